@@ -113,18 +113,24 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 		if target != "" { // what the store queued the CRM's erasure of
 			q.unlinked = syncd.UnlinkedDeals(pd.Ops, er.CRMLinks, target, s.Others)
 		}
-		return c.erased(ctx, cfg, db, s, q, linkedContacts(pd.Links), ids, er, err)
+		var before time.Time // the person's last erasure: a second erase finds nothing, rightly
+		for _, e := range pd.Erasures {
+			if e.At.After(before) {
+				before = e.At
+			}
+		}
+		return c.erased(ctx, cfg, db, s, q, linkedContacts(pd.Links), ids, before, er, err)
 	}
 }
 
-// erased prints what the erase of s did (er and err, from Store.Erase),
+// erased prints what the erase of s (erased before at before, or zero) did (er and err, from Store.Erase),
 // rewrites the reports, and tells of s.Others by linked (the contacts a
 // CRM has) and of what syncd cannot reach. An erase whose WAL checkpoint
 // could not run (the data is erased) is still reported, then its error.
 // The erasure log (beside the SQLite database, in PostgreSQL's data_dir)
 // records it, by ids (erasurelog.go); one it cannot record exits 5.
 func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, q queuedErase, linked map[string]bool,
-	ids erasureIDs, er syncd.Erasure, err error) int {
+	ids erasureIDs, before time.Time, er syncd.Erasure, err error) int {
 	target := q.target
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
@@ -139,7 +145,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 		}
 	}
 	fmt.Fprintf(c.stdout, "erased: %s\n", erasedCounts(er.Events, er.Quarantined, er.Ops, er.Links, er.Intents))
-	nothingFound(c.stdout, ids, er, logged != "")
+	nothingFound(c.stdout, ids, er, logged != "", before, clockOf(cfg))
 	if target != "" {
 		fmt.Fprintf(c.stdout, "CRM erase queued: %s for %s%s%s\n", syncd.Counted(er.CRMOps, "operation", "operations"), target, q.what(er),
 			queuedGoes(er.CRMOps, q.noDaemon, servingOf(cfg)))
@@ -235,8 +241,11 @@ func (q queuedErase) what(er syncd.Erasure) string {
 // it says why: the audit answers the person's request (syncd export finds
 // it), and the erasure log (logged) erases them again from a
 // backup restored later that still holds them (taken before the database
-// was started afresh or restored from an older backup).
-func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure, logged bool) {
+// was started afresh or restored from an older backup). Of a person erased
+// before (at before), it says so instead of asking whether the address is
+// written as the person gave it: an erase run again, as told when the CRM
+// did not answer, cast doubt on the first.
+func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure, logged bool, before time.Time, clk clock) {
 	if er.Events+er.Quarantined+er.Ops+er.Links+er.Intents > 0 {
 		return
 	}
@@ -250,6 +259,11 @@ func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure, logged bool) {
 	why := "the audit shows the request was answered (syncd export finds it)"
 	if logged {
 		why += ", and should a backup that holds the person be restored, its first start erases them again"
+	}
+	if !before.IsZero() {
+		fmt.Fprintf(w, "nothing found: syncd holds nothing under the %s given any longer: the erasure of it at %s removed it "+
+			"(syncd export shows what each erasure removed); this one is recorded all the same, on purpose: %s\n", given, clk.show(before), why)
+		return
 	}
 	fmt.Fprintf(w, "nothing found: syncd holds nothing under the %s given (is it written as the person gave it? "+
 		"syncd export shows what syncd holds under an address or number; erased or purged before, it is gone already); "+

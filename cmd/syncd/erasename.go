@@ -211,7 +211,7 @@ func (c *cli) eraseEvents(ctx context.Context, cfg *config.Config, db store, ids
 		}
 		kept := len(s.Others)
 		s.Others = nil
-		code := c.erased(ctx, cfg, db, s, queuedErase{}, nil, erasureIDs{events: ids}, er, err)
+		code := c.erased(ctx, cfg, db, s, queuedErase{}, nil, erasureIDs{events: ids}, time.Time{}, er, err)
 		if kept > 0 && !er.At.IsZero() {
 			who := "the contact"
 			if kept > 1 {
