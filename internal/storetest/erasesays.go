@@ -25,7 +25,7 @@ func testEraseSaysWhyItRefuses(t *testing.T, e *env) {
 	ops := e.claim(e.Store, syncd.RecordContact, 10)
 	_, err = e.erase(subjectOf(jane), "")
 	says("during a delivery", err, syncd.EUnavailable,
-		"1 of the person's operations are being delivered to the CRM now; try again in a few minutes")
+		"1 of the person's operations is being delivered to the CRM now; try again in a few minutes")
 	ops[0].State, ops[0].CRMID = syncd.OpDone, "c-1"
 	if err := e.Store.FinishOps(e.ctx, ops); err != nil {
 		t.Fatal(err)

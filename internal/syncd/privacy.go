@@ -473,7 +473,11 @@ func (s Subject) CheckErasable() error {
 // operations are being delivered: each would write its CRM link after the
 // erase.
 func ErrDelivering(n int) error {
-	return Errorf(EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", n)
+	are := "are"
+	if n == 1 {
+		are = "is"
+	}
+	return Errorf(EUnavailable, "%d of the person's operations %s being delivered to the CRM now; try again in a few minutes", n, are)
 }
 
 // ErrStoredSince is erase's refusal (EChanged) when rows naming the person
