@@ -167,19 +167,19 @@ func (p *textDoc) kept(r config.Retention, reportDays int) {
 		if n == 0 {
 			return "for ever"
 		}
-		return fmt.Sprintf("%d days %s", n, what)
+		return dayCount(n) + " " + what
 	}
 	untilSent := func(n int, until, after string) string {
 		if n == 0 {
 			return "for ever"
 		}
-		return fmt.Sprintf("until %s, then %d days %s", until, n, after)
+		return fmt.Sprintf("until %s, then %s %s", until, dayCount(n), after)
 	}
 	p.line("")
 	p.line("How long it is kept:")
 	enquiries := untilSent(r.EventDays, "they are sent to the CRM", "after they were sent or the CRM refused them")
 	if r.EventDays > 0 {
-		enquiries += fmt.Sprintf(" (%d days after they were received when syncd sends them nowhere)", r.EventDays)
+		enquiries += fmt.Sprintf(" (%s after they were received when syncd sends them nowhere)", dayCount(r.EventDays))
 	}
 	p.line("  - enquiries: %s", enquiries)
 	p.line("  - enquiries syncd could not read: %s", days(r.QuarantineDays, "after they were last delivered"))
@@ -189,7 +189,7 @@ func (p *textDoc) kept(r config.Retention, reportDays int) {
 	p.line("  - daily reports: %s", days(reportDays, "after the day they list"))
 	hash := "for ever"
 	if r.ErasureDays > 0 {
-		hash = fmt.Sprintf("for %d days", r.ErasureDays)
+		hash = "for " + dayCount(r.ErasureDays)
 	}
 	p.line("  - a record of each erasure of your data: its time and counts for ever, with a keyed hash of the email or phone it erased %s", hash)
 }

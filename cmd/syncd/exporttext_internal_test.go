@@ -112,3 +112,23 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 		t.Log(text)
 	}
 }
+
+// TestExportTextSaysOneDayInTheSingular: the text for the person, under a
+// retention of one day, said "1 days after they were last delivered".
+func TestExportTextSaysOneDayInTheSingular(t *testing.T) {
+	cfg := &config.Config{}
+	cfg.CRM.Kind, cfg.Report.TimeZone, cfg.Report.KeepDays = "hubspot", "UTC", 1
+	cfg.Retention = config.Retention{EventDays: 1, QuarantineDays: 1, OutboxDays: 1, LinkDays: 1, ErasureDays: 1}
+	var b bytes.Buffer
+	if err := writeExportText(&b, newPersonExport("kim@example.com", time.Now(), time.UTC, syncd.PersonData{}), cfg); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	for _, want := range []string{"  - enquiries: until they are sent to the CRM, then 1 day after they were sent or the CRM refused them " +
+		"(1 day after they were received when syncd sends them nowhere)\n", "  - enquiries syncd could not read: 1 day after they were last delivered\n",
+		"  - daily reports: 1 day after the day they list\n", "with a keyed hash of the email or phone it erased for 1 day\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text lacks %q:\n%s", want, text)
+		}
+	}
+}
