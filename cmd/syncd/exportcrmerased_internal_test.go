@@ -111,3 +111,15 @@ func TestExportTextSaysTheCRMWasNotAsked(t *testing.T) {
 		t.Errorf("erasure that found no CRM record: %q; want nothing said", got)
 	}
 }
+
+// TestExportTextSaysOneFailedCRMEraseInTheSingular: the text for the
+// person of an erasure whose one CRM erase operation was given up said
+// "syncd's numbers for them: 7".
+func TestExportTextSaysOneFailedCRMEraseInTheSingular(t *testing.T) {
+	er := exportErasure{CRMErase: 1, CRMSent: &crmEraseSent{Target: "hubspot", Dead: 1, DeadOps: []int64{7}}}
+	want := "the agency's CRM (hubspot) was asked to erase you too, in 1 request: failed (syncd's number for it: 7): " +
+		"the agency erases you there itself"
+	if got := crmSentToPerson(er, "hubspot", clock{loc: time.UTC}); got != want {
+		t.Errorf("one failed CRM erase:\n got %q\nwant %q", got, want)
+	}
+}

@@ -393,7 +393,11 @@ func crmSentToPerson(er exportErasure, crm string, clk clock) string {
 		case string(syncd.OpPending):
 			parts = append(parts, fmt.Sprintf("%sstill to be sent", n))
 		case string(syncd.OpDead):
-			parts = append(parts, fmt.Sprintf("%sfailed (syncd's numbers for them: %s): the agency erases you there itself", n, p.ids))
+			numbers := "syncd's numbers for them"
+			if p.n == 1 {
+				numbers = "syncd's number for it"
+			}
+			parts = append(parts, fmt.Sprintf("%sfailed (%s: %s): the agency erases you there itself", n, numbers, p.ids))
 		case notHeldUnsent:
 			parts = append(parts, fmt.Sprintf("%swithdrawn before it was sent, when the agency stopped using that CRM: "+
 				"the agency erases you there itself", n))
