@@ -65,7 +65,7 @@ func TestExportSaysWhetherTheCRMErasedThePerson(t *testing.T) {
 	}
 	got = crmErase("once the CRM erasure was sent")
 	if js := got["json"].(map[string]any); js["pending"] != 0.0 || js["done"] != 1.0 || js["last_done_at"] == nil ||
-		!strings.Contains(got["stderr"].(string), "CRM erase queued (1 operation), 1 done (the CRM confirmed it, the last at ") {
+		!strings.Contains(got["stderr"].(string), "CRM erase queued (1 operation), 1 done (the CRM confirmed it at ") {
 		t.Errorf("export once the CRM erasure was sent: %v; want it said done, with when", got)
 	}
 	text = syncdOK(t, "export", "-config", config, "-email", email, "-format", "text")

@@ -207,7 +207,11 @@ func crmSentSays(sent *crmEraseSent, clk clock) string {
 	for _, p := range sent.parts() {
 		switch p.state {
 		case string(syncd.OpDone):
-			said = append(said, fmt.Sprintf("%d done (the CRM confirmed it, the last at %s)", p.n, clk.show(p.doneAt)))
+			last := "at"
+			if p.n > 1 {
+				last = "the last at"
+			}
+			said = append(said, fmt.Sprintf("%d done (the CRM confirmed it %s %s)", p.n, last, clk.show(p.doneAt)))
 		case string(syncd.OpPending):
 			said = append(said, fmt.Sprintf("%d not sent yet (syncd outbox list -state pending; the daemon sends them, or syncd sync)", p.n))
 		case string(syncd.OpDead):
