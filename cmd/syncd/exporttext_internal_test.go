@@ -92,7 +92,10 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 	}
 	walk("", doc)
 	for _, want := range []string{"could not be made into records for the CRM: contact: no email or phone in x_field",
-		"a deal with the key lb:4711 in pipedrive, waiting to be sent", "are not text and show as \uFFFD here"} {
+		"a deal with the key lb:4711 in pipedrive, waiting to be sent", "are not text and show as \uFFFD here",
+		// What "CRM" is, and what the numbers are, said once to a person
+		// who knows neither: it said "the agency's CRM (hubspot)" alone.
+		"the agency's customer\ndatabase (its CRM, hubspot)", "Numbers such as \"event 2\" or \"operation 3\" are syncd's references"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the text lacks %q", want)
 		}
