@@ -72,7 +72,8 @@ type exportErasure struct {
 // crmEraseSent is how an erasure's CRM erase operations went: how many
 // the CRM confirmed (done, the last at DoneAt), wait to be sent, or were
 // given up (dead); NotHeld are those the outbox no longer holds, and
-// NotHeldWhy says what syncd knows of them (crmNotHeldWhy). Export said
+// NotHeldWhy says what syncd knows of them (notHeldRetention,
+// notHeldUnsent). Export said
 // "queued" for ever, the DPO left to guess whether the CRM had erased the
 // person.
 type crmEraseSent struct {
@@ -95,7 +96,9 @@ type crmEraseSent struct {
 // outbox_days 0, for ever) it cannot have, so they were removed unsent
 // (syncd outbox drop -erasures, when the agency left that CRM): export
 // said "dropped retention.outbox_days after done or given up" of those
-// too, as though the CRM might have erased the person.
+// too, as though the CRM might have erased the person. (Had outbox_days
+// been shorter when the purge ran, it may have dropped them after all: the
+// operator's wording says so.)
 const (
 	notHeldRetention = "retention"      // dropped past retention.outbox_days: done or given up, syncd no longer knows which
 	notHeldUnsent    = "removed_unsent" // removed before the retention could drop them: never confirmed by the CRM
@@ -218,8 +221,9 @@ func crmSentSays(sent *crmEraseSent, clk clock) string {
 			said = append(said, fmt.Sprintf("%d given up, the CRM may still hold the person (syncd outbox show %s says why; "+
 				"syncd outbox retry sends it again)", p.n, p.ids))
 		case notHeldUnsent:
-			said = append(said, fmt.Sprintf("%d removed from the outbox unsent (syncd outbox drop -erasures, when syncd left that CRM), "+
-				"never confirmed by the CRM: erase the person there by hand if not done yet", p.n))
+			said = append(said, fmt.Sprintf("%d removed from the outbox unsent (syncd outbox drop -erasures, when syncd left that CRM; "+
+				"younger than retention.outbox_days, unless that was shorter then), never confirmed by the CRM: "+
+				"erase the person there by hand if not done yet", p.n))
 		default:
 			said = append(said, fmt.Sprintf("%d no longer held by syncd (dropped retention.outbox_days after done or given up: "+
 				"whether the CRM erased the person is no longer known; look there)", p.n))
