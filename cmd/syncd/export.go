@@ -268,7 +268,11 @@ type exportOp struct {
 	CRMID      string            `json:"crm_id,omitempty"`
 	Properties map[string]string `json:"properties"`
 	LastError  string            `json:"last_error,omitempty"` // what the CRM said of a failed send: it may name the person
-	UpdatedAt  time.Time         `json:"updated_at"`
+	// DeadCause is why syncd itself stopped it (given up by hand, its
+	// contact dead, another CRM account), or that its record was deleted in
+	// the CRM since it was done; none when the CRM refused it.
+	DeadCause syncd.DeadCause `json:"dead_cause,omitempty"`
+	UpdatedAt time.Time       `json:"updated_at"`
 }
 
 // cmdExport prints everything syncd holds about one person, or writes it
@@ -520,7 +524,7 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 	for _, op := range pd.Ops {
 		out.Operations = append(out.Operations, exportOp{ID: op.ID, EventID: op.EventID, Target: op.Target,
 			Kind: op.Kind, Key: op.Key, State: op.State, CRMID: op.CRMID, Properties: op.Properties, LastError: op.LastError,
-			UpdatedAt: op.UpdatedAt.In(loc)})
+			DeadCause: op.DeadCause, UpdatedAt: op.UpdatedAt.In(loc)})
 	}
 	return out
 }

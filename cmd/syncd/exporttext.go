@@ -148,12 +148,12 @@ func (p *textDoc) operations(list []exportOp, cfg *config.Config) {
 			in = " in " + op.Target
 		}
 		p.line("  %d. %s%s, %s at %s%s (operation %d, from event %d)", i+1, recordFor(op.Kind, op.Key), in,
-			opStateWords(op.State), p.clk.show(op.UpdatedAt), id, op.ID, op.EventID)
+			opStateWords(op.State, op.DeadCause), p.clk.show(op.UpdatedAt), id, op.ID, op.EventID)
 		for _, k := range slices.Sorted(maps.Keys(op.Properties)) {
 			p.line("     %s: %s", k, oneLine(op.Properties[k], 0))
 		}
 		if op.LastError != "" {
-			p.line("     the CRM answered: %s", oneLine(op.LastError, 0))
+			p.line("     %s: %s", lastErrorWords(op.State, op.DeadCause), oneLine(op.LastError, 0))
 		}
 	}
 }
@@ -233,16 +233,39 @@ func (p *textDoc) backups(list []madeBackup, cfg *config.Config) {
 	}
 }
 
-// opStateWords is an operation's state for a person.
-func opStateWords(s syncd.OpState) string {
-	switch s {
-	case syncd.OpDone:
+// opStateWords is an operation's state for a person, with why syncd
+// stopped it when it did (cause): it said "not sent (the CRM refused it)"
+// of one the agency's staff gave up, or whose contact could not be sent,
+// and "sent" of one whose record was deleted in the CRM since.
+func opStateWords(s syncd.OpState, cause syncd.DeadCause) string {
+	switch {
+	case s == syncd.OpDone && cause == syncd.DoneDeletedInCRM:
+		return "sent (the record was deleted in the CRM since)"
+	case s == syncd.OpDone:
 		return "sent"
-	case syncd.OpDead:
+	case s == syncd.OpDead && cause.GivenUp():
+		return "not sent (the agency's staff stopped it)"
+	case s == syncd.OpDead && cause == syncd.DeadNoContact:
+		return "not sent (the contact it belongs to could not be sent)"
+	case s == syncd.OpDead && cause.OtherAccount():
+		return "not sent (the agency moved to another account of its CRM first)"
+	case s == syncd.OpDead:
 		return "not sent (the CRM refused it)"
 	default:
 		return "waiting to be sent, last changed"
 	}
+}
+
+// lastErrorWords introduces an operation's last error for a person: what
+// the CRM answered when it refused it, else what the last attempt to send
+// it met, which may be no answer at all (the CRM not reached). It said
+// "the CRM answered: crm NETWORK: ... connection refused" of a lead
+// waiting while the CRM could not be reached.
+func lastErrorWords(s syncd.OpState, cause syncd.DeadCause) string {
+	if s == syncd.OpDead && cause == "" {
+		return "the CRM answered"
+	}
+	return "the last attempt to send it failed"
 }
 
 // mapStateWords is what became of an enquiry, for a person.
