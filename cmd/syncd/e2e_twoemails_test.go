@@ -12,7 +12,8 @@ import (
 // package kept the last and dropped the first unsaid: export handed over
 // B's leads alone, exit 0, and erase erased B's, saying "erased: 1 event",
 // A's lead kept. Both now refuse (exit 2), nothing done, and say to run
-// once for each address; -phone alike.
+// once for each address; -phone alike, and two addresses on standard input
+// (-email - < FILE), of which the first was read alone.
 func TestEmailGivenTwiceIsRefused(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -42,6 +43,14 @@ func TestEmailGivenTwiceIsRefused(t *testing.T) {
 		if code != 2 || out != "" || !strings.Contains(stderr, "syncd "+c.cmd+": "+c.flag+" given 2 times ("+c.given+")") ||
 			!strings.Contains(stderr, c.done) || !strings.Contains(stderr, "once for each") {
 			t.Errorf("%s %s given twice: exit %d, want 2, nothing on stdout, the refusal on stderr\n%s%s", c.cmd, c.flag, code, out, stderr)
+		}
+	}
+	// The same two addresses in a file, one a line (-email - < FILE): the
+	// second line was left unread, unsaid.
+	for _, cmd := range []string{"export", "erase"} {
+		out, stderr, code := syncdWith(t, strings.Join(emails, "\n")+"\n", cmd, "-config", config, "-email", "-")
+		if code != 2 || out != "" || !strings.Contains(stderr, "syncd "+cmd+": standard input holds more lines than the email read from it, so nothing was done") {
+			t.Errorf("%s -email - with two addresses on standard input: exit %d, want 2, nothing on stdout, the refusal on stderr\n%s%s", cmd, code, out, stderr)
 		}
 	}
 	for _, email := range emails { // nothing erased: each lead is there still
