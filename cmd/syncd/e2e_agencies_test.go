@@ -254,7 +254,7 @@ func TestReportByHandIntoAnotherAgencysDirRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, stderr, code := syncdRun(t, "erase", "-email", "support@estateagentfeeds.com", "-config", b.config)
-	if code != 1 || !strings.Contains(out, "erased: 1 events") || !strings.Contains(stderr, taken) {
+	if code != 1 || !strings.Contains(out, "erased: 1 event") || !strings.Contains(stderr, taken) {
 		t.Fatalf("erase of B's lead beside A's daemon: exit %d\n%s%s", code, out, stderr)
 	}
 	if after, err := os.Stat(kept); err != nil || !after.ModTime().Equal(before.ModTime()) {

@@ -35,7 +35,7 @@ func TestEraseInCRMBesideRunningDaemon(t *testing.T) {
 	})
 
 	out := syncdOK(t, "erase", "-config", config, "-email", e2eJane.email, "-crm")
-	if !strings.Contains(out, "CRM erase queued: 1 operations for hubspot") {
+	if !strings.Contains(out, "CRM erase queued: 1 operation for hubspot") {
 		t.Fatalf("erase -crm printed:\n%s", out)
 	}
 	waitFor(t, "the contact's GDPR delete and her deals' deletes", func() bool {

@@ -39,7 +39,7 @@ func TestEventsSayWhyTheBodyIsGone(t *testing.T) {
 	syncdOK(t, "sync", "-config", config)
 	ageEvent(t, filepath.Join(dir, "data", "syncd.db"), old)
 	syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmail.com")
-	if out := syncdOK(t, "purge", "-config", config); !strings.HasPrefix(out, "purged: 1 event bodies") {
+	if out := syncdOK(t, "purge", "-config", config); !strings.HasPrefix(out, "purged: 1 event body") {
 		t.Fatalf("purge: %s", out)
 	}
 

@@ -28,10 +28,10 @@ func TestEraseOfADealWrittenButNotAssociated(t *testing.T) {
 	const email = "support@estateagentfeeds.com"
 	out := syncdOK(t, "erase", "-config", config, "-email", email, "-crm")
 	t.Log(out)
-	// It said "CRM erase queued: 1 operations for hubspot" alone: nothing
+	// It said "CRM erase queued: 1 operation for hubspot" alone: nothing
 	// told the DPO that the erasure also looks a deal up by its lead id,
 	// nor which records it erases.
-	mustContain(t, "erase -crm of a deal written but not recorded", out, "CRM erase queued: 1 operations for hubspot: contact ",
+	mustContain(t, "erase -crm of a deal written but not recorded", out, "CRM erase queued: 1 operation for hubspot: contact ",
 		", and 1 deal syncd holds no id of (its lead not recorded as sent, which the CRM may hold all the same), looked up in hubspot by its lead id")
 	if out, stderr, code := syncdRun(t, "sync", "-config", config); code != 0 {
 		t.Fatalf("sync after the erase: exit %d\n%s%s", code, out, stderr)

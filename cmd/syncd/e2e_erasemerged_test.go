@@ -54,7 +54,7 @@ func TestEraseLeavesAContactMergedWithAnotherPerson(t *testing.T) {
 	if code != 5 {
 		t.Fatalf("erase -crm of a person in a merged contact: exit %d, want 5\n%s%s", code, out, errOut)
 	}
-	mustContain(t, "erase -crm", out, "CRM erase queued: 1 operations for hubspot",
+	mustContain(t, "erase -crm", out, "CRM erase queued: 1 operation for hubspot",
 		"CRM NOT ERASED: hubspot: contact "+merged+" is a merge of several contacts (2 emails): not deleted",
 		"remove the person's data from it by hand", "the queued erasure of that contact is refused alike", "syncd outbox show ID")
 	waitFor(t, "the queued erasure sent and refused", func() bool {

@@ -75,7 +75,7 @@ func TestEraseLeavesAPipedrivePersonHoldingAnotherPersons(t *testing.T) {
 	if n := strings.Count(out, "CRM NOT ERASED"); n != 1 {
 		t.Errorf("erase -crm says CRM NOT ERASED %d times; want once:\n%s", n, out)
 	}
-	mustContain(t, "erase -crm", out, "CRM erase queued: 1 operations for pipedrive",
+	mustContain(t, "erase -crm", out, "CRM erase queued: 1 operation for pipedrive",
 		"CRM NOT ERASED: pipedrive: person "+janeID+" holds 1 email and 1 phone that syncd does not know as the person's: not deleted",
 		"remove the person's data from it by hand", "a queued erasure of the same person is refused alike")
 	waitFor(t, "the queued erasure sent and refused", func() bool {

@@ -31,7 +31,7 @@ func TestEraseWithNoDaemonSaysWhatSendsItsCRMErasure(t *testing.T) {
 	}
 	const email = "support@estateagentfeeds.com"
 	out := syncdOK(t, "erase", "-config", config, "-email", email, "-crm")
-	mustContain(t, "erase -crm with no daemon", out, "CRM erase queued: 1 operations for hubspot: contact ", ", deal ",
+	mustContain(t, "erase -crm with no daemon", out, "CRM erase queued: 1 operation for hubspot: contact ", ", deal ",
 		" (no syncd daemon serves this database: they go with syncd sync, or once the daemon is started)\n")
 	if strings.Contains(out, "daemon's syncer") {
 		t.Errorf("erase -crm with no daemon promises the daemon's syncer:\n%s", out)

@@ -67,7 +67,7 @@ func TestEraseAndExportReadThePersonFromStdin(t *testing.T) {
 		t.Errorf("erase with the email only on stdin: exit %d\n%s", code, stderr)
 	}
 	out, stderr, code = syncdWith(t, "Angela <angela7913@hotmail.com>\r\n52 25 05 59", "erase", "-config", config, "-email", "-", "-phone", "-")
-	if code != 0 || !strings.Contains(out, "erased: 1 events") {
+	if code != 0 || !strings.Contains(out, "erased: 1 event") {
 		t.Fatalf("erase -email - -phone -: exit %d\n%s%s", code, out, stderr)
 	}
 	// The audit names the erasure by both identifiers: the old flags find it.

@@ -46,7 +46,7 @@ func TestOldErasuresLoseTheirIdentifiers(t *testing.T) {
 	aged := readLog(t, logPath)
 
 	out := syncdOK(t, "purge", "-config", config)
-	if !strings.Contains(out, "the identifiers of 1 erasures") || !strings.Contains(out, "erasure log: the identifiers of 1 erasures dropped") {
+	if !strings.Contains(out, "the identifiers of 1 erasure") || !strings.Contains(out, "erasure log: the identifiers of 1 erasure dropped") {
 		t.Errorf("purge past erasure_days said:\n%s", out)
 	}
 	if got := erasures(); len(got) != 0 {

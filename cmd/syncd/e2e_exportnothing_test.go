@@ -36,7 +36,7 @@ func TestExportByNameOrEventSaysWhatItDidNotFind(t *testing.T) {
 
 	// Found, case aside: the notice to check each lead.
 	out, stderr, code := syncdRun(t, "export", "-config", config, "-name", "SØREN åberg")
-	if code != 0 || !strings.Contains(stderr, "1 leads have that contact name") || !strings.Contains(out, "Check each lead below") {
+	if code != 0 || !strings.Contains(stderr, "1 lead has that contact name") || !strings.Contains(out, "Check each lead below") {
 		t.Fatalf("export -name of a stored name: exit %d\n%s%s", code, out, stderr)
 	}
 	for _, name := range []string{"Soren Aberg", "Åberg"} {
@@ -56,7 +56,7 @@ func TestExportByNameOrEventSaysWhatItDidNotFind(t *testing.T) {
 	// No lead, but a quarantined body names it: not "nothing found".
 	out, stderr, code = syncdRun(t, "export", "-config", config, "-name", "ole hansen", "-format", "text")
 	if code != 0 || !strings.Contains(out, "No stored lead has that contact name") || strings.Contains(out, "Nothing found") ||
-		!strings.Contains(out, "1 quarantined bodies mention the name (listed): check whether each is the client's") {
+		!strings.Contains(out, "1 quarantined body mentions the name (listed): check whether it is the client's") {
 		t.Errorf("export -name of a name only a quarantined body holds: exit %d; want it to say to check that body:\n%s%s", code, out, stderr)
 	}
 	_, stderr, code = syncdRun(t, "export", "-config", config, "-event", "999")

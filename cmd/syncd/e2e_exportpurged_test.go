@@ -30,7 +30,7 @@ func TestExportSaysWhyAnEnquirysContentIsGone(t *testing.T) {
 	syncdOK(t, "sync", "-config", config)
 	ageEvent(t, filepath.Join(dir, "data", "syncd.db"), id)
 	out := syncdOK(t, "purge", "-config", config)
-	if !strings.HasPrefix(out, "purged: 1 event bodies") {
+	if !strings.HasPrefix(out, "purged: 1 event body") {
 		t.Fatalf("purge: %s", out)
 	}
 	// What purge left, the oldest of each kind, is what shows the authority

@@ -56,5 +56,6 @@ func TestExportTextListsTheCreatesSentForThePerson(t *testing.T) {
 	}
 	text = syncdOK(t, "export", "-config", config, "-email", email, "-format", "text")
 	mustContain(t, "the text export after the erase", text,
-		"0 CRM links and 1 notes of records asked of the CRM erased", "kept under the keyed hash "+after.Erasures[0].Hash)
+		"and 1 note of a record syncd asked the CRM to create\n",
+		"its record names you only by a keyed hash of the email or phone erased: "+after.Erasures[0].Hash)
 }

@@ -65,7 +65,7 @@ func erasureOfAnEarlierAccount(t *testing.T) (*crmfake.Server, string) {
 	fakeX.Close() // the old portal cannot be reached: the erasure waits
 	const email = "support@estateagentfeeds.com"
 	out, errOut, _ := syncdRun(t, "erase", "-config", config, "-email", email, "-crm")
-	if !strings.Contains(out, "erased: 1 events") {
+	if !strings.Contains(out, "erased: 1 event") {
 		t.Fatalf("erase -crm:\n%s%s", out, errOut)
 	}
 	fakeY, urlY := startFakeCRM(t, crmfake.Options{AccountID: 2220002})

@@ -70,14 +70,14 @@ func TestNameOnlyClientIsExportedAndErasedByEvent(t *testing.T) {
 		t.Fatalf("erase -event of a lead with an email: exit %d, %s; want it refused (2)", code, stderr)
 	}
 	out, stderr, code = syncdRun(t, "erase", "-config", config, "-event", ids[0])
-	if code != 0 || !strings.Contains(out, "erased: 1 events") {
+	if code != 0 || !strings.Contains(out, "erased: 1 event") {
 		t.Fatalf("erase -event %s beside the daemon: exit %d\n%s%s", ids[0], code, out, stderr)
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	out, stderr, code = syncdRun(t, "erase", "-config", config, "-event", ids[1])
-	if code != 0 || !strings.Contains(out, "erased: 1 events") || !strings.Contains(out, "erasure log:") {
+	if code != 0 || !strings.Contains(out, "erased: 1 event") || !strings.Contains(out, "erasure log:") {
 		t.Fatalf("erase -event %s, no daemon: exit %d\n%s%s", ids[1], code, out, stderr)
 	}
 	out, stderr, code = syncdRun(t, "export", "-config", config, "-name", "Anna Jensen", "-format", "text")

@@ -36,7 +36,7 @@ func TestEveryInstanceRewritesItsCopyOfAnErasedDay(t *testing.T) {
 	}
 
 	out := syncdOK(t, "erase", "-config", cfgs[1], "-email", e2eJane.email)
-	if !strings.HasPrefix(out, "erased: 1 events") || !strings.Contains(out, "report rewritten: "+books[1]) {
+	if !strings.HasPrefix(out, "erased: 1 event") || !strings.Contains(out, "report rewritten: "+books[1]) {
 		t.Fatalf("erase on host b:\n%s", out)
 	}
 	if !strings.Contains(out, "the other instances make their own copies of these days' workbooks again") {

@@ -68,7 +68,7 @@ func TestNoInstanceOnPostgresIsSaidByEveryCommand(t *testing.T) {
 
 	fake.ClearFaults()
 	out = syncdOK(t, "erase", "-config", config, "-email", "support@estateagentfeeds.com", "-crm")
-	if !strings.Contains(out, "CRM erase queued: 1 operations for hubspot: ") || !strings.Contains(out, " (no syncd instance runs on "+
+	if !strings.Contains(out, "CRM erase queued: 1 operation for hubspot: ") || !strings.Contains(out, " (no syncd instance runs on "+
 		"this database: they go with syncd sync, or once an instance is started)\n") || strings.Contains(out, "daemon") {
 		t.Errorf("erase -crm with no instance promises an instance's syncer:\n%s", out)
 	}

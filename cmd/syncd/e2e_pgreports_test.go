@@ -42,7 +42,7 @@ func TestEraseOnAnotherHostNamesTheWorkbook(t *testing.T) {
 	}
 
 	out, errOut, code := syncdRun(t, "erase", "-config", cfgs[1], "-email", "support@estateagentfeeds.com")
-	if code != 1 || !strings.HasPrefix(out, "erased: 1 events") ||
+	if code != 1 || !strings.HasPrefix(out, "erased: 1 event") ||
 		!strings.Contains(errOut, "leads-"+day+".xlsx is not in ") || !strings.Contains(errOut, "syncd report -date "+day) {
 		t.Fatalf("erase on the other host: exit %d\n%s%s", code, out, errOut)
 	}

@@ -74,7 +74,7 @@ func restoredAfterErase(t *testing.T, dsn, config string, erase ...string) {
 	if out, err := exec.Command(filepath.Join(pgBin, "pg_dump"), "-Fc", "-f", dump, "-d", dsn).CombinedOutput(); err != nil {
 		t.Fatalf("pg_dump: %v\n%s", err, out)
 	}
-	if out := syncdOK(t, append([]string{"erase", "-config", config}, erase...)...); !strings.HasPrefix(out, "erased: 1 events") {
+	if out := syncdOK(t, append([]string{"erase", "-config", config}, erase...)...); !strings.HasPrefix(out, "erased: 1 event") {
 		t.Fatalf("erase %v:\n%s", erase, out)
 	}
 	if out, err := exec.Command(filepath.Join(pgBin, "pg_restore"), "--clean", "--if-exists", "--single-transaction",

@@ -95,7 +95,7 @@ func TestUnreadableErasureLogOnPostgresIsSaid(t *testing.T) {
 	out := syncdOK(t, "erase", "-config", config, "-email", e2eJane.email)
 	_, logPath, _ := strings.Cut(out, "\nerasure log: ")
 	logPath, _, _ = strings.Cut(logPath, " records it")
-	if !strings.HasPrefix(out, "erased: 1 events") || !strings.HasSuffix(logPath, "syncd-erasures.jsonl") {
+	if !strings.HasPrefix(out, "erased: 1 event") || !strings.HasSuffix(logPath, "syncd-erasures.jsonl") {
 		t.Fatalf("erase, which names its log:\n%s", out)
 	}
 	if err := os.WriteFile(logPath, []byte(`{"salt":"3f`), 0o600); err != nil { // cut as it was made

@@ -136,7 +136,7 @@ func TestMigrateStoreToPostgres(t *testing.T) {
 	}
 	// So does erase: nothing of the person is left to export.
 	if out := syncdOK(t, "erase", "-config", pg, "-email", "second@example.com"); !strings.HasPrefix(out,
-		"erased: 1 events, 0 quarantined bodies, 2 outbox operations, 2 CRM links") || !strings.Contains(out, "audit: subject ") {
+		"erased: 1 event, 0 quarantined bodies, 2 outbox operations, 2 CRM links") || !strings.Contains(out, "audit: subject ") {
 		t.Fatalf("erase on PostgreSQL:\n%s", out)
 	}
 	if out := syncdOK(t, "export", "-config", pg, "-email", "second@example.com"); !strings.Contains(out, `"events": []`) {

@@ -178,7 +178,7 @@ func TestEraseBesideRunningDaemon(t *testing.T) {
 
 	out := syncdOK(t, "erase", "-config", config, "-email", strings.ToUpper(e2eJane.email))
 	t.Logf("erase:\n%s", out)
-	if !strings.Contains(out, "erased: 3 events, 1 quarantined bodies") || !strings.Contains(out, "report rewritten: "+workbook) {
+	if !strings.Contains(out, "erased: 3 events, 1 quarantined body") || !strings.Contains(out, "report rewritten: "+workbook) {
 		t.Errorf("erase printed:\n%s", out)
 	}
 	if strings.Contains(strings.ToLower(out), "jane") {
@@ -245,7 +245,7 @@ func TestErasePhoneHoweverItWasWritten(t *testing.T) {
 		if strings.Count(ex, `"source"`) != 1 || !strings.Contains(ex, c.name) {
 			t.Errorf("export -phone %q:\n%s", c.phone, ex)
 		}
-		if out := syncdOK(t, "erase", "-config", config, "-phone", c.phone); !strings.HasPrefix(out, "erased: 1 events") {
+		if out := syncdOK(t, "erase", "-config", config, "-phone", c.phone); !strings.HasPrefix(out, "erased: 1 event") {
 			t.Errorf("erase -phone %q: %s", c.phone, out)
 		}
 		if hits := e2eHits(t, filepath.Join(dir, "data"), []string{c.name}); len(hits) > 0 {
@@ -300,7 +300,7 @@ func TestMigrateStoreKeepsTheErasureAudit(t *testing.T) {
 	}
 	out := syncdOK(t, "erase", "-config", lite, "-email", "jane@example.com")
 	hash := regexp.MustCompile(`audit: subject ([0-9a-f]{64})`).FindStringSubmatch(out)
-	if !strings.Contains(out, "1 quarantined bodies") || hash == nil {
+	if !strings.Contains(out, "1 quarantined body,") || hash == nil {
 		t.Fatalf("erase: %s", out)
 	}
 	pg := filepath.Join(dir, "postgres.yaml")
@@ -353,7 +353,7 @@ func TestExportSaysWhenThePersonWasErased(t *testing.T) {
 	syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmail.com")
 	list, stderr := erasures("Angela7913@hotmail.com")
 	if len(list) != 1 || !strings.Contains(stderr, "syncd export: erased at ") ||
-		!strings.Contains(stderr, ": 1 events, 0 quarantined bodies") || !strings.Contains(stderr, "no CRM erase queued") {
+		!strings.Contains(stderr, ": 1 event, 0 quarantined bodies") || !strings.Contains(stderr, "no CRM erase queued") {
 		t.Fatalf("after the erase: %v\n%s", list, stderr)
 	}
 	er := list[0].(map[string]any)

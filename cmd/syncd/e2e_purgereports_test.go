@@ -73,7 +73,7 @@ func TestPurgeRemakesTheWorkbooksOfWhatItPurged(t *testing.T) {
 	}
 
 	out := syncdOK(t, "purge", "-config", config)
-	if !strings.Contains(out, "purged: 1 event bodies, 1 quarantined bodies") {
+	if !strings.Contains(out, "purged: 1 event body, 1 quarantined body") {
 		t.Errorf("purge said:\n%s", out)
 	}
 	if hits := e2eHits(t, filepath.Join(dir, "data"), e2eJane.needles()); len(hits) > 0 {

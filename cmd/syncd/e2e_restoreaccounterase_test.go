@@ -50,7 +50,7 @@ func TestRestoredBackupOfAnotherAccountErasesNothingThere(t *testing.T) {
 	}
 	if code == 0 || !strings.Contains(out+errOut, "not to the pinned hub id 1110001") || !strings.Contains(out+errOut, "another agency's") ||
 		!strings.Contains(errOut, "nothing erased there") ||
-		!strings.Contains(out, "erased: 1 events") {
+		!strings.Contains(out, "erased: 1 event") {
 		t.Errorf("erase -crm on another agency's backup: exit %d; want the erase in syncd done, the CRM's refused and why\n%s%s", code, out, errOut)
 	}
 	// The way out of an agency that moved: the erasure queued holds the

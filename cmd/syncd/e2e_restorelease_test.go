@@ -44,7 +44,7 @@ func TestRestoredBackupReleasesTheLeasesItHolds(t *testing.T) {
 
 	restore(t, backup, db) // again, with the README's steps: erase who was erased since, then start
 	out, errOut, code := syncdRun(t, "erase", "-config", config, "-email", "support@estateagentfeeds.com")
-	if code != 0 || !strings.Contains(out, "erased: 1 events") {
+	if code != 0 || !strings.Contains(out, "erased: 1 event") {
 		t.Errorf("erase on the restore: exit %d\n%s%s", code, out, errOut)
 	}
 	d = start(t, config) // the erasure made on the restore is no erasure it undid

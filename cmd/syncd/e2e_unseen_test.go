@@ -93,7 +93,7 @@ func TestExportAndEraseFindAnAddressWithAnInvisibleCharacter(t *testing.T) {
 	}
 
 	out = syncdOK(t, "erase", "-config", config, "-email", "Jane.Doe@example.com")
-	if !strings.HasPrefix(out, fmt.Sprintf("erased: 2 events, 1 quarantined bodies, %d outbox operations", len(ex.Ops))) || !strings.Contains(out, "report rewritten: "+workbook) {
+	if !strings.HasPrefix(out, fmt.Sprintf("erased: 2 events, 1 quarantined body, %d outbox operations", len(ex.Ops))) || !strings.Contains(out, "report rewritten: "+workbook) {
 		t.Errorf("erase printed:\n%s", out)
 	}
 	if hits := e2eHits(t, data, jane); len(hits) > 0 {
@@ -132,7 +132,7 @@ func TestErasePhoneWrittenWithNoBreakSpaces(t *testing.T) {
 	if strings.Count(ex, `"source"`) != 2 || !strings.Contains(ex, `"quarantined_bodies": [`+"\n") {
 		t.Errorf("export -phone: want the lead and the quarantined body\n%s", ex)
 	}
-	if out := syncdOK(t, "erase", "-config", config, "-phone", "+45 22 33 44 55"); !strings.HasPrefix(out, "erased: 1 events, 1 quarantined bodies") {
+	if out := syncdOK(t, "erase", "-config", config, "-phone", "+45 22 33 44 55"); !strings.HasPrefix(out, "erased: 1 event, 1 quarantined body") {
 		t.Errorf("erase -phone printed:\n%s", out)
 	}
 	if hits := e2eHits(t, filepath.Join(dir, "data"), []string{"Nina Nobreak"}); len(hits) > 0 {

@@ -25,13 +25,17 @@ import (
 func cmdErase(ctx context.Context, c *cli) int {
 	fs := c.flags("erase")
 	file := fs.String("config", defaultConfig, "configuration file")
-	email := fs.String("email", "", emailUsage)
-	phone := fs.String("phone", "", phoneUsage)
+	emailFlag, phoneFlag := subjectFlags(fs)
+	email, phone := &emailFlag.value, &phoneFlag.value
 	inCRM := fs.Bool("crm", false, "also erase the person's contact and deals in the CRM (queued in the outbox)")
 	withOthers := fs.Bool("others", false, "also erase other contacts' leads whose message names the person (refused without it)")
 	byID := eraseByIDFlags(fs) // leads by event id, for a client known by name alone (erasename.go)
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err, eraseExits()...)
+	}
+	if err := givenOnce("erase", emailFlag, phoneFlag); err != nil {
+		fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
+		return exitUsage
 	}
 	if byID.given() {
 		return c.eraseByID(ctx, *file, byID, *email, *phone, *inCRM, *withOthers)
@@ -109,18 +113,24 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 		if target != "" { // what the store queued the CRM's erasure of
 			q.unlinked = syncd.UnlinkedDeals(pd.Ops, er.CRMLinks, target, s.Others)
 		}
-		return c.erased(ctx, cfg, db, s, q, linkedContacts(pd.Links), ids, er, err)
+		var before time.Time // the person's last erasure: a second erase finds nothing, rightly
+		for _, e := range pd.Erasures {
+			if e.At.After(before) {
+				before = e.At
+			}
+		}
+		return c.erased(ctx, cfg, db, s, q, linkedContacts(pd.Links), ids, before, er, err)
 	}
 }
 
-// erased prints what the erase of s did (er and err, from Store.Erase),
+// erased prints what the erase of s (erased before at before, or zero) did (er and err, from Store.Erase),
 // rewrites the reports, and tells of s.Others by linked (the contacts a
 // CRM has) and of what syncd cannot reach. An erase whose WAL checkpoint
 // could not run (the data is erased) is still reported, then its error.
 // The erasure log (beside the SQLite database, in PostgreSQL's data_dir)
 // records it, by ids (erasurelog.go); one it cannot record exits 5.
 func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, q queuedErase, linked map[string]bool,
-	ids erasureIDs, er syncd.Erasure, err error) int {
+	ids erasureIDs, before time.Time, er syncd.Erasure, err error) int {
 	target := q.target
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
@@ -134,11 +144,10 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 			logged, unlogged = "", true
 		}
 	}
-	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
-		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
-	nothingFound(c.stdout, ids, er, logged != "")
+	fmt.Fprintf(c.stdout, "erased: %s\n", erasedCounts(er.Events, er.Quarantined, er.Ops, er.Links, er.Intents))
+	nothingFound(c.stdout, ids, er, logged != "", before, clockOf(cfg))
 	if target != "" {
-		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s%s%s\n", er.CRMOps, target, q.what(er),
+		fmt.Fprintf(c.stdout, "CRM erase queued: %s for %s%s%s\n", syncd.Counted(er.CRMOps, "operation", "operations"), target, q.what(er),
 			queuedGoes(er.CRMOps, q.noDaemon, servingOf(cfg)))
 	}
 	othersKept(c.stdout, s.Others, linked)
@@ -174,6 +183,15 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	return exitOK
 }
 
+// erasedCounts is what an erasure removed, as erase and export say it:
+// "1 event, 0 quarantined bodies, ...".
+func erasedCounts(events, quarantined, ops, links, intents int) string {
+	return strings.Join([]string{syncd.Counted(events, "event", "events"),
+		syncd.Counted(quarantined, "quarantined body", "quarantined bodies"),
+		syncd.Counted(ops, "outbox operation", "outbox operations"), syncd.Counted(links, "CRM link", "CRM links"),
+		syncd.Counted(intents, "CRM create intent", "CRM create intents")}, ", ")
+}
+
 // queuedErase is what erase -crm asked of the CRM target ("": erase was
 // not given -crm): noDaemon, no daemon serves the database to send it;
 // unlinked, the lead ids of the person's deals that have no CRM id
@@ -201,10 +219,7 @@ func (q queuedErase) what(er syncd.Erasure) string {
 	}
 	out := recordList(ids)
 	if n := len(q.unlinked); n > 0 {
-		deals := "1 deal"
-		if n > 1 {
-			deals = fmt.Sprintf("%d deals", n)
-		}
+		deals := syncd.Counted(n, "deal", "deals")
 		how := "looked up in " + q.target + " by its lead id"
 		if q.target != hubspot.Name {
 			how = "deleted with the person's other deals if there (" + q.target + " finds no deal by lead id)"
@@ -226,8 +241,11 @@ func (q queuedErase) what(er syncd.Erasure) string {
 // it says why: the audit answers the person's request (syncd export finds
 // it), and the erasure log (logged) erases them again from a
 // backup restored later that still holds them (taken before the database
-// was started afresh or restored from an older backup).
-func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure, logged bool) {
+// was started afresh or restored from an older backup). Of a person erased
+// before (at before), it says so instead of asking whether the address is
+// written as the person gave it: an erase run again, as told when the CRM
+// did not answer, cast doubt on the first.
+func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure, logged bool, before time.Time, clk clock) {
 	if er.Events+er.Quarantined+er.Ops+er.Links+er.Intents > 0 {
 		return
 	}
@@ -241,6 +259,11 @@ func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure, logged bool) {
 	why := "the audit shows the request was answered (syncd export finds it)"
 	if logged {
 		why += ", and should a backup that holds the person be restored, its first start erases them again"
+	}
+	if !before.IsZero() {
+		fmt.Fprintf(w, "nothing found: syncd holds nothing under the %s given any longer: the erasure of it at %s removed it "+
+			"(syncd export shows what each erasure removed); this one is recorded all the same, on purpose: %s\n", given, clk.show(before), why)
+		return
 	}
 	fmt.Fprintf(w, "nothing found: syncd holds nothing under the %s given (is it written as the person gave it? "+
 		"syncd export shows what syncd holds under an address or number; erased or purged before, it is gone already); "+
@@ -363,8 +386,8 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 		fmt.Fprintf(c.stdout, "CRM erase now: %d of the person's emails and phones looked up in %s, whoever holds them erased\n", done, target)
 	}
 	if skipped > 0 {
-		fmt.Fprintf(c.stdout, "CRM erase now: %d phone numbers not looked up (%s finds contacts by email only): only the contact syncd linked is erased\n",
-			skipped, target)
+		fmt.Fprintf(c.stdout, "CRM erase now: %s not looked up (%s finds contacts by email only): only the contact syncd linked is erased\n",
+			syncd.Counted(skipped, "phone number", "phone numbers"), target)
 	}
 	return merged, nil
 }

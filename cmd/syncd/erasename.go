@@ -159,8 +159,9 @@ func (c *cli) eraseNameRefused(ctx context.Context, file, name string) int {
 			list = append(list, fmt.Sprintf("%d (%s, %s)", ev.ID, clockOf(cfg).show(ev.ReceivedAt), senderName(ev)))
 		}
 		fmt.Fprintf(terminalSafe(c.stderr), "syncd erase: -name is refused: a name is not an identity, and two clients may share one. "+
-			"%d stored leads have that contact name: %s. Check each is your client's (syncd export -name shows what each holds), "+
-			"then erase those that are with -event ID[,ID...] (exit 2)\n", len(pd.Events), strings.Join(list, "; "))
+			"%s that contact name: %s. Check each is your client's (syncd export -name shows what each holds), "+
+			"then erase those that are with -event ID[,ID...] (exit 2)\n", syncd.Counted(len(pd.Events), "stored lead has", "stored leads have"),
+			strings.Join(list, "; "))
 		return exitUsage
 	})
 }
@@ -210,7 +211,7 @@ func (c *cli) eraseEvents(ctx context.Context, cfg *config.Config, db store, ids
 		}
 		kept := len(s.Others)
 		s.Others = nil
-		code := c.erased(ctx, cfg, db, s, queuedErase{}, nil, erasureIDs{events: ids}, er, err)
+		code := c.erased(ctx, cfg, db, s, queuedErase{}, nil, erasureIDs{events: ids}, time.Time{}, er, err)
 		if kept > 0 && !er.At.IsZero() {
 			who := "the contact"
 			if kept > 1 {

@@ -71,23 +71,46 @@ type exportErasure struct {
 
 // crmEraseSent is how an erasure's CRM erase operations went: how many
 // the CRM confirmed (done, the last at DoneAt), wait to be sent, or were
-// given up (dead); NotHeld are those the outbox no longer holds (dropped
-// retention.outbox_days after done or dead). Export said "queued" for
-// ever, the DPO left to guess whether the CRM had erased the person.
+// given up (dead); NotHeld are those the outbox no longer holds, and
+// NotHeldWhy says what syncd knows of them (notHeldRetention,
+// notHeldUnsent). Export said
+// "queued" for ever, the DPO left to guess whether the CRM had erased the
+// person.
 type crmEraseSent struct {
-	Done    int        `json:"done"`
-	DoneAt  *time.Time `json:"last_done_at,omitempty"`
-	Pending int        `json:"pending"`
-	Dead    int        `json:"dead"`
-	DeadOps []int64    `json:"dead_operations,omitempty"`
-	NotHeld int        `json:"no_longer_held"`
+	// Target is the CRM the operations erase the person in (none when the
+	// outbox holds none of them): the configured one may be another since.
+	Target     string     `json:"crm,omitempty"`
+	Done       int        `json:"done"`
+	DoneAt     *time.Time `json:"last_done_at,omitempty"`
+	Pending    int        `json:"pending"`
+	Dead       int        `json:"dead"`
+	DeadOps    []int64    `json:"dead_operations,omitempty"`
+	NotHeld    int        `json:"no_longer_held"`
+	NotHeldWhy string     `json:"no_longer_held_why,omitempty"`
 }
+
+// Why the outbox no longer holds some of an erasure's CRM erase
+// operations (crmEraseSent.NotHeldWhy). The retention drops an operation
+// retention.outbox_days after it was done or given up, and keeps no word
+// of which; before those days have passed since the erasure (or with
+// outbox_days 0, for ever) it cannot have, so they were removed unsent
+// (syncd outbox drop -erasures, when the agency left that CRM): export
+// said "dropped retention.outbox_days after done or given up" of those
+// too, as though the CRM might have erased the person. (Had outbox_days
+// been shorter when the purge ran, it may have dropped them after all: the
+// operator's wording says so.)
+const (
+	notHeldRetention = "retention"      // dropped past retention.outbox_days: done or given up, syncd no longer knows which
+	notHeldUnsent    = "removed_unsent" // removed before the retention could drop them: never confirmed by the CRM
+)
 
 // crmErasesSent fills in ers' CRMSent from the outbox: the erase
 // operations of an erasure belong to the event of its own that the
 // erasure made at its time (storesql.QueueCRMErase), which tells them
-// from another erasure's; times in loc.
-func crmErasesSent(ctx context.Context, db store, ers []exportErasure, loc *time.Location) error {
+// from another erasure's; times in loc. keep is retention.outbox_days (0:
+// for ever), now the time of the export: together they tell why an
+// operation is no longer held.
+func crmErasesSent(ctx context.Context, db store, ers []exportErasure, loc *time.Location, keep time.Duration, now time.Time) error {
 	if !slices.ContainsFunc(ers, func(er exportErasure) bool { return er.CRMErase > 0 }) {
 		return nil
 	}
@@ -113,6 +136,7 @@ func crmErasesSent(ctx context.Context, db store, ers []exportErasure, loc *time
 			if !t.Equal(ers[i].At) {
 				continue
 			}
+			sent.Target = op.Target
 			switch op.State {
 			case syncd.OpDone:
 				sent.Done++
@@ -127,36 +151,85 @@ func crmErasesSent(ctx context.Context, db store, ers []exportErasure, loc *time
 			}
 		}
 		sent.NotHeld = max(0, ers[i].CRMErase-sent.Done-sent.Dead-sent.Pending)
+		if sent.NotHeld > 0 {
+			sent.NotHeldWhy = notHeldUnsent
+			if keep > 0 && !now.Before(ers[i].At.Add(keep)) {
+				sent.NotHeldWhy = notHeldRetention
+			}
+		}
 		ers[i].CRMSent = sent
 	}
 	return nil
 }
 
-// crmSentSays is what export says of how an erasure's CRM erase
-// operations went (sent nil: none was queued), clk showing times.
-func crmSentSays(sent *crmEraseSent, clk clock) string {
-	if sent == nil {
-		return "no CRM erase queued"
-	}
-	var parts []string
+// crmErasePart is one part of how an erasure's CRM erase operations went,
+// for export's two wordings (the operator's, crmSentSays; the person's,
+// crmSentToPerson) to say in their own words: N operations in one state,
+// with, when done, the last time, and, when dead, their ids.
+type crmErasePart struct {
+	state  string // syncd.OpDone, syncd.OpPending or syncd.OpDead, or notHeldRetention or notHeldUnsent
+	n      int
+	doneAt time.Time
+	ids    string // the dead operations' ids, "12, 13"
+}
+
+// parts are sent's parts, in the order export says them: done, pending,
+// dead, no longer held; a state with no operation is left out.
+func (sent *crmEraseSent) parts() []crmErasePart {
+	var out []crmErasePart
 	if sent.Done > 0 {
-		parts = append(parts, fmt.Sprintf("%d done (the CRM confirmed it, the last at %s)", sent.Done, clk.show(*sent.DoneAt)))
+		out = append(out, crmErasePart{state: string(syncd.OpDone), n: sent.Done, doneAt: *sent.DoneAt})
 	}
 	if sent.Pending > 0 {
-		parts = append(parts, fmt.Sprintf("%d not sent yet (syncd outbox list -state pending; the daemon sends them, or syncd sync)", sent.Pending))
+		out = append(out, crmErasePart{state: string(syncd.OpPending), n: sent.Pending})
 	}
 	if sent.Dead > 0 {
 		ids := make([]string, len(sent.DeadOps))
 		for i, id := range sent.DeadOps {
 			ids[i] = strconv.FormatInt(id, 10)
 		}
-		parts = append(parts, fmt.Sprintf("%d given up, the CRM may still hold the person (syncd outbox show %s says why; "+
-			"syncd outbox retry sends it again)", sent.Dead, strings.Join(ids, ", ")))
+		out = append(out, crmErasePart{state: string(syncd.OpDead), n: sent.Dead, ids: strings.Join(ids, ", ")})
 	}
 	if sent.NotHeld > 0 {
-		parts = append(parts, fmt.Sprintf("%d no longer held by syncd (dropped retention.outbox_days after done or given up)", sent.NotHeld))
+		why := sent.NotHeldWhy
+		if why == "" {
+			why = notHeldRetention
+		}
+		out = append(out, crmErasePart{state: why, n: sent.NotHeld})
 	}
-	return "CRM erase: " + strings.Join(parts, "; ")
+	return out
+}
+
+// crmSentSays is what export says to the operator of how an erasure's CRM
+// erase operations went (sent nil: none was queued), clk showing times.
+func crmSentSays(sent *crmEraseSent, clk clock) string {
+	if sent == nil {
+		return "no CRM erase queued"
+	}
+	var said []string
+	for _, p := range sent.parts() {
+		switch p.state {
+		case string(syncd.OpDone):
+			last := "at"
+			if p.n > 1 {
+				last = "the last at"
+			}
+			said = append(said, fmt.Sprintf("%d done (the CRM confirmed it %s %s)", p.n, last, clk.show(p.doneAt)))
+		case string(syncd.OpPending):
+			said = append(said, fmt.Sprintf("%d not sent yet (syncd outbox list -state pending; the daemon sends them, or syncd sync)", p.n))
+		case string(syncd.OpDead):
+			said = append(said, fmt.Sprintf("%d given up, the CRM may still hold the person (syncd outbox show %s says why; "+
+				"syncd outbox retry sends it again)", p.n, p.ids))
+		case notHeldUnsent:
+			said = append(said, fmt.Sprintf("%d removed from the outbox unsent (syncd outbox drop -erasures, when syncd left that CRM; "+
+				"younger than retention.outbox_days, unless that was shorter then), never confirmed by the CRM: "+
+				"erase the person there by hand if not done yet", p.n))
+		default:
+			said = append(said, fmt.Sprintf("%d no longer held by syncd (dropped retention.outbox_days after done or given up: "+
+				"whether the CRM erased the person is no longer known; look there)", p.n))
+		}
+	}
+	return strings.Join(said, "; ")
 }
 
 type exportEvent struct {
@@ -195,7 +268,11 @@ type exportOp struct {
 	CRMID      string            `json:"crm_id,omitempty"`
 	Properties map[string]string `json:"properties"`
 	LastError  string            `json:"last_error,omitempty"` // what the CRM said of a failed send: it may name the person
-	UpdatedAt  time.Time         `json:"updated_at"`
+	// DeadCause is why syncd itself stopped it (given up by hand, its
+	// contact dead, another CRM account), or that its record was deleted in
+	// the CRM since it was done; none when the CRM refused it.
+	DeadCause syncd.DeadCause `json:"dead_cause,omitempty"`
+	UpdatedAt time.Time       `json:"updated_at"`
 }
 
 // cmdExport prints everything syncd holds about one person, or writes it
@@ -203,13 +280,17 @@ type exportOp struct {
 func cmdExport(ctx context.Context, c *cli) int {
 	fs := c.flags("export")
 	file := fs.String("config", defaultConfig, "configuration file")
-	email := fs.String("email", "", emailUsage)
-	phone := fs.String("phone", "", phoneUsage)
+	emailFlag, phoneFlag := subjectFlags(fs)
+	email, phone := &emailFlag.value, &phoneFlag.value
 	outFile := fs.String("out", "", "write the export to this new file, readable by its owner only (an existing file is refused), not to stdout")
 	format := fs.String("format", exportJSON, "json (for a program, Art. 20) or text (for the person to read, Art. 15)")
 	byName := exportNameFlags(fs) // a client known by name alone (exportname.go)
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err, exportExits()...)
+	}
+	if err := givenOnce("export", emailFlag, phoneFlag); err != nil {
+		fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
+		return exitUsage
 	}
 	if *format != exportJSON && *format != exportText {
 		fmt.Fprintf(c.stderr, "syncd export: -format %q: give json (for a program) or text (for the person to read)\n", *format)
@@ -313,10 +394,11 @@ func (c *cli) writePersonExport(ctx context.Context, cfg *config.Config, db stor
 	if out.Backups, err = personBackups(ctx, db, cfg, s, pd); err != nil {
 		return out, c.fail(err)
 	}
-	if err = crmErasesSent(ctx, db, out.Erasures, clockOf(cfg).loc); err != nil {
+	keep := time.Duration(cfg.Retention.OutboxDays) * 24 * time.Hour
+	if err = crmErasesSent(ctx, db, out.Erasures, clockOf(cfg).loc, keep, out.ExportedAt); err != nil {
 		return out, c.fail(err)
 	}
-	out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
+	out.NotIncluded = notIncluded(cfg, out)
 	return out, c.writeExport(out, cfg, format, outFile)
 }
 
@@ -442,7 +524,7 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 	for _, op := range pd.Ops {
 		out.Operations = append(out.Operations, exportOp{ID: op.ID, EventID: op.EventID, Target: op.Target,
 			Kind: op.Kind, Key: op.Key, State: op.State, CRMID: op.CRMID, Properties: op.Properties, LastError: op.LastError,
-			UpdatedAt: op.UpdatedAt.In(loc)})
+			DeadCause: op.DeadCause, UpdatedAt: op.UpdatedAt.In(loc)})
 	}
 	return out
 }
@@ -525,9 +607,9 @@ func personBackups(ctx context.Context, db store, cfg *config.Config, s syncd.Su
 
 // notIncluded is what may hold the person that the export cannot
 // include, as the JSON says it: see missingCopies.
-func notIncluded(cfg *config.Config, links []syncd.Link, reports []exportReport) []string {
+func notIncluded(cfg *config.Config, ex personExport) []string {
 	var out []string
-	for _, m := range missingCopies(cfg, links, reports) {
+	for _, m := range missingCopies(cfg, ex) {
 		out = append(out, m.operator)
 	}
 	return out
@@ -539,17 +621,32 @@ func notIncluded(cfg *config.Config, links []syncd.Link, reports []exportReport)
 type missingCopy struct{ operator, person string }
 
 // missingCopies is what may hold the person that the export cannot
-// include: the CRM's records (the configured CRM's, and another's that
-// links name), the mailed workbooks, copies syncd did not make, and the
-// debug logs.
-func missingCopies(cfg *config.Config, links []syncd.Link, reports []exportReport) []missingCopy {
+// include: the CRM's records (the configured CRM's, another's that ex's
+// links name, and that of an erasure whose CRM erasure is not confirmed:
+// after a move to another CRM, the earlier one may hold the person still,
+// and the export named it nowhere), the mailed workbooks, copies syncd did
+// not make, and the debug logs.
+func missingCopies(cfg *config.Config, ex personExport) []missingCopy {
+	reports := ex.Reports
 	targets := []string{}
 	if cfg.CRM.Kind != dryrun.Name {
 		targets = append(targets, cfg.CRM.Kind)
 	}
-	for _, l := range links {
-		if l.Target != dryrun.Name && !slices.Contains(targets, l.Target) {
-			targets = append(targets, l.Target)
+	holders := []string{}
+	for _, l := range ex.Links {
+		holders = append(holders, l.Target)
+	}
+	unsentTo := false // an erasure removed unsent from a CRM the outbox no longer names
+	for _, er := range ex.Erasures {
+		if s := er.CRMSent; s != nil && s.Target != "" && s.Pending+s.Dead+s.NotHeld > 0 {
+			holders = append(holders, s.Target)
+		} else if s != nil && s.NotHeldWhy == notHeldUnsent {
+			unsentTo = true
+		}
+	}
+	for _, h := range holders {
+		if h != dryrun.Name && !slices.Contains(targets, h) {
+			targets = append(targets, h)
 		}
 	}
 	var out []missingCopy
@@ -557,6 +654,11 @@ func missingCopies(cfg *config.Config, links []syncd.Link, reports []exportRepor
 		out = append(out, missingCopy{
 			fmt.Sprintf("what %s holds on the person now (the records crm_links name, and what salespeople added or changed there): export it from %s", t, t),
 			fmt.Sprintf("what the agency's CRM, %s, holds on you now, with what its staff added or changed there: the agency exports it from %s", t, t)})
+	}
+	if unsentTo {
+		out = append(out, missingCopy{"the CRM syncd sent to before crm.kind changed, where an erasure's CRM erase was removed unsent " +
+			"(erasures: crm_erase no_longer_held_why removed_unsent): export the person from it, and erase them there",
+			"the CRM the agency used before, where syncd's request to erase you was withdrawn before it was sent"})
 	}
 	if len(cfg.Report.Mail.To) > 0 || slices.ContainsFunc(reports, func(r exportReport) bool { return r.MailedAt != nil }) {
 		out = append(out, missingCopy{"the workbooks mailed to report.mail.to (reports with mailed_at): the copies in the recipients' mailboxes",
@@ -578,11 +680,10 @@ func missingCopies(cfg *config.Config, links []syncd.Link, reports []exportRepor
 func erasedWhat(er exportErasure, clk clock) string {
 	crm := "no CRM erase queued"
 	if er.CRMErase > 0 {
-		crm = fmt.Sprintf("CRM erase queued (%d operations)", er.CRMErase)
+		crm = fmt.Sprintf("CRM erase queued (%s)", syncd.Counted(er.CRMErase, "operation", "operations"))
 		if er.CRMSent != nil {
-			crm += ", " + strings.TrimPrefix(crmSentSays(er.CRMSent, clk), "CRM erase: ")
+			crm += ", " + crmSentSays(er.CRMSent, clk)
 		}
 	}
-	return fmt.Sprintf("%d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents; %s",
-		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents, crm)
+	return erasedCounts(er.Events, er.Quarantined, er.Ops, er.Links, er.Intents) + "; " + crm
 }

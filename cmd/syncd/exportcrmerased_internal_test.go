@@ -69,7 +69,7 @@ func TestCRMErasesSentTellsErasuresApart(t *testing.T) {
 			if err := f.b.FinishOps(ctx, bobs); err != nil {
 				t.Fatal(err)
 			}
-			if err := crmErasesSent(ctx, f.b, ers, time.UTC); err != nil {
+			if err := crmErasesSent(ctx, f.b, ers, time.UTC, 90*24*time.Hour, f.now()); err != nil {
 				t.Fatal(err)
 			}
 			if s := ers[0].CRMSent; s == nil || s.Pending != 1 || s.Done != 0 || s.NotHeld != 0 {
@@ -77,6 +77,22 @@ func TestCRMErasesSentTellsErasuresApart(t *testing.T) {
 			}
 			if s := ers[1].CRMSent; s == nil || s.Done != 1 || s.Pending != 0 || s.DoneAt == nil || s.NotHeld != 0 {
 				t.Errorf("bob's erasure, confirmed: %+v; want 1 done, with when", s)
+			}
+			// Erasures whose operations the outbox no longer holds: one older
+			// than retention.outbox_days (the retention may have dropped them
+			// after done or given up), one younger (it cannot have: they were
+			// removed unsent, outbox drop -erasures); export said the first of
+			// both.
+			keep := 90 * 24 * time.Hour
+			gone := []exportErasure{{At: f.now().Add(-keep - time.Hour), CRMErase: 1}, {At: f.now().Add(-time.Hour), CRMErase: 2}}
+			if err := crmErasesSent(ctx, f.b, gone, time.UTC, keep, f.now()); err != nil {
+				t.Fatal(err)
+			}
+			if s := gone[0].CRMSent; s == nil || s.NotHeld != 1 || s.NotHeldWhy != notHeldRetention {
+				t.Errorf("an erasure older than outbox_days, its operation gone: %+v; want 1 no longer held, by the retention", s)
+			}
+			if s := gone[1].CRMSent; s == nil || s.NotHeld != 2 || s.NotHeldWhy != notHeldUnsent {
+				t.Errorf("an erasure an hour old, its operations gone: %+v; want 2 no longer held, removed unsent", s)
 			}
 		})
 	}
@@ -93,5 +109,17 @@ func TestExportTextSaysTheCRMWasNotAsked(t *testing.T) {
 	}
 	if got := crmSentToPerson(exportErasure{}, "hubspot", clock{loc: time.UTC}); got != "" {
 		t.Errorf("erasure that found no CRM record: %q; want nothing said", got)
+	}
+}
+
+// TestExportTextSaysOneFailedCRMEraseInTheSingular: the text for the
+// person of an erasure whose one CRM erase operation was given up said
+// "syncd's numbers for them: 7".
+func TestExportTextSaysOneFailedCRMEraseInTheSingular(t *testing.T) {
+	er := exportErasure{CRMErase: 1, CRMSent: &crmEraseSent{Target: "hubspot", Dead: 1, DeadOps: []int64{7}}}
+	want := "the agency's CRM (hubspot) was asked to erase you too, in 1 request: failed (syncd's number for it: 7): " +
+		"the agency erases you there itself"
+	if got := crmSentToPerson(er, "hubspot", clock{loc: time.UTC}); got != want {
+		t.Errorf("one failed CRM erase:\n got %q\nwant %q", got, want)
 	}
 }

@@ -47,8 +47,11 @@ func (out nameExport) notice() string {
 	case len(out.Leads) > 0:
 		return nameNotice
 	case len(out.Mentioning) > 0:
-		return nameNotFound + ". " + strconv.Itoa(len(out.Mentioning)) + " quarantined bodies mention the name " +
-			"(listed): check whether each is the client's."
+		mention := " quarantined bodies mention the name (listed): check whether each is the client's."
+		if len(out.Mentioning) == 1 {
+			mention = " quarantined body mentions the name (listed): check whether it is the client's."
+		}
+		return nameNotFound + ". " + strconv.Itoa(len(out.Mentioning)) + mention
 	}
 	return "Nothing found: " + strings.ToLower(nameNotFound[:1]) + nameNotFound[1:] +
 		", before telling them that syncd holds nothing about them."
@@ -160,7 +163,8 @@ func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, ema
 			if len(out.Leads) == 0 {
 				fmt.Fprintf(c.stderr, "syncd export: %s\n", out.Notice)
 			} else {
-				fmt.Fprintf(c.stderr, "syncd export: %d leads have that contact name. %s\n", len(out.Leads), nameNotice)
+				have := syncd.Counted(len(out.Leads), "lead has", "leads have")
+				fmt.Fprintf(c.stderr, "syncd export: %s that contact name. %s\n", have, nameNotice)
 			}
 		}
 		return exitOK

@@ -7,7 +7,6 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -34,8 +33,9 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 	p.line("What syncd holds about %s", out.Subject)
 	p.line("Exported %s (times in %s).", p.clk.show(out.ExportedAt), p.clk.loc)
 	p.line("")
-	p.line("syncd receives the enquiries property portals pass on to the agency, sends them to the agency's CRM (%s),", crmName(cfg))
-	p.line("and lists them in a daily report for the agency's staff. Below is each thing it holds about you.")
+	p.line("syncd receives the enquiries property portals pass on to the agency, sends them to the agency's customer")
+	p.line("database (its CRM, %s), and lists them in a daily report for the agency's staff. Below is each thing it", crmName(cfg))
+	p.line("holds about you. Numbers such as \"event 2\" or \"operation 3\" are syncd's references: quote one to ask about it.")
 	p.events(out.Events, cfg)
 	p.quarantined(out.Quarantined, cfg)
 	p.operations(out.Operations, cfg)
@@ -59,17 +59,23 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 	p.backups(out.Backups, cfg)
 	p.section("Erasures of your data", len(out.Erasures))
 	for _, er := range out.Erasures {
-		p.line("  - at %s: %d enquiries, %d unreadable enquiries, %d CRM operations, %d CRM links and %d notes of records asked of the CRM erased; %d CRM erase operations queued",
-			p.clk.show(er.At), er.Events, er.Quarantined, er.Ops, er.Links, er.Intents, er.CRMErase)
-		if s := crmSentToPerson(er, crmName(cfg), p.clk); s != "" {
+		p.line("  - at %s syncd erased %s", p.clk.show(er.At), erasedForPerson(er))
+		crm := crmName(cfg)
+		switch sent := er.CRMSent; {
+		case sent != nil && sent.Target != "":
+			crm = sent.Target // the one it was sent to: the configured CRM may be another since
+		case sent != nil && sent.NotHeldWhy == notHeldUnsent:
+			crm = "the one it used then"
+		}
+		if s := crmSentToPerson(er, crm, p.clk); s != "" {
 			p.line("     %s", s)
 		}
 		if er.SubjectHash != "" {
-			p.line("     kept under the keyed hash %s of the email or phone it erased", er.SubjectHash)
+			p.line("     its record names you only by a keyed hash of the email or phone erased: %s", er.SubjectHash)
 		}
 	}
 	p.kept(cfg.Retention, cfg.Report.KeepDays)
-	missing := missingCopies(cfg, out.Links, out.Reports)
+	missing := missingCopies(cfg, out)
 	p.section("Not included here", len(missing))
 	for _, m := range missing {
 		p.line("  - %s", m.person)
@@ -103,8 +109,8 @@ func (p *textDoc) events(list []exportEvent, cfg *config.Config) {
 		if !e.LastDeliveryAt.Equal(e.ReceivedAt) {
 			last = ", last at " + p.clk.show(e.LastDeliveryAt)
 		}
-		p.line("  %d. %s from %s (%s, event %d), delivered %d time(s)%s", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
-			syncd.ShownType(e.Type), e.ID, e.Deliveries, last)
+		p.line("  %d. %s from %s (%s, event %d), delivered %s%s", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
+			syncd.ShownType(e.Type), e.ID, syncd.Counted(e.Deliveries, "time", "times"), last)
 		if e.MapError != "" {
 			p.line("     %s: %s", mapStateWords(e.MapState), oneLine(e.MapError, 0))
 		} else {
@@ -142,12 +148,12 @@ func (p *textDoc) operations(list []exportOp, cfg *config.Config) {
 			in = " in " + op.Target
 		}
 		p.line("  %d. %s%s, %s at %s%s (operation %d, from event %d)", i+1, recordFor(op.Kind, op.Key), in,
-			opStateWords(op.State), p.clk.show(op.UpdatedAt), id, op.ID, op.EventID)
+			opStateWords(op.State, op.DeadCause), p.clk.show(op.UpdatedAt), id, op.ID, op.EventID)
 		for _, k := range slices.Sorted(maps.Keys(op.Properties)) {
 			p.line("     %s: %s", k, oneLine(op.Properties[k], 0))
 		}
 		if op.LastError != "" {
-			p.line("     the CRM answered: %s", oneLine(op.LastError, 0))
+			p.line("     %s: %s", lastErrorWords(op.State, op.DeadCause), oneLine(op.LastError, 0))
 		}
 	}
 }
@@ -162,19 +168,19 @@ func (p *textDoc) kept(r config.Retention, reportDays int) {
 		if n == 0 {
 			return "for ever"
 		}
-		return fmt.Sprintf("%d days %s", n, what)
+		return dayCount(n) + " " + what
 	}
 	untilSent := func(n int, until, after string) string {
 		if n == 0 {
 			return "for ever"
 		}
-		return fmt.Sprintf("until %s, then %d days %s", until, n, after)
+		return fmt.Sprintf("until %s, then %s %s", until, dayCount(n), after)
 	}
 	p.line("")
 	p.line("How long it is kept:")
 	enquiries := untilSent(r.EventDays, "they are sent to the CRM", "after they were sent or the CRM refused them")
 	if r.EventDays > 0 {
-		enquiries += fmt.Sprintf(" (%d days after they were received when syncd sends them nowhere)", r.EventDays)
+		enquiries += fmt.Sprintf(" (%s after they were received when syncd sends them nowhere)", dayCount(r.EventDays))
 	}
 	p.line("  - enquiries: %s", enquiries)
 	p.line("  - enquiries syncd could not read: %s", days(r.QuarantineDays, "after they were last delivered"))
@@ -184,7 +190,7 @@ func (p *textDoc) kept(r config.Retention, reportDays int) {
 	p.line("  - daily reports: %s", days(reportDays, "after the day they list"))
 	hash := "for ever"
 	if r.ErasureDays > 0 {
-		hash = fmt.Sprintf("for %d days", r.ErasureDays)
+		hash = "for " + dayCount(r.ErasureDays)
 	}
 	p.line("  - a record of each erasure of your data: its time and counts for ever, with a keyed hash of the email or phone it erased %s", hash)
 }
@@ -227,16 +233,39 @@ func (p *textDoc) backups(list []madeBackup, cfg *config.Config) {
 	}
 }
 
-// opStateWords is an operation's state for a person.
-func opStateWords(s syncd.OpState) string {
-	switch s {
-	case syncd.OpDone:
+// opStateWords is an operation's state for a person, with why syncd
+// stopped it when it did (cause): it said "not sent (the CRM refused it)"
+// of one the agency's staff gave up, or whose contact could not be sent,
+// and "sent" of one whose record was deleted in the CRM since.
+func opStateWords(s syncd.OpState, cause syncd.DeadCause) string {
+	switch {
+	case s == syncd.OpDone && cause == syncd.DoneDeletedInCRM:
+		return "sent (the record was deleted in the CRM since)"
+	case s == syncd.OpDone:
 		return "sent"
-	case syncd.OpDead:
+	case s == syncd.OpDead && cause.GivenUp():
+		return "not sent (the agency's staff stopped it)"
+	case s == syncd.OpDead && cause == syncd.DeadNoContact:
+		return "not sent (the contact it belongs to could not be sent)"
+	case s == syncd.OpDead && cause.OtherAccount():
+		return "not sent (the agency moved to another account of its CRM first)"
+	case s == syncd.OpDead:
 		return "not sent (the CRM refused it)"
 	default:
 		return "waiting to be sent, last changed"
 	}
+}
+
+// lastErrorWords introduces an operation's last error for a person: what
+// the CRM answered when it refused it, else what the last attempt to send
+// it met, which may be no answer at all (the CRM not reached). It said
+// "the CRM answered: crm NETWORK: ... connection refused" of a lead
+// waiting while the CRM could not be reached.
+func lastErrorWords(s syncd.OpState, cause syncd.DeadCause) string {
+	if s == syncd.OpDead && cause == "" {
+		return "the CRM answered"
+	}
+	return "the last attempt to send it failed"
 }
 
 // mapStateWords is what became of an enquiry, for a person.
@@ -328,6 +357,36 @@ func join(prefix, key string) string {
 	return prefix + "." + key
 }
 
+// erasedForPerson is what the erasure er removed, in the words of the
+// text's sections, each kind it removed none of left out: it said "1
+// enquiries, 0 unreadable enquiries, 2 CRM operations, 2 CRM links and 0
+// notes of records asked of the CRM erased; 1 CRM erase operations
+// queued".
+func erasedForPerson(er exportErasure) string {
+	var what []string
+	for _, k := range []struct {
+		n         int
+		one, many string
+	}{
+		{er.Events, "enquiry", "enquiries"},
+		{er.Quarantined, "enquiry syncd could not read", "enquiries syncd could not read"},
+		{er.Ops, "record of what was sent, or was to be sent, to the CRM", "records of what was sent, or was to be sent, to the CRM"},
+		{er.Links, "link to a record in the CRM", "links to records in the CRM"},
+		{er.Intents, "note of a record syncd asked the CRM to create", "notes of records syncd asked the CRM to create"},
+	} {
+		if k.n > 0 {
+			what = append(what, syncd.Counted(k.n, k.one, k.many))
+		}
+	}
+	switch len(what) {
+	case 0:
+		return "nothing: it held nothing about you then (the request is recorded all the same)"
+	case 1:
+		return what[0]
+	}
+	return strings.Join(what[:len(what)-1], ", ") + " and " + what[len(what)-1]
+}
+
 // crmSentToPerson tells the person how the agency's CRM (crm) was asked
 // to erase them and how that went (er.CRMSent, from crmErasesSent), or
 // that syncd did not ask it though it had linked records there; "" when
@@ -341,23 +400,39 @@ func crmSentToPerson(er exportErasure, crm string, clk clock) string {
 		}
 		return ""
 	}
+	all := sent.parts()
 	var parts []string
-	if sent.Done > 0 {
-		parts = append(parts, fmt.Sprintf("%d done, the last at %s", sent.Done, clk.show(*sent.DoneAt)))
-	}
-	if sent.Pending > 0 {
-		parts = append(parts, fmt.Sprintf("%d still to be sent", sent.Pending))
-	}
-	if sent.Dead > 0 {
-		ids := make([]string, len(sent.DeadOps))
-		for i, id := range sent.DeadOps {
-			ids[i] = strconv.FormatInt(id, 10)
+	for _, p := range all {
+		n := ""
+		if len(all) > 1 { // one part is all the requests: their count is said before it
+			n = request(p.n) + " "
 		}
-		parts = append(parts, fmt.Sprintf("%d failed (syncd's numbers for them: %s): the agency erases you there itself",
-			sent.Dead, strings.Join(ids, ", ")))
+		switch p.state {
+		case string(syncd.OpDone):
+			last := "at"
+			if p.n > 1 {
+				last = "the last at"
+			}
+			parts = append(parts, fmt.Sprintf("%sdone, the CRM confirmed it %s %s", n, last, clk.show(p.doneAt)))
+		case string(syncd.OpPending):
+			parts = append(parts, fmt.Sprintf("%sstill to be sent", n))
+		case string(syncd.OpDead):
+			numbers := "syncd's numbers for them"
+			if p.n == 1 {
+				numbers = "syncd's number for it"
+			}
+			parts = append(parts, fmt.Sprintf("%sfailed (%s: %s): the agency erases you there itself", n, numbers, p.ids))
+		case notHeldUnsent:
+			parts = append(parts, fmt.Sprintf("%swithdrawn before it was sent, when the agency stopped using that CRM: "+
+				"the agency erases you there itself", n))
+		default:
+			parts = append(parts, fmt.Sprintf("%soutcome no longer kept by syncd: the agency can check in its CRM", n))
+		}
 	}
-	if sent.NotHeld > 0 {
-		parts = append(parts, fmt.Sprintf("%d whose outcome syncd no longer keeps", sent.NotHeld))
-	}
-	return fmt.Sprintf("the agency's CRM (%s) was asked to erase you too: %s", crm, strings.Join(parts, "; "))
+	return fmt.Sprintf("the agency's CRM (%s) was asked to erase you too, in %s: %s", crm, request(er.CRMErase), strings.Join(parts, "; "))
+}
+
+// request is n requests to the CRM, as the person reads them.
+func request(n int) string {
+	return syncd.Counted(n, "request", "requests")
 }

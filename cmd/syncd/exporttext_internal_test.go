@@ -43,12 +43,12 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 		Reports: []exportReport{{Day: "2026-11-29", Path: "/var/lib/syncd/reports/2026-11-29.xlsx", MailedAt: &mailed}},
 		Backups: []madeBackup{{Path: "/backup/syncd.db", TakenAt: at(10)}},
 		Erasures: []exportErasure{{At: at(11), SubjectHash: "5e1f00d", Events: 21, Quarantined: 22, Ops: 23, Links: 24, Intents: 25, CRMErase: 26,
-			CRMSent: &crmEraseSent{Done: 27, DoneAt: &doneAt, Pending: 28, Dead: 29, DeadOps: []int64{130}, NotHeld: 31}}},
+			CRMSent: &crmEraseSent{Target: "hubspot", Done: 27, DoneAt: &doneAt, Pending: 28, Dead: 29, DeadOps: []int64{130}, NotHeld: 31}}},
 	}
 	cfg := &config.Config{}
 	cfg.CRM.Kind, cfg.Report.TimeZone = "hubspot", "Europe/Copenhagen"
 	cfg.Report.Mail.To = []string{"staff@agency.example"}
-	out.NotIncluded = notIncluded(cfg, out.Links, out.Reports) // as exportPerson makes it
+	out.NotIncluded = notIncluded(cfg, out) // as exportPerson makes it
 	var b bytes.Buffer
 	if err := writeExportText(&b, out, cfg); err != nil {
 		t.Fatal(err)
@@ -62,7 +62,8 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 	if err := json.Unmarshal(js, &doc); err != nil {
 		t.Fatal(err)
 	}
-	inWords := map[string]bool{"map_state": true, "state": true, "body_base64": true, "not_included": true}
+	inWords := map[string]bool{"map_state": true, "state": true, "body_base64": true, "not_included": true, "no_longer_held_why": true,
+		"dead_cause": true}
 	var walk func(path string, v any)
 	walk = func(path string, v any) {
 		switch v := v.(type) {
@@ -92,7 +93,10 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 	}
 	walk("", doc)
 	for _, want := range []string{"could not be made into records for the CRM: contact: no email or phone in x_field",
-		"a deal with the key lb:4711 in pipedrive, waiting to be sent", "are not text and show as \uFFFD here"} {
+		"a deal with the key lb:4711 in pipedrive, waiting to be sent", "are not text and show as \uFFFD here",
+		// What "CRM" is, and what the numbers are, said once to a person
+		// who knows neither: it said "the agency's CRM (hubspot)" alone.
+		"the agency's customer\ndatabase (its CRM, hubspot)", "Numbers such as \"event 2\" or \"operation 3\" are syncd's references"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the text lacks %q", want)
 		}
@@ -110,5 +114,67 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Log(text)
+	}
+}
+
+// TestExportTextSaysOneDayInTheSingular: the text for the person, under a
+// retention of one day, said "1 days after they were last delivered".
+func TestExportTextSaysOneDayInTheSingular(t *testing.T) {
+	cfg := &config.Config{}
+	cfg.CRM.Kind, cfg.Report.TimeZone, cfg.Report.KeepDays = "hubspot", "UTC", 1
+	cfg.Retention = config.Retention{EventDays: 1, QuarantineDays: 1, OutboxDays: 1, LinkDays: 1, ErasureDays: 1}
+	var b bytes.Buffer
+	if err := writeExportText(&b, newPersonExport("kim@example.com", time.Now(), time.UTC, syncd.PersonData{}), cfg); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	for _, want := range []string{"  - enquiries: until they are sent to the CRM, then 1 day after they were sent or the CRM refused them " +
+		"(1 day after they were received when syncd sends them nowhere)\n", "  - enquiries syncd could not read: 1 day after they were last delivered\n",
+		"  - daily reports: 1 day after the day they list\n", "with a keyed hash of the email or phone it erased for 1 day\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestExportTextSaysWhySyncdStoppedAnOperation: the text for the person
+// said "not sent (the CRM refused it)" of an operation the agency's staff
+// gave up and of a deal whose contact could not be sent, "sent" of one
+// whose record was deleted in the CRM since, and "the CRM answered: crm
+// NETWORK: ... connection refused" of a lead waiting while the CRM could
+// not be reached. Each now says what happened.
+func TestExportTextSaysWhySyncdStoppedAnOperation(t *testing.T) {
+	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	op := func(id int64, kind syncd.RecordKind, state syncd.OpState, cause syncd.DeadCause, lastErr string) syncd.Op {
+		return syncd.Op{ID: id, EventID: 1, Target: "hubspot", Kind: kind, Key: fmt.Sprintf("k%d", id), State: state,
+			DeadCause: cause, LastError: lastErr, UpdatedAt: at}
+	}
+	pd := syncd.PersonData{Ops: []syncd.Op{
+		op(1, syncd.RecordContact, syncd.OpPending, "", "crm NETWORK: dial tcp 127.0.0.1:1: connect: connection refused"),
+		op(2, syncd.RecordContact, syncd.OpDead, syncd.DeadGivenUp, "crm 400 INVALID_EMAIL: kim@example"),
+		op(3, syncd.RecordDeal, syncd.OpDead, syncd.DeadNoContact, ""),
+		op(4, syncd.RecordContact, syncd.OpDone, syncd.DoneDeletedInCRM, ""),
+		op(5, syncd.RecordContact, syncd.OpDead, "", "crm 400 INVALID_EMAIL: kim@example"),
+	}}
+	cfg := &config.Config{}
+	cfg.CRM.Kind, cfg.Report.TimeZone = "hubspot", "UTC"
+	var b bytes.Buffer
+	if err := writeExportText(&b, newPersonExport("kim@example.com", at, time.UTC, pd), cfg); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	for _, want := range []string{
+		"  1. a contact for k1, waiting to be sent, last changed at 2026-11-30 09:00:00 +00:00 (operation 1, from event 1)\n" +
+			"     the last attempt to send it failed: crm NETWORK: dial tcp",
+		"  2. a contact for k2, not sent (the agency's staff stopped it) at 2026-11-30 09:00:00 +00:00 (operation 2, from event 1)\n" +
+			"     the last attempt to send it failed: crm 400 INVALID_EMAIL",
+		"  3. a deal with the key k3, not sent (the contact it belongs to could not be sent) at ",
+		"  4. a contact for k4, sent (the record was deleted in the CRM since) at ",
+		"  5. a contact for k5, not sent (the CRM refused it) at 2026-11-30 09:00:00 +00:00 (operation 5, from event 1)\n" +
+			"     the CRM answered: crm 400 INVALID_EMAIL",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text lacks %q:\n%s", want, text)
+		}
 	}
 }

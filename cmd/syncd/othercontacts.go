@@ -116,7 +116,8 @@ func sharedPhone(cfg *config.Config, email, phone string, others map[string][]in
 	}
 	return &othersError{format: "-phone is in " + whose + " (%s): a number several people share, such as a firm's switchboard, " +
 		"names none of them, so nothing was done; give -email alone (each person's own), " +
-		"and -phone only with a number that is the person's own", others: unnamed}
+		"and -phone only with a number that is the person's own; a person who wrote from two addresses (one of those) " +
+		"is one run with -email alone for each address", others: unnamed}
 }
 
 // othersRefused is erase's refusal of the leads of other contacts that

@@ -61,6 +61,6 @@ func pgBackupsPastText(keep syncd.Retention) string {
 	if days == 0 {
 		return ""
 	}
-	return fmt.Sprintf("syncd makes and knows none on PostgreSQL: those of the database (%s) taken more than %d days ago (%s) "+
-		"hold what the retention no longer keeps, out of syncd's reach: delete them, and keep backups for less", pgBackupKinds, days, setting)
+	return fmt.Sprintf("syncd makes and knows none on PostgreSQL: those of the database (%s) taken more than %s ago (%s) "+
+		"hold what the retention no longer keeps, out of syncd's reach: delete them, and keep backups for less", pgBackupKinds, dayCount(days), setting)
 }

@@ -134,7 +134,7 @@ func TestEraseNamesWhatArrivedDuringItsSearch(t *testing.T) {
 				}
 			}}
 			code := c.erasePerson(ctx, cfg, hooked, s, eraseFlags{email: "kim@firma.dk"})
-			again := "syncd: erase: stored since the person was read: 1 events, "
+			again := "syncd: erase: stored since the person was read: 1 event, "
 			if code != tc.code || (tc.out == "") != (stdout.String() == "") || !strings.Contains(stdout.String(), tc.out) ||
 				!strings.Contains(stderr.String(), tc.stderr) || !strings.Contains(stderr.String(), again) {
 				t.Errorf("erase: exit %d, want %d, %q on stdout, %q and %q on stderr\nstdout: %s\nstderr: %s",

@@ -234,14 +234,17 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		}
 		keys := "" // SQLite's intake sweeps its keys as it runs
 		if cfg.Store.Kind == config.StorePostgres {
-			keys = fmt.Sprintf(", %d idempotency keys past the duplicate window", res.Keys)
+			keys = fmt.Sprintf(", %s past the duplicate window", syncd.Counted(res.Keys, "idempotency key", "idempotency keys"))
 		}
-		fmt.Fprintf(c.stdout, "purged: %d event bodies, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents, "+
-			"the identifiers of %d erasures%s\n", res.Events, res.Quarantined, res.Ops, res.Links, res.Intents, res.Erasures, keys)
+		fmt.Fprintf(c.stdout, "purged: %s, %s, %s, %s, %s, the identifiers of %s%s\n", syncd.Counted(res.Events, "event body", "event bodies"),
+			syncd.Counted(res.Quarantined, "quarantined body", "quarantined bodies"), syncd.Counted(res.Ops, "outbox operation", "outbox operations"),
+			syncd.Counted(res.Links, "CRM link", "CRM links"), syncd.Counted(res.Intents, "CRM create intent", "CRM create intents"),
+			syncd.Counted(res.Erasures, "erasure", "erasures"), keys)
 		logged := erasureLogPath(cfg)
 		n, lerr := purgeErasureLog(logged, retentionOf(cfg.Retention, 0).Erasures, time.Now())
 		if n > 0 {
-			fmt.Fprintf(c.stdout, "erasure log: the identifiers of %d erasures dropped from %s (past retention.erasure_days)\n", n, logged)
+			fmt.Fprintf(c.stdout, "erasure log: the identifiers of %s dropped from %s (past retention.erasure_days)\n",
+				syncd.Counted(n, "erasure", "erasures"), logged)
 		}
 		deleted, remade, err := purgeReports(ctx, cfg, b, res.Received)
 		for _, p := range deleted {
@@ -277,6 +280,7 @@ func cmdPurge(ctx context.Context, c *cli) int {
 // ..." alone, on a run after the daemon's daily purge, showed nothing.
 func heldSaid(w io.Writer, h syncd.Held, r config.Retention, clk clock, now time.Time) (past []string) {
 	daysAgo := func(at time.Time) int { return int(now.Sub(at) / (24 * time.Hour)) }
+	ago := func(at time.Time) string { return dayCount(daysAgo(at)) + " ago" }
 	line := func(what, verb string, at time.Time, days int, setting, from string) {
 		if at.IsZero() {
 			fmt.Fprintf(w, "  %s: none\n", what)
@@ -284,25 +288,29 @@ func heldSaid(w io.Writer, h syncd.Held, r config.Retention, clk clock, now time
 		}
 		keep := fmt.Sprintf("kept for ever: retention.%s 0", setting)
 		if days > 0 {
-			keep = fmt.Sprintf("kept %d days%s: retention.%s", days, from, setting)
+			keep = fmt.Sprintf("kept %s%s: retention.%s", dayCount(days), from, setting)
 			if daysAgo(at) > days && setting != "event_days" { // enquiries past it are said below, with why
 				past = append(past, what)
 			}
 		}
-		fmt.Fprintf(w, "  %s: %s%s, %d days ago (%s)\n", what, verb, clk.show(at), daysAgo(at), keep)
+		fmt.Fprintf(w, "  %s: %s%s, %s (%s)\n", what, verb, clk.show(at), ago(at), keep)
 	}
 	fmt.Fprintf(w, "held now, the oldest of each kind (times in %s):\n", clk.loc)
 	line("enquiries (their bodies)", "received ", h.Event, r.EventDays, "event_days", " from when sent")
 	if h.EventWaiting > 0 && r.EventDays > 0 { // 0 keeps them all: none is kept past it
-		fmt.Fprintf(w, "  enquiries (their bodies): %d received more than %d days ago are kept, as their leads wait for the CRM "+
-			"or their CRM operations changed since (syncd outbox list -state pending)\n", h.EventWaiting, r.EventDays)
+		kept := "are kept, as their leads wait for the CRM or their CRM operations changed since"
+		if h.EventWaiting == 1 {
+			kept = "is kept, as its lead waits for the CRM or its CRM operations changed since"
+		}
+		fmt.Fprintf(w, "  enquiries (their bodies): %d received more than %s ago %s (syncd outbox list -state pending)\n",
+			h.EventWaiting, dayCount(r.EventDays), kept)
 	}
 	line("enquiries not readable (quarantined bodies)", "last delivered ", h.Quarantined, r.QuarantineDays, "quarantine_days", "")
 	line("CRM operations finished", "", h.Op, r.OutboxDays, "outbox_days", "")
 	if h.Pending.IsZero() {
 		fmt.Fprintln(w, "  CRM operations not sent yet: none")
 	} else {
-		fmt.Fprintf(w, "  CRM operations not sent yet: since %s, %d days ago (kept until sent)\n", clk.show(h.Pending), daysAgo(h.Pending))
+		fmt.Fprintf(w, "  CRM operations not sent yet: since %s, %s (kept until sent)\n", clk.show(h.Pending), ago(h.Pending))
 	}
 	line("CRM links (an email or phone and its CRM id)", "", h.Link, r.LinkDays, "link_days", "")
 	line("CRM create intents", "", h.Intent, r.OutboxDays, "outbox_days", "")
@@ -331,10 +339,10 @@ func workbooksSaid(w io.Writer, dir string, keep int, clk clock, now time.Time) 
 	noon := func(d report.Day) time.Time { return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC) }
 	age := int(noon(today).Sub(noon(oldest)) / (24 * time.Hour))
 	if keep <= 0 {
-		fmt.Fprintf(w, "  %s: of %s, %d days ago (kept for ever: report.keep_days 0)\n", what, oldest, age)
+		fmt.Fprintf(w, "  %s: of %s, %s ago (kept for ever: report.keep_days 0)\n", what, oldest, dayCount(age))
 		return nil
 	}
-	fmt.Fprintf(w, "  %s: of %s, %d days ago (kept %d days: report.keep_days)\n", what, oldest, age, keep)
+	fmt.Fprintf(w, "  %s: of %s, %s ago (kept %s: report.keep_days)\n", what, oldest, dayCount(age), dayCount(keep))
 	if age > keep {
 		return []string{what}
 	}
@@ -382,8 +390,8 @@ func saidBackupsPast(ctx context.Context, w io.Writer, cfg *config.Config, db st
 	list, err := backupsPastRetention(ctx, db, retentionOf(cfg.Retention, 0), time.Now(), sqlitePath(cfg))
 	err = errors.Join(kerr, err)
 	for _, b := range list {
-		fmt.Fprintf(w, "backup: %s taken at %s is older than %s (%d days): it holds what the retention no longer keeps, "+
-			"out of syncd's reach: delete it, and keep backups for less\n", b.Path, clockOf(cfg).show(b.TakenAt), b.Setting, b.Days)
+		fmt.Fprintf(w, "backup: %s taken at %s is older than %s (%s): it holds what the retention no longer keeps, "+
+			"out of syncd's reach: delete it, and keep backups for less\n", b.Path, clockOf(cfg).show(b.TakenAt), b.Setting, dayCount(b.Days))
 	}
 	return err
 }
@@ -395,3 +403,6 @@ func pgKeeps(w io.Writer, cfg *config.Config) {
 		fmt.Fprintln(w, "PostgreSQL keeps deleted data in its files until VACUUM, and in WAL archives and base backups as long as they are kept")
 	}
 }
+
+// dayCount is n days, as purge says an age or a retention: "1 day", "90 days".
+func dayCount(n int) string { return syncd.Counted(n, "day", "days") }

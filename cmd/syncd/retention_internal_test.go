@@ -360,3 +360,35 @@ func TestHeldSaysWhatIsKeptPastTheRetention(t *testing.T) {
 		}
 	}
 }
+
+// TestHeldSaysOneDayAndOneEnquiryInTheSingular: purge's account, pasted
+// into a DPO's records, said "1 days ago", "kept 1 days" and "1 received
+// more than 1 days ago are kept, as their leads wait"; it says one of each
+// in the singular.
+func TestHeldSaysOneDayAndOneEnquiryInTheSingular(t *testing.T) {
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	dayAgo := now.Add(-25 * time.Hour)
+	r := config.Retention{EventDays: 1, QuarantineDays: 1, OutboxDays: 1, ErasureDays: 1}
+	h := syncd.Held{Event: dayAgo, EventWaiting: 1, Pending: dayAgo}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "leads-2026-12-02.xlsx"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	heldSaid(&b, h, r, clock{loc: time.UTC}, now)
+	workbooksSaid(&b, dir, 1, clock{loc: time.UTC}, now)
+	out := b.String()
+	for _, want := range []string{
+		"  enquiries (their bodies): received 2026-12-02 11:00:00 +00:00, 1 day ago (kept 1 day from when sent: retention.event_days)\n",
+		"  enquiries (their bodies): 1 received more than 1 day ago is kept, as its lead waits for the CRM or its CRM operations changed since (syncd outbox list -state pending)\n",
+		"  CRM operations not sent yet: since 2026-12-02 11:00:00 +00:00, 1 day ago (kept until sent)\n",
+		"  daily reports (workbooks in report.dir): of 2026-12-02, 1 day ago (kept 1 day: report.keep_days)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("held said:\n%s\nwant a line %q", out, want)
+		}
+	}
+	if strings.Contains(out, "1 days") {
+		t.Errorf("held said \"1 days\":\n%s", out)
+	}
+}

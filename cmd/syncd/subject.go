@@ -103,8 +103,8 @@ const subjectHint = "give -email ADDR and/or -phone NUMBER, quoting a number wit
 
 // Flag descriptions of erase's and export's -email and -phone.
 const (
-	emailUsage = "the person's email address; - reads it from standard input (kept out of ps and of sudo's log)"
-	phoneUsage = "the person's phone number (with country code, or in a source's default country); " +
+	emailUsage = "the person's email address (`ADDR`), one only; - reads it from standard input (kept out of ps and of sudo's log)"
+	phoneUsage = "the person's phone number (`NUMBER`, with country code, or in a source's default country), one only; " +
 		"- reads it from standard input (after the email when both are -)"
 )
 
@@ -112,9 +112,28 @@ const (
 // standard input, the email's first: a command line shows in ps and under
 // sudo in the system's log, which syncd cannot erase. On a terminal it
 // asks for each on stderr. An interrupt (Ctrl-C, which ends ctx) while it
-// waits for a line ends the wait: the error wraps ctx's.
+// waits for a line ends the wait: the error wraps ctx's. A file with
+// lines past those (a person's second address, one a line) is refused:
+// they were left unread, unsaid, the erase or export done for the first.
 func (c *cli) subjectArgs(ctx context.Context, email, phone *string) error {
-	var r *bufio.Reader
+	r, read, err := c.readSubjectLines(ctx, email, phone)
+	if err != nil || r == nil {
+		return err
+	}
+	// Only what the reads buffered is looked at: more would wait on a pipe
+	// that is never closed. A file's first few kilobytes are all of it.
+	if rest, _ := r.Peek(r.Buffered()); strings.TrimSpace(string(rest)) != "" {
+		return fmt.Errorf("standard input holds more lines than the %s read from it, so nothing was done: it takes one "+
+			"person's address (or number) a run; for a person who wrote from several, give each on its own, one run each",
+			strings.Join(read, " and the "))
+	}
+	return nil
+}
+
+// readSubjectLines reads the lines subjectArgs replaces -email and -phone
+// with, through r (nil when neither is "-"), and returns the names of
+// those it read.
+func (c *cli) readSubjectLines(ctx context.Context, email, phone *string) (r *bufio.Reader, read []string, err error) {
 	for _, f := range []struct {
 		name string
 		v    *string
@@ -123,7 +142,7 @@ func (c *cli) subjectArgs(ctx context.Context, email, phone *string) error {
 			continue
 		}
 		if c.stdin == nil {
-			return fmt.Errorf("-%s -: no standard input to read the %s from", f.name, f.name)
+			return nil, nil, fmt.Errorf("-%s -: no standard input to read the %s from", f.name, f.name)
 		}
 		if r == nil {
 			r = bufio.NewReader(c.stdin)
@@ -133,19 +152,20 @@ func (c *cli) subjectArgs(ctx context.Context, email, phone *string) error {
 		}
 		line, err := readLine(ctx, r)
 		if ctx.Err() != nil {
-			return fmt.Errorf("-%s -: interrupted before a line was read, nothing done: %w", f.name, ctx.Err())
+			return nil, nil, fmt.Errorf("-%s -: interrupted before a line was read, nothing done: %w", f.name, ctx.Err())
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return fmt.Errorf("-%s -: read standard input: %w", f.name, err)
+			return nil, nil, fmt.Errorf("-%s -: read standard input: %w", f.name, err)
 		}
 		// A file saved by Notepad begins with a byte-order mark.
 		if *f.v = strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")); *f.v == "" {
-			return fmt.Errorf("-%s -: no %s read from standard input: give it on a line of its own "+
+			return nil, nil, fmt.Errorf("-%s -: no %s read from standard input: give it on a line of its own "+
 				"(typed, or from a file: -%s - < FILE; with -email - -phone -, the email on the first line, the number on the second)",
 				f.name, f.name, f.name)
 		}
+		read = append(read, f.name)
 	}
-	return nil
+	return r, read, nil
 }
 
 // readLine reads a line from r, or gives up when ctx ends first: a read

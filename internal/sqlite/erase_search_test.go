@@ -157,7 +157,7 @@ func TestEraseWriteSearchReadsNoWholeTable(t *testing.T) {
 	d.lead("jane@example.com")
 	d.lead("person99@example.com")
 	d.quarantined("jane@example.com")
-	want := "stored since the person was read: 1 events, 1 quarantined bodies, 2 outbox operations that name them"
+	want := "stored since the person was read: 1 event, 1 quarantined body, 2 outbox operations that name them"
 	if err := since(); syncd.ErrorCode(err) != syncd.EChanged || !strings.Contains(fmt.Sprint(err), want) {
 		t.Errorf("rows added since naming her: %v; want %q", err, want)
 	}

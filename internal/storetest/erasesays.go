@@ -25,7 +25,7 @@ func testEraseSaysWhyItRefuses(t *testing.T, e *env) {
 	ops := e.claim(e.Store, syncd.RecordContact, 10)
 	_, err = e.erase(subjectOf(jane), "")
 	says("during a delivery", err, syncd.EUnavailable,
-		"1 of the person's operations are being delivered to the CRM now; try again in a few minutes")
+		"1 of the person's operations is being delivered to the CRM now; try again in a few minutes")
 	ops[0].State, ops[0].CRMID = syncd.OpDone, "c-1"
 	if err := e.Store.FinishOps(e.ctx, ops); err != nil {
 		t.Fatal(err)
@@ -40,5 +40,5 @@ func testEraseSaysWhyItRefuses(t *testing.T, e *env) {
 	}
 	_, err = e.Store.Erase(e.ctx, subjectOf(jane), pd, "")
 	says("after a body naming her came", err, syncd.EChanged,
-		"stored since the person was read: 0 events, 1 quarantined bodies, 0 outbox operations that name them; nothing was erased")
+		"stored since the person was read: 0 events, 1 quarantined body, 0 outbox operations that name them; nothing was erased")
 }

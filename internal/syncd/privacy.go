@@ -473,13 +473,18 @@ func (s Subject) CheckErasable() error {
 // operations are being delivered: each would write its CRM link after the
 // erase.
 func ErrDelivering(n int) error {
-	return Errorf(EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", n)
+	are := "are"
+	if n == 1 {
+		are = "is"
+	}
+	return Errorf(EUnavailable, "%d of the person's operations %s being delivered to the CRM now; try again in a few minutes", n, are)
 }
 
 // ErrStoredSince is erase's refusal (EChanged) when rows naming the person
 // were stored since PersonData read them: events, quarantined bodies and
 // outbox operations. Erase erased nothing: read again.
 func ErrStoredSince(events, quarantined, ops int) error {
-	return Errorf(EChanged, "stored since the person was read: %d events, %d quarantined bodies, %d outbox operations "+
-		"that name them; nothing was erased", events, quarantined, ops)
+	return Errorf(EChanged, "stored since the person was read: %s, %s, %s that name them; nothing was erased",
+		Counted(events, "event", "events"), Counted(quarantined, "quarantined body", "quarantined bodies"),
+		Counted(ops, "outbox operation", "outbox operations"))
 }
