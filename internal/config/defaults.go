@@ -20,6 +20,10 @@ const (
 	DefaultTimeZone     = "Europe/Copenhagen"
 )
 
+// MaxBodyLimit is the largest http.max_body_bytes taken: 64 MiB, far
+// below what SQLite and PostgreSQL hold in one value (1 GB).
+const MaxBodyLimit = 64 << 20
+
 func setDefault[T comparable](v *T, def T) {
 	var zero T
 	if *v == zero {

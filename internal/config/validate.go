@@ -45,8 +45,15 @@ func (l *loader) validate(cfg *Config) {
 			l.at([]string{"http", "trusted_proxies", itoa(i)}, "trusted_proxies: %v", err)
 		}
 	}
-	if cfg.HTTP.MaxBodyBytes < 1024 {
+	switch {
+	case cfg.HTTP.MaxBodyBytes < 1024:
 		l.at([]string{"http", "max_body_bytes"}, "max_body_bytes must be at least 1024")
+	case cfg.HTTP.MaxBodyBytes > MaxBodyLimit:
+		// SQLite (1e9 bytes) and PostgreSQL (1 GB) refuse a value past theirs,
+		// failing every delivery committed with it: 503 for all of them.
+		l.at([]string{"http", "max_body_bytes"}, "max_body_bytes must be at most %d (64 MiB): a lead is a few kilobytes, "+
+			"each body is held in memory while it is read and stored, and one too large for the database fails every "+
+			"delivery stored with it", MaxBodyLimit)
 	}
 	switch {
 	case cfg.Intake.MaxDepth < 8:
