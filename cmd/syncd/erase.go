@@ -146,7 +146,9 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	}
 	fmt.Fprintf(c.stdout, "erased: %s\n", erasedCounts(er.Events, er.Quarantined, er.Ops, er.Links, er.Intents))
 	nothingFound(c.stdout, ids, er, logged != "", before, clockOf(cfg))
-	if target != "" {
+	if target != "" && er.CRMOps == 0 { // "0 operations queued" read as a failure to queue them
+		fmt.Fprintf(c.stdout, "CRM erase queued: none for %s (syncd holds no link of the person's to a record there)\n", target)
+	} else if target != "" {
 		fmt.Fprintf(c.stdout, "CRM erase queued: %s for %s%s%s\n", syncd.Counted(er.CRMOps, "operation", "operations"), target, q.what(er),
 			queuedGoes(er.CRMOps, q.noDaemon, servingOf(cfg)))
 	}
