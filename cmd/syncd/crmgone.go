@@ -149,16 +149,19 @@ func (c *cli) saidDropped(cfg *config.Config, target string, d syncd.DroppedOps,
 	}
 }
 
-// droppedCounts is "3 operation(s) waiting for hubspot (2 pending, 1 dead)
-// of 2 event(s): 4, 7".
+// droppedCounts is "3 operations waiting for hubspot (2 pending, 1 dead)
+// of 2 events: 4, 7"; erasures, which belong to no event, are counted in
+// the parentheses, and no event is left unsaid ("of 0 event(s)" read as a
+// loss).
 func droppedCounts(target string, d syncd.DroppedOps) string {
-	s := fmt.Sprintf("%d operation(s) waiting for %s (%d pending, %d dead", d.Pending+d.Dead+d.Erasures, target, d.Pending, d.Dead)
+	s := fmt.Sprintf("%s waiting for %s (%d pending, %d dead", syncd.Counted(d.Pending+d.Dead+d.Erasures, "operation", "operations"),
+		target, d.Pending, d.Dead)
 	if d.Erasures > 0 {
-		s += fmt.Sprintf(", %d erasure(s)", d.Erasures)
+		s += ", " + syncd.Counted(d.Erasures, "erasure", "erasures")
 	}
-	s += fmt.Sprintf(") of %d event(s)", len(d.Events))
+	s += ")"
 	if len(d.Events) > 0 {
-		s += ": " + joinIDs(d.Events)
+		s += " of " + syncd.Counted(len(d.Events), "event", "events") + ": " + joinIDs(d.Events)
 	}
 	return s
 }

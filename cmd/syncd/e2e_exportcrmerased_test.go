@@ -105,7 +105,12 @@ func TestExportOfACRMErasureRemovedUnsentSaysSo(t *testing.T) {
 	if err := os.WriteFile(dry, []byte(strings.Replace(string(yaml), "  kind: hubspot", "  kind: dryrun", 1)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	syncdOK(t, "outbox", "drop", "-config", dry, "-crm", "hubspot", "-erasures")
+	dropped := syncdOK(t, "outbox", "drop", "-config", dry, "-crm", "hubspot", "-erasures")
+	// An erasure belongs to no event: it said "1 operation(s) waiting for
+	// hubspot (0 pending, 0 dead, 1 erasure(s)) of 0 event(s)".
+	if !strings.Contains(dropped, "dropped 1 operation waiting for hubspot (0 pending, 0 dead, 1 erasure)\n") {
+		t.Errorf("outbox drop -erasures of one erasure:\n%s", dropped)
+	}
 
 	out, stderr, code := syncdRun(t, "export", "-config", dry, "-email", email)
 	var ex struct {
