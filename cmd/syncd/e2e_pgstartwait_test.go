@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
@@ -39,7 +40,7 @@ func TestStatusOfADaemonWaitingForPostgreSQL(t *testing.T) {
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var log lockedBuffer
+	var log logtest.Buffer
 	serve := exec.Command(syncdBin, "serve", "-config", file)
 	serve.Stdout, serve.Stderr = &log, &log
 	if err := serve.Start(); err != nil {

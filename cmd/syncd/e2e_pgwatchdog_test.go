@@ -1,16 +1,15 @@
 package main_test
 
 import (
-	"bytes"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
@@ -67,7 +66,7 @@ func TestPostgresOutageUnderSystemd(t *testing.T) {
 		t.Fatalf("the watchdog stopped pinging for the database's outage:\n%s", d.log())
 	}
 
-	var out lockedBuffer
+	var out logtest.Buffer
 	second := exec.Command(syncdBin, "serve", "-config", config())
 	second.Stdout, second.Stderr = &out, &out
 	if err := second.Start(); err != nil {
@@ -93,22 +92,4 @@ func TestPostgresOutageUnderSystemd(t *testing.T) {
 	if strings.Count(out.String(), "waiting for the database") != 1 {
 		t.Fatalf("the wait was not said once:\n%s", out.String())
 	}
-}
-
-// lockedBuffer is a bytes.Buffer a process writes to while the test reads.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,38 +1,19 @@
 package report_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/report"
 )
-
-// lockedBuffer is a log a scheduler writes from its own goroutine.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestSchedulerLeavesAToldFailureToItsTeller: a failed run whose error
 // Options.Told takes (the database's outage, which the daemon's outage log
@@ -47,7 +28,7 @@ func TestSchedulerLeavesAToldFailureToItsTeller(t *testing.T) {
 			t.Fatal(err)
 		}
 		var asked atomic.Int32
-		log := &lockedBuffer{}
+		log := &logtest.Buffer{}
 		now := time.Date(2026, 3, 30, 6, 0, 30, 0, loc)
 		s, err := report.NewScheduler("0 6 * * *", 7, report.Options{Store: openDB(t), Dir: filepath.Join(blocked, "reports"),
 			Location: loc, Now: func() time.Time { return now }, RetryAfter: 20 * time.Millisecond,
