@@ -127,6 +127,10 @@ func (rc *Receiver) Handler() http.Handler {
 	mux.HandleFunc("POST /hooks/{source}/{token}", rc.hook)
 	mux.HandleFunc("/hooks/{source}/{token}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", http.MethodPost)
+		if r.Method == http.MethodGet { // an operator checking the URL in a browser
+			rc.urlChecked(w, r)
+			return
+		}
 		rc.reject(w, r, rc.label(r.PathValue("source")), http.StatusMethodNotAllowed, rejectMethod)
 	})
 	// Any other path under /hooks (a trailing slash, no token, a segment
@@ -382,6 +386,13 @@ func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path 
 // refuseOutside is refuse, for a delivery to a path outside /hooks when
 // meant is not "": the source its path names, or "?" when it names none.
 func (rc *Receiver) refuseOutside(w http.ResponseWriter, r *http.Request, source, path string, status int, reason, meant string) {
+	rc.told(r, source, path, status, reason, meant)
+	writeJSON(w, status, map[string]string{"status": "rejected", "error": http.StatusText(status)})
+}
+
+// told logs and counts a refusal as refuseOutside does, for a caller that
+// answers it itself.
+func (rc *Receiver) told(r *http.Request, source, path string, status int, reason, meant string) {
 	client := clientIP(r, rc.opts.TrustedProxies)
 	proxyJudged := reason == rejectIPNotAllowed && inAny(client, rc.opts.TrustedProxies)
 	key := source + " " + reason
@@ -414,7 +425,37 @@ func (rc *Receiver) refuseOutside(w http.ResponseWriter, r *http.Request, source
 		}
 	})
 	rc.opts.Observer.Rejected(source, reason)
-	writeJSON(w, status, map[string]string{"status": "rejected", "error": http.StatusText(status)})
+}
+
+// urlChecked answers a GET of a hook URL, 405 as any method but POST,
+// saying in "check" whether a sender's POST there would be taken: an
+// operator who opens the URL given to a sender in a browser saw only
+// "Method Not Allowed", whatever the source and token. It tells no more
+// than a POST does (401 for a token that is none, 404 for no such source).
+func (rc *Receiver) urlChecked(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("source")
+	src := (*rc.sources.Load())[name]
+	var check string
+	switch { // in the order hook judges a POST
+	case src == nil:
+		check = "no source of that name in syncd's configuration: a sender's POST here is refused (404); " +
+			"the URL is /hooks/SOURCE/TOKEN, SOURCE a name under sources:"
+	case !src.ipOK(clientIP(r, rc.opts.TrustedProxies)):
+		check = "source " + name + " takes deliveries only from its allow_ips, which this address is not in: " +
+			"a POST from here is refused (403)"
+	case src.tokenAt(r.PathValue("token")) == 0:
+		check = "source " + name + " is configured, but that token is none of its tokens: a sender's POST here is refused (401)"
+	case !src.basicOK(r):
+		w.Header().Set("WWW-Authenticate", `Basic realm="syncd", charset="UTF-8"`)
+		check = "the token is right; source " + name + " also wants HTTP Basic authentication (basic_auth): " +
+			"give its user and password"
+	default:
+		check = "the URL is right: source " + name + " takes its sender's deliveries here, by POST (a browser sends GET, " +
+			"which syncd refuses)"
+	}
+	rc.told(r, rc.label(name), redact(rc.label(name)), http.StatusMethodNotAllowed, rejectMethod, "")
+	writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"status": "rejected",
+		"error": http.StatusText(http.StatusMethodNotAllowed), "check": check})
 }
 
 // methodLogged is a request's method as logged: one of HTTP's, or
