@@ -3,34 +3,16 @@ package main
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
-
-// syncBuffer is a log sink read while the store writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestStoreErrorsOfOneKindHideNoOther: every failure a store reported on
 // its own was logged under one rate limit, so in a database restart the
@@ -47,7 +29,7 @@ func TestStoreErrorsOfOneKindHideNoOther(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var logs syncBuffer
+	var logs logtest.Buffer
 	say, done := storeErrors(zerolog.New(&logs))
 	defer done()
 	db.OnError = say
@@ -69,7 +51,7 @@ func TestStoreErrorsOfOneKindHideNoOther(t *testing.T) {
 }
 
 // waitLog waits up to 8 s for want in logs.
-func waitLog(t *testing.T, logs *syncBuffer, want string) {
+func waitLog(t *testing.T, logs *logtest.Buffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(8 * time.Second)
 	for !strings.Contains(logs.String(), want) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
@@ -22,7 +23,7 @@ func TestStopWritesTheStoreErrorsHeldBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs syncBuffer
+	var logs logtest.Buffer
 	log := zerolog.New(&logs)
 	say, done := storeErrors(log)
 	db.OnError = say

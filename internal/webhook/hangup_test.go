@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
@@ -35,7 +36,7 @@ func TestSenderHangingUpIsNotAStoreFailure(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go in.Run(ctx)
-	obs, logs := &rejections{n: map[string]int{}}, &syncBuffer{}
+	obs, logs := &rejections{n: map[string]int{}}, &logtest.Buffer{}
 	srv := newServerFor(t, webhook.Options{Store: in, Observer: obs, Log: zerolog.New(logs), LogEvery: time.Nanosecond,
 		Sources: []webhook.Source{{Name: "eaf", Kind: syncd.KindEAF, Tokens: []string{eafToken}}}})
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
@@ -44,7 +45,7 @@ type hostile struct {
 type liveRig struct {
 	db   *sqlite.DB
 	addr string
-	log  *syncBuffer
+	log  *logtest.Buffer
 }
 
 func newLiveRig(t *testing.T) *liveRig {
@@ -63,7 +64,7 @@ func newLiveRigWith(t *testing.T, so webhook.ServerOptions) *liveRig {
 	ctx, cancel := context.WithCancel(context.Background())
 	intakeDone := make(chan struct{})
 	go func() { in.Run(ctx); close(intakeDone) }()
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	rc := webhook.New(webhook.Options{
 		Store: in,
 		Sources: []webhook.Source{

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -39,7 +40,7 @@ func TestHostileInputsOnPostgres(t *testing.T) {
 	in := db.NewIntake(postgres.IntakeOptions{})
 	intakeDone := make(chan struct{})
 	go func() { in.Run(ctx); close(intakeDone) }()
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	rc := webhook.New(webhook.Options{
 		Store: in,
 		Sources: []webhook.Source{

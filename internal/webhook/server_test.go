@@ -11,6 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
@@ -20,7 +21,7 @@ import (
 // only while every connection is in a request; net/http's own errors (here
 // a handler panic) reach the log as JSON lines, not plain text.
 func TestServerCapsConnectionsAndLogsJSON(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	release, inSlow := make(chan struct{}), make(chan struct{}, 2)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) {})

@@ -20,6 +20,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
@@ -34,24 +35,7 @@ type rig struct {
 	db  *sqlite.DB
 	rc  *webhook.Receiver
 	url string
-	log *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	log *logtest.Buffer
 }
 
 // newRig runs a receiver over a real database and real loopback HTTP.
@@ -65,7 +49,7 @@ func newRig(t *testing.T, mod func(*webhook.Options)) *rig {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { in.Run(ctx); close(done) }()
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	opts := webhook.Options{
 		Store: in,
 		Sources: []webhook.Source{
