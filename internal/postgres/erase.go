@@ -9,7 +9,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -102,14 +101,24 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 // refuses while one is leased: being delivered right now, it would write
 // its CRM link after the erase.
 func lockOps(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error {
-	rows, _ := tx.Query(ctx, `SELECT state = 'pending' AND lease_until IS NOT NULL AND lease_until > $2
+	rows, _ := tx.Query(ctx, `SELECT CASE WHEN state = 'pending' AND lease_until > $2 THEN lease_until END
 		FROM outbox WHERE event_id = ANY($1) FOR UPDATE`, ids, now)
-	leased, err := pgx.CollectRows(rows, pgx.RowTo[bool])
+	leases, err := pgx.CollectRows(rows, pgx.RowTo[*time.Time])
 	if err != nil {
 		return fmt.Errorf("erase operations: %w", err)
 	}
-	if n := len(slices.DeleteFunc(leased, func(b bool) bool { return !b })); n > 0 {
-		return syncd.ErrDelivering(n)
+	var n int
+	var last time.Time
+	for _, until := range leases {
+		if until != nil {
+			n++
+			if until.After(last) {
+				last = *until
+			}
+		}
+	}
+	if n > 0 {
+		return syncd.ErrDelivering(n, last.Sub(now))
 	}
 	return nil
 }

@@ -99,13 +99,15 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, found sync
 // link after the erase: refuse.
 func eraseOps(ctx context.Context, tx *sql.Tx, ids []int64, now string) (int, []time.Time, error) {
 	var leased int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))
-		AND state = 'pending' AND lease_until > ?`, jsonList(ids), now).Scan(&leased)
+	var until sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT count(*), max(lease_until) FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))
+		AND state = 'pending' AND lease_until > ?`, jsonList(ids), now).Scan(&leased, &until)
 	if err != nil {
 		return 0, nil, fmt.Errorf("erase operations: %w", err)
 	}
 	if leased > 0 {
-		return 0, nil, syncd.ErrDelivering(leased)
+		at, _ := syncd.ParseTime(now)
+		return 0, nil, syncd.ErrDelivering(leased, parseTime(until).Sub(at))
 	}
 	rows, err := tx.QueryContext(ctx, `DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))
 		RETURNING iif(state = 'dead', updated_at, '')`, jsonList(ids))

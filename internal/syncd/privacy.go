@@ -471,13 +471,18 @@ func (s Subject) CheckErasable() error {
 
 // ErrDelivering is erase's refusal (EUnavailable) while n of the person's
 // operations are being delivered: each would write its CRM link after the
-// erase.
-func ErrDelivering(n int) error {
+// erase. left is how long until the last of their leases ends, when the
+// syncer holding them has finished or, stopped mid-send, let them go: the
+// erase can run then at the latest (it said "in a few minutes", whatever
+// sync.lease was).
+func ErrDelivering(n int, left time.Duration) error {
 	are := "are"
 	if n == 1 {
 		are = "is"
 	}
-	return Errorf(EUnavailable, "%d of the person's operations %s being delivered to the CRM now; try again in a few minutes", n, are)
+	minutes := max(1, int((left+time.Minute-1)/time.Minute))
+	return Errorf(EUnavailable, "%d of the person's operations %s being delivered to the CRM now; try again once "+
+		"delivered, within %s at the latest (when the sync's lease on them ends)", n, are, Counted(minutes, "minute", "minutes"))
 }
 
 // ErrStoredSince is erase's refusal (EChanged) when rows naming the person
