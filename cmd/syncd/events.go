@@ -273,7 +273,7 @@ func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON, heading 
 			repaired = "dismissed"
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%d\t%s\t%s\n", q.ID, clk.show(q.ReceivedAt), q.Source,
-			len(q.Body), quarantineGone(q).cell(clk, len(q.Body) == 0), q.Deliveries, repaired, q.Reason)
+			len(q.Body), quarantineGone(q).cell(clk, len(q.Body) == 0), q.Deliveries, repaired, reasonShown(q))
 	}
 	tw.Flush()
 }
@@ -289,6 +289,19 @@ func quarantineJSON(clk clock, q syncd.Quarantine) map[string]any {
 		m["dismissed_at"] = clk.rfc(q.DismissedAt)
 	}
 	return m
+}
+
+// reasonShown is q's reason as a listing shows it: that of a changed
+// delivery says what to do with it (correct the CRM, then events repair),
+// which once it waits no more (repaired, dismissed, erased or purged) is
+// advice no longer to follow: an erased body's repair is refused. Only
+// what it is is shown then; the JSON keeps the reason as stored.
+func reasonShown(q syncd.Quarantine) string {
+	waits := q.ResolvedEvent == 0 && q.DismissedAt.IsZero() && len(q.Body) > 0
+	if what, _, ok := strings.Cut(q.Reason, "; event "); ok && !waits && strings.HasPrefix(q.Reason, "changed: ") {
+		return what
+	}
+	return q.Reason
 }
 
 // changedOf is quarantined body q's changed_delivery_of in JSON: the
@@ -367,7 +380,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 				deliveries = "1 delivery"
 			}
 			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%s): %s%s\n\n%s\n",
-				q.ID, q.Source, clk.show(q.ReceivedAt), deliveries, q.Reason, repaired, q.Body)
+				q.ID, q.Source, clk.show(q.ReceivedAt), deliveries, reasonShown(q), repaired, q.Body)
 			if len(q.Body) == 0 { // on stderr: stdout after the heading is the body as received
 				fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
 			}
