@@ -48,7 +48,7 @@ type Log struct {
 
 // HTTP configures the webhook listener's limits.
 type HTTP struct {
-	MaxBodyBytes      int64         `yaml:"max_body_bytes"`      // default 1 MiB
+	MaxBodyBytes      int64         `yaml:"max_body_bytes"`      // default 1 MiB; 1024 to 64 MiB (a body past the 1 GB the database takes in one value failed its commit, and every delivery committed with it)
 	MaxHeaderBytes    int           `yaml:"max_header_bytes"`    // default 16 KiB
 	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"` // default 5s
 	ReadTimeout       time.Duration `yaml:"read_timeout"`        // default 30s
