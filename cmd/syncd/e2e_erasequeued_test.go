@@ -18,18 +18,7 @@ import (
 func TestEraseWithNoDaemonSaysWhatSendsItsCRMErasure(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	dir := t.TempDir()
-	config := writeCRMConfigOnPort(t, dir, url, true)
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	waitForRecords(t, fake, d, 1, 1, "the lead")
-	// Its deal associated with its contact too (a call after the deal's):
-	// stopped before, the erasure of the contact left the deal (ci10).
-	waitOutboxDone(t, d, filepath.Join(dir, "data", "syncd.db"), 2)
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	fake, config, _ := leadSentThenStopped(t)
 	const email = "support@estateagentfeeds.com"
 	out := syncdOK(t, "erase", "-config", config, "-email", email, "-crm")
 	mustContain(t, "erase -crm with no daemon", out, "CRM erase queued: 1 operation for hubspot: contact ", ", deal ",
@@ -46,4 +35,24 @@ func TestEraseWithNoDaemonSaysWhatSendsItsCRMErasure(t *testing.T) {
 	out = syncdOK(t, "erase", "-config", config, "-email", email, "-crm")
 	// Nothing to queue is said so, not "0 operations", read as a failure.
 	mustContain(t, "erase -crm again", out, "CRM erase queued: none for hubspot (syncd holds no link of the person's to a record there)\n")
+}
+
+// leadSentThenStopped runs a daemon on the stand-in HubSpot until the
+// example email lead (support@estateagentfeeds.com) is in it, its contact
+// and deal both done (the deal's association with its contact too: stopped
+// before, the erasure of the contact left the deal, ci10), then stops it.
+// It returns the stand-in CRM, the configuration and its directory.
+func leadSentThenStopped(t *testing.T) (*crmfake.Server, string, string) {
+	t.Helper()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := writeCRMConfigOnPort(t, dir, url, true)
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitForRecords(t, fake, d, 1, 1, "the lead")
+	waitOutboxDone(t, d, filepath.Join(dir, "data", "syncd.db"), 2)
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	return fake, config, dir
 }

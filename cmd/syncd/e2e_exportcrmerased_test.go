@@ -6,10 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
-
-	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
 
 // TestExportSaysWhetherTheCRMErasedThePerson: after erase -crm, export
@@ -21,16 +18,7 @@ import (
 func TestExportSaysWhetherTheCRMErasedThePerson(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	dir := t.TempDir()
-	config := writeCRMConfigOnPort(t, dir, url, true)
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	waitForRecords(t, fake, d, 1, 1, "the lead")
-	waitOutboxDone(t, d, filepath.Join(dir, "data", "syncd.db"), 2)
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	_, config, _ := leadSentThenStopped(t)
 	const email = "support@estateagentfeeds.com"
 	// One of each said in the singular: it said "1 events", "1 operations",
 	// "1 enquiries" and "1 CRM erase operations queued".
@@ -85,16 +73,7 @@ func TestExportSaysWhetherTheCRMErasedThePerson(t *testing.T) {
 func TestExportOfACRMErasureRemovedUnsentSaysSo(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	dir := t.TempDir()
-	config := writeCRMConfigOnPort(t, dir, url, true)
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	waitForRecords(t, fake, d, 1, 1, "the lead")
-	waitOutboxDone(t, d, filepath.Join(dir, "data", "syncd.db"), 2)
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	_, config, dir := leadSentThenStopped(t)
 	const email = "support@estateagentfeeds.com"
 	syncdOK(t, "erase", "-config", config, "-email", email, "-crm")
 	yaml, err := os.ReadFile(config)
