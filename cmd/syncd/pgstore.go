@@ -177,7 +177,7 @@ const clusterSeen = 30 * time.Second
 // returns how many were seen, and whether settings have differed for
 // settingsGrace (which needs attention).
 func writeCluster(ctx context.Context, w io.Writer, c cluster) (seen int, attention bool, err error) {
-	ins, err := c.Instances(ctx, clusterSeen)
+	ins, err := instancesNow(ctx, c, clusterRecheck)
 	if err != nil {
 		return 0, false, err
 	}
@@ -217,6 +217,59 @@ func rejectedLines(ins []syncd.Instance, now time.Time) []string {
 		}
 	}
 	return lines
+}
+
+// clusterRecheck is how long syncd status waits, once, for the instances
+// whose heartbeat is late to beat again: a heartbeat comes every 2 s, so
+// one late by more is stopped, frozen or cut off from the database, or
+// its database has just come back from an outage (its next beat, within
+// 2 s, records it again).
+const clusterRecheck = 3 * time.Second
+
+// clusterLate is how long ago an instance's last heartbeat may be for
+// instancesNow to wait for its next: an outage of the database up to that
+// long. Beyond, it is taken as stopped; the rows of instances killed stay
+// for an hour.
+const clusterLate = 10 * time.Minute
+
+// instancesNow returns the instances seen in the last clusterSeen, as
+// Instances does, but reads them again after recheck when one's heartbeat
+// is late (more than leadLapse, within clusterLate): right after the
+// database came back from an outage, no instance had yet beaten again, and
+// syncd status said "cluster: 0 instance(s) seen" (an outage over 30 s;
+// exit 5) or each "silent: stopped, frozen or cut off" while they ran and
+// beat again a second later. An instance still late after it is.
+func instancesNow(ctx context.Context, c cluster, recheck time.Duration) ([]syncd.Instance, error) {
+	ins, err := c.Instances(ctx, clusterLate)
+	if err != nil {
+		return nil, err
+	}
+	late := func() bool {
+		now := time.Now()
+		for _, in := range ins {
+			if now.Sub(in.SeenAt) > leadLapse {
+				return true
+			}
+		}
+		return false
+	}
+	if late() {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(recheck):
+		}
+		if ins, err = c.Instances(ctx, clusterLate); err != nil {
+			return nil, err
+		}
+	}
+	seen := ins[:0:0]
+	for _, in := range ins {
+		if time.Since(in.SeenAt) <= clusterSeen {
+			seen = append(seen, in)
+		}
+	}
+	return seen, nil
 }
 
 // leadLapse is how long an instance may go unseen and still lead: its
