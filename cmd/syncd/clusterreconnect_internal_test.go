@@ -72,3 +72,27 @@ func TestStatusRightAfterAnOutageWaitsForTheHeartbeat(t *testing.T) {
 		})
 	}
 }
+
+// TestStatusLinesShareOneSettledRead: status reads the instances for
+// several lines (whether any serves, who leads the report, the cluster);
+// right after an outage each read the rows the heartbeats left before
+// it, so "nothing sends them by itself" stood beside instances that ran.
+// Settled, the late heartbeat is waited for once and every later read
+// answers from it.
+func TestStatusLinesShareOneSettledRead(t *testing.T) {
+	now := time.Now()
+	in := func(seen time.Duration) syncd.Instance {
+		return syncd.Instance{Host: "h", PID: 7, StartedAt: now.Add(-time.Hour), SeenAt: now.Add(-seen)}
+	}
+	n := 0
+	c := settle(reads{rows: [][]syncd.Instance{{in(40 * time.Second)}, {in(time.Second)}}, n: &n})
+	for i := range 3 {
+		ins, err := c.Instances(context.Background(), clusterSeen)
+		if err != nil || len(ins) != 1 {
+			t.Errorf("read %d: %d instance(s), %v; want the one that beat again", i, len(ins), err)
+		}
+	}
+	if n != 2 || settle(c) != c {
+		t.Errorf("%d reads of the database, want 2 (one waited for)", n)
+	}
+}
