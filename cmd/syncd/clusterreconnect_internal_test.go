@@ -96,3 +96,30 @@ func TestStatusLinesShareOneSettledRead(t *testing.T) {
 		t.Errorf("%d reads of the database, want 2 (one waited for)", n)
 	}
 }
+
+// TestNothingServesWaitsForALateHeartbeat: right after an outage of the
+// database over 30 s, syncd outbox list, outbox give-up and sync read no
+// instance seen in the last 30 s and said that nothing runs to send the
+// leads (start an instance, or syncd sync), while the instances ran and
+// beat again a second later. A late heartbeat is waited for; a database
+// whose instances all stopped is still said to have none.
+func TestNothingServesWaitsForALateHeartbeat(t *testing.T) {
+	now := time.Now()
+	in := func(seen time.Duration) syncd.Instance {
+		return syncd.Instance{Host: "h", PID: 7, StartedAt: now.Add(-time.Hour), SeenAt: now.Add(-seen)}
+	}
+	for _, c := range []struct {
+		name string
+		rows [][]syncd.Instance
+		none bool
+	}{
+		{"an outage of 40 s", [][]syncd.Instance{{in(40 * time.Second)}, {in(time.Second)}}, false},
+		{"killed 5 minutes ago", [][]syncd.Instance{{in(5 * time.Minute)}}, true},
+		{"all stopped", [][]syncd.Instance{{}}, true},
+	} {
+		n := 0
+		if none := nothingServes(context.Background(), nil, &backend{cluster: reads{rows: c.rows, n: &n}}); none != c.none {
+			t.Errorf("%s: nothing serves %v, want %v", c.name, none, c.none)
+		}
+	}
+}
