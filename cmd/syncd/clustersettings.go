@@ -110,12 +110,15 @@ const settingsGrace = 10 * time.Minute
 
 // settingsLines says, for syncd status, which instances' settings differ
 // from those of the first one started, in what and for how long (when
-// both recorded when); none when all agree. lasting is whether any pair
+// both recorded when); none when all agree. An instance silent for over
+// leadLapse (killed: its row stays until it ages out) is left out: the
+// host restarted with a changed mapping after a kill -9 was said to
+// differ from its own dead run, and named as the odd one out. lasting is whether any pair
 // has differed for settingsGrace or more.
 func settingsLines(ins []syncd.Instance, now time.Time) (lines []string, lasting bool) {
 	first := -1
 	for i, in := range ins {
-		if in.Settings == "" {
+		if in.Settings == "" || now.Sub(in.SeenAt) > leadLapse { // a killed one's settings are no one's
 			continue
 		}
 		if first < 0 {
@@ -188,7 +191,11 @@ func (d *daemon) sayDiffer(ins []syncd.Instance, said string) string {
 	mine := *d.settings.Load()
 	var diff []string
 	others := 0
+	now := time.Now()
 	for _, in := range ins {
+		if now.Sub(in.SeenAt) > leadLapse { // killed, or cut off: it serves no one
+			continue
+		}
 		if ds := settingsDiffer(mine, in.Settings); len(ds) > 0 {
 			diff = append(diff, ds...)
 			others++
@@ -197,14 +204,14 @@ func (d *daemon) sayDiffer(ins []syncd.Instance, said string) string {
 	slices.Sort(diff)
 	diff = slices.Compact(diff)
 	d.metrics.SettingsDiffer(others) // an alert's, as status's NEEDS ATTENTION once it lasts
-	now := strings.Join(diff, ",")
+	differ := strings.Join(diff, ",")
 	switch {
-	case now == said:
-	case now != "":
+	case differ == said:
+	case differ != "":
 		d.log.Warn().Strs("settings", diff).Int("instances", others).
 			Msg("settings differ from another instance's on this database: " + settingsAdvice)
 	default:
 		d.log.Info().Msg("settings agree with every other instance again")
 	}
-	return now
+	return differ
 }

@@ -16,7 +16,7 @@ import (
 // instance on an older syncd, which records none, is not named.
 func TestSettingsLinesNameOnlyWhatDiffers(t *testing.T) {
 	in := func(pid int, settings string) syncd.Instance {
-		return syncd.Instance{Host: "h", PID: pid, Settings: settings}
+		return syncd.Instance{Host: "h", PID: pid, Settings: settings, SeenAt: time.Now()} // each beating
 	}
 	a := `{"crm":"1","mappings":"2","retention":"3"}`
 	b := `{"crm":"1","mappings":"9","retention":"8"}`
@@ -113,5 +113,28 @@ func TestRetentionSettingsAgreeAcrossTheUpgrade(t *testing.T) {
 	r.ErasureDays = 30
 	if got := retentionSettings(r); got == "{90 90 90 0}" {
 		t.Errorf("another erasure_days digests as the default: %q", got)
+	}
+}
+
+// TestSettingsOfAKilledInstanceDifferFromNoOne: an instance killed (kill
+// -9) leaves its row for 30 s; restarted with a changed mapping, syncd
+// status said "settings differ: <the new run> from <the killed run>",
+// the live instances all agreeing (and with the killed one the first
+// started, it named every live one). A silent instance is left out.
+func TestSettingsOfAKilledInstanceDifferFromNoOne(t *testing.T) {
+	now := time.Now()
+	in := func(pid int, settings string, seen time.Duration) syncd.Instance {
+		return syncd.Instance{Host: "h", PID: pid, Listen: "127.0.0.1:1", StartedAt: now.Add(-time.Hour + time.Duration(pid)),
+			SeenAt: now.Add(-seen), Version: "1.4.0", Schema: 8, Settings: settings, SettingsAt: now.Add(-time.Hour)}
+	}
+	a, b := `{"sources":"1","mappings":"2"}`, `{"sources":"1","mappings":"3"}`
+	var out strings.Builder
+	_, attention, err := writeCluster(context.Background(), &out,
+		rows{ins: []syncd.Instance{in(1, a, 25*time.Second), in(2, b, time.Second), in(3, b, time.Second)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if attention || strings.Contains(out.String(), "settings differ") {
+		t.Errorf("a killed instance's settings counted (attention %v):\n%s", attention, out.String())
 	}
 }

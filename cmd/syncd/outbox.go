@@ -117,12 +117,17 @@ func noDaemonServes(cfg *config.Config) bool {
 // SQLite as noDaemonServes; on PostgreSQL, no instance seen in the last
 // clusterSeen (one stopped cleanly leaves at once). Before, syncd sync on
 // PostgreSQL with no instance running said "a running syncd daemon sends
-// them" and exited 6.
+// them" and exited 6. None seen, it waits for a late heartbeat (settle):
+// right after an outage of the database over 30 s, outbox list, give-up
+// and sync said nothing ran to send the leads while the instances ran.
 func nothingServes(ctx context.Context, cfg *config.Config, db *backend) bool {
 	if db.cluster == nil {
 		return noDaemonServes(cfg)
 	}
 	ins, err := db.cluster.Instances(ctx, clusterSeen)
+	if err == nil && len(ins) == 0 {
+		ins, err = settle(db.cluster).Instances(ctx, clusterSeen)
+	}
 	return err == nil && len(ins) == 0
 }
 

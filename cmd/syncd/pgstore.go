@@ -177,7 +177,7 @@ const clusterSeen = 30 * time.Second
 // returns how many were seen, and whether settings have differed for
 // settingsGrace (which needs attention).
 func writeCluster(ctx context.Context, w io.Writer, c cluster) (seen int, attention bool, err error) {
-	ins, err := c.Instances(ctx, clusterSeen)
+	ins, err := settle(c).Instances(ctx, clusterSeen)
 	if err != nil {
 		return 0, false, err
 	}
@@ -217,6 +217,82 @@ func rejectedLines(ins []syncd.Instance, now time.Time) []string {
 		}
 	}
 	return lines
+}
+
+// clusterRecheck is how long syncd status waits, once, for the instances
+// whose heartbeat is late to beat again: a heartbeat comes every 2 s, so
+// one late by more is stopped, frozen or cut off from the database, or
+// its database has just come back from an outage (its next beat, within
+// 2 s, records it again).
+const clusterRecheck = 3 * time.Second
+
+// clusterLate is how long ago an instance's last heartbeat may be for
+// settled to wait for its next: an outage of the database up to that
+// long. Beyond, it is taken as stopped; the rows of instances killed stay
+// for an hour.
+const clusterLate = 10 * time.Minute
+
+// settled is a cluster whose Instances reads the rows once, again after
+// recheck when an instance's heartbeat is late (more than leadLapse,
+// within clusterLate), and answers every later call from that read: right
+// after the database came back from an outage no instance had yet beaten
+// again, and syncd status said "cluster: 0 instance(s) seen" (an outage
+// over 30 s; exit 5), "nothing sends them by itself" or each instance
+// "silent: stopped, frozen or cut off" while they ran and beat again a
+// second later. An instance still late after it is silent. Status's lines
+// all read the one settled read, waiting once.
+type settled struct {
+	cluster
+	recheck time.Duration
+	ins     []syncd.Instance
+	read    bool
+}
+
+// settle returns c as settled (c itself when it is already, nil when nil).
+func settle(c cluster) cluster {
+	if _, ok := c.(*settled); ok || c == nil {
+		return c
+	}
+	return &settled{cluster: c, recheck: clusterRecheck}
+}
+
+// Instances returns the instances seen within `within` (at most
+// clusterLate) as the settled read has them.
+func (s *settled) Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error) {
+	if !s.read {
+		ins, err := s.cluster.Instances(ctx, clusterLate)
+		if err != nil {
+			return nil, err
+		}
+		if late(ins, time.Now()) {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(s.recheck):
+			}
+			if ins, err = s.cluster.Instances(ctx, clusterLate); err != nil {
+				return nil, err
+			}
+		}
+		s.ins, s.read = ins, true
+	}
+	var seen []syncd.Instance
+	for _, in := range s.ins {
+		if time.Since(in.SeenAt) <= within {
+			seen = append(seen, in)
+		}
+	}
+	return seen, nil
+}
+
+// late reports whether an instance's heartbeat is late.
+func late(ins []syncd.Instance, now time.Time) bool {
+	for _, in := range ins {
+		if now.Sub(in.SeenAt) > leadLapse {
+			return true
+		}
+	}
+	return false
 }
 
 // leadLapse is how long an instance may go unseen and still lead: its

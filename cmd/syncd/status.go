@@ -157,6 +157,7 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 	}
 	defer db.Close()
 	c.saidOpened(db)
+	db.cluster = settle(db.cluster) // one read of the instances for every line, a late heartbeat waited for
 	s, err := dbSnapshot(ctx, cfg, db)
 	if err != nil {
 		return c.statusUnread(err, why)
@@ -218,6 +219,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	}
 	defer db.Close()
 	c.saidOpened(db)
+	db.cluster = settle(db.cluster) // one read of the instances for every line, a late heartbeat waited for
 	if db.cluster != nil {
 		err = errors.Join(leadersWork(ctx, cfg, db, &snap), clusterTotals(ctx, db, &snap), restoreStatus(ctx, cfg, db, &snap))
 		snap.Leaders = leadersOf(ctx, db.cluster)

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// reads is a cluster whose Instances returns its reads in turn, the last
+// one again once they run out: the rows as the heartbeats change them
+// between two reads.
+type reads struct {
+	cluster
+	rows [][]syncd.Instance
+	n    *int
+}
+
+func (r reads) Instances(_ context.Context, within time.Duration) ([]syncd.Instance, error) {
+	i := min(*r.n, len(r.rows)-1)
+	*r.n++
+	var out []syncd.Instance
+	for _, in := range r.rows[i] {
+		if time.Since(in.SeenAt) <= within {
+			out = append(out, in)
+		}
+	}
+	return out, nil
+}
+
+// TestStatusRightAfterAnOutageWaitsForTheHeartbeat: PostgreSQL stopped
+// and started again under running instances; syncd status run at once
+// read the rows their heartbeats had left before the outage: "cluster: 0
+// instance(s) seen in the last 30s" (exit 5) after an outage of over 30 s,
+// or "seen 21s ago (silent: stopped, frozen or cut off)" after one of 20
+// s, while the instances ran and beat again a second later. Status now
+// waits one heartbeat for a late one and reads again; one still late
+// (killed) is said silent as before, and one seen an hour ago is gone.
+func TestStatusRightAfterAnOutageWaitsForTheHeartbeat(t *testing.T) {
+	now := time.Now()
+	in := func(seen time.Duration) syncd.Instance {
+		return syncd.Instance{Host: "h", PID: 7, Listen: "127.0.0.1:1", StartedAt: now.Add(-time.Hour),
+			SeenAt: now.Add(-seen), Leads: []string{"sync"}, Version: "1.4.0", Schema: 7}
+	}
+	for _, c := range []struct {
+		name string
+		rows [][]syncd.Instance
+		seen int
+		want string
+	}{
+		{"an outage of 40 s", [][]syncd.Instance{{in(40 * time.Second)}, {in(time.Second)}}, 1, "leads sync"},
+		{"an outage of 20 s", [][]syncd.Instance{{in(20 * time.Second)}, {in(time.Second)}}, 1, "leads sync"},
+		{"killed 20 s ago", [][]syncd.Instance{{in(20 * time.Second)}}, 1, "silent: stopped, frozen or cut off"},
+		{"killed 5 minutes ago", [][]syncd.Instance{{in(5 * time.Minute)}}, 0, "cluster: 0 instance(s)"},
+		{"all well", [][]syncd.Instance{{in(time.Second)}}, 1, "leads sync"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each late one waits a heartbeat
+			var out bytes.Buffer
+			n := 0
+			seen, _, err := writeCluster(context.Background(), &out, reads{rows: c.rows, n: &n})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if seen != c.seen || !strings.Contains(out.String(), c.want) ||
+				c.want == "leads sync" && strings.Contains(out.String(), "silent") {
+				t.Errorf("%d seen after %d read(s), want %d and %q:\n%s", seen, n, c.seen, c.want, out.String())
+			}
+		})
+	}
+}
+
+// TestStatusLinesShareOneSettledRead: status reads the instances for
+// several lines (whether any serves, who leads the report, the cluster);
+// right after an outage each read the rows the heartbeats left before
+// it, so "nothing sends them by itself" stood beside instances that ran.
+// Settled, the late heartbeat is waited for once and every later read
+// answers from it.
+func TestStatusLinesShareOneSettledRead(t *testing.T) {
+	now := time.Now()
+	in := func(seen time.Duration) syncd.Instance {
+		return syncd.Instance{Host: "h", PID: 7, StartedAt: now.Add(-time.Hour), SeenAt: now.Add(-seen)}
+	}
+	n := 0
+	c := settle(reads{rows: [][]syncd.Instance{{in(40 * time.Second)}, {in(time.Second)}}, n: &n})
+	for i := range 3 {
+		ins, err := c.Instances(context.Background(), clusterSeen)
+		if err != nil || len(ins) != 1 {
+			t.Errorf("read %d: %d instance(s), %v; want the one that beat again", i, len(ins), err)
+		}
+	}
+	if n != 2 || settle(c) != c {
+		t.Errorf("%d reads of the database, want 2 (one waited for)", n)
+	}
+}
+
+// TestNothingServesWaitsForALateHeartbeat: right after an outage of the
+// database over 30 s, syncd outbox list, outbox give-up and sync read no
+// instance seen in the last 30 s and said that nothing runs to send the
+// leads (start an instance, or syncd sync), while the instances ran and
+// beat again a second later. A late heartbeat is waited for; a database
+// whose instances all stopped is still said to have none.
+func TestNothingServesWaitsForALateHeartbeat(t *testing.T) {
+	now := time.Now()
+	in := func(seen time.Duration) syncd.Instance {
+		return syncd.Instance{Host: "h", PID: 7, StartedAt: now.Add(-time.Hour), SeenAt: now.Add(-seen)}
+	}
+	for _, c := range []struct {
+		name string
+		rows [][]syncd.Instance
+		none bool
+	}{
+		{"an outage of 40 s", [][]syncd.Instance{{in(40 * time.Second)}, {in(time.Second)}}, false},
+		{"killed 5 minutes ago", [][]syncd.Instance{{in(5 * time.Minute)}}, true},
+		{"all stopped", [][]syncd.Instance{{}}, true},
+	} {
+		n := 0
+		if none := nothingServes(context.Background(), nil, &backend{cluster: reads{rows: c.rows, n: &n}}); none != c.none {
+			t.Errorf("%s: nothing serves %v, want %v", c.name, none, c.none)
+		}
+	}
+}
