@@ -59,3 +59,29 @@ func TestValidateOfflineReadsSQLiteAndWritesNothing(t *testing.T) {
 	help, _, _ := syncdRun(t, "validate", "-h")
 	mustContain(t, "validate -h", help, "an SQLite database, a file, is still read (its schema), never written")
 }
+
+// TestMistypedExamplesSaysWhereItLooked: validate -examples with a folder
+// that is not there said "-examples webhoks: not a folder", as of a file:
+// not that nothing was there, from which working directory a relative
+// one was read, nor what the folder holds. It says all three now, exit 2.
+func TestMistypedExamplesSaysWhereItLooked(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := syncdRun(t, "validate", "-offline", "-config", config, "-examples", "no-such-webhooks")
+	if code != 2 {
+		t.Fatalf("validate -examples no-such-webhooks: exit %d, want 2\n%s", code, stderr)
+	}
+	mustContain(t, "validate -examples no-such-webhooks", stderr,
+		"-examples no-such-webhooks: not a folder (nothing there, read from the working directory "+wd+")",
+		"give the folder holding eaf/*.json and lokalebasen/*.json")
+	_, stderr, code = syncdRun(t, "validate", "-offline", "-config", config, "-examples", config)
+	if code != 2 {
+		t.Fatalf("validate -examples FILE: exit %d, want 2\n%s", code, stderr)
+	}
+	mustContain(t, "validate -examples FILE", stderr, "not a folder (a file)")
+}

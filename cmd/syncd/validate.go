@@ -197,7 +197,15 @@ func (c *cli) checkExamples(cfg *config.Config, rules *mapping.Rules, dir string
 		dir = inst
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		fmt.Fprintf(c.stderr, "syncd validate: -examples %s: not a folder\n", dir)
+		why := "a file"
+		if err != nil {
+			why = "nothing there"
+			if wd, werr := os.Getwd(); werr == nil && !filepath.IsAbs(dir) {
+				why += ", read from the working directory " + wd
+			}
+		}
+		fmt.Fprintf(c.stderr, "syncd validate: -examples %s: not a folder (%s): give the folder holding "+
+			"eaf/*.json and lokalebasen/*.json\n", dir, why)
 		return "", nil, false
 	}
 	checked, leads, errs := rules.CheckExamples(dir, valueCheck(rules.Target()))
