@@ -27,7 +27,7 @@ func TestGiveUpOfAnEarlierAccountsErasureForACRMNoLongerConfigured(t *testing.T)
 			"outbox drop -erasures, not give-up again", code)
 	}
 	out, errOut, code = syncdRun(t, "outbox", "drop", "-config", config, "-crm", "hubspot", "-erasures")
-	if code != 0 || !strings.Contains(out, "1 erasure(s)") {
+	if code != 0 || !strings.Contains(out, "1 erasure)") {
 		t.Fatalf("outbox drop -erasures: exit %d\n%s%s", code, out, errOut)
 	}
 	if _, _, code := syncdRun(t, "outbox", "show", "-config", config, id); code != 3 {
