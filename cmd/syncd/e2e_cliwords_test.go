@@ -246,3 +246,26 @@ sync:
 		t.Errorf("validate checks the default mapping dir of a misspelt mapping: key:\n%s", stderr)
 	}
 }
+
+// TestMapOfABodyIntakeQuarantinesIsExitTwo: syncd map of a body intake
+// would quarantine (not JSON, a sender's cut-off delivery) exited 1, which
+// its -h did not list and the README calls a failure of the command; the
+// body is bad input, as one of another sender's kind is (exit 2). Now it
+// exits 2 saying it would be quarantined, never mapped, and -h lists
+// that and exit 1 for a file that cannot be read.
+func TestMapOfABodyIntakeQuarantinesIsExitTwo(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	bad := filepath.Join(dir, "cut.json")
+	if err := os.WriteFile(bad, []byte(`{"event":"lead","email":`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := syncdRun(t, "map", "-config", config, "-source", "eaf", bad)
+	if code != 2 {
+		t.Fatalf("map of a cut-off body: exit %d, want 2\n%s", code, stderr)
+	}
+	mustContain(t, "map of a cut-off body", stderr, "syncd map: "+bad+" would be quarantined, never mapped: invalid JSON")
+	help, _, _ := syncdRun(t, "map", "-h")
+	mustContain(t, "map -h", help, "2 it does not fit the source's kind or intake would quarantine it", "1 the file cannot be read")
+}

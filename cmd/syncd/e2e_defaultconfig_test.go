@@ -61,3 +61,30 @@ func TestMisspeltCommandSaysWhichWasMeant(t *testing.T) {
 		mustContain(t, "syncd "+typed, stderr, `unknown command "`+typed+`": did you mean "`+meant+`"?`)
 	}
 }
+
+// TestMissingNamedConfigSaysWhereItLooked: `syncd status -config
+// syncd.yml` (the file is syncd.yaml) said only "read config: open
+// syncd.yml: no such file or directory", exit 2: not from which working
+// directory a relative -config was read, nor which file was meant. Now
+// it says the working directory and names the configuration files beside
+// where it looked.
+func TestMissingNamedConfigSaysWhereItLooked(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeConfig(t, dir)
+	var stderr strings.Builder
+	cmd := exec.Command(syncdBin, "status", "-config", "syncd.yml")
+	cmd.Dir, cmd.Stderr = dir, &stderr
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+		t.Fatalf("status -config syncd.yml: %v, want exit 2\n%s", err, stderr.String())
+	}
+	mustContain(t, "status -config syncd.yml", stderr.String(), "open syncd.yml: no such file",
+		"read from the working directory "+dir, "configuration files there: -config syncd.yaml")
+
+	_, out, code := syncdRun(t, "status", "-config", filepath.Join(dir, "gone", "syncd.yaml"))
+	if code != 2 {
+		t.Fatalf("status -config in a missing directory: exit %d, want 2\n%s", code, out)
+	}
+	mustContain(t, "status -config in a missing directory", out, "give -config the configuration file's path")
+}

@@ -81,3 +81,27 @@ func TestReportHelpSaysTheOutRules(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpFlagBeforeTheCommandShowsThatCommandsHelp: "syncd -h status"
+// and "syncd --help events list" (the order many tools take) printed the
+// list of commands, not the command's flags and exit statuses. They print
+// what "syncd status -h" does now; "syncd -h -h" and "syncd help help"
+// still print the list of commands, exit 0.
+func TestHelpFlagBeforeTheCommandShowsThatCommandsHelp(t *testing.T) {
+	t.Parallel()
+	notInShort(t, commandLineOnly)
+	for _, args := range [][]string{{"-h", "status"}, {"--help", "events", "list"}, {"-help", "crm", "setup"}} {
+		want, _, _ := syncdRun(t, append(args[1:], "-h")...)
+		out, errOut, code := syncdRun(t, args...)
+		if code != 0 || out != want || errOut != "" || !strings.HasPrefix(out, "Usage of syncd "+strings.Join(args[1:], " ")) {
+			t.Errorf("syncd %s: exit %d, want the output of -h:\n%s\ngot:\n%s%s", strings.Join(args, " "), code, want, out, errOut)
+		}
+	}
+	top, _, _ := syncdRun(t, "-h")
+	for _, args := range [][]string{{"-h", "-h"}, {"help", "help"}, {"--help", "-h"}} {
+		out, errOut, code := syncdRun(t, args...)
+		if code != 0 || out != top || errOut != "" {
+			t.Errorf("syncd %s: exit %d, want the list of commands\ngot:\n%s%s", strings.Join(args, " "), code, out, errOut)
+		}
+	}
+}

@@ -55,3 +55,47 @@ func TestEveryCommandsHelpGivesItsExitStatuses(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestListAndShowHelpGiveTheirExitStatuses: events list, events show,
+// outbox list and outbox show, which scripts read (-json), listed only
+// their flags in -h, no exit status, though show exits 3 for an ID not
+// held. Each -h ends with its statuses now, and the commands exit with
+// the statuses their -h names.
+func TestListAndShowHelpGiveTheirExitStatuses(t *testing.T) {
+	t.Parallel()
+	notInShort(t, commandLineOnly)
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	makeDB(t, dir)
+	for _, c := range []struct {
+		cmd  []string
+		args []string
+		want string
+		says string // in the -h's line for that status
+	}{
+		{[]string{"events", "show"}, []string{"999"}, "3", "no such ID held (syncd events list"},
+		{[]string{"events", "show"}, []string{"-quarantined", "999"}, "3", "syncd events list -quarantined"},
+		{[]string{"events", "show"}, []string{"x"}, "2", "an ID that is not a number"},
+		{[]string{"outbox", "show"}, []string{"999"}, "3", "no such ID held (syncd outbox list lists them)"},
+		{[]string{"events", "list"}, []string{"-source", "nosuch"}, "2", "-source"},
+		{[]string{"events", "list"}, nil, "0", "an empty listing too"},
+		{[]string{"outbox", "list"}, []string{"-state", "deadd"}, "2", "-state"},
+		{[]string{"outbox", "list"}, []string{"-json"}, "0", "listed"},
+	} {
+		_, stderr, code := syncdRun(t, append(append(slices.Clone(c.cmd), c.args...), "-config", config)...)
+		help, _, hcode := syncdRun(t, append(slices.Clone(c.cmd), "-h")...)
+		got := helpExits(help)
+		if hcode != 0 || len(got) < 4 || got[0] != "0" || len(slices.Compact(slices.Clone(got))) != len(got) {
+			t.Errorf("syncd %v -h (exit %d) lists exit statuses %v:\n%s", c.cmd, hcode, got, help)
+		}
+		line := ""
+		for _, l := range strings.Split(help, "\n") {
+			if strings.HasPrefix(l, "  "+c.want+"  ") {
+				line = l
+			}
+		}
+		if want := int(c.want[0] - '0'); code != want || !strings.Contains(line, c.says) {
+			t.Errorf("syncd %v %v: exit %d, want %s, which its -h says is %q: %q\n%s", c.cmd, c.args, code, c.want, c.says, line, stderr)
+		}
+	}
+}

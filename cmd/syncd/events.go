@@ -56,7 +56,7 @@ func (c *cli) eventsList(ctx context.Context) int {
 	asJSON := fs.Bool("json", false, "print JSON lines")
 	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, listExits("bad flags, an invalid configuration, a -since, -source or -limit that is none")...)
 	}
 	if !c.limitOK("events list", *limit) {
 		return exitUsage
@@ -324,7 +324,8 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		"with the body as received in \"body\" (a string: it may not be JSON) and what it waits for in \"waits\"")
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 {
 		wrongArgs(fs, err, "one ID: of an event (syncd events list), or with -quarantined of a quarantined body (syncd events list -quarantined)")
-		return c.flagsStatus(fs, err, showUsage)
+		return c.flagsStatus(fs, err, append([]string{showUsage},
+			showExits("syncd events list, or with -quarantined syncd events list -quarantined,")...)...)
 	}
 	if *asJSON && (!*quar || *bodyOnly) {
 		fmt.Fprintf(c.stderr, "syncd events show: -json is for a quarantined body's record (-quarantined, without -body); "+

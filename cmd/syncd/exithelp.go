@@ -142,3 +142,22 @@ func migrateStoreExits() []string {
 		exitMeaning{exitUnavailable, "a daemon serves the SQLite database (stop it first), or a database busy or unreachable: try again"},
 	)
 }
+
+// listExits are the lines of a listing's exit statuses (events list,
+// outbox list): usage is what 2 means for it.
+func listExits(usage string) []string {
+	return plainExits("listed (an empty listing too)", usage)
+}
+
+// showExits are the lines of the exit statuses of a command that shows
+// one record by its ID (events show, outbox show); lists is the command
+// that lists the IDs.
+func showExits(lists string) []string {
+	return exitHelp(
+		exitMeaning{exitOK, "shown"},
+		exitMeaning{exitFailure, "it failed"},
+		exitMeaning{exitUsage, "bad flags, an invalid configuration, or an ID that is not a number"},
+		exitMeaning{exitNotFound, "no such ID held (" + lists + " lists them)"},
+		exitMeaning{exitUnavailable, "the database is busy or unavailable, or its disk full: try again"},
+	)
+}

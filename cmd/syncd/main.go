@@ -109,11 +109,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
-	case "help": // "syncd help report" is "syncd report -h"
-		if len(args) == 1 {
+	case "-h", "-help", "--help", "help": // "syncd help report" and "syncd -h report" are "syncd report -h"
+		if len(args) == 1 || args[1] == "help" || strings.HasPrefix(args[1], "-") {
 			fmt.Fprint(stdout, usage)
 			return exitOK
 		}

@@ -29,7 +29,7 @@ func cmdMap(_ context.Context, c *cli) int {
 	if err != nil || fs.NArg() != 1 || *source == "" {
 		return c.flagsStatus(fs, err, "usage: syncd map [-config FILE] -source S FILE.json\n"+
 			"exit 0 it maps (or no rule is for it), 5 a rule takes it but cannot map it (the reason is printed), "+
-			"2 it does not fit the source's kind")
+			"2 it does not fit the source's kind or intake would quarantine it (not JSON, ...), 1 the file cannot be read")
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {
@@ -52,8 +52,11 @@ func cmdMap(_ context.Context, c *cli) int {
 	}
 	kind := syncd.Kind(src.Kind)
 	d := sender.Decode(kind, body, cfg.Intake.MaxDepth) // the same key intake would give it
+	// a body intake would quarantine is not one to map, as one of another
+	// sender's kind is not: exit 2 too
 	if d.Reason != "" {
-		return c.fail(fmt.Errorf("%s would be quarantined: %s", fs.Arg(0), d.Reason))
+		fmt.Fprintf(c.stderr, "syncd map: %s would be quarantined, never mapped: %s\n", fs.Arg(0), d.Reason)
+		return exitUsage
 	}
 	e, err := mapping.ExplainBody(rules, kind, *source, d.Key, body)
 	if err != nil {

@@ -389,7 +389,7 @@ func (c *cli) outboxList(ctx context.Context) int {
 	asJSON := fs.Bool("json", false, "print JSON lines")
 	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, listExits("bad flags, an invalid configuration, a -state or -limit that is none")...)
 	}
 	if !c.limitOK("outbox list", *limit) {
 		return exitUsage
@@ -437,7 +437,8 @@ func (c *cli) outboxShow(ctx context.Context) int {
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 {
 		wrongArgs(fs, err, "one operation's ID (syncd outbox list shows them)")
-		return c.flagsStatus(fs, err, "usage: syncd outbox show [-config FILE] [-json] ID")
+		return c.flagsStatus(fs, err, append([]string{"usage: syncd outbox show [-config FILE] [-json] ID"},
+			showExits("syncd outbox list")...)...)
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if err != nil {

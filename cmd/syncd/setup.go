@@ -115,8 +115,11 @@ func defaultConfigNote(file string, err error) string {
 		}
 		return ": give -config a configuration file in it: " + strings.Join(names, ", ")
 	}
-	if file != defaultConfig || !errors.Is(err, fs.ErrNotExist) {
+	if !errors.Is(err, fs.ErrNotExist) {
 		return ""
+	}
+	if file != defaultConfig {
+		return missingConfigNote(file)
 	}
 	wd, werr := os.Getwd()
 	if werr != nil {
@@ -124,6 +127,34 @@ func defaultConfigNote(file string, err error) string {
 	}
 	return fmt.Sprintf(": that is the default -config, the example in a checkout of syncd, read from the working "+
 		"directory %s: give -config FILE, e.g. -config /etc/syncd/syncd.yaml where the package or systemd/README.md installed it", wd)
+}
+
+// missingConfigNote says, of a -config FILE given that is not there, where
+// it was looked for (a relative one in the working directory) and the
+// configuration files beside it, one of which may be the one meant
+// (syncd.yml for syncd.yaml, a typo).
+func missingConfigNote(file string) string {
+	note := ""
+	if !filepath.IsAbs(file) {
+		if wd, err := os.Getwd(); err == nil {
+			note = fmt.Sprintf(": a relative -config is read from the working directory %s", wd)
+		}
+	}
+	var names []string
+	for _, pattern := range []string{"*.yaml", "*.yml"} {
+		found, _ := filepath.Glob(filepath.Join(filepath.Dir(file), pattern))
+		names = append(names, found...)
+	}
+	if len(names) > 3 {
+		names = names[:3]
+	}
+	for i, n := range names {
+		names[i] = "-config " + n
+	}
+	if len(names) > 0 {
+		return note + "; configuration files there: " + strings.Join(names, ", ")
+	}
+	return note + ": give -config the configuration file's path (on a server /etc/syncd/syncd.yaml)"
 }
 
 // daemonLogger is the daemon's logger: JSON lines on w, or, with journald

@@ -32,7 +32,8 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	examples := fs.String("examples", defaultExamples,
 		"folder of example payloads, one sub-folder per source kind (DIR/eaf/*.json, DIR/lokalebasen/*.json); "+
 			"without it, where the working directory has no testdata/webhooks, those the package installs (../share/syncd/webhooks from the binary)")
-	offline := fs.Bool("offline", false, "check only the files: do not connect to a PostgreSQL store (e.g. in a package build)")
+	offline := fs.Bool("offline", false, "check only the files: do not connect to a PostgreSQL store (e.g. in a package build); "+
+		"an SQLite database, a file, is still read (its schema), never written")
 	testMail := fs.Bool("mail", false, "also send a test message, with no lead in it, to report.mail.to, trying once, and say what "+
 		"the mail server answered (exit 1 refused, 4 not reached or refused for now)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
@@ -196,7 +197,15 @@ func (c *cli) checkExamples(cfg *config.Config, rules *mapping.Rules, dir string
 		dir = inst
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		fmt.Fprintf(c.stderr, "syncd validate: -examples %s: not a folder\n", dir)
+		why := "a file"
+		if err != nil {
+			why = "nothing there"
+			if wd, werr := os.Getwd(); werr == nil && !filepath.IsAbs(dir) {
+				why += ", read from the working directory " + wd
+			}
+		}
+		fmt.Fprintf(c.stderr, "syncd validate: -examples %s: not a folder (%s): give the folder holding "+
+			"eaf/*.json and lokalebasen/*.json\n", dir, why)
 		return "", nil, false
 	}
 	checked, leads, errs := rules.CheckExamples(dir, valueCheck(rules.Target()))
