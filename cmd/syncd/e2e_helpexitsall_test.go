@@ -34,6 +34,8 @@ func TestEveryCommandsHelpGivesItsExitStatuses(t *testing.T) {
 		says string // in the -h's line for that status
 	}{
 		{[]string{"backup", "-out", dir}, "2", "a directory"},
+		// A directory mistyped: exit 2 as report -out's, where it was 1, a failure.
+		{[]string{"backup", "-out", filepath.Join(dir, "no-such-dir", "copy.db")}, "2", "a directory that does not exist"},
 		{[]string{"erase", "-event", "999"}, "2", "no such event"},
 		{[]string{"export", "-event", "999"}, "2", "no such event"},
 		{[]string{"report", "-date", "2999-01-01"}, "2", "a day not begun"},

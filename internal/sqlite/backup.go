@@ -162,7 +162,8 @@ func (db *DB) markCopy(ctx context.Context, name string) error {
 }
 
 // refuseInUse refuses an out that is a directory (the copy would be made,
-// then not renamed over it), or one that would replace this database or one of
+// then not renamed over it), or in a directory that does not exist (a
+// typo: exit 2, as report -out; it was exit 1, a failure), or one that would replace this database or one of
 // the files beside it, or another database in use (a file with its
 // write-ahead log beside it: the WAL would later be replayed onto the
 // copy's pages). The rename would otherwise take the file from under the
@@ -171,6 +172,10 @@ func (db *DB) refuseInUse(out string) error {
 	if st, err := os.Stat(out); err == nil && st.IsDir() {
 		return syncd.Errorf(syncd.EInvalid, "backup: %s is a directory: give -out the file to write in it, e.g. %s",
 			out, filepath.Join(out, "syncd-"+db.Now().Format("2006-01-02")+".db"))
+	}
+	if dir := filepath.Dir(out); isNotExist(dir) { // a mistyped directory, as report -out says: not made for it
+		return syncd.Errorf(syncd.EInvalid, "backup: the directory %s does not exist: create it first (mkdir -p %s), "+
+			"or give -out a file in one that does", dir, dir)
 	}
 	for _, f := range []string{db.path, db.path + "-wal", db.path + "-shm", db.path + "-journal",
 		daemonLockPath(db.path), markerFile(db.path)} {
@@ -184,6 +189,13 @@ func (db *DB) refuseInUse(out string) error {
 			"which the copy would damage: write the copy elsewhere, best on another disk", out, out)
 	}
 	return nil
+}
+
+// isNotExist reports whether nothing is at path (a path that cannot be
+// looked at for another reason is left to the write to say).
+func isNotExist(path string) bool {
+	_, err := os.Stat(path)
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // samePath reports whether a and b name one file: the same existing file

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 func TestBackupUnderLoadHasEveryAcknowledgedEvent(t *testing.T) {
@@ -88,7 +89,8 @@ func TestBackupUnderLoadHasEveryAcknowledgedEvent(t *testing.T) {
 }
 
 // TestBackupIntoMissingDirectorySaysWhere: the error names the directory
-// the operator gave, not the temporary file made inside it.
+// the operator gave, not the temporary file made inside it, and is bad
+// input (EInvalid: exit 2, as report -out's), with what to do.
 func TestBackupIntoMissingDirectorySaysWhere(t *testing.T) {
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {
@@ -97,8 +99,8 @@ func TestBackupIntoMissingDirectorySaysWhere(t *testing.T) {
 	defer db.Close()
 	dir := filepath.Join(t.TempDir(), "no-such-dir")
 	err = db.Backup(context.Background(), filepath.Join(dir, "backup.db"))
-	if err == nil || !strings.Contains(err.Error(), "cannot create a file in "+dir+": no such file or directory") ||
-		strings.Contains(err.Error(), ".tmp") {
+	if err == nil || !strings.Contains(err.Error(), "the directory "+dir+" does not exist: create it first") ||
+		strings.Contains(err.Error(), ".tmp") || syncd.ErrorCode(err) != syncd.EInvalid {
 		t.Fatalf("Backup into a missing directory: %v", err)
 	}
 }
