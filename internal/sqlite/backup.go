@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -175,7 +176,7 @@ func (db *DB) refuseInUse(out string) error {
 	}
 	if dir := filepath.Dir(out); isNotExist(dir) { // a mistyped directory, as report -out says: not made for it
 		return syncd.Errorf(syncd.EInvalid, "backup: the directory %s does not exist: create it first (mkdir -p %s), "+
-			"or give -out a file in one that does", dir, dir)
+			"or give -out a file in one that does", dir, shellescape.Quote(dir))
 	}
 	for _, f := range []string{db.path, db.path + "-wal", db.path + "-shm", db.path + "-journal",
 		daemonLockPath(db.path), markerFile(db.path)} {
