@@ -83,7 +83,7 @@ func (a *Adapter) checkCustom(ctx context.Context, sc *schema, s syncd.FieldSpec
 	if f, ok, err := a.renamed(ctx, sc, s); err != nil || ok {
 		return []syncd.Finding{finding(s, a.renamedFix(s, f), "%s", renamedProblem(s, f))}, err
 	}
-	if f, err := sc.field(s.Kind, s.Name); err == nil {
+	if f, err := sc.field(s.Kind, s.Name); err == nil && usableKey(s, f) {
 		if err := a.recordKey(ctx, s, f.Code); err != nil {
 			return nil, err
 		}
@@ -364,7 +364,10 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 			act.What, act.Detail = "cannot fix", fmt.Sprintf("exists as %s (key %s), the mappings declare %s (%s): %s",
 				f.Type, f.Code, s.Type, where, typeFix(s.Type, f.Type, where))
 		}
-		if err := a.recordKeyUnlessDry(ctx, s, f.Code, dry); err != nil || act.What == "cannot fix" {
+		if act.What == "cannot fix" { // its key is not the field the mappings mean (usableKey)
+			return act, nil
+		}
+		if err := a.recordKeyUnlessDry(ctx, s, f.Code, dry); err != nil {
 			return act, err
 		}
 		return a.addOptions(ctx, f, s, act, dry)
