@@ -24,8 +24,9 @@ var fieldTypeOf = map[string]string{
 // that are missing, in the group "syncd" of their object, the keys with
 // unique values. Other missing properties are reported, not created: they
 // are the account owner's; those of another type than the mappings declare
-// are "cannot fix", as are syncd's own. It is idempotent; dry only says
-// what it would do.
+// are "cannot fix", as are syncd's own; a pipeline or deal stage written
+// that the account lacks is "cannot create" (setupPipelines). It is
+// idempotent; dry only says what it would do.
 func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) ([]syncd.Action, error) {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return nil, err
@@ -88,7 +89,7 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 		}
 		out = append(out, act)
 	}
-	return out, nil
+	return append(out, a.setupPipelines(ctx, specs)...), nil
 }
 
 func typeOf(s syncd.FieldSpec) string {

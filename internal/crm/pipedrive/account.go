@@ -317,7 +317,8 @@ func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []sy
 // varchar), and the lead-id field. A 40-character key that is missing
 // cannot be created: keys are made by Pipedrive. A field that exists of
 // another type than the mappings declare is "cannot fix": syncd does not
-// change a field's type. It is idempotent; dry only says what it would do.
+// change a field's type. A pipeline or stage written that the account
+// lacks is "cannot create". It is idempotent; dry only says what it would do.
 func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) ([]syncd.Action, error) {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return nil, err
@@ -336,6 +337,13 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 			return out, err
 		}
 		out = append(out, act)
+	}
+	// The pipelines and stages written: syncd creates none (they are the
+	// sales team's), so one missing leaves setup not done. Before, setup
+	// said "done", exit 0, while crm check failed on it and the adapter
+	// paused at the first deal.
+	for _, f := range checkStages(sc, specs) {
+		out = append(out, syncd.Action{Object: f.Object, Name: f.Name, What: "cannot create", Detail: f.Problem + ": " + f.Fix})
 	}
 	if !dry {
 		_ = a.Resolve(ctx) // writes from now on see the new fields
