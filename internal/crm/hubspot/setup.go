@@ -48,9 +48,15 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 			a.lookUpMissing(ctx, s, props[obj])
 		}
 		if p, ok := props[obj][s.Name]; ok {
-			switch {
+			switch act := existing(obj, s, p); {
+			case act.What == "exists" && optionsMissing(obj, s, p) != "":
+				// Setup adds no option (the contract names no property
+				// update): before, it said "exists" and "done" while crm
+				// check named the option and HubSpot refused each lead
+				// that carried it.
+				out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "cannot fix", Detail: optionsMissing(obj, s, p)})
 			case own:
-				out = append(out, existing(obj, s, p))
+				out = append(out, act)
 			case readOnly(p):
 				// The account's own property, none of setup's to change,
 				// but setup is not done: HubSpot refuses every lead's
@@ -204,4 +210,20 @@ func label(s syncd.FieldSpec) string {
 		return s.Label
 	}
 	return strings.ReplaceAll(s.Name, "_", " ")
+}
+
+// optionsMissing is crm setup's DETAIL of an enumeration p that lacks an
+// option the mappings declare or write into it (crm check's rows for
+// them, problem and fix), "" when it lacks none.
+func optionsMissing(obj string, s syncd.FieldSpec, p property) string {
+	if p.Type != "enumeration" || accountOptions(p.Name) {
+		return ""
+	}
+	var parts []string
+	for _, f := range append(checkDeclaredOptions(obj, s, p), checkValues(s, p)...) {
+		if f.Severity == syncd.SevError {
+			parts = append(parts, f.Problem+": "+f.Fix)
+		}
+	}
+	return strings.Join(parts, "; ")
 }
