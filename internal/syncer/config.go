@@ -47,7 +47,12 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 	case ce.Property != "":
 		what = "property " + ce.Property + ": "
 	}
-	reason := fmt.Sprintf(reasonConfig+"%s%s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
+	then := "; run `syncd crm check` (resumes by itself once the check passes)"
+	if ce.Code == codeRequired {
+		then = fmt.Sprintf("; %s: syncd tries a lead again as the pause ends (every %v) and resumes once the CRM takes it",
+			uncheckable, s.opt.ConfigPause)
+	}
+	reason := fmt.Sprintf(reasonConfig+"%s%s%s", what, ce.Message, then)
 	s.pause(now.Add(s.opt.ConfigPause), reason, ce, sum)
 	s.release(op, now, r.Err.Error(), sum)
 }
@@ -70,7 +75,17 @@ var propertyCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "FIELD_UNKNOW
 // changed back in Pipedrive), and the adapter pauses again as for the
 // first, where it dead-lettered the lead as "crm refused the record's own
 // value", its fix saying to correct a value that was right.
-var accountCodes = map[string]bool{"FIELD_TYPE": true}
+// So is the HubSpot adapter's PROPERTY_REQUIRED: a property the account
+// requires that the mappings do not write, which no check can see.
+var accountCodes = map[string]bool{"FIELD_TYPE": true, codeRequired: true}
+
+// codeRequired is the HubSpot adapter's code of a property the account
+// requires that the mappings do not write; uncheckable says, in its
+// pause's reason, that no account check sees it (ResumeHint).
+const (
+	codeRequired = "PROPERTY_REQUIRED"
+	uncheckable  = "`syncd crm check` cannot see which properties HubSpot requires"
+)
 
 // unwrittenFix is what the line of an operation dead-lettered for a
 // property in propertyCodes tells the operator: a retry would send the

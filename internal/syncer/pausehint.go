@@ -51,6 +51,11 @@ func ResumeHint(reason string) string {
 			"(Pipedrive: the permission set of the token's user, or an admin's token; HubSpot: the scope named, " +
 			"added to the private app), then run: syncd sync -resume (the daemon also tries again once the pause ends). " +
 			"A new token: " + newToken
+	case strings.HasPrefix(reason, reasonConfig) && strings.Contains(reason, uncheckable):
+		// The check passes all the while: its advice would send the
+		// operator to a list that names nothing.
+		return "Leads wait in the outbox; do what the reason says, in the CRM or in the mappings (then reload the daemon: " +
+			"systemctl reload syncd): it resumes by itself once the CRM takes a lead, or tries at once with: syncd sync -resume"
 	case strings.HasPrefix(reason, reasonConfig), strings.HasPrefix(reason, reasonCheck):
 		return "Leads wait in the outbox; fix what `syncd crm check` lists (or run `syncd crm setup`): " +
 			"it resumes by itself once the check passes, or at once with: syncd sync -resume"

@@ -140,6 +140,7 @@ func (s *Server) routesPipedriveSchema(m *http.ServeMux) {
 		m.HandleFunc("POST /api/v2/"+obj+"Fields", s.pdCreateField(obj))
 		m.HandleFunc("PATCH /api/v2/"+obj+"Fields/{code}", s.pdRenameField(obj))
 		m.HandleFunc("DELETE /api/v2/"+obj+"Fields/{code}", s.pdDeleteField(obj))
+		m.HandleFunc("POST /api/v2/"+obj+"Fields/{code}/options", s.pdAddOptions(obj))
 		m.HandleFunc("PATCH /api/v2/"+obj+"Fields/{code}/options", s.pdRenameOptions(obj))
 		m.HandleFunc("DELETE /api/v2/"+obj+"Fields/{code}/options", s.pdDeleteOptions(obj))
 	}
@@ -291,6 +292,45 @@ func (s *Server) pdRenameOptions(obj string) http.HandlerFunc {
 				return
 			}
 			opts[j].Label = o.Label
+		}
+		f.Options = opts
+		pdOK(w, f.Options)
+	}
+}
+
+// pdAddOptions is POST /api/v2/{obj}Fields/{field_code}/options
+// [{"label"}]: options added to an enum or set field, each with a new id
+// [pd-sdk AddDealFieldOptionsRequestInner]. It answers the field's
+// options, as pdRenameOptions does (the answer's shape is not documented
+// beyond its options). A field of another type, an empty label or one the
+// field has already (case ignored) is refused with 400.
+func (s *Server) pdAddOptions(obj string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in []struct {
+			Label string `json:"label"`
+		}
+		if !pdDecode(w, r, &in) {
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		f := s.pdCustomField(w, r, obj)
+		if f == nil {
+			return
+		}
+		if f.Type != "enum" && f.Type != "set" {
+			pdFail(w, http.StatusBadRequest, "options can be added to enum and set fields only")
+			return
+		}
+		opts := slices.Clone(f.Options)
+		for _, o := range in {
+			taken := slices.ContainsFunc(opts, func(x PDOption) bool { return strings.EqualFold(x.Label, o.Label) })
+			if strings.TrimSpace(o.Label) == "" || taken {
+				pdFail(w, http.StatusBadRequest, fmt.Sprintf("option %q: no label, or the field has it already", o.Label))
+				return
+			}
+			s.pd.nextOpt++
+			opts = append(opts, PDOption{ID: s.pd.nextOpt, Label: o.Label})
 		}
 		f.Options = opts
 		pdOK(w, f.Options)

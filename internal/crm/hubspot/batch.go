@@ -318,8 +318,9 @@ func (a *Adapter) declaredTakes(object, prop string, inputs []input) bool {
 // (its own lead id, in a number property made by hand) is the account's
 // too: every input carries such a value. So is one refused for its type in
 // a property whose type the mappings declare, when every input's value is
-// one the declared type takes (declaredTakes). split reports whether it
-// took the batch.
+// one the declared type takes (declaredTakes). So is a property refused
+// that no input carries and the mappings do not write
+// (unwrittenRequired). split reports whether it took the batch.
 func (a *Adapter) split(ctx context.Context, object string, inputs []input, out map[string]syncd.Result, resp *crm.Response, ce *syncd.CRMError) bool {
 	if prop := typeRefused(resp); prop != "" && (prop == inputs[0].IDProperty || a.declaredTakes(object, prop, inputs)) {
 		ce.Class, ce.Property = syncd.ErrConfig, prop
@@ -344,6 +345,16 @@ func (a *Adapter) split(ctx context.Context, object string, inputs []input, out 
 			a.upsertBatch(ctx, object, good, out)
 		}
 		return true
+	}
+	if ce.Class == syncd.ErrPermanent {
+		props := make([]map[string]string, len(inputs))
+		for i, in := range inputs {
+			props[i] = in.Properties
+		}
+		if req := a.unwrittenRequired(object, resp, ce, props...); req != nil {
+			*ce = *req
+			return false
+		}
 	}
 	if ce.Class != syncd.ErrPermanent || len(inputs) < 2 {
 		return false

@@ -333,7 +333,23 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 	}
 	for _, v := range stage.Values {
 		if !stageIn(in, v) {
-			out = append(out, errorf("pipelines", "dealstage", stageFix(in, v, stage.WhereOf(v)), "deal stage %q is not a stage of the pipeline(s) written", v))
+			out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, stage.WhereOf(v)), "deal stage %q is not a stage of the pipeline(s) written", v))
+		}
+	}
+	return out
+}
+
+// setupPipelines is crm setup's rows for the pipelines and deal stages the
+// mappings write that the account does not have: syncd creates none (they
+// are the sales team's), so setup is not done. Before, setup said "done"
+// and exited 0 while crm check failed on them and the adapter paused at
+// the first deal. A read that fails is left to crm check, which setup's
+// last line says to run.
+func (a *Adapter) setupPipelines(ctx context.Context, specs []syncd.FieldSpec) []syncd.Action {
+	var out []syncd.Action
+	for _, f := range a.checkPipelines(ctx, specs) {
+		if f.Severity == syncd.SevError && !f.Unread {
+			out = append(out, syncd.Action{Object: f.Object, Name: f.Name, What: "cannot create", Detail: f.Problem + ": " + f.Fix})
 		}
 	}
 	return out
@@ -363,19 +379,39 @@ func pipelineFix(ps []pipeline, v, where string) string {
 	return "write one of " + strings.Join(ids, ", ") + " in " + where
 }
 
-func stageFix(ps []pipeline, v, where string) string {
+// stageFix is what to do of a deal stage v written (at where) that is not
+// one of the pipelines written (ps). When none of those exists (the
+// pipeline's own row says so), it names the stages of every pipeline in
+// the account (all), with their pipeline: before, it said "write one of
+// in FILE:LINE", naming none.
+func stageFix(ps, all []pipeline, v, where string) string {
+	of := ""
+	if len(ps) == 0 {
+		ps = all
+		of = "the pipeline written does not exist: write, with its pipeline's id, "
+	}
 	var ids []string
 	for _, p := range ps {
 		for _, s := range p.Stages {
 			if strings.EqualFold(s.Label, v) {
 				return fmt.Sprintf("write the stage's id %q, not its label, in %s", s.ID, where)
 			}
-			if !s.Archived {
+			switch {
+			case s.Archived:
+			case of != "":
+				ids = append(ids, s.ID+" ("+s.Label+", pipeline "+p.ID+")")
+			default:
 				ids = append(ids, s.ID+" ("+s.Label+")")
 			}
 		}
 	}
-	return "write one of " + strings.Join(ids, ", ") + " in " + where
+	if len(ids) == 0 {
+		return "the account's pipelines have no stage: add the stages in HubSpot (Settings > Objects > Deals > Pipelines), then write one's id in " + where
+	}
+	if of == "" {
+		of = "write "
+	}
+	return of + "one of " + strings.Join(ids, ", ") + " in " + where
 }
 
 type owner struct {

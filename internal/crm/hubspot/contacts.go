@@ -154,6 +154,9 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 	}
 	if resp.Status != http.StatusCreated && resp.Status != http.StatusOK {
 		ce := a.classify(resp)
+		if req := a.unwrittenRequired("contacts", resp, ce, props); ce.Class == syncd.ErrPermanent && req != nil {
+			ce = req
+		}
 		if resp.Status >= 400 && resp.Status < 500 {
 			a.guard.Abandon(ctx, syncd.RecordContact, c.Key)
 		}

@@ -24,8 +24,9 @@ var fieldTypeOf = map[string]string{
 // that are missing, in the group "syncd" of their object, the keys with
 // unique values. Other missing properties are reported, not created: they
 // are the account owner's; those of another type than the mappings declare
-// are "cannot fix", as are syncd's own. It is idempotent; dry only says
-// what it would do.
+// are "cannot fix", as are syncd's own; a pipeline or deal stage written
+// that the account lacks is "cannot create" (setupPipelines). It is
+// idempotent; dry only says what it would do.
 func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) ([]syncd.Action, error) {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return nil, err
@@ -47,9 +48,15 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 			a.lookUpMissing(ctx, s, props[obj])
 		}
 		if p, ok := props[obj][s.Name]; ok {
-			switch {
+			switch act := existing(obj, s, p); {
+			case act.What == "exists" && optionsMissing(obj, s, p) != "":
+				// Setup adds no option (the contract names no property
+				// update): before, it said "exists" and "done" while crm
+				// check named the option and HubSpot refused each lead
+				// that carried it.
+				out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "cannot fix", Detail: optionsMissing(obj, s, p)})
 			case own:
-				out = append(out, existing(obj, s, p))
+				out = append(out, act)
 			case readOnly(p):
 				// The account's own property, none of setup's to change,
 				// but setup is not done: HubSpot refuses every lead's
@@ -88,7 +95,7 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 		}
 		out = append(out, act)
 	}
-	return out, nil
+	return append(out, a.setupPipelines(ctx, specs)...), nil
 }
 
 func typeOf(s syncd.FieldSpec) string {
@@ -203,4 +210,20 @@ func label(s syncd.FieldSpec) string {
 		return s.Label
 	}
 	return strings.ReplaceAll(s.Name, "_", " ")
+}
+
+// optionsMissing is crm setup's DETAIL of an enumeration p that lacks an
+// option the mappings declare or write into it (crm check's rows for
+// them, problem and fix), "" when it lacks none.
+func optionsMissing(obj string, s syncd.FieldSpec, p property) string {
+	if p.Type != "enumeration" || accountOptions(p.Name) {
+		return ""
+	}
+	var parts []string
+	for _, f := range append(checkDeclaredOptions(obj, s, p), checkValues(s, p)...) {
+		if f.Severity == syncd.SevError {
+			parts = append(parts, f.Problem+": "+f.Fix)
+		}
+	}
+	return strings.Join(parts, "; ")
 }

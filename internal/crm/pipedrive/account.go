@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -82,7 +83,7 @@ func (a *Adapter) checkCustom(ctx context.Context, sc *schema, s syncd.FieldSpec
 	if f, ok, err := a.renamed(ctx, sc, s); err != nil || ok {
 		return []syncd.Finding{finding(s, a.renamedFix(s, f), "%s", renamedProblem(s, f))}, err
 	}
-	if f, err := sc.field(s.Kind, s.Name); err == nil {
+	if f, err := sc.field(s.Kind, s.Name); err == nil && usableKey(s, f) {
 		if err := a.recordKey(ctx, s, f.Code); err != nil {
 			return nil, err
 		}
@@ -174,7 +175,10 @@ func checkField(sc *schema, s syncd.FieldSpec, record map[string]string) []syncd
 		if _, err := typed(f, v, record); err != nil {
 			var ce *syncd.CRMError
 			errors.As(err, &ce)
-			fix := "add the option in Pipedrive, or write a valid value in " + s.WhereOf(v)
+			fix := "write a valid value in " + s.WhereOf(v)
+			if ce.Code == codeOption {
+				fix = "run `syncd crm setup`, which adds the option, or write one of the field's options in " + s.WhereOf(v)
+			}
 			if f.Type == "monetary" {
 				fix = `write the amount with its currency ("450000 DKK") in ` + s.WhereOf(v) + ", or the deal's currency beside it (currency: {const: DKK})"
 			}
@@ -200,7 +204,8 @@ func checkOptions(f field, s syncd.FieldSpec) []syncd.Finding {
 		for _, fo := range f.Options {
 			labels = append(labels, strconv.Quote(fo.Label))
 		}
-		out = append(out, finding(s, fmt.Sprintf("rename the option back to %q in Pipedrive (or add it), or write one of its options instead, in the rules and the fields declaration (%s)", o, s.Where),
+		out = append(out, finding(s, fmt.Sprintf("run `syncd crm setup`, which adds it (if it was renamed in Pipedrive, rename it back to %q there instead, "+
+			"so that the records holding it keep it), or write one of its options instead, in the rules and the fields declaration (%s)", o, s.Where),
 			"%q, an option the mappings declare, is not an option of %s field %q in Pipedrive (renamed or deleted?); its options: %s",
 			o, noun(s.Kind), f.Name, strings.Join(labels, ", ")))
 	}
@@ -312,7 +317,8 @@ func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []sy
 // varchar), and the lead-id field. A 40-character key that is missing
 // cannot be created: keys are made by Pipedrive. A field that exists of
 // another type than the mappings declare is "cannot fix": syncd does not
-// change a field's type. It is idempotent; dry only says what it would do.
+// change a field's type. A pipeline or stage written that the account
+// lacks is "cannot create". It is idempotent; dry only says what it would do.
 func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) ([]syncd.Action, error) {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return nil, err
@@ -331,6 +337,13 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 			return out, err
 		}
 		out = append(out, act)
+	}
+	// The pipelines and stages written: syncd creates none (they are the
+	// sales team's), so one missing leaves setup not done. Before, setup
+	// said "done", exit 0, while crm check failed on it and the adapter
+	// paused at the first deal.
+	for _, f := range checkStages(sc, specs) {
+		out = append(out, syncd.Action{Object: f.Object, Name: f.Name, What: "cannot create", Detail: f.Problem + ": " + f.Fix})
 	}
 	if !dry {
 		_ = a.Resolve(ctx) // writes from now on see the new fields
@@ -359,7 +372,13 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 			act.What, act.Detail = "cannot fix", fmt.Sprintf("exists as %s (key %s), the mappings declare %s (%s): %s",
 				f.Type, f.Code, s.Type, where, typeFix(s.Type, f.Type, where))
 		}
-		return act, a.recordKeyUnlessDry(ctx, s, f.Code, dry)
+		if act.What == "cannot fix" { // its key is not the field the mappings mean (usableKey)
+			return act, nil
+		}
+		if err := a.recordKeyUnlessDry(ctx, s, f.Code, dry); err != nil {
+			return act, err
+		}
+		return a.addOptions(ctx, f, s, act, dry)
 	} else if strings.Contains(err.Error(), "fields are named") {
 		act.What, act.Detail = "cannot create", err.Error()
 		return act, nil
@@ -406,4 +425,78 @@ func (a *Adapter) recordKeyUnlessDry(ctx context.Context, s syncd.FieldSpec, key
 		return nil
 	}
 	return a.recordKey(ctx, s, key)
+}
+
+// missingOptions are the labels of the options the mappings declare for
+// an enum or set field (s.Options) or write into it (s.Values) that f
+// lacks, each once, in the order the mappings give them.
+func missingOptions(f field, s syncd.FieldSpec) []string {
+	if f.Type != "enum" && f.Type != "set" {
+		return nil
+	}
+	var out []string
+	has := func(label string) bool {
+		return slices.ContainsFunc(f.Options, func(o fieldOption) bool { return strings.EqualFold(o.Label, label) }) ||
+			slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, label) })
+	}
+	for _, o := range s.Options {
+		if o = strings.TrimSpace(o); o != "" && !has(o) {
+			out = append(out, o)
+		}
+	}
+	for _, v := range s.Values {
+		parts := []string{v}
+		if f.Type == "set" {
+			parts = setParts(f, v)
+		}
+		for _, p := range parts {
+			if _, err := optionID(f, p); err != nil && p != "" && !has(p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// setParts cuts a set field's value into the options written, as setIDs
+// reads it.
+func setParts(f field, v string) []string {
+	var out []string
+	for rest := v; ; {
+		rest = strings.TrimLeft(rest, " \t;,")
+		if rest == "" {
+			return out
+		}
+		part := nextOption(f, rest)
+		out = append(out, strings.TrimSpace(part))
+		rest = rest[len(part):]
+	}
+}
+
+// addOptions adds to the enum or set field f the options the mappings
+// declare or write that it lacks (Fields API v2, POST
+// /{object}Fields/{field_code}/options): before, setup said the field
+// "exists" and "done", exit 0, while crm check named the missing option
+// and every lead carrying it paused the adapter. act is the field's row,
+// returned with what was (or would be) added.
+func (a *Adapter) addOptions(ctx context.Context, f field, s syncd.FieldSpec, act syncd.Action, dry bool) (syncd.Action, error) {
+	missing := missingOptions(f, s)
+	if len(missing) == 0 {
+		return act, nil
+	}
+	quoted := make([]string, len(missing))
+	body := make([]map[string]string, len(missing))
+	for i, o := range missing {
+		quoted[i], body[i] = strconv.Quote(o), map[string]string{"label": o}
+	}
+	if dry {
+		act.What, act.Detail = "would add options", fmt.Sprintf("%s %s: %s", f.Type, f.Code, strings.Join(quoted, ", "))
+		return act, nil
+	}
+	path := fieldsPath(s.Kind) + "/" + url.PathEscape(f.Code) + "/options"
+	if _, err := a.do(ctx, crm.Call{Op: "fields_options_add", Method: http.MethodPost, URL: a.url(path, nil), Body: body}, nil); err != nil {
+		return act, fmt.Errorf("add options %s to %s field %q: %w", strings.Join(quoted, ", "), noun(s.Kind), f.Name, err)
+	}
+	act.What, act.Detail = "added options", fmt.Sprintf("%s %s: %s", f.Type, f.Code, strings.Join(quoted, ", "))
+	return act, nil
 }

@@ -48,9 +48,11 @@ func (a *Adapter) accountsType(err error, sc *schema, kind syncd.RecordKind, pro
 // declare declared (in where): crm check's fix, crm setup's and the
 // pause's. Pipedrive does not change a custom field's type (its update
 // takes no field_type), so the field is made again, or the declaration
-// follows the field.
+// follows the field. A field renamed aside is not taken for the one the
+// mappings mean (usableKey).
 func typeFix(declared, has, where string) string {
 	return fmt.Sprintf("Pipedrive cannot change a field's type: delete the field in Pipedrive (Settings > Data fields; what records hold in it "+
-		"goes with it) and run `syncd crm setup`, which makes it a %s field; or declare it %s in %s and write values a %s field takes",
+		"goes with it), or rename it there to keep that, and run `syncd crm setup`, which makes it a %s field; "+
+		"or declare it %s in %s and write values a %s field takes",
 		declared, has, where, has)
 }

@@ -56,12 +56,24 @@ func (a *Adapter) renamed(ctx context.Context, sc *schema, s syncd.FieldSpec) (f
 		return field{}, false, err
 	}
 	for _, f := range sc.fields[s.Kind] {
-		if f.Code == key {
+		if f.Code == key && usableKey(s, f) {
 			return f, true, nil
 		}
 	}
 	return field{}, false, nil
 }
+
+// usableKey reports whether f, found for s, is a field the mappings can
+// write: of the type they declare (otherType). Only such a field's key is
+// kept, and only such a field is a rename of s. Before, setup and the
+// check kept the key of a field of another type found by s's name (made
+// by hand as a number where the mappings declare a date); once the
+// operator renamed that field aside to have setup make the right one, as
+// a rename it was "renamed", and setup refused to make the field and said
+// to rename the wrong one back or write its new name in the mappings:
+// the way back to a field every lead's value is refused by. A key an
+// older syncd kept so is no rename either.
+func usableKey(s syncd.FieldSpec, f field) bool { return !otherType(s.Type, f.Type) }
 
 // renamedProblem and renamedFix say what a rename did and the two ways out.
 func renamedProblem(s syncd.FieldSpec, f field) string {
