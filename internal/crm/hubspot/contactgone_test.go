@@ -9,6 +9,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -24,7 +25,7 @@ func TestContactDeletedInHubSpotIsSaidWhenMadeAgain(t *testing.T) {
 			Properties: map[string]string{"email": "per@hansen.dk", "firstname": "Per", "company": "A"}},
 		{Key: "+4533445566", Phone: "+4533445566", Properties: map[string]string{"firstname": "Per", "company": "A"}},
 	} {
-		var log lockedBuffer
+		var log logtest.Buffer
 		links := &crm.MemLinks{}
 		srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links, Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 		first := a.UpsertContacts(ctx, []syncd.Contact{c})[0]

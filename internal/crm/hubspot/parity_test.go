@@ -1,11 +1,9 @@
 package hubspot_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -14,6 +12,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -67,30 +66,12 @@ func TestCheckWarnsOfAnAmountWithoutCurrency(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a log sink safe for the adapter's goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestTwoContactsWithTheLeadsPhone: two contacts made by hand with the
 // phone of a lead that has no email (and no contact key property): the
 // oldest gets the lead, and the log says so (by count and id, without the
 // phone), where before the choice was silent.
 func TestTwoContactsWithTheLeadsPhone(t *testing.T) {
-	var log lockedBuffer
+	var log logtest.Buffer
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 	const phone = "+4512345678"
 	older := srv.AddContact(crmfake.Record{Properties: map[string]string{"phone": phone, "firstname": "By hand"}})
@@ -152,7 +133,7 @@ func TestStageDeletedWhileRunningIsNotTheLeadsFault(t *testing.T) {
 // HubSpot has it). A new lead in the same call is still written.
 func TestDealDeletedInHubSpotIsLeftAlone(t *testing.T) {
 	for _, modes := range []syncd.WriteModes{nil, {syncd.RecordDeal: {"dealname": syncd.WriteCreate}}} {
-		var log lockedBuffer
+		var log logtest.Buffer
 		links := &crm.MemLinks{}
 		srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links, Modes: modes, Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 		cs, ds := leads(2)
@@ -214,7 +195,7 @@ func TestScopesNotReadAreSaidSo(t *testing.T) {
 // done, and the log said it was deleted in HubSpot. Now such a deal is
 // tried again (the error's class); only one not found is left alone.
 func TestDealNotReadIsNotTakenForDeleted(t *testing.T) {
-	var log lockedBuffer
+	var log logtest.Buffer
 	links := &crm.MemLinks{}
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links, Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 	cs, ds := leads(2)

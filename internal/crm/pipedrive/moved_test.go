@@ -15,6 +15,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -42,7 +43,7 @@ func pdCall(t *testing.T, srv *crmfake.Server, method, path, body string) {
 func TestStageMovedToAnotherPipelinePauses(t *testing.T) {
 	var offset atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
-	var log lockedBuffer
+	var log logtest.Buffer
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true},
 		pipedrive.Options{Now: now, Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 	srv.SetPDPipelines([]crmfake.PDPipeline{
@@ -95,7 +96,7 @@ func TestStageMovedToAnotherPipelinePauses(t *testing.T) {
 // silently into the pipeline the stage was moved to. The answer's pipeline
 // now names the deal in the log and pauses the adapter as for a new deal.
 func TestStageMovedCarriesAnUpdatedDealPauses(t *testing.T) {
-	var log lockedBuffer
+	var log logtest.Buffer
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 	srv.SetPDPipelines([]crmfake.PDPipeline{
 		{ID: 1, Name: "Pipeline", Stages: []crmfake.PDStage{{ID: 1, Name: "Qualified"}}},

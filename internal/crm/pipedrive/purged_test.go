@@ -11,6 +11,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/logtest"
 )
 
 // TestDealPurgedInPipedriveIsLeftAlone: a deal deleted for good in
@@ -20,7 +21,7 @@ import (
 // deals. It is now left deleted, with a warning naming its id, and stays
 // so at later updates.
 func TestDealPurgedInPipedriveIsLeftAlone(t *testing.T) {
-	var log lockedBuffer
+	var log logtest.Buffer
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 	cs, ds := crmtest.Leads(1)
 	_, dr := deliver(t, a, cs, ds)

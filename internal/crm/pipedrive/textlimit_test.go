@@ -11,6 +11,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -24,7 +25,7 @@ import (
 // not the text. The lead id is never cut: a cut one would not find its
 // deal again (a second deal on the next delivery); Pipedrive refuses it.
 func TestLongTextIsCutToPipedrivesLimits(t *testing.T) {
-	var logs lockedBuffer
+	var logs logtest.Buffer
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Logger: zerolog.New(&logs)})
 	company := srv.AddField("person", crmfake.Field{Name: "Company", Type: "varchar"})
 	portal := srv.AddField("deal", crmfake.Field{Name: "Portal", Type: "varchar"})

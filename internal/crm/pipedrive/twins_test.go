@@ -1,10 +1,8 @@
 package pipedrive_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -12,32 +10,15 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
-
-// lockedBuffer is a log sink the adapter's goroutines may share.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestTwoPersonsWithTheLeadsEmail: two persons made by hand with the same
 // email: the oldest gets the lead, every time, and the log says so (by
 // count and id, without the email), where before nothing did.
 func TestTwoPersonsWithTheLeadsEmail(t *testing.T) {
-	var log lockedBuffer
+	var log logtest.Buffer
 	srv, a, links := setup(t, crmfake.Options{}, pipedrive.Options{Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 	cs, ds := crmtest.Leads(1)
 	older := srv.AddContact(crmfake.Record{Email: cs[0].Email, Properties: map[string]string{"name": "By hand"}})
