@@ -71,7 +71,7 @@ func Syntax(text string, src []byte) (line int, msg string) {
 	if k, m := movedOut(lines, line, msg); k > 0 {
 		return k, m
 	}
-	for _, say := range []func([][]byte, int, string) string{colonInValue, lineLacks, dashWithoutBlank, itemOutOfLine, flowUnclosed} {
+	for _, say := range []func([][]byte, int, string) string{colonInValue, lineLacks, dashWithoutBlank, itemOutOfLine, flowUnclosed, tabIndent} {
 		if m := say(lines, line, msg); m != msg {
 			return line, m
 		}
@@ -481,6 +481,18 @@ func lineLacks(lines [][]byte, line int, msg string) string {
 			"not a key and its value: type a space after the colon (%s)", utf8.RuneCountInString(text[:i])+1, msg)
 	}
 	return msg
+}
+
+// tabIndent says, of a line the library refused for a tab in its
+// indentation (an editor's Tab key), in which column the tab is and that
+// YAML indents with spaces only: the library's words said neither.
+func tabIndent(lines [][]byte, line int, msg string) string {
+	if msg != "found a tab character that violates indentation" || line < 1 || line > len(lines) {
+		return msg
+	}
+	lead := len(lines[line-1]) - len(bytes.TrimLeft(lines[line-1], " \t"))
+	return fmt.Sprintf("a tab in the indentation (column %d): YAML indents with spaces only: replace the tab with spaces, "+
+		"as many as the keys of the block take (%s)", bytes.IndexByte(lines[line-1][:lead], '\t')+1, msg)
 }
 
 // dashWithoutBlank says, of a line the library refused with "did not

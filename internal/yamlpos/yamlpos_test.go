@@ -23,8 +23,11 @@ func TestSyntaxPointsAtTheLineToFix(t *testing.T) {
 		{"a: 1\nb: 2\nc: [x, 1\nd: 4\n", 3, `the "[" at column 4 is not closed on its line: end the value with "]" (did not find expected ',' or ']')`},
 		{"a: 1\nb: 2\nc: \"x\" y\nd: 4\n", 3, `the value in double quotes ends at the " in column 6, and what follows it is no YAML: ` +
 			`a value holding " is written in single quotes, 'a "b" c', a ' in it doubled (did not find expected key)`},
-		{"a: 1\nb: 2\n\tc: 3\nd: 4\n", 3, "found a tab character that violates indentation"},
-		{"rules:\n  - name: x\n    source: eaf\n\tevent: y\n", 4, "found a tab character that violates indentation"},
+		// A tab said which rule it broke, not that YAML takes spaces alone.
+		{"a: 1\nb: 2\n\tc: 3\nd: 4\n", 3, "a tab in the indentation (column 1): YAML indents with spaces only: replace the tab " +
+			"with spaces, as many as the keys of the block take (found a tab character that violates indentation)"},
+		{"rules:\n  - name: x\n    source: eaf\n  \tevent: y\n", 4, "a tab in the indentation (column 3): YAML indents with spaces only: " +
+			"replace the tab with spaces, as many as the keys of the block take (found a tab character that violates indentation)"},
 		{"a: {x: 1\n", 1, `the "{" at column 4 is not closed on its line: end the value with "}" (did not find expected ',' or '}')`},
 		{"rules:\n  - name: x\n    source: eaf\n   event: y\n", 4, "indented 3 spaces, where no key above it is (line 3 is at 4, line 2 at 2): the keys of one block start in the same column (did not find expected '-' indicator)"},
 		{strings.Repeat("k: v\n", 300) + "a:\n  b: 1\n  c: {x: 1\n  d: 2\n", 303, `the "{" at column 6 is not closed on its line: end the value with "}" (did not find expected ',' or '}')`},
