@@ -47,3 +47,24 @@ func TestValidateChecksDeclaredTypesOnExamples(t *testing.T) {
 		t.Fatalf("validate: exit %d\n%s\nwant exit 2 and %s", code, stderr, want)
 	}
 }
+
+// TestValidateOnADryRunSaysValuesAreNotJudged: with crm.kind dryrun (the
+// example configuration, an operator's first trial) validate judged no
+// value against the fields' declared types, and said "map cleanly": a
+// date the CRM refuses with every lead passed, found only once crm.kind
+// named the CRM. It says the values are not judged, and when they are;
+// with crm.kind hubspot it says nothing of it.
+func TestValidateOnADryRunSaysValuesAreNotJudged(t *testing.T) {
+	t.Parallel()
+	notInShort(t, commandLineOnly)
+	dry := writeConfig(t, t.TempDir())
+	out, stderr, code := syncdRun(t, "validate", "-offline", "-config", dry, "-examples", "../../testdata/webhooks")
+	if code != 0 || !strings.Contains(out, "values: not judged by a CRM's rules (crm dryrun sends nothing): the 2 fields the mappings declare a type of") {
+		t.Errorf("validate of a dry run: exit %d\n%s%s", code, out, stderr)
+	}
+	hs := writeConfigWith(t, t.TempDir(), "crm: {kind: hubspot, hubspot: {base_url: \"http://127.0.0.1:1\", token: x}}\n")
+	out, stderr, code = syncdRun(t, "validate", "-offline", "-config", hs, "-examples", "../../testdata/webhooks")
+	if code != 0 || strings.Contains(out, "not judged") {
+		t.Errorf("validate for HubSpot: exit %d\n%s%s", code, out, stderr)
+	}
+}

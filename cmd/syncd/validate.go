@@ -63,6 +63,11 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	}
 	fmt.Fprintf(c.stdout, "%s: ok (%d sources, crm %s, %d mapping rules in %s, %s)\n",
 		*file, len(cfg.Sources), cfg.CRM.Kind, rules.Len(), cfg.Mapping.Dir, checked)
+	if n := typedFields(rules.Fields()); n > 0 && valueCheck(rules.Target()) == nil {
+		fmt.Fprintf(c.stdout, "values: not judged by a CRM's rules (crm %s sends nothing): the %s the mappings "+
+			"declare a type of are checked against the examples once crm.kind names the CRM\n", cfg.CRM.Kind,
+			syncd.Counted(n, "field", "fields"))
+	}
 	next, err := nextReport(cfg, time.Now())
 	if err == nil { // the file is valid: its zone and schedule load
 		fmt.Fprintln(c.stdout, next)
@@ -255,6 +260,17 @@ func sourceOfKind(cfg *config.Config, kind syncd.Kind) bool {
 		}
 	}
 	return false
+}
+
+// typedFields counts the fields whose CRM type the mappings declare.
+func typedFields(fs []syncd.FieldSpec) int {
+	n := 0
+	for _, f := range fs {
+		if f.Type != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // valueCheck is how the target CRM judges a value of a declared type;
