@@ -531,6 +531,13 @@ func checkLine(a AdapterStatus, when func(time.Time) string, s Snapshot) string 
 		return "COULD NOT RUN: see the journal; run syncd crm check"
 	case a.CheckProblems > 0:
 		return fmt.Sprintf("FAILING, %d problem(s): run syncd crm check%s", a.CheckProblems, checkAgain(a, when, s))
+	case a.Paused && syncer.RefusedUnseen(a.PauseReason):
+		at := ""
+		if !a.CheckedAt.IsZero() {
+			at = ", at " + when(a.CheckedAt)
+		}
+		return "ok when it last ran" + at + ", and it cannot see what the CRM refused (the pause above): " +
+			"do what the pause says; a check that passes changes nothing"
 	case a.Paused && syncer.RefusedConfiguration(a.PauseReason):
 		at := ""
 		if !a.CheckedAt.IsZero() {

@@ -79,6 +79,13 @@ const newToken = "reload the daemon (systemctl reload syncd), HubSpot and Pipedr
 // made (it failed as that pause ended) is not one.
 func RefusedConfiguration(reason string) bool { return strings.HasPrefix(reason, reasonConfig) }
 
+// RefusedUnseen reports whether the pause whose reason is given is one of
+// the account's configuration that no account check can see (a property
+// HubSpot requires): a check that passes says nothing of it.
+func RefusedUnseen(reason string) bool {
+	return RefusedConfiguration(reason) && strings.Contains(reason, uncheckable)
+}
+
 // RefusedToken reports whether the pause whose reason is given is the CRM
 // refusing syncd's token (401): an account check that passed before it
 // says nothing of the token now.
