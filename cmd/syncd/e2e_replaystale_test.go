@@ -46,7 +46,11 @@ func TestReplayAfterARefusedMappingSendsTheFix(t *testing.T) {
 	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	syncdOK(t, "crm", "setup", "-config", config) // a fresh account, as the README says
+	// A fresh account, as the README says: setup makes the properties, and
+	// says the stage it cannot make, exit 2 (it said done, exit 0: s33-crmsetup).
+	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 2 || !strings.Contains(out, `deal stage "appointment_scheduled"`) {
+		t.Fatalf("crm setup of a mapping with a stage the account lacks: exit %d, want 2 naming it\n%s%s", code, out, stderr)
+	}
 	d := start(t, config)
 	postTestdata(t, d, "eaf/email_lead.json")
 	waitFor(t, "the refused deal to pause the adapter", func() bool { return strings.Contains(d.log(), "crm adapter paused") })
