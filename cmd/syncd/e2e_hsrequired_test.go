@@ -56,7 +56,8 @@ func TestHubSpotRequiredPropertyIsToldNotDeadLettered(t *testing.T) {
 	flat := strings.Join(strings.Fields(out), " ")
 	mustContain(t, "status", flat, `HubSpot refuses every new contact without contact property "region", which the mappings do not write`,
 		"write it in the mappings (region: {const: ...} in each rule's contact, or from the payload), or make it optional in HubSpot",
-		"`syncd crm check` cannot see which properties HubSpot requires", "it resumes by itself once the CRM takes a lead")
+		"`syncd crm check` cannot see which properties HubSpot requires", "it resumes by itself once the CRM takes a lead",
+		"as the pause ends (every 2 minutes)") // it said Go's "(every 2m0s)"
 	// The check's line said it "runs again as the pause ends; syncd crm
 	// check runs it now", as if a check could end this pause.
 	if strings.Contains(flat, "crm check hubspot: ok") && (!strings.Contains(flat, "it cannot see what the CRM refused") ||

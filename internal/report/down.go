@@ -1,11 +1,11 @@
 package report
 
 import (
-	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Span is a span of time, from From to To: a daemon's run (Options.Ran),
@@ -146,17 +146,7 @@ func (s *summary) clock(t time.Time) string {
 // under an hour ("10 minutes"), else in hours to a tenth ("1.5 hours").
 // An alarm made outside this package says its durations with it, not as
 // Go prints a time.Duration ("10m0s"), which a manager reads as a code.
-func HowLong(d time.Duration) string { return hours(d) }
+func HowLong(d time.Duration) string { return syncd.HowLong(d) }
 
-// hours is d in minutes under an hour ("45 minutes"), else in hours to a
-// tenth ("5.5 hours", "1 hour").
-func hours(d time.Duration) string {
-	if d < time.Hour {
-		return plural(int(d.Round(time.Minute)/time.Minute), "minute", "minutes")
-	}
-	h := strconv.FormatFloat(float64(d.Round(6*time.Minute))/float64(time.Hour), 'f', -1, 64)
-	if h == "1" {
-		return "1 hour"
-	}
-	return fmt.Sprintf("%s hours", h)
-}
+// hours is HowLong, for the report's own sentences.
+func hours(d time.Duration) string { return syncd.HowLong(d) }

@@ -1,6 +1,10 @@
 package syncd
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
 
 // Counted is n with the noun that fits it, as people write a count: "1
 // event", "0 events", "2 events" (one is the singular, many the plural).
@@ -10,4 +14,18 @@ func Counted(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// HowLong says d in words: in minutes under an hour ("10 minutes"), else
+// in hours to a tenth ("1.5 hours", "1 hour"), not as Go prints a
+// time.Duration ("10m0s"), which a manager or an operator reads as a code.
+func HowLong(d time.Duration) string {
+	if d < time.Hour {
+		return Counted(int(d.Round(time.Minute)/time.Minute), "minute", "minutes")
+	}
+	h := strconv.FormatFloat(float64(d.Round(6*time.Minute))/float64(time.Hour), 'f', -1, 64)
+	if h == "1" {
+		return "1 hour"
+	}
+	return fmt.Sprintf("%s hours", h)
 }

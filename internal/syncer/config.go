@@ -49,8 +49,8 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 	}
 	then := "; run `syncd crm check` (resumes by itself once the check passes)"
 	if ce.Code == codeRequired {
-		then = fmt.Sprintf("; %s: syncd tries a lead again as the pause ends (every %v) and resumes once the CRM takes it",
-			uncheckable, s.opt.ConfigPause)
+		then = fmt.Sprintf("; %s: syncd tries a lead again as the pause ends (every %s) and resumes once the CRM takes it",
+			uncheckable, syncd.HowLong(s.opt.ConfigPause))
 	}
 	reason := fmt.Sprintf(reasonConfig+"%s%s%s", what, ce.Message, then)
 	s.pause(now.Add(s.opt.ConfigPause), reason, ce, sum)
