@@ -154,8 +154,16 @@ func missingConfigNote(file string) string {
 	if len(names) > 0 {
 		return note + "; configuration files there: " + strings.Join(names, ", ")
 	}
-	return note + ": give -config the configuration file's path (on a server /etc/syncd/syncd.yaml)"
+	if filepath.Clean(file) == serverConfig { // it said to give that very path
+		return ": syncd is not configured on this host yet: copy the example configuration there and edit it " +
+			"(systemd/README.md, or /usr/share/doc/syncd where the package installed syncd), or give -config the file's path"
+	}
+	return note + ": give -config the configuration file's path (on a server " + serverConfig + ")"
 }
+
+// serverConfig is where the package and systemd/README.md put the
+// configuration, and where the systemd unit reads it.
+const serverConfig = "/etc/syncd/syncd.yaml"
 
 // daemonLogger is the daemon's logger: JSON lines on w, or, with journald
 // set, entries sent to journald with each field as a journal field. Where
