@@ -113,7 +113,7 @@ func (s *summary) downText() string {
 		if g.Refused {
 			why = ": it answered every delivery 503, its database not answering"
 		}
-		spans = append(spans, "from "+s.clock(g.From)+" to "+until+" ("+hours(g.To.Sub(g.From))+why+")")
+		spans = append(spans, "from "+s.clock(g.From)+" to "+until+" ("+syncd.HowLong(g.To.Sub(g.From))+why+")")
 	}
 	return "syncd did not receive " + strings.Join(spans, ", nor ") +
 		": leads sent then were retried by the sender or lost (Estate Agent Feeds tries twice more, 30 minutes apart;" +
@@ -130,7 +130,7 @@ func (s *summary) downShort() string {
 	if d == 0 {
 		return ""
 	}
-	return "syncd not receiving " + hours(d)
+	return "syncd not receiving " + syncd.HowLong(d)
 }
 
 // clock is t as the report's times of a day are given: "15:04" on the
@@ -147,6 +147,3 @@ func (s *summary) clock(t time.Time) string {
 // An alarm made outside this package says its durations with it, not as
 // Go prints a time.Duration ("10m0s"), which a manager reads as a code.
 func HowLong(d time.Duration) string { return syncd.HowLong(d) }
-
-// hours is HowLong, for the report's own sentences.
-func hours(d time.Duration) string { return syncd.HowLong(d) }

@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // counts prints numbers as the workbook shows them, with thousands
@@ -112,7 +114,7 @@ func (s *summary) leadsChange() string {
 	case s.weekDays > 0:
 		out = append(out, p.Sprintf("%.1f a day on average over %d of the 7 days before (left out: %s)", s.weekAvg, s.weekDays, s.weekLeftOut()))
 	case s.weekDown > 0:
-		out = append(out, "no average of the days before: syncd did not receive for "+hours(MinDown)+" or more on each with a report")
+		out = append(out, "no average of the days before: syncd did not receive for "+syncd.HowLong(MinDown)+" or more on each with a report")
 	}
 	return strings.Join(out, ", ")
 }
@@ -137,7 +139,7 @@ func (s *summary) weekNote() string {
 	case s.weekDown == 0:
 		return ""
 	case s.weekDays == 0:
-		return "No average of the days before: syncd did not receive for " + hours(MinDown) + " or more on each with a report."
+		return "No average of the days before: syncd did not receive for " + syncd.HowLong(MinDown) + " or more on each with a report."
 	}
 	return "The " + s.weekAvgHeader() + " leaves out " + s.weekLeftOut() + "."
 }
@@ -146,7 +148,7 @@ func (s *summary) weekNote() string {
 // those syncd did not receive on for a while, and the others.
 func (s *summary) weekLeftOut() string {
 	p := counts()
-	out := p.Sprintf("%s on which syncd did not receive for %s or more", plural(s.weekDown, "day", "days"), hours(MinDown))
+	out := p.Sprintf("%s on which syncd did not receive for %s or more", plural(s.weekDown, "day", "days"), syncd.HowLong(MinDown))
 	if other := 7 - s.weekDays - s.weekDown; other > 0 {
 		out += p.Sprintf(", and %d with no report or before syncd was installed", other)
 	}
