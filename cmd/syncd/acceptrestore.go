@@ -23,11 +23,13 @@ func cmdAcceptRestore(ctx context.Context, c *cli) int {
 	fs := c.flags("accept-restore")
 	file := fs.String("config", defaultConfig, "configuration file")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err,
+		return c.flagsStatus(fs, err, append([]string{
 			"takes the SQLite database that serve refuses as moved or copied without the write-ahead log of the syncd",
 			"that served it (a Litestream restore, a cp of a running daemon's file) for a restored backup, as serve",
-			"-wal-lost does, without serving it: then start syncd as usual (systemctl start syncd). Exit 0 done, or",
-			"nothing to do; 1 it could not; 2 bad flags, an invalid configuration or a PostgreSQL store; 4 a daemon serves it, or it is busy")
+			"-wal-lost does, without serving it: then start syncd as usual (systemctl start syncd)."},
+			exitHelp(exitMeaning{exitOK, "done, or nothing to do (said)"}, exitMeaning{exitFailure, "it could not"},
+				exitMeaning{exitUsage, "bad flags, an invalid configuration or a PostgreSQL store"},
+				exitMeaning{exitUnavailable, "a daemon serves the database, or it is busy: try again"})...)...)
 	}
 	cfg, ok := c.loadReaderConfig(*file)
 	if !ok {

@@ -52,10 +52,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	sub := c.args[0]
 	fs := c.flags("crm " + sub)
 	file := fs.String("config", defaultConfig, "configuration file")
-	dry, exits := false, crmCheckExits()
-	if sub != "check" {
-		exits = nil
-	}
+	dry, exits := false, map[string][]string{"check": crmCheckExits(), "setup": crmSetupExits(), "forget-links": forgetLinksExits()}[sub]
 	if sub == "setup" {
 		fs.BoolVar(&dry, "dry-run", false, "say what would be created; create nothing")
 	}

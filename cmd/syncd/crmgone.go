@@ -30,7 +30,7 @@ func (c *cli) outboxDrop(ctx context.Context) int {
 	dry := fs.Bool("dry-run", false, "say what would be dropped, change nothing")
 	usage := "usage: syncd outbox drop [-config FILE] -crm NAME [-remap] [-erasures] [-dry-run]"
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err, usage)
+		return c.flagsStatus(fs, err, append([]string{usage}, dropExits()...)...)
 	}
 	if *target == "" {
 		return c.flagsStatus(fs, nil, "syncd outbox drop: -crm is required: the CRM crm.kind no longer names "+

@@ -23,7 +23,8 @@ func (c *cli) eventsDismiss(ctx context.Context) int { return dismissCommand().r
 // dismissCommand is events dismiss: its words and store calls.
 func dismissCommand() *waitEnd {
 	return &waitEnd{
-		cmd: "events dismiss",
+		cmd:   "events dismiss",
+		exits: dismissExits,
 		usage: "usage: syncd events dismiss [-config FILE] [-changed] QUARANTINE-ID [QUARANTINE-ID...]\n" +
 			"       syncd events dismiss [-config FILE] [-changed] -all | -before T [-dry-run]",
 		allHelp:    "dismiss every quarantined body waiting for a person (received before now)",

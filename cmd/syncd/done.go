@@ -22,7 +22,8 @@ func (c *cli) eventsDone(ctx context.Context) int { return doneCommand().run(ctx
 // doneCommand is events done: its words and store calls.
 func doneCommand() *waitEnd {
 	return &waitEnd{
-		cmd: "events done",
+		cmd:   "events done",
+		exits: doneExits,
 		usage: "usage: syncd events done [-config FILE] EVENT-ID [EVENT-ID...]\n" +
 			"       syncd events done [-config FILE] -all | -before T [-dry-run]",
 		allHelp:    "record every unmappable lead waiting for a person (received before now) as dealt with",

@@ -267,5 +267,10 @@ func TestMapOfABodyIntakeQuarantinesIsExitTwo(t *testing.T) {
 	}
 	mustContain(t, "map of a cut-off body", stderr, "syncd map: "+bad+" would be quarantined, never mapped: invalid JSON")
 	help, _, _ := syncdRun(t, "map", "-h")
-	mustContain(t, "map -h", help, "2 it does not fit the source's kind or intake would quarantine it", "1 the file cannot be read")
+	if means := helpExitMeans(help, "2"); !strings.Contains(means, "does not fit the source's kind or that its intake would quarantine") {
+		t.Errorf("map -h says 2 is %q:\n%s", means, help)
+	}
+	if means := helpExitMeans(help, "1"); means != "1  the file does not read" {
+		t.Errorf("map -h says 1 is %q:\n%s", means, help)
+	}
 }

@@ -406,7 +406,7 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() < 1 || fs.NArg() > 2 {
 		wrongArgs(fs, err, "the quarantined body's ID (syncd events list -quarantined), and the file of its corrected copy "+
 			"(none for a body that reads as it is: a changed delivery)")
-		return c.flagsStatus(fs, err, repairUsage)
+		return c.flagsStatus(fs, err, append([]string{repairUsage}, repairExits()...)...)
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if err != nil {

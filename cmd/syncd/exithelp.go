@@ -153,11 +153,111 @@ func listExits(usage string) []string {
 // one record by its ID (events show, outbox show); lists is the command
 // that lists the IDs.
 func showExits(lists string) []string {
+	return idExits("shown", "it failed", "bad flags, an invalid configuration, or an ID that is not a number", "no such ID held ("+lists+" lists them)")
+}
+
+// idExits are the lines of the exit statuses of a command that takes
+// records by their IDs: done is what 0 means for it, failed 1, usage 2
+// and notFound 3.
+func idExits(done, failed, usage, notFound string) []string {
 	return exitHelp(
-		exitMeaning{exitOK, "shown"},
-		exitMeaning{exitFailure, "it failed"},
-		exitMeaning{exitUsage, "bad flags, an invalid configuration, or an ID that is not a number"},
-		exitMeaning{exitNotFound, "no such ID held (" + lists + " lists them)"},
+		exitMeaning{exitOK, done},
+		exitMeaning{exitFailure, failed},
+		exitMeaning{exitUsage, usage},
+		exitMeaning{exitNotFound, notFound},
 		exitMeaning{exitUnavailable, "the database is busy or unavailable, or its disk full: try again"},
 	)
+}
+
+// eachID is the line the statuses of a command that takes several IDs
+// end with: each is taken on its own.
+const eachID = "each ID given is taken on its own: the status is that of the last one refused or failed"
+
+// repairExits are the lines of syncd events repair's exit statuses.
+func repairExits() []string {
+	return idExits("repaired: stored as an event, which the mapping worker (or syncd replay) maps",
+		"it failed, the corrected copy's file does not read, or the body was erased (its person asked to be forgotten)",
+		"bad flags, an invalid configuration, an ID that is not a number, a body repaired already, or a copy that\n"+
+			"     does not read, does not fit the source or lacks the id the body has (each said): nothing stored",
+		"no such quarantined body held (syncd events list -quarantined lists them)")
+}
+
+// dismissExits are the lines of syncd events dismiss's exit statuses.
+func dismissExits() []string {
+	return append(idExits("dismissed (one dismissed already is said so), or with -all or -before those waiting (none is said so)",
+		"it failed",
+		"bad flags, an invalid configuration, an ID that is not a number, or a body that reads as a lead, left\n"+
+			"     waiting (-changed dismisses a changed delivery all the same)",
+		"no such quarantined body held (syncd events list -quarantined lists them)"), eachID)
+}
+
+// doneExits are the lines of syncd events done's exit statuses.
+func doneExits() []string {
+	return append(idExits("recorded (one recorded already is said so), or with -all or -before those waiting (none is said so)",
+		"it failed",
+		"bad flags, an invalid configuration, an ID that is not a number, or an event that is not an unmappable\n"+
+			"     lead, or whose body was erased or purged",
+		"no such event held (syncd events list lists them)"), eachID)
+}
+
+// retryExits are the lines of syncd outbox retry's exit statuses.
+func retryExits() []string {
+	return idExits("pending again (with -all-dead, every dead one not given up by hand, however many: said)",
+		"it failed",
+		"bad flags, an invalid configuration, an ID that is not a number, an operation for a CRM crm.kind no\n"+
+			"     longer names (syncd outbox drop), or a CRM erasure of the account before syncd crm forget-links",
+		"no such operation held, or one not dead: pending (it is sent by itself) or done (each said)")
+}
+
+// giveUpExits are the lines of syncd outbox give-up's exit statuses.
+func giveUpExits() []string {
+	return append(idExits("given up: dead, its last error kept (a dead letter: recorded as dealt with by hand in the CRM)",
+		"it failed",
+		"bad flags, an invalid configuration, an ID that is not a number, or an operation for a CRM crm.kind\n"+
+			"     no longer names (syncd outbox drop drops those)",
+		"no such operation held, or one done, given up already, being sent now or changed meanwhile (each said)"), eachID)
+}
+
+// dropExits are the lines of syncd outbox drop's exit statuses.
+func dropExits() []string {
+	return exitHelp(
+		exitMeaning{exitOK, "dropped (with -dry-run: what would be, said), and with -remap their events mapped"},
+		exitMeaning{exitFailure, "it failed"},
+		exitMeaning{exitUsage, "bad flags, an invalid configuration, -crm the configured CRM, or with -remap mappings that do not load\n" +
+			"     (nothing dropped)"},
+		exitMeaning{exitNotFound, "no operation waits for that CRM (the CRMs some wait for are named)"},
+		exitMeaning{exitUnavailable, "the database is busy or unavailable, or its disk full: try again"},
+		exitMeaning{exitAttention, "with -remap, the database refused to store some leads' new operations (each named)"},
+	)
+}
+
+// mapExits are the lines of syncd map's exit statuses.
+func mapExits() []string {
+	return exitHelp(
+		exitMeaning{exitOK, "the operations the payload would produce shown (or that no rule is for it)"},
+		exitMeaning{exitFailure, "the file does not read"},
+		exitMeaning{exitUsage, "bad flags, an invalid configuration or mappings, no such source, or a payload that does not fit\n" +
+			"     the source's kind or that its intake would quarantine (not JSON, ...: said)"},
+		exitMeaning{exitAttention, "a rule takes the payload but cannot map it (the reason is printed): such a lead would wait for a\n" +
+			"     person, never reaching the CRM"},
+	)
+}
+
+// crmSetupExits are the lines of syncd crm setup's exit statuses.
+func crmSetupExits() []string {
+	return exitHelp(
+		exitMeaning{exitOK, "done: the account has what the mappings write (with -dry-run: what would be made, said;\n" +
+			"     with crm.kind dryrun: no account to set up)"},
+		exitMeaning{exitFailure, "the CRM was not reached or refused a call (down, a refused token, a spent limit: said, with what\n" +
+			"     was made before): run it again"},
+		exitMeaning{exitUsage, "not done: rows syncd cannot create or fix (do what each says), or bad flags, an invalid configuration or mappings"},
+	)
+}
+
+// forgetLinksExits are the lines of syncd crm forget-links's exit statuses.
+func forgetLinksExits() []string {
+	return exitHelp(append([]exitMeaning{{exitOK, "forgotten (with crm.kind dryrun: no CRM ids to forget)"}},
+		dbExits("it failed, or the account the token belongs to could not be read: nothing forgotten",
+			"bad flags, an invalid configuration, or a token of another account than the pinned one, or of the one the\n"+
+				"     CRM ids were made in (nothing moved): nothing forgotten")...)...)
 }

@@ -31,7 +31,7 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 	usage := "usage: syncd outbox give-up [-config FILE] ID [ID...]"
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() == 0 {
 		wrongArgs(fs, err, "the IDs of the operations to give up (syncd outbox list shows them)")
-		return c.flagsStatus(fs, err, usage)
+		return c.flagsStatus(fs, err, append([]string{usage}, giveUpExits()...)...)
 	}
 	ids := make([]int64, fs.NArg())
 	for i, a := range fs.Args() {

@@ -27,9 +27,7 @@ func cmdMap(_ context.Context, c *cli) int {
 		wrongArgs(fs, err, "one argument: the file of the payload (FILE.json)")
 	}
 	if err != nil || fs.NArg() != 1 || *source == "" {
-		return c.flagsStatus(fs, err, "usage: syncd map [-config FILE] -source S FILE.json\n"+
-			"exit 0 it maps (or no rule is for it), 5 a rule takes it but cannot map it (the reason is printed), "+
-			"2 it does not fit the source's kind or intake would quarantine it (not JSON, ...), 1 the file cannot be read")
+		return c.flagsStatus(fs, err, append([]string{"usage: syncd map [-config FILE] -source S FILE.json"}, mapExits()...)...)
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {

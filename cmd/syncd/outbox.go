@@ -466,7 +466,7 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 	all := fs.Bool("all-dead", false, "retry every dead operation not given up by hand")
 	if err := parseFlags(fs, c.args); err != nil || (*all == (fs.NArg() == 1)) {
 		wrongArgs(fs, err, "one dead operation's ID (syncd outbox list -state dead shows them), or -all-dead without one")
-		return c.flagsStatus(fs, err, "usage: syncd outbox retry [-config FILE] ID|-all-dead")
+		return c.flagsStatus(fs, err, append([]string{"usage: syncd outbox retry [-config FILE] ID|-all-dead"}, retryExits()...)...)
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {

@@ -16,7 +16,8 @@ import (
 // -before and -dry-run), the same loop over ids and the same page-by-page
 // walk of the waiting ones.
 type waitEnd struct {
-	cmd, usage string // "events done"; the usage lines
+	cmd, usage string          // "events done"; the usage lines
+	exits      func() []string // the lines of its exit statuses
 	// The flags' help, and what a wrong use is told.
 	allHelp, beforeHelp, dryHelp  string
 	idsBeside, dryAlone, argsHint string
@@ -80,7 +81,7 @@ func (w *waitEnd) run(ctx context.Context, c *cli) int {
 		return exitUsage
 	case err != nil || (!many && fs.NArg() == 0):
 		wrongArgs(fs, err, w.argsHint)
-		return c.flagsStatus(fs, err, w.usage)
+		return c.flagsStatus(fs, err, append([]string{w.usage}, w.exits()...)...)
 	}
 	if many {
 		return w.runMany(ctx, c, *file, *before, *dry, *force)
