@@ -236,11 +236,11 @@ func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, 
 		return c.fail(ctx.Err())
 	}
 	if err != nil {
-		code := c.fail(err)
-		if way := setupWayOut(a, err); way != "" {
+		if way := setupWayOut(a, err); way != "" { // it names the answer: the error as Go makes it says no more
 			fmt.Fprintln(c.stderr, way)
+			return exitStatus(err)
 		}
-		return code
+		return c.fail(err)
 	}
 	cannot := 0
 	for _, act := range acts {

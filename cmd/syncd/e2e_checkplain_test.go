@@ -90,3 +90,42 @@ func TestCRMCheckOfAnUnreadAccountIsNotOK(t *testing.T) {
 			"pin the account its first line names ("+tc.key+")")
 	}
 }
+
+// TestCRMSetupSaysFailedCallsPlainly: crm setup whose call the CRM
+// refused printed the error as Go makes it ("syncd: list contacts
+// properties: crm 429 TEN_SECONDLY_ROLLING: You have reached…") above its
+// plain line, and that line said the limit was spent twice ("HubSpot's
+// rate limit is spent for now (429 …): nothing to change in the account:
+// the CRM's rate limit is spent for now (…)") and when to run it again as
+// Go prints a duration ("in 10s"). The plain line alone now, once, in
+// words (crm check's row too: TestLimitFixSaysWhenInWords, internal/crm).
+func TestCRMSetupSaysFailedCallsPlainly(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	for _, tc := range []struct {
+		fault crmfake.Fault
+		want  []string
+	}{
+		{crmfake.Fault{Action: crmfake.ActRateLimit, RetryAfter: "10"},
+			[]string{"syncd crm setup: HubSpot's rate limit is spent for now (429", "run `syncd crm setup` again in 10 seconds"}},
+		{crmfake.Fault{Action: crmfake.ActError, Status: 401}, []string{"syncd crm setup: HubSpot refuses the token (401"}},
+	} {
+		fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot})
+		fake.AddFault(tc.fault)
+		config := checkPlainConfig(t, crmfake.KindHubSpot, t.TempDir(), url)
+		out, stderr, code := syncdRun(t, "crm", "setup", "-config", config)
+		t.Logf("%s %d: crm setup, exit %d:\n%s%s", tc.fault.Action, tc.fault.Status, code, out, stderr)
+		if code != 1 {
+			t.Errorf("%s %d: crm setup exit %d, want 1", tc.fault.Action, tc.fault.Status, code)
+		}
+		mustContain(t, "crm setup's stderr", stderr, tc.want...)
+		for _, r := range []string{"crm 4", "list contacts properties:", "10s"} {
+			if strings.Contains(stderr, r) {
+				t.Errorf("%s %d: crm setup printed %q, the error as Go makes it", tc.fault.Action, tc.fault.Status, r)
+			}
+		}
+		if n := strings.Count(stderr, "rate limit is spent"); n > 1 {
+			t.Errorf("%s: crm setup says the rate limit is spent %d times", tc.fault.Action, n)
+		}
+	}
+}
