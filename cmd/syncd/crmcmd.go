@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -700,12 +701,29 @@ type unanswered struct {
 	w       io.Writer
 	timeout time.Duration
 	mu      sync.Mutex
+	limited map[string]bool // the reads a 429 was said of
 }
 
 // CRMRequest says a request without an answer (status 0) that waited at
 // least half of crm.timeout: one that failed at once (a refused
-// connection, a reset) kept nobody waiting, and the result says why.
+// connection, a reset) kept nobody waiting, and the result says why. It
+// says too, once a read, one the CRM refused for its rate limit (429),
+// which is sent again after the time the CRM gives: crm setup waited 30
+// seconds so without a word.
 func (u *unanswered) CRMRequest(name, op string, status int, elapsed time.Duration) {
+	if status == http.StatusTooManyRequests && u.ctx.Err() == nil {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		if !u.limited[op] {
+			if u.limited == nil {
+				u.limited = map[string]bool{}
+			}
+			u.limited[op] = true
+			fmt.Fprintf(u.w, "syncd: %s refused %s for its rate limit (429), spent for now, maybe by another integration on "+
+				"the account: syncd sends it again after the time the CRM gives, up to 3 times\n", name, op)
+		}
+		return
+	}
 	if status != 0 || elapsed < u.timeout/2 || u.ctx.Err() != nil {
 		return
 	}
@@ -726,16 +744,21 @@ func (u *unanswered) RateLimitWait(string, time.Duration) {}
 // RateLimitWaiting says, before it, a wait for the client-side rate limit
 // of minWaitSaid or more: with a low one (5 requests per 10 s) crm setup
 // waited most of a minute without a word.
-func (u *unanswered) RateLimitWaiting(name, op string, d time.Duration, budget string, limit int, interval time.Duration) {
+// One held back by the CRM's 429 says so: it said the configured limit
+// held it, and an operator lowered crm.*.requests for nothing.
+func (u *unanswered) RateLimitWaiting(name, op string, d time.Duration, budget string, limit int, interval time.Duration, crmPaused bool) {
 	if d < minWaitSaid || u.ctx.Err() != nil {
 		return
 	}
-	why := fmt.Sprintf("(crm.%s.requests, crm.%s.window, or as the CRM's headers say)", name, name)
-	if budget != "" {
-		why = "(" + name + "'s own limit for " + budget + ")"
+	why := fmt.Sprintf("the rate limit allows %d requests to %s per %v (crm.%s.requests, crm.%s.window, or as the CRM's headers say)",
+		limit, name, interval, name, name)
+	switch {
+	case crmPaused:
+		why = name + " refused a request for its rate limit (429): syncd waits the time it gave"
+	case budget != "":
+		why = fmt.Sprintf("the rate limit allows %d requests to %s per %v (%s's own limit for %s)", limit, name, interval, name, budget)
 	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	fmt.Fprintf(u.w, "syncd: waiting %v before %s: the rate limit allows %d requests to %s per %v %s\n",
-		d.Round(100*time.Millisecond), op, limit, name, interval, why)
+	fmt.Fprintf(u.w, "syncd: waiting %s before %s: %s\n", syncd.HowLong(d), op, why)
 }

@@ -101,11 +101,8 @@ func LimitFix(err error) string {
 		return ""
 	}
 	when := "in a minute"
-	switch {
-	case ce.RetryAfter >= 2*time.Minute:
+	if ce.RetryAfter > 0 { // "in 10 seconds", as Retry-After says it, not Go's "10s"
 		when = "in " + syncd.HowLong(ce.RetryAfter)
-	case ce.RetryAfter > 0: // "in 10 seconds", as Retry-After says it, not Go's "10s"
-		when = "in " + syncd.Counted(int(ce.RetryAfter.Round(time.Second)/time.Second), "second", "seconds")
 	}
 	return "nothing to change in the account (another integration on the account may spend its limit too); run the check again " + when
 }

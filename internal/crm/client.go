@@ -36,10 +36,12 @@ type Observer interface {
 // WaitObserver is an Observer told too, before the client-side rate
 // limiter holds a request back, for how long and by which limit: limit
 // requests per interval, as configured or as the CRM's headers set it, of
-// the further budget named (Options.Budgets) or, "", of the general one. A
-// command can say so why it is silent.
+// the further budget named (Options.Budgets) or, "", of the general one;
+// crmPaused when the CRM refused a request with 429 and the limiter waits
+// out the time it gave, whatever the limit. A command can say so why it
+// is silent.
 type WaitObserver interface {
-	RateLimitWaiting(crm, op string, d time.Duration, budget string, limit int, interval time.Duration)
+	RateLimitWaiting(crm, op string, d time.Duration, budget string, limit int, interval time.Duration, crmPaused bool)
 }
 
 // Options configure a Client. Zero values take the defaults noted.
@@ -283,8 +285,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	actx := req.Context()
 	if wo, ok := t.obs.(WaitObserver); ok {
 		op := opOf(actx)
-		actx = withWaiting(actx, func(d time.Duration, budget string, limit int, interval time.Duration) {
-			wo.RateLimitWaiting(t.name, op, d, budget, limit, interval)
+		actx = withWaiting(actx, func(d time.Duration, budget string, limit int, interval time.Duration, crmPaused bool) {
+			wo.RateLimitWaiting(t.name, op, d, budget, limit, interval, crmPaused)
 		})
 	}
 	own, oslot, slot, waited, err := t.acquire(actx)

@@ -22,9 +22,10 @@ type Limiter struct {
 	sleep    func(ctx context.Context, d time.Duration) error
 	budget   string // the further budget it keeps (Options.Budgets), "" for the general one
 
-	mu    sync.Mutex
-	sent  []time.Time // send times within the last interval, oldest first
-	burst *Limiter    // a second, shorter window (HubSpot's per second); nil when none
+	mu     sync.Mutex
+	sent   []time.Time // send times within the last interval, oldest first
+	paused time.Time   // until when Pause booked the window: the CRM's 429, not this limit, holds requests back
+	burst  *Limiter    // a second, shorter window (HubSpot's per second); nil when none
 }
 
 // NewLimiter returns a limiter for limit requests per interval, or nil (no
@@ -49,8 +50,9 @@ func NewLimiter(limit int, interval time.Duration, now func() time.Time) *Limite
 
 // waitingFunc is told that a Limiter is about to hold a request back for
 // d, and the limit that makes it: limit requests per interval of budget
-// ("" for the general one).
-type waitingFunc func(d time.Duration, budget string, limit int, interval time.Duration)
+// ("" for the general one); crmPaused when the CRM's 429 paused it
+// (Pause), not the requests sent.
+type waitingFunc func(d time.Duration, budget string, limit int, interval time.Duration, crmPaused bool)
 
 type waitingKey struct{}
 
@@ -89,12 +91,13 @@ func (l *Limiter) Acquire(ctx context.Context) (Slot, time.Duration, error) {
 			return Slot{at: now, burstAt: burstAt}, waited, nil
 		}
 		d := l.sent[0].Add(l.interval + l.margin).Sub(now)
+		paused := now.Before(l.paused)
 		l.mu.Unlock()
 		if d <= 0 {
 			d = time.Millisecond
 		}
 		if f, ok := ctx.Value(waitingKey{}).(waitingFunc); ok {
-			f(d, l.budget, l.limit, l.interval)
+			f(d, l.budget, l.limit, l.interval, paused)
 		}
 		if err := l.sleep(ctx, d); err != nil {
 			l.releaseBurst(burstAt) // never sent: the second's place is free again
@@ -183,6 +186,9 @@ func (l *Limiter) Pause(d time.Duration) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if until := l.now().Add(d); until.After(l.paused) {
+		l.paused = until
+	}
 	at := l.now().Add(d - l.interval)
 	booked := make([]time.Time, 0, l.limit)
 	for i := len(l.sent); i < l.limit; i++ {

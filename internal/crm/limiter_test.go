@@ -144,7 +144,7 @@ type waitLog struct {
 
 func (w *waitLog) CRMRequest(string, string, int, time.Duration) {}
 func (w *waitLog) RateLimitWait(string, time.Duration)           {}
-func (w *waitLog) RateLimitWaiting(crm, op string, d time.Duration, budget string, limit int, interval time.Duration) {
+func (w *waitLog) RateLimitWaiting(crm, op string, d time.Duration, budget string, limit int, interval time.Duration, _ bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if d <= 0 || d > interval+interval/100 {
@@ -176,5 +176,30 @@ func TestWaitObserverIsToldBeforeTheLimiterWaits(t *testing.T) {
 	want := []string{`test read "" 1 per 100ms`, `test find "search" 1 per 300ms`}
 	if len(obs.waits) < 2 || obs.waits[0] != want[0] || !slices.Contains(obs.waits, want[1]) {
 		t.Fatalf("told %q; want %q among them, the first first", obs.waits, want)
+	}
+}
+
+// TestLimiterTellsTheCRMsPauseFromItsOwnLimit: a request held back after
+// the CRM's 429 (Pause) was said to wait for the configured limit ("the
+// rate limit allows 100 requests to hubspot per 10s (crm.hubspot.requests
+// …)"), and an operator lowered crm.hubspot.requests for nothing. The
+// waiting callback now tells the two apart.
+func TestLimiterTellsTheCRMsPauseFromItsOwnLimit(t *testing.T) {
+	l := NewLimiter(2, 300*time.Millisecond, nil)
+	var paused []bool
+	ctx := withWaiting(context.Background(), func(_ time.Duration, _ string, _ int, _ time.Duration, crmPaused bool) {
+		paused = append(paused, crmPaused)
+	})
+	l.Pause(200 * time.Millisecond) // the CRM's Retry-After
+	if _, err := l.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the window full of this client's own requests: its own limit holds the third back
+		if _, err := l.Wait(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(paused) != 2 || !paused[0] || paused[1] {
+		t.Errorf("waits told as the CRM's pause: %v, want [true false]", paused)
 	}
 }

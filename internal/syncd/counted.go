@@ -16,10 +16,14 @@ func Counted(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-// HowLong says d in words: in minutes under an hour ("10 minutes"), else
-// in hours to a tenth ("1.5 hours", "1 hour"), not as Go prints a
-// time.Duration ("10m0s"), which a manager or an operator reads as a code.
+// HowLong says d in words: in seconds under a minute ("10 seconds"), in
+// minutes under an hour ("10 minutes"), else in hours to a tenth ("1.5
+// hours", "1 hour"), not as Go prints a time.Duration ("10m0s"), which a
+// manager or an operator reads as a code.
 func HowLong(d time.Duration) string {
+	if d < time.Minute {
+		return Counted(int(d.Round(time.Second)/time.Second), "second", "seconds")
+	}
 	if d < time.Hour {
 		return Counted(int(d.Round(time.Minute)/time.Minute), "minute", "minutes")
 	}
