@@ -15,7 +15,7 @@ import (
 // TestReportAlarmsSayHowLongInWords: the report's alarms, the red banners
 // a manager reads first on the Summary and in the mail, said how long in
 // Go's own notation: "240 event(s) received more than 10m0s ago are not
-// mapped yet" and "1 CRM create(s) in doubt for more than 30m0s", read as
+// mapped yet" and "1 CRM create in doubt for more than 30m0s", read as
 // a code, not a time. They say "10 minutes" and "30 minutes", as the
 // report's own sentences do ("syncd did not receive … (5.6 hours)").
 func TestReportAlarmsSayHowLongInWords(t *testing.T) {
@@ -45,8 +45,8 @@ func TestReportAlarmsSayHowLongInWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"leads not mapped":     "1 event(s) received more than 10 minutes ago are not mapped yet",
-		"CRM creates in doubt": "1 CRM create(s) in doubt for more than 30 minutes:",
+		"leads not mapped":     "1 event received more than 10 minutes ago is not mapped yet",
+		"CRM creates in doubt": "1 CRM create in doubt for more than 30 minutes:",
 	}
 	for _, a := range got {
 		w, ok := want[a.Short]

@@ -54,7 +54,7 @@ func TestStatusRightAfterAnOutageWaitsForTheHeartbeat(t *testing.T) {
 		{"an outage of 40 s", [][]syncd.Instance{{in(40 * time.Second)}, {in(time.Second)}}, 1, "leads sync"},
 		{"an outage of 20 s", [][]syncd.Instance{{in(20 * time.Second)}, {in(time.Second)}}, 1, "leads sync"},
 		{"killed 20 s ago", [][]syncd.Instance{{in(20 * time.Second)}}, 1, "silent: stopped, frozen or cut off"},
-		{"killed 5 minutes ago", [][]syncd.Instance{{in(5 * time.Minute)}}, 0, "cluster: 0 instance(s)"},
+		{"killed 5 minutes ago", [][]syncd.Instance{{in(5 * time.Minute)}}, 0, "cluster: 0 instances"},
 		{"all well", [][]syncd.Instance{{in(time.Second)}}, 1, "leads sync"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -251,12 +251,12 @@ func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, 
 	}
 	switch {
 	case cannot > 0 && dry:
-		fmt.Fprintf(c.stdout, "dry run: nothing was changed; %d row(s) above syncd cannot create or fix: do what each DETAIL says\n", cannot)
+		fmt.Fprintf(c.stdout, "dry run: nothing was changed; %s above syncd cannot create or fix: do what each DETAIL says\n", syncd.Counted(cannot, "row", "rows"))
 	case cannot > 0:
 		// Not done: a script's `crm setup && systemctl start syncd`
 		// must not start a daemon whose adapter pauses at its first lead.
-		fmt.Fprintf(c.stdout, "not done: %d row(s) above syncd cannot create or fix: do what each DETAIL says, "+
-			"then run `syncd crm check`\n", cannot)
+		fmt.Fprintf(c.stdout, "not done: %s above syncd cannot create or fix: do what each DETAIL says, "+
+			"then run `syncd crm check`\n", syncd.Counted(cannot, "row", "rows"))
 		if elsewhere != "" {
 			fmt.Fprintln(c.stdout, elsewhere)
 		}
@@ -335,16 +335,17 @@ func writeFindings(w io.Writer, name string, fs []syncd.Finding) {
 	}
 	again := ""
 	if unread > 0 {
-		again = fmt.Sprintf("; %d read(s) failed: run the check again once the CRM answers", unread)
+		again = fmt.Sprintf("; %s failed: run the check again once the CRM answers", syncd.Counted(unread, "read", "reads"))
 	}
 	switch {
 	case errs > 0:
-		fmt.Fprintf(w, "%s: %d problem(s), %d warning(s): the account is not ready for the mappings%s\n", name, errs, warns, again)
+		fmt.Fprintf(w, "%s: %s, %s: the account is not ready for the mappings%s\n", name,
+			syncd.Counted(errs, "problem", "problems"), syncd.Counted(warns, "warning", "warnings"), again)
 	case unread > 0:
-		fmt.Fprintf(w, "%s: the check could not read the account (%d read(s) failed): whether it is ready for the mappings is not known; "+
-			"run the check again once the CRM answers\n", name, unread)
+		fmt.Fprintf(w, "%s: the check could not read the account (%s failed): whether it is ready for the mappings is not known; "+
+			"run the check again once the CRM answers\n", name, syncd.Counted(unread, "read", "reads"))
 	default:
-		fmt.Fprintf(w, "%s: ok, the account is ready for the mappings (%d warning(s))\n", name, warns)
+		fmt.Fprintf(w, "%s: ok, the account is ready for the mappings (%s)\n", name, syncd.Counted(warns, "warning", "warnings"))
 	}
 }
 
@@ -672,8 +673,8 @@ func (u *unkeptKeys) say(w io.Writer) {
 	if u == nil || u.n == 0 {
 		return
 	}
-	fmt.Fprintf(w, "syncd: the keys of %d field(s) found were not kept, the database being read-only: "+
-		"a later rename of these in Pipedrive is recognised once a check that can write keeps them\n", u.n)
+	fmt.Fprintf(w, "syncd: the keys of %s found were not kept, the database being read-only: "+
+		"a later rename of these in Pipedrive is recognised once a check that can write keeps them\n", syncd.Counted(u.n, "field", "fields"))
 }
 
 // fieldKeyStore opens the store where the CRM's field keys are kept. `crm

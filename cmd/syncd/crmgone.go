@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -144,8 +145,8 @@ func (c *cli) saidDropped(cfg *config.Config, target string, d syncd.DroppedOps,
 		fmt.Fprintf(c.stdout, "crm.kind is %s: dropped %s\n", targetName(cfg), droppedCounts(target, d))
 	}
 	if d.Held > 0 {
-		fmt.Fprintf(c.stdout, "left %d operation(s) a syncer is sending to %s now: another instance still sends there; "+
-			"run the command again once it stopped\n", d.Held, target)
+		fmt.Fprintf(c.stdout, "left %s a syncer is sending to %s now: another instance still sends there; "+
+			"run the command again once it stopped\n", syncd.Counted(d.Held, "operation", "operations"), target)
 	}
 }
 
@@ -183,14 +184,14 @@ func (c *cli) saidErasuresLeft(ctx context.Context, db store, target string, d s
 		}
 	}
 	if n := d.ErasuresLeft - other; n > 0 {
-		fmt.Fprintf(c.stdout, "left %d erase operation(s) for %s: persons syncd erase -crm was to erase there, not erased yet; "+
+		fmt.Fprintf(c.stdout, "left %s for %s: persons syncd erase -crm was to erase there, not erased yet; "+
 			"set crm.kind back to %s and run syncd sync, or erase them there by hand and drop them with -erasures\n",
-			n, target, target)
+			syncd.Counted(n, "erase operation", "erase operations"), target, target)
 	}
 	if other > 0 {
-		fmt.Fprintf(c.stdout, "left %d CRM erasure(s) for %s of the account syncd wrote to before syncd crm forget-links: "+
+		fmt.Fprintf(c.stdout, "left %s for %s of the account syncd wrote to before syncd crm forget-links: "+
 			"no sync sends them (their CRM ids are that account's; syncd outbox list -state dead shows them); erase those "+
-			"persons there by hand, if not done yet, and drop them with -erasures\n", other, target)
+			"persons there by hand, if not done yet, and drop them with -erasures\n", syncd.Counted(other, "CRM erasure", "CRM erasures"), target)
 	}
 }
 
@@ -226,11 +227,11 @@ func (c *cli) remapEvents(ctx context.Context, cfg *config.Config, db *backend, 
 	if dry {
 		verb, n = "would enqueue", sum.NewOps
 	}
-	fmt.Fprintf(c.stdout, "remapped for %s: %d events, %d changed, %d unchanged; %s %d new operations\n",
-		targetName(cfg), sum.Events, sum.Changed, sum.Unchanged, verb, n)
+	fmt.Fprintf(c.stdout, "remapped for %s: %s, %d changed, %d unchanged; %s %s\n", targetName(cfg),
+		syncd.Counted(sum.Events, "event", "events"), sum.Changed, sum.Unchanged, verb, syncd.Counted(n, "new operation", "new operations"))
 	if len(only.gone) > 0 {
-		fmt.Fprintf(c.stdout, "not remapped: %d event(s) whose bodies were purged or erased: %s (their leads are not sent to %s)\n",
-			len(only.gone), joinIDs(only.gone), targetName(cfg))
+		fmt.Fprintf(c.stdout, "not remapped: %s whose bodies were purged or erased: %s (their leads are not sent to %s)\n",
+			syncd.Counted(len(only.gone), "event", "events"), joinIDs(only.gone), targetName(cfg))
 	}
 	if c.saidRefused("not remapped", sum) {
 		return exitAttention
@@ -293,8 +294,9 @@ func (c *cli) deadLeftForGone(ctx context.Context, cfg *config.Config, db store)
 	}
 	for _, d := range depths {
 		if d.Target != targetName(cfg) && d.Dead > 0 {
-			fmt.Fprintf(c.stdout, "left %d dead operation(s) for %s, which crm.kind (%s) no longer names: pending again "+
-				"they would wait for ever; %s\n", d.Dead, d.Target, targetName(cfg), dropHint(d.Target, targetName(cfg)))
+			fmt.Fprintf(c.stdout, "left %s for %s, which crm.kind (%s) no longer names: pending again "+
+				"they would wait for ever; %s\n", syncd.Counted(d.Dead, "dead operation", "dead operations"), d.Target, targetName(cfg),
+				dropHint(d.Target, targetName(cfg)))
 		}
 	}
 	return exitOK
@@ -308,8 +310,8 @@ func waitingForGone(cfg *config.Config, depths []syncd.OutboxDepth) []string {
 		if d.Target == targetName(cfg) || d.Pending+d.Dead == 0 {
 			continue
 		}
-		ws = append(ws, fmt.Sprintf("%d operation(s) wait for %s (%d pending, %d dead), which crm.kind (%s) does not name: "+
-			"nothing sends them%s; %s", d.Pending+d.Dead, d.Target, d.Pending, d.Dead, targetName(cfg),
+		ws = append(ws, fmt.Sprintf("%s for %s (%d pending, %d dead), which crm.kind (%s) does not name: "+
+			"nothing sends them%s; %s", syncd.Counted(d.Pending+d.Dead, "operation waits", "operations wait"), d.Target, d.Pending, d.Dead, targetName(cfg),
 			keptBodies(d.Pending), dropHint(d.Target, targetName(cfg))))
 	}
 	return ws

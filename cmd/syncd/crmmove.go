@@ -7,6 +7,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // An agency may move to another account of the same CRM (a new HubSpot
@@ -82,14 +83,15 @@ func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "%s account: %s\nforgot %d CRM id(s) and %d create intent(s); %d record(s) are pending again: "+
+		fmt.Fprintf(c.stdout, "%s account: %s\nforgot %s and %s; %s pending again: "+
 			"the next sync looks each one up in this account (by email, phone or lead id) and creates it only if it is missing\n",
-			adapter.Name(), acc, f.Links, f.Intents, f.Requeued)
+			adapter.Name(), acc, syncd.Counted(f.Links, "CRM id", "CRM ids"), syncd.Counted(f.Intents, "create intent", "create intents"),
+			syncd.Counted(f.Requeued, "record is", "records are"))
 		if f.Erasures > 0 {
-			fmt.Fprintf(c.stdout, "%d CRM erasure(s) were waiting with the earlier account's CRM ids, which name other records, "+
+			fmt.Fprintf(c.stdout, "%s waiting with the earlier account's CRM ids, which name other records, "+
 				"or none, in this one: made dead, not sent, and no retry sends them (syncd outbox list -state dead shows them and "+
 				"the ids): erase those people in the earlier account by hand, and in this one if they are there, then syncd "+
-				"outbox give-up each one\n", f.Erasures)
+				"outbox give-up each one\n", syncd.Counted(f.Erasures, "CRM erasure was", "CRM erasures were"))
 		}
 		if who := daemonsServing(ctx, cfg, db); who != "" {
 			them := "it"
@@ -110,7 +112,7 @@ func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 func daemonsServing(ctx context.Context, cfg *config.Config, db *backend) string {
 	if db.cluster != nil {
 		if ins, err := db.cluster.Instances(ctx, clusterSeen); err == nil && len(ins) > 0 {
-			return fmt.Sprintf("%d syncd instance(s) run on this database: each keeps to", len(ins))
+			return syncd.Counted(len(ins), "syncd instance runs on this database: it keeps to", "syncd instances run on this database: each keeps to")
 		}
 		return ""
 	}

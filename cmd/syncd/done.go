@@ -88,7 +88,8 @@ func deadOpsOfEvent(ctx context.Context, db *backend, id int64, err error) error
 	if len(dead) == 0 {
 		return err
 	}
-	return syncd.Errorf(syncd.EInvalid, "event %d was mapped, but its CRM operation(s) %s are dead letters: not in the CRM; "+
+	return syncd.Errorf(syncd.EInvalid, "event %d was mapped, but its CRM %s %s %s: not in the CRM; "+
 		"syncd outbox show %d says why: syncd outbox retry %d once fixed, or syncd outbox give-up %s once dealt with by hand in the CRM "+
-		"(events done is for leads no rule could map)", id, joinIDs(dead), dead[0], dead[0], strings.Join(strings.Split(joinIDs(dead), ", "), " "))
+		"(events done is for leads no rule could map)", id, syncd.Noun(len(dead), "operation", "operations"), joinIDs(dead),
+		syncd.Noun(len(dead), "is a dead letter", "are dead letters"), dead[0], dead[0], strings.Join(strings.Split(joinIDs(dead), ", "), " "))
 }

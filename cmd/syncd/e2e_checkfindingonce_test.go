@@ -26,7 +26,7 @@ func TestAccountFindingIsToldOnce(t *testing.T) {
 	postTestdata(t, d, "eaf/email_lead.json")
 	waitForRecords(t, fake, d, 2, 2, "the second lead")
 	out, _, code := syncdRun(t, "status", "-config", config)
-	if code != 5 || !strings.Contains(out, "pipedrive: FAILING, 1 problem(s)") {
+	if code != 5 || !strings.Contains(out, "pipedrive: FAILING, 1 problem") {
 		t.Errorf("status with the account set up wrong: exit %d\n%s", code, out)
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {

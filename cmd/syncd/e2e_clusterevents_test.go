@@ -50,12 +50,12 @@ func TestStatusOnAClusterSaysWhoseEventsItCounts(t *testing.T) {
 	var out string
 	waitFor(t, "status to see both instances", func() bool {
 		out, _, _ = syncdRun(t, "status", "-config", configs[0])
-		return strings.Contains(out, "cluster: 2 instance(s)")
+		return strings.Contains(out, "cluster: 2 instances")
 	})
 	for _, want := range []string{
 		`daemon +the instance at ` + regexp.QuoteMeta(addrs[0]) + ` running since `,
 		`events +3 received by this instance since its start: 3 accepted, 0 duplicate`,
-		`\n +the whole cluster stored 5 new event\(s\) since then, and quarantined 0 bodies \(every instance, from the database\)`,
+		`\n +the whole cluster stored 5 new events since then, and quarantined 0 bodies \(every instance, from the database\)`,
 	} {
 		if !regexp.MustCompile(want).MatchString(out) {
 			t.Errorf("status on the instance sent 3 of the cluster's 5 leads: no %q in\n%s", want, out)

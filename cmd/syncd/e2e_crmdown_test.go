@@ -82,7 +82,7 @@ func leadWithTheCRMDown(t *testing.T) string {
 
 // TestCheckFailedByAnOutageClearsOnceTheCRMAnswers: the daemon started
 // while the CRM was down (a reboot in the night): its account check failed
-// on the outage, and status said "crm check: FAILING, 1 problem(s)" and
+// on the outage, and status said "crm check: FAILING, 1 problem" and
 // exited 5 for good, the leads long flowing and `syncd crm check`
 // passing. Once a call goes through, the daemon checks again, and status
 // follows. A check whose reads failed is said as such, not as the alarm

@@ -68,7 +68,7 @@ func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 	defer d.stop(t, syscall.SIGTERM)
 
 	out, stderr, code := syncdRun(t, "status", "-config", pd)
-	if code != 5 || !strings.Contains(out, "NOT SENT: 2 operation(s) wait for hubspot, which crm.kind (pipedrive) no longer names") ||
+	if code != 5 || !strings.Contains(out, "NOT SENT: 2 operations wait for hubspot, which crm.kind (pipedrive) no longer names") ||
 		!strings.Contains(out, "syncd outbox drop -crm hubspot -remap") {
 		t.Fatalf("status: exit %d, want 5 naming the 2 operations for hubspot and the command\n%s%s", code, out, stderr)
 	}
@@ -77,7 +77,7 @@ func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 	}
 	for _, cmd := range [][]string{{"sync"}, {"replay", "-dry-run"}, {"purge"}} {
 		out, stderr, _ := syncdRun(t, append(cmd, "-config", pd)...)
-		if !strings.Contains(out, "note: 2 operation(s) wait for hubspot (2 pending, 0 dead), which crm.kind (pipedrive) does not name") {
+		if !strings.Contains(out, "note: 2 operations wait for hubspot (2 pending, 0 dead), which crm.kind (pipedrive) does not name") {
 			t.Errorf("syncd %s does not note the operations left for hubspot:\n%s%s", cmd[0], out, stderr)
 		}
 	}
@@ -90,7 +90,7 @@ func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 	}
 	out, stderr, code = syncdRun(t, "outbox", "drop", "-config", pd, "-crm", "hubspot", "-remap", "-dry-run")
 	if code != 0 || !strings.Contains(out, "would drop 2 operations waiting for hubspot (2 pending, 0 dead) of 1 event") ||
-		!strings.Contains(out, "remapped for pipedrive: 1 events, 1 changed, 0 unchanged; would enqueue 2 new operations") {
+		!strings.Contains(out, "remapped for pipedrive: 1 event, 1 changed, 0 unchanged; would enqueue 2 new operations") {
 		t.Fatalf("drop -dry-run: exit %d\n%s%s", code, out, stderr)
 	}
 	if n := len(syncdJSON(t, "outbox", "list", "-config", pd, "-state", "pending", "-json")); n != 2 {
@@ -98,7 +98,7 @@ func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 	}
 	out, stderr, code = syncdRun(t, "outbox", "drop", "-config", pd, "-crm", "hubspot", "-remap")
 	if code != 0 || !strings.Contains(out, "dropped 2 operations waiting for hubspot") ||
-		!strings.Contains(out, "remapped for pipedrive: 1 events, 1 changed, 0 unchanged; enqueued 2 new operations") {
+		!strings.Contains(out, "remapped for pipedrive: 1 event, 1 changed, 0 unchanged; enqueued 2 new operations") {
 		t.Fatalf("drop -remap: exit %d\n%s%s", code, out, stderr)
 	}
 	waitForRecords(t, fake, d, 1, 1, "outbox drop -remap")
@@ -179,8 +179,8 @@ func TestRetryLeavesTheDeadOfACRMNoLongerConfigured(t *testing.T) {
 	_, _, pd := setUpPipedrive(t, dir)
 
 	out, stderr, code := syncdRun(t, "outbox", "retry", "-all-dead", "-config", pd)
-	if code != 0 || !strings.Contains(out, "0 dead operation(s) pending again") ||
-		!strings.Contains(out, "left 2 dead operation(s) for hubspot, which crm.kind (pipedrive) no longer names") ||
+	if code != 0 || !strings.Contains(out, "0 dead operations pending again") ||
+		!strings.Contains(out, "left 2 dead operations for hubspot, which crm.kind (pipedrive) no longer names") ||
 		!strings.Contains(out, "syncd outbox drop -crm hubspot -remap") {
 		t.Fatalf("retry -all-dead: exit %d\n%s%s", code, out, stderr)
 	}
@@ -217,7 +217,7 @@ func TestValidateNamesOperationsLeftForACRMGone(t *testing.T) {
 				t.Fatal(err)
 			}
 			out, stderr, code := syncdRun(t, "validate", "-config", pd)
-			want := "warning: 2 operation(s) wait for hubspot (2 pending, 0 dead), which crm.kind (pipedrive) does not name"
+			want := "warning: 2 operations wait for hubspot (2 pending, 0 dead), which crm.kind (pipedrive) does not name"
 			if code != 0 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "syncd outbox drop -crm hubspot -remap") {
 				t.Fatalf("validate: exit %d, want 0 and a warning naming them\n%s%s", code, out, stderr)
 			}

@@ -63,7 +63,7 @@ func TestDealDeletedInHubSpotIsNotReportedInHubSpot(t *testing.T) {
 		t.Fatal("the shipped mapping's deal description is not where this test edits it")
 	}
 	os.WriteFile(lb, []byte(edited), 0o644)
-	if out, errOut, code := syncdRun(t, "replay", "-config", config, "-since", "24h"); code != 0 || !strings.Contains(out, "enqueued 1 new operations") {
+	if out, errOut, code := syncdRun(t, "replay", "-config", config, "-since", "24h"); code != 0 || !strings.Contains(out, "enqueued 1 new operation") {
 		t.Fatalf("replay: exit %d\n%s%s", code, out, errOut)
 	}
 	waitFor(t, "the deal's update found it deleted", func() bool {

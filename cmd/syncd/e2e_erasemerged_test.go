@@ -105,8 +105,8 @@ func TestEraseLeavesAContactMergedWithAnotherPerson(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("retry -all-dead: exit %d\n%s%s", code, out, errOut)
 	}
-	mustContain(t, "retry -all-dead", out, "0 dead operation(s) pending again",
-		"1 operation(s) given up by hand (syncd outbox give-up) left as they are: syncd outbox retry ID sends one again")
+	mustContain(t, "retry -all-dead", out, "0 dead operations pending again",
+		"1 operation given up by hand (syncd outbox give-up) left as it is: syncd outbox retry ID sends one again")
 	resp, err := http.Get(d.url + "/metrics")
 	if err != nil {
 		t.Fatal(err)

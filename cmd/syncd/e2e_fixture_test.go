@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
 
 // The set-up most end-to-end tests share: a CRM stand-in over loopback

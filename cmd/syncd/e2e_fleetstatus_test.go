@@ -54,7 +54,7 @@ func TestStatusOnEveryInstanceShowsTheLeadersWork(t *testing.T) {
 		var status string
 		waitFor(t, fmt.Sprintf("status on instance %d to show the sync and the report", i), func() bool {
 			status, _, _ = syncdRun(t, "status", "-config", file)
-			return synced.MatchString(status) && reported.MatchString(status) && strings.Contains(status, "cluster: 2 instance(s)")
+			return synced.MatchString(status) && reported.MatchString(status) && strings.Contains(status, "cluster: 2 instances")
 		})
 		mustContain(t, "status", status, "running since", "hubspot: running")
 	}

@@ -38,7 +38,7 @@ func TestStatusShowsEachInstancesVersion(t *testing.T) {
 	var status string
 	waitFor(t, "status to list the instance", func() bool {
 		status, _, _ = syncdRun(t, "status", "-config", file)
-		return strings.Contains(status, "cluster: 1 instance(s)")
+		return strings.Contains(status, "cluster: 1 instance")
 	})
 	if !mine.MatchString(status) || strings.Contains(status, "versions differ") {
 		t.Fatalf("one instance: no version, or a difference said:\n%s", status)
@@ -56,7 +56,7 @@ func TestStatusShowsEachInstancesVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	status, _, _ = syncdRun(t, "status", "-config", file)
-	mustContain(t, "status beside an older syncd", status, "cluster: 2 instance(s)",
+	mustContain(t, "status beside an older syncd", status, "cluster: 2 instances",
 		"old-host pid 42 listen 10.0.0.12:8080  syncd older (it records no version)  up",
 		"versions differ: 1 on older (it records no version), 1 on "+ver+" (schema ",
 		"install the same syncd on every host", "does not start again once restarted")

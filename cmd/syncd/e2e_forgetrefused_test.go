@@ -65,7 +65,7 @@ func TestForgetLinksBesideARunningDaemonSaysRestartIt(t *testing.T) {
 	waitFor(t, "the account change in the log", func() bool { return strings.Contains(d.log(), "crm account changed") })
 	out, errOut, code := syncdRun(t, "crm", "forget-links", "-config", m.config)
 	t.Logf("syncd crm forget-links beside the daemon, exit %d:\n%s%s", code, out, errOut)
-	if code != 0 || !strings.Contains(out, "forgot 2 CRM id(s)") || !strings.Contains(out, "a syncd daemon serves this database") ||
+	if code != 0 || !strings.Contains(out, "forgot 2 CRM ids") || !strings.Contains(out, "a syncd daemon serves this database") ||
 		!strings.Contains(out, "restart it") {
 		t.Errorf("forget-links beside a running daemon: exit %d; want it done, and the daemon to restart named", code)
 	}

@@ -21,7 +21,7 @@ func TestEarlierAccountsErasureDoneByHand(t *testing.T) {
 	d := start(t, config)
 	out, _, code := syncdRun(t, "status", "-config", config)
 	t.Logf("syncd status, exit %d:\n%s", code, out)
-	if code != 5 || !strings.Contains(out, "1  NEEDS ATTENTION: CRM erasure(s) of the account syncd wrote to before syncd crm forget-links") ||
+	if code != 5 || !strings.Contains(out, "1  NEEDS ATTENTION: CRM erasure of the account syncd wrote to before syncd crm forget-links") ||
 		!strings.Contains(out, "then syncd outbox give-up ID") || strings.Contains(out, "the CRM sync gave up on") {
 		t.Errorf("status with the earlier account's erasure: exit %d; want 5, it named apart with what to do\n%s", code, out)
 	}

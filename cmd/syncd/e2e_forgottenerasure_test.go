@@ -34,8 +34,8 @@ func TestEarlierAccountsErasureIsNeverRetried(t *testing.T) {
 	}
 	out, errOut, code = syncdRun(t, "outbox", "retry", "-config", configY, "-all-dead")
 	t.Logf("syncd outbox retry -all-dead, exit %d:\n%s%s", code, out, errOut)
-	if code != 0 || !strings.Contains(out, "0 dead operation(s) pending again") ||
-		!strings.Contains(out, "1 CRM erasure(s) of the account syncd wrote to before syncd crm forget-links left dead") {
+	if code != 0 || !strings.Contains(out, "0 dead operations pending again") ||
+		!strings.Contains(out, "1 CRM erasure of the account syncd wrote to before syncd crm forget-links left dead") {
 		t.Errorf("outbox retry -all-dead: exit %d; want the earlier account's erasure left dead, and said\n%s%s", code, out, errOut)
 	}
 	out, errOut, code = syncdRun(t, "sync", "-config", configY)
@@ -79,7 +79,7 @@ func erasureOfAnEarlierAccount(t *testing.T) (*crmfake.Server, string) {
 	}
 	out, errOut, code := syncdRun(t, "crm", "forget-links", "-config", config)
 	t.Logf("syncd crm forget-links, exit %d:\n%s%s", code, out, errOut)
-	if code != 0 || !strings.Contains(out, "1 CRM erasure(s) were waiting with the earlier account's CRM ids") ||
+	if code != 0 || !strings.Contains(out, "1 CRM erasure was waiting with the earlier account's CRM ids") ||
 		!strings.Contains(out, "then syncd outbox give-up each one") {
 		t.Fatalf("forget-links: exit %d\n%s%s", code, out, errOut)
 	}

@@ -68,7 +68,7 @@ func TestGivenUpOperationsNeedNoAttention(t *testing.T) {
 
 	fake.ClearFaults()
 	out, stderr, code := syncdRun(t, "outbox", "retry", "-config", config, contact)
-	if code != 0 || !strings.Contains(out, "or were given up: "+deal) {
+	if code != 0 || !strings.Contains(out, "or was given up: "+deal) {
 		t.Fatalf("retry the contact: exit %d, want its deal %s named\n%s%s", code, deal, out, stderr)
 	}
 	waitForRecords(t, fake, d, 1, 1, "the retried lead")

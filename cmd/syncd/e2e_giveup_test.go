@@ -65,7 +65,7 @@ func TestGiveUpSetsAsideABatchTheCRMNeverTakes(t *testing.T) {
 	}
 	out, stderr, code := syncdRun(t, "outbox", "give-up", "-config", config, id, deal)
 	if code != 0 || !strings.HasPrefix(out, "operation "+id+" given up: dead") || !strings.Contains(out, "syncd outbox retry "+id) ||
-		!strings.Contains(out, "given up with it: its deal operation(s) "+deal) || !strings.Contains(out, "nothing else waits for the CRM") ||
+		!strings.Contains(out, "given up with it: its deal operation "+deal) || !strings.Contains(out, "nothing else waits for the CRM") ||
 		strings.Contains(out, "daemon's next try") ||
 		!strings.Contains(out, "operation "+deal+" given up with operation "+id) || stderr != "" {
 		t.Fatalf("give up the stuck contact and its deal: exit %d\n%s%s", code, out, stderr)
@@ -90,13 +90,13 @@ func TestGiveUpSetsAsideABatchTheCRMNeverTakes(t *testing.T) {
 
 	fake.ClearFaults()
 	out, stderr, code = syncdRun(t, "outbox", "retry", "-config", config, id)
-	if code != 0 || !strings.Contains(out, "with the deal operation(s) that died waiting for it") {
+	if code != 0 || !strings.Contains(out, "with the deal operation that died waiting for it") {
 		t.Fatalf("retry the given-up contact: exit %d\n%s%s", code, out, stderr)
 	}
 	// Its deal given up alone, the contact still waits, and no daemon
 	// serves the database: nothing sends it at a "daemon's next try".
 	out, stderr, code = syncdRun(t, "outbox", "give-up", "-config", config, deal)
-	if code != 0 || !strings.Contains(out, "1 operation(s) still pending: no syncd daemon serves this database") ||
+	if code != 0 || !strings.Contains(out, "1 operation still pending: no syncd daemon serves this database") ||
 		strings.Contains(out, "daemon's next try") {
 		t.Errorf("give up the deal, its contact pending, no daemon: exit %d\n%s%s", code, out, stderr)
 	}

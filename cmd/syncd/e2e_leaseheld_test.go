@@ -41,14 +41,14 @@ func TestOperationsHeldByALeaseAreSaid(t *testing.T) {
 		t.Errorf("outbox list while the contact is sent: exit %d\n%s", code, out)
 	}
 	if out, stderr, code := syncdRun(t, "sync", "-config", config); code != 6 ||
-		!strings.Contains(out, "1 pending operation(s) held by a lease until ") ||
-		!strings.Contains(out, "1 pending operation(s) left, each waiting behind another") { // the deal, behind its contact
+		!strings.Contains(out, "1 pending operation held by a lease until ") ||
+		!strings.Contains(out, "1 pending operation left, each waiting behind another") { // the deal, behind its contact
 		t.Errorf("sync beside the daemon sending: exit %d, want 6 and the lease said\n%s%s", code, out, stderr)
 	}
 	d.stop(t, syscall.SIGKILL) // mid-send: its lease stays
 
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
-	if code != 5 || !strings.Contains(out, "0 claimed") || !strings.Contains(out, "1 pending operation(s) held by a lease until ") {
+	if code != 5 || !strings.Contains(out, "0 claimed") || !strings.Contains(out, "1 pending operation held by a lease until ") {
 		t.Errorf("sync beside a lease of a killed daemon: exit %d, want 5 and the lease said\n%s%s", code, out, stderr)
 	}
 	if out, _, _ := syncdRun(t, "status", "-config", config); !strings.Contains(out, held) {
@@ -81,7 +81,7 @@ func TestSyncBesideALeaderSendingSaysTheLease(t *testing.T) {
 	waitFor(t, "the lead being sent", func() bool { return fake.Faults()[0].Fired > 0 })
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
 	if code != 6 || !strings.Contains(out, "another instance leads the sync") ||
-		!strings.Contains(out, "1 pending operation(s) held by a lease until ") {
+		!strings.Contains(out, "1 pending operation held by a lease until ") {
 		t.Errorf("sync beside a leader sending: exit %d, want 6 and the lease said\n%s%s", code, out, stderr)
 	}
 	if out, _, _ := syncdRun(t, "status", "-config", config); !strings.Contains(out, "1 of them held by a lease until ") {

@@ -37,7 +37,7 @@ func TestStatusSaysWhoseCopyTheServerRefused(t *testing.T) {
 		!strings.Contains(stderr, "mailed to manager@example.com;") || !strings.Contains(stderr, "refused for good: correct or remove it in report.mail.to") {
 		t.Fatalf("report -mail with one address refused: exit %d, %d messages, want 1 and 1\n%s", code, len(smtp.Messages()), stderr)
 	}
-	const want = "of 2026-11-02, mailed, but REFUSED for 1 recipient(s)"
+	const want = "of 2026-11-02, mailed, but REFUSED for 1 recipient"
 	out, _, code := syncdRun(t, "status", "-config", file)
 	if code != 5 || !strings.Contains(out, want) || !strings.Contains(out, "sales@refused.example (550") ||
 		strings.Contains(out, "manager@example.com") {

@@ -64,7 +64,7 @@ func TestReplayGoesOnPastALeadTheDatabaseRefuses(t *testing.T) {
 		t.Errorf("replay past a lead the database refuses: exit %d, want 5\n%s%s", code, out, stderr)
 	}
 	mustContain(t, "replay's output", out, "replay: 3 events",
-		"the database refused the new operations of 1 event(s), left as they were: 2 (", "refused by a constraint")
+		"the database refused the new operations of 1 event, left as it was: 2 (", "refused by a constraint")
 }
 
 // oneLeadRefused starts a daemon on a database of kind (sqlite or
@@ -199,5 +199,5 @@ func TestReportAlarmsOnLeadsNotMapped(t *testing.T) {
 	if _, err := db.Exec(`UPDATE events SET received_at = ?`, then); err != nil {
 		t.Fatal(err)
 	}
-	mustContain(t, "the report's alarms", alarm(), "1 event(s) received more than 10 minutes ago are not mapped yet")
+	mustContain(t, "the report's alarms", alarm(), "1 event received more than 10 minutes ago is not mapped yet")
 }

@@ -64,7 +64,7 @@ func TestSyncByHandOnAServerBehindSendsNoLeasedOperation(t *testing.T) {
 	notInShort(t, longUnderRace)
 	config, fake := leasedBehind(t)
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
-	if code != 6 || !strings.Contains(out, "0 claimed") || !strings.Contains(out, "1 pending operation(s) held by a lease until ") {
+	if code != 6 || !strings.Contains(out, "0 claimed") || !strings.Contains(out, "1 pending operation held by a lease until ") {
 		t.Errorf("sync beside a lease on the server's clock: exit %d, want 6 and the lease said\n%s%s", code, out, stderr)
 	}
 	if s := fake.State(); len(s.Contacts) != 0 {

@@ -34,7 +34,7 @@ func TestStatusOnASilentInstanceNamesWhoRetriesThePendingMail(t *testing.T) {
 	start(t, running)
 	waitFor(t, "the instance to lead the report", func() bool {
 		out, _, _ := syncdRun(t, "status", "-config", running)
-		return strings.Contains(out, "cluster: 1 instance(s)") && leadsReport.MatchString(out)
+		return strings.Contains(out, "cluster: 1 instance") && leadsReport.MatchString(out)
 	})
 
 	db, err := postgres.Open(context.Background(), dsn)

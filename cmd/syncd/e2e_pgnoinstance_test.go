@@ -61,7 +61,7 @@ func TestNoInstanceOnPostgresIsSaidByEveryCommand(t *testing.T) {
 		}
 	}
 	out, stderr, code = syncdRun(t, "outbox", "give-up", "-config", config, deal)
-	if code != 0 || !strings.Contains(out, "1 operation(s) still pending: no syncd instance runs on this database, so they go"+
+	if code != 0 || !strings.Contains(out, "1 operation still pending: no syncd instance runs on this database, so it goes"+
 		" with syncd sync, or once an instance is started") || strings.Contains(out, "daemon") {
 		t.Errorf("give-up with no instance: exit %d, want 0 and that nothing sends what is left\n%s%s", code, out, stderr)
 	}

@@ -56,14 +56,14 @@ func TestStatusOnEveryInstanceTellsTheCRMIsFailing(t *testing.T) {
 			return strings.Contains(out, "hubspot: running; every CRM call failing since ") ||
 				strings.Contains(out, "hubspot: not paused; every CRM call failing since ")
 		})
-		mustContain(t, "status", out, "cluster: 2 instance(s)")
+		mustContain(t, "status", out, "cluster: 2 instances")
 	}
 
 	fake.ClearFaults()
 	for i, file := range configs {
 		waitFor(t, fmt.Sprintf("status of instance %d to tell the CRM answers again", i), func() bool {
 			out, _, _ := syncdRun(t, "status", "-config", file)
-			return strings.Contains(out, "cluster: 2 instance(s)") && !strings.Contains(out, "failing since") &&
+			return strings.Contains(out, "cluster: 2 instances") && !strings.Contains(out, "failing since") &&
 				strings.Contains(out, "hubspot: 0 pending")
 		})
 	}
@@ -91,7 +91,7 @@ func TestNewSyncLeaderClearsAStoredCRMFailing(t *testing.T) {
 	waitFor(t, "the lead in the CRM", func() bool { return len(fake.State().Contacts) == 1 })
 	waitFor(t, "status to tell no outage", func() bool {
 		out, _, _ := syncdRun(t, "status", "-config", file)
-		return strings.Contains(out, "cluster: 1 instance(s)") && strings.Contains(out, "hubspot: running\n")
+		return strings.Contains(out, "cluster: 1 instance") && strings.Contains(out, "hubspot: running\n")
 	})
 }
 

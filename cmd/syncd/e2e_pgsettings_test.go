@@ -30,7 +30,7 @@ func TestInstancesWithDifferentSettingsAreNamed(t *testing.T) {
 	_, same := instance(e2eLBToken, "")
 	waitFor(t, "status to see both", func() bool {
 		out, _, _ := syncdRun(t, "status", "-config", file)
-		return strings.Contains(out, "cluster: 2 instance(s)")
+		return strings.Contains(out, "cluster: 2 instances")
 	})
 	if out, _, _ := syncdRun(t, "status", "-config", file); strings.Contains(out+same.log(), "settings differ") {
 		t.Fatalf("instances with the same settings said to differ:\n%s%s", out, same.log())

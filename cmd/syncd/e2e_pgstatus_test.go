@@ -40,7 +40,7 @@ func TestStatusWhileTheDatabaseIsUnreachable(t *testing.T) {
 	d := start(t, file)
 	waitFor(t, "status to see the instance", func() bool {
 		out, _, code := syncdRun(t, "status", "-config", file)
-		return code == 0 && strings.Contains(out, "cluster: 1 instance(s)")
+		return code == 0 && strings.Contains(out, "cluster: 1 instance")
 	})
 
 	link.cut()

@@ -29,7 +29,7 @@ func TestStatusOnADatabaseThatTakesNoWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, stderr, code := syncdRun(t, "status", "-config", file)
-	if code != 5 || strings.Contains(out+stderr, "cannot execute") || !strings.Contains(out, "cluster: 1 instance(s) seen") ||
+	if code != 5 || strings.Contains(out+stderr, "cannot execute") || !strings.Contains(out, "cluster: 1 instance seen") ||
 		!strings.Contains(out, "web1 pid 4242 listen 10.0.0.1:8080") ||
 		!strings.Contains(out, "TAKES NO WRITES: default_transaction_read_only is on for user postgres") ||
 		!strings.Contains(out, "SET default_transaction_read_only = off") {

@@ -116,5 +116,5 @@ func TestPinnedPipedriveCompanyCheck(t *testing.T) {
 		t.Fatalf("exit %d, want 2", code)
 	}
 	mustContain(t, "crm check", out, `the token belongs to company 4242 "Fake 4242" (fake4242.pipedrive.com`,
-		"not to the pinned company 99", "correct crm.pipedrive.company_id", "1 problem(s)")
+		"not to the pinned company 99", "correct crm.pipedrive.company_id", "1 problem")
 }

@@ -110,7 +110,7 @@ func TestMigrateStoreToPostgres(t *testing.T) {
 	var status []byte
 	waitFor(t, "syncd status to show the instance leading", func() bool {
 		status, _ = exec.Command(syncdBin, "status", "-config", pg).CombinedOutput()
-		return strings.Contains(string(status), "cluster: 1 instance(s)") &&
+		return strings.Contains(string(status), "cluster: 1 instance") &&
 			strings.Contains(string(status), "listen "+strings.TrimPrefix(d.url, "http://")) &&
 			strings.Contains(string(status), "leads report,sync")
 	})

@@ -77,7 +77,7 @@ func TestReadOnlyDiskCRMCheck(t *testing.T) {
 	}
 	mustContain(t, "check", out, `deal field "syncd comment" was renamed to "Comment from the portal" in Pipedrive (key `+key+`)`)
 	mustContain(t, "check", stderr, "the database was opened read-only", "cannot write "+filepath.Join(data, "syncd.db"),
-		"the keys of 1 field(s) found were not kept, the database being read-only")
+		"the keys of 1 field found were not kept, the database being read-only")
 	if strings.Contains(stderr, "going on without it") {
 		t.Fatalf("the check went on without the kept keys:\n%s", stderr)
 	}

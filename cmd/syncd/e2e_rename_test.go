@@ -98,8 +98,8 @@ func TestSetupThatCannotCreateAFieldIsNotDone(t *testing.T) {
 		code int
 		says string
 	}{
-		{[]string{"crm", "setup", "-config", config}, 2, "not done: 1 row(s) above syncd cannot create or fix: do what each DETAIL says, then run `syncd crm check`"},
-		{[]string{"crm", "setup", "-dry-run", "-config", config}, 0, "dry run: nothing was changed; 1 row(s) above syncd cannot create or fix"},
+		{[]string{"crm", "setup", "-config", config}, 2, "not done: 1 row above syncd cannot create or fix: do what each DETAIL says, then run `syncd crm check`"},
+		{[]string{"crm", "setup", "-dry-run", "-config", config}, 0, "dry run: nothing was changed; 1 row above syncd cannot create or fix"},
 	} {
 		out, stderr, code := syncdRun(t, tc.args...)
 		t.Logf("syncd %s (after the rename), exit %d:\n%s%s", strings.Join(tc.args[:len(tc.args)-2], " "), code, out, stderr)

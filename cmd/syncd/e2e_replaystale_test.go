@@ -59,11 +59,11 @@ func TestReplayAfterARefusedMappingSendsTheFix(t *testing.T) {
 		t.Fatal(err)
 	}
 	dry := syncdOK(t, "replay", "-dry-run", "-config", config)
-	if !strings.Contains(dry, "would enqueue 1 new operations") || !strings.Contains(dry, "would drop 1 older operation(s) never sent") {
+	if !strings.Contains(dry, "would enqueue 1 new operation") || !strings.Contains(dry, "would drop 1 older operation never sent") {
 		t.Errorf("replay -dry-run said:\n%s", dry)
 	}
 	out := syncdOK(t, "replay", "-config", config)
-	if !strings.Contains(out, "enqueued 1 new operations") || !strings.Contains(out, "dropped 1 older operation(s) never sent") {
+	if !strings.Contains(out, "enqueued 1 new operation") || !strings.Contains(out, "dropped 1 older operation never sent") {
 		t.Errorf("replay said:\n%s", out)
 	}
 	syncdRun(t, "sync", "-resume", "-config", config)

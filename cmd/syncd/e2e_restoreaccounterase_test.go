@@ -55,7 +55,7 @@ func TestRestoredBackupOfAnotherAccountErasesNothingThere(t *testing.T) {
 	}
 	// The way out of an agency that moved: the erasure queued holds the
 	// other account's CRM ids, which name other records, or none, here.
-	if out := syncdOK(t, "crm", "forget-links", "-config", configY); !strings.Contains(out, "1 CRM erasure(s) were waiting with the earlier account's CRM ids") {
+	if out := syncdOK(t, "crm", "forget-links", "-config", configY); !strings.Contains(out, "1 CRM erasure was waiting with the earlier account's CRM ids") {
 		t.Errorf("forget-links does not say what it did with the erasure waiting:\n%s", out)
 	}
 	out, errOut, code = syncdRun(t, "sync", "-config", configY)

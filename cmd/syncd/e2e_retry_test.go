@@ -99,7 +99,7 @@ func TestRetryDeadDealRevivesItsContactsOtherDeals(t *testing.T) {
 	}
 	fake.ClearFaults()
 	out, stderr, code := syncdRun(t, "outbox", "retry", "-config", config, deals[0])
-	if want := "other deal operation(s) that died waiting for it or were given up: " + deals[1]; code != 0 || !strings.Contains(out, want) {
+	if want := "other deal operation that died waiting for it or was given up: " + deals[1]; code != 0 || !strings.Contains(out, want) {
 		t.Fatalf("retry deal %s: exit %d\n%s%s\nwant it to say %q", deals[0], code, out, stderr, want)
 	}
 	out, stderr, code = syncdRun(t, "sync", "-config", config)

@@ -13,7 +13,7 @@ import (
 // `syncd crm check`. The admin adds the scope (the token stays the same),
 // the operator runs `syncd sync -resume`, as status says, and `syncd crm
 // check`, which passes. The daemon's status then says the check is ok and
-// exits 0. (Before, it said `crm check hubspot: FAILING, 1 problem(s): run
+// exits 0. (Before, it said `crm check hubspot: FAILING, 1 problem: run
 // syncd crm check`, exit 5, for up to 15 minutes after the fix: the
 // daemon ran its check again only 15 minutes after the failed one, and a
 // check run by hand is not the daemon's.)
@@ -39,7 +39,7 @@ func TestCheckFollowsAResumeAfterTheScopeIsAdded(t *testing.T) {
 	})
 	status, _, code := syncdRun(t, "status", "-config", config)
 	mustContain(t, "status while the scope is missing", status, "crm.objects.deals.write",
-		"crm check     hubspot: FAILING, 1 problem(s): run syncd crm check")
+		"crm check     hubspot: FAILING, 1 problem: run syncd crm check")
 	if code != 5 {
 		t.Fatalf("status while the scope is missing: exit %d, want 5\n%s", code, status)
 	}

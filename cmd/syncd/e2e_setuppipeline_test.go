@@ -34,10 +34,10 @@ func TestCRMSetupWithoutThePipelineWrittenIsNotDone(t *testing.T) {
 			`pipeline cannot create pipeline "default" does not exist: write one of 1234 (Lettings) in hubspot/eaf.yaml:46`,
 			`dealstage cannot create deal stage "appointmentscheduled" is not a stage of the pipeline(s) written: the pipeline written does not exist: ` +
 				`write, with its pipeline's id, one of 5678 (New enquiry, pipeline 1234) in hubspot/eaf.yaml:47`,
-			"not done: 3 row(s) above"}},
+			"not done: 3 rows above"}},
 		{"pipedrive", pipedriveConfig(filepath.Join(dir, "pipedrive"), pdURL), []string{
 			`stage cannot create no stage named "Qualified": write one of: "Qualified lead", "Contact Made" in pipedrive/eaf.yaml:39`,
-			"not done: 1 row(s) above"}},
+			"not done: 1 row above"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			config := filepath.Join(dir, tc.name+".yaml")

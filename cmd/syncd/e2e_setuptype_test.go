@@ -42,7 +42,7 @@ func TestCRMSetupOfAPipedriveFieldOfAnotherTypeIsNotDone(t *testing.T) {
 		"the mappings declare date (pipedrive/eaf.yaml:24)",
 		"Pipedrive cannot change a field's type: delete the field in Pipedrive", "run `syncd crm setup`, which makes it a date field",
 		"or declare it double in pipedrive/eaf.yaml:24",
-		"not done: 1 row(s) above syncd cannot create or fix")
+		"not done: 1 row above syncd cannot create or fix")
 	if strings.Contains(out, "done: run") {
 		t.Errorf("setup says it is done:\n%s", out)
 	}

@@ -13,7 +13,7 @@ import (
 // start's CRM account check waited for the CRM (a stop soon after a
 // start, as the restore steps and any quick restart have) recorded the
 // check as failing on "context canceled": syncd status said "crm check
-// hubspot: FAILING, 1 problem(s)" (exit 5) and the next report led with
+// hubspot: FAILING, 1 problem" (exit 5) and the next report led with
 // the alarm "The CRM account check failed", though nothing was wrong. Now a
 // check cut short by the stop records nothing.
 func TestStopDuringTheStartCheckRecordsNoFailure(t *testing.T) {

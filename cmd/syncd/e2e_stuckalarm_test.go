@@ -23,7 +23,7 @@ func TestReportAlarmsOnABatchTheCRMNeverTakes(t *testing.T) {
 	notInShort(t, longUnderRace)
 	alarm, ids := stuckAlarmOfToday(t, "ONE BATCH STUCK", "eaf/email_lead.json")
 	mustContain(t, "the day's workbook's alarm", alarm,
-		"CRM hubspot answers other calls, but every call with operation(s) "+ids[0]+" fails as a whole (504 Gateway Timeout)",
+		"CRM hubspot answers other calls, but every call with operation "+ids[0]+" fails as a whole (504 Gateway Timeout)",
 		"syncd outbox give-up "+ids[0])
 }
 

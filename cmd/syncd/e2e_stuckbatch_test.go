@@ -64,14 +64,14 @@ func TestStatusTellsOneStuckBatchFromAnOutage(t *testing.T) {
 		time.Sleep(time.Second)
 	}
 	if code != 5 || !strings.Contains(out, "hubspot: running; ONE BATCH STUCK since ") ||
-		!strings.Contains(out, "every call with operation(s) "+id+" fails as a whole (504 Gateway Timeout)") ||
+		!strings.Contains(out, "every call with operation "+id+" fails as a whole (504 Gateway Timeout)") ||
 		!strings.Contains(out, "syncd outbox give-up "+id+" sets them aside") || strings.Contains(out, "every CRM call failing") {
 		t.Fatalf("status with one batch drawing a 504 while the CRM answers: exit %d\n%s\n%s", code, out, d.log())
 	}
 	_, line := n.awaitMatch(t, "the stuck batch on the status line", func(m string) bool {
 		return strings.Contains(m, "ONE BATCH STUCK")
 	}, time.Minute)
-	if !strings.HasPrefix(line, "STATUS=ATTENTION: CRM hubspot answers, but ONE BATCH STUCK (504 Gateway Timeout to operation(s) "+id+")") {
+	if !strings.HasPrefix(line, "STATUS=ATTENTION: CRM hubspot answers, but ONE BATCH STUCK (504 Gateway Timeout to operation "+id+")") {
 		t.Errorf("status line: %q", line)
 	}
 
@@ -115,8 +115,8 @@ func TestSyncSaysWhichBatchTheCRMDoesNotTake(t *testing.T) {
 		t.Errorf("sync with one batch drawing a 504, no daemon: exit %d, want 5 and no outage\n%s%s", code, out, stderr)
 	}
 	mustContain(t, "sync with one batch drawing a 504", out,
-		"the CRM answers other calls (its account check's reads went through) but failed the whole call of operation(s) "+id+": 504 Gateway Timeout",
-		"syncd outbox give-up "+id+" sets them aside for good")
+		"the CRM answers other calls (its account check's reads went through) but failed the whole call of operation "+id+": 504 Gateway Timeout",
+		"syncd outbox give-up "+id+" sets it aside for good")
 }
 
 // TestSyncNamesNoGiveUpOfLeadsNotYetIsolated: two leads' contacts go in
@@ -164,8 +164,8 @@ func TestSyncNamesNoGiveUpOfLeadsNotYetIsolated(t *testing.T) {
 			" nothing left not yet isolated, no status promised with no daemon\n%s%s", code, out, stderr)
 	}
 	mustContain(t, "sync with a batch of two drawing a 504 for one", out,
-		"failed the whole call of operation(s) "+contacts[1]+": 504 Gateway Timeout",
-		"syncd outbox give-up "+contacts[1]+" sets them aside for good")
+		"failed the whole call of operation "+contacts[1]+": 504 Gateway Timeout",
+		"syncd outbox give-up "+contacts[1]+" sets it aside for good")
 	if st := fake.State(); len(st.Contacts) != 1 || len(st.Deals) != 1 {
 		t.Errorf("after syncd sync the CRM holds %d contacts and %d deals; want the lead's it takes", len(st.Contacts), len(st.Deals))
 	}

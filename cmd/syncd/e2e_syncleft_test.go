@@ -32,7 +32,7 @@ func TestSyncWithNoDaemonSaysWhatIsLeftWaitsForAPerson(t *testing.T) {
 	fake.ClearFaults()
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
 
-	const left = "2 pending operation(s) left, the next due at "
+	const left = "2 pending operations left, the next due at "
 	const nobody = "no syncd daemon serves this database: nothing sends them by itself"
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
 	if code != 5 || !strings.Contains(out, left) || !strings.Contains(out, nobody) {

@@ -55,7 +55,7 @@ func TestValidateMailSendsATestMessage(t *testing.T) {
 		{name: "TLS at once", password: "s3cret", to: "manager@example.com", more: "    tls: tls\n", code: 1,
 			words: []string{"report.mail does not fit what the mail server offers", "greets in plain text", "set tls: starttls"}},
 		{name: "taken", password: "s3cret", to: "manager@example.com", code: 0,
-			words: []string{"mail: a test message went to 1 recipient(s) of report.mail.to: 127.0.0.1:"}},
+			words: []string{"mail: a test message went to 1 recipient of report.mail.to: 127.0.0.1:"}},
 		{name: "wrong password", password: "wrong", to: "manager@example.com", code: 1,
 			words: []string{"refused the test message for good (mend report.mail as it says): mail 127.0.0.1:", "the server refused the login (535 5.7.8 Authentication failed): check username and the password (password_file)"}},
 		{name: "one refused", password: "s3cret", to: "manager@example.com, gone@refused.example", code: 1,

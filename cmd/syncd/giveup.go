@@ -115,10 +115,12 @@ func whatWaits(pending int, noDaemon bool, w serving) string {
 	case pending == 0:
 		return "nothing else waits for the CRM"
 	case noDaemon:
-		return fmt.Sprintf("%d operation(s) still pending: %s, so they go with syncd sync, or %s", pending, w.noneRuns(), w.started())
+		return fmt.Sprintf("%s still pending: %s, so %s with syncd sync, or %s", syncd.Counted(pending, "operation", "operations"),
+			w.noneRuns(), syncd.Noun(pending, "it goes", "they go"), w.started())
 	}
-	return fmt.Sprintf("%d operation(s) still pending: they go at %s (up to 10 minutes"+
-		" away while it cools down after a failed call), or now with syncd sync", pending, w.whose("next try"))
+	return fmt.Sprintf("%s still pending: %s at %s (up to 10 minutes"+
+		" away while it cools down after a failed call), or now with syncd sync", syncd.Counted(pending, "operation", "operations"),
+		syncd.Noun(pending, "it goes", "they go"), w.whose("next try"))
 }
 
 // givenUpWith says what becomes of what waits on operation id, given up
@@ -131,7 +133,8 @@ func givenUpWith(ctx context.Context, db store, id int64, with []int64) string {
 	}
 	switch {
 	case op.Kind == syncd.RecordContact && len(with) > 0:
-		return fmt.Sprintf("given up with it: its deal operation(s) %s, which wait for it; %s, with them", joinIDs(with), back)
+		return fmt.Sprintf("given up with it: its deal %s %s, which %s for it; %s, %s", syncd.Noun(len(with), "operation", "operations"),
+			joinIDs(with), syncd.Noun(len(with), "waits", "wait"), back, syncd.Noun(len(with), "with that deal", "with them"))
 	case op.Kind == syncd.RecordContact:
 		return back + ", with its deals given up or dead for want of it"
 	case op.Kind == syncd.RecordErase:
@@ -146,7 +149,8 @@ func deadGivenUpWith(op syncd.Op, with []int64) string {
 	back := fmt.Sprintf("syncd outbox retry %d sends it again", op.ID)
 	switch {
 	case op.Kind == syncd.RecordContact && len(with) > 0:
-		return fmt.Sprintf("given up with it: its deal operation(s) %s, dead for want of it; %s, with them", joinIDs(with), back)
+		return fmt.Sprintf("given up with it: its deal %s %s, dead for want of it; %s, %s", syncd.Noun(len(with), "operation", "operations"),
+			joinIDs(with), back, syncd.Noun(len(with), "with that deal", "with them"))
 	case op.Kind == syncd.RecordErase:
 		return back + " (a contact that is a merge of several is left alone again)"
 	}

@@ -41,7 +41,7 @@ func TestGiveUpSaysWhyItRefused(t *testing.T) {
 func TestWhatWaitsClaimsNothingWaitedBehind(t *testing.T) {
 	for _, w := range []serving{{shared: false}, {shared: true}} {
 		got := whatWaits(2, false, w)
-		if strings.Contains(got, "waited behind it") || !strings.Contains(got, "2 operation(s) still pending: they go at "+w.whose("next try")) {
+		if strings.Contains(got, "waited behind it") || !strings.Contains(got, "2 operations still pending: they go at "+w.whose("next try")) {
 			t.Errorf("whatWaits(2, daemon serving, shared %v) = %q", w.shared, got)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/suggest"
 )
 

@@ -90,7 +90,7 @@ func TestDoubtIsAnAlarm(t *testing.T) {
 	db.SetIntent(ctx, "pipedrive", syncd.RecordDeal, "lb:1", time.Now().Add(-2*time.Hour))
 	db.SetIntent(ctx, "pipedrive", syncd.RecordDeal, "lb:2", time.Now().Add(-time.Minute))
 	got, err := alarms(ctx, cfg, db)
-	if err != nil || len(got) != 1 || !strings.HasPrefix(got[0].Text, "1 CRM create(s) in doubt") {
+	if err != nil || len(got) != 1 || !strings.HasPrefix(got[0].Text, "1 CRM create in doubt") {
 		t.Fatalf("alarms = %q, %v", got, err)
 	}
 }

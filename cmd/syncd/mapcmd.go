@@ -136,23 +136,25 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		if *dry {
 			verb, n = "would enqueue", sum.NewOps
 		}
-		fmt.Fprintf(c.stdout, "replay: %d events, %d changed, %d unchanged; %s %d new operations\n",
-			sum.Events, sum.Changed, sum.Unchanged, verb, n)
-		dropped, revived := "dropped", "are pending again"
+		fmt.Fprintf(c.stdout, "replay: %s, %d changed, %d unchanged; %s %s\n", syncd.Counted(sum.Events, "event", "events"),
+			sum.Changed, sum.Unchanged, verb, syncd.Counted(n, "new operation", "new operations"))
+		dropped, revived := "dropped", syncd.Noun(len(sum.Revived), "is pending again", "are pending again")
 		if *dry {
 			dropped, revived = "would drop", "would be pending again"
 		}
 		if len(sum.Dropped) > 0 {
-			fmt.Fprintf(c.stdout, "replay: %s %d older operation(s) never sent (dead, or pending), "+
-				"replaced by the new ones on the same records: %s\n", dropped, len(sum.Dropped), joinIDs(sum.Dropped))
+			fmt.Fprintf(c.stdout, "replay: %s %s never sent (dead, or pending), "+
+				"replaced by the new ones on the same records: %s\n", dropped,
+				syncd.Counted(len(sum.Dropped), "older operation", "older operations"), joinIDs(sum.Dropped))
 		}
 		if len(sum.Revived) > 0 {
-			fmt.Fprintf(c.stdout, "replay: %d deal operation(s) that died waiting for a contact dropped so %s: %s\n",
-				len(sum.Revived), revived, joinIDs(sum.Revived))
+			fmt.Fprintf(c.stdout, "replay: %s that died waiting for a contact dropped so %s: %s\n",
+				syncd.Counted(len(sum.Revived), "deal operation", "deal operations"), revived, joinIDs(sum.Revived))
 		}
 		if len(sum.DealtWith) > 0 {
-			fmt.Fprintf(c.stdout, "replay: left %d unmappable lead(s) recorded as dealt with (syncd events done: entered in the CRM by hand, "+
-				"or no lead), not mapped, so not sent to the CRM twice: %s\n", len(sum.DealtWith), joinIDs(sum.DealtWith))
+			fmt.Fprintf(c.stdout, "replay: left %s recorded as dealt with (syncd events done: entered in the CRM by hand, "+
+				"or no lead), not mapped, so not sent to the CRM twice: %s\n",
+				syncd.Counted(len(sum.DealtWith), "unmappable lead", "unmappable leads"), joinIDs(sum.DealtWith))
 		}
 		c.saidWaitingForGone(ctx, cfg, db) // replay maps for crm.kind only: what waits for another CRM stays
 		if c.saidRefused("replay", sum) {
@@ -168,9 +170,10 @@ func (c *cli) saidRefused(what string, sum mapping.ReplaySummary) bool {
 	if len(sum.Refused) == 0 {
 		return false
 	}
-	fmt.Fprintf(c.stdout, "%s: the database refused the new operations of %d event(s), left as they were: %s (%v); "+
-		"mend what it refuses and replay again, or enter those leads in the CRM by hand\n",
-		what, len(sum.Refused), joinIDs(sum.Refused), sum.RefusedWhy)
+	fmt.Fprintf(c.stdout, "%s: the database refused the new operations of %s, left as %s: %s (%v); "+
+		"mend what it refuses and replay again, or enter %s in the CRM by hand\n",
+		what, syncd.Counted(len(sum.Refused), "event", "events"), syncd.Noun(len(sum.Refused), "it was", "they were"),
+		joinIDs(sum.Refused), sum.RefusedWhy, syncd.Noun(len(sum.Refused), "that lead", "those leads"))
 	return true
 }
 

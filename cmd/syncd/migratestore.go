@@ -108,7 +108,7 @@ func (c *cli) copiedBefore(from, where string, e *postgres.CopiedError, clk cloc
 	at := clk.show(e.At)
 	since := ""
 	if e.Since > 0 {
-		since = fmt.Sprintf("; the instances have stored %d more event(s) there since", e.Since)
+		since = fmt.Sprintf("; the instances have stored %s more there since", syncd.Counted(int(e.Since), "event", "events"))
 	}
 	if e.Same {
 		fmt.Fprintf(c.stdout, "%s was copied into %s at %s (%s), and it holds nothing the copy did not bring: "+

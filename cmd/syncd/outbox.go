@@ -95,9 +95,10 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db *backend, t
 		if d.Target != target || d.Leased == 0 {
 			continue
 		}
-		fmt.Fprintf(c.stdout, "%d pending operation(s) held by a lease until %s: being sent by another syncd now, or held by one"+
-			" that stopped mid-send; nothing else sends them before then, %s (syncd outbox list marks them)\n",
-			d.Leased, clockOf(cfg).show(d.LeaseUntil), after)
+		fmt.Fprintf(c.stdout, "%s held by a lease until %s: being sent by another syncd now, or held by one"+
+			" that stopped mid-send; nothing else sends %s before then, %s (syncd outbox list marks %[3]s)\n",
+			syncd.Counted(d.Leased, "pending operation", "pending operations"), clockOf(cfg).show(d.LeaseUntil),
+			syncd.Noun(d.Leased, "it", "them"), after)
 		if code == exitOK || code == exitCRMLater {
 			return then
 		}
@@ -234,7 +235,7 @@ func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target
 		after, then = w.noneRuns()+": nothing sends them by itself; run syncd sync again"+again+","+
 			" or "+w.start()+" (syncd outbox list -state pending says when each goes)", exitAttention
 	}
-	fmt.Fprintf(c.stdout, "%d pending operation(s) left, %s: %s\n", left.Count, when, after)
+	fmt.Fprintf(c.stdout, "%s left, %s: %s\n", syncd.Counted(left.Count, "pending operation", "pending operations"), when, after)
 	return then
 }
 
@@ -261,9 +262,10 @@ func printAside(w io.Writer, sum syncer.Summary, noDaemon bool, who serving) {
 		if noDaemon {
 			goesOn = "each syncd sync after then says so again (" + who.noneRuns() + ": syncd status does not name them), and"
 		}
-		fmt.Fprintf(w, "the CRM answers other calls (its account check's reads went through) but failed the whole call of operation(s) %s: %s;"+
+		fmt.Fprintf(w, "the CRM answers other calls (its account check's reads went through) but failed the whole call of %s %s: %s;"+
 			" set aside, the others went on: tried again later, less often; if that goes on, %s"+
-			" %s syncd outbox give-up %s sets them aside for good\n", joinIDs(sum.Isolated), sum.AsideWhy, goesOn, lookFirst, argIDs(sum.Isolated))
+			" %s syncd outbox give-up %s sets %s aside for good\n", syncd.Noun(len(sum.Isolated), "operation", "operations"), joinIDs(sum.Isolated),
+			sum.AsideWhy, goesOn, lookFirst, argIDs(sum.Isolated), syncd.Noun(len(sum.Isolated), "it", "them"))
 	}
 	if len(groups) > 0 {
 		halves := "the running daemon (syncd serve) halves them at its next try of them until that one is alone, and syncd status then names it"
@@ -273,7 +275,7 @@ func printAside(w io.Writer, sum syncer.Summary, noDaemon bool, who serving) {
 		if noDaemon {
 			halves = who.noneRuns() + ": the next syncd sync once they are due (syncd outbox list says when) halves them again, sending what the CRM takes, until that one is alone"
 		}
-		fmt.Fprintf(w, "the CRM answers other calls (its account check's reads went through) but failed a whole call of operation(s) %s: %s;"+
+		fmt.Fprintf(w, "the CRM answers other calls (its account check's reads went through) but failed a whole call of operations %s: %s;"+
 			" set aside, the others went on; not yet isolated: most are leads claimed with one the CRM never takes, give none of them up;"+
 			" %s\n", joinIDs(groups), sum.AsideWhy, halves)
 	}
@@ -474,16 +476,16 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 			if err != nil {
 				return c.fail(err)
 			}
-			fmt.Fprintf(c.stdout, "%d dead operation(s) pending again\n", n)
+			fmt.Fprintf(c.stdout, "%s pending again\n", syncd.Counted(n, "dead operation", "dead operations"))
 			if givenUp > 0 { // sent again, each would undo what the operator did by hand
-				fmt.Fprintf(c.stdout, "%d operation(s) given up by hand (syncd outbox give-up) left as they are: syncd outbox "+
-					"retry ID sends one again\n", givenUp)
+				fmt.Fprintf(c.stdout, "%s given up by hand (syncd outbox give-up) left as %s: syncd outbox "+
+					"retry ID sends one again\n", syncd.Counted(givenUp, "operation", "operations"), syncd.Noun(givenUp, "it is", "they are"))
 			}
 			if kept > 0 {
-				fmt.Fprintf(c.stdout, "%d CRM erasure(s) of the account syncd wrote to before syncd crm forget-links left dead: "+
+				fmt.Fprintf(c.stdout, "%s of the account syncd wrote to before syncd crm forget-links left dead: "+
 					"their CRM ids name other records, or none, in the one the token belongs to now, so no retry sends them; "+
 					"erase those people in the earlier account by hand, then syncd outbox give-up each one not given up yet "+
-					"(syncd outbox list -state dead shows them)\n", kept)
+					"(syncd outbox list -state dead shows them)\n", syncd.Counted(kept, "CRM erasure", "CRM erasures"))
 			}
 			return c.deadLeftForGone(ctx, cfg, db)
 		}
@@ -541,10 +543,10 @@ func eraseIDs(op syncd.Op) string {
 		ids = append(ids, "contact "+contact)
 	}
 	if len(deals) > 0 {
-		ids = append(ids, "deal(s) "+strings.Join(deals, " "))
+		ids = append(ids, syncd.Noun(len(deals), "deal ", "deals ")+strings.Join(deals, " "))
 	}
 	if keys := op.EraseDealKeys(); len(keys) > 0 { // deals syncd had no id of
-		ids = append(ids, "the deal(s) holding lead id "+strings.Join(keys, ", "))
+		ids = append(ids, syncd.Noun(len(keys), "the deal holding lead id ", "the deals holding lead ids ")+strings.Join(keys, ", "))
 	}
 	return strings.Join(ids, ", ")
 }
@@ -555,7 +557,8 @@ func revivedWith(kind syncd.RecordKind, with []int64, kindOf func(int64) syncd.R
 		return ""
 	}
 	if kind == syncd.RecordContact {
-		return fmt.Sprintf(", with the deal operation(s) that died waiting for it or were given up: %s", joinIDs(with))
+		return fmt.Sprintf(", with the deal %s that died waiting for it or %s given up: %s", syncd.Noun(len(with), "operation", "operations"),
+			syncd.Noun(len(with), "was", "were"), joinIDs(with))
 	}
 	var contact, deals []int64
 	for _, id := range with {
@@ -567,7 +570,8 @@ func revivedWith(kind syncd.RecordKind, with []int64, kindOf func(int64) syncd.R
 	}
 	said := fmt.Sprintf(", with its contact's dead operation %s (the deal needs its contact in the CRM)", joinIDs(contact))
 	if len(deals) > 0 {
-		said += fmt.Sprintf(" and the contact's other deal operation(s) that died waiting for it or were given up: %s", joinIDs(deals))
+		said += fmt.Sprintf(" and the contact's other deal %s that died waiting for it or %s given up: %s",
+			syncd.Noun(len(deals), "operation", "operations"), syncd.Noun(len(deals), "was", "were"), joinIDs(deals))
 	}
 	return said
 }

@@ -181,7 +181,7 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (seen int, attent
 	if err != nil {
 		return 0, false, err
 	}
-	fmt.Fprintf(w, "cluster: %d instance(s) seen in the last %s\n", len(ins), clusterSeen)
+	fmt.Fprintf(w, "cluster: %s seen in the last %s\n", syncd.Counted(len(ins), "instance", "instances"), clusterSeen)
 	now := time.Now()
 	leads := leadsNow(ins, now)
 	for i, in := range ins {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/writable"
 )
 
@@ -191,9 +192,10 @@ func restoreLines(w io.Writer, clk clock, s Snapshot) {
 		fmt.Fprintf(w, "\t  erasures made after the backup, if any, are undone, and no erasure log beside the database says which "+
 			"(none logged here): run syncd erase again for each (your record of the requests)\n")
 	case r.At.IsZero() && len(r.Undone) > 0:
-		fmt.Fprintf(w, "\t  %d erasure(s) made after the backup are undone: the daemon's first start makes them again\n", len(r.Undone))
+		fmt.Fprintf(w, "\t  %s made after the backup %s undone: the daemon's first start makes %s again\n",
+			syncd.Counted(len(r.Undone), "erasure", "erasures"), syncd.Noun(len(r.Undone), "is", "are"), syncd.Noun(len(r.Undone), "it", "them"))
 	case r.Again > 0:
-		fmt.Fprintf(w, "\t  %d erasure(s) made after the backup made again at its first start\n", r.Again)
+		fmt.Fprintf(w, "\t  %s made after the backup made again at its first start\n", syncd.Counted(r.Again, "erasure", "erasures"))
 	}
 	if r.At.IsZero() {
 		fmt.Fprintf(w, "\t  its first start purges what the retention no longer keeps (syncd purge does it now) "+

@@ -493,7 +493,7 @@ func stage(name string) pprof.LabelSet { return pprof.Labels("stage", name) }
 // operations back for sync.lease once the database was back.
 func (d *daemon) health(ctx context.Context) error {
 	if n := d.stopped.Load(); n > 0 {
-		return fmt.Errorf("%d background part(s) stopped", n)
+		return fmt.Errorf("%s stopped", syncd.Counted(int(n), "background part", "background parts"))
 	}
 	err := d.db.Ping(ctx)
 	if d.db.cluster != nil && postgres.Unreachable(err) {

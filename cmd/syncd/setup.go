@@ -94,7 +94,7 @@ func (c *cli) loadConfigWith(load func(string, config.Env) (*config.Config, erro
 func (c *cli) configFailed(file string, err error) {
 	var ps config.Problems
 	if errors.As(err, &ps) {
-		fmt.Fprintf(c.stderr, "%s: %d problem(s):\n%s\n", file, len(ps), ps)
+		fmt.Fprintf(c.stderr, "%s: %s:\n%s\n", file, syncd.Counted(len(ps), "problem", "problems"), ps)
 	} else {
 		fmt.Fprintf(c.stderr, "syncd: %v%s\n", err, defaultConfigNote(file, err))
 	}

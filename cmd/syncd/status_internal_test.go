@@ -145,7 +145,7 @@ last sync     hubspot: 2025-01-02 09:15:03 +01:00 (4m ago)
 last report   2025-01-02 07:00:00 +01:00 (2h19m ago), of 2025-01-01, mailed
 adapters      hubspot: running
               pipedrive: PAUSED
-crm check     pipedrive: FAILING, 2 problem(s): run syncd crm check (the daemon's check; once syncd crm check says ok, it runs again at syncd sync -resume, or as the pause ends)
+crm check     pipedrive: FAILING, 2 problems: run syncd crm check (the daemon's check; once syncd crm check says ok, it runs again at syncd sync -resume, or as the pause ends)
 events        4 received since start: 1 accepted, 1 duplicate, 1 quarantined, 1 rejected
 `
 	// The oldest pending age depends on the scrape's clock: pin it.

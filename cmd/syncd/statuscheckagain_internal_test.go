@@ -24,7 +24,7 @@ func TestStatusSaysWhenAFailedCheckRunsAgain(t *testing.T) {
 		shape func(*Snapshot)
 		want  string
 	}{
-		{"serving", func(*Snapshot) {}, "crm check     hubspot: FAILING, 11 problem(s): run syncd crm check (the daemon's check " + at +
+		{"serving", func(*Snapshot) {}, "crm check     hubspot: FAILING, 11 problems: run syncd crm check (the daemon's check " + at +
 			"; once syncd crm check says ok, it clears as it runs again: at once on systemctl reload syncd, else within 15 minutes while CRM calls go through)\n"},
 		{"paused", func(s *Snapshot) { s.Adapters[0].Paused = true }, "(the daemon's check " + at +
 			"; once syncd crm check says ok, it runs again at syncd sync -resume, or as the pause ends)\n"},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/systemd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
@@ -146,7 +147,7 @@ func (l *statusLine) mailed(st report.MailState, mailError string) {
 	if n := refusedCount(st, mailError); st == report.MailFailed {
 		what = "last report mail FAILED: syncd status"
 	} else if n > 0 {
-		what = fmt.Sprintf("last report mail REFUSED for %d recipient(s): syncd status", n)
+		what = fmt.Sprintf("last report mail REFUSED for %s: syncd status", syncd.Counted(n, "recipient", "recipients"))
 	}
 	l.set(attnMail, what)
 }

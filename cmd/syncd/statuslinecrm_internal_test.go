@@ -40,7 +40,7 @@ func TestStatusLineSaysAMailRefusedForSome(t *testing.T) {
 	l := &statusLine{}
 	l.servingOn("127.0.0.1:8080")
 	l.mailed(report.MailSent, "refused for 1 recipient(s): sales@example.com (550 no such user)")
-	if want := "ATTENTION: last report mail REFUSED for 1 recipient(s): syncd status (serving on 127.0.0.1:8080)"; l.sent != want {
+	if want := "ATTENTION: last report mail REFUSED for 1 recipient: syncd status (serving on 127.0.0.1:8080)"; l.sent != want {
 		t.Errorf("a mail refused for one recipient:\n got %q\nwant %q", l.sent, want)
 	}
 	l.mailed(report.MailFailed, "dial failed")

@@ -16,11 +16,11 @@ func TestDeadLineNamesEarlierAccountsErasuresApart(t *testing.T) {
 		d    metrics.OutboxDepth
 		want []string
 	}{
-		{metrics.OutboxDepth{Target: "hubspot", Dead: 3, OtherAccount: 1}, []string{"3  NEEDS ATTENTION: 2 operation(s) the CRM sync gave up on, and 1 CRM erasure(s) of the account syncd wrote to before syncd crm forget-links", "then syncd outbox give-up ID"}},
-		{metrics.OutboxDepth{Target: "hubspot", Dead: 2, GivenUp: 1, OtherAccount: 1}, []string{"1  NEEDS ATTENTION: CRM erasure(s) of the account", "; 1 given up by hand"}},
+		{metrics.OutboxDepth{Target: "hubspot", Dead: 3, OtherAccount: 1}, []string{"3  NEEDS ATTENTION: 2 operations the CRM sync gave up on, and 1 CRM erasure of the account syncd wrote to before syncd crm forget-links", "then syncd outbox give-up ID"}},
+		{metrics.OutboxDepth{Target: "hubspot", Dead: 2, GivenUp: 1, OtherAccount: 1}, []string{"1  NEEDS ATTENTION: CRM erasure of the account", "; 1 given up by hand"}},
 		{metrics.OutboxDepth{Target: "hubspot", Dead: 2}, []string{"2  NEEDS ATTENTION: operations the CRM sync gave up on"}},
 		{metrics.OutboxDepth{Target: "hubspot", Dead: 3, GivenUp: 3, OtherAccountGivenUp: 1},
-			[]string{"0; 3 given up by hand", "1 of them CRM erasure(s) of the account", "nothing left to do; syncd outbox retry ID sends one of the others again"}},
+			[]string{"0; 3 given up by hand", "1 of them a CRM erasure of the account", "nothing left to do; syncd outbox retry ID sends one of the others again"}},
 	} {
 		got := deadLine(Snapshot{OutboxKnown: true, Outbox: []metrics.OutboxDepth{c.d}})
 		for _, w := range c.want {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
@@ -167,8 +168,8 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 				"the log's \"delivery rejected\" lines name the source and the fix\n", strings.Join(lost, ", "))
 		}
 		if c := s.Cluster; c != nil {
-			fmt.Fprintf(tw, "\tthe whole cluster stored %d new event(s) since then, and quarantined %d bodies (every instance, from the database)\n",
-				c.Events, c.Quarantined)
+			fmt.Fprintf(tw, "\tthe whole cluster stored %s since then, and quarantined %s (every instance, from the database)\n",
+				syncd.Counted(int(c.Events), "new event", "new events"), syncd.Counted(int(c.Quarantined), "body", "bodies"))
 		}
 	}
 	quarantineLines(tw, clk, s)
@@ -322,8 +323,8 @@ func outboxLines(s Snapshot, clk clock) []string {
 				"stopped mid-send; nothing else sends them before then (syncd outbox list marks them)", d.Leased, clk.show(d.LeaseUntil)))
 		}
 		if n := s.waitingForGone(d); n > 0 {
-			lines = append(lines, fmt.Sprintf("  NOT SENT: %d operation(s) wait for %s, which crm.kind (%s) no longer names: "+
-				"nothing sends them%s", n, d.Target, s.Adapters[0].Name, keptBodies(d.Pending)),
+			lines = append(lines, fmt.Sprintf("  NOT SENT: %s for %s, which crm.kind (%s) no longer names: "+
+				"nothing sends them%s", syncd.Counted(n, "operation waits", "operations wait"), d.Target, s.Adapters[0].Name, keptBodies(d.Pending)),
 				"  "+dropHint(d.Target, s.Adapters[0].Name))
 		}
 	}
@@ -350,11 +351,12 @@ func deadLine(s Snapshot) string {
 	case erased == 0:
 		given += ", syncd outbox retry ID sends one again"
 	case erased == s.GivenUp():
-		given += "; CRM erasure(s) of the account syncd wrote to before syncd crm forget-links, recorded as erased by hand there:" +
+		given += "; " + syncd.Noun(erased, "a CRM erasure", "CRM erasures") + " of the account syncd wrote to before syncd crm forget-links, recorded as erased by hand there:" +
 			" never sent, nothing left to do"
 	default:
-		given += fmt.Sprintf("; %d of them CRM erasure(s) of the account syncd wrote to before syncd crm forget-links, recorded as"+
-			" erased by hand there: never sent, nothing left to do; syncd outbox retry ID sends one of the others again", erased)
+		given += fmt.Sprintf("; %d of them %s of the account syncd wrote to before syncd crm forget-links, recorded as"+
+			" erased by hand there: never sent, nothing left to do; syncd outbox retry ID sends one of the others again", erased,
+			syncd.Noun(erased, "a CRM erasure", "CRM erasures"))
 	}
 	switch {
 	case !s.OutboxKnown:
@@ -365,11 +367,11 @@ func deadLine(s Snapshot) string {
 	what := "operations the CRM sync gave up on (syncd outbox show ID says why: syncd outbox retry ID once it is fixed, " +
 		"or syncd outbox give-up ID once it is dealt with by hand in the CRM)"
 	if n := s.OtherAccount(); n > 0 {
-		other := "CRM erasure(s) of the account syncd wrote to before syncd crm forget-links, never sent (their CRM ids " +
+		other := syncd.Noun(n, "CRM erasure", "CRM erasures") + " of the account syncd wrote to before syncd crm forget-links, never sent (their CRM ids " +
 			"name other records in this one): erase those people there by hand, " + s.otherAccountWayOut(n) +
 			" (syncd outbox list -state dead shows them)"
 		if what = other; n < s.DeadLetters() {
-			what = fmt.Sprintf("%d operation(s) the CRM sync gave up on, and %d %s", s.DeadLetters()-n, n, other)
+			what = fmt.Sprintf("%s the CRM sync gave up on, and %d %s", syncd.Counted(s.DeadLetters()-n, "operation", "operations"), n, other)
 		}
 	}
 	return fmt.Sprintf("%d  NEEDS ATTENTION: %s%s", s.DeadLetters(), what, given)
@@ -436,7 +438,7 @@ func reportLine(s Snapshot) string {
 			line += " WITHOUT the workbook: " + cmp.Or(s.ReportUnattachedWhy, "too large for the mail server")
 		}
 		if refusedShown(s) {
-			line += fmt.Sprintf(", but REFUSED for %d recipient(s)", s.ReportRefused)
+			line += fmt.Sprintf(", but REFUSED for %s", syncd.Counted(s.ReportRefused, "recipient", "recipients"))
 			if s.ReportRefusedWho != "" {
 				line += ": " + s.ReportRefusedWho
 			}
@@ -530,7 +532,7 @@ func checkLine(a AdapterStatus, when func(time.Time) string, s Snapshot) string 
 	case a.CheckProblems < 0:
 		return "COULD NOT RUN: see the journal; run syncd crm check"
 	case a.CheckProblems > 0:
-		return fmt.Sprintf("FAILING, %d problem(s): run syncd crm check%s", a.CheckProblems, checkAgain(a, when, s))
+		return fmt.Sprintf("FAILING, %s: run syncd crm check%s", syncd.Counted(a.CheckProblems, "problem", "problems"), checkAgain(a, when, s))
 	case a.Paused && syncer.RefusedUnseen(a.PauseReason):
 		at := ""
 		if !a.CheckedAt.IsZero() {

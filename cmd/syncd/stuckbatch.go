@@ -105,7 +105,7 @@ func stuckDetails(ctx context.Context, db store, a *AdapterStatus) error {
 // "ONE BATCH STUCK … every call with operation(s) 221, 361".
 func stuckWords(ops []int64, why string) (heading, fails string) {
 	if len(ops) == 1 {
-		return "ONE BATCH STUCK", fmt.Sprintf("every call with operation(s) %s fails as a whole (%s)", joinIDs(ops), why)
+		return "ONE BATCH STUCK", fmt.Sprintf("every call with operation %s fails as a whole (%s)", joinIDs(ops), why)
 	}
 	return fmt.Sprintf("%d OPERATIONS STUCK", len(ops)), fmt.Sprintf("each of operations %s fails as a whole in every call,"+
 		" sent alone too (%s): records it never takes, not one batch", joinIDs(ops), why)
@@ -181,6 +181,6 @@ func (l *statusLine) crmStuck(target string, ops []int64, why string) {
 	if len(ops) > 1 {
 		heading, each = fmt.Sprintf("%d OPERATIONS STUCK", len(ops)), ", each alone"
 	}
-	l.set(attnCRMStuck, fmt.Sprintf("CRM %s answers, but %s (%s to operation(s) %s%s): syncd status, syncd outbox give-up",
-		target, heading, why, shown, each))
+	l.set(attnCRMStuck, fmt.Sprintf("CRM %s answers, but %s (%s to %s %s%s): syncd status, syncd outbox give-up",
+		target, heading, why, syncd.Noun(len(ops), "operation", "operations"), shown, each))
 }

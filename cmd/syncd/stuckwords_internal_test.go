@@ -10,7 +10,7 @@ import (
 // TestStatusSaysOperationsIsolatedApartAreNoOneBatch: the syncer tells
 // only operations whose call failed with them alone, so two it tells are
 // two records the CRM never takes, each isolated from its own call. Status
-// said "ONE BATCH STUCK … every call with operation(s) 221, 361", and the
+// said "ONE BATCH STUCK … every call with operation 221, 361", and the
 // systemd status line "ONE BATCH STUCK (… to operation(s) 221, 361)", as
 // if they were one call's. Now both say how many operations are stuck,
 // each alone; one is still ONE BATCH STUCK.
@@ -29,7 +29,7 @@ func TestStatusSaysOperationsIsolatedApartAreNoOneBatch(t *testing.T) {
 	}
 	l := &statusLine{}
 	l.crmStuck("hubspot", s.Adapters[0].StuckOps, "504 Gateway Timeout")
-	if want := "ATTENTION: CRM hubspot answers, but 2 OPERATIONS STUCK (504 Gateway Timeout to operation(s) 221, 361, each alone)" +
+	if want := "ATTENTION: CRM hubspot answers, but 2 OPERATIONS STUCK (504 Gateway Timeout to operations 221, 361, each alone)" +
 		": syncd status, syncd outbox give-up"; l.sent != want {
 		t.Errorf("status line:\n got %q\nwant %q", l.sent, want)
 	}
@@ -40,7 +40,7 @@ func TestStatusSaysOperationsIsolatedApartAreNoOneBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	if out := b.String(); !strings.Contains(out, "ONE BATCH STUCK since ") ||
-		!strings.Contains(out, "every call with operation(s) 221 fails as a whole") {
+		!strings.Contains(out, "every call with operation 221 fails as a whole") {
 		t.Errorf("status with one operation stuck:\n%s", out)
 	}
 }

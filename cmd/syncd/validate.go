@@ -164,7 +164,7 @@ func notYet(ctx context.Context, cfg *config.Config, offline bool) string {
 func (c *cli) rulesFailed(cfg *config.Config, err error) int {
 	var les mapping.LoadErrors
 	if errors.As(err, &les) {
-		fmt.Fprintf(c.stderr, "mappings in %s: %d problem(s):\n%v\n", cfg.Mapping.Dir, len(les), les)
+		fmt.Fprintf(c.stderr, "mappings in %s: %s:\n%v\n", cfg.Mapping.Dir, syncd.Counted(len(les), "problem", "problems"), les)
 		return exitUsage
 	}
 	return c.fail(err)
@@ -215,7 +215,8 @@ func (c *cli) checkExamples(cfg *config.Config, rules *mapping.Rules, dir string
 	}
 	checked, leads, errs := rules.CheckExamples(dir, valueCheck(rules.Target()))
 	if len(errs) > 0 {
-		fmt.Fprintf(c.stderr, "mappings in %s against %s: %d problem(s):\n%v\n", cfg.Mapping.Dir, dir, len(errs), errors.Join(errs...))
+		fmt.Fprintf(c.stderr, "mappings in %s against %s: %s:\n%v\n", cfg.Mapping.Dir, dir, syncd.Counted(len(errs), "problem", "problems"),
+			errors.Join(errs...))
 		return "", nil, false
 	}
 	var ignored []string

@@ -11,6 +11,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mail"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // testMail sends, for validate -mail, a message with no lead in it to
@@ -39,7 +40,7 @@ func (c *cli) testMail(ctx context.Context, cfg *config.Config, next string) int
 	server := fmt.Sprintf("%s:%d (tls: %s)", m.Host, m.Port, m.TLS)
 	err = sender.Send(ctx, "syncd: test message (report.mail)", body)
 	if err == nil {
-		fmt.Fprintf(c.stdout, "mail: a test message went to %d recipient(s) of report.mail.to: %s took it\n", len(m.To), server)
+		fmt.Fprintf(c.stdout, "mail: a test message went to %s of report.mail.to: %s took it\n", syncd.Counted(len(m.To), "recipient", "recipients"), server)
 		return exitOK
 	}
 	if errors.Is(err, context.Canceled) {

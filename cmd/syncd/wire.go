@@ -348,9 +348,10 @@ func unmappedAlarm(ctx context.Context, db store) (*report.Alarm, error) {
 	if err != nil || n == 0 {
 		return nil, err
 	}
-	return &report.Alarm{Short: "leads not mapped", Text: fmt.Sprintf("%d event(s) received more than %s ago are not mapped yet, "+
-		"so none of them reached the CRM: the mapping fails every pass (syncd status says MAPPING STUCK; why: the log, "+
-		"\"map events\"), or no daemon runs. They are mapped by themselves once it works", n, report.HowLong(unmappedAfter))}, nil
+	return &report.Alarm{Short: "leads not mapped", Text: fmt.Sprintf("%s more than %s ago %s: the mapping fails every pass (syncd status says MAPPING STUCK; why: the log, "+
+		"\"map events\"), or no daemon runs. %s mapped by %s once it works", syncd.Counted(n, "event received", "events received"),
+		syncd.HowLong(unmappedAfter), syncd.Noun(n, "is not mapped yet, so it has not reached the CRM", "are not mapped yet, so none of them reached the CRM"),
+		syncd.Noun(n, "It is", "They are"), syncd.Noun(n, "itself", "themselves"))}, nil
 }
 
 // doubtAlarm names creates whose answer was lost and that the CRM has not
@@ -362,7 +363,8 @@ func doubtAlarm(ctx context.Context, cfg *config.Config, db store) (*report.Alar
 	if err != nil || n == 0 {
 		return nil, err
 	}
-	return &report.Alarm{Short: "CRM creates in doubt", Text: fmt.Sprintf("%d CRM create(s) in doubt for more than %s: "+
+	return &report.Alarm{Short: "CRM creates in doubt", Text: fmt.Sprintf("%s in doubt for more than %s: "+
 		"the answer was lost and %s does not show the record yet; syncd waits rather than risk a duplicate. "+
-		"Look for those leads in the CRM (syncd outbox list -state pending)", n, report.HowLong(after), targetName(cfg))}, nil
+		"Look for %s in the CRM (syncd outbox list -state pending)", syncd.Counted(n, "CRM create", "CRM creates"), syncd.HowLong(after),
+		targetName(cfg), syncd.Noun(n, "that lead", "those leads"))}, nil
 }

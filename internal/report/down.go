@@ -141,9 +141,3 @@ func (s *summary) clock(t time.Time) string {
 	}
 	return t.In(s.loc).Format("15:04")
 }
-
-// HowLong says d in words, as the report's own sentences do: in minutes
-// under an hour ("10 minutes"), else in hours to a tenth ("1.5 hours").
-// An alarm made outside this package says its durations with it, not as
-// Go prints a time.Duration ("10m0s"), which a manager reads as a code.
-func HowLong(d time.Duration) string { return syncd.HowLong(d) }

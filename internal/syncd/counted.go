@@ -10,10 +10,16 @@ import (
 // event", "0 events", "2 events" (one is the singular, many the plural).
 // Operator and person alike read "1 events" as a slip.
 func Counted(n int, one, many string) string {
+	return strconv.Itoa(n) + " " + Noun(n, one, many)
+}
+
+// Noun is the noun that fits a count of n, without it: one for 1, else
+// many, as before a list ("operation 12", "operations 12, 13").
+func Noun(n int, one, many string) string {
 	if n == 1 {
-		return "1 " + one
+		return one
 	}
-	return strconv.Itoa(n) + " " + many
+	return many
 }
 
 // HowLong says d in words: in seconds under a minute ("10 seconds"), in
