@@ -298,7 +298,7 @@ func quarantineJSON(clk clock, q syncd.Quarantine) map[string]any {
 // what it is is shown then; the JSON keeps the reason as stored.
 func reasonShown(q syncd.Quarantine) string {
 	waits := q.ResolvedEvent == 0 && q.DismissedAt.IsZero() && len(q.Body) > 0
-	if what, _, ok := strings.Cut(q.Reason, "; event "); ok && !waits && strings.HasPrefix(q.Reason, "changed: ") {
+	if what, ok := sender.ChangedWhat(q.Reason); ok && !waits {
 		return what
 	}
 	return q.Reason

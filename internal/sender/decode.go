@@ -222,9 +222,25 @@ func sum(b []byte) string {
 // that gave stored event id's delivery id (IDField) again with another
 // body: the event keeps its first body, this one is kept for a person.
 func ChangedReason(kind syncd.Kind, id int64) string {
-	return fmt.Sprintf("changed: sent again with the %s of event %d and another body; event %d keeps its first body, "+
+	return fmt.Sprintf("changed: sent again with the %s of event %d and another body"+changedAdvice+", "+
 		"as mapped, and syncd sends none of this one: if it corrects it, correct the CRM by hand, then mark it done with "+
 		"`syncd events repair` and this body's id (no copy needed)", idField(kind), id, id)
+}
+
+// changedAdvice starts the part of ChangedReason that says what to do.
+const changedAdvice = "; event %d keeps its first body"
+
+// ChangedWhat is what a changed delivery's stored reason (ChangedReason)
+// says it is, without what to do with it, which is no advice once the body
+// waits no more (repaired, dismissed, erased); ok is false for any other
+// reason.
+func ChangedWhat(reason string) (what string, ok bool) {
+	if !strings.HasPrefix(reason, "changed: ") {
+		return "", false
+	}
+	advice, _, _ := strings.Cut(changedAdvice, "%d")
+	what, _, ok = strings.Cut(reason, advice)
+	return what, ok
 }
 
 // ReplacedReason is the quarantine reason of the first body of stored
