@@ -207,6 +207,7 @@ func (l *loader) validateCRM(cfg *Config) {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: base_url is required (https://COMPANY.pipedrive.com/api/v2)")
 		} else {
 			l.baseURL([]string{"crm", "pipedrive", "base_url"}, c.Pipedrive.BaseURL, "https://COMPANY.pipedrive.com/api/v2")
+			l.pipedriveAPI([]string{"crm", "pipedrive", "base_url"}, c.Pipedrive.BaseURL)
 		}
 		l.accountID([]string{"crm", "pipedrive", "company_id"}, c.Pipedrive.CompanyID)
 		if c.Pipedrive.SettleTime < 0 {
@@ -291,6 +292,29 @@ func (l *loader) baseURL(path []string, raw, example string) {
 		l.at(path, "crm %s: base_url %s would send the token and the leads unencrypted: "+
 			"write https:// (http:// is for a CRM on this host only, as syncd fakecrm)", path[1], u.Redacted())
 	}
+}
+
+// pipedriveAPI checks that a Pipedrive base_url, an http(s) URL, is the
+// address of its API v2 (the adapter reads v1 beside it): one of the
+// company's site alone (https://acme.pipedrive.com, as the browser shows
+// it) loaded, and every read drew a 404 that crm check could only call
+// "not the CRM's API address".
+func (l *loader) pipedriveAPI(path []string, raw string) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return // baseURL said so
+	}
+	p := strings.TrimRight(u.Path, "/")
+	if strings.HasSuffix(p, "/api/v2") {
+		return
+	}
+	fix := *u
+	fix.Path = strings.TrimSuffix(p, "/api/v1") + "/api/v2"
+	if !strings.HasSuffix(p, "/api/v1") && p != "" {
+		fix.Path = "/api/v2"
+	}
+	l.at(path, "crm pipedrive: base_url %s is not the address of Pipedrive's API, which ends in /api/v2: write %s",
+		u.Redacted(), fix.Redacted())
 }
 
 // loopback reports whether host names this machine.
