@@ -133,9 +133,25 @@ func (r *Rules) checkValues(path string, ru *rule, ops []syncd.Op, values ValueC
 			}
 			if why := values(d.spec.Type, v, op.Properties); why != "" {
 				errs = append(errs, fmt.Errorf("%s: %s:%d: %s property %s (%s): %q: %s (declared at %s:%d)",
-					path, ru.file, ru.line, op.Kind, name, d.spec.Type, v, why, d.file, d.line))
+					path, ru.file, ru.propLine(op.Kind, name), op.Kind, name, d.spec.Type, v, why, d.file, d.line))
 			}
 		}
 	}
 	return errs
+}
+
+// propLine is the line where ru maps the property name of a record of
+// kind: the line to fix when its value is wrong; the rule's own line when
+// it maps none of that name.
+func (ru *rule) propLine(kind syncd.RecordKind, name string) int {
+	ps := ru.deal
+	if kind == syncd.RecordContact {
+		ps = ru.contact
+	}
+	for i := range ps {
+		if ps[i].name == name {
+			return ps[i].line
+		}
+	}
+	return ru.line
 }
