@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -76,6 +77,9 @@ func (r *Rules) checkFile(kind syncd.Kind, path string, values ValueCheck) (igno
 	if err != nil {
 		return nil, []error{fmt.Errorf("check %s: %w", path, err)}
 	}
+	// as a delivery of it now: a property made of syncd.received_at is
+	// checked too, not left out for want of a time
+	ev.ReceivedAt = time.Now()
 	rules := r.byEvent[schemaKey{ev.Kind, ev.Type}]
 	var passed []string // the rules whose when: did not hold
 	m := &run{ev: ev}
