@@ -223,6 +223,9 @@ func unknownNames(msg, src string, envType reflect.Type, asBool bool) string {
 			}
 			return m + " (the functions are syncd's helpers, listed in mappings/README.md, and expr-lang's own)"
 		}
+		if hint := elsewhereHint([]string{name}, envType); hint != "" && name != payloadField { // another event type's field
+			return m + hint
+		}
 		if hint := meantHint(name, "", envType); hint != "" { // a field misspelt
 			return m + hint
 		}
