@@ -397,9 +397,15 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 	}
 	var out []prop
 	folded := map[string]*yaml.Node{} // Pipedrive matches names ignoring case
+	var prev *yaml.Node               // the property above
 	for _, kv := range p.pairs(n, ru.name) {
 		name := kv.key.Value
 		where := block + "." + name
+		if msg := misplacedKey(block, name, prev); msg != "" {
+			p.errf(kv.key.Line, ru.name, "%s: %s", where, msg)
+			continue
+		}
+		prev = kv.key
 		if !validPropName(name) {
 			p.errf(kv.key.Line, ru.name, "%s: bad property name", where)
 			continue
@@ -427,6 +433,27 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 		}
 	}
 	return out
+}
+
+// misplacedKey says where syncd's own key name belongs when it is indented
+// as a property of block (valid YAML, read as a CRM property "when" or
+// "write"), prev being the property above it (nil: none); "" for a
+// property name. No CRM has such a property.
+func misplacedKey(block, name string, prev *yaml.Node) string {
+	switch {
+	case name == "when":
+		return fmt.Sprintf("when: belongs to the rule, not to its %s: move it out to the column of %s:", block, block)
+	case slices.Contains(valueKeys, name):
+		msg := fmt.Sprintf("%s: is indented as a property of the %s: indent it under the property it is for", name, block)
+		if prev != nil {
+			msg += fmt.Sprintf(" (%s:, line %d)", prev.Value, prev.Line)
+		}
+		if name == "write" {
+			msg += ", in line with its path, const or expr"
+		}
+		return msg
+	}
+	return ""
 }
 
 // otherBlock is the rule's other block beside block (contact, deal).
