@@ -352,6 +352,11 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		if len(p.errs) == n && !hasProp(ru.contact, "email") && !hasProp(ru.contact, "phone") {
 			p.errf(contact.Line, id, "contact: maps neither email nor phone, so it can have no identity")
 		}
+		if i := slices.IndexFunc(ru.contact, func(v prop) bool { return v.name == p.dealName }); i >= 0 && deal == nil {
+			// the line deal: deleted: valid YAML, the deal's properties the contact's
+			p.errf(ru.contact[i].line, id, "contact.%s: %s is the deal's name, and this rule has no deal: block, so it and "+
+				"the deal's other properties are read as the contact's: is a line deal: missing above them?", p.dealName, p.dealName)
+		}
 	}
 	if deal != nil {
 		n := len(p.errs)
