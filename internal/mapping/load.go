@@ -77,6 +77,9 @@ func Parse(name string, data []byte, target string, opts ...Option) (*Rules, err
 type file struct {
 	name string
 	data []byte
+	// tooBig says why the file is not parsed: larger than a mapping
+	// file, data holding only its start; "" for a file to parse.
+	tooBig string
 }
 
 func build(target string, files []file, opts []Option) (*Rules, error) {
@@ -90,6 +93,10 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 	var decls []fieldDecl
 	for _, f := range files {
 		p := &parser{file: f.name, hash: hashOf(f.data), cfg: c, dealName: c.dealName}
+		if f.tooBig != "" {
+			errs = append(errs, &LoadError{File: f.name, Msg: f.tooBig})
+			continue
+		}
 		for _, ru := range p.parse(f.data) {
 			if prev, dup := seen[ru.name]; dup {
 				p.errf(ru.line, ru.name, "duplicate rule name (first at %s:%d): %s", prev.file, prev.line, twice(prev, ru))
