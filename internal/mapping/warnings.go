@@ -2,11 +2,13 @@ package mapping
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/suggest"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Warnings lists, with file and line, what loads but is likely a mistake:
@@ -16,11 +18,14 @@ import (
 // types), but a misspelt type matches no event, so every lead of the
 // type meant is ignored, and the rule's paths and fields cannot be
 // checked. So are files in the directory that look meant as mappings
-// but are not loaded (EAF.YAML, eaf.yaml.txt, eaf.yaml.bak, a folder).
+// but are not loaded (EAF.YAML, eaf.yaml.txt, eaf.yaml.bak, a folder),
+// and, when told the configuration's source kinds, rules for a kind it
+// has no source of and a kind with a source whose leads no rule takes
+// (that one named with the folder, File, and no line).
 func (r *Rules) Warnings() LoadErrors {
 	ws := append(r.shadowed(), r.notLoaded...)
 	ws = append(append(ws, r.numbersAsText()...), r.listsReplaced()...)
-	ws = append(ws, r.unsourced()...)
+	ws = append(append(ws, r.unsourced()...), r.leadsUntaken()...)
 	for _, ru := range r.rules {
 		s := sender.For(ru.kind)
 		if s.Known(ru.event) {
@@ -83,6 +88,32 @@ func (r *Rules) shadowed() LoadErrors {
 				all = ru
 			}
 		}
+	}
+	return ws
+}
+
+// leadsUntaken lists the sender kinds the configuration has a source of
+// (when told which it has) whose leads no rule takes: each is stored and
+// ignored, as when a kind's mapping file was deleted or moved away.
+func (r *Rules) leadsUntaken() LoadErrors {
+	if r.sources == nil || len(r.files) == 0 {
+		return nil
+	}
+	var ws LoadErrors
+	var seen []syncd.Kind
+	for _, k := range r.sources {
+		s := sender.For(k)
+		if s == nil || slices.Contains(seen, k) {
+			continue
+		}
+		seen = append(seen, k)
+		if slices.ContainsFunc(s.Leads, func(typ string) bool { return len(r.byEvent[schemaKey{k, typ}]) > 0 }) {
+			continue
+		}
+		ws = append(ws, &LoadError{File: path.Dir(r.files[0].Name), Msg: fmt.Sprintf(
+			"no rule in the folder takes %s %s events, and the configuration has a source of kind %s: each such lead is "+
+				"stored and ignored, never sent to the CRM: add a rule for them (mappings/README.md), or, if the agency "+
+				"takes no leads from that sender, remove its source", k, andList(s.Leads), k)})
 	}
 	return ws
 }
