@@ -343,6 +343,9 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 	if err := hostZone(prog); err != nil {
 		return nil, err
 	}
+	if err := regionArgs(prog); err != nil {
+		return nil, err
+	}
 	if !asBool {
 		if t := prog.Node().Type(); t != nil && !valueType(t) {
 			return nil, fmt.Errorf("expression gives %s", notAValue(t))
@@ -392,6 +395,44 @@ func (v *zoneVisitor) Visit(node *ast.Node) {
 			v.at, v.what = n, `the zone "Local"`
 		}
 	}
+}
+
+// regionArgs refuses a region written in an expression, as phoneIn's or
+// numberIn's second value, that is no ISO 3166 code: phoneIn(s, "UK")
+// gave "" for every number, and the phone was left out of every lead
+// without a word.
+func regionArgs(prog *vm.Program) error {
+	var bad *ast.StringNode
+	root := prog.Node()
+	ast.Find(root, func(node ast.Node) bool {
+		n, ok := node.(*ast.CallNode)
+		if !ok || len(n.Arguments) != 2 {
+			return false
+		}
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		s, lit := n.Arguments[1].(*ast.StringNode)
+		if ok && lit && (id.Value == "phoneIn" || id.Value == "numberIn") &&
+			phonenumbers.GetCountryCodeForRegion(strings.ToUpper(s.Value)) == 0 {
+			bad = s
+			return true
+		}
+		return false
+	})
+	if bad == nil {
+		return nil
+	}
+	loc := (&exprfile.Error{Location: bad.Location()}).Bind(prog.Source())
+	return fmt.Errorf("expression: %q is no region: %s (%d:%d)", bad.Value, regionHint(bad.Value), loc.Line, loc.Column+1)
+}
+
+// regionHint says what to write for region r, a code of no country: the
+// United Kingdom's, which people call UK, is GB.
+func regionHint(r string) string {
+	switch strings.ToUpper(r) {
+	case "UK", "GBR", "EN", "ENG":
+		return "the United Kingdom's is GB"
+	}
+	return "write the two letters of ISO 3166 (DK, GB, SE, DE, ...)"
 }
 
 // localArg reports whether one of args is the text "Local".
