@@ -115,6 +115,19 @@ func openLiteral(src string) int {
 }
 
 // mixedRE is expr's message for an operator between text and a number.
+// arityRE is expr's message for a function given too few or too many
+// values.
+var arityRE = regexp.MustCompile(`^(not enough|too many) arguments to call (\w+)$`)
+
+// helperUsage is how each of syncd's helpers is called, as
+// mappings/README.md writes it.
+var helperUsage = map[string]string{
+	"firstName": "firstName(s)", "lastName": "lastName(s)", "phone": "phone(s)", "phoneIn": `phoneIn(s, "GB")`,
+	"number": "number(s)", "numberIn": `numberIn(s, "DK")`, "default": "default(v, d)", "concat": "concat(a, b, ...)",
+	"joinNonEmpty": "joinNonEmpty(sep, a, b, ...)", "format": "format(fmt, a, ...)",
+	"formatDate": "formatDate(v, layout[, tz])", "localTime": "localTime(v, tz)", "htmlToText": "htmlToText(s)",
+}
+
 var mixedRE = regexp.MustCompile(`^invalid operation: \S+ \(mismatched types (string and (int|float64)|(int|float64) and string)\)$`)
 
 // objectRE is expr's message for a group of fields (a Go struct, or a list
@@ -168,6 +181,10 @@ func inWords(msg string, envType reflect.Type) string {
 	}
 	if msg == "literal not terminated" {
 		return "a text in quotes is not closed: the quote here opens one that never ends (" + msg + ")"
+	}
+	if m := arityRE.FindStringSubmatch(msg); m != nil && helperUsage[m[2]] != "" {
+		few := map[string]string{"not enough": "too few", "too many": "too many"}[m[1]]
+		return fmt.Sprintf("%s is given %s values: it is called as %s (%s)", m[2], few, helperUsage[m[2]], msg)
 	}
 	if mixedRE.MatchString(msg) {
 		return `text and a number together: the payload's fields are text, so read one as a number with number(...) ` +
