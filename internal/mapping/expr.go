@@ -355,6 +355,9 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 			pos = fmt.Sprintf(" (1:%d)", at) // expr names the end, past the text; the quote that opened it is what to look at
 		}
 		msg = inWords(quoteHint(unknownNames(msg, src, envType, asBool)), envType)
+		if asBool {
+			msg = noCondition(msg, src)
+		}
 		return nil, fmt.Errorf("expression: %s%s", msg, pos)
 	}
 	if err := hostZone(prog); err != nil {
@@ -369,6 +372,22 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 		}
 	}
 	return prog, nil
+}
+
+// noCondition says, of expr's message that a when: (src) gives no
+// boolean, how a condition is written; other messages as they are.
+func noCondition(msg, src string) string {
+	got, ok := strings.CutPrefix(msg, "expected bool, but got ")
+	if !ok {
+		return msg
+	}
+	switch got {
+	case "string":
+		return fmt.Sprintf(`a when: is a condition, true or false, and this gives text: compare it, as '%s == "..."' (%s)`, src, msg)
+	case "int", "float64":
+		return fmt.Sprintf(`a when: is a condition, true or false, and this gives a number: compare it, as '%s > 0' (%s)`, src, msg)
+	}
+	return "a when: is a condition, true or false, as 'payload.enquiry.type == \"client\"' (" + msg + ")"
 }
 
 // hostZone refuses an expression that reads the zone of the host that
