@@ -135,7 +135,11 @@ func (r *Rules) checkValues(path string, ru *rule, ops []syncd.Op, values ValueC
 			if !ok || d.spec.Type == "" || v == "" {
 				continue
 			}
-			if why := values(d.spec.Type, v, op.Properties); why != "" {
+			why := values(d.spec.Type, v, op.Properties)
+			if why == "" {
+				why = notAnOption(d.spec, v)
+			}
+			if why != "" {
 				errs = append(errs, fmt.Errorf("%s: %s:%d: %s property %s (%s): %q: %s (declared at %s:%d)",
 					path, ru.file, ru.propLine(op.Kind, name), op.Kind, name, d.spec.Type, v, why, d.file, d.line))
 			}
@@ -158,4 +162,20 @@ func (ru *rule) propLine(kind syncd.RecordKind, name string) int {
 		}
 	}
 	return ru.line
+}
+
+// notAnOption says that v is none of the options declared for an
+// enumeration (an enum on Pipedrive, an enumeration on HubSpot): the CRM
+// refuses it, and the lead with it. Options match as the CRM matches
+// labels, ignoring case and blanks around them; digits may be an option's
+// id, not judged. "" when v is one, or none are declared.
+func notAnOption(f syncd.FieldSpec, v string) string {
+	if (f.Type != "enum" && f.Type != "enumeration") || len(f.Options) == 0 || strings.Trim(v, "0123456789") == "" {
+		return ""
+	}
+	if slices.ContainsFunc(f.Options, func(o string) bool { return strings.EqualFold(strings.TrimSpace(o), strings.TrimSpace(v)) }) {
+		return ""
+	}
+	return fmt.Sprintf("not among the options declared (%s): the CRM refuses it, and the lead with it: add it to options:",
+		strings.Join(f.Options, ", "))
 }
