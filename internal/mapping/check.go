@@ -29,6 +29,7 @@ import (
 // value it refuses is an error too, as every such lead would be refused.
 func (r *Rules) CheckExamples(dir string, values ValueCheck) (checked map[syncd.Kind]int, ignored []IgnoredLead, errs []error) {
 	checked = map[syncd.Kind]int{}
+	errs = r.checkConstants(values)
 	for _, s := range sender.All() {
 		kind := s.Kind
 		files, err := filepath.Glob(filepath.Join(dir, string(kind), "*.json"))
@@ -132,7 +133,7 @@ func (r *Rules) checkValues(path string, ru *rule, ops []syncd.Op, values ValueC
 		for _, name := range names {
 			d, ok := r.fields[fieldKey{op.Kind, name}]
 			v := op.Properties[name]
-			if !ok || d.spec.Type == "" || v == "" {
+			if !ok || d.spec.Type == "" || v == "" || constChecked(d.spec, ru.prop(op.Kind, name)) {
 				continue
 			}
 			why := values(d.spec.Type, v, op.Properties)
@@ -152,16 +153,69 @@ func (r *Rules) checkValues(path string, ru *rule, ops []syncd.Op, values ValueC
 // kind: the line to fix when its value is wrong; the rule's own line when
 // it maps none of that name.
 func (ru *rule) propLine(kind syncd.RecordKind, name string) int {
+	if p := ru.prop(kind, name); p != nil {
+		return p.line
+	}
+	return ru.line
+}
+
+// prop is ru's property name of a record of kind; nil when it maps none.
+func (ru *rule) prop(kind syncd.RecordKind, name string) *prop {
 	ps := ru.deal
 	if kind == syncd.RecordContact {
 		ps = ru.contact
 	}
 	for i := range ps {
 		if ps[i].name == name {
-			return ps[i].line
+			return &ps[i]
 		}
 	}
-	return ru.line
+	return nil
+}
+
+// isConst tells whether p is a constant (nil: no property).
+func (p *prop) isConst() bool { return p != nil && !p.isPath && p.prog == nil }
+
+// constChecked tells whether p, a property of field f, is a constant that
+// checkConstants checks (once, not with each example): all but an amount
+// (monetary), which takes its record's currency, left to the examples.
+func constChecked(f syncd.FieldSpec, p *prop) bool {
+	return p.isConst() && f.Type != "monetary"
+}
+
+// checkConstants checks every constant a rule writes into a field the
+// mappings declare a type of, whether or not an example reaches the rule
+// (one whose when: no example meets was not checked at all). An amount
+// (monetary) is left to the examples: it takes its record's currency.
+func (r *Rules) checkConstants(values ValueCheck) []error {
+	if values == nil {
+		return nil
+	}
+	var errs []error
+	for _, ru := range r.rules {
+		for _, kind := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
+			ps := ru.deal
+			if kind == syncd.RecordContact {
+				ps = ru.contact
+			}
+			for i := range ps {
+				p := &ps[i]
+				d, ok := r.fields[fieldKey{kind, p.name}]
+				if !ok || d.spec.Type == "" || p.constant == "" || !constChecked(d.spec, p) {
+					continue
+				}
+				why := values(d.spec.Type, p.constant, map[string]string{p.name: p.constant})
+				if why == "" {
+					why = notAnOption(d.spec, p.constant)
+				}
+				if why != "" {
+					errs = append(errs, fmt.Errorf("%s:%d: rule %q: %s property %s (%s): %q: %s (declared at %s:%d)",
+						ru.file, p.line, ru.name, kind, p.name, d.spec.Type, p.constant, why, d.file, d.line))
+				}
+			}
+		}
+	}
+	return errs
 }
 
 // notAnOption says that v is none of the options declared for an
