@@ -361,7 +361,8 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		n := len(p.errs)
 		ru.contact = p.props(contact, ru, "contact")
 		if len(p.errs) == n && !hasProp(ru.contact, "email") && !hasProp(ru.contact, "phone") {
-			p.errf(contact.Line, id, "contact: maps neither email nor phone, so it can have no identity")
+			p.errf(contact.Line, id, "contact: maps neither email nor phone, so it can have no identity: "+
+				"add email: (the sender's field of the client's email, as %s) or phone:", senderFields[ru.kind].email)
 		}
 		if i := slices.IndexFunc(ru.contact, func(v prop) bool { return v.name == p.dealName }); i >= 0 && deal == nil {
 			// the line deal: deleted: valid YAML, the deal's properties the contact's
@@ -373,7 +374,12 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		n := len(p.errs)
 		ru.deal = p.props(deal, ru, "deal")
 		if len(p.errs) == n && !hasProp(ru.deal, p.dealName) {
-			p.errf(deal.Line, id, "deal: maps no %s (the deal's name)%s", p.dealName, p.otherCRM(ru.deal))
+			how := p.otherCRM(ru.deal)
+			if how == "" {
+				how = fmt.Sprintf(": add %s:, the name the deal has in the CRM, as %s: {expr: 'joinNonEmpty(\" \", \"Enquiry\", %s)'}",
+					p.dealName, p.dealName, senderFields[ru.kind].name)
+			}
+			p.errf(deal.Line, id, "deal: maps no %s (the deal's name)%s", p.dealName, how)
 		}
 	}
 	if len(p.errs) > before {
@@ -406,6 +412,13 @@ func andOr(words []string) string {
 		return strings.Join(words, "")
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+// senderFields are the paths of a client's email and name in each
+// sender's leads, for examples in what the loader says.
+var senderFields = map[syncd.Kind]struct{ email, name string }{
+	syncd.KindLokalebasen: {"payload.client.email", "payload.client.name"},
+	syncd.KindEAF:         {"contact_email", "contact_name"},
 }
 
 // dealNames are the deal name properties of the CRMs syncd knows.
