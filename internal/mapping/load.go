@@ -342,10 +342,6 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 	if len(p.errs) > before || sender.For(ru.kind) == nil {
 		return nil
 	}
-	if msg := otherSenders(ru.kind, ru.event); msg != "" {
-		p.errf(ru.kindLine, id, "%s", msg)
-		return nil
-	}
 	ru.envType = payloadTypes[schemaKey{ru.kind, ru.event}]
 	ru.region = p.cfg.countries[ru.kind]
 	if whenNode != nil {
@@ -386,32 +382,6 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		return nil
 	}
 	return ru
-}
-
-// otherSenders says, of an event type the sender kind does not document
-// but another sender does, that kind never sends it (a rule copied from
-// the other sender's file, source: changed and event: not): the rule
-// would never apply. "" otherwise: a sender may add types.
-func otherSenders(kind syncd.Kind, event string) string {
-	own := sender.For(kind)
-	if own.Known(event) {
-		return ""
-	}
-	for _, s := range sender.All() {
-		if s.Kind != kind && s.Known(event) {
-			return fmt.Sprintf("source: %s, but %s is an event of %s, which %s never sends: write source: %s, or the %s event meant (%s)",
-				kind, event, s.Kind, kind, s.Kind, kind, andOr(own.Types))
-		}
-	}
-	return ""
-}
-
-// andOr joins words as "a", "a or b", "a, b or c".
-func andOr(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 // senderFields are the paths of a client's email and name in each

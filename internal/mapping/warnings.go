@@ -31,6 +31,10 @@ func (r *Rules) Warnings() LoadErrors {
 		if s.Known(ru.event) {
 			continue
 		}
+		if msg := otherSenders(ru.kind, ru.event); msg != "" {
+			ws = append(ws, &LoadError{File: ru.file, Line: ru.kindLine, Rule: ru.name, Msg: msg})
+			continue
+		}
 		msg := fmt.Sprintf("event %q is not among the %s event types syncd knows (%s): the rule matches only events of exactly that type, and its paths and fields are not checked",
 			ru.event, ru.kind, strings.Join(s.Types, ", "))
 		if near := suggest.Nearest(ru.event, s.Types); near != "" {
@@ -116,4 +120,32 @@ func (r *Rules) leadsUntaken() LoadErrors {
 				"takes no leads from that sender, remove its source", k, andList(s.Leads), k)})
 	}
 	return ws
+}
+
+// otherSenders says, of an event type the sender kind does not document
+// but another sender does, that kind never sends it (a rule copied from
+// the other sender's file, source: changed and event: not): the rule
+// never applies. "" otherwise: a sender may add types. A warning, not an
+// error: such a rule maps nothing, and refusing it would hold every lead
+// of a daemon restarted on files that held it.
+func otherSenders(kind syncd.Kind, event string) string {
+	own := sender.For(kind)
+	if own.Known(event) {
+		return ""
+	}
+	for _, s := range sender.All() {
+		if s.Kind != kind && s.Known(event) {
+			return fmt.Sprintf("source: %s, but %s is an event of %s, which %s never sends, so this rule never applies: write source: %s, or the %s event meant (%s)",
+				kind, event, s.Kind, kind, s.Kind, kind, andOr(own.Types))
+		}
+	}
+	return ""
+}
+
+// andOr joins words as "a", "a or b", "a, b or c".
+func andOr(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
