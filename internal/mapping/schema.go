@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -98,7 +99,7 @@ func checkPath(path string, t reflect.Type) string {
 	root := t
 	for i, s := range segs {
 		if !validSegment(s) {
-			return "bad path segment " + quote(s)
+			return "bad path segment " + quote(s) + pathSyntaxHint(path, root)
 		}
 		if t == nil {
 			continue
@@ -336,4 +337,31 @@ func andList(words []string) string {
 		return strings.Join(words, "")
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// jsonPathIndex is a list index or a member in brackets, as JSONPath and
+// JavaScript write them: [0], [*], ["email"], ['email'].
+var jsonPathIndex = regexp.MustCompile(`\[\s*(?:(\d+|\*)|"([^"]*)"|'([^']*)')\s*\]`)
+
+// pathSyntaxHint gives path as syncd writes it, when it was written in
+// another syntax (JSONPath's $.a.b and a[0], a["b"], a/b, a dot left at
+// an end) and so written it is a path into payloads of type t (nil: any);
+// "" otherwise.
+func pathSyntaxHint(path string, t reflect.Type) string {
+	p := strings.TrimPrefix(strings.TrimSpace(path), "$")
+	p = jsonPathIndex.ReplaceAllStringFunc(p, func(m string) string {
+		sub := jsonPathIndex.FindStringSubmatch(m)
+		switch {
+		case sub[1] == "*":
+			return ".#"
+		case sub[1] != "":
+			return "." + sub[1]
+		}
+		return "." + sub[2] + sub[3]
+	})
+	p = strings.Trim(strings.ReplaceAll(p, "/", "."), ".")
+	if p == path || p == "" || checkPath(p, t) != "" {
+		return ""
+	}
+	return " (a path is field names joined by dots: write " + p + ")"
 }
