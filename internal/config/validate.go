@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nyaruka/phonenumbers"
 	"github.com/robfig/cron/v3"
 
 	"github.com/syncd-dev/syncd/internal/schedule"
@@ -158,6 +159,9 @@ func (l *loader) validateSource(name string, src Source, abroad string) {
 	}
 	if sender.For(syncd.Kind(src.Kind)) == nil {
 		l.at(at("kind"), "source %s: kind %q is not %s", name, src.Kind, strings.Join(sender.Kinds(), " or "))
+	}
+	if c := src.DefaultCountry; c != "" && phonenumbers.GetCountryCodeForRegion(strings.ToUpper(c)) == 0 {
+		l.at(at("default_country"), "source %s: default_country %s is no country code: %s", name, c, countryHint(c))
 	}
 	if len(src.Tokens) == 0 {
 		l.at([]string{"sources", name}, "source %s: no tokens (tokens: or token_files:)", name)
@@ -483,4 +487,14 @@ func (c *Config) SourceNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// countryHint says what to write for default_country c, a code of no
+// country: the United Kingdom's, which people call UK, is GB.
+func countryHint(c string) string {
+	switch strings.ToUpper(c) {
+	case "UK", "GBR", "EN", "ENG":
+		return "the United Kingdom's is GB"
+	}
+	return "write the two letters of ISO 3166 (DK, GB, SE, DE, ...)"
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -28,6 +29,7 @@ import (
 // value it refuses is an error too, as every such lead would be refused.
 func (r *Rules) CheckExamples(dir string, values ValueCheck) (checked map[syncd.Kind]int, ignored []IgnoredLead, errs []error) {
 	checked = map[syncd.Kind]int{}
+	errs = r.checkConstants(values)
 	for _, s := range sender.All() {
 		kind := s.Kind
 		files, err := filepath.Glob(filepath.Join(dir, string(kind), "*.json"))
@@ -76,6 +78,9 @@ func (r *Rules) checkFile(kind syncd.Kind, path string, values ValueCheck) (igno
 	if err != nil {
 		return nil, []error{fmt.Errorf("check %s: %w", path, err)}
 	}
+	// as a delivery of it now: a property made of syncd.received_at is
+	// checked too, not left out for want of a time
+	ev.ReceivedAt = time.Now()
 	rules := r.byEvent[schemaKey{ev.Kind, ev.Type}]
 	var passed []string // the rules whose when: did not hold
 	m := &run{ev: ev}
@@ -128,14 +133,103 @@ func (r *Rules) checkValues(path string, ru *rule, ops []syncd.Op, values ValueC
 		for _, name := range names {
 			d, ok := r.fields[fieldKey{op.Kind, name}]
 			v := op.Properties[name]
-			if !ok || d.spec.Type == "" || v == "" {
+			if !ok || d.spec.Type == "" || v == "" || constChecked(d.spec, ru.prop(op.Kind, name)) {
 				continue
 			}
-			if why := values(d.spec.Type, v, op.Properties); why != "" {
+			why := values(d.spec.Type, v, op.Properties)
+			if why == "" {
+				why = notAnOption(d.spec, v)
+			}
+			if why != "" {
 				errs = append(errs, fmt.Errorf("%s: %s:%d: %s property %s (%s): %q: %s (declared at %s:%d)",
-					path, ru.file, ru.line, op.Kind, name, d.spec.Type, v, why, d.file, d.line))
+					path, ru.file, ru.propLine(op.Kind, name), op.Kind, name, d.spec.Type, v, why, d.file, d.line))
 			}
 		}
 	}
 	return errs
+}
+
+// propLine is the line where ru maps the property name of a record of
+// kind: the line to fix when its value is wrong; the rule's own line when
+// it maps none of that name.
+func (ru *rule) propLine(kind syncd.RecordKind, name string) int {
+	if p := ru.prop(kind, name); p != nil {
+		return p.line
+	}
+	return ru.line
+}
+
+// prop is ru's property name of a record of kind; nil when it maps none.
+func (ru *rule) prop(kind syncd.RecordKind, name string) *prop {
+	ps := ru.deal
+	if kind == syncd.RecordContact {
+		ps = ru.contact
+	}
+	for i := range ps {
+		if ps[i].name == name {
+			return &ps[i]
+		}
+	}
+	return nil
+}
+
+// isConst tells whether p is a constant (nil: no property).
+func (p *prop) isConst() bool { return p != nil && !p.isPath && p.prog == nil }
+
+// constChecked tells whether p, a property of field f, is a constant that
+// checkConstants checks (once, not with each example): all but an amount
+// (monetary), which takes its record's currency, left to the examples.
+func constChecked(f syncd.FieldSpec, p *prop) bool {
+	return p.isConst() && f.Type != "monetary"
+}
+
+// checkConstants checks every constant a rule writes into a field the
+// mappings declare a type of, whether or not an example reaches the rule
+// (one whose when: no example meets was not checked at all). An amount
+// (monetary) is left to the examples: it takes its record's currency.
+func (r *Rules) checkConstants(values ValueCheck) []error {
+	if values == nil {
+		return nil
+	}
+	var errs []error
+	for _, ru := range r.rules {
+		for _, kind := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
+			ps := ru.deal
+			if kind == syncd.RecordContact {
+				ps = ru.contact
+			}
+			for i := range ps {
+				p := &ps[i]
+				d, ok := r.fields[fieldKey{kind, p.name}]
+				if !ok || d.spec.Type == "" || p.constant == "" || !constChecked(d.spec, p) {
+					continue
+				}
+				why := values(d.spec.Type, p.constant, map[string]string{p.name: p.constant})
+				if why == "" {
+					why = notAnOption(d.spec, p.constant)
+				}
+				if why != "" {
+					errs = append(errs, fmt.Errorf("%s:%d: rule %q: %s property %s (%s): %q: %s (declared at %s:%d)",
+						ru.file, p.line, ru.name, kind, p.name, d.spec.Type, p.constant, why, d.file, d.line))
+				}
+			}
+		}
+	}
+	return errs
+}
+
+// notAnOption says that v is none of the options declared for an
+// enumeration (an enum on Pipedrive, an enumeration on HubSpot): the CRM
+// refuses it, and the lead with it. Options match as the CRM matches
+// labels, ignoring case and blanks around them; digits may be an option's
+// id, not judged. "" when v is one, or none are declared.
+func notAnOption(f syncd.FieldSpec, v string) string {
+	if (f.Type != "enum" && f.Type != "enumeration") || len(f.Options) == 0 || strings.Trim(v, "0123456789") == "" {
+		return ""
+	}
+	if slices.ContainsFunc(f.Options, func(o string) bool { return strings.EqualFold(strings.TrimSpace(o), strings.TrimSpace(v)) }) {
+		return ""
+	}
+	return fmt.Sprintf("not among the options declared (%s): the CRM refuses it, and the lead with it: add it to options:",
+		strings.Join(f.Options, ", "))
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -83,13 +84,44 @@ func readDir(dir string) (files []file, notLoaded LoadErrors, err error) {
 		if !load {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		data, err := readAtMost(filepath.Join(dir, e.Name()), maxFileBytes+1)
 		if err != nil {
 			return nil, nil, fmt.Errorf("load mappings: %w", err)
 		}
-		files = append(files, file{name: name, data: data})
+		f := file{name: name, data: data}
+		if len(data) > maxFileBytes {
+			f.tooBig = tooBig(filepath.Join(dir, e.Name()), data)
+		}
+		files = append(files, f)
 	}
 	return files, notLoaded, nil
+}
+
+// maxFileBytes is the most a mapping file may hold. A mapping file is a
+// few kilobytes; one of megabytes (a log or an export saved as .yaml) took
+// some 60 times its size in memory to parse, at every reload.
+const maxFileBytes = 1 << 20
+
+// readAtMost reads up to n bytes of the file at path: one longer is not
+// read whole to be refused.
+func readAtMost(path string, n int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, n))
+}
+
+// tooBig says that the file at path, of which data was read (up to
+// maxFileBytes+1 bytes), is larger than a mapping file, with its size.
+func tooBig(path string, data []byte) string {
+	size := int64(len(data))
+	if st, err := os.Stat(path); err == nil {
+		size = st.Size()
+	}
+	return fmt.Sprintf("%.1f MB, where a mapping file is a few kilobytes (at most %d MB): is it a mapping? Move it out of the mapping folder",
+		float64(size)/1e6, maxFileBytes>>20)
 }
 
 // twice says what to do about rule ru named as prev, one before it: a

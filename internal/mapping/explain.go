@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -13,7 +14,9 @@ import (
 // would become, by intake's own decoder (sender.Decode): the same parse,
 // type and shape check, and key as the idempotency key, or when key is ""
 // the one intake computes. A body that does not fit its kind comes back
-// with MapState unrecognised and the reason in MapError.
+// with MapState unrecognised and the reason in MapError. It has no receipt
+// (ReceivedAt is zero: syncd.received_at is ""); a caller that maps it as a
+// delivery would be mapped sets one.
 func EventFromBody(kind syncd.Kind, source, key string, body []byte) (syncd.Event, error) {
 	d := sender.Decode(kind, body, 0)
 	if d.Reason != "" {
@@ -69,11 +72,12 @@ func Explain(r *Rules, ev syncd.Event) Explanation {
 }
 
 // ExplainBody is Explain for a raw body, as `syncd map -source S FILE.json`
-// reads it; see EventFromBody for kind, source and key.
+// reads it, taken as received now; see EventFromBody for kind, source and key.
 func ExplainBody(r *Rules, kind syncd.Kind, source, key string, body []byte) (Explanation, error) {
 	ev, err := EventFromBody(kind, source, key, body)
 	if err != nil {
 		return Explanation{}, err
 	}
+	ev.ReceivedAt = time.Now()
 	return Explain(r, ev), nil
 }

@@ -115,6 +115,19 @@ func openLiteral(src string) int {
 }
 
 // mixedRE is expr's message for an operator between text and a number.
+// arityRE is expr's message for a function given too few or too many
+// values.
+var arityRE = regexp.MustCompile(`^(not enough|too many) arguments to call (\w+)$`)
+
+// helperUsage is how each of syncd's helpers is called, as
+// mappings/README.md writes it.
+var helperUsage = map[string]string{
+	"firstName": "firstName(s)", "lastName": "lastName(s)", "phone": "phone(s)", "phoneIn": `phoneIn(s, "GB")`,
+	"number": "number(s)", "numberIn": `numberIn(s, "DK")`, "default": "default(v, d)", "concat": "concat(a, b, ...)",
+	"joinNonEmpty": "joinNonEmpty(sep, a, b, ...)", "format": "format(fmt, a, ...)",
+	"formatDate": "formatDate(v, layout[, tz])", "localTime": "localTime(v, tz)", "htmlToText": "htmlToText(s)",
+}
+
 var mixedRE = regexp.MustCompile(`^invalid operation: \S+ \(mismatched types (string and (int|float64)|(int|float64) and string)\)$`)
 
 // objectRE is expr's message for a group of fields (a Go struct, or a list
@@ -169,6 +182,10 @@ func inWords(msg string, envType reflect.Type) string {
 	if msg == "literal not terminated" {
 		return "a text in quotes is not closed: the quote here opens one that never ends (" + msg + ")"
 	}
+	if m := arityRE.FindStringSubmatch(msg); m != nil && helperUsage[m[2]] != "" {
+		few := map[string]string{"not enough": "too few", "too many": "too many"}[m[1]]
+		return fmt.Sprintf("%s is given %s values: it is called as %s (%s)", m[2], few, helperUsage[m[2]], msg)
+	}
 	if mixedRE.MatchString(msg) {
 		return `text and a number together: the payload's fields are text, so read one as a number with number(...) ` +
 			`to add or compare numbers, or write the number in quotes ("100") to compare texts (` + msg + ")"
@@ -222,6 +239,9 @@ func unknownNames(msg, src string, envType reflect.Type, asBool bool) string {
 				return m + " (did you mean " + quote(near) + "?)"
 			}
 			return m + " (the functions are syncd's helpers, listed in mappings/README.md, and expr-lang's own)"
+		}
+		if hint := elsewhereHint([]string{name}, envType); hint != "" && name != payloadField { // another event type's field
+			return m + hint
 		}
 		if hint := meantHint(name, "", envType); hint != "" { // a field misspelt
 			return m + hint
@@ -335,9 +355,15 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 			pos = fmt.Sprintf(" (1:%d)", at) // expr names the end, past the text; the quote that opened it is what to look at
 		}
 		msg = inWords(quoteHint(unknownNames(msg, src, envType, asBool)), envType)
+		if asBool {
+			msg = noCondition(msg, src)
+		}
 		return nil, fmt.Errorf("expression: %s%s", msg, pos)
 	}
 	if err := hostZone(prog); err != nil {
+		return nil, err
+	}
+	if err := regionArgs(prog); err != nil {
 		return nil, err
 	}
 	if !asBool {
@@ -346,6 +372,22 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 		}
 	}
 	return prog, nil
+}
+
+// noCondition says, of expr's message that a when: (src) gives no
+// boolean, how a condition is written; other messages as they are.
+func noCondition(msg, src string) string {
+	got, ok := strings.CutPrefix(msg, "expected bool, but got ")
+	if !ok {
+		return msg
+	}
+	switch got {
+	case "string":
+		return fmt.Sprintf(`a when: is a condition, true or false, and this gives text: compare it, as '%s == "..."' (%s)`, src, msg)
+	case "int", "float64":
+		return fmt.Sprintf(`a when: is a condition, true or false, and this gives a number: compare it, as '%s > 0' (%s)`, src, msg)
+	}
+	return "a when: is a condition, true or false, as 'payload.enquiry.type == \"client\"' (" + msg + ")"
 }
 
 // hostZone refuses an expression that reads the zone of the host that
@@ -389,6 +431,44 @@ func (v *zoneVisitor) Visit(node *ast.Node) {
 			v.at, v.what = n, `the zone "Local"`
 		}
 	}
+}
+
+// regionArgs refuses a region written in an expression, as phoneIn's or
+// numberIn's second value, that is no ISO 3166 code: phoneIn(s, "UK")
+// gave "" for every number, and the phone was left out of every lead
+// without a word.
+func regionArgs(prog *vm.Program) error {
+	var bad *ast.StringNode
+	root := prog.Node()
+	ast.Find(root, func(node ast.Node) bool {
+		n, ok := node.(*ast.CallNode)
+		if !ok || len(n.Arguments) != 2 {
+			return false
+		}
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		s, lit := n.Arguments[1].(*ast.StringNode)
+		if ok && lit && (id.Value == "phoneIn" || id.Value == "numberIn") &&
+			phonenumbers.GetCountryCodeForRegion(strings.ToUpper(s.Value)) == 0 {
+			bad = s
+			return true
+		}
+		return false
+	})
+	if bad == nil {
+		return nil
+	}
+	loc := (&exprfile.Error{Location: bad.Location()}).Bind(prog.Source())
+	return fmt.Errorf("expression: %q is no region: %s (%d:%d)", bad.Value, regionHint(bad.Value), loc.Line, loc.Column+1)
+}
+
+// regionHint says what to write for region r, a code of no country: the
+// United Kingdom's, which people call UK, is GB.
+func regionHint(r string) string {
+	switch strings.ToUpper(r) {
+	case "UK", "GBR", "EN", "ENG":
+		return "the United Kingdom's is GB"
+	}
+	return "write the two letters of ISO 3166 (DK, GB, SE, DE, ...)"
 }
 
 // localArg reports whether one of args is the text "Local".

@@ -99,7 +99,12 @@ func (p *parser) fieldDecl(kind syncd.RecordKind, key, val *yaml.Node) (fieldDec
 		}
 	}
 	if d.spec.Type == "" && ok {
-		p.errf(key.Line, "", "%s: missing type", where)
+		msg := "missing type"
+		if ft, listed := fieldTypes[p.cfg.target]; listed {
+			msg += fmt.Sprintf(": give it one of the %s %s types (%s), as {type: %s}", p.cfg.target, ft.noun, ft.types,
+				strings.Split(ft.types, ", ")[0])
+		}
+		p.errf(key.Line, "", "%s: %s", where, msg)
 		ok = false
 	}
 	return d, ok

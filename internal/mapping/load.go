@@ -77,6 +77,9 @@ func Parse(name string, data []byte, target string, opts ...Option) (*Rules, err
 type file struct {
 	name string
 	data []byte
+	// tooBig says why the file is not parsed: larger than a mapping
+	// file, data holding only its start; "" for a file to parse.
+	tooBig string
 }
 
 func build(target string, files []file, opts []Option) (*Rules, error) {
@@ -90,6 +93,10 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 	var decls []fieldDecl
 	for _, f := range files {
 		p := &parser{file: f.name, hash: hashOf(f.data), cfg: c, dealName: c.dealName}
+		if f.tooBig != "" {
+			errs = append(errs, &LoadError{File: f.name, Msg: f.tooBig})
+			continue
+		}
 		for _, ru := range p.parse(f.data) {
 			if prev, dup := seen[ru.name]; dup {
 				p.errf(ru.line, ru.name, "duplicate rule name (first at %s:%d): %s", prev.file, prev.line, twice(prev, ru))
@@ -350,20 +357,38 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		n := len(p.errs)
 		ru.contact = p.props(contact, ru, "contact")
 		if len(p.errs) == n && !hasProp(ru.contact, "email") && !hasProp(ru.contact, "phone") {
-			p.errf(contact.Line, id, "contact: maps neither email nor phone, so it can have no identity")
+			p.errf(contact.Line, id, "contact: maps neither email nor phone, so it can have no identity: "+
+				"add email: (the sender's field of the client's email, as %s) or phone:", senderFields[ru.kind].email)
+		}
+		if i := slices.IndexFunc(ru.contact, func(v prop) bool { return v.name == p.dealName }); i >= 0 && deal == nil {
+			// the line deal: deleted: valid YAML, the deal's properties the contact's
+			p.errf(ru.contact[i].line, id, "contact.%s: %s is the deal's name, and this rule has no deal: block, so it and "+
+				"the deal's other properties are read as the contact's: is a line deal: missing above them?", p.dealName, p.dealName)
 		}
 	}
 	if deal != nil {
 		n := len(p.errs)
 		ru.deal = p.props(deal, ru, "deal")
 		if len(p.errs) == n && !hasProp(ru.deal, p.dealName) {
-			p.errf(deal.Line, id, "deal: maps no %s (the deal's name)%s", p.dealName, p.otherCRM(ru.deal))
+			how := p.otherCRM(ru.deal)
+			if how == "" {
+				how = fmt.Sprintf(": add %s:, the name the deal has in the CRM, as %s: {expr: 'joinNonEmpty(\" \", \"Enquiry\", %s)'}",
+					p.dealName, p.dealName, senderFields[ru.kind].name)
+			}
+			p.errf(deal.Line, id, "deal: maps no %s (the deal's name)%s", p.dealName, how)
 		}
 	}
 	if len(p.errs) > before {
 		return nil
 	}
 	return ru
+}
+
+// senderFields are the paths of a client's email and name in each
+// sender's leads, for examples in what the loader says.
+var senderFields = map[syncd.Kind]struct{ email, name string }{
+	syncd.KindLokalebasen: {"payload.client.email", "payload.client.name"},
+	syncd.KindEAF:         {"contact_email", "contact_name"},
 }
 
 // dealNames are the deal name properties of the CRMs syncd knows.
@@ -397,9 +422,15 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 	}
 	var out []prop
 	folded := map[string]*yaml.Node{} // Pipedrive matches names ignoring case
+	var prev *yaml.Node               // the property above
 	for _, kv := range p.pairs(n, ru.name) {
 		name := kv.key.Value
 		where := block + "." + name
+		if msg := misplacedKey(block, name, prev); msg != "" {
+			p.errf(kv.key.Line, ru.name, "%s: %s", where, msg)
+			continue
+		}
+		prev = kv.key
 		if !validPropName(name) {
 			p.errf(kv.key.Line, ru.name, "%s: bad property name", where)
 			continue
@@ -427,6 +458,27 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 		}
 	}
 	return out
+}
+
+// misplacedKey says where syncd's own key name belongs when it is indented
+// as a property of block (valid YAML, read as a CRM property "when" or
+// "write"), prev being the property above it (nil: none); "" for a
+// property name. No CRM has such a property.
+func misplacedKey(block, name string, prev *yaml.Node) string {
+	switch {
+	case name == "when":
+		return fmt.Sprintf("when: belongs to the rule, not to its %s: move it out to the column of %s:", block, block)
+	case slices.Contains(valueKeys, name):
+		msg := fmt.Sprintf("%s: is indented as a property of the %s: indent it under the property it is for", name, block)
+		if prev != nil {
+			msg += fmt.Sprintf(" (%s:, line %d)", prev.Value, prev.Line)
+		}
+		if name == "write" {
+			msg += ", in line with its path, const or expr"
+		}
+		return msg
+	}
+	return ""
 }
 
 // otherBlock is the rule's other block beside block (contact, deal).

@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,9 +96,10 @@ func checkPath(path string, t reflect.Type) string {
 		return "empty path"
 	}
 	segs := strings.Split(path, ".")
+	root := t
 	for i, s := range segs {
 		if !validSegment(s) {
-			return "bad path segment " + quote(s)
+			return "bad path segment " + quote(s) + pathSyntaxHint(path, root)
 		}
 		if t == nil {
 			continue
@@ -112,7 +114,10 @@ func checkPath(path string, t reflect.Type) string {
 			f, ok := fieldByTag(t, s)
 			if !ok || (i == 0 && s == metaField) {
 				prefix := strings.Join(segs[:i], ".")
-				hint := meantHint(s, prefix, t)
+				hint := elsewhereHint(segs, root)
+				if hint == "" {
+					hint = meantHint(s, prefix, t)
+				}
 				if hint == "" && i == 0 {
 					hint = pathHint(segs, t)
 				}
@@ -260,4 +265,103 @@ func fillString(v reflect.Value, r gjson.Result, path jsonPath, bad badNumbers) 
 	default:
 		v.SetString(r.String())
 	}
+}
+
+// elsewhereHint says which other documented event types have the path
+// segs that payloads of type t have not, as " (a field of eaf
+// portal_submission events, not of eaf email_lead ones)": a field of
+// another event type of the sender, or of the other sender (a rule copied
+// from one file to the other), which a rule for t's events never reads.
+// "" when none has it.
+func elsewhereHint(segs []string, t reflect.Type) string {
+	var own, others []schemaKey
+	for k, pt := range payloadTypes {
+		switch {
+		case pt == t:
+			own = append(own, k)
+		case reaches(segs, pt):
+			others = append(others, k)
+		}
+	}
+	if len(own) == 0 || len(others) == 0 {
+		return ""
+	}
+	return " (a field of " + eventsNamed(others) + " events, not of " + eventsNamed(own) + " ones)"
+}
+
+// eventsNamed names event types as "eaf portal_submission and
+// feed_import", kind by kind, in order.
+func eventsNamed(keys []schemaKey) string {
+	slices.SortFunc(keys, func(a, b schemaKey) int {
+		return strings.Compare(string(a.kind)+" "+a.typ, string(b.kind)+" "+b.typ)
+	})
+	var parts []string
+	for i := 0; i < len(keys); {
+		j := i
+		var types []string
+		for ; j < len(keys) && keys[j].kind == keys[i].kind; j++ {
+			types = append(types, keys[j].typ)
+		}
+		parts = append(parts, string(keys[i].kind)+" "+andList(types))
+		i = j
+	}
+	return strings.Join(parts, " and ")
+}
+
+// reaches tells whether segs is a path into payloads of type t, to a value
+// or to a group of fields.
+func reaches(segs []string, t reflect.Type) bool {
+	for _, s := range segs {
+		switch t.Kind() {
+		case reflect.Slice:
+			if s != "#" && !isDigits(s) {
+				return false
+			}
+			t = t.Elem()
+		case reflect.Struct:
+			f, ok := fieldByTag(t, s)
+			if !ok || s == metaField {
+				return false
+			}
+			t = f.Type
+		default:
+			return false
+		}
+	}
+	return len(segs) > 0
+}
+
+// andList joins words as "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// jsonPathIndex is a list index or a member in brackets, as JSONPath and
+// JavaScript write them: [0], [*], ["email"], ['email'].
+var jsonPathIndex = regexp.MustCompile(`\[\s*(?:(\d+|\*)|"([^"]*)"|'([^']*)')\s*\]`)
+
+// pathSyntaxHint gives path as syncd writes it, when it was written in
+// another syntax (JSONPath's $.a.b and a[0], a["b"], a/b, a dot left at
+// an end) and so written it is a path into payloads of type t (nil: any);
+// "" otherwise.
+func pathSyntaxHint(path string, t reflect.Type) string {
+	p := strings.TrimPrefix(strings.TrimSpace(path), "$")
+	p = jsonPathIndex.ReplaceAllStringFunc(p, func(m string) string {
+		sub := jsonPathIndex.FindStringSubmatch(m)
+		switch {
+		case sub[1] == "*":
+			return ".#"
+		case sub[1] != "":
+			return "." + sub[1]
+		}
+		return "." + sub[2] + sub[3]
+	})
+	p = strings.Trim(strings.ReplaceAll(p, "/", "."), ".")
+	if p == path || p == "" || checkPath(p, t) != "" {
+		return ""
+	}
+	return " (a path is field names joined by dots: write " + p + ")"
 }

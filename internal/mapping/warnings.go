@@ -2,11 +2,13 @@ package mapping
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/suggest"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Warnings lists, with file and line, what loads but is likely a mistake:
@@ -16,14 +18,21 @@ import (
 // types), but a misspelt type matches no event, so every lead of the
 // type meant is ignored, and the rule's paths and fields cannot be
 // checked. So are files in the directory that look meant as mappings
-// but are not loaded (EAF.YAML, eaf.yaml.txt, eaf.yaml.bak, a folder).
+// but are not loaded (EAF.YAML, eaf.yaml.txt, eaf.yaml.bak, a folder),
+// and, when told the configuration's source kinds, rules for a kind it
+// has no source of and a kind with a source whose leads no rule takes
+// (that one named with the folder, File, and no line).
 func (r *Rules) Warnings() LoadErrors {
 	ws := append(r.shadowed(), r.notLoaded...)
 	ws = append(append(ws, r.numbersAsText()...), r.listsReplaced()...)
-	ws = append(ws, r.unsourced()...)
+	ws = append(append(ws, r.unsourced()...), r.leadsUntaken()...)
 	for _, ru := range r.rules {
 		s := sender.For(ru.kind)
 		if s.Known(ru.event) {
+			continue
+		}
+		if msg := otherSenders(ru.kind, ru.event); msg != "" {
+			ws = append(ws, &LoadError{File: ru.file, Line: ru.kindLine, Rule: ru.name, Msg: msg})
 			continue
 		}
 		msg := fmt.Sprintf("event %q is not among the %s event types syncd knows (%s): the rule matches only events of exactly that type, and its paths and fields are not checked",
@@ -85,4 +94,58 @@ func (r *Rules) shadowed() LoadErrors {
 		}
 	}
 	return ws
+}
+
+// leadsUntaken lists the sender kinds the configuration has a source of
+// (when told which it has) whose leads no rule takes: each is stored and
+// ignored, as when a kind's mapping file was deleted or moved away.
+func (r *Rules) leadsUntaken() LoadErrors {
+	if r.sources == nil || len(r.files) == 0 {
+		return nil
+	}
+	var ws LoadErrors
+	var seen []syncd.Kind
+	for _, k := range r.sources {
+		s := sender.For(k)
+		if s == nil || slices.Contains(seen, k) {
+			continue
+		}
+		seen = append(seen, k)
+		if slices.ContainsFunc(s.Leads, func(typ string) bool { return len(r.byEvent[schemaKey{k, typ}]) > 0 }) {
+			continue
+		}
+		ws = append(ws, &LoadError{File: path.Dir(r.files[0].Name), Msg: fmt.Sprintf(
+			"no rule in the folder takes %s %s events, and the configuration has a source of kind %s: each such lead is "+
+				"stored and ignored, never sent to the CRM: add a rule for them (mappings/README.md), or, if the agency "+
+				"takes no leads from that sender, remove its source", k, andList(s.Leads), k)})
+	}
+	return ws
+}
+
+// otherSenders says, of an event type the sender kind does not document
+// but another sender does, that kind never sends it (a rule copied from
+// the other sender's file, source: changed and event: not): the rule
+// never applies. "" otherwise: a sender may add types. A warning, not an
+// error: such a rule maps nothing, and refusing it would hold every lead
+// of a daemon restarted on files that held it.
+func otherSenders(kind syncd.Kind, event string) string {
+	own := sender.For(kind)
+	if own.Known(event) {
+		return ""
+	}
+	for _, s := range sender.All() {
+		if s.Kind != kind && s.Known(event) {
+			return fmt.Sprintf("source: %s, but %s is an event of %s, which %s never sends, so this rule never applies: write source: %s, or the %s event meant (%s)",
+				kind, event, s.Kind, kind, s.Kind, kind, andOr(own.Types))
+		}
+	}
+	return ""
+}
+
+// andOr joins words as "a", "a or b", "a, b or c".
+func andOr(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }

@@ -75,7 +75,9 @@ func (rs *Rules) checkModes(errs *LoadErrors) {
 				}
 				if w, dup := seen[b.kind][pr.name]; dup && w.mode != pr.mode {
 					*errs = append(*errs, &LoadError{File: ru.file, Line: pr.line, Rule: ru.name,
-						Msg: fmt.Sprintf("%s.%s: write: %s, but %s:%d writes it %s", b.kind, pr.name, modeName(pr.mode), w.ru.file, w.line, modeName(w.mode))})
+						Msg: fmt.Sprintf("%s.%s: write: %s, but %s:%d writes it %s: a field is written one way by every rule "+
+							"(always where no write: is given): give both the same write:",
+							b.kind, pr.name, modeName(pr.mode), w.ru.file, w.line, modeName(w.mode))})
 					continue
 				}
 				seen[b.kind][pr.name] = where{pr.mode, ru, pr.line}

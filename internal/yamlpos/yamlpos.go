@@ -548,6 +548,7 @@ func flowUnclosed(lines [][]byte, line int, msg string) string {
 	colons := 0    // in the current item of the innermost {...}
 	quote := rune(0)
 	runes := []rune(text)
+	hash := -1 // where a comment starts
 scan:
 	for i, r := range runes {
 		switch {
@@ -558,6 +559,7 @@ scan:
 		case r == '\'' || r == '"':
 			quote = r
 		case r == '#' && i > 0 && runes[i-1] == ' ': // a comment: the rest is no YAML
+			hash = i
 			break scan
 		case r == '{' || r == '[':
 			open, colons = append(open, i), 0
@@ -578,5 +580,10 @@ scan:
 		return msg
 	}
 	closer := map[rune]string{'{': "}", '[': "]"}[runes[open[0]]]
+	if hash >= 0 && strings.Contains(string(runes[hash:]), closer) { // closed in what YAML reads as a comment
+		// the value is not echoed: in a configuration it may be a secret
+		return fmt.Sprintf("the \" #\" at column %d starts a comment, so the %q after it is not read and the %q at column %d is never closed: "+
+			"put the value holding the # in quotes, 'like #this' (%s)", hash+1, closer, string(runes[open[0]]), open[0]+1, msg)
+	}
 	return fmt.Sprintf("the %q at column %d is not closed on its line: end the value with %q (%s)", string(runes[open[0]]), open[0]+1, closer, msg)
 }

@@ -434,3 +434,14 @@ func TestSyntaxNamesAKeyMovedOutOfItsBlock(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { checkSyntax(t, strings.Replace(rule, c.from, c.to, 1), c.line, c.msg) })
 	}
 }
+
+// TestSyntaxSaysAHashInAValueStartsAComment: {const: Lead #1} was said
+// to be a "{" not closed on its line, "end the value with }", which it
+// is: YAML reads " #" as the start of a comment, and the "}" after it as
+// part of the comment. The comment is named, and that such a value goes
+// in quotes; the value is not echoed (a configuration's may be a secret).
+func TestSyntaxSaysAHashInAValueStartsAComment(t *testing.T) {
+	checkSyntax(t, "a:\n  b: {const: Lead #1}\n  c: 1\n", 2, `the " #" at column 19 starts a comment, so the "}" after it `+
+		`is not read and the "{" at column 6 is never closed: put the value holding the # in quotes, 'like #this' `+
+		`(did not find expected ',' or '}')`)
+}
