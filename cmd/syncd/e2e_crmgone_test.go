@@ -213,7 +213,7 @@ func TestValidateNamesOperationsLeftForACRMGone(t *testing.T) {
 			store := c.store(t, dir)
 			hub := leftForHubSpot(t, dir, freeAddr(t), store)
 			pd := filepath.Join(dir, "pipedrive.yaml")
-			if err := os.WriteFile(pd, []byte(pipedriveConfig(dir, "http://127.0.0.1:1")+store), 0o600); err != nil {
+			if err := os.WriteFile(pd, []byte(pipedriveConfig(dir, "http://127.0.0.1:1/api/v2")+store), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			out, stderr, code := syncdRun(t, "validate", "-config", pd)
