@@ -33,7 +33,7 @@ const settingsAdvice = "give every instance the same sources and tokens, mapping
 func clusterSettings(cfg *config.Config, rules *mapping.Rules) string {
 	var files []string
 	for _, f := range rules.Files() {
-		files = append(files, f.Name, f.Hash)
+		files = append(files, f.Name, f.Meaning) // a comment edited on one host alone is no difference
 	}
 	c, r := cfg.CRM, cfg.Report
 	set := map[string]string{

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -136,5 +138,53 @@ func TestSettingsOfAKilledInstanceDifferFromNoOne(t *testing.T) {
 	}
 	if attention || strings.Contains(out.String(), "settings differ") {
 		t.Errorf("a killed instance's settings counted (attention %v):\n%s", attention, out.String())
+	}
+}
+
+// TestMappingsDifferingInCommentsAloneAgree: two hosts' copies of the
+// mappings that differ only in a comment, the indentation or the line
+// endings (one edited on Windows) were said to differ in "mappings", and
+// after settingsGrace syncd status said NEEDS ATTENTION of instances that
+// map every lead alike; a changed value still differs.
+func TestMappingsDifferingInCommentsAloneAgree(t *testing.T) {
+	orig, err := os.ReadFile("../../mappings/hubspot/eaf.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse("syncd.yaml", []byte("mapping:\n  dir: ../../mappings/hubspot\nsources:\n  lb:\n    kind: lokalebasen\n    tokens: [token-one-0123456789]\n"),
+		func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	settingsOf := func(eaf string) string {
+		dir := filepath.Join(t.TempDir(), "hubspot") // every host's folder of that name: its files are named hubspot/…
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		lb, err := os.ReadFile("../../mappings/hubspot/lokalebasen.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range map[string]string{"eaf.yaml": eaf, "lokalebasen.yaml": string(lb)} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rules, err := mapping.Load(dir, "hubspot")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return clusterSettings(cfg, rules)
+	}
+	a := settingsOf(string(orig))
+	commented := "# edited on host b, 2026-12-04\n" + strings.ReplaceAll(strings.ReplaceAll(string(orig), "\n  - name:", "\n  # the next rule\n  - name:"), "\n", "\r\n")
+	if !strings.Contains(commented, "# the next rule") {
+		t.Fatal("no rule in eaf.yaml to comment")
+	}
+	if d := settingsDiffer(a, settingsOf(commented)); len(d) != 0 {
+		t.Errorf("mappings differing in comments and line endings alone said to differ in %v", d)
+	}
+	if d := settingsDiffer(a, settingsOf(strings.Replace(string(orig), "email: contact_email", "email: {expr: lower(contact_email)}", 1))); strings.Join(d, ",") != "mappings" {
+		t.Errorf("a changed value: differ in %v, want mappings", d)
 	}
 }

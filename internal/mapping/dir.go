@@ -1,8 +1,11 @@
 package mapping
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +13,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Load reads every *.yaml and *.yml file in dir (in name order) as mapping
@@ -57,9 +62,35 @@ func Fingerprint(dir string) ([]File, error) {
 	}
 	out := make([]File, len(files))
 	for i, f := range files {
-		out[i] = File{Name: f.name, Hash: hashOf(f.data)}
+		h := hashOf(f.data)
+		out[i] = File{Name: f.name, Hash: h, Meaning: meaningOf(f.data, h)}
 	}
 	return out, nil
+}
+
+// meaningOf is File.Meaning of a mapping file's content data: the hex
+// SHA-256 of its YAML documents read as data and written as JSON (keys
+// sorted, anchors resolved, comments gone), or hash, its Hash, when it
+// does not read so.
+func meaningOf(data []byte, hash string) string {
+	var docs []any
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc any
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return hash
+		}
+		docs = append(docs, doc)
+	}
+	b, err := json.Marshal(docs)
+	if err != nil { // a key that is no text: no JSON of it
+		return hash
+	}
+	return hashOf(b)
 }
 
 // hashOf is the hex SHA-256 of a mapping file's content.

@@ -109,7 +109,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 		}
 		errs = append(errs, p.errs...)
 		decls = append(decls, p.fields...)
-		rs.files = append(rs.files, File{Name: f.name, Hash: p.hash})
+		rs.files = append(rs.files, File{Name: f.name, Hash: p.hash, Meaning: meaningOf(f.data, p.hash)})
 	}
 	var ferrs LoadErrors
 	rs.fields, ferrs = mergeFields(decls)

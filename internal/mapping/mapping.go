@@ -44,6 +44,11 @@ type Rules struct {
 type File struct {
 	Name string
 	Hash string
+	// Meaning is the SHA-256 of what the file says, without its comments
+	// and layout (its YAML read as data): two hosts' copies that differ in
+	// a comment, an indentation or line endings alone map alike. Hash
+	// when the file does not read as data.
+	Meaning string
 }
 
 // Target is the CRM target the rules were loaded for.
