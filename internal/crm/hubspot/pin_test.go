@@ -171,8 +171,8 @@ func TestCheckRateLimitedSaysSo(t *testing.T) {
 		}
 	}
 	t.Logf("%s | %s", f.Problem, f.Fix)
-	if !strings.Contains(f.Fix, "rate limit") || !strings.Contains(f.Fix, "2m0s") {
-		t.Fatalf("fix %q; want the rate limit and when to run the check again", f.Fix)
+	if !strings.Contains(f.Problem, "rate limit") || !strings.Contains(f.Fix, "run the check again in 2 minutes") {
+		t.Fatalf("problem %q, fix %q; want the rate limit and when to run the check again, in words", f.Problem, f.Fix)
 	}
 }
 

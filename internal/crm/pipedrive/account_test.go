@@ -188,7 +188,7 @@ func TestPipedriveCheckRateLimitedSaysSo(t *testing.T) {
 		fault crmfake.Fault
 		want  []string
 	}{
-		{crmfake.Fault{Path: "/api/v2/dealFields", Action: crmfake.ActRateLimit, RetryAfter: "120"}, []string{"rate limit", "again in 2m0s"}},
+		{crmfake.Fault{Path: "/api/v2/dealFields", Action: crmfake.ActRateLimit, RetryAfter: "120"}, []string{"another integration", "again in 2 minutes"}},
 		{crmfake.Fault{Path: "/api/v2/dealFields", Action: crmfake.ActDailyLimit}, []string{"daily token budget", "midnight"}},
 	} {
 		srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
