@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr/vm"
@@ -133,6 +135,41 @@ type parser struct {
 	lines      []string // the file's, to say where in a line an expression is wrong
 }
 
+// colonAtRE is yamlpos's message for a colon in a value not in quotes.
+var colonAtRE = regexp.MustCompile(`^a colon and a blank in a value not in quotes, at column (\d+),`)
+
+// propertyLineRE is a line "key: value" of a block, the value not a {...}.
+var propertyLineRE = regexp.MustCompile(`^(\s*)([^\s:#{}\[\]]+):\s+([^{\s].*?)\s*$`)
+
+// withoutBraces says, of a line YAML refused for a colon in its value
+// (msg, yamlpos's words), where that colon ends one of a property's own
+// keys written without the braces around them (company:
+// payload.client.company, write: create; phone: expr: '...'), how the
+// value is written in braces; "" for another line.
+func (p *parser) withoutBraces(line int, msg string) string {
+	m := colonAtRE.FindStringSubmatch(msg)
+	if m == nil || line < 1 || line > len(p.lines) {
+		return ""
+	}
+	text := []rune(strings.TrimRight(p.lines[line-1], "\r"))
+	col, _ := strconv.Atoi(m[1])
+	if col < 2 || col > len(text) || text[col-1] != ':' {
+		return ""
+	}
+	before := strings.TrimRight(string(text[:col-1]), " ")
+	key := before[strings.LastIndexAny(before, " ,{")+1:]
+	pm := propertyLineRE.FindStringSubmatch(string(text))
+	if !slices.Contains(valueKeys, key) || pm == nil {
+		return ""
+	}
+	value := pm[3]
+	if !slices.ContainsFunc(valueKeys[:3], func(k string) bool { return strings.HasPrefix(value, k+":") }) {
+		value = "path: " + value // a bare path, then its write:
+	}
+	return fmt.Sprintf("%s: is one of a property's own keys (%s), which go in braces: write %s: {%s}",
+		key, strings.Join(valueKeys, ", "), pm[2], value)
+}
+
 func (p *parser) errf(line int, rule, format string, args ...any) {
 	p.errs = append(p.errs, &LoadError{File: p.file, Line: line, Rule: rule, Msg: fmt.Sprintf(format, args...)})
 }
@@ -142,6 +179,9 @@ func (p *parser) parse(data []byte) []*rule {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := yamlpos.Syntax(err.Error(), data)
+		if braced := p.withoutBraces(line, msg); braced != "" {
+			msg = braced
+		}
 		p.errf(line, "", "%s", msg)
 		return nil
 	}
