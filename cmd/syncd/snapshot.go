@@ -46,7 +46,9 @@ type Snapshot struct {
 	Adapters []AdapterStatus
 	// LastReport is when the last daily report was written; zero if never.
 	LastReport time.Time
-	// ReportMailFailed is true when the last report's mail failed for good.
+	// ReportMailFailed is true when nobody got the last report's mail: it
+	// failed for good, or waits for a mail server that did not take it
+	// for a round of attempts (ReportMail "pending").
 	ReportMailFailed bool
 	// ReportDay is the day the last report was of, and ReportMail its
 	// mail's state (a report.MailState); "" when not known.

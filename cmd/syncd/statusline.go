@@ -145,6 +145,8 @@ func (l *statusLine) mailed(st report.MailState, mailError string) {
 	what := ""
 	if n := refusedCount(st, mailError); st == report.MailFailed {
 		what = "last report mail FAILED: syncd status"
+	} else if report.WaitsForServer(st, mailError) != "" {
+		what = "last report mail NOT SENT, the mail server not taking it: syncd status"
 	} else if n > 0 {
 		what = fmt.Sprintf("last report mail REFUSED for %d recipient(s): syncd status", n)
 	}

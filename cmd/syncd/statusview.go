@@ -10,6 +10,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
@@ -79,6 +80,9 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		fmt.Fprintf(tw, "last report\t%s%s\n", leaders(s.LastReport, "report"), reportLine(s))
 	}
 	switch {
+	case s.ReportMailFailed && report.MailState(s.ReportMail) == report.MailPending:
+		fmt.Fprintf(tw, "\t  %s; %s (now: syncd report -date %s -mail)\n", cmp.Or(s.ReportMailWhy, "why: the log"),
+			heldMailRetry(s), cmp.Or(s.ReportDay, "DAY"))
 	case s.ReportMailFailed && s.ReportMailWhy != "":
 		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it: %s (again: syncd report -date %s -mail)\n", s.ReportMailWhy, cmp.Or(s.ReportDay, "DAY"))
 	case s.ReportMailFailed:
@@ -445,6 +449,9 @@ func reportLine(s Snapshot) string {
 			}
 		}
 	case report.MailPending:
+		if s.ReportMailFailed { // a round of attempts used up: the next line says why, and who retries
+			return line + ", its mail NOT SENT: nobody has it yet"
+		}
 		return line + pendingMailLine(s)
 	case report.MailKept:
 		line += ", kept from before the restore (whether it was mailed is not recorded)"
@@ -481,6 +488,27 @@ func pendingMailLine(s Snapshot) string {
 		return ", its mail PENDING: not sent yet, and no daemon answers here to retry it: it goes when the daemon starts" + now
 	}
 	return ", its mail PENDING: being sent or retried (why: the log)"
+}
+
+// heldMailRetry says who tries again the last report's mail, which the
+// mail server did not take for a round of attempts (not reached, or
+// answering 4xx), and when: the daemon (on a shared database the instance
+// leading the report) at the scheduler's retries, or nothing until one
+// starts.
+func heldMailRetry(s Snapshot) string {
+	when := fmt.Sprintf("at waits growing from %s to %s, until the server takes it",
+		syncd.HowLong(report.DefaultRetryAfter), syncd.HowLong(report.RetryAtMost))
+	switch who, leads := s.Leaders["report"]; {
+	case leads:
+		return "the instance leading the report, " + who + ", keeps trying it " + when
+	case s.Shared && s.NoneServes:
+		return "no syncd instance runs on this database to try it again: it goes when one starts, if the server takes it then"
+	case s.Shared && s.Leaders != nil:
+		return "it is tried again once an instance takes the lead of the report (syncd status again says which)"
+	case s.Offline:
+		return "no daemon answers here to try it again: it goes when the daemon starts, if the server takes it then"
+	}
+	return "the daemon keeps trying it " + when
 }
 
 // unattachedShown says whether s's last report was mailed without the

@@ -149,6 +149,10 @@ type Options struct {
 	// unrecorded, set by the Scheduler, keeps the mailings the store did
 	// not take.
 	unrecorded *unrecorded
+	// retried, set by the Scheduler, leaves a mail the server did not take
+	// for now after MailAttempts pending for its next retry (keepPending),
+	// where a command records it failed.
+	retried bool
 }
 
 func (o *Options) defaults() error {
@@ -172,7 +176,7 @@ func (o *Options) defaults() error {
 		o.MailBackoff = time.Minute
 	}
 	if o.RetryAfter <= 0 {
-		o.RetryAfter = 10 * time.Minute
+		o.RetryAfter = DefaultRetryAfter
 	}
 	if o.Now == nil && o.Clock != nil {
 		o.Now = o.Clock.Now
@@ -223,6 +227,9 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 	rec.Partial = rec.CreatedAt.Before(end)
 	if opts.Mailer != nil {
 		rec.Mail = MailPending
+		// Made again by hand while the daemon waits to mail it: a mail the
+		// server does not take this time either stays the daemon's to try.
+		opts.retried = opts.retried || waitsForServer(ctx, opts.Store, rec.Day)
 	}
 	if err := opts.Store.RecordReport(ctx, rec); err != nil {
 		return path, fmt.Errorf("report %s: %w", day, err)

@@ -19,6 +19,8 @@ import (
 const (
 	DefaultSchedule    = "0 6 * * *" // 06:00 in the report time zone, for the previous day
 	DefaultCatchUpDays = 7
+	// DefaultRetryAfter is Options.RetryAfter's default.
+	DefaultRetryAfter = 10 * time.Minute
 	// RetryAtMost bounds the wait before a failed run is tried again
 	// (Options.RetryAfter, doubled after each failure).
 	RetryAtMost = 2 * time.Hour
@@ -28,7 +30,8 @@ const (
 // starts and at every run it also makes the reports it missed (days whose
 // scheduled time has passed and that have no recorded report, at most
 // catchUpDays back, none before the first report made) and finishes the
-// mailings a stop interrupted.
+// mailings a stop interrupted, or that the mail server did not take for
+// now through a round of attempts.
 type Scheduler struct {
 	opts    Options
 	sched   cron.Schedule
@@ -58,6 +61,7 @@ func NewScheduler(spec string, catchUpDays int, opts Options) (*Scheduler, error
 		catchUpDays = DefaultCatchUpDays
 	}
 	opts.unrecorded = &unrecorded{} // mailed, not recorded: retries record them, not mail them again
+	opts.retried = true             // a mail the server does not take for now waits for the next retry
 	return &Scheduler{opts: opts, sched: sched, catchUp: catchUpDays}, nil
 }
 
@@ -232,13 +236,21 @@ func (s *Scheduler) resumeMail(ctx context.Context) error {
 		}
 		rec, err := s.here(ctx, rec)
 		if err == nil {
-			err = deliver(ctx, s.opts, rec, s.opts.MailAttempts)
+			err = deliver(ctx, s.opts, rec, s.roundOf(rec.Attempts))
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("report %s: %w", rec.Day, err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// roundOf is the attempts a pending mail that has had attempts may count
+// up to in all: the rest of its round of Options.MailAttempts, a stop
+// having cut it short, or a fresh round once one was used up (the server
+// did not take it for now: keepPending).
+func (s *Scheduler) roundOf(attempts int) int {
+	return (attempts/s.opts.MailAttempts + 1) * s.opts.MailAttempts
 }
 
 // here returns rec with its workbook on this host. On a shared store the

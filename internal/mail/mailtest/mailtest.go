@@ -64,6 +64,13 @@ func Start(t testing.TB, user, pass string) *Server {
 	return start(t, user, pass, false, 256<<20)
 }
 
+// StartOnPort starts a server as Start does on port of 127.0.0.1: a mail
+// server that comes back where it was down.
+func StartOnPort(t testing.TB, user, pass string, port int) *Server {
+	t.Helper()
+	return startAt(t, user, pass, false, 256<<20, port)
+}
+
 // StartSized starts a server as Start does that announces max as its
 // message size limit (SIZE, RFC 1870) and refuses with 552 a message
 // larger than it.
@@ -81,6 +88,11 @@ func StartImplicitTLS(t testing.TB, user, pass string) *Server {
 
 func start(t testing.TB, user, pass string, implicit bool, max int64) *Server {
 	t.Helper()
+	return startAt(t, user, pass, implicit, max, 0)
+}
+
+func startAt(t testing.TB, user, pass string, implicit bool, max int64, port int) *Server {
+	t.Helper()
 	cert, pool := certificate(t)
 	s := &Server{RootCAs: pool, user: user, pass: pass, certDER: cert.Certificate[0]}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
@@ -90,13 +102,13 @@ func start(t testing.TB, user, pass string, implicit bool, max int64) *Server {
 	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
 	srv.MaxMessageBytes = max
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	host, port, _ := net.SplitHostPort(l.Addr().String())
+	host, bound, _ := net.SplitHostPort(l.Addr().String())
 	s.Host = host
-	s.Port, _ = strconv.Atoi(port)
+	s.Port, _ = strconv.Atoi(bound)
 	if implicit {
 		l = tls.NewListener(l, srv.TLSConfig)
 	}
