@@ -337,6 +337,10 @@ func (d *daemon) build() error {
 	ropts.MailBackoff, _ = time.ParseDuration(os.Getenv(reportRetryEnv)) // 0: the defaults
 	ropts.RetryAfter = ropts.MailBackoff
 	ropts.Installed = d.installed
+	ropts.NotMade = func(day string, since time.Time, _ error) { // the scheduler's error line says why
+		m.ReportNotMade(day, since)
+		d.line.reportNotMade(day)
+	}
 	ropts.BackupTaken, ropts.RestoredAt = d.backupTaken, d.restoredAt
 	ropts.Told = func(err error) bool {
 		return d.down.tookFor("report", err, func(err error) { d.log.Error().Err(err).Msg("reports") })

@@ -68,6 +68,10 @@ type Snapshot struct {
 	// ("" from /metrics alone).
 	ReportUnattached    bool
 	ReportUnattachedWhy string
+	// ReportNotMade is the oldest due day whose report the daemon's runs
+	// have failed to make since ReportNotMadeSince; "" while they make them.
+	ReportNotMade      string
+	ReportNotMadeSince time.Time
 	// ReportLook is, while no report is the last report (LastReport
 	// zero), the latest made by hand of a day not over yet (Partial),
 	// from the database: a look, not the day's report; Day "" when none.
@@ -351,6 +355,9 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	}
 	s.ReportRefused = int(sum(fams[metrics.NameReportRefused]))
 	s.ReportUnattached = sum(fams[metrics.NameReportUnattached]) == 1
+	for _, m := range fams[metrics.NameReportNotMade].GetMetric() {
+		s.ReportNotMade, s.ReportNotMadeSince = label(m, "day"), unixTime(value(m))
+	}
 	s.Events = EventTotals{
 		Received:     int(sum(fams[metrics.NameReceived])),
 		Accepted:     int(sum(fams[metrics.NameAccepted])),

@@ -25,6 +25,7 @@ const (
 	attnCRM               // the CRM adapter paused
 	attnCRMDown           // every CRM call failing for crmDownAttention or more
 	attnCRMStuck          // one batch the CRM never takes while it answers others
+	attnReport            // a due report not made
 	attnMail              // the last report's mail failed
 	attnStale             // configuration or mapping files changed on disk, not reloaded
 	attnRestart           // settings changed that only a restart takes
@@ -137,6 +138,16 @@ func (l *statusLine) mappingStuck(since time.Time, clk clock) {
 		what = "MAPPING STUCK since " + clk.show(since) + ", leads wait unmapped: syncd status"
 	}
 	l.set(attnMapping, what)
+}
+
+// reportNotMade shows (or, day "", clears) a due day's report the
+// daemon's runs failed to make.
+func (l *statusLine) reportNotMade(day string) {
+	what := ""
+	if day != "" {
+		what = "REPORT of " + day + " NOT MADE: syncd status"
+	}
+	l.set(attnReport, what)
 }
 
 // mailed shows (or clears) a report mail failed, or refused for some

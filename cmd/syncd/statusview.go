@@ -88,6 +88,11 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	case s.ReportMailFailed:
 		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it (why: the log; again: syncd report -date %s -mail)\n", cmp.Or(s.ReportDay, "DAY"))
 	}
+	if s.ReportNotMade != "" {
+		fmt.Fprintf(tw, "\t  the report of %s is NOT MADE: the daemon's runs have failed to make it since %s, so nobody has it "+
+			"(why: the log's \"reports\" lines; syncd report -date %[1]s makes it by hand and says why); "+
+			"the daemon tries again at waits growing to %[3]s\n", s.ReportNotMade, when(s.ReportNotMadeSince), syncd.HowLong(report.RetryAtMost))
+	}
 	if unattachedShown(s) {
 		fmt.Fprintln(tw, "\t  the mail says where the workbook is kept; to have it attached, raise the mail server's message size limit "+
 			"or send through one that takes it")
@@ -237,7 +242,7 @@ func instanceOf(s Snapshot) string {
 // reloaded, settings reloaded that only a restart takes, erasures a restored backup undid that syncd could not
 // make again. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
-	if s.DatabaseLost || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || unattachedShown(s) || s.ReloadFailed || s.Stale != "" || len(s.RestartNeeded) > 0 ||
+	if s.DatabaseLost || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || s.ReportNotMade != "" || refusedShown(s) || unattachedShown(s) || s.ReloadFailed || s.Stale != "" || len(s.RestartNeeded) > 0 ||
 		!s.MappingStuckSince.IsZero() || !s.MappingHeldSince.IsZero() || s.QuarantineWaiting > 0 || s.Unmappable > 0 ||
 		s.Restore != nil && len(s.Restore.Undone) > 0 || s.ErasureLogUnread != "" {
 		return true

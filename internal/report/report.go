@@ -103,6 +103,13 @@ type Options struct {
 	// its end): the scheduler then logs no line of its own for it, where
 	// a run that met the server's stop was an error line beside them.
 	Told func(error) bool
+	// NotMade, when set, is told after each of the scheduler's runs the
+	// oldest due day whose report it could not make (the reports
+	// directory not written, the disk full), since when its runs have
+	// failed to, and why; "", zero and nil once every due report is made.
+	// Nobody has that day's report meanwhile, and the runs' errors were
+	// in the log alone: status said the report before it, exit 0.
+	NotMade func(day string, since time.Time, err error)
 	// Alarms, when set, returns what needs an operator now (a CRM adapter
 	// paused on a rejected token, say): each that concerns the report's day
 	// is shown first, in the Summary sheet and in the mail.

@@ -36,6 +36,9 @@ type Scheduler struct {
 	opts    Options
 	sched   cron.Schedule
 	catchUp int
+	// notMadeSince is when the runs began to fail to make a due report
+	// (Options.NotMade); zero while they make them. Run's alone.
+	notMadeSince time.Time
 }
 
 // NewScheduler checks opts and parses spec, a standard five-field cron
@@ -80,7 +83,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	wait := s.opts.RetryAfter
 	for {
 		var retry <-chan time.Time
-		if err := s.CatchUp(ctx); err != nil && ctx.Err() == nil {
+		unmade, why, err := s.makeDue(ctx)
+		if ctx.Err() == nil {
+			s.toldNotMade(unmade, why)
+		}
+		if err != nil && ctx.Err() == nil {
 			if s.opts.Told == nil || !s.opts.Told(err) {
 				s.opts.Log.Error().Str("error", withoutAddresses(err)).Dur("retry_in_ms", wait).Msg("reports")
 				s.opts.Log.Debug().Err(err).Msg("reports")
@@ -183,23 +190,47 @@ func (s *Scheduler) handMade(rec Record, end, run time.Time) bool {
 
 // CatchUp finishes interrupted mailings, then makes every due report.
 func (s *Scheduler) CatchUp(ctx context.Context) error {
+	_, _, err := s.makeDue(ctx)
+	return err
+}
+
+// makeDue is CatchUp, also returning the oldest due day whose report it
+// could not make, and why ("" and nil when it made every one).
+func (s *Scheduler) makeDue(ctx context.Context) (unmade string, why error, err error) {
 	var errs []error
 	if s.opts.Mailer != nil {
 		errs = append(errs, s.resumeMail(ctx))
 	}
 	days, err := s.Due(ctx, s.opts.Now())
 	if err != nil {
-		return errors.Join(append(errs, err)...)
+		return "", nil, errors.Join(append(errs, err)...)
 	}
 	for _, d := range days {
 		if ctx.Err() != nil {
 			break
 		}
-		if _, err := Make(ctx, d, s.opts); err != nil {
+		path, err := Make(ctx, d, s.opts)
+		if err != nil {
 			errs = append(errs, err)
 		}
+		if err != nil && path == "" && unmade == "" { // not made; a mail's failure is told by the record
+			unmade, why = d.String(), err
+		}
 	}
-	return errors.Join(errs...)
+	return unmade, why, errors.Join(errs...)
+}
+
+// toldNotMade tells Options.NotMade how the run went: the oldest due day
+// it could not make, and why, or none.
+func (s *Scheduler) toldNotMade(day string, why error) {
+	if day == "" {
+		s.notMadeSince = time.Time{}
+	} else if s.notMadeSince.IsZero() {
+		s.notMadeSince = s.opts.Now()
+	}
+	if s.opts.NotMade != nil {
+		s.opts.NotMade(day, s.notMadeSince, why)
+	}
 }
 
 // resumeMail continues the mailings left pending by a stop, in the
