@@ -84,7 +84,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	for {
 		var retry <-chan time.Time
 		unmade, why, err := s.makeDue(ctx)
-		if ctx.Err() == nil {
+		if ctx.Err() == nil && !errors.Is(err, errDueUnread) {
 			s.toldNotMade(unmade, why)
 		}
 		if err != nil && ctx.Err() == nil {
@@ -202,8 +202,8 @@ func (s *Scheduler) makeDue(ctx context.Context) (unmade string, why error, err 
 		errs = append(errs, s.resumeMail(ctx))
 	}
 	days, err := s.Due(ctx, s.opts.Now())
-	if err != nil {
-		return "", nil, errors.Join(append(errs, err)...)
+	if err != nil { // which days are due is not known: what was told stands
+		return "", nil, errors.Join(append(errs, errDueUnread, err)...)
 	}
 	for _, d := range days {
 		if ctx.Err() != nil {
@@ -219,6 +219,9 @@ func (s *Scheduler) makeDue(ctx context.Context) (unmade string, why error, err 
 	}
 	return unmade, why, errors.Join(errs...)
 }
+
+// errDueUnread joins makeDue's error when the days due could not be read.
+var errDueUnread = errors.New("reports due not read")
 
 // toldNotMade tells Options.NotMade how the run went: the oldest due day
 // it could not make, and why, or none.
