@@ -20,6 +20,7 @@ import (
 	"net"
 	"net/mail"
 	"net/textproto"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -219,10 +220,17 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 
 // Rcpt adds a recipient; any address at refused.example is refused for
 // good (550), any at greylist.example for now (450, as greylisting does;
-// see Greylist).
+// see Greylist), any at full.example as over its quota (552 5.2.2, as
+// Gmail and Exchange answer a full mailbox). An address at
+// fulldata.example is taken here, and the data of a message to it is
+// answered 552 5.2.2 (a mailbox found full on delivery, as Dovecot's LMTP
+// answers).
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if strings.HasSuffix(to, "@refused.example") {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
+	if strings.HasSuffix(to, "@full.example") {
+		return mailboxFull
 	}
 	if ss.s.greylisted(to) {
 		return &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "greylisted, try again later"}
@@ -244,6 +252,9 @@ func (ss *session) Data(r io.Reader) error {
 		ss.s.failNext--
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
 	}
+	if slices.ContainsFunc(ss.msg.To, func(to string) bool { return strings.HasSuffix(to, "@fulldata.example") }) {
+		return mailboxFull
+	}
 	if ss.s.refuseOver > 0 && b.Len() > ss.s.refuseOver {
 		return &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 3, 4}, Message: "message too big for system"}
 	}
@@ -251,6 +262,9 @@ func (ss *session) Data(r io.Reader) error {
 	ss.s.msgs = append(ss.s.msgs, ss.msg)
 	return nil
 }
+
+// mailboxFull is a server's answer for a recipient over its quota.
+var mailboxFull = &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 2, 2}, Message: "mailbox full"}
 
 // Reset drops the message in progress.
 func (ss *session) Reset() { ss.msg = Message{} }
