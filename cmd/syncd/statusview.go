@@ -97,7 +97,11 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		fmt.Fprintln(tw, "\t  the mail says where the workbook is kept; to have it attached, raise the mail server's message size limit "+
 			"or send through one that takes it")
 	}
-	if refusedShown(s) {
+	if refusedShown(s) && s.ReportRefusedWho != "" && report.WaitingForNow(s.ReportRefusedWho) == s.ReportRefused {
+		// The addresses are right: nothing to correct (a full mailbox, greylisting).
+		fmt.Fprintf(tw, "\t  the others got it; those refused only for now are mailed again, alone, until their server takes it"+
+			" (syncd report -date %s -mail would mail everyone again)\n", cmp.Or(s.ReportDay, "DAY"))
+	} else if refusedShown(s) {
 		fmt.Fprintf(tw, "\t  the others got it; correct or remove the refused address(es) in report.mail.to"+
 			" (syncd report -date %s -mail would mail everyone again)\n", cmp.Or(s.ReportDay, "DAY"))
 	}

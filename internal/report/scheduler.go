@@ -254,7 +254,7 @@ func (s *Scheduler) resumeMail(ctx context.Context) error {
 		}
 		if rec.Mail == MailSent && waits && ctx.Err() == nil {
 			if rec, err = s.here(ctx, rec); err == nil {
-				err = resumeWaiting(ctx, s.opts, rec, w, s.opts.MailAttempts)
+				err = resumeWaiting(ctx, s.opts, rec, w, s.roundOf(rec.Attempts))
 			}
 			if err != nil {
 				errs = append(errs, fmt.Errorf("report %s: %w", rec.Day, err))
