@@ -56,6 +56,13 @@ func (o observedMappings) RecordMappings(ctx context.Context, ms []syncd.Mapping
 // is then the last one whose mail was asked for (see store.LastReport).
 func reportsMailed(cfg *config.Config) bool { return len(cfg.Report.Mail.To) > 0 }
 
+// notMailed says whether nobody got a report whose mail is in state st,
+// with mailError recorded: it failed for good, or the mail server did not
+// take it for a round of attempts and the daemon waits to try it again.
+func notMailed(st report.MailState, mailError string) bool {
+	return st == report.MailFailed || report.WaitsForServer(st, mailError) != ""
+}
+
 // reportMetrics shows the last report recorded in the store in the
 // metrics (when it was made, of which day, its mail's state) and a failed
 // mail on the status line: at start (without it a restarted daemon's
@@ -67,7 +74,7 @@ func reportMetrics(ctx context.Context, cfg *config.Config, db store, m *metrics
 		return err
 	}
 	m.ReportWritten(last.CreatedAt)
-	m.ReportMailed(last.Mail == report.MailFailed)
+	m.ReportMailed(notMailed(last.Mail, last.MailError))
 	m.ReportState(last.Day, string(last.Mail))
 	m.ReportRefused(refusedCount(last.Mail, last.MailError))
 	m.ReportUnattached(report.Unattached(last.Mail, last.MailError) != "")
@@ -175,7 +182,7 @@ func (s observedStore) AdapterPause(ctx context.Context, target string) (time.Ti
 func (s observedStore) SetMailState(ctx context.Context, day string, st report.MailState, attempts int, errText string) error {
 	err := s.store.SetMailState(ctx, day, st, attempts, errText)
 	if err == nil {
-		s.m.ReportMailed(st == report.MailFailed)
+		s.m.ReportMailed(notMailed(st, errText))
 		s.m.ReportState(day, string(st))
 		s.m.ReportRefused(refusedCount(st, errText))
 		s.m.ReportUnattached(report.Unattached(st, errText) != "")

@@ -37,6 +37,7 @@ func TestReadmeAlertsUseExportedMetrics(t *testing.T) {
 	m.QuarantineWaiting(map[string]int{"eaf": 1, "lokalebasen": 0}) // as watchQuarantine counts them
 	m.RestartNeeded([]string{"report"})                             // as a reload that changed one
 	m.ConfigSecretsChanged([]metrics.SecretChanged{{Path: "/etc/syncd/hubspot-token", Key: "crm.hubspot.token_file", How: "changed"}})
+	m.ReportNotMade("2026-12-03", time.Now()) // as a run that could not make a due report
 	srv := httptest.NewServer(m.Handler())
 	defer srv.Close()
 	resp, err := srv.Client().Get(srv.URL)

@@ -234,5 +234,9 @@ func retryMailAdvice(err error) string {
 		return "syncd: the workbook is made; the mail server refused it for good: mend what it says " +
 			"(report.mail's recipients or login), then run the same command again"
 	}
+	if report.LeftForTheDaemon(err) {
+		return "syncd: the workbook is made; the mail is left to the daemon, which keeps trying it until the server takes it " +
+			"(syncd status says how it stands); or run the same command again"
+	}
 	return "syncd: the workbook is made; run the same command again to retry the mail"
 }

@@ -34,6 +34,12 @@ import (
 // cmdServe runs the daemon until SIGINT or SIGTERM: it stops accepting,
 // lets requests in flight finish their commits, stops the background parts,
 // closes the database and exits 0. SIGHUP reloads sources and mappings.
+// reportRetryEnv, for the tests alone, sets the report scheduler's waits
+// before it tries a mail or a run again (a Go duration; 1 and 10 minutes
+// without it, doubling): no setting of the configuration, as no operator
+// has a reason to change them.
+const reportRetryEnv = "SYNCD_TEST_REPORT_RETRY"
+
 func cmdServe(ctx context.Context, c *cli) int {
 	fs := c.flags("serve")
 	file := fs.String("config", defaultConfig, "configuration file")
@@ -328,7 +334,13 @@ func (d *daemon) build() error {
 		return err
 	}
 	ropts.Store = store
+	ropts.MailBackoff, _ = time.ParseDuration(os.Getenv(reportRetryEnv)) // 0: the defaults
+	ropts.RetryAfter = ropts.MailBackoff
 	ropts.Installed = d.installed
+	ropts.NotMade = func(day string, since time.Time, _ error) { // the scheduler's error line says why
+		m.ReportNotMade(day, since)
+		d.line.reportNotMade(day)
+	}
 	ropts.BackupTaken, ropts.RestoredAt = d.backupTaken, d.restoredAt
 	ropts.Told = func(err error) bool {
 		return d.down.tookFor("report", err, func(err error) { d.log.Error().Err(err).Msg("reports") })

@@ -46,7 +46,9 @@ type Snapshot struct {
 	Adapters []AdapterStatus
 	// LastReport is when the last daily report was written; zero if never.
 	LastReport time.Time
-	// ReportMailFailed is true when the last report's mail failed for good.
+	// ReportMailFailed is true when nobody got the last report's mail: it
+	// failed for good, or waits for a mail server that did not take it
+	// for a round of attempts (ReportMail "pending").
 	ReportMailFailed bool
 	// ReportDay is the day the last report was of, and ReportMail its
 	// mail's state (a report.MailState); "" when not known.
@@ -66,6 +68,10 @@ type Snapshot struct {
 	// ("" from /metrics alone).
 	ReportUnattached    bool
 	ReportUnattachedWhy string
+	// ReportNotMade is the oldest due day whose report the daemon's runs
+	// have failed to make since ReportNotMadeSince; "" while they make them.
+	ReportNotMade      string
+	ReportNotMadeSince time.Time
 	// ReportLook is, while no report is the last report (LastReport
 	// zero), the latest made by hand of a day not over yet (Partial),
 	// from the database: a look, not the day's report; Day "" when none.
@@ -349,6 +355,9 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	}
 	s.ReportRefused = int(sum(fams[metrics.NameReportRefused]))
 	s.ReportUnattached = sum(fams[metrics.NameReportUnattached]) == 1
+	for _, m := range fams[metrics.NameReportNotMade].GetMetric() {
+		s.ReportNotMade, s.ReportNotMadeSince = label(m, "day"), unixTime(value(m))
+	}
 	s.Events = EventTotals{
 		Received:     int(sum(fams[metrics.NameReceived])),
 		Accepted:     int(sum(fams[metrics.NameAccepted])),

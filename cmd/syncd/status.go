@@ -430,7 +430,7 @@ func mailDetails(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 	}
 	_, s.ReportRefusedWho = report.Refused(rep.Mail, rep.MailError)
 	s.ReportUnattachedWhy = report.Unattached(rep.Mail, rep.MailError)
-	if rep.Mail == report.MailFailed {
+	if notMailed(rep.Mail, rep.MailError) {
 		s.ReportMailWhy = rep.MailError
 	}
 	return nil
@@ -569,7 +569,7 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 		return s, reportLook(ctx, db, clockOf(cfg), &s)
 	}
 	if rep.Day != "" {
-		s.LastReport, s.ReportMailFailed = rep.CreatedAt, rep.Mail == report.MailFailed
+		s.LastReport, s.ReportMailFailed = rep.CreatedAt, notMailed(rep.Mail, rep.MailError)
 		s.ReportDay, s.ReportMail = rep.Day, string(rep.Mail)
 		s.ReportRefused, s.ReportRefusedWho = report.Refused(rep.Mail, rep.MailError)
 		s.ReportUnattachedWhy = report.Unattached(rep.Mail, rep.MailError)

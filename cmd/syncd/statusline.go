@@ -26,6 +26,7 @@ const (
 	attnCRM               // the CRM adapter paused
 	attnCRMDown           // every CRM call failing for crmDownAttention or more
 	attnCRMStuck          // one batch the CRM never takes while it answers others
+	attnReport            // a due report not made
 	attnMail              // the last report's mail failed
 	attnStale             // configuration or mapping files changed on disk, not reloaded
 	attnRestart           // settings changed that only a restart takes
@@ -140,12 +141,24 @@ func (l *statusLine) mappingStuck(since time.Time, clk clock) {
 	l.set(attnMapping, what)
 }
 
+// reportNotMade shows (or, day "", clears) a due day's report the
+// daemon's runs failed to make.
+func (l *statusLine) reportNotMade(day string) {
+	what := ""
+	if day != "" {
+		what = "REPORT of " + day + " NOT MADE: syncd status"
+	}
+	l.set(attnReport, what)
+}
+
 // mailed shows (or clears) a report mail failed, or refused for some
 // recipients, from its state st and recorded error.
 func (l *statusLine) mailed(st report.MailState, mailError string) {
 	what := ""
 	if n := refusedCount(st, mailError); st == report.MailFailed {
 		what = "last report mail FAILED: syncd status"
+	} else if report.WaitsForServer(st, mailError) != "" {
+		what = "last report mail NOT SENT, the mail server not taking it: syncd status"
 	} else if n > 0 {
 		what = fmt.Sprintf("last report mail REFUSED for %s: syncd status", syncd.Counted(n, "recipient", "recipients"))
 	}

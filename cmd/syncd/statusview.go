@@ -80,16 +80,28 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		fmt.Fprintf(tw, "last report\t%s%s\n", leaders(s.LastReport, "report"), reportLine(s))
 	}
 	switch {
+	case s.ReportMailFailed && report.MailState(s.ReportMail) == report.MailPending:
+		fmt.Fprintf(tw, "\t  %s; %s (now: syncd report -date %s -mail)\n", cmp.Or(s.ReportMailWhy, "why: the log"),
+			heldMailRetry(s), cmp.Or(s.ReportDay, "DAY"))
 	case s.ReportMailFailed && s.ReportMailWhy != "":
 		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it: %s (again: syncd report -date %s -mail)\n", s.ReportMailWhy, cmp.Or(s.ReportDay, "DAY"))
 	case s.ReportMailFailed:
 		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it (why: the log; again: syncd report -date %s -mail)\n", cmp.Or(s.ReportDay, "DAY"))
 	}
+	if s.ReportNotMade != "" {
+		fmt.Fprintf(tw, "\t  the report of %s is NOT MADE: the daemon's runs have failed to make it since %s, so nobody has it "+
+			"(why: the log's \"reports\" lines; syncd report -date %[1]s makes it by hand and says why); "+
+			"the daemon tries again at waits growing to %[3]s\n", s.ReportNotMade, when(s.ReportNotMadeSince), syncd.HowLong(report.RetryAtMost))
+	}
 	if unattachedShown(s) {
 		fmt.Fprintln(tw, "\t  the mail says where the workbook is kept; to have it attached, raise the mail server's message size limit "+
 			"or send through one that takes it")
 	}
-	if refusedShown(s) {
+	if refusedShown(s) && s.ReportRefusedWho != "" && report.WaitingForNow(s.ReportRefusedWho) == s.ReportRefused {
+		// The addresses are right: nothing to correct (a full mailbox, greylisting).
+		fmt.Fprintf(tw, "\t  the others got it; those refused only for now are mailed again, alone, until their server takes it"+
+			" (syncd report -date %s -mail would mail everyone again)\n", cmp.Or(s.ReportDay, "DAY"))
+	} else if refusedShown(s) {
 		fmt.Fprintf(tw, "\t  the others got it; correct or remove the refused address(es) in report.mail.to"+
 			" (syncd report -date %s -mail would mail everyone again)\n", cmp.Or(s.ReportDay, "DAY"))
 	}
@@ -234,7 +246,7 @@ func instanceOf(s Snapshot) string {
 // reloaded, settings reloaded that only a restart takes, erasures a restored backup undid that syncd could not
 // make again. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
-	if s.DatabaseLost || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || unattachedShown(s) || s.ReloadFailed || s.Stale != "" || len(s.RestartNeeded) > 0 ||
+	if s.DatabaseLost || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || s.ReportNotMade != "" || refusedShown(s) || unattachedShown(s) || s.ReloadFailed || s.Stale != "" || len(s.RestartNeeded) > 0 ||
 		!s.MappingStuckSince.IsZero() || !s.MappingHeldSince.IsZero() || s.QuarantineWaiting > 0 || s.Unmappable > 0 ||
 		s.Restore != nil && len(s.Restore.Undone) > 0 || s.ErasureLogUnread != "" {
 		return true
@@ -447,6 +459,9 @@ func reportLine(s Snapshot) string {
 			}
 		}
 	case report.MailPending:
+		if s.ReportMailFailed { // a round of attempts used up: the next line says why, and who retries
+			return line + ", its mail NOT SENT: nobody has it yet"
+		}
 		return line + pendingMailLine(s)
 	case report.MailKept:
 		line += ", kept from before the restore (whether it was mailed is not recorded)"
@@ -483,6 +498,27 @@ func pendingMailLine(s Snapshot) string {
 		return ", its mail PENDING: not sent yet, and no daemon answers here to retry it: it goes when the daemon starts" + now
 	}
 	return ", its mail PENDING: being sent or retried (why: the log)"
+}
+
+// heldMailRetry says who tries again the last report's mail, which the
+// mail server did not take for a round of attempts (not reached, or
+// answering 4xx), and when: the daemon (on a shared database the instance
+// leading the report) at the scheduler's retries, or nothing until one
+// starts.
+func heldMailRetry(s Snapshot) string {
+	when := fmt.Sprintf("at waits growing from %s to %s, until the server takes it",
+		syncd.HowLong(report.DefaultRetryAfter), syncd.HowLong(report.RetryAtMost))
+	switch who, leads := s.Leaders["report"]; {
+	case leads:
+		return "the instance leading the report, " + who + ", keeps trying it " + when
+	case s.Shared && s.NoneServes:
+		return "no syncd instance runs on this database to try it again: it goes when one starts, if the server takes it then"
+	case s.Shared && s.Leaders != nil:
+		return "it is tried again once an instance takes the lead of the report (syncd status again says which)"
+	case s.Offline:
+		return "no daemon answers here to try it again: it goes when the daemon starts, if the server takes it then"
+	}
+	return "the daemon keeps trying it " + when
 }
 
 // unattachedShown says whether s's last report was mailed without the

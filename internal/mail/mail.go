@@ -510,11 +510,36 @@ func temporary(err error) bool {
 	}
 	var se *gomail.SendError
 	if errors.As(err, &se) && se.ErrorCode() >= 500 {
-		return false
+		return mailboxFull(enhancedCode(se))
 	}
 	var te *textproto.Error
 	if errors.As(err, &te) && te.Code >= 500 {
-		return false
+		code, _, _ := strings.Cut(te.Msg, " ")
+		return mailboxFull(code)
 	}
 	return true
+}
+
+// enhancedCode is the enhanced status code of the server's answer in se
+// ("5.2.2"): go-mail's, or the answer's first word after its code, as a
+// server that does not announce ENHANCEDSTATUSCODES may write it all the
+// same; "" when it has none.
+func enhancedCode(se *gomail.SendError) string {
+	if code := se.EnhancedStatusCode(); code != "" {
+		return code
+	}
+	f := strings.Fields(answer(se))
+	if len(f) > 1 && len(f[1]) >= 5 && f[1][1] == '.' && strings.Count(f[1], ".") == 2 {
+		return f[1]
+	}
+	return ""
+}
+
+// mailboxFull reports whether code, a 5xx answer's enhanced status code,
+// says the recipient's mailbox is full (X.2.2, RFC 3463: Gmail and
+// Exchange answer 552 5.2.2 "over quota"): the address is right, and the
+// mailbox takes mail again once its owner makes room, so it is tried again
+// as a 4xx is (RFC 5321, 4.5.3.1.10, has a client take a 552 to RCPT so).
+func mailboxFull(code string) bool {
+	return code == "5.2.2"
 }

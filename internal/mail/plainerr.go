@@ -97,6 +97,9 @@ func sendProblem(err error, to []string) error {
 		to[i] = strings.Trim(a, "<>")
 	}
 	switch {
+	case se.ErrorCode() >= 500 && mailboxFull(enhancedCode(se)):
+		return plainf(err, "the mailbox of %s is full (%s): the address is right; once its owner makes room the server takes it",
+			strings.Join(to, ", "), said)
 	case se.Reason == gomail.ErrSMTPRcptTo && se.ErrorCode() >= 500:
 		return plainf(err, "the server refused %s (%s): correct or remove the address in to:", strings.Join(to, ", "), said)
 	case se.Reason == gomail.ErrSMTPRcptTo && se.ErrorCode() >= 400:

@@ -70,7 +70,8 @@ func tooLarge(err error) string {
 	}
 	switch se.Reason {
 	case gomail.ErrSMTPMailFrom, gomail.ErrSMTPData, gomail.ErrSMTPDataClose:
-		if se.ErrorCode() == 552 || se.EnhancedStatusCode() == "5.3.4" {
+		// 552 5.2.2 is a full mailbox (mailboxFull), no message too large.
+		if se.ErrorCode() == 552 && !mailboxFull(enhancedCode(se)) || enhancedCode(se) == "5.3.4" {
 			return "the server answered " + answer(se)
 		}
 	}

@@ -63,7 +63,9 @@ type Metrics struct {
 	reportRefused prometheus.Gauge
 	// reportUnattached: 1 when the last report's mail went without it.
 	reportUnattached prometheus.Gauge
-	dbLost           prometheus.Gauge
+	// reportNotMade: since when a due day's report could not be made.
+	reportNotMade *prometheus.GaugeVec
+	dbLost        prometheus.Gauge
 	// erasuresUndone: the erasures a restored backup undid, not made again.
 	erasuresUndone prometheus.Gauge
 	// settingsDiffer: the other instances whose settings differ.
@@ -172,7 +174,7 @@ func New(version string) *Metrics {
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.startWaiting, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(), m.mappingHeldMetric(),
-		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.reportUnattachedMetrics(), m.erasuresUndoneMetric(),
+		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.reportUnattachedMetrics(), m.reportNotMadeMetric(), m.erasuresUndoneMetric(),
 		m.settingsDifferMetric(), m.quarantineWaitingMetric(), m.unmappableWaitingMetric(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),

@@ -102,7 +102,8 @@ func (m *Metrics) crmMetrics() {
 	m.lastReport = gauge("last_report_timestamp_seconds",
 		"Unix time the last daily report was written.")
 	m.reportMail = gauge("last_report_mail_failed",
-		"1 when the mail of the last daily report failed for good (its attempts used up or refused), else 0.")
+		"1 when the mail of the last daily report failed for good (its attempts used up or refused), or the mail server "+
+			"did not take it for a round of attempts and the daemon waits to try again: nobody has it; else 0.")
 }
 
 // ObserveIntake records one stored delivery from source: outcome is
@@ -251,7 +252,8 @@ func (m *Metrics) ReportWritten(t time.Time) {
 	m.lastReport.Set(unixSeconds(t))
 }
 
-// ReportMailed records whether the last report's mail failed for good.
+// ReportMailed records whether the last report's mail failed for good,
+// or waits for a mail server that did not take it (nobody has it).
 func (m *Metrics) ReportMailed(failed bool) {
 	if m == nil {
 		return

@@ -1,6 +1,10 @@
 package metrics
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
 
 // NameReportInfo says which day the last daily report was of and the state
 // of its mail, for `syncd status`.
@@ -68,4 +72,31 @@ func (m *Metrics) ReportUnattached(without bool) {
 		return
 	}
 	m.reportUnattached.Set(map[bool]float64{true: 1}[without])
+}
+
+// NameReportNotMade is, labelled with the day, since when the scheduler's
+// runs have failed to make a due day's report; absent while they make them.
+const NameReportNotMade = "syncd_report_not_made_since_timestamp_seconds"
+
+// reportNotMadeMetric makes the gauge of a due report not made.
+func (m *Metrics) reportNotMadeMetric() prometheus.Collector {
+	m.reportNotMade = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "report_not_made_since_timestamp_seconds",
+		Help: "Unix time since when the daemon's report runs have failed to make the report of the day labelled, due and " +
+			"not made (the reports directory not written, the disk full: the log's reports lines say why); " +
+			"absent while every due report is made.",
+	}, []string{"day"})
+	return m.reportNotMade
+}
+
+// ReportNotMade records the oldest due day whose report the scheduler
+// could not make since since; day "" when every due report is made.
+func (m *Metrics) ReportNotMade(day string, since time.Time) {
+	if m == nil {
+		return
+	}
+	m.reportNotMade.Reset()
+	if day != "" {
+		m.reportNotMade.WithLabelValues(day).Set(float64(since.Unix()))
+	}
 }

@@ -127,6 +127,10 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		return failMail(ctx, opts, rec.Day, rec.Attempts, fmt.Errorf("mail: %d attempts used: %s", rec.Attempts, rec.MailError))
 	}
 	wait := opts.MailBackoff
+	// The scheduler's mail, or one it waits to try again (a command by
+	// hand while the server is still down), is left for its next retry
+	// when the server does not take it for now (keepPending).
+	held := opts.retried || WaitsForServer(rec.Mail, rec.MailError) != ""
 	var unattached string // why the last mail went without the workbook
 	for attempt := rec.Attempts + 1; ; attempt++ {
 		if _, err := os.Stat(rec.Path); err != nil {
@@ -184,13 +188,20 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		if errors.As(err, &tmp) && !tmp.Temporary() {
 			return failMail(ctx, opts, rec.Day, attempt, fmt.Errorf("mail refused: %w", err))
 		}
+		if attempt >= limit && held {
+			return keepPending(ctx, opts, rec.Day, attempt, err)
+		}
 		if attempt >= limit {
 			if attempt == 1 { // the mailer's error names the server already
 				return failMail(ctx, opts, rec.Day, attempt, err)
 			}
 			return failMail(ctx, opts, rec.Day, attempt, fmt.Errorf("mail after %d attempts: %w", attempt, err))
 		}
-		if serr := opts.Store.SetMailState(ctx, rec.Day, MailPending, attempt, err.Error()); serr != nil {
+		text := err.Error()
+		if held && attempt >= opts.MailAttempts { // a round used up: still nobody has it (status, the metrics)
+			text = fmt.Sprintf(heldFormat, attempt) + text
+		}
+		if serr := opts.Store.SetMailState(ctx, rec.Day, MailPending, attempt, text); serr != nil {
 			return serr
 		}
 		if sent, err := waitToRetry(ctx, opts, rec.Day, wait); sent || err != nil {
@@ -364,6 +375,60 @@ func Refused(st MailState, mailError string) (n int, who string) {
 		}
 	}
 	return 1, mailError
+}
+
+// keepPending records day's mail, not taken for now after attempts (the
+// server not reached, or answering 4xx), as pending with err, for the
+// scheduler to try again at its next retry (Options.RetryAfter, doubling
+// up to RetryAtMost) with a fresh round of attempts: the managers get the
+// day's report once the server takes mail again, where it was recorded
+// failed after a quarter of an hour and never sent.
+func keepPending(ctx context.Context, opts Options, day string, attempts int, err error) error {
+	err = heldError{fmt.Errorf(heldFormat+"%w", attempts, err)}
+	if serr := opts.Store.SetMailState(ctx, day, MailPending, attempts, err.Error()); serr != nil {
+		return errors.Join(err, serr)
+	}
+	return err
+}
+
+// heldError is keepPending's: the mail is left for the daemon's retries.
+type heldError struct{ error }
+
+func (e heldError) Unwrap() error { return e.error }
+
+// LeftForTheDaemon reports whether err, from Make, says the mail was not
+// taken for now and is left pending for the daemon to try again (a
+// command by hand while the server the daemon waits for is still down).
+func LeftForTheDaemon(err error) bool {
+	var h heldError
+	return errors.As(err, &h)
+}
+
+// heldFormat begins the error recorded beside a mail left pending by
+// keepPending, before the mailer's: how many attempts it has had.
+const heldFormat = "the mail server did not take it in %d attempt(s): "
+
+// WaitsForServer reads the error recorded with a report's mail in state
+// st: why it is not sent yet after a round of attempts, the server not
+// taking it for now (not reached, or answering 4xx), while the daemon
+// tries it again at its retries (keepPending); "" otherwise. Nobody has
+// the report meanwhile.
+func WaitsForServer(st MailState, mailError string) string {
+	var n int
+	if st != MailPending {
+		return ""
+	}
+	if _, err := fmt.Sscanf(mailError, heldFormat, &n); err != nil || n == 0 {
+		return ""
+	}
+	return mailError
+}
+
+// waitsForServer reports whether day's report is recorded with its mail
+// waiting for a mail server that did not take it (WaitsForServer).
+func waitsForServer(ctx context.Context, db Store, day string) bool {
+	recs, err := db.Reports(ctx, day)
+	return err == nil && len(recs) > 0 && recs[0].Day == day && WaitsForServer(recs[0].Mail, recs[0].MailError) != ""
 }
 
 func failMail(ctx context.Context, opts Options, day string, attempts int, err error) error {

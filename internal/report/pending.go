@@ -71,7 +71,7 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 	sentCtx := context.WithoutCancel(ctx)
 	last := first
 	for len(to) > 0 && attempt < limit {
-		text := withUnattached(refusedText(refused, deferred, "for now, trying again"), w.Unattached)
+		text := withUnattached(refusedText(refused, deferred, waitingHow), w.Unattached)
 		state, err := json.Marshal(waiting{To: to, Refused: refused, Deferrals: deferred, Unattached: w.Unattached})
 		if err == nil {
 			err = opts.Store.SetMailWaiting(sentCtx, rec.Day, attempt, text, string(state))
@@ -110,8 +110,13 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 			logPartly(opts, rec.Day, attempt, "mailing the report again to the recipients refused for now failed", err)
 		}
 	}
-	if len(to) > 0 && opts.LeaveWaiting {
-		return leaveWaiting(sentCtx, opts, rec.Day, attempt, waiting{To: to, Refused: refused, Deferrals: deferred, Unattached: w.Unattached}, first, last)
+	if len(to) > 0 && (opts.LeaveWaiting || opts.retried) {
+		how := leftForTheDaemon
+		if opts.retried { // the scheduler's: at its next retry, with a fresh round (resumeMail)
+			how = waitingHow
+		}
+		return leaveWaiting(sentCtx, opts, rec.Day, attempt, how,
+			waiting{To: to, Refused: refused, Deferrals: deferred, Unattached: w.Unattached}, first, last)
 	}
 	text := refusedText(refused, deferred, fmt.Sprintf("for now, given up after %d attempt(s)", attempt))
 	recorded := withUnattached(text, w.Unattached)
@@ -131,6 +136,11 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 	return fmt.Errorf("mail partly refused: %w", first)
 }
 
+// waitingHow follows each recipient refused only for now that the daemon
+// mails again: at its back-off, then at the scheduler's retries until the
+// server takes it.
+const waitingHow = "for now, trying again"
+
 // leftForTheDaemon follows each recipient a command that tried once
 // (Options.LeaveWaiting) leaves waiting.
 const leftForTheDaemon = "for now, left for the daemon to mail again alone (at its next report run or start)"
@@ -139,14 +149,21 @@ const leftForTheDaemon = "for now, left for the daemon to mail again alone (at i
 // recipient refused only for now that waits to be mailed again ("for
 // now, trying again", or left for the daemon by a command).
 func WaitsForNow(who string) bool {
-	return strings.Contains(who, ") for now, trying again") || strings.Contains(who, ") "+leftForTheDaemon)
+	return strings.Contains(who, ") "+waitingHow) || strings.Contains(who, ") "+leftForTheDaemon)
+}
+
+// WaitingForNow counts the recipients who, as Refused reads it, names
+// as refused only for now and waiting to be mailed again (WaitsForNow).
+func WaitingForNow(who string) int {
+	return strings.Count(who, ") "+waitingHow) + strings.Count(who, ") "+leftForTheDaemon)
 }
 
 // leaveWaiting records the recipients in w, refused only for now after
-// attempts, as waiting for the daemon (Options.LeaveWaiting), and returns
-// the partial refusal.
-func leaveWaiting(ctx context.Context, opts Options, day string, attempts int, w waiting, first, last error) error {
-	text := withUnattached(refusedText(w.Refused, w.Deferrals, leftForTheDaemon), w.Unattached)
+// attempts, as waiting for the daemon (Options.LeaveWaiting), or for the
+// scheduler's next retry, each followed by how, and returns the partial
+// refusal.
+func leaveWaiting(ctx context.Context, opts Options, day string, attempts int, how string, w waiting, first, last error) error {
+	text := withUnattached(refusedText(w.Refused, w.Deferrals, how), w.Unattached)
 	state, err := json.Marshal(w)
 	if err == nil {
 		err = opts.Store.SetMailWaiting(ctx, day, attempts, text, string(state))

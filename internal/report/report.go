@@ -103,6 +103,13 @@ type Options struct {
 	// its end): the scheduler then logs no line of its own for it, where
 	// a run that met the server's stop was an error line beside them.
 	Told func(error) bool
+	// NotMade, when set, is told after each of the scheduler's runs the
+	// oldest due day whose report it could not make (the reports
+	// directory not written, the disk full), since when its runs have
+	// failed to, and why; "", zero and nil once every due report is made.
+	// Nobody has that day's report meanwhile, and the runs' errors were
+	// in the log alone: status said the report before it, exit 0.
+	NotMade func(day string, since time.Time, err error)
 	// Alarms, when set, returns what needs an operator now (a CRM adapter
 	// paused on a rejected token, say): each that concerns the report's day
 	// is shown first, in the Summary sheet and in the mail.
@@ -149,6 +156,10 @@ type Options struct {
 	// unrecorded, set by the Scheduler, keeps the mailings the store did
 	// not take.
 	unrecorded *unrecorded
+	// retried, set by the Scheduler, leaves a mail the server did not take
+	// for now after MailAttempts pending for its next retry (keepPending),
+	// where a command records it failed.
+	retried bool
 }
 
 func (o *Options) defaults() error {
@@ -172,7 +183,7 @@ func (o *Options) defaults() error {
 		o.MailBackoff = time.Minute
 	}
 	if o.RetryAfter <= 0 {
-		o.RetryAfter = 10 * time.Minute
+		o.RetryAfter = DefaultRetryAfter
 	}
 	if o.Now == nil && o.Clock != nil {
 		o.Now = o.Clock.Now
@@ -223,6 +234,9 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 	rec.Partial = rec.CreatedAt.Before(end)
 	if opts.Mailer != nil {
 		rec.Mail = MailPending
+		// Made again by hand while the daemon waits to mail it: a mail the
+		// server does not take this time either stays the daemon's to try.
+		opts.retried = opts.retried || waitsForServer(ctx, opts.Store, rec.Day)
 	}
 	if err := opts.Store.RecordReport(ctx, rec); err != nil {
 		return path, fmt.Errorf("report %s: %w", day, err)

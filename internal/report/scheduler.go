@@ -19,6 +19,8 @@ import (
 const (
 	DefaultSchedule    = "0 6 * * *" // 06:00 in the report time zone, for the previous day
 	DefaultCatchUpDays = 7
+	// DefaultRetryAfter is Options.RetryAfter's default.
+	DefaultRetryAfter = 10 * time.Minute
 	// RetryAtMost bounds the wait before a failed run is tried again
 	// (Options.RetryAfter, doubled after each failure).
 	RetryAtMost = 2 * time.Hour
@@ -28,11 +30,15 @@ const (
 // starts and at every run it also makes the reports it missed (days whose
 // scheduled time has passed and that have no recorded report, at most
 // catchUpDays back, none before the first report made) and finishes the
-// mailings a stop interrupted.
+// mailings a stop interrupted, or that the mail server did not take for
+// now through a round of attempts.
 type Scheduler struct {
 	opts    Options
 	sched   cron.Schedule
 	catchUp int
+	// notMadeSince is when the runs began to fail to make a due report
+	// (Options.NotMade); zero while they make them. Run's alone.
+	notMadeSince time.Time
 }
 
 // NewScheduler checks opts and parses spec, a standard five-field cron
@@ -58,6 +64,7 @@ func NewScheduler(spec string, catchUpDays int, opts Options) (*Scheduler, error
 		catchUpDays = DefaultCatchUpDays
 	}
 	opts.unrecorded = &unrecorded{} // mailed, not recorded: retries record them, not mail them again
+	opts.retried = true             // a mail the server does not take for now waits for the next retry
 	return &Scheduler{opts: opts, sched: sched, catchUp: catchUpDays}, nil
 }
 
@@ -76,7 +83,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	wait := s.opts.RetryAfter
 	for {
 		var retry <-chan time.Time
-		if err := s.CatchUp(ctx); err != nil && ctx.Err() == nil {
+		unmade, why, err := s.makeDue(ctx)
+		if ctx.Err() == nil && !errors.Is(err, errDueUnread) {
+			s.toldNotMade(unmade, why)
+		}
+		if err != nil && ctx.Err() == nil {
 			if s.opts.Told == nil || !s.opts.Told(err) {
 				s.opts.Log.Error().Str("error", withoutAddresses(err)).Dur("retry_in_ms", wait).Msg("reports")
 				s.opts.Log.Debug().Err(err).Msg("reports")
@@ -179,23 +190,50 @@ func (s *Scheduler) handMade(rec Record, end, run time.Time) bool {
 
 // CatchUp finishes interrupted mailings, then makes every due report.
 func (s *Scheduler) CatchUp(ctx context.Context) error {
+	_, _, err := s.makeDue(ctx)
+	return err
+}
+
+// makeDue is CatchUp, also returning the oldest due day whose report it
+// could not make, and why ("" and nil when it made every one).
+func (s *Scheduler) makeDue(ctx context.Context) (unmade string, why error, err error) {
 	var errs []error
 	if s.opts.Mailer != nil {
 		errs = append(errs, s.resumeMail(ctx))
 	}
 	days, err := s.Due(ctx, s.opts.Now())
-	if err != nil {
-		return errors.Join(append(errs, err)...)
+	if err != nil { // which days are due is not known: what was told stands
+		return "", nil, errors.Join(append(errs, errDueUnread, err)...)
 	}
 	for _, d := range days {
 		if ctx.Err() != nil {
 			break
 		}
-		if _, err := Make(ctx, d, s.opts); err != nil {
+		path, err := Make(ctx, d, s.opts)
+		if err != nil {
 			errs = append(errs, err)
 		}
+		if err != nil && path == "" && unmade == "" { // not made; a mail's failure is told by the record
+			unmade, why = d.String(), err
+		}
 	}
-	return errors.Join(errs...)
+	return unmade, why, errors.Join(errs...)
+}
+
+// errDueUnread joins makeDue's error when the days due could not be read.
+var errDueUnread = errors.New("reports due not read")
+
+// toldNotMade tells Options.NotMade how the run went: the oldest due day
+// it could not make, and why, or none.
+func (s *Scheduler) toldNotMade(day string, why error) {
+	if day == "" {
+		s.notMadeSince = time.Time{}
+	} else if s.notMadeSince.IsZero() {
+		s.notMadeSince = s.opts.Now()
+	}
+	if s.opts.NotMade != nil {
+		s.opts.NotMade(day, s.notMadeSince, why)
+	}
 }
 
 // resumeMail continues the mailings left pending by a stop, in the
@@ -216,7 +254,7 @@ func (s *Scheduler) resumeMail(ctx context.Context) error {
 		}
 		if rec.Mail == MailSent && waits && ctx.Err() == nil {
 			if rec, err = s.here(ctx, rec); err == nil {
-				err = resumeWaiting(ctx, s.opts, rec, w, s.opts.MailAttempts)
+				err = resumeWaiting(ctx, s.opts, rec, w, s.roundOf(rec.Attempts))
 			}
 			if err != nil {
 				errs = append(errs, fmt.Errorf("report %s: %w", rec.Day, err))
@@ -232,13 +270,21 @@ func (s *Scheduler) resumeMail(ctx context.Context) error {
 		}
 		rec, err := s.here(ctx, rec)
 		if err == nil {
-			err = deliver(ctx, s.opts, rec, s.opts.MailAttempts)
+			err = deliver(ctx, s.opts, rec, s.roundOf(rec.Attempts))
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("report %s: %w", rec.Day, err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// roundOf is the attempts a pending mail that has had attempts may count
+// up to in all: the rest of its round of Options.MailAttempts, a stop
+// having cut it short, or a fresh round once one was used up (the server
+// did not take it for now: keepPending).
+func (s *Scheduler) roundOf(attempts int) int {
+	return (attempts/s.opts.MailAttempts + 1) * s.opts.MailAttempts
 }
 
 // here returns rec with its workbook on this host. On a shared store the

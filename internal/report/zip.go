@@ -73,14 +73,13 @@ func writeAtomic(f *excelize.File, path string, patches map[string][]patch) erro
 // the workbooks, or delete them and put their own in their place. The
 // group's permissions and the setgid bit stay (the systemd layout is 2750
 // syncd:syncd-reports). A dir not there yet is fine: writeAtomic makes it
-// 0750.
+// 0750. One that cannot be read (a path through a file, a parent closed to
+// syncd) is left to the workbook's writing, which says what is wrong: it
+// was said as a directory open to every local user.
 func closeToOthers(dir string) error {
 	st, err := os.Stat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return nil
 	}
 	if m := st.Mode(); m.Perm()&0o007 != 0 {
 		return os.Chmod(dir, m&^0o007&(fs.ModePerm|fs.ModeSetgid|fs.ModeSetuid|fs.ModeSticky))

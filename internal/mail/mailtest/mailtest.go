@@ -20,6 +20,7 @@ import (
 	"net"
 	"net/mail"
 	"net/textproto"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -64,6 +65,13 @@ func Start(t testing.TB, user, pass string) *Server {
 	return start(t, user, pass, false, 256<<20)
 }
 
+// StartOnPort starts a server as Start does on port of 127.0.0.1: a mail
+// server that comes back where it was down.
+func StartOnPort(t testing.TB, user, pass string, port int) *Server {
+	t.Helper()
+	return startAt(t, user, pass, false, 256<<20, port)
+}
+
 // StartSized starts a server as Start does that announces max as its
 // message size limit (SIZE, RFC 1870) and refuses with 552 a message
 // larger than it.
@@ -81,6 +89,11 @@ func StartImplicitTLS(t testing.TB, user, pass string) *Server {
 
 func start(t testing.TB, user, pass string, implicit bool, max int64) *Server {
 	t.Helper()
+	return startAt(t, user, pass, implicit, max, 0)
+}
+
+func startAt(t testing.TB, user, pass string, implicit bool, max int64, port int) *Server {
+	t.Helper()
 	cert, pool := certificate(t)
 	s := &Server{RootCAs: pool, user: user, pass: pass, certDER: cert.Certificate[0]}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
@@ -90,13 +103,13 @@ func start(t testing.TB, user, pass string, implicit bool, max int64) *Server {
 	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
 	srv.MaxMessageBytes = max
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	host, port, _ := net.SplitHostPort(l.Addr().String())
+	host, bound, _ := net.SplitHostPort(l.Addr().String())
 	s.Host = host
-	s.Port, _ = strconv.Atoi(port)
+	s.Port, _ = strconv.Atoi(bound)
 	if implicit {
 		l = tls.NewListener(l, srv.TLSConfig)
 	}
@@ -207,10 +220,17 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 
 // Rcpt adds a recipient; any address at refused.example is refused for
 // good (550), any at greylist.example for now (450, as greylisting does;
-// see Greylist).
+// see Greylist), any at full.example as over its quota (552 5.2.2, as
+// Gmail and Exchange answer a full mailbox). An address at
+// fulldata.example is taken here, and the data of a message to it is
+// answered 552 5.2.2 (a mailbox found full on delivery, as Dovecot's LMTP
+// answers).
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if strings.HasSuffix(to, "@refused.example") {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
+	if strings.HasSuffix(to, "@full.example") {
+		return mailboxFull
 	}
 	if ss.s.greylisted(to) {
 		return &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "greylisted, try again later"}
@@ -232,6 +252,9 @@ func (ss *session) Data(r io.Reader) error {
 		ss.s.failNext--
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
 	}
+	if slices.ContainsFunc(ss.msg.To, func(to string) bool { return strings.HasSuffix(to, "@fulldata.example") }) {
+		return mailboxFull
+	}
 	if ss.s.refuseOver > 0 && b.Len() > ss.s.refuseOver {
 		return &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 3, 4}, Message: "message too big for system"}
 	}
@@ -239,6 +262,9 @@ func (ss *session) Data(r io.Reader) error {
 	ss.s.msgs = append(ss.s.msgs, ss.msg)
 	return nil
 }
+
+// mailboxFull is a server's answer for a recipient over its quota.
+var mailboxFull = &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 2, 2}, Message: "mailbox full"}
 
 // Reset drops the message in progress.
 func (ss *session) Reset() { ss.msg = Message{} }
