@@ -445,9 +445,10 @@ func (d *daemon) run(ctx context.Context, ln, metricsLn net.Listener, reloads <-
 		Int("sources", len(d.cfg.Sources)).Str("crm", d.syncer.Target()).Msg("serving")
 	d.notifier.Ready()
 	d.line.servingOn(ln.Addr().String())
+	defer context.AfterFunc(ctx, d.line.stopping)() // as the signal comes, before the deliveries in flight are answered
 	var err error
 	pprof.Do(ctx, stage("intake"), func(ctx context.Context) { err = d.server(d.handler()).Run(ctx, ln) })
-	d.notifier.Stopping()
+	d.line.stopping() // said already, unless the server failed
 	stopIntake()
 	intakeWG.Wait()
 	stopBG()

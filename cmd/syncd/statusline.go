@@ -69,8 +69,37 @@ func (l *statusLine) servingOn(addr string) {
 	l.send()
 }
 
+// stoppingWords stand for "serving on ADDR" from the moment the daemon
+// begins to stop until it exits.
+const stoppingWords = "stopping: answering the deliveries in flight, then finishing the work under way"
+
+// stopping tells systemd that the daemon has begun to stop (STOPPING=1)
+// and shows it on the line, in one message, at once: it was said after
+// the deliveries in flight were answered (up to 30 s), while the line
+// said "serving on ADDR" to the end.
+func (l *statusLine) stopping() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.serving == stoppingWords {
+		return
+	}
+	l.serving = stoppingWords
+	l.sent = l.compose()
+	l.n.Notify("STOPPING=1", "STATUS="+l.sent)
+}
+
 // send sends the line if it changed; l.mu is held.
 func (l *statusLine) send() {
+	line := l.compose()
+	if line == "" || line == l.sent {
+		return
+	}
+	l.sent = line
+	l.n.Status(line)
+}
+
+// compose is the line as it stands; l.mu is held.
+func (l *statusLine) compose() string {
 	var parts []string
 	for kind, a := range l.attn {
 		if a != "" && !(kind == attnStore && l.attn[attnDatabase] != "") { // a lost database says the 503s
@@ -88,11 +117,7 @@ func (l *statusLine) send() {
 			line += " (" + state + ")"
 		}
 	}
-	if line == "" || line == l.sent {
-		return
-	}
-	l.sent = line
-	l.n.Status(line)
+	return line
 }
 
 // paused shows (or clears) a pause of the CRM adapter: until when and the
