@@ -89,7 +89,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		return exitFailure
 	}
 	defer d.closeStore()
-	warnForeignSocket(log, cfg, ln.Addr())
+	warnForeignSocket(log, cfg, ln)
 	if err := d.run(ctx, ln, mln, reloads); err != nil {
 		log.Error().Err(err).Msg("serve")
 		return exitFailure
