@@ -46,3 +46,18 @@ func unitOf(file string) string {
 	}
 	return "syncd@" + name
 }
+
+// instanceUnit is the unit of an agency's instance, syncd@NAME, where file
+// is /etc/syncd/NAME.yaml, the configuration syncd@.service's ExecStart
+// gives serve; "" for syncd.service's /etc/syncd/syncd.yaml and for a file
+// elsewhere (a trial, a checkout), whose unit is not known.
+func instanceUnit(file string) string {
+	abs, err := filepath.Abs(file)
+	if err != nil || filepath.Dir(abs) != "/etc/syncd" {
+		return ""
+	}
+	if u := unitOf(abs); u != "syncd" {
+		return u
+	}
+	return ""
+}

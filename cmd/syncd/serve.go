@@ -198,7 +198,7 @@ type startFlags struct {
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags) (*daemon, error) {
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier(),
 		quarantined: make(chan struct{}, 1)}
-	d.line = &statusLine{n: d.notifier}
+	d.line = (&statusLine{n: d.notifier}).forInstance(file)
 	logErr, done := storeErrors(log)
 	d.storeErrorsDone = done
 	d.down = newStoreDown(cfg, log, logErr)

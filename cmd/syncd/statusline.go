@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,6 +45,24 @@ type statusLine struct {
 	attn     [attnKinds]string // what needs attention, by kind; "" for nothing
 	sent     string
 	storeBad atomic.Bool // attn[attnStore] is set: intake's fast path reads only this
+	// instance puts an agency's instance in the commands the line names
+	// (forInstance); nil for syncd.service.
+	instance *strings.Replacer
+}
+
+// forInstance has the line of the daemon serving file name the commands
+// for it, where file is an agency's (/etc/syncd/NAME.yaml, syncd@NAME):
+// "syncd status -config /etc/syncd/NAME.yaml" and "systemctl restart
+// syncd@NAME". The line said "syncd status", which reads no file on a
+// server and then suggests /etc/syncd/syncd.yaml, another agency's, and
+// "systemctl restart syncd", another daemon.
+func (l *statusLine) forInstance(file string) *statusLine {
+	if u := instanceUnit(file); u != "" {
+		abs, _ := filepath.Abs(file)
+		l.instance = strings.NewReplacer("syncd status", "syncd status -config "+abs,
+			"systemctl restart syncd", "systemctl restart "+u, "systemctl reload syncd", "systemctl reload "+u)
+	}
+	return l
 }
 
 // set says what of kind needs attention ("" once it no longer does), and
@@ -116,6 +135,9 @@ func (l *statusLine) compose() string {
 		if state != "" {
 			line += " (" + state + ")"
 		}
+	}
+	if l.instance != nil {
+		line = l.instance.Replace(line)
 	}
 	return line
 }
