@@ -4,6 +4,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -21,7 +23,8 @@ import (
 // "systemctl reload syncd@nordbolig". The real binary runs in a user and
 // mount namespace (unshare -rm) whose /etc is a tmpfs holding
 // /etc/syncd/nordbolig.yaml, its mappings broken so that it starts holding
-// them.
+// them. syncd status of that file, which said "systemctl reload syncd"
+// too, names syncd@nordbolig.
 func TestAnAgencysStatusLineNamesItsOwnCommands(t *testing.T) {
 	t.Parallel()
 	if out, err := exec.Command("unshare", "-rm", "sh", "-c", "mount -t tmpfs tmpfs /etc").CombinedOutput(); err != nil {
@@ -49,6 +52,15 @@ func TestAnAgencysStatusLineNamesItsOwnCommands(t *testing.T) {
 	}
 	if !strings.Contains(d.log(), "then systemctl reload syncd@nordbolig: ") {
 		t.Errorf("the log of the instance serving %s:\n%s\nwant its fix to name systemctl reload syncd@nordbolig", file, d.log())
+	}
+
+	// syncd status of the file, in the daemon's mount namespace (its /etc),
+	// said "fix them, then systemctl reload syncd" too.
+	status := exec.Command("nsenter", "-t", strconv.Itoa(d.cmd.Process.Pid), "-m", syncdBin, "status", "-config", file)
+	out, _ := status.CombinedOutput()
+	if code := status.ProcessState.ExitCode(); code != 5 || !strings.Contains(string(out), "systemctl reload syncd@nordbolig") ||
+		regexp.MustCompile(`systemctl (reload|restart) syncd[^@]`).Match(out) {
+		t.Errorf("syncd status -config %s: exit %d\n%s\nwant exit 5 naming systemctl reload syncd@nordbolig, no other unit", file, code, out)
 	}
 	d.stop(t, syscall.SIGTERM)
 }
