@@ -65,3 +65,48 @@ func connectOnce(addr string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestAnAgencysSocketIsNamedAsItsOwn: under syncd@NAME.socket (the
+// template's socket, its address in a drop-in) what serve and status said
+// of the socket named syncd.socket, another unit: a socket not at the
+// agency file's listen was "ListenStream= in syncd.socket", and two sockets
+// passed (the drop-in given twice) "a drop-in's ListenStream= adds to the
+// unit's (syncd.socket's 127.0.0.1:8080) ... systemctl edit syncd.socket",
+// which the operator of syncd@nordbolig would edit, to no effect. systemd
+// names the socket unit in LISTEN_FDNAMES (systemd-socket-activate
+// --fdname does the same); serve, its record and status now name it.
+func TestAnAgencysSocketIsNamedAsItsOwn(t *testing.T) {
+	t.Parallel()
+	activate, err := exec.LookPath("systemd-socket-activate")
+	if err != nil {
+		t.Skip("systemd-socket-activate not installed")
+	}
+	const unit = "syncd@nordbolig.socket"
+	dir := t.TempDir()
+	listen := freeAddr(t)
+	config := filepath.Join(dir, "nordbolig.yaml")
+	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "listen: 127.0.0.1:0", "listen: "+listen, 1)
+	os.WriteFile(config, []byte(yaml), 0o600)
+
+	socket := freeAddr(t)
+	cmd := exec.Command(activate, "-l", socket, "--fdname="+unit, syncdBin, "serve", "-config", config)
+	go connectOnce(socket)
+	d := startCmd(t, cmd)
+	if !strings.Contains(d.log(), "give listen the socket's address (ListenStream= in "+unit+")") {
+		t.Errorf("serve on %s's socket not at listen:\n%s\nwant it to name %s", unit, d.log(), unit)
+	}
+	out, stderr, code := syncdRun(t, "status", "-config", config)
+	if code != 0 || !strings.Contains(out, "ListenStream= in "+unit+", as its record") {
+		t.Errorf("status of the daemon on %s's socket: exit %d\n%s%s\nwant it to name %s", unit, code, out, stderr, unit)
+	}
+	d.stop(t, syscall.SIGTERM)
+
+	s1, s2 := freeAddr(t), freeAddr(t)
+	two := exec.Command(activate, "-l", s1, "-l", s2, "--fdname="+unit+":"+unit, syncdBin, "serve", "-config", config)
+	go connectOnce(s1)
+	said, _ := two.CombinedOutput()
+	if two.ProcessState.ExitCode() != 1 || !strings.Contains(string(said), "2 sockets passed") ||
+		!strings.Contains(string(said), "systemctl edit "+unit) || strings.Contains(string(said), "syncd.socket") {
+		t.Errorf("serve given two sockets of %s: exit %d\n%s\nwant exit 1 naming %s, not syncd.socket", unit, two.ProcessState.ExitCode(), said, unit)
+	}
+}

@@ -1,7 +1,11 @@
 package main_test
 
 import (
+	"bufio"
+	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -90,5 +94,57 @@ func TestServiceManagerProtocol(t *testing.T) {
 	n.await(t, "STOPPING=1")
 	if err := <-d.done; err != nil {
 		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+}
+
+// TestStoppingIsSaidAsTheSignalComes: on SIGTERM the daemon answers the
+// deliveries in flight before it exits (up to 30 s), and systemctl status
+// showed "serving on ADDR" meanwhile: STOPPING=1 was sent once they were
+// answered. It is now sent as the signal comes, with the status line
+// saying so, while a delivery is still in flight, and that delivery is
+// still answered 200.
+func TestStoppingIsSaidAsTheSignalComes(t *testing.T) {
+	t.Parallel()
+	n, sock := listenNotify(t)
+	d := start(t, writeConfig(t, t.TempDir()), "NOTIFY_SOCKET="+sock)
+	n.await(t, "READY=1")
+
+	body := `{"eaf_type":"feed_import","eaf_id":"in-flight"}`
+	conn, err := net.Dial("tcp", strings.TrimPrefix(d.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(60 * time.Second))
+	fmt.Fprintf(conn, "POST /hooks/eaf/%s HTTP/1.1\r\nHost: syncd\r\nContent-Type: application/json\r\n"+
+		"Content-Length: %d\r\nExpect: 100-continue\r\n\r\n", e2eEAFToken, len(body))
+	r := bufio.NewReader(conn)
+	if line, err := r.ReadString('\n'); err != nil || !strings.Contains(line, "100 Continue") {
+		t.Fatalf("before the body: %q %v, want 100 Continue (the request in its handler)", line, err)
+	}
+	r.ReadString('\n') // the blank line after it
+
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	_, msg := n.awaitMatch(t, "STOPPING=1", func(m string) bool { return strings.Contains(m, "STOPPING=1") }, 10*time.Second)
+	if !strings.Contains(msg, "STATUS=stopping: ") {
+		t.Errorf("STOPPING=1 came as %q: the status line still says what it said while serving", msg)
+	}
+
+	io.WriteString(conn, body)
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil {
+		t.Fatalf("the delivery in flight as the daemon stopped: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("the delivery in flight as the daemon stopped: %s, want 200", resp.Status)
+	}
+	if err := <-d.done; err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, d.log())
+	}
+	for len(n.got) > 0 { // what came after STOPPING=1, all sent before the exit
+		if m := <-n.got; strings.Contains(m, "serving on") {
+			t.Errorf("after STOPPING=1: %q", m)
+		}
 	}
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 
@@ -45,4 +47,53 @@ func unitOf(file string) string {
 		return "syncd"
 	}
 	return "syncd@" + name
+}
+
+// instanceUnit is the unit of an agency's instance, syncd@NAME, where file
+// is /etc/syncd/NAME.yaml, the configuration syncd@.service's ExecStart
+// gives serve; "" for syncd.service's /etc/syncd/syncd.yaml and for a file
+// elsewhere (a trial, a checkout), whose unit is not known.
+func instanceUnit(file string) string {
+	abs, err := filepath.Abs(file)
+	if err != nil || filepath.Dir(abs) != "/etc/syncd" {
+		return ""
+	}
+	if u := unitOf(abs); u != "syncd" {
+		return u
+	}
+	return ""
+}
+
+// unitCommand is a systemctl command of syncd.service in what a command
+// prints ("systemctl reload syncd"), not of another unit (syncd@NAME,
+// syncd.socket).
+var unitCommand = regexp.MustCompile(`\bsystemctl (reload|restart|start|stop) syncd([^@\w.-]|\.\s|\.$|$)`)
+
+// forInstance is w, the output of a command run on file, with the
+// systemctl commands it names of syncd.service made the agency's instance's
+// (syncd@NAME) where file is one's (instanceUnit). Status of
+// /etc/syncd/NAME.yaml said "systemctl reload syncd", another daemon's
+// unit. A terminal's escaping stays outermost (newTable looks for it).
+func forInstance(w io.Writer, file string) io.Writer {
+	u := instanceUnit(file)
+	if u == "" {
+		return w
+	}
+	if e, ok := w.(ctlEscaper); ok {
+		return ctlEscaper{instanceWriter{w: e.w, unit: u}}
+	}
+	return instanceWriter{w: w, unit: u}
+}
+
+// instanceWriter writes to w with unitCommand's commands naming unit.
+type instanceWriter struct {
+	w    io.Writer
+	unit string
+}
+
+func (iw instanceWriter) Write(p []byte) (int, error) {
+	if _, err := iw.w.Write(unitCommand.ReplaceAll(p, []byte("systemctl ${1} "+iw.unit+"${2}"))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

@@ -16,3 +16,28 @@ func TestUnitOfNamesTheAgencysInstance(t *testing.T) {
 		}
 	}
 }
+
+// TestInstanceUnitIsTheTemplatesOnly: only the file syncd@.service starts
+// serve on, /etc/syncd/NAME.yaml, is an agency's instance: its status line
+// names syncd@NAME and its file; any other file's says what it said.
+func TestInstanceUnitIsTheTemplatesOnly(t *testing.T) {
+	for file, want := range map[string]string{
+		"/etc/syncd/nordbolig.yaml":      "syncd@nordbolig",
+		"/etc/syncd/syncd.yaml":          "",
+		"nordbolig.yaml":                 "",
+		"/srv/etc/syncd/nordbolig.yaml":  "",
+		"/etc/syncd/maps/nordbolig.yaml": "",
+	} {
+		if got := instanceUnit(file); got != want {
+			t.Errorf("instanceUnit(%q) = %q, want %q", file, got, want)
+		}
+	}
+	l := (&statusLine{}).forInstance("/etc/syncd/nordbolig.yaml")
+	l.attn[attnRestart] = "settings read only at start CHANGED (sync): systemctl restart syncd"
+	l.attn[attnMail] = "last report mail FAILED: syncd status"
+	want := "ATTENTION: last report mail FAILED: syncd status -config /etc/syncd/nordbolig.yaml; " +
+		"settings read only at start CHANGED (sync): systemctl restart syncd@nordbolig"
+	if got := l.compose(); got != want {
+		t.Errorf("an instance's line:\n%s\nwant\n%s", got, want)
+	}
+}

@@ -95,7 +95,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		return exitFailure
 	}
 	defer d.closeStore()
-	warnForeignSocket(log, cfg, ln.Addr())
+	warnForeignSocket(log, cfg, ln)
 	if err := d.run(ctx, ln, mln, reloads); err != nil {
 		log.Error().Err(err).Msg("serve")
 		return exitFailure
@@ -204,7 +204,7 @@ type startFlags struct {
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags) (*daemon, error) {
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier(),
 		quarantined: make(chan struct{}, 1)}
-	d.line = &statusLine{n: d.notifier}
+	d.line = (&statusLine{n: d.notifier}).forInstance(file)
 	logErr, done := storeErrors(log)
 	d.storeErrorsDone = done
 	d.down = newStoreDown(cfg, log, logErr)
@@ -457,9 +457,10 @@ func (d *daemon) run(ctx context.Context, ln, metricsLn net.Listener, reloads <-
 		Int("sources", len(d.cfg.Sources)).Str("crm", d.syncer.Target()).Msg("serving")
 	d.notifier.Ready()
 	d.line.servingOn(ln.Addr().String())
+	defer context.AfterFunc(ctx, d.line.stopping)() // as the signal comes, before the deliveries in flight are answered
 	var err error
 	pprof.Do(ctx, stage("intake"), func(ctx context.Context) { err = d.server(d.handler()).Run(ctx, ln) })
-	d.notifier.Stopping()
+	d.line.stopping() // said already, unless the server failed
 	stopIntake()
 	intakeWG.Wait()
 	stopBG()

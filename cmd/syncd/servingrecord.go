@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/systemd"
 )
 
 // A daemon serves on the address it started on until restarted, whatever
@@ -38,17 +39,20 @@ const stateDirsRoot = "/var/lib/syncd"
 
 // servingRecord is where a running daemon serves and on what.
 type servingRecord struct {
-	Config   string    `json:"config"`                         // the configuration file, absolute
-	Listen   string    `json:"listen"`                         // the address its listener is bound to
-	Metrics  string    `json:"metrics_listen,omitempty"`       // its own for /metrics, when metrics.listen is set
-	DataDir  string    `json:"data_dir"`                       // absolute
-	WorkDir  string    `json:"working_dir"`                    // where the file's relative paths are read
-	DataEnv  bool      `json:"data_dir_from_env,omitempty"`    // SYNCD_DATA_DIR gave DataDir
-	Socket   bool      `json:"socket_not_at_listen,omitempty"` // Listen is a socket systemd passed, not at listen:
-	Database string    `json:"database"`
-	PID      int       `json:"pid"`
-	Started  time.Time `json:"started"`
-	path     string    // where status read it
+	Config  string `json:"config"`                         // the configuration file, absolute
+	Listen  string `json:"listen"`                         // the address its listener is bound to
+	Metrics string `json:"metrics_listen,omitempty"`       // its own for /metrics, when metrics.listen is set
+	DataDir string `json:"data_dir"`                       // absolute
+	WorkDir string `json:"working_dir"`                    // where the file's relative paths are read
+	DataEnv bool   `json:"data_dir_from_env,omitempty"`    // SYNCD_DATA_DIR gave DataDir
+	Socket  bool   `json:"socket_not_at_listen,omitempty"` // Listen is a socket systemd passed, not at listen:
+	// SocketUnit is the socket unit that passed it, as systemd names it
+	// (syncd@NAME.socket for an agency's instance); "" before it was kept.
+	SocketUnit string    `json:"socket_unit,omitempty"`
+	Database   string    `json:"database"`
+	PID        int       `json:"pid"`
+	Started    time.Time `json:"started"`
+	path       string    // where status read it
 }
 
 // addr is where the daemon of r serves /metrics.
@@ -135,7 +139,7 @@ func (d *daemon) recordServing(ln, metricsLn net.Listener) {
 	file, _ := filepath.Abs(d.file)
 	dir, _ := filepath.Abs(d.cfg.DataDir)
 	r := &servingRecord{Config: file, Listen: ln.Addr().String(), DataDir: dir, Database: d.db.where,
-		PID: os.Getpid(), Started: time.Now(), Socket: !reaches(d.cfg.Listen, ln.Addr())}
+		PID: os.Getpid(), Started: time.Now(), Socket: !reaches(d.cfg.Listen, ln.Addr()), SocketUnit: systemd.SocketUnit(ln)}
 	if metricsLn != nil {
 		r.Metrics = metricsLn.Addr().String()
 	}
@@ -250,8 +254,8 @@ func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap 
 	case r.addr() == addr:
 	case r.Socket && r.Metrics == "":
 		fmt.Fprintf(c.stdout, "daemon        found at %s (%s, the file's listen: it serves on the socket systemd passed, "+
-			"ListenStream= in syncd.socket, as its record %s says); give listen the socket's address, or set metrics.listen\n",
-			r.addr(), none, r.path)
+			"ListenStream= in %s, as its record %s says); give listen the socket's address, or set metrics.listen\n",
+			r.addr(), none, cmp.Or(r.SocketUnit, "syncd.socket"), r.path)
 	case chosen:
 		fmt.Fprintf(c.stdout, "daemon        found at %s; a sender cannot find that port, which changes at each start: "+
 			"give listen a fixed one (e.g. 127.0.0.1:8080)\n", found)

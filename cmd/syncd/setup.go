@@ -23,6 +23,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/systemd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
@@ -168,8 +169,13 @@ const serverConfig = "/etc/syncd/syncd.yaml"
 // daemonLogger is the daemon's logger: JSON lines on w, or, with journald
 // set, entries sent to journald with each field as a journal field. Where
 // no journal listens (outside systemd, in a container) it stays on w and
-// says so: sent to the journal, every line was lost.
+// says so: sent to the journal, every line was lost. Where w is systemd's
+// stream to the journal (the unit's stdout), each line begins with its
+// priority, which journald takes off and keeps the line at.
 func daemonLogger(w io.Writer, cfg *config.Config) zerolog.Logger {
+	if f, ok := w.(*os.File); ok && systemd.JournalStream(f) {
+		w = systemd.PriorityWriter{W: f}
+	}
 	if !cfg.Log.Journald {
 		return newLogger(w, cfg.Log.Level)
 	}

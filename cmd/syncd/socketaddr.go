@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"net"
 	"strconv"
@@ -9,20 +10,28 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/systemd"
 )
 
-// warnForeignSocket warns when the daemon serves at addr, a socket systemd
-// passed (syncd.socket's ListenStream=), that a connection to listen: does
-// not reach: syncd status looks for the daemon's /metrics at listen (when
-// metrics.listen is not set), and finds it only by the record it keeps in
-// its data directory (servingrecord.go).
-func warnForeignSocket(log zerolog.Logger, cfg *config.Config, addr net.Addr) {
-	if cfg.Metrics.Listen != "" || reaches(cfg.Listen, addr) {
+// warnForeignSocket warns when the daemon serves on ln, a socket systemd
+// passed (ListenStream= of syncd.socket, or of syncd@NAME.socket for an
+// agency's instance: named as systemd names it), that a connection to
+// listen: does not reach: syncd status looks for the daemon's /metrics at
+// listen (when metrics.listen is not set), and finds it only by the record
+// it keeps in its data directory (servingrecord.go).
+func warnForeignSocket(log zerolog.Logger, cfg *config.Config, ln net.Listener) {
+	if cfg.Metrics.Listen != "" || reaches(cfg.Listen, ln.Addr()) {
 		return
 	}
-	log.Warn().Str("listen", cfg.Listen).Str("socket", addr.String()).
+	log.Warn().Str("listen", cfg.Listen).Str("socket", ln.Addr().String()).
 		Msg("the socket systemd passed is not at listen: syncd status looks for the daemon at listen, and finds it only by its record in data_dir; " +
-			"give listen the socket's address (ListenStream= in syncd.socket), or set metrics.listen")
+			"give listen the socket's address (ListenStream= in " + socketUnitOf(ln) + "), or set metrics.listen")
+}
+
+// socketUnitOf is the socket unit that passed ln, as systemd names it;
+// syncd.socket where it does not.
+func socketUnitOf(ln net.Listener) string {
+	return cmp.Or(systemd.SocketUnit(ln), "syncd.socket")
 }
 
 // reaches reports whether a connection to listen reaches a TCP socket

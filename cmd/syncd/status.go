@@ -27,6 +27,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err, statusExits()...)
 	}
+	c.stdout, c.stderr = forInstance(c.stdout, *file), forInstance(c.stderr, *file) // syncd@NAME's commands, for its file
 	cfg, err := config.LoadWithoutSecrets(*file, c.getenv)
 	var broken config.Problems
 	if errors.As(err, &broken) { // find the daemon all the same: it runs on what it loaded before

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,6 +47,24 @@ type statusLine struct {
 	attn     [attnKinds]string // what needs attention, by kind; "" for nothing
 	sent     string
 	storeBad atomic.Bool // attn[attnStore] is set: intake's fast path reads only this
+	// instance puts an agency's instance in the commands the line names
+	// (forInstance); nil for syncd.service.
+	instance *strings.Replacer
+}
+
+// forInstance has the line of the daemon serving file name the commands
+// for it, where file is an agency's (/etc/syncd/NAME.yaml, syncd@NAME):
+// "syncd status -config /etc/syncd/NAME.yaml" and "systemctl restart
+// syncd@NAME". The line said "syncd status", which reads no file on a
+// server and then suggests /etc/syncd/syncd.yaml, another agency's, and
+// "systemctl restart syncd", another daemon.
+func (l *statusLine) forInstance(file string) *statusLine {
+	if u := instanceUnit(file); u != "" {
+		abs, _ := filepath.Abs(file)
+		l.instance = strings.NewReplacer("syncd status", "syncd status -config "+abs,
+			"systemctl restart syncd", "systemctl restart "+u, "systemctl reload syncd", "systemctl reload "+u)
+	}
+	return l
 }
 
 // set says what of kind needs attention ("" once it no longer does), and
@@ -71,8 +90,37 @@ func (l *statusLine) servingOn(addr string) {
 	l.send()
 }
 
+// stoppingWords stand for "serving on ADDR" from the moment the daemon
+// begins to stop until it exits.
+const stoppingWords = "stopping: answering the deliveries in flight, then finishing the work under way"
+
+// stopping tells systemd that the daemon has begun to stop (STOPPING=1)
+// and shows it on the line, in one message, at once: it was said after
+// the deliveries in flight were answered (up to 30 s), while the line
+// said "serving on ADDR" to the end.
+func (l *statusLine) stopping() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.serving == stoppingWords {
+		return
+	}
+	l.serving = stoppingWords
+	l.sent = l.compose()
+	l.n.Notify("STOPPING=1", "STATUS="+l.sent)
+}
+
 // send sends the line if it changed; l.mu is held.
 func (l *statusLine) send() {
+	line := l.compose()
+	if line == "" || line == l.sent {
+		return
+	}
+	l.sent = line
+	l.n.Status(line)
+}
+
+// compose is the line as it stands; l.mu is held.
+func (l *statusLine) compose() string {
 	var parts []string
 	for kind, a := range l.attn {
 		if a != "" && !(kind == attnStore && l.attn[attnDatabase] != "") { // a lost database says the 503s
@@ -90,11 +138,10 @@ func (l *statusLine) send() {
 			line += " (" + state + ")"
 		}
 	}
-	if line == "" || line == l.sent {
-		return
+	if l.instance != nil {
+		line = l.instance.Replace(line)
 	}
-	l.sent = line
-	l.n.Status(line)
+	return line
 }
 
 // paused shows (or clears) a pause of the CRM adapter: until when and the

@@ -16,6 +16,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/storeapi"
 	"github.com/syncd-dev/syncd/internal/webhook"
+	"github.com/syncd-dev/syncd/internal/writable"
 )
 
 // store is everything the daemon and the commands use from a store: what
@@ -217,7 +218,7 @@ func storeName(cfg *config.Config) (string, error) {
 // mustWrite adds to err, a store that cannot be opened for writing on a
 // read-only file system, which commands still work there.
 func mustWrite(err error) error {
-	if !errors.Is(err, syscall.EROFS) {
+	if !errors.Is(err, syscall.EROFS) || writable.OutsideStateDirectory(err) { // the unit's sandbox: the fix is data_dir
 		return err
 	}
 	return fmt.Errorf("%w; this command writes to the database. %s", err, readOnlyCommands)

@@ -6,6 +6,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
+
+	"github.com/syncd-dev/syncd/internal/writable"
 )
 
 // File modes of what holds personal data. They are set explicitly, so the
@@ -29,9 +32,24 @@ const (
 func prepareDir(path string) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, DirMode); err != nil {
-		return fmt.Errorf("data directory: %w", err)
+		return fmt.Errorf("data directory: %w", explainMkdir(dir, err))
 	}
 	return narrow(dir, dirMax)
+}
+
+// explainMkdir adds to err, the data directory dir not made on a
+// read-only file system, the directory as an absolute path (a relative
+// data_dir is read from the working directory: /etc/syncd under the unit)
+// and why (writable.ReadOnly). It said "mkdir data: read-only file system".
+func explainMkdir(dir string, err error) error {
+	if !errors.Is(err, syscall.EROFS) {
+		return err
+	}
+	abs, e := filepath.Abs(dir)
+	if e != nil {
+		return err
+	}
+	return writable.ReadOnly(abs, abs, err)
 }
 
 // prepareFile creates the database file (FileMode) before SQLite opens it,

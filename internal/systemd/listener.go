@@ -38,14 +38,44 @@ func Listener(addr string) (net.Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("socket activation: fd %d (%s): %w", f.Fd(), f.Name(), err)
 	}
-	return ln, nil
+	return activated{Listener: ln, unit: socketUnit(f.Name())}, nil
+}
+
+// activated is a listener systemd passed, with the socket unit it came
+// from.
+type activated struct {
+	net.Listener
+	unit string
+}
+
+// SocketUnit is the socket unit that passed ln (syncd.socket, or
+// syncd@NAME.socket for an agency's instance), as systemd names it in
+// LISTEN_FDNAMES; "" for a listener syncd opened itself, or one passed
+// without a unit's name.
+func SocketUnit(ln net.Listener) string {
+	if a, ok := ln.(activated); ok {
+		return a.unit
+	}
+	return ""
+}
+
+// socketUnit is name, a passed descriptor's name (FileDescriptorName=,
+// by default its socket unit's), if it names a socket unit.
+func socketUnit(name string) string {
+	if strings.HasSuffix(name, ".socket") {
+		return name
+	}
+	return ""
 }
 
 // tooMany is the error of more than one socket passed (files, which it
-// closes): named by address, with the usual cause, a drop-in of
-// syncd.socket whose ListenStream= was added to the unit's own.
+// closes): named by address, with the usual cause, a drop-in's
+// ListenStream= added to the unit's own (syncd.socket's 127.0.0.1:8080) or
+// to another drop-in's, and the socket unit to edit: syncd@NAME.socket's
+// for an agency's instance, which systemd names in LISTEN_FDNAMES.
 func tooMany(files []*os.File) error {
 	addrs := make([]string, 0, len(files))
+	unit := ""
 	for _, f := range files {
 		if ln, err := net.FileListener(f); err == nil {
 			addrs = append(addrs, ln.Addr().String())
@@ -53,9 +83,19 @@ func tooMany(files []*os.File) error {
 		} else {
 			addrs = append(addrs, f.Name())
 		}
+		if unit == "" {
+			unit = socketUnit(f.Name())
+		}
 		f.Close()
 	}
-	return fmt.Errorf("socket activation: %d sockets passed (%s), want 1: a drop-in's ListenStream= adds to the unit's "+
-		"(syncd.socket's 127.0.0.1:8080): to replace it, write an empty ListenStream= line first (systemctl edit "+
-		"syncd.socket: [Socket] ListenStream= then ListenStream=ADDRESS), and restart syncd.socket", len(files), strings.Join(addrs, ", "))
+	own := "the unit's (syncd.socket's 127.0.0.1:8080)"
+	switch {
+	case unit == "":
+		unit = "syncd.socket"
+	case unit != "syncd.socket":
+		own = "the unit's (" + unit + " has none of its own: another drop-in's, systemctl cat " + unit + " shows them)"
+	}
+	return fmt.Errorf("socket activation: %d sockets passed (%s), want 1: a drop-in's ListenStream= adds to %s: "+
+		"to replace it, write an empty ListenStream= line first (systemctl edit %s: [Socket] ListenStream= then "+
+		"ListenStream=ADDRESS), and restart %s", len(files), strings.Join(addrs, ", "), own, unit, unit)
 }

@@ -16,7 +16,8 @@ import (
 // it.
 type Watchdog struct {
 	// Interval is the WatchdogSec= systemd enforces (from WATCHDOG_USEC);
-	// zero disables the watchdog. Pings go out every Interval/2.
+	// zero disables the watchdog. Checks, and pings, go every Interval/4
+	// (checksPerInterval).
 	Interval time.Duration
 	// Notifier carries the pings.
 	Notifier *Notifier
@@ -41,7 +42,16 @@ func (w *Watchdog) Enabled() bool {
 	return w != nil && w.Interval > 0 && w.Notifier.Enabled()
 }
 
-// Run checks health and pings every Interval/2 until ctx ends, then
+// checksPerInterval is how many health checks, each followed by a ping if
+// it passed, go out per WatchdogSec. At 2 (a ping every 15 s of syncd's
+// 30 s) one failed check, say the SQLite write lock held a few seconds by a
+// command run beside the daemon, left a whole WatchdogSec between two
+// pings, and systemd killed a daemon that was not stuck. At 4 one or two
+// failed checks leave half or three quarters of it: only checks failing
+// for most of WatchdogSec (a hung or lost store) restart the daemon.
+const checksPerInterval = 4
+
+// Run checks health and pings every Interval/4 until ctx ends, then
 // returns nil. Each health call gets a context that ends at the next tick,
 // so a hung check counts as a failure. When the watchdog is disabled Run
 // calls nothing and just waits for ctx, so it can sit in a run group like
@@ -51,7 +61,7 @@ func (w *Watchdog) Run(ctx context.Context, health func(context.Context) error) 
 		<-ctx.Done()
 		return nil
 	}
-	period := w.Interval / 2
+	period := w.Interval / checksPerInterval
 	t := time.NewTicker(period)
 	defer t.Stop()
 	healthy := true

@@ -158,3 +158,51 @@ func TestWatchdogBadEnv(t *testing.T) {
 		t.Fatal("NewWatchdog accepted WATCHDOG_USEC=soon")
 	}
 }
+
+// TestWatchdogOneFailedCheckIsNoRestart: systemd restarts the daemon when
+// no ping comes for a whole WatchdogSec. A single health check that fails
+// (the SQLite write lock held a few seconds by a command run beside the
+// daemon: the check's BEGIN IMMEDIATE gives up after its busy timeout, 5 s)
+// must not leave such a gap: only checks failing for most of WatchdogSec
+// may. Pinging every Interval/2, as syncd did, one failed check left a gap
+// of the whole Interval between two pings (tried on the real daemon with
+// WATCHDOG_USEC=30 s and an sqlite3 holding the lock 8 s: pings at
+// 21:33:06 and 21:33:36), and systemd killed the daemon (SIGABRT).
+func TestWatchdogOneFailedCheckIsNoRestart(t *testing.T) {
+	sock := newNotifySocket(t)
+	const interval = 2 * time.Second
+	setWatchdogEnv(t, interval)
+
+	var calls atomic.Int64
+	stop := startWatchdog(t, func(ctx context.Context) error {
+		if calls.Add(1) == 3 { // the third check waits as long as it may, then fails
+			<-ctx.Done()
+			return errors.New("ping db: database is locked")
+		}
+		return nil
+	})
+	defer stop()
+
+	var last time.Time
+	var widest time.Duration
+	for calls.Load() < 6 {
+		msg, ok := sock.read(2 * interval)
+		if !ok {
+			t.Fatalf("no ping for %v after %d health checks: systemd restarts the daemon", 2*interval, calls.Load())
+		}
+		if msg != "WATCHDOG=1" {
+			t.Fatalf("got %q", msg)
+		}
+		now := time.Now()
+		if !last.IsZero() && now.Sub(last) > widest {
+			widest = now.Sub(last)
+		}
+		last = now
+	}
+	// Exactly one check failed: the widest gap between pings must leave
+	// systemd's WatchdogSec well alone (3/4 of it: the tick's own jitter on
+	// a busy machine is far below that).
+	if widest >= interval*3/4 {
+		t.Errorf("one failed health check left %v between pings, WatchdogSec %v: systemd restarts the daemon at %v", widest, interval, interval)
+	}
+}

@@ -72,20 +72,76 @@ func UserName(uid int) string {
 
 // stateDir is the directory syncd's systemd units leave writable
 // (StateDirectory=syncd, syncd/NAME), all else being read-only to them
-// (ProtectSystem=strict).
+// (ProtectSystem=strict): said where STATE_DIRECTORY does not tell.
 const stateDir = "/var/lib/syncd"
 
 // ReadOnly is the error of p not written, err, because the file system
 // holding it is read-only: a disk the kernel remounted so after an I/O
 // error, a snapshot, or, under syncd's systemd unit, any directory outside
-// /var/lib/syncd. dir is the directory to look at the mount of.
+// its state directory. dir is the directory to look at the mount of.
+//
+// Under a unit with StateDirectory= (systemd sets STATE_DIRECTORY), a dir
+// outside it is read-only for that reason alone, and the words say so and
+// name the directory the service may write: syncd@NAME may write
+// /var/lib/syncd/NAME only, not /var/lib/syncd nor another agency's
+// directory, so a data_dir left at ./data or copied from another agency's
+// file is told to be data_dir: /var/lib/syncd/NAME, not sent to dmesg.
 func ReadOnly(p, dir string, err error) error {
+	abs, e := filepath.Abs(dir)
+	if e != nil {
+		abs = dir
+	}
+	if states := stateDirectories(); len(states) > 0 && !under(abs, states) {
+		fix := "set data_dir: " + states[0] + " in the configuration (report.dir unset, or under it)"
+		// A directory of syncd's elsewhere, never: another agency's (syncd@NAME's) is its own.
+		if st, e := os.Stat(abs); e == nil && st.IsDir() && !under(abs, []string{stateDir}) {
+			fix += ", or add ReadWritePaths=" + abs + " with systemctl edit"
+		}
+		return &readOnlyError{msg: fmt.Sprintf("cannot write %s: read-only file system: under its systemd unit syncd may write "+
+			"only its state directory %s (StateDirectory=; every other directory is read-only to it: ProtectSystem=strict): %s",
+			p, states[0], fix), err: err, outside: true}
+	}
 	why := "; the kernel remounts a disk read-only after an I/O error: see dmesg"
-	if abs, e := filepath.Abs(dir); e == nil && abs != stateDir && !strings.HasPrefix(abs, stateDir+"/") {
+	if !under(abs, []string{stateDir}) {
 		why += "; under syncd's systemd unit every directory but " + stateDir + " is read-only (ProtectSystem=strict): " +
 			"keep " + dir + " under " + stateDir + ", or add ReadWritePaths=" + dir + " with systemctl edit"
 	}
-	return &readOnlyError{msg: fmt.Sprintf("cannot write %s: read-only file system (findmnt -T %s shows the mount%s)", p, dir, why), err: err}
+	return &readOnlyError{msg: fmt.Sprintf("cannot write %s: read-only file system (findmnt -T %s shows the mount%s)", p, existing(abs), why), err: err}
+}
+
+// existing is p, or, where p is not there (a directory not made), the
+// nearest directory above it that is: what findmnt -T can look at.
+func existing(p string) string {
+	for p != filepath.Dir(p) {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		p = filepath.Dir(p)
+	}
+	return p
+}
+
+// stateDirectories are the directories STATE_DIRECTORY names, the
+// StateDirectory= of the unit this process runs under (systemd 240 on,
+// colon-separated); none outside such a unit.
+func stateDirectories() []string {
+	var dirs []string
+	for _, d := range strings.Split(os.Getenv("STATE_DIRECTORY"), ":") {
+		if filepath.IsAbs(d) {
+			dirs = append(dirs, filepath.Clean(d))
+		}
+	}
+	return dirs
+}
+
+// under reports whether the absolute path p is one of dirs or inside one.
+func under(p string, dirs []string) bool {
+	for _, d := range dirs {
+		if p == d || strings.HasPrefix(p, d+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // readOnlyError is ReadOnly's: its words, and the error it explains (the
@@ -93,6 +149,18 @@ func ReadOnly(p, dir string, err error) error {
 type readOnlyError struct {
 	msg string
 	err error
+	// outside: the directory is outside the unit's state directory,
+	// read-only for that alone.
+	outside bool
+}
+
+// OutsideStateDirectory reports whether err is ReadOnly's of a directory
+// outside the state directory of the unit syncd runs under: read-only by
+// the unit's sandbox, not a disk's, so the way out is the directory, not
+// a command that only reads.
+func OutsideStateDirectory(err error) bool {
+	var e *readOnlyError
+	return errors.As(err, &e) && e.outside
 }
 
 func (e *readOnlyError) Error() string { return e.msg }
