@@ -64,3 +64,50 @@ func crmfakeFired(fake *crmfake.Server) int {
 	}
 	return n
 }
+
+// TestCRMCheckSaysTheHostsClockIsOff: syncd crm check against a CRM whose
+// clock is an hour off this host's (the stand-in's, as a host whose
+// hardware clock is kept in local time sees HubSpot's or Pipedrive's)
+// said nothing of it, though the report's day and hour, the schedules
+// and every time syncd shows follow the host's clock. It warns, naming
+// which way and how far and how to set the clock, and passes (exit 0).
+func TestCRMCheckSaysTheHostsClockIsOff(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		kind  string
+		ahead time.Duration
+		want  string
+	}{
+		{crmfake.KindHubSpot, time.Hour, "this host's clock is 1 hour behind HubSpot's (the Date of its answers)"},
+		{crmfake.KindPipedrive, -time.Hour, "this host's clock is 1 hour ahead of Pipedrive's (the Date of its answers)"},
+	} {
+		t.Run(c.kind, func(t *testing.T) {
+			t.Parallel()
+			off := c.ahead
+			now := func() time.Time { return time.Now().Add(off) }
+			dir := t.TempDir()
+			var config string
+			if c.kind == crmfake.KindHubSpot {
+				_, url := startFakeCRM(t, crmfake.Options{Kind: c.kind, Token: "fake-private-app-token", StrictSchema: true, Now: now})
+				config = writeCRMConfig(t, dir, url)
+			} else {
+				_, url := startFakeCRM(t, crmfake.Options{Kind: c.kind, Token: "fake-pipedrive-token", StrictSchema: true, Now: now})
+				config = filepath.Join(dir, "syncd.yaml")
+				if err := os.WriteFile(config, []byte(pipedriveConfig(dir, url)), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
+				t.Fatalf("crm setup: exit %d\n%s%s", code, out, stderr)
+			}
+			out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+			t.Logf("syncd crm check, exit %d:\n%s%s", code, out, stderr)
+			if !strings.Contains(out, c.want) || !strings.Contains(out, "set this host's clock right (timedatectl status; timedatectl set-ntp true)") {
+				t.Errorf("crm check does not say %q and how to set the clock", c.want)
+			}
+			if code != 0 {
+				t.Errorf("exit %d, want 0: a warning", code)
+			}
+		})
+	}
+}

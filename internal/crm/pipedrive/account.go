@@ -74,7 +74,11 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 	}
 	out = append(out, a.checkStages(ctx, sc, specs)...)
 	out = append(out, a.checkUser(ctx, specs)...)
-	return append(out, a.checkOwners(ctx, specs)...), nil
+	out = append(out, a.checkOwners(ctx, specs)...)
+	if f, ok := crm.ClockFinding(a.http, "Pipedrive"); ok {
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // checkCustom checks one custom field the mappings write, says when it

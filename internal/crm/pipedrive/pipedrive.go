@@ -58,7 +58,7 @@ type Options struct {
 	// until Settle after it was sent. Default 1m.
 	Settle time.Duration
 	// ClockSkew is how far Pipedrive's add_time may be from ours beyond
-	// what its answers' Date header shows of its clock (clock.go).
+	// what its answers' Date header shows of its clock (crm.TheirClock).
 	// Default 5s.
 	ClockSkew time.Duration
 	// Modes say which properties are written only on create, and which

@@ -51,7 +51,7 @@ func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, mat
 		}
 		got := a.opts.Now()
 		// add_time is by Pipedrive's clock: read it by ours.
-		ahead, within := theirClock(resp.Header, pageAsked, got)
+		ahead, within, _ := crm.TheirClock(resp.Header, pageAsked, got)
 		skew := a.opts.ClockSkew + within
 		floor := sent.Add(-skew).Truncate(time.Second)
 		older := false
