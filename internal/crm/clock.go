@@ -27,6 +27,16 @@ func TheirClock(h http.Header, asked, got time.Time) (ahead, within time.Duratio
 	return ahead, 500*time.Millisecond + half, true
 }
 
+// AnsweredAt is when the CRM answered by its own clock (the answer's
+// Date), else now: the moment its own times are counted from, as when its
+// daily limit resets.
+func AnsweredAt(h http.Header, now time.Time) time.Time {
+	if d, err := http.ParseTime(h.Get("Date")); err == nil {
+		return d
+	}
+	return now
+}
+
 // clockReading is the last TheirClock a client's answers gave.
 type clockReading struct {
 	mu     sync.Mutex

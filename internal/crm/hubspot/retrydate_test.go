@@ -34,3 +34,24 @@ func TestRetryAfterDateIsReadByTheCRMsClock(t *testing.T) {
 		}
 	}
 }
+
+// TestDailyLimitResetsByHubSpotsClock: HubSpot's daily limit resets at
+// midnight in the account's zone by HubSpot's clock. On a host whose
+// clock was an hour behind, the pause for a spent limit ran to the host's
+// midnight, an hour after the reset, every lead held an hour more.
+func TestDailyLimitResetsByHubSpotsClock(t *testing.T) {
+	crmNow := func() time.Time { return time.Now().Add(time.Hour) }
+	srv, a := setup(t, crmfake.Options{Now: crmNow}, hubspot.Options{TimeZone: time.UTC})
+	srv.AddFault(crmfake.Fault{Action: crmfake.ActDailyLimit})
+	c, _ := lead(0)
+	r := a.UpsertContacts(context.Background(), []syncd.Contact{c})[0]
+	var ce *syncd.CRMError
+	if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrDailyLimit {
+		t.Fatalf("got %+v, want the daily limit", r)
+	}
+	n := crmNow().UTC()
+	want := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, time.UTC).Sub(n)
+	if d := ce.RetryAfter - want; d < -3*time.Second || d > 3*time.Second {
+		t.Errorf("paused for %v, want %v: until midnight by HubSpot's clock", ce.RetryAfter, want)
+	}
+}
