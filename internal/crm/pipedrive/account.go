@@ -223,6 +223,11 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 	var out []syncd.Finding
 	var pids []int64
 	pipes := specsNamed(specs, "pipeline", "pipeline_id")
+	stages := specsNamed(specs, "stage", "stage_id")
+	var company string
+	if a.opts.Keys != nil && len(pipes)+len(stages) > 0 {
+		company = a.company(ctx)
+	}
 	for _, s := range pipes {
 		for _, v := range s.Values {
 			id, err := sc.pipelineID(v)
@@ -231,7 +236,7 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 				out = append(out, finding(s, "write the pipeline's id in "+s.WhereOf(v)+", or rename one of them in Pipedrive", "%s", ce.Message))
 				continue
 			}
-			if p, ok := a.renamedPipeline(ctx, sc, v); err != nil && ok {
+			if p, ok := a.renamedPipeline(ctx, sc, company, v); err != nil && ok {
 				problem, fix := renamedStageWords("pipeline", v, p.Name, p.ID, s.PlacesOf(v))
 				out, pids = append(out, finding(s, fix, "%s", problem)), append(pids, p.ID)
 				continue
@@ -241,20 +246,20 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 				continue
 			}
 			if byName(sc, id, v) {
-				a.keepID(ctx, pipelineKeyName(v), id)
+				a.keepID(ctx, pipelineKeyName(company, v), id)
 			}
 			pids = append(pids, id)
 		}
 	}
 	dynamic := len(pids) != 1 || slices.ContainsFunc(pipes, func(s syncd.FieldSpec) bool { return s.Dynamic })
-	for _, s := range specsNamed(specs, "stage", "stage_id") {
+	for _, s := range stages {
 		for _, v := range s.Values {
 			var pid int64
 			if !dynamic {
 				pid = pids[0]
 			}
 			id, err := sc.stageID(v, pid)
-			if st, ok := a.renamedStage(ctx, sc, pid, v); err != nil && ok {
+			if st, ok := a.renamedStage(ctx, sc, company, pid, v); err != nil && ok {
 				problem, fix := renamedStageWords("stage", v, st.Name, st.ID, s.PlacesOf(v))
 				out = append(out, finding(s, fix, "%s", problem))
 				continue
@@ -264,7 +269,7 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 				continue
 			}
 			if stageByName(sc, id, v) {
-				a.keepID(ctx, stageKeyName(pid, v), id)
+				a.keepID(ctx, stageKeyName(company, pid, v), id)
 			}
 		}
 	}

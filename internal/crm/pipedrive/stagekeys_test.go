@@ -55,6 +55,14 @@ func TestPipedriveStageRenamedAfterCheck(t *testing.T) {
 	if got := errorsOf(fs); got["pipeline"] != wantPipe || got["stage"] != want {
 		t.Fatalf("check after the pipeline's rename: %v\nwant %s\nand  %s", got, wantPipe, want)
 	}
+	// Another company's account (the configuration given another client's
+	// token), its stage 7 another: no rename, whatever the ids.
+	other, b, _ := setup(t, crmfake.Options{AccountID: 7654321}, pipedrive.Options{Keys: db})
+	other.SetPDPipelines([]crmfake.PDPipeline{{ID: 1, Name: "Sales", Stages: []crmfake.PDStage{{ID: 7, Name: "Lead In"}}}})
+	fs, _ = b.Check(ctx, specs)
+	if got := errorsOf(fs)["stage"]; got != `no stage named "Qualified" | write one of: "Lead In" in eaf.yaml:39` {
+		t.Fatalf("check of another company's account: %v", errorsOf(fs))
+	}
 	// Deleted, not renamed: the stages to choose from, as before.
 	srv.SetPDPipelines([]crmfake.PDPipeline{{ID: 1, Name: "Sales", Stages: []crmfake.PDStage{{ID: 8, Name: "Contact Made"}, {ID: 9, Name: "Won"}}}})
 	fs, _ = a.Check(ctx, specs)
