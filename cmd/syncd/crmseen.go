@@ -132,8 +132,14 @@ func (c *crmSeen) followed(until time.Time, reason string, since time.Time) {
 	c.d.line.crmFailing(name, since, clockOf(c.d.cfg))
 }
 
-// answered follows a call that went through.
+// answered follows a call that went through. It ends an outage carried
+// from the syncer before this one: the syncer tells no end of an outage it
+// did not find itself, and the CRM's next failure, however much later, was
+// told as failing since that outage's start.
 func (c *crmSeen) answered(ctx context.Context) {
+	c.mu.Lock()
+	c.carried = time.Time{}
+	c.mu.Unlock()
 	if !c.d.checked.dueAfterCall(time.Now(), c.rechecked) {
 		return
 	}

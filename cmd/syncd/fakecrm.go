@@ -23,6 +23,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	secondly := fs.Int("secondly", 0, "hubspot: requests per second on top of -rate (0: none)")
 	zone := fs.String("time-zone", "UTC", "hubspot: the account's time zone, where the daily limit resets")
 	noEcho := fs.Bool("no-echo", false, "hubspot: batch results without the echo of their inputs")
+	ahead := fs.Duration("clock-ahead", 0, "how far the CRM's clock runs ahead of this host's (negative: behind): its records' times and its answers' Date")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err)
 	}
@@ -46,8 +47,12 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 			*rate = 100
 		}
 	}
+	var now func() time.Time // nil: time.Now
+	if off := *ahead; off != 0 {
+		now = func() time.Time { return time.Now().Add(off) }
+	}
 	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLag: *lag, ListLag: *listLag,
-		DailyLimit: *daily, SecondlyLimit: *secondly, TimeZone: loc, NoEcho: *noEcho,
+		DailyLimit: *daily, SecondlyLimit: *secondly, TimeZone: loc, NoEcho: *noEcho, Now: now,
 		StrictSchema:    true,                           // as the real CRMs: a property the account lacks is a 400
 		SoftDeleteDeals: true, SoftDeletePersons: true}) // and Pipedrive keeps what is deleted in its trash
 	base := "http://" + *listen

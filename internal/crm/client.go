@@ -114,6 +114,7 @@ type Client struct {
 	log     zerolog.Logger
 	now     func() time.Time
 	cap     time.Duration
+	clock   clockReading // the CRM's clock, from its last answer's Date
 }
 
 // NewHTTPClient returns a Client configured from opts.
@@ -207,6 +208,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	asked := c.now()
 	resp, err := c.rc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -216,6 +218,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 			Unreached: !reached.Load()}
 	}
 	defer resp.Body.Close()
+	c.clock.set(TheirClock(resp.Header, asked, c.now()))
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
 		// Headers without their body are no answer: Status 0, as the

@@ -177,6 +177,12 @@ func readFix(err error) string {
 	switch {
 	case errors.As(err, &ce) && ce.Class == syncd.ErrDailyLimit:
 		return "nothing to change: the CRM's daily API limit for the account is spent; run the check again once it resets"
+	case errors.As(err, &ce) && ce.Status == http.StatusUnauthorized:
+		// No scope makes a 401: the token itself is not taken (a HubSpot
+		// app's token rotated or the app removed, a Pipedrive user's token
+		// reset or the user deactivated).
+		return "the CRM no longer takes this token (revoked, expired, or mistyped): put a valid one in the configuration, " +
+			"run the check again, then systemctl reload syncd so that the daemon takes it"
 	case errors.As(err, &ce) && ce.Class == syncd.ErrAuth:
 		return "the CRM refuses the token for this read (see the problem): put a valid token with the scopes syncd needs, then run the check again"
 	case errors.As(err, &ce) && ce.Status != 0:

@@ -136,7 +136,10 @@ func (p Policy) Backoff(min, max time.Duration, attempt int, resp *http.Response
 
 func randN(d time.Duration) time.Duration { return rand.N(d) }
 
-// RetryAfter parses a Retry-After header (seconds or an HTTP date).
+// RetryAfter parses a Retry-After header (seconds or an HTTP date). A date
+// is the CRM's clock's: it is read against the answer's Date, the same
+// clock (RFC 9110 10.2.3), and against now only without one; a host whose
+// clock is an hour behind read a 20 s wait as an hour and 20 s.
 func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
@@ -151,6 +154,9 @@ func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	t, err := http.ParseTime(v)
 	if err != nil {
 		return 0, false
+	}
+	if date, err := http.ParseTime(h.Get("Date")); err == nil {
+		now = date
 	}
 	d := t.Sub(now)
 	if d < 0 {

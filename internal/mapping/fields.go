@@ -210,12 +210,19 @@ func (r *Rules) Fields() []syncd.FieldSpec {
 				}
 				vals, dynamic := p.outcomes()
 				for _, v := range vals {
-					if v != "" && !slices.Contains(s.Values, v) {
+					if v == "" {
+						continue
+					}
+					at := fmt.Sprintf("%s:%d", ru.file, p.line)
+					if !slices.Contains(s.Values, v) {
 						s.Values = append(s.Values, v)
 						if s.ValueWhere == nil {
-							s.ValueWhere = map[string]string{}
+							s.ValueWhere, s.ValuePlaces = map[string]string{}, map[string][]string{}
 						}
-						s.ValueWhere[v] = fmt.Sprintf("%s:%d", ru.file, p.line)
+						s.ValueWhere[v] = at
+					}
+					if !slices.Contains(s.ValuePlaces[v], at) {
+						s.ValuePlaces[v] = append(s.ValuePlaces[v], at)
 					}
 				}
 				s.Dynamic = s.Dynamic || dynamic

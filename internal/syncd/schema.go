@@ -34,6 +34,19 @@ type FieldSpec struct {
 	// ValueWhere is where each of Values is first written ("file:line" of
 	// the property's mapping), for a finding about that value.
 	ValueWhere map[string]string
+	// ValuePlaces are every "file:line" that writes each of Values, its
+	// ValueWhere first: what must change together when a stage or pipeline
+	// it names is renamed in the CRM.
+	ValuePlaces map[string][]string
+}
+
+// PlacesOf is every place the value v is written (ValuePlaces), else
+// WhereOf(v) alone.
+func (s FieldSpec) PlacesOf(v string) []string {
+	if ps := s.ValuePlaces[v]; len(ps) > 0 {
+		return ps
+	}
+	return []string{s.WhereOf(v)}
 }
 
 // WhereOf is where the value v is first written, else Where.

@@ -221,13 +221,18 @@ func RateLimited(why string) bool {
 }
 
 // answering ends a run of calls that failed as a whole, if any: a call went
-// through, which is said once.
-func (s *Syncer) answering() {
+// through, which is said once; paused says its answer paused the adapter
+// (a token revoked meanwhile), so that nothing waiting is sent.
+func (s *Syncer) answering(paused bool) {
 	s.probeAgain()
 	if s.coolSince.IsZero() {
 		return
 	}
-	s.log.Info().Time("failing_since", s.coolSince).Msg("crm answering again: sending what waited")
+	msg := "crm answering again: sending what waited"
+	if paused {
+		msg = "crm answering again, but its answer paused the adapter (crm adapter paused): nothing is sent until the pause ends"
+	}
+	s.log.Info().Time("failing_since", s.coolSince).Msg(msg)
 	s.coolStreak, s.coolSince = 0, time.Time{}
 	if s.opt.Outage != nil {
 		s.opt.Outage(time.Time{}, time.Time{}, "")

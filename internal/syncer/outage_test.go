@@ -220,3 +220,34 @@ func TestOutageIsToldOnceTheOperationsAreReleased(t *testing.T) {
 			told, len(leasedWhenTold), leasedWhenTold[:min(len(leasedWhenTold), 3)])
 	}
 }
+
+// TestOutageEndedByARefusalSaysSoNotSending: the CRM back after an outage
+// but refusing the token (revoked meanwhile: a 401 pauses the adapter)
+// ended the outage with "crm answering again: sending what waited", the
+// line before "crm adapter paused": nothing was sent, nor would be until
+// the pause ends. The end is said with the pause.
+func TestOutageEndedByARefusalSaysSoNotSending(t *testing.T) {
+	var logs bytes.Buffer
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.Log = zerolog.New(&logs).Level(zerolog.InfoLevel)
+		o.Jitter = func(time.Duration) time.Duration { return 0 }
+	})
+	r.srv.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 1)
+	if _, err := r.s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r.srv.ClearFaults()
+	r.srv.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 401})
+	r.clk.Advance(time.Hour)
+	if _, err := r.s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "crm adapter paused") {
+		t.Fatalf("no pause for the 401:\n%s", out)
+	}
+	if strings.Contains(out, "sending what waited") || !strings.Contains(out, "crm answering again, but its answer paused the adapter (crm adapter paused): nothing is sent until the pause ends") {
+		t.Errorf("the outage's end, the CRM refusing the token, is not said with the pause:\n%s", out)
+	}
+}

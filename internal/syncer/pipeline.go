@@ -74,7 +74,7 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 			s.settle(d.ops)
 		}
 		if d.outage == nil && d.sum.Calls > 0 && ctx.Err() == nil {
-			s.answering() // even with a 401: the CRM answered
+			s.answering(!sum.PausedUntil.IsZero()) // even with a 401: the CRM answered
 			if s.opt.Answered != nil && !pinRefused(d.sum) {
 				s.opt.Answered(ctx)
 			}

@@ -281,6 +281,9 @@ func (s *Server) Run(ctx context.Context, listen string) error {
 // serveAPI runs the pipeline: auth, rate limit, faults, handler.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rec := &LoggedRequest{Time: s.opts.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
+	// Every HTTP answer's Date is its server's clock (RFC 9110 6.6.1), the
+	// clock of add_time and createdAt: Options.Now, not net/http's own.
+	w.Header().Set("Date", rec.Time.UTC().Format(http.TimeFormat))
 	lw := &statusWriter{ResponseWriter: w}
 	logged := false
 	defer func() {

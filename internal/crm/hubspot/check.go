@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -47,6 +48,9 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 	out = append(out, a.checkOwners(ctx, specs)...)
 	out = append(out, a.checkCurrency(ctx, specs)...)
 	out = append(out, a.checkRules(ctx, specs)...)
+	if f, ok := crm.ClockFinding(a.http, "HubSpot"); ok {
+		out = append(out, f)
+	}
 	return out, nil
 }
 

@@ -259,7 +259,9 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 	daily := resp.Status == http.StatusTooManyRequests &&
 		(e.PolicyName == "DAILY" || resp.Header.Get("X-HubSpot-RateLimit-Daily-Remaining") == "0")
 	now := a.opts.Now()
-	ce := crm.Classify(resp.Status, resp.Header, code, e.message(), daily, a.untilReset(now), now)
+	// The limit resets at midnight by HubSpot's clock, which a host's may be
+	// an hour off: counted from the answer's Date.
+	ce := crm.Classify(resp.Status, resp.Header, code, e.message(), daily, a.untilReset(crm.AnsweredAt(resp.Header, now)), now)
 	if r, ok := refusedValue(resp); ok {
 		ce.Code, ce.Property = r.Error, r.Name // the field and why, for the dead letter
 	}

@@ -72,9 +72,13 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 		}
 		out = append(out, fs...)
 	}
-	out = append(out, checkStages(sc, specs)...)
+	out = append(out, a.checkStages(ctx, sc, specs)...)
 	out = append(out, a.checkUser(ctx, specs)...)
-	return append(out, a.checkOwners(ctx, specs)...), nil
+	out = append(out, a.checkOwners(ctx, specs)...)
+	if f, ok := crm.ClockFinding(a.http, "Pipedrive"); ok {
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // checkCustom checks one custom field the mappings write, says when it
@@ -212,11 +216,18 @@ func checkOptions(f field, s syncd.FieldSpec) []syncd.Finding {
 	return out
 }
 
-// checkStages checks the pipelines and stages written, by name or id.
-func checkStages(sc *schema, specs []syncd.FieldSpec) []syncd.Finding {
+// checkStages checks the pipelines and stages written, by name or id. It
+// keeps the id of each found by name, and tells one renamed since from one
+// deleted (stagekeys.go).
+func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.FieldSpec) []syncd.Finding {
 	var out []syncd.Finding
 	var pids []int64
 	pipes := specsNamed(specs, "pipeline", "pipeline_id")
+	stages := specsNamed(specs, "stage", "stage_id")
+	var company string
+	if a.opts.Keys != nil && len(pipes)+len(stages) > 0 {
+		company = a.company(ctx)
+	}
 	for _, s := range pipes {
 		for _, v := range s.Values {
 			id, err := sc.pipelineID(v)
@@ -225,26 +236,54 @@ func checkStages(sc *schema, specs []syncd.FieldSpec) []syncd.Finding {
 				out = append(out, finding(s, "write the pipeline's id in "+s.WhereOf(v)+", or rename one of them in Pipedrive", "%s", ce.Message))
 				continue
 			}
+			if p, ok := a.renamedPipeline(ctx, sc, company, v); err != nil && ok {
+				problem, fix := renamedStageWords("pipeline", v, p.Name, p.ID, s.PlacesOf(v))
+				out, pids = append(out, finding(s, fix, "%s", problem)), append(pids, p.ID)
+				continue
+			}
 			if err != nil {
 				out = append(out, finding(s, "write one of: "+pipelineNames(sc)+" in "+s.WhereOf(v), "no pipeline named or numbered %q", v))
 				continue
+			}
+			if byName(sc, id, v) {
+				a.keepID(ctx, pipelineKeyName(company, v), id)
 			}
 			pids = append(pids, id)
 		}
 	}
 	dynamic := len(pids) != 1 || slices.ContainsFunc(pipes, func(s syncd.FieldSpec) bool { return s.Dynamic })
-	for _, s := range specsNamed(specs, "stage", "stage_id") {
+	for _, s := range stages {
 		for _, v := range s.Values {
 			var pid int64
 			if !dynamic {
 				pid = pids[0]
 			}
-			if _, err := sc.stageID(v, pid); err != nil {
+			id, err := sc.stageID(v, pid)
+			if st, ok := a.renamedStage(ctx, sc, company, pid, v); err != nil && ok {
+				problem, fix := renamedStageWords("stage", v, st.Name, st.ID, s.PlacesOf(v))
+				out = append(out, finding(s, fix, "%s", problem))
+				continue
+			}
+			if err != nil {
 				out = append(out, finding(s, "write one of: "+stageNames(sc, pid)+" in "+s.WhereOf(v), "%s", err.(*syncd.CRMError).Message))
+				continue
+			}
+			if stageByName(sc, id, v) {
+				a.keepID(ctx, stageKeyName(company, pid, v), id)
 			}
 		}
 	}
 	return out
+}
+
+// byName and stageByName report whether the pipeline or stage id was found
+// by the name v (not by its id written in the mappings).
+func byName(sc *schema, id int64, v string) bool {
+	return slices.ContainsFunc(sc.pipelines, func(p pipeline) bool { return p.ID == id && strings.EqualFold(p.Name, v) })
+}
+
+func stageByName(sc *schema, id int64, v string) bool {
+	return slices.ContainsFunc(sc.stages, func(s stage) bool { return s.ID == id && strings.EqualFold(s.Name, v) })
 }
 
 func specsNamed(specs []syncd.FieldSpec, names ...string) []syncd.FieldSpec {
@@ -342,7 +381,7 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 	// sales team's), so one missing leaves setup not done. Before, setup
 	// said "done", exit 0, while crm check failed on it and the adapter
 	// paused at the first deal.
-	for _, f := range checkStages(sc, specs) {
+	for _, f := range a.checkStages(ctx, sc, specs) {
 		out = append(out, syncd.Action{Object: f.Object, Name: f.Name, What: "cannot create", Detail: f.Problem + ": " + f.Fix})
 	}
 	if !dry {

@@ -57,7 +57,8 @@ type Options struct {
 	// record: an unconfirmed create is not looked for again, nor repeated,
 	// until Settle after it was sent. Default 1m.
 	Settle time.Duration
-	// ClockSkew is how far Pipedrive's clock (add_time) may be from ours.
+	// ClockSkew is how far Pipedrive's add_time may be from ours beyond
+	// what its answers' Date header shows of its clock (crm.TheirClock).
 	// Default 5s.
 	ClockSkew time.Duration
 	// Modes say which properties are written only on create, and which

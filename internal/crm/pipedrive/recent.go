@@ -34,7 +34,6 @@ const maxRecentPages = 20
 // has shown no record, or that was not read back to sent, proves nothing.
 func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, match func(listed) bool) (id string, fresh bool, err error) {
 	q := url.Values{"sort_by": {"add_time"}, "sort_direction": {"desc"}, "limit": {"100"}}
-	floor := sent.Add(-a.opts.ClockSkew).Truncate(time.Second)
 	var best int64
 	complete := false     // read back to floor, or to the end of the list
 	asked := a.opts.Now() // the list shows Pipedrive's state at some time after this, however late the answer
@@ -45,17 +44,25 @@ func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, mat
 				NextCursor *string `json:"next_cursor"`
 			} `json:"additional_data"`
 		}
-		if _, err := a.do(ctx, crm.Call{Op: object + "_recent", Method: http.MethodGet, URL: a.url("/"+object, q)}, &out); err != nil {
+		pageAsked := a.opts.Now()
+		resp, err := a.do(ctx, crm.Call{Op: object + "_recent", Method: http.MethodGet, URL: a.url("/"+object, q)}, &out)
+		if err != nil {
 			return "", false, err
 		}
+		got := a.opts.Now()
+		// add_time is by Pipedrive's clock: read it by ours.
+		ahead, within, _ := crm.TheirClock(resp.Header, pageAsked, got)
+		skew := a.opts.ClockSkew + within
+		floor := sent.Add(-skew).Truncate(time.Second)
 		older := false
 		for i, r := range out.Data {
 			added, err := time.Parse(time.RFC3339, r.AddTime)
 			if err != nil {
 				return "", false, crm.RetryErr(fmt.Sprintf("%s list: add_time %q", object, r.AddTime))
 			}
+			added = added.Add(-ahead)
 			if page == 0 && i == 0 { // the newest record the list shows
-				a.lags.observe(object, a.opts.Now(), added, a.opts.ClockSkew, a.boundKeep())
+				a.lags.observe(object, got, added, skew, a.boundKeep())
 			}
 			older = older || added.Before(floor)
 			if match(r) && (best == 0 || r.ID < best) {
