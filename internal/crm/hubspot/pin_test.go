@@ -131,7 +131,7 @@ func TestPinnedAccountUnreadableCheckSaysWhy(t *testing.T) {
 		want  string
 	}{
 		{"unreachable", crmfake.Fault{Path: "/account-info/v3/details", Action: crmfake.ActDrop}, "", "base_url and the network"},
-		{"token rejected", crmfake.Fault{}, "pat-na1-revoked", "the CRM refuses the token"},
+		{"token rejected", crmfake.Fault{}, "pat-na1-revoked", "the CRM no longer takes this token"},
 		{"daily limit", crmfake.Fault{Path: "/account-info/v3/details", Action: crmfake.ActDailyLimit}, "", "daily API limit"},
 	} {
 		srv, a := setup(t, crmfake.Options{AccountID: 1111111}, hubspot.Options{Token: tc.token, Pin: &crm.Pin{Want: "1111111", Fix: moved}})
