@@ -15,6 +15,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -143,6 +144,9 @@ func portChosenAtStart(addr string) bool {
 func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, dbPath string, why error) int {
 	if cfg.Store.Kind == config.StoreSQLite {
 		if err := existingDB(cfg.DBPath()); err != nil { // say where the daemon's database is, if one answers
+			return c.statusUnread(err, why)
+		}
+		if err := sqlite.CheckIntact(ctx, cfg.DBPath()); err != nil { // why no daemon serves it
 			return c.statusUnread(err, why)
 		}
 	}

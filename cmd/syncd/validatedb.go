@@ -38,6 +38,10 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 			fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
 			return exitFailure, nil
 		}
+		if err := sqlite.CheckIntact(ctx, cfg.DBPath()); err != nil {
+			fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
+			return exitFailure, nil
+		}
 		if existingDB(cfg.DBPath()) != nil {
 			fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(ctx, cfg, offline))
 			return exitOK, nil

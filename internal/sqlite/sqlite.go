@@ -221,9 +221,12 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.AsIs {
 		migrate = db.notNewer
 	}
+	if opts.Daemon { // a damaged file is refused before anything is written into it
+		migrate = db.intactFirst(migrate)
+	}
 	if err := migrate(ctx, opts); err != nil {
 		w.Close()
-		if e := explainNotADB(path, explainFull(path, explainAccess(path, err))); e != err {
+		if e := ExplainDamaged(path, explainNotADB(path, explainFull(path, explainAccess(path, err)))); e != err {
 			return nil, fmt.Errorf("open db: %w", e)
 		}
 		return nil, err
