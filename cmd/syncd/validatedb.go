@@ -102,6 +102,9 @@ func refusedFile(path string) error {
 	if err := sqlite.WALLeftBehind(path); err != nil {
 		return fmt.Errorf("%w: serve refuses to start", err)
 	}
+	if err := sqlite.CopiedWhileServed(path); err != nil {
+		return fmt.Errorf("%w: serve refuses to start", err)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil // not there yet (notYet says so), or unreadable by this user: serve runs as another

@@ -143,6 +143,11 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if walLost != nil && !opts.WALLost {
 		return nil, fmt.Errorf("open db: %w", walLost)
 	}
+	if opts.Daemon && walLost == nil {
+		if err := CopiedWhileServed(path); err != nil {
+			return nil, fmt.Errorf("open db: %w", err)
+		}
+	}
 	if err := prepareDir(path); err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
