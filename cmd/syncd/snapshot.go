@@ -105,6 +105,9 @@ type Snapshot struct {
 	// DatabaseLost is true once the daemon's database file was removed or
 	// replaced under it: every delivery is answered 503 until a restart.
 	DatabaseLost bool
+	// LostSaved is, the daemon's SQLite file lost, the copy the daemon
+	// saved of what it held (sqlite.LostCopy): "" where there is none.
+	LostSaved string
 	// Refusing is true when the daemon's /readyz answers 503, as every
 	// delivery is then: its store fails (a full disk), the file not lost.
 	Refusing bool

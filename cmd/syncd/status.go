@@ -79,6 +79,9 @@ func cmdStatus(ctx context.Context, c *cli) int {
 // which serves the database of cfg.
 func (c *cli) seenServing(ctx context.Context, cfg *config.Config, addr string, snap Snapshot) Snapshot {
 	snap.Refusing = !snap.DatabaseLost && refusing(ctx, "http://"+cfg.Listen+"/readyz")
+	if snap.DatabaseLost && cfg.Store.Kind == config.StoreSQLite {
+		snap.LostSaved = sqlite.LostCopy(snap.Database)
+	}
 	if cfg.Store.Kind != config.StoreSQLite { // one of the instances sharing it: its figures are its own
 		snap.Instance, snap.Shared = addr, true
 	}

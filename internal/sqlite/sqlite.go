@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -60,10 +61,15 @@ type DB struct {
 	// in place: closing must not checkpoint the WAL into it.
 	overwritten atomic.Bool
 	lost        atomic.Pointer[syncd.Error] // set once the file at path is not it
-	ws          writeStmts                  // prepared on w for the life of the DB
-	wal         *walSync                    // with Options.DeferSync: fsyncs the WAL on demand
-	txs         txCounters                  // see Transactions
-	lock        *holdlock.Lock              // with Options.Daemon, until Close
+	// rescued runs rescue once the file the daemon holds is found
+	// removed or replaced: saved is its copy, savedErr why there is none.
+	rescued  sync.Once
+	saved    string
+	savedErr error
+	ws       writeStmts     // prepared on w for the life of the DB
+	wal      *walSync       // with Options.DeferSync: fsyncs the WAL on demand
+	txs      txCounters     // see Transactions
+	lock     *holdlock.Lock // with Options.Daemon, until Close
 	// readOnly says why the database was opened read-only; nil when it
 	// takes writes.
 	readOnly error
