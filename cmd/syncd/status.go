@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -81,6 +82,7 @@ func (c *cli) seenServing(ctx context.Context, cfg *config.Config, addr string, 
 	snap.Refusing = !snap.DatabaseLost && refusing(ctx, "http://"+cfg.Listen+"/readyz")
 	if snap.DatabaseLost && cfg.Store.Kind == config.StoreSQLite {
 		snap.LostSaved = sqlite.LostCopy(snap.Database)
+		snap.LostThere, snap.LostWAL = lostHow(snap.Database, snap.LostSaved)
 	}
 	if cfg.Store.Kind != config.StoreSQLite { // one of the instances sharing it: its figures are its own
 		snap.Instance, snap.Shared = addr, true
@@ -586,4 +588,26 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 		}
 	}
 	return s, nil
+}
+
+// lostHow tells, of the daemon's SQLite database at path found lost and
+// not saved (saved ""), a file written over it in place (a backup copied
+// over it: rollback mode, where syncd's is in WAL mode) from its -wal
+// removed (the file as it was, what was committed copied into it); false
+// for both where nothing is at path (renamed) or it cannot be read here.
+func lostHow(path, saved string) (there, wal bool) {
+	if saved != "" {
+		return false, false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, false
+	}
+	defer f.Close()
+	head := make([]byte, 20)
+	if n, _ := io.ReadFull(f, head); n < len(head) {
+		return false, false
+	}
+	isWAL := head[18] == 2 && head[19] == 2
+	return !isWAL, isWAL
 }
