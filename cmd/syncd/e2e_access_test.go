@@ -42,9 +42,9 @@ func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
 	}
 
 	os.Chmod(data, 0o755)
-	out, code := run("serve")
-	if code == 0 || !strings.Contains(out, data+" is mode 0755, wider than syncd keeps (0751), and owned by root, not by postgres") ||
-		!strings.Contains(out, "chmod 751 "+data) {
+	out, code := run("serve") // root's, which postgres cannot write: a chmod 751 (the mode syncd keeps) would not help
+	if code == 0 || !strings.Contains(out, "cannot write "+data+" (owned by root, mode 0755) as postgres, the user this serve runs as") ||
+		!strings.Contains(out, "chown -R postgres "+data) {
 		t.Errorf("serve over a wide data directory of root's: exit %d\n%s", code, out)
 	}
 
@@ -103,13 +103,17 @@ func binaryIn(t *testing.T, dir string) string {
 	return bin
 }
 
-// TestServeAfterRootSaysWhoseTheLockIs: root ran `syncd serve` once (to
-// try it) and left the data directory, database and daemon lock file its
-// own; `serve` as the service user (here postgres) then names the file it
-// cannot write, its owner and mode. It used to say only "daemon lock: open
-// …/syncd.db-daemon.lock: permission denied", for the directory as for the
-// lock file.
-func TestServeAfterRootSaysWhoseTheLockIs(t *testing.T) {
+// TestServeAfterRootGivesOneChownForAll: root ran `syncd serve` once (to
+// try it) and left the data directory, database, daemon lock and reports
+// directory its own; `serve` as the service user (here postgres) named one
+// file at a time, each with "run the command as root, or let postgres
+// write it": the directory first, then, the directory given back, the
+// lock file, and so on, never a command that gives them all back (before
+// that, "daemon lock: open …/syncd.db-daemon.lock: permission denied").
+// It now names the first file and the one chown -R of the data directory,
+// which, run as root, lets serve start; the reports directory's group is
+// left as it was.
+func TestServeAfterRootGivesOneChownForAll(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
 	as := otherUser(t)
@@ -125,22 +129,26 @@ func TestServeAfterRootSaysWhoseTheLockIs(t *testing.T) {
 	}
 	start(t, config).stop(t, syscall.SIGTERM) // as root
 	data := filepath.Join(dir, "data")
-	lock := filepath.Join(data, "syncd.db-daemon.lock")
-	serve := func() (string, int) {
+	serve := func() *exec.Cmd {
 		cmd := exec.Command(bin, "serve", "-config", config)
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: as}
-		out, _ := cmd.CombinedOutput()
-		return string(out), cmd.ProcessState.ExitCode()
+		return cmd
 	}
 
-	out, code := serve()
-	if code != 1 || !strings.Contains(out, "cannot write "+data+" (owned by root, mode 0750) as postgres") {
-		t.Errorf("serve over root's data directory: exit %d\n%s", code, out)
+	cmd := serve()
+	b, _ := cmd.CombinedOutput()
+	out := string(b)
+	chown := "chown -R postgres " + data
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(out, "cannot write "+data+
+		" (owned by root, mode 0750) as postgres, the user this serve runs as") || !strings.Contains(out, "as root: "+chown+";") {
+		t.Fatalf("serve over root's data directory: exit %d\n%s", code, out)
 	}
-	os.Chown(data, int(as.Uid), int(as.Gid)) // the directory given to the service user, not what is in it
-	out, code = serve()
-	if code != 1 || !strings.Contains(out, "cannot write "+lock+" (owned by root, mode 0600) as postgres: run the command as root, or let postgres write it") {
-		t.Errorf("serve over root's lock file: exit %d\n%s", code, out)
+	if b, err := exec.Command("sh", "-c", chown).CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v: %s", chown, err, b)
+	}
+	d := startCmd(t, serve())
+	if d.stop(t, syscall.SIGTERM) != nil {
+		t.Errorf("serve after %s:\n%s", chown, d.log())
 	}
 }
 

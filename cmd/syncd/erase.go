@@ -17,6 +17,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/dryrun"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -164,6 +165,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	}
 	merr := mailedCopies(ctx, c.stdout, cfg, db, er.Received)
 	berr := heldBackups(ctx, c.stdout, cfg, db, er.Received)
+	lostCopyHeld(c.stdout, cfg)
 	fmt.Fprintln(c.stdout, "not reached by syncd: files made with syncd report -out, "+unknownCopies(cfg)+
 		", log lines at debug level: they hold the person until they expire; should one be restored, run this erase again")
 	if logged != "" && cfg.Store.Kind == config.StorePostgres {
@@ -528,6 +530,23 @@ func heldBackups(ctx context.Context, w io.Writer, cfg *config.Config, db store,
 			b.Path, clockOf(cfg).show(b.TakenAt))
 	}
 	return err
+}
+
+// lostCopyHeld names the copy a daemon saved of its SQLite database
+// removed or replaced under it (sqlite.LostCopy), where one is still beside
+// the database: a backup restored over it leaves it there, holding what
+// the database held then, which syncd neither erases nor purges.
+func lostCopyHeld(w io.Writer, cfg *config.Config) {
+	path := sqlitePath(cfg)
+	if path == "" {
+		return // PostgreSQL
+	}
+	saved := sqlite.LostCopy(path)
+	if saved == "" {
+		return
+	}
+	fmt.Fprintf(w, "lost database copy: %s, which syncd saved when its database was removed or replaced under the "+
+		"daemon, may hold the person (syncd neither erases nor purges it): delete it once what it holds is not needed\n", saved)
 }
 
 // reportDays are the days in loc of times, each once, in the order first

@@ -33,6 +33,9 @@ type cli struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// db is the SQLite database the command opened (withStoreHooks,
+	// openDB), which fail names where SQLite found it damaged.
+	db string
 }
 
 // command runs one subcommand and returns the process exit status.

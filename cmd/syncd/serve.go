@@ -56,7 +56,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	log := daemonLogger(c.stdout, cfg)
 	logWarnings(log, cfg)
-	if err := rootOnServiceData(cfg, *file); err != nil {
+	if err := errors.Join(rootOnServiceData(cfg, *file), rootsLeftovers(cfg)); err != nil {
 		log.Error().Err(err).Msg("start")
 		return exitFailure
 	}

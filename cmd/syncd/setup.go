@@ -21,6 +21,7 @@ import (
 	"github.com/rs/zerolog/journald"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/systemd"
@@ -261,6 +262,9 @@ func (c *cli) fail(err error) int {
 	if errors.Is(err, context.Canceled) { // Ctrl-C, SIGTERM
 		fmt.Fprintln(c.stderr, c.interrupted())
 		return exitFailure
+	}
+	if c.db != "" {
+		err = sqlite.ExplainDamaged(c.db, err)
 	}
 	fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 	return exitStatus(err)

@@ -111,6 +111,15 @@ type Snapshot struct {
 	// DatabaseLost is true once the daemon's database file was removed or
 	// replaced under it: every delivery is answered 503 until a restart.
 	DatabaseLost bool
+	// LostSaved is, the daemon's SQLite file lost, the copy the daemon
+	// saved of what it held (sqlite.LostCopy): "" where there is none.
+	LostSaved string
+	// LostThere is, the daemon's SQLite file lost and none saved, that a
+	// file is at its path: written over in place (a backup copied over it).
+	LostThere bool
+	// LostWAL is, the daemon's SQLite file lost, that the file is its own
+	// still: its -wal was removed, what it held copied into the file.
+	LostWAL bool
 	// Refusing is true when the daemon's /readyz answers 503, as every
 	// delivery is then: its store fails (a full disk), the file not lost.
 	Refusing bool

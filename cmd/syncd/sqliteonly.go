@@ -23,6 +23,7 @@ func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool)
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 		return nil, false
 	}
+	c.db = cfg.DBPath()
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{ReadOnlyFallback: true, AsIs: true}) // backup only reads, and copies an older schema as it is
 	if err != nil {
 		c.fail(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -79,6 +81,10 @@ func cmdStatus(ctx context.Context, c *cli) int {
 // which serves the database of cfg.
 func (c *cli) seenServing(ctx context.Context, cfg *config.Config, addr string, snap Snapshot) Snapshot {
 	snap.Refusing = !snap.DatabaseLost && refusing(ctx, "http://"+cfg.Listen+"/readyz")
+	if snap.DatabaseLost && cfg.Store.Kind == config.StoreSQLite {
+		snap.LostSaved = sqlite.LostCopy(snap.Database)
+		snap.LostThere, snap.LostWAL = lostHow(snap.Database, snap.LostSaved)
+	}
 	if cfg.Store.Kind != config.StoreSQLite { // one of the instances sharing it: its figures are its own
 		snap.Instance, snap.Shared = addr, true
 	}
@@ -144,6 +150,9 @@ func portChosenAtStart(addr string) bool {
 func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, dbPath string, why error) int {
 	if cfg.Store.Kind == config.StoreSQLite {
 		if err := existingDB(cfg.DBPath()); err != nil { // say where the daemon's database is, if one answers
+			return c.statusUnread(err, why)
+		}
+		if err := sqlite.CheckIntact(ctx, cfg.DBPath()); err != nil { // why no daemon serves it
 			return c.statusUnread(err, why)
 		}
 	}
@@ -580,4 +589,26 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 		}
 	}
 	return s, nil
+}
+
+// lostHow tells, of the daemon's SQLite database at path found lost and
+// not saved (saved ""), a file written over it in place (a backup copied
+// over it: rollback mode, where syncd's is in WAL mode) from its -wal
+// removed (the file as it was, what was committed copied into it); false
+// for both where nothing is at path (renamed) or it cannot be read here.
+func lostHow(path, saved string) (there, wal bool) {
+	if saved != "" {
+		return false, false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, false
+	}
+	defer f.Close()
+	head := make([]byte, 20)
+	if n, _ := io.ReadFull(f, head); n < len(head) {
+		return false, false
+	}
+	isWAL := head[18] == 2 && head[19] == 2
+	return !isWAL, isWAL
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 	"github.com/syncd-dev/syncd/internal/webhook"
@@ -40,7 +41,18 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	if !s.Offline && s.Database != "" {
 		fmt.Fprintf(tw, "daemon\t%srunning since %s, database %s\n", instanceOf(s), when(s.Started), s.Database)
 	}
-	if s.DatabaseLost {
+	switch {
+	case s.DatabaseLost && s.LostSaved != "":
+		fmt.Fprintf(tw, "database\tLOST: its file was removed or replaced under the daemon, which answers every delivery 503"+
+			"\n\t  everything it held is saved in %s\n\t  stop syncd, then %s; start syncd\n",
+			s.LostSaved, sqlite.PutBack(s.Database, s.LostSaved))
+	case s.DatabaseLost && s.LostThere:
+		fmt.Fprintf(tw, "database\tLOST: its file was written over under the daemon (a backup copied over it?), which answers every "+
+			"delivery 503\n\t  what it stored since that copy's time is in its -wal: stop syncd; its next start says what to do\n")
+	case s.DatabaseLost && s.LostWAL:
+		fmt.Fprintf(tw, "database\tLOST: its -wal file was removed under the daemon, which answers every delivery 503"+
+			"\n\t  what was committed is in the database file: restart syncd\n")
+	case s.DatabaseLost:
 		fmt.Fprintf(tw, "database\tLOST: its file was removed or renamed under the daemon, which answers every delivery 503"+
 			"\n\t  stop syncd, put the file back (beside its -wal file), start syncd\n")
 	}

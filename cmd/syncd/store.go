@@ -260,6 +260,9 @@ func (c *cli) withStoreHooks(ctx context.Context, file string, h storeHooks, fn 
 	if !ok {
 		return exitUsage
 	}
+	if cfg.Store.Kind == config.StoreSQLite {
+		c.db = cfg.DBPath()
+	}
 	b, err := openBackend(ctx, cfg, h)
 	if err != nil {
 		return c.fail(err) // 4 for a full disk or a database that cannot be reached now: try again

@@ -38,6 +38,10 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 			fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
 			return exitFailure, nil
 		}
+		if err := sqlite.CheckIntact(ctx, cfg.DBPath()); err != nil {
+			fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
+			return exitFailure, nil
+		}
 		if existingDB(cfg.DBPath()) != nil {
 			fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(ctx, cfg, offline))
 			return exitOK, nil
@@ -96,6 +100,9 @@ func refusedFile(path string) error {
 		return fmt.Errorf("%w: serve refuses to start", err)
 	}
 	if err := sqlite.WALLeftBehind(path); err != nil {
+		return fmt.Errorf("%w: serve refuses to start", err)
+	}
+	if err := sqlite.CopiedWhileServed(path); err != nil {
 		return fmt.Errorf("%w: serve refuses to start", err)
 	}
 	f, err := os.Open(path)

@@ -54,7 +54,6 @@ func TestCommandClosingACrashedDaemonsFileOnAFullDiskKeepsTheWAL(t *testing.T) {
 	if err := db.Durable(); err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
 	// What a crash leaves: the file, holding the mark, its -wal and -shm.
 	crashed := filepath.Join(dir, "crashed", "syncd.db")
 	for _, f := range []string{"syncd.db", "syncd.db-wal", "syncd.db-shm", ".syncd.db.created"} {
@@ -76,6 +75,12 @@ func TestCommandClosingACrashedDaemonsFileOnAFullDiskKeepsTheWAL(t *testing.T) {
 		t.Fatal("the crashed daemon's copy holds no serving mark")
 	}
 	if err := command.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The crashed daemon's files are the copy: the one still open here is
+	// no other database served beside it (CopiedWhileServed).
+	db.Close()
+	if err := os.RemoveAll(filepath.Join(dir, "served")); err != nil {
 		t.Fatal(err)
 	}
 	wantOpensAgain(t, dir, crashed)

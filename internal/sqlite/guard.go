@@ -155,8 +155,12 @@ func (db *DB) CheckFile() error {
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("check db file: %w", err)
 	}
-	lost := syncd.Errorf(syncd.EUnavailable, "the database file %s was removed or replaced while open: "+
-		"nothing more is accepted; stop syncd and put the database back (see Reliability in the README)", db.path)
+	db.rescued.Do(func() {
+		if db.unlinked() {
+			db.saved, db.savedErr = db.rescue()
+		}
+	})
+	lost := syncd.Errorf(syncd.EUnavailable, "%s", db.lostError(db.saved, db.savedErr))
 	if db.lost.CompareAndSwap(nil, lost) && db.OnLost != nil {
 		db.OnLost(lost)
 	}

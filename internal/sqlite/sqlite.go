@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -60,10 +61,15 @@ type DB struct {
 	// in place: closing must not checkpoint the WAL into it.
 	overwritten atomic.Bool
 	lost        atomic.Pointer[syncd.Error] // set once the file at path is not it
-	ws          writeStmts                  // prepared on w for the life of the DB
-	wal         *walSync                    // with Options.DeferSync: fsyncs the WAL on demand
-	txs         txCounters                  // see Transactions
-	lock        *holdlock.Lock              // with Options.Daemon, until Close
+	// rescued runs rescue once the file the daemon holds is found
+	// removed or replaced: saved is its copy, savedErr why there is none.
+	rescued  sync.Once
+	saved    string
+	savedErr error
+	ws       writeStmts     // prepared on w for the life of the DB
+	wal      *walSync       // with Options.DeferSync: fsyncs the WAL on demand
+	txs      txCounters     // see Transactions
+	lock     *holdlock.Lock // with Options.Daemon, until Close
 	// readOnly says why the database was opened read-only; nil when it
 	// takes writes.
 	readOnly error
@@ -143,6 +149,11 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if walLost != nil && !opts.WALLost {
 		return nil, fmt.Errorf("open db: %w", walLost)
 	}
+	if opts.Daemon && walLost == nil {
+		if err := CopiedWhileServed(path); err != nil {
+			return nil, fmt.Errorf("open db: %w", err)
+		}
+	}
 	if err := prepareDir(path); err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
@@ -221,9 +232,12 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.AsIs {
 		migrate = db.notNewer
 	}
+	if opts.Daemon { // a damaged file is refused before anything is written into it
+		migrate = db.intactFirst(migrate)
+	}
 	if err := migrate(ctx, opts); err != nil {
 		w.Close()
-		if e := explainNotADB(path, explainFull(path, explainAccess(path, err))); e != err {
+		if e := ExplainDamaged(path, explainNotADB(path, explainFull(path, explainAccess(path, err)))); e != err {
 			return nil, fmt.Errorf("open db: %w", e)
 		}
 		return nil, err

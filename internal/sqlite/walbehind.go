@@ -75,7 +75,7 @@ func WALLeftBehind(path string) error {
 // next one.
 func (db *DB) markServing(ctx context.Context) error {
 	host, _ := os.Hostname()
-	v := fmt.Sprintf("pid %d on %s since %s", os.Getpid(), host, db.Now().UTC().Format(time.RFC3339))
+	v := servingMark(os.Getpid(), host, db.Now(), db.path)
 	if err := db.SetStateValue(ctx, StateServing, v); err != nil {
 		return err
 	}

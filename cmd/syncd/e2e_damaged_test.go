@@ -1,0 +1,104 @@
+package main_test
+
+import (
+	"bytes"
+	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestDamagedDatabaseIsSaidWithTheWayOut: an operator's syncd.db had a
+// few bytes written over its events page (a failing disk). validate said
+// "database: …/syncd.db", exit 0; serve exited 1 logging "start: skip
+// lost event ids: database disk image is malformed"; events list said
+// "list events: database disk image is malformed"; status printed its
+// figures with nothing of it. None named the file as damaged or what to
+// do. Now validate (exit 1), serve (exit 1, before writing into it), a
+// command (exit 1) and status (exit 5, beside "no syncd answers") say the
+// file is damaged and how to set it aside, kept, and go on from a backup
+// or an empty database; the commands printed do so.
+func TestDamagedDatabaseIsSaidWithTheWayOut(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	for _, f := range []string{"eaf/email_lead.json", "lokalebasen/enquiry_created.json"} {
+		postTestdata(t, d, f)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	path := filepath.Join(data, "syncd.db")
+	writeOverRootPage(t, path, "events")
+	damaged, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	aside := "mkdir -p " + filepath.Join(data, "damaged") + " && mv " + path + "* " + filepath.Join(data, "damaged") + "/"
+	way := []string{path + " is damaged (SQLite: ", aside, "restore the newest copy syncd backup made", "syncd serve -fresh"}
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"validate", "-offline"}, 1},
+		{[]string{"serve"}, 1},
+		{[]string{"events", "list"}, 1},
+		{[]string{"status"}, 5},
+	} {
+		stdout, stderr, code := syncdRun(t, append(c.args, "-config", config)...)
+		if code != c.code {
+			t.Errorf("%v: exit %d, want %d\n%s%s", c.args, code, c.code, stdout, stderr)
+		}
+		mustContain(t, strings.Join(c.args, " "), stdout+stderr, way...)
+	}
+	if now, _ := os.ReadFile(path); !bytes.Equal(now, damaged) {
+		t.Error("the damaged file was written into")
+	}
+
+	if out, err := exec.Command("sh", "-c", aside).CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v: %s", aside, err, out)
+	}
+	if kept, _ := os.ReadFile(filepath.Join(data, "damaged", "syncd.db")); !bytes.Equal(kept, damaged) {
+		t.Fatal("the damaged file was not kept aside")
+	}
+	fresh := startCmd(t, exec.Command(syncdBin, "serve", "-fresh", "-config", config))
+	if a := postTestdata(t, fresh, "eaf/email_lead.json"); a.Status != "accepted" {
+		t.Fatalf("after serve -fresh: %+v", a)
+	}
+	if err := fresh.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeOverRootPage writes over the header of the root page of table in
+// the database at path, stopped cleanly, as a failing disk would.
+func writeOverRootPage(t *testing.T, path, table string) {
+	t.Helper()
+	raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root, size int64
+	err = raw.QueryRow(`SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&root)
+	if err == nil {
+		err = raw.QueryRow(`PRAGMA page_size`).Scan(&size)
+	}
+	raw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xde, 0xad}, 4), (root-1)*size); err != nil {
+		t.Fatal(err)
+	}
+}
