@@ -103,3 +103,27 @@ func installFile(t *testing.T, src, dst string, mode os.FileMode) {
 		t.Fatal(err)
 	}
 }
+
+// TestValidateOfABinaryNotInstalledNamesNoPackagePath: a syncd built into
+// /tmp (or run by go run), away from a checkout, said "no examples
+// checked: testdata/webhooks not found, nor /share/syncd/webhooks, where
+// the package installs them": a folder no package uses, made of the
+// binary's "../share". It says the examples are in a checkout, or beside
+// an installed syncd, which this one is not.
+func TestValidateOfABinaryNotInstalledNamesNoPackagePath(t *testing.T) {
+	t.Parallel()
+	bin := filepath.Join(t.TempDir(), "syncd")
+	installFile(t, syncdBin, bin, 0o755)
+	config, _ := editedMappings(t, t.TempDir())
+	cmd := exec.Command(bin, "validate", "-offline", "-config", config)
+	cmd.Dir = t.TempDir()
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("validate: %v\n%s", err, out)
+	}
+	mustContain(t, "validate of a binary not installed", string(out),
+		"no examples checked: testdata/webhooks not found (a checkout of syncd has them there; a package installs them beside an installed syncd, which this one is not): give -examples DIR")
+	if strings.Contains(string(out), "share/syncd") {
+		t.Errorf("validate names a package's folder of a binary no package installed:\n%s", out)
+	}
+}

@@ -173,7 +173,8 @@ func (c *cli) rulesFailed(cfg *config.Config, err error) int {
 // installedExamples is where the package installs the example payloads,
 // as found from the binary: ../share/syncd/webhooks from its folder
 // (/usr/bin/syncd: /usr/share/syncd/webhooks); "" when the binary's path
-// is not known.
+// is not known or is no installed one's (not in a folder named bin: go
+// run's, or one built into /tmp, where "../share" named /share).
 func installedExamples() string {
 	exe, err := os.Executable()
 	if err != nil {
@@ -181,6 +182,9 @@ func installedExamples() string {
 	}
 	if real, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = real
+	}
+	if filepath.Base(filepath.Dir(exe)) != "bin" {
+		return ""
 	}
 	return filepath.Join(filepath.Dir(exe), "..", "share", "syncd", "webhooks")
 }
@@ -195,7 +199,11 @@ func installedExamples() string {
 func (c *cli) checkExamples(cfg *config.Config, rules *mapping.Rules, dir string, asked bool) (string, []string, bool) {
 	if _, err := os.Stat(dir); !asked && err != nil {
 		inst := installedExamples()
-		if st, err := os.Stat(inst); inst == "" || err != nil || !st.IsDir() {
+		if inst == "" {
+			return fmt.Sprintf("no examples checked: %s not found (a checkout of syncd has them there; a package installs "+
+				"them beside an installed syncd, which this one is not): give -examples DIR", dir), nil, true
+		}
+		if st, err := os.Stat(inst); err != nil || !st.IsDir() {
 			return fmt.Sprintf("no examples checked: %s not found, nor %s, where the package installs them: "+
 				"give -examples DIR", dir, inst), nil, true
 		}
