@@ -127,3 +127,24 @@ func TestValidateOfABinaryNotInstalledNamesNoPackagePath(t *testing.T) {
 		t.Errorf("validate names a package's folder of a binary no package installed:\n%s", out)
 	}
 }
+
+// TestValidateCountsOneInTheSingular: validate of a configuration with one
+// source and one mapping rule said "ok (1 sources, crm dryrun, 1 mapping
+// rules in maps, …)" and "the 1 field the mappings declare a type of are
+// checked".
+func TestValidateCountsOneInTheSingular(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	maps := filepath.Join(dir, "maps")
+	installFile(t, "../../mappings/hubspot/lokalebasen.yaml", filepath.Join(maps, "lokalebasen.yaml"), 0o600)
+	config := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(config, []byte("listen: 127.0.0.1:0\ndata_dir: "+filepath.Join(dir, "data")+
+		"\nsources:\n  lokalebasen:\n    kind: lokalebasen\n    tokens: [a-long-enough-token-0123456789]\nmapping:\n  dir: "+maps+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "validate", "-offline", "-config", config, "-examples", "../../testdata/webhooks")
+	if code != 0 {
+		t.Fatalf("validate: exit %d\n%s%s", code, out, stderr)
+	}
+	mustContain(t, "validate", out, ": ok (1 source, crm dryrun, 1 mapping rule in ", "the 1 field the mappings declare a type of is checked")
+}

@@ -61,12 +61,12 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
-	fmt.Fprintf(c.stdout, "%s: ok (%d sources, crm %s, %d mapping rules in %s, %s)\n",
-		*file, len(cfg.Sources), cfg.CRM.Kind, rules.Len(), cfg.Mapping.Dir, checked)
+	fmt.Fprintf(c.stdout, "%s: ok (%s, crm %s, %s in %s, %s)\n", *file, syncd.Counted(len(cfg.Sources), "source", "sources"),
+		cfg.CRM.Kind, syncd.Counted(rules.Len(), "mapping rule", "mapping rules"), cfg.Mapping.Dir, checked)
 	if n := typedFields(rules.Fields()); n > 0 && valueCheck(rules.Target()) == nil {
 		fmt.Fprintf(c.stdout, "values: not judged by a CRM's rules (crm %s sends nothing): the %s the mappings "+
-			"declare a type of are checked against the examples once crm.kind names the CRM\n", cfg.CRM.Kind,
-			syncd.Counted(n, "field", "fields"))
+			"declare a type of %s checked against the examples once crm.kind names the CRM\n", cfg.CRM.Kind,
+			syncd.Counted(n, "field", "fields"), syncd.Noun(n, "is", "are"))
 	}
 	next, err := nextReport(cfg, time.Now())
 	if err == nil { // the file is valid: its zone and schedule load
@@ -116,7 +116,7 @@ func (c *cli) checkMappingsToo(cfg *config.Config, examples string, given bool) 
 		return
 	}
 	if checked, ignored, ok := c.checkExamples(cfg, rules, examples, given); ok {
-		fmt.Fprintf(c.stderr, "mappings: %d rules in %s, %s\n", rules.Len(), cfg.Mapping.Dir, checked)
+		fmt.Fprintf(c.stderr, "mappings: %s in %s, %s\n", syncd.Counted(rules.Len(), "rule", "rules"), cfg.Mapping.Dir, checked)
 		for _, w := range ignored {
 			fmt.Fprintf(c.stderr, "warning: %s\n", w)
 		}
@@ -251,14 +251,11 @@ func (c *cli) checkExamples(cfg *config.Config, rules *mapping.Rules, dir string
 		return "", nil, false
 	}
 	if len(ignored) > 0 {
-		leads := "1 lead"
-		if len(ignored) > 1 {
-			leads = fmt.Sprintf("%d leads", len(ignored))
-		}
-		return fmt.Sprintf("%d examples in %s checked: %s; %s among them no rule maps (warning below)", total, dir,
-			strings.Join(parts, ", "), leads), ignored, true
+		return fmt.Sprintf("%s in %s checked: %s; %s among them no rule maps (warning below)", syncd.Counted(total, "example", "examples"),
+			dir, strings.Join(parts, ", "), syncd.Counted(len(ignored), "lead", "leads")), ignored, true
 	}
-	return fmt.Sprintf("%d examples in %s map cleanly: %s", total, dir, strings.Join(parts, ", ")), nil, true
+	return fmt.Sprintf("%s in %s %s: %s", syncd.Counted(total, "example", "examples"), dir, syncd.Noun(total, "maps cleanly", "map cleanly"),
+		strings.Join(parts, ", ")), nil, true
 }
 
 // sourceOfKind reports whether a source of the configuration is of kind.
