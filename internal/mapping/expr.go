@@ -114,7 +114,6 @@ func openLiteral(src string) int {
 	return open
 }
 
-// mixedRE is expr's message for an operator between text and a number.
 // arityRE is expr's message for a function given too few or too many
 // values.
 var arityRE = regexp.MustCompile(`^(not enough|too many) arguments to call (\w+)$`)
@@ -128,6 +127,7 @@ var helperUsage = map[string]string{
 	"formatDate": "formatDate(v, layout[, tz])", "localTime": "localTime(v, tz)", "htmlToText": "htmlToText(s)",
 }
 
+// mixedRE is expr's message for an operator between text and a number.
 var mixedRE = regexp.MustCompile(`^invalid operation: \S+ \(mismatched types (string and (int|float64)|(int|float64) and string)\)$`)
 
 // objectRE is expr's message for a group of fields (a Go struct, or a list
