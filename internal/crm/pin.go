@@ -151,12 +151,19 @@ func (p *Pin) Finding(ctx context.Context, say func(error) (problem, fix string)
 	f = syncd.Finding{Severity: syncd.SevError, Object: "account", Fix: p.Fix}
 	switch {
 	case err != nil:
-		what := cmp.Or(p.Of, "pinned") // the configuration's pin, or the account the ids were made in
-		f.Name, f.Problem = want, fmt.Sprintf("%s, and the account the token belongs to cannot be read (%v): nothing is sent", what, err)
+		// Whose the token must be: the configuration's pin, or the
+		// account the ids were made in. "the account the CRM ids syncd
+		// holds were made in, and the account the token belongs to cannot
+		// be read" was hard to read.
+		what := cmp.Or(p.Of, "the pinned account")
+		unread := func(why string) string {
+			return fmt.Sprintf("the account the token belongs to cannot be read (%s), so whether it is %s is not known: nothing is sent", why, what)
+		}
+		f.Name, f.Problem = want, unread(err.Error())
 		f.Fix, f.Unread = readFix(err), syncd.Unread(err)
 		if say != nil {
 			problem, fix := say(err)
-			f.Problem = what + ", and the account the token belongs to cannot be read (" + problem + "): nothing is sent"
+			f.Problem = unread(problem)
 			if ce := (*syncd.CRMError)(nil); !errors.As(err, &ce) || ce.Class != syncd.ErrAuth {
 				f.Fix = fix // a refused token's is readFix's: the scopes syncd needs
 			}
