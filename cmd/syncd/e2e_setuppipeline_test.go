@@ -32,7 +32,7 @@ func TestCRMSetupWithoutThePipelineWrittenIsNotDone(t *testing.T) {
 	}{
 		{"hubspot", crmConfig(filepath.Join(dir, "hubspot"), hsURL, e2eLBToken), []string{
 			`pipeline cannot create pipeline "default" does not exist: write one of 1234 (Lettings) in hubspot/eaf.yaml:46`,
-			`dealstage cannot create deal stage "appointmentscheduled" is not a stage of the pipeline(s) written: the pipeline written does not exist: ` +
+			`dealstage cannot create deal stage "appointmentscheduled" is not a stage of the pipeline written: the pipeline written does not exist: ` +
 				`write, with its pipeline's id, one of 5678 (New enquiry, pipeline 1234) in hubspot/eaf.yaml:47`,
 			"not done: 3 rows above"}},
 		{"pipedrive", pipedriveConfig(filepath.Join(dir, "pipedrive"), pdURL), []string{

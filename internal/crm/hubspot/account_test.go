@@ -483,3 +483,27 @@ func TestPartialBatchAccountRefusalPauses(t *testing.T) {
 		})
 	}
 }
+
+// TestStageNotFoundSaysWhereItWasLookedFor: a deal stage no pipeline has
+// was "not a stage of the pipeline(s) written", also when the mappings
+// write no pipeline (it was looked for in every pipeline of the account).
+func TestStageNotFoundSaysWhereItWasLookedFor(t *testing.T) {
+	for _, tc := range []struct {
+		specs []syncd.FieldSpec
+		want  string
+	}{
+		{[]syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"default"}},
+			{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"nosuchstage"}}}, `deal stage "nosuchstage" is not a stage of the pipeline written`},
+		{[]syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"nosuchstage"}}},
+			`deal stage "nosuchstage" is not a stage of any pipeline of the account`},
+	} {
+		_, a := setup(t, crmfake.Options{}, hubspot.Options{})
+		fs, err := a.Check(context.Background(), tc.specs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := problems(fs)["dealstage"]; !strings.HasPrefix(p, tc.want) {
+			t.Errorf("dealstage: %q, want %q", p, tc.want)
+		}
+	}
+}

@@ -305,6 +305,16 @@ func specNamed(specs []syncd.FieldSpec, kind syncd.RecordKind, name string) (syn
 	return syncd.FieldSpec{}, false
 }
 
+// stagesOf names the pipelines a deal stage is looked for in: those the
+// mappings write (written: a pipeline is written, n of them), else any of
+// the account's.
+func stagesOf(written bool, n int) string {
+	if !written {
+		return "any pipeline of the account"
+	}
+	return syncd.Noun(n, "the pipeline written", "the pipelines written")
+}
+
 // checkPipelines checks the pipeline and deal stage ids the mappings write.
 func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) []syncd.Finding {
 	pipe, hasPipe := specNamed(specs, syncd.RecordDeal, "pipeline")
@@ -337,7 +347,7 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 	}
 	for _, v := range stage.Values {
 		if !stageIn(in, v) {
-			out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, stage.WhereOf(v)), "deal stage %q is not a stage of the pipeline(s) written", v))
+			out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, stage.WhereOf(v)), "deal stage %q is not a stage of %s", v, stagesOf(hasPipe && !pipe.Dynamic, len(pipe.Values))))
 		}
 	}
 	return out
