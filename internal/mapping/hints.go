@@ -50,24 +50,32 @@ func nameHint(name string, t reflect.Type) string {
 
 // resolves tells whether segs is a path to a value in payloads of type t.
 func resolves(segs []string, t reflect.Type) bool {
+	end, ok := walkPath(segs, t)
+	return ok && len(segs) > 0 && end.Kind() != reflect.Struct
+}
+
+// walkPath follows segs into payloads of type t: the type it leads to,
+// and whether every segment is one of t's (an index or # into a list, a
+// field's JSON name, never syncd's own metaField).
+func walkPath(segs []string, t reflect.Type) (reflect.Type, bool) {
 	for _, s := range segs {
 		switch t.Kind() {
 		case reflect.Slice:
 			if s != "#" && !isDigits(s) {
-				return false
+				return t, false
 			}
 			t = t.Elem()
 		case reflect.Struct:
 			f, ok := fieldByTag(t, s)
 			if !ok || s == metaField {
-				return false
+				return t, false
 			}
 			t = f.Type
 		default:
-			return false
+			return t, false
 		}
 	}
-	return len(segs) > 0 && t.Kind() != reflect.Struct
+	return t, true
 }
 
 // plainWord is text YAML may hold unquoted, when it reads it as text.

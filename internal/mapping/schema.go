@@ -311,24 +311,8 @@ func eventsNamed(keys []schemaKey) string {
 // reaches tells whether segs is a path into payloads of type t, to a value
 // or to a group of fields.
 func reaches(segs []string, t reflect.Type) bool {
-	for _, s := range segs {
-		switch t.Kind() {
-		case reflect.Slice:
-			if s != "#" && !isDigits(s) {
-				return false
-			}
-			t = t.Elem()
-		case reflect.Struct:
-			f, ok := fieldByTag(t, s)
-			if !ok || s == metaField {
-				return false
-			}
-			t = f.Type
-		default:
-			return false
-		}
-	}
-	return len(segs) > 0
+	_, ok := walkPath(segs, t)
+	return ok && len(segs) > 0
 }
 
 // andList joins words as "a", "a and b", "a, b and c".
