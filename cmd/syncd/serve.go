@@ -322,7 +322,7 @@ func (d *daemon) build() error {
 	m.CRMStuck(adapter.Name(), 0)
 	expectMetrics(m, cfg)
 	d.worker = mapping.NewWorker(mapping.WorkerOptions{
-		Store: toldMappings{observedMappings{d.db, m, d.quarantineNudge}, d.down}, Rules: rules, Log: d.log,
+		Store: toldMappings{observedMappings{d.db, m, d.quarantineNudge}, d.down, d.log}, Rules: rules, Log: d.log,
 		OnEnqueued: func(int) { d.syncer.Nudge() },
 		OnStuck: func(since time.Time) {
 			m.MappingStuck(since)

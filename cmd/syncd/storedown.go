@@ -160,21 +160,37 @@ func (s *storeDown) answered(part string) {
 
 // toldMappings is the mapping worker's store, its failures in an outage
 // marked told (storeDown.told): the worker leaves them out of its lines.
+// Its session ended by the server with no outage under way yet (a
+// server stopping ends its sessions a moment before it refuses
+// connections: 57P01) is held as the report scheduler's is (tookFor),
+// then logged by log as the worker would, unless an outage began
+// meanwhile: it was a "map events" error line of its own beside the
+// outage's lines.
 type toldMappings struct {
 	mapping.Store
 	down *storeDown
+	log  zerolog.Logger
 }
 
 // PendingEvents lists the events waiting to be mapped.
 func (t toldMappings) PendingEvents(ctx context.Context, afterID int64, limit int) ([]syncd.Event, error) {
 	evs, err := t.Store.PendingEvents(ctx, afterID, limit)
-	return evs, t.down.told("mapping", err)
+	return evs, t.told(err)
 }
 
 // RecordMappings records what the events mapped to.
 func (t toldMappings) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
 	n, err := t.Store.RecordMappings(ctx, ms)
-	return n, t.down.told("mapping", err)
+	return n, t.told(err)
+}
+
+// told is err marked dbdown.Told when the outage log took it, or holds
+// it (see toldMappings); err as it is otherwise.
+func (t toldMappings) told(err error) error {
+	if err == nil || !t.down.tookFor("mapping", err, func(err error) { t.log.Error().Err(err).Msg("map events") }) {
+		return err
+	}
+	return dbdown.Told(err)
 }
 
 // toldIntake is the receiver's store, its failures in an outage marked

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/dbdown"
+	"github.com/syncd-dev/syncd/internal/logtest"
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// endedMappings is a mapping store whose session the server ended (57P01,
+// as PostgreSQL stopping ends every session before it refuses
+// connections): the failure a worker meets when its query is in flight at
+// the stop.
+type endedMappings struct{ mapping.Store }
+
+// PendingEvents fails as a session the server ended.
+func (endedMappings) PendingEvents(context.Context, int64, int) ([]syncd.Event, error) {
+	return nil, &pgconn.PgError{Severity: "FATAL", Code: "57P01", Message: "terminating connection due to administrator command"}
+}
+
+// TestMappingSessionEndedAsTheServerStopsIsHeld: the mapping worker whose
+// query was in flight as PostgreSQL stopped logged a "map events" error
+// line of its own (57P01, "terminating connection due to administrator
+// command") beside the outage's lines, which say that leads are not
+// mapped (TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd failed so on
+// a loaded run). It is held as the report scheduler's is: left out when
+// an outage begins within endedGrace, logged once when none does.
+func TestMappingSessionEndedAsTheServerStopsIsHeld(t *testing.T) {
+	t.Parallel()
+	cfg := &config.Config{Store: config.Store{Kind: config.StorePostgres, DSN: "postgres://syncd@127.0.0.1:1/syncd"}}
+	for _, outage := range []bool{true, false} {
+		var buf logtest.Buffer
+		log := zerolog.New(&buf)
+		down := newStoreDown(cfg, log, nil)
+		st := toldMappings{endedMappings{}, down, log}
+		if _, err := st.PendingEvents(context.Background(), 0, 10); !dbdown.IsTold(err) {
+			t.Fatalf("outage %v: the ended session's error %v is left for the worker to log at once", outage, err)
+		}
+		if outage { // the server refuses connections now: the outage begins
+			down.log.Failed(dbdown.Failure{Part: "listen", Err: errors.New("connection refused"), Connect: true})
+		}
+		time.Sleep(endedGrace + time.Second)
+		logged := strings.Count(buf.String(), `"message":"map events"`)
+		if want := map[bool]int{true: 0, false: 1}[outage]; logged != want {
+			t.Errorf("outage %v: %d \"map events\" lines, want %d:\n%s", outage, logged, want, buf.String())
+		}
+	}
+}
