@@ -60,7 +60,7 @@ func TestMappingsThatDoNotLoadAtStartHoldTheLeadsNotTheDeliveries(t *testing.T) 
 	}
 	mustContain(t, "status of a daemon holding its mapping", out,
 		"HELD since ", "the mapping files did not load as the daemon started, so it stores and answers every delivery "+
-			"but maps none and sends nothing to the CRM; the files on disk still do NOT LOAD: maps/lokalebasen.yaml:",
+			"but maps none and sends nothing to the CRM (1 lead waits to be mapped); the files on disk still do NOT LOAD: maps/lokalebasen.yaml:",
 		"fix them, then systemctl reload syncd: the leads waiting are mapped then",
 		"dryrun: not syncing while the mapping is held (below)")
 	if strings.Contains(out, "LAST RELOAD FAILED") || strings.Contains(out, "CHANGED on disk") {

@@ -141,6 +141,9 @@ type Snapshot struct {
 	// do (heldWhy).
 	MappingHeldSince time.Time
 	HeldWhy          string
+	// HeldLeads counts the events waiting to be mapped while the mapping
+	// is held, from the database (-1: not read; 0 while not held).
+	HeldLeads int
 	// QuarantineWaiting counts the quarantined bodies waiting for a person
 	// (neither repaired nor dismissed, their bodies held), from the
 	// database; QuarantineShown are the newest of them, each with whether

@@ -187,6 +187,21 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 	return c.statusCluster(ctx, db, s)
 }
 
+// heldLeads puts into s how many events wait to be mapped while the
+// daemon holds its mapping: the HELD line said that it maps none, not how
+// many leads wait for the files to be fixed.
+func heldLeads(ctx context.Context, db store, s *Snapshot) error {
+	if s.MappingHeldSince.IsZero() {
+		return nil
+	}
+	n, err := db.CountEvents(ctx, syncd.EventFilter{MapState: syncd.MapPending})
+	if err != nil {
+		return fmt.Errorf("leads waiting for the mapping: %w", err)
+	}
+	s.HeldLeads = n
+	return nil
+}
+
 // statusUnread says that the database cannot be read (err) and no daemon
 // serving it answers (why): exit 5.
 func (c *cli) statusUnread(err, why error) int {
@@ -202,10 +217,11 @@ func (c *cli) statusUnread(err, why error) int {
 // named in the snapshot (exit 5), not a failure of status.
 func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot) int {
 	c.staleOf(&snap, clk)
-	if !snap.MappingHeldSince.IsZero() {
-		snap.HeldWhy = heldWhy(cfg, snap.Adapters)
+	held := !snap.MappingHeldSince.IsZero()
+	if held {
+		snap.HeldWhy, snap.HeldLeads = heldWhy(cfg, snap.Adapters), -1 // how many wait: from the database, below
 	}
-	rows := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool {
+	rows := held || slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool {
 		return a.Paused || a.StuckCount > 0 || !a.FailingSince.IsZero()
 	})
 	if !rows && snap.ReportRefused == 0 && !snap.ReportMailFailed && !snap.ReportUnattached && snap.GivenUp() == 0 && cfg.Store.Kind == config.StoreSQLite {
@@ -240,7 +256,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 		checkedAt(ctx, cfg, db, &snap)
 	}
 	err = errors.Join(err, givenUpDetails(ctx, db, &snap), intakeStops(ctx, db, clk, &snap), leadsWaiting(ctx, db, cfg, &snap),
-		reportLook(ctx, db, clk, &snap))
+		reportLook(ctx, db, clk, &snap), heldLeads(ctx, db, &snap))
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
 	}

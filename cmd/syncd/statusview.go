@@ -16,6 +16,15 @@ import (
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
+// heldCount says how many leads wait while the mapping is held, "" when
+// not read (n < 0).
+func heldCount(n int) string {
+	if n < 0 {
+		return ""
+	}
+	return " (" + syncd.Counted(n, "lead waits", "leads wait") + " to be mapped)"
+}
+
 // writeStatus prints s for a person at a terminal: which daemon it
 // describes, outbox depth and its oldest pending operation, dead letters,
 // last sync per adapter, last report, whether each adapter is paused, event
@@ -159,7 +168,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	}
 	if !s.MappingHeldSince.IsZero() {
 		fmt.Fprintf(tw, "mapping\tHELD since %s: the mapping files did not load as the daemon started, so it stores and answers "+
-			"every delivery but maps none and sends nothing to the CRM; %s\n", when(s.MappingHeldSince),
+			"every delivery but maps none and sends nothing to the CRM%s; %s\n", when(s.MappingHeldSince), heldCount(s.HeldLeads),
 			cmp.Or(s.HeldWhy, "fix them (syncd validate lists every problem), then systemctl reload syncd: the leads waiting are mapped then"))
 	}
 	if !s.MappingStuckSince.IsZero() {
