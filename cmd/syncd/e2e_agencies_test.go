@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -276,4 +277,25 @@ func ownReportsConfig(t *testing.T, g *agency, shared string) string {
 		t.Fatal(err)
 	}
 	return own
+}
+
+// TestAConfigurationThatDoesNotLoadIsNotRestarted: serve exits 2 on a
+// configuration that does not load, which no restart mends; the units
+// restarted it every 2 s (Restart=on-failure) until systemd's start limit,
+// the journal holding the same list of problems each time. They name 2
+// in RestartPreventExitStatus, and serve exits 2 on such a file.
+func TestAConfigurationThatDoesNotLoadIsNotRestarted(t *testing.T) {
+	t.Parallel()
+	for _, unit := range []string{"syncd.service", "syncd@.service"} {
+		if !slices.Contains(unitLines(t, unit), "RestartPreventExitStatus=2") {
+			t.Errorf("%s restarts a daemon that exited 2 (a configuration that does not load)", unit)
+		}
+	}
+	bad := filepath.Join(t.TempDir(), "syncd.yaml")
+	if err := os.WriteFile(bad, []byte("listen: 127.0.0.1:0\nsources: {}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := syncdRun(t, "serve", "-config", bad); code != 2 {
+		t.Errorf("serve on a configuration that does not load: exit %d, want 2, which the units do not restart\n%s", code, stderr)
+	}
 }
