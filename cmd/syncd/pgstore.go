@@ -139,9 +139,9 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 func (d *daemon) keepReports(ctx context.Context) error {
 	opts, err := reportOptions(ctx, d.cfg, d.db, d.log)
 	for err != nil { // the database not answering as the daemon starts: this part stopped for good, and the watchdog's pings with it
-		if !d.down.says("keep reports", err) {
+		d.down.sayOr("keep reports", err, func(err error) {
 			d.log.Warn().Err(err).Msg("keep reports: read what the reports need; trying again in a minute")
-		}
+		})
 		select {
 		case <-ctx.Done():
 			return nil
@@ -161,8 +161,10 @@ func (d *daemon) keepReports(ctx context.Context) error {
 			return nil
 		case <-tick.C:
 		}
-		if err := eraseLostAgain(ctx, d.cfg, d.db.store, false, d.log); err != nil && !d.down.says("keep reports", err) {
-			d.log.Error().Err(err).Str("fix", eraseAgainFix).Msg("erasures run on this host that the database lacks: not looked for")
+		if err := eraseLostAgain(ctx, d.cfg, d.db.store, false, d.log); err != nil {
+			d.down.sayOr("keep reports", err, func(err error) {
+				d.log.Error().Err(err).Str("fix", eraseAgainFix).Msg("erasures run on this host that the database lacks: not looked for")
+			})
 		}
 	}
 }

@@ -40,9 +40,9 @@ func (d *daemon) remakeRemovedCopies(ctx context.Context, opts report.Options) {
 		from, to := day.Bounds(opts.Location)
 		n, err := c.RemovedSince(ctx, from, to, st.ModTime().Add(-removedCopyMargin))
 		if err != nil {
-			if !d.down.says("keep reports", err) {
+			d.down.sayOr("keep reports", err, func(err error) {
 				d.log.Warn().Err(err).Msg("reports with leads erased or purged since they were made")
-			}
+			})
 			return
 		}
 		if n > 0 {
@@ -56,8 +56,10 @@ func (d *daemon) remakeRemovedCopies(ctx context.Context, opts report.Options) {
 	for _, p := range paths {
 		d.log.Info().Str("path", p).Msg("report made again: leads erased or purged since it was made")
 	}
-	if err != nil && !d.down.says("keep reports", err) {
-		d.log.Warn().Err(err).Msg("make again reports with leads erased or purged since they were made")
+	if err != nil {
+		d.down.sayOr("keep reports", err, func(err error) {
+			d.log.Warn().Err(err).Msg("make again reports with leads erased or purged since they were made")
+		})
 	}
 }
 

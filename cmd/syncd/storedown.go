@@ -225,6 +225,13 @@ func (t toldIntake) Ready(ctx context.Context) error {
 	return t.down.told("readyz", t.intake.Ready(ctx))
 }
 
-// says reports whether the outage log took err as a failure of part
-// (told), for the caller to log it otherwise.
-func (s *storeDown) says(part string, err error) bool { return dbdown.IsTold(s.told(part, err)) }
+// sayOr has the outage log take err as a failure of part, or hold a
+// session the server ended with no outage under way yet (tookFor); else,
+// and on SQLite, say logs it. A part's session ended as PostgreSQL stopped
+// was a line of its own beside the outage's ("keep reports: … terminating
+// connection due to administrator command").
+func (s *storeDown) sayOr(part string, err error, say func(error)) {
+	if !s.tookFor(part, err, say) {
+		say(err)
+	}
+}

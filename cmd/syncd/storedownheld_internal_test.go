@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,5 +55,38 @@ func TestMappingSessionEndedAsTheServerStopsIsHeld(t *testing.T) {
 		if want := map[bool]int{true: 0, false: 1}[outage]; logged != want {
 			t.Errorf("outage %v: %d \"map events\" lines, want %d:\n%s", outage, logged, want, buf.String())
 		}
+	}
+}
+
+// TestKeepReportsSessionEndedAsTheServerStopsIsHeld: the hourly keeping of
+// the reports whose read met PostgreSQL stopping logged "keep reports:
+// read what the reports need" (57P01) beside the outage's lines (a
+// loaded CI run of TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd).
+// It is held as the mapping's is; on SQLite (no outage log) it is said at
+// once.
+func TestKeepReportsSessionEndedAsTheServerStopsIsHeld(t *testing.T) {
+	t.Parallel()
+	ended := &pgconn.PgError{Severity: "FATAL", Code: "57P01", Message: "terminating connection due to administrator command"}
+	cfg := &config.Config{Store: config.Store{Kind: config.StorePostgres, DSN: "postgres://syncd@127.0.0.1:1/syncd"}}
+	for _, outage := range []bool{true, false} {
+		down := newStoreDown(cfg, zerolog.Nop(), nil)
+		var said atomic.Int32
+		down.sayOr("keep reports", ended, func(error) { said.Add(1) })
+		if said.Load() != 0 {
+			t.Fatalf("outage %v: said at once, before an outage could begin", outage)
+		}
+		if outage {
+			down.log.Failed(dbdown.Failure{Part: "listen", Err: errors.New("connection refused"), Connect: true})
+		}
+		time.Sleep(endedGrace + time.Second)
+		if want := map[bool]int32{true: 0, false: 1}[outage]; said.Load() != want {
+			t.Errorf("outage %v: said %d times, want %d", outage, said.Load(), want)
+		}
+	}
+	var sqlite *storeDown // SQLite: no outage log
+	said := 0
+	sqlite.sayOr("keep reports", ended, func(error) { said++ })
+	if said != 1 {
+		t.Errorf("on SQLite: said %d times, want once, at once", said)
 	}
 }
