@@ -89,8 +89,9 @@ func TestClusterSurvivesKills(t *testing.T) {
 sync: {schedule: "@every 1s", prompt_delay: 100ms, batch_size: 2, lease: 10s}
 report:
   schedule: "@every 1s"
+  time_zone: %s
   mail: {host: %s, port: %d, tls: none, from: syncd@example.com, to: [ops@example.com]}
-`, fakeURL, smtp.Host, smtp.Port)) + pgStore(t, dir, dsn)
+`, fakeURL, middayZone(time.Now()), smtp.Host, smtp.Port)) + pgStore(t, dir, dsn)
 		file := filepath.Join(dir, "syncd.yaml")
 		os.WriteFile(file, []byte(cfg), 0o600)
 		c.configs = append(c.configs, file)
@@ -196,6 +197,18 @@ func (c *cluster) killAndRestart(t *testing.T, dsn string, kills int) {
 		time.Sleep(500 * time.Millisecond)
 		c.set(i, start(t, c.configs[i]))
 	}
+}
+
+// middayZone is a time zone where it is about noon at now: a test that
+// expects one day's report alone runs there, far from a midnight that
+// makes another day's due (run at 23:58 UTC in Copenhagen's, the default,
+// it made two reports and failed).
+func middayZone(now time.Time) string {
+	o := 12 - now.UTC().Hour() // the offset from UTC, in hours, of noon now: -11 to +12
+	if o == 0 {
+		return "Etc/GMT"
+	}
+	return fmt.Sprintf("Etc/GMT%+d", -o) // POSIX's names count the other way: Etc/GMT-3 is UTC+3
 }
 
 // leader returns the index of the instance leading part, from the
