@@ -279,7 +279,7 @@ sync: {schedule: "@every 1s", prompt_delay: 100ms}
 		b.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	d, err := newDaemon(ctx, file, cfg, daemonLogger(logs, cfg), startFlags{})
+	d, err := newDaemon(ctx, file, cfg, daemonLogger(logs, cfg, file), startFlags{})
 	if err != nil {
 		b.Fatal(err)
 	}

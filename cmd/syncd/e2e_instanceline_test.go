@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
 
 // TestAnAgencysStatusLineNamesItsOwnCommands: `systemctl status
@@ -63,4 +65,32 @@ func TestAnAgencysStatusLineNamesItsOwnCommands(t *testing.T) {
 		t.Errorf("syncd status -config %s: exit %d\n%s\nwant exit 5 naming systemctl reload syncd@nordbolig, no other unit", file, code, out)
 	}
 	d.stop(t, syscall.SIGTERM)
+}
+
+// TestAnAgencysCommandsNameItsOwnUnit: beside syncd status and the daemon's
+// status line, every command run on an agency's /etc/syncd/NAME.yaml and
+// the daemon's log named syncd.service's commands in their advice:
+// `syncd crm setup -config /etc/syncd/nordbolig.yaml` ended "a running
+// daemon checks the account again at once on reload (systemctl reload
+// syncd)", another agency's daemon. Each names syncd@NAME now.
+func TestAnAgencysCommandsNameItsOwnUnit(t *testing.T) {
+	t.Parallel()
+	if out, err := exec.Command("unshare", "-rm", "sh", "-c", "mount -t tmpfs tmpfs /etc").CombinedOutput(); err != nil {
+		t.Skipf("needs unshare -rm (user and mount namespaces) to lay out /etc/syncd: %v %s", err, out)
+	}
+	_, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(config, []byte(crmConfig(dir, url, e2eLBToken)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const file = "/etc/syncd/nordbolig.yaml"
+	out, err := exec.Command("unshare", "-rm", "sh", "-c", `mount -t tmpfs tmpfs /etc && mkdir /etc/syncd && cp "$1" `+file+
+		` || exit 111; exec "$2" crm setup -config `+file, "sh", config, syncdBin).CombinedOutput()
+	if err != nil {
+		t.Fatalf("crm setup -config %s: %v\n%s", file, err, out)
+	}
+	if !strings.Contains(string(out), "systemctl reload syncd@nordbolig") || regexp.MustCompile(`systemctl (reload|restart) syncd[^@]`).Match(out) {
+		t.Errorf("crm setup -config %s:\n%s\nwant systemctl reload syncd@nordbolig, no other unit", file, out)
+	}
 }

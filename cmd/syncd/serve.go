@@ -50,11 +50,12 @@ func cmdServe(ctx context.Context, c *cli) int {
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err, serveExits()...)
 	}
+	out := c.stdout // the journal's stream itself under systemd (daemonLogger), before loadConfig wraps it
 	cfg, ok := c.loadConfig(*file)
 	if !ok {
 		return exitUsage
 	}
-	log := daemonLogger(c.stdout, cfg)
+	log := daemonLogger(out, cfg, *file)
 	logWarnings(log, cfg)
 	if err := errors.Join(rootOnServiceData(cfg, *file), rootsLeftovers(cfg)); err != nil {
 		log.Error().Err(err).Msg("start")

@@ -83,6 +83,9 @@ func (c *cli) loadReaderConfig(file string) (*config.Config, bool) {
 }
 
 func (c *cli) loadConfigWith(load func(string, config.Env) (*config.Config, error), file string) (*config.Config, bool) {
+	// An agency's /etc/syncd/NAME.yaml: the systemctl commands every
+	// command prints name its unit, syncd@NAME, not syncd.service.
+	c.stdout, c.stderr = forInstance(c.stdout, file), forInstance(c.stderr, file)
 	cfg, err := load(file, c.getenv)
 	if err != nil {
 		c.configFailed(file, err)
@@ -172,11 +175,13 @@ const serverConfig = "/etc/syncd/syncd.yaml"
 // no journal listens (outside systemd, in a container) it stays on w and
 // says so: sent to the journal, every line was lost. Where w is systemd's
 // stream to the journal (the unit's stdout), each line begins with its
-// priority, which journald takes off and keeps the line at.
-func daemonLogger(w io.Writer, cfg *config.Config) zerolog.Logger {
+// priority, which journald takes off and keeps the line at. The systemctl
+// commands its lines name are those of file's unit (forInstance).
+func daemonLogger(w io.Writer, cfg *config.Config, file string) zerolog.Logger {
 	if f, ok := w.(*os.File); ok && systemd.JournalStream(f) {
 		w = systemd.PriorityWriter{W: f}
 	}
+	w = forInstance(w, file)
 	if !cfg.Log.Journald {
 		return newLogger(w, cfg.Log.Level)
 	}

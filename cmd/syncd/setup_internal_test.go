@@ -19,7 +19,7 @@ func TestJournaldWithoutAJournalLogsOnStdout(t *testing.T) {
 		t.Skip("a journal listens on this machine")
 	}
 	var out bytes.Buffer
-	log := daemonLogger(&out, &config.Config{Log: config.Log{Level: "info", Journald: true}})
+	log := daemonLogger(&out, &config.Config{Log: config.Log{Level: "info", Journald: true}}, "syncd.yaml")
 	log.Info().Msg("serving")
 	if !strings.Contains(out.String(), `"message":"serving"`) || !strings.Contains(out.String(), "no journal listens here") {
 		t.Fatalf("want the line and the reason on stdout, got %q", out.String())
