@@ -83,6 +83,8 @@ func TestPlainValueMeantAsTextSaysHowToWriteIt(t *testing.T) {
 		{`x: "it's"`, `deal.x: bad path "it's": bad path segment "it's"` + text + "{const: 'it''s'})"},
 		{"description: 'Call: after 5.30pm'", `deal.description: bad path "Call: after 5.30pm": bad path segment "Call: after 5"` + text + "{const: 'Call: after 5.30pm'})"},
 		{"description: Ring kl. 16", `deal.description: bad path "Ring kl. 16": bad path segment "Ring kl"` + text + "{const: 'Ring kl. 16'})"},
+		// The text after " #" was a comment to YAML: {const: Lead} dropped it.
+		{"dealname2: Lead #1", `deal.dealname2: bad path "Lead": unknown field "Lead"` + text + "{const: 'Lead #1'}, in quotes: YAML reads a blank then # as a comment)"},
 		{"amount: payload.location.idd", `deal.amount: bad path "payload.location.idd": unknown field "payload.location.idd" (did you mean "payload.location.id"?)`},
 		{"amount: payload.nosuch", `deal.amount: bad path "payload.nosuch": unknown field "payload.nosuch"`},
 	} {

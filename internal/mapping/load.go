@@ -586,7 +586,11 @@ func (p *parser) pathProp(n *yaml.Node, ru *rule, where, path string, bare bool)
 	if msg := checkPath(path, ru.envType); msg != "" {
 		// No path has a blank: one with dots and a blank is text too.
 		if bare && !strings.Contains(msg, "(") && (!strings.Contains(path, ".") || strings.ContainsAny(path, " \t")) {
-			msg += " (a plain value is a path into the payload: for the text itself write {const: " + yamlText(path) + "})"
+			text, comment := path, ""
+			if c := n.LineComment; strings.HasPrefix(c, "#") && !strings.HasPrefix(c, "# ") { // "Lead #1": YAML took " #1" for a comment
+				text, comment = path+" "+c, ", in quotes: YAML reads a blank then # as a comment"
+			}
+			msg += " (a plain value is a path into the payload: for the text itself write {const: " + yamlText(text) + "}" + comment + ")"
 		}
 		p.errf(n.Line, ru.name, "%s: bad path %q: %s", where, path, msg)
 		return prop{}, false
