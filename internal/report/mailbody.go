@@ -200,6 +200,9 @@ func (s *summary) Text() string {
 			}
 		}
 		b.WriteString("\n")
+		if a := s.asOfCRMText(); a != "" {
+			b.WriteString(a + "\n")
+		}
 	}
 	for _, x := range s.portalRows() { // as the Summary lists them
 		p.Fprintf(&b, "%s: %s, %d failed", mailName(x.name, x.others), plural(x.submissions, "submission", "submissions"), x.failed)
@@ -332,6 +335,7 @@ type mailPage struct {
 	Sources                         []count
 	Enquiries                       string // Lokalebasen's enquiries of each kind, "" for none
 	CRM                             []count
+	AsOfCRM                         string // whose record "In HubSpot" is, "" when no lead is so
 	Portals                         []mailPortal
 	Attention                       int
 	GivenUp                         string // the operations given up by hand, "" for none
@@ -360,6 +364,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{end}}</table>{{end}}
 {{if .Enquiries}}<p>{{.Enquiries}}.</p>{{end}}
 {{if .CRM}}<p>CRM: {{range $i, $c := .CRM}}{{if $i}}, {{end}}{{n $c.N}} {{$c.Name}}{{end}}.</p>{{end}}
+{{if .AsOfCRM}}<p>{{.AsOfCRM}}</p>{{end}}
 {{if .Portals}}<h3 style="color: #1F4E78;">Portal submissions</h3>
 <table style="border-collapse: collapse;" cellpadding="4">
 <tr style="background: #1F4E78; color: #fff; font-size: 13px;"><th align="right">Sub&shy;missions</th><th align="right">Failed</th><th align="right">Listings failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
@@ -394,6 +399,9 @@ func (s *summary) HTML() string {
 		if n := s.crm[st]; n > 0 {
 			p.CRM = append(p.CRM, count{lowerFirst(statusLabel(st, s.crmName)), n})
 		}
+	}
+	if s.leads > 0 {
+		p.AsOfCRM = s.asOfCRMText()
 	}
 	for _, x := range s.portalRows() { // as the Summary lists them
 		p.Portals = append(p.Portals, mailPortal{mailName(x.name, x.others), x.submissions, x.failed, x.listings, x.open, x.retried, x.fixed})

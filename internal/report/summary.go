@@ -410,6 +410,20 @@ func (s *summary) failingPortals() []string {
 // crmStatuses is the order CRM statuses are listed in.
 var crmStatuses = []CRMStatus{CRMSynced, CRMDeletedInCRM, CRMPending, CRMDead, CRMGivenUp, CRMUnmappable, CRMNotMapped, CRMNone}
 
+// asOfCRMText says whose record "In HubSpot" is, "" when no lead is so:
+// syncd's, as it last wrote each lead to the CRM. A deal or contact a
+// salesperson deleted there since still counts so until syncd writes that
+// lead again (it then says "Deleted in"); asking the CRM at report time
+// would cost a call a lead.
+func (s *summary) asOfCRMText() string {
+	if s.crm[CRMSynced] == 0 {
+		return ""
+	}
+	crm := cmp.Or(s.crmName, "the CRM")
+	return fmt.Sprintf("%q is each lead as syncd last sent it: one a salesperson deleted in %s since is still counted so "+
+		"until syncd writes it again.", statusLabel(CRMSynced, s.crmName), crm)
+}
+
 // statusLabel says a lead's CRM status in plain words, naming the CRM.
 func statusLabel(st CRMStatus, crm string) string {
 	crm = cmp.Or(crm, "the CRM")

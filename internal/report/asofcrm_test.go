@@ -1,0 +1,43 @@
+package report_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/mail/mailtest"
+	"github.com/syncd-dev/syncd/internal/report"
+)
+
+// TestMailSaysInTheCRMIsAsSyncdLastWroteIt: a deal a salesperson deleted
+// in HubSpot still counted "in HubSpot" in the report's mail (and showed
+// so on the Leads sheet) until syncd wrote that lead again, with nothing
+// saying the count is syncd's own record: a manager read it as what
+// HubSpot holds now. The mail now says under the count, in its text and
+// its HTML, that it is each lead as syncd last sent it and that one
+// deleted in HubSpot since is still counted so until syncd writes it again.
+func TestMailSaysInTheCRMIsAsSyncdLastWroteIt(t *testing.T) {
+	report.LayoutOnly(t)
+	db := openDB(t)
+	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	lb := fixture(t, "lokalebasen/enquiry_created.json")
+	id := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", at: morning, mapState: "pending", body: lb})
+	insertOp(t, db, id, op{kind: "contact", state: "done", crmID: "1001", at: morning})
+
+	srv := mailtest.Start(t, "syncd", "pw")
+	_, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2}, report.Options{Store: db,
+		Dir: t.TempDir(), Location: time.UTC, Mailer: mailer(t, srv), Now: func() time.Time { return morning.Add(24 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := srv.Only(t)
+	const want = `"In HubSpot" is each lead as syncd last sent it: one a salesperson deleted in HubSpot since is still counted so until syncd writes it again.`
+	if !slices.Contains(textLines(p), want) {
+		t.Errorf("the mail's text does not say whose record \"in HubSpot\" is; want the line %q:\n%s", want, p.Text)
+	}
+	if html := htmlLines(t, p); !slices.ContainsFunc(html, func(l string) bool { return strings.Contains(l, want) }) {
+		t.Errorf("the mail's HTML does not say whose record \"in HubSpot\" is; want %q in:\n%q", want, html)
+	}
+}
