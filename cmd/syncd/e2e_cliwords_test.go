@@ -228,7 +228,7 @@ sync:
 		`:4: unknown key "levle" (did you mean level?)`,
 		`:8: unknown key "tokns" (did you mean tokens?)`,
 		`:15: unknown key "write_timout" (did you mean write_timeout?)`,
-		`:17: sync schedule "every minute" has 2 field(s), where a schedule has 5`,
+		`:17: sync schedule "every minute" has 2 fields, where a schedule has 5`,
 		`eaf.yaml:40: rule "eaf-email-lead": contact.phone: expression:`)
 	for _, follow := range []string{"no tokens", "answer_within", "level"} {
 		if strings.Contains(strings.ReplaceAll(stderr, "did you mean level", ""), follow) {

@@ -10,6 +10,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/syncd-dev/syncd/internal/suggest"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Example is a schedule written out, said after what is wrong with one.
@@ -89,10 +90,10 @@ func fieldProblem(spec string, got []string) error {
 		return fmt.Errorf("%q has 1 field, where a schedule has 5: %s (did you mean %s? %s)", spec, order,
 			suggest.Nearest("@"+got[0], descriptors), Example)
 	case len(got) != 5 && strings.EqualFold(got[0], "every"):
-		return fmt.Errorf("%q has %d field(s), where a schedule has 5: %s; for an interval, write @every and a "+
-			"duration: @every 1m (%s)", spec, len(got), order, Example)
+		return fmt.Errorf("%q has %s, where a schedule has 5: %s; for an interval, write @every and a "+
+			"duration: @every 1m (%s)", spec, syncd.Counted(len(got), "field", "fields"), order, Example)
 	case len(got) != 5:
-		return fmt.Errorf("%q has %d field(s), where a schedule has 5: %s (%s)", spec, len(got), order, Example)
+		return fmt.Errorf("%q has %s, where a schedule has 5: %s (%s)", spec, syncd.Counted(len(got), "field", "fields"), order, Example)
 	}
 	for i, f := range fields {
 		if _, err := cron.NewParser(f.option).Parse(got[i]); err == nil {
