@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // pendingMailer is a Mailer that sends to some of the recipients alone:
@@ -118,7 +120,7 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 		return leaveWaiting(sentCtx, opts, rec.Day, attempt, how,
 			waiting{To: to, Refused: refused, Deferrals: deferred, Unattached: w.Unattached}, first, last)
 	}
-	text := refusedText(refused, deferred, fmt.Sprintf("for now, given up after %d attempt(s)", attempt))
+	text := refusedText(refused, deferred, "for now, given up after "+syncd.Counted(attempt, "attempt", "attempts"))
 	recorded := withUnattached(text, w.Unattached)
 	if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, recorded); err != nil {
 		return errors.Join(last, sentUnrecorded(opts, rec.Day, attempt, recorded, err))

@@ -30,7 +30,7 @@ func TestRecipientAnsweredForNowIsRetriedAlone(t *testing.T) {
 	}{
 		{"taken later", 2, "boss@example.com,d@greylist.example", 1, []string{"gone@refused.example (550 5.1.1 no such user)"}},
 		{"never taken", 0, "boss@example.com", 2, []string{"gone@refused.example (550 5.1.1 no such user)",
-			"d@greylist.example (450 4.7.1 greylisted, try again later) for now, given up after 4 attempt(s)"}},
+			"d@greylist.example (450 4.7.1 greylisted, try again later) for now, given up after 4 attempts"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
