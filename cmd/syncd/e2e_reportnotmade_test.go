@@ -70,3 +70,53 @@ func TestStatusSaysTheReportIsNotMade(t *testing.T) {
 		t.Errorf("%d messages, want the report once", n)
 	}
 }
+
+// TestReportRecipientsAreToldOnceThatItIsLate: while the daemon could not
+// make the day's report, the managers who read it every morning got
+// nothing and no word (only the operator was told). Once its runs have
+// failed for an hour (a second here), the recipients get one short
+// notice, no lead in it, however many runs fail after; the report itself
+// comes as ever once it is made.
+func TestReportRecipientsAreToldOnceThatItIsLate(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	smtp := mailtest.Start(t, "", "")
+	dir := t.TempDir()
+	blocked := filepath.Join(dir, "mnt")
+	if err := os.WriteFile(blocked, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(config, []byte(configYAML(dir, []string{e2eLBToken}, "report:\n  dir: "+filepath.Join(blocked, "reports")+"\n"+
+		mailTo(smtp.Host, smtp.Port))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	installedDaysAgo(t, filepath.Join(dir, "data", "syncd.db"), 3) // so yesterday's report is due at once
+	d := start(t, config, "SYNCD_TEST_REPORT_RETRY=100ms", "SYNCD_TEST_REPORT_LATE=1s")
+	defer d.stop(t, syscall.SIGTERM)
+	waitFor(t, "the notice that the report is late", func() bool { return len(smtp.Messages()) >= 1 })
+	time.Sleep(2 * time.Second) // runs go on failing every 100 ms: a second notice would come
+	msgs := smtp.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages while the report cannot be made, want the notice once", len(msgs))
+	}
+	notice, err := msgs[0].Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "the notice's subject", notice.Subject, "the leads report of ", " is late")
+	mustContain(t, "the notice", notice.Text, "could not be made yet", "mailed to you as usual as soon as it is made",
+		"nothing for you to do")
+	if len(notice.Attachments) > 0 {
+		t.Errorf("the notice carries attachments: %v", notice.Attachments)
+	}
+
+	if err := os.Remove(blocked); err != nil { // the disk is there again
+		t.Fatal(err)
+	}
+	waitFor(t, "the report mailed", func() bool { return len(smtp.Messages()) >= 2 })
+	time.Sleep(time.Second)
+	if n := len(smtp.Messages()); n != 2 {
+		t.Errorf("%d messages, want the notice and the report, once each", n)
+	}
+}

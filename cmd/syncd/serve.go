@@ -338,9 +338,11 @@ func (d *daemon) build() error {
 	ropts.MailBackoff, _ = time.ParseDuration(os.Getenv(reportRetryEnv)) // 0: the defaults
 	ropts.RetryAfter = ropts.MailBackoff
 	ropts.Installed = d.installed
+	late := newReportLate(cfg, d.db, d.log)
 	ropts.NotMade = func(day string, since time.Time, _ error) { // the scheduler's error line says why
 		m.ReportNotMade(day, since)
 		d.line.reportNotMade(day)
+		late.notMade(day, since)
 	}
 	ropts.BackupTaken, ropts.RestoredAt = d.backupTaken, d.restoredAt
 	ropts.Told = func(err error) bool {
