@@ -25,18 +25,7 @@ func TestStatusSaysTheReportIsNotMade(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
 	smtp := mailtest.Start(t, "", "")
-	dir, addr := t.TempDir(), freeAddr(t)
-	blocked := filepath.Join(dir, "mnt")
-	if err := os.WriteFile(blocked, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, "report:\n  dir: "+filepath.Join(blocked, "reports")+"\n"+
-		mailTo(smtp.Host, smtp.Port)), "listen: 127.0.0.1:0", "listen: "+addr, 1)
-	config := filepath.Join(dir, "syncd.yaml")
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	installedDaysAgo(t, filepath.Join(dir, "data", "syncd.db"), 3) // so yesterday's report is due at once
+	config, blocked := blockedReportConfig(t, smtp, freeAddr(t))
 	d := start(t, config, "SYNCD_TEST_REPORT_RETRY=100ms")
 	defer d.stop(t, syscall.SIGTERM)
 
@@ -81,17 +70,7 @@ func TestReportRecipientsAreToldOnceThatItIsLate(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
 	smtp := mailtest.Start(t, "", "")
-	dir := t.TempDir()
-	blocked := filepath.Join(dir, "mnt")
-	if err := os.WriteFile(blocked, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	config := filepath.Join(dir, "syncd.yaml")
-	if err := os.WriteFile(config, []byte(configYAML(dir, []string{e2eLBToken}, "report:\n  dir: "+filepath.Join(blocked, "reports")+"\n"+
-		mailTo(smtp.Host, smtp.Port))), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	installedDaysAgo(t, filepath.Join(dir, "data", "syncd.db"), 3) // so yesterday's report is due at once
+	config, blocked := blockedReportConfig(t, smtp, "127.0.0.1:0")
 	d := start(t, config, "SYNCD_TEST_REPORT_RETRY=100ms", "SYNCD_TEST_REPORT_LATE=1s")
 	defer d.stop(t, syscall.SIGTERM)
 	waitFor(t, "the notice that the report is late", func() bool { return len(smtp.Messages()) >= 1 })
@@ -119,4 +98,26 @@ func TestReportRecipientsAreToldOnceThatItIsLate(t *testing.T) {
 	if n := len(smtp.Messages()); n != 2 {
 		t.Errorf("%d messages, want the notice and the report, once each", n)
 	}
+}
+
+// blockedReportConfig writes a configuration listening at listen whose
+// report.dir runs through a file, blocked (a mistyped path, a disk not
+// mounted), mailing smtp, its database installed days ago so that
+// yesterday's report is due at once; removing blocked lets the report be
+// made.
+func blockedReportConfig(t *testing.T, smtp *mailtest.Server, listen string) (config, blocked string) {
+	t.Helper()
+	dir := t.TempDir()
+	blocked = filepath.Join(dir, "mnt")
+	if err := os.WriteFile(blocked, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, "report:\n  dir: "+filepath.Join(blocked, "reports")+"\n"+
+		mailTo(smtp.Host, smtp.Port)), "listen: 127.0.0.1:0", "listen: "+listen, 1)
+	config = filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	installedDaysAgo(t, filepath.Join(dir, "data", "syncd.db"), 3)
+	return config, blocked
 }
