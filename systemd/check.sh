@@ -13,9 +13,9 @@
 #      systemd-sysusers/systemd-tmpfiles --root and the resulting accounts,
 #      owners and modes are checked (needs root to chown; skipped otherwise).
 #
-# verify insists that ExecStart's binary exists; /usr/bin/syncd is not
-# installed on a CI machine, so the unit is verified from a scratch copy whose
-# ExecStart points at a stub executable. Only that path differs.
+# verify insists that ExecStart's and ExecReload's binary exists; /usr/bin/syncd
+# is not installed on a CI machine, so the unit is verified from a scratch copy
+# whose ExecStart and ExecReload point at a stub executable. Only that path differs.
 #
 # Usage: systemd/check.sh            (from anywhere; exits non-zero on failure)
 #        THRESHOLD=1.5 systemd/check.sh
@@ -44,12 +44,14 @@ trap 'rm -rf "$scratch"' EXIT INT TERM
 printf '#!/bin/sh\nexit 0\n' >"$scratch/syncd"
 chmod 0755 "$scratch/syncd"
 for unit in syncd.service syncd@.service; do
-	sed "s#^ExecStart=/usr/bin/syncd #ExecStart=$scratch/syncd #" \
+	sed "s#^\(Exec[A-Za-z]*\)=/usr/bin/syncd #\1=$scratch/syncd #" \
 		"$here/$unit" >"$scratch/$unit"
-	if ! grep -q "^ExecStart=$scratch/syncd " "$scratch/$unit"; then
-		echo "FAIL verify: ExecStart=/usr/bin/syncd ... not found in $unit" >&2
-		fail=1
-	fi
+	for exec in ExecStart ExecReload; do
+		if ! grep -q "^$exec=$scratch/syncd " "$scratch/$unit"; then
+			echo "FAIL verify: $exec=/usr/bin/syncd ... not found in $unit" >&2
+			fail=1
+		fi
+	done
 done
 cp "$here/syncd.socket" "$here/syncd@.socket" "$scratch/"
 # An instance's socket has its address from a drop-in (README); verify

@@ -63,6 +63,7 @@ func commands() map[string]command {
 		"outbox":         cmdOutbox,
 		"report":         cmdReport,
 		"status":         cmdStatus,
+		"reload":         cmdReload,
 		"erase":          cmdErase,
 		"export":         cmdExport,
 		"backup":         cmdBackup,
@@ -88,6 +89,7 @@ commands:
   report         [-date YYYY-MM-DD] [-out FILE [-replace]] [-mail]
                                                          make one day's workbook
   status                                                 the daemon at a glance (exit 5: needs attention)
+  reload         [-pid N] [-wait D]                      have the daemon load its configuration and mappings again, and say whether it took them
   erase          -email ADDR | -phone NUMBER [-crm] [-others] | -event ID[,ID...] [-despite-contact] | -name NAME
                                                          erase one person's data, or leads by id (GDPR)
   export         -email ADDR | -phone NUMBER | -name NAME | -event ID[,ID...] [-out FILE] [-format text]

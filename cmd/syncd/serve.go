@@ -296,7 +296,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 func (d *daemon) build() error {
 	cfg, m := d.cfg, d.metrics
 	m.Log = d.log
-	m.DaemonStarted(d.db.where, time.Now()) // so that `syncd status` knows which daemon answers
+	m.DaemonStarted(d.db.where, os.Getpid(), time.Now()) // so that `syncd status` knows which daemon answers
 	adapter := newCRM(cfg, d.db, d.log, m)
 	pinRecorded(context.Background(), d.db, adapter)
 	rules, err := loadRules(cfg, adapter.Name())

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
@@ -29,6 +30,11 @@ type Snapshot struct {
 	// Started when it started; both empty for a daemon that does not say.
 	Database string
 	Started  time.Time
+	// PID is the daemon's process id, 0 for a daemon that does not say;
+	// Loads how many times it has loaded its configuration (its start and
+	// each reload), -1 for one that does not count them (syncd reload).
+	PID   int
+	Loads float64
 	// WaitingSince is when the daemon began waiting at start for its
 	// database, which does not answer (WaitingWhy, in plain words): it
 	// serves nothing else yet. Zero for a daemon that started.
@@ -317,6 +323,11 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	}
 	for _, m := range fams[metrics.NameDaemonInfo].GetMetric() {
 		s.Database, s.Started = label(m, "database"), unixTime(value(m))
+		s.PID, _ = strconv.Atoi(label(m, "pid"))
+	}
+	s.Loads = -1
+	if f, ok := fams[metrics.NameConfigLoads]; ok {
+		s.Loads = sum(f)
 	}
 	if t := sum(fams[metrics.NameDatabaseDownSince]); t > 0 {
 		s.DownSince = unixTime(t)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,7 +43,7 @@ const waitRetryAfter = "30"
 func startWaiting(cfg *config.Config, log zerolog.Logger, ln, metricsLn net.Listener, err error) *startWait {
 	w := &startWait{metrics: metrics.New(version), since: time.Now()}
 	where, _ := storeName(cfg)
-	w.metrics.DaemonStarted(where, w.since)
+	w.metrics.DaemonStarted(where, os.Getpid(), w.since)
 	w.failed(err)
 	hooks := w.handler(metricsLn == nil)
 	w.serve(ln, hooks, log)

@@ -42,7 +42,7 @@ func busyMetrics(t *testing.T) *metrics.Metrics {
 	m.ReportWritten(t0.Add(-2*time.Hour - 19*time.Minute - 3*time.Second))
 	m.ReportState("2025-01-01", "sent")
 	m.ConfigLoaded(true, t0.Add(-time.Hour))
-	m.DaemonStarted("/var/lib/syncd/syncd.db", t0.Add(-26*time.Hour))
+	m.DaemonStarted("/var/lib/syncd/syncd.db", 4242, t0.Add(-26*time.Hour))
 	return m
 }
 
@@ -66,6 +66,8 @@ func TestSnapshotFromMetricsText(t *testing.T) {
 		Revision:    "unknown", // test binaries carry no VCS stamp
 		Database:    "/var/lib/syncd/syncd.db",
 		Started:     t0.Add(-26 * time.Hour),
+		PID:         4242,
+		Loads:       1, // the start's
 		OutboxKnown: true,
 		Outbox: []metrics.OutboxDepth{
 			{Target: "hubspot", Pending: 12, Done: 4810, Dead: 2},

@@ -42,7 +42,7 @@ func TestStatusSaysSinceWhenTheCRMFails(t *testing.T) {
 		m.SetPaused("hubspot", false)
 		m.CRMFailing("hubspot", t0.Add(-c.ago))
 		m.SyncSucceeded("hubspot", t0.Add(-c.ago))
-		m.DaemonStarted("/var/lib/syncd/syncd.db", t0.Add(-26*time.Hour))
+		m.DaemonStarted("/var/lib/syncd/syncd.db", 4242, t0.Add(-26*time.Hour))
 		s := snapshotOver(t, m)
 		var b bytes.Buffer
 		if err := writeStatus(&b, cph, s); err != nil {

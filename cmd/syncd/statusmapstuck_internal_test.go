@@ -25,7 +25,7 @@ func TestStatusTellsAStuckMappingWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.SetPaused("hubspot", false)
-	m.DaemonStarted("/var/lib/syncd/syncd.db", t0.Add(-time.Hour))
+	m.DaemonStarted("/var/lib/syncd/syncd.db", 4242, t0.Add(-time.Hour))
 	clk := clock{loc: time.UTC}
 	l := &statusLine{}
 	l.servingOn("127.0.0.1:8080")

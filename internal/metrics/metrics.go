@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,6 +80,7 @@ type Metrics struct {
 
 	reloadOK   prometheus.Gauge
 	reloadTime prometheus.Gauge
+	loads      prometheus.Counter
 	// configLoaded and configStale: the files loaded, and those changed
 	// on disk since.
 	configLoaded *prometheus.GaugeVec
@@ -125,7 +127,10 @@ const (
 	NameStuckOps         = "syncd_crm_stuck_ops"
 	NameBuildInfo        = "syncd_build_info"
 	NameReloadSuccess    = "syncd_config_last_reload_successful"
-	NameDatabaseLost     = "syncd_database_lost"
+	// NameConfigLoads counts the configuration's loads, the start's and
+	// each reload's, taken or rejected: syncd reload waits for it to grow.
+	NameConfigLoads  = "syncd_config_loads_total"
+	NameDatabaseLost = "syncd_database_lost"
 	// NameDaemonInfo says which daemon answers: its database path and
 	// start time, so that `syncd status` can tell whether the daemon on a
 	// port is the one its configuration describes.
@@ -152,14 +157,16 @@ func New(version string) *Metrics {
 		"1 if the last configuration reload (SIGHUP) succeeded, 0 if it was rejected.")
 	m.reloadTime = gauge("config_last_reload_success_timestamp_seconds",
 		"Unix time of the last configuration load or reload that succeeded.")
+	m.loads = prometheus.NewCounter(prometheus.CounterOpts{Namespace: namespace, Name: "config_loads_total",
+		Help: "Loads of the configuration and mappings: the start's and each reload's (SIGHUP), taken or rejected."})
 	m.buildInfo = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "build_info",
 		Help: "Always 1; the labels say which build is running.",
 	}, []string{"version", "revision", "goversion"})
 	m.daemonInfo = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "daemon_info",
-		Help: "The daemon's start time (Unix seconds); the label names the database it serves.",
-	}, []string{"database"})
+		Help: "The daemon's start time (Unix seconds); the labels name the database it serves and its process id.",
+	}, []string{"database", "pid"})
 	m.startWaiting = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "start_waiting_since_timestamp_seconds",
 		Help: "While the daemon waits at start for its database: since when (Unix seconds); cause says why in plain words.",
@@ -173,7 +180,7 @@ func New(version string) *Metrics {
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.changed, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost,
-		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.startWaiting, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(), m.mappingHeldMetric(),
+		m.reloadOK, m.reloadTime, m.loads, m.buildInfo, m.daemonInfo, m.startWaiting, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(), m.mappingHeldMetric(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.reportUnattachedMetrics(), m.reportNotMadeMetric(), m.erasuresUndoneMetric(),
 		m.settingsDifferMetric(), m.quarantineWaitingMetric(), m.unmappableWaitingMetric(),
 		collectors.NewGoCollector(),
@@ -188,13 +195,14 @@ func gauge(name, help string) prometheus.Gauge {
 }
 
 // DaemonStarted records which database this daemon serves (an absolute
-// path) and when it started, for `syncd status` to recognise it.
-func (m *Metrics) DaemonStarted(database string, at time.Time) {
+// path), its process id and when it started, for `syncd status` to
+// recognise it and `syncd reload` to signal it.
+func (m *Metrics) DaemonStarted(database string, pid int, at time.Time) {
 	if m == nil {
 		return
 	}
 	m.daemonInfo.Reset()
-	m.daemonInfo.WithLabelValues(database).Set(float64(at.UnixNano()) / 1e9)
+	m.daemonInfo.WithLabelValues(database, strconv.Itoa(pid)).Set(float64(at.UnixNano()) / 1e9)
 }
 
 // StartWaiting records that the daemon waits at start for its database,

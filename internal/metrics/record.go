@@ -267,6 +267,7 @@ func (m *Metrics) ConfigLoaded(ok bool, t time.Time) {
 	if m == nil {
 		return
 	}
+	defer m.loads.Inc() // the outcome first: syncd reload reads it once the count grows
 	if !ok {
 		m.reloadOK.Set(0)
 		return

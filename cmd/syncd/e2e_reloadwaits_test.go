@@ -1,0 +1,94 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestReloadSaysWhetherTheDaemonTookTheFiles: the units reloaded with
+// ExecReload=/bin/kill -HUP, so systemctl reload returned 0 whatever the
+// daemon made of the files, and an operator who broke a mapping learnt
+// of it only from syncd status or the journal. syncd reload, the units'
+// ExecReload now, signals the daemon found from the configuration (or
+// -pid, systemd's $MAINPID), waits for its answer and exits 0 when it took
+// the files, 2 naming their problems when it rejected them (so systemctl
+// reload fails), 1 when no daemon answers.
+func TestReloadSaysWhetherTheDaemonTookTheFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config, maps := editedMappingsListening(t, dir)
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	pid := strconv.Itoa(d.cmd.Process.Pid)
+
+	out, stderr, code := syncdRun(t, "reload", "-config", config)
+	if code != 0 || !strings.Contains(out, "reloaded: the daemon (pid "+pid+") runs on "+config) {
+		t.Fatalf("reload of files that load: exit %d\n%s%s", code, out, stderr)
+	}
+	if n := strings.Count(d.log(), `"reloaded"`); n != 1 {
+		t.Fatalf("the daemon reloaded %d times, want 1:\n%s", n, d.log())
+	}
+
+	lb := filepath.Join(maps, "lokalebasen.yaml")
+	good, err := os.ReadFile(lb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(lb, append(append([]byte{}, good...), "junk: [\n"...), 0o644)
+	at := strconv.Itoa(strings.Count(string(good), "\n") + 1) // the line appended
+	for _, args := range [][]string{{"reload", "-config", config}, {"reload", "-config", config, "-pid", pid}} {
+		out, stderr, code = syncdRun(t, args...)
+		if code != 2 || !strings.Contains(stderr, "REJECTED: the daemon (pid "+pid+") runs on the configuration and mappings it loaded before") ||
+			!strings.Contains(stderr, "lokalebasen.yaml:"+at+":") {
+			t.Fatalf("%s of a broken mapping: exit %d\n%s%s\nwant exit 2, REJECTED, lokalebasen.yaml:%s", args, code, out, stderr, at)
+		}
+	}
+	if n := strings.Count(d.log(), "reload rejected"); n != 2 {
+		t.Fatalf("the daemon rejected %d reloads, want 2:\n%s", n, d.log())
+	}
+
+	os.WriteFile(lb, good, 0o644)
+	if out, stderr, code = syncdRun(t, "reload", "-config", config); code != 0 {
+		t.Fatalf("reload of the mapping mended: exit %d\n%s%s", code, out, stderr)
+	}
+	if out, _, _ = syncdRun(t, "status", "-config", config); strings.Contains(out, "LAST RELOAD FAILED") {
+		t.Fatalf("status after a reload that took the files:\n%s", out)
+	}
+
+	// No daemon where the configuration points: nothing signalled.
+	other := filepath.Join(dir, "other.yaml")
+	raw, _ := os.ReadFile(config)
+	os.WriteFile(other, []byte(strings.Replace(strings.Replace(string(raw), strings.TrimPrefix(d.url, "http://"), freeAddr(t), 1),
+		filepath.Join(dir, "data"), filepath.Join(dir, "otherdata"), 1)), 0o600)
+	if out, stderr, code = syncdRun(t, "reload", "-config", other); code != 1 || !strings.Contains(stderr, "nothing to reload") {
+		t.Fatalf("reload with no daemon: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+// TestUnitsReloadThroughSyncdReload: each unit's ExecReload is syncd
+// reload of the configuration its ExecStart serves, with systemd's
+// $MAINPID, so that systemctl reload waits for the daemon's answer.
+func TestUnitsReloadThroughSyncdReload(t *testing.T) {
+	for _, unit := range []string{"syncd.service", "syncd@.service"} {
+		raw, err := os.ReadFile(filepath.Join("../../systemd", unit))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var start, reload string
+		for _, line := range strings.Split(string(raw), "\n") {
+			if v, ok := strings.CutPrefix(line, "ExecStart=/usr/bin/syncd serve -config "); ok {
+				start = v
+			}
+			if v, ok := strings.CutPrefix(line, "ExecReload="); ok {
+				reload = v
+			}
+		}
+		if want := "/usr/bin/syncd reload -config " + start + " -pid $MAINPID"; start == "" || reload != want {
+			t.Errorf("%s: ExecReload=%s, want %s", unit, reload, want)
+		}
+	}
+}

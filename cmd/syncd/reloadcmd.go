@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// reloadPoll is how often syncd reload asks the daemon whether it has
+// loaded the files again.
+const reloadPoll = 100 * time.Millisecond
+
+// cmdReload asks the daemon serving -config to load its configuration and
+// mappings again (SIGHUP) and waits for what it made of them. The units
+// run it as their ExecReload: with kill -HUP, systemctl reload returned 0
+// whether the daemon took the files or rejected them (Debian 12's systemd
+// 252 has no Type=notify-reload), and an operator learnt of a rejection
+// only from syncd status or the journal.
+func cmdReload(ctx context.Context, c *cli) int {
+	fs := c.flags("reload")
+	file := fs.String("config", defaultConfig, "configuration file")
+	pid := fs.Int("pid", 0, "the daemon's process id (the units pass systemd's $MAINPID); default: the one the daemon found from -config says it runs as")
+	wait := fs.Duration("wait", 90*time.Second, "how long to wait for the daemon to say whether it took the files")
+	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
+		return c.flagsStatus(fs, err, reloadExits()...)
+	}
+	c.stdout, c.stderr = forInstance(c.stdout, *file), forInstance(c.stderr, *file)
+	cfg, err := config.Lenient(*file, c.getenv) // a file that does not load still names its daemon
+	if cfg == nil {
+		c.configFailed(*file, err)
+		return exitUsage
+	}
+	addr, before, err := daemonOf(ctx, *file, cfg)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd reload: %v: nothing to reload (syncd status says more)\n", err)
+		return exitFailure
+	}
+	target := pidToSignal(*pid, before.PID)
+	if target == 0 {
+		fmt.Fprintf(c.stderr, "syncd reload: the syncd at %s does not say its process id (an older syncd): give -pid, or kill -HUP it\n", addr)
+		return exitFailure
+	}
+	if err := syscall.Kill(target, syscall.SIGHUP); err != nil {
+		fmt.Fprintf(c.stderr, "syncd reload: signal pid %d: %v%s\n", target, err, killHint(err))
+		return exitFailure
+	}
+	if before.Loads < 0 || *pid != 0 && before.PID != 0 && *pid != before.PID {
+		fmt.Fprintf(c.stdout, "sent SIGHUP to pid %d; the syncd at %s cannot say what it made of it (%s): syncd status -config %s says\n",
+			target, addr, unsaid(before, *pid), *file)
+		return exitOK
+	}
+	after, err := loadedAgain(ctx, "http://"+addr+"/metrics", before, *wait)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd reload: sent SIGHUP to pid %d, but %v: syncd status -config %s says whether it took the files\n", target, err, *file)
+		return exitFailure
+	}
+	if after.ReloadFailed {
+		c.reloadRejected(*file, target, after)
+		return exitUsage
+	}
+	fmt.Fprintf(c.stdout, "reloaded: the daemon (pid %d) runs on %s and its mappings as they are now\n", target, *file)
+	if len(after.RestartNeeded) > 0 {
+		fmt.Fprintf(c.stdout, "%s\n", restartLine(after.RestartNeeded))
+	}
+	return exitOK
+}
+
+// reloadExits are the lines of syncd reload's exit statuses.
+func reloadExits() []string {
+	return exitHelp(
+		exitMeaning{exitOK, "the daemon took the files (or, an older syncd, was signalled)"},
+		exitMeaning{exitFailure, "no daemon found from the configuration, the signal refused, or no answer within -wait"},
+		exitMeaning{exitUsage, "bad flags, or the daemon rejected the files: it runs on those it loaded before (their problems are listed)"},
+	)
+}
+
+// pidToSignal is the process to signal: the one given, else the daemon's own.
+func pidToSignal(given, said int) int {
+	if given != 0 {
+		return given
+	}
+	return said
+}
+
+// unsaid says why the daemon cannot say what it made of the signal: it
+// counts no loads (an older syncd), or the process signalled is not the
+// one answering.
+func unsaid(s Snapshot, pid int) string {
+	if s.Loads < 0 {
+		return "an older syncd, which does not count its loads"
+	}
+	return fmt.Sprintf("it is pid %d", s.PID)
+}
+
+// killHint says what to do about a signal the system refused.
+func killHint(err error) string {
+	switch {
+	case errors.Is(err, syscall.EPERM):
+		return ": it runs as another user: run this as root or as the daemon's user (systemctl reload syncd does)"
+	case errors.Is(err, syscall.ESRCH):
+		return ": no such process: is the daemon running? (systemctl status syncd)"
+	}
+	return ""
+}
+
+// daemonOf finds the daemon of cfg, as syncd status does: the one answering
+// at its listen address and serving its database, else (on SQLite) the one
+// its serving record names; its address and what its /metrics say.
+func daemonOf(ctx context.Context, file string, cfg *config.Config) (string, Snapshot, error) {
+	addr := addrOf(cfg)
+	dbPath, err := storeName(cfg)
+	if err != nil {
+		return "", Snapshot{}, err
+	}
+	snap, err := scrape(ctx, "http://"+addr+"/metrics")
+	switch {
+	case err != nil:
+		err = fmt.Errorf("no syncd answers at %s (%v)", addr, err)
+	case snap.Database != dbPath && !sameFile(snap.Database, dbPath):
+		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
+	}
+	if err != nil && cfg.Store.Kind == config.StoreSQLite {
+		if rec, s, ok := recorded(ctx, file, cfg, dbPath, snap.Database); ok {
+			return rec.addr(), s, nil
+		}
+	}
+	return addr, snap, err
+}
+
+// loadedAgain waits until the daemon whose /metrics are at url has loaded
+// its files once more than in before, and returns what it says then.
+func loadedAgain(ctx context.Context, url string, before Snapshot, wait time.Duration) (Snapshot, error) {
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	tick := time.NewTicker(reloadPoll)
+	defer tick.Stop()
+	for {
+		snap, err := scrape(ctx, url)
+		switch {
+		case err == nil && snap.PID != before.PID:
+			return snap, fmt.Errorf("another daemon answers now (pid %d): it restarted", snap.PID)
+		case err == nil && snap.Loads > before.Loads:
+			return snap, nil
+		}
+		select {
+		case <-ctx.Done():
+			return snap, fmt.Errorf("the daemon did not say within %s whether it took the files", syncd.HowLong(wait))
+		case <-tick.C:
+		}
+	}
+}
+
+// reloadRejected says that the daemon rejected the files, with their
+// problems as they are on disk now (those the daemon found, unless they
+// were changed since), on stderr.
+func (c *cli) reloadRejected(file string, pid int, s Snapshot) {
+	fmt.Fprintf(c.stderr, "syncd reload: REJECTED: the daemon (pid %d) runs on the configuration and mappings it loaded before\n", pid)
+	cfg, err := config.Load(file, c.getenv)
+	if err == nil {
+		_, err = loadRules(cfg, daemonTarget(s.Adapters))
+	}
+	if err == nil {
+		fmt.Fprintf(c.stderr, "  why: journalctl -u syncd, \"reload rejected\" (the files load as they are now: syncd reload again)\n")
+		return
+	}
+	for _, p := range problemsOf(err) {
+		fmt.Fprintf(c.stderr, "  %s\n", strings.ReplaceAll(p, "\n", "\n  "))
+	}
+	fmt.Fprintf(c.stderr, "fix them (syncd validate -config %s checks them), then reload again\n", file)
+}
