@@ -197,7 +197,7 @@ func (w *Worker) logSummary(sum PassSummary, since time.Duration) {
 	if sum.Events == 0 {
 		return
 	}
-	ev := w.opts.Log.Info().Int("events", sum.Events).Int("ops_enqueued", sum.Enqueued).Dur("over", since)
+	ev := w.opts.Log.Info().Int("events", sum.Events).Int("ops_enqueued", sum.Enqueued).Dur("over", since.Round(time.Millisecond))
 	for state, n := range sum.ByState {
 		ev = ev.Int(string(state), n)
 	}
