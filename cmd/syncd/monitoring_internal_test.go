@@ -28,6 +28,13 @@ func TestReadmeAlertsUseExportedMetrics(t *testing.T) {
 	section, _, _ = bytes.Cut(section, []byte("\n## "))
 	section, _, _ = bytes.Cut(section, []byte("\n### "))
 
+	checkMetricUses(t, "README alert", string(section), everyMetric(t))
+}
+
+// everyMetric is the /metrics text of a daemon that has recorded every
+// kind of event once, every series an alert may select on present.
+func everyMetric(t *testing.T) []byte {
+	t.Helper()
 	m := busyMetrics(t) // every kind of event once, as the daemon records them
 	m.DatabaseLost()
 	m.ExpectRejected(webhook.RejectedSeries([]string{"eaf", "lokalebasen"})) // as the daemon at start
@@ -46,23 +53,29 @@ func TestReadmeAlertsUseExportedMetrics(t *testing.T) {
 	}
 	exported, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	return exported
+}
 
-	uses := regexp.MustCompile(`(syncd_[a-z_]+)(\{([^}]*)\})?`).FindAllStringSubmatch(string(section), -1)
+// checkMetricUses fails t for each syncd_ metric text names (what: where)
+// that exported does not have, with the labels it selects on.
+func checkMetricUses(t *testing.T, what, text string, exported []byte) {
+	t.Helper()
+	uses := regexp.MustCompile(`(syncd_[a-z_]+)(\{([^}]*)\})?`).FindAllStringSubmatch(text, -1)
 	if len(uses) < 10 {
-		t.Fatalf("only %d metrics found in the Monitoring section", len(uses))
+		t.Fatalf("only %d metrics found in the %ss", len(uses), what)
 	}
 	for _, u := range uses {
 		name := u[1]
 		sample := regexp.MustCompile(`(?m)^`+name+`(\{([^}]*)\})? `).FindAllStringSubmatch(string(exported), -1)
 		if len(sample) == 0 {
-			t.Errorf("README alert uses %s, which is not exported", name)
+			t.Errorf("%s uses %s, which is not exported", what, name)
 			continue
 		}
 		for _, sel := range regexp.MustCompile(`(\w+)=~?"([^"]*)"`).FindAllStringSubmatch(u[3], -1) {
 			label, values := sel[1], strings.Split(strings.ReplaceAll(sel[2], `\|`, "|"), "|")
 			for _, v := range values {
 				if !strings.Contains(string(exported), label+`="`+v+`"`) {
-					t.Errorf("README alert selects %s{%s=%q}: not exported", name, label, v)
+					t.Errorf("%s selects %s{%s=%q}: not exported", what, name, label, v)
 				}
 			}
 		}
