@@ -318,6 +318,24 @@ func parseSnapshot(r io.Reader, at time.Time) (Snapshot, error) {
 
 func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	s := Snapshot{At: at}
+	daemonFrom(fams, &s)
+	s.OutboxKnown = sum(fams[metrics.NameOutboxUp]) == 1
+	if s.OutboxKnown {
+		s.Outbox = outboxFrom(fams, at)
+	}
+	s.Adapters = adaptersFrom(fams)
+	reportFrom(fams, &s)
+	s.Events = eventsFrom(fams)
+	configFrom(fams, &s)
+	s.MappingStuckSince = unixTime(sum(fams[metrics.NameMappingStuck]))
+	s.MappingHeldSince = unixTime(sum(fams[metrics.NameMappingHeld]))
+	return s
+}
+
+// daemonFrom puts into s which daemon fams are of: its build, database,
+// process, start and configuration loads, and whether its database
+// answers.
+func daemonFrom(fams map[string]*dto.MetricFamily, s *Snapshot) {
 	for _, m := range fams[metrics.NameBuildInfo].GetMetric() {
 		s.Version, s.Revision = label(m, "version"), label(m, "revision")
 	}
@@ -335,10 +353,11 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	for _, m := range fams[metrics.NameStartWaiting].GetMetric() {
 		s.WaitingSince, s.WaitingWhy = unixTime(value(m)), label(m, "cause")
 	}
-	s.OutboxKnown = sum(fams[metrics.NameOutboxUp]) == 1
-	if s.OutboxKnown {
-		s.Outbox = outboxFrom(fams, at)
-	}
+	s.DatabaseLost = sum(fams[metrics.NameDatabaseLost]) == 1
+}
+
+// adaptersFrom is each CRM adapter's state in fams, by name.
+func adaptersFrom(fams map[string]*dto.MetricFamily) []AdapterStatus {
 	adapters := map[string]*AdapterStatus{}
 	adapter := func(name string) *AdapterStatus {
 		if adapters[name] == nil {
@@ -367,10 +386,17 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	for _, m := range fams[metrics.NameStuckOps].GetMetric() {
 		adapter(label(m, "adapter")).StuckCount = int(value(m))
 	}
+	var out []AdapterStatus
 	for _, a := range adapters {
-		s.Adapters = append(s.Adapters, *a)
+		out = append(out, *a)
 	}
-	sort.Slice(s.Adapters, func(i, j int) bool { return s.Adapters[i].Name < s.Adapters[j].Name })
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// reportFrom puts into s the last report and its mail, and a due report
+// not made.
+func reportFrom(fams map[string]*dto.MetricFamily, s *Snapshot) {
 	s.LastReport = unixTime(sum(fams[metrics.NameLastReport]))
 	s.ReportMailFailed = sum(fams[metrics.NameReportMail]) == 1
 	for _, m := range fams[metrics.NameReportInfo].GetMetric() {
@@ -381,7 +407,11 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	for _, m := range fams[metrics.NameReportNotMade].GetMetric() {
 		s.ReportNotMade, s.ReportNotMadeSince = label(m, "day"), unixTime(value(m))
 	}
-	s.Events = EventTotals{
+}
+
+// eventsFrom is the deliveries fams count, the rejected by reason.
+func eventsFrom(fams map[string]*dto.MetricFamily) EventTotals {
+	e := EventTotals{
 		Received:     int(sum(fams[metrics.NameReceived])),
 		Accepted:     int(sum(fams[metrics.NameAccepted])),
 		Duplicate:    int(sum(fams[metrics.NameDuplicate])),
@@ -392,16 +422,22 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	}
 	for _, m := range fams[metrics.NameRejected].GetMetric() {
 		if n := int(value(m)); n > 0 {
-			if s.Events.RejectedBy == nil {
-				s.Events.RejectedBy = map[string]int{}
+			if e.RejectedBy == nil {
+				e.RejectedBy = map[string]int{}
 			}
-			s.Events.RejectedBy[label(m, "reason")] += n
+			e.RejectedBy[label(m, "reason")] += n
 		}
 	}
+	return e
+}
+
+// configFrom puts into s what fams say of the daemon's configuration: a
+// rejected reload, settings waiting for a restart, and the files it
+// loaded and found changed since.
+func configFrom(fams map[string]*dto.MetricFamily, s *Snapshot) {
 	if f, ok := fams[metrics.NameReloadSuccess]; ok {
 		s.ReloadFailed = sum(f) == 0
 	}
-	s.DatabaseLost = sum(fams[metrics.NameDatabaseLost]) == 1
 	for _, m := range fams[metrics.NameConfigRestartNeeded].GetMetric() {
 		if value(m) == 1 {
 			s.RestartNeeded = append(s.RestartNeeded, label(m, "setting"))
@@ -413,9 +449,6 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	if l, ok := loadedFrom(fams[metrics.NameConfigFileLoaded]); ok {
 		s.loaded = &l
 	}
-	s.MappingStuckSince = unixTime(sum(fams[metrics.NameMappingStuck]))
-	s.MappingHeldSince = unixTime(sum(fams[metrics.NameMappingHeld]))
-	return s
 }
 
 // outboxFrom rebuilds the per-target depths; the oldest pending time is
