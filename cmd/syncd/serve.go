@@ -214,7 +214,24 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	}
 	waits := &startWaits{log: log, notifier: d.notifier}
 	defer waits.end()
-	db, err := openBackend(ctx, cfg, storeHooks{
+	db, err := openBackend(ctx, cfg, d.openHooks(start, waits, logErr))
+	if err != nil {
+		return nil, err
+	}
+	sayOpened(log, db)
+	d.db = db
+	if err := d.prepare(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// openHooks are how the daemon opens its store: migrating with word of
+// the wait, creating it, and telling its failures, a disk full and the
+// file lost.
+func (d *daemon) openHooks(start startFlags, waits *startWaits, logErr func(error)) storeHooks {
+	return storeHooks{
 		Migrating: waits.say,
 		Fresh:     start.fresh,
 		WALLost:   start.walLost,
@@ -235,14 +252,16 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		},
 		OnAnswer: d.down.answered,
 		OnLost: func(err error, where string) {
-			log.Error().Err(err).Str("db", where).Msg("database file lost: answering 503 until restarted")
+			d.log.Error().Err(err).Str("db", where).Msg("database file lost: answering 503 until restarted")
 			d.metrics.DatabaseLost()
 			d.line.set(attnDatabase, "database file LOST: deliveries answered 503 until restarted ("+where+")")
 		},
-	})
-	if err != nil {
-		return nil, err
 	}
+}
+
+// sayOpened logs a database created, or its schema migrated, as the
+// daemon opened it.
+func sayOpened(log zerolog.Logger, db *backend) {
 	if db.created { // a data_dir that is not the one syncd ran on before shows here
 		log.Info().Str("db", db.where).Msg("no database in data_dir: created an empty one (if syncd ran before, data_dir is not where its database is)")
 	}
@@ -252,19 +271,23 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	} else if db.migrated != "" {
 		log.Info().Str("db", db.where).Str("schema", db.migrated).Msg("database schema migrated: " + sqliteMigrated)
 	}
-	d.db = db
+}
+
+// prepare readies the daemon on its open database: its reports
+// directory, a restored backup's erasures made again, every part built,
+// and the gauges of the last report and sync.
+func (d *daemon) prepare(ctx context.Context) error {
+	db, cfg, log := d.db, d.cfg, d.log
 	if err := d.takeReportsDir(); err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
+	var err error
 	if d.installed, err = db.InstalledAt(ctx); err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
 	var firstOnRestore bool
 	if d.backupTaken, d.restoredAt, firstOnRestore, err = restored(ctx, db.store, log); err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
 	if err := eraseAgain(ctx, cfg, db.store, d.backupTaken, d.restoredAt, log); err != nil {
 		log.Error().Err(err).Str("fix", eraseAgainFix).Msg("erasures made after the backup was taken: not applied again to the restored database")
@@ -273,8 +296,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		log.Error().Err(err).Str("fix", eraseAgainFix).Msg("erasures run on this host that the database lacks: not looked for")
 	}
 	if err := d.build(); err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
 	if firstOnRestore {
 		d.purgeRestored(ctx)
@@ -290,7 +312,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	}
 	logWaitingForGone(ctx, cfg, db.store, log)
 	d.metrics.ConfigLoaded(!d.held.on(), d.metrics.Now()) // the load at start counts: alerts on its age hold from the start
-	return d, nil
+	return nil
 }
 
 func (d *daemon) build() error {
