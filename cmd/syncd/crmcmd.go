@@ -34,21 +34,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	subs := []string{"check", "setup", "forget-links"}
 	c.args = subcommandFirst(c.args, func(w string) bool { return slices.Contains(subs, w) })
 	if len(c.args) == 0 || !slices.Contains(subs, c.args[0]) {
-		w, code := c.stderr, exitUsage
-		switch word := firstWord(c.args); {
-		case len(c.args) > 0 && slices.Contains([]string{"-h", "-help", "--help", "help"}, c.args[0]):
-			w, code = c.stdout, exitOK
-		case word == "":
-			fmt.Fprintln(w, "syncd crm: no subcommand given: check, setup or forget-links")
-		default:
-			meant := ": check, setup or forget-links"
-			if m := suggest.Nearest(word, subs); m != "" {
-				meant = fmt.Sprintf(": did you mean %q? (check, setup or forget-links)", m)
-			}
-			fmt.Fprintf(w, "syncd crm: unknown subcommand %q%s\n", word, meant)
-		}
-		fmt.Fprintln(w, "usage: syncd crm check|setup [-dry-run]|forget-links [-config FILE]")
-		return code
+		return c.crmUsage(subs)
 	}
 	sub := c.args[0]
 	fs := c.flags("crm " + sub)
@@ -90,6 +76,32 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		elsewhere := c.idsElsewhere(ctx, cfg, adapter, dry)
 		return c.crmSetup(ctx, checker, rules.Fields(), dry, elsewhere)
 	}
+	return c.crmCheck(ctx, cfg, adapter, checker, rules.Fields(), unkept)
+}
+
+// crmUsage says what syncd crm takes, on stdout when asked for help (exit
+// 0), else with what was wrong on stderr (exit 2).
+func (c *cli) crmUsage(subs []string) int {
+	w, code := c.stderr, exitUsage
+	switch word := firstWord(c.args); {
+	case len(c.args) > 0 && slices.Contains([]string{"-h", "-help", "--help", "help"}, c.args[0]):
+		w, code = c.stdout, exitOK
+	case word == "":
+		fmt.Fprintln(w, "syncd crm: no subcommand given: check, setup or forget-links")
+	default:
+		meant := ": check, setup or forget-links"
+		if m := suggest.Nearest(word, subs); m != "" {
+			meant = fmt.Sprintf(": did you mean %q? (check, setup or forget-links)", m)
+		}
+		fmt.Fprintf(w, "syncd crm: unknown subcommand %q%s\n", word, meant)
+	}
+	fmt.Fprintln(w, "usage: syncd crm check|setup [-dry-run]|forget-links [-config FILE]")
+	return code
+}
+
+// crmCheck is syncd crm check: the account syncd sends to, then what it
+// lacks of what fields (the mappings') need.
+func (c *cli) crmCheck(ctx context.Context, cfg *config.Config, adapter syncd.CRM, checker account, fields []syncd.FieldSpec, unkept *unkeptKeys) int {
 	restored := c.pinAsTheDaemonDoes(ctx, cfg, adapter) // the daemon sends only there: so does the check
 	var accErr error
 	if n, ok := adapter.(accountNamer); ok {
@@ -98,7 +110,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 			c.printLinkedAccount(ctx, cfg, adapter.Name(), acc)
 		}
 	}
-	findings, err := checker.Check(ctx, rules.Fields())
+	findings, err := checker.Check(ctx, fields)
 	if ctx.Err() != nil { // interrupted: what the reads cut short found is no finding
 		return c.fail(ctx.Err())
 	}
