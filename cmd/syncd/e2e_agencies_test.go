@@ -153,8 +153,9 @@ func unitLines(t *testing.T, name string) []string {
 func TestAgencyTemplateIsTheServicePerInstance(t *testing.T) {
 	t.Parallel()
 	perInstance := map[string]string{
-		"Description=syncd property-portal webhook to CRM sync daemon": "Description=syncd property-portal webhook to CRM sync daemon (%i)",
-		"ExecStart=/usr/bin/syncd serve -config /etc/syncd/syncd.yaml": "ExecStart=/usr/bin/syncd serve -config /etc/syncd/%i.yaml",
+		"Description=syncd property-portal webhook to CRM sync daemon":                 "Description=syncd property-portal webhook to CRM sync daemon (%i)",
+		"ExecStart=/usr/bin/syncd serve -config /etc/syncd/syncd.yaml":                 "ExecStart=/usr/bin/syncd serve -config /etc/syncd/%i.yaml",
+		"ExecReload=/usr/bin/syncd reload -config /etc/syncd/syncd.yaml -pid $MAINPID": "ExecReload=/usr/bin/syncd reload -config /etc/syncd/%i.yaml -pid $MAINPID",
 		"StateDirectory=syncd":                      "StateDirectory=syncd/%i",
 		"Environment=SYNCD_DATA_DIR=/var/lib/syncd": "",
 	}
