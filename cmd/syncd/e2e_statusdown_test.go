@@ -29,7 +29,8 @@ func TestStatusWithNoDaemonAndNoDatabaseNeedsAttention(t *testing.T) {
 		}
 		mustContain(t, "status, "+what, stderr, says...)
 	}
-	check("no database made yet", "no database at "+db)
+	check("no database made yet", "no database at "+db+": syncd serve makes it as it first starts (systemctl start syncd); "+
+		"if the daemon has run already, set data_dir")
 	makeDB(t, dir)
 	if err := os.Rename(db, db+".moved"); err != nil {
 		t.Fatal(err)

@@ -161,7 +161,8 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 // opening would create an empty one, and the command would answer from it
 // as if nothing had ever arrived. A relative data_dir read from another
 // working directory, or a SYNCD_DATA_DIR set for the service but not in
-// the operator's shell, points there.
+// the operator's shell, points there; so does a daemon not started yet,
+// which a new operator was told to mend with data_dir alone.
 func existingDB(path string) error {
 	if st, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
 		if err == nil && st.Mode().IsRegular() && st.Size() == 0 && emptyWAL(path) {
@@ -181,8 +182,8 @@ func existingDB(path string) error {
 	if !filepath.IsAbs(path) {
 		relative = "; a relative data_dir is read from the working directory"
 	}
-	return fmt.Errorf("no database at %s: set data_dir (or SYNCD_DATA_DIR, as the systemd unit does) "+
-		"to the daemon's data directory%s", abs, relative)
+	return fmt.Errorf("no database at %s: syncd serve makes it as it first starts (systemctl start syncd); if the daemon "+
+		"has run already, set data_dir (or SYNCD_DATA_DIR, as the systemd unit does) to its data directory%s", abs, relative)
 }
 
 // emptyWAL reports whether the database at path has no WAL holding
