@@ -216,7 +216,7 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 		return "", fmt.Errorf("report %s: %w", day, err)
 	}
 	opts.Log.Info().Str("day", day.String()).Str("path", path).Int("leads", sum.leads).
-		Dur("took_ms", opts.Now().Sub(start)).Msg("report made")
+		Dur("took_ms", opts.Now().Sub(start).Round(time.Millisecond)).Msg("report made")
 	if opts.Out != "" {
 		// What a report killed while writing into that directory left
 		// there: the reports directory's are pruned below.

@@ -102,7 +102,7 @@ func logRun(ev *zerolog.Event, n int, sum Summary, took time.Duration) {
 		ev = ev.Time("paused_until", sum.PausedUntil)
 	}
 	ev.Int("runs", n).Int("calls", sum.Calls).Int("claimed", sum.Claimed).Int("done", sum.Done).Int("retried", sum.Retried).
-		Int("dead", sum.Dead).Int("released", sum.Released).Dur("took_ms", took).Msg("sync run")
+		Int("dead", sum.Dead).Int("released", sum.Released).Dur("took_ms", took.Round(time.Millisecond)).Msg("sync run")
 }
 
 // pausedUntil is the end of the pause this syncer last made or read, zero

@@ -54,6 +54,10 @@ func TestRunsAreSummedInOneInfoLine(t *testing.T) {
 	if len(runs) != 1 || runs[0]["claimed"] != 12.0 || runs[0]["done"] != 12.0 || runs[0]["runs"].(float64) < 3 {
 		t.Fatalf("want one info line for the runs, with 12 claimed and done in 3 or more runs:\n%s", logs.String())
 	}
+	// Whole milliseconds, as every other line's durations ("took_ms":14.490509 before).
+	if took, _ := runs[0]["took_ms"].(float64); took != float64(int64(took)) {
+		t.Errorf(`"took_ms" = %v, want whole milliseconds`, runs[0]["took_ms"])
+	}
 }
 
 // resumedAtStop is a store on which another process lifts the adapter's
