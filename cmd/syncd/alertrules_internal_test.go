@@ -5,9 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -170,16 +168,8 @@ func healthySeries(t *testing.T) map[string]seriesValues {
 	m.UnmappableWaiting(0)
 	m.ConfigLoaded(true, start)
 	m.DaemonStarted("/var/lib/syncd/syncd.db", 4242, start)
-	srv := httptest.NewServer(m.Handler())
-	defer srv.Close()
-	resp, err := srv.Client().Get(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
 	p := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := p.TextToMetricFamilies(bytes.NewReader(text))
+	fams, err := p.TextToMetricFamilies(bytes.NewReader(metricsText(t, m)))
 	if err != nil {
 		t.Fatal(err)
 	}

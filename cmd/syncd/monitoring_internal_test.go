@@ -45,15 +45,24 @@ func everyMetric(t *testing.T) []byte {
 	m.RestartNeeded([]string{"report"})                             // as a reload that changed one
 	m.ConfigSecretsChanged([]metrics.SecretChanged{{Path: "/etc/syncd/hubspot-token", Key: "crm.hubspot.token_file", How: "changed"}})
 	m.ReportNotMade("2026-12-03", time.Now()) // as a run that could not make a due report
+	return metricsText(t, m)
+}
+
+// metricsText is what m's /metrics handler answers.
+func metricsText(t *testing.T, m *metrics.Metrics) []byte {
+	t.Helper()
 	srv := httptest.NewServer(m.Handler())
 	defer srv.Close()
 	resp, err := srv.Client().Get(srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	exported, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	return exported
+	defer resp.Body.Close()
+	text, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
 }
 
 // checkMetricUses fails t for each syncd_ metric text names (what: where)
