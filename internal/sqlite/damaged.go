@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -99,6 +100,13 @@ func CheckIntact(ctx context.Context, path string) error {
 	return nil
 }
 
+// longCheck is the size of a database file whose check at start may be
+// long: quick_check reads every page, some 5 s for 300 MB not cached, so a
+// file of a few GB outlasted systemd's start timeout (2 minutes), the
+// daemon killed and restarted before it served. Over it the check is
+// told to Options.Migrating, which extends the timeout as it runs.
+const longCheck = 64 << 20
+
 // intactFirst is migrate preceded by quickCheck, for the daemon: it
 // refuses a damaged file as it starts, before its migrations or its first
 // delivery write into it (a damaged page was found only by the query that
@@ -106,6 +114,9 @@ func CheckIntact(ctx context.Context, path string) error {
 // malformed" alone).
 func (db *DB) intactFirst(migrate func(context.Context, Options) error) func(context.Context, Options) error {
 	return func(ctx context.Context, opts Options) error {
+		if st, err := os.Stat(db.path); err == nil && st.Size() >= longCheck && opts.Migrating != nil {
+			opts.Migrating(fmt.Sprintf("checking the database file for damage (%d MB: read once at each start)", st.Size()>>20))
+		}
 		if err := quickCheck(ctx, db.w, db.path); err != nil {
 			return err
 		}

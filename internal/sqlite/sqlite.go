@@ -120,8 +120,9 @@ type Options struct {
 	// treats as a restored backup. It changes nothing elsewhere.
 	WALLost bool
 	// Migrating, when set, is told "migrating the database schema" before
-	// the migrations of an existing database run: over a large database
-	// they may outlast systemd's start timeout (serve extends it).
+	// the migrations of an existing database run, and, in the daemon,
+	// before a large file's check for damage: over a large database
+	// either may outlast systemd's start timeout (serve extends it).
 	Migrating func(status string)
 	// step, when set, is told each step of Open and Close that a kill
 	// between two writes could stop (see accepting.go): a test takes a
