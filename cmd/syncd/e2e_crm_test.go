@@ -184,7 +184,7 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	if len(leads) != 5 || len(failures) != 2 {
 		t.Fatalf("report has %d lead rows and %d failure rows (with headers), want 5 and 2", len(leads), len(failures))
 	}
-	if !strings.Contains(strings.Join(leads[1], "|")+strings.Join(leads[2], "|"), "In HubSpot") {
+	if !strings.Contains(strings.Join(leads[1], "|")+strings.Join(leads[2], "|"), "Sent to HubSpot") {
 		t.Fatalf("leads not shown as synced: %v", leads)
 	}
 }

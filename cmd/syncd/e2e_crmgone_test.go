@@ -258,7 +258,7 @@ func TestReportShowsTheLeadInTheConfiguredCRM(t *testing.T) {
 	if len(leads) != 2 {
 		t.Fatalf("report has %d lead rows with the header, want 2", len(leads))
 	}
-	if row := strings.Join(leads[1], "|"); !strings.Contains(row, "|In Pipedrive|") || strings.Contains(row, "Waiting") {
+	if row := strings.Join(leads[1], "|"); !strings.Contains(row, "|Sent to Pipedrive|") || strings.Contains(row, "Waiting") {
 		t.Errorf("the lead in Pipedrive is not shown in Pipedrive: %s", row)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // attention"): the manager never learned that the CRM record lacks it. The
 // real daemon's report now lists it under Needs attention as "field left
 // out", saying which field and what to do, and counts it in the Summary
-// without an alarm; its CRM cell on the Leads sheet, "In HubSpot" alone
+// without an alarm; its CRM cell on the Leads sheet, "Sent to HubSpot" alone
 // before, says the field left out too.
 func TestLeadInTheCRMWithoutItsDateIsInTheReport(t *testing.T) {
 	t.Parallel()
@@ -40,7 +40,7 @@ func TestLeadInTheCRMWithoutItsDateIsInTheReport(t *testing.T) {
 	}
 	// The Leads sheet, read by whoever works the leads, says it too.
 	leads, _ := f.GetRows("Leads")
-	if cell := "In HubSpot: field left out\n" + `syncd_enquiry_at left out: cannot read "06/09/2021 06:28" as a date`; len(leads) != 2 ||
+	if cell := "Sent to HubSpot: field left out\n" + `syncd_enquiry_at left out: cannot read "06/09/2021 06:28" as a date`; len(leads) != 2 ||
 		len(leads[1]) < 12 || leads[1][11] != cell {
 		t.Errorf("Leads: %q; want the lead's CRM cell %q", leads, cell)
 	}

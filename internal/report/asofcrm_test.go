@@ -33,11 +33,46 @@ func TestMailSaysInTheCRMIsAsSyncdLastWroteIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := srv.Only(t)
-	const want = `"In HubSpot" is each lead as syncd last sent it: one a salesperson deleted in HubSpot since is still counted so until syncd writes it again.`
+	const want = `"Sent to HubSpot" is each lead as syncd last sent it: one a salesperson deleted in HubSpot since is still counted so until syncd writes it again.`
 	if !slices.Contains(textLines(p), want) {
 		t.Errorf("the mail's text does not say whose record \"in HubSpot\" is; want the line %q:\n%s", want, p.Text)
 	}
 	if html := htmlLines(t, p); !slices.ContainsFunc(html, func(l string) bool { return strings.Contains(l, want) }) {
 		t.Errorf("the mail's HTML does not say whose record \"in HubSpot\" is; want %q in:\n%q", want, html)
+	}
+}
+
+// TestReportSaysSentToTheCRMNotInIt: the Leads sheet, which a manager
+// prints, said "In HubSpot" of every lead syncd had sent, a deal a
+// salesperson deleted there since included (syncd does not read the CRM
+// back to make the report; the mail alone said so). It says what syncd
+// knows, "Sent to HubSpot", on the Leads sheet and in the Summary's count,
+// under "Leads and the CRM" (it was "Leads in the CRM", over the leads not
+// sent too).
+func TestReportSaysSentToTheCRMNotInIt(t *testing.T) {
+	report.LayoutOnly(t)
+	db := openDB(t)
+	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	id := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", at: morning, mapState: "pending",
+		body: fixture(t, "lokalebasen/enquiry_created.json")})
+	insertOp(t, db, id, op{kind: "contact", state: "done", crmID: "1001", at: morning})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Dir: t.TempDir(), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := openBook(t, path)
+	if leads := rows(t, book, "Leads"); len(leads) != 2 || leads[1][11] != "Sent to HubSpot" {
+		t.Errorf("Leads: %q; want the lead's CRM cell %q", leads, "Sent to HubSpot")
+	}
+	var said bool
+	for _, row := range rows(t, book, "Summary") {
+		said = said || slices.Contains(row, "Sent to HubSpot")
+		if slices.ContainsFunc(row, func(c string) bool { return strings.HasPrefix(c, "In HubSpot") || c == "Leads in the CRM" }) {
+			t.Errorf("Summary row %q says the leads are in HubSpot", row)
+		}
+	}
+	if !said {
+		t.Errorf("the Summary counts no lead %q:\n%q", "Sent to HubSpot", rows(t, book, "Summary"))
 	}
 }

@@ -60,7 +60,7 @@ func TestMailedWorkbookReopens(t *testing.T) {
 	// The alarm in local time: 21:10 UTC is 23:10 CEST; it ends 09:00 CEST.
 	alarm := "ALARM: Since 2026-03-29 23:10 CEST, until 2026-03-30 09:00 CEST: CRM adapter hubspot is paused: authentication rejected."
 	for _, want := range []string{alarm, "Leads: 4 (Lokalebasen 2, Rightmove 1, Zoopla 1)", "Lokalebasen: 1 direct (the client asked), 1 extra (Lokalebasen suggested)",
-		"CRM: 1 in HubSpot, 1 waiting to be sent, 1 not sent: dead, 1 not sent: incomplete",
+		"CRM: 1 sent to HubSpot, 1 waiting to be sent, 1 not sent: dead, 1 not sent: incomplete",
 		"Rightmove: 2 submissions, 1 failed; 1 listing failed: 1 still failing", "Feed imports: 1 (2 records changed)",
 		"For whoever runs syncd: 1 quarantined, 1 incomplete, 1 dead operation", "leads-2026-03-29.xlsx is attached"} {
 		if !strings.Contains(p.Text, want) {

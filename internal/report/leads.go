@@ -263,8 +263,8 @@ func orNil(s string) any {
 // crmStatus is a lead's CRM status, with the reason on the next line and
 // highlighted when the lead is not in the CRM, or reached it (or waits to)
 // without a field the mapping left out (its note in MapError, which Needs
-// attention lists too): beside the email the sender sent, "In HubSpot"
-// alone read as if the CRM had it.
+// attention lists too): beside the email the sender sent, "Sent to
+// HubSpot" alone read as if the CRM had it whole.
 func (b *book) crmStatus(r *LeadRow, crm string) any {
 	label := statusLabel(r.Status, crm)
 	if r.MapError != "" && (r.Status == CRMSynced || r.Status == CRMPending) {

@@ -13,9 +13,9 @@ import (
 // the contact went by its phone) showed on the Leads sheet as "In
 // HubSpot" beside the email, as if the CRM had it: whoever works the
 // leads from the sheet read nothing of it, which only the Needs attention
-// sheet said. Its CRM cell now says "In HubSpot: field left out" and
+// sheet said. Its CRM cell now says "Sent to HubSpot: field left out" and
 // which field and why, as a lead not sent says why; one in the CRM whole
-// is "In HubSpot" as before.
+// is "Sent to HubSpot" as before.
 func TestLeadsSheetSaysWhichFieldTheCRMRecordLacks(t *testing.T) {
 	report.LayoutOnly(t)
 	db := openDB(t)
@@ -38,11 +38,11 @@ func TestLeadsSheetSaysWhichFieldTheCRMRecordLacks(t *testing.T) {
 		t.Fatalf("Leads: %q; want the two leads", leads)
 	}
 	wantRow(t, leads[1], "09:00", "Lokalebasen", "extra", "Angela Baker", "", "kim@@x.dk")
-	if got, want := leads[1][11], "In HubSpot: field left out\n"+
+	if got, want := leads[1][11], "Sent to HubSpot: field left out\n"+
 		`contact's email "kim@@x.dk" left out, not an address; the contact goes by its phone`; got != want {
 		t.Errorf("the CRM cell of a lead in HubSpot without its email: %q, want %q", got, want)
 	}
-	if got := leads[2][11]; got != "In HubSpot" {
-		t.Errorf("the CRM cell of a lead in HubSpot whole: %q, want %q", got, "In HubSpot")
+	if got := leads[2][11]; got != "Sent to HubSpot" {
+		t.Errorf("the CRM cell of a lead in HubSpot whole: %q, want %q", got, "Sent to HubSpot")
 	}
 }

@@ -335,7 +335,7 @@ type mailPage struct {
 	Sources                         []count
 	Enquiries                       string // Lokalebasen's enquiries of each kind, "" for none
 	CRM                             []count
-	AsOfCRM                         string // whose record "In HubSpot" is, "" when no lead is so
+	AsOfCRM                         string // whose record "Sent to HubSpot" is, "" when no lead is so
 	Portals                         []mailPortal
 	Attention                       int
 	GivenUp                         string // the operations given up by hand, "" for none

@@ -75,7 +75,7 @@ func TestMailHTMLSaysOneAsOne(t *testing.T) {
 		}
 	}
 	s.leads, s.crm[CRMDead], s.crm[CRMSynced] = 2009, 0, 2009
-	if html := s.HTML(); !strings.Contains(html, "CRM: 2,009 in the CRM.") {
-		t.Errorf("the HTML lacks %q:\n%s", "CRM: 2,009 in the CRM.", html)
+	if html := s.HTML(); !strings.Contains(html, "CRM: 2,009 sent to the CRM.") {
+		t.Errorf("the HTML lacks %q:\n%s", "CRM: 2,009 sent to the CRM.", html)
 	}
 }

@@ -306,7 +306,7 @@ func TestNoEmptyTablesOnADayWithoutLeads(t *testing.T) {
 	if got := sum["All sources"]; !strings.HasPrefix(got, "0 ") {
 		t.Errorf("All sources %q, want 0 leads", got)
 	}
-	for _, title := range []string{"Leads by source", "Leads in the CRM"} {
+	for _, title := range []string{"Leads by source", "Leads and the CRM"} {
 		if _, ok := sum[title]; ok {
 			t.Errorf("the Summary has an empty table %q", title)
 		}

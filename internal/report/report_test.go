@@ -121,7 +121,7 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	// values as sent to the CRM (split name, E.164 phone), links, CRM ids.
 	wantRow(t, leads[1], "01:30 CET", "Lokalebasen", "extra", "Angela", "Baker", "angela7913@hotmail.com",
 		"+4552250559", "Bakers Inc.", "20064 / EJ-593915GV", "dampfaergevej-10559",
-		"I would like something with a grand view over the city.", "In HubSpot", strconv.FormatInt(ids.enquiry, 10),
+		"I would like something with a grand view over the city.", "Sent to HubSpot", strconv.FormatInt(ids.enquiry, 10),
 		"101", "Open in HubSpot")
 	wantDate(t, f, "Leads", "A2", time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC))
 	wantDate(t, f, "Leads", "A3", time.Date(2026, 3, 29, 3, 15, 0, 0, time.UTC)) // CEST wall time, not 01:15 UTC
@@ -188,7 +188,7 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	for k, want := range map[string]string{
 		"All sources": "4 – – – –", "Lokalebasen": "2", "Rightmove": "2 1 1 1 0 0", "Zoopla": "1 1 1 1 0 0",
 		"Direct (the client asked)": "1", "Extra (Lokalebasen suggested)": "1",
-		"In HubSpot": "1", "Waiting to be sent": "1", "Not sent: dead": "1", "Not sent: incomplete": "1",
+		"Sent to HubSpot": "1", "Waiting to be sent": "1", "Not sent: dead": "1", "Not sent: incomplete": "1",
 		"Listings by error code": "Rightmove Zoopla", "ERR_ACCOUNT_ALLOWANCE": "1 1", "ERR_MISSING_PRICE": "0 1",
 	} {
 		if got, ok := sum[k]; !ok || got != want {

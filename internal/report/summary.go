@@ -410,7 +410,7 @@ func (s *summary) failingPortals() []string {
 // crmStatuses is the order CRM statuses are listed in.
 var crmStatuses = []CRMStatus{CRMSynced, CRMDeletedInCRM, CRMPending, CRMDead, CRMGivenUp, CRMUnmappable, CRMNotMapped, CRMNone}
 
-// asOfCRMText says whose record "In HubSpot" is, "" when no lead is so:
+// asOfCRMText says whose record "Sent to HubSpot" is, "" when no lead is so:
 // syncd's, as it last wrote each lead to the CRM. A deal or contact a
 // salesperson deleted there since still counts so until syncd writes that
 // lead again (it then says "Deleted in"); asking the CRM at report time
@@ -429,7 +429,7 @@ func statusLabel(st CRMStatus, crm string) string {
 	crm = cmp.Or(crm, "the CRM")
 	switch st {
 	case CRMSynced:
-		return "In " + crm
+		return "Sent to " + crm
 	case CRMDeletedInCRM:
 		return "Deleted in " + crm
 	case CRMPending:

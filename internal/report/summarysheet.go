@@ -383,7 +383,7 @@ func (w *summaryWriter) leads(s *summary) {
 			rows = append(rows, []any{statusLabel(c, s.crmName), n})
 		}
 	}
-	w.table([]string{"Leads in the CRM", "Leads"}, rows)
+	w.table([]string{"Leads and the CRM", "Leads"}, rows)
 }
 
 func (w *summaryWriter) portalHealth(s *summary) {
