@@ -345,47 +345,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		clk := clockOf(cfg)
 		if *quar {
-			q, err := db.QuarantinedBody(ctx, id)
-			if err != nil {
-				return c.fail(lostByRestore(ctx, db, sqlite.StateQuarantineIDsSkipped, id, err))
-			}
-			if *bodyOnly { // the heading on stdout made the copy an operator saved a body that did not read
-				if len(q.Body) == 0 {
-					fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
-					return exitFailure
-				}
-				c.stdout.Write(q.Body)
-				return exitOK
-			}
-			if *asJSON {
-				m := quarantineJSON(clk, q)
-				m["body"] = string(q.Body)
-				if q.ResolvedEvent == 0 && q.DismissedAt.IsZero() && len(q.Body) > 0 {
-					m["waits"] = waitingWayOut(waitingBodyOf(q, cfg.Intake.MaxDepth))
-				}
-				out, _ := json.MarshalIndent(m, "", "  ")
-				fmt.Fprintf(c.stdout, "%s\n", out)
-				return exitOK
-			}
-			repaired := ""
-			switch {
-			case q.ResolvedEvent != 0: // as the list's REPAIRED AS: not a body still waiting
-				repaired = fmt.Sprintf("; repaired as event %d (syncd events show %[1]d)", q.ResolvedEvent)
-			case !q.DismissedAt.IsZero():
-				repaired = "; dismissed by syncd events dismiss at " + clk.show(q.DismissedAt) + ": no lead"
-			case len(q.Body) > 0: // status's words and way out: the reason alone named no command
-				repaired = "; WAITS for a person: " + waitingWayOut(waitingBodyOf(q, cfg.Intake.MaxDepth))
-			}
-			deliveries := fmt.Sprintf("%d deliveries", q.Deliveries)
-			if q.Deliveries == 1 {
-				deliveries = "1 delivery"
-			}
-			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%s): %s%s\n\n%s\n",
-				q.ID, q.Source, clk.show(q.ReceivedAt), deliveries, reasonShown(q), repaired, q.Body)
-			if len(q.Body) == 0 { // on stderr: stdout after the heading is the body as received
-				fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
-			}
-			return exitOK
+			return c.showQuarantined(ctx, cfg, db, id, *bodyOnly, *asJSON)
 		}
 		ev, err := db.Event(ctx, id)
 		if err != nil {
@@ -395,6 +355,50 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		fmt.Fprintf(c.stdout, "%s\n", out)
 		return exitOK
 	})
+}
+
+// showQuarantined is syncd events show -quarantined ID: the body's record
+// and the body as received; with bodyOnly the body alone, with asJSON the
+// record as JSON.
+func (c *cli) showQuarantined(ctx context.Context, cfg *config.Config, db *backend, id int64, bodyOnly, asJSON bool) int {
+	clk := clockOf(cfg)
+	q, err := db.QuarantinedBody(ctx, id)
+	if err != nil {
+		return c.fail(lostByRestore(ctx, db, sqlite.StateQuarantineIDsSkipped, id, err))
+	}
+	if bodyOnly { // the heading on stdout made the copy an operator saved a body that did not read
+		if len(q.Body) == 0 {
+			fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
+			return exitFailure
+		}
+		c.stdout.Write(q.Body)
+		return exitOK
+	}
+	if asJSON {
+		m := quarantineJSON(clk, q)
+		m["body"] = string(q.Body)
+		if q.ResolvedEvent == 0 && q.DismissedAt.IsZero() && len(q.Body) > 0 {
+			m["waits"] = waitingWayOut(waitingBodyOf(q, cfg.Intake.MaxDepth))
+		}
+		out, _ := json.MarshalIndent(m, "", "  ")
+		fmt.Fprintf(c.stdout, "%s\n", out)
+		return exitOK
+	}
+	repaired := ""
+	switch {
+	case q.ResolvedEvent != 0: // as the list's REPAIRED AS: not a body still waiting
+		repaired = fmt.Sprintf("; repaired as event %d (syncd events show %[1]d)", q.ResolvedEvent)
+	case !q.DismissedAt.IsZero():
+		repaired = "; dismissed by syncd events dismiss at " + clk.show(q.DismissedAt) + ": no lead"
+	case len(q.Body) > 0: // status's words and way out: the reason alone named no command
+		repaired = "; WAITS for a person: " + waitingWayOut(waitingBodyOf(q, cfg.Intake.MaxDepth))
+	}
+	fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%s): %s%s\n\n%s\n", q.ID, q.Source, clk.show(q.ReceivedAt),
+		syncd.Counted(q.Deliveries, "delivery", "deliveries"), reasonShown(q), repaired, q.Body)
+	if len(q.Body) == 0 { // on stderr: stdout after the heading is the body as received
+		fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
+	}
+	return exitOK
 }
 
 // eventsRepair turns a quarantined body into an event from a corrected
