@@ -335,10 +335,44 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 			id = v.Value
 		}
 	}
-	kvs := p.pairs(n, id)
 	ru := &rule{name: id, file: p.file, hash: p.hash, line: n.Line}
-	var whenNode, contact, deal *yaml.Node
-	for _, kv := range kvs {
+	b := p.ruleKeys(n, ru)
+	before := len(p.errs) // a key's errors do not stop the blocks': validate lists every problem
+	if !p.ruleWhole(n, ru, b) {
+		return nil
+	}
+	ru.envType = payloadTypes[schemaKey{ru.kind, ru.event}]
+	ru.region = p.cfg.countries[ru.kind]
+	if b.when != nil {
+		if s, ok := p.scalar(b.when, id, "when"); ok {
+			prog, err := compileExpr(s, ru.envType, ru.region, true)
+			if err != nil {
+				p.errf(b.when.Line, id, "when: %s", p.exprAt(err, b.when))
+			}
+			ru.when = prog
+		}
+	}
+	if b.contact != nil {
+		p.ruleContact(ru, b)
+	}
+	if b.deal != nil {
+		p.ruleDeal(ru, b.deal)
+	}
+	if len(p.errs) > before {
+		return nil
+	}
+	return ru
+}
+
+// ruleBlocks are a rule's nodes read after its keys: its when:, contact:
+// and deal:.
+type ruleBlocks struct{ when, contact, deal *yaml.Node }
+
+// ruleKeys reads the keys of the rule n into ru, and returns its blocks.
+func (p *parser) ruleKeys(n *yaml.Node, ru *rule) ruleBlocks {
+	id := ru.name
+	var b ruleBlocks
+	for _, kv := range p.pairs(n, id) {
 		switch kv.key.Value {
 		case "name", "description":
 			p.scalar(kv.val, id, kv.key.Value)
@@ -354,16 +388,23 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 				ru.event, ru.eventLine = s, kv.val.Line
 			}
 		case "when":
-			whenNode, ru.whenLine = kv.val, kv.val.Line
+			b.when, ru.whenLine = kv.val, kv.val.Line
 		case "contact":
-			contact = kv.val
+			b.contact = kv.val
 		case "deal":
-			deal = kv.val
+			b.deal = kv.val
 		default:
 			p.errf(kv.key.Line, id, "unknown key %q (%s)", kv.key.Value, ruleKeysHint(kv.key.Value))
 		}
 	}
-	before := len(p.errs)
+	return b
+}
+
+// ruleWhole reports whether the rule n has what every rule needs: a name,
+// a source syncd knows, an event and a record to make (errors for what it
+// lacks).
+func (p *parser) ruleWhole(n *yaml.Node, ru *rule, b ruleBlocks) bool {
+	id, before := ru.name, len(p.errs)
 	if strings.HasPrefix(id, "#") {
 		p.errf(n.Line, id, "rule has no name")
 	}
@@ -373,55 +414,44 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 	if ru.event == "" {
 		p.errf(n.Line, id, "missing event (e.g. enquiry_created)")
 	}
-	if contact == nil && deal == nil {
+	if b.contact == nil && b.deal == nil {
 		p.errf(n.Line, id, "rule makes no record: want a contact and/or a deal block")
 	}
-	if contact == nil && deal != nil {
-		p.errf(deal.Line, id, "a deal needs a contact block: deals are associated with a contact")
+	if b.contact == nil && b.deal != nil {
+		p.errf(b.deal.Line, id, "a deal needs a contact block: deals are associated with a contact")
 	}
-	if len(p.errs) > before || sender.For(ru.kind) == nil {
-		return nil
+	return len(p.errs) == before && sender.For(ru.kind) != nil
+}
+
+// ruleContact reads the rule's contact block: its properties, one of
+// which is its email or phone, and none of them the deal's name.
+func (p *parser) ruleContact(ru *rule, b ruleBlocks) {
+	id, n := ru.name, len(p.errs)
+	ru.contact = p.props(b.contact, ru, "contact")
+	if len(p.errs) == n && !hasProp(ru.contact, "email") && !hasProp(ru.contact, "phone") {
+		p.errf(b.contact.Line, id, "contact: maps neither email nor phone, so it can have no identity: "+
+			"add email: (the sender's field of the client's email, as %s) or phone:", senderFields[ru.kind].email)
 	}
-	ru.envType = payloadTypes[schemaKey{ru.kind, ru.event}]
-	ru.region = p.cfg.countries[ru.kind]
-	if whenNode != nil {
-		if s, ok := p.scalar(whenNode, id, "when"); ok {
-			prog, err := compileExpr(s, ru.envType, ru.region, true)
-			if err != nil {
-				p.errf(whenNode.Line, id, "when: %s", p.exprAt(err, whenNode))
-			}
-			ru.when = prog
+	if i := slices.IndexFunc(ru.contact, func(v prop) bool { return v.name == p.dealName }); i >= 0 && b.deal == nil {
+		// the line deal: deleted: valid YAML, the deal's properties the contact's
+		p.errf(ru.contact[i].line, id, "contact.%s: %s is the deal's name, and this rule has no deal: block, so it and "+
+			"the deal's other properties are read as the contact's: is a line deal: missing above them?", p.dealName, p.dealName)
+	}
+}
+
+// ruleDeal reads the rule's deal block: its properties, the deal's name
+// among them.
+func (p *parser) ruleDeal(ru *rule, deal *yaml.Node) {
+	n := len(p.errs)
+	ru.deal = p.props(deal, ru, "deal")
+	if len(p.errs) == n && !hasProp(ru.deal, p.dealName) {
+		how := p.otherCRM(ru.deal)
+		if how == "" {
+			how = fmt.Sprintf(": add %s:, the name the deal has in the CRM, as %s: {expr: 'joinNonEmpty(\" \", \"Enquiry\", %s)'}",
+				p.dealName, p.dealName, senderFields[ru.kind].name)
 		}
+		p.errf(deal.Line, ru.name, "deal: maps no %s (the deal's name)%s", p.dealName, how)
 	}
-	if contact != nil {
-		n := len(p.errs)
-		ru.contact = p.props(contact, ru, "contact")
-		if len(p.errs) == n && !hasProp(ru.contact, "email") && !hasProp(ru.contact, "phone") {
-			p.errf(contact.Line, id, "contact: maps neither email nor phone, so it can have no identity: "+
-				"add email: (the sender's field of the client's email, as %s) or phone:", senderFields[ru.kind].email)
-		}
-		if i := slices.IndexFunc(ru.contact, func(v prop) bool { return v.name == p.dealName }); i >= 0 && deal == nil {
-			// the line deal: deleted: valid YAML, the deal's properties the contact's
-			p.errf(ru.contact[i].line, id, "contact.%s: %s is the deal's name, and this rule has no deal: block, so it and "+
-				"the deal's other properties are read as the contact's: is a line deal: missing above them?", p.dealName, p.dealName)
-		}
-	}
-	if deal != nil {
-		n := len(p.errs)
-		ru.deal = p.props(deal, ru, "deal")
-		if len(p.errs) == n && !hasProp(ru.deal, p.dealName) {
-			how := p.otherCRM(ru.deal)
-			if how == "" {
-				how = fmt.Sprintf(": add %s:, the name the deal has in the CRM, as %s: {expr: 'joinNonEmpty(\" \", \"Enquiry\", %s)'}",
-					p.dealName, p.dealName, senderFields[ru.kind].name)
-			}
-			p.errf(deal.Line, id, "deal: maps no %s (the deal's name)%s", p.dealName, how)
-		}
-	}
-	if len(p.errs) > before {
-		return nil
-	}
-	return ru
 }
 
 // senderFields are the paths of a client's email and name in each
