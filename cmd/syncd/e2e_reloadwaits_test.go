@@ -92,3 +92,29 @@ func TestUnitsReloadThroughSyncdReload(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadByHandNamesTheFilesProblemNotTheCredentials: the daemon reads
+// its secret files from systemd's copies ($CREDENTIALS_DIRECTORY), which
+// an operator's shell does not have: syncd reload run by hand then named
+// the password file as the problem, not the mapping the daemon rejected.
+// It reads the files as syncd status does, with the daemon's copies.
+func TestReloadByHandNamesTheFilesProblemNotTheCredentials(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config, maps := editedMappingsListening(t, dir)
+	copies := filepath.Join(dir, "run-credentials")
+	os.Mkdir(copies, 0o700)
+	os.WriteFile(filepath.Join(copies, "smtp-password"), []byte("mail-secret\n"), 0o600)
+	raw, _ := os.ReadFile(config)
+	os.WriteFile(config, append(raw, "report:\n  mail:\n    password_file: smtp-password\n"...), 0o600)
+	d := start(t, config, "CREDENTIALS_DIRECTORY="+copies) // as systemd starts it
+	defer d.stop(t, syscall.SIGTERM)
+
+	lb := filepath.Join(maps, "lokalebasen.yaml")
+	good, _ := os.ReadFile(lb)
+	os.WriteFile(lb, append(append([]byte{}, good...), "junk: [\n"...), 0o644)
+	out, stderr, code := syncdRun(t, "reload", "-config", config) // from a shell: no $CREDENTIALS_DIRECTORY
+	if code != 2 || !strings.Contains(stderr, "lokalebasen.yaml:") || strings.Contains(stderr, "smtp-password") {
+		t.Fatalf("reload by hand of a broken mapping: exit %d\n%s%s\nwant exit 2 naming lokalebasen.yaml, not the password file", code, out, stderr)
+	}
+}

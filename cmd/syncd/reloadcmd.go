@@ -158,19 +158,36 @@ func loadedAgain(ctx context.Context, url string, before Snapshot, wait time.Dur
 
 // reloadRejected says that the daemon rejected the files, with their
 // problems as they are on disk now (those the daemon found, unless they
-// were changed since), on stderr.
+// were changed since), on stderr: read as syncd status reads them, with
+// the daemon's credentials where it says where they are.
 func (c *cli) reloadRejected(file string, pid int, s Snapshot) {
 	fmt.Fprintf(c.stderr, "syncd reload: REJECTED: the daemon (pid %d) runs on the configuration and mappings it loaded before\n", pid)
-	cfg, err := config.Load(file, c.getenv)
-	if err == nil {
-		_, err = loadRules(cfg, daemonTarget(s.Adapters))
+	var found diskCheck
+	if s.loaded != nil {
+		found = checkOnDisk(c, *s.loaded, daemonTarget(s.Adapters), true)
+	} else {
+		found = c.checkFile(file, daemonTarget(s.Adapters))
 	}
-	if err == nil {
-		fmt.Fprintf(c.stderr, "  why: journalctl -u syncd, \"reload rejected\" (the files load as they are now: syncd reload again)\n")
+	if len(found.problems) == 0 {
+		why := "the files load as they are now: syncd reload again"
+		if found.secretsUnread {
+			why = "their secret files aside, which this user may not read, the files load as they are now: run this as root"
+		}
+		fmt.Fprintf(c.stderr, "  why: journalctl -u syncd, \"reload rejected\" (%s)\n", why)
 		return
 	}
-	for _, p := range problemsOf(err) {
+	for _, p := range found.problems {
 		fmt.Fprintf(c.stderr, "  %s\n", strings.ReplaceAll(p, "\n", "\n  "))
 	}
 	fmt.Fprintf(c.stderr, "fix them (syncd validate -config %s checks them), then reload again\n", file)
+}
+
+// checkFile checks the configuration file and its mappings as a reload
+// loads them, for a daemon that does not say which files it loaded.
+func (c *cli) checkFile(file, target string) diskCheck {
+	cfg, err := config.Load(file, c.getenv)
+	if err != nil {
+		return diskCheck{problems: problemsOf(err), configBroken: true}
+	}
+	return rulesOnDisk(cfg, target)
 }
