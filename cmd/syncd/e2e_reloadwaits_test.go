@@ -118,3 +118,25 @@ func TestReloadByHandNamesTheFilesProblemNotTheCredentials(t *testing.T) {
 		t.Fatalf("reload by hand of a broken mapping: exit %d\n%s%s\nwant exit 2 naming lokalebasen.yaml, not the password file", code, out, stderr)
 	}
 }
+
+// TestReloadOfAFileBrokenAboveItsListen: a configuration broken above its
+// listen: does not say where the daemon is, so syncd reload found none and
+// said "nothing to reload", exit 1, though systemd had given it the
+// daemon's pid and the file would be rejected. It signals the pid given
+// and says that the file does not load, with its problems, exit 2.
+func TestReloadOfAFileBrokenAboveItsListen(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config, _ := editedMappingsListening(t, dir)
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	raw, _ := os.ReadFile(config)
+	os.WriteFile(config, append([]byte("listen: [\n"), raw...), 0o600)
+	pid := strconv.Itoa(d.cmd.Process.Pid)
+	out, stderr, code := syncdRun(t, "reload", "-config", config, "-pid", pid)
+	if code != 2 || !strings.Contains(stderr, "sent SIGHUP to pid "+pid+", but "+config+" does NOT LOAD, so the daemon keeps "+
+		"running on the files it loaded before") || !strings.Contains(stderr, config+":") {
+		t.Fatalf("reload -pid of a file broken above its listen: exit %d\n%s%s", code, out, stderr)
+	}
+	waitFor(t, "the reload rejected", func() bool { return strings.Contains(d.log(), "reload rejected") })
+}

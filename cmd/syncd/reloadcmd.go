@@ -38,8 +38,7 @@ func cmdReload(ctx context.Context, c *cli) int {
 	}
 	addr, before, err := daemonOf(ctx, *file, cfg)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd reload: %v: nothing to reload (syncd status says more)\n", err)
-		return exitFailure
+		return c.reloadUnseen(*file, *pid, err)
 	}
 	target := pidToSignal(*pid, before.PID)
 	if target == 0 {
@@ -69,6 +68,42 @@ func cmdReload(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stdout, "%s\n", restartLine(after.RestartNeeded))
 	}
 	return exitOK
+}
+
+// reloadUnseen is syncd reload where no daemon is found from the file
+// (why: err), as when the file is broken above its listen: the process
+// pid, given, is signalled all the same; either way, a file that does not
+// load is said with its problems, exit 2, as the daemon rejects it.
+func (c *cli) reloadUnseen(file string, pid int, err error) int {
+	signalled := ""
+	if pid != 0 {
+		if kerr := syscall.Kill(pid, syscall.SIGHUP); kerr != nil {
+			fmt.Fprintf(c.stderr, "syncd reload: signal pid %d: %v%s\n", pid, kerr, killHint(kerr))
+			return exitFailure
+		}
+		signalled = fmt.Sprintf("sent SIGHUP to pid %d, but ", pid)
+	}
+	found := c.checkFile(file, "")
+	if len(found.problems) == 0 {
+		if pid == 0 {
+			fmt.Fprintf(c.stderr, "syncd reload: %v: nothing to reload (syncd status says more)\n", err)
+			return exitFailure
+		}
+		fmt.Fprintf(c.stdout, "%scannot read what it made of it: %v; syncd status -config %s says\n", signalled, err, file)
+		return exitOK
+	}
+	if pid != 0 {
+		fmt.Fprintf(c.stderr, "syncd reload: %s%s does NOT LOAD, so the daemon keeps running on the files it loaded before "+
+			"(no daemon is found from the file to ask: %v):\n", signalled, file, err)
+	} else {
+		fmt.Fprintf(c.stderr, "syncd reload: %s does NOT LOAD, and no daemon is found from it (%v): nothing signalled; "+
+			"a reload would be rejected:\n", file, err)
+	}
+	for _, p := range found.problems {
+		fmt.Fprintf(c.stderr, "  %s\n", strings.ReplaceAll(p, "\n", "\n  "))
+	}
+	fmt.Fprintf(c.stderr, "fix them (syncd validate -config %s checks them), then reload again\n", file)
+	return exitUsage
 }
 
 // reloadExits are the lines of syncd reload's exit statuses.
