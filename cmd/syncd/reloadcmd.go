@@ -51,7 +51,7 @@ func cmdReload(ctx context.Context, c *cli) int {
 	}
 	if before.Loads < 0 || *pid != 0 && before.PID != 0 && *pid != before.PID {
 		fmt.Fprintf(c.stdout, "sent SIGHUP to pid %d; the syncd at %s cannot say what it made of it (%s): syncd status -config %s says\n",
-			target, addr, unsaid(before, *pid), *file)
+			target, addr, unsaid(before), *file)
 		return exitOK
 	}
 	after, err := loadedAgain(ctx, "http://"+addr+"/metrics", before, *wait)
@@ -124,10 +124,10 @@ func pidToSignal(given, said int) int {
 	return said
 }
 
-// unsaid says why the daemon cannot say what it made of the signal: it
+// unsaid says why the daemon s cannot say what it made of the signal: it
 // counts no loads (an older syncd), or the process signalled is not the
 // one answering.
-func unsaid(s Snapshot, pid int) string {
+func unsaid(s Snapshot) string {
 	if s.Loads < 0 {
 		return "an older syncd, which does not count its loads"
 	}
