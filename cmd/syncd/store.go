@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/postgres"
@@ -119,6 +121,9 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if err != nil {
 		return nil, err
 	}
+	if err := linkedAway(cfg.DBPath()); err != nil { // serve too, which would make one through it
+		return nil, err
+	}
 	missing := existingDB(cfg.DBPath())
 	if missing != nil && !h.Create && !h.Fresh {
 		return nil, missing
@@ -164,6 +169,9 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 // the operator's shell, points there; so does a daemon not started yet,
 // which a new operator was told to mend with data_dir alone.
 func existingDB(path string) error {
+	if err := linkedAway(path); err != nil {
+		return err
+	}
 	if st, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
 		if err == nil && st.Mode().IsRegular() && st.Size() == 0 && emptyWAL(path) {
 			return emptyDB(path)
@@ -184,6 +192,24 @@ func existingDB(path string) error {
 	}
 	return fmt.Errorf("no database at %s: syncd serve makes it as it first starts (systemctl start syncd); if the daemon "+
 		"has run already, set data_dir (or SYNCD_DATA_DIR, as the systemd unit does) to its data directory%s", abs, relative)
+}
+
+// linkedAway says why the database at path cannot be reached when path
+// is a link to a file that is not there (the bigger disk the database was
+// moved to not mounted, its file moved again), and nil otherwise: syncd
+// must make no database through the link (the daemon made an empty one
+// there, or failed on "stat …-wal"), nor take it for one lost.
+func linkedAway(path string) error {
+	fi, err := os.Lstat(path)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	target, _ := os.Readlink(path)
+	return fmt.Errorf("%s is a link to %s, which is not there: mount the disk it is on (findmnt -T %s), or point the "+
+		"link at the database; syncd makes no database through it", path, target, shellescape.Quote(filepath.Dir(target)))
 }
 
 // emptyWAL reports whether the database at path has no WAL holding

@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -127,5 +129,17 @@ func (l *loader) has(path ...string) bool {
 	return true
 }
 
-// DBPath is where the SQLite database lives.
-func (c *Config) DBPath() string { return filepath.Join(c.DataDir, "syncd.db") }
+// DBPath is where the SQLite database lives: syncd.db in data_dir, or the
+// file it links to (a database moved to a bigger disk and linked back),
+// whose -wal and -shm SQLite keeps beside that file, where syncd must look
+// for them too. A link to nothing is returned as it is.
+func (c *Config) DBPath() string {
+	path := filepath.Join(c.DataDir, "syncd.db")
+	if fi, err := os.Lstat(path); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return path
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		return real
+	}
+	return path
+}
