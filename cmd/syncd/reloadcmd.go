@@ -111,7 +111,7 @@ func reloadExits() []string {
 	return exitHelp(
 		exitMeaning{exitOK, "the daemon took the files (or, an older syncd, was signalled)"},
 		exitMeaning{exitFailure, "no daemon found from the configuration, the signal refused, or no answer within -wait"},
-		exitMeaning{exitUsage, "bad flags, or the files do not load: the daemon rejected them and runs on those it loaded before\n"+
+		exitMeaning{exitUsage, "bad flags, or the files do not load: the daemon rejected them and runs on those it loaded before\n" +
 			"     (their problems are listed)"},
 	)
 }
