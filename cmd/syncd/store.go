@@ -197,8 +197,9 @@ func existingDB(path string) error {
 // linkedAway says why the database at path cannot be reached when path
 // is a link to a file that is not there (the bigger disk the database was
 // moved to not mounted, its file moved again), and nil otherwise: syncd
-// must make no database through the link (the daemon made an empty one
-// there, or failed on "stat …-wal"), nor take it for one lost.
+// must make no database through the link (serve took the database for
+// one gone, and -fresh would begin an empty one through it), nor send the
+// operator to a backup.
 func linkedAway(path string) error {
 	fi, err := os.Lstat(path)
 	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
