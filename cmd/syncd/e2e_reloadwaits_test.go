@@ -34,11 +34,7 @@ func TestReloadSaysWhetherTheDaemonTookTheFiles(t *testing.T) {
 	}
 
 	lb := filepath.Join(maps, "lokalebasen.yaml")
-	good, err := os.ReadFile(lb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(lb, append(append([]byte{}, good...), "junk: [\n"...), 0o644)
+	good := breakYAML(t, lb)
 	at := strconv.Itoa(strings.Count(string(good), "\n") + 1) // the line appended
 	for _, args := range [][]string{{"reload", "-config", config}, {"reload", "-config", config, "-pid", pid}} {
 		out, stderr, code = syncdRun(t, args...)
@@ -67,6 +63,20 @@ func TestReloadSaysWhetherTheDaemonTookTheFiles(t *testing.T) {
 	if out, stderr, code = syncdRun(t, "reload", "-config", other); code != 1 || !strings.Contains(stderr, "nothing to reload") {
 		t.Fatalf("reload with no daemon: exit %d\n%s%s", code, out, stderr)
 	}
+}
+
+// breakYAML appends an unclosed bracket to the YAML file at path, and
+// returns the file as it was.
+func breakYAML(t *testing.T, path string) []byte {
+	t.Helper()
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(append([]byte{}, good...), "junk: [\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return good
 }
 
 // TestUnitsReloadThroughSyncdReload: each unit's ExecReload is syncd
@@ -110,9 +120,7 @@ func TestReloadByHandNamesTheFilesProblemNotTheCredentials(t *testing.T) {
 	d := start(t, config, "CREDENTIALS_DIRECTORY="+copies) // as systemd starts it
 	defer d.stop(t, syscall.SIGTERM)
 
-	lb := filepath.Join(maps, "lokalebasen.yaml")
-	good, _ := os.ReadFile(lb)
-	os.WriteFile(lb, append(append([]byte{}, good...), "junk: [\n"...), 0o644)
+	breakYAML(t, filepath.Join(maps, "lokalebasen.yaml"))
 	out, stderr, code := syncdRun(t, "reload", "-config", config) // from a shell: no $CREDENTIALS_DIRECTORY
 	if code != 2 || !strings.Contains(stderr, "lokalebasen.yaml:") || strings.Contains(stderr, "smtp-password") {
 		t.Fatalf("reload by hand of a broken mapping: exit %d\n%s%s\nwant exit 2 naming lokalebasen.yaml, not the password file", code, out, stderr)
