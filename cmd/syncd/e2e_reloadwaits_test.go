@@ -148,3 +148,29 @@ func TestReloadOfAFileBrokenAboveItsListen(t *testing.T) {
 	}
 	waitFor(t, "the reload rejected", func() bool { return strings.Contains(d.log(), "reload rejected") })
 }
+
+// TestReloadOfAHeldMappingSaysWhatItHolds: a daemon whose mapping files
+// did not load as it started holds its mapping: it stores every delivery
+// and maps none. syncd reload, rejected, said it "runs on the
+// configuration and mappings it loaded before", which it has none of; it
+// says the mapping is still held. Taken, it says the leads that waited
+// are mapped now.
+func TestReloadOfAHeldMappingSaysWhatItHolds(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config, maps := editedMappingsListening(t, dir)
+	lb := filepath.Join(maps, "lokalebasen.yaml")
+	good := breakYAML(t, lb)
+	d := start(t, config) // holds its mapping
+	defer d.stop(t, syscall.SIGTERM)
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	out, stderr, code := syncdRun(t, "reload", "-config", config)
+	if code != 2 || !strings.Contains(stderr, "REJECTED: the daemon (pid "+strconv.Itoa(d.cmd.Process.Pid)+") still holds its mapping") {
+		t.Fatalf("reload of a held mapping still broken: exit %d\n%s%s", code, out, stderr)
+	}
+	os.WriteFile(lb, good, 0o644)
+	out, stderr, code = syncdRun(t, "reload", "-config", config)
+	if code != 0 || !strings.Contains(out, "the leads that waited while its mapping was held are mapped now") {
+		t.Fatalf("reload of a held mapping mended: exit %d\n%s%s", code, out, stderr)
+	}
+}

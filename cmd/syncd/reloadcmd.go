@@ -63,7 +63,11 @@ func cmdReload(ctx context.Context, c *cli) int {
 		c.reloadRejected(*file, target, after)
 		return exitUsage
 	}
-	fmt.Fprintf(c.stdout, "reloaded: the daemon (pid %d) runs on %s and its mappings as they are now\n", target, *file)
+	waited := ""
+	if !before.MappingHeldSince.IsZero() {
+		waited = "; the leads that waited while its mapping was held are mapped now"
+	}
+	fmt.Fprintf(c.stdout, "reloaded: the daemon (pid %d) runs on %s and its mappings as they are now%s\n", target, *file, waited)
 	if len(after.RestartNeeded) > 0 {
 		fmt.Fprintf(c.stdout, "%s\n", restartLine(after.RestartNeeded))
 	}
@@ -197,7 +201,12 @@ func loadedAgain(ctx context.Context, url string, before Snapshot, wait time.Dur
 // were changed since), on stderr: read as syncd status reads them, with
 // the daemon's credentials where it says where they are.
 func (c *cli) reloadRejected(file string, pid int, s Snapshot) {
-	fmt.Fprintf(c.stderr, "syncd reload: REJECTED: the daemon (pid %d) runs on the configuration and mappings it loaded before\n", pid)
+	if !s.MappingHeldSince.IsZero() { // no mappings loaded to run on
+		fmt.Fprintf(c.stderr, "syncd reload: REJECTED: the daemon (pid %d) still holds its mapping: it stores every delivery "+
+			"but maps none, and sends nothing to the CRM, until the files load\n", pid)
+	} else {
+		fmt.Fprintf(c.stderr, "syncd reload: REJECTED: the daemon (pid %d) runs on the configuration and mappings it loaded before\n", pid)
+	}
 	var found diskCheck
 	if s.loaded != nil {
 		found = checkOnDisk(c, *s.loaded, daemonTarget(s.Adapters), true)
