@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -132,36 +133,43 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		verb, n := "enqueued", sum.Enqueued
-		if *dry {
-			verb, n = "would enqueue", sum.NewOps
-		}
-		fmt.Fprintf(c.stdout, "replay: %s, %d changed, %d unchanged; %s %s\n", syncd.Counted(sum.Events, "event", "events"),
-			sum.Changed, sum.Unchanged, verb, syncd.Counted(n, "new operation", "new operations"))
-		dropped, revived := "dropped", syncd.Noun(len(sum.Revived), "is pending again", "are pending again")
-		if *dry {
-			dropped, revived = "would drop", "would be pending again"
-		}
-		if len(sum.Dropped) > 0 {
-			fmt.Fprintf(c.stdout, "replay: %s %s never sent (dead, or pending), "+
-				"replaced by the new ones on the same records: %s\n", dropped,
-				syncd.Counted(len(sum.Dropped), "older operation", "older operations"), joinIDs(sum.Dropped))
-		}
-		if len(sum.Revived) > 0 {
-			fmt.Fprintf(c.stdout, "replay: %s that died waiting for a contact dropped so %s: %s\n",
-				syncd.Counted(len(sum.Revived), "deal operation", "deal operations"), revived, joinIDs(sum.Revived))
-		}
-		if len(sum.DealtWith) > 0 {
-			fmt.Fprintf(c.stdout, "replay: left %s recorded as dealt with (syncd events done: entered in the CRM by hand, "+
-				"or no lead), not mapped, so not sent to the CRM twice: %s\n",
-				syncd.Counted(len(sum.DealtWith), "unmappable lead", "unmappable leads"), joinIDs(sum.DealtWith))
-		}
+		writeReplaySummary(c.stdout, sum, *dry)
 		c.saidWaitingForGone(ctx, cfg, db) // replay maps for crm.kind only: what waits for another CRM stays
 		if c.saidRefused("replay", sum) {
 			return exitAttention
 		}
 		return exitOK
 	})
+}
+
+// writeReplaySummary says what a replay did, or with dry would do: the
+// events and operations, the older operations dropped, the deal operations
+// revived and the leads dealt with by hand, left as they were.
+func writeReplaySummary(w io.Writer, sum mapping.ReplaySummary, dry bool) {
+	verb, n := "enqueued", sum.Enqueued
+	if dry {
+		verb, n = "would enqueue", sum.NewOps
+	}
+	fmt.Fprintf(w, "replay: %s, %d changed, %d unchanged; %s %s\n", syncd.Counted(sum.Events, "event", "events"),
+		sum.Changed, sum.Unchanged, verb, syncd.Counted(n, "new operation", "new operations"))
+	dropped, revived := "dropped", syncd.Noun(len(sum.Revived), "is pending again", "are pending again")
+	if dry {
+		dropped, revived = "would drop", "would be pending again"
+	}
+	if len(sum.Dropped) > 0 {
+		fmt.Fprintf(w, "replay: %s %s never sent (dead, or pending), "+
+			"replaced by the new ones on the same records: %s\n", dropped,
+			syncd.Counted(len(sum.Dropped), "older operation", "older operations"), joinIDs(sum.Dropped))
+	}
+	if len(sum.Revived) > 0 {
+		fmt.Fprintf(w, "replay: %s that died waiting for a contact dropped so %s: %s\n",
+			syncd.Counted(len(sum.Revived), "deal operation", "deal operations"), revived, joinIDs(sum.Revived))
+	}
+	if len(sum.DealtWith) > 0 {
+		fmt.Fprintf(w, "replay: left %s recorded as dealt with (syncd events done: entered in the CRM by hand, "+
+			"or no lead), not mapped, so not sent to the CRM twice: %s\n",
+			syncd.Counted(len(sum.DealtWith), "unmappable lead", "unmappable leads"), joinIDs(sum.DealtWith))
+	}
 }
 
 // saidRefused says, under what, which events' new operations the
