@@ -69,6 +69,15 @@ func (p statusPage) databaseLost() {
 	}
 }
 
+// databaseDamaged says that SQLite found the database file damaged
+// under the daemon, and the way out the check at start gives.
+func (p statusPage) databaseDamaged() {
+	if p.s.DatabaseDamaged && !p.s.DatabaseLost {
+		fmt.Fprintf(p.tw, "database\tDAMAGED: SQLite found the file damaged under the daemon; what needs the damaged part "+
+			"fails, deliveries it cannot store are answered 503 (senders retry)\n\t  %s\n", sqlite.DamagedWayOut(p.s.Database))
+	}
+}
+
 // refusing says that every delivery is answered 503, and why; then what
 // this status could not read.
 func (p statusPage) refusing() {
