@@ -245,14 +245,13 @@ func (d *daemon) openHooks(start startFlags, waits *startWaits, logErr func(erro
 		DeferSync: true,
 		Daemon:    true,
 		OnError: func(err error) {
-			if d.down.took(err) {
+			if d.down.took(err) || d.noteDamaged(err) { // the damage: its one line says it
 				return
 			}
 			logErr(err)
 			if errors.Is(err, sqlite.ErrDiskFull) {
 				d.line.set(attnStore, "disk FULL: deliveries answered 503 (df -h)")
 			}
-			d.noteDamaged(err)
 		},
 		OnAnswer: d.down.answered,
 		OnLost: func(err error, where string) {
@@ -395,7 +394,7 @@ func (d *daemon) build() error {
 // before it refuses connections) is the outage log's to tell, as the
 // report's runs are; on SQLite every failed run is the syncer's own line.
 func (d *daemon) syncTold(err error, say func(error)) bool {
-	d.noteDamaged(err)
+	d.noteDamaged(err) // the syncer's own line follows: the run failed
 	return d.down.tookFor("sync", err, say)
 }
 

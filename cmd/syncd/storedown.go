@@ -172,7 +172,7 @@ type toldMappings struct {
 	log  zerolog.Logger
 	// damaged is told every failure, to note the database found damaged
 	// (daemon.noteDamaged); nil: not noted.
-	damaged func(error)
+	damaged func(error) bool
 }
 
 // PendingEvents lists the events waiting to be mapped.
