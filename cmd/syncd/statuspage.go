@@ -83,7 +83,7 @@ func (p statusPage) databaseDamaged() {
 func (p statusPage) refusing() {
 	s := p.s
 	if s.Refusing {
-		cause := "its disk full: df -h; why: the log, \"store\" and \"not ready\""
+		cause := "its disk full or read-only: df -h, and mount for \"ro\"; why: the log, \"store\" and \"not ready\""
 		if s.Shared { // PostgreSQL: another host's disk, or no disk at all
 			cause = "the database takes none of its writes; why: the database line below when status cannot read it either, and the log, \"database not answering\", \"store\" and \"not ready\""
 		}
