@@ -127,7 +127,10 @@ type daemon struct {
 	// movedSaid is the pair of accounts (made in, now) of the last
 	// "crm account changed" line, logged once per pair (sayAccountMoved).
 	movedSaid atomic.Value
-	rules     atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them; nil while held
+	// damagedSaid is set once the database was found damaged under the
+	// daemon and said so (damagedrun.go).
+	damagedSaid atomic.Bool
+	rules       atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them; nil while held
 	// held is the mapping held: its files did not load as the daemon
 	// started (mappinghold.go).
 	held mappingHold
@@ -242,7 +245,7 @@ func (d *daemon) openHooks(start startFlags, waits *startWaits, logErr func(erro
 		DeferSync: true,
 		Daemon:    true,
 		OnError: func(err error) {
-			if d.down.took(err) {
+			if d.down.took(err) || d.noteDamaged(err) { // the damage: its one line says it
 				return
 			}
 			logErr(err)
@@ -345,7 +348,7 @@ func (d *daemon) build() error {
 	m.CRMStuck(adapter.Name(), 0)
 	expectMetrics(m, cfg)
 	d.worker = mapping.NewWorker(mapping.WorkerOptions{
-		Store: toldMappings{observedMappings{d.db, m, d.quarantineNudge}, d.down, d.log}, Rules: rules, Log: d.log,
+		Store: toldMappings{observedMappings{d.db, m, d.quarantineNudge}, d.down, d.log, d.noteDamaged}, Rules: rules, Log: d.log,
 		OnEnqueued: func(int) { d.syncer.Nudge() },
 		OnStuck: func(since time.Time) {
 			m.MappingStuck(since)
@@ -391,6 +394,7 @@ func (d *daemon) build() error {
 // before it refuses connections) is the outage log's to tell, as the
 // report's runs are; on SQLite every failed run is the syncer's own line.
 func (d *daemon) syncTold(err error, say func(error)) bool {
+	d.noteDamaged(err) // the syncer's own line follows: the run failed
 	return d.down.tookFor("sync", err, say)
 }
 
@@ -400,6 +404,7 @@ func (d *daemon) outboxDepths(ctx context.Context) ([]metrics.OutboxDepth, error
 	for i, x := range ds {
 		out[i] = metrics.OutboxDepth(x)
 	}
+	d.noteDamaged(err)
 	return out, d.down.told("metrics", err)
 }
 

@@ -117,6 +117,10 @@ type Snapshot struct {
 	// DatabaseLost is true once the daemon's database file was removed or
 	// replaced under it: every delivery is answered 503 until a restart.
 	DatabaseLost bool
+	// DatabaseDamaged is true once SQLite found the daemon's database file
+	// damaged under it: what needs the damaged part fails until the file
+	// is set aside and a backup restored.
+	DatabaseDamaged bool
 	// LostSaved is, the daemon's SQLite file lost, the copy the daemon
 	// saved of what it held (sqlite.LostCopy): "" where there is none.
 	LostSaved string
@@ -354,6 +358,7 @@ func daemonFrom(fams map[string]*dto.MetricFamily, s *Snapshot) {
 		s.WaitingSince, s.WaitingWhy = unixTime(value(m)), label(m, "cause")
 	}
 	s.DatabaseLost = sum(fams[metrics.NameDatabaseLost]) == 1
+	s.DatabaseDamaged = sum(fams[metrics.NameDatabaseDamaged]) == 1
 }
 
 // adaptersFrom is each CRM adapter's state in fams, by name.

@@ -18,7 +18,7 @@ import (
 // What the systemd status line can say needs attention, in the order it
 // says them.
 const (
-	attnDatabase   = iota // the database file lost under the daemon
+	attnDatabase   = iota // the database file lost or found damaged under the daemon
 	attnStore             // deliveries answered 503: the store fails, or its disk is full
 	attnHeld              // the mapping files did not load at start: deliveries stored, none mapped
 	attnMapping           // every mapping pass failing: leads wait unmapped

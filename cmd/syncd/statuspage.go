@@ -69,12 +69,21 @@ func (p statusPage) databaseLost() {
 	}
 }
 
+// databaseDamaged says that SQLite found the database file damaged
+// under the daemon, and the way out the check at start gives.
+func (p statusPage) databaseDamaged() {
+	if p.s.DatabaseDamaged && !p.s.DatabaseLost {
+		fmt.Fprintf(p.tw, "database\tDAMAGED: SQLite found the file damaged under the daemon; what needs the damaged part "+
+			"fails, deliveries it cannot store are answered 503 (senders retry)\n\t  %s\n", sqlite.DamagedWayOut(p.s.Database))
+	}
+}
+
 // refusing says that every delivery is answered 503, and why; then what
 // this status could not read.
 func (p statusPage) refusing() {
 	s := p.s
 	if s.Refusing {
-		cause := "its disk full: df -h; why: the log, \"store\" and \"not ready\""
+		cause := "its disk full or read-only: df -h, and mount for \"ro\"; why: the log, \"store\" and \"not ready\""
 		if s.Shared { // PostgreSQL: another host's disk, or no disk at all
 			cause = "the database takes none of its writes; why: the database line below when status cannot read it either, and the log, \"database not answering\", \"store\" and \"not ready\""
 		}

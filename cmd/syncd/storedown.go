@@ -170,6 +170,9 @@ type toldMappings struct {
 	mapping.Store
 	down *storeDown
 	log  zerolog.Logger
+	// damaged is told every failure, to note the database found damaged
+	// (daemon.noteDamaged); nil: not noted.
+	damaged func(error) bool
 }
 
 // PendingEvents lists the events waiting to be mapped.
@@ -187,6 +190,9 @@ func (t toldMappings) RecordMappings(ctx context.Context, ms []syncd.Mapping) (i
 // told is err marked dbdown.Told when the outage log took it, or holds
 // it (see toldMappings); err as it is otherwise.
 func (t toldMappings) told(err error) error {
+	if err != nil && t.damaged != nil {
+		t.damaged(err)
+	}
 	if err == nil || !t.down.tookFor("mapping", err, func(err error) { t.log.Error().Err(err).Msg("map events") }) {
 		return err
 	}

@@ -43,7 +43,7 @@ func TestMappingSessionEndedAsTheServerStopsIsHeld(t *testing.T) {
 		var buf logtest.Buffer
 		log := zerolog.New(&buf)
 		down := newStoreDown(cfg, log, nil)
-		st := toldMappings{endedMappings{}, down, log}
+		st := toldMappings{endedMappings{}, down, log, nil}
 		if _, err := st.PendingEvents(context.Background(), 0, 10); !dbdown.IsTold(err) {
 			t.Fatalf("outage %v: the ended session's error %v is left for the worker to log at once", outage, err)
 		}

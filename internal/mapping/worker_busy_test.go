@@ -162,3 +162,38 @@ func countState(t *testing.T, db *sqlite.DB, st syncd.MapState) int {
 	}
 	return len(evs)
 }
+
+// TestWorkerCountsNoLeadOfAFailedPass: a pass whose write fails (here the
+// database locked by another process, as a damaged or full one fails it
+// too) maps nothing, and the next pass maps the same leads again. Each
+// failed try was counted all the same: the worker's minute line said
+// "mapped events … mapped: 30" for one lead never recorded. Only a
+// recorded batch counts now.
+func TestWorkerCountsNoLeadOfAFailedPass(t *testing.T) {
+	ctx := context.Background()
+	db, path, rules := busyStore(t, 3)
+	w := mapping.NewWorker(mapping.WorkerOptions{Store: db, Rules: rules, Log: zerolog.Nop()})
+	lock := otherConn(t, path)
+	if _, err := lock.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := w.RunOnce(ctx)
+	if err == nil {
+		t.Fatal("a pass with the database locked worked")
+	}
+	for state, n := range sum.ByState {
+		if n != 0 {
+			t.Errorf("a failed pass counted %d lead(s) %s", n, state)
+		}
+	}
+	if _, err := lock.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	sum, err = w.RunOnce(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Events != 3 || sum.ByState[syncd.MapMapped] != 3 {
+		t.Errorf("the pass once the lock is gone: %d events, %v; want 3 mapped", sum.Events, sum.ByState)
+	}
+}

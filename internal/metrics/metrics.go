@@ -67,6 +67,8 @@ type Metrics struct {
 	// reportNotMade: since when a due day's report could not be made.
 	reportNotMade *prometheus.GaugeVec
 	dbLost        prometheus.Gauge
+	// dbDamaged: 1 once SQLite found the file damaged under the daemon.
+	dbDamaged prometheus.Gauge
 	// erasuresUndone: the erasures a restored backup undid, not made again.
 	erasuresUndone prometheus.Gauge
 	// settingsDiffer: the other instances whose settings differ.
@@ -131,6 +133,9 @@ const (
 	// each reload's, taken or rejected: syncd reload waits for it to grow.
 	NameConfigLoads  = "syncd_config_loads_total"
 	NameDatabaseLost = "syncd_database_lost"
+	// NameDatabaseDamaged is 1 once SQLite found the database file
+	// damaged under the running daemon.
+	NameDatabaseDamaged = "syncd_database_damaged"
 	// NameDaemonInfo says which daemon answers: its database path and
 	// start time, so that `syncd status` can tell whether the daemon on a
 	// port is the one its configuration describes.
@@ -179,7 +184,7 @@ func New(version string) *Metrics {
 	m.Registry.MustRegister(
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.changed, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
-		m.lastSync, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost,
+		m.lastSync, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost, m.dbDamaged,
 		m.reloadOK, m.reloadTime, m.loads, m.buildInfo, m.daemonInfo, m.startWaiting, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(), m.mappingHeldMetric(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.reportUnattachedMetrics(), m.reportNotMadeMetric(), m.erasuresUndoneMetric(),
 		m.settingsDifferMetric(), m.quarantineWaitingMetric(), m.unmappableWaitingMetric(),

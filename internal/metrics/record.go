@@ -99,6 +99,9 @@ func (m *Metrics) crmMetrics() {
 	}, []string{"adapter"})
 	m.dbLost = gauge("database_lost",
 		"1 once the database file was removed or replaced under the running daemon (nothing is accepted until restart).")
+	m.dbDamaged = gauge("database_damaged",
+		"1 once SQLite found the database file damaged under the running daemon (syncd status says what to do); "+
+			"what needs the damaged part fails until the file is set aside and a backup restored.")
 	m.lastReport = gauge("last_report_timestamp_seconds",
 		"Unix time the last daily report was written.")
 	m.reportMail = gauge("last_report_mail_failed",
@@ -283,6 +286,14 @@ func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
 func (m *Metrics) DatabaseLost() {
 	if m != nil {
 		m.dbLost.Set(1)
+	}
+}
+
+// DatabaseDamaged records that SQLite found the database file damaged
+// under the running daemon.
+func (m *Metrics) DatabaseDamaged() {
+	if m != nil {
+		m.dbDamaged.Set(1)
 	}
 }
 

@@ -33,17 +33,23 @@ func ExplainDamaged(path string, err error) error {
 }
 
 // damagedError is ErrDamaged for the database at path, found so (what
-// SQLite said), with the way out: the files set aside, kept, then a
-// backup restored or an empty database started.
+// SQLite said), with the way out (DamagedWayOut).
 func damagedError(path, found string) error {
-	dir := filepath.Dir(path)
-	aside := shellescape.Quote(filepath.Join(dir, "damaged"))
 	return damaged(fmt.Sprintf("%s is damaged (SQLite: %s): what it holds cannot all be read, and serve refuses to "+
-		"start on it, as writing into it could lose more. Stop syncd (systemctl stop syncd), set the damaged files "+
-		"aside, kept: mkdir -p %s && mv %s* %s/; then restore the newest copy syncd backup made (see Backup in the "+
-		"README, To restore) or, with none, start once with an empty database: syncd serve -fresh (what reached the "+
-		"CRM stays there). A file damages so on a failing disk, or written into by something else than SQLite: "+
-		"check the disk (dmesg, smartctl -a) first", path, found, aside, shellescape.Quote(path), aside))
+		"start on it, as writing into it could lose more. %s", path, found, DamagedWayOut(path)))
+}
+
+// DamagedWayOut is what to do about the database at path found damaged:
+// the files set aside, kept, then a backup restored or an empty database
+// started, and the disk checked. The words of the check at start, for
+// the running daemon (syncd status) to say the same.
+func DamagedWayOut(path string) string {
+	aside := shellescape.Quote(filepath.Join(filepath.Dir(path), "damaged"))
+	return fmt.Sprintf("Stop syncd (systemctl stop syncd), set the damaged files aside, kept: mkdir -p %s && mv %s* %s/; "+
+		"then restore the newest copy syncd backup made (see Backup in the README, To restore) or, with none, start once "+
+		"with an empty database: syncd serve -fresh (what reached the CRM stays there). A file damages so on a failing "+
+		"disk, or written into by something else than SQLite: check the disk (dmesg, smartctl -a) first",
+		aside, shellescape.Quote(path), aside)
 }
 
 // damaged is the text of a damagedError, with ErrDamaged in its chain.
