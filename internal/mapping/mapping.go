@@ -23,6 +23,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/tidwall/gjson"
+	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -227,14 +228,14 @@ func contactIdentity(props map[string]string, region string) (key string, kind s
 	// a byte order mark, a soft hyphen) is no part of it: kept, the same
 	// person would be another contact, keyed by what looks like the same
 	// email, and the CRM refuses a soft hyphen in an address.
-	email := strings.ToLower(strings.TrimSpace(syncd.WithoutUnseen(props["email"])))
-	given := email
+	given := strings.ToLower(strings.TrimSpace(syncd.WithoutUnseen(props["email"])))
+	email := sameDomain(given)
 	switch {
 	case email == "":
 		delete(props, "email")
 	case !plausibleEmail(email):
 		delete(props, "email")
-		why = fmt.Sprintf("no valid email (%q is not one)", email)
+		why = fmt.Sprintf("no valid email (%q is not one)", given)
 		email = ""
 	default:
 		props["email"] = email
@@ -316,6 +317,42 @@ func plausibleEmail(s string) bool {
 	}
 	for _, l := range labels {
 		if l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// sameDomain is email with its domain in the one form syncd keys it by:
+// without the DNS root's trailing dot ("kim@x.dk." is kim@x.dk, and
+// HubSpot refuses the dot), and, where it is an internationalised one,
+// in Unicode as IDNA maps it ("xn--mller-kua.dk" is møller.dk). Written
+// either way, the same person's address was two contact keys: two persons
+// in Pipedrive, which does not dedupe, and a lead held back for a dot. A
+// domain IDNA refuses is kept as written, for plausibleEmail and the CRM
+// to judge. ASCII domains without "xn--" (nearly all) cost a scan.
+func sameDomain(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return email
+	}
+	domain := email[at+1:]
+	d := strings.TrimSuffix(domain, ".")
+	if strings.Contains(d, "xn--") || !isASCII(d) {
+		if u, err := idna.Lookup.ToUnicode(d); err == nil && u != "" {
+			d = u
+		}
+	}
+	if d == domain {
+		return email
+	}
+	return email[:at+1] + d
+}
+
+// isASCII reports whether s holds only ASCII bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
 			return false
 		}
 	}
