@@ -16,7 +16,7 @@ import (
 // one without @ is: the contact goes by its phone, and the event's reason
 // (events list, syncd map) says which email was left out and why; without
 // a phone the lead is unmappable, saying so. A plain address, a Danish
-// letter included, is kept.
+// letter in its local part included, is kept.
 func TestEmailTheCRMWouldRefuseIsLeftOut(t *testing.T) {
 	r, err := Load(mappingsDir+"/hubspot", "hubspot")
 	if err != nil {
@@ -42,7 +42,8 @@ func TestEmailTheCRMWouldRefuseIsLeftOut(t *testing.T) {
 			t.Errorf("%q alone: %+v", e, res)
 		}
 	}
-	for _, e := range []string{"kim.hansen+lead@mail.x-y.dk", "søren@møller.dk"} {
+	// (A Danish letter in the domain: TestSamePersonsEmailWrittenAnotherWayIsOneKey.)
+	for _, e := range []string{"kim.hansen+lead@mail.x-y.dk", "søren@x.dk"} {
 		if res := lead(e, ""); res.State != syncd.MapMapped || res.Ops[0].Key != e || res.Reason != "" {
 			t.Errorf("%q: %+v", e, res)
 		}
