@@ -18,6 +18,7 @@ import (
 
 	"github.com/mattn/go-isatty"
 	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -49,10 +50,18 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 		email = norm.NFC.String(strings.ToLower(a.Address))
 		ids = append(ids, email)
 		// Composed, as mapping keys contacts; decomposed, as a Mac may
-		// send it and versions before 2026-11-30 keyed it.
-		for _, e := range slices.Compact([]string{email, norm.NFD.String(email)}) {
-			s.Keys = append(s.Keys, e)
-			s.Patterns = append(s.Patterns, emailForms(e)...)
+		// send it and versions before 2026-11-30 keyed it; its domain in
+		// ASCII and in Unicode, as mapping keys it for HubSpot and for
+		// Pipedrive, and a sender may write it either way.
+		var seen []string
+		for _, d := range domainForms(email) {
+			for _, e := range []string{d, norm.NFD.String(d)} {
+				if !slices.Contains(seen, e) {
+					seen = append(seen, e)
+					s.Keys = append(s.Keys, e)
+					s.Patterns = append(s.Patterns, emailForms(e)...)
+				}
+			}
 		}
 	}
 	if phone = strings.TrimSpace(phone); phone != "" {
@@ -197,6 +206,23 @@ func (c *cli) subjectArgsStatus(cmd string, err error) int {
 		return exitFailure
 	}
 	return exitUsage
+}
+
+// domainForms is email, then email with its domain as IDNA writes it in
+// ASCII ("xn--bo-xia.dk") and in Unicode ("åbo.dk"), where they differ
+// from it.
+func domainForms(email string) []string {
+	forms := []string{email}
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return forms
+	}
+	for _, to := range []func(string) (string, error){idna.Lookup.ToASCII, idna.Lookup.ToUnicode} {
+		if d, err := to(email[at+1:]); err == nil && d != "" && !slices.Contains(forms, email[:at+1]+d) {
+			forms = append(forms, email[:at+1]+d)
+		}
+	}
+	return forms
 }
 
 // emailForms are the ways an email appears in a body: as is, JSON-escaped

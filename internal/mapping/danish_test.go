@@ -49,8 +49,12 @@ func TestDecomposedLettersReachTheCRMComposed(t *testing.T) {
 		if res.State != syncd.MapMapped || len(res.Ops) != 2 {
 			t.Fatalf("%s: %+v", target, res)
 		}
-		if key := res.Ops[0].Key; key != "åse@åbo.dk" || res.Ops[1].ContactKey != key {
-			t.Errorf("%s: contact key %+q, deal's %+q; want %+q", target, key, res.Ops[1].ContactKey, "åse@åbo.dk")
+		want := "åse@åbo.dk"
+		if target == "hubspot" { // its domain in ASCII: TestSamePersonsEmailWrittenAnotherWayIsOneKey
+			want = "åse@xn--bo-xia.dk"
+		}
+		if key := res.Ops[0].Key; key != want || res.Ops[1].ContactKey != key {
+			t.Errorf("%s: contact key %+q, deal's %+q; want %+q", target, key, res.Ops[1].ContactKey, want)
 		}
 		for _, op := range res.Ops {
 			for name, v := range op.Properties {

@@ -26,8 +26,14 @@ var nameTitles = map[string]bool{
 // hyphenated parts stay whole ("Åse Ørsted-Hansen" -> "Åse",
 // "Ørsted-Hansen"). "Last, First" is understood, a leading salutation
 // ("Mr", "Mrs", "Dr", ...) is dropped, runs of white space collapse, and a
-// single name is a first name with an empty last name.
+// single name is a first name with an empty last name. A name that is an
+// email address alone ("kim@x.dk", "<kim@x.dk>": a form's name field
+// given the address) is no name: both are empty, where the address was
+// the contact's first name.
 func SplitName(full string) (first, last string) {
+	if only := strings.Trim(strings.TrimSpace(full), "<>"); strings.Contains(only, "@") && plausibleEmail(strings.ToLower(only)) {
+		return "", ""
+	}
 	if before, after, ok := strings.Cut(full, ","); ok {
 		l := strings.Join(strings.Fields(before), " ")
 		f := strings.Join(strings.Fields(after), " ")

@@ -23,6 +23,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/tidwall/gjson"
+	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -181,7 +182,7 @@ func (r *Rules) apply(m *run, ru *rule) Result {
 		if err != nil {
 			return unmappable(ru, "%v", err)
 		}
-		key, kind, why, note := contactIdentity(props, ru.region)
+		key, kind, why, note := contactIdentity(props, ru.region, r.target == "hubspot")
 		if key == "" {
 			return unmappable(ru, "contact has %s%s", why, m.phoneWhy(ru.contact, props))
 		}
@@ -217,24 +218,26 @@ func (r *Rules) op(ev syncd.Event, ru *rule, kind syncd.RecordKind, key, contact
 }
 
 // contactIdentity normalises the email and phone properties in place and
-// returns the contact's key and what it is: the email, else the E.164 phone. An email that
+// returns the contact's key and what it is: the email, else the E.164 phone.
+// The email's domain is in one form (sameDomain): ASCII where asciiDomain
+// is set (HubSpot), else Unicode. An email that
 // is not one (no @, two @, an empty part, spaces) is dropped so the CRM does not reject the record;
 // why says what was wrong with the email when there is no key (phoneWhy
 // says what was wrong with the phone), and note what was left out of a
 // contact its phone identifies ("" when nothing was).
-func contactIdentity(props map[string]string, region string) (key string, kind syncd.KeyKind, why, note string) {
+func contactIdentity(props map[string]string, region string, asciiDomain bool) (key string, kind syncd.KeyKind, why, note string) {
 	// An invisible character pasted with an address (a zero-width space,
 	// a byte order mark, a soft hyphen) is no part of it: kept, the same
 	// person would be another contact, keyed by what looks like the same
 	// email, and the CRM refuses a soft hyphen in an address.
-	email := strings.ToLower(strings.TrimSpace(syncd.WithoutUnseen(props["email"])))
-	given := email
+	given := strings.ToLower(strings.TrimSpace(syncd.WithoutUnseen(props["email"])))
+	email := sameDomain(given, asciiDomain)
 	switch {
 	case email == "":
 		delete(props, "email")
 	case !plausibleEmail(email):
 		delete(props, "email")
-		why = fmt.Sprintf("no valid email (%q is not one)", email)
+		why = fmt.Sprintf("no valid email (%q is not one)", given)
 		email = ""
 	default:
 		props["email"] = email
@@ -316,6 +319,48 @@ func plausibleEmail(s string) bool {
 	}
 	for _, l := range labels {
 		if l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// sameDomain is email with its domain in the one form syncd keys it by:
+// without the DNS root's trailing dot ("kim@x.dk." is kim@x.dk, and
+// HubSpot refuses the dot), and, where it is an internationalised one, in
+// the form IDNA maps it to: ASCII ("xn--mller-vua.dk") where ascii is set
+// (HubSpot, which refuses letters outside ASCII in an address: such a
+// contact went dead), else Unicode ("møller.dk", as a person reads it).
+// Written either way, the same person's address was two contact keys:
+// two persons in Pipedrive, which does not dedupe. A domain IDNA refuses
+// is kept as written, for plausibleEmail and the CRM to judge. An ASCII
+// domain without "xn--" (nearly all) costs a scan.
+func sameDomain(email string, ascii bool) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return email
+	}
+	domain := email[at+1:]
+	d := strings.TrimSuffix(domain, ".")
+	if strings.Contains(d, "xn--") || !isASCII(d) {
+		to := idna.Lookup.ToUnicode
+		if ascii {
+			to = idna.Lookup.ToASCII
+		}
+		if u, err := to(d); err == nil && u != "" {
+			d = u
+		}
+	}
+	if d == domain {
+		return email
+	}
+	return email[:at+1] + d
+}
+
+// isASCII reports whether s holds only ASCII bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
 			return false
 		}
 	}

@@ -44,7 +44,9 @@ func Number(raw, region string) (string, error) {
 		before, intPart, frac = before[:len(before)-1], "0", tok
 	}
 	sign := ""
-	if strings.HasSuffix(before, "-") {
+	// U+2212 is the minus sign locales such as Swedish and Norwegian
+	// format negatives with.
+	if strings.HasSuffix(before, "-") || strings.HasSuffix(before, "\u2212") {
 		sign = "-"
 	}
 	if exp := multiplier(raw[start+n:]); exp > 0 {
@@ -91,8 +93,9 @@ func leadingDecimal(before string, dot bool) bool {
 func isDigit(r rune) bool { return '0' <= r && r <= '9' }
 
 // numberToken is the number at the start of s: digits, and the marks
-// between them ('.' and ',' before a digit; a space, no-break space or
-// apostrophe before a group of exactly three digits), without spaces; n
+// between them ('.' and ',' before a digit; a space, a no-break, narrow
+// no-break or thin space, or an apostrophe before a group of exactly three
+// digits), without spaces; n
 // is how many bytes of s it took.
 func numberToken(s string) (tok string, n int) {
 	var b strings.Builder
@@ -104,7 +107,7 @@ func numberToken(s string) (tok string, n int) {
 			b.WriteRune(r)
 		case (r == '.' || r == ',') && i+1 < len(rs) && isDigit(rs[i+1]):
 			b.WriteRune(r)
-		case (r == ' ' || r == '\u00a0' || r == '\'') && group3(rs[i+1:]):
+		case (r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\u2009' || r == '\'') && group3(rs[i+1:]):
 		default:
 			return b.String(), len(string(rs[:i]))
 		}
