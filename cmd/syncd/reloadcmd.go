@@ -87,7 +87,7 @@ func (c *cli) reloadUnseen(file string, pid int, err error) int {
 		}
 		signalled = fmt.Sprintf("sent SIGHUP to pid %d, but ", pid)
 	}
-	found := c.checkFile(file, "")
+	found := checkOnDisk(c, loadedFiles{config: file}, "", true)
 	if len(found.problems) == 0 {
 		if pid == 0 {
 			fmt.Fprintf(c.stderr, "syncd reload: %v: nothing to reload (syncd status says more)\n", err)
@@ -211,7 +211,7 @@ func (c *cli) reloadRejected(file string, pid int, s Snapshot) {
 	if s.loaded != nil {
 		found = checkOnDisk(c, *s.loaded, daemonTarget(s.Adapters), true)
 	} else {
-		found = c.checkFile(file, daemonTarget(s.Adapters))
+		found = checkOnDisk(c, loadedFiles{config: file}, daemonTarget(s.Adapters), true)
 	}
 	if len(found.problems) == 0 {
 		why := "the files load as they are now: syncd reload again"
@@ -225,14 +225,4 @@ func (c *cli) reloadRejected(file string, pid int, s Snapshot) {
 		fmt.Fprintf(c.stderr, "  %s\n", strings.ReplaceAll(p, "\n", "\n  "))
 	}
 	fmt.Fprintf(c.stderr, "fix them (syncd validate -config %s checks them), then reload again\n", file)
-}
-
-// checkFile checks the configuration file and its mappings as a reload
-// loads them, for a daemon that does not say which files it loaded.
-func (c *cli) checkFile(file, target string) diskCheck {
-	cfg, err := config.Load(file, c.getenv)
-	if err != nil {
-		return diskCheck{problems: problemsOf(err), configBroken: true}
-	}
-	return rulesOnDisk(cfg, target)
 }
