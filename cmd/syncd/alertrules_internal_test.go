@@ -94,6 +94,7 @@ func alertCases() []alertCase {
 		{alert: "SyncdDown", set: one("up", nil, "1 0x4"), eval: 4 * time.Minute},
 		{alert: "SyncdDeliveriesNotStored", set: one("syncd_database_lost", nil, "0 1 1"), eval: 2 * time.Minute},
 		{alert: "SyncdDatabaseUnreadable", set: one("syncd_outbox_stats_up", nil, "1 0x8"), eval: 7 * time.Minute},
+		{alert: "SyncdDatabaseDamaged", set: one("syncd_database_damaged", nil, "0 1 1"), eval: 2 * time.Minute},
 		{alert: "SyncdSenderSilent", eval: 25 * time.Hour, // nothing accepted for a day, the daemon older than that
 			labels: []map[string]string{{"source": "eaf"}, {"source": "lokalebasen"}}},
 		{alert: "SyncdDeliveriesTooLarge", set: one("syncd_events_rejected_total",

@@ -28,7 +28,7 @@ func TestDamagedUnderTheDaemonIsSaidOnce(t *testing.T) {
 		met   []string
 	}{
 		{"events", []string{`"message":"delivery not stored: answered 503"`}}, // intake meets it
-		{"outbox", []string{`"message":"map events"`}},                        // the mapping worker meets it
+		{"outbox", []string{`"message":"map events"`}},                        // the mapping worker meets it; intake stores
 	} {
 		t.Run(c.table, func(t *testing.T) {
 			t.Parallel()
@@ -70,6 +70,12 @@ func TestDamagedUnderTheDaemonIsSaidOnce(t *testing.T) {
 				}
 				waitFor(t, "intake's next line", func() bool { return strings.Contains(d.log(), `"repeated":`) })
 			}
+			// Past ProbeEvery, /readyz made a probe write of its own, elsewhere
+			// in the file, and answered 200 between the deliveries' 503s: a load
+			// balancer kept sending them here. It fails while deliveries do.
+			if code := status(t, d.url+"/readyz"); (c.table == "events") != (code == 503) {
+				t.Errorf("/readyz with the %s table damaged: %d", c.table, code)
+			}
 			if n := strings.Count(d.log(), path+" is damaged (SQLite: "); n != 1 {
 				t.Errorf("the way out was logged %d times, want once:\n%s", n, d.log())
 			}
@@ -95,6 +101,12 @@ func TestDamagedUnderTheDaemonIsSaidOnce(t *testing.T) {
 				t.Errorf("status: exit %d, want 5\n%s%s", code, stdout, stderr)
 			}
 			mustContain(t, "status", stdout, "DAMAGED", aside, "restore the newest copy syncd backup made")
+			if c.table == "events" {
+				mustContain(t, "status", stdout, "every delivery is answered 503, its /readyz with it")
+			}
+			if strings.Contains(stdout, "REFUSED") { // its causes (a full disk) and "stores again by itself" are not this
+				t.Errorf("status says deliveries REFUSED beside DAMAGED:\n%s", stdout)
+			}
 			if err := d.stop(t, syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/dbdown"
 	"github.com/syncd-dev/syncd/internal/holdlock"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/metrics"
@@ -384,9 +385,20 @@ func (d *daemon) build() error {
 		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, MaxDepth: cfg.Intake.MaxDepth, AnswerWithin: cfg.Intake.AnswerWithin,
 		Log: d.log, Observer: statusObserver{m, d.line, d.quarantineNudge},
-		OnAccepted: d.worker.Nudge, Ready: d.intake.Ready,
+		OnAccepted: d.worker.Nudge, Ready: d.ready,
 	})
 	return nil
+}
+
+// ready is /readyz: the intake's Ready, the database found damaged left
+// to its one line (noteDamaged), as intake's failures are: a load balancer
+// polling it logged the whole way out every 10 s.
+func (d *daemon) ready(ctx context.Context) error {
+	err := d.intake.Ready(ctx)
+	if d.noteDamaged(err) {
+		return dbdown.Told(err)
+	}
+	return err
 }
 
 // syncTold is the syncer's Told: a run that met the database not

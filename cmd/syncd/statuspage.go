@@ -73,8 +73,12 @@ func (p statusPage) databaseLost() {
 // under the daemon, and the way out the check at start gives.
 func (p statusPage) databaseDamaged() {
 	if p.s.DatabaseDamaged && !p.s.DatabaseLost {
+		deliveries := "deliveries it cannot store are answered 503 (senders retry)"
+		if p.s.Refusing { // the damage is where deliveries are stored
+			deliveries = "every delivery is answered 503, its /readyz with it (senders retry, Estate Agent Feeds for an hour only)"
+		}
 		fmt.Fprintf(p.tw, "database\tDAMAGED: SQLite found the file damaged under the daemon; what needs the damaged part "+
-			"fails, deliveries it cannot store are answered 503 (senders retry)\n\t  %s\n", sqlite.DamagedWayOut(p.s.Database))
+			"fails, %s\n\t  %s\n", deliveries, sqlite.DamagedWayOut(p.s.Database))
 	}
 }
 
@@ -82,7 +86,7 @@ func (p statusPage) databaseDamaged() {
 // this status could not read.
 func (p statusPage) refusing() {
 	s := p.s
-	if s.Refusing {
+	if s.Refusing && !s.DatabaseDamaged { // the damaged line says it, and that it does not mend by itself
 		cause := "its disk full or read-only: df -h, and mount for \"ro\"; why: the log, \"store\" and \"not ready\""
 		if s.Shared { // PostgreSQL: another host's disk, or no disk at all
 			cause = "the database takes none of its writes; why: the database line below when status cannot read it either, and the log, \"database not answering\", \"store\" and \"not ready\""

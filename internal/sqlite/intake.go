@@ -37,7 +37,8 @@ type Intake struct {
 	seen     *seenSet    // owned by the writer goroutine
 	conn     *sql.Conn   // the writer's own connection, taken at its first batch
 	last     atomic.Pointer[writeOutcome]
-	acks     chan<- ackBatch // committed batches waiting for their fsync
+	damaged  atomic.Pointer[writeOutcome] // the last commit found the database damaged (recordCommit)
+	acks     chan<- ackBatch              // committed batches waiting for their fsync
 	// sealEvery is how many keys the seen set keeps in memory before
 	// sealing them into seen_keys (defaultSealEvery).
 	sealEvery int
@@ -190,7 +191,7 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 		in.handOver()
 	}
 	err = ExplainDamaged(in.db.path, explainFull(in.db.path, explainReadOnlyFS(in.db.path, err))) // each returns a nil err at once
-	in.record(err)
+	in.recordCommit(err)
 	if err == nil {
 		in.db.txs.intake.Add(1)
 		in.db.txs.deliveries.Add(int64(len(batch)))
