@@ -54,6 +54,9 @@ func cmdReload(ctx context.Context, c *cli) int {
 			target, addr, unsaid(before), *file)
 		return exitOK
 	}
+	if !before.WaitingSince.IsZero() {
+		return c.reloadStarting(*file, clockOf(cfg), target, before)
+	}
 	after, err := loadedAgain(ctx, "http://"+addr+"/metrics", before, *wait)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd reload: sent SIGHUP to pid %d, but %v: syncd status -config %s says whether it took the files\n", target, err, *file)
@@ -110,10 +113,33 @@ func (c *cli) reloadUnseen(file string, pid int, err error) int {
 	return exitUsage
 }
 
+// reloadStarting is syncd reload of a daemon (pid) still waiting at start
+// for its database, as s says: it keeps the signal and loads the files
+// as they are then once it serves. syncd reload waited the whole -wait
+// for an answer it could not give and failed. The files are checked as
+// they are now: those that do not load are listed, exit 2, as the
+// daemon would reject them.
+func (c *cli) reloadStarting(file string, clk clock, pid int, s Snapshot) int {
+	waits := fmt.Sprintf("the daemon (pid %d) is still starting, waiting for its database since %s: %s",
+		pid, when(clk, s.WaitingSince, time.Now()), s.WaitingWhy)
+	found := checkOnDisk(c, loadedFiles{config: file}, "", true)
+	if len(found.problems) == 0 {
+		fmt.Fprintf(c.stdout, "sent SIGHUP: %s\nit loads the files as they are then once it serves (syncd status -config %s says when)\n", waits, file)
+		return exitOK
+	}
+	fmt.Fprintf(c.stderr, "syncd reload: sent SIGHUP: %s\nbut %s does NOT LOAD: the daemon will reject it once it serves, and run on "+
+		"the files it started with:\n", waits, file)
+	for _, p := range found.problems {
+		fmt.Fprintf(c.stderr, "  %s\n", strings.ReplaceAll(p, "\n", "\n  "))
+	}
+	fmt.Fprintf(c.stderr, "fix them (syncd validate -config %s checks them), then reload again\n", file)
+	return exitUsage
+}
+
 // reloadExits are the lines of syncd reload's exit statuses.
 func reloadExits() []string {
 	return exitHelp(
-		exitMeaning{exitOK, "the daemon took the files (or, an older syncd, was signalled)"},
+		exitMeaning{exitOK, "the daemon took the files (or, still starting or an older syncd, was signalled)"},
 		exitMeaning{exitFailure, "no daemon found from the configuration, the signal refused, or no answer within -wait"},
 		exitMeaning{exitUsage, "bad flags, or the files do not load: the daemon rejected them and runs on those it loaded before\n" +
 			"     (their problems are listed)"},
