@@ -85,48 +85,8 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 		sum.CoolingUntil = s.coolUntil
 		return sum, nil
 	}
-	kinds := [2]syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal}
-	var finished []syncd.Op
-	// Stay on one kind while it yields; stop when both kinds in a row
-	// had nothing due.
-	for k, idle := 0, 0; idle < 2; {
-		if ctx.Err() != nil || !sum.PausedUntil.IsZero() {
-			return sum, s.flush(ctx, finished)
-		}
-		ops, err := s.claim(ctx, finished, kinds[k])
-		if err != nil {
-			// The CRM took finished: record it however the claim failed
-			// (a stop cancels it). Before, a SIGTERM then left them
-			// pending and leased for the lease, to be sent again.
-			if ferr := s.flush(ctx, finished); ferr != nil && !errors.Is(ferr, ctx.Err()) {
-				err = errors.Join(err, ferr)
-			}
-			return sum, fmt.Errorf("sync %s: %w", s.target, err)
-		}
-		finished = nil
-		if len(ops) == 0 {
-			idle++
-			k = 1 - k
-			continue
-		}
-		idle = 0
-		sum.Claimed += len(ops)
-		var stop bool
-		var outage *syncd.CRMError
-		finished, outage, stop, err = s.streak(ctx, kinds[k], ops, &sum)
-		if err != nil || stop {
-			if ferr := s.flush(ctx, finished); err == nil {
-				err = ferr
-			}
-			if outage != nil {
-				// Told only once the operations are released: a
-				// process cut off from the store (or killed) between
-				// the two left them leased for the lease, out of any
-				// other instance's reach.
-				s.coolDown(outage, &sum)
-			}
-			return sum, err
-		}
+	if drained, err := s.drainOps(ctx, &sum); err != nil || !drained {
+		return sum, err
 	}
 	if err := s.drainErasures(ctx, &sum); err != nil || !sum.PausedUntil.IsZero() {
 		return sum, err
@@ -145,6 +105,59 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 		s.nothingWaits()
 	}
 	return sum, nil
+}
+
+// drainOps claims and sends batches of contacts, then of deals (whose
+// contacts are by then done), recording each batch's results in the
+// transaction that claims the next, until both kinds in a row have
+// nothing due (drained), or the run stops: ctx ended, the adapter paused,
+// a whole call failed transiently (the syncer cools down), or the store
+// failed (err).
+func (s *Syncer) drainOps(ctx context.Context, sum *Summary) (drained bool, err error) {
+	kinds := [2]syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal}
+	var finished []syncd.Op
+	// Stay on one kind while it yields; stop when both kinds in a row
+	// had nothing due.
+	for k, idle := 0, 0; idle < 2; {
+		if ctx.Err() != nil || !sum.PausedUntil.IsZero() {
+			return false, s.flush(ctx, finished)
+		}
+		ops, err := s.claim(ctx, finished, kinds[k])
+		if err != nil {
+			// The CRM took finished: record it however the claim failed
+			// (a stop cancels it). Before, a SIGTERM then left them
+			// pending and leased for the lease, to be sent again.
+			if ferr := s.flush(ctx, finished); ferr != nil && !errors.Is(ferr, ctx.Err()) {
+				err = errors.Join(err, ferr)
+			}
+			return false, fmt.Errorf("sync %s: %w", s.target, err)
+		}
+		finished = nil
+		if len(ops) == 0 {
+			idle++
+			k = 1 - k
+			continue
+		}
+		idle = 0
+		sum.Claimed += len(ops)
+		var stop bool
+		var outage *syncd.CRMError
+		finished, outage, stop, err = s.streak(ctx, kinds[k], ops, sum)
+		if err != nil || stop {
+			if ferr := s.flush(ctx, finished); err == nil {
+				err = ferr
+			}
+			if outage != nil {
+				// Told only once the operations are released: a
+				// process cut off from the store (or killed) between
+				// the two left them leased for the lease, out of any
+				// other instance's reach.
+				s.coolDown(outage, sum)
+			}
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // nothingWaits ends an outage that holds nothing back any more: a run
@@ -541,17 +554,7 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		s.release(op, now, r.Err.Error(), sum)
 		return
 	case ce.Class == syncd.ErrAuth:
-		reason := reasonAuth + ce.Error()
-		switch {
-		case ce.Code == syncd.CodeWrongAccount:
-			reason = reasonAccount + ce.Message
-		case ce.Code == syncd.CodeNotTheAPI:
-			reason = reasonAddress + ce.Message
-		case ce.Status == http.StatusForbidden:
-			// The token was taken; its user or app lacks a permission.
-			reason = reasonPermission + ce.Error()
-		}
-		s.pause(now.Add(s.opt.AuthPause), reason, ce, sum)
+		s.pause(now.Add(s.opt.AuthPause), authReason(ce), ce, sum)
 		s.release(op, now, r.Err.Error(), sum)
 		return
 	case ce.Class == syncd.ErrDailyLimit:
@@ -589,6 +592,21 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		s.warn(op, ce).Time("next", op.NextAttemptAt).Msg("crm call failed, will retry")
 	}
 	s.log.Debug().Int64("op", op.ID).Str("message", ce.Message).Msg("crm message")
+}
+
+// authReason is why the adapter pauses for ce, a failure to authenticate:
+// the token refused, the account not the one syncd is pinned to, the
+// address not the CRM's API, or the token taken but lacking a permission.
+func authReason(ce *syncd.CRMError) string {
+	switch {
+	case ce.Code == syncd.CodeWrongAccount:
+		return reasonAccount + ce.Message
+	case ce.Code == syncd.CodeNotTheAPI:
+		return reasonAddress + ce.Message
+	case ce.Status == http.StatusForbidden:
+		return reasonPermission + ce.Error()
+	}
+	return reasonAuth + ce.Error()
 }
 
 // contactGone handles a deal whose contact the CRM no longer has: the

@@ -244,35 +244,11 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 	answers, left, endpoint := false, splitCalls(s.opt.BatchSize), false
 	var tally endpointTally
 	for halving := false; len(calls) > 0; halving = true {
-		var level []failedCall
-		wentNow, limited := false, false
-		for i, c := range calls {
-			if !sum.PausedUntil.IsZero() {
-				// A call before paused the adapter (a rejected token,
-				// a spent daily limit): nothing more into a CRM that
-				// said to stop. Before, the rest of the pass was sent,
-				// each call one more refusal (one more counted against
-				// a daily limit).
-				back := slices.Concat(calls[i:]...)
-				s.handBack(back, sum)
-				ops = append(ops, back...)
-				break
-			}
-			sent := slices.Clone(c)
-			n, retried := sum.Calls, sum.Retried
-			done, out, err := s.deliverKind(s.halfCtx(ctx, c, halving), kind, c, sum)
-			if err != nil {
-				return nil, nil, err
-			}
-			if out == nil {
-				wentNow = wentNow || sum.Calls > n
-				s.settle(done) // even when the run cools down for another call's 429
-				ops = append(ops, done...)
-				continue
-			}
-			limited = limited || unavailable(out) && !batchMayCause(out)
-			level = append(level, failedCall{sent: sent, ops: done, out: out, retried: sum.Retried - retried})
+		went, level, wentNow, limited, err := s.sendLevel(ctx, kind, calls, halving, sum)
+		if err != nil {
+			return nil, nil, err
 		}
+		ops = append(ops, went...)
 		paused := !sum.PausedUntil.IsZero()
 		if w := worstOf(level); !wentNow && !limited && !paused && w != nil && batchMayCause(w) {
 			// None of this level went: the CRM down, or each call
@@ -323,6 +299,42 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 		return ops, nil, nil
 	}
 	return ops, worstOf(failed), nil
+}
+
+// sendLevel sends calls, one level of deliverApart's halving (halving:
+// not the first), and returns the operations of the calls that went
+// (settled) or were handed back, the calls that failed, whether any call
+// went now, and whether one was limited or not sent (never a batch's
+// doing). An error means the store failed.
+func (s *Syncer) sendLevel(ctx context.Context, kind syncd.RecordKind, calls [][]syncd.Op, halving bool, sum *Summary) (
+	ops []syncd.Op, level []failedCall, wentNow, limited bool, err error) {
+	for i, c := range calls {
+		if !sum.PausedUntil.IsZero() {
+			// A call before paused the adapter (a rejected token,
+			// a spent daily limit): nothing more into a CRM that
+			// said to stop. Before, the rest of the pass was sent,
+			// each call one more refusal (one more counted against
+			// a daily limit).
+			back := slices.Concat(calls[i:]...)
+			s.handBack(back, sum)
+			return append(ops, back...), level, wentNow, limited, nil
+		}
+		sent := slices.Clone(c)
+		n, retried := sum.Calls, sum.Retried
+		done, out, err := s.deliverKind(s.halfCtx(ctx, c, halving), kind, c, sum)
+		if err != nil {
+			return nil, nil, false, false, err
+		}
+		if out == nil {
+			wentNow = wentNow || sum.Calls > n
+			s.settle(done) // even when the run cools down for another call's 429
+			ops = append(ops, done...)
+			continue
+		}
+		limited = limited || unavailable(out) && !batchMayCause(out)
+		level = append(level, failedCall{sent: sent, ops: done, out: out, retried: sum.Retried - retried})
+	}
+	return ops, level, wentNow, limited, nil
 }
 
 // worstOf is the failure of fs with the longest RetryAfter (nil: none).
