@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
@@ -16,10 +17,11 @@ import (
 // check said 'no stage named "Qualified"' and to write one of the
 // pipeline's five stages in eaf.yaml alone, as if it were deleted, and
 // the daemon paused at its next start on it; it now names the rename, the
-// new name and both places to write it, exit 2 as before.
+// new name and both places to write it, exit 2 as before, and the daemon
+// sends deals to the stage by its id meanwhile.
 func TestPipedriveStageRenamedIsNamedByCheck(t *testing.T) {
 	t.Parallel()
-	_, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	if err := os.WriteFile(config, []byte(pipedriveConfig(dir, url)), 0o600); err != nil {
@@ -45,5 +47,20 @@ func TestPipedriveStageRenamedIsNamedByCheck(t *testing.T) {
 	}
 	if code != 2 {
 		t.Errorf("exit %d, want 2", code)
+	}
+
+	// The daemon started on it sends the leads to the stage renamed, by
+	// its kept id: it paused at the first deal ("no stage named"), and
+	// every lead waited until someone edited the mappings.
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	lead, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json") // its deal goes to "Qualified"
+	post(d.url+"/hooks/lokalebasen/"+e2eLBToken, lead)
+	waitFor(t, "the lead's deal", func() bool { return len(fake.State().Deals) == 1 })
+	if p := fake.State().Deals[0].Properties; p["stage_id"] != "1" {
+		t.Errorf("the deal went to stage %q, want 1 (Qualified, renamed Qualified lead)", p["stage_id"])
+	}
+	if strings.Contains(d.log(), "paused") {
+		t.Errorf("the daemon paused:\n%s", d.log())
 	}
 }

@@ -82,7 +82,8 @@ func renamedProblem(s syncd.FieldSpec, f field) string {
 
 // The advice names every place the old name is written, the
 // configuration's lead_id_field among them for the lead-id field: one
-// left behind keeps the adapter paused.
+// left behind stays a problem of the check (the daemon sends on by the
+// kept key meanwhile: renames).
 func (a *Adapter) renamedFix(s syncd.FieldSpec, f field) string {
 	places := s.Places
 	if len(places) == 0 {

@@ -54,6 +54,10 @@ type schema struct {
 	// after it still found (stale.go): not read again for them within
 	// schemaReread.
 	present map[string]bool
+	// renamed are what the mappings write by a name renamed in Pipedrive
+	// since a check found it (renamesIn): set in the schema deals are sent
+	// by (Resolve, reread), not in a check's own.
+	renamed *renames
 }
 
 // fieldsPath is the Fields API path of a record kind.
@@ -114,6 +118,7 @@ func (a *Adapter) Resolve(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("pipedrive fields and stages: %w", err)
 	}
+	sc.renamed = a.renamesIn(ctx, sc)
 	a.schema.Store(sc)
 	return nil
 }
@@ -145,6 +150,9 @@ func (sc *schema) field(k syncd.RecordKind, name string) (field, error) {
 	case 1:
 		return found[0], nil
 	case 0:
+		if f, ok := sc.renamedField(k, name); ok {
+			return f, nil
+		}
 		return field{}, configErr(name, fmt.Sprintf("no %s field named %q", noun(k), name))
 	}
 	return field{}, configErr(name, fmt.Sprintf("%d %s fields are named %q: name the one meant by its key", len(found), noun(k), name))
@@ -212,6 +220,9 @@ func (sc *schema) pipelineID(v string) (int64, error) {
 	case byID != 0:
 		return byID, nil
 	}
+	if id, ok := sc.renamedPipelineID(v); ok {
+		return id, nil
+	}
 	return 0, configErr("pipeline", fmt.Sprintf("no pipeline named %q", v))
 }
 
@@ -238,6 +249,9 @@ func (sc *schema) stageID(v string, pipeline int64) (int64, error) {
 	case len(found) == 0 && byID != 0:
 		return byID, nil
 	case len(found) == 0:
+		if id, ok := sc.renamedStageID(v, pipeline); ok {
+			return id, nil
+		}
 		return 0, configErr("stage", fmt.Sprintf("no stage named %q", v))
 	}
 	return 0, configErr("stage", fmt.Sprintf("%d pipelines have a stage named %q: write the pipeline too", len(found), v))

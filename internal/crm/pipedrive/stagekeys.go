@@ -97,7 +97,8 @@ func (a *Adapter) renamedStage(ctx context.Context, sc *schema, company string, 
 
 // renamedStageWords are the problem and fix of a pipeline or stage (what)
 // the mappings call old, renamed to now in Pipedrive (id), written at
-// places: each of them, as one left behind keeps the adapter paused.
+// places: each of them, as one left behind stays a problem of the check
+// (the daemon sends on by the kept id meanwhile: renames).
 func renamedStageWords(what, old, now string, id int64, places []string) (problem, fix string) {
 	problem = fmt.Sprintf("%s %q was renamed to %q in Pipedrive (id %d)", what, old, now, id)
 	if len(places) == 1 {

@@ -144,6 +144,7 @@ func (a *Adapter) reread(ctx context.Context, old *schema, key string) (changed,
 			sc.present[k] = true
 		}
 	}
+	sc.renamed = a.renamesIn(ctx, sc)
 	a.schema.Store(sc)
 	return !same, true
 }
