@@ -266,6 +266,11 @@ func (d *daemon) openHooks(start startFlags, waits *startWaits, logErr func(erro
 // sayOpened logs a database created, or its schema migrated, as the
 // daemon opened it.
 func sayOpened(log zerolog.Logger, db *backend) {
+	if db.cluster == nil {
+		if fs := inMemory(db.where); fs != "" {
+			log.Warn().Str("db", db.where).Str("fix", inMemoryFix(db.where)).Msg("database on a file system in memory (" + fs + "): " + inMemoryLoss)
+		}
+	}
 	if db.created { // a data_dir that is not the one syncd ran on before shows here
 		log.Info().Str("db", db.where).Msg("no database in data_dir: created an empty one (if syncd ran before, data_dir is not where its database is)")
 	}

@@ -121,6 +121,10 @@ type Snapshot struct {
 	// damaged under it: what needs the damaged part fails until the file
 	// is set aside and a backup restored.
 	DatabaseDamaged bool
+	// InMemory is the type of the in-memory file system (tmpfs) the
+	// daemon's SQLite database is on, read by status on this host: what it
+	// holds is lost at the next reboot. "" on a disk.
+	InMemory string
 	// LostSaved is, the daemon's SQLite file lost, the copy the daemon
 	// saved of what it held (sqlite.LostCopy): "" where there is none.
 	LostSaved string

@@ -87,6 +87,8 @@ func (c *cli) seenServing(ctx context.Context, cfg *config.Config, addr string, 
 	}
 	if cfg.Store.Kind != config.StoreSQLite { // one of the instances sharing it: its figures are its own
 		snap.Instance, snap.Shared = addr, true
+	} else if snap.Database != "" {
+		snap.InMemory = inMemory(snap.Database)
 	}
 	return snap
 }

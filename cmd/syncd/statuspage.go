@@ -82,6 +82,13 @@ func (p statusPage) databaseDamaged() {
 	}
 }
 
+// databaseInMemory says that the database is on a file system in memory.
+func (p statusPage) databaseInMemory() {
+	if p.s.InMemory != "" {
+		fmt.Fprintf(p.tw, "database\tIN MEMORY (%s): %s\n\t  %s\n", p.s.InMemory, inMemoryLoss, inMemoryFix(p.s.Database))
+	}
+}
+
 // refusing says that every delivery is answered 503, and why; then what
 // this status could not read.
 func (p statusPage) refusing() {

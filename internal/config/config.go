@@ -13,7 +13,7 @@ import (
 // Config is the whole configuration of the daemon.
 type Config struct {
 	Listen    string            `yaml:"listen"`   // address of the webhook listener (default 127.0.0.1:8080); env SYNCD_LISTEN overrides
-	DataDir   string            `yaml:"data_dir"` // SQLite database and reports live here (default ./data, relative to the working directory); env SYNCD_DATA_DIR overrides
+	DataDir   string            `yaml:"data_dir"` // SQLite database and reports live here (default ./data, relative to the working directory), on a disk of this host: serve refuses a network file system (NFS, SMB) and warns of one in memory (tmpfs: lost at reboot); env SYNCD_DATA_DIR overrides
 	Log       Log               `yaml:"log"`
 	HTTP      HTTP              `yaml:"http"`
 	Intake    Intake            `yaml:"intake"`

@@ -158,6 +158,11 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := prepareDir(path); err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
+	if opts.Daemon {
+		if err := onNetwork(path); err != nil {
+			return nil, fmt.Errorf("open db: %w", err)
+		}
+	}
 	var lock *holdlock.Lock
 	if opts.Daemon {
 		l, err := lockDaemon(path)
