@@ -95,7 +95,9 @@ func (c *crmSeen) starting(ctx context.Context) {
 		c.carried = row.Since
 	}
 	if err := c.d.db.SetCRMFailing(ctx, c.d.adapter.Name(), time.Time{}, time.Time{}, ""); err != nil {
-		c.d.log.Warn().Err(err).Msg("crm failing state of the previous syncer not cleared")
+		c.d.down.sayOr("sync", err, func(err error) { // an outage's lines say it
+			c.d.log.Warn().Err(err).Msg("crm failing state of the previous syncer not cleared")
+		})
 		return
 	}
 	c.stored = crmFailingRow{}

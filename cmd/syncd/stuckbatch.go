@@ -54,7 +54,9 @@ func (c *crmSeen) stuck(ops []int64, since time.Time, why string) {
 func (c *crmSeen) stuckStarting(ctx context.Context) {
 	c.d.line.crmStuck(c.d.adapter.Name(), nil, "")
 	if err := c.d.db.SetStateValue(ctx, crmStuckState(c.d.adapter.Name()), ""); err != nil {
-		c.d.log.Warn().Err(err).Msg("crm stuck batch of the previous syncer not cleared")
+		c.d.down.sayOr("sync", err, func(err error) { // an outage's lines say it
+			c.d.log.Warn().Err(err).Msg("crm stuck batch of the previous syncer not cleared")
+		})
 	}
 }
 
