@@ -106,10 +106,7 @@ func (c *cli) reloadUnseen(file string, pid int, err error) int {
 		fmt.Fprintf(c.stderr, "syncd reload: %s does NOT LOAD, and no daemon is found from it (%v): nothing signalled; "+
 			"a reload would be rejected:\n", file, err)
 	}
-	for _, p := range found.problems {
-		fmt.Fprintf(c.stderr, "  %s\n", strings.ReplaceAll(p, "\n", "\n  "))
-	}
-	fmt.Fprintf(c.stderr, "fix them (syncd validate -config %s checks them), then reload again\n", file)
+	c.fileProblems(file, found.problems)
 	return exitUsage
 }
 
@@ -129,11 +126,17 @@ func (c *cli) reloadStarting(file string, clk clock, pid int, s Snapshot) int {
 	}
 	fmt.Fprintf(c.stderr, "syncd reload: sent SIGHUP: %s\nbut %s does NOT LOAD: the daemon will reject it once it serves, and run on "+
 		"the files it started with:\n", waits, file)
-	for _, p := range found.problems {
+	c.fileProblems(file, found.problems)
+	return exitUsage
+}
+
+// fileProblems lists the problems of the files of file on stderr, with
+// what to do.
+func (c *cli) fileProblems(file string, problems []string) {
+	for _, p := range problems {
 		fmt.Fprintf(c.stderr, "  %s\n", strings.ReplaceAll(p, "\n", "\n  "))
 	}
 	fmt.Fprintf(c.stderr, "fix them (syncd validate -config %s checks them), then reload again\n", file)
-	return exitUsage
 }
 
 // reloadExits are the lines of syncd reload's exit statuses.
@@ -247,8 +250,5 @@ func (c *cli) reloadRejected(file string, pid int, s Snapshot) {
 		fmt.Fprintf(c.stderr, "  why: journalctl -u syncd, \"reload rejected\" (%s)\n", why)
 		return
 	}
-	for _, p := range found.problems {
-		fmt.Fprintf(c.stderr, "  %s\n", strings.ReplaceAll(p, "\n", "\n  "))
-	}
-	fmt.Fprintf(c.stderr, "fix them (syncd validate -config %s checks them), then reload again\n", file)
+	c.fileProblems(file, found.problems)
 }
