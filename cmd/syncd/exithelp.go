@@ -24,7 +24,7 @@ func statusExits() []string {
 		exitMeaning{exitOK, "nothing needs attention"},
 		exitMeaning{exitUsage, "bad flags, or a configuration file that does not load with no daemon found from it or by its record"},
 		exitMeaning{exitAttention, "something needs attention: no daemon answering (on PostgreSQL: no instance seen),\n" +
-			"     the database lost, damaged, unreadable (with no daemon answering either: both said on stderr) or in memory (tmpfs),\n" +
+			"     the database lost, damaged or unreadable (with no daemon answering either: both said on stderr),\n" +
 			"     deliveries refused (the daemon's /readyz failing: its disk full, its store failing),\n" +
 			"     dead letters (not those given up by hand), operations waiting for a CRM crm.kind no longer names,\n" +
 			"     an adapter paused, every CRM call failing for 30 minutes, one batch the CRM never takes,\n" +

@@ -82,10 +82,12 @@ func (p statusPage) databaseDamaged() {
 	}
 }
 
-// databaseInMemory says that the database is on a file system in memory.
+// databaseInMemory says that the database is on a file system in memory:
+// a note, not a thing that needs attention (exit 5), as a test's or a
+// trial's database is rightly there (the tests' TMPDIR, /tmp on Debian 13).
 func (p statusPage) databaseInMemory() {
 	if p.s.InMemory != "" {
-		fmt.Fprintf(p.tw, "database\tIN MEMORY (%s): %s\n\t  %s\n", p.s.InMemory, inMemoryLoss, inMemoryFix(p.s.Database))
+		fmt.Fprintf(p.tw, "database\tin memory (%s): %s\n\t  for a trial only; else %s\n", p.s.InMemory, inMemoryLoss, inMemoryFix(p.s.Database))
 	}
 }
 

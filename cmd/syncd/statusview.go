@@ -67,7 +67,7 @@ func instanceOf(s Snapshot) string {
 // (what status prints in capitals): the database lost or unreadable,
 // deliveries refused (the store failing), dead
 // letters, the database found damaged, operations waiting for a CRM not configured, a paused adapter,
-// the database on a file system in memory, a CRM failing every call for half an hour, a failing CRM account check,
+// a CRM failing every call for half an hour, a failing CRM account check,
 // a report's mail that failed, was refused for some recipients or went
 // without the workbook, a
 // mapping worker stuck or held, quarantined bodies waiting for a person, leads
@@ -76,7 +76,7 @@ func instanceOf(s Snapshot) string {
 // reloaded, settings reloaded that only a restart takes, erasures a restored backup undid that syncd could not
 // make again. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
-	if s.DatabaseLost || s.DatabaseDamaged || s.InMemory != "" || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || s.ReportNotMade != "" || refusedShown(s) || unattachedShown(s) || s.ReloadFailed || s.Stale != "" || len(s.RestartNeeded) > 0 ||
+	if s.DatabaseLost || s.DatabaseDamaged || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || s.ReportNotMade != "" || refusedShown(s) || unattachedShown(s) || s.ReloadFailed || s.Stale != "" || len(s.RestartNeeded) > 0 ||
 		!s.MappingStuckSince.IsZero() || !s.MappingHeldSince.IsZero() || s.QuarantineWaiting > 0 || s.Unmappable > 0 ||
 		s.Restore != nil && len(s.Restore.Undone) > 0 || s.ErasureLogUnread != "" {
 		return true
