@@ -376,15 +376,8 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 			skipped++
 		}
 	}
-	if sc, ok := adapter.(syncd.SharedChecker); ok { // the linked contacts, which the person's email may no longer find
-		for _, l := range links {
-			if l.Target != target || l.Kind != syncd.RecordContact {
-				continue
-			}
-			if err := sc.CheckShared(ctx, l.CRMID, known); !left(err) && err != nil {
-				return merged, fmt.Errorf("read %s's contact %s the person's erasure is queued for (the rest of the erase is done): %w", target, l.CRMID, err)
-			}
-		}
+	if err := checkLinkedShared(ctx, adapter, target, links, known, left); err != nil {
+		return merged, err
 	}
 	if done > 0 || !merged {
 		fmt.Fprintf(c.stdout, "CRM erase now: %d of the person's emails and phones looked up in %s, whoever holds them erased\n", done, target)
@@ -394,6 +387,27 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 			syncd.Counted(skipped, "phone number", "phone numbers"), target)
 	}
 	return merged, nil
+}
+
+// checkLinkedShared has the contacts of links in target, whose erasure is
+// queued and which the person's email may no longer find, checked for
+// holding someone else's email or phone too (syncd.SharedChecker), each
+// such told by left.
+func checkLinkedShared(ctx context.Context, adapter syncd.CRM, target string, links []syncd.Link, known syncd.PersonKeys,
+	left func(error) bool) error {
+	sc, ok := adapter.(syncd.SharedChecker)
+	if !ok {
+		return nil
+	}
+	for _, l := range links {
+		if l.Target != target || l.Kind != syncd.RecordContact {
+			continue
+		}
+		if err := sc.CheckShared(ctx, l.CRMID, known); !left(err) && err != nil {
+			return fmt.Errorf("read %s's contact %s the person's erasure is queued for (the rest of the erase is done): %w", target, l.CRMID, err)
+		}
+	}
+	return nil
 }
 
 // sharedLeft are the messages of the syncd.CodeSharedContact errors err
