@@ -148,6 +148,11 @@ func (p *purger) afterReport(ctx context.Context) {
 	if p.db.cluster != nil { // PostgreSQL's intake_keys: SQLite's intake sweeps its own
 		ev = ev.Int("keys", res.Keys)
 	}
+	if fs, ok := p.db.store.(fileSpacer); ok { // why a purged file keeps its size
+		if size, free, err := fs.FileSpace(ctx); err == nil {
+			ev = ev.Int64("file_bytes", size).Int64("free_bytes", free)
+		}
+	}
 	ev.Int64("took_ms", time.Since(start).Milliseconds()).Msg("retention purge")
 	p.logBackupsPast(ctx)
 	if p.reports == nil {
@@ -264,7 +269,8 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		berr := saidBackupsPast(ctx, c.stdout, cfg, b)
 		pgBackupsPast(c.stdout, cfg)
 		pgKeeps(c.stdout, cfg)
-		if err = errors.Join(err, lerr, berr); err != nil {
+		serr := fileSpaceSaid(ctx, c.stdout, b.store, sqlitePath(cfg))
+		if err = errors.Join(err, lerr, berr, serr); err != nil {
 			return c.fail(err)
 		}
 		c.saidWaitingForGone(ctx, cfg, b)

@@ -48,6 +48,9 @@ type Snapshot struct {
 	OutboxKnown bool
 	// Outbox is the depth per CRM target, sorted by target.
 	Outbox []metrics.OutboxDepth
+	// Sent is what the daemon's syncer finished lately, per CRM target
+	// (none when it sent nothing in the last metrics.SentWindow).
+	Sent map[string]sentRecently
 	// Adapters lists each CRM adapter, sorted by name.
 	Adapters []AdapterStatus
 	// LastReport is when the last daily report was written; zero if never.
@@ -330,6 +333,7 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	s.OutboxKnown = sum(fams[metrics.NameOutboxUp]) == 1
 	if s.OutboxKnown {
 		s.Outbox = outboxFrom(fams, at)
+		s.Sent = sentFrom(fams)
 	}
 	s.Adapters = adaptersFrom(fams)
 	reportFrom(fams, &s)

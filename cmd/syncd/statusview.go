@@ -160,6 +160,9 @@ func outboxLines(s Snapshot, clk clock) []string {
 			line += fmt.Sprintf(" (%d of them given up by hand)", d.GivenUp)
 		}
 		lines = append(lines, line)
+		if pace := paceLine(d.Pending, s.Sent[d.Target], s.At); pace != "" {
+			lines = append(lines, pace)
+		}
 		if d.Leased > 0 && (s.At.IsZero() || d.LeaseUntil.After(s.At)) {
 			lines = append(lines, fmt.Sprintf("  %d of them held by a lease until %s: being sent now, or held by a syncd that "+
 				"stopped mid-send; nothing else sends them before then (syncd outbox list marks them)", d.Leased, clk.show(d.LeaseUntil)))

@@ -57,6 +57,7 @@ type Metrics struct {
 	failing      *prometheus.GaugeVec
 	rateLimited  *prometheus.GaugeVec
 	stuck        *prometheus.GaugeVec
+	sent         *sentCollector
 	lastReport   prometheus.Gauge
 	reportMail   prometheus.Gauge
 	reportInfo   *prometheus.GaugeVec
@@ -187,7 +188,7 @@ func New(version string) *Metrics {
 		m.lastSync, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost, m.dbDamaged,
 		m.reloadOK, m.reloadTime, m.loads, m.buildInfo, m.daemonInfo, m.startWaiting, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(), m.mappingHeldMetric(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.reportUnattachedMetrics(), m.reportNotMadeMetric(), m.erasuresUndoneMetric(),
-		m.settingsDifferMetric(), m.quarantineWaitingMetric(), m.unmappableWaitingMetric(),
+		m.settingsDifferMetric(), m.quarantineWaitingMetric(), m.unmappableWaitingMetric(), m.sentMetric(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
