@@ -35,6 +35,9 @@ type alertCase struct {
 	set    []seriesValues
 	eval   time.Duration
 	labels []map[string]string // nil: auto
+	// none: the alert does not fire on these series (a case that it
+	// fires beside it shows what keeps it quiet).
+	none bool
 }
 
 // seriesValues is one input series in promtool's notation: a metric, the
@@ -110,6 +113,11 @@ func alertCases() []alertCase {
 		{alert: "SyncdLeadsUnmappable", set: one("syncd_events_mapped_total", map[string]string{"state": "unmappable"}, "0 0 1 1"),
 			eval: 3 * time.Minute},
 		{alert: "SyncdCRMSyncStuck", set: one("syncd_crm_adapter_paused", hs, "0 1 1"), eval: 2 * time.Minute},
+		// No sync run through for 40 minutes: stuck, unless operations went
+		// all along (a drain of hours after an outage is one run).
+		{alert: "SyncdCRMSyncStuck", eval: 40 * time.Minute, labels: []map[string]string{{"adapter": "hubspot", "job": "syncd", "instance": "a"}}},
+		{alert: "SyncdCRMSyncStuck", eval: 40 * time.Minute, none: true,
+			set: one("syncd_outbox_sent_recent_ops", map[string]string{"target": "hubspot"}, "300x45")},
 		{alert: "SyncdCRMDown", set: one("syncd_crm_failing_since_timestamp_seconds", hs, "0 60x40"), eval: 40 * time.Minute},
 		{alert: "SyncdCRMBatchStuck", set: one("syncd_crm_stuck_ops", hs, "0 3 3"), eval: 2 * time.Minute},
 		{alert: "SyncdOperationsForAnotherCRM", set: one("syncd_outbox_ops",
@@ -229,11 +237,17 @@ func promtoolTests(t *testing.T, file string, raw []byte, healthy map[string]ser
 			maps.Copy(auto, s.labels)
 		}
 		want := c.labels
-		if want == nil {
+		if c.none {
+			want = []map[string]string{}
+		} else if want == nil {
 			want = []map[string]string{auto}
 		}
 		writeTest(&b, series, func(w *strings.Builder) {
-			fmt.Fprintf(w, "      - eval_time: %s\n        alertname: %s\n        exp_alerts:\n", promDuration(c.eval), c.alert)
+			fmt.Fprintf(w, "      - eval_time: %s\n        alertname: %s\n        exp_alerts:", promDuration(c.eval), c.alert)
+			if len(want) == 0 {
+				w.WriteString(" []")
+			}
+			w.WriteString("\n")
 			r := rules[c.alert]
 			for _, labels := range want {
 				fmt.Fprintf(w, "          - exp_labels: %s\n            exp_annotations: %s\n",
