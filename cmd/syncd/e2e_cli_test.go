@@ -123,6 +123,19 @@ func TestListingsAreNewestFirstLimitedAndCounted(t *testing.T) {
 	if strings.Count(out, "\n") != 1 || !strings.Contains(stderr, "more (older)") {
 		t.Errorf("outbox list -json -limit 1: stdout\n%s\nstderr\n%s", out, stderr)
 	}
+	// A Lokalebasen deal's key, the sha256 of its body, is cut in the
+	// table (its 64 digits pushed every column after it off the screen),
+	// whole in -json.
+	out, _, _ = syncdRun(t, "outbox", "list", "-limit", "0", "-config", config)
+	for _, op := range ops {
+		key := op["key"].(string)
+		if !strings.Contains(key, "sha256:") {
+			continue
+		}
+		if cut := key[:strings.Index(key, "sha256:")+len("sha256:")+12] + "…"; !strings.Contains(out, cut+" ") || strings.Contains(out, key) {
+			t.Errorf("outbox list shows the key %s, want it cut to %s:\n%s", key, cut, out)
+		}
+	}
 }
 
 // TestCommandsSayWhatIsWrong: help for subcommand groups, an unknown

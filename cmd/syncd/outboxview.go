@@ -272,10 +272,22 @@ func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON, heading bool, h *h
 		case op.State == syncd.OpPending:
 			next = nextText(clk, op, h, true)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", op.ID, stateText(op, true), op.Target, op.Kind, op.Key,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", op.ID, stateText(op, true), op.Target, op.Kind, listedKey(op.Key),
 			op.Attempts, next, op.CRMID, oneLine(op.LastError, 80))
 	}
 	return tw.Flush()
+}
+
+// listedKey is key as the table of operations shows it: a hash cut to its
+// first 12 hex digits and "…" (a Lokalebasen deal's key is the sha256 of
+// its body, 64 digits that pushed every other column of the table off an
+// 80-column screen); syncd outbox show ID and -json give it whole.
+func listedKey(key string) string {
+	i := strings.Index(key, "sha256:")
+	if i < 0 || len(key) <= i+len("sha256:")+12 {
+		return key
+	}
+	return key[:i+len("sha256:")+12] + "…"
 }
 
 // printOp writes one operation in full for `syncd outbox show`: labelled
