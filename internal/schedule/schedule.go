@@ -16,7 +16,10 @@ import (
 // TZ=. A time the spec names that the clocks skip when they go forward
 // (02:30 in Copenhagen on the last Sunday of March) is run as they jump,
 // as Vixie cron does: robfig/cron alone skips the whole day. A time that
-// occurs twice when they go back runs at both, as robfig/cron does.
+// occurs twice when they go back (02:30 in Copenhagen on the last Sunday
+// of October) runs once, at the first, as Vixie cron does: robfig/cron
+// alone runs it at both. A spec that runs every hour ("*/15 * * * *")
+// runs in both passes of the repeated hour, as elapsed time goes on.
 func Parse(spec string, loc *time.Location) (cron.Schedule, error) {
 	sched, err := cron.ParseStandard(spec)
 	if err != nil {
@@ -41,9 +44,13 @@ type skipped struct {
 }
 
 // Next returns the spec's next time after t, or a change of the clocks
-// before it that skips a time the spec names.
+// before it that skips a time the spec names; a time in the second pass
+// of a repeated hour is passed over unless the spec runs every hour.
 func (s skipped) Next(t time.Time) time.Time {
 	next := s.spec.Next(t)
+	for !next.IsZero() && !s.hourly() && s.repeated(next) {
+		next = s.spec.Next(next)
+	}
 	for at := t; !next.IsZero(); {
 		_, change := at.In(s.spec.Location).ZoneBounds()
 		if change.IsZero() || !change.Before(next) {
@@ -69,4 +76,24 @@ func (s skipped) skips(change time.Time) bool {
 	from := change.UTC().Add(time.Duration(before) * time.Second)
 	to := change.UTC().Add(time.Duration(after) * time.Second)
 	return s.wall.Next(from.Add(-time.Second)).Before(to)
+}
+
+// allHours is the hours field of a spec that runs in every hour.
+const allHours = 1<<24 - 1
+
+// hourly reports whether the spec names every hour of the day.
+func (s skipped) hourly() bool { return s.spec.Hour&allHours == allHours }
+
+// repeated reports whether at is in the second pass of clock times the
+// clocks went back over: the clock time it reads was already read before
+// the change.
+func (s skipped) repeated(at time.Time) bool {
+	start, _ := at.In(s.spec.Location).ZoneBounds()
+	if start.IsZero() {
+		return false
+	}
+	_, before := start.Add(-time.Second).In(s.spec.Location).Zone()
+	_, after := start.In(s.spec.Location).Zone()
+	back := time.Duration(before-after) * time.Second
+	return back > 0 && at.Before(start.Add(back))
 }
