@@ -38,7 +38,7 @@ func TestReportLookedAtByHandKeepsTheFailedMailShown(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.SetMailState(ctx, "2026-11-29", report.MailFailed, 5, "dial tcp: connection refused"); err != nil {
+	if err := db.SetMailState(ctx, "2026-11-29", report.MailFailed, 5, "dial tcp: connection refused", report.MailNote{}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -56,11 +56,11 @@ func (o observedMappings) RecordMappings(ctx context.Context, ms []syncd.Mapping
 // is then the last one whose mail was asked for (see store.LastReport).
 func reportsMailed(cfg *config.Config) bool { return len(cfg.Report.Mail.To) > 0 }
 
-// notMailed says whether nobody got a report whose mail is in state st,
-// with mailError recorded: it failed for good, or the mail server did not
-// take it for a round of attempts and the daemon waits to try it again.
-func notMailed(st report.MailState, mailError string) bool {
-	return st == report.MailFailed || report.WaitsForServer(st, mailError) != ""
+// notMailed says whether nobody got a report whose mail is as rec
+// records it: it failed for good, or the mail server did not take it for
+// a round of attempts and the daemon waits to try it again.
+func notMailed(rec report.Record) bool {
+	return rec.Mail == report.MailFailed || report.WaitsForServer(rec) != ""
 }
 
 // reportMetrics shows the last report recorded in the store in the
@@ -74,11 +74,11 @@ func reportMetrics(ctx context.Context, cfg *config.Config, db store, m *metrics
 		return err
 	}
 	m.ReportWritten(last.CreatedAt)
-	m.ReportMailed(notMailed(last.Mail, last.MailError))
+	m.ReportMailed(notMailed(last))
 	m.ReportState(last.Day, string(last.Mail))
-	m.ReportRefused(refusedCount(last.Mail, last.MailError))
-	m.ReportUnattached(report.Unattached(last.Mail, last.MailError) != "")
-	line.mailed(last.Mail, last.MailError)
+	m.ReportRefused(refusedCount(last))
+	m.ReportUnattached(report.Unattached(last) != "")
+	line.mailed(last)
 	return nil
 }
 
@@ -179,28 +179,32 @@ func (s observedStore) AdapterPause(ctx context.Context, target string) (time.Ti
 
 // SetMailState records a report's mail state and shows in the metrics
 // whether it failed, and for how many recipients it was refused.
-func (s observedStore) SetMailState(ctx context.Context, day string, st report.MailState, attempts int, errText string) error {
-	err := s.store.SetMailState(ctx, day, st, attempts, errText)
+func (s observedStore) SetMailState(ctx context.Context, day string, st report.MailState, attempts int, errText string,
+	note report.MailNote) error {
+	err := s.store.SetMailState(ctx, day, st, attempts, errText, note)
 	if err == nil {
-		s.m.ReportMailed(notMailed(st, errText))
+		rec := report.Record{Day: day, Mail: st, Attempts: attempts, MailError: errText, MailNote: note}
+		s.m.ReportMailed(notMailed(rec))
 		s.m.ReportState(day, string(st))
-		s.m.ReportRefused(refusedCount(st, errText))
-		s.m.ReportUnattached(report.Unattached(st, errText) != "")
-		s.line.mailed(st, errText)
+		s.m.ReportRefused(refusedCount(rec))
+		s.m.ReportUnattached(report.Unattached(rec) != "")
+		s.line.mailed(rec)
 	}
 	return err
 }
 
 // SetMailWaiting records a report's mail as sent with recipients refused
 // for now still waiting, and shows it in the metrics as SetMailState does.
-func (s observedStore) SetMailWaiting(ctx context.Context, day string, attempts int, errText, waiting string) error {
-	err := s.store.SetMailWaiting(ctx, day, attempts, errText, waiting)
+func (s observedStore) SetMailWaiting(ctx context.Context, day string, attempts int, errText string, note report.MailNote,
+	waiting string) error {
+	err := s.store.SetMailWaiting(ctx, day, attempts, errText, note, waiting)
 	if err == nil {
+		rec := report.Record{Day: day, Mail: report.MailSent, Attempts: attempts, MailError: errText, MailNote: note}
 		s.m.ReportMailed(false)
 		s.m.ReportState(day, string(report.MailSent))
-		s.m.ReportRefused(refusedCount(report.MailSent, errText))
-		s.m.ReportUnattached(report.Unattached(report.MailSent, errText) != "")
-		s.line.mailed(report.MailSent, errText)
+		s.m.ReportRefused(refusedCount(rec))
+		s.m.ReportUnattached(report.Unattached(rec) != "")
+		s.line.mailed(rec)
 	}
 	return err
 }
@@ -216,8 +220,8 @@ func (s observedStore) RecordReport(ctx context.Context, rec report.Record) erro
 	if err == nil {
 		s.m.ReportWritten(cmp.Or(rec.CreatedAt, s.m.Now())) // a workbook kept from before a restore: its own time
 		s.m.ReportState(rec.Day, string(rec.Mail))
-		s.m.ReportRefused(refusedCount(rec.Mail, rec.MailError))
-		s.m.ReportUnattached(report.Unattached(rec.Mail, rec.MailError) != "")
+		s.m.ReportRefused(refusedCount(rec))
+		s.m.ReportUnattached(report.Unattached(rec) != "")
 		if s.afterReport != nil {
 			s.afterReport(ctx)
 		}
@@ -225,9 +229,9 @@ func (s observedStore) RecordReport(ctx context.Context, rec report.Record) erro
 	return err
 }
 
-// refusedCount is for how many recipients a report's mail in state st,
-// recorded with mailError, was refused while the others got it.
-func refusedCount(st report.MailState, mailError string) int {
-	n, _ := report.Refused(st, mailError)
+// refusedCount is for how many recipients a report's mail, as rec
+// records it, was refused while the others got it.
+func refusedCount(rec report.Record) int {
+	n, _ := report.Refused(rec)
 	return n
 }

@@ -456,9 +456,9 @@ func mailDetails(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 	if rep.Day != s.ReportDay {
 		return nil
 	}
-	_, s.ReportRefusedWho = report.Refused(rep.Mail, rep.MailError)
-	s.ReportUnattachedWhy = report.Unattached(rep.Mail, rep.MailError)
-	if notMailed(rep.Mail, rep.MailError) {
+	_, s.ReportRefusedWho = report.Refused(rep)
+	s.ReportUnattachedWhy = report.Unattached(rep)
+	if notMailed(rep) {
 		s.ReportMailWhy = rep.MailError
 	}
 	return nil
@@ -597,10 +597,10 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 		return s, reportLook(ctx, db, clockOf(cfg), &s)
 	}
 	if rep.Day != "" {
-		s.LastReport, s.ReportMailFailed = rep.CreatedAt, notMailed(rep.Mail, rep.MailError)
+		s.LastReport, s.ReportMailFailed = rep.CreatedAt, notMailed(rep)
 		s.ReportDay, s.ReportMail = rep.Day, string(rep.Mail)
-		s.ReportRefused, s.ReportRefusedWho = report.Refused(rep.Mail, rep.MailError)
-		s.ReportUnattachedWhy = report.Unattached(rep.Mail, rep.MailError)
+		s.ReportRefused, s.ReportRefusedWho = report.Refused(rep)
+		s.ReportUnattachedWhy = report.Unattached(rep)
 		s.ReportUnattached = s.ReportUnattachedWhy != ""
 		if s.ReportMailFailed {
 			s.ReportMailWhy = rep.MailError

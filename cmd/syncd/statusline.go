@@ -199,12 +199,12 @@ func (l *statusLine) reportNotMade(day string) {
 }
 
 // mailed shows (or clears) a report mail failed, or refused for some
-// recipients, from its state st and recorded error.
-func (l *statusLine) mailed(st report.MailState, mailError string) {
+// recipients, as rec records it.
+func (l *statusLine) mailed(rec report.Record) {
 	what := ""
-	if n := refusedCount(st, mailError); st == report.MailFailed {
+	if n := refusedCount(rec); rec.Mail == report.MailFailed {
 		what = "last report mail FAILED: syncd status"
-	} else if report.WaitsForServer(st, mailError) != "" {
+	} else if report.WaitsForServer(rec) != "" {
 		what = "last report mail NOT SENT, the mail server not taking it: syncd status"
 	} else if n > 0 {
 		what = fmt.Sprintf("last report mail REFUSED for %s: syncd status", syncd.Counted(n, "recipient", "recipients"))

@@ -39,15 +39,16 @@ func TestStatusLineCallsALongCRMOutageAttention(t *testing.T) {
 func TestStatusLineSaysAMailRefusedForSome(t *testing.T) {
 	l := &statusLine{}
 	l.servingOn("127.0.0.1:8080")
-	l.mailed(report.MailSent, "refused for 1 recipient(s): sales@example.com (550 no such user)")
+	l.mailed(report.Record{Mail: report.MailSent, MailError: "refused for 1 recipient(s): sales@example.com (550 no such user)",
+		MailNote: report.MailNote{Refused: 1, RefusedWho: "sales@example.com (550 no such user)"}})
 	if want := "ATTENTION: last report mail REFUSED for 1 recipient: syncd status (serving on 127.0.0.1:8080)"; l.sent != want {
 		t.Errorf("a mail refused for one recipient:\n got %q\nwant %q", l.sent, want)
 	}
-	l.mailed(report.MailFailed, "dial failed")
+	l.mailed(report.Record{Mail: report.MailFailed, MailError: "dial failed"})
 	if want := "ATTENTION: last report mail FAILED: syncd status (serving on 127.0.0.1:8080)"; l.sent != want {
 		t.Errorf("a mail failed for all:\n got %q\nwant %q", l.sent, want)
 	}
-	l.mailed(report.MailSent, "")
+	l.mailed(report.Record{Mail: report.MailSent})
 	if l.sent != "serving on 127.0.0.1:8080" {
 		t.Errorf("once mailed to all: %q", l.sent)
 	}

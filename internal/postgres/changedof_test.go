@@ -48,6 +48,8 @@ func TestUpgradeRecordsWhichBodiesAreChangedDeliveries(t *testing.T) {
 	}
 	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, `ALTER TABLE quarantine DROP COLUMN changed_of;
+		ALTER TABLE reports DROP COLUMN mail_refused, DROP COLUMN mail_refused_who, DROP COLUMN mail_held,
+			DROP COLUMN mail_unattached;
 		DELETE FROM schema_version WHERE version >= 13`); err != nil {
 		t.Fatal(err)
 	}

@@ -284,7 +284,7 @@ func TestLastReportWhateverTheClocks(t *testing.T) {
 		if err := ahead.RecordReport(ctx, rec); err != nil {
 			t.Fatal(err)
 		}
-		if err := ahead.SetMailState(ctx, rec.Day, syncd.MailSent, 1, ""); err != nil {
+		if err := ahead.SetMailState(ctx, rec.Day, syncd.MailSent, 1, "", syncd.MailNote{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -41,7 +41,8 @@ var copyTables = []struct {
 		"updated_at:T done_at:N key_kind:t dead_cause:t")},
 	{name: "crm_links", cols: cols("target:t kind:t key:t crm_id:t updated_at:T")},
 	{name: "crm_intents", cols: cols("target:t kind:t key:t sent_at:T")},
-	{name: "reports", cols: cols("day:t path:t created_at:T leads:i mail_state:t mail_attempts:i mail_error:t mailed_at:N partial:B mail_waiting:t")},
+	{name: "reports", cols: cols("day:t path:t created_at:T leads:i mail_state:t mail_attempts:i mail_error:t mailed_at:N partial:B mail_waiting:t " +
+		"mail_refused:i mail_refused_who:t mail_held:B mail_unattached:t")},
 	// Not the rows that mean something to the SQLite store alone:
 	// "serving", the SQLite daemon's mark that it serves the file
 	// (sqlite.StateServing), which migrate-store's own open writes too

@@ -40,6 +40,8 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 	// 0012 (recipients refused for now) and 0013 (changed deliveries' events)
 	if _, err := conn.Exec(ctx, `ALTER TABLE reports DROP COLUMN partial; DROP INDEX outbox_dead_id; DROP INDEX events_unmappable_waiting; ALTER TABLE events DROP COLUMN dealt_at;
 		ALTER TABLE reports DROP COLUMN mail_waiting; ALTER TABLE quarantine DROP COLUMN changed_of;
+		ALTER TABLE reports DROP COLUMN mail_refused, DROP COLUMN mail_refused_who, DROP COLUMN mail_held,
+			DROP COLUMN mail_unattached;
 		DELETE FROM schema_version WHERE version >= 8`); err != nil {
 		t.Fatal(err)
 	}

@@ -256,8 +256,9 @@ func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	}
 	return db.tx(ctx, "record report", func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `
-INSERT INTO reports (day, path, created_at, leads, summary, mail_state, mail_attempts, mail_error, mailed_at, partial)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11)
+INSERT INTO reports (day, path, created_at, leads, summary, mail_state, mail_attempts, mail_error, mailed_at, partial,
+  mail_refused, mail_refused_who, mail_held, mail_unattached)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15)
 ON CONFLICT (day) DO UPDATE SET path = excluded.path,
   created_at = CASE WHEN $10 THEN reports.created_at ELSE excluded.created_at END,
   partial = CASE WHEN $10 THEN reports.partial ELSE excluded.partial END, leads = excluded.leads,
@@ -265,10 +266,17 @@ ON CONFLICT (day) DO UPDATE SET path = excluded.path,
   mail_state = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_state ELSE excluded.mail_state END,
   mail_attempts = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_attempts ELSE excluded.mail_attempts END,
   mail_error = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_error ELSE excluded.mail_error END,
+  mail_refused = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_refused ELSE excluded.mail_refused END,
+  mail_refused_who = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_refused_who
+    ELSE excluded.mail_refused_who END,
+  mail_held = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_held ELSE excluded.mail_held END,
+  mail_unattached = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_unattached
+    ELSE excluded.mail_unattached END,
   mailed_at = CASE WHEN excluded.mail_state = 'none' THEN reports.mailed_at ELSE excluded.mailed_at END,
   mail_waiting = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_waiting ELSE '' END`,
 			rec.Day, rec.Path, created.UTC(), rec.Leads, rec.Summary, string(rec.Mail), rec.Attempts, rec.MailError,
-			nullTime(db.serverTime(rec.MailedAt)), rec.Again, rec.Partial); err != nil {
+			nullTime(db.serverTime(rec.MailedAt)), rec.Again, rec.Partial, rec.MailNote.Refused,
+			rec.MailNote.RefusedWho, rec.MailNote.Held, rec.MailNote.Unattached); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, $3), ($4, $5, $3)
@@ -299,7 +307,8 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 // Reports returns the reports recorded for days >= since, oldest first.
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
 	rows, err := db.pool.Query(ctx, `SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts,
-		r.mail_error, r.mailed_at, r.partial, r.summary, COALESCE(a.value, ''), COALESCE(m.value, ''), r.mail_waiting
+		r.mail_error, r.mailed_at, r.partial, r.summary, COALESCE(a.value, ''), COALESCE(m.value, ''), r.mail_waiting,
+		r.mail_refused, r.mail_refused_who, r.mail_held, r.mail_unattached
 		FROM reports r LEFT JOIN state a ON a.name = $2 || r.day LEFT JOIN state m ON m.name = $3 || r.day
 		WHERE r.day >= $1 ORDER BY r.day`, since, staterow.ReportAlarmsPrefix, staterow.ReportMailPrefix)
 	if err != nil {
@@ -311,7 +320,8 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 		var mailed *time.Time
 		var alarms, parts string
 		err := r.Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
-			&mailed, &rec.Partial, &rec.Summary, &alarms, &parts, &rec.MailWaiting)
+			&mailed, &rec.Partial, &rec.Summary, &alarms, &parts, &rec.MailWaiting,
+			&rec.MailNote.Refused, &rec.MailNote.RefusedWho, &rec.MailNote.Held, &rec.MailNote.Unattached)
 		rec.CreatedAt, rec.Mail, rec.MailedAt = db.hostTime(rec.CreatedAt), syncd.MailState(mail), db.hostTime(utc(mailed))
 		if err == nil {
 			err = staterow.ParseReportRows(&rec, parts, alarms)
@@ -342,9 +352,10 @@ func (db *DB) LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, 
 	if mailed {
 		order = "mail_state NOT IN ('none', '') DESC, day DESC"
 	}
-	err := db.pool.QueryRow(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at
-		FROM reports WHERE NOT partial ORDER BY `+order+` LIMIT 1`).
-		Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailedAt)
+	err := db.pool.QueryRow(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at,
+		mail_refused, mail_refused_who, mail_held, mail_unattached FROM reports WHERE NOT partial ORDER BY `+order+` LIMIT 1`).
+		Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailedAt,
+			&rec.MailNote.Refused, &rec.MailNote.RefusedWho, &rec.MailNote.Held, &rec.MailNote.Unattached)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return syncd.ReportRecord{}, nil
 	}
@@ -356,15 +367,19 @@ func (db *DB) LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, 
 }
 
 // SetMailState records the outcome of mailing day's report: its state, the
-// attempts made so far and the last error ("" on success). A sent report
-// gets mailed_at set to now. No recipient waits any more (mail_waiting).
-func (db *DB) SetMailState(ctx context.Context, day string, st syncd.MailState, attempts int, errText string) error {
+// attempts made so far, the last error ("" on success, for display) and
+// note (how it stood, in fields). A sent report gets mailed_at set to now.
+// No recipient waits any more (mail_waiting).
+func (db *DB) SetMailState(ctx context.Context, day string, st syncd.MailState, attempts int, errText string,
+	note syncd.MailNote) error {
 	var mailed any
 	if st == syncd.MailSent {
 		mailed = db.serverNow()
 	}
 	tag, err := db.pool.Exec(ctx, `UPDATE reports SET mail_state = $1, mail_attempts = $2, mail_error = $3,
-		mailed_at = COALESCE($4, mailed_at), mail_waiting = '' WHERE day = $5`, string(st), attempts, errText, mailed, day)
+		mailed_at = COALESCE($4, mailed_at), mail_waiting = '', mail_refused = $6, mail_refused_who = $7,
+		mail_held = $8, mail_unattached = $9 WHERE day = $5`, string(st), attempts, errText, mailed, day,
+		note.Refused, note.RefusedWho, note.Held, note.Unattached)
 	if err != nil {
 		return fmt.Errorf("set mail state: %w", err)
 	}
@@ -375,11 +390,14 @@ func (db *DB) SetMailState(ctx context.Context, day string, st syncd.MailState, 
 }
 
 // SetMailWaiting records day's report as mailed, after attempts, with
-// errText, and the recipients still waiting to be mailed again (see
-// syncd.ReportRecord.MailWaiting).
-func (db *DB) SetMailWaiting(ctx context.Context, day string, attempts int, errText, waiting string) error {
+// errText and note (as SetMailState), and the recipients still waiting to
+// be mailed again (see syncd.ReportRecord.MailWaiting).
+func (db *DB) SetMailWaiting(ctx context.Context, day string, attempts int, errText string, note syncd.MailNote,
+	waiting string) error {
 	tag, err := db.pool.Exec(ctx, `UPDATE reports SET mail_state = 'sent', mail_attempts = $1, mail_error = $2,
-		mailed_at = $3, mail_waiting = $4 WHERE day = $5`, attempts, errText, db.serverNow(), waiting, day)
+		mailed_at = $3, mail_waiting = $4, mail_refused = $6, mail_refused_who = $7, mail_held = false,
+		mail_unattached = $8 WHERE day = $5`, attempts, errText, db.serverNow(), waiting, day,
+		note.Refused, note.RefusedWho, note.Unattached)
 	if err != nil {
 		return fmt.Errorf("set mail waiting: %w", err)
 	}

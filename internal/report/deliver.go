@@ -130,7 +130,7 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 	// The scheduler's mail, or one it waits to try again (a command by
 	// hand while the server is still down), is left for its next retry
 	// when the server does not take it for now (keepPending).
-	held := opts.retried || WaitsForServer(rec.Mail, rec.MailError) != ""
+	held := opts.retried || WaitsForServer(rec) != ""
 	var unattached string // why the last mail went without the workbook
 	for attempt := rec.Attempts + 1; ; attempt++ {
 		if _, err := os.Stat(rec.Path); err != nil {
@@ -149,8 +149,8 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			return sentUnattached(sentCtx, opts, rec.Day, attempt, unattached, rec.Path)
 		}
 		if err == nil {
-			if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, ""); err != nil {
-				return sentUnrecorded(opts, rec.Day, attempt, "", err)
+			if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, "", MailNote{}); err != nil {
+				return sentUnrecorded(opts, rec.Day, attempt, outcome{}, err)
 			}
 			opts.Log.Info().Str("day", rec.Day).Int("attempt", attempt).Msg("report mailed")
 			return nil
@@ -197,11 +197,11 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			}
 			return failMail(ctx, opts, rec.Day, attempt, fmt.Errorf("mail after %d attempts: %w", attempt, err))
 		}
-		text := err.Error()
+		text, note := err.Error(), MailNote{}
 		if held && attempt >= opts.MailAttempts { // a round used up: still nobody has it (status, the metrics)
-			text = fmt.Sprintf(heldFormat, attempt) + text
+			text, note.Held = fmt.Sprintf(heldFormat, attempt)+text, true
 		}
-		if serr := opts.Store.SetMailState(ctx, rec.Day, MailPending, attempt, text); serr != nil {
+		if serr := opts.Store.SetMailState(ctx, rec.Day, MailPending, attempt, text, note); serr != nil {
 			return serr
 		}
 		if sent, err := waitToRetry(ctx, opts, rec.Day, wait); sent || err != nil {
@@ -280,16 +280,29 @@ func waitToRetry(ctx context.Context, opts Options, day string, wait time.Durati
 // unattachedNote) when it went without the workbook: another attempt
 // would mail the first ones twice.
 func sentPartly(ctx context.Context, opts Options, day string, attempts int, unattached string, err error) error {
-	text := err.Error()
+	o := outcome{text: err.Error(), note: MailNote{Refused: notSentTo(err.Error()), RefusedWho: err.Error()}}
 	var who interface{ Refusals() []string }
 	if errors.As(err, &who) && len(who.Refusals()) > 0 {
-		text = fmt.Sprintf(refusedFormat, len(who.Refusals())) + strings.Join(who.Refusals(), "; ")
+		o = refusedText(who.Refusals(), nil, "")
 	}
-	text = withUnattached(text, unattached)
-	if serr := opts.Store.SetMailState(ctx, day, MailSent, attempts, text); serr != nil {
-		return errors.Join(err, sentUnrecorded(opts, day, attempts, text, serr))
+	o = withUnattached(o, unattached)
+	if serr := opts.Store.SetMailState(ctx, day, MailSent, attempts, o.text, o.note); serr != nil {
+		return errors.Join(err, sentUnrecorded(opts, day, attempts, o, serr))
 	}
 	return fmt.Errorf("mail partly refused: %w", err)
+}
+
+// notSentTo counts the recipients a mailer's partial refusal without
+// Refusals says it did not reach ("mail HOST:PORT: sent to 1 of 2
+// recipients: ..."); 1 when it does not say.
+func notSentTo(text string) int {
+	var sent, of int
+	if _, rest, ok := strings.Cut(text, ": sent to "); ok {
+		if _, err := fmt.Sscanf(rest, "%d of %d", &sent, &of); err == nil && of > sent {
+			return of - sent
+		}
+	}
+	return 1
 }
 
 // sentUnattached records a mail sent without the workbook at path, too
@@ -298,9 +311,9 @@ func sentPartly(ctx context.Context, opts Options, day string, attempts int, una
 // recipients were told where it is kept, and another attempt would fail
 // alike.
 func sentUnattached(ctx context.Context, opts Options, day string, attempts int, why, path string) error {
-	text := withUnattached("", unattachedNote(why, path))
-	if err := opts.Store.SetMailState(ctx, day, MailSent, attempts, text); err != nil {
-		return sentUnrecorded(opts, day, attempts, text, err)
+	o := withUnattached(outcome{}, unattachedNote(why, path))
+	if err := opts.Store.SetMailState(ctx, day, MailSent, attempts, o.text, o.note); err != nil {
+		return sentUnrecorded(opts, day, attempts, o, err)
 	}
 	logUnattached(opts, day, attempts, why, path)
 	return nil
@@ -317,64 +330,56 @@ func unattachedNote(why, path string) string {
 	return fmt.Sprintf("too large for the mail server (%s); it is kept at %s", why, path)
 }
 
-// unattachedPrefix begins the error recorded beside a mail sent without
-// the workbook, before the mailer's word of why and where it is; on a line
-// of its own after the refusals when some recipients were refused too.
+// unattachedPrefix begins the error text recorded beside a mail sent
+// without the workbook, before the mailer's word of why and where it is;
+// on a line of its own after the refusals when some recipients were
+// refused too. The text is for display: MailNote.Unattached says it.
 const unattachedPrefix = "sent without the workbook: "
 
-// withUnattached is the error text recorded beside a mail sent, text (the
-// refusals, "" when none) and note (unattachedNote, "" when the workbook
-// was attached) together.
-func withUnattached(text, note string) string {
+// outcome is how a mail stood, to record: the error text, for display,
+// and the same in fields (MailNote), which is what is read back.
+type outcome struct {
+	text string
+	note MailNote
+}
+
+// withUnattached is o with note (unattachedNote, "" when the workbook was
+// attached) added: the mail went without the workbook.
+func withUnattached(o outcome, note string) outcome {
+	o.note.Unattached = note
 	switch {
 	case note == "":
-		return text
-	case text == "":
-		return unattachedPrefix + note
+	case o.text == "":
+		o.text = unattachedPrefix + note
+	default:
+		o.text += "\n" + unattachedPrefix + note
 	}
-	return text + "\n" + unattachedPrefix + note
+	return o
 }
 
-// Unattached reads the error recorded with a report's mail in state st:
-// why it went without the workbook (too large for the mail server) and
-// where that is kept; "" when it went with it, or failed, or is not sent.
-func Unattached(st MailState, mailError string) string {
-	if st != MailSent {
+// Unattached says, of a report's mail as rec records it, why it went
+// without the workbook (too large for the mail server) and where that is
+// kept; "" when it went with it, or failed, or is not sent.
+func Unattached(rec Record) string {
+	if rec.Mail != MailSent {
 		return ""
 	}
-	if why, ok := strings.CutPrefix(mailError, unattachedPrefix); ok {
-		return why
-	}
-	_, why, _ := strings.Cut(mailError, "\n"+unattachedPrefix)
-	return why
+	return rec.MailNote.Unattached
 }
 
-// refusedFormat begins the error recorded beside a mail sent to some
+// refusedFormat begins the error text recorded beside a mail sent to some
 // recipients and refused for the others, before whom and why.
 const refusedFormat = "refused for %d recipient(s): "
 
-// Refused reads the error recorded with a report's mail in state st: how
-// many recipients the server refused the mail for while it took it for
-// the others, and who with its answers ("gone@example.com (550 5.1.1 no
-// such user)"); 0 and "" when it went to all of them, or failed, or is
-// not sent yet.
-func Refused(st MailState, mailError string) (n int, who string) {
-	mailError, _, _ = strings.Cut(mailError, "\n"+unattachedPrefix) // sent without the workbook too
-	if st != MailSent || mailError == "" || strings.HasPrefix(mailError, unattachedPrefix) {
+// Refused says, of a report's mail as rec records it, how many recipients
+// the server refused the mail for while it took it for the others, and
+// who with its answers ("gone@example.com (550 5.1.1 no such user)"); 0
+// and "" when it went to all of them, or failed, or is not sent yet.
+func Refused(rec Record) (n int, who string) {
+	if rec.Mail != MailSent {
 		return 0, ""
 	}
-	if _, err := fmt.Sscanf(mailError, refusedFormat, &n); err == nil && n > 0 {
-		return n, strings.TrimPrefix(mailError, fmt.Sprintf(refusedFormat, n))
-	}
-	// Recorded before the format above: the mail error as it was,
-	// "mail HOST:PORT: sent to 1 of 2 recipients: ...".
-	var sent, of int
-	if _, rest, ok := strings.Cut(mailError, ": sent to "); ok {
-		if _, err := fmt.Sscanf(rest, "%d of %d", &sent, &of); err == nil && of > sent {
-			return of - sent, mailError
-		}
-	}
-	return 1, mailError
+	return rec.MailNote.Refused, rec.MailNote.RefusedWho
 }
 
 // keepPending records day's mail, not taken for now after attempts (the
@@ -385,7 +390,7 @@ func Refused(st MailState, mailError string) (n int, who string) {
 // failed after a quarter of an hour and never sent.
 func keepPending(ctx context.Context, opts Options, day string, attempts int, err error) error {
 	err = heldError{fmt.Errorf(heldFormat+"%w", attempts, err)}
-	if serr := opts.Store.SetMailState(ctx, day, MailPending, attempts, err.Error()); serr != nil {
+	if serr := opts.Store.SetMailState(ctx, day, MailPending, attempts, err.Error(), MailNote{Held: true}); serr != nil {
 		return errors.Join(err, serr)
 	}
 	return err
@@ -408,31 +413,27 @@ func LeftForTheDaemon(err error) bool {
 // keepPending, before the mailer's: how many attempts it has had.
 const heldFormat = "the mail server did not take it in %d attempt(s): "
 
-// WaitsForServer reads the error recorded with a report's mail in state
-// st: why it is not sent yet after a round of attempts, the server not
+// WaitsForServer says, of a report's mail as rec records it, why it is
+// not sent yet after a round of attempts (its error text), the server not
 // taking it for now (not reached, or answering 4xx), while the daemon
 // tries it again at its retries (keepPending); "" otherwise. Nobody has
 // the report meanwhile.
-func WaitsForServer(st MailState, mailError string) string {
-	var n int
-	if st != MailPending {
+func WaitsForServer(rec Record) string {
+	if rec.Mail != MailPending || !rec.MailNote.Held {
 		return ""
 	}
-	if _, err := fmt.Sscanf(mailError, heldFormat, &n); err != nil || n == 0 {
-		return ""
-	}
-	return mailError
+	return rec.MailError
 }
 
 // waitsForServer reports whether day's report is recorded with its mail
 // waiting for a mail server that did not take it (WaitsForServer).
 func waitsForServer(ctx context.Context, db Store, day string) bool {
 	recs, err := db.Reports(ctx, day)
-	return err == nil && len(recs) > 0 && recs[0].Day == day && WaitsForServer(recs[0].Mail, recs[0].MailError) != ""
+	return err == nil && len(recs) > 0 && recs[0].Day == day && WaitsForServer(recs[0]) != ""
 }
 
 func failMail(ctx context.Context, opts Options, day string, attempts int, err error) error {
-	if serr := opts.Store.SetMailState(ctx, day, MailFailed, attempts, err.Error()); serr != nil {
+	if serr := opts.Store.SetMailState(ctx, day, MailFailed, attempts, err.Error(), MailNote{}); serr != nil {
 		return errors.Join(err, serr)
 	}
 	return err

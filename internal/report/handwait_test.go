@@ -42,7 +42,7 @@ func TestHandMailLeavesTheRecipientRefusedForNowToTheDaemon(t *testing.T) {
 	if len(recs) != 1 {
 		t.Fatalf("recorded %+v", recs)
 	}
-	_, who := report.Refused(recs[0].Mail, recs[0].MailError)
+	_, who := report.Refused(recs[0])
 	if strings.Contains(who, "given up") || !strings.Contains(who, "d@greylist.example (450 4.7.1 greylisted, try again later) for now, left for the daemon") {
 		t.Fatalf("recorded %q, want d@greylist.example left for the daemon, not given up", who)
 	}
@@ -63,7 +63,7 @@ func TestHandMailLeavesTheRecipientRefusedForNowToTheDaemon(t *testing.T) {
 		t.Fatalf("delivered to %q, want boss@example.com then d@greylist.example, each once", got)
 	}
 	recs, _ = db.Reports(ctx, day.String())
-	if n, who := report.Refused(recs[0].Mail, recs[0].MailError); n != 0 {
+	if n, who := report.Refused(recs[0]); n != 0 {
 		t.Fatalf("Refused = %d, %q after the daemon mailed it; want none", n, who)
 	}
 }

@@ -56,10 +56,10 @@ func TestTooLargeAndPartlyRefusedSaysBoth(t *testing.T) {
 			if len(recs) != 1 || recs[0].Mail != report.MailSent {
 				t.Fatalf("recorded %+v, want sent", recs)
 			}
-			if n, who := report.Refused(recs[0].Mail, recs[0].MailError); n != 1 || who != "gone@refused.example (550 5.1.1 no such user)" {
+			if n, who := report.Refused(recs[0]); n != 1 || who != "gone@refused.example (550 5.1.1 no such user)" {
 				t.Errorf("Refused = %d, %q; want gone@refused.example alone", n, who)
 			}
-			why := report.Unattached(recs[0].Mail, recs[0].MailError)
+			why := report.Unattached(recs[0])
 			if !strings.Contains(why, "too large") || !strings.Contains(why, path) {
 				t.Errorf("Unattached = %q, want it too large and kept at %s (recorded %q)", why, path, recs[0].MailError)
 			}

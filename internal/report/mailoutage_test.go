@@ -85,7 +85,7 @@ func TestMailByHandLeavesAWaitingMailToTheDaemon(t *testing.T) {
 		t.Fatal(err)
 	}
 	const held = "the mail server did not take it in 5 attempt(s): mail 127.0.0.1:25: connection refused"
-	if err := db.SetMailState(ctx, day.String(), report.MailPending, 5, held); err != nil {
+	if err := db.SetMailState(ctx, day.String(), report.MailPending, 5, held, report.MailNote{Held: true}); err != nil {
 		t.Fatal(err)
 	}
 	srv.FailNext(1)
@@ -158,7 +158,7 @@ func TestSchedulerMailsARecipientRefusedForNowOnceItsServerTakesIt(t *testing.T)
 	if strings.Join(to, ",") != "agency@example.com,d@greylist.example" {
 		t.Errorf("delivered to %q, want each recipient once", to)
 	}
-	if n, who := report.Refused(rec.Mail, rec.MailError); n != 0 {
+	if n, who := report.Refused(rec); n != 0 {
 		t.Errorf("recorded refused for %d: %s", n, who)
 	}
 }

@@ -52,7 +52,7 @@ func TestMailSentAsTheDaemonStopsIsRecorded(t *testing.T) {
 			if len(recs) != 1 || recs[0].Mail != report.MailSent {
 				t.Fatalf("the server took the mail (%q), yet recorded %+v: the next start mails it again", srv.Accepted(), recs)
 			}
-			if n, _ := report.Refused(recs[0].Mail, recs[0].MailError); n != tc.refused {
+			if n, _ := report.Refused(recs[0]); n != tc.refused {
 				t.Fatalf("recorded %d refused (%q), want %d", n, recs[0].MailError, tc.refused)
 			}
 		})

@@ -73,13 +73,13 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 	sentCtx := context.WithoutCancel(ctx)
 	last := first
 	for len(to) > 0 && attempt < limit {
-		text := withUnattached(refusedText(refused, deferred, waitingHow), w.Unattached)
+		o := withUnattached(refusedText(refused, deferred, waitingHow), w.Unattached)
 		state, err := json.Marshal(waiting{To: to, Refused: refused, Deferrals: deferred, Unattached: w.Unattached})
 		if err == nil {
-			err = opts.Store.SetMailWaiting(sentCtx, rec.Day, attempt, text, string(state))
+			err = opts.Store.SetMailWaiting(sentCtx, rec.Day, attempt, o.text, o.note, string(state))
 		}
 		if err != nil {
-			return errors.Join(last, sentUnrecorded(opts, rec.Day, attempt, text, err))
+			return errors.Join(last, sentUnrecorded(opts, rec.Day, attempt, o, err))
 		}
 		if !sleep(ctx, wait) {
 			return stoppedWaiting(ctx, first)
@@ -120,12 +120,12 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 		return leaveWaiting(sentCtx, opts, rec.Day, attempt, how,
 			waiting{To: to, Refused: refused, Deferrals: deferred, Unattached: w.Unattached}, first, last)
 	}
-	text := refusedText(refused, deferred, "for now, given up after "+syncd.Counted(attempt, "attempt", "attempts"))
-	recorded := withUnattached(text, w.Unattached)
-	if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, recorded); err != nil {
+	o := refusedText(refused, deferred, "for now, given up after "+syncd.Counted(attempt, "attempt", "attempts"))
+	recorded := withUnattached(o, w.Unattached)
+	if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, recorded.text, recorded.note); err != nil {
 		return errors.Join(last, sentUnrecorded(opts, rec.Day, attempt, recorded, err))
 	}
-	if text == "" || first == nil && last == nil {
+	if o.text == "" || first == nil && last == nil {
 		opts.Log.Info().Str("day", rec.Day).Int("attempt", attempt).Msg("report mailed to the recipients refused for now")
 		return nil
 	}
@@ -165,13 +165,13 @@ func WaitingForNow(who string) int {
 // scheduler's next retry, each followed by how, and returns the partial
 // refusal.
 func leaveWaiting(ctx context.Context, opts Options, day string, attempts int, how string, w waiting, first, last error) error {
-	text := withUnattached(refusedText(w.Refused, w.Deferrals, how), w.Unattached)
+	o := withUnattached(refusedText(w.Refused, w.Deferrals, how), w.Unattached)
 	state, err := json.Marshal(w)
 	if err == nil {
-		err = opts.Store.SetMailWaiting(ctx, day, attempts, text, string(state))
+		err = opts.Store.SetMailWaiting(ctx, day, attempts, o.text, o.note, string(state))
 	}
 	if err != nil {
-		return errors.Join(last, sentUnrecorded(opts, day, attempts, text, err))
+		return errors.Join(last, sentUnrecorded(opts, day, attempts, o, err))
 	}
 	if last != first {
 		return fmt.Errorf("mail partly refused: %w; then: %w", first, last)
@@ -206,18 +206,19 @@ func stoppedWaiting(ctx context.Context, first error) error {
 	return fmt.Errorf("mail partly refused: %w; %w", first, err)
 }
 
-// refusedText is the error recorded beside a mail sent to some
-// recipients: those refused for good, and those only for now, each
-// followed by how that stands; "" when there are none.
-func refusedText(refused, waiting []string, how string) string {
+// refusedText is what is recorded beside a mail sent to some recipients:
+// those refused for good, and those only for now, each followed by how
+// that stands; none when there are none.
+func refusedText(refused, waiting []string, how string) outcome {
 	who := append([]string(nil), refused...)
 	for _, w := range waiting {
 		who = append(who, w+" "+how)
 	}
 	if len(who) == 0 {
-		return ""
+		return outcome{}
 	}
-	return fmt.Sprintf(refusedFormat, len(who)) + strings.Join(who, "; ")
+	joined := strings.Join(who, "; ")
+	return outcome{text: fmt.Sprintf(refusedFormat, len(who)) + joined, note: MailNote{Refused: len(who), RefusedWho: joined}}
 }
 
 // sleep waits d, or until ctx ends: false then.

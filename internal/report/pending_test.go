@@ -59,7 +59,7 @@ func TestRecipientAnsweredForNowIsRetriedAlone(t *testing.T) {
 			if len(recs) != 1 || recs[0].Mail != report.MailSent {
 				t.Fatalf("recorded %+v, want sent", recs)
 			}
-			if n, who := report.Refused(recs[0].Mail, recs[0].MailError); n != tc.refused || who != strings.Join(tc.who, "; ") {
+			if n, who := report.Refused(recs[0]); n != tc.refused || who != strings.Join(tc.who, "; ") {
 				t.Errorf("Refused = %d, %q; want %d, %q", n, who, tc.refused, strings.Join(tc.who, "; "))
 			}
 		})

@@ -56,7 +56,7 @@ func TestRecipientRefusedForNowIsMailedAfterARestart(t *testing.T) {
 		if err != nil || len(recs) != 1 {
 			return -1, ""
 		}
-		return report.Refused(recs[0].Mail, recs[0].MailError)
+		return report.Refused(recs[0])
 	}
 	delivered := func() string {
 		var got []string

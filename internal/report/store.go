@@ -33,13 +33,14 @@ type Store interface {
 	FirstReport(ctx context.Context) (string, error)
 	// Reports returns the recorded reports of days >= since, oldest first.
 	Reports(ctx context.Context, since string) ([]Record, error)
-	// SetMailState records a mail attempt's outcome for day.
-	SetMailState(ctx context.Context, day string, st MailState, attempts int, errText string) error
+	// SetMailState records a mail attempt's outcome for day: errText for
+	// display, note how it stood.
+	SetMailState(ctx context.Context, day string, st MailState, attempts int, errText string, note MailNote) error
 	// SetMailWaiting records day's mail as sent after attempts, with
-	// errText, and waiting (Record.MailWaiting): the recipients still to
+	// errText and note, and waiting (Record.MailWaiting): the recipients still to
 	// be mailed again. SetMailState, and RecordReport of a new mail,
 	// clear it.
-	SetMailWaiting(ctx context.Context, day string, attempts int, errText, waiting string) error
+	SetMailWaiting(ctx context.Context, day string, attempts int, errText string, note MailNote, waiting string) error
 }
 
 // The row types are the domain's (internal/syncd), so that the store can
@@ -52,6 +53,7 @@ type (
 	AttentionKind = syncd.AttentionKind
 	AttentionRow  = syncd.AttentionRow
 	MailState     = syncd.MailState
+	MailNote      = syncd.MailNote
 	Record        = syncd.ReportRecord
 )
 

@@ -65,10 +65,10 @@ func TestWorkbookTooLargeForTheMailServer(t *testing.T) {
 	if len(recs) != 1 || recs[0].Mail != report.MailSent || recs[0].Attempts != 1 {
 		t.Fatalf("recorded %+v, want sent after one attempt", recs)
 	}
-	if n, who := report.Refused(recs[0].Mail, recs[0].MailError); n != 0 || who != "" {
+	if n, who := report.Refused(recs[0]); n != 0 || who != "" {
 		t.Errorf("Refused = %d, %q: nobody was refused", n, who)
 	}
-	why := report.Unattached(recs[0].Mail, recs[0].MailError)
+	why := report.Unattached(recs[0])
 	for _, w := range []string{"too large", "takes up to 8 kB", path} {
 		if !strings.Contains(why, w) {
 			t.Errorf("Unattached = %q, want it to say %q", why, w)

@@ -28,7 +28,7 @@ func Mailed(err error) bool {
 // to record.
 type mailedDay struct {
 	attempts int
-	errText  string // a partial refusal; "" when every recipient took it
+	sent     outcome // a partial refusal, or without the workbook; zero when neither
 }
 
 // unrecorded keeps, for the life of the scheduler's process, the reports
@@ -58,7 +58,7 @@ func (u *unrecorded) record(ctx context.Context, opts Options, day string) (done
 	if !ok {
 		return false, nil
 	}
-	if err := opts.Store.SetMailState(ctx, day, MailSent, m.attempts, m.errText); err != nil {
+	if err := opts.Store.SetMailState(ctx, day, MailSent, m.attempts, m.sent.text, m.sent.note); err != nil {
 		return true, fmt.Errorf("report %s: %w", day, &unrecordedError{err})
 	}
 	delete(u.days, day)
@@ -67,10 +67,10 @@ func (u *unrecorded) record(ctx context.Context, opts Options, day string) (done
 }
 
 // sentUnrecorded is what deliver returns when the store did not take the
-// mailing of day (state MailSent with errText): it tells opts.unrecorded.
-func sentUnrecorded(opts Options, day string, attempts int, errText string, err error) error {
+// mailing of day (state MailSent as sent says): it tells opts.unrecorded.
+func sentUnrecorded(opts Options, day string, attempts int, sent outcome, err error) error {
 	if opts.unrecorded != nil {
-		opts.unrecorded.add(day, mailedDay{attempts: attempts, errText: errText})
+		opts.unrecorded.add(day, mailedDay{attempts: attempts, sent: sent})
 	}
 	return &unrecordedError{err}
 }

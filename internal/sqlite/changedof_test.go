@@ -44,7 +44,10 @@ func TestUpgradeRecordsWhichBodiesAreChangedDeliveries(t *testing.T) {
 	}
 	stop()
 	// As a syncd before 0014 left it.
-	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `ALTER TABLE quarantine DROP COLUMN changed_of; PRAGMA user_version = 13`); err != nil {
+	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `ALTER TABLE quarantine DROP COLUMN changed_of;
+		ALTER TABLE reports DROP COLUMN mail_refused; ALTER TABLE reports DROP COLUMN mail_refused_who;
+		ALTER TABLE reports DROP COLUMN mail_held; ALTER TABLE reports DROP COLUMN mail_unattached;
+		PRAGMA user_version = 13`); err != nil {
 		t.Fatal(err)
 	}
 	path := db.Path()

@@ -135,6 +135,10 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		`ALTER TABLE reports DROP COLUMN partial`,       // and 0010 (reports made before their day was over)
 		`ALTER TABLE reports DROP COLUMN mail_waiting`,  // and 0012 (recipients refused for now)
 		`ALTER TABLE quarantine DROP COLUMN changed_of`, // and 0014 (which event a changed delivery is of)
+		`ALTER TABLE reports DROP COLUMN mail_refused`,  // and 0015 (the mail note)
+		`ALTER TABLE reports DROP COLUMN mail_refused_who`,
+		`ALTER TABLE reports DROP COLUMN mail_held`,
+		`ALTER TABLE reports DROP COLUMN mail_unattached`,
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := sqlite.RawWriter(db).ExecContext(ctx, q); err != nil {

@@ -29,10 +29,14 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 	waitSealed(t, db, len(stored))
 	stop()
 	// as before 0009, 0010 (reports made before their day was over),
-	// 0011 (unmappable leads dealt with) and 0012 (recipients refused for now)
+	// 0011 (unmappable leads dealt with), 0012 (recipients refused for now)
+	// and 0015 (the mail note)
 	if _, err := db.w.ExecContext(ctx, `DROP INDEX events_unmappable_waiting; ALTER TABLE events DROP COLUMN dealt_at;
 		ALTER TABLE reports DROP COLUMN partial; ALTER TABLE reports DROP COLUMN mail_waiting;
-		ALTER TABLE quarantine DROP COLUMN changed_of; PRAGMA user_version = 8`); err != nil {
+		ALTER TABLE quarantine DROP COLUMN changed_of;
+		ALTER TABLE reports DROP COLUMN mail_refused; ALTER TABLE reports DROP COLUMN mail_refused_who;
+		ALTER TABLE reports DROP COLUMN mail_held; ALTER TABLE reports DROP COLUMN mail_unattached;
+		PRAGMA user_version = 8`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

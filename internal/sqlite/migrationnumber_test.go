@@ -14,7 +14,7 @@ import (
 // database at 11 would have skipped 0011 and met 0012 again. The version
 // is the file's number (a gap in the numbers: internal/migration's
 // TestVersionsAreTheFilesNumbers): a new database is at the last file's
-// number, 14, and one left at 11 gets 0012 to 0014 alone.
+// number, 15, and one left at 11 gets 0012 to 0015 alone.
 func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
@@ -25,12 +25,14 @@ func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 		}
 		return v
 	}
-	if v := version(db); v != 14 {
-		t.Fatalf("new database at schema %d, want 14 (0014's number)", v)
+	if v := version(db); v != 15 {
+		t.Fatalf("new database at schema %d, want 15 (0015's number)", v)
 	}
 	// As 0011 left it.
 	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `ALTER TABLE reports DROP COLUMN mail_waiting;
 		ALTER TABLE quarantine DROP COLUMN changed_of;
+		ALTER TABLE reports DROP COLUMN mail_refused; ALTER TABLE reports DROP COLUMN mail_refused_who;
+		ALTER TABLE reports DROP COLUMN mail_held; ALTER TABLE reports DROP COLUMN mail_unattached;
 		CREATE INDEX outbox_pending_key ON outbox (target, kind, key) WHERE state = 'pending';
 		PRAGMA user_version = 11`); err != nil {
 		t.Fatal(err)
@@ -42,8 +44,8 @@ func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 		t.Fatalf("open a database at schema 11: %v", err)
 	}
 	defer db.Close()
-	if from, to := db.Migrated(); from != 11 || to != 14 || version(db) != 14 {
-		t.Fatalf("migrated %d -> %d, at %d; want 11 -> 14", from, to, version(db))
+	if from, to := db.Migrated(); from != 11 || to != 15 || version(db) != 15 {
+		t.Fatalf("migrated %d -> %d, at %d; want 11 -> 15", from, to, version(db))
 	}
 	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `SELECT mail_waiting FROM reports`); err != nil {
 		t.Fatalf("0012 not applied: %v", err)

@@ -367,17 +367,23 @@ func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 		created = db.Now()
 	}
 	if _, err := tx.ExecContext(ctx, `
-INSERT INTO reports (day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at, partial)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10)
+INSERT INTO reports (day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at, partial,
+  mail_refused, mail_refused_who, mail_held, mail_unattached)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?12, ?13, ?14)
 ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = iif(?9, reports.created_at, excluded.created_at),
   partial = iif(?9, reports.partial, excluded.partial), leads = excluded.leads,
   mail_state = iif(excluded.mail_state = 'none', reports.mail_state, excluded.mail_state),
   mail_attempts = iif(excluded.mail_state = 'none', reports.mail_attempts, excluded.mail_attempts),
   mail_error = iif(excluded.mail_state = 'none', reports.mail_error, excluded.mail_error),
+  mail_refused = iif(excluded.mail_state = 'none', reports.mail_refused, excluded.mail_refused),
+  mail_refused_who = iif(excluded.mail_state = 'none', reports.mail_refused_who, excluded.mail_refused_who),
+  mail_held = iif(excluded.mail_state = 'none', reports.mail_held, excluded.mail_held),
+  mail_unattached = iif(excluded.mail_state = 'none', reports.mail_unattached, excluded.mail_unattached),
   mailed_at = iif(excluded.mail_state = 'none', reports.mailed_at, excluded.mailed_at),
   mail_waiting = iif(excluded.mail_state = 'none', reports.mail_waiting, '')`,
 		rec.Day, rec.Path, fmtTime(created), rec.Leads, string(rec.Mail), rec.Attempts, rec.MailError,
-		repNullTime(rec.MailedAt), rec.Again, rec.Partial); err != nil {
+		repNullTime(rec.MailedAt), rec.Again, rec.Partial, rec.MailNote.Refused, rec.MailNote.RefusedWho,
+		rec.MailNote.Held, rec.MailNote.Unattached); err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
 	mail, alarms, err := staterow.ReportRows(rec)
@@ -426,7 +432,8 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
 	rows, err := db.r.QueryContext(ctx, `
 SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts, r.mail_error, r.mailed_at, r.partial,
-  COALESCE(s.value, ''), COALESCE(m.value, ''), COALESCE(a.value, ''), r.mail_waiting
+  COALESCE(s.value, ''), COALESCE(m.value, ''), COALESCE(a.value, ''), r.mail_waiting,
+  r.mail_refused, r.mail_refused_who, r.mail_held, r.mail_unattached
 FROM reports r LEFT JOIN state s ON s.name = 'report.summary.' || r.day
   LEFT JOIN state m ON m.name = ?2 || r.day
   LEFT JOIN state a ON a.name = ?3 || r.day
@@ -444,7 +451,8 @@ WHERE r.day >= ?1 ORDER BY r.day`, since, staterow.ReportMailPrefix, staterow.Re
 			mailed                  sql.NullString
 		)
 		if err := rows.Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
-			&mailed, &rec.Partial, &rec.Summary, &mailJSON, &alarmsJSON, &rec.MailWaiting); err != nil {
+			&mailed, &rec.Partial, &rec.Summary, &mailJSON, &alarmsJSON, &rec.MailWaiting,
+			&rec.MailNote.Refused, &rec.MailNote.RefusedWho, &rec.MailNote.Held, &rec.MailNote.Unattached); err != nil {
 			return nil, fmt.Errorf("list reports: %w", err)
 		}
 		if err := staterow.ParseReportRows(&rec, mailJSON, alarmsJSON); err != nil {
@@ -478,9 +486,11 @@ func (db *DB) LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, 
 		created, mail string
 		mailedAt      sql.NullString
 	)
-	err := db.r.QueryRowContext(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at
+	err := db.r.QueryRowContext(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at,
+  mail_refused, mail_refused_who, mail_held, mail_unattached
 FROM reports WHERE partial = 0 ORDER BY `+lastReportOrder(mailed)+` LIMIT 1`).
-		Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailedAt)
+		Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailedAt,
+			&rec.MailNote.Refused, &rec.MailNote.RefusedWho, &rec.MailNote.Held, &rec.MailNote.Unattached)
 	if errors.Is(err, sql.ErrNoRows) {
 		return syncd.ReportRecord{}, nil
 	}
@@ -502,17 +512,19 @@ func lastReportOrder(mailed bool) string {
 }
 
 // SetMailState records the outcome of mailing day's report: its state, the
-// attempts made so far and the last error ("" on success). A sent report
-// gets mailed_at set to now. No recipient waits any more (mail_waiting).
-func (db *DB) SetMailState(ctx context.Context, day string, st syncd.MailState, attempts int, errText string) error {
+// attempts made so far, the last error ("" on success, for display) and
+// note (how it stood, in fields). A sent report gets mailed_at set to now.
+// No recipient waits any more (mail_waiting).
+func (db *DB) SetMailState(ctx context.Context, day string, st syncd.MailState, attempts int, errText string,
+	note syncd.MailNote) error {
 	var mailed any
 	if st == syncd.MailSent {
 		mailed = db.now()
 	}
 	res, err := db.w.ExecContext(ctx, `
 UPDATE reports SET mail_state = ?, mail_attempts = ?, mail_error = ?, mailed_at = COALESCE(?, mailed_at),
-  mail_waiting = ''
-WHERE day = ?`, string(st), attempts, errText, mailed, day)
+  mail_waiting = '', mail_refused = ?, mail_refused_who = ?, mail_held = ?, mail_unattached = ?
+WHERE day = ?`, string(st), attempts, errText, mailed, note.Refused, note.RefusedWho, note.Held, note.Unattached, day)
 	if err != nil {
 		return fmt.Errorf("set mail state: %w", err)
 	}
@@ -523,13 +535,14 @@ WHERE day = ?`, string(st), attempts, errText, mailed, day)
 }
 
 // SetMailWaiting records day's report as mailed, after attempts, with
-// errText, and the recipients still waiting to be mailed again (see
-// syncd.ReportRecord.MailWaiting).
-func (db *DB) SetMailWaiting(ctx context.Context, day string, attempts int, errText, waiting string) error {
+// errText and note (as SetMailState), and the recipients still waiting to
+// be mailed again (see syncd.ReportRecord.MailWaiting).
+func (db *DB) SetMailWaiting(ctx context.Context, day string, attempts int, errText string, note syncd.MailNote,
+	waiting string) error {
 	res, err := db.w.ExecContext(ctx, `
 UPDATE reports SET mail_state = 'sent', mail_attempts = ?, mail_error = ?, mailed_at = ?,
-  mail_waiting = ?
-WHERE day = ?`, attempts, errText, db.now(), waiting, day)
+  mail_waiting = ?, mail_refused = ?, mail_refused_who = ?, mail_held = 0, mail_unattached = ?
+WHERE day = ?`, attempts, errText, db.now(), waiting, note.Refused, note.RefusedWho, note.Unattached, day)
 	if err != nil {
 		return fmt.Errorf("set mail waiting: %w", err)
 	}

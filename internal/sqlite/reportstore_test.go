@@ -237,13 +237,13 @@ func TestReportStoreRecords(t *testing.T) {
 	if first, err := db.FirstReport(ctx); err != nil || first != "2026-05-03" {
 		t.Fatalf("first = %q, %v", first, err)
 	}
-	if err := db.SetMailState(ctx, "2026-05-04", syncd.MailPending, 1, "451 try later"); err != nil {
+	if err := db.SetMailState(ctx, "2026-05-04", syncd.MailPending, 1, "451 try later", syncd.MailNote{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetMailState(ctx, "2026-05-03", syncd.MailSent, 2, ""); err != nil {
+	if err := db.SetMailState(ctx, "2026-05-03", syncd.MailSent, 2, "", syncd.MailNote{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetMailState(ctx, "2026-01-01", syncd.MailSent, 1, ""); err == nil {
+	if err := db.SetMailState(ctx, "2026-01-01", syncd.MailSent, 1, "", syncd.MailNote{}); err == nil {
 		t.Fatal("mail state of a report never made was accepted")
 	}
 	recs, err := db.Reports(ctx, "2026-05-03")

@@ -16,7 +16,7 @@ func testReports(t *testing.T, e *env) {
 	if err := e.Store.RecordReport(e.ctx, rec); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Store.SetMailState(e.ctx, "2026-03-01", syncd.MailSent, 1, ""); err != nil {
+	if err := e.Store.SetMailState(e.ctx, "2026-03-01", syncd.MailSent, 1, "", syncd.MailNote{}); err != nil {
 		t.Fatal(err)
 	}
 	// Made again by hand, without mail: the day stays mailed.
@@ -46,7 +46,7 @@ func testReports(t *testing.T, e *env) {
 	if later, _ := e.Store.Reports(e.ctx, "2026-03-02"); len(later) != 1 {
 		t.Fatalf("reports since: %+v", later)
 	}
-	if err := e.Store.SetMailState(e.ctx, "2020-01-01", syncd.MailFailed, 3, "x"); err == nil {
+	if err := e.Store.SetMailState(e.ctx, "2020-01-01", syncd.MailFailed, 3, "x", syncd.MailNote{}); err == nil {
 		t.Fatal("mail state of no report accepted")
 	}
 }
@@ -93,7 +93,8 @@ func testReportMailWaiting(t *testing.T, e *env) {
 	const w = `{"to":["d@greylist.example"]}`
 	set := func() {
 		t.Helper()
-		if err := e.Store.SetMailWaiting(e.ctx, "2026-03-01", 2, "d (450) for now, trying again", w); err != nil {
+		if err := e.Store.SetMailWaiting(e.ctx, "2026-03-01", 2, "d (450) for now, trying again",
+			syncd.MailNote{Refused: 1, RefusedWho: "d (450) for now, trying again"}, w); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -104,7 +105,7 @@ func testReportMailWaiting(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 	waiting(w)
-	if err := e.Store.SetMailState(e.ctx, "2026-03-01", syncd.MailSent, 3, ""); err != nil {
+	if err := e.Store.SetMailState(e.ctx, "2026-03-01", syncd.MailSent, 3, "", syncd.MailNote{}); err != nil {
 		t.Fatal(err)
 	}
 	waiting("")
@@ -114,7 +115,7 @@ func testReportMailWaiting(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 	waiting("")
-	if err := e.Store.SetMailWaiting(e.ctx, "2020-01-01", 1, "x", w); err == nil {
+	if err := e.Store.SetMailWaiting(e.ctx, "2020-01-01", 1, "x", syncd.MailNote{}, w); err == nil {
 		t.Fatal("mail waiting of no report accepted")
 	}
 }
@@ -198,7 +199,7 @@ func testLastReport(t *testing.T, e *env) {
 	made("2026-03-02", syncd.MailNone) // the next day's run
 	last("2026-03-02")
 	made("2026-03-02", syncd.MailPending)
-	if err := e.Store.SetMailState(e.ctx, "2026-03-02", syncd.MailFailed, 3, "554 refused"); err != nil {
+	if err := e.Store.SetMailState(e.ctx, "2026-03-02", syncd.MailFailed, 3, "554 refused", syncd.MailNote{}); err != nil {
 		t.Fatal(err)
 	}
 	made("2026-02-20", syncd.MailNone) // an older day looked at by hand
@@ -212,7 +213,7 @@ func testLastReport(t *testing.T, e *env) {
 	made("2026-03-04", syncd.MailPending) // a later day's made before
 	made("2026-03-03", syncd.MailPending) // an earlier day's, by hand
 	last("2026-03-04")
-	if err := e.Store.SetMailState(e.ctx, "2026-03-04", syncd.MailSent, 1, ""); err != nil {
+	if err := e.Store.SetMailState(e.ctx, "2026-03-04", syncd.MailSent, 1, "", syncd.MailNote{}); err != nil {
 		t.Fatal(err)
 	}
 	if r, _ := e.Store.LastReport(e.ctx, true); r.Day != "2026-03-04" || r.Mail != syncd.MailSent || !r.MailedAt.Equal(e.now()) {
@@ -220,7 +221,7 @@ func testLastReport(t *testing.T, e *env) {
 	}
 	sent := e.now()
 	made("2026-02-25", syncd.MailPending) // an older day mailed by hand
-	if err := e.Store.SetMailState(e.ctx, "2026-02-25", syncd.MailSent, 1, ""); err != nil {
+	if err := e.Store.SetMailState(e.ctx, "2026-02-25", syncd.MailSent, 1, "", syncd.MailNote{}); err != nil {
 		t.Fatal(err)
 	}
 	if r, _ := e.Store.LastReport(e.ctx, true); r.Day != "2026-03-04" || !r.MailedAt.Equal(sent) {

@@ -94,6 +94,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportAlarms":                      testReportAlarms,
 		"ReportMailParts":                   testReportMailParts,
 		"ReportMailWaiting":                 testReportMailWaiting,
+		"ReportMailNote":                    testReportMailNote,
 		"GivenUpAttention":                  testGivenUpAttention,
 		"ReportLeadGivenUp":                 testReportLeadGivenUp,
 		"ReportDealDeletedInCRM":            testReportDealDeletedInCRM,

@@ -129,7 +129,8 @@ type ReportRecord struct {
 	HTML      string // the mail's HTML part; "" when none
 	Mail      MailState
 	Attempts  int
-	MailError string
+	MailError string // the last error, for display only: read MailNote
+	MailNote  MailNote
 	MailedAt  time.Time
 	// MailWaiting is, while a mail sent to some recipients waits to be
 	// mailed again to those the server refused only for now (450,
@@ -160,4 +161,21 @@ type ReportAlarm struct {
 	Until time.Time // when it ends by itself; zero when it does not
 	Short string    // a few words for the mail's subject: "CRM paused"
 	Text  string    // what it is and the way out, without its times
+}
+
+// MailNote is how a report's mail stood beyond its state, recorded beside
+// the error text (ReportRecord.MailError, kept for display) so that nobody
+// reads it back from that text.
+type MailNote struct {
+	// Refused counts the recipients the server refused a sent mail for
+	// while it took it for the others; RefusedWho says who, with its
+	// answers ("gone@example.com (550 5.1.1 no such user)").
+	Refused    int
+	RefusedWho string
+	// Held marks a pending mail the server did not take in a round of
+	// attempts (not reached, or answering 4xx): the daemon tries it again.
+	Held bool
+	// Unattached says why a sent mail went without its workbook (too
+	// large for the mail server) and where that is kept; "" when attached.
+	Unattached string
 }
