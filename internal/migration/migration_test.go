@@ -1,6 +1,7 @@
 package migration_test
 
 import (
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -27,6 +28,21 @@ func TestVersionsAreTheFilesNumbers(t *testing.T) {
 	for _, bad := range []fstest.MapFS{{"m/init.sql": {}}, {"m/0003_a.sql": {}, "m/3_b.sql": {}}} {
 		if _, err := migration.List(bad, "m/*.sql"); err == nil {
 			t.Errorf("%v: accepted", bad)
+		}
+	}
+}
+
+// TestKeyFormsOfAnInternationalEmail: an email key with an internationalised
+// domain has its other form too, either way; any other key is alone.
+func TestKeyFormsOfAnInternationalEmail(t *testing.T) {
+	for key, want := range map[string][]string{
+		"kim@møller.dk":        {"kim@møller.dk", "kim@xn--mller-vua.dk"},
+		"kim@xn--mller-vua.dk": {"kim@xn--mller-vua.dk", "kim@møller.dk"},
+		"kim@example.com":      {"kim@example.com"},
+		"+4512345678":          {"+4512345678"},
+	} {
+		if got := migration.KeyForms(key); !slices.Equal(got, want) {
+			t.Errorf("KeyForms(%q) = %q; want %q", key, got, want)
 		}
 	}
 }

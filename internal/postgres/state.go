@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/syncd-dev/syncd/internal/migration"
 	"github.com/syncd-dev/syncd/internal/storeapi/staterow"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -16,7 +17,19 @@ import (
 var _ syncd.Links = (*DB)(nil)
 
 // Link returns the CRM id recorded for (target, kind, key), or "" if none.
+// An email key is sought in the other form of its domain too, where an
+// older syncd stored it (migration.KeyForms), the key as given first.
 func (db *DB) Link(ctx context.Context, target string, kind syncd.RecordKind, key string) (string, error) {
+	for _, k := range migration.KeyForms(key) {
+		if id, err := db.linkOf(ctx, target, kind, k); err != nil || id != "" {
+			return id, err
+		}
+	}
+	return "", nil
+}
+
+// linkOf is Link of the key as given alone.
+func (db *DB) linkOf(ctx context.Context, target string, kind syncd.RecordKind, key string) (string, error) {
 	var id string
 	err := db.pool.QueryRow(ctx, `SELECT crm_id FROM crm_links WHERE target = $1 AND kind = $2 AND key = $3`,
 		target, string(kind), key).Scan(&id)
@@ -58,13 +71,15 @@ var _ syncd.BatchLinks = (*DB)(nil)
 
 // LinksFor returns the CRM ids recorded for the given keys of one target and
 // kind, by key; keys without a link are absent from the map. It is one
-// query, each key sought in crm_links' primary key.
+// query, each key sought in crm_links' primary key, an email key in its
+// older forms too, as Link seeks it (migration.KeyForms).
 func (db *DB) LinksFor(ctx context.Context, target string, kind syncd.RecordKind, keys []string) (map[string]string, error) {
 	out := make(map[string]string, len(keys))
 	if len(keys) == 0 {
 		return out, nil
 	}
-	rows, err := db.pool.Query(ctx, linksForSQL, target, string(kind), keys)
+	sought, forms := migration.Sought(keys)
+	rows, err := db.pool.Query(ctx, linksForSQL, target, string(kind), sought)
 	if err != nil {
 		return nil, fmt.Errorf("links for: %w", err)
 	}
@@ -73,7 +88,7 @@ func (db *DB) LinksFor(ctx context.Context, target string, kind syncd.RecordKind
 	if err != nil {
 		return nil, fmt.Errorf("links for: %w", err)
 	}
-	return out, nil
+	return migration.ByKey(keys, forms, out), nil
 }
 
 // StateValue returns the persisted value called name and whether it is set.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"unicode/utf8"
 
+	"github.com/syncd-dev/syncd/internal/migration"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -16,7 +17,19 @@ import (
 var _ syncd.Links = (*DB)(nil)
 
 // Link returns the CRM id recorded for (target, kind, key), or "" if none.
+// An email key is sought in the other form of its domain too, where an
+// older syncd stored it (migration.KeyForms), the key as given first.
 func (db *DB) Link(ctx context.Context, target string, kind syncd.RecordKind, key string) (string, error) {
+	for _, k := range migration.KeyForms(key) {
+		if id, err := db.linkOf(ctx, target, kind, k); err != nil || id != "" {
+			return id, err
+		}
+	}
+	return "", nil
+}
+
+// linkOf is Link of the key as given alone.
+func (db *DB) linkOf(ctx context.Context, target string, kind syncd.RecordKind, key string) (string, error) {
 	var id string
 	err := db.r.QueryRowContext(ctx, `SELECT crm_id FROM crm_links WHERE target = ? AND kind = ? AND key = ?`,
 		target, string(kind), key).Scan(&id)
@@ -77,8 +90,19 @@ var _ syncd.BatchLinks = (*DB)(nil)
 
 // LinksFor returns the CRM ids recorded for the given keys of one target and
 // kind, by key; keys without a link are absent from the map. It is one
-// query, however many keys.
+// query, however many keys. An email key is sought in its older forms too,
+// as Link seeks it (migration.KeyForms).
 func (db *DB) LinksFor(ctx context.Context, target string, kind syncd.RecordKind, keys []string) (map[string]string, error) {
+	sought, forms := migration.Sought(keys)
+	found, err := db.linksFor(ctx, target, kind, sought)
+	if err != nil {
+		return nil, err
+	}
+	return migration.ByKey(keys, forms, found), nil
+}
+
+// linksFor is LinksFor of the keys as given alone.
+func (db *DB) linksFor(ctx context.Context, target string, kind syncd.RecordKind, keys []string) (map[string]string, error) {
 	out := make(map[string]string, len(keys))
 	if len(keys) == 0 {
 		return out, nil
@@ -93,7 +117,7 @@ func (db *DB) LinksFor(ctx context.Context, target string, kind syncd.RecordKind
 				valid = append(valid, k)
 				continue
 			}
-			id, err := db.Link(ctx, target, kind, k)
+			id, err := db.linkOf(ctx, target, kind, k)
 			if err != nil {
 				return nil, fmt.Errorf("links for: %w", err)
 			}
