@@ -15,6 +15,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"regexp"
 	"slices"
@@ -344,7 +345,12 @@ func Unreachable(err error) bool {
 	if dns := unresolved(err); dns != nil && !dns.IsNotFound { // a resolver that did not answer
 		return true
 	}
-	return syncd.ErrorCode(err) == syncd.EUnavailable || errors.As(err, &netErr) || pgconn.Timeout(err)
+	// The server gone mid-query ends it with an unexpected EOF, and every
+	// use of that connection after with pgconn.ErrConnClosed: the outage's
+	// first moments, which the watchdog's health check took for a failure
+	// of the daemon's own (TestPostgresOutageUnderSystemd, now and then).
+	return syncd.ErrorCode(err) == syncd.EUnavailable || errors.As(err, &netErr) || pgconn.Timeout(err) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, pgconn.ErrConnClosed)
 }
 
 // quoted is a piece of text a parse error quotes.
