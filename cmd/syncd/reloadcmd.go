@@ -203,7 +203,11 @@ func daemonOf(ctx context.Context, file string, cfg *config.Config) (string, Sna
 }
 
 // loadedAgain waits until the daemon whose /metrics are at url has loaded
-// its files once more than in before, and returns what it says then.
+// its files once more than in before, and returns what it says then: from
+// a scrape begun after the one that saw the count grow. The daemon counts
+// a load after it has set everything the load changed, but one scrape
+// reads its series concurrently, and could see the count grown beside the
+// previous reload's outcome.
 func loadedAgain(ctx context.Context, url string, before Snapshot, wait time.Duration) (Snapshot, error) {
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
@@ -215,6 +219,9 @@ func loadedAgain(ctx context.Context, url string, before Snapshot, wait time.Dur
 		case err == nil && snap.PID != before.PID:
 			return snap, fmt.Errorf("another daemon answers now (pid %d): it restarted", snap.PID)
 		case err == nil && snap.Loads > before.Loads:
+			if again, err := scrape(ctx, url); err == nil && again.PID == snap.PID {
+				return again, nil
+			}
 			return snap, nil
 		}
 		select {

@@ -603,8 +603,8 @@ func (d *daemon) reload(ctx context.Context) {
 			msg = "reload rejected: " + heldWords
 		}
 		log.Error().Err(err).Msg(msg)
-		d.metrics.ConfigLoaded(false, d.metrics.Now())
 		d.reloadRejected(true)
+		d.metrics.ConfigLoaded(false, d.metrics.Now()) // last, as below
 		return
 	}
 	logWarnings(d.log, cfg) // each names its file: the reload's "config" would be a second key of that name
@@ -633,11 +633,11 @@ func (d *daemon) reload(ctx context.Context) {
 		d.checked.forget()                        // the operator reloaded: the check's outcome is said again
 		go func() { _ = d.syncer.Recheck(ctx) }() // check the account against the new mappings
 	}
-	d.metrics.ConfigLoaded(true, d.metrics.Now())
 	d.reloadRejected(false)
 	log.Info().Int("sources", len(cfg.Sources)).Int("mapping_rules", rules.Len()).Msg("reloaded")
 	d.releaseMapping(log)
 	logCredentialCopies(log, cfg)
+	d.metrics.ConfigLoaded(true, d.metrics.Now()) // last: syncd reload reads all the above once the count grows
 }
 
 // logWarnings logs what loading cfg noticed that does not stop the daemon
