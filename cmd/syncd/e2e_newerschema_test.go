@@ -19,7 +19,7 @@ import (
 // while serve refused it; serve and the commands said only "database
 // schema N is newer than this binary's M", not what to do. Now validate
 // exits 1 too, each says (serve in its log) to install the newer syncd again or restore the
-// backup taken before the upgrade, and none changes the file.
+// copy the upgrade took beside the database, and none changes the file.
 func TestNewerSchemaIsRefusedWithTheWayBack(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -52,7 +52,8 @@ func TestNewerSchemaIsRefusedWithTheWayBack(t *testing.T) {
 		if code != 1 {
 			t.Errorf("%v: exit %d, want 1 (the database refused): %s", args, code, stderr)
 		}
-		mustContain(t, fmt.Sprint(args), stdout+stderr, newer, "install that newer syncd again", "restore the backup taken before the upgrade")
+		mustContain(t, fmt.Sprint(args), stdout+stderr, newer, "install that newer syncd again",
+			"restore "+path+".schema-6.bak, the copy the upgrade took") // events list's upgrade above took it
 	}
 	after, err := os.ReadFile(path)
 	if err != nil {
@@ -87,7 +88,8 @@ func TestUpgradeOnSQLiteExtendsTheStartTimeout(t *testing.T) {
 		t.Fatalf("validate on the older database: exit %d: %s", code, stderr)
 	}
 	mustContain(t, "validate on the older database", stdout, fmt.Sprintf("schema %d, older than this syncd's %d: serve "+
-		"migrates it, after which an older syncd no longer starts on it", u.version, known), "syncd backup")
+		"migrates it, after which an older syncd no longer starts on it; it copies it first to %s.schema-%d.bak, the way back",
+		u.version, known, filepath.Join(dir, "data", "syncd.db"), u.version))
 	if v := userVersion(t, filepath.Join(dir, "data", "syncd.db")); v != u.version {
 		t.Fatalf("schema %d after validate, want %d as it was", v, u.version)
 	}

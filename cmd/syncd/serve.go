@@ -278,7 +278,7 @@ func sayOpened(log zerolog.Logger, db *backend) {
 		log.Info().Str("db", db.where).Str("schema", db.migrated).
 			Msg("database schema migrated: instances on an older syncd go on, but one restarted no longer starts")
 	} else if db.migrated != "" {
-		log.Info().Str("db", db.where).Str("schema", db.migrated).Msg("database schema migrated: " + sqliteMigrated)
+		log.Info().Str("db", db.where).Str("schema", db.migrated).Msg("database schema migrated: " + db.wayBack)
 	}
 }
 

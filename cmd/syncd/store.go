@@ -70,8 +70,9 @@ type backend struct {
 	// created: opening made a new, empty SQLite database.
 	created bool
 	// migrated is "4 -> 5" when opening moved the database's schema on
-	// (an upgrade): an older syncd no longer starts on it.
-	migrated string
+	// (an upgrade): an older syncd no longer starts on it. wayBack says
+	// where the copy taken before is, on SQLite (upgradeWords).
+	migrated, wayBack string
 	// readOnly says why an SQLite database was opened read-only
 	// (storeHooks.ReadOnly); nil when it takes writes.
 	readOnly error
@@ -158,8 +159,27 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	}
 	if from, to := db.Migrated(); from > 0 && from != to { // not a new database
 		b.migrated = fmt.Sprintf("%d -> %d", from, to)
+		b.wayBack = keepUpgradeCopy(ctx, db)
 	}
 	return b, nil
+}
+
+// keepUpgradeCopy records the copy db's Open took before migrating it as
+// a backup syncd made (erase and export name it, the purge once it is
+// older than the retention), and says what the operator needs of it.
+func keepUpgradeCopy(ctx context.Context, db *sqlite.DB) string {
+	up := db.UpgradeCopy()
+	if up.Path == "" {
+		return fmt.Sprintf("an older syncd no longer opens it, and no copy of the database as it was could be taken (%v): "+
+			"to go back, restore a backup taken before the upgrade", up.Err)
+	}
+	unrecorded := ""
+	if err := recordBackup(ctx, db, up.Path, up.TakenAt); err != nil {
+		unrecorded = fmt.Sprintf(" (not recorded as a backup, so erase and export will not name it: %v)", err)
+	}
+	return fmt.Sprintf("an older syncd no longer opens it; the database as it was (schema %d) is kept in %s%s, the way back "+
+		"to the older syncd: stop syncd and restore it as a backup is restored; it holds every lead held before the "+
+		"upgrade: delete it once this syncd runs well", up.Schema, up.Path, unrecorded)
 }
 
 // existingDB refuses a command an SQLite database that is not at path:
@@ -305,13 +325,9 @@ func (c *cli) withStoreHooks(ctx context.Context, file string, h storeHooks, fn 
 func (c *cli) saidOpened(b *backend) {
 	c.saidReadOnly(b.readOnly)
 	if b.migrated != "" && b.cluster == nil {
-		fmt.Fprintf(c.stderr, "syncd: database schema migrated %s: %s\n", b.migrated, sqliteMigrated)
+		fmt.Fprintf(c.stderr, "syncd: database schema migrated %s: %s\n", b.migrated, b.wayBack)
 	}
 }
-
-// sqliteMigrated is what serve logs and a command says on stderr, with
-// the versions, when it migrated an SQLite database's schema.
-const sqliteMigrated = "an older syncd no longer opens it: to go back, restore the backup taken before the upgrade"
 
 // saidReadOnly says on stderr that the database was opened read-only, and
 // why (nil: it was not).

@@ -47,7 +47,7 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 			return exitOK, nil
 		}
 		depths, err := sqlite.ReadOutboxDepths(ctx, cfg.DBPath()) // unreadable here, or an older schema: serve's to judge
-		fmt.Fprintf(c.stdout, "database: %s%s\n", where, olderNote(err, cfg.File))
+		fmt.Fprintf(c.stdout, "database: %s%s\n", where, olderNote(err, cfg.DBPath()))
 		var newer *sqlite.NewerSchemaError
 		if errors.As(err, &newer) {
 			fmt.Fprintf(c.stderr, "syncd validate: database %s: %v (serve refuses it)\n", where, newer)
@@ -179,14 +179,15 @@ func schemaNote(f postgres.Found) string {
 	return fmt.Sprintf(" (older: serve migrates it to %d, after which an older syncd no longer starts on it)", f.Newest)
 }
 
-// olderNote says, of an SQLite database of an older schema (err, from
-// reading it read-only), what the next serve does to it: upgrade step 4
-// validates before the restart, and said only the database's path.
-func olderNote(err error, file string) string {
+// olderNote says, of the SQLite database at path of an older schema (err,
+// from reading it read-only), what the next serve does to it: upgrade
+// step 4 validates before the restart, and said only the database's path.
+func olderNote(err error, path string) string {
 	var older *sqlite.OlderSchemaError
 	if !errors.As(err, &older) {
 		return ""
 	}
 	return fmt.Sprintf(": schema %d, older than this syncd's %d: serve migrates it, after which an older syncd no "+
-		"longer starts on it: take a backup first (syncd backup -config %s -out FILE), the way back", older.Schema, older.Known, file)
+		"longer starts on it; it copies it first to %s, the way back (room for a copy as large as the database is needed there)",
+		older.Schema, older.Known, sqlite.UpgradeCopyPath(path, older.Schema))
 }

@@ -35,6 +35,19 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	if err := db.refuseInUse(out); err != nil {
 		return err
 	}
+	return db.copyInto(ctx, db.r, out, db.Now())
+}
+
+// execer runs a statement: the reader pool for a backup beside the
+// daemon, the writer's for the copy Open takes before an upgrade (the
+// readers are not open yet).
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// copyInto is Backup past its checks: the copy of the database read
+// through q, marked taken at, written to out.
+func (db *DB) copyInto(ctx context.Context, q execer, out string, at time.Time) error {
 	dir := filepath.Dir(out)
 	removeKilledCopies(dir, filepath.Base(out), db.Now())
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(out)+".*"+copySuffix)
@@ -53,10 +66,10 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	}
 	if err == nil {
 		// VACUUM INTO fills an empty file; it does not sync it.
-		_, err = db.r.ExecContext(ctx, `VACUUM INTO ?`, name)
+		_, err = q.ExecContext(ctx, `VACUUM INTO ?`, name)
 	}
 	if err == nil {
-		err = db.markCopy(ctx, name)
+		err = markCopy(ctx, name, at)
 	}
 	if diskFull(err) { // SQLite's "database or disk is full" is the copy's disk, not the database's
 		return fmt.Errorf("backup: no room for the copy in %s (the disk is full or over quota): free space there, or write the backup elsewhere (%w)", dir, err)
@@ -141,8 +154,8 @@ func RemoveKilledCopies(out string, now time.Time) []string {
 }
 
 // markCopy records in the copy at name, a rollback-journal database as
-// VACUUM INTO writes it, when it was taken.
-func (db *DB) markCopy(ctx context.Context, name string) error {
+// VACUUM INTO writes it, when it was taken (at).
+func markCopy(ctx context.Context, name string, at time.Time) error {
 	c, err := sql.Open("sqlite3", "file:"+uriPath.Replace(filepath.ToSlash(name))+"?_journal_mode=DELETE&_synchronous=FULL")
 	if err != nil {
 		return err
@@ -153,7 +166,7 @@ func (db *DB) markCopy(ctx context.Context, name string) error {
 		return fmt.Errorf("mark the copy: %w", err)
 	}
 	defer tx.Rollback()
-	if err := markTaken(ctx, tx, fmtTime(db.Now())); err != nil {
+	if err := markTaken(ctx, tx, fmtTime(at)); err != nil {
 		return fmt.Errorf("mark the copy: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -8,14 +8,34 @@ import "fmt"
 type NewerSchemaError struct {
 	Schema int // the database's schema
 	Known  int // the newest schema this binary knows
+	// Copy is the copy the upgrade took beside the database
+	// (UpgradeCopy), of a schema this binary opens; "" when none is there.
+	Copy string
 }
 
 // Error says what happened and the two ways on: the newer syncd again, or
-// the backup taken before the upgrade under this one.
+// the copy or backup taken before the upgrade under this one.
 func (e *NewerSchemaError) Error() string {
+	back := "restore the backup taken before the upgrade"
+	if e.Copy != "" {
+		back = "restore " + e.Copy + ", the copy the upgrade took, as a backup is restored"
+	}
 	return fmt.Sprintf("database schema %d is newer than this binary's %d: a newer syncd migrated it, and this "+
-		"syncd leaves it as it is: install that newer syncd again, or, to run this one, restore the backup "+
-		"taken before the upgrade", e.Schema, e.Known)
+		"syncd leaves it as it is: install that newer syncd again, or, to run this one, %s", e.Schema, e.Known, back)
+}
+
+// newerSchema refuses the database at path, of schema schema, newer than
+// known, naming the copy its upgrade took beside it where there is one
+// this binary opens (the newest).
+func newerSchema(path string, schema, known int) *NewerSchemaError {
+	e := &NewerSchemaError{Schema: schema, Known: known}
+	for v := known; v > 0; v-- {
+		if c := UpgradeCopyPath(path, v); !isNotExist(c) {
+			e.Copy = c
+			break
+		}
+	}
+	return e
 }
 
 // OlderSchemaError refuses to read a database of an older schema

@@ -133,7 +133,7 @@ func (db *DB) checkSchema(ctx context.Context) error {
 	}
 	switch {
 	case version > latest:
-		return &NewerSchemaError{Schema: version, Known: latest}
+		return newerSchema(db.path, version, latest)
 	case version < latest:
 		return &OlderSchemaError{Schema: version, Known: latest}
 	}

@@ -75,6 +75,8 @@ type DB struct {
 	readOnly error
 	// schema is the version Open found and the one it left.
 	schema [2]int
+	// upgradeCopy is the copy taken before migrating it (UpgradeCopy).
+	upgradeCopy UpgradeCopy
 	// servedBy is the StateServing a command found as it opened the
 	// database: a daemon's that runs, or one that did not stop cleanly.
 	servedBy string
@@ -362,7 +364,7 @@ func (db *DB) migrate(ctx context.Context, opts Options) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if version > latest {
-		return fmt.Errorf("migrate: %w", &NewerSchemaError{Schema: version, Known: latest})
+		return fmt.Errorf("migrate: %w", newerSchema(db.path, version, latest))
 	}
 	db.schema = [2]int{version, latest}
 	if version > 0 && version < latest {
@@ -374,6 +376,7 @@ func (db *DB) migrate(ctx context.Context, opts Options) error {
 		if opts.Migrating != nil {
 			opts.Migrating("migrating the database schema")
 		}
+		db.upgradeCopy = db.copyBeforeUpgrade(ctx, version)
 	}
 	for _, f := range files {
 		if f.Version <= version {
@@ -402,7 +405,7 @@ func (db *DB) notNewer(ctx context.Context, _ Options) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if latest := migration.Latest(files); version > latest {
-		return fmt.Errorf("migrate: %w", &NewerSchemaError{Schema: version, Known: latest})
+		return fmt.Errorf("migrate: %w", newerSchema(db.path, version, latest))
 	}
 	db.schema = [2]int{version, version}
 	return nil

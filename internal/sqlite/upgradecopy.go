@@ -1,0 +1,64 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+)
+
+// UpgradeCopy is the copy of the database as it was that Open took before
+// it migrated the schema (an upgrade), beside the database: the way back
+// to the older syncd, which no longer opens the migrated file. Marked as a
+// backup taken at TakenAt, it starts as a restored backup when put back.
+type UpgradeCopy struct {
+	// Path is the copy; "" when none was taken (Err says why: the disk
+	// full, say), and the migration went on without it.
+	Path string
+	// Schema is the schema the copy holds, the one the older syncd knows.
+	Schema  int
+	TakenAt time.Time
+	Err     error
+}
+
+// UpgradeCopyPath is where Open copies the database at path, of schema
+// schema, before migrating it: syncd.db.schema-14.bak beside syncd.db.
+func UpgradeCopyPath(path string, schema int) string {
+	return fmt.Sprintf("%s.schema-%d.bak", path, schema)
+}
+
+// upgradeCopyOf matches the names of the copies earlier upgrades of the
+// database named base left.
+func upgradeCopyOf(base string) *regexp.Regexp {
+	return regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `\.schema-\d+\.bak$`)
+}
+
+// UpgradeCopy returns the copy this Open took before migrating the schema;
+// the zero UpgradeCopy when it migrated nothing.
+func (db *DB) UpgradeCopy() UpgradeCopy { return db.upgradeCopy }
+
+// copyBeforeUpgrade copies the database, of schema schema, beside it
+// before the migrations change it, and removes the copies earlier
+// upgrades left (each holds every person the database held then, which no
+// erasure reaches: one way back is kept, the latest). A copy that cannot
+// be made is said, not a reason to stay on the older schema: the operator
+// may hold backups of their own, and the daemon must serve.
+func (db *DB) copyBeforeUpgrade(ctx context.Context, schema int) UpgradeCopy {
+	out := UpgradeCopyPath(db.path, schema)
+	at := db.Now()
+	if err := db.copyInto(ctx, db.w, out, at); err != nil {
+		return UpgradeCopy{Schema: schema, Err: err}
+	}
+	dir, base := filepath.Dir(db.path), filepath.Base(db.path)
+	if entries, err := os.ReadDir(dir); err == nil {
+		own := upgradeCopyOf(base)
+		for _, e := range entries {
+			if name := filepath.Join(dir, e.Name()); own.MatchString(e.Name()) && name != out {
+				os.Remove(name)
+			}
+		}
+	}
+	return UpgradeCopy{Path: out, Schema: schema, TakenAt: at}
+}
