@@ -116,6 +116,7 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 func (s *Syncer) drainOps(ctx context.Context, sum *Summary) (drained bool, err error) {
 	kinds := [2]syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal}
 	var finished []syncd.Op
+	began, told := time.Now(), time.Now()
 	// Stay on one kind while it yields; stop when both kinds in a row
 	// had nothing due.
 	for k, idle := 0, 0; idle < 2; {
@@ -156,8 +157,20 @@ func (s *Syncer) drainOps(ctx context.Context, sum *Summary) (drained bool, err 
 			}
 			return false, err
 		}
+		if time.Since(told) >= s.opt.SummaryEvery {
+			s.tellProgress(sum, time.Since(began))
+			told = time.Now()
+		}
 	}
 	return true, nil
+}
+
+// tellProgress logs at info what a run that has gone on for took so far
+// has done: a drain of hours after an outage is one run, whose "sync run"
+// line came at its end, and the journal said nothing of it meanwhile.
+func (s *Syncer) tellProgress(sum *Summary, took time.Duration) {
+	s.log.Info().Int("calls", sum.Calls).Int("claimed", sum.Claimed).Int("done", sum.Done).Int("retried", sum.Retried).
+		Int("dead", sum.Dead).Dur("running_ms", took.Round(time.Millisecond)).Msg("sync run under way")
 }
 
 // nothingWaits ends an outage that holds nothing back any more: a run

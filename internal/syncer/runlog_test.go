@@ -130,3 +130,36 @@ func TestStopJustAfterAResumeLeavesNoPauseInTheLine(t *testing.T) {
 		t.Fatalf("the line at stop still gives the lifted pause:\n%s", logs.String())
 	}
 }
+
+// TestALongRunSaysHowItGoes: a drain of hours after an outage is one run,
+// whose "sync run" line comes at its end: the journal said nothing of it
+// for hours. A run says what it has done so far at info once per
+// SummaryEvery.
+func TestALongRunSaysHowItGoes(t *testing.T) {
+	db := openDB(t, nil)
+	crm := newMemCRM()
+	crm.fail = func(syncd.RecordKind, string) error { time.Sleep(2 * time.Millisecond); return nil } // a slow CRM
+	enqueueLeads(t, db, "mem", 0, 40)
+	var logs bytes.Buffer
+	s := newSyncer(t, db, crm, nil, func(o *syncer.Options) {
+		o.BatchSize, o.SummaryEvery = 10, 15*time.Millisecond
+		o.Log = zerolog.New(zerolog.SyncWriter(&logs)).Level(zerolog.InfoLevel)
+	})
+	sum, err := s.RunOnce(context.Background())
+	if err != nil || sum.Done != 80 {
+		t.Fatalf("run: %+v, %v", sum, err)
+	}
+	var under []map[string]any
+	for _, line := range bytes.Split(bytes.TrimSpace(logs.Bytes()), []byte("\n")) {
+		var m map[string]any
+		if err := json.Unmarshal(line, &m); err == nil && m["message"] == "sync run under way" {
+			under = append(under, m)
+		}
+	}
+	if len(under) == 0 {
+		t.Fatalf("no line while the run went on:\n%s", logs.String())
+	}
+	if done, _ := under[0]["done"].(float64); done < 10 || done >= 80 || under[0]["running_ms"] == nil {
+		t.Errorf("the first line says %v, want what was done so far, and for how long", under[0])
+	}
+}
