@@ -3,8 +3,10 @@ package main_test
 import (
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -45,4 +47,17 @@ func TestUpgradeKeepsTheWayBack(t *testing.T) {
 	if strings.Contains(stderr, "restore the backup taken before the upgrade") {
 		t.Errorf("erase speaks of a backup nothing took:\n%s", stderr)
 	}
+
+	// status says it is there while it is: it holds people, and room.
+	out, _, _ = syncdRun(t, "status", "-config", config)
+	mustContain(t, "status", out, fmt.Sprintf("upgrade copy  %s (schema %d, ", copyPath, u.version),
+		"the way back to the older syncd", "delete it once this syncd runs well")
+	d := start(t, config)
+	out, _, _ = syncdRun(t, "status", "-config", config)
+	mustContain(t, "status of the daemon", out, "upgrade copy  "+copyPath)
+	os.Remove(copyPath)
+	if out, _, _ = syncdRun(t, "status", "-config", config); strings.Contains(out, "upgrade copy") {
+		t.Errorf("status after the copy was deleted:\n%s", out)
+	}
+	d.stop(t, syscall.SIGTERM)
 }

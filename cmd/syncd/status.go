@@ -88,7 +88,7 @@ func (c *cli) seenServing(ctx context.Context, cfg *config.Config, addr string, 
 	if cfg.Store.Kind != config.StoreSQLite { // one of the instances sharing it: its figures are its own
 		snap.Instance, snap.Shared = addr, true
 	} else if snap.Database != "" {
-		snap.InMemory = inMemory(snap.Database)
+		snap.InMemory, snap.UpgradeCopy = inMemory(snap.Database), upgradeCopyOf(snap.Database)
 	}
 	return snap
 }
@@ -175,6 +175,9 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 		return c.statusUnread(err, why)
 	}
 	s.OfflineWhy, s.Database = why.Error(), dbPath
+	if cfg.Store.Kind == config.StoreSQLite {
+		s.UpgradeCopy = upgradeCopyOf(dbPath)
+	}
 	s.NoneServes = nothingServes(ctx, cfg, db)
 	if db.cluster != nil {
 		s.Leaders = leadersOf(ctx, db.cluster)

@@ -91,6 +91,18 @@ func (p statusPage) databaseInMemory() {
 	}
 }
 
+// upgradeCopy says that the copy the last upgrade took is beside the
+// database: the way back to the older syncd, and every lead held then,
+// out of the retention's and erasures' reach until deleted. A note, not
+// a thing that needs attention (exit 5).
+func (p statusPage) upgradeCopy() {
+	if c := p.s.UpgradeCopy; c.Path != "" {
+		fmt.Fprintf(p.tw, "upgrade copy\t%s (schema %d, %s, taken %s): the way back to the older syncd\n"+
+			"\t  it holds every lead held before the upgrade: delete it once this syncd runs well\n",
+			c.Path, c.Schema, megabytes(c.Size), when(p.clk, c.TakenAt, p.s.At))
+	}
+}
+
 // refusing says that every delivery is answered 503, and why; then what
 // this status could not read.
 func (p statusPage) refusing() {

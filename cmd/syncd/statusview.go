@@ -31,7 +31,7 @@ func heldCount(n int) string {
 func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	tw := newTable(w)
 	p := statusPage{tw: tw, clk: clk, s: s}
-	for _, part := range []func(){p.header, p.databaseLost, p.databaseDamaged, p.databaseInMemory, p.refusing, p.outbox, p.lastReport,
+	for _, part := range []func(){p.header, p.databaseLost, p.databaseDamaged, p.databaseInMemory, p.upgradeCopy, p.refusing, p.outbox, p.lastReport,
 		p.adapters, p.mapping, p.events, p.waiting, p.config} {
 		part()
 	}

@@ -29,9 +29,9 @@ func (e *NewerSchemaError) Error() string {
 // this binary opens (the newest).
 func newerSchema(path string, schema, known int) *NewerSchemaError {
 	e := &NewerSchemaError{Schema: schema, Known: known}
-	for v := known; v > 0; v-- {
-		if c := UpgradeCopyPath(path, v); !isNotExist(c) {
-			e.Copy = c
+	for _, c := range UpgradeCopiesBeside(path) {
+		if c.Schema <= known {
+			e.Copy = c.Path
 			break
 		}
 	}

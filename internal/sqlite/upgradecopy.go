@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"time"
 )
 
@@ -21,6 +23,8 @@ type UpgradeCopy struct {
 	Schema  int
 	TakenAt time.Time
 	Err     error
+	// Size is the copy's size in bytes, as UpgradeCopiesBeside finds it.
+	Size int64
 }
 
 // UpgradeCopyPath is where Open copies the database at path, of schema
@@ -30,9 +34,33 @@ func UpgradeCopyPath(path string, schema int) string {
 }
 
 // upgradeCopyOf matches the names of the copies earlier upgrades of the
-// database named base left.
+// database named base left, the schema in its first group.
 func upgradeCopyOf(base string) *regexp.Regexp {
-	return regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `\.schema-\d+\.bak$`)
+	return regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `\.schema-(\d+)\.bak$`)
+}
+
+// UpgradeCopiesBeside lists the copies upgrades took of the database at
+// path that are beside it, the newest schema first, each with its size
+// and when it was written (TakenAt).
+func UpgradeCopiesBeside(path string) []UpgradeCopy {
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		return nil
+	}
+	own := upgradeCopyOf(filepath.Base(path))
+	var out []UpgradeCopy
+	for _, e := range entries {
+		m := own.FindStringSubmatch(e.Name())
+		info, err := e.Info()
+		if m == nil || err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		schema, _ := strconv.Atoi(m[1])
+		out = append(out, UpgradeCopy{Path: filepath.Join(filepath.Dir(path), e.Name()), Schema: schema,
+			TakenAt: info.ModTime(), Size: info.Size()})
+	}
+	slices.SortFunc(out, func(a, b UpgradeCopy) int { return b.Schema - a.Schema })
+	return out
 }
 
 // UpgradeCopy returns the copy this Open took before migrating the schema;
@@ -51,13 +79,9 @@ func (db *DB) copyBeforeUpgrade(ctx context.Context, schema int) UpgradeCopy {
 	if err := db.copyInto(ctx, db.w, out, at); err != nil {
 		return UpgradeCopy{Schema: schema, Err: err}
 	}
-	dir, base := filepath.Dir(db.path), filepath.Base(db.path)
-	if entries, err := os.ReadDir(dir); err == nil {
-		own := upgradeCopyOf(base)
-		for _, e := range entries {
-			if name := filepath.Join(dir, e.Name()); own.MatchString(e.Name()) && name != out {
-				os.Remove(name)
-			}
+	for _, c := range UpgradeCopiesBeside(db.path) {
+		if c.Path != out {
+			os.Remove(c.Path)
 		}
 	}
 	return UpgradeCopy{Path: out, Schema: schema, TakenAt: at}
