@@ -29,6 +29,10 @@ type Summary struct {
 	// PausedUntil is set when the adapter is paused at the end of the run.
 	PausedUntil time.Time
 	PauseReason string
+	// PauseCode is the code of the CRM's failure that made the pause in
+	// this run (syncd.CodeWrongAccount, say); "" for a pause read from the
+	// store, made by another run or process.
+	PauseCode string
 	// CoolingUntil is set when a whole call failed transiently (the CRM
 	// looks down): runs before then are skipped. Outage then says how it
 	// failed, for a person ("no answer (…: connection refused)", "503
@@ -683,7 +687,7 @@ func (s *Syncer) release(op *syncd.Op, now time.Time, reason string, sum *Summar
 // what it holds. The pause is recorded, and its alarm raised, by
 // recordPause once the run has written those operations back.
 func (s *Syncer) pause(until time.Time, reason string, ce *syncd.CRMError, sum *Summary) {
-	sum.PausedUntil, sum.PauseReason = until, reason
+	sum.PausedUntil, sum.PauseReason, sum.PauseCode = until, reason, ce.Code
 	s.mu.Lock()
 	s.pauseClass, s.pauseProperty = ce.Class, ce.Property // why, for recheck
 	s.seenPause = until

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -128,7 +127,7 @@ func notInFlight(next []syncd.Op, flying []int64) []syncd.Op {
 // account check, failed at start for that account, ran again at once on
 // it and "crm check failed" was logged twice in the same second.
 func pinRefused(sum Summary) bool {
-	return strings.HasPrefix(sum.PauseReason, reasonAccount) || strings.HasPrefix(sum.PauseReason, reasonAddress)
+	return sum.PauseCode == syncd.CodeWrongAccount || sum.PauseCode == syncd.CodeNotTheAPI
 }
 
 // intoOutage is the context of a call made while every call has failed as
@@ -169,7 +168,7 @@ func (s *Summary) add(o Summary) {
 	s.Dead += o.Dead
 	s.Released += o.Released
 	if !o.PausedUntil.IsZero() {
-		s.PausedUntil, s.PauseReason = o.PausedUntil, o.PauseReason
+		s.PausedUntil, s.PauseReason, s.PauseCode = o.PausedUntil, o.PauseReason, o.PauseCode
 	}
 	if len(o.Aside) > 0 {
 		s.Aside, s.AsideWhy = append(s.Aside, o.Aside...), o.AsideWhy
