@@ -22,6 +22,9 @@ func TestUpgradeKeepsTheWayBack(t *testing.T) {
 	u := loadUpgradeFixture(t, "../../testdata/upgrade/v10-43459b1.sql", dir)
 	config := writeConfig(t, dir)
 	copyPath := filepath.Join(dir, "data", fmt.Sprintf("syncd.db.schema-%d.bak", u.version))
+	// an earlier upgrade's copy, which stays
+	earlier := filepath.Join(dir, "data", fmt.Sprintf("syncd.db.schema-%d.bak", u.version-1))
+	os.WriteFile(earlier, []byte("an earlier upgrade's copy"), 0o600)
 
 	out, stderr, code := syncdRun(t, "erase", "-config", config, "-email", "angela7913@hotmail.com")
 	if code != 0 {
@@ -51,7 +54,9 @@ func TestUpgradeKeepsTheWayBack(t *testing.T) {
 	// status says it is there while it is: it holds people, and room.
 	out, _, _ = syncdRun(t, "status", "-config", config)
 	mustContain(t, "status", out, fmt.Sprintf("upgrade copy  %s (schema %d, ", copyPath, u.version),
-		"the way back to the older syncd", "delete it once this syncd runs well")
+		"the way back to the older syncd\n", fmt.Sprintf("  %s (schema %d, 0.0 MB, ", earlier, u.version-1),
+		"an earlier upgrade's\n", "each holds every lead held before its upgrade: delete them once this syncd runs well")
+	os.Remove(earlier)
 	d := start(t, config)
 	out, _, _ = syncdRun(t, "status", "-config", config)
 	mustContain(t, "status of the daemon", out, "upgrade copy  "+copyPath)

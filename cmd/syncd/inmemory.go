@@ -29,12 +29,3 @@ func inMemoryFix(path string) string {
 	return "stop syncd, move the files of " + shellescape.Quote(filepath.Dir(path)) + " to a disk (findmnt -T DIR says " +
 		"what a directory is on), set data_dir there, start syncd"
 }
-
-// upgradeCopyOf is the newest copy an upgrade took beside the SQLite
-// database at path, zero when none is there.
-func upgradeCopyOf(path string) sqlite.UpgradeCopy {
-	if copies := sqlite.UpgradeCopiesBeside(path); len(copies) > 0 {
-		return copies[0]
-	}
-	return sqlite.UpgradeCopy{}
-}

@@ -129,9 +129,9 @@ type Snapshot struct {
 	// daemon's SQLite database is on, read by status on this host: what it
 	// holds is lost at the next reboot. "" on a disk.
 	InMemory string
-	// UpgradeCopy is the copy the last upgrade took beside the SQLite
-	// database (the way back to the older syncd), zero when none is there.
-	UpgradeCopy sqlite.UpgradeCopy
+	// UpgradeCopies are the copies upgrades took beside the SQLite
+	// database (the way back to the older syncd), the newest first.
+	UpgradeCopies []sqlite.UpgradeCopy
 	// LostSaved is, the daemon's SQLite file lost, the copy the daemon
 	// saved of what it held (sqlite.LostCopy): "" where there is none.
 	LostSaved string

@@ -88,7 +88,7 @@ func (c *cli) seenServing(ctx context.Context, cfg *config.Config, addr string, 
 	if cfg.Store.Kind != config.StoreSQLite { // one of the instances sharing it: its figures are its own
 		snap.Instance, snap.Shared = addr, true
 	} else if snap.Database != "" {
-		snap.InMemory, snap.UpgradeCopy = inMemory(snap.Database), upgradeCopyOf(snap.Database)
+		snap.InMemory, snap.UpgradeCopies = inMemory(snap.Database), sqlite.UpgradeCopiesBeside(snap.Database)
 	}
 	return snap
 }
@@ -176,7 +176,7 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 	}
 	s.OfflineWhy, s.Database = why.Error(), dbPath
 	if cfg.Store.Kind == config.StoreSQLite {
-		s.UpgradeCopy = upgradeCopyOf(dbPath)
+		s.UpgradeCopies = sqlite.UpgradeCopiesBeside(dbPath)
 	}
 	s.NoneServes = nothingServes(ctx, cfg, db)
 	if db.cluster != nil {

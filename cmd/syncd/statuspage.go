@@ -91,15 +91,25 @@ func (p statusPage) databaseInMemory() {
 	}
 }
 
-// upgradeCopy says that the copy the last upgrade took is beside the
-// database: the way back to the older syncd, and every lead held then,
-// out of the retention's and erasures' reach until deleted. A note, not
-// a thing that needs attention (exit 5).
+// upgradeCopy says that the copies upgrades took are beside the
+// database: the newest the way back to the older syncd, and each every
+// lead held then, out of the retention's and erasures' reach until
+// deleted. A note, not a thing that needs attention (exit 5).
 func (p statusPage) upgradeCopy() {
-	if c := p.s.UpgradeCopy; c.Path != "" {
-		fmt.Fprintf(p.tw, "upgrade copy\t%s (schema %d, %s, taken %s): the way back to the older syncd\n"+
-			"\t  it holds every lead held before the upgrade: delete it once this syncd runs well\n",
-			c.Path, c.Schema, megabytes(c.Size), when(p.clk, c.TakenAt, p.s.At))
+	cs := p.s.UpgradeCopies
+	for i, c := range cs {
+		what := "the way back to the older syncd"
+		if i > 0 {
+			what = "an earlier upgrade's"
+		}
+		fmt.Fprintf(p.tw, "%s\t%s (schema %d, %s, taken %s): %s\n", first(i, "upgrade copy"),
+			c.Path, c.Schema, megabytes(c.Size), when(p.clk, c.TakenAt, p.s.At), what)
+	}
+	switch {
+	case len(cs) == 1:
+		fmt.Fprintf(p.tw, "\t  it holds every lead held before the upgrade: delete it once this syncd runs well\n")
+	case len(cs) > 1:
+		fmt.Fprintf(p.tw, "\t  each holds every lead held before its upgrade: delete them once this syncd runs well\n")
 	}
 }
 

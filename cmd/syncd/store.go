@@ -71,7 +71,7 @@ type backend struct {
 	created bool
 	// migrated is "4 -> 5" when opening moved the database's schema on
 	// (an upgrade): an older syncd no longer starts on it. wayBack says
-	// where the copy taken before is, on SQLite (upgradeWords).
+	// where the copy taken before is, on SQLite (keepUpgradeCopy).
 	migrated, wayBack string
 	// readOnly says why an SQLite database was opened read-only
 	// (storeHooks.ReadOnly); nil when it takes writes.

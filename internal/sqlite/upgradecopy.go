@@ -68,21 +68,20 @@ func UpgradeCopiesBeside(path string) []UpgradeCopy {
 func (db *DB) UpgradeCopy() UpgradeCopy { return db.upgradeCopy }
 
 // copyBeforeUpgrade copies the database, of schema schema, beside it
-// before the migrations change it, and removes the copies earlier
-// upgrades left (each holds every person the database held then, which no
-// erasure reaches: one way back is kept, the latest). A copy that cannot
-// be made is said, not a reason to stay on the older schema: the operator
-// may hold backups of their own, and the daemon must serve.
+// before the migrations change it. The copies earlier upgrades left stay:
+// an upgrade killed between two of its migrations (each its own
+// transaction) starts again from a schema no release ran on, and its copy
+// is no way back, while the one of the schema before is (an older syncd
+// picks the newest copy it opens, see NewerSchemaError). Each is recorded
+// as a backup, so erase and the purge name them, and status lists them.
+// A copy that cannot be made is said, not a reason to stay on the older
+// schema: the operator may hold backups of their own, and the daemon must
+// serve.
 func (db *DB) copyBeforeUpgrade(ctx context.Context, schema int) UpgradeCopy {
 	out := UpgradeCopyPath(db.path, schema)
 	at := db.Now()
 	if err := db.copyInto(ctx, db.w, out, at); err != nil {
 		return UpgradeCopy{Schema: schema, Err: err}
-	}
-	for _, c := range UpgradeCopiesBeside(db.path) {
-		if c.Path != out {
-			os.Remove(c.Path)
-		}
 	}
 	return UpgradeCopy{Path: out, Schema: schema, TakenAt: at}
 }

@@ -51,8 +51,12 @@ func TestUpgradeKeepsTheDatabaseAsItWas(t *testing.T) {
 		t.Errorf("the copy is not marked as a backup taken: %v %v", ok, err)
 	}
 	c.Close()
-	if _, err := os.Stat(earlier); !os.IsNotExist(err) {
-		t.Errorf("the earlier upgrade's copy is kept beside the new one: %v", err)
+	// The earlier upgrade's copy stays (an upgrade killed between two
+	// migrations leaves the way back in the copy before it); listed newest
+	// schema first, another database's file not among them.
+	copies := sqlite.UpgradeCopiesBeside(path)
+	if len(copies) != 2 || copies[0].Path != up.Path || copies[1].Path != earlier || copies[1].Schema != before.version-1 {
+		t.Errorf("copies beside the database: %+v; want this upgrade's, then the earlier one's", copies)
 	}
 	if _, err := os.Stat(other); err != nil {
 		t.Errorf("another database's file was removed: %v", err)
@@ -86,6 +90,7 @@ func TestUpgradeKeepsTheDatabaseAsItWas(t *testing.T) {
 		t.Errorf("an older syncd on the migrated file (%d): %v", from, err)
 	}
 	os.Remove(up.Path)
+	os.Remove(earlier)
 	if _, err = sqlite.Open(ctx, path, sqlite.Options{}); !errors.As(err, &newer) || newer.Copy != "" ||
 		!strings.Contains(err.Error(), "restore the backup taken before the upgrade") {
 		t.Errorf("the copy deleted: %v", err)
