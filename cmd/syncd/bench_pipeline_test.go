@@ -37,7 +37,9 @@ var (
 	e2eLeads   = flag.Int("e2e.leads", 30000, "leads posted by BenchmarkPipeline")
 	e2eClients = flag.String("e2e.clients", "64,8", "concurrent clients of each BenchmarkPipeline round")
 	e2eProfile = flag.String("e2e.cpuprofile", "", "write each round's labelled CPU profile to this file plus -CLIENTS")
-	e2eEmails  = flag.String("e2e.emails", "ordered", "the leads' client emails: ordered (client1@, client2@, … as the earlier sessions measured) or scattered (in no order, as real clients' are)")
+	e2eSync    = flag.String("e2e.sync", `{schedule: "@every 1s", prompt_delay: 100ms}`, "the daemon's sync: section in BenchmarkPipeline "+
+		"(\"{}\": the shipped defaults, a run 5 s after new operations)")
+	e2eEmails = flag.String("e2e.emails", "ordered", "the leads' client emails: ordered (client1@, client2@, … as the earlier sessions measured) or scattered (in no order, as real clients' are)")
 )
 
 const benchToken = "bench-lokalebasen-token-0123"
@@ -265,8 +267,8 @@ mapping: {dir: %s}
 crm:
   kind: hubspot
   hubspot: {base_url: %s, token: bench-token, requests: 1000000, window: 1s}
-sync: {schedule: "@every 1s", prompt_delay: 100ms}
-`, filepath.Join(dir, "data"), benchToken, maps, crm)
+sync: %s
+`, filepath.Join(dir, "data"), benchToken, maps, crm, *e2eSync)
 	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
 		b.Fatal(err)
 	}

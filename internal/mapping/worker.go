@@ -51,6 +51,12 @@ type WorkerOptions struct {
 	// fail, and with the zero time once one works again.
 	StuckAfter time.Duration
 	OnStuck    func(since time.Time)
+	// Gather is how long a pass waits after a Nudge for more events to
+	// map in the same transactions (0: none). Under steady intake each
+	// commit nudges the worker, and a pass of a few events costs a
+	// transaction's fixed work (its pages written to the WAL again) for
+	// them alone.
+	Gather time.Duration
 }
 
 // Worker maps pending events into outbox operations, outside the webhook
@@ -189,7 +195,21 @@ func (w *Worker) Run(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		case <-w.nudge:
+			w.gather(ctx)
 		}
+	}
+}
+
+// gather waits Gather after a nudge (or until ctx ends).
+func (w *Worker) gather(ctx context.Context) {
+	if w.opts.Gather <= 0 {
+		return
+	}
+	t := time.NewTimer(w.opts.Gather)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
 	}
 }
 

@@ -3,6 +3,7 @@ package mapping_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -342,5 +343,49 @@ func TestReplayLeavesALeadDealtWith(t *testing.T) {
 	}
 	if len(sum.DealtWith) != 1 || sum.DealtWith[0] != byHand || sum.Unchanged != 1 || sum.Changed != 0 {
 		t.Fatalf("replay: %+v; want lead %d left as dealt with, unchanged", sum, byHand)
+	}
+}
+
+// gatherCount counts the transactions a worker records mappings in.
+type gatherCount struct {
+	*sqlite.DB
+	calls atomic.Int64
+}
+
+func (g *gatherCount) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
+	g.calls.Add(1)
+	return g.DB.RecordMappings(ctx, ms)
+}
+
+// TestWorkerGathersNudgesIntoOnePass: under steady intake each commit
+// nudges the worker, which mapped the few events of each in its own
+// transaction. With Gather it waits after a nudge, and the events stored
+// meanwhile are recorded in one.
+func TestWorkerGathersNudgesIntoOnePass(t *testing.T) {
+	db, in := openStore(t)
+	rules, err := mapping.Load("../../mappings/hubspot", "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &gatherCount{DB: db}
+	w := mapping.NewWorker(mapping.WorkerOptions{Store: store, Rules: rules, Log: zerolog.Nop(),
+		Interval: time.Hour, Gather: 2 * time.Second})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go w.Run(ctx)
+	var ids []int64
+	for i := range 3 {
+		ids = append(ids, storeFixture(t, in, syncd.KindLokalebasen, "lb", fixtures+"/lokalebasen/enquiry_created.json", func(b []byte) []byte {
+			return bytes.Replace(b, []byte("angela7913@hotmail.com"), []byte(fmt.Sprintf("gather%d@example.com", i)), 1)
+		}))
+		w.Nudge()
+		time.Sleep(100 * time.Millisecond)
+	}
+	waitFor(t, func() bool {
+		ev, _ := db.Event(context.Background(), ids[2])
+		return ev.MapState == syncd.MapMapped
+	})
+	if n := store.calls.Load(); n != 1 {
+		t.Errorf("3 events stored and nudged 100 ms apart recorded in %d transactions, want 1", n)
 	}
 }
