@@ -140,7 +140,7 @@ func TestDocsSchemaExamplesAreThisSyncds(t *testing.T) {
 	migrated := regexp.MustCompile(`"schema":"\d+ -> (\d+)"`)
 	newer := regexp.MustCompile(`database schema (\d+) is newer than this binary's`)
 	found := 0
-	for _, file := range []string{"../../README.md", "../../systemd/README.md", "../../DURABILITY.md"} {
+	for _, file := range operatorDocs(t) {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)

@@ -10,16 +10,16 @@ import (
 	"testing"
 )
 
-// readmeCommandRows are the rows of the README's Commands table: the
-// command as "syncd" names it, and the row.
+// readmeCommandRows are the rows of the Commands table (docs/commands.md,
+// once the README's): the command as "syncd" names it, and the row.
 func readmeCommandRows(t *testing.T) map[string][]string {
 	t.Helper()
-	b, err := os.ReadFile("../../README.md")
+	b, err := os.ReadFile("../../docs/commands.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := string(b)
-	s = s[strings.Index(s, "\n## Commands\n"):]
+	s = s[strings.Index(s, "# Commands\n"):]
 	s = s[:strings.Index(s, "\nOne rule for time")]
 	rows := map[string][]string{}
 	for _, line := range strings.Split(s, "\n") {
@@ -53,6 +53,17 @@ func readmeFlags(row string, withText bool) []string {
 	}
 	slices.Sort(flags)
 	return slices.Compact(flags)
+}
+
+// operatorDocs are the operator's documentation: the README, the install
+// guide, DURABILITY.md, the mapping files' guide and the pages of docs/.
+func operatorDocs(t *testing.T) []string {
+	t.Helper()
+	pages, err := filepath.Glob("../../docs/*.md")
+	if err != nil || len(pages) < 10 {
+		t.Fatalf("docs/*.md: %d pages (%v)", len(pages), err)
+	}
+	return append([]string{"../../README.md", "../../systemd/README.md", "../../DURABILITY.md", "../../mappings/README.md"}, pages...)
 }
 
 // TestTopLevelUsageNamesTheReadmesCommandsAndFlags: "syncd -h", the first
@@ -204,7 +215,7 @@ func TestEveryFlagTheDocsGiveACommandIsItsOwn(t *testing.T) {
 		return f
 	}
 	checked := 0
-	for _, file := range []string{"../../README.md", "../../systemd/README.md", "../../DURABILITY.md"} {
+	for _, file := range operatorDocs(t) {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -294,7 +305,7 @@ func TestDocsCiteOnlyTestsThatExist(t *testing.T) {
 	}
 	cited := regexp.MustCompile("`(Test[A-Z][A-Za-z0-9_]*)(?:/[^`]*)?`")
 	n := 0
-	for _, file := range []string{"../../README.md", "../../DURABILITY.md", "../../systemd/README.md", "../../docs/performance.md"} {
+	for _, file := range operatorDocs(t) {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)

@@ -73,7 +73,7 @@ func (r *lbRun) post(phase string, n int) {
 	}
 }
 
-// TestLoadBalancersSkipAFailedInstance runs the README's nginx and HAProxy
+// TestLoadBalancersSkipAFailedInstance runs docs/postgresql.md's nginx and HAProxy
 // examples (their read timeouts shortened) in front of two instances on
 // PostgreSQL: while one instance is frozen (the retry on the other is
 // stored once), cannot write (503, /readyz failing: at once and after the
@@ -93,10 +93,10 @@ func TestLoadBalancersSkipAFailedInstance(t *testing.T) {
 		start  func(t *testing.T, addr string, upstreams [2]string)
 	}{
 		{"nginx", 0, 11 * time.Second, func(t *testing.T, addr string, up [2]string) {
-			startNginx(t, t.TempDir(), addr, withoutTLS(quicker(t, readmeBlock(t, "../../README.md", "nginx")), addr, up[0], up[1]))
+			startNginx(t, t.TempDir(), addr, withoutTLS(quicker(t, readmeBlock(t, "../../docs/postgresql.md", "nginx")), addr, up[0], up[1]))
 		}},
 		{"haproxy", 5 * time.Second, 5 * time.Second, func(t *testing.T, addr string, up [2]string) {
-			startHAProxy(t, t.TempDir(), addr, withoutTLS(quicker(t, readmeBlock(t, "../../README.md", "haproxy")), addr, up[0], up[1]))
+			startHAProxy(t, t.TempDir(), addr, withoutTLS(quicker(t, readmeBlock(t, "../../docs/postgresql.md", "haproxy")), addr, up[0], up[1]))
 		}},
 	} {
 		t.Run(lb.name, func(t *testing.T) {

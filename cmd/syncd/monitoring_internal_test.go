@@ -14,21 +14,21 @@ import (
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
-// TestReadmeAlertsUseExportedMetrics: every metric the README's Monitoring
-// alerts name is one the daemon exports, with the labels they select on.
+// TestReadmeAlertsUseExportedMetrics: every metric the Monitoring page's
+// alerts name (docs/monitoring.md, once the README's) is one the daemon
+// exports, with the labels they select on.
 func TestReadmeAlertsUseExportedMetrics(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+	page, err := os.ReadFile("../../docs/monitoring.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := bytes.Cut(readme, []byte("### Monitoring\n"))
+	_, section, ok := bytes.Cut(page, []byte("# Monitoring\n"))
 	if !ok {
-		t.Fatal("README has no Monitoring section")
+		t.Fatal("docs/monitoring.md has no Monitoring title")
 	}
 	section, _, _ = bytes.Cut(section, []byte("\n## "))
-	section, _, _ = bytes.Cut(section, []byte("\n### "))
 
-	checkMetricUses(t, "README alert", string(section), everyMetric(t))
+	checkMetricUses(t, "docs/monitoring.md alert", string(section), everyMetric(t))
 }
 
 // everyMetric is the /metrics text of a daemon that has recorded every

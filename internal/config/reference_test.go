@@ -79,7 +79,7 @@ const referenceHead = `# Configuration reference
 
 Every key of syncd's configuration file, with its type and default. Generated from the source
 (` + "`go test ./internal/config -run TestConfigurationReferenceIsCurrent -update`" + `): do not edit by hand.
-` + "`configs/syncd.example.yaml`" + ` is a commented example; the README's "Configuration" section says how the
+` + "`configs/syncd.example.yaml`" + ` is a commented example; [configuring.md](configuring.md) says how the
 file is read (` + "`${NAME}`" + ` expansion, secrets in files, strict keys).
 
 Types: a *duration* is a number with a unit, ` + "`300ms`, `30s`, `5m`, `336h`" + ` (no days: 14 days is ` + "`336h`" + `);
