@@ -346,10 +346,16 @@ func TestReplayLeavesALeadDealtWith(t *testing.T) {
 	}
 }
 
-// gatherCount counts the transactions a worker records mappings in.
+// gatherCount counts the transactions a worker records mappings in, and
+// the looks for pending events it has finished.
 type gatherCount struct {
 	*sqlite.DB
-	calls atomic.Int64
+	calls, looked atomic.Int64
+}
+
+func (g *gatherCount) PendingEvents(ctx context.Context, after int64, limit int) ([]syncd.Event, error) {
+	defer g.looked.Add(1)
+	return g.DB.PendingEvents(ctx, after, limit)
 }
 
 func (g *gatherCount) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
@@ -373,6 +379,7 @@ func TestWorkerGathersNudgesIntoOnePass(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go w.Run(ctx)
+	waitFor(t, func() bool { return store.looked.Load() > 0 }) // the pass at start, which finds nothing
 	var ids []int64
 	for i := range 3 {
 		ids = append(ids, storeFixture(t, in, syncd.KindLokalebasen, "lb", fixtures+"/lokalebasen/enquiry_created.json", func(b []byte) []byte {
