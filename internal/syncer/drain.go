@@ -169,9 +169,10 @@ func (s *Syncer) drainOps(ctx context.Context, sum *Summary) (drained bool, err 
 	return true, nil
 }
 
-// tellProgress logs at info what a run that has gone on for took so far
-// has done: a drain of hours after an outage is one run, whose "sync run"
-// line came at its end, and the journal said nothing of it meanwhile.
+// tellProgress logs at info what a run has done so far, and how long it
+// has run (took): a drain of hours after an outage is one run, whose
+// "sync run" line came at its end, and the journal said nothing of it
+// meanwhile.
 func (s *Syncer) tellProgress(sum *Summary, took time.Duration) {
 	s.log.Info().Int("calls", sum.Calls).Int("claimed", sum.Claimed).Int("done", sum.Done).Int("retried", sum.Retried).
 		Int("dead", sum.Dead).Dur("running_ms", took.Round(time.Millisecond)).Msg("sync run under way")
