@@ -57,7 +57,11 @@ func TestUpgradeMailsNoDayAgain(t *testing.T) {
 	time.Sleep(time.Second) // anything more would be mailed at once with them
 	days := map[string]int{}
 	for _, m := range smtp.Messages() {
-		subject := strings.ReplaceAll(unfoldSubject(string(m.Data)), "_", " ")
+		p, err := m.Parse()
+		if err != nil {
+			t.Fatal(err)
+		}
+		subject := p.Subject
 		for _, day := range []string{"30 Nov", "1 Dec", "2 Dec", "3 Dec", "4 Dec"} {
 			if strings.Contains(subject, " "+day+" ") {
 				days[day]++
@@ -67,17 +71,4 @@ func TestUpgradeMailsNoDayAgain(t *testing.T) {
 	if days["30 Nov"] != 0 || len(smtp.Messages()) != missed {
 		t.Errorf("mails after the upgrade: %d (%v), want the %d days missed once each, and not 30 Nov, mailed before it", len(smtp.Messages()), days, missed)
 	}
-}
-
-// unfoldSubject is the Subject header of the message data, its folded
-// lines joined.
-func unfoldSubject(data string) string {
-	head, _, _ := strings.Cut(data, "\r\n\r\n")
-	head = strings.ReplaceAll(strings.ReplaceAll(head, "\r\n ", " "), "\n ", " ")
-	for _, line := range strings.Split(strings.ReplaceAll(head, "\r\n", "\n"), "\n") {
-		if v, ok := strings.CutPrefix(line, "Subject:"); ok {
-			return v
-		}
-	}
-	return ""
 }
