@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 )
@@ -35,19 +36,14 @@ func syncdRun(t *testing.T, args ...string) (string, string, int) {
 // below the kernel's ephemeral range: the port 0 listeners of the tests
 // running beside (daemons, crmfake, SMTP) never get it between this check
 // and its use, as one did once (a socket-activation test failed with
-// "Address already in use").
+// "Address already in use"). Ports are handed out in turn from a random
+// start, so two tests running beside each other never get the same one
+// (one did, drawn at random: agency B's daemon found agency A's port
+// taken, CI at 760850b9).
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	low := 32768
-	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
-		if f := strings.Fields(string(b)); len(f) == 2 {
-			if n, err := strconv.Atoi(f[0]); err == nil {
-				low = n
-			}
-		}
-	}
 	for range 1000 {
-		port := 10000 + rand.IntN(max(low-10000, 1000))
+		port := nextPorts.next()
 		if l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
 			l.Close()
 			return l.Addr().String()
@@ -55,6 +51,36 @@ func freeAddr(t *testing.T) string {
 	}
 	t.Fatal("no free port below the ephemeral range")
 	return ""
+}
+
+// nextPorts hands out the ports freeAddr tries, each once in a run of the
+// tests (until all of them are used).
+var nextPorts = newPortTurn()
+
+// portTurn goes round the ports from 10000 up to the kernel's ephemeral
+// range, from a random start (two test binaries run at once start apart).
+type portTurn struct {
+	low, n int
+	at     atomic.Int64
+}
+
+func newPortTurn() *portTurn {
+	top := 32768
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[0]); err == nil {
+				top = n
+			}
+		}
+	}
+	p := &portTurn{low: 10000, n: max(top-10000, 1000)}
+	p.at.Store(int64(rand.IntN(p.n)))
+	return p
+}
+
+// next is the next port in turn.
+func (p *portTurn) next() int {
+	return p.low + int((p.at.Add(1)-1)%int64(p.n))
 }
 
 // postFixtures posts every example webhook once and returns how many.
@@ -289,5 +315,21 @@ func TestFlagsMayFollowArguments(t *testing.T) {
 	_, stderr, code := syncdRun(t, "map", "-source", "eaf", "-config", config, "--", "-not-a-flag.json")
 	if code != 1 || !strings.Contains(stderr, "-not-a-flag.json") {
 		t.Errorf(`a file after "--" named like a flag: exit %d\n%s`, code, stderr)
+	}
+}
+
+// TestFreeAddrNeverHandsOutAPortTwice: tests running beside each other
+// call freeAddr before their daemons bind; two draws of one port made one
+// daemon fail to listen. Two thousand draws, each different (drawn at
+// random from ~22,000 ports they would almost surely repeat one).
+func TestFreeAddrNeverHandsOutAPortTwice(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for range 2000 {
+		a := freeAddr(t)
+		if seen[a] {
+			t.Fatalf("freeAddr handed out %s twice", a)
+		}
+		seen[a] = true
 	}
 }
