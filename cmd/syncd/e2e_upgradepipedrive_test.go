@@ -22,8 +22,9 @@ import (
 // the intent deleted, this test finds two), and puts the lead's deal on
 // it; the leads the older syncd sent are not sent again. The end-to-end
 // upgrade test skips this fixture (its deals' placeholder field keys):
-// here the account has them. About a minute: the wait is the syncer's
-// back-off (30 s and up), not the 5 s settle time.
+// here the account has them. The person is looked for again when the
+// 5 s settle time ends (until session 38, after the syncer's back-off,
+// 30 s and up: the test took about a minute).
 func TestPipedriveCreateInFlightAcrossTheUpgrade(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

@@ -595,9 +595,16 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 	case ce.Class == syncd.ErrWait:
 		// Waiting is not failing: it does not count towards MaxAttempts.
 		// An unconfirmed create waits (and alarms, see UnconfirmedCreates)
-		// rather than dying while the CRM may hold its record.
+		// rather than dying while the CRM may hold its record. It is due
+		// when the wait the adapter gives ends (a create settled), not
+		// after the back-off its earlier failures earned; without one,
+		// after the back-off of a first failure.
 		op.Attempts = max(op.Attempts-1, 0)
-		op.LastError, op.NextAttemptAt = r.Err.Error(), now.Add(s.backoff(op.Attempts+1, ce.RetryAfter))
+		wait := ce.RetryAfter
+		if wait <= 0 {
+			wait = s.backoff(1, 0)
+		}
+		op.LastError, op.NextAttemptAt = r.Err.Error(), now.Add(wait)
 		sum.Retried++
 		s.warn(op, ce).Time("next", op.NextAttemptAt).Msg("crm record waits")
 	case op.Attempts >= s.opt.MaxAttempts:
