@@ -9,6 +9,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // TestPauseAlarmSaysItsReasonOnce: HubSpot's answer to a rejected token
@@ -24,7 +25,7 @@ func TestPauseAlarmSaysItsReasonOnce(t *testing.T) {
 	defer db.Close()
 	reason := "authentication rejected: crm 401 INVALID_AUTHENTICATION: Authentication credentials not found. " +
 		"This API supports OAuth 2.0 authentication."
-	if err := db.SetAdapterPause(ctx, "hubspot", time.Now().Add(time.Hour), reason); err != nil {
+	if err := db.SetAdapterPause(ctx, "hubspot", syncd.Pause{Until: time.Now().Add(time.Hour), Kind: syncd.PauseToken, Reason: reason}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := alarms(ctx, &config.Config{CRM: config.CRM{Kind: "hubspot"}}, db)

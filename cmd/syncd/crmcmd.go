@@ -564,11 +564,11 @@ func (d *daemon) startCheck(ctx context.Context, kept time.Time) {
 // keptPause is the end of the adapter's stored pause, or zero when none
 // holds: read at start before the syncer runs, for startCheck.
 func (d *daemon) keptPause(ctx context.Context) time.Time {
-	until, _, err := d.db.AdapterPause(ctx, d.adapter.Name())
-	if err != nil || !until.After(time.Now()) {
+	p, err := d.db.AdapterPause(ctx, d.adapter.Name())
+	if err != nil || !p.Until.After(time.Now()) {
 		return time.Time{}
 	}
-	return until
+	return p.Until
 }
 
 // suggestPin logs at start, at info, how to pin the CRM account when none
@@ -593,8 +593,8 @@ func (d *daemon) liftPause(ctx context.Context, why string) {
 // liftPauseIf is liftPause for the pause ending at only, if not zero: one
 // made since (with another end) is left.
 func (d *daemon) liftPauseIf(ctx context.Context, why string, only time.Time) {
-	until, _, err := d.db.AdapterPause(ctx, d.adapter.Name())
-	if err != nil || !until.After(time.Now()) || !only.IsZero() && !until.Equal(only) {
+	p, err := d.db.AdapterPause(ctx, d.adapter.Name())
+	if err != nil || !p.Until.After(time.Now()) || !only.IsZero() && !p.Until.Equal(only) {
 		return
 	}
 	if err := d.syncer.Resume(ctx); err != nil {

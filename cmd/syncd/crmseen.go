@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
@@ -123,14 +124,14 @@ func (c *crmSeen) ledNoMore() {
 // sync leader stored, unless this instance leads sync now (its syncer
 // tells the line): under c.mu, so that what starting cleared as this one
 // became the leader is not shown again.
-func (c *crmSeen) followed(until time.Time, reason string, since time.Time) {
+func (c *crmSeen) followed(p syncd.Pause, since time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.d.runsSync() {
 		return
 	}
 	name := c.d.adapter.Name()
-	c.d.line.paused(name, until, reason, c.d.metrics.Now())
+	c.d.line.paused(name, p, c.d.metrics.Now())
 	c.d.line.crmFailing(name, since, clockOf(c.d.cfg))
 }
 

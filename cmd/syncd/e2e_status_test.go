@@ -14,6 +14,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // TestStatusExitTellsAMonitorWhatNeedsAttention: `syncd status` exits 0
@@ -91,7 +92,8 @@ func TestRestartKeepsTheLastSync(t *testing.T) {
 	if err != nil || last.IsZero() {
 		t.Fatalf("last sync recorded: %v %v", last, err)
 	}
-	err = db.SetAdapterPause(context.Background(), "hubspot", time.Now().Add(time.Hour), "authentication rejected: crm 401")
+	err = db.SetAdapterPause(context.Background(), "hubspot", syncd.Pause{Until: time.Now().Add(time.Hour), Kind: syncd.PauseToken,
+		Reason: "authentication rejected: crm 401"})
 	db.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -40,7 +40,7 @@ func (d *daemon) followRows(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, followEvery)
 	defer cancel()
 	name := d.adapter.Name()
-	until, reason, err := d.db.AdapterPause(ctx, name)
+	p, err := d.db.AdapterPause(ctx, name)
 	if err != nil {
 		return
 	}
@@ -48,7 +48,7 @@ func (d *daemon) followRows(ctx context.Context) {
 	if err != nil {
 		return
 	}
-	d.seen.followed(until, reason, since)
+	d.seen.followed(p, since)
 	v, _, err := d.db.StateValue(ctx, crmStuckState(name))
 	if err != nil {
 		return

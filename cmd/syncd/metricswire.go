@@ -156,11 +156,11 @@ func (s observedStore) SetLastSyncDrained(ctx context.Context, target string, t 
 }
 
 // SetAdapterPause records a pause (or its end) and shows it in the metrics.
-func (s observedStore) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
-	err := s.store.SetAdapterPause(ctx, target, until, reason)
+func (s observedStore) SetAdapterPause(ctx context.Context, target string, p syncd.Pause) error {
+	err := s.store.SetAdapterPause(ctx, target, p)
 	if err == nil {
-		s.m.SetPaused(target, !until.IsZero())
-		s.line.paused(target, until, reason, s.m.Now())
+		s.m.SetPaused(target, !p.Until.IsZero())
+		s.line.paused(target, p, s.m.Now())
 	}
 	return err
 }
@@ -168,13 +168,13 @@ func (s observedStore) SetAdapterPause(ctx context.Context, target string, until
 // AdapterPause reads the pause and shows it in the metrics: another
 // process (`syncd sync -resume`, or `syncd sync` meeting a rejected token)
 // may have lifted or set it since the daemon last did.
-func (s observedStore) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
-	until, reason, err := s.store.AdapterPause(ctx, target)
+func (s observedStore) AdapterPause(ctx context.Context, target string) (syncd.Pause, error) {
+	p, err := s.store.AdapterPause(ctx, target)
 	if err == nil {
-		s.m.SetPaused(target, until.After(s.m.Now()))
-		s.line.paused(target, until, reason, s.m.Now())
+		s.m.SetPaused(target, p.Until.After(s.m.Now()))
+		s.line.paused(target, p, s.m.Now())
 	}
-	return until, reason, err
+	return p, err
 }
 
 // SetMailState records a report's mail state and shows in the metrics

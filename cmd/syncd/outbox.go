@@ -170,7 +170,7 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, db *backend, s *
 		sum.Target, sum.Claimed, sum.Done, sum.Retried, sum.Dead, sum.Released, requests.n.Load())
 	if !sum.PausedUntil.IsZero() {
 		fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n%s\n",
-			clockOf(cfg).show(sum.PausedUntil), sum.PauseReason, syncer.ResumeHint(sum.PauseReason))
+			clockOf(cfg).show(sum.PausedUntil), sum.PauseReason, syncer.ResumeHint(sum.PauseKind))
 	}
 	noDaemon, w := nothingServes(ctx, cfg, db), servingOf(cfg)
 	if sum.Outage != "" {
@@ -292,7 +292,7 @@ func syncStatus(sum syncer.Summary) int {
 	switch {
 	case sum.Clean():
 		return exitOK
-	case !sum.PausedUntil.IsZero() && !syncer.EndsByItself(sum.PauseReason), sum.Dead > 0:
+	case !sum.PausedUntil.IsZero() && !sum.PauseKind.EndsByItself(), sum.Dead > 0:
 		return exitAttention
 	default:
 		return exitCRMLater
@@ -334,17 +334,17 @@ func (c *cli) syncShared(ctx context.Context, cfg *config.Config, db *backend, s
 // adapter is paused (a run then sends nothing) with how the pause ends; it
 // returns the exit status a run of its own would have.
 func (c *cli) nudgedLeader(ctx context.Context, cfg *config.Config, db store) int {
-	until, reason, err := db.AdapterPause(ctx, targetName(cfg))
+	p, err := db.AdapterPause(ctx, targetName(cfg))
 	if err != nil {
 		return c.fail(err)
 	}
-	if !until.After(time.Now()) {
+	if !p.Until.After(time.Now()) {
 		fmt.Fprintf(c.stdout, "another instance leads the sync: %s (see syncd status)\n", leaderRuns(cfg))
 		return exitOK
 	}
 	fmt.Fprintf(c.stdout, "another instance leads the sync, but the adapter is paused until %s: %s\n%s\n",
-		clockOf(cfg).show(until), reason, syncer.ResumeHint(reason))
-	return syncStatus(syncer.Summary{PausedUntil: until, PauseReason: reason})
+		clockOf(cfg).show(p.Until), p.Reason, syncer.ResumeHint(p.Kind))
+	return syncStatus(syncer.Summary{PausedUntil: p.Until, PauseReason: p.Reason, PauseKind: p.Kind})
 }
 
 // leaderRuns says when the sync leader, just nudged, runs: after

@@ -74,8 +74,8 @@ func (h *holds) target(target string) hold {
 		return got
 	}
 	var got hold
-	if until, _, err := h.db.AdapterPause(h.ctx, target); err == nil && until.After(h.now) {
-		got = hold{Until: until, Paused: true}
+	if p, err := h.db.AdapterPause(h.ctx, target); err == nil && p.Until.After(h.now) {
+		got = hold{Until: p.Until, Paused: true}
 	}
 	if f := crmFailingOf(h.ctx, h.db, target); f.Until.After(h.now) && f.Until.After(got.Until) {
 		got = hold{Until: f.Until, Since: f.Since}

@@ -218,10 +218,11 @@ type Snapshot struct {
 type AdapterStatus struct {
 	Name   string
 	Paused bool
-	// PausedUntil and PauseReason say until when and why it is paused,
-	// when known: the database holds them, the metrics do not.
+	// PausedUntil, PauseReason and PauseKind say until when and why it
+	// is paused, when known: the database holds them, the metrics do not.
 	PausedUntil time.Time
 	PauseReason string
+	PauseKind   syncd.PauseKind
 	// PauseEnded is when a pause the daemon still reports ended, per the
 	// database (PauseReason says why it was made): the daemon's next sync
 	// run ends it, or pauses again if what paused it still holds.

@@ -288,6 +288,7 @@ func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 		for i := range s.Adapters {
 			if a := &s.Adapters[i]; a.Name == shared.Name {
 				a.LastSync, a.Paused, a.PausedUntil, a.PauseReason = shared.LastSync, shared.Paused, shared.PausedUntil, shared.PauseReason
+				a.PauseKind = shared.PauseKind
 				a.PauseEnded = shared.PauseEnded
 				a.FailingSince, a.FailingWhy = shared.FailingSince, shared.FailingWhy
 				a.StuckOps, a.StuckSince, a.StuckWhy = shared.StuckOps, shared.StuckSince, shared.StuckWhy
@@ -372,15 +373,15 @@ func pauseDetails(ctx context.Context, db store, s *Snapshot) error {
 		if !a.Paused {
 			continue
 		}
-		until, reason, err := db.AdapterPause(ctx, a.Name)
+		p, err := db.AdapterPause(ctx, a.Name)
 		if err != nil {
 			return err
 		}
 		switch {
-		case until.After(s.At):
-			a.PausedUntil, a.PauseReason = until, reason
-		case !until.IsZero(): // over, the daemon's next run not there yet
-			a.PauseEnded, a.PauseReason = until, reason
+		case p.Until.After(s.At):
+			a.PausedUntil, a.PauseReason, a.PauseKind = p.Until, p.Reason, p.Kind
+		case !p.Until.IsZero(): // over, the daemon's next run not there yet
+			a.PauseEnded, a.PauseReason, a.PauseKind = p.Until, p.Reason, p.Kind
 		}
 	}
 	return nil

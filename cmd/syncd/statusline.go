@@ -147,12 +147,12 @@ func (l *statusLine) compose() string {
 // paused shows (or clears) a pause of the CRM adapter: until when and the
 // kind of reason, the text before its first ':' (the CRM's own words may
 // follow, which the line does not show to every local user).
-func (l *statusLine) paused(target string, until time.Time, reason string, now time.Time) {
-	if !until.After(now) {
+func (l *statusLine) paused(target string, p syncd.Pause, now time.Time) {
+	if !p.Until.After(now) {
 		l.set(attnCRM, "")
 		return
 	}
-	why, _, _ := strings.Cut(reason, ":")
+	why, _, _ := strings.Cut(p.Reason, ":")
 	l.set(attnCRM, "CRM "+target+" PAUSED ("+why+"): syncd status")
 }
 

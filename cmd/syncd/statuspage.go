@@ -213,11 +213,11 @@ func (p statusPage) adapterState(a AdapterStatus) string {
 	switch {
 	case a.Paused && !a.PausedUntil.IsZero():
 		state = fmt.Sprintf("PAUSED until %s (in %s): %s\n\t  %s",
-			p.clk.show(a.PausedUntil), age(a.PausedUntil.Sub(s.At)), a.PauseReason, syncer.ResumeHint(a.PauseReason))
+			p.clk.show(a.PausedUntil), age(a.PausedUntil.Sub(s.At)), a.PauseReason, syncer.ResumeHint(a.PauseKind))
 	case a.Paused && !a.PauseEnded.IsZero():
 		state = fmt.Sprintf("PAUSED until %s, over (%s ago): the daemon's next sync run (sync.schedule) ends it, "+
 			"or pauses again if this still holds: %s\n\t  %s",
-			p.clk.show(a.PauseEnded), age(s.At.Sub(a.PauseEnded)), a.PauseReason, syncer.ResumeHint(a.PauseReason))
+			p.clk.show(a.PauseEnded), age(s.At.Sub(a.PauseEnded)), a.PauseReason, syncer.ResumeHint(a.PauseKind))
 	case a.Paused:
 		state = "PAUSED"
 	case a.crmDown(s.At) && syncer.RateLimited(a.FailingWhy):

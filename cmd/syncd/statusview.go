@@ -402,21 +402,21 @@ func checkLine(a AdapterStatus, when func(time.Time) string, s Snapshot) string 
 		return "COULD NOT RUN: see the journal; run syncd crm check"
 	case a.CheckProblems > 0:
 		return fmt.Sprintf("FAILING, %s: run syncd crm check%s", syncd.Counted(a.CheckProblems, "problem", "problems"), checkAgain(a, when, s))
-	case a.Paused && syncer.RefusedUnseen(a.PauseReason):
+	case a.Paused && a.PauseKind == syncd.PauseConfigUnseen:
 		at := ""
 		if !a.CheckedAt.IsZero() {
 			at = ", at " + when(a.CheckedAt)
 		}
 		return "ok when it last ran" + at + ", and it cannot see what the CRM refused (the pause above): " +
 			"do what the pause says; a check that passes changes nothing"
-	case a.Paused && syncer.RefusedConfiguration(a.PauseReason):
+	case a.Paused && a.PauseKind.Configuration():
 		at := ""
 		if !a.CheckedAt.IsZero() {
 			at = ", at " + when(a.CheckedAt)
 		}
 		return "ok when it last ran" + at + ", before the CRM refused a record for the account's configuration (the pause above):" +
 			" it runs again as the pause ends; syncd crm check runs it now"
-	case a.Paused && syncer.RefusedToken(a.PauseReason):
+	case a.Paused && a.PauseKind == syncd.PauseToken:
 		at := ""
 		if !a.CheckedAt.IsZero() {
 			at = ", at " + when(a.CheckedAt)

@@ -265,14 +265,14 @@ func installedAt(ctx context.Context, db store) (time.Time, error) {
 func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, error) {
 	target := targetName(cfg)
 	var out []report.Alarm
-	until, reason, err := db.AdapterPause(ctx, target)
+	p, err := db.AdapterPause(ctx, target)
 	if err != nil {
 		return nil, err
 	}
-	if until.After(time.Now()) {
+	if p.Until.After(time.Now()) {
 		// The CRM's own message may end the reason with a full stop.
-		out = append(out, report.Alarm{Until: until, Short: "CRM paused", Text: fmt.Sprintf("CRM adapter %s is paused: %s. %s.",
-			target, strings.TrimRight(reason, ". "), syncer.ResumeHint(reason))})
+		out = append(out, report.Alarm{Until: p.Until, Short: "CRM paused", Text: fmt.Sprintf("CRM adapter %s is paused: %s. %s.",
+			target, strings.TrimRight(p.Reason, ". "), syncer.ResumeHint(p.Kind))})
 	}
 	down := crmDownAlarm(target, crmFailingOf(ctx, db, target), time.Now())
 	if down != nil {

@@ -185,11 +185,11 @@ func TestDueWhateverTheClocks(t *testing.T) {
 func TestPauseWhateverTheClocks(t *testing.T) {
 	t.Parallel()
 	ctx, here, ahead := beatingApart(t)
-	if err := ahead.SetAdapterPause(ctx, "hubspot", ahead.Now().Add(15*time.Minute), "401"); err != nil {
+	if err := ahead.SetAdapterPause(ctx, "hubspot", syncd.Pause{Until: ahead.Now().Add(15 * time.Minute), Kind: syncd.PauseToken, Reason: "401"}); err != nil {
 		t.Fatal(err)
 	}
-	until, _, err := here.AdapterPause(ctx, "hubspot")
-	if d := time.Until(until); err != nil || d < 14*time.Minute || d > 16*time.Minute {
+	p, err := here.AdapterPause(ctx, "hubspot")
+	if d := time.Until(p.Until); err != nil || d < 14*time.Minute || d > 16*time.Minute {
 		t.Errorf("a pause of 15 minutes set by the host ahead ends in %s on the right clock, %v", d, err)
 	}
 }

@@ -139,18 +139,18 @@ func (db *DB) DeleteStateValue(ctx context.Context, name string) error {
 	return nil
 }
 
-// AdapterPause returns until when the adapter for target is paused and why;
-// a zero time means it is not paused. The pause is kept on the database
+// AdapterPause returns the pause of the adapter for target; a zero Until
+// means it is not paused. The pause is kept on the database
 // server's clock and given on this host's (HostTime): before, a pause set by
 // a leader minutes ahead ran those minutes longer for the next one.
-func (db *DB) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
+func (db *DB) AdapterPause(ctx context.Context, target string) (syncd.Pause, error) {
 	return staterow.AdapterPause(ctx, db, target)
 }
 
-// SetAdapterPause pauses the adapter for target until the given time, with
-// a reason; a zero until lifts the pause. Every instance sees it.
-func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
-	return staterow.SetAdapterPause(ctx, db, target, until, reason)
+// SetAdapterPause pauses the adapter for target as p says; a zero Until
+// lifts the pause. Every instance sees it.
+func (db *DB) SetAdapterPause(ctx context.Context, target string, p syncd.Pause) error {
+	return staterow.SetAdapterPause(ctx, db, target, p)
 }
 
 // CRMFailing returns since when every CRM call for target has failed and

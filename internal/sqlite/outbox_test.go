@@ -325,21 +325,21 @@ func TestLinksAndState(t *testing.T) {
 		t.Fatalf("link leaked across targets: %q", id)
 	}
 	until := clk.Now().Add(time.Hour)
-	if err := db.SetAdapterPause(ctx, "hubspot", until, "crm 401: expired token"); err != nil {
+	if err := db.SetAdapterPause(ctx, "hubspot", syncd.Pause{Until: until, Kind: syncd.PauseToken, Reason: "crm 401: expired token"}); err != nil {
 		t.Fatal(err)
 	}
-	u, reason, err := db.AdapterPause(ctx, "hubspot")
-	if err != nil || !u.Equal(until) || reason != "crm 401: expired token" {
-		t.Fatalf("pause = %v %q %v", u, reason, err)
+	p, err := db.AdapterPause(ctx, "hubspot")
+	if err != nil || !p.Until.Equal(until) || p.Reason != "crm 401: expired token" || p.Kind != syncd.PauseToken {
+		t.Fatalf("pause = %+v %v", p, err)
 	}
-	if u, _, _ := db.AdapterPause(ctx, "pipedrive"); !u.IsZero() {
-		t.Fatalf("pipedrive paused: %v", u)
+	if p, _ := db.AdapterPause(ctx, "pipedrive"); !p.Until.IsZero() {
+		t.Fatalf("pipedrive paused: %+v", p)
 	}
-	if err := db.SetAdapterPause(ctx, "hubspot", time.Time{}, ""); err != nil {
+	if err := db.SetAdapterPause(ctx, "hubspot", syncd.Pause{}); err != nil {
 		t.Fatal(err)
 	}
-	if u, _, _ := db.AdapterPause(ctx, "hubspot"); !u.IsZero() {
-		t.Fatalf("pause not lifted: %v", u)
+	if p, _ := db.AdapterPause(ctx, "hubspot"); !p.Until.IsZero() {
+		t.Fatalf("pause not lifted: %+v", p)
 	}
 	if err := db.SetLastSync(ctx, "hubspot", clk.Now()); err != nil {
 		t.Fatal(err)

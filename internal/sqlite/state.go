@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/storeapi/staterow"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // StateValue returns the persisted value called name and whether it is set.
@@ -64,16 +65,16 @@ func (db *DB) DeleteStateValue(ctx context.Context, name string) error {
 	return nil
 }
 
-// AdapterPause returns until when the adapter for target is paused and why;
-// a zero time means it is not paused.
-func (db *DB) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
+// AdapterPause returns the pause of the adapter for target; a zero Until
+// means it is not paused.
+func (db *DB) AdapterPause(ctx context.Context, target string) (syncd.Pause, error) {
 	return staterow.AdapterPause(ctx, db, target)
 }
 
-// SetAdapterPause pauses the adapter for target until the given time, with
-// a reason; a zero until lifts the pause.
-func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
-	return staterow.SetAdapterPause(ctx, db, target, until, reason)
+// SetAdapterPause pauses the adapter for target as p says; a zero Until
+// lifts the pause.
+func (db *DB) SetAdapterPause(ctx context.Context, target string, p syncd.Pause) error {
+	return staterow.SetAdapterPause(ctx, db, target, p)
 }
 
 // CRMFailing returns since when every CRM call for target has failed and

@@ -3,6 +3,7 @@ package storetest
 import (
 	"fmt"
 	"maps"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -405,20 +406,22 @@ func testDepths(t *testing.T, e *env) {
 
 func testState(t *testing.T, e *env) {
 	until := e.now().Add(time.Hour)
-	if u, _, err := e.Store.AdapterPause(e.ctx, "hubspot"); err != nil || !u.IsZero() {
-		t.Fatalf("pause before = %v, %v", u, err)
+	if p, err := e.Store.AdapterPause(e.ctx, "hubspot"); err != nil || !p.Until.IsZero() {
+		t.Fatalf("pause before = %+v, %v", p, err)
 	}
-	if err := e.Store.SetAdapterPause(e.ctx, "hubspot", until, "token rejected"); err != nil {
+	set := syncd.Pause{Until: until, Kind: syncd.PauseToken, Reason: "token rejected"}
+	if err := e.Store.SetAdapterPause(e.ctx, "hubspot", set); err != nil {
 		t.Fatal(err)
 	}
 	other := e.instance().Store // every instance sees the pause
-	if u, why, err := other.AdapterPause(e.ctx, "hubspot"); err != nil || !u.Equal(until) || why != "token rejected" {
-		t.Fatalf("pause = %v %q %v", u, why, err)
+	if p, err := other.AdapterPause(e.ctx, "hubspot"); err != nil || !p.Until.Equal(until) || p.Kind != set.Kind || p.Reason != set.Reason {
+		t.Fatalf("pause = %+v %v, want %+v", p, err, set)
 	}
-	e.Store.SetAdapterPause(e.ctx, "hubspot", time.Time{}, "")
-	if u, _, _ := other.AdapterPause(e.ctx, "hubspot"); !u.IsZero() {
-		t.Fatalf("pause not lifted: %v", u)
+	e.Store.SetAdapterPause(e.ctx, "hubspot", syncd.Pause{})
+	if p, _ := other.AdapterPause(e.ctx, "hubspot"); !p.Until.IsZero() {
+		t.Fatalf("pause not lifted: %+v", p)
 	}
+	testLegacyPauses(t, e, until)
 	if ok, err := e.Store.SetLastSyncDrained(e.ctx, "hubspot", until); err != nil || !ok {
 		t.Fatalf("set last sync = %v, %v", ok, err)
 	}
@@ -573,4 +576,35 @@ func testIntents(t *testing.T, e *env) {
 	if got, _ := e.Store.Intent(e.ctx, "pipedrive", syncd.RecordDeal, "lead-1"); !got.IsZero() {
 		t.Fatalf("intent not cleared: %v", got)
 	}
+}
+
+// testLegacyPauses: a pause row a syncd before session 38 wrote kept no
+// kind, only the reason, whose first words said it: each still reads as
+// its kind (a row the upgrade carries over, or a store an older instance
+// of a cluster writes to).
+func testLegacyPauses(t *testing.T, e *env, until time.Time) {
+	for _, c := range []struct {
+		reason string
+		kind   syncd.PauseKind
+	}{
+		{"authentication rejected: crm 401 INVALID_AUTHENTICATION: token expired", syncd.PauseToken},
+		{"permission refused: crm 403 MISSING_SCOPES: crm.objects.deals.write", syncd.PausePermission},
+		{"wrong CRM account: the token belongs to company 7, not to the pinned company 4242", syncd.PauseAccount},
+		{"CRM address wrong: https://example.com answers, but not as Pipedrive's API", syncd.PauseAddress},
+		{"daily limit reached: crm 429 DAILY_LIMIT: daily limit", syncd.PauseDailyLimit},
+		{"daily limit reached: crm 429 DAILY_BUDGET: token budget spent", syncd.PauseDailyBudget},
+		{"CRM configuration: property syncd_lead_id: missing; run `syncd crm check` (resumes by itself once the check passes)", syncd.PauseConfig},
+		{"CRM configuration: HubSpot requires dealstage; `syncd crm check` cannot see which properties HubSpot requires: syncd tries a lead again as the pause ends (every 15 minutes) and resumes once the CRM takes it", syncd.PauseConfigUnseen},
+		{"CRM check failing: deals lack syncd_lead_id; run `syncd crm check`", syncd.PauseCheck},
+		{"token rejected", ""},
+	} {
+		v := `{"until":"` + syncd.FormatTime(until) + `","reason":` + strconv.Quote(c.reason) + `}`
+		if err := e.Store.SetStateValue(e.ctx, "adapter_pause:hubspot", v); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := e.Store.AdapterPause(e.ctx, "hubspot"); err != nil || p.Kind != c.kind || p.Reason != c.reason || p.Until.IsZero() {
+			t.Errorf("a pause row without its kind, reason %q, reads as %+v, %v; want kind %q", c.reason, p, err, c.kind)
+		}
+	}
+	e.Store.SetAdapterPause(e.ctx, "hubspot", syncd.Pause{})
 }

@@ -67,7 +67,7 @@ func TestConfigPauseOverWhileTheDailyLimitIsSpentPausesForTheLimit(t *testing.T)
 		t.Fatalf("with the daily limit spent: paused until %v for %q, want a pause for the daily limit",
 			again.PausedUntil, again.PauseReason)
 	}
-	if h := syncer.ResumeHint(again.PauseReason); strings.Contains(h, "crm check") {
+	if h := syncer.ResumeHint(again.PauseKind); strings.Contains(h, "crm check") {
 		t.Errorf("a pause for the daily limit is told %q", h)
 	}
 	for _, op := range allOps(t, r.db) {

@@ -47,13 +47,14 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 	case ce.Property != "":
 		what = "property " + ce.Property + ": "
 	}
-	then := "; run `syncd crm check` (resumes by itself once the check passes)"
+	then, kind := "; run `syncd crm check` (resumes by itself once the check passes)", syncd.PauseConfig
 	if ce.Code == codeRequired {
+		kind = syncd.PauseConfigUnseen
 		then = fmt.Sprintf("; %s: syncd tries a lead again as the pause ends (every %s) and resumes once the CRM takes it",
 			uncheckable, syncd.HowLong(s.opt.ConfigPause))
 	}
 	reason := fmt.Sprintf(reasonConfig+"%s%s%s", what, ce.Message, then)
-	s.pause(now.Add(s.opt.ConfigPause), reason, ce, sum)
+	s.pause(syncd.Pause{Until: now.Add(s.opt.ConfigPause), Kind: kind, Reason: reason}, ce, sum)
 	s.release(op, now, r.Err.Error(), sum)
 }
 
@@ -81,7 +82,8 @@ var accountCodes = map[string]bool{"FIELD_TYPE": true, codeRequired: true}
 
 // codeRequired is the HubSpot adapter's code of a property the account
 // requires that the mappings do not write; uncheckable says, in its
-// pause's reason, that no account check sees it (ResumeHint).
+// pause's reason, that no account check sees it (its kind is
+// syncd.PauseConfigUnseen).
 const (
 	codeRequired = "PROPERTY_REQUIRED"
 	uncheckable  = "`syncd crm check` cannot see which properties HubSpot requires"
@@ -136,7 +138,7 @@ func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
 	until := s.opt.Now().Add(s.opt.ConfigPause)
 	reason := reasonCheck + err.Error() + "; run `syncd crm check`"
 	ce := &syncd.CRMError{Class: syncd.ErrConfig, Code: "CHECK_FAILED", Message: err.Error(), Property: prop}
-	s.pause(until, reason, ce, sum)
+	s.pause(syncd.Pause{Until: until, Kind: syncd.PauseCheck, Reason: reason}, ce, sum)
 	return true, nil
 }
 

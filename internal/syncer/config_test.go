@@ -51,9 +51,9 @@ func TestNonUniqueLeadIDPausesThenResumes(t *testing.T) {
 	if again.PausedUntil.IsZero() || again.Calls != 0 || !strings.Contains(again.PauseReason, "check failing") {
 		t.Fatalf("with the check failing: %+v", again)
 	}
-	for _, reason := range []string{sum.PauseReason, again.PauseReason} {
-		if h := syncer.ResumeHint(reason); !strings.Contains(h, "resumes by itself once the check passes") {
-			t.Errorf("a configuration pause (%s) is told %q", reason, h)
+	for _, s := range []syncer.Summary{sum, again} {
+		if h := syncer.ResumeHint(s.PauseKind); !strings.Contains(h, "resumes by itself once the check passes") {
+			t.Errorf("a configuration pause (%s, %s) is told %q", s.PauseKind, s.PauseReason, h)
 		}
 	}
 	r.srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "Lead id", Type: "string", FieldType: "text", HasUniqueValue: true})

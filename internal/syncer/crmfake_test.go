@@ -246,9 +246,9 @@ func TestHubSpotBadTokenPauses(t *testing.T) {
 	if err != nil || sum.Calls != 1 || sum.Dead != 0 || sum.PausedUntil.IsZero() {
 		t.Fatalf("run = %+v, %v", sum, err)
 	}
-	if until, reason, err := r.db.AdapterPause(context.Background(), hubspot.Name); err != nil || until.IsZero() || !strings.Contains(reason, "401") {
-		t.Fatalf("AdapterPause = %v %q %v", until, reason, err)
-	} else if h := syncer.ResumeHint(reason); !strings.Contains(h, "once fixed, run: syncd sync -resume") {
+	if p, err := r.db.AdapterPause(context.Background(), hubspot.Name); err != nil || p.Until.IsZero() || !strings.Contains(p.Reason, "401") || p.Kind != syncd.PauseToken {
+		t.Fatalf("AdapterPause = %+v %v", p, err)
+	} else if h := syncer.ResumeHint(p.Kind); !strings.Contains(h, "once fixed, run: syncd sync -resume") {
 		t.Errorf("a rejected token's pause is told %q", h)
 	}
 	if n := r.srv.CountRequests("", "/crm/", 0); n != 1 {

@@ -29,6 +29,8 @@ type Summary struct {
 	// PausedUntil is set when the adapter is paused at the end of the run.
 	PausedUntil time.Time
 	PauseReason string
+	// PauseKind is why the adapter is paused (see syncd.PauseKind).
+	PauseKind syncd.PauseKind
 	// PauseCode is the code of the CRM's failure that made the pause in
 	// this run (syncd.CodeWrongAccount, say); "" for a pause read from the
 	// store, made by another run or process.
@@ -297,12 +299,13 @@ func (s *Syncer) flush(ctx context.Context, finished []syncd.Op) error {
 // checkPause reads the persisted pause: a running pause skips the run, an
 // expired one is lifted.
 func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
-	until, reason, err := s.opt.Store.AdapterPause(ctx, s.target)
+	p, err := s.opt.Store.AdapterPause(ctx, s.target)
 	if err != nil {
 		return false, fmt.Errorf("sync %s: %w", s.target, err)
 	}
+	until := p.Until
 	if until.After(s.opt.Now()) {
-		sum.PausedUntil, sum.PauseReason = until, reason
+		sum.PausedUntil, sum.PauseReason, sum.PauseKind = until, p.Reason, p.Kind
 		s.mu.Lock()
 		s.seenPause = until
 		s.mu.Unlock()
@@ -323,7 +326,7 @@ func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
 		return paused, err
 	}
 	s.log.Info().Time("paused_until", until).Msg("adapter pause over, resuming")
-	if err := s.opt.Store.SetAdapterPause(ctx, s.target, time.Time{}, ""); err != nil {
+	if err := s.opt.Store.SetAdapterPause(ctx, s.target, syncd.Pause{}); err != nil {
 		return false, fmt.Errorf("sync %s: %w", s.target, err)
 	}
 	s.mu.Lock()
@@ -572,7 +575,7 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		s.release(op, now, r.Err.Error(), sum)
 		return
 	case ce.Class == syncd.ErrAuth:
-		s.pause(now.Add(s.opt.AuthPause), authReason(ce), ce, sum)
+		s.pause(authPause(now.Add(s.opt.AuthPause), ce), ce, sum)
 		s.release(op, now, r.Err.Error(), sum)
 		return
 	case ce.Class == syncd.ErrDailyLimit:
@@ -580,7 +583,11 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		if wait <= 0 {
 			wait = s.opt.DailyPause
 		}
-		s.pause(now.Add(wait), reasonDaily+ce.Error(), ce, sum)
+		kind := syncd.PauseDailyLimit
+		if ce.Code == syncd.CodeDailyBudget {
+			kind = syncd.PauseDailyBudget // Pipedrive's: its day turns at a time it does not name
+		}
+		s.pause(syncd.Pause{Until: now.Add(wait), Kind: kind, Reason: reasonDaily + ce.Error()}, ce, sum)
 		s.release(op, now, r.Err.Error(), sum)
 		return
 	case ce.Class == syncd.ErrConfig:
@@ -619,19 +626,20 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 	s.log.Debug().Int64("op", op.ID).Str("message", ce.Message).Msg("crm message")
 }
 
-// authReason is why the adapter pauses for ce, a failure to authenticate:
-// the token refused, the account not the one syncd is pinned to, the
-// address not the CRM's API, or the token taken but lacking a permission.
-func authReason(ce *syncd.CRMError) string {
+// authPause is the adapter's pause until until for ce, a failure to
+// authenticate: the token refused, the account not the one syncd is
+// pinned to, the address not the CRM's API, or the token taken but
+// lacking a permission.
+func authPause(until time.Time, ce *syncd.CRMError) syncd.Pause {
 	switch {
 	case ce.Code == syncd.CodeWrongAccount:
-		return reasonAccount + ce.Message
+		return syncd.Pause{Until: until, Kind: syncd.PauseAccount, Reason: reasonAccount + ce.Message}
 	case ce.Code == syncd.CodeNotTheAPI:
-		return reasonAddress + ce.Message
+		return syncd.Pause{Until: until, Kind: syncd.PauseAddress, Reason: reasonAddress + ce.Message}
 	case ce.Status == http.StatusForbidden:
-		return reasonPermission + ce.Error()
+		return syncd.Pause{Until: until, Kind: syncd.PausePermission, Reason: reasonPermission + ce.Error()}
 	}
-	return reasonAuth + ce.Error()
+	return syncd.Pause{Until: until, Kind: syncd.PauseToken, Reason: reasonAuth + ce.Error()}
 }
 
 // contactGone handles a deal whose contact the CRM no longer has: the
@@ -694,20 +702,19 @@ func (s *Syncer) release(op *syncd.Op, now time.Time, reason string, sum *Summar
 // pause pauses the whole adapter: the run stops claiming and hands back
 // what it holds. The pause is recorded, and its alarm raised, by
 // recordPause once the run has written those operations back.
-func (s *Syncer) pause(until time.Time, reason string, ce *syncd.CRMError, sum *Summary) {
-	sum.PausedUntil, sum.PauseReason, sum.PauseCode = until, reason, ce.Code
+func (s *Syncer) pause(p syncd.Pause, ce *syncd.CRMError, sum *Summary) {
+	sum.PausedUntil, sum.PauseReason, sum.PauseKind, sum.PauseCode = p.Until, p.Reason, p.Kind, ce.Code
 	s.mu.Lock()
 	s.pauseClass, s.pauseProperty = ce.Class, ce.Property // why, for recheck
-	s.seenPause = until
-	s.madePause = &madePause{until: until, reason: reason, ce: ce}
+	s.seenPause = p.Until
+	s.madePause = &madePause{Pause: p, ce: ce}
 	s.mu.Unlock()
 }
 
 // madePause is a pause a run made, not yet recorded (see recordPause).
 type madePause struct {
-	until  time.Time
-	reason string
-	ce     *syncd.CRMError
+	syncd.Pause
+	ce *syncd.CRMError
 }
 
 // recordPause persists the pause the run made, if any, and raises the
@@ -729,20 +736,20 @@ func (s *Syncer) recordPause(ctx context.Context) {
 	}
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	if err := s.opt.Store.SetAdapterPause(pctx, s.target, p.until, p.reason); err != nil {
+	if err := s.opt.Store.SetAdapterPause(pctx, s.target, p.Pause); err != nil {
 		s.log.Error().Err(err).Msg("persist adapter pause")
 	}
 	ev := s.log.Error() // a person must act, but for a spent daily limit
-	if EndsByItself(p.reason) {
+	if p.Kind.EndsByItself() {
 		ev = s.log.Warn()
 	}
 	ce := p.ce
-	ev = ev.Time("paused_until", p.until).Int("status", ce.Status).Str("code", ce.Code).
+	ev = ev.Time("paused_until", p.Until).Int("status", ce.Status).Str("code", ce.Code).
 		Str("class", ce.Class.String())
 	if ce.Class == syncd.ErrConfig {
 		ev = ev.Str("property", ce.Property)
 	}
-	ev.Str("fix", ResumeHint(p.reason)).Msg("crm adapter paused")
+	ev.Str("fix", ResumeHint(p.Kind)).Msg("crm adapter paused")
 }
 
 // backoff is the wait before attempt n+1: syncd's exponential back-off

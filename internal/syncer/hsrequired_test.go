@@ -52,7 +52,7 @@ func TestHubSpotPropertyTheAccountRequiresPauses(t *testing.T) {
 	noneDead("the first try")
 	if sum.PausedUntil.IsZero() || !strings.Contains(sum.PauseReason, `HubSpot refuses every new contact without contact property "region", which the mappings do not write`) ||
 		!strings.Contains(sum.PauseReason, "write it in the mappings") || !strings.Contains(sum.PauseReason, "make it optional in HubSpot") ||
-		!strings.Contains(sum.PauseReason, "`syncd crm check` cannot see") || !strings.Contains(syncer.ResumeHint(sum.PauseReason), "once the CRM takes a lead") {
+		!strings.Contains(sum.PauseReason, "`syncd crm check` cannot see") || !strings.Contains(syncer.ResumeHint(sum.PauseKind), "once the CRM takes a lead") {
 		t.Fatalf("the first try: %+v; want a pause naming region and what to do", sum)
 	}
 	if n := r.srv.CountRequests("POST", "/crm/v3/objects/contacts/batch/upsert", 0); n != 1 {

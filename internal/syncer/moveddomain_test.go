@@ -38,7 +38,7 @@ func TestAddressNoLongerTheAPIPausesSayingSo(t *testing.T) {
 	if sum.Dead != 0 || sum.Done != 0 || sum.PausedUntil.IsZero() {
 		t.Fatalf("summary %+v", sum)
 	}
-	hint := syncer.ResumeHint(sum.PauseReason)
+	hint := syncer.ResumeHint(sum.PauseKind)
 	t.Logf("pause: %s\n%s", sum.PauseReason, hint)
 	if strings.HasPrefix(sum.PauseReason, "authentication rejected") || !strings.Contains(sum.PauseReason, "not the CRM's API address") ||
 		!strings.Contains(hint, "base_url") || !strings.Contains(hint, "restart") || strings.Contains(hint, "A new token") {

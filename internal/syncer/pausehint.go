@@ -1,12 +1,9 @@
 package syncer
 
-import (
-	"strings"
+import "github.com/syncd-dev/syncd/internal/syncd"
 
-	"github.com/syncd-dev/syncd/internal/syncd"
-)
-
-// The words a pause's reason starts with, by why the adapter paused.
+// The words a pause's reason starts with, by its kind (a syncd before
+// session 38 kept no kind, and read it from these: keep them).
 const (
 	reasonAuth       = "authentication rejected: "
 	reasonPermission = "permission refused: "
@@ -17,46 +14,46 @@ const (
 	reasonCheck      = "CRM check failing: "
 )
 
-// ResumeHint says how the pause whose reason is given ends: a rejected
-// token waits for the operator's `syncd sync -resume`, or a new token given
-// to the daemon; a token refused a permission (403) for the permission
-// granted in the CRM; a spent daily limit (Pipedrive's tried again hour by
-// hour, its reset time unknown) and a configuration problem lift by
-// themselves (the latter once the account check passes), though -resume
-// tries at once. A new token or pin reaches the daemon alike for HubSpot
-// and Pipedrive: by a reload, or, for a token file systemd hands over
-// (LoadCredential=), whose copy a reload does not renew, a restart.
-func ResumeHint(reason string) string {
-	switch {
-	case strings.HasPrefix(reason, reasonDaily) && strings.Contains(reason, " "+syncd.CodeDailyBudget+":"):
+// ResumeHint says how a pause of kind k ends: a rejected token waits for
+// the operator's `syncd sync -resume`, or a new token given to the
+// daemon; a token refused a permission (403) for the permission granted in
+// the CRM; a spent daily limit (Pipedrive's tried again hour by hour, its
+// reset time unknown) and a configuration problem lift by themselves (the
+// latter once the account check passes), though -resume tries at once. A
+// new token or pin reaches the daemon alike for HubSpot and Pipedrive: by
+// a reload, or, for a token file systemd hands over (LoadCredential=),
+// whose copy a reload does not renew, a restart.
+func ResumeHint(k syncd.PauseKind) string {
+	switch k {
+	case syncd.PauseDailyBudget:
 		// Pipedrive's day turns at a midnight it does not name: the
 		// adapter tries one request at each full hour until it is taken.
 		return "Leads wait in the outbox; nothing to do: Pipedrive does not say when its day turns, so syncd tries " +
 			"again at the time shown and every full hour after, and resumes by itself once Pipedrive takes requests " +
 			"again (syncd sync -resume tries at once)"
-	case strings.HasPrefix(reason, reasonDaily):
+	case syncd.PauseDailyLimit:
 		return "Leads wait in the outbox; it resumes by itself when the CRM's day turns"
-	case strings.HasPrefix(reason, reasonAccount):
+	case syncd.PauseAccount:
 		return "Leads wait in the outbox, none goes to that account. With the right token or the pin corrected: " +
 			newToken + "; or run: syncd sync -resume"
-	case strings.HasPrefix(reason, reasonAddress):
+	case syncd.PauseAddress:
 		// The address is read at start only: a reload keeps the old one.
 		return "Leads wait in the outbox, none is sent. Correct the CRM's base_url in the configuration (Pipedrive: " +
 			"https://COMPANY.pipedrive.com/api/v2, COMPANY as in the address the agency opens Pipedrive at now; " +
 			"`syncd crm check` says when it answers), then restart the daemon (systemctl restart syncd: a reload " +
 			"keeps the old address). It then resumes by itself"
-	case strings.HasPrefix(reason, reasonPermission):
+	case syncd.PausePermission:
 		// The token works: a new one of the same user or app changes nothing.
 		return "Leads wait in the outbox; the CRM took the token but refused the request (403): grant the permission in the CRM " +
 			"(Pipedrive: the permission set of the token's user, or an admin's token; HubSpot: the scope named, " +
 			"added to the private app), then run: syncd sync -resume (the daemon also tries again once the pause ends). " +
 			"A new token: " + newToken
-	case strings.HasPrefix(reason, reasonConfig) && strings.Contains(reason, uncheckable):
+	case syncd.PauseConfigUnseen:
 		// The check passes all the while: its advice would send the
 		// operator to a list that names nothing.
 		return "Leads wait in the outbox; do what the reason says, in the CRM or in the mappings (then reload the daemon: " +
 			"systemctl reload syncd): it resumes by itself once the CRM takes a lead, or tries at once with: syncd sync -resume"
-	case strings.HasPrefix(reason, reasonConfig), strings.HasPrefix(reason, reasonCheck):
+	case syncd.PauseConfig, syncd.PauseCheck:
 		return "Leads wait in the outbox; fix what `syncd crm check` lists (or run `syncd crm setup`): " +
 			"it resumes by itself once the check passes, or at once with: syncd sync -resume"
 	default:
@@ -71,27 +68,3 @@ func ResumeHint(reason string) string {
 // Pipedrive's alike.
 const newToken = "reload the daemon (systemctl reload syncd), HubSpot and Pipedrive alike; a token file systemd " +
 	"hands over (LoadCredential=): systemctl restart syncd. It then resumes by itself"
-
-// RefusedConfiguration reports whether the pause whose reason is given was
-// made by the CRM refusing a record for the account's configuration (a
-// property the mappings write missing): the account check has not run
-// since, and runs as the pause ends. A pause the check's own findings
-// made (it failed as that pause ended) is not one.
-func RefusedConfiguration(reason string) bool { return strings.HasPrefix(reason, reasonConfig) }
-
-// RefusedUnseen reports whether the pause whose reason is given is one of
-// the account's configuration that no account check can see (a property
-// HubSpot requires): a check that passes says nothing of it.
-func RefusedUnseen(reason string) bool {
-	return RefusedConfiguration(reason) && strings.Contains(reason, uncheckable)
-}
-
-// RefusedToken reports whether the pause whose reason is given is the CRM
-// refusing syncd's token (401): an account check that passed before it
-// says nothing of the token now.
-func RefusedToken(reason string) bool { return strings.HasPrefix(reason, reasonAuth) }
-
-// EndsByItself reports whether the pause whose reason is given ends with
-// no one acting: a spent daily limit. A rejected token and a configuration
-// problem wait for a person's fix.
-func EndsByItself(reason string) bool { return strings.HasPrefix(reason, reasonDaily) }

@@ -28,18 +28,18 @@ type pauseWatch struct {
 	target string
 }
 
-func (w *pauseWatch) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
-	if !until.IsZero() {
+func (w *pauseWatch) SetAdapterPause(ctx context.Context, target string, p syncd.Pause) error {
+	if !p.Until.IsZero() {
 		w.look("pause recorded")
 	}
-	return w.DB.SetAdapterPause(ctx, target, until, reason)
+	return w.DB.SetAdapterPause(ctx, target, p)
 }
 
 // Write takes the syncer's log lines; at the alarm it looks.
 func (w *pauseWatch) Write(p []byte) (int, error) {
 	if bytes.Contains(p, []byte(`"crm adapter paused"`)) {
-		until, _, err := w.DB.AdapterPause(context.Background(), w.target)
-		if err != nil || until.IsZero() {
+		p, err := w.DB.AdapterPause(context.Background(), w.target)
+		if err != nil || p.Until.IsZero() {
 			w.note(fmt.Sprintf("alarm logged with no pause recorded (%v)", err))
 		}
 		w.look("alarm logged")

@@ -29,9 +29,9 @@ func TestPipedriveSpentTokenBudgetPauses(t *testing.T) {
 	if wait := sum.PausedUntil.Sub(r.clk.Now()); wait <= 0 || wait > time.Hour {
 		t.Fatalf("paused for %v: want until the next full hour", wait)
 	}
-	until, _, err := r.db.AdapterPause(context.Background(), pipedrive.Name)
-	if err != nil || until.Sub(sum.PausedUntil).Abs() > time.Second {
-		t.Fatalf("the pause (the report's alarm) is not stored: %v %v", until, err)
+	p, err := r.db.AdapterPause(context.Background(), pipedrive.Name)
+	if err != nil || p.Until.Sub(sum.PausedUntil).Abs() > time.Second || p.Kind != syncd.PauseDailyBudget {
+		t.Fatalf("the pause (the report's alarm) is not stored: %+v %v", p, err)
 	}
 	if n := r.srv.CountRequests("", "/api/v2/", 429); n > 4 {
 		t.Fatalf("%d requests answered 429: the adapter kept calling", n)
@@ -58,7 +58,7 @@ func TestPipedriveDailyPauseSaysHourlyRetry(t *testing.T) {
 	if wait := sum.PausedUntil.Sub(r.clk.Now()); wait <= 0 || wait > time.Hour {
 		t.Fatalf("paused for %v: want until the next full hour", wait)
 	}
-	hint := syncer.ResumeHint(sum.PauseReason)
+	hint := syncer.ResumeHint(sum.PauseKind)
 	t.Logf("paused until %s: %s. %s", sum.PausedUntil.Format("15:04"), sum.PauseReason, hint)
 	if strings.Contains(hint, "day turns") && !strings.Contains(hint, "every full hour") {
 		t.Errorf("hint %q: the pause ends at the next full hour, and syncd tries again hour by hour", hint)

@@ -168,7 +168,7 @@ func (s *Summary) add(o Summary) {
 	s.Dead += o.Dead
 	s.Released += o.Released
 	if !o.PausedUntil.IsZero() {
-		s.PausedUntil, s.PauseReason, s.PauseCode = o.PausedUntil, o.PauseReason, o.PauseCode
+		s.PausedUntil, s.PauseReason, s.PauseKind, s.PauseCode = o.PausedUntil, o.PauseReason, o.PauseKind, o.PauseCode
 	}
 	if len(o.Aside) > 0 {
 		s.Aside, s.AsideWhy = append(s.Aside, o.Aside...), o.AsideWhy

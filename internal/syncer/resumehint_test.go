@@ -9,6 +9,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
@@ -27,11 +28,11 @@ func TestRejectedPipedriveTokenIsToldToReload(t *testing.T) {
 	if sum, err := r.s.RunOnce(context.Background()); err != nil || sum.PausedUntil.IsZero() {
 		t.Fatalf("run = %+v, %v", sum, err)
 	}
-	_, reason, err := r.db.AdapterPause(context.Background(), pipedrive.Name)
-	if err != nil || !strings.HasPrefix(reason, "authentication rejected: ") {
-		t.Fatalf("AdapterPause = %q, %v", reason, err)
+	p, err := r.db.AdapterPause(context.Background(), pipedrive.Name)
+	if err != nil || !strings.HasPrefix(p.Reason, "authentication rejected: ") || p.Kind != syncd.PauseToken {
+		t.Fatalf("AdapterPause = %+v, %v", p, err)
 	}
-	hint := syncer.ResumeHint(reason)
+	hint := syncer.ResumeHint(p.Kind)
 	for _, want := range []string{
 		"once fixed, run: syncd sync -resume",
 		"A new token: reload the daemon (systemctl reload syncd), HubSpot and Pipedrive alike",
@@ -45,7 +46,7 @@ func TestRejectedPipedriveTokenIsToldToReload(t *testing.T) {
 	if strings.Contains(hint, "HubSpot:") {
 		t.Errorf("the way out of a rejected Pipedrive token is HubSpot's:\n%s", hint)
 	}
-	account := syncer.ResumeHint("wrong CRM account: the token belongs to company 7, not to the pinned company 4242")
+	account := syncer.ResumeHint(syncd.PauseAccount)
 	if !strings.Contains(account, "With the right token or the pin corrected: reload the daemon (systemctl reload syncd), HubSpot and Pipedrive alike") ||
 		strings.Contains(account, "HubSpot token") {
 		t.Errorf("the way out of another account's token:\n%s", account)
@@ -70,12 +71,12 @@ func TestPipedrivePermissionRefusedIsToldAsSuch(t *testing.T) {
 			break
 		}
 	}
-	_, reason, err := r.db.AdapterPause(context.Background(), pipedrive.Name)
-	if err != nil || sum.PausedUntil.IsZero() || !strings.HasPrefix(reason, "permission refused: crm 403") ||
-		!strings.Contains(reason, "You do not have permission to add deals.") {
-		t.Fatalf("AdapterPause = %q, %v (paused until %v)", reason, err, sum.PausedUntil)
+	p, err := r.db.AdapterPause(context.Background(), pipedrive.Name)
+	if err != nil || sum.PausedUntil.IsZero() || !strings.HasPrefix(p.Reason, "permission refused: crm 403") ||
+		!strings.Contains(p.Reason, "You do not have permission to add deals.") || p.Kind != syncd.PausePermission {
+		t.Fatalf("AdapterPause = %+v, %v (paused until %v)", p, err, sum.PausedUntil)
 	}
-	hint := syncer.ResumeHint(reason)
+	hint := syncer.ResumeHint(p.Kind)
 	for _, want := range []string{"Pipedrive: the permission set of the token's user, or an admin's token", "then run: syncd sync -resume"} {
 		if !strings.Contains(hint, want) {
 			t.Errorf("the way out of a refused permission lacks %q:\n%s", want, hint)

@@ -69,11 +69,11 @@ type resumedAtStop struct {
 	stop   context.CancelFunc
 }
 
-func (r *resumedAtStop) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
+func (r *resumedAtStop) AdapterPause(ctx context.Context, target string) (syncd.Pause, error) {
 	r.checks++
 	if r.checks == 2 {
-		if err := r.DB.SetAdapterPause(ctx, target, time.Time{}, ""); err != nil { // syncd sync -resume
-			return time.Time{}, "", err
+		if err := r.DB.SetAdapterPause(ctx, target, syncd.Pause{}); err != nil { // syncd sync -resume
+			return syncd.Pause{}, err
 		}
 		defer r.stop() // SIGTERM
 	}
@@ -88,7 +88,7 @@ func (r *resumedAtStop) AdapterPause(ctx context.Context, target string) (time.T
 // resume failed so when its SIGTERM came that soon).
 func TestStopJustAfterAResumeLeavesNoPauseInTheLine(t *testing.T) {
 	db := openDB(t, nil)
-	if err := db.SetAdapterPause(context.Background(), "mem", time.Now().Add(time.Hour), "token rejected"); err != nil {
+	if err := db.SetAdapterPause(context.Background(), "mem", syncd.Pause{Until: time.Now().Add(time.Hour), Kind: syncd.PauseToken, Reason: "token rejected"}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

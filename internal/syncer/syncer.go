@@ -34,10 +34,10 @@ type Store interface {
 	FinishOps(ctx context.Context, ops []syncd.Op) error
 	// LinksFor returns the CRM ids known for keys, by key.
 	LinksFor(ctx context.Context, target string, kind syncd.RecordKind, keys []string) (map[string]string, error)
-	// AdapterPause returns until when the adapter is paused and why.
-	AdapterPause(ctx context.Context, target string) (time.Time, string, error)
-	// SetAdapterPause pauses the adapter (a zero until lifts the pause).
-	SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error
+	// AdapterPause returns the adapter's pause (a zero Until: none).
+	AdapterPause(ctx context.Context, target string) (syncd.Pause, error)
+	// SetAdapterPause pauses the adapter (a zero Until lifts the pause).
+	SetAdapterPause(ctx context.Context, target string, p syncd.Pause) error
 	// SetLastSyncDrained records t, the end of a run that found nothing
 	// left due, as the last sync, unless a lease holds a pending operation
 	// of target then (another process sends it, or one killed mid-send
@@ -358,7 +358,7 @@ func (s *Syncer) Nudge() {
 func (s *Syncer) Resume(ctx context.Context) error {
 	s.run.Lock()
 	defer s.run.Unlock()
-	if err := s.opt.Store.SetAdapterPause(ctx, s.target, time.Time{}, ""); err != nil {
+	if err := s.opt.Store.SetAdapterPause(ctx, s.target, syncd.Pause{}); err != nil {
 		return fmt.Errorf("resume %s: %w", s.target, err)
 	}
 	// The next run tries at once; whether the CRM answers, it tells.

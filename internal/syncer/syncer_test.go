@@ -320,10 +320,11 @@ func TestAuthPausesAdapter(t *testing.T) {
 	if err != nil || sum.Calls != 1 || sum.Dead != 0 || sum.Released != 150 || sum.PausedUntil.IsZero() || sum.Clean() {
 		t.Fatalf("summary = %+v, %v; want one call, nothing dead, paused", sum, err)
 	}
-	until, reason, err := db.AdapterPause(ctx, "mem")
-	if err != nil || !until.Equal(clk.Now().Add(10*time.Minute)) || !strings.Contains(reason, "401") {
-		t.Fatalf("AdapterPause = %v %q %v", until, reason, err)
+	p, err := db.AdapterPause(ctx, "mem")
+	if err != nil || !p.Until.Equal(clk.Now().Add(10*time.Minute)) || !strings.Contains(p.Reason, "401") || p.Kind != syncd.PauseToken {
+		t.Fatalf("AdapterPause = %+v %v", p, err)
 	}
+	until := p.Until
 	// The pause is persisted: a new syncer (a restart) stays paused too.
 	s2 := newSyncer(t, db, crm, clk, nil)
 	if sum, err := s2.RunOnce(ctx); err != nil || sum.Calls != 0 || !sum.PausedUntil.Equal(until) {
@@ -343,8 +344,8 @@ func TestAuthPausesAdapter(t *testing.T) {
 	if err != nil || sum.Done != 300 || !sum.PausedUntil.IsZero() {
 		t.Fatalf("after pause = %+v, %v", sum, err)
 	}
-	if u, _, _ := db.AdapterPause(ctx, "mem"); !u.IsZero() {
-		t.Fatalf("persisted pause not lifted: %v", u)
+	if p, _ := db.AdapterPause(ctx, "mem"); !p.Until.IsZero() {
+		t.Fatalf("persisted pause not lifted: %+v", p)
 	}
 }
 
@@ -365,7 +366,7 @@ func TestDailyLimitPausesUntilRetryAfter(t *testing.T) {
 	if err != nil || sum.Done != 10 || sum.Released != 10 || !sum.PausedUntil.Equal(clk.Now().Add(3*time.Hour)) {
 		t.Fatalf("summary = %+v, %v", sum, err)
 	}
-	if h := syncer.ResumeHint(sum.PauseReason); !strings.Contains(h, "resumes by itself") || strings.Contains(h, "-resume") {
+	if h := syncer.ResumeHint(sum.PauseKind); !strings.Contains(h, "resumes by itself") || strings.Contains(h, "-resume") {
 		t.Errorf("a daily limit's pause is told %q", h)
 	}
 	crm.fail = nil

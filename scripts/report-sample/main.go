@@ -85,7 +85,7 @@ func run(ctx context.Context, out string) error {
 	// way out is a command.
 	reason := "authentication rejected: 401 the access token is expired or revoked"
 	paused := report.Alarm{Since: from.Add(21*time.Hour + 12*time.Minute), Until: from.Add(49 * time.Hour), Short: "CRM paused",
-		Text: "CRM adapter hubspot is paused: " + reason + ". " + syncer.ResumeHint(reason) + "."}
+		Text: "CRM adapter hubspot is paused: " + reason + ". " + syncer.ResumeHint(syncd.PauseToken) + "."}
 	for _, d := range []report.Day{busy, empty} {
 		end := time.Date(d.Year, d.Month, d.Day+1, 6, 0, 0, 0, loc)
 		opts := report.Options{Store: db, Dir: out, Location: loc,

@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -40,27 +41,29 @@ func failingName(target string) string { return "crm_failing:" + target }
 // value.
 func LastSyncName(target string) string { return "last_sync:" + target }
 
-// AdapterPause returns until when the adapter for target is paused and
-// why, on this host's clock; a zero time means it is not paused.
-func AdapterPause(ctx context.Context, s Store, target string) (time.Time, string, error) {
+// AdapterPause returns the pause of the adapter for target, its Until on
+// this host's clock; a zero Until means it is not paused.
+func AdapterPause(ctx context.Context, s Store, target string) (syncd.Pause, error) {
 	v, ok, err := s.StateValue(ctx, pauseName(target))
 	if err != nil || !ok {
-		return time.Time{}, "", err
+		return syncd.Pause{}, err
 	}
-	until, reason, err := parsePause(v)
+	p, err := parsePause(v)
 	if err != nil {
-		return time.Time{}, "", fmt.Errorf("adapter pause %s: %w", target, err)
+		return syncd.Pause{}, fmt.Errorf("adapter pause %s: %w", target, err)
 	}
-	return s.HostTime(until), reason, nil
+	p.Until = s.HostTime(p.Until)
+	return p, nil
 }
 
-// SetAdapterPause pauses the adapter for target until until (on this
-// host's clock), with a reason; a zero until lifts the pause.
-func SetAdapterPause(ctx context.Context, s Store, target string, until time.Time, reason string) error {
-	if until.IsZero() {
+// SetAdapterPause pauses the adapter for target as p says (Until on this
+// host's clock); a zero Until lifts the pause.
+func SetAdapterPause(ctx context.Context, s Store, target string, p syncd.Pause) error {
+	if p.Until.IsZero() {
 		return s.DeleteStateValue(ctx, pauseName(target))
 	}
-	v, err := pauseValue(s.ServerTime(until), reason)
+	p.Until = s.ServerTime(p.Until)
+	v, err := pauseValue(p)
 	if err != nil {
 		return fmt.Errorf("set adapter pause: %w", err)
 	}
@@ -137,28 +140,64 @@ const (
 	ReportAlarmsPrefix = "report.alarms."
 )
 
-// pause is an adapter pause's row.
+// pause is an adapter pause's row. Kind is absent from the rows syncd
+// wrote before it was kept (session 38): legacyPauseKind reads those.
 type pause struct {
-	Until  string `json:"until"`
-	Reason string `json:"reason"`
+	Until  string          `json:"until"`
+	Reason string          `json:"reason"`
+	Kind   syncd.PauseKind `json:"kind,omitempty"`
 }
 
-// pauseValue is the value of an adapter pause's row: paused until until,
-// for reason.
-func pauseValue(until time.Time, reason string) (string, error) {
-	b, err := json.Marshal(pause{Until: syncd.FormatTime(until), Reason: reason})
+// pauseValue is the value of an adapter pause's row.
+func pauseValue(p syncd.Pause) (string, error) {
+	b, err := json.Marshal(pause{Until: syncd.FormatTime(p.Until), Reason: p.Reason, Kind: p.Kind})
 	return string(b), err
 }
 
 // parsePause reads a pauseValue; an until that does not read is a zero
 // time (not paused).
-func parsePause(v string) (until time.Time, reason string, err error) {
+func parsePause(v string) (syncd.Pause, error) {
 	var p pause
 	if err := json.Unmarshal([]byte(v), &p); err != nil {
-		return time.Time{}, "", err
+		return syncd.Pause{}, err
 	}
-	until, _ = syncd.ParseTime(p.Until)
-	return until, p.Reason, nil
+	until, _ := syncd.ParseTime(p.Until)
+	if p.Kind == "" {
+		p.Kind = legacyPauseKind(p.Reason)
+	}
+	return syncd.Pause{Until: until, Kind: p.Kind, Reason: p.Reason}, nil
+}
+
+// legacyPauseKind is the kind of a pause a syncd before session 38 wrote,
+// which kept only its reason: the words the syncer began each kind's
+// reason with then (and begins them with still, so that such a syncd
+// reads today's rows alike). Nothing else reads a pause's kind from its
+// words.
+func legacyPauseKind(reason string) syncd.PauseKind {
+	for _, w := range []struct {
+		prefix string
+		kind   syncd.PauseKind
+	}{
+		{"authentication rejected: ", syncd.PauseToken},
+		{"permission refused: ", syncd.PausePermission},
+		{"wrong CRM account: ", syncd.PauseAccount},
+		{"CRM address wrong: ", syncd.PauseAddress},
+		{"daily limit reached: ", syncd.PauseDailyLimit},
+		{"CRM configuration: ", syncd.PauseConfig},
+		{"CRM check failing: ", syncd.PauseCheck},
+	} {
+		if !strings.HasPrefix(reason, w.prefix) {
+			continue
+		}
+		switch {
+		case w.kind == syncd.PauseDailyLimit && strings.Contains(reason, " "+syncd.CodeDailyBudget+":"):
+			return syncd.PauseDailyBudget
+		case w.kind == syncd.PauseConfig && strings.Contains(reason, "`syncd crm check` cannot see which properties HubSpot requires"):
+			return syncd.PauseConfigUnseen
+		}
+		return w.kind
+	}
+	return ""
 }
 
 // failing is the row of a CRM failing every call.

@@ -14,11 +14,20 @@ import (
 func TestRowsReadAsEarlierVersionsWroteThem(t *testing.T) {
 	at := time.Date(2026, 11, 30, 9, 15, 0, 123456000, time.UTC)
 	const pauseRow = `{"until":"2026-11-30T09:15:00.123456Z","reason":"401 from the CRM"}`
-	if v, err := pauseValue(at, "401 from the CRM"); err != nil || v != pauseRow {
+	if v, err := pauseValue(syncd.Pause{Until: at, Reason: "401 from the CRM"}); err != nil || v != pauseRow {
 		t.Errorf("pauseValue = %s, %v; want %s", v, err, pauseRow)
 	}
-	if until, reason, err := parsePause(pauseRow); err != nil || !until.Equal(at) || reason != "401 from the CRM" {
-		t.Errorf("parsePause = %v, %q, %v; want %v and the reason", until, reason, err, at)
+	if p, err := parsePause(pauseRow); err != nil || !p.Until.Equal(at) || p.Reason != "401 from the CRM" || p.Kind != "" {
+		t.Errorf("parsePause = %+v, %v; want %v and the reason, no kind", p, err, at)
+	}
+	// Since session 38 the row says its kind; a syncd before that reads
+	// until and reason alike, and ignores the kind.
+	const kindRow = `{"until":"2026-11-30T09:15:00.123456Z","reason":"authentication rejected: crm 401: expired","kind":"token"}`
+	if v, err := pauseValue(syncd.Pause{Until: at, Kind: syncd.PauseToken, Reason: "authentication rejected: crm 401: expired"}); err != nil || v != kindRow {
+		t.Errorf("pauseValue = %s, %v; want %s", v, err, kindRow)
+	}
+	if p, err := parsePause(kindRow); err != nil || p.Kind != syncd.PauseToken {
+		t.Errorf("parsePause = %+v, %v; want kind token", p, err)
 	}
 	const failingRow = `{"since":"2026-11-30T09:15:00.123456Z","until":"2026-11-30T09:20:00.123456Z"}`
 	if v, err := failingValue(at.In(time.FixedZone("CET", 3600)), at.Add(5*time.Minute), ""); err != nil || v != failingRow {
