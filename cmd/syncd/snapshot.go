@@ -69,6 +69,10 @@ type Snapshot struct {
 	// /metrics alone).
 	ReportRefused    int
 	ReportRefusedWho string
+	// ReportWaiting is how many of those the server refused only for now
+	// and are mailed again, alone (report.WaitingForNow), when read from
+	// the database.
+	ReportWaiting int
 	// ReportMailWhy is why the last report's mail failed, as recorded,
 	// when read from the database; "" from /metrics alone.
 	ReportMailWhy string

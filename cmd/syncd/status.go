@@ -283,6 +283,7 @@ func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 	s.LastReport, s.ReportMailFailed, s.ReportLook = d.LastReport, d.ReportMailFailed, d.ReportLook
 	s.ReportDay, s.ReportMail = d.ReportDay, d.ReportMail
 	s.ReportRefused, s.ReportRefusedWho, s.ReportMailWhy = d.ReportRefused, d.ReportRefusedWho, d.ReportMailWhy
+	s.ReportWaiting = d.ReportWaiting
 	s.ReportUnattached, s.ReportUnattachedWhy = d.ReportUnattached, d.ReportUnattachedWhy
 	for _, shared := range d.Adapters {
 		for i := range s.Adapters {
@@ -461,6 +462,7 @@ func mailDetails(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 		return nil
 	}
 	_, s.ReportRefusedWho = report.Refused(rep)
+	s.ReportWaiting = report.WaitingForNow(rep)
 	s.ReportUnattachedWhy = report.Unattached(rep)
 	if notMailed(rep) {
 		s.ReportMailWhy = rep.MailError
@@ -604,6 +606,7 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 		s.LastReport, s.ReportMailFailed = rep.CreatedAt, notMailed(rep)
 		s.ReportDay, s.ReportMail = rep.Day, string(rep.Mail)
 		s.ReportRefused, s.ReportRefusedWho = report.Refused(rep)
+		s.ReportWaiting = report.WaitingForNow(rep)
 		s.ReportUnattachedWhy = report.Unattached(rep)
 		s.ReportUnattached = s.ReportUnattachedWhy != ""
 		if s.ReportMailFailed {

@@ -183,7 +183,7 @@ func (p statusPage) lastReport() {
 		fmt.Fprintln(tw, "\t  the mail says where the workbook is kept; to have it attached, raise the mail server's message size limit "+
 			"or send through one that takes it")
 	}
-	if refusedShown(s) && s.ReportRefusedWho != "" && report.WaitingForNow(s.ReportRefusedWho) == s.ReportRefused {
+	if refusedShown(s) && s.ReportRefusedWho != "" && s.ReportWaiting == s.ReportRefused {
 		// The addresses are right: nothing to correct (a full mailbox, greylisting).
 		fmt.Fprintf(tw, "\t  the others got it; those refused only for now are mailed again, alone, until their server takes it"+
 			" (syncd report -date %s -mail would mail everyone again)\n", day)

@@ -287,7 +287,7 @@ func reportLine(s Snapshot) string {
 			if s.ReportRefusedWho != "" {
 				line += ": " + s.ReportRefusedWho
 			}
-			if report.WaitsForNow(s.ReportRefusedWho) && (s.Shared && s.NoneServes || !s.Shared && s.Offline) {
+			if s.ReportWaiting > 0 && (s.Shared && s.NoneServes || !s.Shared && s.Offline) {
 				line += "; no daemon answers here to mail those refused for now: they go when it starts"
 			}
 		}

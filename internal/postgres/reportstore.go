@@ -338,8 +338,8 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 // SQLite store does: of the reports made once their day was over, the
 // latest day's; when mailed (report.mail.to is set), the latest day's
 // whose mail was asked for, or the latest day's when none was. It is read
-// without its summary (see storeapi.Store); a zero record when none was
-// made. Its times, when it was made and mailed, are kept on the database
+// without its summary (see storeapi.Store), with the recipients waiting to
+// be mailed again (MailWaiting); a zero record when none was made. Its times, when it was made and mailed, are kept on the database
 // server's clock and given on this host's (hostTime), as Reports gives
 // them: before, each report leader wrote its own, so a report made by one
 // ten minutes ahead was made in the future for status elsewhere, and the
@@ -353,9 +353,9 @@ func (db *DB) LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, 
 		order = "mail_state NOT IN ('none', '') DESC, day DESC"
 	}
 	err := db.pool.QueryRow(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at,
-		mail_refused, mail_refused_who, mail_held, mail_unattached FROM reports WHERE NOT partial ORDER BY `+order+` LIMIT 1`).
+		mail_refused, mail_refused_who, mail_held, mail_unattached, mail_waiting FROM reports WHERE NOT partial ORDER BY `+order+` LIMIT 1`).
 		Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailedAt,
-			&rec.MailNote.Refused, &rec.MailNote.RefusedWho, &rec.MailNote.Held, &rec.MailNote.Unattached)
+			&rec.MailNote.Refused, &rec.MailNote.RefusedWho, &rec.MailNote.Held, &rec.MailNote.Unattached, &rec.MailWaiting)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return syncd.ReportRecord{}, nil
 	}

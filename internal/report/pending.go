@@ -147,17 +147,20 @@ const waitingHow = "for now, trying again"
 // (Options.LeaveWaiting) leaves waiting.
 const leftForTheDaemon = "for now, left for the daemon to mail again alone (at its next report run or start)"
 
-// WaitsForNow reports whether who, as Refused reads it, names a
-// recipient refused only for now that waits to be mailed again ("for
-// now, trying again", or left for the daemon by a command).
-func WaitsForNow(who string) bool {
-	return strings.Contains(who, ") "+waitingHow) || strings.Contains(who, ") "+leftForTheDaemon)
-}
-
-// WaitingForNow counts the recipients who, as Refused reads it, names
-// as refused only for now and waiting to be mailed again (WaitsForNow).
-func WaitingForNow(who string) int {
-	return strings.Count(who, ") "+waitingHow) + strings.Count(who, ") "+leftForTheDaemon)
+// WaitingForNow counts the recipients of rec's mail, sent to the others,
+// that the server refused only for now and that wait to be mailed again
+// (the daemon's retries, or left for it by a command): those its
+// Record.MailWaiting names. Before, they were counted in the words of
+// Refused's who, which a server's own answer could hold.
+func WaitingForNow(rec Record) int {
+	if rec.Mail != MailSent {
+		return 0
+	}
+	w, ok, err := parseWaiting(rec.MailWaiting)
+	if !ok || err != nil {
+		return 0
+	}
+	return len(w.To)
 }
 
 // leaveWaiting records the recipients in w, refused only for now after

@@ -65,3 +65,25 @@ func TestRecipientAnsweredForNowIsRetriedAlone(t *testing.T) {
 		})
 	}
 }
+
+// TestWaitingForNowCountsWhoWaits: how many recipients refused only for
+// now wait to be mailed again is read from the recipients the record
+// keeps waiting, not from the words beside the refusals, which hold the
+// servers' own answers.
+func TestWaitingForNowCountsWhoWaits(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		rec  report.Record
+		want int
+	}{
+		{"two waiting", report.Record{Mail: report.MailSent, MailWaiting: `{"to":["d@x.dk","e@x.dk"],"deferrals":["d@x.dk (450 greylisted)","e@x.dk (451 try later)"]}`}, 2},
+		{"refused for good in a waiting one's words", report.Record{Mail: report.MailSent,
+			MailNote: report.MailNote{Refused: 1, RefusedWho: "gone@x.dk (550 rejected (policy) for now, trying again is useless)"}}, 0},
+		{"not sent", report.Record{Mail: report.MailPending, MailWaiting: `{"to":["d@x.dk"]}`}, 0},
+		{"a waiting state that does not read", report.Record{Mail: report.MailSent, MailWaiting: `{"to":`}, 0},
+	} {
+		if got := report.WaitingForNow(c.rec); got != c.want {
+			t.Errorf("%s: WaitingForNow = %d, want %d", c.name, got, c.want)
+		}
+	}
+}

@@ -478,8 +478,8 @@ WHERE r.day >= ?1 ORDER BY r.day`, since, staterow.ReportMailPrefix, staterow.Re
 // must not hide the failed mail of the one before). An older day's made
 // by hand since, mailed or not, is not the last report: it reset the
 // report's age as if today's had been made. It is read without its
-// summary and mail (see storeapi.Store); a zero record when none was
-// made.
+// summary and mail (see storeapi.Store), with the recipients waiting to be
+// mailed again (MailWaiting); a zero record when none was made.
 func (db *DB) LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, error) {
 	var (
 		rec           syncd.ReportRecord
@@ -487,10 +487,10 @@ func (db *DB) LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, 
 		mailedAt      sql.NullString
 	)
 	err := db.r.QueryRowContext(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at,
-  mail_refused, mail_refused_who, mail_held, mail_unattached
+  mail_refused, mail_refused_who, mail_held, mail_unattached, mail_waiting
 FROM reports WHERE partial = 0 ORDER BY `+lastReportOrder(mailed)+` LIMIT 1`).
 		Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailedAt,
-			&rec.MailNote.Refused, &rec.MailNote.RefusedWho, &rec.MailNote.Held, &rec.MailNote.Unattached)
+			&rec.MailNote.Refused, &rec.MailNote.RefusedWho, &rec.MailNote.Held, &rec.MailNote.Unattached, &rec.MailWaiting)
 	if errors.Is(err, sql.ErrNoRows) {
 		return syncd.ReportRecord{}, nil
 	}

@@ -103,7 +103,8 @@ type Store interface {
 	// a syncer); erase operations only with erasures.
 	DropUnsentOps(ctx context.Context, target string, erasures bool) (syncd.DroppedOps, error)
 	// LastReport returns the report status and the metrics speak of,
-	// without its summary and mail: of the reports made once their day
+	// without its summary and mail (with the recipients waiting to be
+	// mailed again, MailWaiting): of the reports made once their day
 	// was over (not Partial), the latest day's; when mailed (report.mail.to
 	// is set), the latest day's whose mail was asked for, or the latest
 	// day's when none was; a zero Record (Day "") when none was made. A

@@ -46,6 +46,10 @@ func testReportMailNote(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 	note(waiting)
+	// LastReport gives who waits too (status counts them from it).
+	if last, err := e.Store.LastReport(e.ctx, true); err != nil || last.MailWaiting != `{"to":["c"]}` {
+		t.Fatalf("last report = %+v, %v; want the recipients waiting", last, err)
+	}
 	rec.Mail, rec.MailNote = syncd.MailFailed, syncd.MailNote{}
 	if err := e.Store.RecordReport(e.ctx, rec); err != nil { // a new mail's record replaces it
 		t.Fatal(err)
