@@ -34,6 +34,8 @@ const (
 	leaderIdle  = 5 * time.Second
 	leaderRetry = 2 * time.Second
 	heartbeat   = 2 * time.Second
+	// beatBound bounds a beat's writes and the stop's removal.
+	beatBound = 5 * time.Second
 )
 
 // unled says what stops while no instance leads part, for a lead the
@@ -294,13 +296,20 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings fu
 	defer t.Stop()
 	recorded, rejected := "", false
 	for {
-		if r := db.reloadRejected.Load(); r != rejected && db.recordReload(ctx, id, r) == nil {
+		// A beat's writes are not cut short by the stop: the server runs a
+		// statement its client gave up on (pgx's cancel request is lost
+		// when it comes first), after the stop's DELETE below had
+		// committed, and the stopped instance stayed listed. Bounded, as
+		// that DELETE is, so that a server that does not answer does not
+		// hold the stop.
+		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), beatBound)
+		if r := db.reloadRejected.Load(); r != rejected && db.recordReload(bctx, id, r) == nil {
 			rejected = r
 		}
 		if s := settings(); s != recorded {
 			// On the server's clock, as the instance's own times: status
 			// tells how long settings have differed.
-			if _, err := db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, clock_timestamp())
+			if _, err := db.pool.Exec(bctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, clock_timestamp())
 				ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
 				settingsState+id, s); err == nil {
 				recorded = s
@@ -308,10 +317,11 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings fu
 		}
 		var seen time.Time
 		sent := db.now()
-		err := db.pool.QueryRow(ctx, `INSERT INTO instances (id, host, pid, listen, started_at, seen_at, leads, version, schema)
+		err := db.pool.QueryRow(bctx, `INSERT INTO instances (id, host, pid, listen, started_at, seen_at, leads, version, schema)
 			VALUES ($1, $2, $3, $4, clock_timestamp() - make_interval(secs => $5), clock_timestamp(), $6, $7, $8)
 			ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, leads = excluded.leads RETURNING seen_at`,
 			id, host, os.Getpid(), listen, sent.Sub(started).Seconds(), db.leading.list(), version, db.schema[1]).Scan(&seen)
+		cancel()
 		if err == nil {
 			db.noteClock(sent, seen)
 			db.answered("heartbeat")
@@ -321,7 +331,7 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings fu
 		db.noticeNewerSchema(ctx)
 		select {
 		case <-ctx.Done():
-			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), beatBound)
 			// One statement: the instance and its state rows go together.
 			db.pool.Exec(dctx, `WITH gone AS (DELETE FROM instances WHERE id = $1)
 				DELETE FROM state WHERE name IN ($2, $3)`, id, settingsState+id, reloadState+id)
