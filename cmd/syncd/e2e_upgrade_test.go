@@ -95,6 +95,22 @@ func contactKeys(t *testing.T, raw *sql.DB, state string) []string {
 	return keys
 }
 
+// fixtureWindows is configuration for a fixture's database: the fixtures
+// stand for a database an older syncd left just before the upgrade, but
+// their rows bear the times of the day each was made. The windows counted
+// from a row's time (intake's duplicates, retention) span the years since,
+// as an operator's defaults span the minutes between stopping the older
+// syncd and starting this one. Without them the fixtures' first delivery
+// sent again was stored as new 14 days after they were made, and their
+// dead letters were purged after 90: the tests failed with the calendar.
+const fixtureWindows = `intake:
+  dedup_window: 87600h
+retention:
+  event_days: 3650
+  quarantine_days: 3650
+  outbox_days: 3650
+`
+
 // upgradeConfig writes the configuration this version's operator would
 // have for the fixture's CRM, with a stand-in of it when it has one.
 func upgradeConfig(t *testing.T, dir string, u upgradeDB) (string, *crmfake.Server) {
@@ -108,6 +124,7 @@ func upgradeConfig(t *testing.T, dir string, u upgradeDB) (string, *crmfake.Serv
 		fake, url = startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 		yaml = crmConfig(dir, url, e2eLBToken)
 	}
+	yaml += fixtureWindows
 	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
