@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -28,6 +29,9 @@ var errReportsDirTaken = errors.New("reports directory taken")
 // An error that is not errReportsDirTaken only means no lock was taken.
 func lockReportsDir(dir, db string) (*holdlock.Lock, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
+		if why := writable.Creatable(dir); why != nil && errors.Is(err, fs.ErrPermission) {
+			err = why
+		}
 		return nil, fmt.Errorf("reports directory lock: %w", err)
 	}
 	lp := filepath.Join(dir, reportsLockName)

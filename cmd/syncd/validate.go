@@ -17,6 +17,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/writable"
 )
 
 // defaultExamples is where validate looks for example payloads when
@@ -77,6 +78,9 @@ func cmdValidate(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
 	for _, w := range cfg.Warnings {
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
+	for _, w := range dirsNotWritable(cfg) {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
 	for _, w := range rules.Warnings() {
@@ -156,6 +160,27 @@ func notYet(ctx context.Context, cfg *config.Config, offline bool) string {
 	return note + fmt.Sprintf("; the syncd at %s serves %s: if that is this configuration's daemon, set data_dir "+
 		"(or SYNCD_DATA_DIR, as the systemd unit does) to its directory, or the commands run with this "+
 		"configuration find no database", addr, snap.Database)
+}
+
+// dirsNotWritable says, of the user validate runs as, where serve would
+// need to write and may not: an SQLite database's directory while the
+// database is not there yet (serve makes both and stops at start when it
+// cannot), and the reports directory (serve warns and goes on; the daily
+// report fails at its hour). validate said "ok" and "not there yet: serve
+// creates it" of a data directory its user could not make. Run as another
+// user than the service's (root, say), it speaks of that user.
+func dirsNotWritable(cfg *config.Config) []string {
+	var out []string
+	me := writable.UserName(os.Geteuid())
+	if cfg.Store.Kind == config.StoreSQLite && existingDB(cfg.DBPath()) != nil {
+		if err := writable.Creatable(filepath.Dir(cfg.DBPath())); err != nil {
+			out = append(out, fmt.Sprintf("data_dir %s: %v: serve run as %s stops at start", cfg.DataDir, err, me))
+		}
+	}
+	if err := writable.Creatable(cfg.Report.Dir); err != nil {
+		out = append(out, fmt.Sprintf("report.dir %s: %v: the daily report made by a syncd run as %s is not written", cfg.Report.Dir, err, me))
+	}
+	return out
 }
 
 // rulesFailed prints why the mapping files did not load and returns the

@@ -41,7 +41,15 @@ func prepareDir(path string) error {
 // read-only file system, the directory as an absolute path (a relative
 // data_dir is read from the working directory: /etc/syncd under the unit)
 // and why (writable.ReadOnly). It said "mkdir data: read-only file system".
+// Not made for want of permission, err is the directory it would be made
+// in, whose it is and what to do (writable.Creatable): it said "mkdir
+// DIR: permission denied".
 func explainMkdir(dir string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		if why := writable.Creatable(dir); why != nil {
+			return why
+		}
+	}
 	if !errors.Is(err, syscall.EROFS) {
 		return err
 	}

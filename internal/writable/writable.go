@@ -109,6 +109,31 @@ func ReadOnly(p, dir string, err error) error {
 	return &readOnlyError{msg: fmt.Sprintf("cannot write %s: read-only file system (findmnt -T %s shows the mount%s)", p, existing(abs), why), err: err}
 }
 
+// Creatable says whether this user may write in directory dir or, where
+// dir is not there yet, make it: nil, or an error naming the directory
+// that keeps it from it (dir, or the nearest one above it that is there),
+// its owner and mode and what to do, as Explain does. Where the directory
+// it would be made in is a file, it says so.
+func Creatable(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	in := existing(abs)
+	if st, err := os.Stat(in); err == nil && !st.IsDir() {
+		return fmt.Errorf("cannot make %s: %s is a file, not a directory", abs, in)
+	}
+	denied := unix.Access(in, unix.W_OK|unix.X_OK)
+	if denied == nil {
+		return nil
+	}
+	op := "mkdir"
+	if in == abs {
+		op = "write in"
+	}
+	return Explain(&fs.PathError{Op: op, Path: abs, Err: denied}, in)
+}
+
 // existing is p, or, where p is not there (a directory not made), the
 // nearest directory above it that is: what findmnt -T can look at.
 func existing(p string) string {
