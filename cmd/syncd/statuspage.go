@@ -118,7 +118,8 @@ func (p statusPage) upgradeCopy() {
 func (p statusPage) refusing() {
 	s := p.s
 	if s.Refusing && !s.DatabaseDamaged { // the damaged line says it, and that it does not mend by itself
-		cause := "its disk full or read-only: df -h, and mount for \"ro\"; why: the log, \"store\" and \"not ready\""
+		cause := "its disk full or read-only: df -h, and mount for \"ro\"; or its database locked by another process: fuser -v " +
+			cmp.Or(s.Database, "DB") + "; why: the log, \"store\" and \"not ready\""
 		if s.Shared { // PostgreSQL: another host's disk, or no disk at all
 			cause = "the database takes none of its writes; why: the database line below when status cannot read it either, and the log, \"database not answering\", \"store\" and \"not ready\""
 		}
