@@ -219,6 +219,9 @@ func (p statusPage) adapterState(a AdapterStatus) string {
 		state = fmt.Sprintf("PAUSED until %s, over (%s ago): the daemon's next sync run (sync.schedule) ends it, "+
 			"or pauses again if this still holds: %s\n\t  %s",
 			p.clk.show(a.PauseEnded), age(s.At.Sub(a.PauseEnded)), a.PauseReason, syncer.ResumeHint(a.PauseKind))
+	case a.liftedNotTaken():
+		state = "PAUSED until the daemon's next sync run: the pause was lifted (syncd sync -resume), and the daemon takes " +
+			"that at its next sync run (sync.schedule), running its account check again then"
 	case a.Paused:
 		state = "PAUSED"
 	case a.crmDown(s.At) && syncer.RateLimited(a.FailingWhy):
