@@ -231,6 +231,10 @@ type AdapterStatus struct {
 	// database (PauseReason says why it was made): the daemon's next sync
 	// run ends it, or pauses again if what paused it still holds.
 	PauseEnded time.Time
+	// PauseLifted is, the daemon reporting a pause, that the database holds
+	// none: another process lifted it (syncd sync -resume), which the
+	// daemon takes at its next sync run.
+	PauseLifted bool
 	// LastSync is when a sync run last finished without a failed
 	// operation; zero if never since start.
 	LastSync time.Time

@@ -383,6 +383,8 @@ func pauseDetails(ctx context.Context, db store, s *Snapshot) error {
 			a.PausedUntil, a.PauseReason, a.PauseKind = p.Until, p.Reason, p.Kind
 		case !p.Until.IsZero(): // over, the daemon's next run not there yet
 			a.PauseEnded, a.PauseReason, a.PauseKind = p.Until, p.Reason, p.Kind
+		default: // lifted by another process, the daemon's next run not there yet
+			a.PauseLifted = true
 		}
 	}
 	return nil

@@ -28,6 +28,8 @@ func TestStatusSaysWhenAFailedCheckRunsAgain(t *testing.T) {
 			"; once syncd crm check says ok, it clears as it runs again: at once on systemctl reload syncd, else within 15 minutes while CRM calls go through)\n"},
 		{"paused", func(s *Snapshot) { s.Adapters[0].Paused = true }, "(the daemon's check " + at +
 			"; once syncd crm check says ok, it runs again at syncd sync -resume, or as the pause ends)\n"},
+		{"pause lifted by syncd sync -resume, the daemon's next run to come", func(s *Snapshot) { s.Adapters[0].Paused, s.Adapters[0].PauseLifted = true, true },
+			"(the daemon's check " + at + "; it runs again at the daemon's next sync run, which takes the pause lifted)\n"},
 		{"none serves", func(s *Snapshot) { s.Offline, s.NoneServes = true, true }, "(the daemon's check " + at +
 			"; it runs again once the daemon is started)\n"},
 		{"none serves a shared database", func(s *Snapshot) { s.Offline, s.NoneServes, s.Shared = true, true, true },

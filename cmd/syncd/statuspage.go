@@ -118,7 +118,8 @@ func (p statusPage) upgradeCopy() {
 func (p statusPage) refusing() {
 	s := p.s
 	if s.Refusing && !s.DatabaseDamaged { // the damaged line says it, and that it does not mend by itself
-		cause := "its disk full or read-only: df -h, and mount for \"ro\"; why: the log, \"store\" and \"not ready\""
+		cause := "its disk full or read-only: df -h, and mount for \"ro\"; or its database locked by another process: fuser -v " +
+			cmp.Or(s.Database, "DB") + "; why: the log, \"store\" and \"not ready\""
 		if s.Shared { // PostgreSQL: another host's disk, or no disk at all
 			cause = "the database takes none of its writes; why: the database line below when status cannot read it either, and the log, \"database not answering\", \"store\" and \"not ready\""
 		}
@@ -218,6 +219,9 @@ func (p statusPage) adapterState(a AdapterStatus) string {
 		state = fmt.Sprintf("PAUSED until %s, over (%s ago): the daemon's next sync run (sync.schedule) ends it, "+
 			"or pauses again if this still holds: %s\n\t  %s",
 			p.clk.show(a.PauseEnded), age(s.At.Sub(a.PauseEnded)), a.PauseReason, syncer.ResumeHint(a.PauseKind))
+	case a.liftedNotTaken():
+		state = "PAUSED until the daemon's next sync run: the pause was lifted (syncd sync -resume), and the daemon takes " +
+			"that at its next sync run (sync.schedule), running its account check again then"
 	case a.Paused:
 		state = "PAUSED"
 	case a.crmDown(s.At) && syncer.RateLimited(a.FailingWhy):

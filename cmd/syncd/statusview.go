@@ -123,6 +123,13 @@ func crmGoes(s Snapshot) string {
 // sync.
 const crmDownAttention = 30 * time.Minute
 
+// liftedNotTaken says whether a is paused in the daemon though the database
+// holds no pause: lifted by another process (syncd sync -resume), which the
+// daemon takes at its next sync run. Status said "PAUSED" alone meanwhile.
+func (a AdapterStatus) liftedNotTaken() bool {
+	return a.Paused && a.PauseLifted
+}
+
 // crmDown says whether every CRM call of a has failed for crmDownAttention
 // or more at at: the CRM is down, not having a blip.
 func (a AdapterStatus) crmDown(at time.Time) bool {
@@ -382,6 +389,8 @@ func checkAgain(a AdapterStatus, when func(time.Time) string, s Snapshot) string
 	switch {
 	case s.NoneServes:
 		return fmt.Sprintf(" (%s; it runs again %s)", who, w.started())
+	case a.liftedNotTaken():
+		return fmt.Sprintf(" (%s; it runs again at the daemon's next sync run, which takes the pause lifted)", who)
 	case a.Paused:
 		return fmt.Sprintf(" (%s; once syncd crm check says ok, it runs again at syncd sync -resume, or as the pause ends)", who)
 	}

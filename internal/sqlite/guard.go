@@ -309,7 +309,7 @@ func (db *DB) probeWrite(ctx context.Context) error {
 		return err
 	}
 	if err := db.SetStateValue(ctx, "probe", db.now()); err != nil {
-		return fmt.Errorf("probe db: %w", explainFull(db.path, explainReadOnlyFS(db.path, err)))
+		return fmt.Errorf("probe db: %w", explainFull(db.path, explainReadOnlyFS(db.path, explainLocked(db.path, err))))
 	}
 	return nil
 }

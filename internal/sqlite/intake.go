@@ -190,7 +190,7 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 		in.seen.end(err == nil)
 		in.handOver()
 	}
-	err = ExplainDamaged(in.db.path, explainFull(in.db.path, explainReadOnlyFS(in.db.path, err))) // each returns a nil err at once
+	err = ExplainDamaged(in.db.path, explainFull(in.db.path, explainReadOnlyFS(in.db.path, explainLocked(in.db.path, err)))) // each returns a nil err at once
 	in.recordCommit(err)
 	if err == nil {
 		in.db.txs.intake.Add(1)

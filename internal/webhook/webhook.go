@@ -416,6 +416,10 @@ func (rc *Receiver) told(r *http.Request, source, path string, status int, reaso
 				e.Str("did you mean", meant)
 			}
 			return
+		default:
+			if fix := rc.refusalFix(source, reason); fix != "" {
+				e.Str("fix", fix)
+			}
 		}
 		if source != unknownSource {
 			return
