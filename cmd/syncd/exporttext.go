@@ -109,8 +109,12 @@ func (p *textDoc) events(list []exportEvent, cfg *config.Config) {
 		if !e.LastDeliveryAt.Equal(e.ReceivedAt) {
 			last = ", last at " + p.clk.show(e.LastDeliveryAt)
 		}
-		p.line("  %d. %s from %s (%s, event %d), delivered %s%s", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
-			syncd.ShownType(e.Type), e.ID, syncd.Counted(e.Deliveries, "time", "times"), last)
+		kind := "" // a body that names no type of event (a Lokalebasen one may not): said as nothing, not ""
+		if e.Type != "" {
+			kind = syncd.ShownType(e.Type) + ", "
+		}
+		p.line("  %d. %s from %s (%sevent %d), delivered %s%s", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
+			kind, e.ID, syncd.Counted(e.Deliveries, "time", "times"), last)
 		if e.MapError != "" {
 			p.line("     %s: %s", mapStateWords(e.MapState), oneLine(e.MapError, 0))
 		} else {

@@ -137,6 +137,24 @@ func TestExportTextSaysOneDayInTheSingular(t *testing.T) {
 	}
 }
 
+// TestExportTextOfAnEnquiryWithoutATypeSaysNoQuotes: an enquiry whose body
+// named no type of event was told to the person as `from Lokalebasen ("",
+// event 1)`: the empty type quoted. It is said without one.
+func TestExportTextOfAnEnquiryWithoutATypeSaysNoQuotes(t *testing.T) {
+	cfg := &config.Config{}
+	cfg.CRM.Kind, cfg.Report.TimeZone = "hubspot", "UTC"
+	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	out := newPersonExport("kim@example.com", at, time.UTC, syncd.PersonData{})
+	out.Events = []exportEvent{{ID: 1, Source: "lokalebasen", ReceivedAt: at, LastDeliveryAt: at, Deliveries: 1, MapState: syncd.MapMapped}}
+	var b bytes.Buffer
+	if err := writeExportText(&b, out, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if text := b.String(); !strings.Contains(text, " (event 1), delivered 1 time") || strings.Contains(text, `""`) {
+		t.Errorf("an enquiry without a type:\n%s", text)
+	}
+}
+
 // TestExportTextSaysWhySyncdStoppedAnOperation: the text for the person
 // said "not sent (the CRM refused it)" of an operation the agency's staff
 // gave up and of a deal whose contact could not be sent, "sent" of one
