@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -277,6 +278,9 @@ type EventTotals struct {
 	// Unrecognised counts the accepted deliveries whose body does not fit
 	// their source's kind: stored, never mapped nor sent to the CRM.
 	Unrecognised int
+	// UnrecognisedAt names the sources whose route took those bodies,
+	// sorted: the URLs another sender was given.
+	UnrecognisedAt []string
 	// Changed counts the duplicates whose body said something else than
 	// the stored event's: each body kept in the quarantine for a person.
 	Changed int
@@ -446,6 +450,12 @@ func eventsFrom(fams map[string]*dto.MetricFamily) EventTotals {
 		Changed:      int(sum(fams[metrics.NameChanged])),
 		Unrecognised: int(sum(fams[metrics.NameUnrecognised])),
 	}
+	for _, m := range fams[metrics.NameUnrecognised].GetMetric() {
+		if value(m) > 0 && !slices.Contains(e.UnrecognisedAt, label(m, "source")) {
+			e.UnrecognisedAt = append(e.UnrecognisedAt, label(m, "source"))
+		}
+	}
+	slices.Sort(e.UnrecognisedAt)
 	for _, m := range fams[metrics.NameRejected].GetMetric() {
 		if n := int(value(m)); n > 0 {
 			if e.RejectedBy == nil {

@@ -113,6 +113,20 @@ func (p statusPage) upgradeCopy() {
 	}
 }
 
+// misrouted guesses why bodies were not of their source's kind, naming
+// the routes that took them: another sender given those URLs. It named
+// Lokalebasen's /hooks/eaf/... whichever route took them.
+func misrouted(sources []string) string {
+	if len(sources) == 0 { // a daemon too old to label them
+		return "a sender given another source's URL?"
+	}
+	urls := make([]string, len(sources))
+	for i, s := range sources {
+		urls[i] = "/hooks/" + s + "/..."
+	}
+	return "another sender given the URL " + strings.Join(urls, " or ") + "?"
+}
+
 // refusing says that every delivery is answered 503, and why; then what
 // this status could not read.
 func (p statusPage) refusing() {
@@ -285,8 +299,8 @@ func (p statusPage) events() {
 		e.Received, since, e.Accepted, e.Duplicate, quarantinedCount(e), e.Rejected)
 	if e.Unrecognised > 0 {
 		fmt.Fprintf(tw, "\t  of those accepted, %d UNRECOGNISED: stored, but never mapped nor sent to the CRM: not of their "+
-			"source's kind (a sender given another source's URL, Lokalebasen's /hooks/eaf/...?); the log's \"delivery unrecognised\" "+
-			"lines name each event (syncd events show ID) and the daily report lists them\n", e.Unrecognised)
+			"source's kind (%s); the log's \"delivery unrecognised\" "+
+			"lines name each event (syncd events show ID) and the daily report lists them\n", e.Unrecognised, misrouted(e.UnrecognisedAt))
 	}
 	if lost := webhook.Lasting(e.RejectedBy); len(lost) > 0 {
 		fmt.Fprintf(tw, "\t  of those rejected, refused at every retry until corrected (the sender then gives up, its lead lost): %s; "+

@@ -27,10 +27,23 @@ func TestStatusSaysAcceptedDeliveriesWereUnrecognised(t *testing.T) {
 	}
 	want := "events        3 received since start: 3 accepted, 0 duplicate, 0 quarantined, 0 rejected\n" +
 		"                of those accepted, 2 UNRECOGNISED: stored, but never mapped nor sent to the CRM: not of their source's kind " +
-		"(a sender given another source's URL, Lokalebasen's /hooks/eaf/...?); the log's \"delivery unrecognised\" lines name " +
+		"(another sender given the URL /hooks/eaf/...?); the log's \"delivery unrecognised\" lines name " +
 		"each event (syncd events show ID) and the daily report lists them\n"
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("got\n%s\nwant it to hold\n%s", b.String(), want)
+	}
+	// Bodies not of Lokalebasen's kind on its route: its URL was given to
+	// another sender (status named Lokalebasen's /hooks/eaf/... whichever
+	// route took them).
+	m = metrics.New("1.4.0")
+	m.Now = func() time.Time { return t0 }
+	m.ObserveIntake("lokalebasen", metrics.OutcomeUnrecognised, time.Millisecond)
+	b.Reset()
+	if err := writeStatus(&b, cph, snapshotOver(t, m)); err != nil {
+		t.Fatal(err)
+	}
+	if want := "(another sender given the URL /hooks/lokalebasen/...?)"; !strings.Contains(b.String(), want) {
+		t.Errorf("got\n%s\nwant it to hold %s", b.String(), want)
 	}
 	m = metrics.New("1.4.0")
 	m.Now = func() time.Time { return t0 }
