@@ -21,16 +21,7 @@ import (
 func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
 	t.Parallel()
 	as := otherUser(t)
-	dir, err := os.MkdirTemp("", "syncd-access-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	bin := binaryIn(t, dir)
-	config := writeConfig(t, dir)
-	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
-		t.Fatal("cannot open the test's directory to postgres")
-	}
+	dir, bin, config := accessDir(t, as, "")
 	makeDB(t, dir)
 	data, db := filepath.Join(dir, "data"), filepath.Join(dir, "data", "syncd.db")
 	run := func(args ...string) (string, int) {
@@ -82,6 +73,25 @@ func otherUser(t *testing.T) *syscall.Credential {
 	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 }
 
+// accessDir is a directory of root's (removed when the test ends) that
+// as may pass, holding the syncd binary and a dry-run configuration with
+// extra appended (extra's "DIR" the directory), which as owns: for running
+// syncd as another user than the data's owner.
+func accessDir(t *testing.T, as *syscall.Credential, extra string) (dir, bin, config string) {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "syncd-access-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	bin = binaryIn(t, dir)
+	config = writeConfigWith(t, dir, strings.ReplaceAll(extra, "DIR", dir))
+	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
+		t.Fatal("cannot open the test's directory to postgres")
+	}
+	return dir, bin, config
+}
+
 // binaryIn puts the syncd binary into dir (whose mode another user can
 // pass, unlike the tests' build directory) and returns its path. A hard
 // link when it can: a copy is a file open for writing, and a test forking
@@ -117,16 +127,7 @@ func TestServeAfterRootGivesOneChownForAll(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
 	as := otherUser(t)
-	dir, err := os.MkdirTemp("", "syncd-access-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	bin := binaryIn(t, dir)
-	config := writeConfig(t, dir)
-	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
-		t.Fatal("cannot open the test's directory to postgres")
-	}
+	dir, bin, config := accessDir(t, as, "")
 	start(t, config).stop(t, syscall.SIGTERM) // as root
 	data := filepath.Join(dir, "data")
 	serve := func() *exec.Cmd {
@@ -160,16 +161,7 @@ func TestServeAfterRootGivesOneChownForAll(t *testing.T) {
 func TestReportAfterRootSaysWhoseTheDirectoryIs(t *testing.T) {
 	t.Parallel()
 	as := otherUser(t)
-	dir, err := os.MkdirTemp("", "syncd-access-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	bin := binaryIn(t, dir)
-	config := writeConfig(t, dir)
-	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
-		t.Fatal("cannot open the test's directory to postgres")
-	}
+	dir, bin, config := accessDir(t, as, "")
 	makeDB(t, dir)
 	data := filepath.Join(dir, "data")
 	filepath.Walk(data, func(p string, _ os.FileInfo, _ error) error { return os.Chown(p, int(as.Uid), int(as.Gid)) })

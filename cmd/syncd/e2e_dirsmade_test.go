@@ -20,17 +20,8 @@ import (
 func TestDirectoriesServeCannotMakeAreSaid(t *testing.T) {
 	t.Parallel()
 	as := otherUser(t)
-	dir, err := os.MkdirTemp("", "syncd-access-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	bin := binaryIn(t, dir)
+	dir, bin, config := accessDir(t, as, "report:\n  dir: DIR/reports\n")
 	reports := filepath.Join(dir, "reports")
-	config := writeConfigWith(t, dir, "report:\n  dir: "+reports+"\n")
-	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
-		t.Fatal("cannot open the test's directory to postgres")
-	}
 	data := filepath.Join(dir, "data")
 	cmd := func(args ...string) *exec.Cmd {
 		c := exec.Command(bin, append(args, "-config", config)...)

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -29,10 +28,7 @@ var errReportsDirTaken = errors.New("reports directory taken")
 // An error that is not errReportsDirTaken only means no lock was taken.
 func lockReportsDir(dir, db string) (*holdlock.Lock, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
-		if why := writable.Creatable(dir); why != nil && errors.Is(err, fs.ErrPermission) {
-			err = why
-		}
-		return nil, fmt.Errorf("reports directory lock: %w", err)
+		return nil, fmt.Errorf("reports directory lock: %w", writable.ExplainMkdir(dir, err))
 	}
 	lp := filepath.Join(dir, reportsLockName)
 	l, err := holdlock.Take(lp, 0o640, db)

@@ -42,16 +42,11 @@ func prepareDir(path string) error {
 // data_dir is read from the working directory: /etc/syncd under the unit)
 // and why (writable.ReadOnly). It said "mkdir data: read-only file system".
 // Not made for want of permission, err is the directory it would be made
-// in, whose it is and what to do (writable.Creatable): it said "mkdir
+// in, whose it is and what to do (writable.ExplainMkdir): it said "mkdir
 // DIR: permission denied".
 func explainMkdir(dir string, err error) error {
-	if errors.Is(err, fs.ErrPermission) {
-		if why := writable.Creatable(dir); why != nil {
-			return why
-		}
-	}
 	if !errors.Is(err, syscall.EROFS) {
-		return err
+		return writable.ExplainMkdir(dir, err)
 	}
 	abs, e := filepath.Abs(dir)
 	if e != nil {

@@ -134,6 +134,19 @@ func Creatable(dir string) error {
 	return Explain(&fs.PathError{Op: op, Path: abs, Err: denied}, in)
 }
 
+// ExplainMkdir is err, a directory dir not made for want of permission,
+// as Creatable says it (the directory in the way, whose it is, its mode
+// and what to do); any other err as it is.
+func ExplainMkdir(dir string, err error) error {
+	if !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	if why := Creatable(dir); why != nil {
+		return why
+	}
+	return err
+}
+
 // existing is p, or, where p is not there (a directory not made), the
 // nearest directory above it that is: what findmnt -T can look at.
 func existing(p string) string {
