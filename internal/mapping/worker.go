@@ -177,9 +177,12 @@ func (w *Worker) Run(ctx context.Context) error {
 	last := time.Now()
 	failing := &failures{}
 	for {
-		sum, err := w.RunOnce(ctx)
-		if ctx.Err() == nil {
+		sum, reached, err := w.pass(ctx)
+		switch {
+		case ctx.Err() == nil:
 			w.logPass(err, failing)
+		case reached && err == ctx.Err(): // stopped after the store answered: an outage before is over
+			w.logPass(nil, failing)
 		}
 		total.add(sum)
 		if time.Since(last) >= w.opts.SummaryEvery || ctx.Err() != nil {
@@ -242,9 +245,16 @@ func (s *PassSummary) add(o PassSummary) {
 // RunOnce maps every event pending now, a batch per transaction, and
 // returns what it did; held (no rules), nothing.
 func (w *Worker) RunOnce(ctx context.Context) (PassSummary, error) {
-	sum := PassSummary{ByState: map[syncd.MapState]int{}}
+	sum, _, err := w.pass(ctx)
+	return sum, err
+}
+
+// pass is RunOnce, saying too whether the store answered (reached): a
+// pass cut short by ctx after the store answered shows the database works.
+func (w *Worker) pass(ctx context.Context) (sum PassSummary, reached bool, err error) {
+	sum = PassSummary{ByState: map[syncd.MapState]int{}}
 	if w.rules.Load() == nil {
-		return sum, nil
+		return sum, false, nil
 	}
 	defer func() {
 		if sum.Enqueued > 0 && w.opts.OnEnqueued != nil {
@@ -256,8 +266,9 @@ func (w *Worker) RunOnce(ctx context.Context) (PassSummary, error) {
 	for ctx.Err() == nil {
 		evs, err := w.opts.Store.PendingEvents(ctx, after, w.opts.Batch)
 		if err != nil {
-			return sum, fmt.Errorf("pending events: %w", err)
+			return sum, reached, fmt.Errorf("pending events: %w", err)
 		}
+		reached = true
 		if len(evs) == 0 {
 			break
 		}
@@ -269,7 +280,7 @@ func (w *Worker) RunOnce(ctx context.Context) (PassSummary, error) {
 		ms = w.mapBatch(evs, ms[:0], &batch)
 		n, err := w.record(ctx, ms, &batch)
 		if err != nil {
-			return sum, fmt.Errorf("record mapping of events %d-%d: %w", evs[0].ID, evs[len(evs)-1].ID, err)
+			return sum, reached, fmt.Errorf("record mapping of events %d-%d: %w", evs[0].ID, evs[len(evs)-1].ID, err)
 		}
 		for state, k := range batch.ByState {
 			sum.ByState[state] += k
@@ -281,7 +292,7 @@ func (w *Worker) RunOnce(ctx context.Context) (PassSummary, error) {
 			break
 		}
 	}
-	return sum, ctx.Err()
+	return sum, reached, ctx.Err()
 }
 
 // mapBatch maps evs with the rules in use, appending to ms.
