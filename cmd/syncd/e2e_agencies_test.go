@@ -54,7 +54,7 @@ func serveRefused(t *testing.T, config string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, syncdBin, "serve", "-config", config).CombinedOutput()
+	out, err := syncdCmdContext(ctx, "serve", "-config", config).CombinedOutput()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 || strings.Contains(string(out), `"serving"`) {
 		t.Fatalf("serve -config %s: %v (want exit 1 and no serving line)\n%s", config, err, out)

@@ -38,7 +38,7 @@ WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 5000) INS
 	}
 
 	out := filepath.Join(dir, "copy.db")
-	cmd := exec.Command(syncdBin, "backup", "-config", config, "-out", out)
+	cmd := syncdCmd("backup", "-config", config, "-out", out)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {

@@ -20,7 +20,7 @@ import (
 func syncdRun(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var stdout, stderr strings.Builder
-	cmd := exec.Command(syncdBin, args...)
+	cmd := syncdCmd(args...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	code := 0

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -54,7 +53,7 @@ func TestCompressedBodyWaitingSaysToDecompressIt(t *testing.T) {
 	mustContain(t, "events show -quarantined", out, "WAITS for a person: "+way)
 
 	// The way out, as said.
-	body, err := exec.Command(syncdBin, "events", "show", "-quarantined", "-body", "-config", config, id).Output()
+	body, err := syncdCmd("events", "show", "-quarantined", "-body", "-config", config, id).Output()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -169,7 +169,7 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	mustContain(t, "the daemon's log", d.log(), `"contact_id":"`+angela.ID+`"`, "no longer its contact's email in HubSpot")
 
 	// The operator's views of the same state.
-	out, err := exec.Command(syncdBin, "outbox", "list", "-state", "done", "-config", config).CombinedOutput()
+	out, err := syncdCmd("outbox", "list", "-state", "done", "-config", config).CombinedOutput()
 	if err != nil || strings.Count(string(out), "\n") < 5 {
 		t.Fatalf("outbox list: %v\n%s", err, out)
 	}
@@ -177,7 +177,7 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 		t.Fatalf("exit after SIGTERM: %v", err)
 	}
 	// Exit 5: the daemon is stopped, and the stand-in account was not set up.
-	status, err := exec.Command(syncdBin, "status", "-config", config).CombinedOutput()
+	status, err := syncdCmd("status", "-config", config).CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 5 || !strings.Contains(string(status), "hubspot") {
 		t.Fatalf("status: %v\n%s", err, status)
 	}
@@ -234,7 +234,7 @@ func TestRejectedTokenPausesUntilResumed(t *testing.T) {
 	if code != 5 || len(fake.State().Contacts) != 0 { // paused: a person must act
 		t.Fatalf("sync while paused: exit %d, want 5; %d contacts\n%s%s", code, len(fake.State().Contacts), out, stderr)
 	}
-	bout, err := exec.Command(syncdBin, "sync", "-resume", "-config", config).CombinedOutput()
+	bout, err := syncdCmd("sync", "-resume", "-config", config).CombinedOutput()
 	out = string(bout)
 	if err != nil || !strings.Contains(string(out), "2 done") {
 		t.Fatalf("sync -resume: %v\n%s", err, out)
@@ -264,7 +264,7 @@ func TestNewTokenOnReloadResumes(t *testing.T) {
 	}
 	// Exit 5 all the same: this daemon listens on port 0, where status cannot
 	// find it, and the stand-in account was not set up (crm check FAILING).
-	out, err := exec.Command(syncdBin, "status", "-config", p.config).CombinedOutput()
+	out, err := syncdCmd("status", "-config", p.config).CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 5 || strings.Contains(string(out), "PAUSED") {
 		t.Fatalf("status after the reload: %v\n%s", err, out)
 	}
@@ -283,7 +283,7 @@ func TestRestartWithNewTokenResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.fixToken(t)
-	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", p.config).CombinedOutput(); err != nil {
+	if out, err := syncdCmd("crm", "setup", "-config", p.config).CombinedOutput(); err != nil {
 		t.Fatalf("crm setup: %v\n%s", err, out)
 	}
 	d := start(t, p.config)

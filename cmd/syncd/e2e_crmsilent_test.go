@@ -74,7 +74,7 @@ func TestCtrlCOnCRMCheckSaysInterrupted(t *testing.T) {
 		fake.ClearFaults()
 		fake.AddFault(crmfake.Fault{Path: tc.path + "**", Action: crmfake.ActHang})
 		before := fake.CountRequests(http.MethodGet, tc.path, 0)
-		cmd := exec.Command(syncdBin, "crm", tc.sub, "-config", config)
+		cmd := syncdCmd("crm", tc.sub, "-config", config)
 		var stdout, stderr strings.Builder
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		if err := cmd.Start(); err != nil {

@@ -25,7 +25,7 @@ func TestSecondDaemonOnOneDatabaseRefuses(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, syncdBin, "serve", "-config", cfg).CombinedOutput()
+	out, err := syncdCmdContext(ctx, "serve", "-config", cfg).CombinedOutput()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 		t.Fatalf("second daemon: %v (want exit 1)\n%s", err, out)

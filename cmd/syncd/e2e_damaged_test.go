@@ -67,7 +67,7 @@ func TestDamagedDatabaseIsSaidWithTheWayOut(t *testing.T) {
 	if kept, _ := os.ReadFile(filepath.Join(data, "damaged", "syncd.db")); !bytes.Equal(kept, damaged) {
 		t.Fatal("the damaged file was not kept aside")
 	}
-	fresh := startCmd(t, exec.Command(syncdBin, "serve", "-fresh", "-config", config))
+	fresh := startCmd(t, syncdCmd("serve", "-fresh", "-config", config))
 	if a := postTestdata(t, fresh, "eaf/email_lead.json"); a.Status != "accepted" {
 		t.Fatalf("after serve -fresh: %+v", a)
 	}

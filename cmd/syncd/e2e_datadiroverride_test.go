@@ -67,7 +67,7 @@ func TestDataDirOverriddenBySyncdDataDirIsWarned(t *testing.T) {
 	rel := filepath.Join(dir, "rel.yaml")
 	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "data_dir: "+fileDir, "data_dir: data", 1)
 	os.WriteFile(rel, []byte(yaml), 0o600)
-	cmd := exec.Command(syncdBin, "serve", "-config", "rel.yaml")
+	cmd := syncdCmd("serve", "-config", "rel.yaml")
 	cmd.Dir = dir
 	d = startCmd(t, cmd)
 	defer d.stop(t, syscall.SIGTERM)
@@ -119,7 +119,7 @@ func TestDataDirOverriddenBySyncdDataDirIsWarned(t *testing.T) {
 func syncdRunEnv(t *testing.T, env string, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errOut strings.Builder
-	cmd := exec.Command(syncdBin, args...)
+	cmd := syncdCmd(args...)
 	cmd.Env = append(cmd.Environ(), env)
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()

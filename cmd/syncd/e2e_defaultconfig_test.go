@@ -20,7 +20,7 @@ func TestMissingDefaultConfigSaysWhatToGive(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{{"status"}, {"events", "list"}, {"validate"}} {
 		var stderr strings.Builder
-		cmd := exec.Command(syncdBin, args...)
+		cmd := syncdCmd(args...)
 		cmd.Dir, cmd.Stderr = dir, &stderr
 		err := cmd.Run()
 		ee, ok := err.(*exec.ExitError)
@@ -73,7 +73,7 @@ func TestMissingNamedConfigSaysWhereItLooked(t *testing.T) {
 	dir := t.TempDir()
 	writeConfig(t, dir)
 	var stderr strings.Builder
-	cmd := exec.Command(syncdBin, "status", "-config", "syncd.yml")
+	cmd := syncdCmd("status", "-config", "syncd.yml")
 	cmd.Dir, cmd.Stderr = dir, &stderr
 	err := cmd.Run()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {

@@ -1,7 +1,6 @@
 package main_test
 
 import (
-	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -44,7 +43,7 @@ func TestErasedWorkbookKeepsItsAlarms(t *testing.T) {
 
 	// The operator fixes the token; the leads go out.
 	p.fixToken(t)
-	if out, err := exec.Command(syncdBin, "sync", "-resume", "-config", p.config).CombinedOutput(); err != nil {
+	if out, err := syncdCmd("sync", "-resume", "-config", p.config).CombinedOutput(); err != nil {
 		t.Fatalf("sync -resume: %v\n%s", err, out)
 	}
 	out, stderr, code = syncdRun(t, "erase", "-config", p.config, "-email", "angela7913@hotmail.com")

@@ -3,7 +3,6 @@ package main_test
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -48,7 +47,7 @@ func TestExportOutIsTheOwnersOnly(t *testing.T) {
 	}
 	defer redirected.Close()
 	var errOut strings.Builder
-	cmd := exec.Command(syncdBin, "export", "-config", config, "-email", "angela7913@hotmail.com")
+	cmd := syncdCmd("export", "-config", config, "-email", "angela7913@hotmail.com")
 	cmd.Stdout, cmd.Stderr = redirected, &errOut
 	if err := cmd.Run(); err != nil || !strings.Contains(errOut.String(), "syncd export: the file stdout went to may be read by other users (mode 0644)") {
 		t.Errorf("export > a file of mode 0644: %v\n%s", err, errOut.String())

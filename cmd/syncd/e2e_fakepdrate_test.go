@@ -3,7 +3,6 @@ package main_test
 import (
 	"net"
 	"net/http"
-	"os/exec"
 	"testing"
 )
 
@@ -20,7 +19,7 @@ func TestFakePipedriveSendsItsRateLimitHeadersByDefault(t *testing.T) {
 		limit string
 	}{{nil, "20"}, {[]string{"-rate", "-1"}, ""}} {
 		addr := freeAddr(t)
-		fake := exec.Command(syncdBin, append([]string{"fakecrm", "-listen", addr, "-kind", "pipedrive"}, c.args...)...)
+		fake := syncdCmd(append([]string{"fakecrm", "-listen", addr, "-kind", "pipedrive"}, c.args...)...)
 		if err := fake.Start(); err != nil {
 			t.Fatal(err)
 		}

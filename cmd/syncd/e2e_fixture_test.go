@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -141,7 +140,7 @@ func todaysReport(t *testing.T, config, dir, name string) *excelize.File {
 	t.Helper()
 	xlsx := filepath.Join(dir, name)
 	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02")
-	if out, err := exec.Command(syncdBin, "report", "-config", config, "-date", today, "-out", xlsx).CombinedOutput(); err != nil {
+	if out, err := syncdCmd("report", "-config", config, "-date", today, "-out", xlsx).CombinedOutput(); err != nil {
 		t.Fatalf("report: %v\n%s", err, out)
 	}
 	f, err := excelize.OpenFile(xlsx)

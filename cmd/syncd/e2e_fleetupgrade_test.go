@@ -3,7 +3,6 @@ package main_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -91,7 +90,7 @@ func TestNewSyncLeaderLiftsAPauseWhenItsCheckPasses(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(file, []byte(yaml("the-right-token")), 0o600)
-	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", file).CombinedOutput(); err != nil {
+	if out, err := syncdCmd("crm", "setup", "-config", file).CombinedOutput(); err != nil {
 		t.Fatalf("crm setup: %v\n%s", err, out)
 	}
 	d = start(t, file)

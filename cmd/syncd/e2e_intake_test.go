@@ -160,7 +160,7 @@ func TestDatabaseLostUnderLoad(t *testing.T) {
 			}
 			d.stop(t, syscall.SIGTERM)
 			t.Logf("%d acknowledged before the file was %s (%d after), %d refused after", lostAt, how, len(acked)-lostAt, l.refused.Load())
-			out, err := exec.Command(syncdBin, "serve", "-config", config).CombinedOutput()
+			out, err := syncdCmd("serve", "-config", config).CombinedOutput()
 			if err == nil || !strings.Contains(string(out), "-fresh") {
 				t.Fatalf("restart over a lost database: %v\n%s", err, out)
 			}
@@ -168,7 +168,7 @@ func TestDatabaseLostUnderLoad(t *testing.T) {
 				t.Fatal("the refused start created a database")
 			}
 			if how == "removed" {
-				fresh := startCmd(t, exec.Command(syncdBin, "serve", "-config", config, "-fresh"))
+				fresh := startCmd(t, syncdCmd("serve", "-config", config, "-fresh"))
 				fresh.stop(t, syscall.SIGTERM)
 				return
 			}
@@ -319,7 +319,7 @@ func TestMisroutedBodyInTheReport(t *testing.T) {
 
 	file := filepath.Join(dir, "enquiry.json")
 	os.WriteFile(file, enquiry, 0o600)
-	out, err := exec.Command(syncdBin, "map", "-config", config, "-source", "eaf", file).CombinedOutput()
+	out, err := syncdCmd("map", "-config", config, "-source", "eaf", file).CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), "state: unrecognised") {
 		t.Errorf("syncd map does not say the body is unrecognised, with exit 2 (%v):\n%s", err, out)
 	}

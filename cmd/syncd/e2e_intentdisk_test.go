@@ -45,7 +45,10 @@ func lostCreateAnswer(t *testing.T, dir string) (*crmfake.Server, string) {
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenDrop, Uses: 1})
 	d := start(t, config)
 	postTestdata(t, d, "eaf/email_lead.json")
-	waitFor(t, "the create's answer to be lost", func() bool { return fake.Faults()[0].Fired == 1 })
+	// Fired counts the fault as it matches, before the create is applied.
+	waitFor(t, "the create's answer to be lost", func() bool {
+		return fake.Faults()[0].Fired == 1 && len(fake.State().Contacts) == 1
+	})
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -40,7 +39,7 @@ func TestJournalKeepsEachLineAtItsPriority(t *testing.T) {
 
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
-	cmd := exec.Command(syncdBin, "serve", "-config", config)
+	cmd := syncdCmd("serve", "-config", config)
 	cmd.Env = append(os.Environ(), stream)
 	cmd.Stdout, cmd.Stderr = stdout, os.Stderr
 	if err := cmd.Start(); err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -29,7 +28,7 @@ func TestPersonLinkedUnderAnOlderEmailKeyIsTheSamePerson(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte(pipedriveConfig(dir, fakeURL)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
+	if out, err := syncdCmd("crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
 		t.Fatalf("crm setup: %v\n%s", err, out)
 	}
 	lead := func(d *daemon, i int, phone string) {

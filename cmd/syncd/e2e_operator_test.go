@@ -46,7 +46,7 @@ func TestCommandsRefuseAMissingDatabase(t *testing.T) {
 		{"events", "list"}, {"outbox", "list"}, {"status"}, {"replay", "-dry-run"},
 		{"export", "-email", "someone@example.com"}, {"purge"},
 	} {
-		cmd := exec.Command(syncdBin, append(args, "-config", file)...)
+		cmd := syncdCmd(append(args, "-config", file)...)
 		cmd.Dir = elsewhere
 		out, err := cmd.CombinedOutput()
 		want := "no database at " + filepath.Join(elsewhere, "data", "syncd.db")
@@ -67,7 +67,7 @@ func TestCommandsRefuseAMissingDatabase(t *testing.T) {
 	for _, f := range []string{"syncd.db", "syncd.db-wal", "syncd.db-shm"} {
 		os.Remove(filepath.Join(elsewhere, "data", f))
 	}
-	cmd := exec.Command(syncdBin, "events", "list", "-config", file)
+	cmd := syncdCmd("events", "list", "-config", file)
 	cmd.Dir = elsewhere
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "though syncd kept one there: restore it from a backup") {

@@ -46,7 +46,7 @@ func TestPathFlagsRefuseAFlagForTheirValue(t *testing.T) {
 			args = append(args, "-email", "kim@example.com")
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		c := exec.CommandContext(ctx, syncdBin, args...)
+		c := syncdCmdContext(ctx, args...)
 		c.Dir = work
 		var stdout, stderr strings.Builder
 		c.Stdout, c.Stderr = &stdout, &stderr

@@ -3,7 +3,6 @@ package main_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,7 +97,7 @@ func pipedriveWithMapping(t *testing.T, file, mapping string) (fake *crmfake.Ser
 	}
 	cfg = filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(cfg, []byte(strings.Replace(pipedriveConfig(dir, fakeURL), shipped, maps, 1)), 0o600)
-	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
+	if out, err := syncdCmd("crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
 		t.Fatalf("crm setup: %v\n%s", err, out)
 	}
 	code = map[string]string{}

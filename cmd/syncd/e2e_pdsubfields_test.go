@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"fmt"
-	"os/exec"
 	"testing"
 )
 
@@ -67,7 +66,7 @@ func TestPipedriveSubfieldValuesReachItWhole(t *testing.T) {
 	})
 	st := fake.State()
 	if len(st.Deals) != len(sent) {
-		out, _ := exec.Command(syncdBin, "outbox", "list", "-state", "dead", "-config", cfg).CombinedOutput()
+		out, _ := syncdCmd("outbox", "list", "-state", "dead", "-config", cfg).CombinedOutput()
 		t.Fatalf("%d deals of %d; dead letters:\n%s", len(st.Deals), len(sent), out)
 	}
 	for _, c := range st.Contacts {

@@ -65,7 +65,7 @@ func TestADSNThatIsNoURLAsWrittenIsRefused(t *testing.T) {
 		file := filepath.Join(d, "syncd.yaml")
 		os.WriteFile(file, []byte(configYAML(d, []string{e2eLBToken}, "")+pgStore(t, d, c.dsn)), 0o600)
 		for _, args := range [][]string{{"validate"}, {"serve"}, {"events", "list"}} {
-			cmd := exec.Command(syncdBin, append(args, "-config", file)...)
+			cmd := syncdCmd(append(args, "-config", file)...)
 			cmd.Env = append(os.Environ(), local...)
 			timer := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
 			out, err := cmd.CombinedOutput()

@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,7 +30,7 @@ func TestNewSyncLeaderSendsWhileItsCheckHangs(t *testing.T) {
 	if err := os.WriteFile(config, []byte(yaml+pgStore(t, dir, dsn)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", config).CombinedOutput(); err != nil {
+	if out, err := syncdCmd("crm", "setup", "-config", config).CombinedOutput(); err != nil {
 		t.Fatalf("crm setup: %v\n%s", err, out)
 	}
 	// The check's reads, not the syncer's writes, nor the account read

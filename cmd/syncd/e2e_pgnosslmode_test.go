@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -70,7 +69,7 @@ func TestALoopbackDSNWithoutSSLModeIsNotSaidToAskForTLS(t *testing.T) {
 
 	// serve on the full server waits for it, and starts once it has a
 	// connection for the role.
-	cmd := exec.Command(syncdBin, "serve", "-config", fullConfig)
+	cmd := syncdCmd("serve", "-config", fullConfig)
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {

@@ -37,7 +37,7 @@ func TestServerRefusalsSayWhatToDo(t *testing.T) {
 		dsn := "postgres://syncd:pw-not-shown@" + addr + "/syncd?sslmode=disable"
 		os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")+pgStore(t, dir, dsn)), 0o600)
 		for _, args := range [][]string{{"validate"}, {"serve"}, {"events", "list"}} {
-			cmd := exec.Command(syncdBin, append(args, "-config", file)...)
+			cmd := syncdCmd(append(args, "-config", file)...)
 			timer := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
 			out, err := cmd.CombinedOutput()
 			timer.Stop()

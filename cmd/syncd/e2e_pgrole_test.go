@@ -56,7 +56,7 @@ func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 	// serve started, took leads, and failed at every heartbeat and
 	// sync: a lead sent to the CRM whose id it may not record is sent
 	// again once its lease ends. It refuses to start, as validate says.
-	refused := exec.Command(syncdBin, "serve", "-config", file)
+	refused := syncdCmd("serve", "-config", file)
 	timer := time.AfterFunc(60*time.Second, func() { refused.Process.Kill() })
 	out, err := refused.CombinedOutput()
 	timer.Stop()
@@ -89,7 +89,7 @@ func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("validate on an older schema the role may not migrate: exit %d, want 1", code)
 	}
-	serve := exec.Command(syncdBin, "serve", "-config", file)
+	serve := syncdCmd("serve", "-config", file)
 	timer = time.AfterFunc(60*time.Second, func() { serve.Process.Kill() })
 	out, err = serve.CombinedOutput()
 	timer.Stop()

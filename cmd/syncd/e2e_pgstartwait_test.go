@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -41,7 +40,7 @@ func TestStatusOfADaemonWaitingForPostgreSQL(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log logtest.Buffer
-	serve := exec.Command(syncdBin, "serve", "-config", file)
+	serve := syncdCmd("serve", "-config", file)
 	serve.Stdout, serve.Stderr = &log, &log
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)

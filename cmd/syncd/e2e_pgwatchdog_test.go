@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -67,7 +66,7 @@ func TestPostgresOutageUnderSystemd(t *testing.T) {
 	}
 
 	var out logtest.Buffer
-	second := exec.Command(syncdBin, "serve", "-config", config())
+	second := syncdCmd("serve", "-config", config())
 	second.Stdout, second.Stderr = &out, &out
 	if err := second.Start(); err != nil {
 		t.Fatal(err)

@@ -44,7 +44,7 @@ func TestValidateRefusesPlaceholders(t *testing.T) {
 	shipped, _ := filepath.Abs("../../mappings/pipedrive")
 	cfg := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(cfg, []byte(strings.Replace(pipedriveConfig(dir, "https://acme.pipedrive.com/api/v2"), shipped, maps, 1)), 0o600)
-	cmd := exec.Command(syncdBin, "validate", "-config", cfg)
+	cmd := syncdCmd("validate", "-config", cfg)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()
@@ -77,7 +77,7 @@ func TestPipedriveEditsSurviveSecondLeadAndReplay(t *testing.T) {
 	maps := editedPipedriveMappings(t, dir, func(s string) string { return s })
 	cfg := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(cfg, []byte(strings.Replace(pipedriveConfig(dir, fakeURL), shipped, maps, 1)), 0o600)
-	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
+	if out, err := syncdCmd("crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
 		t.Fatalf("crm setup: %v\n%s", err, out)
 	}
 	d := start(t, cfg)
@@ -111,16 +111,16 @@ func TestPipedriveEditsSurviveSecondLeadAndReplay(t *testing.T) {
 	editedPipedriveMappings(t, dir, func(s string) string {
 		return strings.Replace(s, `joinNonEmpty(" ", "Lokalebasen"`, `joinNonEmpty(" ", "LB"`, 1)
 	})
-	dry, err := exec.Command(syncdBin, "replay", "-dry-run", "-config", cfg).CombinedOutput()
+	dry, err := syncdCmd("replay", "-dry-run", "-config", cfg).CombinedOutput()
 	if err != nil || !strings.Contains(string(dry), "stage: Qualified  (on create only)") ||
 		!strings.Contains(string(dry), "an update of an existing deal writes only: ") {
 		t.Fatalf("replay -dry-run does not show what an update writes: %v\n%s", err, dry)
 	}
-	if out, err := exec.Command(syncdBin, "replay", "-config", cfg).CombinedOutput(); err != nil || !strings.Contains(string(out), "enqueued") {
+	if out, err := syncdCmd("replay", "-config", cfg).CombinedOutput(); err != nil || !strings.Contains(string(out), "enqueued") {
 		t.Fatalf("replay: %v\n%s", err, out)
 	}
 	before := len(fake.Requests())
-	out, err := exec.Command(syncdBin, "sync", "-config", cfg).CombinedOutput()
+	out, err := syncdCmd("sync", "-config", cfg).CombinedOutput()
 	if err != nil || !regexp.MustCompile(`[1-9]\d* done`).Match(out) {
 		t.Fatalf("sync: %v\n%s", err, out)
 	}

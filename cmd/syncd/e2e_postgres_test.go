@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -65,7 +64,7 @@ func TestMigrateStoreToPostgres(t *testing.T) {
 
 	pg := filepath.Join(dir, "postgres.yaml")
 	os.WriteFile(pg, []byte(crmConfig(dir, fakeURL, e2eLBToken)+pgStore(t, dir, dsn)), 0o600)
-	out, err := exec.Command(syncdBin, "migrate-store", "-to", "postgres", "-config", pg).CombinedOutput()
+	out, err := syncdCmd("migrate-store", "-to", "postgres", "-config", pg).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "events     2 rows") || !strings.Contains(string(out), "outbox     4 rows") {
 		t.Fatalf("migrate-store: %v\n%s", err, out)
 	}
@@ -74,7 +73,7 @@ func TestMigrateStoreToPostgres(t *testing.T) {
 	}
 	// Run again, it copies nothing (the events below are the same) and
 	// says the copy is made (TestMigrateStoreRefusedBesideTheDaemon).
-	if again, err := exec.Command(syncdBin, "migrate-store", "-to", "postgres", "-config", pg).CombinedOutput(); err != nil ||
+	if again, err := syncdCmd("migrate-store", "-to", "postgres", "-config", pg).CombinedOutput(); err != nil ||
 		!strings.Contains(string(again), "nothing to copy again") {
 		t.Fatalf("a second copy into the database the first filled: %v\n%s", err, again)
 	}
@@ -109,13 +108,13 @@ func TestMigrateStoreToPostgres(t *testing.T) {
 	}
 	var status []byte
 	waitFor(t, "syncd status to show the instance leading", func() bool {
-		status, _ = exec.Command(syncdBin, "status", "-config", pg).CombinedOutput()
+		status, _ = syncdCmd("status", "-config", pg).CombinedOutput()
 		return strings.Contains(string(status), "cluster: 1 instance") &&
 			strings.Contains(string(status), "listen "+strings.TrimPrefix(d.url, "http://")) &&
 			strings.Contains(string(status), "leads report,sync")
 	})
 	// A manual sync beside the leader leaves the CRM to the leader.
-	if out, err := exec.Command(syncdBin, "sync", "-config", pg).CombinedOutput(); err != nil ||
+	if out, err := syncdCmd("sync", "-config", pg).CombinedOutput(); err != nil ||
 		!strings.Contains(string(out), "another instance leads the sync") {
 		t.Fatalf("sync beside the leader: %v\n%s", err, out)
 	}
@@ -143,7 +142,7 @@ func TestMigrateStoreToPostgres(t *testing.T) {
 		t.Fatalf("export after the erase:\n%s", out)
 	}
 	// The retention purge runs on PostgreSQL too (nothing is old enough yet).
-	if out, err := exec.Command(syncdBin, "purge", "-config", pg).CombinedOutput(); err != nil ||
+	if out, err := syncdCmd("purge", "-config", pg).CombinedOutput(); err != nil ||
 		!strings.HasPrefix(string(out), "purged: 0 event bodies, 0 quarantined bodies, 0 outbox operations") ||
 		!strings.Contains(string(out), ", 0 idempotency keys past the duplicate window\n") {
 		t.Fatalf("purge on PostgreSQL: %v\n%s", err, out)

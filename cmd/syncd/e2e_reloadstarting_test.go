@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -35,7 +34,7 @@ func TestReloadOfADaemonStillStarting(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log logtest.Buffer
-	serve := exec.Command(syncdBin, "serve", "-config", config)
+	serve := syncdCmd("serve", "-config", config)
 	serve.Stdout, serve.Stderr = &log, &log
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)

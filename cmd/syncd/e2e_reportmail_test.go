@@ -44,7 +44,7 @@ func TestReportMailByHand(t *testing.T) {
 		makeDB(t, dir)
 		ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, syncdBin, "report", "-mail", "-config", file)
+		cmd := syncdCmdContext(ctx, "report", "-mail", "-config", file)
 		var out, errb strings.Builder
 		cmd.Stdout, cmd.Stderr = &out, &errb
 		start := time.Now()
@@ -79,7 +79,7 @@ func TestReportMailByHand(t *testing.T) {
 	}
 	// The mail names syncd's version as `syncd version` prints it, not the
 	// mail library's (go-mail's default named itself to every recipient).
-	ver, err := exec.Command(syncdBin, "version").Output()
+	ver, err := syncdCmd("version").Output()
 	if err != nil {
 		t.Fatal(err)
 	}

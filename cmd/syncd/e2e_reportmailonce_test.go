@@ -40,7 +40,7 @@ func TestReportMailPartlyRefusedSaysItOnce(t *testing.T) {
 		makeDB(t, dir)
 		ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, syncdBin, "report", "-date", day, "-mail", "-config", file)
+		cmd := syncdCmdContext(ctx, "report", "-date", day, "-mail", "-config", file)
 		var errb strings.Builder
 		cmd.Stderr = &errb
 		err := cmd.Run()

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -59,11 +58,11 @@ func TestRestoredBackupGivesNoEventIDAgain(t *testing.T) {
 	if !strings.Contains(d.log(), `"event_ids_from":`+id) {
 		t.Errorf("the start did not say where event ids continue\n%s", d.log())
 	}
-	out, err := exec.Command(syncdBin, "events", "show", "-config", config, "2").CombinedOutput()
+	out, err := syncdCmd("events", "show", "-config", config, "2").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "restore") {
 		t.Errorf("events show of an id the restore lost: %v\n%s", err, out)
 	}
-	out, err = exec.Command(syncdBin, "events", "repair", "-config", config, "1", config).CombinedOutput()
+	out, err = syncdCmd("events", "repair", "-config", config, "1", config).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "quarantined body 1 not found: this database is a restored backup") {
 		t.Errorf("events repair of a quarantine id the restore lost: %v\n%s", err, out)
 	}

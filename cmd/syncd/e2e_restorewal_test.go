@@ -42,7 +42,7 @@ func TestRestoreBesideTheOldWALRefused(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, syncdBin, "serve", "-config", config).CombinedOutput()
+	out, err := syncdCmdContext(ctx, "serve", "-config", config).CombinedOutput()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(string(out), want) ||
 		!strings.Contains(string(out), "rm -f "+db+"-wal "+db+"-shm") {

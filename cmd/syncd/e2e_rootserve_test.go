@@ -3,7 +3,6 @@ package main_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,7 +31,7 @@ func TestServeAsRootOnTheServicesDataRefuses(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, syncdBin, "serve", "-config", config)
+	cmd := syncdCmdContext(ctx, "serve", "-config", config)
 	out, _ := cmd.CombinedOutput()
 	code := cmd.ProcessState.ExitCode()
 	want := "data_dir " + data + " is postgres's, and this serve runs as root"

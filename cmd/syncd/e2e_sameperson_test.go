@@ -3,7 +3,6 @@ package main_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -49,7 +48,7 @@ func samePersonsLeads(t *testing.T, kind, token, email string, config func(dir, 
 	if err := os.WriteFile(cfg, []byte(config(dir, fakeURL)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
+	if out, err := syncdCmd("crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
 		t.Fatalf("crm setup: %v\n%s", err, out)
 	}
 	d := start(t, cfg)
@@ -69,7 +68,7 @@ func samePersonsLeads(t *testing.T, kind, token, email string, config func(dir, 
 	defer func() {
 		if t.Failed() {
 			t.Logf("stand-in: %+v", fake.State())
-			out, _ := exec.Command(syncdBin, "outbox", "list", "-config", cfg).CombinedOutput()
+			out, _ := syncdCmd("outbox", "list", "-config", cfg).CombinedOutput()
 			t.Logf("outbox:\n%s", out)
 		}
 	}()

@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,7 +41,7 @@ func TestCRMSetupWithoutWriteScope(t *testing.T) {
 func TestFakeCRMRefusesPropertiesTheAccountLacks(t *testing.T) {
 	t.Parallel()
 	addr := freeAddr(t)
-	fake := exec.Command(syncdBin, "fakecrm", "-listen", addr, "-kind", "hubspot")
+	fake := syncdCmd("fakecrm", "-listen", addr, "-kind", "hubspot")
 	if err := fake.Start(); err != nil {
 		t.Fatal(err)
 	}

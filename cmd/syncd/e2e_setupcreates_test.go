@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,7 +30,7 @@ func TestCRMSetupSaysItMadeTheDatabase(t *testing.T) {
 	setup := func() string {
 		t.Helper()
 		var stdout, stderr strings.Builder
-		cmd := exec.Command(syncdBin, "crm", "setup", "-config", config)
+		cmd := syncdCmd("crm", "setup", "-config", config)
 		cmd.Dir, cmd.Stdout, cmd.Stderr = dir, &stdout, &stderr
 		if err := cmd.Run(); err != nil {
 			t.Fatalf("crm setup: %v\n%s%s", err, stdout.String(), stderr.String())

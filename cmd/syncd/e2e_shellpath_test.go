@@ -32,7 +32,7 @@ func TestDataDirWrittenAsForAShellIsRefused(t *testing.T) {
 		work := t.TempDir() // the operator's shell
 		for _, args := range [][]string{{"validate", "-offline"}, {"serve"}} {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // an old serve serves on
-			cmd := exec.CommandContext(ctx, syncdBin, append(args, "-config", file)...)
+			cmd := syncdCmdContext(ctx, append(args, "-config", file)...)
 			cmd.Dir = work
 			out, err := cmd.CombinedOutput()
 			cancel()

@@ -3,7 +3,6 @@ package main_test
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -26,7 +25,7 @@ func TestShowBodySavesACopyToCorrect(t *testing.T) {
 	id := mustQuarantine(t, d.url+"/hooks/eaf/"+e2eEAFToken, sent)
 	out, _, _ := syncdRun(t, "events", "show", "-quarantined", "-config", config, id)
 	mustContain(t, "events show -quarantined", out, "syncd events show -quarantined -body "+id+" > FILE")
-	saved, err := exec.Command(syncdBin, "events", "show", "-quarantined", "-body", "-config", config, id).Output()
+	saved, err := syncdCmd("events", "show", "-quarantined", "-body", "-config", config, id).Output()
 	if err != nil || string(saved) != sent {
 		t.Fatalf("events show -quarantined -body %s = %q, %v; want the body as sent, %q", id, saved, err, sent)
 	}

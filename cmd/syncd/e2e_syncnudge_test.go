@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,7 +32,7 @@ func TestSyncBesideTheLeaderSaysWhenItRuns(t *testing.T) {
 	}
 	d := start(t, config)
 	waitFor(t, "the instance to lead the sync", func() bool { return strings.Contains(d.log(), "leading sync") })
-	out, err := exec.Command(syncdBin, "sync", "-config", config).CombinedOutput()
+	out, err := syncdCmd("sync", "-config", config).CombinedOutput()
 	if err != nil {
 		t.Fatalf("sync beside the leader: %v\n%s", err, out)
 	}

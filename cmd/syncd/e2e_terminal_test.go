@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -77,7 +76,7 @@ func onTerminal(t *testing.T, args ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(syncdBin, args...)
+	cmd := syncdCmd(args...)
 	cmd.Stdout, cmd.Stderr = tty, os.Stderr
 	got := make(chan []byte, 1)
 	go func() { b, _ := io.ReadAll(master); got <- b }() // ends with EIO once the terminal is closed

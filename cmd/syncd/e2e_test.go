@@ -28,11 +28,45 @@ import (
 )
 
 // syncdBin is the real binary, built once for these tests with buildFlags
-// (race_test.go adds -race when the tests run with it).
+// (race_test.go adds -race when the tests run with it); plainBin is the
+// same built without the race detector, the one syncdCmd runs for the
+// commands that start no goroutines of their own (syncdBin when the tests
+// run without -race).
 var (
 	syncdBin   string
+	plainBin   string
 	buildFlags = []string{"build"}
 )
+
+// concurrent are the commands that run goroutines of their own (the
+// daemon, the syncer's and the report's pipelines, the fake CRM's server,
+// a PostgreSQL lead): under -race, syncdCmd runs them with the race
+// detector. The others (status, outbox, events, validate, erase, export,
+// crm, purge, help...) read and write in one goroutine; under the race
+// detector each start alone costs some 0.3 s of CPU, five times a plain
+// binary's, and the race pass ran them some 2,000 times for no race found
+// (the plain pass runs them all too).
+var concurrent = map[string]bool{"serve": true, "sync": true, "map": true, "report": true,
+	"migrate-store": true, "fakecrm": true, "replay": true, "backup": true}
+
+// syncdCmd is exec.Command of the binary under test: with -race, of the
+// race detector's build for the concurrent commands, else of plainBin.
+func syncdCmd(args ...string) *exec.Cmd {
+	return exec.Command(binFor(args), args...)
+}
+
+// syncdCmdContext is syncdCmd ended by ctx, as exec.CommandContext.
+func syncdCmdContext(ctx context.Context, args ...string) *exec.Cmd {
+	return exec.CommandContext(ctx, binFor(args), args...)
+}
+
+// binFor is the binary syncdCmd runs for args.
+func binFor(args []string) string {
+	if len(args) > 0 && !concurrent[args[0]] {
+		return plainBin
+	}
+	return syncdBin
+}
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "syncd-e2e")
@@ -44,8 +78,14 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "build syncd: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	plainBin = syncdBin
 	if raceBuild {
-		os.Setenv("GORACE", raceEnv(dir)) // before any test starts a binary; inherited by all
+		os.Setenv("GORACE", raceEnv(dir))               // before any test starts a binary; inherited by all
+		plainBin = filepath.Join(dir, "plain", "syncd") // named syncd too: commands name themselves
+		if out, err := exec.Command("go", "build", "-o", plainBin, ".").CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "build syncd without -race: %v\n%s", err, out)
+			os.Exit(1)
+		}
 	}
 	if raceBuild {
 		atLeastParallel(6) // a race-detector daemon costs several times the CPU
@@ -172,7 +212,7 @@ type daemon struct {
 // env entries are added to its environment.
 func start(t *testing.T, config string, env ...string) *daemon {
 	t.Helper()
-	cmd := exec.Command(syncdBin, "serve", "-config", config)
+	cmd := syncdCmd("serve", "-config", config)
 	cmd.Env = append(os.Environ(), env...)
 	return startCmd(t, cmd)
 }
@@ -252,7 +292,7 @@ func post(url string, body []byte) (answer, error) {
 // JSON lines.
 func syncdJSON(t *testing.T, args ...string) []map[string]any {
 	t.Helper()
-	out, err := exec.Command(syncdBin, args...).Output()
+	out, err := syncdCmd(args...).Output()
 	if err != nil {
 		t.Fatalf("syncd %v: %v", args, err)
 	}
@@ -404,7 +444,7 @@ func TestCrashLosesNoAcknowledgedEvent(t *testing.T) {
 func TestValidateListsEveryProblem(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	cmd := exec.Command(syncdBin, "validate", "-config", "../../testdata/config/bad/many-problems.yaml")
+	cmd := syncdCmd("validate", "-config", "../../testdata/config/bad/many-problems.yaml")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()
@@ -423,7 +463,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 	good, _ := filepath.Abs("../../mappings/hubspot")
 	cfg := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(cfg, []byte(strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), good, maps, 1)), 0o600)
-	cmd = exec.Command(syncdBin, "validate", "-config", cfg)
+	cmd = syncdCmd("validate", "-config", cfg)
 	stderr.Reset()
 	cmd.Stderr = &stderr
 	err = cmd.Run()
@@ -431,7 +471,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		t.Fatalf("broken mapping: exit %v\n%s", err, stderr.String())
 	}
 
-	ok := exec.Command(syncdBin, "validate", "-config", writeConfig(t, t.TempDir()))
+	ok := syncdCmd("validate", "-config", writeConfig(t, t.TempDir()))
 	if out, err := ok.CombinedOutput(); err != nil {
 		t.Fatalf("valid config rejected: %v\n%s", err, out)
 	}
@@ -461,22 +501,22 @@ func TestQuarantineRepairAndReplay(t *testing.T) {
 	}
 	fixed := filepath.Join(dir, "fixed.json")
 	os.WriteFile(fixed, good, 0o600)
-	out, err := exec.Command(syncdBin, "events", "repair", "-config", config, fmt.Sprint(q[0]["id"]), fixed).CombinedOutput()
+	out, err := syncdCmd("events", "repair", "-config", config, fmt.Sprint(q[0]["id"]), fixed).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "is now event 1 (accepted)") {
 		t.Fatalf("repair: %v\n%s", err, out)
 	}
 	if q := syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config); len(q) != 1 || q[0]["repaired_as_event"] != float64(1) {
 		t.Fatalf("quarantine after repair: %v", q)
 	}
-	out, err = exec.Command(syncdBin, "replay", "-dry-run", "-config", config).CombinedOutput()
+	out, err = syncdCmd("replay", "-dry-run", "-config", config).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "1 changed") || !strings.Contains(string(out), "would enqueue 2") {
 		t.Fatalf("replay -dry-run: %v\n%s", err, out)
 	}
-	out, err = exec.Command(syncdBin, "replay", "-config", config).CombinedOutput()
+	out, err = syncdCmd("replay", "-config", config).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "enqueued 2") {
 		t.Fatalf("replay: %v\n%s", err, out)
 	}
-	out, err = exec.Command(syncdBin, "replay", "-config", config).CombinedOutput()
+	out, err = syncdCmd("replay", "-config", config).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "0 new operations") {
 		t.Fatalf("second replay must enqueue nothing: %v\n%s", err, out)
 	}

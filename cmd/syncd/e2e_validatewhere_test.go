@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -35,7 +34,7 @@ func TestValidateElsewhereNamesTheDaemonsDatabase(t *testing.T) {
 	validate := func() string {
 		t.Helper()
 		var stdout, stderr strings.Builder
-		cmd := exec.Command(syncdBin, "validate", "-config", config)
+		cmd := syncdCmd("validate", "-config", config)
 		cmd.Dir, cmd.Stdout, cmd.Stderr = elsewhere, &stdout, &stderr
 		if err := cmd.Run(); err != nil {
 			t.Fatalf("validate from %s: %v\n%s%s", elsewhere, err, stdout.String(), stderr.String())

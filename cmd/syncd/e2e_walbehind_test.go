@@ -89,7 +89,7 @@ func TestMovedWithoutTheWALRefuses(t *testing.T) {
 	}
 
 	// The -wal lost for good: -wal-lost starts on it as on a restored backup.
-	cmd := exec.Command(syncdBin, "serve", "-config", lostConfig, "-wal-lost")
+	cmd := syncdCmd("serve", "-config", lostConfig, "-wal-lost")
 	cmd.Env = os.Environ()
 	d = startCmd(t, cmd)
 	mustContain(t, "the start with -wal-lost", d.log(), "database restored from a backup",
@@ -168,7 +168,7 @@ func serveUntilExit(t *testing.T, config string) (string, int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, syncdBin, "serve", "-config", config)
+	cmd := syncdCmdContext(ctx, "serve", "-config", config)
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
 		t.Fatalf("serve did not refuse, it served for a minute:\n%s", out)

@@ -3,7 +3,6 @@ package main_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -93,7 +92,7 @@ func TestBackupCopiedOverTheRunningDatabase(t *testing.T) {
 			t.Fatalf("lead %s answered %d", n, c)
 		}
 	}
-	if out, err := exec.Command(syncdBin, "backup", "-out", backup, "-config", config).CombinedOutput(); err != nil {
+	if out, err := syncdCmd("backup", "-out", backup, "-config", config).CombinedOutput(); err != nil {
 		t.Fatalf("backup: %v\n%s", err, out)
 	}
 	if c := lead("b1"); c != 200 {
@@ -127,7 +126,7 @@ func TestBackupCopiedOverTheRunningDatabase(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // were it to serve
 	defer cancel()
-	out, err := exec.CommandContext(ctx, syncdBin, "serve", "-config", config).CombinedOutput()
+	out, err := syncdCmdContext(ctx, "serve", "-config", config).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "syncd.db-wal is not the write-ahead log") {
 		t.Errorf("the start after: %v\n%s", err, out)
 	}
