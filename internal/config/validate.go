@@ -64,6 +64,7 @@ func (l *loader) validate(cfg *Config) {
 			"(deeper, a body is invalid JSON to it, not too deep)", sender.MaxDepthLimit)
 	}
 	l.validateAnswerWithin(cfg)
+	l.validateBounds()
 	if cfg.HTTP.MaxConnections < 16 {
 		l.at([]string{"http", "max_connections"}, "max_connections must be at least 16")
 	}
@@ -98,7 +99,7 @@ func (l *loader) validate(cfg *Config) {
 // file sets, answer_within first.
 func (l *loader) validateAnswerWithin(cfg *Config) {
 	within, write := cfg.Intake.AnswerWithin, cfg.HTTP.WriteTimeout
-	if within < write || l.doubtful([]string{"intake"}) || l.doubtful([]string{"http"}) { // one may be a default
+	if within < write || within < 0 || write < 0 || l.doubtful([]string{"intake"}) || l.doubtful([]string{"http"}) { // one may be a default
 		return
 	}
 	at := []string{"intake", "answer_within"}
@@ -214,9 +215,6 @@ func (l *loader) validateCRM(cfg *Config) {
 			l.pipedriveAPI([]string{"crm", "pipedrive", "base_url"}, c.Pipedrive.BaseURL)
 		}
 		l.accountID([]string{"crm", "pipedrive", "company_id"}, c.Pipedrive.CompanyID)
-		if c.Pipedrive.SettleTime < 0 {
-			l.at([]string{"crm", "pipedrive", "settle_time"}, "crm pipedrive: settle_time must not be negative")
-		}
 	default:
 		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)
 	}
@@ -433,6 +431,8 @@ func constantDelay(spec string) (cron.ConstantDelaySchedule, bool) {
 func (l *loader) validateMailPort(m Mail) {
 	path := []string{"report", "mail", "port"}
 	switch {
+	case m.Port < 1 || m.Port > 65535:
+		l.at(path, "report mail: port %d is out of range: a port is 1 to 65535: write 587 for starttls (the default), 465 for tls: tls", m.Port)
 	case m.Port == 465 && m.TLS != "tls":
 		l.at(path, "report mail: port 465 is SMTPS (TLS from the first byte): set tls: tls, or use port 587 for STARTTLS")
 	case (m.Port == 587 || m.Port == 25) && m.TLS == "tls":
