@@ -9,8 +9,9 @@ import (
 
 // keysByType are the keys of each section of the configuration, by the
 // name the YAML decoder gives its type (config.Sync).
-var keysByType = func() map[string][]string {
+var keysByType, fieldTypes = func() (map[string][]string, map[string]map[string]string) {
 	out := map[string][]string{}
+	types := map[string]map[string]string{} // section type -> key -> the key's Go type (int, config.Mail)
 	var walk func(t reflect.Type)
 	walk = func(t reflect.Type) {
 		for t.Kind() == reflect.Map || t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer {
@@ -19,17 +20,18 @@ var keysByType = func() map[string][]string {
 		if t.Kind() != reflect.Struct || out[t.String()] != nil {
 			return
 		}
-		out[t.String()] = []string{}
+		out[t.String()], types[t.String()] = []string{}, map[string]string{}
 		for i := range t.NumField() {
 			key, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
 			if key != "" && key != "-" {
 				out[t.String()] = append(out[t.String()], key)
+				types[t.String()][key] = t.Field(i).Type.String()
 				walk(t.Field(i).Type)
 			}
 		}
 	}
 	walk(reflect.TypeFor[Config]())
-	return out
+	return out, types
 }()
 
 // didYouMean names the key of the section of type typ that key probably

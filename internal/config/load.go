@@ -125,6 +125,7 @@ func parse(file string, raw []byte, env Env, noSecrets, check bool) (*Config, er
 	if err := l.root.Decode(cfg); err != nil {
 		l.decodeError(err)
 	}
+	l.wholeNumbers()
 	l.hideSecrets(raw) // of what the parser quoted, before the checks' own words
 	l.overrides(cfg)
 	l.defaults(cfg)
@@ -301,7 +302,7 @@ func (l *loader) decodeError(err error) {
 				l.doubtMapping(n, d[1])
 				continue
 			}
-			l.add(n, "%s%s", sub[2], durationHint(sub[2]))
+			l.add(n, "%s%s%s", sub[2], durationHint(sub[2]), l.typeHint(n, sub[2]))
 			l.doubt(n, "", "")
 		} else {
 			l.add(0, "%s", strings.TrimPrefix(m, "yaml: "))
