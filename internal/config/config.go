@@ -183,7 +183,7 @@ type Mail struct {
 	Port         int      `yaml:"port"`          // default 587 (465 with tls: tls); 465 needs tls: tls, which 587 and 25 refuse
 	TLS          string   `yaml:"tls"`           // starttls (default, mandatory), opportunistic (STARTTLS when offered: for a relay on this host), tls (implicit) or none (plain text: for a relay on this host)
 	CAFile       string   `yaml:"ca_file"`       // PEM certificates to trust for the server besides the system's: a private CA, a self-signed certificate
-	Username     string   `yaml:"username"`      // SMTP login; none: no authentication
+	Username     string   `yaml:"username"`      // SMTP login, with password or password_file; none: no authentication
 	Password     string   `yaml:"password"`      // or password_file
 	PasswordFile string   `yaml:"password_file"` // file holding the password (a secret)
 	From         string   `yaml:"from"`          // sender address, e.g. "Leads report <reports@example.com>"
