@@ -122,7 +122,8 @@ type HubSpot struct {
 	Requests           int           `yaml:"requests"` // client-side limit: requests per window (default 100)
 	Window             time.Duration `yaml:"window"`   // default 10s
 	// ContactURL links contacts' CRM ids in reports; {id} is replaced,
-	// e.g. https://app.hubspot.com/contacts/PORTAL/record/0-1/{id}.
+	// e.g. https://app.hubspot.com/contacts/PORTAL/record/0-1/{id}, PORTAL
+	// being the account's hub id (syncd crm check prints it).
 	ContactURL string `yaml:"contact_url"`
 	DealURL    string `yaml:"deal_url"` // e.g. https://app.hubspot.com/contacts/PORTAL/record/0-3/{id}
 }

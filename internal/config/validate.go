@@ -77,6 +77,7 @@ func (l *loader) validate(cfg *Config) {
 	l.validateCountries(cfg)
 	l.validateSharedTokens(cfg)
 	l.validateCRM(cfg)
+	l.validateRecordURLs(cfg)
 	shell := l.shellPaths(cfg)
 	if st, err := os.Stat(cfg.Mapping.Dir); (err != nil || !st.IsDir()) && !shell["mapping.dir"] {
 		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir))
