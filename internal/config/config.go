@@ -56,7 +56,7 @@ type HTTP struct {
 	IdleTimeout       time.Duration `yaml:"idle_timeout"`        // default 2m
 	TrustedProxies    []string      `yaml:"trusted_proxies"`     // CIDRs whose X-Forwarded-For is believed
 	// MaxConnections caps the connections open at once on the webhook
-	// listener (default 512), so the daemon keeps file descriptors for its
+	// listener (default 512, at least 16), so the daemon keeps file descriptors for its
 	// database: past it, a new connection takes the place of the oldest one
 	// that is not in a request, and waits only while all are in requests.
 	MaxConnections int `yaml:"max_connections"`
@@ -67,7 +67,7 @@ type Intake struct {
 	DedupWindow time.Duration `yaml:"dedup_window"` // a delivery whose key was seen this recently is a duplicate (default 14 days, written 336h: a duration has no unit for days)
 	MaxBatch    int           `yaml:"max_batch"`    // deliveries per group commit (default 512)
 	// MaxDepth is the deepest nesting of arrays and objects a body may
-	// have; deeper ones are quarantined unparsed (default 256, at most
+	// have; deeper ones are quarantined unparsed (default 256, 8 to
 	// 10000).
 	MaxDepth int `yaml:"max_depth"`
 	// AnswerWithin is the most a delivery waits for its commit: past it

@@ -48,7 +48,8 @@ func (l *loader) validate(cfg *Config) {
 	}
 	switch {
 	case cfg.HTTP.MaxBodyBytes < 1024:
-		l.at([]string{"http", "max_body_bytes"}, "max_body_bytes must be at least 1024")
+		l.at([]string{"http", "max_body_bytes"}, "max_body_bytes %d must be at least 1024: write 1048576 (1 MiB), the default, "+
+			"or another number of bytes up to %d (64 MiB)", cfg.HTTP.MaxBodyBytes, MaxBodyLimit)
 	case cfg.HTTP.MaxBodyBytes > MaxBodyLimit:
 		// SQLite (1e9 bytes) and PostgreSQL (1 GB) refuse a value past theirs,
 		// failing every delivery committed with it: 503 for all of them.
@@ -58,7 +59,8 @@ func (l *loader) validate(cfg *Config) {
 	}
 	switch {
 	case cfg.Intake.MaxDepth < 8:
-		l.at([]string{"intake", "max_depth"}, "max_depth must be at least 8")
+		l.at([]string{"intake", "max_depth"}, "max_depth %d must be at least 8: write 256, the default, or another number up to %d",
+			cfg.Intake.MaxDepth, sender.MaxDepthLimit)
 	case cfg.Intake.MaxDepth > sender.MaxDepthLimit:
 		l.at([]string{"intake", "max_depth"}, "max_depth must be at most %d, the JSON parser's own limit "+
 			"(deeper, a body is invalid JSON to it, not too deep)", sender.MaxDepthLimit)
@@ -66,7 +68,8 @@ func (l *loader) validate(cfg *Config) {
 	l.validateAnswerWithin(cfg)
 	l.validateBounds()
 	if cfg.HTTP.MaxConnections < 16 {
-		l.at([]string{"http", "max_connections"}, "max_connections must be at least 16")
+		l.at([]string{"http", "max_connections"}, "max_connections %d must be at least 16: write 512, the default, or another number from 16",
+			cfg.HTTP.MaxConnections)
 	}
 	if len(cfg.Sources) == 0 {
 		l.at([]string{"sources"}, "no sources configured: add at least one under sources:")
