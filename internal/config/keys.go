@@ -42,3 +42,13 @@ func didYouMean(key, typ string) string {
 	}
 	return ""
 }
+
+// meant names the value of valid that v, none of them, probably is
+// (HubSpot for hubspot: values are lower-case; postgresql for postgres),
+// as ": write hubspot", or "".
+func meant(v string, valid ...string) string {
+	if near := suggest.Nearest(v, valid); near != "" {
+		return ": write " + near
+	}
+	return ""
+}

@@ -37,7 +37,7 @@ func (l *loader) validateStore(cfg *Config) {
 			l.at([]string{"store", "dsn"}, "store kind postgres needs dsn or dsn_file")
 		}
 	default:
-		l.at([]string{"store", "kind"}, "store kind %q is not sqlite or postgres", s.Kind)
+		l.at([]string{"store", "kind"}, "store kind %q is not sqlite or postgres%s", s.Kind, meant(s.Kind, StoreSQLite, StorePostgres))
 	}
 }
 

@@ -163,7 +163,7 @@ func (l *loader) validateSource(name string, src Source, abroad string) {
 		l.at([]string{"sources", name}, "source name %q: use lower-case letters, digits, - and _", name)
 	}
 	if sender.For(syncd.Kind(src.Kind)) == nil {
-		l.at(at("kind"), "source %s: kind %q is not %s", name, src.Kind, strings.Join(sender.Kinds(), " or "))
+		l.at(at("kind"), "source %s: kind %q is not %s%s", name, src.Kind, strings.Join(sender.Kinds(), " or "), meant(src.Kind, sender.Kinds()...))
 	}
 	if c := src.DefaultCountry; c != "" && phonenumbers.GetCountryCodeForRegion(strings.ToUpper(c)) == 0 {
 		l.at(at("default_country"), "source %s: default_country %s is no country code: %s", name, c, countryHint(c))
@@ -220,7 +220,7 @@ func (l *loader) validateCRM(cfg *Config) {
 		}
 		l.accountID([]string{"crm", "pipedrive", "company_id"}, c.Pipedrive.CompanyID)
 	default:
-		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)
+		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive%s", c.Kind, meant(c.Kind, "dryrun", "hubspot", "pipedrive"))
 	}
 }
 
@@ -377,7 +377,8 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	switch m.TLS {
 	case "starttls", "opportunistic", "tls", "none":
 	default:
-		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none", m.TLS)
+		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none%s", m.TLS,
+			tlsMeant(m.TLS))
 	}
 	l.validateMailPort(m)
 	l.validateMailLogin(m)
@@ -493,4 +494,13 @@ func countryHint(c string) string {
 		return "the United Kingdom's is GB"
 	}
 	return "write the two letters of ISO 3166 (DK, GB, SE, DE, ...)"
+}
+
+// tlsMeant is meant for report.mail.tls, where SSL and SMTPS, as mail
+// programs name it, are tls.
+func tlsMeant(v string) string {
+	if strings.EqualFold(v, "ssl") || strings.EqualFold(v, "smtps") {
+		return ": write tls for TLS from the first byte (port 465), or starttls for port 587"
+	}
+	return meant(v, "starttls", "opportunistic", "tls", "none")
 }
