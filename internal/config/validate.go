@@ -83,7 +83,8 @@ func (l *loader) validate(cfg *Config) {
 	l.validateRecordURLs(cfg)
 	shell := l.shellPaths(cfg)
 	if st, err := os.Stat(cfg.Mapping.Dir); (err != nil || !st.IsDir()) && !shell["mapping.dir"] {
-		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir))
+		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir),
+			l.besideConfig(cfg.Mapping.Dir))
 	}
 	if err := schedule.Check(cfg.Sync.Schedule); err != nil {
 		l.at([]string{"sync", "schedule"}, "sync schedule %v", err)
@@ -462,6 +463,23 @@ func (l *loader) validateCAFile(file string) {
 			"report mail: ca_file %s can be written by every local user (mode %s): any of them could add a certificate "+
 				"and receive the reports in the mail server's place: chmod o-w %s", file, st.Mode().Perm(), file)})
 	}
+}
+
+// besideConfig says, of a relative path not found from the working
+// directory, that it is beside the configuration file, and the absolute
+// path to write ("" when it is not there either): an operator validating
+// /etc/syncd/syncd.yaml from their home directory was told where syncd
+// looked, not where the folder is.
+func (l *loader) besideConfig(p string) string {
+	if filepath.IsAbs(p) {
+		return ""
+	}
+	base, err := filepath.Abs(filepath.Dir(l.file))
+	there := filepath.Join(base, p)
+	if st, serr := os.Stat(there); err != nil || serr != nil || !st.IsDir() {
+		return ""
+	}
+	return fmt.Sprintf(": it is beside the configuration file, %s: write that absolute path, or run the command in %s", there, base)
 }
 
 // fromWorkDir says, for a relative path, where it was looked for: the
