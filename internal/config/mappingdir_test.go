@@ -3,6 +3,7 @@ package config_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -31,5 +32,32 @@ func TestMappingDirBesideTheConfigurationIsNamed(t *testing.T) {
 		"): it is beside the configuration file, " + filepath.Join(etc, "mappings", "hubspot") + ": write that absolute path, or run the command in " + etc
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}
+
+// TestCAFileBesideTheConfigurationIsNamed: report.mail.ca_file, relative,
+// is read from the working directory, where the secret files beside it in
+// the configuration are read from beside the configuration file; one put
+// there was "no such file or directory (a relative path, read from the
+// working directory ...)". Now validate names where it is and what to
+// write.
+func TestCAFileBesideTheConfigurationIsNamed(t *testing.T) {
+	etc := t.TempDir()
+	if err := os.WriteFile(filepath.Join(etc, "relay-ca.pem"), []byte("-----BEGIN CERTIFICATE-----\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(etc, "syncd.yaml")
+	maps, _ := filepath.Abs("../../mappings/hubspot")
+	raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nmapping:\n  dir: " + maps +
+		"\nreport:\n  mail:\n    host: smtp.example.com\n    from: r@example.com\n    to: [m@example.com]\n    ca_file: relay-ca.pem\n"
+	if err := os.WriteFile(file, []byte(raw), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	_, err := config.Load(file, env(nil))
+	want := "): it is beside the configuration file, " + filepath.Join(etc, "relay-ca.pem") + ": write that absolute path, or run the command in " + etc
+	if err == nil || !strings.HasPrefix(err.Error(), file+":12: report mail: ca_file: open relay-ca.pem: no such file or directory") ||
+		!strings.HasSuffix(err.Error(), want) {
+		t.Errorf("got  %v\nwant ...%s", err, want)
 	}
 }

@@ -84,7 +84,7 @@ func (l *loader) validate(cfg *Config) {
 	shell := l.shellPaths(cfg)
 	if st, err := os.Stat(cfg.Mapping.Dir); (err != nil || !st.IsDir()) && !shell["mapping.dir"] {
 		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir),
-			l.besideConfig(cfg.Mapping.Dir))
+			l.besideConfig(cfg.Mapping.Dir, true))
 	}
 	if err := schedule.Check(cfg.Sync.Schedule); err != nil {
 		l.at([]string{"sync", "schedule"}, "sync schedule %v", err)
@@ -452,7 +452,7 @@ func (l *loader) validateCAFile(file string) {
 	path := []string{"report", "mail", "ca_file"}
 	b, err := os.ReadFile(file)
 	if err != nil {
-		l.at(path, "report mail: ca_file: %v%s", err, fromWorkDir(file))
+		l.at(path, "report mail: ca_file: %v%s%s", err, fromWorkDir(file), l.besideConfig(file, false))
 		return
 	}
 	if !x509.NewCertPool().AppendCertsFromPEM(b) {
@@ -466,17 +466,19 @@ func (l *loader) validateCAFile(file string) {
 }
 
 // besideConfig says, of a relative path not found from the working
-// directory, that it is beside the configuration file, and the absolute
+// directory, that it is beside the configuration file (a directory when
+// dir, else a file; secret files are read from there, report.mail.ca_file
+// is not), and the absolute
 // path to write ("" when it is not there either): an operator validating
 // /etc/syncd/syncd.yaml from their home directory was told where syncd
 // looked, not where the folder is.
-func (l *loader) besideConfig(p string) string {
+func (l *loader) besideConfig(p string, dir bool) string {
 	if filepath.IsAbs(p) {
 		return ""
 	}
 	base, err := filepath.Abs(filepath.Dir(l.file))
 	there := filepath.Join(base, p)
-	if st, serr := os.Stat(there); err != nil || serr != nil || !st.IsDir() {
+	if st, serr := os.Stat(there); err != nil || serr != nil || st.IsDir() != dir {
 		return ""
 	}
 	return fmt.Sprintf(": it is beside the configuration file, %s: write that absolute path, or run the command in %s", there, base)
