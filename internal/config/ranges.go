@@ -70,7 +70,7 @@ func (l *loader) validateBounds() {
 				strings.Join(k.path, "."), n.Value, kindOf(k.dur), k.def, k.hint)
 		case !l.doubtful(k.path):
 			l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(k.path), Msg: fmt.Sprintf(
-				"%s %s is taken as the default, %s (0 does not turn it off or lift the limit): write the %s you mean, or leave the key out",
+				"%s %s is taken as the default, %s: write the %s you mean, or leave the key out",
 				strings.Join(k.path, "."), n.Value, k.def, kindOf(k.dur))})
 		}
 	}
