@@ -302,7 +302,7 @@ func (l *loader) decodeError(err error) {
 				l.doubtMapping(n, d[1])
 				continue
 			}
-			l.add(n, "%s%s%s", sub[2], durationHint(sub[2]), l.typeHint(n, sub[2]))
+			l.add(n, "%s%s", sub[2], l.typeHint(n, sub[2]))
 			l.doubt(n, "", "")
 		} else {
 			l.add(0, "%s", strings.TrimPrefix(m, "yaml: "))

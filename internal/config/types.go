@@ -18,12 +18,12 @@ import (
 var notType = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (\\S+)$")
 
 // typeHint says, after yaml's refusal msg of the value at line, which key
-// it is and what that key takes; "" when msg is no such refusal or is of
-// a duration (durationHint). It never repeats the value: it may be a
+// it is and what that key takes (for a duration, durationHint's words);
+// "" when msg is no such refusal. It never repeats the value: it may be a
 // secret (hideSecrets takes what yaml quoted of it out).
 func (l *loader) typeHint(line int, msg string) string {
 	m := notType.FindStringSubmatch(msg)
-	if m == nil || m[3] == "time.Duration" {
+	if m == nil {
 		return ""
 	}
 	path := l.valueAt(line, m[1], m[2], m[3])
@@ -34,6 +34,10 @@ func (l *loader) typeHint(line int, msg string) string {
 		key = "the key"
 	}
 	switch typ := m[3]; {
+	case typ == "time.Duration" && len(path) > 0:
+		return ": " + key + durationHint(msg)
+	case typ == "time.Duration":
+		return durationHint(msg)
 	case typ == "int" || typ == "int64":
 		return fmt.Sprintf(": %s is a whole number: write digits only%s", key, numberExample(path))
 	case typ == "bool":
