@@ -119,6 +119,7 @@ func parse(file string, raw []byte, env Env, noSecrets, check bool) (*Config, er
 	}
 	// An unset variable, a misspelt key or a value of the wrong type is a
 	// problem, but the rest is still checked (unsure.go).
+	l.doubtUnset()
 	l.unknownKeys(src)
 	sum := sha256.Sum256(raw)
 	cfg := &Config{File: file, Hash: hex.EncodeToString(sum[:]), root: &l.root}
@@ -162,6 +163,7 @@ type loader struct {
 	// environment will not give it (shellenv.go).
 	check     bool
 	shellVars map[string]bool // the variables shellVar warned of
+	unset     []int           // the lines a variable not set was read at (doubtUnset)
 }
 
 func (l *loader) add(line int, format string, args ...any) {
