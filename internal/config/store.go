@@ -36,6 +36,7 @@ func (l *loader) validateStore(cfg *Config) {
 		if s.DSN == "" && s.DSNFile == "" {
 			l.at([]string{"store", "dsn"}, "store kind postgres needs dsn or dsn_file")
 		}
+		l.shellSecret([]string{"store", "dsn"}, s.DSN)
 	default:
 		l.at([]string{"store", "kind"}, "store kind %q is not sqlite or postgres%s", s.Kind, meant(s.Kind, StoreSQLite, StorePostgres))
 	}

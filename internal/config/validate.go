@@ -207,12 +207,14 @@ func (l *loader) validateCRM(cfg *Config) {
 		if c.HubSpot.Token == "" && !l.secretFailed("crm", "hubspot", "token_file") {
 			l.at([]string{"crm", "hubspot"}, "crm hubspot: token or token_file is required")
 		}
+		l.shellSecret([]string{"crm", "hubspot", "token"}, c.HubSpot.Token)
 		l.accountID([]string{"crm", "hubspot", "hub_id"}, c.HubSpot.HubID)
 		l.baseURL([]string{"crm", "hubspot", "base_url"}, c.HubSpot.BaseURL, "https://api.hubapi.com")
 	case "pipedrive":
 		if c.Pipedrive.Token == "" && !l.secretFailed("crm", "pipedrive", "token_file") {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: token or token_file is required")
 		}
+		l.shellSecret([]string{"crm", "pipedrive", "token"}, c.Pipedrive.Token)
 		if c.Pipedrive.BaseURL == "" {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: base_url is required (https://COMPANY.pipedrive.com/api/v2)")
 		} else {
