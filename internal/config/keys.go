@@ -44,9 +44,16 @@ func didYouMean(key, typ string) string {
 }
 
 // meant names the value of valid that v, none of them, probably is
-// (HubSpot for hubspot: values are lower-case; postgresql for postgres),
+// (HubSpot for hubspot: values are lower-case; postgresql for postgres;
+// warning for warn),
 // as ": write hubspot", or "".
 func meant(v string, valid ...string) string {
+	low := strings.ToLower(strings.TrimSpace(v))
+	for _, w := range valid { // warning for warn, information for info
+		if low != "" && (strings.HasPrefix(low, w) || strings.HasPrefix(w, low)) {
+			return ": write " + w
+		}
+	}
 	if near := suggest.Nearest(v, valid); near != "" {
 		return ": write " + near
 	}

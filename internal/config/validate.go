@@ -39,7 +39,8 @@ func (l *loader) validate(cfg *Config) {
 	switch strings.ToLower(cfg.Log.Level) {
 	case "debug", "info", "warn", "error":
 	default:
-		l.at([]string{"log", "level"}, "log level %q is not debug, info, warn or error", cfg.Log.Level)
+		l.at([]string{"log", "level"}, "log level %q is not debug, info, warn or error%s", cfg.Log.Level,
+			meant(cfg.Log.Level, "debug", "info", "warn", "error"))
 	}
 	for i, p := range cfg.HTTP.TrustedProxies {
 		if _, err := ParsePrefix(p); err != nil {
