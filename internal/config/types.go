@@ -67,7 +67,7 @@ func (l *loader) typeHint(line int, msg string) string {
 func numberExample(path []string) string {
 	switch i := slices.IndexFunc(boundedKeys(), func(b bounded) bool { return slices.Equal(b.path, path) }); {
 	case i >= 0 && !boundedKeys()[i].dur:
-		return ", as " + boundedKeys()[i].def + " (the default)"
+		return ", as " + boundedKeys()[i].def + ", the default"
 	case len(path) == 2 && path[0] == "retention":
 		return ", as " + strconv.Itoa(DefaultRetentionDays) + " (days)"
 	}
