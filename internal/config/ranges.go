@@ -128,3 +128,29 @@ func kindOf(dur bool) string {
 	}
 	return "number"
 }
+
+// validateEvery refuses an @every schedule of no time or less (the cron
+// library runs those, and any below a second, every second: sync.schedule
+// "@every 0s" called the CRM every second, "@every -1m" too) and warns of
+// one below a second, which runs every second.
+func (l *loader) validateEvery(cfg *Config) {
+	for _, s := range []struct {
+		path      []string
+		spec, fix string
+	}{
+		{[]string{"sync", "schedule"}, cfg.Sync.Schedule, `an interval of more than 0, as "@every 1m" (the default)`},
+		{[]string{"report", "schedule"}, cfg.Report.Schedule, `a time of day, as "0 6 * * *" (the default: 06:00)`},
+	} {
+		v, ok := strings.CutPrefix(strings.TrimSpace(s.spec), "@every ")
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		switch {
+		case !ok || err != nil || d >= time.Second:
+		case d <= 0:
+			l.at(s.path, "%s %q runs every second (an interval of no time is taken as a second): write %s",
+				strings.Join(s.path, "."), s.spec, s.fix)
+		default:
+			l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(s.path), Msg: fmt.Sprintf(
+				"%s %q runs every second, the shortest interval a schedule has: write \"@every 1s\" if that is meant", strings.Join(s.path, "."), s.spec)})
+		}
+	}
+}

@@ -97,6 +97,7 @@ func (l *loader) validate(cfg *Config) {
 		l.at([]string{"sync", "probe_every"}, "sync probe_every must be between 30s and 1h (the default 10m), not %s", p)
 	}
 	l.validateReport(cfg, shell["report.mail.ca_file"])
+	l.validateEvery(cfg)
 	l.validateRetention(cfg.Retention)
 }
 

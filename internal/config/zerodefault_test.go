@@ -44,3 +44,19 @@ func TestZeroWrittenIsSaidToBeTheDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestAScheduleBelowASecondIsSaid: the cron library runs an @every
+// schedule below a second every second; one of no time or less is refused
+// (TestBadConfigs/every-zero.yaml), one between a warning.
+func TestAScheduleBelowASecondIsSaid(t *testing.T) {
+	maps, _ := filepath.Abs("../../mappings/hubspot")
+	raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nmapping:\n  dir: " + maps +
+		"\nsync:\n  schedule: \"@every 100ms\"\n"
+	cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := fmt.Sprint(cfg.Warnings); !strings.Contains(w, `c.yaml:8: sync.schedule "@every 100ms" runs every second`) {
+		t.Errorf("warnings %s", w)
+	}
+}
