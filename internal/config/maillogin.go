@@ -1,5 +1,7 @@
 package config
 
+import "fmt"
+
 // validateMailLogin: a login needs both a username and a password. One
 // without a password was tried with an empty one at the first mail, and
 // refused by the server; a password without a username was not used at
@@ -17,4 +19,17 @@ func (l *loader) validateMailLogin(m Mail) {
 		l.at([]string{"report", "mail", key}, "report mail: a %s without username is not used (no username: no login): "+
 			"add username: with the login's name, or remove %s", key, key)
 	}
+}
+
+// noRecipients warns of a report.mail section that sets up a server (host)
+// but names no recipient: no report is mailed, which nothing said, and
+// validate -mail had no one to send its test message to.
+func (l *loader) noRecipients(m Mail) {
+	path := []string{"report", "mail", "host"}
+	if m.Host == "" || l.doubtful(path) {
+		return
+	}
+	l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
+		"report mail: host %s is set but to: names no recipient, so no report is mailed: add to: [ADDRESS], "+
+			"or remove the mail section", m.Host)})
 }

@@ -41,3 +41,28 @@ func TestMailLoginNeedsBothHalves(t *testing.T) {
 		}
 	}
 }
+
+// TestMailHostWithoutRecipientsIsSaid: a report.mail section with its
+// server set up and to: forgotten (or left empty) passed validate, and no
+// report was ever mailed, no word said. Now it is a warning at host's line
+// saying what to add; a host with recipients, or no mail section, is none.
+func TestMailHostWithoutRecipientsIsSaid(t *testing.T) {
+	maps, _ := filepath.Abs("../../mappings/hubspot")
+	for mail, want := range map[string]string{
+		"    host: smtp.example.com\n    from: r@example.com\n":              "c.yaml:9: report mail: host smtp.example.com is set but to: names no recipient, so no report is mailed: add to: [ADDRESS]",
+		"    host: smtp.example.com\n    to: []\n":                           "c.yaml:9: report mail: host smtp.example.com is set but to: names no recipient",
+		"    host: smtp.example.com\n    from: r@e.com\n    to: [m@e.com]\n": "",
+		"    tls: starttls\n": "",
+	} {
+		raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nmapping:\n  dir: " + maps +
+			"\nreport:\n  mail:\n" + mail
+		cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
+		if err != nil {
+			t.Fatalf("%q: %v", mail, err)
+		}
+		w := fmt.Sprint(cfg.Warnings)
+		if want == "" && len(cfg.Warnings) > 0 || want != "" && !strings.Contains(w, want) {
+			t.Errorf("%q: warnings %s, want %q", mail, w, want)
+		}
+	}
+}

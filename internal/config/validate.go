@@ -368,6 +368,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	}
 	m := r.Mail
 	if len(m.To) == 0 {
+		l.noRecipients(m)
 		return
 	}
 	if m.Host == "" || m.From == "" {
