@@ -99,7 +99,7 @@ type Mapping struct {
 
 // CRM selects and configures the CRM adapter.
 type CRM struct {
-	Kind      string        `yaml:"kind"`    // dryrun (default), hubspot or pipedrive
+	Kind      string        `yaml:"kind"`    // dryrun (default: records what it would send, sends nothing; a warning when a CRM's token is set), hubspot or pipedrive
 	Timeout   time.Duration `yaml:"timeout"` // per request (default 30s)
 	HubSpot   HubSpot       `yaml:"hubspot"`
 	Pipedrive Pipedrive     `yaml:"pipedrive"`

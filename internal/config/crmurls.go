@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 )
@@ -55,5 +56,32 @@ func (l *loader) placeholder(path []string, raw string) {
 				strings.Join(path, "."), raw, p.word, p.what)
 			return
 		}
+	}
+}
+
+// dryRunWithToken warns when crm.kind is dryrun while a CRM's section
+// holds its token: the example's kind: dryrun left as it is when the
+// hubspot: or pipedrive: lines below it were filled in sends nothing to
+// the CRM, and validate said ok and serve served, the leads recorded
+// only. Said once, of the first CRM with a token.
+func (l *loader) dryRunWithToken(c CRM) {
+	if c.Kind != "dryrun" {
+		return
+	}
+	for _, crm := range []struct{ name, title, token, file string }{
+		{"hubspot", "HubSpot", c.HubSpot.Token, c.HubSpot.TokenFile},
+		{"pipedrive", "Pipedrive", c.Pipedrive.Token, c.Pipedrive.TokenFile},
+	} {
+		if crm.token == "" && crm.file == "" {
+			continue
+		}
+		path := []string{"crm", "kind"}
+		if !l.has(path...) {
+			path = []string{"crm", crm.name}
+		}
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
+			"crm kind is dryrun, so nothing is sent to %s though crm.%s has its token: the leads are only recorded: "+
+				"write kind: %s under crm: to send them (syncd crm check first)", crm.title, crm.name, crm.name)})
+		return
 	}
 }
