@@ -56,7 +56,7 @@ type HTTP struct {
 	IdleTimeout       time.Duration `yaml:"idle_timeout"`        // default 2m
 	TrustedProxies    []string      `yaml:"trusted_proxies"`     // CIDRs whose X-Forwarded-For is believed
 	// MaxConnections caps the connections open at once on the webhook
-	// listener (default 512), so the daemon keeps file descriptors for its
+	// listener (default 512, at least 16), so the daemon keeps file descriptors for its
 	// database: past it, a new connection takes the place of the oldest one
 	// that is not in a request, and waits only while all are in requests.
 	MaxConnections int `yaml:"max_connections"`
@@ -67,7 +67,7 @@ type Intake struct {
 	DedupWindow time.Duration `yaml:"dedup_window"` // a delivery whose key was seen this recently is a duplicate (default 14 days, written 336h: a duration has no unit for days)
 	MaxBatch    int           `yaml:"max_batch"`    // deliveries per group commit (default 512)
 	// MaxDepth is the deepest nesting of arrays and objects a body may
-	// have; deeper ones are quarantined unparsed (default 256, at most
+	// have; deeper ones are quarantined unparsed (default 256, 8 to
 	// 10000).
 	MaxDepth int `yaml:"max_depth"`
 	// AnswerWithin is the most a delivery waits for its commit: past it
@@ -99,7 +99,7 @@ type Mapping struct {
 
 // CRM selects and configures the CRM adapter.
 type CRM struct {
-	Kind      string        `yaml:"kind"`    // dryrun (default), hubspot or pipedrive
+	Kind      string        `yaml:"kind"`    // dryrun (default: records what it would send, sends nothing; a warning when a CRM's token is set), hubspot or pipedrive
 	Timeout   time.Duration `yaml:"timeout"` // per request (default 30s)
 	HubSpot   HubSpot       `yaml:"hubspot"`
 	Pipedrive Pipedrive     `yaml:"pipedrive"`
@@ -122,7 +122,8 @@ type HubSpot struct {
 	Requests           int           `yaml:"requests"` // client-side limit: requests per window (default 100)
 	Window             time.Duration `yaml:"window"`   // default 10s
 	// ContactURL links contacts' CRM ids in reports; {id} is replaced,
-	// e.g. https://app.hubspot.com/contacts/PORTAL/record/0-1/{id}.
+	// e.g. https://app.hubspot.com/contacts/PORTAL/record/0-1/{id}, PORTAL
+	// being the account's hub id (syncd crm check prints it).
 	ContactURL string `yaml:"contact_url"`
 	DealURL    string `yaml:"deal_url"` // e.g. https://app.hubspot.com/contacts/PORTAL/record/0-3/{id}
 }
@@ -183,7 +184,7 @@ type Mail struct {
 	Port         int      `yaml:"port"`          // default 587 (465 with tls: tls); 465 needs tls: tls, which 587 and 25 refuse
 	TLS          string   `yaml:"tls"`           // starttls (default, mandatory), opportunistic (STARTTLS when offered: for a relay on this host), tls (implicit) or none (plain text: for a relay on this host)
 	CAFile       string   `yaml:"ca_file"`       // PEM certificates to trust for the server besides the system's: a private CA, a self-signed certificate
-	Username     string   `yaml:"username"`      // SMTP login; none: no authentication
+	Username     string   `yaml:"username"`      // SMTP login, with password or password_file; none: no authentication
 	Password     string   `yaml:"password"`      // or password_file
 	PasswordFile string   `yaml:"password_file"` // file holding the password (a secret)
 	From         string   `yaml:"from"`          // sender address, e.g. "Leads report <reports@example.com>"

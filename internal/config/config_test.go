@@ -196,6 +196,7 @@ report:
     port: ${SMTP_PORT}
     from: syncd@example.com
     to: [office@example.com]
+    username: office
     password: ${SMTP_PASSWORD} # from the environment
 `
 	for _, pw := range []string{"pa ss #1", "user: secret", "*Xy7", "!Xy7", "@Xy7", `q"uo\te`, "%d&x", "- x"} {

@@ -50,6 +50,7 @@ func (l *loader) expandValue(s string, line int) (string, bool) {
 			return sub[2]
 		}
 		l.add(line, "environment variable %s is not set%s", sub[1], l.serviceEnv(sub[1]))
+		l.unset = append(l.unset, line)
 		return ""
 	})
 	return strings.ReplaceAll(s, "\x00{", "${"), true
@@ -82,4 +83,17 @@ func (l *loader) expandText(raw []byte) []byte {
 		}
 	}
 	return bytes.Join(lines, []byte("\n"))
+}
+
+// doubtUnset makes unsure the setting at each line a variable not set was
+// read at (once the document is parsed), as a mistyped key's: the value
+// left empty there drew a second problem, "crm hubspot: token or
+// token_file is required" or "source lb: no tokens", of what the first
+// said. A line with no setting on it makes nothing unsure.
+func (l *loader) doubtUnset() {
+	for _, line := range l.unset {
+		if len(l.pathAt(line, "")) > 0 {
+			l.doubt(line, "", "")
+		}
+	}
 }

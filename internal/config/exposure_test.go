@@ -32,9 +32,10 @@ crm:
   kind: hubspot
   hubspot: {token: pat-na1-literal}
 report:
-  mail: {host: smtp.example.com, from: a@example.com, to: [b@example.com], password_file: ` + pw + `}
+  mail: {host: smtp.example.com, from: a@example.com, to: [b@example.com], username: r, password_file: ` + pw + `}
 store:
   dsn: postgres://syncd:hunter2@db.example.com/syncd
+  kind: postgres
 `
 	file := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(file, []byte(yaml), 0o644)

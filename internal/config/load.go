@@ -119,12 +119,14 @@ func parse(file string, raw []byte, env Env, noSecrets, check bool) (*Config, er
 	}
 	// An unset variable, a misspelt key or a value of the wrong type is a
 	// problem, but the rest is still checked (unsure.go).
+	l.doubtUnset()
 	l.unknownKeys(src)
 	sum := sha256.Sum256(raw)
 	cfg := &Config{File: file, Hash: hex.EncodeToString(sum[:]), root: &l.root}
 	if err := l.root.Decode(cfg); err != nil {
 		l.decodeError(err)
 	}
+	l.wholeNumbers()
 	l.hideSecrets(raw) // of what the parser quoted, before the checks' own words
 	l.overrides(cfg)
 	l.defaults(cfg)
@@ -161,6 +163,7 @@ type loader struct {
 	// environment will not give it (shellenv.go).
 	check     bool
 	shellVars map[string]bool // the variables shellVar warned of
+	unset     []int           // the lines a variable not set was read at (doubtUnset)
 }
 
 func (l *loader) add(line int, format string, args ...any) {
@@ -301,7 +304,7 @@ func (l *loader) decodeError(err error) {
 				l.doubtMapping(n, d[1])
 				continue
 			}
-			l.add(n, "%s%s", sub[2], durationHint(sub[2]))
+			l.add(n, "%s%s", sub[2], l.typeHint(n, sub[2]))
 			l.doubt(n, "", "")
 		} else {
 			l.add(0, "%s", strings.TrimPrefix(m, "yaml: "))

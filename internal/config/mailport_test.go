@@ -24,6 +24,8 @@ func TestMailPortAgreesWithTLS(t *testing.T) {
 		"port: 2525\n    tls: tls":     "",
 		"port: 587\n    tls: none":     "",
 		"port: 465\n    tls: starttls": "c.yaml:8: report mail: port 465 is SMTPS",
+		"port: 70000":                  "c.yaml:8: report mail: port 70000 is out of range: a port is 1 to 65535: write 587",
+		"port: -25\n    tls: tls":      "c.yaml:8: report mail: port -25 is out of range",
 	} {
 		raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nreport:\n  mail:\n" +
 			"    host: smtp.example.com\n    " + mail + "\n    from: r@example.com\n    to: [m@example.com]\n"

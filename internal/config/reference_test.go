@@ -84,7 +84,10 @@ file is read (` + "`${NAME}`" + ` expansion, secrets in files, strict keys).
 
 Types: a *duration* is a number with a unit, ` + "`300ms`, `30s`, `5m`, `336h`" + ` (no days: 14 days is ` + "`336h`" + `);
 a *list* is a YAML list; ` + "`NAME`" + ` stands for a name you choose. A key left out takes its default; a
-key the file names that is not listed here is an error.
+key the file names that is not listed here is an error. A number or duration written 0 takes its
+default too, which ` + "`syncd validate`" + ` warns of, except ` + "`sync.prompt_delay: 0s`" + ` (the prompt run off),
+` + "`retention`" + `'s 0 (for ever) and ` + "`report.keep_days`" + ` (its warning says what 0 or a negative number
+does); a negative number or duration is refused otherwise.
 `
 
 // writeRows writes the row of field f at key, or the rows of its fields.

@@ -26,8 +26,6 @@ func (l *loader) hideSecrets(raw []byte) {
 		switch {
 		case strings.Contains(msg, "anchor") && !strings.Contains(msg, "in quotes"): // *x is an alias in YAML
 			msg += ": a value beginning with * is read as an alias: put it in quotes"
-		case strings.HasSuffix(msg, "into []string"):
-			msg += ": tokens is a list: tokens: [TOKEN], or each token on a line of its own as - TOKEN"
 		}
 		l.problems[i].Msg = msg
 	}

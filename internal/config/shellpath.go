@@ -68,3 +68,17 @@ func shellToken(tok string) string {
 	}
 	return ": it starts with $ and a variable's name, which syncd does not expand: write ${NAME}, in braces"
 }
+
+// shellSecret adds a problem at path when the CRM token or the DSN written
+// there starts with a shell's $NAME, which syncd sends as it is (the
+// CRM refused it, 401, at the first sync; PostgreSQL's driver could not
+// read it): neither begins with $ (a password may, and is not judged).
+// Said only of a value the file gives: one read from a secret file is
+// that file's. The value is not echoed.
+func (l *loader) shellSecret(path []string, v string) {
+	if !l.has(path...) || !shellVar.MatchString(v) {
+		return
+	}
+	l.at(path, "%s starts with $ and a variable's name, as a shell writes it, which syncd does not expand: write ${NAME}, in braces",
+		strings.Join(path, "."))
+}

@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,5 +81,26 @@ func TestStoreProblems(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want %q", store, err, want)
 		}
+	}
+}
+
+// TestADSNWithoutKindPostgresIsSaid: store: {dsn: ...} without kind:
+// postgres loaded, the store's kind defaulting to sqlite, and every
+// instance set up so kept a database of its own in its data_dir, no word
+// said. Now it is a problem at the dsn's line saying to add kind:
+// postgres; beside kind: sqlite written out, a warning that it is not used.
+func TestADSNWithoutKindPostgresIsSaid(t *testing.T) {
+	_, file := storeConfig(t, "store:\n  dsn: \"${PG_DSN}\"\n")
+	_, err := config.Load(file, env(map[string]string{"PG_DSN": "postgres://u:pw@db/syncd"}))
+	if err == nil || !strings.Contains(err.Error(), "syncd.yaml:8: store dsn is for PostgreSQL, but store kind is sqlite (the default): add kind: postgres") {
+		t.Errorf("dsn without kind: %v", err)
+	}
+	_, file = storeConfig(t, "store:\n  kind: sqlite\n  dsn_file: pg.dsn\n")
+	cfg, err := config.Load(file, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := fmt.Sprint(cfg.Warnings); !strings.Contains(w, "syncd.yaml:9: store dsn_file is not used: store kind is sqlite") {
+		t.Errorf("dsn_file beside kind: sqlite: warnings %s", w)
 	}
 }

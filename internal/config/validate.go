@@ -39,16 +39,18 @@ func (l *loader) validate(cfg *Config) {
 	switch strings.ToLower(cfg.Log.Level) {
 	case "debug", "info", "warn", "error":
 	default:
-		l.at([]string{"log", "level"}, "log level %q is not debug, info, warn or error", cfg.Log.Level)
+		l.at([]string{"log", "level"}, "log level %q is not debug, info, warn or error%s", cfg.Log.Level,
+			meant(cfg.Log.Level, "debug", "info", "warn", "error"))
 	}
 	for i, p := range cfg.HTTP.TrustedProxies {
 		if _, err := ParsePrefix(p); err != nil {
-			l.at([]string{"http", "trusted_proxies", itoa(i)}, "trusted_proxies: %v", err)
+			l.at([]string{"http", "trusted_proxies", itoa(i)}, "trusted_proxies: %s", notPrefix(p, err))
 		}
 	}
 	switch {
 	case cfg.HTTP.MaxBodyBytes < 1024:
-		l.at([]string{"http", "max_body_bytes"}, "max_body_bytes must be at least 1024")
+		l.at([]string{"http", "max_body_bytes"}, "max_body_bytes %d must be at least 1024: write 1048576 (1 MiB), the default, "+
+			"or another number of bytes up to %d (64 MiB)", cfg.HTTP.MaxBodyBytes, MaxBodyLimit)
 	case cfg.HTTP.MaxBodyBytes > MaxBodyLimit:
 		// SQLite (1e9 bytes) and PostgreSQL (1 GB) refuse a value past theirs,
 		// failing every delivery committed with it: 503 for all of them.
@@ -58,14 +60,17 @@ func (l *loader) validate(cfg *Config) {
 	}
 	switch {
 	case cfg.Intake.MaxDepth < 8:
-		l.at([]string{"intake", "max_depth"}, "max_depth must be at least 8")
+		l.at([]string{"intake", "max_depth"}, "max_depth %d must be at least 8: write 256, the default, or another number up to %d",
+			cfg.Intake.MaxDepth, sender.MaxDepthLimit)
 	case cfg.Intake.MaxDepth > sender.MaxDepthLimit:
 		l.at([]string{"intake", "max_depth"}, "max_depth must be at most %d, the JSON parser's own limit "+
 			"(deeper, a body is invalid JSON to it, not too deep)", sender.MaxDepthLimit)
 	}
 	l.validateAnswerWithin(cfg)
+	l.validateBounds()
 	if cfg.HTTP.MaxConnections < 16 {
-		l.at([]string{"http", "max_connections"}, "max_connections must be at least 16")
+		l.at([]string{"http", "max_connections"}, "max_connections %d must be at least 16: write 512, the default, or another number from 16",
+			cfg.HTTP.MaxConnections)
 	}
 	if len(cfg.Sources) == 0 {
 		l.at([]string{"sources"}, "no sources configured: add at least one under sources:")
@@ -76,9 +81,12 @@ func (l *loader) validate(cfg *Config) {
 	l.validateCountries(cfg)
 	l.validateSharedTokens(cfg)
 	l.validateCRM(cfg)
+	l.validateRecordURLs(cfg)
+	l.dryRunWithToken(cfg.CRM)
 	shell := l.shellPaths(cfg)
 	if st, err := os.Stat(cfg.Mapping.Dir); (err != nil || !st.IsDir()) && !shell["mapping.dir"] {
-		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir))
+		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir),
+			l.besideConfig(cfg.Mapping.Dir, true))
 	}
 	if err := schedule.Check(cfg.Sync.Schedule); err != nil {
 		l.at([]string{"sync", "schedule"}, "sync schedule %v", err)
@@ -90,6 +98,7 @@ func (l *loader) validate(cfg *Config) {
 		l.at([]string{"sync", "probe_every"}, "sync probe_every must be between 30s and 1h (the default 10m), not %s", p)
 	}
 	l.validateReport(cfg, shell["report.mail.ca_file"])
+	l.validateEvery(cfg)
 	l.validateRetention(cfg.Retention)
 }
 
@@ -98,7 +107,7 @@ func (l *loader) validate(cfg *Config) {
 // file sets, answer_within first.
 func (l *loader) validateAnswerWithin(cfg *Config) {
 	within, write := cfg.Intake.AnswerWithin, cfg.HTTP.WriteTimeout
-	if within < write || l.doubtful([]string{"intake"}) || l.doubtful([]string{"http"}) { // one may be a default
+	if within < write || within < 0 || write < 0 || l.doubtful([]string{"intake"}) || l.doubtful([]string{"http"}) { // one may be a default
 		return
 	}
 	at := []string{"intake", "answer_within"}
@@ -158,7 +167,7 @@ func (l *loader) validateSource(name string, src Source, abroad string) {
 		l.at([]string{"sources", name}, "source name %q: use lower-case letters, digits, - and _", name)
 	}
 	if sender.For(syncd.Kind(src.Kind)) == nil {
-		l.at(at("kind"), "source %s: kind %q is not %s", name, src.Kind, strings.Join(sender.Kinds(), " or "))
+		l.at(at("kind"), "source %s: kind %q is not %s%s", name, src.Kind, strings.Join(sender.Kinds(), " or "), meant(src.Kind, sender.Kinds()...))
 	}
 	if c := src.DefaultCountry; c != "" && phonenumbers.GetCountryCodeForRegion(strings.ToUpper(c)) == 0 {
 		l.at(at("default_country"), "source %s: default_country %s is no country code: %s", name, c, countryHint(c))
@@ -188,7 +197,7 @@ func (l *loader) validateSource(name string, src Source, abroad string) {
 	}
 	for i, c := range src.AllowIPs {
 		if _, err := ParsePrefix(c); err != nil {
-			l.at([]string{"sources", name, "allow_ips", itoa(i)}, "source %s: allow_ips: %v", name, err)
+			l.at([]string{"sources", name, "allow_ips", itoa(i)}, "source %s: allow_ips: %s", name, notPrefix(c, err))
 		}
 	}
 }
@@ -201,12 +210,14 @@ func (l *loader) validateCRM(cfg *Config) {
 		if c.HubSpot.Token == "" && !l.secretFailed("crm", "hubspot", "token_file") {
 			l.at([]string{"crm", "hubspot"}, "crm hubspot: token or token_file is required")
 		}
+		l.shellSecret([]string{"crm", "hubspot", "token"}, c.HubSpot.Token)
 		l.accountID([]string{"crm", "hubspot", "hub_id"}, c.HubSpot.HubID)
 		l.baseURL([]string{"crm", "hubspot", "base_url"}, c.HubSpot.BaseURL, "https://api.hubapi.com")
 	case "pipedrive":
 		if c.Pipedrive.Token == "" && !l.secretFailed("crm", "pipedrive", "token_file") {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: token or token_file is required")
 		}
+		l.shellSecret([]string{"crm", "pipedrive", "token"}, c.Pipedrive.Token)
 		if c.Pipedrive.BaseURL == "" {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: base_url is required (https://COMPANY.pipedrive.com/api/v2)")
 		} else {
@@ -214,11 +225,8 @@ func (l *loader) validateCRM(cfg *Config) {
 			l.pipedriveAPI([]string{"crm", "pipedrive", "base_url"}, c.Pipedrive.BaseURL)
 		}
 		l.accountID([]string{"crm", "pipedrive", "company_id"}, c.Pipedrive.CompanyID)
-		if c.Pipedrive.SettleTime < 0 {
-			l.at([]string{"crm", "pipedrive", "settle_time"}, "crm pipedrive: settle_time must not be negative")
-		}
 	default:
-		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)
+		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive%s", c.Kind, meant(c.Kind, "dryrun", "hubspot", "pipedrive"))
 	}
 }
 
@@ -361,6 +369,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	}
 	m := r.Mail
 	if len(m.To) == 0 {
+		l.noRecipients(m)
 		return
 	}
 	if m.Host == "" || m.From == "" {
@@ -375,9 +384,11 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	switch m.TLS {
 	case "starttls", "opportunistic", "tls", "none":
 	default:
-		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none", m.TLS)
+		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none%s", m.TLS,
+			tlsMeant(m.TLS))
 	}
 	l.validateMailPort(m)
+	l.validateMailLogin(m)
 	if m.TLS == "none" && m.Host != "" && !loopback(m.Host) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
 			"report mail: tls: none sends the reports, every lead's name, email and phone, unencrypted to %s "+
@@ -433,6 +444,8 @@ func constantDelay(spec string) (cron.ConstantDelaySchedule, bool) {
 func (l *loader) validateMailPort(m Mail) {
 	path := []string{"report", "mail", "port"}
 	switch {
+	case m.Port < 1 || m.Port > 65535:
+		l.at(path, "report mail: port %d is out of range: a port is 1 to 65535: write 587 for starttls (the default), 465 for tls: tls", m.Port)
 	case m.Port == 465 && m.TLS != "tls":
 		l.at(path, "report mail: port 465 is SMTPS (TLS from the first byte): set tls: tls, or use port 587 for STARTTLS")
 	case (m.Port == 587 || m.Port == 25) && m.TLS == "tls":
@@ -445,7 +458,7 @@ func (l *loader) validateCAFile(file string) {
 	path := []string{"report", "mail", "ca_file"}
 	b, err := os.ReadFile(file)
 	if err != nil {
-		l.at(path, "report mail: ca_file: %v%s", err, fromWorkDir(file))
+		l.at(path, "report mail: ca_file: %v%s%s", err, fromWorkDir(file), l.besideConfig(file, false))
 		return
 	}
 	if !x509.NewCertPool().AppendCertsFromPEM(b) {
@@ -458,6 +471,25 @@ func (l *loader) validateCAFile(file string) {
 	}
 }
 
+// besideConfig says, of a relative path not found from the working
+// directory, that it is beside the configuration file (a directory when
+// dir, else a file; secret files are read from there, report.mail.ca_file
+// is not), and the absolute
+// path to write ("" when it is not there either): an operator validating
+// /etc/syncd/syncd.yaml from their home directory was told where syncd
+// looked, not where the folder is.
+func (l *loader) besideConfig(p string, dir bool) string {
+	if filepath.IsAbs(p) {
+		return ""
+	}
+	base, err := filepath.Abs(filepath.Dir(l.file))
+	there := filepath.Join(base, p)
+	if st, serr := os.Stat(there); err != nil || serr != nil || st.IsDir() != dir {
+		return ""
+	}
+	return fmt.Sprintf(": it is beside the configuration file, %s: write that absolute path, or run the command in %s", there, base)
+}
+
 // fromWorkDir says, for a relative path, where it was looked for: the
 // daemon under systemd runs in /etc/syncd, an operator's shell elsewhere.
 func fromWorkDir(p string) string {
@@ -466,15 +498,6 @@ func fromWorkDir(p string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (a relative path, read from the working directory %s)", wd)
-}
-
-// ParsePrefix parses a CIDR, or a bare address as a one-address prefix.
-func ParsePrefix(s string) (netip.Prefix, error) {
-	if a, err := netip.ParseAddr(s); err == nil {
-		return netip.PrefixFrom(a, a.BitLen()), nil
-	}
-	p, err := netip.ParsePrefix(s)
-	return p.Masked(), err
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -497,4 +520,13 @@ func countryHint(c string) string {
 		return "the United Kingdom's is GB"
 	}
 	return "write the two letters of ISO 3166 (DK, GB, SE, DE, ...)"
+}
+
+// tlsMeant is meant for report.mail.tls, where SSL and SMTPS, as mail
+// programs name it, are tls.
+func tlsMeant(v string) string {
+	if strings.EqualFold(v, "ssl") || strings.EqualFold(v, "smtps") {
+		return ": write tls for TLS from the first byte (port 465), or starttls for port 587"
+	}
+	return meant(v, "starttls", "opportunistic", "tls", "none")
 }

@@ -1,0 +1,35 @@
+package config
+
+import "fmt"
+
+// validateMailLogin: a login needs both a username and a password. One
+// without a password was tried with an empty one at the first mail, and
+// refused by the server; a password without a username was not used at
+// all (no username: no login), where the server then refused the mail.
+func (l *loader) validateMailLogin(m Mail) {
+	switch {
+	case m.Username != "" && m.Password == "" && !l.secretFailed("report", "mail", "password_file"):
+		l.at([]string{"report", "mail", "username"}, "report mail: username %s has no password: add password_file: (or password:) "+
+			"for the login, or remove username if the server takes mail without one", m.Username)
+	case m.Username == "" && m.Password != "":
+		key := "password"
+		if m.PasswordFile != "" {
+			key = "password_file"
+		}
+		l.at([]string{"report", "mail", key}, "report mail: a %s without username is not used (no username: no login): "+
+			"add username: with the login's name, or remove %s", key, key)
+	}
+}
+
+// noRecipients warns of a report.mail section that sets up a server (host)
+// but names no recipient: no report is mailed, which nothing said, and
+// validate -mail had no one to send its test message to.
+func (l *loader) noRecipients(m Mail) {
+	path := []string{"report", "mail", "host"}
+	if m.Host == "" || l.doubtful(path) {
+		return
+	}
+	l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
+		"report mail: host %s is set but to: names no recipient, so no report is mailed: add to: [ADDRESS], "+
+			"or remove the mail section", m.Host)})
+}
