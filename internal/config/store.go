@@ -57,8 +57,9 @@ func (l *loader) unusedDSN(s Store) {
 	}
 	path := []string{"store", key}
 	if !l.has("store", "kind") {
-		l.at(path, "store %s is for PostgreSQL, but store kind is sqlite (the default): add kind: postgres under store:, "+
-			"or remove %s to keep the SQLite database in data_dir", key, key)
+		l.at(path, "store %s is for PostgreSQL, but store kind is sqlite (the default): add kind: postgres under store: "+
+			"(then, before serve, syncd migrate-store -to postgres copies what the SQLite database in data_dir holds), "+
+			"or remove %s to keep the SQLite database", key, key)
 		return
 	}
 	l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
