@@ -8,10 +8,12 @@ import (
 
 // validateRecordURLs checks the CRM's record address templates
 // (contact_url, deal_url), which link each lead's CRM ids in the report:
-// one without {id} linked every lead to one page, and one that kept the
+// one without {id} links every lead to one page, and one that kept the
 // reference's placeholder (PORTAL, COMPANY) to no page, which only a
-// salesperson clicking in the workbook found out. Pipedrive's base_url
-// with COMPANY left in it failed every call to the CRM the same way.
+// salesperson clicking in the workbook would find out. Those are warnings:
+// only the report's links suffer, and a daemon must not stop taking leads
+// for them. Pipedrive's base_url with COMPANY left in it fails every call
+// to the CRM: that is a problem.
 func (l *loader) validateRecordURLs(cfg *Config) {
 	for _, u := range []struct {
 		path        []string
@@ -29,30 +31,30 @@ func (l *loader) validateRecordURLs(cfg *Config) {
 		p, err := url.Parse(u.value)
 		switch {
 		case err != nil || p.Host == "" || (p.Scheme != "https" && p.Scheme != "http"):
-			l.at(u.path, "%s %q is not a web address: write the address of a record in the CRM with {id} in the place of its id, as %s",
+			l.warnAt(u.path, "%s %q is not a web address: write the address of a record in the CRM with {id} in the place of its id, as %s",
 				key, u.value, u.hint)
 		case !strings.Contains(u.value, "{id}"):
-			l.at(u.path, "%s %s has no {id}, so every lead's link in the report opens that one page: put {id} in the place of the record's id, as %s",
+			l.warnAt(u.path, "%s %s has no {id}, so every lead's link in the report opens that one page: put {id} in the place of the record's id, as %s",
 				key, u.value, u.hint)
 		default:
-			l.placeholder(u.path, u.value)
+			l.placeholder(u.path, u.value, l.warnAt)
 		}
 	}
 	if b := cfg.CRM.Pipedrive.BaseURL; cfg.CRM.Kind == "pipedrive" {
-		l.placeholder([]string{"crm", "pipedrive", "base_url"}, b)
+		l.placeholder([]string{"crm", "pipedrive", "base_url"}, b, l.at)
 	}
 }
 
-// placeholder adds a problem at path when the address raw still holds a
-// placeholder of the reference or the example (PORTAL, COMPANY), which
-// names no account.
-func (l *loader) placeholder(path []string, raw string) {
+// placeholder says, by say (a problem or a warning), at path when the
+// address raw still holds a placeholder of the reference or the example
+// (PORTAL, COMPANY), which names no account.
+func (l *loader) placeholder(path []string, raw string, say func(path []string, format string, args ...any)) {
 	for _, p := range []struct{ word, what string }{
 		{"PORTAL", "your HubSpot account's hub id (syncd crm check prints it)"},
 		{"COMPANY", "your company's Pipedrive name, as in the address the browser shows (acme for acme.pipedrive.com)"},
 	} {
 		if strings.Contains(raw, p.word) {
-			l.at(path, "%s %s holds %s, a placeholder of the example: write %s in its place",
+			say(path, "%s %s holds %s, a placeholder of the example: write %s in its place",
 				strings.Join(path, "."), raw, p.word, p.what)
 			return
 		}

@@ -34,3 +34,29 @@ func TestDryRunWithACRMTokenIsSaid(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordAddressesAreWarnedOf: a contact_url or deal_url without {id},
+// still holding the example's PORTAL, or not a web address spoils only
+// the report's links to the CRM. It is a warning at its line with what to
+// write: a refusal stopped the daemon, and its intake, for a link.
+func TestRecordAddressesAreWarnedOf(t *testing.T) {
+	maps, _ := filepath.Abs("../../mappings/hubspot")
+	raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nmapping:\n  dir: " + maps + "\n" +
+		"crm:\n  hubspot:\n    contact_url: https://app.hubspot.com/contacts/1234567/record/0-1/\n" +
+		"    deal_url: https://app.hubspot.com/contacts/PORTAL/record/0-3/{id}\n" +
+		"  pipedrive:\n    contact_url: acme.pipedrive.com/person/{id}\n"
+	cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
+	if err != nil {
+		t.Fatalf("refused: %v", err)
+	}
+	w := fmt.Sprint(cfg.Warnings)
+	for _, want := range []string{
+		"c.yaml:9: crm.hubspot.contact_url https://app.hubspot.com/contacts/1234567/record/0-1/ has no {id}",
+		"c.yaml:10: crm.hubspot.deal_url https://app.hubspot.com/contacts/PORTAL/record/0-3/{id} holds PORTAL",
+		`c.yaml:12: crm.pipedrive.contact_url "acme.pipedrive.com/person/{id}" is not a web address`,
+	} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings %s\nwant %q", w, want)
+		}
+	}
+}

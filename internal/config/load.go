@@ -181,6 +181,14 @@ func (l *loader) at(path []string, format string, args ...any) {
 	l.add(l.line(path), format, args...)
 }
 
+// warnAt adds a warning at the line of the key path, as at adds a problem.
+func (l *loader) warnAt(path []string, format string, args ...any) {
+	if l.doubtful(path) {
+		return
+	}
+	l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(format, args...)})
+}
+
 func (l *loader) line(path []string) int {
 	n := &l.root
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
