@@ -115,18 +115,7 @@ func (l *loader) defaults(cfg *Config) {
 // has reports whether the file sets the key path (so that an explicit zero
 // is not replaced by a default).
 func (l *loader) has(path ...string) bool {
-	n := &l.root
-	if n.Kind != 0 && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	for _, key := range path {
-		k := lookup(n, key)
-		if k == nil {
-			return false
-		}
-		n = k.value
-	}
-	return true
+	return l.node(path) != nil
 }
 
 // DBPath is where the SQLite database lives: syncd.db in data_dir, or the

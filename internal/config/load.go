@@ -189,11 +189,18 @@ func (l *loader) warnAt(path []string, format string, args ...any) {
 	l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(format, args...)})
 }
 
-func (l *loader) line(path []string) int {
-	n := &l.root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
+// top is the file's top mapping: the root's content when the root is the
+// document, else the root itself (an empty file).
+func (l *loader) top() *yaml.Node {
+	if l.root.Kind == yaml.DocumentNode && len(l.root.Content) > 0 {
+		return l.root.Content[0]
 	}
+	return &l.root
+}
+
+// line is the line of the key path, or of its nearest ancestor written.
+func (l *loader) line(path []string) int {
+	n := l.top()
 	line := 0
 	for _, key := range path {
 		next := lookup(n, key)

@@ -107,10 +107,7 @@ func (l *loader) number(path []string, dur bool) (*yaml.Node, int64, bool) {
 
 // node is the value node the file has at path, or nil.
 func (l *loader) node(path []string) *yaml.Node {
-	n := &l.root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
+	n := l.top()
 	for _, key := range path {
 		k := lookup(n, key)
 		if k == nil {

@@ -93,10 +93,7 @@ func (l *loader) valueAt(line int, tag, quoted, typ string) []string {
 			walk(v, p)
 		}
 	}
-	root := &l.root
-	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
-		root = root.Content[0]
-	}
+	root := l.top()
 	walk(root, nil)
 	if len(found) != 1 {
 		return nil
@@ -134,10 +131,7 @@ func kindMatches(n *yaml.Node, tag, quoted string) bool {
 // takes a whole one, which yaml takes and cuts silently: intake.max_batch:
 // 1.5 was 1, retention.event_days: 0.5 was 0, for ever.
 func (l *loader) wholeNumbers() {
-	root := &l.root
-	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
-		root = root.Content[0]
-	}
+	root := l.top()
 	var walk func(n *yaml.Node, path []string, typ string)
 	walk = func(n *yaml.Node, path []string, typ string) {
 		if n.Kind != yaml.MappingNode {

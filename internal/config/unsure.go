@@ -76,10 +76,7 @@ func nested(a, b []string) bool {
 // pathAt is the key path of the deepest key at line named name (any key
 // when ""), or of the item of a list there; nil when none is.
 func (l *loader) pathAt(line int, name string) []string {
-	n := &l.root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
+	n := l.top()
 	var found []string
 	var walk func(n *yaml.Node, path []string)
 	walk = func(n *yaml.Node, path []string) {
