@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,8 +45,8 @@ var (
 // detector. The others (status, outbox, events, validate, erase, export,
 // crm, purge, help...) read and write in one goroutine; under the race
 // detector each start alone costs some 0.3 s of CPU, five times a plain
-// binary's, and the race pass ran them some 2,000 times for no race found
-// (the plain pass runs them all too).
+// binary's, and the tests run them some 2,000 times (the plain pass runs
+// them all too).
 var concurrent = map[string]bool{"serve": true, "sync": true, "map": true, "report": true,
 	"migrate-store": true, "fakecrm": true, "replay": true, "backup": true}
 
@@ -60,12 +61,13 @@ func syncdCmdContext(ctx context.Context, args ...string) *exec.Cmd {
 	return exec.CommandContext(ctx, binFor(args), args...)
 }
 
-// binFor is the binary syncdCmd runs for args.
+// binFor is the binary syncdCmd runs for args: the race detector's when
+// any of them names a concurrent command (flags may come first).
 func binFor(args []string) string {
-	if len(args) > 0 && !concurrent[args[0]] {
-		return plainBin
+	if slices.ContainsFunc(args, func(a string) bool { return concurrent[a] }) {
+		return syncdBin
 	}
-	return syncdBin
+	return plainBin
 }
 
 func TestMain(m *testing.M) {
