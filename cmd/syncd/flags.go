@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/suggest"
@@ -225,4 +226,17 @@ func wrongArgs(fs *flag.FlagSet, err error, takes string) {
 		given = strings.Join(quoted, " ")
 	}
 	fmt.Fprintf(fs.Output(), "%s: it takes %s; given %s\n", fs.Name(), takes, given)
+}
+
+// parseID reads arg as the id of a record for cmd ("events show"). An arg
+// that is no number ("#3", "q1") is said on w with the command that lists
+// the ids of that kind (lister), false: `"#3" is not an id` alone left the
+// operator to find where ids are shown.
+func parseID(w io.Writer, cmd, arg, lister string) (int64, bool) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil {
+		fmt.Fprintf(w, "syncd %s: %q is not an id: an id is a number, as %s shows them in its ID column\n", cmd, arg, lister)
+		return 0, false
+	}
+	return id, true
 }
