@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/suggest"
 )
@@ -147,6 +148,9 @@ func flagProblem(fs *flag.FlagSet, err error) string {
 	list := fmt.Sprintf("%s -h lists its flags", fs.Name())
 	name, unknown := strings.CutPrefix(err.Error(), notDefined)
 	if !unknown {
+		if said, ok := badValue(fs, err); ok {
+			return fmt.Sprintf("%s (%s)", said, list)
+		}
 		return fmt.Sprintf("%v (%s)", err, list)
 	}
 	if strings.TrimLeft(name, "-") == "config" {
@@ -239,4 +243,37 @@ func parseID(w io.Writer, cmd, arg, lister string) (int64, bool) {
 		return 0, false
 	}
 	return id, true
+}
+
+// badValue rewords the flag package's refusal of a value its own kinds of
+// flag do not read (`invalid value "5" for flag -wait: parse error`, which
+// said neither what the flag takes nor how to write it): the flag, the
+// value and how to write one. Other errors, a flag's own words among
+// them (erase -event), are left, false.
+func badValue(fs *flag.FlagSet, err error) (string, bool) {
+	msg, ok := strings.CutPrefix(err.Error(), "invalid value ")
+	outOfRange := strings.HasSuffix(msg, ": value out of range")
+	if !ok || (!outOfRange && !strings.HasSuffix(msg, ": parse error")) {
+		return "", false
+	}
+	value, rest, ok := strings.Cut(msg, " for flag -")
+	name, _, _ := strings.Cut(rest, ":")
+	f := fs.Lookup(name)
+	if !ok || f == nil {
+		return "", false
+	}
+	if outOfRange {
+		return fmt.Sprintf("-%s %s is out of range", name, value), true
+	}
+	g, _ := f.Value.(flag.Getter)
+	if g == nil {
+		return "", false
+	}
+	switch g.Get().(type) {
+	case time.Duration:
+		return fmt.Sprintf("-%s %s is not a duration: give one with its unit, such as 90s, 5m or 1h30m", name, value), true
+	case int, int64, uint, uint64:
+		return fmt.Sprintf("-%s %s is not a whole number: give it in digits", name, value), true
+	}
+	return "", false
 }
