@@ -27,7 +27,7 @@ func cmdBackup(ctx context.Context, c *cli) int {
 		return c.flagsStatus(fs, err, plainExits("the copy written (a file there already is replaced)", "bad flags, an invalid configuration, or an -out that is a directory, in a directory that does not exist, or\n     the database itself")...)
 	}
 	if *out == "" {
-		fmt.Fprintln(c.stderr, "syncd backup: -out FILE is required")
+		fmt.Fprintln(c.stderr, "syncd backup: -out FILE is required: the file to write the copy to (syncd backup -out /var/backups/syncd/syncd.db)")
 		return exitUsage
 	}
 	return c.withDB(ctx, *file, func(_ *config.Config, db *sqlite.DB) int {

@@ -33,6 +33,7 @@ func dismissCommand() *waitEnd {
 		idsBeside:  "-all and -before choose the bodies: give no QUARANTINE-ID beside them",
 		dryAlone:   "-dry-run is for -all and -before (an id is dismissed as named)",
 		argsHint:   "the ID of each quarantined body to dismiss (syncd events list -quarantined), or -all, or -before T",
+		lister:     "syncd events list -quarantined",
 		skipped:    sqlite.StateQuarantineIDsSkipped,
 		end: func(ctx context.Context, db *backend, id int64) (time.Time, error) {
 			q, err := db.DismissQuarantined(ctx, id)

@@ -32,6 +32,7 @@ func doneCommand() *waitEnd {
 		idsBeside:  "-all and -before choose the leads: give no EVENT-ID beside them",
 		dryAlone:   "-dry-run is for -all and -before (an id is recorded as named)",
 		argsHint:   "the ID of each unmappable lead dealt with (syncd status names them), or -all, or -before T",
+		lister:     "syncd events list",
 		skipped:    sqlite.StateEventIDsSkipped,
 		end: func(ctx context.Context, db *backend, id int64) (time.Time, error) {
 			ev, err := db.DealtWith(ctx, id)

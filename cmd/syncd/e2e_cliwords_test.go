@@ -28,7 +28,7 @@ func TestUsageErrorsAreSaidInSyncdsWords(t *testing.T) {
 		{[]string{"version", "-config", "syncd.yaml"}, "syncd version: unknown flag -config: syncd version reads no configuration file"},
 		{[]string{"status", "-confg", "syncd.yaml"}, "syncd status: unknown flag -confg: did you mean -config? (syncd status -h lists its flags)"},
 		{[]string{"outbox", "list", "-stat", "dead"}, "syncd outbox list: unknown flag -stat: did you mean -state?"},
-		{[]string{"events", "list", "-limit", "many"}, `syncd events list: invalid value "many" for flag -limit`},
+		{[]string{"events", "list", "-limit", "many"}, `syncd events list: -limit "many" is not a whole number: give it in digits`},
 		{[]string{"backup", "-config", filepath.Join(dir, "none.yaml"), "-out"}, "syncd backup: -out needs a value (syncd backup -h lists its flags)"},
 	} {
 		stdout, stderr, code := syncdRun(t, tc.args...)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -337,9 +336,12 @@ func (c *cli) eventsShow(ctx context.Context) int {
 			"as JSON, its payload in it\n%s\n", showUsage)
 		return exitUsage
 	}
-	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd events show: %q is not an id\n", fs.Arg(0))
+	lister := "syncd events list"
+	if *quar {
+		lister += " -quarantined"
+	}
+	id, ok := parseID(c.stderr, "events show", fs.Arg(0), lister)
+	if !ok {
 		return exitUsage
 	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
@@ -412,13 +414,13 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 			"(none for a body that reads as it is: a changed delivery)")
 		return c.flagsStatus(fs, err, append([]string{repairUsage}, repairExits()...)...)
 	}
-	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd events repair: %q is not an id\n", fs.Arg(0))
+	id, ok := parseID(c.stderr, "events repair", fs.Arg(0), "syncd events list -quarantined")
+	if !ok {
 		return exitUsage
 	}
 	var body []byte
 	if fs.NArg() == 2 {
+		var err error
 		if body, err = os.ReadFile(fs.Arg(1)); err != nil { // "syncd: open x.json: ..." named no command
 			fmt.Fprintf(c.stderr, "syncd events repair: the corrected copy does not read: %v; nothing stored: "+
 				"give the file of the body as it should have come (syncd events show -quarantined %d shows it as it came)\n", err, id)

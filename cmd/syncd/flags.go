@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/suggest"
 )
@@ -146,6 +148,9 @@ func flagProblem(fs *flag.FlagSet, err error) string {
 	list := fmt.Sprintf("%s -h lists its flags", fs.Name())
 	name, unknown := strings.CutPrefix(err.Error(), notDefined)
 	if !unknown {
+		if said, ok := badValue(fs, err); ok {
+			return fmt.Sprintf("%s (%s)", said, list)
+		}
 		return fmt.Sprintf("%v (%s)", err, list)
 	}
 	if strings.TrimLeft(name, "-") == "config" {
@@ -225,4 +230,50 @@ func wrongArgs(fs *flag.FlagSet, err error, takes string) {
 		given = strings.Join(quoted, " ")
 	}
 	fmt.Fprintf(fs.Output(), "%s: it takes %s; given %s\n", fs.Name(), takes, given)
+}
+
+// parseID reads arg as the id of a record for cmd ("events show"). An arg
+// that is no number ("#3", "q1") is said on w with the command that lists
+// the ids of that kind (lister), false: `"#3" is not an id` alone left the
+// operator to find where ids are shown.
+func parseID(w io.Writer, cmd, arg, lister string) (int64, bool) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil {
+		fmt.Fprintf(w, "syncd %s: %q is not an id: an id is a number, as %s shows them in its ID column\n", cmd, arg, lister)
+		return 0, false
+	}
+	return id, true
+}
+
+// badValue rewords the flag package's refusal of a value its own kinds of
+// flag do not read (`invalid value "5" for flag -wait: parse error`, which
+// said neither what the flag takes nor how to write it): the flag, the
+// value and how to write one. Other errors, a flag's own words among
+// them (erase -event), are left, false.
+func badValue(fs *flag.FlagSet, err error) (string, bool) {
+	msg, ok := strings.CutPrefix(err.Error(), "invalid value ")
+	outOfRange := strings.HasSuffix(msg, ": value out of range")
+	if !ok || (!outOfRange && !strings.HasSuffix(msg, ": parse error")) {
+		return "", false
+	}
+	value, rest, ok := strings.Cut(msg, " for flag -")
+	name, _, _ := strings.Cut(rest, ":")
+	f := fs.Lookup(name)
+	if !ok || f == nil {
+		return "", false
+	}
+	if outOfRange {
+		return fmt.Sprintf("-%s %s is out of range", name, value), true
+	}
+	g, _ := f.Value.(flag.Getter)
+	if g == nil {
+		return "", false
+	}
+	switch g.Get().(type) {
+	case time.Duration:
+		return fmt.Sprintf("-%s %s is not a duration: give one with its unit, such as 90s, 5m or 1h30m", name, value), true
+	case int, int64, uint, uint64:
+		return fmt.Sprintf("-%s %s is not a whole number: give it in digits", name, value), true
+	}
+	return "", false
 }

@@ -13,7 +13,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -35,9 +34,8 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 	}
 	ids := make([]int64, fs.NArg())
 	for i, a := range fs.Args() {
-		id, err := strconv.ParseInt(a, 10, 64)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "syncd outbox give-up: %q is not an id\n", a)
+		id, ok := parseID(c.stderr, "outbox give-up", a, "syncd outbox list")
+		if !ok {
 			return exitUsage
 		}
 		ids[i] = id

@@ -442,9 +442,8 @@ func (c *cli) outboxShow(ctx context.Context) int {
 		return c.flagsStatus(fs, err, append([]string{"usage: syncd outbox show [-config FILE] [-json] ID"},
 			showExits("syncd outbox list")...)...)
 	}
-	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd outbox show: %q is not an id\n", fs.Arg(0))
+	id, ok := parseID(c.stderr, "outbox show", fs.Arg(0), "syncd outbox list")
+	if !ok {
 		return exitUsage
 	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
@@ -470,6 +469,13 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 		wrongArgs(fs, err, "one dead operation's ID (syncd outbox list -state dead shows them), or -all-dead without one")
 		return c.flagsStatus(fs, err, append([]string{"usage: syncd outbox retry [-config FILE] ID|-all-dead"}, retryExits()...)...)
 	}
+	var id int64
+	if !*all { // refused before the database is opened, as the other commands' ids are
+		var ok bool
+		if id, ok = parseID(c.stderr, "outbox retry", fs.Arg(0), "syncd outbox list -state dead"); !ok {
+			return exitUsage
+		}
+	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {
 			n, kept, givenUp, err := db.RetryAllDeadOps(ctx, targetName(cfg))
@@ -488,11 +494,6 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 					"(syncd outbox list -state dead shows them)\n", syncd.Counted(kept, "CRM erasure", "CRM erasures"))
 			}
 			return c.deadLeftForGone(ctx, cfg, db)
-		}
-		id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "syncd outbox retry: %q is not an id\n", fs.Arg(0))
-			return exitUsage
 		}
 		if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.Target != targetName(cfg) {
 			fmt.Fprintf(c.stderr, "syncd outbox retry: operation %d is for %s, which crm.kind (%s) no longer names: "+

@@ -134,6 +134,20 @@ func (c *cli) outMeant(out, date string, send, replace bool) bool {
 	return true
 }
 
+// dateShaped reports whether s is written as YYYY-MM-DD, a date or none
+// (2026-02-30).
+func dateShaped(s string) bool {
+	if len(s) != len(time.DateOnly) {
+		return false
+	}
+	for i, r := range s {
+		if (i == 4 || i == 7) != (r == '-') || (r != '-' && (r < '0' || r > '9')) {
+			return false
+		}
+	}
+	return true
+}
+
 // reportDay is the day -date names, YYYY-MM-DD, today or yesterday (default
 // the day before now's in loc).
 // A day not begun is refused: its report is empty, and as the first report
@@ -150,8 +164,9 @@ func reportDay(date string, now time.Time, loc *time.Location) (report.Day, erro
 		return today.AddDays(-1), nil
 	}
 	day, err := report.ParseDay(date)
-	if err != nil && !strings.ContainsAny(date, "0123456789") { // a word: "tomorrow", "last friday"
-		return day, fmt.Errorf("%q is not a day syncd reads: give YYYY-MM-DD, today or yesterday", date)
+	if err != nil && !dateShaped(date) { // "tomorrow", 28-11-2026: not 2026-02-30, said to be no date
+		return day, fmt.Errorf("%q is not a day syncd reads: give YYYY-MM-DD, today or yesterday (yesterday was %s)",
+			date, today.AddDays(-1))
 	}
 	if err == nil && today.Before(day) {
 		err = fmt.Errorf("%s has not begun in %s (today is %s): nothing to report yet", day, loc, today)

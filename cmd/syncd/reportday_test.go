@@ -33,3 +33,22 @@ func TestReportDateTakesTodayAndYesterday(t *testing.T) {
 		t.Errorf("-date 2026-12-06: %v, want not begun", err)
 	}
 }
+
+// TestReportDateInAnotherOrderSaysHowToWriteIt: a day written as people
+// write it (28-11-2026, 5/12/2026, 2026-12-5) is refused saying the forms
+// syncd reads, with yesterday's date as the example: it said
+// `parse day "28-11-2026": want YYYY-MM-DD`, the words of the code. A date
+// in the form that is none (2026-02-30) is said to be none.
+func TestReportDateInAnotherOrderSaysHowToWriteIt(t *testing.T) {
+	now := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	for _, date := range []string{"28-11-2026", "5/12/2026", "2026-12-5", "2026.12.04"} {
+		_, err := reportDay(date, now, time.UTC)
+		want := `"` + date + `" is not a day syncd reads: give YYYY-MM-DD, today or yesterday (yesterday was 2026-12-04)`
+		if err == nil || err.Error() != want {
+			t.Errorf("-date %s: %v, want %s", date, err, want)
+		}
+	}
+	if _, err := reportDay("2026-02-30", now, time.UTC); err == nil || !strings.Contains(err.Error(), "2026-02-30 is not a date") {
+		t.Errorf("-date 2026-02-30: %v, want it said to be no date", err)
+	}
+}

@@ -21,6 +21,7 @@ type waitEnd struct {
 	// The flags' help, and what a wrong use is told.
 	allHelp, beforeHelp, dryHelp  string
 	idsBeside, dryAlone, argsHint string
+	lister                        string // the command that lists the ids it takes
 	skipped                       string // the state value naming ids a restore lost
 
 	// end ends one record's wait; a non-zero at is when it had ended already.
@@ -88,9 +89,8 @@ func (w *waitEnd) run(ctx context.Context, c *cli) int {
 	}
 	ids := make([]int64, 0, fs.NArg())
 	for _, a := range fs.Args() {
-		id, err := strconv.ParseInt(a, 10, 64)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "syncd %s: %q is not an id\n", w.cmd, a)
+		id, ok := parseID(c.stderr, w.cmd, a, w.lister)
+		if !ok {
 			return exitUsage
 		}
 		ids = append(ids, id)
