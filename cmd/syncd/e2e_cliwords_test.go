@@ -25,7 +25,8 @@ func TestUsageErrorsAreSaidInSyncdsWords(t *testing.T) {
 		want string
 	}{
 		{[]string{"fakecrm", "-config", "syncd.yaml"}, "syncd fakecrm: unknown flag -config: syncd fakecrm reads no configuration file"},
-		{[]string{"version", "-config", "syncd.yaml"}, "syncd version: unknown flag -config: syncd version reads no configuration file"},
+		{[]string{"version", "-config", "syncd.yaml"}, "syncd version: unknown flag -config: syncd version reads no configuration file and takes no flags\n"},
+		{[]string{"version", "-short"}, "syncd version: unknown flag -short (syncd version takes no flags)\n"},
 		{[]string{"status", "-confg", "syncd.yaml"}, "syncd status: unknown flag -confg: did you mean -config? (syncd status -h lists its flags)"},
 		{[]string{"outbox", "list", "-stat", "dead"}, "syncd outbox list: unknown flag -stat: did you mean -state?"},
 		{[]string{"events", "list", "-limit", "many"}, `syncd events list: -limit "many" is not a whole number: give it in digits`},

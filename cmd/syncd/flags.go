@@ -142,10 +142,16 @@ const notDefined = "flag provided but not defined: "
 
 // flagProblem says what is wrong with the flags fs refused with err, in
 // syncd's words, and where the command's flags are listed: an unknown
-// flag with the one it probably misspells, and -config to a command that
-// reads no configuration (fakecrm, version) as such.
+// flag with the one it probably misspells, -config to a command that
+// reads no configuration (fakecrm, version) as such, and a command that
+// takes no flags (version) as such rather than pointing at its -h.
 func flagProblem(fs *flag.FlagSet, err error) string {
 	list := fmt.Sprintf("%s -h lists its flags", fs.Name())
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if len(names) == 0 {
+		list = fmt.Sprintf("%s takes no flags", fs.Name())
+	}
 	name, unknown := strings.CutPrefix(err.Error(), notDefined)
 	if !unknown {
 		if said, ok := badValue(fs, err); ok {
@@ -154,10 +160,11 @@ func flagProblem(fs *flag.FlagSet, err error) string {
 		return fmt.Sprintf("%v (%s)", err, list)
 	}
 	if strings.TrimLeft(name, "-") == "config" {
+		if len(names) == 0 {
+			return fmt.Sprintf("unknown flag %s: %s reads no configuration file and takes no flags", name, fs.Name())
+		}
 		return fmt.Sprintf("unknown flag %s: %s reads no configuration file, only its own flags (%s)", name, fs.Name(), list)
 	}
-	var names []string
-	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 	if near := suggest.Nearest(strings.TrimLeft(name, "-"), names); near != "" {
 		return fmt.Sprintf("unknown flag %s: did you mean -%s? (%s)", name, near, list)
 	}
