@@ -66,3 +66,46 @@ func TestStatusSaysThePaceOfADrain(t *testing.T) {
 		t.Errorf("with nothing pending status still tells a pace:\n%s", out)
 	}
 }
+
+// TestStatusTellsNoPaceWhileNothingIsSent: the pace line is a drain's, of
+// a sync run sending. Between runs it took the last run's few operations
+// for a pace: leads posted in the daemon's first minute were told to go
+// "in about 13m at that pace", and went at the next run, seconds later;
+// with the CRM down and the syncer waiting to try again, the pending were
+// told to go in minutes though nothing went. It now tells a pace only
+// while a run is sending to a CRM that answers.
+func TestStatusTellsNoPaceWhileNothingIsSent(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
+	d := start(t, config)
+	lead := func(i int) {
+		t.Helper()
+		body := fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":"idle%d","email_source":"rightmove","contact_name":"Idle %d Hansen",`+
+			`"contact_email":"idle%d@example.com","eaf_reference":"877%d","eaf_date":"2026-12-05T06:28:06+01:00"}`, i, i, i, i)
+		if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(body)); err != nil || a.Code != 200 {
+			t.Fatalf("post lead %d: %+v %v", i, a, err)
+		}
+	}
+	lead(0)
+	var out string
+	waitFor(t, "the first lead to be sent", func() bool {
+		out, _, _ = syncdRun(t, "status", "-config", config)
+		return strings.Contains(out, "hubspot: 0 pending, 2 done")
+	})
+	fake.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
+	for i := 1; i <= 5; i++ {
+		lead(i)
+	}
+	waitFor(t, "status to tell the CRM failing with the leads pending", func() bool {
+		out, _, _ = syncdRun(t, "status", "-config", config)
+		return strings.Contains(out, "hubspot: 10 pending") && strings.Contains(out, "every CRM call failing since")
+	})
+	for range 3 {
+		if out, _, _ = syncdRun(t, "status", "-config", config); strings.Contains(out, "sending:") {
+			t.Fatalf("status tells a pace while the CRM fails every call and nothing is sent:\n%s", out)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}

@@ -46,6 +46,7 @@ func everyMetric(t *testing.T) []byte {
 	m.ConfigSecretsChanged([]metrics.SecretChanged{{Path: "/etc/syncd/hubspot-token", Key: "crm.hubspot.token_file", How: "changed"}})
 	m.ReportNotMade("2026-12-03", time.Now()) // as a run that could not make a due report
 	m.OpsFinished("hubspot", 1)               // as the syncer finishing a batch
+	m.SyncRunning("hubspot", time.Now())      // as a sync run under way
 	return metricsText(t, m)
 }
 

@@ -12,10 +12,12 @@ import (
 )
 
 // sentRecently is what the daemon's syncer finished of one CRM target in
-// the last metrics.SentWindow: N operations, the first at Since.
+// the last metrics.SentWindow: N operations, the first at Since; and since
+// when the sync run under way sends (Running; zero between runs).
 type sentRecently struct {
-	N     int
-	Since time.Time
+	N       int
+	Since   time.Time
+	Running time.Time
 }
 
 // FinishAndClaimOps records finished and claims the next batch, counting
@@ -71,6 +73,12 @@ func sentFrom(fams map[string]*dto.MetricFamily) map[string]sentRecently {
 		}
 		out[label(m, "target")] = r
 	}
+	for _, m := range fams[metrics.NameSyncRunning].GetMetric() {
+		if r, ok := out[label(m, "adapter")]; ok {
+			r.Running = unixTime(value(m))
+			out[label(m, "adapter")] = r
+		}
+	}
 	return out
 }
 
@@ -78,9 +86,11 @@ func sentFrom(fams map[string]*dto.MetricFamily) map[string]sentRecently {
 // sent in the last 10 minutes and when, at that pace, the pending will
 // have gone: a drain after an outage runs for hours as one sync run, whose
 // last sync is recorded at its end, and status showed the last sync hours
-// old and no sign of an end. "" when nothing is pending or was sent.
-func paceLine(pending int, r sentRecently, at time.Time) string {
-	if pending <= 0 || r.N <= 0 || r.Since.IsZero() || at.IsZero() {
+// old and no sign of an end. "" when nothing is pending or was sent, and
+// when no run sends (between runs, or the CRM failing every call: failing):
+// the last run's few operations are no pace of what waits.
+func paceLine(pending int, r sentRecently, failing bool, at time.Time) string {
+	if pending <= 0 || r.N <= 0 || r.Since.IsZero() || r.Running.IsZero() || failing || at.IsZero() {
 		return ""
 	}
 	over := max(at.Sub(r.Since), time.Minute) // a first batch alone is no pace

@@ -167,7 +167,8 @@ func outboxLines(s Snapshot, clk clock) []string {
 			line += fmt.Sprintf(" (%d of them given up by hand)", d.GivenUp)
 		}
 		lines = append(lines, line)
-		if pace := paceLine(d.Pending, s.Sent[d.Target], s.At); pace != "" {
+		failing := slices.ContainsFunc(s.Adapters, func(a AdapterStatus) bool { return a.Name == d.Target && !a.FailingSince.IsZero() })
+		if pace := paceLine(d.Pending, s.Sent[d.Target], failing, s.At); pace != "" {
 			lines = append(lines, pace)
 		}
 		if d.Leased > 0 && (s.At.IsZero() || d.LeaseUntil.After(s.At)) {

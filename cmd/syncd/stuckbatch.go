@@ -49,6 +49,12 @@ func (c *crmSeen) stuck(ops []int64, since time.Time, why string) {
 	}
 }
 
+// running shows in the metrics since when the sync run under way sends
+// (the zero time: none is).
+func (c *crmSeen) running(since time.Time) {
+	c.d.metrics.SyncRunning(c.d.adapter.Name(), since)
+}
+
 // stuckStarting clears the row a previous syncer left: this one finds the
 // batch anew if it is still stuck.
 func (c *crmSeen) stuckStarting(ctx context.Context) {

@@ -136,12 +136,13 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 	var outage func(since, until time.Time, why string)
 	var answered func(context.Context)
 	var stuck func([]int64, time.Time, string)
+	var running func(time.Time)
 	if tell != nil {
 		outage, answered = tell.failing, tell.answered
 	}
 	seen, _ := tell.(*crmSeen) // nil: syncd sync
 	if seen != nil {
-		stuck = seen.stuck
+		stuck, running = seen.stuck, seen.running
 	}
 	var probe func(context.Context) error
 	if a, ok := adapter.(syncd.Checker); ok {
@@ -159,7 +160,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 		Store: store, CRM: adapter, Log: log, Schedule: s.Schedule, Location: clockOf(cfg).loc, NudgeDelay: nudge,
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
 		CallTimeout: s.Lease / 2, ProbeEvery: s.ProbeEvery, Check: check, Progress: progress, Outage: outage,
-		Answered: answered, Probe: probe, Stuck: stuck, Once: crm.SendOnce, Told: told,
+		Answered: answered, Probe: probe, Stuck: stuck, Running: running, Once: crm.SendOnce, Told: told,
 		ByHand: seen == nil, // syncd sync: its next try is when the operator runs it again, no cool-down kept between
 	})
 }

@@ -53,6 +53,7 @@ type Metrics struct {
 	rateWaits    *prometheus.CounterVec
 	rateWaitSecs *prometheus.CounterVec
 	lastSync     *prometheus.GaugeVec
+	syncRunning  *prometheus.GaugeVec
 	paused       *prometheus.GaugeVec
 	failing      *prometheus.GaugeVec
 	rateLimited  *prometheus.GaugeVec
@@ -122,14 +123,17 @@ const (
 	NameOutboxLeased     = "syncd_outbox_leased_ops"
 	NameOutboxLeaseUntil = "syncd_outbox_lease_until_timestamp_seconds"
 	NameLastSync         = "syncd_last_sync_success_timestamp_seconds"
-	NameLastReport       = "syncd_last_report_timestamp_seconds"
-	NameReportMail       = "syncd_last_report_mail_failed"
-	NamePaused           = "syncd_crm_adapter_paused"
-	NameFailingSince     = "syncd_crm_failing_since_timestamp_seconds"
-	NameRateLimited      = "syncd_crm_rate_limited"
-	NameStuckOps         = "syncd_crm_stuck_ops"
-	NameBuildInfo        = "syncd_build_info"
-	NameReloadSuccess    = "syncd_config_last_reload_successful"
+	// NameSyncRunning is when the sync run under way began, 0 between
+	// runs: status tells a drain's pace only while one sends.
+	NameSyncRunning   = "syncd_sync_run_started_timestamp_seconds"
+	NameLastReport    = "syncd_last_report_timestamp_seconds"
+	NameReportMail    = "syncd_last_report_mail_failed"
+	NamePaused        = "syncd_crm_adapter_paused"
+	NameFailingSince  = "syncd_crm_failing_since_timestamp_seconds"
+	NameRateLimited   = "syncd_crm_rate_limited"
+	NameStuckOps      = "syncd_crm_stuck_ops"
+	NameBuildInfo     = "syncd_build_info"
+	NameReloadSuccess = "syncd_config_last_reload_successful"
 	// NameConfigLoads counts the configuration's loads, the start's and
 	// each reload's, taken or rejected: syncd reload waits for it to grow.
 	NameConfigLoads  = "syncd_config_loads_total"
@@ -185,7 +189,7 @@ func New(version string) *Metrics {
 	m.Registry.MustRegister(
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.changed, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
-		m.lastSync, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost, m.dbDamaged,
+		m.lastSync, m.syncRunning, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost, m.dbDamaged,
 		m.reloadOK, m.reloadTime, m.loads, m.buildInfo, m.daemonInfo, m.startWaiting, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(), m.mappingHeldMetric(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.reportUnattachedMetrics(), m.reportNotMadeMetric(), m.erasuresUndoneMetric(),
 		m.settingsDifferMetric(), m.quarantineWaitingMetric(), m.unmappableWaitingMetric(), m.sentMetric(),

@@ -81,6 +81,10 @@ func (m *Metrics) crmMetrics() {
 		Namespace: namespace, Name: "last_sync_success_timestamp_seconds",
 		Help: "Unix time of the last sync run that finished without a failed operation.",
 	}, []string{"adapter"})
+	m.syncRunning = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "sync_run_started_timestamp_seconds",
+		Help: "Unix time the sync run under way began, 0 between runs.",
+	}, []string{"adapter"})
 	m.paused = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "crm_adapter_paused",
 		Help: "1 while the adapter is paused (e.g. by a CRM authentication failure), else 0.",
@@ -186,6 +190,19 @@ func (m *Metrics) SyncSucceeded(adapter string, t time.Time) {
 		return
 	}
 	m.lastSync.WithLabelValues(adapter).Set(unixSeconds(t))
+}
+
+// SyncRunning records that a sync run of adapter began at since, or, the
+// zero time, that it ended.
+func (m *Metrics) SyncRunning(adapter string, since time.Time) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if !since.IsZero() {
+		v = unixSeconds(since)
+	}
+	m.syncRunning.WithLabelValues(adapter).Set(v)
 }
 
 // SyncLedNoMore ends what adapter's syncer and account check exported on

@@ -91,6 +91,10 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 		sum.CoolingUntil = s.coolUntil
 		return sum, nil
 	}
+	if s.opt.Running != nil {
+		s.opt.Running(start)
+		defer s.opt.Running(time.Time{})
+	}
 	if drained, err := s.drainOps(ctx, &sum); err != nil || !drained {
 		return sum, err
 	}

@@ -197,6 +197,10 @@ type Options struct {
 	// the number of operations in it (the progress line of `syncd sync`).
 	// It must not block.
 	Progress func(ops int)
+	// Running, if set, is told when a run begins to send (its start) and
+	// when it ends (the zero time): `syncd status` tells a drain's pace
+	// only while a run sends. It must not block.
+	Running func(since time.Time)
 }
 
 // Syncer drains the outbox of one CRM target.
