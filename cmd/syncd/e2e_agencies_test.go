@@ -239,7 +239,7 @@ func TestReportByHandIntoAnotherAgencysDirRefused(t *testing.T) {
 	postTestdata(t, db, "eaf/email_lead.json")
 	db.stop(t, syscall.SIGTERM)
 	da := start(t, a.config)
-	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02")
+	today := leadsDay(t, b.config)
 	taken := "another syncd daemon (pid " + strconv.Itoa(da.cmd.Process.Pid) + ", database " + a.db + ") writes its reports to " + shared
 	if _, stderr, code := syncdRun(t, "report", "-date", today, "-config", b.config); code != 1 || !strings.Contains(stderr, taken) {
 		t.Fatalf("report by hand into another agency's reports directory: exit %d\n%s", code, stderr)

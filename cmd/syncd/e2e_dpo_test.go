@@ -81,7 +81,7 @@ func TestExportNamesTheWorkbooksHoldingThePerson(t *testing.T) {
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02")
+	today := leadsDay(t, config)
 	syncdOK(t, "report", "-config", config, "-date", today, "-mail")
 	workbook := filepath.Join(dir, "data", "reports", "leads-"+today+".xlsx")
 	if hits := e2eHits(t, filepath.Dir(workbook), []string{"angela7913@hotmail.com"}); len(hits) == 0 {

@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -133,13 +134,13 @@ func (p *pausedOnToken) fixToken(t *testing.T) {
 	setCRMToken(t, p.config, p.dir, p.url, "the-right-token")
 }
 
-// todaysReport writes today's report (the day in the test configuration's
-// report.time_zone, Europe/Copenhagen) by hand with `syncd report -out` to
-// dir/name and returns it open, closed when the test ends.
+// todaysReport writes the report of the day the leads came (leadsDay) by
+// hand with `syncd report -out` to dir/name and returns it open, closed
+// when the test ends.
 func todaysReport(t *testing.T, config, dir, name string) *excelize.File {
 	t.Helper()
 	xlsx := filepath.Join(dir, name)
-	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02")
+	today := leadsDay(t, config)
 	if out, err := syncdCmd("report", "-config", config, "-date", today, "-out", xlsx).CombinedOutput(); err != nil {
 		t.Fatalf("report: %v\n%s", err, out)
 	}
@@ -149,6 +150,25 @@ func todaysReport(t *testing.T, config, dir, name string) *excelize.File {
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
+}
+
+// leadsDay is the day, in the test configurations' report.time_zone
+// (Europe/Copenhagen), that the newest event the database of config holds
+// was received, today when it holds none: the day whose report shows the
+// test's leads. Today taken after posting was the next day for a test
+// whose leads came in the last seconds before midnight.
+func leadsDay(t *testing.T, config string) string {
+	t.Helper()
+	cph := mustZone(t, "Europe/Copenhagen")
+	evs := syncdJSON(t, "events", "list", "-config", config, "-json", "-limit", "1")
+	if len(evs) == 0 {
+		return time.Now().In(cph).Format(time.DateOnly)
+	}
+	at, err := time.Parse(time.RFC3339, fmt.Sprint(evs[0]["received_at"]))
+	if err != nil {
+		t.Fatalf("events list: received_at: %v", err)
+	}
+	return at.In(cph).Format(time.DateOnly)
 }
 
 // setUpPipedrive starts a strict Pipedrive stand-in, writes

@@ -179,7 +179,7 @@ func TestReportAlarmsOnLeadsNotMapped(t *testing.T) {
 	postTestdata(t, d, "eaf/email_lead.json")
 	waitFor(t, "a mapping pass to fail", func() bool { return strings.Contains(d.log(), `"message":"map events"`) })
 	alarm := func() string {
-		day := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format(time.DateOnly)
+		day := leadsDay(t, config)
 		out, stderr, code := syncdRun(t, "report", "-date", day, "-config", config)
 		if code != 0 {
 			t.Fatalf("report: exit %d\n%s%s", code, out, stderr)

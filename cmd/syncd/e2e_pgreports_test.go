@@ -30,8 +30,7 @@ func TestEraseOnAnotherHostNamesTheWorkbook(t *testing.T) {
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	loc, _ := time.LoadLocation("Europe/Copenhagen")
-	day := time.Now().In(loc).Format(time.DateOnly)
+	day := leadsDay(t, cfgs[0])
 	book := strings.TrimSpace(syncdOK(t, "report", "-config", cfgs[0], "-date", day))
 	lists := func() bool {
 		b, err := os.ReadFile(book)

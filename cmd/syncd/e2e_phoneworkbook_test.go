@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // TestExportAndEraseByPhoneFindTheSpacedPhoneInAWorkbook: the Leads sheet
@@ -27,7 +26,7 @@ func TestExportAndEraseByPhoneFindTheSpacedPhoneInAWorkbook(t *testing.T) {
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02")
+	today := leadsDay(t, config)
 	syncdOK(t, "report", "-config", config, "-date", today)
 	workbook := filepath.Join(dir, "data", "reports", "leads-"+today+".xlsx")
 	if hits := e2eHits(t, filepath.Dir(workbook), []string{"+45 52 25 05 59"}); len(hits) == 0 {

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -159,7 +158,7 @@ func TestEraseBesideRunningDaemon(t *testing.T) {
 		}
 	}
 	waitMapped(t, config)
-	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format(time.DateOnly)
+	today := leadsDay(t, config)
 	workbook := strings.TrimSpace(syncdOK(t, "report", "-config", config, "-date", today))
 	backup := filepath.Join(dir, "syncd.db.bak")
 	syncdOK(t, "backup", "-config", config, "-out", backup)

@@ -84,7 +84,7 @@ func stuckAlarmOfToday(t *testing.T, heading string, files ...string) (alarm str
 		}
 	}
 	slices.Reverse(ids) // the list is newest first
-	day := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format(time.DateOnly)
+	day := leadsDay(t, config)
 	out, stderr, code := syncdRun(t, "report", "-date", day, "-config", config)
 	if code != 0 {
 		t.Fatalf("report: exit %d\n%s%s", code, out, stderr)

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
@@ -61,7 +60,7 @@ func TestExportAndEraseFindAnAddressWithAnInvisibleCharacter(t *testing.T) {
 	if len(fake.State().Contacts) != 2 {
 		t.Fatalf("the stand-in holds %d contacts, want Jane's and Bob's", len(fake.State().Contacts))
 	}
-	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format(time.DateOnly)
+	today := leadsDay(t, config)
 	workbook := strings.TrimSpace(syncdOK(t, "report", "-config", config, "-date", today))
 	jane := []string{"Jane Softly", "Softly", "Vesterbro", "12345678"}
 	if hits := strings.Join(e2eHits(t, data, jane), "\n"); !strings.Contains(hits, filepath.Base(workbook)+": Vesterbro") {
