@@ -56,6 +56,9 @@ func TestStatusNamesUnmappableLeadsUntilDealtWith(t *testing.T) {
 	if code != 5 {
 		t.Errorf("status with two leads unmappable, one received four days ago: exit %d, want 5\n%s", code, out)
 	}
+	if help := syncdOK(t, "status", "-h"); !strings.Contains(help, "unmappable leads\n     waiting for a person (not dealt with: syncd events done)") {
+		t.Errorf("status -h does not give unmappable leads waiting, whatever their age, among its exit 5's causes:\n%s", help)
+	}
 	cph, err := time.LoadLocation("Europe/Copenhagen") // status says days in the report's zone, the default's
 	if err != nil {
 		t.Fatal(err)
