@@ -38,11 +38,7 @@ func TestStatusSaysThePaceOfADrain(t *testing.T) {
 	d := start(t, config)
 	const leads = 80
 	for i := range leads {
-		body := fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":"pace%d","email_source":"rightmove","contact_name":"Pace %d Hansen",`+
-			`"contact_email":"pace%d@example.com","eaf_reference":"876%d","eaf_date":"2026-12-05T06:28:06+01:00"}`, i, i, i, i)
-		if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(body)); err != nil || a.Code != 200 {
-			t.Fatalf("post lead %d: %+v %v", i, a, err)
-		}
+		postNumberedLead(t, d, "pace", i)
 	}
 	said := regexp.MustCompile(`(?m)^outbox +hubspot: (\d+) pending.*\n +sending: (\d+) operations? finished in the last [0-9hms]+ ` +
 		`\(([\d,]+) a minute\): the ([\d,]+) pending go in about [0-9hm]+ at that pace$`)
@@ -80,15 +76,7 @@ func TestStatusTellsNoPaceWhileNothingIsSent(t *testing.T) {
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
 	d := start(t, config)
-	lead := func(i int) {
-		t.Helper()
-		body := fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":"idle%d","email_source":"rightmove","contact_name":"Idle %d Hansen",`+
-			`"contact_email":"idle%d@example.com","eaf_reference":"877%d","eaf_date":"2026-12-05T06:28:06+01:00"}`, i, i, i, i)
-		if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(body)); err != nil || a.Code != 200 {
-			t.Fatalf("post lead %d: %+v %v", i, a, err)
-		}
-	}
-	lead(0)
+	postNumberedLead(t, d, "idle", 0)
 	var out string
 	waitFor(t, "the first lead to be sent", func() bool {
 		out, _, _ = syncdRun(t, "status", "-config", config)
@@ -96,7 +84,7 @@ func TestStatusTellsNoPaceWhileNothingIsSent(t *testing.T) {
 	})
 	fake.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
 	for i := 1; i <= 5; i++ {
-		lead(i)
+		postNumberedLead(t, d, "idle", i)
 	}
 	waitFor(t, "status to tell the CRM failing with the leads pending", func() bool {
 		out, _, _ = syncdRun(t, "status", "-config", config)
@@ -107,5 +95,17 @@ func TestStatusTellsNoPaceWhileNothingIsSent(t *testing.T) {
 			t.Fatalf("status tells a pace while the CRM fails every call and nothing is sent:\n%s", out)
 		}
 		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+// postNumberedLead posts Estate Agent Feeds lead i of a series named name
+// (its eaf_id, contact and email made of both) and fails the test unless
+// it is answered 200.
+func postNumberedLead(t *testing.T, d *daemon, name string, i int) {
+	t.Helper()
+	body := fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":"%s%d","email_source":"rightmove","contact_name":"%s %d Hansen",`+
+		`"contact_email":"%s%d@example.com","eaf_reference":"876%d","eaf_date":"2026-12-05T06:28:06+01:00"}`, name, i, name, i, name, i, i)
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(body)); err != nil || a.Code != 200 {
+		t.Fatalf("post lead %s %d: %+v %v", name, i, a, err)
 	}
 }
