@@ -28,8 +28,8 @@ func statusExits() []string {
 			"     deliveries refused (the daemon's /readyz failing: its disk full, its store failing),\n" +
 			"     dead letters (not those given up by hand), operations waiting for a CRM crm.kind no longer names,\n" +
 			"     an adapter paused, every CRM call failing for 30 minutes, one batch the CRM never takes,\n" +
-			"     the mapping worker stuck or its mapping held, quarantined bodies waiting for a person, leads unmappable since\n" +
-			"     the start of yesterday, a failing CRM check, a due report the daemon's runs fail to make (NOT MADE),\n" +
+			"     the mapping worker stuck or its mapping held, quarantined bodies and unmappable leads waiting for a person,\n" +
+			"     a failing CRM check, a due report the daemon's runs fail to make (NOT MADE),\n" +
 			"     the last report's mail failed or refused for some recipients, a rejected reload,\n" +
 			"     the configuration file not loading while its daemon answers (it runs on what it loaded before),\n" +
 			"     the daemon's data directory not the file's data_dir (commands run from here read another database),\n" +
