@@ -167,7 +167,7 @@ func outboxLines(s Snapshot, clk clock) []string {
 			line += fmt.Sprintf(" (%d of them given up by hand)", d.GivenUp)
 		}
 		lines = append(lines, line)
-		if pace := paceLine(d.Pending, s.Sent[d.Target], s.At); pace != "" && !s.held(d.Target) {
+		if pace := paceLine(d.Pending, s.Sent[d.Target], s.At); pace != "" && !s.sendsNothing(d.Target) {
 			lines = append(lines, pace)
 		}
 		if d.Leased > 0 && (s.At.IsZero() || d.LeaseUntil.After(s.At)) {
@@ -183,11 +183,11 @@ func outboxLines(s Snapshot, clk clock) []string {
 	return lines
 }
 
-// held says whether the adapter sending to target sends nothing now:
+// sendsNothing says whether the adapter sending to target sends nothing now:
 // paused, or every CRM call failing. The pace of what went before says
 // nothing of when the pending will have gone: status said "the 2 pending
 // go in about 1m at that pace" while every call failed.
-func (s Snapshot) held(target string) bool {
+func (s Snapshot) sendsNothing(target string) bool {
 	return slices.ContainsFunc(s.Adapters, func(a AdapterStatus) bool {
 		return a.Name == target && (a.Paused || !a.FailingSince.IsZero())
 	})
