@@ -117,20 +117,29 @@ func quarantineLines(w io.Writer, clk clock, s Snapshot) {
 	if n == 0 {
 		return
 	}
+	if len(s.QuarantineShown) == 0 { // the daemon's count: the database not read here
+		fmt.Fprintf(w, "quarantine\t%s for a person, however long ago received (the daemon's count; "+
+			"syncd events list -quarantined, run as the daemon's user or root, names them)\n", bodiesWait(n))
+		return
+	}
 	ids := make([]int64, len(s.QuarantineShown))
 	for i, b := range s.QuarantineShown {
 		ids[i] = b.ID
 	}
 	which := waitingWhich("id", "ids", ids, n, "syncd events list -quarantined")
-	bodies := fmt.Sprintf("%d bodies WAIT", n)
-	if n == 1 {
-		bodies = "1 body WAITS"
-	}
 	fmt.Fprintf(w, "quarantine\t%s for a person (%s), however long ago received; syncd events show -quarantined ID shows one\n",
-		bodies, which)
+		bodiesWait(n), which)
 	for _, b := range s.QuarantineShown {
 		fmt.Fprintf(w, "\t  id %d, received %s: %s\n", b.ID, clk.show(b.Received), waitingWayOut(b))
 	}
+}
+
+// bodiesWait is "1 body WAITS", "3 bodies WAIT".
+func bodiesWait(n int) string {
+	if n == 1 {
+		return "1 body WAITS"
+	}
+	return fmt.Sprintf("%d bodies WAIT", n)
 }
 
 // waitingWayOut says what quarantined body b is and what ends its wait,

@@ -125,7 +125,7 @@ func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, clk clock
 	}
 	db, err := openBackend(ctx, cfg, storeHooks{ReadOnly: true})
 	if errors.Is(err, fs.ErrPermission) { // status run as a user the database is not open to
-		s.NotReadHere = notOpenTo(cfg)
+		s.notReadHere(notOpenTo(cfg))
 		return
 	}
 	if err != nil {

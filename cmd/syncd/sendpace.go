@@ -89,8 +89,8 @@ func sentFrom(fams map[string]*dto.MetricFamily) map[string]sentRecently {
 // old and no sign of an end. "" when nothing is pending or was sent, and
 // when no run sends (between runs, or the CRM failing every call: failing):
 // the last run's few operations are no pace of what waits.
-func paceLine(pending int, r sentRecently, failing bool, at time.Time) string {
-	if pending <= 0 || r.N <= 0 || r.Since.IsZero() || r.Running.IsZero() || failing || at.IsZero() {
+func paceLine(pending int, r sentRecently, sendsNothing bool, at time.Time) string {
+	if pending <= 0 || r.N <= 0 || r.Since.IsZero() || r.Running.IsZero() || sendsNothing || at.IsZero() {
 		return ""
 	}
 	over := max(at.Sub(r.Since), time.Minute) // a first batch alone is no pace

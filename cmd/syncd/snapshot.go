@@ -154,9 +154,12 @@ type Snapshot struct {
 	Unreadable string
 	// NotReadHere says why status could not open the daemon's SQLite
 	// database as the user it runs as (permission denied): what it reads
-	// there alone (a restored backup, the times no syncd received, leads
-	// waiting for a person) is not shown; "" when it could, or need not.
+	// there alone (a restored backup, the times no syncd received, which
+	// leads wait for a person) is not shown; "" when it could, or need not.
 	NotReadHere string
+	// DaemonWaiting is the daemon's count of the leads waiting for a
+	// person, which status shows when it cannot read the database.
+	DaemonWaiting daemonWaiting
 	// MappingStuckSince is since when every pass of the mapping worker
 	// has failed, once it is stuck (leads wait unmapped); zero while it
 	// works, and from the database.
@@ -358,6 +361,7 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	configFrom(fams, &s)
 	s.MappingStuckSince = unixTime(sum(fams[metrics.NameMappingStuck]))
 	s.MappingHeldSince = unixTime(sum(fams[metrics.NameMappingHeld]))
+	s.DaemonWaiting = waitingFrom(fams)
 	return s
 }
 

@@ -236,7 +236,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	}
 	db, err := openBackend(ctx, cfg, storeHooks{ReadOnly: true})
 	if errors.Is(err, fs.ErrPermission) && cfg.Store.Kind == config.StoreSQLite { // not open to this user
-		snap.NotReadHere = notOpenTo(cfg)
+		snap.notReadHere(notOpenTo(cfg))
 		writeStatus(c.stdout, clk, snap)
 		return statusExit(snap.needsAttention())
 	}

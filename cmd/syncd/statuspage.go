@@ -150,7 +150,7 @@ func (p statusPage) refusing() {
 	}
 	if s.NotReadHere != "" {
 		fmt.Fprintf(p.tw, "database\tnot read by this status: %s\n\t  the daemon's view follows; what only the database says (a restored backup, times no syncd received, "+
-			"leads waiting for a person) needs status run as the daemon's user or root\n", s.NotReadHere)
+			"which leads wait for a person: the daemon counts them) needs status run as the daemon's user or root\n", s.NotReadHere)
 	}
 }
 

@@ -167,8 +167,7 @@ func outboxLines(s Snapshot, clk clock) []string {
 			line += fmt.Sprintf(" (%d of them given up by hand)", d.GivenUp)
 		}
 		lines = append(lines, line)
-		failing := slices.ContainsFunc(s.Adapters, func(a AdapterStatus) bool { return a.Name == d.Target && !a.FailingSince.IsZero() })
-		if pace := paceLine(d.Pending, s.Sent[d.Target], failing, s.At); pace != "" {
+		if pace := paceLine(d.Pending, s.Sent[d.Target], s.sendsNothing(d.Target), s.At); pace != "" {
 			lines = append(lines, pace)
 		}
 		if d.Leased > 0 && (s.At.IsZero() || d.LeaseUntil.After(s.At)) {
@@ -182,6 +181,16 @@ func outboxLines(s Snapshot, clk clock) []string {
 		}
 	}
 	return lines
+}
+
+// sendsNothing says whether the adapter sending to target sends nothing now:
+// paused, or every CRM call failing. The pace of what went before says
+// nothing of when the pending will have gone: status said "the 2 pending
+// go in about 1m at that pace" while every call failed.
+func (s Snapshot) sendsNothing(target string) bool {
+	return slices.ContainsFunc(s.Adapters, func(a AdapterStatus) bool {
+		return a.Name == target && (a.Paused || !a.FailingSince.IsZero())
+	})
 }
 
 // waitingForGone is how many operations of d, pending or dead, wait for a

@@ -70,13 +70,17 @@ func unmappableLines(w io.Writer, clk clock, s Snapshot) {
 		return
 	}
 	which := waitingWhich("event", "events", s.UnmappableIDs, n, "syncd events done -all -dry-run names them")
+	since := fmt.Sprintf(" -since %s", report.DayOf(s.UnmappableSince, clk.loc))
+	if len(s.UnmappableIDs) == 0 { // the daemon's count: the database not read here
+		which, since = "the daemon's count; syncd events done -all -dry-run, run as the daemon's user or root, names them", ""
+	}
 	leads := fmt.Sprintf("%d leads UNMAPPABLE", n)
 	if n == 1 {
 		leads = "1 lead UNMAPPABLE"
 	}
 	fmt.Fprintf(w, "unmapped\t%s, waiting for a person (%s): taken by a rule but not mapped, so not sent to the CRM;"+
 		" syncd events show ID says why\n"+
-		"\t  fix the mapping (syncd map -source S FILE shows what a payload becomes), then syncd replay -since %s maps them again;"+
+		"\t  fix the mapping (syncd map -source S FILE shows what a payload becomes), then syncd replay%s maps them again;"+
 		" or enter the lead in the CRM by hand (or find it is no lead), then syncd events done ID\n",
-		leads, which, report.DayOf(s.UnmappableSince, clk.loc))
+		leads, which, since)
 }

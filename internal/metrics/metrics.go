@@ -164,7 +164,8 @@ func New(version string) *Metrics {
 	m.intakeMetrics()
 	m.crmMetrics()
 	m.reloadOK = gauge("config_last_reload_successful",
-		"1 if the last configuration reload (SIGHUP) succeeded, 0 if it was rejected.")
+		"1 if the last configuration load (the start's) or reload (SIGHUP) succeeded, 0 if a reload was rejected, "+
+			"or the start held the mapping (its files did not load).")
 	m.reloadTime = gauge("config_last_reload_success_timestamp_seconds",
 		"Unix time of the last configuration load or reload that succeeded.")
 	m.loads = prometheus.NewCounter(prometheus.CounterOpts{Namespace: namespace, Name: "config_loads_total",
