@@ -190,6 +190,9 @@ func (c *cli) rulesFailed(cfg *config.Config, err error) int {
 	var les mapping.LoadErrors
 	if errors.As(err, &les) {
 		fmt.Fprintf(c.stderr, "mappings in %s: %s:\n%v\n", cfg.Mapping.Dir, syncd.Counted(len(les), "problem", "problems"), les)
+		if p := cfg.OtherCRMMappings; p != nil { // the line of the configuration to change
+			fmt.Fprintf(c.stderr, "%s\n", p)
+		}
 		return exitUsage
 	}
 	return c.fail(err)

@@ -34,6 +34,10 @@ type Config struct {
 	// Warnings are what Load noticed that does not stop syncd: secrets
 	// that every local user can read, in the file or in secret files.
 	Warnings []Problem `yaml:"-"`
+	// OtherCRMMappings is, of Warnings, the one that mapping.dir names the
+	// mapping folder of the CRM crm.kind does not name: the commands that
+	// fail on the mapping files say it beside their problems.
+	OtherCRMMappings *Problem `yaml:"-"`
 
 	unsettled  [][]string          // key paths with a problem, or not read as written (Settled)
 	root       *yaml.Node          // the document as read, for KeyLine

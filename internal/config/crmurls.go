@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 )
 
@@ -85,5 +86,30 @@ func (l *loader) dryRunWithToken(c CRM) {
 			"crm kind is dryrun, so nothing is sent to %s though crm.%s has its token: the leads are only recorded: "+
 				"write kind: %s under crm: to send them (syncd crm check first)", crm.title, crm.name, crm.name)})
 		return
+	}
+}
+
+// mappingDirOfOtherCRM warns, at mapping.dir's line, of a mapping folder
+// named for the CRM crm.kind does not name (mappings/hubspot with kind:
+// pipedrive): crm.kind changed and mapping.dir left as it was. The mapping
+// files' own problems, each at a line of theirs, did not say which line of
+// the configuration to change. A dry run judges no CRM's mappings.
+func (l *loader) mappingDirOfOtherCRM(cfg *Config) {
+	kind, dir := cfg.CRM.Kind, cfg.Mapping.Dir
+	if kind != "hubspot" && kind != "pipedrive" {
+		return
+	}
+	other := "hubspot"
+	if kind == other {
+		other = "pipedrive"
+	}
+	if filepath.Base(filepath.Clean(dir)) != other {
+		return
+	}
+	l.warnAt([]string{"mapping", "dir"}, "mapping.dir %s is the %s mappings' folder, while crm.kind is %s: "+
+		"write dir: %s under mapping: (or kind: %s under crm:)", dir, other, kind, filepath.Join(filepath.Dir(filepath.Clean(dir)), kind), other)
+	if n := len(l.warnings); n > 0 {
+		p := l.warnings[n-1]
+		l.otherCRMMappings = &p
 	}
 }

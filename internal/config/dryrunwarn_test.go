@@ -60,3 +60,34 @@ func TestRecordAddressesAreWarnedOf(t *testing.T) {
 		}
 	}
 }
+
+// TestMappingDirOfTheOtherCRMIsSaid: an operator who changed crm.kind from
+// hubspot to pipedrive and left mapping.dir at mappings/hubspot (or the
+// other way) got the mapping files' problems, a property type HubSpot has
+// not or a deal without its name, each at a line of a mapping file, and
+// nothing at the configuration line to change. It is now a warning at
+// mapping.dir's line naming the folder to write; a folder named otherwise,
+// or a dry run, which judges no CRM's mappings, is none.
+func TestMappingDirOfTheOtherCRMIsSaid(t *testing.T) {
+	hubspot, _ := filepath.Abs("../../mappings/hubspot")
+	pipedrive, _ := filepath.Abs("../../mappings/pipedrive")
+	for _, tc := range []struct{ kind, dir, want string }{
+		{"pipedrive", hubspot, "c.yaml:6: mapping.dir " + hubspot + " is the hubspot mappings' folder, while crm.kind is pipedrive: " +
+			"write dir: " + pipedrive + " under mapping: (or kind: hubspot under crm:)"},
+		{"hubspot", pipedrive, "c.yaml:6: mapping.dir " + pipedrive + " is the pipedrive mappings' folder, while crm.kind is hubspot"},
+		{"hubspot", hubspot, ""},
+		{"dryrun", pipedrive, ""},
+		{"hubspot", t.TempDir(), ""},
+	} {
+		raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nmapping:\n  dir: " + tc.dir + "\n" +
+			"crm:\n  kind: " + tc.kind + "\n  pipedrive:\n    base_url: https://acme.pipedrive.com/api/v2\n    token: abc\n  hubspot:\n    token: pat-na1-abc\n"
+		cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
+		if err != nil {
+			t.Fatalf("%s with %s: %v", tc.kind, tc.dir, err)
+		}
+		w := fmt.Sprint(cfg.Warnings)
+		if tc.want == "" && strings.Contains(w, "mappings' folder") || tc.want != "" && !strings.Contains(w, tc.want) {
+			t.Errorf("crm.kind %s, mapping.dir %s: warnings %s\nwant %q", tc.kind, tc.dir, w, tc.want)
+		}
+	}
+}

@@ -140,7 +140,7 @@ func parse(file string, raw []byte, env Env, noSecrets, check bool) (*Config, er
 		cfg.unsettled = append(l.unread, l.found...)
 		return cfg, l.problems
 	}
-	cfg.Warnings = l.warnings
+	cfg.Warnings, cfg.OtherCRMMappings = l.warnings, l.otherCRMMappings
 	cfg.secretSums = l.sums
 	return cfg, nil
 }
@@ -150,11 +150,13 @@ type loader struct {
 	env      Env
 	root     yaml.Node
 	problems Problems
-	warnings Problems        // what does not stop syncd (exposure.go)
-	failed   map[string]bool // secret files readSecret found missing or empty, by key path
-	unsure   [][]string      // scopes a misspelt or mistyped key may have left at defaults (unsure.go)
-	unread   [][]string      // the settings those keys meant
-	found    [][]string      // the key paths of the problems found once the file was decoded
+	warnings Problems // what does not stop syncd (exposure.go)
+	// otherCRMMappings is the warning of a mapping.dir named for the other CRM.
+	otherCRMMappings *Problem
+	failed           map[string]bool // secret files readSecret found missing or empty, by key path
+	unsure           [][]string      // scopes a misspelt or mistyped key may have left at defaults (unsure.go)
+	unread           [][]string      // the settings those keys meant
+	found            [][]string      // the key paths of the problems found once the file was decoded
 	// noSecrets: the secret files are not read (LoadWithoutSecrets); each
 	// counts as failed, so that nothing is said of the value it would give.
 	noSecrets bool

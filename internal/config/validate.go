@@ -83,6 +83,7 @@ func (l *loader) validate(cfg *Config) {
 	l.validateCRM(cfg)
 	l.validateRecordURLs(cfg)
 	l.dryRunWithToken(cfg.CRM)
+	l.mappingDirOfOtherCRM(cfg)
 	shell := l.shellPaths(cfg)
 	if st, err := os.Stat(cfg.Mapping.Dir); (err != nil || !st.IsDir()) && !shell["mapping.dir"] {
 		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir),
