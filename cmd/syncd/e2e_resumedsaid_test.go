@@ -3,6 +3,7 @@ package main_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -57,4 +58,37 @@ func TestStatusAfterSyncResumeSaysThePauseIsLifted(t *testing.T) {
 	}
 	mustContain(t, "status after sync -resume", out, "the pause was lifted (syncd sync -resume)",
 		"the daemon takes that at its next sync run (sync.schedule)")
+}
+
+// TestStatusSaysAPauseSyncByHandMadeBeforeTheDaemonTakesIt: `syncd sync`
+// run by hand met a revoked token and paused the adapter in the database,
+// which the daemon reads at its next sync run (sync.schedule: an hour
+// here). Until then status said "hubspot: running", exit 0, from the
+// daemon's view, while nothing would be sent before the pause ended. It
+// now says the pause the database holds, exit 5.
+func TestStatusSaysAPauseSyncByHandMadeBeforeTheDaemonTakesIt(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), `schedule: "@every 1s"`, `schedule: "@every 1h"`, 1)
+	yaml = strings.Replace(yaml, "prompt_delay: 100ms", "prompt_delay: 0s", 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil || !strings.Contains(yaml, "prompt_delay: 0s") {
+		t.Fatalf("config not written as meant (%v):\n%s", err, yaml)
+	}
+	if out, _, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
+		t.Fatalf("crm setup: exit %d\n%s", code, out)
+	}
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitMapped(t, config)
+	fake.AddFault(crmfake.Fault{Path: "/**", Action: crmfake.ActError, Status: 401})
+	if out, _, code := syncdRun(t, "sync", "-config", config); code != 5 || !strings.Contains(out, "adapter paused until") {
+		t.Fatalf("sync by hand on a revoked token: exit %d, want 5 and the pause\n%s", code, out)
+	}
+	out, _, code := syncdRun(t, "status", "-config", config)
+	if code != 5 || !regexp.MustCompile(`(?m)^adapters +hubspot: PAUSED until .*authentication rejected`).MatchString(out) {
+		t.Errorf("status after syncd sync paused the adapter, the daemon's next run an hour away: exit %d, want 5 and the pause\n%s", code, out)
+	}
 }

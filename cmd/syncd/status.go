@@ -367,16 +367,23 @@ func reportLook(ctx context.Context, db store, clk clock, s *Snapshot) error {
 	return nil
 }
 
-// pauseDetails adds until when and why each paused adapter is paused.
+// pauseDetails adds until when and why each paused adapter is paused,
+// and pauses an adapter the daemon runs when the database holds a pause
+// it has not taken yet: made by another process (syncd sync by hand
+// meeting a revoked token), which the daemon reads at its next sync run
+// and sends nothing meanwhile. Status said "running" until then.
 func pauseDetails(ctx context.Context, db store, s *Snapshot) error {
 	for i := range s.Adapters {
 		a := &s.Adapters[i]
-		if !a.Paused {
-			continue
-		}
 		p, err := db.AdapterPause(ctx, a.Name)
 		if err != nil {
 			return err
+		}
+		if !a.Paused {
+			if p.Until.After(s.At) {
+				a.Paused, a.PausedUntil, a.PauseReason, a.PauseKind = true, p.Until, p.Reason, p.Kind
+			}
+			continue
 		}
 		switch {
 		case p.Until.After(s.At):
