@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -280,7 +279,7 @@ func waitToRetry(ctx context.Context, opts Options, day string, wait time.Durati
 // unattachedNote) when it went without the workbook: another attempt
 // would mail the first ones twice.
 func sentPartly(ctx context.Context, opts Options, day string, attempts int, unattached string, err error) error {
-	o := outcome{text: err.Error(), note: MailNote{Refused: notSentTo(err.Error()), RefusedWho: err.Error()}}
+	o := outcome{text: err.Error(), note: MailNote{Refused: notSentTo(err), RefusedWho: err.Error()}}
 	var who interface{ Refusals() []string }
 	if errors.As(err, &who) && len(who.Refusals()) > 0 {
 		o = refusedText(who.Refusals(), nil, "")
@@ -292,14 +291,14 @@ func sentPartly(ctx context.Context, opts Options, day string, attempts int, una
 	return fmt.Errorf("mail partly refused: %w", err)
 }
 
-// notSentTo counts the recipients a mailer's partial refusal without
-// Refusals says it did not reach ("mail HOST:PORT: sent to 1 of 2
-// recipients: ..."); 1 when it does not say.
-func notSentTo(text string) int {
-	var sent, of int
-	if _, rest, ok := strings.Cut(text, ": sent to "); ok {
-		if _, err := fmt.Sscanf(rest, "%d of %d", &sent, &of); err == nil && of > sent {
-			return of - sent
+// notSentTo counts the recipients a mailer's partial refusal err says it
+// did not reach, refused for good or for now (internal/mail's Error); 1
+// when it does not say.
+func notSentTo(err error) int {
+	var p pending
+	if errors.As(err, &p) {
+		if n := len(p.Refusals()) + len(p.Deferrals()); n > 0 {
+			return n
 		}
 	}
 	return 1
