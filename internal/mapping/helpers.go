@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 
@@ -63,7 +64,7 @@ func SplitName(full string) (first, last string) {
 // after it ("52 25 05 59 (mobil)") or several ("52 25 05 59 / 87 65 43
 // 21"), the first is the one to call.
 func E164(raw, region string) string {
-	raw = strings.TrimSpace(raw)
+	raw = strings.TrimSpace(phoneText(raw))
 	if raw == "" {
 		return ""
 	}
@@ -84,7 +85,7 @@ func E164(raw, region string) string {
 // (mobil)", or two numbers), which a reader then sees as written: E164
 // keeps only the first of them.
 func International(raw, region string) string {
-	e := e164(strings.TrimSpace(raw), strings.ToUpper(region))
+	e := e164(strings.TrimSpace(phoneText(raw)), strings.ToUpper(region))
 	if e == "" {
 		return ""
 	}
@@ -93,6 +94,27 @@ func International(raw, region string) string {
 		return ""
 	}
 	return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+}
+
+// phoneText is raw without what a number copied from a phone's contacts
+// or an e-mail program carries that is none of its characters: control
+// and format characters (the marks that keep it left to right, U+202A and
+// U+202C or U+2066 and U+2069, a NUL), with each space of another kind
+// (the narrow no-break space French numbers are written with) a plain
+// one. libphonenumber read such a number as none.
+func phoneText(raw string) string {
+	if strings.IndexFunc(raw, func(r rune) bool { return r < ' ' || r >= utf8.RuneSelf }) < 0 {
+		return raw // the common case, without a copy
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+			return -1
+		case unicode.Is(unicode.Zs, r):
+			return ' '
+		}
+		return r
+	}, raw)
 }
 
 // e164 is E164 of one number, trimmed and not empty.

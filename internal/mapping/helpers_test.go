@@ -54,6 +54,16 @@ func TestE164(t *testing.T) {
 		{"n/a", "DK", ""},
 		{"123", "DK", ""},
 		{"ring mig", "DK", ""},
+		// Copied from a phone's contacts or an e-mail program: wrapped in
+		// the marks that keep a number left to right (U+202A, U+202C),
+		// spaced with narrow no-break spaces (as French numbers are), or a
+		// NUL after it. Read as ""; the contact had no phone in the CRM, and
+		// a lead with no email unmappable.
+		{"\u202a+45 52 25 05 59\u202c", "DK", "+4552250559"},
+		{"\u2066+44 20 3870 4550\u2069", "DK", "+442038704550"},
+		{"+33\u202f6\u202f12\u202f34\u202f56\u202f78", "FR", "+33612345678"},
+		{"+44 20 7946 0000\x00", "GB", "+442079460000"},
+		{"\u202a\u202c", "DK", ""},
 	} {
 		if got := E164(tc.in, tc.region); got != tc.want {
 			t.Errorf("E164(%q, %s) = %q, want %q", tc.in, tc.region, got, tc.want)
