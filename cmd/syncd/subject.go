@@ -42,7 +42,7 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 	// An address copied from a lead may bring a character no one sees
 	// (a soft hyphen, a zero-width space): the person is the address
 	// without it, as the matcher reads the bodies.
-	if email = strings.TrimSpace(syncd.WithoutUnseen(email)); email != "" {
+	if email = strings.TrimSpace(syncd.AddressText(email)); email != "" {
 		a, err := mail.ParseAddress(email)
 		if err != nil {
 			return s, fmt.Errorf("-email %q: not an email address (give it as jane@example.com)", email)

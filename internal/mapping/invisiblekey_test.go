@@ -16,7 +16,10 @@ import (
 // key, and the email sent, are the address without them. A no-break space
 // inside an address is a space: the email is no address and is left out,
 // as one with a plain space is. The phone, the key when there is no email,
-// reads the same with or without them. The soft hyphen (U+00AD, from a
+// reads the same with or without them, and wrapped in the marks that keep
+// it left to right, as a phone's contacts copy it. The directional marks
+// (U+200E, U+200F, U+061C), which text keeps, are no part of an address
+// either. The soft hyphen (U+00AD, from a
 // word processor or a PDF) too: kept, HubSpot refused the address
 // (INVALID_EMAIL) while syncd erase and export, which read past it, found
 // the lead as the person's.
@@ -31,7 +34,8 @@ func TestAnInvisibleCharacterMakesNoSecondContact(t *testing.T) {
 		body := fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":"1","contact_name":"Kim Hansen","contact_email":%s,"contact_phone":%s,"eaf_date":"2026-11-30T06:28:06+01:00"}`, e, p)
 		return r.Map(testEvent(syncd.KindEAF, "email_lead", "eaf:1", []byte(body)))
 	}
-	for _, e := range []string{"kim@x.dk\u200b", "\ufeffkim@x.dk", "kim\u2060@x.dk", "k\u200bim@x.\u200bdk", "kim@x.dk\u202c", "kim\u00ad@x.dk"} {
+	for _, e := range []string{"kim@x.dk\u200b", "\ufeffkim@x.dk", "kim\u2060@x.dk", "k\u200bim@x.\u200bdk", "kim@x.dk\u202c", "kim\u00ad@x.dk",
+		"\u200ekim@x.dk", "kim@x.dk\u200f", "\u061ckim@x.dk"} {
 		res := lead(e, "")
 		if res.State != syncd.MapMapped || res.Ops[0].Key != "kim@x.dk" || res.Ops[0].Properties["email"] != "kim@x.dk" {
 			t.Errorf("%q: %s %s, key %q, email %q", e, res.State, res.Reason, res.Ops[0].Key, res.Ops[0].Properties["email"])
@@ -41,7 +45,8 @@ func TestAnInvisibleCharacterMakesNoSecondContact(t *testing.T) {
 	if res.State != syncd.MapMapped || res.Ops[0].Key != "+442038704550" || res.Ops[0].Properties["email"] != "" {
 		t.Errorf("a no-break space inside the email: %s, key %q, email %q", res.State, res.Ops[0].Key, res.Ops[0].Properties["email"])
 	}
-	for _, p := range []string{"+44 20 3870\u200b 4550", "\u200b020 3870 4550", "+44\u00a020\u00a03870\u00a04550"} {
+	for _, p := range []string{"+44 20 3870\u200b 4550", "\u200b020 3870 4550", "+44\u00a020\u00a03870\u00a04550",
+		"\u202a+44 20 3870 4550\u202c", "+44\u202f20\u202f3870\u202f4550"} {
 		res := lead("", p)
 		if res.State != syncd.MapMapped || res.Ops[0].Key != "+442038704550" {
 			t.Errorf("phone %q: %s %s", p, res.State, res.Reason)

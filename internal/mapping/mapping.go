@@ -230,7 +230,7 @@ func contactIdentity(props map[string]string, region string, asciiDomain bool) (
 	// a byte order mark, a soft hyphen) is no part of it: kept, the same
 	// person would be another contact, keyed by what looks like the same
 	// email, and the CRM refuses a soft hyphen in an address.
-	given := strings.ToLower(strings.TrimSpace(syncd.WithoutUnseen(props["email"])))
+	given := strings.ToLower(strings.TrimSpace(syncd.AddressText(props["email"])))
 	email := sameDomain(given, asciiDomain)
 	switch {
 	case email == "":

@@ -85,6 +85,24 @@ func WithoutUnseen(s string) string {
 	}, s)
 }
 
+// AddressText is s, an email address as a sender or an operator wrote it,
+// without its Unseen characters and the directional marks (U+200E,
+// U+200F, U+061C), which text keeps but no address holds: an address
+// copied from a right-to-left page with a mark before it was the key of
+// a contact of its own.
+func AddressText(s string) string {
+	mark := func(r rune) bool { return r == '\u200e' || r == '\u200f' || r == '\u061c' || Unseen(r) }
+	if strings.IndexFunc(s, mark) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if mark(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // Hidden reports whether r is an invisible format character that a screen
 // showing a sender's text leaves out: the bidirectional embeddings,
 // overrides and isolates (U+202A-202E, U+2066-2069), which reorder the
