@@ -15,7 +15,8 @@ import (
 // A phone so copied reads as its number.
 func TestSubjectReadsAnAddressPastItsMarks(t *testing.T) {
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
-	for _, email := range []string{"\u200ejane@firma.dk", "jane@firma.dk\u200f", "\u202ajane@firma.dk\u202c"} {
+	for _, email := range []string{"\u200ejane@firma.dk", "jane@firma.dk\u200f", "\u202ajane@firma.dk\u202c",
+		"mailto:jane@firma.dk", "Jane Doe <jane@firma.dk>"} {
 		s, err := newSubject(cfg, email, "")
 		if err != nil || !slices.Contains(s.Keys, "jane@firma.dk") {
 			t.Errorf("-email %q: %v, keys %q, want jane@firma.dk", email, err, s.Keys)

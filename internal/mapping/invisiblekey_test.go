@@ -53,3 +53,33 @@ func TestAnInvisibleCharacterMakesNoSecondContact(t *testing.T) {
 		}
 	}
 }
+
+// TestAnAddressWrittenAsMailIsTheAddress: a lead's email taken from a
+// mail or a web page comes as it was written there: with its name
+// ("Jane Doe <jane@x.dk>", as a From line), in angle brackets, or as a
+// link ("mailto:jane@x.dk"). The first two were left out as no address,
+// and a lead without a phone was unmappable; the link was the contact's
+// key and email, which HubSpot refuses with the record. Each is the
+// address within it. Two addresses are still no one address.
+func TestAnAddressWrittenAsMailIsTheAddress(t *testing.T) {
+	r, err := Load(mappingsDir+"/hubspot", "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []string{"Jane Doe <jane@x.dk>", "<jane@x.dk>", "mailto:jane@x.dk", "MAILTO:Jane@X.dk", `"Doe, Jane" <jane@x.dk>`} {
+		body, _ := json.Marshal(map[string]string{"eaf_type": "email_lead", "eaf_id": "1", "contact_name": "Jane Doe",
+			"contact_email": e, "eaf_date": "2026-11-30T06:28:06+01:00"})
+		res := r.Map(testEvent(syncd.KindEAF, "email_lead", "eaf:1", body))
+		if res.State != syncd.MapMapped || len(res.Ops) == 0 || res.Ops[0].Key != "jane@x.dk" || res.Ops[0].Properties["email"] != "jane@x.dk" {
+			t.Errorf("%q: %s %s, ops %v", e, res.State, res.Reason, res.Ops)
+		}
+	}
+	for _, e := range []string{"jane@x.dk, bob@x.dk", "Jane <jane@x.dk>, Bob <bob@x.dk>", "mailto:"} {
+		body, _ := json.Marshal(map[string]string{"eaf_type": "email_lead", "eaf_id": "1", "contact_name": "Jane Doe",
+			"contact_email": e, "contact_phone": "+44 20 3870 4550", "eaf_date": "2026-11-30T06:28:06+01:00"})
+		res := r.Map(testEvent(syncd.KindEAF, "email_lead", "eaf:1", body))
+		if res.State != syncd.MapMapped || len(res.Ops) == 0 || res.Ops[0].Key != "+442038704550" {
+			t.Errorf("%q: %s %s, ops %v, want the phone's key", e, res.State, res.Reason, res.Ops)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	netmail "net/mail"
 	"reflect"
 	"regexp"
 	"slices"
@@ -231,7 +232,7 @@ func contactIdentity(props map[string]string, region string, asciiDomain bool) (
 	// person would be another contact, keyed by what looks like the same
 	// email, and the CRM refuses a soft hyphen in an address.
 	given := strings.ToLower(strings.TrimSpace(syncd.AddressText(props["email"])))
-	email := sameDomain(given, asciiDomain)
+	email := sameDomain(addressWithin(given), asciiDomain)
 	switch {
 	case email == "":
 		delete(props, "email")
@@ -298,6 +299,24 @@ func isE164(s string) bool {
 	return true
 }
 
+// addressWithin is the address an email written as in a mail or on a web
+// page holds: "Jane Doe <jane@x.dk>" (a From line) and "<jane@x.dk>" are
+// jane@x.dk, and so is the link "mailto:jane@x.dk"; anything else, two
+// addresses among them, as it is. The first two were left out as no
+// address; the link was the contact's key, which HubSpot refuses.
+func addressWithin(s string) string {
+	if rest, ok := strings.CutPrefix(s, "mailto:"); ok {
+		s = strings.TrimSpace(rest)
+	}
+	if !strings.HasSuffix(s, ">") {
+		return s
+	}
+	if a, err := netmail.ParseAddress(s); err == nil {
+		return a.Address
+	}
+	return s
+}
+
 // plausibleEmail reports whether s can be an address a CRM takes: one @,
 // a local part and a domain of at least two labels, neither with an empty
 // part (a leading, trailing or doubled dot), no spaces or separators.
@@ -310,7 +329,7 @@ func isE164(s string) bool {
 func plausibleEmail(s string) bool {
 	local, domain, ok := strings.Cut(s, "@")
 	if !ok || len(s) > maxEmailLen || strings.ContainsFunc(s, unicode.IsControl) ||
-		strings.ContainsFunc(s, unicode.IsSpace) || strings.ContainsAny(s, ",;<>()[]\\\"") || strings.Contains(domain, "@") {
+		strings.ContainsFunc(s, unicode.IsSpace) || strings.ContainsAny(s, ",;:<>()[]\\\"") || strings.Contains(domain, "@") {
 		return false
 	}
 	labels := strings.Split(domain, ".")
