@@ -108,10 +108,13 @@ func sqliteHeader(p string) bool {
 		return false
 	}
 	defer f.Close()
-	head := make([]byte, 16)
+	head := make([]byte, len(sqliteMagic))
 	_, err = io.ReadFull(f, head)
-	return err == nil && string(head) == "SQLite format 3\x00"
+	return err == nil && string(head) == sqliteMagic
 }
+
+// sqliteMagic begins every SQLite database file.
+const sqliteMagic = "SQLite format 3\x00"
 
 // recordFile notes the identity of the file just opened and leaves the
 // marker beside it.
