@@ -46,3 +46,36 @@ func TestBackupOverAFileThatIsNoDatabaseRefused(t *testing.T) {
 	}
 	syncdOK(t, "backup", "-config", config, "-out", filepath.Join(dir, "empty.db"))
 }
+
+// TestBackupOverTheCopiesKeptBesideTheDatabaseRefused: `syncd backup -out`
+// naming a copy syncd keeps beside the database, the upgrade's
+// (syncd.db.schema-6.bak, the way back to the older syncd) or the one a
+// daemon saved of a database removed under it (syncd.db.lost-…, the only
+// place of the leads it answered), replaced it with a copy of the
+// database now, exit 0. They are refused as the database's own files are.
+func TestBackupOverTheCopiesKeptBesideTheDatabaseRefused(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	storeOldLeads(t, dir, e2eJane, time.Now())
+	kept := filepath.Join(dir, "kept.db")
+	syncdOK(t, "backup", "-config", config, "-out", kept)
+	before, err := os.ReadFile(kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"syncd.db.schema-6.bak", "syncd.db.lost-20261204T215639Z"} {
+		out := filepath.Join(dir, "data", name)
+		if err := os.WriteFile(out, before, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		storeOldLeads(t, dir, e2eBob, time.Now()) // the database changes: a backup now would differ
+		stdout, stderr, code := syncdRun(t, "backup", "-config", config, "-out", out)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, "write the copy elsewhere") {
+			t.Errorf("backup -out %s: exit %d\n%s%s", out, code, stdout, stderr)
+		}
+		if after, err := os.ReadFile(out); err != nil || !bytes.Equal(after, before) {
+			t.Errorf("%s changed by the refused backup (%v)", out, err)
+		}
+	}
+}

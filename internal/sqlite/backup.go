@@ -177,7 +177,8 @@ func markCopy(ctx context.Context, name string, at time.Time) error {
 }
 
 // refuseInUse refuses an out that is a directory (the copy would be made,
-// then not renamed over it), a file that is no database (otherFile), or in a directory that does not exist (a
+// then not renamed over it), a file that is no database (otherFile) or a
+// copy syncd keeps beside the database (keptCopy), or in a directory that does not exist (a
 // typo: exit 2, as report -out; it was exit 1, a failure), or one that would replace this database or one of
 // the files beside it, or another database in use (a file with its
 // write-ahead log beside it: the WAL would later be replayed onto the
@@ -199,6 +200,11 @@ func (db *DB) refuseInUse(out string) error {
 				"write the copy elsewhere, best on another disk (e.g. /var/backups/syncd/syncd.db)", out)
 		}
 	}
+	if db.keptCopy(out) {
+		return syncd.Errorf(syncd.EInvalid, "backup: %s is a copy syncd keeps beside the database (the one taken before an "+
+			"upgrade, the way back to the older syncd, or the one saved of a database lost under the daemon): write the "+
+			"copy elsewhere, best on another disk (e.g. /var/backups/syncd/syncd.db)", out)
+	}
 	if otherFile(out) {
 		return syncd.Errorf(syncd.EInvalid, "backup: %s is there and is not a database (a backup replaces only an earlier "+
 			"backup, not the erasure log, a configuration or another file): give -out another file, e.g. %s",
@@ -209,6 +215,16 @@ func (db *DB) refuseInUse(out string) error {
 			"which the copy would damage: write the copy elsewhere, best on another disk", out, out)
 	}
 	return nil
+}
+
+// keptCopy reports whether out names, beside the database, a copy syncd
+// keeps of it there: an upgrade's (syncd.db.schema-N.bak) or one a daemon
+// saved of it lost (syncd.db.lost-TIME), there or not yet.
+func (db *DB) keptCopy(out string) bool {
+	base := filepath.Base(db.path)
+	name := filepath.Base(out)
+	return samePath(filepath.Dir(out), filepath.Dir(db.path)) &&
+		(upgradeCopyOf(base).MatchString(name) || strings.HasPrefix(name, base+lostSuffix))
 }
 
 // otherFile reports whether out is a file with something in it that is no
