@@ -178,9 +178,10 @@ func markCopy(ctx context.Context, name string, at time.Time) error {
 
 // refuseInUse refuses an out that is a directory (the copy would be made,
 // then not renamed over it), a file that is no database (otherFile) or a
-// copy syncd keeps beside the database (keptCopy), or in a directory that does not exist (a
-// typo: exit 2, as report -out; it was exit 1, a failure), or one that would replace this database or one of
-// the files beside it, or another database in use (a file with its
+// copy syncd keeps beside the database (keptCopy), or in a directory that
+// does not exist (a typo: exit 2, as report -out; it was exit 1, a
+// failure), or one that would replace this database or one of the files
+// beside it, or another database in use (a file with its
 // write-ahead log beside it: the WAL would later be replayed onto the
 // copy's pages). The rename would otherwise take the file from under the
 // daemon that serves it.
