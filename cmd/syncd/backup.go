@@ -24,7 +24,7 @@ func cmdBackup(ctx context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	out := fs.String("out", "", "the backup file to write (replaced atomically)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err, plainExits("the copy written (a file there already is replaced)", "bad flags, an invalid configuration, or an -out that is a directory, in a directory that does not exist, or\n     the database itself")...)
+		return c.flagsStatus(fs, err, plainExits("the copy written (an earlier backup there is replaced)", "bad flags, an invalid configuration, or an -out that is a directory, in a directory that does not exist,\n     the database itself, a file there that is no database (the erasure log, a configuration), or a copy syncd keeps\n     beside the database (syncd.db.schema-N.bak, syncd.db.lost-TIME)")...)
 	}
 	if *out == "" {
 		fmt.Fprintln(c.stderr, "syncd backup: -out FILE is required: the file to write the copy to (syncd backup -out /var/backups/syncd/syncd.db)")

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -176,9 +177,11 @@ func markCopy(ctx context.Context, name string, at time.Time) error {
 }
 
 // refuseInUse refuses an out that is a directory (the copy would be made,
-// then not renamed over it), or in a directory that does not exist (a
-// typo: exit 2, as report -out; it was exit 1, a failure), or one that would replace this database or one of
-// the files beside it, or another database in use (a file with its
+// then not renamed over it), a file that is no database (otherFile) or a
+// copy syncd keeps beside the database (keptCopy), or in a directory that
+// does not exist (a typo: exit 2, as report -out; it was exit 1, a
+// failure), or one that would replace this database or one of the files
+// beside it, or another database in use (a file with its
 // write-ahead log beside it: the WAL would later be replayed onto the
 // copy's pages). The rename would otherwise take the file from under the
 // daemon that serves it.
@@ -198,11 +201,49 @@ func (db *DB) refuseInUse(out string) error {
 				"write the copy elsewhere, best on another disk (e.g. /var/backups/syncd/syncd.db)", out)
 		}
 	}
+	if db.keptCopy(out) {
+		return syncd.Errorf(syncd.EInvalid, "backup: %s is a copy syncd keeps beside the database (the one taken before an "+
+			"upgrade, the way back to the older syncd, or the one saved of a database lost under the daemon): write the "+
+			"copy elsewhere, best on another disk (e.g. /var/backups/syncd/syncd.db)", out)
+	}
+	if otherFile(out) {
+		return syncd.Errorf(syncd.EInvalid, "backup: %s is there and is not a database (a backup replaces only an earlier "+
+			"backup, not the erasure log, a configuration or another file): give -out another file, e.g. %s",
+			out, filepath.Join(filepath.Dir(out), "syncd-"+db.Now().Format("2006-01-02")+".db"))
+	}
 	if _, err := os.Lstat(out + "-wal"); err == nil {
 		return syncd.Errorf(syncd.EInvalid, "backup: %s is a database in use (its write-ahead log %s-wal is beside it), "+
 			"which the copy would damage: write the copy elsewhere, best on another disk", out, out)
 	}
 	return nil
+}
+
+// keptCopy reports whether out names, beside the database, a copy syncd
+// keeps of it there: an upgrade's (syncd.db.schema-N.bak) or one a daemon
+// saved of it lost (syncd.db.lost-TIME), there or not yet.
+func (db *DB) keptCopy(out string) bool {
+	base := filepath.Base(db.path)
+	name := filepath.Base(out)
+	return samePath(filepath.Dir(out), filepath.Dir(db.path)) &&
+		(upgradeCopyOf(base).MatchString(name) || strings.HasPrefix(name, base+lostSuffix))
+}
+
+// otherFile reports whether out is a file with something in it that is no
+// SQLite database: the erasure log beside the database, a configuration,
+// a workbook, which the copy renamed over it would destroy. One that
+// cannot be read is left to the write to say.
+func otherFile(out string) bool {
+	f, err := os.Open(out)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() == 0 {
+		return false
+	}
+	head := make([]byte, len(sqliteMagic))
+	_, err = io.ReadFull(f, head)
+	return (err == nil || errors.Is(err, io.ErrUnexpectedEOF)) && string(head) != sqliteMagic
 }
 
 // isNotExist reports whether nothing is at path (a path that cannot be

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,16 +63,28 @@ func checkMissing(path string, fresh bool) error {
 // other ways out; "" where there is none. The mv's paths are quoted for
 // the shell: pasted, it moved the wrong files or none where the data
 // directory's path holds a space.
+//
+// A copy the daemon saved of the database removed under it (rescue) comes
+// first, with the -wal and -shm the removed file left beside it, which
+// the copy holds: mv alone put it back beside them, and the next start
+// refused it as a restored backup beside another database's log.
 func RenamedHint(path string) string {
-	others := sqliteFilesBeside(path)
+	lost, hint := LostCopy(path), ""
+	if lost != "" {
+		hint = fmt.Sprintf("%s beside it is the copy the daemon saved of %s as it was removed under it, with every lead "+
+			"it held: put it back, removing the log the removed file left: rm -f %s %s && mv %s %s; if not, ",
+			lost, filepath.Base(path), shellescape.Quote(path+"-wal"), shellescape.Quote(path+"-shm"),
+			shellescape.Quote(lost), shellescape.Quote(path))
+	}
+	others := slices.DeleteFunc(sqliteFilesBeside(path), func(p string) bool { return p == lost })
 	if len(others) == 0 {
-		return ""
+		return hint
 	}
 	is, which := "is an SQLite database", "it is"
 	if len(others) > 1 {
 		is, which = "are SQLite databases", "one of them is"
 	}
-	return fmt.Sprintf("%s beside it %s: if %s this one renamed, put it back: mv %s %s; if not, ",
+	return hint + fmt.Sprintf("%s beside it %s: if %s this one renamed, put it back: mv %s %s; if not, ",
 		strings.Join(others, ", "), is, which, shellescape.Quote(others[0]), shellescape.Quote(path))
 }
 
@@ -108,10 +121,13 @@ func sqliteHeader(p string) bool {
 		return false
 	}
 	defer f.Close()
-	head := make([]byte, 16)
+	head := make([]byte, len(sqliteMagic))
 	_, err = io.ReadFull(f, head)
-	return err == nil && string(head) == "SQLite format 3\x00"
+	return err == nil && string(head) == sqliteMagic
 }
+
+// sqliteMagic begins every SQLite database file.
+const sqliteMagic = "SQLite format 3\x00"
 
 // recordFile notes the identity of the file just opened and leaves the
 // marker beside it.

@@ -31,7 +31,9 @@ func unwritable(path string) error {
 		case errors.Is(err, unix.EROFS):
 			return writable.ReadOnly(p, dir, err)
 		default:
-			if e := writable.Explain(err, p); e != err {
+			// p's, or its directory's that keeps this user out of it
+			// (mode 0750: p cannot even be looked at).
+			if e := writable.Explain(err, p, dir); e != err {
 				return e // whose it is
 			}
 			return fmt.Errorf("cannot write %s: %w", p, err)

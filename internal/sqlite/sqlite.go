@@ -324,7 +324,7 @@ func (db *DB) Close() error {
 	} else if db.servedBy != "" {
 		cleared = db.clearStaleServing()
 	}
-	if cleared != nil { // the mark stays (a full disk): so must the -wal
+	if cleared != nil { // the mark stays (a full disk, a copy's): so must the -wal
 		kerr = db.keepWAL()
 	}
 	db.stepped("cleared")

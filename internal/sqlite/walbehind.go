@@ -23,6 +23,9 @@ import (
 // Backup drops it from its copy.
 const StateServing = "serving"
 
+// errCopyMark is clearStaleServing's answer for a copy's mark, which stays.
+var errCopyMark = errors.New("the mark of the database this one is a copy of stays")
+
 // ErrWALLeftBehind is what WALLeftBehind's error wraps.
 var ErrWALLeftBehind = errors.New("write-ahead log left behind")
 
@@ -137,10 +140,20 @@ func (db *DB) keepWAL() error {
 // database now: that daemon did not stop cleanly (killed, a crash), its
 // -wal was beside the file, and the last connection's checkpoint as it
 // closes (this one's, or another command's still open) puts everything
-// into the file. A daemon started since wrote its own, which stays.
+// into the file. A daemon started since wrote its own, which stays. A
+// mark naming another database on this host, still there, stays too, and
+// so does the -wal (errCopyMark: Close keeps it): this file is a copy
+// of that one, which the daemon's start checks (CopiedWhileServed), and a
+// command looking at the copy first must not let it start beside the
+// daemon serving that one.
 func (db *DB) clearStaleServing() error {
 	if DaemonServing(db.path) != nil {
 		return nil
+	}
+	if host, from := markedAt(db.servedBy); from != "" && !same(db.path, from) && !isNotExist(from) {
+		if me, _ := os.Hostname(); host == me {
+			return errCopyMark
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
