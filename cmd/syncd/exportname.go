@@ -249,7 +249,7 @@ func writeNameText(w io.Writer, out nameExport, clk clock) {
 	if len(out.Mentioning) > 0 {
 		fmt.Fprintf(w, "\nQuarantined bodies that mention the name (they did not parse: no field says whose they are): %d\n", len(out.Mentioning))
 		for _, q := range out.Mentioning {
-			fmt.Fprintf(w, "  Quarantined body %d: received %s from %s: %s\n", q.ID, clk.show(q.ReceivedAt), q.Source, oneLine(q.Body, 300))
+			fmt.Fprintf(w, "  Quarantined body %d: received %s from %s: %s\n", q.ID, clk.show(q.ReceivedAt), q.Source, bodyText(q.Body, 300))
 		}
 		fmt.Fprintf(w, "  One that is the client's: syncd events repair it, then export and erase it with -event as above; "+
 			"or syncd events dismiss ID drops its body (no erasure recorded)\n")
