@@ -39,3 +39,15 @@ func TestExportTextOfALatin1BodyIsUTF8(t *testing.T) {
 		}
 	}
 }
+
+// TestExportOfOneEventSaysItInTheSingular: syncd export -event 1 headed
+// the person's text "What syncd holds about the enquiries of events 1",
+// and gave it as the JSON's subject, where counts and names say one thing
+// in the singular throughout export, erase and purge. One event is now
+// "the enquiry of event 1"; several stay "the enquiries of events 1, 2".
+func TestExportOfOneEventSaysItInTheSingular(t *testing.T) {
+	t.Parallel()
+	_, config := storedAngela(t)
+	out := syncdOK(t, "export", "-config", config, "-event", "1", "-format", "text")
+	mustContain(t, "export -event 1 -format text", out, "What syncd holds about the enquiry of event 1\n")
+}

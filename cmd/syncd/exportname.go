@@ -278,6 +278,9 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 		return exitUsage
 	}
 	label := "the enquiries of events " + (*eventIDs)(&ids).String()
+	if len(ids) == 1 {
+		label = "the enquiry of event " + (*eventIDs)(&ids).String()
+	}
 	if name != "" {
 		label = name
 	}
