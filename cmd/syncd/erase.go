@@ -164,7 +164,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 		fmt.Fprintln(c.stdout, s)
 	}
 	merr := mailedCopies(ctx, c.stdout, cfg, db, er.Received)
-	berr := heldBackups(ctx, c.stdout, cfg, db, er.Received)
+	berr := heldBackups(ctx, c.stdout, cfg, db, s, er.Received, logged != "")
 	lostCopyHeld(c.stdout, cfg)
 	fmt.Fprintln(c.stdout, "not reached by syncd: files made with syncd report -out, "+unknownCopies(cfg)+
 		", log lines at debug level: they hold the person until they expire; should one be restored, run this erase again")
@@ -532,11 +532,23 @@ func mailedCopies(ctx context.Context, w io.Writer, cfg *config.Config, db store
 	return nil
 }
 
-// heldBackups says which backups syncd backup made hold the person (see
-// backupsHolding): syncd cannot erase them, and once the erase is done
-// nothing in syncd says which did.
-func heldBackups(ctx context.Context, w io.Writer, cfg *config.Config, db store, times []time.Time) error {
+// heldBackups says which backups syncd backup made hold the person s:
+// those taken since times (what this erase removed, see backupsHolding)
+// and those holding what an earlier erasure of s removed (see
+// erasedInBackups, when the erasure log read: logRead), as export names
+// them: an erase run again finds nothing in the database, and named none.
+// syncd cannot erase them.
+func heldBackups(ctx context.Context, w io.Writer, cfg *config.Config, db store, s syncd.Subject, times []time.Time, logRead bool) error {
 	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
+	if logRead {
+		erased, eerr := erasedInBackups(ctx, db, cfg, s)
+		for _, b := range erased {
+			if !slices.ContainsFunc(list, func(o madeBackup) bool { return o.Path == b.Path }) {
+				list = append(list, b)
+			}
+		}
+		err = errors.Join(err, eerr)
+	}
 	for _, b := range list {
 		fmt.Fprintf(w, "backup: %s taken at %s still holds the person (syncd cannot reach it): delete it, or keep it "+
 			"no longer than your privacy notice says; should it be restored, the daemon's first start on it erases the person again "+

@@ -576,35 +576,6 @@ func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.P
 	return slices.DeleteFunc(out, func(r exportReport) bool { return r.Path == "" && r.MailedAt == nil }), nil
 }
 
-// personBackups are the backups syncd backup made that hold s: those
-// holding pd (see backupsHolding), and those that hold what an erasure of
-// s removed (see erasedInBackups), times in the report's zone.
-func personBackups(ctx context.Context, db store, cfg *config.Config, s syncd.Subject, pd syncd.PersonData) ([]madeBackup, error) {
-	var times []time.Time
-	for _, e := range pd.Events {
-		times = append(times, e.ReceivedAt)
-	}
-	for _, q := range pd.Quarantined {
-		times = append(times, q.ReceivedAt)
-	}
-	for _, op := range pd.Ops { // of an event whose body was purged: made at the latest when last changed
-		times = append(times, op.UpdatedAt)
-	}
-	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
-	erased, eerr := erasedInBackups(ctx, db, cfg, s)
-	for _, b := range erased {
-		if !slices.ContainsFunc(list, func(o madeBackup) bool { return o.Path == b.Path }) {
-			list = append(list, b)
-		}
-	}
-	err = errors.Join(err, eerr)
-	out := []madeBackup{}
-	for _, b := range list {
-		out = append(out, madeBackup{Path: b.Path, TakenAt: b.TakenAt.In(clockOf(cfg).loc)})
-	}
-	return out, err
-}
-
 // notIncluded is what may hold the person that the export cannot
 // include, as the JSON says it: see missingCopies.
 func notIncluded(cfg *config.Config, ex personExport) []string {

@@ -249,7 +249,7 @@ func writeNameText(w io.Writer, out nameExport, clk clock) {
 	if len(out.Mentioning) > 0 {
 		fmt.Fprintf(w, "\nQuarantined bodies that mention the name (they did not parse: no field says whose they are): %d\n", len(out.Mentioning))
 		for _, q := range out.Mentioning {
-			fmt.Fprintf(w, "  Quarantined body %d: received %s from %s: %s\n", q.ID, clk.show(q.ReceivedAt), q.Source, oneLine(q.Body, 300))
+			fmt.Fprintf(w, "  Quarantined body %d: received %s from %s: %s\n", q.ID, clk.show(q.ReceivedAt), q.Source, bodyText(q.Body, 300))
 		}
 		fmt.Fprintf(w, "  One that is the client's: syncd events repair it, then export and erase it with -event as above; "+
 			"or syncd events dismiss ID drops its body (no erasure recorded)\n")
@@ -278,6 +278,9 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 		return exitUsage
 	}
 	label := "the enquiries of events " + (*eventIDs)(&ids).String()
+	if len(ids) == 1 {
+		label = "the enquiry of event " + (*eventIDs)(&ids).String()
+	}
 	if name != "" {
 		label = name
 	}

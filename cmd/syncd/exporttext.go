@@ -133,7 +133,7 @@ func (p *textDoc) quarantined(list []exportQuarantine, cfg *config.Config) {
 	p.section("Enquiries syncd could not read (kept as received)", len(list))
 	for i, q := range list {
 		p.line("  %d. %s from %s (unreadable enquiry %d): %s", i+1, p.clk.show(q.ReceivedAt), sourceName(cfg, q.Source), q.ID, oneLine(q.Reason, 0))
-		p.line("     as received: %s", oneLine(q.Body, 0))
+		p.line("     as received: %s", bodyText(q.Body, 0))
 		if q.BodyBase64 != "" {
 			p.line("     some of its bytes are not text and show as \uFFFD here; the export for a program (-format json) holds them exactly")
 		}
@@ -439,4 +439,12 @@ func crmSentToPerson(er exportErasure, crm string, clk clock) string {
 // request is n requests to the CRM, as the person reads them.
 func request(n int) string {
 	return syncd.Counted(n, "request", "requests")
+}
+
+// bodyText is a body as received, on one line (oneLine, at most limit
+// runes), each byte of it that is not UTF-8 (a sender's ISO-8859-1) shown
+// as U+FFFD, as the JSON export's body shows it: written as received, the
+// text was no UTF-8, though it said those bytes show as U+FFFD.
+func bodyText(body string, limit int) string {
+	return oneLine(string([]rune(body)), limit)
 }
