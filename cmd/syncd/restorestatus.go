@@ -140,6 +140,9 @@ func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, clk clock
 		reportLook(ctx, db, clk, s)); err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 	}
+	if slices.ContainsFunc(s.Adapters, func(a AdapterStatus) bool { return a.Paused }) {
+		checkedAt(ctx, cfg, db, s) // the check line under a pause says when it last ran
+	}
 }
 
 // notOpenTo says that the SQLite database of cfg is not open to the user

@@ -60,7 +60,11 @@ func TestSubjectForms(t *testing.T) {
 	if s, err := newSubject(cfg, "Jane Doe <Jane.Doe@Example.com>", ""); err != nil || s.ID != "jane.doe@example.com" {
 		t.Errorf("-email with a name: subject %q, %v", s.ID, err)
 	}
-	for _, bad := range []string{"mailto:jane@example.com", "jane @example.com", "jane@", "@"} {
+	// A link copied from a page: the address, as the mapper reads it.
+	if s, err := newSubject(cfg, "mailto:Jane.Doe@Example.com", ""); err != nil || s.ID != "jane.doe@example.com" {
+		t.Errorf("-email as a mailto link: subject %q, %v", s.ID, err)
+	}
+	for _, bad := range []string{"jane @example.com", "jane@", "@", "mailto:"} {
 		if s, err := newSubject(cfg, bad, ""); err == nil {
 			t.Errorf("-email %q accepted as %q", bad, s.ID)
 		}
