@@ -76,9 +76,20 @@ func dailyBody(resp *http.Response) bool {
 // when the limiter let it go: waiting for the rate budget is not part of
 // a request's time. The deadline covers reading the body too; it ends
 // when the body is closed.
-func attempt(req *http.Request, timeout time.Duration) (*http.Request, context.CancelFunc) {
-	ctx, cancel := context.WithTimeout(req.Context(), timeout)
-	return req.WithContext(ctx), cancel
+//
+// An attempt under way when req's context ends (syncd stopping) goes on
+// for up to grace more, within its timeout: cut at once, a create the CRM
+// made lost its answer, the record's id with it, and its next write had
+// to find the record again (Pipedrive: after a settle time, in its lists)
+// or wait, in doubt, while syncd said it was finishing the work under way.
+func attempt(req *http.Request, timeout, grace time.Duration) (*http.Request, context.CancelFunc) {
+	parent := req.Context()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), timeout)
+	stop := context.AfterFunc(parent, func() {
+		t := time.AfterFunc(grace, cancel)
+		context.AfterFunc(ctx, func() { t.Stop() })
+	})
+	return req.WithContext(ctx), func() { stop(); cancel() }
 }
 
 // cancelBody ends an attempt's deadline when its body is closed.

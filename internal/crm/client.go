@@ -59,6 +59,10 @@ type Options struct {
 	Logger        zerolog.Logger
 	Transport     http.RoundTripper // default: a pooled cleanhttp transport checking silent HTTP/2 connections (defaultTransport)
 	Now           func() time.Time  // clock of the rate limiter; default time.Now
+	// StopGrace is how long a request already sent may take to answer
+	// once the caller's context has ended (syncd stopping), within
+	// Timeout; default 10s. Its answer is then taken, and no retry sent.
+	StopGrace time.Duration
 }
 
 func (o *Options) defaults() {
@@ -85,6 +89,9 @@ func (o *Options) defaults() {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.StopGrace <= 0 {
+		o.StopGrace = 10 * time.Second
 	}
 	if o.Transport == nil {
 		o.Transport = defaultTransport(o.Timeout)
@@ -128,7 +135,7 @@ func NewHTTPClient(opts Options) *Client {
 			// limiter; the transport bounds each attempt instead.
 			Transport: &transport{base: opts.Transport, name: opts.Name, lim: lim, budgets: newBudgets(opts.Budgets, opts.Now),
 				obs: opts.Observer, now: opts.Now,
-				timeout: opts.Timeout},
+				timeout: opts.Timeout, grace: opts.StopGrace},
 			CheckRedirect: sameOrigin,
 		},
 		Logger:       leveled{opts.Logger},
@@ -282,6 +289,7 @@ type transport struct {
 	obs     Observer
 	now     func() time.Time
 	timeout time.Duration
+	grace   time.Duration // how long an attempt under way outlives its caller's context (attempt)
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -301,13 +309,16 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	start := t.now()
 	left, err := sendWithin(req.Context(), start, t.timeout)
+	if err == nil {
+		err = req.Context().Err() // stopped meanwhile: an attempt not begun is not begun now (attempt)
+	}
 	if err != nil { // not sent: the CRM counts nothing
 		t.lim.release(slot)
 		own.release(oslot)
 		return nil, err
 	}
 	parent := req.Context()
-	req, cancel := attempt(req, left)
+	req, cancel := attempt(req, left, t.grace)
 	resp, err := t.send(req, safeOf(parent))
 	if err != nil {
 		if parent.Err() == nil && errors.Is(req.Context().Err(), context.DeadlineExceeded) {

@@ -68,8 +68,11 @@ func (g Guard) Begin(ctx context.Context, kind syncd.RecordKind, key string) (co
 }
 
 // Abandon clears the intent after the CRM answered that it created nothing
-// (a 4xx), so the next attempt need not wait.
+// (a 4xx), so the next attempt need not wait, even when ctx ended as the
+// CRM answered (Recording).
 func (g Guard) Abandon(ctx context.Context, kind syncd.RecordKind, key string) {
+	ctx, cancel := Recording(ctx)
+	defer cancel()
 	_ = g.Intents.SetIntent(ctx, g.Target, kind, key, time.Time{})
 }
 

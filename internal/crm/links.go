@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -29,3 +30,16 @@ func LinksOf(ctx context.Context, links syncd.Links, target string, kind syncd.R
 	}
 	return out, nil
 }
+
+// Recording returns a context for recording what the CRM has done (an id
+// it answered with, an intent to clear) that a stop coming meanwhile does
+// not cut short: the run's context ends as syncd stops, and a link written
+// with it was refused while the CRM had made the record, whose next write
+// then had to find it again. Its cancel must be called.
+func Recording(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), recordingTimeout)
+}
+
+// recordingTimeout bounds a Recording write, as the syncer bounds the
+// write of a run's results after a stop.
+const recordingTimeout = 30 * time.Second

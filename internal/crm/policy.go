@@ -90,9 +90,13 @@ func (p Policy) now() time.Time {
 // safe to resend (idempotent methods, or marked safe by the adapter), except
 // one that never reached the CRM: a refused connection, or one closed before
 // any of the request went out (closedBeforeWritten). A redirect to another
-// origin, refused, is not resent: base_url is to be fixed.
+// origin, refused, is not resent: base_url is to be fixed. Nothing is
+// resent once ctx has ended; an answer that came is returned.
 func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
+		if err == nil && resp != nil { // answered as the caller stopped: the answer is taken (attempt)
+			return false, nil
+		}
 		return false, ctx.Err()
 	}
 	if onceOf(ctx) {

@@ -57,7 +57,10 @@ func TestCheckRetry(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if got, err := p.CheckRetry(withSafe(ctx, true), resp(503), nil); got || err == nil {
+	if got, err := p.CheckRetry(withSafe(ctx, true), resp(503), nil); got || err != nil {
+		t.Fatalf("CheckRetry of an answer after the context ended = %v, %v; want no retry, the answer taken", got, err)
+	}
+	if got, err := p.CheckRetry(withSafe(ctx, true), nil, read); got || err == nil {
 		t.Fatal("retried after the context ended")
 	}
 }

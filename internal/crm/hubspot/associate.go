@@ -241,9 +241,7 @@ func (a *Adapter) heal(ctx context.Context, t *assoc) {
 		// Merged: HubSpot answers for the old id with the record that
 		// absorbed it.
 		if t.contact.key != "" {
-			if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, t.contact.key, o.ID); err != nil {
-				a.opts.Logger.Warn().Err(err).Msg("hubspot: record merged contact link")
-			}
+			a.link(ctx, t.contact.key, o.ID, "hubspot: record merged contact link")
 		}
 		t.contact.id, t.in.To.ID = o.ID, o.ID
 		a.associateOne(ctx, t)
@@ -257,10 +255,18 @@ func (a *Adapter) unlink(ctx context.Context, key string) {
 	if key == "" {
 		return
 	}
-	if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, key, ""); err != nil {
-		a.opts.Logger.Warn().Err(err).Msg("hubspot: forget deleted contact link")
-	}
+	a.link(ctx, key, "", "hubspot: forget deleted contact link")
 	a.guard.Abandon(ctx, syncd.RecordContact, key)
+}
+
+// link records id (or, empty, none) for the contact key, even when ctx
+// ended as HubSpot answered (crm.Recording); a failure is logged as what.
+func (a *Adapter) link(ctx context.Context, key, id, what string) {
+	ctx, cancel := crm.Recording(ctx)
+	defer cancel()
+	if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, key, id); err != nil {
+		a.opts.Logger.Warn().Err(err).Msg(what)
+	}
 }
 
 func setAssoc(batch []*assoc, err error) {

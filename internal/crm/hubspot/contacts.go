@@ -166,9 +166,7 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 	if err := crm.DecodeJSON(resp, &o); err != nil {
 		return syncd.Result{Err: a.unconfirmed(err)}
 	}
-	if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, c.Key, o.ID); err != nil {
-		a.opts.Logger.Warn().Err(err).Msg("hubspot: record contact link")
-	}
+	a.link(ctx, c.Key, o.ID, "hubspot: record contact link")
 	return syncd.Result{ID: o.ID}
 }
 
@@ -238,9 +236,7 @@ func (a *Adapter) patchContact(ctx context.Context, key, id string, props map[st
 	if crm.DecodeJSON(resp, &o) == nil && o.ID != "" {
 		id = o.ID
 	}
-	if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, key, id); err != nil {
-		a.opts.Logger.Warn().Err(err).Msg("hubspot: record contact link")
-	}
+	a.link(ctx, key, id, "hubspot: record contact link")
 	return syncd.Result{ID: id}, false
 }
 

@@ -89,9 +89,7 @@ func (a *Adapter) ontoPhoneOnly(ctx context.Context, in input, id string) (syncd
 	if crm.DecodeJSON(resp, &o) == nil && o.ID != "" {
 		id = o.ID // a merged contact answers under its new id
 	}
-	if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, in.ID, id); err != nil {
-		a.opts.Logger.Warn().Err(err).Msg("hubspot: record contact link")
-	}
+	a.link(ctx, in.ID, id, "hubspot: record contact link")
 	a.opts.Logger.Info().Str("contact_id", id).
 		Msg("hubspot: the lead's email was added to the contact syncd made for its phone alone (the same name)")
 	return syncd.Result{ID: id}, true

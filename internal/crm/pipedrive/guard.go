@@ -47,7 +47,11 @@ func (a *Adapter) stamp(ctx context.Context, kind syncd.RecordKind, key string) 
 	})
 }
 
+// clearIntent ends the intent of (kind, key), even when ctx ended as
+// Pipedrive answered (crm.Recording).
 func (a *Adapter) clearIntent(ctx context.Context, kind syncd.RecordKind, key string) {
+	ctx, cancel := crm.Recording(ctx)
+	defer cancel()
 	_ = a.intents.SetIntent(ctx, Name, kind, key, time.Time{})
 }
 

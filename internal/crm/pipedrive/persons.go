@@ -135,8 +135,11 @@ func (a *Adapter) create(ctx context.Context, object string, kind syncd.RecordKi
 	return syncd.Result{ID: id}
 }
 
-// link records id for key and reports whether it did.
+// link records id for key and reports whether it did, even when ctx
+// ended as Pipedrive answered (crm.Recording).
 func (a *Adapter) link(ctx context.Context, kind syncd.RecordKind, key, id string) bool {
+	ctx, cancel := crm.Recording(ctx)
+	defer cancel()
 	if err := a.opts.Links.SetLink(ctx, Name, kind, key, id); err != nil {
 		a.opts.Logger.Warn().Err(err).Str("kind", string(kind)).Msg("pipedrive: record link")
 		return false

@@ -124,6 +124,8 @@ func dialled(s string) string {
 // clearing) would make the record's next create look back to it, in
 // doubt for good once over 2,000 records were added since.
 func (a *Adapter) unlink(ctx context.Context, kind syncd.RecordKind, key string) {
-	_ = a.opts.Links.SetLink(ctx, Name, kind, key, "")
+	lctx, cancel := crm.Recording(ctx)
+	defer cancel()
+	_ = a.opts.Links.SetLink(lctx, Name, kind, key, "")
 	a.clearIntent(ctx, kind, key)
 }
