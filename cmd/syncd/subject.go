@@ -43,10 +43,7 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 	// (a soft hyphen, a zero-width space): the person is the address
 	// without it, as the matcher reads the bodies.
 	if email = strings.TrimSpace(syncd.AddressText(email)); email != "" {
-		if len(email) > 7 && strings.EqualFold(email[:7], "mailto:") { // copied from a link, as the mapper reads it
-			email = email[7:]
-		}
-		a, err := mail.ParseAddress(email)
+		a, err := mail.ParseAddress(mapping.AddressWithin(email)) // a link or a From line, as the mapper reads it
 		if err != nil {
 			return s, fmt.Errorf("-email %q: not an email address (give it as jane@example.com)", email)
 		}

@@ -232,7 +232,7 @@ func contactIdentity(props map[string]string, region string, asciiDomain bool) (
 	// person would be another contact, keyed by what looks like the same
 	// email, and the CRM refuses a soft hyphen in an address.
 	given := strings.ToLower(strings.TrimSpace(syncd.AddressText(props["email"])))
-	email := sameDomain(addressWithin(given), asciiDomain)
+	email := sameDomain(AddressWithin(given), asciiDomain)
 	switch {
 	case email == "":
 		delete(props, "email")
@@ -299,14 +299,16 @@ func isE164(s string) bool {
 	return true
 }
 
-// addressWithin is the address an email written as in a mail or on a web
+// AddressWithin is the address an email written as in a mail or on a web
 // page holds: "Jane Doe <jane@x.dk>" (a From line) and "<jane@x.dk>" are
-// jane@x.dk, and so is the link "mailto:jane@x.dk"; anything else, two
-// addresses among them, as it is. The first two were left out as no
-// address; the link was the contact's key, which HubSpot refuses.
-func addressWithin(s string) string {
-	if rest, ok := strings.CutPrefix(s, "mailto:"); ok {
-		s = strings.TrimSpace(rest)
+// jane@x.dk, and so is the link "mailto:jane@x.dk" (any case); anything
+// else, two addresses among them, as it is. The first two were left out as
+// no address; the link was the contact's key, which HubSpot refuses. The
+// mapper keys a contact by it, and erase and export read an address given
+// to them by it, so that both read one alike.
+func AddressWithin(s string) string {
+	if len(s) > len("mailto:") && strings.EqualFold(s[:len("mailto:")], "mailto:") {
+		s = strings.TrimSpace(s[len("mailto:"):])
 	}
 	if !strings.HasSuffix(s, ">") {
 		return s
