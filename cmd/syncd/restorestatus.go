@@ -117,8 +117,9 @@ func restoreFindings(ctx context.Context, cfg *config.Config, db store) (*Restor
 // restoreOfDaemon is restoreStatus for the running daemon's snapshot,
 // reading the database beside it, with the times no syncd received
 // (intakeStops), the leads waiting for a person (leadsWaiting), a sync
-// by hand after the daemon's last (syncedSince) and a pause it made that
-// the daemon has not taken yet (pauseDetails); an error is said on stderr.
+// by hand after the daemon's last, a pause it made that the daemon has
+// not taken yet and when the last check ran (adapterDetails); an error is
+// said on stderr.
 func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, clk clock, s *Snapshot) {
 	if cfg.Store.Kind != config.StoreSQLite && cfg.Store.Kind != config.StorePostgres {
 		return
@@ -136,12 +137,9 @@ func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, clk clock
 	if err := restoreStatus(ctx, cfg, db, s); err != nil {
 		fmt.Fprintf(c.stderr, "syncd: restored backup: %v\n", err)
 	}
-	if err := errors.Join(syncedSince(ctx, db, s), pauseDetails(ctx, db, s), intakeStops(ctx, db, clk, s), leadsWaiting(ctx, db, cfg, s),
+	if err := errors.Join(adapterDetails(ctx, cfg, db, s), intakeStops(ctx, db, clk, s), leadsWaiting(ctx, db, cfg, s),
 		reportLook(ctx, db, clk, s)); err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
-	}
-	if slices.ContainsFunc(s.Adapters, func(a AdapterStatus) bool { return a.Paused }) {
-		checkedAt(ctx, cfg, db, s) // the check line under a pause says when it last ran
 	}
 }
 

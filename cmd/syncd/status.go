@@ -255,10 +255,9 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 		err = errors.Join(leadersWork(ctx, cfg, db, &snap), clusterTotals(ctx, db, &snap), restoreStatus(ctx, cfg, db, &snap))
 		snap.Leaders = leadersOf(ctx, db.cluster)
 	} else {
-		err = errors.Join(syncedSince(ctx, db, &snap), pauseDetails(ctx, db, &snap), mailDetails(ctx, cfg, db, &snap),
+		err = errors.Join(adapterDetails(ctx, cfg, db, &snap), mailDetails(ctx, cfg, db, &snap),
 			restoreStatus(ctx, cfg, db, &snap), stuckAll(ctx, db, &snap))
 		failingWhy(ctx, db, &snap)
-		checkedAt(ctx, cfg, db, &snap)
 	}
 	err = errors.Join(err, givenUpDetails(ctx, db, &snap), intakeStops(ctx, db, clk, &snap), leadsWaiting(ctx, db, cfg, &snap),
 		reportLook(ctx, db, clk, &snap), heldLeads(ctx, db, &snap))
@@ -365,6 +364,19 @@ func reportLook(ctx context.Context, db store, clk clock, s *Snapshot) error {
 		}
 	}
 	return nil
+}
+
+// adapterDetails adds to the running daemon's view of each adapter what
+// the database holds beside it: a sync by hand since the daemon's last
+// (syncedSince), a pause not taken yet (pauseDetails), when the last
+// account check ran (checkedAt). Both of status's ways with a running
+// daemon take it, so that they say an adapter alike: the way taken when
+// nothing else needed the database told a failed check without its time,
+// and a pause without the check line's time until a special case.
+func adapterDetails(ctx context.Context, cfg *config.Config, db store, s *Snapshot) error {
+	err := errors.Join(syncedSince(ctx, db, s), pauseDetails(ctx, db, s))
+	checkedAt(ctx, cfg, db, s)
+	return err
 }
 
 // pauseDetails adds until when and why each paused adapter is paused,
