@@ -125,6 +125,10 @@ func alertCases() []alertCase {
 		{alert: "SyncdDeadLetters", set: one("syncd_outbox_ops", map[string]string{"target": "hubspot", "state": "dead"}, "0 2 2"),
 			eval: 2 * time.Minute},
 		{alert: "SyncdCRMAccountNotReady", set: one("syncd_crm_check_problems", hs, "0 2 2"), eval: 2 * time.Minute},
+		{alert: "SyncdCRMAccountNotReady", set: one("syncd_crm_check_problems", hs, "0 -1x20"), eval: 19 * time.Minute, none: true},
+		// A check the CRM did not answer: no alert for a blip, one once it lasts.
+		{alert: "SyncdCRMAccountUnchecked", set: one("syncd_crm_check_problems", hs, "0 -1x20"), eval: 10 * time.Minute, none: true},
+		{alert: "SyncdCRMAccountUnchecked", set: one("syncd_crm_check_problems", hs, "0 -1x20"), eval: 19 * time.Minute},
 		{alert: "SyncdReportMailFailed", set: one("syncd_last_report_mail_failed", nil, "0 1 1"), eval: 2 * time.Minute},
 		{alert: "SyncdReportLate", set: one("syncd_report_not_made_since_timestamp_seconds", map[string]string{"day": "1970-01-01"},
 			"60x3"), eval: 2 * time.Minute},
