@@ -17,7 +17,9 @@ import (
 // wrong Basic auth, an address outside allow_ips, a source name misspelt
 // and a path under /hooks of another shape (a trailing slash) were logged
 // with their reason alone: the operator, on the first day, learnt neither
-// what was wrong in the sender's URL nor what to do.
+// what was wrong in the sender's URL nor what to do. So were a delivery by
+// another method than POST (a redirect before syncd makes a POST a GET)
+// and one without a body.
 func TestEveryLastingRefusalSaysItsFix(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -60,8 +62,19 @@ mapping:
 			t.Fatalf("POST %s: %+v, %v; want %d", path, a, err, want)
 		}
 	}
+	// A delivery by another method, or with no body: not always a sender's
+	// fault, but logged with no word of what to look at either.
+	req, _ := http.NewRequest(http.MethodPut, d.url+"/hooks/eaf/"+e2eEAFToken, strings.NewReader(string(body)))
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Fatalf("PUT: %v, %v; want 405", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, nil); err != nil || a.Code != http.StatusBadRequest {
+		t.Fatalf("empty POST: %+v, %v; want 400", a, err)
+	}
 	fixes := map[string]string{}
-	waitFor(t, "five delivery rejected lines", func() bool {
+	waitFor(t, "seven delivery rejected lines", func() bool {
 		for _, l := range strings.Split(d.log(), "\n") {
 			var line map[string]any
 			if json.Unmarshal([]byte(l), &line) != nil || line["message"] != "delivery rejected" {
@@ -70,7 +83,7 @@ mapping:
 			fix, _ := line["fix"].(string)
 			fixes[fmt.Sprint(line["reason"], " ", line["path"])] = fix
 		}
-		return len(fixes) == 5
+		return len(fixes) == 7
 	})
 	for key, words := range map[string][]string{
 		"bad_token /hooks/eaf/[redacted]":          {"none of source eaf's tokens", "sources.eaf.tokens", "/hooks/eaf/TOKEN", "lost"},
@@ -78,6 +91,8 @@ mapping:
 		"ip_not_allowed /hooks/walled/[redacted]":  {"not in sources.walled.allow_ips", "add it", "http.trusted_proxies", "lost"},
 		"unknown_source /hooks/unknown/[redacted]": {"no source of that name", "eaf, locked, lokalebasen, walled", "/hooks/SOURCE/TOKEN", "lost"},
 		"bad_path /hooks/eaf/[redacted]/":          {"/hooks/SOURCE/TOKEN", "trailing slash", "lost"},
+		"method /hooks/eaf/[redacted]":             {"POST only", "redirect", "http:// to https://", "webhook method to POST"},
+		"empty_body /hooks/eaf/[redacted]":         {"no body", "test", "proxy", "lost"},
 	} {
 		fix, ok := fixes[key]
 		if !ok {
