@@ -59,9 +59,10 @@ type Options struct {
 	Logger        zerolog.Logger
 	Transport     http.RoundTripper // default: a pooled cleanhttp transport checking silent HTTP/2 connections (defaultTransport)
 	Now           func() time.Time  // clock of the rate limiter; default time.Now
-	// StopGrace is how long a request already sent may take to answer
-	// once the caller's context has ended (syncd stopping), within
-	// Timeout; default 10s. Its answer is then taken, and no retry sent.
+	// StopGrace is how long a write already sent (any method but GET and
+	// HEAD) may take to answer once the caller's context has ended (syncd
+	// stopping), within Timeout; default 10s. Its answer is then taken,
+	// and no retry sent.
 	StopGrace time.Duration
 }
 

@@ -89,3 +89,20 @@ func crmCode(err error) string {
 	}
 	return ""
 }
+
+// TestAStopCutsAReadAtOnce: a read's answer is of no use once stopped;
+// Ctrl-C on a check of a CRM that does not answer does not wait for it.
+func TestAStopCutsAReadAtOnce(t *testing.T) {
+	srv, _ := slowCRM(t, 0)
+	c := NewHTTPClient(Options{Name: "test", Timeout: time.Minute, StopGrace: time.Minute, RetryMax: -1})
+	ctx, stop := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, stop)
+	began := time.Now()
+	_, err := c.Do(ctx, Call{Op: "account_read", Method: http.MethodGet, URL: srv.URL})
+	if took := time.Since(began); took > 20*time.Second {
+		t.Fatalf("a read waited %v after the stop; want it cut at once", took)
+	}
+	if code := crmCode(err); code != "CANCELED" {
+		t.Fatalf("err %v (code %q); want CANCELED", err, code)
+	}
+}
