@@ -428,7 +428,8 @@ func (b cancelingBody) Read(p []byte) (int, error) {
 // "answer cut short after 200 OK: context canceled", as a CRM dropping
 // the connection is: a shutdown looked like a network fault. It is
 // CANCELED now, as a call canceled before its headers came; one the CRM
-// cut short is still NETWORK (TestAnswerCutShortIsNoAnswer).
+// cut short is still NETWORK (TestAnswerCutShortIsNoAnswer). The write
+// gets StopGrace to finish its answer first (TestAStopLetsTheCallUnderWayAnswer).
 func TestAnswerCutShortByTheCallerIsCanceled(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.ReadAll(r.Body)
@@ -441,7 +442,7 @@ func TestAnswerCutShortByTheCallerIsCanceled(t *testing.T) {
 	t.Cleanup(srv.Close)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	c := NewHTTPClient(Options{Name: "test", Timeout: 10 * time.Second, RetryMax: -1,
+	c := NewHTTPClient(Options{Name: "test", Timeout: 10 * time.Second, RetryMax: -1, StopGrace: 100 * time.Millisecond,
 		Transport: cancelAtBody{base: defaultTransport(10 * time.Second), cancel: cancel}})
 	_, err := c.Do(ctx, Call{Op: "contacts_upsert", Method: http.MethodPost, URL: srv.URL, Body: map[string]int{"a": 1}, Safe: true})
 	var ce *syncd.CRMError
