@@ -53,7 +53,10 @@ func TestStatusRightAfterAnOutageWaitsForTheHeartbeat(t *testing.T) {
 	}{
 		{"an outage of 40 s", [][]syncd.Instance{{in(40 * time.Second)}, {in(time.Second)}}, 1, "leads sync"},
 		{"an outage of 20 s", [][]syncd.Instance{{in(20 * time.Second)}, {in(time.Second)}}, 1, "leads sync"},
-		{"killed 20 s ago", [][]syncd.Instance{{in(20 * time.Second)}}, 1, "silent: stopped, frozen or cut off"},
+		// Its row stays 30 s, but it runs no more: status exited 0 with
+		// every instance killed (one seen, where 0 run), for those 30 s.
+		{"killed 20 s ago", [][]syncd.Instance{{in(20 * time.Second)}}, 0, "silent: stopped, frozen or cut off"},
+		{"killed 20 s ago, said", [][]syncd.Instance{{in(20 * time.Second)}}, 0, "NONE RUNS: the instance is silent for over 10s"},
 		{"killed 5 minutes ago", [][]syncd.Instance{{in(5 * time.Minute)}}, 0, "cluster: 0 instances"},
 		{"all well", [][]syncd.Instance{{in(time.Second)}}, 1, "leads sync"},
 	} {
@@ -115,6 +118,8 @@ func TestNothingServesWaitsForALateHeartbeat(t *testing.T) {
 	}{
 		{"an outage of 40 s", [][]syncd.Instance{{in(40 * time.Second)}, {in(time.Second)}}, false},
 		{"killed 5 minutes ago", [][]syncd.Instance{{in(5 * time.Minute)}}, true},
+		{"killed 20 s ago (its row kept 30 s)", [][]syncd.Instance{{in(20 * time.Second)}}, true},
+		{"one killed 20 s ago, one running", [][]syncd.Instance{{in(20 * time.Second), in(time.Second)}}, false},
 		{"all stopped", [][]syncd.Instance{{}}, true},
 	} {
 		n := 0

@@ -156,13 +156,15 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
 	merged, herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), er.CRMLinks, s.Holds, target)
-	paths, rerr := rewriteReports(ctx, cfg, db, er.Received, cfg.Store.Kind == config.StorePostgres)
+	away, aerr := madeElsewhere(ctx, cfg, db, er.Received)
+	paths, rerr := rewriteReports(ctx, cfg, db, er.Received)
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 	}
-	if s := otherCopiesSaid(cfg, reportDays(er.Received, clockOf(cfg).loc)); s != "" {
+	if s := otherCopiesSaid(cfg, reportDays(er.Received, clockOf(cfg).loc), away); s != "" {
 		fmt.Fprintln(c.stdout, s)
 	}
+	rerr = errors.Join(rerr, aerr)
 	merr := mailedCopies(ctx, c.stdout, cfg, db, er.Received)
 	berr := heldBackups(ctx, c.stdout, cfg, db, s, er.Received, logged != "")
 	lostCopyHeld(c.stdout, cfg)
@@ -478,10 +480,8 @@ func recordList(ids map[syncd.RecordKind][]string) string {
 
 // rewriteReports makes again, from the database as it is now, the workbooks
 // kept in the reports directory for the days something was received on:
-// they no longer list what was erased or purged. Nothing is mailed. With
-// elsewhere, a day the store recorded a workbook of that is not here is
-// an error (madeElsewhere): erase on PostgreSQL says where to make it.
-func rewriteReports(ctx context.Context, cfg *config.Config, db store, received []time.Time, elsewhere bool) ([]string, error) {
+// they no longer list what was erased or purged. Nothing is mailed.
+func rewriteReports(ctx context.Context, cfg *config.Config, db store, received []time.Time) ([]string, error) {
 	opts, err := reportOptions(ctx, cfg, db, newLogger(io.Discard, "error"))
 	if err != nil {
 		return nil, err
@@ -494,9 +494,6 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 	var errs []error
 	for _, d := range reportDays(received, opts.Location) {
 		if _, err := os.Stat(filepath.Join(opts.Dir, d.FileName())); errors.Is(err, fs.ErrNotExist) {
-			if elsewhere {
-				errs = append(errs, madeElsewhere(ctx, opts, d))
-			}
 			continue
 		}
 		p, err := report.Make(ctx, d, opts)
@@ -587,20 +584,38 @@ func reportDays(times []time.Time, loc *time.Location) []report.Day {
 	return days
 }
 
-// madeElsewhere tells of day's workbook when the shared store recorded one
-// that the reports directory here lacks and that its keep_days has not
-// pruned: another instance made it, and it still lists what was erased. Erasing again there finds
-// nothing left to rewrite by, so the way out is to make the day again.
-func madeElsewhere(ctx context.Context, opts report.Options, d report.Day) error {
+// madeElsewhere returns, on PostgreSQL, the days of received whose
+// workbook the shared store recorded made, that the reports directory here
+// lacks and that its keep_days has not pruned: another instance made it,
+// and it still lists what was erased until that instance makes its copy
+// again (remakeRemovedCopies, within the hour, at its start if stopped).
+// Erase exited 1 for them, "failed partway", though running it again
+// finds nothing to do and that instance makes the copy again by itself
+// (erase -event never did): otherCopiesSaid names them.
+func madeElsewhere(ctx context.Context, cfg *config.Config, db store, received []time.Time) ([]report.Day, error) {
+	if cfg.Store.Kind != config.StorePostgres || len(received) == 0 {
+		return nil, nil
+	}
+	opts, err := reportOptions(ctx, cfg, db, newLogger(io.Discard, "error"))
+	if err != nil {
+		return nil, err
+	}
 	today := report.DayOf(time.Now(), opts.Location)
-	if opts.Keep > 0 && d.Before(today.AddDays(-opts.Keep)) {
-		return nil
+	var away []report.Day
+	for _, d := range reportDays(received, opts.Location) {
+		if _, err := os.Stat(filepath.Join(opts.Dir, d.FileName())); !errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if opts.Keep > 0 && d.Before(today.AddDays(-opts.Keep)) {
+			continue
+		}
+		made, err := opts.Store.ReportMade(ctx, d.String())
+		if err != nil {
+			return away, err
+		}
+		if made {
+			away = append(away, d)
+		}
 	}
-	made, err := opts.Store.ReportMade(ctx, d.String())
-	if err != nil || !made {
-		return err
-	}
-	return fmt.Errorf("report of %s not rewritten: %s is not in %s on this host, and it still lists what was erased: "+
-		"run syncd report -date %s on the host that made it (the report leader then: syncd status names the one now)",
-		d, d.FileName(), opts.Dir, d)
+	return away, nil
 }

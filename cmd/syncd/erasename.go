@@ -302,7 +302,7 @@ func eraseEventsAgain(ctx context.Context, cfg *config.Config, db store, path st
 	if err != nil && er.At.IsZero() {
 		return er, err
 	}
-	_, rerr := rewriteReports(ctx, cfg, db, er.Received, false)
+	_, rerr := rewriteReports(ctx, cfg, db, er.Received)
 	again := erasureEntry{At: er.At, Events: e.Events, First: e.First, Again: true, OnRestore: opened, Audited: er.Audited, Settles: e.Audited}
 	return er, errors.Join(err, rerr, appendErasure(path, again))
 }

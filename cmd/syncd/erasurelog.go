@@ -573,7 +573,7 @@ func eraseEntryAgain(ctx context.Context, cfg *config.Config, db store, path, sa
 	if err != nil && er.At.IsZero() {
 		return er, err
 	}
-	_, rerr := rewriteReports(ctx, cfg, db, er.Received, false)
+	_, rerr := rewriteReports(ctx, cfg, db, er.Received)
 	again := erasureEntry{At: er.At, Email: e.Email, Phone: e.Phone, First: e.First, CRM: e.CRM, Others: e.Others, Again: true,
 		OnRestore: opened, Audited: er.Audited, Settles: e.Audited}
 	return er, errors.Join(err, rerr, appendErasure(path, again))

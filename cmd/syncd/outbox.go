@@ -116,18 +116,21 @@ func noDaemonServes(cfg *config.Config) bool {
 // nothingServes reports whether no daemon serves db now, so that nothing
 // sends what waits there until a person runs syncd sync or starts one: on
 // SQLite as noDaemonServes; on PostgreSQL, no instance seen in the last
-// clusterSeen (one stopped cleanly leaves at once). Before, syncd sync on
-// PostgreSQL with no instance running said "a running syncd daemon sends
-// them" and exited 6. None seen, it waits for a late heartbeat (settle):
-// right after an outage of the database over 30 s, outbox list, give-up
-// and sync said nothing ran to send the leads while the instances ran.
+// leadLapse (one stopped cleanly leaves at once; one killed is silent
+// then, though its row stays for clusterSeen: status, give-up and erase
+// -crm said for those 30 s that the instance leading sync sends what
+// waits, with none running). Before, syncd sync on PostgreSQL with no
+// instance running said "a running syncd daemon sends them" and exited 6.
+// None seen, it waits for a late heartbeat (settle): right after an
+// outage of the database over 30 s, outbox list, give-up and sync said
+// nothing ran to send the leads while the instances ran.
 func nothingServes(ctx context.Context, cfg *config.Config, db *backend) bool {
 	if db.cluster == nil {
 		return noDaemonServes(cfg)
 	}
-	ins, err := db.cluster.Instances(ctx, clusterSeen)
+	ins, err := db.cluster.Instances(ctx, leadLapse)
 	if err == nil && len(ins) == 0 {
-		ins, err = settle(db.cluster).Instances(ctx, clusterSeen)
+		ins, err = settle(db.cluster).Instances(ctx, leadLapse)
 	}
 	return err == nil && len(ins) == 0
 }

@@ -176,9 +176,12 @@ const clusterSeen = 30 * time.Second
 // writeCluster prints the instances sharing the store, the syncd each runs
 // and what each leads, and a line when they run different versions (a
 // rolling upgrade under way or left unfinished) or differ in settings; it
-// returns how many were seen, and whether settings have differed for
-// settingsGrace (which needs attention).
-func writeCluster(ctx context.Context, w io.Writer, c cluster) (seen int, attention bool, err error) {
+// returns how many run (seen within leadLapse: a silent one, killed,
+// frozen or cut off, stores and sends nothing, though its row stays for
+// clusterSeen; with every instance killed status exited 0 for those 30 s),
+// and whether settings have differed for settingsGrace (which needs
+// attention).
+func writeCluster(ctx context.Context, w io.Writer, c cluster) (running int, attention bool, err error) {
 	ins, err := settle(c).Instances(ctx, clusterSeen)
 	if err != nil {
 		return 0, false, err
@@ -190,9 +193,19 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (seen int, attent
 		seen := age(now.Sub(in.SeenAt)) + " ago"
 		if now.Sub(in.SeenAt) > leadLapse {
 			seen += " (silent: stopped, frozen or cut off)"
+		} else {
+			running++
 		}
 		fmt.Fprintf(w, "  %s pid %d listen %s  syncd %s  up %s  seen %s  leads %s\n", in.Host, in.PID, in.Listen,
 			instanceVersion(in), age(now.Sub(in.StartedAt)), seen, cmp.Or(strings.Join(leads[i], ","), "-"))
+	}
+	if running == 0 && len(ins) > 0 {
+		who := "the instance is"
+		if len(ins) > 1 {
+			who = fmt.Sprintf("all %d are", len(ins))
+		}
+		fmt.Fprintf(w, "  NONE RUNS: %s silent for over %s: no delivery is stored and nothing is sent to the CRM "+
+			"until one runs again (systemctl status syncd on each host)\n", who, leadLapse)
 	}
 	if line := versionsLine(ins); line != "" {
 		fmt.Fprintf(w, "  %s\n", line)
@@ -202,7 +215,7 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (seen int, attent
 	for _, line := range append(lines, rejected...) {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
-	return len(ins), lasting || len(rejected) > 0, nil
+	return running, lasting || len(rejected) > 0, nil
 }
 
 // rejectedLines names, for syncd status on any host, the instances whose

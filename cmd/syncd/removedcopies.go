@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,7 +53,7 @@ func (d *daemon) remakeRemovedCopies(ctx context.Context, opts report.Options) {
 	if len(received) == 0 {
 		return
 	}
-	paths, err := rewriteReports(ctx, d.cfg, d.db, received, false)
+	paths, err := rewriteReports(ctx, d.cfg, d.db, received)
 	for _, p := range paths {
 		d.log.Info().Str("path", p).Msg("report made again: leads erased or purged since it was made")
 	}
@@ -65,15 +66,27 @@ func (d *daemon) remakeRemovedCopies(ctx context.Context, opts report.Options) {
 
 // otherCopiesSaid tells, on PostgreSQL, what becomes of the workbooks of
 // days on other hosts: every instance makes its own copy of them again
-// (remakeRemovedCopies).
-func otherCopiesSaid(cfg *config.Config, days []report.Day) string {
+// (remakeRemovedCopies). Of each day made on another host alone (away, a
+// workbook recorded that this host's report.dir lacks) it says how to have
+// that copy made again at once.
+func otherCopiesSaid(cfg *config.Config, days, away []report.Day) string {
 	if cfg.Store.Kind != config.StorePostgres || len(days) == 0 {
 		return ""
 	}
+	line := "other hosts: the other instances make their own copies of these days' workbooks again, where their report.dir holds one, " +
+		"within the hour (a stopped one at its start): " + dayList(days)
+	for _, d := range away {
+		line += fmt.Sprintf("; %s, made on another host (it is not in %s here), lists the person until then: syncd report -date %s "+
+			"on the host that made it (the report leader then: syncd status names the one now) makes it again at once", d.FileName(), cfg.Report.Dir, d)
+	}
+	return line
+}
+
+// dayList is "2026-12-05, 2026-12-06".
+func dayList(days []report.Day) string {
 	list := make([]string, len(days))
 	for i, d := range days {
 		list[i] = d.String()
 	}
-	return "other hosts: the other instances make their own copies of these days' workbooks again, where their report.dir holds one, " +
-		"within the hour (a stopped one at its start): " + strings.Join(list, ", ")
+	return strings.Join(list, ", ")
 }

@@ -381,7 +381,7 @@ func purgeReports(ctx context.Context, cfg *config.Config, db store, received []
 		return nil, nil, err // another agency's workbooks are not touched
 	}
 	deleted, perr := report.Prune(opts)
-	remade, rerr := rewriteReports(ctx, cfg, db, received, false)
+	remade, rerr := rewriteReports(ctx, cfg, db, received)
 	return deleted, remade, errors.Join(perr, rerr)
 }
 

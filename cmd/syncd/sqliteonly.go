@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
@@ -16,7 +17,7 @@ import (
 // is another.
 func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool) {
 	if cfg.Store.Kind != config.StoreSQLite {
-		fmt.Fprintf(c.stderr, "syncd: this command works on the SQLite store only; on %s use its own backups (pg_dump, base backups with WAL archiving)\n", cfg.Store.Kind)
+		notSQLite(c.stderr, cfg)
 		return nil, false
 	}
 	if err := existingDB(cfg.DBPath()); err != nil {
@@ -33,12 +34,14 @@ func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool)
 	return db, true
 }
 
-// withDB loads the configuration, opens the SQLite database and runs fn.
-func (c *cli) withDB(ctx context.Context, file string, fn func(*config.Config, *sqlite.DB) int) int {
-	cfg, ok := c.loadReaderConfig(file) // backup only reads: no secret needed
-	if !ok {
-		return exitUsage
-	}
+// notSQLite says that backup works on the SQLite store only, and what
+// backs up cfg's store instead.
+func notSQLite(w io.Writer, cfg *config.Config) {
+	fmt.Fprintf(w, "syncd: this command works on the SQLite store only; on %s use its own backups (pg_dump, base backups with WAL archiving)\n", cfg.Store.Kind)
+}
+
+// withDB opens the SQLite database of cfg and runs fn.
+func (c *cli) withDB(ctx context.Context, cfg *config.Config, fn func(*config.Config, *sqlite.DB) int) int {
 	db, ok := c.openDB(ctx, cfg)
 	if !ok {
 		return exitFailure
