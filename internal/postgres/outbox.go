@@ -614,7 +614,10 @@ func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (revived, kept
 // new pending work notifies every syncer.
 func revive(ctx context.Context, tx pgx.Tx, now time.Time, where string, args ...any) ([]int64, error) {
 	rows, err := tx.Query(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
-		lease_until = NULL, dead_cause = '', updated_at = $1 WHERE state = 'dead' AND (`+where+`) RETURNING id`,
+		lease_until = NULL, dead_cause = '', updated_at = $1, last_error = CASE WHEN dead_cause = 'given_up' THEN
+			CASE WHEN strpos(last_error, '; last error: ') > 0 THEN substr(last_error, strpos(last_error, '; last error: ') + 14) ELSE '' END
+			ELSE last_error END
+		WHERE state = 'dead' AND (`+where+`) RETURNING id`,
 		append([]any{now}, args...)...)
 	if err != nil {
 		return nil, err

@@ -661,9 +661,18 @@ func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (revived, kept
 // in where; args are ?2 on), and returns their ids.
 func opRevive(ctx context.Context, tx *sql.Tx, now, where string, args ...any) ([]int64, error) {
 	return idsOf(ctx, tx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,
-		lease_until = NULL, dead_cause = '', updated_at = ?1 WHERE state = 'dead' AND (`+where+`) RETURNING id`,
+		lease_until = NULL, dead_cause = '', updated_at = ?1, last_error = `+revivedError+`
+		WHERE state = 'dead' AND (`+where+`) RETURNING id`,
 		append([]any{now}, args...)...)
 }
+
+// revivedError is a revived operation's last error: one given up by hand
+// gets back the error it had before (GiveUpOp put the reason before it),
+// or none. A retried operation showed "given up by hand (syncd outbox
+// give-up)" as its last error while it waited to be sent again.
+const revivedError = `CASE WHEN dead_cause = 'given_up' THEN
+	CASE WHEN instr(last_error, '; last error: ') > 0 THEN substr(last_error, instr(last_error, '; last error: ') + 14) ELSE '' END
+	ELSE last_error END`
 
 // OutboxDepth is the outbox of one target by state; the domain type.
 type OutboxDepth = syncd.OutboxDepth

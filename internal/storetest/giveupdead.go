@@ -116,6 +116,13 @@ func testGiveUpDeadLetter(t *testing.T, e *env) {
 	if op, _ := e.Store.GetOp(e.ctx, deal); op.State != syncd.OpPending {
 		t.Fatalf("its deal after the retry: %+v; want pending", op)
 	}
+	// Retried, each has its refusal back as its last error, not the
+	// give-up (outbox list showed a pending operation "given up by hand").
+	for id, was := range map[int64]string{contact: "400 INVALID_EMAIL", deal: "contact not in CRM"} {
+		if op, _ := e.Store.GetOp(e.ctx, id); op.LastError != was {
+			t.Fatalf("operation %d retried after its give-up: last error %q; want %q", id, op.LastError, was)
+		}
+	}
 }
 
 // testRetryAllLeavesTheGivenUp: a retry of every dead letter (syncd outbox
