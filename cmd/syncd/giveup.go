@@ -102,13 +102,16 @@ func (c *cli) saidWhatWaits(ctx context.Context, cfg *config.Config, db *backend
 			pending = d.Pending
 		}
 	}
-	fmt.Fprintln(c.stdout, whatWaits(pending, nothingServes(ctx, cfg, db), servingOf(cfg)))
+	failing := !crmFailingOf(ctx, db, targetName(cfg)).Since.IsZero()
+	fmt.Fprintln(c.stdout, whatWaits(pending, nothingServes(ctx, cfg, db), failing, servingOf(cfg)))
 }
 
 // whatWaits is what a give-up says of the pending operations left for the
 // CRM: none, or when they go, with a daemon (w: an instance) serving the
-// database or not. On PostgreSQL it said "the daemon's next try".
-func whatWaits(pending int, noDaemon bool, w serving) string {
+// database or not, and later while the CRM fails every call (failing:
+// the syncer cools down). On PostgreSQL it said "the daemon's next try";
+// with the CRM answering it said the try might be 10 minutes away.
+func whatWaits(pending int, noDaemon, failing bool, w serving) string {
 	switch {
 	case pending == 0:
 		return "nothing else waits for the CRM"
@@ -116,9 +119,12 @@ func whatWaits(pending int, noDaemon bool, w serving) string {
 		return fmt.Sprintf("%s still pending: %s, so %s with syncd sync, or %s", syncd.Counted(pending, "operation", "operations"),
 			w.noneRuns(), syncd.Noun(pending, "it goes", "they go"), w.started())
 	}
-	return fmt.Sprintf("%s still pending: %s at %s (up to 10 minutes"+
-		" away while it cools down after a failed call), or now with syncd sync", syncd.Counted(pending, "operation", "operations"),
-		syncd.Noun(pending, "it goes", "they go"), w.whose("next try"))
+	cooling := ""
+	if failing {
+		cooling = " (up to 10 minutes away while it cools down after a failed call)"
+	}
+	return fmt.Sprintf("%s still pending: %s at %s%s, or now with syncd sync", syncd.Counted(pending, "operation", "operations"),
+		syncd.Noun(pending, "it goes", "they go"), w.whose("next try"), cooling)
 }
 
 // givenUpWith says what becomes of what waits on operation id, given up

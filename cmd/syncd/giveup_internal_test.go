@@ -40,9 +40,23 @@ func TestGiveUpSaysWhyItRefused(t *testing.T) {
 // more than the count tells.
 func TestWhatWaitsClaimsNothingWaitedBehind(t *testing.T) {
 	for _, w := range []serving{{shared: false}, {shared: true}} {
-		got := whatWaits(2, false, w)
+		got := whatWaits(2, false, false, w)
 		if strings.Contains(got, "waited behind it") || !strings.Contains(got, "2 operations still pending: they go at "+w.whose("next try")) {
 			t.Errorf("whatWaits(2, daemon serving, shared %v) = %q", w.shared, got)
 		}
+	}
+}
+
+// TestWhatWaitsSaysACoolDownOnlyWhileTheCRMFails: the line said the next
+// try might be "up to 10 minutes away while it cools down after a failed
+// call" with the CRM answering every call (the PostgreSQL trial). It says
+// so only while the CRM fails every call.
+func TestWhatWaitsSaysACoolDownOnlyWhileTheCRMFails(t *testing.T) {
+	const cooling = "cools down after a failed call"
+	if got := whatWaits(2, false, false, serving{}); strings.Contains(got, cooling) {
+		t.Errorf("the CRM answering: %q", got)
+	}
+	if got := whatWaits(2, false, true, serving{}); !strings.Contains(got, cooling) {
+		t.Errorf("the CRM failing every call: %q; want the cool-down said", got)
 	}
 }
