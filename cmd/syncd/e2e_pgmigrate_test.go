@@ -45,7 +45,7 @@ func TestMigrateStoreRefusedBesideTheDaemon(t *testing.T) {
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "events     1 rows") {
+	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "events     1 row\n") {
 		t.Fatalf("migrate-store once the daemon stopped: %s", out)
 	}
 
@@ -101,7 +101,7 @@ func TestMigrateStoreAfterATrialStart(t *testing.T) {
 	if err := trial.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "events     1 rows") {
+	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "events     1 row") {
 		t.Fatalf("migrate-store after a trial start: %s", out)
 	}
 	before := syncdJSON(t, "events", "list", "-json", "-config", lite)

@@ -48,7 +48,7 @@ func TestMigrateStoreCopiesNoLease(t *testing.T) {
 	pg := filepath.Join(dir, "postgres.yaml")
 	cfg, _ := os.ReadFile(lite)
 	os.WriteFile(pg, append(cfg, []byte(pgStore(t, dir, dsn))...), 0o600)
-	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "events     1 rows") {
+	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "events     1 row") {
 		t.Fatalf("migrate-store: %s", out)
 	}
 	if n := leased(pg); n != 0 {

@@ -54,7 +54,7 @@ func TestMigrateStoreCopiesRowsHoldingANUL(t *testing.T) {
 	cfg, _ := os.ReadFile(lite)
 	os.WriteFile(pg, append(cfg, []byte(pgStore(t, dir, dsn))...), 0o600)
 	out, errOut, code := syncdRun(t, "migrate-store", "-to", "postgres", "-config", pg)
-	if code != 0 || !strings.Contains(out, "events     1 rows") {
+	if code != 0 || !strings.Contains(out, "events     1 row") {
 		t.Fatalf("migrate-store: exit %d\n%s%s", code, out, errOut)
 	}
 	var types, linked int

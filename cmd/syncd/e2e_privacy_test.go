@@ -305,7 +305,7 @@ func TestMigrateStoreKeepsTheErasureAudit(t *testing.T) {
 	pg := filepath.Join(dir, "postgres.yaml")
 	cfg, _ := os.ReadFile(lite)
 	os.WriteFile(pg, append(cfg, pgStore(t, dir, dsn)...), 0o600)
-	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "erasures   1 rows") ||
+	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "erasures   1 row") ||
 		!strings.Contains(out, filepath.Join(dir, "data", "syncd.db")+" still holds every lead") {
 		t.Errorf("migrate-store: %s", out)
 	}

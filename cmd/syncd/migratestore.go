@@ -84,7 +84,7 @@ func (c *cli) copyStore(ctx context.Context, from, dsn string, clk clock) int {
 	sort.Strings(tables)
 	fmt.Fprintf(c.stdout, "copied %s into %s:\n", from, dst.Where())
 	for _, t := range tables {
-		fmt.Fprintf(c.stdout, "  %-10s %d rows\n", t, counts[t])
+		fmt.Fprintf(c.stdout, "  %-10s %s\n", t, syncd.Counted(int(counts[t]), "row", "rows"))
 	}
 	fmt.Fprintf(c.stdout, "%s still holds every lead, and nothing purges or erases it now: once the instances run "+
 		"on PostgreSQL, delete it with its -wal and -shm\n", from)
