@@ -81,6 +81,12 @@ func TestStatusSaysAPauseSyncByHandMadeBeforeTheDaemonTakesIt(t *testing.T) {
 		t.Fatalf("crm setup: exit %d\n%s", code, out)
 	}
 	d := start(t, config)
+	// The daemon's run at its start, late on a loaded machine, would
+	// otherwise send the lead before the token is revoked.
+	waitFor(t, "the daemon's first sync run", func() bool {
+		l := metricLine(metricsText(t, d.url), `syncd_last_sync_success_timestamp_seconds{adapter="hubspot"}`)
+		return l != "" && !strings.HasSuffix(l, " 0")
+	})
 	postTestdata(t, d, "eaf/email_lead.json")
 	waitMapped(t, config)
 	fake.AddFault(crmfake.Fault{Path: "/**", Action: crmfake.ActError, Status: 401})
