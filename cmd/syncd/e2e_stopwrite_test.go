@@ -52,3 +52,38 @@ func TestStopWhileADealIsMadeRecordsItsID(t *testing.T) {
 			links, intents, pending, d.log())
 	}
 }
+
+// TestStopWhileHubSpotTakesTheContactsRecordsThem: as on Pipedrive, the
+// stop comes while HubSpot takes two seconds to answer the batch upsert of
+// a lead's contact. The answer is recorded (the contact's operation done,
+// its id linked); the deal, not begun when the stop came, is not sent and
+// waits for the next start.
+func TestStopWhileHubSpotTakesTheContactsRecordsThem(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := writeCRMConfig(t, dir, url)
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActSlow,
+		Delay: 2 * time.Second, Uses: 1})
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitFor(t, "the contact's upsert at HubSpot", func() bool { return fake.Faults()[0].Fired == 1 })
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if c, deals := fake.Count(); c != 1 || deals != 0 {
+		t.Fatalf("%d contacts, %d deals in HubSpot; want the contact, no deal", c, deals)
+	}
+	db := openDB(t, filepath.Join(dir, "data", "syncd.db")+"?mode=ro")
+	var contactDone, contactLinks, dealsPending int
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM outbox WHERE kind = 'contact' AND state = 'done'),
+		(SELECT count(*) FROM crm_links WHERE kind = 'contact'),
+		(SELECT count(*) FROM outbox WHERE kind = 'deal' AND state = 'pending')`).Scan(&contactDone, &contactLinks, &dealsPending); err != nil {
+		t.Fatal(err)
+	}
+	if contactDone != 1 || contactLinks != 1 || dealsPending != 1 {
+		t.Fatalf("after the stop: %d contact operations done, %d contact ids recorded, %d deals pending; want 1, 1, 1\n%s",
+			contactDone, contactLinks, dealsPending, d.log())
+	}
+}
