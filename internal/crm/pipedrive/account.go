@@ -242,7 +242,8 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 				continue
 			}
 			if err != nil {
-				out = append(out, finding(s, "write one of: "+pipelineNames(sc)+" in "+s.WhereOf(v), "no pipeline named or numbered %q", v))
+				problem, fix := a.unseen(ctx, "pipeline", fmt.Sprintf("no pipeline named or numbered %q", v), "write one of: "+pipelineNames(sc)+" in "+s.WhereOf(v))
+				out = append(out, finding(s, fix, "%s", problem))
 				continue
 			}
 			if byName(sc, id, v) {
@@ -265,7 +266,8 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 				continue
 			}
 			if err != nil {
-				out = append(out, finding(s, "write one of: "+stageNames(sc, pid)+" in "+s.WhereOf(v), "%s", err.(*syncd.CRMError).Message))
+				problem, fix := a.unseen(ctx, "stage", err.(*syncd.CRMError).Message, "write one of: "+stageNames(sc, pid)+" in "+s.WhereOf(v))
+				out = append(out, finding(s, fix, "%s", problem))
 				continue
 			}
 			if stageByName(sc, id, v) {
