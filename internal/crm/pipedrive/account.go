@@ -176,6 +176,7 @@ func checkField(sc *schema, s syncd.FieldSpec, record map[string]string) []syncd
 	out = append(out, checkRoom(f, s)...)
 	out = append(out, checkOptions(f, s)...)
 	out = append(out, checkPayloadOptions(f, s)...)
+	out = append(out, checkPayloadType(f, s)...)
 	for _, v := range s.Values {
 		if _, err := typed(f, v, record); err != nil {
 			var ce *syncd.CRMError

@@ -56,3 +56,44 @@ func TestCheckWarnsOfPayloadValuesIntoAnEnumField(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckWarnsOfPayloadValuesIntoAFieldOfAnUndeclaredType: the
+// mappings write the payload's location id into "syncd location id",
+// declaring no type (`syncd crm setup` makes such a field text), and the
+// account holds it as a number field (made by hand before setup, say).
+// crm check called the account ready; a lead whose location id is
+// "L-20071" was then dead-lettered. HubSpot's check warns of such a
+// property; Pipedrive's now does too, naming the type and the rule's
+// line. A declared type, or a text field, draws no warning.
+func TestCheckWarnsOfPayloadValuesIntoAFieldOfAnUndeclaredType(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	srv.AddField("deal", crmfake.Field{Name: "syncd location id", Type: "double"})
+	srv.AddField("deal", crmfake.Field{Name: "syncd enquiry at", Type: "date"})
+	srv.AddField("deal", crmfake.Field{Name: "Budget", Type: "monetary"})
+	srv.AddField("deal", crmfake.Field{Name: "syncd location key", Type: "varchar"})
+	specs := []syncd.FieldSpec{
+		{Kind: syncd.RecordDeal, Name: "syncd location id", Dynamic: true, Where: "pipedrive/lokalebasen.yaml:45"},
+		{Kind: syncd.RecordDeal, Name: "syncd enquiry at", Type: "date", Dynamic: true, Where: "pipedrive/eaf.yaml:40"},
+		{Kind: syncd.RecordDeal, Name: "Budget", Type: "monetary", Dynamic: true, Where: "pipedrive/eaf.yaml:41"},
+		{Kind: syncd.RecordDeal, Name: "syncd location key", Dynamic: true, Where: "pipedrive/lokalebasen.yaml:46"},
+		{Kind: syncd.RecordDeal, Name: "currency", Values: []string{"DKK"}},
+	}
+	fs, err := a.Check(context.Background(), specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if syncd.Failed(fs) {
+		t.Fatalf("a warning, not an error: %+v", fs)
+	}
+	ws := warningsOf(fs)
+	for _, w := range []string{"pipedrive/lokalebasen.yaml:45", "of type double", "declare no type", "refused and dead-lettered", "declare its type"} {
+		if !strings.Contains(ws["syncd location id"], w) {
+			t.Errorf("the warning lacks %q: %q", w, ws["syncd location id"])
+		}
+	}
+	for _, name := range []string{"syncd enquiry at", "Budget", "syncd location key"} {
+		if w, ok := ws[name]; ok {
+			t.Errorf("a warning of %s: %s", name, w)
+		}
+	}
+}
