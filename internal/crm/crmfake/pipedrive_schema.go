@@ -34,6 +34,14 @@ type PDPipeline struct {
 	ID     int64
 	Name   string
 	Stages []PDStage
+	// Hidden says the token's user may not see the pipeline (pipeline
+	// visibility, Pipedrive's Premium plans and above): with
+	// Options.RegularUser, GET /api/v2/pipelines and /stages leave it and
+	// its stages out, as Pipedrive's GET endpoints "will not return
+	// information for pipelines that are not visible to the user making
+	// the request" (docs/crm-contracts.md [pd-cl-vis]). An admin token
+	// sees it: admins see everything regardless of visibility [pd-vis].
+	Hidden bool
 }
 
 // PDStage is a Pipedrive stage.
@@ -342,6 +350,9 @@ func (s *Server) pdPipelines(w http.ResponseWriter, r *http.Request) {
 	items := []any{}
 	now := pdTime(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	for i, p := range s.pd.pipelines {
+		if s.hiddenPipeline(p) {
+			continue
+		}
 		items = append(items, map[string]any{"id": p.ID, "name": p.Name, "order_nr": i + 1, "is_deleted": false,
 			"is_deal_probability_enabled": false, "add_time": now, "update_time": now, "is_selected": i == 0})
 	}
@@ -354,7 +365,7 @@ func (s *Server) pdStages(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	items := []any{}
 	for _, p := range s.pd.pipelines {
-		if pid != 0 && p.ID != pid {
+		if pid != 0 && p.ID != pid || s.hiddenPipeline(p) {
 			continue
 		}
 		for i, st := range p.Stages {
@@ -364,6 +375,11 @@ func (s *Server) pdStages(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	pdPage(w, r, items)
+}
+
+// hiddenPipeline says whether the token's user may not see p (s.mu held).
+func (s *Server) hiddenPipeline(p PDPipeline) bool {
+	return p.Hidden && s.opts.RegularUser
 }
 
 // DeactivateUser deactivates a Pipedrive user, as an admin does when

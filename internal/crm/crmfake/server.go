@@ -100,7 +100,8 @@ type Options struct {
 	SoftDeletePersons bool
 	// RegularUser makes the Pipedrive token a regular (not admin) user's
 	// in GET /api/v1/users/me (is_admin 0, access admin false). The fake
-	// still shows it every record: it plays no visibility groups.
+	// still shows it every record: it plays no visibility groups, but for
+	// a pipeline made Hidden (pipeline visibility), left out of its lists.
 	RegularUser bool
 
 	// StrictSchema makes writes follow the account's schema (properties,

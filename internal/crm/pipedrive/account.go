@@ -175,6 +175,8 @@ func checkField(sc *schema, s syncd.FieldSpec, record map[string]string) []syncd
 	}
 	out = append(out, checkRoom(f, s)...)
 	out = append(out, checkOptions(f, s)...)
+	out = append(out, checkPayloadOptions(f, s)...)
+	out = append(out, checkPayloadType(f, s)...)
 	for _, v := range s.Values {
 		if _, err := typed(f, v, record); err != nil {
 			var ce *syncd.CRMError
@@ -242,7 +244,8 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 				continue
 			}
 			if err != nil {
-				out = append(out, finding(s, "write one of: "+pipelineNames(sc)+" in "+s.WhereOf(v), "no pipeline named or numbered %q", v))
+				problem, fix := a.unseen(ctx, "pipeline", fmt.Sprintf("no pipeline named or numbered %q", v), "write one of: "+pipelineNames(sc)+" in "+s.WhereOf(v))
+				out = append(out, finding(s, fix, "%s", problem))
 				continue
 			}
 			if byName(sc, id, v) {
@@ -265,7 +268,8 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 				continue
 			}
 			if err != nil {
-				out = append(out, finding(s, "write one of: "+stageNames(sc, pid)+" in "+s.WhereOf(v), "%s", err.(*syncd.CRMError).Message))
+				problem, fix := a.unseen(ctx, "stage", err.(*syncd.CRMError).Message, "write one of: "+stageNames(sc, pid)+" in "+s.WhereOf(v))
+				out = append(out, finding(s, fix, "%s", problem))
 				continue
 			}
 			if stageByName(sc, id, v) {

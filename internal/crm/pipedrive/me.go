@@ -94,6 +94,25 @@ func (a *Adapter) checkUser(ctx context.Context, specs []syncd.FieldSpec) []sync
 		Fix: "use an admin user's API token, or give the user's visibility group the entire company (Settings > Manage users > Visibility groups)"})
 }
 
+// unseen is the problem and fix of a pipeline or stage (what) the check
+// did not find. When the token's user is not an admin, it may be there
+// all the same: Pipedrive's lists leave out a pipeline, with its stages,
+// that the user's visibility group may not see (docs/crm-contracts.md),
+// and writing another one as the fix said would send the leads into
+// another team's pipeline. Before, only the fix was said.
+func (a *Adapter) unseen(ctx context.Context, what, problem, fix string) (string, string) {
+	m, err := a.readMe(ctx)
+	if err != nil {
+		return problem, fix
+	}
+	if admin, known := m.admin(); admin || !known {
+		return problem, fix
+	}
+	return problem + "; the token's user is not an admin, and Pipedrive does not show it a pipeline its visibility group may not see",
+		"if the " + what + " is in Pipedrive, let the token's user see its pipeline (Settings > Manage users > Visibility groups, " +
+			"the group's pipelines) or use an admin user's API token; else " + fix
+}
+
 // checkCurrency warns when the mappings write a deal's value but not its
 // currency: Pipedrive then gives the deal the token user's default
 // currency [pd-sdk], which need not be the one the value is in.

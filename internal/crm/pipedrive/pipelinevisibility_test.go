@@ -1,0 +1,57 @@
+package pipedrive_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestPipelineTheTokensUserCannotSeeIsNotSaidMissing: on a Premium
+// Pipedrive account the admin restricted the pipeline the mappings write
+// ("Lettings") to one visibility group, and the API token is a regular
+// user's outside it. Pipedrive's lists leave such a pipeline out for that
+// user. crm check said `no pipeline named or numbered "Lettings"` and to
+// write one of the pipelines it saw instead: an operator doing so sends
+// the agency's leads into another team's pipeline. It now says that the
+// token's user may not see it, and where to let it (or to use an admin's
+// token), beside writing another pipeline. An admin's token sees it.
+func TestPipelineTheTokensUserCannotSeeIsNotSaidMissing(t *testing.T) {
+	pipes := []crmfake.PDPipeline{
+		{ID: 1, Name: "Pipeline", Stages: []crmfake.PDStage{{ID: 1, Name: "Qualified"}}},
+		{ID: 2, Name: "Lettings", Hidden: true, Stages: []crmfake.PDStage{{ID: 7, Name: "New enquiry"}}},
+	}
+	specs := []syncd.FieldSpec{
+		{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"Lettings"}, Where: "pipedrive/eaf.yaml:38"},
+		{Kind: syncd.RecordDeal, Name: "stage", Values: []string{"New enquiry"}, Where: "pipedrive/eaf.yaml:39"},
+	}
+	for _, regular := range []bool{false, true} {
+		srv, a, _ := setup(t, crmfake.Options{RegularUser: regular}, pipedrive.Options{})
+		srv.SetPDPipelines(pipes)
+		fs, err := a.Check(context.Background(), specs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := errorsOf(fs)
+		if !regular {
+			if len(errs) != 0 {
+				t.Fatalf("an admin's token sees every pipeline: %+v", errs)
+			}
+			continue
+		}
+		got := errs["pipeline"]
+		for _, want := range []string{`no pipeline named or numbered "Lettings"`, "the token's user is not an admin",
+			"Visibility groups", "an admin user's API token", `"Pipeline"`, "pipedrive/eaf.yaml:38"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("the pipeline's row lacks %q:\n%s", want, got)
+			}
+		}
+		// Its stages are in that pipeline, hidden alike: their row says so too.
+		if got := errs["stage"]; got != "" && !strings.Contains(got, "Visibility groups") {
+			t.Errorf("the stage's row:\n%s", got)
+		}
+	}
+}
