@@ -99,7 +99,7 @@ func TestRefusedValueDeadLetterNamesTheField(t *testing.T) {
 	fix, _ := m["fix"].(string)
 	if m["kind"] != "contact" || m["property"] != "email" || m["code"] != "INVALID_EMAIL" ||
 		!strings.Contains(fix, fmt.Sprintf("syncd outbox show %v", m["op"])) || !strings.Contains(fix, "syncd replay") ||
-		!strings.Contains(fix, fmt.Sprintf("enter the lead in the CRM by hand and syncd outbox give-up %v", m["op"])) ||
+		!strings.Contains(fix, fmt.Sprintf("enter the lead in the CRM by hand (the value corrected) and syncd outbox give-up %v", m["op"])) ||
 		strings.Contains(fmt.Sprint(m), "kim@@x.dk") {
 		t.Fatalf("dead letter logged as %v", m)
 	}

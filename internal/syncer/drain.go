@@ -674,14 +674,21 @@ func deadFix(op int64) string {
 
 // rejectedFix is what the line of an operation the CRM rejected tells the
 // operator. A value the CRM refused (ce.Property) is the lead's own: a
-// retry would send it again as it is.
+// retry would send it again as it is. Only an option missing from a
+// dropdown can be added in the CRM: the fix told every refusal (an email
+// the CRM holds invalid, text for a number) to "make the CRM take it (an
+// option added to a dropdown)".
 func rejectedFix(op int64, ce *syncd.CRMError) string {
 	if ce.Property == "" {
 		return deadFix(op)
 	}
-	return fmt.Sprintf("this lead's %s is a value the CRM does not take (%s): see syncd outbox show %d; enter the lead in the CRM by hand and syncd outbox give-up %d, "+
-		"or make the CRM take it (an option added to a dropdown) and syncd outbox retry %d, "+
-		"or if a mapping made the value, fix the mapping and run syncd replay", ce.Property, ce.Code, op, op, op)
+	take := ""
+	if strings.Contains(ce.Code, "OPTION") { // HubSpot's INVALID_OPTION, Pipedrive's option refused
+		take = fmt.Sprintf("or add it to that dropdown's options in the CRM and syncd outbox retry %d, ", op)
+	}
+	return fmt.Sprintf("this lead's %s is a value the CRM does not take (%s): see syncd outbox show %d; enter the lead in the CRM by hand "+
+		"(the value corrected) and syncd outbox give-up %d, %sor if a mapping made the value, fix the mapping and run syncd replay",
+		ce.Property, ce.Code, op, op, take)
 }
 
 // warn starts a log line about a failed operation, without personal data:
