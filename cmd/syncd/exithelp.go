@@ -23,7 +23,8 @@ func statusExits() []string {
 	return exitHelp(
 		exitMeaning{exitOK, "nothing needs attention"},
 		exitMeaning{exitUsage, "bad flags, or a configuration file that does not load with no daemon found from it or by its record"},
-		exitMeaning{exitAttention, "something needs attention: no daemon answering (on PostgreSQL: no instance seen),\n" +
+		exitMeaning{exitAttention, "something needs attention: no daemon answering (on PostgreSQL: no instance seen,\n" +
+			"     or this host's own, at its fixed listen, not answering while others run),\n" +
 			"     the database lost, damaged or unreadable (with no daemon answering either: both said on stderr),\n" +
 			"     deliveries refused (the daemon's /readyz failing: its disk full, its store failing),\n" +
 			"     dead letters (not those given up by hand), operations waiting for a CRM crm.kind no longer names,\n" +

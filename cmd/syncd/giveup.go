@@ -96,14 +96,20 @@ func (c *cli) saidWhatWaits(ctx context.Context, cfg *config.Config, db *backend
 		fmt.Fprintf(c.stderr, "syncd outbox give-up: what still waits not known: %v\n", err)
 		return
 	}
-	pending := 0
+	var left syncd.OutboxDepth
 	for _, d := range depths {
 		if d.Target == targetName(cfg) {
-			pending = d.Pending
+			left = d
 		}
 	}
 	failing := !crmFailingOf(ctx, db, targetName(cfg)).Since.IsZero()
-	fmt.Fprintln(c.stdout, whatWaits(pending, nothingServes(ctx, cfg, db), failing, servingOf(cfg)))
+	line := whatWaits(left.Pending, nothingServes(ctx, cfg, db), failing, servingOf(cfg))
+	if left.Leased > 0 { // syncd sync does not send those: it said they went "now with syncd sync"
+		line += fmt.Sprintf("; but %d of them %s held by a lease until %s (being sent now, or held by a syncd that stopped "+
+			"mid-send): nothing else sends %s before then", left.Leased, syncd.Noun(left.Leased, "is", "are"),
+			clockOf(cfg).show(left.LeaseUntil), syncd.Noun(left.Leased, "it", "them"))
+	}
+	fmt.Fprintln(c.stdout, line)
 }
 
 // whatWaits is what a give-up says of the pending operations left for the

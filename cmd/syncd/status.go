@@ -74,7 +74,11 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		code := c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addr, snap))
 		return max(code, statusExit(misleads))
 	}
-	return c.statusOffline(ctx, cfg, clk, dbPath, err)
+	own := "" // this host's instance on a shared store, found down
+	if snap.Database == "" && cfg.Store.Kind != config.StoreSQLite && !portChosenAtStart(addr) {
+		own = addr
+	}
+	return c.statusOffline(ctx, cfg, clk, dbPath, err, own)
 }
 
 // seenServing completes the snapshot of the daemon answering at addr,
@@ -149,7 +153,7 @@ func portChosenAtStart(addr string) bool {
 // attention (it was 1 or 4, as a command that failed, which a monitoring
 // script told "exit 5 when something needs attention" took for something
 // else than syncd down with its database gone).
-func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, dbPath string, why error) int {
+func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, dbPath string, why error, own string) int {
 	if cfg.Store.Kind == config.StoreSQLite {
 		if err := existingDB(cfg.DBPath()); err != nil { // say where the daemon's database is, if one answers
 			return c.statusUnread(err, why)
@@ -189,7 +193,7 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 	}
 	writeStatus(c.stdout, clk, s)
-	return c.statusCluster(ctx, db, s)
+	return c.statusCluster(ctx, db, s, own)
 }
 
 // heldLeads puts into s how many events wait to be mapped while the
@@ -265,7 +269,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
 	}
 	writeStatus(c.stdout, clk, snap)
-	return c.statusCluster(ctx, db, snap)
+	return c.statusCluster(ctx, db, snap, "")
 }
 
 // leadersWork puts into s what the leaders of a shared store recorded in
@@ -493,8 +497,14 @@ func mailDetails(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 
 // statusCluster prints the instances sharing a store, if it is shared, and
 // returns status's exit status for s: a daemon must answer, this
-// configuration's on SQLite, any instance on a shared store.
-func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot) int {
+// configuration's on SQLite; on a shared store any instance, and this
+// host's own where status can find it (own: its address, where none
+// answers; "" when one answers or its port is chosen at start).
+// Status on a host whose instance was down exited 0 while another ran:
+// a monitoring check run on each host said nothing of the host down, the
+// fleet one failure from losing every lead, and the deliveries a load
+// balancer sends there failing.
+func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot, own string) int {
 	down, differ, noWrites := s.Offline, false, false
 	if db.cluster != nil {
 		noWrites = c.saidNoWrites(ctx, db)
@@ -504,6 +514,12 @@ func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot) int {
 			return exitAttention
 		}
 		down, differ = n == 0, lasting
+		if own != "" && n > 0 {
+			fmt.Fprintf(c.stdout, "  THIS HOST'S INSTANCE DOWN: no syncd answers at %s; %s: deliveries a load balancer "+
+				"sends here fail until it skips this host (systemctl status syncd here)\n",
+				own, syncd.Counted(n, "other instance runs", "other instances run"))
+			down = true
+		}
 	}
 	return statusExit(down || differ || noWrites || s.needsAttention())
 }

@@ -384,7 +384,8 @@ func (db *DB) recordReload(ctx context.Context, id string, rejected bool) error 
 }
 
 // Instances returns the instances seen within the last `within`, oldest
-// start first, their times on this host's clock (Now); older rows
+// start first, their times on this host's clock (Now), each leading the
+// parts it recorded whose lock a session still holds; older rows
 // (instances that died) are removed.
 func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error) {
 	var server time.Time
@@ -428,7 +429,7 @@ func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Inst
 	if err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
-	return out, nil
+	return out, db.heldLeads(ctx, out)
 }
 
 // PartError is a failure of one of the instance's parts that try again
