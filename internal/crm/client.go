@@ -61,7 +61,7 @@ type Options struct {
 	Now           func() time.Time  // clock of the rate limiter; default time.Now
 	// StopGrace is how long a write already sent (any method but GET and
 	// HEAD) may take to answer once the caller's context has ended (syncd
-	// stopping), within Timeout; default 10s. Its answer is then taken,
+	// stopping), within Timeout; default 5s. Its answer is then taken,
 	// and no retry sent.
 	StopGrace time.Duration
 }
@@ -92,7 +92,7 @@ func (o *Options) defaults() {
 		o.Now = time.Now
 	}
 	if o.StopGrace <= 0 {
-		o.StopGrace = 10 * time.Second
+		o.StopGrace = 5 * time.Second
 	}
 	if o.Transport == nil {
 		o.Transport = defaultTransport(o.Timeout)
