@@ -596,20 +596,17 @@ func madeElsewhere(ctx context.Context, cfg *config.Config, db store, received [
 	if cfg.Store.Kind != config.StorePostgres || len(received) == 0 {
 		return nil, nil
 	}
-	opts, err := reportOptions(ctx, cfg, db, newLogger(io.Discard, "error"))
-	if err != nil {
-		return nil, err
-	}
-	today := report.DayOf(time.Now(), opts.Location)
+	loc, keep := clockOf(cfg).loc, cfg.Report.KeepDays // as reportOptions has them, without its reads of the store
+	today := report.DayOf(time.Now(), loc)
 	var away []report.Day
-	for _, d := range reportDays(received, opts.Location) {
-		if _, err := os.Stat(filepath.Join(opts.Dir, d.FileName())); !errors.Is(err, fs.ErrNotExist) {
+	for _, d := range reportDays(received, loc) {
+		if _, err := os.Stat(filepath.Join(cfg.Report.Dir, d.FileName())); !errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		if opts.Keep > 0 && d.Before(today.AddDays(-opts.Keep)) {
+		if keep > 0 && d.Before(today.AddDays(-keep)) {
 			continue
 		}
-		made, err := opts.Store.ReportMade(ctx, d.String())
+		made, err := db.ReportMade(ctx, d.String())
 		if err != nil {
 			return away, err
 		}
