@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -57,6 +58,7 @@ func cmdReload(ctx context.Context, c *cli) int {
 	if !before.WaitingSince.IsZero() {
 		return c.reloadStarting(*file, clockOf(cfg), target, before)
 	}
+	deadline := time.Now().Add(*wait)
 	after, err := loadedAgain(ctx, "http://"+addr+"/metrics", before, *wait)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd reload: sent SIGHUP to pid %d, but %v: syncd status -config %s says whether it took the files\n", target, err, *file)
@@ -74,7 +76,98 @@ func cmdReload(ctx context.Context, c *cli) int {
 	if len(after.RestartNeeded) > 0 {
 		fmt.Fprintf(c.stdout, "%s\n", restartLine(after.RestartNeeded))
 	}
+	c.reloadChecked(ctx, "http://"+addr+"/metrics", *file, before, after, deadline)
 	return exitOK
+}
+
+// reloadChecked waits, until deadline, for the CRM account check the
+// reload started (after counts it running) and says how it went: an
+// operator who reloaded to take a new token or a field made in the CRM
+// learnt only from syncd status whether the account was ready for the
+// mappings. The files were taken either way: exit 0.
+func (c *cli) reloadChecked(ctx context.Context, url, file string, before, after Snapshot, deadline time.Time) {
+	var names []string
+	for _, a := range after.Adapters {
+		if a.CheckRunning > 0 || a.ReloadChecks > reloadChecksIn(before, a.Name) {
+			names = append(names, a.Name)
+		}
+	}
+	if len(names) == 0 {
+		return // no check started: no account check for this CRM, or another instance leads sync
+	}
+	done, err := checksEnded(ctx, url, after.PID, deadline)
+	if err != nil {
+		fmt.Fprintf(c.stdout, "the CRM account check it started %v: syncd status -config %s says how it went\n", err, file)
+		return
+	}
+	for _, a := range done.Adapters {
+		if slices.Contains(names, a.Name) && a.Checked {
+			fmt.Fprintf(c.stdout, "%s\n", reloadCheckLine(a, pausedIn(before, a.Name), file))
+		}
+	}
+}
+
+// checksEnded waits until the daemon pid at url runs no account check a
+// reload started, or deadline; the snapshot then.
+func checksEnded(ctx context.Context, url string, pid int, deadline time.Time) (Snapshot, error) {
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	tick := time.NewTicker(reloadPoll)
+	defer tick.Stop()
+	for {
+		snap, err := scrape(ctx, url)
+		if err == nil && snap.PID != pid {
+			return snap, fmt.Errorf("was not seen to end: another daemon answers now (pid %d)", snap.PID)
+		}
+		if err == nil && !slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.CheckRunning > 0 }) {
+			return snap, nil
+		}
+		select {
+		case <-ctx.Done():
+			return snap, errors.New("has not ended within -wait")
+		case <-tick.C:
+		}
+	}
+}
+
+// reloadCheckLine says how the account check of a ended: passed, and the
+// sync's pause lifted if a was paused before the reload (wasPaused) and
+// is no more; found problems; or could not run.
+func reloadCheckLine(a AdapterStatus, wasPaused bool, file string) string {
+	switch {
+	case a.CheckProblems == 0 && wasPaused && !a.Paused:
+		return fmt.Sprintf("the CRM account check (%s) passed, and the sync's pause is lifted: the leads that waited go out now", a.Name)
+	case a.CheckProblems == 0:
+		return fmt.Sprintf("the CRM account check (%s) passed", a.Name)
+	case a.CheckProblems < 0:
+		return fmt.Sprintf("the CRM account check (%s) COULD NOT RUN: the CRM did not answer it; it runs again by itself as CRM calls "+
+			"go through (syncd crm check -config %s tries now)", a.Name, file)
+	}
+	return fmt.Sprintf("the CRM account check (%s) FAILED: %s with the account or the mappings; leads still go out unless the CRM "+
+		"refuses them for it: syncd crm check -config %s says what and how to fix it", a.Name,
+		syncd.Counted(a.CheckProblems, "problem", "problems"), file)
+}
+
+// pausedIn says whether the adapter name was paused in s.
+func pausedIn(s Snapshot, name string) bool {
+	a, ok := adapterIn(s, name)
+	return ok && a.Paused
+}
+
+// reloadChecksIn is how many account checks of reloads the adapter name
+// had ended in s.
+func reloadChecksIn(s Snapshot, name string) int {
+	a, _ := adapterIn(s, name)
+	return a.ReloadChecks
+}
+
+// adapterIn is the adapter name of s, if s has it.
+func adapterIn(s Snapshot, name string) (AdapterStatus, bool) {
+	i := slices.IndexFunc(s.Adapters, func(a AdapterStatus) bool { return a.Name == name })
+	if i < 0 {
+		return AdapterStatus{}, false
+	}
+	return s.Adapters[i], true
 }
 
 // reloadUnseen is syncd reload where no daemon is found from the file

@@ -631,8 +631,13 @@ func (d *daemon) reload(ctx context.Context) {
 		a.SetFields(rules.Fields()) // what they write, constants and from the payload
 	}
 	if d.runsSync() {
-		d.checked.forget()                        // the operator reloaded: the check's outcome is said again
-		go func() { _ = d.syncer.Recheck(ctx) }() // check the account against the new mappings
+		d.checked.forget() // the operator reloaded: the check's outcome is said again
+		name := d.adapter.Name()
+		d.metrics.CRMCheckStarted(name) // before the load counts: syncd reload waits for the check
+		go func() {                     // check the account against the new mappings
+			defer d.metrics.CRMCheckEnded(name)
+			_ = d.syncer.Recheck(ctx)
+		}()
 	}
 	d.reloadRejected(false)
 	log.Info().Int("sources", len(cfg.Sources)).Int("mapping_rules", rules.Len()).Msg("reloaded")

@@ -263,6 +263,10 @@ type AdapterStatus struct {
 	Checked       bool
 	CheckProblems int
 	CheckedAt     time.Time
+	// CheckRunning counts the account checks a reload started that have
+	// not finished, ReloadChecks those that have: syncd reload waits for
+	// the one it started.
+	CheckRunning, ReloadChecks int
 }
 
 // ClusterTotals counts what the instances sharing a store stored, from
@@ -405,6 +409,12 @@ func adaptersFrom(fams map[string]*dto.MetricFamily) []AdapterStatus {
 	for _, m := range fams[metrics.NameCheckProblems].GetMetric() {
 		a := adapter(label(m, "adapter"))
 		a.Checked, a.CheckProblems = true, int(value(m))
+	}
+	for _, m := range fams[metrics.NameCheckRunning].GetMetric() {
+		adapter(label(m, "adapter")).CheckRunning = int(value(m))
+	}
+	for _, m := range fams[metrics.NameReloadChecks].GetMetric() {
+		adapter(label(m, "adapter")).ReloadChecks = int(value(m))
 	}
 	for _, m := range fams[metrics.NameLastSync].GetMetric() {
 		adapter(label(m, "adapter")).LastSync = unixTime(value(m))

@@ -81,6 +81,8 @@ type Metrics struct {
 	unmappableWaiting prometheus.Gauge
 
 	checkProblems *prometheus.GaugeVec
+	checkRunning  *prometheus.GaugeVec
+	reloadChecks  *prometheus.CounterVec
 
 	reloadOK   prometheus.Gauge
 	reloadTime prometheus.Gauge
@@ -187,11 +189,12 @@ func New(version string) *Metrics {
 	m.reloadOK.Set(1)
 
 	m.Registry.MustRegister(m.configFilesMetrics()...)
+	m.Registry.MustRegister(m.checkMetrics()...)
 	m.Registry.MustRegister(
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.changed, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.syncRunning, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost, m.dbDamaged,
-		m.reloadOK, m.reloadTime, m.loads, m.buildInfo, m.daemonInfo, m.startWaiting, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(), m.mappingHeldMetric(),
+		m.reloadOK, m.reloadTime, m.loads, m.buildInfo, m.daemonInfo, m.startWaiting, m.mappingMetrics(), m.mappingStuckMetric(), m.mappingHeldMetric(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.reportUnattachedMetrics(), m.reportNotMadeMetric(), m.erasuresUndoneMetric(),
 		m.settingsDifferMetric(), m.quarantineWaitingMetric(), m.unmappableWaitingMetric(), m.sentMetric(),
 		collectors.NewGoCollector(),
