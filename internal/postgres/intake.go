@@ -218,13 +218,16 @@ func duplicate(id int64, stored []byte, inc syncd.Incoming) syncd.Receipt {
 // (unrecognised, and why, for a body that does not fit its source's
 // kind); a key seen within it counts one more delivery of its event,
 // returning its stored document when the bodies' bytes differ (see
-// duplicate). A key committed by another instance while
+// duplicate), and takes no number of the events' sequence (VALUES with
+// ON CONFLICT took one for each retry: ids 1, 4, 7 for a sender that
+// retried twice, read as events missing). A key committed by another instance while
 // this statement waited is seen by neither branch (the statement's
 // snapshot is older): both ids are 0 and countLate counts it.
 const intakeSQL = `
 WITH k AS (
   INSERT INTO intake_keys AS ik (source, idem_key, event_id, received_at)
-  VALUES ($1, $2, nextval('events_id_seq'), $8)
+  SELECT $1, $2, nextval('events_id_seq'), $8
+  WHERE NOT EXISTS (SELECT 1 FROM intake_keys WHERE source = $1 AND idem_key = $2 AND received_at >= $10)
   ON CONFLICT (source, idem_key) DO UPDATE SET event_id = excluded.event_id, received_at = excluded.received_at
     WHERE ik.received_at < $10
   RETURNING event_id

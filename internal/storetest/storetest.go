@@ -53,6 +53,7 @@ type Opener func(t *testing.T) func(now func() time.Time) Handle
 func Run(t *testing.T, open Opener) {
 	tests := map[string]func(*testing.T, *env){
 		"IntakeAcceptsAndCountsDuplicates":  testIntakeDuplicates,
+		"IntakeIDsWithoutGaps":              testIntakeIDsWithoutGaps,
 		"IntakeWindowEnds":                  testIntakeWindow,
 		"PurgeSweepsKeysPastTheWindow":      testPurgeKeys,
 		"IntakeLongerWindowAfterASweep":     testLongerWindow,
