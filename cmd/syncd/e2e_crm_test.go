@@ -141,7 +141,7 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	// again from the old one: her contact is updated by its id, no second
 	// contact made (it was, and the new deal went to it, without a word).
 	angela := fake.State().ContactsByEmail["angela7913@hotmail.com"][0]
-	const newEmail = "angela.baker@bakers.example"
+	const newEmail = "angela.baker@bakers.dk"
 	if err := fake.EditContact(angela.ID, crmfake.Edit{Properties: map[string]string{"company": "Edited in HubSpot", "email": newEmail}}); err != nil {
 		t.Fatal(err)
 	}

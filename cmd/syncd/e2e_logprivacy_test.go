@@ -26,7 +26,7 @@ func logLeads(n int) []logLead {
 	for i := 0; i < n; i++ {
 		out = append(out, logLead{
 			name:    fmt.Sprintf("Zelda Quixotic%02d", i),
-			email:   fmt.Sprintf("zelda.quixotic%02d@privatemail.example", i),
+			email:   fmt.Sprintf("zelda.quixotic%02d@privatemail.dk", i),
 			phone:   fmt.Sprintf("61 7%d 44 %02d", i%10, i),
 			e164:    fmt.Sprintf("+45617%d44%02d", i%10, i),
 			company: fmt.Sprintf("Quixotic Holdings %02d", i),

@@ -19,7 +19,7 @@ func TestEmailGivenTwiceIsRefused(t *testing.T) {
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)
-	emails := []string{"jane@example.com", "jane.doe@work.example"}
+	emails := []string{"jane@example.com", "jane.doe@work.dk"}
 	for i, email := range emails {
 		body := fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":"two-%d","contact_name":"Jane Doe","contact_email":%q,`+
 			`"contact_phone":"+45 52 25 05 59","contact_message_flat":"A viewing, please."}`, i, email)
@@ -31,8 +31,8 @@ func TestEmailGivenTwiceIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ cmd, flag, given, done string }{
-		{"export", "-email", "jane@example.com, jane.doe@work.example", "nothing was exported"},
-		{"erase", "-email", "jane@example.com, jane.doe@work.example", "nothing was erased"},
+		{"export", "-email", "jane@example.com, jane.doe@work.dk", "nothing was exported"},
+		{"erase", "-email", "jane@example.com, jane.doe@work.dk", "nothing was erased"},
 		{"erase", "-phone", "+45 52 25 05 59, 52 25 05 59", "nothing was erased"},
 	} {
 		args := []string{c.cmd, "-config", config}

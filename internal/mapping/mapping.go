@@ -222,7 +222,9 @@ func (r *Rules) op(ev syncd.Event, ru *rule, kind syncd.RecordKind, key, contact
 // returns the contact's key and what it is: the email, else the E.164 phone.
 // The email's domain is in one form (sameDomain): ASCII where asciiDomain
 // is set (HubSpot), else Unicode. An email that
-// is not one (no @, two @, an empty part, spaces) is dropped so the CRM does not reject the record;
+// is not one (no @, two @, an empty part, spaces; for HubSpot, a domain
+// that does not end in a top-level domain: notTLD) is dropped so the CRM
+// does not reject the record;
 // why says what was wrong with the email when there is no key (phoneWhy
 // says what was wrong with the phone), and note what was left out of a
 // contact its phone identifies ("" when nothing was).
@@ -233,15 +235,25 @@ func contactIdentity(props map[string]string, region string, asciiDomain bool) (
 	// email, and the CRM refuses a soft hyphen in an address.
 	given := strings.ToLower(strings.TrimSpace(syncd.AddressText(props["email"])))
 	email := sameDomain(AddressWithin(given), asciiDomain)
+	bad := "" // why an address was no email, in the note beside its phone
 	switch {
 	case email == "":
 		delete(props, "email")
 	case !plausibleEmail(email):
 		delete(props, "email")
-		why = fmt.Sprintf("no valid email (%q is not one)", given)
-		email = ""
+		why, email = fmt.Sprintf("no valid email (%q is not one)", given), ""
 	default:
-		props["email"] = email
+		tld := ""
+		if asciiDomain { // HubSpot's rule; Pipedrive takes any ending
+			tld = notTLD(email)
+		}
+		if tld == "" {
+			props["email"] = email
+			break
+		}
+		delete(props, "email")
+		bad = fmt.Sprintf(" (.%s is no top-level domain)", tld)
+		why, email = fmt.Sprintf("no valid email (%q is not one: .%s is no top-level domain)", given, tld), ""
 	}
 	phone := ""
 	if raw := props["phone"]; isE164(raw) {
@@ -255,7 +267,7 @@ func contactIdentity(props map[string]string, region string, asciiDomain bool) (
 	case email != "":
 		return email, syncd.KeyEmail, "", ""
 	case phone != "" && why != "":
-		return phone, syncd.KeyPhone, "", fmt.Sprintf("contact's email %q left out, not an address; the contact goes by its phone", given)
+		return phone, syncd.KeyPhone, "", fmt.Sprintf("contact's email %q left out, not an address%s; the contact goes by its phone", given, bad)
 	case phone != "":
 		return phone, syncd.KeyPhone, "", ""
 	case why != "":

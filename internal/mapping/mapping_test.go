@@ -52,9 +52,9 @@ func TestMapIdentity(t *testing.T) {
 			`rule "lead": contact has no email, and the phone given ("n/a") is not a phone number`},
 		{"bad email only", `{"contact_email":"jane at example","eaf_reference":"R1"}`, syncd.MapUnmappable, "",
 			`rule "lead": contact has no valid email ("jane at example" is not one) and no phone`},
-		{"no deal name", `{"contact_email":"a@b.c","eaf_reference":"  "}`, syncd.MapUnmappable, "",
+		{"no deal name", `{"contact_email":"a@b.dk","eaf_reference":"  "}`, syncd.MapUnmappable, "",
 			`rule "lead": deal has no name (dealname is empty)`},
-		{"number for a string", `{"contact_email":"a@b.c","eaf_reference":12345}`, syncd.MapMapped, "a@b.c", ""},
+		{"number for a string", `{"contact_email":"a@b.dk","eaf_reference":12345}`, syncd.MapMapped, "a@b.dk", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := r.Map(testEvent("eaf", "email_lead", "eaf:9", []byte(tc.payload)))
@@ -89,7 +89,7 @@ func TestMapIdentity(t *testing.T) {
 // properties, so a replay never makes a second deal.
 func TestMapStable(t *testing.T) {
 	r := mustParse(t, eafRule)
-	ev := testEvent("eaf", "email_lead", "eaf:9", []byte(`{"contact_email":"a@b.c","eaf_reference":"R"}`))
+	ev := testEvent("eaf", "email_lead", "eaf:9", []byte(`{"contact_email":"a@b.dk","eaf_reference":"R"}`))
 	a, b := r.Map(ev), r.Map(ev)
 	if !reflect.DeepEqual(a.Ops[1], b.Ops[1]) {
 		t.Fatalf("mapping is not stable: %+v vs %+v", a.Ops[1], b.Ops[1])
@@ -119,7 +119,7 @@ func TestMapIgnoredAndWhen(t *testing.T) {
 `)
 	ev := func(typ string) syncd.Event {
 		return testEvent("lokalebasen", "enquiry_created", "sha256:x",
-			[]byte(`{"payload":{"enquiry":{"type":"`+typ+`"},"client":{"email":"a@b.c"}}}`))
+			[]byte(`{"payload":{"enquiry":{"type":"`+typ+`"},"client":{"email":"a@b.dk"}}}`))
 	}
 	if res := r.Map(ev("extra")); res.Rule != "extra" || res.Ops[0].Properties["label"] != "extra" {
 		t.Errorf("extra: %+v", res)
@@ -147,7 +147,7 @@ func TestRulesForReportEvents(t *testing.T) {
     event: portal_submission
     when: 'eaf_status == "error"'
     contact:
-      email: {const: listings@agency.example}
+      email: {const: listings@agency.dk}
     deal:
       dealname: {expr: 'format("%s rejected %s", eaf_target, eaf_portal_reference)'}
       description: eaf_errors.#.eaf_message
@@ -198,8 +198,8 @@ func TestUntypedEvent(t *testing.T) {
       lead: {expr: 'syncd.lead_id'}
 `)
 	res := r.Map(testEvent("lokalebasen", "viewing_booked", "sha256:k",
-		[]byte(`{"payload":{"who":{"email":"X@Y.Z"},"at":"tomorrow"}}`)))
-	if res.State != syncd.MapMapped || res.Ops[0].Key != "x@y.z" || res.Ops[0].Properties["when_at"] != "tomorrow" ||
+		[]byte(`{"payload":{"who":{"email":"X@Y.DK"},"at":"tomorrow"}}`)))
+	if res.State != syncd.MapMapped || res.Ops[0].Key != "x@y.dk" || res.Ops[0].Properties["when_at"] != "tomorrow" ||
 		res.Ops[0].Properties["lead"] != "src:sha256:k" {
 		t.Fatalf("%+v", res)
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 func (s *Server) routesHubSpot(m *http.ServeMux) {
@@ -84,7 +86,7 @@ func (s *Server) hsValidate(deal bool, props map[string]string, creating bool) (
 		}
 		return 0, nil
 	}
-	if e, ok := props["email"]; ok && e != "" && !hsEmail.MatchString(e) {
+	if e, ok := props["email"]; ok && e != "" && (!hsEmail.MatchString(e) || !hsTLD(e[strings.LastIndexByte(e, '.')+1:])) {
 		// Real answers list the refused value in the message alone, without
 		// errors[] (docs/crm-contracts.md).
 		return 400, hubspotErr("VALIDATION_ERROR", refusedList("INVALID_EMAIL", "email", "Email address "+e+" is invalid"))
@@ -97,9 +99,22 @@ func (s *Server) hsValidate(deal bool, props map[string]string, creating bool) (
 
 // hsEmail is an address HubSpot takes: a dot-atom of ASCII before one @,
 // a domain of at least two labels of letters, digits and inner hyphens
-// after it. Two @, a space, a leading, trailing or doubled dot and letters
-// outside ASCII are INVALID_EMAIL (docs/crm-contracts.md).
-var hsEmail = regexp.MustCompile("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}$")
+// after it, the last a top-level domain (hsTLD). Two @, a space, a
+// leading, trailing or doubled dot and letters outside ASCII are
+// INVALID_EMAIL (docs/crm-contracts.md).
+var hsEmail = regexp.MustCompile("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$")
+
+// hsTLD reports whether label, an email's last, is a top-level domain:
+// HubSpot refuses an address whose domain does not end in one of IANA's
+// list ("kim@hotmail.con" is INVALID_EMAIL), a Unicode TLD read in ASCII
+// (syncd sends "user@email.삼성" as user@email.xn--cg4bki). The ICANN part
+// of the public suffix list holds those TLDs; a label is put before it, as
+// a TLD the list holds by a wildcard alone ("*.ck") is the suffix of a
+// name under it, not of the label alone.
+func hsTLD(label string) bool {
+	_, icann := publicsuffix.PublicSuffix("x." + strings.ToLower(label))
+	return icann
+}
 
 // refusedList is HubSpot's message for a refused property value: the JSON
 // list of what it refused, after "Property values were not valid: ".

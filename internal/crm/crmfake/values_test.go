@@ -102,3 +102,33 @@ func TestHubSpotDateValues(t *testing.T) {
 		}
 	}
 }
+
+// TestHubSpotRefusesAnEmailWithoutATopLevelDomain: HubSpot refuses an
+// address whose domain does not end in a TLD of IANA's list (its FAQ "How
+// does HubSpot validate email addresses"; "tb.tb@yahoo.comtttt" was refused
+// so), as it refuses "kim@@x.dk": 400 VALIDATION_ERROR, INVALID_EMAIL on
+// email. The stand-in took any ending of letters. A real TLD goes in: a
+// country's, a new gTLD, one in ASCII's xn-- form (as syncd sends
+// "user@email.삼성"), one the public suffix list holds by a wildcard alone
+// (*.ck), any case.
+func TestHubSpotRefusesAnEmailWithoutATopLevelDomain(t *testing.T) {
+	_, base := start(t, crmfake.Options{Token: "t"})
+	upsert := func(e string) answer {
+		in := map[string]any{"inputs": []map[string]any{{"id": e, "idProperty": "email",
+			"properties": map[string]string{"firstname": "Kim"}}}}
+		return call(t, "POST", base+"/crm/v3/objects/contacts/batch/upsert", "t", in)
+	}
+	for _, e := range []string{"kim@hotmail.con", "tb.tb@yahoo.comtttt", "jane@work.example", "jane@x.test", "kim@x.xn--zzzz", "kim@x.d1"} {
+		for what, a := range map[string]answer{"upsert": upsert(e), "create": call(t, "POST", base+"/crm/v3/objects/contacts", "t", contact(e))} {
+			if a.status != 400 || a.body["category"] != "VALIDATION_ERROR" ||
+				!strings.Contains(a.raw, `\"message\":\"Email address `+e+` is invalid\",\"error\":\"INVALID_EMAIL\",\"name\":\"email\"`) {
+				t.Errorf("%s %q: %d %s", what, e, a.status, a.raw)
+			}
+		}
+	}
+	for _, e := range []string{"jane@x.dk", "x@test.design", "kim@las.vegas", "user@email.xn--cg4bki", "kim@telecom.ck", "Kim@Hotmail.COM"} {
+		if a := upsert(e); a.status != 200 {
+			t.Errorf("%q: %d %s", e, a.status, a.raw)
+		}
+	}
+}
