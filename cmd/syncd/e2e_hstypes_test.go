@@ -97,11 +97,18 @@ func boxesHeld(t *testing.T, fake *crmfake.Server, d *daemon) {
 	})
 }
 
-// contactsSentNoneDead waits until no contact operation is pending and
-// fails the test if one was dead-lettered.
+// contactsSentNoneDead waits until every event is mapped and no contact
+// operation is pending, and fails the test if one was dead-lettered. An
+// outbox with nothing pending before the mapper wrote the leads'
+// operations passed at once, and the test read the CRM before they were
+// sent.
 func contactsSentNoneDead(t *testing.T, config string) {
 	t.Helper()
 	waitFor(t, "the leads sent or set aside", func() bool {
+		events, _, code := syncdRun(t, "events", "list", "-json", "-config", config)
+		if code != 0 || strings.Contains(events, `"map_state":"pending"`) {
+			return false
+		}
 		out, _, code := syncdRun(t, "outbox", "list", "-state", "pending", "-config", config)
 		return code == 0 && !strings.Contains(out, "contact")
 	})
