@@ -24,10 +24,11 @@ import (
 // found the daemon by the file alone, so that it said no daemon answers,
 // exit 2, while one ran; a file broken above its data_dir also gave status
 // the default data directory, whose database it took for this one's. The
-// daemon on SQLite keeps, in its data directory, a record of where it
-// serves and on what (servingName), written at start and on each reload,
-// removed when it stops; status reads it when the file's address finds
-// none (recorded).
+// daemon keeps, in its data directory, a record of where it serves and on
+// what (servingName), written at start and on each reload, removed when
+// it stops; status reads it when the file's address finds none
+// (recorded). On PostgreSQL each instance keeps its own, so that status
+// finds this host's instance where listen has the system choose a port.
 
 // servingName is the daemon's record in its data directory.
 const servingName = "syncd-serving.json"
