@@ -110,15 +110,15 @@ const settingsGrace = 10 * time.Minute
 
 // settingsLines says, for syncd status, which instances' settings differ
 // from those of the first one started, in what and for how long (when
-// both recorded when); none when all agree. An instance silent for over
-// leadLapse (killed: its row stays until it ages out) is left out: the
+// both recorded when); none when all agree. An instance that runs no
+// more (runs: killed, its row staying until it ages out) is left out: the
 // host restarted with a changed mapping after a kill -9 was said to
 // differ from its own dead run, and named as the odd one out. lasting is whether any pair
 // has differed for settingsGrace or more.
 func settingsLines(ins []syncd.Instance, now time.Time) (lines []string, lasting bool) {
 	first := -1
 	for i, in := range ins {
-		if in.Settings == "" || now.Sub(in.SeenAt) > leadLapse { // a killed one's settings are no one's
+		if in.Settings == "" || !runs(in, now) { // a killed one's settings are no one's
 			continue
 		}
 		if first < 0 {
@@ -193,7 +193,7 @@ func (d *daemon) sayDiffer(ins []syncd.Instance, said string) string {
 	others := 0
 	now := time.Now()
 	for _, in := range ins {
-		if now.Sub(in.SeenAt) > leadLapse { // killed, or cut off: it serves no one
+		if !runs(in, now) { // killed, or cut off: it serves no one
 			continue
 		}
 		if ds := settingsDiffer(mine, in.Settings); len(ds) > 0 {

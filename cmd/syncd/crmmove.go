@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm"
@@ -111,7 +112,9 @@ func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 // ids were made in as it starts.
 func daemonsServing(ctx context.Context, cfg *config.Config, db *backend) string {
 	if db.cluster != nil {
-		if ins, err := db.cluster.Instances(ctx, clusterSeen); err == nil && len(ins) > 0 {
+		ins, err := db.cluster.Instances(ctx, clusterSeen)
+		ins = slices.DeleteFunc(ins, func(in syncd.Instance) bool { return in.Gone })
+		if err == nil && len(ins) > 0 {
 			return syncd.Counted(len(ins), "syncd instance runs on this database: it keeps to", "syncd instances run on this database: each keeps to")
 		}
 		return ""

@@ -23,8 +23,9 @@ func statusExits() []string {
 	return exitHelp(
 		exitMeaning{exitOK, "nothing needs attention"},
 		exitMeaning{exitUsage, "bad flags, or a configuration file that does not load with no daemon found from it or by its record"},
-		exitMeaning{exitAttention, "something needs attention: no daemon answering (on PostgreSQL: no instance seen,\n" +
-			"     or this host's own, at its fixed listen, not answering while others run),\n" +
+		exitMeaning{exitAttention, "something needs attention: no daemon answering (on PostgreSQL: no instance running,\n" +
+			"     one killed counted out at once, or this host's own not answering while others run, found at its listen\n" +
+			"     or, its port chosen at start, by the record in its data_dir; or that record not readable by this user),\n" +
 			"     the database lost, damaged or unreadable (with no daemon answering either: both said on stderr),\n" +
 			"     deliveries refused (the daemon's /readyz failing: its disk full, its store failing),\n" +
 			"     dead letters (not those given up by hand), operations waiting for a CRM crm.kind no longer names,\n" +

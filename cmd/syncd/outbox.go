@@ -115,9 +115,9 @@ func noDaemonServes(cfg *config.Config) bool {
 
 // nothingServes reports whether no daemon serves db now, so that nothing
 // sends what waits there until a person runs syncd sync or starts one: on
-// SQLite as noDaemonServes; on PostgreSQL, no instance seen in the last
-// leadLapse (one stopped cleanly leaves at once; one killed is silent
-// then, though its row stays for clusterSeen: status, give-up and erase
+// SQLite as noDaemonServes; on PostgreSQL, no instance that runs (runs:
+// one stopped cleanly leaves at once; one killed is gone at once, though
+// its row stays for clusterSeen: status, give-up and erase
 // -crm said for those 30 s that the instance leading sync sends what
 // waits, with none running). Before, syncd sync on PostgreSQL with no
 // instance running said "a running syncd daemon sends them" and exited 6.
@@ -129,10 +129,10 @@ func nothingServes(ctx context.Context, cfg *config.Config, db *backend) bool {
 		return noDaemonServes(cfg)
 	}
 	ins, err := db.cluster.Instances(ctx, leadLapse)
-	if err == nil && len(ins) == 0 {
+	if err == nil && !anyRuns(ins) {
 		ins, err = settle(db.cluster).Instances(ctx, leadLapse)
 	}
-	return err == nil && len(ins) == 0
+	return err == nil && !anyRuns(ins)
 }
 
 // syncProgress counts the operations a sync run handles against those

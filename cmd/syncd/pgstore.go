@@ -180,7 +180,9 @@ const clusterSeen = 30 * time.Second
 // frozen or cut off, stores and sends nothing, though its row stays for
 // clusterSeen; with every instance killed status exited 0 for those 30 s),
 // and whether settings have differed for settingsGrace (which needs
-// attention).
+// attention). An instance gone (its database sessions all ended: killed
+// or crashed) runs no more at once, its row as fresh as it is: status
+// said it ran for up to leadLapse after a kill -9.
 func writeCluster(ctx context.Context, w io.Writer, c cluster) (running int, attention bool, err error) {
 	ins, err := settle(c).Instances(ctx, clusterSeen)
 	if err != nil {
@@ -189,11 +191,16 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (running int, att
 	fmt.Fprintf(w, "cluster: %s seen in the last %s\n", syncd.Counted(len(ins), "instance", "instances"), clusterSeen)
 	now := time.Now()
 	leads := leadsNow(ins, now)
+	gone := 0
 	for i, in := range ins {
 		seen := age(now.Sub(in.SeenAt)) + " ago"
-		if now.Sub(in.SeenAt) > leadLapse {
+		switch {
+		case in.Gone:
+			seen += " (GONE: its database sessions have ended: killed or crashed)"
+			gone++
+		case now.Sub(in.SeenAt) > leadLapse:
 			seen += " (silent: stopped, frozen or cut off)"
-		} else {
+		default:
 			running++
 		}
 		fmt.Fprintf(w, "  %s pid %d listen %s  syncd %s  up %s  seen %s  leads %s\n", in.Host, in.PID, in.Listen,
@@ -204,8 +211,16 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (running int, att
 		if len(ins) > 1 {
 			who = fmt.Sprintf("all %d are", len(ins))
 		}
-		fmt.Fprintf(w, "  NONE RUNS: %s silent for over %s: no delivery is stored and nothing is sent to the CRM "+
-			"until one runs again (systemctl status syncd on each host)\n", who, leadLapse)
+		how := fmt.Sprintf("silent for over %s", leadLapse)
+		switch gone {
+		case len(ins):
+			how = "gone (their database sessions have ended: killed or crashed)"
+		case 0:
+		default:
+			how = fmt.Sprintf("gone (killed or crashed) or silent for over %s", leadLapse)
+		}
+		fmt.Fprintf(w, "  NONE RUNS: %s %s: no delivery is stored and nothing is sent to the CRM "+
+			"until one runs again (systemctl status syncd on each host)\n", who, how)
 	}
 	if line := versionsLine(ins); line != "" {
 		fmt.Fprintf(w, "  %s\n", line)
@@ -249,7 +264,10 @@ const clusterLate = 10 * time.Minute
 
 // settled is a cluster whose Instances reads the rows once, again after
 // recheck when an instance's heartbeat is late (more than leadLapse,
-// within clusterLate), and answers every later call from that read: right
+// within clusterLate) or an instance is gone (its sessions ended: killed,
+// or the database just restarted under it, its sessions not yet back;
+// one whose heartbeat beat meanwhile is not gone), and answers every
+// later call from that read: right
 // after the database came back from an outage no instance had yet beaten
 // again, and syncd status said "cluster: 0 instance(s) seen" (an outage
 // over 30 s; exit 5), "nothing sends them by itself" or each instance
@@ -285,9 +303,11 @@ func (s *settled) Instances(ctx context.Context, within time.Duration) ([]syncd.
 				return nil, ctx.Err()
 			case <-time.After(s.recheck):
 			}
+			first := ins
 			if ins, err = s.cluster.Instances(ctx, clusterLate); err != nil {
 				return nil, err
 			}
+			beatAgain(first, ins)
 		}
 		s.ins, s.read = ins, true
 	}
@@ -300,14 +320,36 @@ func (s *settled) Instances(ctx context.Context, within time.Duration) ([]syncd.
 	return seen, nil
 }
 
-// late reports whether an instance's heartbeat is late.
+// late reports whether an instance's heartbeat is late, or it is gone.
 func late(ins []syncd.Instance, now time.Time) bool {
-	for _, in := range ins {
-		if now.Sub(in.SeenAt) > leadLapse {
-			return true
+	return slices.ContainsFunc(ins, func(in syncd.Instance) bool { return !runs(in, now) })
+}
+
+// beatAgain clears Gone of each instance of again whose heartbeat beat
+// since the read before (first): it runs, its sessions there though the
+// reads did not see them (the database came back a moment ago). A beat
+// moves its time on by a heartbeat (2 s); each read puts the server's
+// times on this host's clock anew, a few microseconds apart.
+func beatAgain(first, again []syncd.Instance) {
+	for i := range again {
+		for _, f := range first {
+			if f.ID == again[i].ID && again[i].SeenAt.Sub(f.SeenAt) > heartbeatEvery/2 {
+				again[i].Gone = false
+			}
 		}
 	}
-	return false
+}
+
+// runs reports whether instance in runs at now: it is not gone and its
+// heartbeat is not late by more than leadLapse.
+func runs(in syncd.Instance, now time.Time) bool {
+	return !in.Gone && now.Sub(in.SeenAt) <= leadLapse
+}
+
+// anyRuns reports whether one of ins runs now.
+func anyRuns(ins []syncd.Instance) bool {
+	now := time.Now()
+	return slices.ContainsFunc(ins, func(in syncd.Instance) bool { return runs(in, now) })
 }
 
 // leadLapse is how long an instance may go unseen and still lead: its
@@ -318,7 +360,7 @@ const leadLapse = 10 * time.Second
 // leadsNow returns the parts each instance leads as far as the rows can
 // tell: a part another instance claimed later is that one's (the row of a
 // leader that died still names it until it ages out), and an instance
-// unseen for longer than leadLapse leads nothing.
+// that runs no more (runs) leads nothing.
 func leadsNow(ins []syncd.Instance, now time.Time) [][]string {
 	last := map[string]time.Time{} // part: when its latest claimant was seen
 	for _, in := range ins {
@@ -331,7 +373,7 @@ func leadsNow(ins []syncd.Instance, now time.Time) [][]string {
 	out := make([][]string, len(ins))
 	for i, in := range ins {
 		for _, p := range in.Leads {
-			if in.SeenAt.Equal(last[p]) && now.Sub(in.SeenAt) <= leadLapse {
+			if in.SeenAt.Equal(last[p]) && runs(in, now) {
 				out[i] = append(out[i], p)
 			}
 		}

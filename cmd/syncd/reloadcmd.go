@@ -272,8 +272,8 @@ func killHint(err error) string {
 }
 
 // daemonOf finds the daemon of cfg, as syncd status does: the one answering
-// at its listen address and serving its database, else (on SQLite) the one
-// its serving record names; its address and what its /metrics say.
+// at its listen address and serving its database, else the one its
+// serving record names; its address and what its /metrics say.
 func daemonOf(ctx context.Context, file string, cfg *config.Config) (string, Snapshot, error) {
 	addr := addrOf(cfg)
 	dbPath, err := storeName(cfg)
@@ -287,7 +287,7 @@ func daemonOf(ctx context.Context, file string, cfg *config.Config) (string, Sna
 	case snap.Database != dbPath && !sameFile(snap.Database, dbPath):
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}
-	if err != nil && cfg.Store.Kind == config.StoreSQLite {
+	if err != nil {
 		if rec, s, ok := recorded(ctx, file, cfg, dbPath, snap.Database); ok {
 			return rec.addr(), s, nil
 		}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/systemd"
 )
 
@@ -23,10 +24,11 @@ import (
 // found the daemon by the file alone, so that it said no daemon answers,
 // exit 2, while one ran; a file broken above its data_dir also gave status
 // the default data directory, whose database it took for this one's. The
-// daemon on SQLite keeps, in its data directory, a record of where it
-// serves and on what (servingName), written at start and on each reload,
-// removed when it stops; status reads it when the file's address finds
-// none (recorded).
+// daemon keeps, in its data directory, a record of where it serves and on
+// what (servingName), written at start and on each reload, removed when
+// it stops; status reads it when the file's address finds none
+// (recorded). On PostgreSQL each instance keeps its own, so that status
+// finds this host's instance where listen has the system choose a port.
 
 // servingName is the daemon's record in its data directory.
 const servingName = "syncd-serving.json"
@@ -129,13 +131,12 @@ func sameConfig(a, b string) bool {
 	return sameFile(a, b)
 }
 
-// recordServing leaves in the data directory, on SQLite, where the daemon
-// serves (ln, metricsLn) and on what, for syncd status: its configuration
-// file may say otherwise while it runs (servingrecord.go).
+// recordServing leaves in the data directory where the daemon serves
+// (ln, metricsLn) and on what, for syncd status: its configuration file
+// may say otherwise while it runs (servingrecord.go), or have the system
+// choose its port (listen :0; on PostgreSQL status then told this host's
+// instance neither up nor down).
 func (d *daemon) recordServing(ln, metricsLn net.Listener) {
-	if d.db.cluster != nil {
-		return
-	}
 	file, _ := filepath.Abs(d.file)
 	dir, _ := filepath.Abs(d.cfg.DataDir)
 	r := &servingRecord{Config: file, Listen: ln.Addr().String(), DataDir: dir, Database: d.db.where,
@@ -145,6 +146,9 @@ func (d *daemon) recordServing(ln, metricsLn net.Listener) {
 	}
 	r.WorkDir, _ = os.Getwd()
 	r.DataEnv = os.Getenv("SYNCD_DATA_DIR") != ""
+	if d.db.cluster != nil { // PostgreSQL's data directory may hold nothing yet; a failure is writeServing's warning
+		os.MkdirAll(dir, sqlite.DirMode)
+	}
 	d.serving = r
 	d.rewriteServing()
 }

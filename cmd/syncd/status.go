@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -48,17 +49,21 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	}
 	snap, err := scrape(ctx, "http://"+addr+"/metrics")
 	switch {
-	case err != nil && portChosenAtStart(addr) && cfg.Store.Kind == config.StoreSQLite: // found by its record only
+	case err != nil && portChosenAtStart(addr): // found by its record only
+		what := "the daemon"
+		if cfg.Store.Kind != config.StoreSQLite {
+			what = "this host's instance"
+		}
 		err = fmt.Errorf("no syncd answers: listen %s has the system choose a port as syncd starts, so status finds "+
-			"the daemon only by the record it leaves in its data directory, and none answers there (a sender cannot "+
-			"find that port either: give listen a fixed one, e.g. 127.0.0.1:8080)", addr)
+			"%s only by the record it leaves in its data directory, and none answers there (a sender cannot "+
+			"find that port either: give listen a fixed one, e.g. 127.0.0.1:8080)", addr, what)
 	case err != nil:
 		err = fmt.Errorf("no syncd answers at %s (%v)", addr, err)
 	case snap.Database != dbPath && !sameFile(snap.Database, dbPath):
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}
 	found, note, misleads := addr+" as far as the file reads", "", false
-	if err != nil && cfg.Store.Kind == config.StoreSQLite {
+	if err != nil {
 		if rec, s, ok := recorded(ctx, *file, cfg, dbPath, snap.Database); ok {
 			found, note, misleads = c.fromRecord(cfg, rec, addr, snap, broken)
 			addr, snap, err = rec.addr(), s, nil
@@ -74,9 +79,12 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		code := c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addr, snap))
 		return max(code, statusExit(misleads))
 	}
-	own := "" // this host's instance on a shared store, found down
-	if snap.Database == "" && cfg.Store.Kind != config.StoreSQLite && !portChosenAtStart(addr) {
-		own = addr
+	var own ownInstance // this host's instance on a shared store, found down
+	if snap.Database == "" && cfg.Store.Kind != config.StoreSQLite {
+		own.why = "no syncd answers at " + addr
+		if portChosenAtStart(addr) {
+			own = ownByRecord(cfg, *file, addr, dbPath)
+		}
 	}
 	return c.statusOffline(ctx, cfg, clk, dbPath, err, own)
 }
@@ -140,6 +148,40 @@ func addrOf(cfg *config.Config) string {
 	return cfg.Listen
 }
 
+// ownInstance is what status tells of this host's instance on a shared
+// store when none answered: why it is down (the words after "THIS HOST'S
+// INSTANCE DOWN:"), or, unknown, why status cannot tell whether it runs.
+// The zero value: nothing to tell (one answered).
+type ownInstance struct {
+	why     string
+	unknown bool
+}
+
+// ownByRecord is what status tells of this host's instance on a shared
+// store whose listen (addr) has the system choose its port: it found
+// none by the record the daemon started on file leaves in its data
+// directory (recorded), and says what that record is, if any: one of
+// another file and database is none.
+func ownByRecord(cfg *config.Config, file, addr, dbPath string) ownInstance {
+	chosen := fmt.Sprintf("listen %s has the system choose a port as syncd starts, so status looks for it by the "+
+		"record it leaves in its data directory", addr)
+	if !cfg.Settled("data_dir") {
+		return ownInstance{why: fmt.Sprintf("no syncd started on %s answers here (%s: %s)", file, chosen, noRecord(file))}
+	}
+	r, err := readServing(cfg.DataDir)
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return ownInstance{unknown: true, why: fmt.Sprintf("status cannot tell whether a syncd started on %s runs here: %s, "+
+			"and this user may not read %s: run status as the daemon's user, or root", file, chosen,
+			filepath.Join(cfg.DataDir, servingName))}
+	case err != nil, r.Database != dbPath && !sameConfig(r.Config, file):
+		return ownInstance{why: fmt.Sprintf("no syncd started on %s answers here (%s, and none is there: it stopped, "+
+			"or never started here)", file, chosen)}
+	}
+	return ownInstance{why: fmt.Sprintf("no syncd started on %s answers here (%s: pid %d at %s, started %s, "+
+		"does not answer: it was killed or crashed)", file, chosen, r.PID, r.addr(), r.Started.UTC().Format(time.RFC3339))}
+}
+
 // portChosenAtStart reports whether addr's port is 0: the system picks one
 // each time syncd listens, so nothing can reach the daemon at addr.
 func portChosenAtStart(addr string) bool {
@@ -153,7 +195,7 @@ func portChosenAtStart(addr string) bool {
 // attention (it was 1 or 4, as a command that failed, which a monitoring
 // script told "exit 5 when something needs attention" took for something
 // else than syncd down with its database gone).
-func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, dbPath string, why error, own string) int {
+func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, dbPath string, why error, own ownInstance) int {
 	if cfg.Store.Kind == config.StoreSQLite {
 		if err := existingDB(cfg.DBPath()); err != nil { // say where the daemon's database is, if one answers
 			return c.statusUnread(err, why)
@@ -269,7 +311,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
 	}
 	writeStatus(c.stdout, clk, snap)
-	return c.statusCluster(ctx, db, snap, "")
+	return c.statusCluster(ctx, db, snap, ownInstance{})
 }
 
 // leadersWork puts into s what the leaders of a shared store recorded in
@@ -498,13 +540,15 @@ func mailDetails(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 // statusCluster prints the instances sharing a store, if it is shared, and
 // returns status's exit status for s: a daemon must answer, this
 // configuration's on SQLite; on a shared store any instance, and this
-// host's own where status can find it (own: its address, where none
-// answers; "" when one answers or its port is chosen at start).
+// host's own (own: why it was not found, where none answers; the zero
+// value when one answers). With listen's port chosen at start it is found by the record
+// it leaves in its data directory: status said nothing of this host's
+// instance down there.
 // Status on a host whose instance was down exited 0 while another ran:
 // a monitoring check run on each host said nothing of the host down, the
 // fleet one failure from losing every lead, and the deliveries a load
 // balancer sends there failing.
-func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot, own string) int {
+func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot, own ownInstance) int {
 	down, differ, noWrites := s.Offline, false, false
 	if db.cluster != nil {
 		noWrites = c.saidNoWrites(ctx, db)
@@ -514,10 +558,16 @@ func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot, own st
 			return exitAttention
 		}
 		down, differ = n == 0, lasting
-		if own != "" && n > 0 {
-			fmt.Fprintf(c.stdout, "  THIS HOST'S INSTANCE DOWN: no syncd answers at %s; %s: deliveries a load balancer "+
+		switch {
+		case own.why == "" || n == 0:
+		case own.unknown:
+			fmt.Fprintf(c.stdout, "  THIS HOST'S INSTANCE UNKNOWN: %s; %s\n", own.why,
+				syncd.Counted(n, "instance runs", "instances run"))
+			down = true
+		default:
+			fmt.Fprintf(c.stdout, "  THIS HOST'S INSTANCE DOWN: %s; %s: deliveries a load balancer "+
 				"sends here fail until it skips this host (systemctl status syncd here)\n",
-				own, syncd.Counted(n, "other instance runs", "other instances run"))
+				own.why, syncd.Counted(n, "other instance runs", "other instances run"))
 			down = true
 		}
 	}

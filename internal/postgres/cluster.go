@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -90,6 +91,12 @@ func lockKey(part string) int64 {
 func (db *DB) session(ctx context.Context, what string, want func(*pgx.Conn) bool) (*pgx.Conn, error) {
 	cfg := named(db.cfg, db.ownName, what)
 	c, err := pgx.ConnectConfig(ctx, cfg)
+	if err == nil && db.mark != 0 {
+		if err = markSession(ctx, c, db.mark); err != nil {
+			c.Close(context.WithoutCancel(ctx))
+			return nil, err
+		}
+	}
 	if err == nil {
 		return c, nil
 	}
@@ -294,7 +301,7 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings fu
 	id := fmt.Sprintf("%s:%d:%s", host, os.Getpid(), rand.Text()[:8]) // unique per run, even in one process
 	t := time.NewTicker(heartbeat)
 	defer t.Stop()
-	recorded, rejected := "", false
+	recorded, rejected, marked := "", false, db.mark == 0
 	for {
 		// A beat's writes are not cut short by the stop: the server runs a
 		// statement its client gave up on (pgx's cancel request is lost
@@ -315,6 +322,12 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings fu
 				recorded = s
 			}
 		}
+		if !marked { // the key of the lock its sessions hold, for Instances: once
+			_, err := db.pool.Exec(bctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, clock_timestamp())
+				ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+				sessionsState+id, strconv.FormatInt(db.mark, 10))
+			marked = err == nil
+		}
 		var seen time.Time
 		sent := db.now()
 		err := db.pool.QueryRow(bctx, `INSERT INTO instances (id, host, pid, listen, started_at, seen_at, leads, version, schema)
@@ -334,7 +347,7 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings fu
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), beatBound)
 			// One statement: the instance and its state rows go together.
 			db.pool.Exec(dctx, `WITH gone AS (DELETE FROM instances WHERE id = $1)
-				DELETE FROM state WHERE name IN ($2, $3)`, id, settingsState+id, reloadState+id)
+				DELETE FROM state WHERE name IN ($2, $3, $4)`, id, settingsState+id, reloadState+id, sessionsState+id)
 			cancel()
 			return nil
 		case <-t.C:
@@ -385,8 +398,9 @@ func (db *DB) recordReload(ctx context.Context, id string, rejected bool) error 
 
 // Instances returns the instances seen within the last `within`, oldest
 // start first, their times on this host's clock (Now), each leading the
-// parts it recorded whose lock a session still holds; older rows
-// (instances that died) are removed.
+// parts whose lock one of its sessions holds now, and Gone when none of
+// its sessions is left (heldLeads); older rows (instances that died) are
+// removed.
 func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error) {
 	var server time.Time
 	if err := db.pool.QueryRow(ctx, `SELECT clock_timestamp()`).Scan(&server); err != nil {
@@ -398,22 +412,26 @@ func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Inst
 	// replica, a read-only role: syncd status there) the old rows stay,
 	// and the read below leaves them out all the same.
 	if _, err := db.pool.Exec(ctx, `WITH gone AS (DELETE FROM instances WHERE seen_at < $1 RETURNING id)
-		DELETE FROM state WHERE name IN (SELECT $2 || id FROM gone UNION ALL SELECT $3 || id FROM gone)`,
-		since.Add(-time.Hour), settingsState, reloadState); err != nil && !readOnlyRefused(err) {
+		DELETE FROM state WHERE name IN (SELECT $2 || id FROM gone UNION ALL SELECT $3 || id FROM gone UNION ALL SELECT $4 || id FROM gone)`,
+		since.Add(-time.Hour), settingsState, reloadState, sessionsState); err != nil && !readOnlyRefused(err) {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
 	rows, err := db.pool.Query(ctx, `SELECT i.id, host, pid, listen, started_at, seen_at, leads, version, schema, COALESCE(s.value, ''),
-		s.updated_at, r.updated_at FROM instances i LEFT JOIN state s ON s.name = $2 || i.id LEFT JOIN state r ON r.name = $3 || i.id
-		WHERE seen_at >= $1 ORDER BY started_at, i.id`, since, settingsState, reloadState)
+		s.updated_at, r.updated_at, m.value FROM instances i LEFT JOIN state s ON s.name = $2 || i.id LEFT JOIN state r ON r.name = $3 || i.id
+		LEFT JOIN state m ON m.name = $4 || i.id
+		WHERE seen_at >= $1 ORDER BY started_at, i.id`, since, settingsState, reloadState, sessionsState)
 	if err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
+	var marks []int64
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Instance, error) {
 		var in syncd.Instance
 		var leads string
 		var settingsAt, rejectedAt *time.Time
+		var mark *string
 		err := r.Scan(&in.ID, &in.Host, &in.PID, &in.Listen, &in.StartedAt, &in.SeenAt, &leads, &in.Version, &in.Schema, &in.Settings,
-			&settingsAt, &rejectedAt)
+			&settingsAt, &rejectedAt, &mark)
+		marks = append(marks, markOf(mark))
 		in.StartedAt, in.SeenAt = in.StartedAt.Add(skew).UTC(), in.SeenAt.Add(skew).UTC()
 		if settingsAt != nil {
 			in.SettingsAt = settingsAt.Add(skew).UTC()
@@ -429,7 +447,7 @@ func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Inst
 	if err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
-	return out, db.heldLeads(ctx, out)
+	return out, db.heldLeads(ctx, out, marks)
 }
 
 // PartError is a failure of one of the instance's parts that try again

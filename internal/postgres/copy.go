@@ -194,10 +194,11 @@ func checkEmpty(ctx context.Context, tx pgx.Tx) error {
 				"that copy is whole: start them)", cmp.Or(heldNames[t.name], t.name), n)
 		}
 	}
-	// An instance's own rows (its settings, a rejected reload) stay: its
-	// heartbeat writes them again only when they change.
-	_, err := tx.Exec(ctx, `DELETE FROM state WHERE NOT (starts_with(name, $1) OR starts_with(name, $2))`,
-		settingsState, reloadState)
+	// An instance's own rows (its settings, a rejected reload, its
+	// sessions' lock) stay: its heartbeat writes them again only when they
+	// change, the last only at its start.
+	_, err := tx.Exec(ctx, `DELETE FROM state WHERE NOT (starts_with(name, $1) OR starts_with(name, $2) OR starts_with(name, $3))`,
+		settingsState, reloadState, sessionsState)
 	return err
 }
 

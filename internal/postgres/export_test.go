@@ -10,3 +10,9 @@ func (db *DB) MeasureClock(ctx context.Context) error { return db.measureClock(c
 
 // PoolConns is how many connections the pool holds now.
 func (db *DB) PoolConns() int32 { return db.pool.Stat().TotalConns() }
+
+// LockKey is the advisory lock key of a led part.
+func LockKey(part string) int64 { return lockKey(part) }
+
+// SessionsState prefixes the state row holding an instance's session lock key.
+const SessionsState = sessionsState

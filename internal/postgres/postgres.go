@@ -70,6 +70,9 @@ type DB struct {
 	OnAnswer func(part string)
 
 	leading leading // the parts this process leads
+	// mark is the key of the shared advisory lock every session of a
+	// serving instance holds (leadheld.go); 0 for a command's.
+	mark int64
 	// schema is the version Open found and the one it left.
 	schema [2]int
 	// newer: a newer schema (another instance's migration) was reported.
@@ -118,6 +121,16 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		pcfg.ConnConfig.ConnectTimeout = connectTimeout
 	}
 	pcfg.AfterConnect = durable
+	var mark int64
+	if opts.Serving {
+		mark = newMark()
+		pcfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+			if err := durable(ctx, c); err != nil {
+				return err
+			}
+			return markSession(ctx, c, mark)
+		}
+	}
 	own := ownName(pcfg.ConnConfig)
 	base := pcfg.ConnConfig // the lock and LISTEN sessions', each named for its own
 	pcfg.ConnConfig = named(pcfg.ConnConfig, own, cmp.Or(opts.Name, "command"))
@@ -126,7 +139,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
 	conns := &pool{pgxPool}
-	db := &DB{pool: conns, cfg: base, ownName: own, Now: time.Now}
+	db := &DB{pool: conns, cfg: base, ownName: own, Now: time.Now, mark: mark}
 	if err := conns.Ping(ctx); err != nil {
 		conns.Close()
 		return nil, refused(db.cfg, connectError(db.cfg, pcfg.MaxConns, err))

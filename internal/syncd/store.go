@@ -120,4 +120,9 @@ type Instance struct {
 	// configuration reload was rejected (it runs on the one before); zero
 	// when its last reload succeeded, or none was made.
 	ReloadRejectedAt time.Time
+	// Gone: every database session of the instance has ended, though its
+	// row is fresh: killed or crashed (the server ends a killed process's
+	// sessions at once). False for a syncd that does not mark its
+	// sessions, and for one whose sessions cannot be told.
+	Gone bool
 }
