@@ -2,7 +2,9 @@ package crmfake
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Pipeline visibility (docs/crm-contracts.md [pd-cl-vis]): for a token of
@@ -64,4 +66,38 @@ func (s *Server) pdHiddenDeal(d *rec) bool {
 // pdFailHidden answers 403 for a deal the token's user may not see.
 func pdFailHidden(w http.ResponseWriter) {
 	pdFail(w, http.StatusForbidden, pdHiddenDealMsg)
+}
+
+// HidePDPipeline makes the Pipedrive pipeline named name (case ignored)
+// one the token's user may not see with Options.RegularUser, as an admin
+// restricts it to a visibility group; with none so named, it adds one,
+// with the first pipeline's stage names under new ids. It returns the
+// pipeline's id.
+func (s *Server) HidePDPipeline(name string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ps := slices.Clone(s.pd.pipelines)
+	for i := range ps {
+		if strings.EqualFold(ps[i].Name, name) {
+			ps[i].Hidden = true
+			s.pd.pipelines = ps
+			return ps[i].ID
+		}
+	}
+	var pid, sid int64
+	for _, p := range ps {
+		pid = max(pid, p.ID)
+		for _, st := range p.Stages {
+			sid = max(sid, st.ID)
+		}
+	}
+	p := PDPipeline{ID: pid + 1, Name: name, Hidden: true}
+	if len(ps) > 0 {
+		for _, st := range ps[0].Stages {
+			sid++
+			p.Stages = append(p.Stages, PDStage{ID: sid, Name: st.Name})
+		}
+	}
+	s.pd.pipelines = append(ps, p)
+	return p.ID
 }

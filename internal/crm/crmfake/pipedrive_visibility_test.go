@@ -70,3 +70,36 @@ func TestPipedriveDealsInAPipelineTheUserMayNotSee(t *testing.T) {
 		}
 	}
 }
+
+// TestHidePDPipelineHidesOrAddsIt: `syncd fakecrm -hidden-pipeline NAME`
+// hides the default pipeline by its name, or adds one so named, with the
+// default's stage names under ids of their own, hidden from a regular
+// user alone.
+func TestHidePDPipelineHidesOrAddsIt(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		shown    []string
+		pipeline int // pipelines an admin sees, each with a stage Qualified
+	}{{"pipeline", []string{}, 1}, {"Lettings", []string{`"name":"Pipeline"`}, 2}} {
+		for _, regular := range []bool{false, true} {
+			srv, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "tok", RegularUser: regular})
+			id := srv.HidePDPipeline(c.name)
+			pipes := call(t, "GET", base+"/pipelines", "tok", nil).raw
+			stages := call(t, "GET", base+"/stages", "tok", nil).raw
+			if !regular {
+				if !strings.Contains(pipes, fmt.Sprintf(`"id":%d,`, id)) || strings.Count(stages, `"name":"Qualified"`) != c.pipeline {
+					t.Errorf("%s: an admin's lists:\n%s\n%s", c.name, pipes, stages)
+				}
+				continue
+			}
+			if strings.Contains(pipes, fmt.Sprintf(`"id":%d,`, id)) || strings.Count(stages, `"name":"Qualified"`) != len(c.shown) {
+				t.Errorf("%s: a regular user's lists show the hidden pipeline %d:\n%s\n%s", c.name, id, pipes, stages)
+			}
+			for _, w := range c.shown {
+				if !strings.Contains(pipes, w) {
+					t.Errorf("%s: a regular user's pipelines lack %s:\n%s", c.name, w, pipes)
+				}
+			}
+		}
+	}
+}
