@@ -62,7 +62,8 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	a.warnCut(fitBody(body, sc, syncd.RecordDeal, lead.Code), syncd.RecordDeal, d.LeadID)
 	fitBody(changes, sc, syncd.RecordDeal, lead.Code) // a part of body: warned
 	update := func(ctx context.Context, id string) (syncd.Result, bool) {
-		return a.patch(ctx, "deals", syncd.RecordDeal, d.LeadID, id, changes)
+		r, gone := a.patch(ctx, "deals", syncd.RecordDeal, d.LeadID, id, changes)
+		return a.hiddenDeal(ctx, id, r), gone
 	}
 	id, err := a.opts.Links.Link(ctx, Name, syncd.RecordDeal, d.LeadID)
 	if err != nil {

@@ -77,3 +77,27 @@ func (a *Adapter) unlisted(props map[string]string) (what, property string) {
 	}
 	return "", ""
 }
+
+// hiddenDeal says, of r, Pipedrive's 403 to the update of deal id, that
+// the deal may be in a pipeline the token's user, a regular one, may not
+// see: Pipedrive answers so the update of such a deal [pd-cl-vis], in
+// words it does not document, as it does an edit the user's permission
+// set does not allow. It stays a refused permission (the adapter pauses:
+// every deal there alike); for an admin's token, or when the user cannot
+// be read, r is left as it is.
+func (a *Adapter) hiddenDeal(ctx context.Context, id string, r syncd.Result) syncd.Result {
+	var ce *syncd.CRMError
+	if !errors.As(r.Err, &ce) || ce.Status != http.StatusForbidden || ce.Class != syncd.ErrAuth {
+		return r
+	}
+	m, err := a.readMe(ctx)
+	if admin, known := m.admin(); err != nil || admin || !known {
+		return r
+	}
+	e := *ce
+	e.Message = fmt.Sprintf("Pipedrive refused the update of deal %s (%s): the token's user is not an admin, and Pipedrive refuses it "+
+		"a deal in a pipeline its visibility group may not see as it does an edit its permission set does not allow: let the user see "+
+		"the deal's pipeline (Settings > Manage users > Visibility groups, the group's pipelines) and edit deals, or use an admin user's API token",
+		id, ce.Message)
+	return syncd.Result{ID: r.ID, Err: &e}
+}

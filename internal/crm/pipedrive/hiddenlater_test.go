@@ -64,3 +64,41 @@ func TestPipelineHiddenWhileRunningSaysTheTokensUserMayNotSeeIt(t *testing.T) {
 		}
 	}
 }
+
+// TestDealInAPipelineHiddenSinceSaysWhyItsUpdateIsRefused: syncd made the
+// lead's deal in "Lettings"; an admin then restricted that pipeline to a
+// visibility group the token's user, a regular one, is not in. Pipedrive
+// answers the update of a deal the user may not see with 403
+// (docs/crm-contracts.md [pd-cl-vis]), which pauses the adapter as a
+// refused permission, its reason Pipedrive's words alone, the hint to
+// grant a permission. The error now says the deal's pipeline may be
+// hidden from the user and what to do.
+func TestDealInAPipelineHiddenSinceSaysWhyItsUpdateIsRefused(t *testing.T) {
+	pipes := func(hidden bool) []crmfake.PDPipeline {
+		return []crmfake.PDPipeline{
+			{ID: 1, Name: "Pipeline", Stages: []crmfake.PDStage{{ID: 1, Name: "Qualified"}}},
+			{ID: 2, Name: "Lettings", Hidden: hidden, Stages: []crmfake.PDStage{{ID: 7, Name: "New enquiry"}}},
+		}
+	}
+	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true, RegularUser: true}, pipedrive.Options{})
+	srv.SetPDPipelines(pipes(false))
+	cs, ds := crmtest.Leads(1)
+	ds[0].Properties = map[string]string{"title": "T", "pipeline": "Lettings", "stage": "New enquiry"}
+	if cr, dr := deliver(t, a, cs, ds); cr[0].Err != nil || dr[0].Err != nil {
+		t.Fatalf("the lead: %v / %v", cr[0].Err, dr[0].Err)
+	}
+	srv.SetPDPipelines(pipes(true))
+	ds[0].Properties = map[string]string{"title": "T, updated"}
+	dr := a.UpsertDeals(context.Background(), ds)
+	var ce *syncd.CRMError
+	if !errors.As(dr[0].Err, &ce) || ce.Class != syncd.ErrAuth || ce.Status != 403 {
+		t.Fatalf("the update: %v; want a 403 that pauses", dr[0].Err)
+	}
+	t.Logf("%v", ce)
+	for _, want := range []string{"the token's user is not an admin", "a pipeline its visibility group may not see",
+		"Settings > Manage users > Visibility groups", "an admin user's API token"} {
+		if !strings.Contains(ce.Message, want) {
+			t.Errorf("the error does not say %q: %s", want, ce.Message)
+		}
+	}
+}
