@@ -31,6 +31,7 @@ func pdPipelines(hidden bool) []crmfake.PDPipeline {
 // named "Pipeline"`. Made visible again, `syncd sync -resume` sends it.
 func TestPipedrivePipelineHiddenAfterSetupPausesSayingWhy(t *testing.T) {
 	t.Parallel()
+	notInShort(t, waitsOutTimers) // the pipelines are read again a minute after the check
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true, RegularUser: true})
 	fake.SetPDPipelines(pdPipelines(false))
 	dir := t.TempDir()
