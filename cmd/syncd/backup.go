@@ -24,7 +24,7 @@ func cmdBackup(ctx context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	out := fs.String("out", "", "the backup file to write (replaced atomically)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err, plainExits("the copy written (an earlier backup there is replaced)", "bad flags, an invalid configuration, a store that is not SQLite (PostgreSQL: pg_dump, base backups), or\n     an -out that is a directory, in a directory that does not exist,\n     the database itself, a file there that is no database (the erasure log, a configuration), or a copy syncd keeps\n     beside the database (syncd.db.schema-N.bak, syncd.db.lost-TIME)")...)
+		return c.flagsStatus(fs, err, plainExits("the copy written (an earlier backup there is replaced)", "bad flags, an invalid configuration, a store that is not SQLite (PostgreSQL: pg_dump, base backups), or\n     an -out that is a directory, in a directory that does not exist or it may not write,\n     the database itself, a file there that is no database (the erasure log, a configuration), or a copy syncd keeps\n     beside the database (syncd.db.schema-N.bak, syncd.db.lost-TIME)")...)
 	}
 	// The store first: on PostgreSQL, backup without -out asked for one
 	// (exit 2), then refused it (exit 1).

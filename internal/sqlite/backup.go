@@ -11,10 +11,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
 
 	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/writable"
 )
 
 // State rows that tell a restored backup from the database it was taken
@@ -57,6 +59,9 @@ func (db *DB) copyInto(ctx context.Context, q execer, out string, at time.Time) 
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
+		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+			return unwritableDir(dir, err)
+		}
 		return fmt.Errorf("backup: cannot create a file in %s: %w", dir, err)
 	}
 	name := tmp.Name()
@@ -86,6 +91,31 @@ func (db *DB) copyInto(ctx context.Context, q execer, out string, at time.Time) 
 	}
 	syncFile(dir) // make the rename durable; not every filesystem can
 	return nil
+}
+
+// unwritableDir is the refusal of a backup into dir, which this user may
+// not write in (err: permission denied, or a read-only file system), with
+// whose the directory is and what to do: a directory the user may write,
+// best made for the backups; on a read-only file system, the mount to look
+// at and, run from a systemd unit with ProtectSystem=strict (as
+// syncd.service is), the directory added to its ReadWritePaths=, outside
+// which every directory is read-only to it. Nothing is copied, as for a
+// directory that does not exist: exit 2.
+func unwritableDir(dir string, err error) error {
+	me := writable.UserName(os.Geteuid())
+	fix := fmt.Sprintf("give -out a file in a directory %s may write, best on another disk (install -d -m 0700 -o %s "+
+		"/var/backups/syncd makes one)", me, shellescape.Quote(me))
+	if errors.Is(err, syscall.EROFS) {
+		return syncd.Errorf(syncd.EInvalid, "backup: cannot write in %s as %s: read-only file system (findmnt -T %s shows "+
+			"its mount; the kernel remounts a disk read-only after an I/O error: see dmesg): %s; run from a systemd unit with "+
+			"ProtectSystem=strict (as syncd.service), every directory not in its ReadWritePaths= is read-only to it: "+
+			"add ReadWritePaths=%s to that unit (systemctl edit)", dir, me, shellescape.Quote(dir), fix, dir)
+	}
+	why := "permission denied"
+	if owner, mode := writable.Owner(dir); owner != "?" {
+		why = fmt.Sprintf("permission denied (the directory is %s's, mode %04o)", owner, mode)
+	}
+	return syncd.Errorf(syncd.EInvalid, "backup: cannot write in %s as %s: %s: %s", dir, me, why, fix)
 }
 
 // copySuffix ends the name of the temporary file a backup copies into,
