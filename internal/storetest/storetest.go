@@ -132,6 +132,7 @@ func Run(t *testing.T, open Opener) {
 		"EraseWaitsForADeliveryInFlight":    testEraseLeased,
 		"EraseKeepsOtherContactsLinks":      testEraseKeepsOthersLinks,
 		"EraseErasesWhatItRead":             testEraseErasesWhatItRead,
+		"EraseFindsPersonInSendersFields":   testEraseFindsThePersonInTheSendersFields,
 		"EraseQueuesOnAnEventOfItsOwn":      testEraseQueuesOnAnEventOfItsOwn,
 		"EraseSaysWhyItRefuses":             testEraseSaysWhyItRefuses,
 		"EraseNamesUnlinkedDeals":           testEraseNamesUnlinkedDeals,
