@@ -142,6 +142,48 @@ func ParseSkippedIDs(v string) (first, last int64, err error) {
 	return first, last, nil
 }
 
+// SkippedIDs are ids a restore skipped, First to Last, when the restored
+// backup was first written to, At.
+type SkippedIDs struct {
+	First, Last int64
+	At          time.Time
+}
+
+// Skipped returns the ids of events (of quarantined bodies, with
+// quarantine) every restore this database went through skipped, oldest
+// first: those of this restore, and those of the restores before the
+// backup it is was taken (StateEventIDsSkipped, which Backup drops from
+// its copy, holds this restore's alone). Each restore's row (kind
+// "restore", kept for ever) follows the ids it skipped, which start after
+// the id before it. None for a database that was never restored.
+func (db *DB) Skipped(ctx context.Context, quarantine bool) ([]SkippedIDs, error) {
+	table := "events"
+	if quarantine {
+		table = "quarantine"
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT r.id, r.received_at, (SELECT COALESCE(max(id), 0) FROM `+table+` WHERE id < r.id)
+		FROM `+table+` r WHERE r.kind = ? ORDER BY r.id`, syncd.KindRestore)
+	if err != nil {
+		return nil, fmt.Errorf("ids skipped by restores: %w", err)
+	}
+	defer rows.Close()
+	var out []SkippedIDs
+	for rows.Next() {
+		var id, before int64
+		var at sql.NullString
+		if err := rows.Scan(&id, &at, &before); err != nil {
+			return nil, fmt.Errorf("ids skipped by restores: %w", err)
+		}
+		if before+1 <= id-1 {
+			out = append(out, SkippedIDs{First: before + 1, Last: id - 1, At: parseTime(at)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ids skipped by restores: %w", err)
+	}
+	return out, nil
+}
+
 // ContactKeys are the contact keys the database holds (in the outbox, the
 // CRM links and the create intents): on a restored backup, what an erasure
 // recorded outside the database by keyed hashes is matched against.
