@@ -44,6 +44,10 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 	if first, ok := opIDsReused(ctx, st); ok {
 		ev = ev.Int64("outbox_ids_reused_from", first)
 	}
+	later := laterBackups(ctx, st, taken)
+	if len(later) > 0 {
+		ev = ev.Strs("later_backups", later)
+	}
 	if why, ok, err := st.StateValue(ctx, sqlite.StateOlderCopy); err == nil && ok {
 		log.Warn().Time("backup_taken_at", taken).Str("found", why).Str("fix", olderCopyFix).
 			Msg("database put back from a copy syncd backup did not make (cp of a running daemon's syncd.db, a disk " +
@@ -59,8 +63,33 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 		"reports made since are kept in report.dir, not made or mailed again; " +
 		"people erased since are erased again as the erasure log beside the database says (one it cannot is logged, " +
 		"and syncd status names it: run syncd erase again for it); what the retention purged since is purged again now, " +
-		"before anything is mapped, sent or reported; leads syncd answered since are lost, and their senders do not send them again")
+		"before anything is mapped, sent or reported; leads syncd answered since are lost, and their senders do not send them again" +
+		laterBackupsSaid(len(later)))
 	return taken, at, true, nil
+}
+
+// laterBackups are the paths of the backups db records (recordLaterBackups
+// found them) taken after taken, when the backup it is was taken.
+func laterBackups(ctx context.Context, db stateReader, taken time.Time) []string {
+	list, _ := madeBackups(ctx, db) // unreadable: none said
+	var out []string
+	for _, b := range list {
+		if b.TakenAt.After(taken) && exists(b.Path) {
+			out = append(out, b.Path)
+		}
+	}
+	return out
+}
+
+// laterBackupsSaid is what the first start on a restored backup says of
+// the n backups taken after it.
+func laterBackupsSaid(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return "; later_backups were taken after this backup: they hold leads it lacks and ids it skips (if one of them is " +
+		"whole and you did not mean to go back to this one, stop syncd and restore the newest instead: it loses less); " +
+		"syncd erase and export name them as they name this one"
 }
 
 // olderCopyFix is what to do about a database found older than the

@@ -23,9 +23,14 @@ import (
 // of: the copy records when it was taken (StateBackupTaken) and drops the
 // StateRestoredAt and the ids skipped it may have inherited, which
 // are set when a copy is first served (cmd/syncd) and written to.
+//
+// StateLaterBackupsSought says that the first writer on a restored backup
+// looked for the backups taken after it (cmd/syncd records them); Backup
+// drops it too.
 const (
-	StateBackupTaken = "backup_taken_at"
-	StateRestoredAt  = "restored_at"
+	StateBackupTaken        = "backup_taken_at"
+	StateRestoredAt         = "restored_at"
+	StateLaterBackupsSought = "later_backups_sought"
 )
 
 // Backup writes a consistent copy of the database to out while others keep
@@ -306,4 +311,28 @@ func syncFile(name string) error {
 		err = cerr
 	}
 	return err
+}
+
+// BackupTakenAt reads, read-only and creating nothing, when the backup
+// at path (a copy Backup made) was taken; ok is false for a file that is
+// no such backup (no database, another file, one that cannot be read).
+func BackupTakenAt(path string) (taken time.Time, ok bool) {
+	if !sqliteHeader(path) {
+		return time.Time{}, false
+	}
+	q, err := readOnlyQuery(path)
+	if err != nil {
+		return time.Time{}, false
+	}
+	c, err := sql.Open("sqlite3", "file:"+uriPath.Replace(filepath.ToSlash(path))+"?mode=ro"+q)
+	if err != nil {
+		return time.Time{}, false
+	}
+	defer c.Close()
+	var v string
+	if c.QueryRow(`SELECT value FROM state WHERE name = ?`, StateBackupTaken).Scan(&v) != nil {
+		return time.Time{}, false
+	}
+	t, err := syncd.ParseTime(v)
+	return t, err == nil
 }
