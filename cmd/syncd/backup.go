@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -24,7 +26,7 @@ func cmdBackup(ctx context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	out := fs.String("out", "", "the backup file to write (replaced atomically)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err, plainExits("the copy written (an earlier backup there is replaced)", "bad flags, an invalid configuration, a store that is not SQLite (PostgreSQL: pg_dump, base backups), or\n     an -out that is a directory, in a directory that does not exist,\n     the database itself, a file there that is no database (the erasure log, a configuration), or a copy syncd keeps\n     beside the database (syncd.db.schema-N.bak, syncd.db.lost-TIME)")...)
+		return c.flagsStatus(fs, err, plainExits("the copy written (an earlier backup there is replaced)", "bad flags, an invalid configuration, a store that is not SQLite (PostgreSQL: pg_dump, base backups), or\n     an -out that is a directory, in a directory that does not exist or it may not write,\n     the database itself, a file there that is no database (the erasure log, a configuration), or a copy syncd keeps\n     beside the database (syncd.db.schema-N.bak, syncd.db.lost-TIME)")...)
 	}
 	// The store first: on PostgreSQL, backup without -out asked for one
 	// (exit 2), then refused it (exit 1).
@@ -103,6 +105,67 @@ func recordBackup(ctx context.Context, db stateStore, path string, at time.Time)
 		}
 	}
 	return errors.New("record the backup: the list of backups kept changing under it (other backups at once)")
+}
+
+// recordLaterBackups records in db, a restored backup first opened by a
+// writer, the backups syncd backup made from the backup's own time on
+// (itself among them) that are in the directories of the backups it
+// records: the database it was taken of recorded them after the copy was
+// taken, so without this erase and export did not name them as holding
+// the people they find, nor the purge them once older than the
+// retention. It looks until it could read every directory and file there
+// (the daemon's user may not read root's backups: root's next command
+// does), then no more (sqlite.StateLaterBackupsSought); a file that is no
+// such backup is passed over.
+func recordLaterBackups(ctx context.Context, db *sqlite.DB) error {
+	v, ok, err := db.StateValue(ctx, sqlite.StateBackupTaken)
+	if err != nil || !ok {
+		return err
+	}
+	if _, sought, err := db.StateValue(ctx, sqlite.StateLaterBackupsSought); err != nil || sought {
+		return err
+	}
+	taken, err := syncd.ParseTime(v)
+	if err != nil {
+		return fmt.Errorf("%s: %w", sqlite.StateBackupTaken, err)
+	}
+	list, err := madeBackups(ctx, db)
+	if err != nil {
+		return err
+	}
+	dirs := map[string]bool{}
+	for _, b := range list {
+		dirs[filepath.Dir(b.Path)] = true
+	}
+	whole := true // every directory and backup read: not to be looked at again
+	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			whole = whole && errors.Is(err, fs.ErrNotExist) // one not open to this user (the daemon's): root's next command
+			continue
+		}
+		for _, e := range entries {
+			p := filepath.Join(dir, e.Name())
+			if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") || sameFile(p, db.Path()) {
+				continue
+			}
+			f, err := os.Open(p)
+			if err != nil {
+				whole = whole && !errors.Is(err, fs.ErrPermission)
+				continue
+			}
+			f.Close()
+			if at, ok := sqlite.BackupTakenAt(p); ok && !at.Before(taken) {
+				if err := recordBackup(ctx, db, p, at); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if !whole {
+		return nil
+	}
+	return db.SetStateValue(ctx, sqlite.StateLaterBackupsSought, syncd.FormatTime(time.Now()))
 }
 
 // madeBackups is the list of backups recorded in db.

@@ -351,7 +351,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		}
 		ev, err := db.Event(ctx, id)
 		if err != nil {
-			return c.fail(lostByRestore(ctx, db, sqlite.StateEventIDsSkipped, id, err))
+			return c.fail(lostByRestore(ctx, clockOf(cfg), db, sqlite.StateEventIDsSkipped, id, err))
 		}
 		out, _ := json.MarshalIndent(eventJSON(clk, ev, true), "", "  ")
 		fmt.Fprintf(c.stdout, "%s\n", out)
@@ -366,7 +366,7 @@ func (c *cli) showQuarantined(ctx context.Context, cfg *config.Config, db *backe
 	clk := clockOf(cfg)
 	q, err := db.QuarantinedBody(ctx, id)
 	if err != nil {
-		return c.fail(lostByRestore(ctx, db, sqlite.StateQuarantineIDsSkipped, id, err))
+		return c.fail(lostByRestore(ctx, clockOf(cfg), db, sqlite.StateQuarantineIDsSkipped, id, err))
 	}
 	if bodyOnly { // the heading on stdout made the copy an operator saved a body that did not read
 		if len(q.Body) == 0 {
@@ -430,7 +430,7 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		q, err := db.QuarantinedBody(ctx, id)
 		if err != nil {
-			return c.fail(lostByRestore(ctx, db, sqlite.StateQuarantineIDsSkipped, id, err))
+			return c.fail(lostByRestore(ctx, clockOf(cfg), db, sqlite.StateQuarantineIDsSkipped, id, err))
 		}
 		if !q.ErasedAt.IsZero() { // its person asked to be forgotten: a kept copy would bring them back
 			fmt.Fprintf(c.stderr, "syncd events repair: quarantined body %d was erased by syncd erase at %s: "+

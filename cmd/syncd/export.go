@@ -233,9 +233,12 @@ func crmSentSays(sent *crmEraseSent, clk clock) string {
 }
 
 type exportEvent struct {
-	ID             int64           `json:"id"`
-	Source         string          `json:"source"`
-	Type           string          `json:"type"`
+	ID     int64  `json:"id"`
+	Source string `json:"source"`
+	Type   string `json:"type"`
+	// DeliveryID is the sender's id of the delivery (eaf_id), which syncd
+	// keeps to tell a delivery sent again; none when the sender gives none.
+	DeliveryID     string          `json:"delivery_id,omitempty"`
 	ReceivedAt     time.Time       `json:"received_at"`
 	LastDeliveryAt time.Time       `json:"last_delivery_at"`
 	Deliveries     int             `json:"deliveries"`
@@ -505,7 +508,7 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 		out.Intents = append(out.Intents, in)
 	}
 	for _, e := range pd.Events {
-		ev := exportEvent{ID: e.ID, Source: e.Source, Type: e.Type, ReceivedAt: e.ReceivedAt.In(loc),
+		ev := exportEvent{ID: e.ID, Source: e.Source, Type: e.Type, DeliveryID: syncd.DeliveryID(e.Key), ReceivedAt: e.ReceivedAt.In(loc),
 			LastDeliveryAt: e.LastDeliveryAt.In(loc), Deliveries: e.Deliveries, MapState: e.MapState, MapError: e.MapError}
 		if json.Valid(e.Payload) {
 			ev.Payload = e.Payload

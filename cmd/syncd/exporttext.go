@@ -113,8 +113,12 @@ func (p *textDoc) events(list []exportEvent, cfg *config.Config) {
 		if e.Type != "" {
 			kind = syncd.ShownType(e.Type) + ", "
 		}
-		p.line("  %d. %s from %s (%sevent %d), delivered %s%s", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
-			kind, e.ID, syncd.Counted(e.Deliveries, "time", "times"), last)
+		id := "" // the sender's id of the delivery, which syncd keeps to tell one sent again
+		if e.DeliveryID != "" {
+			id = ", the sender's id " + e.DeliveryID
+		}
+		p.line("  %d. %s from %s (%sevent %d%s), delivered %s%s", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
+			kind, e.ID, id, syncd.Counted(e.Deliveries, "time", "times"), last)
 		if e.MapError != "" {
 			p.line("     %s: %s", mapStateWords(e.MapState), oneLine(e.MapError, 0))
 		} else {

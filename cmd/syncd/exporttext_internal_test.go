@@ -29,7 +29,7 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 	mailed, doneAt := at(9), at(12)
 	out := personExport{Subject: "kim@example.com", ExportedAt: at(1),
 		Events: []exportEvent{
-			{ID: 101, Source: "eaf", Type: "email_lead", ReceivedAt: at(2), LastDeliveryAt: at(3), Deliveries: 2,
+			{ID: 101, Source: "eaf", Type: "email_lead", DeliveryID: "77722226661727188822717", ReceivedAt: at(2), LastDeliveryAt: at(3), Deliveries: 2,
 				MapState: syncd.MapUnmappable, MapError: "contact: no email or phone in x_field", Payload: json.RawMessage(`{"contact_name":"Kim Berg"}`)},
 			{ID: 102, Source: "lokalebasen", Type: "enquiry_created", ReceivedAt: at(4), LastDeliveryAt: at(4), Deliveries: 1,
 				MapState: syncd.MapMapped, PayloadGone: "dropped by the retention purge at 2026-11-30"},

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -43,6 +44,10 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 	if first, ok := opIDsReused(ctx, st); ok {
 		ev = ev.Int64("outbox_ids_reused_from", first)
 	}
+	later := laterBackups(ctx, st, taken)
+	if len(later) > 0 {
+		ev = ev.Strs("later_backups", later)
+	}
 	if why, ok, err := st.StateValue(ctx, sqlite.StateOlderCopy); err == nil && ok {
 		log.Warn().Time("backup_taken_at", taken).Str("found", why).Str("fix", olderCopyFix).
 			Msg("database put back from a copy syncd backup did not make (cp of a running daemon's syncd.db, a disk " +
@@ -58,8 +63,33 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 		"reports made since are kept in report.dir, not made or mailed again; " +
 		"people erased since are erased again as the erasure log beside the database says (one it cannot is logged, " +
 		"and syncd status names it: run syncd erase again for it); what the retention purged since is purged again now, " +
-		"before anything is mapped, sent or reported; leads syncd answered since are lost, and their senders do not send them again")
+		"before anything is mapped, sent or reported; leads syncd answered since are lost, and their senders do not send them again" +
+		laterBackupsSaid(len(later)))
 	return taken, at, true, nil
+}
+
+// laterBackups are the paths of the backups db records (recordLaterBackups
+// found them) taken after taken, when the backup it is was taken.
+func laterBackups(ctx context.Context, db stateReader, taken time.Time) []string {
+	list, _ := madeBackups(ctx, db) // unreadable: none said
+	var out []string
+	for _, b := range list {
+		if b.TakenAt.After(taken) && exists(b.Path) {
+			out = append(out, b.Path)
+		}
+	}
+	return out
+}
+
+// laterBackupsSaid is what the first start on a restored backup says of
+// the n backups taken after it.
+func laterBackupsSaid(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return "; later_backups were taken after this backup: they hold leads it lacks and ids it skips (if one of them is " +
+		"whole and you did not mean to go back to this one, stop syncd and restore the newest instead: it loses less); " +
+		"syncd erase and export name them as they name this one"
 }
 
 // olderCopyFix is what to do about a database found older than the
@@ -176,32 +206,62 @@ func restoreState(ctx context.Context, st store) (taken, at time.Time, err error
 }
 
 // lostByRestore is err, an event (or quarantined body) not found, saying so
-// when its id is one a restored backup skipped (the state row skipped): it
+// when its id is one a restore of this database skipped (skipped names
+// the kind: sqlite.StateEventIDsSkipped or StateQuarantineIDsSkipped): it
 // may have named one the database the backup was taken of received after
-// it, which the restore lost. Otherwise it says where the ids of that kind
-// are listed, and when id is one of the other kind (an event's given to
-// events repair, a quarantined body's to events show), what that is and
-// the command that shows it: "quarantined body 5 not found" alone left an
-// operator who had copied an event's id guessing.
-func lostByRestore(ctx context.Context, st store, skipped string, id int64, err error) error {
+// it, which the restore lost. Every restore's ids count, those of the
+// restores before the backup restored was taken too. Otherwise it says
+// where the ids of that kind are listed, and when id is one of the other
+// kind (an event's given to events repair, a quarantined body's to events
+// show), what that is and the command that shows it: "quarantined body 5
+// not found" alone left an operator who had copied an event's id guessing.
+func lostByRestore(ctx context.Context, clk clock, st store, skipped string, id int64, err error) error {
 	if syncd.ErrorCode(err) != syncd.ENotFound {
 		return err
 	}
-	v, ok, rerr := st.StateValue(ctx, skipped)
-	if rerr != nil || !ok {
+	db := sqliteOf(st)
+	if db == nil {
 		return otherKind(ctx, st, skipped, id, err)
 	}
-	first, last, rerr := sqlite.ParseSkippedIDs(v)
-	if rerr != nil || id < first || id > last {
+	ranges, rerr := db.Skipped(ctx, skipped == sqlite.StateQuarantineIDsSkipped)
+	i := slices.IndexFunc(ranges, func(r sqlite.SkippedIDs) bool { return r.First <= id && id <= r.Last })
+	if rerr != nil || i < 0 {
 		return otherKind(ctx, st, skipped, id, err)
 	}
 	what, whats := "event", "events"
 	if skipped == sqlite.StateQuarantineIDsSkipped {
 		what, whats = "quarantined body", "bodies quarantined"
 	}
+	r := ranges[i]
+	if !thisRestores(ctx, st, skipped, r) { // a restore before the backup this one is was taken
+		return syncd.Errorf(syncd.ENotFound, "%s %d not found: an earlier restore of this database (first written to at %s) "+
+			"skipped ids %d to %d: they may have been given to %s after the backup restored then was taken, which it does not "+
+			"hold (see the workbooks in report.dir; the senders' retries were stored again with new ids)",
+			what, id, clk.show(r.At), r.First, r.Last, whats)
+	}
 	return syncd.Errorf(syncd.ENotFound, "%s %d not found: this database is a restored backup, and ids %d to %d "+
 		"may have been given to %s after the backup was taken, which it does not hold "+
-		"(see the workbooks in report.dir; the senders' retries were stored again with new ids)", what, id, first, last, whats)
+		"(see the workbooks in report.dir; the senders' retries were stored again with new ids)", what, id, r.First, r.Last, whats)
+}
+
+// thisRestores says whether r are the ids this restore skipped (the
+// state row skipped records them), not an earlier one's.
+func thisRestores(ctx context.Context, st store, skipped string, r sqlite.SkippedIDs) bool {
+	v, ok, err := st.StateValue(ctx, skipped)
+	if err != nil || !ok {
+		return false
+	}
+	first, last, err := sqlite.ParseSkippedIDs(v)
+	return err == nil && first == r.First && last == r.Last
+}
+
+// sqliteOf is the SQLite database st is, nil for another store.
+func sqliteOf(st store) *sqlite.DB {
+	if b, ok := st.(*backend); ok {
+		st = b.store
+	}
+	db, _ := st.(*sqlite.DB)
+	return db
 }
 
 // otherKind is err, id not found among the events (skipped is

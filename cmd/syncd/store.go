@@ -142,6 +142,9 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 		if err == nil {
 			_, _, err = db.SkipLostEventIDs(ctx)
 		}
+		if err == nil {
+			err = recordLaterBackups(ctx, db)
+		}
 		if err != nil {
 			db.Close()
 			return nil, err

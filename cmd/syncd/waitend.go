@@ -101,7 +101,7 @@ func (w *waitEnd) run(ctx context.Context, c *cli) int {
 		for _, id := range ids {
 			why, err := w.spareWhy(ctx, cfg, db, id, *force)
 			if err != nil {
-				code = c.fail(lostByRestore(ctx, db, w.skipped, id, err))
+				code = c.fail(lostByRestore(ctx, clockOf(cfg), db, w.skipped, id, err))
 				continue
 			}
 			if why != "" {
@@ -112,7 +112,7 @@ func (w *waitEnd) run(ctx context.Context, c *cli) int {
 			at, err := w.end(ctx, db, id)
 			switch {
 			case err != nil:
-				code = c.fail(lostByRestore(ctx, db, w.skipped, id, err))
+				code = c.fail(lostByRestore(ctx, clockOf(cfg), db, w.skipped, id, err))
 			case !at.IsZero():
 				fmt.Fprintln(c.stdout, w.already(id, clk.show(at)))
 			default:

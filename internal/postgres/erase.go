@@ -73,6 +73,11 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 	if er.Received, err = eraseEvents(ctx, tx, ids, at, db.hostTime); err != nil {
 		return err
 	}
+	scrubbed, err := eraseFields(ctx, tx, found.Events, s.Matcher())
+	if err != nil {
+		return err
+	}
+	er.Received = append(er.Received, scrubbed...)
 	er.Events, er.Received = len(er.Received), append(er.Received, failed...)
 	qr, err := eraseQuarantine(ctx, tx, found.Quarantined, at, db.hostTime)
 	if err != nil {

@@ -92,7 +92,8 @@ func (db *DB) personErasures(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([
 // personEvents returns the ids of the events, not erased, whose body or
 // payload mentions s, or whose outbox operations are keyed by s or name s
 // in their properties (kept after the event's body was purged), with the
-// purged events of the contacts found so.
+// purged events of the contacts found so, and the events, erased or not,
+// whose type or key names s.
 func personEvents(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]int64, error) {
 	m := s.Matcher()
 	var bodies []int64
@@ -123,7 +124,11 @@ func personEvents(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]int64, err
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
-	ids := slices.Concat(bodies, keyed, named, learned)
+	fields, err := fieldEvents(ctx, tx, s)
+	if err != nil {
+		return nil, err
+	}
+	ids := slices.Concat(bodies, keyed, named, learned, fields)
 	slices.Sort(ids)
 	return slices.Compact(ids), nil
 }

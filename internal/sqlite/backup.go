@@ -11,19 +11,26 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
 
 	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/writable"
 )
 
 // State rows that tell a restored backup from the database it was taken
 // of: the copy records when it was taken (StateBackupTaken) and drops the
 // StateRestoredAt and the ids skipped it may have inherited, which
 // are set when a copy is first served (cmd/syncd) and written to.
+//
+// StateLaterBackupsSought says that the first writer on a restored backup
+// looked for the backups taken after it (cmd/syncd records them); Backup
+// drops it too.
 const (
-	StateBackupTaken = "backup_taken_at"
-	StateRestoredAt  = "restored_at"
+	StateBackupTaken        = "backup_taken_at"
+	StateRestoredAt         = "restored_at"
+	StateLaterBackupsSought = "later_backups_sought"
 )
 
 // Backup writes a consistent copy of the database to out while others keep
@@ -57,6 +64,9 @@ func (db *DB) copyInto(ctx context.Context, q execer, out string, at time.Time) 
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
+		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+			return unwritableDir(dir, err)
+		}
 		return fmt.Errorf("backup: cannot create a file in %s: %w", dir, err)
 	}
 	name := tmp.Name()
@@ -86,6 +96,31 @@ func (db *DB) copyInto(ctx context.Context, q execer, out string, at time.Time) 
 	}
 	syncFile(dir) // make the rename durable; not every filesystem can
 	return nil
+}
+
+// unwritableDir is the refusal of a backup into dir, which this user may
+// not write in (err: permission denied, or a read-only file system), with
+// whose the directory is and what to do: a directory the user may write,
+// best made for the backups; on a read-only file system, the mount to look
+// at and, run from a systemd unit with ProtectSystem=strict (as
+// syncd.service is), the directory added to its ReadWritePaths=, outside
+// which every directory is read-only to it. Nothing is copied, as for a
+// directory that does not exist: exit 2.
+func unwritableDir(dir string, err error) error {
+	me := writable.UserName(os.Geteuid())
+	fix := fmt.Sprintf("give -out a file in a directory %s may write, best on another disk (install -d -m 0700 -o %s "+
+		"/var/backups/syncd makes one)", me, shellescape.Quote(me))
+	if errors.Is(err, syscall.EROFS) {
+		return syncd.Errorf(syncd.EInvalid, "backup: cannot write in %s as %s: read-only file system (findmnt -T %s shows "+
+			"its mount; the kernel remounts a disk read-only after an I/O error: see dmesg): %s; run from a systemd unit with "+
+			"ProtectSystem=strict (as syncd.service), every directory not in its ReadWritePaths= is read-only to it: "+
+			"add ReadWritePaths=%s to that unit (systemctl edit)", dir, me, shellescape.Quote(dir), fix, dir)
+	}
+	why := "permission denied"
+	if owner, mode := writable.Owner(dir); owner != "?" {
+		why = fmt.Sprintf("permission denied (the directory is %s's, mode %04o)", owner, mode)
+	}
+	return syncd.Errorf(syncd.EInvalid, "backup: cannot write in %s as %s: %s: %s", dir, me, why, fix)
 }
 
 // copySuffix ends the name of the temporary file a backup copies into,
@@ -276,4 +311,28 @@ func syncFile(name string) error {
 		err = cerr
 	}
 	return err
+}
+
+// BackupTakenAt reads, read-only and creating nothing, when the backup
+// at path (a copy Backup made) was taken; ok is false for a file that is
+// no such backup (no database, another file, one that cannot be read).
+func BackupTakenAt(path string) (taken time.Time, ok bool) {
+	if !sqliteHeader(path) {
+		return time.Time{}, false
+	}
+	q, err := readOnlyQuery(path)
+	if err != nil {
+		return time.Time{}, false
+	}
+	c, err := sql.Open("sqlite3", "file:"+uriPath.Replace(filepath.ToSlash(path))+"?mode=ro"+q)
+	if err != nil {
+		return time.Time{}, false
+	}
+	defer c.Close()
+	var v string
+	if c.QueryRow(`SELECT value FROM state WHERE name = ?`, StateBackupTaken).Scan(&v) != nil {
+		return time.Time{}, false
+	}
+	t, err := syncd.ParseTime(v)
+	return t, err == nil
 }

@@ -63,6 +63,11 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, found sync
 	if er.Received, err = eraseEvents(ctx, tx, ids, now); err != nil {
 		return err
 	}
+	scrubbed, err := eraseFields(ctx, tx, found.Events, s.Matcher())
+	if err != nil {
+		return err
+	}
+	er.Received = append(er.Received, scrubbed...)
 	er.Events = len(er.Received)
 	er.Received = append(er.Received, failed...)
 	qr, err := eraseQuarantine(ctx, tx, quarantineIDs(found), now)
@@ -187,6 +192,29 @@ func eraseEvents(ctx context.Context, tx *sql.Tx, ids []int64, now string) ([]ti
 		return nil, fmt.Errorf("erase events: %w", err)
 	}
 	return scanTimes(rows)
+}
+
+// eraseFields drops from the events found what their type and
+// idempotency key, the sender's fields kept past the body, say of the
+// person m matches, or anything but a plain type or id
+// (syncd.ErasedType, syncd.ErasedKey), and returns when each was received
+// of those erased before (for another person; their bodies went then),
+// which eraseEvents does not count.
+func eraseFields(ctx context.Context, tx *sql.Tx, found []syncd.Event, m *syncd.Matcher) ([]time.Time, error) {
+	var again []time.Time
+	for _, ev := range found {
+		typ, key := syncd.ErasedType(ev.Type, m), syncd.ErasedKey(ev.Key, ev.ID, m)
+		if typ == ev.Type && key == ev.Key || !syncd.SendersFields(ev.Kind) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET type = ?, idem_key = ? WHERE id = ?`, typ, key, ev.ID); err != nil {
+			return nil, fmt.Errorf("erase events: %w", err)
+		}
+		if !ev.ErasedAt.IsZero() {
+			again = append(again, ev.ReceivedAt)
+		}
+	}
+	return again, nil
 }
 
 // eraseQuarantine drops the quarantined bodies ids (but those an erase

@@ -56,7 +56,8 @@ func searchedNow(ctx context.Context, tx *sql.Tx) (syncd.Searched, error) {
 // personEvents returns the ids of the events, not yet erased, whose body or
 // payload mentions s, or whose outbox operations are keyed by s or name s
 // in their properties (kept after the event's body was purged), with the
-// purged events of the contacts found so.
+// purged events of the contacts found so, and the events, erased or not,
+// whose type or key names s.
 func personEvents(ctx context.Context, q queryer, s syncd.Subject) ([]int64, error) {
 	bodies, err := mentioningEvents(ctx, q, s, 0, 0)
 	if err != nil {
@@ -78,7 +79,11 @@ func personEvents(ctx context.Context, q queryer, s syncd.Subject) ([]int64, err
 	if err != nil {
 		return nil, err
 	}
-	ids := bodies
+	fields, err := fieldEvents(ctx, q, s)
+	if err != nil {
+		return nil, err
+	}
+	ids := append(bodies, fields...)
 	for _, r := range named {
 		ids = append(ids, r.event)
 	}
@@ -237,6 +242,34 @@ func mentioningEvents(ctx context.Context, q queryer, s syncd.Subject, after, up
 			return nil, fmt.Errorf("find events: %w", err)
 		}
 		if m.Match(body) || m.Match(payload) {
+			ids = append(ids, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	return ids, nil
+}
+
+// fieldEvents returns the ids of the events whose type or idempotency
+// key names s (syncd.FieldsName): fields of the sender's, kept past the
+// body (erased for another person, purged), where a sender may have put
+// an address. They are small: every event is read.
+func fieldEvents(ctx context.Context, q queryer, s syncd.Subject) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, type, idem_key FROM events`)
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	m := s.Matcher()
+	for rows.Next() {
+		var id int64
+		var kind, typ, key string
+		if err := rows.Scan(&id, &kind, &typ, &key); err != nil {
+			return nil, fmt.Errorf("find events: %w", err)
+		}
+		if syncd.FieldsName(syncd.Kind(kind), typ, key, m) {
 			ids = append(ids, id)
 		}
 	}

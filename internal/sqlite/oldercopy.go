@@ -78,10 +78,11 @@ func (db *DB) MarkOlderCopy(ctx context.Context, since time.Time, why string) (t
 
 // markTaken records in tx's database that it is a backup taken at taken
 // (StateBackupTaken), dropping the rows a restore of it sets and any it
-// inherited (restored, ids skipped, found older, the daemon serving it).
+// inherited (restored, ids skipped, found older, the daemon serving it,
+// later backups sought).
 func markTaken(ctx context.Context, tx *sql.Tx, taken string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM state WHERE name IN (?, ?, ?, ?, ?, ?)`, StateRestoredAt, StateEventIDsSkipped,
-		StateQuarantineIDsSkipped, StateOutboxIDsReused, StateOlderCopy, StateServing); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM state WHERE name IN (?, ?, ?, ?, ?, ?, ?)`, StateRestoredAt, StateEventIDsSkipped,
+		StateQuarantineIDsSkipped, StateOutboxIDsReused, StateOlderCopy, StateServing, StateLaterBackupsSought); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, setStateSQL, StateBackupTaken, taken, taken)

@@ -133,6 +133,7 @@ func Run(t *testing.T, open Opener) {
 		"EraseWaitsForADeliveryInFlight":    testEraseLeased,
 		"EraseKeepsOtherContactsLinks":      testEraseKeepsOthersLinks,
 		"EraseErasesWhatItRead":             testEraseErasesWhatItRead,
+		"EraseFindsPersonInSendersFields":   testEraseFindsThePersonInTheSendersFields,
 		"EraseQueuesOnAnEventOfItsOwn":      testEraseQueuesOnAnEventOfItsOwn,
 		"EraseSaysWhyItRefuses":             testEraseSaysWhyItRefuses,
 		"EraseNamesUnlinkedDeals":           testEraseNamesUnlinkedDeals,
