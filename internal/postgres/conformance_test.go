@@ -27,7 +27,8 @@ func open(t *testing.T) func(now func() time.Time) storetest.Handle {
 		return storetest.Handle{Store: db, NewIntake: func(w time.Duration) storetest.Intake {
 			return db.NewIntake(postgres.IntakeOptions{Window: w})
 		}, RefuseContact: func(key string) { pgtest.RefuseContact(t, dsn, key) },
-			Busy: func() (storetest.Store, func()) { return busy(t, dsn, now) }}
+			Busy:                func() (storetest.Store, func()) { return busy(t, dsn, now) },
+			PurgedKeepingFields: func(id int64) { purgedKeepingFields(t, dsn, id) }}
 	}
 }
 
@@ -72,4 +73,19 @@ func rawConn(t *testing.T, dsn string) *pgx.Conn {
 	}
 	t.Cleanup(func() { conn.Close(context.Background()) })
 	return conn
+}
+
+// purgedKeepingFields empties event id's body in the database at dsn as
+// an older syncd's purge did, its type and key kept as they are.
+func purgedKeepingFields(t *testing.T, dsn string, id int64) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `UPDATE events SET body = '', payload = NULL, map_error = '', purged_at = now() WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
 }

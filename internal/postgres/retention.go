@@ -35,6 +35,11 @@ const purgeBatch = 500
 // the lock keeps): an IN (subquery) was planned, generically and once most
 // rows were past the cut-off, as a hash join over the whole table, read
 // again for every batch.
+// A purged event keeps its type and idempotency key only where they are
+// plain (a snake_case type; a body's hash or a sender's id of letters,
+// digits, '.', '_' and '-', as syncd.ErasedType and ErasedKey keep):
+// anything else a sender put there, an address or a name, becomes "" and
+// "purged:ID", as an erasure does.
 // Purged events and quarantined bodies keep their rows, so their
 // statements take the cut-off ($1), now ($2), the batch size ($3) and a
 // lower bound on received_at ($4), walk the
@@ -42,7 +47,11 @@ const purgeBatch = 500
 // return each row's received_at: a batch starts where the last one ended,
 // past the rows that must stay (still pending).
 var purgeSQL = storesql.PurgeSQL{
-	Events: `UPDATE events SET body = '', payload = NULL, map_error = '', purged_at = $2
+	Events: `UPDATE events SET body = '', payload = NULL, map_error = '', purged_at = $2,
+  type = CASE WHEN kind IN ('restore', 'erasure') OR type ~ '^[a-z][a-z0-9_]{0,63}$' THEN type ELSE '' END,
+  idem_key = CASE WHEN kind IN ('restore', 'erasure') OR starts_with(idem_key, 'sha256:') OR starts_with(idem_key, 'erased:')
+    OR substr(idem_key, strpos(idem_key, ':') + 1) ~ '^[A-Za-z0-9._-]+$' AND length(idem_key) - strpos(idem_key, ':') <= 256
+    THEN idem_key ELSE 'purged:' || id END
 WHERE id IN (SELECT e.id FROM events e
   WHERE e.received_at >= $4 AND e.received_at < $1 AND e.purged_at IS NULL AND e.erased_at IS NULL
     AND e.map_state <> 'pending'

@@ -26,7 +26,8 @@ func TestConformance(t *testing.T) {
 			return storetest.Handle{Store: db, NewIntake: func(w time.Duration) storetest.Intake {
 				return db.NewIntake(sqlite.IntakeOptions{Window: w})
 			}, RefuseContact: func(key string) { refuseContact(t, path, key) },
-				Busy: func() (storetest.Store, func()) { return busy(t, path, now) }}
+				Busy:                func() (storetest.Store, func()) { return busy(t, path, now) },
+				PurgedKeepingFields: func(id int64) { purgedKeepingFields(t, path, id) }}
 		}
 	})
 }
@@ -79,4 +80,14 @@ func rawDB(t *testing.T, path string) *sql.DB {
 	}
 	t.Cleanup(func() { raw.Close() })
 	return raw
+}
+
+// purgedKeepingFields empties event id's body in the database at path as
+// an older syncd's purge did, its type and key kept as they are.
+func purgedKeepingFields(t *testing.T, path string, id int64) {
+	t.Helper()
+	if _, err := rawDB(t, path).Exec(`UPDATE events SET body = X'', payload = NULL, map_error = '',
+		purged_at = strftime('%Y-%m-%dT%H:%M:%fZ') WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -28,13 +28,23 @@ const purgeBatch = 500
 // properties are on the Leads sheet of its lead's day (the contact shown
 // when the body is gone), a dead operation's CRM error on the Needs
 // attention sheet of the day it died.
+// A purged event keeps its type and idempotency key only where they are
+// plain (a snake_case type; a body's hash or a sender's id of letters,
+// digits, '.', '_' and '-', as syncd.ErasedType and ErasedKey keep):
+// anything else a sender put there, an address or a name, becomes "" and
+// "purged:ID", as an erasure does.
 // Purged events and quarantined bodies keep their rows, so their
 // statements also take a lower bound on received_at (?4), walk the
 // received_at index from it and return each row's received_at: every batch
 // starts where the last one ended instead of walking past the rows already
 // purged. Deleted rows leave nothing to walk past.
 var purgeSQL = storesql.PurgeSQL{
-	Events: `UPDATE events SET body = X'', payload = NULL, map_error = '', purged_at = ?2
+	Events: `UPDATE events SET body = X'', payload = NULL, map_error = '', purged_at = ?2,
+  type = CASE WHEN kind IN ('restore', 'erasure')
+    OR length(type) <= 64 AND type GLOB '[a-z]*' AND type NOT GLOB '*[^a-z0-9_]*' THEN type ELSE '' END,
+  idem_key = CASE WHEN kind IN ('restore', 'erasure') OR idem_key GLOB 'sha256:*' OR idem_key GLOB 'erased:*'
+    OR length(substr(idem_key, instr(idem_key, ':') + 1)) BETWEEN 1 AND 256
+      AND substr(idem_key, instr(idem_key, ':') + 1) NOT GLOB '*[^A-Za-z0-9._-]*' THEN idem_key ELSE 'purged:' || id END
 WHERE id IN (SELECT e.id FROM events e INDEXED BY events_received
   WHERE e.received_at >= ?4 AND e.received_at < ?1 AND e.purged_at IS NULL AND e.erased_at IS NULL
     AND e.map_state <> 'pending'

@@ -34,15 +34,16 @@ func testEraseFindsThePersonInTheSendersFields(t *testing.T, e *env) {
 		return rec.ID
 	}
 	// Bob's lead, its sender's id Jane's address; an event of Bob's whose
-	// type is her address; a plain lead of Bob's: all purged since.
+	// type is her address; a plain lead of Bob's: all purged since, by a
+	// syncd that kept their types and keys (the purge now drops such).
 	byID := store(eafIncoming(jane.email, fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":%q,"contact_email":%q}`, jane.email, bob.email)))
 	typed := eafIncoming("", fmt.Sprintf(`{"eaf_type":%q,"eaf_id":"7","contact_email":%q}`, jane.email, bob.email))
 	typed.Type, typed.Key = jane.email, "sha256:0a1b"
 	byType := store(typed)
 	plain := store(eafIncoming("9", fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":"9","contact_email":%q}`, bob.email)))
 	e.advance(100 * day)
-	if p, err := e.Store.Purge(e.ctx, syncd.Retention{Events: 90 * day}); err != nil || p.Events != 3 {
-		t.Fatalf("purge: %+v, %v; want the 3 events' bodies", p, err)
+	for _, id := range []int64{byID, byType, plain} {
+		e.PurgedKeepingFields(id)
 	}
 	// Her own lead, its type her name and address; Bob's, its id his name.
 	hers := eafIncoming("", fmt.Sprintf(`{"eaf_type":%q,"eaf_id":"8","contact_email":%q}`, "Jane <"+jane.email+">", jane.email))
@@ -89,6 +90,51 @@ func testEraseFindsThePersonInTheSendersFields(t *testing.T, e *env) {
 		ev, err := e.Store.Event(e.ctx, id)
 		if err != nil || ev.Type != syncd.TypeEmailLead || want != "" && ev.Key != want || strings.Contains(ev.Key, "Bob") {
 			t.Errorf("Bob's lead %d once he is erased: type %q, key %q, %v; want email_lead and key %q", id, ev.Type, ev.Key, err, cmp.Or(want, "without his name"))
+		}
+	}
+}
+
+// testPurgeDropsTheSendersFieldsThatAreNotPlain: the retention purge
+// emptied an event's body and kept its type and idempotency key for good,
+// so an address or a name a sender put there (eaf_type, eaf_id) outlived
+// the retention. A purged event keeps a plain type and a plain id (as an
+// erasure does); any other becomes "" and "purged:ID".
+func testPurgeDropsTheSendersFieldsThatAreNotPlain(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	store := func(inc syncd.Incoming) int64 {
+		t.Helper()
+		rec, err := in.Store(e.ctx, inc)
+		if err != nil || rec.Outcome != syncd.Accepted {
+			t.Fatalf("store %s: %+v, %v", inc.Key, rec, err)
+		}
+		if _, err := e.Store.RecordMapping(e.ctx, rec.ID, syncd.MapIgnored, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		return rec.ID
+	}
+	byID := store(eafIncoming(jane.email, fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":%q}`, jane.email)))
+	named := store(eafIncoming("Jane Doe", `{"eaf_type":"email_lead","eaf_id":"Jane Doe"}`))
+	typed := eafIncoming("", fmt.Sprintf(`{"eaf_type":%q,"eaf_id":"7"}`, jane.email))
+	typed.Type, typed.Key = jane.email, "sha256:0a1b"
+	byType := store(typed)
+	plain := store(eafIncoming("9", `{"eaf_type":"email_lead","eaf_id":"9"}`))
+	hashed := eafIncoming("", `{"eaf_type":"email_lead"}`)
+	hashed.Key = "sha256:0c2d"
+	byHash := store(hashed)
+	e.advance(100 * day)
+	if p, err := e.Store.Purge(e.ctx, syncd.Retention{Events: 90 * day}); err != nil || p.Events != 5 {
+		t.Fatalf("purge: %+v, %v; want the 5 events' bodies", p, err)
+	}
+	for id, want := range map[int64][2]string{
+		byID:   {syncd.TypeEmailLead, fmt.Sprintf("purged:%d", byID)},
+		named:  {syncd.TypeEmailLead, fmt.Sprintf("purged:%d", named)},
+		byType: {"", "sha256:0a1b"},
+		plain:  {syncd.TypeEmailLead, "eaf:9"},
+		byHash: {syncd.TypeEmailLead, "sha256:0c2d"},
+	} {
+		ev, err := e.Store.Event(e.ctx, id)
+		if err != nil || ev.Type != want[0] || ev.Key != want[1] {
+			t.Errorf("event %d once purged: type %q, key %q, %v; want %q, %q", id, ev.Type, ev.Key, err, want[0], want[1])
 		}
 	}
 }

@@ -43,6 +43,10 @@ type Handle struct {
 	// backup or another instance does, and returns a store on it that
 	// waits for a lock only briefly; release lets go of the lock.
 	Busy func() (s Store, release func())
+	// PurgedKeepingFields empties the body of event id as the retention
+	// purge of an older syncd did, keeping its type and idempotency key
+	// whatever they hold (the purge now drops those that are not plain).
+	PurgedKeepingFields func(id int64)
 }
 
 // Opener makes a new, empty database for one test and returns how to open
@@ -134,6 +138,7 @@ func Run(t *testing.T, open Opener) {
 		"EraseKeepsOtherContactsLinks":      testEraseKeepsOthersLinks,
 		"EraseErasesWhatItRead":             testEraseErasesWhatItRead,
 		"EraseFindsPersonInSendersFields":   testEraseFindsThePersonInTheSendersFields,
+		"PurgeDropsSendersFieldsNotPlain":   testPurgeDropsTheSendersFieldsThatAreNotPlain,
 		"EraseQueuesOnAnEventOfItsOwn":      testEraseQueuesOnAnEventOfItsOwn,
 		"EraseSaysWhyItRefuses":             testEraseSaysWhyItRefuses,
 		"EraseNamesUnlinkedDeals":           testEraseNamesUnlinkedDeals,

@@ -39,7 +39,7 @@ func ErasedType(t string, m *Matcher) string {
 // and no one (a delivery of that id retried later is stored again, as a
 // new one: its sender's id no longer is in the database).
 func ErasedKey(key string, id int64, m *Matcher) string {
-	if !KeyNames(key, m) && (strings.HasPrefix(key, "sha256:") || plainID.MatchString(keyID(key))) {
+	if !KeyNames(key, m) && (ownKey(key) || plainID.MatchString(keyID(key))) {
 		return key
 	}
 	return "erased:" + strconv.FormatInt(id, 10)
@@ -49,7 +49,7 @@ func ErasedKey(key string, id int64, m *Matcher) string {
 // matches in the sender's delivery id it holds (a body's hash never
 // does: its hex digits are not searched for a phone number).
 func KeyNames(key string, m *Matcher) bool {
-	if strings.HasPrefix(key, "sha256:") || strings.HasPrefix(key, "erased:") {
+	if ownKey(key) {
 		return false
 	}
 	return m.Match([]byte(keyID(key)))
@@ -72,10 +72,17 @@ func SendersFields(k Kind) bool { return k != KindRestore && k != KindErasure }
 // ("KIND:ID", "KIND.TYPE:ID": eaf_id), what export shows of the key; ""
 // for a key made of the body's hash, or none of the sender's.
 func DeliveryID(key string) string {
-	if strings.HasPrefix(key, "sha256:") || strings.HasPrefix(key, "erased:") || strings.HasPrefix(key, "restore:") {
+	if ownKey(key) || strings.HasPrefix(key, "restore:") {
 		return ""
 	}
 	return keyID(key)
+}
+
+// ownKey reports whether key is one syncd made, holding no sender's id:
+// a body's hash, or what an erasure or the retention purge left of a key
+// that was not plain.
+func ownKey(key string) bool {
+	return strings.HasPrefix(key, "sha256:") || strings.HasPrefix(key, "erased:") || strings.HasPrefix(key, "purged:")
 }
 
 // keyID is the delivery id in key "KIND:ID" or "KIND.TYPE:ID"; a key
