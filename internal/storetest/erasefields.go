@@ -22,17 +22,7 @@ import (
 // type and id stay.
 func testEraseFindsThePersonInTheSendersFields(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
-	store := func(inc syncd.Incoming) int64 {
-		t.Helper()
-		rec, err := in.Store(e.ctx, inc)
-		if err != nil || rec.Outcome != syncd.Accepted {
-			t.Fatalf("store %s: %+v, %v", inc.Key, rec, err)
-		}
-		if _, err := e.Store.RecordMapping(e.ctx, rec.ID, syncd.MapIgnored, "", nil); err != nil {
-			t.Fatal(err)
-		}
-		return rec.ID
-	}
+	store := func(inc syncd.Incoming) int64 { return e.storeIgnored(in, inc) }
 	// Bob's lead, its sender's id Jane's address; an event of Bob's whose
 	// type is her address; a plain lead of Bob's: all purged since, by a
 	// syncd that kept their types and keys (the purge now drops such).
@@ -101,17 +91,7 @@ func testEraseFindsThePersonInTheSendersFields(t *testing.T, e *env) {
 // erasure does); any other becomes "" and "purged:ID".
 func testPurgeDropsTheSendersFieldsThatAreNotPlain(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
-	store := func(inc syncd.Incoming) int64 {
-		t.Helper()
-		rec, err := in.Store(e.ctx, inc)
-		if err != nil || rec.Outcome != syncd.Accepted {
-			t.Fatalf("store %s: %+v, %v", inc.Key, rec, err)
-		}
-		if _, err := e.Store.RecordMapping(e.ctx, rec.ID, syncd.MapIgnored, "", nil); err != nil {
-			t.Fatal(err)
-		}
-		return rec.ID
-	}
+	store := func(inc syncd.Incoming) int64 { return e.storeIgnored(in, inc) }
 	byID := store(eafIncoming(jane.email, fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":%q}`, jane.email)))
 	named := store(eafIncoming("Jane Doe", `{"eaf_type":"email_lead","eaf_id":"Jane Doe"}`))
 	typed := eafIncoming("", fmt.Sprintf(`{"eaf_type":%q,"eaf_id":"7"}`, jane.email))
@@ -137,4 +117,18 @@ func testPurgeDropsTheSendersFieldsThatAreNotPlain(t *testing.T, e *env) {
 			t.Errorf("event %d once purged: type %q, key %q, %v; want %q, %q", id, ev.Type, ev.Key, err, want[0], want[1])
 		}
 	}
+}
+
+// storeIgnored stores inc, a new event, through in and records it as
+// mapped to nothing (ignored), so that a purge may empty its body.
+func (e *env) storeIgnored(in Intake, inc syncd.Incoming) int64 {
+	e.t.Helper()
+	rec, err := in.Store(e.ctx, inc)
+	if err != nil || rec.Outcome != syncd.Accepted {
+		e.t.Fatalf("store %s: %+v, %v", inc.Key, rec, err)
+	}
+	if _, err := e.Store.RecordMapping(e.ctx, rec.ID, syncd.MapIgnored, "", nil); err != nil {
+		e.t.Fatal(err)
+	}
+	return rec.ID
 }
