@@ -121,22 +121,17 @@ const reloadCheckWait = 20 * time.Second
 func checksEnded(ctx context.Context, url string, pid int, deadline time.Time) (Snapshot, error) {
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	tick := time.NewTicker(reloadPoll)
-	defer tick.Stop()
-	for {
-		snap, err := scrape(ctx, url)
-		if err == nil && snap.PID != pid {
-			return snap, fmt.Errorf("was not seen to end: another daemon answers now (pid %d)", snap.PID)
-		}
-		if err == nil && !slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.CheckRunning > 0 }) {
-			return snap, nil
-		}
-		select {
-		case <-ctx.Done():
-			return snap, errors.New("has not ended yet")
-		case <-tick.C:
-		}
+	snap, err := pollDaemon(ctx, url, pid, func(s Snapshot) bool {
+		return !slices.ContainsFunc(s.Adapters, func(a AdapterStatus) bool { return a.CheckRunning > 0 })
+	})
+	var other errOtherDaemon
+	switch {
+	case errors.As(err, &other):
+		return snap, fmt.Errorf("was not seen to end: another daemon answers now (pid %d)", other.pid)
+	case err != nil:
+		return snap, errors.New("has not ended yet")
 	}
+	return snap, nil
 }
 
 // reloadCheckLine says how the account check of a ended: passed, and the
@@ -313,25 +308,48 @@ func daemonOf(ctx context.Context, file string, cfg *config.Config) (string, Sna
 func loadedAgain(ctx context.Context, url string, before Snapshot, wait time.Duration) (Snapshot, error) {
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
+	snap, err := pollDaemon(ctx, url, before.PID, func(s Snapshot) bool { return s.Loads > before.Loads })
+	var other errOtherDaemon
+	switch {
+	case errors.As(err, &other):
+		return snap, fmt.Errorf("another daemon answers now (pid %d): it restarted", other.pid)
+	case err != nil:
+		return snap, fmt.Errorf("the daemon did not say within %s whether it took the files", syncd.HowLong(wait))
+	}
+	if again, err := scrape(ctx, url); err == nil && again.PID == snap.PID {
+		return again, nil
+	}
+	return snap, nil
+}
+
+// pollDaemon scrapes url every reloadPoll until done says a snapshot of
+// the daemon pid is what is waited for, another daemon answers there
+// (errOtherDaemon), or ctx ends (its error); the last snapshot.
+func pollDaemon(ctx context.Context, url string, pid int, done func(Snapshot) bool) (Snapshot, error) {
 	tick := time.NewTicker(reloadPoll)
 	defer tick.Stop()
 	for {
 		snap, err := scrape(ctx, url)
 		switch {
-		case err == nil && snap.PID != before.PID:
-			return snap, fmt.Errorf("another daemon answers now (pid %d): it restarted", snap.PID)
-		case err == nil && snap.Loads > before.Loads:
-			if again, err := scrape(ctx, url); err == nil && again.PID == snap.PID {
-				return again, nil
-			}
+		case err == nil && snap.PID != pid:
+			return snap, errOtherDaemon{snap.PID}
+		case err == nil && done(snap):
 			return snap, nil
 		}
 		select {
 		case <-ctx.Done():
-			return snap, fmt.Errorf("the daemon did not say within %s whether it took the files", syncd.HowLong(wait))
+			return snap, ctx.Err()
 		case <-tick.C:
 		}
 	}
+}
+
+// errOtherDaemon is another daemon than the one signalled answering: it
+// restarted.
+type errOtherDaemon struct{ pid int }
+
+func (e errOtherDaemon) Error() string {
+	return fmt.Sprintf("another daemon answers now (pid %d)", e.pid)
 }
 
 // reloadRejected says that the daemon rejected the files, with their
