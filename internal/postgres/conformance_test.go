@@ -79,13 +79,7 @@ func rawConn(t *testing.T, dsn string) *pgx.Conn {
 // an older syncd's purge did, its type and key kept as they are.
 func purgedKeepingFields(t *testing.T, dsn string, id int64) {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `UPDATE events SET body = '', payload = NULL, map_error = '', purged_at = now() WHERE id = $1`, id); err != nil {
+	if _, err := pgtest.Conn(t, dsn).Exec(context.Background(), `UPDATE events SET body = '', payload = NULL, map_error = '', purged_at = now() WHERE id = $1`, id); err != nil {
 		t.Fatal(err)
 	}
 }

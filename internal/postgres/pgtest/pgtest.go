@@ -301,19 +301,28 @@ func (s *server) stop() {
 	}
 }
 
-// RefuseContact makes the database at dsn refuse every outbox operation
-// of the contact key with a trigger raising a check violation (SQLSTATE
-// 23514), as a constraint would.
-func RefuseContact(t testing.TB, dsn, key string) {
+// Conn is a session of its own on the database at dsn, for a test to
+// read or change what a store holds; it is closed as the test ends.
+func Conn(t testing.TB, dsn string) *pgx.Conn {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	t.Cleanup(func() { conn.Close(ctx) })
+	return conn
+}
+
+// RefuseContact makes the database at dsn refuse every outbox operation
+// of the contact key with a trigger raising a check violation (SQLSTATE
+// 23514), as a constraint would.
+func RefuseContact(t testing.TB, dsn, key string) {
+	t.Helper()
+	ctx := context.Background()
+	conn := Conn(t, dsn)
 	quoted := "'" + strings.ReplaceAll(key, "'", "''") + "'"
-	_, err = conn.Exec(ctx, `CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
+	_, err := conn.Exec(ctx, `CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN
 			IF NEW.key = `+quoted+` OR NEW.contact_key = `+quoted+` THEN
 				RAISE EXCEPTION 'refused by a constraint' USING ERRCODE = 'check_violation';
