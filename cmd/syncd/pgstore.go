@@ -59,6 +59,7 @@ func openPostgres(ctx context.Context, cfg *config.Config, h storeHooks) (*backe
 	}}
 	if from, to := db.Migrated(); from > 0 && from != to { // not a new database
 		b.migrated = fmt.Sprintf("%d -> %d", from, to)
+		b.keyClashes = db.KeyClashes()
 	}
 	return b, nil
 }

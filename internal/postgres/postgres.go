@@ -27,7 +27,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/migration"
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -75,6 +77,9 @@ type DB struct {
 	mark int64
 	// schema is the version Open found and the one it left.
 	schema [2]int
+	// clashes are the persons migrating found linked to two CRM records
+	// (KeyClashes).
+	clashes []storesql.ContactKeyClash
 	// newer: a newer schema (another instance's migration) was reported.
 	newer bool
 	// skew is this host's clock less the database server's, in
@@ -606,7 +611,7 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 		if f.Version <= version {
 			continue
 		}
-		if err := apply(ctx, conn.Conn(), f.Version, f.Path); err != nil {
+		if err := apply(ctx, conn.Conn(), f.Version, f.Path, &db.clashes); err != nil {
 			err = fmt.Errorf("migrate %s: %w", strings.TrimPrefix(f.Path, "migrations/"), err)
 			if version == 0 {
 				return db.denied(ctx, "create", 0, 0, err)
@@ -662,7 +667,19 @@ func lockMigrations(ctx context.Context, conn *pgx.Conn, say func(string)) error
 // started on a newer syncd), after which an older syncd no longer starts.
 func (db *DB) Migrated() (from, to int) { return db.schema[0], db.schema[1] }
 
-func apply(ctx context.Context, conn *pgx.Conn, version int, name string) error {
+// contactKeysVersion is the migration after whose SQL the contacts'
+// email keys an older syncd stored are rewritten to today's form
+// (storesql.RekeyContacts).
+const contactKeysVersion = 15
+
+// KeyClashes returns the persons this Open's migration found linked to two
+// CRM records under two forms of one email (storesql.RekeyContacts): the
+// operator merges each pair in the CRM. None when it migrated nothing.
+func (db *DB) KeyClashes() []storesql.ContactKeyClash { return db.clashes }
+
+// apply runs one migration in its own transaction; the persons linked to
+// two CRM records that the contact keys' migration finds go to clashes.
+func apply(ctx context.Context, conn *pgx.Conn, version int, name string, clashes *[]storesql.ContactKeyClash) error {
 	body, err := migrations.ReadFile(name)
 	if err != nil {
 		return err
@@ -671,6 +688,13 @@ func apply(ctx context.Context, conn *pgx.Conn, version int, name string) error 
 		// Simple protocol: a migration is several statements.
 		if _, err := tx.Conn().PgConn().Exec(ctx, string(body)).ReadAll(); err != nil {
 			return err
+		}
+		if version == contactKeysVersion {
+			c, err := storesql.RekeyContacts(ctx, storesql.Dollar, txQuery(tx), txExec(tx), mapping.EmailKey)
+			if err != nil {
+				return err
+			}
+			*clashes = c
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, version)
 		return err

@@ -28,7 +28,9 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/syncd-dev/syncd/internal/holdlock"
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/migration"
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -75,6 +77,9 @@ type DB struct {
 	readOnly error
 	// schema is the version Open found and the one it left.
 	schema [2]int
+	// clashes are the persons migrating found linked to two CRM records
+	// (KeyClashes).
+	clashes []storesql.ContactKeyClash
 	// upgradeCopy is the copy taken before migrating it (UpgradeCopy).
 	upgradeCopy UpgradeCopy
 	// servedBy is the StateServing a command found as it opened the
@@ -420,11 +425,28 @@ func (db *DB) apply(ctx context.Context, version int, body string) error {
 	if _, err := tx.ExecContext(ctx, body); err != nil {
 		return err
 	}
+	if version == contactKeysVersion {
+		clashes, err := storesql.RekeyContacts(ctx, storesql.SQLite, txQuery(tx), txExec(tx), mapping.EmailKey)
+		if err != nil {
+			return err
+		}
+		db.clashes = clashes
+	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, version)); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
+
+// contactKeysVersion is the migration after whose SQL the contacts'
+// email keys an older syncd stored are rewritten to today's form
+// (storesql.RekeyContacts).
+const contactKeysVersion = 16
+
+// KeyClashes returns the persons this Open's migration found linked to two
+// CRM records under two forms of one email (storesql.RekeyContacts): the
+// operator merges each pair in the CRM. None when it migrated nothing.
+func (db *DB) KeyClashes() []storesql.ContactKeyClash { return db.clashes }
 
 // Migrated returns the schema version Open found and the one it left:
 // they differ when this Open migrated the database (an upgrade), after
