@@ -63,10 +63,12 @@ func TestPersonKeyedByAnOlderFormOfTheirEmailIsTheSamePerson(t *testing.T) {
 
 	// The older syncd sent the address as written: each person's email in
 	// Pipedrive is that form, which a search for today's misses.
+	ids := map[string]string{} // by email, as syncd sent it
 	for _, p := range fake.State().Contacts {
 		if len(p.Emails) != 1 || older[p.Emails[0]] == "" {
 			t.Fatalf("person %s has emails %q; want one of %v", p.ID, p.Emails, older)
 		}
+		ids[p.Emails[0]] = p.ID
 		req, _ := http.NewRequest(http.MethodPatch, strings.TrimSuffix(fakeURL, "/api/v2")+"/api/v2/persons/"+p.ID,
 			strings.NewReader(fmt.Sprintf(`{"emails":[{"value":%q,"primary":true}]}`, older[p.Emails[0]])))
 		req.Header.Set("x-api-token", "fake-pipedrive-token")
@@ -87,6 +89,14 @@ func TestPersonKeyedByAnOlderFormOfTheirEmailIsTheSamePerson(t *testing.T) {
 			t.Fatalf("the link's key as an older syncd stored it: %d rows, %v", n, err)
 		}
 	}
+	// Kim linked, earlier, under a third form to another person (here
+	// Jane's id): the later link is kept, and the other one named to the
+	// operator to merge, by its id alone.
+	kim, jane := ids["kim@x.dk"], ids["jane@x.dk"]
+	if _, err := raw.Exec(`INSERT INTO crm_links (target, kind, key, crm_id, updated_at)
+		VALUES ('pipedrive', 'contact', 'mailto:kim@x.dk', ?, '2026-11-01T00:00:00.000000Z')`, jane); err != nil {
+		t.Fatal(err)
+	}
 	_, err = raw.Exec(`PRAGMA user_version = 15`) // the schema of the older syncd
 	raw.Close()
 	if err != nil {
@@ -100,5 +110,15 @@ func TestPersonKeyedByAnOlderFormOfTheirEmailIsTheSamePerson(t *testing.T) {
 	waitFor(t, "the new deals on a person", deals(4))
 	if st := fake.State(); len(st.Contacts) != 2 {
 		t.Fatalf("%d persons, want 2: %+v", len(st.Contacts), st.Contacts)
+	}
+	for _, deal := range fake.State().Deals[2:] {
+		if len(deal.ContactIDs) != 1 || deal.ContactIDs[0] != jane && deal.ContactIDs[0] != kim {
+			t.Errorf("deal %s on %v; want Jane's %s or Kim's %s", deal.ID, deal.ContactIDs, jane, kim)
+		}
+	}
+	want := fmt.Sprintf("one person is two Pipedrive persons, %s and %s: an older syncd keyed their email in two forms; "+
+		"syncd updates person %s from now on and leaves person %s as it is: merge %s into %s in Pipedrive", kim, jane, kim, jane, jane, kim)
+	if log := d.log(); !strings.Contains(log, want) || strings.Contains(log, "kim@x.dk") || strings.Contains(log, "jane@x.dk") {
+		t.Errorf("the daemon's log should say %q, and no email:\n%s", want, log)
 	}
 }
