@@ -25,6 +25,29 @@ func TestUpgradeKeysContactsAsTheMapperDoesToday(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An operation the older syncd queued and had not sent: a contact
+	// keyed "mailto:", and its deal naming that key.
+	inCtx, stop := context.WithCancel(ctx)
+	in := db.NewIntake(postgres.IntakeOptions{})
+	done := make(chan struct{})
+	go func() { in.Run(inCtx); close(done) }()
+	rec, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Key: "k", Body: []byte("{}"),
+		Parse: syncd.ParseStrict})
+	stop()
+	<-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := "mailto:lead1@example.com"
+	ops := []syncd.Op{
+		{Target: "pipedrive", Kind: syncd.RecordContact, Key: old, KeyKind: syncd.KeyEmail,
+			Properties: map[string]string{"email": old}, MappingFile: "f", MappingHash: "h"},
+		{Target: "pipedrive", Kind: syncd.RecordDeal, Key: "lead-1", ContactKey: old,
+			Properties: map[string]string{"title": "Deal"}, MappingFile: "f", MappingHash: "h"},
+	}
+	if _, err := db.RecordMapping(ctx, rec.ID, syncd.MapMapped, "", ops); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
@@ -75,6 +98,15 @@ func TestUpgradeKeysContactsAsTheMapperDoesToday(t *testing.T) {
 		(SELECT count(*) FROM crm_links WHERE kind = 'deal' AND key = 'mailto:lead@x.dk') +
 		(SELECT count(*) FROM crm_intents WHERE kind = 'deal' AND key = 'mailto:lead@x.dk')`).Scan(&intents, &deals); err != nil {
 		t.Fatal(err)
+	}
+	var contacts, dealsOn int
+	if err := conn.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM outbox WHERE kind = 'contact' AND key = 'lead1@example.com'),
+		(SELECT count(*) FROM outbox WHERE kind = 'deal' AND contact_key = 'lead1@example.com')`).Scan(&contacts, &dealsOn); err != nil {
+		t.Fatal(err)
+	}
+	if contacts != 1 || dealsOn != 1 {
+		t.Errorf("queued under today's key: %d contact operations, %d deals naming it; want 1 and 1", contacts, dealsOn)
 	}
 	if intents != 1 || deals != 2 {
 		t.Errorf("contact intent under today's key: %d (want 1); deal rows left as they were: %d (want 2)", intents, deals)
