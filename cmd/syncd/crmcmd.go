@@ -277,7 +277,7 @@ func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, 
 		fmt.Fprintln(c.stdout, "dry run: nothing was changed")
 	case elsewhere == "":
 		fmt.Fprintln(c.stdout, "done: run `syncd crm check` to see whether anything is left to do by hand; "+
-			"a running daemon checks the account again at once on reload (syncd reload, which says how the check went), else as CRM calls go through, at most every 15 minutes")
+			"a running daemon checks the account again at once on reload (systemctl reload syncd), else as CRM calls go through, at most every 15 minutes")
 	default:
 		fmt.Fprintln(c.stdout, "done")
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
@@ -24,6 +26,9 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	zone := fs.String("time-zone", "UTC", "hubspot: the account's time zone, where the daily limit resets")
 	noEcho := fs.Bool("no-echo", false, "hubspot: batch results without the echo of their inputs")
 	ahead := fs.Duration("clock-ahead", 0, "how far the CRM's clock runs ahead of this host's (negative: behind): its records' times and its answers' Date")
+	regular := fs.Bool("regular-user", false, "pipedrive: the token is a regular user's, not an admin's (as users/me says it; crm check warns of it)")
+	hidden := fs.String("hidden-pipeline", "", "pipedrive: the pipeline `NAME` hidden from the -regular-user, as Pipedrive's pipeline visibility hides it: left out of the pipeline and stage lists, a deal written to it refused (400); the default pipeline when NAME is its name, Pipeline, else one added with the default's stages")
+	scopes := fs.String("scopes", "", "hubspot: the only scopes the private app's token has, a comma-separated `LIST`; a request needing another is refused (403 MISSING_SCOPES) (default: all syncd needs: "+strings.Join(crmfake.HubSpotScopes(), ",")+")")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err)
 	}
@@ -34,6 +39,15 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	}
 	if *kind != crmfake.KindHubSpot && *kind != crmfake.KindPipedrive {
 		fmt.Fprintf(c.stderr, "syncd fakecrm: -kind %q is not hubspot or pipedrive\n", *kind)
+		return exitUsage
+	}
+	granted, err := fakeScopes(*kind, *scopes)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd fakecrm: %v\n", err)
+		return exitUsage
+	}
+	if *kind != crmfake.KindPipedrive && (*regular || *hidden != "") {
+		fmt.Fprintf(c.stderr, "syncd fakecrm: -regular-user and -hidden-pipeline play a Pipedrive account: add -kind pipedrive\n")
 		return exitUsage
 	}
 	if *rate == 0 {
@@ -52,16 +66,77 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 		now = func() time.Time { return time.Now().Add(off) }
 	}
 	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLag: *lag, ListLag: *listLag,
-		DailyLimit: *daily, SecondlyLimit: *secondly, TimeZone: loc, NoEcho: *noEcho, Now: now,
+		DailyLimit: *daily, SecondlyLimit: *secondly, TimeZone: loc, NoEcho: *noEcho, Now: now, RegularUser: *regular, Scopes: granted,
 		StrictSchema:    true,                           // as the real CRMs: a property the account lacks is a 400
 		SoftDeleteDeals: true, SoftDeletePersons: true}) // and Pipedrive keeps what is deleted in its trash
+	if name := strings.TrimSpace(*hidden); name != "" {
+		srv.HidePDPipeline(name)
+	}
 	base := "http://" + *listen
 	if *kind == crmfake.KindPipedrive {
 		base += "/api/v2" // the base_url the Pipedrive adapter takes
 	}
 	fmt.Fprintf(c.stderr, "fake %s CRM: base_url %s (admin: /__admin/state, /__admin/requests, /__admin/faults, /__admin/reset)\n", *kind, base)
+	if says := fakeAccount(*regular, strings.TrimSpace(*hidden), granted); says != "" {
+		fmt.Fprintf(c.stderr, "fake %s CRM: %s\n", *kind, says)
+	}
 	if err := srv.Run(ctx, *listen); err != nil {
 		return c.fail(err)
 	}
 	return exitOK
+}
+
+// fakeScopes reads -scopes: nil (every scope syncd needs) when empty, else
+// the scopes named, each one the fake knows.
+func fakeScopes(kind, list string) ([]string, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	if kind != crmfake.KindHubSpot {
+		return nil, fmt.Errorf("-scopes are a HubSpot private app's: add -kind hubspot, or leave -scopes out")
+	}
+	known := crmfake.HubSpotScopes()
+	var out []string
+	for _, sc := range strings.Split(list, ",") {
+		sc = strings.TrimSpace(sc)
+		switch {
+		case sc == "":
+		case !slices.Contains(known, sc):
+			return nil, fmt.Errorf("-scopes: %q is not a scope syncd uses; write some of: %s", sc, strings.Join(known, ","))
+		default:
+			out = append(out, sc)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("-scopes names no scope; write some of: %s, or leave -scopes out for all", strings.Join(known, ","))
+	}
+	return out, nil
+}
+
+// fakeAccount says what the fake's account lacks that a trial may look
+// for: "" for an admin's token with every scope.
+func fakeAccount(regular bool, hidden string, scopes []string) string {
+	var says []string
+	if regular {
+		says = append(says, "the token is a regular user's, not an admin's")
+	}
+	if hidden != "" {
+		if regular {
+			says = append(says, fmt.Sprintf("pipeline %q is hidden from that user", hidden))
+		} else {
+			says = append(says, fmt.Sprintf("pipeline %q is hidden from regular users only: the token, an admin's, sees it (add -regular-user)", hidden))
+		}
+	}
+	if scopes != nil {
+		var lacks []string
+		for _, sc := range crmfake.HubSpotScopes() {
+			if !slices.Contains(scopes, sc) {
+				lacks = append(lacks, sc)
+			}
+		}
+		if len(lacks) > 0 {
+			says = append(says, "the token lacks scopes "+strings.Join(lacks, ","))
+		}
+	}
+	return strings.Join(says, "; ")
 }

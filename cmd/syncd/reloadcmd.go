@@ -95,6 +95,9 @@ func (c *cli) reloadChecked(ctx context.Context, url, file string, before, after
 	if len(names) == 0 {
 		return // no check started: no account check for this CRM, or another instance leads sync
 	}
+	if limit := time.Now().Add(reloadCheckWait); limit.Before(deadline) {
+		deadline = limit
+	}
 	done, err := checksEnded(ctx, url, after.PID, deadline)
 	if err != nil {
 		fmt.Fprintf(c.stdout, "the CRM account check it started %v: syncd status -config %s says how it went\n", err, file)
@@ -106,6 +109,12 @@ func (c *cli) reloadChecked(ctx context.Context, url, file string, before, after
 		}
 	}
 }
+
+// reloadCheckWait is how long at most syncd reload waits for the account
+// check after the daemon took the files: a check takes a second or two; a
+// CRM that does not answer would hold systemctl reload to its timeout,
+// though the files were taken.
+const reloadCheckWait = 20 * time.Second
 
 // checksEnded waits until the daemon pid at url runs no account check a
 // reload started, or deadline; the snapshot then.
@@ -124,7 +133,7 @@ func checksEnded(ctx context.Context, url string, pid int, deadline time.Time) (
 		}
 		select {
 		case <-ctx.Done():
-			return snap, errors.New("has not ended within -wait")
+			return snap, errors.New("has not ended yet")
 		case <-tick.C:
 		}
 	}

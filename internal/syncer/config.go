@@ -77,8 +77,11 @@ var propertyCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "FIELD_UNKNOW
 // first, where it dead-lettered the lead as "crm refused the record's own
 // value", its fix saying to correct a value that was right.
 // So is the HubSpot adapter's PROPERTY_REQUIRED: a property the account
-// requires that the mappings do not write, which no check can see.
-var accountCodes = map[string]bool{"FIELD_TYPE": true, codeRequired: true}
+// requires that the mappings do not write, which no check can see. So is
+// the Pipedrive adapter's PIPELINE_HIDDEN: the pipeline the mappings write
+// no longer shown to the token's user, a regular one (hidden by pipeline
+// visibility), found in the pipelines as it read them again.
+var accountCodes = map[string]bool{"FIELD_TYPE": true, codeRequired: true, "PIPELINE_HIDDEN": true}
 
 // codeRequired is the HubSpot adapter's code of a property the account
 // requires that the mappings do not write; uncheckable says, in its

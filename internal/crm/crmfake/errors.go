@@ -32,9 +32,10 @@ func hubspotErr(category, message string, details ...map[string]any) map[string]
 	return b
 }
 
-// pipedriveErr is Pipedrive's error body.
+// pipedriveErr is Pipedrive's error body, as its API answers it
+// (pipedrive/client-nodejs#171): additional_data null too.
 func pipedriveErr(msg, info string) map[string]any {
-	return map[string]any{"success": false, "error": msg, "error_info": info, "data": nil}
+	return map[string]any{"success": false, "error": msg, "error_info": info, "data": nil, "additional_data": nil}
 }
 
 func (s *Server) writeAuthError(w http.ResponseWriter) {

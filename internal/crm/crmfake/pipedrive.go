@@ -198,6 +198,10 @@ func (s *Server) pdGet(deal bool) http.HandlerFunc {
 		defer s.mu.Unlock()
 		if deal {
 			if d := s.st.deals[id]; d != nil {
+				if s.pdHiddenDeal(d) {
+					pdFailHidden(w)
+					return
+				}
 				pdOK(w, pdDeal(d))
 				return
 			}
@@ -221,6 +225,9 @@ func (s *Server) pdGet(deal bool) http.HandlerFunc {
 // pdApplyDeal copies in onto d; it reports a validation message.
 func (s *Server) pdApplyDeal(d *rec, in pdDealIn) string {
 	if msg := s.pdCustomInvalid("deal", in.CustomFields) + s.pdStageInvalid(in.StageID); msg != "" {
+		return msg
+	}
+	if msg := s.pdHiddenPlace(in); msg != "" {
 		return msg
 	}
 	if in.StageID != nil && len(s.opts.Stages) > 0 && !slices.Contains(s.opts.Stages, strconv.FormatInt(*in.StageID, 10)) {
@@ -294,6 +301,10 @@ func (s *Server) pdPatchDeal(w http.ResponseWriter, r *http.Request) {
 	d := s.st.deals[id]
 	if d == nil {
 		pdFail(w, http.StatusNotFound, "Deal not found")
+		return
+	}
+	if s.pdHiddenDeal(d) {
+		pdFailHidden(w)
 		return
 	}
 	if pdDeleted(d) {
@@ -381,7 +392,7 @@ func (s *Server) pdSearchDeals(w http.ResponseWriter, r *http.Request) {
 	items := []map[string]any{}
 	for _, id := range sortedIDs(s.st.deals) {
 		d := s.st.deals[id]
-		if now.Sub(d.created) < s.opts.SearchLag || person != 0 && d.contactID != person || pdDeleted(d) {
+		if now.Sub(d.created) < s.opts.SearchLag || person != 0 && d.contactID != person || pdDeleted(d) || s.pdHiddenDeal(d) {
 			continue
 		}
 		hit := wants(fields, "title") && pdMatch(d.props["title"], term, exact)

@@ -26,7 +26,9 @@ func (s *Server) pdListDeals(w http.ResponseWriter, r *http.Request) {
 	person, _ := strconv.ParseInt(r.URL.Query().Get("person_id"), 10, 64)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	recs := s.listed(s.st.deals, r, func(d *rec) bool { return (person == 0 || d.contactID == person) && !pdDeleted(d) })
+	recs := s.listed(s.st.deals, r, func(d *rec) bool {
+		return (person == 0 || d.contactID == person) && !pdDeleted(d) && !s.pdHiddenDeal(d)
+	})
 	s.pdPage(w, r, recs, pdDeal)
 }
 

@@ -101,7 +101,8 @@ type Options struct {
 	// RegularUser makes the Pipedrive token a regular (not admin) user's
 	// in GET /api/v1/users/me (is_admin 0, access admin false). The fake
 	// still shows it every record: it plays no visibility groups, but for
-	// a pipeline made Hidden (pipeline visibility), left out of its lists.
+	// a pipeline made Hidden (pipeline visibility), left out of its lists,
+	// its deals refused (pipedrive_visibility.go).
 	RegularUser bool
 
 	// StrictSchema makes writes follow the account's schema (properties,

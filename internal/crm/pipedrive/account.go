@@ -244,7 +244,7 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 				continue
 			}
 			if err != nil {
-				problem, fix := a.unseen(ctx, "pipeline", fmt.Sprintf("no pipeline named or numbered %q", v), "write one of: "+pipelineNames(sc)+" in "+s.WhereOf(v))
+				problem, fix := a.unseen(ctx, "pipeline", fmt.Sprintf("no pipeline named or numbered %q", v), oneOf("pipeline", "", pipelineNames(sc), s.WhereOf(v)))
 				out = append(out, finding(s, fix, "%s", problem))
 				continue
 			}
@@ -268,7 +268,7 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 				continue
 			}
 			if err != nil {
-				problem, fix := a.unseen(ctx, "stage", err.(*syncd.CRMError).Message, "write one of: "+stageNames(sc, pid)+" in "+s.WhereOf(v))
+				problem, fix := a.unseen(ctx, "stage", err.(*syncd.CRMError).Message, oneOf("stage", " there", stageNames(sc, pid), s.WhereOf(v)))
 				out = append(out, finding(s, fix, "%s", problem))
 				continue
 			}
@@ -298,6 +298,17 @@ func specsNamed(specs []syncd.FieldSpec, names ...string) []syncd.FieldSpec {
 		}
 	}
 	return out
+}
+
+// oneOf is the fix of a pipeline or stage (what, within a pipeline when
+// within says so) not found: to write one of names, those Pipedrive shows
+// the token's user, in where. There may be none: a regular user's
+// pipelines all hidden from it.
+func oneOf(what, within, names, where string) string {
+	if names == "" {
+		return fmt.Sprintf("make one in Pipedrive and write it in %s (Pipedrive shows the token's user no %s%s)", where, what, within)
+	}
+	return "write one of: " + names + " in " + where
 }
 
 func pipelineNames(sc *schema) string {

@@ -22,9 +22,9 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 	}
 	return upsertEach(a, deals, func(d syncd.Deal) string { return d.LeadID },
 		func(d syncd.Deal) syncd.Result {
-			return a.fresh(ctx, syncd.RecordDeal, d.LeadID, d.Properties, func() syncd.Result {
+			return a.hiddenPlace(ctx, d.Properties, a.fresh(ctx, syncd.RecordDeal, d.LeadID, d.Properties, func() syncd.Result {
 				return a.payloadOption(syncd.RecordDeal, d.Properties, a.upsertDeal(ctx, d))
-			})
+			}))
 		})
 }
 
@@ -62,7 +62,8 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	a.warnCut(fitBody(body, sc, syncd.RecordDeal, lead.Code), syncd.RecordDeal, d.LeadID)
 	fitBody(changes, sc, syncd.RecordDeal, lead.Code) // a part of body: warned
 	update := func(ctx context.Context, id string) (syncd.Result, bool) {
-		return a.patch(ctx, "deals", syncd.RecordDeal, d.LeadID, id, changes)
+		r, gone := a.patch(ctx, "deals", syncd.RecordDeal, d.LeadID, id, changes)
+		return a.hiddenDeal(ctx, id, r), gone
 	}
 	id, err := a.opts.Links.Link(ctx, Name, syncd.RecordDeal, d.LeadID)
 	if err != nil {

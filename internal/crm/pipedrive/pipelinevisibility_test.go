@@ -55,3 +55,27 @@ func TestPipelineTheTokensUserCannotSeeIsNotSaidMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckWithNoPipelineShownSaysSo: the one pipeline of the account,
+// the one the mappings write, is hidden from the token's user (`syncd
+// fakecrm -regular-user -hidden-pipeline Pipeline` plays it). The rows of
+// the pipeline and its stage said `else write one of:  in
+// pipedrive/eaf.yaml:38`, a list of nothing; they now say that Pipedrive
+// shows the token none.
+func TestCheckWithNoPipelineShownSaysSo(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{RegularUser: true}, pipedrive.Options{})
+	srv.SetPDPipelines([]crmfake.PDPipeline{{ID: 1, Name: "Pipeline", Hidden: true, Stages: []crmfake.PDStage{{ID: 1, Name: "Qualified"}}}})
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{
+		{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"Pipeline"}, Where: "pipedrive/eaf.yaml:38"},
+		{Kind: syncd.RecordDeal, Name: "stage", Values: []string{"Qualified"}, Where: "pipedrive/eaf.yaml:39"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := errorsOf(fs)
+	for name, want := range map[string]string{"pipeline": "Pipedrive shows the token's user no pipeline", "stage": "Pipedrive shows the token's user no stage there"} {
+		if got := errs[name]; strings.Contains(got, "one of:  in") || !strings.Contains(got, want) || !strings.Contains(got, "Visibility groups") {
+			t.Errorf("the %s's row:\n%s", name, got)
+		}
+	}
+}

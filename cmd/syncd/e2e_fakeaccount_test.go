@@ -1,0 +1,108 @@
+package main_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startFakeCRMCmd runs `syncd fakecrm` with args on a free loopback
+// address, stopped when the test ends, and returns the address once it
+// listens.
+func startFakeCRMCmd(t *testing.T, args ...string) string {
+	t.Helper()
+	addr := freeAddr(t)
+	fake := syncdCmd(append([]string{"fakecrm", "-listen", addr}, args...)...)
+	if err := fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fake.Process.Kill(); fake.Wait() })
+	waitFor(t, "fakecrm to listen", func() bool {
+		conn, err := net.Dial("tcp", addr)
+		if err == nil {
+			conn.Close()
+		}
+		return err == nil
+	})
+	return addr
+}
+
+// TestFakeCRMPlaysAnAccountThatLetsTheTokenLess: `syncd fakecrm` had no
+// way to play a Pipedrive token of a regular user, a pipeline that user
+// may not see, or a HubSpot private app missing a scope, so an operator
+// could not try what syncd says of them. -regular-user, -hidden-pipeline
+// and -scopes play them, and `syncd crm check` against the fake says so;
+// without them it says none of it.
+func TestFakeCRMPlaysAnAccountThatLetsTheTokenLess(t *testing.T) {
+	t.Parallel()
+	notAdmin := "the token's user is not an admin"
+	hidden := `no pipeline named or numbered "Pipeline"; the token's user is not an admin, and Pipedrive does not show it a pipeline its visibility group may not see`
+	lacks := "the token lacks scope crm.objects.deals.write"
+	for _, c := range []struct {
+		args        []string
+		say, sayNot []string
+		pipedrive   bool
+	}{
+		{args: []string{"-kind", "pipedrive"}, pipedrive: true, sayNot: []string{notAdmin, "visibility group may not see"}},
+		{args: []string{"-kind", "pipedrive", "-regular-user"}, pipedrive: true, say: []string{notAdmin}, sayNot: []string{"visibility group may not see"}},
+		{args: []string{"-kind", "pipedrive", "-regular-user", "-hidden-pipeline", "Pipeline"}, pipedrive: true, say: []string{notAdmin, hidden}},
+		{args: []string{"-kind", "hubspot"}, sayNot: []string{"lacks scope"}},
+		{args: []string{"-kind", "hubspot", "-scopes", "crm.objects.contacts.read,crm.objects.contacts.write,crm.objects.deals.read," +
+			"crm.schemas.contacts.read,crm.schemas.contacts.write,crm.schemas.deals.read,crm.schemas.deals.write,crm.objects.owners.read"},
+			say: []string{lacks}},
+	} {
+		addr := startFakeCRMCmd(t, c.args...)
+		dir := t.TempDir()
+		config := filepath.Join(dir, "syncd.yaml")
+		yaml := crmConfig(dir, "http://"+addr, e2eLBToken)
+		if c.pipedrive {
+			yaml = pipedriveConfig(dir, "http://"+addr+"/api/v2")
+		}
+		if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+		t.Logf("syncd fakecrm %s; syncd crm check, exit %d:\n%s%s", strings.Join(c.args, " "), code, out, stderr)
+		for _, w := range c.say {
+			if !strings.Contains(out, w) {
+				t.Errorf("fakecrm %v: crm check does not say %q", c.args, w)
+			}
+		}
+		for _, w := range c.sayNot {
+			if strings.Contains(out, w) {
+				t.Errorf("fakecrm %v: crm check says %q", c.args, w)
+			}
+		}
+	}
+}
+
+// TestFakeCRMRefusesAnAccountFlagOfTheOtherCRM: -scopes are a HubSpot
+// private app's, -regular-user and -hidden-pipeline a Pipedrive account's,
+// and a scope syncd does not use is a typo: each is a usage error naming
+// the way out, not a fake that silently plays another account.
+func TestFakeCRMRefusesAnAccountFlagOfTheOtherCRM(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		args []string
+		say  string
+	}{
+		{[]string{"-kind", "pipedrive", "-scopes", "crm.objects.contacts.read"}, "add -kind hubspot"},
+		{[]string{"-regular-user"}, "add -kind pipedrive"},
+		{[]string{"-hidden-pipeline", "Lettings"}, "add -kind pipedrive"},
+		{[]string{"-scopes", "crm.objects.contact.read"}, `"crm.objects.contact.read" is not a scope syncd uses; write some of: crm.objects.contacts.read,`},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a fake that took them would serve on
+		out, err := syncdCmdContext(ctx, append([]string{"fakecrm", "-listen", freeAddr(t)}, c.args...)...).CombinedOutput()
+		cancel()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), c.say) {
+			t.Errorf("fakecrm %v: %v, %s; want exit 2 saying %q", c.args, err, out, c.say)
+		}
+	}
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+// TestReloadWaitsForTheAccountCheckOnlySoLong: a check that does not end
+// (a CRM that does not answer) is said to be running still once the wait
+// is over, and where to read its outcome, exit 0 (the files were taken):
+// waiting the whole -wait held systemctl reload to its timeout.
+func TestReloadWaitsForTheAccountCheckOnlySoLong(t *testing.T) {
+	page := func(running, ended int) string {
+		return fmt.Sprintf("syncd_build_info{goversion=\"go1.26\",revision=\"\",version=\"1.0.0\"} 1\n"+
+			"syncd_daemon_info{database=\"/var/lib/syncd/syncd.db\",pid=\"4242\"} 1.7e9\n"+
+			"syncd_crm_check_running{adapter=\"hubspot\"} %d\nsyncd_crm_reload_checks_total{adapter=\"hubspot\"} %d\n", running, ended)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, page(1, 0)) }))
+	defer srv.Close()
+	ctx := context.Background()
+	after, err := scrape(ctx, srv.URL) // the daemon took the files, its check running
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	c := &cli{stdout: &out}
+	start := time.Now()
+	c.reloadChecked(ctx, srv.URL, "/etc/syncd/syncd.yaml", Snapshot{}, after, start.Add(300*time.Millisecond))
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("reload waited %s for a check that does not end, past its deadline of 300ms", took)
+	}
+	want := "the CRM account check it started has not ended yet: syncd status -config /etc/syncd/syncd.yaml says how it went\n"
+	if out.String() != want {
+		t.Errorf("reload said %q, want %q", out.String(), want)
+	}
+}

@@ -1,0 +1,103 @@
+package pipedrive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// codeHidden is the CRMError.Code of a deal's pipeline or stage that
+// Pipedrive no longer shows the token's user, a regular one: an admin
+// restricted its pipeline to a visibility group the user is not in.
+const codeHidden = "PIPELINE_HIDDEN"
+
+// hiddenPlace turns r, the outcome of writing a deal with props, into a
+// configuration error saying why when the token's user is not an admin
+// and the deal's pipeline or stage is one Pipedrive does not show it:
+// written by name, one the pipelines and stages read again no longer
+// hold; by id (stage_id, pipeline_id), one Pipedrive refused (400) and
+// the lists no longer hold. Pipedrive refuses a deal in a pipeline the
+// user may not see (docs/crm-contracts.md [pd-cl-vis]), in words it does
+// not document: every lead's deal alike, so not the lead's fault (a dead
+// letter each), nor a pipeline to write anew as `no pipeline named` said.
+// Anything else leaves r as it is.
+func (a *Adapter) hiddenPlace(ctx context.Context, props map[string]string, r syncd.Result) syncd.Result {
+	var ce *syncd.CRMError
+	if !errors.As(r.Err, &ce) {
+		return r
+	}
+	var what, problem, property string
+	switch {
+	case ce.Class == syncd.ErrConfig && ce.Code == "FIELD_UNKNOWN" && (ce.Property == "pipeline" || ce.Property == "stage"):
+		what, problem, property = ce.Property, ce.Message, ce.Property
+	case ce.Class == syncd.ErrPermanent && ce.Status == http.StatusBadRequest:
+		what, property = a.unlisted(props)
+		if what == "" {
+			return r
+		}
+		problem = fmt.Sprintf("Pipedrive refused the deal (%s): %s %s is in no pipeline it shows the token's user", ce.Message, property, props[property])
+	default:
+		return r
+	}
+	said, fix := a.unseen(ctx, what, problem, "write one it shows in the mappings")
+	if said == problem { // an admin's token, or not known: nothing hidden
+		return r
+	}
+	return syncd.Result{ID: r.ID, Err: &syncd.CRMError{Status: ce.Status, Class: syncd.ErrConfig, Code: codeHidden, Property: property,
+		Message: said + ": " + fix}}
+}
+
+// unlisted is the stage_id or pipeline_id props write by id that the
+// stages and pipelines as last read do not hold (what names it: "stage"
+// or "pipeline"), or "".
+func (a *Adapter) unlisted(props map[string]string) (what, property string) {
+	sc := a.schema.Load()
+	if sc == nil {
+		return "", ""
+	}
+	if id, err := strconv.ParseInt(props["stage_id"], 10, 64); err == nil {
+		for _, s := range sc.stages {
+			if s.ID == id && !s.Deleted {
+				return "", ""
+			}
+		}
+		return "stage", "stage_id"
+	}
+	if id, err := strconv.ParseInt(props["pipeline_id"], 10, 64); err == nil {
+		for _, p := range sc.pipelines {
+			if p.ID == id && !p.Deleted {
+				return "", ""
+			}
+		}
+		return "pipeline", "pipeline_id"
+	}
+	return "", ""
+}
+
+// hiddenDeal says, of r, Pipedrive's 403 to the update of deal id, that
+// the deal may be in a pipeline the token's user, a regular one, may not
+// see: Pipedrive answers so the update of such a deal [pd-cl-vis], in
+// words it does not document, as it does an edit the user's permission
+// set does not allow. It stays a refused permission (the adapter pauses:
+// every deal there alike); for an admin's token, or when the user cannot
+// be read, r is left as it is.
+func (a *Adapter) hiddenDeal(ctx context.Context, id string, r syncd.Result) syncd.Result {
+	var ce *syncd.CRMError
+	if !errors.As(r.Err, &ce) || ce.Status != http.StatusForbidden || ce.Class != syncd.ErrAuth {
+		return r
+	}
+	m, err := a.readMe(ctx)
+	if admin, known := m.admin(); err != nil || admin || !known {
+		return r
+	}
+	e := *ce
+	e.Message = fmt.Sprintf("Pipedrive refused the update of deal %s (%s): the token's user is not an admin, and Pipedrive refuses it "+
+		"a deal in a pipeline its visibility group may not see as it does an edit its permission set does not allow: let the user see "+
+		"the deal's pipeline (Settings > Manage users > Visibility groups, the group's pipelines) and edit deals, or use an admin user's API token",
+		id, ce.Message)
+	return syncd.Result{ID: r.ID, Err: &e}
+}
