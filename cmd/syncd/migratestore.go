@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -53,7 +54,7 @@ func (c *cli) copyStore(ctx context.Context, from, dsn string, clk clock) int {
 	}
 	// Only read: a read-only snapshot will do. The daemon lock: leads a
 	// daemon took after the copy would stay behind, never seen again.
-	src, err := sqlite.Open(ctx, from, sqlite.Options{ReadOnlyFallback: true, Daemon: true})
+	src, err := sqlite.Open(ctx, from, sqlite.Options{ReadOnlyFallback: true, Daemon: true, ContactKey: mapping.EmailKey})
 	var serving *sqlite.ServingError
 	if errors.As(err, &serving) {
 		return c.fail(syncd.Errorf(syncd.EUnavailable, "a syncd daemon%s serves %s: stop it (systemctl stop syncd), "+

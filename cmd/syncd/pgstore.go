@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -49,7 +50,8 @@ func openPostgres(ctx context.Context, cfg *config.Config, h storeHooks) (*backe
 	if h.Daemon {
 		name = "serve"
 	}
-	db, err := postgres.OpenWith(ctx, cfg.Store.DSN, postgres.Options{Name: name, Migrating: h.Migrating, Serving: h.Daemon})
+	db, err := postgres.OpenWith(ctx, cfg.Store.DSN, postgres.Options{Name: name, Migrating: h.Migrating, Serving: h.Daemon,
+		ContactKey: mapping.EmailKey})
 	if err != nil {
 		return nil, err
 	}
@@ -59,6 +61,7 @@ func openPostgres(ctx context.Context, cfg *config.Config, h storeHooks) (*backe
 	}}
 	if from, to := db.Migrated(); from > 0 && from != to { // not a new database
 		b.migrated = fmt.Sprintf("%d -> %d", from, to)
+		b.keyClashes = db.KeyClashes()
 	}
 	return b, nil
 }

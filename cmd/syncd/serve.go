@@ -280,6 +280,9 @@ func sayOpened(log zerolog.Logger, db *backend) {
 	} else if db.migrated != "" {
 		log.Info().Str("db", db.where).Str("schema", db.migrated).Msg("database schema migrated: " + db.wayBack)
 	}
+	for _, n := range keyClashNotes(db.keyClashes) {
+		log.Warn().Str("db", db.where).Msg(n)
+	}
 }
 
 // prepare readies the daemon on its open database: its reports

@@ -14,9 +14,11 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/storeapi"
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/webhook"
 	"github.com/syncd-dev/syncd/internal/writable"
 )
@@ -73,6 +75,9 @@ type backend struct {
 	// (an upgrade): an older syncd no longer starts on it. wayBack says
 	// where the copy taken before is, on SQLite (keepUpgradeCopy).
 	migrated, wayBack string
+	// keyClashes are the persons the upgrade found linked to two CRM
+	// records under two forms of one email (keyClashNotes).
+	keyClashes []storesql.ContactKeyClash
 	// readOnly says why an SQLite database was opened read-only
 	// (storeHooks.ReadOnly); nil when it takes writes.
 	readOnly error
@@ -130,7 +135,7 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 		return nil, missing
 	}
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, WALLost: h.WALLost, DeferSync: h.DeferSync, Daemon: h.Daemon,
-		ReadOnlyFallback: h.ReadOnly, Migrating: h.Migrating})
+		ReadOnlyFallback: h.ReadOnly, Migrating: h.Migrating, ContactKey: mapping.EmailKey})
 	if err != nil && !h.ReadOnly {
 		err = mustWrite(err)
 	}
@@ -163,6 +168,7 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if from, to := db.Migrated(); from > 0 && from != to { // not a new database
 		b.migrated = fmt.Sprintf("%d -> %d", from, to)
 		b.wayBack = keepUpgradeCopy(ctx, db)
+		b.keyClashes = db.KeyClashes()
 	}
 	return b, nil
 }
@@ -330,6 +336,31 @@ func (c *cli) saidOpened(b *backend) {
 	if b.migrated != "" && b.cluster == nil {
 		fmt.Fprintf(c.stderr, "syncd: database schema migrated %s: %s\n", b.migrated, b.wayBack)
 	}
+	for _, n := range keyClashNotes(b.keyClashes) {
+		fmt.Fprintf(c.stderr, "syncd: %s\n", n)
+	}
+}
+
+// keyClashNotes says, for each person the upgrade found linked to two CRM
+// records (an older syncd keyed the same email in two forms, and a CRM
+// that does not dedupe made a record for each), which one syncd goes on
+// updating and that the operator merges the other into it: syncd deletes
+// no CRM record. It names CRM ids alone, no person's data.
+func keyClashNotes(clashes []storesql.ContactKeyClash) []string {
+	var notes []string
+	for _, c := range clashes {
+		name, record := c.Target, "record"
+		switch c.Target {
+		case "pipedrive":
+			name, record = "Pipedrive", "person"
+		case "hubspot":
+			name, record = "HubSpot", "contact"
+		}
+		notes = append(notes, fmt.Sprintf("one person is two %s %ss, %s and %s: an older syncd keyed their email in two "+
+			"forms; syncd updates %s %s from now on and leaves %s %s as it is: merge %s into %s in %s",
+			name, record, c.Kept, c.Other, record, c.Kept, record, c.Other, c.Other, c.Kept, name))
+	}
+	return notes
 }
 
 // saidReadOnly says on stderr that the database was opened read-only, and

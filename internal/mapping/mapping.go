@@ -331,6 +331,19 @@ func AddressWithin(s string) string {
 	return s
 }
 
+// EmailKey is the contact key the mapper gives email for target (the
+// CRM's name): composed (NFC), without the marks AddressText leaves out,
+// in lower case, the address within a mailto: link or a From line, its
+// domain in the form the CRM is keyed by (sameDomain: ASCII for HubSpot,
+// else Unicode). A key an older syncd stored ("mailto:jane@x.dk", one
+// with a soft hyphen or a zero-width space, the other IDNA form) is the
+// key of the same person today by it. It does not judge whether the
+// result is an address.
+func EmailKey(email, target string) string {
+	s := strings.ToLower(strings.TrimSpace(syncd.AddressText(norm.NFC.String(email))))
+	return sameDomain(AddressWithin(s), target == "hubspot")
+}
+
 // plausibleEmail reports whether s can be an address a CRM takes: one @,
 // a local part and a domain of at least two labels, neither with an empty
 // part (a leading, trailing or doubled dot), no spaces or separators.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 	"github.com/syncd-dev/syncd/internal/storetest"
@@ -20,7 +21,7 @@ func TestUpgradeReadsTheMailNoteFromTheOldText(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dsn := pgtest.DSN(t)
-	db, err := postgres.Open(ctx, dsn)
+	db, err := postgres.OpenWith(ctx, dsn, postgres.Options{ContactKey: mapping.EmailKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func TestUpgradeReadsTheMailNoteFromTheOldText(t *testing.T) {
 		DROP COLUMN mail_held, DROP COLUMN mail_unattached; DELETE FROM schema_version WHERE version >= 14`); err != nil {
 		t.Fatal(err)
 	}
-	if db, err = postgres.Open(ctx, dsn); err != nil {
+	if db, err = postgres.OpenWith(ctx, dsn, postgres.Options{ContactKey: mapping.EmailKey}); err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()

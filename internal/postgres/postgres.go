@@ -28,6 +28,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/syncd-dev/syncd/internal/migration"
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -75,6 +76,9 @@ type DB struct {
 	mark int64
 	// schema is the version Open found and the one it left.
 	schema [2]int
+	// clashes are the persons migrating found linked to two CRM records
+	// (KeyClashes).
+	clashes []storesql.ContactKeyClash
 	// newer: a newer schema (another instance's migration) was reported.
 	newer bool
 	// skew is this host's clock less the database server's, in
@@ -105,6 +109,11 @@ type Options struct {
 	// take leads it cannot send (a lead sent whose CRM id it may not
 	// record is sent again once its lease ends).
 	Serving bool
+	// ContactKey is the contact key today's mapper gives a contact's
+	// stored email key for a CRM target (mapping.EmailKey): migrating an
+	// existing database past schema 15 rewrites the keys an older syncd
+	// stored in another form with it, and fails without it.
+	ContactKey func(stored, target string) string
 }
 
 // Open connects to the database dsn names and migrates it to the newest
@@ -154,7 +163,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			return nil, cmp.Or(err, fmt.Errorf("%s takes no writes, so serve could store no lead there: %s", db.Where(), why))
 		}
 	}
-	if err := db.migrate(ctx, opts.Migrating); err != nil {
+	if err := db.migrate(ctx, opts.Migrating, opts.ContactKey); err != nil {
 		conns.Close()
 		return nil, err
 	}
@@ -562,7 +571,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // gaps and all: see internal/migration), each in its own transaction,
 // holding an advisory lock;
 // say, when set, is told when it waits for that lock and when it migrates.
-func (db *DB) migrate(ctx context.Context, say func(string)) error {
+func (db *DB) migrate(ctx context.Context, say func(string), key func(stored, target string) string) error {
 	if say == nil {
 		say = func(string) {}
 	}
@@ -606,7 +615,7 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 		if f.Version <= version {
 			continue
 		}
-		if err := apply(ctx, conn.Conn(), f.Version, f.Path); err != nil {
+		if err := apply(ctx, conn.Conn(), f.Version, f.Path, version > 0, key, &db.clashes); err != nil {
 			err = fmt.Errorf("migrate %s: %w", strings.TrimPrefix(f.Path, "migrations/"), err)
 			if version == 0 {
 				return db.denied(ctx, "create", 0, 0, err)
@@ -662,7 +671,22 @@ func lockMigrations(ctx context.Context, conn *pgx.Conn, say func(string)) error
 // started on a newer syncd), after which an older syncd no longer starts.
 func (db *DB) Migrated() (from, to int) { return db.schema[0], db.schema[1] }
 
-func apply(ctx context.Context, conn *pgx.Conn, version int, name string) error {
+// contactKeysVersion is the migration after whose SQL the contacts'
+// email keys an older syncd stored are rewritten to today's form
+// (storesql.RekeyContacts).
+const contactKeysVersion = 15
+
+// KeyClashes returns the persons this Open's migration found linked to two
+// CRM records under two forms of one email (storesql.RekeyContacts): the
+// operator merges each pair in the CRM. None when it migrated nothing.
+func (db *DB) KeyClashes() []storesql.ContactKeyClash { return db.clashes }
+
+// apply runs one migration in its own transaction; existing says the
+// database held a schema before this Open, whose contact keys the contact
+// keys' migration rewrites with key, the persons it finds linked to two
+// CRM records going to clashes.
+func apply(ctx context.Context, conn *pgx.Conn, version int, name string, existing bool, key func(stored, target string) string,
+	clashes *[]storesql.ContactKeyClash) error {
 	body, err := migrations.ReadFile(name)
 	if err != nil {
 		return err
@@ -671,6 +695,16 @@ func apply(ctx context.Context, conn *pgx.Conn, version int, name string) error 
 		// Simple protocol: a migration is several statements.
 		if _, err := tx.Conn().PgConn().Exec(ctx, string(body)).ReadAll(); err != nil {
 			return err
+		}
+		if version == contactKeysVersion && existing {
+			if key == nil {
+				return errors.New("contact keys: no ContactKey to rewrite them with")
+			}
+			c, err := storesql.RekeyContacts(ctx, storesql.Dollar, txQuery(tx), txExec(tx), key)
+			if err != nil {
+				return err
+			}
+			*clashes = c
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, version)
 		return err

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -52,7 +53,7 @@ func TestUpgradeRecordsWhichBodiesAreChangedDeliveries(t *testing.T) {
 	}
 	path := db.Path()
 	db.Close()
-	db, err = sqlite.Open(ctx, path, sqlite.Options{})
+	db, err = sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
 	if err != nil {
 		t.Fatalf("open a database at schema 13: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -102,7 +103,7 @@ func TestKeyKindIsStored(t *testing.T) {
 func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 	ctx := context.Background()
 	path := t.TempDir() + "/syncd.db"
-	db, err := sqlite.Open(ctx, path, sqlite.Options{})
+	db, err := sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +147,7 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		}
 	}
 	db.Close()
-	if db, err = sqlite.Open(ctx, path, sqlite.Options{}); err != nil {
+	if db, err = sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey}); err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()

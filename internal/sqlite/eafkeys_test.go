@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/storetest"
 )
 
@@ -41,7 +42,7 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 	}
 	db.Close()
 
-	if db, err = Open(ctx, path, Options{}); err != nil {
+	if db, err = Open(ctx, path, Options{ContactKey: mapping.EmailKey}); err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()

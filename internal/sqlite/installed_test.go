@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
@@ -31,7 +32,7 @@ func TestInstalledAtOfAnUpgradedDatabaseIsItsFirstDelivery(t *testing.T) {
 		{"v9-8862de7.sql", time.Date(2026, 12, 1, 23, 44, 50, 706461000, time.UTC)}, // recorded: kept
 	} {
 		path := restoreDump(t, filepath.Join("..", "..", "testdata", "upgrade", c.fixture))
-		db, err := sqlite.Open(ctx, path, sqlite.Options{})
+		db, err := sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
 		if err != nil {
 			t.Fatal(err)
 		}

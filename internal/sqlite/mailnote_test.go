@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/storetest"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -34,7 +35,7 @@ ALTER TABLE reports DROP COLUMN mail_unattached; PRAGMA user_version = 14`); err
 	}
 	path := db.Path()
 	db.Close()
-	db, err := sqlite.Open(ctx, path, sqlite.Options{})
+	db, err := sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
 	if err != nil {
 		t.Fatalf("open a database at schema 14: %v", err)
 	}

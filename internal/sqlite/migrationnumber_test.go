@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
@@ -14,7 +15,7 @@ import (
 // database at 11 would have skipped 0011 and met 0012 again. The version
 // is the file's number (a gap in the numbers: internal/migration's
 // TestVersionsAreTheFilesNumbers): a new database is at the last file's
-// number, 15, and one left at 11 gets 0012 to 0015 alone.
+// number, 16, and one left at 11 gets 0012 to 0016 alone.
 func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
@@ -25,8 +26,8 @@ func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 		}
 		return v
 	}
-	if v := version(db); v != 15 {
-		t.Fatalf("new database at schema %d, want 15 (0015's number)", v)
+	if v := version(db); v != 16 {
+		t.Fatalf("new database at schema %d, want 16 (0016's number)", v)
 	}
 	// As 0011 left it.
 	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `ALTER TABLE reports DROP COLUMN mail_waiting;
@@ -39,13 +40,13 @@ func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 	}
 	path := db.Path()
 	db.Close()
-	db, err := sqlite.Open(ctx, path, sqlite.Options{})
+	db, err := sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
 	if err != nil {
 		t.Fatalf("open a database at schema 11: %v", err)
 	}
 	defer db.Close()
-	if from, to := db.Migrated(); from != 11 || to != 15 || version(db) != 15 {
-		t.Fatalf("migrated %d -> %d, at %d; want 11 -> 15", from, to, version(db))
+	if from, to := db.Migrated(); from != 11 || to != 16 || version(db) != 16 {
+		t.Fatalf("migrated %d -> %d, at %d; want 11 -> 16", from, to, version(db))
 	}
 	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `SELECT mail_waiting FROM reports`); err != nil {
 		t.Fatalf("0012 not applied: %v", err)

@@ -29,6 +29,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/holdlock"
 	"github.com/syncd-dev/syncd/internal/migration"
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -75,6 +76,9 @@ type DB struct {
 	readOnly error
 	// schema is the version Open found and the one it left.
 	schema [2]int
+	// clashes are the persons migrating found linked to two CRM records
+	// (KeyClashes).
+	clashes []storesql.ContactKeyClash
 	// upgradeCopy is the copy taken before migrating it (UpgradeCopy).
 	upgradeCopy UpgradeCopy
 	// servedBy is the StateServing a command found as it opened the
@@ -126,6 +130,11 @@ type Options struct {
 	// before a large file's check for damage: over a large database
 	// either may outlast systemd's start timeout (serve extends it).
 	Migrating func(status string)
+	// ContactKey is the contact key today's mapper gives a contact's
+	// stored email key for a CRM target (mapping.EmailKey): migrating an
+	// existing database past schema 16 rewrites the keys an older syncd
+	// stored in another form with it, and fails without it.
+	ContactKey func(stored, target string) string
 	// step, when set, is told each step of Open and Close that a kill
 	// between two writes could stop (see accepting.go): a test takes a
 	// copy of the files there, as such a kill would leave them.
@@ -386,7 +395,7 @@ func (db *DB) migrate(ctx context.Context, opts Options) error {
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		if err := db.apply(ctx, f.Version, string(body)); err != nil {
+		if err := db.apply(ctx, f.Version, string(body), version > 0, opts.ContactKey); err != nil {
 			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(f.Path, "migrations/"), err)
 		}
 	}
@@ -411,7 +420,10 @@ func (db *DB) notNewer(ctx context.Context, _ Options) error {
 	return nil
 }
 
-func (db *DB) apply(ctx context.Context, version int, body string) error {
+// apply runs migration version (body) in its own transaction; existing
+// says the database held a schema before this Open, whose contact keys
+// the contact keys' migration rewrites with key.
+func (db *DB) apply(ctx context.Context, version int, body string, existing bool, key func(stored, target string) string) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -420,11 +432,31 @@ func (db *DB) apply(ctx context.Context, version int, body string) error {
 	if _, err := tx.ExecContext(ctx, body); err != nil {
 		return err
 	}
+	if version == contactKeysVersion && existing {
+		if key == nil {
+			return errors.New("contact keys: no ContactKey to rewrite them with")
+		}
+		clashes, err := storesql.RekeyContacts(ctx, storesql.SQLite, txQuery(tx), txExec(tx), key)
+		if err != nil {
+			return err
+		}
+		db.clashes = clashes
+	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, version)); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
+
+// contactKeysVersion is the migration after whose SQL the contacts'
+// email keys an older syncd stored are rewritten to today's form
+// (storesql.RekeyContacts).
+const contactKeysVersion = 16
+
+// KeyClashes returns the persons this Open's migration found linked to two
+// CRM records under two forms of one email (storesql.RekeyContacts): the
+// operator merges each pair in the CRM. None when it migrated nothing.
+func (db *DB) KeyClashes() []storesql.ContactKeyClash { return db.clashes }
 
 // Migrated returns the schema version Open found and the one it left:
 // they differ when this Open migrated the database (an upgrade), after

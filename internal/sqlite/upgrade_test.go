@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -95,7 +96,7 @@ func TestUpgradeFromOlderVersionsGivesTodaysSchema(t *testing.T) {
 			before := rowCounts(t, path)
 			intents := countRows(t, path, `SELECT count(*) FROM pragma_user_version
 				LEFT JOIN crm_links ON kind LIKE '%\_intent' ESCAPE '\' AND crm_id <> '' WHERE user_version < 4 AND key IS NOT NULL`)
-			db, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+			db, err := sqlite.Open(context.Background(), path, sqlite.Options{ContactKey: mapping.EmailKey})
 			if err != nil {
 				t.Fatalf("open the older database: %v", err)
 			}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
@@ -30,7 +31,7 @@ func TestUpgradeKeepsTheDatabaseAsItWas(t *testing.T) {
 	other := filepath.Join(filepath.Dir(path), "other.db.schema-2.bak") // another database's: not ours
 	os.WriteFile(other, []byte("not syncd.db's"), 0o600)
 
-	db, err := sqlite.Open(ctx, path, sqlite.Options{})
+	db, err := sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func TestUpgradeKeepsTheDatabaseAsItWas(t *testing.T) {
 	}
 
 	// Opened again, at this syncd's schema: no copy.
-	db, err = sqlite.Open(ctx, path, sqlite.Options{})
+	db, err = sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,14 +85,14 @@ func TestUpgradeKeepsTheDatabaseAsItWas(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw.Close()
-	_, err = sqlite.Open(ctx, path, sqlite.Options{})
+	_, err = sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
 	var newer *sqlite.NewerSchemaError
 	if !errors.As(err, &newer) || newer.Copy != up.Path || !strings.Contains(err.Error(), "restore "+up.Path+", the copy the upgrade took") {
 		t.Errorf("an older syncd on the migrated file (%d): %v", from, err)
 	}
 	os.Remove(up.Path)
 	os.Remove(earlier)
-	if _, err = sqlite.Open(ctx, path, sqlite.Options{}); !errors.As(err, &newer) || newer.Copy != "" ||
+	if _, err = sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey}); !errors.As(err, &newer) || newer.Copy != "" ||
 		!strings.Contains(err.Error(), "restore the backup taken before the upgrade") {
 		t.Errorf("the copy deleted: %v", err)
 	}
@@ -104,7 +105,7 @@ func TestUpgradeWithoutRoomForTheCopyGoesOn(t *testing.T) {
 	path := restoreDump(t, fixtures[len(fixtures)-1])
 	before := rowCounts(t, path)
 	os.Mkdir(sqlite.UpgradeCopyPath(path, before.version), 0o700) // in the way of the rename
-	db, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	db, err := sqlite.Open(context.Background(), path, sqlite.Options{ContactKey: mapping.EmailKey})
 	if err != nil {
 		t.Fatal(err)
 	}
