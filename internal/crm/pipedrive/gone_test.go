@@ -20,7 +20,8 @@ import (
 // named "New enquiry"` (FIELD_UNKNOWN), which the syncer, after a check
 // had passed for it, dead-letters as a property the mappings no longer
 // write. It is now STAGE_GONE, an account change, saying where the
-// mappings write it. A stage from the payload that names none stays what
+// mappings write it, by name or by id (a 400 to stage_id, the stages read
+// again no longer holding it, was a dead letter each). A stage from the payload that names none stays what
 // it was: the lead's own value.
 func TestStageDeletedWhileRunningIsTheAccounts(t *testing.T) {
 	pipes := func(deleted bool) []crmfake.PDPipeline {
@@ -30,12 +31,17 @@ func TestStageDeletedWhileRunningIsTheAccounts(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		name string
-		spec syncd.FieldSpec
-		code string
+		name  string
+		spec  syncd.FieldSpec
+		props map[string]string
+		code  string
 	}{
-		{"constant", syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "stage", Values: []string{"New enquiry"}, Where: "eaf.yaml:31"}, "STAGE_GONE"},
-		{"payload", syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "stage", Dynamic: true, Where: "eaf.yaml:31"}, "FIELD_UNKNOWN"},
+		{"constant", syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "stage", Values: []string{"New enquiry"}, Where: "eaf.yaml:31"},
+			map[string]string{"title": "T", "pipeline": "Lettings", "stage": "New enquiry"}, "STAGE_GONE"},
+		{"constant id", syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "stage_id", Values: []string{"7"}, Where: "eaf.yaml:31"},
+			map[string]string{"title": "T", "stage_id": "7"}, "STAGE_GONE"},
+		{"payload", syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "stage", Dynamic: true, Where: "eaf.yaml:31"},
+			map[string]string{"title": "T", "pipeline": "Lettings", "stage": "New enquiry"}, "FIELD_UNKNOWN"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var offset atomic.Int64
@@ -44,7 +50,7 @@ func TestStageDeletedWhileRunningIsTheAccounts(t *testing.T) {
 			srv.SetPDPipelines(pipes(false))
 			cs, ds := crmtest.Leads(2)
 			for i := range ds {
-				ds[i].Properties = map[string]string{"title": "T", "pipeline": "Lettings", "stage": "New enquiry"}
+				ds[i].Properties = tc.props
 			}
 			if cr, dr := deliver(t, a, cs[:1], ds[:1]); cr[0].Err != nil || dr[0].Err != nil {
 				t.Fatalf("first lead: %v / %v", cr[0].Err, dr[0].Err)
@@ -57,7 +63,9 @@ func TestStageDeletedWhileRunningIsTheAccounts(t *testing.T) {
 				t.Fatalf("second lead: %v / %v; want a configuration error %s", cr[0].Err, dr[0].Err, tc.code)
 			}
 			t.Logf("%v", ce)
-			if tc.code == "STAGE_GONE" && !strings.Contains(ce.Message, `the stage "New enquiry" that eaf.yaml:31 writes is no longer in Pipedrive`) {
+			said := map[string]string{"constant": `the stage "New enquiry" that eaf.yaml:31 writes is no longer in Pipedrive`,
+				"constant id": `the stage with id 7 that eaf.yaml:31 writes is no longer in Pipedrive`}[tc.name]
+			if !strings.Contains(ce.Message, said) {
 				t.Errorf("the error does not name the stage and where it is written: %s", ce.Message)
 			}
 		})

@@ -43,10 +43,16 @@ func (a *Adapter) gone(what, property string, props map[string]string, ce *syncd
 		code, made = codeStageGone, "add a stage of that name again to its pipeline in Pipedrive"
 	}
 	where := strings.Join(spec.PlacesOf(v), ", ")
-	return syncd.Result{ID: r.ID, Err: &syncd.CRMError{Status: ce.Status, Class: syncd.ErrConfig, Code: code, Property: property, Plain: true,
-		Message: fmt.Sprintf("the %s %q that %s writes is no longer in Pipedrive (deleted or renamed there since syncd read its pipelines): "+
-			"if it was renamed, write its new name in %s and reload the daemon (systemctl reload syncd); if it was deleted, %s, "+
-			"or write another %s there", what, v, where, where, made, what)}}
+	ge := &syncd.CRMError{Status: ce.Status, Class: syncd.ErrConfig, Code: code, Property: property, Plain: true}
+	if strings.HasSuffix(property, "_id") { // an id stays through a rename: deleted
+		ge.Message = fmt.Sprintf("the %s with id %s that %s writes is no longer in Pipedrive (deleted there since syncd read its pipelines): "+
+			"make one again in Pipedrive and write its id in %s (Pipedrive gives it a new one), or write another %s there", what, v, where, where, what)
+		return syncd.Result{ID: r.ID, Err: ge}
+	}
+	ge.Message = fmt.Sprintf("the %s %q that %s writes is no longer in Pipedrive (deleted or renamed there since syncd read its pipelines): "+
+		"if it was renamed, write its new name in %s and reload the daemon (systemctl reload syncd); if it was deleted, %s, "+
+		"or write another %s there", what, v, where, where, made, what)
+	return syncd.Result{ID: r.ID, Err: ge}
 }
 
 // hiddenPlace turns r, the outcome of writing a deal with props, into a
