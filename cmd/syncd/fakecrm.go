@@ -76,7 +76,11 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	if *kind == crmfake.KindPipedrive {
 		base += "/api/v2" // the base_url the Pipedrive adapter takes
 	}
-	fmt.Fprintf(c.stderr, "fake %s CRM: base_url %s (admin: /__admin/state, /__admin/requests, /__admin/faults, /__admin/reset)\n", *kind, base)
+	admin := "/__admin/state, /__admin/requests, /__admin/faults, /__admin/reset"
+	if *kind == crmfake.KindPipedrive {
+		admin += ", /__admin/pipelines" // hide, show or delete a pipeline while it runs
+	}
+	fmt.Fprintf(c.stderr, "fake %s CRM: base_url %s (admin: %s)\n", *kind, base, admin)
 	if says := fakeAccount(*regular, strings.TrimSpace(*hidden), granted); says != "" {
 		fmt.Fprintf(c.stderr, "fake %s CRM: %s\n", *kind, says)
 	}

@@ -80,8 +80,11 @@ var propertyCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "FIELD_UNKNOW
 // requires that the mappings do not write, which no check can see. So is
 // the Pipedrive adapter's PIPELINE_HIDDEN: the pipeline the mappings write
 // no longer shown to the token's user, a regular one (hidden by pipeline
-// visibility), found in the pipelines as it read them again.
-var accountCodes = map[string]bool{"FIELD_TYPE": true, codeRequired: true, "PIPELINE_HIDDEN": true}
+// visibility), found in the pipelines as it read them again; and its
+// PIPELINE_GONE and STAGE_GONE: a pipeline or stage the mappings as loaded
+// write as a constant, no longer in the pipelines as it read them again
+// (deleted or renamed in Pipedrive).
+var accountCodes = map[string]bool{"FIELD_TYPE": true, codeRequired: true, "PIPELINE_HIDDEN": true, "PIPELINE_GONE": true, "STAGE_GONE": true}
 
 // codeRequired is the HubSpot adapter's code of a property the account
 // requires that the mappings do not write; uncheckable says, in its

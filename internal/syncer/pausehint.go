@@ -17,8 +17,9 @@ const (
 // ResumeHint says how a pause of kind k ends: a rejected token waits for
 // the operator's `syncd sync -resume`, or a new token given to the
 // daemon; a token refused a permission (403) for the permission granted in
-// the CRM; a spent daily limit (Pipedrive's tried again hour by hour, its
-// reset time unknown) and a configuration problem lift by themselves (the
+// the CRM, or the pipeline shown to the user when the reason says so; a
+// spent daily limit (Pipedrive's tried again hour by hour, its reset time
+// unknown) and a configuration problem lift by themselves (the
 // latter once the account check passes), though -resume tries at once. A
 // new token or pin reaches the daemon alike for HubSpot and Pipedrive: by
 // a reload, or, for a token file systemd hands over (LoadCredential=),
@@ -44,10 +45,13 @@ func ResumeHint(k syncd.PauseKind) string {
 			"keeps the old address). It then resumes by itself"
 	case syncd.PausePermission:
 		// The token works: a new one of the same user or app changes nothing.
-		return "Leads wait in the outbox; the CRM took the token but refused the request (403): grant the permission in the CRM " +
-			"(Pipedrive: the permission set of the token's user, or an admin's token; HubSpot: the scope named, " +
-			"added to the private app), then run: syncd sync -resume (the daemon also tries again once the pause ends). " +
-			"A new token: " + newToken
+		// Pipedrive refuses a deal in a pipeline the user may not see as
+		// it does an edit its permission set does not allow: the reason
+		// (the adapter's words) says which it may be.
+		return "Leads wait in the outbox; the CRM took the token but refused the request (403): grant in the CRM what the reason " +
+			"names (Pipedrive: the permission set of the token's user, or, when the reason names the deal's pipeline, that " +
+			"pipeline to the user's visibility group; or an admin user's token; HubSpot: the scope named, added to the private " +
+			"app), then run: syncd sync -resume (the daemon also tries again once the pause ends). A new token: " + newToken
 	case syncd.PauseConfigUnseen:
 		// The check passes all the while: its advice would send the
 		// operator to a list that names nothing.

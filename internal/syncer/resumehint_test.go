@@ -77,7 +77,7 @@ func TestPipedrivePermissionRefusedIsToldAsSuch(t *testing.T) {
 		t.Fatalf("AdapterPause = %+v, %v (paused until %v)", p, err, sum.PausedUntil)
 	}
 	hint := syncer.ResumeHint(p.Kind)
-	for _, want := range []string{"Pipedrive: the permission set of the token's user, or an admin's token", "then run: syncd sync -resume"} {
+	for _, want := range []string{"Pipedrive: the permission set of the token's user", "an admin user's token", "then run: syncd sync -resume"} {
 		if !strings.Contains(hint, want) {
 			t.Errorf("the way out of a refused permission lacks %q:\n%s", want, hint)
 		}

@@ -16,7 +16,10 @@ import (
 //	GET    /__admin/faults    the fault rules and their counters
 //	POST   /__admin/faults    add a Fault, or a JSON array of them
 //	DELETE /__admin/faults    remove every fault rule
+//
+// and, of a Pipedrive account, /__admin/pipelines (routesPipelineAdmin).
 func (s *Server) routesAdmin(m *http.ServeMux) {
+	s.routesPipelineAdmin(m)
 	s.routesEdit(m) // POST /__admin/edit/{contacts|deals}/{id}: a person's edit (multivalue.go)
 	m.HandleFunc("POST /__admin/reset", func(w http.ResponseWriter, r *http.Request) {
 		s.Reset()

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -14,6 +16,44 @@ import (
 // Pipedrive no longer shows the token's user, a regular one: an admin
 // restricted its pipeline to a visibility group the user is not in.
 const codeHidden = "PIPELINE_HIDDEN"
+
+// codePipelineGone and codeStageGone are the CRMError.Codes of a pipeline
+// or stage the mappings write as a constant that the pipelines and stages
+// Pipedrive shows the token's user, an admin's or one it could not read,
+// no longer hold: deleted or renamed in Pipedrive since the check passed.
+const (
+	codePipelineGone = "PIPELINE_GONE"
+	codeStageGone    = "STAGE_GONE"
+)
+
+// gone turns r, whose error ce names the pipeline or stage (what) props
+// write in property that the pipelines and stages as read again do not
+// hold, into the account's configuration error when the mappings write
+// that value as a constant: every lead's deal is refused alike, and the
+// mappings are right but for the account, which changed. A value from the
+// payload, or one the mappings as loaded no longer write, leaves r as it is.
+func (a *Adapter) gone(what, property string, props map[string]string, ce *syncd.CRMError, r syncd.Result) syncd.Result {
+	v := props[property]
+	spec, ok := (*a.fields.Load())[syncd.FieldRef{Kind: syncd.RecordDeal, Name: property}]
+	if v == "" || !ok || !slices.Contains(spec.Values, v) {
+		return r
+	}
+	code, made := codePipelineGone, "make a pipeline of that name again in Pipedrive"
+	if what == "stage" {
+		code, made = codeStageGone, "add a stage of that name again to its pipeline in Pipedrive"
+	}
+	where := strings.Join(spec.PlacesOf(v), ", ")
+	ge := &syncd.CRMError{Status: ce.Status, Class: syncd.ErrConfig, Code: code, Property: property, Plain: true}
+	if strings.HasSuffix(property, "_id") { // an id stays through a rename: deleted
+		ge.Message = fmt.Sprintf("the %s with id %s that %s writes is no longer in Pipedrive (deleted there since syncd read its pipelines): "+
+			"make one again in Pipedrive and write its id in %s (Pipedrive gives it a new one), or write another %s there", what, v, where, where, what)
+		return syncd.Result{ID: r.ID, Err: ge}
+	}
+	ge.Message = fmt.Sprintf("the %s %q that %s writes is no longer in Pipedrive (deleted or renamed there since syncd read its pipelines): "+
+		"if it was renamed, write its new name in %s and reload the daemon (systemctl reload syncd); if it was deleted, %s, "+
+		"or write another %s there", what, v, where, where, made, what)
+	return syncd.Result{ID: r.ID, Err: ge}
+}
 
 // hiddenPlace turns r, the outcome of writing a deal with props, into a
 // configuration error saying why when the token's user is not an admin
@@ -45,7 +85,7 @@ func (a *Adapter) hiddenPlace(ctx context.Context, props map[string]string, r sy
 	}
 	said, fix := a.unseen(ctx, what, problem, "write one it shows in the mappings")
 	if said == problem { // an admin's token, or not known: nothing hidden
-		return r
+		return a.gone(what, property, props, ce, r)
 	}
 	return syncd.Result{ID: r.ID, Err: &syncd.CRMError{Status: ce.Status, Class: syncd.ErrConfig, Code: codeHidden, Property: property,
 		Message: said + ": " + fix}}
