@@ -43,6 +43,12 @@ func cmdBackup(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	return c.withDB(ctx, cfg, func(_ *config.Config, db *sqlite.DB) int {
+		if db.ReadOnly() == nil { // on a restored backup, the later ones first: this copy is none of them
+			if err := recordLaterBackups(ctx, db); err != nil {
+				fmt.Fprintf(c.stderr, "syncd backup: the backups taken after the restored one are not recorded (the next command that writes "+
+					"to the database looks again): %v\n", err)
+			}
+		}
 		if err := db.Backup(ctx, *out); err != nil {
 			return c.fail(err)
 		}
