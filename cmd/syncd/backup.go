@@ -43,6 +43,12 @@ func cmdBackup(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	return c.withDB(ctx, cfg, func(_ *config.Config, db *sqlite.DB) int {
+		if db.ReadOnly() == nil { // on a restored backup, the later ones first: this copy is none of them
+			if err := recordLaterBackups(ctx, db); err != nil {
+				fmt.Fprintf(c.stderr, "syncd backup: the backups taken after the restored one are not recorded (the next command that writes "+
+					"to the database looks again): %v\n", err)
+			}
+		}
 		if err := db.Backup(ctx, *out); err != nil {
 			return c.fail(err)
 		}
@@ -110,7 +116,9 @@ func recordBackup(ctx context.Context, db stateStore, path string, at time.Time)
 // recordLaterBackups records in db, a restored backup first opened by a
 // writer, the backups syncd backup made from the backup's own time on
 // (itself among them) that are in the directories of the backups it
-// records: the database it was taken of recorded them after the copy was
+// records, and in those of the backups the ones it finds record (a backup
+// written elsewhere with -out before a later one was taken where the
+// others are): the database it was taken of recorded them after the copy was
 // taken, so without this erase and export did not name them as holding
 // the people they find, nor the purge them once older than the
 // retention. It looks until it could read every directory and file there
@@ -138,7 +146,9 @@ func recordLaterBackups(ctx context.Context, db *sqlite.DB) error {
 		dirs[filepath.Dir(b.Path)] = true
 	}
 	whole := true // every directory and backup read: not to be looked at again
-	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
+	for queue := slices.Sorted(maps.Keys(dirs)); len(queue) > 0; {
+		dir := queue[0]
+		queue = queue[1:]
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			whole = whole && errors.Is(err, fs.ErrNotExist) // one not open to this user (the daemon's): root's next command
@@ -159,6 +169,12 @@ func recordLaterBackups(ctx context.Context, db *sqlite.DB) error {
 				if err := recordBackup(ctx, db, p, at); err != nil {
 					return err
 				}
+				for _, d := range backupDirsIn(p) { // one written elsewhere (-out) before it
+					if !dirs[d] {
+						dirs[d] = true
+						queue = append(queue, d)
+					}
+				}
 			}
 		}
 	}
@@ -166,6 +182,25 @@ func recordLaterBackups(ctx context.Context, db *sqlite.DB) error {
 		return nil
 	}
 	return db.SetStateValue(ctx, sqlite.StateLaterBackupsSought, syncd.FormatTime(time.Now()))
+}
+
+// backupDirsIn are the directories of the backups the backup at path
+// records: those syncd backup wrote before it was taken, wherever -out
+// put them; none when it records none or cannot be read.
+func backupDirsIn(path string) []string {
+	v, ok := sqlite.BackupStateValue(path, backupsState)
+	if !ok {
+		return nil
+	}
+	var list []madeBackup
+	if json.Unmarshal([]byte(v), &list) != nil {
+		return nil
+	}
+	var out []string
+	for _, b := range list {
+		out = append(out, filepath.Dir(b.Path))
+	}
+	return out
 }
 
 // madeBackups is the list of backups recorded in db.

@@ -46,7 +46,11 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 	}
 	later := laterBackups(ctx, st, taken)
 	if len(later) > 0 {
-		ev = ev.Strs("later_backups", later)
+		paths := make([]string, len(later))
+		for i, b := range later {
+			paths[i] = b.Path
+		}
+		ev = ev.Strs("later_backups", paths)
 	}
 	if why, ok, err := st.StateValue(ctx, sqlite.StateOlderCopy); err == nil && ok {
 		log.Warn().Time("backup_taken_at", taken).Str("found", why).Str("fix", olderCopyFix).
@@ -68,16 +72,26 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 	return taken, at, true, nil
 }
 
-// laterBackups are the paths of the backups db records (recordLaterBackups
-// found them) taken after taken, when the backup it is was taken.
-func laterBackups(ctx context.Context, db stateReader, taken time.Time) []string {
+// laterBackups are the backups db records (recordLaterBackups found them)
+// taken after taken, when the backup it is was taken, that are still
+// there, oldest first. Those taken once they were looked for, or once
+// the restore was first written to (syncd backup of the restore itself),
+// are not among them: they hold nothing it lacks.
+func laterBackups(ctx context.Context, db store, taken time.Time) []madeBackup {
 	list, _ := madeBackups(ctx, db) // unreadable: none said
-	var out []string
-	for _, b := range list {
-		if b.TakenAt.After(taken) && exists(b.Path) {
-			out = append(out, b.Path)
+	until := restoreOpened(ctx, db)
+	if v, ok, err := db.StateValue(ctx, sqlite.StateLaterBackupsSought); err == nil && ok {
+		if sought, err := syncd.ParseTime(v); err == nil && (until.IsZero() || sought.Before(until)) {
+			until = sought
 		}
 	}
+	var out []madeBackup
+	for _, b := range list {
+		if b.TakenAt.After(taken) && (until.IsZero() || b.TakenAt.Before(until)) && exists(b.Path) {
+			out = append(out, b)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b madeBackup) int { return a.TakenAt.Compare(b.TakenAt) })
 	return out
 }
 

@@ -39,6 +39,11 @@ type RestoreStatus struct {
 	// did not make (sqlite.StateOlderCopy), Taken then being the newest
 	// thing it holds; "" for a copy syncd backup made.
 	OlderCopy string
+	// Later counts the backups taken after this one, of the database it
+	// was taken of, that are still there (laterBackups); Newest is the
+	// newest of them: they hold leads the restore lacks.
+	Later  int
+	Newest madeBackup
 	// Postgres: the PostgreSQL database, whose restore syncd does not
 	// see; Undone are then the erasures this host's log holds that the
 	// database lacks, whose person it holds again (pgRestoreFindings).
@@ -98,6 +103,9 @@ func restoreFindings(ctx context.Context, cfg *config.Config, db store) (*Restor
 	r.Logged = salt != ""
 	if r.OlderCopy, _, err = db.StateValue(ctx, sqlite.StateOlderCopy); err != nil {
 		return nil, err
+	}
+	if later := laterBackups(ctx, db, taken); len(later) > 0 {
+		r.Later, r.Newest = len(later), later[len(later)-1]
 	}
 	opened := restoreOpened(ctx, db)
 	for _, e := range undoneErasures(entries, taken, opened, at, true) {
@@ -183,6 +191,12 @@ func restoreLines(w io.Writer, clk clock, s Snapshot) {
 	fmt.Fprintf(w, "restored\tfrom a backup taken at %s, %s: the leads syncd answered in between are not in it, "+
 		"and their senders do not send them again\n\t  (the CRM holds those synced; the workbooks in report.dir those of the days reported)\n",
 		clk.show(r.Taken), served)
+	if r.Later > 0 {
+		fmt.Fprintf(w, "\t  %s of the database it was taken of %s (newest %s, taken at %s), holding leads this restore lacks: "+
+			"if going back to this backup was not meant, stop syncd and restore the newest\n",
+			syncd.Counted(r.Later, "later backup", "later backups"), syncd.Noun(r.Later, "exists", "exist"),
+			r.Newest.Path, clk.show(r.Newest.TakenAt))
+	}
 	if r.OlderCopy != "" {
 		fmt.Fprintf(w, "\t  not a copy syncd backup made: %s, so it was put back from an older copy (cp of a running daemon's "+
 			"syncd.db, a disk snapshot); it is taken for a backup taken at the newest thing it holds, above. Not on purpose: "+

@@ -317,22 +317,33 @@ func syncFile(name string) error {
 // at path (a copy Backup made) was taken; ok is false for a file that is
 // no such backup (no database, another file, one that cannot be read).
 func BackupTakenAt(path string) (taken time.Time, ok bool) {
-	if !sqliteHeader(path) {
-		return time.Time{}, false
-	}
-	q, err := readOnlyQuery(path)
-	if err != nil {
-		return time.Time{}, false
-	}
-	c, err := sql.Open("sqlite3", "file:"+uriPath.Replace(filepath.ToSlash(path))+"?mode=ro"+q)
-	if err != nil {
-		return time.Time{}, false
-	}
-	defer c.Close()
-	var v string
-	if c.QueryRow(`SELECT value FROM state WHERE name = ?`, StateBackupTaken).Scan(&v) != nil {
+	v, ok := BackupStateValue(path, StateBackupTaken)
+	if !ok {
 		return time.Time{}, false
 	}
 	t, err := syncd.ParseTime(v)
 	return t, err == nil
+}
+
+// BackupStateValue reads, read-only and creating nothing, the state row
+// name of the backup at path (a copy Backup made, or any syncd database);
+// ok is false for a file that is no such database, one that cannot be
+// read, or a row it lacks.
+func BackupStateValue(path, name string) (value string, ok bool) {
+	if !sqliteHeader(path) {
+		return "", false
+	}
+	q, err := readOnlyQuery(path)
+	if err != nil {
+		return "", false
+	}
+	c, err := sql.Open("sqlite3", "file:"+uriPath.Replace(filepath.ToSlash(path))+"?mode=ro"+q)
+	if err != nil {
+		return "", false
+	}
+	defer c.Close()
+	if c.QueryRow(`SELECT value FROM state WHERE name = ?`, name).Scan(&value) != nil {
+		return "", false
+	}
+	return value, true
 }
