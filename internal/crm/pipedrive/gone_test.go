@@ -35,13 +35,14 @@ func TestStageDeletedWhileRunningIsTheAccounts(t *testing.T) {
 		spec  syncd.FieldSpec
 		props map[string]string
 		code  string
+		class syncd.ErrClass
 	}{
 		{"constant", syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "stage", Values: []string{"New enquiry"}, Where: "eaf.yaml:31"},
-			map[string]string{"title": "T", "pipeline": "Lettings", "stage": "New enquiry"}, "STAGE_GONE"},
+			map[string]string{"title": "T", "pipeline": "Lettings", "stage": "New enquiry"}, "STAGE_GONE", syncd.ErrConfig},
 		{"constant id", syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "stage_id", Values: []string{"7"}, Where: "eaf.yaml:31"},
-			map[string]string{"title": "T", "stage_id": "7"}, "STAGE_GONE"},
+			map[string]string{"title": "T", "stage_id": "7"}, "STAGE_GONE", syncd.ErrConfig},
 		{"payload", syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "stage", Dynamic: true, Where: "eaf.yaml:31"},
-			map[string]string{"title": "T", "pipeline": "Lettings", "stage": "New enquiry"}, "FIELD_UNKNOWN"},
+			map[string]string{"title": "T", "pipeline": "Lettings", "stage": "New enquiry"}, "FIELD_UNKNOWN", syncd.ErrPermanent},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var offset atomic.Int64
@@ -59,8 +60,8 @@ func TestStageDeletedWhileRunningIsTheAccounts(t *testing.T) {
 			offset.Store(int64(2 * time.Minute)) // the stages were read over a minute ago
 			cr, dr := crmtest.Deliver(context.Background(), a, cs[1:], ds[1:], 1)
 			var ce *syncd.CRMError
-			if cr[0].Err != nil || !errors.As(dr[0].Err, &ce) || ce.Class != syncd.ErrConfig || ce.Code != tc.code {
-				t.Fatalf("second lead: %v / %v; want a configuration error %s", cr[0].Err, dr[0].Err, tc.code)
+			if cr[0].Err != nil || !errors.As(dr[0].Err, &ce) || ce.Class != tc.class || ce.Code != tc.code {
+				t.Fatalf("second lead: %v / %v; want a %s error %s", cr[0].Err, dr[0].Err, tc.class, tc.code)
 			}
 			t.Logf("%v", ce)
 			said := map[string]string{"constant": `the stage "New enquiry" that eaf.yaml:31 writes is no longer in Pipedrive`,

@@ -30,12 +30,22 @@ const (
 // write in property that the pipelines and stages as read again do not
 // hold, into the account's configuration error when the mappings write
 // that value as a constant: every lead's deal is refused alike, and the
-// mappings are right but for the account, which changed. A value from the
-// payload, or one the mappings as loaded no longer write, leaves r as it is.
+// mappings are right but for the account, which changed. A value the
+// mappings take from the payload (and write as no constant) is the lead's
+// own: a dead letter of its own, as payloadOption makes an option, where
+// one lead's pipeline paused every lead's sync. One the mappings as
+// loaded no longer write leaves r as it is.
 func (a *Adapter) gone(what, property string, props map[string]string, ce *syncd.CRMError, r syncd.Result) syncd.Result {
 	v := props[property]
 	spec, ok := (*a.fields.Load())[syncd.FieldRef{Kind: syncd.RecordDeal, Name: property}]
-	if v == "" || !ok || !slices.Contains(spec.Values, v) {
+	switch {
+	case v == "" || !ok:
+		return r
+	case !slices.Contains(spec.Values, v) && spec.Dynamic && ce.Class == syncd.ErrConfig:
+		own := *ce
+		own.Class = syncd.ErrPermanent
+		return syncd.Result{ID: r.ID, Err: &own}
+	case !slices.Contains(spec.Values, v):
 		return r
 	}
 	code, made := codePipelineGone, "make a pipeline of that name again in Pipedrive"
