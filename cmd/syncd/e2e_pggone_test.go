@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
@@ -59,8 +60,14 @@ func TestAKilledInstanceIsGoneAtOnce(t *testing.T) {
 // when none holds it.
 func syncLeaderPID(t *testing.T, dsn string) int {
 	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn) // closed at once: polled, one session a call would fill the server's slots
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
 	var name string
-	pgtest.Conn(t, dsn).QueryRow(context.Background(), `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+	conn.QueryRow(ctx, `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 		WHERE l.locktype = 'advisory' AND l.mode = 'ExclusiveLock' AND l.granted AND a.application_name LIKE 'syncd lead sync %'`).Scan(&name)
 	pid, _ := strconv.Atoi(name[strings.LastIndex(name, ":")+1:])
 	return pid

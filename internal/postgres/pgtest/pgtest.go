@@ -302,7 +302,9 @@ func (s *server) stop() {
 }
 
 // Conn is a session of its own on the database at dsn, for a test to
-// read or change what a store holds; it is closed as the test ends.
+// read or change what a store holds; it is closed as the test ends, so
+// a test that polls opens its own and closes it each time (the server
+// has a hundred sessions for every test of the run).
 func Conn(t testing.TB, dsn string) *pgx.Conn {
 	t.Helper()
 	ctx := context.Background()
