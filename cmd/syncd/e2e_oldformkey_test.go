@@ -42,17 +42,7 @@ func TestPersonKeyedByAnOlderFormOfTheirEmailIsTheSamePerson(t *testing.T) {
 			t.Fatalf("post lead %d: %+v %v", i, a, err)
 		}
 	}
-	deals := func(n int) func() bool {
-		return func() bool {
-			on := 0
-			for _, deal := range fake.State().Deals {
-				if len(deal.ContactIDs) > 0 {
-					on++
-				}
-			}
-			return on == n
-		}
-	}
+	deals := func(n int) func() bool { return func() bool { return dealsOnAContact(fake) == n } }
 	older := map[string]string{"jane@x.dk": "mailto:jane@x.dk", "kim@x.dk": "kim\u00ad@x.dk"}
 	d := start(t, cfg)
 	lead(d, 0, "jane@x.dk", "+4552250559")

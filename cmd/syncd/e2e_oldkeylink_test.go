@@ -39,17 +39,7 @@ func TestPersonLinkedUnderAnOlderEmailKeyIsTheSamePerson(t *testing.T) {
 			t.Fatalf("post lead %d: %+v %v", i, a, err)
 		}
 	}
-	deals := func(n int) func() bool {
-		return func() bool {
-			on := 0
-			for _, deal := range fake.State().Deals {
-				if len(deal.ContactIDs) > 0 {
-					on++
-				}
-			}
-			return on == n
-		}
-	}
+	deals := func(n int) func() bool { return func() bool { return dealsOnAContact(fake) == n } }
 	d := start(t, cfg)
 	lead(d, 0, "+4552250559")
 	waitFor(t, "the first deal on its person", deals(1))
@@ -84,4 +74,16 @@ func TestPersonLinkedUnderAnOlderEmailKeyIsTheSamePerson(t *testing.T) {
 	if st := fake.State(); len(st.Contacts) != 1 {
 		t.Fatalf("%d persons, want 1: %+v", len(st.Contacts), st.Contacts)
 	}
+}
+
+// dealsOnAContact counts the stand-in CRM's deals associated with a
+// contact (a person).
+func dealsOnAContact(fake *crmfake.Server) int {
+	on := 0
+	for _, deal := range fake.State().Deals {
+		if len(deal.ContactIDs) > 0 {
+			on++
+		}
+	}
+	return on
 }

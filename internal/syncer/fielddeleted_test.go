@@ -40,11 +40,7 @@ func TestPipedriveFieldDeletedSinceTheLastReadPauses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, op := range allOps(t, r.db) {
-		if op.State == syncd.OpDead {
-			t.Errorf("op %d (%s) dead-lettered: %s", op.ID, op.Kind, op.LastError)
-		}
-	}
+	noneDead(t, r.db)
 	if sum.Dead != 0 || sum.PausedUntil.IsZero() || !strings.Contains(sum.PauseReason, "Budget") {
 		t.Fatalf("not paused for the field: %+v", sum)
 	}

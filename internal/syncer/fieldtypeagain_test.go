@@ -2,17 +2,14 @@ package syncer_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/syncd"
-	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // TestPipedriveFieldTypeAfterACheckPassedPausesAgain: the mappings declare
@@ -38,23 +35,8 @@ func TestPipedriveFieldTypeAfterACheckPassedPausesAgain(t *testing.T) {
 	base := srv.Start()
 	t.Cleanup(func() { _ = srv.Close() })
 	fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "syncd enquiry at", Type: "date", Where: "eaf.yaml:24"}}
-	a := pipedrive.New(pipedrive.Options{BaseURL: base, Token: fakeToken, LeadIDField: crmfake.DefaultPipedriveLeadField,
-		Links: db, Settle: 100 * time.Millisecond, ClockSkew: time.Millisecond, Fields: fields,
-		HTTP: crm.Options{Timeout: 300 * time.Millisecond, RetryWaitMin: 2 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond, RateLimit: -1}})
+	a, s := checkedPipedrive(t, db, clk, base, fields, nil)
 	ctx := context.Background()
-	s := newSyncer(t, db, a, clk, func(o *syncer.Options) {
-		o.AuthPause, o.MaxAttempts, o.ConfigPause = time.Minute, 30, 10*time.Minute
-		o.Check = func(ctx context.Context) error { // as the daemon's: the fields read again, then checked
-			if err := a.Resolve(ctx); err != nil {
-				return err
-			}
-			fs, err := a.Check(ctx, fields)
-			if err == nil && syncd.Failed(fs) {
-				return errors.New("the account is not ready")
-			}
-			return err
-		}
-	})
 	remake := func(typ string) { // the field deleted and made again by hand, of type typ
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodDelete, base+"/dealFields/"+key, nil)
@@ -93,11 +75,7 @@ func TestPipedriveFieldTypeAfterACheckPassedPausesAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, op := range allOps(t, db) {
-		if op.State == syncd.OpDead {
-			t.Errorf("op %d (%s) dead-lettered: %s", op.ID, op.Kind, op.LastError)
-		}
-	}
+	noneDead(t, db)
 	if sum.Dead != 0 || sum.PausedUntil.IsZero() || !strings.Contains(sum.PauseReason, `deal field "syncd enquiry at" in Pipedrive is of type double, the mappings declare date`) {
 		t.Fatalf("the field a number again: %+v; want a pause naming it", sum)
 	}

@@ -2,16 +2,13 @@ package syncer_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/syncd"
-	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // TestPipedrivePipelineDeletedAfterACheckPassedPauses: the mappings write
@@ -46,23 +43,8 @@ func TestPipedrivePipelineDeletedAfterACheckPassedPauses(t *testing.T) {
 		{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"Lettings"}, Where: "eaf.yaml:30"},
 		{Kind: syncd.RecordDeal, Name: "stage", Values: []string{"New enquiry"}, Where: "eaf.yaml:31"},
 	}
-	a := pipedrive.New(pipedrive.Options{BaseURL: base, Token: fakeToken, LeadIDField: crmfake.DefaultPipedriveLeadField,
-		Links: db, Settle: 100 * time.Millisecond, ClockSkew: time.Millisecond, Fields: fields, Now: clk.Now,
-		HTTP: crm.Options{Timeout: 300 * time.Millisecond, RetryWaitMin: 2 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond, RateLimit: -1}})
+	_, s := checkedPipedrive(t, db, clk, base, fields, clk.Now)
 	ctx := context.Background()
-	s := newSyncer(t, db, a, clk, func(o *syncer.Options) {
-		o.AuthPause, o.MaxAttempts, o.ConfigPause = time.Minute, 30, 10*time.Minute
-		o.Check = func(ctx context.Context) error { // as the daemon's: the account read again, then checked
-			if err := a.Resolve(ctx); err != nil {
-				return err
-			}
-			fs, err := a.Check(ctx, fields)
-			if err == nil && syncd.Failed(fs) {
-				return errors.New("the account is not ready")
-			}
-			return err
-		}
-	})
 	inLettings := func(i int, c, d *syncd.Op) {
 		c.Properties["name"] = c.Properties["firstname"]
 		d.Properties = map[string]string{"title": d.Properties["dealname"], "pipeline": "Lettings", "stage": "New enquiry"}
@@ -87,11 +69,7 @@ func TestPipedrivePipelineDeletedAfterACheckPassedPauses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, op := range allOps(t, db) {
-		if op.State == syncd.OpDead {
-			t.Errorf("op %d (%s) dead-lettered: %s", op.ID, op.Kind, op.LastError)
-		}
-	}
+	noneDead(t, db)
 	t.Logf("pause: %s", sum.PauseReason)
 	if sum.Dead != 0 || sum.PausedUntil.IsZero() ||
 		!strings.Contains(sum.PauseReason, `the pipeline "Lettings" that eaf.yaml:30 writes is no longer in Pipedrive (deleted or renamed`) {

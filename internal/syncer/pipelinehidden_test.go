@@ -2,16 +2,13 @@ package syncer_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/syncd"
-	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // TestPipedrivePipelineHiddenAgainAfterACheckPassedPausesAgain: the token
@@ -41,23 +38,8 @@ func TestPipedrivePipelineHiddenAgainAfterACheckPassedPausesAgain(t *testing.T) 
 		{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"Lettings"}, Where: "eaf.yaml:38"},
 		{Kind: syncd.RecordDeal, Name: "stage", Values: []string{"New enquiry"}, Where: "eaf.yaml:39"},
 	}
-	a := pipedrive.New(pipedrive.Options{BaseURL: base, Token: fakeToken, LeadIDField: crmfake.DefaultPipedriveLeadField,
-		Links: db, Settle: 100 * time.Millisecond, ClockSkew: time.Millisecond, Fields: fields,
-		HTTP: crm.Options{Timeout: 300 * time.Millisecond, RetryWaitMin: 2 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond, RateLimit: -1}})
+	a, s := checkedPipedrive(t, db, clk, base, fields, nil)
 	ctx := context.Background()
-	s := newSyncer(t, db, a, clk, func(o *syncer.Options) {
-		o.AuthPause, o.MaxAttempts, o.ConfigPause = time.Minute, 30, 10*time.Minute
-		o.Check = func(ctx context.Context) error { // as the daemon's: the pipelines read again, then checked
-			if err := a.Resolve(ctx); err != nil {
-				return err
-			}
-			fs, err := a.Check(ctx, fields)
-			if err == nil && syncd.Failed(fs) {
-				return errors.New("the account is not ready")
-			}
-			return err
-		}
-	})
 	hide := func(hidden bool) { // an admin sets the pipeline's visibility; a reload reads it
 		t.Helper()
 		srv.SetPDPipelines(pipes(hidden))
@@ -90,11 +72,7 @@ func TestPipedrivePipelineHiddenAgainAfterACheckPassedPausesAgain(t *testing.T) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, op := range allOps(t, db) {
-		if op.State == syncd.OpDead {
-			t.Errorf("op %d (%s) dead-lettered: %s", op.ID, op.Kind, op.LastError)
-		}
-	}
+	noneDead(t, db)
 	if sum.Dead != 0 || sum.PausedUntil.IsZero() || !strings.Contains(sum.PauseReason, "visibility group may not see") {
 		t.Fatalf("the pipeline hidden again: %+v; want a pause saying why", sum)
 	}

@@ -21,8 +21,9 @@ import (
 // had passed for it, dead-letters as a property the mappings no longer
 // write. It is now STAGE_GONE, an account change, saying where the
 // mappings write it, by name or by id (a 400 to stage_id, the stages read
-// again no longer holding it, was a dead letter each). A stage from the payload that names none stays what
-// it was: the lead's own value.
+// again no longer holding it, was a dead letter each). A stage from the
+// payload that names none is the lead's own value (ErrPermanent): a dead
+// letter of its own, where it paused every lead's sync.
 func TestStageDeletedWhileRunningIsTheAccounts(t *testing.T) {
 	pipes := func(deleted bool) []crmfake.PDPipeline {
 		return []crmfake.PDPipeline{
