@@ -108,7 +108,10 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 // first before answering and again after, so that a client refused unread
 // could trickle its body and hold a connection in a request, which the
 // connection cap never closes, until the read timeout; past 256 KiB it
-// closed at once, with the body unread: a reset.
+// closed at once, with the body unread: a reset. A client that asked for
+// "Expect: 100-continue" is never asked for its body, and its connection is
+// closed within unreadGrace: net/http waited for that body to read it, until
+// the read timeout.
 func closeUnread(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
@@ -119,12 +122,19 @@ func closeUnread(h http.Handler) http.Handler {
 		b := &keepOnEnd{ReadCloser: r.Body, left: r.ContentLength, header: w.Header()}
 		r.Body = b
 		h.ServeHTTP(w, r)
-		if b.ended || (!b.began && r.Header.Get("Expect") != "") {
-			return // read, or never sent: the client waits for 100 Continue
+		if b.ended {
+			return
 		}
 		rc := http.NewResponseController(w)
 		rc.Flush() // the answer first
 		rc.SetReadDeadline(time.Now().Add(unreadGrace))
+		if !b.began && r.Header.Get("Expect") != "" {
+			// Never asked for: the client waits for 100 Continue, and
+			// reading would send it. net/http would still wait for the
+			// body to read it, until the read timeout; the deadline ends
+			// that wait within unreadGrace.
+			return
+		}
 		io.CopyN(io.Discard, b, drainLimit)
 	})
 }
