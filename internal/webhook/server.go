@@ -75,7 +75,7 @@ func NewServer(h http.Handler, opts ServerOptions) *Server {
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	defer s.errs.Close() // the counts of errors held back, at the end
 	if s.maxConns > 0 {
-		cc := newConnCap(ln, s.maxConns)
+		cc := newConnCap(ln, s.maxConns, s.capReached)
 		s.srv.ConnState = cc.track
 		ln = cc
 	}
@@ -95,6 +95,26 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// capReached logs, once per interval with a count, that the connection
+// cap was reached: a connection not in a request was closed for a new one
+// (info), or every connection is in a request and new ones, senders'
+// among them, wait (warn): no line said so, and a sender that gave up
+// waiting left no trace. It runs under the cap's lock, which the log's
+// own lock never waits for.
+func (s *Server) capReached(full bool) {
+	fields := func(e *zerolog.Event) { e.Int("max_connections", s.maxConns) }
+	if !full {
+		s.errs.Log(zerolog.InfoLevel, "conn_cap_idle", nil, "connections at http.max_connections: the oldest one "+
+			"not in a request (idle, or silent since it opened) was closed for a new one; if a sender or a proxy "+
+			"before syncd keeps that many open, raise http.max_connections", fields)
+		return
+	}
+	s.errs.Log(zerolog.WarnLevel, "conn_cap_full", nil, "every connection http.max_connections allows is in a request: "+
+		"new ones, senders' among them, wait for one to end (at most http.read_timeout), and a sender that gives up "+
+		"sooner retries later or loses its lead; if they are senders' deliveries, raise http.max_connections; "+
+		"if they are clients sending slowly or not at all, block their addresses before syncd", fields)
 }
 
 // closeUnread closes the connection of a request whose body the handler did
