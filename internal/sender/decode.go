@@ -95,19 +95,28 @@ func (s *Spec) Key(doc []byte, typ string) string {
 	return "sha256:" + sum(Canonical(doc))
 }
 
-// deliveryID is a sender's delivery id as the key holds it: a non-empty
-// string of at most maxIDLen bytes without a control character, or the
+// deliveryID is a sender's delivery id as the key holds it: a string of
+// at most maxIDLen bytes without a control character, not blank, or the
 // digits of a whole number sent for one. A lead's key is its deal's lead
 // id, which the mappings also write as a property, without control
 // characters: one in the key would be another lead id than the CRM holds.
 func deliveryID(v gjson.Result) (string, bool) {
 	switch v.Type {
 	case gjson.String:
-		return v.Str, v.Str != "" && len(v.Str) <= maxIDLen && strings.IndexFunc(v.Str, unicode.IsControl) < 0
+		return v.Str, !blank(v.Str) && len(v.Str) <= maxIDLen && strings.IndexFunc(v.Str, unicode.IsControl) < 0
 	case gjson.Number:
 		return v.Raw, v.Raw != "" && len(v.Raw) <= maxIDLen && strings.Trim(v.Raw, "0123456789") == ""
 	}
 	return "", false
+}
+
+// blank reports whether s shows nothing: it is empty, or white space and
+// characters no one sees (syncd.Unseen: a zero-width space) alone. Such an
+// id names no submission: a sender that gave it to every lead made every
+// lead after the first a changed delivery of it, kept in the quarantine
+// and never sent to the CRM.
+func blank(s string) bool {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || syncd.Unseen(r) }) == ""
 }
 
 // maxIDLen is the longest delivery id a key is made of (Estate Agent

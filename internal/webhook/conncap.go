@@ -14,10 +14,12 @@ import (
 // request (just opened and silent, or idle between requests): a flood of
 // idle connections then costs a legitimate client nothing but its turn in
 // the accept queue. Only when every connection is in a request does Accept
-// wait for one to end.
+// wait for one to end. Each time it does either, it tells reached (full:
+// every connection is in a request).
 type connCap struct {
 	net.Listener
-	max int
+	max     int
+	reached func(full bool)
 
 	mu     sync.Mutex
 	cond   *sync.Cond
@@ -29,8 +31,8 @@ type connCap struct {
 
 var errListenerClosed = errors.New("listener closed")
 
-func newConnCap(ln net.Listener, max int) *connCap {
-	c := &connCap{Listener: ln, max: max, quiet: list.New(), at: map[net.Conn]*list.Element{}}
+func newConnCap(ln net.Listener, max int, reached func(full bool)) *connCap {
+	c := &connCap{Listener: ln, max: max, reached: reached, quiet: list.New(), at: map[net.Conn]*list.Element{}}
 	c.cond = sync.NewCond(&c.mu)
 	return c
 }
@@ -43,11 +45,16 @@ func (c *connCap) Accept() (net.Conn, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	told := false
 	for c.open >= c.max && !c.closed {
 		if e := c.quiet.Front(); e != nil {
 			old := c.quiet.Remove(e).(net.Conn)
 			delete(c.at, old)
 			old.Close() // its server goroutine reports StateClosed, which makes room
+			c.reached(false)
+		} else if !told {
+			told = true
+			c.reached(true)
 		}
 		c.cond.Wait()
 	}

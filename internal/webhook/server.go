@@ -75,7 +75,7 @@ func NewServer(h http.Handler, opts ServerOptions) *Server {
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	defer s.errs.Close() // the counts of errors held back, at the end
 	if s.maxConns > 0 {
-		cc := newConnCap(ln, s.maxConns)
+		cc := newConnCap(ln, s.maxConns, s.capReached)
 		s.srv.ConnState = cc.track
 		ln = cc
 	}
@@ -97,6 +97,26 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
+// capReached logs, once per interval with a count, that the connection
+// cap was reached: a connection not in a request was closed for a new one
+// (info), or every connection is in a request and new ones, senders'
+// among them, wait (warn): no line said so, and a sender that gave up
+// waiting left no trace. It runs under the cap's lock, which the log's
+// own lock never waits for.
+func (s *Server) capReached(full bool) {
+	fields := func(e *zerolog.Event) { e.Int("max_connections", s.maxConns) }
+	if !full {
+		s.errs.Log(zerolog.InfoLevel, "conn_cap_idle", nil, "connections at http.max_connections: the oldest one "+
+			"not in a request (idle, or silent since it opened) was closed for a new one; if a sender or a proxy "+
+			"before syncd keeps that many open, raise http.max_connections", fields)
+		return
+	}
+	s.errs.Log(zerolog.WarnLevel, "conn_cap_full", nil, "every connection http.max_connections allows is in a request: "+
+		"new ones, senders' among them, wait for one to end (at most http.read_timeout), and a sender that gives up "+
+		"sooner retries later or loses its lead; if they are senders' deliveries, raise http.max_connections; "+
+		"if they are clients sending slowly or not at all, block their addresses before syncd", fields)
+}
+
 // closeUnread closes the connection of a request whose body the handler did
 // not read to its end (a wrong token, an unknown path, a body over the
 // limit) once it is answered, after reading what is left of the body for
@@ -108,7 +128,10 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 // first before answering and again after, so that a client refused unread
 // could trickle its body and hold a connection in a request, which the
 // connection cap never closes, until the read timeout; past 256 KiB it
-// closed at once, with the body unread: a reset.
+// closed at once, with the body unread: a reset. A client that asked for
+// "Expect: 100-continue" is never asked for its body, and its connection is
+// closed within unreadGrace: net/http waited for that body to read it, until
+// the read timeout.
 func closeUnread(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
@@ -119,12 +142,19 @@ func closeUnread(h http.Handler) http.Handler {
 		b := &keepOnEnd{ReadCloser: r.Body, left: r.ContentLength, header: w.Header()}
 		r.Body = b
 		h.ServeHTTP(w, r)
-		if b.ended || (!b.began && r.Header.Get("Expect") != "") {
-			return // read, or never sent: the client waits for 100 Continue
+		if b.ended {
+			return
 		}
 		rc := http.NewResponseController(w)
 		rc.Flush() // the answer first
 		rc.SetReadDeadline(time.Now().Add(unreadGrace))
+		if !b.began && r.Header.Get("Expect") != "" {
+			// Never asked for: the client waits for 100 Continue, and
+			// reading would send it. net/http would still wait for the
+			// body to read it, until the read timeout; the deadline ends
+			// that wait within unreadGrace.
+			return
+		}
 		io.CopyN(io.Discard, b, drainLimit)
 	})
 }
