@@ -143,7 +143,7 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	if err != nil {
 		return err
 	}
-	err = s.session(ctx, m)
+	_, err = s.session(ctx, m)
 	if err == nil || m.IsDelivered() {
 		// Accepted (250 to its data): what failed after it, the RSET or
 		// QUIT of a server that hung up, does not unsend it, and
@@ -159,10 +159,15 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	if why := s.refusedSender(err); why != nil {
 		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
 	}
+	var ascii *asciiOnlyError
+	if errors.As(err, &ascii) && ascii.from != "" {
+		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, ascii), Setting: true}
+	}
 	var se *gomail.SendError
 	// A recipient refused must not cost the others their copy. go-mail
 	// keeps the last answer's code alone: each copy apart has its own.
-	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo {
+	// A recipient the server cannot be sent to (asciiOnlyError) is one.
+	if len(s.opts.To) > 1 && (ascii != nil && len(ascii.to) < len(s.opts.To) || errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo) {
 		err := s.sendEach(ctx, subject, text, html, attachments)
 		if why := tooLarge(err); why != "" && !Partial(err) {
 			return s.tooLargeError(why, err)
@@ -194,13 +199,16 @@ func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attac
 		}
 		msgs[i] = m
 	}
-	err := s.session(ctx, msgs...)
+	unsent, err := s.session(ctx, msgs...)
 	sent := 0
 	var refused, waiting, later []string
 	for i, m := range msgs {
+		var ascii *asciiOnlyError
 		switch said := s.opts.To[i] + " (" + answer(m.SendError()) + ")"; {
 		case m.IsDelivered(): // accepted, though a later command may have failed
 			sent++
+		case errors.As(unsent[m], &ascii): // not sent, nor to be sent later
+			refused = append(refused, s.opts.To[i]+" ("+ascii.refusal()+")")
 		case m.SendError() != nil && !temporary(m.SendError()):
 			refused = append(refused, said)
 		default: // answered for now, or not tried: the session ended first
@@ -233,22 +241,24 @@ const stopGrace = 10 * time.Second
 // and login bounded by Timeout, each message by SendTimeout (go-mail's one
 // timeout bounds both, so a server slower than it to answer a message's
 // data had the message while syncd counted it failed). Ending ctx ends
-// the session.
-func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
+// the session. unsent holds each message not tried, with why: one larger
+// than the server takes, one with an address it cannot be sent
+// (asciiOnlyError).
+func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (unsent map[*gomail.Msg]error, err error) {
 	dialer, err := gomail.NewClient(s.opts.Host, s.clientOptions(s.opts.Timeout)...)
 	if err != nil {
-		return fmt.Errorf("mail: %w", err)
+		return nil, fmt.Errorf("mail: %w", err)
 	}
 	sender, err := gomail.NewClient(s.opts.Host, s.clientOptions(s.opts.SendTimeout)...)
 	if err != nil {
-		return fmt.Errorf("mail: %w", err)
+		return nil, fmt.Errorf("mail: %w", err)
 	}
 	conn, err := dialer.DialToSMTPClientWithContext(ctx)
 	if err != nil {
 		if why := s.misfit(ctx, err); why != nil {
-			return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
+			return nil, &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
 		}
-		return s.dialProblem(err)
+		return nil, s.dialProblem(err)
 	}
 	// Told to stop, the session has stopGrace to end: a server answering
 	// within it has the message counted, not sent again at the next start.
@@ -275,12 +285,24 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
 		}
 	}()
 	var errs []error
+	unsent = map[*gomail.Msg]error{}
 	limit := sizeLimit(conn)
+	utf8Offered, _ := conn.Extension("SMTPUTF8")
 	for _, m := range msgs { // one at a time: each has SendTimeout
 		if err := fits(m, limit); err != nil {
-			errs = append(errs, err)
+			errs, unsent[m] = append(errs, err), err
 			continue
 		}
+		utf8, err := needsSMTPUTF8(m, utf8Offered)
+		if err != nil {
+			errs, unsent[m] = append(errs, err), err
+			continue
+		}
+		// Declared for a message that needs it alone (go-mail declared it
+		// for every one the server offered it to): a relay that passes a
+		// message on keeps it, and one declared where the next server
+		// offers no SMTPUTF8 may be returned undelivered.
+		conn.SkipSMTPUTF8(!utf8)
 		if err := sender.SendWithSMTPClient(conn, m); err != nil {
 			to, _ := m.GetRecipients()
 			errs = append(errs, sendProblem(err, to))
@@ -288,11 +310,11 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
 	}
 	if err := joinPlain(errs); err != nil {
 		if ctx.Err() != nil { // the session was ended, not failed
-			return fmt.Errorf("send stopped: %w", errors.Join(ctx.Err(), err))
+			return unsent, fmt.Errorf("send stopped: %w", errors.Join(ctx.Err(), err))
 		}
-		return err
+		return unsent, err
 	}
-	return nil
+	return unsent, nil
 }
 
 // onceEach is to with each address once, as first written: a list naming
@@ -505,7 +527,8 @@ func Temporary(err error) bool {
 
 func temporary(err error) bool {
 	var tl *tooLargeError
-	if Misfit(err) || errors.As(err, &tl) {
+	var ascii *asciiOnlyError
+	if Misfit(err) || errors.As(err, &tl) || errors.As(err, &ascii) {
 		return false
 	}
 	var se *gomail.SendError

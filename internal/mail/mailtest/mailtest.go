@@ -37,6 +37,9 @@ type Message struct {
 	To   []string
 	User string // the authenticated user, "" when none
 	Helo string // the name the client gave in its EHLO or HELO
+	// UTF8 is whether the client declared SMTPUTF8 (RFC 6531) in its MAIL
+	// FROM, as it must to send an address with letters beyond ASCII.
+	UTF8 bool
 	Data []byte // the message as received (headers and body)
 }
 
@@ -69,7 +72,7 @@ func Start(t testing.TB, user, pass string) *Server {
 // server that comes back where it was down.
 func StartOnPort(t testing.TB, user, pass string, port int) *Server {
 	t.Helper()
-	return startAt(t, user, pass, false, 256<<20, port)
+	return startAt(t, user, pass, false, 256<<20, port, false)
 }
 
 // StartSized starts a server as Start does that announces max as its
@@ -87,12 +90,22 @@ func StartImplicitTLS(t testing.TB, user, pass string) *Server {
 	return start(t, user, pass, true, 256<<20)
 }
 
-func start(t testing.TB, user, pass string, implicit bool, max int64) *Server {
+// StartSMTPUTF8 starts a server as Start does that also offers SMTPUTF8
+// (RFC 6531): it takes addresses with letters beyond ASCII, as Gmail and
+// Microsoft 365 do. Start's offers it not, as many relays do not, and
+// takes such an address all the same (go-smtp is lenient); Message.UTF8
+// says whether the client declared it.
+func StartSMTPUTF8(t testing.TB, user, pass string) *Server {
 	t.Helper()
-	return startAt(t, user, pass, implicit, max, 0)
+	return startAt(t, user, pass, false, 256<<20, 0, true)
 }
 
-func startAt(t testing.TB, user, pass string, implicit bool, max int64, port int) *Server {
+func start(t testing.TB, user, pass string, implicit bool, max int64) *Server {
+	t.Helper()
+	return startAt(t, user, pass, implicit, max, 0, false)
+}
+
+func startAt(t testing.TB, user, pass string, implicit bool, max int64, port int, utf8 bool) *Server {
 	t.Helper()
 	cert, pool := certificate(t)
 	s := &Server{RootCAs: pool, user: user, pass: pass, certDER: cert.Certificate[0]}
@@ -105,6 +118,7 @@ func startAt(t testing.TB, user, pass string, implicit bool, max int64, port int
 	// cores busy (CI at e5acf8a0: a 552 answered as "i/o timeout").
 	srv.ReadTimeout, srv.WriteTimeout = 30*time.Second, 30*time.Second
 	srv.MaxMessageBytes = max
+	srv.EnableSMTPUTF8 = utf8
 	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
 		t.Fatal(err)
@@ -209,14 +223,14 @@ func (ss *session) Auth(mech string) (sasl.Server, error) {
 // (530),
 // and refuses any sender at refused.example (553, as a server does an
 // address the login may not send as).
-func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
+func (ss *session) Mail(from string, opts *smtp.MailOptions) error {
 	if ss.s.user != "" && ss.user == "" { // as RFC 4954 says (go-smtp's ErrAuthRequired is a 502)
 		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
 	}
 	if strings.HasSuffix(from, "@refused.example") {
 		return &smtp.SMTPError{Code: 553, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "sender address not owned by user"}
 	}
-	ss.msg = Message{From: from, User: ss.user, Helo: ss.conn.Hostname()}
+	ss.msg = Message{From: from, User: ss.user, Helo: ss.conn.Hostname(), UTF8: opts != nil && opts.UTF8}
 	return nil
 }
 
