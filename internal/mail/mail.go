@@ -373,6 +373,13 @@ func (s *Sender) message(to []string, subject, text, html string, attachments []
 	m.Subject(subject)
 	m.SetDate()
 	m.SetMessageIDWithValue(messageID(s.opts.From))
+	// Made by a program, every day: a recipient's out-of-office or other
+	// automatic reply would go back to the sender each time. RFC 3834's
+	// label stops those that follow it (Sieve's vacation, RFC 5230),
+	// Microsoft's stops Exchange's and Outlook's; delivery and
+	// non-delivery reports still come back.
+	m.SetGenHeader("Auto-Submitted", "auto-generated")
+	m.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "OOF, AutoReply")
 	// Its lines broken to fit a mail window, joined again by programs that
 	// read format=flowed (flowed); go-mail adds "; charset=UTF-8".
 	m.SetBodyString(gomail.TypeTextPlain+"; format=flowed", flowed(text))
