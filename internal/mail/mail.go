@@ -174,6 +174,9 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 		}
 		return err
 	}
+	if relayRefused(err) { // the only recipient: the login or the server is to change
+		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Setting: true}
+	}
 	return s.fail(err)
 }
 
@@ -200,7 +203,7 @@ func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attac
 		msgs[i] = m
 	}
 	unsent, err := s.session(ctx, msgs...)
-	sent := 0
+	sent, relay := 0, 0
 	var refused, waiting, later []string
 	for i, m := range msgs {
 		var ascii *asciiOnlyError
@@ -209,6 +212,9 @@ func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attac
 			sent++
 		case errors.As(unsent[m], &ascii): // not sent, nor to be sent later
 			refused = append(refused, s.opts.To[i]+" ("+ascii.refusal()+")")
+		case relayRefused(m.SendError()):
+			relay++
+			refused = append(refused, s.opts.To[i]+" ("+answer(m.SendError())+": "+s.relayAdvice()+")")
 		case m.SendError() != nil && !temporary(m.SendError()):
 			refused = append(refused, said)
 		default: // answered for now, or not tried: the session ended first
@@ -219,7 +225,10 @@ func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attac
 		return nil
 	}
 	if sent == 0 { // nobody has it: the whole message again, if any was only for now
-		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: len(later) > 0}
+		// Each refused as the server does not relay there: the login or
+		// the server is to change, not the addresses.
+		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: len(later) > 0,
+			Setting: relay == len(msgs)}
 	}
 	why := fmt.Sprintf("sent to %d of %d recipients", sent, len(msgs))
 	if len(refused) > 0 {
@@ -305,7 +314,7 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (unsent map[*
 		conn.SkipSMTPUTF8(!utf8)
 		if err := sender.SendWithSMTPClient(conn, m); err != nil {
 			to, _ := m.GetRecipients()
-			errs = append(errs, sendProblem(err, to))
+			errs = append(errs, s.sendProblem(err, to))
 		}
 	}
 	if err := joinPlain(errs); err != nil {
@@ -460,7 +469,8 @@ type Error struct {
 	Temp bool // when Sent: some recipients are Pending
 	Sent bool // some recipients got the message; the others were refused
 	// Setting is true when the settings do not fit what the server offers
-	// (STARTTLS, a login): the error says which to change (see Misfit).
+	// (STARTTLS, a login, relaying to the recipients' domains without one,
+	// SMTPUTF8 for the sender): the error says which to change (see Misfit).
 	Setting bool
 	// Refused names, when Sent, each recipient the server refused for
 	// good (5xx), with its answer: "gone@example.com (550 5.1.1 no such user)".

@@ -240,10 +240,19 @@ func (ss *session) Mail(from string, opts *smtp.MailOptions) error {
 // Gmail and Exchange answer a full mailbox). An address at
 // fulldata.example is taken here, and the data of a message to it is
 // answered 552 5.2.2 (a mailbox found full on delivery, as Dovecot's LMTP
-// answers).
+// answers). Without a login, an address at norelay.example is refused as
+// a domain the server does not relay to (554 5.7.1, as Postfix answers),
+// and one at notaccepted.example as Exchange refuses one (550 5.7.54).
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if strings.HasSuffix(to, "@refused.example") {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
+	if strings.HasSuffix(to, "@norelay.example") && ss.user == "" {
+		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "<" + to + ">: Relay access denied"}
+	}
+	if strings.HasSuffix(to, "@notaccepted.example") && ss.user == "" {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 54},
+			Message: "SMTP; Unable to relay recipient in non-accepted domain"}
 	}
 	if strings.HasSuffix(to, "@full.example") {
 		return mailboxFull

@@ -40,3 +40,31 @@ func TestMailToAnAddressBeyondASCIISaysSMTPUTF8(t *testing.T) {
 		}
 	}
 }
+
+// TestMailARelayRefusesSaysToLogIn: report.mail names a server that takes
+// mail without a login for its own domains alone (a company's relay), and
+// report.mail.to an address elsewhere: the server answers "554 5.7.1
+// Relay access denied". validate -mail and report -mail said to correct or
+// remove the address, which does not mend it; they say that the login (or the
+// server) is the setting to change.
+func TestMailARelayRefusesSaysToLogIn(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	smtp := mailtest.Start(t, "", "")
+	dir := t.TempDir()
+	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, "report:\n"+mailTo("127.0.0.1", smtp.Port)),
+		"to: [manager@example.com]", "to: [manager@norelay.example]", 1)
+	file := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	makeDB(t, dir)
+	for _, args := range [][]string{{"validate", "-mail"}, {"report", "-date", "2026-11-02", "-mail"}} {
+		_, stderr, code := syncdRun(t, append(args, "-config", file)...)
+		if code != 1 || !strings.Contains(stderr, "Relay access denied") ||
+			!strings.Contains(stderr, "report.mail does not fit what the mail server offers") ||
+			!strings.Contains(stderr, "set username and password_file") || strings.Contains(stderr, "correct or remove") {
+			t.Errorf("%s: exit %d, want 1, the login said to set, not the address\n%s", strings.Join(args, " "), code, stderr)
+		}
+	}
+}
