@@ -143,7 +143,7 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	if err != nil {
 		return err
 	}
-	err = s.session(ctx, m)
+	_, err = s.session(ctx, m)
 	if err == nil || m.IsDelivered() {
 		// Accepted (250 to its data): what failed after it, the RSET or
 		// QUIT of a server that hung up, does not unsend it, and
@@ -159,15 +159,23 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	if why := s.refusedSender(err); why != nil {
 		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
 	}
+	var ascii *asciiOnlyError
+	if errors.As(err, &ascii) && ascii.from != "" {
+		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, ascii), Setting: true}
+	}
 	var se *gomail.SendError
 	// A recipient refused must not cost the others their copy. go-mail
 	// keeps the last answer's code alone: each copy apart has its own.
-	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo {
+	// A recipient the server cannot be sent to (asciiOnlyError) is one.
+	if len(s.opts.To) > 1 && (ascii != nil && len(ascii.to) < len(s.opts.To) || errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo) {
 		err := s.sendEach(ctx, subject, text, html, attachments)
 		if why := tooLarge(err); why != "" && !Partial(err) {
 			return s.tooLargeError(why, err)
 		}
 		return err
+	}
+	if relayRefused(err) { // the only recipient: the login or the server is to change
+		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Setting: true}
 	}
 	return s.fail(err)
 }
@@ -194,13 +202,19 @@ func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attac
 		}
 		msgs[i] = m
 	}
-	err := s.session(ctx, msgs...)
-	sent := 0
+	unsent, err := s.session(ctx, msgs...)
+	sent, relay := 0, 0
 	var refused, waiting, later []string
 	for i, m := range msgs {
+		var ascii *asciiOnlyError
 		switch said := s.opts.To[i] + " (" + answer(m.SendError()) + ")"; {
 		case m.IsDelivered(): // accepted, though a later command may have failed
 			sent++
+		case errors.As(unsent[m], &ascii): // not sent, nor to be sent later
+			refused = append(refused, s.opts.To[i]+" ("+ascii.refusal()+")")
+		case relayRefused(m.SendError()):
+			relay++
+			refused = append(refused, s.opts.To[i]+" ("+answer(m.SendError())+": "+s.relayAdvice()+")")
 		case m.SendError() != nil && !temporary(m.SendError()):
 			refused = append(refused, said)
 		default: // answered for now, or not tried: the session ended first
@@ -211,7 +225,10 @@ func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attac
 		return nil
 	}
 	if sent == 0 { // nobody has it: the whole message again, if any was only for now
-		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: len(later) > 0}
+		// Each refused as the server does not relay there: the login or
+		// the server is to change, not the addresses.
+		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: len(later) > 0,
+			Setting: relay == len(msgs)}
 	}
 	why := fmt.Sprintf("sent to %d of %d recipients", sent, len(msgs))
 	if len(refused) > 0 {
@@ -233,22 +250,24 @@ const stopGrace = 10 * time.Second
 // and login bounded by Timeout, each message by SendTimeout (go-mail's one
 // timeout bounds both, so a server slower than it to answer a message's
 // data had the message while syncd counted it failed). Ending ctx ends
-// the session.
-func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
+// the session. unsent holds each message not tried, with why: one larger
+// than the server takes, one with an address it cannot be sent
+// (asciiOnlyError).
+func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (unsent map[*gomail.Msg]error, err error) {
 	dialer, err := gomail.NewClient(s.opts.Host, s.clientOptions(s.opts.Timeout)...)
 	if err != nil {
-		return fmt.Errorf("mail: %w", err)
+		return nil, fmt.Errorf("mail: %w", err)
 	}
 	sender, err := gomail.NewClient(s.opts.Host, s.clientOptions(s.opts.SendTimeout)...)
 	if err != nil {
-		return fmt.Errorf("mail: %w", err)
+		return nil, fmt.Errorf("mail: %w", err)
 	}
 	conn, err := dialer.DialToSMTPClientWithContext(ctx)
 	if err != nil {
 		if why := s.misfit(ctx, err); why != nil {
-			return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
+			return nil, &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
 		}
-		return s.dialProblem(err)
+		return nil, s.dialProblem(err)
 	}
 	// Told to stop, the session has stopGrace to end: a server answering
 	// within it has the message counted, not sent again at the next start.
@@ -275,24 +294,36 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
 		}
 	}()
 	var errs []error
+	unsent = map[*gomail.Msg]error{}
 	limit := sizeLimit(conn)
+	utf8Offered, _ := conn.Extension("SMTPUTF8")
 	for _, m := range msgs { // one at a time: each has SendTimeout
 		if err := fits(m, limit); err != nil {
-			errs = append(errs, err)
+			errs, unsent[m] = append(errs, err), err
 			continue
 		}
+		utf8, err := needsSMTPUTF8(m, utf8Offered)
+		if err != nil {
+			errs, unsent[m] = append(errs, err), err
+			continue
+		}
+		// Declared for a message that needs it alone (go-mail declared it
+		// for every one the server offered it to): a relay that passes a
+		// message on keeps it, and one declared where the next server
+		// offers no SMTPUTF8 may be returned undelivered.
+		conn.SkipSMTPUTF8(!utf8)
 		if err := sender.SendWithSMTPClient(conn, m); err != nil {
 			to, _ := m.GetRecipients()
-			errs = append(errs, sendProblem(err, to))
+			errs = append(errs, s.sendProblem(err, to))
 		}
 	}
 	if err := joinPlain(errs); err != nil {
 		if ctx.Err() != nil { // the session was ended, not failed
-			return fmt.Errorf("send stopped: %w", errors.Join(ctx.Err(), err))
+			return unsent, fmt.Errorf("send stopped: %w", errors.Join(ctx.Err(), err))
 		}
-		return err
+		return unsent, err
 	}
-	return nil
+	return unsent, nil
 }
 
 // onceEach is to with each address once, as first written: a list naming
@@ -351,6 +382,13 @@ func (s *Sender) message(to []string, subject, text, html string, attachments []
 	m.Subject(subject)
 	m.SetDate()
 	m.SetMessageIDWithValue(messageID(s.opts.From))
+	// Made by a program, every day: a recipient's out-of-office or other
+	// automatic reply would go back to the sender each time. RFC 3834's
+	// label stops those that follow it (Sieve's vacation, RFC 5230),
+	// Microsoft's stops Exchange's and Outlook's; delivery and
+	// non-delivery reports still come back.
+	m.SetGenHeader("Auto-Submitted", "auto-generated")
+	m.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "OOF, AutoReply")
 	// Its lines broken to fit a mail window, joined again by programs that
 	// read format=flowed (flowed); go-mail adds "; charset=UTF-8".
 	m.SetBodyString(gomail.TypeTextPlain+"; format=flowed", flowed(text))
@@ -431,7 +469,8 @@ type Error struct {
 	Temp bool // when Sent: some recipients are Pending
 	Sent bool // some recipients got the message; the others were refused
 	// Setting is true when the settings do not fit what the server offers
-	// (STARTTLS, a login): the error says which to change (see Misfit).
+	// (STARTTLS, a login, relaying to the recipients' domains without one,
+	// SMTPUTF8 for the sender): the error says which to change (see Misfit).
 	Setting bool
 	// Refused names, when Sent, each recipient the server refused for
 	// good (5xx), with its answer: "gone@example.com (550 5.1.1 no such user)".
@@ -505,7 +544,8 @@ func Temporary(err error) bool {
 
 func temporary(err error) bool {
 	var tl *tooLargeError
-	if Misfit(err) || errors.As(err, &tl) {
+	var ascii *asciiOnlyError
+	if Misfit(err) || errors.As(err, &tl) || errors.As(err, &ascii) {
 		return false
 	}
 	var se *gomail.SendError

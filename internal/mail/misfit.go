@@ -195,7 +195,8 @@ func onlyInClear(mechs string) bool {
 }
 
 // Misfit reports whether err, from Send, says the settings do not fit
-// what the server offers (STARTTLS, a login): neither trying again nor
+// what the server offers (STARTTLS, a login, relaying to the recipients'
+// domains without one, SMTPUTF8 for the sender): neither trying again nor
 // the server's other answers mend it, a change of settings does.
 func Misfit(err error) bool {
 	var me *Error

@@ -86,7 +86,7 @@ func (s *Sender) refusedAtLogin(err error, te *textproto.Error) error {
 // addresses in to, by err, its answer: a recipient refused, the message
 // refused; err as it is otherwise (a sender refused, a message too large
 // and a server hanging up are said where they are found).
-func sendProblem(err error, to []string) error {
+func (s *Sender) sendProblem(err error, to []string) error {
 	var se *gomail.SendError
 	if !errors.As(err, &se) {
 		return err
@@ -100,6 +100,8 @@ func sendProblem(err error, to []string) error {
 	case se.ErrorCode() >= 500 && mailboxFull(enhancedCode(se)):
 		return plainf(err, "the mailbox of %s is full (%s): the address is right; once its owner makes room the server takes it",
 			strings.Join(to, ", "), said)
+	case relayRefused(err):
+		return plainf(err, "the server refused %s (%s): %s", strings.Join(to, ", "), said, s.relayAdvice())
 	case se.Reason == gomail.ErrSMTPRcptTo && se.ErrorCode() >= 500:
 		return plainf(err, "the server refused %s (%s): correct or remove the address in to:", strings.Join(to, ", "), said)
 	case se.Reason == gomail.ErrSMTPRcptTo && se.ErrorCode() >= 400:

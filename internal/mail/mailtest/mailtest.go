@@ -37,6 +37,9 @@ type Message struct {
 	To   []string
 	User string // the authenticated user, "" when none
 	Helo string // the name the client gave in its EHLO or HELO
+	// UTF8 is whether the client declared SMTPUTF8 (RFC 6531) in its MAIL
+	// FROM, as it must to send an address with letters beyond ASCII.
+	UTF8 bool
 	Data []byte // the message as received (headers and body)
 }
 
@@ -69,7 +72,7 @@ func Start(t testing.TB, user, pass string) *Server {
 // server that comes back where it was down.
 func StartOnPort(t testing.TB, user, pass string, port int) *Server {
 	t.Helper()
-	return startAt(t, user, pass, false, 256<<20, port)
+	return startAt(t, user, pass, false, 256<<20, port, false)
 }
 
 // StartSized starts a server as Start does that announces max as its
@@ -87,12 +90,22 @@ func StartImplicitTLS(t testing.TB, user, pass string) *Server {
 	return start(t, user, pass, true, 256<<20)
 }
 
-func start(t testing.TB, user, pass string, implicit bool, max int64) *Server {
+// StartSMTPUTF8 starts a server as Start does that also offers SMTPUTF8
+// (RFC 6531): it takes addresses with letters beyond ASCII, as Gmail and
+// Microsoft 365 do. Start's offers it not, as many relays do not, and
+// takes such an address all the same (go-smtp is lenient); Message.UTF8
+// says whether the client declared it.
+func StartSMTPUTF8(t testing.TB, user, pass string) *Server {
 	t.Helper()
-	return startAt(t, user, pass, implicit, max, 0)
+	return startAt(t, user, pass, false, 256<<20, 0, true)
 }
 
-func startAt(t testing.TB, user, pass string, implicit bool, max int64, port int) *Server {
+func start(t testing.TB, user, pass string, implicit bool, max int64) *Server {
+	t.Helper()
+	return startAt(t, user, pass, implicit, max, 0, false)
+}
+
+func startAt(t testing.TB, user, pass string, implicit bool, max int64, port int, utf8 bool) *Server {
 	t.Helper()
 	cert, pool := certificate(t)
 	s := &Server{RootCAs: pool, user: user, pass: pass, certDER: cert.Certificate[0]}
@@ -105,6 +118,7 @@ func startAt(t testing.TB, user, pass string, implicit bool, max int64, port int
 	// cores busy (CI at e5acf8a0: a 552 answered as "i/o timeout").
 	srv.ReadTimeout, srv.WriteTimeout = 30*time.Second, 30*time.Second
 	srv.MaxMessageBytes = max
+	srv.EnableSMTPUTF8 = utf8
 	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
 		t.Fatal(err)
@@ -209,14 +223,14 @@ func (ss *session) Auth(mech string) (sasl.Server, error) {
 // (530),
 // and refuses any sender at refused.example (553, as a server does an
 // address the login may not send as).
-func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
+func (ss *session) Mail(from string, opts *smtp.MailOptions) error {
 	if ss.s.user != "" && ss.user == "" { // as RFC 4954 says (go-smtp's ErrAuthRequired is a 502)
 		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
 	}
 	if strings.HasSuffix(from, "@refused.example") {
 		return &smtp.SMTPError{Code: 553, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "sender address not owned by user"}
 	}
-	ss.msg = Message{From: from, User: ss.user, Helo: ss.conn.Hostname()}
+	ss.msg = Message{From: from, User: ss.user, Helo: ss.conn.Hostname(), UTF8: opts != nil && opts.UTF8}
 	return nil
 }
 
@@ -226,10 +240,19 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 // Gmail and Exchange answer a full mailbox). An address at
 // fulldata.example is taken here, and the data of a message to it is
 // answered 552 5.2.2 (a mailbox found full on delivery, as Dovecot's LMTP
-// answers).
+// answers). Without a login, an address at norelay.example is refused as
+// a domain the server does not relay to (554 5.7.1, as Postfix answers),
+// and one at notaccepted.example as Exchange refuses one (550 5.7.54).
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if strings.HasSuffix(to, "@refused.example") {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
+	if strings.HasSuffix(to, "@norelay.example") && ss.user == "" {
+		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "<" + to + ">: Relay access denied"}
+	}
+	if strings.HasSuffix(to, "@notaccepted.example") && ss.user == "" {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 54},
+			Message: "SMTP; Unable to relay recipient in non-accepted domain"}
 	}
 	if strings.HasSuffix(to, "@full.example") {
 		return mailboxFull
