@@ -157,7 +157,7 @@ type Pipedrive struct {
 
 // Sync configures the outbox syncer.
 type Sync struct {
-	Schedule      string        `yaml:"schedule"`        // cron spec in report.time_zone (default "@every 1m")
+	Schedule      string        `yaml:"schedule"`        // cron spec, its times in report.time_zone unless it starts with CRON_TZ=ZONE and a space (default "@every 1m")
 	PromptDelay   time.Duration `yaml:"prompt_delay"`    // run this soon after new operations; 0s disables (default 5s)
 	MaxAttempts   int           `yaml:"max_attempts"`    // failed attempts of a record, then dead-letter (default 10); a CRM not answering or unavailable (429, 502-504) uses none
 	Lease         time.Duration `yaml:"lease"`           // claim lease (default 5m); a CRM call may take half of it
@@ -175,7 +175,7 @@ type Sync struct {
 
 // Report configures the daily workbook.
 type Report struct {
-	Schedule string `yaml:"schedule"`  // cron spec in TimeZone (default "0 6 * * *")
+	Schedule string `yaml:"schedule"`  // cron spec, its times in report.time_zone unless it starts with CRON_TZ=ZONE and a space ("CRON_TZ=UTC 0 5 * * *"): the report's day is report.time_zone's all the same; a time the clocks skip runs as they jump, one they repeat once (default "0 6 * * *")
 	TimeZone string `yaml:"time_zone"` // default Europe/Copenhagen
 	Dir      string `yaml:"dir"`       // default <data_dir>/reports
 	KeepDays int    `yaml:"keep_days"` // default 90

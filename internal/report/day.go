@@ -44,9 +44,19 @@ func (d Day) AddDays(n int) Day {
 // Bounds returns the instants the day starts and ends in loc: a day is
 // 23 or 25 hours long when the clocks change.
 func (d Day) Bounds(loc *time.Location) (from, to time.Time) {
-	from = time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
-	to = time.Date(d.Year, d.Month, d.Day+1, 0, 0, 0, 0, loc)
-	return from, to
+	return d.start(loc), d.AddDays(1).start(loc)
+}
+
+// start is the first instant of d in loc: its midnight or, where the
+// clocks go forward at midnight (Atlantic/Azores, America/Santiago), the
+// instant they jump to 01:00, which time.Date puts an hour back, at 23:00
+// the day before.
+func (d Day) start(loc *time.Location) time.Time {
+	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+	if DayOf(t, loc) != d {
+		_, t = t.ZoneBounds()
+	}
+	return t
 }
 
 // FileName is the name of the day's workbook: leads-YYYY-MM-DD.xlsx.

@@ -134,10 +134,16 @@ func (s *summary) downShort() string {
 }
 
 // clock is t as the report's times of a day are given: "15:04" on the
-// day, its date before it on another.
+// day, its date before it on another; with its zone ("02:50 CEST") when
+// the clocks change on its day, as the sheets give the times of that day:
+// on the day they go back, 02:50 CEST comes before 02:10 CET.
 func (s *summary) clock(t time.Time) string {
-	if t.Before(s.from) || !t.Before(s.to) {
-		return t.In(s.loc).Format("Mon 2 Jan 15:04")
+	layout := "15:04"
+	if from, to := DayOf(t, s.loc).Bounds(s.loc); to.Sub(from) != 24*time.Hour {
+		layout += " MST"
 	}
-	return t.In(s.loc).Format("15:04")
+	if t.Before(s.from) || !t.Before(s.to) {
+		layout = "Mon 2 Jan " + layout
+	}
+	return t.In(s.loc).Format(layout)
 }

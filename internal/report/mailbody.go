@@ -39,7 +39,7 @@ func (s *summary) Subject() string {
 	var notes []string
 	if s.notOver() { // a day not over, made by hand: not a quiet day
 		parts[0] += " so far"
-		notes = append(notes, "to "+s.made.In(s.loc).Format("15:04"))
+		notes = append(notes, "to "+s.clock(s.made))
 	}
 	switch {
 	case s.erased > 0: // a day made again after syncd erase: not a dead intake
@@ -47,7 +47,7 @@ func (s *summary) Subject() string {
 	case s.beforeInstalled(): // nor is a day before syncd ran
 		notes = append(notes, "before syncd was installed")
 	case s.installedOnDay(): // nor the hours of the day before it ran
-		notes = append(notes, "syncd installed "+s.installed.In(s.loc).Format("15:04"))
+		notes = append(notes, "syncd installed "+s.clock(s.installed))
 	}
 	if len(notes) > 0 {
 		parts[0] += " (" + strings.Join(notes, ", ") + ")"

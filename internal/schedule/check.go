@@ -46,7 +46,7 @@ var descriptors = []string{"@yearly", "@annually", "@monthly", "@weekly", "@dail
 // A spec robfig/cron takes is refused all the same where cron would read it
 // otherwise than written (misread), or where it never comes.
 func Check(spec string) error {
-	if sched, err := cron.ParseStandard(spec); err == nil {
+	if sched, err := parseStandard(spec); err == nil {
 		return wellFormed(spec, sched)
 	}
 	rest := strings.TrimSpace(spec)
@@ -58,6 +58,13 @@ func Check(spec string) error {
 				"configured time zone (%s)", spec, zone, zone[:strings.Index(zone, "=")+1], Example)
 		}
 		rest = strings.TrimSpace(after)
+		if rest == "" {
+			return fmt.Errorf("%q names a time zone and no time: write the schedule after it, as %q (%s)",
+				spec, zone+" 0 6 * * *", Example)
+		}
+	}
+	if rest == "" {
+		return fmt.Errorf("%q names no time: write five fields, %s (%s)", spec, fieldOrder, Example)
 	}
 	if strings.HasPrefix(rest, "@") {
 		return descriptorProblem(spec, rest)

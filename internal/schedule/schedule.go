@@ -21,7 +21,7 @@ import (
 // alone runs it at both. A spec that runs every hour ("*/15 * * * *")
 // runs in both passes of the repeated hour, as elapsed time goes on.
 func Parse(spec string, loc *time.Location) (cron.Schedule, error) {
-	sched, err := cron.ParseStandard(spec)
+	sched, err := parseStandard(spec)
 	if err != nil {
 		return nil, fmt.Errorf("schedule %q: %w", spec, err)
 	}
@@ -35,6 +35,16 @@ func Parse(spec string, loc *time.Location) (cron.Schedule, error) {
 	wall := *ss
 	wall.Location = time.UTC // a clock that never changes: the spec's clock times as they are
 	return skipped{spec: ss, wall: &wall}, nil
+}
+
+// parseStandard is cron.ParseStandard, but for a spec of a time zone
+// with nothing after it ("CRON_TZ=Europe/Copenhagen"), on which that
+// panics (robfig/cron#554): an error here.
+func parseStandard(spec string) (cron.Schedule, error) {
+	if (strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=")) && !strings.Contains(spec, " ") {
+		return nil, fmt.Errorf("%s names no time after its time zone", spec)
+	}
+	return cron.ParseStandard(spec)
 }
 
 // skipped is a spec schedule that also runs when the clocks skip a time it
