@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/report"
 )
 
 // clock renders and reads times the one way every command does: in the
@@ -48,7 +49,7 @@ var shownTimes = []string{"2006-01-02 15:04:05 -07:00", "2006-01-02 15:04:05", "
 
 // since reads -since (and -before): an RFC 3339 time, a time as show
 // prints it or one without its offset (in the clock's zone), a date
-// (midnight in the clock's zone), or a duration back from now. The time
+// (its first instant in the clock's zone, as the report's day), or a duration back from now. The time
 // events list printed was refused ("is not a time, date or duration"), and
 // so were 1d and -24h without a word of what was meant.
 func (c clock) since(s string, now time.Time) (time.Time, error) {
@@ -63,8 +64,13 @@ func (c clock) since(s string, now time.Time) (time.Time, error) {
 			return t, nil
 		}
 	}
-	if t, err := time.ParseInLocation("2006-01-02", s, c.loc); err == nil {
-		return t, nil
+	if _, err := time.Parse(time.DateOnly, s); err == nil {
+		// The day's first instant, as the report's day begins: where the
+		// clocks jump at midnight, 01:00 (time.Date puts that midnight at
+		// 23:00 the evening before).
+		d, _ := report.ParseDay(s)
+		from, _ := d.Bounds(c.loc)
+		return from, nil
 	}
 	d, err := time.ParseDuration(s)
 	switch {
