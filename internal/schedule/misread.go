@@ -14,7 +14,12 @@ import (
 func wellFormed(spec string, sched cron.Schedule) error {
 	rest := strings.TrimSpace(spec)
 	if strings.HasPrefix(rest, "CRON_TZ=") || strings.HasPrefix(rest, "TZ=") {
-		_, rest, _ = strings.Cut(rest, " ")
+		var zone string
+		zone, rest, _ = strings.Cut(rest, " ")
+		if strings.HasSuffix(zone, "=") { // cron reads no zone as UTC
+			return fmt.Errorf("%q: %s names no time zone: write one as %sEurope/Copenhagen, or leave %s out to use "+
+				"the configured time zone (%s)", spec, zone, zone, zone, Example)
+		}
 	}
 	if strings.HasPrefix(strings.TrimSpace(rest), "@") {
 		return nil
