@@ -175,7 +175,7 @@ func (p *parser) errf(line int, rule, format string, args ...any) {
 }
 
 func (p *parser) parse(data []byte) []*rule {
-	p.lines = strings.Split(string(data), "\n")
+	p.lines = yamlpos.Lines(data)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := yamlpos.Syntax(err.Error(), data)

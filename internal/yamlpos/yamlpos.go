@@ -435,6 +435,18 @@ func utf16NoMark(src []byte) bool {
 		!bytes.HasPrefix(src, []byte{0xFE, 0xFF})
 }
 
+// Lines is src's lines as the library reads them, to find a column in:
+// UTF-16 with a byte order mark (Notepad's "Unicode") as UTF-8, without
+// a byte order mark and without line ends (\n or \r\n).
+func Lines(src []byte) []string {
+	text := strings.TrimPrefix(string(asUTF8(src)), "\ufeff")
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	return lines
+}
+
 // asUTF8 gives src, when it is UTF-16 with a byte order mark (Notepad's
 // "Unicode"), as UTF-8, which the library reads alike: cut at line ends,
 // UTF-16 would split its characters.
