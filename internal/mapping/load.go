@@ -347,7 +347,8 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		if s, ok := p.scalar(b.when, id, "when"); ok {
 			prog, err := compileExpr(s, ru.envType, ru.region, true)
 			if err != nil {
-				p.errf(b.when.Line, id, "when: %s", p.exprAt(err, b.when))
+				line, msg := p.exprAt(err, b.when)
+				p.errf(line, id, "when: %s", msg)
 			}
 			ru.when = prog
 		}
@@ -603,7 +604,8 @@ func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 	default: // expr
 		prog, err := compileExpr(s, ru.envType, ru.region, false)
 		if err != nil {
-			p.errf(kv.val.Line, ru.name, "%s: %s", where, p.exprAt(err, kv.val))
+			line, msg := p.exprAt(err, kv.val)
+			p.errf(line, ru.name, "%s: %s", where, msg)
 			return prop{}, false
 		}
 		return prop{prog: prog, paths: readPaths(prog.Node())}, true
