@@ -195,6 +195,9 @@ func (p *parser) parse(data []byte) []*rule {
 	if p.typographicQuotes(doc.Content[0]) { // the rest would be errors about the quotes again
 		return nil
 	}
+	if p.tagged(doc.Content[0]) { // the rest would be errors about what is left of the values
+		return nil
+	}
 	root := doc.Content[0]
 	if root.Kind == yaml.SequenceNode {
 		p.errf(root.Line, "", "the file is a list, with no rules: above it: %s", fileShape)
