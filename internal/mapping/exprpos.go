@@ -45,20 +45,33 @@ func (p *parser) filePos(n *yaml.Node, line, col int) pos {
 		}
 	}
 	at += col - 1
-	if l != line || col < 1 || at >= len(value) || value[at] == '\n' {
+	if l != line || col < 1 {
 		return pos{}
 	}
-	var places []pos
-	switch n.Style {
-	case yaml.LiteralStyle, yaml.FoldedStyle:
-		places = p.blockPlaces(n, value)
-	case 0, yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle:
-		places = p.flowPlaces(n, value)
-	}
-	if at >= len(places) {
+	return placeOf(p.places(n), at)
+}
+
+// placeOf is where character at (0-based) of a value is written, by its
+// places; the zero pos when they do not tell.
+func placeOf(places []pos, at int) pos {
+	if at < 0 || at >= len(places) {
 		return pos{}
 	}
 	return places[at]
+}
+
+// places is where each character of scalar n's value is written in the
+// file (the zero pos for a line break or blank YAML makes of others), or
+// nil when that cannot be told.
+func (p *parser) places(n *yaml.Node) []pos {
+	value := []rune(n.Value)
+	switch n.Style {
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		return p.blockPlaces(n, value)
+	case 0, yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle:
+		return p.flowPlaces(n, value)
+	}
+	return nil
 }
 
 // placer matches a scalar's value, character by character, with where

@@ -353,7 +353,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 				line, msg := p.exprAt(err, b.when)
 				p.errf(line, id, "when: %s", msg)
 			}
-			ru.when = prog
+			ru.when, ru.whenPlaces = prog, p.places(b.when)
 		}
 	}
 	if b.contact != nil {
@@ -611,7 +611,7 @@ func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 			p.errf(line, ru.name, "%s: %s", where, msg)
 			return prop{}, false
 		}
-		return prop{prog: prog, paths: readPaths(prog.Node())}, true
+		return prop{prog: prog, paths: readPaths(prog.Node()), places: p.places(kv.val)}, true
 	}
 }
 
@@ -644,6 +644,7 @@ type rule struct {
 	envType          reflect.Type // nil for event types without a documented payload
 	region           string
 	when             *vm.Program
+	whenPlaces       []pos // where when:'s characters are in the file, for its failures
 	contact, deal    []prop
 }
 
@@ -657,6 +658,7 @@ type prop struct {
 	paths    []string        // the fields prog reads (readPaths)
 	mode     syncd.WriteMode // when it is written (write:)
 	line     int             // where it is mapped, for errors
+	places   []pos           // where prog's characters are in the file, for its failures
 	// given is contact.phone's expression with phone() and phoneIn()
 	// giving their argument as is: the text a lead gave, to say that it
 	// is no phone number when phone() gives "" for it. nil: no expression.
