@@ -191,11 +191,12 @@ func (p *parser) flowPlaces(n *yaml.Node, value []rune) []pos {
 	for i := n.Line - 1; i < len(p.lines) && !w.done(); i++ {
 		line := []rune(p.lines[i])
 		if i > n.Line-1 {
-			start = len(line) - len(strings.TrimLeft(string(line), " \t"))
-			if start == len(line) { // a line with nothing on it
+			text := strings.TrimLeft(p.lines[i], " \t")
+			if text == "" { // a line with nothing on it
 				empties++
 				continue
 			}
+			start = len(p.lines[i]) - len(text) // blanks: as many characters as bytes
 			if empties == 0 && !w.put(' ', 0, 0) || !w.putBreaks(empties) {
 				return nil
 			}
