@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -101,10 +102,19 @@ func hashOf(data []byte) string {
 
 // readDir reads the mapping files of dir in name order, and names what
 // looks meant as one but is not loaded, with why.
+//
+// A folder that is a symbolic link is read through the folder it names
+// as the read starts, so that one that config management points at a new
+// release's folder meanwhile gives every file from one release. Files
+// are named, and errors name them, through dir.
 func readDir(dir string) (files []file, notLoaded LoadErrors, err error) {
-	entries, err := os.ReadDir(dir)
+	from, err := filepath.EvalSymlinks(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load mappings: %w", err)
+		from = dir // reading it says what is wrong
+	}
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load mappings: %w", asIn(err, from, dir))
 	}
 	for _, e := range entries {
 		name := filepath.Base(dir) + "/" + e.Name()
@@ -115,17 +125,30 @@ func readDir(dir string) (files []file, notLoaded LoadErrors, err error) {
 		if !load {
 			continue
 		}
-		data, err := readAtMost(filepath.Join(dir, e.Name()), maxFileBytes+1)
+		data, err := readAtMost(filepath.Join(from, e.Name()), maxFileBytes+1)
 		if err != nil {
-			return nil, nil, fmt.Errorf("load mappings: %w", err)
+			return nil, nil, fmt.Errorf("load mappings: %w", asIn(err, from, dir))
 		}
 		f := file{name: name, data: data}
 		if len(data) > maxFileBytes {
-			f.tooBig = tooBig(filepath.Join(dir, e.Name()), data)
+			f.tooBig = tooBig(filepath.Join(from, e.Name()), data)
 		}
 		files = append(files, f)
 	}
 	return files, notLoaded, nil
+}
+
+// asIn is err, a file's error under the folder from, as one under dir,
+// the folder as configured, which from is the target of.
+func asIn(err error, from, dir string) error {
+	var pe *fs.PathError
+	if from == dir || !errors.As(err, &pe) {
+		return err
+	}
+	if rel, rerr := filepath.Rel(from, pe.Path); rerr == nil && !strings.HasPrefix(rel, "..") {
+		return &fs.PathError{Op: pe.Op, Path: filepath.Join(dir, rel), Err: pe.Err}
+	}
+	return err
 }
 
 // maxFileBytes is the most a mapping file may hold. A mapping file is a

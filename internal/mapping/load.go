@@ -175,7 +175,7 @@ func (p *parser) errf(line int, rule, format string, args ...any) {
 }
 
 func (p *parser) parse(data []byte) []*rule {
-	p.lines = strings.Split(string(data), "\n")
+	p.lines = yamlpos.Lines(data)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := yamlpos.Syntax(err.Error(), data)
@@ -193,6 +193,9 @@ func (p *parser) parse(data []byte) []*rule {
 		return nil
 	}
 	if p.typographicQuotes(doc.Content[0]) { // the rest would be errors about the quotes again
+		return nil
+	}
+	if p.tagged(doc.Content[0]) { // the rest would be errors about what is left of the values
 		return nil
 	}
 	root := doc.Content[0]
@@ -347,9 +350,10 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		if s, ok := p.scalar(b.when, id, "when"); ok {
 			prog, err := compileExpr(s, ru.envType, ru.region, true)
 			if err != nil {
-				p.errf(b.when.Line, id, "when: %s", p.exprAt(err, b.when))
+				line, msg := p.exprAt(err, b.when)
+				p.errf(line, id, "when: %s", msg)
 			}
-			ru.when = prog
+			ru.when, ru.whenPlaces = prog, p.places(b.when)
 		}
 	}
 	if b.contact != nil {
@@ -603,10 +607,11 @@ func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 	default: // expr
 		prog, err := compileExpr(s, ru.envType, ru.region, false)
 		if err != nil {
-			p.errf(kv.val.Line, ru.name, "%s: %s", where, p.exprAt(err, kv.val))
+			line, msg := p.exprAt(err, kv.val)
+			p.errf(line, ru.name, "%s: %s", where, msg)
 			return prop{}, false
 		}
-		return prop{prog: prog, paths: readPaths(prog.Node())}, true
+		return prop{prog: prog, paths: readPaths(prog.Node()), places: p.places(kv.val)}, true
 	}
 }
 
@@ -639,6 +644,7 @@ type rule struct {
 	envType          reflect.Type // nil for event types without a documented payload
 	region           string
 	when             *vm.Program
+	whenPlaces       []pos // where when:'s characters are in the file, for its failures
 	contact, deal    []prop
 }
 
@@ -652,6 +658,7 @@ type prop struct {
 	paths    []string        // the fields prog reads (readPaths)
 	mode     syncd.WriteMode // when it is written (write:)
 	line     int             // where it is mapped, for errors
+	places   []pos           // where prog's characters are in the file, for its failures
 	// given is contact.phone's expression with phone() and phoneIn()
 	// giving their argument as is: the text a lead gave, to say that it
 	// is no phone number when phone() gives "" for it. nil: no expression.

@@ -21,6 +21,7 @@ import (
 	"time"
 	"unicode"
 
+	exprfile "github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/tidwall/gjson"
@@ -136,7 +137,11 @@ func unmappable(ru *rule, format string, args ...any) Result {
 
 // whenFailed is the result of a rule whose when: failed for a lead.
 func whenFailed(ru *rule, err error) Result {
-	return unmappable(ru, "%v", &valueError{what: "when", file: ru.file, line: ru.whenLine, msg: failed(err)})
+	line, msg := failed(err, ru.whenPlaces)
+	if line == 0 {
+		line = ru.whenLine
+	}
+	return unmappable(ru, "%v", &valueError{what: "when", file: ru.file, line: line, msg: msg})
 }
 
 // valueError is a value a property or a when: could not make for a lead,
@@ -157,18 +162,27 @@ var exprPos = regexp.MustCompile(` \((\d+):(\d+)\)$`)
 
 // failed says that an expression failed for this lead, in one line (expr
 // adds the expression and a caret on the next ones: a reason is one line
-// of syncd events list's table), its position said as within the
-// expression, not the file.
-func failed(err error) string {
+// of syncd events list's table), and the line of the file to name: where
+// the part that failed is written, said with its column, by places (the
+// expression's characters' places in the file); 0, its position said as
+// within the expression, when they do not tell.
+func failed(err error, places []pos) (int, string) {
 	msg, _, _ := strings.Cut(err.Error(), "\n")
+	line := 0
 	if m := exprPos.FindStringSubmatch(msg); m != nil {
-		at := "character " + m[2]
+		var fe *exprfile.Error
+		at := "character " + m[2] + " of the expression"
 		if m[1] != "1" {
-			at = "line " + m[1] + ", character " + m[2]
+			at = "line " + m[1] + ", character " + m[2] + " of the expression"
 		}
-		msg = msg[:len(msg)-len(m[0])] + " (at " + at + " of the expression)"
+		if errors.As(err, &fe) {
+			if place := placeOf(places, fe.From); place.line > 0 {
+				line, at = place.line, fmt.Sprintf("column %d", place.col)
+			}
+		}
+		msg = msg[:len(msg)-len(m[0])] + " (at " + at + ")"
 	}
-	return "its expression failed for this lead: " + msg
+	return line, "its expression failed for this lead: " + msg
 }
 
 // apply makes the records of rule ru.
@@ -501,7 +515,11 @@ func (m *run) props(ru *rule, block string, ps []prop) (map[string]string, error
 					m.note(fmt.Sprintf("%s left out: %s", p.name, date))
 					continue
 				}
-				return nil, fail(failed(err))
+				line, msg := failed(err, p.places)
+				if line == 0 {
+					line = p.line
+				}
+				return nil, &valueError{what: block + "." + p.name, file: ru.file, line: line, msg: msg}
 			}
 			if why := p.reads(m.bad); why != "" {
 				return nil, fail(why)

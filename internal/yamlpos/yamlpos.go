@@ -325,18 +325,31 @@ func openColumns(text string, limit int) []int {
 // plainValue is a line's value after "key: " or "- ", up to a comment.
 var plainValue = regexp.MustCompile(`^\s*(?:-\s+|[^\s#"'{\[][^#]*?:\s+)(\S.*?)\s*(?:\s#.*)?$`)
 
+// flowTag is a value in a {...} or [...] that starts with ! (a tag), in
+// a line without its quoted texts (quoted).
+var (
+	flowTag = regexp.MustCompile(`[{\[,]\s*(?:[^\s#'"{}\[\],:]+:\s+)?!`)
+	quoted  = regexp.MustCompile(`'[^']*'|"(?:[^"\\]|\\.)*"`)
+)
+
 // indicator says, of a line to fix whose value starts with a character
 // YAML reserves (* an alias, & an anchor, @ and ` for later use), which a
 // cron schedule (*/5 * * * *) or a robfig one (@every 1m) does, to quote
 // the value: the library said only "did not find expected alphabetic or
 // numeric character" or "found character that cannot start any token".
-// The value is not echoed: it may be a secret.
+// So of a value that starts with ! (a tag), as an expression's not does:
+// the library stumbles on what follows the tag ("did not find expected
+// key"). The value is not echoed: it may be a secret.
 func indicator(lines [][]byte, line int, msg string) string {
 	if line < 1 || line > len(lines) || strings.Contains(msg, "(") {
 		return msg
 	}
-	m := plainValue.FindSubmatch(bytes.TrimRight(lines[line-1], "\r\n"))
-	if m == nil || !strings.ContainsRune("*&@`", rune(m[1][0])) {
+	text := bytes.TrimRight(lines[line-1], "\r\n")
+	m := plainValue.FindSubmatch(text)
+	switch {
+	case m != nil && m[1][0] == '!', flowTag.Match(quoted.ReplaceAll(text, nil)):
+		return msg + " (a value not in quotes that starts with ! is a YAML tag, not text: put the whole value in single quotes)"
+	case m == nil || !strings.ContainsRune("*&@`", rune(m[1][0])):
 		return msg
 	}
 	return fmt.Sprintf("%s (a value starting with %c is YAML syntax, not text: put the value in quotes)", msg, m[1][0])
@@ -433,6 +446,18 @@ func notUTF8(src []byte) (line int, msg string) {
 func utf16NoMark(src []byte) bool {
 	return len(src) >= 2 && (src[0] == 0) != (src[1] == 0) && !bytes.HasPrefix(src, []byte{0xFF, 0xFE}) &&
 		!bytes.HasPrefix(src, []byte{0xFE, 0xFF})
+}
+
+// Lines is src's lines as the library reads them, to find a column in:
+// UTF-16 with a byte order mark (Notepad's "Unicode") as UTF-8, without
+// a byte order mark and without line ends (\n or \r\n).
+func Lines(src []byte) []string {
+	text := strings.TrimPrefix(string(asUTF8(src)), "\ufeff")
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	return lines
 }
 
 // asUTF8 gives src, when it is UTF-16 with a byte order mark (Notepad's

@@ -445,3 +445,32 @@ func TestSyntaxSaysAHashInAValueStartsAComment(t *testing.T) {
 		`is not read and the "{" at column 6 is never closed: put the value holding the # in quotes, 'like #this' `+
 		`(did not find expected ',' or '}')`)
 }
+
+// TestSyntaxSaysAValueStartingWithABangIsATag: an expression that starts
+// with expr's "not" written without quotes (when: !hasPrefix(x, "t"),
+// {expr: !phone(x)}) is a YAML tag followed by what YAML cannot take: the
+// library said only "did not find expected key" or "did not find
+// expected whitespace or line break". The line now says that the ! makes
+// a tag, and to quote the value; a ! inside quotes is no tag.
+func TestSyntaxSaysAValueStartingWithABangIsATag(t *testing.T) {
+	const tag = " (a value not in quotes that starts with ! is a YAML tag, not text: put the whole value in single quotes)"
+	for _, c := range []struct {
+		doc  string
+		line int
+		msg  string
+	}{
+		{"rules:\n  - name: r\n    when: !hasPrefix(payload.client.email, \"test\")\n    event: e\n", 3, "did not find expected key" + tag},
+		{"contact:\r\n  phone: {expr: !phone(payload.client.phone)}\r\n", 2, "did not find expected whitespace or line break" + tag},
+		{"contact:\n  phone: [a, !phone(x, \"y\")]\n", 2, "did not find expected ',' or ']'" + tag},
+		{"contact:\n  phone: {expr: 'a, !b' c}\n", 2, "did not find expected ',' or '}'"},
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.doc), &n)
+		if err == nil {
+			t.Fatalf("%q parsed", c.doc)
+		}
+		if line, msg := Syntax(err.Error(), []byte(c.doc)); line != c.line || !strings.HasPrefix(msg, c.msg) || strings.Contains(c.msg, tag) != strings.Contains(msg, tag) {
+			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
+		}
+	}
+}
