@@ -151,6 +151,7 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 		out = append(out, errorf(obj, s.Name, typeFix(s, p), "property %s is of type %s, the mappings declare %s", s.Name, p.Type, s.Type))
 	}
 	out = append(out, checkDynamicType(obj, s, p)...)
+	out = append(out, checkDynamicNumber(obj, s, p)...)
 	if readOnly(p) {
 		out = append(out, errorf(obj, s.Name, "stop writing it in "+s.Where, "property %s is read-only (calculated or HubSpot-owned)", s.Name))
 	}
