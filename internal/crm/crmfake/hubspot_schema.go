@@ -460,8 +460,9 @@ func (s *Server) scopeDenied(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // hsSchemaInvalid validates written properties against the schema when
-// Options.StrictSchema is set: unknown properties and options not among an
-// enumeration's are 400s, as HubSpot answers them; s.mu not held.
+// Options.StrictSchema is set: unknown properties, values of a property
+// that is not text with white space around them (hsSpaced), and options not
+// among an enumeration's are 400s, as HubSpot answers them; s.mu not held.
 func (s *Server) hsSchemaInvalid(deal bool, props map[string]string) (int, map[string]any) {
 	if !s.opts.StrictSchema {
 		return 0, nil
@@ -481,6 +482,9 @@ func (s *Server) hsSchemaInvalid(deal bool, props map[string]string) (int, map[s
 		}
 		if p.Calculated || p.ReadOnlyValue {
 			return 400, hubspotErr("VALIDATION_ERROR", refusedList("READ_ONLY_VALUE", k, fmt.Sprintf("%q is a calculated property; its value cannot be set.", k)))
+		}
+		if msg := hsSpaced(p, props[k]); msg != "" {
+			return 400, hubspotErr("VALIDATION_ERROR", msg)
 		}
 		if v := props[k]; v != "" && !s.hsOptionOK(p, v) {
 			return 400, propErr("INVALID_OPTION", k, fmt.Sprintf("%s was not one of the allowed options", v))

@@ -151,6 +151,7 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 		out = append(out, errorf(obj, s.Name, typeFix(s, p), "property %s is of type %s, the mappings declare %s", s.Name, p.Type, s.Type))
 	}
 	out = append(out, checkDynamicType(obj, s, p)...)
+	out = append(out, checkDynamicNumber(obj, s, p)...)
 	if readOnly(p) {
 		out = append(out, errorf(obj, s.Name, "stop writing it in "+s.Where, "property %s is read-only (calculated or HubSpot-owned)", s.Name))
 	}
@@ -264,8 +265,15 @@ func checkValues(s syncd.FieldSpec, p property) []syncd.Finding {
 	return out
 }
 
+// checkOption checks the constant v of the enumeration p: each of its
+// ";"-separated elements, trimmed and the empty ones left out, as the
+// adapter writes them (optionValues), is an option's value (a label is an
+// error that says which value to write).
 func checkOption(obj string, s syncd.FieldSpec, p property, v string) []syncd.Finding {
-	for _, part := range strings.Split(strings.TrimPrefix(v, ";"), ";") {
+	for _, part := range strings.Split(v, ";") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
 		found, label := false, ""
 		for _, o := range p.Options {
 			found = found || o.Value == part

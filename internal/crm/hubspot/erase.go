@@ -17,11 +17,12 @@ var _ syncd.Eraser = (*Adapter)(nil)
 // /crm/v3/objects/deals/{id}: the shipped mappings put the person's name in
 // the deal name and their message in its description), then the contact by
 // HubSpot's GDPR delete (POST /crm/v3/objects/contacts/gdpr-delete -> 204),
-// which, unlike a plain delete, cannot be restored and keeps the email from
-// being used again. HubSpot keeps deleted deals restorable for 90 days. A
-// record already gone (404) counts as erased; a contact that is a merge of
-// several is not deleted (notMerged): HubSpot records merges, so person is
-// not needed.
+// which, unlike a plain delete, cannot be restored, and blocklists the
+// email against HubSpot's screens and imports (not its API: the person's
+// next lead makes the contact again, docs/crm-contracts.md). HubSpot keeps
+// deleted deals restorable for 90 days. A record already gone (404) counts
+// as erased; a contact that is a merge of several is not deleted
+// (notMerged): HubSpot records merges, so person is not needed.
 func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string, _ syncd.PersonCheck) error {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return err
@@ -43,10 +44,11 @@ var _ syncd.HolderEraser = (*Adapter)(nil)
 
 // EraseHolders GDPR-deletes the contact that holds the email key now
 // (POST …/gdpr-delete {"objectId":key,"idProperty":"email"} -> 204), whatever
-// its id; when none does, HubSpot answers 204 too and keeps the email from
-// being used again. HubSpot cannot look a contact up by phone (it is not a
-// unique property): ok is false for a phone. HubSpot records merges, so
-// person is not needed: a merged contact is left by notMerged.
+// its id; when none does, HubSpot answers 204 too and blocklists the
+// email as the delete of a contact does. HubSpot cannot look a contact up
+// by phone (it is not a unique property): ok is false for a phone. HubSpot
+// records merges, so person is not needed: a merged contact is left by
+// notMerged.
 func (a *Adapter) EraseHolders(ctx context.Context, key string, _ syncd.PersonKeys) (bool, error) {
 	if !strings.Contains(key, "@") {
 		return false, nil

@@ -113,7 +113,9 @@ func (a *Adapter) asTaken(object string, p map[string]string) {
 
 // optionValues is v, a value of the enumeration prop, with each option
 // given by its label written as its value; a multiple checkboxes value is
-// split at ";" and its empty elements dropped.
+// split at ";", its elements trimmed and the empty ones dropped: HubSpot
+// refuses an element with white space around it ("office; warehouse", as
+// people write lists) as LEADING_TRAILING_WHITESPACE (docs/crm-contracts.md).
 func optionValues(prop property, v string) string {
 	if prop.FieldType != "checkbox" {
 		return optionValue(prop, v)
@@ -121,7 +123,7 @@ func optionValues(prop property, v string) string {
 	parts := strings.Split(v, ";")
 	out := parts[:0]
 	for _, part := range parts {
-		if strings.TrimSpace(part) != "" {
+		if part = strings.TrimSpace(part); part != "" {
 			out = append(out, optionValue(prop, part))
 		}
 	}
