@@ -50,8 +50,8 @@ func (a *Adapter) leadWhere() string {
 // Check reads the account and reports what the mappings need that is
 // missing or wrong: the token, every custom field (by key or name, of a
 // compatible type, the options written; a field renamed since its key was
-// recorded), the lead-id field, the pipelines and stages written, and
-// owners. It writes nothing to Pipedrive; it records the keys of the
+// recorded), the lead-id field, the pipelines and stages written, owners,
+// and the constants written into system fields (checkSystem). It writes nothing to Pipedrive; it records the keys of the
 // fields found (Options.Keys).
 func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.Finding, error) {
 	if f, ok := a.opts.Pin.Finding(ctx, plainReadFailure); ok { // another account's: nothing else matters
@@ -75,6 +75,7 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 	out = append(out, a.checkStages(ctx, sc, specs)...)
 	out = append(out, a.checkUser(ctx, specs)...)
 	out = append(out, a.checkOwners(ctx, specs)...)
+	out = append(out, checkSystem(specs)...)
 	if f, ok := crm.ClockFinding(a.http, "Pipedrive"); ok {
 		out = append(out, f)
 	}
