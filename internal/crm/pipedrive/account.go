@@ -51,7 +51,8 @@ func (a *Adapter) leadWhere() string {
 // missing or wrong: the token, every custom field (by key or name, of a
 // compatible type, the options written; a field renamed since its key was
 // recorded), the lead-id field, the pipelines and stages written, owners,
-// and the constants written into system fields (checkSystem). It writes nothing to Pipedrive; it records the keys of the
+// the constants written into system fields (checkSystem), and the
+// currencies written (checkCurrencies). It writes nothing to Pipedrive; it records the keys of the
 // fields found (Options.Keys).
 func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.Finding, error) {
 	if f, ok := a.opts.Pin.Finding(ctx, plainReadFailure); ok { // another account's: nothing else matters
@@ -76,6 +77,7 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 	out = append(out, a.checkUser(ctx, specs)...)
 	out = append(out, a.checkOwners(ctx, specs)...)
 	out = append(out, checkSystem(specs)...)
+	out = append(out, a.checkCurrencies(ctx, sc, specs)...)
 	if f, ok := crm.ClockFinding(a.http, "Pipedrive"); ok {
 		out = append(out, f)
 	}
