@@ -90,7 +90,7 @@ func (a *Adapter) checkCustom(ctx context.Context, sc *schema, s syncd.FieldSpec
 	if f, ok, err := a.renamed(ctx, sc, s); err != nil || ok {
 		return []syncd.Finding{finding(s, a.renamedFix(s, f), "%s", renamedProblem(s, f))}, err
 	}
-	if f, err := sc.field(s.Kind, s.Name); err == nil && usableKey(s, f) {
+	if f, err := sc.field(s.Kind, s.Name); err == nil && usableKey(s, f) && !ownField(f) {
 		if err := a.recordKey(ctx, s, f.Code); err != nil {
 			return nil, err
 		}
@@ -158,6 +158,13 @@ func finding(s syncd.FieldSpec, fix, format string, args ...any) syncd.Finding {
 // its record holds beside it (around).
 func checkField(sc *schema, s syncd.FieldSpec, record map[string]string) []syncd.Finding {
 	f, err := sc.field(s.Kind, s.Name)
+	if problem, fix, ok := ownWords(s.Kind, s.Name, s.Name, s.Where); err != nil && ok {
+		return []syncd.Finding{finding(s, fix, "%s", problem)}
+	}
+	if err == nil && ownField(f) {
+		problem, fix := ownOf(s.Kind, s.Name, f, s.Where)
+		return []syncd.Finding{finding(s, fix, "%s", problem)}
+	}
 	if err != nil {
 		fix := "run `syncd crm setup`"
 		if fieldKeyRE.MatchString(s.Name) {
@@ -419,6 +426,11 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 	act := syncd.Action{Object: objectOfKind[s.Kind], Name: s.Name}
 	if f, err := sc.field(s.Kind, s.Name); err == nil {
 		act.What, act.Detail = "exists", f.Type+" "+f.Code
+		if ownField(f) { // not a custom field: nothing to record or add
+			problem, fix := ownOf(s.Kind, s.Name, f, s.Where)
+			act.What, act.Detail = "cannot fix", problem+": "+fix
+			return act, nil
+		}
 		if otherType(s.Type, f.Type) {
 			// Not done: every lead's value would be refused alike (the
 			// adapter pauses on it, FIELD_TYPE), as crm check says.
@@ -448,7 +460,11 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 	if typ == "" {
 		typ = "varchar"
 	}
+	problem, fix, own := ownWords(s.Kind, s.Name, s.Name, s.Where)
 	switch near := sc.misspelt(s.Kind, s.Name); {
+	case own: // not a custom field of that name, which nobody would read
+		act.What, act.Detail = "cannot create", problem+": "+fix
+		return act, nil
 	case fieldKeyRE.MatchString(s.Name):
 		act.What, act.Detail = "cannot create", "a key from another account: write the field's name in "+s.Where
 		return act, nil

@@ -192,6 +192,12 @@ func setCustom(custom map[string]any, sc *schema, kind syncd.RecordKind, name, v
 	if err != nil {
 		return err
 	}
+	if ownField(f) { // not to be sent in custom_fields: the check names it
+		problem, fix := ownOf(kind, name, f, "the mappings")
+		ce := configErr(name, problem+": "+fix)
+		ce.Code = codeOwnField
+		return ce
+	}
 	tv, err := typedIn(f, v, all, sc.zone)
 	var ce *syncd.CRMError
 	if errors.As(err, &ce) && ce.Code == codeOption {
