@@ -194,6 +194,9 @@ func checkField(sc *schema, s syncd.FieldSpec, record map[string]string) []syncd
 			fix := "write a valid value in " + s.WhereOf(v)
 			if ce.Code == codeOption {
 				fix = "run `syncd crm setup`, which adds the option, or write one of the field's options in " + s.WhereOf(v)
+				if parts := idLike(f, s, v); len(parts) > 0 {
+					fix = idFix(f, s, parts, s.WhereOf(v))
+				}
 			}
 			if f.Type == "monetary" {
 				fix = `write the amount with its currency ("450000 DKK") in ` + s.WhereOf(v) + ", or the deal's currency beside it (currency: {const: DKK})"
@@ -447,7 +450,20 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 		if err := a.recordKeyUnlessDry(ctx, s, f.Code, dry); err != nil {
 			return act, err
 		}
-		return a.addOptions(ctx, f, s, act, dry)
+		act, err := a.addOptions(ctx, f, s, act, dry)
+		if err != nil {
+			return act, err
+		}
+		for _, v := range s.Values {
+			if parts := idLike(f, s, v); len(parts) > 0 {
+				detail := idFix(f, s, parts, s.WhereOf(v))
+				if act.What != "exists" {
+					detail = act.What + " " + act.Detail + "; " + detail
+				}
+				act.What, act.Detail = "cannot create", detail
+			}
+		}
+		return act, nil
 	} else if strings.Contains(err.Error(), "fields are named") {
 		act.What, act.Detail = "cannot create", err.Error()
 		return act, nil
@@ -522,8 +538,9 @@ func missingOptions(f field, s syncd.FieldSpec) []string {
 		if f.Type == "set" {
 			parts = setParts(f, v)
 		}
+		ids := idLike(f, s, v) // perhaps a deleted option's id: not to be made a label
 		for _, p := range parts {
-			if _, err := optionID(f, p); err != nil && p != "" && !has(p) {
+			if _, err := optionID(f, p); err != nil && p != "" && !has(p) && !slices.Contains(ids, strings.TrimSpace(p)) {
 				out = append(out, p)
 			}
 		}
