@@ -52,8 +52,8 @@ func (a *Adapter) leadWhere() string {
 // compatible type, the options written; a field renamed since its key was
 // recorded), the lead-id field, the pipelines and stages written, owners,
 // the constants written into system fields (checkSystem), and the
-// currencies written (checkCurrencies). It writes nothing to Pipedrive; it records the keys of the
-// fields found (Options.Keys).
+// currencies written (checkCurrencies). It writes nothing to Pipedrive; it
+// records the keys of the fields found (Options.Keys).
 func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.Finding, error) {
 	if f, ok := a.opts.Pin.Finding(ctx, plainReadFailure); ok { // another account's: nothing else matters
 		return []syncd.Finding{f}, nil

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -23,7 +24,7 @@ var visibilities = []string{"1", "3", "5", "7"}
 // systemProblem says what is wrong with v, written into the system field
 // name of a record of kind k, and what to write instead in where ("" when
 // Pipedrive can take it, or when another check judges it: owner_id by the
-// users, pipeline_id and stage_id by the pipelines).
+// users).
 func systemProblem(k syncd.RecordKind, name, v, where string) (problem, fix string) {
 	ints := personInts
 	if k == syncd.RecordDeal {
@@ -38,7 +39,13 @@ func systemProblem(k syncd.RecordKind, name, v, where string) (problem, fix stri
 		if _, err := number(v); err != nil {
 			return fmt.Sprintf("deal value %q is not a number", v), `write the amount as a number ("450000") in ` + where + ", and its currency in the deal's currency"
 		}
-	case ints[name] && name != "owner_id" && name != "pipeline_id" && name != "stage_id":
+	case (name == "pipeline_id" || name == "stage_id") && k == syncd.RecordDeal:
+		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+			by := strings.TrimSuffix(name, "_id")
+			return fmt.Sprintf("deal %s %q is not an id", name, v),
+				fmt.Sprintf("write it as %s (by name: %s: {const: %s}) in %s, or the %s's id as %s", by, by, v, where, by, name)
+		}
+	case ints[name] && name != "owner_id":
 		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
 			return fmt.Sprintf("%s %s %q is not an id", noun(k), name, v), "write the number Pipedrive shows for it in " + where
 		}

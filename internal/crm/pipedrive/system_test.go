@@ -14,8 +14,9 @@ import (
 
 // TestCheckNamesASystemFieldsConstantPipedriveCannotTake: a mapping wrote
 // visible_to "Entire company" (the words Pipedrive's screen shows), a
-// person's visible_to 2, an org_id by its name and a deal value with
-// words in it. crm check called the account ready, and then every lead's
+// person's visible_to 2, an org_id by its name, a deal value with words in
+// it and a stage by its name into stage_id (which the check of stages took
+// by name). crm check called the account ready, and then every lead's
 // deal or person was refused and dead-lettered; it now names each.
 func TestCheckNamesASystemFieldsConstantPipedriveCannotTake(t *testing.T) {
 	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
@@ -24,6 +25,7 @@ func TestCheckNamesASystemFieldsConstantPipedriveCannotTake(t *testing.T) {
 		{Kind: syncd.RecordContact, Name: "visible_to", Values: []string{"2"}, Where: "pipedrive/eaf.yaml:30"},
 		{Kind: syncd.RecordDeal, Name: "org_id", Values: []string{"Acme Estates"}, Where: "pipedrive/eaf.yaml:41"},
 		{Kind: syncd.RecordDeal, Name: "value", Values: []string{"ca. 450.000"}, Where: "pipedrive/eaf.yaml:42"},
+		{Kind: syncd.RecordDeal, Name: "stage_id", Values: []string{"Qualified"}, Where: "pipedrive/eaf.yaml:43"},
 	}
 	good := []syncd.FieldSpec{
 		{Kind: syncd.RecordDeal, Name: "visible_to", Values: []string{"3"}, Where: "pipedrive/lb.yaml:40"},
@@ -31,6 +33,7 @@ func TestCheckNamesASystemFieldsConstantPipedriveCannotTake(t *testing.T) {
 		{Kind: syncd.RecordContact, Name: "org_id", Values: []string{"12"}, Where: "pipedrive/lb.yaml:31"},
 		{Kind: syncd.RecordDeal, Name: "value", Values: []string{"450000"}, Where: "pipedrive/lb.yaml:42"},
 		{Kind: syncd.RecordDeal, Name: "currency", Values: []string{"DKK"}, Where: "pipedrive/lb.yaml:43"},
+		{Kind: syncd.RecordDeal, Name: "stage_id", Values: []string{"2"}, Where: "pipedrive/lb.yaml:44"},
 	}
 	fs, err := a.Check(context.Background(), append(append([]syncd.FieldSpec(nil), bad...), good...))
 	if err != nil {
