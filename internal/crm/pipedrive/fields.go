@@ -80,6 +80,9 @@ func personBody(c syncd.Contact, sc *schema, modes syncd.WriteModes, update bool
 			if err != nil {
 				return nil, permanent(k, fmt.Sprintf("person %s: not an integer", k))
 			}
+			if err := visibility(syncd.RecordContact, k, n); err != nil {
+				return nil, err
+			}
 			b[k] = n
 		default:
 			if err := setCustom(custom, sc, syncd.RecordContact, k, v, c.Properties); err != nil {
@@ -154,6 +157,9 @@ func dealProp(b, custom map[string]any, sc *schema, k, v string, all map[string]
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
 			return permanent(k, fmt.Sprintf("deal %s: not an integer", k))
+		}
+		if err := visibility(syncd.RecordDeal, k, n); err != nil {
+			return err
 		}
 		b[k] = n
 	case dealText[k]:

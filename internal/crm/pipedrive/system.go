@@ -53,6 +53,18 @@ func systemProblem(k syncd.RecordKind, name, v, where string) (problem, fix stri
 	return "", ""
 }
 
+// visibility refuses, before it is sent, a record's visible_to (property
+// k) that is none of the values Pipedrive takes: Pipedrive would answer it
+// 403 [pd-vis-403], which pauses every lead's sync as a permission
+// refused, for one lead's value. A constant's refusal is the account's
+// (systemConstant), a payload's the lead's own.
+func visibility(kind syncd.RecordKind, k string, n int64) error {
+	if k != "visible_to" || slices.Contains(visibilities, strconv.FormatInt(n, 10)) {
+		return nil
+	}
+	return permanent(k, fmt.Sprintf("%s visible_to %d: not a visibility Pipedrive takes (1, 3, 5 or 7)", noun(kind), n))
+}
+
 // checkSystem checks the constants the mappings write into system fields
 // (systemProblem): one Pipedrive cannot take refuses every lead, which
 // the check called ready before.

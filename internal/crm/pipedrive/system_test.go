@@ -89,6 +89,33 @@ func TestSystemConstantPipedriveCannotTakePauses(t *testing.T) {
 	}
 }
 
+// TestVisibilityPipedriveDoesNotTakeIsNotSent: a lead's payload gave its
+// deal visible_to 2, which Pipedrive answers 403 as it does a permission
+// the token's user lacks: the whole sync paused for one lead's value. It
+// is now refused before it is sent, that lead's own (a dead letter); the
+// same number as the mappings' constant is the account's, a pause naming
+// it.
+func TestVisibilityPipedriveDoesNotTakeIsNotSent(t *testing.T) {
+	spec := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "visible_to", Dynamic: true, Where: "pipedrive/eaf.yaml:40"}
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Fields: []syncd.FieldSpec{spec}})
+	cs, ds := crmtest.Leads(1)
+	ds[0].Properties["visible_to"] = "2"
+	_, dr := crmtest.Deliver(context.Background(), a, cs, ds, 1)
+	var ce *syncd.CRMError
+	if !errors.As(dr[0].Err, &ce) || ce.Class != syncd.ErrPermanent || ce.Property != "visible_to" || ce.Status != 0 {
+		t.Fatalf("the payload's value: %v", dr[0].Err)
+	}
+	if n := srv.CountRequests("POST", "/api/v2/deals", 0); n != 0 {
+		t.Fatalf("%d deals sent", n)
+	}
+	spec.Values, spec.Dynamic = []string{"2"}, false
+	a.SetFields([]syncd.FieldSpec{spec})
+	_, dr = crmtest.Deliver(context.Background(), a, cs, ds, 1)
+	if !errors.As(dr[0].Err, &ce) || ce.Class != syncd.ErrConfig || !strings.Contains(ce.Message, "pipedrive/eaf.yaml:40") {
+		t.Fatalf("the mappings' constant: %v", dr[0].Err)
+	}
+}
+
 // TestVisibilityThePlanLacksIsSaid: a mapping writes visible_to 5 (the
 // owner's visibility group and sub-groups) into an account whose plan has
 // no visibility groups. Pipedrive answers 403, and syncd paused saying a
