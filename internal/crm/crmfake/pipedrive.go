@@ -39,6 +39,7 @@ type pdPersonIn struct {
 	Name         *string        `json:"name"`
 	Emails       []pdContact    `json:"emails"`
 	Phones       []pdContact    `json:"phones"`
+	VisibleTo    *int64         `json:"visible_to"`
 	CustomFields map[string]any `json:"custom_fields"`
 }
 
@@ -50,6 +51,7 @@ type pdDealIn struct {
 	Value        *json.Number   `json:"value"`
 	Currency     *string        `json:"currency"`
 	Status       *string        `json:"status"`
+	VisibleTo    *int64         `json:"visible_to"`
 	CustomFields map[string]any `json:"custom_fields"`
 }
 
@@ -154,6 +156,10 @@ func (s *Server) pdCreatePerson(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.pdVisibilityRefused(in.VisibleTo) {
+		pdFailVisibility(w)
+		return
+	}
 	if msg := s.pdCustomInvalid("person", in.CustomFields); msg != "" {
 		pdFail(w, http.StatusBadRequest, msg)
 		return
@@ -179,6 +185,10 @@ func (s *Server) pdPatchPerson(w http.ResponseWriter, r *http.Request) {
 	}
 	if p == nil {
 		pdFail(w, http.StatusNotFound, "Person not found")
+		return
+	}
+	if s.pdVisibilityRefused(in.VisibleTo) {
+		pdFailVisibility(w)
 		return
 	}
 	if msg := s.pdCustomInvalid("person", in.CustomFields); msg != "" {
@@ -280,6 +290,10 @@ func (s *Server) pdCreateDeal(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.pdVisibilityRefused(in.VisibleTo) {
+		pdFailVisibility(w)
+		return
+	}
 	d := &rec{props: map[string]string{"status": "open"}, created: s.opts.Now()}
 	d.id = s.st.newID()
 	if msg := s.pdApplyDeal(d, in); msg != "" {
@@ -309,6 +323,10 @@ func (s *Server) pdPatchDeal(w http.ResponseWriter, r *http.Request) {
 	}
 	if pdDeleted(d) {
 		pdFail(w, http.StatusBadRequest, "Deal is deleted: restore it to edit it")
+		return
+	}
+	if s.pdVisibilityRefused(in.VisibleTo) {
+		pdFailVisibility(w)
 		return
 	}
 	old := maps.Clone(d.props)

@@ -59,6 +59,10 @@ type pdSchema struct {
 	inactive  map[int64]bool // users deactivated (Pipedrive deletes none)
 	nextOpt   int64
 	deleted   map[string]int // fields deleted, by object: a new field's key is never a deleted one's
+	// currencies are the account's (GET /api/v1/currencies); nil lists
+	// pdDefaultCurrencies.
+	currencies []PDCurrency
+	noGroups   bool // the plan has no visibility groups: visible_to 1 or 3 only
 }
 
 // pdCreatable are the field types the API can create [pd-sdk].
@@ -158,6 +162,7 @@ func (s *Server) routesPipedriveSchema(m *http.ServeMux) {
 	m.HandleFunc("DELETE /api/v2/stages/{id}", s.pdDeleteStage)
 	m.HandleFunc("GET /api/v1/users", s.pdUsers)
 	m.HandleFunc("GET /api/v1/users/me", s.pdMe)
+	m.HandleFunc("GET /api/v1/currencies", s.pdCurrencies)
 }
 
 // pdPage answers one page of items (cursor = offset as a string).

@@ -50,9 +50,10 @@ func (a *Adapter) leadWhere() string {
 // Check reads the account and reports what the mappings need that is
 // missing or wrong: the token, every custom field (by key or name, of a
 // compatible type, the options written; a field renamed since its key was
-// recorded), the lead-id field, the pipelines and stages written, and
-// owners. It writes nothing to Pipedrive; it records the keys of the
-// fields found (Options.Keys).
+// recorded), the lead-id field, the pipelines and stages written, owners,
+// the constants written into system fields (checkSystem), and the
+// currencies written (checkCurrencies). It writes nothing to Pipedrive; it
+// records the keys of the fields found (Options.Keys).
 func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.Finding, error) {
 	if f, ok := a.opts.Pin.Finding(ctx, plainReadFailure); ok { // another account's: nothing else matters
 		return []syncd.Finding{f}, nil
@@ -75,6 +76,8 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 	out = append(out, a.checkStages(ctx, sc, specs)...)
 	out = append(out, a.checkUser(ctx, specs)...)
 	out = append(out, a.checkOwners(ctx, specs)...)
+	out = append(out, checkSystem(specs)...)
+	out = append(out, a.checkCurrencies(ctx, sc, specs)...)
 	if f, ok := crm.ClockFinding(a.http, "Pipedrive"); ok {
 		out = append(out, f)
 	}
@@ -87,7 +90,7 @@ func (a *Adapter) checkCustom(ctx context.Context, sc *schema, s syncd.FieldSpec
 	if f, ok, err := a.renamed(ctx, sc, s); err != nil || ok {
 		return []syncd.Finding{finding(s, a.renamedFix(s, f), "%s", renamedProblem(s, f))}, err
 	}
-	if f, err := sc.field(s.Kind, s.Name); err == nil && usableKey(s, f) {
+	if f, err := sc.field(s.Kind, s.Name); err == nil && usableKey(s, f) && !ownField(f) {
 		if err := a.recordKey(ctx, s, f.Code); err != nil {
 			return nil, err
 		}
@@ -155,6 +158,13 @@ func finding(s syncd.FieldSpec, fix, format string, args ...any) syncd.Finding {
 // its record holds beside it (around).
 func checkField(sc *schema, s syncd.FieldSpec, record map[string]string) []syncd.Finding {
 	f, err := sc.field(s.Kind, s.Name)
+	if problem, fix, ok := ownWords(s.Kind, s.Name, s.Name, s.Where); err != nil && ok {
+		return []syncd.Finding{finding(s, fix, "%s", problem)}
+	}
+	if err == nil && ownField(f) {
+		problem, fix := ownOf(s.Kind, s.Name, f, s.Where)
+		return []syncd.Finding{finding(s, fix, "%s", problem)}
+	}
 	if err != nil {
 		fix := "run `syncd crm setup`"
 		if fieldKeyRE.MatchString(s.Name) {
@@ -184,6 +194,9 @@ func checkField(sc *schema, s syncd.FieldSpec, record map[string]string) []syncd
 			fix := "write a valid value in " + s.WhereOf(v)
 			if ce.Code == codeOption {
 				fix = "run `syncd crm setup`, which adds the option, or write one of the field's options in " + s.WhereOf(v)
+				if parts := idLike(f, s, v); len(parts) > 0 {
+					fix = idFix(f, s, parts, s.WhereOf(v))
+				}
 			}
 			if f.Type == "monetary" {
 				fix = `write the amount with its currency ("450000 DKK") in ` + s.WhereOf(v) + ", or the deal's currency beside it (currency: {const: DKK})"
@@ -416,6 +429,11 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 	act := syncd.Action{Object: objectOfKind[s.Kind], Name: s.Name}
 	if f, err := sc.field(s.Kind, s.Name); err == nil {
 		act.What, act.Detail = "exists", f.Type+" "+f.Code
+		if ownField(f) { // not a custom field: nothing to record or add
+			problem, fix := ownOf(s.Kind, s.Name, f, s.Where)
+			act.What, act.Detail = "cannot fix", problem+": "+fix
+			return act, nil
+		}
 		if otherType(s.Type, f.Type) {
 			// Not done: every lead's value would be refused alike (the
 			// adapter pauses on it, FIELD_TYPE), as crm check says.
@@ -432,7 +450,20 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 		if err := a.recordKeyUnlessDry(ctx, s, f.Code, dry); err != nil {
 			return act, err
 		}
-		return a.addOptions(ctx, f, s, act, dry)
+		act, err := a.addOptions(ctx, f, s, act, dry)
+		if err != nil {
+			return act, err
+		}
+		for _, v := range s.Values {
+			if parts := idLike(f, s, v); len(parts) > 0 {
+				detail := idFix(f, s, parts, s.WhereOf(v))
+				if act.What != "exists" {
+					detail = act.What + " " + act.Detail + "; " + detail
+				}
+				act.What, act.Detail = "cannot create", detail
+			}
+		}
+		return act, nil
 	} else if strings.Contains(err.Error(), "fields are named") {
 		act.What, act.Detail = "cannot create", err.Error()
 		return act, nil
@@ -445,7 +476,11 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 	if typ == "" {
 		typ = "varchar"
 	}
+	problem, fix, own := ownWords(s.Kind, s.Name, s.Name, s.Where)
 	switch near := sc.misspelt(s.Kind, s.Name); {
+	case own: // not a custom field of that name, which nobody would read
+		act.What, act.Detail = "cannot create", problem+": "+fix
+		return act, nil
 	case fieldKeyRE.MatchString(s.Name):
 		act.What, act.Detail = "cannot create", "a key from another account: write the field's name in "+s.Where
 		return act, nil
@@ -503,8 +538,9 @@ func missingOptions(f field, s syncd.FieldSpec) []string {
 		if f.Type == "set" {
 			parts = setParts(f, v)
 		}
+		ids := idLike(f, s, v) // perhaps a deleted option's id: not to be made a label
 		for _, p := range parts {
-			if _, err := optionID(f, p); err != nil && p != "" && !has(p) {
+			if _, err := optionID(f, p); err != nil && p != "" && !has(p) && !slices.Contains(ids, strings.TrimSpace(p)) {
 				out = append(out, p)
 			}
 		}

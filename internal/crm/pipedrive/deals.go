@@ -22,9 +22,10 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 	}
 	return upsertEach(a, deals, func(d syncd.Deal) string { return d.LeadID },
 		func(d syncd.Deal) syncd.Result {
-			return a.hiddenPlace(ctx, d.Properties, a.fresh(ctx, syncd.RecordDeal, d.LeadID, d.Properties, func() syncd.Result {
+			r := a.hiddenPlace(ctx, d.Properties, a.fresh(ctx, syncd.RecordDeal, d.LeadID, d.Properties, func() syncd.Result {
 				return a.payloadOption(syncd.RecordDeal, d.Properties, a.upsertDeal(ctx, d))
 			}))
+			return a.visibilityRefused(syncd.RecordDeal, d.Properties, a.systemConstant(syncd.RecordDeal, d.Properties, r))
 		})
 }
 

@@ -80,6 +80,9 @@ func personBody(c syncd.Contact, sc *schema, modes syncd.WriteModes, update bool
 			if err != nil {
 				return nil, permanent(k, fmt.Sprintf("person %s: not an integer", k))
 			}
+			if err := visibility(syncd.RecordContact, k, n); err != nil {
+				return nil, err
+			}
 			b[k] = n
 		default:
 			if err := setCustom(custom, sc, syncd.RecordContact, k, v, c.Properties); err != nil {
@@ -155,6 +158,9 @@ func dealProp(b, custom map[string]any, sc *schema, k, v string, all map[string]
 		if err != nil {
 			return permanent(k, fmt.Sprintf("deal %s: not an integer", k))
 		}
+		if err := visibility(syncd.RecordDeal, k, n); err != nil {
+			return err
+		}
 		b[k] = n
 	case dealText[k]:
 		b[k] = v
@@ -191,6 +197,12 @@ func setCustom(custom map[string]any, sc *schema, kind syncd.RecordKind, name, v
 	f, err := sc.field(kind, name)
 	if err != nil {
 		return err
+	}
+	if ownField(f) { // not to be sent in custom_fields: the check names it
+		problem, fix := ownOf(kind, name, f, "the mappings")
+		ce := configErr(name, problem+": "+fix)
+		ce.Code = codeOwnField
+		return ce
 	}
 	tv, err := typedIn(f, v, all, sc.zone)
 	var ce *syncd.CRMError

@@ -23,9 +23,10 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 	}
 	return upsertEach(a, contacts, func(c syncd.Contact) string { return c.Key },
 		func(c syncd.Contact) syncd.Result {
-			return a.fresh(ctx, syncd.RecordContact, c.Key, c.Properties, func() syncd.Result {
+			r := a.fresh(ctx, syncd.RecordContact, c.Key, c.Properties, func() syncd.Result {
 				return a.payloadOption(syncd.RecordContact, c.Properties, a.upsertPerson(ctx, c))
 			})
+			return a.visibilityRefused(syncd.RecordContact, c.Properties, a.systemConstant(syncd.RecordContact, c.Properties, r))
 		})
 }
 
