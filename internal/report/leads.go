@@ -33,7 +33,11 @@ import (
 // sender wrote it, on a lead not sent to the CRM ("+44(0)20 3870 4550"),
 // shows whole up to 20 and gives it back down to 14 likewise (at 14 it
 // printed "+44(0)20 3870" over "4550", read as two numbers). The
-// message column also takes what the others leave of it (stretch); the
+// message column also takes what the others leave of it (stretch), and
+// so does the CRM status, in proportion to what each lacks (Grow): on a
+// day the CRM was down, each lead's reason ("crm NETWORK: contacts_create:
+// Post: dial tcp ...: i/o timeout") wrapped to five lines of 16 beside a
+// message on one, and a page held a third of the leads it could. The
 // others fit most of their values on one line, an email address whole.
 var leadColumns = []column{
 	{Title: "Time", Min: 6, Max: 6},
@@ -47,7 +51,7 @@ var leadColumns = []column{
 	{Title: "Property", Min: 8, Max: 30, Keep: 19},
 	{Title: "Asked about", Min: 6, Max: 30, Keep: 19},
 	{Title: "Message", Min: 13, Max: 40, Stretch: true},
-	{Title: "CRM", Min: 10, Max: 16},
+	{Title: "CRM", Min: 10, Max: 16, Grow: true},
 	{Title: "Lead", Min: 10, Max: 10}, // 9 digits, whatever the rows fitted hold; it does not print
 	{Title: "Contact", Min: 9, Max: 16},
 	{Title: "Deal", Min: 9, Max: 16},

@@ -29,7 +29,9 @@ const (
 // the first rows written (sampleRows of them), within [Min, Max]
 // characters; text longer than the width wraps and its row grows. A column
 // that stretches (a long text) also takes, beyond Max, the printed width
-// the others leave (stretch). A column with Keep set (a slug, a portal's
+// the others leave (stretch); so does a column with Grow set (a lead's CRM
+// status and the reason it is not in the CRM), which then gives none of
+// it back (shrink). A column with Keep set (a slug, a portal's
 // name, which a reader reads or copies whole) shows its values whole up to
 // Max, but gives back, down to Keep, what the page lacks once the columns
 // that stretch are at their Min (shrink). A column with Word set (a name,
@@ -43,6 +45,7 @@ type column struct {
 	Keep     float64
 	Word     float64
 	Stretch  bool
+	Grow     bool
 	Right    bool
 }
 
@@ -162,7 +165,7 @@ func (s *streamSheet) stretch(want []float64) {
 	spare, lack := printWidth/minScale, 0.0
 	for i, w := range s.widths[:printed] {
 		spare -= colPixels(w)
-		if s.cols[i].Stretch {
+		if s.cols[i].Stretch || s.cols[i].Grow {
 			lack += want[i] - w
 		}
 	}
@@ -171,7 +174,7 @@ func (s *streamSheet) stretch(want []float64) {
 		return
 	}
 	for i, w := range s.widths[:printed] {
-		if s.cols[i].Stretch {
+		if s.cols[i].Stretch || s.cols[i].Grow {
 			s.widths[i] += min(want[i]-w, math.Floor(units*(want[i]-w)/lack))
 		}
 	}

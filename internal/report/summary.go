@@ -455,7 +455,16 @@ func (s *summary) dayTitle() string { return s.from.Format("Monday 2 January 200
 // the day and the zone of its times, "Tuesday 2 June 2026 · times
 // Europe/Copenhagen", as the Summary's heading says them: a detail page
 // gives its times as hh:mm, and may be read without the Summary's page.
-func (s *summary) footerDay() string { return s.dayTitle() + " · times " + s.loc.String() }
+// Of a day not over when the report was made, it says until when the day
+// is counted ("Tuesday 2 June 2026 until 10:00 CEST"): the pages of the
+// morning's leads are not those of the day's.
+func (s *summary) footerDay() string {
+	day := s.dayTitle()
+	if s.notOver() {
+		day += " until " + s.made.In(s.loc).Format("15:04 MST")
+	}
+	return day + " · times " + s.loc.String()
+}
 
 // madeWhen says when the report was made: a workbook made again (by
 // erase, or the purge) says when first, and why it may list less than
