@@ -11,6 +11,7 @@ import (
 	"github.com/nyaruka/phonenumbers"
 
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // nameTitles are salutations portals put in front of a name ("Mr John
@@ -327,29 +328,41 @@ func LocalTime(v any, tz string) (time.Time, error) {
 	return parseDate(v, loc)
 }
 
-// DefaultString returns v, or def when v is nil or a string that is empty
-// after trimming.
+// DefaultString returns v, or def when v is nil or a string that shows
+// nothing (blank).
 func DefaultString(v any, def any) any {
 	switch s := v.(type) {
 	case nil:
 		return def
 	case string:
-		if strings.TrimSpace(s) == "" {
+		if blank(s) {
 			return def
 		}
 	}
 	return v
 }
 
-// JoinNonEmpty joins the non-empty (after trimming) values with sep.
+// JoinNonEmpty joins the values that show something (not blank) with sep,
+// each trimmed.
 func JoinNonEmpty(sep string, vals ...any) string {
 	parts := make([]string, 0, len(vals))
 	for _, v := range vals {
-		if s := strings.TrimSpace(Stringify(v)); s != "" {
+		if s := strings.TrimSpace(Stringify(v)); !blank(s) {
 			parts = append(parts, s)
 		}
 	}
 	return strings.Join(parts, sep)
+}
+
+// blank reports whether s shows nothing: it is empty, or holds only white
+// space, control characters and the invisible ones every value is sent
+// without (syncd.Hidden: a zero-width space, a byte order mark). A name
+// field holding only a zero-width space named a deal "portal enquiry:"
+// rather than after the client's email.
+func blank(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool {
+		return !unicode.IsSpace(r) && !unicode.IsControl(r) && !syncd.Hidden(r)
+	})
 }
 
 // Stringify renders a value the way it is sent to a CRM: strings as they
