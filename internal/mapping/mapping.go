@@ -235,6 +235,11 @@ func contactIdentity(props map[string]string, region string, asciiDomain bool) (
 	// email, and the CRM refuses a soft hyphen in an address.
 	given := strings.ToLower(strings.TrimSpace(syncd.AddressText(props["email"])))
 	email := sameDomain(AddressWithin(given), asciiDomain)
+	if !plausibleEmail(email) {
+		if first, why := firstAddress(given, asciiDomain); first != "" {
+			email, note = first, why // a client's two addresses in one field
+		}
+	}
 	bad := "" // why an address was no email, in the note beside its phone
 	switch {
 	case email == "":
@@ -265,7 +270,7 @@ func contactIdentity(props map[string]string, region string, asciiDomain bool) (
 	}
 	switch {
 	case email != "":
-		return email, syncd.KeyEmail, "", ""
+		return email, syncd.KeyEmail, "", note
 	case phone != "" && why != "":
 		return phone, syncd.KeyPhone, "", fmt.Sprintf("contact's email %q left out, not an address%s; the contact goes by its phone", given, bad)
 	case phone != "":
