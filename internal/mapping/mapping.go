@@ -190,6 +190,9 @@ func (r *Rules) apply(m *run, ru *rule) Result {
 		if note != "" {
 			m.note(note)
 		}
+		if note := m.phoneLeftOut(ru.contact, props); note != "" {
+			m.note(note)
+		}
 		contactKey = key
 		op := r.op(m.ev, ru, syncd.RecordContact, key, "", props)
 		op.KeyKind = kind
@@ -300,6 +303,37 @@ func (m *run) phoneWhy(ps []prop, props map[string]string) string {
 		return " and no phone"
 	}
 	return fmt.Sprintf(", and the phone given (%q) is not a phone number", given)
+}
+
+// phoneLeftOut says, of a contact an email identifies, that the phone its
+// lead gave was left out, phone() giving "" for it: a number written
+// without its country code from abroad ("070 123 45 67", Swedish, to a
+// Danish agency) or a note with a time in it ("ring efter kl. 16"). The
+// CRM got no phone and no one was told; the event's reason (events show,
+// the day's report) now says so. Text without a digit ("n/a", "-") is no
+// number left out. "" when none was.
+func (m *run) phoneLeftOut(ps []prop, props map[string]string) string {
+	if props["phone"] != "" {
+		return ""
+	}
+	for i := range ps {
+		if ps[i].given == nil {
+			continue
+		}
+		v, err := m.vm.Run(ps[i].given, m.environment())
+		if err != nil {
+			return ""
+		}
+		given := strings.TrimSpace(dropControls(Stringify(v)))
+		if !strings.ContainsFunc(given, unicode.IsDigit) {
+			return ""
+		}
+		if strings.ContainsFunc(given, unicode.IsLetter) {
+			return fmt.Sprintf("contact's phone %q left out, not a phone number", given)
+		}
+		return fmt.Sprintf("contact's phone %q left out, not a number to call as written (too short, or from abroad without its country code)", given)
+	}
+	return ""
 }
 
 // isE164 reports whether s has E.164's form: "+", then 8 to 15 digits
