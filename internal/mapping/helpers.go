@@ -19,7 +19,8 @@ import (
 // without a trailing dot.
 var nameTitles = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "miss": true, "mx": true, "dr": true,
-	"prof": true, "sir": true, "hr": true, "fru": true, "frk": true,
+	"prof": true, "sir": true, "hr": true, "fru": true, "frk": true, "herr": true, "frau": true,
+	"mme": true, "mlle": true,
 }
 
 // nameJoins are the words that join two salutations of a couple ("Mr &

@@ -16,6 +16,7 @@ import (
 // names); a company after a comma ("Jens Hansen, Bakers ApS") is no
 // first name (the contact was "Bakers ApS Jens Hansen"); a name of only
 // punctuation ("-", "...", typed to get past a required field) is none.
+// German and French salutations ("Herr", "Frau", "Mme") are salutations.
 func TestNamesAsClientsTypeThem(t *testing.T) {
 	r, err := Load(filepath.Join(mappingsDir, "hubspot"), "hubspot")
 	if err != nil {
@@ -28,6 +29,9 @@ func TestNamesAsClientsTypeThem(t *testing.T) {
 		"Mr and Mrs John Smith":   {"John", "Smith"},
 		"Hr. og Fru Hansen":       {"", "Hansen"},
 		"Mr/Mrs Smith":            {"", "Smith"},
+		"Herr Jürgen Müller":      {"Jürgen", "Müller"},
+		"Frau Müller":             {"", "Müller"},
+		"Mme Claire Dubois":       {"Claire", "Dubois"},
 		"Jens Hansen, Bakers ApS": {"Jens", "Hansen"},
 		"Jens Hansen, Bakers A/S": {"Jens", "Hansen"},
 		"Bakers Ltd., Jane Doe":   {"Jane", "Doe"},
