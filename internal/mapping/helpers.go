@@ -235,6 +235,34 @@ func firstNumber(raw string) string {
 	return strings.TrimSpace(num)
 }
 
+// otherNumbers is what follows the first number of raw, from its first
+// digit, when it holds another number (six digits or more): "87654321" of
+// "12345678 / 87654321", of which E164 keeps the first. An extension
+// ("12345678 lok. 12") or a note ("(mobil)") is none: "".
+func otherNumbers(raw string) string {
+	first := firstNumber(raw)
+	at := strings.Index(raw, first)
+	if first == raw || first == "" || at < 0 {
+		return ""
+	}
+	rest := raw[at+len(first):]
+	start := strings.IndexFunc(rest, func(r rune) bool { return r == '+' || '0' <= r && r <= '9' })
+	if start < 0 {
+		return ""
+	}
+	rest = strings.TrimSpace(rest[start:])
+	digits := 0
+	for _, r := range rest {
+		if '0' <= r && r <= '9' {
+			digits++
+		}
+	}
+	if digits < 6 {
+		return ""
+	}
+	return rest
+}
+
 // phoneDigits keeps only the digits and a leading "+" of a number written
 // with the usual punctuation (spaces, dashes, dots, brackets, slashes), which
 // makes libphonenumber's parse several times faster. Anything else (letters

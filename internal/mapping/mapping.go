@@ -305,17 +305,15 @@ func (m *run) phoneWhy(ps []prop, props map[string]string) string {
 	return fmt.Sprintf(", and the phone given (%q) is not a phone number", given)
 }
 
-// phoneLeftOut says, of a contact an email identifies, that the phone its
-// lead gave was left out, phone() giving "" for it: a number written
-// without its country code from abroad ("070 123 45 67", Swedish, to a
-// Danish agency) or a note with a time in it ("ring efter kl. 16"). The
-// CRM got no phone and no one was told; the event's reason (events show,
-// the day's report) now says so. Text without a digit ("n/a", "-") is no
-// number left out. "" when none was.
+// phoneLeftOut says what of the phone a contact's lead gave was left out:
+// all of it, phone() giving "" for it (when an email identifies it; a
+// number written without its country code from abroad, "070 123 45 67",
+// Swedish, to a Danish agency, or a note, "ring efter kl. 16"), or the
+// numbers after the first ("12345678 / 87654321": the CRM gets the
+// first). The CRM got no such number and no one was told; the event's
+// reason (events show, the day's report) now says so. Text without a
+// digit ("n/a", "-") is no number left out. "" when none was.
 func (m *run) phoneLeftOut(ps []prop, props map[string]string) string {
-	if props["phone"] != "" {
-		return ""
-	}
 	for i := range ps {
 		if ps[i].given == nil {
 			continue
@@ -325,13 +323,19 @@ func (m *run) phoneLeftOut(ps []prop, props map[string]string) string {
 			return ""
 		}
 		given := strings.TrimSpace(dropControls(Stringify(v)))
-		if !strings.ContainsFunc(given, unicode.IsDigit) {
+		switch {
+		case props["phone"] != "":
+			if more := otherNumbers(given); more != "" {
+				return fmt.Sprintf("contact's phone %q holds more than one number: the contact's is %s, and %q is left out (add it in the CRM by hand)",
+					given, props["phone"], more)
+			}
 			return ""
-		}
-		if strings.ContainsFunc(given, unicode.IsLetter) {
+		case !strings.ContainsFunc(given, unicode.IsDigit):
+			return ""
+		case strings.ContainsFunc(given, unicode.IsLetter):
 			return fmt.Sprintf("contact's phone %q left out, not a phone number", given)
 		}
-		return fmt.Sprintf("contact's phone %q left out, not a number to call as written (too short, or from abroad without its country code)", given)
+		return fmt.Sprintf("contact's phone %q left out, not a number to call as written (too short, too long, or from abroad without its country code)", given)
 	}
 	return ""
 }
