@@ -57,14 +57,10 @@ func SplitName(full string) (first, last string) {
 	if !strings.ContainsFunc(full, unicode.IsLetter) {
 		return "", ""
 	}
+	full = withoutCompany(full)
 	if before, after, ok := strings.Cut(full, ","); ok {
 		lw, fw := strings.Fields(before), strings.Fields(after)
-		switch {
-		case len(lw) > 0 && isCompany(fw):
-			return splitWords(lw)
-		case len(fw) > 0 && isCompany(lw):
-			return splitWords(fw)
-		case len(lw) > 0 && len(fw) > 0:
+		if len(lw) > 0 && len(fw) > 0 {
 			if fw, _ = dropTitles(fw); len(fw) == 1 && isTitle(fw[0]) {
 				return "", strings.Join(lw, " ") // "Smith, Mr"
 			}
@@ -116,6 +112,26 @@ func isTitle(word string) bool {
 		}
 	}
 	return len(parts) > 0
+}
+
+// withoutCompany is full without the parts between its commas that are a
+// company (isCompany) when others are not: "Jens Hansen" of "Jens
+// Hansen, Bakers ApS", "Hansen, Jens" of "Hansen, Jens, Bakers ApS".
+func withoutCompany(full string) string {
+	if !strings.Contains(full, ",") {
+		return full
+	}
+	parts := strings.Split(full, ",")
+	kept := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if !isCompany(strings.Fields(p)) {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) == len(parts) || strings.TrimSpace(strings.Join(kept, "")) == "" {
+		return full
+	}
+	return strings.Join(kept, ",")
 }
 
 // isCompany reports whether words, two or more, end in a company's legal
