@@ -111,11 +111,16 @@ func shortHash(h string) string {
 }
 
 // quoteValue quotes a value only when it would be ambiguous unquoted
-// (spaces at the ends, line breaks, empty).
+// (spaces at the ends, line breaks, empty), as JSON writes a string but
+// with "&", "<" and ">" as they are: a message "Fish & chips" over two
+// lines showed "Fish \u0026 chips", which is not what the CRM gets.
 func quoteValue(s string) string {
 	if s == "" || strings.ContainsAny(s, "\n\r\t") || strings.TrimSpace(s) != s {
-		b, _ := json.Marshal(s)
-		return string(b)
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(s) // a string always encodes
+		return strings.TrimSuffix(b.String(), "\n")
 	}
 	return s
 }

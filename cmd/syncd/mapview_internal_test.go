@@ -70,3 +70,16 @@ func TestWriteChangeIsInTheReportZone(t *testing.T) {
 		t.Errorf("got %q\nwant %q", b.String(), want)
 	}
 }
+
+// TestWriteExplanationShowsTextAsTheCRMGetsIt: a message over several
+// lines is shown quoted, and its "&", "<" and ">" as they are: syncd map
+// showed a client's "Hej & tak" as "Hej \u0026 tak" and "<3" as
+// "\u003c3", which an operator took for what the CRM would get.
+func TestWriteExplanationShowsTextAsTheCRMGetsIt(t *testing.T) {
+	body := []byte(`{"event_type":"enquiry_created","payload":{"client":{"email":"a@example.com","name":"Ann Lee"},"location":{"id":"7"},` +
+		`"enquiry":{"type":"client"},"comment":"Hej &amp; tak<br>for sidst &lt;3 > 2\r\nAnn"}}`)
+	out := explained(t, "hubspot", syncd.KindLokalebasen, body)
+	if want := `  description: "Hej & tak\nfor sidst <3 > 2 Ann"`; !strings.Contains(out, want) {
+		t.Errorf("missing %q in:\n%s", want, out)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/nyaruka/phonenumbers"
 
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // nameTitles are salutations portals put in front of a name ("Mr John
@@ -18,42 +19,125 @@ import (
 // without a trailing dot.
 var nameTitles = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "miss": true, "mx": true, "dr": true,
-	"prof": true, "sir": true, "hr": true, "fru": true, "frk": true,
+	"prof": true, "sir": true, "hr": true, "fru": true, "frk": true, "herr": true, "frau": true,
+	"mme": true, "mlle": true,
+}
+
+// nameJoins are the words that join two salutations of a couple ("Mr &
+// Mrs Smith", "Hr. og Fru Hansen").
+var nameJoins = map[string]bool{"&": true, "+": true, "/": true, "and": true, "og": true, "och": true, "und": true}
+
+// companyForms are the legal forms that end a company's name ("Bakers
+// ApS", "Smith Ltd."), compared lower-cased without a trailing dot: the
+// part of a name field after (or before) a comma that ends in one is the
+// client's company, not a first (or last) name.
+var companyForms = map[string]bool{
+	"aps": true, "a/s": true, "ivs": true, "i/s": true, "p/s": true, "k/s": true, "amba": true, "a.m.b.a": true,
+	"as": true, "asa": true, "ab": true, "oy": true, "oyj": true, "ltd": true, "limited": true, "plc": true,
+	"llp": true, "llc": true, "inc": true, "gmbh": true, "ag": true, "bv": true,
 }
 
 // SplitName splits a full name into first and last name. The first word is
 // the first name and the rest the last name, so particles stay with the
 // surname ("Ludwig van Beethoven" -> "Ludwig", "van Beethoven") and
 // hyphenated parts stay whole ("Åse Ørsted-Hansen" -> "Åse",
-// "Ørsted-Hansen"). "Last, First" is understood, a leading salutation
-// ("Mr", "Mrs", "Dr", ...) is dropped, runs of white space collapse, and a
-// single name is a first name with an empty last name. A name that is an
-// email address alone ("kim@x.dk", "<kim@x.dk>": a form's name field
-// given the address) is no name: both are empty, where the address was
-// the contact's first name.
+// "Ørsted-Hansen"). "Last, First" is understood, and so is a name with its
+// company after a comma ("Jens Hansen, Bakers ApS" -> "Jens", "Hansen").
+// Leading salutations are dropped ("Mr", "Mrs", "Dr", "Mr & Mrs", "Hr. og
+// Fru"), and the one word after them is a last name ("Mrs Baker" -> "",
+// "Baker"); runs of white space collapse, and a single name is a first
+// name with an empty last name. A name that is an email address alone
+// ("kim@x.dk", "<kim@x.dk>": a form's name field given the address), or
+// that has no letter ("-", "...", a phone number) is no name: both are
+// empty.
 func SplitName(full string) (first, last string) {
 	if only := strings.Trim(strings.TrimSpace(full), "<>"); strings.Contains(only, "@") && plausibleEmail(strings.ToLower(only)) {
 		return "", ""
 	}
+	if !strings.ContainsFunc(full, unicode.IsLetter) {
+		return "", ""
+	}
+	full = withoutCompany(full)
 	if before, after, ok := strings.Cut(full, ","); ok {
-		l := strings.Join(strings.Fields(before), " ")
-		f := strings.Join(strings.Fields(after), " ")
-		if l != "" && f != "" {
-			return f, l
+		lw, fw := strings.Fields(before), strings.Fields(after)
+		if len(lw) > 0 && len(fw) > 0 {
+			if fw, _ = dropTitles(fw); len(fw) == 1 && isTitle(fw[0]) {
+				return "", strings.Join(lw, " ") // "Smith, Mr"
+			}
+			return strings.Join(fw, " "), strings.Join(lw, " ")
 		}
 		full = before + " " + after
 	}
-	words := strings.Fields(full)
-	for len(words) > 1 && nameTitles[strings.TrimSuffix(strings.ToLower(words[0]), ".")] {
-		words = words[1:]
-	}
-	switch len(words) {
-	case 0:
+	return splitWords(strings.Fields(full))
+}
+
+// splitWords is SplitName of a name's words, without a comma.
+func splitWords(words []string) (first, last string) {
+	words, titled := dropTitles(words)
+	switch {
+	case len(words) == 0:
 		return "", ""
-	case 1:
+	case len(words) == 1 && titled:
+		return "", words[0]
+	case len(words) == 1:
 		return words[0], ""
 	}
 	return words[0], strings.Join(words[1:], " ")
+}
+
+// dropTitles is words without the salutations they start with (and the
+// words joining two of them), titled whether there were any. The last
+// word is kept: "Mr" alone is what the client gave as a name.
+func dropTitles(words []string) (rest []string, titled bool) {
+	for len(words) > 1 {
+		switch {
+		case isTitle(words[0]):
+			words, titled = words[1:], true
+		case titled && len(words) > 2 && nameJoins[strings.ToLower(words[0])] && isTitle(words[1]):
+			words = words[1:]
+		default:
+			return words, titled
+		}
+	}
+	return words, titled
+}
+
+// isTitle reports whether word is a salutation ("Mr.", "dr"), or two
+// written as one ("Mr/Mrs", "Mr&Mrs").
+func isTitle(word string) bool {
+	parts := strings.FieldsFunc(strings.ToLower(word), func(r rune) bool { return r == '/' || r == '&' || r == '+' })
+	for _, p := range parts {
+		if !nameTitles[strings.TrimSuffix(p, ".")] {
+			return false
+		}
+	}
+	return len(parts) > 0
+}
+
+// withoutCompany is full without the parts between its commas that are a
+// company (isCompany) when others are not: "Jens Hansen" of "Jens
+// Hansen, Bakers ApS", "Hansen, Jens" of "Hansen, Jens, Bakers ApS".
+func withoutCompany(full string) string {
+	if !strings.Contains(full, ",") {
+		return full
+	}
+	parts := strings.Split(full, ",")
+	kept := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if !isCompany(strings.Fields(p)) {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) == len(parts) || strings.TrimSpace(strings.Join(kept, "")) == "" {
+		return full
+	}
+	return strings.Join(kept, ",")
+}
+
+// isCompany reports whether words, two or more, end in a company's legal
+// form ("Bakers ApS").
+func isCompany(words []string) bool {
+	return len(words) > 1 && companyForms[strings.TrimSuffix(strings.ToLower(words[len(words)-1]), ".")]
 }
 
 // E164 formats a phone number in E.164 ("+4552250559"), reading numbers
@@ -165,6 +249,34 @@ func firstNumber(raw string) string {
 		num = num[:end]
 	}
 	return strings.TrimSpace(num)
+}
+
+// otherNumbers is what follows the first number of raw, from its first
+// digit, when it holds another number (six digits or more): "87654321" of
+// "12345678 / 87654321", of which E164 keeps the first. An extension
+// ("12345678 lok. 12") or a note ("(mobil)") is none: "".
+func otherNumbers(raw string) string {
+	first := firstNumber(raw)
+	at := strings.Index(raw, first)
+	if first == raw || first == "" || at < 0 {
+		return ""
+	}
+	rest := raw[at+len(first):]
+	start := strings.IndexFunc(rest, func(r rune) bool { return r == '+' || '0' <= r && r <= '9' })
+	if start < 0 {
+		return ""
+	}
+	rest = strings.TrimSpace(rest[start:])
+	digits := 0
+	for _, r := range rest {
+		if '0' <= r && r <= '9' {
+			digits++
+		}
+	}
+	if digits < 6 {
+		return ""
+	}
+	return rest
 }
 
 // phoneDigits keeps only the digits and a leading "+" of a number written
@@ -327,29 +439,41 @@ func LocalTime(v any, tz string) (time.Time, error) {
 	return parseDate(v, loc)
 }
 
-// DefaultString returns v, or def when v is nil or a string that is empty
-// after trimming.
+// DefaultString returns v, or def when v is nil or a string that shows
+// nothing (blank).
 func DefaultString(v any, def any) any {
 	switch s := v.(type) {
 	case nil:
 		return def
 	case string:
-		if strings.TrimSpace(s) == "" {
+		if blank(s) {
 			return def
 		}
 	}
 	return v
 }
 
-// JoinNonEmpty joins the non-empty (after trimming) values with sep.
+// JoinNonEmpty joins the values that show something (not blank) with sep,
+// each trimmed.
 func JoinNonEmpty(sep string, vals ...any) string {
 	parts := make([]string, 0, len(vals))
 	for _, v := range vals {
-		if s := strings.TrimSpace(Stringify(v)); s != "" {
+		if s := strings.TrimSpace(Stringify(v)); !blank(s) {
 			parts = append(parts, s)
 		}
 	}
 	return strings.Join(parts, sep)
+}
+
+// blank reports whether s shows nothing: it is empty, or holds only white
+// space, control characters and the invisible ones every value is sent
+// without (syncd.Hidden: a zero-width space, a byte order mark). A name
+// field holding only a zero-width space named a deal "portal enquiry:"
+// rather than after the client's email.
+func blank(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool {
+		return !unicode.IsSpace(r) && !unicode.IsControl(r) && !syncd.Hidden(r)
+	})
 }
 
 // Stringify renders a value the way it is sent to a CRM: strings as they

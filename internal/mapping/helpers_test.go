@@ -21,7 +21,7 @@ func TestSplitName(t *testing.T) {
 		{"Ørsted-Hansen, Åse", "Åse", "Ørsted-Hansen"},
 		{"Mr John Smith", "John", "Smith"},
 		{"Mrs. Jane Doe", "Jane", "Doe"},
-		{"Dr Who", "Who", ""},
+		{"Dr Who", "", "Who"},
 		{"Mr", "Mr", ""},
 		{"EAF Support", "EAF", "Support"},
 		{"José María García-López", "José", "María García-López"},

@@ -60,7 +60,8 @@ func TestAnInvisibleCharacterMakesNoSecondContact(t *testing.T) {
 // link ("mailto:jane@x.dk"). The first two were left out as no address,
 // and a lead without a phone was unmappable; the link was the contact's
 // key and email, which HubSpot refuses with the record. Each is the
-// address within it. Two addresses are still no one address.
+// address within it. A field of two addresses is the first's
+// (TestTwoAddressesInTheEmailField).
 func TestAnAddressWrittenAsMailIsTheAddress(t *testing.T) {
 	r, err := Load(mappingsDir+"/hubspot", "hubspot")
 	if err != nil {
@@ -74,7 +75,7 @@ func TestAnAddressWrittenAsMailIsTheAddress(t *testing.T) {
 			t.Errorf("%q: %s %s, ops %v", e, res.State, res.Reason, res.Ops)
 		}
 	}
-	for _, e := range []string{"jane@x.dk, bob@x.dk", "Jane <jane@x.dk>, Bob <bob@x.dk>", "mailto:"} {
+	for _, e := range []string{"mailto:"} {
 		body, _ := json.Marshal(map[string]string{"eaf_type": "email_lead", "eaf_id": "1", "contact_name": "Jane Doe",
 			"contact_email": e, "contact_phone": "+44 20 3870 4550", "eaf_date": "2026-11-30T06:28:06+01:00"})
 		res := r.Map(testEvent(syncd.KindEAF, "email_lead", "eaf:1", body))

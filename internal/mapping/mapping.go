@@ -204,6 +204,9 @@ func (r *Rules) apply(m *run, ru *rule) Result {
 		if note != "" {
 			m.note(note)
 		}
+		if note := m.phoneLeftOut(ru.contact, props); note != "" {
+			m.note(note)
+		}
 		contactKey = key
 		op := r.op(m.ev, ru, syncd.RecordContact, key, "", props)
 		op.KeyKind = kind
@@ -249,6 +252,11 @@ func contactIdentity(props map[string]string, region string, asciiDomain bool) (
 	// email, and the CRM refuses a soft hyphen in an address.
 	given := strings.ToLower(strings.TrimSpace(syncd.AddressText(props["email"])))
 	email := sameDomain(AddressWithin(given), asciiDomain)
+	if !plausibleEmail(email) {
+		if first, why := firstAddress(given, asciiDomain); first != "" {
+			email, note = first, why // a client's two addresses in one field
+		}
+	}
 	bad := "" // why an address was no email, in the note beside its phone
 	switch {
 	case email == "":
@@ -279,7 +287,7 @@ func contactIdentity(props map[string]string, region string, asciiDomain bool) (
 	}
 	switch {
 	case email != "":
-		return email, syncd.KeyEmail, "", ""
+		return email, syncd.KeyEmail, "", note
 	case phone != "" && why != "":
 		return phone, syncd.KeyPhone, "", fmt.Sprintf("contact's email %q left out, not an address%s; the contact goes by its phone", given, bad)
 	case phone != "":
@@ -309,6 +317,41 @@ func (m *run) phoneWhy(ps []prop, props map[string]string) string {
 		return " and no phone"
 	}
 	return fmt.Sprintf(", and the phone given (%q) is not a phone number", given)
+}
+
+// phoneLeftOut says what of the phone a contact's lead gave was left out:
+// all of it, phone() giving "" for it (when an email identifies it; a
+// number written without its country code from abroad, "070 123 45 67",
+// Swedish, to a Danish agency, or a note, "ring efter kl. 16"), or the
+// numbers after the first ("12345678 / 87654321": the CRM gets the
+// first). The CRM got no such number and no one was told; the event's
+// reason (events show, the day's report) now says so. Text without a
+// digit ("n/a", "-") is no number left out. "" when none was.
+func (m *run) phoneLeftOut(ps []prop, props map[string]string) string {
+	for i := range ps {
+		if ps[i].given == nil {
+			continue
+		}
+		v, err := m.vm.Run(ps[i].given, m.environment())
+		if err != nil {
+			return ""
+		}
+		given := strings.TrimSpace(dropControls(Stringify(v)))
+		switch {
+		case props["phone"] != "":
+			if more := otherNumbers(given); more != "" {
+				return fmt.Sprintf("contact's phone %q holds more than one number: the contact's is %s, and %q is left out (add it in the CRM by hand)",
+					given, props["phone"], more)
+			}
+			return ""
+		case !strings.ContainsFunc(given, unicode.IsDigit):
+			return ""
+		case strings.ContainsFunc(given, unicode.IsLetter):
+			return fmt.Sprintf("contact's phone %q left out, not a phone number", given)
+		}
+		return fmt.Sprintf("contact's phone %q left out, not a number to call as written (too short, too long, or from abroad without its country code)", given)
+	}
+	return ""
 }
 
 // isE164 reports whether s has E.164's form: "+", then 8 to 15 digits
