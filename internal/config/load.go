@@ -120,6 +120,7 @@ func parse(file string, raw []byte, env Env, noSecrets, check bool) (*Config, er
 	// An unset variable, a misspelt key or a value of the wrong type is a
 	// problem, but the rest is still checked (unsure.go).
 	l.doubtUnset()
+	l.tagged(src)
 	l.unknownKeys(src)
 	sum := sha256.Sum256(raw)
 	cfg := &Config{File: file, Hash: hex.EncodeToString(sum[:]), root: &l.root}
