@@ -301,7 +301,11 @@ func (l *loader) unknownKeys(src []byte) {
 		if sub := unknownField.FindStringSubmatch(m); sub != nil {
 			n, _ := strconv.Atoi(sub[1])
 			l.add(n, "unknown key %q%s", sub[2], didYouMean(sub[2], sub[3]))
-			l.doubt(n, sub[2], suggest.Nearest(sub[2], keysByType[sub[3]]))
+			meant := suggest.Nearest(sub[2], keysByType[sub[3]])
+			if meant == "" && sub[3] == "config.Config" { // a key out of its section: that section
+				meant = homeSection(sub[2])
+			}
+			l.doubt(n, sub[2], meant)
 		}
 	}
 }
