@@ -128,6 +128,7 @@ func parse(file string, raw []byte, env Env, noSecrets, check bool) (*Config, er
 		l.decodeError(err)
 	}
 	l.wholeNumbers()
+	l.commentedSecrets(cfg, src)
 	l.hideSecrets(raw) // of what the parser quoted, before the checks' own words
 	l.overrides(cfg)
 	l.defaults(cfg)
