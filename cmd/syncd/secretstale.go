@@ -74,9 +74,9 @@ func secretsOf(cfg *config.Config, getenv func(string) string) []secretFile {
 }
 
 // secretSum is the SHA-256 of the secret a file's content holds, as Load
-// reads it (the trailing newline trimmed).
+// reads it (config.SecretText: the trailing newline trimmed).
 func secretSum(raw []byte) [32]byte {
-	return sha256.Sum256([]byte(strings.TrimRight(string(raw), "\r\n")))
+	return sha256.Sum256([]byte(config.SecretText(raw)))
 }
 
 // changed says how the file differs from the secret read: "" for not at
@@ -89,7 +89,7 @@ func (f secretFile) changed() string {
 		return "removed"
 	case err != nil:
 		return "unreadable"
-	case strings.TrimRight(string(raw), "\r\n") == "":
+	case config.SecretText(raw) == "":
 		return "empty"
 	case secretSum(raw) != f.sum:
 		return "changed"

@@ -230,14 +230,26 @@ report:
 func TestUnsetVariableUnderSystemdSaysWhereItComesFrom(t *testing.T) {
 	raw := []byte("sources:\n  eaf:\n    kind: eaf\n    tokens: [\"${SYNCD_EAF_TOKEN}\"]\nmapping: {dir: ../../mappings/hubspot}\n")
 	_, err := config.Parse("c.yaml", raw, env(map[string]string{"CREDENTIALS_DIRECTORY": t.TempDir()}))
-	want := "c.yaml:4: environment variable SYNCD_EAF_TOKEN is not set: a service has only the environment its unit gives it, " +
+	want := "c.yaml:4: environment variable SYNCD_EAF_TOKEN is not set, or is empty: a service has only the environment its unit gives it, " +
 		"not a shell's: set it with systemctl edit ([Service] Environment=SYNCD_EAF_TOKEN=...)"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("under systemd: %v\nwant %q", err, want)
 	}
 	_, err = config.Parse("c.yaml", raw, env(nil))
-	if err == nil || !strings.Contains(err.Error(), "c.yaml:4: environment variable SYNCD_EAF_TOKEN is not set") ||
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:4: environment variable SYNCD_EAF_TOKEN is not set, or is empty") ||
 		strings.Contains(err.Error(), "a service has only") {
 		t.Errorf("from a shell: %v", err)
+	}
+}
+
+// TestEmptyVariableIsNotSaidUnset: a variable set but empty (an
+// Environment=NAME= line, an EnvironmentFile line left blank) expands to
+// nothing, as one not set does, and was said "is not set", which systemctl
+// show contradicted. The problem says both.
+func TestEmptyVariableIsNotSaidUnset(t *testing.T) {
+	raw := []byte("sources:\n  eaf:\n    kind: eaf\n    tokens:\n      - ${SYNCD_EAF_TOKEN}\nmapping: {dir: ../../mappings/hubspot}\n")
+	_, err := config.Parse("c.yaml", raw, env(map[string]string{"SYNCD_EAF_TOKEN": ""}))
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:5: environment variable SYNCD_EAF_TOKEN is not set, or is empty") {
+		t.Errorf("an empty variable: %v", err)
 	}
 }

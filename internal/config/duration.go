@@ -33,7 +33,11 @@ func durationHint(msg string) string {
 		if strings.HasPrefix(d[2], "w") {
 			n *= 7
 		}
-		return fmt.Sprintf(": a duration has no unit for days: write %dh (%d days)", 24*n, n)
+		days := "days"
+		if n == 1 {
+			days = "day"
+		}
+		return fmt.Sprintf(": a duration has no unit for days: write %dh (%d %s)", 24*n, n, days)
 	}
 	if f := strings.Fields(v); len(f) == 2 && !strings.HasSuffix(v, "...") && number(f[0]) { // yaml cuts a long value with ...
 		return fmt.Sprintf(": write the number and its unit together, as %s%s", f[0], f[1])

@@ -49,7 +49,7 @@ func (l *loader) expandValue(s string, line int) (string, bool) {
 		if strings.Contains(m, ":-") {
 			return sub[2]
 		}
-		l.add(line, "environment variable %s is not set%s", sub[1], l.serviceEnv(sub[1]))
+		l.add(line, "environment variable %s is not set, or is empty%s", sub[1], l.serviceEnv(sub[1]))
 		l.unset = append(l.unset, line)
 		return ""
 	})

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 
@@ -35,12 +36,73 @@ var keysByType, fieldTypes = func() (map[string][]string, map[string]map[string]
 }()
 
 // didYouMean names the key of the section of type typ that key probably
-// misspells, or "".
+// misspells, or, when it is none, the sections key is a key of (a key
+// indented one step too few, out of its section); "".
 func didYouMean(key, typ string) string {
 	if near := suggest.Nearest(key, keysByType[typ]); near != "" {
 		return " (did you mean " + near + "?)"
 	}
-	return ""
+	homes := homesOf(key)
+	if len(homes) == 0 {
+		return ""
+	}
+	here := "not of this section"
+	if typ == "config.Config" {
+		here = "not a top-level one"
+	}
+	below := make([]string, len(homes))
+	for i, h := range homes {
+		below[i] = h[strings.LastIndex(h, ".")+1:] + ":"
+		if h == "sources.NAME" {
+			below[i] = "a source's name"
+		}
+	}
+	if len(homes) == 1 {
+		return fmt.Sprintf(": %s is a key of %s, %s: move it, with what is under it, below %s, indented as the keys there are",
+			key, homes[0], here, below[0])
+	}
+	return fmt.Sprintf(": %s is a key of %s, %s: move it, with what is under it, below the one meant, %s, "+
+		"indented as the keys there are", key, strings.Join(homes, " and of "), here, strings.Join(below, " or "))
+}
+
+// homeSection is the top-level section that has the key named key, when
+// one alone has it (report for mail, log for level); "" when none or
+// several do.
+func homeSection(key string) string {
+	section := ""
+	for _, h := range homesOf(key) {
+		top, _, _ := strings.Cut(h, ".")
+		if section != "" && section != top {
+			return ""
+		}
+		section = top
+	}
+	return section
+}
+
+// homesOf is the sections that have the key named key, as key paths
+// (report.mail; a source's keys' is sources.NAME), in the order of
+// Config's fields; none when no section has it.
+func homesOf(key string) []string {
+	var out []string
+	var walk func(typ, path string)
+	walk = func(typ, path string) {
+		for _, k := range keysByType[typ] {
+			field := fieldTypes[typ][k]
+			if k == key && path != "" {
+				out = append(out, path)
+			}
+			sub := strings.TrimLeft(path+"."+k, ".")
+			switch {
+			case field == "map[string]config.Source":
+				walk("config.Source", sub+".NAME")
+			case keysByType[field] != nil:
+				walk(field, sub)
+			}
+		}
+	}
+	walk("config.Config", "")
+	return out
 }
 
 // meant names the value of valid that v, none of them, probably is

@@ -120,6 +120,7 @@ func parse(file string, raw []byte, env Env, noSecrets, check bool) (*Config, er
 	// An unset variable, a misspelt key or a value of the wrong type is a
 	// problem, but the rest is still checked (unsure.go).
 	l.doubtUnset()
+	l.tagged(src)
 	l.unknownKeys(src)
 	sum := sha256.Sum256(raw)
 	cfg := &Config{File: file, Hash: hex.EncodeToString(sum[:]), root: &l.root}
@@ -127,6 +128,7 @@ func parse(file string, raw []byte, env Env, noSecrets, check bool) (*Config, er
 		l.decodeError(err)
 	}
 	l.wholeNumbers()
+	l.commentedSecrets(cfg, src)
 	l.hideSecrets(raw) // of what the parser quoted, before the checks' own words
 	l.overrides(cfg)
 	l.defaults(cfg)
@@ -300,7 +302,11 @@ func (l *loader) unknownKeys(src []byte) {
 		if sub := unknownField.FindStringSubmatch(m); sub != nil {
 			n, _ := strconv.Atoi(sub[1])
 			l.add(n, "unknown key %q%s", sub[2], didYouMean(sub[2], sub[3]))
-			l.doubt(n, sub[2], suggest.Nearest(sub[2], keysByType[sub[3]]))
+			meant := suggest.Nearest(sub[2], keysByType[sub[3]])
+			if meant == "" && sub[3] == "config.Config" { // a key out of its section: that section
+				meant = homeSection(sub[2])
+			}
+			l.doubt(n, sub[2], meant)
 		}
 	}
 }
@@ -391,13 +397,23 @@ func SecretPath(file, p string, getenv func(string) string) string {
 // readSecret reads one secret file, trimming the trailing newline editors
 // add. A file it cannot read, or an empty one, is one problem, at its
 // line; the secret is then "" and nothing else is said of it (noSecret).
-// Not read at all for LoadWithoutSecrets: see readNeeded.
+// A token or a password is one line: a file of two (a second token, a
+// note) is refused, where it was sent whole, and refused by the CRM
+// (invalid header field value) or the mail server after a validate that
+// passed. Not read at all for LoadWithoutSecrets: see readNeeded.
 func (l *loader) readSecret(path []string, p string) string {
 	if l.noSecrets {
 		l.noSecret(path)
 		return ""
 	}
-	return l.readNeeded(path, p)
+	s := l.readNeeded(path, p)
+	if strings.ContainsAny(s, "\r\n") {
+		l.at(path, "secret file %s holds more than one line: it holds the secret alone, on one line "+
+			"(another token goes in a file of its own, each listed in token_files:)", l.secretPath(p))
+		l.noSecret(path)
+		return ""
+	}
+	return s
 }
 
 // readNeeded is readSecret for a secret every command needs (the store's
@@ -414,7 +430,12 @@ func (l *loader) readNeeded(path []string, p string) string {
 		l.noSecret(path)
 		return ""
 	}
-	s := strings.TrimRight(string(b), "\r\n")
+	if utf16Text(b) {
+		l.at(path, "secret file %s is UTF-16 text (\"Unicode\", as Notepad or PowerShell may save it): save it as UTF-8", l.secretPath(p))
+		l.noSecret(path)
+		return ""
+	}
+	s := SecretText(b)
 	if l.sums == nil {
 		l.sums = map[string][32]byte{}
 	}
@@ -425,6 +446,19 @@ func (l *loader) readNeeded(path []string, p string) string {
 	}
 	l.exposedFile(path, p)
 	return s
+}
+
+// SecretText is the secret a secret file's content holds: without the
+// trailing line end editors add, nor the UTF-8 byte order mark Notepad
+// and PowerShell may begin the file with, which no secret holds (it was
+// sent as the token's first bytes, and refused as a wrong token).
+func SecretText(raw []byte) string {
+	return strings.TrimRight(strings.TrimPrefix(string(raw), "\ufeff"), "\r\n")
+}
+
+// utf16Text reports whether raw begins with a UTF-16 byte order mark.
+func utf16Text(raw []byte) bool {
+	return bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF})
 }
 
 // credentialNote says, of a relative secret file p read from systemd's

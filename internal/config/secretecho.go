@@ -9,9 +9,10 @@ import (
 var secretKey = regexp.MustCompile(`(?:^|[\s{,])(?:tokens|token|password|dsn)\s*:(?:\s|$)`)
 
 // quoted is what the YAML parser quotes of the text it could not read: a
-// value (`...`, shortened) or an alias's name ('...'); not a character
-// of its syntax it expected (',' or ']'), nor the " or " between two.
-var quoted = regexp.MustCompile("`[^`\\s][^`]+`|'[^'\\s][^']+'")
+// value (`...`, shortened) or an anchor's name (anchor '...'); not a
+// character of its syntax it expected (',' or ']'), nor the examples of
+// what to write that syncd's own words give in quotes ('like: this').
+var quoted = regexp.MustCompile("`[^`\\s][^`]+`|\\banchor '[^'\\s][^']+'")
 
 // hideSecrets takes out of every problem on a line that holds a secret
 // what the YAML parser quoted of it: the secret, or its first characters.
@@ -22,7 +23,12 @@ func (l *loader) hideSecrets(raw []byte) {
 		if p.Line < 1 || p.Line > len(lines) || !holdsSecret(lines, p.Line-1) || !quoted.MatchString(p.Msg) {
 			continue
 		}
-		msg := quoted.ReplaceAllString(p.Msg, "(a secret, not shown)")
+		msg := quoted.ReplaceAllStringFunc(p.Msg, func(q string) string {
+			if strings.HasPrefix(q, "anchor ") {
+				return "anchor (a secret, not shown)"
+			}
+			return "(a secret, not shown)"
+		})
 		switch {
 		case strings.Contains(msg, "anchor") && !strings.Contains(msg, "in quotes"): // *x is an alias in YAML
 			msg += ": a value beginning with * is read as an alias: put it in quotes"

@@ -51,3 +51,27 @@ func TestYAMLProblemsNeverEchoSecrets(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretLineKeepsTheExampleOfWhatToWrite: on a secret's line, what
+// the YAML parser quoted is left out of the problem; syncd's own example
+// of what to write, in quotes too, was taken for it, and a password with
+// ": " in it was told "put the whole value in quotes, (a secret, not
+// shown), or the key". The example stays; the password is not shown.
+func TestSecretLineKeepsTheExampleOfWhatToWrite(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "c.yaml")
+	yaml := "report:\n  mail:\n    username: reports\n    password: Hunter2: the-rest\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := config.Load(file, env(nil))
+	if err == nil {
+		t.Fatal("loaded")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "Hunter2") || strings.Contains(msg, "the-rest") {
+		t.Errorf("the problem echoes the password: %s", msg)
+	}
+	if !strings.Contains(msg, ":4: ") || !strings.Contains(msg, "put the whole value in quotes, 'like: this'") || strings.Contains(msg, "not shown") {
+		t.Errorf("problem %q, want it at line 4 with its example, 'like: this'", msg)
+	}
+}

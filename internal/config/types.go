@@ -33,6 +33,10 @@ func (l *loader) typeHint(line int, msg string) string {
 	} else {
 		key = "the key"
 	}
+	if quotedAs(l.node(path), m[3]) && len(path) > 0 {
+		what := map[string]string{"int": "a whole number", "int64": "a whole number", "bool": "true or false"}[m[3]]
+		return fmt.Sprintf(": %s is %s, and the quotes around this one make it text: write it without them", key, what)
+	}
 	switch typ := m[3]; {
 	case typ == "time.Duration" && len(path) > 0:
 		return ": " + key + durationHint(msg)
@@ -61,6 +65,23 @@ func (l *loader) typeHint(line int, msg string) string {
 		}
 		return fmt.Sprintf(": %s is a section, not a value: write its keys on the lines below it, indented%s", key, example)
 	}
+}
+
+// quotedAs reports whether n is a value in quotes that, without them,
+// YAML reads as of the Go type typ: "587" for a port, "true" for a
+// switch (yaml takes 587 and true, and refuses them in quotes as text).
+func quotedAs(n *yaml.Node, typ string) bool {
+	if n == nil || n.Kind != yaml.ScalarNode || n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+		return false
+	}
+	switch typ {
+	case "int", "int64":
+		_, err := strconv.ParseInt(n.Value, 10, 64)
+		return err == nil
+	case "bool":
+		return slices.Contains([]string{"true", "false"}, strings.ToLower(n.Value)) // yaml takes "yes" and "no" in quotes
+	}
+	return false
 }
 
 // numberExample is ", as N" for the key at path: its default, or nothing.

@@ -333,10 +333,13 @@ var (
 )
 
 // indicator says, of a line to fix whose value starts with a character
-// YAML reserves (* an alias, & an anchor, @ and ` for later use), which a
-// cron schedule (*/5 * * * *) or a robfig one (@every 1m) does, to quote
-// the value: the library said only "did not find expected alphabetic or
-// numeric character" or "found character that cannot start any token".
+// YAML reserves (* an alias, & an anchor, @ and ` for later use, % a
+// directive, | and > block text), which a cron schedule (*/5 * * * *), a
+// robfig one (@every 1m) or a generated password does, to quote the value:
+// the library said only "did not find expected alphabetic or numeric
+// character", "found character that cannot start any token" or "did not
+// find expected comment or line break"; so of one starting with "- " (a
+// list's item).
 // So of a value that starts with ! (a tag), as an expression's not does:
 // the library stumbles on what follows the tag ("did not find expected
 // key"). The value is not echoed: it may be a secret.
@@ -349,6 +352,10 @@ func indicator(lines [][]byte, line int, msg string) string {
 	switch {
 	case m != nil && m[1][0] == '!', flowTag.Match(quoted.ReplaceAll(text, nil)):
 		return msg + " (a value not in quotes that starts with ! is a YAML tag, not text: put the whole value in single quotes)"
+	case m != nil && bytes.HasPrefix(m[1], []byte("- ")) && msg == "block sequence entries are not allowed in this context":
+		return msg + " (a value starting with - and a blank is a list's item, not text: put the value in quotes)"
+	case m != nil && strings.ContainsRune("|>", rune(m[1][0])) && msg == "did not find expected comment or line break",
+		m != nil && m[1][0] == '%' && msg == "found character that cannot start any token":
 	case m == nil || !strings.ContainsRune("*&@`", rune(m[1][0])):
 		return msg
 	}

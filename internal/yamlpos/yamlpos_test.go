@@ -474,3 +474,23 @@ func TestSyntaxSaysAValueStartingWithABangIsATag(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntaxSaysToQuoteAValueStartingWithAnIndicator: a value not in
+// quotes that starts with %, | or > followed by text, or with "- " (a
+// generated password), is YAML syntax; the library said only "found
+// character that cannot start any token", "did not find expected comment
+// or line break" or "block sequence entries are not allowed in this
+// context", at the right line but with nothing to do. The line now says
+// to quote the value, which it does not echo.
+func TestSyntaxSaysToQuoteAValueStartingWithAnIndicator(t *testing.T) {
+	for _, c := range []struct {
+		value, msg string
+	}{
+		{"%Xq9-pass", "found character that cannot start any token (a value starting with % is YAML syntax, not text: put the value in quotes)"},
+		{"|Xq9-pass", "did not find expected comment or line break (a value starting with | is YAML syntax, not text: put the value in quotes)"},
+		{">Xq9-pass", "did not find expected comment or line break (a value starting with > is YAML syntax, not text: put the value in quotes)"},
+		{"- Xq9-pass", "block sequence entries are not allowed in this context (a value starting with - and a blank is a list's item, not text: put the value in quotes)"},
+	} {
+		checkSyntax(t, "report:\n  mail:\n    username: r\n    password: "+c.value+"\n    host: h\n", 4, c.msg)
+	}
+}

@@ -1,0 +1,40 @@
+package config
+
+import (
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/syncd-dev/syncd/internal/yamlpos"
+)
+
+// commentedSecrets warns of a password or DSN written out of quotes with
+// a comment after it on its line: YAML ends a value not in quotes at " #",
+// so a password "abc #def" was read as "abc", silently, and a sender's
+// right password was answered 401 (a mail server's refused). A comment
+// after it is YAML too, so it is a warning, not a problem; one after a
+// ${NAME} is no part of a secret, and neither is one after a token, which
+// holds no blank.
+func (l *loader) commentedSecrets(cfg *Config, src []byte) {
+	lines := yamlpos.Lines(src)
+	paths := [][]string{{"report", "mail", "password"}, {"store", "dsn"}}
+	for _, name := range cfg.SourceNames() {
+		paths = append(paths, []string{"sources", name, "basic_auth", "password"})
+	}
+	for _, path := range paths {
+		n := l.node(path)
+		if n == nil || n.Kind != yaml.ScalarNode || n.Style != 0 || n.Value == "" || n.LineComment == "" || n.Line < 1 || n.Line > len(lines) {
+			continue
+		}
+		if line := []rune(lines[n.Line-1]); n.Column < 1 || n.Column > len(line) || strings.Contains(string(line[n.Column-1:]), "${") {
+			continue
+		}
+		what := "password"
+		if path[len(path)-1] == "dsn" {
+			what = "connection string"
+		}
+		l.warnAt(path, "%s: the text after \" #\" on this line is a YAML comment, not part of the value, which ends before it: "+
+			"if the %s holds \" #\", put the whole value in single quotes; if it is a comment, put it on the line above",
+			strings.Join(path, "."), what)
+	}
+}
