@@ -32,19 +32,14 @@ func (l *loader) tagged(src []byte) {
 		for _, c := range n.Content {
 			walk(c)
 		}
-		if n.Kind != yaml.ScalarNode || n.Line < 1 || n.Line > len(lines) {
+		if n.Kind != yaml.ScalarNode {
 			return
 		}
-		line := []rune(lines[n.Line-1])
-		if n.Column < 1 || n.Column > len(line) {
-			return
-		}
-		rest := string(line[n.Column-1:])
 		switch {
-		case rest[0] == '!' && (len(rest) < 2 || rest[1] != '!'):
+		case yamlpos.LeadingTag(lines, n.Line, n.Column) != "":
 			l.add(n.Line, "column %d: YAML reads a ! at the start of a value not in quotes as a YAML tag, not as text, "+
 				"and leaves it out of the value: put the whole value in single quotes", n.Column)
-		case rest[0] == '&' && n.Anchor != "" && !used[n.Anchor]:
+		case n.Anchor != "" && !used[n.Anchor] && startsWith(lines, n.Line, n.Column, '&'):
 			l.add(n.Line, "column %d: YAML reads a & at the start of a value not in quotes as an anchor (a name to repeat "+
 				"the value by, elsewhere, as *name), not as text, and leaves it out of the value: put the whole value in single quotes", n.Column)
 		default:
@@ -53,4 +48,14 @@ func (l *loader) tagged(src []byte) {
 		l.doubt(n.Line, "", "")
 	}
 	walk(&l.root)
+}
+
+// startsWith reports whether the text at line and column (1-based) of
+// lines is c.
+func startsWith(lines []string, line, column int, c rune) bool {
+	if line < 1 || line > len(lines) {
+		return false
+	}
+	text := []rune(lines[line-1])
+	return column >= 1 && column <= len(text) && text[column-1] == c
 }

@@ -1,9 +1,7 @@
 package mapping
 
 import (
-	"strings"
-	"unicode"
-
+	"github.com/syncd-dev/syncd/internal/yamlpos"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -33,19 +31,8 @@ func (p *parser) tagged(n *yaml.Node) bool {
 // tagAt is the tag written at the start of n in the file, as written
 // there, when it is not one of YAML's own types (!!x); "" for none.
 func (p *parser) tagAt(n *yaml.Node) string {
-	if n.Kind == yaml.DocumentNode || n.Line < 1 || n.Line > len(p.lines) {
+	if n.Kind == yaml.DocumentNode {
 		return ""
 	}
-	line := []rune(p.lines[n.Line-1])
-	if n.Column < 1 || n.Column > len(line) || line[n.Column-1] != '!' {
-		return ""
-	}
-	tag := string(line[n.Column-1:])
-	if i := strings.IndexFunc(tag, unicode.IsSpace); i >= 0 {
-		tag = tag[:i]
-	}
-	if strings.HasPrefix(tag, "!!") {
-		return ""
-	}
-	return tag
+	return yamlpos.LeadingTag(p.lines, n.Line, n.Column)
 }

@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -453,6 +454,29 @@ func notUTF8(src []byte) (line int, msg string) {
 func utf16NoMark(src []byte) bool {
 	return len(src) >= 2 && (src[0] == 0) != (src[1] == 0) && !bytes.HasPrefix(src, []byte{0xFF, 0xFE}) &&
 		!bytes.HasPrefix(src, []byte{0xFE, 0xFF})
+}
+
+// LeadingTag is the tag written at the start of the value at line and
+// column (1-based, as yaml.Node gives them) of lines (Lines): a "!" and
+// what follows it up to a blank ("!s3cret", "!(payload.x", "!"), which
+// YAML reads as a tag and leaves out of the value, out of quotes. "" when
+// the value starts otherwise, or with "!!", a type YAML names (!!str).
+func LeadingTag(lines []string, line, column int) string {
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	text := []rune(lines[line-1])
+	if column < 1 || column > len(text) || text[column-1] != '!' {
+		return ""
+	}
+	tag := string(text[column-1:])
+	if i := strings.IndexFunc(tag, unicode.IsSpace); i >= 0 {
+		tag = tag[:i]
+	}
+	if strings.HasPrefix(tag, "!!") {
+		return ""
+	}
+	return tag
 }
 
 // Lines is src's lines as the library reads them, to find a column in:
