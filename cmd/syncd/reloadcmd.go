@@ -76,8 +76,25 @@ func cmdReload(ctx context.Context, c *cli) int {
 	if len(after.RestartNeeded) > 0 {
 		fmt.Fprintf(c.stdout, "%s\n", restartLine(after.RestartNeeded))
 	}
+	c.reloadWarnings(*file)
 	c.reloadChecked(ctx, "http://"+addr+"/metrics", *file, before, after, deadline)
 	return exitOK
+}
+
+// reloadWarnings says on stderr, as syncd validate does, what loading the
+// configuration the daemon just took notices that does not stop it (a
+// token every local user can read, a password a comment cut short): the
+// daemon logged it, and the operator who reloaded after an edit read
+// "reloaded" alone. The secret files are not read (a shell may lack the
+// service's credentials): their own warnings are validate's.
+func (c *cli) reloadWarnings(file string) {
+	cfg, err := config.LoadWithoutSecrets(file, c.getenv)
+	if err != nil {
+		return // the daemon took it; validate says what this shell's environment makes of it
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
 }
 
 // reloadChecked waits, until deadline, for the CRM account check the
