@@ -1,0 +1,48 @@
+package main_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestReportAsRootMakesTheReportsDirectoryTheServices: `sudo syncd report`
+// where the reports directory is not there yet (on PostgreSQL the daemon
+// makes it only at its first report; a report.dir changed) made it root's,
+// and the daemon, running as the database's owner (here postgres), could
+// write no report there after: every daily report failed, naming the
+// directory. The report made as root now makes the directory the
+// database's owner's, as the daemon would have, and reports made as that
+// user after it are written there.
+func TestReportAsRootMakesTheReportsDirectoryTheServices(t *testing.T) {
+	t.Parallel()
+	as := otherUser(t)
+	dir, bin, config := accessDir(t, as, "report:\n  dir: DIR/data/agency/reports\n")
+	makeDB(t, dir)
+	data := filepath.Join(dir, "data")
+	filepath.Walk(data, func(p string, _ os.FileInfo, _ error) error { return os.Chown(p, int(as.Uid), int(as.Gid)) })
+	if out, err := exec.Command(bin, "report", "-config", config, "-date", "2026-11-27").CombinedOutput(); err != nil {
+		t.Fatalf("report as root: %v\n%s", err, out)
+	}
+	for _, p := range []string{filepath.Join(data, "agency"), filepath.Join(data, "agency", "reports")} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sys := st.Sys().(*syscall.Stat_t)
+		if sys.Uid != as.Uid || sys.Gid != as.Gid || st.Mode().Perm() != 0o750 {
+			t.Errorf("%s made by report as root: owner %d:%d, mode %04o; want the database's owner %d:%d, 0750",
+				p, sys.Uid, sys.Gid, st.Mode().Perm(), as.Uid, as.Gid)
+		}
+	}
+	cmd := exec.Command(bin, "report", "-config", config, "-date", "2026-11-28")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: as}
+	out, _ := cmd.CombinedOutput()
+	made := filepath.Join(data, "agency", "reports", "leads-2026-11-28.xlsx")
+	if code := cmd.ProcessState.ExitCode(); code != 0 || !strings.Contains(string(out), made) {
+		t.Errorf("report as postgres after root's first report: exit %d, want 0 writing %s\n%s", code, made, out)
+	}
+}
