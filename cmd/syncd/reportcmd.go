@@ -64,6 +64,9 @@ func cmdReport(ctx context.Context, c *cli) int {
 			if err := ownReportsDir(cfg); err != nil {
 				return c.fail(err)
 			}
+			if err := serviceReportsDir(cfg); err != nil {
+				return c.fail(err)
+			}
 		}
 		prog := c.newProgress("report: rows", 0)
 		opts.Progress = prog.add

@@ -9,7 +9,10 @@ import (
 	"strings"
 	"syscall"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/writable"
 )
 
@@ -19,8 +22,13 @@ import (
 // -wal and -shm, the daemon's lock, the reports directory) would be root's,
 // and the service, running as that user, could not open them afterwards:
 // it failed at every restart, naming one file at a time. file is the
-// configuration file, for the command to run instead.
-func rootOnServiceData(cfg *config.Config, file string) error {
+// configuration file, for the command to run instead; start the flags serve
+// was given, whose way on is the service's: -wal-lost's is accept-restore,
+// which root may run, and -fresh's, where the database is lost, the marker
+// removed, after which the service starts with an empty one. The refusal
+// named the service and serve run as its user without them, both of which
+// refused the database again.
+func rootOnServiceData(cfg *config.Config, file string, start startFlags) error {
 	if os.Geteuid() != 0 || cfg.Store.Kind != config.StoreSQLite {
 		return nil
 	}
@@ -33,10 +41,26 @@ func rootOnServiceData(cfg *config.Config, file string) error {
 		return nil
 	}
 	owner := writable.UserName(int(sys.Uid))
-	return fmt.Errorf("data_dir %s is %s's, and this serve runs as root: what it made there (the database, its lock, "+
-		"reports) would be root's, and syncd run as %s (the service) could not open it after: start the service "+
-		"(systemctl start %s), or run serve as %s: runuser -u %s -- syncd serve -config %s",
-		cfg.DataDir, owner, owner, unitOf(file), owner, owner, file)
+	unit := unitOf(file)
+	why := fmt.Sprintf("data_dir %s is %s's, and this serve runs as root: what it made there (the database, its lock, "+
+		"reports) would be root's, and syncd run as %s (the service) could not open it after: ", cfg.DataDir, owner, owner)
+	db := cfg.DBPath()
+	switch {
+	case start.walLost:
+		return fmt.Errorf("%stake the database for a restored backup with syncd accept-restore, which root may run "+
+			"(it keeps the files' owner): syncd accept-restore -config %s; then start the service (systemctl start %s)",
+			why, shellescape.Quote(file), unit)
+	case start.fresh && sqlite.Lost(db):
+		return fmt.Errorf("%sto have the service begin with an empty database, remove the marker that keeps it from "+
+			"making one where %s was (what -fresh overrides), as root: rm %s; then start the service (systemctl start %s)",
+			why, filepath.Base(db), shellescape.Quote(abs(sqlite.MarkerFile(db))), unit)
+	}
+	args := "serve"
+	if start.fresh {
+		args += " -fresh"
+	}
+	return fmt.Errorf("%sstart the service (systemctl start %s), or run serve as %s: runuser -u %s -- syncd %s -config %s",
+		why, unit, owner, owner, args, shellescape.Quote(file))
 }
 
 // unitOf names the unit that serves the configuration file: syncd for

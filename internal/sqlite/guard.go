@@ -32,6 +32,11 @@ func markerFile(path string) string {
 	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".created")
 }
 
+// MarkerFile is the marker beside the database at path that keeps a start
+// from making an empty database in its place (what serve -fresh
+// overrides): removed, the next start makes one, as in a new data_dir.
+func MarkerFile(path string) string { return markerFile(path) }
+
 // ErrDatabaseMissing is returned by Open when the data directory held a
 // database that is no longer there and Options.Fresh is not set.
 var ErrDatabaseMissing = errors.New("database missing")

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 
+	"al.essio.dev/pkg/shellescape"
 	"golang.org/x/sys/unix"
 )
 
@@ -43,10 +44,34 @@ func Explain(err error, files ...string) error {
 			return fmt.Errorf("cannot write %s (owned by %s, mode %04o) as %s, its owner: its mode keeps even its owner from writing it: chmod u+w %s (%w)",
 				p, owner, mode, me, p, err)
 		}
+		if os.Getenv("INVOCATION_ID") != "" && inStateDirectory(p) {
+			return serviceCannot(p, owner, mode, me, err)
+		}
 		return fmt.Errorf("cannot write %s (owned by %s, mode %04o) as %s: run the command as %s, or let %s write it (%w)",
 			p, owner, mode, me, owner, me, err)
 	}
 	return err
+}
+
+// serviceCannot is Explain's words for a systemd service (systemd gives it
+// $INVOCATION_ID), user me, refused writing p, owner's, in its state
+// directory: it runs as the user its unit names, not as owner, so "run the
+// command as root" (of a reports directory root made, say) had it started
+// as root, which serve refuses on the service's data. What is in its state
+// directory is its own: the chown that gives p back (p alone: a
+// directory's files the service replaces, it need not own). Outside it (a
+// ReadWritePaths= directory, a parent such as /srv) a chown is no advice.
+func serviceCannot(p, owner string, mode fs.FileMode, me string, err error) error {
+	return fmt.Errorf("cannot write %s (owned by %s, mode %04o) as %s, the user the service runs as: give it to %s, as root: "+
+		"chown %s %s (%w)", p, owner, mode, me, me, me, shellescape.Quote(p), err)
+}
+
+// inStateDirectory reports whether p is in (or is) a directory
+// STATE_DIRECTORY names, the state directory of the unit this process runs
+// under.
+func inStateDirectory(p string) bool {
+	a, err := filepath.Abs(p)
+	return err == nil && under(a, stateDirectories())
 }
 
 // Owner returns the name of p's owner and p's permission bits.
