@@ -53,8 +53,8 @@ func TestMailedWorkbookReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The subject says what matters: leads, listings failing by portal, the alarm.
-	if want := "4 leads · 1 listing failing on Rightmove, 1 on Zoopla · CRM paused · Sun 29 Mar 2026"; p.Subject != want {
+	// The subject says what matters: the alarm, leads, listings failing by portal.
+	if want := "CRM paused · 4 leads · 1 listing failing on Rightmove, 1 on Zoopla · Sun 29 Mar 2026"; p.Subject != want {
 		t.Errorf("subject %q, want %q", p.Subject, want)
 	}
 	// The alarm in local time: 21:10 UTC is 23:10 CEST; it ends 09:00 CEST.

@@ -29,9 +29,19 @@ func plural(n int, one, many string) string {
 	return counts().Sprintf("%d %s", n, many)
 }
 
-// Subject is the mail's subject: what matters, in a line, and the day.
-// "12 leads · 5 listings failing on Rightmove · CRM paused · Tue 10 Mar 2026".
+// Subject is the mail's subject: what matters, in a line, and the day,
+// the alarms first: "CRM paused · 12 leads · 5 listings failing on
+// Rightmove · Tue 10 Mar 2026". A mail program shows the first 40 to 130
+// characters of a subject; after the failing portals, an alarm was past
+// them, and a day the CRM was down read as any other in the inbox.
 func (s *summary) Subject() string {
+	var alarms []string
+	for _, a := range s.alarms {
+		alarms = append(alarms, a.Short)
+	}
+	if s.alarmErr != "" {
+		alarms = append(alarms, unreadableShort)
+	}
 	parts := []string{plural(s.leads, "lead", "leads")}
 	if s.leads == 0 {
 		parts[0] = "No leads"
@@ -70,14 +80,8 @@ func (s *summary) Subject() string {
 			parts[len(parts)-1] += counts().Sprintf(", %d on %s", c.N, subjectName(c.Name))
 		}
 	}
-	for _, a := range s.alarms {
-		parts = append(parts, a.Short)
-	}
-	if s.alarmErr != "" {
-		parts = append(parts, unreadableShort)
-	}
 	// The year too: a mail found by search a year on is of one day alone.
-	return strings.Join(parts, " · ") + " · " + s.from.Format("Mon 2 Jan 2006")
+	return strings.Join(append(alarms, parts...), " · ") + " · " + s.from.Format("Mon 2 Jan 2006")
 }
 
 // subjectPortals is how many failing portals the subject names; the
