@@ -164,10 +164,8 @@ func (s *summary) weekLeftOut() string {
 func (s *summary) Text() string {
 	var b strings.Builder
 	p := counts()
-	p.Fprintf(&b, "Leads report for %s (times in %s).\n", s.dayTitle(), s.loc)
-	// When, as the HTML part and the Summary say it: a report made again
-	// (syncd erase) may list less than the copy mailed that morning.
-	p.Fprintf(&b, "%s.\n\n", upperFirst(s.madeWhen()))
+	// The alarms first, as in the HTML part: a mail program's preview
+	// shows the first line or two of a message.
 	for _, a := range s.alarms {
 		p.Fprintf(&b, "ALARM: %s\n", s.alarmText(a))
 	}
@@ -177,6 +175,10 @@ func (s *summary) Text() string {
 	if len(s.alarms) > 0 || s.alarmErr != "" {
 		b.WriteString("\n")
 	}
+	p.Fprintf(&b, "Leads report for %s (times in %s).\n", s.dayTitle(), s.loc)
+	// When, as the HTML part and the Summary say it: a report made again
+	// (syncd erase) may list less than the copy mailed that morning.
+	p.Fprintf(&b, "%s.\n\n", upperFirst(s.madeWhen()))
 	if s.empty() {
 		b.WriteString(s.nothingText("this day") + "\n")
 	}
@@ -351,10 +353,10 @@ type mailPage struct {
 var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands, "plural": plural}).Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Leads report {{.Title}}</title></head>
 <body style="font-family: Calibri, Arial, sans-serif; font-size: 15px; color: #222;">
-<h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{.Title}}</h2>
-<p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
 {{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
-{{end}}{{if .Empty}}<p><em>{{.Nothing}}</em></p>
+{{end}}<h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{.Title}}</h2>
+<p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
+{{if .Empty}}<p><em>{{.Nothing}}</em></p>
 {{if .Change}}<p><strong>No leads</strong> <span style="color: #595959;">({{.Change}})</span></p>{{end}}
 {{if .Down}}<p style="color: #595959;">{{.Down}}</p>{{end}}
 {{else}}<p style="font-size: 20px;"><strong>{{plural .Leads "lead" "leads"}}</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
