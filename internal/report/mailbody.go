@@ -351,8 +351,9 @@ type mailPage struct {
 }
 
 var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands, "plural": plural}).Parse(`<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>Leads report {{.Title}}</title></head>
-<body style="font-family: Calibri, Arial, sans-serif; font-size: 15px; color: #222;">
+<html><head><meta charset="utf-8"><meta name="color-scheme" content="light"><meta name="supported-color-schemes" content="light">
+<title>Leads report {{.Title}}</title></head>
+<body bgcolor="#FFFFFF" style="background-color: #FFFFFF; font-family: Calibri, Arial, sans-serif; font-size: 15px; color: #222;">
 {{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
 {{end}}<h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{.Title}}</h2>
 <p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
@@ -389,6 +390,10 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 
 // HTML is the mail's HTML part: the key figures and the per-portal
 // failures as a small table, times local. Counts only, no personal data.
+// Its colours are for a white page, which it sets with them (and says,
+// color-scheme: light): a mail program in dark mode that keeps a
+// message's colours but darkens the page it leaves unset showed the dark
+// text on black.
 // Its tables fit a phone's width: a portal's name has a row of its own,
 // above its six figures, and a name breaks where it must.
 func (s *summary) HTML() string {
