@@ -221,6 +221,9 @@ func (s *summary) Text() string {
 	if f := s.othersFailingText(); f != "" {
 		b.WriteString(f + "\n")
 	}
+	if len(s.portals) > 0 { // where, as the HTML part says it: the text is read alone too
+		b.WriteString(failuresNote + "\n")
+	}
 	if s.folded() {
 		b.WriteString(othersNote + "\n")
 	}
@@ -241,7 +244,7 @@ func (s *summary) Text() string {
 				parts = append(parts, p.Sprintf("%d %s", n, k.say))
 			}
 		}
-		p.Fprintf(&b, "For whoever runs syncd: %s\n", strings.Join(parts, ", "))
+		p.Fprintf(&b, "For whoever runs syncd: %s (on the sheet %s)\n", strings.Join(parts, ", "), SheetAttention)
 	}
 	if g := s.givenUp(); g != "" {
 		p.Fprintf(&b, "%s: nothing to do unless one should be sent after all (syncd outbox retry ID)\n", g)
@@ -249,6 +252,10 @@ func (s *summary) Text() string {
 	p.Fprintf(&b, "\nThe workbook %s is attached.\n", s.day.FileName())
 	return b.String()
 }
+
+// failuresNote is the text part's line under the portals saying where
+// each failing listing is, as the HTML part says it.
+const failuresNote = "The sheet " + SheetFailures + " lists each failing listing with what to do."
 
 // directLabel and extraLabel name Lokalebasen's two kinds of enquiry,
 // with what each is, in the Summary's table and the mail.
