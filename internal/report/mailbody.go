@@ -357,6 +357,12 @@ type mailPage struct {
 	OthersFailing                   string // the portals among the others with a listing still failing, "" for none
 }
 
+// headCell is the attributes of a table's heading cell in the mail: its
+// background on the cell, as bgcolor too, not on the row (Outlook, which
+// lays out mail with Word, shades cells, and drew a row's white titles on
+// white).
+const headCell = ` bgcolor="#1F4E78" style="background-color: #1F4E78; color: #FFFFFF;"`
+
 var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands, "plural": plural}).Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><meta name="color-scheme" content="light"><meta name="supported-color-schemes" content="light">
 <title>Leads report {{.Title}}</title></head>
@@ -373,7 +379,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{if .Installed}}<p style="color: #595959;">{{.Installed}}</p>{{end}}
 {{if .Down}}<p style="color: #595959;">{{.Down}}</p>{{end}}
 {{if .Sources}}<table style="border-collapse: collapse;" cellpadding="4">
-<tr style="background: #1F4E78; color: #fff;"><th align="left">Source</th><th align="right">Leads</th></tr>
+<tr><th align="left"` + headCell + `>Source</th><th align="right"` + headCell + `>Leads</th></tr>
 {{range .Sources}}<tr><td style="overflow-wrap: anywhere; word-break: break-word;">{{.Name}}</td><td align="right">{{n .N}}</td></tr>
 {{end}}</table>{{end}}
 {{if .Enquiries}}<p>{{.Enquiries}}.</p>{{end}}
@@ -381,9 +387,9 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{if .AsOfCRM}}<p>{{.AsOfCRM}}</p>{{end}}
 {{if .Portals}}<h3 style="color: #1F4E78;">Portal submissions</h3>
 <table style="border-collapse: collapse;" cellpadding="4">
-<tr style="background: #1F4E78; color: #fff; font-size: 13px;"><th align="right">Sub&shy;missions</th><th align="right">Failed</th><th align="right">Listings failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
+<tr style="font-size: 13px;"><th align="right"` + headCell + `>Sub&shy;missions</th><th align="right"` + headCell + `>Failed</th><th align="right"` + headCell + `>Listings failed</th><th align="right"` + headCell + `>Still failing</th><th align="right"` + headCell + `>Portal retries</th><th align="right"` + headCell + `>Fixed later</th></tr>
 {{range .Portals}}<tr><td colspan="6" style="border-top: 1px solid #BFBFBF; font-weight: bold; overflow-wrap: anywhere; word-break: break-word;">{{.Name}}</td></tr>
-<tr><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
+<tr><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} bgcolor="#FFC7CE" style="background-color: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
 {{end}}</table>
 {{if .OthersFailing}}<p style="color: #9C0006; font-weight: bold;">{{.OthersFailing}}.</p>{{end}}
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}

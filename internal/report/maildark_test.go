@@ -57,3 +57,37 @@ func TestMailsColoursHaveTheirBackground(t *testing.T) {
 		t.Errorf("the HTML part does not say it is made for a light background (<meta name=\"color-scheme\" content=\"light\">):\n%.400s", p.HTML)
 	}
 }
+
+// TestMailsTablesShadeTheirCells: the titles of the mail's tables were
+// white on a dark blue set on their row (<tr style="background: ...;
+// color: #fff">). Outlook, which lays out mail with Word, shades a
+// table's cells, not its rows: it drew the titles white on white, the
+// tables' columns unnamed. Each shaded cell now has its own background,
+// as an attribute (bgcolor) too, which Word reads.
+func TestMailsTablesShadeTheirCells(t *testing.T) {
+	report.LayoutOnly(t)
+	p := mail0329(t)
+	doc, err := html.Parse(strings.NewReader(p.HTML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shaded := 0
+	for n := range doc.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		back := backColour.MatchString(attr(n, "style")) || attr(n, "bgcolor") != ""
+		switch {
+		case back && (n.Data == "tr" || n.Data == "table" || n.Data == "tbody" || n.Data == "thead"):
+			t.Errorf("a background set on a <%s>, which Outlook does not shade: %s", n.Data, attr(n, "style"))
+		case back && (n.Data == "td" || n.Data == "th"):
+			shaded++
+			if attr(n, "bgcolor") == "" || !backColour.MatchString(attr(n, "style")) {
+				t.Errorf("a shaded <%s> without its background as both bgcolor and style: bgcolor=%q style=%q", n.Data, attr(n, "bgcolor"), attr(n, "style"))
+			}
+		}
+	}
+	if shaded < 9 { // the titles of both tables (2 and 6) and a Still failing figure
+		t.Errorf("%d shaded cells, want the titles of both tables and a listing still failing:\n%s", shaded, p.HTML)
+	}
+}
