@@ -53,8 +53,8 @@ func TestMailedWorkbookReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The subject says what matters: leads, listings failing by portal, the alarm.
-	if want := "4 leads · 1 listing failing on Rightmove, 1 on Zoopla · CRM paused · Sun 29 Mar 2026"; p.Subject != want {
+	// The subject says what matters: the alarm, leads, listings failing by portal.
+	if want := "CRM paused · 4 leads · 1 listing failing on Rightmove, 1 on Zoopla · Sun 29 Mar 2026"; p.Subject != want {
 		t.Errorf("subject %q, want %q", p.Subject, want)
 	}
 	// The alarm in local time: 21:10 UTC is 23:10 CEST; it ends 09:00 CEST.
@@ -69,7 +69,7 @@ func TestMailedWorkbookReopens(t *testing.T) {
 	}
 	// The HTML part: the key figures, the alarm, and the portals as a table.
 	for _, want := range []string{"<strong>4 leads</strong>", alarm, ">Lokalebasen</td><td align=\"right\">2</td>",
-		"<th align=\"right\">Still failing</th>", ">Rightmove</td></tr>",
+		">Still failing</th>", ">Rightmove</td></tr>",
 		"<tr><td align=\"right\">2</td><td align=\"right\">1</td><td align=\"right\">1</td>",
 		"made 2026-03-30 06:00 CEST", "leads-2026-03-29.xlsx is attached"} {
 		if !strings.Contains(p.HTML, want) {

@@ -68,7 +68,7 @@ func TestLeadsInTheCRMWithAFieldLeftOutNeedAttention(t *testing.T) {
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("reports: %v, %v", recs, err)
 	}
-	if want := "For whoever runs syncd: 2 with a field left out in the CRM\n"; !strings.Contains(recs[0].Summary, want) {
+	if want := "For whoever runs syncd: 2 with a field left out in the CRM (on the sheet Needs attention)\n"; !strings.Contains(recs[0].Summary, want) {
 		t.Errorf("the mail's text:\n%s\nwant %q", recs[0].Summary, want)
 	}
 }

@@ -29,9 +29,19 @@ func plural(n int, one, many string) string {
 	return counts().Sprintf("%d %s", n, many)
 }
 
-// Subject is the mail's subject: what matters, in a line, and the day.
-// "12 leads · 5 listings failing on Rightmove · CRM paused · Tue 10 Mar 2026".
+// Subject is the mail's subject: what matters, in a line, and the day,
+// the alarms first: "CRM paused · 12 leads · 5 listings failing on
+// Rightmove · Tue 10 Mar 2026". A mail program shows the first 40 to 130
+// characters of a subject; after the failing portals, an alarm was past
+// them, and a day the CRM was down read as any other in the inbox.
 func (s *summary) Subject() string {
+	var alarms []string
+	for _, a := range s.alarms {
+		alarms = append(alarms, a.Short)
+	}
+	if s.alarmErr != "" {
+		alarms = append(alarms, unreadableShort)
+	}
 	parts := []string{plural(s.leads, "lead", "leads")}
 	if s.leads == 0 {
 		parts[0] = "No leads"
@@ -70,14 +80,8 @@ func (s *summary) Subject() string {
 			parts[len(parts)-1] += counts().Sprintf(", %d on %s", c.N, subjectName(c.Name))
 		}
 	}
-	for _, a := range s.alarms {
-		parts = append(parts, a.Short)
-	}
-	if s.alarmErr != "" {
-		parts = append(parts, unreadableShort)
-	}
 	// The year too: a mail found by search a year on is of one day alone.
-	return strings.Join(parts, " · ") + " · " + s.from.Format("Mon 2 Jan 2006")
+	return strings.Join(append(alarms, parts...), " · ") + " · " + s.from.Format("Mon 2 Jan 2006")
 }
 
 // subjectPortals is how many failing portals the subject names; the
@@ -160,10 +164,8 @@ func (s *summary) weekLeftOut() string {
 func (s *summary) Text() string {
 	var b strings.Builder
 	p := counts()
-	p.Fprintf(&b, "Leads report for %s (times in %s).\n", s.dayTitle(), s.loc)
-	// When, as the HTML part and the Summary say it: a report made again
-	// (syncd erase) may list less than the copy mailed that morning.
-	p.Fprintf(&b, "%s.\n\n", upperFirst(s.madeWhen()))
+	// The alarms first, as in the HTML part: a mail program's preview
+	// shows the first line or two of a message.
 	for _, a := range s.alarms {
 		p.Fprintf(&b, "ALARM: %s\n", s.alarmText(a))
 	}
@@ -173,6 +175,10 @@ func (s *summary) Text() string {
 	if len(s.alarms) > 0 || s.alarmErr != "" {
 		b.WriteString("\n")
 	}
+	p.Fprintf(&b, "Leads report for %s (times in %s).\n", s.dayTitle(), s.loc)
+	// When, as the HTML part and the Summary say it: a report made again
+	// (syncd erase) may list less than the copy mailed that morning.
+	p.Fprintf(&b, "%s.\n\n", upperFirst(s.madeWhen()))
 	if s.empty() {
 		b.WriteString(s.nothingText("this day") + "\n")
 	}
@@ -215,6 +221,9 @@ func (s *summary) Text() string {
 	if f := s.othersFailingText(); f != "" {
 		b.WriteString(f + "\n")
 	}
+	if len(s.portals) > 0 { // where, as the HTML part says it: the text is read alone too
+		b.WriteString(failuresNote + "\n")
+	}
 	if s.folded() {
 		b.WriteString(othersNote + "\n")
 	}
@@ -235,7 +244,7 @@ func (s *summary) Text() string {
 				parts = append(parts, p.Sprintf("%d %s", n, k.say))
 			}
 		}
-		p.Fprintf(&b, "For whoever runs syncd: %s\n", strings.Join(parts, ", "))
+		p.Fprintf(&b, "For whoever runs syncd: %s (on the sheet %s)\n", strings.Join(parts, ", "), SheetAttention)
 	}
 	if g := s.givenUp(); g != "" {
 		p.Fprintf(&b, "%s: nothing to do unless one should be sent after all (syncd outbox retry ID)\n", g)
@@ -243,6 +252,10 @@ func (s *summary) Text() string {
 	p.Fprintf(&b, "\nThe workbook %s is attached.\n", s.day.FileName())
 	return b.String()
 }
+
+// failuresNote is the text part's line under the portals saying where
+// each failing listing is, as the HTML part says it.
+const failuresNote = "The sheet " + SheetFailures + " lists each failing listing with what to do."
 
 // directLabel and extraLabel name Lokalebasen's two kinds of enquiry,
 // with what each is, in the Summary's table and the mail.
@@ -344,13 +357,20 @@ type mailPage struct {
 	OthersFailing                   string // the portals among the others with a listing still failing, "" for none
 }
 
+// headCell is the attributes of a table's heading cell in the mail: its
+// background on the cell, as bgcolor too, not on the row (Outlook, which
+// lays out mail with Word, shades cells, and drew a row's white titles on
+// white).
+const headCell = ` bgcolor="#1F4E78" style="background-color: #1F4E78; color: #FFFFFF;"`
+
 var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands, "plural": plural}).Parse(`<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>Leads report {{.Title}}</title></head>
-<body style="font-family: Calibri, Arial, sans-serif; font-size: 15px; color: #222;">
-<h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{.Title}}</h2>
-<p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
+<html><head><meta charset="utf-8"><meta name="color-scheme" content="light"><meta name="supported-color-schemes" content="light">
+<title>Leads report {{.Title}}</title></head>
+<body bgcolor="#FFFFFF" style="background-color: #FFFFFF; font-family: Calibri, Arial, sans-serif; font-size: 15px; color: #222;">
 {{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
-{{end}}{{if .Empty}}<p><em>{{.Nothing}}</em></p>
+{{end}}<h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{.Title}}</h2>
+<p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
+{{if .Empty}}<p><em>{{.Nothing}}</em></p>
 {{if .Change}}<p><strong>No leads</strong> <span style="color: #595959;">({{.Change}})</span></p>{{end}}
 {{if .Down}}<p style="color: #595959;">{{.Down}}</p>{{end}}
 {{else}}<p style="font-size: 20px;"><strong>{{plural .Leads "lead" "leads"}}</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
@@ -359,7 +379,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{if .Installed}}<p style="color: #595959;">{{.Installed}}</p>{{end}}
 {{if .Down}}<p style="color: #595959;">{{.Down}}</p>{{end}}
 {{if .Sources}}<table style="border-collapse: collapse;" cellpadding="4">
-<tr style="background: #1F4E78; color: #fff;"><th align="left">Source</th><th align="right">Leads</th></tr>
+<tr><th align="left"` + headCell + `>Source</th><th align="right"` + headCell + `>Leads</th></tr>
 {{range .Sources}}<tr><td style="overflow-wrap: anywhere; word-break: break-word;">{{.Name}}</td><td align="right">{{n .N}}</td></tr>
 {{end}}</table>{{end}}
 {{if .Enquiries}}<p>{{.Enquiries}}.</p>{{end}}
@@ -367,9 +387,9 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{if .AsOfCRM}}<p>{{.AsOfCRM}}</p>{{end}}
 {{if .Portals}}<h3 style="color: #1F4E78;">Portal submissions</h3>
 <table style="border-collapse: collapse;" cellpadding="4">
-<tr style="background: #1F4E78; color: #fff; font-size: 13px;"><th align="right">Sub&shy;missions</th><th align="right">Failed</th><th align="right">Listings failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
+<tr style="font-size: 13px;"><th align="right"` + headCell + `>Sub&shy;missions</th><th align="right"` + headCell + `>Failed</th><th align="right"` + headCell + `>Listings failed</th><th align="right"` + headCell + `>Still failing</th><th align="right"` + headCell + `>Portal retries</th><th align="right"` + headCell + `>Fixed later</th></tr>
 {{range .Portals}}<tr><td colspan="6" style="border-top: 1px solid #BFBFBF; font-weight: bold; overflow-wrap: anywhere; word-break: break-word;">{{.Name}}</td></tr>
-<tr><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
+<tr><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} bgcolor="#FFC7CE" style="background-color: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
 {{end}}</table>
 {{if .OthersFailing}}<p style="color: #9C0006; font-weight: bold;">{{.OthersFailing}}.</p>{{end}}
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
@@ -383,6 +403,10 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 
 // HTML is the mail's HTML part: the key figures and the per-portal
 // failures as a small table, times local. Counts only, no personal data.
+// Its colours are for a white page, which it sets with them (and says,
+// color-scheme: light): a mail program in dark mode that keeps a
+// message's colours but darkens the page it leaves unset showed the dark
+// text on black.
 // Its tables fit a phone's width: a portal's name has a row of its own,
 // above its six figures, and a name breaks where it must.
 func (s *summary) HTML() string {

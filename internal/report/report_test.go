@@ -510,14 +510,14 @@ func TestAlarmsComeFirst(t *testing.T) {
 	if h, _ := f.GetRowHeight("Summary", 4); h < 30 {
 		t.Errorf("alarm row %v points tall, want room for its two lines", h)
 	}
-	// The mail text, recorded with a report made into the directory, leads with it too.
+	// The mail text, recorded with a report made into the directory, opens with it, before its title.
 	opts.Out, opts.Dir = "", t.TempDir()
 	if _, err := report.Make(ctx, day, opts); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := db.Reports(ctx, "")
-	if err != nil || len(recs) != 1 || !regexp.MustCompile(`^Leads report for Friday 2 January 2026 \(times in Europe/Copenhagen\)\.\nMade [^\n]+\.\n\n`+
-		regexp.QuoteMeta(want)).MatchString(recs[0].Summary) ||
+	if err != nil || len(recs) != 1 || !regexp.MustCompile(`^`+regexp.QuoteMeta(want)+
+		`\n(ALARM: [^\n]+\n)*\nLeads report for Friday 2 January 2026 \(times in Europe/Copenhagen\)\.\nMade [^\n]+\.\n\n`).MatchString(recs[0].Summary) ||
 		strings.Contains(recs[0].Summary, "disk") || !strings.Contains(recs[0].Subject, "CRM paused") {
 		t.Fatalf("recorded mail text: %v %+v", err, recs)
 	}
