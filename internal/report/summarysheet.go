@@ -462,19 +462,45 @@ func (w *summaryWriter) noteIn(note string, style int) {
 	if note == "" {
 		return
 	}
-	w.row++
-	w.set(1, note, style)
-	last, _ := excelize.CoordinatesToCellName(summaryCols, w.row)
-	if w.err == nil {
-		w.err = w.f.MergeCell(SheetSummary, fmt.Sprintf("A%d", w.row), last)
-	}
-	n := noteLines(note)
+	lines := noteLines
 	if style == w.st.badNote { // bold, a twentieth wider (titleIn)
-		n = textLines(note, tablesWidth()/1.05)
+		lines = func(s string) int { return textLines(s, tablesWidth()/1.05) }
 	}
-	if n > 1 && w.err == nil {
-		w.err = w.f.SetRowHeight(SheetSummary, w.row, float64(n)*lineHeight)
+	for _, part := range rowParts(note, lines) {
+		w.row++
+		w.set(1, part, style)
+		last, _ := excelize.CoordinatesToCellName(summaryCols, w.row)
+		if w.err == nil {
+			w.err = w.f.MergeCell(SheetSummary, fmt.Sprintf("A%d", w.row), last)
+		}
+		if n := lines(part); n > 1 && w.err == nil {
+			w.err = w.f.SetRowHeight(SheetSummary, w.row, min(float64(n)*lineHeight, maxRowHeight))
+		}
 	}
+}
+
+// rowParts is note cut, at its ", " between the items it lists, into
+// parts of at most as many lines (lines says how many a text takes) as a
+// row may be tall (maxRowHeight): the line naming every portal still
+// failing among the others, for 50 of some 70 characters, needed a row
+// taller than Excel allows, and the day's workbook was not made at all.
+// Each part goes in a row of its own, one below the other. A single item
+// longer than a row is a part alone (its row cut at maxRowHeight).
+func rowParts(note string, lines func(string) int) []string {
+	most := int(math.Floor(maxRowHeight / lineHeight))
+	if lines(note) <= most {
+		return []string{note}
+	}
+	var parts []string
+	cur := ""
+	for i, item := range strings.SplitAfter(note, ", ") {
+		if i > 0 && lines(cur+item) > most {
+			parts = append(parts, strings.TrimSuffix(cur, " "))
+			cur = ""
+		}
+		cur += item
+	}
+	return append(parts, cur)
 }
 
 // noteLines is how many lines note takes wrapped across the Summary's
