@@ -116,6 +116,10 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		left, err := newGivenUpLeft(ctx, db, targetName(cfg))
+		if err != nil {
+			return c.fail(err)
+		}
 		prog := c.newProgress("replay", total)
 		out, clk := prog.over(c.stdout), clockOf(cfg)
 		var werr error
@@ -125,8 +129,9 @@ func cmdReplay(ctx context.Context, c *cli) int {
 					werr = writeChange(out, clk, rules.Modes(), ch)
 				}
 			}}
-		sum, err := mapping.Replay(ctx, db, rules, opts)
+		sum, err := mapping.Replay(ctx, left, rules, opts)
 		prog.finish()
+		left.count(&sum)
 		if err == nil {
 			err = werr
 		}
@@ -134,6 +139,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 			return c.fail(err)
 		}
 		writeReplaySummary(c.stdout, sum, *dry)
+		left.write(c.stdout)
 		c.saidWaitingForGone(ctx, cfg, db) // replay maps for crm.kind only: what waits for another CRM stays
 		if c.saidRefused("replay", sum) {
 			return exitAttention

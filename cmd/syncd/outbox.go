@@ -481,11 +481,20 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {
+			dead, err := db.ListOps(ctx, syncd.OpFilter{Target: targetName(cfg), State: syncd.OpDead, Limit: -1})
+			if err != nil {
+				return c.fail(err)
+			}
+			dead = slices.DeleteFunc(dead, func(op syncd.Op) bool { return op.DeadCause.GivenUp() || op.DeadCause.OtherAccount() })
 			n, kept, givenUp, err := db.RetryAllDeadOps(ctx, targetName(cfg))
 			if err != nil {
 				return c.fail(err)
 			}
 			fmt.Fprintf(c.stdout, "%s pending again\n", syncd.Counted(n, "dead operation", "dead operations"))
+			if n > 0 {
+				ids, first := mappedOtherwise(ctx, cfg, db, dead)
+				writeMappedOtherwise(c.stdout, clockOf(cfg), ids, first)
+			}
 			if givenUp > 0 { // sent again, each would undo what the operator did by hand
 				fmt.Fprintf(c.stdout, "%s given up by hand (syncd outbox give-up) left as %s: syncd outbox "+
 					"retry ID sends one again\n", syncd.Counted(givenUp, "operation", "operations"), syncd.Noun(givenUp, "it is", "they are"))
@@ -522,6 +531,14 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 			o, _ := db.GetOp(ctx, id)
 			return o.Kind
 		}))
+		retried := []syncd.Op{op}
+		for _, w := range with {
+			if o, err := db.GetOp(ctx, w); err == nil {
+				retried = append(retried, o)
+			}
+		}
+		ids, first := mappedOtherwise(ctx, cfg, db, retried)
+		writeMappedOtherwise(c.stdout, clockOf(cfg), ids, first)
 		return exitOK
 	})
 }

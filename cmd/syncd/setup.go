@@ -269,7 +269,7 @@ func (c *cli) fail(err error) int {
 		return exitFailure
 	}
 	if c.db != "" {
-		err = sqlite.ExplainDamaged(c.db, err)
+		err = sqlite.ExplainLockedCommand(c.db, sqlite.ExplainDamaged(c.db, err))
 	}
 	fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 	return exitStatus(err)

@@ -17,8 +17,9 @@ import (
 // after a mapping fix calls it: the older operation on a record is sent
 // first, so one the CRM refused would otherwise be sent again ahead of its
 // fix, pause the adapter or die again, for ever. A dead contact dropped
-// revives the deals that died waiting for it or were given up by hand, as
-// retrying it would. It returns the ids removed and those revived.
+// revives the deals that died waiting for it; those given up by hand
+// (dealt with by hand in the CRM: a lead entered there) stay so, as the
+// replay leaves their leads. It returns the ids removed and those revived.
 func (db *DB) DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) (dropped, revived []int64, err error) {
 	err = db.tx(ctx, "drop superseded ops", func(tx pgx.Tx) error {
 		for _, op := range ops {
@@ -30,8 +31,8 @@ func (db *DB) DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.
 			if !dead || op.Kind != syncd.RecordContact {
 				continue
 			}
-			ids, err = revive(ctx, tx, db.serverNow(), `kind = 'deal' AND target = $2 AND contact_key = $3 AND dead_cause IN ($4, $5)`,
-				op.Target, op.Key, string(syncd.DeadNoContact), string(syncd.DeadGivenUp))
+			ids, err = revive(ctx, tx, db.serverNow(), `kind = 'deal' AND target = $2 AND contact_key = $3 AND dead_cause = $4`,
+				op.Target, op.Key, string(syncd.DeadNoContact))
 			if err != nil {
 				return err
 			}
@@ -61,7 +62,7 @@ func (db *DB) SupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) 
 				continue
 			}
 			ids, err = int64s(ctx, tx, `SELECT id FROM outbox WHERE state = 'dead' AND kind = 'deal' AND target = $1
-				AND contact_key = $2 AND dead_cause IN ($3, $4) ORDER BY id`, op.Target, op.Key, string(syncd.DeadNoContact), string(syncd.DeadGivenUp))
+				AND contact_key = $2 AND dead_cause = $3 ORDER BY id`, op.Target, op.Key, string(syncd.DeadNoContact))
 			if err != nil {
 				return err
 			}

@@ -15,8 +15,9 @@ import (
 // after a mapping fix calls it: the older operation on a record is sent
 // first, so one the CRM refused would otherwise be sent again ahead of its
 // fix, pause the adapter or die again, for ever. A dead contact dropped
-// revives the deals that died waiting for it or were given up by hand, as
-// retrying it would. It returns the ids removed and those revived.
+// revives the deals that died waiting for it; those given up by hand
+// (dealt with by hand in the CRM: a lead entered there) stay so, as the
+// replay leaves their leads. It returns the ids removed and those revived.
 func (db *DB) DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) (dropped, revived []int64, err error) {
 	err = db.writeTx(ctx, func(tx *sql.Tx) error {
 		now := db.now()
@@ -29,8 +30,8 @@ func (db *DB) DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.
 			if !dead || op.Kind != syncd.RecordContact {
 				continue
 			}
-			ids, err = opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND dead_cause IN (?4, ?5)`,
-				op.Target, op.Key, string(syncd.DeadNoContact), string(syncd.DeadGivenUp))
+			ids, err = opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND dead_cause = ?4`,
+				op.Target, op.Key, string(syncd.DeadNoContact))
 			if err != nil {
 				return err
 			}
@@ -66,7 +67,7 @@ func (db *DB) SupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) 
 			continue
 		}
 		ids, err = column[int64](ctx, tx, `SELECT id FROM outbox WHERE state = 'dead' AND kind = 'deal' AND target = ?
-			AND contact_key = ? AND dead_cause IN (?, ?) ORDER BY id`, op.Target, op.Key, string(syncd.DeadNoContact), string(syncd.DeadGivenUp))
+			AND contact_key = ? AND dead_cause = ? ORDER BY id`, op.Target, op.Key, string(syncd.DeadNoContact))
 		if err != nil {
 			return nil, nil, fmt.Errorf("superseded ops: %w", err)
 		}

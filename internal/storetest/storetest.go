@@ -87,6 +87,7 @@ func Run(t *testing.T, open Opener) {
 		"PendingLeftCountsWithoutReading":   testPendingLeft,
 		"ReplayDropsSupersededOps":          testDropSuperseded,
 		"ReplayRevivesDealsOfADeadContact":  testDropSupersededRevivesDeals,
+		"ReplayRevivesNoDealGivenUpByHand":  testDropSupersededRevivesNoDealGivenUp,
 		"FinishRecordsLinksAndDeadLetters":  testFinish,
 		"RetryDeadContactRevivesItsDeals":   testRetryDead,
 		"RetryDeadDealRevivesItsContact":    testRetryDeadDeal,

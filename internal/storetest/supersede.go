@@ -108,3 +108,65 @@ func testDropSupersededRevivesDeals(t *testing.T, e *env) {
 		t.Fatalf("the deal that died waiting for the contact: %+v, %v; want it pending again", op, err)
 	}
 }
+
+// testDropSupersededRevivesNoDealGivenUp: a person's two leads both
+// failed, their contact refused and their deals dead for want of it; the
+// operator entered the second lead's deal in the CRM by hand and gave its
+// operation up (`syncd outbox give-up`). A replay of the first lead that
+// drops its dead contact revives the first lead's deal, which died waiting
+// for it, and leaves the second's given up: revived, it would go to the
+// CRM beside the one entered by hand.
+func testDropSupersededRevivesNoDealGivenUp(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	first := e.mapped(in, 1)
+	second := e.event(in, "lead-key-2")
+	again := lead(second, 2)
+	again[0].Key, again[0].Properties["email"], again[0].Properties["firstname"] = "lead1@example.com", "lead1@example.com", "Again"
+	again[1].ContactKey = "lead1@example.com"
+	if n, err := e.Store.RecordMapping(e.ctx, second, syncd.MapMapped, "", again); err != nil || n != 2 {
+		t.Fatalf("the second lead's ops: %d, %v", n, err)
+	}
+	for range 2 { // the contact operations on the record go one after the other
+		contacts := e.claim(e.Store, syncd.RecordContact, 10)
+		if len(contacts) != 1 {
+			t.Fatalf("claimed contacts %+v, want one", contacts)
+		}
+		contacts[0].State, contacts[0].LastError = syncd.OpDead, "refused"
+		if err := e.Store.FinishOps(e.ctx, contacts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deals := e.claim(e.Store, syncd.RecordDeal, 10)
+	if len(deals) != 2 {
+		t.Fatalf("claimed deals %+v, want both", deals)
+	}
+	var firstDeal, secondDeal int64
+	for i := range deals { // as the syncer dead-letters a deal whose contact died
+		deals[i].State, deals[i].LastError, deals[i].DeadCause = syncd.OpDead, "contact not in CRM", syncd.DeadNoContact
+		if deals[i].EventID == first {
+			firstDeal = deals[i].ID
+		} else {
+			secondDeal = deals[i].ID
+		}
+	}
+	if err := e.Store.FinishOps(e.ctx, deals); err != nil {
+		t.Fatal(err)
+	}
+	if with, err := e.Store.GiveUpOp(e.ctx, secondDeal, "hubspot", ""); err != nil || len(with) != 0 {
+		t.Fatalf("give-up of the second lead's deal: %v, %v", with, err)
+	}
+	fixed := lead(first, 1)
+	fixed[0].Properties["firstname"] = "Fixed"
+	if _, revived, err := e.Store.SupersededOps(e.ctx, first, fixed[:1]); err != nil || !slices.Equal(revived, []int64{firstDeal}) {
+		t.Fatalf("dry run: would revive %v, %v; want the first lead's deal %d alone", revived, err, firstDeal)
+	}
+	if n, err := e.Store.RecordMapping(e.ctx, first, syncd.MapMapped, "", fixed); err != nil || n != 1 {
+		t.Fatalf("fixed contact: %d, %v", n, err)
+	}
+	if _, revived, err := e.Store.DropSupersededOps(e.ctx, first, fixed[:1]); err != nil || !slices.Equal(revived, []int64{firstDeal}) {
+		t.Fatalf("revived %v, %v; want the first lead's deal %d alone", revived, err, firstDeal)
+	}
+	if op, err := e.Store.GetOp(e.ctx, secondDeal); err != nil || op.State != syncd.OpDead || op.DeadCause != syncd.DeadGivenUp {
+		t.Fatalf("the deal given up by hand: %+v, %v; want it given up still", op, err)
+	}
+}
