@@ -41,9 +41,27 @@ func otherContacts(cfg *config.Config, email, phone string, s syncd.Subject, pd 
 		return nil, err
 	}
 	// A contact keyed by another phone (a lead without an email) is
-	// another person's whose message names the person.
-	maps.Copy(others, notTheirs(s, eventContacts(pd, syncd.KeyPhone)))
+	// another person's whose message names the person, but for the
+	// person's own lead mapped once by its phone (its email left out by a
+	// mapping mended since, and the lead replayed): its contact by email
+	// is the person's.
+	own := ownEvents(s, eventContacts(pd, syncd.KeyEmail))
+	for k, ids := range notTheirs(s, eventContacts(pd, syncd.KeyPhone)) {
+		if ids = slices.DeleteFunc(ids, func(id int64) bool { return own[id] }); len(ids) > 0 {
+			others[k] = ids
+		}
+	}
 	return others, nil
+}
+
+// ownEvents are the events of contacts (event -> its contact keys) one
+// of whose contacts is s's.
+func ownEvents(s syncd.Subject, contacts map[int64][]string) map[int64]bool {
+	out := map[int64]bool{}
+	for id, keys := range contacts {
+		out[id] = slices.ContainsFunc(keys, func(k string) bool { return slices.Contains(s.Keys, syncd.WithoutUnseen(k)) })
+	}
+	return out
 }
 
 // carrying returns the contacts of others whose contact operations carry
