@@ -50,6 +50,11 @@ func Check(spec string) error {
 		return wellFormed(spec, sched)
 	}
 	rest := strings.TrimSpace(spec)
+	if prefix, _, ok := strings.Cut(rest, "="); ok && !strings.Contains(prefix, " ") &&
+		(strings.EqualFold(prefix, "CRON_TZ") || strings.EqualFold(prefix, "TZ")) && prefix != "CRON_TZ" && prefix != "TZ" {
+		return fmt.Errorf("%q: cron reads a time zone only after %s= in capitals: write %s=%s (%s)",
+			spec, strings.ToUpper(prefix), strings.ToUpper(prefix), strings.TrimPrefix(rest, prefix+"="), Example)
+	}
 	if strings.HasPrefix(rest, "CRON_TZ=") || strings.HasPrefix(rest, "TZ=") {
 		zone, after, _ := strings.Cut(rest, " ")
 		name := zone[strings.Index(zone, "=")+1:]
