@@ -583,13 +583,28 @@ func eraseEntryAgain(ctx context.Context, cfg *config.Config, db store, path, sa
 // (sudo syncd erase): the daemon, which runs as the database's owner,
 // reads the log on a restore, and later erases run as it append to it.
 func sameOwner(f *os.File, like string) {
+	if uid, gid, ok := ownerForRoot(like); ok {
+		_ = f.Chown(uid, gid) // best effort: the log is still written, as root's
+	}
+}
+
+// ownerForRoot is the owner and group of like (the database, the data
+// directory) when this process runs as root: those of the user the daemon
+// runs as, which what root makes for it is to have. ok is false when this
+// process is not root or like cannot be read.
+func ownerForRoot(like string) (uid, gid int, ok bool) {
+	if os.Geteuid() != 0 {
+		return 0, 0, false
+	}
 	st, err := os.Stat(like)
-	if err != nil || os.Geteuid() != 0 {
-		return
+	if err != nil {
+		return 0, 0, false
 	}
-	if sys, ok := st.Sys().(*syscall.Stat_t); ok {
-		_ = f.Chown(int(sys.Uid), int(sys.Gid)) // best effort: the log is still written, as root's
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, 0, false
 	}
+	return int(sys.Uid), int(sys.Gid), true
 }
 
 // loggedErasures adds to have (the audit entries found under s's hashes)

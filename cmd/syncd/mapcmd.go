@@ -116,7 +116,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		left, err := newGivenUpLeft(ctx, db, targetName(cfg))
+		givenUp, err := givenUpOps(ctx, db, targetName(cfg))
 		if err != nil {
 			return c.fail(err)
 		}
@@ -128,10 +128,12 @@ func cmdReplay(ctx context.Context, c *cli) int {
 				if werr == nil {
 					werr = writeChange(out, clk, rules.Modes(), ch)
 				}
-			}}
-		sum, err := mapping.Replay(ctx, left, rules, opts)
+			}, GivenUp: map[int64]bool{}}
+		for id := range givenUp {
+			opts.GivenUp[id] = true
+		}
+		sum, err := mapping.Replay(ctx, db, rules, opts)
 		prog.finish()
-		left.count(&sum)
 		if err == nil {
 			err = werr
 		}
@@ -139,7 +141,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 			return c.fail(err)
 		}
 		writeReplaySummary(c.stdout, sum, *dry)
-		left.write(c.stdout)
+		writeGivenUpLeft(c.stdout, sum.GivenUp, givenUp)
 		c.saidWaitingForGone(ctx, cfg, db) // replay maps for crm.kind only: what waits for another CRM stays
 		if c.saidRefused("replay", sum) {
 			return exitAttention

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"github.com/syncd-dev/syncd/internal/config"
 )
@@ -21,9 +20,6 @@ import (
 // the prune of old ones, until someone gave it back. A directory that is
 // there is left as it is, and so is everything where that owner is root.
 func serviceReportsDir(cfg *config.Config) error {
-	if os.Geteuid() != 0 {
-		return nil
-	}
 	dir := abs(cfg.Report.Dir)
 	if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
 		return nil // there (or out of reach: the report says why)
@@ -32,12 +28,8 @@ func serviceReportsDir(cfg *config.Config) error {
 	if cfg.Store.Kind == config.StoreSQLite {
 		like = cfg.DBPath()
 	}
-	st, err := os.Stat(like)
-	if err != nil {
-		return nil
-	}
-	owner, ok := st.Sys().(*syscall.Stat_t)
-	if !ok || owner.Uid == 0 {
+	uid, ownerGid, ok := ownerForRoot(like)
+	if !ok || uid == 0 {
 		return nil
 	}
 	var missing []string // dir and the directories above it not there yet, innermost first
@@ -54,11 +46,11 @@ func serviceReportsDir(cfg *config.Config) error {
 		if err := os.Mkdir(p, 0o750); err != nil && !errors.Is(err, fs.ErrExist) {
 			return nil // the report makes it, or says why it cannot
 		}
-		gid := int(owner.Gid)
+		gid := ownerGid
 		if up, err := os.Stat(filepath.Dir(p)); err == nil && up.Mode()&fs.ModeSetgid != 0 {
 			gid = -1 // the group the directory above hands down (syncd-reports)
 		}
-		if err := os.Lchown(p, int(owner.Uid), gid); err != nil {
+		if err := os.Lchown(p, uid, gid); err != nil {
 			return fmt.Errorf("reports directory: give %s to the database's owner: %w", p, err)
 		}
 	}

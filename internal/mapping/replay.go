@@ -41,6 +41,11 @@ type ReplayOptions struct {
 	// OnChange, if set, is told of each event whose state or operations
 	// change (for the command to show).
 	OnChange func(ReplayChange)
+	// GivenUp are the events with a contact or deal operation given up by
+	// hand (syncd outbox give-up: dealt with by hand in the CRM), left as
+	// they are: mapped again, such a lead would go to the CRM a second
+	// time, beside the one entered by hand.
+	GivenUp map[int64]bool
 }
 
 // ReplayChange is one event a replay changes: what it maps to now, and the
@@ -78,6 +83,9 @@ type ReplaySummary struct {
 	// left as they are: mapped now, one entered by hand would be in the
 	// CRM twice. They are counted in Unchanged.
 	DealtWith []int64
+	// GivenUp are the ids of the events of ReplayOptions.GivenUp the
+	// replay came to, left as they are. They are counted in Unchanged.
+	GivenUp []int64
 }
 
 // Replay re-maps stored events with rules, in any state (also unmappable
@@ -124,6 +132,11 @@ func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts Replay
 	if ev.MapState == syncd.MapUnmappable && !ev.DealtAt.IsZero() { // a person dealt with it
 		sum.Unchanged++
 		sum.DealtWith = append(sum.DealtWith, ev.ID)
+		return nil
+	}
+	if opts.GivenUp[ev.ID] { // a person entered it in the CRM by hand
+		sum.Unchanged++
+		sum.GivenUp = append(sum.GivenUp, ev.ID)
 		return nil
 	}
 	res := rules.Map(ev)
