@@ -593,6 +593,9 @@ func (m *run) props(ru *rule, block string, ps []prop) (map[string]string, error
 // characters that reorder or hide text (syncd.Hidden) go too: a name
 // "\u202emoc.elgoog" showed as google.com in the CRM.
 func dropControls(s string) string {
+	if plainText(s) {
+		return s // the commonest case, found without decoding a rune
+	}
 	keep := func(r rune) bool {
 		return (!unicode.IsControl(r) || r == '\t' || r == '\n' || r == '\r') && !syncd.Hidden(r)
 	}
@@ -605,6 +608,17 @@ func dropControls(s string) string {
 		}
 		return -1
 	}, s)
+}
+
+// plainText reports whether s is printable ASCII, tabs and line breaks:
+// text dropControls leaves as it is.
+func plainText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x7f || c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 // pathString renders a gjson result at path as a property value; a list

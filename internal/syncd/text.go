@@ -115,7 +115,7 @@ func AddressText(s string) string {
 // direction does), the soft hyphen and the visible number signs of Arabic
 // and other scripts.
 func Hidden(r rune) bool {
-	if !unicode.Is(unicode.Cf, r) {
+	if r < '\u00ad' || !unicode.Is(unicode.Cf, r) { // no format character comes before the soft hyphen
 		return false
 	}
 	switch {

@@ -2,6 +2,7 @@ package syncd_test
 
 import (
 	"testing"
+	"unicode"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -29,5 +30,20 @@ func TestOneLineAndLinesShowTextAsWritten(t *testing.T) {
 		if got := syncd.Lines(c.in); got != c.lines {
 			t.Errorf("Lines(%q) = %q, want %q", c.in, got, c.lines)
 		}
+	}
+}
+
+// Hidden answers false at once below U+00AD, its quick path for the
+// ASCII and Latin-1 letters most text is made of: that holds only while
+// Unicode puts no format character (Cf) there, checked against the
+// tables Go is built with.
+func TestHiddenQuickPathMissesNoFormatCharacter(t *testing.T) {
+	for r := rune(0); r < '\u00ad'; r++ {
+		if unicode.Is(unicode.Cf, r) {
+			t.Errorf("%U is a format character: syncd.Hidden's quick path would miss it", r)
+		}
+	}
+	if !syncd.Hidden('\u200b') || syncd.Hidden('a') {
+		t.Error("Hidden: a zero-width space is hidden, a letter is not")
 	}
 }
