@@ -112,7 +112,11 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.rulesFailed(cfg, err)
 		}
-		total, err := db.CountEvents(ctx, syncd.EventFilter{Source: *source, Since: from})
+		total, err := db.CountEvents(ctx, syncd.EventFilter{Source: *source, Since: from, Kept: true})
+		if err != nil {
+			return c.fail(err)
+		}
+		all, err := db.CountEvents(ctx, syncd.EventFilter{Source: *source, Since: from})
 		if err != nil {
 			return c.fail(err)
 		}
@@ -141,6 +145,12 @@ func cmdReplay(ctx context.Context, c *cli) int {
 			return c.fail(err)
 		}
 		writeReplaySummary(c.stdout, sum, *dry)
+		if gone := all - total; gone > 0 {
+			// as events list shows them: counted, or the replay's numbers
+			// do not add up to the list's
+			fmt.Fprintf(c.stdout, "replay: left out %s erased or purged (syncd erase, retention): "+
+				"their bodies are no longer kept\n", syncd.Counted(gone, "event", "events"))
+		}
 		writeGivenUpLeft(c.stdout, sum.GivenUp, givenUp)
 		c.saidWaitingForGone(ctx, cfg, db) // replay maps for crm.kind only: what waits for another CRM stays
 		if c.saidRefused("replay", sum) {
