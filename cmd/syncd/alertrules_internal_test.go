@@ -95,6 +95,8 @@ func alertCases() []alertCase {
 	hs := map[string]string{"adapter": "hubspot"}
 	return []alertCase{
 		{alert: "SyncdDown", set: one("up", nil, "1 0x4"), eval: 4 * time.Minute},
+		{alert: "SyncdWaitingForDatabase", set: one("syncd_start_waiting_since_timestamp_seconds",
+			map[string]string{"cause": "no answer in time"}, "60x5"), eval: 4 * time.Minute},
 		{alert: "SyncdDeliveriesNotStored", set: one("syncd_database_lost", nil, "0 1 1"), eval: 2 * time.Minute},
 		{alert: "SyncdDatabaseUnreadable", set: one("syncd_outbox_stats_up", nil, "1 0x8"), eval: 7 * time.Minute},
 		{alert: "SyncdDatabaseDamaged", set: one("syncd_database_damaged", nil, "0 1 1"), eval: 2 * time.Minute},
@@ -181,8 +183,15 @@ func healthySeries(t *testing.T) map[string]seriesValues {
 	m.UnmappableWaiting(0)
 	m.ConfigLoaded(true, start)
 	m.DaemonStarted("/var/lib/syncd/syncd.db", 4242, start)
+	return seriesOf(t, metricsText(t, m))
+}
+
+// seriesOf is a /metrics text's syncd series (histograms left out) and up,
+// as promtool input series, each at its value throughout.
+func seriesOf(t *testing.T, text []byte) map[string]seriesValues {
+	t.Helper()
 	p := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := p.TextToMetricFamilies(bytes.NewReader(metricsText(t, m)))
+	fams, err := p.TextToMetricFamilies(bytes.NewReader(text))
 	if err != nil {
 		t.Fatal(err)
 	}
