@@ -213,14 +213,16 @@ func seriesOf(t *testing.T, text []byte) map[string]seriesValues {
 	return out
 }
 
-// seriesKey names one series: its metric and labels.
+// seriesKey names one series: its metric and labels, scraped by job
+// syncd from instance a unless its labels say another.
 func seriesKey(s seriesValues) string {
-	var b strings.Builder
-	b.WriteString(s.name + "{")
-	for _, k := range slices.Sorted(maps.Keys(s.labels)) {
-		fmt.Fprintf(&b, "%s=%q,", k, s.labels[k])
+	labels := map[string]string{"job": "syncd", "instance": "a"}
+	maps.Copy(labels, s.labels)
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(labels)) {
+		parts = append(parts, fmt.Sprintf("%s=%q", k, labels[k]))
 	}
-	return b.String() + `job="syncd",instance="a"}`
+	return s.name + "{" + strings.Join(parts, ",") + "}"
 }
 
 // promtoolTests writes promtool's unit tests: on the healthy series no

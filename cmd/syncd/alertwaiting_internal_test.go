@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -27,13 +26,7 @@ import (
 // serves, scraped over HTTP, now make SyncdWaitingForDatabase fire once the
 // wait lasts two minutes, saying why, and clear once the daemon serves.
 func TestAlertWhileTheDaemonWaitsAtStart(t *testing.T) {
-	promtool, err := exec.LookPath("promtool")
-	if err != nil {
-		if os.Getenv("SYNCD_TEST_PROMTOOL_REQUIRED") != "" {
-			t.Fatal("promtool not found (apt-get install prometheus)")
-		}
-		t.Skip("promtool not found (apt-get install prometheus)")
-	}
+	promtool := needPromtool(t)
 	closed, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -100,13 +93,7 @@ func TestAlertWhileTheDaemonWaitsAtStart(t *testing.T) {
 		w.WriteString("            exp_annotations: " + flowMap(rendered(rule.Annotations, labels)) + "\n")
 		w.WriteString("      - {eval_time: 15m, alertname: SyncdWaitingForDatabase, exp_alerts: []}\n") // serving
 	})
-	file := filepath.Join(t.TempDir(), "waiting_test.yml")
-	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(promtool, "test", "rules", file).CombinedOutput(); err != nil {
-		t.Fatalf("promtool test rules: %v\n%s", err, out)
-	}
+	promtoolTest(t, promtool, b.String())
 	for _, word := range []string{"syncd status", "503", "PostgreSQL", "room on the disk"} {
 		if !strings.Contains(rule.Annotations["description"], word) {
 			t.Errorf("SyncdWaitingForDatabase's description does not say %q: %q", word, rule.Annotations["description"])
