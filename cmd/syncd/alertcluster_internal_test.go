@@ -26,47 +26,19 @@ import (
 func TestSyncStuckAlertOnACluster(t *testing.T) {
 	promtool := needPromtool(t)
 	start := time.Unix(60, 0)
-	depths := func(context.Context) ([]metrics.OutboxDepth, error) {
-		return []metrics.OutboxDepth{{Target: "hubspot", Pending: 38351, Done: 40, OldestPending: start}}, nil
-	}
-	instance := func(leads bool) *metrics.Metrics { // as the daemon wires it on PostgreSQL
-		m := metrics.New("1.4.0")
-		m.Now = func() time.Time { return start }
-		if err := m.WatchOutbox(depths, 0); err != nil {
-			t.Fatal(err)
+	depth := metrics.OutboxDepth{Target: "hubspot", Pending: 38351, Done: 40, OldestPending: start}
+	series := clusterSeries(t, depth, nil, func(m *metrics.Metrics) {
+		m.SyncSucceeded("hubspot", start) // the last run's end, before the outage
+		m.SyncRunning("hubspot", start)   // the drain: one run of hours
+		m.OpsFinished("hubspot", 300)
+	}, func(s *seriesValues) {
+		switch s.name {
+		case metrics.NameOutboxOldest: // a minute older each minute
+			s.values = "0+60x300"
+		case metrics.NameOutboxSent: // the leader sends for two hours, then nothing
+			s.values = "300x120 0x180"
 		}
-		sources := []string{"eaf", "lokalebasen"}
-		m.Expect(sources, []string{"invalid_json"}, []string{"mapped", "unmappable"})
-		m.ExpectRejected(webhook.RejectedSeries(sources))
-		m.SetPaused("hubspot", false)
-		m.CRMFailing("hubspot", time.Time{})
-		m.CRMRateLimited("hubspot", false)
-		m.CRMStuck("hubspot", 0)
-		m.DaemonStarted("postgres://db.internal/syncd", 4242, start)
-		if leads {
-			m.SyncSucceeded("hubspot", start) // the last run's end, before the outage
-			m.SyncRunning("hubspot", start)   // the drain: one run of hours
-			m.OpsFinished("hubspot", 300)
-		}
-		return m
-	}
-	series := map[string]seriesValues{}
-	for name, leads := range map[string]bool{"a": true, "b": false} {
-		for _, s := range seriesOf(t, metricsText(t, instance(leads))) {
-			s.labels = maps.Clone(s.labels)
-			if s.labels == nil {
-				s.labels = map[string]string{}
-			}
-			s.labels["instance"] = name
-			switch s.name {
-			case metrics.NameOutboxOldest: // a minute older each minute
-				s.values = "0+60x300"
-			case metrics.NameOutboxSent: // the leader sends for two hours, then nothing
-				s.values = "300x120 0x180"
-			}
-			series[seriesKey(s)] = s
-		}
-	}
+	})
 	for _, want := range []string{metrics.NameOutboxOldest + `{instance="b"`, metrics.NameOutboxSent + `{instance="a"`} {
 		found := false
 		for k := range series {
@@ -104,6 +76,112 @@ func TestSyncStuckAlertOnACluster(t *testing.T) {
 		}
 	})
 	promtoolTest(t, promtool, b.String())
+}
+
+// TestClusterWideAlertsFireOnce: the dead letters, the operations for a CRM
+// crm.kind no longer names and the last report's mail are the whole
+// cluster's, read from the database by every instance; their alerts fired
+// once per instance, and one instance stopping resolved its copy while
+// nothing was mended. They now fire once for the job, and stay firing
+// while one instance is gone.
+func TestClusterWideAlertsFireOnce(t *testing.T) {
+	promtool := needPromtool(t)
+	start := time.Unix(60, 0)
+	dead := metrics.OutboxDepth{Target: "hubspot", Done: 40, Dead: 2}
+	series := clusterSeries(t, dead, func(m *metrics.Metrics) { // the last report, as each scrape reads it
+		m.ReportWritten(start)
+		m.ReportState("1970-01-01", "failed")
+		m.ReportMailed(true)
+	}, func(m *metrics.Metrics) {
+		m.SyncSucceeded("hubspot", start)
+	}, func(s *seriesValues) {
+		if s.labels["instance"] == "b" { // b stops after 10 minutes
+			s.values = strings.Split(s.values, "x")[0] + "x10 stale"
+		}
+	})
+	for _, want := range []string{metrics.NameOutboxOps + `{instance="b",job="syncd",state="dead"`,
+		metrics.NameReportMail + `{instance="b"`} {
+		found := false
+		for k, s := range series {
+			found = found || strings.HasPrefix(k, want) && !strings.HasPrefix(s.values, "0x")
+		}
+		if !found {
+			t.Fatalf("instance b's /metrics has no series %s… above 0", want)
+		}
+	}
+	raw, err := os.ReadFile(alertRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs(alertRules)
+	rules := rulesOf(t, raw)
+	var b strings.Builder
+	b.WriteString("rule_files: [\"" + abs + "\"]\nevaluation_interval: 1m\ntests:\n")
+	writeTest(&b, series, func(w *strings.Builder) {
+		for _, eval := range []string{"5m", "20m"} { // both instances up; b gone
+			for _, c := range []struct {
+				alert  string
+				labels map[string]string
+			}{
+				{"SyncdDeadLetters", map[string]string{"target": "hubspot", "state": "dead", "job": "syncd"}},
+				{"SyncdReportMailFailed", map[string]string{"job": "syncd"}},
+			} {
+				r := rules[c.alert]
+				w.WriteString("      - eval_time: " + eval + "\n        alertname: " + c.alert + "\n        exp_alerts:\n")
+				w.WriteString("          - exp_labels: " + flowMap(mergedLabels(c.labels, r.Labels)) + "\n")
+				w.WriteString("            exp_annotations: " + flowMap(rendered(r.Annotations, c.labels)) + "\n")
+			}
+		}
+	})
+	promtoolTest(t, promtool, b.String())
+}
+
+// clusterSeries is the /metrics of two instances on one PostgreSQL
+// database as the metrics code serves them, as promtool input series:
+// a, the sync leader, on which lead records what leading did, and b. Both
+// read the outbox's depth from the database, and what every records (nil:
+// nothing more); shape changes a series' values over time.
+func clusterSeries(t *testing.T, depth metrics.OutboxDepth, every, lead func(*metrics.Metrics),
+	shape func(*seriesValues)) map[string]seriesValues {
+	t.Helper()
+	start := time.Unix(60, 0)
+	instance := func(leads bool) *metrics.Metrics { // as the daemon wires it on PostgreSQL
+		m := metrics.New("1.4.0")
+		m.Now = func() time.Time { return start }
+		if err := m.WatchOutbox(func(context.Context) ([]metrics.OutboxDepth, error) {
+			return []metrics.OutboxDepth{depth}, nil
+		}, 0); err != nil {
+			t.Fatal(err)
+		}
+		sources := []string{"eaf", "lokalebasen"}
+		m.Expect(sources, []string{"invalid_json"}, []string{"mapped", "unmappable"})
+		m.ExpectRejected(webhook.RejectedSeries(sources))
+		m.SetPaused("hubspot", false)
+		m.CRMFailing("hubspot", time.Time{})
+		m.CRMRateLimited("hubspot", false)
+		m.CRMStuck("hubspot", 0)
+		m.DaemonStarted("postgres://db.internal/syncd", 4242, start)
+		if every != nil {
+			every(m)
+		}
+		if leads {
+			lead(m)
+		}
+		return m
+	}
+	series := map[string]seriesValues{}
+	for name, leads := range map[string]bool{"a": true, "b": false} {
+		for _, s := range seriesOf(t, metricsText(t, instance(leads))) {
+			s.labels = maps.Clone(s.labels)
+			if s.labels == nil {
+				s.labels = map[string]string{}
+			}
+			s.labels["instance"] = name
+			shape(&s)
+			series[seriesKey(s)] = s
+		}
+	}
+	return series
 }
 
 // needPromtool is promtool's path; the test is skipped without it unless
