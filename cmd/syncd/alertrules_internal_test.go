@@ -95,6 +95,8 @@ func alertCases() []alertCase {
 	hs := map[string]string{"adapter": "hubspot"}
 	return []alertCase{
 		{alert: "SyncdDown", set: one("up", nil, "1 0x4"), eval: 4 * time.Minute},
+		{alert: "SyncdWaitingForDatabase", set: one("syncd_start_waiting_since_timestamp_seconds",
+			map[string]string{"cause": "no answer in time"}, "60x5"), eval: 4 * time.Minute},
 		{alert: "SyncdDeliveriesNotStored", set: one("syncd_database_lost", nil, "0 1 1"), eval: 2 * time.Minute},
 		{alert: "SyncdDatabaseUnreadable", set: one("syncd_outbox_stats_up", nil, "1 0x8"), eval: 7 * time.Minute},
 		{alert: "SyncdDatabaseDamaged", set: one("syncd_database_damaged", nil, "0 1 1"), eval: 2 * time.Minute},
@@ -121,17 +123,19 @@ func alertCases() []alertCase {
 		{alert: "SyncdCRMDown", set: one("syncd_crm_failing_since_timestamp_seconds", hs, "0 60x40"), eval: 40 * time.Minute},
 		{alert: "SyncdCRMBatchStuck", set: one("syncd_crm_stuck_ops", hs, "0 3 3"), eval: 2 * time.Minute},
 		{alert: "SyncdOperationsForAnotherCRM", set: one("syncd_outbox_ops",
-			map[string]string{"target": "pipedrive", "state": "pending"}, "5x3"), eval: 2 * time.Minute},
+			map[string]string{"target": "pipedrive", "state": "pending"}, "5x3"), eval: 2 * time.Minute,
+			labels: []map[string]string{{"target": "pipedrive", "state": "pending", "job": "syncd"}}},
 		{alert: "SyncdDeadLetters", set: one("syncd_outbox_ops", map[string]string{"target": "hubspot", "state": "dead"}, "0 2 2"),
-			eval: 2 * time.Minute},
+			eval: 2 * time.Minute, labels: []map[string]string{{"target": "hubspot", "state": "dead", "job": "syncd"}}},
 		{alert: "SyncdCRMAccountNotReady", set: one("syncd_crm_check_problems", hs, "0 2 2"), eval: 2 * time.Minute},
 		{alert: "SyncdCRMAccountNotReady", set: one("syncd_crm_check_problems", hs, "0 -1x20"), eval: 19 * time.Minute, none: true},
 		// A check the CRM did not answer: no alert for a blip, one once it lasts.
 		{alert: "SyncdCRMAccountUnchecked", set: one("syncd_crm_check_problems", hs, "0 -1x20"), eval: 10 * time.Minute, none: true},
 		{alert: "SyncdCRMAccountUnchecked", set: one("syncd_crm_check_problems", hs, "0 -1x20"), eval: 19 * time.Minute},
-		{alert: "SyncdReportMailFailed", set: one("syncd_last_report_mail_failed", nil, "0 1 1"), eval: 2 * time.Minute},
+		{alert: "SyncdReportMailFailed", set: one("syncd_last_report_mail_failed", nil, "0 1 1"), eval: 2 * time.Minute,
+			labels: []map[string]string{{"job": "syncd"}}},
 		{alert: "SyncdReportLate", set: one("syncd_report_not_made_since_timestamp_seconds", map[string]string{"day": "1970-01-01"},
-			"60x3"), eval: 2 * time.Minute},
+			"60x3"), eval: 2 * time.Minute, labels: []map[string]string{{"day": "1970-01-01", "job": "syncd"}}},
 		{alert: "SyncdMappingStuck", set: one("syncd_mapping_stuck_since_timestamp_seconds", nil, "0 60 60"), eval: 2 * time.Minute},
 		{alert: "SyncdMappingHeld", set: one("syncd_mapping_held_since_timestamp_seconds", nil, "0 60 60"), eval: 2 * time.Minute},
 		{alert: "SyncdReloadRejected", set: one("syncd_config_last_reload_successful", nil, "1 0 0"), eval: 2 * time.Minute},
@@ -181,8 +185,15 @@ func healthySeries(t *testing.T) map[string]seriesValues {
 	m.UnmappableWaiting(0)
 	m.ConfigLoaded(true, start)
 	m.DaemonStarted("/var/lib/syncd/syncd.db", 4242, start)
+	return seriesOf(t, metricsText(t, m))
+}
+
+// seriesOf is a /metrics text's syncd series (histograms left out) and up,
+// as promtool input series, each at its value throughout.
+func seriesOf(t *testing.T, text []byte) map[string]seriesValues {
+	t.Helper()
 	p := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := p.TextToMetricFamilies(bytes.NewReader(metricsText(t, m)))
+	fams, err := p.TextToMetricFamilies(bytes.NewReader(text))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,14 +215,16 @@ func healthySeries(t *testing.T) map[string]seriesValues {
 	return out
 }
 
-// seriesKey names one series: its metric and labels.
+// seriesKey names one series: its metric and labels, scraped by job
+// syncd from instance a unless its labels say another.
 func seriesKey(s seriesValues) string {
-	var b strings.Builder
-	b.WriteString(s.name + "{")
-	for _, k := range slices.Sorted(maps.Keys(s.labels)) {
-		fmt.Fprintf(&b, "%s=%q,", k, s.labels[k])
+	labels := map[string]string{"job": "syncd", "instance": "a"}
+	maps.Copy(labels, s.labels)
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(labels)) {
+		parts = append(parts, fmt.Sprintf("%s=%q", k, labels[k]))
 	}
-	return b.String() + `job="syncd",instance="a"}`
+	return s.name + "{" + strings.Join(parts, ",") + "}"
 }
 
 // promtoolTests writes promtool's unit tests: on the healthy series no

@@ -44,9 +44,10 @@ func everyMetric(t *testing.T) []byte {
 	m.QuarantineWaiting(map[string]int{"eaf": 1, "lokalebasen": 0}) // as watchQuarantine counts them
 	m.RestartNeeded([]string{"report"})                             // as a reload that changed one
 	m.ConfigSecretsChanged([]metrics.SecretChanged{{Path: "/etc/syncd/hubspot-token", Key: "crm.hubspot.token_file", How: "changed"}})
-	m.ReportNotMade("2026-12-03", time.Now()) // as a run that could not make a due report
-	m.OpsFinished("hubspot", 1)               // as the syncer finishing a batch
-	m.SyncRunning("hubspot", time.Now())      // as a sync run under way
+	m.ReportNotMade("2026-12-03", time.Now())       // as a run that could not make a due report
+	m.OpsFinished("hubspot", 1)                     // as the syncer finishing a batch
+	m.SyncRunning("hubspot", time.Now())            // as a sync run under way
+	m.StartWaiting(time.Now(), "no answer in time") // as a daemon waiting at start for its database
 	return metricsText(t, m)
 }
 
