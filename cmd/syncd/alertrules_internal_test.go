@@ -95,6 +95,9 @@ func alertCases() []alertCase {
 	hs := map[string]string{"adapter": "hubspot"}
 	return []alertCase{
 		{alert: "SyncdDown", set: one("up", nil, "1 0x4"), eval: 4 * time.Minute},
+		// Started five times in six minutes: up answered at every scrape.
+		{alert: "SyncdRestarting", set: one("process_start_time_seconds", nil, "100 160 220 280 340 400"), eval: 5 * time.Minute},
+		{alert: "SyncdRestarting", set: one("process_start_time_seconds", nil, "100 100 160 160 160 160"), eval: 5 * time.Minute, none: true},
 		{alert: "SyncdWaitingForDatabase", set: one("syncd_start_waiting_since_timestamp_seconds",
 			map[string]string{"cause": "no answer in time"}, "60x5"), eval: 4 * time.Minute},
 		{alert: "SyncdDeliveriesNotStored", set: one("syncd_database_lost", nil, "0 1 1"), eval: 2 * time.Minute},
