@@ -520,3 +520,26 @@ func TestAdminFaultOfAnUnknownKeyOrActionIsRefused(t *testing.T) {
 		t.Fatalf("contact create under a 400 fault: %d %s", a.status, a.raw)
 	}
 }
+
+// TestHubSpotSearchAnswersCarryNoRateHeaders: HubSpot's search answers
+// carry none of its rate-limit headers (docs/crm-contracts.md), its other
+// answers do; a fake that sent them on search answers let a client read a
+// window it would not see from HubSpot.
+func TestHubSpotSearchAnswersCarryNoRateHeaders(t *testing.T) {
+	_, base := start(t, crmfake.Options{RateLimit: 100, DailyLimit: 1000, SecondlyLimit: 10, SearchLimit: 1})
+	search := map[string]any{"filterGroups": []any{}, "limit": 1}
+	for i, want := range []int{200, 429} {
+		a := call(t, "POST", base+"/crm/v3/objects/contacts/search", "", search)
+		if a.status != want {
+			t.Fatalf("search %d: %d %s", i, a.status, a.raw)
+		}
+		for k := range a.header {
+			if strings.HasPrefix(strings.ToLower(k), "x-hubspot-ratelimit") {
+				t.Errorf("search %d (%d) carries %s: %v", i, a.status, k, a.header.Get(k))
+			}
+		}
+	}
+	if a := call(t, "GET", base+"/crm/v3/objects/contacts/1", "", nil); a.header.Get("X-HubSpot-RateLimit-Max") != "100" {
+		t.Errorf("another answer without the window's headers: %v", a.header)
+	}
+}
