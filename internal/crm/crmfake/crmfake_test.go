@@ -543,3 +543,24 @@ func TestHubSpotSearchAnswersCarryNoRateHeaders(t *testing.T) {
 		t.Errorf("another answer without the window's headers: %v", a.header)
 	}
 }
+
+// TestBatchUpsertOfANewContactNeedsAName: a contact is created only with
+// an email, a first or a last name, also by a batch upsert on a unique
+// property; an update by it needs none.
+func TestBatchUpsertOfANewContactNeedsAName(t *testing.T) {
+	_, base := start(t, crmfake.Options{})
+	upsert := func(props map[string]string) answer {
+		props["syncd_contact_key"] = "+4520123456"
+		return call(t, "POST", base+"/crm/v3/objects/contacts/batch/upsert", "", map[string]any{"inputs": []any{
+			map[string]any{"id": "+4520123456", "idProperty": "syncd_contact_key", "properties": props}}})
+	}
+	if a := upsert(map[string]string{"phone": "+4520123456"}); a.status != 400 || a.body["category"] != "VALIDATION_ERROR" {
+		t.Fatalf("a new contact without a name: %d %s", a.status, a.raw)
+	}
+	if a := upsert(map[string]string{"phone": "+4520123456", "lastname": "+4520123456"}); a.status != 200 {
+		t.Fatalf("a new contact with a last name: %d %s", a.status, a.raw)
+	}
+	if a := upsert(map[string]string{"phone": "+4520123457"}); a.status != 200 {
+		t.Fatalf("an update without a name: %d %s", a.status, a.raw)
+	}
+}
