@@ -564,3 +564,35 @@ func TestBatchUpsertOfANewContactNeedsAName(t *testing.T) {
 		t.Fatalf("an update without a name: %d %s", a.status, a.raw)
 	}
 }
+
+// TestHubSpotOwnersComeInPages: GET /crm/v3/owners answers a page (limit,
+// default 100) and names the next one in paging.next.after.
+func TestHubSpotOwnersComeInPages(t *testing.T) {
+	srv, base := start(t, crmfake.Options{})
+	var ids []string
+	for i := range 250 {
+		ids = append(ids, fmt.Sprint(7000+i))
+	}
+	srv.SetOwners(ids...)
+	seen, url := 0, base+"/crm/v3/owners"
+	for page := 0; ; page++ {
+		a := call(t, "GET", url, "", nil)
+		if a.status != 200 || page > 3 {
+			t.Fatalf("page %d: %d %s", page, a.status, a.raw)
+		}
+		n := len(a.body["results"].([]any))
+		if page == 0 && n != 100 {
+			t.Fatalf("first page: %d owners, not the default limit's 100", n)
+		}
+		seen += n
+		paging, _ := a.body["paging"].(map[string]any)
+		next, _ := paging["next"].(map[string]any)
+		if next == nil {
+			break
+		}
+		url = base + "/crm/v3/owners?after=" + next["after"].(string)
+	}
+	if seen != 250 {
+		t.Fatalf("%d owners over the pages of 250", seen)
+	}
+}
