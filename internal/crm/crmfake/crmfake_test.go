@@ -520,3 +520,79 @@ func TestAdminFaultOfAnUnknownKeyOrActionIsRefused(t *testing.T) {
 		t.Fatalf("contact create under a 400 fault: %d %s", a.status, a.raw)
 	}
 }
+
+// TestHubSpotSearchAnswersCarryNoRateHeaders: HubSpot's search answers
+// carry none of its rate-limit headers (docs/crm-contracts.md), its other
+// answers do; a fake that sent them on search answers let a client read a
+// window it would not see from HubSpot.
+func TestHubSpotSearchAnswersCarryNoRateHeaders(t *testing.T) {
+	_, base := start(t, crmfake.Options{RateLimit: 100, DailyLimit: 1000, SecondlyLimit: 10, SearchLimit: 1})
+	search := map[string]any{"filterGroups": []any{}, "limit": 1}
+	for i, want := range []int{200, 429} {
+		a := call(t, "POST", base+"/crm/v3/objects/contacts/search", "", search)
+		if a.status != want {
+			t.Fatalf("search %d: %d %s", i, a.status, a.raw)
+		}
+		for k := range a.header {
+			if strings.HasPrefix(strings.ToLower(k), "x-hubspot-ratelimit") {
+				t.Errorf("search %d (%d) carries %s: %v", i, a.status, k, a.header.Get(k))
+			}
+		}
+	}
+	if a := call(t, "GET", base+"/crm/v3/objects/contacts/1", "", nil); a.header.Get("X-HubSpot-RateLimit-Max") != "100" {
+		t.Errorf("another answer without the window's headers: %v", a.header)
+	}
+}
+
+// TestBatchUpsertOfANewContactNeedsAName: a contact is created only with
+// an email, a first or a last name, also by a batch upsert on a unique
+// property; an update by it needs none.
+func TestBatchUpsertOfANewContactNeedsAName(t *testing.T) {
+	_, base := start(t, crmfake.Options{})
+	upsert := func(props map[string]string) answer {
+		props["syncd_contact_key"] = "+4520123456"
+		return call(t, "POST", base+"/crm/v3/objects/contacts/batch/upsert", "", map[string]any{"inputs": []any{
+			map[string]any{"id": "+4520123456", "idProperty": "syncd_contact_key", "properties": props}}})
+	}
+	if a := upsert(map[string]string{"phone": "+4520123456"}); a.status != 400 || a.body["category"] != "VALIDATION_ERROR" {
+		t.Fatalf("a new contact without a name: %d %s", a.status, a.raw)
+	}
+	if a := upsert(map[string]string{"phone": "+4520123456", "lastname": "+4520123456"}); a.status != 200 {
+		t.Fatalf("a new contact with a last name: %d %s", a.status, a.raw)
+	}
+	if a := upsert(map[string]string{"phone": "+4520123457"}); a.status != 200 {
+		t.Fatalf("an update without a name: %d %s", a.status, a.raw)
+	}
+}
+
+// TestHubSpotOwnersComeInPages: GET /crm/v3/owners answers a page (limit,
+// default 100) and names the next one in paging.next.after.
+func TestHubSpotOwnersComeInPages(t *testing.T) {
+	srv, base := start(t, crmfake.Options{})
+	var ids []string
+	for i := range 250 {
+		ids = append(ids, fmt.Sprint(7000+i))
+	}
+	srv.SetOwners(ids...)
+	seen, url := 0, base+"/crm/v3/owners"
+	for page := 0; ; page++ {
+		a := call(t, "GET", url, "", nil)
+		if a.status != 200 || page > 3 {
+			t.Fatalf("page %d: %d %s", page, a.status, a.raw)
+		}
+		n := len(a.body["results"].([]any))
+		if page == 0 && n != 100 {
+			t.Fatalf("first page: %d owners, not the default limit's 100", n)
+		}
+		seen += n
+		paging, _ := a.body["paging"].(map[string]any)
+		next, _ := paging["next"].(map[string]any)
+		if next == nil {
+			break
+		}
+		url = base + "/crm/v3/owners?after=" + next["after"].(string)
+	}
+	if seen != 250 {
+		t.Fatalf("%d owners over the pages of 250", seen)
+	}
+}

@@ -91,7 +91,9 @@ func (s *Server) hsValidate(deal bool, props map[string]string, creating bool) (
 		// errors[] (docs/crm-contracts.md).
 		return 400, hubspotErr("VALIDATION_ERROR", refusedList("INVALID_EMAIL", "email", "Email address "+e+" is invalid"))
 	}
-	if creating && props["email"] == "" && props["firstname"] == "" && props["lastname"] == "" && props[s.opts.ContactKeyProperty] == "" {
+	// A new contact needs one of these whatever else it holds, a unique
+	// property it is upserted by included (docs/crm-contracts.md).
+	if creating && props["email"] == "" && props["firstname"] == "" && props["lastname"] == "" {
 		return 400, hubspotErr("VALIDATION_ERROR", "Contact must have one of email, firstname or lastname")
 	}
 	return 0, nil

@@ -97,7 +97,10 @@ func (s *Server) hsCheckBatch(deal bool, inputs []hsInput) (int, map[string]any)
 		for k, v := range in.Properties {
 			props[k] = v
 		}
-		if st, body := s.hsValidate(deal, props, true); st != 0 {
+		s.mu.Lock()
+		creating := s.hsFind(deal, in.IDProperty, in.ID) == nil
+		s.mu.Unlock()
+		if st, body := s.hsValidate(deal, props, creating); st != 0 {
 			return st, body
 		}
 	}

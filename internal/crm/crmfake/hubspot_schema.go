@@ -156,6 +156,21 @@ func (s *Server) SetPipelines(ps []Pipeline) {
 	s.hsAcct.pipelines = ps
 }
 
+// SetOwners replaces the HubSpot account's owners (their ids), and the
+// options of hubspot_owner_id with them, as HubSpot's are its owners.
+func (s *Server) SetOwners(ids ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hsAcct.owners = append([]string(nil), ids...)
+	for _, obj := range []string{"contacts", "deals"} {
+		if p := s.hsAcct.props[obj]["hubspot_owner_id"]; p != nil {
+			g := p.GroupName
+			*p = *enum("hubspot_owner_id", ids...)
+			p.GroupName = g
+		}
+	}
+}
+
 func (s *Server) routesHubSpotSchema(m *http.ServeMux) {
 	m.HandleFunc("GET /crm/v3/properties/{object}", s.hsListProps)
 	m.HandleFunc("GET /crm/v3/properties/{object}/{name}", s.hsGetProp)
@@ -365,14 +380,33 @@ func (s *Server) hsPipelines(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"results": out})
 }
 
+// hsOwners follows GET /crm/v3/owners: a page of owners, limit (default
+// 100; the fake gives at most 500, HubSpot's most is not documented) from
+// the after cursor (an offset here), with paging.next.after while more are
+// left, as HubSpot's forward paging.
 func (s *Server) hsOwners(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, err := strconv.Atoi(q.Get("limit"))
+	if err != nil || limit < 1 {
+		limit = 100
+	}
+	limit = min(limit, 500)
+	from, _ := strconv.Atoi(q.Get("after"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	ids := s.hsAcct.owners
+	from = min(max(from, 0), len(ids))
+	to := min(from+limit, len(ids))
 	out := []map[string]any{}
-	for _, id := range s.hsAcct.owners {
+	for _, id := range ids[from:to] {
 		out = append(out, map[string]any{"id": id, "email": "owner" + id + "@example.com", "firstName": "Owner", "lastName": id, "archived": false})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"results": out})
+	ans := map[string]any{"results": out}
+	if to < len(ids) {
+		after := strconv.Itoa(to)
+		ans["paging"] = map[string]any{"next": map[string]any{"after": after, "link": "?after=" + after}}
+	}
+	writeJSON(w, http.StatusOK, ans)
 }
 
 // hsTokenInfo answers private-app token introspection (and the OAuth one):

@@ -90,7 +90,12 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 		s.strikes++
 		s.lastStrike = now
 	}
-	s.rateHeaders(w.Header(), app, now)
+	if !search || o.Kind != KindHubSpot {
+		// HubSpot's search answers carry none of its rate-limit headers
+		// (docs/crm-contracts.md): a client cannot read its search limit,
+		// nor its window, from them.
+		s.rateHeaders(w.Header(), app, now)
+	}
 	if search && o.Kind == KindPipedrive && policy != "TEN_SECONDLY_ROLLING" {
 		// A search the general window refused says that window is full.
 		s.pdSearchHeaders(w.Header(), now)

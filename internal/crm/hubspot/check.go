@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -451,21 +452,50 @@ func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []sy
 	if len(values) == 0 {
 		return nil
 	}
-	var ans struct {
-		Results []owner `json:"results"`
-	}
-	if _, err := a.get(ctx, "owners_list", http.MethodGet, "/crm/v3/owners?limit=500", nil, &ans); err != nil {
+	owners, err := a.owners(ctx)
+	if err != nil {
 		return []syncd.Finding{fail("owners", "hubspot_owner_id", err)}
 	}
 	var out []syncd.Finding
 	for _, s := range values {
 		for _, v := range s.Values {
-			if !slices.ContainsFunc(ans.Results, func(o owner) bool { return o.ID == v }) {
+			if !owners[v] {
 				out = append(out, errorf(objectOf(s.Kind), s.Name, "write an existing owner's id in "+s.WhereOf(v), "owner %q does not exist", v))
 			}
 		}
 	}
 	return out
+}
+
+// maxOwnerPages bounds the pages of owners read: 500 owners each.
+const maxOwnerPages = 200
+
+// owners reads the ids of the account's owners, every page of them
+// (HubSpot pages the list, paging.next.after naming the next page).
+func (a *Adapter) owners(ctx context.Context) (map[string]bool, error) {
+	ids := map[string]bool{}
+	q := url.Values{"limit": {"500"}}
+	for range maxOwnerPages {
+		var ans struct {
+			Results []owner `json:"results"`
+			Paging  struct {
+				Next struct {
+					After string `json:"after"`
+				} `json:"next"`
+			} `json:"paging"`
+		}
+		if _, err := a.get(ctx, "owners_list", http.MethodGet, "/crm/v3/owners?"+q.Encode(), nil, &ans); err != nil {
+			return nil, err
+		}
+		for _, o := range ans.Results {
+			ids[o.ID] = true
+		}
+		if ans.Paging.Next.After == "" || ans.Paging.Next.After == q.Get("after") {
+			break
+		}
+		q.Set("after", ans.Paging.Next.After)
+	}
+	return ids, nil
 }
 
 // misspelt is the property of props that name, which none is, is probably

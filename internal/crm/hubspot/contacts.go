@@ -185,7 +185,7 @@ func named(props map[string]string, phone string) map[string]string {
 
 // searchPhone finds the oldest contact holding phone; "" when none does.
 func (a *Adapter) searchPhone(ctx context.Context, phone string) (string, error) {
-	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_search", Method: http.MethodPost, Safe: true, Header: a.header(),
+	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_search", Budget: searchBudget, Method: http.MethodPost, Safe: true, Header: a.header(),
 		URL: a.opts.BaseURL + "/crm/v3/objects/contacts/search",
 		Body: map[string]any{"filterGroups": []any{map[string]any{"filters": []any{
 			map[string]string{"propertyName": "phone", "operator": "EQ", "value": phone}}}},

@@ -29,6 +29,20 @@ import (
 // Name is the adapter's name: the outbox target and Links target.
 const Name = "hubspot"
 
+// searchBudget names the budget of the search API, which HubSpot limits on
+// its own: 5 requests per second per account (an older changelog said 4
+// per second per token), besides the 10-second window. Its answers carry
+// no rate-limit headers, and its 429 does not say the window is full: sent
+// within the general window alone, a burst of searches (phone-only leads)
+// earned 429s, each of which held every HubSpot call back for the whole
+// 10-second window.
+const searchBudget = "search"
+
+// searchLimit is the searches sent per second: the lower of the two
+// figures HubSpot has published, as other integrations on the account may
+// search too.
+const searchLimit = 4
+
 // Options configure the adapter. Zero values take the defaults noted.
 type Options struct {
 	BaseURL string // default "https://api.hubapi.com"
@@ -120,6 +134,9 @@ func New(opts Options) *Adapter {
 		h.RateLimit, h.RateInterval = 100, 10*time.Second
 	case h.RateLimit < 0:
 		h.RateLimit = 0
+	}
+	if h.RateLimit > 0 && h.Budgets == nil {
+		h.Budgets = map[string]crm.Budget{searchBudget: {Limit: searchLimit, Interval: time.Second}}
 	}
 	h.Logger = opts.Logger
 	a := &Adapter{

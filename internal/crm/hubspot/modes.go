@@ -20,7 +20,7 @@ import (
 // id, its email left as they set it (see movedContact).
 func (a *Adapter) upsertKeeping(ctx context.Context, object string, kind syncd.RecordKind, inputs []input, left map[string]bool) map[string]syncd.Result {
 	links := a.knownLinks(ctx, kind, inputs)
-	if len(inputs) == 0 || (!a.hasCreateOnly(kind) && len(links) == 0) {
+	if len(inputs) == 0 || (!a.hasCreateOnly(kind) && len(links) == 0 && !nameless(kind, inputs)) {
 		return a.upsert(ctx, object, inputs)
 	}
 	out := make(map[string]syncd.Result, len(inputs))
@@ -62,6 +62,23 @@ func (a *Adapter) linksOf(ctx context.Context, kind syncd.RecordKind, inputs []i
 		return map[string]string{}
 	}
 	return links
+}
+
+// nameless reports whether a contact among inputs has no email, first
+// or last name: HubSpot creates no contact without one, so the inputs are
+// read first and a new one is named by its phone (named), which an update
+// does not write over a name given since. Only contacts upserted by the
+// contact key property can be nameless: the others carry their email.
+func nameless(kind syncd.RecordKind, inputs []input) bool {
+	if kind != syncd.RecordContact {
+		return false
+	}
+	for _, in := range inputs {
+		if p := in.Properties; p["email"] == "" && p["firstname"] == "" && p["lastname"] == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *Adapter) hasCreateOnly(kind syncd.RecordKind) bool {
@@ -130,6 +147,8 @@ func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.Recor
 				Msg("hubspot: the lead's deal was deleted in HubSpot: its update is not written")
 			out[normID(idProp, in.ID)], left[in.ID] = syncd.Result{ID: id, Gone: true}, true
 			continue
+		case kind == syncd.RecordContact:
+			in.Properties = named(in.Properties, in.Properties["phone"]) // a new contact
 		}
 		send = append(send, in)
 	}

@@ -37,3 +37,44 @@ func TestPhoneOnlyContactWithoutNameIsCreated(t *testing.T) {
 		t.Fatalf("lastname after an update: %q", got)
 	}
 }
+
+// TestPhoneOnlyContactWithoutNameIsCreatedByKey: with a contact key
+// property, phone-only contacts are batch-upserted by it, and the upsert
+// of a new one without an email or a name was refused (400) as a create
+// through the objects API is: the batch was halved down to that contact,
+// and the lead dead-lettered with its deal. It is now created with its
+// phone as last name, as by search-then-create, in a batch beside a named
+// one; an update by the key never writes that name over one a salesperson
+// gave since.
+func TestPhoneOnlyContactWithoutNameIsCreatedByKey(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{ContactKeyProperty: "syncd_contact_key"})
+	ctx := context.Background()
+	nameless := syncd.Contact{Key: "+4520123456", Phone: "+4520123456", Properties: map[string]string{"phone": "+4520123456", "message": "ring"}}
+	named := syncd.Contact{Key: "+4530123456", Phone: "+4530123456", Properties: map[string]string{"phone": "+4530123456", "firstname": "Bo"}}
+	rs := a.UpsertContacts(ctx, []syncd.Contact{nameless, named})
+	for i, r := range rs {
+		if r.Err != nil || r.ID == "" {
+			t.Fatalf("contact %d: %+v", i, r)
+		}
+	}
+	byID := func() map[string]crmfake.Record {
+		m := map[string]crmfake.Record{}
+		for _, c := range srv.State().Contacts {
+			m[c.ID] = c
+		}
+		return m
+	}
+	got := byID()
+	if len(got) != 2 || got[rs[0].ID].Properties["lastname"] != "+4520123456" || got[rs[1].ID].Properties["lastname"] != "" {
+		t.Fatalf("contacts %+v", got)
+	}
+	if err := srv.EditContact(rs[0].ID, crmfake.Edit{Properties: map[string]string{"lastname": "Hansen"}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := a.UpsertContacts(ctx, []syncd.Contact{nameless})[0]; r.Err != nil || r.ID != rs[0].ID {
+		t.Fatalf("again: %+v", r)
+	}
+	if got := byID()[rs[0].ID].Properties["lastname"]; got != "Hansen" {
+		t.Fatalf("lastname after an update: %q", got)
+	}
+}
