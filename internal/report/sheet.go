@@ -532,12 +532,12 @@ const maxLinkURL = 255
 // a day of a million leads. An address Excel cannot take is shown as text.
 func link(st styles, text, url string) any {
 	if text = syncd.Lines(text); text == "" {
-		text = url
+		text = syncd.Lines(url)
 	}
 	if text == "" {
 		return nil
 	}
-	if url == "" || len(url) > maxLinkURL || len(text) > maxLinkURL || !strings.HasPrefix(url, "http") {
+	if !linkable(url) || len(text) > maxLinkURL {
 		return text
 	}
 	return excelize.Cell{
@@ -564,6 +564,11 @@ func shownCells(row []any) {
 			}
 		}
 	}
+}
+
+// linkable reports whether url is a web address Excel's HYPERLINK takes.
+func linkable(url string) bool {
+	return url != "" && len(url) <= maxLinkURL && strings.HasPrefix(url, "http")
 }
 
 func quote(s string) string { return strings.ReplaceAll(s, `"`, `""`) }
