@@ -566,9 +566,12 @@ func shownCells(row []any) {
 	}
 }
 
-// linkable reports whether url is a web address Excel's HYPERLINK takes.
+// linkable reports whether url is a web address Excel's HYPERLINK takes:
+// one that holds a control or an invisible character (a NUL, a line
+// break, a bidirectional override) is shown as text, as a cell shows a
+// sender's text, rather than linked as it came.
 func linkable(url string) bool {
-	return url != "" && len(url) <= maxLinkURL && strings.HasPrefix(url, "http")
+	return url != "" && len(url) <= maxLinkURL && strings.HasPrefix(url, "http") && syncd.OneLine(url) == url
 }
 
 func quote(s string) string { return strings.ReplaceAll(s, `"`, `""`) }
