@@ -562,19 +562,16 @@ func nameUpTo(name string, most int) string {
 // titleIn is title as it fits a column width wide, in bold, on one line
 // with a digit's width to spare: whole, or cut, ending in "…".
 func titleIn(title string, width float64) string {
-	fits := func(s string) bool {
-		n := 0.0
-		for _, r := range s {
-			n += runeWidth(r)
-		}
-		return n*1.05+1 <= width
+	fits := func(w float64) bool { return w*1.05+1 <= width }
+	w := 0.0
+	for _, r := range title {
+		w += runeWidth(r)
+	}
+	if fits(w) || title == "" {
+		return title
 	}
 	r := []rune(title)
-	n := len(r)
-	for ; n > 0 && !fits(title); n-- {
-		title = string(r[:n-1]) + "…"
-	}
-	return title
+	return string(r[:cutAt(r, fits)]) + "…"
 }
 
 // minCodes is how many error codes the Summary lists however full it is.
