@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/mail/mailtest"
 	"github.com/syncd-dev/syncd/internal/report"
 )
 
@@ -62,5 +63,24 @@ func TestSummaryCutsAHugeNameQuickly(t *testing.T) {
 	}
 	if !strings.HasPrefix(title, "Ærø") || !strings.HasSuffix(title, "…") || len([]rune(title)) > 20 {
 		t.Errorf("the Listings by error code table titles the portal %q, want the start of the name cut with …", title)
+	}
+}
+
+// TestMailCutsAHugeName: a portal named in 280,000 characters was written
+// whole in the mail's text and HTML each time the mail named it (the
+// subject alone cut it), hundreds of kilobytes of one name. The mail
+// gives its first 99 characters and "…".
+func TestMailCutsAHugeName(t *testing.T) {
+	t.Parallel()
+	srv := mailtest.Start(t, "syncd", "pw")
+	name := []rune(strings.Repeat("Ærø Ejendomme ", 20000))
+	m := mailPortals(t, srv, string(name), "rightmove")
+	for part, s := range map[string]string{"text": m.Text, "HTML": m.HTML} {
+		if strings.Contains(s, string(name[:101])) {
+			t.Errorf("the mail's %s gives more than 100 characters of the portal's name (%d bytes)", part, len(s))
+		}
+		if !strings.Contains(s, string(name[:99])+"…") {
+			t.Errorf("the mail's %s does not give the start of the portal's name cut with …: %.400q", part, s)
+		}
 	}
 }
