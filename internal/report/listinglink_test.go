@@ -15,7 +15,9 @@ import (
 // whose address Excel's HYPERLINK cannot take (longer than 255
 // characters, or without http:// before it) showed "Open listing" on the
 // Portal failures sheet as plain text: it opened nothing, and the address
-// was nowhere in the workbook. The cell shows the address, to copy.
+// was nowhere in the workbook. The cell shows the address, to copy; the
+// column does not print, and the address makes its row no taller (at 300
+// characters it was 25 lines tall, most of a printed page blank).
 func TestListingShowsAnAddressItCannotLink(t *testing.T) {
 	t.Parallel()
 	loc := copenhagen(t)
@@ -39,7 +41,7 @@ func TestListingShowsAnAddressItCannotLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := openBook(t, path)
-	shown := map[string]string{}
+	shown, height := map[string]string{}, map[string]float64{}
 	for i, row := range rows(t, f, report.SheetFailures)[1:] {
 		cell := fmt.Sprintf("K%d", i+2)
 		fm, err := f.GetCellFormula(report.SheetFailures, cell)
@@ -47,6 +49,9 @@ func TestListingShowsAnAddressItCannotLink(t *testing.T) {
 			t.Fatal(err)
 		}
 		shown[row[2]] = row[10] + " | " + fm
+		if height[row[2]], err = f.GetRowHeight(report.SheetFailures, i+2); err != nil {
+			t.Fatal(err)
+		}
 	}
 	want := map[string]string{
 		"100": long + " | ",
@@ -57,5 +62,8 @@ func TestListingShowsAnAddressItCannotLink(t *testing.T) {
 		if shown[ref] != w {
 			t.Errorf("listing %s's cell shows %q, want %q", ref, shown[ref], w)
 		}
+	}
+	if height["100"] != height["300"] {
+		t.Errorf("the row of the long address is %v points tall, the row of a link %v", height["100"], height["300"])
 	}
 }
