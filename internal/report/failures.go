@@ -220,10 +220,11 @@ func (b *book) failureRow(l *failingListing) []any {
 	}
 }
 
-// listingLink opens the listing on its portal, when the portal said where.
+// listingLink opens the listing on its portal, when the portal said where;
+// an address no link can open is shown, to copy.
 func listingLink(st styles, url string) any {
-	if url == "" {
-		return ""
+	if !linkable(url) {
+		return text(url)
 	}
 	return link(st, "Open listing", url)
 }

@@ -24,6 +24,7 @@ func TestLinkCells(t *testing.T) {
 		{"no text shows the address", "", "https://x.dk/a", excelize.Cell{StyleID: 7, Formula: `HYPERLINK("https://x.dk/a","https://x.dk/a")`, Value: "https://x.dk/a"}},
 		{"too long for HYPERLINK", "ref", long, "ref"},
 		{"not a web address", "ref", "javascript:alert(1)", "ref"},
+		{"a control character shown as a cell shows it", "", "https://x.dk/a\x00b\r\nc\u202ed", "https://x.dk/a b\ncd"},
 		{"no address", "ref", "", "ref"},
 	} {
 		if got := link(st, c.text, c.url); got != c.want {

@@ -46,14 +46,21 @@ func othersLabel(n int) string {
 func othersName(n int) string { return strconv.Itoa(n) + " others" }
 
 // mailName is how the mail names a row of the Summary's tables: as the
-// Summary does, or the others "17 others", the mail saying once where
-// they are (othersNote).
+// Summary does, up to mailNameMost characters, or the others "17 others",
+// the mail saying once where they are (othersNote).
 func mailName(name string, others int) string {
 	if others > 0 {
 		return othersName(others)
 	}
-	return apart(name)
+	return apart(nameUpTo(name, mailNameMost))
 }
+
+// mailNameMost is how many characters of a portal's or source's name the
+// mail and the line naming the others still failing give: a sender's name
+// of 400,000 characters was written whole in the mail's text and HTML each
+// time the mail named it, megabytes of one name. The workbook's Leads and
+// Portal failures sheets have it whole.
+const mailNameMost = 100
 
 // apart is a portal's or source's name set apart from the text around it
 // by left-to-right marks (U+200E, invisible) when it holds a letter of a
@@ -154,7 +161,7 @@ func (s *summary) othersFailingText() string {
 	}
 	named := make([]string, 0, len(failing))
 	for _, c := range failing {
-		named = append(named, apart(c.Name)+" "+thousands(c.N))
+		named = append(named, apart(nameUpTo(c.Name, mailNameMost))+" "+thousands(c.N))
 	}
 	return "Listings still failing among the " + othersName(others) + ": " + strings.Join(named, ", ")
 }

@@ -263,9 +263,21 @@ const unsized = -1
 // fixed, or unsized before: safe on any goroutine.
 func (s *streamSheet) height(vals []any) float64 {
 	if w := s.fixed.Load(); w != nil {
-		return rowHeight(vals, *w)
+		return rowHeight(s.printing(vals), *w)
 	}
 	return unsized
+}
+
+// printing is the values of vals in the columns that print: only they
+// size a row. A listing's address of 300 characters, shown as text in
+// the Portal failures sheet's Listing column, which does not print, made
+// its row 25 lines tall, most of a printed page blank; on screen the
+// cell shows its first lines, and the whole address is copied with it.
+func (s *streamSheet) printing(vals []any) []any {
+	if s.printed > 0 && len(vals) > s.printed {
+		return vals[:s.printed]
+	}
+	return vals
 }
 
 // data writes one data row, h points tall (0 for one line; unsized: as
@@ -273,7 +285,7 @@ func (s *streamSheet) height(vals []any) float64 {
 func (s *streamSheet) data(vals []any, h float64) error {
 	s.written++
 	if h == unsized {
-		h = rowHeight(vals, s.widths)
+		h = rowHeight(s.printing(vals), s.widths)
 	}
 	if h >= maxRowHeight {
 		clip(vals, s.widths)
@@ -532,12 +544,12 @@ const maxLinkURL = 255
 // a day of a million leads. An address Excel cannot take is shown as text.
 func link(st styles, text, url string) any {
 	if text = syncd.Lines(text); text == "" {
-		text = url
+		text = syncd.Lines(url)
 	}
 	if text == "" {
 		return nil
 	}
-	if url == "" || len(url) > maxLinkURL || len(text) > maxLinkURL || !strings.HasPrefix(url, "http") {
+	if !linkable(url) || len(text) > maxLinkURL {
 		return text
 	}
 	return excelize.Cell{
@@ -564,6 +576,14 @@ func shownCells(row []any) {
 			}
 		}
 	}
+}
+
+// linkable reports whether url is a web address Excel's HYPERLINK takes:
+// one that holds a control or an invisible character (a NUL, a line
+// break, a bidirectional override) is shown as text, as a cell shows a
+// sender's text, rather than linked as it came.
+func linkable(url string) bool {
+	return url != "" && len(url) <= maxLinkURL && strings.HasPrefix(url, "http") && syncd.OneLine(url) == url
 }
 
 func quote(s string) string { return strings.ReplaceAll(s, `"`, `""`) }

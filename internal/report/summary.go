@@ -186,7 +186,7 @@ func (s *summary) addFailingListing(l *failingListing) {
 		p.open++
 	}
 	for _, c := range l.codes {
-		c = cmp.Or(c, "(no code)")
+		c = cmp.Or(syncd.OneLine(c), "(no code)") // a row's label: one line, as a cell shows a sender's text
 		if s.codes[c] == nil {
 			s.codes[c] = map[string]int{}
 		}

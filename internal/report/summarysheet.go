@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // summaryCols is how many columns the Summary sheet uses: A for labels,
@@ -108,16 +110,20 @@ func (w *summaryWriter) rowBelow(row int, px float64) int {
 	return row
 }
 
+// set writes v at col on the current row, in style (0: none). A text
+// shows as a cell of a streamed sheet shows it (shownCells): a sender's
+// error code or feed agent holding a NUL showed "?" in a box on the
+// Summary alone, and one holding a bidirectional override backwards.
 func (w *summaryWriter) set(col int, v any, style int) {
 	if w.err != nil {
 		return
 	}
 	switch t := v.(type) {
 	case string:
-		v = escapeLiteral(t)
+		v = escapeLiteral(syncd.Lines(t))
 	case excelize.Cell:
 		if s, ok := t.Value.(string); ok {
-			t.Value = escapeLiteral(s)
+			t.Value = escapeLiteral(syncd.Lines(s))
 			v = t
 		}
 	}
@@ -556,19 +562,16 @@ func nameUpTo(name string, most int) string {
 // titleIn is title as it fits a column width wide, in bold, on one line
 // with a digit's width to spare: whole, or cut, ending in "…".
 func titleIn(title string, width float64) string {
-	fits := func(s string) bool {
-		n := 0.0
-		for _, r := range s {
-			n += runeWidth(r)
-		}
-		return n*1.05+1 <= width
+	fits := func(w float64) bool { return w*1.05+1 <= width }
+	w := 0.0
+	for _, r := range title {
+		w += runeWidth(r)
+	}
+	if fits(w) || title == "" {
+		return title
 	}
 	r := []rune(title)
-	n := len(r)
-	for ; n > 0 && !fits(title); n-- {
-		title = string(r[:n-1]) + "…"
-	}
-	return title
+	return string(r[:cutAt(r, fits)]) + "…"
 }
 
 // minCodes is how many error codes the Summary lists however full it is.
@@ -664,9 +667,9 @@ func (w *summaryWriter) feeds(s *summary, row int) int {
 		if f.at.In(s.loc).Year() != s.day.Year {
 			style = w.st.dayMonthYear // another year's: its year, not its time ("6 Sep 07:28" read as this year's)
 		}
-		w.setAt(feedCol, row, oneLineIn(cmp.Or(f.agent, f.source), summaryWidths[feedCol-1]), w.st.line)
+		w.setAt(feedCol, row, oneLineIn(syncd.OneLine(cmp.Or(f.agent, f.source)), summaryWidths[feedCol-1]), w.st.line)
 		w.setAt(feedCol+1, row, f.at, style)
-		w.setAt(feedCol+2, row, oneLineIn(f.format, summaryWidths[feedCol+1]), w.st.line)
+		w.setAt(feedCol+2, row, oneLineIn(syncd.OneLine(f.format), summaryWidths[feedCol+1]), w.st.line)
 		w.linkAt(feedCol+3, row, "Open feed", f.feed)
 		if f.recordsBad != "" {
 			w.setAt(feedCol+4, row, oneLineIn(f.recordsBad, summaryWidths[feedCol+3]), w.st.number)

@@ -90,3 +90,44 @@ func TestWorkbookShowsSendersControlCharactersAsSpaces(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryShowsSendersTextAsOtherSheetsDo: an error code and a feed's
+// agent and format that a sender sent with a NUL, a bidirectional
+// override and a line break showed on the Summary as they came ("?" in a
+// box, the rest of the row backwards, a one-line table's row broken),
+// where the other sheets show a space and leave the override out. The
+// Summary shows them as the other sheets do, each on one line.
+func TestSummaryShowsSendersTextAsOtherSheetsDo(t *testing.T) {
+	t.Parallel()
+	loc := copenhagen(t)
+	db := openDB(t)
+	at := time.Date(2026, 11, 2, 10, 0, 0, 0, loc)
+	odd := "\u0000Bad\u202eedoc\r\nline"
+	failed := with(t, []byte(`{}`), "eaf_type", "portal_submission", "eaf_status", "error", "eaf_action", "update",
+		"eaf_target", "rightmove", "eaf_id", "S1", "eaf_reference", "R1",
+		"eaf_errors", []any{map[string]any{"eaf_code": "ERR" + odd, "eaf_message": "refused"}})
+	insertEvent(t, db, event{kind: "eaf", typ: "portal_submission", body: failed, at: at, mapState: "ignored"})
+	feed := with(t, []byte(`{}`), "eaf_type", "feed_import", "eaf_agent_name", "Agent"+odd, "eaf_format", "BLM"+odd,
+		"eaf_records_modified", 3, "eaf_source", "https://feeds.example/agent.blm")
+	insertEvent(t, db, event{kind: "eaf", typ: "feed_import", body: feed, at: at.Add(time.Minute), mapState: "ignored"})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 11, Day: 2}, report.Options{Store: db,
+		Dir: t.TempDir(), Location: loc, Now: func() time.Time { return time.Date(2026, 11, 3, 6, 0, 0, 0, loc) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	for _, row := range rows(t, openBook(t, path), report.SheetSummary) {
+		for _, v := range row {
+			if strings.ContainsAny(v, "\ufffd\r") || strings.IndexFunc(v, syncd.Hidden) >= 0 {
+				t.Errorf("a cell of the Summary shows %q", v)
+			}
+			all = append(all, v)
+		}
+	}
+	cells := strings.Join(all, "|")
+	for _, want := range []string{"|ERR Badedoc  line|", "|Agent Badedoc  line|", "|BLM Bad"} {
+		if !strings.Contains(cells, want) {
+			t.Errorf("the Summary does not show %q on one line: %q", want, cells)
+		}
+	}
+}
