@@ -228,28 +228,6 @@ func eraseQuarantine(ctx context.Context, tx *sql.Tx, ids []int64, now string) (
 	return scanTimes(rows)
 }
 
-// Checkpoint copies the WAL into the database file and truncates it, so
-// that content deleted since (zeroed in the file by secure_delete) is gone
-// from the WAL too. Beside a running daemon it waits for readers to move
-// on, for up to about ten seconds.
-func (db *DB) Checkpoint(ctx context.Context) error {
-	for range 100 {
-		var busy, frames, done int
-		if err := db.w.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done); err != nil {
-			return fmt.Errorf("checkpoint: %w", err)
-		}
-		if busy == 0 {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("checkpoint: %w", ctx.Err())
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-	return syncd.Errorf(syncd.EUnavailable, "checkpoint: the database stayed busy")
-}
-
 // writeTx runs fn in a write transaction and commits it. An error of data
 // SQLite refused is marked so (refused).
 func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
