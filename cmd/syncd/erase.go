@@ -120,7 +120,15 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 				before = e.At
 			}
 		}
-		return c.erased(ctx, cfg, db, s, q, linkedContacts(pd.Links), ids, before, er, err)
+		code := c.erased(ctx, cfg, db, s, q, linkedContacts(pd.Links), ids, before, er, err)
+		if strings.TrimSpace(f.phone) == "" && !er.At.IsZero() {
+			shared, err := phonesElsewhere(ctx, cfg, db, s, ownPhones(s, pd), foundEvents(pd))
+			if err != nil {
+				fmt.Fprintf(c.stderr, "syncd erase: the erasure is done; looking for the person's phone on other leads: %v\n", err)
+			}
+			samePhoneSaid(c.stdout, "erase", shared)
+		}
+		return code
 	}
 }
 
