@@ -18,7 +18,9 @@ import (
 // one. Now erase and export name those leads, by the phone the person's
 // contact was sent with and what to run for them; not the colleague's lead
 // that only names the number, nor anything for a person whose phone is on
-// no one else's lead.
+// no one else's lead. Run again with the phone too, as it says, the
+// colleague's lead naming the number is one to erase with -others, not a
+// number several people share.
 func TestEraseSaysThePersonsPhoneIsOnLeadsItLeft(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -69,6 +71,19 @@ func TestEraseSaysThePersonsPhoneIsOnLeadsItLeft(t *testing.T) {
 	if !strings.Contains(out, "not erased: the person's phone +4520123456") || !strings.Contains(out, noEmail) ||
 		!strings.Contains(out, "-phone +4520123456") || strings.Contains(out, "jane@firma.dk") {
 		t.Errorf("erase by the private address does not name the lead without an email alone:\n%s", out)
+	}
+	// Run as it says: the lead without an email is the person's by their
+	// number; the colleague's lead naming the number in its message is a
+	// lead naming the person (erased with -others), not a number shared,
+	// which was refused saying to give -email alone, as erase had.
+	_, stderr, code = syncdRun(t, "erase", "-config", config, "-email", "jane.privat@mail.dk", "-phone", "+45 20 12 34 56")
+	if code != 2 || !strings.Contains(stderr, "other contacts' leads name the person in their message (bob@firma.dk: event "+ids["colleague"]+")") ||
+		!strings.Contains(stderr, "-others") {
+		t.Errorf("erase with the person's phone too: exit %d, want 2 naming the colleague's lead and -others\n%s", code, stderr)
+	}
+	out = syncdOK(t, "erase", "-config", config, "-email", "jane.privat@mail.dk", "-phone", "+45 20 12 34 56", "-others")
+	if !strings.Contains(out, "erased: 2 events") || strings.Contains(out, "not erased") {
+		t.Errorf("erase with the person's phone and -others does not erase the lead without an email and the colleague's:\n%s", out)
 	}
 	out = syncdOK(t, "erase", "-config", config, "-email", "carl@andet.dk")
 	if strings.Contains(out, "not erased") {

@@ -37,7 +37,10 @@ func otherContacts(cfg *config.Config, email, phone string, s syncd.Subject, pd 
 		// By -phone alone, the one email whose contact carries the number
 		// is the person's; one that only names it (in a message) is not.
 		maps.DeleteFunc(others, func(k string, _ []int64) bool { return own[k] })
-	} else if err := sharedPhone(cfg, email, phone, others, pd); err != nil {
+	} else if err := sharedPhone(cfg, email, phone, carried(others, own), pd); err != nil {
+		// A lead whose contact was sent with another phone, naming the
+		// number in its message only, is a colleague's naming the person
+		// (below, as without -email), not a number shared.
 		return nil, err
 	}
 	// A contact keyed by another phone (a lead without an email) is
@@ -76,6 +79,18 @@ func carrying(s syncd.Subject, pd syncd.PersonData, others map[string][]int64) m
 		}
 		if b, err := json.Marshal(op.Properties); err == nil && m.Match(b) {
 			out[op.Key] = true
+		}
+	}
+	return out
+}
+
+// carried are the contacts of others (key -> events) in own: those whose
+// contact operations carry the person's phone.
+func carried(others map[string][]int64, own map[string]bool) map[string][]int64 {
+	out := map[string][]int64{}
+	for k, ids := range others {
+		if own[k] {
+			out[k] = ids
 		}
 	}
 	return out
