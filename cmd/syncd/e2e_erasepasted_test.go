@@ -15,7 +15,7 @@ import (
 // found" and erase said so too, exit 0, recorded the erasure and left the
 // person's leads. Each now finds the person, and erase by the link erases
 // their leads and nothing of another person's; two different addresses
-// in one are still refused.
+// in one are still refused. A number quoted is the number.
 func TestEraseTakesTheAddressAsPastedFromARequest(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -45,6 +45,15 @@ func TestEraseTakesTheAddressAsPastedFromARequest(t *testing.T) {
 		if ex.Subject != jane || len(ex.Events) != 1 || len(ex.Quarantined) != 1 {
 			t.Errorf("export -email %q: subject %q, %d events, %d quarantined bodies, want %s's 1 and 1\n%s",
 				pasted, ex.Subject, len(ex.Events), len(ex.Quarantined), jane, stderr)
+		}
+	}
+	// A number quoted in a letter was refused as no number in any
+	// configured country.
+	for _, pasted := range []string{`"+45 ` + e2eJane.phone + `"`, "“+45 " + e2eJane.phone + "”"} {
+		out, stderr, code := syncdRun(t, "export", "-config", config, "-phone", pasted)
+		var ex struct{ Events []any }
+		if err := json.Unmarshal([]byte(out), &ex); code != 0 || err != nil || len(ex.Events) != 1 {
+			t.Errorf("export -phone %q: exit %d, %v, %d events, want the person's 1\n%s", pasted, code, err, len(ex.Events), stderr)
 		}
 	}
 	if _, stderr, code := syncdRun(t, "export", "-config", config, "-email",

@@ -64,7 +64,9 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 			}
 		}
 	}
-	if phone = strings.TrimSpace(phone); phone != "" {
+	// A number quoted in a letter ("20 12 34 56") was refused as no
+	// number in any configured country.
+	if phone = unquoted(phone); phone != "" {
 		keys, forms := phoneForms(phone, regions(cfg))
 		if len(keys) == 0 {
 			return s, errors.New("-phone: not a phone number in any configured source's country")
@@ -105,13 +107,7 @@ var quotePairs = [][2]string{{`"`, `"`}, {"'", "'"}, {"“", "”"}, {"”", "�
 // found", exit 0, recorded the erasure, and left the person's leads. What
 // is not one of those is returned trimmed, for mail.ParseAddress to judge.
 func pastedAddress(s string) string {
-	s = strings.TrimSpace(s)
-	for _, q := range quotePairs {
-		if len(s) > len(q[0])+len(q[1]) && strings.HasPrefix(s, q[0]) && strings.HasSuffix(s, q[1]) {
-			s = strings.TrimSpace(s[len(q[0]) : len(s)-len(q[1])])
-			break
-		}
-	}
+	s = unquoted(s)
 	const scheme = "mailto:"
 	if lt := strings.LastIndexByte(s, '<'); lt >= 0 && strings.HasSuffix(s, ">") &&
 		len(s)-lt-2 > len(scheme) && strings.EqualFold(s[lt+1:lt+1+len(scheme)], scheme) {
@@ -124,6 +120,18 @@ func pastedAddress(s string) string {
 	}
 	if len(s) > len(scheme) && strings.EqualFold(s[:len(scheme)], scheme) {
 		return mailtoAddress(s[len(scheme):])
+	}
+	return s
+}
+
+// unquoted is s trimmed, without one pair of quotes or brackets round it
+// (quotePairs).
+func unquoted(s string) string {
+	s = strings.TrimSpace(s)
+	for _, q := range quotePairs {
+		if len(s) > len(q[0])+len(q[1]) && strings.HasPrefix(s, q[0]) && strings.HasSuffix(s, q[1]) {
+			return strings.TrimSpace(s[len(q[0]) : len(s)-len(q[1])])
+		}
 	}
 	return s
 }
