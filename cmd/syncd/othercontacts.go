@@ -216,33 +216,61 @@ func othersDropped(pd syncd.PersonData, others []string) syncd.PersonData {
 	return pd
 }
 
-// linkedContacts are the contact keys of links.
-func linkedContacts(links []syncd.Link) map[string]bool {
-	out := map[string]bool{}
-	for _, l := range links {
-		if l.Kind == syncd.RecordContact {
-			out[l.Key] = true
+// linkedContacts are the contact keys of pd's links, each with the CRM
+// records ("hubspot deal 1007") of the deals pd's operations made for
+// that contact: for another contact's leads naming the person, the deals
+// that may still name them in the CRM once the leads, and with them
+// syncd's operations saying which deals those were, are erased.
+func linkedContacts(pd syncd.PersonData) map[string][]string {
+	out := map[string][]string{}
+	deals := map[string]syncd.Link{}
+	for _, l := range pd.Links {
+		switch l.Kind {
+		case syncd.RecordContact:
+			out[l.Key] = nil
+		case syncd.RecordDeal:
+			deals[l.Key] = l
+		}
+	}
+	for _, op := range pd.Ops {
+		ids, ok := out[op.ContactKey]
+		if op.Kind != syncd.RecordDeal || !ok {
+			continue
+		}
+		target, id := op.Target, op.CRMID
+		if l, ok := deals[op.Key]; ok && l.CRMID != "" {
+			target, id = l.Target, l.CRMID
+		}
+		if d := target + " deal " + id; id != "" && !slices.Contains(ids, d) {
+			out[op.ContactKey] = append(ids, d)
 		}
 	}
 	return out
 }
 
 // othersKept says what became of the contacts others whose leads naming the
-// person erase -others erased: those a CRM has (linked) stay linked, and in
-// the CRM; the others' leads went before they were sent, with their CRM
-// operations, so they never reach the CRM.
-func othersKept(w io.Writer, others []string, linked map[string]bool) {
+// person erase -others erased: those a CRM has (linked, with the deals of
+// those leads) stay linked, and in the CRM, where those deals may name the
+// person: each is named, as syncd no longer knows which they were; the
+// others' leads went before they were sent, with their CRM operations, so
+// they never reach the CRM.
+func othersKept(w io.Writer, others []string, linked map[string][]string) {
 	var in, unsent []string
 	for _, k := range others {
-		if linked[k] {
-			in = append(in, k)
-		} else {
+		deals, ok := linked[k]
+		switch {
+		case !ok:
 			unsent = append(unsent, k)
+		case len(deals) > 0:
+			slices.Sort(deals)
+			in = append(in, k+" ("+strings.Join(deals, ", ")+")")
+		default:
+			in = append(in, k)
 		}
 	}
 	if len(in) > 0 {
 		fmt.Fprintf(w, "kept linked: %s (their leads that name the person are erased; their contacts and deals are theirs, "+
-			"and stay in the CRM, where the deals may still name the person: edit those by hand)\n", strings.Join(in, ", "))
+			"and stay in the CRM, where the deals named may still name the person: edit those by hand)\n", strings.Join(in, ", "))
 	}
 	if len(unsent) > 0 {
 		fmt.Fprintf(w, "not sent: %s (their leads that name the person were erased before they reached the CRM, "+
