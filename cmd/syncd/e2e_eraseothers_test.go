@@ -55,6 +55,14 @@ func TestEraseAsksBeforeErasingAColleaguesLead(t *testing.T) {
 			t.Errorf("erase -others says to delete the colleague's record %s by hand: %s", id, left)
 		}
 	}
+	// The colleague's deal of the lead erased may still name the person
+	// (its description is his message): erase names it, for editing by
+	// hand, as syncd no longer knows which deal it was. It said "edit
+	// those by hand" of no deal in particular.
+	if kept := regexp.MustCompile(`(?m)^kept linked: .*$`).FindString(out); len(larsDeals) != 1 ||
+		!strings.Contains(kept, "kept linked: lars@firma.dk (hubspot deal "+larsDeals[0]+")") {
+		t.Errorf("erase -others does not name the colleague's deal %v, which may still name the person: %s", larsDeals, kept)
+	}
 	if links, _ := exportOf(t, config, "lars@firma.dk")["crm_links"].([]any); len(links) != 1 || len(larsDeals) != 1 {
 		t.Errorf("after erase -others the colleague has %d CRM links (%d deals in the CRM), want his contact's", len(links), len(larsDeals))
 	}

@@ -120,17 +120,25 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 				before = e.At
 			}
 		}
-		return c.erased(ctx, cfg, db, s, q, linkedContacts(pd.Links), ids, before, er, err)
+		code := c.erased(ctx, cfg, db, s, q, linkedContacts(pd), ids, before, er, err)
+		if strings.TrimSpace(f.phone) == "" && !er.At.IsZero() {
+			shared, err := phonesElsewhere(ctx, cfg, db, s, ownPhones(s, pd), foundEvents(pd))
+			if err != nil {
+				fmt.Fprintf(c.stderr, "syncd erase: the erasure is done; looking for the person's phone on other leads: %v\n", err)
+			}
+			samePhoneSaid(c.stdout, "erase", shared)
+		}
+		return code
 	}
 }
 
 // erased prints what the erase of s (erased before at before, or zero) did (er and err, from Store.Erase),
 // rewrites the reports, and tells of s.Others by linked (the contacts a
-// CRM has) and of what syncd cannot reach. An erase whose WAL checkpoint
+// CRM has, with the deals of their leads erased) and of what syncd cannot reach. An erase whose WAL checkpoint
 // could not run (the data is erased) is still reported, then its error.
 // The erasure log (beside the SQLite database, in PostgreSQL's data_dir)
 // records it, by ids (erasurelog.go); one it cannot record exits 5.
-func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, q queuedErase, linked map[string]bool,
+func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, q queuedErase, linked map[string][]string,
 	ids erasureIDs, before time.Time, er syncd.Erasure, err error) int {
 	target := q.target
 	if err != nil && er.At.IsZero() {

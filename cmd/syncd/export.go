@@ -350,6 +350,13 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 		fmt.Fprintf(c.stderr, "syncd export: erased at %s: %s\n", clockOf(cfg).show(er.At), erasedWhat(er, clockOf(cfg)))
 	}
 	exportFoundNothing(c.stderr, out, email, phone)
+	if strings.TrimSpace(phone) == "" {
+		shared, err := phonesElsewhere(ctx, cfg, db, s, ownPhones(s, pd), foundEvents(pd))
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd export: the export is written; looking for the person's phone on other leads: %v\n", err)
+		}
+		samePhoneSaid(c.stderr, "export", shared)
+	}
 	fmt.Fprintf(c.stderr, "syncd export: not included, out of syncd's reach (not_included): %s\n", strings.Join(out.NotIncluded, "; "))
 	return exitOK
 }

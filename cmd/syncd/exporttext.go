@@ -29,7 +29,12 @@ const (
 // or in words; what the export lacks is said to the person (the JSON says
 // it to the operator, in the configuration's terms).
 func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
-	p := &textDoc{w: w, clk: clockOf(cfg)}
+	p := &textDoc{w: w, clk: clockOf(cfg), enquiry: map[string]int64{}}
+	for _, op := range out.Operations {
+		if op.Kind == syncd.RecordDeal {
+			p.enquiry[op.Key] = op.EventID
+		}
+	}
 	p.line("What syncd holds about %s", out.Subject)
 	p.line("Exported %s (times in %s).", p.clk.show(out.ExportedAt), p.clk.loc)
 	p.line("")
@@ -41,7 +46,7 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 	p.operations(out.Operations, cfg)
 	p.section("Records in the CRM linked to you", len(out.Links))
 	for _, l := range out.Links {
-		p.line("  - %s: id %s in %s", recordFor(l.Kind, l.Key), l.CRMID, l.Target)
+		p.line("  - %s: id %s in %s", p.record(l.Kind, l.Key), l.CRMID, l.Target)
 	}
 	p.intents(out.Intents, cfg)
 	p.section("Daily reports that list you", len(out.Reports))
@@ -88,6 +93,9 @@ type textDoc struct {
 	w   io.Writer
 	clk clock
 	err error
+	// enquiry is the event of each deal's key (the lead id) among the
+	// operations exported: a deal is named by the enquiry it is for.
+	enquiry map[string]int64
 }
 
 func (p *textDoc) line(format string, args ...any) {
@@ -155,7 +163,7 @@ func (p *textDoc) operations(list []exportOp, cfg *config.Config) {
 		if op.Target != cfg.CRM.Kind {
 			in = " in " + op.Target
 		}
-		p.line("  %d. %s%s, %s at %s%s (operation %d, from event %d)", i+1, recordFor(op.Kind, op.Key), in,
+		p.line("  %d. %s%s, %s at %s%s (operation %d, from event %d)", i+1, p.record(op.Kind, op.Key), in,
 			opStateWords(op.State, op.DeadCause), p.clk.show(op.UpdatedAt), id, op.ID, op.EventID)
 		for _, k := range slices.Sorted(maps.Keys(op.Properties)) {
 			p.line("     %s: %s", k, oneLine(op.Properties[k], 0))
@@ -212,15 +220,25 @@ func (p *textDoc) intents(list []syncd.Intent, cfg *config.Config) {
 		p.line("  (a note of when it asked, kept so that a record the CRM made without answering is found there, not made twice)")
 	}
 	for _, in := range list {
-		p.line("  - %s in %s, asked at %s", recordFor(in.Kind, in.Key), in.Target, p.clk.show(in.SentAt))
+		p.line("  - %s in %s, asked at %s", p.record(in.Kind, in.Key), in.Target, p.clk.show(in.SentAt))
 	}
 }
 
-// recordFor names a CRM record by its kind and key: a contact's key is the
-// person's email or phone.
-func recordFor(kind syncd.RecordKind, key string) string {
-	if kind == syncd.RecordContact {
+// record names a CRM record by its kind and key: a contact's key is the
+// person's email or phone; a deal's is the reference syncd gives the
+// enquiry it is for, which the deal holds in the CRM too. A deal was
+// named "a deal with the key lokalebasen:sha256:3bf0...", a string the
+// person could not tell the meaning of, nor which enquiry it was for.
+func (p *textDoc) record(kind syncd.RecordKind, key string) string {
+	switch kind {
+	case syncd.RecordContact:
 		return "a contact for " + oneLine(key, 0)
+	case syncd.RecordDeal:
+		enquiry := "an enquiry"
+		if ev, ok := p.enquiry[key]; ok {
+			enquiry = fmt.Sprintf("the enquiry of event %d", ev)
+		}
+		return fmt.Sprintf("a deal for %s (its reference, also on the deal in the CRM: %s)", enquiry, oneLine(key, 0))
 	}
 	return fmt.Sprintf("a %s with the key %s", oneLine(string(kind), 0), oneLine(key, 0))
 }

@@ -93,7 +93,7 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 	}
 	walk("", doc)
 	for _, want := range []string{"could not be made into records for the CRM: contact: no email or phone in x_field",
-		"a deal with the key lb:4711 in pipedrive, waiting to be sent", "are not text and show as \uFFFD here",
+		"a deal for the enquiry of event 102 (its reference, also on the deal in the CRM: lb:4711) in pipedrive, waiting to be sent", "are not text and show as \uFFFD here",
 		// What "CRM" is, and what the numbers are, said once to a person
 		// who knows neither: it said "the agency's CRM (hubspot)" alone.
 		"the agency's customer\ndatabase (its CRM, hubspot)", "Numbers such as \"event 2\" or \"operation 3\" are syncd's references"} {
@@ -186,7 +186,7 @@ func TestExportTextSaysWhySyncdStoppedAnOperation(t *testing.T) {
 			"     the last attempt to send it failed: crm NETWORK: dial tcp",
 		"  2. a contact for k2, not sent (the agency's staff stopped it) at 2026-11-30 09:00:00 +00:00 (operation 2, from event 1)\n" +
 			"     the last attempt to send it failed: crm 400 INVALID_EMAIL",
-		"  3. a deal with the key k3, not sent (the contact it belongs to could not be sent) at ",
+		"  3. a deal for the enquiry of event 1 (its reference, also on the deal in the CRM: k3), not sent (the contact it belongs to could not be sent) at ",
 		"  4. a contact for k4, sent (the record was deleted in the CRM since) at ",
 		"  5. a contact for k5, not sent (the CRM refused it) at 2026-11-30 09:00:00 +00:00 (operation 5, from event 1)\n" +
 			"     the CRM answered: crm 400 INVALID_EMAIL",
@@ -194,5 +194,41 @@ func TestExportTextSaysWhySyncdStoppedAnOperation(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the text lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// TestExportTextNamesADealByItsEnquiry: the text for the person named each
+// deal "a deal with the key lokalebasen:sha256:3bf0...", a string they
+// could not tell the meaning of, nor which of their enquiries it was for.
+// A deal is now named by the enquiry it is for, where the export holds
+// its operation, its reference said to be that enquiry's, also on the
+// deal in the CRM; a linked deal whose operation is gone, as a deal for an
+// enquiry.
+func TestExportTextNamesADealByItsEnquiry(t *testing.T) {
+	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	key, old := "lokalebasen:sha256:3bf0aff0931d", "lokalebasen:sha256:77aa01"
+	pd := syncd.PersonData{
+		Ops: []syncd.Op{{ID: 7, EventID: 3, Target: "hubspot", Kind: syncd.RecordDeal, Key: key, State: syncd.OpDone, CRMID: "1005", UpdatedAt: at}},
+		Links: []syncd.Link{{Target: "hubspot", Kind: syncd.RecordDeal, Key: key, CRMID: "1005"},
+			{Target: "hubspot", Kind: syncd.RecordDeal, Key: old, CRMID: "1001"}},
+	}
+	cfg := &config.Config{}
+	cfg.CRM.Kind, cfg.Report.TimeZone = "hubspot", "UTC"
+	var b bytes.Buffer
+	if err := writeExportText(&b, newPersonExport("kim@example.com", at, time.UTC, pd), cfg); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	for _, want := range []string{
+		"  1. a deal for the enquiry of event 3 (its reference, also on the deal in the CRM: " + key + "), sent at ",
+		"  - a deal for the enquiry of event 3 (its reference, also on the deal in the CRM: " + key + "): id 1005 in hubspot",
+		"  - a deal for an enquiry (its reference, also on the deal in the CRM: " + old + "): id 1001 in hubspot",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "with the key") {
+		t.Errorf("the text names a deal by its key alone:\n%s", text)
 	}
 }

@@ -37,7 +37,10 @@ func otherContacts(cfg *config.Config, email, phone string, s syncd.Subject, pd 
 		// By -phone alone, the one email whose contact carries the number
 		// is the person's; one that only names it (in a message) is not.
 		maps.DeleteFunc(others, func(k string, _ []int64) bool { return own[k] })
-	} else if err := sharedPhone(cfg, email, phone, others, pd); err != nil {
+	} else if err := sharedPhone(cfg, email, phone, carried(others, own), pd); err != nil {
+		// A lead whose contact was sent with another phone, naming the
+		// number in its message only, is a colleague's naming the person
+		// (below, as without -email), not a number shared.
 		return nil, err
 	}
 	// A contact keyed by another phone (a lead without an email) is
@@ -76,6 +79,18 @@ func carrying(s syncd.Subject, pd syncd.PersonData, others map[string][]int64) m
 		}
 		if b, err := json.Marshal(op.Properties); err == nil && m.Match(b) {
 			out[op.Key] = true
+		}
+	}
+	return out
+}
+
+// carried are the contacts of others (key -> events) in own: those whose
+// contact operations carry the person's phone.
+func carried(others map[string][]int64, own map[string]bool) map[string][]int64 {
+	out := map[string][]int64{}
+	for k, ids := range others {
+		if own[k] {
+			out[k] = ids
 		}
 	}
 	return out
@@ -201,33 +216,61 @@ func othersDropped(pd syncd.PersonData, others []string) syncd.PersonData {
 	return pd
 }
 
-// linkedContacts are the contact keys of links.
-func linkedContacts(links []syncd.Link) map[string]bool {
-	out := map[string]bool{}
-	for _, l := range links {
-		if l.Kind == syncd.RecordContact {
-			out[l.Key] = true
+// linkedContacts are the contact keys of pd's links, each with the CRM
+// records ("hubspot deal 1007") of the deals pd's operations made for
+// that contact: for another contact's leads naming the person, the deals
+// that may still name them in the CRM once the leads, and with them
+// syncd's operations saying which deals those were, are erased.
+func linkedContacts(pd syncd.PersonData) map[string][]string {
+	out := map[string][]string{}
+	deals := map[string]syncd.Link{}
+	for _, l := range pd.Links {
+		switch l.Kind {
+		case syncd.RecordContact:
+			out[l.Key] = nil
+		case syncd.RecordDeal:
+			deals[l.Key] = l
+		}
+	}
+	for _, op := range pd.Ops {
+		ids, ok := out[op.ContactKey]
+		if op.Kind != syncd.RecordDeal || !ok {
+			continue
+		}
+		target, id := op.Target, op.CRMID
+		if l, ok := deals[op.Key]; ok && l.CRMID != "" {
+			target, id = l.Target, l.CRMID
+		}
+		if d := target + " deal " + id; id != "" && !slices.Contains(ids, d) {
+			out[op.ContactKey] = append(ids, d)
 		}
 	}
 	return out
 }
 
 // othersKept says what became of the contacts others whose leads naming the
-// person erase -others erased: those a CRM has (linked) stay linked, and in
-// the CRM; the others' leads went before they were sent, with their CRM
-// operations, so they never reach the CRM.
-func othersKept(w io.Writer, others []string, linked map[string]bool) {
+// person erase -others erased: those a CRM has (linked, with the deals of
+// those leads) stay linked, and in the CRM, where those deals may name the
+// person: each is named, as syncd no longer knows which they were; the
+// others' leads went before they were sent, with their CRM operations, so
+// they never reach the CRM.
+func othersKept(w io.Writer, others []string, linked map[string][]string) {
 	var in, unsent []string
 	for _, k := range others {
-		if linked[k] {
-			in = append(in, k)
-		} else {
+		deals, ok := linked[k]
+		switch {
+		case !ok:
 			unsent = append(unsent, k)
+		case len(deals) > 0:
+			slices.Sort(deals)
+			in = append(in, k+" ("+strings.Join(deals, ", ")+")")
+		default:
+			in = append(in, k)
 		}
 	}
 	if len(in) > 0 {
 		fmt.Fprintf(w, "kept linked: %s (their leads that name the person are erased; their contacts and deals are theirs, "+
-			"and stay in the CRM, where the deals may still name the person: edit those by hand)\n", strings.Join(in, ", "))
+			"and stay in the CRM, where the deals named may still name the person: edit those by hand)\n", strings.Join(in, ", "))
 	}
 	if len(unsent) > 0 {
 		fmt.Fprintf(w, "not sent: %s (their leads that name the person were erased before they reached the CRM, "+

@@ -82,4 +82,18 @@ func TestOtherContactsNamesThem(t *testing.T) {
 	if _, err := otherContacts(cfg, "jane@firma.dk", "", syncd.Subject{Keys: []string{"jane@firma.dk"}}, cases[0].pd); err != nil {
 		t.Errorf("without -phone: %v", err)
 	}
+	// A colleague's lead sent with his own phone that names hers in its
+	// message is a lead naming the person, by -email and -phone as by
+	// -phone alone: returned for -others, not refused as a number shared.
+	bobOwn := contact(5, "bob@firma.dk")
+	bobOwn.Properties = map[string]string{"email": "bob@firma.dk", "phone": "+4531987654"}
+	naming := syncd.PersonData{Events: []syncd.Event{jane, lead(5, `{"email":"bob@firma.dk","phone":"31 98 76 54","comment":"ring 33 12 34 56"}`)},
+		Ops: []syncd.Op{contact(1, "jane@firma.dk"), bobOwn}}
+	for _, email := range []string{"jane@firma.dk", ""} {
+		s, _ := newSubject(cfg, email, "33 12 34 56")
+		if others, err := otherContacts(cfg, email, "33 12 34 56", s, naming); err != nil || contactList(others) != "bob@firma.dk: event 5" {
+			t.Errorf("-email %q -phone, a colleague's lead naming the number: others %q, %v; want bob@firma.dk: event 5",
+				email, contactList(others), err)
+		}
+	}
 }

@@ -42,8 +42,8 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 	// An address copied from a lead may bring a character no one sees
 	// (a soft hyphen, a zero-width space): the person is the address
 	// without it, as the matcher reads the bodies.
-	if email = strings.TrimSpace(syncd.AddressText(email)); email != "" {
-		a, err := mail.ParseAddress(mapping.AddressWithin(email)) // a link or a From line, as the mapper reads it
+	if email = pastedAddress(syncd.AddressText(email)); email != "" {
+		a, err := mail.ParseAddress(mapping.AddressWithin(email)) // a From line, as the mapper reads it
 		if err != nil {
 			return s, fmt.Errorf("-email %q: not an email address (give it as jane@example.com)", email)
 		}
@@ -64,7 +64,9 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 			}
 		}
 	}
-	if phone = strings.TrimSpace(phone); phone != "" {
+	// A number quoted in a letter ("20 12 34 56") was refused as no
+	// number in any configured country.
+	if phone = unquoted(phone); phone != "" {
 		keys, forms := phoneForms(phone, regions(cfg))
 		if len(keys) == 0 {
 			return s, errors.New("-phone: not a phone number in any configured source's country")
@@ -87,6 +89,61 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 	s.Patterns = slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(s.Patterns))),
 		func(p string) bool { return len(p) < minPattern })
 	return s, nil
+}
+
+// quotePairs are the quotes and brackets a letter, a word processor or a
+// mail client puts round an address: “jane@x.dk” pasted from a request
+// typed in Word.
+var quotePairs = [][2]string{{`"`, `"`}, {"'", "'"}, {"“", "”"}, {"”", "”"}, {"„", "“"}, {"‘", "’"},
+	{"«", "»"}, {"»", "«"}, {"[", "]"}, {"(", ")"}}
+
+// pastedAddress is the address in s as an officer pastes it from the
+// person's request: without the quotes or brackets round it, a mailto:
+// link's address without its query (?subject=...) and with its
+// percent-escapes read (RFC 6068), and the address of Outlook's
+// "jane@x.dk<mailto:jane@x.dk>" or "Jane <mailto:jane@x.dk>". Each of
+// those but the last two read as an address (a quote, "?" and "%" are
+// letters an address may hold) that no lead holds: erase said "nothing
+// found", exit 0, recorded the erasure, and left the person's leads. What
+// is not one of those is returned trimmed, for mail.ParseAddress to judge.
+func pastedAddress(s string) string {
+	s = unquoted(s)
+	const scheme = "mailto:"
+	if lt := strings.LastIndexByte(s, '<'); lt >= 0 && strings.HasSuffix(s, ">") &&
+		len(s)-lt-2 > len(scheme) && strings.EqualFold(s[lt+1:lt+1+len(scheme)], scheme) {
+		link := mailtoAddress(s[lt+1+len(scheme) : len(s)-1])
+		name := strings.Trim(strings.TrimSpace(s[:lt]), `"'`)
+		if strings.Contains(name, "@") && !strings.EqualFold(name, link) {
+			return s // two addresses: refused, not one of them taken
+		}
+		return link
+	}
+	if len(s) > len(scheme) && strings.EqualFold(s[:len(scheme)], scheme) {
+		return mailtoAddress(s[len(scheme):])
+	}
+	return s
+}
+
+// unquoted is s trimmed, without one pair of quotes or brackets round it
+// (quotePairs).
+func unquoted(s string) string {
+	s = strings.TrimSpace(s)
+	for _, q := range quotePairs {
+		if len(s) > len(q[0])+len(q[1]) && strings.HasPrefix(s, q[0]) && strings.HasSuffix(s, q[1]) {
+			return strings.TrimSpace(s[len(q[0]) : len(s)-len(q[1])])
+		}
+	}
+	return s
+}
+
+// mailtoAddress is the address of a mailto: link after its scheme: up to
+// its query, percent-escapes read ("%C3%A5ge@%C3%A5bo.dk" is åge@åbo.dk).
+func mailtoAddress(link string) string {
+	link, _, _ = strings.Cut(link, "?")
+	if a, err := url.PathUnescape(link); err == nil {
+		link = a
+	}
+	return strings.TrimSpace(link)
 }
 
 // auditID is the identifier an erase of s, given -email email, records in

@@ -1,0 +1,125 @@
+package main
+
+// A person who enquired from two addresses is two contacts, and an erase
+// or export by -email finds the leads of the one address given. Their
+// phone, sent with their contact, is on the other address's leads too:
+// erase and export say so, naming those contacts, rather than leave the
+// officer believing the person is erased, or exported, whole.
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// phoneShared is a phone of the person's own contacts and the other
+// contacts (key -> events) whose leads carry it as their own phone.
+type phoneShared struct {
+	phone  string
+	others map[string][]int64
+}
+
+// ownPhones are the phones the person's own contact operations of pd (keyed
+// by one of s's keys, not one of s.Others) were sent with, each once.
+func ownPhones(s syncd.Subject, pd syncd.PersonData) []string {
+	var phones []string
+	for _, op := range pd.Ops {
+		if op.Kind != syncd.RecordContact || slices.Contains(s.Others, op.Key) ||
+			!slices.Contains(s.Keys, syncd.WithoutUnseen(op.Key)) {
+			continue
+		}
+		if p := strings.TrimSpace(op.Properties["phone"]); p != "" && !slices.Contains(phones, p) {
+			phones = append(phones, p)
+		}
+	}
+	slices.Sort(phones)
+	return phones
+}
+
+// phonesElsewhere searches db by each of phones (ownPhones of s) and
+// returns those that leads of other contacts than s's carry as their own
+// phone (their contact sent with it, not a message naming it), leaving
+// out the events of skip (what was found of s).
+func phonesElsewhere(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, phones []string,
+	skip map[int64]bool) ([]phoneShared, error) {
+	var out []phoneShared
+	for _, phone := range phones {
+		ps, err := newSubject(cfg, "", phone)
+		if err != nil {
+			continue // no number in any configured country: nothing to search by
+		}
+		pd, err := db.PersonData(ctx, ps)
+		if err != nil {
+			return nil, fmt.Errorf("search the person's phone: %w", err)
+		}
+		others := notTheirs(s, eventContacts(pd, syncd.KeyEmail))
+		maps.Copy(others, notTheirs(s, eventContacts(pd, syncd.KeyPhone)))
+		carry := carrying(ps, pd, others)
+		for k, ids := range others {
+			if ids = slices.DeleteFunc(ids, func(id int64) bool { return skip[id] }); carry[k] && len(ids) > 0 {
+				slices.Sort(ids)
+				others[k] = ids
+			} else {
+				delete(others, k)
+			}
+		}
+		if len(others) > 0 {
+			out = append(out, phoneShared{phone: phone, others: others})
+		}
+	}
+	return out, nil
+}
+
+// samePhoneSaid says, for command (erase or export) given -email alone,
+// which other contacts' leads carry the person's phone (shared, from
+// phonesElsewhere), which it left: the person's own under another address
+// or without one, or a colleague's giving the firm's number.
+func samePhoneSaid(w io.Writer, command string, shared []phoneShared) {
+	done, prefix := "erased", ""
+	if command == "export" {
+		done, prefix = "exported", "syncd export: "
+	}
+	for _, sh := range shared {
+		byEmail, byPhone := map[string][]int64{}, map[string][]int64{}
+		for k, ids := range sh.others {
+			if strings.Contains(k, "@") {
+				byEmail[k] = ids
+			} else {
+				byPhone[k] = ids
+			}
+		}
+		var whose, todo []string
+		if len(byEmail) > 0 {
+			whose = append(whose, contactList(byEmail))
+			todo = append(todo, fmt.Sprintf("if one is the person's own address (they wrote from two), run %s -email ADDR for it", command))
+		}
+		if len(byPhone) > 0 {
+			var ids []int64
+			for _, evs := range byPhone {
+				ids = append(ids, evs...)
+			}
+			slices.Sort(ids)
+			whose = append(whose, "leads without an email: "+eventList(slices.Compact(ids)))
+			todo = append(todo, fmt.Sprintf("if those are the person's (syncd export -event ID shows each), run %s again "+
+				"with -phone %s too", command, sh.phone))
+		}
+		fmt.Fprintf(w, "%snot %s: the person's phone %s is the phone of other leads too, which the email given does not find "+
+			"(%s): %s; a number several people share, such as a firm's switchboard, names none of them\n",
+			prefix, done, sh.phone, strings.Join(whose, "; "), strings.Join(todo, "; "))
+	}
+}
+
+// foundEvents are the ids of the events of pd.
+func foundEvents(pd syncd.PersonData) map[int64]bool {
+	out := map[int64]bool{}
+	for _, e := range pd.Events {
+		out[e.ID] = true
+	}
+	return out
+}
