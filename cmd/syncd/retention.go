@@ -154,6 +154,9 @@ func (p *purger) afterReport(ctx context.Context) {
 		}
 	}
 	ev.Int64("took_ms", time.Since(start).Milliseconds()).Msg("retention purge")
+	if res.WALKept != "" { // done all the same: its days' workbooks and the rest follow
+		p.log.Warn().Str("why", res.WALKept).Msg("retention purge: done, but the write-ahead log keeps what it dropped until a later checkpoint")
+	}
 	p.logBackupsPast(ctx)
 	if p.reports == nil {
 		return
@@ -245,6 +248,10 @@ func cmdPurge(ctx context.Context, c *cli) int {
 			syncd.Counted(res.Quarantined, "quarantined body", "quarantined bodies"), syncd.Counted(res.Ops, "outbox operation", "outbox operations"),
 			syncd.Counted(res.Links, "CRM link", "CRM links"), syncd.Counted(res.Intents, "CRM create intent", "CRM create intents"),
 			syncd.Counted(res.Erasures, "erasure", "erasures"), keys)
+		if res.WALKept != "" {
+			fmt.Fprintf(c.stdout, "note: the write-ahead log (%s-wal) keeps what was purged until a later checkpoint: %s\n",
+				sqlitePath(cfg), strings.TrimPrefix(res.WALKept, "checkpoint: "))
+		}
 		logged := erasureLogPath(cfg)
 		n, lerr := purgeErasureLog(logged, retentionOf(cfg.Retention, 0).Erasures, time.Now())
 		if n > 0 {

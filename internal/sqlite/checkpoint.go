@@ -14,6 +14,13 @@ import (
 // snapshot to move on.
 const checkpointWait = 10 * time.Second
 
+// errReadersStayed is Checkpoint's error when readers of an older
+// snapshot stayed for all of checkpointWait: what was written is in the
+// database, and the WAL keeps old pages until a later checkpoint.
+var errReadersStayed = syncd.Errorf(syncd.EUnavailable, "checkpoint: another process kept reading the database for %s "+
+	"(Litestream, a sqlite3 shell, a backup being copied), so the write-ahead log keeps the old pages: "+
+	"try again once it is done (syncd purge)", checkpointWait)
+
 // checkpointTry is how long one of Checkpoint's tries waits for a lock:
 // writers wait for a pending truncating checkpoint, so it stays short,
 // and a try that did not get its locks lets them through until the next.
@@ -37,9 +44,7 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return syncd.Errorf(syncd.EUnavailable, "checkpoint: another process kept reading the database for %s "+
-				"(Litestream, a sqlite3 shell, a backup being copied), so the write-ahead log keeps the old pages: "+
-				"try again once it is done (syncd purge)", checkpointWait)
+			return errReadersStayed
 		}
 		select {
 		case <-ctx.Done():

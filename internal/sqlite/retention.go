@@ -9,6 +9,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -96,7 +97,12 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 			return p, fmt.Errorf("purge: %w", err)
 		}
 	}
-	if err := db.Checkpoint(ctx); err != nil {
+	// Purged, even where a reader kept the WAL from being truncated: the
+	// purge is done, and what it dropped leaves the WAL at a later
+	// checkpoint (the next purge, a clean stop).
+	if err := db.Checkpoint(ctx); errors.Is(err, errReadersStayed) {
+		p.WALKept = err.Error()
+	} else if err != nil {
 		return p, fmt.Errorf("purge: %w", err)
 	}
 	return p, nil

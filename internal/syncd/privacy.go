@@ -143,6 +143,10 @@ type Purge struct {
 	// attention sheet shows the CRM's error on that day). A kept workbook
 	// of such a day is made again without them.
 	Received []time.Time
+	// WALKept says why the purged data stays in SQLite's write-ahead log
+	// until a later checkpoint: another process kept reading the database
+	// ("" when the log was truncated, and on PostgreSQL).
+	WALKept string
 }
 
 // Held is, of each kind of personal data the retention bounds, the time
