@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 	"time"
@@ -72,7 +73,11 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	if name := strings.TrimSpace(*hidden); name != "" {
 		srv.HidePDPipeline(name)
 	}
-	base := "http://" + *listen
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return c.fail(fmt.Errorf("listen: %w", err))
+	}
+	base := "http://" + ln.Addr().String() // the port given, for -listen 127.0.0.1:0
 	if *kind == crmfake.KindPipedrive {
 		base += "/api/v2" // the base_url the Pipedrive adapter takes
 	}
@@ -84,7 +89,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	if says := fakeAccount(*regular, strings.TrimSpace(*hidden), granted); says != "" {
 		fmt.Fprintf(c.stderr, "fake %s CRM: %s\n", *kind, says)
 	}
-	if err := srv.Run(ctx, *listen); err != nil {
+	if err := srv.RunOn(ctx, ln); err != nil {
 		return c.fail(err)
 	}
 	return exitOK

@@ -270,6 +270,12 @@ func (s *Server) Run(ctx context.Context, listen string) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	return s.RunOn(ctx, ln)
+}
+
+// RunOn serves on ln, as Run does: for a caller that listens first, to
+// name the port a ":0" address was given.
+func (s *Server) RunOn(ctx context.Context, ln net.Listener) error {
 	s.serve(ln)
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
