@@ -190,5 +190,5 @@ func olderNote(err error, path string) string {
 	}
 	return fmt.Sprintf(": schema %d, older than this syncd's %d: serve migrates it, after which an older syncd no "+
 		"longer starts on it; it copies it first to %s, the way back (room for a copy as large as the database is needed there)",
-		older.Schema, older.Known, sqlite.UpgradeCopyPath(path, older.Schema))
+		older.Schema, older.Known, sqlite.NextUpgradeCopyPath(path, older.Schema))
 }
