@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -55,4 +56,36 @@ func TestRestoredOlderBackupKeepsTheUpgradeCopy(t *testing.T) {
 	out, _, _ := syncdRun(t, "status", "-config", config)
 	mustContain(t, "status", out, fmt.Sprintf("upgrade copy  %s (schema %d, ", second, u.version),
 		"the way back to the older syncd\n", fmt.Sprintf("  %s (schema %d, ", first, u.version), "an earlier upgrade's\n")
+}
+
+// TestUpgradeCopyOfARestoreIsNoLaterBackup: a backup taken with syncd
+// backup before the upgrade (it leaves the older schema as it is),
+// restored after it, is migrated by its first writer, which copies it
+// first. Status then said "1 later backup of the database it was taken of
+// exists (newest ...schema-N.2.bak ...), holding leads this restore lacks:
+// ... restore the newest": that copy is the restore itself, and restoring
+// it gains nothing. It is no later backup now; erase still names it among
+// the copies holding the person, as taken when the backup was.
+func TestUpgradeCopyOfARestoreIsNoLaterBackup(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	u := loadUpgradeFixture(t, "../../testdata/upgrade/v10-43459b1.sql", dir)
+	config := writeConfig(t, dir)
+	db := filepath.Join(dir, "data", "syncd.db")
+	before := filepath.Join(t.TempDir(), "syncd-before.db")
+	syncdOK(t, "backup", "-config", config, "-out", before)
+	syncdOK(t, "purge", "-config", config) // the upgrade
+	restore(t, before, db)
+	syncdOK(t, "purge", "-config", config) // the restore's first writer migrates it
+	copyPath := fmt.Sprintf("%s.schema-%d.2.bak", db, u.version)
+	out, _, _ := syncdRun(t, "status", "-config", config)
+	mustContain(t, "status", out, "restored  ", "from a backup taken at", "upgrade copy  "+copyPath)
+	if strings.Contains(out, "later backup") {
+		t.Errorf("status names a later backup holding leads the restore lacks:\n%s", out)
+	}
+	out, stderr, code := syncdRun(t, "erase", "-config", config, "-email", "angela7913@hotmail.com")
+	if code != 0 {
+		t.Fatalf("erase: exit %d\n%s%s", code, out, stderr)
+	}
+	mustContain(t, "erase", out, "backup: "+copyPath+" taken at")
 }
