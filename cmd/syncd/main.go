@@ -20,7 +20,8 @@ import (
 	"github.com/syncd-dev/syncd/internal/suggest"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
+// version is set at build time with -ldflags "-X main.version=…"; what
+// the binary reports is binaryVersion's (version.go).
 var version = "dev"
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -171,6 +172,6 @@ func cmdVersion(_ context.Context, c *cli) int {
 	if err := parseOnlyFlags(fs, c.args, "it takes no argument"); err != nil {
 		return c.flagsStatus(fs, err, "prints the version of this syncd binary (syncd VERSION)")
 	}
-	fmt.Fprintln(c.stdout, "syncd", version)
+	fmt.Fprintln(c.stdout, "syncd", binaryVersion())
 	return exitOK
 }

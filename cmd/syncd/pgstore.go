@@ -125,7 +125,7 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 		})
 	}
 	parts["heartbeat"] = func(ctx context.Context) error {
-		return c.Heartbeat(ctx, d.addr, version, func() string { return *d.settings.Load() })
+		return c.Heartbeat(ctx, d.addr, binaryVersion(), func() string { return *d.settings.Load() })
 	}
 	parts["settings"] = d.watchSettings
 	parts["follow-sync"] = d.followSync

@@ -207,7 +207,7 @@ type startFlags struct {
 
 // newDaemon opens the database and builds every part; nothing runs yet.
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags) (*daemon, error) {
-	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier(),
+	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(binaryVersion()), notifier: systemd.NewNotifier(),
 		quarantined: make(chan struct{}, 1)}
 	d.line = (&statusLine{n: d.notifier}).forInstance(file)
 	logErr, done := storeErrors(log)

@@ -41,7 +41,7 @@ const waitRetryAfter = "30"
 // as the daemon waits for the database of cfg, which failed with err; a
 // listener that cannot be lent and taken back is left unanswered.
 func startWaiting(cfg *config.Config, log zerolog.Logger, ln, metricsLn net.Listener, err error) *startWait {
-	w := &startWait{metrics: metrics.New(version), since: time.Now()}
+	w := &startWait{metrics: metrics.New(binaryVersion()), since: time.Now()}
 	where, _ := storeName(cfg)
 	w.metrics.DaemonStarted(where, os.Getpid(), w.since)
 	w.failed(err)

@@ -648,7 +648,7 @@ func refusing(ctx context.Context, url string) bool {
 
 // dbSnapshot is what the database alone can tell.
 func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, error) {
-	s := Snapshot{At: time.Now(), Version: version, Offline: true, Shared: cfg.Store.Kind != config.StoreSQLite}
+	s := Snapshot{At: time.Now(), Version: binaryVersion(), Offline: true, Shared: cfg.Store.Kind != config.StoreSQLite}
 	depths, err := db.OutboxDepths(ctx)
 	if err != nil {
 		return s, err

@@ -175,15 +175,23 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 
 // keepUpgradeCopy records the copy db's Open took before migrating it as
 // a backup syncd made (erase and export name it, the purge once it is
-// older than the retention), and says what the operator needs of it.
+// older than the retention), and says what the operator needs of it. The
+// copy of a restored backup no syncd served yet holds what that backup
+// held, no lead it lacks: it is recorded as taken when the backup was, so
+// that status and the first start do not name it among the later backups
+// holding leads the restore lacks, to be restored instead.
 func keepUpgradeCopy(ctx context.Context, db *sqlite.DB) string {
 	up := db.UpgradeCopy()
 	if up.Path == "" {
 		return fmt.Sprintf("an older syncd no longer opens it, and no copy of the database as it was could be taken (%v): "+
 			"to go back, restore a backup taken before the upgrade", up.Err)
 	}
+	at := up.TakenAt
+	if taken, served, err := restoreState(ctx, db); err == nil && !taken.IsZero() && served.IsZero() {
+		at = taken
+	}
 	unrecorded := ""
-	if err := recordBackup(ctx, db, up.Path, up.TakenAt); err != nil {
+	if err := recordBackup(ctx, db, up.Path, at); err != nil {
 		unrecorded = fmt.Sprintf(" (not recorded as a backup, so erase and export will not name it: %v)", err)
 	}
 	return fmt.Sprintf("an older syncd no longer opens it; the database as it was (schema %d) is kept in %s%s, the way back "+

@@ -127,8 +127,8 @@ func refusedFile(path string) error {
 func (c *cli) sayFound(f postgres.Found) int {
 	switch {
 	case f.Schema > f.Newest:
-		fmt.Fprintf(c.stderr, "syncd validate: database %s: schema %d is newer than this syncd's %d: another "+
-			"instance runs a newer syncd; install it here too (serve refuses this database)\n", f.Where, f.Schema, f.Newest)
+		fmt.Fprintf(c.stderr, "syncd validate: database %s: schema %d is newer than this syncd's %d, which serve "+
+			"refuses: %s\n", f.Where, f.Schema, f.Newest, postgres.NewerWayBack)
 		return exitFailure
 	case f.ReadOnly != "":
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable%s, but it takes no writes: %s; serve would not start "+
@@ -176,7 +176,8 @@ func schemaNote(f postgres.Found) string {
 	if f.Schema == f.Newest {
 		return " (this syncd's)"
 	}
-	return fmt.Sprintf(" (older: serve migrates it to %d, after which an older syncd no longer starts on it)", f.Newest)
+	return fmt.Sprintf(" (older: serve migrates it to %d, after which an older syncd no longer starts on it: "+
+		"pg_dump the database first, the way back)", f.Newest)
 }
 
 // olderNote says, of the SQLite database at path of an older schema (err,
@@ -189,5 +190,5 @@ func olderNote(err error, path string) string {
 	}
 	return fmt.Sprintf(": schema %d, older than this syncd's %d: serve migrates it, after which an older syncd no "+
 		"longer starts on it; it copies it first to %s, the way back (room for a copy as large as the database is needed there)",
-		older.Schema, older.Known, sqlite.UpgradeCopyPath(path, older.Schema))
+		older.Schema, older.Known, sqlite.NextUpgradeCopyPath(path, older.Schema))
 }

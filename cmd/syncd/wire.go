@@ -226,7 +226,7 @@ func reportMailer(cfg *config.Config) (*mail.Sender, error) {
 	m := cfg.Report.Mail
 	mo := mail.Options{
 		Host: m.Host, Port: m.Port, TLS: m.TLS, Username: m.Username, Password: m.Password,
-		From: m.From, To: m.To, Mailer: "syncd " + version,
+		From: m.From, To: m.To, Mailer: "syncd " + binaryVersion(),
 	}
 	if m.CAFile != "" {
 		var err error

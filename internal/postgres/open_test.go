@@ -96,7 +96,7 @@ func TestRollingUpgradeSchema(t *testing.T) {
 		older.Close()
 		t.Fatal("opened a newer schema")
 	}
-	if !strings.Contains(err.Error(), "is newer than this binary's") || !strings.Contains(err.Error(), "install it here too") {
+	if !strings.Contains(err.Error(), "is newer than this binary's") || !strings.Contains(err.Error(), "install that newer syncd here too") {
 		t.Fatalf("error %q: want one saying to install the newer syncd", err)
 	}
 }

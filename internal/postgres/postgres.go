@@ -566,6 +566,14 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// NewerWayBack says what to do about a database whose schema is newer
+// than this binary's, which it neither opens nor changes: a newer syncd
+// migrated it, on another host or on this one before this syncd was put
+// back, and the database as it was is only in a dump taken before.
+const NewerWayBack = "a newer syncd migrated it (another instance's, or this host's before this syncd was put " +
+	"back), and this syncd leaves it as it is: install that newer syncd here too, or, to go back to this one, " +
+	"stop every instance and restore the pg_dump taken before the upgrade (pg_restore)"
+
 // migrate applies every embedded migration newer than the latest version
 // recorded in schema_version (a migration's version is its file's number,
 // gaps and all: see internal/migration), each in its own transaction,
@@ -605,8 +613,7 @@ func (db *DB) migrate(ctx context.Context, say func(string), key func(stored, ta
 		return db.denied(ctx, "read", 0, 0, fmt.Errorf("migrate: %w", err))
 	}
 	if version > latest {
-		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d: another instance runs a "+
-			"newer syncd; install it here too (an older syncd does not start on a newer schema)", version, latest)
+		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d: %s", version, latest, NewerWayBack)
 	}
 	if version < latest {
 		say("migrating the database schema")

@@ -33,15 +33,33 @@ func UpgradeCopyPath(path string, schema int) string {
 	return fmt.Sprintf("%s.schema-%d.bak", path, schema)
 }
 
+// NextUpgradeCopyPath is where the next upgrade of the database at path,
+// of schema schema, copies it: UpgradeCopyPath, or, with a copy of that
+// schema there already (an earlier upgrade's, before an older backup was
+// restored and is migrated now), the first of syncd.db.schema-14.2.bak,
+// .3.bak, ... that is free: no copy replaces another, which may hold
+// leads no other does.
+func NextUpgradeCopyPath(path string, schema int) string {
+	out := UpgradeCopyPath(path, schema)
+	for n := 2; ; n++ {
+		if fi, err := os.Lstat(out); err != nil || !fi.Mode().IsRegular() {
+			return out
+		}
+		out = fmt.Sprintf("%s.schema-%d.%d.bak", path, schema, n)
+	}
+}
+
 // upgradeCopyOf matches the names of the copies earlier upgrades of the
-// database named base left, the schema in its first group.
+// database named base left, the schema in its first group
+// (NextUpgradeCopyPath's names).
 func upgradeCopyOf(base string) *regexp.Regexp {
-	return regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `\.schema-(\d+)\.bak$`)
+	return regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `\.schema-(\d+)(?:\.\d+)?\.bak$`)
 }
 
 // UpgradeCopiesBeside lists the copies upgrades took of the database at
-// path that are beside it, the newest schema first, each with its size
-// and when it was written (TakenAt).
+// path that are beside it, the newest schema first (of one schema, the
+// latest taken first), each with its size and when it was written
+// (TakenAt).
 func UpgradeCopiesBeside(path string) []UpgradeCopy {
 	entries, err := os.ReadDir(filepath.Dir(path))
 	if err != nil {
@@ -59,7 +77,12 @@ func UpgradeCopiesBeside(path string) []UpgradeCopy {
 		out = append(out, UpgradeCopy{Path: filepath.Join(filepath.Dir(path), e.Name()), Schema: schema,
 			TakenAt: info.ModTime(), Size: info.Size()})
 	}
-	slices.SortFunc(out, func(a, b UpgradeCopy) int { return b.Schema - a.Schema })
+	slices.SortFunc(out, func(a, b UpgradeCopy) int {
+		if a.Schema != b.Schema {
+			return b.Schema - a.Schema
+		}
+		return b.TakenAt.Compare(a.TakenAt)
+	})
 	return out
 }
 
@@ -76,9 +99,11 @@ func (db *DB) UpgradeCopy() UpgradeCopy { return db.upgradeCopy }
 // as a backup, so erase and the purge name them, and status lists them.
 // A copy that cannot be made is said, not a reason to stay on the older
 // schema: the operator may hold backups of their own, and the daemon must
-// serve.
+// serve. A copy of the same schema there already (an earlier upgrade's,
+// before a backup older than it was restored) stays too: this one takes
+// the next name (NextUpgradeCopyPath).
 func (db *DB) copyBeforeUpgrade(ctx context.Context, schema int) UpgradeCopy {
-	out := UpgradeCopyPath(db.path, schema)
+	out := NextUpgradeCopyPath(db.path, schema)
 	at := db.Now()
 	if err := db.copyInto(ctx, db.w, out, at); err != nil {
 		return UpgradeCopy{Schema: schema, Err: err}
