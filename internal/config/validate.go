@@ -296,15 +296,39 @@ func (l *loader) listensAbroad(cfg *Config) string {
 // stand-in CRM, syncd fakecrm). A URL without a scheme used to pass and
 // fail every request ("unsupported protocol scheme"); http:// to another
 // host sent the token and personal data in clear.
+// A base_url with a query or a fragment (Pipedrive's documented
+// ?api_token=..., HubSpot's old ?hapikey=..., pasted with the address)
+// took every request to the API's root, each answered 404, and the
+// problems said about it quoted the URL, the token with it: neither is
+// said (shownURL), and the token's place is named.
 func (l *loader) baseURL(path []string, raw, example string) {
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-		l.at(path, "crm %s: base_url %q is not an https:// URL: write %s", path[1], raw, example)
+		l.at(path, "crm %s: base_url %q is not an https:// URL: write %s", path[1], shownURL(raw), example)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		l.at(path, "crm %s: base_url %s is followed by a query or fragment (?… or #…, not shown here: it may hold the token), "+
+			"which syncd does not send: remove it from base_url, and put the token in crm.%s.token or token_file",
+			path[1], shownURL(raw), path[1])
 	case u.Scheme == "http" && !loopback(u.Hostname()):
 		l.at(path, "crm %s: base_url %s would send the token and the leads unencrypted: "+
-			"write https:// (http:// is for a CRM on this host only, as syncd fakecrm)", path[1], u.Redacted())
+			"write https:// (http:// is for a CRM on this host only, as syncd fakecrm)", path[1], shownURL(raw))
 	}
+}
+
+// shownURL is the address raw as a problem says it: without its query
+// and fragment, its password as xxxxx; raw up to any ? or # when it does
+// not parse.
+func shownURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if i := strings.IndexAny(raw, "?#"); i >= 0 {
+			raw = raw[:i]
+		}
+		return raw
+	}
+	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
+	return u.Redacted()
 }
 
 // pipedriveAPI checks that a Pipedrive base_url, an http(s) URL, is the
@@ -327,7 +351,7 @@ func (l *loader) pipedriveAPI(path []string, raw string) {
 		fix.Path = "/api/v2"
 	}
 	l.at(path, "crm pipedrive: base_url %s is not the address of Pipedrive's API, which ends in /api/v2: write %s",
-		u.Redacted(), fix.Redacted())
+		shownURL(raw), shownURL(fix.String()))
 }
 
 // loopback reports whether host names this machine.
