@@ -16,9 +16,10 @@ import (
 // recipients "could not be told", though one was, and quoted the mail
 // error whole, the refused address in it: a person's address in the log
 // above debug, where the report's own mail says how many were refused and
-// leaves who to syncd status. It now says how many got the notice and how
-// many were refused, and where to see who (syncd validate -mail); a notice none got says so with
-// each address in the error put as <address>; the addresses stay at debug.
+// leaves who to syncd status. It now says that some got the notice and how
+// many were refused, and where to see who (syncd validate -mail); a notice
+// none got says so with each address in the error put as <address>; the
+// addresses stay at debug.
 func TestLateNoticeRefusalsLogNoAddress(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)

@@ -23,17 +23,15 @@ func withoutAddresses(err error) string {
 const whoRefused = "syncd validate -mail sends a test message to report.mail.to and names each recipient the server refuses: " +
 	"correct or remove those in report.mail.to"
 
-// lateNotTold logs the late notice's mail error err for day: at warn, how
-// many recipients were told and refused, or, when none was told, the error
-// with no address in it (and, when it named some, where to see who); the
-// error as it is at debug.
+// lateNotTold logs the late notice's mail error err for day: at warn,
+// how many recipients were refused when others were told, or, when none
+// was told, the error with no address in it (and, when it named some,
+// where to see who); the error as it is at debug.
 func (n *reportLate) lateNotTold(day string, err error) {
 	var me *mail.Error
 	if errors.As(err, &me) && me.Partial() {
-		to, good, now := len(n.cfg.Report.Mail.To), len(me.Refusals()), len(me.Deferrals())
-		n.log.Warn().Str("day", day).Int("recipients", to).Int("told", to-good-now).
-			Int("refused_for_good", good).Int("refused_for_now", now).Str("fix", whoRefused).
-			Msg("report late: some of its recipients told, the mail server refused the others")
+		n.log.Warn().Str("day", day).Int("refused_for_good", len(me.Refusals())).Int("refused_for_now", len(me.Deferrals())).
+			Str("fix", whoRefused).Msg("report late: some of its recipients told, the mail server refused the others")
 	} else {
 		ev := n.log.Warn().Str("error", withoutAddresses(err)).Str("day", day)
 		if withoutAddresses(err) != err.Error() { // who is refused, said where the log does not say it
