@@ -20,15 +20,21 @@ import (
 // request: its operation, method, URL (loggedURL) and attempt.
 func logRequest(log zerolog.Logger) retryablehttp.RequestLogHook {
 	return func(_ retryablehttp.Logger, req *http.Request, attempt int) {
-		log.Debug().Str("op", opOf(req.Context())).Str("method", req.Method).Str("url", loggedURL(req)).
-			Int("attempt", attempt+1).Msg("crm request")
+		if ev := log.Debug(); ev.Enabled() { // the URL is worked out only for a line written
+			ev.Str("op", opOf(req.Context())).Str("method", req.Method).Str("url", loggedURL(req)).
+				Int("attempt", attempt+1).Msg("crm request")
+		}
 	}
 }
 
 // logAnswer returns the hook that logs, at debug, the status of each answer.
 func logAnswer(log zerolog.Logger) retryablehttp.ResponseLogHook {
 	return func(_ retryablehttp.Logger, resp *http.Response) {
-		ev := log.Debug().Int("status", resp.StatusCode)
+		ev := log.Debug()
+		if !ev.Enabled() {
+			return
+		}
+		ev = ev.Int("status", resp.StatusCode)
 		if req := resp.Request; req != nil {
 			ev = ev.Str("op", opOf(req.Context())).Str("method", req.Method).Str("url", loggedURL(req))
 		}
