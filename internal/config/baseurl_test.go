@@ -65,6 +65,7 @@ func TestCRMBaseURLHoldingATokenIsRefusedUnsaid(t *testing.T) {
 		{"pipedrive", "https://COMPANY.pipedrive.com/api/v2?api_token=" + secret},
 		{"pipedrive", "acme.pipedrive.com/api/v2?api_token=" + secret},
 		{"pipedrive", "https://acme.pipedrive.com/api/v2#" + secret},
+		{"hubspot", "https://api.hubapi.com/#"},
 		{"hubspot", "https://api.hubapi.com?hapikey=" + secret},
 		{"hubspot", "http://api.hubapi.com/?hapikey=" + secret},
 		{"hubspot", "api.hubapi.com?hapikey=" + secret},

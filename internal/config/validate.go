@@ -296,6 +296,7 @@ func (l *loader) listensAbroad(cfg *Config) string {
 // stand-in CRM, syncd fakecrm). A URL without a scheme used to pass and
 // fail every request ("unsupported protocol scheme"); http:// to another
 // host sent the token and personal data in clear.
+//
 // A base_url with a query or a fragment (Pipedrive's documented
 // ?api_token=..., HubSpot's old ?hapikey=..., pasted with the address)
 // took every request to the API's root, each answered 404, and the
@@ -306,7 +307,7 @@ func (l *loader) baseURL(path []string, raw, example string) {
 	switch {
 	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
 		l.at(path, "crm %s: base_url %q is not an https:// URL: write %s", path[1], shownURL(raw), example)
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+	case strings.ContainsAny(raw, "?#"): // a path's own ? or # is written %3F, %23
 		l.at(path, "crm %s: base_url %s is followed by a query or fragment (?… or #…, not shown here: it may hold the token), "+
 			"which syncd does not send: remove it from base_url, and put the token in crm.%s.token or token_file",
 			path[1], shownURL(raw), path[1])
