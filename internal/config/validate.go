@@ -401,6 +401,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if m.Host == "" || m.From == "" {
 		l.at([]string{"report", "mail"}, "report mail: host and from are required when to: is set")
 	}
+	l.validateMailHost(m)
 	if m.From != "" {
 		l.mailAddress([]string{"report", "mail", "from"}, "from", m.From)
 	}
@@ -418,7 +419,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if m.TLS == "none" && m.Host != "" && !loopback(m.Host) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
 			"report mail: tls: none sends the reports, every lead's name, email and phone, unencrypted to %s "+
-				"(a login there too, where the server offers a way without TLS): set tls: starttls; none is for a relay on this host", m.Host)})
+				"(a login there too, where the server offers a way without TLS): set tls: starttls; none is for a relay on this host", shownHost(m.Host))})
 	}
 	if m.TLS == "opportunistic" && m.Host != "" && !loopback(m.Host) {
 		// A login does not stop it: without TLS the login is made with
@@ -426,7 +427,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
 			"report mail: tls: opportunistic sends the reports, every lead's name, email and phone, unencrypted to %s "+
 				"whenever STARTTLS is not offered, and anyone on the network between can remove the offer: "+
-				"set tls: starttls; opportunistic is for a relay on this host", m.Host)})
+				"set tls: starttls; opportunistic is for a relay on this host", shownHost(m.Host))})
 	}
 	if m.CAFile != "" && !shellCA {
 		l.validateCAFile(m.CAFile)
