@@ -69,7 +69,7 @@ func (n *reportLate) notMade(day string, since time.Time) {
 		err = sender.Send(ctx, fmt.Sprintf("syncd: the leads report of %s is late", day), lateBody(day, since, n.cfg))
 	}
 	if err != nil {
-		n.log.Warn().Err(err).Str("day", day).Msg("report late: its recipients could not be told")
+		n.lateNotTold(day, err)
 		return
 	}
 	n.log.Info().Str("day", day).Int("recipients", len(n.cfg.Report.Mail.To)).Msg("report late: its recipients told")

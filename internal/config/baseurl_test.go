@@ -48,3 +48,46 @@ func TestCRMBaseURLMustBeHTTPS(t *testing.T) {
 		}
 	}
 }
+
+// TestCRMBaseURLHoldingATokenIsRefusedUnsaid: a base_url pasted with a
+// token in its query (Pipedrive's ?api_token=, HubSpot's old ?hapikey=)
+// or fragment loaded, sent every request to the API's root (404 each), and
+// the problems said about it (not https, not /api/v2, a placeholder)
+// quoted the URL whole, the token with it, even as the address to write.
+// It is refused, saying where the token goes, and no problem quotes it.
+func TestCRMBaseURLHoldingATokenIsRefusedUnsaid(t *testing.T) {
+	wd, _ := os.Getwd()
+	const secret = "Tk9f3e2d1c0b"
+	cases := []struct{ kind, url string }{
+		{"pipedrive", "https://acme.pipedrive.com/api/v2?api_token=" + secret},
+		{"pipedrive", "https://acme.pipedrive.com/api/v1?api_token=" + secret},
+		{"pipedrive", "https://acme.pipedrive.com/v1/persons?api_token=" + secret},
+		{"pipedrive", "https://COMPANY.pipedrive.com/api/v2?api_token=" + secret},
+		{"pipedrive", "acme.pipedrive.com/api/v2?api_token=" + secret},
+		{"pipedrive", "https://acme.pipedrive.com/api/v2#" + secret},
+		{"hubspot", "https://api.hubapi.com/#"},
+		{"hubspot", "https://api.hubapi.com?hapikey=" + secret},
+		{"hubspot", "http://api.hubapi.com/?hapikey=" + secret},
+		{"hubspot", "api.hubapi.com?hapikey=" + secret},
+		{"hubspot", "http://127.0.0.1:8090/?hapikey=" + secret},
+	}
+	for _, c := range cases {
+		file := filepath.Join(t.TempDir(), "c.yaml")
+		yaml := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [a-long-enough-token-0123456789]\n" +
+			"crm:\n  kind: " + c.kind + "\n  " + c.kind + ":\n    base_url: " + c.url + "\n    token: t\n" +
+			"mapping:\n  dir: " + filepath.Join(wd, "..", "..", "mappings", c.kind) + "\n"
+		if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := config.Load(file, env(nil))
+		switch {
+		case err == nil:
+			t.Errorf("%s: loaded", c.url)
+		case strings.Contains(err.Error(), secret):
+			t.Errorf("%s: the problem says the token:\n%v", c.url, err)
+		case !strings.Contains(err.Error(), "is not an https:// URL") &&
+			!strings.Contains(err.Error(), "put the token in crm."+c.kind+".token or token_file"):
+			t.Errorf("%s: no problem says where the token goes:\n%v", c.url, err)
+		}
+	}
+}

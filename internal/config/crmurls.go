@@ -42,7 +42,7 @@ func (l *loader) validateRecordURLs(cfg *Config) {
 		}
 	}
 	if b := cfg.CRM.Pipedrive.BaseURL; cfg.CRM.Kind == "pipedrive" {
-		l.placeholder([]string{"crm", "pipedrive", "base_url"}, b, l.at)
+		l.placeholder([]string{"crm", "pipedrive", "base_url"}, shownURL(b), l.at)
 	}
 }
 

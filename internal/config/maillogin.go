@@ -31,5 +31,5 @@ func (l *loader) noRecipients(m Mail) {
 	}
 	l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
 		"report mail: host %s is set but to: names no recipient, so no report is mailed: add to: [ADDRESS], "+
-			"or remove the mail section", m.Host)})
+			"or remove the mail section", shownHost(m.Host))})
 }

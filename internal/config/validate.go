@@ -296,15 +296,40 @@ func (l *loader) listensAbroad(cfg *Config) string {
 // stand-in CRM, syncd fakecrm). A URL without a scheme used to pass and
 // fail every request ("unsupported protocol scheme"); http:// to another
 // host sent the token and personal data in clear.
+//
+// A base_url with a query or a fragment (Pipedrive's documented
+// ?api_token=..., HubSpot's old ?hapikey=..., pasted with the address)
+// took every request to the API's root, each answered 404, and the
+// problems said about it quoted the URL, the token with it: neither is
+// said (shownURL), and the token's place is named.
 func (l *loader) baseURL(path []string, raw, example string) {
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-		l.at(path, "crm %s: base_url %q is not an https:// URL: write %s", path[1], raw, example)
+		l.at(path, "crm %s: base_url %q is not an https:// URL: write %s", path[1], shownURL(raw), example)
+	case strings.ContainsAny(raw, "?#"): // a path's own ? or # is written %3F, %23
+		l.at(path, "crm %s: base_url %s is followed by a query or fragment (?… or #…, not shown here: it may hold the token), "+
+			"which syncd does not send: remove it from base_url, and put the token in crm.%s.token or token_file",
+			path[1], shownURL(raw), path[1])
 	case u.Scheme == "http" && !loopback(u.Hostname()):
 		l.at(path, "crm %s: base_url %s would send the token and the leads unencrypted: "+
-			"write https:// (http:// is for a CRM on this host only, as syncd fakecrm)", path[1], u.Redacted())
+			"write https:// (http:// is for a CRM on this host only, as syncd fakecrm)", path[1], shownURL(raw))
 	}
+}
+
+// shownURL is the address raw as a problem says it: without its query
+// and fragment, its password as xxxxx; raw up to any ? or # when it does
+// not parse.
+func shownURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if i := strings.IndexAny(raw, "?#"); i >= 0 {
+			raw = raw[:i]
+		}
+		return raw
+	}
+	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
+	return u.Redacted()
 }
 
 // pipedriveAPI checks that a Pipedrive base_url, an http(s) URL, is the
@@ -327,7 +352,7 @@ func (l *loader) pipedriveAPI(path []string, raw string) {
 		fix.Path = "/api/v2"
 	}
 	l.at(path, "crm pipedrive: base_url %s is not the address of Pipedrive's API, which ends in /api/v2: write %s",
-		u.Redacted(), fix.Redacted())
+		shownURL(raw), shownURL(fix.String()))
 }
 
 // loopback reports whether host names this machine.
@@ -376,6 +401,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if m.Host == "" || m.From == "" {
 		l.at([]string{"report", "mail"}, "report mail: host and from are required when to: is set")
 	}
+	l.validateMailHost(m)
 	if m.From != "" {
 		l.mailAddress([]string{"report", "mail", "from"}, "from", m.From)
 	}
@@ -393,7 +419,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if m.TLS == "none" && m.Host != "" && !loopback(m.Host) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
 			"report mail: tls: none sends the reports, every lead's name, email and phone, unencrypted to %s "+
-				"(a login there too, where the server offers a way without TLS): set tls: starttls; none is for a relay on this host", m.Host)})
+				"(a login there too, where the server offers a way without TLS): set tls: starttls; none is for a relay on this host", shownHost(m.Host))})
 	}
 	if m.TLS == "opportunistic" && m.Host != "" && !loopback(m.Host) {
 		// A login does not stop it: without TLS the login is made with
@@ -401,7 +427,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
 			"report mail: tls: opportunistic sends the reports, every lead's name, email and phone, unencrypted to %s "+
 				"whenever STARTTLS is not offered, and anyone on the network between can remove the offer: "+
-				"set tls: starttls; opportunistic is for a relay on this host", m.Host)})
+				"set tls: starttls; opportunistic is for a relay on this host", shownHost(m.Host))})
 	}
 	if m.CAFile != "" && !shellCA {
 		l.validateCAFile(m.CAFile)

@@ -139,13 +139,15 @@ func NewHTTPClient(opts Options) *Client {
 				timeout: opts.Timeout, grace: opts.StopGrace},
 			CheckRedirect: sameOrigin,
 		},
-		Logger:       leveled{opts.Logger},
-		RetryWaitMin: opts.RetryWaitMin,
-		RetryWaitMax: opts.RetryWaitMax,
-		RetryMax:     opts.RetryMax,
-		CheckRetry:   policy.CheckRetry,
-		Backoff:      policy.Backoff,
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		Logger:          nil, // its lines say URLs whole: see reqlog.go
+		RequestLogHook:  logRequest(opts.Logger),
+		ResponseLogHook: logAnswer(opts.Logger),
+		RetryWaitMin:    opts.RetryWaitMin,
+		RetryWaitMax:    opts.RetryWaitMax,
+		RetryMax:        opts.RetryMax,
+		CheckRetry:      policy.CheckRetry,
+		Backoff:         policy.Backoff,
+		ErrorHandler:    retryablehttp.PassthroughErrorHandler,
 	}
 	return &Client{name: opts.Name, rc: rc, limiter: lim, log: opts.Logger, now: opts.Now, cap: opts.RetryAfterCap}
 }
@@ -222,6 +224,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 		if ctx.Err() != nil {
 			return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: "CANCELED", Message: call.Op + ": " + ctx.Err().Error()}
 		}
+		c.log.Debug().Str("op", call.Op).Str("error", netMessage(err)).Msg("crm call got no answer")
 		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: syncd.CodeNetwork, Message: call.Op + ": " + netMessage(err),
 			Unreached: !reached.Load()}
 	}
@@ -387,12 +390,3 @@ func (t *transport) correct(resp *http.Response) {
 	}
 	t.lim.Observe(max, remaining)
 }
-
-// leveled adapts zerolog to go-retryablehttp's LeveledLogger, at debug level
-// only: its messages carry URLs, which may hold search terms (emails).
-type leveled struct{ log zerolog.Logger }
-
-func (l leveled) Error(msg string, kv ...any) { l.log.Debug().Fields(kv).Msg(msg) }
-func (l leveled) Info(msg string, kv ...any)  { l.log.Debug().Fields(kv).Msg(msg) }
-func (l leveled) Debug(msg string, kv ...any) { l.log.Debug().Fields(kv).Msg(msg) }
-func (l leveled) Warn(msg string, kv ...any)  { l.log.Debug().Fields(kv).Msg(msg) }
