@@ -2,21 +2,10 @@ package main
 
 import (
 	"errors"
-	"regexp"
 
 	"github.com/syncd-dev/syncd/internal/mail"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
-
-// addressLike is an email address in an error's text (as the report's
-// own mail lines find them).
-var addressLike = regexp.MustCompile(`[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+`)
-
-// withoutAddresses is err's text with each email address in it put as
-// "<address>": a mail server's answers name the recipients it refused,
-// people's addresses, which a log line above debug does not hold.
-func withoutAddresses(err error) string {
-	return addressLike.ReplaceAllString(err.Error(), "<address>")
-}
 
 // whoRefused is where an operator reads which recipients of
 // report.mail.to the mail server refuses, the log naming none.
@@ -33,8 +22,8 @@ func (n *reportLate) lateNotTold(day string, err error) {
 		n.log.Warn().Str("day", day).Int("refused_for_good", len(me.Refusals())).Int("refused_for_now", len(me.Deferrals())).
 			Str("fix", whoRefused).Msg("report late: some of its recipients told, the mail server refused the others")
 	} else {
-		ev := n.log.Warn().Str("error", withoutAddresses(err)).Str("day", day)
-		if withoutAddresses(err) != err.Error() { // who is refused, said where the log does not say it
+		ev := n.log.Warn().Str("error", syncd.WithoutAddresses(err.Error())).Str("day", day)
+		if syncd.WithoutAddresses(err.Error()) != err.Error() { // who is refused, said where the log does not say it
 			ev = ev.Str("fix", whoRefused)
 		}
 		ev.Msg("report late: its recipients could not be told")

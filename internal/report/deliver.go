@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // reportName matches the file names Make writes; only these are pruned.
@@ -176,7 +177,7 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			return fmt.Errorf("mail: %w", ctx.Err())
 		}
 		if !opts.SaysMail {
-			opts.Log.Warn().Str("error", withoutAddresses(err)).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
+			opts.Log.Warn().Str("error", syncd.WithoutAddresses(err.Error())).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
 		}
 		opts.Log.Debug().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
 		var misfit interface{ Misfit() bool }
@@ -228,17 +229,6 @@ func logPartly(opts Options, day string, attempt int, msg string, err error) {
 	if !opts.SaysMail {
 		opts.Log.Debug().Err(err).Str("day", day).Int("attempt", attempt).Msg(msg)
 	}
-}
-
-// addressLike is an email address in an error's text.
-var addressLike = regexp.MustCompile(`[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+`)
-
-// withoutAddresses is err's text with each email address in it put as
-// "<address>": the mail server's answers name the recipients it refused,
-// and a log line above debug names no person (status and the command that
-// mails say who, from what is recorded).
-func withoutAddresses(err error) string {
-	return addressLike.ReplaceAllString(err.Error(), "<address>")
 }
 
 // mailText is the subject and text of rec's mail: those recorded, or

@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/schedule"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Scheduler defaults.
@@ -89,7 +90,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 		if err != nil && ctx.Err() == nil {
 			if s.opts.Told == nil || !s.opts.Told(err) {
-				s.opts.Log.Error().Str("error", withoutAddresses(err)).Dur("retry_in_ms", wait).Msg("reports")
+				s.opts.Log.Error().Str("error", syncd.WithoutAddresses(err.Error())).Dur("retry_in_ms", wait).Msg("reports")
 				s.opts.Log.Debug().Err(err).Msg("reports")
 			}
 			retry = time.After(wait)

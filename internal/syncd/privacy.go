@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"maps"
+	"regexp"
 	"slices"
 	"time"
 	"unicode"
@@ -496,4 +497,14 @@ func ErrStoredSince(events, quarantined, ops int) error {
 	return Errorf(EChanged, "stored since the person was read: %s, %s, %s that name them; nothing was erased",
 		Counted(events, "event", "events"), Counted(quarantined, "quarantined body", "quarantined bodies"),
 		Counted(ops, "outbox operation", "outbox operations"))
+}
+
+// addressLike is an email address in an error's text.
+var addressLike = regexp.MustCompile(`[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+`)
+
+// WithoutAddresses is text (an error's) with each email address in it put
+// as "<address>": a mail server's answers name the recipients it refused,
+// people's addresses, which a log line above debug does not hold.
+func WithoutAddresses(text string) string {
+	return addressLike.ReplaceAllString(text, "<address>")
 }
