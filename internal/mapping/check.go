@@ -121,8 +121,21 @@ func (r *Rules) checkFile(kind syncd.Kind, path string, values ValueCheck) (igno
 	return &IgnoredLead{Kind: ev.Kind, File: path, Why: why}, errs
 }
 
+// ownTypes are the CRMs' own deal properties that take only dates or
+// numbers, of the type they are, per target: a value written into one is
+// judged as one of a declared type, so that a close date written
+// "20/09/2021", or an amount {const: 1.500.000}, which the CRM refuses
+// with the lead, is named by syncd validate.
+var ownTypes = map[string]map[fieldKey]string{
+	"hubspot":   {{syncd.RecordDeal, "closedate"}: "datetime", {syncd.RecordDeal, "amount"}: "number"},
+	"pipedrive": {{syncd.RecordDeal, "expected_close_date"}: "date", {syncd.RecordDeal, "value"}: "double"},
+}
+
+// ownWords name the types of ownTypes in words.
+var ownWords = map[string]string{"datetime": "date and time", "date": "date", "number": "number", "double": "number"}
+
 // checkValues checks the values ops write into fields the mappings declare
-// a type of, in property order.
+// a type of, and into the CRM's own date fields, in property order.
 func (r *Rules) checkValues(path string, ru *rule, ops []syncd.Op, values ValueCheck) []error {
 	if values == nil {
 		return nil
@@ -133,6 +146,16 @@ func (r *Rules) checkValues(path string, ru *rule, ops []syncd.Op, values ValueC
 		for _, name := range names {
 			d, ok := r.fields[fieldKey{op.Kind, name}]
 			v := op.Properties[name]
+			if own := ownTypes[r.target][fieldKey{op.Kind, name}]; !ok && own != "" && v != "" {
+				if p := ru.prop(op.Kind, name); p != nil && p.isConst() {
+					continue // checkConstants'
+				}
+				if why := values(own, v, op.Properties); why != "" {
+					errs = append(errs, fmt.Errorf("%s: %s:%d: %s property %s (the CRM's own, a %s): %q: %s",
+						path, ru.file, ru.propLine(op.Kind, name), op.Kind, name, ownWords[own], v, why))
+				}
+				continue
+			}
 			if !ok || d.spec.Type == "" || v == "" || constChecked(d.spec, ru.prop(op.Kind, name)) {
 				continue
 			}
@@ -201,6 +224,13 @@ func (r *Rules) checkConstants(values ValueCheck) []error {
 			for i := range ps {
 				p := &ps[i]
 				d, ok := r.fields[fieldKey{kind, p.name}]
+				if own := ownTypes[r.target][fieldKey{kind, p.name}]; !ok && own != "" && p.constant != "" && p.isConst() {
+					if why := values(own, p.constant, map[string]string{p.name: p.constant}); why != "" {
+						errs = append(errs, fmt.Errorf("%s:%d: rule %q: %s property %s (the CRM's own, a %s): %q: %s",
+							ru.file, p.line, ru.name, kind, p.name, ownWords[own], p.constant, why))
+					}
+					continue
+				}
 				if !ok || d.spec.Type == "" || p.constant == "" || !constChecked(d.spec, p) {
 					continue
 				}

@@ -127,6 +127,10 @@ var helperUsage = map[string]string{
 	"formatDate": "formatDate(v, layout[, tz])", "localTime": "localTime(v, tz)", "htmlToText": "htmlToText(s)",
 }
 
+// durationRE is expr's message for a text (a payload's time, or
+// syncd.received_at) and a duration added or subtracted.
+var durationRE = regexp.MustCompile(`^invalid operation: [-+] \(mismatched types (string and time\.Duration|time\.Duration and string)\)$`)
+
 // mixedRE is expr's message for an operator between text and a number.
 var mixedRE = regexp.MustCompile(`^invalid operation: \S+ \(mismatched types (string and (int|float64)|(int|float64) and string)\)$`)
 
@@ -186,6 +190,10 @@ func inWords(msg string, envType reflect.Type) string {
 		few := map[string]string{"not enough": "too few", "too many": "too many"}[m[1]]
 		return fmt.Sprintf("%s is given %s values: it is called as %s (%s)", m[2], few, helperUsage[m[2]], msg)
 	}
+	if durationRE.MatchString(msg) {
+		return `a text and a duration: a payload's time is text, read it as a time first, as ` +
+			`localTime(x, "Europe/Copenhagen").AddDate(0, 0, 14) for 14 days later, or date(x) + duration("2h") (` + msg + ")"
+	}
 	if mixedRE.MatchString(msg) {
 		return `text and a number together: the payload's fields are text, so read one as a number with number(...) ` +
 			`to add or compare numbers, or write the number in quotes ("100") to compare texts (` + msg + ")"
@@ -223,7 +231,7 @@ func unknownNames(msg, src string, envType reflect.Type, asBool bool) string {
 		if hint := meantHint(sub[2], "", t); hint != "" {
 			return "unknown field " + sub[2] + hint
 		}
-		return "unknown field " + sub[2] + fieldsOf(envType, t)
+		return "unknown field " + sub[2] + fieldsOf(envType, t, writtenPrefix(src, sub[2], envType, t))
 	})
 	if envType == nil {
 		return msg
@@ -259,11 +267,15 @@ func unknownNames(msg, src string, envType reflect.Type, asBool bool) string {
 	})
 }
 
-// fieldsOf names the fields of struct type t, found at its path from
-// envType, for a field that is none of them and near none: the operator
-// sees what there is, in JSON's names. "" when t is not found.
-func fieldsOf(envType, t reflect.Type) string {
-	path := typePath(envType, t, nil)
+// fieldsOf names the fields of struct type t, at path written from
+// envType (nil: t's first path from envType), for a field that is none of
+// them and near none: the operator sees what there is, in JSON's names.
+// "" when t is not found.
+func fieldsOf(envType, t reflect.Type, written []string) string {
+	path := written
+	if path == nil {
+		path = typePath(envType, t, nil)
+	}
 	if t == nil || path == nil {
 		return ""
 	}
@@ -279,6 +291,28 @@ func fieldsOf(envType, t reflect.Type) string {
 		where = strings.Join(path, ".")
 	}
 	return fmt.Sprintf(" (%s has %s)", where, strings.Join(names, ", "))
+}
+
+// writtenPrefix is the path src reads the unknown field name from, when
+// it leads from envType to struct type t: two paths may lead to one type
+// (Lokalebasen's location and requested_location), and the one to name is
+// the one written. nil when none is found.
+func writtenPrefix(src, name string, envType, t reflect.Type) []string {
+	if envType == nil || t == nil {
+		return nil
+	}
+	re := regexp.MustCompile(`([A-Za-z_]\w*(?:\.(?:[A-Za-z_]\w*|\d+))*)\.` + regexp.QuoteMeta(name) + `\b`)
+	for _, m := range re.FindAllStringSubmatch(src, -1) {
+		segs := strings.Split(m[1], ".")
+		got, ok := walkPath(segs, envType)
+		for ok && got.Kind() == reflect.Slice {
+			got = got.Elem()
+		}
+		if ok && got == t {
+			return segs
+		}
+	}
+	return nil
 }
 
 // typePath is the path of fields from struct type from to struct type t
@@ -354,7 +388,7 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 		if at := openLiteral(src); msg == "literal not terminated" && at > 0 {
 			pos = fmt.Sprintf(" (1:%d)", at) // expr names the end, past the text; the quote that opened it is what to look at
 		}
-		msg = inWords(quoteHint(unknownNames(msg, src, envType, asBool)), envType)
+		msg = commaInWords(inWords(quoteHint(unknownNames(msg, src, envType, asBool)), envType), src)
 		if asBool {
 			msg = noCondition(msg, src)
 		}
@@ -366,12 +400,35 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 	if err := regionArgs(prog); err != nil {
 		return nil, err
 	}
+	if err := literalArgs(prog); err != nil {
+		return nil, err
+	}
 	if !asBool {
 		if t := prog.Node().Type(); t != nil && !valueType(t) {
 			return nil, fmt.Errorf("expression gives %s", notAValue(t))
 		}
 	}
 	return prog, nil
+}
+
+// keyInQuotes finds a property's own key (write:, path:, ...) after a
+// comma in an expression: written inside its quotes, as
+// {expr: 'phone(x), write: add'}, where the quote belongs before the comma.
+var keyInQuotes = regexp.MustCompile(`,\s*(write|path|const|expr)\s*:\s*(\w*)`)
+
+// commaInWords says, of expr's message that a "," is out of place in the
+// expression src, that a property's key was put inside its quotes, or
+// where a comma goes; other messages as they are.
+func commaInWords(msg, src string) string {
+	const comma = `unexpected token Operator(",")`
+	if !strings.HasPrefix(msg, comma) {
+		return msg
+	}
+	if m := keyInQuotes.FindStringSubmatch(src); m != nil {
+		return fmt.Sprintf(`%s: is inside the expression's quotes, so it is read as part of it: end the quote before the comma, `+
+			`{expr: '%s', %s: %s} (%s)`, m[1], strings.TrimSpace(src[:strings.Index(src, m[0])]), m[1], m[2], comma)
+	}
+	return `a "," outside the ( ) of a call: values are apart by commas only inside one, as joinNonEmpty(" ", a, b) (` + comma + ")"
 }
 
 // noCondition says, of expr's message that a when: (src) gives no

@@ -86,7 +86,7 @@ func TestPlainValueMeantAsTextSaysHowToWriteIt(t *testing.T) {
 		// The text after " #" was a comment to YAML: {const: Lead} dropped it.
 		{"dealname2: Lead #1", `deal.dealname2: bad path "Lead": unknown field "Lead"` + text + "{const: 'Lead #1'}, in quotes: YAML reads a blank then # as a comment)"},
 		{"amount: payload.location.idd", `deal.amount: bad path "payload.location.idd": unknown field "payload.location.idd" (did you mean "payload.location.id"?)`},
-		{"amount: payload.nosuch", `deal.amount: bad path "payload.nosuch": unknown field "payload.nosuch"`},
+		{"amount: payload.nosuch", `deal.amount: bad path "payload.nosuch": unknown field "payload.nosuch" (payload has client, comment, enquiry, location, requested_location)`},
 	} {
 		_, err := mapping.Parse("t.yaml", []byte(rule(c.prop)), "hubspot")
 		if err == nil || !strings.HasSuffix(err.Error(), c.want) {

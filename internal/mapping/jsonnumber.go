@@ -147,12 +147,37 @@ func (f jsonFloat) Format(s fmt.State, verb rune) {
 	fmt.Fprintf(s, fmt.FormatString(s, verb), float64(f))
 }
 
-// jsonFloats is args with each float64 a jsonFloat.
+// jsonInt is a whole number given to format() (a payload's documented
+// whole number, eaf_timestamp, or one written in the expression): %v and
+// %s write its digits (fmt wrote %s as "%!s(int64=1630906086)"), a
+// float's verbs (%.2f) write it as that number with a fraction, others as
+// for an int64.
+type jsonInt int64
+
+// Format implements fmt.Formatter.
+func (n jsonInt) Format(s fmt.State, verb rune) {
+	switch verb {
+	case 'v', 's':
+		fmt.Fprintf(s, fmt.FormatString(s, 'd'), int64(n))
+	case 'e', 'E', 'f', 'F', 'g', 'G':
+		fmt.Fprintf(s, fmt.FormatString(s, verb), float64(n))
+	default:
+		fmt.Fprintf(s, fmt.FormatString(s, verb), int64(n))
+	}
+}
+
+// jsonFloats is args with each float64 a jsonFloat, and each whole
+// number a jsonInt.
 func jsonFloats(args []any) []any {
 	out := make([]any, len(args))
 	for i, a := range args {
-		if f, ok := a.(float64); ok {
-			a = jsonFloat(f)
+		switch v := a.(type) {
+		case float64:
+			a = jsonFloat(v)
+		case int64:
+			a = jsonInt(v)
+		case int:
+			a = jsonInt(v)
 		}
 		out[i] = a
 	}

@@ -45,8 +45,9 @@ func Number(raw, region string) (string, error) {
 	}
 	sign := ""
 	// U+2212 is the minus sign locales such as Swedish and Norwegian
-	// format negatives with.
-	if strings.HasSuffix(before, "-") || strings.HasSuffix(before, "\u2212") {
+	// format negatives with. A hyphen right after a letter joins a word
+	// to the number ("EJ-593915", "Lokale B-12"): no minus.
+	if strings.HasSuffix(before, "\u2212") || strings.HasSuffix(before, "-") && !afterLetter(strings.TrimSuffix(before, "-")) {
 		sign = "-"
 	}
 	if exp := multiplier(raw[start+n:]); exp > 0 {
@@ -91,6 +92,12 @@ func leadingDecimal(before string, dot bool) bool {
 }
 
 func isDigit(r rune) bool { return '0' <= r && r <= '9' }
+
+// afterLetter tells whether s ends in a letter.
+func afterLetter(s string) bool {
+	r, n := utf8.DecodeLastRuneInString(s)
+	return n > 0 && unicode.IsLetter(r)
+}
 
 // numberToken is the number at the start of s: digits, and the marks
 // between them ('.' and ',' before a digit; a space, a no-break, narrow

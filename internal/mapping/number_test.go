@@ -41,3 +41,19 @@ func TestNumberReadsNumbersAsPeopleWriteThem(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 }
+
+// TestAHyphenAfterALetterIsNoMinus: number() of a text holding a
+// reference, "EJ-593915GV" or "Lokale B-12, 150 m2", gave -593915 and -12,
+// reading the hyphen that joins the letters to the digits as a minus. A
+// hyphen right after a letter is none; one after a blank, or at the start,
+// still is.
+func TestAHyphenAfterALetterIsNoMinus(t *testing.T) {
+	for in, want := range map[string]string{
+		"EJ-593915GV": "593915", "Lokale B-12, 150 m2": "12", "Type-2": "2", "Æ-5": "5",
+		"-1500": "-1500", "Husleje -1.500 kr": "-1500", "saldo: −1.500": "-1500", "(-12,5)": "-12.5",
+	} {
+		if got, err := Number(in, "DK"); got != want || err != nil {
+			t.Errorf("Number(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}

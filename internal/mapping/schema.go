@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -121,6 +122,9 @@ func checkPath(path string, t reflect.Type) string {
 				if hint == "" && i == 0 {
 					hint = pathHint(segs, t)
 				}
+				if hint == "" && i > 0 {
+					hint = fieldsOf(root, t, segs[:i])
+				}
 				return "unknown field " + quote(strings.Join(segs[:i+1], ".")) + hint
 			}
 			t = f.Type
@@ -145,13 +149,26 @@ func meantHint(name, prefix string, t reflect.Type) string {
 	}
 	slices.Sort(names) // the first of the closest, whatever the map's order
 	near := suggest.Nearest(name, names)
-	if near == "" {
+	if near == "" || !alike(name, near) {
 		return ""
 	}
 	if prefix != "" {
 		near = prefix + "." + near
 	}
 	return " (did you mean " + quote(near) + "?)"
+}
+
+// alike tells whether near, a name two changes from name at most, may be
+// what was meant: a short name two changes away must have its letters
+// (nmae, name), else it is another word ("area" is no misspelt "href").
+func alike(name, near string) bool {
+	if len(name) > 4 || levenshtein.ComputeDistance(strings.ToLower(name), strings.ToLower(near)) < 2 {
+		return true
+	}
+	a, b := []rune(strings.ToLower(name)), []rune(strings.ToLower(near))
+	slices.Sort(a)
+	slices.Sort(b)
+	return string(a) == string(b)
 }
 
 // typeNamed is the payload struct type whose Go name is name, or nil.
