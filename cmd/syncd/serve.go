@@ -598,8 +598,9 @@ func (d *daemon) reload(ctx context.Context) {
 	log := d.log.With().Str("config", d.file).Logger()
 	cfg, err := config.Load(d.file, os.Getenv)
 	var rules *mapping.Rules
+	taken := cfg // with the mapping folder taken: the running one when crm.kind changed
 	if err == nil {
-		rules, err = loadRules(cfg, d.syncer.Target())
+		rules, taken, err = reloadRules(cfg, d.syncer.Target(), d.loadedMapDir())
 	}
 	if err != nil {
 		msg := "reload rejected: still running on the previous configuration and mappings"
@@ -613,7 +614,7 @@ func (d *daemon) reload(ctx context.Context) {
 	}
 	logWarnings(d.log, cfg) // each names its file: the reload's "config" would be a second key of that name
 	logRuleWarnings(log, rules)
-	needs := restartOnly(d.reloadToken(ctx, cfg), cfg)
+	needs := append(restartOnly(d.reloadToken(ctx, cfg), cfg), mappingDirWaits(cfg, taken)...)
 	for _, w := range needs {
 		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
 	}
@@ -622,7 +623,7 @@ func (d *daemon) reload(ctx context.Context) {
 	expectMetrics(d.metrics, cfg)
 	d.worker.SetRules(rules)
 	d.rules.Store(rules)
-	d.setLoaded(loadedOf(d.file, cfg, rules))
+	d.setLoaded(loadedOf(d.file, taken, rules))
 	running := *d.cfg // the rest waits for a restart
 	running.Sources = cfg.Sources
 	set := clusterSettings(&running, rules)
