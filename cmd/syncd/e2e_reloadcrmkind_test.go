@@ -20,7 +20,7 @@ import (
 // and "fix them", which the operator could not; status said a restart
 // would hold the mapping. A restart takes another CRM: the reload takes
 // the rest (the new token), keeps the CRM and mappings it runs on, and
-// says crm and mapping.dir wait for the restart, as status does; the
+// says crm.kind and mapping.dir wait for the restart, as status does; the
 // restart then sends to Pipedrive.
 func TestReloadOfAnotherCRMKindWaitsForTheRestart(t *testing.T) {
 	t.Parallel()
@@ -60,7 +60,7 @@ func TestReloadOfAnotherCRMKindWaitsForTheRestart(t *testing.T) {
 	}
 
 	out, stderr, code := syncdRun(t, "reload", "-config", config)
-	const waits = "read only at start: crm, mapping.dir:"
+	const waits = "read only at start: crm.kind, crm.pipedrive.base_url, crm.pipedrive.token, mapping.dir:"
 	if code != 0 || !strings.Contains(out, "reloaded: ") || !strings.Contains(out, waits) {
 		t.Fatalf("reload of crm.kind and mapping.dir moved to Pipedrive: exit %d\n%s%s\nwant exit 0, reloaded, and %q",
 			code, out, stderr, waits)

@@ -674,29 +674,6 @@ type modeSetter interface{ SetModes(syncd.WriteModes) }
 // payload's value its dropdown (enum) lacks from the account's fault.
 type fieldSetter interface{ SetFields([]syncd.FieldSpec) }
 
-// restartOnly names the settings that differ between old and new but are
-// only read at start.
-func restartOnly(old, new *config.Config) []string {
-	var out []string
-	check := func(name string, changed bool) {
-		if changed {
-			out = append(out, name)
-		}
-	}
-	check("listen", old.Listen != new.Listen)
-	check("data_dir", old.DataDir != new.DataDir)
-	check("store", old.Store != new.Store)
-	check("http", fmt.Sprint(old.HTTP) != fmt.Sprint(new.HTTP))
-	check("intake", old.Intake != new.Intake)
-	check("crm", fmt.Sprint(old.CRM) != fmt.Sprint(new.CRM))
-	check("sync", old.Sync != new.Sync)
-	check("report", fmt.Sprint(old.Report) != fmt.Sprint(new.Report))
-	check("retention", old.Retention != new.Retention) // the purge's, taken at start
-	check("metrics", old.Metrics != new.Metrics)
-	check("log", old.Log != new.Log)
-	return out
-}
-
 // mapGather is how long the mapping worker waits after a nudge for more
 // events to map in the same transactions: under steady intake each
 // commit nudged it, and it recorded a few events per transaction. 50 ms
