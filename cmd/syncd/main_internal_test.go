@@ -81,6 +81,7 @@ func TestRestartOnlyNamesWhatAReloadCannotChange(t *testing.T) {
 	old.Report.Mail.PasswordFile, edited.Report.Mail.PasswordFile = "smtp-password", "smtp-password"
 	edited.Report.Mail.Password = "read again from the file"
 	edited.Store.DSN = "host=db"
+	edited.HTTP.TrustedProxies = []string{} // written trusted_proxies: [], as left out
 	want := "crm.timeout report.time_zone report.mail.password_file report.mail.to store.dsn"
 	if got := restartOnly(old, &edited); strings.Join(got, " ") != want {
 		t.Errorf("restartOnly = %v, want [%s]", got, want)

@@ -45,7 +45,7 @@ func changedKeys(prefix string, a, b reflect.Value, out *[]string) {
 			changedKeys(prefix+name+".", x, y, out)
 			continue
 		}
-		if reflect.DeepEqual(x.Interface(), y.Interface()) {
+		if same(x, y) {
 			continue
 		}
 		key := prefix + name
@@ -58,4 +58,13 @@ func changedKeys(prefix string, a, b reflect.Value, out *[]string) {
 			*out = append(*out, key)
 		}
 	}
+}
+
+// same says whether two values of one setting are the same, a list left
+// out the same as one written empty (to: []).
+func same(x, y reflect.Value) bool {
+	if x.Kind() == reflect.Slice && x.Len() == 0 && y.Len() == 0 {
+		return true
+	}
+	return reflect.DeepEqual(x.Interface(), y.Interface())
 }
