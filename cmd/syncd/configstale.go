@@ -346,6 +346,17 @@ type staleWatch struct {
 	since  time.Time // since when they have been changed; zero while they agree
 }
 
+// loadedMapDir is the mapping folder the daemon loaded its mappings from
+// (absolute), at its start or last reload.
+func (d *daemon) loadedMapDir() string {
+	d.loaded.mu.Lock()
+	defer d.loaded.mu.Unlock()
+	if d.loaded.loaded == nil {
+		return ""
+	}
+	return d.loaded.loaded.mapDir
+}
+
 // setLoaded records what the daemon loaded, for /metrics, and compares it
 // with the files on disk at once.
 func (d *daemon) setLoaded(l loadedFiles) {
@@ -413,7 +424,7 @@ func (d *daemon) checkLoaded() {
 	var why string
 	var configBroken bool
 	if len(s.files) > 0 {
-		why, configBroken = d.wouldNotLoad()
+		why, configBroken = d.wouldNotLoad(w.loaded.mapDir)
 	}
 	if said += "\x00" + why; said != w.said { // once per set of files, and again when whether they load changes
 		w.said = said
@@ -433,14 +444,15 @@ func (d *daemon) checkLoaded() {
 }
 
 // wouldNotLoad is the first problem of the configuration and mapping
-// files on disk, loaded as a reload loads them ("" when they load), and
+// files on disk, loaded as a reload loads them in the daemon whose
+// mappings were loaded from mapDir ("" when they load), and
 // whether it is the configuration's (or its secret files'), on which
 // serve does not start, rather than the mappings', on which it starts
 // holding its mapping. The log's line of files changed says it, as
 // syncd status does: before, it said "syncd status says whether they
 // load", and someone reading the journal alone learnt nothing of a
 // mapping broken under the daemon until its restart.
-func (d *daemon) wouldNotLoad() (problem string, configBroken bool) {
+func (d *daemon) wouldNotLoad(mapDir string) (problem string, configBroken bool) {
 	cfg, err := config.Load(d.file, os.Getenv)
 	if err != nil {
 		return problemsOf(err)[0], true
@@ -449,7 +461,7 @@ func (d *daemon) wouldNotLoad() (problem string, configBroken bool) {
 	if d.syncer != nil {
 		target = d.syncer.Target() // the daemon's: a reload keeps it
 	}
-	if p := rulesOnDisk(cfg, target).problems; len(p) > 0 {
+	if p := rulesOnDisk(cfg, target, mapDir).problems; len(p) > 0 {
 		return p[0], false
 	}
 	return "", false

@@ -89,7 +89,7 @@ func TestStatusSaysMappingsEditedButNotReloaded(t *testing.T) {
 		return strings.Count(d.log(), `"reloaded"`) == 2 || strings.Contains(d.log(), "reload rejected")
 	})
 	out := status("of settings read only at start, reloaded", 5,
-		"config        settings changed since the daemon started, read only at start: report, sync: "+
+		"config        settings changed since the daemon started, read only at start: report.keep_days, sync.schedule: "+
 			"the daemon runs on them as it started, a reload does not take them; systemctl restart syncd")
 	if strings.Contains(out, "CHANGED") {
 		t.Fatalf("status once reloaded:\n%s", out)
@@ -100,5 +100,6 @@ func TestStatusSaysMappingsEditedButNotReloaded(t *testing.T) {
 	}
 	metrics, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	mustContain(t, "metrics", string(metrics), `syncd_config_restart_needed{setting="report"} 1`, `syncd_config_restart_needed{setting="sync"} 1`)
+	mustContain(t, "metrics", string(metrics), `syncd_config_restart_needed{setting="report.keep_days"} 1`,
+		`syncd_config_restart_needed{setting="sync.schedule"} 1`)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -54,7 +53,7 @@ func checkOnDisk(c *cli, l loadedFiles, target string, secrets bool) diskCheck {
 	if secrets {
 		cfg, err := config.Load(l.config, daemonEnv(c, l))
 		if err == nil {
-			return rulesOnDisk(cfg, target)
+			return rulesOnDisk(cfg, target, l.mapDir)
 		}
 		withSecrets = err
 	}
@@ -62,7 +61,7 @@ func checkOnDisk(c *cli, l loadedFiles, target string, secrets bool) diskCheck {
 	if err != nil {
 		return diskCheck{problems: problemsOf(err), configBroken: true}
 	}
-	if found := rulesOnDisk(cfg, target); len(found.problems) > 0 || withSecrets == nil {
+	if found := rulesOnDisk(cfg, target, l.mapDir); len(found.problems) > 0 || withSecrets == nil {
 		return found
 	}
 	if deniedAny(cfg, daemonEnv(c, l)) { // another user than the daemon's: their problems are status's own
@@ -71,10 +70,11 @@ func checkOnDisk(c *cli, l loadedFiles, target string, secrets bool) diskCheck {
 	return diskCheck{problems: problemsOf(withSecrets), configBroken: true}
 }
 
-// rulesOnDisk checks the mappings of cfg on disk, for target ("": the
-// configuration's CRM).
-func rulesOnDisk(cfg *config.Config, target string) diskCheck {
-	if _, err := loadRules(cfg, cmp.Or(target, targetName(cfg))); err != nil {
+// rulesOnDisk checks the mappings of cfg on disk as a reload of a daemon
+// whose CRM is target ("": the configuration's) and whose mappings were
+// loaded from mapDir ("": cfg's) loads them (reloadRules).
+func rulesOnDisk(cfg *config.Config, target, mapDir string) diskCheck {
+	if _, _, err := reloadRules(cfg, target, mapDir); err != nil {
 		return diskCheck{problems: problemsOf(err)}
 	}
 	return diskCheck{}
@@ -169,7 +169,7 @@ func reloadWhy(found diskCheck, secrets []metrics.SecretChanged, changed bool, f
 // and the reload that maps what waited.
 func heldWhy(cfg *config.Config, adapters []AdapterStatus) string {
 	const mapped = ": the leads waiting are mapped then"
-	problems := rulesOnDisk(cfg, daemonTarget(adapters)).problems
+	problems := rulesOnDisk(cfg, daemonTarget(adapters), "").problems
 	if len(problems) == 0 {
 		return "the files on disk load now: systemctl reload syncd" + mapped
 	}

@@ -598,8 +598,9 @@ func (d *daemon) reload(ctx context.Context) {
 	log := d.log.With().Str("config", d.file).Logger()
 	cfg, err := config.Load(d.file, os.Getenv)
 	var rules *mapping.Rules
+	taken := cfg // with the mapping folder taken: the running one when crm.kind changed
 	if err == nil {
-		rules, err = loadRules(cfg, d.syncer.Target())
+		rules, taken, err = reloadRules(cfg, d.syncer.Target(), d.loadedMapDir())
 	}
 	if err != nil {
 		msg := "reload rejected: still running on the previous configuration and mappings"
@@ -613,7 +614,7 @@ func (d *daemon) reload(ctx context.Context) {
 	}
 	logWarnings(d.log, cfg) // each names its file: the reload's "config" would be a second key of that name
 	logRuleWarnings(log, rules)
-	needs := restartOnly(d.reloadToken(ctx, cfg), cfg)
+	needs := append(restartOnly(d.reloadToken(ctx, cfg), cfg), mappingDirWaits(cfg, taken)...)
 	for _, w := range needs {
 		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
 	}
@@ -622,7 +623,7 @@ func (d *daemon) reload(ctx context.Context) {
 	expectMetrics(d.metrics, cfg)
 	d.worker.SetRules(rules)
 	d.rules.Store(rules)
-	d.setLoaded(loadedOf(d.file, cfg, rules))
+	d.setLoaded(loadedOf(d.file, taken, rules))
 	running := *d.cfg // the rest waits for a restart
 	running.Sources = cfg.Sources
 	set := clusterSettings(&running, rules)
@@ -672,29 +673,6 @@ type modeSetter interface{ SetModes(syncd.WriteModes) }
 // fieldSetter is a CRM adapter told what the mappings write, to tell a
 // payload's value its dropdown (enum) lacks from the account's fault.
 type fieldSetter interface{ SetFields([]syncd.FieldSpec) }
-
-// restartOnly names the settings that differ between old and new but are
-// only read at start.
-func restartOnly(old, new *config.Config) []string {
-	var out []string
-	check := func(name string, changed bool) {
-		if changed {
-			out = append(out, name)
-		}
-	}
-	check("listen", old.Listen != new.Listen)
-	check("data_dir", old.DataDir != new.DataDir)
-	check("store", old.Store != new.Store)
-	check("http", fmt.Sprint(old.HTTP) != fmt.Sprint(new.HTTP))
-	check("intake", old.Intake != new.Intake)
-	check("crm", fmt.Sprint(old.CRM) != fmt.Sprint(new.CRM))
-	check("sync", old.Sync != new.Sync)
-	check("report", fmt.Sprint(old.Report) != fmt.Sprint(new.Report))
-	check("retention", old.Retention != new.Retention) // the purge's, taken at start
-	check("metrics", old.Metrics != new.Metrics)
-	check("log", old.Log != new.Log)
-	return out
-}
 
 // mapGather is how long the mapping worker waits after a nudge for more
 // events to map in the same transactions: under steady intake each

@@ -60,7 +60,7 @@ func (m *Metrics) configFilesMetrics() []prometheus.Collector {
 			"first found changed was written, or found so); 0 when they agree with those loaded.")
 	m.restartNeeded = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "config_restart_needed",
-		Help: "1 for each setting (listen, crm, sync, report, retention...) changed since the daemon started and " +
+		Help: "1 for each setting (listen, crm.timeout, report.time_zone...: each key as the file writes it) changed since the daemon started and " +
 			"reloaded, which it reads only at start: it runs on the setting as it started until systemctl restart syncd. " +
 			"No series when none.",
 	}, []string{"setting"})
