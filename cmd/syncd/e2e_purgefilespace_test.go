@@ -18,7 +18,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// storeBigDay stores n leads of about 8 kB received at, each done with
+// storeBigDay stores n leads of about 11 kB received at, each done with
 // (mapped to nothing), through the store's intake, in the database of a
 // configuration written in dir: a portal's back catalogue sent in a day.
 func storeBigDay(t *testing.T, dir string, n int, at time.Time) {
@@ -34,7 +34,7 @@ func storeBigDay(t *testing.T, dir string, n int, at time.Time) {
 	done := make(chan struct{})
 	go func() { in.Run(run); close(done) }()
 	defer func() { stop(); <-done }()
-	pad := strings.Repeat("I would like something with a grand view over the city. ", 140)
+	pad := strings.Repeat("I would like something with a grand view over the city. ", 200)
 	for i := range n {
 		body := fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":"big%d","contact_email":"p%d@example.com","contact_message_flat":%q}`, i, i, pad)
 		r, err := in.Store(ctx, syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Type: "email_lead", Key: fmt.Sprintf("eaf:big%d", i),

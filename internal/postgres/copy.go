@@ -111,7 +111,11 @@ func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, erro
 		if err != nil {
 			return err
 		}
-		if err := finishCopy(ctx, tx); err != nil {
+		given, err := sqliteOutboxGiven(ctx, src)
+		if err != nil {
+			return fmt.Errorf("read outbox ids given: %w", err)
+		}
+		if err := finishCopy(ctx, tx, given); err != nil {
 			return err
 		}
 		return recordCopy(ctx, tx, db.serverNow(), counts, digest)
@@ -204,10 +208,13 @@ func checkEmpty(ctx context.Context, tx pgx.Tx) error {
 
 // finishCopy moves report summaries from state into reports, rebuilds the
 // intake keys from the events, releases the outbox leases and sets the id
-// sequences past the copied ids. The leases are the SQLite syncer's, which
-// never runs on this database: kept, they held the operations back (and
-// erase refused them as being sent) until they ran out.
-func finishCopy(ctx context.Context, tx pgx.Tx) error {
+// sequences past the copied ids, the outbox's past opsGiven too (the
+// highest operation id the SQLite store gave, whose operation may be
+// deleted since: a log line or workbook may name it). The leases are the
+// SQLite syncer's, which never runs on this database: kept, they held the
+// operations back (and erase refused them as being sent) until they ran
+// out.
+func finishCopy(ctx context.Context, tx pgx.Tx, opsGiven int64) error {
 	for _, q := range []string{
 		`UPDATE outbox SET lease_until = NULL WHERE lease_until IS NOT NULL`,
 		`UPDATE reports r SET summary = s.value FROM state s WHERE s.name = 'report.summary.' || r.day`,
@@ -217,14 +224,29 @@ func finishCopy(ctx context.Context, tx pgx.Tx) error {
 		 ORDER BY source, idem_key, id DESC`,
 		`SELECT setval('events_id_seq', COALESCE((SELECT max(id) FROM events), 0) + 1, false)`,
 		`SELECT setval('quarantine_id_seq', COALESCE((SELECT max(id) FROM quarantine), 0) + 1, false)`,
-		`SELECT setval('outbox_id_seq', COALESCE((SELECT max(id) FROM outbox), 0) + 1, false)`,
 		`SELECT setval('erasures_id_seq', COALESCE((SELECT max(id) FROM erasures), 0) + 1, false)`,
 	} {
 		if _, err := tx.Exec(ctx, q); err != nil {
 			return err
 		}
 	}
-	return nil
+	_, err := tx.Exec(ctx, `SELECT setval('outbox_id_seq', GREATEST(COALESCE((SELECT max(id) FROM outbox), 0), $1::bigint) + 1, false)`,
+		opsGiven)
+	return err
+}
+
+// sqliteOutboxGiven is the highest outbox operation id the SQLite store src
+// ever gave (its sqlite_sequence, kept past the operations deleted since),
+// 0 for a store whose outbox records none (a schema before 17).
+func sqliteOutboxGiven(ctx context.Context, src *sql.DB) (int64, error) {
+	var tables int
+	err := src.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'`).Scan(&tables)
+	if err != nil || tables == 0 { // named in a statement, a missing table fails it
+		return 0, err
+	}
+	var given int64
+	err = src.QueryRowContext(ctx, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)`).Scan(&given)
+	return given, err
 }
 
 // readTable reads every row of one table, converting stored text times.

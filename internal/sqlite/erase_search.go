@@ -39,8 +39,9 @@ const opRowFrom = ` FROM outbox o LEFT JOIN events e ON e.id = o.event_id WHERE 
 
 // searchedNow returns how far a search in q's transaction reads: the
 // highest event, operation and quarantined body ids, and the highest
-// operation's creation time and hash (should it be gone later, a later
-// operation may have taken its id: SQLite reuses the highest).
+// operation's creation time and hash (should it be gone later,
+// storedSince reads the whole outbox: before migration 0017 SQLite gave a
+// deleted highest id again).
 func searchedNow(ctx context.Context, tx *sql.Tx) (syncd.Searched, error) {
 	var at syncd.Searched
 	err := tx.QueryRowContext(ctx, `SELECT (SELECT COALESCE(max(id), 0) FROM events),
@@ -109,7 +110,7 @@ func personEvents(ctx context.Context, q queryer, s syncd.Subject) ([]int64, err
 // the person, operations whose properties do, keyed by s.Keys, or of the
 // events found (a lead the mapper mapped since: its contact may be
 // another's). It reads only those rows, by id, but for the whole outbox
-// when pd's highest operation is gone (its id may be taken again).
+// when pd's highest operation is gone or not the one it was.
 func storedSince(ctx context.Context, q queryer, s syncd.Subject, pd syncd.PersonData) error {
 	at := pd.Searched
 	events, err := mentioningEvents(ctx, q, s, at.Events, 0)

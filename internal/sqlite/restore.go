@@ -206,8 +206,11 @@ func skipLostEventIDs(ctx context.Context, tx *sql.Tx, now time.Time, before []r
 	if err != nil {
 		return 0, 0, 0, false, err
 	}
+	// The next id the outbox gives: past the highest it ever gave
+	// (sqlite_sequence), which may be above the highest it holds.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO state (name, value, updated_at)
-		SELECT ?, COALESCE(max(id), 0) + 1, ? FROM outbox`, StateOutboxIDsReused, at); err != nil {
+		SELECT ?, max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0),
+			COALESCE((SELECT max(id) FROM outbox), 0)) + 1, ?`, StateOutboxIDsReused, at); err != nil {
 		return 0, 0, 0, false, err
 	}
 	// The leases the copy holds are those of the syncer of the database it

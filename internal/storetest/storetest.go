@@ -122,6 +122,7 @@ func Run(t *testing.T, open Opener) {
 		"ForgetLinksErasuresStayUnsent":     testForgetLinksErasuresStayUnsent,
 		"ForgetLinksErasureGivenUp":         testForgetLinksErasureGivenUp,
 		"DropUnsentOpsOfACRMGone":           testDropUnsentOps,
+		"OpIDsNotGivenAgain":                testOpIDsNotGivenAgain,
 		"GiveUpOpByHand":                    testGiveUpOp,
 		"GiveUpDeadLetterDealtWithByHand":   testGiveUpDeadLetter,
 		"RetryAllLeavesTheGivenUp":          testRetryAllLeavesTheGivenUp,
