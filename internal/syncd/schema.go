@@ -38,6 +38,31 @@ type FieldSpec struct {
 	// ValueWhere first: what must change together when a stage or pipeline
 	// it names is renamed in the CRM.
 	ValuePlaces map[string][]string
+	// WrittenWhere is where the first rule that writes it does ("file:line");
+	// "" when no rule does (declared alone).
+	WrittenWhere string
+	// DynamicWhere is where the first rule that writes it a value not known
+	// before run time (from the payload) does; "" when none does.
+	DynamicWhere string
+}
+
+// WhereWritten is where the first rule that writes it does (WrittenWhere),
+// else Where: the line to change for a finding about what is written
+// rather than how it is declared.
+func (s FieldSpec) WhereWritten() string {
+	if s.WrittenWhere != "" {
+		return s.WrittenWhere
+	}
+	return s.Where
+}
+
+// WhereDynamic is where the first rule that writes it a value from the
+// payload does (DynamicWhere), else WhereWritten.
+func (s FieldSpec) WhereDynamic() string {
+	if s.DynamicWhere != "" {
+		return s.DynamicWhere
+	}
+	return s.WhereWritten()
 }
 
 // PlacesOf is every place the value v is written (ValuePlaces), else

@@ -195,10 +195,14 @@ func accountOptions(name string) bool {
 }
 
 // checkDynamicOption warns of values from the payload written into an
-// enumeration: the check cannot know them, and HubSpot refuses one that is
-// not an option's value (the lead is dead-lettered).
+// enumeration whose options the mappings do not declare: the check cannot
+// know them, and HubSpot refuses one that is not an option's value (the
+// lead is dead-lettered). It names the rule that writes them. Declared
+// options are checked instead (checkDeclaredOptions here, and `syncd
+// validate` against the examples), as on Pipedrive: before, the warning
+// came for them too, naming the declaration's line as the one writing.
 func checkDynamicOption(obj string, s syncd.FieldSpec, p property) []syncd.Finding {
-	if !s.Dynamic || p.Type != "enumeration" || accountOptions(p.Name) {
+	if !s.Dynamic || p.Type != "enumeration" || accountOptions(p.Name) || (s.Type == "enumeration" && len(s.Options) > 0) {
 		return nil
 	}
 	vals := make([]string, 0, len(p.Options))
@@ -210,8 +214,9 @@ func checkDynamicOption(obj string, s syncd.FieldSpec, p property) []syncd.Findi
 	}
 	return []syncd.Finding{{Severity: syncd.SevWarn, Object: obj, Name: s.Name, Property: s.Name,
 		Problem: fmt.Sprintf("%s writes values from the payload into %s, an enumeration: a lead whose value is neither one of its option values (%s) nor an option's label is refused and dead-lettered",
-			s.Where, s.Name, strings.Join(vals, ", ")),
-		Fix: "add the values the portal sends as options in HubSpot, or map them to option values in " + s.Where}}
+			s.WhereDynamic(), s.Name, strings.Join(vals, ", ")),
+		Fix: "add the values the portal sends as options in HubSpot, or map them to option values in " + s.WhereDynamic() +
+			" (and declare them in the mappings' fields: section, {type: enumeration, options: [...]}, which the check then compares)"}}
 }
 
 // checkDeclaredOptions checks that every option the mappings declare for

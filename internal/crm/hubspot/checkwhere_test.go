@@ -1,0 +1,93 @@
+package hubspot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// checkMappings runs crm check of the mappings yaml (one file, m.yaml)
+// against srv's account, as `syncd crm check` does: the fields are those
+// the mappings name, with their lines.
+func checkMappings(t *testing.T, a *hubspot.Adapter, yaml string) []syncd.Finding {
+	t.Helper()
+	r, err := mapping.Parse("m.yaml", []byte(yaml), "hubspot")
+	if err != nil {
+		t.Fatalf("mappings: %v", err)
+	}
+	fs, err := a.Check(context.Background(), r.Fields())
+	if err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	return fs
+}
+
+// findingOf is the one finding about name ("" problem: none).
+func findingOf(t *testing.T, fs []syncd.Finding, name string) syncd.Finding {
+	t.Helper()
+	var out []syncd.Finding
+	for _, f := range fs {
+		if f.Name == name {
+			out = append(out, f)
+		}
+	}
+	if len(out) > 1 {
+		t.Fatalf("%d findings about %s, want at most 1: %+v", len(out), name, out)
+	}
+	if len(out) == 0 {
+		return syncd.Finding{}
+	}
+	return out[0]
+}
+
+// TestPayloadIntoDropdownNamesTheRuleAndTrustsDeclaredOptions: a deal
+// dropdown (syncd_enquiry_type) a rule fills from the payload. Declared in
+// the fields: section with its options, which crm setup created and the
+// check compares with HubSpot's, it drew a warning all the same, at every
+// check, saying the declaration's line (m.yaml:4) "writes values from the
+// payload" and to map them there. Declared so, it draws none (as on
+// Pipedrive); undeclared, the warning names the rule's line (m.yaml:13).
+func TestPayloadIntoDropdownNamesTheRuleAndTrustsDeclaredOptions(t *testing.T) {
+	const prop = "syncd_enquiry_type"
+	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: prop, Label: "Enquiry type", Type: "enumeration", FieldType: "select", GroupName: "syncd",
+		Options: []crmfake.Option{{Label: "client", Value: "client"}, {Label: "extra", Value: "extra"}}})
+	const declared = `fields:
+  deal:
+    syncd_lead_id: {type: string, unique: true}
+    syncd_enquiry_type: {type: enumeration, options: [client, extra]}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      dealname: {const: Enquiry}
+      syncd_lead_id: {expr: 'syncd.lead_id'}
+      syncd_enquiry_type: payload.enquiry.type
+`
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
+	if f := findingOf(t, checkMappings(t, a, declared), prop); f.Problem != "" {
+		t.Errorf("options declared and all in HubSpot, yet: %s: %s", f.Problem, f.Fix)
+	}
+
+	undeclared := strings.Replace(declared, "    syncd_enquiry_type: {type: enumeration, options: [client, extra]}\n", "", 1)
+	f := findingOf(t, checkMappings(t, a, undeclared), prop)
+	if f.Severity != syncd.SevWarn || !strings.HasPrefix(f.Problem, "m.yaml:13 writes values from the payload into "+prop) ||
+		!strings.Contains(f.Fix, "map them to option values in m.yaml:13") {
+		t.Errorf("undeclared options: %s %q, fix %q; want a warning naming the rule's line m.yaml:13", f.Severity, f.Problem, f.Fix)
+	}
+
+	// A declared option deleted in HubSpot is the error of the declaration's line.
+	gone := strings.Replace(declared, "[client, extra]", "[client, extra, matched]", 1)
+	f = findingOf(t, checkMappings(t, a, gone), prop)
+	if f.Severity != syncd.SevError || !strings.Contains(f.Fix, "change the options declared in m.yaml:4") {
+		t.Errorf("declared option missing in HubSpot: %s %q, fix %q; want an error naming the declaration m.yaml:4", f.Severity, f.Problem, f.Fix)
+	}
+}
