@@ -114,6 +114,26 @@ func (a *Adapter) lookUpMissing(ctx context.Context, s syncd.FieldSpec, props ma
 	return f, false
 }
 
+// placesOf is every line of the mappings that names s, its declaration
+// in fields: and the rules that write it ("m.yaml:4, m.yaml:21"): what
+// must change together to rename, move or drop it. Where alone named the
+// declaration, where a fix to the rules' lines was sought in vain.
+func placesOf(s syncd.FieldSpec) string {
+	if len(s.Places) == 0 {
+		return s.Where
+	}
+	return strings.Join(s.Places, ", ")
+}
+
+// otherBlock is the mappings' block (in a rule and in fields:) of the
+// other kind of record than k.
+func otherBlock(k syncd.RecordKind) string {
+	if k == syncd.RecordDeal {
+		return "contact"
+	}
+	return "deal"
+}
+
 func otherObject(k syncd.RecordKind) string {
 	if k == syncd.RecordDeal {
 		return "contacts"
@@ -127,13 +147,13 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 	obj := objectOf(s.Kind)
 	p, ok := props[s.Name]
 	if !ok {
-		fix := fmt.Sprintf("create it on %s in HubSpot, or stop writing it in %s", obj, s.Where)
+		fix := fmt.Sprintf("create it on %s in HubSpot, or take it out of the mappings (%s)", obj, placesOf(s))
 		_, elsewhere := other[s.Name]
 		switch own := strings.HasPrefix(s.Name, "syncd_") || s.Unique; {
 		case own:
 			fix = "run `syncd crm setup`"
 		case elsewhere:
-			fix = fmt.Sprintf("it is a property of %s: move it to the other block of the rule in %s", otherObject(s.Kind), s.Where)
+			fix = fmt.Sprintf("it is a property of %s: move it to the %s: block in %s", otherObject(s.Kind), otherBlock(s.Kind), placesOf(s))
 		default:
 			if near := misspelt(s.Name, props); near != "" {
 				fix = misspeltFix(s, obj, near)
@@ -154,7 +174,7 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 	out = append(out, checkDynamicType(obj, s, p)...)
 	out = append(out, checkDynamicNumber(obj, s, p)...)
 	if readOnly(p) {
-		out = append(out, errorf(obj, s.Name, "stop writing it in "+s.Where, "property %s is read-only (calculated or HubSpot-owned)", s.Name))
+		out = append(out, errorf(obj, s.Name, "take it out of the mappings ("+placesOf(s)+")", "property %s is read-only (calculated or HubSpot-owned)", s.Name))
 	}
 	if s.Unique && !p.HasUniqueValue {
 		out = append(out, errorf(obj, s.Name,
@@ -519,5 +539,5 @@ func misspelt(name string, props map[string]property) string {
 // creating a property under a mistyped name.
 func misspeltFix(s syncd.FieldSpec, obj, near string) string {
 	return fmt.Sprintf("did you mean %s, a property of %s? write it so in %s; if %s is meant, create it on %s in HubSpot",
-		near, obj, s.Where, s.Name, obj)
+		near, obj, placesOf(s), s.Name, obj)
 }

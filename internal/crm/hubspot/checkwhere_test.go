@@ -91,3 +91,46 @@ rules:
 		t.Errorf("declared option missing in HubSpot: %s %q, fix %q; want an error naming the declaration m.yaml:4", f.Severity, f.Problem, f.Fix)
 	}
 }
+
+// TestPropertyDeclaredAndWrittenNamesEveryLineToChange: properties of the
+// account's own, declared in fields: and written by a rule, that HubSpot
+// lacks (budget), has on contacts (company), has under a name two letters
+// off (amuont for amount), or calculates (hs_object_id). The fixes named
+// the declaration's line alone: "move it to the other block of the rule in
+// m.yaml:6" pointed into fields:, and renaming or dropping the declaration
+// there left the rule writing it. Each names the declaration and the rule.
+func TestPropertyDeclaredAndWrittenNamesEveryLineToChange(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
+	fs := checkMappings(t, a, `fields:
+  deal:
+    syncd_lead_id: {type: string, unique: true}
+    budget: {type: number}
+    company: {type: string}
+    amuont: {type: number}
+    hs_object_id: {type: number}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      dealname: {const: Enquiry}
+      syncd_lead_id: {expr: 'syncd.lead_id'}
+      budget: {const: 5}
+      company: payload.client.company
+      amuont: {const: 5}
+      hs_object_id: {const: 5}
+`)
+	for name, want := range map[string]string{
+		"budget":       "create it on deals in HubSpot, or take it out of the mappings (m.yaml:4, m.yaml:17)",
+		"company":      "it is a property of contacts: move it to the contact: block in m.yaml:5, m.yaml:18",
+		"amuont":       "did you mean amount, a property of deals? write it so in m.yaml:6, m.yaml:19",
+		"hs_object_id": "take it out of the mappings (m.yaml:7, m.yaml:20)",
+	} {
+		if f := findingOf(t, fs, name); f.Severity != syncd.SevError || !strings.Contains(f.Fix, want) {
+			t.Errorf("%s: %s %q, fix %q; want an error whose fix says %q", name, f.Severity, f.Problem, f.Fix, want)
+		}
+	}
+}

@@ -140,7 +140,7 @@ func readOnly(p property) bool { return p.Calculated || p.ModificationMetadata.R
 
 // readOnlyDetail is crm setup's DETAIL of a read-only property s names.
 func readOnlyDetail(s syncd.FieldSpec) string {
-	return "read-only (calculated or HubSpot-owned): HubSpot refuses every value; stop writing it in " + s.Where
+	return "read-only (calculated or HubSpot-owned): HubSpot refuses every value; take it out of the mappings (" + placesOf(s) + ")"
 }
 
 // typeDetail is crm setup's DETAIL of a property p of another type than s
