@@ -70,3 +70,42 @@ rules:
 		}
 	}
 }
+
+// TestPayloadIntoEnumDeclaredWithoutOptionsNamesTheRule: an enum field
+// declared without its options ({type: enum}) and filled from the payload:
+// the warning that the payload's values may be none of its options said
+// the declaration's line "writes values from the payload", and to map them
+// there. It names the rule's line.
+func TestPayloadIntoEnumDeclaredWithoutOptionsNamesTheRule(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	srv.AddField("deal", crmfake.Field{Name: "syncd enquiry type", Type: "enum", Options: []crmfake.PDOption{{ID: 7, Label: "client"}}})
+	r, err := mapping.Parse("m.yaml", []byte(`fields:
+  deal:
+    syncd enquiry type: {type: enum}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      title: {const: Enquiry}
+      syncd enquiry type: payload.enquiry.type
+`), "pipedrive")
+	if err != nil {
+		t.Fatalf("mappings: %v", err)
+	}
+	fs, err := a.Check(context.Background(), r.Fields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		if f.Name == "syncd enquiry type" {
+			got = append(got, string(f.Severity)+": "+f.Problem+" | "+f.Fix)
+		}
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "warning: m.yaml:12 writes values from the payload") || !strings.Contains(got[0], "map them to its options in m.yaml:12") {
+		t.Errorf("findings of syncd enquiry type: %q, want one warning naming the rule's line m.yaml:12", got)
+	}
+}
