@@ -250,7 +250,11 @@ func checkDeclaredOptions(obj string, s syncd.FieldSpec, p property) []syncd.Fin
 	}
 	var out []syncd.Finding
 	for _, o := range s.Options {
-		if slices.ContainsFunc(p.Options, func(po option) bool { return po.Value == o }) {
+		if i := slices.IndexFunc(p.Options, func(po option) bool { return po.Value == o }); i >= 0 {
+			if p.Options[i].Hidden {
+				out = append(out, hiddenOption(obj, s, p.Options[i], "an option the mappings declare",
+					"drop it from the options declared and write another of its options instead, in "+placesOf(s)))
+			}
 			continue
 		}
 		vals := make([]string, 0, len(p.Options))
@@ -295,29 +299,75 @@ func checkValues(s syncd.FieldSpec, p property) []syncd.Finding {
 // ";"-separated elements, trimmed and the empty ones left out, as the
 // adapter writes them (optionValues), is an option's value (a label is an
 // error that says which value to write).
+//
+// A value that is an option's value but for its case names that value
+// (before, the fix said to add the option or write "one of its options",
+// naming none), and an option HubSpot hides is warned of (hiddenOption).
 func checkOption(obj string, s syncd.FieldSpec, p property, v string) []syncd.Finding {
+	var hidden []syncd.Finding
 	for _, part := range strings.Split(v, ";") {
 		if part = strings.TrimSpace(part); part == "" {
 			continue
 		}
-		found, label := false, ""
-		for _, o := range p.Options {
-			found = found || o.Value == part
+		found, label, cased := -1, "", ""
+		for i, o := range p.Options {
+			if o.Value == part {
+				found = i
+			}
 			if strings.EqualFold(o.Label, part) {
 				label = o.Value
 			}
+			if strings.EqualFold(o.Value, part) {
+				cased = o.Value
+			}
 		}
 		switch {
-		case found:
+		case found >= 0:
+			if p.Options[found].Hidden {
+				hidden = append(hidden, hiddenOption(obj, s, p.Options[found], "a value the mappings write",
+					fmt.Sprintf("write another of %s's options in %s", s.Name, s.WhereOf(v))))
+			}
 		case label != "":
 			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("write the option's internal value %q in %s", label, s.WhereOf(v)),
 				"%q is the label, not the value, of an option of %s", part, s.Name)}
+		case cased != "":
+			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("write it as the option's value is written, %q, in %s", cased, s.WhereOf(v)),
+				"%q is not an option value of %s, whose option %q differs from it in case", part, s.Name, cased)}
 		default:
-			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("add option %q to %s in HubSpot, or write one of its options in %s", part, s.Name, s.WhereOf(v)),
-				"%q is not an option of %s", part, s.Name)}
+			fix := fmt.Sprintf("add option %q to %s in HubSpot", part, s.Name)
+			if vals := optionList(p); vals != "" {
+				fix += fmt.Sprintf(", or write one of its option values (%s) in %s", vals, s.WhereOf(v))
+			}
+			return []syncd.Finding{errorf(obj, s.Name, fix, "%q is not an option of %s", part, s.Name)}
 		}
 	}
-	return nil
+	return hidden
+}
+
+// optionList is the option values of p that HubSpot does not hide,
+// quoted, the first ten of them.
+func optionList(p property) string {
+	vals := make([]string, 0, len(p.Options))
+	for _, o := range p.Options {
+		if !o.Hidden {
+			vals = append(vals, strconv.Quote(o.Value))
+		}
+	}
+	if len(vals) > 10 {
+		vals = append(vals[:10], "…")
+	}
+	return strings.Join(vals, ", ")
+}
+
+// hiddenOption warns of o, an option of the enumeration s that an admin
+// hid in HubSpot (what: how the mappings name it; retire: what to do in
+// the mappings if it was retired): HubSpot no longer offers it in the
+// property's dropdown, which is how an option is retired there, while
+// the leads syncd sends go on getting it.
+func hiddenOption(obj string, s syncd.FieldSpec, o option, what, retire string) syncd.Finding {
+	return syncd.Finding{Severity: syncd.SevWarn, Object: obj, Name: s.Name, Property: s.Name,
+		Problem: fmt.Sprintf("option %q (%s) of %s, %s, is hidden in HubSpot: its dropdown no longer offers it, yet the leads get it", o.Value, o.Label, s.Name, what),
+		Fix:     fmt.Sprintf("if the option was retired, %s; else show it again in HubSpot (Settings > Properties > %s)", retire, s.Name)}
 }
 
 type pipeline struct {

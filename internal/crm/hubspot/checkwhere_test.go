@@ -134,3 +134,59 @@ rules:
 		}
 	}
 }
+
+// TestConstantIntoDropdownNamesTheOptionToWrite: a deal dropdown of the
+// account's own, option values newbusiness and existingbusiness, one
+// more, old, that an admin hid to retire it. A constant "NewBusiness"
+// (the option's value but for its case) drew "not an option", with the fix
+// to add it or "write one of its options", naming none; "old", hidden,
+// passed without a word, every lead getting an option HubSpot no longer
+// offers. The first names the value to write, a constant no option has
+// names the options, and the hidden one is warned of, as a declared one is.
+func TestConstantIntoDropdownNamesTheOptionToWrite(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
+	srv.SetProperty("deals", crmfake.Property{Name: "deal_kind", Label: "Deal kind", Type: "enumeration", FieldType: "select", GroupName: "dealinformation",
+		Options: []crmfake.Option{{Label: "New Business", Value: "newbusiness"}, {Label: "Existing Business", Value: "existingbusiness"}, {Label: "Old", Value: "old", Hidden: true}}})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_kind", Label: "syncd kind", Type: "enumeration", FieldType: "select", GroupName: "syncd",
+		Options: []crmfake.Option{{Label: "client", Value: "client"}, {Label: "extra", Value: "extra", Hidden: true}}})
+	mappings := func(kind string) string {
+		return `fields:
+  deal:
+    syncd_lead_id: {type: string, unique: true}
+    syncd_kind: {type: enumeration, options: [client, extra]}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      dealname: {const: Enquiry}
+      syncd_lead_id: {expr: 'syncd.lead_id'}
+      syncd_kind: payload.enquiry.type
+      deal_kind: {const: ` + kind + `}
+`
+	}
+	for kind, want := range map[string]string{
+		"NewBusiness": `error: "NewBusiness" is not an option value of deal_kind, whose option "newbusiness" differs from it in case | write it as the option's value is written, "newbusiness", in m.yaml:15`,
+		"Business":    `error: "Business" is not an option of deal_kind | add option "Business" to deal_kind in HubSpot, or write one of its option values ("newbusiness", "existingbusiness") in m.yaml:15`,
+		"old":         `warning: option "old" (Old) of deal_kind, a value the mappings write, is hidden in HubSpot: its dropdown no longer offers it, yet the leads get it | if the option was retired, write another of deal_kind's options in m.yaml:15;`,
+		"newbusiness": "",
+	} {
+		fs := checkMappings(t, a, mappings(kind))
+		f := findingOf(t, fs, "deal_kind")
+		got := ""
+		if f.Problem != "" {
+			got = string(f.Severity) + ": " + f.Problem + " | " + f.Fix
+		}
+		if !strings.HasPrefix(got, want) || (want == "") != (got == "") {
+			t.Errorf("constant %q: %q\nwant %q", kind, got, want)
+		}
+		d := findingOf(t, fs, "syncd_kind")
+		if d.Severity != syncd.SevWarn || !strings.Contains(d.Problem, `option "extra" (extra) of syncd_kind, an option the mappings declare, is hidden in HubSpot`) ||
+			!strings.Contains(d.Fix, "drop it from the options declared and write another of its options instead, in m.yaml:4, m.yaml:14") {
+			t.Errorf("declared option hidden: %s %q, fix %q", d.Severity, d.Problem, d.Fix)
+		}
+	}
+}
