@@ -190,3 +190,44 @@ rules:
 		}
 	}
 }
+
+// TestDeclaredAmountIsWarnedOfAtTheRuleThatWritesIt: a deal's amount
+// declared a number in fields: (so that syncd validate judges what the
+// rules write into it), a property with validation rules in HubSpot, and
+// no deal_currency_code. The warnings said the declaration's line "writes
+// a deal amount", and to make sure what it writes meets the rules; they
+// name the rule's line.
+func TestDeclaredAmountIsWarnedOfAtTheRuleThatWritesIt(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
+	srv.SetValidationRules("deals", "amount", []crmfake.ValidationRule{{RuleType: "MAX_NUMBER", RuleArguments: []string{"100000000"}}})
+	fs := checkMappings(t, a, `fields:
+  deal:
+    syncd_lead_id: {type: string, unique: true}
+    amount: {type: number}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      dealname: {const: Enquiry}
+      syncd_lead_id: {expr: 'syncd.lead_id'}
+      amount: {const: 450000}
+`)
+	var got []string
+	for _, f := range fs {
+		if f.Name == "amount" {
+			got = append(got, string(f.Severity)+": "+f.Problem+" | "+f.Fix)
+		}
+	}
+	if len(got) != 2 {
+		t.Fatalf("findings of amount: %q, want the currency's and the rules' warnings", got)
+	}
+	for _, g := range got {
+		if !strings.Contains(g, "m.yaml:14") || strings.Contains(g, "m.yaml:4") {
+			t.Errorf("finding of amount: %q, want it to name the rule's line m.yaml:14 alone", g)
+		}
+	}
+}

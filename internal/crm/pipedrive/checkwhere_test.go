@@ -109,3 +109,40 @@ rules:
 		t.Errorf("findings of syncd enquiry type: %q, want one warning naming the rule's line m.yaml:12", got)
 	}
 }
+
+// TestDeclaredValueIsWarnedOfAtTheRuleThatWritesIt: a deal's value
+// declared in fields: and written without a currency. The warning said the
+// declaration's line "writes a deal value", and to write the currency
+// there; it names the rule's line.
+func TestDeclaredValueIsWarnedOfAtTheRuleThatWritesIt(t *testing.T) {
+	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	r, err := mapping.Parse("m.yaml", []byte(`fields:
+  deal:
+    value: {type: double}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      title: {const: Enquiry}
+      value: {const: 450000}
+`), "pipedrive")
+	if err != nil {
+		t.Fatalf("mappings: %v", err)
+	}
+	fs, err := a.Check(context.Background(), r.Fields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		if f.Name == "value" {
+			got = append(got, string(f.Severity)+": "+f.Problem+" | "+f.Fix)
+		}
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "warning: m.yaml:12 writes a deal value without a currency") || !strings.Contains(got[0], "currency too in m.yaml:12") {
+		t.Errorf("findings of value: %q, want one warning naming the rule's line m.yaml:12", got)
+	}
+}
