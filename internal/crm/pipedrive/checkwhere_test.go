@@ -146,3 +146,41 @@ rules:
 		t.Errorf("findings of value: %q, want one warning naming the rule's line m.yaml:12", got)
 	}
 }
+
+// TestTextFieldTooSmallNamesEveryLineOfItsName: a field declared large
+// text (text) that is a plain one (varchar) in Pipedrive. The fix, to
+// write another field's name, named the declaration's line alone, which
+// left the rule writing this one's; it names both.
+func TestTextFieldTooSmallNamesEveryLineOfItsName(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	srv.AddField("deal", crmfake.Field{Name: "syncd comment", Type: "varchar"})
+	r, err := mapping.Parse("m.yaml", []byte(`fields:
+  deal:
+    syncd comment: {type: text}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      title: {const: Enquiry}
+      syncd comment: payload.comment
+`), "pipedrive")
+	if err != nil {
+		t.Fatalf("mappings: %v", err)
+	}
+	fs, err := a.Check(context.Background(), r.Fields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		if f.Name == "syncd comment" {
+			got = append(got, string(f.Severity)+": "+f.Problem+" | "+f.Fix)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "field in Pipedrive and write its name in m.yaml:3, m.yaml:12, or declare varchar in m.yaml:3 to keep this one") {
+		t.Errorf("findings of syncd comment: %q, want one naming both lines for its name, the declaration's for its type", got)
+	}
+}
