@@ -16,15 +16,21 @@ import (
 // the mappings name, with their lines.
 func checkMappings(t *testing.T, a *hubspot.Adapter, yaml string) []syncd.Finding {
 	t.Helper()
-	r, err := mapping.Parse("m.yaml", []byte(yaml), "hubspot")
-	if err != nil {
-		t.Fatalf("mappings: %v", err)
-	}
-	fs, err := a.Check(context.Background(), r.Fields())
+	fs, err := a.Check(context.Background(), fieldsOf(t, yaml))
 	if err != nil {
 		t.Fatalf("check: %v", err)
 	}
 	return fs
+}
+
+// fieldsOf is the fields the mappings yaml (one file, m.yaml) name.
+func fieldsOf(t *testing.T, yaml string) []syncd.FieldSpec {
+	t.Helper()
+	r, err := mapping.Parse("m.yaml", []byte(yaml), "hubspot")
+	if err != nil {
+		t.Fatalf("mappings: %v", err)
+	}
+	return r.Fields()
 }
 
 // findingOf is the one finding about name ("" problem: none).
@@ -102,7 +108,7 @@ rules:
 func TestPropertyDeclaredAndWrittenNamesEveryLineToChange(t *testing.T) {
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
-	fs := checkMappings(t, a, `fields:
+	specs := fieldsOf(t, `fields:
   deal:
     syncd_lead_id: {type: string, unique: true}
     budget: {type: number}
@@ -123,15 +129,37 @@ rules:
       amuont: {const: 5}
       hs_object_id: {const: 5}
 `)
-	for name, want := range map[string]string{
+	fs, err := a.Check(context.Background(), specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
 		"budget":       "create it on deals in HubSpot, or take it out of the mappings (m.yaml:4, m.yaml:17)",
 		"company":      "it is a property of contacts: move it to the contact: block in m.yaml:5, m.yaml:18",
 		"amuont":       "did you mean amount, a property of deals? write it so in m.yaml:6, m.yaml:19",
 		"hs_object_id": "take it out of the mappings (m.yaml:7, m.yaml:20)",
-	} {
+	}
+	for name, want := range want {
 		if f := findingOf(t, fs, name); f.Severity != syncd.SevError || !strings.Contains(f.Fix, want) {
 			t.Errorf("%s: %s %q, fix %q; want an error whose fix says %q", name, f.Severity, f.Problem, f.Fix, want)
 		}
+	}
+	// crm setup's rows say the same; the missing one's named no line.
+	acts, err := a.Setup(context.Background(), specs, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for _, act := range acts {
+		if w, ok := want[act.Name]; ok && act.Name != "company" {
+			rows++
+			if !strings.Contains(act.Detail, w) {
+				t.Errorf("setup of %s: %s %q, want %q", act.Name, act.What, act.Detail, w)
+			}
+		}
+	}
+	if rows != 3 {
+		t.Errorf("setup: %d rows of budget, amuont and hs_object_id, want 3: %+v", rows, acts)
 	}
 }
 

@@ -68,7 +68,7 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 			continue
 		}
 		if !own {
-			detail := "not a syncd_* property: create it in HubSpot or stop writing it"
+			detail := fmt.Sprintf("not a syncd_* property: create it on %s in HubSpot, or take it out of the mappings (%s)", obj, placesOf(s))
 			if near := misspelt(s.Name, props[obj]); near != "" {
 				detail = "not a syncd_* property: " + misspeltFix(s, obj, near)
 			}
