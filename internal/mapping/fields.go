@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -205,15 +206,19 @@ func (r *Rules) Fields() []syncd.FieldSpec {
 					s = &syncd.FieldSpec{Kind: blk.kind, Name: p.name, Where: fmt.Sprintf("%s:%d", ru.file, p.line)}
 					got[k] = s
 				}
-				if at := fmt.Sprintf("%s:%d", ru.file, p.line); !slices.Contains(s.Places, at) {
+				at := fmt.Sprintf("%s:%d", ru.file, p.line)
+				if !slices.Contains(s.Places, at) {
 					s.Places = append(s.Places, at)
 				}
 				vals, dynamic := p.outcomes()
+				s.WrittenWhere = cmp.Or(s.WrittenWhere, at)
+				if dynamic {
+					s.DynamicWhere = cmp.Or(s.DynamicWhere, at)
+				}
 				for _, v := range vals {
 					if v == "" {
 						continue
 					}
-					at := fmt.Sprintf("%s:%d", ru.file, p.line)
 					if !slices.Contains(s.Values, v) {
 						s.Values = append(s.Values, v)
 						if s.ValueWhere == nil {

@@ -3,6 +3,7 @@ package syncd
 import (
 	"context"
 	"errors"
+	"strings"
 )
 
 // FieldSpec is one CRM property (Pipedrive: field) that the mapping files
@@ -38,6 +39,41 @@ type FieldSpec struct {
 	// ValueWhere first: what must change together when a stage or pipeline
 	// it names is renamed in the CRM.
 	ValuePlaces map[string][]string
+	// WrittenWhere is where the first rule that writes it does ("file:line");
+	// "" when no rule does (declared alone).
+	WrittenWhere string
+	// DynamicWhere is where the first rule that writes it a value not known
+	// before run time (from the payload) does; "" when none does.
+	DynamicWhere string
+}
+
+// WhereWritten is where the first rule that writes it does (WrittenWhere),
+// else Where: the line to change for a finding about what is written
+// rather than how it is declared.
+func (s FieldSpec) WhereWritten() string {
+	if s.WrittenWhere != "" {
+		return s.WrittenWhere
+	}
+	return s.Where
+}
+
+// Lines is every line of the mappings that names it, its declaration in
+// fields: and the rules that write it (Places, "m.yaml:4, m.yaml:21"),
+// else Where: what must change together to rename, move or drop it.
+func (s FieldSpec) Lines() string {
+	if len(s.Places) == 0 {
+		return s.Where
+	}
+	return strings.Join(s.Places, ", ")
+}
+
+// WhereDynamic is where the first rule that writes it a value from the
+// payload does (DynamicWhere), else WhereWritten.
+func (s FieldSpec) WhereDynamic() string {
+	if s.DynamicWhere != "" {
+		return s.DynamicWhere
+	}
+	return s.WhereWritten()
 }
 
 // PlacesOf is every place the value v is written (ValuePlaces), else

@@ -158,6 +158,6 @@ func (a *Adapter) checkCurrency(ctx context.Context, specs []syncd.FieldSpec) []
 		currency = "not known: the account details could not be read"
 	}
 	return []syncd.Finding{{Severity: syncd.SevWarn, Object: "deals", Name: "amount", Property: "amount",
-		Problem: fmt.Sprintf("%s writes a deal amount without deal_currency_code: HubSpot gives such deals the company currency (%s)", amount.Where, currency),
-		Fix:     fmt.Sprintf("write the amount's currency too in %s (deal_currency_code: {const: DKK}, say: one of the account's currencies)", amount.Where)}}
+		Problem: fmt.Sprintf("%s writes a deal amount without deal_currency_code: HubSpot gives such deals the company currency (%s)", amount.WhereWritten(), currency),
+		Fix:     fmt.Sprintf("write the amount's currency too in %s (deal_currency_code: {const: DKK}, say: one of the account's currencies)", amount.WhereWritten())}}
 }

@@ -114,6 +114,15 @@ func (a *Adapter) lookUpMissing(ctx context.Context, s syncd.FieldSpec, props ma
 	return f, false
 }
 
+// otherBlock is the mappings' block (in a rule and in fields:) of the
+// other kind of record than k.
+func otherBlock(k syncd.RecordKind) string {
+	if k == syncd.RecordDeal {
+		return "contact"
+	}
+	return "deal"
+}
+
 func otherObject(k syncd.RecordKind) string {
 	if k == syncd.RecordDeal {
 		return "contacts"
@@ -127,13 +136,13 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 	obj := objectOf(s.Kind)
 	p, ok := props[s.Name]
 	if !ok {
-		fix := fmt.Sprintf("create it on %s in HubSpot, or stop writing it in %s", obj, s.Where)
+		fix := fmt.Sprintf("create it on %s in HubSpot, or take it out of the mappings (%s)", obj, s.Lines())
 		_, elsewhere := other[s.Name]
 		switch own := strings.HasPrefix(s.Name, "syncd_") || s.Unique; {
 		case own:
 			fix = "run `syncd crm setup`"
 		case elsewhere:
-			fix = fmt.Sprintf("it is a property of %s: move it to the other block of the rule in %s", otherObject(s.Kind), s.Where)
+			fix = fmt.Sprintf("it is a property of %s: move it to the %s: block in %s", otherObject(s.Kind), otherBlock(s.Kind), s.Lines())
 		default:
 			if near := misspelt(s.Name, props); near != "" {
 				fix = misspeltFix(s, obj, near)
@@ -154,7 +163,7 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 	out = append(out, checkDynamicType(obj, s, p)...)
 	out = append(out, checkDynamicNumber(obj, s, p)...)
 	if readOnly(p) {
-		out = append(out, errorf(obj, s.Name, "stop writing it in "+s.Where, "property %s is read-only (calculated or HubSpot-owned)", s.Name))
+		out = append(out, errorf(obj, s.Name, "take it out of the mappings ("+s.Lines()+")", "property %s is read-only (calculated or HubSpot-owned)", s.Name))
 	}
 	if s.Unique && !p.HasUniqueValue {
 		out = append(out, errorf(obj, s.Name,
@@ -195,10 +204,14 @@ func accountOptions(name string) bool {
 }
 
 // checkDynamicOption warns of values from the payload written into an
-// enumeration: the check cannot know them, and HubSpot refuses one that is
-// not an option's value (the lead is dead-lettered).
+// enumeration whose options the mappings do not declare: the check cannot
+// know them, and HubSpot refuses one that is not an option's value (the
+// lead is dead-lettered). It names the rule that writes them. Declared
+// options are checked instead (checkDeclaredOptions here, and `syncd
+// validate` against the examples), as on Pipedrive: before, the warning
+// came for them too, naming the declaration's line as the one writing.
 func checkDynamicOption(obj string, s syncd.FieldSpec, p property) []syncd.Finding {
-	if !s.Dynamic || p.Type != "enumeration" || accountOptions(p.Name) {
+	if !s.Dynamic || p.Type != "enumeration" || accountOptions(p.Name) || (s.Type == "enumeration" && len(s.Options) > 0) {
 		return nil
 	}
 	vals := make([]string, 0, len(p.Options))
@@ -210,8 +223,9 @@ func checkDynamicOption(obj string, s syncd.FieldSpec, p property) []syncd.Findi
 	}
 	return []syncd.Finding{{Severity: syncd.SevWarn, Object: obj, Name: s.Name, Property: s.Name,
 		Problem: fmt.Sprintf("%s writes values from the payload into %s, an enumeration: a lead whose value is neither one of its option values (%s) nor an option's label is refused and dead-lettered",
-			s.Where, s.Name, strings.Join(vals, ", ")),
-		Fix: "add the values the portal sends as options in HubSpot, or map them to option values in " + s.Where}}
+			s.WhereDynamic(), s.Name, strings.Join(vals, ", ")),
+		Fix: "add the values the portal sends as options in HubSpot, or map them to option values in " + s.WhereDynamic() +
+			" (and declare them in the mappings' fields: section, {type: enumeration, options: [...]}, which the check then compares)"}}
 }
 
 // checkDeclaredOptions checks that every option the mappings declare for
@@ -225,7 +239,11 @@ func checkDeclaredOptions(obj string, s syncd.FieldSpec, p property) []syncd.Fin
 	}
 	var out []syncd.Finding
 	for _, o := range s.Options {
-		if slices.ContainsFunc(p.Options, func(po option) bool { return po.Value == o }) {
+		if i := slices.IndexFunc(p.Options, func(po option) bool { return po.Value == o }); i >= 0 {
+			if p.Options[i].Hidden {
+				out = append(out, hiddenOption(obj, s, p.Options[i], "an option the mappings declare",
+					"drop it from the options declared and write another of its options instead, in "+s.Lines()))
+			}
 			continue
 		}
 		vals := make([]string, 0, len(p.Options))
@@ -270,29 +288,75 @@ func checkValues(s syncd.FieldSpec, p property) []syncd.Finding {
 // ";"-separated elements, trimmed and the empty ones left out, as the
 // adapter writes them (optionValues), is an option's value (a label is an
 // error that says which value to write).
+//
+// A value that is an option's value but for its case names that value
+// (before, the fix said to add the option or write "one of its options",
+// naming none), and an option HubSpot hides is warned of (hiddenOption).
 func checkOption(obj string, s syncd.FieldSpec, p property, v string) []syncd.Finding {
+	var hidden []syncd.Finding
 	for _, part := range strings.Split(v, ";") {
 		if part = strings.TrimSpace(part); part == "" {
 			continue
 		}
-		found, label := false, ""
-		for _, o := range p.Options {
-			found = found || o.Value == part
+		found, label, cased := -1, "", ""
+		for i, o := range p.Options {
+			if o.Value == part {
+				found = i
+			}
 			if strings.EqualFold(o.Label, part) {
 				label = o.Value
 			}
+			if strings.EqualFold(o.Value, part) {
+				cased = o.Value
+			}
 		}
 		switch {
-		case found:
+		case found >= 0:
+			if p.Options[found].Hidden {
+				hidden = append(hidden, hiddenOption(obj, s, p.Options[found], "a value the mappings write",
+					fmt.Sprintf("write another of %s's options in %s", s.Name, s.WhereOf(v))))
+			}
 		case label != "":
 			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("write the option's internal value %q in %s", label, s.WhereOf(v)),
 				"%q is the label, not the value, of an option of %s", part, s.Name)}
+		case cased != "":
+			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("write it as the option's value is written, %q, in %s", cased, s.WhereOf(v)),
+				"%q is not an option value of %s, whose option %q differs from it in case", part, s.Name, cased)}
 		default:
-			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("add option %q to %s in HubSpot, or write one of its options in %s", part, s.Name, s.WhereOf(v)),
-				"%q is not an option of %s", part, s.Name)}
+			fix := fmt.Sprintf("add option %q to %s in HubSpot", part, s.Name)
+			if vals := optionList(p); vals != "" {
+				fix += fmt.Sprintf(", or write one of its option values (%s) in %s", vals, s.WhereOf(v))
+			}
+			return []syncd.Finding{errorf(obj, s.Name, fix, "%q is not an option of %s", part, s.Name)}
 		}
 	}
-	return nil
+	return hidden
+}
+
+// optionList is the option values of p that HubSpot does not hide,
+// quoted, the first ten of them.
+func optionList(p property) string {
+	vals := make([]string, 0, len(p.Options))
+	for _, o := range p.Options {
+		if !o.Hidden {
+			vals = append(vals, strconv.Quote(o.Value))
+		}
+	}
+	if len(vals) > 10 {
+		vals = append(vals[:10], "…")
+	}
+	return strings.Join(vals, ", ")
+}
+
+// hiddenOption warns of o, an option of the enumeration s that an admin
+// hid in HubSpot (what: how the mappings name it; retire: what to do in
+// the mappings if it was retired): HubSpot no longer offers it in the
+// property's dropdown, which is how an option is retired there, while
+// the leads syncd sends go on getting it.
+func hiddenOption(obj string, s syncd.FieldSpec, o option, what, retire string) syncd.Finding {
+	return syncd.Finding{Severity: syncd.SevWarn, Object: obj, Name: s.Name, Property: s.Name,
+		Problem: fmt.Sprintf("option %q (%s) of %s, %s, is hidden in HubSpot: its dropdown no longer offers it, yet the leads get it", o.Value, o.Label, s.Name, what),
+		Fix:     fmt.Sprintf("if the option was retired, %s; else show it again in HubSpot (Settings > Properties > %s)", retire, s.Name)}
 }
 
 type pipeline struct {
@@ -514,5 +578,5 @@ func misspelt(name string, props map[string]property) string {
 // creating a property under a mistyped name.
 func misspeltFix(s syncd.FieldSpec, obj, near string) string {
 	return fmt.Sprintf("did you mean %s, a property of %s? write it so in %s; if %s is meant, create it on %s in HubSpot",
-		near, obj, s.Where, s.Name, obj)
+		near, obj, s.Lines(), s.Name, obj)
 }

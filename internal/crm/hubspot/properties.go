@@ -30,6 +30,9 @@ type property struct {
 type option struct {
 	Label string `json:"label"`
 	Value string `json:"value"`
+	// Hidden: an admin hid the option in HubSpot, which no longer offers
+	// it in the property's dropdown.
+	Hidden bool `json:"hidden"`
 }
 
 // get sends a read and decodes a 200 into v. A non-200 answer is returned

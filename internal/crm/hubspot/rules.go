@@ -64,7 +64,7 @@ func (a *Adapter) checkRules(ctx context.Context, specs []syncd.FieldSpec) []syn
 				Problem: fmt.Sprintf("property %s on %s has validation rules in HubSpot (%s): HubSpot refuses a value that breaks one, "+
 					"and that lead is dead-lettered with HubSpot's words", s.Name, obj, strings.Join(rules, "; ")),
 				Fix: fmt.Sprintf("make sure what %s writes meets them (syncd map shows a lead's values; phones are written as +4520123456), "+
-					"or change the rules in HubSpot (Settings > Properties > %s > Rules)", cmp.Or(s.Where, "the mappings"), s.Name)})
+					"or change the rules in HubSpot (Settings > Properties > %s > Rules)", cmp.Or(s.WhereWritten(), "the mappings"), s.Name)})
 		}
 	}
 	return out

@@ -68,7 +68,7 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 			continue
 		}
 		if !own {
-			detail := "not a syncd_* property: create it in HubSpot or stop writing it"
+			detail := fmt.Sprintf("not a syncd_* property: create it on %s in HubSpot, or take it out of the mappings (%s)", obj, s.Lines())
 			if near := misspelt(s.Name, props[obj]); near != "" {
 				detail = "not a syncd_* property: " + misspeltFix(s, obj, near)
 			}
@@ -140,7 +140,7 @@ func readOnly(p property) bool { return p.Calculated || p.ModificationMetadata.R
 
 // readOnlyDetail is crm setup's DETAIL of a read-only property s names.
 func readOnlyDetail(s syncd.FieldSpec) string {
-	return "read-only (calculated or HubSpot-owned): HubSpot refuses every value; stop writing it in " + s.Where
+	return "read-only (calculated or HubSpot-owned): HubSpot refuses every value; take it out of the mappings (" + s.Lines() + ")"
 }
 
 // typeDetail is crm setup's DETAIL of a property p of another type than s

@@ -74,7 +74,7 @@ func TestSetupOfAReadOnlyPropertyIsNotDone(t *testing.T) {
 	}
 	for _, act := range acts {
 		if act.Name == "days_open" {
-			if act.What != "cannot fix" || !strings.Contains(act.Detail, "read-only") || !strings.Contains(act.Detail, "stop writing it in hubspot/eaf.yaml:30") {
+			if act.What != "cannot fix" || !strings.Contains(act.Detail, "read-only") || !strings.Contains(act.Detail, "take it out of the mappings (hubspot/eaf.yaml:30)") {
 				t.Fatalf("setup of a calculated property the mappings write: %+v", act)
 			}
 			return

@@ -158,23 +158,23 @@ func finding(s syncd.FieldSpec, fix, format string, args ...any) syncd.Finding {
 // its record holds beside it (around).
 func checkField(sc *schema, s syncd.FieldSpec, record map[string]string) []syncd.Finding {
 	f, err := sc.field(s.Kind, s.Name)
-	if problem, fix, ok := ownWords(s.Kind, s.Name, s.Name, s.Where); err != nil && ok {
+	if problem, fix, ok := ownWords(s.Kind, s.Name, s.Name, s.Lines()); err != nil && ok {
 		return []syncd.Finding{finding(s, fix, "%s", problem)}
 	}
 	if err == nil && ownField(f) {
-		problem, fix := ownOf(s.Kind, s.Name, f, s.Where)
+		problem, fix := ownOf(s.Kind, s.Name, f, s.Lines())
 		return []syncd.Finding{finding(s, fix, "%s", problem)}
 	}
 	if err != nil {
 		fix := "run `syncd crm setup`"
 		if fieldKeyRE.MatchString(s.Name) {
-			fix = "this key is from another account: write the field's name in " + s.Where
+			fix = "this key is from another account: write the field's name in " + s.Lines()
 		} else if near := sc.misspelt(s.Kind, s.Name); near != "" {
 			fix = misspeltFix(s, near)
 		}
 		var ce *syncd.CRMError
 		if errors.As(err, &ce) && strings.Contains(ce.Message, "fields are named") {
-			fix = "rename one of them in Pipedrive, or write the key in " + s.Where
+			fix = "rename one of them in Pipedrive, or write the key in " + s.Lines()
 		}
 		return []syncd.Finding{finding(s, fix, "%s", err.(*syncd.CRMError).Message)}
 	}
@@ -224,7 +224,7 @@ func checkOptions(f field, s syncd.FieldSpec) []syncd.Finding {
 			labels = append(labels, strconv.Quote(fo.Label))
 		}
 		out = append(out, finding(s, fmt.Sprintf("run `syncd crm setup`, which adds it (if it was renamed in Pipedrive, rename it back to %q there instead, "+
-			"so that the records holding it keep it), or write one of its options instead, in the rules and the fields declaration (%s)", o, s.Where),
+			"so that the records holding it keep it), or write one of its options instead, in the rules and the fields declaration (%s)", o, s.Lines()),
 			"%q, an option the mappings declare, is not an option of %s field %q in Pipedrive (renamed or deleted?); its options: %s",
 			o, noun(s.Kind), f.Name, strings.Join(labels, ", ")))
 	}
@@ -430,7 +430,7 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 	if f, err := sc.field(s.Kind, s.Name); err == nil {
 		act.What, act.Detail = "exists", f.Type+" "+f.Code
 		if ownField(f) { // not a custom field: nothing to record or add
-			problem, fix := ownOf(s.Kind, s.Name, f, s.Where)
+			problem, fix := ownOf(s.Kind, s.Name, f, s.Lines())
 			act.What, act.Detail = "cannot fix", problem+": "+fix
 			return act, nil
 		}
@@ -476,13 +476,13 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 	if typ == "" {
 		typ = "varchar"
 	}
-	problem, fix, own := ownWords(s.Kind, s.Name, s.Name, s.Where)
+	problem, fix, own := ownWords(s.Kind, s.Name, s.Name, s.Lines())
 	switch near := sc.misspelt(s.Kind, s.Name); {
 	case own: // not a custom field of that name, which nobody would read
 		act.What, act.Detail = "cannot create", problem+": "+fix
 		return act, nil
 	case fieldKeyRE.MatchString(s.Name):
-		act.What, act.Detail = "cannot create", "a key from another account: write the field's name in "+s.Where
+		act.What, act.Detail = "cannot create", "a key from another account: write the field's name in "+s.Lines()
 		return act, nil
 	case near != "": // not a field made under a mistyped name in the agency's account
 		act.What, act.Detail = "cannot create", misspeltFix(s, near)

@@ -126,6 +126,6 @@ func checkCurrency(m me, specs []syncd.FieldSpec) []syncd.Finding {
 		cur = "not known"
 	}
 	return []syncd.Finding{{Severity: syncd.SevWarn, Object: "deals", Name: "value", Property: "value",
-		Problem: fmt.Sprintf("%s writes a deal value without a currency: Pipedrive gives such deals the default currency of the token's user (%s)", value[0].Where, cur),
-		Fix:     fmt.Sprintf("write the value's currency too in %s (currency: {const: DKK}, say)", value[0].Where)}}
+		Problem: fmt.Sprintf("%s writes a deal value without a currency: Pipedrive gives such deals the default currency of the token's user (%s)", value[0].WhereWritten(), cur),
+		Fix:     fmt.Sprintf("write the value's currency too in %s (currency: {const: DKK}, say)", value[0].WhereWritten())}}
 }

@@ -28,8 +28,8 @@ func checkPayloadOptions(f field, s syncd.FieldSpec) []syncd.Finding {
 	}
 	return []syncd.Finding{{Severity: syncd.SevWarn, Object: objectOfKind[s.Kind], Name: s.Name, Property: s.Name,
 		Problem: fmt.Sprintf("%s writes values from the payload into %s field %q, of type %s: a lead whose value is not one of its options (%s), "+
-			"by label or id, is refused and dead-lettered", s.Where, noun(s.Kind), f.Name, f.Type, strings.Join(labels, ", ")),
-		Fix: "add the values the portal sends as options in Pipedrive, or map them to its options in " + s.Where +
+			"by label or id, is refused and dead-lettered", s.WhereDynamic(), noun(s.Kind), f.Name, f.Type, strings.Join(labels, ", ")),
+		Fix: "add the values the portal sends as options in Pipedrive, or map them to its options in " + s.WhereDynamic() +
 			" (and declare them in the mappings' fields: section, which the check then compares)"}}
 }
 
@@ -48,7 +48,7 @@ func checkPayloadType(f field, s syncd.FieldSpec) []syncd.Finding {
 	return []syncd.Finding{{Severity: syncd.SevWarn, Object: objectOfKind[s.Kind], Name: s.Name, Property: s.Name,
 		Problem: fmt.Sprintf("%s writes values from the payload into %s field %q, of type %s, and the mappings declare no type for it "+
 			"(`syncd crm setup` makes such a field text): a lead whose value a %s field cannot take is refused and dead-lettered",
-			s.Where, noun(s.Kind), f.Name, f.Type, f.Type),
+			s.WhereDynamic(), noun(s.Kind), f.Name, f.Type, f.Type),
 		Fix: fmt.Sprintf("if it is meant so, declare its type in the mappings' fields: section (%s: {type: %s}); else map the value into a text field "+
 			"(Pipedrive cannot change a field's type)", s.Name, f.Type)}}
 }

@@ -174,7 +174,7 @@ func (sc *schema) misspelt(k syncd.RecordKind, name string) string {
 // have syncd crm setup create a field under a mistyped name.
 func misspeltFix(s syncd.FieldSpec, near string) string {
 	return fmt.Sprintf("did you mean %q, a %s field? write it so in %s; if %q is meant, create it in Pipedrive "+
-		"(Settings > Data fields), where syncd finds it by its name", near, noun(s.Kind), s.Where, s.Name)
+		"(Settings > Data fields), where syncd finds it by its name", near, noun(s.Kind), s.Lines(), s.Name)
 }
 
 func noun(k syncd.RecordKind) string {

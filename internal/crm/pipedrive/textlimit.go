@@ -91,7 +91,7 @@ func checkRoom(f field, s syncd.FieldSpec) []syncd.Finding {
 	if where == "" {
 		where = "the mappings"
 	}
-	fd := finding(s, fmt.Sprintf("create a %s field in Pipedrive and write its name in %s, or declare %s there to keep this one", uiName[s.Type], where, f.Type),
+	fd := finding(s, fmt.Sprintf("create a %s field in Pipedrive and write its name in %s, or declare %s in %s to keep this one", uiName[s.Type], s.Lines(), f.Type, where),
 		"field %q is of type %s (%s), which holds %s characters; the mappings declare %s (%s), which holds %s: longer values are cut to fit",
 		s.Name, f.Type, uiName[f.Type], count(has), s.Type, uiName[s.Type], count(want))
 	fd.Severity = syncd.SevWarn

@@ -1,0 +1,186 @@
+package pipedrive_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/mapping"
+)
+
+// TestFieldDeclaredAndWrittenNamesEveryLineToChange: fields declared in
+// fields: and written by a rule under a name two letters off a field's
+// (syncd compnay), under the name a person sees of Pipedrive's own field
+// (Expected close date), or with a declared option deleted in Pipedrive
+// since setup (extra). crm check's and crm setup's fixes named the
+// declaration's line alone, where writing the right name left the rule
+// writing the wrong one (and crm check failing on it again). Each names
+// the declaration and the rule.
+func TestFieldDeclaredAndWrittenNamesEveryLineToChange(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	srv.AddField("person", crmfake.Field{Name: "syncd company", Type: "varchar"})
+	srv.AddField("deal", crmfake.Field{Name: "syncd enquiry type", Type: "enum", Options: []crmfake.PDOption{{ID: 7, Label: "client"}}})
+	r, err := mapping.Parse("m.yaml", []byte(`fields:
+  contact:
+    syncd compnay: {type: varchar}
+  deal:
+    Expected close date: {type: date}
+    syncd enquiry type: {type: enum, options: [client, extra]}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      name: payload.client.name
+      email: payload.client.email
+      syncd compnay: payload.client.company
+    deal:
+      title: {const: Enquiry}
+      Expected close date: {const: "2026-01-31"}
+      syncd enquiry type: payload.enquiry.type
+`), "pipedrive")
+	if err != nil {
+		t.Fatalf("mappings: %v", err)
+	}
+	ctx := context.Background()
+	fs, err := a.Check(ctx, r.Fields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"syncd compnay":       `did you mean "syncd company", a person field? write it so in m.yaml:3, m.yaml:14;`,
+		"Expected close date": "write it by its API name, expected_close_date, in m.yaml:5, m.yaml:17",
+		"syncd enquiry type":  "in the rules and the fields declaration (m.yaml:6, m.yaml:18)",
+	}
+	p := errorsOf(fs)
+	for name, w := range want {
+		if !strings.Contains(p[name], w) {
+			t.Errorf("check of %s: %q, want %q", name, p[name], w)
+		}
+	}
+	acts, err := a.Setup(ctx, r.Fields(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, act := range acts {
+		if w, ok := want[act.Name]; ok && act.Name != "syncd enquiry type" && !strings.Contains(act.Detail, w) {
+			t.Errorf("setup of %s: %s %q, want %q", act.Name, act.What, act.Detail, w)
+		}
+	}
+}
+
+// TestPayloadIntoEnumDeclaredWithoutOptionsNamesTheRule: an enum field
+// declared without its options ({type: enum}) and filled from the payload:
+// the warning that the payload's values may be none of its options said
+// the declaration's line "writes values from the payload", and to map them
+// there. It names the rule's line.
+func TestPayloadIntoEnumDeclaredWithoutOptionsNamesTheRule(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	srv.AddField("deal", crmfake.Field{Name: "syncd enquiry type", Type: "enum", Options: []crmfake.PDOption{{ID: 7, Label: "client"}}})
+	r, err := mapping.Parse("m.yaml", []byte(`fields:
+  deal:
+    syncd enquiry type: {type: enum}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      title: {const: Enquiry}
+      syncd enquiry type: payload.enquiry.type
+`), "pipedrive")
+	if err != nil {
+		t.Fatalf("mappings: %v", err)
+	}
+	fs, err := a.Check(context.Background(), r.Fields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		if f.Name == "syncd enquiry type" {
+			got = append(got, string(f.Severity)+": "+f.Problem+" | "+f.Fix)
+		}
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "warning: m.yaml:12 writes values from the payload") || !strings.Contains(got[0], "map them to its options in m.yaml:12") {
+		t.Errorf("findings of syncd enquiry type: %q, want one warning naming the rule's line m.yaml:12", got)
+	}
+}
+
+// TestDeclaredValueIsWarnedOfAtTheRuleThatWritesIt: a deal's value
+// declared in fields: and written without a currency. The warning said the
+// declaration's line "writes a deal value", and to write the currency
+// there; it names the rule's line.
+func TestDeclaredValueIsWarnedOfAtTheRuleThatWritesIt(t *testing.T) {
+	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	r, err := mapping.Parse("m.yaml", []byte(`fields:
+  deal:
+    value: {type: double}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      title: {const: Enquiry}
+      value: {const: 450000}
+`), "pipedrive")
+	if err != nil {
+		t.Fatalf("mappings: %v", err)
+	}
+	fs, err := a.Check(context.Background(), r.Fields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		if f.Name == "value" {
+			got = append(got, string(f.Severity)+": "+f.Problem+" | "+f.Fix)
+		}
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "warning: m.yaml:12 writes a deal value without a currency") || !strings.Contains(got[0], "currency too in m.yaml:12") {
+		t.Errorf("findings of value: %q, want one warning naming the rule's line m.yaml:12", got)
+	}
+}
+
+// TestTextFieldTooSmallNamesEveryLineOfItsName: a field declared large
+// text (text) that is a plain one (varchar) in Pipedrive. The fix, to
+// write another field's name, named the declaration's line alone, which
+// left the rule writing this one's; it names both.
+func TestTextFieldTooSmallNamesEveryLineOfItsName(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	srv.AddField("deal", crmfake.Field{Name: "syncd comment", Type: "varchar"})
+	r, err := mapping.Parse("m.yaml", []byte(`fields:
+  deal:
+    syncd comment: {type: text}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      title: {const: Enquiry}
+      syncd comment: payload.comment
+`), "pipedrive")
+	if err != nil {
+		t.Fatalf("mappings: %v", err)
+	}
+	fs, err := a.Check(context.Background(), r.Fields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		if f.Name == "syncd comment" {
+			got = append(got, string(f.Severity)+": "+f.Problem+" | "+f.Fix)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "field in Pipedrive and write its name in m.yaml:3, m.yaml:12, or declare varchar in m.yaml:3 to keep this one") {
+		t.Errorf("findings of syncd comment: %q, want one naming both lines for its name, the declaration's for its type", got)
+	}
+}
