@@ -193,7 +193,7 @@ func checkDynamicType(obj string, s syncd.FieldSpec, p property) []syncd.Finding
 	}
 	return []syncd.Finding{{Severity: syncd.SevWarn, Object: obj, Name: s.Name, Property: s.Name,
 		Problem: fmt.Sprintf("%s writes values from the payload into %s, a %s property, and the mappings declare no type for it (`syncd crm setup` makes such a property text): a lead whose value a %s property cannot take is refused and dead-lettered",
-			s.Where, s.Name, p.Type, p.Type),
+			s.WhereDynamic(), s.Name, p.Type, p.Type),
 		Fix: fmt.Sprintf("if %s was made another type by mistake, make it text again in HubSpot (Settings > Properties); if it is meant so, declare its type in the mappings' fields: section", s.Name)}}
 }
 
