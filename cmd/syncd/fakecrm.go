@@ -20,6 +20,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	token := fs.String("token", "", "token every request must carry (default: any)")
 	rate := fs.Int("rate", 0, "requests per -window before 429, hubspot: per token, as HubSpot counts per app (0: the CRM's, HubSpot's 100 per 10s, Pipedrive's 20 per 2s of its Lite plan; -1: none, and no rate-limit headers)")
 	window := fs.Duration("window", 0, "rate-limit window (default the CRM's)")
+	searchRate := fs.Int("search-rate", 0, "search requests per second (hubspot) or per 2s (pipedrive) before 429, every token's, as the CRMs limit search apart (0: the CRM's, HubSpot's 5, Pipedrive's 10; -1: none)")
 	lag := fs.Duration("search-lag", 2*time.Second, "how long a new record is invisible to search")
 	listLag := fs.Duration("list-lag", 0, "how long a new record is missing from Pipedrive's lists")
 	daily := fs.Int("daily", 0, "requests per day before the daily 429, every token's: the account's (pipedrive: its POST, PUT and PATCH requests, as x-daily-requests-left counts them; 0: none)")
@@ -62,11 +63,23 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 			*rate = 100
 		}
 	}
+	switch *searchRate {
+	case 0:
+		// The CRM's own (docs/crm-contracts.md): without it a trial, or a
+		// benchmark against the fake, never met the search limit the real
+		// CRM has, and the fake's Pipedrive sent no search headers.
+		*searchRate = 10
+		if *kind == crmfake.KindHubSpot {
+			*searchRate = 5
+		}
+	case -1:
+		*searchRate = 0
+	}
 	var now func() time.Time // nil: time.Now
 	if off := *ahead; off != 0 {
 		now = func() time.Time { return time.Now().Add(off) }
 	}
-	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLag: *lag, ListLag: *listLag,
+	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLimit: *searchRate, SearchLag: *lag, ListLag: *listLag,
 		DailyLimit: *daily, SecondlyLimit: *secondly, TimeZone: loc, NoEcho: *noEcho, Now: now, RegularUser: *regular, Scopes: granted,
 		StrictSchema:    true,                           // as the real CRMs: a property the account lacks is a 400
 		SoftDeleteDeals: true, SoftDeletePersons: true}) // and Pipedrive keeps what is deleted in its trash

@@ -2,6 +2,7 @@ package crmfake
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -140,6 +141,15 @@ func (s *Server) hsSearch(w http.ResponseWriter, r *http.Request) {
 		recs = s.st.deals
 	}
 	now := s.opts.Now()
+	if !deal && len(s.st.unsearched) > 0 {
+		// Deleted contacts the search index has not dropped yet.
+		recs = maps.Clone(recs)
+		for id, d := range s.st.unsearched {
+			if now.Sub(d.at) < s.opts.SearchLag {
+				recs[id] = d.rec
+			}
+		}
+	}
 	results := []map[string]any{}
 	total := 0
 	for _, id := range sortedIDs(recs) {

@@ -113,7 +113,8 @@ func (s *Server) MergeContacts(primaryID, mergeID string) (string, error) {
 }
 
 // DeleteContact deletes a contact (HubSpot keeps it restorable; the API
-// no longer finds it) and its associations.
+// no longer finds it by id) and its associations. Search, which lags
+// behind writes, still finds it for Options.SearchLag.
 func (s *Server) DeleteContact(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -123,6 +124,9 @@ func (s *Server) DeleteContact(id string) error {
 	}
 	s.st.unindex(c, s.opts.ContactKeyProperty)
 	delete(s.st.contacts, c.id)
+	if s.opts.SearchLag > 0 {
+		s.st.unsearched[c.id] = deletedRec{rec: c, at: s.opts.Now()}
+	}
 	for k := range s.st.assoc {
 		if k[1] == c.id {
 			delete(s.st.assoc, k)

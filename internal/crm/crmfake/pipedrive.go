@@ -361,8 +361,30 @@ func searchParams(r *http.Request) (term string, fields []string, exact bool) {
 
 func wants(fields []string, f string) bool { return fields == nil || slices.Contains(fields, f) }
 
-func pdItems(items []map[string]any) map[string]any {
-	return map[string]any{"success": true, "data": map[string]any{"items": items}, "additional_data": map[string]any{"next_cursor": nil}}
+// pdItems writes one page of search items as Pipedrive's v2 search pages
+// them: limit (default 100, at most 500) and a cursor (an offset here),
+// additional_data.next_cursor while more are left (docs/crm-contracts.md).
+// Before, every item came at once, so a client reading the first page
+// alone never missed one here as it would in Pipedrive.
+func pdItems(w http.ResponseWriter, r *http.Request, items []map[string]any) {
+	q := r.URL.Query()
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	if limit <= 0 {
+		limit = 100
+	}
+	if limit > 500 {
+		pdFail(w, http.StatusBadRequest, "limit must be at most 500")
+		return
+	}
+	from, _ := strconv.Atoi(q.Get("cursor"))
+	from = min(max(from, 0), len(items))
+	to := min(from+limit, len(items))
+	var next any
+	if to < len(items) {
+		next = strconv.Itoa(to)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": map[string]any{"items": items[from:to]},
+		"additional_data": map[string]any{"next_cursor": next}})
 }
 
 func (s *Server) pdSearchPersons(w http.ResponseWriter, r *http.Request) {
@@ -394,7 +416,7 @@ func (s *Server) pdSearchPersons(w http.ResponseWriter, r *http.Request) {
 			items = append(items, map[string]any{"result_score": 1.0, "item": item})
 		}
 	}
-	writeJSON(w, http.StatusOK, pdItems(items))
+	pdItems(w, r, items)
 }
 
 func (s *Server) pdSearchDeals(w http.ResponseWriter, r *http.Request) {
@@ -427,5 +449,5 @@ func (s *Server) pdSearchDeals(w http.ResponseWriter, r *http.Request) {
 			items = append(items, map[string]any{"result_score": 1.0, "item": item})
 		}
 	}
-	writeJSON(w, http.StatusOK, pdItems(items))
+	pdItems(w, r, items)
 }

@@ -35,6 +35,15 @@ type store struct {
 	assoc    map[[2]int64]bool // HubSpot deal -> contact associations
 	merged   map[int64]int64   // HubSpot: id of a merged contact -> the id that absorbed it
 	trash    map[int64]*rec    // Pipedrive: persons deleted with Options.SoftDeletePersons
+	// unsearched are HubSpot contacts deleted, by when: search, which lags
+	// behind writes, still finds each for Options.SearchLag after.
+	unsearched map[int64]deletedRec
+}
+
+// deletedRec is a record deleted at a time.
+type deletedRec struct {
+	rec *rec
+	at  time.Time
 }
 
 func newStore() *store {
@@ -42,6 +51,7 @@ func newStore() *store {
 		next: 1000, contacts: map[int64]*rec{}, deals: map[int64]*rec{},
 		byEmail: map[string][]int64{}, byPhone: map[string][]int64{}, byKey: map[string][]int64{},
 		byLead: map[string][]int64{}, assoc: map[[2]int64]bool{}, trash: map[int64]*rec{},
+		unsearched: map[int64]deletedRec{},
 	}
 }
 

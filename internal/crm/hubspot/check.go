@@ -193,7 +193,7 @@ func checkDynamicType(obj string, s syncd.FieldSpec, p property) []syncd.Finding
 	}
 	return []syncd.Finding{{Severity: syncd.SevWarn, Object: obj, Name: s.Name, Property: s.Name,
 		Problem: fmt.Sprintf("%s writes values from the payload into %s, a %s property, and the mappings declare no type for it (`syncd crm setup` makes such a property text): a lead whose value a %s property cannot take is refused and dead-lettered",
-			s.Where, s.Name, p.Type, p.Type),
+			s.WhereDynamic(), s.Name, p.Type, p.Type),
 		Fix: fmt.Sprintf("if %s was made another type by mistake, make it text again in HubSpot (Settings > Properties); if it is meant so, declare its type in the mappings' fields: section", s.Name)}}
 }
 
@@ -222,7 +222,7 @@ func checkDynamicOption(obj string, s syncd.FieldSpec, p property) []syncd.Findi
 		vals = append(vals[:10], "…")
 	}
 	return []syncd.Finding{{Severity: syncd.SevWarn, Object: obj, Name: s.Name, Property: s.Name,
-		Problem: fmt.Sprintf("%s writes values from the payload into %s, an enumeration: a lead whose value is neither one of its option values (%s) nor an option's label is refused and dead-lettered",
+		Problem: fmt.Sprintf("%s writes values from the payload into %s, an enumeration: a lead whose value is neither one of its option values (%s) nor an option's label, in any letter case, is refused and dead-lettered",
 			s.WhereDynamic(), s.Name, strings.Join(vals, ", ")),
 		Fix: "add the values the portal sends as options in HubSpot, or map them to option values in " + s.WhereDynamic() +
 			" (and declare them in the mappings' fields: section, {type: enumeration, options: [...]}, which the check then compares)"}}

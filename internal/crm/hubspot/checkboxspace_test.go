@@ -46,3 +46,42 @@ func TestCheckboxesWrittenWithSpacesAreTaken(t *testing.T) {
 		t.Fatalf("check of the constant \"office; warehouse\": %+v %v", fs, err)
 	}
 }
+
+// TestOptionValueInAnotherCaseIsTaken: a dropdown whose options' labels
+// are not their values (made by hand in HubSpot: "Kontor" is "office") and
+// a portal that sends the value in another case ("Office"). syncd
+// validate takes it, as it matches the options the mappings declare
+// ignoring case, and crm check finds every declared option in HubSpot; but
+// HubSpot takes an option's value as it is written (crmfake so): the
+// adapter sent "Office" as it came and the lead was dead-lettered
+// (INVALID_OPTION). It is sent as the option's value, in a select and in
+// each element of multiple checkboxes.
+func TestOptionValueInAnotherCaseIsTaken(t *testing.T) {
+	specs := []syncd.FieldSpec{
+		{Kind: syncd.RecordContact, Name: "syncd_space_type", Type: "enumeration", Options: []string{"office", "warehouse", "shop"}, Dynamic: true, Where: "m.yaml:4"},
+		{Kind: syncd.RecordContact, Name: "syncd_premises", Type: "enumeration", Options: []string{"office", "warehouse", "shop"}, Dynamic: true, Where: "m.yaml:5"},
+	}
+	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{Fields: specs})
+	opts := []crmfake.Option{{Label: "Kontor", Value: "office"}, {Label: "Lager", Value: "warehouse"}, {Label: "Butik", Value: "shop"}}
+	srv.SetProperty("contacts", crmfake.Property{Name: "syncd_space_type", Label: "Space type", Type: "enumeration", FieldType: "select", GroupName: "syncd", Options: opts})
+	srv.SetProperty("contacts", crmfake.Property{Name: "syncd_premises", Label: "Premises", Type: "enumeration", FieldType: "checkbox", GroupName: "syncd", Options: opts})
+	if fs, err := a.Check(context.Background(), specs); err != nil || syncd.Failed(fs) {
+		t.Fatalf("check: %+v %v", fs, err)
+	}
+	cs, _ := hubspotLeads(2)
+	cs[0].Properties["syncd_space_type"] = "Office"
+	cs[1].Properties["syncd_premises"] = "WAREHOUSE;Shop"
+	want := []map[string]string{{"syncd_space_type": "office"}, {"syncd_premises": "warehouse;shop"}}
+	for i, r := range a.UpsertContacts(context.Background(), cs) {
+		if r.Err != nil || r.ID == "" {
+			t.Errorf("contact %d (%v): %v (class %v)", i, want[i], r.Err, crmtest.Class(r.Err))
+			continue
+		}
+		got := srv.State().ContactsByEmail[cs[i].Email]
+		for k, v := range want[i] {
+			if len(got) != 1 || got[0].Properties[k] != v {
+				t.Errorf("contact %d holds %+v, want %s %q", i, got, k, v)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -128,10 +129,10 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 		a.contactGone(id)
 		deleted = id
 	}
-	if id, err = a.searchPhone(ctx, c.Phone); err != nil {
+	if id, err = a.searchPhone(ctx, c.Phone, deleted); err != nil {
 		return syncd.Result{Err: err}
 	}
-	if id != "" && id != deleted { // search may show a deleted contact a while
+	if id != "" {
 		r, _ := a.patchContact(ctx, c.Key, id, upd)
 		return r
 	}
@@ -183,13 +184,18 @@ func named(props map[string]string, phone string) map[string]string {
 	return p
 }
 
-// searchPhone finds the oldest contact holding phone; "" when none does.
-func (a *Adapter) searchPhone(ctx context.Context, phone string) (string, error) {
+// searchPhone finds the oldest contact holding phone other than deleted,
+// the linked one HubSpot no longer has ("": none); "" when there is none.
+// Search lags behind writes, deletions too, so it may still show the
+// deleted one a while, first when it is the oldest: asked for one result,
+// a contact a salesperson made of the person beside it was passed over
+// with it, and a third made. Two results are asked for.
+func (a *Adapter) searchPhone(ctx context.Context, phone, deleted string) (string, error) {
 	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_search", Budget: searchBudget, Method: http.MethodPost, Safe: true, Header: a.header(),
 		URL: a.opts.BaseURL + "/crm/v3/objects/contacts/search",
 		Body: map[string]any{"filterGroups": []any{map[string]any{"filters": []any{
 			map[string]string{"propertyName": "phone", "operator": "EQ", "value": phone}}}},
-			"sorts": []string{"hs_object_id"}, "limit": 1},
+			"sorts": []string{"hs_object_id"}, "limit": 2},
 	})
 	if err != nil {
 		return "", err
@@ -204,14 +210,19 @@ func (a *Adapter) searchPhone(ctx context.Context, phone string) (string, error)
 	if err := crm.DecodeJSON(resp, &ans); err != nil {
 		return "", err
 	}
-	if len(ans.Results) == 0 {
+	held := ans.Total
+	i := slices.IndexFunc(ans.Results, func(o object) bool { return o.ID != "" && o.ID != deleted })
+	if slices.ContainsFunc(ans.Results, func(o object) bool { return deleted != "" && o.ID == deleted }) {
+		held--
+	}
+	if i < 0 {
 		return "", nil
 	}
-	if ans.Total > 1 { // made by hand: the choice is stable, but said
-		a.opts.Logger.Warn().Int("contacts", ans.Total).Str("contact_id", ans.Results[0].ID).
+	if held > 1 { // made by hand: the choice is stable, but said
+		a.opts.Logger.Warn().Int("contacts", held).Str("contact_id", ans.Results[i].ID).
 			Msg("hubspot: several contacts hold the lead's phone; the lead goes to the oldest (merge them in HubSpot)")
 	}
-	return ans.Results[0].ID, nil
+	return ans.Results[i].ID, nil
 }
 
 // patchContact updates the contact id; gone reports that HubSpot no longer

@@ -25,7 +25,7 @@ func checkDynamicNumber(obj string, s syncd.FieldSpec, p property) []syncd.Findi
 		Problem: fmt.Sprintf("%s writes values from the payload into %s, a number property, and the mappings declare no type for it: "+
 			"HubSpot reads a point as the decimal mark, so a number a sender writes as people do (\"450.000\" in Denmark) "+
 			"is another number there (450), with no error, or the lead is refused (\"1.250,5\")",
-			s.Where, s.Name),
+			s.WhereDynamic(), s.Name),
 		Fix: fmt.Sprintf("declare it in the mappings' fields: section (%s: {type: number}): syncd validate then names each rule "+
 			"that writes a sender's text into it as it is, to be read with {expr: 'number(...)'}", s.Name)}}
 }

@@ -1,6 +1,7 @@
 package hubspot
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -37,10 +38,13 @@ func (a *Adapter) sayConfig(kind syncd.RecordKind, results []syncd.Result) {
 func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.CRMError {
 	obj, name := objectOf(kind), ce.Property
 	f := (*a.fields.Load())[syncd.FieldRef{Kind: kind, Name: name}]
-	where := "the mapping files"
-	if f.Where != "" {
-		where = f.Where
-	}
+	// What to stop writing is every line that names it (its declaration
+	// and the rules writing it); a value refused, the lines writing it
+	// (the rule writing the payload's when the mappings write no such
+	// constant); a type, its declaration. Before, each named the first
+	// line alone: the declaration, not the rule that writes it.
+	where := cmp.Or(f.Where, "the mapping files")
+	lines := cmp.Or(f.Lines(), "the mapping files")
 	var msg string
 	switch ce.Code {
 	case "PROPERTY_DOESNT_EXIST":
@@ -49,21 +53,22 @@ func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.
 		if own {
 			msg = fmt.Sprintf("property %s does not exist on %s in the HubSpot account: run `syncd crm setup`, which creates syncd's own properties", name, obj)
 		} else {
-			msg = fmt.Sprintf("property %s does not exist on %s in the HubSpot account: create it on %s in HubSpot, or stop writing it (%s)", name, obj, obj, where)
+			msg = fmt.Sprintf("property %s does not exist on %s in the HubSpot account: create it on %s in HubSpot, or stop writing it (%s)", name, obj, obj, lines)
 		}
 	case "INVALID_OPTION":
 		v := optionRefused(ce.Message, name)
-		if w := f.ValueWhere[v]; w != "" {
-			where = w
+		written := cmp.Or(f.WhereDynamic(), "the mapping files")
+		if _, ok := f.ValueWhere[v]; ok {
+			written = strings.Join(f.PlacesOf(v), ", ")
 		}
 		msg = fmt.Sprintf("property %s on %s in the HubSpot account has no option %q: %s (%s)",
-			name, obj, v, optionFix(name), where)
+			name, obj, v, optionFix(name), written)
 	case "INVALID_INTEGER", "INVALID_DATE", "INVALID_BOOLEAN":
 		msg = fmt.Sprintf("property %s on %s in the HubSpot account refuses every lead's value alike (%s), values of the type "+
 			"the mappings declare (%s, %s): syncd crm check says its type; change the property's type in HubSpot, or the declaration",
 			name, obj, ce.Code, f.Type, where)
 	case "READ_ONLY_VALUE":
-		msg = fmt.Sprintf("property %s on %s is one HubSpot calculates and nobody can write: stop writing it (%s)", name, obj, where)
+		msg = fmt.Sprintf("property %s on %s is one HubSpot calculates and nobody can write: stop writing it (%s)", name, obj, lines)
 	default:
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -132,22 +133,27 @@ func optionValues(prop property, v string) string {
 
 // optionValue is the internal value of the option of prop that v names:
 // v itself when it is an option's value, else the value of the one option
-// labelled v (ignoring case); v when none is (HubSpot refuses it).
+// whose label or value is v but for letter case; v when none is, or
+// several are (HubSpot refuses it). HubSpot takes an option's value only
+// as it is written (docs/crm-contracts.md), while syncd validate matches
+// the options the mappings declare ignoring case: a portal's "Office"
+// into an option whose value is "office" and whose label is not "Office"
+// went as it came, and the lead was dead-lettered.
 func optionValue(prop property, v string) string {
-	label := ""
-	for _, o := range prop.Options {
-		switch {
-		case o.Value == v:
-			return v
-		case strings.EqualFold(o.Label, strings.TrimSpace(v)):
-			if label != "" {
-				return v // two options so labelled: which is meant?
-			}
-			label = o.Value
-		}
-	}
-	if label == "" {
+	if slices.ContainsFunc(prop.Options, func(o option) bool { return o.Value == v }) {
 		return v
 	}
-	return label
+	named, t := "", strings.TrimSpace(v)
+	for _, o := range prop.Options {
+		if strings.EqualFold(o.Label, t) || strings.EqualFold(o.Value, t) {
+			if named != "" && named != o.Value {
+				return v // two options so named: which is meant?
+			}
+			named = o.Value
+		}
+	}
+	if named == "" {
+		return v
+	}
+	return named
 }

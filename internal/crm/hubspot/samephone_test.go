@@ -82,3 +82,29 @@ func TestPhoneOnlyLeadAfterTheSearchLagGoesBySearch(t *testing.T) {
 		t.Errorf("HubSpot holds %d contacts, want 2", c)
 	}
 }
+
+// TestPhoneOnlyContactDeletedBesideAnotherIsNoSecond: a salesperson made a
+// proper contact of a person syncd knew by phone alone, then deleted the
+// contact syncd had made (the older). HubSpot's search lags behind writes,
+// deletions too, so the next lead from that phone, within that lag, found
+// the deleted contact first: the adapter asked for one result, passed over
+// it as deleted, and made a third contact beside the salesperson's. It
+// takes the first contact search shows that is not the deleted one.
+func TestPhoneOnlyContactDeletedBesideAnotherIsNoSecond(t *testing.T) {
+	const phone = "+4552250559"
+	srv, a := setup(t, crmfake.Options{SearchLag: time.Hour}, hubspot.Options{Links: &crm.MemLinks{}, SearchLag: time.Hour})
+	ctx := context.Background()
+	made := srv.AddContact(crmfake.Record{Properties: map[string]string{"phone": phone, "lastname": phone}})
+	proper := srv.AddContact(crmfake.Record{Properties: map[string]string{"phone": phone, "firstname": "Angela", "lastname": "Baker"}})
+	lead := syncd.Contact{Key: phone, Phone: phone, Properties: map[string]string{"phone": phone}}
+	if r := a.UpsertContacts(ctx, []syncd.Contact{lead})[0]; r.Err != nil || r.ID != made {
+		t.Fatalf("first lead: %+v; want the oldest contact holding the phone, %s", r, made)
+	}
+	if err := srv.DeleteContact(made); err != nil {
+		t.Fatal(err)
+	}
+	r := a.UpsertContacts(ctx, []syncd.Contact{lead})[0]
+	if held := srv.State().ContactsByPhone[phone]; r.Err != nil || r.ID != proper || len(held) != 1 {
+		t.Fatalf("next lead: %+v; contacts holding the phone: %+v; want the salesperson's contact %s alone", r, held, proper)
+	}
+}

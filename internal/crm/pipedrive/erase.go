@@ -59,7 +59,7 @@ var _ syncd.HolderEraser = (*Adapter)(nil)
 
 // EraseHolders erases, as Erase does with their deals, every person that
 // holds key now, found by exact search on email (or phone: a key without
-// "@"), as syncd finds persons to update. Pipedrive keeps no email unique,
+// "@"), as syncd finds persons to update, every page of it. Pipedrive keeps no email unique,
 // so there may be several; a person added in the last seconds may be
 // missing from the search. A person holding an email or phone that is not
 // one of person's is left alone (notShared): err then joins the
@@ -72,20 +72,34 @@ func (a *Adapter) EraseHolders(ctx context.Context, key string, person syncd.Per
 	if strings.Contains(key, "@") {
 		field = "email"
 	}
-	ids, err := a.searchPersons(ctx, key, field)
-	if err != nil {
-		return true, err
-	}
 	var left []error
-	for _, id := range ids {
-		err := a.Erase(ctx, strconv.FormatInt(id, 10), nil, person)
-		var ce *syncd.CRMError
-		if errors.As(err, &ce) && ce.Code == syncd.CodeSharedContact {
-			left = append(left, err)
-			continue
-		}
+	seen := map[int64]bool{}
+	for {
+		ids, more, err := a.searchPersons(ctx, key, field)
 		if err != nil {
 			return true, err
+		}
+		erased := 0
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			erased++
+			err := a.Erase(ctx, strconv.FormatInt(id, 10), nil, person)
+			var ce *syncd.CRMError
+			if errors.As(err, &ce) && ce.Code == syncd.CodeSharedContact {
+				left = append(left, err)
+				continue
+			}
+			if err != nil {
+				return true, err
+			}
+		}
+		// Past the pages searchPersons reads, search again: those erased
+		// are no longer found, so the rest come up.
+		if !more || erased == 0 {
+			break
 		}
 	}
 	return true, errors.Join(left...) // one CodeSharedContact error per person left

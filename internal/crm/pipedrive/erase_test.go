@@ -57,6 +57,30 @@ func TestEraseHoldersReachesEveryPersonWithTheKey(t *testing.T) {
 	}
 }
 
+// TestEraseHoldersReadsEverySearchPage: a shared address a firm's
+// enquiries all came from (info@), a person made for each by another
+// integration: more persons hold it than one page of Pipedrive's search
+// holds (100). EraseHolders read the first page alone and said the
+// erasure done with the rest left holding the subject's email; it reads
+// every page.
+func TestEraseHoldersReadsEverySearchPage(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	const key, n = "info@firm.dk", 130
+	for range n {
+		id := srv.AddContact(crmfake.Record{Properties: map[string]string{"name": "Firm"}})
+		if err := srv.EditContact(id, crmfake.Edit{Emails: []string{key}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bob := addPerson(t, srv, "Bob", crmfake.Edit{Emails: []string{"bob@x.dk"}})
+	if ok, err := a.EraseHolders(context.Background(), key, syncd.PersonKeys{Emails: []string{key}}); !ok || err != nil {
+		t.Fatalf("EraseHolders: %v, %v", ok, err)
+	}
+	if st := srv.State(); len(st.Contacts) != 1 || st.Contacts[0].ID != bob {
+		t.Fatalf("%d persons left of %d holding %s and Bob; want only Bob", len(st.Contacts), n, key)
+	}
+}
+
 // mergePerson merges Pipedrive person id into into, as a salesperson does
 // (PUT /api/v1/persons/{id}/merge): into survives, with id's emails,
 // phones and deals.

@@ -152,7 +152,7 @@ func (a *Adapter) link(ctx context.Context, kind syncd.RecordKind, key, id strin
 // term, or "": of persons made twice by hand, the oldest gets the lead,
 // every time, and the log says so (by count and id, not by term).
 func (a *Adapter) searchPerson(ctx context.Context, term, field string) (string, error) {
-	ids, err := a.searchPersons(ctx, term, field)
+	ids, _, err := a.searchPersons(ctx, term, field)
 	if err != nil || len(ids) == 0 {
 		return "", err
 	}
@@ -164,27 +164,44 @@ func (a *Adapter) searchPerson(ctx context.Context, term, field string) (string,
 	return id, nil
 }
 
-// searchPersons returns the ids of the persons (at most 100) whose field
-// exactly matches term.
-func (a *Adapter) searchPersons(ctx context.Context, term, field string) ([]int64, error) {
-	var out struct {
-		Data struct {
-			Items []struct {
-				Item struct {
-					ID int64 `json:"id"`
-				} `json:"item"`
-			} `json:"items"`
-		} `json:"data"`
-	}
-	q := url.Values{"term": {term}, "fields": {field}, "exact_match": {"true"}, "limit": {"100"}}
-	if _, err := a.do(ctx, crm.Call{Op: "persons_search", Budget: searchBudget, Method: http.MethodGet, URL: a.url("/persons/search", q)}, &out); err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for _, it := range out.Data.Items {
-		if it.Item.ID != 0 {
-			ids = append(ids, it.Item.ID)
+// searchPages is how many pages of a search searchPersons reads at most
+// (searchPageSize persons each), each a search of the search budget.
+const searchPages, searchPageSize = 20, 100
+
+// searchPersons returns the ids of the persons whose field exactly
+// matches term, from every page of the search (at most searchPages: more
+// tells that some were left unread). Pipedrive pages its search
+// (additional_data.next_cursor); the first page alone left out the
+// persons past it, which an erasure then left holding the subject's
+// email. A second page is read only when more than a page holds the term.
+func (a *Adapter) searchPersons(ctx context.Context, term, field string) (ids []int64, more bool, err error) {
+	q := url.Values{"term": {term}, "fields": {field}, "exact_match": {"true"}, "limit": {strconv.Itoa(searchPageSize)}}
+	for range searchPages {
+		var out struct {
+			Data struct {
+				Items []struct {
+					Item struct {
+						ID int64 `json:"id"`
+					} `json:"item"`
+				} `json:"items"`
+			} `json:"data"`
+			AdditionalData struct {
+				NextCursor *string `json:"next_cursor"`
+			} `json:"additional_data"`
 		}
+		if _, err := a.do(ctx, crm.Call{Op: "persons_search", Budget: searchBudget, Method: http.MethodGet, URL: a.url("/persons/search", q)}, &out); err != nil {
+			return nil, false, err
+		}
+		for _, it := range out.Data.Items {
+			if it.Item.ID != 0 && !slices.Contains(ids, it.Item.ID) {
+				ids = append(ids, it.Item.ID)
+			}
+		}
+		next := out.AdditionalData.NextCursor
+		if next == nil || *next == "" || len(out.Data.Items) == 0 {
+			return ids, false, nil
+		}
+		q.Set("cursor", *next)
 	}
-	return ids, nil
+	return ids, true, nil
 }
