@@ -13,7 +13,7 @@ import (
 // without a "+" ("52250559", "+4552250559"), and where the region's rules
 // leave nothing to decide for them (no international or national prefix at
 // their start, no leading zero), plainPhone builds the number Parse would
-// give without Parse's dozen regular expressions (a third of mapping a
+// give without Parse's dozen regular expressions (some 40% of mapping a
 // lead; the extension pattern alone half of the parse). Everything else,
 // and any number plainPhone is not sure of, goes to Parse.
 // TestPlainPhoneIsParse holds the two equal over every region.
