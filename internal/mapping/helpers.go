@@ -208,7 +208,7 @@ func e164(raw, region string) string {
 	if strings.HasPrefix(raw, "00") {
 		raw = "+" + raw[2:]
 	}
-	num, err := phonenumbers.Parse(phoneDigits(raw), region)
+	num, err := readPhone(phoneDigits(raw), region)
 	if err != nil || !callable(num) {
 		// "(0)" after the country code is the trunk prefix, dialled only
 		// at home. libphonenumber drops it where the country has one (the
@@ -218,7 +218,7 @@ func e164(raw, region string) string {
 		if !strings.HasPrefix(raw, "+") || home == raw {
 			return ""
 		}
-		if num, err = phonenumbers.Parse(phoneDigits(home), region); err != nil || !callable(num) {
+		if num, err = readPhone(phoneDigits(home), region); err != nil || !callable(num) {
 			return ""
 		}
 	}
