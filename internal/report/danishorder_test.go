@@ -54,19 +54,10 @@ func TestNamesAreListedInTheReadersOrder(t *testing.T) {
 				t.Fatal(err)
 			}
 			f := openBook(t, path)
-			first := func(rows [][]string, col int) []string {
-				var out []string
-				for _, r := range rows {
-					if len(r) > col && slices.Contains(want, r[col]) {
-						out = append(out, r[col])
-					}
-				}
-				return out
-			}
 			for title, got := range map[string][]string{
-				"Summary, Leads by source": first(summaryTable(t, f, "Leads by source"), 0),
-				"Summary, Portal health":   first(summaryTable(t, f, "Portal health"), 0),
-				"Portal failures":          first(rows(t, f, report.SheetFailures), 1),
+				"Summary, Leads by source": listedOf(summaryTable(t, f, "Leads by source"), 0, want),
+				"Summary, Portal health":   listedOf(summaryTable(t, f, "Portal health"), 0, want),
+				"Portal failures":          listedOf(rows(t, f, report.SheetFailures), 1, want),
 			} {
 				if !slices.Equal(got, want) {
 					t.Errorf("%s lists\n%q\nwant\n%q", title, got, want)
@@ -91,4 +82,15 @@ func TestNamesAreListedInTheReadersOrder(t *testing.T) {
 			}
 		})
 	}
+}
+
+// listedOf is the names of names in column col of rows, in the rows' order.
+func listedOf(rows [][]string, col int, names []string) []string {
+	var out []string
+	for _, r := range rows {
+		if len(r) > col && slices.Contains(names, r[col]) {
+			out = append(out, r[col])
+		}
+	}
+	return out
 }
