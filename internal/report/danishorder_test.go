@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -93,4 +94,30 @@ func listedOf(rows [][]string, col int, names []string) []string {
 		}
 	}
 	return out
+}
+
+// TestPortalsAndSourcesSheetIsInTheReadersOrder: past 8 portals the sheet
+// Portals and sources lists every one, in the alphabetical order of
+// report.time_zone's country too (Danish in Europe/Copenhagen).
+func TestPortalsAndSourcesSheetIsInTheReadersOrder(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(danishNames["Europe/Copenhagen"])
+	want = slices.Insert(want, 3, "Københavns Ejendomme") // after DBA Bolig, before Zoopla
+	db := openDB(t)
+	day := time.Date(2026, 12, 1, 0, 0, 0, 0, loc)
+	for i := range want {
+		name := want[len(want)-1-i]
+		submission(t, db, loc, day.Add(time.Duration(9*60+i*10)*time.Minute), name, fmt.Sprint(7000+i), "success")
+	}
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 12, Day: 1}, report.Options{Store: db,
+		Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: loc, Now: func() time.Time { return day.Add(30 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := listedOf(rows(t, openBook(t, path), report.SheetPortals), 0, want); !slices.Equal(got, want) {
+		t.Errorf("the sheet %s lists\n%q\nwant\n%q", report.SheetPortals, got, want)
+	}
 }
