@@ -152,6 +152,7 @@ func (d *daemon) keepReports(ctx context.Context) error {
 		}
 		opts, err = reportOptions(ctx, d.cfg, d.db, d.log)
 	}
+	opts.Phone = d.reports.phone // the workbooks it makes again show phones as the day's report does
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {

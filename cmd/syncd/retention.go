@@ -77,7 +77,7 @@ func (d *daemon) purger(cfg *config.Config) *purger {
 	return &purger{db: d.db, keep: retentionOf(cfg.Retention, cfg.Intake.DedupWindow), erasureLog: erasureLogPath(cfg),
 		dbPath: sqlitePath(cfg), log: d.log, now: time.Now, loc: clockOf(cfg).loc,
 		reports: func(ctx context.Context, received []time.Time) ([]string, []string, error) {
-			return purgeReports(ctx, cfg, d.db, received) // the raw store: a workbook made again is not the day's report
+			return purgeReports(ctx, d.reports.config(), d.db, received) // the raw store: a workbook made again is not the day's report
 		}}
 }
 

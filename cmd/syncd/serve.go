@@ -139,6 +139,9 @@ type daemon struct {
 	// mapping files, compared with those on disk (configstale.go).
 	loaded   staleWatch
 	settings atomic.Pointer[string] // the digest of what must agree across instances (clustersettings.go)
+	// reports is what the reports read of the sources as last loaded
+	// (reportlive.go).
+	reports reportSources
 	// installed is when the daemon first ran on this database: no report
 	// is made of a day before.
 	installed time.Time
@@ -345,6 +348,7 @@ func (d *daemon) build() error {
 	d.setLoaded(loadedOf(d.file, cfg, rules))
 	set := clusterSettings(cfg, rules)
 	d.settings.Store(&set)
+	d.reports.set(cfg)
 	d.purge = d.purger(cfg)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purge.afterReport}
 	d.seen = &crmSeen{d: d}
@@ -370,6 +374,8 @@ func (d *daemon) build() error {
 		return err
 	}
 	ropts.Store = store
+	// A reload's default_country is the reports' too, as it is the mappings'.
+	ropts.Phone = d.reports.phone
 	ropts.MailBackoff, _ = time.ParseDuration(os.Getenv(reportRetryEnv)) // 0: the defaults
 	ropts.RetryAfter = ropts.MailBackoff
 	ropts.Installed = d.installed
@@ -626,6 +632,7 @@ func (d *daemon) reload(ctx context.Context) {
 	d.setLoaded(loadedOf(d.file, taken, rules))
 	running := *d.cfg // the rest waits for a restart
 	running.Sources = cfg.Sources
+	d.reports.set(&running)
 	set := clusterSettings(&running, rules)
 	d.settings.Store(&set)
 	if a, ok := d.adapter.(modeSetter); ok {

@@ -150,6 +150,13 @@ func (w *summaryWriter) portalLabels(rows []portalRow) string {
 // ("Rightmove_comm" over "ercial"). Excel breaks them at spaces only.
 var uprightLabels = patch{`<a:bodyPr anchor="ctr" anchorCtr="true" rot="0" `, `<a:bodyPr anchor="ctr" anchorCtr="true" rot="-1" `}
 
+// valueAxisBelow keeps the failures chart's value axis (its counts) below
+// the bars: the categories reversed to read down in the table's order, the
+// axis crossing them at their first, as excelize writes it, stood at their
+// top. Crossing them at the last (max), it stands below, as Excel's
+// "Horizontal axis crosses: at maximum category" puts it.
+var valueAxisBelow = patch{`<crosses val="autoZero"></crosses><crossBetween `, `<crosses val="max"></crosses><crossBetween `}
+
 // hourData writes the leads per hour in columns R and S and returns the
 // rows of its data.
 func (w *summaryWriter) hourData(s *summary) (first, last int, err error) {
@@ -198,8 +205,12 @@ func addChart(f *excelize.File, cell string, typ excelize.ChartType, title, seri
 		VaryColors: ptr(false),
 		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title,
 			Font: &excelize.Font{Family: fontFamily, Size: 12, Bold: true}}}},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		XAxis:     excelize.ChartAxis{Font: axisFont, TickLabelSkip: 1, Alignment: excelize.Alignment{TextRotation: rotation}},
+		Legend: excelize.ChartLegend{Position: "none"},
+		// A bar chart's categories run up from the value axis: reversed,
+		// they read down as the table beside lists them (the value axis
+		// kept below them by valueAxisBelow).
+		XAxis: excelize.ChartAxis{Font: axisFont, TickLabelSkip: 1, Alignment: excelize.Alignment{TextRotation: rotation},
+			ReverseOrder: typ == excelize.Bar},
 		YAxis:     valueAxis,
 		Format:    excelize.GraphicOptions{OffsetX: chartOffset, OffsetY: chartOffset},
 		Dimension: excelize.ChartDimension{Width: 500, Height: height},

@@ -159,8 +159,8 @@ func (f *failures) settle() {
 }
 
 // sorted returns the listings to act on first, then those the portal
-// retries, then those fixed; by portal and time within each.
-func (f *failures) sorted() []*failingListing {
+// retries, then those fixed; by portal (in order) and time within each.
+func (f *failures) sorted(order func(a, b string) int) []*failingListing {
 	f.settle()
 	rank := map[string]int{statusFailing: 0, statusRetried: 1, statusFixed: 2}
 	out := make([]*failingListing, 0, len(f.byKey))
@@ -168,7 +168,7 @@ func (f *failures) sorted() []*failingListing {
 		out = append(out, l)
 	}
 	slices.SortFunc(out, func(a, b *failingListing) int {
-		return cmp.Or(cmp.Compare(rank[a.status()], rank[b.status()]), cmp.Compare(a.portal, b.portal),
+		return cmp.Or(cmp.Compare(rank[a.status()], rank[b.status()]), order(a.portal, b.portal),
 			a.last.Compare(b.last), cmp.Compare(a.portalRef, b.portalRef))
 	})
 	return out
@@ -188,7 +188,7 @@ func (b *book) readFailures(ctx context.Context, emit func(row ...any) error) er
 	if err != nil {
 		return err
 	}
-	for _, l := range f.sorted() {
+	for _, l := range f.sorted(b.sum.order) {
 		b.sum.addFailingListing(l)
 		if err := emit(b.failureRow(l)...); err != nil {
 			return err

@@ -130,10 +130,10 @@ func (s *summary) listedPortals() (listed, rest []string) {
 	slices.SortFunc(names, func(a, b string) int {
 		x, y := s.portals[a], s.portals[b]
 		return cmp.Or(cmp.Compare(y.open, x.open), cmp.Compare(y.failed, x.failed),
-			cmp.Compare(y.submissions, x.submissions), cmp.Compare(a, b))
+			cmp.Compare(y.submissions, x.submissions), s.order(a, b))
 	})
 	listed, rest = slices.Clone(names[:listedMost-1]), names[listedMost-1:]
-	slices.Sort(listed)
+	slices.SortFunc(listed, s.order)
 	return listed, rest
 }
 
@@ -170,7 +170,7 @@ func (s *summary) othersFailingText() string {
 // every source, or, past listedMost, the listedMost-1 with most and the
 // others summed in a last row.
 func (s *summary) sourceRows() []sourceRow {
-	all := sorted(s.perSource, 0)
+	all := sorted(s.perSource, 0, s.order)
 	rows := make([]sourceRow, 0, min(len(all), listedMost))
 	for _, c := range all {
 		rows = append(rows, sourceRow{count: c})

@@ -45,7 +45,7 @@ func (b *book) writePortals() error {
 			names = append(names, n)
 		}
 	}
-	slices.Sort(names)
+	slices.SortFunc(names, b.sum.order)
 	for _, n := range names {
 		p := portalStats{}
 		if b.sum.portals[n] != nil {

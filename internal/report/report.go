@@ -433,7 +433,7 @@ func (b *book) properties() error {
 // hidden are those with nothing in them, and Feed imports and Leads when
 // the Summary lists them all: each would print a page for a line or two.
 // The failures chart's portal names are turned by a 60,000th of a degree
-// (uprightLabels).
+// (uprightLabels), and its value axis kept below its bars (valueAxisBelow).
 func (b *book) patches() map[string][]patch {
 	out := map[string][]patch{}
 	if b.sum.failed() > 0 { // the last chart, after the leads per hour's (charts)
@@ -441,7 +441,7 @@ func (b *book) patches() map[string][]patch {
 		if b.sum.leads > 0 {
 			chart = 2
 		}
-		out[fmt.Sprintf("xl/charts/chart%d.xml", chart)] = []patch{uprightLabels}
+		out[fmt.Sprintf("xl/charts/chart%d.xml", chart)] = []patch{uprightLabels, valueAxisBelow}
 	}
 	for id, name := range b.f.GetSheetMap() {
 		sh := b.sheets[name]

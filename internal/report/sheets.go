@@ -213,7 +213,7 @@ const newTypesNamed = 5
 // naming them, most events first: one alarm a type filled the Summary
 // with banners when a sender started several.
 func newTypesAlarm(newTypes map[string]int) []Alarm {
-	types := sorted(newTypes, 0)
+	types := sorted(newTypes, 0, strings.Compare) // sender's type names, not a person's
 	switch len(types) {
 	case 0:
 		return nil

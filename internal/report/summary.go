@@ -75,6 +75,8 @@ type summary struct {
 	alarms                       []Alarm
 	recorded                     []Alarm // those of alarms read, not raised by the rows: recorded with the report
 	alarmErr                     string  // why the alarms could not be read
+	// order is the order names are listed in, the reader's (nameOrder)
+	order func(a, b string) int
 }
 
 // fewFeeds is how many feed imports the Summary lists itself; the Feed
@@ -135,7 +137,7 @@ func newSummary(day Day, loc *time.Location, made time.Time) *summary {
 		perSource: map[string]int{}, perType: map[string]int{}, crm: map[CRMStatus]int{},
 		perHour: make([]int, int(to.Sub(from)/time.Hour)),
 		portals: map[string]*portalStats{}, codes: map[string]map[string]int{}, attention: map[AttentionKind]int{},
-		dayBefore: -1, weekAvg: -1,
+		dayBefore: -1, weekAvg: -1, order: nameOrder(loc),
 	}
 }
 
@@ -343,7 +345,7 @@ func (s *summary) failing() []count {
 			m[name] = p.open
 		}
 	}
-	return sorted(m, 0)
+	return sorted(m, 0, s.order)
 }
 
 // hours returns the local start of each hour of the day; on a day the
@@ -367,14 +369,14 @@ type count struct {
 }
 
 // sorted returns m's entries by count, largest first, then by name; at
-// most limit of them when limit > 0.
-func sorted[K ~string](m map[K]int, limit int) []count {
+// most limit of them when limit > 0; those of as many by order.
+func sorted[K ~string](m map[K]int, limit int, order func(a, b string) int) []count {
 	out := make([]count, 0, len(m))
 	for k, n := range m {
 		out = append(out, count{string(k), n})
 	}
 	slices.SortFunc(out, func(a, b count) int {
-		return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Name, b.Name))
+		return cmp.Or(cmp.Compare(b.N, a.N), order(a.Name, b.Name))
 	})
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
@@ -388,7 +390,7 @@ func (s *summary) portalNames() []string {
 	for p := range s.portals {
 		names = append(names, p)
 	}
-	slices.Sort(names)
+	slices.SortFunc(names, s.order)
 	return names
 }
 
@@ -402,7 +404,7 @@ func (s *summary) failingPortals() []string {
 		}
 	}
 	slices.SortFunc(names, func(a, b string) int {
-		return cmp.Or(cmp.Compare(s.portals[b].listings, s.portals[a].listings), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(s.portals[b].listings, s.portals[a].listings), s.order(a, b))
 	})
 	return names
 }

@@ -428,7 +428,7 @@ func (w *summaryWriter) errorCodes(s *summary) {
 	}
 	portals := s.failingPortals()
 	shown := slices.Clone(portals[:min(len(portals), summaryCols-1)])
-	slices.Sort(shown)
+	slices.SortFunc(shown, s.order)
 	codes := map[string]int{}
 	for c, m := range s.codes {
 		for _, n := range m {
@@ -444,7 +444,7 @@ func (w *summaryWriter) errorCodes(s *summary) {
 		}
 		titles = append(titles, t)
 	}
-	top := sorted(codes, 0)
+	top := sorted(codes, 0, s.order)
 	// The line under the table at its longest: saying codes are left out.
 	top = top[:w.codesFit(s, top, noteLines(codesNote(len(portals)-len(shown), len(codes), cut)))]
 	rows := make([][]any, 0, len(top))
