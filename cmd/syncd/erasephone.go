@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -45,14 +46,29 @@ func ownPhones(s syncd.Subject, pd syncd.PersonData) []string {
 // phonesElsewhere searches db by each of phones (ownPhones of s) and
 // returns those that leads of other contacts than s's carry as their own
 // phone (their contact sent with it, not a message naming it), leaving
-// out the events of skip (what was found of s).
+// out the events of skip (what was found of s). Each search reads every
+// event and operation: several phones (a broker who enquired for each of
+// his clients, with their phones) are first looked for together, and only
+// one that another contact was sent with is searched on its own.
 func phonesElsewhere(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, phones []string,
 	skip map[int64]bool) ([]phoneShared, error) {
 	var out []phoneShared
+	subjects := map[string]syncd.Subject{}
 	for _, phone := range phones {
-		ps, err := newSubject(cfg, "", phone)
-		if err != nil {
-			continue // no number in any configured country: nothing to search by
+		if ps, err := newSubject(cfg, "", phone); err == nil { // else no number in any configured country: nothing to search by
+			subjects[phone] = ps
+		}
+	}
+	if len(subjects) > 1 {
+		var err error
+		if subjects, err = carriedElsewhere(ctx, db, s, subjects); err != nil {
+			return nil, err
+		}
+	}
+	for _, phone := range phones {
+		ps, ok := subjects[phone]
+		if !ok {
+			continue
 		}
 		pd, err := db.PersonData(ctx, ps)
 		if err != nil {
@@ -71,6 +87,39 @@ func phonesElsewhere(ctx context.Context, cfg *config.Config, db store, s syncd.
 		}
 		if len(others) > 0 {
 			out = append(out, phoneShared{phone: phone, others: others})
+		}
+	}
+	return out, nil
+}
+
+// carriedElsewhere returns those of subjects (phone -> its subject) that a
+// contact operation not keyed by s was sent with, found in one search of
+// db for all of them by their digits and keys. A number written glued to
+// letters or digits in a contact's properties, which only its patterns
+// would find, is no phone a contact was sent with.
+func carriedElsewhere(ctx context.Context, db store, s syncd.Subject, subjects map[string]syncd.Subject) (map[string]syncd.Subject, error) {
+	var all syncd.Subject
+	for _, ps := range subjects {
+		all.Keys = append(all.Keys, ps.Keys...)
+		all.Phones = append(all.Phones, ps.Phones...)
+	}
+	pd, err := db.PersonData(ctx, all)
+	if err != nil {
+		return nil, fmt.Errorf("search the person's phones: %w", err)
+	}
+	var props [][]byte // of the contact operations not keyed by s
+	for _, op := range pd.Ops {
+		if op.Kind != syncd.RecordContact || slices.Contains(s.Keys, syncd.WithoutUnseen(op.Key)) {
+			continue
+		}
+		if b, err := json.Marshal(op.Properties); err == nil {
+			props = append(props, b)
+		}
+	}
+	out := map[string]syncd.Subject{}
+	for phone, ps := range subjects {
+		if m := ps.Matcher(); slices.ContainsFunc(props, m.Match) {
+			out[phone] = ps
 		}
 	}
 	return out, nil

@@ -35,7 +35,8 @@ func (m *Matcher) matchPhones(b []byte, odd bool) bool {
 		if i < len(b) && isWordChar(b[i]) || dateShaped(m.groups) || amountShaped(m.groups) {
 			continue
 		}
-		if slices.ContainsFunc(m.phones, func(p []byte) bool { return bytes.Equal(p, m.digits) }) {
+		if m.phoneSet != nil && m.phoneSet[string(m.digits)] ||
+			m.phoneSet == nil && slices.ContainsFunc(m.phones, func(p []byte) bool { return bytes.Equal(p, m.digits) }) {
 			return true
 		}
 	}

@@ -206,8 +206,19 @@ func (s Subject) Matcher() *Matcher {
 			m.phones = append(m.phones, []byte(p))
 		}
 	}
+	if len(m.phones) > manyPhones {
+		m.phoneSet = map[string]bool{}
+		for _, p := range m.phones {
+			m.phoneSet[string(p)] = true
+		}
+	}
 	return m
 }
+
+// manyPhones is how many phones' digits a Matcher compares one by one; a
+// subject of more (the phones of many leads, searched together) looks
+// each number up in a set.
+const manyPhones = 16
 
 // Matcher is Subject.Mentions with the patterns prepared once. It is not
 // safe for concurrent use.
@@ -215,10 +226,12 @@ type Matcher struct {
 	pats    [][]byte
 	unicode bool // a pattern is not ASCII: bodies are lower-cased letter by letter
 	phones  [][]byte
-	spaced  []byte // a body's no-break spaces as spaces, for matchPhones
-	buf     []byte
-	digits  []byte
-	groups  []digitGroup
+	// phoneSet holds phones when there are more than manyPhones.
+	phoneSet map[string]bool
+	spaced   []byte // a body's no-break spaces as spaces, for matchPhones
+	buf      []byte
+	digits   []byte
+	groups   []digitGroup
 }
 
 // Match reports whether b mentions the subject (see Subject.Mentions).

@@ -323,6 +323,10 @@ func (s *Server) hsAssociate(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, hubspotErr("OBJECT_NOT_FOUND", "No deal or contact with those ids"))
 		return
 	}
+	if e := s.hsAssocRefused(did, cid); e != nil {
+		writeJSON(w, http.StatusBadRequest, e)
+		return
+	}
 	s.st.assoc[[2]int64{did, cid}] = true
 	writeJSON(w, http.StatusOK, map[string]any{
 		"status": "COMPLETE",
@@ -379,6 +383,11 @@ func (s *Server) hsAssociateBatch(w http.ResponseWriter, r *http.Request) {
 		if s.st.deals[did] == nil || s.st.contacts[cid] == nil {
 			errs = append(errs, map[string]any{"status": "error", "category": "OBJECT_NOT_FOUND",
 				"message": "No deal or contact with those ids", "context": map[string][]string{"ids": {a.From.ID}}})
+			continue
+		}
+		if e := s.hsAssocRefused(did, cid); e != nil {
+			e["context"] = map[string][]string{"ids": {a.From.ID}}
+			errs = append(errs, e)
 			continue
 		}
 		s.st.assoc[[2]int64{did, cid}] = true

@@ -71,6 +71,12 @@ type Options struct {
 	// stage_id values (Pipedrive); others are 400.
 	Stages []string
 
+	// DealsPerContact is the most deals one HubSpot contact may be
+	// associated with, an association limit an admin set on the account:
+	// an association past it is refused (hubspot_assoclimit.go); 0 for
+	// none.
+	DealsPerContact int
+
 	// NoEcho makes HubSpot batch upsert results leave out the idProperty
 	// and the objectWriteTraceId of their input (HubSpot promises neither
 	// an echo nor an order).

@@ -2,6 +2,7 @@ package hubspot
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -40,13 +41,14 @@ func (a *Adapter) phoneFirst(ctx context.Context, contacts []syncd.Contact, emai
 	known := a.linksOf(ctx, syncd.RecordContact, emails)
 	got := map[string]syncd.Result{}
 	rest := emails[:0:0]
+	read := map[string]*object{} // the contacts read in this call, by id
 	for _, in := range emails {
 		id := byPhone[phoneOf[in.ID]]
 		if id == "" || known[in.ID] != "" {
 			rest = append(rest, in)
 			continue
 		}
-		r, ok := a.ontoPhoneOnly(ctx, in, id)
+		r, ok := a.ontoPhoneOnly(ctx, in, id, read)
 		if !ok {
 			rest = append(rest, in)
 			continue
@@ -59,11 +61,19 @@ func (a *Adapter) phoneFirst(ctx context.Context, contacts []syncd.Contact, emai
 // ontoPhoneOnly writes in onto the phone-only contact id when it is the
 // same person (see phoneFirst); ok is false when it is not, or HubSpot
 // refused the update (no longer has it, the email another contact's, a
-// value refused): the upsert then writes in as before.
-func (a *Adapter) ontoPhoneOnly(ctx context.Context, in input, id string) (syncd.Result, bool) {
-	c, err := a.readContact(ctx, id)
-	if err != nil {
-		return syncd.Result{Err: err}, true
+// value refused): the upsert then writes in as before. read holds the
+// contacts read in this call, so that the leads of a batch sharing one
+// phone (a broker's, a switchboard's) read its contact once, not once
+// each, out of the CRM's rate limit: a contact joined is kept there
+// with its new email, so no later lead of the batch joins it too.
+func (a *Adapter) ontoPhoneOnly(ctx context.Context, in input, id string, read map[string]*object) (syncd.Result, bool) {
+	c, seen := read[id]
+	if !seen {
+		var err error
+		if c, err = a.readContact(ctx, id); err != nil {
+			return syncd.Result{Err: err}, true
+		}
+		read[id] = c
 	}
 	if c == nil || !samePerson(c.Properties, in.Properties) {
 		return syncd.Result{}, false
@@ -85,6 +95,11 @@ func (a *Adapter) ontoPhoneOnly(ctx context.Context, in input, id string) (syncd
 	default:
 		return syncd.Result{Err: a.classify(resp)}, true
 	}
+	c.Properties = maps.Clone(c.Properties)
+	if c.Properties == nil {
+		c.Properties = map[string]string{}
+	}
+	c.Properties["email"] = in.ID // no longer phone-only
 	var o object
 	if crm.DecodeJSON(resp, &o) == nil && o.ID != "" {
 		id = o.ID // a merged contact answers under its new id
