@@ -2,7 +2,9 @@ package main_test
 
 import (
 	"errors"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -58,5 +60,31 @@ func TestReloadSignalsNoProcessButTheDaemon(t *testing.T) {
 	}
 	if ws, ok := exit.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGTERM {
 		t.Fatalf("the bystander ended by %v, want the test's SIGTERM: syncd reload signalled it", exit)
+	}
+}
+
+// TestReloadNamesTheFileTheDaemonLoads: a daemon loads again the file it
+// started with. syncd reload -config COPY, of an edited copy beside the
+// daemon's own file sharing its database, said "reloaded: the daemon runs
+// on COPY", though the edits reached nothing. It names the daemon's own
+// file, and warns that the copy given is not it.
+func TestReloadNamesTheFileTheDaemonLoads(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config, _ := editedMappingsListening(t, dir)
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	raw, err := os.ReadFile(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := filepath.Join(dir, "syncd-edited.yaml")
+	if err := os.WriteFile(edited, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "reload", "-config", edited)
+	if code != 0 || !strings.Contains(out, "reloaded: the daemon (pid "+strconv.Itoa(d.cmd.Process.Pid)+") runs on "+config+" ") ||
+		!strings.Contains(stderr, "warning: the daemon loads again "+config+", the file it started with, not "+edited+" (-config)") {
+		t.Fatalf("reload -config of a copy of the daemon's file: exit %d\n%s%s\nwant the daemon's own file %s named", code, out, stderr, config)
 	}
 }

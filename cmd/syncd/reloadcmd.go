@@ -70,20 +70,23 @@ func cmdReload(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "syncd reload: sent SIGHUP to pid %d, but %v: syncd status -config %s says whether it took the files\n", target, err, *file)
 		return exitFailure
 	}
+	own := daemonFile(after, *file)
 	if after.ReloadFailed {
-		c.reloadRejected(*file, target, after)
+		c.reloadRejected(own, target, after)
+		c.notTheFileGiven(own, *file)
 		return exitUsage
 	}
 	waited := ""
 	if !before.MappingHeldSince.IsZero() {
 		waited = "; the leads that waited while its mapping was held are mapped now"
 	}
-	fmt.Fprintf(c.stdout, "reloaded: the daemon (pid %d) runs on %s and its mappings as they are now%s\n", target, *file, waited)
+	fmt.Fprintf(c.stdout, "reloaded: the daemon (pid %d) runs on %s and its mappings as they are now%s\n", target, own, waited)
 	if len(after.RestartNeeded) > 0 {
 		fmt.Fprintf(c.stdout, "%s\n", restartLine(after.RestartNeeded))
 	}
-	c.reloadWarnings(*file)
-	c.reloadChecked(ctx, "http://"+addr+"/metrics", *file, before, after, deadline)
+	c.notTheFileGiven(own, *file)
+	c.reloadWarnings(own)
+	c.reloadChecked(ctx, "http://"+addr+"/metrics", own, before, after, deadline)
 	return exitOK
 }
 

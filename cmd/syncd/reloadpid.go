@@ -61,3 +61,26 @@ func notServe(pid int) (string, bool) {
 	}
 	return filepath.Base(args[0]), true
 }
+
+// daemonFile is the configuration file the daemon s loaded, as its
+// /metrics say; file, given with -config, when it is that one or the
+// daemon does not say.
+func daemonFile(s Snapshot, file string) string {
+	if s.loaded == nil || s.loaded.config == "" || sameConfig(s.loaded.config, file) {
+		return file
+	}
+	return s.loaded.config
+}
+
+// notTheFileGiven warns that the daemon found from file, given with
+// -config, loads another file, own: a daemon loads again the file it
+// started with, and syncd reload said "runs on FILE" of the file given,
+// an edited copy beside the daemon's own, whose edits reached nothing.
+func (c *cli) notTheFileGiven(own, file string) {
+	if own == file {
+		return
+	}
+	fmt.Fprintf(c.stderr, "warning: the daemon loads again %s, the file it started with, not %s (-config), which shares its "+
+		"database: an edit of %s does not reach it; to run on that file, copy it over %s and reload, or start the "+
+		"daemon with -config %s\n", own, file, file, own, file)
+}
