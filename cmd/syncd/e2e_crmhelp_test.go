@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,8 @@ import (
 // the events and outbox help do not: nothing of what forget-links forgets
 // (every CRM id syncd holds), nor of the subcommands' own -h. It says
 // what each does, on stdout, exit 0, and so does a usage error, on
-// stderr, exit 2.
+// stderr, exit 2. The manual page, made from the help, had no section of
+// the crm subcommands' flags and exit statuses: it has.
 func TestCRMHelpSaysWhatEachSubcommandDoes(t *testing.T) {
 	t.Parallel()
 	wants := []string{
@@ -30,5 +32,14 @@ func TestCRMHelpSaysWhatEachSubcommandDoes(t *testing.T) {
 	if code != 2 || out != "" || !strings.Contains(stderr, `unknown subcommand "chek": did you mean "check"?`) ||
 		!strings.Contains(stderr, wants[3]) {
 		t.Errorf("syncd crm chek: exit %d\n%s%s\nwant exit 2, the subcommands on stderr", code, out, stderr)
+	}
+	man, err := os.ReadFile("../../docs/syncd.8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sub := range []string{"check", "setup", "forget-links"} {
+		if !strings.Contains(string(man), `.SS "syncd crm `+sub+`"`) {
+			t.Errorf("docs/syncd.8 has no section of syncd crm %s", sub)
+		}
 	}
 }
