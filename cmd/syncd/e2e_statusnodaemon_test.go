@@ -1,6 +1,8 @@
 package main_test
 
 import (
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,7 +16,8 @@ import (
 // database", exit 5, and nothing else, whether the daemon was stopped (the
 // operator read nothing of starting it) or ran without answering, stopped
 // by a signal or hung, which read as if none ran. It says which, from the
-// daemon's lock, and what to do of each.
+// daemon's lock, and what to do of each, naming another program that
+// listens at the file's listen, where syncd would not start.
 func TestStatusSaysWhetherADaemonThatDoesNotAnswerRuns(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -43,5 +46,19 @@ func TestStatusSaysWhetherADaemonThatDoesNotAnswerRuns(t *testing.T) {
 	if code != 5 || !strings.Contains(out, "no syncd answers at "+addr) ||
 		!strings.Contains(out, "; no syncd daemon serves it: start it (systemctl start syncd; by hand, syncd serve -config "+config+")") {
 		t.Fatalf("status with the daemon stopped: exit %d\n%s%s\nwant exit 5 and how to start it", code, out, stderr)
+	}
+
+	// Another program at the file's listen: syncd would not start there.
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := &http.Server{Handler: http.NotFoundHandler()}
+	go other.Serve(ln)
+	defer other.Close()
+	out, stderr, code = syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.Contains(out, "; no syncd daemon serves it, and another program listens at "+addr+
+		", the file's listen, where syncd could not: stop that one (ss -ltnp names it) or give syncd another listen, then start it") {
+		t.Fatalf("status with another program at the daemon's address: exit %d\n%s%s", code, out, stderr)
 	}
 }
