@@ -95,7 +95,10 @@ func (c *cli) crmUsage(subs []string) int {
 		}
 		fmt.Fprintf(w, "syncd crm: unknown subcommand %q%s\n", word, meant)
 	}
-	fmt.Fprintln(w, "usage: syncd crm check|setup [-dry-run]|forget-links [-config FILE]")
+	if code != exitOK {
+		fmt.Fprintln(w)
+	}
+	fmt.Fprint(w, crmUsageText)
 	return code
 }
 

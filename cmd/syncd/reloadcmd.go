@@ -26,7 +26,7 @@ const reloadPoll = 100 * time.Millisecond
 func cmdReload(ctx context.Context, c *cli) int {
 	fs := c.flags("reload")
 	file := fs.String("config", defaultConfig, "configuration file")
-	pid := fs.Int("pid", 0, "the daemon's process id (the units pass systemd's $MAINPID); default: the one the daemon found from -config says it runs as")
+	pid := fs.Int("pid", 0, "the daemon's process id (the units pass systemd's $MAINPID); default: the one the daemon found from -config says it runs as; another process is refused, nothing signalled")
 	wait := fs.Duration("wait", 90*time.Second, "how long to wait for the daemon to say whether it took the files")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err, reloadExits()...)
@@ -41,6 +41,12 @@ func cmdReload(ctx context.Context, c *cli) int {
 	if err != nil {
 		return c.reloadUnseen(*file, *pid, err)
 	}
+	if *pid != 0 {
+		if why := pidRefused(*pid, before.PID, addr, *file); why != "" {
+			fmt.Fprintf(c.stderr, "syncd reload: %s\n", why)
+			return exitUsage
+		}
+	}
 	target := pidToSignal(*pid, before.PID)
 	if target == 0 {
 		fmt.Fprintf(c.stderr, "syncd reload: the syncd at %s does not say its process id (an older syncd): give -pid, or kill -HUP it\n", addr)
@@ -50,9 +56,9 @@ func cmdReload(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "syncd reload: signal pid %d: %v%s\n", target, err, killHint(err))
 		return exitFailure
 	}
-	if before.Loads < 0 || *pid != 0 && before.PID != 0 && *pid != before.PID {
-		fmt.Fprintf(c.stdout, "sent SIGHUP to pid %d; the syncd at %s cannot say what it made of it (%s): syncd status -config %s says\n",
-			target, addr, unsaid(before), *file)
+	if before.Loads < 0 {
+		fmt.Fprintf(c.stdout, "sent SIGHUP to pid %d; the syncd at %s cannot say what it made of it (an older syncd, which does "+
+			"not count its loads): syncd status -config %s says\n", target, addr, *file)
 		return exitOK
 	}
 	if !before.WaitingSince.IsZero() {
@@ -64,20 +70,23 @@ func cmdReload(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "syncd reload: sent SIGHUP to pid %d, but %v: syncd status -config %s says whether it took the files\n", target, err, *file)
 		return exitFailure
 	}
+	own := daemonFile(after, *file)
 	if after.ReloadFailed {
-		c.reloadRejected(*file, target, after)
+		c.reloadRejected(own, target, after)
+		c.notTheFileGiven(own, *file)
 		return exitUsage
 	}
 	waited := ""
 	if !before.MappingHeldSince.IsZero() {
 		waited = "; the leads that waited while its mapping was held are mapped now"
 	}
-	fmt.Fprintf(c.stdout, "reloaded: the daemon (pid %d) runs on %s and its mappings as they are now%s\n", target, *file, waited)
+	fmt.Fprintf(c.stdout, "reloaded: the daemon (pid %d) runs on %s and its mappings as they are now%s\n", target, own, waited)
 	if len(after.RestartNeeded) > 0 {
 		fmt.Fprintf(c.stdout, "%s\n", restartLine(after.RestartNeeded))
 	}
-	c.reloadWarnings(*file)
-	c.reloadChecked(ctx, "http://"+addr+"/metrics", *file, before, after, deadline)
+	c.notTheFileGiven(own, *file)
+	c.reloadWarnings(own)
+	c.reloadChecked(ctx, "http://"+addr+"/metrics", own, before, after, deadline)
 	return exitOK
 }
 
@@ -198,6 +207,10 @@ func adapterIn(s Snapshot, name string) (AdapterStatus, bool) {
 func (c *cli) reloadUnseen(file string, pid int, err error) int {
 	signalled := ""
 	if pid != 0 {
+		if why := pidRefused(pid, 0, "", file); why != "" {
+			fmt.Fprintf(c.stderr, "syncd reload: %s\n", why)
+			return exitUsage
+		}
 		if kerr := syscall.Kill(pid, syscall.SIGHUP); kerr != nil {
 			fmt.Fprintf(c.stderr, "syncd reload: signal pid %d: %v%s\n", pid, kerr, killHint(kerr))
 			return exitFailure
@@ -258,8 +271,8 @@ func reloadExits() []string {
 	return exitHelp(
 		exitMeaning{exitOK, "the daemon took the files (or, still starting or an older syncd, was signalled)"},
 		exitMeaning{exitFailure, "no daemon found from the configuration, the signal refused, or no answer within -wait"},
-		exitMeaning{exitUsage, "bad flags, or the files do not load: the daemon rejected them and runs on those it loaded before\n" +
-			"     (their problems are listed)"},
+		exitMeaning{exitUsage, "bad flags (a -pid that is not the daemon's: nothing signalled), or the files do not load: the daemon\n" +
+			"     rejected them and runs on those it loaded before (their problems are listed)"},
 	)
 }
 
@@ -269,16 +282,6 @@ func pidToSignal(given, said int) int {
 		return given
 	}
 	return said
-}
-
-// unsaid says why the daemon s cannot say what it made of the signal: it
-// counts no loads (an older syncd), or the process signalled is not the
-// one answering.
-func unsaid(s Snapshot) string {
-	if s.Loads < 0 {
-		return "an older syncd, which does not count its loads"
-	}
-	return fmt.Sprintf("it is pid %d", s.PID)
 }
 
 // killHint says what to do about a signal the system refused.

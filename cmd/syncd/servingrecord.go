@@ -55,6 +55,9 @@ type servingRecord struct {
 	PID        int       `json:"pid"`
 	Started    time.Time `json:"started"`
 	path       string    // where status read it
+	// ListenEnv says that SYNCD_LISTEN gave Listen: a restart listens
+	// there again, not at the file's listen.
+	ListenEnv bool `json:"listen_from_env,omitempty"`
 }
 
 // addr is where the daemon of r serves /metrics.
@@ -146,6 +149,7 @@ func (d *daemon) recordServing(ln, metricsLn net.Listener) {
 	}
 	r.WorkDir, _ = os.Getwd()
 	r.DataEnv = os.Getenv("SYNCD_DATA_DIR") != ""
+	r.ListenEnv = os.Getenv("SYNCD_LISTEN") != ""
 	if d.db.cluster != nil { // PostgreSQL's data directory may hold nothing yet; a failure is writeServing's warning
 		os.MkdirAll(dir, sqlite.DirMode)
 	}
@@ -233,6 +237,10 @@ func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap 
 		listen = "the default listen, the file's not read"
 	}
 	found = fmt.Sprintf("%s (%s, %s: it serves where it started, as its record %s says)", r.addr(), none, listen, r.path)
+	if r.ListenEnv && r.Metrics == "" {
+		found = fmt.Sprintf("%s (%s, %s: it listens where SYNCD_LISTEN in its environment says, as its record %s says)",
+			r.addr(), none, listen, r.path)
+	}
 	chosen := portChosenAtStart(addr) && snap.Database == ""
 	if chosen {
 		found = fmt.Sprintf("%s (%s, the file's listen, has the system choose a port as syncd starts: this one, as its record %s says)",
@@ -266,6 +274,10 @@ func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap 
 	case snap.Database != "":
 		fmt.Fprintf(c.stdout, "daemon        found at %s; restarted, it would not start: that syncd has the file's "+
 			"address (address already in use): give this file an address of its own\n", found)
+	case r.ListenEnv && r.Metrics == "":
+		fmt.Fprintf(c.stdout, "daemon        found at %s; a restart listens there again (its environment is the "+
+			"unit's: systemctl edit syncd): commands run from a shell find it by its record; to have the file say it, "+
+			"write listen: %s and drop SYNCD_LISTEN\n", found, r.Listen)
 	default:
 		fmt.Fprintf(c.stdout, "daemon        found at %s; a restart (systemctl restart syncd) moves it to the file's\n", found)
 	}

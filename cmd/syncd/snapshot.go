@@ -105,6 +105,9 @@ type Snapshot struct {
 	// counts. OfflineWhy says why, for a person.
 	Offline    bool
 	OfflineWhy string
+	// OfflineDo says, offline on SQLite, whether a daemon serves the
+	// database all the same, and what to do.
+	OfflineDo string
 	// NoneServes is set, offline, when no daemon serves the database (on
 	// PostgreSQL, no instance runs): nothing sends the pending operations
 	// until a person runs syncd sync or starts one.

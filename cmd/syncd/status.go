@@ -86,7 +86,11 @@ func cmdStatus(ctx context.Context, c *cli) int {
 			own = ownByRecord(cfg, *file, addr, dbPath)
 		}
 	}
-	return c.statusOffline(ctx, cfg, clk, dbPath, err, own)
+	do := ""
+	if cfg.Store.Kind == config.StoreSQLite && snap.Database == "" { // none answered: is one running?
+		do = noAnswerDo(cfg, *file)
+	}
+	return c.statusOffline(ctx, cfg, clk, dbPath, err, do, own)
 }
 
 // seenServing completes the snapshot of the daemon answering at addr,
@@ -195,7 +199,7 @@ func portChosenAtStart(addr string) bool {
 // attention (it was 1 or 4, as a command that failed, which a monitoring
 // script told "exit 5 when something needs attention" took for something
 // else than syncd down with its database gone).
-func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, dbPath string, why error, own ownInstance) int {
+func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, dbPath string, why error, do string, own ownInstance) int {
 	if cfg.Store.Kind == config.StoreSQLite {
 		if err := existingDB(cfg.DBPath()); err != nil { // say where the daemon's database is, if one answers
 			return c.statusUnread(err, why)
@@ -220,7 +224,7 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 	if err != nil {
 		return c.statusUnread(err, why)
 	}
-	s.OfflineWhy, s.Database = why.Error(), dbPath
+	s.OfflineWhy, s.OfflineDo, s.Database = why.Error(), do, dbPath
 	if cfg.Store.Kind == config.StoreSQLite {
 		s.UpgradeCopies = sqlite.UpgradeCopiesBeside(dbPath)
 	}

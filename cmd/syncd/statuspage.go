@@ -288,7 +288,11 @@ func (p statusPage) mapping() {
 func (p statusPage) events() {
 	s, tw, e := p.s, p.tw, p.s.Events
 	if s.Offline {
-		fmt.Fprintf(tw, "daemon\t%s: figures from the database %s\n", s.OfflineWhy, s.Database)
+		do := ""
+		if s.OfflineDo != "" {
+			do = "; " + s.OfflineDo
+		}
+		fmt.Fprintf(tw, "daemon\t%s: figures from the database %s%s\n", s.OfflineWhy, s.Database, do)
 		return
 	}
 	since := "since start"

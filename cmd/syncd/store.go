@@ -221,7 +221,8 @@ func existingDB(path string) error {
 	}
 	if sqlite.Lost(path) {
 		return fmt.Errorf("no database at %s, though syncd kept one there: %srestore it from a backup "+
-			"(see Reliability in the README)", abs, sqlite.RenamedHint(abs))
+			"(see Backup in the README, To restore) or, with none, start once with an empty database: syncd serve -fresh "+
+			"(what reached the CRM stays there)", abs, sqlite.RenamedHint(abs))
 	}
 	relative := "" // said only of a relative one: of an absolute one it is no help
 	if !filepath.IsAbs(path) {
@@ -267,7 +268,7 @@ func emptyDB(path string) error {
 		abs = path
 	}
 	return fmt.Errorf("%s is empty (0 bytes), not a database syncd made: a copy that did not finish? Copy it again, "+
-		"or restore it from a backup (see Reliability in the README)", abs)
+		"or restore it from a backup (see Backup in the README, To restore)", abs)
 }
 
 // storeName names the configuration's database as the daemon announces

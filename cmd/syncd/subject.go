@@ -69,7 +69,8 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 	if phone = unquoted(phone); phone != "" {
 		keys, forms := phoneForms(phone, regions(cfg))
 		if len(keys) == 0 {
-			return s, errors.New("-phone: not a phone number in any configured source's country")
+			return s, fmt.Errorf("-phone %q: not a phone number in the sources' countries (default_country: %s): "+
+				"give it with its country code, such as +4520123456", phone, strings.Join(regions(cfg), ", "))
 		}
 		s.Phones = phoneDigitForms(keys)
 		// Two numbers pasted as one ("20 12 34 56, 40 40 40 40") read as

@@ -16,5 +16,5 @@ func explainNotADB(path string, err error) error {
 		return err
 	}
 	return fmt.Errorf("%s is not an SQLite database (damaged, or another file in its place): "+
-		"restore it from a backup (see Reliability in the README): %w", path, err)
+		"restore it from a backup (see Backup in the README, To restore): %w", path, err)
 }
