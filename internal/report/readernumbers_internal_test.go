@@ -3,6 +3,8 @@ package report
 import (
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestNumbersAreWrittenAsInTheZonesCountry: a zone's numbers are its
@@ -33,5 +35,42 @@ func TestNumbersAreWrittenAsInTheZonesCountry(t *testing.T) {
 		if _, err := time.LoadLocation(zone); err != nil {
 			t.Errorf("the zone %q of a reader's language: %v", zone, err)
 		}
+	}
+}
+
+// TestRowsLeftOutAreCountedAsTheReaderDoes: a sheet past Excel's
+// 1,048,576 rows says how many it leaves out, in the numbers of
+// report.time_zone's country ("1.006 more rows" in Danish).
+func TestRowsLeftOutAreCountedAsTheReaderDoes(t *testing.T) {
+	LayoutOnly(t)
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := newStreamSheet(f, st, readerNumbers(loc), "Sheet1", "", []column{{Title: "N", Min: 5, Max: 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.maxRows = 5 // header, 3 rows, the note
+	for i := 1; i <= 1009; i++ {
+		if err := sh.row(unsized, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sh.close("none"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "1.006 more rows are not shown: a sheet holds at most 5 rows."; len(rows) != 5 || rows[4][0] != want {
+		t.Errorf("rows %q, want the last %q", rows, want)
 	}
 }

@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -102,4 +103,40 @@ func storeLeads(t *testing.T, db *sqlite.DB, when time.Time, n int) {
 			}
 		}
 	})
+}
+
+// TestCutMessageCountsWhatIsLeftOutAsItsReaderDoes: a message too long
+// for its row ends saying how many characters are left out, "[4,196 more
+// characters: too long for a row]", which a Danish reader took for four
+// and a bit. The count is written as report.time_zone's country writes
+// numbers, as the mail's are.
+func TestCutMessageCountsWhatIsLeftOutAsItsReaderDoes(t *testing.T) {
+	report.LayoutOnly(t)
+	for zone, count := range map[string]*regexp.Regexp{
+		"Europe/Copenhagen": regexp.MustCompile(`^[1-9][0-9]{0,2}(\.[0-9]{3})+$`),
+		"Europe/London":     regexp.MustCompile(`^[1-9][0-9]{0,2}(,[0-9]{3})+$`),
+	} {
+		t.Run(zone, func(t *testing.T) {
+			loc, err := time.LoadLocation(zone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db := openDB(t)
+			long := strings.Repeat("Jeg søger et kontor på Østerbro med udsigt over byen og plads til tyve. ", 90)
+			insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", at: time.Date(2026, 12, 1, 10, 0, 0, 0, loc),
+				body: with(t, fixture(t, "lokalebasen/enquiry_created.json"), "payload.comment", long)})
+			path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 12, Day: 1}, report.Options{Store: db,
+				Dir: t.TempDir(), Location: loc, Now: func() time.Time { return time.Date(2026, 12, 2, 6, 0, 0, 0, loc) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rows(t, openBook(t, path), report.SheetLeads)
+			got := r[1][cellIndex(t, r[0], "Message")]
+			m := regexp.MustCompile(`… \[(\S+) more characters: too long for a row\]$`).FindStringSubmatch(got)
+			if m == nil || !count.MatchString(m[1]) {
+				t.Errorf("the cut message in %s ends %q: want its count of characters left out as %s", zone,
+					got[max(0, len(got)-60):], count)
+			}
+		})
+	}
 }
