@@ -5,12 +5,13 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/language"
 )
 
 // TestNumbersAreWrittenAsInTheZonesCountry: a zone's numbers are its
 // country's, English where zoneLanguages names none; each zone it names
 // is one time.LoadLocation knows (a misspelt one would be English, said
-// nowhere).
+// nowhere), and its language one golang.org/x/text reads.
 func TestNumbersAreWrittenAsInTheZonesCountry(t *testing.T) {
 	for zone, want := range map[string]string{
 		"Europe/Copenhagen": "45.678 records; 1.083,4 a day; 5,6 hours",
@@ -31,9 +32,12 @@ func TestNumbersAreWrittenAsInTheZonesCountry(t *testing.T) {
 			t.Errorf("%s: %q, want %q", zone, got, want)
 		}
 	}
-	for zone := range zoneLanguages {
+	for zone, lang := range zoneLanguages {
 		if _, err := time.LoadLocation(zone); err != nil {
 			t.Errorf("the zone %q of a reader's language: %v", zone, err)
+		}
+		if _, err := language.Parse(lang); err != nil {
+			t.Errorf("the language %q of %s: %v", lang, zone, err)
 		}
 	}
 }
