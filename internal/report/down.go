@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Span is a span of time, from From to To: a daemon's run (Options.Ran),
@@ -113,7 +111,7 @@ func (s *summary) downText() string {
 		if g.Refused {
 			why = ": it answered every delivery 503, its database not answering"
 		}
-		spans = append(spans, "from "+s.clock(g.From)+" to "+until+" ("+syncd.HowLong(g.To.Sub(g.From))+why+")")
+		spans = append(spans, "from "+s.clock(g.From)+" to "+until+" ("+howLong(s.num, g.To.Sub(g.From))+why+")")
 	}
 	return "syncd did not receive " + strings.Join(spans, ", nor ") +
 		": leads sent then were retried by the sender or lost (Estate Agent Feeds tries twice more, 30 minutes apart;" +
@@ -130,7 +128,7 @@ func (s *summary) downShort() string {
 	if d == 0 {
 		return ""
 	}
-	return "syncd not receiving " + syncd.HowLong(d)
+	return "syncd not receiving " + howLong(s.num, d)
 }
 
 // clock is t as the report's times of a day are given: "15:04" on the

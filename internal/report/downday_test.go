@@ -30,7 +30,7 @@ func TestDaySyncdWasDownSaysWhen(t *testing.T) {
 		{From: at(20, 7, 45), To: at(20, 12, 0)},
 		{From: at(20, 12, 1), To: at(21, 6, 0)}, // a restart
 	}
-	want := "syncd did not receive from 02:10 to 07:45 (5.6 hours): leads sent then were retried by the sender or lost"
+	want := "syncd did not receive from 02:10 to 07:45 (5,6 hours): leads sent then were retried by the sender or lost"
 
 	db := openDB(t)
 	insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
@@ -41,7 +41,7 @@ func TestDaySyncdWasDownSaysWhen(t *testing.T) {
 			t.Errorf("the %s of a day syncd was stopped from 02:10 to 07:45:\n%s\nwant it to say %q, once", c.what, c.got, want)
 		}
 	}
-	if want := "1 lead · syncd not receiving 5.6 hours · Fri 20 Mar 2026"; subject != want {
+	if want := "1 lead · syncd not receiving 5,6 hours · Fri 20 Mar 2026"; subject != want {
 		t.Errorf("the subject of a day syncd was stopped for 5.6 hours: %q, want %q", subject, want)
 	}
 

@@ -37,7 +37,7 @@ func TestEmptyDaysMailSaysTheDaysBefore(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := srv.Only(t)
-	const change = "118 the day before, 83.3 a day on average over the week before"
+	const change = "118 the day before, 83,3 a day on average over the week before"
 	if !strings.Contains(p.Text, "Leads: 0; "+change) {
 		t.Fatalf("the text does not say %q:\n%s", change, p.Text)
 	}

@@ -39,7 +39,7 @@ func TestEmptyDaysSummarySaysTheDaysBefore(t *testing.T) {
 		lines = append(lines, strings.Join(r, " | "))
 	}
 	text := strings.Join(lines, "\n")
-	const want = "No leads (118 the day before, 83.3 a day on average over the week before)"
+	const want = "No leads (118 the day before, 83,3 a day on average over the week before)"
 	if !strings.Contains(text, "Nothing was received on Tuesday 17 March 2026") || !strings.Contains(text, want) {
 		t.Errorf("the Summary does not say the day was empty and %q:\n%s", want, text)
 	}

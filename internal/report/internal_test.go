@@ -102,7 +102,7 @@ func TestSheetPastItsRowLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh, err := newStreamSheet(f, st, "Sheet1", "", []column{{Title: "N", Min: 5, Max: 5}})
+	sh, err := newStreamSheet(f, st, readerNumbers(time.UTC), "Sheet1", "", []column{{Title: "N", Min: 5, Max: 5}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +352,7 @@ func TestClipTextFillsTheTallestRow(t *testing.T) {
 		strings.Repeat("x", 5000),
 		strings.Repeat("line\n", 100),
 	} {
-		got := clipText(s, 60)
+		got := clipText(readerNumbers(time.UTC), s, 60)
 		n := textLines(got, 60)
 		body, note, _ := strings.Cut(got, "\n… [")
 		if n > maxLines || n < maxLines-2 || !utf8.ValidString(got) || !strings.HasPrefix(s, body) ||

@@ -161,7 +161,7 @@ func (s *summary) othersFailingText() string {
 	}
 	named := make([]string, 0, len(failing))
 	for _, c := range failing {
-		named = append(named, apart(nameUpTo(c.Name, mailNameMost))+" "+thousands(c.N))
+		named = append(named, apart(nameUpTo(c.Name, mailNameMost))+" "+thousands(s.num, c.N))
 	}
 	return "Listings still failing among the " + othersName(others) + ": " + strings.Join(named, ", ")
 }

@@ -1,33 +1,12 @@
 package report
 
 import (
-	"fmt"
 	"html/template"
 	"strings"
+	"time"
 
-	"golang.org/x/text/language"
 	"golang.org/x/text/message"
-
-	"github.com/syncd-dev/syncd/internal/syncd"
 )
-
-// counts prints numbers as the workbook shows them, with thousands
-// separators (#,##0): "2,009 leads" in the mail and "2,009" on the sheet.
-func counts() *message.Printer { return message.NewPrinter(language.English) }
-
-// thousands is n with thousands separators: 2,009.
-func thousands(n int) string { return counts().Sprintf("%d", n) }
-
-// plural is "1 lead", "2 leads".
-func plural(n int, one, many string) string {
-	if n == 0 {
-		return "No " + many
-	}
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return counts().Sprintf("%d %s", n, many)
-}
 
 // Subject is the mail's subject: what matters, in a line, and the day,
 // the alarms first: "CRM paused · 12 leads · 5 listings failing on
@@ -42,7 +21,7 @@ func (s *summary) Subject() string {
 	if s.alarmErr != "" {
 		alarms = append(alarms, unreadableShort)
 	}
-	parts := []string{plural(s.leads, "lead", "leads")}
+	parts := []string{plural(s.num, s.leads, "lead", "leads")}
 	if s.leads == 0 {
 		parts[0] = "No leads"
 	}
@@ -53,7 +32,7 @@ func (s *summary) Subject() string {
 	}
 	switch {
 	case s.erased > 0: // a day made again after syncd erase: not a dead intake
-		notes = append(notes, counts().Sprintf("%d erased", s.erased))
+		notes = append(notes, s.num.Sprintf("%d erased", s.erased))
 	case s.beforeInstalled(): // nor is a day before syncd ran
 		notes = append(notes, "before syncd was installed")
 	case s.installedOnDay(): // nor the hours of the day before it ran
@@ -69,15 +48,15 @@ func (s *summary) Subject() string {
 	for i, c := range failing {
 		switch {
 		case i == 0:
-			parts = append(parts, plural(c.N, "listing", "listings")+" failing on "+subjectName(c.Name))
+			parts = append(parts, plural(s.num, c.N, "listing", "listings")+" failing on "+subjectName(c.Name))
 		case i == subjectPortals && len(failing) > subjectPortals+1: // the rest in one: the subject is a line
 			n := 0
 			for _, o := range failing[i:] {
 				n += o.N
 			}
-			parts[len(parts)-1] += counts().Sprintf(", %d on %d other portals", n, len(failing)-i)
+			parts[len(parts)-1] += s.num.Sprintf(", %d on %d other portals", n, len(failing)-i)
 		case i < subjectPortals || len(failing) == subjectPortals+1:
-			parts[len(parts)-1] += counts().Sprintf(", %d on %s", c.N, subjectName(c.Name))
+			parts[len(parts)-1] += s.num.Sprintf(", %d on %s", c.N, subjectName(c.Name))
 		}
 	}
 	// The year too: a mail found by search a year on is of one day alone.
@@ -106,7 +85,7 @@ func subjectName(name string) string {
 // leadsChange says how the day's leads compare with the days before.
 func (s *summary) leadsChange() string {
 	var out []string
-	p := counts()
+	p := s.num
 	if s.dayBefore >= 0 {
 		out = append(out, p.Sprintf("%d the day before", s.dayBefore))
 	}
@@ -118,7 +97,7 @@ func (s *summary) leadsChange() string {
 	case s.weekDays > 0:
 		out = append(out, p.Sprintf("%.1f a day on average over %d of the 7 days before (left out: %s)", s.weekAvg, s.weekDays, s.weekLeftOut()))
 	case s.weekDown > 0:
-		out = append(out, "no average of the days before: syncd did not receive for "+syncd.HowLong(MinDown)+" or more on each with a report")
+		out = append(out, "no average of the days before: syncd did not receive for "+howLong(s.num, MinDown)+" or more on each with a report")
 	}
 	return strings.Join(out, ", ")
 }
@@ -143,7 +122,7 @@ func (s *summary) weekNote() string {
 	case s.weekDown == 0:
 		return ""
 	case s.weekDays == 0:
-		return "No average of the days before: syncd did not receive for " + syncd.HowLong(MinDown) + " or more on each with a report."
+		return "No average of the days before: syncd did not receive for " + howLong(s.num, MinDown) + " or more on each with a report."
 	}
 	return "The " + s.weekAvgHeader() + " leaves out " + s.weekLeftOut() + "."
 }
@@ -151,8 +130,8 @@ func (s *summary) weekNote() string {
 // weekLeftOut says which of the seven days before the average left out:
 // those syncd did not receive on for a while, and the others.
 func (s *summary) weekLeftOut() string {
-	p := counts()
-	out := p.Sprintf("%s on which syncd did not receive for %s or more", plural(s.weekDown, "day", "days"), syncd.HowLong(MinDown))
+	p := s.num
+	out := p.Sprintf("%s on which syncd did not receive for %s or more", plural(p, s.weekDown, "day", "days"), howLong(s.num, MinDown))
 	if other := 7 - s.weekDays - s.weekDown; other > 0 {
 		out += p.Sprintf(", and %d with no report or before syncd was installed", other)
 	}
@@ -163,7 +142,7 @@ func (s *summary) weekLeftOut() string {
 // only, no personal data.
 func (s *summary) Text() string {
 	var b strings.Builder
-	p := counts()
+	p := s.num
 	// The alarms first, as in the HTML part: a mail program's preview
 	// shows the first line or two of a message.
 	for _, a := range s.alarms {
@@ -183,7 +162,7 @@ func (s *summary) Text() string {
 		b.WriteString(s.nothingText("this day") + "\n")
 	}
 	p.Fprintf(&b, "Leads: %d", s.leads)
-	writeCounts(&b, s.mailSources())
+	writeCounts(&b, p, s.mailSources())
 	if c := s.leadsChange(); c != "" {
 		p.Fprintf(&b, "; %s", c)
 	}
@@ -211,10 +190,10 @@ func (s *summary) Text() string {
 		}
 	}
 	for _, x := range s.portalRows() { // as the Summary lists them
-		p.Fprintf(&b, "%s: %s, %d failed", mailName(x.name, x.others), plural(x.submissions, "submission", "submissions"), x.failed)
+		p.Fprintf(&b, "%s: %s, %d failed", mailName(x.name, x.others), plural(p, x.submissions, "submission", "submissions"), x.failed)
 		if x.listings > 0 { // what they split: the listings failed, as the Summary gives them
 			p.Fprintf(&b, "; %s failed: %d still failing, %d retried by the portal, %d fixed later",
-				plural(x.listings, "listing", "listings"), x.open, x.retried, x.fixed)
+				plural(p, x.listings, "listing", "listings"), x.open, x.retried, x.fixed)
 		}
 		b.WriteString("\n")
 	}
@@ -273,7 +252,7 @@ func (s *summary) enquiriesText() string {
 	if direct+extra == 0 {
 		return ""
 	}
-	return counts().Sprintf("Lokalebasen: %d %s, %d %s", direct, lowerFirst(directLabel), extra, lowerFirst(extraLabel))
+	return s.num.Sprintf("Lokalebasen: %d %s, %d %s", direct, lowerFirst(directLabel), extra, lowerFirst(extraLabel))
 }
 
 // feedsText says the day's feed imports and the records they changed, ""
@@ -286,7 +265,7 @@ func (s *summary) feedsText() string {
 	if note != "" {
 		note = "; " + note
 	}
-	return counts().Sprintf("Feed imports: %d (%d records changed%s)", s.feedImports, s.recordsModified, note)
+	return s.num.Sprintf("Feed imports: %d (%d records changed%s)", s.feedImports, s.recordsModified, note)
 }
 
 // upperFirst puts s's first letter in upper case, to start a line.
@@ -315,7 +294,7 @@ func (s *summary) mailSources() []count {
 	return out
 }
 
-func writeCounts(b *strings.Builder, cs []count) {
+func writeCounts(b *strings.Builder, p *message.Printer, cs []count) {
 	if len(cs) == 0 {
 		return
 	}
@@ -324,7 +303,7 @@ func writeCounts(b *strings.Builder, cs []count) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(c.Name + " " + thousands(c.N))
+		b.WriteString(c.Name + " " + thousands(p, c.N))
 	}
 	b.WriteString(")")
 }
@@ -363,7 +342,17 @@ type mailPage struct {
 // white).
 const headCell = ` bgcolor="#1F4E78" style="background-color: #1F4E78; color: #FFFFFF;"`
 
-var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands, "plural": plural}).Parse(`<!DOCTYPE html>
+// mailFuncs are the functions the HTML template writes numbers with, as
+// num writes them (readerNumbers): the template is parsed with those of
+// English, and each mail executes a clone of it with its reader's.
+func mailFuncs(num *message.Printer) template.FuncMap {
+	return template.FuncMap{
+		"n":      func(n int) string { return thousands(num, n) },
+		"plural": func(n int, one, many string) string { return plural(num, n, one, many) },
+	}
+}
+
+var mailHTML = template.Must(template.New("mail").Funcs(mailFuncs(readerNumbers(time.UTC))).Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><meta name="color-scheme" content="light"><meta name="supported-color-schemes" content="light">
 <title>Leads report {{.Title}}</title></head>
 <body bgcolor="#FFFFFF" style="background-color: #FFFFFF; font-family: Calibri, Arial, sans-serif; font-size: 15px; color: #222;">
@@ -435,8 +424,12 @@ func (s *summary) HTML() string {
 	}
 	p.OthersFailing = s.othersFailingText()
 	p.Attention, p.GivenUp, p.Feeds = s.attentionTotal(), s.givenUp(), s.feedsText()
+	t, err := mailHTML.Clone()
+	if err != nil {
+		return ""
+	}
 	var b strings.Builder
-	if err := mailHTML.Execute(&b, p); err != nil {
+	if err := t.Funcs(mailFuncs(s.num)).Execute(&b, p); err != nil {
 		return ""
 	}
 	return b.String()
@@ -462,5 +455,5 @@ func (s *summary) givenUp() string {
 	if n == 0 {
 		return ""
 	}
-	return plural(n, "operation", "operations") + " given up by hand (syncd outbox give-up)"
+	return plural(s.num, n, "operation", "operations") + " given up by hand (syncd outbox give-up)"
 }

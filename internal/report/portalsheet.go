@@ -33,7 +33,7 @@ func (b *book) writePortals() error {
 	if _, err := b.f.NewSheet(SheetPortals); err != nil {
 		return fmt.Errorf("sheet %s: %w", SheetPortals, err)
 	}
-	sh, err := newStreamSheet(b.f, b.st, SheetPortals, portalsIntro, portalColumns)
+	sh, err := newStreamSheet(b.f, b.st, b.sum.num, SheetPortals, portalsIntro, portalColumns)
 	if err != nil {
 		return err
 	}

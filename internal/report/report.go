@@ -481,7 +481,7 @@ func (b *book) writeSheets(ctx context.Context) error {
 	}
 	open := make([]*streamSheet, len(sheets))
 	for i, s := range sheets {
-		sh, err := newStreamSheet(b.f, b.st, s.name, s.intro, s.cols)
+		sh, err := newStreamSheet(b.f, b.st, b.sum.num, s.name, s.intro, s.cols)
 		if err != nil {
 			return err
 		}

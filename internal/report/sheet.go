@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/message"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -62,6 +63,7 @@ type streamSheet struct {
 	f      *excelize.File
 	sw     *excelize.StreamWriter
 	st     styles
+	num    *message.Printer // writes the numbers of its notes (readerNumbers)
 	name   string
 	intro  string // a first row above the header, its lines split by "\n"; "" for none
 	cols   []column
@@ -82,7 +84,7 @@ type streamSheet struct {
 	skipped int    // data rows beyond maxRows, counted but not written
 }
 
-func newStreamSheet(f *excelize.File, st styles, name, intro string, cols []column) (*streamSheet, error) {
+func newStreamSheet(f *excelize.File, st styles, num *message.Printer, name, intro string, cols []column) (*streamSheet, error) {
 	// The sheet properties are written when the stream opens: fit to page
 	// must be set before.
 	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: ptr(true),
@@ -93,7 +95,7 @@ func newStreamSheet(f *excelize.File, st styles, name, intro string, cols []colu
 	if err != nil {
 		return nil, fmt.Errorf("sheet %s: %w", name, err)
 	}
-	s := &streamSheet{f: f, sw: sw, st: st, name: name, intro: intro, cols: cols, maxRows: excelize.TotalRows}
+	s := &streamSheet{f: f, sw: sw, st: st, num: num, name: name, intro: intro, cols: cols, maxRows: excelize.TotalRows}
 	s.widths, s.words = make([]float64, len(cols)), make([]float64, len(cols))
 	for i, c := range cols {
 		s.widths[i] = max(c.Min, titleWidth(c.Title))
@@ -288,7 +290,7 @@ func (s *streamSheet) data(vals []any, h float64) error {
 		h = rowHeight(s.printing(vals), s.widths)
 	}
 	if h >= maxRowHeight {
-		clip(vals, s.widths)
+		clip(s.num, vals, s.widths)
 	}
 	if h > 0 {
 		return s.write(vals, excelize.RowOpts{Height: h})
@@ -339,7 +341,7 @@ func (s *streamSheet) close(empty string) error {
 	note := ""
 	switch {
 	case s.skipped > 0:
-		note = fmt.Sprintf("%d more rows are not shown: a sheet holds at most %d rows.", s.skipped, s.maxRows)
+		note = s.num.Sprintf("%d more rows are not shown: a sheet holds at most %d rows.", s.skipped, s.maxRows)
 	case s.rows == s.header:
 		note = empty
 	}

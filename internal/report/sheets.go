@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/message"
 
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -134,7 +135,7 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 		return emit(b.dayTime(r.At), problem(r.Kind), cell(b.st.id, r.ID), r.Source, r.Detail,
 			text(attentionReason(r)), b.leadCell(r.EventID, r.LeadAt), InspectCommand(r.Kind, r.ID))
 	})
-	b.sum.alarms = append(b.sum.alarms, attentionAlarms(b.sum.attention[AttentionUnrecognised], newTypes)...)
+	b.sum.alarms = append(b.sum.alarms, attentionAlarms(b.sum.num, b.sum.attention[AttentionUnrecognised], newTypes)...)
 	return err
 }
 
@@ -191,18 +192,18 @@ func problem(k AttentionKind) string {
 // attentionAlarms are the alarms for events no rule will ever see: bodies
 // that do not fit their source's kind, and event types nobody maps yet.
 // They are the day's own, so they carry no times.
-func attentionAlarms(unrecognised int, newTypes map[string]int) []Alarm {
+func attentionAlarms(p *message.Printer, unrecognised int, newTypes map[string]int) []Alarm {
 	var out []Alarm
 	if unrecognised > 0 {
 		fit := "their bodies do not fit their source's kind"
 		if unrecognised == 1 {
 			fit = "its body does not fit its source's kind"
 		}
-		short := plural(unrecognised, "unrecognised event", "unrecognised events")
+		short := plural(p, unrecognised, "unrecognised event", "unrecognised events")
 		out = append(out, Alarm{Short: short,
 			Text: short + ": " + fit + " (a sender posting to the wrong source?); see Needs attention"})
 	}
-	return append(out, newTypesAlarm(newTypes)...)
+	return append(out, newTypesAlarm(p, newTypes)...)
 }
 
 // newTypesNamed is how many new event types their alarm names; the others
@@ -212,7 +213,7 @@ const newTypesNamed = 5
 // newTypesAlarm is the one alarm for the event types nobody maps yet,
 // naming them, most events first: one alarm a type filled the Summary
 // with banners when a sender started several.
-func newTypesAlarm(newTypes map[string]int) []Alarm {
+func newTypesAlarm(p *message.Printer, newTypes map[string]int) []Alarm {
 	types := sorted(newTypes, 0, strings.Compare) // sender's type names, not a person's
 	switch len(types) {
 	case 0:
@@ -223,17 +224,17 @@ func newTypesAlarm(newTypes map[string]int) []Alarm {
 			them = "it"
 		}
 		return []Alarm{{Short: "new event type " + name,
-			Text: "new event type " + name + ": " + plural(types[0].N, "event", "events") + ", no rule maps " + them}}
+			Text: "new event type " + name + ": " + plural(p, types[0].N, "event", "events") + ", no rule maps " + them}}
 	}
 	named := make([]string, 0, newTypesNamed+1)
 	for i, c := range types {
 		if i == newTypesNamed {
-			named = append(named, counts().Sprintf("and %d more (see Needs attention)", len(types)-i))
+			named = append(named, p.Sprintf("and %d more (see Needs attention)", len(types)-i))
 			break
 		}
-		named = append(named, syncd.ShownType(c.Name)+" ("+plural(c.N, "event", "events")+")")
+		named = append(named, syncd.ShownType(c.Name)+" ("+plural(p, c.N, "event", "events")+")")
 	}
-	short := plural(len(types), "new event type", "new event types")
+	short := plural(p, len(types), "new event type", "new event types")
 	return []Alarm{{Short: short, Text: short + ", no rule maps them: " + strings.Join(named, ", ")}}
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/message"
+
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -77,6 +79,8 @@ type summary struct {
 	alarmErr                     string  // why the alarms could not be read
 	// order is the order names are listed in, the reader's (nameOrder)
 	order func(a, b string) int
+	// num writes the numbers of the report's text, as the reader does (readerNumbers)
+	num *message.Printer
 }
 
 // fewFeeds is how many feed imports the Summary lists itself; the Feed
@@ -124,7 +128,7 @@ func (s *summary) recordsNote() string {
 	if s.recordsBad == 0 {
 		return ""
 	}
-	return plural(int(s.recordsBad), "import's count", "imports' counts") + " out of range or not a number"
+	return plural(s.num, int(s.recordsBad), "import's count", "imports' counts") + " out of range or not a number"
 }
 
 // feedsListed reports whether the Summary lists every feed import.
@@ -137,7 +141,7 @@ func newSummary(day Day, loc *time.Location, made time.Time) *summary {
 		perSource: map[string]int{}, perType: map[string]int{}, crm: map[CRMStatus]int{},
 		perHour: make([]int, int(to.Sub(from)/time.Hour)),
 		portals: map[string]*portalStats{}, codes: map[string]map[string]int{}, attention: map[AttentionKind]int{},
-		dayBefore: -1, weekAvg: -1, order: nameOrder(loc),
+		dayBefore: -1, weekAvg: -1, order: nameOrder(loc), num: readerNumbers(loc),
 	}
 }
 
@@ -265,7 +269,7 @@ func (s *summary) nothingSoFar(day string) string {
 		return "Nothing was received on " + day + ": no leads, no portal submissions, no feed imports."
 	}
 	return fmt.Sprintf("%s received on %s and erased since (syncd erase): nothing of them is shown. "+
-		"Nothing else was received: no portal submissions, no feed imports.", erasedLeads(s.erased, ""), day)
+		"Nothing else was received: no portal submissions, no feed imports.", erasedLeads(s.num, s.erased, ""), day)
 }
 
 // erasedText is the line under a day's leads saying how many more were
@@ -279,7 +283,7 @@ func (s *summary) erasedText() string {
 	if s.leads == 0 {
 		more = ""
 	}
-	return erasedLeads(s.erased, more) + " received on this day and erased since (syncd erase): they are not counted or shown here."
+	return erasedLeads(s.num, s.erased, more) + " received on this day and erased since (syncd erase): they are not counted or shown here."
 }
 
 // beforeInstalled reports whether the day ended before syncd was
@@ -324,8 +328,8 @@ func (s *summary) installedText() string {
 }
 
 // erasedLeads is "1 lead was", "3 leads were", with more before "lead".
-func erasedLeads(n int, more string) string {
-	return plural(n, more+"lead was", more+"leads were")
+func erasedLeads(p *message.Printer, n int, more string) string {
+	return plural(p, n, more+"lead was", more+"leads were")
 }
 
 // failed is the number of failed portal submissions.

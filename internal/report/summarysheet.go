@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/message"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -446,7 +447,7 @@ func (w *summaryWriter) errorCodes(s *summary) {
 	}
 	top := sorted(codes, 0, s.order)
 	// The line under the table at its longest: saying codes are left out.
-	top = top[:w.codesFit(s, top, noteLines(codesNote(len(portals)-len(shown), len(codes), cut)))]
+	top = top[:w.codesFit(s, top, noteLines(codesNote(s.num, len(portals)-len(shown), len(codes), cut)))]
 	rows := make([][]any, 0, len(top))
 	for _, c := range top {
 		r := []any{c.Name}
@@ -456,7 +457,7 @@ func (w *summaryWriter) errorCodes(s *summary) {
 		rows = append(rows, r)
 	}
 	w.table(titles, rows)
-	w.note(codesNote(len(portals)-len(shown), len(codes)-len(top), cut))
+	w.note(codesNote(s.num, len(portals)-len(shown), len(codes)-len(top), cut))
 }
 
 // note writes a line under a table, across its columns, wrapped; none
@@ -533,13 +534,13 @@ const portalNameMost = 40
 // portals and codes it leaves out, and the name of each portal whose title
 // was cut to fit its column, which at a digit narrower than its
 // neighbours' cut even a known one ("OnTheMark…"); "" when none.
-func codesNote(portalsLeft, codesLeft int, cut []string) string {
+func codesNote(p *message.Printer, portalsLeft, codesLeft int, cut []string) string {
 	var left, note []string
 	if portalsLeft > 0 {
-		left = append(left, plural(portalsLeft, "portal", "portals"))
+		left = append(left, plural(p, portalsLeft, "portal", "portals"))
 	}
 	if codesLeft > 0 {
-		left = append(left, plural(codesLeft, "error code", "error codes"))
+		left = append(left, plural(p, codesLeft, "error code", "error codes"))
 	}
 	if len(left) > 0 {
 		note = append(note, "Not shown here: "+strings.Join(left, " and ")+", on the sheet Portal failures.")
@@ -623,7 +624,7 @@ func (w *summaryWriter) other(s *summary) {
 	}
 	if s.feedImports > 0 {
 		w.row++
-		line := counts().Sprintf("Feed imports: %d, changing %d property records", s.feedImports, s.recordsModified)
+		line := s.num.Sprintf("Feed imports: %d, changing %d property records", s.feedImports, s.recordsModified)
 		if note := s.recordsNote(); note != "" {
 			line += "; " + note
 		}
@@ -635,7 +636,7 @@ func (w *summaryWriter) other(s *summary) {
 	}
 	if n := s.attentionTotal(); n > 0 { // every row of the sheet that needs someone, as the mail counts them
 		w.row++
-		w.set(1, "For whoever runs syncd: "+plural(n, "item", "items")+" on the sheet Needs attention.", w.st.noteLine)
+		w.set(1, "For whoever runs syncd: "+plural(s.num, n, "item", "items")+" on the sheet Needs attention.", w.st.noteLine)
 	}
 	if g := s.givenUp(); g != "" { // the operator's own choice: said, not counted as needing attention
 		w.row++

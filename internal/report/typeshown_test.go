@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestNewTypeAlarmShowsTheTypeSafely: a new event type is a sender's text
@@ -18,7 +19,7 @@ func TestNewTypeAlarmShowsTheTypeSafely(t *testing.T) {
 	huge := strings.Repeat("x", 1<<20)
 	for _, types := range []map[string]int{{"location_rented": 3}, {huge: 1}, {"a\r\nBcc: x@example.com": 1},
 		{"location_rented": 3, huge: 1, "a\r\nBcc: x@example.com": 1}} {
-		alarms := attentionAlarms(0, types)
+		alarms := attentionAlarms(readerNumbers(time.UTC), 0, types)
 		if len(alarms) != 1 {
 			t.Fatalf("%d alarms, want 1: %+v", len(alarms), alarms)
 		}
@@ -30,7 +31,7 @@ func TestNewTypeAlarmShowsTheTypeSafely(t *testing.T) {
 			t.Errorf("a plain type name is not shown as it is: %+v", a)
 		}
 	}
-	if a := attentionAlarms(0, map[string]int{"location_rented": 3}); a[0].Text != "new event type location_rented: 3 events, no rule maps them" {
+	if a := attentionAlarms(readerNumbers(time.UTC), 0, map[string]int{"location_rented": 3}); a[0].Text != "new event type location_rented: 3 events, no rule maps them" {
 		t.Errorf("one new type: %q", a[0].Text)
 	}
 }
@@ -43,7 +44,7 @@ func TestNewTypeAlarmShowsTheTypeSafely(t *testing.T) {
 // text raises it from the rows, not from that text.
 func TestNewEventTypesRaiseOneAlarm(t *testing.T) {
 	LayoutOnly(t)
-	alarms := attentionAlarms(1, map[string]int{"listing_viewed": 1, "price_changed": 4, "viewing_booked": 1})
+	alarms := attentionAlarms(readerNumbers(time.UTC), 1, map[string]int{"listing_viewed": 1, "price_changed": 4, "viewing_booked": 1})
 	want := "3 new event types, no rule maps them: price_changed (4 events), listing_viewed (1 event), viewing_booked (1 event)"
 	if len(alarms) != 2 || alarms[1].Text != want || alarms[1].Short != "3 new event types" {
 		t.Fatalf("alarms %+v; want the unrecognised one and %q", alarms, want)
@@ -52,7 +53,7 @@ func TestNewEventTypesRaiseOneAlarm(t *testing.T) {
 	for i := range 12 {
 		many[fmt.Sprintf("listing_%02d_changed", i)] = 1
 	}
-	alarms = attentionAlarms(0, many)
+	alarms = attentionAlarms(readerNumbers(time.UTC), 0, many)
 	want = "12 new event types, no rule maps them: listing_00_changed (1 event), listing_01_changed (1 event), " +
 		"listing_02_changed (1 event), listing_03_changed (1 event), listing_04_changed (1 event), and 7 more (see Needs attention)"
 	if len(alarms) != 1 || alarms[0].Text != want {

@@ -46,7 +46,7 @@ func TestWeekAverageSaysTheDaysItAverages(t *testing.T) {
 		if r.Day != "2026-03-20" {
 			continue
 		}
-		if want := "5.0 a day on average over 1 of the 7 days before"; !strings.Contains(r.Summary, want) || strings.Contains(r.Summary, "week before") {
+		if want := "5,0 a day on average over 1 of the 7 days before"; !strings.Contains(r.Summary, want) || strings.Contains(r.Summary, "week before") {
 			t.Errorf("mail text of the second day after the installation:\n%s\nwant it to say %q", r.Summary, want)
 		}
 	}

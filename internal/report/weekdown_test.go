@@ -52,7 +52,7 @@ func TestWeekAverageLeavesOutDaysSyncdWasDown(t *testing.T) {
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("records: %+v, %v", recs, err)
 	}
-	want := "5.0 a day on average over 6 of the 7 days before (left out: 1 day on which syncd did not receive for 10 minutes or more)"
+	want := "5,0 a day on average over 6 of the 7 days before (left out: 1 day on which syncd did not receive for 10 minutes or more)"
 	if !strings.Contains(recs[0].Summary, want) {
 		t.Errorf("mail text of a day after a week with a day syncd was stopped for 12 hours:\n%s\nwant it to say %q", recs[0].Summary, want)
 	}

@@ -1,13 +1,13 @@
 package report
 
 import (
-	"fmt"
 	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/message"
 )
 
 // lineHeight is the height in points of each line of text in the body
@@ -43,10 +43,10 @@ const (
 // clip cuts each text in vals that needs more lines than a row shows in
 // columns of widths (clipText): the rest would be hidden below the row's
 // edge, on screen and in print, with nothing to say so.
-func clip(vals []any, widths []float64) {
+func clip(num *message.Printer, vals []any, widths []float64) {
 	for i, v := range vals {
 		if s, ok := v.(string); ok && i < len(widths) && textLines(s, widths[i]) > maxLines {
-			vals[i] = clipText(s, widths[i])
+			vals[i] = clipText(num, s, widths[i])
 		}
 	}
 }
@@ -54,9 +54,9 @@ func clip(vals []any, widths []float64) {
 // clipText is the longest start of s that fits in maxLines lines of a
 // column width wide with a last line saying how many characters are left
 // out, cut after a word where one ends near the cut.
-func clipText(s string, width float64) string {
+func clipText(num *message.Printer, s string, width float64) string {
 	cut := func(n int) string {
-		return strings.TrimRight(s[:n], " \n") + fmt.Sprintf("\n… [%d more characters: too long for a row]", utf8.RuneCountInString(s[n:]))
+		return strings.TrimRight(s[:n], " \n") + num.Sprintf("\n… [%d more characters: too long for a row]", utf8.RuneCountInString(s[n:]))
 	}
 	lo, hi := 0, len(s) // s[:lo] fits; s[:hi] does not
 	for hi-lo > 1 {
