@@ -176,7 +176,7 @@ type Sync struct {
 // Report configures the daily workbook.
 type Report struct {
 	Schedule string `yaml:"schedule"`  // cron spec, its times in report.time_zone unless it starts with CRON_TZ=ZONE and a space ("CRON_TZ=UTC 0 5 * * *"): the report's day is report.time_zone's all the same; a time the clocks skip runs as they jump, one they repeat once (default "0 6 * * *")
-	TimeZone string `yaml:"time_zone"` // default Europe/Copenhagen
+	TimeZone string `yaml:"time_zone"` // the report's day and times, and its reader's country: names in its alphabetical order, numbers in the mail as it writes them (2.009 in Copenhagen) (default Europe/Copenhagen)
 	Dir      string `yaml:"dir"`       // default <data_dir>/reports
 	KeepDays int    `yaml:"keep_days"` // default 90
 	// CatchUpDays bounds how far back missed reports are made at start (default 7).
