@@ -1,6 +1,9 @@
 package main_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -131,5 +134,100 @@ func TestTroubleshootingStepsForALeadMappedWrongly(t *testing.T) {
 	if got := description(next); !strings.HasPrefix(got, "Fixed: ") {
 		t.Errorf("a lead received after the row's steps went to the CRM as the old mapping had it (description %q): "+
 			"the steps leave the daemon on the files it loaded", got)
+	}
+}
+
+// TestRaisedLimitsSayARestartTakesThem: docs/troubleshooting.md, for
+// deliveries held up by the connection cap, and the log line it quotes
+// said to raise http.max_connections; docs/intake.md and the log's fix of
+// a body refused as too large said to raise http.max_body_bytes. An
+// operator does so and, as for every other setting, reloads: the daemon
+// reads both only at start, so the deliveries went on waiting or being
+// refused (the reload said so, in a line of its own). Each now says that a
+// restart takes it.
+func TestRaisedLimitsSayARestartTakesThem(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, "http:\n  max_body_bytes: 1024\n  max_connections: 16\n"),
+		"listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := start(t, config)
+	hook := d.url + "/hooks/eaf/" + e2eEAFToken
+	if a, err := post(hook, []byte(`{"eaf_type":"email_lead","eaf_id":"big-1","note":"`+strings.Repeat("x", 2048)+`"}`)); err != nil || a.Code != 413 {
+		t.Fatalf("a body over max_body_bytes: %+v, %v; want 413", a, err)
+	}
+	// Clients holding every connection the cap allows in a request: each
+	// sends its headers and a byte of the body it announced. One the daemon
+	// has not read yet is not in a request, and a newer one takes its
+	// place: more come until every one is.
+	host := strings.TrimPrefix(d.url, "http://")
+	var conns []net.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	said := map[string]string{}
+	waitFor(t, "the too_large refusal and the connection cap's warning", func() bool {
+		for _, l := range strings.Split(d.log(), "\n") {
+			var line struct{ Message, Reason, Fix string }
+			if json.Unmarshal([]byte(l), &line) != nil {
+				continue
+			}
+			switch {
+			case line.Reason == "too_large":
+				said["http.max_body_bytes"] = line.Fix
+			case strings.HasPrefix(line.Message, "every connection http.max_connections allows"):
+				said["http.max_connections"] = line.Message
+			}
+		}
+		if said["http.max_connections"] == "" {
+			c, err := net.Dial("tcp", host)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+			fmt.Fprintf(c, "POST /hooks/eaf/%s HTTP/1.1\r\nHost: %s\r\nContent-Length: 100\r\n\r\n{", e2eEAFToken, host)
+		}
+		return len(said) == 2
+	})
+	for _, c := range conns {
+		c.Close()
+	}
+	conns = nil
+
+	// The premise: a reload does not take them.
+	raised := strings.NewReplacer("max_body_bytes: 1024", "max_body_bytes: 4096", "max_connections: 16", "max_connections: 64").Replace(yaml)
+	if err := os.WriteFile(config, []byte(raised), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "reload", "-config", config)
+	if code != 0 || !strings.Contains(out, "read only at start: http.max_body_bytes, http.max_connections") {
+		t.Fatalf("reload of raised limits: exit %d\n%s%s", code, out, stderr)
+	}
+
+	intake, err := os.ReadFile("../../docs/intake.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tooLargeRow string
+	for _, l := range strings.Split(string(intake), "\n") {
+		if strings.HasPrefix(l, "| body over `http.max_body_bytes`") {
+			tooLargeRow = l
+		}
+	}
+	capRow := strings.Join(troubleshootingRow(t, "a sender's deliveries time out"), " ")
+	for what, text := range map[string]string{
+		"the log's fix of a body too large":                       said["http.max_body_bytes"],
+		"the connection cap's warning":                            said["http.max_connections"],
+		"docs/intake.md's row of a body over http.max_body_bytes": tooLargeRow,
+		"docs/troubleshooting.md's row of deliveries timing out":  capRow,
+	} {
+		if !strings.Contains(text, "restart syncd") {
+			t.Errorf("%s says to raise the limit, not that a restart takes it (a reload does not):\n%s", what, text)
+		}
 	}
 }
