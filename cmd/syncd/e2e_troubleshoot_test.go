@@ -231,3 +231,53 @@ func TestRaisedLimitsSayARestartTakesThem(t *testing.T) {
 		}
 	}
 }
+
+// TestMisroutedLeadsReachTheCRMAsTheTroubleshootingRowSays: a sender given
+// another source's URL has its leads stored as unrecognised, never mapped.
+// docs/troubleshooting.md said why and no more: an operator who gave the
+// sender its right URL still had the leads stored before out of the CRM,
+// with nothing saying how to get them there (no replay maps them). The row
+// now names the log line that gives each event and says to post its body
+// again to the right URL; this follows it on a real daemon.
+func TestMisroutedLeadsReachTheCRMAsTheTroubleshootingRowSays(t *testing.T) {
+	t.Parallel()
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	config := writeCRMConfigOnPort(t, t.TempDir(), fakeURL, true)
+	d := start(t, config)
+	body, err := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, body); err != nil || a.Code != 200 {
+		t.Fatalf("an eaf lead posted to the lokalebasen URL: %+v, %v", a, err)
+	}
+
+	row := strings.Join(troubleshootingRow(t, "a sender's leads are stored but never mapped"), "\n")
+	var id string
+	waitFor(t, "the log line the row names", func() bool {
+		for _, l := range strings.Split(d.log(), "\n") {
+			var line struct {
+				Message string
+				EventID json.Number `json:"event_id"`
+			}
+			if json.Unmarshal([]byte(l), &line) == nil && strings.HasPrefix(line.Message, "delivery unrecognised") {
+				id = line.EventID.String()
+			}
+		}
+		return id != ""
+	})
+	if !strings.Contains(row, "delivery unrecognised") || !strings.Contains(row, "syncd events show ID") {
+		t.Fatalf("docs/troubleshooting.md's row of unrecognised leads says nothing of getting those stored into the CRM:\n%s", row)
+	}
+	// Its step: the event's payload, posted again to the URL of a source
+	// of its kind.
+	out, stderr, code := syncdRun(t, "events", "show", id, "-config", config)
+	var ev struct{ Payload json.RawMessage }
+	if code != 0 || json.Unmarshal([]byte(out), &ev) != nil || len(ev.Payload) == 0 {
+		t.Fatalf("events show %s: exit %d\n%s%s", id, code, out, stderr)
+	}
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, ev.Payload); err != nil || a.Code != 200 || a.Status != "accepted" {
+		t.Fatalf("its payload posted again to the eaf URL: %+v, %v", a, err)
+	}
+	waitForRecords(t, fake, d, 1, 1, "the misrouted lead posted again to its source's URL")
+}
