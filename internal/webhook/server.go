@@ -108,12 +108,13 @@ func (s *Server) capReached(full bool) {
 	if !full {
 		s.errs.Log(zerolog.InfoLevel, "conn_cap_idle", nil, "connections at http.max_connections: the oldest one "+
 			"not in a request (idle, or silent since it opened) was closed for a new one; if a sender or a proxy "+
-			"before syncd keeps that many open, raise http.max_connections", fields)
+			"before syncd keeps that many open, raise http.max_connections, then restart syncd", fields)
 		return
 	}
 	s.errs.Log(zerolog.WarnLevel, "conn_cap_full", nil, "every connection http.max_connections allows is in a request: "+
 		"new ones, senders' among them, wait for one to end (at most http.read_timeout), and a sender that gives up "+
-		"sooner retries later or loses its lead; if they are senders' deliveries, raise http.max_connections; "+
+		"sooner retries later or loses its lead; if they are senders' deliveries, raise http.max_connections, then restart syncd "+
+		"(a reload does not take it); "+
 		"if they are clients sending slowly or not at all, block their addresses before syncd", fields)
 }
 

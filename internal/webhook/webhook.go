@@ -476,7 +476,7 @@ func methodLogged(m string) string {
 // tooLargeFix says what a delivery over MaxBodyBytes means: the sender
 // retries it as it does any refusal, and then gives up.
 const tooLargeFix = "not stored: the sender retries it and then gives up, and its lead is lost; " +
-	"raise http.max_body_bytes (and a proxy's own limit) if the sender's deliveries are this big"
+	"if the sender's deliveries are this big, raise http.max_body_bytes (and a proxy's own limit), then restart syncd (a reload does not take it)"
 
 // proxyJudgedFix says what an allowlist refusal of a trusted proxy's own
 // address means: the proxy forwarded no client syncd can read, and the
