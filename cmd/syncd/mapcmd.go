@@ -153,6 +153,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		}
 		writeGivenUpLeft(c.stdout, sum.GivenUp, givenUp)
 		c.saidWaitingForGone(ctx, cfg, db) // replay maps for crm.kind only: what waits for another CRM stays
+		c.saidDaemonMapsOld(ctx, *file, cfg)
 		if c.saidRefused("replay", sum) {
 			return exitAttention
 		}

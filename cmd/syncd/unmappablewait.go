@@ -80,7 +80,7 @@ func unmappableLines(w io.Writer, clk clock, s Snapshot) {
 	}
 	fmt.Fprintf(w, "unmapped\t%s, waiting for a person (%s): taken by a rule but not mapped, so not sent to the CRM;"+
 		" syncd events show ID says why\n"+
-		"\t  fix the mapping (syncd map -source S FILE shows what a payload becomes), then syncd replay%s maps them again;"+
+		"\t  fix the mapping (syncd map -source S FILE shows what a payload becomes) and reload the daemon (systemctl reload syncd), then syncd replay%s maps them again;"+
 		" or enter the lead in the CRM by hand (or find it is no lead), then syncd events done ID\n",
 		leads, which, since)
 }

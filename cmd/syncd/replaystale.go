@@ -1,0 +1,33 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+)
+
+// saidDaemonMapsOld warns, after a replay that wrote, when the daemon
+// serving the database runs on mapping or configuration files other than
+// those on disk, which the replay mapped with: the leads stored so far
+// went again the new way, while the daemon, not reloaded, maps every lead
+// that comes after the old way, and the operator who fixed a mapping and
+// replayed read nothing of it. A daemon not found, or not saying what it
+// loaded, is no warning.
+func (c *cli) saidDaemonMapsOld(ctx context.Context, file string, cfg *config.Config) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	_, snap, err := daemonOf(ctx, file, cfg)
+	if err != nil || snap.loaded == nil {
+		return
+	}
+	st, err := snap.loaded.changedOnDisk()
+	if err != nil || len(st.files) == 0 {
+		return
+	}
+	fmt.Fprintf(c.stderr, "warning: the daemon (pid %d) maps the leads that come from now on with the files it loaded, "+
+		"not with those on disk this replay used (%s changed since): systemctl reload syncd (or syncd reload -config %s)\n",
+		snap.PID, strings.Join(st.files, ", "), file)
+}
