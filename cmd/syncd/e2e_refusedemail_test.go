@@ -76,7 +76,7 @@ func TestEraseAndExportKnowTheLeadsWhoseAddressTheMappingRefused(t *testing.T) {
 			t.Errorf("export calls the broker's own lead with phone %s another contact's: %s", p, others)
 		}
 	}
-	if !strings.Contains(stderr, "the person's own leads (events 1 2) give the address in their email field, "+
+	if !strings.Contains(stderr, "the person's own leads (events 1 2) gave the address in their email field, "+
 		"which the mapping refused (.example is no top-level domain)") {
 		t.Errorf("export does not say which leads are the broker's own and why no contact has the address:\n%s", stderr)
 	}

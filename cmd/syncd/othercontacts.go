@@ -89,8 +89,8 @@ func refusedEmailSaid(w io.Writer, prefix string, refused map[int64]string) {
 	}
 	ids := slices.Sorted(maps.Keys(refused))
 	whys := slices.Sorted(maps.Values(refused))
-	fmt.Fprintf(w, "%sthe person's own leads (%s) give the address in their email field, which the mapping refused (%s): "+
-		"their contacts go by their phone, and hold no address, in syncd and in the CRM\n",
+	fmt.Fprintf(w, "%sthe person's own leads (%s) gave the address in their email field, which the mapping refused (%s): "+
+		"their contacts went by their phone, without the address, in syncd and in the CRM\n",
 		prefix, shortEventList(ids), strings.Join(slices.Compact(whys), "; "))
 }
 
