@@ -121,6 +121,9 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 			}
 		}
 		code := c.erased(ctx, cfg, db, s, q, linkedContacts(pd), ids, before, er, err)
+		if !er.At.IsZero() {
+			refusedEmailSaid(c.stdout, "", refusedEmail(s, pd))
+		}
 		if strings.TrimSpace(f.phone) == "" && !er.At.IsZero() {
 			shared, err := phonesElsewhere(ctx, cfg, db, s, ownPhones(s, pd), foundEvents(pd))
 			if err != nil {

@@ -27,12 +27,15 @@ type phoneShared struct {
 }
 
 // ownPhones are the phones the person's own contact operations of pd (keyed
-// by one of s's keys, not one of s.Others) were sent with, each once.
+// by one of s's keys, or by its phone on a lead of the person's whose
+// address the mapping refused: refusedEmail; not one of s.Others) were
+// sent with, each once.
 func ownPhones(s syncd.Subject, pd syncd.PersonData) []string {
 	var phones []string
+	refused := refusedEmail(s, pd) // the person's own leads keyed by their phone
 	for _, op := range pd.Ops {
-		if op.Kind != syncd.RecordContact || slices.Contains(s.Others, op.Key) ||
-			!slices.Contains(s.Keys, syncd.WithoutUnseen(op.Key)) {
+		own := slices.Contains(s.Keys, syncd.WithoutUnseen(op.Key)) || refused[op.EventID] != "" && op.KeyKind == syncd.KeyPhone
+		if op.Kind != syncd.RecordContact || slices.Contains(s.Others, op.Key) || !own {
 			continue
 		}
 		if p := strings.TrimSpace(op.Properties["phone"]); p != "" && !slices.Contains(phones, p) {

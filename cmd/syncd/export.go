@@ -346,6 +346,7 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	if code != exitOK {
 		return code
 	}
+	refusedEmailSaid(c.stderr, "syncd export: ", refusedEmail(s, pd))
 	for _, er := range out.Erasures {
 		fmt.Fprintf(c.stderr, "syncd export: erased at %s: %s\n", clockOf(cfg).show(er.At), erasedWhat(er, clockOf(cfg)))
 	}

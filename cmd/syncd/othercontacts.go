@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -47,14 +48,60 @@ func otherContacts(cfg *config.Config, email, phone string, s syncd.Subject, pd 
 	// another person's whose message names the person, but for the
 	// person's own lead mapped once by its phone (its email left out by a
 	// mapping mended since, and the lead replayed): its contact by email
-	// is the person's.
+	// is the person's. So is a lead whose email field gave the person's
+	// address, which the mapping refused (an address at a .example
+	// domain): its contact went by its phone.
 	own := ownEvents(s, eventContacts(pd, syncd.KeyEmail))
+	for id := range refusedEmail(s, pd) {
+		own[id] = true
+	}
 	for k, ids := range notTheirs(s, eventContacts(pd, syncd.KeyPhone)) {
 		if ids = slices.DeleteFunc(ids, func(id int64) bool { return own[id] }); len(ids) > 0 {
 			others[k] = ids
 		}
 	}
 	return others, nil
+}
+
+// refusedEmail returns the events of pd whose mapping refused the
+// address their email field gave, as no address the CRM takes, and
+// keyed their contact by its phone (mapping.EmailLeftOut), where that
+// address is s's: the person's own leads, though no contact of theirs
+// holds the address. Each event maps to why the address was refused.
+func refusedEmail(s syncd.Subject, pd syncd.PersonData) map[int64]string {
+	out := map[int64]string{}
+	for _, e := range pd.Events {
+		given, why, ok := mapping.EmailLeftOut(e.MapError)
+		if ok && slices.Contains(s.Keys, mapping.EmailKey(given, "")) {
+			out[e.ID] = why
+		}
+	}
+	return out
+}
+
+// refusedEmailSaid tells the operator (on w, each line starting with
+// prefix) which of the person's own leads (refused, from refusedEmail)
+// have no contact by their address, and why: the mapping refused it, so
+// their contacts went by their phone. Nothing when there are none.
+func refusedEmailSaid(w io.Writer, prefix string, refused map[int64]string) {
+	if len(refused) == 0 {
+		return
+	}
+	ids := slices.Sorted(maps.Keys(refused))
+	whys := slices.Sorted(maps.Values(refused))
+	fmt.Fprintf(w, "%sthe person's own leads (%s) gave the address in their email field, which the mapping refused (%s): "+
+		"their contacts went by their phone, without the address, in syncd and in the CRM\n",
+		prefix, shortEventList(ids), strings.Join(slices.Compact(whys), "; "))
+}
+
+// shortEventList is eventList of ids, the first 20 of them and how many
+// more: a broker's hundreds of leads would fill the terminal.
+func shortEventList(ids []int64) string {
+	const most = 20
+	if len(ids) <= most {
+		return eventList(ids)
+	}
+	return fmt.Sprintf("%s and %d more", eventList(ids[:most]), len(ids)-most)
 }
 
 // ownEvents are the events of contacts (event -> its contact keys) one

@@ -36,3 +36,33 @@ func TestOwnLeadMappedOnceByPhoneIsNoOtherContacts(t *testing.T) {
 		t.Errorf("another person's lead naming the person: %v, want event 9", others)
 	}
 }
+
+// TestRefusedEmailIsTheOwnLeadOfThatAddressAlone: a lead whose email
+// field gave the person's address, which the mapping refused, keyed its
+// contact by its phone: it is the person's own, not another contact's
+// naming them. A colleague's lead whose own refused address is another,
+// and which names the person in its message, is still another's.
+func TestRefusedEmailIsTheOwnLeadOfThatAddressAlone(t *testing.T) {
+	const email = "bo@agency.example"
+	note := func(addr string) string {
+		return `rule "lead": contact's email "` + addr + `" left out, not an address (.example is no top-level domain); the contact goes by its phone`
+	}
+	pd := syncd.PersonData{
+		Events: []syncd.Event{{ID: 7, MapError: note("bo broker <bo@agency.example>")}, {ID: 9, MapError: note("mette@firma.example")}},
+		Ops: []syncd.Op{
+			{ID: 1, EventID: 7, Kind: syncd.RecordContact, KeyKind: syncd.KeyPhone, Key: "+4520123401"},
+			{ID: 2, EventID: 9, Kind: syncd.RecordContact, KeyKind: syncd.KeyPhone, Key: "+4540123409"},
+		},
+	}
+	s, err := newSubject(&config.Config{}, email, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	others, err := otherContacts(&config.Config{}, email, "", s, pd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(others) != 1 || len(others["+4540123409"]) != 1 {
+		t.Errorf("other contacts' leads: %v, want the colleague's (event 9) alone", others)
+	}
+}

@@ -289,7 +289,7 @@ func contactIdentity(props map[string]string, region string, asciiDomain bool) (
 	case email != "":
 		return email, syncd.KeyEmail, "", note
 	case phone != "" && why != "":
-		return phone, syncd.KeyPhone, "", fmt.Sprintf("contact's email %q left out, not an address%s; the contact goes by its phone", given, bad)
+		return phone, syncd.KeyPhone, "", fmt.Sprintf(emailLeftOut+"%q left out, not an address%s; the contact goes by its phone", given, bad) // read by EmailLeftOut
 	case phone != "":
 		return phone, syncd.KeyPhone, "", ""
 	case why != "":
