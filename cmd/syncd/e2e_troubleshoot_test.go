@@ -37,18 +37,14 @@ func troubleshootingRow(t *testing.T, symptom string) []string {
 	return nil
 }
 
-// TestTroubleshootingStepsForALeadMappedWrongly follows docs/troubleshooting.md
-// for a lead mapped wrongly, command by command, on a real daemon: the
-// mapping fixed on disk, its steps run as written. They said `syncd map`,
-// `syncd replay -dry-run`, then `syncd replay`: the stored leads went
-// again, but the daemon, never told, mapped every lead that came after with
-// the files it had loaded, so the CRM went on getting them wrong. The row
-// says to reload the daemon first.
-func TestTroubleshootingStepsForALeadMappedWrongly(t *testing.T) {
-	t.Parallel()
+// mappingCopySetUp is the stand-in HubSpot CRM, set up by syncd crm setup,
+// and a configuration for it whose mappings are a copy of the shipped
+// HubSpot ones in the folder maps, for a test to edit.
+func mappingCopySetUp(t *testing.T) (fake *crmfake.Server, config, maps string) {
+	t.Helper()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
-	maps := filepath.Join(dir, "maps")
+	maps = filepath.Join(dir, "maps")
 	if err := os.Mkdir(maps, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +57,7 @@ func TestTroubleshootingStepsForALeadMappedWrongly(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	config := writeCRMConfigOnPort(t, dir, fakeURL, false)
+	config = writeCRMConfigOnPort(t, dir, fakeURL, false)
 	shipped, _ := filepath.Abs("../../mappings/hubspot")
 	b, _ := os.ReadFile(config)
 	if err := os.WriteFile(config, []byte(strings.Replace(string(b), "dir: "+shipped, "dir: "+maps, 1)), 0o600); err != nil {
@@ -70,6 +66,36 @@ func TestTroubleshootingStepsForALeadMappedWrongly(t *testing.T) {
 	if out, _, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
 		t.Fatalf("crm setup: exit %d\n%s", code, out)
 	}
+	return fake, config, maps
+}
+
+// fixEAFDescription edits eaf.yaml in maps as an operator fixing a mapping
+// would: each deal's description then starts "Fixed: ".
+func fixEAFDescription(t *testing.T, maps string) {
+	t.Helper()
+	file := filepath.Join(maps, "eaf.yaml")
+	b, _ := os.ReadFile(file)
+	const was = "description: {expr: 'default(htmlToText(contact_message_html), contact_message_flat)'}"
+	if !strings.Contains(string(b), was) {
+		t.Fatalf("mappings/hubspot/eaf.yaml no longer maps the description as %s", was)
+	}
+	fixed := strings.Replace(string(b), was,
+		`description: {expr: '"Fixed: " + default(htmlToText(contact_message_html), contact_message_flat)'}`, 1)
+	if err := os.WriteFile(file, []byte(fixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTroubleshootingStepsForALeadMappedWrongly follows docs/troubleshooting.md
+// for a lead mapped wrongly, command by command, on a real daemon: the
+// mapping fixed on disk, its steps run as written. They said `syncd map`,
+// `syncd replay -dry-run`, then `syncd replay`: the stored leads went
+// again, but the daemon, never told, mapped every lead that came after with
+// the files it had loaded, so the CRM went on getting them wrong. The row
+// says to reload the daemon first.
+func TestTroubleshootingStepsForALeadMappedWrongly(t *testing.T) {
+	t.Parallel()
+	fake, config, maps := mappingCopySetUp(t)
 	d := start(t, config)
 	postTestdata(t, d, "eaf/email_lead.json")
 	description := func(lead string) string {
@@ -84,17 +110,7 @@ func TestTroubleshootingStepsForALeadMappedWrongly(t *testing.T) {
 	waitFor(t, "the first lead's deal in the CRM", func() bool { return description(first) != "" })
 
 	// The operator fixes the mapping: the deal's description, say.
-	file := filepath.Join(maps, "eaf.yaml")
-	b, _ = os.ReadFile(file)
-	const was = "description: {expr: 'default(htmlToText(contact_message_html), contact_message_flat)'}"
-	if !strings.Contains(string(b), was) {
-		t.Fatalf("mappings/hubspot/eaf.yaml no longer maps the description as %s", was)
-	}
-	fixed := strings.Replace(string(b), was,
-		`description: {expr: '"Fixed: " + default(htmlToText(contact_message_html), contact_message_flat)'}`, 1)
-	if err := os.WriteFile(file, []byte(fixed), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	fixEAFDescription(t, maps)
 
 	lead := filepath.Join("../../testdata/webhooks/eaf/email_lead.json")
 	ran := 0
