@@ -364,8 +364,8 @@ func wants(fields []string, f string) bool { return fields == nil || slices.Cont
 // pdItems writes one page of search items as Pipedrive's v2 search pages
 // them: limit (default 100, at most 500) and a cursor (an offset here),
 // additional_data.next_cursor while more are left (docs/crm-contracts.md).
-// Before, every item came at once, so a client reading the first page
-// alone never missed one here as it would in Pipedrive.
+// A client reading the first page alone misses the rest here as it
+// would in Pipedrive.
 func pdItems(w http.ResponseWriter, r *http.Request, items []map[string]any) {
 	q := r.URL.Query()
 	limit, _ := strconv.Atoi(q.Get("limit"))
