@@ -45,12 +45,5 @@ func plural(p *message.Printer, n int, one, many string) string {
 // hours"), the hours' decimal sign as p writes it ("5,6 hours" in
 // Danish).
 func howLong(p *message.Printer, d time.Duration) string {
-	if d < time.Hour {
-		return syncd.HowLong(d)
-	}
-	h := float64(d.Round(6*time.Minute)) / float64(time.Hour)
-	if h == 1 {
-		return "1 hour"
-	}
-	return p.Sprintf("%v hours", number.Decimal(h, number.MaxFractionDigits(1)))
+	return syncd.HowLongIn(d, func(h float64) string { return p.Sprint(number.Decimal(h, number.MaxFractionDigits(1))) })
 }

@@ -1,7 +1,6 @@
 package syncd
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 )
@@ -33,9 +32,18 @@ func HowLong(d time.Duration) string {
 	if d < time.Hour {
 		return Counted(int(d.Round(time.Minute)/time.Minute), "minute", "minutes")
 	}
-	h := strconv.FormatFloat(float64(d.Round(6*time.Minute))/float64(time.Hour), 'f', -1, 64)
-	if h == "1" {
+	return HowLongIn(d, func(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) })
+}
+
+// HowLongIn is HowLong with hours of an hour or more written by decimal
+// (a reader's decimal sign: "5,6 hours"); under an hour it is HowLong.
+func HowLongIn(d time.Duration, decimal func(hours float64) string) string {
+	if d < time.Hour {
+		return HowLong(d)
+	}
+	h := float64(d.Round(6*time.Minute)) / float64(time.Hour)
+	if h == 1 {
 		return "1 hour"
 	}
-	return fmt.Sprintf("%s hours", h)
+	return decimal(h) + " hours"
 }

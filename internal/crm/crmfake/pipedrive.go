@@ -362,26 +362,14 @@ func searchParams(r *http.Request) (term string, fields []string, exact bool) {
 func wants(fields []string, f string) bool { return fields == nil || slices.Contains(fields, f) }
 
 // pdItems writes one page of search items as Pipedrive's v2 search pages
-// them: limit (default 100, at most 500) and a cursor (an offset here),
-// additional_data.next_cursor while more are left (docs/crm-contracts.md).
+// them (pdCursor), additional_data.next_cursor while more are left
+// (docs/crm-contracts.md).
 // A client reading the first page alone misses the rest here as it
 // would in Pipedrive.
 func pdItems(w http.ResponseWriter, r *http.Request, items []map[string]any) {
-	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 {
-		limit = 100
-	}
-	if limit > 500 {
-		pdFail(w, http.StatusBadRequest, "limit must be at most 500")
+	from, to, next, ok := pdCursor(w, r, len(items))
+	if !ok {
 		return
-	}
-	from, _ := strconv.Atoi(q.Get("cursor"))
-	from = min(max(from, 0), len(items))
-	to := min(from+limit, len(items))
-	var next any
-	if to < len(items) {
-		next = strconv.Itoa(to)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": map[string]any{"items": items[from:to]},
 		"additional_data": map[string]any{"next_cursor": next}})

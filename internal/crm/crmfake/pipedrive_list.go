@@ -54,6 +54,22 @@ func (s *Server) listed(m map[int64]*rec, r *http.Request, keep func(*rec) bool)
 
 // pdPage writes one page of recs with the v2 cursor (an offset here).
 func (s *Server) pdPage(w http.ResponseWriter, r *http.Request, recs []*rec, view func(*rec) map[string]any) {
+	from, to, next, ok := pdCursor(w, r, len(recs))
+	if !ok {
+		return
+	}
+	data := make([]map[string]any, 0, to-from)
+	for _, x := range recs[from:to] {
+		data = append(data, view(x))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": data, "additional_data": map[string]any{"next_cursor": next}})
+}
+
+// pdCursor reads the page r asks for of n items as Pipedrive's v2 pages
+// them: limit (default 100, at most 500) and a cursor (an offset here).
+// It returns the page's bounds and next_cursor (nil on the last page);
+// ok is false when it answered a limit out of range itself.
+func pdCursor(w http.ResponseWriter, r *http.Request, n int) (from, to int, next any, ok bool) {
 	q := r.URL.Query()
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	if limit <= 0 {
@@ -61,20 +77,15 @@ func (s *Server) pdPage(w http.ResponseWriter, r *http.Request, recs []*rec, vie
 	}
 	if limit > 500 {
 		pdFail(w, http.StatusBadRequest, "limit must be at most 500")
-		return
+		return 0, 0, nil, false
 	}
-	from, _ := strconv.Atoi(q.Get("cursor"))
-	from = min(max(from, 0), len(recs))
-	to := min(from+limit, len(recs))
-	data := make([]map[string]any, 0, to-from)
-	for _, x := range recs[from:to] {
-		data = append(data, view(x))
-	}
-	var next any
-	if to < len(recs) {
+	from, _ = strconv.Atoi(q.Get("cursor"))
+	from = min(max(from, 0), n)
+	to = min(from+limit, n)
+	if to < n {
 		next = strconv.Itoa(to)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": data, "additional_data": map[string]any{"next_cursor": next}})
+	return from, to, next, true
 }
 
 // seedAge is how old a seeded record is made: old enough for every index.
