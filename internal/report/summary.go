@@ -425,6 +425,10 @@ func (s *summary) asOfCRMText() string {
 	if s.crm[CRMSynced] == 0 {
 		return ""
 	}
+	if s.crmName == dryRunLabel {
+		return fmt.Sprintf("%q: syncd runs without a CRM (crm.kind: dryrun), recording what it would send and sending "+
+			"nothing; whoever runs syncd connects the CRM.", statusLabel(CRMSynced, s.crmName))
+	}
 	crm := cmp.Or(s.crmName, "the CRM")
 	return fmt.Sprintf("%q is each lead as syncd last sent it: one a salesperson deleted in %s since is still counted so "+
 		"until syncd writes it again.", statusLabel(CRMSynced, s.crmName), crm)
@@ -435,6 +439,9 @@ func statusLabel(st CRMStatus, crm string) string {
 	crm = cmp.Or(crm, "the CRM")
 	switch st {
 	case CRMSynced:
+		if crm == dryRunLabel {
+			return "Not sent: dry run"
+		}
 		return "Sent to " + crm
 	case CRMDeletedInCRM:
 		return "Deleted in " + crm
