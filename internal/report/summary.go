@@ -64,9 +64,13 @@ type summary struct {
 	codes     map[string]map[string]int // listings by error code, then portal
 	// the days before, from the reports made for them; -1 when unknown
 	dayBefore int
-	weekAvg   float64
-	weekDays  int // the days of the seven before that weekAvg averages
-	weekDown  int // the days of the seven before with a report left out of weekAvg: syncd did not receive for a while
+	// dayBeforePart says why dayBefore counts a part of its day (syncd
+	// installed during it, or not receiving for a while): its change is
+	// none. "" when it counts the whole day.
+	dayBeforePart string
+	weekAvg       float64
+	weekDays      int // the days of the seven before that weekAvg averages
+	weekDown      int // the days of the seven before with a report left out of weekAvg: syncd did not receive for a while
 	// feed imports, and the first few of them (fewFeeds)
 	feedImports, recordsModified int64
 	recordsBad                   int64 // feed imports whose count of records is none (sender's RecordsBad)
@@ -214,18 +218,24 @@ func (s *summary) history(recs []Record, runs []Span) {
 		if r.Day < weekStart || r.Day > before {
 			continue
 		}
-		if r.Day == before {
-			s.dayBefore = r.Leads
-		}
 		d, err := ParseDay(r.Day)
 		if err != nil {
 			continue
 		}
 		from, to := d.Bounds(s.loc)
+		if r.Day == before && (s.installed.IsZero() || to.After(s.installed)) { // a day over before syncd was installed has none
+			s.dayBefore = r.Leads
+		}
 		if !s.installed.IsZero() && from.Before(s.installed) {
+			if r.Day == before {
+				s.dayBeforePart = "syncd was installed during it"
+			}
 			continue
 		}
 		if len(Down(runs, from, to, s.made)) > 0 {
+			if r.Day == before {
+				s.dayBeforePart = "syncd did not receive for " + howLong(s.num, MinDown) + " or more during it"
+			}
 			s.weekDown++
 			continue
 		}
