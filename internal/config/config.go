@@ -179,7 +179,7 @@ type Report struct {
 	TimeZone string `yaml:"time_zone"` // the report's day and times, and its reader's country: names in its alphabetical order, numbers in the mail as it writes them (2.009 in Copenhagen) (default Europe/Copenhagen)
 	Dir      string `yaml:"dir"`       // default <data_dir>/reports
 	KeepDays int    `yaml:"keep_days"` // default 90
-	// CatchUpDays bounds how far back missed reports are made at start (default 7).
+	// CatchUpDays bounds how far back missed reports are made at start (default 7): older days missed are named in the log, for syncd report -date.
 	CatchUpDays int  `yaml:"catch_up_days"`
 	Mail        Mail `yaml:"mail"`
 }

@@ -76,3 +76,48 @@ func TestReportSaysSentToTheCRMNotInIt(t *testing.T) {
 		t.Errorf("the Summary counts no lead %q:\n%q", "Sent to HubSpot", rows(t, book, "Summary"))
 	}
 }
+
+// TestDryRunSaysNoLeadWasSent: with the example configuration's dry-run
+// CRM (crm.kind: dryrun), which records what it would send and sends
+// nothing, the report said "Sent to Dryrun" of every lead, on the Leads
+// sheet, in the Summary and in the mail, and under it that one "deleted in
+// Dryrun" is still counted so: a manager mailed the reports of a trial read
+// the leads as in a CRM. It says that they were not sent, and why.
+func TestDryRunSaysNoLeadWasSent(t *testing.T) {
+	report.LayoutOnly(t)
+	db := openDB(t)
+	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	id := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", at: morning, mapState: "pending",
+		body: fixture(t, "lokalebasen/enquiry_created.json")})
+	insertOp(t, db, id, op{kind: "contact", state: "done", crmID: "dryrun-1", at: morning, target: "dryrun"})
+	srv := mailtest.Start(t, "syncd", "pw")
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2}, report.Options{Store: db,
+		Dir: t.TempDir(), Location: time.UTC, Mailer: mailer(t, srv), Now: func() time.Time { return morning.Add(24 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const label = "Not sent: dry run"
+	book := openBook(t, path)
+	if leads := rows(t, book, "Leads"); len(leads) != 2 || leads[1][11] != label {
+		t.Errorf("Leads: %q; want the lead's CRM cell %q", leads, label)
+	}
+	var said bool
+	for _, row := range rows(t, book, "Summary") {
+		said = said || slices.Contains(row, label)
+		if slices.ContainsFunc(row, func(c string) bool { return strings.Contains(strings.ToLower(c), "sent to dryrun") }) {
+			t.Errorf("Summary row %q says the leads were sent", row)
+		}
+	}
+	if !said {
+		t.Errorf("the Summary counts no lead %q:\n%q", label, rows(t, book, "Summary"))
+	}
+	p := srv.Only(t)
+	for _, part := range []string{p.Text, strings.Join(htmlLines(t, p), "\n")} {
+		if strings.Contains(part, "Dryrun") || strings.Contains(part, "sent to") {
+			t.Errorf("the mail says the leads were sent to a CRM:\n%s", part)
+		}
+		if !strings.Contains(part, "not sent: dry run") || !strings.Contains(part, "crm.kind: dryrun") {
+			t.Errorf("the mail does not say the dry run sent no lead, and why:\n%s", part)
+		}
+	}
+}

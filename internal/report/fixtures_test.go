@@ -117,6 +117,7 @@ type op struct {
 	at                            time.Time // when it was enqueued and finished
 	props                         string    // the properties sent; "{}" when ""
 	mapNote                       string    // the mapping's note of a field it left out (map_error); "" for none
+	target                        string    // the CRM adapter; "hubspot" when ""
 }
 
 // insertOp enqueues o as the mapper does and records its outcome (state,
@@ -128,7 +129,7 @@ func insertOp(t testing.TB, db *sqlite.DB, eventID int64, o op) int64 {
 	if err := json.Unmarshal([]byte(cmp.Or(o.props, "{}")), &props); err != nil {
 		t.Fatal(err)
 	}
-	add := syncd.Op{EventID: eventID, Target: "hubspot", Kind: syncd.RecordKind(o.kind),
+	add := syncd.Op{EventID: eventID, Target: cmp.Or(o.target, "hubspot"), Kind: syncd.RecordKind(o.kind),
 		Key: fmt.Sprintf("%s%s%s:%d", o.kind, ts(o.at), o.crmID, eventID), Properties: props,
 		MappingFile: "m.yaml", MappingHash: "h"}
 	var id int64

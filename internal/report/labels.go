@@ -30,8 +30,13 @@ func portalLabel(id string) string {
 	return string(unicode.ToUpper(r)) + id[n:]
 }
 
-// crmLabels name the CRMs by their adapter names.
-var crmLabels = map[string]string{"hubspot": "HubSpot", "pipedrive": "Pipedrive"}
+// crmLabels name the CRMs by their adapter names; the dry run
+// (crm.kind: dryrun) is none.
+var crmLabels = map[string]string{"hubspot": "HubSpot", "pipedrive": "Pipedrive", "dryrun": dryRunLabel}
+
+// dryRunLabel names the dry run where a CRM's name goes: it records what
+// it would send to a CRM and sends nothing, so a lead it took is not sent.
+const dryRunLabel = "the dry run"
 
 // crmLabel is the name of the CRM behind adapter target.
 func crmLabel(target string) string {

@@ -86,7 +86,9 @@ func subjectName(name string) string {
 func (s *summary) leadsChange() string {
 	var out []string
 	p := s.num
-	if s.dayBefore >= 0 {
+	if s.dayBefore >= 0 && s.dayBeforePart != "" {
+		out = append(out, p.Sprintf("%d the day before (%s)", s.dayBefore, s.dayBeforePart))
+	} else if s.dayBefore >= 0 {
 		out = append(out, p.Sprintf("%d the day before", s.dayBefore))
 	}
 	switch {

@@ -40,6 +40,9 @@ type Scheduler struct {
 	// notMadeSince is when the runs began to fail to make a due report
 	// (Options.NotMade); zero while they make them. Run's alone.
 	notMadeSince time.Time
+	// toldBeyond is set once the days past the catch-up days that no run
+	// made were told (tellBeyondCatchUp): at the first run. Run's alone.
+	toldBeyond bool
 }
 
 // NewScheduler checks opts and parses spec, a standard five-field cron
@@ -202,9 +205,14 @@ func (s *Scheduler) makeDue(ctx context.Context) (unmade string, why error, err 
 	if s.opts.Mailer != nil {
 		errs = append(errs, s.resumeMail(ctx))
 	}
-	days, err := s.Due(ctx, s.opts.Now())
+	now := s.opts.Now()
+	days, err := s.Due(ctx, now)
 	if err != nil { // which days are due is not known: what was told stands
 		return "", nil, errors.Join(append(errs, errDueUnread, err)...)
+	}
+	if !s.toldBeyond {
+		s.toldBeyond = true
+		s.tellBeyondCatchUp(ctx, now)
 	}
 	for _, d := range days {
 		if ctx.Err() != nil {
@@ -220,6 +228,57 @@ func (s *Scheduler) makeDue(ctx context.Context) (unmade string, why error, err 
 	}
 	return unmade, why, errors.Join(errs...)
 }
+
+// tellBeyondCatchUp warns of the days between the last report recorded
+// before the catch-up days and them that have no report and no workbook:
+// the daemon was stopped longer than report.catch_up_days, and a start
+// makes only those days' reports, so the older ones are made by hand or
+// never. Days before the first report or the installation are none of
+// them, nor is a gap older than the last report before the catch-up days.
+// The last report is looked for within beyondLookBack days before them: a
+// stop longer than that is not told.
+func (s *Scheduler) tellBeyondCatchUp(ctx context.Context, now time.Time) {
+	start := DayOf(now, s.opts.Location).AddDays(-s.catchUp)
+	recs, err := s.opts.Store.Reports(ctx, start.AddDays(-beyondLookBack).String())
+	if err != nil {
+		return
+	}
+	last := ""
+	for _, r := range recs {
+		if r.Day < start.String() && r.Day > last {
+			last = r.Day
+		}
+	}
+	d, err := ParseDay(last)
+	if err != nil {
+		return
+	}
+	var missed []Day
+	for d = d.AddDays(1); d.Before(start); d = d.AddDays(1) {
+		if _, end := d.Bounds(s.opts.Location); end.Before(s.opts.Installed) {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(s.opts.Dir, d.FileName())); err == nil {
+			continue // made, and its record lost with a restore
+		}
+		missed = append(missed, d)
+	}
+	if len(missed) == 0 {
+		return
+	}
+	from, to := missed[0].String(), missed[len(missed)-1].String()
+	days := from
+	if from != to {
+		days = fmt.Sprintf("%s to %s (%d days)", from, to, len(missed))
+	}
+	s.opts.Log.Warn().Str("from", from).Str("to", to).Int("days", len(missed)).Int("catch_up_days", s.catchUp).
+		Msg(fmt.Sprintf("reports of %s not made, and past the last %d days (report.catch_up_days), whose missed reports "+
+			"a start makes: syncd report -date DAY -mail makes and mails one", days, s.catchUp))
+}
+
+// beyondLookBack is how many days before the catch-up days
+// tellBeyondCatchUp looks for the last report made.
+const beyondLookBack = 366
 
 // errDueUnread joins makeDue's error when the days due could not be read.
 var errDueUnread = errors.New("reports due not read")

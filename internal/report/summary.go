@@ -64,9 +64,13 @@ type summary struct {
 	codes     map[string]map[string]int // listings by error code, then portal
 	// the days before, from the reports made for them; -1 when unknown
 	dayBefore int
-	weekAvg   float64
-	weekDays  int // the days of the seven before that weekAvg averages
-	weekDown  int // the days of the seven before with a report left out of weekAvg: syncd did not receive for a while
+	// dayBeforePart says why dayBefore counts a part of its day (syncd
+	// installed during it, or not receiving for a while): its change is
+	// none. "" when it counts the whole day.
+	dayBeforePart string
+	weekAvg       float64
+	weekDays      int // the days of the seven before that weekAvg averages
+	weekDown      int // the days of the seven before with a report left out of weekAvg: syncd did not receive for a while
 	// feed imports, and the first few of them (fewFeeds)
 	feedImports, recordsModified int64
 	recordsBad                   int64 // feed imports whose count of records is none (sender's RecordsBad)
@@ -214,18 +218,24 @@ func (s *summary) history(recs []Record, runs []Span) {
 		if r.Day < weekStart || r.Day > before {
 			continue
 		}
-		if r.Day == before {
-			s.dayBefore = r.Leads
-		}
 		d, err := ParseDay(r.Day)
 		if err != nil {
 			continue
 		}
 		from, to := d.Bounds(s.loc)
+		if r.Day == before && (s.installed.IsZero() || to.After(s.installed)) { // a day over before syncd was installed has none
+			s.dayBefore = r.Leads
+		}
 		if !s.installed.IsZero() && from.Before(s.installed) {
+			if r.Day == before {
+				s.dayBeforePart = "syncd was installed during it"
+			}
 			continue
 		}
 		if len(Down(runs, from, to, s.made)) > 0 {
+			if r.Day == before {
+				s.dayBeforePart = "syncd did not receive for " + howLong(s.num, MinDown) + " or more during it"
+			}
 			s.weekDown++
 			continue
 		}
@@ -425,6 +435,10 @@ func (s *summary) asOfCRMText() string {
 	if s.crm[CRMSynced] == 0 {
 		return ""
 	}
+	if s.crmName == dryRunLabel {
+		return fmt.Sprintf("%q: syncd runs without a CRM (crm.kind: dryrun), recording what it would send and sending "+
+			"nothing; whoever runs syncd connects the CRM.", statusLabel(CRMSynced, s.crmName))
+	}
 	crm := cmp.Or(s.crmName, "the CRM")
 	return fmt.Sprintf("%q is each lead as syncd last sent it: one a salesperson deleted in %s since is still counted so "+
 		"until syncd writes it again.", statusLabel(CRMSynced, s.crmName), crm)
@@ -435,6 +449,9 @@ func statusLabel(st CRMStatus, crm string) string {
 	crm = cmp.Or(crm, "the CRM")
 	switch st {
 	case CRMSynced:
+		if crm == dryRunLabel {
+			return "Not sent: dry run"
+		}
 		return "Sent to " + crm
 	case CRMDeletedInCRM:
 		return "Deleted in " + crm

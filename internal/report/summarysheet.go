@@ -363,6 +363,9 @@ func (w *summaryWriter) leads(s *summary) {
 		avgCell = excelize.Cell{StyleID: w.st.average, Value: v}
 	}
 	dayChange, avgChange := change(s.leads, float64(s.dayBefore)), change(s.leads, s.weekAvg)
+	if s.dayBeforePart != "" { // a whole day against a part of one
+		dayChange = "–"
+	}
 	if s.notOver() { // a part of a day against whole ones
 		dayChange, avgChange = "–", "–"
 	}

@@ -62,3 +62,53 @@ func TestWeekAverageSaysTheDaysItAverages(t *testing.T) {
 	}
 	t.Fatal("no Leads table on the Summary")
 }
+
+// TestDayBeforeOfAPartOfADaySaysSo: the first whole day after syncd was
+// installed (at 10:15 the day before, 1 lead then; 5 on the day) gave its
+// change against the day before as +400%, a whole day's leads against
+// those of the hours after the installation, which the average leaves
+// out. The day before's leads are shown, its change is none, and the mail
+// says why.
+func TestDayBeforeOfAPartOfADaySaysSo(t *testing.T) {
+	report.LayoutOnly(t)
+	loc := copenhagen(t)
+	ctx := context.Background()
+	db := openDB(t)
+	installed := time.Date(2026, 3, 18, 10, 15, 0, 0, loc)
+	lead := fixture(t, "lokalebasen/enquiry_created.json")
+	for d, n := range map[int]int{18: 1, 19: 5} {
+		for i := range n {
+			insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: lead,
+				at: time.Date(2026, 3, d, 15, i, 0, 0, loc)})
+		}
+	}
+	dir := t.TempDir()
+	var path string
+	for d := 18; d <= 19; d++ {
+		now := time.Date(2026, 3, d+1, 6, 0, 0, 0, loc)
+		var err error
+		path, err = report.Make(ctx, report.Day{Year: 2026, Month: 3, Day: d}, report.Options{Store: db, Dir: dir, Location: loc,
+			Installed: installed, Now: func() time.Time { return now }})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	recs, err := db.Reports(ctx, "2026-03-19")
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("records: %+v, %v", recs, err)
+	}
+	if want := "1 the day before (syncd was installed during it)"; !strings.Contains(recs[0].Summary, want) {
+		t.Errorf("mail text of the first whole day:\n%s\nwant it to say %q", recs[0].Summary, want)
+	}
+	f := openBook(t, path)
+	for i, row := range rows(t, f, "Summary") {
+		if len(row) > 0 && row[0] == "Leads" {
+			wantRow(t, row, "Leads", "This day", "Day before", "Change")
+			if next := rows(t, f, "Summary")[i+1]; len(next) < 4 || next[1] != "5" || next[2] != "1" || next[3] != "–" {
+				t.Errorf("the leads of the first whole day: %q, want 5, 1 the day before and no change", next)
+			}
+			return
+		}
+	}
+	t.Fatal("no Leads table on the Summary")
+}

@@ -48,6 +48,13 @@ func TestWeekAverageLeavesOutDaysSyncdWasDown(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	after, err := db.Reports(ctx, "2026-03-17") // the day after the 12 hours' stop: its day before is a part of a day
+	if err != nil || len(after) != 4 {
+		t.Fatalf("records: %+v, %v", after, err)
+	}
+	if want := "1 the day before (syncd did not receive for 10 minutes or more during it)"; !strings.Contains(after[0].Summary, want) {
+		t.Errorf("mail text of the day after the stop:\n%s\nwant it to say %q", after[0].Summary, want)
+	}
 	recs, err := db.Reports(ctx, "2026-03-20")
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("records: %+v, %v", recs, err)
