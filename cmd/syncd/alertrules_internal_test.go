@@ -104,7 +104,7 @@ func alertCases() []alertCase {
 		{alert: "SyncdDatabaseUnreadable", set: one("syncd_outbox_stats_up", nil, "1 0x8"), eval: 7 * time.Minute},
 		{alert: "SyncdDatabaseDamaged", set: one("syncd_database_damaged", nil, "0 1 1"), eval: 2 * time.Minute},
 		{alert: "SyncdSenderSilent", eval: 25 * time.Hour, // nothing accepted for a day, the daemon older than that
-			labels: []map[string]string{{"source": "eaf"}, {"source": "lokalebasen"}}},
+			labels: []map[string]string{{"source": "eaf", "job": "syncd"}, {"source": "lokalebasen", "job": "syncd"}}},
 		{alert: "SyncdDeliveriesTooLarge", set: one("syncd_events_rejected_total",
 			map[string]string{"source": "eaf", "reason": "too_large"}, "0 0 1 1"), eval: 3 * time.Minute},
 		{alert: "SyncdDeliveriesRefused", set: one("syncd_events_rejected_total",

@@ -198,6 +198,7 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (running int, att
 	gone := 0
 	for i, in := range ins {
 		seen := age(now.Sub(in.SeenAt)) + " ago"
+		up := "up " + age(now.Sub(in.StartedAt))
 		switch {
 		case in.Gone:
 			seen += " (GONE: its database sessions have ended: killed or crashed)"
@@ -207,8 +208,11 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (running int, att
 		default:
 			running++
 		}
-		fmt.Fprintf(w, "  %s pid %d listen %s  syncd %s  up %s  seen %s  leads %s\n", in.Host, in.PID, in.Listen,
-			instanceVersion(in), age(now.Sub(in.StartedAt)), seen, cmp.Or(strings.Join(leads[i], ","), "-"))
+		if in.Gone || now.Sub(in.SeenAt) > leadLapse { // how long it ran until last seen, not up since
+			up = "ran " + age(in.SeenAt.Sub(in.StartedAt))
+		}
+		fmt.Fprintf(w, "  %s pid %d listen %s  syncd %s  %s  seen %s  leads %s\n", in.Host, in.PID, in.Listen,
+			instanceVersion(in), up, seen, cmp.Or(strings.Join(leads[i], ","), "-"))
 	}
 	if running == 0 && len(ins) > 0 {
 		who := "the instance is"

@@ -59,6 +59,10 @@ func cmdStatus(ctx context.Context, c *cli) int {
 			"find that port either: give listen a fixed one, e.g. 127.0.0.1:8080)", addr, what)
 	case err != nil:
 		err = fmt.Errorf("no syncd answers at %s (%v)", addr, err)
+	case broken != nil && cfg.Store.Kind == config.StorePostgres && cfg.Store.DSN == "": // the DSN not read: no database to compare
+		err = fmt.Errorf("the syncd at %s serves %s, and status cannot tell whether that is this configuration's "+
+			"database: it could not read the configuration's DSN (the problem above): run status where it can "+
+			"(as root, or as a user who may read the DSN file)", addr, orUnknown(snap.Database))
 	case snap.Database != dbPath && !sameFile(snap.Database, dbPath):
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}

@@ -288,12 +288,15 @@ func (e *unreachableError) Error() string   { return e.err.Error() }
 func (e *unreachableError) Unwrap() []error { return []error{e.err, e.cause} }
 
 // triesOnce returns err saying each of pgx's failed tries to connect once,
-// err itself when it holds no try said twice. A DSN naming no sslmode
-// (prefer, as allow) tries each host with TLS and then without: with the
-// server down both fail alike, and every error, each line of the log
-// through an outage, said "127.0.0.1:5432 (127.0.0.1): dial error: dial tcp
-// 127.0.0.1:5432: connect: connection refused" twice. What err is (the
-// server's error, a network one) is unchanged: only its text.
+// err itself when it holds no try said twice and none beside the point. A
+// DSN naming no sslmode (prefer, as allow) tries each host with TLS and
+// then without: with the server down both fail alike, said once; a server
+// offering no TLS refuses the TLS try and the plain one goes on, so that
+// refusal is never why the connection failed (plainAllowed) and is left
+// out: beside the plain try's error (no such database, a refused
+// password), "tls error: server refused TLS connection" sent the operator
+// after TLS. What err is (the server's error, a network one) is
+// unchanged: only its text.
 func triesOnce(err error) error {
 	var ce *pgconn.ConnectError
 	if !errors.As(err, &ce) {
@@ -303,13 +306,18 @@ func triesOnce(err error) error {
 	if !ok {
 		return err
 	}
+	plain := ce.Config != nil && plainAllowed(ce.Config)
 	var tries []string
 	for _, e := range joined.Unwrap() {
-		if s := e.Error(); !slices.Contains(tries, s) {
+		s := e.Error()
+		if plain && strings.Contains(s, tlsRefused) && len(joined.Unwrap()) > 1 {
+			continue // the plain try that followed it is what failed
+		}
+		if !slices.Contains(tries, s) {
 			tries = append(tries, s)
 		}
 	}
-	if len(tries) == len(joined.Unwrap()) {
+	if len(tries) == len(joined.Unwrap()) || len(tries) == 0 {
 		return err
 	}
 	// As pgconn.ConnectError.Error says them.

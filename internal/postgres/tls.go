@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // tlsRefused is how pgconn says that the server answered a request for TLS
@@ -57,7 +58,7 @@ func tlsWhy(c *pgx.ConnConfig, where string, err error) error {
 	case errors.As(err, &invalid):
 		return fmt.Errorf("connect %s: the server's certificate is not one syncd may trust (sslmode=%s): %w",
 			where, sslMode(c), err)
-	case strings.Contains(err.Error(), tlsRefused) && !plainAllowed(c):
+	case strings.Contains(err.Error(), tlsRefused) && !plainAllowed(&c.Config):
 		return fmt.Errorf("connect %s: the server does not offer TLS, which sslmode=%s in the DSN asks for: set "+
 			"ssl = on in its postgresql.conf (with ssl_cert_file and ssl_key_file) and reload it, or, on a network "+
 			"you trust, set sslmode=prefer (TLS where offered) or disable in the DSN: %w", where, sslMode(c), err)
@@ -73,7 +74,7 @@ func tlsWhy(c *pgx.ConnConfig, where string, err error) error {
 // password, no such database, a server starting, stopping or full). Said
 // as "sslmode=require in the DSN asks for" TLS, it sent the operator of a
 // loopback DSN after TLS, and a server shutting down was not waited for.
-func plainAllowed(c *pgx.ConnConfig) bool {
+func plainAllowed(c *pgconn.Config) bool {
 	if c.TLSConfig == nil {
 		return true
 	}

@@ -3,10 +3,12 @@ package postgres_test
 import (
 	"context"
 	"net"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
 // TestEachFailedTryIsSaidOnce: with a DSN naming no sslmode (prefer, the
@@ -47,6 +49,46 @@ func TestEachFailedTryIsSaidOnce(t *testing.T) {
 		}
 		if !postgres.Unreachable(err) || strings.Contains(msg, "Zq9x") {
 			t.Errorf("%s: %q is not said unreachable, or names the password", c.dsn, msg)
+		}
+	}
+}
+
+// TestATLSRefusalThatDidNotMatterIsNotSaid: a DSN naming no sslmode
+// (prefer, the README's own) tries TLS first; a server offering none
+// refuses it and the plain try goes on, so the refusal is not why a
+// connection failed. Beside the plain try's own error (no such database),
+// every error still said "tls error: server refused TLS connection",
+// which sent the operator after TLS. The plain try's error is said alone,
+// and a DSN that asks for TLS still hears that the server offers none.
+func TestATLSRefusalThatDidNotMatterIsNotSaid(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t) // a server offering no TLS
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/no_such_database"
+	for _, c := range []struct {
+		sslmode, want, not string
+	}{
+		{"", `database "no_such_database" does not exist`, "tls error"},
+		{"prefer", `database "no_such_database" does not exist`, "tls error"},
+		{"allow", `database "no_such_database" does not exist`, "tls error"},
+		{"require", "the server does not offer TLS, which sslmode=require in the DSN asks for", "does not exist"},
+	} {
+		q := u.Query()
+		q.Del("sslmode")
+		if c.sslmode != "" {
+			q.Set("sslmode", c.sslmode)
+		}
+		u.RawQuery = q.Encode()
+		db, err := postgres.Open(context.Background(), u.String())
+		if err == nil {
+			db.Close()
+			t.Fatalf("sslmode %q: opened a database that does not exist", c.sslmode)
+		}
+		if msg := err.Error(); !strings.Contains(msg, c.want) || strings.Contains(msg, c.not) {
+			t.Errorf("sslmode %q: the error says %q, want %q and not %q", c.sslmode, msg, c.want, c.not)
 		}
 	}
 }
