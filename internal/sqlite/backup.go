@@ -255,9 +255,13 @@ func (db *DB) refuseInUse(out string) error {
 			"copy elsewhere, best on another disk (e.g. /var/backups/syncd/syncd.db)", out)
 	}
 	if otherFile(out) {
+		name := "syncd-" + db.Now().Format("2006-01-02") + ".db"
+		instead := "e.g. " + filepath.Join(filepath.Dir(out), name)
+		if samePath(filepath.Dir(out), filepath.Dir(db.path)) { // the data directory: lost with the database's disk
+			instead = "best on another disk, e.g. /var/backups/syncd/" + name
+		}
 		return syncd.Errorf(syncd.EInvalid, "backup: %s is there and is not a database (a backup replaces only an earlier "+
-			"backup, not the erasure log, a configuration or another file): give -out another file, e.g. %s",
-			out, filepath.Join(filepath.Dir(out), "syncd-"+db.Now().Format("2006-01-02")+".db"))
+			"backup, not the erasure log, a configuration or another file): give -out another file, %s", out, instead)
 	}
 	if _, err := os.Lstat(out + "-wal"); err == nil {
 		return syncd.Errorf(syncd.EInvalid, "backup: %s is a database in use (its write-ahead log %s-wal is beside it), "+
