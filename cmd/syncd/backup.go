@@ -115,16 +115,17 @@ func recordBackup(ctx context.Context, db stateStore, path string, at time.Time)
 
 // recordLaterBackups records in db, a restored backup first opened by a
 // writer, the backups syncd backup made from the backup's own time on
-// (itself among them) that are in the directories of the backups it
-// records, and in those of the backups the ones it finds record (a backup
-// written elsewhere with -out before a later one was taken where the
-// others are): the database it was taken of recorded them after the copy was
-// taken, so without this erase and export did not name them as holding
-// the people they find, nor the purge them once older than the
-// retention. It looks until it could read every directory and file there
-// (the daemon's user may not read root's backups: root's next command
-// does), then no more (sqlite.StateLaterBackupsSought); a file that is no
-// such backup is passed over.
+// (itself among them) that are in the directory it was written to, in
+// those of the backups it records, and in those of the backups the ones
+// it finds record (a backup written elsewhere with -out before a later
+// one was taken where the others are): the database it was taken of
+// recorded them after the copy was taken, so without this erase and
+// export did not name them as holding the people they find, nor the
+// purge them once older than the retention. It looks until it could read
+// every directory and file there (the daemon's user may not read root's
+// backups: root's next command does), then no more
+// (sqlite.StateLaterBackupsSought); a file that is no such backup is
+// passed over.
 func recordLaterBackups(ctx context.Context, db *sqlite.DB) error {
 	v, ok, err := db.StateValue(ctx, sqlite.StateBackupTaken)
 	if err != nil || !ok {
@@ -144,6 +145,12 @@ func recordLaterBackups(ctx context.Context, db *sqlite.DB) error {
 	dirs := map[string]bool{}
 	for _, b := range list {
 		dirs[filepath.Dir(b.Path)] = true
+	}
+	// Where the copy was written: the first backup records no other.
+	if at, ok, err := db.StateValue(ctx, sqlite.StateBackupWrittenTo); err != nil {
+		return err
+	} else if ok && at != "" {
+		dirs[filepath.Dir(at)] = true
 	}
 	whole := true // every directory and backup read: not to be looked at again
 	for queue := slices.Sorted(maps.Keys(dirs)); len(queue) > 0; {

@@ -67,6 +67,10 @@ type exportErasure struct {
 	// CRMSent is how the queued CRM erase operations went, as the outbox
 	// holds them now (nil when none was queued).
 	CRMSent *crmEraseSent `json:"crm_erase,omitempty"`
+	// FirstMadeAt, of an erasure made again on a restored backup taken
+	// before it (At: when made again), is when it was first made, as the
+	// erasure log records it: when the person's request was carried out.
+	FirstMadeAt *time.Time `json:"first_made_at,omitempty"`
 }
 
 // crmEraseSent is how an erasure's CRM erase operations went: how many
@@ -348,7 +352,11 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	}
 	refusedEmailSaid(c.stderr, "syncd export: ", refusedEmail(s, pd))
 	for _, er := range out.Erasures {
-		fmt.Fprintf(c.stderr, "syncd export: erased at %s: %s\n", clockOf(cfg).show(er.At), erasedWhat(er, clockOf(cfg)))
+		again := ""
+		if er.FirstMadeAt != nil {
+			again = " (made again on the database put back from a backup; first made at " + clockOf(cfg).show(*er.FirstMadeAt) + ")"
+		}
+		fmt.Fprintf(c.stderr, "syncd export: erased at %s%s: %s\n", clockOf(cfg).show(er.At), again, erasedWhat(er, clockOf(cfg)))
 	}
 	exportFoundNothing(c.stderr, out, email, phone)
 	if strings.TrimSpace(phone) == "" {
@@ -403,6 +411,9 @@ func (c *cli) writePersonExport(ctx context.Context, cfg *config.Config, db stor
 		return out, c.fail(err)
 	}
 	if out.Backups, err = personBackups(ctx, db, cfg, s, pd); err != nil {
+		return out, c.fail(err)
+	}
+	if err = erasuresFirstMade(cfg, out.Erasures); err != nil {
 		return out, c.fail(err)
 	}
 	keep := time.Duration(cfg.Retention.OutboxDays) * 24 * time.Hour

@@ -57,8 +57,8 @@ func givenOnce(command string, flags ...*personFlag) error {
 		if command == "erase" {
 			done = "erased"
 		}
-		return fmt.Errorf("-%s given %d times (%s): it takes one %s, so nothing was %s (it used to take the last alone, "+
-			"unsaid); for a person who wrote from several, run syncd %s -%s %s once for each, and keep or hand over what each says",
+		return fmt.Errorf("-%s given %d times (%s): it takes one %s, so nothing was %s; for a person who wrote from "+
+			"several, run syncd %s -%s %s once for each, and keep or hand over what each says",
 			f.name, len(f.values), strings.Join(f.values, ", "), what, done, command, f.name, strings.ToUpper(what))
 	}
 	return nil

@@ -31,6 +31,11 @@ const (
 	StateBackupTaken        = "backup_taken_at"
 	StateRestoredAt         = "restored_at"
 	StateLaterBackupsSought = "later_backups_sought"
+	// StateBackupWrittenTo, in a copy syncd backup made, is the absolute
+	// path it was written to: the first backup records no other, so a
+	// restore of it learns from this row where to look for the backups
+	// taken after it, and for itself.
+	StateBackupWrittenTo = "backup_written_to"
 )
 
 // Backup writes a consistent copy of the database to out while others keep
@@ -80,7 +85,7 @@ func (db *DB) copyInto(ctx context.Context, q execer, out string, at time.Time) 
 		_, err = q.ExecContext(ctx, `VACUUM INTO ?`, name)
 	}
 	if err == nil {
-		err = markCopy(ctx, name, at)
+		err = markCopy(ctx, name, out, at)
 	}
 	if diskFull(err) { // SQLite's "database or disk is full" is the copy's disk, not the database's
 		return fmt.Errorf("backup: no room for the copy in %s (the disk is full or over quota): free space there, or write the backup elsewhere (%w)", dir, err)
@@ -190,8 +195,13 @@ func RemoveKilledCopies(out string, now time.Time) []string {
 }
 
 // markCopy records in the copy at name, a rollback-journal database as
-// VACUUM INTO writes it, when it was taken (at).
-func markCopy(ctx context.Context, name string, at time.Time) error {
+// VACUUM INTO writes it, when it was taken (at) and where it is written
+// (out).
+func markCopy(ctx context.Context, name, out string, at time.Time) error {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return fmt.Errorf("mark the copy: %w", err)
+	}
 	c, err := sql.Open("sqlite3", "file:"+uriPath.Replace(filepath.ToSlash(name))+"?_journal_mode=DELETE&_synchronous=FULL")
 	if err != nil {
 		return err
@@ -203,6 +213,9 @@ func markCopy(ctx context.Context, name string, at time.Time) error {
 	}
 	defer tx.Rollback()
 	if err := markTaken(ctx, tx, fmtTime(at)); err != nil {
+		return fmt.Errorf("mark the copy: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, setStateSQL, StateBackupWrittenTo, abs, fmtTime(at)); err != nil {
 		return fmt.Errorf("mark the copy: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -242,9 +255,13 @@ func (db *DB) refuseInUse(out string) error {
 			"copy elsewhere, best on another disk (e.g. /var/backups/syncd/syncd.db)", out)
 	}
 	if otherFile(out) {
+		name := "syncd-" + db.Now().Format("2006-01-02") + ".db"
+		instead := "e.g. " + filepath.Join(filepath.Dir(out), name)
+		if samePath(filepath.Dir(out), filepath.Dir(db.path)) { // the data directory: lost with the database's disk
+			instead = "best on another disk, e.g. /var/backups/syncd/" + name
+		}
 		return syncd.Errorf(syncd.EInvalid, "backup: %s is there and is not a database (a backup replaces only an earlier "+
-			"backup, not the erasure log, a configuration or another file): give -out another file, e.g. %s",
-			out, filepath.Join(filepath.Dir(out), "syncd-"+db.Now().Format("2006-01-02")+".db"))
+			"backup, not the erasure log, a configuration or another file): give -out another file, %s", out, instead)
 	}
 	if _, err := os.Lstat(out + "-wal"); err == nil {
 		return syncd.Errorf(syncd.EInvalid, "backup: %s is a database in use (its write-ahead log %s-wal is beside it), "+

@@ -89,8 +89,14 @@ func quickCheck(ctx context.Context, c *sql.DB, path string) error {
 // saying what to do), reading it read-only as it is, -wal included; nil
 // where it is sound, or cannot be read here (opening it says why). For
 // syncd validate and syncd status with no daemon answering: serve checks
-// the file as it starts and refuses a damaged one.
+// the file as it starts and refuses a damaged one. A -wal beside it that
+// is not its own (ForeignWAL: a backup restored without the restore
+// steps' rm) is not read into it: the two mixed read as damaged, and
+// opening it says what to do.
 func CheckIntact(ctx context.Context, path string) error {
+	if ForeignWAL(path) != nil {
+		return nil
+	}
 	q, err := readOnlyQuery(path) // leaves no -wal or -shm where there was none
 	if err != nil {
 		return nil

@@ -1,0 +1,37 @@
+package sqlite_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBackupOverAFileBesideTheDatabaseSuggestsAnotherDisk: a backup
+// refused for naming a file beside the database that is no database (the
+// erasure log) suggested a file of its own there, in the data directory:
+// the operator who took it would keep the copy on the disk it is to
+// survive. It suggests another disk, as for the database's own files.
+func TestBackupOverAFileBesideTheDatabaseSuggestsAnotherDisk(t *testing.T) {
+	db := openTest(t)
+	dir := filepath.Dir(db.Path())
+	log := filepath.Join(dir, "syncd-erasures.jsonl")
+	if err := os.WriteFile(log, []byte(`{"salt":"00"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := db.Backup(context.Background(), log)
+	if err == nil {
+		t.Fatal("a backup over the erasure log was not refused")
+	}
+	if msg := err.Error(); strings.Contains(msg, "e.g. "+dir+"/") || !strings.Contains(msg, "another disk") {
+		t.Errorf("the refusal suggests a file in the data directory, or no other disk: %s", msg)
+	}
+	other := filepath.Join(t.TempDir(), "notes.txt") // elsewhere: a file there of its own is fine
+	if err := os.WriteFile(other, []byte("notes\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Backup(context.Background(), other); err == nil || !strings.Contains(err.Error(), "e.g. "+filepath.Dir(other)+"/syncd-") {
+		t.Errorf("a backup over a file elsewhere: %v", err)
+	}
+}
