@@ -50,7 +50,7 @@ func (c *cli) eventsList(ctx context.Context) int {
 	fs := c.flags("events list")
 	file := fs.String("config", defaultConfig, "configuration file")
 	source := fs.String("source", "", "only this configured source")
-	since := fs.String("since", "", "only events received since: RFC 3339 time, YYYY-MM-DD (midnight in report.time_zone), or a duration such as 24h")
+	since := fs.String("since", "", "only events received since `T`: a time as syncd events list shows it (2026-11-01 09:30:00 +01:00; without its offset, in report.time_zone), RFC 3339, YYYY-MM-DD (midnight in report.time_zone) or a duration back such as 24h")
 	quar := fs.Bool("quarantined", false, "list quarantined bodies instead of events")
 	asJSON := fs.Bool("json", false, "print JSON lines")
 	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
