@@ -50,7 +50,7 @@ func (c *cli) eventsList(ctx context.Context) int {
 	fs := c.flags("events list")
 	file := fs.String("config", defaultConfig, "configuration file")
 	source := fs.String("source", "", "only this configured source")
-	since := fs.String("since", "", "only events received since: RFC 3339 time, YYYY-MM-DD (midnight in report.time_zone), or a duration such as 24h")
+	since := fs.String("since", "", "only events received since `T`: a time as syncd events list shows it (2026-11-01 09:30:00 +01:00; without its offset, in report.time_zone), RFC 3339, YYYY-MM-DD (midnight in report.time_zone) or a duration back such as 24h")
 	quar := fs.Bool("quarantined", false, "list quarantined bodies instead of events")
 	asJSON := fs.Bool("json", false, "print JSON lines")
 	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
@@ -194,9 +194,8 @@ func (c *cli) printMore(shown, limit int, older func() (int, error), asJSON bool
 // payloads.
 func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON, heading bool) {
 	if asJSON {
-		enc := json.NewEncoder(c.stdout)
 		for _, ev := range evs {
-			enc.Encode(eventJSON(clk, ev, false))
+			writeJSON(c.stdout, eventJSON(clk, ev, false), false)
 		}
 		return
 	}
@@ -261,7 +260,7 @@ func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON, heading 
 	}
 	for _, q := range qs {
 		if asJSON {
-			json.NewEncoder(c.stdout).Encode(quarantineJSON(clk, q))
+			writeJSON(c.stdout, quarantineJSON(clk, q), false)
 			continue
 		}
 		repaired := "-"
@@ -353,8 +352,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		if err != nil {
 			return c.fail(lostByRestore(ctx, clockOf(cfg), db, sqlite.StateEventIDsSkipped, id, err))
 		}
-		out, _ := json.MarshalIndent(eventJSON(clk, ev, true), "", "  ")
-		fmt.Fprintf(c.stdout, "%s\n", out)
+		writeJSON(c.stdout, eventJSON(clk, ev, true), true)
 		return exitOK
 	})
 }
@@ -382,8 +380,7 @@ func (c *cli) showQuarantined(ctx context.Context, cfg *config.Config, db *backe
 		if q.ResolvedEvent == 0 && q.DismissedAt.IsZero() && len(q.Body) > 0 {
 			m["waits"] = waitingWayOut(waitingBodyOf(q, cfg.Intake.MaxDepth))
 		}
-		out, _ := json.MarshalIndent(m, "", "  ")
-		fmt.Fprintf(c.stdout, "%s\n", out)
+		writeJSON(c.stdout, m, true)
 		return exitOK
 	}
 	repaired := ""

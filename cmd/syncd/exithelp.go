@@ -31,13 +31,15 @@ func statusExits() []string {
 			"     dead letters (not those given up by hand), operations waiting for a CRM crm.kind no longer names,\n" +
 			"     an adapter paused, every CRM call failing for 30 minutes, one batch the CRM never takes,\n" +
 			"     the mapping worker stuck or its mapping held, quarantined bodies waiting for a person, unmappable leads\n" +
-			"     waiting for a person (not dealt with: syncd events done), a failing CRM check, a due report the daemon's runs fail to make (NOT MADE),\n" +
-			"     the last report's mail failed or refused for some recipients, a rejected reload,\n" +
+			"     waiting for a person (not dealt with: syncd events done), a failing CRM check,\n" +
+			"     a due report the daemon's runs fail to make (NOT MADE), the last report's mail failed, refused for\n" +
+			"     some recipients or sent without the workbook (too large for the mail server), a rejected reload,\n" +
 			"     the configuration file not loading while its daemon answers (it runs on what it loaded before),\n" +
 			"     the daemon's data directory not the file's data_dir (commands run from here read another database),\n" +
 			"     the configuration or mapping files changed on disk since the daemon loaded them (not reloaded),\n" +
 			"     settings changed and reloaded that the daemon reads only at start (not restarted),\n" +
-			"     an erasure a restored backup undid, PostgreSQL instances whose settings differ for 10 minutes"},
+			"     an erasure a restored backup undid (ERASURE UNDONE), an erasure log that does not read\n" +
+			"     (ERASURE LOG UNREADABLE), PostgreSQL instances whose settings differ for 10 minutes"},
 	)
 }
 

@@ -90,7 +90,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 	fs := c.flags("replay")
 	file := fs.String("config", defaultConfig, "configuration file")
 	source := fs.String("source", "", "only events of this source")
-	since := fs.String("since", "", "only events received since: RFC 3339 time, YYYY-MM-DD (midnight in report.time_zone), or a duration such as 24h")
+	since := fs.String("since", "", "only events received since `T`: a time as syncd events list shows it (2026-11-01 09:30:00 +01:00; without its offset, in report.time_zone), RFC 3339, YYYY-MM-DD (midnight in report.time_zone) or a duration back such as 24h")
 	dry := fs.Bool("dry-run", false, "print what would change, write nothing")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err, replayExits()...)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -254,9 +253,8 @@ func nextText(clk clock, op syncd.Op, h *holds, short bool) string {
 func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON, heading bool, h *holds) error {
 	h.page(ops)
 	if asJSON {
-		enc := json.NewEncoder(w)
 		for _, op := range ops {
-			if err := enc.Encode(toJSON(clk, op, false, h)); err != nil {
+			if err := writeJSON(w, toJSON(clk, op, false, h), false); err != nil {
 				return err
 			}
 		}
@@ -296,9 +294,7 @@ func listedKey(key string) string {
 func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 	j := toJSON(clk, op, true, h)
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(j)
+		return writeJSON(w, j, true)
 	}
 	human := func(t time.Time) string { // for a person, as every command prints times
 		if t.IsZero() {

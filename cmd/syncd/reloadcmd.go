@@ -27,9 +27,13 @@ func cmdReload(ctx context.Context, c *cli) int {
 	fs := c.flags("reload")
 	file := fs.String("config", defaultConfig, "configuration file")
 	pid := fs.Int("pid", 0, "the daemon's process id (the units pass systemd's $MAINPID); default: the one the daemon found from -config says it runs as; another process is refused, nothing signalled")
-	wait := fs.Duration("wait", 90*time.Second, "how long to wait for the daemon to say whether it took the files")
+	wait := fs.Duration("wait", 90*time.Second, "how long to wait for the daemon to say whether it took the files (1s or more)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err, reloadExits()...)
+	}
+	if why := waitRefused(*wait); why != "" {
+		fmt.Fprintf(c.stderr, "syncd reload: %s\n", why)
+		return exitUsage
 	}
 	c.stdout, c.stderr = forInstance(c.stdout, *file), forInstance(c.stderr, *file)
 	cfg, err := config.Lenient(*file, c.getenv) // a file that does not load still names its daemon

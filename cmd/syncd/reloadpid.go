@@ -15,8 +15,15 @@ import (
 // mistyped, or one left from a daemon that has restarted since, would end
 // someone's editor or shell rather than reload anything. said is the pid
 // the daemon found from the configuration says it runs as (0: no daemon
-// found); addr is where it answers.
+// found); addr is where it answers. A pid below 0, which kill(2) takes
+// for a process group (-1: every process the user may signal, as root
+// every process), is refused whatever else: with no daemon found, -pid -1
+// had nothing in /proc to judge and was signalled.
 func pidRefused(pid, said int, addr, file string) string {
+	if pid < 0 {
+		return fmt.Sprintf("-pid %d is no process id: a negative one signals a whole process group (-1 every process); "+
+			"nothing signalled: give the pid of syncd serve (systemctl show -p MainPID --value syncd says it)", pid)
+	}
 	if said != 0 && pid != said && !nsPIDOf(pid, said) {
 		return fmt.Sprintf("-pid %d is not the daemon of %s: the syncd at %s, serving its database, is pid %d; "+
 			"nothing signalled: run syncd reload -config %s without -pid", pid, file, addr, said, file)

@@ -60,6 +60,9 @@ func cmdReport(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd report: -date: %v\n", err)
 			return exitUsage
 		}
+		if *out != "" && !c.outMeant(*out, day.String(), false, *replace) { // a directory: named with the day's file
+			return exitUsage
+		}
 		if *out == "" {
 			if err := ownReportsDir(cfg); err != nil {
 				return c.fail(err)
@@ -186,14 +189,17 @@ func reportDay(date string, now time.Time, loc *time.Location) (report.Day, erro
 // A directory (-out ~/Desktop, meaning the workbook in it) was told to name
 // the file .xlsx, and one named .xlsx was taken, to fail as the workbook
 // was renamed over it: it is said to be one, with the name to give (of
-// the day -date gives, leads-YYYY-MM-DD.xlsx, as in the reports directory).
+// the day's, leads-YYYY-MM-DD.xlsx, as in the reports directory). Of a
+// date not written YYYY-MM-DD (yesterday, the default, or today) a
+// directory is refused once the day is known in report.time_zone, which
+// the configuration gives: it was named leads-YYYY-MM-DD.xlsx as it is.
 func checkOut(path, date string, replace bool) error {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		name := "leads-YYYY-MM-DD.xlsx"
-		if d, err := report.ParseDay(date); err == nil {
-			name = d.FileName()
+		d, err := report.ParseDay(date)
+		if err != nil {
+			return nil // refused by the second check, with the day
 		}
-		return fmt.Errorf("%s is a directory: name the workbook to write in it, e.g. -out %s", path, filepath.Join(path, name))
+		return fmt.Errorf("%s is a directory: name the workbook to write in it, e.g. -out %s", path, filepath.Join(path, d.FileName()))
 	}
 	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		return fmt.Errorf("%s: the report is an Excel workbook: name the file .xlsx", path)
