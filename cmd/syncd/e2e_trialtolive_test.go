@@ -82,7 +82,9 @@ func postEAFLeadOf(t *testing.T, d *daemon, n string) {
 // log and status name the 2 leads as in no CRM, with the replay that
 // sends them; the CRM got nothing of the dry run's (no "dry-" id). A lead
 // of the same person after the switch makes the contact; the replay adds
-// the trial's deals to that contact, once. A later "pause" on the dry run
+// the trial's deals to that contact, once. The person's export named the
+// dry run's made-up ids as records in the CRM linked to them, and its
+// operations as sent with those CRM ids: it names the CRM's alone. A later "pause" on the dry run
 // and back leaves the CRM's ids: the pause's lead is named the same way
 // and the replay sends only it.
 func TestDryRunLeadsAreNamedOnceACRMIsSet(t *testing.T) {
@@ -141,6 +143,11 @@ func TestDryRunLeadsAreNamedOnceACRMIsSet(t *testing.T) {
 				return code == 0 && !strings.Contains(out, "only to the dry run")
 			})
 			contact := fake.State().Contacts[0].ID
+			// The person's export names the CRM's records, none of the dry run's ids.
+			out, stderr, code = syncdRun(t, "export", "-config", live, "-email", "support@estateagentfeeds.com", "-format", "text")
+			if code != 0 || strings.Contains(out, "dry-") || !strings.Contains(out, "Records in the CRM linked to you: 4") {
+				t.Errorf("export: exit %d\n%s%s\nwant the 4 records in %s linked, and no dry run id", code, out, stderr, kind)
+			}
 
 			// A "pause" on the dry run, and back.
 			if err := d.stop(t, syscall.SIGTERM); err != nil {
