@@ -270,8 +270,15 @@ func (s *eventsOnly) ReplayEvents(ctx context.Context, _ time.Time, _ string, af
 }
 
 // dropHint says how to deal with the operations waiting for gone, a CRM
-// crm.kind (configured) no longer names.
+// crm.kind (configured) no longer names. On the dry run (a pause of the
+// CRM, or a trial) the way is back to gone: the remap that sends them to
+// another CRM would send them to none.
 func dropHint(gone, configured string) string {
+	if configured == dryrun.Name { // a trial, or the CRM "paused" so: remapped, they would go to no CRM
+		return fmt.Sprintf("crm.kind %s again (and a restart) sends them, once; syncd outbox drop -crm %s -remap would map "+
+			"their leads for the dry run, which sends nothing, and without -remap drop them (-dry-run first; erase operations "+
+			"only with -erasures)", gone, gone)
+	}
 	return fmt.Sprintf("syncd outbox drop -crm %s -remap sends their leads to %s instead; without -remap it drops them "+
 		"(-dry-run first; erase operations only with -erasures)",
 		gone, configured)

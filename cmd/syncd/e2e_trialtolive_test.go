@@ -179,3 +179,44 @@ func TestDryRunLeadsAreNamedOnceACRMIsSet(t *testing.T) {
 		})
 	}
 }
+
+// TestPauseOnTheDryRunAdvisesTheCRMBack: an operator "pauses" HubSpot,
+// down for maintenance, by setting crm.kind to dryrun while a lead waits
+// for it. Status (exit 5) and the start log advised `syncd outbox drop
+// -crm hubspot -remap`, which "sends their leads to dryrun instead": to
+// no CRM. They advise setting crm.kind back, which sends the lead once.
+func TestPauseOnTheDryRunAdvisesTheCRMBack(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	dir, addr := t.TempDir(), freeAddr(t)
+	hub := leftForHubSpot(t, dir, addr, "")
+	dry := dryRunConfig(t, dir, addr)
+	d := start(t, dry)
+	const back = "crm.kind hubspot again (and a restart) sends them, once"
+	out, stderr, code := syncdRun(t, "status", "-config", dry)
+	if code != 5 || !strings.Contains(out, back) || strings.Contains(out, "to dryrun instead") {
+		t.Fatalf("status on the dry run with a lead waiting for hubspot: exit %d\n%s%s\nwant exit 5 and %q", code, out, stderr, back)
+	}
+	if !strings.Contains(d.log(), back) {
+		t.Errorf("the daemon's start does not advise %q:\n%s", back, d.log())
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot})
+	if err := os.WriteFile(hub, []byte(crmConfig(dir, url, e2eLBToken)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	listenOn(t, hub, addr)
+	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", hub); code != 0 {
+		t.Fatalf("setup: exit %d\n%s%s", code, out, stderr)
+	}
+	d = start(t, hub)
+	defer d.stop(t, syscall.SIGTERM)
+	waitForRecords(t, fake, d, 1, 1, "crm.kind hubspot again")
+	waitFor(t, "status clean once the lead is sent", func() bool {
+		out, _, code := syncdRun(t, "status", "-config", hub)
+		return code == 0 && !strings.Contains(out, "NOT SENT")
+	})
+}
