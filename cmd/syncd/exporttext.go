@@ -44,8 +44,11 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 	p.events(out.Events, cfg)
 	p.quarantined(out.Quarantined, cfg)
 	p.operations(out.Operations, cfg)
-	p.section("Records in the CRM linked to you", len(out.Links))
-	for _, l := range out.Links {
+	// The dry run's ids are its own, of no record in any CRM: listed
+	// here, a person read that a CRM held a contact and deals of theirs.
+	links := slices.DeleteFunc(slices.Clone(out.Links), func(l syncd.Link) bool { return l.Target == dryrun.Name })
+	p.section("Records in the CRM linked to you", len(links))
+	for _, l := range links {
 		p.line("  - %s: id %s in %s", p.record(l.Kind, l.Key), l.CRMID, l.Target)
 	}
 	p.intents(out.Intents, cfg)
@@ -163,12 +166,18 @@ func (p *textDoc) operations(list []exportOp, cfg *config.Config) {
 		if op.CRMID != "" {
 			id = ", CRM id " + op.CRMID
 		}
-		in := ""
-		if op.Target != cfg.CRM.Kind {
+		in, state := "", opStateWords(op.State, op.DeadCause)
+		switch {
+		case op.Target == dryrun.Name: // its id is the dry run's own: it went to no CRM
+			in, id = " for a trial run that sends nothing (it went to no CRM)", ""
+			if op.State == syncd.OpDone {
+				state = "recorded"
+			}
+		case op.Target != cfg.CRM.Kind:
 			in = " in " + op.Target
 		}
 		p.line("  %d. %s%s, %s at %s%s (operation %d, from event %d)", i+1, p.record(op.Kind, op.Key), in,
-			opStateWords(op.State, op.DeadCause), p.clk.show(op.UpdatedAt), id, op.ID, op.EventID)
+			state, p.clk.show(op.UpdatedAt), id, op.ID, op.EventID)
 		for _, k := range slices.Sorted(maps.Keys(op.Properties)) {
 			p.line("     %s: %s", k, oneLine(op.Properties[k], 0))
 		}

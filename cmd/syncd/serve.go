@@ -326,6 +326,7 @@ func (d *daemon) prepare(ctx context.Context) error {
 		}
 	}
 	logWaitingForGone(ctx, cfg, db.store, log)
+	logDryRunLeads(ctx, cfg, db.store, log)
 	d.metrics.ConfigLoaded(!d.held.on(), d.metrics.Now()) // the load at start counts: alerts on its age hold from the start
 	return nil
 }

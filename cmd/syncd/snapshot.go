@@ -190,6 +190,12 @@ type Snapshot struct {
 	Unmappable      int
 	UnmappableIDs   []int64
 	UnmappableSince time.Time
+	// DryRunLeads counts the leads the dry run took (crm.kind dryrun,
+	// before the CRM configured now) that no replay mapped for that CRM,
+	// their bodies held, DryRunSince when the first was received, from the
+	// database (crmgone.go); 0 while the dry run is the configured CRM.
+	DryRunLeads int
+	DryRunSince time.Time
 	// Restore is what a database restored from a backup still asks of
 	// the operator (restorestatus.go); nil for none.
 	Restore *RestoreStatus

@@ -179,6 +179,7 @@ func outboxLines(s Snapshot, clk clock) []string {
 				"nothing sends them%s", syncd.Counted(n, "operation waits", "operations wait"), d.Target, s.Adapters[0].Name, keptBodies(d.Pending)),
 				"  "+dropHint(d.Target, s.Adapters[0].Name))
 		}
+		lines = append(lines, dryRunLines(s, d, clk)...)
 	}
 	return lines
 }

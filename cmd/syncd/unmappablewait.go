@@ -18,8 +18,9 @@ const unmappableShown = 5
 // leadsWaiting puts into s the leads that wait for a person: the
 // quarantined bodies (quarantineWaiting) and the unmappable leads
 // (unmappableWaiting); cfg's intake.max_depth says which bodies read.
+// It adds the dry run's leads that reached no CRM (dryRunLeads).
 func leadsWaiting(ctx context.Context, db store, cfg *config.Config, s *Snapshot) error {
-	return errors.Join(quarantineWaiting(ctx, db, cfg.Intake.MaxDepth, s), unmappableWaiting(ctx, db, s))
+	return errors.Join(quarantineWaiting(ctx, db, cfg.Intake.MaxDepth, s), unmappableWaiting(ctx, db, s), dryRunLeads(ctx, db, cfg, s))
 }
 
 // unmappableWaiting puts into s the leads a rule took but could not map

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -25,4 +26,15 @@ func (db *DB) DropUnsentOps(ctx context.Context, target string, erasures bool) (
 		return syncd.DroppedOps{}, err
 	}
 	return d, nil
+}
+
+// LeadsOnlyFor counts the leads that reached target and have no
+// operation for other, their bodies held, and gives the first one's event
+// id (0 when none): the dry run's leads no replay mapped for the CRM
+// configured since.
+func (db *DB) LeadsOnlyFor(ctx context.Context, target, other string) (n int, first int64, err error) {
+	if err := db.pool.QueryRow(ctx, storesql.Dollar(storesql.LeadsOnlyFor), target, other).Scan(&n, &first); err != nil {
+		return 0, 0, fmt.Errorf("leads only for %s: %w", target, err)
+	}
+	return n, first, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/tidwall/gjson"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/syncd-dev/syncd/internal/crm/dryrun"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -222,6 +223,9 @@ func join(sep string, parts ...string) string {
 // their rows for the Leads sheet.
 func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error {
 	return b.opts.Store.EachLead(ctx, b.from, b.to, b.opts.CRM, func(r *LeadRow) error {
+		if r.Target == dryrun.Name && r.Status == CRMSynced { // its ids are the dry run's own, of no CRM record
+			r.Status, r.ContactID, r.DealID = CRMDryRun, "", ""
+		}
 		l := parseLead(r.Kind, r.JSON)
 		l.sent(r.Contact)
 		l.names(b.opts.SplitName)

@@ -68,6 +68,10 @@ const (
 	CRMUnmappable   = syncd.CRMUnmappable
 	CRMNotMapped    = syncd.CRMNotMapped
 	CRMNone         = syncd.CRMNone
+	// CRMDryRun: every operation done by the dry run (crm.kind dryrun),
+	// which sends nothing: the lead is in no CRM. The report's own, from
+	// a lead's CRMSynced and its target.
+	CRMDryRun CRMStatus = "dry run"
 )
 
 // Kinds of rows that need attention.

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/text/message"
 
+	"github.com/syncd-dev/syncd/internal/crm/dryrun"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -159,7 +160,7 @@ func (s *summary) addLead(r *LeadRow, source, enquiryType string) {
 		s.perType[enquiryType]++
 	}
 	s.crm[r.Status]++
-	if r.Target != "" {
+	if r.Target != "" && r.Target != dryrun.Name {
 		s.crmName = crmLabel(r.Target)
 	}
 	if h := int(r.ReceivedAt.Sub(s.from) / time.Hour); h >= 0 && h < len(s.perHour) {
@@ -424,24 +425,29 @@ func (s *summary) failingPortals() []string {
 }
 
 // crmStatuses is the order CRM statuses are listed in.
-var crmStatuses = []CRMStatus{CRMSynced, CRMDeletedInCRM, CRMPending, CRMDead, CRMGivenUp, CRMUnmappable, CRMNotMapped, CRMNone}
+var crmStatuses = []CRMStatus{CRMSynced, CRMDryRun, CRMDeletedInCRM, CRMPending, CRMDead, CRMGivenUp, CRMUnmappable, CRMNotMapped, CRMNone}
 
 // asOfCRMText says whose record "Sent to HubSpot" is, "" when no lead is so:
 // syncd's, as it last wrote each lead to the CRM. A deal or contact a
 // salesperson deleted there since still counts so until syncd writes that
 // lead again (it then says "Deleted in"); asking the CRM at report time
-// would cost a call a lead.
+// would cost a call a lead. Of the leads the dry run took, it says that
+// it sends nothing.
 func (s *summary) asOfCRMText() string {
-	if s.crm[CRMSynced] == 0 {
-		return ""
+	var says []string
+	if s.crm[CRMDryRun] > 0 {
+		says = append(says, fmt.Sprintf("%q: syncd runs without a CRM (crm.kind: dryrun), recording what it would send and sending "+
+			"nothing; whoever runs syncd connects the CRM.", statusLabel(CRMDryRun, s.crmName)))
+		if s.crmName != "" { // the day the CRM was set: the dry run took the earlier leads
+			says[0] = fmt.Sprintf("%q: taken by the dry run syncd ran on before %s (crm.kind: dryrun), which sends nothing; "+
+				"whoever runs syncd sends them with syncd replay.", statusLabel(CRMDryRun, s.crmName), s.crmName)
+		}
 	}
-	if s.crmName == dryRunLabel {
-		return fmt.Sprintf("%q: syncd runs without a CRM (crm.kind: dryrun), recording what it would send and sending "+
-			"nothing; whoever runs syncd connects the CRM.", statusLabel(CRMSynced, s.crmName))
+	if s.crm[CRMSynced] > 0 {
+		says = append(says, fmt.Sprintf("%q is each lead as syncd last sent it: one a salesperson deleted in %s since is still "+
+			"counted so until syncd writes it again.", statusLabel(CRMSynced, s.crmName), cmp.Or(s.crmName, "the CRM")))
 	}
-	crm := cmp.Or(s.crmName, "the CRM")
-	return fmt.Sprintf("%q is each lead as syncd last sent it: one a salesperson deleted in %s since is still counted so "+
-		"until syncd writes it again.", statusLabel(CRMSynced, s.crmName), crm)
+	return strings.Join(says, " ")
 }
 
 // statusLabel says a lead's CRM status in plain words, naming the CRM.
@@ -449,10 +455,9 @@ func statusLabel(st CRMStatus, crm string) string {
 	crm = cmp.Or(crm, "the CRM")
 	switch st {
 	case CRMSynced:
-		if crm == dryRunLabel {
-			return "Not sent: dry run"
-		}
 		return "Sent to " + crm
+	case CRMDryRun:
+		return "Not sent: dry run"
 	case CRMDeletedInCRM:
 		return "Deleted in " + crm
 	case CRMPending:

@@ -44,3 +44,14 @@ func ReadOutboxDepths(ctx context.Context, path string) ([]syncd.OutboxDepth, er
 
 // errOnlyReads is why ReadOutboxDepths opens the database read-only.
 var errOnlyReads = errors.New("only read")
+
+// LeadsOnlyFor counts the leads that reached target and have no
+// operation for other, their bodies held, and gives the first one's event
+// id (0 when none): the dry run's leads no replay mapped for the CRM
+// configured since.
+func (db *DB) LeadsOnlyFor(ctx context.Context, target, other string) (n int, first int64, err error) {
+	if err := db.r.QueryRowContext(ctx, storesql.SQLite(storesql.LeadsOnlyFor), target, other).Scan(&n, &first); err != nil {
+		return 0, 0, fmt.Errorf("leads only for %s: %w", target, err)
+	}
+	return n, first, nil
+}

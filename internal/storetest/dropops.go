@@ -3,6 +3,7 @@ package storetest
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -57,5 +58,50 @@ func testDropUnsentOps(t *testing.T, e *env) {
 	d, err = e.Store.DropUnsentOps(e.ctx, "hubspot", true)
 	if want := (syncd.DroppedOps{Erasures: 1, Held: 1}); err != nil || fmt.Sprint(d) != fmt.Sprint(want) {
 		t.Fatalf("drop with erasures = %+v, %v; want %+v", d, err, want)
+	}
+}
+
+// testLeadsOnlyFor: the leads the dry run did that no replay mapped for
+// the CRM configured since are counted, with the first one's event; those
+// it has not done yet (status names them apart) and those mapped for the
+// CRM are not.
+func testLeadsOnlyFor(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	dry := func(i int) int64 {
+		ev := e.event(in, fmt.Sprint("dry-lead-", i))
+		ops := lead(ev, i)
+		for j := range ops {
+			ops[j].Target = "dryrun"
+		}
+		if n, err := e.Store.RecordMapping(e.ctx, ev, syncd.MapMapped, "", ops); err != nil || n != 2 {
+			t.Fatalf("record dry run mapping: %d, %v", n, err)
+		}
+		return ev
+	}
+	ev1, ev2 := dry(1), dry(2)
+	for _, kind := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
+		ops, err := e.Store.FinishAndClaimOps(e.ctx, nil, "dryrun", kind, 10, time.Minute)
+		if err != nil || len(ops) != 2 {
+			t.Fatalf("claim the dry run's %s ops: %d, %v", kind, len(ops), err)
+		}
+		for i := range ops {
+			ops[i].State, ops[i].CRMID = syncd.OpDone, "dry-"+ops[i].Key
+		}
+		if err := e.Store.FinishOps(e.ctx, ops); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dry(3) // not done yet
+	if n, first, err := e.Store.LeadsOnlyFor(e.ctx, "dryrun", "hubspot"); err != nil || n != 2 || first != ev1 {
+		t.Fatalf("leads only for the dry run = %d, first %d, %v; want 2, first %d", n, first, err, ev1)
+	}
+	if n, err := e.Store.RecordMapping(e.ctx, ev1, syncd.MapMapped, "", lead(ev1, 1)); err != nil || n != 2 {
+		t.Fatalf("replay lead 1 for hubspot: %d, %v", n, err)
+	}
+	if n, first, err := e.Store.LeadsOnlyFor(e.ctx, "dryrun", "hubspot"); err != nil || n != 1 || first != ev2 {
+		t.Fatalf("after lead 1's replay = %d, first %d, %v; want 1, first %d", n, first, err, ev2)
+	}
+	if n, first, err := e.Store.LeadsOnlyFor(e.ctx, "dryrun", "dryrun"); err != nil || n != 0 || first != 0 {
+		t.Fatalf("leads only for the dry run, the dry run configured = %d, first %d, %v; want none", n, first, err)
 	}
 }

@@ -122,6 +122,7 @@ func Run(t *testing.T, open Opener) {
 		"ForgetLinksErasuresStayUnsent":     testForgetLinksErasuresStayUnsent,
 		"ForgetLinksErasureGivenUp":         testForgetLinksErasureGivenUp,
 		"DropUnsentOpsOfACRMGone":           testDropUnsentOps,
+		"LeadsOnlyForTheDryRun":             testLeadsOnlyFor,
 		"OpIDsNotGivenAgain":                testOpIDsNotGivenAgain,
 		"GiveUpOpByHand":                    testGiveUpOp,
 		"GiveUpDeadLetterDealtWithByHand":   testGiveUpDeadLetter,
