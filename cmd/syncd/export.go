@@ -648,6 +648,7 @@ func missingCopies(cfg *config.Config, ex personExport) []missingCopy {
 			fmt.Sprintf("what %s holds on the person now (the records crm_links name, and what salespeople added or changed there): export it from %s", t, t),
 			fmt.Sprintf("what the agency's CRM, %s, holds on you now, with what its staff added or changed there: the agency exports it from %s", t, t)})
 	}
+	out = append(out, olderDealsMissing(cfg, ex.Links, ex.ExportedAt)...)
 	if unsentTo {
 		out = append(out, missingCopy{"the CRM syncd sent to before crm.kind changed, where an erasure's CRM erase was removed unsent " +
 			"(erasures: crm_erase no_longer_held_why removed_unsent): export the person from it, and erase them there",

@@ -199,12 +199,12 @@ func personKeys(ctx context.Context, tx pgx.Tx, keys, others []string, ids []int
 const personWhere = ` WHERE (kind = 'contact' AND key = ANY($1)) OR (kind = 'deal' AND key = ANY($2))`
 
 func personLinks(ctx context.Context, tx pgx.Tx, contacts, deals []string) ([]syncd.Link, error) {
-	rows, _ := tx.Query(ctx, `SELECT target, kind, key, crm_id FROM crm_links`+personWhere+` ORDER BY target, kind, key`, contacts, deals)
+	rows, _ := tx.Query(ctx, `SELECT target, kind, key, crm_id, updated_at FROM crm_links`+personWhere+` ORDER BY target, kind, key`, contacts, deals)
 	links, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Link, error) {
 		var l syncd.Link
 		var kind string
-		err := r.Scan(&l.Target, &kind, &l.Key, &l.CRMID)
-		l.Kind = syncd.RecordKind(kind)
+		err := r.Scan(&l.Target, &kind, &l.Key, &l.CRMID, &l.RecordedAt)
+		l.Kind, l.RecordedAt = syncd.RecordKind(kind), l.RecordedAt.UTC()
 		return l, err
 	})
 	if err != nil {

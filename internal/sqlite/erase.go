@@ -159,7 +159,7 @@ func personLinks(ctx context.Context, q queryer, keys, others []string, ids []in
 		return "", "", nil, err
 	}
 	contacts, deals = jsonList(append(used, keys...)), jsonList(dealKeys)
-	links, err = scanLinks(ctx, q, keyedRows(`SELECT target, kind, key, crm_id`, `crm_links`), contacts, deals)
+	links, err = scanLinks(ctx, q, keyedRows(`SELECT target, kind, key, crm_id, updated_at`, `crm_links`), contacts, deals)
 	return contacts, deals, links, err
 }
 
@@ -278,10 +278,11 @@ func scanLinks(ctx context.Context, q queryer, query string, args ...any) ([]syn
 	for rows.Next() {
 		var l syncd.Link
 		var kind string
-		if err := rows.Scan(&l.Target, &kind, &l.Key, &l.CRMID); err != nil {
+		var at sql.NullString
+		if err := rows.Scan(&l.Target, &kind, &l.Key, &l.CRMID, &at); err != nil {
 			return nil, err
 		}
-		l.Kind = syncd.RecordKind(kind)
+		l.Kind, l.RecordedAt = syncd.RecordKind(kind), parseTime(at)
 		out = append(out, l)
 	}
 	return out, rows.Err()

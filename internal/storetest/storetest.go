@@ -139,6 +139,7 @@ func Run(t *testing.T, open Opener) {
 		"EraseByEvent":                      testEraseByEvent,
 		"EraseWaitsForADeliveryInFlight":    testEraseLeased,
 		"EraseKeepsOtherContactsLinks":      testEraseKeepsOthersLinks,
+		"LinksSayWhenRecorded":              testLinksSayWhenRecorded,
 		"EraseErasesWhatItRead":             testEraseErasesWhatItRead,
 		"EraseFindsPersonInSendersFields":   testEraseFindsThePersonInTheSendersFields,
 		"PurgeDropsSendersFieldsNotPlain":   testPurgeDropsTheSendersFieldsThatAreNotPlain,

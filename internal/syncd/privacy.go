@@ -61,6 +61,11 @@ type Link struct {
 	Kind   RecordKind `json:"kind"`
 	Key    string     `json:"key"`
 	CRMID  string     `json:"crm_id"`
+	// RecordedAt is when the link was recorded (crm_links.updated_at), as
+	// the store reads it for a person (PersonData, Erase): a contact
+	// linked before the retention dropped the operations of the person's
+	// first leads may hold deals syncd no longer knows. Not exported.
+	RecordedAt time.Time `json:"-"`
 }
 
 // Intent is when a create of one record was last sent to a CRM without

@@ -1,0 +1,101 @@
+package main
+
+// This file says which HubSpot contacts of a person may hold deals syncd
+// no longer knows: syncd knows a deal as the person's by the deal
+// operation of one of their leads, which the retention drops after
+// retention.outbox_days, and HubSpot's contract gives no read of a
+// contact's deals. Pipedrive's erase lists the person's deals itself.
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// oldContact is a HubSpot contact of the person linked before the
+// retention's horizon on CRM operations.
+type oldContact struct {
+	id       string
+	recorded time.Time
+}
+
+// oldHubSpotContacts returns the HubSpot contacts of links recorded more
+// than retention.outbox_days before now, each once (by CRM id, the
+// earliest link): the operations of the leads that made them, and of the
+// deals those leads made, may be gone, and with them what tells syncd
+// which deals are the person's. None when the outbox keeps operations for
+// ever.
+func oldHubSpotContacts(cfg *config.Config, links []syncd.Link, now time.Time) []oldContact {
+	days := cfg.Retention.OutboxDays
+	if days <= 0 {
+		return nil
+	}
+	cut := now.AddDate(0, 0, -days)
+	var out []oldContact
+	for _, l := range links {
+		if l.Target != hubspot.Name || l.Kind != syncd.RecordContact || l.RecordedAt.IsZero() || !l.RecordedAt.Before(cut) {
+			continue
+		}
+		i := slices.IndexFunc(out, func(c oldContact) bool { return c.id == l.CRMID })
+		if i < 0 {
+			out = append(out, oldContact{id: l.CRMID, recorded: l.RecordedAt})
+		} else if l.RecordedAt.Before(out[i].recorded) {
+			out[i].recorded = l.RecordedAt
+		}
+	}
+	slices.SortFunc(out, func(a, b oldContact) int { return a.recorded.Compare(b.recorded) })
+	return out
+}
+
+// leadIDProperty is the HubSpot deal property syncd writes each lead id
+// to, as the operator finds it on the deals.
+func leadIDProperty(cfg *config.Config) string {
+	if p := cfg.CRM.HubSpot.LeadIDProperty; p != "" {
+		return p
+	}
+	return "syncd_lead_id"
+}
+
+// olderDealsSaid tells, after the erase of links (at now), of each HubSpot
+// contact of the person linked before the retention dropped the
+// operations of their first leads: it may hold deals of those leads that
+// syncd no longer knows and the erase does not delete, which hold the
+// person's name and message. With -crm (inCRM) the erase deletes the
+// contact (at once, and by the erasure it queues), not those deals: the
+// operator finds them by the person's name (export, run before, names the
+// contact while it holds them).
+func olderDealsSaid(w io.Writer, cfg *config.Config, links []syncd.Link, now time.Time, inCRM bool) {
+	prop := leadIDProperty(cfg)
+	for _, c := range oldHubSpotContacts(cfg, links, now) {
+		todo := fmt.Sprintf("erase was not given -crm: in HubSpot open contact %s and delete its deals that have %s set", c.id, prop)
+		if inCRM {
+			todo = fmt.Sprintf("-crm deletes contact %s, which then no longer lists them: in HubSpot search the deals for the "+
+				"person's name and delete those that have %s set (syncd export, run before erase, names the contact while it "+
+				"holds them)", c.id, prop)
+		}
+		fmt.Fprintf(w, "older deals: %s contact %s was linked at %s, more than retention.outbox_days (%d) ago: it may hold deals "+
+			"of the person's earlier leads whose operations the retention dropped, which syncd no longer knows and this erase "+
+			"does not delete (they hold the person's name and message); %s\n",
+			hubspot.Name, c.id, clockOf(cfg).show(c.recorded), cfg.Retention.OutboxDays, todo)
+	}
+}
+
+// olderDealsMissing is the export's word on the same contacts
+// (olderDealsSaid): deals the export cannot name.
+func olderDealsMissing(cfg *config.Config, links []syncd.Link, now time.Time) []missingCopy {
+	var out []missingCopy
+	for _, c := range oldHubSpotContacts(cfg, links, now) {
+		out = append(out, missingCopy{
+			fmt.Sprintf("deals in %s of the person's leads whose operations retention.outbox_days (%d) dropped: contact %s, "+
+				"linked at %s, may hold some that crm_links no longer names: open it in HubSpot, its deals that have %s set",
+				hubspot.Name, cfg.Retention.OutboxDays, c.id, clockOf(cfg).show(c.recorded), leadIDProperty(cfg)),
+			fmt.Sprintf("records of your earlier enquiries in the agency's CRM, %s, that syncd no longer keeps track of: "+
+				"the agency finds them under your record there", hubspot.Name)})
+	}
+	return out
+}

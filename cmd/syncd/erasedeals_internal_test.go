@@ -1,0 +1,40 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestOlderDealsSaidOfOldHubSpotContactsOnly: erase tells of a HubSpot
+// contact linked more than retention.outbox_days ago once, however many
+// links name it, and says to open it when erase was not given -crm; not of
+// a recent one, a Pipedrive person (whose deals its erasure lists), or any
+// when the outbox keeps operations for ever.
+func TestOlderDealsSaidOfOldHubSpotContactsOnly(t *testing.T) {
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	old, recent := now.AddDate(0, 0, -91), now.AddDate(0, 0, -89)
+	links := []syncd.Link{
+		{Target: "hubspot", Kind: syncd.RecordContact, Key: "a@x.dk", CRMID: "1001", RecordedAt: old},
+		{Target: "hubspot", Kind: syncd.RecordContact, Key: "+4520123456", CRMID: "1001", RecordedAt: old.Add(time.Hour)},
+		{Target: "hubspot", Kind: syncd.RecordContact, Key: "b@x.dk", CRMID: "1002", RecordedAt: recent},
+		{Target: "hubspot", Kind: syncd.RecordDeal, Key: "lead-1", CRMID: "2001", RecordedAt: old},
+		{Target: "pipedrive", Kind: syncd.RecordContact, Key: "a@x.dk", CRMID: "7", RecordedAt: old},
+	}
+	cfg := &config.Config{Retention: config.Retention{OutboxDays: 90}, Report: config.Report{TimeZone: "UTC"}}
+	var b strings.Builder
+	olderDealsSaid(&b, cfg, links, now, false)
+	out := b.String()
+	if strings.Count(out, "older deals: ") != 1 || !strings.Contains(out, "older deals: hubspot contact 1001 was linked at 2026-09-06 12:00:00 +00:00, ") ||
+		!strings.HasSuffix(out, "erase was not given -crm: in HubSpot open contact 1001 and delete its deals that have syncd_lead_id set\n") {
+		t.Errorf("erase without -crm said:\n%s", out)
+	}
+	cfg.Retention.OutboxDays = 0
+	b.Reset()
+	if olderDealsSaid(&b, cfg, links, now, true); b.Len() != 0 {
+		t.Errorf("with operations kept for ever erase said:\n%s", b.String())
+	}
+}
