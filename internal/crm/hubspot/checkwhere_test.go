@@ -169,8 +169,9 @@ rules:
 // (the option's value but for its case) drew "not an option", with the fix
 // to add it or "write one of its options", naming none; "old", hidden,
 // passed without a word, every lead getting an option HubSpot no longer
-// offers. The first names the value to write, a constant no option has
-// names the options, and the hidden one is warned of, as a declared one is.
+// offers. The first, sent as the option's value, draws a warning naming
+// it, a constant no option has names the options, and the hidden one is
+// warned of, as a declared one is.
 func TestConstantIntoDropdownNamesTheOptionToWrite(t *testing.T) {
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
@@ -197,7 +198,7 @@ rules:
 `
 	}
 	for kind, want := range map[string]string{
-		"NewBusiness": `error: "NewBusiness" is not an option value of deal_kind, whose option "newbusiness" differs from it in case | write it as the option's value is written, "newbusiness", in m.yaml:15`,
+		"NewBusiness": `warning: "NewBusiness" is, but for its case, the value of option "newbusiness" of deal_kind: syncd sends "newbusiness", which HubSpot takes | nothing is refused; to write what HubSpot holds, write "newbusiness" in m.yaml:15`,
 		"Business":    `error: "Business" is not an option of deal_kind | add option "Business" to deal_kind in HubSpot, or write one of its option values ("newbusiness", "existingbusiness") in m.yaml:15`,
 		"old":         `warning: option "old" (Old) of deal_kind, a value the mappings write, is hidden in HubSpot: its dropdown no longer offers it, yet the leads get it | if the option was retired, write another of deal_kind's options in m.yaml:15;`,
 		"newbusiness": "",
