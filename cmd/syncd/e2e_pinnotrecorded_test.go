@@ -61,3 +61,35 @@ func TestPinOfAnotherAccountThanTheIDsHoldsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSetupOfAnotherAccountThanThePinnedSaysWhose: crm setup with a token
+// of another account than the pinned one creates nothing there, and said
+// "no answer from HubSpot (…): check crm.hubspot.base_url and the
+// network", though HubSpot had answered whose the token is. It says that,
+// and the way out, as crm check does.
+func TestSetupOfAnotherAccountThanThePinnedSaysWhose(t *testing.T) {
+	t.Parallel()
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
+	dir := t.TempDir()
+	config := writeCRMConfig(t, dir, fakeURL)
+	yaml, _ := os.ReadFile(config)
+	pinned := strings.Replace(string(yaml), "    token: fake-private-app-token\n", "    token: fake-private-app-token\n    hub_id: 1111111\n", 1)
+	if err := os.WriteFile(config, []byte(pinned), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "crm", "setup", "-config", config)
+	t.Logf("syncd crm setup, exit %d:\n%s%s", code, out, stderr)
+	if code != 1 {
+		t.Errorf("crm setup with another account's token: exit %d, want 1", code)
+	}
+	mustContain(t, "crm setup", stderr, "syncd crm setup: the token belongs to hub id 7654321", "not to the pinned hub id 1111111",
+		"correct crm.hubspot.hub_id")
+	if strings.Contains(stderr, "no answer") || strings.Contains(stderr, "WRONG_ACCOUNT") {
+		t.Errorf("crm setup's error says no answer, or a code, of an account that answered:\n%s", stderr)
+	}
+	for _, r := range fake.Requests() {
+		if r.Method != http.MethodGet {
+			t.Errorf("%s %s reached an account the pin does not name", r.Method, r.Path)
+		}
+	}
+}
