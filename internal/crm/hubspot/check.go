@@ -422,7 +422,9 @@ func stagesOf(written bool, n int) string {
 	return syncd.Noun(n, "the pipeline written", "the pipelines written")
 }
 
-// checkPipelines checks the pipeline and deal stage ids the mappings write.
+// checkPipelines checks the pipeline and deal stage ids the mappings write;
+// a fix names every line that writes the id (fixed at the first alone, the
+// check failed again on the next).
 func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) []syncd.Finding {
 	pipe, hasPipe := specNamed(specs, syncd.RecordDeal, "pipeline")
 	stage, hasStage := specNamed(specs, syncd.RecordDeal, "dealstage")
@@ -443,7 +445,7 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 	for _, v := range pipe.Values {
 		i := slices.IndexFunc(ans.Results, func(p pipeline) bool { return p.ID == v })
 		if i < 0 {
-			out = append(out, errorf("pipelines", "pipeline", pipelineFix(ans.Results, v, pipe.WhereOf(v)), "pipeline %q does not exist", v))
+			out = append(out, errorf("pipelines", "pipeline", pipelineFix(ans.Results, v, strings.Join(pipe.PlacesOf(v), ", ")), "pipeline %q does not exist", v))
 			continue
 		}
 		in = append(in, ans.Results[i])
@@ -454,7 +456,7 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 	}
 	for _, v := range stage.Values {
 		if !stageIn(in, v) {
-			out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, stage.WhereOf(v)), "deal stage %q is not a stage of %s", v, stagesOf(hasPipe && !pipe.Dynamic, len(pipe.Values))))
+			out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, strings.Join(stage.PlacesOf(v), ", ")), "deal stage %q is not a stage of %s", v, stagesOf(hasPipe && !pipe.Dynamic, len(pipe.Values))))
 		}
 	}
 	return out

@@ -260,3 +260,43 @@ rules:
 		}
 	}
 }
+
+// TestPipelineNotFoundNamesEveryRuleWritingIt: two rules write the
+// pipeline "sales" and the deal stage "won", which the account lacks (the
+// shipped mappings write the pipeline in each file). crm check's fix
+// named the first rule's line alone: written right there, the check
+// failed again on the other. It names each line that writes the id.
+func TestPipelineNotFoundNamesEveryRuleWritingIt(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
+	fs := checkMappings(t, a, `fields:
+  deal:
+    syncd_lead_id: {type: string, unique: true}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      dealname: {const: Enquiry}
+      syncd_lead_id: {expr: 'syncd.lead_id'}
+      pipeline: {const: sales}
+      dealstage: {const: won}
+  - name: eaf
+    source: eaf
+    event: email_lead
+    contact:
+      email: contact_email
+    deal:
+      dealname: {const: Lead}
+      syncd_lead_id: {expr: 'syncd.lead_id'}
+      pipeline: {const: sales}
+      dealstage: {const: won}
+`)
+	for name, lines := range map[string]string{"pipeline": "m.yaml:13, m.yaml:23", "dealstage": "m.yaml:14, m.yaml:24"} {
+		if f := findingOf(t, fs, name); f.Severity != syncd.SevError || !strings.HasSuffix(f.Fix, " in "+lines) {
+			t.Errorf("check of %s: %s %q, fix %q; want the fix to name both rules' lines (%s)", name, f.Severity, f.Problem, f.Fix, lines)
+		}
+	}
+}
