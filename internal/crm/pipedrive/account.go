@@ -144,7 +144,8 @@ func readFailure(err error) syncd.Finding {
 	}
 	if errors.As(err, &ce) && (ce.Status == http.StatusUnauthorized || ce.Status == http.StatusForbidden || ce.Status == http.StatusPaymentRequired) {
 		f.Name, f.Problem = "token", fmt.Sprintf("Pipedrive refuses the token (%d: %s)", ce.Status, ce.Message)
-		f.Fix = "set crm.pipedrive.token (or token_file) to the API token of a user who may see and add fields (Personal preferences > API)"
+		f.Fix = "set crm.pipedrive.token (or token_file) to the API token of a user who may see and add fields (Personal preferences > API); " +
+			"run the check again, then systemctl reload syncd so that the daemon takes it"
 	}
 	return f
 }
