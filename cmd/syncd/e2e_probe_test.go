@@ -54,8 +54,9 @@ func TestProbeChecksTheMappingsReloaded(t *testing.T) {
 // and the client resent each of its reads three times: the contacts'
 // properties read four times a try on top of the batch's own requests,
 // all counted against the CRM's limits. The probe sends each read once:
-// its read of the objects API (let through here, so that the check's
-// reads are sent) and the check's.
+// its read of the objects API, the check's read of the account the token
+// belongs to (which syncd recorded at the first lead), both let through
+// here so that the check's other reads are sent, and those.
 func TestProbeIntoAnOutageSendsEachReadOnce(t *testing.T) {
 	t.Parallel()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
@@ -69,7 +70,8 @@ func TestProbeIntoAnOutageSendsEachReadOnce(t *testing.T) {
 	before := fake.CountRequests("GET", read, 0)
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/read", BodyContains: probeEmail,
 		Action: crmfake.ActSlow}) // the probe's objects read answers as usual (Faults()[0] counts it)
-	fake.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503}) // every other request
+	fake.AddFault(crmfake.Fault{Method: "GET", Path: "/account-info/v3/details", Action: crmfake.ActSlow}) // so does the check's read of the account
+	fake.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503})                                    // every other request
 	postTestdata(t, d, "lokalebasen/enquiry_created.json")
 	waitFor(t, "the outage", func() bool { return strings.Contains(d.log(), "crm call failed as a whole, cooling down") })
 	if n := fake.CountRequests("GET", read, 0) - before; n != 1 {
@@ -77,6 +79,9 @@ func TestProbeIntoAnOutageSendsEachReadOnce(t *testing.T) {
 	}
 	if n := fake.Faults()[0].Fired; n != 1 {
 		t.Errorf("the probe read the objects API %d times; want once\n%s", n, d.log())
+	}
+	if n := fake.Faults()[1].Fired; n != 1 {
+		t.Errorf("the probe read the account the token belongs to %d times; want once\n%s", n, d.log())
 	}
 }
 

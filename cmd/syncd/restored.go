@@ -364,8 +364,9 @@ const restoredAccountFix = "this database is a restored backup, and the CRM ids 
 
 // pinRecorded pins adapter to the CRM account syncd's CRM ids were made in
 // (recorded when the daemon first reached the CRM, and by `syncd crm
-// forget-links`), when that is another than the one pinned (none, mostly),
-// and returns that account's id, or "" when it pins nothing new. The
+// forget-links`), besides the configuration's pin, and returns that
+// account's id when it is another than the one pinned (none, mostly), else
+// "". The
 // operations waiting carry those ids (a CRM erasure deletes the records
 // of its ids, an update writes them), and in another account the same ids
 // are other records, or none: an agency that moved to another account, run
@@ -382,25 +383,32 @@ func pinRecorded(ctx context.Context, db store, adapter syncd.CRM) string {
 	name := accountStateName(adapter.Name())
 	was, ok, err := db.StateValue(ctx, name)
 	p := h.Pin()
+	pinnedByIDs(ctx, db, p)
 	if err == nil && (!ok || was == "") {
 		p.Record = func(ctx context.Context, acc crm.Account) (string, error) {
-			return recordAccount(ctx, db, name, acc, p)
+			return recordAccount(ctx, db, name, acc)
 		}
 	}
-	if err != nil || !ok || was == "" || p.Want == was {
+	if err != nil || !ok || was == "" {
 		return ""
 	}
-	pinnedByIDs(ctx, db, p)
-	p.SetWant(was)
+	// Beside the configuration's pin, not in its place: before, a pin of
+	// another account than this one gave way to it, and the leads went
+	// into the account the pin said they do not belong in (and a reload
+	// pinning another let them go there with these ids).
+	p.SetMade(was)
+	if p.Want == was {
+		return ""
+	}
 	return was
 }
 
-// pinnedByIDs makes p's mismatch say that the account it wants is the one
-// the CRM ids syncd holds were made in, and the way out.
+// pinnedByIDs makes p's mismatch with the account the CRM ids syncd holds
+// were made in say so, and the way out.
 func pinnedByIDs(ctx context.Context, db store, p *crm.Pin) {
-	p.Fix, p.Of = accountMovedFix, "the account the CRM ids syncd holds were made in"
+	p.MadeFix, p.MadeOf = accountMovedFix, "the account the CRM ids syncd holds were made in"
 	if taken, _, err := restoreState(ctx, db); err == nil && !taken.IsZero() {
-		p.Fix, p.Of = restoredAccountFix, "" // its fix says what the pinned account is
+		p.MadeFix, p.MadeOf = restoredAccountFix, "" // its fix says what the pinned account is
 	}
 }
 
@@ -411,15 +419,12 @@ func pinnedByIDs(ctx context.Context, db store, p *crm.Pin) {
 // check recorded it: a daemon that sent leads and stopped before its check
 // had read the account recorded none, and a later run on another
 // account's token sent the erasures waiting with these ids into that one.
-func recordAccount(ctx context.Context, db store, name string, acc crm.Account, p *crm.Pin) (string, error) {
+func recordAccount(ctx context.Context, db store, name string, acc crm.Account) (string, error) {
 	was, ok, err := db.StateValue(ctx, name)
 	switch {
 	case err != nil:
 		return "", err
 	case ok && was != "":
-		if was != acc.ID {
-			pinnedByIDs(ctx, db, p)
-		}
 		return was, nil
 	}
 	return acc.ID, db.SetStateValue(context.WithoutCancel(ctx), name, acc.ID)

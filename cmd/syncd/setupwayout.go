@@ -12,11 +12,19 @@ import (
 // setupWayOut is the line `syncd crm setup` adds to an error of a call
 // that did not get through to the account (no answer, a token refused, the
 // CRM failing or its limit spent, an address that is not its API): what
-// went wrong said plainly and what to do, as `crm check` words it. It is
+// went wrong said plainly and what to do, as `crm check` words it; a
+// token of another account than the pinned one, with the way out. It is
 // "" for other errors: a 403 names its scope already, and a refusal of
 // what setup asked to create is in the CRM's own words.
 func setupWayOut(adapter any, err error) string {
 	var ce *syncd.CRMError
+	if errors.As(err, &ce) && ce.Code == syncd.CodeWrongAccount {
+		// The account was read, and is another than the pinned one: the
+		// message says both and the way out. Before, its lack of a status
+		// was taken for no answer: "no answer from HubSpot (…): check
+		// crm.hubspot.base_url and the network".
+		return "syncd crm setup: " + ce.Message
+	}
 	if !errors.As(err, &ce) || !unreachedAccount(ce) {
 		return ""
 	}

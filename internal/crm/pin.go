@@ -38,22 +38,57 @@ type Pin struct {
 	// the CRM ids syncd holds were made in"; "" for the configuration's.
 	Of string
 	// Record, if set, is given the account the token belongs to before the
-	// first write (and again after Reset) when nothing is pinned or the
-	// token belongs to the pinned account: it records that account as the
-	// one the CRM ids are made in, unless one is recorded already, and
-	// returns the one recorded. Nothing is written unless it is the
+	// first write when nothing is pinned or the token belongs to the
+	// pinned account: it records that account as the one the CRM ids are
+	// made in, unless one is recorded already, and returns the one
+	// recorded, pinned from then on as SetMade pins it (a Reset and a
+	// reload change it not). Nothing is written unless it is the
 	// token's: the ids the writes carry name other records, or none, in
 	// another account. Without it an adapter pinned to nothing reads no
 	// account.
 	Record func(ctx context.Context, acc Account) (string, error)
+	// MadeFix and MadeOf are to the account the CRM ids syncd holds were
+	// made in (SetMade, or as Record returns it) what Fix and Of are to
+	// Want: the way out told on a mismatch with it, and what it is ("the
+	// account the CRM ids syncd holds were made in"; "": the pinned
+	// account).
+	MadeFix, MadeOf string
 
-	mu       sync.Mutex
-	verified bool // the token in use belongs to Want
+	mu sync.Mutex
+	// made is the account the CRM ids syncd holds were made in: the token
+	// must belong to it too, whatever Want says or a reload sets.
+	made     string
+	verified bool // the token in use belongs to Want and made
+}
+
+// SetMade pins the account the CRM ids syncd holds were made in (id),
+// besides Want: the ids name other records, or none, in another account,
+// so nothing is sent there, whatever the configuration pins or a reload
+// pins later. A Want of another account then sends nothing at all, as
+// the token cannot belong to both.
+func (p *Pin) SetMade(id string) {
+	p.mu.Lock()
+	p.made, p.verified = id, false
+	p.mu.Unlock()
+}
+
+// wrong is the mismatch of acc, the account the token belongs to, with
+// those p pins, made first, then Want: the problem and its way out; ok
+// false when it belongs to both (or p pins nothing).
+func (p *Pin) wrong(acc Account) (problem, fix string, ok bool) {
+	switch {
+	case p.made != "" && acc.ID != p.made:
+		return mismatch(acc, p.made, p.MadeOf), p.MadeFix, true
+	case p.Want != "" && acc.ID != p.Want:
+		return mismatch(acc, p.Want, p.Of), p.Fix, true
+	}
+	return "", "", false
 }
 
 // Verify returns nil when nothing is pinned (and Record is nil) or the
-// token belongs to the pinned account; with Record, to the account Record
-// returns, which is pinned from then on when it is another. Otherwise it returns a *syncd.CRMError that makes the
+// token belongs to the pinned account, and to the one the CRM ids were
+// made in (SetMade); with Record, to the account Record returns, pinned so
+// from then on. Otherwise it returns a *syncd.CRMError that makes the
 // syncer wait, never dead-letter: on another account, ErrAuth (the
 // adapter pauses as for a rejected token, naming both accounts); when the
 // account cannot be read, the read's own class when it is a retry, a
@@ -65,27 +100,24 @@ func (p *Pin) Verify(ctx context.Context) error {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.verified || (p.Want == "" && p.Record == nil) {
+	if p.verified || (p.Want == "" && p.made == "" && p.Record == nil) {
 		return nil
 	}
 	acc, err := p.Read(ctx)
 	if err != nil {
 		return p.unread(err)
 	}
-	if p.Record != nil && (p.Want == "" || acc.ID == p.Want) {
+	if p.Record != nil && p.made == "" && (p.Want == "" || acc.ID == p.Want) {
 		was, err := p.Record(ctx, acc)
 		if err != nil {
 			return &syncd.CRMError{Class: syncd.ErrRetry, Message: fmt.Sprintf(
 				"the CRM account the token belongs to cannot be recorded as the one its CRM ids are made in, so nothing is sent: %v", err)}
 		}
-		if was != acc.ID { // recorded since: writes go there only, as if pinned to it
-			p.Want = was
-		}
+		p.made = was // another when recorded since: writes go there only
 	}
-	if p.Want != "" && acc.ID != p.Want {
-		msg := mismatch(acc, p.Want, p.Of)
-		if p.Fix != "" {
-			msg += "; " + p.Fix
+	if msg, fix, wrong := p.wrong(acc); wrong {
+		if fix != "" {
+			msg += "; " + fix
 		}
 		return &syncd.CRMError{Class: syncd.ErrAuth, Code: CodeWrongAccount, Message: msg}
 	}
@@ -123,15 +155,19 @@ func (p *Pin) unread(err error) error {
 			"it is not the CRM's API address (any more: a company domain changed in the CRM?), so nothing is sent: %v", addr, err)
 		return ce
 	}
+	want, of := p.Want, p.Of
+	if p.made != "" && p.made != p.Want {
+		want, of = p.made, p.MadeOf
+	}
 	switch {
-	case p.Want == "":
+	case want == "":
 		ce.Message = fmt.Sprintf("the account the token belongs to cannot be read, so nothing is sent "+
 			"(syncd records it as the one its CRM ids are made in before the first write): %v", err)
-	case p.Of != "":
+	case of != "":
 		// Not the configuration's pin: the ids syncd holds name records
 		// of that account only.
 		ce.Message = fmt.Sprintf("the account the token belongs to cannot be read, so nothing is sent "+
-			"(it must be account %s, %s): %v", p.Want, p.Of, err)
+			"(it must be account %s, %s): %v", want, of, err)
 	}
 	return ce
 }
@@ -143,19 +179,19 @@ func (p *Pin) unread(err error) error {
 // asked to look now. say words a read that failed, as the adapter's
 // ReadFailure does (nil: the error as it is).
 func (p *Pin) Finding(ctx context.Context, say func(error) (problem, fix string)) (f syncd.Finding, ok bool) {
-	want := p.want()
+	want, of := p.target()
 	if want == "" {
 		return f, false
 	}
 	acc, err := p.Read(ctx)
-	f = syncd.Finding{Severity: syncd.SevError, Object: "account", Fix: p.Fix}
+	f = syncd.Finding{Severity: syncd.SevError, Object: "account"}
 	switch {
 	case err != nil:
 		// Whose the token must be: the configuration's pin, or the
 		// account the ids were made in. "the account the CRM ids syncd
 		// holds were made in, and the account the token belongs to cannot
 		// be read" was hard to read.
-		what := cmp.Or(p.Of, "the pinned account")
+		what := cmp.Or(of, "the pinned account")
 		unread := func(why string) string {
 			return fmt.Sprintf("the account the token belongs to cannot be read (%s), so whether it is %s is not known: nothing is sent", why, what)
 		}
@@ -168,10 +204,12 @@ func (p *Pin) Finding(ctx context.Context, say func(error) (problem, fix string)
 				f.Fix = fix // a refused token's is readFix's: the scopes syncd needs
 			}
 		}
-	case acc.ID != want:
-		f.Name, f.Problem = acc.IDName+" "+acc.ID, mismatch(acc, want, p.Of)
 	default:
-		return f, false
+		problem, fix, wrong := p.wrongNow(acc)
+		if !wrong {
+			return f, false
+		}
+		f.Name, f.Problem, f.Fix = acc.IDName+" "+acc.ID, problem, fix
 	}
 	return f, true
 }
@@ -198,14 +236,27 @@ func readFix(err error) string {
 	return "check the CRM's base_url and the network; run the check again"
 }
 
-// want is the pinned account id, "" for none (or a nil Pin).
-func (p *Pin) want() string {
+// target is the account the token must belong to that a failed read of
+// it is told against, and what it is (of, as Of): the account the CRM
+// ids syncd holds were made in when it is another than Want, else Want;
+// "" for none (or a nil Pin).
+func (p *Pin) target() (want, of string) {
 	if p == nil {
-		return ""
+		return "", ""
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.Want
+	if p.made != "" && p.made != p.Want {
+		return p.made, p.MadeOf
+	}
+	return p.Want, p.Of
+}
+
+// wrongNow is wrong under p's lock.
+func (p *Pin) wrongNow(acc Account) (problem, fix string, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.wrong(acc)
 }
 
 // SetWant pins another account (want "" pins none), as when the operator

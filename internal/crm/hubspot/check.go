@@ -230,20 +230,32 @@ func checkDynamicOption(obj string, s syncd.FieldSpec, p property) []syncd.Findi
 
 // checkDeclaredOptions checks that every option the mappings declare for
 // an enumeration (a `fields:` section's options, which setup created as
-// option values) is still an option value of it in HubSpot: one deleted or
-// given another internal value there since setup refuses every lead that
-// carries it.
+// option values) still names one option of it in HubSpot, by its value or,
+// as the adapter sends a lead's value (optionsNamed), by its label or in
+// another case: one deleted or given another internal value there since
+// setup refuses every lead that carries it.
 func checkDeclaredOptions(obj string, s syncd.FieldSpec, p property) []syncd.Finding {
 	if p.Type != "enumeration" || accountOptions(p.Name) {
 		return nil
 	}
 	var out []syncd.Finding
 	for _, o := range s.Options {
-		if i := slices.IndexFunc(p.Options, func(po option) bool { return po.Value == o }); i >= 0 {
-			if p.Options[i].Hidden {
-				out = append(out, hiddenOption(obj, s, p.Options[i], "an option the mappings declare",
+		switch named := optionsNamed(p, o); len(named) {
+		case 1:
+			if named[0].Hidden {
+				out = append(out, hiddenOption(obj, s, named[0], "an option the mappings declare",
 					"drop it from the options declared and write another of its options instead, in "+s.Lines()))
 			}
+			continue
+		case 0:
+		default:
+			which := make([]string, len(named))
+			for i, n := range named {
+				which[i] = fmt.Sprintf("%q labelled %q", n.Value, n.Label)
+			}
+			out = append(out, errorf(obj, s.Name, fmt.Sprintf("declare the value of the option meant instead, in %s", s.Where),
+				"%q, an option the mappings declare, names several options of %s (%s), and HubSpot takes none of them by it: a lead carrying it is refused",
+				o, s.Name, strings.Join(which, ", ")))
 			continue
 		}
 		vals := make([]string, 0, len(p.Options))
@@ -284,53 +296,75 @@ func checkValues(s syncd.FieldSpec, p property) []syncd.Finding {
 	return out
 }
 
-// checkOption checks the constant v of the enumeration p: each of its
-// ";"-separated elements, trimmed and the empty ones left out, as the
-// adapter writes them (optionValues), is an option's value (a label is an
-// error that says which value to write).
-//
-// A value that is an option's value but for its case names that value
-// (before, the fix said to add the option or write "one of its options",
-// naming none), and an option HubSpot hides is warned of (hiddenOption).
+// checkOption checks the constant v of the enumeration p as the adapter
+// writes it (optionValues): a multiple checkboxes value split at ";", its
+// elements trimmed and the empty ones left out, each element taken as the
+// option it names (optionsNamed). An element no option answers to, or
+// several do, is sent as it is, and HubSpot refuses every lead with it:
+// an error naming the values to write. One naming an option by its label
+// or in another letter case is sent as the option's value, which HubSpot
+// takes: a warning naming what is sent, as the constant rests on a label
+// an admin may rename (before, it was an error, while the leads went
+// through). An option HubSpot hides is warned of (hiddenOption).
 func checkOption(obj string, s syncd.FieldSpec, p property, v string) []syncd.Finding {
-	var hidden []syncd.Finding
-	for _, part := range strings.Split(v, ";") {
-		if part = strings.TrimSpace(part); part == "" {
-			continue
-		}
-		found, label, cased := -1, "", ""
-		for i, o := range p.Options {
-			if o.Value == part {
-				found = i
-			}
-			if strings.EqualFold(o.Label, part) {
-				label = o.Value
-			}
-			if strings.EqualFold(o.Value, part) {
-				cased = o.Value
+	parts := []string{v}
+	if p.FieldType == "checkbox" {
+		parts = nil
+		for _, part := range strings.Split(v, ";") {
+			if part = strings.TrimSpace(part); part != "" {
+				parts = append(parts, part)
 			}
 		}
+	}
+	var out, hidden []syncd.Finding
+	var whys, sent []string
+	label := false
+	for _, part := range parts {
+		named := optionsNamed(p, part)
 		switch {
-		case found >= 0:
-			if p.Options[found].Hidden {
-				hidden = append(hidden, hiddenOption(obj, s, p.Options[found], "a value the mappings write",
-					fmt.Sprintf("write another of %s's options in %s", s.Name, s.WhereOf(v))))
-			}
-		case label != "":
-			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("write the option's internal value %q in %s", label, s.WhereOf(v)),
-				"%q is the label, not the value, of an option of %s", part, s.Name)}
-		case cased != "":
-			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("write it as the option's value is written, %q, in %s", cased, s.WhereOf(v)),
-				"%q is not an option value of %s, whose option %q differs from it in case", part, s.Name, cased)}
-		default:
+		case len(named) == 0:
 			fix := fmt.Sprintf("add option %q to %s in HubSpot", part, s.Name)
 			if vals := optionList(p); vals != "" {
 				fix += fmt.Sprintf(", or write one of its option values (%s) in %s", vals, s.WhereOf(v))
 			}
 			return []syncd.Finding{errorf(obj, s.Name, fix, "%q is not an option of %s", part, s.Name)}
+		case len(named) > 1:
+			which := make([]string, len(named))
+			vals := make([]string, len(named))
+			for i, o := range named {
+				which[i], vals[i] = fmt.Sprintf("%q labelled %q", o.Value, o.Label), strconv.Quote(o.Value)
+			}
+			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("write the value of the option meant (%s) in %s", strings.Join(vals, " or "), s.WhereOf(v)),
+				"%q names several options of %s (%s), and HubSpot takes none of them by it", part, s.Name, strings.Join(which, ", "))}
+		}
+		o := named[0]
+		sent = append(sent, o.Value)
+		if o.Hidden {
+			hidden = append(hidden, hiddenOption(obj, s, o, "a value the mappings write",
+				fmt.Sprintf("write another of %s's options in %s", s.Name, s.WhereOf(v))))
+		}
+		switch {
+		case o.Value == part:
+		case o.Label == strings.TrimSpace(part):
+			label = true
+			whys = append(whys, fmt.Sprintf("%q is the label of option %q of %s", part, o.Value, s.Name))
+		case strings.EqualFold(o.Label, strings.TrimSpace(part)) && !strings.EqualFold(o.Value, strings.TrimSpace(part)):
+			label = true
+			whys = append(whys, fmt.Sprintf("%q is, but for its case, the label of option %q of %s", part, o.Value, s.Name))
+		default:
+			whys = append(whys, fmt.Sprintf("%q is, but for its case, the value of option %q of %s", part, o.Value, s.Name))
 		}
 	}
-	return hidden
+	if len(whys) > 0 {
+		value := strings.Join(sent, ";")
+		fix := fmt.Sprintf("nothing is refused; to write what HubSpot holds, write %q in %s", value, s.WhereOf(v))
+		if label {
+			fix += ": a label is what an admin renames in HubSpot, which would leave the constant naming no option"
+		}
+		out = append(out, syncd.Finding{Severity: syncd.SevWarn, Object: obj, Name: s.Name, Property: s.Name,
+			Problem: fmt.Sprintf("%s: syncd sends %q, which HubSpot takes", strings.Join(whys, "; "), value), Fix: fix})
+	}
+	return append(out, hidden...)
 }
 
 // optionList is the option values of p that HubSpot does not hide,
@@ -388,7 +422,9 @@ func stagesOf(written bool, n int) string {
 	return syncd.Noun(n, "the pipeline written", "the pipelines written")
 }
 
-// checkPipelines checks the pipeline and deal stage ids the mappings write.
+// checkPipelines checks the pipeline and deal stage ids the mappings write;
+// a fix names every line that writes the id (fixed at the first alone, the
+// check failed again on the next).
 func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) []syncd.Finding {
 	pipe, hasPipe := specNamed(specs, syncd.RecordDeal, "pipeline")
 	stage, hasStage := specNamed(specs, syncd.RecordDeal, "dealstage")
@@ -409,7 +445,7 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 	for _, v := range pipe.Values {
 		i := slices.IndexFunc(ans.Results, func(p pipeline) bool { return p.ID == v })
 		if i < 0 {
-			out = append(out, errorf("pipelines", "pipeline", pipelineFix(ans.Results, v, pipe.WhereOf(v)), "pipeline %q does not exist", v))
+			out = append(out, errorf("pipelines", "pipeline", pipelineFix(ans.Results, v, strings.Join(pipe.PlacesOf(v), ", ")), "pipeline %q does not exist", v))
 			continue
 		}
 		in = append(in, ans.Results[i])
@@ -420,7 +456,7 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 	}
 	for _, v := range stage.Values {
 		if !stageIn(in, v) {
-			out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, stage.WhereOf(v)), "deal stage %q is not a stage of %s", v, stagesOf(hasPipe && !pipe.Dynamic, len(pipe.Values))))
+			out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, strings.Join(stage.PlacesOf(v), ", ")), "deal stage %q is not a stage of %s", v, stagesOf(hasPipe && !pipe.Dynamic, len(pipe.Values))))
 		}
 	}
 	return out

@@ -169,8 +169,9 @@ rules:
 // (the option's value but for its case) drew "not an option", with the fix
 // to add it or "write one of its options", naming none; "old", hidden,
 // passed without a word, every lead getting an option HubSpot no longer
-// offers. The first names the value to write, a constant no option has
-// names the options, and the hidden one is warned of, as a declared one is.
+// offers. The first, sent as the option's value, draws a warning naming
+// it, a constant no option has names the options, and the hidden one is
+// warned of, as a declared one is.
 func TestConstantIntoDropdownNamesTheOptionToWrite(t *testing.T) {
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
@@ -197,7 +198,7 @@ rules:
 `
 	}
 	for kind, want := range map[string]string{
-		"NewBusiness": `error: "NewBusiness" is not an option value of deal_kind, whose option "newbusiness" differs from it in case | write it as the option's value is written, "newbusiness", in m.yaml:15`,
+		"NewBusiness": `warning: "NewBusiness" is, but for its case, the value of option "newbusiness" of deal_kind: syncd sends "newbusiness", which HubSpot takes | nothing is refused; to write what HubSpot holds, write "newbusiness" in m.yaml:15`,
 		"Business":    `error: "Business" is not an option of deal_kind | add option "Business" to deal_kind in HubSpot, or write one of its option values ("newbusiness", "existingbusiness") in m.yaml:15`,
 		"old":         `warning: option "old" (Old) of deal_kind, a value the mappings write, is hidden in HubSpot: its dropdown no longer offers it, yet the leads get it | if the option was retired, write another of deal_kind's options in m.yaml:15;`,
 		"newbusiness": "",
@@ -256,6 +257,46 @@ rules:
 	for _, g := range got {
 		if !strings.Contains(g, "m.yaml:14") || strings.Contains(g, "m.yaml:4") {
 			t.Errorf("finding of amount: %q, want it to name the rule's line m.yaml:14 alone", g)
+		}
+	}
+}
+
+// TestPipelineNotFoundNamesEveryRuleWritingIt: two rules write the
+// pipeline "sales" and the deal stage "won", which the account lacks (the
+// shipped mappings write the pipeline in each file). crm check's fix
+// named the first rule's line alone: written right there, the check
+// failed again on the other. It names each line that writes the id.
+func TestPipelineNotFoundNamesEveryRuleWritingIt(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
+	fs := checkMappings(t, a, `fields:
+  deal:
+    syncd_lead_id: {type: string, unique: true}
+rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      dealname: {const: Enquiry}
+      syncd_lead_id: {expr: 'syncd.lead_id'}
+      pipeline: {const: sales}
+      dealstage: {const: won}
+  - name: eaf
+    source: eaf
+    event: email_lead
+    contact:
+      email: contact_email
+    deal:
+      dealname: {const: Lead}
+      syncd_lead_id: {expr: 'syncd.lead_id'}
+      pipeline: {const: sales}
+      dealstage: {const: won}
+`)
+	for name, lines := range map[string]string{"pipeline": "m.yaml:13, m.yaml:23", "dealstage": "m.yaml:14, m.yaml:24"} {
+		if f := findingOf(t, fs, name); f.Severity != syncd.SevError || !strings.HasSuffix(f.Fix, " in "+lines) {
+			t.Errorf("check of %s: %s %q, fix %q; want the fix to name both rules' lines (%s)", name, f.Severity, f.Problem, f.Fix, lines)
 		}
 	}
 }

@@ -18,12 +18,14 @@ import (
 
 // TestCheckDeclaredOptionMissingInHubSpot: an option the mappings declare
 // for an enumeration (setup made it an option value), deleted in HubSpot
-// since setup or given another internal value, fails the check: every lead
-// carrying it would be refused, while the check passed with a warning.
+// since setup or given another internal value and label, fails the check:
+// every lead carrying it would be refused, while the check passed with a
+// warning. (One whose label still names it is sent as its new value:
+// TestCheckTakesDeclaredOptionsTheAdapterSends.)
 func TestCheckDeclaredOptionMissingInHubSpot(t *testing.T) {
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_enquiry_type", Label: "syncd enquiry type", Type: "enumeration", FieldType: "select",
-		Options: []crmfake.Option{{Label: "client", Value: "direct"}, {Label: "extra", Value: "extra"}}})
+		Options: []crmfake.Option{{Label: "Direct", Value: "direct"}, {Label: "extra", Value: "extra"}}})
 	fs, err := a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "syncd_enquiry_type", Type: "enumeration",
 		Options: []string{"client", "extra"}, Dynamic: true, Where: "hubspot/lokalebasen.yaml:20"}})
 	if err != nil {

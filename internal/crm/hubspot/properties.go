@@ -129,6 +129,10 @@ func (a *Adapter) tokenScopes(ctx context.Context) (scopes []string, err error) 
 	return nil, err
 }
 
+// reloadAfter ends the fix of a token HubSpot refuses: a running daemon
+// keeps the old one until a reload, as the pinned account's fix says too.
+const reloadAfter = "run the check again, then systemctl reload syncd so that the daemon takes it"
+
 // fail turns an error of a read into a finding.
 func fail(object, name string, err error) syncd.Finding {
 	problem, fix := readFailure(err)
@@ -143,7 +147,7 @@ func fail(object, name string, err error) syncd.Finding {
 		f.Problem = "HubSpot's daily API limit for the account is spent (" + ce.Code + "), so the check could not read the account"
 		f.Fix = "nothing to change in the account: the limit resets at midnight in the account's time zone; run the check again then"
 	case ce.Status == http.StatusUnauthorized:
-		f.Object, f.Problem, f.Fix = "token", "HubSpot rejects the token ("+ce.Code+")", "set crm.hubspot.token (or token_file) to a valid private app token"
+		f.Object, f.Problem, f.Fix = "token", "HubSpot rejects the token ("+ce.Code+")", "set crm.hubspot.token (or token_file) to a valid private app token; "+reloadAfter
 	case ce.Status == http.StatusForbidden && errors.As(err, &se):
 		sc := strings.Join(se.scopes, " or ")
 		f.Problem, f.Fix = "the token lacks scope "+sc+" for this call ("+ce.Code+")", "add scope "+sc+" to the private app (Settings > Integrations > Private apps) and update the token"

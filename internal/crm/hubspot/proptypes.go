@@ -131,29 +131,36 @@ func optionValues(prop property, v string) string {
 	return strings.Join(out, ";")
 }
 
-// optionValue is the internal value of the option of prop that v names:
-// v itself when it is an option's value, else the value of the one option
-// whose label or value is v but for letter case; v when none is, or
-// several are (HubSpot refuses it). HubSpot takes an option's value only
-// as it is written (docs/crm-contracts.md), while syncd validate matches
-// the options the mappings declare ignoring case: a portal's "Office"
-// into an option whose value is "office" and whose label is not "Office"
-// went as it came, and the lead was dead-lettered.
+// optionValue is the internal value of the option of prop that v names
+// (optionsNamed): v itself when it is an option's value, else the value of
+// the one option whose label or value is v but for letter case; v when
+// none is, or several are (HubSpot refuses it). HubSpot takes an option's
+// value only as it is written (docs/crm-contracts.md), while syncd
+// validate matches the options the mappings declare ignoring case: a
+// portal's "Office" into an option whose value is "office" and whose label
+// is not "Office" went as it came, and the lead was dead-lettered.
 func optionValue(prop property, v string) string {
-	if slices.ContainsFunc(prop.Options, func(o option) bool { return o.Value == v }) {
-		return v
+	if named := optionsNamed(prop, v); len(named) == 1 {
+		return named[0].Value
 	}
-	named, t := "", strings.TrimSpace(v)
+	return v
+}
+
+// optionsNamed are the options of prop that v names, as optionValue reads
+// it, and crm check after it: the one whose value is v; else those whose
+// label or value is v, trimmed, but for letter case, each value once (none,
+// or several, which HubSpot takes none of by v).
+func optionsNamed(prop property, v string) []option {
+	if i := slices.IndexFunc(prop.Options, func(o option) bool { return o.Value == v }); i >= 0 {
+		return prop.Options[i : i+1]
+	}
+	var named []option
+	t := strings.TrimSpace(v)
 	for _, o := range prop.Options {
-		if strings.EqualFold(o.Label, t) || strings.EqualFold(o.Value, t) {
-			if named != "" && named != o.Value {
-				return v // two options so named: which is meant?
-			}
-			named = o.Value
+		if (strings.EqualFold(o.Label, t) || strings.EqualFold(o.Value, t)) &&
+			!slices.ContainsFunc(named, func(n option) bool { return n.Value == o.Value }) {
+			named = append(named, o)
 		}
-	}
-	if named == "" {
-		return v
 	}
 	return named
 }

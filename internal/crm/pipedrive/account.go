@@ -144,7 +144,8 @@ func readFailure(err error) syncd.Finding {
 	}
 	if errors.As(err, &ce) && (ce.Status == http.StatusUnauthorized || ce.Status == http.StatusForbidden || ce.Status == http.StatusPaymentRequired) {
 		f.Name, f.Problem = "token", fmt.Sprintf("Pipedrive refuses the token (%d: %s)", ce.Status, ce.Message)
-		f.Fix = "set crm.pipedrive.token (or token_file) to the API token of a user who may see and add fields (Personal preferences > API)"
+		f.Fix = "set crm.pipedrive.token (or token_file) to the API token of a user who may see and add fields (Personal preferences > API); " +
+			"run the check again, then systemctl reload syncd so that the daemon takes it"
 	}
 	return f
 }
@@ -246,9 +247,12 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 	for _, s := range pipes {
 		for _, v := range s.Values {
 			id, err := sc.pipelineID(v)
+			// Every line that writes v: fixed at the first alone, the
+			// check fails again on the next.
+			where := strings.Join(s.PlacesOf(v), ", ")
 			var ce *syncd.CRMError
 			if errors.As(err, &ce) && ce.Code == codeAmbiguous {
-				out = append(out, finding(s, "write the pipeline's id in "+s.WhereOf(v)+", or rename one of them in Pipedrive", "%s", ce.Message))
+				out = append(out, finding(s, "write the pipeline's id in "+where+", or rename one of them in Pipedrive", "%s", ce.Message))
 				continue
 			}
 			if p, ok := a.renamedPipeline(ctx, sc, company, v); err != nil && ok {
@@ -257,7 +261,7 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 				continue
 			}
 			if err != nil {
-				problem, fix := a.unseen(ctx, "pipeline", fmt.Sprintf("no pipeline named or numbered %q", v), oneOf("pipeline", "", pipelineNames(sc), s.WhereOf(v)))
+				problem, fix := a.unseen(ctx, "pipeline", fmt.Sprintf("no pipeline named or numbered %q", v), oneOf("pipeline", "", pipelineNames(sc), where))
 				out = append(out, finding(s, fix, "%s", problem))
 				continue
 			}
@@ -281,7 +285,7 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 				continue
 			}
 			if err != nil {
-				problem, fix := a.unseen(ctx, "stage", err.(*syncd.CRMError).Message, oneOf("stage", " there", stageNames(sc, pid), s.WhereOf(v)))
+				problem, fix := a.unseen(ctx, "stage", err.(*syncd.CRMError).Message, oneOf("stage", " there", stageNames(sc, pid), strings.Join(s.PlacesOf(v), ", ")))
 				out = append(out, finding(s, fix, "%s", problem))
 				continue
 			}

@@ -184,3 +184,45 @@ rules:
 		t.Errorf("findings of syncd comment: %q, want one naming both lines for its name, the declaration's for its type", got)
 	}
 }
+
+// TestPipelineNotFoundNamesEveryRuleWritingIt: two rules write the
+// pipeline "Salg" and the stage "Vundet", which the account lacks (the
+// shipped mappings write the pipeline in each file). crm check's fix
+// named the first rule's line alone: written right there, the check
+// failed again on the other. It names each line that writes the name.
+func TestPipelineNotFoundNamesEveryRuleWritingIt(t *testing.T) {
+	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	r, err := mapping.Parse("m.yaml", []byte(`rules:
+  - name: lb
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      title: {const: Enquiry}
+      pipeline: {const: Salg}
+      stage: {const: Vundet}
+  - name: eaf
+    source: eaf
+    event: email_lead
+    contact:
+      email: contact_email
+    deal:
+      title: {const: Lead}
+      pipeline: {const: Salg}
+      stage: {const: Vundet}
+`), "pipedrive")
+	if err != nil {
+		t.Fatalf("mappings: %v", err)
+	}
+	fs, err := a.Check(context.Background(), r.Fields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := errorsOf(fs)
+	for _, name := range []string{"pipeline", "stage"} {
+		if !strings.Contains(p[name], "m.yaml:9, m.yaml:18") && !strings.Contains(p[name], "m.yaml:10, m.yaml:19") {
+			t.Errorf("check of %s: %q, want the fix to name both rules' lines", name, p[name])
+		}
+	}
+}
