@@ -119,8 +119,9 @@ func pipelineRound(b *testing.B, clients int) {
 	b.Logf("  the disk alone, just before the round: fdatasync after a 4 KiB append p50 %.2f ms, p99 %.2f ms (%d in a row, where the daemon's data directory is)",
 		ms(disk.P50), ms(disk.P99), disk.N)
 	b.ReportMetric(ms(disk.P99), "disk-fsync-p99-ms")
-	printTransactions(b, txs0, txs)
-	printHeap(b, heap0, heap, intake.N)
+	// One line for both: go test prints ten lines of a benchmark's log at
+	// most, and says "[output truncated]" at the tenth.
+	b.Logf("  transactions: %s; %s", transactionsText(txs0, txs), heapText(b, heap0, heap, intake.N))
 }
 
 // heapCounts are the process's heap allocations and collections so far.
@@ -133,26 +134,26 @@ func readHeap() heapCounts {
 	return heapCounts{m[0].Value.Uint64(), m[1].Value.Uint64(), m[2].Value.Uint64()}
 }
 
-// printHeap prints what the round allocated per lead and how many
-// collections it took: the daemon's, with the benchmark's polling of
-// crmfake (a few small requests a second) beside it.
-func printHeap(b *testing.B, before, after heapCounts, n int) {
+// heapText says what the round allocated per lead and how many
+// collections it took (and reports allocs/lead): the daemon's, with the
+// benchmark's polling of crmfake (a few small requests a second) beside it.
+func heapText(b *testing.B, before, after heapCounts, n int) string {
 	per := func(v uint64) float64 { return float64(v) / float64(max(n, 1)) }
-	b.Logf("  heap allocated per lead %.1f KiB in %.0f objects; %d garbage collections",
-		per(after.bytes-before.bytes)/1024, per(after.objects-before.objects), after.cycles-before.cycles)
 	b.ReportMetric(per(after.objects-before.objects), "allocs/lead")
+	return fmt.Sprintf("heap allocated per lead %.1f KiB in %.0f objects, %d garbage collections",
+		per(after.bytes-before.bytes)/1024, per(after.objects-before.objects), after.cycles-before.cycles)
 }
 
-// printTransactions prints the writers' transactions during a round and
-// what each held on average: a commit's fixed work is shared among them.
-func printTransactions(b *testing.B, before, after sqlite.Transactions) {
+// transactionsText says the writers' transactions during a round and what
+// each held on average: a commit's fixed work is shared among them.
+func transactionsText(before, after sqlite.Transactions) string {
 	each := func(n, of int64) string {
 		if n == 0 {
 			return "0"
 		}
 		return fmt.Sprintf("%d (%.1f each)", n, float64(of)/float64(n))
 	}
-	b.Logf("  transactions: intake %s deliveries, mapping %s events, sync %s operations finished or claimed",
+	return fmt.Sprintf("intake %s deliveries, mapping %s events, sync %s operations finished or claimed",
 		each(after.Intake-before.Intake, after.Deliveries-before.Deliveries),
 		each(after.Mapping-before.Mapping, after.Mapped-before.Mapped),
 		each(after.Sync-before.Sync, after.SyncOps-before.SyncOps))

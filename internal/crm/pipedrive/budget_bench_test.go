@@ -16,7 +16,7 @@ import (
 // x-ratelimit-limit seen (the search answers' 10). Reports leads/s and
 // the 429s earned; compare the two lines of one run.
 //
-//	go test ./internal/crm/pipedrive -run - -bench SearchBudget -benchtime 1x
+//	go test ./internal/crm/pipedrive -run '^$' -bench SearchBudget -benchtime 1x
 func BenchmarkSearchBudget(b *testing.B) {
 	for _, bc := range []struct {
 		name    string
@@ -27,7 +27,7 @@ func BenchmarkSearchBudget(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			for range b.N {
-				srv := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: token, RateLimit: 20,
+				srv := newFake(crmfake.Options{Kind: crmfake.KindPipedrive, Token: token, RateLimit: 20,
 					RateInterval: 200 * time.Millisecond, SearchLimit: 10, SearchWindow: 200 * time.Millisecond})
 				a := pipedrive.New(pipedrive.Options{BaseURL: srv.Start(), Token: token, LeadIDField: crmfake.DefaultPipedriveLeadField,
 					HTTP: crm.Options{RateLimit: 20, RateInterval: 200 * time.Millisecond, Budgets: bc.budgets}})

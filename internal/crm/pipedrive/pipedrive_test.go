@@ -17,9 +17,7 @@ const token = "pd-test-token"
 func setup(t *testing.T, fo crmfake.Options, ao pipedrive.Options) (*crmfake.Server, *pipedrive.Adapter, *crm.MemLinks) {
 	t.Helper()
 	fo.Kind, fo.Token = crmfake.KindPipedrive, token
-	srv := crmfake.New(fo)
-	srv.AddField("person", crmfake.Field{Name: "firstname", Type: "varchar"}) // the leads' HubSpot names, as custom fields
-	srv.AddField("deal", crmfake.Field{Name: "dealname", Type: "varchar"})
+	srv := newFake(fo)
 	ao.BaseURL = srv.Start()
 	t.Cleanup(func() { _ = srv.Close() })
 	if ao.Token == "" {
@@ -45,6 +43,15 @@ func setup(t *testing.T, fo crmfake.Options, ao pipedrive.Options) (*crmfake.Ser
 		ao.ClockSkew = time.Millisecond // one clock: crmfake's and ours
 	}
 	return srv, pipedrive.New(ao), links
+}
+
+// newFake is crmfake's Pipedrive with fo, given custom fields named as
+// crmtest.Leads's HubSpot properties, so that their leads are accepted.
+func newFake(fo crmfake.Options) *crmfake.Server {
+	srv := crmfake.New(fo)
+	srv.AddField("person", crmfake.Field{Name: "firstname", Type: "varchar"}) // the leads' HubSpot names, as custom fields
+	srv.AddField("deal", crmfake.Field{Name: "dealname", Type: "varchar"})
+	return srv
 }
 
 // deliver resends until done, pausing between rounds as the syncer's

@@ -31,7 +31,7 @@ func TestSoakRandomFaults(t *testing.T) {
 func BenchmarkDrainUnlimited(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
-		srv := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: token})
+		srv := newFake(crmfake.Options{Kind: crmfake.KindPipedrive, Token: token})
 		base := srv.Start()
 		a := pipedrive.New(pipedrive.Options{BaseURL: base, Token: token, LeadIDField: crmfake.DefaultPipedriveLeadField, HTTP: crm.Options{RateLimit: -1}})
 		cs, ds := crmtest.Leads(2000)
@@ -44,8 +44,8 @@ func BenchmarkDrainUnlimited(b *testing.B) {
 		b.StopTimer()
 		b.ReportMetric(2000/elapsed.Seconds(), "leads/s")
 		b.ReportMetric(float64(len(srv.Requests()))/2000, "requests/lead")
-		if d := srv.State().Duplicates(); len(d) > 0 {
-			b.Fatalf("duplicates %v", d)
+		if d := srv.State().Duplicates(); len(d) > 0 || len(srv.State().Deals) != 2000 {
+			b.Fatalf("duplicates %v, %d deals", d, len(srv.State().Deals))
 		}
 		_ = srv.Close()
 	}
