@@ -151,6 +151,41 @@ func validPropName(s string) bool {
 	return true
 }
 
+// specDiff says how declaration b differs from a, as "label \"x\" there,
+// \"y\" here", for each of type, label, unique and options.
+func specDiff(a, b syncd.FieldSpec) string {
+	var out []string
+	if a.Type != b.Type {
+		out = append(out, fmt.Sprintf("type %s there, %s here", orNone(a.Type), orNone(b.Type)))
+	}
+	if a.Label != b.Label {
+		out = append(out, fmt.Sprintf("label %s there, %s here", quotedOrNone(a.Label), quotedOrNone(b.Label)))
+	}
+	if a.Unique != b.Unique {
+		out = append(out, fmt.Sprintf("unique %t there, %t here", a.Unique, b.Unique))
+	}
+	if !slices.Equal(a.Options, b.Options) {
+		out = append(out, fmt.Sprintf("options [%s] there, [%s] here", strings.Join(a.Options, ", "), strings.Join(b.Options, ", ")))
+	}
+	return strings.Join(out, "; ")
+}
+
+// orNone is s, or "none" when it is empty.
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// quotedOrNone is s quoted, or "none" when it is empty.
+func quotedOrNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return strconv.Quote(s)
+}
+
 // mergeFields collects the declarations of every file; a field declared
 // twice must be declared alike.
 func mergeFields(decls []fieldDecl) (map[fieldKey]fieldDecl, LoadErrors) {
@@ -159,9 +194,10 @@ func mergeFields(decls []fieldDecl) (map[fieldKey]fieldDecl, LoadErrors) {
 	for _, d := range decls {
 		k := fieldKey{d.spec.Kind, d.spec.Name}
 		prev, dup := out[k]
-		if dup && fmt.Sprint(prev.spec) != fmt.Sprint(d.spec) {
+		if diff := specDiff(prev.spec, d.spec); dup && diff != "" {
 			errs = append(errs, &LoadError{File: d.file, Line: d.line,
-				Msg: fmt.Sprintf("fields.%s.%s: declared differently at %s:%d", k.kind, k.name, prev.file, prev.line)})
+				Msg: fmt.Sprintf("fields.%s.%s: declared differently at %s:%d (%s): declare it alike in every file that declares it",
+					k.kind, k.name, prev.file, prev.line, diff)})
 			continue
 		}
 		if !dup {

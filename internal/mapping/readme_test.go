@@ -3,6 +3,7 @@ package mapping
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -224,5 +225,47 @@ func TestTheREADMEsHelperExamplesGiveWhatItSays(t *testing.T) {
 		if got, err := Number(m[1], region); got != m[2] || err != nil {
 			t.Errorf("number(%q) in %s = %q, %v; the README says %q", m[1], region, got, err, m[2])
 		}
+	}
+}
+
+// TestTheREADMEsFailingExpressionIsWhatTheReasonSays: the README's example
+// of an expression that fails for a lead, a jobtitle line added below
+// company: in the shipped hubspot/lokalebasen.yaml, gives for a one-word
+// name the reason the README quotes, line and column.
+func TestTheREADMEsFailingExpressionIsWhatTheReasonSays(t *testing.T) {
+	readme, _ := readmeBlocks(t)
+	line := regexp.MustCompile("`(jobtitle: \\{expr: [^`]*\\})`, added below\\s+`company:`").FindStringSubmatch(readme)
+	reason := regexp.MustCompile("`(contact\\.jobtitle \\(hubspot/lokalebasen\\.yaml:33\\): its expression failed for\\s+this lead: [^`]*\\(at column \\d+\\))`").FindStringSubmatch(readme)
+	if line == nil || reason == nil {
+		t.Fatalf("the README no longer gives the example: %q %q", line, reason)
+	}
+	b, err := os.ReadFile(repoRoot + "/mappings/hubspot/lokalebasen.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const company = "      company: payload.client.company\n"
+	if !strings.Contains(string(b), company) {
+		t.Fatal("the shipped hubspot/lokalebasen.yaml maps company no more")
+	}
+	dir := filepath.Join(t.TempDir(), "hubspot")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(b), company, company+"      "+line[1]+"\n", 1)
+	if err := os.WriteFile(filepath.Join(dir, "lokalebasen.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Load(dir, "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := EventFromBody(syncd.KindLokalebasen, "lokalebasen", "", []byte(
+		`{"event_type":"enquiry_created","payload":{"client":{"email":"kim@example.dk","name":"Kim"},"location":{"id":"1"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join(strings.Fields(reason[1]), " ")
+	if res := r.Map(ev); res.State != syncd.MapUnmappable || !strings.Contains(res.Reason, want) {
+		t.Errorf("reason %q, the README says %q", res.Reason, want)
 	}
 }

@@ -72,6 +72,9 @@ func Syntax(text string, src []byte) (line int, msg string) {
 	if k, m := movedOut(lines, line, msg); k > 0 {
 		return k, m
 	}
+	if k, m := dashAbove(lines, line, msg); k > 0 {
+		return k, m
+	}
 	for _, say := range []func([][]byte, int, string) string{colonInValue, lineLacks, dashWithoutBlank, itemOutOfLine, flowUnclosed, tabIndent} {
 		if m := say(lines, line, msg); m != msg {
 			return line, m
@@ -565,6 +568,30 @@ func dashWithoutBlank(lines [][]byte, line int, msg string) string {
 	}
 	return fmt.Sprintf(`the "-" at column %d has no blank after it: a list item is written "- " and then its first key (%s)`,
 		len(text)-len(body)+1, msg)
+}
+
+// dashAbove says, of a line the library refused as misplaced, further in
+// than the line just above it, which starts with a "-" and a letter
+// (-name: x), that the "-" there has no blank after it. A list's first
+// item so written is a key "-name" to YAML, which refuses the item's next
+// key; the line to fix is the one with the "-". It returns that line, 0
+// when it is not so.
+func dashAbove(lines [][]byte, line int, msg string) (int, string) {
+	text, ok := lineText(lines, line)
+	if !misplaced[msg] || !ok || bytes.ContainsRune(indentOf(lines[line-1]), '\t') {
+		return 0, msg
+	}
+	k, above := contentAbove(lines, line)
+	body := strings.TrimLeft(above, " ")
+	in := len(above) - len(body)
+	if k == 0 || !strings.HasPrefix(body, "-") || in >= len(text)-len(strings.TrimLeft(text, " ")) {
+		return 0, msg
+	}
+	if r, _ := utf8.DecodeRuneInString(body[1:]); !unicode.IsLetter(r) {
+		return 0, msg
+	}
+	return k, fmt.Sprintf(`the "-" at column %d has no blank after it: a list item is written "- " and then its first key (%s)`,
+		in+1, msg)
 }
 
 // itemOutOfLine says, of a list item ("- ...") the library refused as
