@@ -71,7 +71,8 @@ func (rs *Rules) checkModes(errs *LoadErrors) {
 			for _, pr := range b.props {
 				if pr.mode == syncd.WriteAdd && (b.kind != syncd.RecordContact || !multiValued[rs.target][pr.name]) {
 					*errs = append(*errs, &LoadError{File: ru.file, Line: pr.line, Rule: ru.name,
-						Msg: fmt.Sprintf("%s.%s: write: add is only for fields that hold a list (%s)", b.kind, pr.name, listNames(rs.target))})
+						Msg: fmt.Sprintf("%s.%s: write: add is only for fields that hold a list (%s): write create (only as the "+
+							"record is made) or always (every time, the default) instead", b.kind, pr.name, listNames(rs.target))})
 				}
 				if w, dup := seen[b.kind][pr.name]; dup && w.mode != pr.mode {
 					*errs = append(*errs, &LoadError{File: ru.file, Line: pr.line, Rule: ru.name,
@@ -96,9 +97,14 @@ func modeName(m syncd.WriteMode) string {
 	return string(m)
 }
 
+// listNames names the target's fields that hold a list, as a write:
+// add refusal says them.
 func listNames(target string) string {
-	if target == "pipedrive" {
+	switch target {
+	case "pipedrive":
 		return "a person's email and phone"
+	case "hubspot":
+		return "HubSpot has none"
 	}
 	return "none in " + target
 }

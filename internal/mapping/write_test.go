@@ -38,8 +38,9 @@ func TestShippedWriteModes(t *testing.T) {
 	}
 }
 
-// TestWriteModeErrors: an unknown mode, add on a one-value field, and two
-// rules writing one field differently are load errors with file:line.
+// TestWriteModeErrors: an unknown mode, add on a one-value field (with
+// the modes to write instead), and two rules writing one field
+// differently are load errors with file:line.
 func TestWriteModeErrors(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(testdataRoot, "bad", "write.yaml"))
 	if err != nil {
@@ -50,7 +51,8 @@ func TestWriteModeErrors(t *testing.T) {
 		t.Fatal("loaded")
 	}
 	for _, want := range []string{
-		`write.yaml:6: rule "modes": contact.email: write: add is only for fields that hold a list`,
+		`write.yaml:6: rule "modes": contact.email: write: add is only for fields that hold a list (HubSpot has none): ` +
+			`write create (only as the record is made) or always (every time, the default) instead`,
 		`write.yaml:24: rule "bad-mode": contact.firstname.write: "sometimes" is not always, create or add`,
 		`write.yaml:18: rule "other": deal.dealstage: write: always, but write.yaml:9 writes it create`,
 	} {
