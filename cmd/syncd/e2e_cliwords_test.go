@@ -64,7 +64,7 @@ func TestMissingArgumentsAreNamed(t *testing.T) {
 		want []string
 	}{
 		{[]string{"map", "body.json"}, []string{"syncd map: -source is required", "(eaf, lokalebasen)"}},
-		{[]string{"map", "-source", "eaf"}, []string{"syncd map: it takes one argument: the file of the payload (FILE.json); given none"}},
+		{[]string{"map", "-source", "eaf"}, []string{"syncd map: it takes one argument: the file of the payload (FILE.json), or - to read it from standard input; given none"}},
 		{[]string{"events", "show"}, []string{"syncd events show: it takes one ID", "given none"}},
 		{[]string{"events", "repair"}, []string{"syncd events repair: it takes the quarantined body's ID", "given none"}},
 		{[]string{"events", "repair", "3", "a.json", "b.json"}, []string{"syncd events repair: it takes the quarantined body's ID",

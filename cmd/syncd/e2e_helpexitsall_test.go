@@ -128,7 +128,10 @@ func TestCommandsThatChangeRecordsGiveTheirExitStatuses(t *testing.T) {
 	runIntoHelpExits(t, config, 3, []helpExitCase{
 		{[]string{"events", "repair"}, []string{"999"}, "3", "no such quarantined body held"},
 		{[]string{"events", "repair"}, []string{"x"}, "2", "an ID that is not a number"},
-		{[]string{"events", "repair"}, []string{"999", filepath.Join(dir, "no-such.json")}, "1", "the corrected copy's file does not read"},
+		// The body is looked up before its copy is read, so that a copy that
+		// does not read is said with where the body is (exit 1 for it:
+		// TestRepairWithACopyThatDoesNotReadSaysWhy).
+		{[]string{"events", "repair"}, []string{"999", filepath.Join(dir, "no-such.json")}, "3", "no such quarantined body held"},
 		{[]string{"events", "dismiss"}, []string{"999"}, "3", "no such quarantined body held"},
 		{[]string{"events", "dismiss"}, []string{"-all"}, "0", "those waiting (none is said so)"},
 		{[]string{"events", "done"}, []string{"999"}, "3", "no such event held"},

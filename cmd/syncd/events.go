@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -408,21 +407,12 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() < 1 || fs.NArg() > 2 {
 		wrongArgs(fs, err, "the quarantined body's ID (syncd events list -quarantined), and the file of its corrected copy "+
-			"(none for a body that reads as it is: a changed delivery)")
+			"(- reads it from standard input; none for a body that reads as it is: a changed delivery)")
 		return c.flagsStatus(fs, err, append([]string{repairUsage}, repairExits()...)...)
 	}
 	id, ok := parseID(c.stderr, "events repair", fs.Arg(0), "syncd events list -quarantined")
 	if !ok {
 		return exitUsage
-	}
-	var body []byte
-	if fs.NArg() == 2 {
-		var err error
-		if body, err = os.ReadFile(fs.Arg(1)); err != nil { // "syncd: open x.json: ..." named no command
-			fmt.Fprintf(c.stderr, "syncd events repair: the corrected copy does not read: %v; nothing stored: "+
-				"give the file of the body as it should have come (syncd events show -quarantined %d shows it as it came)\n", err, id)
-			return exitFailure
-		}
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		q, err := db.QuarantinedBody(ctx, id)
@@ -434,8 +424,20 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 				"its person asked to be forgotten, so it is not repaired\n", id, clockOf(cfg).show(q.ErasedAt))
 			return exitFailure
 		}
-		copied := fs.Arg(1)
-		if body == nil {
+		if q.ResolvedEvent != 0 { // "syncd: ... already repaired" named no command, nor the event to look at
+			fmt.Fprintf(c.stderr, "syncd events repair: quarantined body %d was repaired already, as event %d (syncd events "+
+				"show %[2]d): nothing stored, nothing to repair\n", id, q.ResolvedEvent)
+			return exitUsage
+		}
+		var body []byte
+		if fs.NArg() == 2 {
+			if body, err = c.readBodyFile(ctx, fs.Arg(1)); err != nil { // "syncd: open x.json: ..." named no command
+				c.copyUnread(clockOf(cfg), q, err)
+				return exitFailure
+			}
+		}
+		copied := bodyFileName(fs.Arg(1))
+		if fs.NArg() == 1 {
 			if code := c.repairAsIs(cfg, q); code != exitOK {
 				return code
 			}
@@ -509,7 +511,7 @@ func idDropped(q syncd.Quarantine, body []byte, d sender.Decoded, maxDepth int) 
 const showUsage = "usage: syncd events show [-config FILE] [-quarantined [-body | -json]] ID"
 
 // repairUsage is events repair's usage line.
-const repairUsage = "usage: syncd events repair [-config FILE] QUARANTINE-ID [FILE.json]"
+const repairUsage = "usage: syncd events repair [-config FILE] QUARANTINE-ID [FILE.json|-]"
 
 // repairAsIs checks that quarantined body q, repaired with no copy, reads
 // as a lead as it is (a changed delivery of a stored lead): exitOK, or

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -15,7 +14,7 @@ import (
 )
 
 // cmdMap prints the operations a payload would produce, writing nothing.
-func cmdMap(_ context.Context, c *cli) int {
+func cmdMap(ctx context.Context, c *cli) int {
 	fs := c.flags("map")
 	file := fs.String("config", defaultConfig, "configuration file")
 	source := fs.String("source", "", "configured source the payload comes from (required)")
@@ -25,10 +24,10 @@ func cmdMap(_ context.Context, c *cli) int {
 			*file, sourcesIn(c.getenv, *file))
 	}
 	if fs.NArg() != 1 {
-		wrongArgs(fs, err, "one argument: the file of the payload (FILE.json)")
+		wrongArgs(fs, err, "one argument: the file of the payload (FILE.json), or - to read it from standard input")
 	}
 	if err != nil || fs.NArg() != 1 || *source == "" {
-		return c.flagsStatus(fs, err, append([]string{"usage: syncd map [-config FILE] -source S FILE.json"}, mapExits()...)...)
+		return c.flagsStatus(fs, err, append([]string{"usage: syncd map [-config FILE] -source S FILE.json|-"}, mapExits()...)...)
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {
@@ -38,9 +37,11 @@ func cmdMap(_ context.Context, c *cli) int {
 		return exitUsage
 	}
 	src := cfg.Sources[*source]
-	body, err := os.ReadFile(fs.Arg(0))
-	if err != nil {
-		return c.fail(err)
+	body, err := c.readBodyFile(ctx, fs.Arg(0))
+	if err != nil { // "syncd: open x.json: ..." named no command
+		fmt.Fprintf(c.stderr, "syncd map: the payload does not read: %v: give the file of the payload, or - to read it "+
+			"from standard input\n", err)
+		return exitFailure
 	}
 	rules, err := loadRules(cfg, targetName(cfg))
 	if err != nil {
@@ -54,7 +55,7 @@ func cmdMap(_ context.Context, c *cli) int {
 	// a body intake would quarantine is not one to map, as one of another
 	// sender's kind is not: exit 2 too
 	if d.Reason != "" {
-		fmt.Fprintf(c.stderr, "syncd map: %s would be quarantined, never mapped: %s\n", fs.Arg(0), d.Reason)
+		fmt.Fprintf(c.stderr, "syncd map: %s would be quarantined, never mapped: %s\n", bodyFileName(fs.Arg(0)), d.Reason)
 		return exitUsage
 	}
 	e, err := mapping.ExplainBody(rules, kind, *source, d.Key, body)

@@ -58,7 +58,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	log := daemonLogger(out, cfg, *file)
 	logWarnings(log, cfg)
-	if err := errors.Join(rootOnServiceData(cfg, *file, start), rootsLeftovers(cfg)); err != nil {
+	if err := errors.Join(reservedInstance(cfg, c.getenv), rootOnServiceData(cfg, *file, start), rootsLeftovers(cfg)); err != nil {
 		log.Error().Err(err).Msg("start")
 		return exitFailure
 	}

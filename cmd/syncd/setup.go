@@ -53,7 +53,7 @@ func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[strin
 		fmt.Fprint(c.stdout, usage)
 		return exitOK
 	case subs[sub] != nil:
-		return subs[sub](&cli{args: args[1:], stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}, ctx)
+		return subs[sub](&cli{args: args[1:], stdin: c.stdin, stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}, ctx)
 	case strings.HasPrefix(sub, "-") && firstWord(args) == "": // a flag is no subcommand
 		fmt.Fprintf(c.stderr, "syncd %s: no subcommand given, only flags\n\n%s", name, usage)
 		return exitUsage

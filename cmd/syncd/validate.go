@@ -54,6 +54,10 @@ func cmdValidate(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "%s: %v\n", *file, err)
 		return exitUsage
 	}
+	if err := reservedInstance(cfg, nil); err != nil {
+		fmt.Fprintf(c.stderr, "%s: %v\n", *file, err)
+		return exitUsage
+	}
 	rules, err := loadRules(cfg, targetName(cfg))
 	if err != nil {
 		return c.rulesFailed(cfg, err)

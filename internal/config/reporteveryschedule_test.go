@@ -30,10 +30,15 @@ func TestReportScheduleEveryIsNoTimeOfDay(t *testing.T) {
 		}
 		return fmt.Sprint(cfg.Warnings)
 	}
-	want := `c.yaml:8: report schedule "@every 24h" runs every 24h0m0s counted from the daemon's start, not at a time of day: ` +
-		`a day's report is made 24h0m0s to 48h0m0s after the day ended`
+	want := `c.yaml:8: report schedule "@every 24h" runs every 24 hours counted from the daemon's start, not at a time of day: ` +
+		`a day's report is made 24 hours to 48 hours after the day ended`
 	if w := load("@every 24h"); !strings.Contains(w, want) || !strings.Contains(w, `"0 6 * * *" for 06:00`) {
 		t.Errorf("@every 24h: warnings %s, want %q and what to write", w, want)
+	}
+	// The interval is said in words, as the operator wrote it and the
+	// other messages say a time, not as Go prints one ("24h0m0s").
+	if w := load("@every 90m"); !strings.Contains(w, `runs every 1.5 hours counted`) || strings.Contains(w, "0m0s") {
+		t.Errorf("@every 90m: warnings %s, want the interval in words (1.5 hours)", w)
 	}
 	for _, ok := range []string{"0 6 * * *", "@daily", "@every 1s", "@every 1h"} {
 		if w := load(ok); w != "" {

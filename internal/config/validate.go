@@ -391,7 +391,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "schedule"}), Msg: fmt.Sprintf(
 			"report schedule %q runs every %s counted from the daemon's start, not at a time of day: a day's report is made "+
 				"%s to %s after the day ended, at an hour that moves with each restart: write a time of day in report.time_zone "+
-				"(\"0 6 * * *\" for 06:00, \"@daily\" for midnight)", r.Schedule, c.Delay, c.Delay, 2*c.Delay)})
+				"(\"0 6 * * *\" for 06:00, \"@daily\" for midnight)", r.Schedule, syncd.HowLong(c.Delay), syncd.HowLong(c.Delay), syncd.HowLong(2*c.Delay))})
 	}
 	m := r.Mail
 	if len(m.To) == 0 {

@@ -72,7 +72,13 @@ func (db *DB) copyInto(ctx context.Context, q execer, out string, at time.Time) 
 		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
 			return unwritableDir(dir, err)
 		}
-		return fmt.Errorf("backup: cannot create a file in %s: %w", dir, err)
+		if errors.Is(err, syscall.EIO) || errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+			return fmt.Errorf("backup: cannot create a file in %s: %w", dir, err)
+		}
+		// A directory there that takes no files (/proc, /sys: "no such
+		// file or directory") is the -out given, as one it may not write is.
+		return syncd.Errorf(syncd.EInvalid, "backup: %s takes no new files (creating one there said: %v): %s",
+			dir, err, backupDirFix())
 	}
 	name := tmp.Name()
 	defer os.Remove(name) // fails harmlessly once renamed
@@ -112,9 +118,7 @@ func (db *DB) copyInto(ctx context.Context, q execer, out string, at time.Time) 
 // which every directory is read-only to it. Nothing is copied, as for a
 // directory that does not exist: exit 2.
 func unwritableDir(dir string, err error) error {
-	me := writable.UserName(os.Geteuid())
-	fix := fmt.Sprintf("give -out a file in a directory %s may write, best on another disk (install -d -m 0700 -o %s "+
-		"/var/backups/syncd makes one)", me, shellescape.Quote(me))
+	me, fix := writable.UserName(os.Geteuid()), backupDirFix()
 	if errors.Is(err, syscall.EROFS) {
 		return syncd.Errorf(syncd.EInvalid, "backup: cannot write in %s as %s: read-only file system (findmnt -T %s shows "+
 			"its mount; the kernel remounts a disk read-only after an I/O error: see dmesg): %s; run from a systemd unit with "+
@@ -126,6 +130,14 @@ func unwritableDir(dir string, err error) error {
 		why = fmt.Sprintf("permission denied (the directory is %s's, mode %04o)", owner, mode)
 	}
 	return syncd.Errorf(syncd.EInvalid, "backup: cannot write in %s as %s: %s: %s", dir, me, why, fix)
+}
+
+// backupDirFix says where to write a backup instead: a directory this
+// user may write, and the command that makes one.
+func backupDirFix() string {
+	me := writable.UserName(os.Geteuid())
+	return fmt.Sprintf("give -out a file in a directory %s may write, best on another disk (install -d -m 0700 -o %s "+
+		"/var/backups/syncd makes one)", me, shellescape.Quote(me))
 }
 
 // copySuffix ends the name of the temporary file a backup copies into,
