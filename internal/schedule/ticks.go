@@ -6,6 +6,8 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Ticks bounds: the schedule's next time is read again against the wall
@@ -113,6 +115,6 @@ func logStep(ev *zerolog.Event, step time.Duration, now time.Time) {
 		way, step = "back", -step
 	}
 	ev.Str("way", way).Dur("step_ms", step).Time("clock_now", now).
-		Msg("the system clock stepped " + way + " by " + step.Round(time.Second).String() +
+		Msg("the system clock stepped " + way + " by " + syncd.HowLong(step) +
 			" (set by NTP or by hand, or the machine resumed from a pause): scheduled runs follow the new time")
 }
