@@ -100,10 +100,10 @@ func TestReportFollowsAClockStep(t *testing.T) {
 	if n := log.count(`"report made"`); n != 3 {
 		t.Errorf("%d reports made, want 3 (the 9th, 10th and 11th, once each):\n%s", n, log.buf.String())
 	}
-	if n := log.count("stepped forward by 11h0m0s"); n != 1 {
+	if n := log.count("stepped forward by 11 hours ("); n != 1 {
 		t.Errorf("forward step logged %d times, want once", n)
 	}
-	if n := log.count("stepped back by 2h0m0s"); n != 1 {
+	if n := log.count("stepped back by 2 hours ("); n != 1 {
 		t.Errorf("back step logged %d times, want once", n)
 	}
 }

@@ -74,7 +74,7 @@ func TestSyncGoesOnAfterABackStep(t *testing.T) {
 	})
 	n := 0
 	for _, line := range strings.Split(log.String(), "\n") {
-		if strings.Contains(line, `"level":"info"`) && strings.Contains(line, "stepped back by 1h0m0s") {
+		if strings.Contains(line, `"level":"info"`) && strings.Contains(line, "stepped back by 1 hour (") {
 			n++
 		}
 	}
