@@ -166,7 +166,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	}
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
-	olderDealsSaid(c.stdout, cfg, er.CRMLinks, er.At, target == hubspot.Name)
+	olderDealsSaid(c.stdout, cfg, er.CRMLinks, er.At, dealLinksKeyedSince(ctx, db), target == hubspot.Name)
 	merged, herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), er.CRMLinks, s.Holds, target)
 	away, aerr := madeElsewhere(ctx, cfg, db, er.Received)
 	paths, rerr := rewriteReports(ctx, cfg, db, er.Received)

@@ -1,12 +1,16 @@
 package main
 
 // This file says which HubSpot contacts of a person may hold deals syncd
-// no longer knows: syncd knows a deal as the person's by the deal
-// operation of one of their leads, which the retention drops after
-// retention.outbox_days, and HubSpot's contract gives no read of a
-// contact's deals. Pipedrive's erase lists the person's deals itself.
+// no longer knows: a deal's CRM link names the contact it was made for
+// (crm_links.contact_key), by which erase finds the deals of leads whose
+// operations the retention deleted, but the links recorded before syncd
+// kept it (schema 18) name none, and of those whose operations were
+// deleted before the upgrade nothing tells syncd whose they are; HubSpot's
+// contract gives no read of a contact's deals. Pipedrive's erase lists the
+// person's deals itself.
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -24,16 +28,42 @@ type oldContact struct {
 	recorded time.Time
 }
 
+// stateDealLinksUnkeyed is the state row the migration that keyed deal
+// links by their contact (SQLite's 0018, PostgreSQL's 0016) writes when
+// it left some without (their operations deleted already): when it ran.
+const stateDealLinksUnkeyed = "deal_links_unkeyed"
+
+// dealLinksKeyedSince is when the database began to record each deal
+// link's contact, the deal links before it left without; zero when every
+// deal link names its contact (nothing to say), or it cannot be read.
+func dealLinksKeyedSince(ctx context.Context, db interface {
+	StateValue(ctx context.Context, name string) (string, bool, error)
+}) time.Time {
+	v, ok, err := db.StateValue(ctx, stateDealLinksUnkeyed)
+	if err != nil || !ok {
+		return time.Time{}
+	}
+	at, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}
+	}
+	return at
+}
+
 // oldHubSpotContacts returns the HubSpot contacts of links recorded more
-// than retention.outbox_days before now, each once (by CRM id, the
-// earliest link): the operations of the leads that made them, and of the
-// deals those leads made, may be gone, and with them what tells syncd
-// which deals are the person's. None when the outbox keeps operations for
-// ever.
-func oldHubSpotContacts(cfg *config.Config, links []syncd.Link, now time.Time) []oldContact {
+// than retention.outbox_days before keyedSince (or now, if earlier),
+// each once (by CRM id, the earliest link): the operations of the leads
+// that made them, and of the deals those leads made, may have been
+// deleted before deal links named their contact, and with them what tells
+// syncd which deals are the person's. None when keyedSince is zero (every
+// deal link names its contact) or the outbox keeps operations for ever.
+func oldHubSpotContacts(cfg *config.Config, links []syncd.Link, now, keyedSince time.Time) []oldContact {
 	days := cfg.Retention.OutboxDays
-	if days <= 0 {
+	if days <= 0 || keyedSince.IsZero() {
 		return nil
+	}
+	if keyedSince.Before(now) {
+		now = keyedSince
 	}
 	cut := now.AddDate(0, 0, -days)
 	var out []oldContact
@@ -63,33 +93,34 @@ func leadIDProperty(cfg *config.Config) string {
 
 // olderDealsSaid tells, after the erase of links (at now), of each HubSpot
 // contact of the person linked before the retention dropped the
-// operations of their first leads: it may hold deals of those leads that
+// operations of their first leads, before deal links named their contact
+// (keyedSince; zero: none to tell): it may hold deals of those leads that
 // syncd no longer knows and the erase does not delete, which hold the
 // person's name and message. With -crm (inCRM) the erase deletes the
 // contact (at once, and by the erasure it queues), not those deals: the
 // operator finds them by the person's name (export, run before, names the
 // contact while it holds them).
-func olderDealsSaid(w io.Writer, cfg *config.Config, links []syncd.Link, now time.Time, inCRM bool) {
+func olderDealsSaid(w io.Writer, cfg *config.Config, links []syncd.Link, now, keyedSince time.Time, inCRM bool) {
 	prop := leadIDProperty(cfg)
-	for _, c := range oldHubSpotContacts(cfg, links, now) {
+	for _, c := range oldHubSpotContacts(cfg, links, now, keyedSince) {
 		todo := fmt.Sprintf("erase was not given -crm: in HubSpot open contact %s and delete its deals that have %s set", c.id, prop)
 		if inCRM {
 			todo = fmt.Sprintf("-crm deletes contact %s, which then no longer lists them: in HubSpot search the deals for the "+
 				"person's name and delete those that have %s set (syncd export, run before erase, names the contact while it "+
 				"holds them)", c.id, prop)
 		}
-		fmt.Fprintf(w, "older deals: %s contact %s was linked at %s, more than retention.outbox_days (%d) ago: it may hold deals "+
-			"of the person's earlier leads whose operations the retention dropped, which syncd no longer knows and this erase "+
-			"does not delete (they hold the person's name and message); %s\n",
+		fmt.Fprintf(w, "older deals: %s contact %s was linked at %s, more than retention.outbox_days (%d) before syncd recorded "+
+			"each deal's contact: it may hold deals of the person's earlier leads whose operations the retention dropped before "+
+			"then, which syncd no longer knows and this erase does not delete (they hold the person's name and message); %s\n",
 			hubspot.Name, c.id, clockOf(cfg).show(c.recorded), cfg.Retention.OutboxDays, todo)
 	}
 }
 
 // olderDealsMissing is the export's word on the same contacts
 // (olderDealsSaid): deals the export cannot name.
-func olderDealsMissing(cfg *config.Config, links []syncd.Link, now time.Time) []missingCopy {
+func olderDealsMissing(cfg *config.Config, links []syncd.Link, now, keyedSince time.Time) []missingCopy {
 	var out []missingCopy
-	for _, c := range oldHubSpotContacts(cfg, links, now) {
+	for _, c := range oldHubSpotContacts(cfg, links, now, keyedSince) {
 		out = append(out, missingCopy{
 			fmt.Sprintf("deals in %s of the person's leads whose operations retention.outbox_days (%d) dropped: contact %s, "+
 				"linked at %s, may hold some that crm_links no longer names: open it in HubSpot, its deals that have %s set",

@@ -39,6 +39,10 @@ type personExport struct {
 	// NotIncluded says what holds the person that syncd cannot read: the
 	// export is not everything the controller holds.
 	NotIncluded []string `json:"not_included"`
+	// dealsKeyedSince is when the database began to record each deal
+	// link's contact (dealLinksKeyedSince): zero when every deal link
+	// names it.
+	dealsKeyedSince time.Time
 }
 
 // exportReport is a workbook in report.dir of a day of the person's data:
@@ -413,6 +417,7 @@ func (c *cli) writePersonExport(ctx context.Context, cfg *config.Config, db stor
 	if out.Backups, err = personBackups(ctx, db, cfg, s, pd); err != nil {
 		return out, c.fail(err)
 	}
+	out.dealsKeyedSince = dealLinksKeyedSince(ctx, db)
 	if err = erasuresFirstMade(cfg, out.Erasures); err != nil {
 		return out, c.fail(err)
 	}
@@ -648,7 +653,7 @@ func missingCopies(cfg *config.Config, ex personExport) []missingCopy {
 			fmt.Sprintf("what %s holds on the person now (the records crm_links name, and what salespeople added or changed there): export it from %s", t, t),
 			fmt.Sprintf("what the agency's CRM, %s, holds on you now, with what its staff added or changed there: the agency exports it from %s", t, t)})
 	}
-	out = append(out, olderDealsMissing(cfg, ex.Links, ex.ExportedAt)...)
+	out = append(out, olderDealsMissing(cfg, ex.Links, ex.ExportedAt, ex.dealsKeyedSince)...)
 	if unsentTo {
 		out = append(out, missingCopy{"the CRM syncd sent to before crm.kind changed, where an erasure's CRM erase was removed unsent " +
 			"(erasures: crm_erase no_longer_held_why removed_unsent): export the person from it, and erase them there",

@@ -51,6 +51,7 @@ func TestUpgradeRecordsWhichBodiesAreChangedDeliveries(t *testing.T) {
 	if _, err := conn.Exec(ctx, `ALTER TABLE quarantine DROP COLUMN changed_of;
 		ALTER TABLE reports DROP COLUMN mail_refused, DROP COLUMN mail_refused_who, DROP COLUMN mail_held,
 			DROP COLUMN mail_unattached;
+		DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
 		DELETE FROM schema_version WHERE version >= 13`); err != nil {
 		t.Fatal(err)
 	}

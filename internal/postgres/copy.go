@@ -39,7 +39,7 @@ var copyTables = []struct {
 	{name: "outbox", cols: cols("id:i event_id:i target:t kind:t key:t contact_key:t properties:t props_hash:t mapping_file:t " +
 		"mapping_hash:t state:t attempts:i next_attempt_at:T lease_until:N last_error:t crm_id:t created_at:T " +
 		"updated_at:T done_at:N key_kind:t dead_cause:t")},
-	{name: "crm_links", cols: cols("target:t kind:t key:t crm_id:t updated_at:T")},
+	{name: "crm_links", cols: cols("target:t kind:t key:t crm_id:t updated_at:T contact_key:t")},
 	{name: "crm_intents", cols: cols("target:t kind:t key:t sent_at:T")},
 	{name: "reports", cols: cols("day:t path:t created_at:T leads:i mail_state:t mail_attempts:i mail_error:t mailed_at:N partial:B mail_waiting:t " +
 		"mail_refused:i mail_refused_who:t mail_held:B mail_unattached:t")},

@@ -61,7 +61,7 @@ const requeueReason = "its CRM record is gone (deleted in the CRM): written agai
 func (db *DB) RequeueContact(ctx context.Context, target, key string) (bool, error) {
 	var revived bool
 	err := db.tx(ctx, "requeue contact", func(tx pgx.Tx) error {
-		if err := setLink(ctx, tx, db.serverNow(), target, syncd.RecordContact, key, ""); err != nil {
+		if err := setLink(ctx, tx, db.serverNow(), target, syncd.RecordContact, key, "", ""); err != nil {
 			return err
 		}
 		tag, err := tx.Exec(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,

@@ -43,6 +43,7 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 		ALTER TABLE reports DROP COLUMN mail_waiting; ALTER TABLE quarantine DROP COLUMN changed_of;
 		ALTER TABLE reports DROP COLUMN mail_refused, DROP COLUMN mail_refused_who, DROP COLUMN mail_held,
 			DROP COLUMN mail_unattached;
+		DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
 		DELETE FROM schema_version WHERE version >= 8`); err != nil {
 		t.Fatal(err)
 	}

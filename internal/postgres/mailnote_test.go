@@ -43,7 +43,8 @@ func TestUpgradeReadsTheMailNoteFromTheOldText(t *testing.T) {
 		}
 	}
 	if _, err := conn.Exec(ctx, `ALTER TABLE reports DROP COLUMN mail_refused, DROP COLUMN mail_refused_who,
-		DROP COLUMN mail_held, DROP COLUMN mail_unattached; DELETE FROM schema_version WHERE version >= 14`); err != nil {
+		DROP COLUMN mail_held, DROP COLUMN mail_unattached; DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
+		DELETE FROM schema_version WHERE version >= 14`); err != nil {
 		t.Fatal(err)
 	}
 	if db, err = postgres.OpenWith(ctx, dsn, postgres.Options{ContactKey: mapping.EmailKey}); err != nil {

@@ -67,6 +67,7 @@ func TestUpgradeKeysContactsAsTheMapperDoesToday(t *testing.T) {
 		('pipedrive', 'deal', 'mailto:lead@x.dk', '2026-11-30T10:00:00Z');
 		INSERT INTO crm_links (target, kind, key, crm_id, updated_at)
 		VALUES ('pipedrive', 'deal', 'mailto:lead@x.dk', '77', '2026-11-30T10:00:00Z');
+		DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
 		DELETE FROM schema_version WHERE version >= 15`); err != nil {
 		t.Fatal(err)
 	}

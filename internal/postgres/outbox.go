@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -300,7 +301,7 @@ func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, ops []syncd.Op) error {
 			continue // finished by another run after this one's lease ran out: its record stands
 		}
 		if op.State == syncd.OpDone && op.CRMID != "" {
-			if err := setLink(ctx, tx, now, op.Target, op.Kind, op.Key, op.CRMID); err != nil {
+			if err := setLink(ctx, tx, now, op.Target, op.Kind, op.Key, op.CRMID, storesql.DealContact(op)); err != nil {
 				return fmt.Errorf("op %d: %w", op.ID, err)
 			}
 		}

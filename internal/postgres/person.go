@@ -175,8 +175,9 @@ func (db *DB) personQuarantine(ctx context.Context, tx pgx.Tx, s syncd.Subject) 
 
 // personKeys returns the person's contact keys (those given, and those
 // the operations of their events ids used) and the keys of those events'
-// deals, but for the contacts others (another person's lead naming them)
-// and those contacts' deals. It reads the operations: call it before they
+// deals and of those contacts' (crm_links.contact_key: deals whose
+// operations the retention deleted), but for the contacts others (another
+// person's lead naming them) and those contacts' deals. It reads the operations: call it before they
 // are deleted.
 func personKeys(ctx context.Context, tx pgx.Tx, keys, others []string, ids []int64) (contacts, deals []string, err error) {
 	others = append([]string{}, others...) // an empty array, not NULL: "<> ALL(NULL)" is never true
@@ -186,12 +187,16 @@ func personKeys(ctx context.Context, tx pgx.Tx, keys, others []string, ids []int
 	if err != nil {
 		return nil, nil, fmt.Errorf("find links: %w", err)
 	}
-	deals, err = strs(ctx, tx, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id = ANY($1)
-		AND contact_key <> ALL($2)`, ids, others)
+	contacts = append(used, keys...)
+	// The deals made for those contacts whose operations the retention
+	// deleted: their links keep the contact's key (crm_links_contact).
+	deals, err = strs(ctx, tx, `SELECT key FROM outbox WHERE kind = 'deal' AND event_id = ANY($1)
+		AND contact_key <> ALL($2)
+		UNION SELECT key FROM crm_links WHERE kind = 'deal' AND contact_key <> '' AND contact_key = ANY($3)`, ids, others, contacts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("find links: %w", err)
 	}
-	return append(used, keys...), deals, nil
+	return contacts, deals, nil
 }
 
 // personWhere selects the rows of contact keys $1 and deal keys $2 in

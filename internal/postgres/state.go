@@ -45,20 +45,25 @@ func (db *DB) linkOf(ctx context.Context, target string, kind syncd.RecordKind, 
 // SetLink records the CRM id for (target, kind, key), replacing any earlier
 // one; an empty id forgets the link (the CRM no longer has the record).
 func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind, key, id string) error {
-	return db.tx(ctx, "set link", func(tx pgx.Tx) error { return setLink(ctx, tx, db.serverNow(), target, kind, key, id) })
+	return db.tx(ctx, "set link", func(tx pgx.Tx) error { return setLink(ctx, tx, db.serverNow(), target, kind, key, id, "") })
 }
 
 // setLink is the one writer of crm_links: it upserts one link within tx, or
 // deletes it when id is empty. now is on the server's clock (serverNow), as
-// the links' retention measures it.
-func setLink(ctx context.Context, tx pgx.Tx, now time.Time, target string, kind syncd.RecordKind, key, id string) error {
+// the links' retention measures it. contactKey, of a deal's link, is the
+// key of the contact it was made for (storesql.DealContact); "" keeps the
+// one recorded.
+func setLink(ctx context.Context, tx pgx.Tx, now time.Time, target string, kind syncd.RecordKind, key, id, contactKey string) error {
 	if id == "" {
 		_, err := tx.Exec(ctx, `DELETE FROM crm_links WHERE target = $1 AND kind = $2 AND key = $3`, target, string(kind), key)
 		return err
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (target, kind, key) DO UPDATE SET crm_id = excluded.crm_id, updated_at = excluded.updated_at
-		WHERE crm_links.crm_id <> excluded.crm_id`, target, string(kind), key, id, now)
+	_, err := tx.Exec(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at, contact_key) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (target, kind, key) DO UPDATE SET crm_id = excluded.crm_id,
+			updated_at = CASE WHEN crm_links.crm_id <> excluded.crm_id THEN excluded.updated_at ELSE crm_links.updated_at END,
+			contact_key = CASE WHEN excluded.contact_key <> '' THEN excluded.contact_key ELSE crm_links.contact_key END
+		WHERE crm_links.crm_id <> excluded.crm_id OR (excluded.contact_key <> '' AND crm_links.contact_key <> excluded.contact_key)`,
+		target, string(kind), key, id, now, contactKey)
 	return err
 }
 

@@ -48,6 +48,7 @@ func TestUpgradeRecordsWhichBodiesAreChangedDeliveries(t *testing.T) {
 	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `ALTER TABLE quarantine DROP COLUMN changed_of;
 		ALTER TABLE reports DROP COLUMN mail_refused; ALTER TABLE reports DROP COLUMN mail_refused_who;
 		ALTER TABLE reports DROP COLUMN mail_held; ALTER TABLE reports DROP COLUMN mail_unattached;
+		DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
 		PRAGMA user_version = 13`); err != nil {
 		t.Fatal(err)
 	}

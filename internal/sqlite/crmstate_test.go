@@ -118,6 +118,8 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		`ALTER TABLE outbox DROP COLUMN key_kind`,
 		`ALTER TABLE outbox DROP COLUMN dead_cause`,
 		`DROP TABLE crm_intents`,
+		`DROP INDEX crm_links_contact`, // and 0018 (a deal's link names its contact)
+		`ALTER TABLE crm_links DROP COLUMN contact_key`,
 		`UPDATE outbox SET state = 'dead', last_error = 'contact not in CRM: its contact operation is dead' WHERE key = 'lead-1'`,
 		`INSERT INTO crm_links VALUES ('hubspot', 'contact_intent', '+4520000000', '2026-03-01T09:00:00.5Z', 'x'),
 			('hubspot', 'contact', 'lead0@example.com', '51', 'x'), ('hubspot', 'contact', 'gone@example.com', '', 'x')`,

@@ -68,7 +68,7 @@ func (db *DB) recordFloor(ctx context.Context, ms []syncd.Mapping, doneRows func
 						return err
 					}
 				}
-				if err := db.linkSet(ctx, tx, now, op.Target, op.Kind, op.Key, id); err != nil {
+				if err := db.linkSet(ctx, tx, now, op.Target, op.Kind, op.Key, id, ""); err != nil {
 					return err
 				}
 			}

@@ -37,6 +37,7 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 		ALTER TABLE quarantine DROP COLUMN changed_of;
 		ALTER TABLE reports DROP COLUMN mail_refused; ALTER TABLE reports DROP COLUMN mail_refused_who;
 		ALTER TABLE reports DROP COLUMN mail_held; ALTER TABLE reports DROP COLUMN mail_unattached;
+		DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
 		PRAGMA user_version = 8`); err != nil {
 		t.Fatal(err)
 	}

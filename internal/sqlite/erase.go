@@ -142,9 +142,10 @@ func keyedRows(head, table string) string {
 
 // personLinks returns the CRM links of the person: of their contact keys
 // (those given, and those the operations of their events ids used) and of
-// the deals of those events, but for the contacts others (another person's
-// lead naming them) and those contacts' deals. It reads the operations:
-// call it before they are deleted.
+// the deals of those events and of those contacts (crm_links.contact_key:
+// deals whose operations the retention deleted), but for the contacts
+// others (another person's lead naming them) and those contacts' deals.
+// It reads the operations: call it before they are deleted.
 func personLinks(ctx context.Context, q queryer, keys, others []string, ids []int64) (contacts, deals string, links []syncd.Link, err error) {
 	used, err := column[string](ctx, q, `SELECT key FROM outbox WHERE kind = 'contact' AND event_id IN (SELECT value FROM json_each(?1))
 		AND key NOT IN (SELECT value FROM json_each(?2))
@@ -158,7 +159,20 @@ func personLinks(ctx context.Context, q queryer, keys, others []string, ids []in
 	if err != nil {
 		return "", "", nil, err
 	}
-	contacts, deals = jsonList(append(used, keys...)), jsonList(dealKeys)
+	contacts = jsonList(append(used, keys...))
+	// The deals made for those contacts whose operations the retention
+	// deleted: their links keep the contact's key (crm_links_contact).
+	linked, err := column[string](ctx, q, `SELECT key FROM crm_links WHERE kind = 'deal' AND contact_key <> ''
+		AND contact_key IN (SELECT value FROM json_each(?1))`, contacts)
+	if err != nil {
+		return "", "", nil, err
+	}
+	for _, k := range linked {
+		if !slices.Contains(dealKeys, k) {
+			dealKeys = append(dealKeys, k)
+		}
+	}
+	deals = jsonList(dealKeys)
 	links, err = scanLinks(ctx, q, keyedRows(`SELECT target, kind, key, crm_id, updated_at`, `crm_links`), contacts, deals)
 	return contacts, deals, links, err
 }

@@ -54,7 +54,7 @@ func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind,
 		return fmt.Errorf("set link: %w", err)
 	}
 	defer tx.Rollback()
-	if err := db.linkSet(ctx, tx, db.now(), target, kind, key, id); err != nil {
+	if err := db.linkSet(ctx, tx, db.now(), target, kind, key, id, ""); err != nil {
 		return fmt.Errorf("set link: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -69,13 +69,16 @@ func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind,
 // linkSet is the one writer of crm_links: it upserts one link within tx,
 // or deletes it when id is empty. Every path that records or forgets a
 // CRM id (an adapter through SetLink, a finished operation, a requeued
-// contact) goes through it.
-func (db *DB) linkSet(ctx context.Context, tx *sql.Tx, now, target string, kind syncd.RecordKind, key, id string) error {
+// contact) goes through it. contactKey, of a deal's link, is the key of
+// the contact the deal was made for (a finished deal operation's), by
+// which erase finds the person's deals once the retention has deleted
+// their operations; "" keeps the one recorded.
+func (db *DB) linkSet(ctx context.Context, tx *sql.Tx, now, target string, kind syncd.RecordKind, key, id, contactKey string) error {
 	if id == "" {
 		_, err := tx.ExecContext(ctx, `DELETE FROM crm_links WHERE target = ? AND kind = ? AND key = ?`, target, string(kind), key)
 		return err
 	}
-	_, err := tx.StmtContext(ctx, db.ws.setLink).ExecContext(ctx, target, string(kind), key, id, now)
+	_, err := tx.StmtContext(ctx, db.ws.setLink).ExecContext(ctx, target, string(kind), key, id, now, contactKey)
 	return err
 }
 

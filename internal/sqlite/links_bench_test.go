@@ -27,7 +27,7 @@ func BenchmarkLinksOfABatch(b *testing.B) {
 	}
 	for i := range 10000 {
 		key := fmt.Sprintf("lead%05d@example.com", i)
-		if err := db.linkSet(ctx, tx, db.now(), "hubspot", syncd.RecordContact, key, fmt.Sprint(1000+i)); err != nil {
+		if err := db.linkSet(ctx, tx, db.now(), "hubspot", syncd.RecordContact, key, fmt.Sprint(1000+i), ""); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -30,7 +30,8 @@ func TestUpgradeReadsTheMailNoteFromTheOldText(t *testing.T) {
 	// As a syncd before 0015 left it.
 	if _, err := raw.ExecContext(ctx, `ALTER TABLE reports DROP COLUMN mail_refused;
 ALTER TABLE reports DROP COLUMN mail_refused_who; ALTER TABLE reports DROP COLUMN mail_held;
-ALTER TABLE reports DROP COLUMN mail_unattached; PRAGMA user_version = 14`); err != nil {
+ALTER TABLE reports DROP COLUMN mail_unattached;
+DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key; PRAGMA user_version = 14`); err != nil {
 		t.Fatal(err)
 	}
 	path := db.Path()

@@ -15,7 +15,7 @@ import (
 // database at 11 would have skipped 0011 and met 0012 again. The version
 // is the file's number (a gap in the numbers: internal/migration's
 // TestVersionsAreTheFilesNumbers): a new database is at the last file's
-// number, 17, and one left at 11 gets 0012 to 0017 alone.
+// number, 18, and one left at 11 gets 0012 to 0018 alone.
 func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
@@ -26,8 +26,8 @@ func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 		}
 		return v
 	}
-	if v := version(db); v != 17 {
-		t.Fatalf("new database at schema %d, want 17 (0017's number)", v)
+	if v := version(db); v != 18 {
+		t.Fatalf("new database at schema %d, want 18 (0018's number)", v)
 	}
 	// As 0011 left it.
 	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `ALTER TABLE reports DROP COLUMN mail_waiting;
@@ -35,6 +35,7 @@ func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 		ALTER TABLE reports DROP COLUMN mail_refused; ALTER TABLE reports DROP COLUMN mail_refused_who;
 		ALTER TABLE reports DROP COLUMN mail_held; ALTER TABLE reports DROP COLUMN mail_unattached;
 		CREATE INDEX outbox_pending_key ON outbox (target, kind, key) WHERE state = 'pending';
+		DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
 		PRAGMA user_version = 11`); err != nil {
 		t.Fatal(err)
 	}
@@ -45,8 +46,8 @@ func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 		t.Fatalf("open a database at schema 11: %v", err)
 	}
 	defer db.Close()
-	if from, to := db.Migrated(); from != 11 || to != 17 || version(db) != 17 {
-		t.Fatalf("migrated %d -> %d, at %d; want 11 -> 17", from, to, version(db))
+	if from, to := db.Migrated(); from != 11 || to != 18 || version(db) != 18 {
+		t.Fatalf("migrated %d -> %d, at %d; want 11 -> 18", from, to, version(db))
 	}
 	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `SELECT mail_waiting FROM reports`); err != nil {
 		t.Fatalf("0012 not applied: %v", err)

@@ -34,6 +34,7 @@ func TestUpgradeKeysContactsAsTheMapperDoesToday(t *testing.T) {
 		('pipedrive', 'deal', 'mailto:lead@x.dk', '2026-11-30T10:00:00.000000Z');
 		INSERT INTO crm_links (target, kind, key, crm_id, updated_at)
 		VALUES ('pipedrive', 'deal', 'mailto:lead@x.dk', '77', '2026-11-30T10:00:00.000000Z');
+		DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
 		PRAGMA user_version = 15`); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -272,7 +273,7 @@ func (db *DB) opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.
 			continue
 		}
 		if op.State == syncd.OpDone && op.CRMID != "" {
-			if err := db.linkSet(ctx, tx, now, op.Target, op.Kind, op.Key, op.CRMID); err != nil {
+			if err := db.linkSet(ctx, tx, now, op.Target, op.Kind, op.Key, op.CRMID, storesql.DealContact(op)); err != nil {
 				return i, fmt.Errorf("op %d: %w", op.ID, err)
 			}
 		}

@@ -24,7 +24,7 @@ func (db *DB) RequeueContact(ctx context.Context, target, key string) (bool, err
 	}
 	defer tx.Rollback()
 	now := db.now()
-	if err := db.linkSet(ctx, tx, now, target, syncd.RecordContact, key, ""); err != nil {
+	if err := db.linkSet(ctx, tx, now, target, syncd.RecordContact, key, "", ""); err != nil {
 		return false, fmt.Errorf("requeue contact: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,

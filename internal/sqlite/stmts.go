@@ -38,9 +38,11 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 			done_at = CASE WHEN ?1 = 'done' THEN ?6 ELSE done_at END,
 			dead_cause = CASE WHEN ?1 = 'dead' OR ?8 = 'deleted_in_crm' THEN ?8 ELSE '' END
 			WHERE id = ?7 AND state = 'pending'`),
-		setLink: prep(`INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (target, kind, key) DO UPDATE SET crm_id = excluded.crm_id, updated_at = excluded.updated_at
-			WHERE crm_id <> excluded.crm_id`),
+		setLink: prep(`INSERT INTO crm_links (target, kind, key, crm_id, updated_at, contact_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+			ON CONFLICT (target, kind, key) DO UPDATE SET crm_id = excluded.crm_id,
+				updated_at = CASE WHEN crm_id <> excluded.crm_id THEN excluded.updated_at ELSE updated_at END,
+				contact_key = CASE WHEN excluded.contact_key <> '' THEN excluded.contact_key ELSE contact_key END
+			WHERE crm_id <> excluded.crm_id OR (excluded.contact_key <> '' AND contact_key <> excluded.contact_key)`),
 		claimOps: prep(`UPDATE outbox SET lease_until = ?1, attempts = attempts + 1, updated_at = ?2
 			WHERE id IN (
 				SELECT o.id FROM outbox o INDEXED BY outbox_claim

@@ -140,6 +140,7 @@ func Run(t *testing.T, open Opener) {
 		"EraseWaitsForADeliveryInFlight":    testEraseLeased,
 		"EraseKeepsOtherContactsLinks":      testEraseKeepsOthersLinks,
 		"LinksSayWhenRecorded":              testLinksSayWhenRecorded,
+		"DealsOfPurgedLeadsAreThePersons":   testDealsOfPurgedLeadsAreThePersons,
 		"EraseErasesWhatItRead":             testEraseErasesWhatItRead,
 		"EraseFindsPersonInSendersFields":   testEraseFindsThePersonInTheSendersFields,
 		"PurgeDropsSendersFieldsNotPlain":   testPurgeDropsTheSendersFieldsThatAreNotPlain,
