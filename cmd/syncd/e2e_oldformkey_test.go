@@ -87,7 +87,8 @@ func TestPersonKeyedByAnOlderFormOfTheirEmailIsTheSamePerson(t *testing.T) {
 		VALUES ('pipedrive', 'contact', 'mailto:kim@x.dk', ?, '2026-11-01T00:00:00.000000Z')`, jane); err != nil {
 		t.Fatal(err)
 	}
-	_, err = raw.Exec(`PRAGMA user_version = 15`) // the schema of the older syncd
+	_, err = raw.Exec(`DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
+		PRAGMA user_version = 15`) // the schema of the older syncd, before 0018 (a deal's link names its contact)
 	raw.Close()
 	if err != nil {
 		t.Fatal(err)
