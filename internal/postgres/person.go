@@ -177,8 +177,8 @@ func (db *DB) personQuarantine(ctx context.Context, tx pgx.Tx, s syncd.Subject) 
 // the operations of their events ids used) and the keys of those events'
 // deals and of those contacts' (crm_links.contact_key: deals whose
 // operations the retention deleted), but for the contacts others (another
-// person's lead naming them) and those contacts' deals. It reads the operations: call it before they
-// are deleted.
+// person's lead naming them) and those contacts' deals. It reads the
+// operations: call it before they are deleted.
 func personKeys(ctx context.Context, tx pgx.Tx, keys, others []string, ids []int64) (contacts, deals []string, err error) {
 	others = append([]string{}, others...) // an empty array, not NULL: "<> ALL(NULL)" is never true
 	used, err := strs(ctx, tx, `SELECT key FROM outbox WHERE kind = 'contact' AND event_id = ANY($1) AND key <> ALL($2)
