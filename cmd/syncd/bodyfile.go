@@ -27,24 +27,14 @@ func (c *cli) readBodyFile(ctx context.Context, name string) ([]byte, error) {
 	if in, ok := c.stdin.(*os.File); ok && isatty.IsTerminal(in.Fd()) {
 		fmt.Fprintln(c.stderr, "reading the body from standard input: paste it, then press Ctrl-D on a line of its own")
 	}
-	type result struct {
-		body []byte
-		err  error
-	}
-	read := make(chan result, 1)
-	go func() { // a read of a terminal or pipe does not end by itself
-		body, err := io.ReadAll(c.stdin)
-		read <- result{body, err}
-	}()
-	select {
-	case <-ctx.Done():
+	body, err := untilDone(ctx, func() ([]byte, error) { return io.ReadAll(c.stdin) })
+	switch {
+	case ctx.Err() != nil:
 		return nil, fmt.Errorf("interrupted before standard input ended: %w", ctx.Err())
-	case res := <-read:
-		if res.err != nil {
-			return nil, fmt.Errorf("read standard input: %w", res.err)
-		}
-		return res.body, nil
+	case err != nil:
+		return nil, fmt.Errorf("read standard input: %w", err)
 	}
+	return body, nil
 }
 
 // bodyFileName is how a message names the body read from name: the file,

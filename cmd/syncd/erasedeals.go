@@ -82,15 +82,6 @@ func oldHubSpotContacts(cfg *config.Config, links []syncd.Link, now, keyedSince 
 	return out
 }
 
-// leadIDProperty is the HubSpot deal property syncd writes each lead id
-// to, as the operator finds it on the deals.
-func leadIDProperty(cfg *config.Config) string {
-	if p := cfg.CRM.HubSpot.LeadIDProperty; p != "" {
-		return p
-	}
-	return "syncd_lead_id"
-}
-
 // olderDealsSaid tells, after the erase of links (at now), of each HubSpot
 // contact of the person linked before the retention dropped the
 // operations of their first leads, before deal links named their contact
@@ -101,7 +92,7 @@ func leadIDProperty(cfg *config.Config) string {
 // operator finds them by the person's name (export, run before, names the
 // contact while it holds them).
 func olderDealsSaid(w io.Writer, cfg *config.Config, links []syncd.Link, now, keyedSince time.Time, inCRM bool) {
-	prop := leadIDProperty(cfg)
+	prop := cfg.CRM.HubSpot.LeadIDProperty
 	for _, c := range oldHubSpotContacts(cfg, links, now, keyedSince) {
 		todo := fmt.Sprintf("erase was not given -crm: in HubSpot open contact %s and delete its deals that have %s set", c.id, prop)
 		if inCRM {
@@ -124,7 +115,7 @@ func olderDealsMissing(cfg *config.Config, links []syncd.Link, now, keyedSince t
 		out = append(out, missingCopy{
 			fmt.Sprintf("deals in %s of the person's leads whose operations retention.outbox_days (%d) dropped: contact %s, "+
 				"linked at %s, may hold some that crm_links no longer names: open it in HubSpot, its deals that have %s set",
-				hubspot.Name, cfg.Retention.OutboxDays, c.id, clockOf(cfg).show(c.recorded), leadIDProperty(cfg)),
+				hubspot.Name, cfg.Retention.OutboxDays, c.id, clockOf(cfg).show(c.recorded), cfg.CRM.HubSpot.LeadIDProperty),
 			fmt.Sprintf("records of your earlier enquiries in the agency's CRM, %s, that syncd no longer keeps track of: "+
 				"the agency finds them under your record there", hubspot.Name)})
 	}

@@ -25,7 +25,8 @@ func TestOlderDealsSaidOfOldHubSpotContactsOnly(t *testing.T) {
 		{Target: "hubspot", Kind: syncd.RecordDeal, Key: "lead-1", CRMID: "2001", RecordedAt: old},
 		{Target: "pipedrive", Kind: syncd.RecordContact, Key: "a@x.dk", CRMID: "7", RecordedAt: old},
 	}
-	cfg := &config.Config{Retention: config.Retention{OutboxDays: 90}, Report: config.Report{TimeZone: "UTC"}}
+	cfg := &config.Config{Retention: config.Retention{OutboxDays: 90}, Report: config.Report{TimeZone: "UTC"},
+		CRM: config.CRM{HubSpot: config.HubSpot{LeadIDProperty: "syncd_lead_id"}}} // as its default sets it
 	var b strings.Builder
 	olderDealsSaid(&b, cfg, links, now, now.AddDate(1, 0, 0), false)
 	out := b.String()

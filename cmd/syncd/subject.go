@@ -235,24 +235,31 @@ func (c *cli) readSubjectLines(ctx context.Context, email, phone *string) (r *bu
 	return r, read, nil
 }
 
-// readLine reads a line from r, or gives up when ctx ends first: a read
-// of a terminal or pipe does not end by itself (the reading goroutine
-// stays blocked until the process exits, which it then does).
+// readLine reads a line from r, or gives up when ctx ends first
+// (untilDone).
 func readLine(ctx context.Context, r *bufio.Reader) (string, error) {
+	return untilDone(ctx, func() (string, error) { return r.ReadString('\n') })
+}
+
+// untilDone returns what read returns, or ctx's error when ctx ends
+// first: a read of a terminal or pipe does not end by itself (the reading
+// goroutine stays blocked until the process exits, which it then does).
+func untilDone[T any](ctx context.Context, read func() (T, error)) (T, error) {
 	type result struct {
-		line string
-		err  error
+		v   T
+		err error
 	}
-	read := make(chan result, 1)
+	done := make(chan result, 1)
 	go func() {
-		line, err := r.ReadString('\n')
-		read <- result{line, err}
+		v, err := read()
+		done <- result{v, err}
 	}()
 	select {
 	case <-ctx.Done():
-		return "", ctx.Err()
-	case res := <-read:
-		return res.line, res.err
+		var zero T
+		return zero, ctx.Err()
+	case res := <-done:
+		return res.v, res.err
 	}
 }
 
