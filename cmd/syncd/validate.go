@@ -51,11 +51,11 @@ func cmdValidate(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	if _, err := storeName(cfg); err != nil { // a DSN that does not parse: serve stops at once
-		fmt.Fprintf(c.stderr, "%s: %v\n", *file, err)
+		c.errorf("%s: %v", *file, err)
 		return exitUsage
 	}
 	if err := reservedInstance(cfg, nil); err != nil {
-		fmt.Fprintf(c.stderr, "%s: %v\n", *file, err)
+		c.errorf("%s: %v", *file, err)
 		return exitUsage
 	}
 	rules, err := loadRules(cfg, targetName(cfg))
