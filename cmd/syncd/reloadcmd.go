@@ -106,7 +106,7 @@ func (c *cli) reloadWarnings(file string) {
 		return // the daemon took it; validate says what this shell's environment makes of it
 	}
 	for _, w := range cfg.Warnings {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 }
 

@@ -79,19 +79,19 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	}
 	code, depths := c.checkDatabase(ctx, cfg, *offline)
 	for _, w := range waitingForGone(cfg, depths) {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 	for _, w := range cfg.Warnings {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 	for _, w := range dirsNotWritable(cfg) {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 	for _, w := range rules.Warnings() {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 	for _, w := range ignored {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 	if *testMail {
 		if mailed := c.testMail(ctx, cfg, next); code == exitOK {
@@ -126,7 +126,7 @@ func (c *cli) checkMappingsToo(cfg *config.Config, examples string, given bool) 
 	if checked, ignored, ok := c.checkExamples(cfg, rules, examples, given); ok {
 		fmt.Fprintf(c.stderr, "mappings: %s in %s, %s\n", syncd.Counted(rules.Len(), "rule", "rules"), cfg.Mapping.Dir, checked)
 		for _, w := range ignored {
-			fmt.Fprintf(c.stderr, "warning: %s\n", w)
+			c.errorf("warning: %s", w)
 		}
 	}
 }
