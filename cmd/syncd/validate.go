@@ -193,7 +193,7 @@ func dirsNotWritable(cfg *config.Config) []string {
 func (c *cli) rulesFailed(cfg *config.Config, err error) int {
 	var les mapping.LoadErrors
 	if errors.As(err, &les) {
-		fmt.Fprintf(c.stderr, "mappings in %s: %s:\n%v\n", cfg.Mapping.Dir, syncd.Counted(len(les), "problem", "problems"), les)
+		c.errorf("mappings in %s: %s:\n%v", cfg.Mapping.Dir, syncd.Counted(len(les), "problem", "problems"), les)
 		if p := cfg.OtherCRMMappings; p != nil { // the line of the configuration to change
 			fmt.Fprintf(c.stderr, "%s\n", p)
 		}
@@ -255,7 +255,7 @@ func (c *cli) checkExamples(cfg *config.Config, rules *mapping.Rules, dir string
 	}
 	checked, leads, errs := rules.CheckExamples(dir, valueCheck(rules.Target()))
 	if len(errs) > 0 {
-		fmt.Fprintf(c.stderr, "mappings in %s against %s: %s:\n%v\n", cfg.Mapping.Dir, dir, syncd.Counted(len(errs), "problem", "problems"),
+		c.errorf("mappings in %s against %s: %s:\n%v", cfg.Mapping.Dir, dir, syncd.Counted(len(errs), "problem", "problems"),
 			errors.Join(errs...))
 		return "", nil, false
 	}
