@@ -35,7 +35,7 @@ func cmdBackup(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	if cfg.Store.Kind != config.StoreSQLite {
-		notSQLite(c.stderr, cfg)
+		c.notSQLite(cfg)
 		return exitUsage
 	}
 	if *out == "" {

@@ -37,7 +37,8 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		return c.crmUsage(subs)
 	}
 	sub := c.args[0]
-	fs := c.flags("crm " + sub)
+	c.name = "crm " + sub // its errors name the subcommand too: "syncd crm check: …"
+	fs := c.flags(c.name)
 	file := fs.String("config", defaultConfig, "configuration file")
 	dry, exits := false, map[string][]string{"check": crmCheckExits(), "setup": crmSetupExits(), "forget-links": forgetLinksExits()}[sub]
 	if sub == "setup" {
@@ -61,7 +62,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	}
 	db, unkept, closeDB := c.crmStore(ctx, cfg, sub, dry)
 	defer closeDB()
-	adapter := newCRM(cfg, db, commandLogger(c.stderr, "crm "+sub, "warn", clockOf(cfg)), &unanswered{ctx: ctx, w: c.stderr, timeout: cfg.CRM.Timeout})
+	adapter := newCRM(cfg, db, commandLogger(c.stderr, "crm "+sub, "warn", clockOf(cfg)), &unanswered{ctx: ctx, w: c.stderr, who: c.who(), timeout: cfg.CRM.Timeout})
 	checker, ok := adapter.(account)
 	if !ok {
 		what := map[string]string{"check": "check", "setup": "set up", "forget-links": "forget links in"}[sub]
@@ -122,7 +123,7 @@ func (c *cli) crmCheck(ctx context.Context, cfg *config.Config, adapter syncd.CR
 	}
 	findings = accountUnread(findings, adapter, accErr, cfg)
 	writeFindings(c.stdout, adapter.Name(), findings)
-	unkept.say(c.stderr)
+	unkept.say(c)
 	switch _, _, unread := checkOutcome(findings, nil); {
 	case unread: // the check could not run to its end: nothing known wrong
 		return exitFailure
@@ -639,7 +640,7 @@ func (c *cli) crmStore(ctx context.Context, cfg *config.Config, sub string, dry 
 	b, err := c.fieldKeyStore(ctx, cfg, storeHooks{Create: create, ReadOnly: sub == "check" || dry})
 	switch {
 	case err != nil:
-		fmt.Fprintf(c.stderr, "syncd: %v: going on without it (a field renamed in the CRM is not recognised)\n", err)
+		c.errorf("%v: going on without it (a field renamed in the CRM is not recognised)", err)
 		return nil, nil, func() {}
 	case b == nil:
 		return nil, nil, func() {}
@@ -665,8 +666,8 @@ func (c *cli) saidMade(cfg *config.Config, where string) {
 			rel = fmt.Sprintf("; data_dir %s is relative, read from the working directory %s", cfg.DataDir, wd)
 		}
 	}
-	fmt.Fprintf(c.stderr, "syncd: no database was there: made the database %s to keep the keys of the CRM's fields, "+
-		"as the daemon's first start would (if syncd serves another one, data_dir is not its data directory%s)\n", where, rel)
+	c.errorf("no database was there: made the database %s to keep the keys of the CRM's fields, "+
+		"as the daemon's first start would (if syncd serves another one, data_dir is not its data directory%s)", where, rel)
 }
 
 // unkeptKeys is a read-only store as `crm check` uses it: the field keys
@@ -682,14 +683,14 @@ func (u *unkeptKeys) SetStateValue(context.Context, string, string) error {
 	return nil
 }
 
-// say tells on w how many field keys were not kept (nothing when none, or
-// for a nil u).
-func (u *unkeptKeys) say(w io.Writer) {
+// say tells on c's stderr how many field keys were not kept (nothing
+// when none, or for a nil u).
+func (u *unkeptKeys) say(c *cli) {
 	if u == nil || u.n == 0 {
 		return
 	}
-	fmt.Fprintf(w, "syncd: the keys of %s found were not kept, the database being read-only: "+
-		"a later rename of these in Pipedrive is recognised once a check that can write keeps them\n", syncd.Counted(u.n, "field", "fields"))
+	c.errorf("the keys of %s found were not kept, the database being read-only: "+
+		"a later rename of these in Pipedrive is recognised once a check that can write keeps them", syncd.Counted(u.n, "field", "fields"))
 }
 
 // fieldKeyStore opens the store where the CRM's field keys are kept. `crm
@@ -715,6 +716,7 @@ func (c *cli) fieldKeyStore(ctx context.Context, cfg *config.Config, h storeHook
 type unanswered struct {
 	ctx     context.Context // the command's: once it ends, the requests cut short are no news
 	w       io.Writer
+	who     string // the command, as its lines begin: "syncd crm check"
 	timeout time.Duration
 	mu      sync.Mutex
 	limited map[string]bool // the reads a 429 was said of
@@ -735,8 +737,8 @@ func (u *unanswered) CRMRequest(name, op string, status int, elapsed time.Durati
 				u.limited = map[string]bool{}
 			}
 			u.limited[op] = true
-			fmt.Fprintf(u.w, "syncd: %s refused %s for its rate limit (429), spent for now, maybe by another integration on "+
-				"the account: syncd sends it again after the time the CRM gives, up to 3 times\n", name, op)
+			fmt.Fprintf(u.w, "%s: %s refused %s for its rate limit (429), spent for now, maybe by another integration on "+
+				"the account: syncd sends it again after the time the CRM gives, up to 3 times\n", u.who, name, op)
 		}
 		return
 	}
@@ -745,8 +747,8 @@ func (u *unanswered) CRMRequest(name, op string, status int, elapsed time.Durati
 	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	fmt.Fprintf(u.w, "syncd: no answer from %s to %s after %v (crm.timeout: %v); a read is sent up to 4 times\n",
-		name, op, elapsed.Round(100*time.Millisecond), u.timeout)
+	fmt.Fprintf(u.w, "%s: no answer from %s to %s after %v (crm.timeout: %v); a read is sent up to 4 times\n",
+		u.who, name, op, elapsed.Round(100*time.Millisecond), u.timeout)
 }
 
 // minWaitSaid is the shortest wait for the rate limit crm check and setup
@@ -776,5 +778,5 @@ func (u *unanswered) RateLimitWaiting(name, op string, d time.Duration, budget s
 	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	fmt.Fprintf(u.w, "syncd: waiting %s before %s: %s\n", syncd.HowLong(d), op, why)
+	fmt.Fprintf(u.w, "%s: waiting %s before %s: %s\n", u.who, syncd.HowLong(d), op, why)
 }

@@ -69,9 +69,9 @@ func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 		}
 		acc, err := n.Account(ctx)
 		if err != nil { // exit 1, as crm check and setup: 4 is the database busy or unavailable
-			fmt.Fprintf(c.stderr, "syncd: the account the token belongs to cannot be read (%v): nothing forgotten; "+
+			c.errorf("the account the token belongs to cannot be read (%v): nothing forgotten; "+
 				"see whether the CRM is down or cannot be reached from this host (crm.%s.base_url, DNS, a firewall or proxy), "+
-				"or refuses the token (syncd crm check says which), then run it again\n", err, cfg.CRM.Kind)
+				"or refuses the token (syncd crm check says which), then run it again", err, cfg.CRM.Kind)
 			return exitFailure
 		}
 		if code, ok := c.forgetRefused(ctx, cfg, db, adapter.Name(), acc); !ok {
@@ -132,8 +132,8 @@ func daemonsServing(ctx context.Context, cfg *config.Config, db *backend) string
 func (c *cli) forgetRefused(ctx context.Context, cfg *config.Config, db *backend, target string, acc crm.Account) (int, bool) {
 	key, want := pinnedAccount(cfg)
 	if want != "" && want != acc.ID {
-		fmt.Fprintf(c.stderr, "syncd: the token belongs to %s, not to the pinned %s %s: nothing forgotten; "+
-			"put the new account's token in the configuration and pin it (%s: %s)\n", acc, acc.IDName, want, key, acc.ID)
+		c.errorf("the token belongs to %s, not to the pinned %s %s: nothing forgotten; "+
+			"put the new account's token in the configuration and pin it (%s: %s)", acc, acc.IDName, want, key, acc.ID)
 		return exitUsage, false
 	}
 	was, ok, err := db.StateValue(ctx, accountStateName(target))

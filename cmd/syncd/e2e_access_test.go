@@ -46,7 +46,7 @@ func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
 		t.Errorf("purge, data directory not writable: exit %d\n%s", code, out)
 	}
 	out, code = run("events", "list") // only reads: opened read-only, saying why
-	if code != 0 || !strings.Contains(out, "syncd: the database was opened read-only, so nothing in it changes: cannot write "+data+" (owned by root, mode 0751) as postgres") {
+	if code != 0 || !strings.Contains(out, "syncd events list: the database was opened read-only, so nothing in it changes: cannot write "+data+" (owned by root, mode 0751) as postgres") {
 		t.Errorf("events list, data directory not writable: exit %d\n%s", code, out)
 	}
 

@@ -117,7 +117,7 @@ func TestCRMCheckAndSetupPipedrive(t *testing.T) {
 	mustContain(t, "check", out, `no deal field named "syncd enquiry at"`, `no person field named "syncd company"`)
 	out, stderr, code = syncdRun(t, "crm", "setup", "-config", config)
 	t.Logf("syncd crm setup, exit %d:\n%s%s", code, out, stderr)
-	made := "syncd: no database was there: made the database " + filepath.Join(dir, "data", "syncd.db") + " "
+	made := "syncd crm setup: no database was there: made the database " + filepath.Join(dir, "data", "syncd.db") + " "
 	if code != 0 || !strings.HasPrefix(stderr, made) || strings.Count(stderr, "\n") != 1 { // the keys of its fields kept there
 		t.Fatalf("setup: exit %d, stderr %q", code, stderr)
 	}

@@ -39,14 +39,15 @@ func TestBackupIntoADirectoryItMayNotWriteSaysWhatToDo(t *testing.T) {
 	}
 	out := filepath.Join(closed, "syncd.db")
 	stdout, stderr, code := syncdRun(t, "backup", "-config", config, "-out", out)
-	for _, want := range []string{"backup: cannot write in " + closed + " as ", "permission denied",
+	// The command is named once: the store's own "backup: " is not said again.
+	for _, want := range []string{"syncd backup: cannot write in " + closed + " as ", "permission denied",
 		"give -out a file in a directory", "install -d -m 0700 -o "} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("backup -out %s: stderr lacks %q:\n%s", out, want, stderr)
 		}
 	}
-	if code != 2 || stdout != "" {
-		t.Errorf("backup -out %s: exit %d, stdout %q; want 2 and nothing\n%s", out, code, stdout, stderr)
+	if code != 2 || stdout != "" || strings.Contains(stderr, "backup: backup:") {
+		t.Errorf("backup -out %s: exit %d, stdout %q; want 2 and nothing, the command named once\n%s", out, code, stdout, stderr)
 	}
 }
 

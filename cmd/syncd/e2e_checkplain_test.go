@@ -109,7 +109,7 @@ func TestCRMSetupSaysFailedCallsPlainly(t *testing.T) {
 		{crmfake.Fault{Action: crmfake.ActRateLimit, RetryAfter: "10"},
 			[]string{"syncd crm setup: HubSpot's rate limit is spent for now (429", "run `syncd crm setup` again in 10 seconds",
 				// said as it waits, not after 30 silent seconds
-				"syncd: hubspot refused properties_list for its rate limit (429)"}},
+				"syncd crm setup: hubspot refused properties_list for its rate limit (429)"}},
 		{crmfake.Fault{Action: crmfake.ActError, Status: 401}, []string{"syncd crm setup: HubSpot refuses the token (401"}},
 	} {
 		fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot})

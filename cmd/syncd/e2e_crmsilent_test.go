@@ -34,7 +34,7 @@ func TestCRMCheckSaysTheCRMDoesNotAnswer(t *testing.T) {
 	}
 	out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
 	t.Logf("crm check, exit %d:\n%s%s", code, out, stderr)
-	if n := strings.Count(stderr, "syncd: no answer from hubspot to account_details after "); n != 4 {
+	if n := strings.Count(stderr, "syncd crm check: no answer from hubspot to account_details after "); n != 4 {
 		t.Fatalf("%d lines of a request without an answer on stderr, want 4 (the read and its 3 resends):\n%s", n, stderr)
 	}
 	mustContain(t, "stderr", stderr, "(crm.timeout: 300ms)")
@@ -89,8 +89,8 @@ func TestCtrlCOnCRMCheckSaysInterrupted(t *testing.T) {
 		exit := <-done
 		t.Logf("crm %s interrupted: %v\n%s%s", tc.sub, exit, stdout.String(), stderr.String())
 		var ee *exec.ExitError
-		if !errors.As(exit, &ee) || ee.ExitCode() != 1 || stderr.String() != "syncd crm: interrupted before the end\n" || stdout.String() != "" {
-			t.Errorf("Ctrl-C on crm %s: %v, stdout %q, stderr %q; want exit 1, no result, and \"syncd crm: interrupted before the end\"",
+		if !errors.As(exit, &ee) || ee.ExitCode() != 1 || stderr.String() != "syncd crm "+tc.sub+": interrupted before the end\n" || stdout.String() != "" {
+			t.Errorf("Ctrl-C on crm %s: %v, stdout %q, stderr %q; want exit 1, no result, and \"syncd crm %[1]s: interrupted before the end\"",
 				tc.sub, exit, stdout.String(), stderr.String())
 		}
 	}

@@ -16,7 +16,8 @@ import (
 // "erased: 1 event" and nothing more, exit 0, though the person's name
 // and phone stayed in syncd under the other address and the lead without
 // one. Now erase and export name those leads, by the phone the person's
-// contact was sent with and what to run for them; not the colleague's lead
+// contact was sent with and what to run for them, written as it is typed
+// ("run syncd erase -email ADDR", not "run erase -email ADDR"); not the colleague's lead
 // that only names the number, nor anything for a person whose phone is on
 // no one else's lead. Run again with the phone too, as it says, the
 // colleague's lead naming the number is one to erase with -others, not a
@@ -54,8 +55,9 @@ func TestEraseSaysThePersonsPhoneIsOnLeadsItLeft(t *testing.T) {
 
 	_, stderr, code := syncdRun(t, "export", "-config", config, "-email", "jane@firma.dk")
 	if code != 0 || !strings.Contains(stderr, "not exported: the person's phone +4520123456 is the phone of other leads too") ||
-		!strings.Contains(stderr, private) || !strings.Contains(stderr, noEmail) || strings.Contains(stderr, "bob@firma.dk") {
-		t.Errorf("export by the work address: exit %d, want 0 naming %q and %q, not the colleague's\n%s", code, private, noEmail, stderr)
+		!strings.Contains(stderr, private) || !strings.Contains(stderr, noEmail) || strings.Contains(stderr, "bob@firma.dk") ||
+		!strings.Contains(stderr, "run syncd export -email ADDR for it") {
+		t.Errorf("export by the work address: exit %d, want 0 naming %q and %q and what to run, not the colleague's\n%s", code, private, noEmail, stderr)
 	}
 	if _, stderr, _ := syncdRun(t, "export", "-config", config, "-email", "carl@andet.dk"); strings.Contains(stderr, "not exported") {
 		t.Errorf("export of a person whose phone is on no other lead says some are left:\n%s", stderr)
@@ -63,13 +65,13 @@ func TestEraseSaysThePersonsPhoneIsOnLeadsItLeft(t *testing.T) {
 
 	out := syncdOK(t, "erase", "-config", config, "-email", "jane@firma.dk")
 	if !strings.Contains(out, "erased: 1 event") || !strings.Contains(out, "not erased: the person's phone +4520123456") ||
-		!strings.Contains(out, private) || !strings.Contains(out, noEmail) || !strings.Contains(out, "erase -email ADDR") ||
+		!strings.Contains(out, private) || !strings.Contains(out, noEmail) || !strings.Contains(out, "run syncd erase -email ADDR for it") ||
 		strings.Contains(out, "bob@firma.dk") {
 		t.Errorf("erase by the work address does not name the leads it left under the person's phone:\n%s", out)
 	}
 	out = syncdOK(t, "erase", "-config", config, "-email", "jane.privat@mail.dk")
 	if !strings.Contains(out, "not erased: the person's phone +4520123456") || !strings.Contains(out, noEmail) ||
-		!strings.Contains(out, "-phone +4520123456") || strings.Contains(out, "jane@firma.dk") {
+		!strings.Contains(out, "run syncd erase again with -phone +4520123456 too") || strings.Contains(out, "jane@firma.dk") {
 		t.Errorf("erase by the private address does not name the lead without an email alone:\n%s", out)
 	}
 	// Run as it says: the lead without an email is the person's by their

@@ -129,7 +129,7 @@ func TestAMappingPastedFromAMailIsRefusedOnReload(t *testing.T) {
 	// do, rather than report on the default data directory's.
 	os.WriteFile(config, []byte("listen: ["+moved+"\n"+strings.TrimPrefix(above, "listen: "+old+"\n")), 0o600)
 	out, stderr, code = syncdRun(t, "status", "-config", config)
-	if code != 2 || out != "" || !strings.Contains(stderr, "status cannot tell which database is this configuration's") ||
+	if code != 2 || out != "" || !strings.Contains(stderr, "syncd status: cannot tell which database is this configuration's") ||
 		!strings.Contains(stderr, "SYNCD_DATA_DIR") {
 		t.Fatalf("status of a file broken above listen and data_dir: exit %d\n%s%s", code, out, stderr)
 	}

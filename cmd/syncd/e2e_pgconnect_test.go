@@ -25,10 +25,10 @@ func TestUnreachableDatabaseIsExit4(t *testing.T) {
 		code     int
 		says     string
 		database string
-		starts   string // how stderr begins: the fix, when the server named one
+		starts   string // how stderr begins after the command: the fix, when the server named one
 	}{
-		{"postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", 4, "connection refused", "postgres://" + closed + "/syncd", "syncd: connect postgres://"},
-		{strings.Replace(pgtest.DSN(t), "/syncd_test_", "/missing_", 1), 1, "does not exist", "/missing_", "syncd: no database missing_"},
+		{"postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", 4, "connection refused", "postgres://" + closed + "/syncd", "connect postgres://"},
+		{strings.Replace(pgtest.DSN(t), "/syncd_test_", "/missing_", 1), 1, "does not exist", "/missing_", "no database missing_"},
 	} {
 		file := filepath.Join(dir, "syncd.yaml")
 		os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")+pgStore(t, dir, c.dsn)), 0o600)
@@ -38,7 +38,7 @@ func TestUnreachableDatabaseIsExit4(t *testing.T) {
 			if args[0] == "status" {
 				want = 5 // no daemon answering either: status's finding (both said), not its failure
 			}
-			if code != want || args[0] == "status" && !strings.Contains(stderr, "no syncd answers") || !strings.Contains(stderr, c.says) || !strings.HasPrefix(stderr, c.starts) || !strings.Contains(stderr, "connect postgres://") ||
+			if code != want || args[0] == "status" && !strings.Contains(stderr, "no syncd answers") || !strings.Contains(stderr, c.says) || !strings.HasPrefix(stderr, typedCommand(args)+": "+c.starts) || !strings.Contains(stderr, "connect postgres://") ||
 				!strings.Contains(stderr, c.database) ||
 				strings.Contains(stderr, "migrate") || strings.Contains(stderr, "pw-not-shown") {
 				t.Errorf("syncd %s: exit %d, want %d; stderr:\n%s", strings.Join(args, " "), code, want, stderr)

@@ -81,7 +81,7 @@ func TestReadOnlyDiskCommandsRead(t *testing.T) {
 	notInShort(t, longUnderRace)
 	config, data, ids := crashedDaemonData(t)
 	saysReadOnly := func(args []string, stderr string) {
-		if !strings.Contains(stderr, "syncd: the database was opened read-only, so nothing in it changes: cannot write "+
+		if !strings.Contains(stderr, typedCommand(args)+": the database was opened read-only, so nothing in it changes: cannot write "+
 			filepath.Join(data, "syncd.db")+": read-only file system") {
 			t.Errorf("syncd %v does not say the database was opened read-only, and why:\n%s", args, stderr)
 		}

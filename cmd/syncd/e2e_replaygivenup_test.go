@@ -93,7 +93,7 @@ func TestReplayLeavesALeadGivenUpByHand(t *testing.T) {
 	out := syncdOK(t, "replay", "-since", "24h", "-config", config)
 	for name, said := range map[string]string{"replay -dry-run": dry, "replay": out} {
 		want := fmt.Sprintf("left 1 lead given up by hand (syncd outbox give-up: dealt with by hand in the CRM), "+
-			"not sent again: event 1 (operation %d); to send one all the same, syncd outbox retry its operation, then replay again", byHand)
+			"not sent again: event 1 (operation %d); to send one all the same, syncd outbox retry its operation, then syncd replay again", byHand)
 		if !strings.Contains(said, want) {
 			t.Errorf("%s said:\n%s\nwant a line with %q", name, said, want)
 		}

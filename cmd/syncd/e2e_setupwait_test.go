@@ -28,6 +28,6 @@ func TestCRMSetupSaysItWaitsForTheRateLimit(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("crm setup: exit %d", code)
 	}
-	mustContain(t, "crm setup's stderr", stderr, "syncd: waiting ", "the rate limit allows 15 requests to hubspot per 4s",
+	mustContain(t, "crm setup's stderr", stderr, "syncd crm setup: waiting ", "the rate limit allows 15 requests to hubspot per 4s",
 		"crm.hubspot.requests, crm.hubspot.window")
 }

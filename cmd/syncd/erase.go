@@ -104,10 +104,10 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 		er, err := db.Erase(ctx, s, pd, target)
 		if syncd.ErrorCode(err) == syncd.EChanged {
 			if reads < eraseReads {
-				fmt.Fprintf(c.stderr, "syncd: %v: reading the person again\n", err)
+				c.errorf("%v: reading the person again", err)
 				continue
 			}
-			err = fmt.Errorf("%w (read %d times, and each time more came: run erase again)", err, reads)
+			err = fmt.Errorf("%w (read %d times, and each time more came: run syncd erase again)", err, reads)
 		}
 		ids := newErasureIDs(cfg, f.email, f.phone, f.inCRM, f.others)
 		q := queuedErase{target: target, noDaemon: f.noDaemon}

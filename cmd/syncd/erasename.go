@@ -160,7 +160,7 @@ func (c *cli) eraseNameRefused(ctx context.Context, file, name string) int {
 		}
 		fmt.Fprintf(terminalSafe(c.stderr), "syncd erase: -name is refused: a name is not an identity, and two clients may share one. "+
 			"%s that contact name: %s. Check each is your client's (syncd export -name shows what each holds), "+
-			"then erase those that are with -event ID[,ID...] (exit 2)\n", syncd.Counted(len(pd.Events), "stored lead has", "stored leads have"),
+			"then erase those that are with syncd erase -event ID[,ID...] (exit 2)\n", syncd.Counted(len(pd.Events), "stored lead has", "stored leads have"),
 			strings.Join(list, "; "))
 		return exitUsage
 	})
@@ -206,7 +206,7 @@ func (c *cli) eraseEvents(ctx context.Context, cfg *config.Config, db store, ids
 		s.Others = contactsOf(pd.Ops)
 		er, err := db.Erase(ctx, s, pd, "")
 		if syncd.ErrorCode(err) == syncd.EChanged && reads < eraseReads {
-			fmt.Fprintf(c.stderr, "syncd: %v: reading the events again\n", err)
+			c.errorf("%v: reading the events again", err)
 			continue
 		}
 		kept := len(s.Others)

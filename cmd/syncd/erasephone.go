@@ -149,7 +149,7 @@ func samePhoneSaid(w io.Writer, command string, shared []phoneShared) {
 		var whose, todo []string
 		if len(byEmail) > 0 {
 			whose = append(whose, contactList(byEmail))
-			todo = append(todo, fmt.Sprintf("if one is the person's own address (they wrote from two), run %s -email ADDR for it", command))
+			todo = append(todo, fmt.Sprintf("if one is the person's own address (they wrote from two), run syncd %s -email ADDR for it", command))
 		}
 		if len(byPhone) > 0 {
 			var ids []int64
@@ -158,7 +158,7 @@ func samePhoneSaid(w io.Writer, command string, shared []phoneShared) {
 			}
 			slices.Sort(ids)
 			whose = append(whose, "leads without an email: "+eventList(slices.Compact(ids)))
-			todo = append(todo, fmt.Sprintf("if those are the person's (syncd export -event ID shows each), run %s again "+
+			todo = append(todo, fmt.Sprintf("if those are the person's (syncd export -event ID shows each), run syncd %s again "+
 				"with -phone %s too", command, sh.phone))
 		}
 		fmt.Fprintf(w, "%snot %s: the person's phone %s is the phone of other leads too, which the email given does not find "+

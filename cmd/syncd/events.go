@@ -163,7 +163,7 @@ func (c *cli) knownSource(cfg *config.Config, file, name string) bool {
 	}
 	names := cfg.SourceNames()
 	sort.Strings(names)
-	fmt.Fprintf(c.stderr, "syncd: no source %q in %s (configured: %s)\n", name, file, strings.Join(names, ", "))
+	c.errorf("no source %q in %s (configured: %s)", name, file, strings.Join(names, ", "))
 	return false
 }
 

@@ -17,9 +17,5 @@ var interruptedLeaves = map[string]string{
 
 // interrupted is what c's command says when it was interrupted.
 func (c *cli) interrupted() string {
-	who := "syncd"
-	if c.name != "" {
-		who += " " + c.name
-	}
-	return who + ": " + cmp.Or(interruptedLeaves[c.name], "interrupted before the end")
+	return c.said(cmp.Or(interruptedLeaves[c.name], "interrupted before the end"))
 }

@@ -28,7 +28,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 // cli is what every command gets: its arguments and where to write.
 type cli struct {
-	name   string // the command: "backup", "report", ...
+	name   string // the command as typed, its subcommand too: "backup", "outbox retry", ... (who)
 	args   []string
 	stdin  io.Reader // erase's and export's -email - and -phone -
 	stdout io.Writer

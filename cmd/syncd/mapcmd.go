@@ -48,7 +48,7 @@ func cmdMap(ctx context.Context, c *cli) int {
 		return c.rulesFailed(cfg, err)
 	}
 	for _, w := range rules.Warnings() { // a misspelt event or a file not loaded: why no rule applies
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 	kind := syncd.Kind(src.Kind)
 	d := sender.Decode(kind, body, cfg.Intake.MaxDepth) // the same key intake would give it

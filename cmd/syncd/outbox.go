@@ -83,7 +83,7 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db *backend, t
 	}
 	depths, err := db.OutboxDepths(ctx)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: operations held by a lease not known: %v\n", err)
+		c.errorf("operations held by a lease not known: %v", err)
 		return code
 	}
 	after, then := "they go by themselves", exitCRMLater
@@ -211,7 +211,7 @@ func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target
 	}
 	left, err := db.PendingLeft(ctx, target)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: operations left pending not known: %v\n", err)
+		c.errorf("operations left pending not known: %v", err)
 		return code
 	}
 	if left.Count == 0 {

@@ -115,7 +115,7 @@ func TestEraseNamesWhatArrivedDuringItsSearch(t *testing.T) {
 		{"her own lead", `{"client":{"email":"kim@firma.dk"}}`,
 			"kim@firma.dk", false, exitOK, "erased: 2 events", "", []bool{false, false}},
 		{"her leads, one during each read", `{"client":{"email":"kim@firma.dk"}}`,
-			"kim@firma.dk", true, exitUnavailable, "", "nothing was erased (read 3 times, and each time more came: run erase again)",
+			"kim@firma.dk", true, exitUnavailable, "", "nothing was erased (read 3 times, and each time more came: run syncd erase again)",
 			[]bool{true, true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -134,7 +134,7 @@ func TestEraseNamesWhatArrivedDuringItsSearch(t *testing.T) {
 				}
 			}}
 			code := c.erasePerson(ctx, cfg, hooked, s, eraseFlags{email: "kim@firma.dk"})
-			again := "syncd: erase: stored since the person was read: 1 event, "
+			again := "syncd erase: stored since the person was read: 1 event, "
 			if code != tc.code || (tc.out == "") != (stdout.String() == "") || !strings.Contains(stdout.String(), tc.out) ||
 				!strings.Contains(stderr.String(), tc.stderr) || !strings.Contains(stderr.String(), again) {
 				t.Errorf("erase: exit %d, want %d, %q on stdout, %q and %q on stderr\nstdout: %s\nstderr: %s",

@@ -106,7 +106,7 @@ func (c *cli) reloadWarnings(file string) {
 		return // the daemon took it; validate says what this shell's environment makes of it
 	}
 	for _, w := range cfg.Warnings {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 }
 
@@ -267,7 +267,7 @@ func (c *cli) fileProblems(file string, problems []string) {
 	for _, p := range problems {
 		fmt.Fprintf(c.stderr, "  %s\n", strings.ReplaceAll(p, "\n", "\n  "))
 	}
-	fmt.Fprintf(c.stderr, "fix them (syncd validate -config %s checks them), then reload again\n", file)
+	fmt.Fprintf(c.stderr, "fix them (syncd validate -config %s checks them), then syncd reload again\n", file)
 }
 
 // reloadExits are the lines of syncd reload's exit statuses.

@@ -87,7 +87,7 @@ func (c *cli) notTheFileGiven(own, file string) {
 	if own == file {
 		return
 	}
-	fmt.Fprintf(c.stderr, "warning: the daemon loads again %s, the file it started with, not %s (-config), which shares its "+
+	c.errorf("warning: the daemon loads again %s, the file it started with, not %s (-config), which shares its "+
 		"database: an edit of %s does not reach it; to run on that file, copy it over %s and reload, or start the "+
-		"daemon with -config %s\n", own, file, file, own, file)
+		"daemon with -config %s", own, file, file, own, file)
 }

@@ -45,6 +45,6 @@ func writeGivenUpLeft(w io.Writer, left []int64, ops map[int64][]int64) {
 		more = fmt.Sprintf(" and %d more", len(left)-most)
 	}
 	fmt.Fprintf(w, "replay: left %s given up by hand (syncd outbox give-up: dealt with by hand in the CRM), "+
-		"not sent again: %s%s; to send one all the same, syncd outbox retry its operation, then replay again\n",
+		"not sent again: %s%s; to send one all the same, syncd outbox retry its operation, then syncd replay again\n",
 		syncd.Counted(len(left), "lead", "leads"), strings.Join(named, ", "), more)
 }

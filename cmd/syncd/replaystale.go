@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -27,7 +26,7 @@ func (c *cli) saidDaemonMapsOld(ctx context.Context, file string, cfg *config.Co
 	if err != nil || len(st.files) == 0 {
 		return
 	}
-	fmt.Fprintf(c.stderr, "warning: the daemon (pid %d) maps the leads that come from now on with the files it loaded, "+
-		"not with those on disk this replay used (%s changed since): systemctl reload syncd (or syncd reload -config %s)\n",
+	c.errorf("warning: the daemon (pid %d) maps the leads that come from now on with the files it loaded, "+
+		"not with those on disk this replay used (%s changed since): systemctl reload syncd (or syncd reload -config %s)",
 		snap.PID, strings.Join(st.files, ", "), file)
 }

@@ -247,20 +247,20 @@ func retryMailAdvice(err error) string {
 	var me *mail.Error
 	var cert x509.UnknownAuthorityError
 	if errors.As(err, &cert) {
-		return "syncd: the workbook is made; the mail server's certificate is not trusted (a private CA's or self-signed): " +
+		return "syncd report: the workbook is made; the mail server's certificate is not trusted (a private CA's or self-signed): " +
 			"name a PEM file holding it or its CA in report.mail.ca_file, then run the same command again"
 	}
 	if mail.Misfit(err) {
-		return "syncd: the workbook is made; report.mail does not fit what the mail server offers: change it as said above, " +
+		return "syncd report: the workbook is made; report.mail does not fit what the mail server offers: change it as said above, " +
 			"then run the same command again (syncd validate checks the file)"
 	}
 	if errors.As(err, &me) && !me.Temporary() {
-		return "syncd: the workbook is made; the mail server refused it for good: mend what it says " +
+		return "syncd report: the workbook is made; the mail server refused it for good: mend what it says " +
 			"(report.mail's recipients or login), then run the same command again"
 	}
 	if report.LeftForTheDaemon(err) {
-		return "syncd: the workbook is made; the mail is left to the daemon, which keeps trying it until the server takes it " +
+		return "syncd report: the workbook is made; the mail is left to the daemon, which keeps trying it until the server takes it " +
 			"(syncd status says how it stands); or run the same command again"
 	}
-	return "syncd: the workbook is made; run the same command again to retry the mail"
+	return "syncd report: the workbook is made; run the same command again to retry the mail"
 }

@@ -138,16 +138,16 @@ func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, clk clock
 		return
 	}
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: status: the database: %v\n", err)
+		c.errorf("status: the database: %v", err)
 		return
 	}
 	defer db.Close()
 	if err := restoreStatus(ctx, cfg, db, s); err != nil {
-		fmt.Fprintf(c.stderr, "syncd: restored backup: %v\n", err)
+		c.errorf("restored backup: %v", err)
 	}
 	if err := errors.Join(adapterDetails(ctx, cfg, db, s), intakeStops(ctx, db, clk, s), leadsWaiting(ctx, db, cfg, s),
 		reportLook(ctx, db, clk, s)); err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+		c.errorf("%v", err)
 	}
 }
 

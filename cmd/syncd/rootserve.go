@@ -59,7 +59,7 @@ func rootOnServiceData(cfg *config.Config, file string, start startFlags) error 
 	if start.fresh {
 		args += " -fresh"
 	}
-	return fmt.Errorf("%sstart the service (systemctl start %s), or run serve as %s: runuser -u %s -- syncd %s -config %s",
+	return fmt.Errorf("%sstart the service (systemctl start %s), or run syncd serve as %s: runuser -u %s -- syncd %s -config %s",
 		why, unit, owner, owner, args, shellescape.Quote(file))
 }
 

@@ -252,7 +252,7 @@ func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap 
 	wd, _ := os.Getwd()
 	if strings.Contains(broken.Error(), "relative path") && r.WorkDir != "" && r.WorkDir != wd {
 		note = fmt.Sprintf("; it runs in %s, where the file's relative paths are read, and status read them from %s: "+
-			"run status there (cd %s), or give the file absolute paths", r.WorkDir, wd, r.WorkDir)
+			"run syncd status there (cd %s), or give the file absolute paths", r.WorkDir, wd, r.WorkDir)
 	}
 	data := c.dataDirOf(cfg, r, broken != nil)
 	cfg.Listen, cfg.Metrics.Listen = r.Listen, r.Metrics
@@ -334,7 +334,7 @@ func (c *cli) dataDirOf(cfg *config.Config, r servingRecord, broken bool) string
 func noRecord(file string) string {
 	for _, dir := range stateDirsOf(file) {
 		if _, err := readServing(dir); errors.Is(err, fs.ErrPermission) {
-			return fmt.Sprintf("%s: this user may not read it: run status as the daemon's user, or root",
+			return fmt.Sprintf("%s: this user may not read it: run syncd status as the daemon's user, or root",
 				filepath.Join(dir, servingName))
 		}
 	}

@@ -53,7 +53,7 @@ func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[strin
 		fmt.Fprint(c.stdout, usage)
 		return exitOK
 	case subs[sub] != nil:
-		return subs[sub](&cli{args: args[1:], stdin: c.stdin, stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}, ctx)
+		return subs[sub](&cli{name: c.name + " " + sub, args: args[1:], stdin: c.stdin, stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}, ctx)
 	case strings.HasPrefix(sub, "-") && firstWord(args) == "": // a flag is no subcommand
 		fmt.Fprintf(c.stderr, "syncd %s: no subcommand given, only flags\n\n%s", name, usage)
 		return exitUsage
@@ -99,9 +99,9 @@ func (c *cli) loadConfigWith(load func(string, config.Env) (*config.Config, erro
 func (c *cli) configFailed(file string, err error) {
 	var ps config.Problems
 	if errors.As(err, &ps) {
-		fmt.Fprintf(c.stderr, "%s: %s:\n%s\n", file, syncd.Counted(len(ps), "problem", "problems"), ps)
+		c.errorf("%s: %s:\n%s", file, syncd.Counted(len(ps), "problem", "problems"), ps)
 	} else {
-		fmt.Fprintf(c.stderr, "syncd: %v%s\n", err, defaultConfigNote(file, err))
+		c.errorf("%v%s", err, defaultConfigNote(file, err))
 	}
 }
 
@@ -271,7 +271,7 @@ func (c *cli) fail(err error) int {
 	if c.db != "" {
 		err = sqlite.ExplainLockedCommand(c.db, sqlite.ExplainDamaged(c.db, err))
 	}
-	fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+	c.errorf("%v", err)
 	return exitStatus(err)
 }
 

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"io"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
@@ -17,11 +15,11 @@ import (
 // is another.
 func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool) {
 	if cfg.Store.Kind != config.StoreSQLite {
-		notSQLite(c.stderr, cfg)
+		c.notSQLite(cfg)
 		return nil, false
 	}
 	if err := existingDB(cfg.DBPath()); err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+		c.errorf("%v", err)
 		return nil, false
 	}
 	c.db = cfg.DBPath()
@@ -34,10 +32,10 @@ func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool)
 	return db, true
 }
 
-// notSQLite says that backup works on the SQLite store only, and what
-// backs up cfg's store instead.
-func notSQLite(w io.Writer, cfg *config.Config) {
-	fmt.Fprintf(w, "syncd: this command works on the SQLite store only; on %s use its own backups (pg_dump, base backups with WAL archiving)\n", cfg.Store.Kind)
+// notSQLite says that c's command (backup, accept-restore…) works on the
+// SQLite store only, and what backs up cfg's store instead.
+func (c *cli) notSQLite(cfg *config.Config) {
+	c.errorf("this command works on the SQLite store only; on %s use its own backups (pg_dump, base backups with WAL archiving)", cfg.Store.Kind)
 }
 
 // withDB opens the SQLite database of cfg and runs fn.

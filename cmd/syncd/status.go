@@ -44,7 +44,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	clk := clockOf(cfg)
 	dbPath, err := storeName(cfg)
 	if err != nil { // a DSN that does not parse: an invalid configuration
-		fmt.Fprintf(c.stderr, "%s: %v\n", *file, err)
+		c.errorf("%s: %v", *file, err)
 		return exitUsage
 	}
 	snap, err := scrape(ctx, "http://"+addr+"/metrics")
@@ -61,7 +61,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		err = fmt.Errorf("no syncd answers at %s (%v)", addr, err)
 	case broken != nil && cfg.Store.Kind == config.StorePostgres && cfg.Store.DSN == "": // the DSN not read: no database to compare
 		err = fmt.Errorf("the syncd at %s serves %s, and status cannot tell whether that is this configuration's "+
-			"database: it could not read the configuration's DSN (the problem above): run status where it can "+
+			"database: it could not read the configuration's DSN (the problem above): run syncd status where it can "+
 			"(as root, or as a user who may read the DSN file)", addr, orUnknown(snap.Database))
 	case snap.Database != dbPath && !sameFile(snap.Database, dbPath):
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
@@ -127,13 +127,13 @@ func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, s
 	if why != nil {
 		c.configFailed(cfg.File, problems)
 		if !cfg.Settled("data_dir") {
-			fmt.Fprintf(c.stderr, "syncd: status cannot tell which database is this configuration's: the file breaks above "+
+			c.errorf("cannot tell which database is this configuration's: the file breaks above "+
 				"its data_dir, and no syncd started on this file was found (%v; %s); "+
-				"fix the file (syncd validate -config %s lists every problem), or run status with SYNCD_DATA_DIR set to "+
-				"its data directory (and SYNCD_LISTEN to the daemon's address)\n", why, noRecord(cfg.File), cfg.File)
+				"fix the file (syncd validate -config %s lists every problem), or run syncd status with SYNCD_DATA_DIR set to "+
+				"its data directory (and SYNCD_LISTEN to the daemon's address)", why, noRecord(cfg.File), cfg.File)
 			return exitUsage
 		}
-		fmt.Fprintf(c.stderr, "syncd: %v (listen and data_dir as far as the file reads)\n", why)
+		c.errorf("%v (listen and data_dir as far as the file reads)", why)
 		return exitUsage
 	}
 	more := ""
@@ -180,7 +180,7 @@ func ownByRecord(cfg *config.Config, file, addr, dbPath string) ownInstance {
 	switch {
 	case errors.Is(err, fs.ErrPermission):
 		return ownInstance{unknown: true, why: fmt.Sprintf("status cannot tell whether a syncd started on %s runs here: %s, "+
-			"and this user may not read %s: run status as the daemon's user, or root", file, chosen,
+			"and this user may not read %s: run syncd status as the daemon's user, or root", file, chosen,
 			filepath.Join(cfg.DataDir, servingName))}
 	case err != nil, r.Database != dbPath && !sameConfig(r.Config, file):
 		return ownInstance{why: fmt.Sprintf("no syncd started on %s answers here (%s, and none is there: it stopped, "+
@@ -237,10 +237,10 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 		s.Leaders = leadersOf(ctx, db.cluster)
 	}
 	if err := restoreStatus(ctx, cfg, db, &s); err != nil {
-		fmt.Fprintf(c.stderr, "syncd: restored backup: %v\n", err)
+		c.errorf("restored backup: %v", err)
 	}
 	if err := intakeStops(ctx, db, clk, &s); err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+		c.errorf("%v", err)
 	}
 	writeStatus(c.stdout, clk, s)
 	return c.statusCluster(ctx, db, s, own)
@@ -264,7 +264,7 @@ func heldLeads(ctx context.Context, db store, s *Snapshot) error {
 // statusUnread says that the database cannot be read (err) and no daemon
 // serving it answers (why): exit 5.
 func (c *cli) statusUnread(err, why error) int {
-	fmt.Fprintf(c.stderr, "syncd: %v; %v\n", err, why)
+	c.errorf("%v; %v", err, why)
 	return exitAttention
 }
 
@@ -316,7 +316,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	err = errors.Join(err, givenUpDetails(ctx, db, &snap), intakeStops(ctx, db, clk, &snap), leadsWaiting(ctx, db, cfg, &snap),
 		reportLook(ctx, db, clk, &snap), heldLeads(ctx, db, &snap))
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
+		c.errorf("%v", err) // status still says what the daemon knows
 	}
 	writeStatus(c.stdout, clk, snap)
 	return c.statusCluster(ctx, db, snap, ownInstance{})
@@ -562,7 +562,7 @@ func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot, own ow
 		noWrites = c.saidNoWrites(ctx, db)
 		n, lasting, err := writeCluster(ctx, c.stdout, db.cluster)
 		if err != nil { // the database cannot be read
-			fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+			c.errorf("%v", err)
 			return exitAttention
 		}
 		down, differ = n == 0, lasting

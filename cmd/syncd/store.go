@@ -343,10 +343,10 @@ func (c *cli) withStoreHooks(ctx context.Context, file string, h storeHooks, fn 
 func (c *cli) saidOpened(b *backend) {
 	c.saidReadOnly(b.readOnly)
 	if b.migrated != "" && b.cluster == nil {
-		fmt.Fprintf(c.stderr, "syncd: database schema migrated %s: %s\n", b.migrated, b.wayBack)
+		c.errorf("database schema migrated %s: %s", b.migrated, b.wayBack)
 	}
 	for _, n := range keyClashNotes(b.keyClashes) {
-		fmt.Fprintf(c.stderr, "syncd: %s\n", n)
+		c.errorf("%s", n)
 	}
 }
 
@@ -376,6 +376,6 @@ func keyClashNotes(clashes []storesql.ContactKeyClash) []string {
 // why (nil: it was not).
 func (c *cli) saidReadOnly(why error) {
 	if why != nil {
-		fmt.Fprintf(c.stderr, "syncd: the database was opened read-only, so nothing in it changes: %v\n", why)
+		c.errorf("the database was opened read-only, so nothing in it changes: %v", why)
 	}
 }

@@ -51,11 +51,11 @@ func cmdValidate(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	if _, err := storeName(cfg); err != nil { // a DSN that does not parse: serve stops at once
-		fmt.Fprintf(c.stderr, "%s: %v\n", *file, err)
+		c.errorf("%s: %v", *file, err)
 		return exitUsage
 	}
 	if err := reservedInstance(cfg, nil); err != nil {
-		fmt.Fprintf(c.stderr, "%s: %v\n", *file, err)
+		c.errorf("%s: %v", *file, err)
 		return exitUsage
 	}
 	rules, err := loadRules(cfg, targetName(cfg))
@@ -79,19 +79,19 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	}
 	code, depths := c.checkDatabase(ctx, cfg, *offline)
 	for _, w := range waitingForGone(cfg, depths) {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 	for _, w := range cfg.Warnings {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 	for _, w := range dirsNotWritable(cfg) {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 	for _, w := range rules.Warnings() {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 	for _, w := range ignored {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		c.errorf("warning: %s", w)
 	}
 	if *testMail {
 		if mailed := c.testMail(ctx, cfg, next); code == exitOK {
@@ -126,7 +126,7 @@ func (c *cli) checkMappingsToo(cfg *config.Config, examples string, given bool) 
 	if checked, ignored, ok := c.checkExamples(cfg, rules, examples, given); ok {
 		fmt.Fprintf(c.stderr, "mappings: %s in %s, %s\n", syncd.Counted(rules.Len(), "rule", "rules"), cfg.Mapping.Dir, checked)
 		for _, w := range ignored {
-			fmt.Fprintf(c.stderr, "warning: %s\n", w)
+			c.errorf("warning: %s", w)
 		}
 	}
 }
@@ -193,7 +193,7 @@ func dirsNotWritable(cfg *config.Config) []string {
 func (c *cli) rulesFailed(cfg *config.Config, err error) int {
 	var les mapping.LoadErrors
 	if errors.As(err, &les) {
-		fmt.Fprintf(c.stderr, "mappings in %s: %s:\n%v\n", cfg.Mapping.Dir, syncd.Counted(len(les), "problem", "problems"), les)
+		c.errorf("mappings in %s: %s:\n%v", cfg.Mapping.Dir, syncd.Counted(len(les), "problem", "problems"), les)
 		if p := cfg.OtherCRMMappings; p != nil { // the line of the configuration to change
 			fmt.Fprintf(c.stderr, "%s\n", p)
 		}
@@ -255,7 +255,7 @@ func (c *cli) checkExamples(cfg *config.Config, rules *mapping.Rules, dir string
 	}
 	checked, leads, errs := rules.CheckExamples(dir, valueCheck(rules.Target()))
 	if len(errs) > 0 {
-		fmt.Fprintf(c.stderr, "mappings in %s against %s: %s:\n%v\n", cfg.Mapping.Dir, dir, syncd.Counted(len(errs), "problem", "problems"),
+		c.errorf("mappings in %s against %s: %s:\n%v", cfg.Mapping.Dir, dir, syncd.Counted(len(errs), "problem", "problems"),
 			errors.Join(errs...))
 		return "", nil, false
 	}

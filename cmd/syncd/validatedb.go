@@ -93,7 +93,7 @@ func refusedFile(path string) error {
 	}
 	if sqlite.Lost(path) {
 		return fmt.Errorf("%s is gone, though data_dir held it (%s is there): serve refuses to start; %srestore it "+
-			"from a backup, or point data_dir (or SYNCD_DATA_DIR) where it was moved, or run serve -fresh once to begin "+
+			"from a backup, or point data_dir (or SYNCD_DATA_DIR) where it was moved, or run syncd serve -fresh once to begin "+
 			"with an empty one", path, "."+filepath.Base(path)+".created", sqlite.RenamedHint(path))
 	}
 	if err := sqlite.ForeignWAL(path); err != nil {

@@ -159,7 +159,7 @@ func (a *Adapter) notShared(ctx context.Context, id string, person syncd.PersonC
 		"person %s holds %s and %s that syncd does not know as the person's: not deleted, as that would delete someone "+
 			"else's data too (Pipedrive keeps no trace of a merge: a salesperson may have merged the person with another); "+
 			"in Pipedrive remove the person's data from it by hand (their email, phone, name, notes and deals), or delete it "+
-			"there if all of it is theirs (a number of theirs syncd did not know: run erase again with -phone too)",
+			"there if all of it is theirs (a number of theirs syncd did not know: run syncd erase again with -phone too)",
 		id, several(emails, "email"), several(phones, "phone"))}
 }
 
