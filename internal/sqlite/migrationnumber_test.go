@@ -2,9 +2,9 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 
-	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
@@ -18,36 +18,23 @@ import (
 // number, 18, and one left at 11 gets 0012 to 0018 alone.
 func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
-	version := func(db *sqlite.DB) int {
+	version := func(db *sql.DB) int {
 		var v int
-		if err := sqlite.RawWriter(db).QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
 			t.Fatal(err)
 		}
 		return v
 	}
-	if v := version(db); v != 18 {
+	if v := version(sqlite.RawWriter(openTest(t))); v != 18 {
 		t.Fatalf("new database at schema %d, want 18 (0018's number)", v)
 	}
-	// As 0011 left it.
-	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `ALTER TABLE reports DROP COLUMN mail_waiting;
-		ALTER TABLE quarantine DROP COLUMN changed_of;
-		ALTER TABLE reports DROP COLUMN mail_refused; ALTER TABLE reports DROP COLUMN mail_refused_who;
-		ALTER TABLE reports DROP COLUMN mail_held; ALTER TABLE reports DROP COLUMN mail_unattached;
-		CREATE INDEX outbox_pending_key ON outbox (target, kind, key) WHERE state = 'pending';
-		DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
-		PRAGMA user_version = 11`); err != nil {
-		t.Fatal(err)
+	path, raw := oldSchema(t, 11) // as 0011 left it
+	if v := version(raw); v != 11 {
+		t.Fatalf("database at schema %d, want 11", v)
 	}
-	path := db.Path()
-	db.Close()
-	db, err := sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
-	if err != nil {
-		t.Fatalf("open a database at schema 11: %v", err)
-	}
-	defer db.Close()
-	if from, to := db.Migrated(); from != 11 || to != 18 || version(db) != 18 {
-		t.Fatalf("migrated %d -> %d, at %d; want 11 -> 18", from, to, version(db))
+	db := upgraded(t, path, raw)
+	if from, to := db.Migrated(); from != 11 || to != 18 || version(sqlite.RawWriter(db)) != 18 {
+		t.Fatalf("migrated %d -> %d, at %d; want 11 -> 18", from, to, version(sqlite.RawWriter(db)))
 	}
 	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `SELECT mail_waiting FROM reports`); err != nil {
 		t.Fatalf("0012 not applied: %v", err)
