@@ -1,7 +1,6 @@
 package main_test
 
 import (
-	"database/sql"
 	"fmt"
 	"net/http"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/sqlite/sqlitetest"
 )
 
 // TestPersonKeyedByAnOlderFormOfTheirEmailIsTheSamePerson: an older syncd
@@ -19,9 +19,9 @@ import (
 // the real binary keys the same person's next lead "jane@x.dk": the link
 // under the old key was missed, Pipedrive's search for the new email
 // found no one, and a second person was made. Here the older syncd's
-// state is set in the file between two runs (the links' keys as it
-// stored them, the schema it left, the persons' emails as it sent them);
-// each person must stay one.
+// state is set between two runs (its database, at the schema it left,
+// with the links' keys as it stored them; the persons' emails as it sent
+// them); each person must stay one.
 func TestPersonKeyedByAnOlderFormOfTheirEmailIsTheSamePerson(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -69,8 +69,16 @@ func TestPersonKeyedByAnOlderFormOfTheirEmailIsTheSamePerson(t *testing.T) {
 			resp.Body.Close()
 		}
 	}
-	raw, err := sql.Open("sqlite3", filepath.Join(dir, "data", "syncd.db"))
-	if err != nil {
+	// The older syncd's database, at the schema it left (15, before
+	// 0016 keyed contacts as the mapper does today), holding what crm
+	// setup kept (the fields' keys) and the links of this run, the
+	// contacts' under the keys as it stored them.
+	path := filepath.Join(dir, "data", "syncd.db")
+	older15 := filepath.Join(t.TempDir(), "syncd.db")
+	raw := sqlitetest.AtSchema(t, older15, 15)
+	if _, err := raw.Exec(`ATTACH DATABASE ? AS today; INSERT INTO state SELECT name, value, updated_at FROM today.state;
+		INSERT INTO crm_links (target, kind, key, crm_id, updated_at) SELECT target, kind, key, crm_id, updated_at FROM today.crm_links;
+		DETACH DATABASE today`, path); err != nil {
 		t.Fatal(err)
 	}
 	for now, old := range older {
@@ -87,10 +95,13 @@ func TestPersonKeyedByAnOlderFormOfTheirEmailIsTheSamePerson(t *testing.T) {
 		VALUES ('pipedrive', 'contact', 'mailto:kim@x.dk', ?, '2026-11-01T00:00:00.000000Z')`, jane); err != nil {
 		t.Fatal(err)
 	}
-	_, err = raw.Exec(`DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
-		PRAGMA user_version = 15`) // the schema of the older syncd, before 0018 (a deal's link names its contact)
 	raw.Close()
-	if err != nil {
+	for _, f := range []string{path + "-wal", path + "-shm"} {
+		if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Rename(older15, path); err != nil {
 		t.Fatal(err)
 	}
 

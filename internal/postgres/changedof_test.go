@@ -3,12 +3,10 @@ package postgres_test
 import (
 	"context"
 	"testing"
+	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/postgres"
-	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -19,47 +17,24 @@ import (
 func TestUpgradeRecordsWhichBodiesAreChangedDeliveries(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := pgtest.DSN(t)
-	db, err := postgres.OpenWith(ctx, dsn, postgres.Options{ContactKey: mapping.EmailKey})
-	if err != nil {
-		t.Fatal(err)
+	dsn, conn := postgres.AtSchema(t, 12) // as a syncd before 0013 left it
+	lead := func(id, phone string) []byte {
+		return []byte(`{"eaf_type":"email_lead","eaf_id":"` + id + `","contact_phone":"` + phone + `"}`)
 	}
-	lead := func(id, phone string) syncd.Incoming {
-		return syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Type: "email_lead", Key: "eaf:" + id, Parse: syncd.ParseStrict,
-			Body: []byte(`{"eaf_type":"email_lead","eaf_id":"` + id + `","contact_phone":"` + phone + `"}`)}
-	}
-	var first, changed, unread syncd.Receipt
-	withIntake(db, func(in *postgres.Intake) {
-		if first, err = in.Store(ctx, lead("31", "+44 20 1")); err != nil {
+	keep := func(body []byte, reason string) int64 {
+		t.Helper()
+		var id int64
+		if err := conn.QueryRow(ctx, `INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at)
+			VALUES ('eaf', 'eaf', $1, $2, $3, now(), now()) RETURNING id`, body, sender.QuarantineKey(body), reason).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
-		if changed, err = in.Store(ctx, lead("31", "+44 20 2")); err != nil || changed.Kept == 0 {
-			t.Fatalf("changed delivery = %+v, %v", changed, err)
-		}
-		bad := lead("32", "+44 20 3")
-		bad.Key, bad.Quarantine, bad.Reason = "sha-32", true, "not_utf8"
-		if unread, err = in.Store(ctx, bad); err != nil {
-			t.Fatal(err)
-		}
-	})
-	db.Close()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
+		return id
 	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `ALTER TABLE quarantine DROP COLUMN changed_of;
-		ALTER TABLE reports DROP COLUMN mail_refused, DROP COLUMN mail_refused_who, DROP COLUMN mail_held,
-			DROP COLUMN mail_unattached;
-		DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
-		DELETE FROM schema_version WHERE version >= 13`); err != nil {
-		t.Fatal(err)
-	}
-	if db, err = postgres.OpenWith(ctx, dsn, postgres.Options{ContactKey: mapping.EmailKey}); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for id, want := range map[int64]int64{changed.Kept: first.ID, unread.ID: 0} {
+	first := oldEvent(t, conn, "eaf", "eaf", "email_lead", "eaf:31", lead("31", "+44 20 1"), time.Now())
+	changed := keep(lead("31", "+44 20 2"), sender.ChangedReason(syncd.KindEAF, first))
+	unread := keep(lead("32", "+44 20 3"), "not_utf8")
+	db := upgraded(t, dsn)
+	for id, want := range map[int64]int64{changed: first, unread: 0} {
 		if got, err := db.QuarantinedBody(ctx, id); err != nil || got.ChangedOf != want {
 			t.Fatalf("quarantined body %d after the upgrade: ChangedOf %d, %v; want %d (%s)", id, got.ChangedOf, err, want, got.Reason)
 		}

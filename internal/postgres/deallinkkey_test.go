@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
@@ -19,39 +18,24 @@ import (
 func TestUpgradeKeysDealLinksByTheirContact(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := pgtest.DSN(t)
-	db, err := postgres.OpenWith(ctx, dsn, postgres.Options{ContactKey: mapping.EmailKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, newest := db.Migrated()
-	db.Close()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if v, err := stateRow(ctx, conn); err != pgx.ErrNoRows {
+	fresh := upgraded(t, pgtest.DSN(t)) // a new database
+	_, newest := fresh.Migrated()
+	if v, ok, err := fresh.StateValue(ctx, "deal_links_unkeyed"); err != nil || ok {
 		t.Errorf("a new database holds state deal_links_unkeyed %q (%v); want none", v, err)
 	}
 	// As 0015 left it: the link of lead-1's deal, whose operation is held,
 	// and that of lead-2's, whose operation the retention deleted.
-	if _, err := conn.Exec(ctx, `DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
-		INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at)
-			VALUES ('test', 'eaf', 'email_lead', 'eaf:1', '\x7b7d', 'strict', now(), now());
-		INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
+	dsn, conn := postgres.AtSchema(t, 15)
+	oldEvent(t, conn, "test", "eaf", "email_lead", "eaf:1", []byte("{}"), time.Now())
+	if _, err := conn.Exec(ctx, `INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
 			state, next_attempt_at, created_at, updated_at)
 			SELECT id, 'hubspot', 'deal', 'lead-1', 'lead1@example.com', '{}', 'h', 'eaf.yaml', 'h1', 'done', now(), now(), now()
 			FROM events;
 		INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES
-			('hubspot', 'deal', 'lead-1', '2001', now()), ('hubspot', 'deal', 'lead-2', '2002', now());
-		DELETE FROM schema_version WHERE version >= 16`); err != nil {
+			('hubspot', 'deal', 'lead-1', '2001', now()), ('hubspot', 'deal', 'lead-2', '2002', now())`); err != nil {
 		t.Fatal(err)
 	}
-	if db, err = postgres.OpenWith(ctx, dsn, postgres.Options{ContactKey: mapping.EmailKey}); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := upgraded(t, dsn)
 	if from, to := db.Migrated(); from != 15 || to != newest {
 		t.Fatalf("migrated %d -> %d, want 15 -> %d", from, to, newest)
 	}

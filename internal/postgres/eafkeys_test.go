@@ -5,9 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 	"github.com/syncd-dev/syncd/internal/storetest"
@@ -21,37 +18,14 @@ import (
 func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := pgtest.DSN(t)
-	db, err := postgres.OpenWith(ctx, dsn, postgres.Options{ContactKey: mapping.EmailKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, newest := db.Migrated()
+	_, newest := upgraded(t, pgtest.DSN(t)).Migrated()
+	dsn, conn := postgres.AtSchema(t, 7) // as 0007 left it
 	now := time.Now().UTC()
-	var stored map[string]int64
-	withIntake(db, func(in *postgres.Intake) { stored = storetest.StoreEAFKeysBeforeUpgrade(t, in, now) })
-	db.Close()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
+	stored := map[string]int64{}
+	for _, e := range storetest.EAFKeysBeforeUpgrade(now) {
+		stored[e.Key] = oldEvent(t, conn, "eaf", "eaf", e.Type, e.Key, e.Body, e.ReceivedAt)
 	}
-	defer conn.Close(ctx)
-	// as before 0008, 0009 (reports made before their day was over),
-	// 0010 (the dead letters by id), 0011 (unmappable leads dealt with),
-	// 0012 (recipients refused for now) and 0013 (changed deliveries' events)
-	if _, err := conn.Exec(ctx, `ALTER TABLE reports DROP COLUMN partial; DROP INDEX outbox_dead_id; DROP INDEX events_unmappable_waiting; ALTER TABLE events DROP COLUMN dealt_at;
-		ALTER TABLE reports DROP COLUMN mail_waiting; ALTER TABLE quarantine DROP COLUMN changed_of;
-		ALTER TABLE reports DROP COLUMN mail_refused, DROP COLUMN mail_refused_who, DROP COLUMN mail_held,
-			DROP COLUMN mail_unattached;
-		DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
-		DELETE FROM schema_version WHERE version >= 8`); err != nil {
-		t.Fatal(err)
-	}
-
-	if db, err = postgres.OpenWith(ctx, dsn, postgres.Options{ContactKey: mapping.EmailKey}); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := upgraded(t, dsn)
 	if from, to := db.Migrated(); from != 7 || to != newest {
 		t.Fatalf("migrated %d -> %d, want 7 -> %d", from, to, newest)
 	}

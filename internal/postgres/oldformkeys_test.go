@@ -4,12 +4,9 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/postgres"
-	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 	"github.com/syncd-dev/syncd/internal/storetest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -21,40 +18,7 @@ import (
 func TestUpgradeKeysContactsAsTheMapperDoesToday(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := pgtest.DSN(t)
-	db, err := postgres.OpenWith(ctx, dsn, postgres.Options{ContactKey: mapping.EmailKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// An operation the older syncd queued and had not sent: a contact
-	// keyed "mailto:", and its deal naming that key.
-	inCtx, stop := context.WithCancel(ctx)
-	in := db.NewIntake(postgres.IntakeOptions{})
-	done := make(chan struct{})
-	go func() { in.Run(inCtx); close(done) }()
-	rec, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Key: "k", Body: []byte("{}"),
-		Parse: syncd.ParseStrict})
-	stop()
-	<-done
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := "mailto:lead1@example.com"
-	ops := []syncd.Op{
-		{Target: "pipedrive", Kind: syncd.RecordContact, Key: old, KeyKind: syncd.KeyEmail,
-			Properties: map[string]string{"email": old}, MappingFile: "f", MappingHash: "h"},
-		{Target: "pipedrive", Kind: syncd.RecordDeal, Key: "lead-1", ContactKey: old,
-			Properties: map[string]string{"title": "Deal"}, MappingFile: "f", MappingHash: "h"},
-	}
-	if _, err := db.RecordMapping(ctx, rec.ID, syncd.MapMapped, "", ops); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	dsn, conn := postgres.AtSchema(t, 14)
 	for i, l := range storetest.OldContactLinks {
 		at := fmt.Sprintf("2026-11-%02dT10:00:00Z", i+1)
 		if _, err := conn.Exec(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at)
@@ -66,15 +30,20 @@ func TestUpgradeKeysContactsAsTheMapperDoesToday(t *testing.T) {
 		('pipedrive', 'contact', 'mailto:new@x.dk', '2026-11-30T10:00:00Z'),
 		('pipedrive', 'deal', 'mailto:lead@x.dk', '2026-11-30T10:00:00Z');
 		INSERT INTO crm_links (target, kind, key, crm_id, updated_at)
-		VALUES ('pipedrive', 'deal', 'mailto:lead@x.dk', '77', '2026-11-30T10:00:00Z');
-		DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
-		DELETE FROM schema_version WHERE version >= 15`); err != nil {
+		VALUES ('pipedrive', 'deal', 'mailto:lead@x.dk', '77', '2026-11-30T10:00:00Z')`); err != nil {
 		t.Fatal(err)
 	}
-	if db, err = postgres.OpenWith(ctx, dsn, postgres.Options{ContactKey: mapping.EmailKey}); err != nil {
+	// An operation the older syncd queued and had not sent: a contact
+	// keyed "mailto:", and its deal naming that key.
+	ev := oldEvent(t, conn, "lb", "lokalebasen", "", "k", []byte("{}"), time.Now())
+	if _, err := conn.Exec(ctx, `INSERT INTO outbox (event_id, target, kind, key, contact_key, key_kind, properties, props_hash,
+			mapping_file, mapping_hash, next_attempt_at, created_at, updated_at) VALUES
+		($1, 'pipedrive', 'contact', 'mailto:lead1@example.com', '', 'email', '{"email":"mailto:lead1@example.com"}', 'h-contact', 'f', 'h', now(), now(), now()),
+		($1, 'pipedrive', 'deal', 'lead-1', 'mailto:lead1@example.com', '', '{"title":"Deal"}', 'h-deal', 'f', 'h', now(), now(), now())`,
+		ev); err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	db := upgraded(t, dsn)
 	links := map[[2]string]string{}
 	rows, err := conn.Query(ctx, `SELECT target, key, crm_id FROM crm_links WHERE kind = 'contact'`)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -102,57 +101,18 @@ func TestKeyKindIsStored(t *testing.T) {
 // message) and checks what migration 0004 makes of it.
 func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 	ctx := context.Background()
-	path := t.TempDir() + "/syncd.db"
-	db, err := sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev := opTestEvent(t, db)
+	path, raw := oldSchema(t, 3)
+	ev := oldEvent(t, raw, "test", syncd.KindEAF, "portal_submission", "test:0", "{}")
 	phone := opTestLead(ev, "hubspot", 1)
 	phone[0].Key, phone[0].Properties = "+4520000000", map[string]string{"phone": "+4520000000"}
 	phone[1].ContactKey = phone[0].Key
-	if _, err := opTestEnqueue(ctx, db, append(opTestLead(ev, "hubspot", 0), phone...)); err != nil {
+	oldOps(t, raw, append(opTestLead(ev, "hubspot", 0), phone...))
+	if _, err := raw.ExecContext(ctx, `UPDATE outbox SET state = 'dead', last_error = 'contact not in CRM: its contact operation is dead' WHERE key = 'lead-1';
+		INSERT INTO crm_links VALUES ('hubspot', 'contact_intent', '+4520000000', '2026-03-01T09:00:00.5Z', 'x'),
+			('hubspot', 'contact', 'lead0@example.com', '51', 'x'), ('hubspot', 'contact', 'gone@example.com', '', 'x')`); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{
-		`ALTER TABLE outbox DROP COLUMN key_kind`,
-		`ALTER TABLE outbox DROP COLUMN dead_cause`,
-		`DROP TABLE crm_intents`,
-		`DROP INDEX crm_links_contact`, // and 0018 (a deal's link names its contact)
-		`ALTER TABLE crm_links DROP COLUMN contact_key`,
-		`UPDATE outbox SET state = 'dead', last_error = 'contact not in CRM: its contact operation is dead' WHERE key = 'lead-1'`,
-		`INSERT INTO crm_links VALUES ('hubspot', 'contact_intent', '+4520000000', '2026-03-01T09:00:00.5Z', 'x'),
-			('hubspot', 'contact', 'lead0@example.com', '51', 'x'), ('hubspot', 'contact', 'gone@example.com', '', 'x')`,
-		// and what the later migration 0005 (data protection) added, after
-		// 0011 (unmappable leads dealt with), whose index names purged_at
-		`DROP INDEX events_unmappable_waiting`,
-		`ALTER TABLE events DROP COLUMN dealt_at`,
-		`ALTER TABLE events DROP COLUMN purged_at`,
-		`ALTER TABLE quarantine DROP COLUMN erased_at`,
-		`ALTER TABLE quarantine DROP COLUMN purged_at`,
-		`DROP TABLE erasures`,
-		`DROP TABLE seen_keys`, // and 0006 (the sealed duplicate window)
-		`DROP TABLE seen_keys_new`,
-		`DROP INDEX outbox_dead`, // and 0007 (dead letters indexed by themselves)
-		`CREATE INDEX outbox_due ON outbox (target, state, next_attempt_at)`,
-		`ALTER TABLE reports DROP COLUMN partial`,       // and 0010 (reports made before their day was over)
-		`ALTER TABLE reports DROP COLUMN mail_waiting`,  // and 0012 (recipients refused for now)
-		`ALTER TABLE quarantine DROP COLUMN changed_of`, // and 0014 (which event a changed delivery is of)
-		`ALTER TABLE reports DROP COLUMN mail_refused`,  // and 0015 (the mail note)
-		`ALTER TABLE reports DROP COLUMN mail_refused_who`,
-		`ALTER TABLE reports DROP COLUMN mail_held`,
-		`ALTER TABLE reports DROP COLUMN mail_unattached`,
-		`PRAGMA user_version = 3`,
-	} {
-		if _, err := sqlite.RawWriter(db).ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-	if db, err = sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey}); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := upgraded(t, path, raw)
 	ops, err := opTestOfEvent(ctx, db, ev)
 	if err != nil || len(ops) != 4 {
 		t.Fatalf("ops %v, %v", ops, err)

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // TestUpgradeKeysDealLinksByTheirContact: migration 0018 gives each deal
@@ -15,28 +15,17 @@ import (
 // from) records when it ran, for erase and export to tell of them.
 func TestUpgradeKeysDealLinksByTheirContact(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
-	ev := opTestEvent(t, db)
-	if _, err := opTestEnqueue(ctx, db, opTestLead(ev, "hubspot", 1)); err != nil {
-		t.Fatal(err)
-	}
-	// As 0017 left it, with the link of lead-1's deal, whose operation is
-	// held, and that of lead-2's, whose operation the retention deleted.
-	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
-		INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES
+	// As 0017 left it, with the operations of lead-1, held, and the links
+	// of lead-1's deal and of lead-2's, whose operation the retention deleted.
+	path, raw := oldSchema(t, 17)
+	oldOps(t, raw, opTestLead(oldEvent(t, raw, "test", syncd.KindEAF, "portal_submission", "test:0", "{}"), "hubspot", 1))
+	if _, err := raw.ExecContext(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES
 			('hubspot', 'deal', 'lead-1', '2001', '2026-01-01T00:00:00.000000000Z'),
 			('hubspot', 'deal', 'lead-2', '2002', '2026-01-01T00:00:00.000000000Z'),
-			('hubspot', 'contact', 'lead1@example.com', '1001', '2026-01-01T00:00:00.000000000Z');
-		PRAGMA user_version = 17`); err != nil {
+			('hubspot', 'contact', 'lead1@example.com', '1001', '2026-01-01T00:00:00.000000000Z')`); err != nil {
 		t.Fatal(err)
 	}
-	path := db.Path()
-	db.Close()
-	db, err := sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
-	if err != nil {
-		t.Fatalf("open a database at schema 17: %v", err)
-	}
-	defer db.Close()
+	db := upgraded(t, path, raw)
 	keys := map[string]string{}
 	rows, err := sqlite.RawWriter(db).QueryContext(ctx, `SELECT key, contact_key FROM crm_links WHERE kind = 'deal'`)
 	if err != nil {

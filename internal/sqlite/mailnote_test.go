@@ -4,10 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/syncd-dev/syncd/internal/mapping"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/storetest"
-	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // TestUpgradeReadsTheMailNoteFromTheOldText: a report's mail recorded
@@ -16,31 +13,14 @@ import (
 // from that text, once, in the migration; the text stays for display.
 func TestUpgradeReadsTheMailNoteFromTheOldText(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
-	raw := sqlite.RawWriter(db)
+	path, raw := oldSchema(t, 14) // as a syncd before 0015 left it
 	for _, r := range storetest.OldMailRows {
-		if err := db.RecordReport(ctx, syncd.ReportRecord{Day: r.Day, Path: "/r/x.xlsx", Mail: syncd.MailPending}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := raw.ExecContext(ctx, `UPDATE reports SET mail_state = ?, mail_error = ? WHERE day = ?`,
-			string(r.State), r.Text, r.Day); err != nil {
+		if _, err := raw.ExecContext(ctx, `INSERT INTO reports (day, path, created_at, mail_state, mail_error)
+			VALUES (?, '/r/x.xlsx', ?, ?, ?)`, r.Day, oldAt, string(r.State), r.Text); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// As a syncd before 0015 left it.
-	if _, err := raw.ExecContext(ctx, `ALTER TABLE reports DROP COLUMN mail_refused;
-ALTER TABLE reports DROP COLUMN mail_refused_who; ALTER TABLE reports DROP COLUMN mail_held;
-ALTER TABLE reports DROP COLUMN mail_unattached;
-DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key; PRAGMA user_version = 14`); err != nil {
-		t.Fatal(err)
-	}
-	path := db.Path()
-	db.Close()
-	db, err := sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
-	if err != nil {
-		t.Fatalf("open a database at schema 14: %v", err)
-	}
-	defer db.Close()
+	db := upgraded(t, path, raw)
 	recs, err := db.Reports(ctx, "")
 	if err != nil || len(recs) != len(storetest.OldMailRows) {
 		t.Fatalf("reports = %d, %v", len(recs), err)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/storetest"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -20,8 +19,7 @@ import (
 // and a second CRM record is reported (KeyClashes), never dropped silently.
 func TestUpgradeKeysContactsAsTheMapperDoesToday(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
-	raw := sqlite.RawWriter(db)
+	path, raw := oldSchema(t, 15)
 	for i, l := range storetest.OldContactLinks {
 		at := fmt.Sprintf("2026-11-%02dT10:00:00.000000Z", i+1)
 		if _, err := raw.ExecContext(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at)
@@ -33,25 +31,15 @@ func TestUpgradeKeysContactsAsTheMapperDoesToday(t *testing.T) {
 		('pipedrive', 'contact', 'mailto:new@x.dk', '2026-11-30T10:00:00.000000Z'),
 		('pipedrive', 'deal', 'mailto:lead@x.dk', '2026-11-30T10:00:00.000000Z');
 		INSERT INTO crm_links (target, kind, key, crm_id, updated_at)
-		VALUES ('pipedrive', 'deal', 'mailto:lead@x.dk', '77', '2026-11-30T10:00:00.000000Z');
-		DROP INDEX crm_links_contact; ALTER TABLE crm_links DROP COLUMN contact_key;
-		PRAGMA user_version = 15`); err != nil {
+		VALUES ('pipedrive', 'deal', 'mailto:lead@x.dk', '77', '2026-11-30T10:00:00.000000Z')`); err != nil {
 		t.Fatal(err)
 	}
 	// An operation the older syncd queued and had not sent: a contact
 	// keyed "mailto:", and its deal naming that key.
-	ops := opTestLead(opTestEvent(t, db), "pipedrive", 1)
+	ops := opTestLead(oldEvent(t, raw, "test", syncd.KindEAF, "portal_submission", "test:0", "{}"), "pipedrive", 1)
 	ops[0].Key, ops[0].Properties["email"], ops[1].ContactKey = "mailto:lead1@example.com", "mailto:lead1@example.com", "mailto:lead1@example.com"
-	if n, err := opTestEnqueue(ctx, db, ops); err != nil || n != 2 {
-		t.Fatalf("enqueue the older syncd's operations: %d, %v", n, err)
-	}
-	path := db.Path()
-	db.Close()
-	db, err := sqlite.Open(ctx, path, sqlite.Options{ContactKey: mapping.EmailKey})
-	if err != nil {
-		t.Fatalf("open a database at schema 15: %v", err)
-	}
-	defer db.Close()
+	oldOps(t, raw, ops)
+	db := upgraded(t, path, raw)
 	links := map[[2]string]string{}
 	rows, err := sqlite.RawWriter(db).QueryContext(ctx, `SELECT target, key, crm_id FROM crm_links WHERE kind = 'contact'`)
 	if err != nil {

@@ -10,14 +10,21 @@ import (
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
-// StoreEAFKeysBeforeUpgrade stores through in what syncd stored before
-// Estate Agent Feeds keys were per type: a portal_submission and a
-// feed_import of an hour before now and a portal_submission of five days
-// before, each keyed "eaf:<id>" as a lead is, and a lead. It returns the
-// events' ids by key, for CheckEAFKeysAfterUpgrade.
-func StoreEAFKeysBeforeUpgrade(t *testing.T, in webhook.Store, now time.Time) map[string]int64 {
-	t.Helper()
-	stored := map[string]int64{}
+// OldEAF is an Estate Agent Feeds event as syncd stored it before its
+// keys were per type.
+type OldEAF struct {
+	Type, Key  string
+	Body       []byte
+	ReceivedAt time.Time
+}
+
+// EAFKeysBeforeUpgrade is what syncd stored before Estate Agent Feeds keys
+// were per type: a portal_submission and a feed_import of an hour before
+// now and a portal_submission of five days before, each keyed "eaf:<id>"
+// as a lead is, and a lead. A test stores them in a database at that
+// schema and gives their ids by key to CheckEAFKeysAfterUpgrade.
+func EAFKeysBeforeUpgrade(now time.Time) []OldEAF {
+	var out []OldEAF
 	for _, d := range []struct {
 		typ, key string
 		at       time.Time
@@ -27,13 +34,13 @@ func StoreEAFKeysBeforeUpgrade(t *testing.T, in webhook.Store, now time.Time) ma
 		{syncd.TypePortalSubmission, "eaf:604", now.Add(-5 * 24 * time.Hour)},
 		{syncd.TypeEmailLead, "eaf:700", now.Add(-time.Hour)},
 	} {
-		stored[d.key] = storeEAF(t, in, d.typ, d.key, d.at).ID
+		out = append(out, OldEAF{Type: d.typ, Key: d.key, Body: eafBody(d.typ), ReceivedAt: d.at})
 	}
-	return stored
+	return out
 }
 
 // CheckEAFKeysAfterUpgrade delivers through in, after the upgrade, a retry
-// of each submission and import StoreEAFKeysBeforeUpgrade stored (with the
+// of each submission and import of EAFKeysBeforeUpgrade stored (with the
 // key it has now: a duplicate), leads sharing the submissions' ids (new
 // events, however old the submission is within the window) and the lead
 // again (a duplicate).
@@ -64,9 +71,12 @@ func CheckEAFKeysAfterUpgrade(t *testing.T, in webhook.Store, now time.Time, sto
 func storeEAF(t *testing.T, in webhook.Store, typ, key string, at time.Time) syncd.Receipt {
 	t.Helper()
 	r, err := in.Store(context.Background(), syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Type: typ, Key: key,
-		Body: []byte(fmt.Sprintf(`{"eaf_type":%q}`, typ)), Parse: syncd.ParseStrict, ReceivedAt: at})
+		Body: eafBody(typ), Parse: syncd.ParseStrict, ReceivedAt: at})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return r
 }
+
+// eafBody is the body of an Estate Agent Feeds delivery of type typ.
+func eafBody(typ string) []byte { return []byte(fmt.Sprintf(`{"eaf_type":%q}`, typ)) }

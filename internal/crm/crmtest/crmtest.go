@@ -1,6 +1,7 @@
 // Package crmtest holds test helpers shared by the adapter tests: leads to
 // deliver, a small stand-in for the syncer that resends what failed
-// transiently, and the duplicate-freedom check on crmfake's state.
+// transiently, the duplicate-freedom check on crmfake's state, and crm
+// check of mappings with the findings about one field.
 package crmtest
 
 import (

@@ -6,49 +6,25 @@ import (
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
-	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
+// checkAccount is a HubSpot account whose schema the stand-in enforces,
+// holding the deal property syncd_lead_id as crm setup makes it, and the
+// adapter (ao) on it.
+func checkAccount(t *testing.T, ao hubspot.Options) (*crmfake.Server, *hubspot.Adapter) {
+	srv, a := setup(t, crmfake.Options{StrictSchema: true}, ao)
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
+	return srv, a
+}
+
 // checkMappings runs crm check of the mappings yaml (one file, m.yaml)
-// against srv's account, as `syncd crm check` does: the fields are those
-// the mappings name, with their lines.
+// against a's account, as `syncd crm check` does.
 func checkMappings(t *testing.T, a *hubspot.Adapter, yaml string) []syncd.Finding {
 	t.Helper()
-	fs, err := a.Check(context.Background(), fieldsOf(t, yaml))
-	if err != nil {
-		t.Fatalf("check: %v", err)
-	}
-	return fs
-}
-
-// fieldsOf is the fields the mappings yaml (one file, m.yaml) name.
-func fieldsOf(t *testing.T, yaml string) []syncd.FieldSpec {
-	t.Helper()
-	r, err := mapping.Parse("m.yaml", []byte(yaml), "hubspot")
-	if err != nil {
-		t.Fatalf("mappings: %v", err)
-	}
-	return r.Fields()
-}
-
-// findingOf is the one finding about name ("" problem: none).
-func findingOf(t *testing.T, fs []syncd.Finding, name string) syncd.Finding {
-	t.Helper()
-	var out []syncd.Finding
-	for _, f := range fs {
-		if f.Name == name {
-			out = append(out, f)
-		}
-	}
-	if len(out) > 1 {
-		t.Fatalf("%d findings about %s, want at most 1: %+v", len(out), name, out)
-	}
-	if len(out) == 0 {
-		return syncd.Finding{}
-	}
-	return out[0]
+	return crmtest.CheckMappings(t, a, hubspot.Name, yaml)
 }
 
 // TestPayloadIntoDropdownNamesTheRuleAndTrustsDeclaredOptions: a deal
@@ -60,7 +36,7 @@ func findingOf(t *testing.T, fs []syncd.Finding, name string) syncd.Finding {
 // Pipedrive); undeclared, the warning names the rule's line (m.yaml:13).
 func TestPayloadIntoDropdownNamesTheRuleAndTrustsDeclaredOptions(t *testing.T) {
 	const prop = "syncd_enquiry_type"
-	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
+	srv, a := checkAccount(t, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: prop, Label: "Enquiry type", Type: "enumeration", FieldType: "select", GroupName: "syncd",
 		Options: []crmfake.Option{{Label: "client", Value: "client"}, {Label: "extra", Value: "extra"}}})
 	const declared = `fields:
@@ -78,13 +54,12 @@ rules:
       syncd_lead_id: {expr: 'syncd.lead_id'}
       syncd_enquiry_type: payload.enquiry.type
 `
-	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
-	if f := findingOf(t, checkMappings(t, a, declared), prop); f.Problem != "" {
+	if f := crmtest.FindingOf(t, checkMappings(t, a, declared), prop); f.Problem != "" {
 		t.Errorf("options declared and all in HubSpot, yet: %s: %s", f.Problem, f.Fix)
 	}
 
 	undeclared := strings.Replace(declared, "    syncd_enquiry_type: {type: enumeration, options: [client, extra]}\n", "", 1)
-	f := findingOf(t, checkMappings(t, a, undeclared), prop)
+	f := crmtest.FindingOf(t, checkMappings(t, a, undeclared), prop)
 	if f.Severity != syncd.SevWarn || !strings.HasPrefix(f.Problem, "m.yaml:13 writes values from the payload into "+prop) ||
 		!strings.Contains(f.Fix, "map them to option values in m.yaml:13") {
 		t.Errorf("undeclared options: %s %q, fix %q; want a warning naming the rule's line m.yaml:13", f.Severity, f.Problem, f.Fix)
@@ -92,7 +67,7 @@ rules:
 
 	// A declared option deleted in HubSpot is the error of the declaration's line.
 	gone := strings.Replace(declared, "[client, extra]", "[client, extra, matched]", 1)
-	f = findingOf(t, checkMappings(t, a, gone), prop)
+	f = crmtest.FindingOf(t, checkMappings(t, a, gone), prop)
 	if f.Severity != syncd.SevError || !strings.Contains(f.Fix, "change the options declared in m.yaml:4") {
 		t.Errorf("declared option missing in HubSpot: %s %q, fix %q; want an error naming the declaration m.yaml:4", f.Severity, f.Problem, f.Fix)
 	}
@@ -106,9 +81,8 @@ rules:
 // m.yaml:6" pointed into fields:, and renaming or dropping the declaration
 // there left the rule writing it. Each names the declaration and the rule.
 func TestPropertyDeclaredAndWrittenNamesEveryLineToChange(t *testing.T) {
-	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
-	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
-	specs := fieldsOf(t, `fields:
+	_, a := checkAccount(t, hubspot.Options{})
+	specs := crmtest.FieldsOf(t, hubspot.Name, `fields:
   deal:
     syncd_lead_id: {type: string, unique: true}
     budget: {type: number}
@@ -140,7 +114,7 @@ rules:
 		"hs_object_id": "take it out of the mappings (m.yaml:7, m.yaml:20)",
 	}
 	for name, want := range want {
-		if f := findingOf(t, fs, name); f.Severity != syncd.SevError || !strings.Contains(f.Fix, want) {
+		if f := crmtest.FindingOf(t, fs, name); f.Severity != syncd.SevError || !strings.Contains(f.Fix, want) {
 			t.Errorf("%s: %s %q, fix %q; want an error whose fix says %q", name, f.Severity, f.Problem, f.Fix, want)
 		}
 	}
@@ -173,8 +147,7 @@ rules:
 // it, a constant no option has names the options, and the hidden one is
 // warned of, as a declared one is.
 func TestConstantIntoDropdownNamesTheOptionToWrite(t *testing.T) {
-	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
-	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
+	srv, a := checkAccount(t, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "deal_kind", Label: "Deal kind", Type: "enumeration", FieldType: "select", GroupName: "dealinformation",
 		Options: []crmfake.Option{{Label: "New Business", Value: "newbusiness"}, {Label: "Existing Business", Value: "existingbusiness"}, {Label: "Old", Value: "old", Hidden: true}}})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_kind", Label: "syncd kind", Type: "enumeration", FieldType: "select", GroupName: "syncd",
@@ -204,7 +177,7 @@ rules:
 		"newbusiness": "",
 	} {
 		fs := checkMappings(t, a, mappings(kind))
-		f := findingOf(t, fs, "deal_kind")
+		f := crmtest.FindingOf(t, fs, "deal_kind")
 		got := ""
 		if f.Problem != "" {
 			got = string(f.Severity) + ": " + f.Problem + " | " + f.Fix
@@ -212,7 +185,7 @@ rules:
 		if !strings.HasPrefix(got, want) || (want == "") != (got == "") {
 			t.Errorf("constant %q: %q\nwant %q", kind, got, want)
 		}
-		d := findingOf(t, fs, "syncd_kind")
+		d := crmtest.FindingOf(t, fs, "syncd_kind")
 		if d.Severity != syncd.SevWarn || !strings.Contains(d.Problem, `option "extra" (extra) of syncd_kind, an option the mappings declare, is hidden in HubSpot`) ||
 			!strings.Contains(d.Fix, "drop it from the options declared and write another of its options instead, in m.yaml:4, m.yaml:14") {
 			t.Errorf("declared option hidden: %s %q, fix %q", d.Severity, d.Problem, d.Fix)
@@ -227,8 +200,7 @@ rules:
 // a deal amount", and to make sure what it writes meets the rules; they
 // name the rule's line.
 func TestDeclaredAmountIsWarnedOfAtTheRuleThatWritesIt(t *testing.T) {
-	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
-	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
+	srv, a := checkAccount(t, hubspot.Options{})
 	srv.SetValidationRules("deals", "amount", []crmfake.ValidationRule{{RuleType: "MAX_NUMBER", RuleArguments: []string{"100000000"}}})
 	fs := checkMappings(t, a, `fields:
   deal:
@@ -245,12 +217,7 @@ rules:
       syncd_lead_id: {expr: 'syncd.lead_id'}
       amount: {const: 450000}
 `)
-	var got []string
-	for _, f := range fs {
-		if f.Name == "amount" {
-			got = append(got, string(f.Severity)+": "+f.Problem+" | "+f.Fix)
-		}
-	}
+	got := crmtest.FindingsOf(fs, "amount")
 	if len(got) != 2 {
 		t.Fatalf("findings of amount: %q, want the currency's and the rules' warnings", got)
 	}
@@ -267,8 +234,7 @@ rules:
 // named the first rule's line alone: written right there, the check
 // failed again on the other. It names each line that writes the id.
 func TestPipelineNotFoundNamesEveryRuleWritingIt(t *testing.T) {
-	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
-	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
+	_, a := checkAccount(t, hubspot.Options{})
 	fs := checkMappings(t, a, `fields:
   deal:
     syncd_lead_id: {type: string, unique: true}
@@ -295,7 +261,7 @@ rules:
       dealstage: {const: won}
 `)
 	for name, lines := range map[string]string{"pipeline": "m.yaml:13, m.yaml:23", "dealstage": "m.yaml:14, m.yaml:24"} {
-		if f := findingOf(t, fs, name); f.Severity != syncd.SevError || !strings.HasSuffix(f.Fix, " in "+lines) {
+		if f := crmtest.FindingOf(t, fs, name); f.Severity != syncd.SevError || !strings.HasSuffix(f.Fix, " in "+lines) {
 			t.Errorf("check of %s: %s %q, fix %q; want the fix to name both rules' lines (%s)", name, f.Severity, f.Problem, f.Fix, lines)
 		}
 	}

@@ -48,7 +48,7 @@ func TestCheckTakesTheOptionTheAdapterSends(t *testing.T) {
 		if err != nil {
 			t.Fatalf("check: %v", err)
 		}
-		f := findingOf(t, fs, c.prop)
+		f := crmtest.FindingOf(t, fs, c.prop)
 		if f.Severity != c.severity || !strings.Contains(f.Problem, c.says) {
 			t.Errorf("check of %s constant %q: %s %q, fix %q\nwant %q %q", c.prop, c.value, f.Severity, f.Problem, f.Fix, c.severity, c.says)
 		}
@@ -97,7 +97,7 @@ func TestCheckTakesDeclaredOptionsTheAdapterSends(t *testing.T) {
 		if err != nil {
 			t.Fatalf("check: %v", err)
 		}
-		f := findingOf(t, fs, "space_type")
+		f := crmtest.FindingOf(t, fs, "space_type")
 		if c.says == "" && f.Severity == syncd.SevError || c.says != "" && (f.Severity != syncd.SevError || !strings.Contains(f.Problem, c.says)) {
 			t.Errorf("check of the declared option %q: %s %q, fix %q\nwant an error %q", c.declared, f.Severity, f.Problem, f.Fix, c.says)
 		}

@@ -20,7 +20,7 @@ import (
 // that the pipeline lacks, the rule writing a constant stage, not the one
 // writing the payload's.
 func TestPauseNamesTheLinesToChange(t *testing.T) {
-	specs := fieldsOf(t, `fields:
+	specs := crmtest.FieldsOf(t, hubspot.Name, `fields:
   deal:
     syncd_lead_id: {type: string, unique: true}
     budget: {type: number}
@@ -47,8 +47,7 @@ rules:
       dealstage: payload.enquiry.type
       hs_object_id: {const: 6}
 `)
-	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{Fields: specs})
-	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "syncd lead id", Type: "string", FieldType: "text", GroupName: "syncd", HasUniqueValue: true})
+	_, a := checkAccount(t, hubspot.Options{Fields: specs})
 	cases := []struct{ prop, value, want string }{
 		{"budget", "450000", "create it on deals in HubSpot, or stop writing it (m.yaml:4, m.yaml:15)"},
 		{"hs_object_id", "5", "stop writing it (m.yaml:16, m.yaml:26)"},
@@ -97,7 +96,7 @@ func TestPayloadWarningsNameTheRuleWritingThePayloads(t *testing.T) {
       syncd_rooms: payload.comment
 `)
 	for name, line := range map[string]string{"budget": "m.yaml:18", "syncd_rooms": "m.yaml:19"} {
-		if f := findingOf(t, fs, name); f.Severity != syncd.SevWarn || !strings.HasPrefix(f.Problem, line+" writes values from the payload into "+name) {
+		if f := crmtest.FindingOf(t, fs, name); f.Severity != syncd.SevWarn || !strings.HasPrefix(f.Problem, line+" writes values from the payload into "+name) {
 			t.Errorf("%s: %s %q; want a warning naming the rule's line %s", name, f.Severity, f.Problem, line)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
 )
 
@@ -19,7 +20,7 @@ func TestRefusedTokenFixSaysToReloadTheDaemon(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := findingOf(t, fs, "properties")
+	f := crmtest.FindingOf(t, fs, "properties")
 	if f.Object != "token" || !strings.Contains(f.Fix, "run the check again, then systemctl reload syncd so that the daemon takes it") {
 		t.Fatalf("check of a refused token: %+v, want the fix to say to reload the daemon", fs)
 	}

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
-	"github.com/syncd-dev/syncd/internal/mapping"
 )
 
 // TestFieldDeclaredAndWrittenNamesEveryLineToChange: fields declared in
@@ -22,7 +22,7 @@ func TestFieldDeclaredAndWrittenNamesEveryLineToChange(t *testing.T) {
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("person", crmfake.Field{Name: "syncd company", Type: "varchar"})
 	srv.AddField("deal", crmfake.Field{Name: "syncd enquiry type", Type: "enum", Options: []crmfake.PDOption{{ID: 7, Label: "client"}}})
-	r, err := mapping.Parse("m.yaml", []byte(`fields:
+	specs := crmtest.FieldsOf(t, pipedrive.Name, `fields:
   contact:
     syncd compnay: {type: varchar}
   deal:
@@ -40,12 +40,9 @@ rules:
       title: {const: Enquiry}
       Expected close date: {const: "2026-01-31"}
       syncd enquiry type: payload.enquiry.type
-`), "pipedrive")
-	if err != nil {
-		t.Fatalf("mappings: %v", err)
-	}
+`)
 	ctx := context.Background()
-	fs, err := a.Check(ctx, r.Fields())
+	fs, err := a.Check(ctx, specs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +57,7 @@ rules:
 			t.Errorf("check of %s: %q, want %q", name, p[name], w)
 		}
 	}
-	acts, err := a.Setup(ctx, r.Fields(), true)
+	acts, err := a.Setup(ctx, specs, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +76,7 @@ rules:
 func TestPayloadIntoEnumDeclaredWithoutOptionsNamesTheRule(t *testing.T) {
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "syncd enquiry type", Type: "enum", Options: []crmfake.PDOption{{ID: 7, Label: "client"}}})
-	r, err := mapping.Parse("m.yaml", []byte(`fields:
+	fs := crmtest.CheckMappings(t, a, pipedrive.Name, `fields:
   deal:
     syncd enquiry type: {type: enum}
 rules:
@@ -91,20 +88,8 @@ rules:
     deal:
       title: {const: Enquiry}
       syncd enquiry type: payload.enquiry.type
-`), "pipedrive")
-	if err != nil {
-		t.Fatalf("mappings: %v", err)
-	}
-	fs, err := a.Check(context.Background(), r.Fields())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, f := range fs {
-		if f.Name == "syncd enquiry type" {
-			got = append(got, string(f.Severity)+": "+f.Problem+" | "+f.Fix)
-		}
-	}
+`)
+	got := crmtest.FindingsOf(fs, "syncd enquiry type")
 	if len(got) != 1 || !strings.HasPrefix(got[0], "warning: m.yaml:12 writes values from the payload") || !strings.Contains(got[0], "map them to its options in m.yaml:12") {
 		t.Errorf("findings of syncd enquiry type: %q, want one warning naming the rule's line m.yaml:12", got)
 	}
@@ -116,7 +101,7 @@ rules:
 // there; it names the rule's line.
 func TestDeclaredValueIsWarnedOfAtTheRuleThatWritesIt(t *testing.T) {
 	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
-	r, err := mapping.Parse("m.yaml", []byte(`fields:
+	fs := crmtest.CheckMappings(t, a, pipedrive.Name, `fields:
   deal:
     value: {type: double}
 rules:
@@ -128,20 +113,8 @@ rules:
     deal:
       title: {const: Enquiry}
       value: {const: 450000}
-`), "pipedrive")
-	if err != nil {
-		t.Fatalf("mappings: %v", err)
-	}
-	fs, err := a.Check(context.Background(), r.Fields())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, f := range fs {
-		if f.Name == "value" {
-			got = append(got, string(f.Severity)+": "+f.Problem+" | "+f.Fix)
-		}
-	}
+`)
+	got := crmtest.FindingsOf(fs, "value")
 	if len(got) != 1 || !strings.HasPrefix(got[0], "warning: m.yaml:12 writes a deal value without a currency") || !strings.Contains(got[0], "currency too in m.yaml:12") {
 		t.Errorf("findings of value: %q, want one warning naming the rule's line m.yaml:12", got)
 	}
@@ -154,7 +127,7 @@ rules:
 func TestTextFieldTooSmallNamesEveryLineOfItsName(t *testing.T) {
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "syncd comment", Type: "varchar"})
-	r, err := mapping.Parse("m.yaml", []byte(`fields:
+	fs := crmtest.CheckMappings(t, a, pipedrive.Name, `fields:
   deal:
     syncd comment: {type: text}
 rules:
@@ -166,20 +139,8 @@ rules:
     deal:
       title: {const: Enquiry}
       syncd comment: payload.comment
-`), "pipedrive")
-	if err != nil {
-		t.Fatalf("mappings: %v", err)
-	}
-	fs, err := a.Check(context.Background(), r.Fields())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, f := range fs {
-		if f.Name == "syncd comment" {
-			got = append(got, string(f.Severity)+": "+f.Problem+" | "+f.Fix)
-		}
-	}
+`)
+	got := crmtest.FindingsOf(fs, "syncd comment")
 	if len(got) != 1 || !strings.Contains(got[0], "field in Pipedrive and write its name in m.yaml:3, m.yaml:12, or declare varchar in m.yaml:3 to keep this one") {
 		t.Errorf("findings of syncd comment: %q, want one naming both lines for its name, the declaration's for its type", got)
 	}
@@ -192,7 +153,7 @@ rules:
 // failed again on the other. It names each line that writes the name.
 func TestPipelineNotFoundNamesEveryRuleWritingIt(t *testing.T) {
 	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
-	r, err := mapping.Parse("m.yaml", []byte(`rules:
+	fs := crmtest.CheckMappings(t, a, pipedrive.Name, `rules:
   - name: lb
     source: lokalebasen
     event: enquiry_created
@@ -211,14 +172,7 @@ func TestPipelineNotFoundNamesEveryRuleWritingIt(t *testing.T) {
       title: {const: Lead}
       pipeline: {const: Salg}
       stage: {const: Vundet}
-`), "pipedrive")
-	if err != nil {
-		t.Fatalf("mappings: %v", err)
-	}
-	fs, err := a.Check(context.Background(), r.Fields())
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	p := errorsOf(fs)
 	for _, name := range []string{"pipeline", "stage"} {
 		if !strings.Contains(p[name], "m.yaml:9, m.yaml:18") && !strings.Contains(p[name], "m.yaml:10, m.yaml:19") {
