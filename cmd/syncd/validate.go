@@ -81,6 +81,9 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	for _, w := range waitingForGone(cfg, depths) {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
+	for _, w := range dryRunWarnings(ctx, cfg, depths, *offline) {
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
 	for _, w := range cfg.Warnings {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
