@@ -106,3 +106,38 @@ func TestEraseNamesTheContactOfDealsTheRetentionForgot(t *testing.T) {
 		t.Errorf("after the erase the stand-in holds contacts %v and deals %+v; want no contact and deal %s", st.ContactsByEmail[eafLeadEmail], st.Deals, deal)
 	}
 }
+
+// TestEraseOlderDealsLineOfAMergedContactIsTrue: as above, but a
+// salesperson merged the person's contact with another person's, so erase
+// -crm leaves it (CRM NOT ERASED, exit 5). Its older deals line said "-crm
+// deletes contact X, which then no longer lists them", while X stayed,
+// listing them: it says the contact was not deleted and to delete the
+// person's deals on it.
+func TestEraseOlderDealsLineOfAMergedContactIsTrue(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	config, path, fake, deal, contact := purgedLeadOfAPerson(t)
+	if _, err := openDB(t, path).Exec(`UPDATE crm_links SET contact_key = '';
+		INSERT INTO state (name, value, updated_at) VALUES ('deal_links_unkeyed', '2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z')`); err != nil {
+		t.Fatal(err)
+	}
+	other := fake.AddContact(crmfake.Record{Properties: map[string]string{"email": "someone.else@example.net", "firstname": "Someone"}})
+	if _, err := fake.MergeContacts(other, contact); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := syncdRun(t, "erase", "-config", config, "-email", eafLeadEmail, "-crm")
+	if code != 5 {
+		t.Fatalf("erase -crm of a person in a merged contact: exit %d, want 5\n%s%s", code, out, errOut)
+	}
+	mustContain(t, "erase -crm of a person in a merged contact whose older deals syncd forgot", out,
+		"CRM NOT ERASED: hubspot: contact ",
+		"\nolder deals: hubspot contact "+contact+" was linked at 2025-01-01 ",
+		"-crm did not delete contact "+contact+" (CRM NOT ERASED above), which still lists them beside the deals of whoever "+
+			"else it holds: in HubSpot open it and delete the person's deals among them that have syncd_lead_id set")
+	if strings.Contains(out, "-crm deletes contact "+contact) {
+		t.Errorf("erase says -crm deletes contact %s, which it left:\n%s", contact, out)
+	}
+	if st := fake.State(); len(st.Deals) != 1 || st.Deals[0].ID != deal {
+		t.Errorf("the stand-in holds deals %+v; want deal %s, which syncd no longer knows", st.Deals, deal)
+	}
+}
