@@ -42,6 +42,17 @@ func purgedLeadOfAPerson(t *testing.T) (config, path string, fake *crmfake.Serve
 	return config, path, fake, st.Deals[0].ID, st.Deals[0].ContactIDs[0]
 }
 
+// unkeyDealLinks makes the database at path one upgraded from a syncd
+// whose deal links named no contact: the links without it, and the state
+// row the migration wrote.
+func unkeyDealLinks(t *testing.T, path string) {
+	t.Helper()
+	if _, err := openDB(t, path).Exec(`UPDATE crm_links SET contact_key = '';
+		INSERT INTO state (name, value, updated_at) VALUES ('deal_links_unkeyed', '2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z')`); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // eafLeadEmail is the email of testdata/eaf/email_lead.json's person.
 const eafLeadEmail = "support@estateagentfeeds.com"
 
@@ -83,10 +94,7 @@ func TestEraseNamesTheContactOfDealsTheRetentionForgot(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
 	config, path, fake, deal, contact := purgedLeadOfAPerson(t)
-	if _, err := openDB(t, path).Exec(`UPDATE crm_links SET contact_key = '';
-		INSERT INTO state (name, value, updated_at) VALUES ('deal_links_unkeyed', '2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z')`); err != nil {
-		t.Fatal(err)
-	}
+	unkeyDealLinks(t, path)
 	js := syncdOK(t, "export", "-config", config, "-email", eafLeadEmail)
 	mustContain(t, "export of a person whose lead the retention purged", js,
 		`"deals in hubspot of the person's leads whose operations retention.outbox_days (90) dropped: contact `+contact+
@@ -117,10 +125,7 @@ func TestEraseOlderDealsLineOfAMergedContactIsTrue(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
 	config, path, fake, deal, contact := purgedLeadOfAPerson(t)
-	if _, err := openDB(t, path).Exec(`UPDATE crm_links SET contact_key = '';
-		INSERT INTO state (name, value, updated_at) VALUES ('deal_links_unkeyed', '2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z')`); err != nil {
-		t.Fatal(err)
-	}
+	unkeyDealLinks(t, path)
 	other := fake.AddContact(crmfake.Record{Properties: map[string]string{"email": "someone.else@example.net", "firstname": "Someone"}})
 	if _, err := fake.MergeContacts(other, contact); err != nil {
 		t.Fatal(err)

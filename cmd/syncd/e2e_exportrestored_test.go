@@ -12,7 +12,8 @@ import (
 // them again from the erasure log. The export handed over the lead the
 // person had erased, body and all. It refuses (exit 5), saying to start
 // syncd first; once started, the export holds the erasure, not the lead.
-// Another person's export on the same copy is not held up.
+// Another person's export on the same copy is not held up; one by event
+// ids or a name, whose person is not known, is refused alike.
 func TestExportOnARestoreRefusesThePersonErasedSince(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -35,6 +36,13 @@ func TestExportOnARestoreRefusesThePersonErasedSince(t *testing.T) {
 		!strings.Contains(stderr, "start syncd (systemctl start syncd), then export") {
 		t.Fatalf("export of a person erased after the backup, before the first start on its restore: exit %d\n%s%s\n"+
 			"want exit 5, nothing of the person, and to start syncd first", code, out, stderr)
+	}
+	// By its lead's id, or a name, whose person is not known: any erasure
+	// the restore holds undone refuses it.
+	out, stderr, code = syncdRun(t, "export", "-config", config, "-event", "1")
+	if code != 5 || strings.Contains(strings.ToLower(out), "estateagentfeeds") ||
+		!strings.Contains(stderr, "records an erasure of someone whose data this export may hold at ") {
+		t.Errorf("export -event of the erased person's lead on the restore: exit %d\n%s%s\nwant exit 5 and nothing of the person", code, out, stderr)
 	}
 	if out, stderr, code := syncdRun(t, "export", "-config", config, "-email", "angela7913@hotmail.com"); code != 0 ||
 		!strings.Contains(out, "angela7913@hotmail.com") {

@@ -337,13 +337,8 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	if err != nil {
 		return c.fail(err)
 	}
-	undone, at, err := undoneOf(ctx, cfg, db, s, pd)
-	if err != nil {
-		return c.fail(err)
-	}
-	if len(undone) > 0 { // a restored backup holds what the person had erased (exportrestored.go)
-		c.refusedUndone(ctx, cfg, db, undone, at)
-		return exitAttention
+	if code, ok := c.notUndone(ctx, cfg, db, s, pd); !ok {
+		return code
 	}
 	if pd.Erasures, err = loggedErasures(ctx, db, cfg, s, pd.Erasures); err != nil {
 		return c.fail(err)
