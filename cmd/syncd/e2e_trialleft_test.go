@@ -1,12 +1,14 @@
 package main_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
 // TestValidateNamesTheDryRunLeads: after a trial on the dry run the
@@ -73,5 +75,33 @@ func TestDryRunLeadsPurgedAreNamedApart(t *testing.T) {
 	out, stderr, code = syncdRun(t, "validate", "-config", live, "-examples", "../../testdata/webhooks")
 	if code != 0 || strings.Count(stderr, "warning: "+purged) != 1 {
 		t.Errorf("validate: exit %d\n%s%s\nwant exit 0 and the warning %q", code, out, stderr, purged)
+	}
+}
+
+// TestValidateNamesTheDryRunLeadsOnPostgres: as above, on PostgreSQL,
+// where validate reads them over a connection that migrates nothing.
+func TestValidateNamesTheDryRunLeadsOnPostgres(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longOnPostgres)
+	dir, addr, dsn := t.TempDir(), freeAddr(t), pgtest.DSN(t)
+	store := pgStore(t, dir, dsn)
+	dry := filepath.Join(dir, "dryrun.yaml")
+	yaml := configYAML(dir, []string{e2eLBToken}, "sync:\n  schedule: \"@every 1s\"\n  prompt_delay: 100ms\n"+store)
+	if err := os.WriteFile(dry, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	listenOn(t, dry, addr)
+	_, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	live := writeCRMConfigOnPort(t, dir, url, false, store)
+	onlyDryRun(t, dry, 1, "01")
+
+	const said = "warning: 1 lead went only to the dry run (received since "
+	out, stderr, code := syncdRun(t, "validate", "-config", live, "-examples", "../../testdata/webhooks")
+	if code != 0 || strings.Count(stderr, said) != 1 || !strings.Contains(stderr, "syncd replay -since ") {
+		t.Fatalf("validate on PostgreSQL after the trial: exit %d\n%s%s\nwant exit 0 and %q", code, out, stderr, said)
+	}
+	out, stderr, code = syncdRun(t, "validate", "-config", live, "-examples", "../../testdata/webhooks", "-offline")
+	if code != 0 || strings.Contains(out+stderr, "only to the dry run") {
+		t.Errorf("validate -offline on PostgreSQL: exit %d\n%s%s\nwant exit 0, nothing of the dry run's leads", code, out, stderr)
 	}
 }
