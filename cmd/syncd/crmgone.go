@@ -18,8 +18,6 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm/dryrun"
 	"github.com/syncd-dev/syncd/internal/mapping"
-	"github.com/syncd-dev/syncd/internal/metrics"
-	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -367,85 +365,4 @@ func keptBodies(pending int) string {
 		return ""
 	}
 	return ", and the retention keeps the bodies of the pending ones' leads while they wait"
-}
-
-// The dry run (crm.kind dryrun) answers every operation done, with fake
-// ids, so its leads are never pending for the CRM configured after it: an
-// agency that tried syncd on the example configuration and then set
-// crm.kind to its CRM had the trial's leads in no CRM, and neither the
-// daemon's start nor syncd status said so. dryRunLeads and logDryRunLeads
-// name them, with the replay that sends them.
-
-// dryRunLeads puts into s the leads that went only to the dry run, while
-// cfg names a CRM; their count is the database's, so every status says it.
-func dryRunLeads(ctx context.Context, db store, cfg *config.Config, s *Snapshot) error {
-	n, since, err := leadsOnlyDryRun(ctx, db, cfg)
-	if err != nil {
-		return fmt.Errorf("dry run leads: %w", err)
-	}
-	s.DryRunLeads, s.DryRunSince = n, since
-	return nil
-}
-
-// leadsOnlyDryRun counts the leads that went only to the dry run, and
-// says when the first was received: none while the dry run is cfg's CRM.
-func leadsOnlyDryRun(ctx context.Context, db store, cfg *config.Config) (int, time.Time, error) {
-	if targetName(cfg) == dryrun.Name {
-		return 0, time.Time{}, nil
-	}
-	n, first, err := db.LeadsOnlyFor(ctx, dryrun.Name, targetName(cfg))
-	if err != nil || n == 0 {
-		return 0, time.Time{}, err
-	}
-	ev, err := db.Event(ctx, first)
-	if err != nil {
-		return 0, time.Time{}, err
-	}
-	return n, ev.ReceivedAt, nil
-}
-
-// dryRunHint says what to do of n leads that went only to the dry run,
-// the first received on since, now that crm.kind names target.
-func dryRunHint(target string, since report.Day) string {
-	return fmt.Sprintf("syncd replay -since %s sends them to %s (-dry-run first: it maps for %s every lead received since then, "+
-		"and sends only what it does not have yet); or, to leave them out of it, nothing: this goes as the retention "+
-		"drops the dry run's operations (retention.outbox_days)", since, target, target)
-}
-
-// dryRunLines are status's lines under the dry run's outbox line d: while
-// it is the configured CRM, that nothing goes to a CRM; after, the leads
-// that went only to it.
-func dryRunLines(s Snapshot, d metrics.OutboxDepth, clk clock) []string {
-	if d.Target != dryrun.Name || len(s.Adapters) == 0 {
-		return nil
-	}
-	if s.Adapters[0].Name == dryrun.Name {
-		return []string{"  crm.kind dryrun, a dry run: nothing goes to a CRM, and the leads it takes do not go to the CRM " +
-			"crm.kind names later unless syncd replay maps them for it"}
-	}
-	if s.DryRunLeads == 0 {
-		return nil
-	}
-	return []string{
-		fmt.Sprintf("  %s only to the dry run (received since %s): not in %s", syncd.Counted(s.DryRunLeads, "lead went", "leads went"),
-			clk.show(s.DryRunSince), s.Adapters[0].Name),
-		"  " + dryRunHint(s.Adapters[0].Name, report.DayOf(s.DryRunSince, clk.loc)),
-	}
-}
-
-// logDryRunLeads warns, as the daemon starts on a CRM, of the leads that
-// went only to the dry run: they are not in that CRM (counts and a day
-// only).
-func logDryRunLeads(ctx context.Context, cfg *config.Config, db store, log zerolog.Logger) {
-	n, since, err := leadsOnlyDryRun(ctx, db, cfg)
-	switch {
-	case err != nil:
-		log.Warn().Err(err).Msg("dry run leads")
-	case n > 0:
-		day := report.DayOf(since, clockOf(cfg).loc)
-		log.Warn().Str("crm", targetName(cfg)).Int("leads", n).Str("since", day.String()).
-			Str("fix", dryRunHint(targetName(cfg), day)).
-			Msgf("%s only to the dry run (crm.kind dryrun), received since %s: not in %s",
-				syncd.Counted(n, "lead went", "leads went"), day, targetName(cfg))
-	}
 }

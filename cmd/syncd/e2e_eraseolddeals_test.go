@@ -42,6 +42,17 @@ func purgedLeadOfAPerson(t *testing.T) (config, path string, fake *crmfake.Serve
 	return config, path, fake, st.Deals[0].ID, st.Deals[0].ContactIDs[0]
 }
 
+// unkeyDealLinks makes the database at path one upgraded from a syncd
+// whose deal links named no contact: the links without it, and the state
+// row the migration wrote.
+func unkeyDealLinks(t *testing.T, path string) {
+	t.Helper()
+	if _, err := openDB(t, path).Exec(`UPDATE crm_links SET contact_key = '';
+		INSERT INTO state (name, value, updated_at) VALUES ('deal_links_unkeyed', '2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z')`); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // eafLeadEmail is the email of testdata/eaf/email_lead.json's person.
 const eafLeadEmail = "support@estateagentfeeds.com"
 
@@ -83,10 +94,7 @@ func TestEraseNamesTheContactOfDealsTheRetentionForgot(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
 	config, path, fake, deal, contact := purgedLeadOfAPerson(t)
-	if _, err := openDB(t, path).Exec(`UPDATE crm_links SET contact_key = '';
-		INSERT INTO state (name, value, updated_at) VALUES ('deal_links_unkeyed', '2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z')`); err != nil {
-		t.Fatal(err)
-	}
+	unkeyDealLinks(t, path)
 	js := syncdOK(t, "export", "-config", config, "-email", eafLeadEmail)
 	mustContain(t, "export of a person whose lead the retention purged", js,
 		`"deals in hubspot of the person's leads whose operations retention.outbox_days (90) dropped: contact `+contact+
@@ -104,5 +112,37 @@ func TestEraseNamesTheContactOfDealsTheRetentionForgot(t *testing.T) {
 	st := fake.State()
 	if len(st.ContactsByEmail[eafLeadEmail]) != 0 || len(st.Deals) != 1 || st.Deals[0].ID != deal {
 		t.Errorf("after the erase the stand-in holds contacts %v and deals %+v; want no contact and deal %s", st.ContactsByEmail[eafLeadEmail], st.Deals, deal)
+	}
+}
+
+// TestEraseOlderDealsLineOfAMergedContactIsTrue: as above, but a
+// salesperson merged the person's contact with another person's, so erase
+// -crm leaves it (CRM NOT ERASED, exit 5). Its older deals line said "-crm
+// deletes contact X, which then no longer lists them", while X stayed,
+// listing them: it says the contact was not deleted and to delete the
+// person's deals on it.
+func TestEraseOlderDealsLineOfAMergedContactIsTrue(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	config, path, fake, deal, contact := purgedLeadOfAPerson(t)
+	unkeyDealLinks(t, path)
+	other := fake.AddContact(crmfake.Record{Properties: map[string]string{"email": "someone.else@example.net", "firstname": "Someone"}})
+	if _, err := fake.MergeContacts(other, contact); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := syncdRun(t, "erase", "-config", config, "-email", eafLeadEmail, "-crm")
+	if code != 5 {
+		t.Fatalf("erase -crm of a person in a merged contact: exit %d, want 5\n%s%s", code, out, errOut)
+	}
+	mustContain(t, "erase -crm of a person in a merged contact whose older deals syncd forgot", out,
+		"CRM NOT ERASED: hubspot: contact ",
+		"\nolder deals: hubspot contact "+contact+" was linked at 2025-01-01 ",
+		"-crm did not delete contact "+contact+" (CRM NOT ERASED above), which still lists them beside the deals of whoever "+
+			"else it holds: in HubSpot open it and delete the person's deals among them that have syncd_lead_id set")
+	if strings.Contains(out, "-crm deletes contact "+contact) {
+		t.Errorf("erase says -crm deletes contact %s, which it left:\n%s", contact, out)
+	}
+	if st := fake.State(); len(st.Deals) != 1 || st.Deals[0].ID != deal {
+		t.Errorf("the stand-in holds deals %+v; want deal %s, which syncd no longer knows", st.Deals, deal)
 	}
 }

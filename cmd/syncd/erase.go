@@ -166,8 +166,8 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	}
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
-	olderDealsSaid(c.stdout, cfg, er.CRMLinks, er.At, dealLinksKeyedSince(ctx, db), target == hubspot.Name)
-	merged, herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), er.CRMLinks, s.Holds, target)
+	merged, kept, herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), er.CRMLinks, s.Holds, target)
+	olderDealsSaid(c.stdout, cfg, er.CRMLinks, er.At, dealLinksKeyedSince(ctx, db), target == hubspot.Name, kept)
 	away, aerr := madeElsewhere(ctx, cfg, db, er.Received)
 	paths, rerr := rewriteReports(ctx, cfg, db, er.Received)
 	for _, p := range paths {
@@ -336,11 +336,12 @@ func queuedGoes(n int, noDaemon bool, w serving) string {
 // (syncd.CodeMergedContact), or, as a contact of links in target is
 // (syncd.SharedChecker), as holding someone else's email or phone too, by
 // known (syncd.CodeSharedContact), which it says once a contact, with
-// what to do by hand.
+// what to do by hand; kept holds the CRM ids of the contacts of links so
+// left (looked up by the link's key, or checked by its id).
 func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, keys []string, links []syncd.Link, known syncd.PersonKeys,
-	target string) (merged bool, err error) {
+	target string) (merged bool, kept map[string]bool, err error) {
 	if target == "" || len(keys) == 0 {
-		return false, nil
+		return false, nil, nil
 	}
 	adapter := newCRM(cfg, db, commandLogger(c.stderr, "erase", "warn", clockOf(cfg)), nil)
 	// On a restored backup, only in the account its CRM ids were made in,
@@ -349,7 +350,15 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 	pinRecorded(ctx, db, adapter)
 	he, ok := adapter.(syncd.HolderEraser)
 	if !ok {
-		return false, nil
+		return false, nil, nil
+	}
+	kept = map[string]bool{}
+	keep := func(key, id string) { // the linked contacts of key (or id) were left
+		for _, l := range links {
+			if l.Target == target && l.Kind == syncd.RecordContact && (key != "" && l.Key == key || l.CRMID == id) {
+				kept[l.CRMID] = true
+			}
+		}
 	}
 	said := map[string]bool{}
 	left := func(err error) bool { // says each contact left as shared once
@@ -369,19 +378,21 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 		ok, err := he.EraseHolders(ctx, k, known)
 		var ce *syncd.CRMError
 		if errors.As(err, &ce) && ce.Code == syncd.CodeWrongAccount { // no answer awaited: the account is not the one
-			return false, fmt.Errorf("erase in %s: nothing erased there (the rest of the erase is done): %w", target, err)
+			return false, nil, fmt.Errorf("erase in %s: nothing erased there (the rest of the erase is done): %w", target, err)
 		}
 		if errors.As(err, &ce) && ce.Code == syncd.CodeMergedContact {
 			fmt.Fprintf(c.stdout, "CRM NOT ERASED: %s: %s; the queued erasure of that contact is refused alike, "+
 				"its deals deleted (a dead letter that syncd status counts: syncd outbox show ID says this) (exit 5)\n", target, ce.Message)
 			merged = true
+			keep(k, "")
 			continue
 		}
 		if left(err) {
+			keep(k, "")
 			continue
 		}
 		if err != nil {
-			return false, fmt.Errorf("erase in %s of whoever holds the person's email or phone now (the rest of the erase is done: run it again, with -email, when %s answers): %w",
+			return false, nil, fmt.Errorf("erase in %s of whoever holds the person's email or phone now (the rest of the erase is done: run it again, with -email, when %s answers): %w",
 				target, target, err)
 		}
 		if ok {
@@ -390,8 +401,15 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 			skipped++
 		}
 	}
-	if err := checkLinkedShared(ctx, adapter, target, links, known, left); err != nil {
-		return merged, err
+	leftID := func(id string, err error) bool {
+		if left(err) {
+			keep("", id)
+			return true
+		}
+		return false
+	}
+	if err := checkLinkedShared(ctx, adapter, target, links, known, leftID); err != nil {
+		return merged, kept, err
 	}
 	if done > 0 || !merged {
 		fmt.Fprintf(c.stdout, "CRM erase now: %d of the person's emails and phones looked up in %s, whoever holds them erased\n", done, target)
@@ -400,15 +418,15 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 		fmt.Fprintf(c.stdout, "CRM erase now: %s not looked up (%s finds contacts by email only): only the contact syncd linked is erased\n",
 			syncd.Counted(skipped, "phone number", "phone numbers"), target)
 	}
-	return merged, nil
+	return merged, kept, nil
 }
 
 // checkLinkedShared has the contacts of links in target, whose erasure is
 // queued and which the person's email may no longer find, checked for
 // holding someone else's email or phone too (syncd.SharedChecker), each
-// such told by left.
+// such told by left, with its CRM id.
 func checkLinkedShared(ctx context.Context, adapter syncd.CRM, target string, links []syncd.Link, known syncd.PersonKeys,
-	left func(error) bool) error {
+	left func(id string, err error) bool) error {
 	sc, ok := adapter.(syncd.SharedChecker)
 	if !ok {
 		return nil
@@ -417,7 +435,7 @@ func checkLinkedShared(ctx context.Context, adapter syncd.CRM, target string, li
 		if l.Target != target || l.Kind != syncd.RecordContact {
 			continue
 		}
-		if err := sc.CheckShared(ctx, l.CRMID, known); !left(err) && err != nil {
+		if err := sc.CheckShared(ctx, l.CRMID, known); !left(l.CRMID, err) && err != nil {
 			return fmt.Errorf("read %s's contact %s the person's erasure is queued for (the rest of the erase is done): %w", target, l.CRMID, err)
 		}
 	}

@@ -90,12 +90,18 @@ func oldHubSpotContacts(cfg *config.Config, links []syncd.Link, now, keyedSince 
 // person's name and message. With -crm (inCRM) the erase deletes the
 // contact (at once, and by the erasure it queues), not those deals: the
 // operator finds them by the person's name (export, run before, names the
-// contact while it holds them).
-func olderDealsSaid(w io.Writer, cfg *config.Config, links []syncd.Link, now, keyedSince time.Time, inCRM bool) {
+// contact while it holds them). A contact -crm left (kept: a merge with
+// someone else, or holding someone else's email or phone) still lists
+// them, beside the others' deals.
+func olderDealsSaid(w io.Writer, cfg *config.Config, links []syncd.Link, now, keyedSince time.Time, inCRM bool, kept map[string]bool) {
 	prop := cfg.CRM.HubSpot.LeadIDProperty
 	for _, c := range oldHubSpotContacts(cfg, links, now, keyedSince) {
 		todo := fmt.Sprintf("erase was not given -crm: in HubSpot open contact %s and delete its deals that have %s set", c.id, prop)
-		if inCRM {
+		switch {
+		case inCRM && kept[c.id]:
+			todo = fmt.Sprintf("-crm did not delete contact %s (CRM NOT ERASED above), which still lists them beside the deals of "+
+				"whoever else it holds: in HubSpot open it and delete the person's deals among them that have %s set", c.id, prop)
+		case inCRM:
 			todo = fmt.Sprintf("-crm deletes contact %s, which then no longer lists them: in HubSpot search the deals for the "+
 				"person's name and delete those that have %s set (syncd export, run before erase, names the contact while it "+
 				"holds them)", c.id, prop)

@@ -28,23 +28,23 @@ func TestOlderDealsSaidOfOldHubSpotContactsOnly(t *testing.T) {
 	cfg := &config.Config{Retention: config.Retention{OutboxDays: 90}, Report: config.Report{TimeZone: "UTC"},
 		CRM: config.CRM{HubSpot: config.HubSpot{LeadIDProperty: "syncd_lead_id"}}} // as its default sets it
 	var b strings.Builder
-	olderDealsSaid(&b, cfg, links, now, now.AddDate(1, 0, 0), false)
+	olderDealsSaid(&b, cfg, links, now, now.AddDate(1, 0, 0), false, nil)
 	out := b.String()
 	if strings.Count(out, "older deals: ") != 1 || !strings.Contains(out, "older deals: hubspot contact 1001 was linked at 2026-09-06 12:00:00 +00:00, ") ||
 		!strings.HasSuffix(out, "erase was not given -crm: in HubSpot open contact 1001 and delete its deals that have syncd_lead_id set\n") {
 		t.Errorf("erase without -crm said:\n%s", out)
 	}
 	b.Reset()
-	if olderDealsSaid(&b, cfg, links, now, time.Time{}, true); b.Len() != 0 {
+	if olderDealsSaid(&b, cfg, links, now, time.Time{}, true, nil); b.Len() != 0 {
 		t.Errorf("with every deal link naming its contact erase said:\n%s", b.String())
 	}
 	b.Reset() // deal links named their contact from 2 days after old: only what was dropped before then is unknown
-	if olderDealsSaid(&b, cfg, links, now, old.AddDate(0, 0, 2), true); b.Len() != 0 {
+	if olderDealsSaid(&b, cfg, links, now, old.AddDate(0, 0, 2), true, nil); b.Len() != 0 {
 		t.Errorf("of contacts linked within outbox_days before deal links named their contact erase said:\n%s", b.String())
 	}
 	cfg.Retention.OutboxDays = 0
 	b.Reset()
-	if olderDealsSaid(&b, cfg, links, now, now, true); b.Len() != 0 {
+	if olderDealsSaid(&b, cfg, links, now, now, true, nil); b.Len() != 0 {
 		t.Errorf("with operations kept for ever erase said:\n%s", b.String())
 	}
 }

@@ -120,7 +120,9 @@ func eraseExits() []string {
 // exportExits are the lines of syncd export's exit statuses.
 func exportExits() []string {
 	return exitHelp(append([]exitMeaning{{exitOK, "exported (nothing found of the person is said so, exit 0 too)"}},
-		dbExits("it failed", "bad flags, an invalid configuration, an -out file that exists, or no such event")...)...)
+		append(dbExits("it failed", "bad flags, an invalid configuration, an -out file that exists, or no such event"),
+			exitMeaning{exitAttention, "refused: the database, a restored backup, holds an erasure of the person undone (start\n" +
+				"     syncd first, which erases them again)"})...)...)
 }
 
 // plainExits are the lines of a command whose statuses are those every

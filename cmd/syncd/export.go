@@ -337,6 +337,9 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	if err != nil {
 		return c.fail(err)
 	}
+	if code, ok := c.notUndone(ctx, cfg, db, s, pd); !ok {
+		return code
+	}
 	if pd.Erasures, err = loggedErasures(ctx, db, cfg, s, pd.Erasures); err != nil {
 		return c.fail(err)
 	}

@@ -137,9 +137,13 @@ func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, ema
 		})
 	}
 	return c.withReader(ctx, file, func(cfg *config.Config, db *backend) int {
-		pd, err := db.PersonData(ctx, syncd.Subject{Name: syncd.NameKey(name)})
+		s := syncd.Subject{Name: syncd.NameKey(name)}
+		pd, err := db.PersonData(ctx, s)
 		if err != nil {
 			return c.fail(err)
+		}
+		if code, ok := c.notUndone(ctx, cfg, db, s, pd); !ok {
+			return code
 		}
 		out := newNameExport(name, time.Now(), clockOf(cfg).loc, pd)
 		if out.Mentioning, err = quarantinedMentioning(ctx, db, name, clockOf(cfg).loc); err != nil {
@@ -276,6 +280,9 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 	if err := checkEvents(ids, pd, true, "exported"); err != nil {
 		fmt.Fprintf(c.stderr, "syncd export: %v (exit 2)\n", err)
 		return exitUsage
+	}
+	if code, ok := c.notUndone(ctx, cfg, db, s, pd); !ok {
+		return code
 	}
 	label := "the enquiries of events " + (*eventIDs)(&ids).String()
 	if len(ids) == 1 {

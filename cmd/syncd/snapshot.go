@@ -193,9 +193,13 @@ type Snapshot struct {
 	// DryRunLeads counts the leads the dry run took (crm.kind dryrun,
 	// before the CRM configured now) that no replay mapped for that CRM,
 	// their bodies held, DryRunSince when the first was received, from the
-	// database (crmgone.go); 0 while the dry run is the configured CRM.
-	DryRunLeads int
-	DryRunSince time.Time
+	// database (dryrunleads.go); 0 while the dry run is the configured
+	// CRM. DryRunPurged counts those whose bodies the retention purged,
+	// which no replay can send, DryRunPurgedOn when the last one's was.
+	DryRunLeads    int
+	DryRunSince    time.Time
+	DryRunPurged   int
+	DryRunPurgedOn time.Time
 	// Restore is what a database restored from a backup still asks of
 	// the operator (restorestatus.go); nil for none.
 	Restore *RestoreStatus

@@ -81,6 +81,9 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	for _, w := range waitingForGone(cfg, depths) {
 		c.errorf("warning: %s", w)
 	}
+	for _, w := range dryRunWarnings(ctx, cfg, depths, *offline) {
+		c.errorf("warning: %s", w)
+	}
 	for _, w := range cfg.Warnings {
 		c.errorf("warning: %s", w)
 	}

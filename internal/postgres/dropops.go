@@ -29,12 +29,13 @@ func (db *DB) DropUnsentOps(ctx context.Context, target string, erasures bool) (
 }
 
 // LeadsOnlyFor counts the leads that reached target and have no
-// operation for other, their bodies held, and gives the first one's event
-// id (0 when none): the dry run's leads no replay mapped for the CRM
+// operation for other, those whose bodies are held apart from those the
+// retention purged: the dry run's leads no replay mapped for the CRM
 // configured since.
-func (db *DB) LeadsOnlyFor(ctx context.Context, target, other string) (n int, first int64, err error) {
-	if err := db.pool.QueryRow(ctx, storesql.Dollar(storesql.LeadsOnlyFor), target, other).Scan(&n, &first); err != nil {
-		return 0, 0, fmt.Errorf("leads only for %s: %w", target, err)
+func (db *DB) LeadsOnlyFor(ctx context.Context, target, other string) (syncd.OnlyFor, error) {
+	var f syncd.OnlyFor
+	if err := db.pool.QueryRow(ctx, storesql.Dollar(storesql.LeadsOnlyFor), target, other).Scan(&f.Held, &f.First, &f.Purged, &f.LastPurged); err != nil {
+		return syncd.OnlyFor{}, fmt.Errorf("leads only for %s: %w", target, err)
 	}
-	return n, first, nil
+	return f, nil
 }

@@ -34,7 +34,7 @@ func (db *DB) DropUnsentOps(ctx context.Context, target string, erasures bool) (
 // a newer syncd before it is installed). A database of another schema
 // than this binary's is an error.
 func ReadOutboxDepths(ctx context.Context, path string) ([]syncd.OutboxDepth, error) {
-	db, err := openReadOnly(ctx, path, Options{BusyTimeout: 5 * time.Second, ReadConns: 1}, errOnlyReads)
+	db, err := OpenToRead(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox depths: %w", err)
 	}
@@ -42,16 +42,24 @@ func ReadOutboxDepths(ctx context.Context, path string) ([]syncd.OutboxDepth, er
 	return db.OutboxDepths(ctx)
 }
 
-// errOnlyReads is why ReadOutboxDepths opens the database read-only.
+// OpenToRead opens the database at path read-only, as ReadOutboxDepths
+// does: nothing is migrated or created, and every write fails. A database
+// of another schema than this binary's is an error.
+func OpenToRead(ctx context.Context, path string) (*DB, error) {
+	return openReadOnly(ctx, path, Options{BusyTimeout: 5 * time.Second, ReadConns: 1}, errOnlyReads)
+}
+
+// errOnlyReads is why OpenToRead opens the database read-only.
 var errOnlyReads = errors.New("only read")
 
 // LeadsOnlyFor counts the leads that reached target and have no
-// operation for other, their bodies held, and gives the first one's event
-// id (0 when none): the dry run's leads no replay mapped for the CRM
+// operation for other, those whose bodies are held apart from those the
+// retention purged: the dry run's leads no replay mapped for the CRM
 // configured since.
-func (db *DB) LeadsOnlyFor(ctx context.Context, target, other string) (n int, first int64, err error) {
-	if err := db.r.QueryRowContext(ctx, storesql.SQLite(storesql.LeadsOnlyFor), target, other).Scan(&n, &first); err != nil {
-		return 0, 0, fmt.Errorf("leads only for %s: %w", target, err)
+func (db *DB) LeadsOnlyFor(ctx context.Context, target, other string) (syncd.OnlyFor, error) {
+	var f syncd.OnlyFor
+	if err := db.r.QueryRowContext(ctx, storesql.SQLite(storesql.LeadsOnlyFor), target, other).Scan(&f.Held, &f.First, &f.Purged, &f.LastPurged); err != nil {
+		return syncd.OnlyFor{}, fmt.Errorf("leads only for %s: %w", target, err)
 	}
-	return n, first, nil
+	return f, nil
 }

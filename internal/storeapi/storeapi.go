@@ -36,10 +36,10 @@ type Store interface {
 	SetCRMFailing(ctx context.Context, target string, since, until time.Time, why string) error
 	OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error)
 	// LeadsOnlyFor counts the leads that reached target and have no
-	// operation for other, their bodies held, and gives the first one's
-	// event id (0 when none): the dry run's leads (target dryrun) that
-	// no replay mapped for the CRM configured since.
-	LeadsOnlyFor(ctx context.Context, target, other string) (n int, first int64, err error)
+	// operation for other, those whose bodies are held apart from those
+	// the retention purged: the dry run's leads (target dryrun) that no
+	// replay mapped for the CRM configured since.
+	LeadsOnlyFor(ctx context.Context, target, other string) (syncd.OnlyFor, error)
 	Event(ctx context.Context, id int64) (syncd.Event, error)
 	Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error)
 	CountEvents(ctx context.Context, f syncd.EventFilter) (int, error)

@@ -64,7 +64,8 @@ func testDropUnsentOps(t *testing.T, e *env) {
 // testLeadsOnlyFor: the leads the dry run did that no replay mapped for
 // the CRM configured since are counted, with the first one's event; those
 // it has not done yet (status names them apart) and those mapped for the
-// CRM are not.
+// CRM are not. Those whose bodies the retention purged, which no replay
+// can send, are counted apart, with the last one's event.
 func testLeadsOnlyFor(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
 	dry := func(i int) int64 {
@@ -78,30 +79,41 @@ func testLeadsOnlyFor(t *testing.T, e *env) {
 		}
 		return ev
 	}
+	done := func(n int) { // the dry run answers the n leads pending for it done
+		for _, kind := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
+			ops, err := e.Store.FinishAndClaimOps(e.ctx, nil, "dryrun", kind, 10, time.Minute)
+			if err != nil || len(ops) != n {
+				t.Fatalf("claim the dry run's %s ops: %d, %v; want %d", kind, len(ops), err, n)
+			}
+			for i := range ops {
+				ops[i].State, ops[i].CRMID = syncd.OpDone, "dry-"+ops[i].Key
+			}
+			if err := e.Store.FinishOps(e.ctx, ops); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	only := func(when string, target, other string, want syncd.OnlyFor) {
+		t.Helper()
+		if got, err := e.Store.LeadsOnlyFor(e.ctx, target, other); err != nil || got != want {
+			t.Fatalf("%s: leads only for %s = %+v, %v; want %+v", when, target, got, err, want)
+		}
+	}
 	ev1, ev2 := dry(1), dry(2)
-	for _, kind := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
-		ops, err := e.Store.FinishAndClaimOps(e.ctx, nil, "dryrun", kind, 10, time.Minute)
-		if err != nil || len(ops) != 2 {
-			t.Fatalf("claim the dry run's %s ops: %d, %v", kind, len(ops), err)
-		}
-		for i := range ops {
-			ops[i].State, ops[i].CRMID = syncd.OpDone, "dry-"+ops[i].Key
-		}
-		if err := e.Store.FinishOps(e.ctx, ops); err != nil {
-			t.Fatal(err)
-		}
-	}
-	dry(3) // not done yet
-	if n, first, err := e.Store.LeadsOnlyFor(e.ctx, "dryrun", "hubspot"); err != nil || n != 2 || first != ev1 {
-		t.Fatalf("leads only for the dry run = %d, first %d, %v; want 2, first %d", n, first, err, ev1)
-	}
+	done(2)
+	only("two done", "dryrun", "hubspot", syncd.OnlyFor{Held: 2, First: ev1})
 	if n, err := e.Store.RecordMapping(e.ctx, ev1, syncd.MapMapped, "", lead(ev1, 1)); err != nil || n != 2 {
 		t.Fatalf("replay lead 1 for hubspot: %d, %v", n, err)
 	}
-	if n, first, err := e.Store.LeadsOnlyFor(e.ctx, "dryrun", "hubspot"); err != nil || n != 1 || first != ev2 {
-		t.Fatalf("after lead 1's replay = %d, first %d, %v; want 1, first %d", n, first, err, ev2)
+	only("after lead 1's replay", "dryrun", "hubspot", syncd.OnlyFor{Held: 1, First: ev2})
+
+	e.advance(100 * day)
+	if p, err := e.Store.Purge(e.ctx, syncd.Retention{Events: 90 * day}); err != nil || p.Events != 1 {
+		t.Fatalf("purge: %+v, %v; want lead 2's body (lead 1's waits for hubspot)", p, err)
 	}
-	if n, first, err := e.Store.LeadsOnlyFor(e.ctx, "dryrun", "dryrun"); err != nil || n != 0 || first != 0 {
-		t.Fatalf("leads only for the dry run, the dry run configured = %d, first %d, %v; want none", n, first, err)
-	}
+	ev4 := dry(4)
+	done(1)
+	dry(3) // not done yet
+	only("lead 2 purged", "dryrun", "hubspot", syncd.OnlyFor{Held: 1, First: ev4, Purged: 1, LastPurged: ev2})
+	only("the dry run configured", "dryrun", "dryrun", syncd.OnlyFor{})
 }

@@ -169,6 +169,21 @@ type DroppedOps struct {
 	Events []int64
 }
 
+// OnlyFor is what a store finds of the leads that reached one CRM (an
+// operation of theirs done there) and have no operation for another, the
+// erased left out: the dry run's leads that no replay mapped for the CRM
+// configured since.
+type OnlyFor struct {
+	// Held counts those whose bodies are held, which a replay maps;
+	// First is the first one's event id (0 when none).
+	Held  int
+	First int64
+	// Purged counts those whose bodies the retention purged, which no
+	// replay can map; LastPurged is the last one's event id (0 when none).
+	Purged     int
+	LastPurged int64
+}
+
 // Drop counts one operation dropped, of event, with its kind and state as
 // the store held them. An erase operation's event is no lead (an erasure
 // has a row of its own, erased): it is not among Events.
