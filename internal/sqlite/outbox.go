@@ -147,8 +147,11 @@ func decodeProps(props string) (map[string]string, error) {
 // for target until now+lease and counts an attempt on each: a drain loop
 // pays one commit per batch instead of two. An operation is due when its
 // next attempt time has come and no lease on it is running, and when no
-// older pending operation writes the same record (updates apply in order,
-// and a batch never holds one record twice). A deal is claimable only once
+// older pending operation writes the same record (updates apply in order).
+// For a contact, its due updates after it, up to the first one not due or
+// leased, come with it (behindHeadSQL), beyond limit: the syncer writes
+// them as one, merged in order; a deal's batch never holds one record
+// twice. A deal is claimable only once
 // no operation on its contact is pending (whatever the order they were
 // enqueued in), so contacts go first; claims see the records just finished,
 // so a deal whose contact is in finished is claimable at once. If the
