@@ -1,16 +1,19 @@
 package syncer_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // broker is the email twenty leads share (a broker's, an agency's own).
@@ -19,12 +22,12 @@ const broker = "broker@agency.dk"
 // brokerPhone is the phone of lead i, its client's.
 func brokerPhone(i int) string { return fmt.Sprintf("+4520000%03d", i) }
 
-// enqueueBrokerLeads enqueues leads [0, n) for target, each with the
+// enqueueBrokerLeads enqueues leads [from, to) for target, each with the
 // broker's email as its contact and its client's phone; lead 5 alone
 // gives a job title, and each a company of its own.
-func enqueueBrokerLeads(t *testing.T, r *rig, target string, n int) {
+func enqueueBrokerLeads(t *testing.T, r *rig, target string, from, to int) {
 	t.Helper()
-	enqueueLeadsWith(t, r.db, target, 0, n, func(i int, c, d *syncd.Op) {
+	enqueueLeadsWith(t, r.db, target, from, to, func(i int, c, d *syncd.Op) {
 		c.Key, c.KeyKind, d.ContactKey = broker, syncd.KeyEmail, broker
 		c.Properties["email"], c.Properties["phone"] = broker, brokerPhone(i)
 		c.Properties["company"] = fmt.Sprint("Client company ", i)
@@ -59,7 +62,7 @@ func brokerOps(t *testing.T, r *rig, n int, id string) {
 // after it. Before, each update went in a batch of its own: 20 upserts.
 func TestHubSpotOneContactsUpdatesSentAsOne(t *testing.T) {
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
-	enqueueBrokerLeads(t, r, hubspot.Name, 20)
+	enqueueBrokerLeads(t, r, hubspot.Name, 0, 20)
 	r.drain(t, 5)
 	r.check(t)
 	if n := r.srv.CountRequests(http.MethodPost, contactsUpsert, 0); n != 1 {
@@ -89,7 +92,7 @@ func TestPipedriveOneContactsUpdatesSentAsOne(t *testing.T) {
 	})
 	r.srv.AddField("person", crmfake.Field{Name: "company", Type: "varchar"})
 	r.srv.AddField("person", crmfake.Field{Name: "jobtitle", Type: "varchar"})
-	enqueueBrokerLeads(t, r, pipedrive.Name, 20)
+	enqueueBrokerLeads(t, r, pipedrive.Name, 0, 20)
 	r.drain(t, 5)
 	r.check(t)
 	var writes int
@@ -120,4 +123,32 @@ func TestPipedriveOneContactsUpdatesSentAsOne(t *testing.T) {
 		t.Fatalf("person properties %v; want the last company, and the job title", rs[0].Properties)
 	}
 	brokerOps(t, r, 20, rs[0].ID)
+}
+
+// TestOneContactsUpdatesDieTogether: a contact's updates written as one
+// finish as one: the oldest, out of attempts, dies, and the two enqueued
+// after it, at their first attempt, die with it rather than being written
+// later on their own, after it.
+func TestOneContactsUpdatesDieTogether(t *testing.T) {
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) { o.MaxAttempts = 2 })
+	r.srv.AddFault(crmfake.Fault{Method: http.MethodPost, Path: contactsUpsert, Action: crmfake.ActError, Status: 500})
+	enqueueBrokerLeads(t, r, hubspot.Name, 0, 1)
+	if _, err := r.s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	enqueueBrokerLeads(t, r, hubspot.Name, 1, 3)
+	r.clk.Advance(time.Hour) // past the cool-down
+	sum, err := r.s.RunOnce(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var states []string
+	for _, op := range allOps(t, r.db) {
+		if op.Kind == syncd.RecordContact {
+			states = append(states, fmt.Sprintf("%s after %d", op.State, op.Attempts))
+		}
+	}
+	if fmt.Sprint(states) != "[dead after 2 dead after 1 dead after 1]" || sum.Dead != 3 {
+		t.Fatalf("the contact's updates: %v (%d counted dead); want all three dead", states, sum.Dead)
+	}
 }
