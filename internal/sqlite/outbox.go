@@ -211,6 +211,21 @@ func (db *DB) opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target str
 	if err != nil {
 		return nil, err
 	}
+	if kind == syncd.RecordContact && len(ops) > 0 {
+		ids := make([]int64, len(ops))
+		for i, op := range ops {
+			ids[i] = op.ID
+		}
+		arg, err := json.Marshal(ids)
+		if err != nil {
+			return nil, err
+		}
+		behind, err := opRows(tx.StmtContext(ctx, db.ws.claimBehind).QueryContext(ctx, until, at, string(arg)))
+		if err != nil {
+			return nil, err
+		}
+		ops = append(ops, behind...)
+	}
 	sort.Slice(ops, func(i, j int) bool { return ops[i].ID < ops[j].ID })
 	return ops, nil
 }
