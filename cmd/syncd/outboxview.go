@@ -157,6 +157,13 @@ func waitText(op, w syncd.Op, long bool) string {
 	if op.Kind == syncd.RecordDeal && w.Kind == syncd.RecordContact {
 		whose = "its contact"
 	}
+	if op.Kind == syncd.RecordContact { // sent with it, merged, as the claim takes a contact's updates
+		if !long {
+			return fmt.Sprintf("with operation %d (%s)", w.ID, whose)
+		}
+		return fmt.Sprintf("with operation %d, %s, in one write (a contact's pending updates go together, in order: "+
+			"syncd outbox show %d)", w.ID, whose, w.ID)
+	}
 	if !long {
 		return fmt.Sprintf("after operation %d (%s)", w.ID, whose)
 	}

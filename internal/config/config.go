@@ -161,7 +161,7 @@ type Sync struct {
 	PromptDelay   time.Duration `yaml:"prompt_delay"`    // run this soon after new operations; 0s disables (default 5s)
 	MaxAttempts   int           `yaml:"max_attempts"`    // failed attempts of a record, then dead-letter (default 10); a CRM not answering or unavailable (429, 502-504) uses none
 	Lease         time.Duration `yaml:"lease"`           // claim lease (default 5m); a CRM call may take half of it
-	BatchSize     int           `yaml:"batch_size"`      // operations per claim (default 100)
+	BatchSize     int           `yaml:"batch_size"`      // records per claim (default 100); a contact's pending updates, claimed together, count once
 	RetryAfterCap time.Duration `yaml:"retry_after_cap"` // longest Retry-After waited in-call (default 30s)
 	// ProbeEvery is the least time between two runs of the account check
 	// that tells one batch the CRM never takes (a 504 to that batch while

@@ -188,7 +188,8 @@ func (db *DB) serverTime(t time.Time) time.Time {
 // until now+lease, counting an attempt on each. An operation is due when
 // its time has come, no lease on it runs, no older pending operation writes
 // the same record and, for a deal, no operation on its contact is pending:
-// contacts go first, whichever instance delivers them. Rows another
+// contacts go first, whichever instance delivers them. A contact's due
+// updates after it come with it, beyond limit (claimSQL). Rows another
 // instance is claiming are skipped (FOR UPDATE SKIP LOCKED), never waited
 // for; if an instance dies mid-call its lease runs out.
 func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
@@ -216,20 +217,33 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 
 // claimSQL locks the due rows in a CTE, which PostgreSQL evaluates once
 // (a subquery under IN may be run again by some plans, locking more rows
-// than the limit), and leases exactly those. Leases ($1, $5), next
-// attempts and the update time ($5) are on the server's clock (serverNow).
+// than the limit), and leases exactly those, with the pending updates of
+// each contact among them that come after it, due and under no lease, up
+// to the first that is not (behind): the syncer sends a contact's run of
+// updates as one upsert, their properties merged in id order. Those wait
+// behind their head, which this claim holds, so no other instance's
+// claim takes them; they are locked without SKIP LOCKED, as one skipped
+// would leave a hole in the run. Leases ($1, $5), next attempts and the
+// update time ($5) are on the server's clock (serverNow).
 const claimSQL = `
 WITH due AS (
-  SELECT o.id FROM outbox o
+  SELECT o.id, o.target, o.key FROM outbox o
   WHERE o.target = $2 AND o.kind = $3 AND o.state = 'pending' AND o.next_attempt_at <= $5
     AND (o.lease_until IS NULL OR o.lease_until <= $5)
     AND ` + waitsBehindNone + `
   ORDER BY o.id
   LIMIT $4
-  FOR UPDATE SKIP LOCKED)
+  FOR UPDATE SKIP LOCKED),
+behind AS (
+  SELECT f.id FROM due h JOIN outbox f ON f.target = h.target AND f.kind = 'contact' AND f.key = h.key
+  WHERE $3 = 'contact' AND f.state = 'pending' AND f.id > h.id
+    AND f.id < coalesce((SELECT min(b.id) FROM outbox b
+      WHERE b.target = h.target AND b.kind = 'contact' AND b.key = h.key AND b.state = 'pending' AND b.id > h.id
+        AND (b.next_attempt_at > $5 OR b.lease_until > $5)), 9223372036854775807)
+  FOR UPDATE OF f)
 UPDATE outbox SET lease_until = $1, attempts = attempts + 1, updated_at = $5
-FROM due WHERE outbox.id = due.id
-RETURNING outbox.` + opColumns // opColumns starts with id, the one name due shares
+FROM (SELECT id FROM due UNION ALL SELECT id FROM behind) c WHERE outbox.id = c.id
+RETURNING outbox.` + opColumns // opColumns starts with id, the one name c shares
 
 // waitsBehindNone holds that the pending operation o waits behind no
 // other (what WaitsFor tells of one): the claim takes only such, and

@@ -147,8 +147,11 @@ func decodeProps(props string) (map[string]string, error) {
 // for target until now+lease and counts an attempt on each: a drain loop
 // pays one commit per batch instead of two. An operation is due when its
 // next attempt time has come and no lease on it is running, and when no
-// older pending operation writes the same record (updates apply in order,
-// and a batch never holds one record twice). A deal is claimable only once
+// older pending operation writes the same record (updates apply in order).
+// For a contact, its due updates after it, up to the first one not due or
+// leased, come with it (behindHeadSQL), beyond limit: the syncer writes
+// them as one, merged in order; a deal's batch never holds one record
+// twice. A deal is claimable only once
 // no operation on its contact is pending (whatever the order they were
 // enqueued in), so contacts go first; claims see the records just finished,
 // so a deal whose contact is in finished is claimable at once. If the
@@ -207,6 +210,21 @@ func (db *DB) opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target str
 	ops, err := opRows(tx.StmtContext(ctx, db.ws.claimOps).QueryContext(ctx, until, at, target, string(kind), limit))
 	if err != nil {
 		return nil, err
+	}
+	if kind == syncd.RecordContact && len(ops) > 0 {
+		ids := make([]int64, len(ops))
+		for i, op := range ops {
+			ids[i] = op.ID
+		}
+		arg, err := json.Marshal(ids)
+		if err != nil {
+			return nil, err
+		}
+		behind, err := opRows(tx.StmtContext(ctx, db.ws.claimBehind).QueryContext(ctx, until, at, string(arg)))
+		if err != nil {
+			return nil, err
+		}
+		ops = append(ops, behind...)
 	}
 	sort.Slice(ops, func(i, j int) bool { return ops[i].ID < ops[j].ID })
 	return ops, nil

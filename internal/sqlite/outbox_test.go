@@ -179,7 +179,7 @@ func TestClaimContactBeforeDeal(t *testing.T) {
 	if err != nil || len(deals) != 1 || deals[0].Key != "lead-1" {
 		t.Fatalf("deals = %v, %v", deals, err)
 	}
-	// A later update of the same contact waits for the earlier one.
+	// Later updates of the same contact come together, in order.
 	upd := opTestLead(ev, "hubspot", 1)[:1]
 	upd[0].Properties["firstname"] = "Second"
 	upd2 := opTestLead(ev, "hubspot", 1)[:1]
@@ -188,8 +188,8 @@ func TestClaimContactBeforeDeal(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, err := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
-	if err != nil || len(c) != 1 || c[0].Properties["firstname"] != "Second" {
-		t.Fatalf("claim of two updates = %+v, %v; want only the older", c, err)
+	if err != nil || len(c) != 2 || c[0].Properties["firstname"] != "Second" || c[1].Properties["firstname"] != "Third" {
+		t.Fatalf("claim of two updates = %+v, %v; want both, the older first", c, err)
 	}
 }
 

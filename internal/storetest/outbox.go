@@ -94,21 +94,29 @@ func testClaimLease(t *testing.T, e *env) {
 	}
 }
 
+// testClaimSameRecord: a deal's later update waits for the earlier one to
+// finish; a contact's comes with it (testClaimContactRun says more).
 func testClaimSameRecord(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
 	ev := e.mapped(in, 1)
-	newer := lead(ev, 1)[:1]
+	newer := lead(ev, 1)
 	newer[0].Properties["firstname"] = "Renamed"
-	if n, err := e.Store.RecordMapping(e.ctx, ev, syncd.MapMapped, "", newer); err != nil || n != 1 {
-		t.Fatalf("newer op: %d, %v", n, err)
+	newer[1].Properties["dealname"] = "Renamed"
+	if n, err := e.Store.RecordMapping(e.ctx, ev, syncd.MapMapped, "", newer); err != nil || n != 2 {
+		t.Fatalf("newer ops: %d, %v", n, err)
 	}
-	got := e.claim(e.Store, syncd.RecordContact, 10)
-	if len(got) != 1 || got[0].Properties["firstname"] != "" {
-		t.Fatalf("claimed %+v; want the older op only", got)
+	got := e.claim(e.Store, syncd.RecordContact, 1)
+	if len(got) != 2 || got[0].Properties["firstname"] != "" || got[1].Properties["firstname"] != "Renamed" {
+		t.Fatalf("claimed %+v; want both of the contact's ops, in order", got)
 	}
-	got[0].State = syncd.OpDone
-	next, err := e.Store.FinishAndClaimOps(e.ctx, got, "hubspot", syncd.RecordContact, 10, time.Minute)
-	if err != nil || len(next) != 1 || next[0].Properties["firstname"] != "Renamed" {
+	got[0].State, got[1].State = syncd.OpDone, syncd.OpDone
+	deals, err := e.Store.FinishAndClaimOps(e.ctx, got, "hubspot", syncd.RecordDeal, 10, time.Minute)
+	if err != nil || len(deals) != 1 || deals[0].Properties["dealname"] != "Deal 1" {
+		t.Fatalf("deals = %+v, %v; want the older only", deals, err)
+	}
+	deals[0].State = syncd.OpDone
+	next, err := e.Store.FinishAndClaimOps(e.ctx, deals, "hubspot", syncd.RecordDeal, 10, time.Minute)
+	if err != nil || len(next) != 1 || next[0].Properties["dealname"] != "Renamed" {
 		t.Fatalf("then = %+v, %v", next, err)
 	}
 }

@@ -80,6 +80,7 @@ func Run(t *testing.T, open Opener) {
 		"ClaimContactsBeforeDeals":          testClaimOrder,
 		"ClaimLeaseRunsOut":                 testClaimLease,
 		"ClaimOlderOpOnSameRecordFirst":     testClaimSameRecord,
+		"ClaimContactsRunOfUpdatesTogether": testClaimContactRun,
 		"ClaimTwoInstancesDisjoint":         testClaimDisjoint,
 		"WaitsForWhatTheClaimWaitsFor":      testWaitsFor,
 		"WaitsForEachAsWaitsFor":            testWaitsForEach,

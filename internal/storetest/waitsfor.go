@@ -51,11 +51,11 @@ func testWaitsFor(t *testing.T, e *env) {
 	if got := waits(second); got != contact.ID {
 		t.Fatalf("the newer contact operation waits for %d; want the older one, %d", got, contact.ID)
 	}
-	claimed := e.claim(e.Store, syncd.RecordContact, 10) // the older one, leased: still waited for
-	if len(claimed) != 1 || waits(deal) != contact.ID {
+	claimed := e.claim(e.Store, syncd.RecordContact, 10) // both, the newer with the older, leased: still waited for
+	if len(claimed) != 2 || waits(deal) != contact.ID {
 		t.Fatalf("claimed %+v; the deal waits for %d", claimed, waits(deal))
 	}
-	claimed[0].State, claimed[0].CRMID = syncd.OpDone, "c-1"
+	claimed[0].State, claimed[0].CRMID = syncd.OpDone, "c-1" // the second handed back, due at once
 	if err := e.Store.FinishOps(e.ctx, claimed); err != nil {
 		t.Fatal(err)
 	}

@@ -49,12 +49,12 @@ func testWaitsForEach(t *testing.T, e *env) {
 		}
 	}
 	agree("contact, deal, newer contact", 2)
-	claimed := e.claim(e.Store, syncd.RecordContact, 10) // the older contact, leased: still waited for
-	if len(claimed) != 1 {
+	claimed := e.claim(e.Store, syncd.RecordContact, 10) // both contacts, the newer with the older, leased: still waited for
+	if len(claimed) != 2 {
 		t.Fatalf("claimed %+v", claimed)
 	}
 	agree("the first contact leased", 2)
-	claimed[0].State, claimed[0].CRMID = syncd.OpDone, "c-1"
+	claimed[0].State, claimed[0].CRMID = syncd.OpDone, "c-1" // the second handed back, due at once
 	if err := e.Store.FinishOps(e.ctx, claimed); err != nil {
 		t.Fatal(err)
 	}

@@ -104,6 +104,12 @@ type Contact struct {
 	Email      string            // lower-cased; "" when only a phone is known
 	Phone      string            // E.164; may be ""
 	Properties map[string]string // CRM property names to values
+	// EarlierEmails and EarlierPhones are the emails and phones of the
+	// record's earlier updates merged into this one (MergeContacts),
+	// oldest first: a list the CRM adds each value to (a Pipedrive
+	// person's, written with add) gets them before Email and Phone, as
+	// sending the updates one after another would.
+	EarlierEmails, EarlierPhones []string
 }
 
 // Deal is a lead to create or update in the CRM, associated with a contact.

@@ -265,8 +265,9 @@ func TestHubSpotBadTokenPauses(t *testing.T) {
 }
 
 // pipedriveRig starts crmfake as Pipedrive (with search lag) and a syncer
-// with the pipedrive adapter, which keeps its links in the syncer's store.
-func pipedriveRig(t testing.TB, fo crmfake.Options) *rig {
+// with the pipedrive adapter, which keeps its links in the syncer's store
+// (its options as tweak, if given, sets them).
+func pipedriveRig(t testing.TB, fo crmfake.Options, tweak ...func(*pipedrive.Options)) *rig {
 	t.Helper()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -279,9 +280,13 @@ func pipedriveRig(t testing.TB, fo crmfake.Options) *rig {
 	srv.AddField("deal", crmfake.Field{Name: "dealname", Type: "varchar"})
 	base := srv.Start()
 	t.Cleanup(func() { _ = srv.Close() })
-	a := pipedrive.New(pipedrive.Options{BaseURL: base, Token: fakeToken, LeadIDField: crmfake.DefaultPipedriveLeadField,
+	po := pipedrive.Options{BaseURL: base, Token: fakeToken, LeadIDField: crmfake.DefaultPipedriveLeadField,
 		Links: db, Settle: 100 * time.Millisecond, ClockSkew: time.Millisecond,
-		HTTP: crm.Options{Timeout: 300 * time.Millisecond, RetryWaitMin: 2 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond, RateLimit: -1}})
+		HTTP: crm.Options{Timeout: 300 * time.Millisecond, RetryWaitMin: 2 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond, RateLimit: -1}}
+	for _, f := range tweak {
+		f(&po)
+	}
+	a := pipedrive.New(po)
 	s := newSyncer(t, db, a, clk, func(o *syncer.Options) { o.AuthPause = time.Minute; o.MaxAttempts = 30 })
 	return &rig{clk: clk, db: db, srv: srv, s: s, settle: 40 * time.Millisecond}
 }

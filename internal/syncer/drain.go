@@ -368,7 +368,7 @@ func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd
 	if calls := s.apart(ops); len(calls) > 1 {
 		return s.deliverApart(ctx, kind, calls, sum)
 	}
-	if !s.opt.ByHand || len(ops) < 2 {
+	if !s.opt.ByHand || records(ops) < 2 {
 		// One operation set aside, claimed alone, goes once as any
 		// half (halfCtx): before, the client resent it three times
 		// at each of its tries.
@@ -386,8 +386,8 @@ func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd
 	if s.opt.Once != nil {
 		ctx = s.opt.Once(ctx)
 	}
-	h := len(sent) / 2
-	return s.deliverApart(ctx, kind, [][]syncd.Op{sent[:h], sent[h:]}, sum)
+	a, b := halves(sent)
+	return s.deliverApart(ctx, kind, [][]syncd.Op{a, b}, sum)
 }
 
 // deliverKind sends ops in one call (deals: those whose contact has a CRM
@@ -488,14 +488,13 @@ func (s *Syncer) record(ctx context.Context, ops []syncd.Op, results []syncd.Res
 		}
 	}
 	now := s.opt.Now()
+	lead := leads(ops) // a contact's updates, sent as one, finish as one
 	if outage = transient(results); outage == nil || ctx.Err() != nil {
-		for i := range ops {
-			s.outcome(ctx, &ops[i], results[i], now, sum)
-		}
+		decideTogether(ops, lead, sum, func(i int) { s.outcome(ctx, &ops[i], results[i], now, sum) })
 		return nil
 	}
 	notTaken := unavailable(outage)
-	for i := range ops {
+	decideTogether(ops, lead, sum, func(i int) {
 		op := &ops[i]
 		if notTaken {
 			op.Attempts = max(op.Attempts-1, 0)
@@ -505,11 +504,11 @@ func (s *Syncer) record(ctx context.Context, ops []syncd.Op, results []syncd.Res
 			sum.Dead++
 			s.log.Warn().Int64("op", op.ID).Str("kind", string(op.Kind)).Int("attempt", op.Attempts).
 				Str("fix", deadFix(op.ID)).Msg("too many attempts: dead letter")
-			continue
+			return
 		}
 		op.LastError, op.NextAttemptAt = results[i].Err.Error(), now
 		sum.Retried++
-	}
+	})
 	return outage
 }
 

@@ -138,7 +138,7 @@ func (s *Syncer) endpointDown(t *endpointTally, level []failedCall, calls int) b
 			continue // known as one the CRM never takes: it fails so
 		}
 		n++
-		if len(f.sent) == 1 {
+		if records(f.sent) == 1 {
 			singles++
 		}
 	}
@@ -193,8 +193,9 @@ func (s *Syncer) apart(ops []syncd.Op) [][]syncd.Op {
 	}
 	var calls [][]syncd.Op
 	for _, g := range groups {
-		if c := aside[g]; len(c) > 1 {
-			calls = append(calls, c[:len(c)/2], c[len(c)/2:])
+		if c := aside[g]; records(c) > 1 {
+			a, b := halves(c)
+			calls = append(calls, a, b)
 		} else {
 			calls = append(calls, c)
 		}
@@ -269,8 +270,8 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 				failed = append(failed, *f)
 				continue
 			}
-			h := len(f.sent) / 2
-			calls, left = append(calls, f.sent[:h], f.sent[h:]), left-2
+			a, b := halves(f.sent)
+			calls, left = append(calls, a, b), left-2
 			sum.Retried -= f.retried // sent again now: not retried later
 		}
 	}
@@ -368,7 +369,7 @@ func (s *Syncer) halfCtx(ctx context.Context, c []syncd.Op, halving bool) contex
 // batch may cause the failure, it holds more than one operation, all still
 // pending, the run goes on, and their leases outlast one more call.
 func (s *Syncer) halvable(ctx context.Context, f failedCall) bool {
-	if !batchMayCause(f.out) || len(f.sent) < 2 || ctx.Err() != nil {
+	if !batchMayCause(f.out) || records(f.sent) < 2 || ctx.Err() != nil {
 		return false
 	}
 	end := s.opt.Now().Add(s.opt.CallTimeout)
@@ -408,12 +409,13 @@ func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError, answered bool, sum
 	now := s.opt.Now()
 	var ids []string
 	var next time.Time
-	var pending int
+	var held []syncd.Op
 	for _, op := range ops {
 		if op.State == syncd.OpPending {
-			pending++
+			held = append(held, op)
 		}
 	}
+	pending := records(held) // a contact's updates, sent as one, are one
 	s.groups++
 	// One next attempt for the whole group, its back-off that of its
 	// member failed so most often: before, each member drew its own

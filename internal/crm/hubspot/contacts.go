@@ -13,9 +13,11 @@ import (
 )
 
 // UpsertContacts writes contacts: those with an email in batch upserts on
-// email (each email once per batch; repeats share one Result), but for the
-// person syncd made a contact for by phone alone (phoneFirst), phone-only
-// ones by the contact key property or by the guarded search-then-create.
+// email (each email once per batch, its repeats, a person's pending
+// updates sent together, merged as syncd.MergeContacts says; they share
+// one Result), but for the person syncd made a contact for by phone alone
+// (phoneFirst), phone-only ones by the contact key property or by the
+// guarded search-then-create (each phone once too).
 func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) []syncd.Result {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return crm.Refused(len(contacts), err)
@@ -27,7 +29,8 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 	results := make([]syncd.Result, len(contacts))
 	byEmail, byKey := map[string][]int{}, map[string][]int{}
 	var emails, keys []input
-	var phoneOnly []int
+	var phoneOnly []string
+	byPhone := map[string][]int{}
 	for i, c := range contacts {
 		email := normID("email", c.Email)
 		switch {
@@ -42,19 +45,22 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 			}
 			byKey[c.Key] = append(byKey[c.Key], i)
 		case c.Phone != "":
-			phoneOnly = append(phoneOnly, i)
+			if _, ok := byPhone[c.Key]; !ok {
+				phoneOnly = append(phoneOnly, c.Key)
+			}
+			byPhone[c.Key] = append(byPhone[c.Key], i)
 		default:
 			results[i] = syncd.Result{Err: &syncd.CRMError{Class: syncd.ErrPermanent, Code: "NO_IDENTITY", Message: "contact has neither email nor phone"}}
 		}
 	}
-	// The last contact for an id wins: later events carry newer data.
+	// An id's contacts merge in order: later events carry newer data.
 	for _, list := range [][]input{emails, keys} {
 		for j := range list {
 			idx := byEmail[list[j].ID]
 			if list[j].IDProperty != "email" {
 				idx = byKey[list[j].ID]
 			}
-			list[j].Properties = a.fit("contacts", contactProps(contacts[idx[len(idx)-1]], list[j].IDProperty, list[j].ID), "")
+			list[j].Properties = a.fit("contacts", contactProps(a.merged(contacts, idx), list[j].IDProperty, list[j].ID), "")
 		}
 	}
 	emails, onto := a.phoneFirst(ctx, contacts, emails, byEmail)
@@ -63,11 +69,27 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 	fill(results, byEmail, got)
 	fill(results, byKey, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, keys, nil))
 	a.noteWritten(contacts, results)
-	for _, i := range phoneOnly {
-		results[i] = a.upsertByPhone(ctx, contacts[i])
+	for _, key := range phoneOnly {
+		r := a.upsertByPhone(ctx, a.merged(contacts, byPhone[key]))
+		for _, i := range byPhone[key] {
+			results[i] = r
+		}
 	}
 	a.sayConfig(syncd.RecordContact, results)
 	return results
+}
+
+// merged is contacts idx, one record's in order, as one
+// (syncd.MergeContacts).
+func (a *Adapter) merged(contacts []syncd.Contact, idx []int) syncd.Contact {
+	if len(idx) == 1 {
+		return contacts[idx[0]]
+	}
+	cs := make([]syncd.Contact, len(idx))
+	for n, i := range idx {
+		cs[n] = contacts[i]
+	}
+	return syncd.MergeContacts(cs, a.writeModes())
 }
 
 // noteWritten remembers the phone of each contact written by email in this

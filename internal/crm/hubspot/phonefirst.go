@@ -26,7 +26,9 @@ func (a *Adapter) phoneFirst(ctx context.Context, contacts []syncd.Contact, emai
 	var phones []string
 	for _, in := range emails {
 		idx := byEmail[in.ID]
-		if p := contacts[idx[len(idx)-1]].Phone; p != "" {
+		// The first update's phone: sent one after another, the first
+		// wrote the email, and the later ones found it known.
+		if p := contacts[idx[0]].Phone; p != "" {
 			phoneOf[in.ID] = p
 			phones = append(phones, p)
 		}

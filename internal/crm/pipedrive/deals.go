@@ -21,7 +21,8 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 		return crm.Refused(len(deals), err)
 	}
 	return upsertEach(a, deals, func(d syncd.Deal) string { return d.LeadID },
-		func(d syncd.Deal) syncd.Result {
+		func(ds []syncd.Deal) syncd.Result {
+			d := ds[len(ds)-1] // the newest
 			r := a.hiddenPlace(ctx, d.Properties, a.fresh(ctx, syncd.RecordDeal, d.LeadID, d.Properties, func() syncd.Result {
 				return a.payloadOption(syncd.RecordDeal, d.Properties, a.upsertDeal(ctx, d))
 			}))

@@ -100,6 +100,14 @@ func personBody(c syncd.Contact, sc *schema, modes syncd.WriteModes, update bool
 	if phone := firstOf(c.Phone, c.Properties["phone"]); phone != "" && !add("phone") {
 		b["phones"] = []map[string]any{{"value": phone, "primary": true, "label": "mobile"}}
 	}
+	if !update { // a person made of merged updates: those added to its lists (written with add) are in them
+		if modes.Of(syncd.RecordContact, "email") == syncd.WriteAdd && len(c.EarlierEmails) > 0 {
+			addAll(b, "emails", nil, inOrder(c.EarlierEmails, c.Email, c.Properties["email"]), "work")
+		}
+		if modes.Of(syncd.RecordContact, "phone") == syncd.WriteAdd && len(c.EarlierPhones) > 0 {
+			addAll(b, "phones", nil, inOrder(c.EarlierPhones, c.Phone, c.Properties["phone"]), "mobile")
+		}
+	}
 	if len(custom) > 0 {
 		b["custom_fields"] = custom
 	}

@@ -15,14 +15,16 @@ import (
 
 // UpsertContacts writes each contact as a person: updated by its linked
 // id, else found by exact search on email (or phone), else created under
-// the guard (guard.go). A key repeated in one call is written once; repeats share its
-// Result.
+// the guard (guard.go). A key repeated in one call (a person's pending
+// updates, sent together) is written once, as they merge
+// (syncd.MergeContacts); repeats share its Result.
 func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) []syncd.Result {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return crm.Refused(len(contacts), err)
 	}
 	return upsertEach(a, contacts, func(c syncd.Contact) string { return c.Key },
-		func(c syncd.Contact) syncd.Result {
+		func(cs []syncd.Contact) syncd.Result {
+			c := syncd.MergeContacts(cs, a.writeModes())
 			r := a.fresh(ctx, syncd.RecordContact, c.Key, c.Properties, func() syncd.Result {
 				return a.payloadOption(syncd.RecordContact, c.Properties, a.upsertPerson(ctx, c))
 			})

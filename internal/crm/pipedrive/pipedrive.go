@@ -256,14 +256,22 @@ func (a *Adapter) each(n int, fn func(i int)) {
 	wg.Wait()
 }
 
-// upsertEach writes each distinct key of items once, a few at a time (the
-// last item with a key wins), and gives every item its key's Result.
-func upsertEach[T any](a *Adapter, items []T, key func(T) string, write func(T) syncd.Result) []syncd.Result {
+// upsertEach writes each distinct key of items once, a few at a time
+// (write gets the items with the key, in order), and gives every item its
+// key's Result.
+func upsertEach[T any](a *Adapter, items []T, key func(T) string, write func([]T) syncd.Result) []syncd.Result {
 	results := make([]syncd.Result, len(items))
 	keys, idx := unique(len(items), func(i int) string { return key(items[i]) })
 	a.each(len(keys), func(j int) {
 		is := idx[keys[j]]
-		r := write(items[is[len(is)-1]])
+		same := items[is[0] : is[0]+1]
+		if len(is) > 1 {
+			same = make([]T, len(is))
+			for n, i := range is {
+				same[n] = items[i]
+			}
+		}
+		r := write(same)
 		for _, i := range is {
 			results[i] = r
 		}

@@ -20,9 +20,9 @@ func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, sc *schema,
 		return syncd.Result{Err: err}, false
 	}
 	fitBody(body, sc, syncd.RecordContact, "") // upsertPerson warned
-	email, phone := firstOf(c.Email, c.Properties["email"]), firstOf(c.Phone, c.Properties["phone"])
-	addEmail := email != "" && a.writeModes().Of(syncd.RecordContact, "email") == syncd.WriteAdd
-	addPhone := phone != "" && a.writeModes().Of(syncd.RecordContact, "phone") == syncd.WriteAdd
+	emails, phones := inOrder(c.EarlierEmails, c.Email, c.Properties["email"]), inOrder(c.EarlierPhones, c.Phone, c.Properties["phone"])
+	addEmail := len(emails) > 0 && a.writeModes().Of(syncd.RecordContact, "email") == syncd.WriteAdd
+	addPhone := len(phones) > 0 && a.writeModes().Of(syncd.RecordContact, "phone") == syncd.WriteAdd
 	if addEmail || addPhone {
 		var out struct {
 			Data struct {
@@ -39,10 +39,10 @@ func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, sc *schema,
 			return syncd.Result{Err: errPersonDeleted}, true
 		}
 		if addEmail {
-			addTo(body, "emails", out.Data.Emails, email, "work")
+			addAll(body, "emails", out.Data.Emails, emails, "work")
 		}
 		if addPhone {
-			addTo(body, "phones", out.Data.Phones, phone, "mobile")
+			addAll(body, "phones", out.Data.Phones, phones, "mobile")
 		}
 	}
 	r, gone := a.patch(ctx, "persons", syncd.RecordContact, c.Key, id, body)
@@ -77,6 +77,26 @@ func addTo(body map[string]any, field string, list []listValue, v, label string)
 	out := make([]listValue, 0, len(list)+1)
 	out = append(out, list...)
 	body[field] = append(out, listValue{Value: v, Primary: len(list) == 0, Label: label})
+}
+
+// addAll adds each of vs to the list in turn, as addTo does one.
+func addAll(body map[string]any, field string, list []listValue, vs []string, label string) {
+	for _, v := range vs {
+		addTo(body, field, list, v, label)
+		if l, ok := body[field].([]listValue); ok {
+			list = l
+		}
+	}
+}
+
+// inOrder is the values written to a person's list, in order: those of
+// the updates merged before this one (earlier), then this one's (the
+// first of its own that is not ""), when it has one.
+func inOrder(earlier []string, own ...string) []string {
+	if v := firstOf(own...); v != "" {
+		return append(earlier[:len(earlier):len(earlier)], v)
+	}
+	return earlier
 }
 
 // failed reads the outcome of a call on a known record: failed is false on
