@@ -1,11 +1,9 @@
 package main_test
 
 import (
-	"fmt"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sync"
 	"testing"
 )
 
@@ -20,30 +18,14 @@ import (
 func TestTarballBuildSaysItsVersion(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	cases := []struct{ set, want string }{{"", "dev"}, {"1.2.0", "1.2.0"}}
-	// Both built at once: each build (a link at least) is the longest
-	// step of this test, which often runs among the package's last, when
-	// a core is spare.
-	dirs := make([]string, len(cases))
-	builds := make([]error, len(cases))
-	var wg sync.WaitGroup
-	for i, c := range cases {
-		dirs[i] = t.TempDir()
-		wg.Go(func() {
-			// -buildvcs=false: no .git, as in a tarball
-			build := exec.Command("go", "build", "-buildvcs=false", "-ldflags", "-X main.version="+c.set, "-o", filepath.Join(dirs[i], "syncd"), ".")
-			if out, err := build.CombinedOutput(); err != nil {
-				builds[i] = fmt.Errorf("%w\n%s", err, out)
-			}
-		})
-	}
-	wg.Wait()
-	for i, c := range cases {
-		if builds[i] != nil {
-			t.Fatalf("build: %v", builds[i])
-		}
-		dir := dirs[i]
+	for _, c := range []struct{ set, want string }{{"", "dev"}, {"1.2.0", "1.2.0"}} {
+		dir := t.TempDir()
 		bin := filepath.Join(dir, "syncd")
+		// -buildvcs=false: no .git, as in a tarball
+		build := exec.Command("go", "build", "-buildvcs=false", "-ldflags", "-X main.version="+c.set, "-o", bin, ".")
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("build: %v\n%s", err, out)
+		}
 		out, err := exec.Command(bin, "version").Output()
 		if err != nil || string(out) != "syncd "+c.want+"\n" {
 			t.Errorf("-X main.version=%q: syncd version printed %q (%v), want %q", c.set, out, err, "syncd "+c.want+"\n")
