@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,16 +48,21 @@ func TestCRMCheckSaysFailedReadsPlainly(t *testing.T) {
 		{crmfake.KindPipedrive, crmfake.Fault{Action: crmfake.ActMalformed}, []string{"Pipedrive's answer (200) was not the JSON its API sends"}},
 		{crmfake.KindPipedrive, crmfake.Fault{Action: crmfake.ActRateLimit}, []string{"Pipedrive's rate limit is spent for now (429"}},
 	} {
-		fake, url := startFakeCRM(t, crmfake.Options{Kind: tc.kind})
-		fake.AddFault(tc.fault)
-		out, stderr, code := syncdRun(t, "crm", "check", "-config", checkPlainConfig(t, tc.kind, t.TempDir(), url))
-		t.Logf("%s %s %d: crm check, exit %d:\n%s%s", tc.kind, tc.fault.Action, tc.fault.Status, code, out, stderr)
-		mustContain(t, "crm check", out, tc.want...)
-		for _, r := range raw {
-			if strings.Contains(out, r) {
-				t.Errorf("%s %s %d: crm check printed %q, the error as Go makes it", tc.kind, tc.fault.Action, tc.fault.Status, r)
+		// Side by side, each with its own stand-in: most of each case's
+		// time is the client's back-off between its resends.
+		t.Run(fmt.Sprintf("%s %s %d", tc.kind, tc.fault.Action, tc.fault.Status), func(t *testing.T) {
+			t.Parallel()
+			fake, url := startFakeCRM(t, crmfake.Options{Kind: tc.kind})
+			fake.AddFault(tc.fault)
+			out, stderr, code := syncdRun(t, "crm", "check", "-config", checkPlainConfig(t, tc.kind, t.TempDir(), url))
+			t.Logf("%s %s %d: crm check, exit %d:\n%s%s", tc.kind, tc.fault.Action, tc.fault.Status, code, out, stderr)
+			mustContain(t, "crm check", out, tc.want...)
+			for _, r := range raw {
+				if strings.Contains(out, r) {
+					t.Errorf("%s %s %d: crm check printed %q, the error as Go makes it", tc.kind, tc.fault.Action, tc.fault.Status, r)
+				}
 			}
-		}
+		})
 	}
 }
 
@@ -112,22 +118,25 @@ func TestCRMSetupSaysFailedCallsPlainly(t *testing.T) {
 				"syncd crm setup: hubspot refused properties_list for its rate limit (429)"}},
 		{crmfake.Fault{Action: crmfake.ActError, Status: 401}, []string{"syncd crm setup: HubSpot refuses the token (401"}},
 	} {
-		fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot})
-		fake.AddFault(tc.fault)
-		config := checkPlainConfig(t, crmfake.KindHubSpot, t.TempDir(), url)
-		out, stderr, code := syncdRun(t, "crm", "setup", "-config", config)
-		t.Logf("%s %d: crm setup, exit %d:\n%s%s", tc.fault.Action, tc.fault.Status, code, out, stderr)
-		if code != 1 {
-			t.Errorf("%s %d: crm setup exit %d, want 1", tc.fault.Action, tc.fault.Status, code)
-		}
-		mustContain(t, "crm setup's stderr", stderr, tc.want...)
-		for _, r := range []string{"crm 4", "list contacts properties:", "10s"} {
-			if strings.Contains(stderr, r) {
-				t.Errorf("%s %d: crm setup printed %q, the error as Go makes it", tc.fault.Action, tc.fault.Status, r)
+		t.Run(fmt.Sprintf("%s %d", tc.fault.Action, tc.fault.Status), func(t *testing.T) {
+			t.Parallel() // the 429's case waits out its Retry-After, the other none
+			fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot})
+			fake.AddFault(tc.fault)
+			config := checkPlainConfig(t, crmfake.KindHubSpot, t.TempDir(), url)
+			out, stderr, code := syncdRun(t, "crm", "setup", "-config", config)
+			t.Logf("%s %d: crm setup, exit %d:\n%s%s", tc.fault.Action, tc.fault.Status, code, out, stderr)
+			if code != 1 {
+				t.Errorf("%s %d: crm setup exit %d, want 1", tc.fault.Action, tc.fault.Status, code)
 			}
-		}
-		if n := strings.Count(stderr, "rate limit is spent"); n > 1 {
-			t.Errorf("%s: crm setup says the rate limit is spent %d times", tc.fault.Action, n)
-		}
+			mustContain(t, "crm setup's stderr", stderr, tc.want...)
+			for _, r := range []string{"crm 4", "list contacts properties:", "10s"} {
+				if strings.Contains(stderr, r) {
+					t.Errorf("%s %d: crm setup printed %q, the error as Go makes it", tc.fault.Action, tc.fault.Status, r)
+				}
+			}
+			if n := strings.Count(stderr, "rate limit is spent"); n > 1 {
+				t.Errorf("%s: crm setup says the rate limit is spent %d times", tc.fault.Action, n)
+			}
+		})
 	}
 }

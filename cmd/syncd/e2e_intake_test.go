@@ -110,13 +110,14 @@ func status(t *testing.T, url string) int {
 	return resp.StatusCode
 }
 
-// waitUntil waits for cond, checked every 10 ms, for up to two minutes:
-// generous, since eight end-to-end tests run at once on a loaded machine
-// (TestDiskFull's 2000 refusals took more than 30 s at a load of 50).
+// waitUntil waits for cond, checked every 10 ms (polled), for up to two
+// minutes: generous, since eight end-to-end tests run at once on a loaded
+// machine (TestDiskFull's 2000 refusals took more than 30 s at a load of
+// 50).
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	const limit = 2 * time.Minute
-	for deadline := time.Now().Add(limit); !cond(); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(limit); !polled(cond, 10*time.Millisecond); {
 		if time.Now().After(deadline) {
 			t.Fatalf("%s: not within %v", what, limit)
 		}
