@@ -45,9 +45,7 @@ func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `SELECT mail_waiting FROM reports`); err != nil {
 		t.Fatalf("0012 not applied: %v", err)
 	}
-	var left int
-	if err := sqlite.RawWriter(db).QueryRowContext(ctx,
-		`SELECT count(*) FROM sqlite_schema WHERE name = 'outbox_pending_key'`).Scan(&left); err != nil || left != 0 {
-		t.Fatalf("0013 not applied: outbox_pending_key still there (%d, %v)", left, err)
-	}
+	// 0013 only dropped outbox_pending_key, which 0017's rebuild of the
+	// outbox drops again whatever came before: its absence here could not
+	// fail, so the versions above are what show 0013 ran.
 }
