@@ -14,7 +14,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -70,16 +69,16 @@ func (c *cli) refusedUndone(ctx context.Context, cfg *config.Config, db store, u
 		when = append(when, clk.show(e.At))
 	}
 	if at.IsZero() {
-		fmt.Fprintf(c.stderr, "syncd export: refused: the database is a backup taken at %s, restored, that no syncd has started on "+
+		c.errorf("refused: the database is a backup taken at %s, restored, that no syncd has started on "+
 			"yet: the erasure log beside it records an erasure of %s at %s, made after the backup was taken, which it "+
 			"holds undone; the daemon's first start erases the person again (syncd status says so): start syncd (systemctl "+
-			"start syncd), then export: an export now would hand over what the person had erased\n", clk.show(taken), whom, strings.Join(when, ", "))
+			"start syncd), then export: an export now would hand over what the person had erased", clk.show(taken), whom, strings.Join(when, ", "))
 		return
 	}
-	fmt.Fprintf(c.stderr, "syncd export: refused: the database is a backup taken at %s, restored: the erasure log beside it "+
+	c.errorf("refused: the database is a backup taken at %s, restored: the erasure log beside it "+
 		"records an erasure of %s at %s, made after the backup was taken, that the first start on it could not make "+
 		"again (syncd status: ERASURE UNDONE): run syncd erase again for that person, as then (-crm, -others), then export: "+
-		"an export now would hand over what the person had erased\n", clk.show(taken), whom, strings.Join(when, ", "))
+		"an export now would hand over what the person had erased", clk.show(taken), whom, strings.Join(when, ", "))
 }
 
 // notUndone says whether export may hand over pd, read for s: not when db,
