@@ -1,5 +1,7 @@
 package syncd
 
+import "cmp"
+
 // MergeContacts is what writing cs, updates of one record in the order
 // given, one after another, leaves in the CRM, as one contact to write in
 // their place: their properties merged, a later one's value winning
@@ -28,8 +30,8 @@ func MergeContacts(cs []Contact, modes WriteModes) Contact {
 		out.EarlierEmails = appendSome(out.EarlierEmails, c.EarlierEmails...)
 		out.EarlierPhones = appendSome(out.EarlierPhones, c.EarlierPhones...)
 		if i < len(cs)-1 {
-			out.EarlierEmails = appendSome(out.EarlierEmails, firstOf(c.Email, c.Properties["email"]))
-			out.EarlierPhones = appendSome(out.EarlierPhones, firstOf(c.Phone, c.Properties["phone"]))
+			out.EarlierEmails = appendSome(out.EarlierEmails, cmp.Or(c.Email, c.Properties["email"]))
+			out.EarlierPhones = appendSome(out.EarlierPhones, cmp.Or(c.Phone, c.Properties["phone"]))
 		}
 	}
 	return out
@@ -43,14 +45,4 @@ func appendSome(list []string, vs ...string) []string {
 		}
 	}
 	return list
-}
-
-// firstOf is the first of vs that is not "".
-func firstOf(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

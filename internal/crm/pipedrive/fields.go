@@ -1,6 +1,7 @@
 package pipedrive
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -94,10 +95,10 @@ func personBody(c syncd.Contact, sc *schema, modes syncd.WriteModes, update bool
 		personName(c, b)
 	}
 	add := func(k string) bool { return update && modes.Of(syncd.RecordContact, k) == syncd.WriteAdd }
-	if email := firstOf(c.Email, c.Properties["email"]); email != "" && !add("email") {
+	if email := cmp.Or(c.Email, c.Properties["email"]); email != "" && !add("email") {
 		b["emails"] = []map[string]any{{"value": email, "primary": true, "label": "work"}}
 	}
-	if phone := firstOf(c.Phone, c.Properties["phone"]); phone != "" && !add("phone") {
+	if phone := cmp.Or(c.Phone, c.Properties["phone"]); phone != "" && !add("phone") {
 		b["phones"] = []map[string]any{{"value": phone, "primary": true, "label": "mobile"}}
 	}
 	if !update { // a person made of merged updates: those added to its lists (written with add) are in them
@@ -121,7 +122,7 @@ func personName(c syncd.Contact, b map[string]any) {
 		b["name"] = strings.TrimSpace(c.Properties["first_name"] + " " + c.Properties["last_name"])
 	}
 	if b["name"] == "" {
-		b["name"] = firstOf(c.Email, c.Phone, c.Key)
+		b["name"] = cmp.Or(c.Email, c.Phone, c.Key)
 	}
 }
 
@@ -428,13 +429,4 @@ func optionID(f field, v string) (int64, error) {
 	ce := configErr(f.Name, fmt.Sprintf("%q is not an option of field %q", v, f.Name))
 	ce.Code = codeOption
 	return 0, ce
-}
-
-func firstOf(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

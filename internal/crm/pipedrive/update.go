@@ -1,6 +1,7 @@
 package pipedrive
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"slices"
@@ -93,7 +94,7 @@ func addAll(body map[string]any, field string, list []listValue, vs []string, la
 // the updates merged before this one (earlier), then this one's (the
 // first of its own that is not ""), when it has one.
 func inOrder(earlier []string, own ...string) []string {
-	if v := firstOf(own...); v != "" {
+	if v := cmp.Or(own...); v != "" {
 		return append(earlier[:len(earlier):len(earlier)], v)
 	}
 	return earlier
