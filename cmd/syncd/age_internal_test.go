@@ -9,6 +9,7 @@ import (
 // "(5h35m0s)", Go's notation for a duration, which an operator reads as a
 // code; age says "26h" and "5h35m", to the minute from an hour on.
 func TestAgeLeavesOutZeroUnits(t *testing.T) {
+	t.Parallel()
 	for d, want := range map[time.Duration]string{
 		0:                               "0s",
 		4 * time.Second:                 "4s",

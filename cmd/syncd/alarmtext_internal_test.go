@@ -17,6 +17,7 @@ import (
 // report's red banner, printed at the top of the Summary and in the mail,
 // read "authentication.. Leads wait in the outbox". One full stop.
 func TestPauseAlarmSaysItsReasonOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 // a code, not a time. They say "10 minutes" and "30 minutes", as the
 // report's own sentences do ("syncd did not receive … (5.6 hours)").
 func TestReportAlarmsSayHowLongInWords(t *testing.T) {
+	t.Parallel()
 	ctx, stop := context.WithCancel(context.Background())
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 // the same source keeps sending to another agency, or another agency's
 // daemon started less than a day ago.
 func TestAlertsOfSeveralAgenciesOnOneServer(t *testing.T) {
+	t.Parallel()
 	promtool := needPromtool(t)
 	const agency = "syncd-nordbolig"
 	series := map[string]seriesValues{}

@@ -24,6 +24,7 @@ import (
 // the alert now keeps quiet while the leader sends, and fires once for the
 // outbox, beside the leader's last sync, once nothing goes.
 func TestSyncStuckAlertOnACluster(t *testing.T) {
+	t.Parallel()
 	promtool := needPromtool(t)
 	start := time.Unix(60, 0)
 	depth := metrics.OutboxDepth{Target: "hubspot", Pending: 38351, Done: 40, OldestPending: start}
@@ -85,6 +86,7 @@ func TestSyncStuckAlertOnACluster(t *testing.T) {
 // nothing was mended. They now fire once for the job, and stay firing
 // while one instance is gone.
 func TestClusterWideAlertsFireOnce(t *testing.T) {
+	t.Parallel()
 	promtool := needPromtool(t)
 	start := time.Unix(60, 0)
 	dead := metrics.OutboxDepth{Target: "hubspot", Done: 40, Dead: 2}

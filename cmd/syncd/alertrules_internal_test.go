@@ -56,6 +56,7 @@ type seriesValues struct {
 // fires on the series that make it, with the labels and annotations it
 // gives. promtool is Debian's prometheus package (.ci/run installs it).
 func TestShippedAlertRules(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile(alertRules)
 	if err != nil {
 		t.Fatal(err)

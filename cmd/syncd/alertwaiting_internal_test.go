@@ -26,6 +26,7 @@ import (
 // serves, scraped over HTTP, now make SyncdWaitingForDatabase fire once the
 // wait lasts two minutes, saying why, and clear once the daemon serves.
 func TestAlertWhileTheDaemonWaitsAtStart(t *testing.T) {
+	t.Parallel()
 	promtool := needPromtool(t)
 	closed, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 // (a database handle of its own here), now adds its backup to the list as
 // it is then.
 func TestBackupsTakenAtOnceAreAllRecorded(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "syncd.db")

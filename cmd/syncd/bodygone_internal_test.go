@@ -12,6 +12,7 @@ import (
 // they happened; the row erase -crm keeps for its CRM operations says it
 // never had a body rather than that one was erased.
 func TestBodyGoneSaysHowAndWhen(t *testing.T) {
+	t.Parallel()
 	clk := clock{loc: time.UTC}
 	t1 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 	t2 := t1.Add(24 * time.Hour)

@@ -27,6 +27,7 @@ func (r rows) Instances(context.Context, time.Duration) ([]syncd.Instance, error
 // and an instance silent for longer than a lock session outlives it leads
 // nothing and is said to be silent.
 func TestClusterShowsOneLeaderPerPart(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	in := func(pid int, seen time.Duration, leads ...string) syncd.Instance {
 		return syncd.Instance{Host: "h", PID: pid, Listen: "127.0.0.1:1", StartedAt: now.Add(-time.Hour),

@@ -31,6 +31,18 @@ func (r reads) Instances(_ context.Context, within time.Duration) ([]syncd.Insta
 	return out, nil
 }
 
+// rowsSeen is the reads of instances seen ago[i][j] before now, made by in.
+func rowsSeen(ago [][]time.Duration, in func(time.Duration) syncd.Instance) [][]syncd.Instance {
+	rows := make([][]syncd.Instance, len(ago))
+	for i, read := range ago {
+		rows[i] = []syncd.Instance{}
+		for _, a := range read {
+			rows[i] = append(rows[i], in(a))
+		}
+	}
+	return rows
+}
+
 // TestStatusRightAfterAnOutageWaitsForTheHeartbeat: PostgreSQL stopped
 // and started again under running instances; syncd status run at once
 // read the rows their heartbeats had left before the outage: "cluster: 0
@@ -40,31 +52,34 @@ func (r reads) Instances(_ context.Context, within time.Duration) ([]syncd.Insta
 // waits one heartbeat for a late one and reads again; one still late
 // (killed) is said silent as before, and one seen an hour ago is gone.
 func TestStatusRightAfterAnOutageWaitsForTheHeartbeat(t *testing.T) {
-	now := time.Now()
+	t.Parallel()
 	in := func(seen time.Duration) syncd.Instance {
+		now := time.Now()
 		return syncd.Instance{Host: "h", PID: 7, Listen: "127.0.0.1:1", StartedAt: now.Add(-time.Hour),
 			SeenAt: now.Add(-seen), Leads: []string{"sync"}, Version: "1.4.0", Schema: 7}
 	}
 	for _, c := range []struct {
 		name string
-		rows [][]syncd.Instance
+		ago  [][]time.Duration // each read's instances, by how long ago each was seen
 		seen int
 		want string
 	}{
-		{"an outage of 40 s", [][]syncd.Instance{{in(40 * time.Second)}, {in(time.Second)}}, 1, "leads sync"},
-		{"an outage of 20 s", [][]syncd.Instance{{in(20 * time.Second)}, {in(time.Second)}}, 1, "leads sync"},
+		{"an outage of 40 s", [][]time.Duration{{40 * time.Second}, {time.Second}}, 1, "leads sync"},
+		{"an outage of 20 s", [][]time.Duration{{20 * time.Second}, {time.Second}}, 1, "leads sync"},
 		// Its row stays 30 s, but it runs no more: status exited 0 with
 		// every instance killed (one seen, where 0 run), for those 30 s.
-		{"killed 20 s ago", [][]syncd.Instance{{in(20 * time.Second)}}, 0, "silent: stopped, frozen or cut off"},
-		{"killed 20 s ago, said", [][]syncd.Instance{{in(20 * time.Second)}}, 0, "NONE RUNS: the instance is silent for over 10s"},
-		{"killed 5 minutes ago", [][]syncd.Instance{{in(5 * time.Minute)}}, 0, "cluster: 0 instances"},
-		{"all well", [][]syncd.Instance{{in(time.Second)}}, 1, "leads sync"},
+		{"killed 20 s ago", [][]time.Duration{{20 * time.Second}}, 0, "silent: stopped, frozen or cut off"},
+		{"killed 20 s ago, said", [][]time.Duration{{20 * time.Second}}, 0, "NONE RUNS: the instance is silent for over 10s"},
+		{"killed 5 minutes ago", [][]time.Duration{{5 * time.Minute}}, 0, "cluster: 0 instances"},
+		{"all well", [][]time.Duration{{time.Second}}, 1, "leads sync"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel() // each late one waits a heartbeat
 			var out bytes.Buffer
 			n := 0
-			seen, _, err := writeCluster(context.Background(), &out, reads{rows: c.rows, n: &n})
+			// The rows are made once the case runs: a parallel case may
+			// wait its turn for longer than an instance's heartbeat.
+			seen, _, err := writeCluster(context.Background(), &out, reads{rows: rowsSeen(c.ago, in), n: &n})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,6 +98,7 @@ func TestStatusRightAfterAnOutageWaitsForTheHeartbeat(t *testing.T) {
 // Settled, the late heartbeat is waited for once and every later read
 // answers from it.
 func TestStatusLinesShareOneSettledRead(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	in := func(seen time.Duration) syncd.Instance {
 		return syncd.Instance{Host: "h", PID: 7, StartedAt: now.Add(-time.Hour), SeenAt: now.Add(-seen)}
@@ -107,23 +123,24 @@ func TestStatusLinesShareOneSettledRead(t *testing.T) {
 // beat again a second later. A late heartbeat is waited for; a database
 // whose instances all stopped is still said to have none.
 func TestNothingServesWaitsForALateHeartbeat(t *testing.T) {
-	now := time.Now()
+	t.Parallel()
 	in := func(seen time.Duration) syncd.Instance {
+		now := time.Now()
 		return syncd.Instance{Host: "h", PID: 7, StartedAt: now.Add(-time.Hour), SeenAt: now.Add(-seen)}
 	}
 	for _, c := range []struct {
 		name string
-		rows [][]syncd.Instance
+		ago  [][]time.Duration
 		none bool
 	}{
-		{"an outage of 40 s", [][]syncd.Instance{{in(40 * time.Second)}, {in(time.Second)}}, false},
-		{"killed 5 minutes ago", [][]syncd.Instance{{in(5 * time.Minute)}}, true},
-		{"killed 20 s ago (its row kept 30 s)", [][]syncd.Instance{{in(20 * time.Second)}}, true},
-		{"one killed 20 s ago, one running", [][]syncd.Instance{{in(20 * time.Second), in(time.Second)}}, false},
-		{"all stopped", [][]syncd.Instance{{}}, true},
+		{"an outage of 40 s", [][]time.Duration{{40 * time.Second}, {time.Second}}, false},
+		{"killed 5 minutes ago", [][]time.Duration{{5 * time.Minute}}, true},
+		{"killed 20 s ago (its row kept 30 s)", [][]time.Duration{{20 * time.Second}}, true},
+		{"one killed 20 s ago, one running", [][]time.Duration{{20 * time.Second, time.Second}}, false},
+		{"all stopped", [][]time.Duration{{}}, true},
 	} {
 		n := 0
-		if none := nothingServes(context.Background(), nil, &backend{cluster: reads{rows: c.rows, n: &n}}); none != c.none {
+		if none := nothingServes(context.Background(), nil, &backend{cluster: reads{rows: rowsSeen(c.ago, in), n: &n}}); none != c.none {
 			t.Errorf("%s: nothing serves %v, want %v", c.name, none, c.none)
 		}
 	}

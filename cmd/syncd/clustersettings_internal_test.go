@@ -17,6 +17,7 @@ import (
 // settings differ from the first recording one's, and in which; an
 // instance on an older syncd, which records none, is not named.
 func TestSettingsLinesNameOnlyWhatDiffers(t *testing.T) {
+	t.Parallel()
 	in := func(pid int, settings string) syncd.Instance {
 		return syncd.Instance{Host: "h", PID: pid, Settings: settings, SeenAt: time.Now()} // each beating
 	}
@@ -41,6 +42,7 @@ func TestSettingsLinesNameOnlyWhatDiffers(t *testing.T) {
 // settingsGrace (a reload of each host in turn takes less) needs
 // attention: exit 5. Times recorded by no instance change nothing.
 func TestSettingsDifferingForLongNeedAttention(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	in := func(pid int, settings string, at time.Duration) syncd.Instance {
 		i := syncd.Instance{Host: "h", PID: pid, Listen: "127.0.0.1:1", StartedAt: now.Add(-time.Hour), SeenAt: now,
@@ -80,6 +82,7 @@ func TestSettingsDifferingForLongNeedAttention(t *testing.T) {
 // that differ only in what is each host's own (listen, data_dir,
 // report.dir, the order of tokens) agree; another token does not.
 func TestSettingsDigestIgnoresWhatIsEachHosts(t *testing.T) {
+	t.Parallel()
 	rules, err := mapping.Load("../../mappings/hubspot", "hubspot")
 	if err != nil {
 		t.Fatal(err)
@@ -108,6 +111,7 @@ func TestSettingsDigestIgnoresWhatIsEachHosts(t *testing.T) {
 // and one on this syncd at the default must agree with it (an upgrade
 // under way is no settings difference), while another erasure_days is one.
 func TestRetentionSettingsAgreeAcrossTheUpgrade(t *testing.T) {
+	t.Parallel()
 	r := config.Retention{EventDays: 90, QuarantineDays: 90, OutboxDays: 90, ErasureDays: config.DefaultErasureDays}
 	if got := retentionSettings(r); got != "{90 90 90 0}" {
 		t.Errorf("retention at the default erasure_days digests %q, want the older syncd's %q", got, "{90 90 90 0}")
@@ -124,6 +128,7 @@ func TestRetentionSettingsAgreeAcrossTheUpgrade(t *testing.T) {
 // the live instances all agreeing (and with the killed one the first
 // started, it named every live one). A silent instance is left out.
 func TestSettingsOfAKilledInstanceDifferFromNoOne(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	in := func(pid int, settings string, seen time.Duration) syncd.Instance {
 		return syncd.Instance{Host: "h", PID: pid, Listen: "127.0.0.1:1", StartedAt: now.Add(-time.Hour + time.Duration(pid)),
@@ -147,6 +152,7 @@ func TestSettingsOfAKilledInstanceDifferFromNoOne(t *testing.T) {
 // after settingsGrace syncd status said NEEDS ATTENTION of instances that
 // map every lead alike; a changed value still differs.
 func TestMappingsDifferingInCommentsAloneAgree(t *testing.T) {
+	t.Parallel()
 	orig, err := os.ReadFile("../../mappings/hubspot/eaf.yaml")
 	if err != nil {
 		t.Fatal(err)

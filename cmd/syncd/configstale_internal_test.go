@@ -69,6 +69,7 @@ func gaugeOf(t *testing.T, m *metrics.Metrics, name string) float64 {
 // a reload (what it loaded again) clears them. syncd status, from the
 // /metrics the daemon exports, names them at once, exit 5.
 func TestPrometheusAndSystemdSeeMappingsNotReloaded(t *testing.T) {
+	t.Parallel()
 	file, maps, cfg, rules := staleFixture(t)
 	var log bytes.Buffer
 	d := &daemon{file: file, log: zerolog.New(&log), metrics: metrics.New("1.4.0"), line: &statusLine{}}
@@ -132,6 +133,7 @@ func TestPrometheusAndSystemdSeeMappingsNotReloaded(t *testing.T) {
 // line and in /metrics until a reload finds none (the setting put back),
 // as syncd status says them.
 func TestStatusLineSaysASettingWaitsForARestart(t *testing.T) {
+	t.Parallel()
 	d := &daemon{metrics: metrics.New("1.4.0"), line: &statusLine{}}
 	d.line.servingOn("127.0.0.1:8080")
 	d.restartNeeded([]string{"report", "sync"})
@@ -154,6 +156,7 @@ func TestStatusLineSaysASettingWaitsForARestart(t *testing.T) {
 // absolute path, which the daemon compares with the files on disk: they
 // are the same files, unchanged.
 func TestLoadedMappingsOfAFolderNamedWithADot(t *testing.T) {
+	t.Parallel()
 	file, maps, cfg, _ := staleFixture(t)
 	cfg.Mapping.Dir = maps + "/."
 	rules, err := loadRules(cfg, "dryrun")
@@ -172,6 +175,7 @@ func TestLoadedMappingsOfAFolderNamedWithADot(t *testing.T) {
 // with its own file, not with syncd.service's of the same name (which
 // would say every instance's credential changed).
 func TestCredentialOfAnInstanceIsComparedWithItsOwnFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(path, body string) {
 		t.Helper()
@@ -208,6 +212,7 @@ func TestCredentialOfAnInstanceIsComparedWithItsOwnFile(t *testing.T) {
 // the warning now names it and the restart, and a token file edited as
 // well keeps the reload.
 func TestLogSaysTheRestartASecretReadAtStartNeeds(t *testing.T) {
+	t.Parallel()
 	file, _, _, _ := staleFixture(t)
 	dir := filepath.Dir(file)
 	password, token := filepath.Join(dir, "smtp-password"), filepath.Join(dir, "eaf-token")
@@ -253,6 +258,7 @@ func TestLogSaysTheRestartASecretReadAtStartNeeds(t *testing.T) {
 // problem and what a reload and a restart would do, and is said again when
 // the files load once more.
 func TestTheLogSaysMappingsChangedOnDiskWouldNotLoad(t *testing.T) {
+	t.Parallel()
 	file, maps, cfg, rules := staleFixture(t)
 	var log bytes.Buffer
 	d := &daemon{file: file, log: zerolog.New(&log), metrics: metrics.New("1.4.0"), line: &statusLine{}}

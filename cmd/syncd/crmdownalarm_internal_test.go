@@ -24,6 +24,7 @@ import (
 // answers; a check that could not run is not told as an account set up
 // wrong, nor beside it.
 func TestReportAlarmsOnACRMDown(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 // mapped, and is named, not passed to the mapper as an empty event; the
 // batches go on past it.
 func TestRemapSkipsEventsWhoseBodiesAreGone(t *testing.T) {
+	t.Parallel()
 	purged := map[int64]bool{3: true, 4: true}
 	only := &eventsOnly{ids: []int64{2, 3, 4, 5, 9}, get: func(_ context.Context, id int64) (syncd.Event, error) {
 		ev := syncd.Event{ID: id}

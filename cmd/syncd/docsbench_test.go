@@ -23,6 +23,7 @@ var (
 // -bench pattern of its package that matches its name): one left out is
 // a figure nobody can find the command of.
 func TestEveryBenchmarkIsInTheTestingGuide(t *testing.T) {
+	t.Parallel()
 	root := filepath.Join("..", "..")
 	guide, err := os.ReadFile(filepath.Join(root, "docs", "testing.md"))
 	if err != nil {

@@ -83,6 +83,7 @@ func breakYAML(t *testing.T, path string) []byte {
 // reload of the configuration its ExecStart serves, with systemd's
 // $MAINPID, so that systemctl reload waits for the daemon's answer.
 func TestUnitsReloadThroughSyncdReload(t *testing.T) {
+	t.Parallel()
 	for _, unit := range []string{"syncd.service", "syncd@.service"} {
 		raw, err := os.ReadFile(filepath.Join("../../systemd", unit))
 		if err != nil {

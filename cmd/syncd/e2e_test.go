@@ -90,9 +90,9 @@ func TestMain(m *testing.M) {
 		}
 	}
 	if raceBuild {
-		atLeastParallel(6) // a race-detector daemon costs several times the CPU
+		atLeastParallel(12) // a race-detector daemon costs several times the CPU
 	} else {
-		atLeastParallel(8)
+		atLeastParallel(32)
 	}
 	code := pgtest.Main(m) // runs the tests, then stops the PostgreSQL cluster if one started
 	if races := raceReports(dir); races != "" {
@@ -152,7 +152,9 @@ const (
 // while two of them slept (go test -race -short ./cmd/syncd, under load:
 // 351 s at 2, 212 s at 4). Without -race they used under half of the two
 // cores at 4 (go test ./cmd/syncd: 534 s of tests at 4, 361 s at 8, both
-// at a load of 20-26 from other work).
+// at a load of 20-26 from other work), and 61% of them at 8 on a quiet
+// machine (2026-12-07: the README's test command 371 s at 8, 285 s at 16,
+// 263 s at 32, one run each).
 func atLeastParallel(n int) {
 	flag.Parse()
 	set := false

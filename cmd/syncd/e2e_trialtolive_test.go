@@ -88,6 +88,7 @@ func postEAFLeadOf(t *testing.T, d *daemon, n string) {
 // and back leaves the CRM's ids: the pause's lead is named the same way
 // and the replay sends only it.
 func TestDryRunLeadsAreNamedOnceACRMIsSet(t *testing.T) {
+	t.Parallel()
 	for _, kind := range []string{crmfake.KindHubSpot, crmfake.KindPipedrive} {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()

@@ -11,6 +11,7 @@ import (
 // the configured CRM; the records linked in an earlier target (and all of
 // them without -crm) are named with their ids, the dry run's never.
 func TestCRMLeftNamesWhatNoCRMWasAskedToErase(t *testing.T) {
+	t.Parallel()
 	links := []syncd.Link{
 		{Target: "hubspot", Kind: syncd.RecordContact, CRMID: "101"},
 		{Target: "hubspot", Kind: syncd.RecordDeal, CRMID: "201"},
@@ -40,6 +41,7 @@ func TestCRMLeftNamesWhatNoCRMWasAskedToErase(t *testing.T) {
 // names it once in what it queued ("contact 1008, deals 1009 1010"), and
 // once in what it left without -crm. It said "contacts 1008 1008".
 func TestErasedCRMRecordsAreNamedOnce(t *testing.T) {
+	t.Parallel()
 	links := []syncd.Link{
 		{Target: "hubspot", Kind: syncd.RecordContact, Key: "+4531415926", CRMID: "1008"},
 		{Target: "hubspot", Kind: syncd.RecordContact, Key: "karin@example.dk", CRMID: "1008"},

@@ -16,6 +16,7 @@ import (
 // when the outbox keeps operations for ever or every deal link names its
 // contact; the horizon counts from when deal links began to name it.
 func TestOlderDealsSaidOfOldHubSpotContactsOnly(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
 	old, recent := now.AddDate(0, 0, -91), now.AddDate(0, 0, -89)
 	links := []syncd.Link{

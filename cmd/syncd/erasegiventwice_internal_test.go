@@ -10,6 +10,7 @@ import (
 // with it ("it used to take the last alone"), which is no help in running
 // it now. The refusal says what it does and what to run.
 func TestGivenTwiceSaysWhatItDoesNotWhatItDid(t *testing.T) {
+	t.Parallel()
 	for _, command := range []string{"erase", "export"} {
 		for _, name := range []string{"email", "phone"} {
 			err := givenOnce(command, &personFlag{name: name, values: []string{"a", "b"}})

@@ -14,6 +14,7 @@ import (
 // whatever format a salesperson sees it written; a colleague's contact
 // whose lead names the person (Subject.Others) is not theirs.
 func TestPersonKeysKnowWhatSyncdWroteForThePerson(t *testing.T) {
+	t.Parallel()
 	s := syncd.Subject{Keys: []string{"jane@x.dk"}, Others: []string{"bob@x.dk"}}
 	pd := syncd.PersonData{
 		Ops: []syncd.Op{
@@ -48,6 +49,7 @@ func TestPersonKeysKnowWhatSyncdWroteForThePerson(t *testing.T) {
 // TestSharedLeftSaysEachContactOnce: the contacts a CRM left as holding
 // someone else's data too come one error each, joined, or alone.
 func TestSharedLeftSaysEachContactOnce(t *testing.T) {
+	t.Parallel()
 	one := &syncd.CRMError{Code: syncd.CodeSharedContact, Message: "person 7 holds 1 email"}
 	two := &syncd.CRMError{Code: syncd.CodeSharedContact, Message: "person 9 holds 1 phone"}
 	other := &syncd.CRMError{Code: "NETWORK", Message: "down"}

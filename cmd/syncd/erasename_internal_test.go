@@ -64,6 +64,7 @@ func TestPostgresRestoreErasesEventsGivenByIDAgain(t *testing.T) {
 // (in its body, or mapped to a contact operation) unless -despite-contact:
 // that person is erased with -email or -phone, whole.
 func TestEraseEventRefusesWhatItShouldNotErase(t *testing.T) {
+	t.Parallel()
 	lead := func(id int64, client string) syncd.Event {
 		body := `{"event_type":"enquiry_created","payload":{"client":{` + client + `}}}`
 		return syncd.Event{ID: id, Kind: syncd.KindLokalebasen, Type: syncd.TypeEnquiryCreated, Body: []byte(body), Payload: []byte(body)}

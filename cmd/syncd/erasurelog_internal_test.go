@@ -16,6 +16,7 @@ import (
 // cannot make it again: it is not among those made again (nothing would
 // match it, and status would say UNDONE for ever), but named apart.
 func TestTrimDropsOnlyOldIdentifiers(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), erasureLogName)
 	taken := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	old := erasureEntry{At: taken.Add(24 * time.Hour), Email: []string{"e1"}, Phone: []string{"p1"}, First: taken.Add(-time.Hour)}
@@ -62,6 +63,7 @@ func TestTrimDropsOnlyOldIdentifiers(t *testing.T) {
 // went into the old file, unlinked, and was lost. The append now waits for
 // the log's lock and, the file replaced, appends to the new one.
 func TestAppendDuringATrimGoesIntoTheNewLog(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), erasureLogName)
 	if _, err := newErasureLog(path); err != nil {
 		t.Fatal(err)
@@ -118,6 +120,7 @@ func lockWaited(t *testing.T, ino string) bool {
 // lost with no word: a restore would bring its person back silently. The
 // next append now ends the cut line first.
 func TestAppendAfterACutLineIsKept(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), erasureLogName)
 	if _, err := newErasureLog(path); err != nil {
 		t.Fatal(err)

@@ -103,6 +103,7 @@ func TestCRMErasesSentTellsErasuresApart(t *testing.T) {
 // the CRM, says the CRM was not asked and the agency erases them there;
 // it said "0 CRM erase operations queued" alone.
 func TestExportTextSaysTheCRMWasNotAsked(t *testing.T) {
+	t.Parallel()
 	if got := crmSentToPerson(exportErasure{Links: 2}, "hubspot", clock{loc: time.UTC}); got !=
 		"syncd did not ask the agency's CRM (hubspot) to erase you: the agency erases you there itself" {
 		t.Errorf("erasure without -crm, 2 links: %q", got)
@@ -116,6 +117,7 @@ func TestExportTextSaysTheCRMWasNotAsked(t *testing.T) {
 // person of an erasure whose one CRM erase operation was given up said
 // "syncd's numbers for them: 7".
 func TestExportTextSaysOneFailedCRMEraseInTheSingular(t *testing.T) {
+	t.Parallel()
 	er := exportErasure{CRMErase: 1, CRMSent: &crmEraseSent{Target: "hubspot", Dead: 1, DeadOps: []int64{7}}}
 	want := "the agency's CRM (hubspot) was asked to erase you too, in 1 request: failed (syncd's number for it: 7): " +
 		"the agency erases you there itself"

@@ -25,6 +25,7 @@ import (
 // (reports with mailed_at)", "syncd report -out", "debug", "the person"),
 // the text said in those words to the person: it now says it to them.
 func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
+	t.Parallel()
 	at := func(min int) time.Time { return time.Date(2026, 11, 30, 9, min, 0, 0, time.UTC) }
 	mailed, doneAt := at(9), at(12)
 	out := personExport{Subject: "kim@example.com", ExportedAt: at(1),
@@ -120,6 +121,7 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 // TestExportTextSaysOneDayInTheSingular: the text for the person, under a
 // retention of one day, said "1 days after they were last delivered".
 func TestExportTextSaysOneDayInTheSingular(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{}
 	cfg.CRM.Kind, cfg.Report.TimeZone, cfg.Report.KeepDays = "hubspot", "UTC", 1
 	cfg.Retention = config.Retention{EventDays: 1, QuarantineDays: 1, OutboxDays: 1, LinkDays: 1, ErasureDays: 1}
@@ -141,6 +143,7 @@ func TestExportTextSaysOneDayInTheSingular(t *testing.T) {
 // named no type of event was told to the person as `from Lokalebasen ("",
 // event 1)`: the empty type quoted. It is said without one.
 func TestExportTextOfAnEnquiryWithoutATypeSaysNoQuotes(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{}
 	cfg.CRM.Kind, cfg.Report.TimeZone = "hubspot", "UTC"
 	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
@@ -162,6 +165,7 @@ func TestExportTextOfAnEnquiryWithoutATypeSaysNoQuotes(t *testing.T) {
 // NETWORK: ... connection refused" of a lead waiting while the CRM could
 // not be reached. Each now says what happened.
 func TestExportTextSaysWhySyncdStoppedAnOperation(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	op := func(id int64, kind syncd.RecordKind, state syncd.OpState, cause syncd.DeadCause, lastErr string) syncd.Op {
 		return syncd.Op{ID: id, EventID: 1, Target: "hubspot", Kind: kind, Key: fmt.Sprintf("k%d", id), State: state,
@@ -205,6 +209,7 @@ func TestExportTextSaysWhySyncdStoppedAnOperation(t *testing.T) {
 // deal in the CRM; a linked deal whose operation is gone, as a deal for an
 // enquiry.
 func TestExportTextNamesADealByItsEnquiry(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	key, old := "lokalebasen:sha256:3bf0aff0931d", "lokalebasen:sha256:77aa01"
 	pd := syncd.PersonData{

@@ -13,6 +13,7 @@ import (
 // exited 2 in silence; serve, sync, report, crm... ran ignoring it), and
 // does nothing else.
 func TestStrayArgumentIsNamed(t *testing.T) {
+	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "none.yaml") // a command that ran would say so
 	for _, c := range []struct{ cmd, flags, stray string }{
 		{"events list", "", "foo"}, {"outbox list", "", "foo"}, {"status", "", "foo"}, {"validate", "", "foo"},
@@ -39,6 +40,7 @@ func TestStrayArgumentIsNamed(t *testing.T) {
 // subcommand (syncd events -config X list) reach the subcommand, as they
 // do after it; they were refused as an "unknown subcommand".
 func TestFlagsBeforeTheSubcommand(t *testing.T) {
+	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "none.yaml") // the subcommand ran when it says so
 	for _, args := range [][]string{
 		{"events", "-config", missing, "list"}, {"events", "-since", "24h", "-config=" + missing, "list", "-json"},

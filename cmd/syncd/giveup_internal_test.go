@@ -12,6 +12,7 @@ import (
 // sending now, or of one for a CRM crm.kind no longer names, says so and
 // what to do (run it again after the lease; outbox drop), not "not found".
 func TestGiveUpSaysWhyItRefused(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2025, 1, 2, 8, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
 		op   syncd.Op
@@ -39,6 +40,7 @@ func TestGiveUpSaysWhyItRefused(t *testing.T) {
 // trial of the outbox by hand). It says when the pending ones go, and no
 // more than the count tells.
 func TestWhatWaitsClaimsNothingWaitedBehind(t *testing.T) {
+	t.Parallel()
 	for _, w := range []serving{{shared: false}, {shared: true}} {
 		got := whatWaits(2, false, false, w)
 		if strings.Contains(got, "waited behind it") || !strings.Contains(got, "2 operations still pending: they go at "+w.whose("next try")) {
@@ -52,6 +54,7 @@ func TestWhatWaitsClaimsNothingWaitedBehind(t *testing.T) {
 // call" with the CRM answering every call (the PostgreSQL trial). It says
 // so only while the CRM fails every call.
 func TestWhatWaitsSaysACoolDownOnlyWhileTheCRMFails(t *testing.T) {
+	t.Parallel()
 	const cooling = "cools down after a failed call"
 	if got := whatWaits(2, false, false, serving{}); strings.Contains(got, cooling) {
 		t.Errorf("the CRM answering: %q", got)

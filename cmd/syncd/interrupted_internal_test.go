@@ -18,6 +18,7 @@ import (
 // the interruption nor whether a copy, a workbook or half a replay was
 // left. Each now says it was interrupted and what that leaves.
 func TestInterruptedCommandsSayWhatIsLeft(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	maps, err := filepath.Abs("../../mappings/hubspot")
 	if err != nil {

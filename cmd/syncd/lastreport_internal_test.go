@@ -23,6 +23,7 @@ import (
 // status said "last report …, of <the older day>", no FAILED line, exit 0,
 // and the alert on the gauge went quiet with nobody having the report.
 func TestReportLookedAtByHandKeepsTheFailedMailShown(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {

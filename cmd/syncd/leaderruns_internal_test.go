@@ -13,6 +13,7 @@ import (
 // just taken the lead first waits one CRM rate window; a CRM without one
 // (dry run) has no such clause.
 func TestLeaderRunsSaysPromptDelayAndWindow(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{}
 	cfg.CRM.Kind, cfg.CRM.HubSpot.Window, cfg.Sync.PromptDelay = "hubspot", 10*time.Second, 5*time.Second
 	got := leaderRuns(cfg)

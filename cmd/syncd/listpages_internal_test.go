@@ -77,6 +77,7 @@ func listedIDs(t *testing.T, out string) (ids []string, more string) {
 // and read them all (each up to http.max_body_bytes) to keep those of one
 // source: a year of a misbehaving sender's bodies in one screen.
 func TestQuarantinedListingKeepsToItsLimit(t *testing.T) {
+	t.Parallel()
 	db := listingDB(t, 0, 12, 0) // 0, 3, 6 and 9 of lokalebasen, 8 of eaf
 	var out strings.Builder
 	c := &cli{stdout: &out, stderr: &out}

@@ -44,6 +44,7 @@ func (s *pageSpy) ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, er
 // 500,000 events, bodies and all, before the first line was printed),
 // and every row still comes once, newest first.
 func TestListingsReadInPages(t *testing.T) {
+	t.Parallel()
 	const events, quarantined = 2*listPage + 17, listPage + 3
 	db := listingDB(t, events, quarantined, 0)
 	ms := make([]syncd.Mapping, 0, events)
@@ -98,6 +99,7 @@ func TestListingsReadInPages(t *testing.T) {
 // TestEmptyListingsHaveTheirHeading: a listing with nothing to list is its
 // heading, as before it was read a page at a time (it printed nothing).
 func TestEmptyListingsHaveTheirHeading(t *testing.T) {
+	t.Parallel()
 	db := listingDB(t, 0, 0, 0)
 	for name, list := range map[string]func(c *cli) int{
 		"events": func(c *cli) int {

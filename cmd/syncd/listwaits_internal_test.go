@@ -34,6 +34,7 @@ func (s *waitsCounted) WaitsForEach(ctx context.Context, ops []syncd.Op) (map[in
 // each deal after its contact's operation, a newer operation on a record
 // after the older one.
 func TestOutboxListAsksWhatWaitsOncePerPage(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := listingDB(t, 1, 0, 0)
 	const leads = 600 // a contact and a deal each, and a newer contact for one in three: 1,400, three pages

@@ -18,6 +18,7 @@ import (
 // or entered by hand one Pipedrive had already. Both now say to look in
 // the CRM first, before the give-up.
 func TestGiveUpOfAStuckLeadSaysToLookInTheCRMFirst(t *testing.T) {
+	t.Parallel()
 	s := Snapshot{At: t0, Version: "1.4.0", Adapters: []AdapterStatus{{Name: "pipedrive",
 		StuckOps: []int64{221}, StuckSince: t0.Add(-20 * time.Minute), StuckWhy: "502 Bad Gateway"}}}
 	var st bytes.Buffer

@@ -15,6 +15,7 @@ import (
 // "run the same command again to retry the mail", which fails alike; it
 // says to change report.mail first.
 func TestReportMailAdviceForSettingsTheServerDoesNotFit(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.StartRough(t, false)
 	s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, From: "syncd@example.com",
 		To: []string{"a@example.com"}, Timeout: 10 * time.Second})

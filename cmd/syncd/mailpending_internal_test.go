@@ -17,6 +17,7 @@ import (
 // address(es) in report.mail.to", though the address is right and would
 // take the mail later. It says the server refused it only for now.
 func TestReportMailAdviceForARecipientAnsweredForNow(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.Start(t, "", "")
 	s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSNone, From: "syncd@example.com",
 		To: []string{"a@example.com", "d@greylist.example"}, Timeout: 10 * time.Second})

@@ -17,6 +17,7 @@ import (
 // own answer has the words of one waiting (how many wait is kept apart
 // from the words since session 38: ReportWaiting).
 func TestStatusSaysNoDaemonMailsTheRecipientsWaiting(t *testing.T) {
+	t.Parallel()
 	const note = "no daemon answers here to mail those refused for now: they go when it starts"
 	waiting := "d@greylist.example (450 4.7.1 greylisted) for now, trying again"
 	for _, tc := range []struct {

@@ -19,6 +19,7 @@ import (
 )
 
 func TestSinceIsInTheReportZone(t *testing.T) {
+	t.Parallel()
 	cph, err := time.LoadLocation("Europe/Copenhagen")
 	if err != nil {
 		t.Fatal(err)
@@ -52,6 +53,7 @@ func TestSinceIsInTheReportZone(t *testing.T) {
 }
 
 func TestRestartOnlyNamesWhatAReloadCannotChange(t *testing.T) {
+	t.Parallel()
 	old := &config.Config{Listen: "127.0.0.1:8080", DataDir: "/a", Sources: map[string]config.Source{"lb": {Kind: "lokalebasen"}}}
 	same := *old
 	same.Sources = map[string]config.Source{"lb": {Kind: "lokalebasen", Tokens: []string{"rotated"}}}
@@ -91,6 +93,7 @@ func TestRestartOnlyNamesWhatAReloadCannotChange(t *testing.T) {
 // TestDoubtIsAnAlarm: a create whose answer was lost and that the CRM has
 // not shown for long is raised in the report's alarms.
 func TestDoubtIsAnAlarm(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {
@@ -113,6 +116,7 @@ func TestDoubtIsAnAlarm(t *testing.T) {
 // arguments; "--" ends them; a flag's value stays its value even when it
 // looks like a flag.
 func TestParseFlagsTakesFlagsAnywhere(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		args       []string
 		src, args2 string

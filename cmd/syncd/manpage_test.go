@@ -23,6 +23,7 @@ var updateMan = flag.Bool("update", false, "rewrite docs/syncd.8 from the binary
 // TestManPageIsCurrent -update rewrites it). groff, where installed,
 // renders it without a warning.
 func TestManPageIsCurrent(t *testing.T) {
+	t.Parallel()
 	want := manFromHelp(t)
 	if *updateMan {
 		if err := os.WriteFile(manPage, want, 0o644); err != nil {

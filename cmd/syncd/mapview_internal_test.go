@@ -29,6 +29,7 @@ func explained(t *testing.T, target string, kind syncd.Kind, body []byte) string
 }
 
 func TestWriteExplanation(t *testing.T) {
+	t.Parallel()
 	body, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
 	out := explained(t, "hubspot", syncd.KindLokalebasen, body)
 	for _, want := range []string{"state: mapped", "rule: lokalebasen-enquiry", "contact angela7913@hotmail.com [hubspot/lokalebasen.yaml",
@@ -42,6 +43,7 @@ func TestWriteExplanation(t *testing.T) {
 // TestWriteExplanationShowsUpdate: syncd map marks create-only and added
 // properties and says what an update would write.
 func TestWriteExplanationShowsUpdate(t *testing.T) {
+	t.Parallel()
 	body := []byte(`{"event_type":"enquiry_created","payload":{"client":{"email":"a@example.com","name":"Ann Lee","phone":"+4512345678"},"location":{"id":"7"},"enquiry":{"type":"client"}}}`)
 	out := explained(t, "pipedrive", syncd.KindLokalebasen, body)
 	for _, want := range []string{
@@ -57,6 +59,7 @@ func TestWriteExplanationShowsUpdate(t *testing.T) {
 }
 
 func TestWriteChangeIsInTheReportZone(t *testing.T) {
+	t.Parallel()
 	ev := syncd.Event{ID: 7, Source: "eaf", Type: "email_lead", MapState: syncd.MapUnmappable,
 		ReceivedAt: time.Date(2026, 11, 29, 22, 30, 0, 0, time.UTC)}
 	ch := mapping.ReplayChange{Event: ev, Result: mapping.Result{State: syncd.MapMapped},
@@ -76,6 +79,7 @@ func TestWriteChangeIsInTheReportZone(t *testing.T) {
 // showed a client's "Hej & tak" as "Hej \u0026 tak" and "<3" as
 // "\u003c3", which an operator took for what the CRM would get.
 func TestWriteExplanationShowsTextAsTheCRMGetsIt(t *testing.T) {
+	t.Parallel()
 	body := []byte(`{"event_type":"enquiry_created","payload":{"client":{"email":"a@example.com","name":"Ann Lee"},"location":{"id":"7"},` +
 		`"enquiry":{"type":"client"},"comment":"Hej &amp; tak<br>for sidst &lt;3 > 2\r\nAnn"}}`)
 	out := explained(t, "hubspot", syncd.KindLokalebasen, body)

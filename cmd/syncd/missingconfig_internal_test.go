@@ -12,6 +12,7 @@ import (
 // the very path typed. It says syncd is not configured there yet and how
 // to do it; another missing path keeps the hint.
 func TestMissingServerConfigSaysSyncdIsNotConfigured(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat(serverConfig); err == nil {
 		t.Skip(serverConfig + " exists on this host")
 	}

@@ -18,6 +18,7 @@ import (
 // alerts name (docs/monitoring.md, once the README's) is one the daemon
 // exports, with the labels they select on.
 func TestReadmeAlertsUseExportedMetrics(t *testing.T) {
+	t.Parallel()
 	page, err := os.ReadFile("../../docs/monitoring.md")
 	if err != nil {
 		t.Fatal(err)

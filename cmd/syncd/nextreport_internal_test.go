@@ -15,6 +15,7 @@ import (
 // days ended before it, catch_up_days back), and a schedule that looks
 // swapped says so.
 func TestNextReportSaysWhenAndWhichDay(t *testing.T) {
+	t.Parallel()
 	cph, err := time.LoadLocation("Europe/Copenhagen")
 	if err != nil {
 		t.Fatal(err)

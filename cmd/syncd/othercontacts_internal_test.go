@@ -16,6 +16,7 @@ import (
 // the person is no shared number: it is returned, for erase to refuse
 // without -others, -crm or not.
 func TestOtherContactsNamesThem(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
 	lead := func(id int64, body string) syncd.Event {
 		return syncd.Event{ID: id, Body: []byte(body), Payload: []byte(body)}

@@ -15,6 +15,7 @@ import (
 // operation. A lead whose own contact is the person's is the person's,
 // whatever an older mapping of it keyed.
 func TestOwnLeadMappedOnceByPhoneIsNoOtherContacts(t *testing.T) {
+	t.Parallel()
 	const email, phone = "kim@example.dk", "+4512345678"
 	pd := syncd.PersonData{Ops: []syncd.Op{
 		{ID: 1, EventID: 7, Kind: syncd.RecordContact, KeyKind: syncd.KeyPhone, Key: phone},
@@ -43,6 +44,7 @@ func TestOwnLeadMappedOnceByPhoneIsNoOtherContacts(t *testing.T) {
 // naming them. A colleague's lead whose own refused address is another,
 // and which names the person in its message, is still another's.
 func TestRefusedEmailIsTheOwnLeadOfThatAddressAlone(t *testing.T) {
+	t.Parallel()
 	const email = "bo@agency.example"
 	note := func(addr string) string {
 		return `rule "lead": contact's email "` + addr + `" left out, not an address (.example is no top-level domain); the contact goes by its phone`

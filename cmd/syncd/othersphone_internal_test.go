@@ -14,6 +14,7 @@ import (
 // took his CRM link. His lead is now among the others; the person's own
 // phone-keyed lead, found with -phone, is not.
 func TestOtherContactsKeyedByPhone(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
 	byPhone := func(ev int64, phone string) syncd.Op {
 		return syncd.Op{EventID: ev, Kind: syncd.RecordContact, Key: phone, KeyKind: syncd.KeyPhone}
@@ -49,6 +50,7 @@ func TestOtherContactsKeyedByPhone(t *testing.T) {
 // queued the GDPR delete of his contact. An email is the person's only when
 // its contact carries the number; else it is another contact.
 func TestPhoneOnlyInAColleaguesMessage(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
 	lead := func(phone string) syncd.PersonData {
 		return syncd.PersonData{

@@ -13,6 +13,7 @@ import (
 // for a person (2025-01-02 09:19:03 +01:00), -json as RFC 3339. The text
 // printed RFC 3339 too.
 func TestOutboxShowTimes(t *testing.T) {
+	t.Parallel()
 	op := syncd.Op{ID: 7, Target: "hubspot", Kind: syncd.RecordDeal, Key: "L-1", State: syncd.OpPending,
 		NextAttemptAt: t0.Add(time.Minute), CreatedAt: t0, UpdatedAt: t0}
 	var b bytes.Buffer
@@ -35,6 +36,7 @@ func TestOutboxShowTimes(t *testing.T) {
 // the text leaves out as meaningless: nothing tries it again. Now only a
 // pending one has it.
 func TestOutboxJSONHasNoNextAttemptOnceFinished(t *testing.T) {
+	t.Parallel()
 	for _, state := range []syncd.OpState{syncd.OpDone, syncd.OpDead, syncd.OpPending} {
 		op := syncd.Op{ID: 7, Target: "hubspot", Kind: syncd.RecordDeal, Key: "L-1", State: state,
 			NextAttemptAt: t0.Add(time.Minute), CreatedAt: t0, UpdatedAt: t0}
@@ -52,6 +54,7 @@ func TestOutboxJSONHasNoNextAttemptOnceFinished(t *testing.T) {
 // syncd erase -crm, not from a mapping file; outbox show printed
 // "mapping: ()" for it, an empty row. It has no mapping row now.
 func TestOutboxShowOfAnErasureHasNoEmptyMapping(t *testing.T) {
+	t.Parallel()
 	op := syncd.Op{ID: 9, Target: "hubspot", Kind: syncd.RecordErase, Key: "1001", State: syncd.OpDead,
 		Properties: map[string]string{"deal_ids": "1002"}, CreatedAt: t0, UpdatedAt: t0}
 	var b bytes.Buffer
@@ -76,6 +79,7 @@ func TestOutboxShowOfAnErasureHasNoEmptyMapping(t *testing.T) {
 // letter. Both say it is given up now; JSON keeps state dead with its
 // dead_cause, as documented.
 func TestOutboxSaysGivenUpAsStatusDoes(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		cause      syncd.DeadCause
 		show, list string
@@ -112,6 +116,7 @@ func TestOutboxSaysGivenUpAsStatusDoes(t *testing.T) {
 // person's emails and phones sealed (their salted hashes, which test a
 // guess); outbox show says how many, not the hashes.
 func TestOutboxShowOfAnErasureCountsTheSealedKeys(t *testing.T) {
+	t.Parallel()
 	sealed := syncd.PersonKeys{Emails: []string{"jane@x.dk"}, Phones: []string{"20123456", "4520123456"}}.Seal()
 	op := syncd.Op{ID: 9, Target: "pipedrive", Kind: syncd.RecordErase, Key: "1001", State: syncd.OpDead,
 		Properties: map[string]string{"deal_ids": "1002", "person_keys": sealed}, CreatedAt: t0, UpdatedAt: t0}

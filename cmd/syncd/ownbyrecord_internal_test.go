@@ -17,6 +17,7 @@ import (
 // of this file whose daemon does not answer (killed), and, the record
 // closed to this user, that it cannot tell.
 func TestOwnByRecordSaysWhatTheRecordIs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "syncd.yaml")
 	cfg := &config.Config{DataDir: dir}

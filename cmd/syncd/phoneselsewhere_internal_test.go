@@ -35,6 +35,7 @@ func (p *personSearches) PersonData(ctx context.Context, s syncd.Subject) (syncd
 // carries is searched again on its own: the colleague giving a client's
 // phone as his own is still named, with his lead.
 func TestPhonesOfManyLeadsAreLookedForInOneSearch(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {

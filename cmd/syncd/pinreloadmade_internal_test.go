@@ -24,6 +24,7 @@ import (
 // records of those ids there: strangers). Nothing is sent there until
 // forget-links records it, as after a restart.
 func TestReloadedPinKeepsToTheAccountTheIDsWereMadeIn(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, AccountID: 2222222})
 	url := fake.Start()

@@ -8,6 +8,7 @@ import (
 )
 
 func TestProgressShowsCountRateAndTimeLeft(t *testing.T) {
+	t.Parallel()
 	var term bytes.Buffer
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	p := &progress{w: &term, what: "replay", total: 1000, now: func() time.Time { return now }, start: now}
@@ -28,6 +29,7 @@ func TestProgressShowsCountRateAndTimeLeft(t *testing.T) {
 }
 
 func TestProgressIsQuietOffATerminal(t *testing.T) {
+	t.Parallel()
 	var stderr, stdout bytes.Buffer
 	c := &cli{stderr: &stderr, stdout: &stdout}
 	p := c.newProgress("sync", 10)

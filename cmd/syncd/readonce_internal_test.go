@@ -103,6 +103,7 @@ func newPersonFixture(t *testing.T) personFixture {
 // lead is erased and counted. Leads that keep coming stop it after three
 // reads, nothing erased (exit 4).
 func TestEraseNamesWhatArrivedDuringItsSearch(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, arriving, from string // the lead stored during erase's read, and its contact
 		every                bool   // during each read, not the first only
@@ -157,6 +158,7 @@ func TestEraseNamesWhatArrivedDuringItsSearch(t *testing.T) {
 // found: a colleague's lead stored between the two was handed over
 // unnamed. Now export reads once, and hands over what it named.
 func TestExportNamesEveryColleaguesLeadItHandsOver(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	f := newPersonFixture(t)
 	f.lead("a", `{"client":{"email":"kim@firma.dk"}}`, "kim@firma.dk")
@@ -196,6 +198,7 @@ func TestExportNamesEveryColleaguesLeadItHandsOver(t *testing.T) {
 // Subject.Others leaves out (erase keeps them), which export no longer
 // reads the person again to learn.
 func TestOthersDroppedAsTheStoreDrops(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	f := newPersonFixture(t)
 	f.lead("a", `{"client":{"email":"kim@firma.dk"}}`, "kim@firma.dk")

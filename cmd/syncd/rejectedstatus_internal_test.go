@@ -16,6 +16,7 @@ import (
 // events line, the refusals no retry ends, by kind, and where to read which
 // source and the fix; with none of them, no such line.
 func TestStatusSaysWhichRejectionsLoseLeads(t *testing.T) {
+	t.Parallel()
 	m := metrics.New("1.4.0")
 	m.Now = func() time.Time { return t0 }
 	for reason, n := range map[string]int{"bad_path": 2, "unknown_source": 1, "bad_token": 2, "too_large": 1, "read_error": 3, "store_unavailable": 4} {

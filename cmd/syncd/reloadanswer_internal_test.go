@@ -18,6 +18,7 @@ import (
 // eafb76e2, TestReloadSaysWhetherTheDaemonTookTheFiles). It reads the
 // outcome from a scrape begun after one that saw the count grow.
 func TestReloadReadsTheOutcomeAfterTheCountGrew(t *testing.T) {
+	t.Parallel()
 	page := func(loads, ok int) string {
 		return fmt.Sprintf("syncd_build_info{goversion=\"go1.24\",revision=\"\",version=\"1.0.0\"} 1\n"+
 			"syncd_daemon_info{database=\"/var/lib/syncd/syncd.db\",pid=\"4242\"} 1.7e9\n"+

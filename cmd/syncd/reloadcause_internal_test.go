@@ -23,6 +23,7 @@ import (
 // more, and the syncd validate that lists them; fixed, that they load and
 // the reload that takes them (exit 5 until then, as before).
 func TestStatusSaysWhyTheLastReloadFailed(t *testing.T) {
+	t.Parallel()
 	file, maps, cfg, rules := staleFixture(t)
 	d := &daemon{file: file, log: zerolog.Nop(), metrics: metrics.New("1.4.0"), line: &statusLine{}}
 	d.setLoaded(loadedOf(file, cfg, rules))
@@ -108,6 +109,7 @@ func TestStatusSaysWhyTheLastReloadFailed(t *testing.T) {
 // a line the parser quotes), nor a secret file's: only where the problem
 // is and what.
 func TestReloadCauseShowsNoSecret(t *testing.T) {
+	t.Parallel()
 	file, _, cfg, rules := staleFixture(t)
 	d := &daemon{file: file, log: zerolog.Nop(), metrics: metrics.New("1.4.0"), line: &statusLine{}}
 	d.setLoaded(loadedOf(file, cfg, rules))

@@ -15,6 +15,7 @@ import (
 // is over, and where to read its outcome, exit 0 (the files were taken):
 // waiting the whole -wait held systemctl reload to its timeout.
 func TestReloadWaitsForTheAccountCheckOnlySoLong(t *testing.T) {
+	t.Parallel()
 	page := func(running, ended int) string {
 		return fmt.Sprintf("syncd_build_info{goversion=\"go1.26\",revision=\"\",version=\"1.0.0\"} 1\n"+
 			"syncd_daemon_info{database=\"/var/lib/syncd/syncd.db\",pid=\"4242\"} 1.7e9\n"+

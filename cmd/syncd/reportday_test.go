@@ -12,6 +12,7 @@ import (
 // in the report's time zone: at 23:30 UTC it is already the next day in
 // Copenhagen.
 func TestReportDateTakesTodayAndYesterday(t *testing.T) {
+	t.Parallel()
 	loc, err := time.LoadLocation("Europe/Copenhagen")
 	if err != nil {
 		t.Fatal(err)
@@ -40,6 +41,7 @@ func TestReportDateTakesTodayAndYesterday(t *testing.T) {
 // `parse day "28-11-2026": want YYYY-MM-DD`, the words of the code. A date
 // in the form that is none (2026-02-30) is said to be none.
 func TestReportDateInAnotherOrderSaysHowToWriteIt(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
 	for _, date := range []string{"28-11-2026", "5/12/2026", "2026-12-5", "2026.12.04"} {
 		_, err := reportDay(date, now, time.UTC)

@@ -13,6 +13,7 @@ import (
 // create with no intent counts as sent at the restore until the window
 // ends; a recorded intent is always the one returned.
 func TestRestoredIntentsCountTheRestoreWhileRecent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	mem := &crm.MemLinks{}
 	restoredAt := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)

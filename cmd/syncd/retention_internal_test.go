@@ -183,6 +183,7 @@ func TestDaemonPurgeSweepsExpiredKeys(t *testing.T) {
 // before in summer, purged on Sunday 29 March and not on Monday, both on
 // UTC's 29 March. The day is the report zone's.
 func TestDaemonPurgeDayIsTheReportZones(t *testing.T) {
+	t.Parallel()
 	cph, err := time.LoadLocation("Europe/Copenhagen")
 	if err != nil {
 		t.Fatal(err)
@@ -210,6 +211,7 @@ func TestDaemonPurgeDayIsTheReportZones(t *testing.T) {
 // nothing said so. With no report for purgeBackstop the purge runs
 // without one, once, and says why; a report recorded meanwhile puts it off.
 func TestPurgeRunsWithoutAReportForADayAndAHalf(t *testing.T) {
+	t.Parallel()
 	f := newSQLitePurgeFixture(t)
 	var log bytes.Buffer
 	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}, 0), log: zerolog.New(&log), now: f.now}
@@ -250,6 +252,7 @@ func TestPurgeRunsWithoutAReportForADayAndAHalf(t *testing.T) {
 // as syncd purge does, TestPurgeRemakesTheWorkbooksOfWhatItPurged) and
 // logs the workbooks it made again.
 func TestDaemonPurgeHandsThePurgedDaysToTheReports(t *testing.T) {
+	t.Parallel()
 	f := newSQLitePurgeFixture(t)
 	var log bytes.Buffer
 	var got []time.Time
@@ -275,6 +278,7 @@ func TestDaemonPurgeHandsThePurgedDaysToTheReports(t *testing.T) {
 // retention, which holds what the purge drops: it warns, naming the file
 // and the setting, and not a backup taken within the retention.
 func TestDaemonPurgeWarnsOfABackupOlderThanTheRetention(t *testing.T) {
+	t.Parallel()
 	f := newSQLitePurgeFixture(t)
 	var log bytes.Buffer
 	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90, OutboxDays: 30}, 0), log: zerolog.New(&log), now: f.now}
@@ -326,6 +330,7 @@ func TestDaemonPurgeOnPostgresWarnsOfItsBackups(t *testing.T) {
 // the CRM are counted and said why, and a kind older than its retention
 // (a purge that could not run to its end) is named, not passed over.
 func TestHeldSaysWhatIsKeptPastTheRetention(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
 	ago := func(days int) time.Time { return now.Add(-time.Duration(days) * 24 * time.Hour) }
 	r := config.Retention{EventDays: 90, QuarantineDays: 90, OutboxDays: 30, LinkDays: 0, ErasureDays: 365}
@@ -366,6 +371,7 @@ func TestHeldSaysWhatIsKeptPastTheRetention(t *testing.T) {
 // more than 1 days ago are kept, as their leads wait"; it says one of each
 // in the singular.
 func TestHeldSaysOneDayAndOneEnquiryInTheSingular(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
 	dayAgo := now.Add(-25 * time.Hour)
 	r := config.Retention{EventDays: 1, QuarantineDays: 1, OutboxDays: 1, ErasureDays: 1}

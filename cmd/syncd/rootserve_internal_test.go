@@ -6,6 +6,7 @@ import "testing"
 // data directory names the unit that serves its file, syncd@NAME for
 // /etc/syncd/NAME.yaml, not syncd.
 func TestUnitOfNamesTheAgencysInstance(t *testing.T) {
+	t.Parallel()
 	for file, want := range map[string]string{
 		"/etc/syncd/syncd.yaml":     "syncd",
 		"/etc/syncd/nordbolig.yaml": "syncd@nordbolig",
@@ -21,6 +22,7 @@ func TestUnitOfNamesTheAgencysInstance(t *testing.T) {
 // serve on, /etc/syncd/NAME.yaml, is an agency's instance: its status line
 // names syncd@NAME and its file; any other file's says what it said.
 func TestInstanceUnitIsTheTemplatesOnly(t *testing.T) {
+	t.Parallel()
 	for file, want := range map[string]string{
 		"/etc/syncd/nordbolig.yaml":      "syncd@nordbolig",
 		"/etc/syncd/syncd.yaml":          "",

@@ -15,6 +15,7 @@ import (
 // which Load leaves out of the token, must not be said changed while it
 // is not.
 func TestSecretFileWithByteOrderMarkIsNotSaidChanged(t *testing.T) {
+	t.Parallel()
 	file, _, _, _ := staleFixture(t)
 	token := filepath.Join(filepath.Dir(file), "eaf-token")
 	os.WriteFile(token, []byte("\ufeffeaf-token-as-loaded-0123\r\n"), 0o600)

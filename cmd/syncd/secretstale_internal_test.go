@@ -16,6 +16,7 @@ import (
 // changed. The hash is now of the very bytes Load read: the file written
 // after Load is said changed.
 func TestSecretWrittenJustAfterLoadIsSaidChanged(t *testing.T) {
+	t.Parallel()
 	file, _, _, _ := staleFixture(t)
 	token := filepath.Join(filepath.Dir(file), "eaf-token")
 	os.WriteFile(token, []byte("eaf-token-as-loaded-0123\n"), 0o600)

@@ -15,6 +15,7 @@ import (
 // of a daemon started on /etc/syncd/NAME.yaml in syncd@NAME's state
 // directory, then syncd.service's.
 func TestServingRecordIsWhereStatusLooks(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	r := servingRecord{Config: "/etc/syncd/acme.yaml", Listen: "127.0.0.1:43001", DataDir: dir,
 		Database: filepath.Join(dir, "syncd.db"), WorkDir: "/etc/syncd", PID: 4242, Started: time.Unix(1700000000, 0).UTC()}

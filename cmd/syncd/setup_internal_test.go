@@ -15,6 +15,7 @@ import (
 // stdout and says why. Before, every line was lost ("zerolog: could not
 // write event" on stderr instead).
 func TestJournaldWithoutAJournalLogsOnStdout(t *testing.T) {
+	t.Parallel()
 	if journal.Enabled() {
 		t.Skip("a journal listens on this machine")
 	}

@@ -12,6 +12,7 @@ import (
 // -since 2026-03-29 took in the last hour of the 28th, which the report of
 // the 29th leaves out.
 func TestSinceADayWhoseMidnightTheClocksSkip(t *testing.T) {
+	t.Parallel()
 	azores, err := time.LoadLocation("Atlantic/Azores")
 	if err != nil {
 		t.Skip("no zone data:", err)

@@ -8,6 +8,7 @@ import (
 // TestReachesJudgesTheSocketsAddress: which listen: addresses reach a
 // socket systemd passed, as syncd status dials them.
 func TestReachesJudgesTheSocketsAddress(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		listen, socket string
 		want           bool

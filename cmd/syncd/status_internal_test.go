@@ -60,6 +60,7 @@ func snapshotOver(t *testing.T, m *metrics.Metrics) Snapshot {
 }
 
 func TestSnapshotFromMetricsText(t *testing.T) {
+	t.Parallel()
 	want := Snapshot{
 		At:          t0,
 		Version:     "1.4.0",
@@ -99,6 +100,7 @@ func TestSnapshotFromMetricsText(t *testing.T) {
 }
 
 func TestSnapshotOutboxUnknownAndReloadFailed(t *testing.T) {
+	t.Parallel()
 	m := metrics.New("1.4.0")
 	if err := m.WatchOutbox(func(context.Context) ([]metrics.OutboxDepth, error) {
 		return nil, errors.New("disk I/O error")
@@ -113,6 +115,7 @@ func TestSnapshotOutboxUnknownAndReloadFailed(t *testing.T) {
 }
 
 func TestParseSnapshotRejectsOtherText(t *testing.T) {
+	t.Parallel()
 	if _, err := parseSnapshot(strings.NewReader("up 1\n"), t0); err == nil {
 		t.Error("accepted metrics without syncd_build_info")
 	}
@@ -131,6 +134,7 @@ var cph = func() clock {
 }()
 
 func TestWriteStatus(t *testing.T) {
+	t.Parallel()
 	s := snapshotOver(t, busyMetrics(t))
 	s.Revision = "0123456789abcdef0123"
 	var b bytes.Buffer
@@ -165,6 +169,7 @@ events        4 received since start: 1 accepted, 1 duplicate, 1 quarantined, 1 
 // which day the report was of, and that its mail is pending (being
 // retried) rather than failed. It said only when the report was made.
 func TestWriteStatusSaysTheReportsDayAndPendingMail(t *testing.T) {
+	t.Parallel()
 	m := busyMetrics(t)
 	m.ReportState("2025-01-01", "pending")
 	var b bytes.Buffer
@@ -183,6 +188,7 @@ func TestWriteStatusSaysTheReportsDayAndPendingMail(t *testing.T) {
 // with no daemon running: nothing was retrying it. It says it is not sent
 // and goes when the daemon starts, or by hand now.
 func TestWriteStatusOfflinePendingMailSaysWhenItGoes(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	s := Snapshot{At: t0, Version: "1.4.0", OutboxKnown: true, Offline: true,
 		OfflineWhy: "no syncd answers at 127.0.0.1:8080", Database: "/srv/syncd.db",
@@ -198,6 +204,7 @@ func TestWriteStatusOfflinePendingMailSaysWhenItGoes(t *testing.T) {
 }
 
 func TestWriteStatusReloadFailed(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	if err := writeStatus(&b, cph, Snapshot{At: t0, Version: "1.4.0", ReloadFailed: true}); err != nil {
 		t.Fatal(err)
@@ -208,6 +215,7 @@ func TestWriteStatusReloadFailed(t *testing.T) {
 }
 
 func TestWriteStatusQuietDaemon(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	if err := writeStatus(&b, clock{loc: time.UTC}, Snapshot{At: t0, Version: "1.4.0", OutboxKnown: false}); err != nil {
 		t.Fatal(err)
@@ -225,6 +233,7 @@ events        0 received since start: 0 accepted, 0 duplicate, 0 quarantined, 0 
 }
 
 func TestWriteStatusOffline(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	s := Snapshot{At: t0, Version: "1.4.0", OutboxKnown: true, Offline: true,
 		OfflineWhy: "no syncd answers at 127.0.0.1:8080", Database: "/srv/syncd.db",
@@ -244,6 +253,7 @@ func TestWriteStatusOffline(t *testing.T) {
 // TestWriteStatusPauseSaysWhy: a pause whose details the database holds
 // says until when, why and the way out, as the report's alarm does.
 func TestWriteStatusPauseSaysWhy(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	s := Snapshot{At: t0, Version: "1.4.0", OutboxKnown: true, Adapters: []AdapterStatus{{Name: "hubspot", Paused: true,
 		PausedUntil: t0.Add(15 * time.Minute), PauseReason: "authentication rejected: crm 401 EXPIRED_AUTHENTICATION: expired"}}}
@@ -262,6 +272,7 @@ func TestWriteStatusPauseSaysWhy(t *testing.T) {
 // TestNeedsAttention: each line status prints in capitals makes status
 // exit 5 for a monitoring script; a healthy snapshot does not.
 func TestNeedsAttention(t *testing.T) {
+	t.Parallel()
 	healthy := func() Snapshot {
 		return Snapshot{At: t0, OutboxKnown: true, Outbox: []metrics.OutboxDepth{{Target: "hubspot", Pending: 3, Done: 9}},
 			Adapters: []AdapterStatus{{Name: "hubspot", Checked: true}}}
@@ -289,6 +300,7 @@ func TestNeedsAttention(t *testing.T) {
 }
 
 func TestSnapshotDatabaseLost(t *testing.T) {
+	t.Parallel()
 	m := busyMetrics(t)
 	if snapshotOver(t, m).DatabaseLost {
 		t.Fatal("database lost before it was")

@@ -18,6 +18,7 @@ import (
 // check runs again: as it runs, on a reload or within 15 minutes; paused,
 // at syncd sync -resume; with no daemon, when one is started.
 func TestStatusSaysWhenAFailedCheckRunsAgain(t *testing.T) {
+	t.Parallel()
 	at := "at 2025-01-02 08:49:03 +01:00 (30m ago)"
 	for _, c := range []struct {
 		name  string

@@ -20,6 +20,7 @@ import (
 // the CRM never takes apart (ONE BATCH STUCK): a check that passes now
 // means the CRM is back, and giving up then set aside leads about to go.
 func TestStatusSaysSinceWhenTheCRMFails(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		ago       time.Duration
 		attention bool

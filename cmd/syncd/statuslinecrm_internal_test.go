@@ -13,6 +13,7 @@ import (
 // status line says it needs attention then, from the next call that
 // fails, and a note beside "serving on" before.
 func TestStatusLineCallsALongCRMOutageAttention(t *testing.T) {
+	t.Parallel()
 	l := &statusLine{}
 	l.servingOn("127.0.0.1:8080")
 	clk := clock{loc: time.UTC}
@@ -37,6 +38,7 @@ func TestStatusLineCallsALongCRMOutageAttention(t *testing.T) {
 // status line (only a mail failed for all did), though syncd status exits
 // 5 on it. The line calls it for attention too, and clears it.
 func TestStatusLineSaysAMailRefusedForSome(t *testing.T) {
+	t.Parallel()
 	l := &statusLine{}
 	l.servingOn("127.0.0.1:8080")
 	l.mailed(report.Record{Mail: report.MailSent, MailError: "refused for 1 recipient(s): sales@example.com (550 no such user)",

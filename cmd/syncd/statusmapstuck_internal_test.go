@@ -17,6 +17,7 @@ import (
 // status prints it and exits 5 (needs attention), the systemd status line
 // calls it for attention, and both clear once a pass works.
 func TestStatusTellsAStuckMappingWorker(t *testing.T) {
+	t.Parallel()
 	m := metrics.New("1.4.0")
 	m.Now = func() time.Time { return t0 }
 	if err := m.WatchOutbox(func(context.Context) ([]metrics.OutboxDepth, error) {

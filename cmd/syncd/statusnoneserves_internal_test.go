@@ -16,6 +16,7 @@ import (
 // daemon", of which there are several); with an instance serving, they
 // still go by themselves.
 func TestStatusOfACRMDownWithNothingServingPromisesNoSend(t *testing.T) {
+	t.Parallel()
 	s := crmDownFromTheDatabase()
 	s.Shared = true
 	for _, none := range []bool{false, true} {
@@ -37,6 +38,7 @@ func TestStatusOfACRMDownWithNothingServingPromisesNoSend(t *testing.T) {
 // passes: there is no next try until a person runs syncd sync or starts
 // the daemon. It says so; with a daemon serving, the next try stands.
 func TestStatusOfACRMDownWithNothingServingPromisesNoNextTry(t *testing.T) {
+	t.Parallel()
 	s := crmDownFromTheDatabase()
 	for _, none := range []bool{false, true} {
 		s.NoneServes = none

@@ -12,6 +12,7 @@ import (
 // attention, named apart with what to do, beside the others and those
 // given up by hand.
 func TestDeadLineNamesEarlierAccountsErasuresApart(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		d    metrics.OutboxDepth
 		want []string
@@ -36,6 +37,7 @@ func TestDeadLineNamesEarlierAccountsErasuresApart(t *testing.T) {
 // are taken by outbox drop -erasures (give-up refuses them), the others
 // by outbox give-up (TestStatusAdvisesDropForAnEarlierAccountsErasureOfACRMGone).
 func TestDeadLineWayOutOfAnEarlierAccountsErasureOfACRMGone(t *testing.T) {
+	t.Parallel()
 	s := Snapshot{OutboxKnown: true, Adapters: []AdapterStatus{{Name: "hubspot"}}, Outbox: []metrics.OutboxDepth{
 		{Target: "hubspot", Dead: 1, OtherAccount: 1}, {Target: "pipedrive", Dead: 2, OtherAccount: 2}}}
 	want := "then syncd outbox give-up ID (those of a CRM crm.kind no longer names: syncd outbox drop -crm pipedrive -erasures)"

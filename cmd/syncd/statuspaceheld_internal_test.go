@@ -16,6 +16,7 @@ import (
 // it now tells no pace (the adapters line says why they wait), nor
 // between runs; while a run sends, it still does.
 func TestStatusTellsNoPaceWhileTheCRMSendsNothing(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 12, 6, 0, 35, 36, 0, time.UTC)
 	snap := func(hold func(*AdapterStatus)) Snapshot {
 		s := Snapshot{At: at, OutboxKnown: true,

@@ -15,6 +15,7 @@ import (
 // if they were one call's. Now both say how many operations are stuck,
 // each alone; one is still ONE BATCH STUCK.
 func TestStatusSaysOperationsIsolatedApartAreNoOneBatch(t *testing.T) {
+	t.Parallel()
 	s := Snapshot{At: t0, Version: "1.4.0", Adapters: []AdapterStatus{{Name: "hubspot",
 		StuckOps: []int64{221, 361}, StuckSince: t0.Add(-20 * time.Minute), StuckWhy: "504 Gateway Timeout"}}}
 	var b bytes.Buffer

@@ -17,6 +17,7 @@ import (
 // versions before mapping composed every value keyed the outbox and the
 // CRM links.
 func TestEraseFindsAnEmailWithDanishLettersHoweverWritten(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
 	for _, given := range []string{"åge@åbo.dk", "Åge@Åbo.DK", norm.NFD.String("åge@åbo.dk")} {
 		s, err := newSubject(cfg, given, "")
@@ -53,6 +54,7 @@ func TestEraseFindsAnEmailWithDanishLettersHoweverWritten(t *testing.T) {
 // number in a body whichever way it was written, "+45 (0)" included, and
 // reads "+45 (0)12 34 56 78" given to it as the person's number.
 func TestErasePhoneFindsADanishNumberHoweverWritten(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
 	for _, given := range []string{"12 34 56 78", "+45 (0)12 34 56 78", "0045 1234 5678"} {
 		s, err := newSubject(cfg, "", given)

@@ -12,6 +12,7 @@ import (
 // second number stayed. Now a -phone with more digits than the number read
 // from it is refused; one number however written is taken.
 func TestErasePhoneRefusesTwoNumbers(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{Sources: map[string]config.Source{
 		"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}, "eaf": {Kind: "eaf", DefaultCountry: "GB"}}}
 	for _, two := range []string{"20 12 34 56, 40 40 40 40", "+45 20 12 34 56 / +45 40 40 40 40",
@@ -34,6 +35,7 @@ func TestErasePhoneRefusesTwoNumbers(t *testing.T) {
 // keeps it). Erase and export by the address, with the capital as the
 // person typed it or not, find that body; not a longer address.
 func TestEraseFindsAnAddressSentInLatin1(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
 	s, err := newSubject(cfg, "søren@åbo.dk", "")
 	if err != nil {

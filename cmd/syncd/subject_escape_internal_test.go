@@ -11,6 +11,7 @@ import (
 // "\u00c5"): erase and export find the address in that body as they do
 // with "\u00e5", and still not another person's.
 func TestEraseFindsAnEscapedCapitalLetter(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
 	s, err := newSubject(cfg, "åge@åbo.dk", "")
 	if err != nil {
@@ -41,6 +42,7 @@ func TestEraseFindsAnEscapedCapitalLetter(t *testing.T) {
 // case of the letter and of the hex digits, composed or decomposed, and
 // still not another person's.
 func TestEraseFindsAURLEncodedAddress(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
 	s, err := newSubject(cfg, "åge@åbo.dk", "")
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 // and their contact keyed in it, were left, unsaid. Both forms are now
 // the person's keys and are found in the bodies.
 func TestEraseFindsAnEmailWhicheverFormItsDomainIsIn(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
 	for _, given := range []string{"soren@møller.dk", "Soren@XN--MLLER-VUA.DK"} {
 		s, err := newSubject(cfg, given, "")

@@ -8,6 +8,7 @@ import (
 )
 
 func TestSubjectForms(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{Sources: map[string]config.Source{
 		"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}, "eaf": {Kind: "eaf", DefaultCountry: "GB"}}}
 	s, err := newSubject(cfg, " Jane.O'Hara+x@Example.com ", "")

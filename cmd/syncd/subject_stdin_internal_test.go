@@ -13,6 +13,7 @@ import (
 // command's context (signal.NotifyContext), and a read of the terminal
 // went on waiting for a line, so erase hung until one was typed.
 func TestSubjectFromStdinEndsOnInterrupt(t *testing.T) {
+	t.Parallel()
 	for _, cmd := range []command{cmdErase, cmdExport} {
 		stdin, typing := io.Pipe() // nothing is ever typed
 		defer typing.Close()
@@ -38,6 +39,7 @@ func TestSubjectFromStdinEndsOnInterrupt(t *testing.T) {
 // refused as "not an email address" showing \ufeff before it. The mark is
 // no part of the address.
 func TestSubjectFromStdinTakesAFileWithAByteOrderMark(t *testing.T) {
+	t.Parallel()
 	email, phone := "-", "-"
 	c := &cli{stdin: strings.NewReader("\ufeffjane@example.com\r\n+45 52 25 05 59\r\n"), stderr: io.Discard}
 	if err := c.subjectArgs(context.Background(), &email, &phone); err != nil || email != "jane@example.com" || phone != "+45 52 25 05 59" {

@@ -14,6 +14,7 @@ import (
 // so the person is that address: with the mark, erase found nothing.
 // A phone so copied reads as its number.
 func TestSubjectReadsAnAddressPastItsMarks(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
 	for _, email := range []string{"\u200ejane@firma.dk", "jane@firma.dk\u200f", "\u202ajane@firma.dk\u202c",
 		"mailto:jane@firma.dk", "Jane Doe <jane@firma.dk>"} {

@@ -17,6 +17,7 @@ import (
 // ended the row, and what followed it (here a forged row of a mapped lead)
 // was printed as a row of its own.
 func TestSenderTextKeepsToItsCell(t *testing.T) {
+	t.Parallel()
 	forged := "feed_import\n99  2025-01-02 10:00:00 +01:00  eaf  email_lead\tstrict  1  mapped"
 	ev := syncd.Event{ID: 7, Source: "eaf", Type: forged, Parse: syncd.ParseStrict, Deliveries: 1,
 		ReceivedAt: time.Date(2025, 1, 2, 9, 0, 0, 0, time.UTC), MapState: syncd.MapIgnored, MapError: "no rule for eaf " + forged}
@@ -42,6 +43,7 @@ func TestSenderTextKeepsToItsCell(t *testing.T) {
 // showed as email_lead in events list, beside "ignored: no rule for eaf
 // email_lead", for a mapping that has that rule.
 func TestInvisibleCharactersShowOnATerminal(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"email_lead\u200b":      `email_lead\u200b`,
 		"a\u202ecba":            `a\u202ecba`,

@@ -16,6 +16,7 @@ import (
 // wrong URL looked well from status while none reached the CRM. The count
 // of those is now said under the events line, with where to find them.
 func TestStatusSaysAcceptedDeliveriesWereUnrecognised(t *testing.T) {
+	t.Parallel()
 	m := metrics.New("1.4.0")
 	m.Now = func() time.Time { return t0 }
 	m.ObserveIntake("eaf", metrics.OutcomeAccepted, time.Millisecond)

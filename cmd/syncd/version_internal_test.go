@@ -13,6 +13,7 @@ import (
 // the build set none; one the build set comes first; "dev" when neither
 // says anything (a tarball built as it is).
 func TestVersionFromTheBuild(t *testing.T) {
+	t.Parallel()
 	built := func(v string) *debug.BuildInfo {
 		return &debug.BuildInfo{Main: debug.Module{Path: "github.com/syncd-dev/syncd", Version: v}}
 	}
