@@ -23,7 +23,10 @@ func TestCrashDuringSyncEveryLeadOnce(t *testing.T) {
 		t.Skip("real binary killed and restarted; waits for leases and Pipedrive's settle time")
 	}
 	for _, kind := range []string{crmfake.KindHubSpot, crmfake.KindPipedrive} {
-		t.Run(kind, func(t *testing.T) { crashDuringSync(t, kind) })
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel() // each its own stand-in CRM and daemon; each waits out leases and settle times
+			crashDuringSync(t, kind)
+		})
 	}
 }
 

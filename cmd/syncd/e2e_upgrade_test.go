@@ -148,6 +148,7 @@ func TestUpgradeInPlaceFromOlderDatabases(t *testing.T) {
 	}
 	for _, fixture := range files {
 		t.Run(filepath.Base(fixture), func(t *testing.T) {
+			t.Parallel() // each fixture its own directory, daemon and stand-in CRM
 			dir := t.TempDir()
 			u := loadUpgradeFixture(t, fixture, dir)
 			if u.target == crmfake.KindPipedrive {
