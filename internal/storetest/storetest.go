@@ -92,6 +92,7 @@ func Run(t *testing.T, open Opener) {
 		"FinishRecordsLinksAndDeadLetters":  testFinish,
 		"RetryDeadContactRevivesItsDeals":   testRetryDead,
 		"RetryDeadDealRevivesItsContact":    testRetryDeadDeal,
+		"RetryRevivesUpdatesDeadTogether":   testRetryRevivesTheUpdatesThatDiedTogether,
 		"OutboxDepthsAndList":               testDepths,
 		"OutboxDepthsCountLeased":           testDepthsLeased,
 		"LastSyncNotWhileALeaseHoldsOps":    testLastSyncLeased,
