@@ -160,8 +160,11 @@ func decodeProps(props string) (map[string]string, error) {
 // wait meanwhile goes ahead of the rest of the batch (finishAndClaim).
 func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
 	limit int, lease time.Duration) ([]syncd.Op, error) {
+	// One finish time for all finished, in however many transactions: a
+	// contact's updates that die together are told by it (RetryDeadOp).
+	at := db.now()
 	for {
-		ops, rest, err := db.finishAndClaim(ctx, finished, target, kind, limit, lease)
+		ops, rest, err := db.finishAndClaim(ctx, at, finished, target, kind, limit, lease)
 		if err != nil || rest == nil {
 			return ops, err
 		}
@@ -169,11 +172,11 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 	}
 }
 
-// finishAndClaim is one transaction of FinishAndClaimOps. When an intake
-// transaction comes to wait for the writer while ops are being finished,
-// it commits those finished and returns the rest (not nil), claiming
-// nothing: a sender's answer never waits for a whole batch.
-func (db *DB) finishAndClaim(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
+// finishAndClaim is one transaction of FinishAndClaimOps, finishing at
+// at. When an intake transaction comes to wait for the writer while ops
+// are being finished, it commits those finished and returns the rest (not
+// nil), claiming nothing: a sender's answer never waits for a whole batch.
+func (db *DB) finishAndClaim(ctx context.Context, at string, finished []syncd.Op, target string, kind syncd.RecordKind,
 	limit int, lease time.Duration) (ops, rest []syncd.Op, err error) {
 	if ctx, err = batchContext(ctx); err != nil {
 		return nil, nil, fmt.Errorf("claim ops: %w", err)
@@ -183,14 +186,13 @@ func (db *DB) finishAndClaim(ctx context.Context, finished []syncd.Op, target st
 		return nil, nil, fmt.Errorf("claim ops: %w", err)
 	}
 	defer tx.Rollback()
-	now := db.Now()
-	n, err := db.opFinish(ctx, tx, fmtTime(now), finished, db.gate.intakeWaiting)
+	n, err := db.opFinish(ctx, tx, at, finished, db.gate.intakeWaiting)
 	if err != nil {
 		return nil, nil, fmt.Errorf("finish ops: %w", err)
 	}
 	if n < len(finished) {
 		rest = finished[n:]
-	} else if ops, err = db.opClaim(ctx, tx, now, target, kind, limit, lease); err != nil {
+	} else if ops, err = db.opClaim(ctx, tx, db.Now(), target, kind, limit, lease); err != nil {
 		return nil, nil, fmt.Errorf("claim ops: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
