@@ -22,6 +22,68 @@ import (
 func TestRetryOneOfAContactsUpdatesRetriesThoseThatDiedWithIt(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
+	p, phone := brokersUpdatesDead(t)
+	ids := brokersDead(t, p.config) // newest first, as list shows them
+	out, stderr, code := syncdRun(t, "outbox", "retry", "-config", p.config, ids[2])
+	want := fmt.Sprintf("operation %s pending again, with operations %s, %s of the same contact, which failed with it", ids[2], ids[1], ids[0])
+	if code != 0 || !strings.HasPrefix(out, want) {
+		t.Fatalf("retry the broker's oldest update: exit %d\n%s%s\nwant it to start %q", code, out, stderr, want)
+	}
+	if out, stderr, code = syncdRun(t, "sync", "-config", p.config); code != 0 {
+		t.Fatalf("sync after the retry: exit %d\n%s%s", code, out, stderr)
+	}
+	if rs := p.fake.State().ContactsByEmail["broker@agency.dk"]; len(rs) != 1 || rs[0].Properties["phone"] != phone {
+		t.Errorf("the broker in the CRM: %+v; want one contact with the last lead's phone %s", rs, phone)
+	}
+	if left := brokersDead(t, p.config); len(left) != 0 {
+		t.Errorf("the broker's updates still dead after the retry: %v", left)
+	}
+}
+
+// TestGiveUpOneOfAContactsUpdatesGivesUpThoseThatDiedWithIt: the broker's
+// three updates died together, as one write; the operator enters the
+// broker in the CRM by hand and gives up the update they look at. Given
+// up alone, the other two stayed dead letters, an alarm, and a retry of
+// one of them sent it without the one given up. The give-up now takes
+// the updates that died with it, and says so, and a retry of any of them
+// brings the three back as one write.
+func TestGiveUpOneOfAContactsUpdatesGivesUpThoseThatDiedWithIt(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	p, phone := brokersUpdatesDead(t)
+	ids := brokersDead(t, p.config) // newest first
+	out, stderr, code := syncdRun(t, "outbox", "give-up", "-config", p.config, ids[1])
+	want := fmt.Sprintf("given up with it: operations %s, %s of the same contact, which failed with it (one write) and its deal operations ",
+		ids[2], ids[0])
+	if code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("give up the broker's middle update: exit %d\n%s%s\nwant it to say %q", code, out, stderr, want)
+	}
+	for _, op := range syncdJSON(t, "outbox", "list", "-state", "dead", "-limit", "0", "-json", "-config", p.config) {
+		if op["key"] == "broker@agency.dk" && op["dead_cause"] != "given_up" {
+			t.Errorf("the broker's operation %v after the give-up: dead, cause %q; want given up", op["id"], op["dead_cause"])
+		}
+	}
+	out, stderr, code = syncdRun(t, "outbox", "retry", "-config", p.config, ids[0])
+	want = fmt.Sprintf("operation %s pending again, with operations %s, %s of the same contact, which failed with it", ids[0], ids[2], ids[1])
+	if code != 0 || !strings.HasPrefix(out, want) {
+		t.Fatalf("retry the broker's newest update: exit %d\n%s%s\nwant it to start %q", code, out, stderr, want)
+	}
+	if out, stderr, code = syncdRun(t, "sync", "-config", p.config); code != 0 {
+		t.Fatalf("sync after the retry: exit %d\n%s%s", code, out, stderr)
+	}
+	if rs := p.fake.State().ContactsByEmail["broker@agency.dk"]; len(rs) != 1 || rs[0].Properties["phone"] != phone {
+		t.Errorf("the broker in the CRM: %+v; want one contact with the last lead's phone %s", rs, phone)
+	}
+}
+
+// brokersUpdatesDead runs a daemon paused on its token, posts a lead and
+// then a broker's three (one email, three phones), resumes with `syncd
+// sync -resume` against a stand-in HubSpot that refuses every contact, so
+// that the broker's three updates, sent as one write, die together, and
+// lets the stand-in take contacts again. It returns the set-up and the
+// last lead's phone, the one the broker should have in the CRM.
+func brokersUpdatesDead(t *testing.T) (*pausedOnToken, string) {
+	t.Helper()
 	p := startPausedOnToken(t) // one lead of its own, then paused on the token
 	lead, err := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
 	if err != nil {
@@ -51,21 +113,7 @@ func TestRetryOneOfAContactsUpdatesRetriesThoseThatDiedWithIt(t *testing.T) {
 			brokersDead(t, p.config), leads, out, stderr)
 	}
 	p.fake.ClearFaults()
-	ids := brokersDead(t, p.config) // newest first, as list shows them
-	out, stderr, code := syncdRun(t, "outbox", "retry", "-config", p.config, ids[2])
-	want := fmt.Sprintf("operation %s pending again, with operations %s, %s of the same contact, which failed with it", ids[2], ids[1], ids[0])
-	if code != 0 || !strings.HasPrefix(out, want) {
-		t.Fatalf("retry the broker's oldest update: exit %d\n%s%s\nwant it to start %q", code, out, stderr, want)
-	}
-	if out, stderr, code = syncdRun(t, "sync", "-config", p.config); code != 0 {
-		t.Fatalf("sync after the retry: exit %d\n%s%s", code, out, stderr)
-	}
-	if rs := p.fake.State().ContactsByEmail["broker@agency.dk"]; len(rs) != 1 || rs[0].Properties["phone"] != phone(leads-1) {
-		t.Errorf("the broker in the CRM: %+v; want one contact with the last lead's phone %s", rs, phone(leads-1))
-	}
-	if left := brokersDead(t, p.config); len(left) != 0 {
-		t.Errorf("the broker's updates still dead after the retry: %v", left)
-	}
+	return p, phone(leads - 1)
 }
 
 // brokersDead lists the ids of the broker's dead contact operations,

@@ -128,6 +128,7 @@ func Run(t *testing.T, open Opener) {
 		"OpIDsNotGivenAgain":                testOpIDsNotGivenAgain,
 		"GiveUpOpByHand":                    testGiveUpOp,
 		"GiveUpDeadLetterDealtWithByHand":   testGiveUpDeadLetter,
+		"GiveUpTakesUpdatesDeadTogether":    testGiveUpTakesTheUpdatesThatDiedTogether,
 		"RetryAllLeavesTheGivenUp":          testRetryAllLeavesTheGivenUp,
 		"IntentsSharedByInstances":          testIntents,
 		"PurgeKeepsWhatIsStillNeeded":       testPurge,
