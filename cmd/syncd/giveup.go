@@ -13,6 +13,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -41,14 +42,17 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 		ids[i] = id
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
-		code, given := exitOK, 0    // given: pending operations given up, which others may wait behind
-		withOf := map[int64]int64{} // deal id -> the contact given up above that took it along
+		code, given := exitOK, 0     // given: pending operations given up, which others may wait behind
+		withOf := map[int64]string{} // id -> what given up above took it along
 		for _, id := range ids {
 			before, _ := db.GetOp(ctx, id) // a dead letter before: nothing waited behind it
 			with, err := db.GiveUpOp(ctx, id, targetName(cfg), givenUpReason)
 			if err == nil {
 				for _, w := range with {
-					withOf[w] = id
+					withOf[w] = fmt.Sprintf("operation %d, its contact", id)
+					if opKind(ctx, db, w) == syncd.RecordContact {
+						withOf[w] = fmt.Sprintf("operation %d of the same contact, which it failed with", id)
+					}
 				}
 				if op, _ := db.GetOp(ctx, id); op.DeadCause == syncd.DeadOtherAccountGivenUp {
 					fmt.Fprintf(c.stdout, "operation %d given up: a CRM erasure of the account syncd wrote to before syncd crm "+
@@ -59,15 +63,15 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 				if before.State == syncd.OpDead {
 					fmt.Fprintf(c.stdout, "operation %d given up: a dead letter, recorded as dealt with by hand in the CRM; "+
 						"no alarm (syncd status counts it among those given up by hand), its last error kept; %s\n",
-						id, deadGivenUpWith(before, with))
+						id, deadGivenUpWith(before, with, func(id int64) syncd.RecordKind { return opKind(ctx, db, id) }))
 					continue
 				}
 				fmt.Fprintf(c.stdout, "operation %d given up: dead, its last error kept; %s\n", id, givenUpWith(ctx, db, id, with))
 				given++
 				continue
 			}
-			if contact, ok := withOf[id]; ok { // named too: what was asked is done
-				fmt.Fprintf(c.stdout, "operation %d given up with operation %d, its contact, above\n", id, contact)
+			if took, ok := withOf[id]; ok { // named too: what was asked is done
+				fmt.Fprintf(c.stdout, "operation %d given up with %s, above\n", id, took)
 				continue
 			}
 			op, gerr := db.GetOp(ctx, id)
@@ -153,18 +157,48 @@ func givenUpWith(ctx context.Context, db store, id int64, with []int64) string {
 	return back
 }
 
-// deadGivenUpWith says, of op, a dead letter given up (with: the deals
-// given up with it), what went with it and what a retry does.
-func deadGivenUpWith(op syncd.Op, with []int64) string {
+// deadGivenUpWith says, of op, a dead letter given up (with: what was
+// given up with it, kindOf telling a contact's updates that died with it
+// from its deals), what went with it and what a retry does.
+func deadGivenUpWith(op syncd.Op, with []int64, kindOf func(int64) syncd.RecordKind) string {
 	back := fmt.Sprintf("syncd outbox retry %d sends it again", op.ID)
+	var updates, deals []int64
+	for _, id := range with {
+		if kindOf(id) == syncd.RecordDeal {
+			deals = append(deals, id)
+		} else {
+			updates = append(updates, id)
+		}
+	}
 	switch {
 	case op.Kind == syncd.RecordContact && len(with) > 0:
-		return fmt.Sprintf("given up with it: its deal %s %s, dead for want of it; %s, %s", syncd.Noun(len(with), "operation", "operations"),
-			joinIDs(with), back, syncd.Noun(len(with), "with that deal", "with them"))
+		var took []string
+		if len(updates) > 0 { // one write with it: entered by hand, the contact holds their values too
+			took = append(took, fmt.Sprintf("%s %s of the same contact, which failed with it (one write)",
+				syncd.Noun(len(updates), "operation", "operations"), joinIDs(updates)))
+		}
+		if len(deals) > 0 {
+			took = append(took, fmt.Sprintf("its deal %s %s, dead for want of it", syncd.Noun(len(deals), "operation", "operations"),
+				joinIDs(deals)))
+		}
+		them := "with them"
+		switch {
+		case len(with) == 1 && len(deals) == 1:
+			them = "with that deal"
+		case len(with) == 1:
+			them = "with that update"
+		}
+		return fmt.Sprintf("given up with it: %s; %s, %s", strings.Join(took, " and "), back, them)
 	case op.Kind == syncd.RecordErase:
 		return back + " (a contact that is a merge of several is left alone again)"
 	}
 	return back
+}
+
+// opKind is the kind of operation id, "" when it cannot be read.
+func opKind(ctx context.Context, db store, id int64) syncd.RecordKind {
+	op, _ := db.GetOp(ctx, id)
+	return op.Kind
 }
 
 // notGivenUp says why operation op, done, given up already, for a CRM

@@ -572,14 +572,15 @@ func eraseIDs(op syncd.Op) string {
 	return strings.Join(ids, ", ")
 }
 
-// revivedWith says which operations a retry of one of kind revived with it.
+// revivedWith says which operations a retry of one of kind revived with it:
+// for a contact, its updates that failed with it (a contact's updates are
+// sent as one write and die as one; retried alone, one was sent without
+// the later values) and its deals; for a deal, its contact's dead
+// operation, with those that failed with that one, and the contact's
+// other deals.
 func revivedWith(kind syncd.RecordKind, with []int64, kindOf func(int64) syncd.RecordKind) string {
 	if len(with) == 0 {
 		return ""
-	}
-	if kind == syncd.RecordContact {
-		return fmt.Sprintf(", with the deal %s that died waiting for it or %s given up: %s", syncd.Noun(len(with), "operation", "operations"),
-			syncd.Noun(len(with), "was", "were"), joinIDs(with))
 	}
 	var contact, deals []int64
 	for _, id := range with {
@@ -589,7 +590,24 @@ func revivedWith(kind syncd.RecordKind, with []int64, kindOf func(int64) syncd.R
 			contact = append(contact, id)
 		}
 	}
+	slices.Sort(contact)
+	slices.Sort(deals)
+	if kind == syncd.RecordContact {
+		said, and := "", ", with"
+		if len(contact) > 0 {
+			said, and = fmt.Sprintf(", with %s %s of the same contact, which failed with it (a contact's updates go as one write, in order)",
+				syncd.Noun(len(contact), "operation", "operations"), joinIDs(contact)), " and"
+		}
+		if len(deals) > 0 {
+			said += fmt.Sprintf("%s the deal %s that died waiting for it or %s given up: %s", and,
+				syncd.Noun(len(deals), "operation", "operations"), syncd.Noun(len(deals), "was", "were"), joinIDs(deals))
+		}
+		return said
+	}
 	said := fmt.Sprintf(", with its contact's dead operation %s (the deal needs its contact in the CRM)", joinIDs(contact))
+	if len(contact) > 1 {
+		said = fmt.Sprintf(", with its contact's dead operations %s, which failed together (the deal needs its contact in the CRM)", joinIDs(contact))
+	}
 	if len(deals) > 0 {
 		said += fmt.Sprintf(" and the contact's other deal %s that died waiting for it or %s given up: %s",
 			syncd.Noun(len(deals), "operation", "operations"), syncd.Noun(len(deals), "was", "were"), joinIDs(deals))

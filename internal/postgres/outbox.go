@@ -550,15 +550,17 @@ func (db *DB) CountOps(ctx context.Context, f syncd.OpFilter) (int, error) {
 // RetryDeadOp makes a dead letter pending again, due now, with its attempts
 // reset; a CRM erasure of an earlier account (syncd.DeadCause.OtherAccount)
 // is refused (EInvalid). It returns the ids of the operations revived with it: for a
-// contact the deals that died because it had no CRM id, for a deal its
-// contact's newest operation when that is dead and the contact has no CRM
-// id (else the deal would die again at once).
+// contact its updates that died with it (reviveDiedWith) and the deals
+// that died because it had no CRM id, for a deal its contact's newest
+// operation when that is dead and the contact has no CRM id (else the deal
+// would die again at once), with the updates that died with that one.
 func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 	var with []int64
 	err := db.tx(ctx, "retry dead op", func(tx pgx.Tx) error {
 		var target, kind, key, contactKey, cause string
-		err := tx.QueryRow(ctx, `SELECT target, kind, key, contact_key, dead_cause FROM outbox WHERE id = $1 AND state = 'dead'`, id).
-			Scan(&target, &kind, &key, &contactKey, &cause)
+		var updated time.Time
+		err := tx.QueryRow(ctx, `SELECT target, kind, key, contact_key, dead_cause, updated_at FROM outbox WHERE id = $1 AND state = 'dead'`, id).
+			Scan(&target, &kind, &key, &contactKey, &cause, &updated)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return syncd.Errorf(syncd.ENotFound, "no dead outbox op %d", id)
 		}
@@ -572,7 +574,13 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 		if _, err := revive(ctx, tx, now, `id = $2`, id); err != nil {
 			return err
 		}
-		with, err = reviveWith(ctx, tx, now, syncd.RecordKind(kind), target, key, contactKey)
+		if kind == string(syncd.RecordContact) {
+			if with, err = reviveDiedWith(ctx, tx, now, target, key, updated, cause); err != nil {
+				return err
+			}
+		}
+		more, err := reviveWith(ctx, tx, now, syncd.RecordKind(kind), target, key, contactKey)
+		with = append(with, more...)
 		return err
 	})
 	return with, err
@@ -580,9 +588,10 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 
 // reviveWith revives what a retried operation needs or unblocks: for a
 // contact its deals dead for want of it; for a deal its contact's newest
-// operation when that is dead and the contact has no CRM id, and then, as
-// for that contact, its other deals dead for want of it (they stayed dead,
-// a dead letter each, once the contact was in the CRM).
+// operation when that is dead and the contact has no CRM id, with the
+// updates that died with it, and then, as for that contact, its other
+// deals dead for want of it (they stayed dead, a dead letter each, once
+// the contact was in the CRM).
 func reviveWith(ctx context.Context, tx pgx.Tx, now time.Time, kind syncd.RecordKind, target, key, contactKey string) ([]int64, error) {
 	deals := func(contact string) ([]int64, error) {
 		return revive(ctx, tx, now, `kind = 'deal' AND target = $2 AND contact_key = $3 AND dead_cause IN ($4, $5)`,
@@ -594,14 +603,37 @@ func reviveWith(ctx context.Context, tx pgx.Tx, now time.Time, kind syncd.Record
 	if contactKey == "" {
 		return nil, nil
 	}
-	ids, err := revive(ctx, tx, now, `id = (SELECT id FROM outbox WHERE target = $2 AND kind = 'contact' AND key = $3
-		ORDER BY id DESC LIMIT 1) AND NOT EXISTS (SELECT 1 FROM crm_links WHERE target = $2 AND kind = 'contact' AND key = $3)`,
-		target, contactKey)
+	var updated time.Time
+	var cause string
+	err := tx.QueryRow(ctx, `SELECT updated_at, dead_cause FROM outbox WHERE id = (SELECT id FROM outbox
+		WHERE target = $1 AND kind = 'contact' AND key = $2 ORDER BY id DESC LIMIT 1) AND state = 'dead'
+		AND NOT EXISTS (SELECT 1 FROM crm_links WHERE target = $1 AND kind = 'contact' AND key = $2)`,
+		target, contactKey).Scan(&updated, &cause)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ids, err := reviveDiedWith(ctx, tx, now, target, contactKey, updated, cause)
 	if err != nil || len(ids) == 0 {
 		return ids, err
 	}
 	more, err := deals(contactKey)
 	return append(ids, more...), err
+}
+
+// reviveDiedWith revives contact key's dead updates that died together,
+// in one finish: the syncer writes a contact's pending updates as one and
+// gives them all one outcome (syncer's decideTogether), so they share
+// their dead cause and the finish's update time (updated, read from the
+// row, so compared at the column's precision), which no other finish
+// gives. Retrying one of them revived it alone, and the CRM missed the
+// others' values (the later ones) while they stayed dead. Those given up
+// by hand after (their time and cause changed) stay as they are.
+func reviveDiedWith(ctx context.Context, tx pgx.Tx, now time.Time, target, key string, updated time.Time, cause string) ([]int64, error) {
+	return revive(ctx, tx, now, `target = $2 AND kind = 'contact' AND key = $3 AND updated_at = $4 AND dead_cause = $5`,
+		target, key, updated, cause)
 }
 
 // RetryAllDeadOps makes every dead letter for target ("" for all targets)

@@ -22,6 +22,10 @@ import (
 // nothing changes. A CRM erasure of an earlier account
 // (syncd.DeadOtherAccount, dead since syncd crm forget-links) becomes
 // syncd.DeadOtherAccountGivenUp, done by hand there, which no retry sends.
+// A dead contact takes with it, first among the ids, its updates that
+// died with it (opReviveDiedWith), which it was one write with: entered in
+// the CRM by hand, it holds their values too, and a retry brings them back
+// with it.
 func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]int64, error) {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -29,6 +33,12 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 	}
 	defer tx.Rollback()
 	now := db.now()
+	var was struct{ state, updated, cause string }
+	err = tx.QueryRowContext(ctx, `SELECT state, updated_at, dead_cause FROM outbox WHERE id = ?`, id).
+		Scan(&was.state, &was.updated, &was.cause)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("give up op: %w", err)
+	}
 	var kind, key string
 	err = tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'dead', lease_until = NULL,
 		dead_cause = CASE WHEN dead_cause = ?7 THEN ?6 ELSE ?5 END,
@@ -44,8 +54,19 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 		return nil, fmt.Errorf("give up op: %w", err)
 	}
 	var with []int64
+	if kind == string(syncd.RecordContact) && was.state == string(syncd.OpDead) {
+		with, err = idsOf(ctx, tx, `UPDATE outbox SET dead_cause = ?7, updated_at = ?3,
+			last_error = ?6 || ' with operation ' || ?4 || ' of the same contact'
+			  || CASE WHEN last_error <> '' THEN '; last error: ' || last_error ELSE '' END
+			WHERE target = ?1 AND kind = 'contact' AND key = ?2 AND state = 'dead' AND id <> ?4 AND updated_at = ?5 AND dead_cause = ?8
+			RETURNING id`, target, key, now, id, was.updated, reason, string(syncd.DeadGivenUp), was.cause)
+		if err != nil {
+			return nil, fmt.Errorf("give up op: %w", err)
+		}
+	}
 	if kind == string(syncd.RecordContact) {
-		with, err = idsOf(ctx, tx, `UPDATE outbox SET state = 'dead', lease_until = NULL, dead_cause = ?5,
+		var deals []int64
+		deals, err = idsOf(ctx, tx, `UPDATE outbox SET state = 'dead', lease_until = NULL, dead_cause = ?5,
 			last_error = ?4 || ' with its contact (operation ' || ?6 || ')'
 			  || CASE WHEN state = 'dead' AND last_error <> '' THEN '; last error: ' || last_error ELSE '' END, updated_at = ?3
 			WHERE target = ?1 AND kind = 'deal' AND contact_key = ?2
@@ -55,6 +76,7 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 		if err != nil {
 			return nil, fmt.Errorf("give up op: %w", err)
 		}
+		with = append(with, deals...)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("give up op: %w", err)

@@ -160,8 +160,11 @@ func decodeProps(props string) (map[string]string, error) {
 // wait meanwhile goes ahead of the rest of the batch (finishAndClaim).
 func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
 	limit int, lease time.Duration) ([]syncd.Op, error) {
+	// One finish time for all finished, in however many transactions: a
+	// contact's updates that die together are told by it (RetryDeadOp).
+	at := db.now()
 	for {
-		ops, rest, err := db.finishAndClaim(ctx, finished, target, kind, limit, lease)
+		ops, rest, err := db.finishAndClaim(ctx, at, finished, target, kind, limit, lease)
 		if err != nil || rest == nil {
 			return ops, err
 		}
@@ -169,11 +172,11 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 	}
 }
 
-// finishAndClaim is one transaction of FinishAndClaimOps. When an intake
-// transaction comes to wait for the writer while ops are being finished,
-// it commits those finished and returns the rest (not nil), claiming
-// nothing: a sender's answer never waits for a whole batch.
-func (db *DB) finishAndClaim(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
+// finishAndClaim is one transaction of FinishAndClaimOps, finishing at
+// at. When an intake transaction comes to wait for the writer while ops
+// are being finished, it commits those finished and returns the rest (not
+// nil), claiming nothing: a sender's answer never waits for a whole batch.
+func (db *DB) finishAndClaim(ctx context.Context, at string, finished []syncd.Op, target string, kind syncd.RecordKind,
 	limit int, lease time.Duration) (ops, rest []syncd.Op, err error) {
 	if ctx, err = batchContext(ctx); err != nil {
 		return nil, nil, fmt.Errorf("claim ops: %w", err)
@@ -183,14 +186,13 @@ func (db *DB) finishAndClaim(ctx context.Context, finished []syncd.Op, target st
 		return nil, nil, fmt.Errorf("claim ops: %w", err)
 	}
 	defer tx.Rollback()
-	now := db.Now()
-	n, err := db.opFinish(ctx, tx, fmtTime(now), finished, db.gate.intakeWaiting)
+	n, err := db.opFinish(ctx, tx, at, finished, db.gate.intakeWaiting)
 	if err != nil {
 		return nil, nil, fmt.Errorf("finish ops: %w", err)
 	}
 	if n < len(finished) {
 		rest = finished[n:]
-	} else if ops, err = db.opClaim(ctx, tx, now, target, kind, limit, lease); err != nil {
+	} else if ops, err = db.opClaim(ctx, tx, db.Now(), target, kind, limit, lease); err != nil {
 		return nil, nil, fmt.Errorf("claim ops: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -588,18 +590,20 @@ const (
 // RetryDeadOp makes a dead letter pending again, due now, with its attempts
 // reset; its last error stays until the next attempt. A CRM erasure of an
 // earlier account (syncd.DeadCause.OtherAccount) is refused (EInvalid). It returns the ids of
-// the operations revived with it: for a contact the deals that died because
-// it had no CRM id, for a deal its contact's newest operation when that is
-// dead and the contact has no CRM id (else the deal would die again at once).
+// the operations revived with it: for a contact its updates that died with
+// it (opReviveDiedWith) and the deals that died because it had no CRM id,
+// for a deal its contact's newest operation when that is dead and the
+// contact has no CRM id (else the deal would die again at once), with the
+// updates that died with that one.
 func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("retry dead op: %w", err)
 	}
 	defer tx.Rollback()
-	var target, kind, key, contactKey, cause string
-	err = tx.QueryRowContext(ctx, `SELECT target, kind, key, contact_key, dead_cause FROM outbox WHERE id = ? AND state = 'dead'`, id).
-		Scan(&target, &kind, &key, &contactKey, &cause)
+	var target, kind, key, contactKey, cause, updated string
+	err = tx.QueryRowContext(ctx, `SELECT target, kind, key, contact_key, dead_cause, updated_at FROM outbox WHERE id = ? AND state = 'dead'`, id).
+		Scan(&target, &kind, &key, &contactKey, &cause, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, syncd.Errorf(syncd.ENotFound, "no dead outbox op %d", id)
 	}
@@ -613,7 +617,15 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 	if _, err := opRevive(ctx, tx, now, `id = ?2`, id); err != nil {
 		return nil, fmt.Errorf("retry dead op: %w", err)
 	}
-	with, err := opReviveWith(ctx, tx, now, syncd.RecordKind(kind), target, key, contactKey)
+	var with []int64
+	if kind == string(syncd.RecordContact) {
+		with, err = opReviveDiedWith(ctx, tx, now, target, key, updated, cause)
+	}
+	if err == nil {
+		var more []int64
+		more, err = opReviveWith(ctx, tx, now, syncd.RecordKind(kind), target, key, contactKey)
+		with = append(with, more...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("retry dead op: %w", err)
 	}
@@ -625,9 +637,10 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 
 // opReviveWith revives what a retried operation needs or unblocks: for a
 // contact its deals dead for want of it; for a deal its contact's newest
-// operation when that is dead and the contact has no CRM id, and then, as
-// for that contact, its other deals dead for want of it (they stayed dead,
-// a dead letter each, once the contact was in the CRM).
+// operation when that is dead and the contact has no CRM id, with the
+// updates that died with it, and then, as for that contact, its other
+// deals dead for want of it (they stayed dead, a dead letter each, once
+// the contact was in the CRM).
 func opReviveWith(ctx context.Context, tx *sql.Tx, now string, kind syncd.RecordKind, target, key, contactKey string) ([]int64, error) {
 	deals := func(contact string) ([]int64, error) {
 		return opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND dead_cause IN (?4, ?5)`,
@@ -639,14 +652,35 @@ func opReviveWith(ctx context.Context, tx *sql.Tx, now string, kind syncd.Record
 	if contactKey == "" {
 		return nil, nil
 	}
-	ids, err := opRevive(ctx, tx, now, `id = (SELECT id FROM outbox WHERE target = ?2 AND kind = 'contact' AND key = ?3
-		ORDER BY id DESC LIMIT 1) AND NOT EXISTS (SELECT 1 FROM crm_links WHERE target = ?2 AND kind = 'contact' AND key = ?3)`,
-		target, contactKey)
+	var updated, cause string
+	err := tx.QueryRowContext(ctx, `SELECT updated_at, dead_cause FROM outbox WHERE id = (SELECT id FROM outbox
+		WHERE target = ?1 AND kind = 'contact' AND key = ?2 ORDER BY id DESC LIMIT 1) AND state = 'dead'
+		AND NOT EXISTS (SELECT 1 FROM crm_links WHERE target = ?1 AND kind = 'contact' AND key = ?2)`,
+		target, contactKey).Scan(&updated, &cause)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ids, err := opReviveDiedWith(ctx, tx, now, target, contactKey, updated, cause)
 	if err != nil || len(ids) == 0 {
 		return ids, err
 	}
 	more, err := deals(contactKey)
 	return append(ids, more...), err
+}
+
+// opReviveDiedWith revives contact key's dead updates that died together,
+// in one finish: the syncer writes a contact's pending updates as one and
+// gives them all one outcome (syncer's decideTogether), so they share
+// their dead cause and the finish's update time (updated), which no other
+// finish gives. Retrying one of them revived it alone, and the CRM missed
+// the others' values (the later ones) while they stayed dead. Those given
+// up by hand after (their time and cause changed) stay as they are.
+func opReviveDiedWith(ctx context.Context, tx *sql.Tx, now, target, key, updated, cause string) ([]int64, error) {
+	return opRevive(ctx, tx, now, `target = ?2 AND kind = 'contact' AND key = ?3 AND updated_at = ?4 AND dead_cause = ?5`,
+		target, key, updated, cause)
 }
 
 // RetryAllDeadOps makes every dead letter for target ("" for all targets)

@@ -79,6 +79,11 @@ func yieldShown(t *testing.T, n int) bool {
 	if got := count(t, db, `SELECT count(*) FROM crm_links`); got != n {
 		t.Fatalf("%d CRM links, want %d", got, n)
 	}
+	// Finished in several transactions, as one finish all the same: a
+	// contact's updates that die together are told by their finish time.
+	if got := count(t, db, `SELECT count(DISTINCT updated_at) FROM outbox`); got != 1 {
+		t.Fatalf("%d finish times over one batch finished (%d done when the intake went in), want 1", got, seen)
+	}
 	return shown && (seen < n || waited)
 }
 

@@ -80,7 +80,9 @@ type Store interface {
 	// (what WaitsFor tells of one), without reading them.
 	PendingLeft(ctx context.Context, target string) (syncd.PendingLeft, error)
 	// RetryDeadOp revives a dead operation and returns the ids of those
-	// revived with it (a contact's waiting deals, a deal's dead contact).
+	// revived with it (a contact's updates that died with it, in the same
+	// finish, and its waiting deals; a deal's dead contact, with the
+	// updates that died with that one).
 	RetryDeadOp(ctx context.Context, id int64) ([]int64, error)
 	// RetryAllDeadOps revives every dead operation for target ("" for
 	// all) and returns how many, and how many dead ones it kept: the CRM
@@ -95,9 +97,11 @@ type Store interface {
 	// count ends), and so a dead letter for target not given up yet (one
 	// the operator dealt with by hand in the CRM); a contact's deals no
 	// syncer holds, pending or dead for want of it, go with it when the
-	// contact has no CRM id, and their ids are returned. A syncd.ENotFound
-	// error when there is no such operation. RetryDeadOp brings it back, a
-	// contact with its deals.
+	// contact has no CRM id, and their ids are returned, after those of a
+	// dead contact's updates that died with it (one write with it), which
+	// go with it too. A syncd.ENotFound error when there is no such
+	// operation. RetryDeadOp brings it back, a contact with its deals and
+	// updates.
 	GiveUpOp(ctx context.Context, id int64, target, reason string) ([]int64, error)
 	// ForgetLinks forgets target's CRM ids and create intents and makes
 	// the newest delivered operation of each of its records pending again

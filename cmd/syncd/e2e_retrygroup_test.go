@@ -1,0 +1,130 @@
+package main_test
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestRetryOneOfAContactsUpdatesRetriesThoseThatDiedWithIt: a broker's
+// three leads wait while the adapter is paused, and once resumed their
+// contact's three updates go as one write, which the CRM refuses: they
+// die together. Retrying the oldest of them (one of those `outbox list
+// -state dead` shows) revived it alone, and the CRM got the broker with
+// the first lead's phone while the two later updates stayed dead, and
+// nothing said so. The retry now revives the updates that died with it,
+// says which, and the CRM ends with the last lead's phone, no update of
+// the broker left dead.
+func TestRetryOneOfAContactsUpdatesRetriesThoseThatDiedWithIt(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	p, phone := brokersUpdatesDead(t)
+	ids := brokersDead(t, p.config) // newest first, as list shows them
+	out, stderr, code := syncdRun(t, "outbox", "retry", "-config", p.config, ids[2])
+	want := fmt.Sprintf("operation %s pending again, with operations %s, %s of the same contact, which failed with it", ids[2], ids[1], ids[0])
+	if code != 0 || !strings.HasPrefix(out, want) {
+		t.Fatalf("retry the broker's oldest update: exit %d\n%s%s\nwant it to start %q", code, out, stderr, want)
+	}
+	if out, stderr, code = syncdRun(t, "sync", "-config", p.config); code != 0 {
+		t.Fatalf("sync after the retry: exit %d\n%s%s", code, out, stderr)
+	}
+	if rs := p.fake.State().ContactsByEmail["broker@agency.dk"]; len(rs) != 1 || rs[0].Properties["phone"] != phone {
+		t.Errorf("the broker in the CRM: %+v; want one contact with the last lead's phone %s", rs, phone)
+	}
+	if left := brokersDead(t, p.config); len(left) != 0 {
+		t.Errorf("the broker's updates still dead after the retry: %v", left)
+	}
+}
+
+// TestGiveUpOneOfAContactsUpdatesGivesUpThoseThatDiedWithIt: the broker's
+// three updates died together, as one write; the operator enters the
+// broker in the CRM by hand and gives up the update they look at. Given
+// up alone, the other two stayed dead letters, an alarm, and a retry of
+// one of them sent it without the one given up. The give-up now takes
+// the updates that died with it, and says so, and a retry of any of them
+// brings the three back as one write.
+func TestGiveUpOneOfAContactsUpdatesGivesUpThoseThatDiedWithIt(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	p, phone := brokersUpdatesDead(t)
+	ids := brokersDead(t, p.config) // newest first
+	out, stderr, code := syncdRun(t, "outbox", "give-up", "-config", p.config, ids[1])
+	want := fmt.Sprintf("given up with it: operations %s, %s of the same contact, which failed with it (one write) and its deal operations ",
+		ids[2], ids[0])
+	if code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("give up the broker's middle update: exit %d\n%s%s\nwant it to say %q", code, out, stderr, want)
+	}
+	for _, op := range syncdJSON(t, "outbox", "list", "-state", "dead", "-limit", "0", "-json", "-config", p.config) {
+		if op["key"] == "broker@agency.dk" && op["dead_cause"] != "given_up" {
+			t.Errorf("the broker's operation %v after the give-up: dead, cause %q; want given up", op["id"], op["dead_cause"])
+		}
+	}
+	out, stderr, code = syncdRun(t, "outbox", "retry", "-config", p.config, ids[0])
+	want = fmt.Sprintf("operation %s pending again, with operations %s, %s of the same contact, which failed with it", ids[0], ids[2], ids[1])
+	if code != 0 || !strings.HasPrefix(out, want) {
+		t.Fatalf("retry the broker's newest update: exit %d\n%s%s\nwant it to start %q", code, out, stderr, want)
+	}
+	if out, stderr, code = syncdRun(t, "sync", "-config", p.config); code != 0 {
+		t.Fatalf("sync after the retry: exit %d\n%s%s", code, out, stderr)
+	}
+	if rs := p.fake.State().ContactsByEmail["broker@agency.dk"]; len(rs) != 1 || rs[0].Properties["phone"] != phone {
+		t.Errorf("the broker in the CRM: %+v; want one contact with the last lead's phone %s", rs, phone)
+	}
+}
+
+// brokersUpdatesDead runs a daemon paused on its token, posts a lead and
+// then a broker's three (one email, three phones), resumes with `syncd
+// sync -resume` against a stand-in HubSpot that refuses every contact, so
+// that the broker's three updates, sent as one write, die together, and
+// lets the stand-in take contacts again. It returns the set-up and the
+// last lead's phone, the one the broker should have in the CRM.
+func brokersUpdatesDead(t *testing.T) (*pausedOnToken, string) {
+	t.Helper()
+	p := startPausedOnToken(t) // one lead of its own, then paused on the token
+	lead, err := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phone := func(i int) string { return fmt.Sprintf("+4520000%03d", i) }
+	const leads = 3
+	for i := range leads {
+		body := strings.NewReplacer(`"eaf_id": "77722226661727188822717"`, fmt.Sprintf(`"eaf_id": "broker-%d"`, i),
+			"support@estateagentfeeds.com", "broker@agency.dk", "+44(0)20 3870 4550", phone(i)).Replace(string(lead))
+		if a, err := post(p.d.url+"/hooks/eaf/"+e2eEAFToken, []byte(body)); err != nil || a.Code != 200 {
+			t.Fatalf("lead %d: %+v, %v", i, a, err)
+		}
+	}
+	waitFor(t, "the leads' operations in the outbox", func() bool {
+		return len(syncdJSON(t, "outbox", "list", "-state", "pending", "-limit", "0", "-json", "-config", p.config)) == 2*(leads+1)
+	})
+	if err := p.d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	p.fixToken(t)
+	p.fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert",
+		Action: crmfake.ActError, Status: 400,
+		Body: `{"status":"error","message":"Property values were not valid","category":"VALIDATION_ERROR"}`})
+	if out, stderr, _ := syncdRun(t, "sync", "-resume", "-config", p.config); len(brokersDead(t, p.config)) != leads {
+		t.Fatalf("sync -resume with the CRM refusing contacts: the broker's dead updates %v; want all %d\n%s%s",
+			brokersDead(t, p.config), leads, out, stderr)
+	}
+	p.fake.ClearFaults()
+	return p, phone(leads - 1)
+}
+
+// brokersDead lists the ids of the broker's dead contact operations,
+// newest first.
+func brokersDead(t *testing.T, config string) []string {
+	t.Helper()
+	var ids []string
+	for _, op := range syncdJSON(t, "outbox", "list", "-state", "dead", "-limit", "0", "-json", "-config", config) {
+		if op["kind"] == "contact" && op["key"] == "broker@agency.dk" {
+			ids = append(ids, fmt.Sprint(op["id"]))
+		}
+	}
+	return ids
+}
