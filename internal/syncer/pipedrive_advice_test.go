@@ -48,6 +48,7 @@ func (l *lockedBuf) String() string {
 // Pipedrive, and what a give-up leaves; and syncd does find it: one
 // person, the lead delivered.
 func TestLostCreateAdviceLooksBeforeGivingUp(t *testing.T) {
+	t.Parallel()
 	r, logs := pipedriveLogRig(t, crmfake.Options{RateLimit: 1000}, true)
 	db, srv, clk, s := r.db, r.srv, r.clk, r.s
 	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenError, Uses: 1})
@@ -151,6 +152,7 @@ func logMessages(logs *lockedBuf) []string {
 // its trash answers is_deleted: the line now says "merged into another
 // person or deleted" for the former, "deleted" for the latter.
 func TestPipedriveMergedPersonTold(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name        string
 		merge       bool
