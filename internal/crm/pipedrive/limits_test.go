@@ -50,6 +50,7 @@ func TestSearchLimitDoesNotSlowOtherCalls(t *testing.T) {
 // TestSearchesKeepTheirOwnBudget: searches alone are held to 10 per 2 s
 // without a single 429.
 func TestSearchesKeepTheirOwnBudget(t *testing.T) {
+	// Not parallel: a search budget timed by both sides in wall time, which other tests' CPU would disturb.
 	obs := &waits{}
 	srv, a, _ := setup(t, crmfake.Options{RateLimit: 40, RateInterval: 2 * time.Second, SearchLimit: 10, SearchWindow: 400 * time.Millisecond},
 		pipedrive.Options{HTTP: crm.Options{RateLimit: 40, RateInterval: 2 * time.Second, Observer: obs,
