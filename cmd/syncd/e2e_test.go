@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,15 +14,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/partest"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
@@ -89,10 +87,20 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 	}
+	// At least so many tests at once, unless -parallel was given: the
+	// end-to-end tests mostly wait on a daemon (a settle time, a lease, a
+	// back-off), so the default of one per CPU left a 2-core machine idle
+	// while two of them slept (go test -race -short ./cmd/syncd, under load:
+	// 351 s at 2, 212 s at 4). Without -race they used under half of the two
+	// cores at 4 (go test ./cmd/syncd: 534 s of tests at 4, 361 s at 8, both
+	// at a load of 20-26 from other work), and 61% of them at 8 on a quiet
+	// machine (2026-12-07: the README's test command 371 s at 8, 285 s at 16,
+	// 263 s at 32, one run each). A race-detector daemon costs several times
+	// the CPU.
 	if raceBuild {
-		atLeastParallel(12) // a race-detector daemon costs several times the CPU
+		partest.AtLeast(12)
 	} else {
-		atLeastParallel(32)
+		partest.AtLeast(32)
 	}
 	code := pgtest.Main(m) // runs the tests, then stops the PostgreSQL cluster if one started
 	if races := raceReports(dir); races != "" {
@@ -145,24 +153,6 @@ const (
 	// tries), whose code the shorter outage tests run.
 	waitsOutTimers = "waits out the daemon's cool-down and back-off for minutes"
 )
-
-// atLeastParallel runs n tests at once, unless -parallel was given: the
-// end-to-end tests mostly wait on a daemon (a settle time, a lease, a
-// back-off), so the default of one per CPU left a 2-core machine idle
-// while two of them slept (go test -race -short ./cmd/syncd, under load:
-// 351 s at 2, 212 s at 4). Without -race they used under half of the two
-// cores at 4 (go test ./cmd/syncd: 534 s of tests at 4, 361 s at 8, both
-// at a load of 20-26 from other work), and 61% of them at 8 on a quiet
-// machine (2026-12-07: the README's test command 371 s at 8, 285 s at 16,
-// 263 s at 32, one run each).
-func atLeastParallel(n int) {
-	flag.Parse()
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
-	if p := flag.Lookup("test.parallel"); p != nil && !set && runtime.GOMAXPROCS(0) < n {
-		p.Value.Set(strconv.Itoa(n))
-	}
-}
 
 const (
 	e2eLBToken  = "e2e-lokalebasen-token-0123"

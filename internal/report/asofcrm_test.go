@@ -19,6 +19,7 @@ import (
 // its HTML, that it is each lead as syncd last sent it and that one
 // deleted in HubSpot since is still counted so until syncd writes it again.
 func TestMailSaysInTheCRMIsAsSyncdLastWroteIt(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
@@ -50,6 +51,7 @@ func TestMailSaysInTheCRMIsAsSyncdLastWroteIt(t *testing.T) {
 // under "Leads and the CRM" (it was "Leads in the CRM", over the leads not
 // sent too).
 func TestReportSaysSentToTheCRMNotInIt(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
@@ -84,6 +86,7 @@ func TestReportSaysSentToTheCRMNotInIt(t *testing.T) {
 // Dryrun" is still counted so: a manager mailed the reports of a trial read
 // the leads as in a CRM. It says that they were not sent, and why.
 func TestDryRunSaysNoLeadWasSent(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)

@@ -21,6 +21,7 @@ import (
 // while the mail said 4. It counts every row the sheet has, "1 item" when
 // there is one.
 func TestSummaryCountsEveryRowNeedingAttention(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	at := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
@@ -73,6 +74,7 @@ func summaryNote(t *testing.T, f *excelize.File) string {
 // the wrong source and one event of a new type said "1 unrecognised
 // events: their bodies do not fit …" and "…: 1 events, no rule maps them".
 func TestAlarmsOfOneEventSayOne(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	at := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)

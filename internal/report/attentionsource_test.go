@@ -18,6 +18,7 @@ import (
 // and the sheet's first row says so on a line of its own, the row merged
 // across the sheet and tall enough for both lines.
 func TestAttentionSourceSaysWhoseNameItIs(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	at := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)

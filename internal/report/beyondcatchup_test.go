@@ -22,6 +22,7 @@ import (
 // nobody told. A day whose workbook is in the reports directory is not
 // among them, and a later run says nothing again.
 func TestStartAfterALongStopSaysWhichReportsItDoesNotMake(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)

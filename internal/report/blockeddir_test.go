@@ -21,6 +21,7 @@ import (
 // looking for why no report came chmod-ed a directory that did not exist.
 // Only the run's error is said.
 func TestUnwritableReportsDirIsNotSaidOpenToEveryone(t *testing.T) {
+	t.Parallel()
 	blocked := filepath.Join(t.TempDir(), "blocked")
 	if err := os.WriteFile(blocked, nil, 0o600); err != nil {
 		t.Fatal(err)

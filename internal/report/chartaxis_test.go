@@ -17,6 +17,7 @@ import (
 // failed submissions), on most days of a small agency. Counts of 5 or
 // fewer now step by one; larger ones keep Excel's steps, which are whole.
 func TestChartsOfAQuietDayCountInWholes(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	at := func(h int) time.Time { return time.Date(2026, 11, 2, h, 0, 0, 0, loc) }
@@ -58,6 +59,7 @@ func TestChartsOfAQuietDayCountInWholes(t *testing.T) {
 // third of Rightmove's for one failure less.
 // Both charts' value axes now start at 0, as counts do.
 func TestChartsCountFromNone(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)

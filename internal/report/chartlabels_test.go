@@ -28,6 +28,7 @@ import (
 // the table still names it whole; a day of names that fit labels the bars
 // with the table's own.
 func TestFailuresChartLabelsShowOnOneLine(t *testing.T) {
+	t.Parallel()
 	for _, long := range []bool{true, false} {
 		db := openDB(t)
 		portals := []string{"rightmove", "zoopla"}
@@ -112,6 +113,7 @@ func chartLabels(t *testing.T, path string, f *excelize.File, title string) []st
 // column in Listings by error code. Their rows are now as tall as the
 // name wraps to, and the Summary still prints on one page.
 func TestLongNamesShowWholeInTheSummarysTables(t *testing.T) {
+	t.Parallel()
 	const (
 		long = "the-portal-with-a-name-longer-than-forty-characters-and-more"
 		code = "ERR_THE_LISTING_IS_REFUSED_FOR_A_REASON_THAT_HAS_A_LONG_NAME"
@@ -162,6 +164,7 @@ func TestLongNamesShowWholeInTheSummarysTables(t *testing.T) {
 // one sees and which LibreOffice takes as turned: it breaks none. (The
 // hours under the leads per hour stay as they were: TestHourLabelsOfADSTDayRead.)
 func TestFailuresChartLabelsAreNeverBroken(t *testing.T) {
+	t.Parallel()
 	for _, leads := range []bool{true, false} { // the failures chart second, or alone
 		t.Run(fmt.Sprint("leads=", leads), func(t *testing.T) { failuresChartLabelsAreNeverBroken(t, leads) })
 	}
@@ -217,6 +220,7 @@ func failuresChartLabelsAreNeverBroken(t *testing.T, leads bool) {
 // Portal health table lists and one for the others it sums: 8 at most,
 // TestSummaryOfManyPortalsAndSourcesFitsAPage.)
 func TestFailuresChartHasALineForEachPortal(t *testing.T) {
+	t.Parallel()
 	db := openDB(t)
 	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
 	const portals = 14

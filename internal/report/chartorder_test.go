@@ -24,6 +24,7 @@ import (
 // are still below the bars. It needs LibreOffice (soffice) and pdftotext
 // (poppler-utils): without them, or with -short, it is skipped.
 func TestFailuresChartReadsDownAsTheTable(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("LibreOffice takes seconds to print a workbook")
 	}

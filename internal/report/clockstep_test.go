@@ -53,6 +53,7 @@ func (s *countedStore) FirstReport(ctx context.Context) (string, error) {
 // is logged once. Then the clock is stepped back 2 hours, so 06:00 comes
 // again: the report is not made a second time.
 func TestReportFollowsAClockStep(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)

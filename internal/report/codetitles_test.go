@@ -20,6 +20,7 @@ import (
 // column (the page has no width to spare), and the line under the table
 // names each one cut whole.
 func TestErrorCodeTitlesSayHowTheyAreCut(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	long := "the-portal-with-a-name-longer-than-forty-characters-and-more"
@@ -73,6 +74,7 @@ func TestErrorCodeTitlesSayHowTheyAreCut(t *testing.T) {
 // second portal on. It now wraps across the tables' columns, A to G, in a
 // row as tall as it needs.
 func TestCodesNoteWrapsUnderItsTable(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	for i, p := range []string{"jamesedition", "homesandproperty", "onthemarket", "primelocation", "rightmove",

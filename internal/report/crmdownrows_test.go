@@ -18,6 +18,7 @@ import (
 // CRM column takes a share of the width the others leave, and a lead's
 // row is at most three lines tall.
 func TestLeadsWaitingOnADownCRMStayShort(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)

@@ -30,6 +30,7 @@ var danishNames = map[string][]string{
 // order of report.time_zone's country: the Summary's tables, the sheet
 // Portal failures and the mail alike.
 func TestNamesAreListedInTheReadersOrder(t *testing.T) {
+	t.Parallel()
 	for zone, want := range danishNames {
 		t.Run(zone, func(t *testing.T) {
 			loc, err := time.LoadLocation(zone)
@@ -100,6 +101,7 @@ func listedOf(rows [][]string, col int, names []string) []string {
 // Portals and sources lists every one, in the alphabetical order of
 // report.time_zone's country too (Danish in Europe/Copenhagen).
 func TestPortalsAndSourcesSheetIsInTheReadersOrder(t *testing.T) {
+	t.Parallel()
 	loc, err := time.LoadLocation("Europe/Copenhagen")
 	if err != nil {
 		t.Fatal(err)

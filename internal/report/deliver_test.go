@@ -30,6 +30,7 @@ func mailer(t testing.TB, srv *mailtest.Server) *mail.Sender {
 }
 
 func TestMailedWorkbookReopens(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -108,6 +109,7 @@ func TestMailedWorkbookReopens(t *testing.T) {
 }
 
 func TestMailFailureKeepsTheFile(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openDB(t)
 	srv := mailtest.Start(t, "syncd", "pw")
@@ -139,6 +141,7 @@ func TestMailFailureKeepsTheFile(t *testing.T) {
 }
 
 func TestPermanentMailRefusalIsNotRetried(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openDB(t)
 	srv := mailtest.Start(t, "syncd", "pw")
@@ -166,6 +169,7 @@ func TestPermanentMailRefusalIsNotRetried(t *testing.T) {
 // recorded as sent, with the refusal kept beside it: later attempts (a
 // restart, syncd report -mail) would mail the others a second time.
 func TestPartlyRefusedMailIsSentNotRetried(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openDB(t)
 	srv := mailtest.Start(t, "syncd", "pw")
@@ -197,6 +201,7 @@ func TestPartlyRefusedMailIsSentNotRetried(t *testing.T) {
 // failed, or waits. (Rows recorded as text alone are converted by the
 // stores' migrations: see their tests.)
 func TestRefusedReadsWhatWasRecorded(t *testing.T) {
+	t.Parallel()
 	refused := report.MailNote{Refused: 2, RefusedWho: "a@x.dk (550 no); b@x.dk (553 bad)"}
 	for _, tc := range []struct {
 		rec report.Record
@@ -217,6 +222,7 @@ func TestRefusedReadsWhatWasRecorded(t *testing.T) {
 }
 
 func TestDueDays(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -274,6 +280,7 @@ func TestDueDays(t *testing.T) {
 // as the clocks jump (03:00 summer time), and once in the hour repeated in
 // autumn.
 func TestScheduledInTheSkippedHour(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	type step struct {
@@ -327,6 +334,7 @@ func TestScheduledInTheSkippedHour(t *testing.T) {
 // scheduler never made the whole day's report nor mailed it. Such a report
 // is made again at the run; one made after the day with its mail stands.
 func TestHandMadeReportDoesNotReplaceTheScheduledOne(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -364,6 +372,7 @@ func TestHandMadeReportDoesNotReplaceTheScheduledOne(t *testing.T) {
 // not make (and mail) a report of the day before it existed; its first
 // report is of its first day.
 func TestFirstStartReportsNoDayBeforeIt(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	installed := time.Date(2026, 3, 30, 10, 0, 0, 0, loc)
@@ -394,6 +403,7 @@ func TestFirstStartReportsNoDayBeforeIt(t *testing.T) {
 }
 
 func TestSchedulerCatchesUpAndResumesMail(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -471,6 +481,7 @@ func TestSchedulerCatchesUpAndResumesMail(t *testing.T) {
 }
 
 func TestNewSchedulerRejectsBadSpec(t *testing.T) {
+	t.Parallel()
 	_, err := report.NewScheduler("61 6 * * *", 0, report.Options{Store: openDB(t), Dir: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), `"61 6 * * *"`) {
 		t.Fatalf("err = %v", err)

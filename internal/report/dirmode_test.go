@@ -20,6 +20,7 @@ import (
 // does a setgid bit (the systemd layout, 2750 syncd:syncd-reports). A file
 // written with -out leaves its directory alone: it is the operator's.
 func TestReportsDirectoryOthersCannotEnter(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	old := syscall.Umask(0)
 	t.Cleanup(func() { syscall.Umask(old) })

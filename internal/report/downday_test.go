@@ -21,6 +21,7 @@ import (
 // and its restore; an empty day says it as well, and a stop not ended
 // when the report is made says so.
 func TestDaySyncdWasDownSaysWhen(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, loc) }

@@ -17,6 +17,7 @@ import (
 // clocks change, also as another day's in the next day's report; an
 // ordinary day's stay hh:mm.
 func TestStopOverTheRepeatedHourSaysItsZones(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	utc := func(d, h, m int) time.Time { return time.Date(2026, 10, d, h, m, 0, 0, time.UTC) }
@@ -49,6 +50,7 @@ func TestStopOverTheRepeatedHourSaysItsZones(t *testing.T) {
 // before or after the time it was made; so did that of the day syncd was
 // installed. They name the zone on a day the clocks change.
 func TestSubjectTimesOfTheRepeatedHourSayTheirZone(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	day := report.Day{Year: 2026, Month: 10, Day: 25}

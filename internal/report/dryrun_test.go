@@ -20,6 +20,7 @@ import (
 // they were taken before HubSpot and how to send them, whichever crm.kind
 // the report is made with.
 func TestDryRunLeadsAreNotSentToACRM(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)

@@ -14,6 +14,7 @@ import (
 // TestOrdinaryDayTimesNameNoZone: on a day the clocks do not change a
 // lead's time is hh:mm alone, in a column as narrow as before.
 func TestOrdinaryDayTimesNameNoZone(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -41,6 +42,7 @@ func TestOrdinaryDayTimesNameNoZone(t *testing.T) {
 // as numbers are, ran into the text beside them ("02:31 CEST unmappable");
 // they are indented from the right, in a column wide enough for that.
 func TestZonedTimesStandApart(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -63,6 +65,7 @@ func TestZonedTimesStandApart(t *testing.T) {
 }
 
 func TestHourLabelsOfADSTDayRead(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	rot := regexp.MustCompile(`<catAx>.*?<a:bodyPr[^>]*?rot="(-?\d+)"`)
@@ -95,6 +98,7 @@ func TestHourLabelsOfADSTDayRead(t *testing.T) {
 // beside it: "1 eaf" read as one value. It is now centred in its column,
 // and still a number.
 func TestAttentionIDReadsApartFromItsSource(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	id := insertQuarantine(t, db, time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), "invalid JSON at byte 13")

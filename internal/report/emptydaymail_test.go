@@ -18,6 +18,7 @@ import (
 // day", as of a quiet Sunday: the manager had no way to tell the day was
 // anything but quiet. The HTML says the days before as the text does.
 func TestEmptyDaysMailSaysTheDaysBefore(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)

@@ -17,6 +17,7 @@ import (
 // workbook had no way to tell the day was anything but quiet. The Summary
 // says the days before as the mail does.
 func TestEmptyDaysSummarySaysTheDaysBefore(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)

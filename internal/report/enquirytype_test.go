@@ -18,6 +18,7 @@ import (
 // 3, and the mail "0 direct (the client asked), 2 extra". A "client"
 // enquiry counts as direct now, as does "direct".
 func TestClientEnquiryCountsAsDirect(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)

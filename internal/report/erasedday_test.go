@@ -18,6 +18,7 @@ import (
 // manager read a dead intake. They say that 3 leads were received and
 // erased since, and nothing of the person.
 func TestDayMadeAgainAfterAllItsLeadsWereErasedSaysSo(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	e := newErasedDay(t)
 	for h := 9; h <= 11; h++ {
@@ -40,6 +41,7 @@ func TestDayMadeAgainAfterAllItsLeadsWereErasedSaysSo(t *testing.T) {
 // said "Leads: 1" and nothing of the two, so that it disagreed with the
 // copy mailed that morning without a word. It says how many were erased.
 func TestDayMadeAgainAfterSomeLeadsWereErasedCountsThem(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	e := newErasedDay(t)
 	e.lead(9, "Jane Doe", "jane.doe@example.com")
@@ -133,6 +135,7 @@ func (e *erasedDay) noPerson(texts ...string) {
 // then "2 more leads ...": more than none, a manager read, or more than
 // what? It says the 2 were received and erased since, without "more".
 func TestDayOfOnlyErasedLeadsAndSubmissionsSaysNoneLeft(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	e := newErasedDay(t)
 	e.lead(9, "Jane Doe", "jane.doe@example.com")

@@ -11,6 +11,7 @@ import (
 // and "Nothing was received on this day"; of a day with some left,
 // nothing of those erased. They say how many were erased, as the text does.
 func TestMailHTMLSaysTheLeadsErased(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	s := newSummary(Day{2026, 12, 1}, time.UTC, time.Date(2026, 12, 8, 14, 0, 0, 0, time.UTC))
 	s.erased = 3

@@ -17,6 +17,7 @@ import (
 // success read before the failure and forgotten; by the submissions' own
 // times (eaf_date) it is fixed, and when.
 func TestFailureReceivedAfterItsFixIsFixed(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)

@@ -19,6 +19,7 @@ import (
 // wherever the report shows it, and left out of the day's total, which
 // says how many it leaves out.
 func TestFeedImportCountsNoneAreSaidSo(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)

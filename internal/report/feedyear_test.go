@@ -18,6 +18,7 @@ import (
 // back. One of another year says its date with the year, "6 Sep 2021"; one
 // of another day of the same year keeps its day and time.
 func TestFeedImportOfAnotherYearSaysItsYear(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)

@@ -22,6 +22,7 @@ import (
 // line says so; only the CRM's dead letter is counted as needing
 // attention.
 func TestReportCountsGivenUpOperationsApart(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
@@ -85,6 +86,7 @@ func summaryText(t *testing.T, f *excelize.File) string {
 // Leads in the CRM and in the mail, like a lead the CRM refused, the
 // operator's choice only in its reason. It says "Not sent: given up".
 func TestLeadGivenUpByHandSaysSo(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
@@ -125,6 +127,7 @@ func TestLeadGivenUpByHandSaysSo(t *testing.T) {
 // "what syncd could not deliver or read", as if the row needed someone.
 // It says the rows given up need nothing more.
 func TestNeedsAttentionSaysGivenUpNeedNothing(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
@@ -154,6 +157,7 @@ func TestNeedsAttentionSaysGivenUpNeedNothing(t *testing.T) {
 // nothing to do"), its HTML part, the one most mail programs show, said
 // nothing of them: a reader of it could not tell a lead was set aside.
 func TestMailHTMLSaysWhatWasGivenUp(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)

@@ -20,6 +20,7 @@ import (
 // one written with an exponent within it reads as its digits, and one of
 // plain digits as sent.
 func TestIdsOutOfRangeAreSaidSo(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	at := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)

@@ -18,6 +18,7 @@ import (
 // out; the Needs attention sheet, for whoever runs syncd, keeps the
 // rule's name. A rule whose name holds ": " is taken whole.
 func TestIncompleteLeadSaysWhyInWords(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	lead := fixture(t, "eaf/email_lead.json")
 	db := openDB(t)

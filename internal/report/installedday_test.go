@@ -15,6 +15,7 @@ import (
 // subject "No leads": a manager read a dead intake on a day syncd did not
 // run. It says the day ended before syncd was installed, and when.
 func TestDayBeforeInstallationSaysSo(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -37,6 +38,7 @@ func TestDayBeforeInstallationSaysSo(t *testing.T) {
 // manager read a quiet day. It says that syncd was installed at 10:15
 // that day and received nothing before; a day with nothing since says so.
 func TestInstallationDaySaysWhenSyncdStarted(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	day := report.Day{Year: 2026, Month: 3, Day: 20}

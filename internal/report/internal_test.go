@@ -12,6 +12,7 @@ import (
 )
 
 func TestLinkCells(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	st := styles{link: 7}
 	long := "https://example.com/" + strings.Repeat("a", 250)
@@ -41,6 +42,7 @@ func TestLinkCells(t *testing.T) {
 }
 
 func TestTextIsCappedToACell(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	s := strings.Repeat("æ", maxCellText+10)
 	got := []rune(text(s))
@@ -53,6 +55,7 @@ func TestTextIsCappedToACell(t *testing.T) {
 }
 
 func TestParseLeadWithoutLocationID(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	l := parseLead("lokalebasen", []byte(`{"event_type":"enquiry_created","payload":{
 		"location":{"href":"https://www.lokalebasen.dk/leje/x/aebelogade-20064/"},
@@ -69,6 +72,7 @@ func TestParseLeadWithoutLocationID(t *testing.T) {
 }
 
 func TestDayLengths(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	loc, err := time.LoadLocation("Europe/Copenhagen")
 	if err != nil {
@@ -95,6 +99,7 @@ func TestDayLengths(t *testing.T) {
 }
 
 func TestSheetPastItsRowLimit(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	f := excelize.NewFile()
 	defer f.Close()
@@ -131,6 +136,7 @@ func TestSheetPastItsRowLimit(t *testing.T) {
 }
 
 func TestWrappedLines(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	for _, c := range []struct {
 		line string
@@ -180,6 +186,7 @@ func TestWrappedLines(t *testing.T) {
 // text of every kind of letter and space (and on bytes that are not
 // UTF-8).
 func TestWrappedLinesAsWordByWord(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	type piece struct {
 		w      float64
@@ -251,6 +258,7 @@ func TestWrappedLinesAsWordByWord(t *testing.T) {
 // at 8 points or more. (One 100-wide message column once shrank the Leads
 // sheet to half its size: 5-point text, three pages nobody could read.)
 func TestPrintedColumnsReadable(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	page := (11.69 - 2*marginSide) * 96 // A4 landscape between the margins, in pixels at 96 dpi
 	for _, c := range []struct {
@@ -280,6 +288,7 @@ func TestPrintedColumnsReadable(t *testing.T) {
 }
 
 func TestAlarmConcernsItsDays(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	from := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
 	to, next := from.Add(24*time.Hour), from.Add(30*time.Hour)
@@ -306,6 +315,7 @@ func TestAlarmConcernsItsDays(t *testing.T) {
 // property names they came under; what was not sent stays as received
 // (the name whole, without a function to split it).
 func TestSentValues(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	received := lead{name: "Angela Baker", email: " Angela@Example.com ", phone: "52 25 05 59", company: "Bakers"}
 	for _, c := range []struct {
@@ -346,6 +356,7 @@ func BenchmarkRowHeight(b *testing.B) {
 }
 
 func TestClipTextFillsTheTallestRow(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	for _, s := range []string{
 		strings.Repeat("Jeg søger et kontor på Østerbro med udsigt 🏠. ", 300),
@@ -366,6 +377,7 @@ func TestClipTextFillsTheTallestRow(t *testing.T) {
 // YYYY-MM-DD", which the operator had written; a date the calendar lacks
 // says so.
 func TestParseDaySaysWhy(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	for in, want := range map[string]string{
 		"2026-02-30": "2026-02-30 is not a date (day out of range)",

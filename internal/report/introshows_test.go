@@ -18,6 +18,7 @@ import (
 // header ("the Leads sheet names the portal or sender" and no more). The
 // row is now as tall as the introduction wraps to across the columns.
 func TestAttentionIntroShowsWhole(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	at := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)

@@ -22,6 +22,7 @@ import (
 // own: wrapped in the narrow column, it printed split, "lead 7 (1" over
 // "Jun)".
 func TestDeadOperationOfAnEarlierLeadSaysItsDay(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	lead := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
@@ -67,6 +68,7 @@ func TestDeadOperationOfAnEarlierLeadSaysItsDay(t *testing.T) {
 // "lead" and 7 digits on one line (as the Leads sheet holds 7 digits and
 // more: TestLargeLeadNumbersShowWhole).
 func TestLeadNumbersOfABusyYearOnOneLine(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	id := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
@@ -104,6 +106,7 @@ func TestLeadNumbersOfABusyYearOnOneLine(t *testing.T) {
 // Leads sheet prints for it, on a line of its own: "lead 24" over
 // "(09:30)", still a link.
 func TestAttentionNamesTheLeadAsPrinted(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	lead := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),

@@ -18,6 +18,7 @@ import (
 // knows which sender it came through. It is Estate Agent Feeds', as a
 // Lokalebasen lead is Lokalebasen's.
 func TestEAFLeadWithoutEmailSourceIsFromEstateAgentFeeds(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	lead := fixture(t, "eaf/email_lead.json")
 	source := []byte(`"email_source": "rightmove",`)

@@ -20,6 +20,7 @@ import (
 // to do, linked to its lead, counted in the Summary and the mail like the
 // others and raising no alarm; a lead mapped without a note is not listed.
 func TestLeadsInTheCRMWithAFieldLeftOutNeedAttention(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)

@@ -17,6 +17,7 @@ import (
 // which field and why, as a lead not sent says why; one in the CRM whole
 // is "Sent to HubSpot" as before.
 func TestLeadsSheetSaysWhichFieldTheCRMRecordLacks(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)

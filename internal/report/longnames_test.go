@@ -22,6 +22,7 @@ import (
 // give it back down to 19 and 13, after the message, and the sheet still
 // prints one page wide at 80% or more.
 func TestLongSlugsAndPortalNamesShowWhole(t *testing.T) {
+	t.Parallel()
 	const (
 		slug    = "hc-andersens-boulevard-10395"
 		portal  = "rightmove_commercial"
@@ -84,6 +85,7 @@ func TestLongSlugsAndPortalNamesShowWhole(t *testing.T) {
 // 12 wide. They now show whole, the errors and what to do giving up the
 // width, and the sheet still prints one page wide at 80% or more.
 func TestLongReferencesShowWholeOnPortalFailures(t *testing.T) {
+	t.Parallel()
 	loc := time.UTC
 	db := openDB(t)
 	at := time.Date(2026, 6, 2, 9, 0, 0, 0, loc)
@@ -127,6 +129,7 @@ func TestLongReferencesShowWholeOnPortalFailures(t *testing.T) {
 // sheet still prints one page wide at 80% or more; a day of short words
 // keeps it at 12.
 func TestCompaniesWrapAtTheirSpaces(t *testing.T) {
+	t.Parallel()
 	for _, long := range []bool{true, false} {
 		company := map[bool]string{true: "Ejendomsselskabet Nordhavn A/S", false: "Cloudberry Software A/S"}[long]
 		db := openDB(t)
@@ -175,6 +178,7 @@ func TestCompaniesWrapAtTheirSpaces(t *testing.T) {
 // a page of every column at its widest they give back what it lacks, as
 // the slugs and the company do, down to 10, the page still one wide at 80%.
 func TestNamesWrapAtTheirSpaces(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name  string
 		names []string

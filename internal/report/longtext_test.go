@@ -17,6 +17,7 @@ import (
 // read an enquiry that stopped mid-sentence. Such a text is now cut to
 // what the row shows and ends saying how much more there was.
 func TestMessageLongerThanARowSaysItIsCut(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)

@@ -19,6 +19,7 @@ import (
 // comparing it with the mailed copy (one lead fewer) had nothing to tell
 // why. It says when it was made, and when and why it was made again.
 func TestWorkbookMadeAgainSaysWhen(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx, m := context.Background(), newMadeAgain(t)
 	if _, err := report.Make(ctx, m.day, m.options(time.Date(2026, 3, 30, 6, 0, 0, 0, m.loc))); err != nil {
@@ -44,6 +45,7 @@ func TestWorkbookMadeAgainSaysWhen(t *testing.T) {
 // are now, and keeps, too, what the report said when the alarms could not
 // be read.
 func TestWorkbookMadeAgainKeepsTheAlarmsOfAnOlderRecord(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx, m := context.Background(), newMadeAgain(t)
 	restored := "Since 2026-03-28 03:00 CET: syncd was restored from a backup taken then; leads answered until " +
@@ -74,6 +76,7 @@ func TestWorkbookMadeAgainKeepsTheAlarmsOfAnOlderRecord(t *testing.T) {
 // read; made again, it says so still rather than pass for a day with the
 // first alone.
 func TestWorkbookMadeAgainSaysTheAlarmsWereUnreadable(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx, m := context.Background(), newMadeAgain(t)
 	paused := report.Alarm{Short: "CRM paused", Text: "CRM adapter hubspot is paused: authentication rejected."}
@@ -108,6 +111,7 @@ func TestWorkbookMadeAgainSaysTheAlarmsWereUnreadable(t *testing.T) {
 // showed, and its record keeps that time, as a workbook kept from before
 // a restore.
 func TestKeptWorkbookMadeAgainSaysWhenItWasMade(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx, m := context.Background(), newMadeAgain(t)
 	first := time.Date(2026, 3, 30, 6, 0, 4, 0, m.loc)

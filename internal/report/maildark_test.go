@@ -26,6 +26,7 @@ var (
 // for a light background (color-scheme), so that a mail program shows its
 // colours as they are, or turns them all.
 func TestMailsColoursHaveTheirBackground(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	p := alarmDayMail(t)
 	doc, err := html.Parse(strings.NewReader(p.HTML))
@@ -65,6 +66,7 @@ func TestMailsColoursHaveTheirBackground(t *testing.T) {
 // tables' columns unnamed. Each shaded cell now has its own background,
 // as an attribute (bgcolor) too, which Word reads.
 func TestMailsTablesShadeTheirCells(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	p := mail0329(t)
 	doc, err := html.Parse(strings.NewReader(p.HTML))

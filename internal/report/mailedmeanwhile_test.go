@@ -15,6 +15,7 @@ import (
 // mailed it a second time. It now reads the report's mail state before
 // each retry, and one sent meanwhile ends its attempts.
 func TestRetryStopsWhenMailedByHand(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openDB(t)
 	srv := mailtest.Start(t, "syncd", "pw")

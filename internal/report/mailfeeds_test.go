@@ -34,6 +34,7 @@ func mail0329(t *testing.T) *mailtest.Parsed {
 // reading it could not tell the agency's feed ran. Both parts say it
 // alike now.
 func TestMailsHTMLSaysTheFeedImports(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	p := mail0329(t)
 	const want = "Feed imports: 1 (2 records changed)"
@@ -52,6 +53,7 @@ func TestMailsHTMLSaysTheFeedImports(t *testing.T) {
 // Lokalebasen's terms could not read (extra what?). It says them as the
 // Summary does, in its text and HTML.
 func TestMailSaysWhatLokalebasensEnquiriesAre(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	p := mail0329(t)
 	const want = "Lokalebasen: 1 direct (the client asked), 1 extra (Lokalebasen suggested)"

@@ -20,6 +20,7 @@ import (
 // listings failed, as the Summary does: "3 failed; 2 listings failed:
 // 1 still failing, ...", in the text and as the HTML table's column.
 func TestMailsPortalFiguresAddUp(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)

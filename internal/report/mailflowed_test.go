@@ -19,6 +19,7 @@ import (
 // characters or less, broken after a space (format=flowed), and a program
 // that reads format=flowed shows the text the report wrote.
 func TestReportMailsTextLinesFit(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)

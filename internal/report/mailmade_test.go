@@ -21,6 +21,7 @@ import (
 // first, as the HTML does (and, made again, when and why); the subject
 // ends with the day and its year, "· Sun 29 Mar 2026".
 func TestMailSaysWhenItWasMadeAndWhichYear(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx, m := context.Background(), newMadeAgain(t)
 	srv := mailtest.Start(t, "syncd", "pw")

@@ -17,6 +17,7 @@ import (
 // mode set to: "TLSMandatory" ...". One attempt now, recorded as not sent
 // for the settings, with what to change.
 func TestMailSettingsTheServerDoesNotFitAreNotRetried(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	db := openDB(t)

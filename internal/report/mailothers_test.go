@@ -22,6 +22,7 @@ import (
 // still failing among the 17 others: PrimeLocation 1, Rightmove 1,
 // Zoopla 1.", in its text and HTML.
 func TestMailNamesTheFailingPortalsAmongTheOthers(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	for _, c := range []struct {
 		failing int

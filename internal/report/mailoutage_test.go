@@ -23,6 +23,7 @@ import (
 // retries (10 minutes on, doubling up to 2 hours), once, until it goes.
 // A refusal for good still ends the attempts (TestPermanentMailRefusalIsNotRetried).
 func TestSchedulerMailsOnceTheMailServerIsBack(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -76,6 +77,7 @@ func TestSchedulerMailsOnceTheMailServerIsBack(t *testing.T) {
 // mail FAILED, and the daemon, which tries only pending mails, never
 // mailed it. It stays pending, for the daemon, and the command says why.
 func TestMailByHandLeavesAWaitingMailToTheDaemon(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openDB(t)
 	srv := mailtest.Start(t, "syncd", "pw")
@@ -110,6 +112,7 @@ func TestMailByHandLeavesAWaitingMailToTheDaemon(t *testing.T) {
 // keeps it waiting and mails it, alone, at its retries, until its server
 // takes it; the other recipient gets the report once.
 func TestSchedulerMailsARecipientRefusedForNowOnceItsServerTakesIt(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)

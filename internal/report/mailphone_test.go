@@ -28,6 +28,7 @@ const phoneWidth = 390 - 2*8
 // fits a phone's width: a portal's name on a line of its own above its
 // figures, breaking where it must, and the figures' titles in two lines.
 func TestMailsTablesFitAPhone(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	srv := mailtest.Start(t, "syncd", "pw")
 	for _, lits := range [][]string{

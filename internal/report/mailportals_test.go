@@ -121,6 +121,7 @@ func mailed(name string) string {
 // of 9 portals and 8 sources lists the 8 sources, 7 portals and 2 others;
 // one of 6 and 5 every one, and says nothing of that sheet.
 func TestMailOfManyPortalsSaysWhatTheSummarySays(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	for _, c := range []struct{ portals, sources int }{{24, 22}, {9, 8}, {6, 5}} {
 		t.Run(fmt.Sprintf("%d portals, %d sources", c.portals, c.sources), func(t *testing.T) {

@@ -29,6 +29,7 @@ import (
 // set apart by left-to-right marks (U+200E, invisible), so that every
 // count reads beside the name it belongs to, and every line left to right.
 func TestRightToLeftNamesKeepTheirCounts(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	const arabic, hebrew = "عقارات", "נדלן"
 	srv := mailtest.Start(t, "syncd", "pw")

@@ -22,6 +22,7 @@ var sheetNamed = regexp.MustCompile(`sheet (?:<em>)?(` + strings.Join([]string{r
 // manager read "6 still failing" and "1 quarantined, 2 incomplete" with
 // nowhere to find them. The text now names each sheet the HTML does.
 func TestMailsTextNamesTheSheetsItsHTMLDoes(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	p := mail0329(t)
 	named := sheetNamed.FindAllStringSubmatch(p.HTML, -1)

@@ -52,6 +52,7 @@ var pausedAlarm = report.Alarm{Short: "CRM paused", Text: "CRM adapter hubspot i
 // one of failing listings. The alarms now open the subject, within what
 // a phone shows of it, the day's leads and failing portals after them.
 func TestSubjectSaysTheAlarmsFirst(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	subject := alarmDayMail(t).Subject
 	at := strings.Index(subject, pausedAlarm.Short)
@@ -74,6 +75,7 @@ func TestSubjectSaysTheAlarmsFirst(t *testing.T) {
 // the preview of a day the CRM was paused said nothing of it. Both parts
 // now open with the alarms.
 func TestMailsPreviewSaysTheAlarmsFirst(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	p := alarmDayMail(t)
 	doc, err := html.Parse(strings.NewReader(p.HTML))

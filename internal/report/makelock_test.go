@@ -39,6 +39,7 @@ func (erased) EachLead(context.Context, time.Time, time.Time, string, func(*repo
 // person again. A workbook is now made under the reports directory's lock,
 // so the one made last from the database is the one left.
 func TestWorkbookMadeAgainIsNotOverwrittenByOneMadeBefore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)

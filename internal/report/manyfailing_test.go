@@ -20,6 +20,7 @@ import (
 // than or equal to 409 points"). The line goes on in the rows below it,
 // each within that height, and still names every portal.
 func TestManyLongPortalsFailingStillMakeTheReport(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)

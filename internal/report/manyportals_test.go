@@ -121,6 +121,7 @@ var othersRow = regexp.MustCompile(`^(\d+) others, on the sheet Portals and sour
 // before, without that sheet; one of 9 portals and 8 sources lists the 8
 // sources, and 7 portals and 2 others.
 func TestSummaryOfManyPortalsAndSourcesFitsAPage(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ portals, sources int }{{24, 22}, {9, 8}, {6, 5}} {
 		t.Run(fmt.Sprintf("%d portals, %d sources", c.portals, c.sources), func(t *testing.T) {
 			path, subs, failed, leads := manyReport(t, c.portals, c.sources)
@@ -218,6 +219,7 @@ func TestSummaryOfManyPortalsAndSourcesFitsAPage(t *testing.T) {
 // prints last. It needs LibreOffice (soffice) and poppler-utils (pdftotext, pdfinfo):
 // without them, or with -short, it is skipped.
 func TestManyPortalsSummaryPrintsOnOnePageInLibreOffice(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("LibreOffice takes seconds to print a workbook")
 	}

@@ -18,6 +18,7 @@ import (
 // 01:00 when its midnight is skipped: Saturday has 24 hours, its lead
 // among them, and Sunday 23.
 func TestDayWhoseMidnightTheClocksSkip(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	azores, err := time.LoadLocation("Atlantic/Azores")
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 // and subject, and compares it with no whole day (the Change cells "–").
 // A report made once the day is over says nothing of it.
 func TestDayNotOverSaysSo(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	db := openDB(t)

@@ -17,6 +17,7 @@ import (
 // Each page's footer says until when the day is counted; a report made
 // once the day is over says nothing of it.
 func TestPagesOfADayNotOverSayUntilWhen(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),

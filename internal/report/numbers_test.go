@@ -12,6 +12,7 @@ import (
 // 2,009 (#,##0), and the mail said "2009 leads". The subject, the text
 // and the HTML now write every count as the sheet shows it.
 func TestMailCountsAsTheSheetShowsThem(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	s := newSummary(Day{2026, 6, 2}, time.UTC, time.Date(2026, 6, 3, 6, 0, 0, 0, time.UTC))
 	s.leads, s.perSource["Rightmove"], s.perSource["Zoopla"], s.crm[CRMSynced] = 2009, 1500, 509, 2009
@@ -64,6 +65,7 @@ func TestMailCountsAsTheSheetShowsThem(t *testing.T) {
 // without their thousands separators ("2009 in the CRM") though every
 // other count had them.
 func TestMailHTMLSaysOneAsOne(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	s := newSummary(Day{2026, 6, 2}, time.UTC, time.Date(2026, 6, 3, 6, 0, 0, 0, time.UTC))
 	s.leads, s.perSource["Rightmove"], s.crm[CRMDead] = 1, 1, 1

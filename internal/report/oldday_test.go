@@ -18,6 +18,7 @@ import (
 // same way. The report just made stays until the next one prunes; older
 // ones still go.
 func TestReportOfADayPastKeepDaysIsKept(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)

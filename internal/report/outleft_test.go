@@ -20,6 +20,7 @@ import (
 // now stays), as a backup does its own; the new temporary files say whose
 // they are, so that one left under any name is found.
 func TestMakeOutDeletesWhatAKilledReportLeft(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	dir := t.TempDir()

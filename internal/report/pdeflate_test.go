@@ -27,6 +27,7 @@ func sheetLike(n int) []byte {
 // sizes around the chunk boundaries and written in odd pieces, with the
 // standard library's reader.
 func TestParallelDeflateRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{0, 1, deflateChunk - 1, deflateChunk, deflateChunk + 1, 7*deflateChunk/2 + 13} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			in := sheetLike(n)
@@ -70,6 +71,7 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 // TestParallelDeflateWriteError: an error writing the output comes back
 // from Write or Close, and Close returns only once no chunk is running.
 func TestParallelDeflateWriteError(t *testing.T) {
+	t.Parallel()
 	z := newParallelDeflate(&failingWriter{ok: 1000}, kflate.BestSpeed)
 	in := sheetLike(8 * deflateChunk)
 	_, werr := z.Write(in)

@@ -71,6 +71,7 @@ func TestRecipientAnsweredForNowIsRetriedAlone(t *testing.T) {
 // keeps waiting, not from the words beside the refusals, which hold the
 // servers' own answers.
 func TestWaitingForNowCountsWhoWaits(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name string
 		rec  report.Record

@@ -21,6 +21,7 @@ import (
 // number shows in the international format; a phone that is no number,
 // or a number with a note, shows as written.
 func TestPhonesOnLeadsInOneReadableForm(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)

@@ -21,6 +21,7 @@ import (
 // where "+442038704550" had fitted. The column is a digit wider, taken
 // from the gap before the charts, and a British or Danish phone fits.
 func TestSpacedPhoneOfALondonLeadFitsTheSummary(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	phone := func(kind, p string) string { return mapping.International(p, sender.For(syncd.Kind(kind)).Country) }
 	for _, c := range []struct{ sent, shown string }{

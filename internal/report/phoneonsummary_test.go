@@ -21,6 +21,7 @@ import (
 // on the Summary still. The column is 14 wide now, which holds a London
 // number spaced as the report shows phones, "+44 20 7946 0958".
 func TestPhoneTooLongForTheSummaryKeepsTheLeadsSheet(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	day := report.Day{Year: 2026, Month: 3, Day: 11}
 	for _, c := range []struct {

@@ -20,6 +20,7 @@ import (
 // up to 20 characters, the message giving up the width while the page has
 // room, and the sheet still prints one page wide at 80% or more.
 func TestPhonesShowWholeOnLeads(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	lead := fixture(t, "eaf/email_lead.json")
 	db := openDB(t)

@@ -22,6 +22,7 @@ import (
 // hh:mm alone, say, still tell which day they are of. The footer named
 // the sheet and the page alone.
 func TestPrintedPagesNameTheirDay(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
@@ -53,6 +54,7 @@ func TestPrintedPagesNameTheirDay(t *testing.T) {
 // title, the slack of their fitted column on their right; counts are
 // centred, as the ids of Needs attention are.
 func TestTimesAndCountsStandApart(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	f := openBook(t, busyDay(t))
 	for _, c := range []struct{ sheet, cell, want string }{
@@ -112,6 +114,7 @@ func busyDay(t *testing.T) string {
 // agent and format. Every cell of the tables and lines is aligned to the
 // top of its row; only the headers and the alarms (filled) are centred.
 func TestSummaryFiguresLineUpWithTheirLabels(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	f := openBook(t, busyDay(t))
 	seen := 0
@@ -144,6 +147,7 @@ func TestSummaryFiguresLineUpWithTheirLabels(t *testing.T) {
 // with most first when there are more than six, and a line under it says
 // what it leaves out.
 func TestErrorCodesOfEveryFailingPortal(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	at := func(m int) time.Time { return time.Date(2026, 6, 2, 9, m, 0, 0, time.UTC) }
@@ -201,6 +205,7 @@ func TestErrorCodesOfEveryFailingPortal(t *testing.T) {
 // count beside it read as one with it ("0 –"), and it stood apart from
 // where the figure stands on other days. It is right-aligned as figures are.
 func TestSummaryPlaceholdersStandWhereTheirFigures(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	f := openBook(t, busyDay(t))
 	for i, r := range rows(t, f, "Summary") {
@@ -228,6 +233,7 @@ func TestSummaryPlaceholdersStandWhereTheirFigures(t *testing.T) {
 // nothing saying so. It is cut after a word where one ends near the edge,
 // and ends with "…"; one that fits shows whole.
 func TestListedFeedsShowTheirCut(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
@@ -260,6 +266,7 @@ func TestListedFeedsShowTheirCut(t *testing.T) {
 // events, every lead's number showed as ##### . The column holds 9
 // digits, whatever the first rows, those its widths are fitted to, hold.
 func TestLargeLeadNumbersShowWhole(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	id := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
@@ -294,6 +301,7 @@ func colPx(w float64) float64 { return math.Trunc(w*7 + 5) }
 // Leads in the CRM with nothing under them, as if their rows had been
 // lost; the day's 0 leads says it all. They are left out.
 func TestNoEmptyTablesOnADayWithoutLeads(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	submission(t, db, time.UTC, time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), "rightmove", "1", "error", "ERR_MISSING_PRICE")
@@ -323,6 +331,7 @@ func TestNoEmptyTablesOnADayWithoutLeads(t *testing.T) {
 // a digit's width to spare, right-aligned over its figures (as the mail's
 // table has them).
 func TestSummaryTitlesStandApart(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	f := openBook(t, busyDay(t))
 	seen := 0
@@ -355,6 +364,7 @@ func TestSummaryTitlesStandApart(t *testing.T) {
 // the times under it, to the edge: "Submitted atFailed". A title that
 // would show on one line so is given its width in bold and a digit more.
 func TestDetailTitlesStandApart(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	f := openBook(t, busyDay(t))
 	r := rows(t, f, "Portal failures")
@@ -372,6 +382,7 @@ func TestDetailTitlesStandApart(t *testing.T) {
 // ("Homesandpro"), or over its neighbour's. A name that does not fit is
 // cut, ending in "…" (the Portal health table above names it whole).
 func TestErrorCodeTitlesFitTheirColumns(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	for i, p := range []string{"homesandproperty", "rightmove"} {
@@ -416,6 +427,7 @@ func errorCodeTitles(t *testing.T, f *excelize.File) []string {
 // whole, and the Summary still prints at 80% or more
 // (TestBusiestSummaryPrintsAt80).
 func TestErrorCodeTitlesNameEveryKnownPortalWhole(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	for _, portals := range [][]string{{"onthemarket", "primelocation", "rightmove", "zoopla"}, {"primelocation", "zoopla"}} {
 		db := openDB(t)

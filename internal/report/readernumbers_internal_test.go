@@ -13,6 +13,7 @@ import (
 // is one time.LoadLocation knows (a misspelt one would be English, said
 // nowhere), and its language one golang.org/x/text reads.
 func TestNumbersAreWrittenAsInTheZonesCountry(t *testing.T) {
+	t.Parallel()
 	for zone, want := range map[string]string{
 		"Europe/Copenhagen": "45.678 records; 1.083,4 a day; 5,6 hours",
 		"Europe/Berlin":     "45.678 records; 1.083,4 a day; 5,6 hours",
@@ -46,6 +47,7 @@ func TestNumbersAreWrittenAsInTheZonesCountry(t *testing.T) {
 // 1,048,576 rows says how many it leaves out, in the numbers of
 // report.time_zone's country ("1.006 more rows" in Danish).
 func TestRowsLeftOutAreCountedAsTheReaderDoes(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	loc, err := time.LoadLocation("Europe/Copenhagen")
 	if err != nil {

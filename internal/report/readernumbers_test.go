@@ -22,6 +22,7 @@ import (
 // text and the HTML part, and the Summary's sentences, write them as the
 // reader of report.time_zone's country does; the words stay English.
 func TestMailWritesNumbersAsItsReaderDoes(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	for _, c := range []struct {
 		zone string
@@ -111,6 +112,7 @@ func storeLeads(t *testing.T, db *sqlite.DB, when time.Time, n int) {
 // and a bit. The count is written as report.time_zone's country writes
 // numbers, as the mail's are.
 func TestCutMessageCountsWhatIsLeftOutAsItsReaderDoes(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	for zone, count := range map[string]*regexp.Regexp{
 		"Europe/Copenhagen": regexp.MustCompile(`^[1-9][0-9]{0,2}(\.[0-9]{3})+$`),

@@ -22,6 +22,7 @@ import (
 // above debug. The warnings count them (syncd status names who, from what
 // is recorded); the answer is at debug.
 func TestMailPartlyRefusedLogsNoAddress(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openDB(t)
 	srv := mailtest.Start(t, "", "")
@@ -71,6 +72,7 @@ func TestMailPartlyRefusedLogsNoAddress(t *testing.T) {
 // happened with the addresses left out ("<address>"); the answer as the
 // server gave it is at debug.
 func TestMailRefusedForEveryoneLogsNoAddress(t *testing.T) {
+	t.Parallel()
 	for _, to := range []string{"gone@refused.example", "late@greylist.example"} {
 		ctx := context.Background()
 		db := openDB(t)

@@ -12,6 +12,7 @@ import (
 // marked Refused, beside the times no daemon ran; an outage within the
 // 10 minutes a restart is allowed is none, as a short stop is none.
 func TestRefusingCutsTheRefusedTimesOutOfTheRuns(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
 	h := func(n float64) time.Time { return at.Add(time.Duration(n * float64(time.Hour))) }
 	runs := []report.Span{{From: h(0), To: h(10)}, {From: h(12), To: h(24)}}

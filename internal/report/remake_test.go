@@ -18,6 +18,7 @@ import (
 // It makes the workbook again in its own directory and mails it, rather
 // than record the mail as failed and let nobody get the day's report.
 func TestResumedMailRemakesAWorkbookMadeElsewhere(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)

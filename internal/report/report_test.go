@@ -87,6 +87,7 @@ func fill0329(t *testing.T, db *sqlite.DB, loc *time.Location) day0329 {
 }
 
 func TestWorkbookOfADSTDay(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)
@@ -226,6 +227,7 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 }
 
 func TestWorkbookOfTheLongDay(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -274,6 +276,7 @@ func TestWorkbookOfTheLongDay(t *testing.T) {
 // no tables, no charts, and the empty detail sheets hidden (they would
 // print a page each to say nothing).
 func TestWorkbookOfAnEmptyDay(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	out := filepath.Join(t.TempDir(), "by-hand.xlsx")
@@ -319,6 +322,7 @@ func TestWorkbookOfAnEmptyDay(t *testing.T) {
 }
 
 func TestRetentionKeepsNDays(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	dir := t.TempDir()
@@ -352,6 +356,7 @@ func TestRetentionKeepsNDays(t *testing.T) {
 // reports; the next report deletes it once it is an hour old, not one
 // being written now, and whatever keep_days says.
 func TestMakeDeletesTemporaryFilesLeftByACrash(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	dir := t.TempDir()
@@ -387,6 +392,7 @@ func TestMakeDeletesTemporaryFilesLeftByACrash(t *testing.T) {
 }
 
 func TestFailedMakeLeavesTheOldFile(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	dir := t.TempDir()
@@ -432,6 +438,7 @@ func (s failingStore) EachLead(ctx context.Context, from, to time.Time, crm stri
 }
 
 func TestAFailingReadMakesNoFile(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -457,6 +464,7 @@ func TestAFailingReadMakesNoFile(t *testing.T) {
 // and does not stop the report. An old day's report does not show today's
 // alarm.
 func TestAlarmsComeFirst(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)

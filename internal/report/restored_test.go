@@ -21,6 +21,7 @@ import (
 // workbook is recorded as kept, at its time (the restored database used
 // to say its last report was the backup's).
 func TestDueKeepsWorkbooksMadeBeforeARestore(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)

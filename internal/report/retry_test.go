@@ -17,6 +17,7 @@ import (
 // Options.RetryAfter, not at the next day's run: the scheduler used to
 // wait for its next tick, so the managers got no report that day.
 func TestSchedulerRetriesAFailedRun(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)

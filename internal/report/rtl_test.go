@@ -24,6 +24,7 @@ import (
 // text still reads right to left within its lines, with its column's slack
 // between it and the next.
 func TestRightToLeftTextKeepsApartFromTheColumnBeside(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	for _, c := range []struct {
 		name, company, message string
@@ -69,6 +70,7 @@ func TestRightToLeftTextKeepsApartFromTheColumnBeside(t *testing.T) {
 // Listings failed count beside it ("5 4"). A count stays right, as the
 // other figures.
 func TestHighlightedCountsStayRight(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	submission(t, db, time.UTC, time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), "rightmove", "100", "error", "ERR_MISSING_PRICE")

@@ -20,6 +20,7 @@ import (
 // digits, or "out of range" where no number syncd passes on holds it (as
 // the report says of ids).
 func TestNumbersShowAsTheSenderSentThem(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	db := openDB(t)
 	at := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)

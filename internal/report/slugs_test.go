@@ -18,6 +18,7 @@ import (
 // they take, and the sheet still prints one page wide at 80% or more; a
 // day without them keeps its message column as wide as it was.
 func TestSlugsShowWhole(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	enquiry := fixture(t, "lokalebasen/enquiry_created.json")
 	for _, slugs := range []bool{true, false} {

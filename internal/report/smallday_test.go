@@ -22,6 +22,7 @@ import (
 // has no print area (LibreOffice prints a hidden sheet's print area).
 // Four leads, or a lead Needs attention links to, keep the Leads sheet.
 func TestDayOfOneLeadPrintsOnOnePage(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	day := report.Day{Year: 2026, Month: 3, Day: 11}
 	build := func(t *testing.T, leads int, dead bool) string {

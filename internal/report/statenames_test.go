@@ -21,6 +21,7 @@ import (
 // whoever runs syncd: two names for one state, one of them syncd's own
 // word. Every sheet and the mail now say "incomplete".
 func TestIncompleteLeadNamedAlikeEverywhere(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ids, f, p := namedOn0329(t)
 	id := strconv.FormatInt(ids.unmappable, 10)
@@ -44,6 +45,7 @@ func TestIncompleteLeadNamedAlikeEverywhere(t *testing.T) {
 // name as the first name; with SplitName they show it split as the
 // mappings split it, and a name sent split stays as sent.
 func TestLeadNamesSplitAsTheMappingsSplitThem(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)
@@ -74,6 +76,7 @@ func TestLeadNamesSplitAsTheMappingsSplitThem(t *testing.T) {
 // outbox list -state dead name it: two words for one state. The report
 // now says "dead" wherever it speaks of it.
 func TestDeadOperationNamedAlikeEverywhere(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ids, f, p := namedOn0329(t)
 	status, problem := leadAndProblem(t, f, strconv.FormatInt(ids.dead, 10), strconv.FormatInt(ids.deadOp, 10))

@@ -31,6 +31,7 @@ import (
 // 67%: its alarms now take a page of their own, and the tables and
 // charts the next, both at 80%.
 func TestBusiestSummaryPrintsAt80(t *testing.T) {
+	t.Parallel()
 	db := openDB(t)
 	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
 	lead := fixture(t, "eaf/email_lead.json")

@@ -18,6 +18,7 @@ import (
 // page were missing. The Summary's page has the footer the others have,
 // its page number among them.
 func TestSummaryPageIsNumberedWithTheOthers(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)

@@ -24,6 +24,7 @@ import (
 // table's columns in a row as tall as its lines; and it still prints on
 // one A4 page at 80% of its size or more, with its error codes.
 func TestSummaryNamesTheFailingPortalsAmongTheOthers(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	for _, c := range []struct {
 		failing int

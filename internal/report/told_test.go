@@ -21,6 +21,7 @@ import (
 // own; one Told does not take is logged. On PostgreSQL a run that met the
 // server's stop was an error line ("reports") beside the outage's own.
 func TestSchedulerLeavesAToldFailureToItsTeller(t *testing.T) {
+	t.Parallel()
 	for _, told := range []bool{true, false} {
 		loc := copenhagen(t)
 		blocked := filepath.Join(t.TempDir(), "blocked")

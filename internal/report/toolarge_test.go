@@ -22,6 +22,7 @@ import (
 // workbook, which the log says once and Unattached reads back for status,
 // and no recipient is counted refused.
 func TestWorkbookTooLargeForTheMailServer(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	ctx := context.Background()
 	db := openDB(t)

@@ -15,6 +15,7 @@ import (
 // a plain name is shown as it is; any other is quoted (escapes shown) and
 // cut.
 func TestNewTypeAlarmShowsTheTypeSafely(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	huge := strings.Repeat("x", 1<<20)
 	for _, types := range []map[string]int{{"location_rented": 3}, {huge: 1}, {"a\r\nBcc: x@example.com": 1},
@@ -43,6 +44,7 @@ func TestNewTypeAlarmShowsTheTypeSafely(t *testing.T) {
 // others counted; a report made again from a record that kept only its
 // text raises it from the rows, not from that text.
 func TestNewEventTypesRaiseOneAlarm(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	alarms := attentionAlarms(readerNumbers(time.UTC), 1, map[string]int{"listing_viewed": 1, "price_changed": 4, "viewing_booked": 1})
 	want := "3 new event types, no rule maps them: price_changed (4 events), listing_viewed (1 event), viewing_booked (1 event)"
@@ -70,6 +72,7 @@ func TestNewEventTypesRaiseOneAlarm(t *testing.T) {
 // LibreOffice's print "Fixed at" wrapped, "at" under "Fixed", at the
 // header's edge.
 func TestPortalFailuresTitlesOnOneLine(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	for _, c := range failureColumns {
 		whole := 0.0

@@ -39,6 +39,7 @@ func refuseSent(t *testing.T, db *sqlite.DB) func() {
 // disk stayed full); now it remembers for the life of the process that it
 // was mailed and only records that once it can.
 func TestMailedButNotRecordedIsNotMailedAgain(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -83,6 +84,7 @@ func TestMailedButNotRecordedIsNotMailedAgain(t *testing.T) {
 // `syncd report -mail` does not advise running it again, which would mail
 // it twice.
 func TestReportByHandMailedButNotRecorded(t *testing.T) {
+	t.Parallel()
 	db := openDB(t)
 	srv := mailtest.Start(t, "syncd", "pw")
 	refuseSent(t, db)

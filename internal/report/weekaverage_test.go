@@ -15,6 +15,7 @@ import (
 // average" of 3: two days' reports, one of them of a part of a day. The
 // average is of the whole days reported, and says over how many.
 func TestWeekAverageSaysTheDaysItAverages(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	ctx := context.Background()
@@ -70,6 +71,7 @@ func TestWeekAverageSaysTheDaysItAverages(t *testing.T) {
 // out. The day before's leads are shown, its change is none, and the mail
 // says why.
 func TestDayBeforeOfAPartOfADaySaysSo(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	ctx := context.Background()

@@ -17,6 +17,7 @@ import (
 // average is of the days syncd received all day, and says which it left
 // out and why (stops under 10 minutes are not told, nor left out).
 func TestWeekAverageLeavesOutDaysSyncdWasDown(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	ctx := context.Background()

@@ -17,6 +17,7 @@ import (
 // least as many lines as whole characters an em wide fill in the
 // column's printed width.
 func TestWideScriptsWrapByTheCharacter(t *testing.T) {
+	t.Parallel()
 	LayoutOnly(t)
 	msg := "您好，我们公司对这个办公室很感兴趣，请问可以安排看房吗？我们需要大约150平方米的空间。"
 	if got := textLines(msg, 13); got < 7 {

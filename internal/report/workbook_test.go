@@ -64,6 +64,7 @@ func flatten(m map[string]any) []any {
 // became of it by the end of the day; those a person must act on first, those the portal side retries
 // apart, those fixed by a later success last, with when.
 func TestPortalFailuresAsAToDoList(t *testing.T) {
+	t.Parallel()
 	loc := copenhagen(t)
 	db := openDB(t)
 	at := func(h, m int) time.Time { return time.Date(2026, 6, 2, h, m, 0, 0, loc) }
@@ -125,6 +126,7 @@ func TestPortalFailuresAsAToDoList(t *testing.T) {
 // variant preferred), rows tall enough for them, widths that fit within a
 // maximum, and the leads that did not reach the CRM highlighted.
 func TestLeadsReadable(t *testing.T) {
+	t.Parallel()
 	loc := copenhagen(t)
 	db := openDB(t)
 	at := func(h int) time.Time { return time.Date(2026, 6, 2, h, 0, 0, 0, loc) }
@@ -215,6 +217,7 @@ func TestLeadsReadable(t *testing.T) {
 // header row repeats on every printed page; the document says what it is
 // and that syncd made it.
 func TestWorkbookFile(t *testing.T) {
+	t.Parallel()
 	loc := copenhagen(t)
 	db := openDB(t)
 	fill0329(t, db, loc)
@@ -307,6 +310,7 @@ func TestWorkbookFile(t *testing.T) {
 // TestSummaryAgainstTheDaysBefore: the day's leads against the day before
 // and the average of the seven days before, from the reports made for them.
 func TestSummaryAgainstTheDaysBefore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -367,6 +371,7 @@ func printedPixels(t testing.TB, f *excelize.File, sheet string, last rune) floa
 // their own sheet, which would print a page for them, is hidden; more of
 // them keep their sheet, and the Summary says where.
 func TestFeedImportsOnTheSummary(t *testing.T) {
+	t.Parallel()
 	loc := copenhagen(t)
 	body := fixture(t, "eaf/feed_import.json")
 	make := func(t *testing.T, n int) (*excelize.File, map[string]string, string) {
@@ -431,6 +436,7 @@ func TestFeedImportsOnTheSummary(t *testing.T) {
 // holds the longest address whole (it used to wrap them mid-address), and
 // the message column takes the rest of a page at 80%, no more.
 func TestLeadsOnePerLine(t *testing.T) {
+	t.Parallel()
 	loc := copenhagen(t)
 	db := openDB(t)
 	body := fixture(t, "eaf/email_lead.json")

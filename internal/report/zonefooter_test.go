@@ -17,6 +17,7 @@ import (
 // another country, say, left the reader to guess. Their footer now names
 // the zone beside the day, as the Summary's heading does.
 func TestPrintedPagesSayTheirTimeZone(t *testing.T) {
+	t.Parallel()
 	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)

@@ -21,6 +21,7 @@ import (
 // "pipedrive", and said "the CRM" of every other; the adapter now says its
 // name and its word for the record (syncd.Wording): HubSpot and contact.
 func TestSetAsideAdviceNamesTheCRMTheAdapterSays(t *testing.T) {
+	t.Parallel()
 	logs := &lockedBuf{}
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.Log = zerolog.New(logs).Level(zerolog.InfoLevel)

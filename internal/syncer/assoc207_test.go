@@ -21,6 +21,7 @@ import (
 // failure of one input (INTERNAL_ERROR) is retried, and the deal then
 // associated. crmfake's partial fault fails the batch's last input.
 func TestAssociation207IsWhatItsCategorySays(t *testing.T) {
+	t.Parallel()
 	const leads = 4
 	for _, tc := range []struct {
 		category, message string

@@ -22,6 +22,7 @@ import (
 // 403 to the association pauses the adapter naming the scope, as any other
 // call's.
 func TestAssociationRefusedIsTheDealsOwn(t *testing.T) {
+	t.Parallel()
 	const refused = `{"status":"error","message":"Association refused for the test","category":"VALIDATION_ERROR","correlationId":"c-1"}`
 	const scope = `{"status":"error","message":"This app hasn't been granted all required scopes to make this call.","category":"MISSING_SCOPES",` +
 		`"errors":[{"message":"One or more of the following scopes are required.","context":{"requiredGranularScopes":["crm.objects.contacts.write"]}}]}`

@@ -46,6 +46,7 @@ func crmIDs(t *testing.T, r *rig) map[string]string {
 // associated with it; lead 2's deal follows the merge instead of making a
 // new contact; lead 0 is not held up. Nothing is dead.
 func TestContactDeletedOrMergedInCRM(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
 	enqueueLeads(t, r.db, hubspot.Name, 0, 4)
 	r.drain(t, 5)
@@ -90,6 +91,7 @@ func TestContactDeletedOrMergedInCRM(t *testing.T) {
 // dead letter, "crm 400: Person not found": the deal was created with the
 // deleted person's id.)
 func TestPipedrivePersonDeletedInCRM(t *testing.T) {
+	t.Parallel()
 	r := pipedriveRig(t, crmfake.Options{})
 	enqueueLeads(t, r.db, pipedrive.Name, 0, 3)
 	r.drain(t, 8)
@@ -122,6 +124,7 @@ func TestPipedrivePersonDeletedInCRM(t *testing.T) {
 // reached Pipedrive. The person is now found deleted and written again,
 // the new deal going to it; nothing is dead, no duplicate.
 func TestPipedrivePersonInTheTrashIsWrittenAgain(t *testing.T) {
+	t.Parallel()
 	r := pipedriveRig(t, crmfake.Options{SoftDeletePersons: true})
 	enqueueLeads(t, r.db, pipedrive.Name, 0, 2)
 	r.drain(t, 8)
@@ -157,6 +160,7 @@ func TestPipedrivePersonInTheTrashIsWrittenAgain(t *testing.T) {
 // the surviving person, found by lead 1's email: no new person, nothing
 // dead.
 func TestPipedrivePersonMergedInCRM(t *testing.T) {
+	t.Parallel()
 	r := pipedriveRig(t, crmfake.Options{})
 	enqueueLeads(t, r.db, pipedrive.Name, 0, 3)
 	r.drain(t, 8)

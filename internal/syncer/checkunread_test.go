@@ -25,6 +25,7 @@ import (
 // check again every 2 minutes, each read one more refusal, until the
 // limit reset.)
 func TestConfigPauseOverWhileTheDailyLimitIsSpentPausesForTheLimit(t *testing.T) {
+	t.Parallel()
 	var check func(ctx context.Context) error
 	checks := 0
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {

@@ -40,6 +40,7 @@ func (l *stepLog) String() string {
 // step is logged once at info. On robfig/cron's runner the next scheduled
 // run waited for the wall clock to be back where it was: an hour.
 func TestSyncGoesOnAfterABackStep(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := clocktest.New(time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
 	db := openDB(t, nil)

@@ -20,6 +20,7 @@ import (
 // failed with "524 " and no words. They use up no attempt now, and are
 // named.
 func TestCloudflareOutageKillsNoLead(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.MaxAttempts, o.RetryBase, o.RetryMax = 10, 30*time.Second, time.Hour // the defaults
 	})

@@ -21,6 +21,7 @@ import (
 // `syncd crm check`, nothing is dead-lettered; while the check fails it
 // stays paused, and once the property is fixed it resumes by itself.
 func TestNonUniqueLeadIDPausesThenResumes(t *testing.T) {
+	t.Parallel()
 	var check func(ctx context.Context) error
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.Check = func(ctx context.Context) error { return check(ctx) }
@@ -69,6 +70,7 @@ func TestNonUniqueLeadIDPausesThenResumes(t *testing.T) {
 // passes (the mappings' stages exist), so the next refusal is the
 // record's: it is dead-lettered instead of pausing again.
 func TestRecordsOwnInvalidOptionDeadLettersAfterCheck(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{Stages: []string{"appointmentscheduled"}}, hubspot.Options{}, func(o *syncer.Options) {
 		o.Check = func(context.Context) error { return nil }
 	})
@@ -89,6 +91,7 @@ func TestRecordsOwnInvalidOptionDeadLettersAfterCheck(t *testing.T) {
 // TestAuthPauseEndsWithoutCheck: a rejected token's pause ends with its
 // next call, as before; only configuration pauses wait for the check.
 func TestAuthPauseEndsWithoutCheck(t *testing.T) {
+	t.Parallel()
 	checks := 0
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{Token: "wrong"}, func(o *syncer.Options) {
 		o.Check = func(context.Context) error { checks++; return errors.New("failing") }
@@ -110,6 +113,7 @@ func TestAuthPauseEndsWithoutCheck(t *testing.T) {
 // dead-lettered; once the field is made, the check (which re-reads the
 // fields) passes and every lead goes out with it.
 func TestPipedriveMissingFieldPausesThenResumes(t *testing.T) {
+	t.Parallel()
 	clk := newClock()
 	db := openDB(t, clk)
 	srv := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: fakeToken, StrictSchema: true})
@@ -163,6 +167,7 @@ func mapsValues(m map[string]string) []string {
 // once, not at the next scheduled run (an hour away here; they waited for
 // it).
 func TestRecheckSendsWaitingLeadsAtOnce(t *testing.T) {
+	t.Parallel()
 	var check func(ctx context.Context) error
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.Check = func(ctx context.Context) error { return check(ctx) }

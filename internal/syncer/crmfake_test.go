@@ -146,6 +146,7 @@ func (r *rig) check(t testing.TB) []syncd.Op {
 // syncer and the hubspot adapter: afterwards every op is done or dead with
 // its reason, and the fake holds one contact per email and one deal per lead.
 func TestHubSpotFaultSchedules(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		faults []crmfake.Fault
@@ -179,6 +180,7 @@ func TestHubSpotFaultSchedules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
 			for _, f := range tc.faults {
 				r.srv.AddFault(f)
@@ -220,6 +222,7 @@ func TestHubSpotFaultSchedules(t *testing.T) {
 // wires it: here it passes (no mapping writes that stage), so the stage is
 // the deal's own.
 func TestHubSpotValidationDeadLettersOne(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{Stages: []string{"appointmentscheduled"}}, hubspot.Options{},
 		func(o *syncer.Options) { o.Check = func(context.Context) error { return nil } })
 	enqueueLeadsWith(t, r.db, hubspot.Name, 0, 30, func(i int, c, d *syncd.Op) {
@@ -240,6 +243,7 @@ func TestHubSpotValidationDeadLettersOne(t *testing.T) {
 // TestHubSpotBadTokenPauses: with a wrong token nothing is dead-lettered;
 // the adapter is paused, and once the token is right everything goes out.
 func TestHubSpotBadTokenPauses(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{Token: "wrong"}, nil)
 	enqueueLeads(t, r.db, hubspot.Name, 0, 50)
 	sum, err := r.s.RunOnce(context.Background())
@@ -295,6 +299,7 @@ func pipedriveRig(t testing.TB, fo crmfake.Options, tweak ...func(*pipedrive.Opt
 // answers of creates, with search lagging behind, must still leave one
 // person per email and one deal per lead.
 func TestPipedriveFaultSchedules(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		faults []crmfake.Fault
@@ -313,6 +318,7 @@ func TestPipedriveFaultSchedules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			r := pipedriveRig(t, crmfake.Options{SearchLag: 80 * time.Millisecond})
 			for _, f := range tc.faults {
 				r.srv.AddFault(f)

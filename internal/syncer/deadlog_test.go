@@ -49,6 +49,7 @@ func deadLines(t *testing.T, maxAttempts int, fail func(syncd.RecordKind, string
 // It names the give-up too, for one dealt with by hand in the CRM: the
 // line said only how to send it again.
 func TestEveryDeadLetterIsLogged(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		max  int
 		fail func(syncd.RecordKind, string) error
@@ -85,6 +86,7 @@ func TestEveryDeadLetterIsLogged(t *testing.T) {
 // own: the dead letter's line names the field, never the value, and says
 // what helps, as a retry of the same value would not.
 func TestRefusedValueDeadLetterNamesTheField(t *testing.T) {
+	t.Parallel()
 	dead, lines := deadLines(t, 5, func(k syncd.RecordKind, _ string) error {
 		if k == syncd.RecordContact {
 			return &syncd.CRMError{Status: 400, Code: "INVALID_EMAIL", Property: "email", Class: syncd.ErrPermanent,

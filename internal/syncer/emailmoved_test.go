@@ -63,6 +63,7 @@ func enqueueContactAgain(t *testing.T, r *rig, i int, lead, company string) {
 // whose firstname is written on create only (as the shipped ones), the
 // existing contact keeps the salesperson's firstname too.
 func TestContactEmailChangedInHubSpotKeepsTheContact(t *testing.T) {
+	t.Parallel()
 	const changed = "angela.new@example.org"
 	for _, tc := range []struct {
 		name string

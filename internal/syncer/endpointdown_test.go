@@ -18,6 +18,7 @@ import (
 // down, not a record it refuses: an outage (a cool-down), no operation
 // isolated or told stuck, and all go once it is back.
 func TestBatchUpsertDownIsNoStuckBatch(t *testing.T) {
+	t.Parallel()
 	var probes int
 	var told [][]int64
 	r := probedRig(t, &probes, &told)

@@ -39,6 +39,7 @@ func eraseLead(t *testing.T, r *rig, target string, i int) syncd.Op {
 }
 
 func TestHubSpotEraseIsRetriedUntilContactAndDealsAreGone(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
 	enqueueLeads(t, r.db, hubspot.Name, 0, 3)
 	r.drain(t, 5)
@@ -66,6 +67,7 @@ func TestHubSpotEraseIsRetriedUntilContactAndDealsAreGone(t *testing.T) {
 }
 
 func TestPipedriveEraseDeletesPersonAndDeals(t *testing.T) {
+	t.Parallel()
 	r := pipedriveRig(t, crmfake.Options{SearchLag: 10 * time.Millisecond})
 	enqueueLeadsWith(t, r.db, pipedrive.Name, 0, 3, func(i int, c, d *syncd.Op) {
 		c.Properties["name"] = c.Properties["firstname"]
@@ -96,6 +98,7 @@ func TestPipedriveEraseDeletesPersonAndDeals(t *testing.T) {
 // person; it now looks the deal up by its lead id and deletes it, and
 // leaves the other leads' deals.
 func TestHubSpotEraseFindsADealWrittenButNotRecorded(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
 	enqueueLeads(t, r.db, hubspot.Name, 0, 2)
 	r.drain(t, 5)

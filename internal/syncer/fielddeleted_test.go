@@ -19,6 +19,7 @@ import (
 // read them again at once: the deals are the configuration error naming
 // the field (a pause), and none is dead-lettered.
 func TestPipedriveFieldDeletedSinceTheLastReadPauses(t *testing.T) {
+	t.Parallel()
 	r := pipedriveRig(t, crmfake.Options{StrictSchema: true})
 	key := r.srv.AddField("deal", crmfake.Field{Name: "Budget", Type: "varchar"})
 	withBudget := func(i int, c, d *syncd.Op) {

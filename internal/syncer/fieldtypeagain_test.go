@@ -26,6 +26,7 @@ import (
 // declared type takes): the adapter pauses again, the lead waits, and
 // nothing is dead-lettered.
 func TestPipedriveFieldTypeAfterACheckPassedPausesAgain(t *testing.T) {
+	t.Parallel()
 	clk := newClock()
 	db := openDB(t, clk)
 	srv := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: fakeToken, Seed: 3, StrictSchema: true})

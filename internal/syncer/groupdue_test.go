@@ -23,6 +23,7 @@ import (
 // once takes 18. The group comes due as one: its first try and the
 // halving of its second, one call and at most two per halving.
 func TestSetAsideGroupComesDueTogether(t *testing.T) {
+	t.Parallel()
 	var n time.Duration
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.BatchSize, o.Lease = 100, 5*time.Minute

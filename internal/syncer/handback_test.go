@@ -34,6 +34,7 @@ func (l *linksFailOnce) LinksFor(ctx context.Context, target string, kind syncd.
 // them waiting, and syncd erase refused the person ("being delivered to
 // the CRM now") with no daemon running.
 func TestDealsNotSentAreHandedBack(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)

@@ -20,6 +20,7 @@ import (
 // token user's permission set: the operator was sent to the wrong screen.
 // It now names the pipeline's visibility too.
 func TestPipedriveDealHiddenSinceIsNotToldAPermissionSetAlone(t *testing.T) {
+	t.Parallel()
 	r := pipedriveRig(t, crmfake.Options{RegularUser: true})
 	ctx := context.Background()
 	enqueueLeads(t, r.db, pipedrive.Name, 0, 1)

@@ -24,6 +24,7 @@ import (
 // next try pauses again rather than dead-letter the lead; once the account
 // takes the contacts, every lead goes out.
 func TestHubSpotPropertyTheAccountRequiresPauses(t *testing.T) {
+	t.Parallel()
 	fields := []syncd.FieldSpec{
 		{Kind: syncd.RecordContact, Name: "email"}, {Kind: syncd.RecordContact, Name: "firstname"}, {Kind: syncd.RecordContact, Name: "lastname"},
 		{Kind: syncd.RecordDeal, Name: "dealname"}, {Kind: syncd.RecordDeal, Name: "dealstage"}, {Kind: syncd.RecordDeal, Name: "pipeline"},

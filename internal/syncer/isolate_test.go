@@ -24,6 +24,7 @@ import (
 // its next try, and only the operations whose own call fails alone are
 // told stuck; the others go.
 func TestHalvingStoppedEarlyTellsNoInnocentOperationStuck(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		leads int   // enqueued before the first run
@@ -37,6 +38,7 @@ func TestHalvingStoppedEarlyTellsNoInnocentOperationStuck(t *testing.T) {
 		{name: "a 429 on the other half", leads: 60, more: 40, bad: []int{37}, limit: 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			var told [][]int64
 			var clk *clock // each call a minute on it, when slow
 			r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
@@ -114,6 +116,7 @@ func (c slowCRM) UpsertContacts(ctx context.Context, cs []syncd.Contact) []syncd
 // batch aside at every run. It halves it in the same run: the 39 others
 // go, and the one is isolated (Summary.Isolated), no attempt used up.
 func TestHalveAtOnceIsolatesInOneRun(t *testing.T) {
+	t.Parallel()
 	r := byHandRig(t)
 	enqueueLeads(t, r.db, hubspot.Name, 0, 40)
 	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(17), Action: crmfake.ActError, Status: 504})

@@ -24,6 +24,7 @@ import (
 // new syncer tells the one stuck at its first run, and sends it apart
 // (once) from the new leads, which go at once.
 func TestRestartKeepsTheGroupsSetAside(t *testing.T) {
+	t.Parallel()
 	var told [][]int64
 	r, opts := asideRig(t, &told)
 	opts.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }

@@ -25,6 +25,7 @@ import (
 // own and writes both; the warning comes once, says the write is tried
 // again, and a line says once it went through.
 func TestSetAsideNotKeptIsKeptLater(t *testing.T) {
+	t.Parallel()
 	var told [][]int64
 	r, opts := asideRig(t, &told)
 	ctx := context.Background()
@@ -77,6 +78,7 @@ func TestSetAsideNotKeptIsKeptLater(t *testing.T) {
 // writes them as it stops: the restart halves the group at once and
 // tells the operation the CRM never takes stuck.
 func TestSetAsideNotKeptIsWrittenAtStop(t *testing.T) {
+	t.Parallel()
 	var told [][]int64
 	r, opts := asideRig(t, &told)
 	busy := &busySwap{Store: r.db, busy: true}

@@ -22,6 +22,7 @@ import (
 // second merges in what the first wrote: the next run halves both groups
 // and tells both operations the CRM never takes stuck.
 func TestTwoSyncersSettingAsideAtOnceKeepBoth(t *testing.T) {
+	t.Parallel()
 	var told [][]int64
 	r, opts := asideRig(t, &told)
 	ctx := context.Background()
@@ -82,6 +83,7 @@ func (h *holdAsideRead) StateValue(ctx context.Context, name string) (string, bo
 // written since is read and merged first: a later run tells both
 // operations the CRM never takes stuck.
 func TestASyncerWritingAsideAfterAnotherReadKeepsBoth(t *testing.T) {
+	t.Parallel()
 	var told [][]int64
 	r, opts := asideRig(t, &told)
 	ctx := context.Background()

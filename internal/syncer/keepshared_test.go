@@ -21,6 +21,7 @@ import (
 // failed as a whole and was set aside again. It follows what the store
 // keeps whenever another process changed it.
 func TestSyncerFollowsGroupsSetAsideElsewhere(t *testing.T) {
+	t.Parallel()
 	var told [][]int64
 	r, opts := asideRig(t, &told)
 	ctx := context.Background()

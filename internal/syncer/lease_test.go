@@ -32,6 +32,7 @@ func (b *blockingCRM) UpsertDeals(ctx context.Context, ds []syncd.Deal) []syncd.
 }
 
 func TestShutdownMidCallReleasesOps(t *testing.T) {
+	t.Parallel()
 	clk := newClock()
 	db := openDB(t, clk)
 	enqueueLeads(t, db, "mem", 0, 5)
@@ -50,6 +51,7 @@ func TestShutdownMidCallReleasesOps(t *testing.T) {
 }
 
 func TestCrashedRunIsRetriedAfterLease(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -74,6 +76,7 @@ func TestCrashedRunIsRetriedAfterLease(t *testing.T) {
 }
 
 func TestRunOnSchedule(t *testing.T) {
+	t.Parallel()
 	db := openDB(t, nil)
 	crm := newMemCRM()
 	s := newSyncer(t, db, crm, nil, func(o *syncer.Options) { o.Schedule = "@every 1s"; o.NudgeDelay = -1 })
@@ -116,6 +119,7 @@ func (f *flakyStore) FinishAndClaimOps(ctx context.Context, finished []syncd.Op,
 }
 
 func TestStoreFailureMidRunKeepsResults(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -149,6 +153,7 @@ func TestStoreFailureMidRunKeepsResults(t *testing.T) {
 // sync: 0s ago") with the leads still waiting. Now such a run leaves the
 // last sync as it was, and the first run that drains them records it.
 func TestRunBesideAnothersLeaseRecordsNoLastSync(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -208,6 +213,7 @@ func (s stopAtFinish) FinishAndClaimOps(ctx context.Context, finished []syncd.Op
 // (cmd/syncd) left it one time in ten. A claim now runs to its end
 // whatever the stop, and what it leased is handed back.
 func TestStopWhileRecordingFinishedOpsKeepsThem(t *testing.T) {
+	t.Parallel()
 	clk := newClock()
 	db := openDB(t, clk)
 	enqueueLeads(t, db, "mem", 0, 3)

@@ -22,6 +22,7 @@ import (
 // deal stage the account's pipeline lacks (its ids differ from the
 // mapping's), which value, and to write one of the pipeline's stage ids.
 func TestMissingPropertyPauseSaysItInPlainWords(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name, property string
 		want           []string

@@ -20,6 +20,7 @@ import (
 // the CRM's API, and its way out is to correct base_url and restart (a
 // reload keeps the address). No lead is sent, none dead-lettered.
 func TestAddressNoLongerTheAPIPausesSayingSo(t *testing.T) {
+	t.Parallel()
 	clk := newClock()
 	db := openDB(t, clk)
 	srv := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: fakeToken})

@@ -20,6 +20,7 @@ import (
 // The probe reads one record of the objects API too: failing, it is an
 // outage (a cool-down), one call a try, nothing set aside or told stuck.
 func TestObjectsAPIDownIsNoStuckBatch(t *testing.T) {
+	t.Parallel()
 	var probes int
 	var told [][]int64
 	r := probedRig(t, &probes, &told)

@@ -61,6 +61,7 @@ func brokerOps(t *testing.T, r *rig, n int, id string) {
 // gave), every one of its operations done with its id, and the deals
 // after it. Before, each update went in a batch of its own: 20 upserts.
 func TestHubSpotOneContactsUpdatesSentAsOne(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
 	enqueueBrokerLeads(t, r, hubspot.Name, 0, 20)
 	r.drain(t, 5)
@@ -87,6 +88,7 @@ func TestHubSpotOneContactsUpdatesSentAsOne(t *testing.T) {
 // every client's phone in the leads' order, as sending them one after
 // another adds them. Before, one write each: a create and 19 updates.
 func TestPipedriveOneContactsUpdatesSentAsOne(t *testing.T) {
+	t.Parallel()
 	r := pipedriveRig(t, crmfake.Options{}, func(o *pipedrive.Options) {
 		o.Modes = syncd.WriteModes{syncd.RecordContact: {"phone": syncd.WriteAdd}}
 	})
@@ -130,6 +132,7 @@ func TestPipedriveOneContactsUpdatesSentAsOne(t *testing.T) {
 // after it, at their first attempt, die with it rather than being written
 // later on their own, after it.
 func TestOneContactsUpdatesDieTogether(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) { o.MaxAttempts = 2 })
 	r.srv.AddFault(crmfake.Fault{Method: http.MethodPost, Path: contactsUpsert, Action: crmfake.ActError, Status: 500})
 	enqueueBrokerLeads(t, r, hubspot.Name, 0, 1)

@@ -23,6 +23,7 @@ import (
 // again every lead reaches it once. Before, the oldest batch used up its
 // ten attempts within about three hours and died, then the next.
 func TestNightLongOutageKillsNoLead(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.MaxAttempts, o.RetryBase, o.RetryMax = 10, 30*time.Second, time.Hour // the defaults
 	})
@@ -75,6 +76,7 @@ func TestNightLongOutageKillsNoLead(t *testing.T) {
 // half, the most tries): with it random the count varied from run to run
 // around the bound it was checked against, and CI failed on 21 of 20.
 func TestOutageIsToldOnceItEnds(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	var told []time.Time
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
@@ -121,6 +123,7 @@ func TestOutageIsToldOnceItEnds(t *testing.T) {
 // outage (syncd status: CRM FAILING, exit 5) until the next lead. A run
 // with nothing left waiting ends it.
 func TestOutageOverWhenAnotherProcessSentWhatWaited(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -154,6 +157,7 @@ func TestOutageOverWhenAnotherProcessSentWhatWaited(t *testing.T) {
 // into an outage back off to 10 minutes at most (unless the CRM's
 // Retry-After asks for longer).
 func TestCRMBackIsNoticedWithinMinutes(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour // the defaults
 	})
@@ -193,6 +197,7 @@ func TestCRMBackIsNoticedWithinMinutes(t *testing.T) {
 // another instance could not send them. Now the store holds them released
 // (due again, no lease) by the time the outage is told.
 func TestOutageIsToldOnceTheOperationsAreReleased(t *testing.T) {
+	t.Parallel()
 	var r *rig
 	var told int
 	var leasedWhenTold []int64
@@ -227,6 +232,7 @@ func TestOutageIsToldOnceTheOperationsAreReleased(t *testing.T) {
 // line before "crm adapter paused": nothing was sent, nor would be until
 // the pause ends. The end is said with the pause.
 func TestOutageEndedByARefusalSaysSoNotSending(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.Log = zerolog.New(&logs).Level(zerolog.InfoLevel)

@@ -19,6 +19,7 @@ import (
 // such waits inside one call. A try into an outage the syncer already
 // knows of goes once; once a call goes through, calls go as usual again.
 func TestCallsIntoAKnownOutageGoOnce(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour // the defaults
 		o.Once = crm.SendOnce                               // as the daemon

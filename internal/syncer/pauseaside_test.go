@@ -22,6 +22,7 @@ import (
 // is paused nothing goes. The line says the adapter is paused, and that
 // the leads wait for the pause to end.
 func TestSetAsideWhilePausedSaysNothingGoes(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.BatchSize, o.Lease, o.ByHand = 100, 5*time.Minute, true

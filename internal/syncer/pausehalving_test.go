@@ -19,6 +19,7 @@ import (
 // has paused it sends nothing more, and every operation is back pending,
 // held by no lease, no attempt used up.
 func TestPauseEndsTheHalvingPass(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		fault  crmfake.Fault

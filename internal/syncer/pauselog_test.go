@@ -46,6 +46,7 @@ func pauseLine(t *testing.T, ce *syncd.CRMError) map[string]any {
 // one for the account's configuration does: the line alone must lead the
 // operator to the fix.
 func TestPauseLogSaysHowItEnds(t *testing.T) {
+	t.Parallel()
 	m := pauseLine(t, &syncd.CRMError{Status: 401, Code: "EXPIRED_AUTHENTICATION", Message: "expired", Class: syncd.ErrAuth})
 	fix, _ := m["fix"].(string)
 	if m["level"] != "error" || !strings.Contains(fix, "syncd sync -resume") || !strings.Contains(fix, "token") {
@@ -60,6 +61,7 @@ func TestPauseLogSaysHowItEnds(t *testing.T) {
 // A spent daily limit ends by itself: nobody has to act, so it is a
 // warning saying so, not an error.
 func TestPauseLogDailyLimitIsWarning(t *testing.T) {
+	t.Parallel()
 	m := pauseLine(t, &syncd.CRMError{Status: 429, Code: "DAILY", Message: "daily limit", Class: syncd.ErrDailyLimit, RetryAfter: 3 * time.Hour})
 	if fix, _ := m["fix"].(string); m["level"] != "warn" || !strings.Contains(fix, "resumes by itself") {
 		t.Errorf("daily limit: %v; want a warning saying it resumes by itself", m)

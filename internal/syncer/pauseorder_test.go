@@ -78,6 +78,7 @@ func (w *pauseWatch) note(s string) {
 // exited 6 ("held by a lease") although the daemon had paused (seen in CI:
 // TestDaemonLogFollowsAResumeByTheOperator).
 func TestPauseIsRecordedOnceTheBatchIsReleased(t *testing.T) {
+	t.Parallel()
 	for _, ce := range []*syncd.CRMError{
 		{Status: 401, Code: "EXPIRED_AUTHENTICATION", Message: "expired", Class: syncd.ErrAuth},
 		{Status: 429, Code: "DAILY", Message: "daily limit", Class: syncd.ErrDailyLimit, RetryAfter: time.Hour},

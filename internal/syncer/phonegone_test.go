@@ -20,6 +20,7 @@ import (
 // contact is now made again in the same call, as one known by email is
 // (its upsert makes it anew), and its deal associated with it.
 func TestPhoneOnlyContactDeletedInHubSpotIsMadeAgainAtOnce(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
 	const phone = "+4520000001"
 	phoneOnly := func(i int, c, d *syncd.Op) {
@@ -72,6 +73,7 @@ func TestPhoneOnlyContactDeletedInHubSpotIsMadeAgainAtOnce(t *testing.T) {
 // deal of that phone was first associated with it, refused, and only then
 // read its way to the merged record. The id HubSpot answers is kept.
 func TestPhoneOnlyContactMergedIsFollowedToItsRecord(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
 	const phone = "+4520000002"
 	phoneOnly := func(i int, c, d *syncd.Op) {

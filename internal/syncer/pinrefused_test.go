@@ -14,6 +14,7 @@ import (
 // check the account again, is not told; a write the CRM refused for
 // itself (a 401, a 400) is an answer.
 func TestAPinRefusedWriteIsNotAnAnswer(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name     string
 		err      *syncd.CRMError

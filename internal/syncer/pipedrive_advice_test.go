@@ -48,6 +48,7 @@ func (l *lockedBuf) String() string {
 // Pipedrive, and what a give-up leaves; and syncd does find it: one
 // person, the lead delivered.
 func TestLostCreateAdviceLooksBeforeGivingUp(t *testing.T) {
+	t.Parallel()
 	r, logs := pipedriveLogRig(t, crmfake.Options{RateLimit: 1000}, true)
 	db, srv, clk, s := r.db, r.srv, r.clk, r.s
 	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenError, Uses: 1})
@@ -151,6 +152,7 @@ func logMessages(logs *lockedBuf) []string {
 // its trash answers is_deleted: the line now says "merged into another
 // person or deleted" for the former, "deleted" for the latter.
 func TestPipedriveMergedPersonTold(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name        string
 		merge       bool
@@ -162,7 +164,11 @@ func TestPipedriveMergedPersonTold(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r, logs := pipedriveLogRig(t, crmfake.Options{SoftDeletePersons: true}, false)
 			enqueueLeads(t, r.db, pipedrive.Name, 0, 3)
-			r.drain(t, 8)
+			// Up to 20 runs, though two or three do on a quiet machine: each
+			// waits out the stand-in's search lag in real time, and a run
+			// whose calls time out (300 ms) at a load of 40 is retried by the
+			// next ("still pending after 8 runs", once, beside other packages).
+			r.drain(t, 20)
 			ids := crmIDs(t, r)
 			if tc.merge {
 				if err := r.srv.MergePersons(ids[email(1)], ids[email(2)]); err != nil {
@@ -172,7 +178,7 @@ func TestPipedriveMergedPersonTold(t *testing.T) {
 				deletePerson(t, r, ids[email(1)])
 			}
 			enqueueDeal(t, r, 1, leadID(1)+"-again")
-			if sum := r.drain(t, 8); sum.Dead != 0 {
+			if sum := r.drain(t, 20); sum.Dead != 0 {
 				t.Fatalf("%d dead", sum.Dead)
 			}
 			var said string

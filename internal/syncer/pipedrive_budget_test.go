@@ -17,6 +17,7 @@ import (
 // and no daily header; the syncer must pause the adapter with its alarm
 // until the budget may have reset, not retry the leads toward dead letters.
 func TestPipedriveSpentTokenBudgetPauses(t *testing.T) {
+	t.Parallel()
 	r := pipedriveRig(t, crmfake.Options{RateLimit: 1000, DailyTokens: 300})
 	enqueueLeads(t, r.db, pipedrive.Name, 0, 20)
 	sum, err := r.s.RunOnce(context.Background())
@@ -49,6 +50,7 @@ func TestPipedriveSpentTokenBudgetPauses(t *testing.T) {
 // full hour and syncd tries again then, hour by hour, Pipedrive not naming
 // the midnight its day turns at. The advice now says so.
 func TestPipedriveDailyPauseSaysHourlyRetry(t *testing.T) {
+	t.Parallel()
 	r := pipedriveRig(t, crmfake.Options{RateLimit: 1000, DailyLimit: 3})
 	enqueueLeads(t, r.db, pipedrive.Name, 0, 5)
 	sum, err := r.s.RunOnce(context.Background())

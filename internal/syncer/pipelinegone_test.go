@@ -24,6 +24,7 @@ import (
 // saying the pipeline the mappings write is no longer in Pipedrive, and
 // nothing is dead-lettered.
 func TestPipedrivePipelineDeletedAfterACheckPassedPauses(t *testing.T) {
+	t.Parallel()
 	clk := newClock()
 	db := openDB(t, clk)
 	srv := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: fakeToken, Seed: 3, StrictSchema: true})

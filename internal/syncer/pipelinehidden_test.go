@@ -21,6 +21,7 @@ import (
 // hidden in the account as it read it: it pauses again, and nothing is
 // dead-lettered.
 func TestPipedrivePipelineHiddenAgainAfterACheckPassedPausesAgain(t *testing.T) {
+	t.Parallel()
 	clk := newClock()
 	db := openDB(t, clk)
 	srv := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: fakeToken, Seed: 3, StrictSchema: true, RegularUser: true})

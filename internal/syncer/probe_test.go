@@ -28,6 +28,7 @@ func checkProbe(o *syncer.Options, n *int) {
 // account check's reads) on top of the batch's own requests. It cools down
 // as in an outage and runs no probe.
 func TestRefusedConnectionRunsNoProbe(t *testing.T) {
+	t.Parallel()
 	var probes int
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) { checkProbe(o, &probes) })
 	enqueueLeads(t, r.db, hubspot.Name, 0, 1)
@@ -52,6 +53,7 @@ func TestRefusedConnectionRunsNoProbe(t *testing.T) {
 // failed, its reads sent once. Once the CRM answers but for that batch (a
 // 504 now), the probe runs at the next try, and the batch is set aside.
 func TestOutageRunsTheProbeAtMostEveryTenMinutes(t *testing.T) {
+	t.Parallel()
 	var probes int
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour // the defaults
@@ -103,6 +105,7 @@ func TestOutageRunsTheProbeAtMostEveryTenMinutes(t *testing.T) {
 // and the batch went on reading as an outage for up to 10 minutes. A
 // passing check lets the next probe run: the batch is set aside at once.
 func TestPassingCheckLetsTheNextProbeRun(t *testing.T) {
+	t.Parallel()
 	ready := errors.New("property preferred_branch does not exist on contacts")
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.Probe = func(context.Context) error { return ready }

@@ -13,6 +13,7 @@ import (
 // number property, where no option helps. Only a refused option is told
 // to be added; every fix still names the operation and the other ways.
 func TestRejectedFixOffersAnOptionOnlyForADropdown(t *testing.T) {
+	t.Parallel()
 	for code, option := range map[string]bool{"INVALID_OPTION": true, "INVALID_EMAIL": false, "INVALID_INTEGER": false, "FIELD_TYPE": false} {
 		fix := rejectedFix(42, &syncd.CRMError{Code: code, Property: "p"})
 		if got := strings.Contains(fix, "options in the CRM and syncd outbox retry 42"); got != option {

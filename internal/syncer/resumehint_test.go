@@ -20,6 +20,7 @@ import (
 // a reload. It now says the same plain thing for both: reload, restart for
 // a token file systemd hands over, and -resume once the token is fixed.
 func TestRejectedPipedriveTokenIsToldToReload(t *testing.T) {
+	t.Parallel()
 	r := pipedriveRig(t, crmfake.Options{})
 	wrong := pipedrive.New(pipedrive.Options{BaseURL: r.srv.BaseURL(), Token: "revoked", LeadIDField: crmfake.DefaultPipedriveLeadField,
 		Links: r.db, HTTP: crm.Options{Timeout: time.Second, RateLimit: -1}})
@@ -60,6 +61,7 @@ func TestRejectedPipedriveTokenIsToldToReload(t *testing.T) {
 // one, which changes nothing for the same user). It now says the
 // permission was refused and where to grant it.
 func TestPipedrivePermissionRefusedIsToldAsSuch(t *testing.T) {
+	t.Parallel()
 	r := pipedriveRig(t, crmfake.Options{})
 	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/deals", Action: crmfake.ActError, Status: 403,
 		Body: `{"success":false,"error":"You do not have permission to add deals.","error_info":"","data":null}`})

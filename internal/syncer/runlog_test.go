@@ -19,6 +19,7 @@ import (
 // SummaryEvery (and at stop), each run at debug. Before, every run with
 // work logged its own info line: 10 a minute at a lead every 2 s.
 func TestRunsAreSummedInOneInfoLine(t *testing.T) {
+	t.Parallel()
 	db := openDB(t, nil)
 	var logs bytes.Buffer // read once Run has returned
 	s := newSyncer(t, db, newMemCRM(), nil, func(o *syncer.Options) {
@@ -87,6 +88,7 @@ func (r *resumedAtStop) AdapterPause(ctx context.Context, target string) (syncd.
 // at stop gave the lifted pause's paused_until (the end-to-end test of a
 // resume failed so when its SIGTERM came that soon).
 func TestStopJustAfterAResumeLeavesNoPauseInTheLine(t *testing.T) {
+	t.Parallel()
 	db := openDB(t, nil)
 	if err := db.SetAdapterPause(context.Background(), "mem", syncd.Pause{Until: time.Now().Add(time.Hour), Kind: syncd.PauseToken, Reason: "token rejected"}); err != nil {
 		t.Fatal(err)
@@ -136,6 +138,7 @@ func TestStopJustAfterAResumeLeavesNoPauseInTheLine(t *testing.T) {
 // for hours. A run says what it has done so far at info once per
 // SummaryEvery.
 func TestALongRunSaysHowItGoes(t *testing.T) {
+	t.Parallel()
 	db := openDB(t, nil)
 	crm := newMemCRM()
 	crm.fail = func(syncd.RecordKind, string) error { time.Sleep(2 * time.Millisecond); return nil } // a slow CRM

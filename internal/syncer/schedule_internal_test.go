@@ -17,6 +17,7 @@ import (
 // in Copenhagen it ran from 09:00 to 19:50 in summer. It is read in the
 // zone given, and a time the clocks skip runs as they jump.
 func TestScheduleIsReadInItsZone(t *testing.T) {
+	t.Parallel()
 	cph, err := time.LoadLocation("Europe/Copenhagen")
 	if err != nil {
 		t.Fatal(err)

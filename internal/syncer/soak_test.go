@@ -29,6 +29,7 @@ func soakFaults(path string) []crmfake.Fault {
 // TestSoakHubSpot delivers a few thousand leads while about 20% of calls
 // fail: every lead ends up as exactly one contact and one deal.
 func TestSoakHubSpot(t *testing.T) {
+	t.Parallel()
 	leads := 3000
 	if testing.Short() {
 		leads = 600
@@ -67,6 +68,7 @@ func TestSoakHubSpot(t *testing.T) {
 // is dead-lettered, and after recovery every lead is delivered once, in
 // order (contact and deal ids rise with the lead's place in the outbox).
 func TestOutageThenRecovery(t *testing.T) {
+	t.Parallel()
 	const leads = 400
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.RetryBase, o.RetryMax, o.MaxAttempts = 30*time.Second, 10*time.Minute, 12
@@ -113,6 +115,7 @@ func TestOutageThenRecovery(t *testing.T) {
 // TestSoakPipedrive is the soak against Pipedrive, which has no uniqueness
 // at all: one request per record, so fewer leads make as many calls.
 func TestSoakPipedrive(t *testing.T) {
+	t.Parallel()
 	leads := 500
 	if testing.Short() {
 		leads = 100

@@ -65,6 +65,7 @@ func (c *stepCRM) UpsertContacts(ctx context.Context, cs []syncd.Contact) []sync
 // creates racing). A batch in flight is left out of the claim made beside
 // its call.
 func TestClockStepPastTheLeaseSendsNothingTwice(t *testing.T) {
+	t.Parallel()
 	clk := newClock()
 	db := openDB(t, clk)
 	enqueueLeads(t, db, "mem", 0, 6)

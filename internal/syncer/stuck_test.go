@@ -26,6 +26,7 @@ import (
 // none of its attempts. With the probe failing too (the CRM down), the
 // same failure is an outage: a cool-down, nothing set aside or told.
 func TestOneBatchTheCRMNeverTakesHoldsUpNoOtherLead(t *testing.T) {
+	t.Parallel()
 	probe := errors.New("crm check failed")
 	var told [][]int64
 	var why string
@@ -76,6 +77,7 @@ func TestOneBatchTheCRMNeverTakesHoldsUpNoOtherLead(t *testing.T) {
 // was only rate-limiting. A 429 is never the batch's doing: the syncer
 // cools down as for an outage and tells nothing stuck.
 func TestRateLimitedBatchIsNoStuckBatch(t *testing.T) {
+	t.Parallel()
 	var told [][]int64
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.Probe = func(context.Context) error { return nil }
@@ -100,6 +102,7 @@ func TestRateLimitedBatchIsNoStuckBatch(t *testing.T) {
 // systemd line, the metric and its alert) until its next try came, up to
 // 10 minutes after the operator had acted. The next run tells it gone.
 func TestStuckBatchGivenUpIsToldGoneAtOnce(t *testing.T) {
+	t.Parallel()
 	var told [][]int64
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour // the defaults: set aside for minutes
@@ -142,6 +145,7 @@ func TestStuckBatchGivenUpIsToldGoneAtOnce(t *testing.T) {
 // same pass (both halves of each split sent), within a bounded number of
 // calls: the 99 go, the one is set aside and told stuck.
 func TestStuckBatchIsHalvedInOnePass(t *testing.T) {
+	t.Parallel()
 	var told [][]int64
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.BatchSize = 100
@@ -180,6 +184,7 @@ func TestStuckBatchIsHalvedInOnePass(t *testing.T) {
 // was claimed and sent again into the limit in the same run. Halving
 // stops, and the run cools down for the Retry-After as for any 429.
 func TestRateLimitWhileHalvingCoolsDown(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.BatchSize = 100
 		o.Probe = func(context.Context) error { return nil }
@@ -212,6 +217,7 @@ func TestRateLimitWhileHalvingCoolsDown(t *testing.T) {
 // store's (of a five-minute lease, calls of up to half of it), no half is
 // halved again: the set-aside batch goes in its two halves, as before.
 func TestHalvingStopsBeforeTheLeasesEnd(t *testing.T) {
+	t.Parallel()
 	var ahead time.Duration
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.BatchSize, o.Lease = 100, 5*time.Minute
@@ -243,6 +249,7 @@ func TestHalvingStopsBeforeTheLeasesEnd(t *testing.T) {
 // had just failed them. With Options.Once (the daemon gives crm.SendOnce)
 // each half goes out once: one request per failing call.
 func TestStuckBatchHalvesGoOutOnce(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.BatchSize = 100
 		o.Probe = func(context.Context) error { return nil }

@@ -80,6 +80,7 @@ func (m *memCRM) UpsertDeals(ctx context.Context, ds []syncd.Deal) []syncd.Resul
 }
 
 func TestRunOnceContactsThenDeals(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -127,6 +128,7 @@ func TestRunOnceContactsThenDeals(t *testing.T) {
 }
 
 func TestRetryBackoffThenDead(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -190,6 +192,7 @@ func TestRetryBackoffThenDead(t *testing.T) {
 }
 
 func TestBackoffGrowsAndIsCapped(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -228,6 +231,7 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 }
 
 func TestOutageCoolsDownAndKeepsOrder(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -283,6 +287,7 @@ func TestOutageCoolsDownAndKeepsOrder(t *testing.T) {
 }
 
 func TestPermanentDeadLettersOnlyThatOp(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -306,6 +311,7 @@ func TestPermanentDeadLettersOnlyThatOp(t *testing.T) {
 }
 
 func TestAuthPausesAdapter(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -350,6 +356,7 @@ func TestAuthPausesAdapter(t *testing.T) {
 }
 
 func TestDailyLimitPausesUntilRetryAfter(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -381,6 +388,7 @@ func TestDailyLimitPausesUntilRetryAfter(t *testing.T) {
 }
 
 func TestRunNudgeAndStop(t *testing.T) {
+	t.Parallel()
 	db := openDB(t, nil)
 	crm := newMemCRM()
 	s := newSyncer(t, db, crm, nil, func(o *syncer.Options) { o.Schedule = "@every 1h"; o.NudgeDelay = 20 * time.Millisecond })
@@ -410,6 +418,7 @@ func TestRunNudgeAndStop(t *testing.T) {
 }
 
 func TestNewRejectsBadOptions(t *testing.T) {
+	t.Parallel()
 	db := openDB(t, nil)
 	for name, o := range map[string]syncer.Options{
 		"no crm":   {Store: db},
@@ -426,6 +435,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 // operator reads it in the journal: its counts, and a pause only when there
 // is one.
 func TestRunLogsWhatARunDid(t *testing.T) {
+	t.Parallel()
 	db := openDB(t, nil)
 	var logs bytes.Buffer // read once Run has returned
 	s := newSyncer(t, db, newMemCRM(), nil, func(o *syncer.Options) {

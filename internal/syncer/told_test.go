@@ -30,6 +30,7 @@ func (claimFails) FinishAndClaimOps(context.Context, []syncd.Op, string, syncd.R
 // own lines whenever a claim met the stop (.ci/run failed on it in
 // TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd).
 func TestRunLeavesAToldFailureToItsTeller(t *testing.T) {
+	t.Parallel()
 	for _, told := range []bool{true, false} {
 		db := openDB(t, nil)
 		enqueueLeads(t, db, "mem", 0, 1)

@@ -29,6 +29,7 @@ import (
 // the mappings as checked no longer write it, that the operation was
 // mapped before they changed, and that syncd replay maps its event again.
 func TestPropertyTheMappingsNoLongerWriteSaysReplay(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	fixed := false
 	r := hubspotRig(t, crmfake.Options{StrictSchema: true}, hubspot.Options{}, func(o *syncer.Options) {

@@ -14,6 +14,7 @@ import (
 // its answer, alone in its call, is not an outage: the next run delivers
 // other leads at once, and only that contact (and so its deal) waits.
 func TestUnconfirmedCreateWaitsAlone(t *testing.T) {
+	t.Parallel()
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
 	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts", Action: crmfake.ActApplyThenDrop, Uses: 1})
 	const phone = "+4520000000"
@@ -51,6 +52,7 @@ func TestUnconfirmedCreateWaitsAlone(t *testing.T) {
 // unconfirmed) is not failing; however many runs it waits, it is never a
 // dead letter, and it goes out once the CRM lets it.
 func TestWaitsDoNotCountTowardsAttempts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)
@@ -84,6 +86,7 @@ func TestWaitsDoNotCountTowardsAttempts(t *testing.T) {
 // where the CRM asked for 3 s (a minute where the CRM asked for 5 s,
 // with the defaults, in the end-to-end Pipedrive upgrade test).
 func TestAWaitEndsWhenTheCRMSays(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := newClock()
 	db := openDB(t, clk)

@@ -39,6 +39,7 @@ func (o *rejections) Rejected(source, reason string) {
 // count in the metrics; it used to be net/http's plain-text 404, or a 307
 // redirect the senders do not follow, that left no trace.
 func TestWrongHookURLIsLoggedAndCounted(t *testing.T) {
+	t.Parallel()
 	obs := &rejections{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs; o.LogEvery = time.Nanosecond })
 	cases := []struct{ path, logged, label, reason string }{
@@ -82,6 +83,7 @@ func TestWrongHookURLIsLoggedAndCounted(t *testing.T) {
 // "unknown" (the client's text never becomes a label), but its warning
 // names the source meant; it used to say only "unknown".
 func TestSourceInAnotherCaseIsHinted(t *testing.T) {
+	t.Parallel()
 	obs := &rejections{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs; o.LogEvery = time.Nanosecond })
 	for _, p := range []string{"/hooks/EAF/" + eafToken, "/hooks/Eaf/" + eafToken + "/", "//hooks/eAf/" + eafToken} {
@@ -114,6 +116,7 @@ func TestSourceInAnotherCaseIsHinted(t *testing.T) {
 // receiver refuses deliveries with is one RejectedSeries lists, which the
 // daemon creates at 0 at start for alerts to see the first one.
 func TestRejectedSeriesNamesEveryReasonGiven(t *testing.T) {
+	t.Parallel()
 	obs := &rejections{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs })
 	send := func(method, path, body string) {

@@ -17,6 +17,7 @@ import (
 // delivery, never sent to the CRM. The same body sent again is still a
 // duplicate.
 func TestBlankEAFIDIsNoID(t *testing.T) {
+	t.Parallel()
 	r := newLiveRig(t)
 	post := func(body string) string {
 		t.Helper()

@@ -20,6 +20,7 @@ import (
 // nothing. It now says so in a warning naming the setting and what to do;
 // a connection closed to make room for a new one is logged too, at info.
 func TestConnectionCapReachedIsLogged(t *testing.T) {
+	t.Parallel()
 	logs := &logtest.Buffer{}
 	release, inSlow := make(chan struct{}), make(chan struct{}, 2)
 	mux := http.NewServeMux()

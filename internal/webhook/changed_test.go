@@ -21,6 +21,7 @@ import (
 // lost: nobody could see what the sender corrected). The same body again,
 // or the same written another way, is a plain duplicate.
 func TestSameEAFIDAnotherBodyIsToldToTheOperator(t *testing.T) {
+	t.Parallel()
 	obs := &outcomes{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs; o.MaxBodyBytes = 1 << 16 })
 	first := fixture(t, "eaf/email_lead.json")

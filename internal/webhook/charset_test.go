@@ -22,6 +22,7 @@ import (
 // quarantined as before, and so is a body the declared charset cannot
 // read.
 func TestBodyInADeclaredLegacyCharsetIsRead(t *testing.T) {
+	t.Parallel()
 	obs := &outcomes{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs })
 	utf := []byte(`{"event_type":"enquiry_created","payload":{"client":{"name":"Søren Ærø","email":"soren@example.dk"},"comment":"Max 5000 € om måneden"}}`)
@@ -74,6 +75,7 @@ func TestBodyInADeclaredLegacyCharsetIsRead(t *testing.T) {
 // with the text, read in the charset it declares; a charset syncd does not
 // know is named as such (never as the client wrote it).
 func TestBodyInADeclaredCharsetThatIsNotJSONSaysWhy(t *testing.T) {
+	t.Parallel()
 	obs := &outcomes{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs })
 	path := "/hooks/lokalebasen/" + lbToken
@@ -106,6 +108,7 @@ func TestBodyInADeclaredCharsetThatIsNotJSONSaysWhy(t *testing.T) {
 // the same delivery as the body in UTF-8; UTF-8 that is not JSON keeps
 // its reason whatever charset it declares.
 func TestBodyInDeclaredUTF16IsRead(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil)
 	path := "/hooks/lokalebasen/" + lbToken
 	utf := []byte(`{"event_type":"enquiry_created","payload":{"client":{"name":"Kim","email":"kim@example.dk"}}}`)
@@ -149,6 +152,7 @@ func TestBodyInDeclaredUTF16IsRead(t *testing.T) {
 // mark says: an event keeping the bytes as sent, the same delivery as the
 // body in UTF-8; one that is not JSON even so says so, naming the UTF-16.
 func TestBodyInUTF16WithAByteOrderMarkIsRead(t *testing.T) {
+	t.Parallel()
 	obs := &outcomes{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs })
 	path := "/hooks/eaf/" + eafToken

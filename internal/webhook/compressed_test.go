@@ -22,6 +22,7 @@ import (
 // iconv, which cannot help. A plain body under a Content-Encoding that
 // does not apply is still accepted.
 func TestCompressedBodyIsQuarantinedAsCompressed(t *testing.T) {
+	t.Parallel()
 	obs := &rejections{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs })
 	plain := []byte(`{"eaf_type":"feed_import","eaf_id":"c1"}`)

@@ -24,6 +24,7 @@ import (
 // gets 503 with Retry-After while the lock is still held (not silence until
 // it ends); once it ends the event is stored, and the retry is a duplicate.
 func TestLockHeldPastTheDeadlineAnswers503(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "syncd.db")
 	db, err := sqlite.Open(context.Background(), path, sqlite.Options{BusyTimeout: time.Minute})
 	if err != nil {
@@ -69,6 +70,7 @@ func TestLockHeldPastTheDeadlineAnswers503(t *testing.T) {
 // TestFailingStoreLogsOncePerInterval: a store that fails every commit (a
 // full disk) answers every delivery 503 but logs it once per interval.
 func TestFailingStoreLogsOncePerInterval(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil)
 	os.Remove(r.db.Path()) // every commit fails from now on
 	for i := 0; i < 200; i++ {

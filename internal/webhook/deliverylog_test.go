@@ -32,6 +32,7 @@ func errorLines(t *testing.T, r *rig) []map[string]any {
 // another person's lead) and the commands that read and repair it; that
 // of an unrecognised body says what it is, with its event id.
 func TestDeliveryErrorLinesSayWhatToDo(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(o *webhook.Options) { o.Log = o.Log.Level(zerolog.InfoLevel) })
 	if a := r.post(t, "/hooks/lokalebasen/"+lbToken, []byte(`{"event_type":"enquiry_created","payload":{}}`)); a.Status != "accepted" {
 		t.Fatalf("lead: %+v", a)

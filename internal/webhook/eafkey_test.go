@@ -30,6 +30,7 @@ func (r *rig) event(t *testing.T, a answer) (key string, deliveries int) {
 // ignored, the key the body's hash, so the retry of a lead whose body
 // changed, or that gave the id as a string, was stored as a second lead.
 func TestEAFIDSentAsANumberIsTheDuplicateKey(t *testing.T) {
+	t.Parallel()
 	obs := &outcomes{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs })
 	asString := fixture(t, "eaf/email_lead.json")
@@ -71,6 +72,7 @@ func TestEAFIDSentAsANumberIsTheDuplicateKey(t *testing.T) {
 // ("eaf:<eaf_id>": its lead id, the CRM deal's identity, is unchanged), and
 // its retry is still a duplicate.
 func TestEAFIDSharedByALeadAndASubmissionKeepsBoth(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil)
 	sub := fixture(t, "eaf/portal_submission_success.json")
 	lead := bytes.Replace(fixture(t, "eaf/email_lead.json"), []byte("77722226661727188822717"), []byte("99426189915163065768167003"), 1)

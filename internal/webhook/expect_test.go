@@ -22,6 +22,7 @@ import (
 // connection cap never closes, until the read timeout: as many of them as
 // the cap, needing no token, kept every sender out for that long.
 func TestRefusedExpectContinueIsClosedAtOnce(t *testing.T) {
+	t.Parallel()
 	r := newLiveRigWith(t, webhook.ServerOptions{ReadTimeout: time.Minute, MaxConnections: 16})
 	paths := []string{"/hooks/eaf/wrong-token-0123456789", "/hooks/nosuch/" + eafToken, "/nothing-here", "/hooks/eaf/" + eafToken}
 	var conns []net.Conn

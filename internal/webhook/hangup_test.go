@@ -26,6 +26,7 @@ import (
 // "deliveries not stored" alert and the status line's 503 warning, for a
 // delivery that was stored (its retry is a duplicate).
 func TestSenderHangingUpIsNotAStoreFailure(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "syncd.db")
 	db, err := sqlite.Open(context.Background(), path, sqlite.Options{BusyTimeout: time.Minute})
 	if err != nil {

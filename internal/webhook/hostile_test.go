@@ -110,6 +110,7 @@ func (r *liveRig) do(t *testing.T, c hostile) int {
 // bounded (the heap allocated per request within a small multiple of the
 // body, the process's resident size under 512 MiB).
 func TestHostileInputs(t *testing.T) {
+	// Not parallel: it measures the process's heap growth, which other tests' allocations would add to.
 	if testing.Short() {
 		t.Skip("sends 1 MiB bodies")
 	}

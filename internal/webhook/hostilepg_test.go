@@ -28,6 +28,7 @@ import (
 // which fails the same way until the sender gives up, its lead lost), and
 // every authenticated body is kept byte for byte.
 func TestHostileInputsOnPostgres(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("sends 1 MiB bodies")
 	}

@@ -22,6 +22,7 @@ import (
 // to give. A POST to any other path (a scanner's /wp-login.php) stays a
 // plain 404, neither logged nor counted, and a GET of a wrong hook URL too.
 func TestDeliveryOutsideHooksIsLoggedAndCounted(t *testing.T) {
+	t.Parallel()
 	obs := &rejections{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs; o.LogEvery = time.Nanosecond })
 	body := `{"eaf_type":"email_lead","eaf_id":"1","contact_email":"mail@example.com"}`
@@ -102,6 +103,7 @@ func logLine(log, s string) string {
 // warning of 80 KB, again every interval. Past the first segments the shape
 // now counts the rest.
 func TestWrongURLOfManySegmentsIsLoggedShort(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(o *webhook.Options) { o.LogEvery = time.Nanosecond })
 	many := strings.Repeat("/a", 5000)
 	for _, p := range []string{"/hooks/eaf/" + eafToken + many, many + "/hooks/eaf/" + eafToken, "/hooks" + many} {
@@ -126,6 +128,7 @@ func TestWrongURLOfManySegmentsIsLoggedShort(t *testing.T) {
 // sent, client text of up to the 16 KiB of headers, again every interval.
 // One that is not an HTTP method is now logged "(other)".
 func TestOddMethodIsNotLogged(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(o *webhook.Options) { o.LogEvery = time.Nanosecond })
 	for _, m := range []string{strings.Repeat("X", 10000), "PROPFIND"} {
 		req, _ := http.NewRequest(m, r.url+"/hooks/eaf/"+eafToken, nil)

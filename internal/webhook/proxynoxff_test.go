@@ -21,6 +21,7 @@ import (
 // The warning now says the proxy was judged and what to set in it; a
 // refusal of a forwarded client says nothing of the kind.
 func TestAllowlistRefusalThroughAProxyWithoutXFFSaysSo(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(o *webhook.Options) {
 		o.Sources[1].AllowIPs = []netip.Prefix{netip.MustParsePrefix("203.0.113.0/24")}
 		o.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}

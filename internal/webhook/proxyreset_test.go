@@ -20,6 +20,7 @@ import (
 // instead of syncd's 401, 403 or 413, and counted it as the instance
 // failing (max_fails), taking it out of rotation for fail_timeout.
 func TestRefusedBodySentWholeGetsTheAnswer(t *testing.T) {
+	t.Parallel()
 	r := newLiveRigWith(t, webhook.ServerOptions{ReadTimeout: time.Minute})
 	for _, tc := range []struct {
 		path string

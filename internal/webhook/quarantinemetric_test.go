@@ -12,6 +12,7 @@ import (
 // metrics with the kind of its fault (syncd_events_quarantined_total's
 // reason label), which read "unspecified" for all of them.
 func TestQuarantineCountedByReason(t *testing.T) {
+	t.Parallel()
 	obs := &rejections{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs; o.MaxDepth = 8 })
 	for _, body := range []string{

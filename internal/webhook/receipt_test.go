@@ -13,6 +13,7 @@ import (
 // writeJSON wrote from the map of its id and status, for every outcome
 // and for an outcome that would need escaping.
 func TestReceiptAsEncodingJSON(t *testing.T) {
+	t.Parallel()
 	outcomes := []syncd.Outcome{syncd.Accepted, syncd.Duplicate, syncd.Quarantined, "", `odd "one"`, "Å"}
 	for _, o := range outcomes {
 		for _, id := range []int64{0, 1, 42, -7, 1<<63 - 1} {

@@ -39,6 +39,7 @@ func (o *outcomes) add(k string) {
 // "quarantined" again, counted as another quarantined delivery and logged
 // as an error asking for a second repair.
 func TestRepairedBodyRetriedIsADuplicate(t *testing.T) {
+	t.Parallel()
 	obs := &outcomes{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs })
 	bad := []byte(`{"eaf_type":"email_lead","eaf_id":"777001","contact_message_flat":"Hi "there""}`)

@@ -24,6 +24,7 @@ import (
 // its deliveries 401 (Estate Agent Feeds gives up after two retries). A
 // source with one token has no such count; no token is ever logged.
 func TestDeliveriesLineCountsEachTokenDuringARotation(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(o *webhook.Options) {
 		o.SummaryEvery = time.Hour // the summary below comes from Run's end
 		o.Log = o.Log.Level(zerolog.InfoLevel)

@@ -68,6 +68,7 @@ func senderExamples(t *testing.T) []struct {
 // tests post, are those examples byte for byte (testdata/webhooks/README.md
 // says so).
 func TestSendersOwnExamplesAreStoredAsTheirTypes(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil)
 	examples := senderExamples(t)
 	for _, ex := range examples {
@@ -109,6 +110,7 @@ func TestSendersOwnExamplesAreStoredAsTheirTypes(t *testing.T) {
 // text/plain, any case of the header's name and value): syncd reads the
 // body as sent, and each is the same delivery as the first.
 func TestBodyIsReadWhateverItsContentTypeSays(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil)
 	body := fixture(t, "eaf/email_lead.json")
 	url := r.url + "/hooks/eaf/" + eafToken

@@ -22,6 +22,7 @@ import (
 // only while every connection is in a request; net/http's own errors (here
 // a handler panic) reach the log as JSON lines, not plain text.
 func TestServerCapsConnectionsAndLogsJSON(t *testing.T) {
+	t.Parallel()
 	logs := &logtest.Buffer{}
 	release, inSlow := make(chan struct{}), make(chan struct{}, 2)
 	mux := http.NewServeMux()

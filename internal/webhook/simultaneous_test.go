@@ -19,6 +19,7 @@ import (
 // Lokalebasen body, is one event, whichever of the group commits it lands
 // in: one answered accepted, the others duplicate, all with its id.
 func TestSimultaneousDeliveriesAreOneEvent(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil)
 	const n = 16
 	for _, c := range []struct{ path, file string }{

@@ -17,6 +17,7 @@ import (
 // delivery, only a summary per source and interval with the counts by
 // outcome; each delivery is still there at debug.
 func TestDeliveriesSummedAtInfo(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(o *webhook.Options) {
 		o.SummaryEvery = time.Hour // the summary below comes from Run's end
 		o.Log = o.Log.Level(zerolog.InfoLevel)

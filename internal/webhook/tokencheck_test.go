@@ -17,6 +17,7 @@ import (
 // Timing is not asserted: the comparison's length no longer depends on the
 // token's.
 func TestTokenCheckRefusesEveryOtherLength(t *testing.T) {
+	t.Parallel()
 	oldTok, tok := "old-token-0123456789abc", "lb-token-0123456789abcdef"
 	rc := New(Options{Sources: []Source{{Name: "lb", Kind: syncd.KindLokalebasen, Tokens: []string{oldTok, tok}}}, Log: zerolog.Nop()})
 	src := func() *Source { return (*rc.sources.Load())["lb"] }
@@ -46,6 +47,7 @@ func TestTokenCheckRefusesEveryOtherLength(t *testing.T) {
 // TestBasicAuthComparedByDigest: Basic auth passes with the configured
 // user and password only, whatever the length of a wrong one.
 func TestBasicAuthComparedByDigest(t *testing.T) {
+	t.Parallel()
 	rc := New(Options{Sources: []Source{{Name: "eaf", Kind: syncd.KindEAF, Tokens: []string{"t"}, BasicUser: "portal", BasicPass: "pa55word"}}, Log: zerolog.Nop()})
 	src := (*rc.sources.Load())["eaf"]
 	for _, c := range []struct {

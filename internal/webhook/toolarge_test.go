@@ -15,6 +15,7 @@ import (
 // the setting and that the sender gives up, for a body sent with its length
 // and for one sent chunked alike.
 func TestTooLargeDeliverySaysWhatToDo(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil) // max_body_bytes 4096
 	body := []byte(`{"eaf_type":"email_lead","eaf_id":"big","contact_message_html":"` + strings.Repeat("x", 5000) + `"}`)
 	if a := r.post(t, "/hooks/eaf/"+eafToken, body); a.Code != http.StatusRequestEntityTooLarge {

@@ -22,6 +22,7 @@ import (
 // that as many of them as the cap kept a real sender waiting. A sender whose
 // delivery is read keeps its connection for the next one.
 func TestRefusedTrickleIsAnsweredAtOnce(t *testing.T) {
+	t.Parallel()
 	r := newLiveRigWith(t, webhook.ServerOptions{ReadTimeout: time.Minute, MaxConnections: 16})
 	paths := []string{"/hooks/eaf/wrong-token-0123456789", "/hooks/nosuch/" + eafToken, "/nothing-here", "/healthz"}
 	var conns []net.Conn

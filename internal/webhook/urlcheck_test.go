@@ -18,6 +18,7 @@ import (
 // taken, judged as a POST is: source, allow_ips, token, basic auth (whose
 // missing credentials make the browser ask for them).
 func TestURLOpenedInABrowserSaysWhetherItIsRight(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(o *webhook.Options) {
 		o.Sources = append(o.Sources,
 			webhook.Source{Name: "guarded", Kind: syncd.KindEAF, Tokens: []string{"guarded-token-0123456789"},

@@ -106,6 +106,7 @@ func fixture(t *testing.T, name string) []byte {
 }
 
 func TestEveryDocumentedExampleIsAcceptedAndStored(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil)
 	cases := []struct{ file, path, typ string }{
 		{"lokalebasen/enquiry_created.json", "/hooks/lokalebasen/" + lbToken, "enquiry_created"},
@@ -144,6 +145,7 @@ func TestEveryDocumentedExampleIsAcceptedAndStored(t *testing.T) {
 }
 
 func TestRetriedDeliveryIsOneEvent(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil)
 	ctx := context.Background()
 	eaf := fixture(t, "eaf/email_lead.json")
@@ -172,6 +174,7 @@ func TestRetriedDeliveryIsOneEvent(t *testing.T) {
 }
 
 func TestRejectedRequestsStoreNothing(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil)
 	body := fixture(t, "eaf/email_lead.json")
 	cases := []struct {
@@ -211,6 +214,7 @@ func TestRejectedRequestsStoreNothing(t *testing.T) {
 }
 
 func TestUnparseableBodyIsQuarantinedAndAnswered200(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil)
 	bad := []byte(`{"eaf_type": "email_lead", "contact_email": "x@example.com" <oops>`)
 	a := r.post(t, "/hooks/eaf/"+eafToken, bad)
@@ -232,6 +236,7 @@ func TestUnparseableBodyIsQuarantinedAndAnswered200(t *testing.T) {
 }
 
 func TestBasicAuthAndAllowlistBehindProxy(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(o *webhook.Options) {
 		o.Sources[1].BasicUser, o.Sources[1].BasicPass = "portal", "pa55word"
 		o.Sources[1].AllowIPs = []netip.Prefix{netip.MustParsePrefix("203.0.113.0/24")}
@@ -289,6 +294,7 @@ func TestBasicAuthAndAllowlistBehindProxy(t *testing.T) {
 }
 
 func TestStoreFailureAnswers503(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil)
 	os.Remove(r.db.Path()) // the store can no longer commit durably
 	req, _ := http.NewRequest("POST", r.url+"/hooks/eaf/"+eafToken, bytes.NewReader(fixture(t, "eaf/email_lead.json")))
@@ -308,6 +314,7 @@ func TestStoreFailureAnswers503(t *testing.T) {
 }
 
 func TestConcurrentClientsLoseNothing(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, nil)
 	const clients = 200
 	want := map[string]bool{}

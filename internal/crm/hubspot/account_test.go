@@ -37,6 +37,7 @@ func problems(fs []syncd.Finding) map[string]string {
 }
 
 func TestCheckThenSetupThenCheckPasses(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	ctx := context.Background()
 	fs, err := a.Check(ctx, specs())
@@ -78,6 +79,7 @@ func TestCheckThenSetupThenCheckPasses(t *testing.T) {
 // TestSetupDryRunListsWhatSetupDoes: the dry run names every action the
 // real run then takes, the property group included (it left the group out).
 func TestSetupDryRunListsWhatSetupDoes(t *testing.T) {
+	t.Parallel()
 	_, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	ctx := context.Background()
 	rows := func(dry bool) []string {
@@ -100,6 +102,7 @@ func TestSetupDryRunListsWhatSetupDoes(t *testing.T) {
 func crmfakeDeals(srv *crmfake.Server) map[string]crmfake.Property { return srv.Properties("deals") }
 
 func TestSetupCreatesLeadIDUnique(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{DealKeyProperty: "syncd_lead_key"})
 	if _, err := a.Setup(context.Background(), nil, false); err != nil {
 		t.Fatal(err)
@@ -110,6 +113,7 @@ func TestSetupCreatesLeadIDUnique(t *testing.T) {
 }
 
 func TestCheckFindings(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		fake  crmfake.Options
@@ -165,6 +169,7 @@ func TestCheckFindings(t *testing.T) {
 }
 
 func TestCheckBadToken(t *testing.T) {
+	t.Parallel()
 	_, a := setup(t, crmfake.Options{}, hubspot.Options{Token: "pat-wrong"})
 	fs, err := a.Check(context.Background(), specs())
 	if err != nil || len(fs) != 1 || fs[0].Object != "token" || !syncd.Failed(fs) {
@@ -178,6 +183,7 @@ func TestCheckBadToken(t *testing.T) {
 // property (the syncer pauses), none dead-lettered. It used to split every
 // batch down to single inputs: 398 requests for 200 deals, all dead.
 func TestNonUniqueLeadIDPauses(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "Lead id", Type: "string", FieldType: "text"})
 	cs, ds := leads(200)
@@ -185,6 +191,7 @@ func TestNonUniqueLeadIDPauses(t *testing.T) {
 }
 
 func TestMissingPropertyPausesNotDeadLetters(t *testing.T) {
+	t.Parallel()
 	_, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	cs, _ := leads(3)
 	for _, c := range cs {
@@ -203,6 +210,7 @@ func TestMissingPropertyPausesNotDeadLetters(t *testing.T) {
 // TestOther4xxSplitsBatch: a 409 or 422 for a whole batch is looked into
 // by splitting, so that only the bad input is dead-lettered.
 func TestOther4xxSplitsBatch(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{409, 422} {
 		srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 		srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: status, Uses: 1})
@@ -224,6 +232,7 @@ func TestOther4xxSplitsBatch(t *testing.T) {
 // private apps; whatever it answers, the check goes on, and a missing
 // scope still shows, as the 403 of the read that needs it.
 func TestCheckWithoutIntrospection(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{404, 400, 401, 500} {
 		srv, a := setup(t, crmfake.Options{Scopes: []string{"crm.objects.contacts.write", "crm.schemas.contacts.read"}}, hubspot.Options{})
 		srv.AddFault(crmfake.Fault{Path: "/oauth/**", Action: crmfake.ActError, Status: status})
@@ -236,6 +245,7 @@ func TestCheckWithoutIntrospection(t *testing.T) {
 }
 
 func TestSetupLeavesArchivedProperty(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_source", Label: "x", Type: "string", FieldType: "text", Archived: true})
 	acts, err := a.Setup(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "syncd_source"}}, false)
@@ -254,6 +264,7 @@ func TestSetupLeavesArchivedProperty(t *testing.T) {
 // in setup's; both said only "This app hasn't been granted all required
 // scopes to make this call."
 func TestMissingScopeIsNamed(t *testing.T) {
+	t.Parallel()
 	scopes := []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read",
 		"crm.schemas.contacts.read", "crm.schemas.deals.read"}
 	_, a := setup(t, crmfake.Options{Scopes: scopes}, hubspot.Options{})
@@ -281,6 +292,7 @@ func TestMissingScopeIsNamed(t *testing.T) {
 // this call (MISSING_SCOPES)" and "give the private app the scopes listed
 // by this check", where none was listed.
 func TestCheckNamesTheScopeA403Needs(t *testing.T) {
+	t.Parallel()
 	sync := []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read",
 		"crm.objects.deals.write", "crm.schemas.contacts.read", "crm.schemas.contacts.write", "crm.schemas.deals.write"}
 	owner := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"101"}, Where: "eaf.yaml:9"}
@@ -320,6 +332,7 @@ func TestCheckNamesTheScopeA403Needs(t *testing.T) {
 // account is not ready for the mappings"; it now says that the limit is
 // spent and when it resets, and that nothing in the account is to change.
 func TestCheckOnASpentDailyLimit(t *testing.T) {
+	t.Parallel()
 	_, a := setup(t, crmfake.Options{DailyLimit: 1}, hubspot.Options{}) // the token look-up spends it
 	fs, err := a.Check(context.Background(), specs())
 	if err != nil || !syncd.Failed(fs) {
@@ -338,6 +351,7 @@ func TestCheckOnASpentDailyLimit(t *testing.T) {
 // operator cannot tell which is "New lead" without them: each id now comes
 // with its label, as the pipelines do.
 func TestStageFixNamesStagesByLabel(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.SetPipelines([]crmfake.Pipeline{{ID: "default", Label: "Lettings", Stages: []crmfake.Stage{
 		{ID: "1001", Label: "New lead"}, {ID: "1002", Label: "Viewing booked"}}}})
@@ -359,6 +373,7 @@ func TestStageFixNamesStagesByLabel(t *testing.T) {
 // The check cannot know the payload's values, but now warns, naming the
 // option values.
 func TestCheckWarnsOfPayloadValuesInAnEnumeration(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_enquiry_type", Label: "Enquiry type", Type: "enumeration", FieldType: "select",
 		Options: []crmfake.Option{{Label: "Direct", Value: "Direct"}, {Label: "Extra", Value: "Extra"}}})
@@ -381,6 +396,7 @@ func TestCheckWarnsOfPayloadValuesInAnEnumeration(t *testing.T) {
 // and every deal was dead-lettered ("idProperty agency_lead_ref is not a
 // unique identifier property").
 func TestLeadIDPropertyOfAnotherName(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{DealKeyProperty: "agency_lead_ref"})
 	sp := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "dealname"}}
 	if _, err := a.Setup(context.Background(), sp, false); err != nil {
@@ -414,6 +430,7 @@ func TestLeadIDPropertyOfAnotherName(t *testing.T) {
 // as for a 400: the input waits behind a pause naming the property. It was
 // dead-lettered as the lead's own fault.
 func TestPartialBatchMissingPropertyPauses(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 207, Uses: 1,
 		Body: `{"status":"COMPLETE","numErrors":1,
@@ -441,6 +458,7 @@ func TestPartialBatchMissingPropertyPauses(t *testing.T) {
 // dead-lettered as the lead's own fault. Now it is the same configuration
 // error; an option the lead's own payload chose stays the lead's.
 func TestPartialBatchAccountRefusalPauses(t *testing.T) {
+	t.Parallel()
 	list := func(code, name, msg string) string {
 		return `Property values were not valid: [{"isValid":false,"message":"` + msg + `","error":"` + code + `","name":"` + name + `"}]`
 	}
@@ -488,6 +506,7 @@ func TestPartialBatchAccountRefusalPauses(t *testing.T) {
 // was "not a stage of the pipeline(s) written", also when the mappings
 // write no pipeline (it was looked for in every pipeline of the account).
 func TestStageNotFoundSaysWhereItWasLookedFor(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		specs []syncd.FieldSpec
 		want  string

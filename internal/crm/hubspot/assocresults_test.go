@@ -19,6 +19,7 @@ import (
 // (from and to ids, or fromObjectId and toObjectId as the labelled
 // create answers); one not there is associated again alone.
 func TestAssociationMissingFromA2xxIsRetried(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	cs, ds := leads(3)
 	cr := a.UpsertContacts(context.Background(), cs)
@@ -53,6 +54,7 @@ func TestAssociationMissingFromA2xxIsRetried(t *testing.T) {
 // associated again alone, and only it: the one listed is done, the one
 // HubSpot failed (INTERNAL_ERROR) is left to the next attempt.
 func TestAssociation207MissingAnInputIsRetried(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	cs, ds := leads(3)
 	cr := a.UpsertContacts(context.Background(), cs)

@@ -39,6 +39,7 @@ func (c *countedLinks) LinksFor(ctx context.Context, target string, kind syncd.R
 // a time (a query and some 22 allocations a lead: the twenty-third
 // session's BenchmarkPipeline). What it writes does not change.
 func TestABatchReadsItsLinksAtOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 // knowledge.hubspot.com, 2025-06-09): the person's next enquiry makes the
 // contact again, as a form of theirs would, and its deal goes with it.
 func TestLeadOfAPersonErasedInHubSpotMakesTheContactAgain(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	ctx := context.Background()
 	cs, ds := hubspotLeads(1)
@@ -40,6 +41,7 @@ func TestLeadOfAPersonErasedInHubSpotMakesTheContactAgain(t *testing.T) {
 // with that email is refused for good, with HubSpot's words (its dead
 // letter's reason); the others of its batch are written.
 func TestEmailHubSpotRefusesIsThatLeadsAlone(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	cs, _ := hubspotLeads(8)
 	const words = "This email address was permanently deleted from the portal and cannot be used again."

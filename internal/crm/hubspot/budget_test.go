@@ -21,6 +21,7 @@ import (
 // not at UTC midnight 21 h later. The adapter learns the zone from the
 // account details API.
 func TestDailyLimitResetsAtMidnightInAccountZone(t *testing.T) {
+	t.Parallel()
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Skip("no zone database:", err)
@@ -48,6 +49,7 @@ func TestDailyLimitResetsAtMidnightInAccountZone(t *testing.T) {
 // TestDailyLimitInBodyOnlyPauses: a 429 that says DAILY only in its body
 // is a daily limit, sent once, not a burst limit resent three times.
 func TestDailyLimitInBodyOnlyPauses(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{TimeZone: time.UTC, HTTP: crm.Options{RetryMax: 3}})
 	srv.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 429,
 		Body: `{"status":"error","message":"You have reached your daily limit.","errorType":"RATE_LIMIT","policyName":"DAILY"}`})
@@ -65,6 +67,7 @@ func TestDailyLimitInBodyOnlyPauses(t *testing.T) {
 // TestLockedAndMigratingWait: 423 Locked (high-volume upserts) and 477
 // Migration in Progress are waits, not a record's fault.
 func TestLockedAndMigratingWait(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		fault crmfake.Fault
 		after time.Duration
@@ -90,6 +93,7 @@ func TestLockedAndMigratingWait(t *testing.T) {
 // said "early rather than late". While the zone is unknown, the adapter
 // now tries again at the next full hour, which is never after the reset.
 func TestDailyLimitSpentBeforeTheZoneIsKnown(t *testing.T) {
+	t.Parallel()
 	cph, err := time.LoadLocation("Europe/Copenhagen")
 	if err != nil {
 		t.Skip("no zone database:", err)
@@ -122,6 +126,7 @@ func TestDailyLimitSpentBeforeTheZoneIsKnown(t *testing.T) {
 // the outage's, and only debug; refused by the CRM (a 404 here), it is
 // still a warning.
 func TestZoneUnknownInAnOutageIsNoWarning(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		status int
 		warn   bool

@@ -41,6 +41,7 @@ func checkPairs(t *testing.T, srv *crmfake.Server, cs []syncd.Contact, cr, dr []
 // batch upserts in a shuffled order without echoing the id property or the
 // trace id; no result may be taken for another input's.
 func TestShuffledAnswersWithoutEchoAreNotPairedByPosition(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{NoEcho: true, Seed: 7}, hubspot.Options{})
 	cs, ds := leads(300)
 	cr, dr := deliver(t, a, cs, ds, 3)
@@ -51,6 +52,7 @@ func TestShuffledAnswersWithoutEchoAreNotPairedByPosition(t *testing.T) {
 // TestShuffledAnswersWithTraceEchoNeedOneCall: when the answer echoes the
 // trace ids, a batch is matched without resending anything.
 func TestShuffledAnswersWithTraceEchoNeedOneCall(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{Seed: 7}, hubspot.Options{})
 	cs, ds := leads(100)
 	cr, dr := deliver(t, a, cs, ds, 1)
@@ -67,6 +69,7 @@ func TestShuffledAnswersWithTraceEchoNeedOneCall(t *testing.T) {
 // merge to the surviving record; 3 alone answers ErrContactGone and its
 // stale link is forgotten.
 func TestDeletedAndMergedContactsFailOnlyTheirDeals(t *testing.T) {
+	t.Parallel()
 	links := &crm.MemLinks{}
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links})
 	cs, ds := leads(10)
@@ -129,6 +132,7 @@ func dealContacts(t *testing.T, srv *crmfake.Server, id string) []string {
 // again updates that record (matched by hs_additional_emails, even without
 // an echo) instead of creating a contact.
 func TestUpsertBySecondaryEmailFollowsMerge(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{NoEcho: true}, hubspot.Options{})
 	cs, _ := leads(3)
 	cr := a.UpsertContacts(context.Background(), cs)

@@ -21,6 +21,7 @@ import (
 // value has any: the lead was dead-lettered, and the check called the
 // constant's " warehouse" no option.
 func TestCheckboxesWrittenWithSpacesAreTaken(t *testing.T) {
+	t.Parallel()
 	const prop = "syncd_premises"
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	srv.SetProperty("contacts", crmfake.Property{Name: prop, Label: "Premises", Type: "enumeration", FieldType: "checkbox", GroupName: "syncd",
@@ -57,6 +58,7 @@ func TestCheckboxesWrittenWithSpacesAreTaken(t *testing.T) {
 // (INVALID_OPTION). It is sent as the option's value, in a select and in
 // each element of multiple checkboxes.
 func TestOptionValueInAnotherCaseIsTaken(t *testing.T) {
+	t.Parallel()
 	specs := []syncd.FieldSpec{
 		{Kind: syncd.RecordContact, Name: "syncd_space_type", Type: "enumeration", Options: []string{"office", "warehouse", "shop"}, Dynamic: true, Where: "m.yaml:4"},
 		{Kind: syncd.RecordContact, Name: "syncd_premises", Type: "enumeration", Options: []string{"office", "warehouse", "shop"}, Dynamic: true, Where: "m.yaml:5"},

@@ -35,6 +35,7 @@ func checkMappings(t *testing.T, a *hubspot.Adapter, yaml string) []syncd.Findin
 // payload" and to map them there. Declared so, it draws none (as on
 // Pipedrive); undeclared, the warning names the rule's line (m.yaml:13).
 func TestPayloadIntoDropdownNamesTheRuleAndTrustsDeclaredOptions(t *testing.T) {
+	t.Parallel()
 	const prop = "syncd_enquiry_type"
 	srv, a := checkAccount(t, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: prop, Label: "Enquiry type", Type: "enumeration", FieldType: "select", GroupName: "syncd",
@@ -81,6 +82,7 @@ rules:
 // m.yaml:6" pointed into fields:, and renaming or dropping the declaration
 // there left the rule writing it. Each names the declaration and the rule.
 func TestPropertyDeclaredAndWrittenNamesEveryLineToChange(t *testing.T) {
+	t.Parallel()
 	_, a := checkAccount(t, hubspot.Options{})
 	specs := crmtest.FieldsOf(t, hubspot.Name, `fields:
   deal:
@@ -147,6 +149,7 @@ rules:
 // it, a constant no option has names the options, and the hidden one is
 // warned of, as a declared one is.
 func TestConstantIntoDropdownNamesTheOptionToWrite(t *testing.T) {
+	t.Parallel()
 	srv, a := checkAccount(t, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "deal_kind", Label: "Deal kind", Type: "enumeration", FieldType: "select", GroupName: "dealinformation",
 		Options: []crmfake.Option{{Label: "New Business", Value: "newbusiness"}, {Label: "Existing Business", Value: "existingbusiness"}, {Label: "Old", Value: "old", Hidden: true}}})
@@ -200,6 +203,7 @@ rules:
 // a deal amount", and to make sure what it writes meets the rules; they
 // name the rule's line.
 func TestDeclaredAmountIsWarnedOfAtTheRuleThatWritesIt(t *testing.T) {
+	t.Parallel()
 	srv, a := checkAccount(t, hubspot.Options{})
 	srv.SetValidationRules("deals", "amount", []crmfake.ValidationRule{{RuleType: "MAX_NUMBER", RuleArguments: []string{"100000000"}}})
 	fs := checkMappings(t, a, `fields:
@@ -234,6 +238,7 @@ rules:
 // named the first rule's line alone: written right there, the check
 // failed again on the other. It names each line that writes the id.
 func TestPipelineNotFoundNamesEveryRuleWritingIt(t *testing.T) {
+	t.Parallel()
 	_, a := checkAccount(t, hubspot.Options{})
 	fs := checkMappings(t, a, `fields:
   deal:

@@ -19,6 +19,7 @@ import (
 // so with the old contact's id (no email or phone): the new contact came
 // without a word, the old id left on the person's earlier report rows.
 func TestContactDeletedInHubSpotIsSaidWhenMadeAgain(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, c := range []syncd.Contact{
 		{Key: "per@hansen.dk", Email: "per@hansen.dk", Phone: "+4533445566",

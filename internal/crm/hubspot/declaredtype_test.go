@@ -23,6 +23,7 @@ import (
 // value the declared type does not take (a date not at midnight, from a
 // mapping's mistake) is still that lead's own.
 func TestDeclaredTypeChangedInHubSpotPauses(t *testing.T) {
+	t.Parallel()
 	const prop = "syncd_enquiry_at"
 	fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: prop, Type: "datetime", Dynamic: true, Where: "hubspot/eaf.yaml:31"}}
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{Fields: fields})
@@ -77,6 +78,7 @@ func TestDeclaredTypeChangedInHubSpotPauses(t *testing.T) {
 // each deal was dead-lettered as its own. Now it is the same configuration
 // error; a value the declared type does not take stays the lead's.
 func TestTypeRefusedInA207IsTheAccounts(t *testing.T) {
+	t.Parallel()
 	const at = "syncd_enquiry_at"
 	fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: at, Type: "datetime", Dynamic: true, Where: "hubspot/eaf.yaml:31"}}
 	list := func(code, name, msg string) string {

@@ -41,6 +41,7 @@ func budget(requests, limit int, interval, elapsed time.Duration) float64 {
 // window with the client-side limiter set to the same limit (time
 // compressed 20x: 100 requests per 500 ms).
 func TestSteadyBacklogGetsNo429(t *testing.T) {
+	// Not parallel: a rolling window timed by both sides in wall time, which other tests' CPU would disturb.
 	srv, a := setup(t, crmfake.Options{RateLimit: 100, RateInterval: 500 * time.Millisecond},
 		hubspot.Options{BatchSize: 10, HTTP: crm.Options{RateLimit: 100, RateInterval: 500 * time.Millisecond}})
 	cs, ds := crmtest.Leads(1200)
@@ -57,6 +58,7 @@ func TestSteadyBacklogGetsNo429(t *testing.T) {
 // TestSharedTokenCorrectedByHeaders has another client spend part of the
 // budget: the rate-limit headers must keep this one clear of 429s.
 func TestSharedTokenCorrectedByHeaders(t *testing.T) {
+	// Not parallel: a rolling window timed by both sides in wall time, which other tests' CPU would disturb.
 	srv, a := setup(t, crmfake.Options{RateLimit: 50, RateInterval: 400 * time.Millisecond},
 		hubspot.Options{BatchSize: 5, HTTP: crm.Options{RateLimit: 50, RateInterval: 400 * time.Millisecond}})
 	other := crm.NewHTTPClient(crm.Options{Name: "other", RateLimit: 15, RateInterval: 400 * time.Millisecond})

@@ -15,6 +15,7 @@ import (
 // deleted and the person made again by hand: the GDPR delete by email
 // reaches the new one; a phone cannot be looked up in HubSpot and is said so.
 func TestEraseHoldersByEmailWhateverTheID(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	old := srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "jane@x.dk"}})
 	if err := srv.DeleteContact(old); err != nil {
@@ -49,6 +50,7 @@ func TestEraseHoldersByEmailWhateverTheID(t *testing.T) {
 // deletes it: each is refused as MERGED_CONTACT, saying what to do by
 // hand, and Bob's record stays.
 func TestEraseLeavesAMergedContact(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	jane := srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "jane@x.dk"}})
 	bob := srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "bob@x.dk"}})
@@ -88,6 +90,7 @@ func TestEraseLeavesAMergedContact(t *testing.T) {
 // erase, another lead's deal stays, and a read HubSpot fails is an error
 // to retry, nothing deleted.
 func TestEraseDealKeysFindsTheDealByItsLeadID(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.AddDeal(crmfake.Record{LeadID: "eaf:jane 1", Properties: map[string]string{"dealname": "Jane Doe"}})
 	other := srv.AddDeal(crmfake.Record{LeadID: "eaf:bob", Properties: map[string]string{"dealname": "Bob"}})
@@ -118,6 +121,7 @@ func TestEraseDealKeysFindsTheDealByItsLeadID(t *testing.T) {
 // says what it holds, not that it is a merge of several contacts: the
 // operator looked for a merge in HubSpot that never happened.
 func TestEraseLeavesAContactHoldingAnAddressAddedByHand(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	jane := srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "jane@x.dk"}})
 	if err := srv.EditContact(jane, crmfake.Edit{Properties: map[string]string{"email": "jane.new@y.dk", "hs_additional_emails": "jane@x.dk"}}); err != nil {

@@ -23,6 +23,7 @@ const (
 // against the write paths and checks the fake holds exactly one contact per
 // email and one deal per lead afterwards.
 func TestFaultSchedulesLeaveNoDuplicates(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		faults []crmfake.Fault
@@ -45,6 +46,7 @@ func TestFaultSchedulesLeaveNoDuplicates(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			srv, a := setup(t, crmfake.Options{Seed: 7}, hubspot.Options{})
 			for _, f := range tc.faults {
 				srv.AddFault(f)
@@ -75,6 +77,7 @@ func TestFaultSchedulesLeaveNoDuplicates(t *testing.T) {
 }
 
 func TestClassification(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		fault crmfake.Fault
@@ -113,6 +116,7 @@ func TestClassification(t *testing.T) {
 }
 
 func TestBadTokenIsAuth(t *testing.T) {
+	t.Parallel()
 	_, a := setup(t, crmfake.Options{}, hubspot.Options{Token: "wrong"})
 	c, _ := lead(1)
 	r := a.UpsertContacts(context.Background(), []syncd.Contact{c})[0]
@@ -125,6 +129,7 @@ func TestBadTokenIsAuth(t *testing.T) {
 // TestPhoneOnlyContactGuardedCreate loses the answer of a create while
 // search lags: the adapter must wait for search rather than create twice.
 func TestPhoneOnlyContactGuardedCreate(t *testing.T) {
+	t.Parallel()
 	links := &crm.MemLinks{}
 	srv, a := setup(t, crmfake.Options{SearchLag: 150 * time.Millisecond}, hubspot.Options{Links: links, SearchLag: 200 * time.Millisecond})
 	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts", Action: crmfake.ActApplyThenDrop, Uses: 1})
@@ -156,6 +161,7 @@ func TestPhoneOnlyContactGuardedCreate(t *testing.T) {
 }
 
 func TestPhoneOnlyContactByUniqueProperty(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{ContactKeyProperty: "syncd_contact_key"})
 	srv.AddFault(crmfake.Fault{Path: contactsUpsert, Action: crmfake.ActApplyThenDrop, Uses: 1})
 	c := syncd.Contact{Key: "+4520304050", Phone: "+4520304050", Properties: map[string]string{"firstname": "Phone"}}
@@ -174,6 +180,7 @@ func TestPhoneOnlyContactByUniqueProperty(t *testing.T) {
 // reckons the search lag from it: stamped before a long wait, it would let
 // that attempt search too early, find nothing and create a second contact.
 func TestPhoneOnlyCreateIntentStampedWhenSent(t *testing.T) {
+	// Not parallel: it asserts a gap under 150 ms in wall time, which other tests' CPU would disturb.
 	links := &crm.MemLinks{}
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links, SearchLag: time.Second,
 		HTTP: crm.Options{RateLimit: 1, RateInterval: 400 * time.Millisecond}})

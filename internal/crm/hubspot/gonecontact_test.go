@@ -19,6 +19,7 @@ import (
 // with the old one (CREATE_UNSETTLED, up to search_lag) where the other
 // path that finds a contact gone, its update's 404, lets it go at once.
 func TestContactGoneThroughADealEndsItsIntent(t *testing.T) {
+	t.Parallel()
 	links := &crm.MemLinks{}
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links, SearchLag: time.Hour})
 	c := syncd.Contact{Key: "+4520304052", Phone: "+4520304052", Properties: map[string]string{"firstname": "Phone"}}

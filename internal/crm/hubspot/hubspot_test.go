@@ -58,6 +58,7 @@ func checkClean(t *testing.T, srv *crmfake.Server, n int, cr, dr []syncd.Result)
 }
 
 func TestUpsertHappyPathBatchesAndIsIdempotent(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	cs, ds := leads(250)
 	cr, dr := deliver(t, a, cs, ds, 1)
@@ -76,6 +77,7 @@ func TestUpsertHappyPathBatchesAndIsIdempotent(t *testing.T) {
 }
 
 func TestDuplicateEmailsInOneCallShareOneInput(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	c, _ := lead(1)
 	upper := c
@@ -92,6 +94,7 @@ func TestDuplicateEmailsInOneCallShareOneInput(t *testing.T) {
 }
 
 func TestInvalidInputDeadLettersOnlyItself(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	cs, _ := leads(9)
 	bad := syncd.Contact{Key: "kim@@x.dk", Email: "kim@@x.dk"} // HubSpot: INVALID_EMAIL
@@ -119,6 +122,7 @@ func TestInvalidInputDeadLettersOnlyItself(t *testing.T) {
 // TestUnknownStageIsConfigErrorWithMessage: an invalid option is the
 // account's set-up (or the mapping's), not the lead's: the adapter pauses.
 func TestUnknownStageIsConfigErrorWithMessage(t *testing.T) {
+	t.Parallel()
 	_, a := setup(t, crmfake.Options{Stages: []string{"appointmentscheduled"}}, hubspot.Options{})
 	c, d := lead(1)
 	cid := a.UpsertContacts(context.Background(), []syncd.Contact{c})[0].ID
@@ -148,6 +152,7 @@ const stageRefused = `{"status":"error","category":"VALIDATION_ERROR","correlati
 // syncer's check (a stage may have been deleted under the mappings, see
 // TestStageDeletedWhileRunningIsNotTheLeadsFault).
 func TestStageRefusedInHubSpotsWords(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/deals/batch/upsert", Action: crmfake.ActError, Status: 400,
 		Body: fmt.Sprintf(stageRefused, "")})

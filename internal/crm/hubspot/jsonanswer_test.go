@@ -63,6 +63,7 @@ func reference(body string) (batchAnswer, error) {
 }
 
 func TestDecodeBatchIsDecodeJSON(t *testing.T) {
+	t.Parallel()
 	for _, tc := range answers {
 		t.Run(tc.name, func(t *testing.T) {
 			want, wantErr := reference(tc.body)
@@ -81,6 +82,7 @@ func TestDecodeBatchIsDecodeJSON(t *testing.T) {
 }
 
 func TestDecodeBatchNullPropertyIsEmpty(t *testing.T) {
+	t.Parallel()
 	ans, err := decodeBatch(&crm.Response{Status: 200, Body: []byte(answers[2].body)})
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +94,7 @@ func TestDecodeBatchNullPropertyIsEmpty(t *testing.T) {
 }
 
 func TestDecodeBatchBadBodyIsRetryBadJSON(t *testing.T) {
+	t.Parallel()
 	for _, body := range []string{``, `<html>502</html>`, `{"results":[`, `{"results":[{"id":1}]}`, `{"errors":[{"context":{"ids":[1]}}]}`} {
 		_, err := decodeBatch(&crm.Response{Status: 200, Body: []byte(body)})
 		var ce *syncd.CRMError
@@ -104,6 +107,7 @@ func TestDecodeBatchBadBodyIsRetryBadJSON(t *testing.T) {
 // TestDecodeBatchDeepNesting: encoding/json rejects more than 10,000
 // nested levels, however deep in an unknown field.
 func TestDecodeBatchDeepNesting(t *testing.T) {
+	t.Parallel()
 	nest := func(n int) []byte {
 		return []byte(`{"x":` + strings.Repeat("[", n) + strings.Repeat("]", n) + `,"status":"COMPLETE"}`)
 	}

@@ -38,6 +38,7 @@ func oldUpsertBody(t testing.TB, inputs []input) []byte {
 }
 
 func TestUpsertBodyIsEncodingJSONs(t *testing.T) {
+	t.Parallel()
 	props := map[string]string{}
 	for i, s := range hostile {
 		props[s] = hostile[len(hostile)-1-i]
@@ -61,6 +62,7 @@ func TestUpsertBodyIsEncodingJSONs(t *testing.T) {
 }
 
 func TestAssociateAndReadBodiesAreEncodingJSONs(t *testing.T) {
+	t.Parallel()
 	var assoc []assocInput
 	var ins []input
 	for i, s := range hostile {

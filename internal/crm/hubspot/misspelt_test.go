@@ -18,6 +18,7 @@ import (
 // Both now ask whether company is meant; "Phone 2" beside phone is no
 // misspelling.
 func TestCheckAndSetupNameThePropertyAMisspeltOneMeans(t *testing.T) {
+	t.Parallel()
 	_, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	ctx := context.Background()
 	where := "hubspot/lokalebasen.yaml:32"

@@ -14,6 +14,7 @@ import (
 // contact's lifecycle stage and name; sending the lead again (a replay) and
 // a second lead keep them, while new records still get their stage.
 func TestEditsSurviveUpdates(t *testing.T) {
+	t.Parallel()
 	modes := syncd.WriteModes{
 		syncd.RecordContact: {"firstname": syncd.WriteCreate, "lifecyclestage": syncd.WriteCreate},
 		syncd.RecordDeal:    {"dealstage": syncd.WriteCreate, "pipeline": syncd.WriteCreate},
@@ -54,6 +55,7 @@ func TestEditsSurviveUpdates(t *testing.T) {
 // TestReadFirstKeepsErrorClasses: the batch read before an upsert answers
 // a rejected token like any call, so the adapter pauses (ErrAuth).
 func TestReadFirstKeepsErrorClasses(t *testing.T) {
+	t.Parallel()
 	modes := syncd.WriteModes{syncd.RecordDeal: {"dealstage": syncd.WriteCreate}}
 	_, a := setup(t, crmfake.Options{}, hubspot.Options{Token: "wrong", Modes: modes})
 	_, ds := crmtest.Leads(1)
@@ -66,6 +68,7 @@ func TestReadFirstKeepsErrorClasses(t *testing.T) {
 // mappings reloaded on SIGHUP) apply to the next call: a property made
 // create-only no longer overwrites what a salesperson typed.
 func TestSetModesTakesEffect(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	ctx := context.Background()
 	cs, _ := crmtest.Leads(1)

@@ -17,6 +17,7 @@ import (
 // adapter names such a person; an update never writes that name over one
 // a salesperson gave.
 func TestPhoneOnlyContactWithoutNameIsCreated(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	c := syncd.Contact{Key: "+4520123456", Phone: "+4520123456", Properties: map[string]string{"phone": "+4520123456", "message": "ring"}}
 	r := a.UpsertContacts(context.Background(), []syncd.Contact{c})[0]
@@ -47,6 +48,7 @@ func TestPhoneOnlyContactWithoutNameIsCreated(t *testing.T) {
 // one; an update by the key never writes that name over one a salesperson
 // gave since.
 func TestPhoneOnlyContactWithoutNameIsCreatedByKey(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{ContactKeyProperty: "syncd_contact_key"})
 	ctx := context.Background()
 	nameless := syncd.Contact{Key: "+4520123456", Phone: "+4520123456", Properties: map[string]string{"phone": "+4520123456", "message": "ring"}}

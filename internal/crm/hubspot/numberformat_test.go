@@ -20,6 +20,7 @@ import (
 // number, one written only as a constant, text, a syncd_* property (another
 // warning) and the deal's amount (the mappings know it) are not warned of.
 func TestCheckWarnsOfANumberPropertyWrittenUndeclared(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	for _, n := range []string{"areal_m2", "rooms", "floors"} {
 		srv.SetProperty("deals", crmfake.Property{Name: n, Label: n, Type: "number", FieldType: "number"})

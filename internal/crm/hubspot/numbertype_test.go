@@ -29,6 +29,7 @@ func hubspotLeads(n int) ([]syncd.Contact, []syncd.Deal) {
 // pauses, the leads wait), none dead-lettered. Each batch used to be split
 // down to single inputs, 398 requests for 200 deals, all dead-lettered.
 func TestLeadIDPropertyOfAnotherTypePauses(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "Lead id", Type: "number", FieldType: "number", HasUniqueValue: true})
 	cs, ds := hubspotLeads(200)
@@ -39,6 +40,7 @@ func TestLeadIDPropertyOfAnotherTypePauses(t *testing.T) {
 // number property cannot take, in one lead of a batch, is that lead's: the
 // others are written, it alone is refused for good (a dead letter).
 func TestNumberRefusedForOneLeadIsItsOwn(t *testing.T) {
+	t.Parallel()
 	_, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	cs, ds := hubspotLeads(4)
 	cr, _ := deliver(t, a, cs, nil, 1)

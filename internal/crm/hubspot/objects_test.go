@@ -16,6 +16,7 @@ import (
 // request, and passes once the API answers (a 207 for the contact not
 // found).
 func TestReadObjectsTellsTheObjectsAPIDown(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	ctx := crm.SendOnce(context.Background())
 	srv.AddFault(crmfake.Fault{Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 504})

@@ -24,6 +24,7 @@ import (
 // refused, and one no option has, are errors. Each constant is then
 // written, and HubSpot takes exactly those the check passes.
 func TestCheckTakesTheOptionTheAdapterSends(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	opts := []crmfake.Option{{Label: "Kontor", Value: "office"}, {Label: "Lager", Value: "warehouse"},
 		{Label: "Shop", Value: "retail"}, {Label: "Butik", Value: "shop"}}
@@ -78,6 +79,7 @@ func TestCheckTakesTheOptionTheAdapterSends(t *testing.T) {
 // changed?). It passes them; a name several options answer to, and one no
 // option has, are errors.
 func TestCheckTakesDeclaredOptionsTheAdapterSends(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	srv.SetProperty("contacts", crmfake.Property{Name: "space_type", Label: "Space type", Type: "enumeration", FieldType: "select", GroupName: "contactinformation",
 		Options: []crmfake.Option{{Label: "Kontor", Value: "office"}, {Label: "Lager", Value: "warehouse"}, {Label: "Shop", Value: "retail"}, {Label: "Butik", Value: "shop"}}})

@@ -19,6 +19,7 @@ import (
 // does not exist": exit 1, and the daemon's alarm) for an owner HubSpot
 // has. Every page is read now; an owner on none is still an error.
 func TestCheckReadsEveryPageOfOwners(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	var ids []string
 	for i := range 1200 {

@@ -23,6 +23,7 @@ import (
 // warning. (One whose label still names it is sent as its new value:
 // TestCheckTakesDeclaredOptionsTheAdapterSends.)
 func TestCheckDeclaredOptionMissingInHubSpot(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_enquiry_type", Label: "syncd enquiry type", Type: "enumeration", FieldType: "select",
 		Options: []crmfake.Option{{Label: "Direct", Value: "direct"}, {Label: "extra", Value: "extra"}}})
@@ -43,6 +44,7 @@ func TestCheckDeclaredOptionMissingInHubSpot(t *testing.T) {
 // be the one the amount is in (450000 meant in DKK showing as EUR); crm
 // check names the currency the deals would get.
 func TestCheckWarnsOfAnAmountWithoutCurrency(t *testing.T) {
+	t.Parallel()
 	_, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	amount := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "amount", Dynamic: true, Where: "hubspot/eaf.yaml:30"}
 	fs, err := a.Check(context.Background(), []syncd.FieldSpec{amount})
@@ -73,6 +75,7 @@ func TestCheckWarnsOfAnAmountWithoutCurrency(t *testing.T) {
 // oldest gets the lead, and the log says so (by count and id, without the
 // phone), where before the choice was silent.
 func TestTwoContactsWithTheLeadsPhone(t *testing.T) {
+	t.Parallel()
 	var log logtest.Buffer
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 	const phone = "+4512345678"
@@ -95,6 +98,7 @@ func TestTwoContactsWithTheLeadsPhone(t *testing.T) {
 // are now a configuration error (the syncer pauses, and its check names the
 // deleted stage), and the other deals are written.
 func TestStageDeletedWhileRunningIsNotTheLeadsFault(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	cs := []syncd.Contact{{Key: "a@example.com", Email: "a@example.com", Properties: map[string]string{"email": "a@example.com"}},
 		{Key: "b@example.com", Email: "b@example.com", Properties: map[string]string{"email": "b@example.com"}}}
@@ -134,6 +138,7 @@ func TestStageDeletedWhileRunningIsNotTheLeadsFault(t *testing.T) {
 // is done, marked Gone (the report says the deal was deleted, not that
 // HubSpot has it). A new lead in the same call is still written.
 func TestDealDeletedInHubSpotIsLeftAlone(t *testing.T) {
+	t.Parallel()
 	for _, modes := range []syncd.WriteModes{nil, {syncd.RecordDeal: {"dealname": syncd.WriteCreate}}} {
 		var log logtest.Buffer
 		links := &crm.MemLinks{}
@@ -172,6 +177,7 @@ func TestDealDeletedInHubSpotIsLeftAlone(t *testing.T) {
 // read, with the answer (said plainly: "HubSpot failed on its side (503
 // …)"), and to run the check again before setup.
 func TestScopesNotReadAreSaidSo(t *testing.T) {
+	t.Parallel()
 	fake, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	fake.AddFault(crmfake.Fault{Path: "/oauth/v2/**", Action: crmfake.ActError, Status: 503})
 	fake.AddFault(crmfake.Fault{Path: "/oauth/v1/**", Action: crmfake.ActError, Status: 404})
@@ -197,6 +203,7 @@ func TestScopesNotReadAreSaidSo(t *testing.T) {
 // done, and the log said it was deleted in HubSpot. Now such a deal is
 // tried again (the error's class); only one not found is left alone.
 func TestDealNotReadIsNotTakenForDeleted(t *testing.T) {
+	t.Parallel()
 	var log logtest.Buffer
 	links := &crm.MemLinks{}
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links, Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})

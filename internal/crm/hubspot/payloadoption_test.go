@@ -21,6 +21,7 @@ import (
 // the lead's own: it alone is refused for good, at once. A constant the
 // mappings write that is no option is still the account's (a pause).
 func TestPayloadValueNotAnOptionIsTheLeadsAlone(t *testing.T) {
+	t.Parallel()
 	fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "syncd_enquiry_type", Dynamic: true, Values: []string{"client"}}}
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{Fields: fields})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_enquiry_type", Label: "Enquiry type", Type: "enumeration", FieldType: "select",

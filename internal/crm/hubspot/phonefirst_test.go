@@ -19,6 +19,7 @@ import (
 // phone-only contact named by its phone alone (no name to compare), or an
 // email HubSpot already has on another contact, still goes by the email.
 func TestEmailLeadJoinsTheContactMadeForItsPhone(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	phoneOnly := func(phone, first, last string) syncd.Contact {
 		p := map[string]string{"phone": phone}

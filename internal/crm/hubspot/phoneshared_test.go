@@ -21,6 +21,7 @@ import (
 // drain went at a tenth of its pace. The contact is now read once per call;
 // the one lead that is its person still joins it, and no other lead does.
 func TestSharedPhoneReadsItsContactOncePerCall(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	const phone, clients = "+4533445566", 40
 	links := &crm.MemLinks{}

@@ -42,6 +42,7 @@ func onlyReads(t *testing.T, srv *crmfake.Server) {
 // dead letter), naming both accounts and the fix, and the check fails
 // with that one finding.
 func TestPinnedToAnotherAccountWritesNothing(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{AccountID: 7654321}, hubspot.Options{Pin: &crm.Pin{Want: "1111111", Fix: "put the client's token in"}})
 	ctx := context.Background()
 	c, d := lead(0)
@@ -73,6 +74,7 @@ func TestPinnedToAnotherAccountWritesNothing(t *testing.T) {
 // (the network) sends nothing and asks for a retry; an answer that is
 // neither a retry nor a rejected token pauses.
 func TestPinnedAccountSendsAndRereadsAfterANewToken(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{AccountID: 7654321}, hubspot.Options{Pin: &crm.Pin{Want: "7654321"}})
 	ctx := context.Background()
 	cs, ds := leads(2)
@@ -123,6 +125,7 @@ func TestPinnedAccountSendsAndRereadsAfterANewToken(t *testing.T) {
 // token the CRM rejects, the daily limit; the row stays (nothing is sent
 // while the account cannot be read).
 func TestPinnedAccountUnreadableCheckSaysWhy(t *testing.T) {
+	t.Parallel()
 	const moved = "if the agency moved to this account, run syncd crm forget-links"
 	for _, tc := range []struct {
 		name  string
@@ -159,6 +162,7 @@ func TestPinnedAccountUnreadableCheckSaysWhy(t *testing.T) {
 // limit) said "look at the CRM's answer". It says the rate limit is spent
 // for now, nothing to change, and when to run the check again.
 func TestCheckRateLimitedSaysSo(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.AddFault(crmfake.Fault{Path: "/crm/v3/properties/**", Action: crmfake.ActRateLimit, RetryAfter: "120"})
 	fs, err := a.Check(context.Background(), specs())
@@ -182,6 +186,7 @@ func TestCheckRateLimitedSaysSo(t *testing.T) {
 // writes nothing when Record answers that the CRM ids are another
 // account's (recorded since): as if pinned to that one.
 func TestRecordedBeforeTheFirstWrite(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, recorded := range []string{"", "1111111"} {
 		var got []string

@@ -20,6 +20,7 @@ import (
 // that the pipeline lacks, the rule writing a constant stage, not the one
 // writing the payload's.
 func TestPauseNamesTheLinesToChange(t *testing.T) {
+	t.Parallel()
 	specs := crmtest.FieldsOf(t, hubspot.Name, `fields:
   deal:
     syncd_lead_id: {type: string, unique: true}
@@ -72,6 +73,7 @@ rules:
 // the first rule writing it writes values from the payload, when that rule
 // writes a constant and another the payload's.
 func TestPayloadWarningsNameTheRuleWritingThePayloads(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "budget", Label: "Budget", Type: "number", FieldType: "number"})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_rooms", Label: "Rooms", Type: "number", FieldType: "number", GroupName: "syncd"})

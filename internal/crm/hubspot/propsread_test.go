@@ -15,6 +15,7 @@ import (
 // crm.schemas.contacts.read) still writes the lead, its values as mapped,
 // and tries the read once, not before every write.
 func TestWriteWithoutSchemaScopeGoesAsMapped(t *testing.T) {
+	t.Parallel()
 	scopes := []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read", "crm.objects.deals.write"}
 	srv, a := setup(t, crmfake.Options{Scopes: scopes}, hubspot.Options{})
 	a.ReadPropertiesBeforeWrites()

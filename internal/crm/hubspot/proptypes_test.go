@@ -8,6 +8,7 @@ import "testing"
 // option has is left for HubSpot to refuse, and a checkboxes list loses its empty
 // elements (a leading ";" would append).
 func TestOptionValuesAsHubSpotTakesThem(t *testing.T) {
+	t.Parallel()
 	opts := []option{{Label: "Parking", Value: "parking"}, {Label: "Big", Value: "b1"}, {Label: "big", Value: "b2"}, {Label: "b1", Value: "x"}}
 	sel := property{Type: "enumeration", FieldType: "select", Options: opts}
 	box := property{Type: "enumeration", FieldType: "checkbox", Options: opts}

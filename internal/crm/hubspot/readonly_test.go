@@ -19,6 +19,7 @@ import (
 // none dead-lettered. Each batch used to be split down to single inputs
 // and every lead dead-lettered.
 func TestReadOnlyPropertyPauses(t *testing.T) {
+	t.Parallel()
 	for _, prop := range []string{"days_open", "hs_object_id"} {
 		t.Run(prop, func(t *testing.T) {
 			srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})

@@ -22,6 +22,7 @@ import (
 // naming the property, in one batch call; where the mappings do write the
 // property, a lead without it is still refused as its own.
 func TestRefusalOfAPropertyNoLeadCarriesIsTheAccounts(t *testing.T) {
+	t.Parallel()
 	refusal, _ := json.Marshal(map[string]any{"status": "error", "category": "VALIDATION_ERROR", "correlationId": "c1",
 		"message": `Property values were not valid: [{"isValid":false,"message":"Property \"region\" is required","error":"REQUIRED","name":"region"}]`})
 	contacts := func() []syncd.Contact {

@@ -18,6 +18,7 @@ import (
 // an hour and 20 s; an hour ahead, it was over at once, and the limit
 // spent was called again at once.
 func TestRetryAfterDateIsReadByTheCRMsClock(t *testing.T) {
+	t.Parallel()
 	for _, off := range []time.Duration{time.Hour, -time.Hour} {
 		crmNow := func() time.Time { return time.Now().Add(off) }
 		srv, a := setup(t, crmfake.Options{Now: crmNow}, hubspot.Options{})
@@ -40,6 +41,7 @@ func TestRetryAfterDateIsReadByTheCRMsClock(t *testing.T) {
 // clock was an hour behind, the pause for a spent limit ran to the host's
 // midnight, an hour after the reset, every lead held an hour more.
 func TestDailyLimitResetsByHubSpotsClock(t *testing.T) {
+	t.Parallel()
 	crmNow := func() time.Time { return time.Now().Add(time.Hour) }
 	srv, a := setup(t, crmfake.Options{Now: crmNow}, hubspot.Options{TimeZone: time.UTC})
 	srv.AddFault(crmfake.Fault{Action: crmfake.ActDailyLimit})

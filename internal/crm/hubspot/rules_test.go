@@ -20,6 +20,7 @@ import (
 // not write is none of its business, and an account whose rules cannot be
 // read (an older plan, a scope) gets no warning either.
 func TestCheckWarnsOfValidationRulesOnPropertiesWritten(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	ctx := context.Background()
 	if _, err := a.Setup(ctx, specs(), false); err != nil {

@@ -20,6 +20,7 @@ import (
 // in the next call while search had not caught up. It now goes to the
 // contact syncd just wrote with that phone.
 func TestPhoneOnlyLeadFindsTheContactJustWrittenByEmail(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{SearchLag: time.Hour}, hubspot.Options{Links: &crm.MemLinks{}, SearchLag: time.Hour})
 	ctx := context.Background()
 	withEmail := func(email, phone string) syncd.Contact {
@@ -56,6 +57,7 @@ func TestPhoneOnlyLeadFindsTheContactJustWrittenByEmail(t *testing.T) {
 // before, not the one syncd last wrote: what syncd remembers of contacts
 // just written is only for the minutes search may miss them.
 func TestPhoneOnlyLeadAfterTheSearchLagGoesBySearch(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: &crm.MemLinks{}, SearchLag: time.Minute, Now: clock})
@@ -91,6 +93,7 @@ func TestPhoneOnlyLeadAfterTheSearchLagGoesBySearch(t *testing.T) {
 // it as deleted, and made a third contact beside the salesperson's. It
 // takes the first contact search shows that is not the deleted one.
 func TestPhoneOnlyContactDeletedBesideAnotherIsNoSecond(t *testing.T) {
+	t.Parallel()
 	const phone = "+4552250559"
 	srv, a := setup(t, crmfake.Options{SearchLag: time.Hour}, hubspot.Options{Links: &crm.MemLinks{}, SearchLag: time.Hour})
 	ctx := context.Background()

@@ -24,6 +24,7 @@ import (
 // lead. Now it is the 403's error: ErrAuth, status 403, naming the scope
 // HubSpot names, or, when it names none, the scope the call needs.
 func TestPartialBatchMissingScopesPauses(t *testing.T) {
+	t.Parallel()
 	const msg = "This app hasn't been granted all required scopes to make this call."
 	for _, tc := range []struct {
 		name, path, scope string
@@ -89,6 +90,7 @@ func TestPartialBatchMissingScopesPauses(t *testing.T) {
 // itemClass said of its category: a refusal of that deal, dead-lettered.
 // Now it is the 403's pause, naming the read scope the call needs.
 func TestPartialBatchReadMissingScopesPauses(t *testing.T) {
+	t.Parallel()
 	links := &crm.MemLinks{}
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links})
 	cs, ds := leads(2)

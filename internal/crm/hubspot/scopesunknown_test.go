@@ -18,6 +18,7 @@ import (
 // show none of those: it passed, and the first lead paused the adapter. It
 // now names the scopes no read of it shows, and what a missing one does.
 func TestUnknownScopesNameThoseNoReadShows(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{404, 503} {
 		srv, a := setup(t, crmfake.Options{Scopes: []string{"crm.schemas.contacts.read", "crm.schemas.deals.read"}}, hubspot.Options{})
 		srv.AddFault(crmfake.Fault{Path: "/oauth/**", Action: crmfake.ActError, Status: status})

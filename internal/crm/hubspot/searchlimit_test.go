@@ -22,6 +22,7 @@ import (
 // and spent the account's error allowance. The searches now keep to a
 // budget of their own.
 func TestPhoneOnlyLeadsKeepToTheSearchLimit(t *testing.T) {
+	// Not parallel: a search budget timed by both sides in wall time, which other tests' CPU would disturb.
 	srv, a := setup(t, crmfake.Options{RateLimit: 100, SearchLimit: 5, SearchLag: time.Millisecond},
 		hubspot.Options{Links: &crm.MemLinks{}, SearchLag: time.Millisecond,
 			HTTP: crm.Options{RateLimit: 100, RateInterval: 10 * time.Second}})

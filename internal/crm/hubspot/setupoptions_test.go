@@ -18,6 +18,7 @@ import (
 // names no property update, so setup cannot add it: the row is "cannot
 // fix", with the check's problem and fix.
 func TestSetupOfAnEnumerationLackingAnOptionIsNotDone(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_enquiry_type", Label: "Enquiry type", Type: "enumeration", FieldType: "select",
 		GroupName: "syncd", Options: []crmfake.Option{{Label: "Client", Value: "client"}}})

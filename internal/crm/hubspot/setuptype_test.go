@@ -20,6 +20,7 @@ import (
 // done, exit 2) naming both types, the mapping line and what to do, as
 // the check does.
 func TestSetupOfAPropertyOfAnotherTypeIsNotDone(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_enquiry_at", Label: "Enquiry at", Type: "string", FieldType: "text", GroupName: "syncd"})
 	srv.SetProperty("deals", crmfake.Property{Name: "budget", Label: "Budget", Type: "string", FieldType: "text"})
@@ -66,6 +67,7 @@ func TestSetupOfAPropertyOfAnotherTypeIsNotDone(t *testing.T) {
 // "done", exit 0. Its row is now "cannot fix" (not done, exit 2), saying to
 // stop writing it where the mapping does.
 func TestSetupOfAReadOnlyPropertyIsNotDone(t *testing.T) {
+	t.Parallel()
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "days_open", Label: "Days open", Type: "number", FieldType: "calculation_equation", Calculated: true})
 	acts, err := a.Setup(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "days_open", Where: "hubspot/eaf.yaml:30"}}, false)

@@ -11,6 +11,7 @@ import (
 // TestSoakRandomFaults delivers a few thousand leads with a fault on about
 // 20% of calls, mixed over every kind that loses or spoils an answer.
 func TestSoakRandomFaults(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("soak")
 	}

@@ -20,6 +20,7 @@ import (
 // (UTF-16 units: an emoji is two), with a mark saying so; the lead goes
 // in, and a warning names the lead and the property, not the text.
 func TestLongTextIsCutToHubSpotsLimit(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Logger: zerolog.New(&logs)})
 	cs, ds := hubspotLeads(3)

@@ -19,6 +19,7 @@ import (
 // property, its type and both ways out; a property whose type the
 // mappings declare, or that takes text, is not warned of.
 func TestCheckWarnsOfATextPropertyMadeANumber(t *testing.T) {
+	t.Parallel()
 	const prop = "syncd_location_external_key"
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: prop, Label: "Location key", Type: "number", FieldType: "number", GroupName: "syncd"})

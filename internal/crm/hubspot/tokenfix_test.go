@@ -15,6 +15,7 @@ import (
 // one, and no more, while a running daemon keeps the old token until a
 // reload; with the account pinned its fix said so. Either says it now.
 func TestRefusedTokenFixSaysToReloadTheDaemon(t *testing.T) {
+	t.Parallel()
 	_, a := setup(t, crmfake.Options{}, hubspot.Options{Token: "revoked"})
 	fs, err := a.Check(context.Background(), nil)
 	if err != nil {

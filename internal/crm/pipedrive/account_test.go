@@ -36,6 +36,7 @@ func errorsOf(fs []syncd.Finding) map[string]string {
 }
 
 func TestPipedriveCheckSetupCheck(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	ctx := context.Background()
 	fs, err := a.Check(ctx, pdSpecs())
@@ -66,6 +67,7 @@ func TestPipedriveCheckSetupCheck(t *testing.T) {
 }
 
 func TestPipedriveCheckFindings(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "Source", Type: "varchar"})
 	srv.AddField("deal", crmfake.Field{Name: "Source", Type: "text"})
@@ -94,6 +96,7 @@ func TestPipedriveCheckFindings(t *testing.T) {
 // left is deactivated, and still listed. A mapping that gives the leads to
 // such a user passed the check, though nobody would work them.
 func TestPipedriveCheckDeactivatedOwner(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.DeactivateUser(2)
 	fs, _ := a.Check(context.Background(), []syncd.FieldSpec{
@@ -106,6 +109,7 @@ func TestPipedriveCheckDeactivatedOwner(t *testing.T) {
 }
 
 func TestPipedriveCheckBadToken(t *testing.T) {
+	t.Parallel()
 	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Token: "wrong"})
 	fs, _ := a.Check(context.Background(), pdSpecs())
 	if len(fs) != 1 || fs[0].Name != "token" {
@@ -117,6 +121,7 @@ func TestPipedriveCheckBadToken(t *testing.T) {
 // them reach Pipedrive as keys and ids, each value typed for its field
 // (the fake refuses strings for numbers and dates, as API v2 does).
 func TestTypedValuesByName(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
 	budget := srv.AddField("deal", crmfake.Field{Name: "Budget", Type: "double"})
 	price := srv.AddField("deal", crmfake.Field{Name: "Price", Type: "monetary"})
@@ -148,6 +153,7 @@ func TestTypedValuesByName(t *testing.T) {
 }
 
 func TestUnknownFieldIsConfigError(t *testing.T) {
+	t.Parallel()
 	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	cs, _ := crmtest.Leads(1)
 	cs[0].Properties["Favourite colour"] = "blue"
@@ -163,6 +169,7 @@ func TestUnknownFieldIsConfigError(t *testing.T) {
 // the check: every lead carrying it would pause the adapter, then be
 // dead-lettered, while the check said the account was ready.
 func TestCheckDeclaredOptionMissingInPipedrive(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "Enquiry type", Type: "enum", Options: []crmfake.PDOption{{Label: "Direct"}, {Label: "EXTRA"}}})
 	fs, err := a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "Enquiry type", Type: "enum",
@@ -184,6 +191,7 @@ func TestCheckDeclaredOptionMissingInPipedrive(t *testing.T) {
 // what is wrong. It says which limit is spent, that the account needs
 // nothing, and when to run the check again.
 func TestPipedriveCheckRateLimitedSaysSo(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		fault crmfake.Fault
 		want  []string

@@ -18,6 +18,7 @@ import (
 // dry run that says which and adds none), once: the check then passes,
 // and a second setup adds nothing.
 func TestSetupAddsTheOptionsAFieldLacks(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "Enquiry type", Type: "enum", Options: []crmfake.PDOption{{Label: "client"}}})

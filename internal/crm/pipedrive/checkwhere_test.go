@@ -19,6 +19,7 @@ import (
 // writing the wrong one (and crm check failing on it again). Each names
 // the declaration and the rule.
 func TestFieldDeclaredAndWrittenNamesEveryLineToChange(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("person", crmfake.Field{Name: "syncd company", Type: "varchar"})
 	srv.AddField("deal", crmfake.Field{Name: "syncd enquiry type", Type: "enum", Options: []crmfake.PDOption{{ID: 7, Label: "client"}}})
@@ -74,6 +75,7 @@ rules:
 // the declaration's line "writes values from the payload", and to map them
 // there. It names the rule's line.
 func TestPayloadIntoEnumDeclaredWithoutOptionsNamesTheRule(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "syncd enquiry type", Type: "enum", Options: []crmfake.PDOption{{ID: 7, Label: "client"}}})
 	fs := crmtest.CheckMappings(t, a, pipedrive.Name, `fields:
@@ -100,6 +102,7 @@ rules:
 // declaration's line "writes a deal value", and to write the currency
 // there; it names the rule's line.
 func TestDeclaredValueIsWarnedOfAtTheRuleThatWritesIt(t *testing.T) {
+	t.Parallel()
 	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	fs := crmtest.CheckMappings(t, a, pipedrive.Name, `fields:
   deal:
@@ -125,6 +128,7 @@ rules:
 // write another field's name, named the declaration's line alone, which
 // left the rule writing this one's; it names both.
 func TestTextFieldTooSmallNamesEveryLineOfItsName(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "syncd comment", Type: "varchar"})
 	fs := crmtest.CheckMappings(t, a, pipedrive.Name, `fields:
@@ -152,6 +156,7 @@ rules:
 // named the first rule's line alone: written right there, the check
 // failed again on the other. It names each line that writes the name.
 func TestPipelineNotFoundNamesEveryRuleWritingIt(t *testing.T) {
+	t.Parallel()
 	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	fs := crmtest.CheckMappings(t, a, pipedrive.Name, `rules:
   - name: lb

@@ -20,6 +20,7 @@ import (
 // Date header tells. A create never applied waited an hour in doubt,
 // the list's lag read as an hour longer than it is.
 func TestExactlyOnceWithTheHostsClockOff(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		off    time.Duration
@@ -30,6 +31,7 @@ func TestExactlyOnceWithTheHostsClockOff(t *testing.T) {
 		{"ahead, person applied", time.Hour, "persons", crmfake.ActApplyThenDrop},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			ours := func() time.Time { return time.Now().Add(tc.off) }
 			srv, a, _ := setup(t,
 				crmfake.Options{SearchLag: 1500 * time.Millisecond, ListLag: 1200 * time.Millisecond, Seed: 11},
@@ -51,6 +53,7 @@ func TestExactlyOnceWithTheHostsClockOff(t *testing.T) {
 // Pipedrive's clock, was negative, so a list without the record was
 // taken for proof that it was never made.
 func TestHostClockBehindMakesNoSecondPerson(t *testing.T) {
+	t.Parallel()
 	ours := func() time.Time { return time.Now().Add(-time.Hour) }
 	srv, a, _ := setup(t, crmfake.Options{SearchLag: time.Minute, ListLag: 300 * time.Millisecond},
 		pipedrive.Options{Settle: 10 * time.Millisecond, Now: ours, HTTP: crm.Options{Now: ours, Timeout: 100 * time.Millisecond}})

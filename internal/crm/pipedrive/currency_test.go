@@ -17,6 +17,7 @@ import (
 // does not use. It now names each, with the code meant when one letter or
 // the case is off; the account's own codes pass.
 func TestCheckNamesACurrencyTheAccountLacks(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "Asking price", Type: "monetary"})
 	srv.SetPDCurrencies([]crmfake.PDCurrency{{ID: 1, Code: "DKK", Active: true}, {ID: 2, Code: "EUR", Active: true},

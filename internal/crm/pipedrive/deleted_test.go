@@ -16,6 +16,7 @@ import (
 // nor pausing the adapter (were the refusal a 403), nor making the deal
 // again.
 func TestDealDeletedInPipedriveIsLeftAlone(t *testing.T) {
+	t.Parallel()
 	for _, refusal := range []int{0, http.StatusForbidden} {
 		srv, a, _ := setup(t, crmfake.Options{SoftDeleteDeals: true}, pipedrive.Options{})
 		cs, ds := crmtest.Leads(1)

@@ -22,6 +22,7 @@ var shippedModes = syncd.WriteModes{
 // same person, and the first lead sent again (as replay does), keep all of
 // it and only add the new phone.
 func TestSalespeoplesEditsSurvive(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Modes: shippedModes})
 	ctx := context.Background()
 	c := syncd.Contact{Key: "ann@example.com", Email: "ann@example.com", Phone: "+4511111111",

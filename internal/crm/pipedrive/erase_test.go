@@ -34,6 +34,7 @@ func addPerson(t *testing.T, srv *crmfake.Server, name string, e crmfake.Edit) s
 // unique, so more than once): EraseHolders erases every person holding the
 // email, or the phone, now, with their deals, and no one else.
 func TestEraseHoldersReachesEveryPersonWithTheKey(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	addPerson(t, srv, "Jane", crmfake.Edit{Emails: []string{"jane@x.dk"}})
 	addPerson(t, srv, "J. Doe", crmfake.Edit{Emails: []string{"work@x.dk", "Jane@X.dk"}, Phones: []string{"20 12 34 56"}})
@@ -64,6 +65,7 @@ func TestEraseHoldersReachesEveryPersonWithTheKey(t *testing.T) {
 // erasure done with the rest left holding the subject's email; it reads
 // every page.
 func TestEraseHoldersReadsEverySearchPage(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	const key, n = "info@firm.dk", 130
 	for range n {
@@ -122,6 +124,7 @@ func shared(t *testing.T, what string, err error, id string) {
 // does not know as hers is left, as SHARED_CONTACT naming it and saying
 // what to do by hand; one holding hers alone is still erased.
 func TestEraseHoldersLeavesAPersonMergedWithAnotherPerson(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	jane := addPerson(t, srv, "Jane", crmfake.Edit{Emails: []string{"jane@x.dk"}, Phones: []string{"+4520123456"}})
 	bob := addPerson(t, srv, "Bob", crmfake.Edit{Emails: []string{"bob@x.dk"}})
@@ -154,6 +157,7 @@ func TestEraseHoldersLeavesAPersonMergedWithAnotherPerson(t *testing.T) {
 // erasure that keeps none (queued by an earlier version) leaves a person
 // holding any.
 func TestEraseLeavesAPersonAnotherWasMergedInto(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	jane := addPerson(t, srv, "Jane", crmfake.Edit{Emails: []string{"jane@x.dk"}, Phones: []string{"+4520123456"}})
 	bob := addPerson(t, srv, "Bob", crmfake.Edit{Emails: []string{"bob@x.dk"}})

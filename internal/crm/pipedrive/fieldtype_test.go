@@ -22,6 +22,7 @@ import (
 // declaration in the mappings"). A value the declared type does not take
 // either stays the lead's own.
 func TestFieldOfAnotherTypeIsTheAccounts(t *testing.T) {
+	t.Parallel()
 	fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "syncd enquiry at", Type: "date", Where: "pipedrive/eaf.yaml:24"}}
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Fields: fields})
 	srv.AddField("deal", crmfake.Field{Name: "syncd enquiry at", Type: "double"})
@@ -75,6 +76,7 @@ func TestFieldOfAnotherTypeIsTheAccounts(t *testing.T) {
 // to do, with the mapping's line; a text field declared as another text
 // type stays "exists", as the check lets it be; dry runs say the same.
 func TestSetupOfAFieldOfAnotherTypeIsNotDone(t *testing.T) {
+	t.Parallel()
 	fields := []syncd.FieldSpec{
 		{Kind: syncd.RecordDeal, Name: "syncd enquiry at", Type: "date", Where: "pipedrive/eaf.yaml:24"},
 		{Kind: syncd.RecordDeal, Name: "syncd message", Type: "text", Where: "pipedrive/eaf.yaml:25"},

@@ -24,6 +24,7 @@ import (
 // record found so ends its intent, as one found by the guard's own recheck
 // did, and the person is made again at once.
 func TestRecordFoundAfterALostCreateEndsItsIntent(t *testing.T) {
+	t.Parallel()
 	srv, a, links := setup(t, crmfake.Options{}, pipedrive.Options{})
 	ctx := context.Background()
 	cs, ds := crmtest.Leads(1)
@@ -62,6 +63,7 @@ func TestRecordFoundAfterALostCreateEndsItsIntent(t *testing.T) {
 // too: the record it names was made and is gone, so no earlier create can
 // still be on its way.
 func TestStaleLinkEndsItsIntent(t *testing.T) {
+	t.Parallel()
 	srv, a, links := setup(t, crmfake.Options{}, pipedrive.Options{})
 	ctx := context.Background()
 	cs, ds := crmtest.Leads(1)

@@ -25,6 +25,7 @@ import (
 // payload that names none is the lead's own value (ErrPermanent): a dead
 // letter of its own, where it paused every lead's sync.
 func TestStageDeletedWhileRunningIsTheAccounts(t *testing.T) {
+	t.Parallel()
 	pipes := func(deleted bool) []crmfake.PDPipeline {
 		return []crmfake.PDPipeline{
 			{ID: 1, Name: "Pipeline", Stages: []crmfake.PDStage{{ID: 1, Name: "Qualified"}}},

@@ -32,6 +32,7 @@ func deliverUntil(t *testing.T, a syncd.CRM, cs []syncd.Contact, ds []syncd.Deal
 // several times longer than the settle time: no person or deal may be made
 // twice.
 func TestExactlyOnceLagLongerThanSettle(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		object string
 		action crmfake.Action
@@ -40,6 +41,7 @@ func TestExactlyOnceLagLongerThanSettle(t *testing.T) {
 		{"persons", crmfake.ActDrop}, // never applied: created once the lists prove it
 	} {
 		t.Run(tc.object+" "+string(tc.action), func(t *testing.T) {
+			t.Parallel()
 			srv, a, _ := setup(t,
 				crmfake.Options{SearchLag: 1500 * time.Millisecond, ListLag: 1200 * time.Millisecond, Seed: 11},
 				pipedrive.Options{Settle: 150 * time.Millisecond})
@@ -67,6 +69,7 @@ func TestExactlyOnceLagLongerThanSettle(t *testing.T) {
 // TestSettleCountsFromSend: a create that waited for the rate limiter is
 // stamped when it was sent, so the settle time is not eaten by the wait.
 func TestSettleCountsFromSend(t *testing.T) {
+	t.Parallel()
 	srv, a, links := setup(t, crmfake.Options{}, pipedrive.Options{HTTP: crm.Options{RateLimit: 3, RateInterval: 400 * time.Millisecond, Timeout: time.Second}})
 	cs, _ := crmtest.Leads(1)
 	start := time.Now()
@@ -88,6 +91,7 @@ func TestSettleCountsFromSend(t *testing.T) {
 // created since: the records created shortly before, still missing from the
 // lists, show the lag, so the create waits instead of repeating.
 func TestLoneCreateLagLongerThanSettle(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{SearchLag: 1500 * time.Millisecond, ListLag: 1200 * time.Millisecond},
 		pipedrive.Options{Settle: 150 * time.Millisecond})
 	cs, ds := crmtest.Leads(6)

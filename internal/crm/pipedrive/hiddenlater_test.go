@@ -24,6 +24,7 @@ import (
 // letter, each lead alike). Both now say the token's user may not see the
 // pipeline and what to do: a pause, which ends once the check passes.
 func TestPipelineHiddenWhileRunningSaysTheTokensUserMayNotSeeIt(t *testing.T) {
+	t.Parallel()
 	pipes := func(hidden bool) []crmfake.PDPipeline {
 		return []crmfake.PDPipeline{
 			{ID: 1, Name: "Pipeline", Stages: []crmfake.PDStage{{ID: 1, Name: "Qualified"}}},
@@ -74,6 +75,7 @@ func TestPipelineHiddenWhileRunningSaysTheTokensUserMayNotSeeIt(t *testing.T) {
 // grant a permission. The error now says the deal's pipeline may be
 // hidden from the user and what to do.
 func TestDealInAPipelineHiddenSinceSaysWhyItsUpdateIsRefused(t *testing.T) {
+	t.Parallel()
 	pipes := func(hidden bool) []crmfake.PDPipeline {
 		return []crmfake.PDPipeline{
 			{ID: 1, Name: "Pipeline", Stages: []crmfake.PDStage{{ID: 1, Name: "Qualified"}}},

@@ -23,6 +23,7 @@ import (
 // seconds by an operator; its name now says its unit, since_sent_ms, as
 // the project's other durations in logs do (took_ms, wait_ms).
 func TestCreateInDoubtLogSaysItsUnit(t *testing.T) {
+	t.Parallel()
 	var log bytes.Buffer
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActError, Status: 502, Uses: 1})

@@ -24,6 +24,7 @@ func (w *waits) RateLimitWait(string, time.Duration)           { w.n.Add(1) }
 // limit (10 per 2 s) in x-ratelimit-*; the other calls must keep the
 // general budget (40 per 2 s here), not drop to the search rate.
 func TestSearchLimitDoesNotSlowOtherCalls(t *testing.T) {
+	t.Parallel()
 	obs := &waits{}
 	srv, a, _ := setup(t, crmfake.Options{RateLimit: 40, RateInterval: 2 * time.Second, SearchLimit: 10},
 		pipedrive.Options{HTTP: crm.Options{RateLimit: 40, RateInterval: 2 * time.Second, Observer: obs}})
@@ -49,6 +50,7 @@ func TestSearchLimitDoesNotSlowOtherCalls(t *testing.T) {
 // TestSearchesKeepTheirOwnBudget: searches alone are held to 10 per 2 s
 // without a single 429.
 func TestSearchesKeepTheirOwnBudget(t *testing.T) {
+	// Not parallel: a search budget timed by both sides in wall time, which other tests' CPU would disturb.
 	obs := &waits{}
 	srv, a, _ := setup(t, crmfake.Options{RateLimit: 40, RateInterval: 2 * time.Second, SearchLimit: 10, SearchWindow: 400 * time.Millisecond},
 		pipedrive.Options{HTTP: crm.Options{RateLimit: 40, RateInterval: 2 * time.Second, Observer: obs,
@@ -72,6 +74,7 @@ func TestSearchesKeepTheirOwnBudget(t *testing.T) {
 // limit its general answers carry, so 32 calls in one window are not held
 // back; a search answer's smaller limit does not pull it down again.
 func TestGeneralLimitAdoptedFromAnswers(t *testing.T) {
+	t.Parallel()
 	obs := &waits{}
 	srv, a, _ := setup(t, crmfake.Options{RateLimit: 40, RateInterval: 10 * time.Second, SearchLimit: 10, SearchWindow: 10 * time.Second},
 		pipedrive.Options{HTTP: crm.Options{RateLimit: 20, RateInterval: 10 * time.Second, Observer: obs,
@@ -106,6 +109,7 @@ func TestGeneralLimitAdoptedFromAnswers(t *testing.T) {
 // in a trial failed the run's leads as DAILY_BUDGET and paused the adapter
 // until the next full hour, sending nothing more.
 func TestBurst429OfTheFakeIsRetriedNotADailyPause(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{RateLimit: 100, RateInterval: 2 * time.Second}, pipedrive.Options{})
 	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActRateLimit, Uses: 1})
 	cs, ds := crmtest.Leads(3)

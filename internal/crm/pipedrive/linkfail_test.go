@@ -35,6 +35,7 @@ func (l *failingLinks) SetLink(ctx context.Context, target string, kind syncd.Re
 // now stays until the id is recorded, so the next write waits for the
 // lists and finds the person instead.
 func TestUnrecordedLinkKeepsTheCreatesIntent(t *testing.T) {
+	t.Parallel()
 	srv := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: token, SearchLag: time.Minute})
 	srv.AddField("person", crmfake.Field{Name: "firstname", Type: "varchar"})
 	srv.AddField("deal", crmfake.Field{Name: "dealname", Type: "varchar"})

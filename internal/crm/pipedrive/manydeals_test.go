@@ -19,6 +19,7 @@ import (
 // person's deals, by the exact search on its lead id, which the person's
 // other deals never match, or in the recent list) and never made twice.
 func TestInDoubtDealOfPersonWithManyDeals(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name               string
 		searchLag, listLag time.Duration

@@ -18,6 +18,7 @@ import (
 // asks whether Company is meant, and setup creates no such field; a field
 // that only adds to another's name ("Company 2") is still created.
 func TestSetupMakesNoFieldUnderAMisspeltName(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("person", crmfake.Field{Name: "Company", Type: "varchar"})
 	ctx := context.Background()

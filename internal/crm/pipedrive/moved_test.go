@@ -41,6 +41,7 @@ func pdCall(t *testing.T, srv *crmfake.Server, method, path, body string) {
 // the adapter naming the stage; the stages read again, the next deal is
 // not written at all.
 func TestStageMovedToAnotherPipelinePauses(t *testing.T) {
+	t.Parallel()
 	var offset atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	var log logtest.Buffer
@@ -96,6 +97,7 @@ func TestStageMovedToAnotherPipelinePauses(t *testing.T) {
 // silently into the pipeline the stage was moved to. The answer's pipeline
 // now names the deal in the log and pauses the adapter as for a new deal.
 func TestStageMovedCarriesAnUpdatedDealPauses(t *testing.T) {
+	t.Parallel()
 	var log logtest.Buffer
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 	srv.SetPDPipelines([]crmfake.PDPipeline{

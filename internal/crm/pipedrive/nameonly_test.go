@@ -21,6 +21,7 @@ import (
 // without either all the same is refused (NO_IDENTITY, a dead letter), no
 // person searched, made or changed.
 func TestNameOnlyContactIsNeverMatchedByName(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	cs := []syncd.Contact{
 		{Key: "anna-1", Properties: map[string]string{"name": "Anna Jensen", "firstname": "Is the flat on Nørregade still for sale?"}},

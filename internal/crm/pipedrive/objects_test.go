@@ -14,6 +14,7 @@ import (
 // reads (fields, pipelines, users) answer while that API is down: it
 // fails then, after one request, and passes once the API answers.
 func TestReadObjectsTellsThePersonsAPIDown(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	ctx := crm.SendOnce(context.Background())
 	srv.AddFault(crmfake.Fault{Path: "/api/v2/persons/**", Action: crmfake.ActError, Status: 504})

@@ -24,6 +24,7 @@ import (
 // no such option. A number the fields: section declares as an option is a
 // label, added as before.
 func TestOptionWrittenByItsIDDeletedIsNotMadeAgainAsALabel(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
 	key := srv.AddField("deal", crmfake.Field{Name: "Enquiry type", Type: "enum", Options: []crmfake.PDOption{{Label: "client"}, {Label: "extra"}}})
 	srv.AddField("deal", crmfake.Field{Name: "Rooms", Type: "enum", Options: []crmfake.PDOption{{Label: "1"}, {Label: "2"}}})

@@ -23,6 +23,7 @@ import (
 // The check now names each with what to write instead, setup makes none,
 // and the deal is not sent (the account's configuration error, a pause).
 func TestPipedrivesOwnFieldIsNoCustomField(t *testing.T) {
+	t.Parallel()
 	specs := []syncd.FieldSpec{
 		{Kind: syncd.RecordDeal, Name: "Expected close date", Dynamic: true, Where: "pipedrive/eaf.yaml:50"},
 		{Kind: syncd.RecordDeal, Name: "label_ids", Values: []string{"3"}, Where: "pipedrive/eaf.yaml:51"},

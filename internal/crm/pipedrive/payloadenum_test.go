@@ -21,6 +21,7 @@ import (
 // alike. Options the mappings declare are checked instead (no warning),
 // as are constants; a text field draws none.
 func TestCheckWarnsOfPayloadValuesIntoAnEnumField(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "Enquiry type", Type: "enum", Options: []crmfake.PDOption{{Label: "Direct"}, {Label: "Matched"}}})
 	srv.AddField("person", crmfake.Field{Name: "Interests", Type: "set", Options: []crmfake.PDOption{{Label: "Office"}, {Label: "Retail"}}})
@@ -66,6 +67,7 @@ func TestCheckWarnsOfPayloadValuesIntoAnEnumField(t *testing.T) {
 // property; Pipedrive's now does too, naming the type and the rule's
 // line. A declared type, or a text field, draws no warning.
 func TestCheckWarnsOfPayloadValuesIntoAFieldOfAnUndeclaredType(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "syncd location id", Type: "double"})
 	srv.AddField("deal", crmfake.Field{Name: "syncd enquiry at", Type: "date"})

@@ -19,6 +19,7 @@ import (
 // list, written with spaces, dashes, dots or brackets, is not added; a
 // new number still is, and emails are compared as they are.
 func TestPhoneAddedOnceHoweverASalespersonWroteIt(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Modes: shippedModes})
 	ctx := context.Background()
 	c := syncd.Contact{Key: "ann@example.com", Email: "ann@example.com", Phone: "+4511111111",

@@ -20,6 +20,7 @@ import (
 // rejected token is, naming both companies, and the check fails with that
 // one finding. The pinned company's token writes, its company read once.
 func TestPinnedToAnotherCompanyWritesNothing(t *testing.T) {
+	t.Parallel()
 	pin := &crm.Pin{Want: "1111"}
 	srv, a, _ := setup(t, crmfake.Options{AccountID: 4242}, pipedrive.Options{Pin: pin})
 	ctx := context.Background()
@@ -61,6 +62,7 @@ func TestPinnedToAnotherCompanyWritesNothing(t *testing.T) {
 // TestUnpinnedReadsNoAccount: without a pin nothing changes: no account
 // is read before the writes.
 func TestUnpinnedReadsNoAccount(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	cs, ds := crmtest.Leads(1)
 	if cr, dr := deliver(t, a, cs, ds); failing(cr) || failing(dr) {
@@ -80,6 +82,7 @@ func TestUnpinnedReadsNoAccount(t *testing.T) {
 // and which company the ids were made in; so does crm check, whose row
 // said "pinned, and the account the token belongs to cannot be read".
 func TestRevokedTokenUnderRecordedAccountDoesNotClaimAPin(t *testing.T) {
+	t.Parallel()
 	pin := &crm.Pin{Want: "4242", Of: "the account the CRM ids syncd holds were made in"}
 	srv, a, _ := setup(t, crmfake.Options{AccountID: 4242}, pipedrive.Options{Pin: pin})
 	srv.AddFault(crmfake.Fault{Path: "/api/**", Action: crmfake.ActError, Status: http.StatusUnauthorized})

@@ -78,6 +78,7 @@ func failing(rs []syncd.Result) bool {
 }
 
 func TestUpsertCreatesThenReuses(t *testing.T) {
+	t.Parallel()
 	srv, a, links := setup(t, crmfake.Options{}, pipedrive.Options{})
 	cs, ds := crmtest.Leads(30)
 	cr, dr := crmtest.Deliver(context.Background(), a, cs, ds, 1)
@@ -100,6 +101,7 @@ func TestUpsertCreatesThenReuses(t *testing.T) {
 }
 
 func TestFindsExistingPersonBySearch(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	cs, _ := crmtest.Leads(1)
 	id := srv.AddContact(crmfake.Record{Email: cs[0].Email, Properties: map[string]string{"name": "Old"}})
@@ -115,6 +117,7 @@ func TestFindsExistingPersonBySearch(t *testing.T) {
 // TestLostAnswersWithSearchLag loses the answers of creates while search
 // lags behind: the adapter must neither duplicate persons nor deals.
 func TestLostAnswersWithSearchLag(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		faults []crmfake.Fault
@@ -151,6 +154,7 @@ func TestLostAnswersWithSearchLag(t *testing.T) {
 }
 
 func TestClassification(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		fault crmfake.Fault
@@ -182,6 +186,7 @@ func TestClassification(t *testing.T) {
 }
 
 func TestDealWaitsForItsPerson(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	_, ds := crmtest.Leads(1)
 	r := a.UpsertDeals(context.Background(), ds)[0]

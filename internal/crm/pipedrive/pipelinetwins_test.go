@@ -21,6 +21,7 @@ import (
 // and the deal waits behind a configuration pause; a pipeline named by its
 // id goes where it says.
 func TestPipelineNameTwoPipelinesShareIsAConfigError(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
 	srv.SetPDPipelines([]crmfake.PDPipeline{
 		{ID: 1, Name: "Sales", Stages: []crmfake.PDStage{{ID: 2, Name: "New"}}},

@@ -20,6 +20,7 @@ import (
 // token's user may not see it, and where to let it (or to use an admin's
 // token), beside writing another pipeline. An admin's token sees it.
 func TestPipelineTheTokensUserCannotSeeIsNotSaidMissing(t *testing.T) {
+	t.Parallel()
 	pipes := []crmfake.PDPipeline{
 		{ID: 1, Name: "Pipeline", Stages: []crmfake.PDStage{{ID: 1, Name: "Qualified"}}},
 		{ID: 2, Name: "Lettings", Hidden: true, Stages: []crmfake.PDStage{{ID: 7, Name: "New enquiry"}}},
@@ -63,6 +64,7 @@ func TestPipelineTheTokensUserCannotSeeIsNotSaidMissing(t *testing.T) {
 // pipedrive/eaf.yaml:38`, a list of nothing; they now say that Pipedrive
 // shows the token none.
 func TestCheckWithNoPipelineShownSaysSo(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{RegularUser: true}, pipedrive.Options{})
 	srv.SetPDPipelines([]crmfake.PDPipeline{{ID: 1, Name: "Pipeline", Hidden: true, Stages: []crmfake.PDStage{{ID: 1, Name: "Qualified"}}}})
 	fs, err := a.Check(context.Background(), []syncd.FieldSpec{

@@ -21,6 +21,7 @@ import (
 // deals. It is now left deleted, with a warning naming its id, and stays
 // so at later updates.
 func TestDealPurgedInPipedriveIsLeftAlone(t *testing.T) {
+	t.Parallel()
 	var log logtest.Buffer
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 	cs, ds := crmtest.Leads(1)

@@ -19,6 +19,7 @@ import (
 // second field of the old name; without a place to keep keys, the check
 // says what it always did.
 func TestPipedriveFieldRenamedAfterCheck(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {

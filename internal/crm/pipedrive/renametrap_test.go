@@ -26,6 +26,7 @@ import (
 // out of the way setup makes the number field and keeps its key, and the
 // check passes.
 func TestKeyOfAFieldOfAnotherTypeIsNotKept(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {

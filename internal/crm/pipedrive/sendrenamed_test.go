@@ -24,6 +24,7 @@ import (
 // ones. Deals go on to them by their kept ids and keys; the check still
 // names each rename for the mappings to be mended.
 func TestDealsGoOnToWhatTheSalesTeamRenamed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {

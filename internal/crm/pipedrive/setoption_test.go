@@ -23,6 +23,7 @@ import (
 // separators: "Office, large" is its option, "Retail; Office, large" and
 // "office, large,Retail" are two, "Office, Retail" still two others.
 func TestSetOptionWithACommaIsWritten(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
 	code := srv.AddField("deal", crmfake.Field{Name: "Premises", Type: "set",
 		Options: []crmfake.PDOption{{Label: "Office"}, {Label: "Office, large"}, {Label: "Retail"}}})
@@ -67,6 +68,7 @@ func TestSetOptionWithACommaIsWritten(t *testing.T) {
 // one labelled "2", and nothing said so. A label now wins over an id;
 // an id no option is labelled as still names its option.
 func TestOptionLabelledAsAnotherOptionsIDIsItsLabel(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
 	var opts []crmfake.PDOption
 	for i := 1; i <= 20; i++ {

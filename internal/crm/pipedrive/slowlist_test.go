@@ -48,6 +48,7 @@ func (l *lateLists) RoundTrip(r *http.Request) (*http.Response, error) {
 // describes the list as it was when asked, so it must not prove the
 // record absent: the create waits instead of being repeated.
 func TestSlowListAnswerProvesNothing(t *testing.T) {
+	t.Parallel()
 	lt := &lateLists{base: cleanhttp.DefaultPooledTransport()}
 	srv, a, _ := setup(t, crmfake.Options{SearchLag: time.Minute, ListLag: 300 * time.Millisecond},
 		pipedrive.Options{Settle: 10 * time.Millisecond, HTTP: crm.Options{Timeout: 100 * time.Millisecond, Transport: lt}})

@@ -13,6 +13,7 @@ import (
 // TestSoakRandomFaults delivers leads with a fault on about 20% of calls
 // while search lags behind writes.
 func TestSoakRandomFaults(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("soak")
 	}

@@ -20,6 +20,7 @@ import (
 // pipeline to write one of, whether it was renamed or deleted. A stage
 // deleted is still said as before.
 func TestPipedriveStageRenamedAfterCheck(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 // an id, as for options; an id no stage or pipeline is named as still
 // names it.
 func TestStageNamedAsAnotherStagesIDIsItsName(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
 	srv.SetPDPipelines([]crmfake.PDPipeline{
 		{ID: 1, Name: "Sales", Stages: []crmfake.PDStage{{ID: 2, Name: "New"}}},

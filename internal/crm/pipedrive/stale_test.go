@@ -22,6 +22,7 @@ import (
 // The adapter now reads the stages again and the deal is a configuration
 // error naming the stage (a pause, and `syncd crm check` says what to fix).
 func TestStageDeletedWhileRunningPauses(t *testing.T) {
+	t.Parallel()
 	var offset atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Now: now})
@@ -52,6 +53,7 @@ func TestStageDeletedWhileRunningPauses(t *testing.T) {
 // sent again; the stages are read again at most once a minute however many
 // deals are refused.
 func TestRefusedDealRereadsStagesAtMostOncePerMinute(t *testing.T) {
+	t.Parallel()
 	var offset atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Now: now})
@@ -88,6 +90,7 @@ func TestRefusedDealRereadsStagesAtMostOncePerMinute(t *testing.T) {
 // value's fault: the next refusals naming it wait for the minute, as any
 // other, and each lead is refused, not paused.
 func TestRefusalNamingAFieldStillThereRereadsOnce(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Concurrency: 1})
 	key := srv.AddField("deal", crmfake.Field{Name: "Budget", Type: "varchar"})
 	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/deals", Action: crmfake.ActError, Status: 400,
@@ -119,6 +122,7 @@ func TestRefusalNamingAFieldStillThereRereadsOnce(t *testing.T) {
 // syncd looked up now waits until the stages can be read again; then the
 // deal is the configuration error naming the stage (a pause).
 func TestStageDeletedWithinAMinuteOfTheReadingWaits(t *testing.T) {
+	t.Parallel()
 	var offset atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Now: now})
@@ -154,6 +158,7 @@ func TestStageDeletedWithinAMinuteOfTheReadingWaits(t *testing.T) {
 // reading, and is then refused (dead-lettered) as before: sent twice, not
 // kept waiting, however often the stages are read again meanwhile.
 func TestDealRefusedForItsOwnSakeWaitsOnce(t *testing.T) {
+	t.Parallel()
 	var offset atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Now: now})
@@ -192,6 +197,7 @@ func TestDealRefusedForItsOwnSakeWaitsOnce(t *testing.T) {
 // read the fields, dead-lettered the leads carrying it; they now wait for
 // the next reading, which pauses the adapter naming the field.
 func TestOptionDeletedWithinAMinuteOfTheReadingWaits(t *testing.T) {
+	t.Parallel()
 	var offset atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "Enquiry type", Type: "enum", Dynamic: true, Options: []string{"client", "extra"}}}
@@ -233,6 +239,7 @@ func TestOptionDeletedWithinAMinuteOfTheReadingWaits(t *testing.T) {
 // Pipedrive refuses the old key; the fields are read again at once and the
 // deal is written to the new field, typed for it: no lead refused.
 func TestFieldRemadeOfAnotherTypeTakesTheLead(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
 	old := srv.AddField("deal", crmfake.Field{Name: "Rooms", Type: "varchar"})
 	cs, ds := crmtest.Leads(2)

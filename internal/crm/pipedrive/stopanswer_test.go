@@ -62,6 +62,7 @@ func (s stopOnAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
 // it in Pipedrive's lists. The id the answer gave is now recorded, and the
 // intent cleared.
 func TestAStopAsPipedriveAnswersKeepsTheID(t *testing.T) {
+	t.Parallel()
 	srv := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: token})
 	srv.AddField("person", crmfake.Field{Name: "firstname", Type: "varchar"})
 	base := srv.Start()

@@ -17,6 +17,7 @@ import (
 // and syncd validate's check says so of an example; the forms the README
 // gives are taken.
 func TestTimeValueItsFieldCannotTakeIsTheLeads(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{TimeZone: "Europe/Copenhagen"})
 	srv.AddField("deal", crmfake.Field{Name: "At", Type: "time"})
 	srv.AddField("deal", crmfake.Field{Name: "Hours", Type: "timerange"})

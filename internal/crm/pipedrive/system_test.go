@@ -19,6 +19,7 @@ import (
 // by name). crm check called the account ready, and then every lead's
 // deal or person was refused and dead-lettered; it now names each.
 func TestCheckNamesASystemFieldsConstantPipedriveCannotTake(t *testing.T) {
+	t.Parallel()
 	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	bad := []syncd.FieldSpec{
 		{Kind: syncd.RecordDeal, Name: "visible_to", Values: []string{"Entire company"}, Where: "pipedrive/eaf.yaml:40"},
@@ -70,6 +71,7 @@ func TestCheckNamesASystemFieldsConstantPipedriveCannotTake(t *testing.T) {
 // mappings write it (the syncer pauses until crm check passes); the same
 // value from a lead's payload stays that lead's own.
 func TestSystemConstantPipedriveCannotTakePauses(t *testing.T) {
+	t.Parallel()
 	spec := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "visible_to", Values: []string{"Entire company"}, Where: "pipedrive/eaf.yaml:40"}
 	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Fields: []syncd.FieldSpec{spec}})
 	cs, ds := crmtest.Leads(2)
@@ -96,6 +98,7 @@ func TestSystemConstantPipedriveCannotTakePauses(t *testing.T) {
 // same number as the mappings' constant is the account's, a pause naming
 // it.
 func TestVisibilityPipedriveDoesNotTakeIsNotSent(t *testing.T) {
+	t.Parallel()
 	spec := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "visible_to", Dynamic: true, Where: "pipedrive/eaf.yaml:40"}
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Fields: []syncd.FieldSpec{spec}})
 	cs, ds := crmtest.Leads(1)
@@ -123,6 +126,7 @@ func TestVisibilityPipedriveDoesNotTakeIsNotSent(t *testing.T) {
 // set or an admin's token, neither of which helps. The pause's reason now
 // names the value, where it is written, and the values every plan takes.
 func TestVisibilityThePlanLacksIsSaid(t *testing.T) {
+	t.Parallel()
 	specs := []syncd.FieldSpec{
 		{Kind: syncd.RecordDeal, Name: "visible_to", Values: []string{"5"}, Where: "pipedrive/eaf.yaml:40"},
 		{Kind: syncd.RecordContact, Name: "visible_to", Values: []string{"7"}, Where: "pipedrive/eaf.yaml:30"},

@@ -25,6 +25,7 @@ import (
 // not the text. The lead id is never cut: a cut one would not find its
 // deal again (a second deal on the next delivery); Pipedrive refuses it.
 func TestLongTextIsCutToPipedrivesLimits(t *testing.T) {
+	t.Parallel()
 	var logs logtest.Buffer
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Logger: zerolog.New(&logs)})
 	company := srv.AddField("person", crmfake.Field{Name: "Company", Type: "varchar"})
@@ -97,6 +98,7 @@ func TestLongTextIsCutToPipedrivesLimits(t *testing.T) {
 // cut. It now warns, naming the field and both limits; a field as large
 // as declared, or larger, is not warned of.
 func TestCheckWarnsOfALargeTextFieldThatHoldsLittle(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "Message", Type: "varchar"})
 	srv.AddField("deal", crmfake.Field{Name: "Comment", Type: "text"})

@@ -18,6 +18,7 @@ import (
 // read again before the next write, since the new token may be another
 // company's.
 func TestSetTokenReplacesARejectedOne(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{AccountID: 4242}, pipedrive.Options{Token: "revoked", Pin: &crm.Pin{Want: "4242"}})
 	cs, ds := crmtest.Leads(1)
 	var ce *syncd.CRMError

@@ -14,6 +14,7 @@ import (
 // another, and no more, while a running daemon keeps the old token until
 // a reload; with the company pinned its fix said so. Either says it now.
 func TestRefusedTokenFixSaysToReloadTheDaemon(t *testing.T) {
+	t.Parallel()
 	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Token: "revoked"})
 	fs, err := a.Check(context.Background(), nil)
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 // write: add; the PATCH's own 400 without): a dead letter. Now the person
 // is made again, once, with or without write: add.
 func TestPersonInTheTrashIsMadeAgain(t *testing.T) {
+	t.Parallel()
 	for _, modes := range []syncd.WriteModes{nil, shippedModes} {
 		srv, a, _ := setup(t, crmfake.Options{SoftDeletePersons: true}, pipedrive.Options{Modes: modes})
 		ctx := context.Background()

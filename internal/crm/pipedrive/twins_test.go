@@ -18,6 +18,7 @@ import (
 // email: the oldest gets the lead, every time, and the log says so (by
 // count and id, without the email), where before nothing did.
 func TestTwoPersonsWithTheLeadsEmail(t *testing.T) {
+	t.Parallel()
 	var log logtest.Buffer
 	srv, a, links := setup(t, crmfake.Options{}, pipedrive.Options{Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
 	cs, ds := crmtest.Leads(1)

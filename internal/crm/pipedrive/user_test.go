@@ -25,6 +25,7 @@ func warningsOf(fs []syncd.Finding) map[string]string {
 // existing person can miss one another user owns and create a second one
 // for the same email. crm check said nothing of it; it now warns.
 func TestCheckWarnsOfARegularUsersToken(t *testing.T) {
+	t.Parallel()
 	for _, regular := range []bool{false, true} {
 		_, a, _ := setup(t, crmfake.Options{RegularUser: regular}, pipedrive.Options{})
 		fs, err := a.Check(context.Background(), nil)
@@ -43,6 +44,7 @@ func TestCheckWarnsOfARegularUsersToken(t *testing.T) {
 // be the agency's: 450000 meant in DKK shows as 450000 EUR. crm check now
 // names the currency the deals would get.
 func TestCheckWarnsOfAValueWithoutCurrency(t *testing.T) {
+	t.Parallel()
 	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	value := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "value", Dynamic: true, Where: "pipedrive/eaf.yaml:30"}
 	fs, err := a.Check(context.Background(), []syncd.FieldSpec{value})
@@ -64,6 +66,7 @@ func TestCheckWarnsOfAValueWithoutCurrency(t *testing.T) {
 // deal value written without a currency, which holds whatever the user's
 // currency: it warns of both, the currency not known.
 func TestValueWithoutCurrencyIsWarnedOfWhileTheUserCannotBeRead(t *testing.T) {
+	t.Parallel()
 	fake, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	fake.AddFault(crmfake.Fault{Path: "/api/v1/users/me", Action: crmfake.ActError, Status: 503})
 	value := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "value", Dynamic: true, Where: "pipedrive/eaf.yaml:30"}

@@ -19,6 +19,7 @@ import (
 // "Inf", which Go reads as numbers and JSON cannot carry, are no numbers
 // either: they failed the request as a whole, retried until given up.
 func TestValueRefusedForItsTypeNamesTheField(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "Budget", Type: "double"})
 	cs, ds := crmtest.Leads(4)
@@ -51,6 +52,7 @@ func TestValueRefusedForItsTypeNamesTheField(t *testing.T) {
 // lead's own: it alone is refused for good, naming the field; a constant
 // that is no option is still the account's (a pause).
 func TestPayloadValueNotAnOptionIsTheLeadsAlone(t *testing.T) {
+	t.Parallel()
 	fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "Enquiry type", Dynamic: true, Values: []string{"client"}}}
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Fields: fields})
 	srv.AddField("deal", crmfake.Field{Name: "Enquiry type", Type: "enum", Options: []crmfake.PDOption{{Label: "extra"}}})
@@ -76,6 +78,7 @@ func TestPayloadValueNotAnOptionIsTheLeadsAlone(t *testing.T) {
 // naming the field; with the deal's currency written, or the currency in
 // the value, it is not.
 func TestCheckFindsAnAmountWithoutACurrency(t *testing.T) {
+	t.Parallel()
 	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
 	srv.AddField("deal", crmfake.Field{Name: "Price", Type: "monetary"})
 	price := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "Price", Type: "monetary", Values: []string{"450000"}, Where: "x.yaml:9"}
@@ -107,6 +110,7 @@ func TestCheckFindsAnAmountWithoutACurrency(t *testing.T) {
 // is no declared option, and one besides a declared option still there,
 // stay the lead's own.
 func TestDeclaredOptionMissingPausesTheLeads(t *testing.T) {
+	t.Parallel()
 	for _, typ := range []string{"enum", "set"} {
 		fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "Enquiry type", Type: typ, Dynamic: true, Options: []string{"client", "extra"}}}
 		srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Fields: fields})
