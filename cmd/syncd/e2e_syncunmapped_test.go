@@ -9,28 +9,42 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
+// intake is the receiver's store of deliveries, on SQLite or PostgreSQL.
+type intake interface {
+	Run(ctx context.Context) error
+	Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt, error)
+}
+
 // storeUnmapped stores the Estate Agent Feeds lead of testdata/webhooks
-// file, under the delivery key key, in the database of a configuration in dir as the receiver does,
-// not mapped yet: what a daemon leaves when it stops (or is killed) between
-// storing a lead and its mapping pass, or what its mapper has not reached
-// when syncd sync runs right after the lead arrived.
+// file, under the delivery key key, in the database of a configuration in
+// dir as the receiver does, not mapped yet: what a daemon leaves when it
+// stops (or is killed) between storing a lead and its mapping pass, or
+// what its mapper has not reached when syncd sync runs right after the
+// lead arrived.
 func storeUnmapped(t *testing.T, dir, file, key string) {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "data", "syncd.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storeWith(t, db.NewIntake(sqlite.IntakeOptions{}), file, key)
+}
+
+// storeWith stores file's lead under key with in, as storeUnmapped.
+func storeWith(t *testing.T, in intake, file, key string) {
 	t.Helper()
 	body, err := os.ReadFile(filepath.Join("../../testdata/webhooks", file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "data", "syncd.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	in := db.NewIntake(sqlite.IntakeOptions{})
 	run, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { in.Run(run); close(done) }()
@@ -91,4 +105,28 @@ func TestSyncSendsALeadNotMappedYet(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "mapped 1 event waiting to be mapped") || strings.Contains(out, "not mapped yet") {
 		t.Errorf("sync once the mapping files load: exit %d\n%s%s", code, out, errOut)
 	}
+}
+
+// TestSyncSendsALeadNotMappedYetOnPostgres is TestSyncSendsALeadNotMappedYet
+// on PostgreSQL, with no instance running.
+func TestSyncSendsALeadNotMappedYetOnPostgres(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longOnPostgres) // 11 s, most of it sync's wait of one CRM rate window
+	dsn := pgtest.DSN(t)
+	db, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := writeCRMConfigOnPort(t, dir, url, true, pgStore(t, dir, dsn))
+	storeWith(t, db.NewIntake(postgres.IntakeOptions{}), "eaf/email_lead.json", "eaf:1")
+
+	out, errOut, code := syncdRun(t, "sync", "-config", config)
+	if s := fake.State(); code != 0 || len(s.Contacts) != 1 || len(s.Deals) != 1 {
+		t.Fatalf("sync right after the lead was stored: exit %d, %d contacts, %d deals in the CRM, want 0, 1 and 1\n%s%s",
+			code, len(s.Contacts), len(s.Deals), out, errOut)
+	}
+	mustContain(t, "sync right after the lead was stored", out, "mapped 1 event waiting to be mapped: 2 new operations", "2 claimed, 2 done")
 }
