@@ -51,7 +51,8 @@ func syncExits() []string {
 		exitMeaning{exitUsage, "bad flags or an invalid configuration"},
 		exitMeaning{exitUnavailable, "the database is busy or unavailable: try again"},
 		exitMeaning{exitAttention, "a person must act: the adapter paused for a rejected token or the account's\n" +
-			"     configuration, operations dead-lettered (syncd outbox list -state dead), or, while no daemon serves\n" +
+			"     configuration, operations dead-lettered (syncd outbox list -state dead), events waiting to be mapped\n" +
+			"     while the mapping files do not load (syncd validate), or, while no daemon serves\n" +
 			"     the SQLite database or no instance runs on PostgreSQL, operations held by a lease or left pending:\n" +
 			"     nothing sends them by itself (it says when the next is due: run syncd sync again then, or start the daemon)"},
 		exitMeaning{exitCRMLater, "what is left goes out by itself, a daemon serving the database: a spent daily limit,\n" +

@@ -34,12 +34,19 @@ func cmdSync(ctx context.Context, c *cli) int {
 		if r, ok := adapter.(interface{ ReadPropertiesBeforeWrites() }); ok {
 			r.ReadPropertiesBeforeWrites() // no account check ran: its writes convert values as the daemon's do
 		}
+		rules, unmapped, err := c.mapWaiting(ctx, cfg, db, log) // what arrived is sent, not left to the daemon's next pass
+		if err != nil {
+			return c.fail(err)
+		}
 		prog, err := c.syncProgress(ctx, db, adapter.Name())
 		if err != nil {
 			return c.fail(err)
 		}
 		defer prog.finish()
-		fields := mappedFields(cfg)
+		var fields []syncd.FieldSpec
+		if rules != nil {
+			fields = rules.Fields()
+		}
 		var tell crmTeller // a daemon serving the database keeps its own
 		if nothingServes(ctx, cfg, db) {
 			tell = &handFailing{db: db, target: adapter.Name(), log: log}
@@ -64,6 +71,9 @@ func cmdSync(ctx context.Context, c *cli) int {
 		}
 		code = out.saidLeased(ctx, cfg, db, adapter.Name(), code)
 		out.saidWaitingForGone(ctx, cfg, db) // sent by no run of this configuration
+		if unmapped && (code == exitOK || code == exitCRMLater) {
+			return exitAttention // leads wait for mapping files a person must fix
+		}
 		return code
 	})
 }

@@ -95,18 +95,6 @@ func adapterMappings(cfg *config.Config, log zerolog.Logger) (syncd.WriteModes, 
 	return rules.Modes(), rules.Fields()
 }
 
-// mappedFields are the properties the mapping files write for the
-// configured CRM, with their constant values, as the adapter starts with
-// them (a reload sets those of the reloaded mappings); none when the
-// mappings do not load.
-func mappedFields(cfg *config.Config) []syncd.FieldSpec {
-	rules, err := loadRules(cfg, targetName(cfg))
-	if err != nil {
-		return nil
-	}
-	return rules.Fields()
-}
-
 // loadRules loads the mapping files for target (the CRM adapter's name:
 // operations are addressed to it).
 func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
