@@ -2,9 +2,7 @@ package main_test
 
 import (
 	"fmt"
-	"os"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
@@ -85,25 +83,8 @@ func TestGiveUpOneOfAContactsUpdatesGivesUpThoseThatDiedWithIt(t *testing.T) {
 func brokersUpdatesDead(t *testing.T) (*pausedOnToken, string) {
 	t.Helper()
 	p := startPausedOnToken(t) // one lead of its own, then paused on the token
-	lead, err := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	phone := func(i int) string { return fmt.Sprintf("+4520000%03d", i) }
 	const leads = 3
-	for i := range leads {
-		body := strings.NewReplacer(`"eaf_id": "77722226661727188822717"`, fmt.Sprintf(`"eaf_id": "broker-%d"`, i),
-			"support@estateagentfeeds.com", "broker@agency.dk", "+44(0)20 3870 4550", phone(i)).Replace(string(lead))
-		if a, err := post(p.d.url+"/hooks/eaf/"+e2eEAFToken, []byte(body)); err != nil || a.Code != 200 {
-			t.Fatalf("lead %d: %+v, %v", i, a, err)
-		}
-	}
-	waitFor(t, "the leads' operations in the outbox", func() bool {
-		return len(syncdJSON(t, "outbox", "list", "-state", "pending", "-limit", "0", "-json", "-config", p.config)) == 2*(leads+1)
-	})
-	if err := p.d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	postBrokersLeads(t, p, leads)
 	p.fixToken(t)
 	p.fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert",
 		Action: crmfake.ActError, Status: 400,
@@ -113,7 +94,7 @@ func brokersUpdatesDead(t *testing.T) (*pausedOnToken, string) {
 			brokersDead(t, p.config), leads, out, stderr)
 	}
 	p.fake.ClearFaults()
-	return p, phone(leads - 1)
+	return p, brokerPhone(leads - 1)
 }
 
 // brokersDead lists the ids of the broker's dead contact operations,
