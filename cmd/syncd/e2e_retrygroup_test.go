@@ -22,6 +22,13 @@ func TestRetryOneOfAContactsUpdatesRetriesThoseThatDiedWithIt(t *testing.T) {
 	notInShort(t, longUnderRace)
 	p, phone := brokersUpdatesDead(t)
 	ids := brokersDead(t, p.config) // newest first, as list shows them
+	// outbox show of the one retried below names the others first.
+	shown, stderr, code := syncdRun(t, "outbox", "show", "-config", p.config, ids[2])
+	said := fmt.Sprintf("died with operations %s, %s of the same contact, one write with it: syncd outbox retry %s sends them all again",
+		ids[1], ids[0], ids[2])
+	if code != 0 || !strings.Contains(shown, said) {
+		t.Errorf("outbox show of the broker's oldest update: exit %d\n%s%s\nwant %q", code, shown, stderr, said)
+	}
 	out, stderr, code := syncdRun(t, "outbox", "retry", "-config", p.config, ids[2])
 	want := fmt.Sprintf("operation %s pending again, with operations %s, %s of the same contact, which failed with it", ids[2], ids[1], ids[0])
 	if code != 0 || !strings.HasPrefix(out, want) {
@@ -60,6 +67,12 @@ func TestGiveUpOneOfAContactsUpdatesGivesUpThoseThatDiedWithIt(t *testing.T) {
 		if op["key"] == "broker@agency.dk" && op["dead_cause"] != "given_up" {
 			t.Errorf("the broker's operation %v after the give-up: dead, cause %q; want given up", op["id"], op["dead_cause"])
 		}
+	}
+	shown, stderr, code := syncdRun(t, "outbox", "show", "-config", p.config, ids[0])
+	said := fmt.Sprintf("given up with operations %s, %s of the same contact, one write with it: syncd outbox retry %s sends them all again",
+		ids[2], ids[1], ids[0])
+	if code != 0 || !strings.Contains(shown, said) {
+		t.Errorf("outbox show of the broker's newest update, given up: exit %d\n%s%s\nwant %q", code, shown, stderr, said)
 	}
 	out, stderr, code = syncdRun(t, "outbox", "retry", "-config", p.config, ids[0])
 	want = fmt.Sprintf("operation %s pending again, with operations %s, %s of the same contact, which failed with it", ids[0], ids[2], ids[1])

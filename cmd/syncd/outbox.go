@@ -467,6 +467,16 @@ func (c *cli) outboxShow(ctx context.Context) int {
 		if err := printOp(c.stdout, clockOf(cfg), op, *asJSON, newHolds(ctx, db)); err != nil {
 			return c.fail(err)
 		}
+		if !*asJSON {
+			if with := diedWith(ctx, db, op); len(with) > 0 && op.DeadCause.GivenUp() {
+				fmt.Fprintf(c.stdout, "given up with %s %s of the same contact, one write with it: syncd outbox retry %d "+
+					"sends them all again\n", syncd.Noun(len(with), "operation", "operations"), joinIDs(with), op.ID)
+			} else if len(with) > 0 {
+				fmt.Fprintf(c.stdout, "died with %s %s of the same contact, one write with it: syncd outbox retry %d sends "+
+					"them all again, syncd outbox give-up %d gives them all up\n",
+					syncd.Noun(len(with), "operation", "operations"), joinIDs(with), op.ID, op.ID)
+			}
+		}
 		if why := reusedOpID(ctx, db, id); why != "" { // on stderr: stdout is the operation
 			fmt.Fprintf(c.stderr, "syncd outbox show: %s\n", why)
 		}
@@ -670,4 +680,27 @@ func notDead(ctx context.Context, st store, clk clock, id int64, err error) erro
 			"to write its record again with other values, fix the mapping and run syncd replay", id, op.CRMID)
 	}
 	return err
+}
+
+// diedWith is the ids of the dead updates of op's contact that died with
+// op, a dead contact update, in one finish (the same update time and dead
+// cause: the store's RetryDeadOp and GiveUpOp take them with it); none for
+// any other operation, or when they cannot be read. outbox show of one of
+// them said nothing of the others, which a retry or give-up of it now takes.
+func diedWith(ctx context.Context, db store, op syncd.Op) []int64 {
+	if op.State != syncd.OpDead || op.Kind != syncd.RecordContact {
+		return nil
+	}
+	dead, err := db.ListOps(ctx, syncd.OpFilter{Target: op.Target, State: syncd.OpDead, Kind: syncd.RecordContact, Limit: -1})
+	if err != nil {
+		return nil
+	}
+	var ids []int64
+	for _, o := range dead {
+		if o.ID != op.ID && o.Key == op.Key && o.UpdatedAt.Equal(op.UpdatedAt) && o.DeadCause == op.DeadCause {
+			ids = append(ids, o.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
