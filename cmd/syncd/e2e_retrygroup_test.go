@@ -34,12 +34,7 @@ func TestRetryOneOfAContactsUpdatesRetriesThoseThatDiedWithIt(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, want) {
 		t.Fatalf("retry the broker's oldest update: exit %d\n%s%s\nwant it to start %q", code, out, stderr, want)
 	}
-	if out, stderr, code = syncdRun(t, "sync", "-config", p.config); code != 0 {
-		t.Fatalf("sync after the retry: exit %d\n%s%s", code, out, stderr)
-	}
-	if rs := p.fake.State().ContactsByEmail["broker@agency.dk"]; len(rs) != 1 || rs[0].Properties["phone"] != phone {
-		t.Errorf("the broker in the CRM: %+v; want one contact with the last lead's phone %s", rs, phone)
-	}
+	syncedWithLastPhone(t, p, phone)
 	if left := brokersDead(t, p.config); len(left) != 0 {
 		t.Errorf("the broker's updates still dead after the retry: %v", left)
 	}
@@ -79,12 +74,7 @@ func TestGiveUpOneOfAContactsUpdatesGivesUpThoseThatDiedWithIt(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, want) {
 		t.Fatalf("retry the broker's newest update: exit %d\n%s%s\nwant it to start %q", code, out, stderr, want)
 	}
-	if out, stderr, code = syncdRun(t, "sync", "-config", p.config); code != 0 {
-		t.Fatalf("sync after the retry: exit %d\n%s%s", code, out, stderr)
-	}
-	if rs := p.fake.State().ContactsByEmail["broker@agency.dk"]; len(rs) != 1 || rs[0].Properties["phone"] != phone {
-		t.Errorf("the broker in the CRM: %+v; want one contact with the last lead's phone %s", rs, phone)
-	}
+	syncedWithLastPhone(t, p, phone)
 }
 
 // brokersUpdatesDead runs a daemon paused on its token, posts a lead and
@@ -121,4 +111,16 @@ func brokersDead(t *testing.T, config string) []string {
 		}
 	}
 	return ids
+}
+
+// syncedWithLastPhone runs syncd sync after a retry of the broker's updates
+// and checks the CRM holds the broker once, with the last lead's phone.
+func syncedWithLastPhone(t *testing.T, p *pausedOnToken, phone string) {
+	t.Helper()
+	if out, stderr, code := syncdRun(t, "sync", "-config", p.config); code != 0 {
+		t.Fatalf("sync after the retry: exit %d\n%s%s", code, out, stderr)
+	}
+	if rs := p.fake.State().ContactsByEmail["broker@agency.dk"]; len(rs) != 1 || rs[0].Properties["phone"] != phone {
+		t.Errorf("the broker in the CRM: %+v; want one contact with the last lead's phone %s", rs, phone)
+	}
 }
