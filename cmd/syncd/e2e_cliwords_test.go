@@ -70,7 +70,7 @@ func TestMissingArgumentsAreNamed(t *testing.T) {
 		{[]string{"events", "repair", "3", "a.json", "b.json"}, []string{"syncd events repair: it takes the quarantined body's ID",
 			`given "3" "a.json" "b.json"`}},
 		{[]string{"outbox", "show"}, []string{"syncd outbox show: it takes one operation's ID"}},
-		{[]string{"outbox", "retry"}, []string{"syncd outbox retry: it takes one dead operation's ID", "or -all-dead"}},
+		{[]string{"outbox", "retry"}, []string{"syncd outbox retry: it takes the IDs of dead operations", "or -all-dead"}},
 		{[]string{"outbox", "give-up"}, []string{"syncd outbox give-up: it takes the IDs of the operations to give up"}},
 		{[]string{"migrate-store"}, []string{"syncd migrate-store: -to postgres is required"}},
 		{[]string{"crm"}, []string{"syncd crm: no subcommand given: check, setup or forget-links"}},

@@ -40,6 +40,38 @@ func TestRetryOneOfAContactsUpdatesRetriesThoseThatDiedWithIt(t *testing.T) {
 	}
 }
 
+// TestRetrySeveralIDsTakesThoseRevivedAlready: the operator copies the
+// broker's three dead updates from `outbox list -state dead` into one
+// retry, with an id that is not held. retry took one id only (exit 2 for
+// several, as give-up takes them), and retried one by one the second and
+// third were "pending, not dead", exit 3, once the first had revived them
+// with it. Each id is now taken on its own: those the first revived are
+// said revived with it, the id not held says so (exit 3, the status of
+// the last one refused), and the CRM ends with the last lead's phone.
+func TestRetrySeveralIDsTakesThoseRevivedAlready(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	p, phone := brokersUpdatesDead(t)
+	ids := brokersDead(t, p.config) // newest first, as list shows them
+	out, stderr, code := syncdRun(t, "outbox", "retry", "-config", p.config, ids[0], ids[1], ids[2], "999999")
+	for _, want := range []string{
+		fmt.Sprintf("operation %s pending again, with operations %s, %s of the same contact, which failed with it", ids[0], ids[2], ids[1]),
+		fmt.Sprintf("operation %s pending again with operation %s, above\n", ids[1], ids[0]),
+		fmt.Sprintf("operation %s pending again with operation %s, above\n", ids[2], ids[0]),
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("retry of the broker's three dead updates and one not held: stdout\n%s\nwant it to say %q", out, want)
+		}
+	}
+	if code != 3 || !strings.Contains(stderr, "999999") || strings.Contains(stderr, "not dead") {
+		t.Errorf("retry with an id not held among the broker's: exit %d, stderr\n%s\nwant exit 3 for 999999 alone", code, stderr)
+	}
+	syncedWithLastPhone(t, p, phone)
+	if left := brokersDead(t, p.config); len(left) != 0 {
+		t.Errorf("the broker's updates still dead after the retry: %v", left)
+	}
+}
+
 // TestGiveUpOneOfAContactsUpdatesGivesUpThoseThatDiedWithIt: the broker's
 // three updates died together, as one write; the operator enters the
 // broker in the CRM by hand and gives up the update they look at. Given

@@ -210,11 +210,11 @@ func doneExits() []string {
 
 // retryExits are the lines of syncd outbox retry's exit statuses.
 func retryExits() []string {
-	return idExits("pending again (with -all-dead, every dead one not given up by hand, however many: said)",
+	return append(idExits("pending again (with -all-dead, every dead one not given up by hand, however many: said)",
 		"it failed",
 		"bad flags, an invalid configuration, an ID that is not a number, an operation for a CRM crm.kind no\n"+
 			"     longer names (syncd outbox drop), or a CRM erasure of the account before syncd crm forget-links",
-		"no such operation held, or one not dead: pending (it is sent by itself) or done (each said)")
+		"no such operation held, or one not dead: pending (it is sent by itself) or done (each said)"), eachID)
 }
 
 // giveUpExits are the lines of syncd outbox give-up's exit statuses.

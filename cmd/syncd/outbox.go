@@ -378,7 +378,7 @@ const outboxUsage = `usage: syncd outbox <subcommand> [flags]
 
   list   [-state pending|done|dead] [-limit N] [-json]   CRM operations, newest first
   show   [-json] ID                                     one operation with its properties
-  retry  ID | -all-dead                                 make dead operations pending again
+  retry  ID [ID...] | -all-dead                         make dead operations pending again
   give-up ID [ID...]                                   make pending operations dead: one the CRM never takes;
                                                        a dead letter dealt with by hand in the CRM: no alarm;
                                                        a CRM erasure of an earlier account: erased by hand
@@ -488,16 +488,17 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 	fs := c.flags("outbox retry")
 	file := fs.String("config", defaultConfig, "configuration file")
 	all := fs.Bool("all-dead", false, "retry every dead operation not given up by hand")
-	if err := parseFlags(fs, c.args); err != nil || (*all == (fs.NArg() == 1)) {
-		wrongArgs(fs, err, "one dead operation's ID (syncd outbox list -state dead shows them), or -all-dead without one")
-		return c.flagsStatus(fs, err, append([]string{"usage: syncd outbox retry [-config FILE] ID|-all-dead"}, retryExits()...)...)
+	if err := parseFlags(fs, c.args); err != nil || (*all == (fs.NArg() > 0)) {
+		wrongArgs(fs, err, "the IDs of dead operations (syncd outbox list -state dead shows them), or -all-dead without any")
+		return c.flagsStatus(fs, err, append([]string{"usage: syncd outbox retry [-config FILE] ID [ID...] | -all-dead"}, retryExits()...)...)
 	}
-	var id int64
-	if !*all { // refused before the database is opened, as the other commands' ids are
-		var ok bool
-		if id, ok = parseID(c.stderr, "outbox retry", fs.Arg(0), "syncd outbox list -state dead"); !ok {
+	ids := make([]int64, fs.NArg())
+	for i, a := range fs.Args() { // refused before the database is opened, as the other commands' ids are
+		id, ok := parseID(c.stderr, "outbox retry", a, "syncd outbox list -state dead")
+		if !ok {
 			return exitUsage
 		}
+		ids[i] = id
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {
@@ -527,40 +528,72 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 			}
 			return c.deadLeftForGone(ctx, cfg, db)
 		}
-		if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.Target != targetName(cfg) {
-			fmt.Fprintf(c.stderr, "syncd outbox retry: operation %d is for %s, which crm.kind (%s) no longer names: "+
-				"pending again it would wait for ever; %s\n", id, op.Target, targetName(cfg), dropOpHint(op, targetName(cfg)))
-			return exitUsage
-		}
-		if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.DeadCause.OtherAccount() {
-			fmt.Fprintf(c.stderr, "syncd outbox retry: %s\n", otherAccountErasure(op))
-			return exitUsage
-		}
-		with, err := db.RetryDeadOp(ctx, id)
-		if err != nil {
-			return c.fail(notDead(ctx, db, clockOf(cfg), id, lostOpByRestore(ctx, db, id, err)))
-		}
-		if why := reusedOpID(ctx, db, id); why != "" {
-			fmt.Fprintf(c.stderr, "syncd outbox retry: %s\n", why)
-		}
-		op, err := db.GetOp(ctx, id)
-		if err != nil {
-			return c.fail(err)
-		}
-		fmt.Fprintf(c.stdout, "operation %d pending again%s\n", id, revivedWith(op.Kind, with, func(id int64) syncd.RecordKind {
-			o, _ := db.GetOp(ctx, id)
-			return o.Kind
-		}))
-		retried := []syncd.Op{op}
-		for _, w := range with {
-			if o, err := db.GetOp(ctx, w); err == nil {
-				retried = append(retried, o)
+		code, retried := exitOK, []syncd.Op(nil)
+		by := map[int64]int64{} // id -> the id given whose retry revived it
+		for _, id := range ids {
+			if first, ok := by[id]; ok { // named too, or twice: what was asked is done
+				with := fmt.Sprintf(" with operation %d", first)
+				if first == id {
+					with = ""
+				}
+				fmt.Fprintf(c.stdout, "operation %d pending again%s, above\n", id, with)
+				continue
 			}
+			ops, st := c.retryOne(ctx, cfg, db, id)
+			if st != exitOK {
+				code = st
+				continue
+			}
+			for _, op := range ops {
+				by[op.ID] = id
+			}
+			retried = append(retried, ops...)
 		}
-		ids, first := mappedOtherwise(ctx, cfg, db, retried)
-		writeMappedOtherwise(c.stdout, clockOf(cfg), ids, first)
-		return exitOK
+		if len(retried) > 0 {
+			mapped, first := mappedOtherwise(ctx, cfg, db, retried)
+			writeMappedOtherwise(c.stdout, clockOf(cfg), mapped, first)
+		}
+		return code
 	})
+}
+
+// retryOne makes dead operation id pending again, with what it needs,
+// saying so: the operations made pending (id's first), or the exit
+// status of a refusal or failure, said on stderr. Retried one at a time,
+// the later ids of a contact's updates that died together were "pending,
+// not dead" (exit 3) once the first had revived them.
+func (c *cli) retryOne(ctx context.Context, cfg *config.Config, db *backend, id int64) ([]syncd.Op, int) {
+	if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.Target != targetName(cfg) {
+		fmt.Fprintf(c.stderr, "syncd outbox retry: operation %d is for %s, which crm.kind (%s) no longer names: "+
+			"pending again it would wait for ever; %s\n", id, op.Target, targetName(cfg), dropOpHint(op, targetName(cfg)))
+		return nil, exitUsage
+	}
+	if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.DeadCause.OtherAccount() {
+		fmt.Fprintf(c.stderr, "syncd outbox retry: %s\n", otherAccountErasure(op))
+		return nil, exitUsage
+	}
+	with, err := db.RetryDeadOp(ctx, id)
+	if err != nil {
+		return nil, c.fail(notDead(ctx, db, clockOf(cfg), id, lostOpByRestore(ctx, db, id, err)))
+	}
+	if why := reusedOpID(ctx, db, id); why != "" {
+		fmt.Fprintf(c.stderr, "syncd outbox retry: %s\n", why)
+	}
+	op, err := db.GetOp(ctx, id)
+	if err != nil {
+		return nil, c.fail(err)
+	}
+	fmt.Fprintf(c.stdout, "operation %d pending again%s\n", id, revivedWith(op.Kind, with, func(id int64) syncd.RecordKind {
+		o, _ := db.GetOp(ctx, id)
+		return o.Kind
+	}))
+	retried := []syncd.Op{op}
+	for _, w := range with {
+		if o, err := db.GetOp(ctx, w); err == nil {
+			retried = append(retried, o)
+		}
+	}
+	return retried, exitOK
 }
 
 // otherAccountErasure says why op, a CRM erasure of an earlier account
