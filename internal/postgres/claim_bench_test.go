@@ -1,0 +1,196 @@
+package postgres_test
+
+import (
+	"context"
+
+	"flag"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+var claimLeads = flag.Int("claim.leads", 5000, "leads whose operations BenchmarkClaimInstances drains")
+var claimAnalyze = flag.Bool("claim.analyze", false, "ANALYZE once the leads are stored, before the drain, as autovacuum does in time")
+
+// BenchmarkClaimInstances drains the outbox of -claim.leads leads (a
+// contact and a deal operation each, stored through the intake and
+// recorded as the mapper does) through FinishAndClaimOps, as the syncers
+// of one instance and then of three do against one PostgreSQL database:
+// each instance its own pool, claiming 100 at a time, contacts before
+// deals (a deal waits for its contact), finishing each batch as done in
+// its next claim. Each drain has a fresh database. It reports the
+// operations finished a second by one instance and by three, and their
+// ratio; it fails if an operation is claimed twice (claims are disjoint:
+// FOR UPDATE SKIP LOCKED) or left unclaimed. The CRM is left out: this is
+// the store's share of a sync, serial on the database. The statistics
+// have not seen the burst (as on a new database, or a big day beside a
+// year's history) unless -claim.analyze:
+//
+//	go test ./internal/postgres -run '^$' -bench ClaimInstances -benchtime 1x
+func BenchmarkClaimInstances(b *testing.B) {
+	for range b.N {
+		one := claimDrain(b, 1)
+		three := claimDrain(b, 3)
+		b.ReportMetric(one, "ops/s-1-instance")
+		b.ReportMetric(three, "ops/s-3-instances")
+		b.ReportMetric(three/one, "3/1")
+	}
+}
+
+// claimDrain fills a fresh database with *claimLeads leads' operations
+// and drains them with instances syncers, each with its own pool: the
+// operations finished a second.
+func claimDrain(b *testing.B, instances int) float64 {
+	b.Helper()
+	ctx := context.Background()
+	b.StopTimer()
+	dsn := pgtest.DSN(b)
+	var dbs []*postgres.DB
+	for range instances {
+		db, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		dbs = append(dbs, db)
+	}
+	n := *claimLeads
+	filled := time.Now()
+	claimFill(b, dbs[0], n)
+	b.Logf("%d leads stored and mapped in %v", n, time.Since(filled).Round(time.Millisecond))
+	if *claimAnalyze {
+		conn, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
+			b.Fatal(err)
+		}
+		conn.Close(ctx)
+	}
+	var finished atomic.Int64
+	claimed := make([][]int64, instances)
+	var wg sync.WaitGroup
+	b.StartTimer()
+	start := time.Now()
+	for i, inst := range dbs {
+		wg.Go(func() { claimed[i] = claimUntilDrained(b, inst, &finished, int64(2*n)) })
+	}
+	wg.Wait()
+	took := time.Since(start)
+	b.StopTimer()
+	b.Logf("%d instances: %d operations drained in %v", instances, 2*n, took.Round(time.Millisecond))
+	seen := make(map[int64]int, 2*n)
+	for i, ids := range claimed {
+		for _, id := range ids {
+			if j, ok := seen[id]; ok {
+				b.Fatalf("operation %d claimed by instance %d and by instance %d", id, j, i)
+			}
+			seen[id] = i
+		}
+	}
+	if len(seen) != 2*n {
+		b.Fatalf("%d operations claimed; want %d", len(seen), 2*n)
+	}
+	return float64(2*n) / took.Seconds()
+}
+
+// claimUntilDrained is one instance's syncer: it claims contacts, then
+// deals, 100 at a time, finishing each batch as done in its next claim,
+// until finished counts want; it returns the ids it claimed.
+func claimUntilDrained(b *testing.B, db *postgres.DB, finished *atomic.Int64, want int64) []int64 {
+	ctx := context.Background()
+	var ids []int64
+	var done []syncd.Op
+	for finished.Load() < want {
+		progressed := false
+		for _, kind := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
+			ops, err := db.FinishAndClaimOps(ctx, done, "hubspot", kind, 100, time.Minute)
+			if err != nil {
+				b.Error(err)
+				return ids
+			}
+			finished.Add(int64(len(done)))
+			done = done[:0]
+			for _, op := range ops {
+				ids = append(ids, op.ID)
+				op.State, op.CRMID = syncd.OpDone, fmt.Sprint(op.ID)
+				done = append(done, op)
+			}
+			progressed = progressed || len(ops) > 0
+		}
+		if !progressed && finished.Load() < want { // the rest is another instance's, or waits for its contacts
+			time.Sleep(time.Millisecond)
+		}
+	}
+	return ids
+}
+
+// claimFill stores n ~700-byte events through the intake (64 senders at
+// once) and records each as mapped to a contact and a deal, 100 events a
+// transaction, as the mapping worker does.
+func claimFill(b *testing.B, db *postgres.DB, n int) {
+	b.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	in := db.NewIntake(postgres.IntakeOptions{})
+	ran := make(chan struct{})
+	go func() { in.Run(ctx); close(ran) }()
+	body := []byte(`{"event":"enquiry_created","message":"` + strings.Repeat("x", 640) + `"}`)
+	var wg sync.WaitGroup
+	for c := range 64 {
+		wg.Go(func() {
+			for i := c; i < n; i += 64 {
+				if _, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Type: "enquiry_created",
+					Key: fmt.Sprintf("sha256:%064d", i), Body: body, Parse: syncd.ParseStrict}); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	cancel()
+	<-ran
+	for after := int64(0); ; {
+		evs, err := db.PendingEvents(context.Background(), after, 100)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(evs) == 0 {
+			return
+		}
+		ms := make([]syncd.Mapping, len(evs))
+		for i, ev := range evs {
+			ms[i] = syncd.Mapping{EventID: ev.ID, State: syncd.MapMapped, Ops: claimOps(ev.ID)}
+			after = ev.ID
+		}
+		if _, err := db.RecordMappings(context.Background(), ms); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// claimOps are a lead's contact and deal, with properties as the shipped
+// HubSpot mapping makes them (as the SQLite store's BenchmarkOutboxCycle's).
+func claimOps(id int64) []syncd.Op {
+	email := fmt.Sprintf("lead%07d@example.com", id)
+	contact := syncd.Op{EventID: id, Target: "hubspot", Kind: syncd.RecordContact, Key: email, KeyKind: syncd.KeyEmail,
+		MappingFile: "lokalebasen.yaml", MappingHash: "0123456789abcdef",
+		Properties: map[string]string{"email": email, "firstname": "Anna", "lastname": "Jensen",
+			"phone": "+4520123456", "company": "Jensen ApS", "lifecyclestage": "lead"}}
+	deal := syncd.Op{EventID: id, Target: "hubspot", Kind: syncd.RecordDeal, Key: fmt.Sprintf("lb:%d", id),
+		ContactKey: email, MappingFile: "lokalebasen.yaml", MappingHash: "0123456789abcdef",
+		Properties: map[string]string{"dealname": "Enquiry: Vesterbrogade 12", "pipeline": "default",
+			"dealstage": "appointmentscheduled", "amount": "125000", "syncd_lead_id": fmt.Sprintf("lb:%d", id),
+			"description": strings.Repeat("m", 200)}}
+	return []syncd.Op{contact, deal}
+}
