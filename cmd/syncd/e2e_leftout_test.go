@@ -33,8 +33,8 @@ func TestLeadInTheCRMWithoutItsDateIsInTheReport(t *testing.T) {
 			found = append(found, row[5])
 		}
 	}
-	want := `Reached the CRM without a field: syncd_enquiry_at left out: cannot read "06/09/2021 06:28" as a date. ` +
-		"Fill it in the CRM by hand, or ask the sender to send it as documented."
+	want := `Goes to the CRM without a field: syncd_enquiry_at left out: cannot read "06/09/2021 06:28" as a date. ` +
+		"Fill it in the CRM by hand once the lead is there, or ask the sender to send it as documented."
 	if len(found) != 1 || found[0] != want {
 		t.Errorf("Needs attention: %q; want one row, field left out, saying %q", attention, want)
 	}

@@ -204,20 +204,37 @@ func (b *book) failureRow(l *failingListing) []any {
 	if !l.fixed.IsZero() {
 		fixed = b.dayTime(l.fixed)
 	}
-	steps := make([]string, 0, len(l.codes))
-	for _, c := range l.codes {
-		if s := nextStep(c); !slices.Contains(steps, s) {
-			steps = append(steps, s)
-		}
-	}
-	todo := strings.Join(steps, "\n")
+	todo := nextSteps(l.codes)
 	if st == statusFixed {
 		todo = "Nothing: a later submission succeeded."
 	}
 	return []any{
 		cell(style, st), l.portal, l.ref, l.portalRef, l.action, b.dayTime(l.last),
-		cell(b.st.id, l.tries), text(strings.Join(l.messages, "\n")), todo, fixed, listingLink(b.st, l.url),
+		cell(b.st.id, l.tries), text(strings.Join(l.messages, "\n")), text(todo), fixed, listingLink(b.st, l.url),
 	}
+}
+
+// nextSteps is what to do about a listing's error codes, a step a line in
+// the codes' order, each step once. Of more than one step, each line starts
+// with the codes it answers ("ERR_MISSING_PRICE: Add the asking price…"):
+// an error's message and its step wrap to different numbers of lines, so
+// the step printed beside an error was often another's.
+func nextSteps(codes []string) string {
+	var steps []string
+	answers := map[string][]string{} // a step's codes
+	for _, c := range codes {
+		s := nextStep(c)
+		if answers[s] == nil {
+			steps = append(steps, s)
+		}
+		answers[s] = append(answers[s], cmp.Or(c, "(no code)"))
+	}
+	if len(steps) > 1 {
+		for i, s := range steps {
+			steps[i] = strings.Join(answers[s], ", ") + ": " + s
+		}
+	}
+	return strings.Join(steps, "\n")
 }
 
 // listingLink opens the listing on its portal, when the portal said where;

@@ -269,13 +269,15 @@ func orNil(s string) any {
 }
 
 // crmStatus is a lead's CRM status, with the reason on the next line and
-// highlighted when the lead is not in the CRM, or reached it (or waits to)
-// without a field the mapping left out (its note in MapError, which Needs
-// attention lists too): beside the email the sender sent, "Sent to
-// HubSpot" alone read as if the CRM had it whole.
+// highlighted when the lead is not in the CRM, or reached it (or waits to,
+// or the dry run took it) without a field the mapping left out (its note
+// in MapError, which Needs attention lists too): beside the email the
+// sender sent, "Sent to HubSpot" alone read as if the CRM had it whole, and
+// the dry run, where an agency judges what would be sent, said nothing of
+// it.
 func (b *book) crmStatus(r *LeadRow, crm string) any {
 	label := statusLabel(r.Status, crm)
-	if r.MapError != "" && (r.Status == CRMSynced || r.Status == CRMPending) {
+	if r.MapError != "" && (r.Status == CRMSynced || r.Status == CRMPending || r.Status == CRMDryRun) {
 		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label+": field left out", leftOut(r.MapError), r.OpError))}
 	}
 	switch r.Status {

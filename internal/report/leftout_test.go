@@ -48,10 +48,10 @@ func TestLeadsInTheCRMWithAFieldLeftOutNeedAttention(t *testing.T) {
 		id     int64
 		reason string
 	}{
-		{noDate, `Reached the CRM without a field: syncd_enquiry_at left out: cannot read "06/09/2021 06:28" as a date. ` +
-			"Fill it in the CRM by hand, or ask the sender to send it as documented."},
-		{noEmail, `Reached the CRM without a field: contact's email "bob at example" left out, not an address; ` +
-			"the contact goes by its phone. Fill it in the CRM by hand, or ask the sender to send it as documented."},
+		{noDate, `Goes to the CRM without a field: syncd_enquiry_at left out: cannot read "06/09/2021 06:28" as a date. ` +
+			"Fill it in the CRM by hand once the lead is there, or ask the sender to send it as documented."},
+		{noEmail, `Goes to the CRM without a field: contact's email "bob at example" left out, not an address; ` +
+			"the contact goes by its phone. Fill it in the CRM by hand once the lead is there, or ask the sender to send it as documented."},
 	} {
 		row, id := att[2+i], strconv.FormatInt(want.id, 10)
 		if row[1] != "field left out" || row[2] != id || row[5] != want.reason ||
@@ -69,7 +69,7 @@ func TestLeadsInTheCRMWithAFieldLeftOutNeedAttention(t *testing.T) {
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("reports: %v, %v", recs, err)
 	}
-	if want := "For whoever runs syncd: 2 with a field left out in the CRM (on the sheet Needs attention)\n"; !strings.Contains(recs[0].Summary, want) {
+	if want := "For whoever runs syncd: 2 with a field left out for the CRM (on the sheet Needs attention)\n"; !strings.Contains(recs[0].Summary, want) {
 		t.Errorf("the mail's text:\n%s\nwant %q", recs[0].Summary, want)
 	}
 }

@@ -218,7 +218,7 @@ func (s *summary) Text() string {
 			say  string
 		}{{AttentionQuarantined, "quarantined"}, {AttentionUnmappable, "incomplete"},
 			{AttentionUnrecognised, "unrecognised"}, {AttentionNewType, "of a new event type"},
-			{AttentionLeftOut, "with a field left out in the CRM"}, {AttentionDead, "dead operations"}} {
+			{AttentionLeftOut, "with a field left out for the CRM"}, {AttentionDead, "dead operations"}} {
 			if n := s.attention[k.kind]; n == 1 && k.kind == AttentionDead {
 				parts = append(parts, "1 dead operation")
 			} else if n > 0 {

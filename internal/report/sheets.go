@@ -93,7 +93,7 @@ func eachOfKinds(ctx context.Context, b *book, types func(sender.Spec) ([]string
 // manager knows (Rightmove, Lokalebasen).
 const attentionIntro = "For whoever runs syncd: what syncd could not deliver or read, each row with how to inspect it. " +
 	"Rows given up by hand (syncd outbox give-up) need nothing more; " +
-	"a lead with a field left out reached the CRM without it, for whoever keeps the CRM to fill in.\n" +
+	"a lead with a field left out goes to the CRM without it, for whoever keeps the CRM to fill in.\n" +
 	"Source is the source's name in syncd's configuration (sources:), the name syncd's commands take; " +
 	"the Leads sheet names the portal or sender instead (Rightmove, Lokalebasen)."
 
@@ -139,15 +139,17 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 	return err
 }
 
-// attentionReason is a row's Reason: the store's, and for a lead that
-// reached the CRM without a field, worded for the manager who reads it:
-// what the record lacks and why, and what to do.
+// attentionReason is a row's Reason: the store's, and for a lead mapped
+// without a field, worded for the manager who reads it: what the CRM
+// record lacks and why, and what to do. The words hold whether the lead
+// is in the CRM yet or not (waiting while the CRM is down, or on the dry
+// run, which sends nothing): the Leads sheet says which.
 func attentionReason(r *AttentionRow) string {
 	if r.Kind != AttentionLeftOut {
 		return r.Reason
 	}
-	return "Reached the CRM without a field: " + leftOut(r.Reason) +
-		". Fill it in the CRM by hand, or ask the sender to send it as documented."
+	return "Goes to the CRM without a field: " + leftOut(r.Reason) +
+		". Fill it in the CRM by hand once the lead is there, or ask the sender to send it as documented."
 }
 
 // leftOut is the mapping's note of a lead (its map_error: the fields it
