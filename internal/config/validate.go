@@ -449,6 +449,10 @@ func (l *loader) mailAddress(path []string, key, addr string) {
 	case strings.Count(addr, "@") > 1:
 		l.at(path, "report mail: %s %q is more than one address: put each in an entry of its own (to: [a@example.com, b@example.com]) (%s)",
 			key, addr, why)
+	case quotedName(addr) != "":
+		l.at(path, "report mail: %s %q is not an email address: a name holding a comma, semicolon or colon must be "+
+			"in double quotes, else its first part reads as an address of its own: write %s (in YAML, within single "+
+			"quotes: '%s')", key, addr, quotedName(addr), quotedName(addr))
 	case !strings.Contains(addr, "@"):
 		l.at(path, "report mail: %s %q is not an email address: it has no @ (write name@example.com or \"Name <name@example.com>\")",
 			key, addr)
@@ -456,6 +460,24 @@ func (l *loader) mailAddress(path []string, key, addr string) {
 		l.at(path, "report mail: %s %q is not an email address: write name@example.com or \"Name <name@example.com>\" (%s)",
 			key, addr, why)
 	}
+}
+
+// quotedName is addr, "Name <address>" whose name needs double quotes
+// (Hansen, Søren: a comma, as Danish and German lists write a surname
+// first), with its name quoted, when that is an address; else "". Told to
+// write "Name <name@example.com>", which is what they wrote, operators
+// were left to guess.
+func quotedName(addr string) string {
+	i := strings.LastIndex(addr, "<")
+	name := strings.TrimSpace(addr[:max(i, 0)])
+	if i <= 0 || strings.HasPrefix(name, `"`) || !strings.ContainsAny(name, ",;:") {
+		return ""
+	}
+	q := `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `" ` + strings.TrimSpace(addr[i:])
+	if _, err := mail.ParseAddress(q); err != nil {
+		return ""
+	}
+	return q
 }
 
 // constantDelay is spec, when it is an @every one.
