@@ -95,10 +95,10 @@ var propertyCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "FIELD_UNKNOW
 // (deleted or renamed in Pipedrive).
 var accountCodes = map[string]bool{"FIELD_TYPE": true, codeRequired: true, "PIPELINE_HIDDEN": true, "PIPELINE_GONE": true, "STAGE_GONE": true}
 
-// codeOptionUnwritten is the HubSpot adapter's code of a pipeline, stage
-// or owner HubSpot refused that the mappings as loaded write no more
-// (they write others, constants alone): the operation was mapped before
-// they changed. It is dead-lettered at once, its fix saying to replay it;
+// codeOptionUnwritten is the adapters' code of a pipeline, stage or owner
+// the CRM refused (HubSpot) or does not hold (Pipedrive) that the mappings
+// as loaded write no more (they write others, constants alone): the
+// operation was mapped before they changed. It is dead-lettered at once, its fix saying to replay it;
 // before, it paused the adapter, and once the check passed it was
 // dead-lettered as "the record's own value".
 const codeOptionUnwritten = "OPTION_NOT_WRITTEN"
