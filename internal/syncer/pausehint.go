@@ -56,10 +56,11 @@ func ResumeHint(k syncd.PauseKind) string {
 		// The check passes all the while: its advice would send the
 		// operator to a list that names nothing.
 		return "Leads wait in the outbox; do what the reason says, in the CRM or in the mappings (then reload the daemon: " +
-			"systemctl reload syncd): it resumes by itself once the CRM takes a lead, or tries at once with: syncd sync -resume"
+			"systemctl reload syncd): it resumes by itself once the CRM takes a lead, or tries at once with: syncd sync -resume. " +
+			remapWaiting
 	case syncd.PauseConfig, syncd.PauseCheck:
 		return "Leads wait in the outbox; fix what `syncd crm check` lists (or run `syncd crm setup`): " +
-			"it resumes by itself once the check passes, or at once with: syncd sync -resume"
+			"it resumes by itself once the check passes, or at once with: syncd sync -resume. " + remapWaiting
 	default:
 		// A running daemon keeps the token it read: -resume alone would
 		// send with the new one once, and the daemon pause again.
@@ -67,6 +68,19 @@ func ResumeHint(k syncd.PauseKind) string {
 			"A new token: " + newToken
 	}
 }
+
+// remapWaiting is what a configuration pause's hint says of a fix made in
+// a mapping file: the leads waiting were mapped before it and are sent as
+// they were, so each would be refused again once the check passes and be
+// dead-lettered, the fix never reaching it. A replay maps them again and
+// drops the operations never sent; run before the reload, none dies.
+// Before, the hint said only that the leads wait and that it resumes by
+// itself, and an operator who wrote the stage a pause named in the
+// mapping and reloaded, as its reason said, found every lead that had
+// waited dead.
+const remapWaiting = "The leads waiting keep the values they were mapped with: after a fix in a mapping file, run " +
+	"syncd replay -since AGE before the reload (-dry-run first; AGE a duration such as 24h, longer than the oldest " +
+	"pending one's age in syncd status), which maps them again; else each is refused again and dead-lettered"
 
 // newToken is how a new token or pin reaches the daemon, HubSpot's and
 // Pipedrive's alike.

@@ -538,9 +538,15 @@ func (s *Server) hsSchemaInvalid(deal bool, props map[string]string) (int, map[s
 
 // hsOptionOK reports whether v is a valid value of an enumeration; s.mu held.
 func (s *Server) hsOptionOK(p *Property, v string) bool {
-	if p.Name == "dealstage" || p.Name == "pipeline" {
+	// A deal's pipeline holds a pipeline's id, its dealstage a stage's
+	// (docs/crm-contracts.md): a stage id is no pipeline, nor a pipeline
+	// id ("default") a stage. Before, either took both.
+	switch p.Name {
+	case "pipeline":
+		return slices.ContainsFunc(s.hsAcct.pipelines, func(pl Pipeline) bool { return pl.ID == v })
+	case "dealstage":
 		for _, pl := range s.hsAcct.pipelines {
-			if pl.ID == v || slices.ContainsFunc(pl.Stages, func(st Stage) bool { return st.ID == v && !st.Archived }) {
+			if slices.ContainsFunc(pl.Stages, func(st Stage) bool { return st.ID == v && !st.Archived }) {
 				return true
 			}
 		}

@@ -59,6 +59,38 @@ func TestHubSpotPropertyArchived(t *testing.T) {
 	}
 }
 
+// TestHubSpotPipelineAndStageAreEachOthersNot: a deal's pipeline holds a
+// pipeline's id and its dealstage a stage's (docs/crm-contracts.md), and
+// an unknown one is refused INVALID_OPTION. The stand-in took a pipeline id
+// as a stage and a stage id as a pipeline: a mapping that wrote
+// `dealstage: default` (the pipeline's id where the stage's belongs) or
+// swapped the two made deals there, where HubSpot refuses every one.
+func TestHubSpotPipelineAndStageAreEachOthersNot(t *testing.T) {
+	_, base := start(t, crmfake.Options{Token: "t", StrictSchema: true})
+	for _, c := range []struct{ pipeline, stage, refused string }{
+		{"default", "default", "dealstage"},
+		{"appointmentscheduled", "appointmentscheduled", "pipeline"},
+		{"", "default", "dealstage"},
+		{"appointmentscheduled", "", "pipeline"},
+	} {
+		props := map[string]string{"dealname": "x"}
+		if c.pipeline != "" {
+			props["pipeline"] = c.pipeline
+		}
+		if c.stage != "" {
+			props["dealstage"] = c.stage
+		}
+		a := call(t, "POST", base+"/crm/v3/objects/deals", "t", map[string]any{"properties": props})
+		if a.status != 400 || !strings.Contains(a.raw, "INVALID_OPTION") || !strings.Contains(a.raw, `"`+c.refused+`"`) {
+			t.Errorf("pipeline %q, dealstage %q: %d %s; want 400 INVALID_OPTION on %s", c.pipeline, c.stage, a.status, a.raw, c.refused)
+		}
+	}
+	deal := map[string]any{"properties": map[string]string{"dealname": "x", "pipeline": "default", "dealstage": "appointmentscheduled"}}
+	if a := call(t, "POST", base+"/crm/v3/objects/deals", "t", deal); a.status != 201 {
+		t.Fatalf("the default pipeline and its stage: %d %s", a.status, a.raw)
+	}
+}
+
 func TestHubSpotNonUniqueUpsertAndScopes(t *testing.T) {
 	srv, base := start(t, crmfake.Options{Token: "t", Scopes: []string{"crm.objects.deals.write"}})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "l", Type: "string", FieldType: "text"})

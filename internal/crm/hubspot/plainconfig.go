@@ -3,6 +3,7 @@ package hubspot
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -37,7 +38,7 @@ func (a *Adapter) sayConfig(kind syncd.RecordKind, results []syncd.Result) {
 // is not one sayConfig words.
 func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.CRMError {
 	obj, name := objectOf(kind), ce.Property
-	f := (*a.fields.Load())[syncd.FieldRef{Kind: kind, Name: name}]
+	f, written := (*a.fields.Load())[syncd.FieldRef{Kind: kind, Name: name}]
 	// What to stop writing is every line that names it (its declaration
 	// and the rules writing it); a value refused, the lines writing it
 	// (the rule writing the payload's when the mappings write no such
@@ -57,12 +58,28 @@ func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.
 		}
 	case "INVALID_OPTION":
 		v := optionRefused(ce.Message, name)
-		written := cmp.Or(f.WhereDynamic(), "the mapping files")
+		if written && unwrittenOption(name, f, v) {
+			plain := *ce
+			plain.Code, plain.Plain = codeOptionUnwritten, true
+			var places []string
+			for _, w := range f.Values {
+				for _, p := range f.PlacesOf(w) {
+					if !slices.Contains(places, p) {
+						places = append(places, p)
+					}
+				}
+			}
+			plain.Message = fmt.Sprintf("property %s on %s in the HubSpot account has no option %q, which the mappings as loaded "+
+				"no longer write (they write %s: %s): the lead was mapped before they changed", name, obj, v,
+				strings.Join(f.Values, ", "), strings.Join(places, ", "))
+			return &plain
+		}
+		where := cmp.Or(f.WhereDynamic(), "the mapping files")
 		if _, ok := f.ValueWhere[v]; ok {
-			written = strings.Join(f.PlacesOf(v), ", ")
+			where = strings.Join(f.PlacesOf(v), ", ")
 		}
 		msg = fmt.Sprintf("property %s on %s in the HubSpot account has no option %q: %s (%s)",
-			name, obj, v, optionFix(name), written)
+			name, obj, v, optionFix(name), where)
 	case "INVALID_INTEGER", "INVALID_DATE", "INVALID_BOOLEAN":
 		msg = fmt.Sprintf("property %s on %s in the HubSpot account refuses every lead's value alike (%s), values of the type "+
 			"the mappings declare (%s, %s): syncd crm check says its type; change the property's type in HubSpot, or the declaration",
@@ -75,6 +92,25 @@ func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.
 	plain := *ce
 	plain.Message, plain.Plain = msg, true
 	return &plain
+}
+
+// codeOptionUnwritten is the CRMError.Code of a pipeline, stage or owner
+// HubSpot refused that the mappings as loaded no longer write (the
+// syncer's codeOptionUnwritten): the operation was mapped before they
+// changed, and sending it again would be refused again.
+const codeOptionUnwritten = "OPTION_NOT_WRITTEN"
+
+// unwrittenOption reports whether v, a value HubSpot refused as no option
+// of property name (f as the mappings as loaded write it), is one they no
+// longer write: name is a pipeline, stage or owner, sent as mapped (asTaken leaves
+// their values as they are), the mappings write it constants alone, and v
+// is none of them. A HubSpot account's stage ids are its own: the
+// operator wrote the account's id in the mapping, as the pause said, and
+// reloaded, and the lead mapped before, still carrying the shipped
+// appointmentscheduled, was dead-lettered as "the record's own value",
+// its fix saying first to enter it by hand.
+func unwrittenOption(name string, f syncd.FieldSpec, v string) bool {
+	return accountOptions(name) && !f.Dynamic && v != "" && len(f.Values) > 0 && !slices.Contains(f.Values, v)
 }
 
 // optionRefused is the value an INVALID_OPTION refusal of property name

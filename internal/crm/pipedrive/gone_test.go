@@ -45,6 +45,10 @@ func TestStageDeletedWhileRunningIsTheAccounts(t *testing.T) {
 			map[string]string{"title": "T", "stage_id": "7"}, "STAGE_GONE", syncd.ErrConfig},
 		{"payload", syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "stage", Dynamic: true, Where: "eaf.yaml:31"},
 			map[string]string{"title": "T", "pipeline": "Lettings", "stage": "New enquiry"}, "FIELD_UNKNOWN", syncd.ErrPermanent},
+		// The pause said to write another stage; the operator wrote Viewing
+		// and reloaded: a lead mapped before still carries the deleted one.
+		{"mapped before", syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "stage", Values: []string{"Viewing"}, Where: "eaf.yaml:31"},
+			map[string]string{"title": "T", "pipeline": "Lettings", "stage": "New enquiry"}, "OPTION_NOT_WRITTEN", syncd.ErrConfig},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var offset atomic.Int64
@@ -67,7 +71,8 @@ func TestStageDeletedWhileRunningIsTheAccounts(t *testing.T) {
 			}
 			t.Logf("%v", ce)
 			said := map[string]string{"constant": `the stage "New enquiry" that eaf.yaml:31 writes is no longer in Pipedrive`,
-				"constant id": `the stage with id 7 that eaf.yaml:31 writes is no longer in Pipedrive`}[tc.name]
+				"constant id":   `the stage with id 7 that eaf.yaml:31 writes is no longer in Pipedrive`,
+				"mapped before": `no stage "New enquiry" in Pipedrive, which the mappings as loaded no longer write (they write Viewing: eaf.yaml:31)`}[tc.name]
 			if !strings.Contains(ce.Message, said) {
 				t.Errorf("the error does not name the stage and where it is written: %s", ce.Message)
 			}
