@@ -562,14 +562,20 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 // personReports are the workbooks in report.dir of the days erase would
 // make again for pd: those the person's events and quarantined bodies
 // were received on, and those a failed operation of theirs failed on (the
-// Needs attention sheet shows the CRM's error).
+// Needs attention sheet shows the CRM's error). An erased lead (export
+// -event of one) names none: its erase made its day's workbook again
+// without it, and named the mailed copies then.
 func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.PersonData) ([]exportReport, error) {
 	var times []time.Time
 	for _, e := range pd.Events {
-		times = append(times, e.ReceivedAt)
+		if e.ErasedAt.IsZero() {
+			times = append(times, e.ReceivedAt)
+		}
 	}
 	for _, q := range pd.Quarantined {
-		times = append(times, q.ReceivedAt)
+		if q.ErasedAt.IsZero() {
+			times = append(times, q.ReceivedAt)
+		}
 	}
 	for _, op := range pd.Ops {
 		if op.State == syncd.OpDead {
