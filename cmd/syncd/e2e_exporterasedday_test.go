@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -62,5 +63,46 @@ func TestExportOfAnErasedLeadNamesNoWorkbookListingIt(t *testing.T) {
 	text := syncdOK(t, "export", "-config", config, "-event", "1", "-format", "text")
 	if !strings.Contains(text, "Daily reports that list you: 0") {
 		t.Errorf("the text export of the erased lead names a report listing the person:\n%s", text)
+	}
+}
+
+// TestExportOfOneOfTheLeadsErasedTogetherFindsTheErasure: the audit keeps
+// an erase -event under a keyed hash of the ids as erase was given them,
+// so `syncd export -event` of one of the leads erase -event 1,2 erased, or
+// of both in another order, found no erasure: its text told the person
+// "Erasures of your data: 0" under an enquiry it said syncd erase had
+// erased. The erasure log beside the database names the events of each
+// erase -event: the export finds the erasure through it.
+func TestExportOfOneOfTheLeadsErasedTogetherFindsTheErasure(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	postTestdata(t, d, "eaf/email_lead.json")
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	out := syncdOK(t, "erase", "-config", config, "-event", "1,2", "-despite-contact")
+	if !strings.Contains(out, "erased: 2 events") {
+		t.Fatalf("erase -event 1,2:\n%s", out)
+	}
+	for _, ids := range []string{"1,2", "2,1", "1", "2"} {
+		var ex struct {
+			Erasures []struct {
+				Events int `json:"events"`
+			} `json:"erasures"`
+		}
+		if err := json.Unmarshal([]byte(syncdOK(t, "export", "-config", config, "-event", ids)), &ex); err != nil {
+			t.Fatal(err)
+		}
+		if len(ex.Erasures) != 1 || ex.Erasures[0].Events != 2 {
+			t.Errorf("export -event %s of leads erase -event 1,2 erased finds the erasures %+v; want that one", ids, ex.Erasures)
+		}
+	}
+	text := syncdOK(t, "export", "-config", config, "-event", "2", "-format", "text")
+	if !strings.Contains(text, "Erasures of your data: 1\n") {
+		t.Errorf("the text export of an erased lead names no erasure:\n%s", text)
 	}
 }
