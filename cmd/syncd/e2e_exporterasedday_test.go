@@ -106,3 +106,36 @@ func TestExportOfOneOfTheLeadsErasedTogetherFindsTheErasure(t *testing.T) {
 		t.Errorf("the text export of an erased lead names no erasure:\n%s", text)
 	}
 }
+
+// TestExportTextOfAnErasureByEventSaysWhatItsHashIsOf: an erase -event
+// records a keyed hash of the events' ids, no email or phone (a client
+// known by name alone gave neither), but the text for the person said
+// "its record names you only by a keyed hash of the email or phone
+// erased", and so did its retention line.
+func TestExportTextOfAnErasureByEventSaysWhatItsHashIsOf(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	_, config := storedAngela(t)
+	syncdOK(t, "erase", "-config", config, "-event", "1", "-despite-contact")
+	text := syncdOK(t, "export", "-config", config, "-event", "1", "-format", "text")
+	if !strings.Contains(text, "Erasures of your data: 1\n") {
+		t.Fatalf("the text export names no erasure of the lead: the test proves nothing\n%s", text)
+	}
+	if strings.Contains(text, "email or phone") {
+		t.Errorf("the text export of an erasure by event speaks of an email or phone erased:\n%s", text)
+	}
+	for _, want := range []string{
+		"its record names them only by a keyed hash of syncd's numbers of the enquiries erased: ",
+		"with a keyed hash of syncd's numbers of the enquiries it erased for 365 days",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text export does not say %q:\n%s", want, text)
+		}
+	}
+	// An export by email still speaks of the email or phone.
+	syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmail.com")
+	text = syncdOK(t, "export", "-config", config, "-email", "angela7913@hotmail.com", "-format", "text")
+	if !strings.Contains(text, "its record names you only by a keyed hash of the email or phone erased: ") {
+		t.Errorf("the text export by email does not name the email or phone erased:\n%s", text)
+	}
+}

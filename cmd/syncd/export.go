@@ -43,6 +43,10 @@ type personExport struct {
 	// link's contact (dealLinksKeyedSince): zero when every deal link
 	// names it.
 	dealsKeyedSince time.Time
+	// byEvents: the export of leads given by id (export -event), whose
+	// erasures the audit keeps under a keyed hash of the events' ids, not
+	// of an email or phone.
+	byEvents bool
 }
 
 // exportReport is a workbook in report.dir of a day of the person's data:
@@ -413,6 +417,7 @@ func exportFoundNothing(w io.Writer, out personExport, email, phone string) {
 func (c *cli) writePersonExport(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, pd syncd.PersonData,
 	id, format, outFile string) (personExport, int) {
 	out := newPersonExport(id, time.Now(), clockOf(cfg).loc, pd)
+	out.byEvents = len(s.Events) > 0
 	var err error
 	if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
 		return out, c.fail(err)
