@@ -619,8 +619,14 @@ func ownerForRoot(like string) (uid, gid int, ok bool) {
 // one of s's keys: the audit keeps one hash an erasure, the email's when
 // erase was given both, so an export by the phone alone found none (it said
 // "erasures": [] of a person erased by email and phone, the backups holding
-// her named all the same from this log). Only erasures made on this host
-// are in its log.
+// her named all the same from this log). Of an export -event, those of
+// the erase -event runs given any of s's events: the audit keeps the hash
+// of the ids as that erase was given them, so an export of one lead of
+// several erased together (or given in another order) found none, and its
+// text told the person "Erasures of your data: 0" under a lead it said was
+// erased. The audit must hold the erasure at the time the log records:
+// an entry of a database started afresh (whose event ids named other
+// leads) finds none. Only erasures made on this host are in its log.
 func loggedErasures(ctx context.Context, db store, cfg *config.Config, s syncd.Subject, have []syncd.Erasure) ([]syncd.Erasure, error) {
 	path := erasureLogPath(cfg)
 	if path == "" {
@@ -633,7 +639,8 @@ func loggedErasures(ctx context.Context, db store, cfg *config.Config, s syncd.S
 	hashes := keyedHashes(salt, s.Keys)
 	var at []time.Time
 	for _, e := range entries {
-		if slices.ContainsFunc(append(slices.Clone(e.Email), e.Phone...), func(h string) bool { return slices.Contains(hashes, h) }) {
+		if slices.ContainsFunc(append(slices.Clone(e.Email), e.Phone...), func(h string) bool { return slices.Contains(hashes, h) }) ||
+			slices.ContainsFunc(e.Events, func(id int64) bool { return slices.Contains(s.Events, id) }) {
 			t := e.At
 			if !e.Audited.IsZero() { // PostgreSQL's audit keeps the server's time
 				t = e.Audited

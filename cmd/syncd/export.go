@@ -43,6 +43,10 @@ type personExport struct {
 	// link's contact (dealLinksKeyedSince): zero when every deal link
 	// names it.
 	dealsKeyedSince time.Time
+	// byEvents: the export of leads given by id (export -event), whose
+	// erasures the audit keeps under a keyed hash of the events' ids, not
+	// of an email or phone.
+	byEvents bool
 }
 
 // exportReport is a workbook in report.dir of a day of the person's data:
@@ -413,6 +417,7 @@ func exportFoundNothing(w io.Writer, out personExport, email, phone string) {
 func (c *cli) writePersonExport(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, pd syncd.PersonData,
 	id, format, outFile string) (personExport, int) {
 	out := newPersonExport(id, time.Now(), clockOf(cfg).loc, pd)
+	out.byEvents = len(s.Events) > 0
 	var err error
 	if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
 		return out, c.fail(err)
@@ -562,14 +567,20 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 // personReports are the workbooks in report.dir of the days erase would
 // make again for pd: those the person's events and quarantined bodies
 // were received on, and those a failed operation of theirs failed on (the
-// Needs attention sheet shows the CRM's error).
+// Needs attention sheet shows the CRM's error). An erased lead (export
+// -event of one) names none: its erase made its day's workbook again
+// without it, and named the mailed copies then.
 func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.PersonData) ([]exportReport, error) {
 	var times []time.Time
 	for _, e := range pd.Events {
-		times = append(times, e.ReceivedAt)
+		if e.ErasedAt.IsZero() {
+			times = append(times, e.ReceivedAt)
+		}
 	}
 	for _, q := range pd.Quarantined {
-		times = append(times, q.ReceivedAt)
+		if q.ErasedAt.IsZero() {
+			times = append(times, q.ReceivedAt)
+		}
 	}
 	for _, op := range pd.Ops {
 		if op.State == syncd.OpDead {

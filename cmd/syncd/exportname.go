@@ -284,6 +284,9 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 	if code, ok := c.notUndone(ctx, cfg, db, s, pd); !ok {
 		return code
 	}
+	if pd.Erasures, err = loggedErasures(ctx, db, cfg, s, pd.Erasures); err != nil {
+		return c.fail(err)
+	}
 	label := "the enquiries of events " + (*eventIDs)(&ids).String()
 	if len(ids) == 1 {
 		label = "the enquiry of event " + (*eventIDs)(&ids).String()

@@ -82,11 +82,14 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 		if s := crmSentToPerson(er, crm, p.clk); s != "" {
 			p.line("     %s", s)
 		}
-		if er.SubjectHash != "" {
+		switch {
+		case er.SubjectHash != "" && out.byEvents:
+			p.line("     its record names them only by a keyed hash of syncd's numbers of the enquiries erased: %s", er.SubjectHash)
+		case er.SubjectHash != "":
 			p.line("     its record names you only by a keyed hash of the email or phone erased: %s", er.SubjectHash)
 		}
 	}
-	p.kept(cfg.Retention, cfg.Report.KeepDays)
+	p.kept(cfg.Retention, cfg.Report.KeepDays, out.byEvents)
 	missing := missingCopies(cfg, out)
 	p.section("Not included here", len(missing))
 	for _, m := range missing {
@@ -191,8 +194,9 @@ func (p *textDoc) operations(list []exportOp, cfg *config.Config) {
 // retention purge applies it: an enquiry and its CRM operations while they
 // wait to be sent, then from when they were sent or the CRM refused them
 // (it said "after they were sent" of those the CRM refused, and nothing
-// of the erasure audit's keyed hash of the person's email or phone).
-func (p *textDoc) kept(r config.Retention, reportDays int) {
+// of the erasure audit's keyed hash of the person's email or phone). The
+// hash of an erasure of leads given by id (byEvents) is of their ids.
+func (p *textDoc) kept(r config.Retention, reportDays int, byEvents bool) {
 	days := func(n int, what string) string {
 		if n == 0 {
 			return "for ever"
@@ -221,7 +225,11 @@ func (p *textDoc) kept(r config.Retention, reportDays int) {
 	if r.ErasureDays > 0 {
 		hash = "for " + dayCount(r.ErasureDays)
 	}
-	p.line("  - a record of each erasure of your data: its time and counts for ever, with a keyed hash of the email or phone it erased %s", hash)
+	erased := "the email or phone it erased"
+	if byEvents {
+		erased = "syncd's numbers of the enquiries it erased"
+	}
+	p.line("  - a record of each erasure of your data: its time and counts for ever, with a keyed hash of %s %s", erased, hash)
 }
 
 // intents lists the creates syncd sent to a CRM for the person (the
