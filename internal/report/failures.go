@@ -50,16 +50,24 @@ type failingListing struct {
 	portal, ref, portalRef, action, url string
 	last, fixed                         time.Time // last failed submission; later success, zero if none
 	tries                               int
-	codes                               []string
-	messages                            []string // "CODE: message", each once
+	codes                               []string // of every failed submission of the day, each once
+	lastCodes                           []string // of the last failed submission, each once
+	messages                            []listingError
 }
 
-// status is where the listing stands at the end of the day.
+// listingError is one error a listing got on the day, each once.
+type listingError struct {
+	code, text string // text: "CODE: message"
+}
+
+// status is where the listing stands at the end of the day: by its last
+// failed submission's errors, as a listing whose asking price was added at
+// noon and which then timed out at the portal waits for the portal alone.
 func (l *failingListing) status() string {
 	switch {
 	case !l.fixed.IsZero():
 		return statusFixed
-	case !slices.ContainsFunc(l.codes, func(c string) bool { return !retriedByPortal(c) }):
+	case !slices.ContainsFunc(l.lastCodes, func(c string) bool { return !retriedByPortal(c) }):
 		return statusRetried
 	default:
 		return statusFailing
@@ -125,14 +133,19 @@ func (f *failures) add(s submission) {
 		f.byKey[key] = l
 	}
 	l.tries++
-	if !s.at.Before(l.last) {
-		l.last, l.action = s.at, s.action
+	errs := s.errors
+	if len(errs) == 0 {
+		errs = []sender.SubmissionError{{Message: "(no error given)"}}
 	}
-	if len(s.errors) == 0 {
-		l.addError("", "(no error given)")
-	}
-	for _, e := range s.errors {
+	var codes []string
+	for _, e := range errs {
 		l.addError(e.Code, e.Message)
+		if !slices.Contains(codes, e.Code) {
+			codes = append(codes, e.Code)
+		}
+	}
+	if !s.at.Before(l.last) { // the submissions are read in received order, not the sender's
+		l.last, l.action, l.lastCodes = s.at, s.action, codes
 	}
 }
 
@@ -141,9 +154,25 @@ func (l *failingListing) addError(code, msg string) {
 		l.codes = append(l.codes, code)
 	}
 	m := strings.TrimSpace(join(": ", code, msg))
-	if !slices.Contains(l.messages, m) {
-		l.messages = append(l.messages, m)
+	if !slices.ContainsFunc(l.messages, func(e listingError) bool { return e.text == m }) {
+		l.messages = append(l.messages, listingError{code: code, text: m})
 	}
+}
+
+// errorsText is the Errors cell: the last failed submission's errors, then
+// those of earlier ones that it no longer had, said so. Before, every
+// error of the day stood alike, with its step under What to do: a price
+// added at noon still read as missing.
+func (l *failingListing) errorsText() string {
+	var now, gone []string
+	for _, e := range l.messages {
+		if slices.Contains(l.lastCodes, e.code) {
+			now = append(now, e.text)
+		} else {
+			gone = append(gone, e.text+" (earlier, not in the last submission)")
+		}
+	}
+	return strings.Join(append(now, gone...), "\n")
 }
 
 // settle marks each listing fixed by the first success submitted at or
@@ -204,13 +233,13 @@ func (b *book) failureRow(l *failingListing) []any {
 	if !l.fixed.IsZero() {
 		fixed = b.dayTime(l.fixed)
 	}
-	todo := nextSteps(l.codes)
+	todo := nextSteps(l.lastCodes)
 	if st == statusFixed {
 		todo = "Nothing: a later submission succeeded."
 	}
 	return []any{
 		cell(style, st), l.portal, l.ref, l.portalRef, l.action, b.dayTime(l.last),
-		cell(b.st.id, l.tries), text(strings.Join(l.messages, "\n")), text(todo), fixed, listingLink(b.st, l.url),
+		cell(b.st.id, l.tries), text(l.errorsText()), text(todo), fixed, listingLink(b.st, l.url),
 	}
 }
 
