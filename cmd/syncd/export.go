@@ -304,11 +304,11 @@ func cmdExport(ctx context.Context, c *cli) int {
 		return c.flagsStatus(fs, err, exportExits()...)
 	}
 	if err := givenOnce("export", emailFlag, phoneFlag); err != nil {
-		fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
+		c.errorf("%v", err)
 		return exitUsage
 	}
 	if *format != exportJSON && *format != exportText {
-		fmt.Fprintf(c.stderr, "syncd export: -format %q: give json (for a program) or text (for the person to read)\n", *format)
+		c.errorf("-format %q: give json (for a program) or text (for the person to read)", *format)
 		return exitUsage
 	}
 	if byName.given() {
@@ -319,14 +319,14 @@ func cmdExport(ctx context.Context, c *cli) int {
 	}
 	if *outFile != "" {
 		if err := checkNewFile(*outFile); err != nil {
-			fmt.Fprintf(c.stderr, "syncd export: -out: %v\n", err)
+			c.errorf("-out: %v", err)
 			return exitUsage
 		}
 	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)
 		if err != nil {
-			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
+			c.errorf("%v", err)
 			return exitUsage
 		}
 		return c.exportPerson(ctx, cfg, db, s, *email, *phone, *outFile, *format)
@@ -349,13 +349,13 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	}
 	others, err := otherContacts(cfg, email, phone, s, pd)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
+		c.errorf("%v", err)
 		return exitUsage
 	}
 	if len(others) > 0 { // their links are theirs, as erase keeps them
 		pd = othersDropped(pd, slices.Sorted(maps.Keys(others)))
-		fmt.Fprintf(c.stderr, "syncd export: other contacts' leads name the person in their message (%s): "+
-			"they hold those people's data too (names, emails, phones): remove it before handing this over\n", contactList(others))
+		c.errorf("other contacts' leads name the person in their message (%s): "+
+			"they hold those people's data too (names, emails, phones): remove it before handing this over", contactList(others))
 	}
 	out, code := c.writePersonExport(ctx, cfg, db, s, pd, s.ID, format, outFile)
 	if code != exitOK {
@@ -367,17 +367,17 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 		if er.FirstMadeAt != nil {
 			again = " (made again on the database put back from a backup; first made at " + clockOf(cfg).show(*er.FirstMadeAt) + ")"
 		}
-		fmt.Fprintf(c.stderr, "syncd export: erased at %s%s: %s\n", clockOf(cfg).show(er.At), again, erasedWhat(er, clockOf(cfg)))
+		c.errorf("erased at %s%s: %s", clockOf(cfg).show(er.At), again, erasedWhat(er, clockOf(cfg)))
 	}
 	exportFoundNothing(c.stderr, out, email, phone)
 	if strings.TrimSpace(phone) == "" {
 		shared, err := phonesElsewhere(ctx, cfg, db, s, ownPhones(s, pd), foundEvents(pd))
 		if err != nil {
-			fmt.Fprintf(c.stderr, "syncd export: the export is written; looking for the person's phone on other leads: %v\n", err)
+			c.errorf("the export is written; looking for the person's phone on other leads: %v", err)
 		}
 		samePhoneSaid(c.stderr, "export", shared)
 	}
-	fmt.Fprintf(c.stderr, "syncd export: not included, out of syncd's reach (not_included): %s\n", strings.Join(out.NotIncluded, "; "))
+	c.errorf("not included, out of syncd's reach (not_included): %s", strings.Join(out.NotIncluded, "; "))
 	return exitOK
 }
 
@@ -461,7 +461,7 @@ func (c *cli) writeExport(out personExport, cfg *config.Config, format, file str
 		return exitOK
 	}
 	if err := writeNewFile(file, b.Bytes()); errors.Is(err, fs.ErrExist) {
-		fmt.Fprintf(c.stderr, "syncd export: -out: %v\n", existsError(file))
+		c.errorf("-out: %v", existsError(file))
 		return exitUsage
 	} else if err != nil {
 		return c.fail(fmt.Errorf("export: %w", err))
@@ -479,8 +479,8 @@ func (c *cli) othersMayRead() {
 		return
 	}
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
-		fmt.Fprintf(c.stderr, "syncd export: the file stdout went to may be read by other users (mode %04o) and holds the person's data: "+
-			"chmod 600 it, or use -out FILE, which makes a file only its owner reads\n", st.Mode().Perm())
+		c.errorf("the file stdout went to may be read by other users (mode %04o) and holds the person's data: "+
+			"chmod 600 it, or use -out FILE, which makes a file only its owner reads", st.Mode().Perm())
 	}
 }
 

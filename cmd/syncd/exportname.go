@@ -113,7 +113,7 @@ func (f *byNameFlags) given() bool { return *f.name != "" || len(f.events) > 0 }
 // new file outFile.
 func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, email, phone, outFile, format string) int {
 	if email != "" || phone != "" {
-		fmt.Fprintln(c.stderr, "syncd export: -name and -event are not taken with -email or -phone: export a person with an email or phone by it, "+
+		c.errorf("-name and -event are not taken with -email or -phone: export a person with an email or phone by it, " +
 			"which finds all their leads; -name lists the leads of a name, -event exports the leads given")
 		return exitUsage
 	}
@@ -121,13 +121,13 @@ func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, ema
 	if name != "" {
 		var err error
 		if name, err = c.readName(ctx, name); err != nil {
-			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
+			c.errorf("%v", err)
 			return exitUsage
 		}
 	}
 	if outFile != "" {
 		if err := checkNewFile(outFile); err != nil {
-			fmt.Fprintf(c.stderr, "syncd export: -out: %v\n", err)
+			c.errorf("-out: %v", err)
 			return exitUsage
 		}
 	}
@@ -165,10 +165,10 @@ func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, ema
 		}
 		if format != exportText || outFile != "" {
 			if len(out.Leads) == 0 {
-				fmt.Fprintf(c.stderr, "syncd export: %s\n", out.Notice)
+				c.errorf("%s", out.Notice)
 			} else {
 				have := syncd.Counted(len(out.Leads), "lead has", "leads have")
-				fmt.Fprintf(c.stderr, "syncd export: %s that contact name. %s\n", have, nameNotice)
+				c.errorf("%s that contact name. %s", have, nameNotice)
 			}
 		}
 		return exitOK
@@ -186,7 +186,7 @@ func (c *cli) writeNameExport(b []byte, outFile string) int {
 		return exitOK
 	}
 	if err := writeNewFile(outFile, b); errors.Is(err, fs.ErrExist) {
-		fmt.Fprintf(c.stderr, "syncd export: -out: %v\n", existsError(outFile))
+		c.errorf("-out: %v", existsError(outFile))
 		return exitUsage
 	} else if err != nil {
 		return c.fail(fmt.Errorf("export: %w", err))
@@ -278,7 +278,7 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 		return c.fail(err)
 	}
 	if err := checkEvents(ids, pd, true, "exported"); err != nil {
-		fmt.Fprintf(c.stderr, "syncd export: %v (exit 2)\n", err)
+		c.errorf("%v (exit 2)", err)
 		return exitUsage
 	}
 	if code, ok := c.notUndone(ctx, cfg, db, s, pd); !ok {
@@ -305,12 +305,12 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 		}
 	}
 	if len(contact) > 0 {
-		fmt.Fprintf(c.stderr, "syncd export: event %s holds an email or a phone: syncd export -email or -phone finds everything "+
-			"syncd holds of that person, their other leads too\n", strings.Join(contact, ", "))
+		c.errorf("event %s holds an email or a phone: syncd export -email or -phone finds everything "+
+			"syncd holds of that person, their other leads too", strings.Join(contact, ", "))
 	}
-	fmt.Fprintf(c.stderr, "syncd export: the leads given by id, and nothing found by a name, email or phone: hand it over only if "+
-		"each is the client's (syncd export -name shows what each holds)\n")
-	fmt.Fprintf(c.stderr, "syncd export: not included, out of syncd's reach (not_included): %s\n", strings.Join(out.NotIncluded, "; "))
+	c.errorf("the leads given by id, and nothing found by a name, email or phone: hand it over only if " +
+		"each is the client's (syncd export -name shows what each holds)")
+	c.errorf("not included, out of syncd's reach (not_included): %s", strings.Join(out.NotIncluded, "; "))
 	return exitOK
 }
 
