@@ -5,7 +5,6 @@ import (
 
 	"flag"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+	"github.com/syncd-dev/syncd/internal/storetest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -135,62 +135,14 @@ func claimUntilDrained(b *testing.B, db *postgres.DB, finished *atomic.Int64, wa
 	return ids
 }
 
-// claimFill stores n ~700-byte events through the intake (64 senders at
-// once) and records each as mapped to a contact and a deal, 100 events a
-// transaction, as the mapping worker does.
+// claimFill stores n events through the intake and records each as
+// mapped to a contact and a deal, 100 events a transaction, as the
+// mapping worker does.
 func claimFill(b *testing.B, db *postgres.DB, n int) {
 	b.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	in := db.NewIntake(postgres.IntakeOptions{})
-	ran := make(chan struct{})
-	go func() { in.Run(ctx); close(ran) }()
-	body := []byte(`{"event":"enquiry_created","message":"` + strings.Repeat("x", 640) + `"}`)
-	var wg sync.WaitGroup
-	for c := range 64 {
-		wg.Go(func() {
-			for i := c; i < n; i += 64 {
-				if _, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Type: "enquiry_created",
-					Key: fmt.Sprintf("sha256:%064d", i), Body: body, Parse: syncd.ParseStrict}); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	cancel()
-	<-ran
-	for after := int64(0); ; {
-		evs, err := db.PendingEvents(context.Background(), after, 100)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(evs) == 0 {
-			return
-		}
-		ms := make([]syncd.Mapping, len(evs))
-		for i, ev := range evs {
-			ms[i] = syncd.Mapping{EventID: ev.ID, State: syncd.MapMapped, Ops: claimOps(ev.ID)}
-			after = ev.ID
-		}
-		if _, err := db.RecordMappings(context.Background(), ms); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// claimOps are a lead's contact and deal, with properties as the shipped
-// HubSpot mapping makes them (as the SQLite store's BenchmarkOutboxCycle's).
-func claimOps(id int64) []syncd.Op {
-	email := fmt.Sprintf("lead%07d@example.com", id)
-	contact := syncd.Op{EventID: id, Target: "hubspot", Kind: syncd.RecordContact, Key: email, KeyKind: syncd.KeyEmail,
-		MappingFile: "lokalebasen.yaml", MappingHash: "0123456789abcdef",
-		Properties: map[string]string{"email": email, "firstname": "Anna", "lastname": "Jensen",
-			"phone": "+4520123456", "company": "Jensen ApS", "lifecyclestage": "lead"}}
-	deal := syncd.Op{EventID: id, Target: "hubspot", Kind: syncd.RecordDeal, Key: fmt.Sprintf("lb:%d", id),
-		ContactKey: email, MappingFile: "lokalebasen.yaml", MappingHash: "0123456789abcdef",
-		Properties: map[string]string{"dealname": "Enquiry: Vesterbrogade 12", "pipeline": "default",
-			"dealstage": "appointmentscheduled", "amount": "125000", "syncd_lead_id": fmt.Sprintf("lb:%d", id),
-			"description": strings.Repeat("m", 200)}}
-	return []syncd.Op{contact, deal}
+	storetest.BenchIntake(b, db.NewIntake(postgres.IntakeOptions{}), n)
+	storetest.BenchMap(b, context.Background(), 100, db.PendingEvents, func(ctx context.Context, ms []syncd.Mapping) error {
+		_, err := db.RecordMappings(ctx, ms)
+		return err
+	}, func(id int64) []syncd.Op { return storetest.BenchLeadOps(id, fmt.Sprintf("lead%07d@example.com", id)) })
 }

@@ -4,13 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/storetest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -88,28 +87,9 @@ func cpuOf(fn func()) (time.Duration, int64) {
 	return cpu() - start, sqlite.BytesWritten() - w
 }
 
+// cycleIntake stores n events through db's intake (storetest.BenchIntake).
 func cycleIntake(b *testing.B, db *sqlite.DB, n int) {
-	in := db.NewIntake(sqlite.IntakeOptions{})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { in.Run(ctx); close(done) }()
-	body := []byte(`{"event":"enquiry_created","message":"` + strings.Repeat("x", 640) + `"}`)
-	var wg sync.WaitGroup
-	for c := range 64 {
-		wg.Go(func() {
-			for i := c; i < n; i += 64 {
-				_, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Type: "enquiry_created",
-					Key: fmt.Sprintf("sha256:%064d", i), Body: body, Parse: syncd.ParseStrict})
-				if err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	cancel()
-	<-done
+	storetest.BenchIntake(b, db.NewIntake(sqlite.IntakeOptions{}), n)
 }
 
 // daemonContext is a context as the daemon's workers have: one that can be
@@ -123,24 +103,7 @@ func daemonContext(b *testing.B) context.Context {
 // cycleMap reads the pending events in batches of -cycle.batch and records
 // each batch with a contact and a deal operation per event by record.
 func cycleMap(b *testing.B, db *sqlite.DB, record func(context.Context, []syncd.Mapping) error) {
-	ctx := daemonContext(b)
-	for after := int64(0); ; {
-		evs, err := db.PendingEvents(ctx, after, *cycleBatch)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(evs) == 0 {
-			return
-		}
-		ms := make([]syncd.Mapping, len(evs))
-		for i, ev := range evs {
-			ms[i] = syncd.Mapping{EventID: ev.ID, State: syncd.MapMapped, Ops: cycleOps(ev.ID)}
-			after = ev.ID
-		}
-		if err := record(ctx, ms); err != nil {
-			b.Fatal(err)
-		}
-	}
+	storetest.BenchMap(b, daemonContext(b), *cycleBatch, db.PendingEvents, record, cycleOps)
 }
 
 // cycleFloor stores n events in a new database and records each as mapped
@@ -161,23 +124,14 @@ func cycleFloor(b *testing.B, n int, asDone bool) (time.Duration, int64) {
 	return cpuOf(func() { cycleMap(b, db, record) })
 }
 
-// cycleOps are a lead's contact and deal, with properties as the shipped
-// HubSpot mapping makes them.
+// cycleOps are a lead's contact and deal (storetest.BenchLeadOps), its
+// email following its id or, with -cycle.scattered, in no order.
 func cycleOps(id int64) []syncd.Op {
 	email := fmt.Sprintf("lead%07d@example.com", id)
 	if *cycleScattered { // the id times an odd constant modulo 2^32: one each, in no order
 		email = fmt.Sprintf("l%08x@example.com", uint32(id)*2654435761)
 	}
-	contact := syncd.Op{EventID: id, Target: "hubspot", Kind: syncd.RecordContact, Key: email, KeyKind: syncd.KeyEmail,
-		MappingFile: "lokalebasen.yaml", MappingHash: "0123456789abcdef",
-		Properties: map[string]string{"email": email, "firstname": "Anna", "lastname": "Jensen",
-			"phone": "+4520123456", "company": "Jensen ApS", "lifecyclestage": "lead"}}
-	deal := syncd.Op{EventID: id, Target: "hubspot", Kind: syncd.RecordDeal, Key: fmt.Sprintf("lb:%d", id),
-		ContactKey: email, MappingFile: "lokalebasen.yaml", MappingHash: "0123456789abcdef",
-		Properties: map[string]string{"dealname": "Enquiry: Vesterbrogade 12", "pipeline": "default",
-			"dealstage": "appointmentscheduled", "amount": "125000", "syncd_lead_id": fmt.Sprintf("lb:%d", id),
-			"description": strings.Repeat("m", 200)}}
-	return []syncd.Op{contact, deal}
+	return storetest.BenchLeadOps(id, email)
 }
 
 func cycleSync(b *testing.B, db *sqlite.DB, n int) {
