@@ -3,6 +3,7 @@ package syncd
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -83,6 +84,21 @@ func (s FieldSpec) PlacesOf(v string) []string {
 		return ps
 	}
 	return []string{s.WhereOf(v)}
+}
+
+// PlacesOfValues is every place that writes one of the field's constant
+// values, each once, in the values' order: where to look when the CRM
+// holds none of them.
+func (s FieldSpec) PlacesOfValues() []string {
+	var places []string
+	for _, v := range s.Values {
+		for _, p := range s.PlacesOf(v) {
+			if !slices.Contains(places, p) {
+				places = append(places, p)
+			}
+		}
+	}
+	return places
 }
 
 // WhereOf is where the value v is first written, else Where.

@@ -61,17 +61,9 @@ func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.
 		if written && unwrittenOption(name, f, v) {
 			plain := *ce
 			plain.Code, plain.Plain = codeOptionUnwritten, true
-			var places []string
-			for _, w := range f.Values {
-				for _, p := range f.PlacesOf(w) {
-					if !slices.Contains(places, p) {
-						places = append(places, p)
-					}
-				}
-			}
 			plain.Message = fmt.Sprintf("property %s on %s in the HubSpot account has no option %q, which the mappings as loaded "+
 				"no longer write (they write %s: %s): the lead was mapped before they changed", name, obj, v,
-				strings.Join(f.Values, ", "), strings.Join(places, ", "))
+				strings.Join(f.Values, ", "), strings.Join(f.PlacesOfValues(), ", "))
 			return &plain
 		}
 		where := cmp.Or(f.WhereDynamic(), "the mapping files")

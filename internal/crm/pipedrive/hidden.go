@@ -57,18 +57,10 @@ func (a *Adapter) gone(what, property string, props map[string]string, ce *syncd
 	case !slices.Contains(spec.Values, v) && len(spec.Values) > 0 && ce.Class == syncd.ErrConfig:
 		// Mapped before the mappings changed (another stage written, as
 		// the pause said, and reloaded): sent again, it is refused again.
-		var places []string
-		for _, w := range spec.Values {
-			for _, p := range spec.PlacesOf(w) {
-				if !slices.Contains(places, p) {
-					places = append(places, p)
-				}
-			}
-		}
 		stale := *ce
 		stale.Code, stale.Plain = codeOptionUnwritten, true
 		stale.Message = fmt.Sprintf("no %s %q in Pipedrive, which the mappings as loaded no longer write (they write %s: %s): "+
-			"the lead was mapped before they changed", what, v, strings.Join(spec.Values, ", "), strings.Join(places, ", "))
+			"the lead was mapped before they changed", what, v, strings.Join(spec.Values, ", "), strings.Join(spec.PlacesOfValues(), ", "))
 		return syncd.Result{ID: r.ID, Err: &stale}
 	case !slices.Contains(spec.Values, v):
 		return r
