@@ -109,7 +109,9 @@ func planOf(t *testing.T, conn *pgx.Conn, name, mode, q string, args []any) stri
 //
 //   - finish: a claimed operation's outcome, found by its id; with the
 //     statistics of the history, a partial index of the pending ones
-//     looked empty and each finish walked the burst for its id.
+//     looked empty and each finish walked the burst for its id;
+//   - links for: a batch's CRM links, each key sought; never analyzed,
+//     the keys were a filter on every link of the kind.
 func TestHotStatementsSeekWhateverTheStatistics(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
@@ -119,6 +121,7 @@ func TestHotStatementsSeekWhateverTheStatistics(t *testing.T) {
 		want    string // the plan seeks so
 	}{
 		{"finish", finishOpSQL, []any{"done", 1, now, "", "9", now, int64(2*13000 + 7), ""}, "Index Cond: (id = "},
+		{"links for", linksForSQL, []any{"hubspot", "contact", []string{"c1@x.dk", "c13005@x.dk", "nobody@x.dk"}}, "AND (key = "},
 	}
 	for _, stats := range statsStates {
 		t.Run(stats, func(t *testing.T) {
