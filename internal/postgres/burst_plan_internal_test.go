@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 )
 
 // statsStates are the three states of the planner's statistics that a
@@ -111,7 +113,12 @@ func planOf(t *testing.T, conn *pgx.Conn, name, mode, q string, args []any) stri
 //     statistics of the history, a partial index of the pending ones
 //     looked empty and each finish walked the burst for its id;
 //   - links for: a batch's CRM links, each key sought; never analyzed,
-//     the keys were a filter on every link of the kind.
+//     the keys were a filter on every link of the kind;
+//   - last sync drained: whether a lease holds a pending operation,
+//     sought among the leased ones (migration 0017); it read every
+//     pending operation, or, planned generically, the whole outbox;
+//   - quarantine waiting: the bodies that wait for a person, counted in
+//     their partial index (migration 0017); it read every body kept.
 func TestHotStatementsSeekWhateverTheStatistics(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
@@ -122,6 +129,8 @@ func TestHotStatementsSeekWhateverTheStatistics(t *testing.T) {
 	}{
 		{"finish", finishOpSQL, []any{"done", 1, now, "", "9", now, int64(2*13000 + 7), ""}, "Index Cond: (id = "},
 		{"links for", linksForSQL, []any{"hubspot", "contact", []string{"c1@x.dk", "c13005@x.dk", "nobody@x.dk"}}, "AND (key = "},
+		{"last sync drained", setLastSyncDrainedSQL, []any{"last_sync.hubspot", "x", now, "hubspot", now}, "using outbox_leased"},
+		{"quarantine waiting", storesql.QuarantineWaitingSQL, nil, "using quarantine_waiting"},
 	}
 	for _, stats := range statsStates {
 		t.Run(stats, func(t *testing.T) {

@@ -206,12 +206,20 @@ func (db *DB) SetLastSync(ctx context.Context, target string, t time.Time) error
 // instance sends it, or one killed mid-send held it: the run did not send
 // all that was due); it reports whether it did.
 func (db *DB) SetLastSyncDrained(ctx context.Context, target string, t time.Time) (bool, error) {
-	tag, err := db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) SELECT $1::text, $2::text, $3::timestamptz
-		WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE target = $4 AND state = 'pending' AND lease_until > $5)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+	tag, err := db.pool.Exec(ctx, setLastSyncDrainedSQL,
 		staterow.LastSyncName(target), staterow.LastSyncValue(db.serverTime(t)), db.now(), target, db.serverNow())
 	if err != nil {
 		return false, fmt.Errorf("set last sync: %w", err)
 	}
 	return tag.RowsAffected() > 0, nil
 }
+
+// setLastSyncDrainedSQL is SetLastSyncDrained's statement: $1 the state
+// row, $2 its value, $3 now, $4 the target, $5 now on the server's clock.
+// The leases running are sought in outbox_leased (migration 0017), which
+// holds the pending operations under a lease alone: it read every pending
+// operation of the target at each run, and a generic plan walked the whole
+// outbox (TestHotStatementsSeekWhateverTheStatistics).
+const setLastSyncDrainedSQL = `INSERT INTO state (name, value, updated_at) SELECT $1::text, $2::text, $3::timestamptz
+	WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE target = $4 AND state = 'pending' AND lease_until > $5)
+	ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
