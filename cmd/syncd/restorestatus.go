@@ -161,9 +161,7 @@ func notOpenTo(cfg *config.Config) string {
 func restoreLines(w io.Writer, clk clock, s Snapshot) {
 	if s.ErasureLogUnread != "" {
 		fmt.Fprintf(w, "erasures\tERASURE LOG UNREADABLE: %s: syncd erase records no erasure in it, and a restore of the "+
-			"database is not checked against those it holds, until it reads: give it back to the user syncd runs as (mode 0600); "+
-			"a first line damaged, move it aside (the next erase makes a new one) and run syncd erase again, from your record "+
-			"of the requests, for those erased since the database's last backup\n", s.ErasureLogUnread)
+			"database is not checked against those it holds, until it reads: %s\n", s.ErasureLogUnread, erasureLogAdvice)
 	}
 	r := s.Restore
 	if r == nil {
