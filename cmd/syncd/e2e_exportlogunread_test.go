@@ -62,6 +62,13 @@ func TestExportBesideADamagedErasureLogSaysWhatToDo(t *testing.T) {
 		t.Errorf("export on a restored backup beside a damaged erasure log: exit %d; want it refused (5), saying why and what to do:\n%s\n%s",
 			code, out, stderr)
 	}
+	// Status said the log unreadable, and of the restore only an error on
+	// stderr: it says the restore too, and that the log cannot tell.
+	out, stderr, code = syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.Contains(out, "ERASURE LOG UNREADABLE") || !strings.Contains(out, "restored      from a backup taken at") ||
+		!strings.Contains(out, "the erasure log that would say which does not read") || strings.Contains(stderr, "restored backup: erasure log") {
+		t.Errorf("status on a restored backup beside a damaged erasure log: exit %d\n%s\n%s", code, out, stderr)
+	}
 	if err := os.Rename(logPath, logPath+".damaged"); err != nil {
 		t.Fatal(err)
 	}

@@ -29,8 +29,11 @@ type RestoreStatus struct {
 	// those the restore undid and syncd could not make again (or, not
 	// served yet, that the first start makes again).
 	Logged bool
-	Again  int
-	Undone []time.Time
+	// LogUnread says the erasure log beside it does not read (status's
+	// ERASURE LOG UNREADABLE): which erasures the restore undid is unknown.
+	LogUnread bool
+	Again     int
+	Undone    []time.Time
 	// Forgotten are the times of the erasures made after the backup, of
 	// data it holds, whose identifiers were dropped past
 	// retention.erasure_days: syncd cannot tell whom they erased.
@@ -103,8 +106,8 @@ func restoreFindings(ctx context.Context, cfg *config.Config, db store) (*Restor
 		return nil, err
 	}
 	salt, entries, err := readErasureLog(erasureLogPath(cfg))
-	if err != nil {
-		return nil, err
+	if err != nil { // said as ERASURE LOG UNREADABLE: the restore is said all the same
+		salt, entries, r.LogUnread = "", nil, true
 	}
 	r.Logged = salt != ""
 	if r.OlderCopy, _, err = db.StateValue(ctx, sqlite.StateOlderCopy); err != nil {
@@ -207,6 +210,9 @@ func restoreLines(w io.Writer, clk clock, s Snapshot) {
 			"stop syncd and put back the database it replaced\n", r.OlderCopy)
 	}
 	switch {
+	case r.LogUnread:
+		fmt.Fprintf(w, "\t  erasures made after the backup, if any, are undone, and the erasure log that would say which does not read "+
+			"(ERASURE LOG UNREADABLE): run syncd erase again for each (your record of the requests)\n")
 	case !r.Logged:
 		fmt.Fprintf(w, "\t  erasures made after the backup, if any, are undone, and no erasure log beside the database says which "+
 			"(none logged here): run syncd erase again for each (your record of the requests)\n")
