@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -98,4 +101,31 @@ func bodyCell(clk clock, ev syncd.Event) string {
 // dropped it.
 func (g gone) firstDismissed() bool {
 	return !g.dismissed.IsZero() && (g.erased.IsZero() || g.dismissed.Before(g.erased))
+}
+
+// notHeld says whether the body is gone for good, erased or purged (not
+// dismissed first: a dismissed body's record is what the operator looks
+// for, and shows as such).
+func (g gone) notHeld() bool {
+	return !g.firstDismissed() && (!g.erased.IsZero() || !g.purged.IsZero())
+}
+
+// showNotHeld is syncd events show -quarantined of q, whose body g says is
+// erased or purged: the heading printed a blank line and no body, exit 0,
+// the word "gone" on stderr alone. It says in the heading that the body is
+// no longer held, why and when, and which erasure erased it (its audit's
+// subject, as erase printed it) when the audit holds one at that time; the
+// same on stderr; exit 3, the body named being held no more.
+func (c *cli) showNotHeld(ctx context.Context, clk clock, db store, q syncd.Quarantine, g gone) int {
+	why := g.say(clk)
+	if !g.erased.IsZero() {
+		if ers, err := db.ErasuresAt(ctx, []time.Time{g.erased}); err == nil && len(ers) == 1 {
+			why = strings.Replace(why, " (syncd export of the person shows the audit)",
+				" (the erasure audited as subject "+ers[0].SubjectHash+", as that erase printed it; syncd export of the person shows it)", 1)
+		}
+	}
+	fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%s): %s; its body is NO LONGER HELD: %s\n", q.ID, q.Source,
+		clk.show(q.ReceivedAt), syncd.Counted(q.Deliveries, "delivery", "deliveries"), reasonShown(q), why)
+	fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s (exit 3: the body is no longer held)\n", q.ID, why)
+	return exitNotFound
 }

@@ -73,9 +73,18 @@ func TestEventsSayWhyTheBodyIsGone(t *testing.T) {
 	if out := syncdOK(t, "events", "list", "-quarantined", "-config", config); !regexp.MustCompile(`(?m)^` + q + ` .*\s0\s+erased ` + when + `\s`).MatchString(out) {
 		t.Errorf("events list -quarantined: the erased body's BODY is not erased and when:\n%s", out)
 	}
-	_, stderr, code := syncdRun(t, "events", "show", "-quarantined", "-config", config, q)
-	if code != 0 || !regexp.MustCompile(`quarantined body `+q+` is gone: erased by syncd erase at `+when).MatchString(stderr) {
-		t.Errorf("events show -quarantined %s: exit %d, stderr %q; want it to say the body was erased, and when", q, code, stderr)
+	// It printed its heading and two blank lines, exit 0, "gone" on stderr
+	// alone: now the heading says the body is no longer held, when and by
+	// which erasure (its audit's subject), exit 3.
+	out, stderr, code := syncdRun(t, "events", "show", "-quarantined", "-config", config, q)
+	said := `its body is NO LONGER HELD: erased by syncd erase at ` + when + ` \(the erasure audited as subject [0-9a-f]{64}, as that erase printed it`
+	if code != 3 || !regexp.MustCompile(`quarantined body `+q+` is gone: erased by syncd erase at `+when).MatchString(stderr) ||
+		!regexp.MustCompile(`^quarantine `+q+` from lokalebasen at [^\n]*; `+said+`[^\n]*\)\n$`).MatchString(out) {
+		t.Errorf("events show -quarantined %s: exit %d, stdout %q, stderr %q; want 3, saying the body is no longer held, when and by which erasure",
+			q, code, out, stderr)
+	}
+	if _, _, code := syncdRun(t, "events", "show", "-quarantined", "-body", "-config", config, q); code != 3 {
+		t.Errorf("events show -quarantined -body %s of an erased body: exit %d, want 3", q, code)
 	}
 	// A repair of the erased body (from a copy the operator kept) would
 	// bring the person back: refused, nothing stored.

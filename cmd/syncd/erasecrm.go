@@ -184,14 +184,48 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 	if err := checkLinkedShared(ctx, adapter, target, links, known, leftID); err != nil {
 		return merged, kept, err
 	}
-	if done > 0 || !merged {
+	if done > 0 {
 		fmt.Fprintf(c.stdout, "CRM erase now: %d of the person's emails and phones looked up in %s, whoever holds them erased\n", done, target)
 	}
 	if skipped > 0 {
-		fmt.Fprintf(c.stdout, "CRM erase now: %s not looked up (%s finds contacts by email only): only the contact syncd linked is erased\n",
-			syncd.Counted(skipped, "phone number", "phone numbers"), target)
+		fmt.Fprintln(c.stdout, notLookedUp(skipped, done == 0 && !merged, erasedLinked(links, target, kept), target))
 	}
 	return merged, kept, nil
+}
+
+// erasedLinked counts the contacts syncd linked in target (links) whose
+// erasure is queued and not refused (kept: left as a merge or shared).
+func erasedLinked(links []syncd.Link, target string, kept map[string]bool) int {
+	n := 0
+	for _, l := range links {
+		if l.Target == target && l.Kind == syncd.RecordContact && !kept[l.CRMID] {
+			n++
+		}
+	}
+	return n
+}
+
+// notLookedUp is erase -crm's line on the skipped phone numbers of the
+// person that target (HubSpot) cannot find contacts by: noEmail when no
+// email of the person was looked up either (a phone-only erase of a
+// person syncd knows no email of), linked the contacts syncd linked whose
+// queued erasure goes on. A phone-only erase on HubSpot said "0 of the
+// person's emails and phones looked up in hubspot, whoever holds them
+// erased", then "only the contact syncd linked is erased" of a person
+// syncd had linked none of.
+func notLookedUp(skipped int, noEmail bool, linked int, target string) string {
+	line := fmt.Sprintf("CRM erase now: %s of the person's not looked up in %s, which finds contacts by email only",
+		syncd.Counted(skipped, "phone number", "phone numbers"), target)
+	if noEmail {
+		line += ", and no email of the person's is known to syncd (erase was given none, and no contact syncd linked is keyed by one): " +
+			"nothing was looked up there"
+	}
+	if linked > 0 {
+		return line + fmt.Sprintf(": only %s syncd linked %s erased there, by the CRM erase queued above",
+			syncd.Counted(linked, "contact", "contacts"), syncd.Noun(linked, "is", "are"))
+	}
+	return line + ": no contact is erased there (syncd linked none of the person's): a contact made in " + target +
+		" by hand that holds the number stays: find it there by the number and delete it, or run syncd erase -crm again with the person's email"
 }
 
 // checkLinkedShared has the contacts of links in target, whose erasure is

@@ -322,7 +322,9 @@ func (c *cli) eventsShow(ctx context.Context) int {
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 {
 		wrongArgs(fs, err, "one ID: of an event (syncd events list), or with -quarantined of a quarantined body (syncd events list -quarantined)")
 		return c.flagsStatus(fs, err, append([]string{showUsage},
-			showExits("syncd events list, or with -quarantined syncd events list -quarantined,")...)...)
+			idExits("shown", "it failed", "bad flags, an invalid configuration, or an ID that is not a number",
+				"no such ID held (syncd events list, or with -quarantined syncd events list -quarantined, lists them), "+
+					"or with -quarantined a body no longer held (erased or purged): the heading says so")...)...)
 	}
 	if *asJSON && (!*quar || *bodyOnly) {
 		fmt.Fprintf(c.stderr, "syncd events show: -json is for a quarantined body's record (-quarantined, without -body); "+
@@ -368,6 +370,9 @@ func (c *cli) showQuarantined(ctx context.Context, cfg *config.Config, db *backe
 	if bodyOnly { // the heading on stdout made the copy an operator saved a body that did not read
 		if len(q.Body) == 0 {
 			fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
+			if quarantineGone(q).notHeld() {
+				return exitNotFound
+			}
 			return exitFailure
 		}
 		c.stdout.Write(q.Body)
@@ -382,6 +387,9 @@ func (c *cli) showQuarantined(ctx context.Context, cfg *config.Config, db *backe
 		writeJSON(c.stdout, m, true)
 		return exitOK
 	}
+	if g := quarantineGone(q); len(q.Body) == 0 && g.notHeld() {
+		return c.showNotHeld(ctx, clk, db, q, g)
+	}
 	repaired := ""
 	switch {
 	case q.ResolvedEvent != 0: // as the list's REPAIRED AS: not a body still waiting
@@ -391,11 +399,13 @@ func (c *cli) showQuarantined(ctx context.Context, cfg *config.Config, db *backe
 	case len(q.Body) > 0: // status's words and way out: the reason alone named no command
 		repaired = "; WAITS for a person: " + waitingWayOut(waitingBodyOf(q, cfg.Intake.MaxDepth))
 	}
-	fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%s): %s%s\n\n%s\n", q.ID, q.Source, clk.show(q.ReceivedAt),
-		syncd.Counted(q.Deliveries, "delivery", "deliveries"), reasonShown(q), repaired, q.Body)
-	if len(q.Body) == 0 { // on stderr: stdout after the heading is the body as received
+	fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%s): %s%s\n", q.ID, q.Source, clk.show(q.ReceivedAt),
+		syncd.Counted(q.Deliveries, "delivery", "deliveries"), reasonShown(q), repaired)
+	if len(q.Body) == 0 { // on stderr: stdout after the heading is the body as received; a dismissed one's heading says why
 		fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
+		return exitOK
 	}
+	fmt.Fprintf(c.stdout, "\n%s\n", q.Body)
 	return exitOK
 }
 

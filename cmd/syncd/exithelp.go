@@ -123,7 +123,8 @@ func exportExits() []string {
 	return exitHelp(append([]exitMeaning{{exitOK, "exported (nothing found of the person is said so, exit 0 too)"}},
 		append(dbExits("it failed", "bad flags, an invalid configuration, an -out file that exists, or no such event"),
 			exitMeaning{exitAttention, "refused: the database, a restored backup, holds an erasure of the person undone (start\n" +
-				"     syncd first, which erases them again)"})...)...)
+				"     syncd first, which erases them again), or the erasure log beside it does not read; elsewhere, exported\n" +
+				"     without that log, which does not read (syncd status: ERASURE LOG UNREADABLE), what it lacks said"})...)...)
 }
 
 // plainExits are the lines of a command whose statuses are those every

@@ -341,11 +341,14 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	if err != nil {
 		return c.fail(err)
 	}
-	if code, ok := c.notUndone(ctx, cfg, db, s, pd); !ok {
+	code, ok, unread := c.notUndone(ctx, cfg, db, s, pd)
+	if !ok {
 		return code
 	}
-	if pd.Erasures, err = loggedErasures(ctx, db, cfg, s, pd.Erasures); err != nil {
-		return c.fail(err)
+	if unread == nil {
+		if pd.Erasures, err = loggedErasures(ctx, db, cfg, s, pd.Erasures); err != nil {
+			return c.fail(err)
+		}
 	}
 	others, err := otherContacts(cfg, email, phone, s, pd)
 	if err != nil {
@@ -357,7 +360,7 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 		c.errorf("other contacts' leads name the person in their message (%s): "+
 			"they hold those people's data too (names, emails, phones): remove it before handing this over", contactList(others))
 	}
-	out, code := c.writePersonExport(ctx, cfg, db, s, pd, s.ID, format, outFile)
+	out, code := c.writePersonExport(ctx, cfg, db, s, pd, s.ID, format, outFile, unread == nil)
 	if code != exitOK {
 		return code
 	}
@@ -378,6 +381,10 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 		samePhoneSaid(c.stderr, "export", shared)
 	}
 	c.errorf("not included, out of syncd's reach (not_included): %s", strings.Join(out.NotIncluded, "; "))
+	if unread != nil {
+		c.logUnreadSaid(unread)
+		return exitAttention
+	}
 	return exitOK
 }
 
@@ -413,21 +420,24 @@ func exportFoundNothing(w io.Writer, out personExport, email, phone string) {
 
 // writePersonExport writes the export of pd under the heading id (in
 // format, or to the new file outFile), with the reports and backups that
-// hold it and what it leaves out, and returns it with the exit status.
+// hold it and what it leaves out, and returns it with the exit status;
+// logged: the erasure log beside the database reads.
 func (c *cli) writePersonExport(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, pd syncd.PersonData,
-	id, format, outFile string) (personExport, int) {
+	id, format, outFile string, logged bool) (personExport, int) {
 	out := newPersonExport(id, time.Now(), clockOf(cfg).loc, pd)
 	out.byEvents = len(s.Events) > 0
 	var err error
 	if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
 		return out, c.fail(err)
 	}
-	if out.Backups, err = personBackups(ctx, db, cfg, s, pd); err != nil {
+	if out.Backups, err = personBackups(ctx, db, cfg, s, pd, logged); err != nil {
 		return out, c.fail(err)
 	}
 	out.dealsKeyedSince = dealLinksKeyedSince(ctx, db)
-	if err = erasuresFirstMade(cfg, out.Erasures); err != nil {
-		return out, c.fail(err)
+	if logged {
+		if err = erasuresFirstMade(cfg, out.Erasures); err != nil {
+			return out, c.fail(err)
+		}
 	}
 	keep := time.Duration(cfg.Retention.OutboxDays) * 24 * time.Hour
 	if err = crmErasesSent(ctx, db, out.Erasures, clockOf(cfg).loc, keep, out.ExportedAt); err != nil {

@@ -15,11 +15,16 @@ import (
 
 // personBackups are the backups syncd backup made that hold s: those
 // taken while something of pd was stored (see heldSpans), and those that
-// hold what an erasure of s removed (see erasedInBackups), times in the
-// report's zone.
-func personBackups(ctx context.Context, db store, cfg *config.Config, s syncd.Subject, pd syncd.PersonData) ([]madeBackup, error) {
+// hold what an erasure of s removed (see erasedInBackups; only when the
+// erasure log beside the database reads, logged), times in the report's
+// zone.
+func personBackups(ctx context.Context, db store, cfg *config.Config, s syncd.Subject, pd syncd.PersonData, logged bool) ([]madeBackup, error) {
 	list, err := backupsTakenIn(ctx, db, sqlitePath(cfg), heldSpans(pd))
-	erased, eerr := erasedInBackups(ctx, db, cfg, s)
+	var erased []madeBackup
+	var eerr error
+	if logged {
+		erased, eerr = erasedInBackups(ctx, db, cfg, s)
+	}
 	for _, b := range erased {
 		if !slices.ContainsFunc(list, func(o madeBackup) bool { return o.Path == b.Path }) {
 			list = append(list, b)

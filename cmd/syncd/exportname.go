@@ -142,7 +142,7 @@ func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, ema
 		if err != nil {
 			return c.fail(err)
 		}
-		if code, ok := c.notUndone(ctx, cfg, db, s, pd); !ok {
+		if code, ok, _ := c.notUndone(ctx, cfg, db, s, pd); !ok { // the log tells nothing more of a name
 			return code
 		}
 		out := newNameExport(name, time.Now(), clockOf(cfg).loc, pd)
@@ -281,11 +281,14 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 		c.errorf("%v (exit 2)", err)
 		return exitUsage
 	}
-	if code, ok := c.notUndone(ctx, cfg, db, s, pd); !ok {
+	code, ok, unread := c.notUndone(ctx, cfg, db, s, pd)
+	if !ok {
 		return code
 	}
-	if pd.Erasures, err = loggedErasures(ctx, db, cfg, s, pd.Erasures); err != nil {
-		return c.fail(err)
+	if unread == nil {
+		if pd.Erasures, err = loggedErasures(ctx, db, cfg, s, pd.Erasures); err != nil {
+			return c.fail(err)
+		}
 	}
 	label := "the enquiries of events " + (*eventIDs)(&ids).String()
 	if len(ids) == 1 {
@@ -294,7 +297,7 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 	if name != "" {
 		label = name
 	}
-	out, code := c.writePersonExport(ctx, cfg, db, s, pd, label, format, outFile)
+	out, code := c.writePersonExport(ctx, cfg, db, s, pd, label, format, outFile, unread == nil)
 	if code != exitOK {
 		return code
 	}
@@ -311,6 +314,10 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 	c.errorf("the leads given by id, and nothing found by a name, email or phone: hand it over only if " +
 		"each is the client's (syncd export -name shows what each holds)")
 	c.errorf("not included, out of syncd's reach (not_included): %s", strings.Join(out.NotIncluded, "; "))
+	if unread != nil {
+		c.logUnreadSaid(unread)
+		return exitAttention
+	}
 	return exitOK
 }
 

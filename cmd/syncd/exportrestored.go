@@ -82,16 +82,21 @@ func (c *cli) refusedUndone(ctx context.Context, cfg *config.Config, db store, u
 }
 
 // notUndone says whether export may hand over pd, read for s: not when db,
-// a restored backup, holds undone an erasure of s (undoneOf), which it
-// says, with the exit status (5).
-func (c *cli) notUndone(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, pd syncd.PersonData) (int, bool) {
+// a restored backup, holds undone an erasure of s (undoneOf), or when the
+// erasure log that would tell does not read (logReadable), which it says,
+// with the exit status (5). unread is why the erasure log does not read
+// (nil: it reads, or there is none): export goes on without it elsewhere.
+func (c *cli) notUndone(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, pd syncd.PersonData) (code int, ok bool, unread error) {
+	if code, ok, unread = c.logReadable(ctx, cfg, db); !ok || unread != nil {
+		return code, ok, unread
+	}
 	undone, at, err := undoneOf(ctx, cfg, db, s, pd)
 	if err != nil {
-		return c.fail(err), false
+		return c.fail(err), false, nil
 	}
 	if len(undone) > 0 {
 		c.refusedUndone(ctx, cfg, db, undone, at, len(s.Keys) > 0)
-		return exitAttention, false
+		return exitAttention, false, nil
 	}
-	return exitOK, true
+	return exitOK, true, nil
 }

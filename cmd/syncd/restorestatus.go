@@ -29,8 +29,11 @@ type RestoreStatus struct {
 	// those the restore undid and syncd could not make again (or, not
 	// served yet, that the first start makes again).
 	Logged bool
-	Again  int
-	Undone []time.Time
+	// LogUnread says the erasure log beside it does not read (status's
+	// ERASURE LOG UNREADABLE): which erasures the restore undid is unknown.
+	LogUnread bool
+	Again     int
+	Undone    []time.Time
 	// Forgotten are the times of the erasures made after the backup, of
 	// data it holds, whose identifiers were dropped past
 	// retention.erasure_days: syncd cannot tell whom they erased.
@@ -48,6 +51,9 @@ type RestoreStatus struct {
 	// see; Undone are then the erasures this host's log holds that the
 	// database lacks, whose person it holds again (pgRestoreFindings).
 	Postgres bool
+	// Purged is when syncd purge last ran on the restore before a daemon
+	// served it (restorePurgedState); zero when it has not.
+	Purged time.Time
 	// Untold are those of Undone (PostgreSQL) whose person none of the
 	// database's contacts names while it holds leads received since the
 	// person's first (mayHold): syncd cannot tell whether, or whom, to
@@ -96,9 +102,12 @@ func restoreFindings(ctx context.Context, cfg *config.Config, db store) (*Restor
 		return nil, err
 	}
 	r := &RestoreStatus{Taken: taken, At: at}
-	salt, entries, err := readErasureLog(erasureLogPath(cfg))
-	if err != nil {
+	if r.Purged, err = restorePurged(ctx, db, taken); err != nil {
 		return nil, err
+	}
+	salt, entries, err := readErasureLog(erasureLogPath(cfg))
+	if err != nil { // said as ERASURE LOG UNREADABLE: the restore is said all the same
+		salt, entries, r.LogUnread = "", nil, true
 	}
 	r.Logged = salt != ""
 	if r.OlderCopy, _, err = db.StateValue(ctx, sqlite.StateOlderCopy); err != nil {
@@ -161,9 +170,7 @@ func notOpenTo(cfg *config.Config) string {
 func restoreLines(w io.Writer, clk clock, s Snapshot) {
 	if s.ErasureLogUnread != "" {
 		fmt.Fprintf(w, "erasures\tERASURE LOG UNREADABLE: %s: syncd erase records no erasure in it, and a restore of the "+
-			"database is not checked against those it holds, until it reads: give it back to the user syncd runs as (mode 0600); "+
-			"a first line damaged, move it aside (the next erase makes a new one) and run syncd erase again, from your record "+
-			"of the requests, for those erased since the database's last backup\n", s.ErasureLogUnread)
+			"database is not checked against those it holds, until it reads: %s\n", s.ErasureLogUnread, erasureLogAdvice)
 	}
 	r := s.Restore
 	if r == nil {
@@ -203,6 +210,9 @@ func restoreLines(w io.Writer, clk clock, s Snapshot) {
 			"stop syncd and put back the database it replaced\n", r.OlderCopy)
 	}
 	switch {
+	case r.LogUnread:
+		fmt.Fprintf(w, "\t  erasures made after the backup, if any, are undone, and the erasure log that would say which does not read "+
+			"(ERASURE LOG UNREADABLE): run syncd erase again for each (your record of the requests)\n")
 	case !r.Logged:
 		fmt.Fprintf(w, "\t  erasures made after the backup, if any, are undone, and no erasure log beside the database says which "+
 			"(none logged here): run syncd erase again for each (your record of the requests)\n")
@@ -211,6 +221,11 @@ func restoreLines(w io.Writer, clk clock, s Snapshot) {
 			syncd.Counted(len(r.Undone), "erasure", "erasures"), syncd.Noun(len(r.Undone), "is", "are"), syncd.Noun(len(r.Undone), "it", "them"))
 	case r.Again > 0:
 		fmt.Fprintf(w, "\t  %s made after the backup made again at its first start\n", syncd.Counted(r.Again, "erasure", "erasures"))
+	}
+	if r.At.IsZero() && !r.Purged.IsZero() {
+		fmt.Fprintf(w, "\t  syncd purge dropped from it at %s what the retention no longer kept; its first start purges again "+
+			"before it maps, sends or reports anything\n", clk.show(r.Purged))
+		return
 	}
 	if r.At.IsZero() {
 		fmt.Fprintf(w, "\t  its first start purges what the retention no longer keeps (syncd purge does it now) "+
@@ -226,4 +241,42 @@ func restoreLines(w io.Writer, clk clock, s Snapshot) {
 		fmt.Fprintf(w, "\t  ERASURE UNDONE: the erasure of %s (made after the backup) could not be made again (the log says why): "+
 			"run syncd erase again for that person, as then (-crm, -others)\n", clk.show(t))
 	}
+}
+
+// restorePurgedState is the state row recording when syncd purge last ran
+// on a restored SQLite backup that no daemon had served yet: status said
+// "syncd purge does it now" of a restore it had purged already.
+const restorePurgedState = "restore_purged_at"
+
+// markRestorePurged records that syncd purge has run, at now, on the
+// database db of cfg, when it is a restored SQLite backup no daemon has
+// served yet (restorePurgedState); any other database is left as it is.
+func markRestorePurged(ctx context.Context, cfg *config.Config, db store, now time.Time) error {
+	if sqlitePath(cfg) == "" {
+		return nil
+	}
+	taken, at, err := restoreState(ctx, db)
+	if err != nil || taken.IsZero() || !at.IsZero() {
+		return err
+	}
+	return db.SetStateValue(ctx, restorePurgedState, syncd.FormatTime(now))
+}
+
+// restorePurged is when syncd purge ran on db, a backup taken at taken and
+// restored, before a daemon served it (markRestorePurged): zero when it has
+// not. A mark older than the backup is that of an earlier restore, which
+// the backup copied.
+func restorePurged(ctx context.Context, db store, taken time.Time) (time.Time, error) {
+	v, ok, err := db.StateValue(ctx, restorePurgedState)
+	if err != nil || !ok {
+		return time.Time{}, err
+	}
+	t, err := syncd.ParseTime(v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: %w", restorePurgedState, err)
+	}
+	if !t.After(taken) {
+		return time.Time{}, nil
+	}
+	return t, nil
 }

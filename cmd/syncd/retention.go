@@ -237,6 +237,9 @@ func cmdPurge(ctx context.Context, c *cli) int {
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, b *backend) int {
 		res, err := b.Purge(ctx, retentionOf(cfg.Retention, cfg.Intake.DedupWindow))
+		if err == nil {
+			err = markRestorePurged(ctx, cfg, b, time.Now()) // status: purged already, not "syncd purge does it now"
+		}
 		if err != nil {
 			return c.fail(err)
 		}
