@@ -25,7 +25,8 @@ var blockAtoms = map[atom.Atom]bool{
 }
 
 // hiddenAtoms are elements whose content is not the writer's text: a
-// document's <title> (a mail client's subject line), styles and scripts.
+// document's <title> (a mail client's subject line), styles, scripts and
+// templates.
 var hiddenAtoms = map[atom.Atom]bool{atom.Title: true, atom.Script: true, atom.Style: true, atom.Template: true}
 
 // HTMLText turns HTML, a fragment or a whole document, into plain text as a
