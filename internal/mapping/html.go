@@ -3,7 +3,6 @@ package mapping
 import (
 	"bytes"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -48,10 +47,10 @@ func HTMLText(s string) string {
 	// Markup that breaks lines makes the text's own line breaks white space,
 	// as a browser shows them: "a<br />\nb" (PHP's nl2br) is two lines, not
 	// three. Without such markup they are the writer's line breaks.
-	wrap := breakMarkup.MatchString(s)
+	wrap := hasBreakMarkup(s)
 	z := html.NewTokenizer(strings.NewReader(s))
-	w := textWriter{buf: make([]byte, 0, len(s)/2)}
-	skip, pre := 0, 0 // depth inside hiddenAtoms, and <pre>
+	w := textWriter{buf: make([]byte, 0, len(s))} // the text is no longer than its HTML
+	skip, pre := 0, 0                             // depth inside hiddenAtoms, and <pre>
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
@@ -433,7 +432,10 @@ func sameNumber(a, b string) bool {
 // LF, CR LF, a lone CR (as old Mac software writes), NEL or U+2028; U+2029
 // ends a paragraph.
 func tidyLines(s string) string {
-	if strings.ContainsAny(s, "\r\u0085\u2028\u2029") {
+	// (strings.ContainsAny would read s rune by rune for these: most
+	// messages, without markup, come here alone)
+	if strings.IndexByte(s, '\r') >= 0 || strings.Contains(s, "\u0085") ||
+		strings.Contains(s, "\u2028") || strings.Contains(s, "\u2029") {
 		s = lineEnds.Replace(s)
 	}
 	lines := strings.Split(s, "\n")
@@ -457,16 +459,36 @@ func tidyLines(s string) string {
 // lineEnds makes each way of ending a line a line feed.
 var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n\n")
 
-// breakMarkup matches a tag that breaks lines: <br>, a block element or a
-// table's cell.
-var breakMarkup = func() *regexp.Regexp {
-	names := []string{"br", "td", "th"}
-	for a := range blockAtoms {
-		names = append(names, a.String())
+// hasBreakMarkup reports whether s has a tag that breaks lines: <br>, a
+// block element (blockAtoms) or a table's cell, in any case of letters.
+func hasBreakMarkup(s string) bool {
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			return false
+		}
+		s = s[i+1:]
+		name := strings.TrimPrefix(s, "/")
+		n := 0
+		for n < len(name) && n < 10 && (name[n]|0x20 >= 'a' && name[n]|0x20 <= 'z' || name[n] >= '0' && name[n] <= '9') {
+			n++
+		}
+		if n == 0 || n == len(name) || !strings.ContainsRune(" \t\n\f\r/>", rune(name[n])) {
+			continue
+		}
+		var lower [10]byte
+		for j := range n {
+			lower[j] = name[j]
+			if name[j] >= 'A' && name[j] <= 'Z' {
+				lower[j] += 'a' - 'A'
+			}
+		}
+		a := atom.Lookup(lower[:n])
+		if _, block := blockAtoms[a]; block || a == atom.Br || a == atom.Td || a == atom.Th {
+			return true
+		}
 	}
-	slices.Sort(names)
-	return regexp.MustCompile(`(?i)</?(` + strings.Join(names, "|") + `)[\s/>]`)
-}()
+}
 
 // lineBreaks turns line breaks into spaces.
 var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
