@@ -49,7 +49,7 @@ func HTMLText(s string) string {
 	// three. Without such markup they are the writer's line breaks.
 	wrap := hasBreakMarkup(s)
 	z := html.NewTokenizer(strings.NewReader(s))
-	w := textWriter{buf: make([]byte, 0, len(s))} // the text is no longer than its HTML
+	w := textWriter{buf: make([]byte, 0, len(s))} // the text is seldom longer than its HTML
 	skip, pre := 0, 0                             // depth inside hiddenAtoms, and <pre>
 	for {
 		switch z.Next() {
