@@ -2,7 +2,11 @@ package mapping
 
 import (
 	"encoding/json"
+	"maps"
+	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,3 +78,33 @@ func BenchmarkComposeValues(b *testing.B) {
 }
 
 var composeSink string
+
+// BenchmarkHTMLText turns each realistic message of testdata/htmltext
+// (mail clients' and portals' HTML) into text, and a client's plain
+// comment, as htmlToText does on every lead's message:
+//
+//	go test ./internal/mapping -run '^$' -bench HTMLText -benchmem
+func BenchmarkHTMLText(b *testing.B) {
+	files, err := filepath.Glob(filepath.Join("testdata", "htmltext", "*.html"))
+	if err != nil || len(files) == 0 {
+		b.Fatal("no messages in testdata/htmltext", err)
+	}
+	msgs := map[string]string{"plain": "Hej,\n\nVi søger 200-300 m2 i Aarhus C.\nBudget 5000<x<8000 kr & gerne p-plads.\n\nMvh A"}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		msgs[strings.TrimSuffix(filepath.Base(f), ".html")] = string(data)
+	}
+	for _, name := range slices.Sorted(maps.Keys(msgs)) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				htmlSink = HTMLText(msgs[name])
+			}
+		})
+	}
+}
+
+var htmlSink string

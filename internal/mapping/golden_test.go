@@ -15,7 +15,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files under testdata/mapping")
+var update = flag.Bool("update", false, "rewrite golden files under testdata/mapping and testdata/htmltext")
 
 const (
 	repoRoot     = "../.."

@@ -82,7 +82,7 @@ func TestHTMLText(t *testing.T) {
 		{"<script>alert(1)</script>Hi<style>p{}</style>", "Hi"},
 		{"line one\r\n\r\n\r\nline two", "line one\n\nline two"},
 		{"<div>a&nbsp;b</div>", "a b"},
-		{"<ul><li>one</li><li>two</li></ul>", "one\ntwo"},
+		{"<ul><li>one</li><li>two</li></ul>", "- one\n- two"},
 		{"<div>a</div><div>b</div>", "a\nb"},
 		{"one<br><br>two", "one\n\ntwo"},
 		{"", ""},

@@ -1,37 +1,44 @@
 package mapping
 
 import (
+	"bytes"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
-// blockAtoms are elements that start a new line in plain text; the true
-// ones are paragraphs, followed by an empty line.
+// blockAtoms are elements that start a new line in plain text, as browsers
+// show them; the true ones are paragraphs, followed by an empty line.
 var blockAtoms = map[atom.Atom]bool{
 	atom.P: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
 	atom.H5: true, atom.H6: true, atom.Blockquote: true, atom.Pre: true, atom.Table: true,
 	atom.Div: false, atom.Li: false, atom.Tr: false, atom.Ul: false, atom.Ol: false, atom.Hr: false,
+	atom.Dl: false, atom.Dt: false, atom.Dd: false, atom.Caption: false, atom.Address: false,
+	atom.Article: false, atom.Section: false, atom.Header: false, atom.Footer: false, atom.Main: false,
+	atom.Nav: false, atom.Aside: false, atom.Figure: false, atom.Figcaption: false, atom.Center: false,
+	atom.Form: false, atom.Fieldset: false, atom.Details: false, atom.Summary: false,
 }
 
-// newline ends the current line unless it is already ended; para adds an
-// empty line after it.
-func newline(b *strings.Builder, para bool) {
-	if s := b.String(); s != "" && !strings.HasSuffix(s, "\n") {
-		b.WriteByte('\n')
-	}
-	if para {
-		b.WriteByte('\n')
-	}
-}
+// hiddenAtoms are elements whose content is not the writer's text: a
+// document's <title> (a mail client's subject line), styles, scripts and
+// templates.
+var hiddenAtoms = map[atom.Atom]bool{atom.Title: true, atom.Script: true, atom.Style: true, atom.Template: true}
 
-// HTMLText turns an HTML fragment into plain text: tags are removed,
-// entities decoded, script and style contents dropped, block elements and
-// <br> become line breaks, and runs of spaces collapse. Lines are trimmed and
-// at most one empty line separates paragraphs. A "<" that starts no tag
-// (escapeStrayLT) is text, as a person wrote it.
+// HTMLText turns HTML, a fragment or a whole document, into plain text as a
+// reader of the CRM's plain text field should see it: tags are removed,
+// entities decoded, a document's title and its scripts and styles dropped;
+// block elements and <br> become line breaks, a table's cells of one row
+// are separated by " | ", list items start with "- " (numbered "1. " in an
+// ordered list), quoted lines (<blockquote>) with "> ", and a link's
+// address follows its text in angle brackets when the text does not say it
+// ("this listing <https://…>"). Runs of spaces collapse, lines are trimmed
+// and at most one empty line separates paragraphs. A "<" that starts no tag
+// (escapeStrayLT) is text, as a person wrote it, and so are the line breaks
+// of text without markup, a lone CR among them.
 func HTMLText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return tidyLines(s)
@@ -40,56 +47,397 @@ func HTMLText(s string) string {
 	// Markup that breaks lines makes the text's own line breaks white space,
 	// as a browser shows them: "a<br />\nb" (PHP's nl2br) is two lines, not
 	// three. Without such markup they are the writer's line breaks.
-	wrap := breakMarkup.MatchString(s)
+	wrap := hasBreakMarkup(s)
 	z := html.NewTokenizer(strings.NewReader(s))
-	var b strings.Builder
-	skip, pre := 0, 0 // depth inside <script>/<style>, and <pre>
+	w := textWriter{buf: make([]byte, 0, len(s))} // the text is seldom longer than its HTML
+	skip, pre := 0, 0                             // depth inside hiddenAtoms, and <pre>
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return tidyLines(b.String())
+			w.endLink()
+			return tidyLines(string(w.buf))
 		case html.TextToken:
 			switch {
 			case skip > 0:
 			case wrap && pre == 0:
-				b.WriteString(lineBreaks.Replace(string(z.Text())))
+				w.text(lineBreaks.Replace(string(z.Text())))
 			default:
-				b.Write(z.Text())
+				w.text(string(z.Text()))
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
-			a := atom.Lookup(name)
-			if a == atom.Script || a == atom.Style {
+			name, hasAttr := z.TagName()
+			switch a := atom.Lookup(name); {
+			case hiddenAtoms[a]:
 				skip++
-			}
-			if a == atom.Pre {
-				pre++
-			}
-			if a == atom.Br {
-				b.WriteByte('\n')
-			} else if _, ok := blockAtoms[a]; ok {
-				newline(&b, false)
+			case skip > 0: // markup of a <template>
+			default:
+				if a == atom.Pre {
+					pre++
+				}
+				w.start(a, z, hasAttr)
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
-			a := atom.Lookup(name)
-			if (a == atom.Script || a == atom.Style) && skip > 0 {
-				skip--
-			}
-			if a == atom.Pre && pre > 0 {
-				pre--
-			}
-			if para, ok := blockAtoms[a]; ok {
-				newline(&b, para)
+			switch a := atom.Lookup(name); {
+			case hiddenAtoms[a]:
+				skip = max(skip-1, 0)
+			case skip > 0:
+			default:
+				if a == atom.Pre {
+					pre = max(pre-1, 0)
+				}
+				w.end(a)
 			}
 		}
 	}
 }
 
+// textWriter writes the text of HTML's tokens, one after the other, with
+// what the structure around it says (quote marks, list markers, table cell
+// separators, link addresses). It keeps where the current line starts and
+// the end of the last text written, so that no token costs a look back over
+// what was written before it.
+type textWriter struct {
+	buf      []byte
+	ls       int          // where the current line starts in buf
+	content  bool         // the current line has more than HTML's white space (an &nbsp; makes a line)
+	begun    bool         // the current line has its quote marks and list marker
+	lastText int          // the end of the last text (not white space) in buf
+	lastLS   int          // where its line starts
+	quote    int          // depth inside <blockquote>: "> " before each line
+	lists    []int        // the open lists: an ordered one's last number, -1 for <ul>
+	mark     string       // a list item's marker, written before its first text
+	tables   []tableState // the open tables, the innermost last
+	msoP     bool         // the open <p> is Outlook's (class Mso…): a line, not a paragraph
+	link     bool         // inside <a> with an address to show
+	linkText bool         // the link's text has begun
+	at       int          // where the link's text starts in buf
+	href     string       // the address to show
+}
+
+// tableState is where the text is in a table.
+type tableState struct {
+	row    bool // the row being written has text
+	cell   bool // a cell began after text of its row: " | " before its text
+	inCell bool // inside a cell, where a paragraph is a line of the cell
+}
+
+// table is the innermost open table's state, nil outside tables.
+func (w *textWriter) table() *tableState {
+	if len(w.tables) == 0 {
+		return nil
+	}
+	return &w.tables[len(w.tables)-1]
+}
+
+// inCell reports whether the text is in a table's cell, where a paragraph
+// is a line: Word and Outlook write each cell's text as one.
+func (w *textWriter) inCell() bool {
+	t := w.table()
+	return t != nil && t.inCell
+}
+
+// start is a start tag's effect on the text.
+func (w *textWriter) start(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
+	switch a {
+	case atom.Br:
+		w.lineBreak()
+		return
+	case atom.Blockquote:
+		w.newline(true)
+		w.quote++
+		return
+	case atom.Ul, atom.Ol:
+		w.newline(len(w.lists) == 0)
+		n := -1
+		if a == atom.Ol {
+			n = 0
+			if v, ok := attr(z, hasAttr, "start"); ok {
+				if i, err := strconv.Atoi(string(bytes.TrimSpace(v))); err == nil {
+					n = i - 1
+				}
+			}
+		}
+		w.lists = append(w.lists, n)
+		return
+	case atom.Li:
+		w.newline(false)
+		w.mark = "- "
+		if k := len(w.lists) - 1; k >= 0 && w.lists[k] >= 0 {
+			w.lists[k]++
+			w.mark = strconv.Itoa(w.lists[k]) + ". "
+		}
+		return
+	case atom.Table:
+		w.newline(true)
+		w.tables = append(w.tables, tableState{})
+		return
+	case atom.Tr, atom.Td, atom.Th:
+		if len(w.tables) == 0 { // cells without their <table>
+			w.tables = append(w.tables, tableState{})
+		}
+		if t := w.table(); a == atom.Tr {
+			*t = tableState{}
+		} else {
+			t.cell, t.inCell = t.row, true
+			return
+		}
+	case atom.P:
+		class, _ := attr(z, hasAttr, "class")
+		w.msoP = bytes.HasPrefix(class, []byte("Mso"))
+		w.newline(!w.msoP && !w.inCell())
+		return
+	case atom.A:
+		w.endLink()
+		if href, ok := attr(z, hasAttr, "href"); ok {
+			if w.href = shownAddress(string(href)); w.href != "" {
+				w.link, w.linkText, w.at = true, false, len(w.buf)
+			}
+		}
+		return
+	}
+	if para, ok := blockAtoms[a]; ok {
+		w.newline(para)
+	}
+}
+
+// end is an end tag's effect on the text.
+func (w *textWriter) end(a atom.Atom) {
+	switch a {
+	case atom.A:
+		w.endLink()
+		return
+	case atom.Blockquote:
+		w.quote = max(w.quote-1, 0)
+	case atom.Ul, atom.Ol:
+		if len(w.lists) > 0 {
+			w.lists = w.lists[:len(w.lists)-1]
+		}
+		w.newline(len(w.lists) == 0)
+		return
+	case atom.Li:
+		w.mark = ""
+	case atom.Table:
+		if len(w.tables) > 0 {
+			w.tables = w.tables[:len(w.tables)-1]
+		}
+	case atom.Tr:
+		if t := w.table(); t != nil {
+			*t = tableState{}
+		}
+	case atom.Td, atom.Th:
+		if t := w.table(); t != nil {
+			t.inCell = false
+		}
+		return
+	case atom.P:
+		w.newline(!w.msoP && !w.inCell())
+		w.msoP = false
+		return
+	}
+	if para, ok := blockAtoms[a]; ok {
+		w.newline(para)
+	}
+}
+
+// attr is the value of the start tag's attribute key, which
+// z.TagAttr must not yet have read past; it is valid until z.Next.
+func attr(z *html.Tokenizer, more bool, key string) ([]byte, bool) {
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if string(k) == key {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// htmlSpace is HTML's white space, which a browser collapses.
+const htmlSpace = " \t\n\f\r"
+
+// lineBreak ends the current line, as <br> does.
+func (w *textWriter) lineBreak() {
+	w.buf = append(w.buf, '\n')
+	w.ls, w.content, w.begun = len(w.buf), false, false
+}
+
+// newline ends the current line unless it is already ended (a line of
+// HTML's white space alone, such as the indentation between two tags, is no
+// line, but one of an &nbsp; is, as Outlook writes an empty line); para
+// makes an empty line follow it.
+func (w *textWriter) newline(para bool) {
+	if w.content {
+		w.lineBreak()
+	} else {
+		w.buf = w.buf[:w.ls]
+	}
+	if para && len(w.buf) > 0 && !bytes.HasSuffix(w.buf, []byte("\n\n")) {
+		w.lineBreak()
+	}
+}
+
+// text writes s, the text of a token; a line of it that holds more than
+// white space first gets what the structure puts before it.
+func (w *textWriter) text(s string) {
+	for {
+		line, rest, more := strings.Cut(s, "\n")
+		if strings.TrimSpace(line) != "" {
+			w.begin()
+			w.buf = append(w.buf, line...)
+			w.lastText, w.lastLS = len(w.buf), w.ls
+		} else {
+			w.buf = append(w.buf, line...)
+			w.content = w.content || strings.Trim(line, htmlSpace) != ""
+		}
+		if !more {
+			return
+		}
+		w.lineBreak()
+		s = rest
+	}
+}
+
+// begin comes before text: a cell's separator from the one before it in
+// its row (which may have ended its line, as Outlook's <p> in a cell does:
+// the cell's text continues after its last text), and at the start of a
+// line the quote marks and a list item's marker. A link whose text begins
+// here has its text begin after them.
+func (w *textWriter) begin() {
+	if t := w.table(); t != nil {
+		if t.cell {
+			w.buf = append(w.buf[:w.lastText], " | "...)
+			w.ls, w.content, w.begun = w.lastLS, true, true
+			t.cell = false
+		}
+		t.row = true
+	}
+	if !w.begun {
+		if !w.content {
+			w.buf = w.buf[:w.ls]
+		}
+		for range w.quote {
+			w.buf = append(w.buf, "> "...)
+		}
+		w.buf = append(w.buf, w.mark...)
+		w.mark, w.content, w.begun = "", true, true
+	}
+	if w.link && !w.linkText {
+		w.at, w.linkText = len(w.buf), true
+	}
+}
+
+// endLink ends the link being written: its address follows its text in
+// angle brackets unless the text says it, and is the text of a link without
+// any.
+func (w *textWriter) endLink() {
+	if !w.link {
+		return
+	}
+	w.link = false
+	text := ""
+	if w.linkText {
+		text = collapseSpace(string(w.buf[min(w.at, len(w.buf)):]))
+	}
+	switch {
+	case text == "":
+		w.text(w.href)
+	case !saysAddress(text, w.href):
+		w.text(" <" + w.href + ">")
+	}
+}
+
+// shownAddress is the address of a link's href as a reader can use it: a
+// web address as it is, a mail address or telephone number without its
+// scheme; "" for one a reader cannot follow from plain text (a page's own
+// "#part", a relative path, javascript:).
+func shownAddress(href string) string {
+	href = strings.TrimSpace(href)
+	scheme, rest, ok := strings.Cut(href, ":")
+	if !ok {
+		return ""
+	}
+	switch strings.ToLower(scheme) {
+	case "http", "https":
+		if strings.HasPrefix(rest, "//") && len(rest) > 2 {
+			return href
+		}
+	case "mailto":
+		rest, _, _ = strings.Cut(rest, "?")
+		return strings.TrimSpace(rest)
+	case "tel":
+		return strings.TrimSpace(rest)
+	}
+	return ""
+}
+
+// saysAddress reports whether a link's text gives the reader its address
+// or one of its own: the address itself (but for its scheme, "www." or a
+// final "/"; a number in other spacing), or any web or mail address, as
+// a link's text shows one a mail client or a tracker rewrote.
+func saysAddress(text, addr string) bool {
+	if strings.HasSuffix(text, "...") || strings.HasSuffix(text, "…") { // cut short
+		return false
+	}
+	if strings.Contains(text, "://") || strings.HasPrefix(strings.ToLower(text), "www.") ||
+		!strings.ContainsFunc(text, unicode.IsSpace) && strings.Contains(text, "@") {
+		return true
+	}
+	if sameNumber(telDigits(text), telDigits(addr)) {
+		return true
+	}
+	norm := func(s string) string {
+		s = strings.ToLower(s)
+		for _, p := range []string{"mailto:", "https://", "http://", "www."} {
+			s = strings.TrimPrefix(s, p)
+		}
+		return strings.TrimRight(s, "/")
+	}
+	return norm(text) == norm(addr)
+}
+
+// telDigits is s's digits if s is written as a telephone number is
+// (digits, spaces, "+-().", at least 6 digits), else "".
+func telDigits(s string) string {
+	var d []byte
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			d = append(d, byte(r))
+		case strings.ContainsRune(" +-().\u00a0", r):
+		default:
+			return ""
+		}
+	}
+	if len(d) < 6 {
+		return ""
+	}
+	return string(d)
+}
+
+// sameNumber reports whether the digits a and b are of one telephone
+// number, written nationally ("07700 900123") or internationally
+// ("+447700900123"): without leading zeros, one ends the other, which has at
+// least 8 digits.
+func sameNumber(a, b string) bool {
+	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return len(a) >= 8 && strings.HasSuffix(b, a)
+}
+
 // tidyLines collapses spaces within each line, trims lines and keeps at most
-// one empty line in a row, with none at the start or end.
+// one empty line in a row, with none at the start or end. A line ends at
+// LF, CR LF, a lone CR (as old Mac software writes), NEL or U+2028; U+2029
+// ends a paragraph.
 func tidyLines(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
+	// (strings.ContainsAny would read s rune by rune for these: most
+	// messages, without markup, come here alone)
+	if strings.IndexByte(s, '\r') >= 0 || strings.Contains(s, "\u0085") ||
+		strings.Contains(s, "\u2028") || strings.Contains(s, "\u2029") {
+		s = lineEnds.Replace(s)
+	}
 	lines := strings.Split(s, "\n")
 	out := make([]string, 0, len(lines))
 	blank := false
@@ -108,8 +456,39 @@ func tidyLines(s string) string {
 	return strings.Join(out, "\n")
 }
 
-// breakMarkup matches a tag that breaks lines: <br> or a block element.
-var breakMarkup = regexp.MustCompile(`(?i)</?(br|p|div|li|tr|h[1-6]|blockquote|pre|table|ul|ol|hr)[\s/>]`)
+// lineEnds makes each way of ending a line a line feed.
+var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n\n")
+
+// hasBreakMarkup reports whether s has a tag that breaks lines: <br>, a
+// block element (blockAtoms) or a table's cell, in any case of letters.
+func hasBreakMarkup(s string) bool {
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			return false
+		}
+		s = s[i+1:]
+		name := strings.TrimPrefix(s, "/")
+		n := 0
+		for n < len(name) && n < 10 && (name[n]|0x20 >= 'a' && name[n]|0x20 <= 'z' || name[n] >= '0' && name[n] <= '9') {
+			n++
+		}
+		if n == 0 || n == len(name) || !strings.ContainsRune(" \t\n\f\r/>", rune(name[n])) {
+			continue
+		}
+		var lower [10]byte
+		for j := range n {
+			lower[j] = name[j]
+			if name[j] >= 'A' && name[j] <= 'Z' {
+				lower[j] += 'a' - 'A'
+			}
+		}
+		a := atom.Lookup(lower[:n])
+		if _, block := blockAtoms[a]; block || a == atom.Br || a == atom.Td || a == atom.Th {
+			return true
+		}
+	}
+}
 
 // lineBreaks turns line breaks into spaces.
 var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
