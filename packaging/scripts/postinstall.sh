@@ -5,7 +5,7 @@
 # operator has configured it.
 #
 # Units are handled through init-system-helpers, as Debian policy asks of
-# maintainer scripts (and as dh_installsystemd --no-enable --no-start
+# maintainer scripts (much as dh_installsystemd --no-enable --no-start
 # --restart-after-upgrade would write them): deb-systemd-invoke asks
 # policy-rc.d first (a chroot or an image build may forbid it), and
 # deb-systemd-helper records syncd.service's and syncd.socket's install links
