@@ -3,18 +3,28 @@
 # config, and restart it and the agencies' syncd@NAME instances on upgrade if
 # they were running. A fresh install is left stopped and disabled until the
 # operator has configured it.
+#
+# Units are handled through init-system-helpers, as Debian policy asks of
+# maintainer scripts (much as dh_installsystemd --no-enable --no-start
+# --restart-after-upgrade would write them): deb-systemd-invoke asks
+# policy-rc.d first (a chroot or an image build may forbid it), and
+# deb-systemd-helper records syncd.service's and syncd.socket's install links
+# without making them, so that removal can take away the links the operator
+# makes with systemctl enable.
 set -e
 if [ "$1" = configure ] || [ "$1" = "" ]; then
 	systemd-sysusers /usr/lib/sysusers.d/syncd.conf
 	systemd-tmpfiles --create /usr/lib/tmpfiles.d/syncd.conf
 	chgrp syncd /etc/syncd/syncd.yaml
 	chmod 0640 /etc/syncd/syncd.yaml
+	deb-systemd-helper update-state syncd.service syncd.socket >/dev/null || true
 	if [ -d /run/systemd/system ]; then
 		systemctl daemon-reload
 		# $2 is the version upgraded from; empty on a first install.
 		if [ -n "${2:-}" ]; then
-			# and every agency's instance (syncd@NAME) that runs
-			systemctl try-restart syncd.service 'syncd@*.service'
+			# and every agency's instance (syncd@NAME) that runs: systemctl
+			# matches the pattern against the loaded units.
+			deb-systemd-invoke try-restart syncd.service 'syncd@*.service'
 		fi
 	fi
 fi
