@@ -201,22 +201,25 @@ func linksOf(cfg *config.Config, db store) syncd.Links {
 // first served it: zero taken for a database that is no restored backup,
 // zero at for one no daemon has served yet.
 func restoreState(ctx context.Context, st store) (taken, at time.Time, err error) {
-	read := func(name string) (time.Time, error) {
-		v, ok, err := st.StateValue(ctx, name)
-		if err != nil || !ok {
-			return time.Time{}, err
-		}
-		t, err := syncd.ParseTime(v)
-		if err != nil {
-			return time.Time{}, fmt.Errorf("%s: %w", name, err)
-		}
-		return t, nil
-	}
-	if taken, err = read(sqlite.StateBackupTaken); err != nil || taken.IsZero() {
+	if taken, err = stateTime(ctx, st, sqlite.StateBackupTaken); err != nil || taken.IsZero() {
 		return time.Time{}, time.Time{}, err
 	}
-	at, err = read(sqlite.StateRestoredAt)
+	at, err = stateTime(ctx, st, sqlite.StateRestoredAt)
 	return taken, at, err
+}
+
+// stateTime is the time state row name of st holds: zero when there is
+// no such row.
+func stateTime(ctx context.Context, st store, name string) (time.Time, error) {
+	v, ok, err := st.StateValue(ctx, name)
+	if err != nil || !ok {
+		return time.Time{}, err
+	}
+	t, err := syncd.ParseTime(v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return t, nil
 }
 
 // lostByRestore is err, an event (or quarantined body) not found, saying so

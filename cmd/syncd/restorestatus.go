@@ -267,13 +267,9 @@ func markRestorePurged(ctx context.Context, cfg *config.Config, db store, now ti
 // not. A mark older than the backup is that of an earlier restore, which
 // the backup copied.
 func restorePurged(ctx context.Context, db store, taken time.Time) (time.Time, error) {
-	v, ok, err := db.StateValue(ctx, restorePurgedState)
-	if err != nil || !ok {
-		return time.Time{}, err
-	}
-	t, err := syncd.ParseTime(v)
+	t, err := stateTime(ctx, db, restorePurgedState)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%s: %w", restorePurgedState, err)
+		return time.Time{}, err
 	}
 	if !t.After(taken) {
 		return time.Time{}, nil
