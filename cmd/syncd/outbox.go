@@ -528,6 +528,9 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 			}
 			return c.deadLeftForGone(ctx, cfg, db)
 		}
+		// Each id on its own: one an earlier id's retry revived (a
+		// contact's updates that died together) is said so, not refused
+		// as "pending, not dead", as it was retried one at a time.
 		code, retried := exitOK, []syncd.Op(nil)
 		by := map[int64]int64{} // id -> the id given whose retry revived it
 		for _, id := range ids {
@@ -559,9 +562,7 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 
 // retryOne makes dead operation id pending again, with what it needs,
 // saying so: the operations made pending (id's first), or the exit
-// status of a refusal or failure, said on stderr. Retried one at a time,
-// the later ids of a contact's updates that died together were "pending,
-// not dead" (exit 3) once the first had revived them.
+// status of a refusal or failure, said on stderr.
 func (c *cli) retryOne(ctx context.Context, cfg *config.Config, db *backend, id int64) ([]syncd.Op, int) {
 	if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.Target != targetName(cfg) {
 		fmt.Fprintf(c.stderr, "syncd outbox retry: operation %d is for %s, which crm.kind (%s) no longer names: "+

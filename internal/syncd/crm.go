@@ -81,6 +81,15 @@ func (c ErrClass) String() string {
 	}
 }
 
+// CodeOptionNotWritten is the CRMError.Code (class ErrConfig) of a
+// pipeline, stage or owner the CRM refused (HubSpot) or does not hold
+// (Pipedrive) that the mappings as loaded no longer write (they write
+// others, constants alone): the operation was mapped before they changed,
+// and sent again it would be refused again. The syncer dead-letters it at
+// once, its fix saying to replay the lead; before, it paused the adapter,
+// and once the check passed it was dead-lettered as the lead's own value.
+const CodeOptionNotWritten = "OPTION_NOT_WRITTEN"
+
 // CodeWrongAccount is the CRMError.Code (class ErrAuth) of a write
 // refused because the token belongs to another CRM account than the
 // pinned one.

@@ -25,7 +25,7 @@ var ErrCheckUnread = errors.New("crm check could not read the account")
 // accountCodes pauses whatever check passed: the adapter found it in the
 // account as it read it, so the account has changed since.
 func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result, ce *syncd.CRMError, now time.Time, sum *Summary) {
-	if ce.Code == codeOptionUnwritten {
+	if ce.Code == syncd.CodeOptionNotWritten {
 		// Mapped before the mappings changed: sent again, it is refused
 		// again, and a pause for it would hold up the leads mapped since.
 		op.State, op.LastError = syncd.OpDead, r.Err.Error()
@@ -95,14 +95,6 @@ var propertyCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "FIELD_UNKNOW
 // (deleted or renamed in Pipedrive).
 var accountCodes = map[string]bool{"FIELD_TYPE": true, codeRequired: true, "PIPELINE_HIDDEN": true, "PIPELINE_GONE": true, "STAGE_GONE": true}
 
-// codeOptionUnwritten is the adapters' code of a pipeline, stage or owner
-// the CRM refused (HubSpot) or does not hold (Pipedrive) that the mappings
-// as loaded write no more (they write others, constants alone): the
-// operation was mapped before they changed. It is dead-lettered at once, its fix saying to replay it;
-// before, it paused the adapter, and once the check passed it was
-// dead-lettered as "the record's own value".
-const codeOptionUnwritten = "OPTION_NOT_WRITTEN"
-
 // codeRequired is the HubSpot adapter's code of a property the account
 // requires that the mappings do not write; uncheckable says, in its
 // pause's reason, that no account check sees it (its kind is
@@ -113,12 +105,12 @@ const (
 )
 
 // unwrittenFix is what the line of an operation dead-lettered for a
-// property in propertyCodes, or a value of codeOptionUnwritten, tells the
-// operator: a retry would send the
-// property again, a replay maps the lead with the mappings as loaded.
+// property in propertyCodes, or a value of syncd.CodeOptionNotWritten,
+// tells the operator: a retry would send the property again, a replay
+// maps the lead with the mappings as loaded.
 func unwrittenFix(op *syncd.Op, ce *syncd.CRMError) string {
 	what, meant := ce.Property, ce.Property
-	if ce.Code == codeOptionUnwritten {
+	if ce.Code == syncd.CodeOptionNotWritten {
 		what, meant = "a value of "+ce.Property, "its value"
 	}
 	return fmt.Sprintf("operation %d writes %s (%s), which the CRM does not take and the mappings as checked no longer write: "+

@@ -60,7 +60,7 @@ func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.
 		v := optionRefused(ce.Message, name)
 		if written && unwrittenOption(name, f, v) {
 			plain := *ce
-			plain.Code, plain.Plain = codeOptionUnwritten, true
+			plain.Code, plain.Plain = syncd.CodeOptionNotWritten, true
 			plain.Message = fmt.Sprintf("property %s on %s in the HubSpot account has no option %q, which the mappings as loaded "+
 				"no longer write (they write %s: %s): the lead was mapped before they changed", name, obj, v,
 				strings.Join(f.Values, ", "), strings.Join(f.PlacesOfValues(), ", "))
@@ -85,12 +85,6 @@ func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.
 	plain.Message, plain.Plain = msg, true
 	return &plain
 }
-
-// codeOptionUnwritten is the CRMError.Code of a pipeline, stage or owner
-// HubSpot refused that the mappings as loaded no longer write (the
-// syncer's codeOptionUnwritten): the operation was mapped before they
-// changed, and sending it again would be refused again.
-const codeOptionUnwritten = "OPTION_NOT_WRITTEN"
 
 // unwrittenOption reports whether v, a value HubSpot refused as no option
 // of property name (f as the mappings as loaded write it), is one they no

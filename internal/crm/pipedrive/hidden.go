@@ -26,14 +26,6 @@ const (
 	codeStageGone    = "STAGE_GONE"
 )
 
-// codeOptionUnwritten is the CRMError.Code of a pipeline or stage that
-// Pipedrive does not hold and the mappings as loaded no longer write (they
-// write others, constants alone): the lead was mapped before they changed
-// (the syncer's codeOptionUnwritten dead-letters it at once, its fix
-// saying to replay it). Before, it was FIELD_UNKNOWN, which paused the
-// adapter unless a check had passed for it within the pause's length.
-const codeOptionUnwritten = "OPTION_NOT_WRITTEN"
-
 // gone turns r, whose error ce names the pipeline or stage (what) props
 // write in property that the pipelines and stages as read again do not
 // hold, into the account's configuration error when the mappings write
@@ -43,7 +35,8 @@ const codeOptionUnwritten = "OPTION_NOT_WRITTEN"
 // own: a dead letter of its own, as payloadOption makes an option, where
 // one lead's pipeline paused every lead's sync. One the mappings as
 // loaded no longer write (they write other constants) is
-// codeOptionUnwritten; one they no longer write at all leaves r as it is.
+// syncd.CodeOptionNotWritten; one they no longer write at all leaves r as
+// it is.
 func (a *Adapter) gone(what, property string, props map[string]string, ce *syncd.CRMError, r syncd.Result) syncd.Result {
 	v := props[property]
 	spec, ok := (*a.fields.Load())[syncd.FieldRef{Kind: syncd.RecordDeal, Name: property}]
@@ -58,7 +51,7 @@ func (a *Adapter) gone(what, property string, props map[string]string, ce *syncd
 		// Mapped before the mappings changed (another stage written, as
 		// the pause said, and reloaded): sent again, it is refused again.
 		stale := *ce
-		stale.Code, stale.Plain = codeOptionUnwritten, true
+		stale.Code, stale.Plain = syncd.CodeOptionNotWritten, true
 		stale.Message = fmt.Sprintf("no %s %q in Pipedrive, which the mappings as loaded no longer write (they write %s: %s): "+
 			"the lead was mapped before they changed", what, v, strings.Join(spec.Values, ", "), strings.Join(spec.PlacesOfValues(), ", "))
 		return syncd.Result{ID: r.ID, Err: &stale}
