@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestFakeCRMLimitsSearchAsTheCRMDoes: HubSpot limits its search endpoints
@@ -72,20 +73,31 @@ func TestFakeCRMLimitsSearchAsTheCRMDoes(t *testing.T) {
 			}
 			return resp
 		}
-		// 12 searches at once: the limits (5 in a second, 10 in 2 s) refuse some.
-		refused, header := 0, ""
-		for i := 0; i < 12; i++ {
-			resp := search()
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			switch {
-			case resp.StatusCode == http.StatusTooManyRequests:
-				refused++
-			case resp.StatusCode != http.StatusOK:
-				t.Fatalf("fakecrm -kind %s %v: search %d: %d %s", c.kind, c.args, i, resp.StatusCode, body)
-			case i == 0:
-				header = resp.Header.Get("X-Ratelimit-Limit")
+		// 12 searches at once: the limits (5 in a second, 10 in 2 s) refuse
+		// some. On a machine so loaded that the 12 took a second or more, a
+		// limit may have let each through: that round says nothing, and is
+		// run again, a few times at most.
+		round := func() (refused int, header string, took time.Duration) {
+			start := time.Now()
+			for i := 0; i < 12; i++ {
+				resp := search()
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				switch {
+				case resp.StatusCode == http.StatusTooManyRequests:
+					refused++
+				case resp.StatusCode != http.StatusOK:
+					t.Fatalf("fakecrm -kind %s %v: search %d: %d %s", c.kind, c.args, i, resp.StatusCode, body)
+				case i == 0:
+					header = resp.Header.Get("X-Ratelimit-Limit")
+				}
 			}
+			return refused, header, time.Since(start)
+		}
+		refused, header, took := round()
+		for tries := 1; c.limited && refused == 0 && took >= time.Second && tries < 5; tries++ {
+			time.Sleep(2 * time.Second) // the windows empty
+			refused, header, took = round()
 		}
 		if (refused > 0) != c.limited || header != c.header {
 			t.Errorf("fakecrm -kind %s %v: %d of 12 searches at once refused, first answer's x-ratelimit-limit %q; want some refused: %v, limit %q",
