@@ -94,3 +94,48 @@ func TestNewcomerAtTheCapDoesNotCloseASendersConnection(t *testing.T) {
 		t.Fatalf("a delivery after 20 silent connections: %s", resp.Status)
 	}
 }
+
+// TestHeaderTricklerAtTheCapMakesRoomForASender: a client that keeps
+// sending its headers a byte at a time is not silent, but a sender sends
+// its headers whole: past a second without them, the trickler's connection
+// is closed for a newcomer at the cap, not kept until the header timeout.
+func TestHeaderTricklerAtTheCapMakesRoomForASender(t *testing.T) {
+	t.Parallel()
+	r := newLiveRigWith(t, webhook.ServerOptions{ReadHeaderTimeout: 30 * time.Second, ReadTimeout: 30 * time.Second, MaxConnections: 2})
+	busy, err := net.Dial("tcp", r.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	fmt.Fprintf(busy, "POST /hooks/eaf/%s HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"eaf_type\":", eafToken)
+	trickler, err := net.Dial("tcp", r.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer trickler.Close()
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for _, b := range []byte("POST /hooks/eaf/" + strings.Repeat("x", 400)) {
+			select {
+			case <-stop:
+				return
+			case <-time.After(30 * time.Millisecond):
+			}
+			if _, err := trickler.Write([]byte{b}); err != nil {
+				return
+			}
+		}
+	}()
+	time.Sleep(200 * time.Millisecond)
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := client.Post("http://"+r.addr+"/hooks/eaf/"+eafToken, "application/json",
+		strings.NewReader(`{"eaf_type":"feed_import","eaf_id":"past-a-trickler"}`))
+	if err != nil {
+		t.Fatalf("a delivery while a client trickles its headers at the cap: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("a delivery while a client trickles its headers at the cap: %s", resp.Status)
+	}
+}

@@ -174,9 +174,11 @@ func (cc *cappedConn) CloseWrite() error {
 // silent reports whether the connection, not in a request, may be closed
 // for a new one: nothing it was sent waits in the kernel to be read, and it
 // is idle between requests, or was opened at least silentFor ago and has
-// received nothing for as long (its request, read, is being parsed).
+// received nothing for as long (its request, read, is being parsed), or
+// was opened slowFor ago and has not sent its headers yet (a client
+// trickling them: a sender's come whole).
 func (cc *cappedConn) silent(now time.Time) bool {
-	if !cc.idle.Load() {
+	if !cc.idle.Load() && now.Sub(cc.opened) < slowFor {
 		since := cc.opened
 		if l := cc.last.Load(); l != 0 {
 			since = time.Unix(0, l)
@@ -187,6 +189,10 @@ func (cc *cappedConn) silent(now time.Time) bool {
 	}
 	return !cc.waiting()
 }
+
+// slowFor is how long a connection may take to send its request's headers
+// before it may be closed for a new one though it is sending them.
+const slowFor = time.Second
 
 // waiting reports whether bytes the client sent wait in the kernel to be
 // read (a request arrived, its connection not yet served); false when that
