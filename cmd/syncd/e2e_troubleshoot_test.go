@@ -177,8 +177,8 @@ func TestRaisedLimitsSayARestartTakesThem(t *testing.T) {
 	}
 	// Clients holding every connection the cap allows in a request: each
 	// sends its headers and a byte of the body it announced. One the daemon
-	// has not read yet is not in a request, and a newer one takes its
-	// place: more come until every one is.
+	// has not read yet is not in a request yet, and is kept (its request is
+	// waiting to be read): more come until every one is.
 	host := strings.TrimPrefix(d.url, "http://")
 	var conns []net.Conn
 	defer func() {

@@ -62,9 +62,12 @@ type HTTP struct {
 	// MaxConnections caps the connections open at once on the webhook
 	// listener (default 512, at least 16), so the daemon keeps file descriptors for its
 	// database: past it, a new connection takes the place of the oldest one
-	// that is not in a request, and waits only while all are in requests
-	// (each logged, at most once per 10 s: info when one was closed, warn
-	// when all are in requests).
+	// that is not in a request and is silent (idle between requests, or
+	// open 100 ms with nothing received, or a second without its headers,
+	// and nothing waiting to be read: a sender's request just arrived is
+	// never closed for it), and waits only
+	// while none is (each logged, at most once per 10 s: info when one was
+	// closed, warn when all are in requests).
 	MaxConnections int `yaml:"max_connections"`
 }
 

@@ -226,15 +226,24 @@ report:
 // service's environment; serve under systemd stopped with "environment
 // variable SYNCD_EAF_TOKEN is not set" alone, at every restart. Where
 // systemd runs syncd ($CREDENTIALS_DIRECTORY set) the problem says how a
-// service gets it; from a shell it says no more.
+// service gets it: a secret by a file and LoadCredential=, never the unit's
+// Environment=, which systemd shows every local user (it said Environment=
+// for the token); another setting by Environment=. From a shell it says no
+// more.
 func TestUnsetVariableUnderSystemdSaysWhereItComesFrom(t *testing.T) {
-	raw := []byte("sources:\n  eaf:\n    kind: eaf\n    tokens: [\"${SYNCD_EAF_TOKEN}\"]\nmapping: {dir: ../../mappings/hubspot}\n")
+	raw := []byte("listen: ${SYNCD_ADDR}\nsources:\n  eaf:\n    kind: eaf\n    tokens: [\"${SYNCD_EAF_TOKEN}\"]\nmapping: {dir: ../../mappings/hubspot}\n")
 	_, err := config.Parse("c.yaml", raw, env(map[string]string{"CREDENTIALS_DIRECTORY": t.TempDir()}))
-	want := "c.yaml:4: environment variable SYNCD_EAF_TOKEN is not set, or is empty: a service has only the environment its unit gives it, " +
-		"not a shell's: set it with systemctl edit ([Service] Environment=SYNCD_EAF_TOKEN=...)"
+	want := "c.yaml:5: environment variable SYNCD_EAF_TOKEN is not set, or is empty: a service has only the environment its unit gives it, " +
+		"not a shell's: it is a secret: name a file instead (token_files:, token_file:, password_file:, dsn_file:) and load it with LoadCredential="
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "Environment=SYNCD_EAF_TOKEN") {
+		t.Errorf("under systemd: %v\nwant %q, and no Environment= for the token", err, want)
+	}
+	want = "c.yaml:1: environment variable SYNCD_ADDR is not set, or is empty: a service has only the environment its unit gives it, " +
+		"not a shell's: set it with systemctl edit ([Service] Environment=SYNCD_ADDR=...)"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("under systemd: %v\nwant %q", err, want)
 	}
+	raw = raw[len("listen: ${SYNCD_ADDR}\n"):]
 	_, err = config.Parse("c.yaml", raw, env(nil))
 	if err == nil || !strings.Contains(err.Error(), "c.yaml:4: environment variable SYNCD_EAF_TOKEN is not set, or is empty") ||
 		strings.Contains(err.Error(), "a service has only") {

@@ -49,7 +49,7 @@ func (l *loader) expandValue(s string, line int) (string, bool) {
 		if strings.Contains(m, ":-") {
 			return sub[2]
 		}
-		l.add(line, "environment variable %s is not set, or is empty%s", sub[1], l.serviceEnv(sub[1]))
+		l.add(line, "environment variable %s is not set, or is empty%s", sub[1], l.serviceEnv(line, sub[1]))
 		l.unset = append(l.unset, line)
 		return ""
 	})
@@ -61,13 +61,11 @@ func (l *loader) expandValue(s string, line int) (string, bool) {
 // that the service has only the environment its unit gives: a variable
 // exported in the operator's shell, where validate passed, is not in it,
 // and serve stopped with "not set" alone, again at every restart.
-func (l *loader) serviceEnv(name string) string {
+func (l *loader) serviceEnv(line int, name string) string {
 	if l.env("CREDENTIALS_DIRECTORY") == "" {
 		return ""
 	}
-	return ": a service has only the environment its unit gives it, not a shell's: set it with systemctl edit " +
-		"([Service] Environment=" + name + "=...), or, for a secret, name a file instead (token_files:, token_file:, " +
-		"password_file:) and load it with LoadCredential=; then restart"
+	return ": a service has only the environment its unit gives it, not a shell's: " + l.giveTheUnit(line, name)
 }
 
 // expandText expands ${NAME} in the text of every line but comments, for

@@ -42,8 +42,12 @@ func exposedSecrets(file string, raw []byte, mode fs.FileMode) []Problem {
 	}
 	var out []Problem
 	for _, s := range literalSecrets(root.Content[0]) {
+		as := ""
+		if s.def != "" {
+			as = " (as ${" + s.def + "}'s default, taken wherever " + s.def + " is not set)"
+		}
 		out = append(out, Problem{File: file, Line: s.line, Msg: "the " + s.name +
-			" is written in this file, which every local user can read (mode " + mode.Perm().String() +
+			" is written in this file" + as + ", which every local user can read (mode " + mode.Perm().String() +
 			"): chmod o-r " + file + ", or move it to a file or an environment variable"})
 	}
 	return out
@@ -52,6 +56,7 @@ func exposedSecrets(file string, raw []byte, mode fs.FileMode) []Problem {
 type secretAt struct {
 	name string
 	line int
+	def  string // the variable whose default the secret is written as, if it is one
 }
 
 // literalSecrets finds the secrets written as they are (no ${ENV}) under
@@ -59,8 +64,8 @@ type secretAt struct {
 func literalSecrets(top *yaml.Node) []secretAt {
 	var out []secretAt
 	add := func(name string, k *keyed) {
-		if k != nil && k.value.Kind == yaml.ScalarNode && k.value.Value != "" && !fromEnv(k.value.Value) {
-			out = append(out, secretAt{name, k.line})
+		if k != nil && k.value.Kind == yaml.ScalarNode && secretWritten(k.value.Value) {
+			out = append(out, secretAt{name, k.line, defaultOf(k.value.Value)})
 		}
 	}
 	if sources := lookup(top, "sources"); sources != nil && sources.value.Kind == yaml.MappingNode {
@@ -77,16 +82,42 @@ func literalSecrets(top *yaml.Node) []secretAt {
 	add("HubSpot token", at(top, "crm", "hubspot", "token"))
 	add("Pipedrive token", at(top, "crm", "pipedrive", "token"))
 	add("mail password", at(top, "report", "mail", "password"))
-	if dsn := at(top, "store", "dsn"); dsn != nil && dsnPassword.MatchString(dsn.value.Value) {
-		add("PostgreSQL password", dsn)
+	if dsn := at(top, "store", "dsn"); dsn != nil && dsn.value.Kind == yaml.ScalarNode &&
+		dsnPassword.MatchString(written(dsn.value.Value)) {
+		out = append(out, secretAt{"PostgreSQL password", dsn.line, ""})
 	}
 	return out
 }
 
-// fromEnv reports whether a value as written takes something from the
-// environment (a ${NAME} that is not the escaped $${).
-func fromEnv(v string) bool {
-	return envRef.MatchString(strings.ReplaceAll(v, "$${", ""))
+// secretWritten reports whether a secret's value as written in the file
+// holds text of the file's own (written), other than the example's
+// placeholder, which says change-me and is warned of as one.
+func secretWritten(v string) bool {
+	w := written(v)
+	return strings.TrimSpace(w) != "" && !Placeholder(w)
+}
+
+// defaultOf is the name of the variable of value v whose default is all
+// the text v writes itself (${NAME:-secret}), or "".
+func defaultOf(v string) string {
+	m := envRef.FindStringSubmatch(strings.ReplaceAll(v, "$${", "\x00{"))
+	if m == nil || m[2] == "" || strings.TrimSpace(m[2]) != strings.TrimSpace(written(v)) {
+		return ""
+	}
+	return m[1]
+}
+
+// written is the text of value v that the file itself holds: v with each
+// ${NAME} taken out and each ${NAME:-default} replaced by its default. A
+// default is in the file, and is the secret whenever NAME is not set (a
+// service's unit sets only what it names): ${EAF_TOKEN:-the-real-token},
+// the example's placeholder replaced in place, was taken for a value of
+// the environment's, and so was the password in
+// postgres://syncd:secret@${PGHOST}/syncd.
+func written(v string) string {
+	v = strings.ReplaceAll(v, "$${", "\x00{")
+	v = envRef.ReplaceAllString(v, "$2")
+	return strings.ReplaceAll(v, "\x00{", "${")
 }
 
 // dsnPassword matches a connection string that holds a password, as a

@@ -56,6 +56,7 @@ store:
 	want := map[int]string{
 		4:  "the token of source lb is written in this file",
 		5:  "the basic auth password of source lb is written in this file",
+		8:  "the token of source eaf is written in this file", // the default, taken: EAF_TOKEN is not set
 		13: "the HubSpot token is written in this file",
 		15: "secret file " + pw + " can be read by every local user",
 		17: "the PostgreSQL password is written in this file",
@@ -69,7 +70,7 @@ store:
 		t.Errorf("warnings %v, want lines %v", got, want)
 	}
 	for _, msg := range got {
-		for _, secret := range []string{"literal-token", "p$$", "pat-na1", "hunter2", "mail-secret"} {
+		for _, secret := range []string{"literal-token", "p$$", "pat-na1", "hunter2", "mail-secret", "fallback-token"} {
 			if strings.Contains(msg, secret) {
 				t.Errorf("a warning echoes a secret: %s", msg)
 			}
@@ -79,6 +80,74 @@ store:
 	os.Chmod(pw, 0o600)
 	if w := load(); len(w) != 0 {
 		t.Errorf("files only their group can read: %v", w)
+	}
+}
+
+// TestSecretWrittenAroundAVariableIsWarned: a secret is written in the
+// file when it is a ${NAME:-default}'s default (the example's placeholder
+// replaced in place by an operator's token: the token taken whenever NAME
+// is not set, as in a service whose unit does not set it) or the text
+// around a ${NAME} (a DSN's password before @${PGHOST}); both were taken
+// for values of the environment's, and a configuration every local user
+// can read gave them away unwarned. The example's placeholder default,
+// no secret, is not warned of.
+func TestSecretWrittenAroundAVariableIsWarned(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "maps"), 0o755)
+	yaml := `sources:
+  lb:
+    kind: lokalebasen
+    tokens: ["${LB_TOKEN:-example-lokalebasen-token-change-me}"]
+  eaf:
+    kind: eaf
+    tokens: ["${EAF_TOKEN:-Zq3-the-eaf-token-0123456789}"]
+    basic_auth: {username: portal, password: "${EAF_PW:-s3cret}"}
+mapping:
+  dir: ` + filepath.Join(dir, "maps") + `
+crm:
+  kind: hubspot
+  hubspot: {token: "${HS_TOKEN}"}
+store:
+  dsn: postgres://syncd:hunter2@${PGHOST:-db.example.com}/syncd
+  kind: postgres
+`
+	file := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(file, []byte(yaml), 0o644)
+	os.Chmod(file, 0o644) // whatever the umask
+	vars := map[string]string{"LB_TOKEN": "env-token-0123456789", "EAF_TOKEN": "env-token-9876543210", "HS_TOKEN": "pat-na1-x"}
+	cfg, err := config.Load(file, env(vars))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int]string{}
+	for _, w := range cfg.Warnings {
+		if strings.Contains(w.Msg, "is written in this file") {
+			got[w.Line] = w.Msg
+		}
+	}
+	want := map[int]string{
+		7:  "the token of source eaf is written in this file (as ${EAF_TOKEN}'s default, taken wherever EAF_TOKEN is not set), which every local user can read",
+		8:  "the basic auth password of source eaf is written in this file",
+		15: "the PostgreSQL password is written in this file",
+	}
+	for line, w := range want {
+		if !strings.HasPrefix(got[line], w) {
+			t.Errorf("line %d: %q, want %q…", line, got[line], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("warnings %v, want lines 7, 8 and 15", got)
+	}
+	for _, msg := range got {
+		for _, secret := range []string{"Zq3", "s3cret", "hunter2"} {
+			if strings.Contains(msg, secret) {
+				t.Errorf("a warning echoes a secret: %s", msg)
+			}
+		}
+	}
+	os.Chmod(file, 0o640)
+	if cfg, err := config.Load(file, env(vars)); err != nil || len(cfg.Warnings) != 0 {
+		t.Errorf("a file only its group can read: %v %v", err, cfg.Warnings)
 	}
 }
 

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -43,9 +44,42 @@ func (l *loader) shellVar(line int, name, def string) {
 	}
 	l.warnings = append(l.warnings, Problem{File: l.file, Line: line, Msg: fmt.Sprintf(
 		"%s is set in this shell, not in the service's environment, which is only what its unit gives: unless "+
-			"the unit sets it too, the service takes %s: set it with systemctl edit "+
-			"([Service] Environment=%s=...), or, for a secret, name a file instead (token_files:, token_file:, "+
-			"password_file:) and load it with LoadCredential=; then restart", name, said, name)})
+			"the unit sets it too, the service takes %s: %s", name, said, l.giveTheUnit(line, name))})
+}
+
+// giveTheUnit says how the service gets the value of the variable name,
+// read at line: a setting in its unit's environment (Environment=), or,
+// for a secret (a token, a password, a DSN), a file it names, loaded with
+// LoadCredential=. A unit's Environment= is no place for a secret: systemd
+// shows it to every local user (systemctl show -p Environment), and
+// systemctl edit writes its drop-in readable by all. The words said
+// Environment= first, and the README sent the webhook tokens there.
+func (l *loader) giveTheUnit(line int, name string) string {
+	if !l.secretAt(line, name) {
+		return "set it with systemctl edit ([Service] Environment=" + name + "=...); then restart"
+	}
+	return "it is a secret: name a file instead (token_files:, token_file:, password_file:, dsn_file:) and load it " +
+		"with LoadCredential= (systemctl edit), then restart; not with Environment=, which every local user can read " +
+		"(systemctl show -p Environment)"
+}
+
+// secretAt reports whether the value at line is a secret's (a source's
+// token or password, a CRM's token, the mail password, the DSN), or,
+// where the document is not parsed yet, name is one a secret's variable
+// would have.
+func (l *loader) secretAt(line int, name string) bool {
+	p := l.pathAt(line, "")
+	switch {
+	case len(p) >= 3 && p[0] == "sources" && p[2] == "tokens",
+		len(p) == 4 && p[0] == "sources" && p[2] == "basic_auth" && p[3] == "password",
+		slices.Equal(p, []string{"crm", "hubspot", "token"}), slices.Equal(p, []string{"crm", "pipedrive", "token"}),
+		slices.Equal(p, []string{"report", "mail", "password"}), slices.Equal(p, []string{"store", "dsn"}):
+		return true
+	case p != nil:
+		return false
+	}
+	u := strings.ToUpper(name)
+	return strings.Contains(u, "TOKEN") || strings.Contains(u, "PASS") || strings.Contains(u, "SECRET") || strings.Contains(u, "DSN")
 }
 
 // shellListen warns, in the service's view, of SYNCD_LISTEN (value v) set

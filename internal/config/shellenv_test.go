@@ -54,6 +54,15 @@ func TestValidateSaysAShellVariableIsNotTheServices(t *testing.T) {
 	if !strings.Contains(got[1], "example-eaf-token-change-me") || strings.Contains(strings.Join(got, "\n"), token) {
 		t.Errorf("the token's warning should name the default the service takes, never the value: %q", got[1])
 	}
+	// A secret goes to the service in a file (LoadCredential=), never in its
+	// unit's Environment=, which systemd shows every local user (systemctl
+	// show); the warning offered Environment=SYNCD_EAF_TOKEN first.
+	if strings.Contains(got[1], "Environment=SYNCD_EAF_TOKEN") || !strings.Contains(got[1], "LoadCredential=") {
+		t.Errorf("the token's warning should send it to a file and LoadCredential=, not Environment=: %q", got[1])
+	}
+	if !strings.Contains(got[0], "Environment=SYNCD_LISTEN=") {
+		t.Errorf("the address's warning should say Environment=: %q", got[0])
+	}
 	if got := shellWarnings(config.Load, vars); len(got) != 0 {
 		t.Errorf("serve warned of its own environment: %q", got)
 	}

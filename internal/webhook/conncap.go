@@ -6,33 +6,56 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // connCap keeps at most max connections open, so that a flood of
 // connections cannot take the file descriptors the database needs. To make
 // room for a new connection it closes the oldest one that is not in a
-// request (just opened and silent, or idle between requests): a flood of
-// idle connections then costs a legitimate client nothing but its turn in
-// the accept queue. Only when every connection is in a request does Accept
-// wait for one to end. Each time it does either, it tells reached (full:
-// every connection is in a request).
+// request and is silent: idle between requests, or opened and sending
+// nothing (see silent). A flood of idle or silent connections then costs a
+// legitimate client nothing but its turn in the accept queue. Only when no
+// such connection is there does Accept wait: for one to end (every
+// connection in a request) or to fall silent. Each time it closes one, or
+// finds every connection in a request, it tells reached (full: every
+// connection is in a request).
+//
+// A connection whose request has arrived but is not read yet is also not
+// in a request to net/http (StateNew until its headers are parsed): under
+// an unauthenticated flood of requests at the cap's rate (1,700 a second
+// at the default 512, from one local client), the senders' connections
+// were closed in that moment for the flood's newcomers, and 15 of 16
+// deliveries failed with a reset or EOF.
 type connCap struct {
 	net.Listener
 	max     int
 	reached func(full bool)
+	now     func() time.Time
 
 	mu     sync.Mutex
 	cond   *sync.Cond
 	open   int
 	closed bool
-	quiet  *list.List // connections not in a request, oldest first
+	quiet  *list.List // connections not in a request (*cappedConn), oldest first
 	at     map[net.Conn]*list.Element
+	timer  *time.Timer // wakes an Accept waiting for a connection to fall silent
 }
+
+// silentFor is how long a connection not in a request must have received
+// nothing (since it opened, or since its last byte) before it may be closed
+// for a new one: a sender's request follows its connection's opening at
+// once, and is parsed at once once read, but "at once" on a busy machine
+// may take a scheduler's while.
+const silentFor = 100 * time.Millisecond
 
 var errListenerClosed = errors.New("listener closed")
 
 func newConnCap(ln net.Listener, max int, reached func(full bool)) *connCap {
-	c := &connCap{Listener: ln, max: max, reached: reached, quiet: list.New(), at: map[net.Conn]*list.Element{}}
+	c := &connCap{Listener: ln, max: max, reached: reached, now: time.Now, quiet: list.New(), at: map[net.Conn]*list.Element{}}
 	c.cond = sync.NewCond(&c.mu)
 	return c
 }
@@ -47,12 +70,22 @@ func (c *connCap) Accept() (net.Conn, error) {
 	defer c.mu.Unlock()
 	told := false
 	for c.open >= c.max && !c.closed {
-		if e := c.quiet.Front(); e != nil {
-			old := c.quiet.Remove(e).(net.Conn)
+		switch old := c.silentOne(); {
+		case old != nil:
+			c.quiet.Remove(c.at[old])
 			delete(c.at, old)
 			old.Close() // its server goroutine reports StateClosed, which makes room
 			c.reached(false)
-		} else if !told {
+		case c.quiet.Len() > 0: // connections that may yet fall silent: look again soon
+			if c.timer == nil {
+				c.timer = time.AfterFunc(silentFor/4, func() {
+					c.mu.Lock()
+					c.timer = nil
+					c.mu.Unlock()
+					c.cond.Broadcast()
+				})
+			}
+		case !told:
 			told = true
 			c.reached(true)
 		}
@@ -63,7 +96,19 @@ func (c *connCap) Accept() (net.Conn, error) {
 		return nil, errListenerClosed
 	}
 	c.open++
-	return conn, nil
+	return &cappedConn{Conn: conn, opened: c.now()}, nil
+}
+
+// silentOne is the oldest connection not in a request that is silent, or
+// nil.
+func (c *connCap) silentOne() *cappedConn {
+	now := c.now()
+	for e := c.quiet.Front(); e != nil; e = e.Next() {
+		if cc := e.Value.(*cappedConn); cc.silent(now) {
+			return cc
+		}
+	}
+	return nil
 }
 
 // Close closes the listener and wakes an Accept waiting for room.
@@ -86,9 +131,82 @@ func (c *connCap) track(conn net.Conn, st http.ConnState) {
 	}
 	switch st {
 	case http.StateNew, http.StateIdle:
-		c.at[conn] = c.quiet.PushBack(conn)
+		if cc, ok := conn.(*cappedConn); ok {
+			cc.idle.Store(st == http.StateIdle)
+			c.at[conn] = c.quiet.PushBack(cc)
+		}
+		if st == http.StateIdle {
+			c.cond.Broadcast() // one that may be closed for an Accept waiting for room
+		}
 	case http.StateClosed, http.StateHijacked:
 		c.open--
 		c.cond.Broadcast()
 	}
+}
+
+// cappedConn is a connection the cap counts: it notes when it last
+// received anything, for silent.
+type cappedConn struct {
+	net.Conn
+	opened time.Time
+	last   atomic.Int64 // UnixNano of its last read of a byte; 0 when none
+	idle   atomic.Bool  // between requests (StateIdle), not just opened
+}
+
+func (cc *cappedConn) Read(p []byte) (int, error) {
+	n, err := cc.Conn.Read(p)
+	if n > 0 {
+		cc.last.Store(time.Now().UnixNano())
+	}
+	return n, err
+}
+
+// CloseWrite lets net/http half-close the connection, as it does a TCP
+// connection's, before closing it: the client then reads the answer rather
+// than a reset.
+func (cc *cappedConn) CloseWrite() error {
+	if cw, ok := cc.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
+// silent reports whether the connection, not in a request, may be closed
+// for a new one: nothing it was sent waits in the kernel to be read, and it
+// is idle between requests, or was opened at least silentFor ago and has
+// received nothing for as long (its request, read, is being parsed), or
+// was opened slowFor ago and has not sent its headers yet (a client
+// trickling them: a sender's come whole).
+func (cc *cappedConn) silent(now time.Time) bool {
+	if !cc.idle.Load() && now.Sub(cc.opened) < slowFor {
+		since := cc.opened
+		if l := cc.last.Load(); l != 0 {
+			since = time.Unix(0, l)
+		}
+		if now.Sub(since) < silentFor {
+			return false
+		}
+	}
+	return !cc.waiting()
+}
+
+// slowFor is how long a connection may take to send its request's headers
+// before it may be closed for a new one though it is sending them.
+const slowFor = time.Second
+
+// waiting reports whether bytes the client sent wait in the kernel to be
+// read (a request arrived, its connection not yet served); false when that
+// cannot be told.
+func (cc *cappedConn) waiting() bool {
+	sc, ok := cc.Conn.(syscall.Conn)
+	if !ok {
+		return false
+	}
+	raw, err := sc.SyscallConn()
+	if err != nil {
+		return false
+	}
+	n := 0
+	raw.Control(func(fd uintptr) { n, _ = unix.IoctlGetInt(int(fd), unix.SIOCINQ) })
+	return n > 0
 }

@@ -27,7 +27,7 @@ type ServerOptions struct {
 	ShutdownTimeout   time.Duration // how long in-flight requests get on shutdown (default 30s)
 	// MaxConnections caps the connections open at once (0: no cap), so the
 	// daemon keeps file descriptors for its database. Past it, the oldest
-	// connection not in a request is closed for a new one (see connCap).
+	// connection not in a request and silent is closed for a new one (see connCap).
 	MaxConnections int
 	// Log receives net/http's own errors ("Accept error", TLS, panics) as
 	// JSON, once per interval each.
