@@ -51,11 +51,12 @@ var leadColumns = []column{
 	{Title: "Company", Min: 8, Max: 12, Word: 20, Keep: 12},
 	{Title: "Property", Min: 8, Max: 30, Keep: 19},
 	{Title: "Asked about", Min: 6, Max: 30, Keep: 19},
-	{Title: "Message", Min: 13, Max: 40, Stretch: true},
+	{Title: "Message", Min: 13, Max: 40, Stretch: true, WholeIn: "Whole message"},
 	{Title: "CRM", Min: 10, Max: 16, Grow: true},
 	{Title: "Lead", Min: 10, Max: 10}, // 9 digits, whatever the rows fitted hold; it does not print
 	{Title: "Contact", Min: 9, Max: 16},
 	{Title: "Deal", Min: 9, Max: 16},
+	{Title: "Whole message", Min: 40, Max: 40}, // a message cut to its row (clip), whole; it does not print
 }
 
 // zonedLeadColumns are the Leads sheet's columns on a day the clocks
@@ -81,7 +82,8 @@ const leadIDColumn = "M"
 
 // leadPrintedCols is how many of the Leads sheet's columns print: the
 // lead's number, which the Needs attention sheet's links look up, and the
-// links into the CRM, the last three, are no use on paper.
+// links into the CRM are no use on paper, and a message too long for its
+// row is printed cut already (Whole message, the last).
 const leadPrintedCols = 12
 
 // lead is the part of a lead's payload the report shows.
@@ -255,6 +257,7 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 			r.EventID,
 			crmLink(b.st, crm, web.Contact, r.ContactID),
 			crmLink(b.st, crm, web.Deal, liveDeal(r)),
+			nil, // Whole message: set when the message is cut (streamSheet.data)
 		)
 	})
 }
