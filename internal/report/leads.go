@@ -281,13 +281,13 @@ func orNil(s string) any {
 func (b *book) crmStatus(r *LeadRow, crm string) any {
 	label := statusLabel(r.Status, crm)
 	if r.MapError != "" && (r.Status == CRMSynced || r.Status == CRMPending || r.Status == CRMDryRun) {
-		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label+": field left out", leftOut(r.MapError), r.OpError))}
+		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label+": field left out", b.leftOut(r.MapError, r.Kind), r.OpError))}
 	}
 	switch r.Status {
 	case CRMDead, CRMGivenUp:
 		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, r.OpError))}
 	case CRMUnmappable:
-		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, leftOut(r.MapError)))}
+		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, b.leftOut(r.MapError, r.Kind)))}
 	case CRMPending, CRMNotMapped:
 		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label, r.OpError))}
 	case CRMDeletedInCRM:
