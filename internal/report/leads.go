@@ -193,18 +193,39 @@ func (l *lead) oneLine() {
 
 // messageText is the lead's message as text with its line breaks: the
 // HTML variant turned into text when there is one and htmlText is set,
-// else the flattened one.
-// Paragraphs are kept apart by a line break, not an empty line: a busy
-// day's messages then print on a page or two fewer.
+// else the flattened one. Paragraphs are kept apart by one empty line,
+// however many the client typed (or a line of blanks), as the CRM's text
+// has them (internal/mapping's HTMLText); none is kept before or after
+// the text. Without it (a line break alone, to print a page or two fewer
+// on a busy day) a paragraph wrapped in the narrow column ran into the
+// next, and a message copied into a reply lost its paragraphs.
 func (l *lead) messageText(htmlText func(string) string) string {
 	m := cmp.Or(l.message, l.htm)
 	if l.htm != "" && htmlText != nil {
 		m = htmlText(l.htm)
 	}
-	for strings.Contains(m, "\n\n") {
-		m = strings.ReplaceAll(m, "\n\n", "\n")
+	if !strings.Contains(m, "\n") {
+		return m
 	}
-	return m
+	var b strings.Builder
+	b.Grow(len(m))
+	apart := false // an empty line was met since the last line written
+	for line := range strings.SplitSeq(m, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if strings.TrimSpace(line) == "" {
+			apart = b.Len() > 0
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+			if apart {
+				b.WriteByte('\n')
+			}
+		}
+		apart = false
+		b.WriteString(line)
+	}
+	return b.String()
 }
 
 func join(sep string, parts ...string) string {

@@ -149,7 +149,7 @@ func TestLeadsReadable(t *testing.T) {
 	}
 	f := openBook(t, path)
 	r := rows(t, f, "Leads")
-	if r[1][10] != "Hej\nVi søger kontor\nmed & uden møbler\n"+strings.TrimSpace(long) || r[2][10] != "Line one\nLine two" {
+	if r[1][10] != "Hej\n\nVi søger kontor\nmed & uden møbler\n\n"+strings.TrimSpace(long) || r[2][10] != "Line one\nLine two" {
 		t.Errorf("messages %q, %q", r[1][10], r[2][10])
 	}
 	// The message column takes what the other printed columns leave of a
@@ -159,7 +159,8 @@ func TestLeadsReadable(t *testing.T) {
 	// "dampfaergevej-10559": 19 each), and the 3 the phone as sent
 	// ("+44(0)20 3870 4550", 17) takes past 14, five of the words "word" (4.9
 	// digits each with its space) a line, so 60 take twelve lines, after
-	// the three short ones. Each line takes 12.75 points, Excel's line of
+	// the three short ones and the empty line after each of the first two
+	// paragraphs. Each line takes 12.75 points, Excel's line of
 	// 10-point Calibri, with nothing added; a row of one line takes the
 	// sheet's default height, the same. In the next row the 40-letter email
 	// address wraps once in its column, at its maximum, 36 wide, and the
@@ -171,8 +172,8 @@ func TestLeadsReadable(t *testing.T) {
 	if px := printedPixels(t, f, "Leads", 'L'); px > printWidth/0.8 || px < printWidth/0.8-7 {
 		t.Errorf("the Leads sheet's printed columns take %v pixels, want all of what prints at 80%%, %.0f", px, printWidth/0.8)
 	}
-	if h, _ := f.GetRowHeight("Leads", 2); h != 15*12.75 {
-		t.Errorf("a row of 15 lines is %v points tall, want %v", h, 15*12.75)
+	if h, _ := f.GetRowHeight("Leads", 2); h != 17*12.75 {
+		t.Errorf("a row of 17 lines is %v points tall, want %v", h, 17*12.75)
 	}
 	if h, _ := f.GetRowHeight("Leads", 3); h != 3*12.75 {
 		t.Errorf("a row of 3 lines is %v points tall, want %v", h, 3*12.75)
