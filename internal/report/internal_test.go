@@ -363,7 +363,7 @@ func TestClipTextFillsTheTallestRow(t *testing.T) {
 		strings.Repeat("x", 5000),
 		strings.Repeat("line\n", 100),
 	} {
-		got := clipText(readerNumbers(time.UTC), s, 60)
+		got := clipText(readerNumbers(time.UTC), s, 60, "")
 		n := textLines(got, 60)
 		body, note, _ := strings.Cut(got, "\n… [")
 		if n > maxLines || n < maxLines-2 || !utf8.ValidString(got) || !strings.HasPrefix(s, body) ||

@@ -51,11 +51,12 @@ var leadColumns = []column{
 	{Title: "Company", Min: 8, Max: 12, Word: 20, Keep: 12},
 	{Title: "Property", Min: 8, Max: 30, Keep: 19},
 	{Title: "Asked about", Min: 6, Max: 30, Keep: 19},
-	{Title: "Message", Min: 13, Max: 40, Stretch: true},
+	{Title: "Message", Min: 13, Max: 40, Stretch: true, WholeIn: "Whole message"},
 	{Title: "CRM", Min: 10, Max: 16, Grow: true},
 	{Title: "Lead", Min: 10, Max: 10}, // 9 digits, whatever the rows fitted hold; it does not print
 	{Title: "Contact", Min: 9, Max: 16},
 	{Title: "Deal", Min: 9, Max: 16},
+	{Title: "Whole message", Min: 40, Max: 40}, // a message cut to its row (clip), whole; it does not print
 }
 
 // zonedLeadColumns are the Leads sheet's columns on a day the clocks
@@ -81,7 +82,8 @@ const leadIDColumn = "M"
 
 // leadPrintedCols is how many of the Leads sheet's columns print: the
 // lead's number, which the Needs attention sheet's links look up, and the
-// links into the CRM, the last three, are no use on paper.
+// links into the CRM are no use on paper, and a message too long for its
+// row is printed cut already (Whole message, the last).
 const leadPrintedCols = 12
 
 // lead is the part of a lead's payload the report shows.
@@ -191,18 +193,39 @@ func (l *lead) oneLine() {
 
 // messageText is the lead's message as text with its line breaks: the
 // HTML variant turned into text when there is one and htmlText is set,
-// else the flattened one.
-// Paragraphs are kept apart by a line break, not an empty line: a busy
-// day's messages then print on a page or two fewer.
+// else the flattened one. Paragraphs are kept apart by one empty line,
+// however many the client typed (or a line of blanks), as the CRM's text
+// has them (internal/mapping's HTMLText); none is kept before or after
+// the text. Without it (a line break alone, to print a page or two fewer
+// on a busy day) a paragraph wrapped in the narrow column ran into the
+// next, and a message copied into a reply lost its paragraphs.
 func (l *lead) messageText(htmlText func(string) string) string {
 	m := cmp.Or(l.message, l.htm)
 	if l.htm != "" && htmlText != nil {
 		m = htmlText(l.htm)
 	}
-	for strings.Contains(m, "\n\n") {
-		m = strings.ReplaceAll(m, "\n\n", "\n")
+	if !strings.Contains(m, "\n") {
+		return m
 	}
-	return m
+	var b strings.Builder
+	b.Grow(len(m))
+	apart := false // an empty line was met since the last line written
+	for line := range strings.SplitSeq(m, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if strings.TrimSpace(line) == "" {
+			apart = b.Len() > 0
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+			if apart {
+				b.WriteByte('\n')
+			}
+		}
+		apart = false
+		b.WriteString(line)
+	}
+	return b.String()
 }
 
 func join(sep string, parts ...string) string {
@@ -255,6 +278,7 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 			r.EventID,
 			crmLink(b.st, crm, web.Contact, r.ContactID),
 			crmLink(b.st, crm, web.Deal, liveDeal(r)),
+			nil, // Whole message: set when the message is cut (streamSheet.data)
 		)
 	})
 }
@@ -278,13 +302,13 @@ func orNil(s string) any {
 func (b *book) crmStatus(r *LeadRow, crm string) any {
 	label := statusLabel(r.Status, crm)
 	if r.MapError != "" && (r.Status == CRMSynced || r.Status == CRMPending || r.Status == CRMDryRun) {
-		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label+": field left out", leftOut(r.MapError), r.OpError))}
+		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label+": field left out", b.leftOut(r.MapError, r.Kind), r.OpError))}
 	}
 	switch r.Status {
 	case CRMDead, CRMGivenUp:
 		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, r.OpError))}
 	case CRMUnmappable:
-		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, leftOut(r.MapError)))}
+		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, b.leftOut(r.MapError, r.Kind)))}
 	case CRMPending, CRMNotMapped:
 		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label, r.OpError))}
 	case CRMDeletedInCRM:

@@ -29,7 +29,7 @@ func copenhagen(t testing.TB) *time.Location {
 var (
 	wantSheets = []string{"Summary", "Leads", "Portal failures", "Feed imports", "Needs attention"}
 	wantLeads  = []string{"Time", "Source", "Enquiry", "First name", "Last name", "Email", "Phone", "Company",
-		"Property", "Asked about", "Message", "CRM", "Lead", "Contact", "Deal"}
+		"Property", "Asked about", "Message", "CRM", "Lead", "Contact", "Deal", "Whole message"}
 	wantFailures = []string{"Status", "Portal", "Property", "Portal ref", "Action", "Submitted at", "Failed", "Errors",
 		"What to do", "Fixed at", "Listing"}
 	wantFeeds     = []string{"Time", "Source", "Agent", "Format", "Records changed", "Feed"}

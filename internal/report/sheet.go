@@ -39,7 +39,9 @@ const (
 // a company) is, past Max, as wide as its longest word up to Word: its
 // values wrap at their spaces, not mid-word ("Christiansen",
 // "Advokatfirmaet"). A column with Right set holds figures, right-aligned,
-// and its title is too.
+// and its title is too. A column with WholeIn set (a lead's message) has a
+// text too long for its row cut (clip) saying that the column titled so
+// holds it whole, and that column is given it.
 type column struct {
 	Title    string
 	Min, Max float64
@@ -48,6 +50,7 @@ type column struct {
 	Stretch  bool
 	Grow     bool
 	Right    bool
+	WholeIn  string
 }
 
 // sampleRows is how many rows a streamed sheet holds back to fit its
@@ -290,12 +293,32 @@ func (s *streamSheet) data(vals []any, h float64) error {
 		h = rowHeight(s.printing(vals), s.widths)
 	}
 	if h >= maxRowHeight {
-		clip(s.num, vals, s.widths)
+		s.clip(vals)
 	}
 	if h > 0 {
 		return s.write(vals, excelize.RowOpts{Height: h})
 	}
 	return s.write(vals)
+}
+
+// clip cuts each text in vals that needs more lines than a row shows
+// (clipText): the rest would be hidden below the row's edge, on screen and
+// in print, with nothing to say so. A column with WholeIn gives the text
+// whole to that column, and its cut says so: cut alone, the rest of a
+// client's message was nowhere in the workbook, to search or to copy.
+func (s *streamSheet) clip(vals []any) {
+	whole := -1 // the column given a text whole, not to be cut in turn
+	for i, v := range vals {
+		str, ok := v.(string)
+		if !ok || i == whole || i >= len(s.widths) || textLines(str, s.widths[i]) <= maxLines {
+			continue
+		}
+		where := ""
+		if to := slices.IndexFunc(s.cols, func(c column) bool { return c.Title == s.cols[i].WholeIn }); to > i && to < len(vals) {
+			where, whole, vals[to] = "; the whole message is in the column "+s.cols[to].Title, to, str
+		}
+		vals[i] = clipText(s.num, str, s.widths[i], where)
+	}
 }
 
 // row writes one data row, h points tall as height gave it; the slice it

@@ -133,7 +133,7 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 		// The id centred: right-aligned, it read as part of the source
 		// beside it ("1 eaf").
 		return emit(b.dayTime(r.At), problem(r.Kind), cell(b.st.id, r.ID), r.Source, r.Detail,
-			text(attentionReason(r)), b.leadCell(r.EventID, r.LeadAt), InspectCommand(r.Kind, r.ID))
+			text(b.attentionReason(r)), b.leadCell(r.EventID, r.LeadAt), InspectCommand(r.Kind, r.ID))
 	})
 	b.sum.alarms = append(b.sum.alarms, attentionAlarms(b.sum.num, b.sum.attention[AttentionUnrecognised], newTypes)...)
 	return err
@@ -144,11 +144,13 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 // record lacks and why, and what to do. The words hold whether the lead
 // is in the CRM yet or not (waiting while the CRM is down, or on the dry
 // run, which sends nothing): the Leads sheet says which.
-func attentionReason(r *AttentionRow) string {
+func (b *book) attentionReason(r *AttentionRow) string {
 	if r.Kind != AttentionLeftOut {
 		return r.Reason
 	}
-	return "Goes to the CRM without a field: " + leftOut(r.Reason) +
+	// The source's name, not its kind: the phones a note names unquoted
+	// are the CRM's, in E.164, which need no country to read.
+	return "Goes to the CRM without a field: " + b.leftOut(r.Reason, r.Source) +
 		". Fill it in the CRM by hand once the lead is there, or ask the sender to send it as documented."
 }
 
@@ -171,6 +173,51 @@ func leftOut(note string) string {
 		return after
 	}
 	return note
+}
+
+// leftOut is the mapping's note (leftOut) with each phone it names
+// unquoted, the CRM's, in E.164 ("the contact's is +4552250559"), written
+// as the report writes a phone (Options.Phone, for a sender of kind):
+// beside the lead's Phone cell, "+45 52 25 05 59", the same number read
+// as eleven digits in a row to misdial. What the sender wrote, quoted,
+// stays as written.
+func (b *book) leftOut(note, kind string) string {
+	note = leftOut(note)
+	if b.opts.Phone == nil || !strings.Contains(note, "+") {
+		return note
+	}
+	var out strings.Builder
+	for i := 0; i < len(note); {
+		switch c := note[i]; {
+		case c == '"':
+			if q, err := strconv.QuotedPrefix(note[i:]); err == nil {
+				out.WriteString(q)
+				i += len(q)
+				continue
+			}
+		case c == '+' && (i == 0 || !isWordByte(note[i-1])):
+			n := 1
+			for i+n < len(note) && note[i+n] >= '0' && note[i+n] <= '9' {
+				n++
+			}
+			if n >= 9 && n <= 16 && note[i+1] != '0' && (i+n == len(note) || !isWordByte(note[i+n])) {
+				if p := b.opts.Phone(kind, note[i:i+n]); p != "" {
+					out.WriteString(p)
+					i += n
+					continue
+				}
+			}
+		}
+		out.WriteByte(note[i])
+		i++
+	}
+	return out.String()
+}
+
+// isWordByte reports whether c is an ASCII letter or digit: a number
+// beside one is part of a longer word, not a phone.
+func isWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // problem is a row's kind as the Problem column says it: words, not the

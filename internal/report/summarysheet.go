@@ -650,7 +650,9 @@ func (w *summaryWriter) other(s *summary) {
 // feeds lists the day's few feed imports right of the tables, from row
 // (below the charts), one line each (a taller row would stretch the
 // tables' rows beside it; a longer agent or format ends in "…"): the
-// Summary keeps its height, and the Feed imports sheet need not print. A
+// Summary keeps its height, and the Feed imports sheet need not print.
+// The agent's name links to its feed: a column of links saying "Open
+// feed" printed words that open nothing and say nothing of the feed. A
 // gap between the tables beside them is made a line tall. It returns the
 // last row it wrote, 0 for none.
 func (w *summaryWriter) feeds(s *summary, row int) int {
@@ -658,7 +660,7 @@ func (w *summaryWriter) feeds(s *summary, row int) int {
 		return 0
 	}
 	w.lineTall(row)
-	for i, h := range []string{"Feed imports", "Time", "Format", "Feed", "Records"} {
+	for i, h := range []string{"Feed imports", "Time", "Format", "", "Records"} { // the format's room beside it
 		w.setAt(feedCol+i, row, h, w.st.header)
 	}
 	for _, f := range s.feeds {
@@ -671,10 +673,9 @@ func (w *summaryWriter) feeds(s *summary, row int) int {
 		if f.at.In(s.loc).Year() != s.day.Year {
 			style = w.st.dayMonthYear // another year's: its year, not its time ("6 Sep 07:28" read as this year's)
 		}
-		w.setAt(feedCol, row, oneLineIn(syncd.OneLine(cmp.Or(f.agent, f.source)), summaryWidths[feedCol-1]), w.st.line)
+		w.linkAt(feedCol, row, oneLineIn(syncd.OneLine(cmp.Or(f.agent, f.source)), summaryWidths[feedCol-1]), f.feed)
 		w.setAt(feedCol+1, row, f.at, style)
 		w.setAt(feedCol+2, row, oneLineIn(syncd.OneLine(f.format), summaryWidths[feedCol+1]), w.st.line)
-		w.linkAt(feedCol+3, row, "Open feed", f.feed)
 		if f.recordsBad != "" {
 			w.setAt(feedCol+4, row, oneLineIn(f.recordsBad, summaryWidths[feedCol+3]), w.st.number)
 		} else {
@@ -699,11 +700,11 @@ func (w *summaryWriter) setAt(col, row int, v any, style int) {
 	w.row = saved
 }
 
-// linkAt sets the cell at col, row to text linking to url, or to url as
-// text when it is no web address.
+// linkAt sets the cell at col, row to text linking to url, or to text
+// alone when url is no web address.
 func (w *summaryWriter) linkAt(col, row int, text, url string) {
 	if !strings.HasPrefix(url, "http") {
-		w.setAt(col, row, url, w.st.line)
+		w.setAt(col, row, text, w.st.line)
 		return
 	}
 	w.setAt(col, row, text, w.st.link)

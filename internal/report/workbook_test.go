@@ -149,7 +149,7 @@ func TestLeadsReadable(t *testing.T) {
 	}
 	f := openBook(t, path)
 	r := rows(t, f, "Leads")
-	if r[1][10] != "Hej\nVi søger kontor\nmed & uden møbler\n"+strings.TrimSpace(long) || r[2][10] != "Line one\nLine two" {
+	if r[1][10] != "Hej\n\nVi søger kontor\nmed & uden møbler\n\n"+strings.TrimSpace(long) || r[2][10] != "Line one\nLine two" {
 		t.Errorf("messages %q, %q", r[1][10], r[2][10])
 	}
 	// The message column takes what the other printed columns leave of a
@@ -159,7 +159,8 @@ func TestLeadsReadable(t *testing.T) {
 	// "dampfaergevej-10559": 19 each), and the 3 the phone as sent
 	// ("+44(0)20 3870 4550", 17) takes past 14, five of the words "word" (4.9
 	// digits each with its space) a line, so 60 take twelve lines, after
-	// the three short ones. Each line takes 12.75 points, Excel's line of
+	// the three short ones and the empty line after each of the first two
+	// paragraphs. Each line takes 12.75 points, Excel's line of
 	// 10-point Calibri, with nothing added; a row of one line takes the
 	// sheet's default height, the same. In the next row the 40-letter email
 	// address wraps once in its column, at its maximum, 36 wide, and the
@@ -171,8 +172,8 @@ func TestLeadsReadable(t *testing.T) {
 	if px := printedPixels(t, f, "Leads", 'L'); px > printWidth/0.8 || px < printWidth/0.8-7 {
 		t.Errorf("the Leads sheet's printed columns take %v pixels, want all of what prints at 80%%, %.0f", px, printWidth/0.8)
 	}
-	if h, _ := f.GetRowHeight("Leads", 2); h != 15*12.75 {
-		t.Errorf("a row of 15 lines is %v points tall, want %v", h, 15*12.75)
+	if h, _ := f.GetRowHeight("Leads", 2); h != 17*12.75 {
+		t.Errorf("a row of 17 lines is %v points tall, want %v", h, 17*12.75)
 	}
 	if h, _ := f.GetRowHeight("Leads", 3); h != 3*12.75 {
 		t.Errorf("a row of 3 lines is %v points tall, want %v", h, 3*12.75)
@@ -238,7 +239,7 @@ func TestWorkbookFile(t *testing.T) {
 	}
 	for part, want := range map[string]string{
 		"xl/worksheets/sheet1.xml": `<dimension ref="A1:S` + strconv.Itoa(len(rows(t, openBook(t, path), "Summary"))) + `"`,
-		"xl/worksheets/sheet2.xml": `<dimension ref="A1:O5"`, // the lead numbers and CRM links, M to O, do not print
+		"xl/worksheets/sheet2.xml": `<dimension ref="A1:P5"`, // the lead numbers, CRM links and whole messages, M to P, do not print
 		"xl/worksheets/sheet3.xml": `<dimension ref="A1:K3"`,
 		"xl/worksheets/sheet4.xml": `<dimension ref="A1:F2"`,
 		"xl/worksheets/sheet5.xml": `<dimension ref="A1:H5"`,
@@ -391,18 +392,17 @@ func TestFeedImportsOnTheSummary(t *testing.T) {
 		listed := map[string]string{} // column I -> J to M
 		for _, r := range rows(t, f, "Summary") {
 			if len(r) > 8 && r[8] != "" {
-				listed[r[8]] = strings.Join(r[9:min(len(r), 13)], " ")
+				listed[r[8]] = strings.TrimSpace(strings.Join(r[9:min(len(r), 13)], " "))
 			}
 		}
 		return f, listed, zipParts(t, path)["xl/workbook.xml"]
 	}
 	t.Run("few", func(t *testing.T) {
 		f, listed, wb := make(t, 3)
-		if got := listed["Feed imports"]; got != "Time Format Feed Records" {
+		if got := listed["Feed imports"]; got != "Time Format  Records" {
 			t.Errorf("Summary's feed imports header %q", got)
 		}
-		for i, want := range []string{"09:30 xml_eaf_spec Open feed 10", "10:30 xml_eaf_spec Open feed 11",
-			"11:30 xml_eaf_spec Open feed 12"} {
+		for i, want := range []string{"09:30 xml_eaf_spec  10", "10:30 xml_eaf_spec  11", "11:30 xml_eaf_spec  12"} {
 			if got := listed[fmt.Sprintf("Agency %d", i)]; got != want {
 				t.Errorf("Summary's feed import %d: %q, want %q", i, got, want)
 			}
@@ -410,7 +410,7 @@ func TestFeedImportsOnTheSummary(t *testing.T) {
 		if _, ok := summaryMap(t, f)["Feed imports: 3, changing 33 property records."]; !ok {
 			t.Errorf("Summary lacks the feed imports' total: %q", rows(t, f, "Summary"))
 		}
-		if link, _, err := f.GetCellHyperLink("Summary", "L5"); !link || err != nil {
+		if link, _, err := f.GetCellHyperLink("Summary", "I5"); !link || err != nil {
 			t.Errorf("the feed is not linked: %v %v", link, err)
 		}
 		if !strings.Contains(wb, `<sheet name="Feed imports" state="hidden"`) {

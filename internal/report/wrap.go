@@ -40,23 +40,13 @@ const (
 	maxLines     = 32 // maxRowHeight / lineHeight, rounded down
 )
 
-// clip cuts each text in vals that needs more lines than a row shows in
-// columns of widths (clipText): the rest would be hidden below the row's
-// edge, on screen and in print, with nothing to say so.
-func clip(num *message.Printer, vals []any, widths []float64) {
-	for i, v := range vals {
-		if s, ok := v.(string); ok && i < len(widths) && textLines(s, widths[i]) > maxLines {
-			vals[i] = clipText(num, s, widths[i])
-		}
-	}
-}
-
 // clipText is the longest start of s that fits in maxLines lines of a
 // column width wide with a last line saying how many characters are left
-// out, cut after a word where one ends near the cut.
-func clipText(num *message.Printer, s string, width float64) string {
+// out and, after them, where (where: "" or "; ..."), cut after a word
+// where one ends near the cut.
+func clipText(num *message.Printer, s string, width float64, where string) string {
 	cut := func(n int) string {
-		return strings.TrimRight(s[:n], " \n") + num.Sprintf("\n… [%d more characters: too long for a row]", utf8.RuneCountInString(s[n:]))
+		return strings.TrimRight(s[:n], " \n") + num.Sprintf("\n… [%d more characters: too long for a row", utf8.RuneCountInString(s[n:])) + where + "]"
 	}
 	lo, hi := 0, len(s) // s[:lo] fits; s[:hi] does not
 	for hi-lo > 1 {
