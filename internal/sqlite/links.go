@@ -69,16 +69,25 @@ func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind,
 // linkSet is the one writer of crm_links: it upserts one link within tx,
 // or deletes it when id is empty. Every path that records or forgets a
 // CRM id (an adapter through SetLink, a finished operation, a requeued
-// contact) goes through it. contactKey, of a deal's link, is the key of
-// the contact the deal was made for (a finished deal operation's), by
-// which erase finds the person's deals once the retention has deleted
-// their operations; "" keeps the one recorded.
+// contact) goes through it, or through linkPut for a batch. contactKey,
+// of a deal's link, is the key of the contact the deal was made for (a
+// finished deal operation's), by which erase finds the person's deals
+// once the retention has deleted their operations; "" keeps the one
+// recorded.
 func (db *DB) linkSet(ctx context.Context, tx *sql.Tx, now, target string, kind syncd.RecordKind, key, id, contactKey string) error {
 	if id == "" {
 		_, err := tx.ExecContext(ctx, `DELETE FROM crm_links WHERE target = ? AND kind = ? AND key = ?`, target, string(kind), key)
 		return err
 	}
-	_, err := tx.StmtContext(ctx, db.ws.setLink).ExecContext(ctx, target, string(kind), key, id, now, contactKey)
+	return linkPut(ctx, tx.StmtContext(ctx, db.ws.setLink), now, target, kind, key, id, contactKey)
+}
+
+// linkPut upserts one link as linkSet does for an id that is not empty,
+// through set: db.ws.setLink bound to the caller's transaction, once for
+// every link of a batch (tx.StmtContext makes a statement object, and
+// adds it to the transaction's list, at each call).
+func linkPut(ctx context.Context, set *sql.Stmt, now, target string, kind syncd.RecordKind, key, id, contactKey string) error {
+	_, err := set.ExecContext(ctx, target, string(kind), key, id, now, contactKey)
 	return err
 }
 

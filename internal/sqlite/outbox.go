@@ -83,8 +83,9 @@ func opRows(rows *sql.Rows, err error) ([]syncd.Op, error) {
 	}
 	defer rows.Close()
 	var ops []syncd.Op
+	sc := newOpScanner()
 	for rows.Next() {
-		op, err := opScan(rows)
+		op, err := sc.scan(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -93,28 +94,42 @@ func opRows(rows *sql.Rows, err error) ([]syncd.Op, error) {
 	return ops, rows.Err()
 }
 
-// opScan reads one row of opColumns, after the columns before them that
-// first names, if any.
-func opScan(rows *sql.Rows, first ...any) (syncd.Op, error) {
-	var (
-		op                          syncd.Op
-		kind, state, props          string
-		keyKind, cause              string
-		next, lease, created, updat sql.NullString
-	)
-	err := rows.Scan(append(first, &op.ID, &op.EventID, &op.Target, &kind, &op.Key, &op.ContactKey, &props,
-		&op.MappingFile, &op.MappingHash, &state, &op.Attempts, &next, &lease, &op.LastError, &op.CRMID,
-		&created, &updat, &keyKind, &cause)...)
-	if err != nil {
-		return op, err
+// opScanner reads rows of opColumns, after the columns before them that
+// first names, if any, into destinations made once for a whole query: given
+// to Scan afresh for each row, the locals and the slice of pointers to
+// them escaped to the heap, a dozen objects for every row (the syncer's
+// claim reads some hundred rows a batch).
+type opScanner struct {
+	op                          syncd.Op
+	kind, state, props          string
+	keyKind, cause              string
+	next, lease, created, updat sql.NullString
+	dest                        []any
+}
+
+func newOpScanner(first ...any) *opScanner {
+	s := &opScanner{}
+	s.dest = append(first, &s.op.ID, &s.op.EventID, &s.op.Target, &s.kind, &s.op.Key, &s.op.ContactKey, &s.props,
+		&s.op.MappingFile, &s.op.MappingHash, &s.state, &s.op.Attempts, &s.next, &s.lease, &s.op.LastError, &s.op.CRMID,
+		&s.created, &s.updat, &s.keyKind, &s.cause)
+	return s
+}
+
+// scan reads the row rows is on.
+func (s *opScanner) scan(rows *sql.Rows) (syncd.Op, error) {
+	s.op = syncd.Op{}
+	if err := rows.Scan(s.dest...); err != nil {
+		return syncd.Op{}, err
 	}
-	op.Kind, op.State = syncd.RecordKind(kind), syncd.OpState(state)
-	op.KeyKind, op.DeadCause = syncd.KeyKind(keyKind), syncd.DeadCause(cause)
-	if op.Properties, err = decodeProps(props); err != nil {
+	op := s.op
+	op.Kind, op.State = syncd.RecordKind(s.kind), syncd.OpState(s.state)
+	op.KeyKind, op.DeadCause = syncd.KeyKind(s.keyKind), syncd.DeadCause(s.cause)
+	var err error
+	if op.Properties, err = decodeProps(s.props); err != nil {
 		return op, fmt.Errorf("op %d properties: %w", op.ID, err)
 	}
-	op.NextAttemptAt, op.LeaseUntil = parseTime(next), parseTime(lease)
-	op.CreatedAt, op.UpdatedAt = parseTime(created), parseTime(updat)
+	op.NextAttemptAt, op.LeaseUntil = parseTime(s.next), parseTime(s.lease)
+	op.CreatedAt, op.UpdatedAt = parseTime(s.created), parseTime(s.updat)
 	return op, nil
 }
 
@@ -268,6 +283,7 @@ func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 // of them that the transaction should commit now.
 func (db *DB) opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op, yield func() bool) (int, error) {
 	upd := tx.StmtContext(ctx, db.ws.finishOp)
+	var link *sql.Stmt // db.ws.setLink in tx, bound at the first link
 	for i, op := range ops {
 		if i > 0 && yield != nil && yield() {
 			return i, nil
@@ -293,7 +309,10 @@ func (db *DB) opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.
 			continue
 		}
 		if op.State == syncd.OpDone && op.CRMID != "" {
-			if err := db.linkSet(ctx, tx, now, op.Target, op.Kind, op.Key, op.CRMID, storesql.DealContact(op)); err != nil {
+			if link == nil {
+				link = tx.StmtContext(ctx, db.ws.setLink)
+			}
+			if err := linkPut(ctx, link, now, op.Target, op.Kind, op.Key, op.CRMID, storesql.DealContact(op)); err != nil {
 				return i, fmt.Errorf("op %d: %w", op.ID, err)
 			}
 		}
@@ -363,9 +382,10 @@ func (db *DB) WaitsForEach(ctx context.Context, ops []syncd.Op) (map[int64]syncd
 		return nil, fmt.Errorf("ops wait for: %w", err)
 	}
 	defer rows.Close()
+	var id int64
+	sc := newOpScanner(&id)
 	for rows.Next() {
-		var id int64
-		w, err := opScan(rows, &id)
+		w, err := sc.scan(rows)
 		if err != nil {
 			return nil, fmt.Errorf("ops wait for: %w", err)
 		}
