@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"bytes"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -130,7 +131,6 @@ type tableState struct {
 	inCell   bool // inside a cell, where a paragraph is a line of the cell
 	cellText bool // the cell has text
 	col, end int  // the cell's first column, and the column after it
-	span     int  // its colspan
 	// pending are the columns of the row's empty cells since its last
 	// cell with text (or its start), each written as "| " before the next
 	// text: a data table's blank keeps its column.
@@ -357,12 +357,13 @@ func (w *textWriter) start(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
 		} else {
 			span := 1
 			if v, ok := attr(z, hasAttr, "colspan"); ok {
-				if n, err := strconv.Atoi(string(bytes.TrimSpace(v))); err == nil && n > 1 && n <= 1000 {
-					span = n
+				// at most 50: an empty cell is a "| " per column it spans
+				if n, err := strconv.Atoi(string(bytes.TrimSpace(v))); err == nil && n > 1 {
+					span = min(n, 50)
 				}
 			}
 			t.cell, t.inCell, t.cellText = t.row, true, false
-			t.col, t.end, t.span = t.end, t.end+span, span
+			t.col, t.end = t.end, t.end+span
 			return
 		}
 	case atom.P:
@@ -544,10 +545,13 @@ func (w *textWriter) begin() {
 }
 
 // image writes what an <img> says in text: an emoji's image (Gmail's) is
-// its emoji, the alt text; an image the mail carries (src "cid:…", one the
-// client pasted into the message) is "[image: alt]", as Gmail's own plain
+// its emoji, the alt text; a picture the client pasted into the message,
+// one the mail carries (src "cid:…") whose alt is its file name, as Gmail
+// and Apple Mail write it, is "[image: plan.png]", as Gmail's own plain
 // text writes it, so that "the plan is below:" is not followed by nothing.
-// Other images (a portal's logo, a tracking pixel) show no text.
+// Other images show no text: a portal's logo, a tracking pixel, and the
+// logo of an Outlook signature, whose alt Outlook writes as a description
+// ("A logo with text Description automatically generated").
 func (w *textWriter) image(z *html.Tokenizer, more bool) {
 	var alt, src []byte
 	for more {
@@ -565,9 +569,18 @@ func (w *textWriter) image(z *html.Tokenizer, more bool) {
 	case text == "":
 	case isEmoji(text):
 		w.text(text)
-	case len(src) > 4 && strings.EqualFold(string(src[:4]), "cid:"):
+	case len(src) > 4 && strings.EqualFold(string(src[:4]), "cid:") && imageFile(text):
 		w.text("[image: " + text + "]")
 	}
+}
+
+// imageFile reports whether s is a picture's file name ("IMG_1234.jpeg").
+func imageFile(s string) bool {
+	switch strings.ToLower(path.Ext(s)) {
+	case ".png", ".jpg", ".jpeg", ".gif", ".heic", ".webp", ".bmp", ".tif", ".tiff":
+		return !strings.ContainsAny(s, "/\\")
+	}
+	return false
 }
 
 // isEmoji reports whether s is emoji alone: symbols (at least one of

@@ -22,6 +22,7 @@ func TestHTMLTextKeepsBlankCellsOfData(t *testing.T) {
 			"a | b | c | d\n1 | | | 4"},
 		{"<table><tr><td>Name</td><td width=10></td><td>Jo</td></tr><tr><td>Email</td><td width=10></td><td>jo@example.com</td></tr>" +
 			"<tr><td colspan=3>Message</td></tr></table>", "Name | Jo\nEmail | jo@example.com\nMessage"},
+		{"<table><tr><td>x</td><td colspan=99999></td><td>y</td></tr><tr><td>1</td><td>2</td></tr></table>", "x | | y\n1 | 2"},
 		{"<table><tr><td>Area</td><td></td><td><table><tr><td>N1</td><td></td><td>N5</td></tr></table></td></tr></table><p>x</p>",
 			"Area\n\nN1 | N5\n\nx"},
 		{`<table><tr><td>Budget</td><td></td><td><a href="https://x.example/1">flat</a></td></tr><tr><td></td><td>2</td>`,
@@ -65,9 +66,10 @@ func TestHTMLTextMarksOutlooksQuotedOriginal(t *testing.T) {
 // TestHTMLTextShowsEmojiAndPastedImages: an image was left out whatever it
 // was, so Gmail's emoji (an <img> whose alt is the emoji) vanished from the
 // client's sentence, and "the plan is below:" was followed by nothing. An
-// emoji's image is its emoji; an image the mail carries (cid:) with an alt
-// text is "[image: alt]"; a linked one (a logo, a pixel) still shows
-// nothing, and neither does a linked one's alt of a layout's "|".
+// emoji's image is its emoji; a picture the mail carries (cid:) whose alt
+// is its file name is "[image: plan.png]"; a linked one (a logo, a pixel),
+// one whose alt is Outlook's description of a signature's logo, and a
+// layout's "|" still show nothing.
 func TestHTMLTextShowsEmojiAndPastedImages(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{`Thanks <img data-emoji="🙂" class="an1" alt="🙂" src="https://fonts.gstatic.com/s/e/notoemoji/16.0/1f642/72.png"> see you`,
@@ -75,6 +77,9 @@ func TestHTMLTextShowsEmojiAndPastedImages(t *testing.T) {
 		{`<img alt="👍🏽">`, "👍🏽"},
 		{`Plan:<br><img src="cid:ii_abc" alt="plan.png"><br>Jo`, "Plan:\n[image: plan.png]\nJo"},
 		{`<img src="https://x.example/logo.png" alt="Portal"><img src="cid:1" alt=""><img src="x.gif" alt="|">x`, "x"},
+		{`Jo<br><img width=120 height=40 id="Picture_x0020_1" src="cid:image001.png@01DB4C5F.6E0B2A30" alt="A logo with text&#10;&#10;Description automatically generated">`,
+			"Jo"},
+		{`<img src="https://x.example/plan.png" alt="plan.png"><img src="CID:x" alt="IMG_1234.HEIC">`, "[image: IMG_1234.HEIC]"},
 	} {
 		if got := HTMLText(tc.in); got != tc.want {
 			t.Errorf("HTMLText(%q) = %q, want %q", tc.in, got, tc.want)
