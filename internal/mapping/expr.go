@@ -53,6 +53,18 @@ func funcs(region, target string) []expr.Option {
 			_, email, _, _, _ := contactEmail(s, target == "hubspot")
 			return email
 		}), new(func(string) string)),
+		// Its arguments are read whatever they hold (expr calls a helper
+		// with each evaluated), but the email and the phone are judged
+		// only for a lead without a name: phone() costs some 10 µs.
+		expr.Function("displayName", func(p ...any) (any, error) {
+			if name := strings.TrimSpace(Stringify(p[0])); !blank(name) {
+				return name, nil
+			}
+			if _, email, _, _, _ := contactEmail(Stringify(p[1]), target == "hubspot"); email != "" {
+				return email, nil
+			}
+			return E164(Stringify(p[2]), region), nil
+		}, new(func(any, any, any) string)),
 		expr.Function("default", func(p ...any) (any, error) { return DefaultString(p[0], p[1]), nil },
 			new(func(string, string) string), new(func(any, any) any)),
 		expr.Function("concat", func(p ...any) (any, error) {
@@ -132,7 +144,7 @@ var helperUsage = map[string]string{
 	"number": "number(s)", "numberIn": `numberIn(s, "DK")`, "default": "default(v, d)", "concat": "concat(a, b, ...)",
 	"joinNonEmpty": "joinNonEmpty(sep, a, b, ...)", "format": "format(fmt, a, ...)",
 	"formatDate": "formatDate(v, layout[, tz])", "localTime": "localTime(v, tz)", "htmlToText": "htmlToText(s)",
-	"validEmail": "validEmail(s)",
+	"validEmail": "validEmail(s)", "displayName": "displayName(name, email, phone)",
 }
 
 // durationRE is expr's message for a text (a payload's time, or

@@ -131,14 +131,16 @@ type tableState struct {
 	inCell   bool // inside a cell, where a paragraph is a line of the cell
 	cellText bool // the cell has text
 	col, end int  // the cell's first column, and the column after it
-	// pending are the columns of the row's empty cells since its last
-	// cell with text (or its start), each written as "| " before the next
-	// text: a data table's blank keeps its column.
-	pending []int
-	// filled are the columns with text in any row; blanks are the "| "
-	// written for empty cells, taken out again when the table ends in
-	// those of a column empty in every row (a layout's spacer).
-	filled []bool
+	// textEnd is the column after the row's last cell with text (0 before
+	// one): the cells from it to the next with text are empty, each
+	// written as "| " before that text, so a data table's blank keeps its
+	// column.
+	textEnd int
+	// filled has a bit for each of the first 64 columns with text in any
+	// row; blanks are the "| " written for empty cells, taken out again
+	// when the table ends in those of a column empty in every row (a
+	// layout's spacer).
+	filled uint64
 	blanks []emptyCell
 }
 
@@ -169,7 +171,10 @@ var outlookBorder = regexp.MustCompile(`(?i)border-top:\s*solid\s+#(?:E1E1E1|B5C
 func (w *textWriter) openContainer(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
 	r := &w.reply
 	r.depth++
-	if a != atom.Div || r.header != 0 {
+	// (the tokenizer copies each attribute it gives: a look at the raw tag
+	// first spares that for nearly every <div>)
+	if a != atom.Div || r.header != 0 || !hasAttr ||
+		!containsFold(z.Raw(), "rplyfwdmsg") && !containsFold(z.Raw(), "border-top") {
 		return
 	}
 	for more := hasAttr; more; {
@@ -212,6 +217,20 @@ func (w *textWriter) closeContainer(a atom.Atom) {
 	}
 }
 
+// containsFold reports whether b holds lower, in any case of ASCII letters.
+func containsFold(b []byte, lower string) bool {
+	for i := 0; i+len(lower) <= len(b); i++ {
+		j := 0
+		for j < len(lower) && b[i+j]|0x20 == lower[j]|0x20 {
+			j++
+		}
+		if j == len(lower) {
+			return true
+		}
+	}
+	return false
+}
+
 // headerLabel reports whether s, the first text of what may be Outlook's
 // reply header, starts with a label: a word or two and a colon ("From:",
 // "De :"), as Outlook writes the header in any language.
@@ -240,14 +259,8 @@ func (w *textWriter) inCell() bool {
 	return t != nil && t.inCell
 }
 
-// endCell ends the cell being written, if any: an empty one is pending,
-// its "| " written before the row's next text.
+// endCell ends the cell being written, if any.
 func (t *tableState) endCell() {
-	if t.inCell && !t.cellText {
-		for c := t.col; c < t.end; c++ {
-			t.pending = append(t.pending, c)
-		}
-	}
 	t.inCell, t.cellText = false, false
 }
 
@@ -255,15 +268,13 @@ func (t *tableState) endCell() {
 // hold no column of another's place, and are left out.
 func (t *tableState) endRow() {
 	t.row, t.cell, t.inCell, t.cellText = false, false, false, false
-	t.col, t.end, t.pending = 0, 0, t.pending[:0]
+	t.col, t.end, t.textEnd = 0, 0, 0
 }
 
-// fill notes that column c has text.
-func (t *tableState) fill(c int) {
-	for len(t.filled) <= c {
-		t.filled = append(t.filled, false)
-	}
-	t.filled[c] = true
+// spacer reports whether column c had no text in any row; a column past
+// the 64th is taken to have had some.
+func (t *tableState) spacer(c int) bool {
+	return c < 64 && t.filled&(1<<c) == 0
 }
 
 // endTable ends the innermost open table: of the "| " written for its
@@ -276,7 +287,7 @@ func (w *textWriter) endTable() {
 	w.tables = w.tables[:len(w.tables)-1]
 	gone := make([]int, 0, len(t.blanks))
 	for _, b := range t.blanks {
-		if b.col < len(t.filled) && t.filled[b.col] || b.at+2 > len(w.buf) {
+		if !t.spacer(b.col) || b.at+2 > len(w.buf) {
 			continue
 		}
 		gone = append(gone, b.at)
@@ -356,7 +367,7 @@ func (w *textWriter) start(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
 			t.endRow()
 		} else {
 			span := 1
-			if v, ok := attr(z, hasAttr, "colspan"); ok {
+			if v, ok := attr(z, hasAttr && containsFold(z.Raw(), "colspan"), "colspan"); ok {
 				// at most 50: an empty cell is a "| " per column it spans
 				if n, err := strconv.Atoi(string(bytes.TrimSpace(v))); err == nil && n > 1 {
 					span = min(n, 50)
@@ -530,14 +541,16 @@ func (w *textWriter) begin() {
 	}
 	if t != nil && t.inCell && !t.cellText {
 		t.cellText = true
-		for _, c := range t.pending {
+		for c := t.textEnd; c < t.col; c++ {
 			t.blanks = append(t.blanks, emptyCell{len(w.buf), c})
 			w.buf = append(w.buf, "| "...)
 		}
-		t.pending = t.pending[:0]
+		t.textEnd = t.end
 		// A cell across columns ("Message" over a row) fills its first
 		// alone: it tells nothing of the columns under it.
-		t.fill(t.col)
+		if t.col < 64 {
+			t.filled |= 1 << t.col
+		}
 	}
 	if w.link && !w.linkText {
 		w.at, w.linkText = len(w.buf), true
@@ -553,6 +566,7 @@ func (w *textWriter) begin() {
 // logo of an Outlook signature, whose alt Outlook writes as a description
 // ("A logo with text Description automatically generated").
 func (w *textWriter) image(z *html.Tokenizer, more bool) {
+	more = more && containsFold(z.Raw(), "alt")
 	var alt, src []byte
 	for more {
 		var k, v []byte

@@ -3,6 +3,7 @@ package mapping
 import (
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -104,6 +105,37 @@ func TestValidEmailIsTheContactsEmail(t *testing.T) {
 		}
 		if got != tc.want || tc.want != "" && res.Ops[0].Key != tc.want {
 			t.Errorf("%s: validEmail(%q) = %q (%s %s), want %q, the contact's key", tc.target, tc.in, got, res.State, res.Reason, tc.want)
+		}
+	}
+}
+
+// TestDisplayNameIsNameEmailOrPhone: displayName is the name when it shows
+// something, else the address the contact gets, else the phone as phone()
+// writes it; the README's example among them.
+func TestDisplayNameIsNameEmailOrPhone(t *testing.T) {
+	for _, tc := range []struct{ target, name, email, phone, want string }{
+		{"hubspot", "", "kim@hotmail.con", "52 25 05 59", "+4552250559"},
+		{"pipedrive", "", "kim@hotmail.con", "52 25 05 59", "kim@hotmail.con"},
+		{"hubspot", " Kim Hansen ", "kim@hotmail.con", "52 25 05 59", "Kim Hansen"},
+		{"hubspot", "\u200b", "Kim@X.dk", "52 25 05 59", "kim@x.dk"},
+		{"hubspot", "", "", "ring efter kl. 16", ""},
+	} {
+		src := "rules:\n  - name: r\n    source: lokalebasen\n    event: enquiry_created\n    contact:\n      phone: {const: \"+4552250559\"}\n" +
+			"    deal:\n      dealname: {expr: 'displayName(payload.client.name, payload.client.email, payload.client.phone) + \"!\"'}\n" +
+			"      title: {expr: 'displayName(payload.client.name, payload.client.email, payload.client.phone) + \"!\"'}\n"
+		r, err := Parse("x.yaml", []byte(src), tc.target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(map[string]any{"event_type": "enquiry_created", "payload": map[string]any{
+			"client": map[string]any{"name": tc.name, "email": tc.email, "phone": tc.phone}}})
+		res := r.Map(testEvent(syncd.KindLokalebasen, "enquiry_created", "lb:1", b))
+		if len(res.Ops) != 2 {
+			t.Fatalf("%s: %s %s", tc.target, res.State, res.Reason)
+		}
+		prop := map[string]string{"hubspot": "dealname", "pipedrive": "title"}[tc.target]
+		if got := res.Ops[1].Properties[prop]; got != tc.want+"!" {
+			t.Errorf("%s: displayName(%q, %q, %q) = %q, want %q", tc.target, tc.name, tc.email, tc.phone, strings.TrimSuffix(got, "!"), tc.want)
 		}
 	}
 }
