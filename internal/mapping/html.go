@@ -287,7 +287,7 @@ func (w *textWriter) endTable() {
 	w.tables = w.tables[:len(w.tables)-1]
 	gone := make([]int, 0, len(t.blanks))
 	for _, b := range t.blanks {
-		if !t.spacer(b.col) || b.at+2 > len(w.buf) {
+		if !t.spacer(b.col) || b.at+2 > len(w.buf) || w.buf[b.at] != '|' || w.buf[b.at+1] != ' ' {
 			continue
 		}
 		gone = append(gone, b.at)
