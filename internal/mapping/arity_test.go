@@ -43,7 +43,7 @@ func TestEveryHelperIsDocumentedAsItIsCalled(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := conf.CreateNew()
-	for _, o := range funcs("") {
+	for _, o := range funcs("", "") {
 		o(c)
 	}
 	for name := range c.Functions {

@@ -21,8 +21,9 @@ import (
 
 // funcs are the helpers expressions may call besides expr's own builtins
 // (trim, lower, upper, split, replace, join, hasPrefix, ...). region is the
-// default phone region of the rule's source kind.
-func funcs(region string) []expr.Option {
+// default phone region of the rule's source kind, target the CRM ("" where
+// only the helpers' names matter).
+func funcs(region, target string) []expr.Option {
 	str1 := func(f func(string) string) func(...any) (any, error) {
 		return func(p ...any) (any, error) { return f(Stringify(p[0])), nil }
 	}
@@ -46,6 +47,24 @@ func funcs(region string) []expr.Option {
 			return numberOf(p[0], r)
 		}, new(func(string, string) string)),
 		expr.Function("htmlToText", str1(HTMLText), new(func(string) string)),
+		// The address the contact gets, as contactIdentity takes it: a
+		// deal named after the email is not named after one left out.
+		expr.Function("validEmail", str1(func(s string) string {
+			_, email, _, _, _ := contactEmail(s, target == "hubspot")
+			return email
+		}), new(func(string) string)),
+		// Its arguments are read whatever they hold (expr calls a helper
+		// with each evaluated), but the email and the phone are judged
+		// only for a lead without a name: phone() costs some 10 µs.
+		expr.Function("displayName", func(p ...any) (any, error) {
+			if name := strings.TrimSpace(Stringify(p[0])); !blank(name) {
+				return name, nil
+			}
+			if _, email, _, _, _ := contactEmail(Stringify(p[1]), target == "hubspot"); email != "" {
+				return email, nil
+			}
+			return E164(Stringify(p[2]), region), nil
+		}, new(func(any, any, any) string)),
 		expr.Function("default", func(p ...any) (any, error) { return DefaultString(p[0], p[1]), nil },
 			new(func(string, string) string), new(func(any, any) any)),
 		expr.Function("concat", func(p ...any) (any, error) {
@@ -125,6 +144,7 @@ var helperUsage = map[string]string{
 	"number": "number(s)", "numberIn": `numberIn(s, "DK")`, "default": "default(v, d)", "concat": "concat(a, b, ...)",
 	"joinNonEmpty": "joinNonEmpty(sep, a, b, ...)", "format": "format(fmt, a, ...)",
 	"formatDate": "formatDate(v, layout[, tz])", "localTime": "localTime(v, tz)", "htmlToText": "htmlToText(s)",
+	"validEmail": "validEmail(s)", "displayName": "displayName(name, email, phone)",
 }
 
 // durationRE is expr's message for a text (a payload's time, or
@@ -349,7 +369,7 @@ func called(src, name string) bool {
 // and expr's own, sorted.
 func helperNames() []string {
 	c := conf.CreateNew()
-	for _, o := range funcs("") {
+	for _, o := range funcs("", "") {
 		o(c)
 	}
 	var names []string
@@ -368,8 +388,8 @@ func helperNames() []string {
 // compileExpr compiles src against the environment of the rule's payload
 // type (nil: an untyped payload). asBool is for `when:` conditions; extra
 // options come after the helpers (and may replace one).
-func compileExpr(src string, envType reflect.Type, region string, asBool bool, extra ...expr.Option) (*vm.Program, error) {
-	opts := append(funcs(region), extra...)
+func compileExpr(src string, envType reflect.Type, region, target string, asBool bool, extra ...expr.Option) (*vm.Program, error) {
+	opts := append(funcs(region, target), extra...)
 	if envType != nil {
 		opts = append(opts, expr.Env(reflect.New(envType).Elem().Interface()))
 	} else {
@@ -540,9 +560,9 @@ func localArg(args []ast.Node) bool {
 
 // compileGiven compiles prog's source again with phone() and phoneIn()
 // giving their argument as is (prop.given); nil if it does not compile.
-func compileGiven(prog *vm.Program, envType reflect.Type, region string) *vm.Program {
+func compileGiven(prog *vm.Program, envType reflect.Type, region, target string) *vm.Program {
 	asGiven := func(p ...any) (any, error) { return Stringify(p[0]), nil }
-	given, err := compileExpr(prog.Source().String(), envType, region, false,
+	given, err := compileExpr(prog.Source().String(), envType, region, target, false,
 		expr.Function("phone", asGiven, new(func(string) string)),
 		expr.Function("phoneIn", asGiven, new(func(string, string) string)))
 	if err != nil {

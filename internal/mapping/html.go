@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"bytes"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,7 +17,7 @@ import (
 var blockAtoms = map[atom.Atom]bool{
 	atom.P: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
 	atom.H5: true, atom.H6: true, atom.Blockquote: true, atom.Pre: true, atom.Table: true,
-	atom.Div: false, atom.Li: false, atom.Tr: false, atom.Ul: false, atom.Ol: false, atom.Hr: false,
+	atom.Hr: true, atom.Div: false, atom.Li: false, atom.Tr: false, atom.Ul: false, atom.Ol: false,
 	atom.Dl: false, atom.Dt: false, atom.Dd: false, atom.Caption: false, atom.Address: false,
 	atom.Article: false, atom.Section: false, atom.Header: false, atom.Footer: false, atom.Main: false,
 	atom.Nav: false, atom.Aside: false, atom.Figure: false, atom.Figcaption: false, atom.Center: false,
@@ -32,10 +33,14 @@ var hiddenAtoms = map[atom.Atom]bool{atom.Title: true, atom.Script: true, atom.S
 // reader of the CRM's plain text field should see it: tags are removed,
 // entities decoded, a document's title and its scripts and styles dropped;
 // block elements and <br> become line breaks, a table's cells of one row
-// are separated by " | ", list items start with "- " (numbered "1. " in an
-// ordered list), quoted lines (<blockquote>) with "> ", and a link's
-// address follows its text in angle brackets when the text does not say it
-// ("this listing <https://…>"). Runs of spaces collapse, lines are trimmed
+// are separated by " | " (an empty cell before text is "| " where its
+// column has text in another row: a blank in the data keeps its column),
+// list items start with "- " (numbered "1. " in an ordered list), quoted
+// lines with "> " (<blockquote>, and the original after Outlook's reply
+// header: replyState), and a link's address follows its text in angle
+// brackets when the text does not say it ("this listing <https://…>"); an
+// emoji's image is its emoji, an image the mail carries "[image: alt]".
+// Runs of spaces collapse, lines are trimmed
 // and at most one empty line separates paragraphs. A "<" that starts no tag
 // (escapeStrayLT) is text, as a person wrote it, and so are the line breaks
 // of text without markup, a lone CR among them.
@@ -55,6 +60,9 @@ func HTMLText(s string) string {
 		switch z.Next() {
 		case html.ErrorToken:
 			w.endLink()
+			for len(w.tables) > 0 {
+				w.endTable()
+			}
 			return tidyLines(string(w.buf))
 		case html.TextToken:
 			switch {
@@ -108,19 +116,133 @@ type textWriter struct {
 	lists    []int        // the open lists: an ordered one's last number, -1 for <ul>
 	mark     string       // a list item's marker, written before its first text
 	tables   []tableState // the open tables, the innermost last
-	msoP     bool         // the open <p> is Outlook's (class Mso…): a line, not a paragraph
+	msoP     bool         // the open <p> is Outlook's (class Mso…, x_Mso… once quoted on the web): a line, not a paragraph
 	link     bool         // inside <a> with an address to show
 	linkText bool         // the link's text has begun
 	at       int          // where the link's text starts in buf
 	href     string       // the address to show
+	reply    replyState   // Outlook's reply header and the original after it
 }
 
 // tableState is where the text is in a table.
 type tableState struct {
-	row    bool // the row being written has text
-	cell   bool // a cell began after text of its row: " | " before its text
-	inCell bool // inside a cell, where a paragraph is a line of the cell
+	row      bool // the row being written has text
+	cell     bool // a cell began after text of its row: " | " before its text
+	inCell   bool // inside a cell, where a paragraph is a line of the cell
+	cellText bool // the cell has text
+	col, end int  // the cell's first column, and the column after it
+	// textEnd is the column after the row's last cell with text (0 before
+	// one): the cells from it to the next with text are empty, each
+	// written as "| " before that text, so a data table's blank keeps its
+	// column.
+	textEnd int
+	// filled has a bit for each of the first 64 columns with text in any
+	// row; blanks are the "| " written for empty cells, taken out again
+	// when the table ends in those of a column empty in every row (a
+	// layout's spacer).
+	filled uint64
+	blanks []emptyCell
 }
+
+// replyState follows Outlook's reply header ("From: … Sent: … To: …
+// Subject: …") and the original message after it, which Outlook, unlike
+// Gmail and Apple Mail, puts in no <blockquote>: the header is the
+// <div id="divRplyFwdMsg"> of Outlook on the web and for phones (an
+// "x_" before the id once quoted again), or the <div> with Word's top
+// border of Outlook for Windows and Mac, whose first text is a label
+// ("From:", "Fra:", "Von:"). The original is what follows the header in
+// the element holding it, or in the one holding that if nothing follows
+// (Word closes a <div> of its own around the header first).
+type replyState struct {
+	depth  int   // the open <div>s and <blockquote>s
+	header int   // the depth of the open header's <div>; 0 outside one
+	label  int8  // whether the header's first text is a label: 0 not yet read, 1 yes, -1 no
+	ends   []int // for each original being written, the innermost first, the depth below which it ends
+	quoted bool  // the innermost original has a line written
+}
+
+// outlookBorder is the style of the <div> around the header Word writes
+// above the original in Outlook for Windows and Mac (#B5C4DF in Outlook
+// 2007 and 2010).
+var outlookBorder = regexp.MustCompile(`(?i)border-top:\s*solid\s+#(?:E1E1E1|B5C4DF)\s+1\.0pt`)
+
+// openContainer is a <div>'s or <blockquote>'s start: a <div> may open
+// Outlook's reply header.
+func (w *textWriter) openContainer(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
+	r := &w.reply
+	r.depth++
+	// (the tokenizer copies each attribute it gives: a look at the raw tag
+	// first spares that for nearly every <div>)
+	if a != atom.Div || r.header != 0 || !hasAttr ||
+		!containsFold(z.Raw(), "rplyfwdmsg") && !containsFold(z.Raw(), "border-top") {
+		return
+	}
+	for more := hasAttr; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		switch string(k) {
+		case "id":
+			if len(v) >= 13 && strings.EqualFold(string(v[len(v)-13:]), "divRplyFwdMsg") {
+				r.header, r.label = r.depth, 1
+			}
+		case "style":
+			if bytes.Contains(v, []byte("border-top")) && outlookBorder.Match(v) {
+				r.header, r.label = r.depth, 0
+			}
+		}
+	}
+}
+
+// closeContainer is a <div>'s or <blockquote>'s end: the end of Outlook's
+// reply header quotes what follows it, which ends with the element
+// holding it.
+func (w *textWriter) closeContainer(a atom.Atom) {
+	r := &w.reply
+	if a == atom.Div && r.header != 0 && r.depth == r.header {
+		if r.label == 1 {
+			r.ends = append(r.ends, r.depth-1)
+			r.quoted = false
+			w.quote++
+		}
+		r.header = 0
+	}
+	r.depth = max(r.depth-1, 0)
+	for k := len(r.ends) - 1; k >= 0 && r.depth < r.ends[k]; k-- {
+		if !r.quoted { // nothing followed the header in its element: the original is in the one holding it
+			r.ends[k] = r.depth
+			break
+		}
+		r.ends = r.ends[:k]
+		w.quote = max(w.quote-1, 0)
+	}
+}
+
+// containsFold reports whether b holds lower, in any case of ASCII letters.
+func containsFold(b []byte, lower string) bool {
+	for i := 0; i+len(lower) <= len(b); i++ {
+		j := 0
+		for j < len(lower) && b[i+j]|0x20 == lower[j]|0x20 {
+			j++
+		}
+		if j == len(lower) {
+			return true
+		}
+	}
+	return false
+}
+
+// headerLabel reports whether s, the first text of what may be Outlook's
+// reply header, starts with a label: a word or two and a colon ("From:",
+// "De :"), as Outlook writes the header in any language.
+func headerLabel(s string) bool {
+	label, _, ok := strings.Cut(strings.TrimSpace(s), ":")
+	label = strings.TrimSpace(label)
+	return ok && label != "" && len(label) <= 40 && strings.Count(label, " ") <= 1 &&
+		!strings.ContainsFunc(label, func(r rune) bool { return !unicode.IsLetter(r) && r != ' ' })
+}
+
+// emptyCell is the "| " written for an empty cell: where it is in buf, and its column.
+type emptyCell struct{ at, col int }
 
 // table is the innermost open table's state, nil outside tables.
 func (w *textWriter) table() *tableState {
@@ -137,6 +259,64 @@ func (w *textWriter) inCell() bool {
 	return t != nil && t.inCell
 }
 
+// endCell ends the cell being written, if any.
+func (t *tableState) endCell() {
+	t.inCell, t.cellText = false, false
+}
+
+// endRow ends the row being written: its empty cells after its last text
+// hold no column of another's place, and are left out.
+func (t *tableState) endRow() {
+	t.row, t.cell, t.inCell, t.cellText = false, false, false, false
+	t.col, t.end, t.textEnd = 0, 0, 0
+}
+
+// spacer reports whether column c had no text in any row; a column past
+// the 64th is taken to have had some.
+func (t *tableState) spacer(c int) bool {
+	return c < 64 && t.filled&(1<<c) == 0
+}
+
+// endTable ends the innermost open table: of the "| " written for its
+// empty cells, those of a column without text in any row (a layout's
+// spacer, not a blank in the data) are taken out, and the places kept
+// in buf after them move back.
+func (w *textWriter) endTable() {
+	t := w.table()
+	t.endCell()
+	w.tables = w.tables[:len(w.tables)-1]
+	gone := make([]int, 0, len(t.blanks))
+	for _, b := range t.blanks {
+		if !t.spacer(b.col) || b.at+2 > len(w.buf) || w.buf[b.at] != '|' || w.buf[b.at+1] != ' ' {
+			continue
+		}
+		gone = append(gone, b.at)
+	}
+	if len(gone) == 0 {
+		return
+	}
+	shift := func(p int) int {
+		n := 0
+		for _, g := range gone {
+			if g < p {
+				n += 2
+			}
+		}
+		return p - n
+	}
+	kept := w.buf[:gone[0]]
+	for i, g := range gone {
+		next := len(w.buf)
+		if i+1 < len(gone) {
+			next = gone[i+1]
+		}
+		kept = append(kept, w.buf[g+2:next]...)
+	}
+	w.buf = kept
+	// (an outer table's blanks are all before this table's)
+	w.ls, w.lastText, w.lastLS, w.at = shift(w.ls), shift(w.lastText), shift(w.lastLS), shift(w.at)
+}
+
 // start is a start tag's effect on the text.
 func (w *textWriter) start(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
 	switch a {
@@ -146,6 +326,11 @@ func (w *textWriter) start(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
 	case atom.Blockquote:
 		w.newline(true)
 		w.quote++
+		w.openContainer(a, z, hasAttr)
+		return
+	case atom.Div:
+		w.newline(false)
+		w.openContainer(a, z, hasAttr)
 		return
 	case atom.Ul, atom.Ol:
 		w.newline(len(w.lists) == 0)
@@ -176,16 +361,32 @@ func (w *textWriter) start(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
 		if len(w.tables) == 0 { // cells without their <table>
 			w.tables = append(w.tables, tableState{})
 		}
-		if t := w.table(); a == atom.Tr {
-			*t = tableState{}
+		t := w.table()
+		t.endCell()
+		if a == atom.Tr {
+			t.endRow()
 		} else {
-			t.cell, t.inCell = t.row, true
+			span := 1
+			if v, ok := attr(z, hasAttr && containsFold(z.Raw(), "colspan"), "colspan"); ok {
+				// at most 50: an empty cell is a "| " per column it spans
+				if n, err := strconv.Atoi(string(bytes.TrimSpace(v))); err == nil && n > 1 {
+					span = min(n, 50)
+				}
+			}
+			t.cell, t.inCell, t.cellText = t.row, true, false
+			t.col, t.end = t.end, t.end+span
 			return
 		}
 	case atom.P:
 		class, _ := attr(z, hasAttr, "class")
+		for bytes.HasPrefix(class, []byte("x_")) { // Outlook on the web's, of a message it quotes
+			class = class[2:]
+		}
 		w.msoP = bytes.HasPrefix(class, []byte("Mso"))
 		w.newline(!w.msoP && !w.inCell())
+		return
+	case atom.Img:
+		w.image(z, hasAttr)
 		return
 	case atom.A:
 		w.endLink()
@@ -209,6 +410,13 @@ func (w *textWriter) end(a atom.Atom) {
 		return
 	case atom.Blockquote:
 		w.quote = max(w.quote-1, 0)
+		w.newline(true)
+		w.closeContainer(a)
+		return
+	case atom.Div:
+		w.newline(false)
+		w.closeContainer(a)
+		return
 	case atom.Ul, atom.Ol:
 		if len(w.lists) > 0 {
 			w.lists = w.lists[:len(w.lists)-1]
@@ -219,15 +427,16 @@ func (w *textWriter) end(a atom.Atom) {
 		w.mark = ""
 	case atom.Table:
 		if len(w.tables) > 0 {
-			w.tables = w.tables[:len(w.tables)-1]
+			w.endTable()
 		}
 	case atom.Tr:
 		if t := w.table(); t != nil {
-			*t = tableState{}
+			t.endCell()
+			t.endRow()
 		}
 	case atom.Td, atom.Th:
 		if t := w.table(); t != nil {
-			t.inCell = false
+			t.endCell()
 		}
 		return
 	case atom.P:
@@ -283,6 +492,12 @@ func (w *textWriter) text(s string) {
 	for {
 		line, rest, more := strings.Cut(s, "\n")
 		if strings.TrimSpace(line) != "" {
+			if w.reply.header != 0 && w.reply.label == 0 {
+				w.reply.label = -1
+				if headerLabel(line) {
+					w.reply.label = 1
+				}
+			}
 			w.begin()
 			w.buf = append(w.buf, line...)
 			w.lastText, w.lastLS = len(w.buf), w.ls
@@ -304,7 +519,8 @@ func (w *textWriter) text(s string) {
 // line the quote marks and a list item's marker. A link whose text begins
 // here has its text begin after them.
 func (w *textWriter) begin() {
-	if t := w.table(); t != nil {
+	t := w.table()
+	if t != nil {
 		if t.cell {
 			w.buf = append(w.buf[:w.lastText], " | "...)
 			w.ls, w.content, w.begun = w.lastLS, true, true
@@ -321,10 +537,82 @@ func (w *textWriter) begin() {
 		}
 		w.buf = append(w.buf, w.mark...)
 		w.mark, w.content, w.begun = "", true, true
+		w.reply.quoted = true
+	}
+	if t != nil && t.inCell && !t.cellText {
+		t.cellText = true
+		for c := t.textEnd; c < t.col; c++ {
+			t.blanks = append(t.blanks, emptyCell{len(w.buf), c})
+			w.buf = append(w.buf, "| "...)
+		}
+		t.textEnd = t.end
+		// A cell across columns ("Message" over a row) fills its first
+		// alone: it tells nothing of the columns under it.
+		if t.col < 64 {
+			t.filled |= 1 << t.col
+		}
 	}
 	if w.link && !w.linkText {
 		w.at, w.linkText = len(w.buf), true
 	}
+}
+
+// image writes what an <img> says in text: an emoji's image (Gmail's) is
+// its emoji, the alt text; a picture the client pasted into the message,
+// one the mail carries (src "cid:…") whose alt is its file name, as Gmail
+// and Apple Mail write it, is "[image: plan.png]", as Gmail's own plain
+// text writes it, so that "the plan is below:" is not followed by nothing.
+// Other images show no text: a portal's logo, a tracking pixel, and the
+// logo of an Outlook signature, whose alt Outlook writes as a description
+// ("A logo with text Description automatically generated").
+func (w *textWriter) image(z *html.Tokenizer, more bool) {
+	more = more && containsFold(z.Raw(), "alt")
+	var alt, src []byte
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		switch string(k) {
+		case "alt":
+			alt = v
+		case "src":
+			src = v
+		}
+	}
+	text := collapseSpace(string(alt))
+	switch {
+	case text == "":
+	case isEmoji(text):
+		w.text(text)
+	case len(src) > 4 && strings.EqualFold(string(src[:4]), "cid:") && imageFile(text):
+		w.text("[image: " + text + "]")
+	}
+}
+
+// imageFile reports whether s is a picture's file name ("IMG_1234.jpeg").
+func imageFile(s string) bool {
+	switch strings.ToLower(path.Ext(s)) {
+	case ".png", ".jpg", ".jpeg", ".gif", ".heic", ".webp", ".bmp", ".tif", ".tiff":
+		return !strings.ContainsAny(s, "/\\")
+	}
+	return false
+}
+
+// isEmoji reports whether s is emoji alone: symbols (at least one of
+// Unicode's other symbols, So) with the joiners, variation selectors and
+// skin tones between them, no letter, digit or punctuation ("|" and "-"
+// are a layout's spacers).
+func isEmoji(s string) bool {
+	so := false
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.So, r):
+			so = true
+		case r == '\u200d' || r == '\ufe0f' || r == '\u20e3' || unicode.Is(unicode.Sk, r) && r >= 0x1f3fb || r == ' ':
+		default:
+			return false
+		}
+	}
+	return so
 }
 
 // endLink ends the link being written: its address follows its text in

@@ -348,7 +348,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 	ru.region = p.cfg.countries[ru.kind]
 	if b.when != nil {
 		if s, ok := p.scalar(b.when, id, "when"); ok {
-			prog, err := compileExpr(s, ru.envType, ru.region, true)
+			prog, err := compileExpr(s, ru.envType, ru.region, p.cfg.target, true)
 			if err != nil {
 				line, msg := p.exprAt(err, b.when)
 				p.errf(line, id, "when: %s", msg)
@@ -526,7 +526,7 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 		if v, ok := p.value(kv.val, ru, where); ok {
 			v.name, v.line = name, kv.key.Line
 			if where == "contact.phone" && v.prog != nil {
-				v.given = compileGiven(v.prog, ru.envType, ru.region)
+				v.given = compileGiven(v.prog, ru.envType, ru.region, p.cfg.target)
 			}
 			out = append(out, v)
 		}
@@ -605,7 +605,7 @@ func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 	case "const":
 		return prop{constant: s}, true
 	default: // expr
-		prog, err := compileExpr(s, ru.envType, ru.region, false)
+		prog, err := compileExpr(s, ru.envType, ru.region, p.cfg.target, false)
 		if err != nil {
 			line, msg := p.exprAt(err, kv.val)
 			p.errf(line, ru.name, "%s: %s", where, msg)

@@ -246,36 +246,20 @@ func (r *Rules) op(ev syncd.Event, ru *rule, kind syncd.RecordKind, key, contact
 // says what was wrong with the phone), and note what was left out of a
 // contact its phone identifies ("" when nothing was).
 func contactIdentity(props map[string]string, region string, asciiDomain bool) (key string, kind syncd.KeyKind, why, note string) {
-	// An invisible character pasted with an address (a zero-width space,
-	// a byte order mark, a soft hyphen) is no part of it: kept, the same
-	// person would be another contact, keyed by what looks like the same
-	// email, and the CRM refuses a soft hyphen in an address.
-	given := strings.ToLower(strings.TrimSpace(syncd.AddressText(props["email"])))
-	email := sameDomain(AddressWithin(given), asciiDomain)
-	if !plausibleEmail(email) {
-		if first, why := firstAddress(given, asciiDomain); first != "" {
-			email, note = first, why // a client's two addresses in one field
-		}
-	}
+	given, email, note, tld, refused := contactEmail(props["email"], asciiDomain)
 	bad := "" // why an address was no email, in the note beside its phone
 	switch {
-	case email == "":
+	case email != "":
+		props["email"] = email
+	case !refused:
 		delete(props, "email")
-	case !plausibleEmail(email):
+	case tld == "":
 		delete(props, "email")
-		why, email = fmt.Sprintf("no valid email (%q is not one)", given), ""
+		why = fmt.Sprintf("no valid email (%q is not one)", given)
 	default:
-		tld := ""
-		if asciiDomain { // HubSpot's rule; Pipedrive takes any ending
-			tld = notTLD(email)
-		}
-		if tld == "" {
-			props["email"] = email
-			break
-		}
 		delete(props, "email")
 		bad = fmt.Sprintf(" (.%s is no top-level domain)", tld)
-		why, email = fmt.Sprintf("no valid email (%q is not one: .%s is no top-level domain)", given, tld), ""
+		why = fmt.Sprintf("no valid email (%q is not one: .%s is no top-level domain)", given, tld)
 	}
 	phone := ""
 	if raw := props["phone"]; isE164(raw) {
@@ -296,6 +280,38 @@ func contactIdentity(props map[string]string, region string, asciiDomain bool) (
 		return "", "", why, ""
 	}
 	return "", "", "no email", ""
+}
+
+// contactEmail is the contact's email of raw, an email property's value,
+// as contactIdentity takes it (asciiDomain: HubSpot's rules): given is raw
+// as read (trimmed, lower case, without invisible characters); email the
+// address the contact gets, "" when there is none; note what was left out
+// of a field of several addresses. refused reports that raw held something
+// but no address the CRM takes, tld the ending that made it none when that
+// was why (HubSpot's "kim@hotmail.con").
+func contactEmail(raw string, asciiDomain bool) (given, email, note, tld string, refused bool) {
+	// An invisible character pasted with an address (a zero-width space,
+	// a byte order mark, a soft hyphen) is no part of it: kept, the same
+	// person would be another contact, keyed by what looks like the same
+	// email, and the CRM refuses a soft hyphen in an address.
+	given = strings.ToLower(strings.TrimSpace(syncd.AddressText(raw)))
+	email = sameDomain(AddressWithin(given), asciiDomain)
+	if !plausibleEmail(email) {
+		if first, why := firstAddress(given, asciiDomain); first != "" {
+			email, note = first, why // a client's two addresses in one field
+		}
+	}
+	switch {
+	case email == "":
+		return given, "", note, "", false
+	case !plausibleEmail(email):
+		return given, "", note, "", true
+	case asciiDomain: // HubSpot's rule; Pipedrive takes any ending
+		if tld = notTLD(email); tld != "" {
+			return given, "", note, tld, true
+		}
+	}
+	return given, email, note, "", false
 }
 
 // phoneWhy says, after contactIdentity found no key in props (a block
