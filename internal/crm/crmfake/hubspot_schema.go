@@ -1,6 +1,7 @@
 package crmfake
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -613,4 +614,40 @@ func hsDateInvalid(typ, v string) string {
 		return fmt.Sprintf("%s is at %s UTC, not midnight!", v, t.Format("15:04:05.000"))
 	}
 	return ""
+}
+
+// hsStageOutside answers, with Options.StrictSchema, HubSpot's 400
+// INVALID_OPTION on dealstage when a deal's stage is not one of its
+// pipeline's: the pipeline written, else the deal's own (old, an update;
+// nil for a new deal), else the default pipeline. "Each object stage is a
+// member of exactly one pipeline", and a stage outside the default
+// pipeline needs "the pipeline property that lines up with that stage"
+// (docs/crm-contracts.md); the refusal lists the pipeline's stages, as
+// HubSpot's does; contacts (deal false) have no stage. A stage or pipeline of no pipeline at all is
+// hsSchemaInvalid's. Before, a stage of any pipeline was taken with any
+// pipeline, and the deal made where HubSpot makes none. s.mu held.
+func (s *Server) hsStageOutside(deal bool, props, old map[string]string) (int, map[string]any) {
+	stage := props["dealstage"]
+	if !deal || !s.opts.StrictSchema || stage == "" {
+		return 0, nil
+	}
+	pid := cmp.Or(props["pipeline"], old["pipeline"])
+	i := slices.IndexFunc(s.hsAcct.pipelines, func(p Pipeline) bool { return p.ID == cmp.Or(pid, "default") })
+	if i < 0 && pid == "" && len(s.hsAcct.pipelines) > 0 {
+		i = 0 // an account whose "default" pipeline was deleted: its first
+	}
+	if i < 0 {
+		return 0, nil
+	}
+	pl := s.hsAcct.pipelines[i]
+	var ids []string
+	for _, st := range pl.Stages {
+		if st.ID == stage && !st.Archived {
+			return 0, nil
+		}
+		if !st.Archived {
+			ids = append(ids, st.ID)
+		}
+	}
+	return 400, propErr("INVALID_OPTION", "dealstage", fmt.Sprintf("%s is not a valid pipeline stage ID. Valid options are: pipelineId=%s : [%s]", stage, pl.ID, strings.Join(ids, ", ")))
 }
