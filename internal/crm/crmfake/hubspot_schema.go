@@ -619,7 +619,9 @@ func hsDateInvalid(typ, v string) string {
 // hsStageOutside answers, with Options.StrictSchema, HubSpot's 400
 // INVALID_OPTION on dealstage when a deal's stage is not one of its
 // pipeline's: the pipeline written, else the deal's own (old, an update;
-// nil for a new deal), else the default pipeline. "Each object stage is a
+// nil for a new deal), else the default pipeline (id "default"; on an
+// account without one, its only pipeline, and none checked among several:
+// which one HubSpot takes then is unknown). "Each object stage is a
 // member of exactly one pipeline", and a stage outside the default
 // pipeline needs "the pipeline property that lines up with that stage"
 // (docs/crm-contracts.md); the refusal lists the pipeline's stages, as
@@ -633,8 +635,8 @@ func (s *Server) hsStageOutside(deal bool, props, old map[string]string) (int, m
 	}
 	pid := cmp.Or(props["pipeline"], old["pipeline"])
 	i := slices.IndexFunc(s.hsAcct.pipelines, func(p Pipeline) bool { return p.ID == cmp.Or(pid, "default") })
-	if i < 0 && pid == "" && len(s.hsAcct.pipelines) > 0 {
-		i = 0 // an account whose "default" pipeline was deleted: its first
+	if i < 0 && pid == "" && len(s.hsAcct.pipelines) == 1 {
+		i = 0 // an account whose one pipeline is not "default": that one
 	}
 	if i < 0 {
 		return 0, nil
