@@ -565,8 +565,27 @@ func TestStageOfAnotherPipelineNamesItsPipeline(t *testing.T) {
 			t.Errorf("%s: dealstage: %q, want %q", tc.name, p, tc.want)
 		}
 	}
+	// A stage of the default pipeline written alone: ready, with a warning
+	// saying where the deals go.
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"appointmentscheduled"},
+		Places: []string{"eaf.yaml:47"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := problems(fs)["dealstage"]; ok {
+		t.Errorf("a stage of the default pipeline: %s", p)
+	}
+	warned := false
+	for _, f := range fs {
+		warned = warned || f.Severity == syncd.SevWarn && f.Name == "pipeline" &&
+			strings.HasSuffix(f.Problem, "HubSpot puts every deal in the default one, default (Sales Pipeline)") &&
+			strings.HasPrefix(f.Fix, "nothing, if that is the pipeline meant; else write the id of the one meant as pipeline beside dealstage (pipeline: {const: ID}) in eaf.yaml:47")
+	}
+	if !warned {
+		t.Errorf("no warning saying where the deals go: %+v", fs)
+	}
 	// Lettings written beside its stage: ready.
-	fs, err := a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"1234"}}, stage})
+	fs, err = a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"1234"}}, stage})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -478,8 +478,19 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 		in = append(in, ans.Results[i])
 	}
 	if !hasPipe && len(ans.Results) > 1 {
-		out = append(out, syncd.Finding{Severity: syncd.SevWarn, Object: "pipelines", Name: "pipeline",
-			Problem: "the account has several pipelines and the mappings write no pipeline", Fix: "write pipeline beside dealstage in the mappings"})
+		w := syncd.Finding{Severity: syncd.SevWarn, Object: "pipelines", Name: "pipeline",
+			Problem: "the account has several pipelines and the mappings write no pipeline", Fix: "write pipeline beside dealstage in the mappings"}
+		if byDefault {
+			// Say where the deals go, and that it may be meant: the
+			// warning said only to write a pipeline, naming none.
+			where := "each rule's deal"
+			if hasStage && len(stage.Places) > 0 {
+				where = strings.Join(stage.Places, ", ")
+			}
+			w.Problem += fmt.Sprintf(": HubSpot puts every deal in the default one, %s (%s)", def.ID, def.Label)
+			w.Fix = "nothing, if that is the pipeline meant; else write the id of the one meant as pipeline beside dealstage (pipeline: {const: ID}) in " + where
+		}
+		out = append(out, w)
 	}
 	for _, v := range stage.Values {
 		if !stageIn(in, v) {
