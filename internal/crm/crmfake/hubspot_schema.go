@@ -653,3 +653,22 @@ func (s *Server) hsStageOutside(deal bool, props, old map[string]string) (int, m
 	}
 	return 400, propErr("INVALID_OPTION", "dealstage", fmt.Sprintf("%s is not a valid pipeline stage ID. Valid options are: pipelineId=%s : [%s]", stage, pl.ID, strings.Join(ids, ", ")))
 }
+
+// AddPipeline adds a HubSpot deal pipeline labelled label beside those
+// the account has, as an admin makes a second one (Lettings beside the
+// default Sales Pipeline): numeric-string ids, as HubSpot gives a
+// pipeline and stages made later (docs/crm-contracts.md), its stages
+// labelled as the first pipeline's. It returns the pipeline.
+func (s *Server) AddPipeline(label string) Pipeline {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	next := 1000 * (len(s.hsAcct.pipelines) + 1)
+	p := Pipeline{ID: strconv.Itoa(next), Label: label, Stages: []Stage{}}
+	if len(s.hsAcct.pipelines) > 0 {
+		for i, st := range s.hsAcct.pipelines[0].Stages {
+			p.Stages = append(p.Stages, Stage{ID: strconv.Itoa(next + i + 1), Label: st.Label})
+		}
+	}
+	s.hsAcct.pipelines = append(slices.Clone(s.hsAcct.pipelines), p)
+	return p
+}
