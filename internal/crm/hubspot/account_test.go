@@ -564,6 +564,11 @@ func TestStageOfAnotherPipelineNamesItsPipeline(t *testing.T) {
 		if p := problems(fs)["dealstage"]; !strings.HasPrefix(p, tc.want) {
 			t.Errorf("%s: dealstage: %q, want %q", tc.name, p, tc.want)
 		}
+		for _, f := range fs {
+			if f.Severity == syncd.SevWarn && f.Name == "pipeline" {
+				t.Errorf("%s: a warning beside the stage's row, which says what to write: %s | %s", tc.name, f.Problem, f.Fix)
+			}
+		}
 	}
 	// A stage of the default pipeline written alone: ready, with a warning
 	// saying where the deals go.

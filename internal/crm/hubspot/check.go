@@ -477,10 +477,21 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 		}
 		in = append(in, ans.Results[i])
 	}
+	found := len(out)
+	for _, v := range stage.Values {
+		if !stageIn(in, v) {
+			out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, strings.Join(stage.PlacesOf(v), ", ")), "deal stage %q is not a stage of %s", v, stagesOf(hasPipe && !pipe.Dynamic, byDefault, len(pipe.Values))))
+		}
+	}
 	if !hasPipe && len(ans.Results) > 1 {
 		w := syncd.Finding{Severity: syncd.SevWarn, Object: "pipelines", Name: "pipeline",
 			Problem: "the account has several pipelines and the mappings write no pipeline", Fix: "write pipeline beside dealstage in the mappings"}
-		if byDefault {
+		switch {
+		case byDefault && len(out) > found:
+			// A stage's own row says which pipeline to write: a warning
+			// that nothing may be to do would gainsay it.
+			return out
+		case byDefault:
 			// Say where the deals go, and that it may be meant: the
 			// warning said only to write a pipeline, naming none.
 			where := "each rule's deal"
@@ -491,11 +502,6 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 			w.Fix = "nothing, if that is the pipeline meant; else write the id of the one meant as pipeline beside dealstage (pipeline: {const: ID}) in " + where
 		}
 		out = append(out, w)
-	}
-	for _, v := range stage.Values {
-		if !stageIn(in, v) {
-			out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, strings.Join(stage.PlacesOf(v), ", ")), "deal stage %q is not a stage of %s", v, stagesOf(hasPipe && !pipe.Dynamic, byDefault, len(pipe.Values))))
-		}
 	}
 	return out
 }
