@@ -83,7 +83,7 @@ func TestFakeCRMPlaysAnAccountThatLetsTheTokenLess(t *testing.T) {
 }
 
 // TestFakeCRMRefusesAnAccountFlagOfTheOtherCRM: -scopes are a HubSpot
-// private app's, -regular-user and -hidden-pipeline a Pipedrive account's,
+// private app's, -pipeline a HubSpot account's, -regular-user and -hidden-pipeline a Pipedrive account's,
 // and a scope syncd does not use is a typo: each is a usage error naming
 // the way out, not a fake that silently plays another account.
 func TestFakeCRMRefusesAnAccountFlagOfTheOtherCRM(t *testing.T) {
@@ -95,6 +95,7 @@ func TestFakeCRMRefusesAnAccountFlagOfTheOtherCRM(t *testing.T) {
 		{[]string{"-kind", "pipedrive", "-scopes", "crm.objects.contacts.read"}, "add -kind hubspot"},
 		{[]string{"-regular-user"}, "add -kind pipedrive"},
 		{[]string{"-hidden-pipeline", "Lettings"}, "add -kind pipedrive"},
+		{[]string{"-kind", "pipedrive", "-pipeline", "Lettings"}, "add -kind hubspot"},
 		{[]string{"-scopes", "crm.objects.contact.read"}, `"crm.objects.contact.read" is not a scope syncd uses; write some of: crm.objects.contacts.read,`},
 	} {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a fake that took them would serve on

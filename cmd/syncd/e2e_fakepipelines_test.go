@@ -1,9 +1,11 @@
 package main_test
 
 import (
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -53,4 +55,78 @@ func TestFakePipedrivePipelineHiddenAfterSetup(t *testing.T) {
 	check("shown again", "", `"Pipeline"`)
 	admin(http.MethodDelete, "Pipeline")
 	check("deleted", `no pipeline named or numbered "Pipeline"`, "")
+}
+
+// TestFakeHubSpotSecondPipeline: `syncd fakecrm` played a HubSpot account
+// of one pipeline, so an operator could not try mappings that send deals to
+// a second one (Lettings beside the default Sales Pipeline), nor see what
+// syncd says of a stage written without its pipeline. -pipeline NAME adds
+// one and prints its ids; `syncd crm setup` and check pass with its id and
+// a stage's written, and the check refuses the stage written alone (HubSpot
+// would put the deal in the default pipeline), naming the pipeline to write.
+func TestFakeHubSpotSecondPipeline(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	logf, err := os.Create(filepath.Join(dir, "fakecrm.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logf.Close()
+	fake := syncdCmd("fakecrm", "-listen", addr, "-pipeline", "Lettings")
+	fake.Stderr = logf
+	if err := fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fake.Process.Kill(); fake.Wait() })
+	said := regexp.MustCompile(`pipeline "Lettings" has id (\d+), its stages (\d+) \(appointmentscheduled\)`)
+	var m []string
+	waitFor(t, "fakecrm to listen and name the pipeline", func() bool {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			return false
+		}
+		conn.Close()
+		out, _ := os.ReadFile(logf.Name())
+		m = said.FindStringSubmatch(string(out))
+		return m != nil
+	})
+	pipe, stage := m[1], m[2]
+	maps := filepath.Join(dir, "maps")
+	if err := os.Mkdir(maps, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shipped, _ := filepath.Abs("../../mappings/hubspot")
+	write := func(pipeline string) {
+		t.Helper()
+		for _, name := range []string{"eaf.yaml", "lokalebasen.yaml"} {
+			data, err := os.ReadFile(filepath.Join(shipped, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := regexp.MustCompile(`(?m)^( *)pipeline: .*$`).ReplaceAllString(string(data), pipeline)
+			s = regexp.MustCompile(`(?m)^( *dealstage:) .*$`).ReplaceAllString(s, `$1 {const: "`+stage+`", write: create}`)
+			if err := os.WriteFile(filepath.Join(maps, name), []byte(s), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	config := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(config, []byte(strings.Replace(crmConfig(dir, "http://"+addr, e2eLBToken), shipped, maps, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	write(`${1}pipeline: {const: "` + pipe + `", write: create}`)
+	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
+		t.Fatalf("setup with Lettings and its stage: exit %d, want 0\n%s%s", code, out, stderr)
+	}
+	if out, stderr, code := syncdRun(t, "crm", "check", "-config", config); code != 0 {
+		t.Errorf("check of Lettings and its stage: exit %d, want 0\n%s%s", code, out, stderr)
+	}
+	write("${1}# no pipeline")
+	out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+	t.Logf("Lettings' stage %s written alone: syncd crm check, exit %d:\n%s%s", stage, code, out, stderr)
+	if flat := strings.Join(strings.Fields(out), " "); code != 2 || !strings.Contains(flat, `deal stage "`+stage+`" is not a stage of the default pipeline`) ||
+		!strings.Contains(flat, "it is a stage of pipeline "+pipe+" (Lettings): write that pipeline's id as pipeline beside it") {
+		t.Errorf("check of Lettings' stage written alone: exit %d, want 2 naming pipeline %s", code, pipe)
+	}
 }

@@ -30,6 +30,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	ahead := fs.Duration("clock-ahead", 0, "how far the CRM's clock runs ahead of this host's (negative: behind): its records' times and its answers' Date")
 	regular := fs.Bool("regular-user", false, "pipedrive: the token is a regular user's, not an admin's (as users/me says it; crm check warns of it)")
 	hidden := fs.String("hidden-pipeline", "", "pipedrive: the pipeline `NAME` hidden from the -regular-user, as Pipedrive's pipeline visibility hides it: left out of the pipeline and stage lists, a deal written to it refused (400); the default pipeline when NAME is its name, Pipeline, else one added with the default's stages")
+	pipeline := fs.String("pipeline", "", "hubspot: a second deal pipeline labelled `NAME` beside the default one, as an admin adds one, its stages the default's under numeric ids (2000, 2001, ...), which syncd fakecrm prints")
 	scopes := fs.String("scopes", "", "hubspot: the only scopes the private app's token has, a comma-separated `LIST`; a request needing another is refused (403 MISSING_SCOPES) (default: all syncd needs: "+strings.Join(crmfake.HubSpotScopes(), ",")+")")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err)
@@ -46,6 +47,10 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	granted, err := fakeScopes(*kind, *scopes)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd fakecrm: %v\n", err)
+		return exitUsage
+	}
+	if *kind != crmfake.KindHubSpot && strings.TrimSpace(*pipeline) != "" {
+		fmt.Fprintf(c.stderr, "syncd fakecrm: -pipeline adds a HubSpot pipeline: add -kind hubspot (a Pipedrive deal's pipeline is named in the mappings; -hidden-pipeline adds one)\n")
 		return exitUsage
 	}
 	if *kind != crmfake.KindPipedrive && (*regular || *hidden != "") {
@@ -86,6 +91,10 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	if name := strings.TrimSpace(*hidden); name != "" {
 		srv.HidePDPipeline(name)
 	}
+	var added string
+	if name := strings.TrimSpace(*pipeline); name != "" {
+		added = addedPipeline(srv.AddPipeline(name))
+	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return c.fail(fmt.Errorf("listen: %w", err))
@@ -101,6 +110,9 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	fmt.Fprintf(c.stderr, "fake %s CRM: base_url %s (admin: %s)\n", *kind, base, admin)
 	if says := fakeAccount(*regular, strings.TrimSpace(*hidden), granted); says != "" {
 		fmt.Fprintf(c.stderr, "fake %s CRM: %s\n", *kind, says)
+	}
+	if added != "" {
+		fmt.Fprintf(c.stderr, "fake %s CRM: %s\n", *kind, added)
 	}
 	if err := srv.RunOn(ctx, ln); err != nil {
 		return c.fail(err)
@@ -161,4 +173,15 @@ func fakeAccount(regular bool, hidden string, scopes []string) string {
 		}
 	}
 	return strings.Join(says, "; ")
+}
+
+// addedPipeline says the pipeline -pipeline added: its id and its stages'
+// ids with their labels, what a mapping writes to send deals there.
+func addedPipeline(p crmfake.Pipeline) string {
+	stages := make([]string, len(p.Stages))
+	for i, st := range p.Stages {
+		stages[i] = st.ID + " (" + st.Label + ")"
+	}
+	return fmt.Sprintf("pipeline %q has id %s, its stages %s: a mapping writes pipeline: {const: %q} beside one of those as dealstage",
+		p.Label, p.ID, strings.Join(stages, ", "), p.ID)
 }

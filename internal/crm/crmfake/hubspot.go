@@ -250,6 +250,10 @@ func (s *Server) hsCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if st, body := s.hsStageOutside(deal, in.Properties, nil); st != 0 {
+		writeJSON(w, st, body)
+		return
+	}
 	if c := s.hsConflict(deal, in.Properties, nil); c != nil {
 		writeJSON(w, http.StatusConflict, hubspotErr("CONFLICT", "Contact already exists. Existing ID: "+idStr(c.id)))
 		return
@@ -305,6 +309,10 @@ func (s *Server) hsPatch(w http.ResponseWriter, r *http.Request) {
 	rec := s.hsFind(deal, r.URL.Query().Get("idProperty"), r.PathValue("id"))
 	if rec == nil {
 		writeJSON(w, http.StatusNotFound, hubspotErr("OBJECT_NOT_FOUND", "Object not found.  objectId are usually numeric."))
+		return
+	}
+	if st, body := s.hsStageOutside(deal, in.Properties, rec.props); st != 0 {
+		writeJSON(w, st, body)
 		return
 	}
 	if c := s.hsConflict(deal, in.Properties, rec); c != nil {

@@ -99,9 +99,19 @@ func (s *Server) hsCheckBatch(deal bool, inputs []hsInput) (int, map[string]any)
 			props[k] = v
 		}
 		s.mu.Lock()
-		creating := s.hsFind(deal, in.IDProperty, in.ID) == nil
+		old := s.hsFind(deal, in.IDProperty, in.ID)
 		s.mu.Unlock()
-		if st, body := s.hsValidate(deal, props, creating); st != 0 {
+		if st, body := s.hsValidate(deal, props, old == nil); st != 0 {
+			return st, body
+		}
+		var was map[string]string
+		s.mu.Lock()
+		if old != nil {
+			was = old.props
+		}
+		st, body := s.hsStageOutside(deal, props, was)
+		s.mu.Unlock()
+		if st != 0 {
 			return st, body
 		}
 	}

@@ -1,6 +1,7 @@
 package crmfake
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -613,4 +614,61 @@ func hsDateInvalid(typ, v string) string {
 		return fmt.Sprintf("%s is at %s UTC, not midnight!", v, t.Format("15:04:05.000"))
 	}
 	return ""
+}
+
+// hsStageOutside answers, with Options.StrictSchema, HubSpot's 400
+// INVALID_OPTION on dealstage when a deal's stage is not one of its
+// pipeline's: the pipeline written, else the deal's own (old, an update;
+// nil for a new deal), else the default pipeline (id "default"; on an
+// account without one, its only pipeline, and none checked among several:
+// which one HubSpot takes then is unknown). "Each object stage is a
+// member of exactly one pipeline", and a stage outside the default
+// pipeline needs "the pipeline property that lines up with that stage"
+// (docs/crm-contracts.md); the refusal lists the pipeline's stages, as
+// HubSpot's does; contacts (deal false) have no stage. A stage or pipeline of no pipeline at all is
+// hsSchemaInvalid's. Before, a stage of any pipeline was taken with any
+// pipeline, and the deal made where HubSpot makes none. s.mu held.
+func (s *Server) hsStageOutside(deal bool, props, old map[string]string) (int, map[string]any) {
+	stage := props["dealstage"]
+	if !deal || !s.opts.StrictSchema || stage == "" {
+		return 0, nil
+	}
+	pid := cmp.Or(props["pipeline"], old["pipeline"])
+	i := slices.IndexFunc(s.hsAcct.pipelines, func(p Pipeline) bool { return p.ID == cmp.Or(pid, "default") })
+	if i < 0 && pid == "" && len(s.hsAcct.pipelines) == 1 {
+		i = 0 // an account whose one pipeline is not "default": that one
+	}
+	if i < 0 {
+		return 0, nil
+	}
+	pl := s.hsAcct.pipelines[i]
+	var ids []string
+	for _, st := range pl.Stages {
+		if st.ID == stage && !st.Archived {
+			return 0, nil
+		}
+		if !st.Archived {
+			ids = append(ids, st.ID)
+		}
+	}
+	return 400, propErr("INVALID_OPTION", "dealstage", fmt.Sprintf("%s is not a valid pipeline stage ID. Valid options are: pipelineId=%s : [%s]", stage, pl.ID, strings.Join(ids, ", ")))
+}
+
+// AddPipeline adds a HubSpot deal pipeline labelled label beside those
+// the account has, as an admin makes a second one (Lettings beside the
+// default Sales Pipeline): numeric-string ids, as HubSpot gives a
+// pipeline and stages made later (docs/crm-contracts.md), its stages
+// labelled as the first pipeline's. It returns the pipeline.
+func (s *Server) AddPipeline(label string) Pipeline {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	next := 1000 * (len(s.hsAcct.pipelines) + 1)
+	p := Pipeline{ID: strconv.Itoa(next), Label: label, Stages: []Stage{}}
+	if len(s.hsAcct.pipelines) > 0 {
+		for i, st := range s.hsAcct.pipelines[0].Stages {
+			p.Stages = append(p.Stages, Stage{ID: strconv.Itoa(next + i + 1), Label: st.Label})
+		}
+	}
+	s.hsAcct.pipelines = append(slices.Clone(s.hsAcct.pipelines), p)
+	return p
 }

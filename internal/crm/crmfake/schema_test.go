@@ -91,6 +91,59 @@ func TestHubSpotPipelineAndStageAreEachOthersNot(t *testing.T) {
 	}
 }
 
+// TestHubSpotStageOfAnotherPipeline: a deal stage belongs to one pipeline,
+// and a stage outside the default pipeline needs the pipeline that lines up
+// with it (docs/crm-contracts.md): a stage of another pipeline than the one
+// written, than the deal's own on an update, or than the default pipeline
+// when none is written, is refused 400 INVALID_OPTION on dealstage, its
+// message listing the pipeline's stages as HubSpot's does. The stand-in took
+// a stage of any pipeline with any pipeline and made the deal.
+func TestHubSpotStageOfAnotherPipeline(t *testing.T) {
+	srv, base := start(t, crmfake.Options{Token: "t", StrictSchema: true})
+	srv.SetPipelines([]crmfake.Pipeline{
+		{ID: "default", Label: "Sales Pipeline", Stages: []crmfake.Stage{{ID: "appointmentscheduled", Label: "New"}, {ID: "closedwon", Label: "Won"}}},
+		{ID: "75e28846", Label: "Lettings", Stages: []crmfake.Stage{{ID: "1001", Label: "New"}, {ID: "1002", Label: "Viewing"}}},
+	})
+	deal := func(lead, pipeline, stage string) map[string]any {
+		props := map[string]string{"dealname": "x", "syncd_lead_id": lead, "dealstage": stage}
+		if pipeline != "" {
+			props["pipeline"] = pipeline
+		}
+		return map[string]any{"properties": props}
+	}
+	refused := func(what string, a answer, pipeline string) {
+		t.Helper()
+		if a.status != 400 || !strings.Contains(a.raw, "INVALID_OPTION") || !strings.Contains(a.raw, `\"dealstage\"`) ||
+			!strings.Contains(a.raw, "is not a valid pipeline stage ID. Valid options are: pipelineId="+pipeline+" : [") {
+			t.Errorf("%s: %d %s; want 400 INVALID_OPTION on dealstage, the stages of pipeline %s listed", what, a.status, a.raw, pipeline)
+		}
+	}
+	refused("the default pipeline, a Lettings stage", call(t, "POST", base+"/crm/v3/objects/deals", "t", deal("l1", "default", "1001")), "default")
+	refused("Lettings, a default stage", call(t, "POST", base+"/crm/v3/objects/deals", "t", deal("l2", "75e28846", "appointmentscheduled")), "75e28846")
+	refused("no pipeline, a Lettings stage", call(t, "POST", base+"/crm/v3/objects/deals", "t", deal("l3", "", "1001")), "default")
+	upsert := func(lead string, props map[string]string) answer {
+		return call(t, "POST", base+"/crm/v3/objects/deals/batch/upsert", "t", map[string]any{"inputs": []map[string]any{{"id": lead, "idProperty": "syncd_lead_id", "properties": props}}})
+	}
+	refused("upsert of a new deal, no pipeline, a Lettings stage", upsert("l4", map[string]string{"dealname": "x", "dealstage": "1001"}), "default")
+	if st := srv.State(); len(st.Deals) != 0 {
+		t.Fatalf("refused deals were made: %+v", st.Deals)
+	}
+	a := call(t, "POST", base+"/crm/v3/objects/deals", "t", deal("l5", "75e28846", "1001"))
+	if a.status != 201 {
+		t.Fatalf("Lettings and its stage: %d %s", a.status, a.raw)
+	}
+	id, _ := a.body["id"].(string)
+	// An update that writes no pipeline is checked against the deal's own.
+	refused("update of a Lettings deal to a default stage", upsert("l5", map[string]string{"dealstage": "closedwon"}), "75e28846")
+	refused("patch of a Lettings deal to a default stage", call(t, "PATCH", base+"/crm/v3/objects/deals/"+id, "t", map[string]any{"properties": map[string]string{"dealstage": "closedwon"}}), "75e28846")
+	if a := upsert("l5", map[string]string{"dealstage": "1002"}); a.status != 200 {
+		t.Fatalf("update to a stage of its pipeline: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "PATCH", base+"/crm/v3/objects/deals/"+id, "t", map[string]any{"properties": map[string]string{"pipeline": "default", "dealstage": "closedwon"}}); a.status != 200 {
+		t.Fatalf("moved to the default pipeline with one of its stages: %d %s", a.status, a.raw)
+	}
+}
+
 func TestHubSpotNonUniqueUpsertAndScopes(t *testing.T) {
 	srv, base := start(t, crmfake.Options{Token: "t", Scopes: []string{"crm.objects.deals.write"}})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "l", Type: "string", FieldType: "text"})

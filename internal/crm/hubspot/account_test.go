@@ -504,7 +504,9 @@ func TestPartialBatchAccountRefusalPauses(t *testing.T) {
 
 // TestStageNotFoundSaysWhereItWasLookedFor: a deal stage no pipeline has
 // was "not a stage of the pipeline(s) written", also when the mappings
-// write no pipeline (it was looked for in every pipeline of the account).
+// write no pipeline. Written without a pipeline, the stage is looked for
+// in the default pipeline, where HubSpot puts such a deal; written with a
+// pipeline from the payload, in every pipeline of the account.
 func TestStageNotFoundSaysWhereItWasLookedFor(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -514,7 +516,9 @@ func TestStageNotFoundSaysWhereItWasLookedFor(t *testing.T) {
 		{[]syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"default"}},
 			{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"nosuchstage"}}}, `deal stage "nosuchstage" is not a stage of the pipeline written`},
 		{[]syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"nosuchstage"}}},
-			`deal stage "nosuchstage" is not a stage of any pipeline of the account`},
+			`deal stage "nosuchstage" is not a stage of the default pipeline, where HubSpot puts a deal written without "pipeline"`},
+		{[]syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "pipeline", Dynamic: true},
+			{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"nosuchstage"}}}, `deal stage "nosuchstage" is not a stage of any pipeline of the account`},
 	} {
 		_, a := setup(t, crmfake.Options{}, hubspot.Options{})
 		fs, err := a.Check(context.Background(), tc.specs)
@@ -524,5 +528,73 @@ func TestStageNotFoundSaysWhereItWasLookedFor(t *testing.T) {
 		if p := problems(fs)["dealstage"]; !strings.HasPrefix(p, tc.want) {
 			t.Errorf("dealstage: %q, want %q", p, tc.want)
 		}
+	}
+}
+
+// TestStageOfAnotherPipelineNamesItsPipeline: an account with a second
+// pipeline (Lettings), the mappings writing its stage without the
+// pipeline, or with the default one. HubSpot checks a stage against the
+// pipeline written, else the default one (docs/crm-contracts.md): both
+// are problems, whose fix names the pipeline the stage is in. Written
+// without a pipeline, the stage passed (looked for in every pipeline) and
+// every deal was refused.
+func TestStageOfAnotherPipelineNamesItsPipeline(t *testing.T) {
+	t.Parallel()
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.SetPipelines([]crmfake.Pipeline{
+		{ID: "default", Label: "Sales Pipeline", Stages: []crmfake.Stage{{ID: "appointmentscheduled", Label: "Appointment scheduled"}}},
+		{ID: "1234", Label: "Lettings", Stages: []crmfake.Stage{{ID: "5678", Label: "New enquiry"}}},
+	})
+	stage := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"5678"},
+		ValueWhere: map[string]string{"5678": "eaf.yaml:47"}, ValuePlaces: map[string][]string{"5678": {"eaf.yaml:47"}}}
+	for _, tc := range []struct {
+		name  string
+		specs []syncd.FieldSpec
+		want  string
+	}{
+		{"no pipeline", []syncd.FieldSpec{stage}, `deal stage "5678" is not a stage of the default pipeline, where HubSpot puts a deal written without "pipeline" | ` +
+			`it is a stage of pipeline 1234 (Lettings): write that pipeline's id as pipeline beside it (pipeline: {const: "1234"}) in eaf.yaml:47; or write a stage of pipeline default there`},
+		{"the default pipeline", []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"default"}}, stage},
+			`deal stage "5678" is not a stage of the pipeline written | it is a stage of pipeline 1234 (Lettings)`},
+	} {
+		fs, err := a.Check(context.Background(), tc.specs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := problems(fs)["dealstage"]; !strings.HasPrefix(p, tc.want) {
+			t.Errorf("%s: dealstage: %q, want %q", tc.name, p, tc.want)
+		}
+		for _, f := range fs {
+			if f.Severity == syncd.SevWarn && f.Name == "pipeline" {
+				t.Errorf("%s: a warning beside the stage's row, which says what to write: %s | %s", tc.name, f.Problem, f.Fix)
+			}
+		}
+	}
+	// A stage of the default pipeline written alone: ready, with a warning
+	// saying where the deals go.
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"appointmentscheduled"},
+		Places: []string{"eaf.yaml:47"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := problems(fs)["dealstage"]; ok {
+		t.Errorf("a stage of the default pipeline: %s", p)
+	}
+	warned := false
+	for _, f := range fs {
+		warned = warned || f.Severity == syncd.SevWarn && f.Name == "pipeline" &&
+			strings.HasSuffix(f.Problem, "HubSpot puts every deal in the default one, default (Sales Pipeline)") &&
+			strings.HasPrefix(f.Fix, "nothing, if that is the pipeline meant; else write the id of the one meant as pipeline beside dealstage (pipeline: {const: ID}) in eaf.yaml:47")
+	}
+	if !warned {
+		t.Errorf("no warning saying where the deals go: %+v", fs)
+	}
+	// Lettings written beside its stage: ready.
+	fs, err = a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"1234"}}, stage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := problems(fs)["dealstage"]; ok {
+		t.Errorf("Lettings and its stage: %s", p)
 	}
 }

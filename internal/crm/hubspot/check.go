@@ -413,13 +413,30 @@ func specNamed(specs []syncd.FieldSpec, kind syncd.RecordKind, name string) (syn
 }
 
 // stagesOf names the pipelines a deal stage is looked for in: those the
-// mappings write (written: a pipeline is written, n of them), else any of
-// the account's.
-func stagesOf(written bool, n int) string {
-	if !written {
+// mappings write (written: a pipeline is written, n of them), else the
+// default pipeline, where HubSpot puts a deal that names none (byDefault),
+// else any of the account's (the mappings write a pipeline from the
+// payload, or the account has no pipeline "default").
+func stagesOf(written, byDefault bool, n int) string {
+	switch {
+	case byDefault:
+		return `the default pipeline, where HubSpot puts a deal written without "pipeline"`
+	case !written:
 		return "any pipeline of the account"
 	}
 	return syncd.Noun(n, "the pipeline written", "the pipelines written")
+}
+
+// defaultPipeline is the account's pipeline HubSpot puts a deal written
+// without a pipeline in: "If a pipeline isn't specified, the default
+// pipeline will be used", the one with id "default" every account starts
+// with (docs/crm-contracts.md); false when the account has none so named.
+func defaultPipeline(ps []pipeline) (pipeline, bool) {
+	i := slices.IndexFunc(ps, func(p pipeline) bool { return p.ID == "default" })
+	if i < 0 {
+		return pipeline{}, false
+	}
+	return ps[i], true
 }
 
 // checkPipelines checks the pipeline and deal stage ids the mappings write;
@@ -442,6 +459,16 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 	if hasPipe && !pipe.Dynamic {
 		in = nil
 	}
+	// A deal written without a pipeline goes to the default one, which
+	// refuses another pipeline's stage (docs/crm-contracts.md). Before, a
+	// stage of any pipeline passed, the check said the account was ready,
+	// and HubSpot refused every deal: a pause that the check then lifted,
+	// and every lead after it a dead letter as if its value were its own.
+	def, byDefault := defaultPipeline(ans.Results)
+	byDefault = byDefault && !hasPipe
+	if byDefault {
+		in = []pipeline{def}
+	}
 	for _, v := range pipe.Values {
 		i := slices.IndexFunc(ans.Results, func(p pipeline) bool { return p.ID == v })
 		if i < 0 {
@@ -450,14 +477,31 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 		}
 		in = append(in, ans.Results[i])
 	}
-	if !hasPipe && len(ans.Results) > 1 {
-		out = append(out, syncd.Finding{Severity: syncd.SevWarn, Object: "pipelines", Name: "pipeline",
-			Problem: "the account has several pipelines and the mappings write no pipeline", Fix: "write pipeline beside dealstage in the mappings"})
-	}
+	found := len(out)
 	for _, v := range stage.Values {
 		if !stageIn(in, v) {
-			out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, strings.Join(stage.PlacesOf(v), ", ")), "deal stage %q is not a stage of %s", v, stagesOf(hasPipe && !pipe.Dynamic, len(pipe.Values))))
+			out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, strings.Join(stage.PlacesOf(v), ", ")), "deal stage %q is not a stage of %s", v, stagesOf(hasPipe && !pipe.Dynamic, byDefault, len(pipe.Values))))
 		}
+	}
+	if !hasPipe && len(ans.Results) > 1 {
+		w := syncd.Finding{Severity: syncd.SevWarn, Object: "pipelines", Name: "pipeline",
+			Problem: "the account has several pipelines and the mappings write no pipeline", Fix: "write pipeline beside dealstage in the mappings"}
+		switch {
+		case byDefault && len(out) > found:
+			// A stage's own row says which pipeline to write: a warning
+			// that nothing may be to do would gainsay it.
+			return out
+		case byDefault:
+			// Say where the deals go, and that it may be meant: the
+			// warning said only to write a pipeline, naming none.
+			where := "each rule's deal"
+			if hasStage && len(stage.Places) > 0 {
+				where = strings.Join(stage.Places, ", ")
+			}
+			w.Problem += fmt.Sprintf(": HubSpot puts every deal in the default one, %s (%s)", def.ID, def.Label)
+			w.Fix = "nothing, if that is the pipeline meant; else write the id of the one meant as pipeline beside dealstage (pipeline: {const: ID}) in " + where
+		}
+		out = append(out, w)
 	}
 	return out
 }
@@ -476,6 +520,26 @@ func (a *Adapter) setupPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 		}
 	}
 	return out
+}
+
+// pipelineOf is the pipeline of ps that has a stage (not archived) of
+// id.
+func pipelineOf(ps []pipeline, id string) (pipeline, bool) {
+	for _, p := range ps {
+		if stageIn([]pipeline{p}, id) {
+			return p, true
+		}
+	}
+	return pipeline{}, false
+}
+
+// pipelineIDs names ps for a fix: "pipeline default", "pipelines a, b".
+func pipelineIDs(ps []pipeline) string {
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	return syncd.Noun(len(ps), "pipeline ", "pipelines ") + strings.Join(ids, ", ")
 }
 
 func stageIn(ps []pipeline, id string) bool {
@@ -508,6 +572,14 @@ func pipelineFix(ps []pipeline, v, where string) string {
 // the account (all), with their pipeline: before, it said "write one of
 // in FILE:LINE", naming none.
 func stageFix(ps, all []pipeline, v, where string) string {
+	if p, ok := pipelineOf(all, v); ok {
+		// The stage is another pipeline's: the pipeline is what to write.
+		fix := fmt.Sprintf("it is a stage of pipeline %s (%s): write that pipeline's id as pipeline beside it (pipeline: {const: %q}) in %s", p.ID, p.Label, p.ID, where)
+		if len(ps) == 0 {
+			return fix
+		}
+		return fix + "; or write a stage of " + pipelineIDs(ps) + " there"
+	}
 	of := ""
 	if len(ps) == 0 {
 		ps = all

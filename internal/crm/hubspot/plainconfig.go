@@ -3,6 +3,7 @@ package hubspot
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -72,6 +73,15 @@ func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.
 		}
 		msg = fmt.Sprintf("property %s on %s in the HubSpot account has no option %q: %s (%s)",
 			name, obj, v, optionFix(name), where)
+		if pid := stagePipeline(ce.Message); name == "dealstage" && pid != "" {
+			// HubSpot checks a stage against one pipeline, which its
+			// answer names: "has no option" and "write a stage of the
+			// pipeline written" said nothing of a stage of another
+			// pipeline, written without its own.
+			msg = fmt.Sprintf("deal stage %q is not a stage of pipeline %s in the HubSpot account, the pipeline written, or the default one "+
+				"when none is: write the pipeline the stage is in beside it, or a stage of pipeline %s (%s); syncd crm check names both",
+				v, pid, pid, where)
+		}
 	case "INVALID_INTEGER", "INVALID_DATE", "INVALID_BOOLEAN":
 		msg = fmt.Sprintf("property %s on %s in the HubSpot account refuses every lead's value alike (%s), values of the type "+
 			"the mappings declare (%s, %s): syncd crm check says its type; change the property's type in HubSpot, or the declaration",
@@ -109,6 +119,27 @@ func optionRefused(msg, name string) string {
 		}
 	}
 	if m := invalidOptionRE.FindStringSubmatch(msg); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// stagePipelineRE reads the pipeline a refused deal stage was checked
+// against out of HubSpot's message: "5678 is not a valid pipeline stage
+// ID. Valid options are: pipelineId=default : [appointmentscheduled, …]".
+var stagePipelineRE = regexp.MustCompile(`is not a valid pipeline stage ID\. Valid options are: pipelineId=(\S+) :`)
+
+// stagePipeline is the pipeline an INVALID_OPTION refusal of a deal stage
+// names, from the list in HubSpot's message or the message itself; ""
+// when it names none.
+func stagePipeline(msg string) string {
+	for _, r := range refusedIn(msg) {
+		if r.Name == "dealstage" && r.Error == "INVALID_OPTION" {
+			msg = r.Message
+			break
+		}
+	}
+	if m := stagePipelineRE.FindStringSubmatch(msg); m != nil {
 		return m[1]
 	}
 	return ""
