@@ -436,18 +436,14 @@ func forgottenErasures(entries []erasureEntry, taken, opened time.Time) []erasur
 }
 
 // erasedInBackups are the backups syncd backup made, still at their path,
-// that hold what an erasure of s in the erasure log beside the database
-// removed: taken from the first thing it erased until it ran. Once erased,
+// that hold what an erasure of s in lg, the erasure log beside the
+// database, removed: taken from the first thing it erased until it ran. Once erased,
 // the person's data no longer tells which backups hold them. None without
 // a log (PostgreSQL makes no such backups).
-func erasedInBackups(ctx context.Context, db stateReader, cfg *config.Config, s syncd.Subject) ([]madeBackup, error) {
-	path := erasureLogPath(cfg)
-	if path == "" {
-		return nil, nil
-	}
-	salt, entries, err := readErasureLog(path)
-	if err != nil || len(entries) == 0 {
-		return nil, err
+func erasedInBackups(ctx context.Context, db stateReader, cfg *config.Config, lg erasureLog, s syncd.Subject) ([]madeBackup, error) {
+	salt, entries := lg.salt, lg.entries
+	if lg.unread != nil || len(entries) == 0 {
+		return nil, lg.unread
 	}
 	hashes := keyedHashes(salt, s.Keys)
 	entries = slices.DeleteFunc(entries, func(e erasureEntry) bool {
@@ -627,14 +623,10 @@ func ownerForRoot(like string) (uid, gid int, ok bool) {
 // erased. The audit must hold the erasure at the time the log records:
 // an entry of a database started afresh (whose event ids named other
 // leads) finds none. Only erasures made on this host are in its log.
-func loggedErasures(ctx context.Context, db store, cfg *config.Config, s syncd.Subject, have []syncd.Erasure) ([]syncd.Erasure, error) {
-	path := erasureLogPath(cfg)
-	if path == "" {
-		return have, nil
-	}
-	salt, entries, err := readErasureLog(path)
-	if err != nil || len(entries) == 0 {
-		return have, err
+func loggedErasures(ctx context.Context, db store, lg erasureLog, s syncd.Subject, have []syncd.Erasure) ([]syncd.Erasure, error) {
+	salt, entries := lg.salt, lg.entries
+	if lg.unread != nil || len(entries) == 0 {
+		return have, lg.unread
 	}
 	hashes := keyedHashes(salt, s.Keys)
 	var at []time.Time
