@@ -60,6 +60,10 @@ type erasureEntry struct {
 	First  time.Time `json:"first,omitzero"`
 	CRM    bool      `json:"crm,omitempty"`
 	Others bool      `json:"others,omitempty"`
+	// OthersErased, of an erase given -others, is how much of what it
+	// erased was other contacts' leads naming the person: the audit keeps
+	// totals only. Nil in an entry of an older syncd, which did not count.
+	OthersErased *othersShare `json:"others_erased,omitempty"`
 	// Again: the erasure applied again to a restored backup.
 	Again bool `json:"again,omitempty"`
 	// OnRestore is when the first writer opened the restored backup it
@@ -80,6 +84,7 @@ type erasureIDs struct {
 	email, phone []string
 	events       []int64 // erase -event's
 	crm, others  bool
+	share        othersShare // with others: how much of what it erases is other contacts' leads
 }
 
 // newErasureIDs are the erasureIDs of an erase given email and phone
@@ -141,6 +146,9 @@ func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Ti
 	}
 	e := erasureEntry{At: er.At, Email: keyedHashes(salt, ids.email), Phone: keyedHashes(salt, ids.phone), Events: ids.events,
 		CRM: ids.crm, Others: ids.others, OnRestore: onRestore, Audited: er.Audited}
+	if ids.others {
+		e.OthersErased = &ids.share
+	}
 	if len(er.Received) > 0 {
 		e.First = slices.MinFunc(er.Received, func(a, b time.Time) int { return a.Compare(b) })
 	}
@@ -579,6 +587,10 @@ func eraseEntryAgain(ctx context.Context, cfg *config.Config, db store, path, sa
 	_, rerr := rewriteReports(ctx, cfg, db, er.Received)
 	again := erasureEntry{At: er.At, Email: e.Email, Phone: e.Phone, First: e.First, CRM: e.CRM, Others: e.Others, Again: true,
 		OnRestore: opened, Audited: er.Audited, Settles: e.Audited}
+	if e.Others {
+		share := othersShareOf(pd, others)
+		again.OthersErased = &share
+	}
 	return er, errors.Join(err, rerr, appendErasure(path, again))
 }
 

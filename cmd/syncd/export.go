@@ -79,6 +79,9 @@ type exportErasure struct {
 	// before it (At: when made again), is when it was first made, as the
 	// erasure log records it: when the person's request was carried out.
 	FirstMadeAt *time.Time `json:"first_made_at,omitempty"`
+	// OfOthers, of an erasure made with -others, is how much of it was
+	// other contacts' leads that named the person (erasuresOfOthers).
+	OfOthers *exportOthers `json:"of_other_contacts,omitempty"`
 }
 
 // crmEraseSent is how an erasure's CRM erase operations went: how many
@@ -436,6 +439,7 @@ func (c *cli) writePersonExport(ctx context.Context, cfg *config.Config, db stor
 	}
 	out.dealsKeyedSince = dealLinksKeyedSince(ctx, db)
 	erasuresFirstMade(lg, out.Erasures)
+	erasuresOfOthers(lg, out.Erasures)
 	keep := time.Duration(cfg.Retention.OutboxDays) * 24 * time.Hour
 	if err = crmErasesSent(ctx, db, out.Erasures, clockOf(cfg).loc, keep, out.ExportedAt); err != nil {
 		return out, c.fail(err)
@@ -705,5 +709,5 @@ func erasedWhat(er exportErasure, clk clock) string {
 			crm += ", " + crmSentSays(er.CRMSent, clk)
 		}
 	}
-	return erasedCounts(er.Events, er.Quarantined, er.Ops, er.Links, er.Intents) + "; " + crm
+	return erasedCounts(er.Events, er.Quarantined, er.Ops, er.Links, er.Intents) + othersSaid(er) + "; " + crm
 }
