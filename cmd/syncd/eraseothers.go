@@ -7,11 +7,7 @@ package main
 // the colleague's. The erasure log records how much of an erasure was
 // other contacts' leads, and export says it.
 
-import (
-	"slices"
-
-	"github.com/syncd-dev/syncd/internal/syncd"
-)
+import "github.com/syncd-dev/syncd/internal/syncd"
 
 // othersShare is how much of an erasure was other contacts' leads naming
 // the person: their events, the quarantined bodies repaired into them, and
@@ -32,9 +28,13 @@ func othersShareOf(pd syncd.PersonData, others map[string][]int64) othersShare {
 		}
 	}
 	var share othersShare
-	share.Events = len(slices.DeleteFunc(slices.Clone(pd.Events), func(e syncd.Event) bool { return !theirs[e.ID] }))
+	for _, e := range pd.Events {
+		if theirs[e.ID] {
+			share.Events++
+		}
+	}
 	for _, q := range pd.Quarantined {
-		if q.ResolvedEvent != 0 && theirs[q.ResolvedEvent] {
+		if theirs[q.ResolvedEvent] {
 			share.Quarantined++
 		}
 	}
