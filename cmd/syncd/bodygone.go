@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -117,15 +118,59 @@ func (g gone) notHeld() bool {
 // subject, as erase printed it) when the audit holds one at that time; the
 // same on stderr; exit 3, the body named being held no more.
 func (c *cli) showNotHeld(ctx context.Context, clk clock, db store, q syncd.Quarantine, g gone) int {
-	why := g.say(clk)
-	if !g.erased.IsZero() {
-		if ers, err := db.ErasuresAt(ctx, []time.Time{g.erased}); err == nil && len(ers) == 1 {
-			why = strings.Replace(why, " (syncd export of the person shows the audit)",
-				" (the erasure audited as subject "+ers[0].SubjectHash+", as that erase printed it; syncd export of the person shows it)", 1)
-		}
-	}
+	why, _ := c.goneWhy(ctx, clk, db, g)
 	fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%s): %s; its body is NO LONGER HELD: %s\n", q.ID, q.Source,
 		clk.show(q.ReceivedAt), syncd.Counted(q.Deliveries, "delivery", "deliveries"), reasonShown(q), why)
+	fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s (exit 3: the body is no longer held)\n", q.ID, why)
+	return exitNotFound
+}
+
+// goneWhy is why a body g tells of is gone, as events show -quarantined
+// says it (gone.say), naming, of an erasure the audit holds at its time,
+// the audit's subject (as that erase printed it), which it returns too
+// ("" when none is known).
+func (c *cli) goneWhy(ctx context.Context, clk clock, db store, g gone) (why, subject string) {
+	why = g.say(clk)
+	if g.erased.IsZero() || g.firstDismissed() {
+		return why, ""
+	}
+	ers, err := db.ErasuresAt(ctx, []time.Time{g.erased})
+	if err != nil || len(ers) != 1 {
+		return why, ""
+	}
+	subject = ers[0].SubjectHash
+	return strings.Replace(why, " (syncd export of the person shows the audit)",
+		" (the erasure audited as subject "+subject+", as that erase printed it; syncd export of the person shows it)", 1), subject
+}
+
+// showQuarantinedJSON is syncd events show -quarantined -json of q: its
+// record, its body and what it waits for; of a body gone (g), body_gone
+// saying why, as the text's heading says it, and erasure_subject, the
+// audit's subject of the erasure that erased it. A body erased or purged
+// exits 3, as the text does (it exited 0, a script reading "body": "" as
+// an empty body still held); a dismissed one exits 0, as the text does,
+// its record being what dismiss left.
+func (c *cli) showQuarantinedJSON(ctx context.Context, cfg *config.Config, db store, q syncd.Quarantine, g gone) int {
+	clk := clockOf(cfg)
+	m := quarantineJSON(clk, q)
+	m["body"] = string(q.Body)
+	if q.ResolvedEvent == 0 && q.DismissedAt.IsZero() && len(q.Body) > 0 {
+		m["waits"] = waitingWayOut(waitingBodyOf(q, cfg.Intake.MaxDepth))
+	}
+	if len(q.Body) > 0 {
+		writeJSON(c.stdout, m, true)
+		return exitOK
+	}
+	why, subject := c.goneWhy(ctx, clk, db, g)
+	m["body_gone"] = why
+	if subject != "" {
+		m["erasure_subject"] = subject
+	}
+	writeJSON(c.stdout, m, true)
+	if !g.notHeld() {
+		fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, why)
+		return exitOK
+	}
 	fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s (exit 3: the body is no longer held)\n", q.ID, why)
 	return exitNotFound
 }

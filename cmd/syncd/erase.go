@@ -104,6 +104,7 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 			err = fmt.Errorf("%w (read %d times, and each time more came: run syncd erase again)", err, reads)
 		}
 		ids := newErasureIDs(cfg, f.email, f.phone, f.inCRM, f.others)
+		ids.share = othersShareOf(pd, others)
 		q := queuedErase{target: target, noDaemon: f.noDaemon}
 		if target != "" { // what the store queued the CRM's erasure of
 			q.unlinked = syncd.UnlinkedDeals(pd.Ops, er.CRMLinks, target, s.Others)
@@ -151,6 +152,13 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 		}
 	}
 	fmt.Fprintf(c.stdout, "erased: %s\n", erasedCounts(er.Events, er.Quarantined, er.Ops, er.Links, er.Intents))
+	if sh := ids.share; sh.Events+sh.Quarantined+sh.Ops > 0 {
+		fmt.Fprintf(c.stdout, "of these, other contacts' leads that name the person: %s (the audit keeps the totals; "+
+			"the erasure log counts these apart, and syncd export tells the person they were not theirs)\n",
+			strings.Join([]string{syncd.Counted(sh.Events, "event", "events"),
+				syncd.Counted(sh.Quarantined, "quarantined body", "quarantined bodies"),
+				syncd.Counted(sh.Ops, "outbox operation", "outbox operations")}, ", "))
+	}
 	nothingFound(c.stdout, ids, er, logged != "", before, clockOf(cfg))
 	if target != "" && er.CRMOps == 0 { // "0 operations queued" read as a failure to queue them
 		fmt.Fprintf(c.stdout, "CRM erase queued: none for %s (syncd holds no link of the person's to a record there)\n", target)

@@ -82,7 +82,7 @@ func mailedCopies(ctx context.Context, w io.Writer, cfg *config.Config, db store
 func heldBackups(ctx context.Context, w io.Writer, cfg *config.Config, db store, s syncd.Subject, times []time.Time, logRead bool) error {
 	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
 	if logRead {
-		erased, eerr := erasedInBackups(ctx, db, cfg, s)
+		erased, eerr := erasedInBackups(ctx, db, cfg, readLogOf(cfg), s)
 		for _, b := range erased {
 			if !slices.ContainsFunc(list, func(o madeBackup) bool { return o.Path == b.Path }) {
 				list = append(list, b)

@@ -66,14 +66,7 @@ func (q queuedErase) what(er syncd.Erasure) string {
 // target (an email found by -phone), and the phone given when it reads as
 // one number only (one in several countries may be someone else's).
 func holderKeys(s syncd.Subject, links []syncd.Link, target string) []string {
-	var keys, phones []string
-	for _, k := range s.Keys {
-		if strings.Contains(k, "@") {
-			keys = append(keys, k)
-		} else {
-			phones = append(phones, k)
-		}
-	}
+	keys, phones := s.KeysOf(syncd.KeyEmail), s.KeysOf(syncd.KeyPhone)
 	if len(phones) == 1 {
 		keys = append(keys, phones[0])
 	}

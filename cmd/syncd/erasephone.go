@@ -24,6 +24,9 @@ import (
 type phoneShared struct {
 	phone  string
 	others map[string][]int64
+	// byPhone are those of others keyed by their phone (leads without an
+	// email), as their operations record it; nil when none is.
+	byPhone map[string]bool
 }
 
 // ownPhones are the phones the person's own contact operations of pd (keyed
@@ -77,8 +80,8 @@ func phonesElsewhere(ctx context.Context, cfg *config.Config, db store, s syncd.
 		if err != nil {
 			return nil, fmt.Errorf("search the person's phone: %w", err)
 		}
-		others := notTheirs(s, eventContacts(pd, syncd.KeyEmail))
-		maps.Copy(others, notTheirs(s, eventContacts(pd, syncd.KeyPhone)))
+		others, phoneKeyed := notTheirs(s, eventContacts(pd, syncd.KeyEmail)), notTheirs(s, eventContacts(pd, syncd.KeyPhone))
+		maps.Copy(others, phoneKeyed)
 		carry := carrying(ps, pd, others)
 		for k, ids := range others {
 			if ids = slices.DeleteFunc(ids, func(id int64) bool { return skip[id] }); carry[k] && len(ids) > 0 {
@@ -89,7 +92,16 @@ func phonesElsewhere(ctx context.Context, cfg *config.Config, db store, s syncd.
 			}
 		}
 		if len(others) > 0 {
-			out = append(out, phoneShared{phone: phone, others: others})
+			sh := phoneShared{phone: phone, others: others}
+			for k := range others {
+				if phoneKeyed[k] != nil {
+					if sh.byPhone == nil {
+						sh.byPhone = map[string]bool{}
+					}
+					sh.byPhone[k] = true
+				}
+			}
+			out = append(out, sh)
 		}
 	}
 	return out, nil
@@ -140,10 +152,10 @@ func samePhoneSaid(w io.Writer, command string, shared []phoneShared) {
 	for _, sh := range shared {
 		byEmail, byPhone := map[string][]int64{}, map[string][]int64{}
 		for k, ids := range sh.others {
-			if strings.Contains(k, "@") {
-				byEmail[k] = ids
-			} else {
+			if sh.byPhone[k] {
 				byPhone[k] = ids
+			} else {
+				byEmail[k] = ids
 			}
 		}
 		var whose, todo []string

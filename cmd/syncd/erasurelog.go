@@ -60,6 +60,10 @@ type erasureEntry struct {
 	First  time.Time `json:"first,omitzero"`
 	CRM    bool      `json:"crm,omitempty"`
 	Others bool      `json:"others,omitempty"`
+	// OthersErased, of an erase given -others, is how much of what it
+	// erased was other contacts' leads naming the person: the audit keeps
+	// totals only. Nil in an entry of an older syncd, which did not count.
+	OthersErased *othersShare `json:"others_erased,omitempty"`
 	// Again: the erasure applied again to a restored backup.
 	Again bool `json:"again,omitempty"`
 	// OnRestore is when the first writer opened the restored backup it
@@ -80,6 +84,7 @@ type erasureIDs struct {
 	email, phone []string
 	events       []int64 // erase -event's
 	crm, others  bool
+	share        othersShare // with others: how much of what it erases is other contacts' leads
 }
 
 // newErasureIDs are the erasureIDs of an erase given email and phone
@@ -141,6 +146,9 @@ func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Ti
 	}
 	e := erasureEntry{At: er.At, Email: keyedHashes(salt, ids.email), Phone: keyedHashes(salt, ids.phone), Events: ids.events,
 		CRM: ids.crm, Others: ids.others, OnRestore: onRestore, Audited: er.Audited}
+	if ids.others {
+		e.OthersErased = &ids.share
+	}
 	if len(er.Received) > 0 {
 		e.First = slices.MinFunc(er.Received, func(a, b time.Time) int { return a.Compare(b) })
 	}
@@ -436,18 +444,14 @@ func forgottenErasures(entries []erasureEntry, taken, opened time.Time) []erasur
 }
 
 // erasedInBackups are the backups syncd backup made, still at their path,
-// that hold what an erasure of s in the erasure log beside the database
-// removed: taken from the first thing it erased until it ran. Once erased,
+// that hold what an erasure of s in lg, the erasure log beside the
+// database, removed: taken from the first thing it erased until it ran. Once erased,
 // the person's data no longer tells which backups hold them. None without
 // a log (PostgreSQL makes no such backups).
-func erasedInBackups(ctx context.Context, db stateReader, cfg *config.Config, s syncd.Subject) ([]madeBackup, error) {
-	path := erasureLogPath(cfg)
-	if path == "" {
-		return nil, nil
-	}
-	salt, entries, err := readErasureLog(path)
-	if err != nil || len(entries) == 0 {
-		return nil, err
+func erasedInBackups(ctx context.Context, db stateReader, cfg *config.Config, lg erasureLog, s syncd.Subject) ([]madeBackup, error) {
+	salt, entries := lg.salt, lg.entries
+	if lg.unread != nil || len(entries) == 0 {
+		return nil, lg.unread
 	}
 	hashes := keyedHashes(salt, s.Keys)
 	entries = slices.DeleteFunc(entries, func(e erasureEntry) bool {
@@ -583,6 +587,10 @@ func eraseEntryAgain(ctx context.Context, cfg *config.Config, db store, path, sa
 	_, rerr := rewriteReports(ctx, cfg, db, er.Received)
 	again := erasureEntry{At: er.At, Email: e.Email, Phone: e.Phone, First: e.First, CRM: e.CRM, Others: e.Others, Again: true,
 		OnRestore: opened, Audited: er.Audited, Settles: e.Audited}
+	if e.Others {
+		share := othersShareOf(pd, others)
+		again.OthersErased = &share
+	}
 	return er, errors.Join(err, rerr, appendErasure(path, again))
 }
 
@@ -627,14 +635,10 @@ func ownerForRoot(like string) (uid, gid int, ok bool) {
 // erased. The audit must hold the erasure at the time the log records:
 // an entry of a database started afresh (whose event ids named other
 // leads) finds none. Only erasures made on this host are in its log.
-func loggedErasures(ctx context.Context, db store, cfg *config.Config, s syncd.Subject, have []syncd.Erasure) ([]syncd.Erasure, error) {
-	path := erasureLogPath(cfg)
-	if path == "" {
-		return have, nil
-	}
-	salt, entries, err := readErasureLog(path)
-	if err != nil || len(entries) == 0 {
-		return have, err
+func loggedErasures(ctx context.Context, db store, lg erasureLog, s syncd.Subject, have []syncd.Erasure) ([]syncd.Erasure, error) {
+	salt, entries := lg.salt, lg.entries
+	if lg.unread != nil || len(entries) == 0 {
+		return have, lg.unread
 	}
 	hashes := keyedHashes(salt, s.Keys)
 	var at []time.Time

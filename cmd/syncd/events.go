@@ -324,7 +324,8 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		return c.flagsStatus(fs, err, append([]string{showUsage},
 			idExits("shown", "it failed", "bad flags, an invalid configuration, or an ID that is not a number",
 				"no such ID held (syncd events list, or with -quarantined syncd events list -quarantined, lists them), "+
-					"or with -quarantined a body no longer held (erased or purged): the heading says so")...)...)
+					"or with -quarantined a body no longer held (erased or purged; with -body dismissed too): the heading, "+
+					"or the record with -json, says so")...)...)
 	}
 	if *asJSON && (!*quar || *bodyOnly) {
 		fmt.Fprintf(c.stderr, "syncd events show: -json is for a quarantined body's record (-quarantined, without -body); "+
@@ -367,27 +368,20 @@ func (c *cli) showQuarantined(ctx context.Context, cfg *config.Config, db *backe
 	if err != nil {
 		return c.fail(lostByRestore(ctx, clockOf(cfg), db, sqlite.StateQuarantineIDsSkipped, id, err))
 	}
+	g := quarantineGone(q)
 	if bodyOnly { // the heading on stdout made the copy an operator saved a body that did not read
-		if len(q.Body) == 0 {
-			fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
-			if quarantineGone(q).notHeld() {
-				return exitNotFound
-			}
-			return exitFailure
+		if len(q.Body) == 0 { // dismissed too: nothing to save, not a failure
+			why, _ := c.goneWhy(ctx, clk, db, g)
+			fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s (exit 3: the body is no longer held)\n", q.ID, why)
+			return exitNotFound
 		}
 		c.stdout.Write(q.Body)
 		return exitOK
 	}
 	if asJSON {
-		m := quarantineJSON(clk, q)
-		m["body"] = string(q.Body)
-		if q.ResolvedEvent == 0 && q.DismissedAt.IsZero() && len(q.Body) > 0 {
-			m["waits"] = waitingWayOut(waitingBodyOf(q, cfg.Intake.MaxDepth))
-		}
-		writeJSON(c.stdout, m, true)
-		return exitOK
+		return c.showQuarantinedJSON(ctx, cfg, db, q, g)
 	}
-	if g := quarantineGone(q); len(q.Body) == 0 && g.notHeld() {
+	if len(q.Body) == 0 && g.notHeld() {
 		return c.showNotHeld(ctx, clk, db, q, g)
 	}
 	repaired := ""

@@ -79,6 +79,9 @@ type exportErasure struct {
 	// before it (At: when made again), is when it was first made, as the
 	// erasure log records it: when the person's request was carried out.
 	FirstMadeAt *time.Time `json:"first_made_at,omitempty"`
+	// OfOthers, of an erasure made with -others, is how much of it was
+	// other contacts' leads that named the person (erasuresOfOthers).
+	OfOthers *exportOthers `json:"of_other_contacts,omitempty"`
 }
 
 // crmEraseSent is how an erasure's CRM erase operations went: how many
@@ -341,12 +344,13 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	if err != nil {
 		return c.fail(err)
 	}
-	code, ok, unread := c.notUndone(ctx, cfg, db, s, pd)
+	lg := readLogOf(cfg)
+	code, ok, unread := c.notUndone(ctx, cfg, db, lg, s, pd)
 	if !ok {
 		return code
 	}
 	if unread == nil {
-		if pd.Erasures, err = loggedErasures(ctx, db, cfg, s, pd.Erasures); err != nil {
+		if pd.Erasures, err = loggedErasures(ctx, db, lg, s, pd.Erasures); err != nil {
 			return c.fail(err)
 		}
 	}
@@ -360,7 +364,7 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 		c.errorf("other contacts' leads name the person in their message (%s): "+
 			"they hold those people's data too (names, emails, phones): remove it before handing this over", contactList(others))
 	}
-	out, code := c.writePersonExport(ctx, cfg, db, s, pd, s.ID, format, outFile, unread == nil)
+	out, code := c.writePersonExport(ctx, cfg, db, lg, s, pd, s.ID, format, outFile)
 	if code != exitOK {
 		return code
 	}
@@ -421,24 +425,21 @@ func exportFoundNothing(w io.Writer, out personExport, email, phone string) {
 // writePersonExport writes the export of pd under the heading id (in
 // format, or to the new file outFile), with the reports and backups that
 // hold it and what it leaves out, and returns it with the exit status;
-// logged: the erasure log beside the database reads.
-func (c *cli) writePersonExport(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, pd syncd.PersonData,
-	id, format, outFile string, logged bool) (personExport, int) {
+// lg is the erasure log beside the database, as the export read it.
+func (c *cli) writePersonExport(ctx context.Context, cfg *config.Config, db store, lg erasureLog, s syncd.Subject, pd syncd.PersonData,
+	id, format, outFile string) (personExport, int) {
 	out := newPersonExport(id, time.Now(), clockOf(cfg).loc, pd)
 	out.byEvents = len(s.Events) > 0
 	var err error
 	if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
 		return out, c.fail(err)
 	}
-	if out.Backups, err = personBackups(ctx, db, cfg, s, pd, logged); err != nil {
+	if out.Backups, err = personBackups(ctx, db, cfg, lg, s, pd); err != nil {
 		return out, c.fail(err)
 	}
 	out.dealsKeyedSince = dealLinksKeyedSince(ctx, db)
-	if logged {
-		if err = erasuresFirstMade(cfg, out.Erasures); err != nil {
-			return out, c.fail(err)
-		}
-	}
+	erasuresFirstMade(lg, out.Erasures)
+	erasuresOfOthers(lg, out.Erasures)
 	keep := time.Duration(cfg.Retention.OutboxDays) * 24 * time.Hour
 	if err = crmErasesSent(ctx, db, out.Erasures, clockOf(cfg).loc, keep, out.ExportedAt); err != nil {
 		return out, c.fail(err)
@@ -708,5 +709,5 @@ func erasedWhat(er exportErasure, clk clock) string {
 			crm += ", " + crmSentSays(er.CRMSent, clk)
 		}
 	}
-	return erasedCounts(er.Events, er.Quarantined, er.Ops, er.Links, er.Intents) + "; " + crm
+	return erasedCounts(er.Events, er.Quarantined, er.Ops, er.Links, er.Intents) + othersSaid(er) + "; " + crm
 }

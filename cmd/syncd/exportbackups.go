@@ -15,15 +15,15 @@ import (
 
 // personBackups are the backups syncd backup made that hold s: those
 // taken while something of pd was stored (see heldSpans), and those that
-// hold what an erasure of s removed (see erasedInBackups; only when the
-// erasure log beside the database reads, logged), times in the report's
+// hold what an erasure of s removed (see erasedInBackups; only when lg,
+// the erasure log beside the database, reads), times in the report's
 // zone.
-func personBackups(ctx context.Context, db store, cfg *config.Config, s syncd.Subject, pd syncd.PersonData, logged bool) ([]madeBackup, error) {
+func personBackups(ctx context.Context, db store, cfg *config.Config, lg erasureLog, s syncd.Subject, pd syncd.PersonData) ([]madeBackup, error) {
 	list, err := backupsTakenIn(ctx, db, sqlitePath(cfg), heldSpans(pd))
 	var erased []madeBackup
 	var eerr error
-	if logged {
-		erased, eerr = erasedInBackups(ctx, db, cfg, s)
+	if lg.unread == nil {
+		erased, eerr = erasedInBackups(ctx, db, cfg, lg, s)
 	}
 	for _, b := range erased {
 		if !slices.ContainsFunc(list, func(o madeBackup) bool { return o.Path == b.Path }) {

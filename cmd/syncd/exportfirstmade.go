@@ -3,25 +3,20 @@ package main
 import (
 	"time"
 
-	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // erasuresFirstMade sets, on each of ers that an erasure made again on a
-// restored backup recorded (an entry of the erasure log, Again, at its
+// restored backup recorded (an entry of lg, the erasure log, Again, at its
 // time), when the erasure it made again was first made: the restored
 // audit holds the one made again only, at the time of the restore, so
 // "when was I erased?" would be answered with that. An erasure the log
 // does not say was made again is left as it is; without a log (another
 // host's erasure on PostgreSQL, a log lost) nothing is known of it.
-func erasuresFirstMade(cfg *config.Config, ers []exportErasure) error {
-	path := erasureLogPath(cfg)
-	if path == "" || len(ers) == 0 {
-		return nil
-	}
-	_, entries, err := readErasureLog(path)
-	if err != nil || len(entries) == 0 {
-		return err
+func erasuresFirstMade(lg erasureLog, ers []exportErasure) {
+	entries := lg.entries
+	if len(ers) == 0 || len(entries) == 0 {
+		return
 	}
 	for i := range ers {
 		for _, e := range entries {
@@ -35,7 +30,6 @@ func erasuresFirstMade(cfg *config.Config, ers []exportErasure) error {
 			break
 		}
 	}
-	return nil
 }
 
 // audited is when the database's audit records the erasure of e.

@@ -24,15 +24,26 @@ const erasureLogAdvice = "give it back to the user syncd runs as (mode 0600); a 
 	"(the next erase makes a new one) and run syncd erase again, from your record of the requests, for those erased " +
 	"since the database's last backup"
 
-// erasureLogUnread is why the erasure log beside the database of cfg does
-// not read: nil when it reads or there is none.
-func erasureLogUnread(cfg *config.Config) error {
+// erasureLog is the erasure log beside the database of a configuration
+// as one command read it, once: its salt and entries, or why it does not
+// read. An export read it up to five times (whether it reads, the erasures
+// a restore undid, those of the person's other identifiers, when one made
+// again was first made, the backups holding what one removed), and an
+// erase appending meanwhile could make those reads disagree.
+type erasureLog struct {
+	salt    string // "" when there is no log (or none can be: no data directory)
+	entries []erasureEntry
+	unread  error // why the log does not read; nil when it reads or there is none
+}
+
+// readLogOf reads the erasure log beside the database of cfg.
+func readLogOf(cfg *config.Config) erasureLog {
 	path := erasureLogPath(cfg)
 	if path == "" {
-		return nil
+		return erasureLog{}
 	}
-	_, _, err := readErasureLog(path)
-	return err
+	salt, entries, err := readErasureLog(path)
+	return erasureLog{salt: salt, entries: entries, unread: err}
 }
 
 // refusedLogUnread says why export refuses on db, a restored SQLite backup
@@ -53,11 +64,11 @@ func (c *cli) logUnreadSaid(why error) {
 		"of theirs removed, nor when an erasure made again on a restored backup was first made: %s; then export again", why, erasureLogAdvice)
 }
 
-// logReadable says whether export may go on beside the erasure log of cfg
-// and whether that log reads: on a restored SQLite backup (db) a log that
-// does not read refuses the export, which it says, with the exit status.
-func (c *cli) logReadable(ctx context.Context, cfg *config.Config, db store) (code int, ok bool, unread error) {
-	unread = erasureLogUnread(cfg)
+// logReadable says whether export may go on beside lg, the erasure log of
+// cfg, and whether that log reads: on a restored SQLite backup (db) a log
+// that does not read refuses the export, which it says, with the exit status.
+func (c *cli) logReadable(ctx context.Context, cfg *config.Config, db store, lg erasureLog) (code int, ok bool, unread error) {
+	unread = lg.unread
 	if unread == nil || sqlitePath(cfg) == "" {
 		return exitOK, true, unread
 	}

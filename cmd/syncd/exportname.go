@@ -142,7 +142,7 @@ func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, ema
 		if err != nil {
 			return c.fail(err)
 		}
-		if code, ok, _ := c.notUndone(ctx, cfg, db, s, pd); !ok { // the log tells nothing more of a name
+		if code, ok, _ := c.notUndone(ctx, cfg, db, readLogOf(cfg), s, pd); !ok { // the log tells nothing more of a name
 			return code
 		}
 		out := newNameExport(name, time.Now(), clockOf(cfg).loc, pd)
@@ -281,12 +281,13 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 		c.errorf("%v (exit 2)", err)
 		return exitUsage
 	}
-	code, ok, unread := c.notUndone(ctx, cfg, db, s, pd)
+	lg := readLogOf(cfg)
+	code, ok, unread := c.notUndone(ctx, cfg, db, lg, s, pd)
 	if !ok {
 		return code
 	}
 	if unread == nil {
-		if pd.Erasures, err = loggedErasures(ctx, db, cfg, s, pd.Erasures); err != nil {
+		if pd.Erasures, err = loggedErasures(ctx, db, lg, s, pd.Erasures); err != nil {
 			return c.fail(err)
 		}
 	}
@@ -297,7 +298,7 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 	if name != "" {
 		label = name
 	}
-	out, code := c.writePersonExport(ctx, cfg, db, s, pd, label, format, outFile, unread == nil)
+	out, code := c.writePersonExport(ctx, cfg, db, lg, s, pd, label, format, outFile)
 	if code != exitOK {
 		return code
 	}

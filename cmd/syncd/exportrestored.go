@@ -30,7 +30,7 @@ import (
 // that first start every erasure of s made after the backup was taken and
 // not on this restore counts, as the start looks for the person; after
 // it, those it could not make again (status's ERASURE UNDONE).
-func undoneOf(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, pd syncd.PersonData) ([]erasureEntry, time.Time, error) {
+func undoneOf(ctx context.Context, cfg *config.Config, db store, lg erasureLog, s syncd.Subject, pd syncd.PersonData) ([]erasureEntry, time.Time, error) {
 	if sqlitePath(cfg) == "" {
 		return nil, time.Time{}, nil
 	}
@@ -38,9 +38,9 @@ func undoneOf(ctx context.Context, cfg *config.Config, db store, s syncd.Subject
 	if err != nil || taken.IsZero() {
 		return nil, time.Time{}, err
 	}
-	salt, entries, err := readErasureLog(erasureLogPath(cfg))
-	if err != nil || salt == "" {
-		return nil, at, err
+	salt, entries := lg.salt, lg.entries
+	if lg.unread != nil || salt == "" {
+		return nil, at, lg.unread
 	}
 	hashes, events := keyedHashes(salt, s.Keys), foundEvents(pd)
 	var out []erasureEntry
@@ -82,15 +82,15 @@ func (c *cli) refusedUndone(ctx context.Context, cfg *config.Config, db store, u
 }
 
 // notUndone says whether export may hand over pd, read for s: not when db,
-// a restored backup, holds undone an erasure of s (undoneOf), or when the
-// erasure log that would tell does not read (logReadable), which it says,
+// a restored backup, holds undone an erasure of s (undoneOf, by lg, the
+// erasure log), or when lg, which would tell, does not read (logReadable), which it says,
 // with the exit status (5). unread is why the erasure log does not read
 // (nil: it reads, or there is none): export goes on without it elsewhere.
-func (c *cli) notUndone(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, pd syncd.PersonData) (code int, ok bool, unread error) {
-	if code, ok, unread = c.logReadable(ctx, cfg, db); !ok || unread != nil {
+func (c *cli) notUndone(ctx context.Context, cfg *config.Config, db store, lg erasureLog, s syncd.Subject, pd syncd.PersonData) (code int, ok bool, unread error) {
+	if code, ok, unread = c.logReadable(ctx, cfg, db, lg); !ok || unread != nil {
 		return code, ok, unread
 	}
-	undone, at, err := undoneOf(ctx, cfg, db, s, pd)
+	undone, at, err := undoneOf(ctx, cfg, db, lg, s, pd)
 	if err != nil {
 		return c.fail(err), false, nil
 	}

@@ -68,6 +68,9 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 	p.section("Erasures of your data", len(out.Erasures))
 	for _, er := range out.Erasures {
 		p.line("  - at %s syncd erased %s", p.clk.show(er.At), erasedForPerson(er))
+		if s := othersForPerson(er); s != "" {
+			p.line("     %s", s)
+		}
 		if er.FirstMadeAt != nil {
 			p.line("     made again when syncd's database was put back from a backup taken before: syncd first erased you at %s",
 				p.clk.show(*er.FirstMadeAt))

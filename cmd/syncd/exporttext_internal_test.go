@@ -44,7 +44,8 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 		Reports: []exportReport{{Day: "2026-11-29", Path: "/var/lib/syncd/reports/2026-11-29.xlsx", MailedAt: &mailed}},
 		Backups: []madeBackup{{Path: "/backup/syncd.db", TakenAt: at(10)}},
 		Erasures: []exportErasure{{At: at(11), SubjectHash: "5e1f00d", Events: 21, Quarantined: 22, Ops: 23, Links: 24, Intents: 25, CRMErase: 26,
-			CRMSent: &crmEraseSent{Target: "hubspot", Done: 27, DoneAt: &doneAt, Pending: 28, Dead: 29, DeadOps: []int64{130}, NotHeld: 31}}},
+			CRMSent:  &crmEraseSent{Target: "hubspot", Done: 27, DoneAt: &doneAt, Pending: 28, Dead: 29, DeadOps: []int64{130}, NotHeld: 31},
+			OfOthers: &exportOthers{Events: 32, Quarantined: 33, Ops: 34, Counted: true}}},
 	}
 	cfg := &config.Config{}
 	cfg.CRM.Kind, cfg.Report.TimeZone = "hubspot", "Europe/Copenhagen"

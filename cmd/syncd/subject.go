@@ -58,7 +58,7 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 			for _, e := range []string{d, norm.NFD.String(d)} {
 				if !slices.Contains(seen, e) {
 					seen = append(seen, e)
-					s.Keys = append(s.Keys, e)
+					s.AddKeys(syncd.KeyEmail, e)
 					s.Patterns = append(s.Patterns, emailForms(e)...)
 				}
 			}
@@ -79,7 +79,7 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 			return s, fmt.Errorf("-phone %q: more digits than the one number read from it (%s): give one number, without an extension, and erase or export each number on its own", phone, keys[0])
 		}
 		ids = append(ids, keys[0])
-		s.Keys = append(s.Keys, keys...)
+		s.AddKeys(syncd.KeyPhone, keys...)
 		s.Patterns = append(s.Patterns, forms...)
 	}
 	if len(ids) == 0 {

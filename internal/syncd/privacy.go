@@ -21,7 +21,9 @@ type Subject struct {
 	// phone); the audit trail keeps only its salted hash.
 	ID string
 	// Keys are the contact keys the person may have in the outbox and the
-	// CRM links: the lower-cased email, the E.164 phone.
+	// CRM links: the lower-cased email, the E.164 phone. AddKeys adds them
+	// with their kind, which KeysOf tells: no one need guess it from the
+	// key's letters.
 	Keys []string
 	// Patterns are the byte strings whose presence in a stored body names
 	// the person (as typed, JSON-escaped, phone formats), compared ignoring
@@ -53,6 +55,32 @@ type Subject struct {
 	// name is not an identity (two clients may share one): nothing is
 	// ever erased by it (CheckErasable), only listed for a person to pick.
 	Name string
+	// kinds is the kind of each key AddKeys added to Keys.
+	kinds map[string]KeyKind
+}
+
+// AddKeys adds keys, each a contact key of kind, to s.Keys.
+func (s *Subject) AddKeys(kind KeyKind, keys ...string) {
+	s.kinds = maps.Clone(s.kinds) // a copy of s keeps the kinds it had
+	if s.kinds == nil {
+		s.kinds = map[string]KeyKind{}
+	}
+	for _, k := range keys {
+		s.kinds[k] = kind
+	}
+	s.Keys = append(s.Keys, keys...)
+}
+
+// KeysOf are those of s.Keys that AddKeys added as kind, in their order;
+// a key put in Keys otherwise has no kind and is in none.
+func (s Subject) KeysOf(kind KeyKind) []string {
+	var out []string
+	for _, k := range s.Keys {
+		if s.kinds[k] == kind {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // Link is a CRM id recorded for one record of one CRM.
