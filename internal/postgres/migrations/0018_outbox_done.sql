@@ -20,7 +20,10 @@
 -- never waited for, held until that fold commits, so the next sees it
 -- done) or it runs above READ COMMITTED, whose snapshot may not see the
 -- last fold (the rows then stay for the next statement to fold). A
--- rolled back statement takes its row and its fold with it.
+-- rolled back statement takes its row and its fold with it. The trigger
+-- costs a statement 0.2-0.35 ms (a finish of 100 operations with its
+-- fold, a claim), 7 ms the first in a session, which compiles it
+-- (EXPLAIN ANALYZE beside 1,000,000 operations, 2026-12-07, loaded).
 CREATE TABLE outbox_done (
     target text NOT NULL,
     n bigint NOT NULL
