@@ -56,8 +56,14 @@ func TestAKilledInstanceIsGoneAtOnce(t *testing.T) {
 }
 
 // syncLeaderPID is the process id of the syncd whose session holds the
-// sync's lock, as its session's name says (syncd lead sync HOST:PID); 0
-// when none holds it.
+// sync's lock on dsn's database, as its session's name says (syncd lead
+// sync HOST:PID); 0 when none holds it. pg_locks and pg_stat_activity
+// show every database of the server, which the tests running beside share
+// (one cluster a test binary), each database with its own leader: the
+// first of them was taken, another test's as often as not once the tests
+// overlap (the more, the higher the load), and TestANewLeaderIsNamedAtOnce
+// waited its minute for a leader of its own that it never read
+// (TestSyncLeaderPIDIsOfItsOwnDatabase).
 func syncLeaderPID(t *testing.T, dsn string) int {
 	t.Helper()
 	ctx := context.Background()
@@ -68,7 +74,8 @@ func syncLeaderPID(t *testing.T, dsn string) int {
 	defer conn.Close(ctx)
 	var name string
 	conn.QueryRow(ctx, `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-		WHERE l.locktype = 'advisory' AND l.mode = 'ExclusiveLock' AND l.granted AND a.application_name LIKE 'syncd lead sync %'`).Scan(&name)
+		WHERE l.locktype = 'advisory' AND l.mode = 'ExclusiveLock' AND l.granted AND a.application_name LIKE 'syncd lead sync %'
+			AND a.datname = current_database() AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&name)
 	pid, _ := strconv.Atoi(name[strings.LastIndex(name, ":")+1:])
 	return pid
 }
@@ -96,7 +103,7 @@ func TestANewLeaderIsNamedAtOnce(t *testing.T) {
 	})
 	other := ds[1-leader]
 	ds[leader].stop(t, syscall.SIGTERM)
-	for deadline := time.Now().Add(time.Minute); syncLeaderPID(t, dsn) != other.cmd.Process.Pid; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(time.Minute); !polled(func() bool { return syncLeaderPID(t, dsn) == other.cmd.Process.Pid }, 20*time.Millisecond); {
 		if time.Now().After(deadline) {
 			t.Fatalf("the other instance did not take the sync's lock within a minute\n%s", other.log())
 		}
@@ -105,6 +112,36 @@ func TestANewLeaderIsNamedAtOnce(t *testing.T) {
 	line := instanceLine(out, other.cmd.Process.Pid)
 	if _, leads, _ := strings.Cut(line, "  leads "); !strings.Contains(leads, "sync") {
 		t.Errorf("status right after the other instance took the sync's lock: it is not said to lead the sync\n%s%s", out, errOut)
+	}
+}
+
+// TestSyncLeaderPIDIsOfItsOwnDatabase: two databases of the tests'
+// cluster, a sync leader's session on one (named as syncd names it, its
+// lock held), none on the other. syncLeaderPID names that leader on its
+// own database only: it read the whole server's locks, and named it on
+// the other too.
+func TestSyncLeaderPIDIsOfItsOwnDatabase(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	led, unled := pgtest.DSN(t), pgtest.DSN(t)
+	cfg, err := pgx.ParseConfig(led)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.RuntimeParams["application_name"] = "syncd lead sync elsewhere:4242"
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(7)`); err != nil {
+		t.Fatal(err)
+	}
+	if pid := syncLeaderPID(t, led); pid != 4242 {
+		t.Errorf("the leader on its own database: pid %d, want 4242", pid)
+	}
+	if pid := syncLeaderPID(t, unled); pid != 0 {
+		t.Errorf("a database no syncd leads: pid %d, another database's leader; want 0", pid)
 	}
 }
 
