@@ -1,7 +1,15 @@
 package mapping
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/tailscale/hujson"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // TestHTMLTextMarksOutlooksOriginalMessage: older Outlook, and many mail
@@ -36,6 +44,62 @@ func TestHTMLTextMarksOutlooksOriginalMessage(t *testing.T) {
 	} {
 		if got := HTMLText(tc.in); got != tc.want {
 			t.Errorf("HTMLText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestDisplayNameIsNoAddressTypedAsName: a name that is an email address
+// alone ("kim@hotmail.con" typed into the name field) named the shipped
+// mappings' deal and Pipedrive's person, though HubSpot's contact was not
+// given that address (and the client's address may be another). Such a
+// name is no name, as firstName takes it: the deal and the person are
+// named after the address the contact gets, else the phone; a name with
+// an "@" among words is still a name.
+func TestDisplayNameIsNoAddressTypedAsName(t *testing.T) {
+	body, err := os.ReadFile(filepath.Join(webhooksDir, "lokalebasen", "enquiry_created.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body, err = hujson.Standardize(body); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ target, name, email, want string }{
+		{"hubspot", "kim@hotmail.con", "kim@hotmail.con", "+4552250559"},
+		{"hubspot", " <Kim@Hotmail.con> ", "kim@hotmail.com", "kim@hotmail.com"},
+		{"pipedrive", "kim@hotmail.con", "kim@hotmail.com", "kim@hotmail.com"},
+		{"pipedrive", "kim@hotmail.con", "", "+4552250559"},
+		{"hubspot", "Kim @ Acme", "kim@hotmail.com", "Kim @ Acme"},
+	} {
+		rules, err := Load(filepath.Join(mappingsDir, tc.target), tc.target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var payload map[string]any
+		if err := json.Unmarshal(body, &payload); err != nil {
+			t.Fatal(err)
+		}
+		client := payload["payload"].(map[string]any)["client"].(map[string]any)
+		client["name"], client["email"] = tc.name, tc.email
+		b, _ := json.Marshal(payload)
+		path := filepath.Join(t.TempDir(), "body.json")
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		res := rules.Map(fixtureEvent(t, syncd.KindLokalebasen, path))
+		if len(res.Ops) != 2 {
+			t.Fatalf("%s %q: %s %s, %d operations", tc.target, tc.name, res.State, res.Reason, len(res.Ops))
+		}
+		names := map[string]string{"deal": res.Ops[1].Properties[map[string]string{"hubspot": "dealname", "pipedrive": "title"}[tc.target]]}
+		if tc.target == "pipedrive" {
+			names["person"] = res.Ops[0].Properties["name"]
+		}
+		for what, got := range names {
+			if what == "deal" {
+				got = strings.TrimPrefix(got, "Lokalebasen EJ-593915GV: ")
+			}
+			if got != tc.want {
+				t.Errorf("%s: name %q, email %q: the %s is named %q, want %q", tc.target, tc.name, tc.email, what, got, tc.want)
+			}
 		}
 	}
 }
