@@ -51,7 +51,7 @@ var companyForms = map[string]bool{
 // that has no letter ("-", "...", a phone number) is no name: both are
 // empty.
 func SplitName(full string) (first, last string) {
-	if only := strings.Trim(strings.TrimSpace(full), "<>"); strings.Contains(only, "@") && plausibleEmail(strings.ToLower(only)) {
+	if nameIsAddress(full) {
 		return "", ""
 	}
 	if !strings.ContainsFunc(full, unicode.IsLetter) {
@@ -69,6 +69,14 @@ func SplitName(full string) (first, last string) {
 		full = before + " " + after
 	}
 	return splitWords(strings.Fields(full))
+}
+
+// nameIsAddress reports whether a name is an email address alone
+// ("kim@x.dk", "<kim@hotmail.con>"): a form's name field given the
+// address, which names no one.
+func nameIsAddress(name string) bool {
+	only := strings.Trim(strings.TrimSpace(name), "<>")
+	return strings.Contains(only, "@") && plausibleEmail(strings.ToLower(only))
 }
 
 // splitWords is SplitName of a name's words, without a comma.

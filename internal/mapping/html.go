@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -37,7 +38,8 @@ var hiddenAtoms = map[atom.Atom]bool{atom.Title: true, atom.Script: true, atom.S
 // column has text in another row: a blank in the data keeps its column),
 // list items start with "- " (numbered "1. " in an ordered list), quoted
 // lines with "> " (<blockquote>, and the original after Outlook's reply
-// header: replyState), and a link's address follows its text in angle
+// header or its "-----Original Message-----": replyState, also in text
+// without markup), and a link's address follows its text in angle
 // brackets when the text does not say it ("this listing <https://…>"); an
 // emoji's image is its emoji, an image the mail carries "[image: alt]".
 // Runs of spaces collapse, lines are trimmed
@@ -46,7 +48,11 @@ var hiddenAtoms = map[atom.Atom]bool{atom.Title: true, atom.Script: true, atom.S
 // of text without markup, a lone CR among them.
 func HTMLText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
-		return tidyLines(s)
+		s = tidyLines(s)
+		if strings.Contains(s, "---") {
+			s = quotePlainOriginal(s)
+		}
+		return s
 	}
 	s = escapeStrayLT(s)
 	// Markup that breaks lines makes the text's own line breaks white space,
@@ -159,6 +165,12 @@ type replyState struct {
 	label  int8  // whether the header's first text is a label: 0 not yet read, 1 yes, -1 no
 	ends   []int // for each original being written, the innermost first, the depth below which it ends
 	quoted bool  // the innermost original has a line written
+	// sep follows Outlook's plain separator (originalSeparator): 1 + the
+	// label lines read after it, 0 outside one; sepLow is the least depth
+	// since it, and sepGap that an empty line followed the last label.
+	sep    int
+	sepLow int
+	sepGap bool
 }
 
 // outlookBorder is the style of the <div> around the header Word writes
@@ -207,6 +219,7 @@ func (w *textWriter) closeContainer(a atom.Atom) {
 		r.header = 0
 	}
 	r.depth = max(r.depth-1, 0)
+	r.sepLow = min(r.sepLow, r.depth)
 	for k := len(r.ends) - 1; k >= 0 && r.depth < r.ends[k]; k-- {
 		if !r.quoted { // nothing followed the header in its element: the original is in the one holding it
 			r.ends[k] = r.depth
@@ -215,6 +228,80 @@ func (w *textWriter) closeContainer(a atom.Atom) {
 		r.ends = r.ends[:k]
 		w.quote = max(w.quote-1, 0)
 	}
+}
+
+// originalLine reads s, the first text of a line, for Outlook's plain
+// reply header: "-----Original Message-----" (originalSeparator), then
+// label lines ("From: …", "Sent: …"). After the separator and two labels
+// or more, the first other line, or the first after an empty line, begins
+// the original, which ends with the element holding the separator and
+// its header (the document, if none does).
+func (w *textWriter) originalLine(s string) {
+	r := &w.reply
+	switch {
+	case r.sep == 0:
+		if r.header == 0 && originalSeparator(s) {
+			r.sep, r.sepLow, r.sepGap = 1, r.depth, false
+		}
+	case !r.sepGap && headerLabel(s):
+		r.sep++
+	case r.sep >= 3:
+		r.ends = append(r.ends, r.sepLow)
+		r.quoted = false
+		w.quote++
+		r.sep = 0
+	default: // not Outlook's header: a line as any other
+		r.sep = 0
+	}
+}
+
+// originalNames are the words of the separator Outlook writes above the
+// original in a plain reply ("-----Original Message-----"), in the
+// languages of its users here, in lower case.
+var originalNames = []string{
+	"original message", "oprindelig meddelelse", "opprinnelig melding", "ursprungligt meddelande",
+	"alkuperäinen viesti", "ursprüngliche nachricht", "oorspronkelijk bericht", "message d'origine",
+	"mensaje original", "mensagem original", "messaggio originale", "wiadomość oryginalna",
+}
+
+// originalSeparator reports whether s is Outlook's separator above the
+// original: "-----Original Message-----", with spaces inside the dashes as
+// Outlook Express writes it ("----- Original Message -----"). Gmail's
+// "Forwarded message" is none.
+func originalSeparator(s string) bool {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "---") || !strings.HasSuffix(s, "---") {
+		return false
+	}
+	name := strings.TrimSpace(strings.Trim(s, "-"))
+	return len(name) < 30 && slices.ContainsFunc(originalNames, func(n string) bool { return strings.EqualFold(name, n) })
+}
+
+// quotePlainOriginal marks with "> " the lines of the original after
+// Outlook's plain reply header in text without markup (its lines tidied):
+// the separator and two label lines or more, then, to the end, the
+// original.
+func quotePlainOriginal(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if !originalSeparator(l) {
+			continue
+		}
+		j := i + 1
+		for j < len(lines) && headerLabel(lines[j]) {
+			j++
+		}
+		if j-i-1 < 2 || j == len(lines) {
+			continue
+		}
+		for k := j; k < len(lines); k++ {
+			if lines[k] != "" {
+				lines[k] = "> " + lines[k]
+			}
+		}
+		return strings.Join(lines, "\n")
+	}
+	return s
 }
 
 // containsFold reports whether b holds lower, in any case of ASCII letters.
@@ -321,6 +408,7 @@ func (w *textWriter) endTable() {
 func (w *textWriter) start(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
 	switch a {
 	case atom.Br:
+		w.gap()
 		w.lineBreak()
 		return
 	case atom.Blockquote:
@@ -471,12 +559,22 @@ func (w *textWriter) lineBreak() {
 	w.ls, w.content, w.begun = len(w.buf), false, false
 }
 
+// gap notes, before a line ends, that it is empty (a second <br>, an
+// &nbsp; alone), as one after Outlook's plain reply header ends it; the
+// empty line between paragraphs does not.
+func (w *textWriter) gap() {
+	if w.reply.sep > 1 && w.lastText <= w.ls {
+		w.reply.sepGap = true
+	}
+}
+
 // newline ends the current line unless it is already ended (a line of
 // HTML's white space alone, such as the indentation between two tags, is no
 // line, but one of an &nbsp; is, as Outlook writes an empty line); para
 // makes an empty line follow it.
 func (w *textWriter) newline(para bool) {
 	if w.content {
+		w.gap()
 		w.lineBreak()
 	} else {
 		w.buf = w.buf[:w.ls]
@@ -492,6 +590,9 @@ func (w *textWriter) text(s string) {
 	for {
 		line, rest, more := strings.Cut(s, "\n")
 		if strings.TrimSpace(line) != "" {
+			if !w.begun && (w.reply.sep > 0 || strings.Contains(line, "---")) {
+				w.originalLine(line)
+			}
 			if w.reply.header != 0 && w.reply.label == 0 {
 				w.reply.label = -1
 				if headerLabel(line) {
@@ -508,6 +609,7 @@ func (w *textWriter) text(s string) {
 		if !more {
 			return
 		}
+		w.gap()
 		w.lineBreak()
 		s = rest
 	}
