@@ -159,6 +159,7 @@ func (c *cli) showQuarantinedJSON(ctx context.Context, cfg *config.Config, db st
 	}
 	if len(q.Body) > 0 {
 		writeJSON(c.stdout, m, true)
+		c.leadDataOthersMayRead()
 		return exitOK
 	}
 	why, subject := c.goneWhy(ctx, clk, db, g)

@@ -355,6 +355,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 			return c.fail(lostByRestore(ctx, clockOf(cfg), db, sqlite.StateEventIDsSkipped, id, err))
 		}
 		writeJSON(c.stdout, eventJSON(clk, ev, true), true)
+		c.leadDataOthersMayRead()
 		return exitOK
 	})
 }
@@ -376,6 +377,7 @@ func (c *cli) showQuarantined(ctx context.Context, cfg *config.Config, db *backe
 			return exitNotFound
 		}
 		c.stdout.Write(q.Body)
+		c.leadDataOthersMayRead()
 		return exitOK
 	}
 	if asJSON {
@@ -400,6 +402,7 @@ func (c *cli) showQuarantined(ctx context.Context, cfg *config.Config, db *backe
 		return exitOK
 	}
 	fmt.Fprintf(c.stdout, "\n%s\n", q.Body)
+	c.leadDataOthersMayRead()
 	return exitOK
 }
 
