@@ -130,17 +130,68 @@ func (c *cli) showNotHeld(ctx context.Context, clk clock, db store, q syncd.Quar
 // the audit's subject (as that erase printed it), which it returns too
 // ("" when none is known).
 func (c *cli) goneWhy(ctx context.Context, clk clock, db store, g gone) (why, subject string) {
+	return g.sayWith(clk, erasureSubjects(ctx, db, []gone{g}))
+}
+
+// sayWith is why g's body is gone, as goneWhy says it, the erasure's
+// audit subject taken from subjects (erasureSubjects), which it returns
+// too ("" when none is known).
+func (g gone) sayWith(clk clock, subjects map[int64]string) (why, subject string) {
 	why = g.say(clk)
 	if g.erased.IsZero() || g.firstDismissed() {
 		return why, ""
 	}
-	ers, err := db.ErasuresAt(ctx, []time.Time{g.erased})
-	if err != nil || len(ers) != 1 {
+	subject = subjects[g.erased.UnixNano()]
+	if subject == "" {
 		return why, ""
 	}
-	subject = ers[0].SubjectHash
 	return strings.Replace(why, " (syncd export of the person shows the audit)",
 		" (the erasure audited as subject "+subject+", as that erase printed it; syncd export of the person shows it)", 1), subject
+}
+
+// erasureSubjects is, by the time of each erasure that erased a body of
+// gs (in UnixNano), the audit's subject of the one erasure the audit holds
+// at that time (none where it holds none, or several, or does not read):
+// one read of the audit, for one body or a page of a listing alike.
+func erasureSubjects(ctx context.Context, db store, gs []gone) map[int64]string {
+	var at []time.Time
+	seen := map[int64]bool{}
+	for _, g := range gs {
+		if g.erased.IsZero() || g.firstDismissed() || seen[g.erased.UnixNano()] {
+			continue
+		}
+		seen[g.erased.UnixNano()] = true
+		at = append(at, g.erased)
+	}
+	if len(at) == 0 {
+		return nil
+	}
+	ers, err := db.ErasuresAt(ctx, at)
+	if err != nil {
+		return nil
+	}
+	count, subjects := map[int64]int{}, map[int64]string{}
+	for _, er := range ers {
+		k := er.At.UnixNano()
+		count[k]++
+		subjects[k] = er.SubjectHash
+	}
+	for k, n := range count {
+		if n != 1 {
+			delete(subjects, k)
+		}
+	}
+	return subjects
+}
+
+// addBodyGone adds to m, a quarantined body's JSON record, body_gone
+// (why) and erasure_subject (subject, when known), as events show
+// -quarantined -json and events list -quarantined -json give a body gone.
+func addBodyGone(m map[string]any, why, subject string) {
+	m["body_gone"] = why
+	if subject != "" {
+		m["erasure_subject"] = subject
+	}
 }
 
 // showQuarantinedJSON is syncd events show -quarantined -json of q: its
@@ -159,13 +210,11 @@ func (c *cli) showQuarantinedJSON(ctx context.Context, cfg *config.Config, db st
 	}
 	if len(q.Body) > 0 {
 		writeJSON(c.stdout, m, true)
+		c.leadDataOthersMayRead()
 		return exitOK
 	}
 	why, subject := c.goneWhy(ctx, clk, db, g)
-	m["body_gone"] = why
-	if subject != "" {
-		m["erasure_subject"] = subject
-	}
+	addBodyGone(m, why, subject)
 	writeJSON(c.stdout, m, true)
 	if !g.notHeld() {
 		fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, why)

@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"syscall"
@@ -15,7 +16,9 @@ import (
 // failed. Now -json of an erased body exits 3 as the text does, saying in
 // body_gone what the heading says, with the erasure's audit subject in
 // erasure_subject; of a dismissed one it exits 0, as the text does, with
-// body_gone; and -body of either, having no body to print, exits 3.
+// body_gone; and -body of either, having no body to print, exits 3. events
+// list -quarantined -json had no body_gone: it says what show says, and
+// names the erasure as show does.
 func TestShowOfABodyGoneExitsAlikeInEveryForm(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -30,6 +33,7 @@ func TestShowOfABodyGoneExitsAlikeInEveryForm(t *testing.T) {
 	}
 	syncdOK(t, "events", "dismiss", "-config", config, dismissed)
 
+	shown := map[string]map[string]any{} // show -json's record, by id
 	for _, c := range []struct {
 		id, says, subject string
 		text, json, body  int
@@ -48,6 +52,7 @@ func TestShowOfABodyGoneExitsAlikeInEveryForm(t *testing.T) {
 			t.Errorf("events show -quarantined -json %s: exit %d (want %d), %v\n%s%s", c.id, code, c.json, err, out, errOut)
 			continue
 		}
+		shown[c.id] = got
 		gone, _ := got["body_gone"].(string)
 		if !strings.HasPrefix(gone, c.says) || !strings.Contains(heading, gone) || !strings.Contains(errOut, gone) {
 			t.Errorf("events show -quarantined -json %s: body_gone %q, want what the heading says (%q) and stderr (%q)", c.id, gone, heading, errOut)
@@ -58,6 +63,22 @@ func TestShowOfABodyGoneExitsAlikeInEveryForm(t *testing.T) {
 		out, errOut, code = syncdRun(t, "events", "show", "-quarantined", "-body", "-config", config, c.id)
 		if code != c.body || out != "" || !strings.Contains(errOut, "exit 3: the body is no longer held") {
 			t.Errorf("events show -quarantined -body %s: exit %d, want %d, nothing on stdout and why on stderr\n%s%s", c.id, code, c.body, out, errOut)
+		}
+	}
+	listed := syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config)
+	if len(listed) != 2 {
+		t.Fatalf("events list -quarantined -json: %d bodies, want 2: %v", len(listed), listed)
+	}
+	for _, got := range listed {
+		id := fmt.Sprint(got["id"])
+		want := shown[id]
+		for _, k := range []string{"body_gone", "erasure_subject"} {
+			if got[k] != want[k] {
+				t.Errorf("events list -quarantined -json, body %s: %s %v, want %v as events show -quarantined -json says", id, k, got[k], want[k])
+			}
+		}
+		if want["body_gone"] == nil {
+			t.Errorf("events show -quarantined -json of body %s: no body_gone to compare with", id)
 		}
 	}
 }

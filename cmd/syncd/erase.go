@@ -103,7 +103,7 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 			}
 			err = fmt.Errorf("%w (read %d times, and each time more came: run syncd erase again)", err, reads)
 		}
-		ids := newErasureIDs(cfg, f.email, f.phone, f.inCRM, f.others)
+		ids := newErasureIDs(s, f.inCRM, f.others)
 		ids.share = othersShareOf(pd, others)
 		q := queuedErase{target: target, noDaemon: f.noDaemon}
 		if target != "" { // what the store queued the CRM's erasure of
@@ -143,8 +143,10 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 		return c.fail(err)
 	}
 	logged, unlogged := erasureLogPath(cfg), false
+	var lg erasureLog // as logErasure left it: heldBackups reads it no more
 	if logged != "" {
-		if lerr := logErasure(logged, ids, er, restoreOpened(ctx, db)); lerr != nil {
+		var lerr error
+		if lg, lerr = logErasure(logged, ids, er, restoreOpened(ctx, db)); lerr != nil {
 			fmt.Fprintf(c.stderr, "syncd erase: %v: this erasure is not recorded there: should a backup taken before now be restored, "+
 				"syncd cannot erase the person again by itself: keep your record of it and run this erase again then; "+
 				"syncd status says why the log does not read until it does (exit 5)\n", lerr)
@@ -180,7 +182,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	}
 	rerr = errors.Join(rerr, aerr)
 	merr := mailedCopies(ctx, c.stdout, cfg, db, er.Received)
-	berr := heldBackups(ctx, c.stdout, cfg, db, s, er.Received, logged != "")
+	berr := heldBackups(ctx, c.stdout, cfg, db, s, er.Received, lg)
 	lostCopyHeld(c.stdout, cfg)
 	fmt.Fprintln(c.stdout, "not reached by syncd: files made with syncd report -out, "+unknownCopies(cfg)+
 		", log lines at debug level: they hold the person until they expire; should one be restored, run this erase again")

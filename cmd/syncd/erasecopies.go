@@ -76,20 +76,18 @@ func mailedCopies(ctx context.Context, w io.Writer, cfg *config.Config, db store
 // heldBackups says which backups syncd backup made hold the person s:
 // those taken since times (what this erase removed, see backupsHolding)
 // and those holding what an earlier erasure of s removed (see
-// erasedInBackups, when the erasure log read: logRead), as export names
-// them: an erase run again finds nothing in the database, and named none.
-// syncd cannot erase them.
-func heldBackups(ctx context.Context, w io.Writer, cfg *config.Config, db store, s syncd.Subject, times []time.Time, logRead bool) error {
+// erasedInBackups of lg, the erasure log as this erase left it; none when
+// it did not record it), as export names them: an erase run again finds
+// nothing in the database, and named none. syncd cannot erase them.
+func heldBackups(ctx context.Context, w io.Writer, cfg *config.Config, db store, s syncd.Subject, times []time.Time, lg erasureLog) error {
 	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
-	if logRead {
-		erased, eerr := erasedInBackups(ctx, db, cfg, readLogOf(cfg), s)
-		for _, b := range erased {
-			if !slices.ContainsFunc(list, func(o madeBackup) bool { return o.Path == b.Path }) {
-				list = append(list, b)
-			}
+	erased, eerr := erasedInBackups(ctx, db, cfg, lg, s)
+	for _, b := range erased {
+		if !slices.ContainsFunc(list, func(o madeBackup) bool { return o.Path == b.Path }) {
+			list = append(list, b)
 		}
-		err = errors.Join(err, eerr)
 	}
+	err = errors.Join(err, eerr)
 	for _, b := range list {
 		fmt.Fprintf(w, "backup: %s taken at %s still holds the person (syncd cannot reach it): delete it, or keep it "+
 			"no longer than your privacy notice says; should it be restored, the daemon's first start on it erases the person again "+

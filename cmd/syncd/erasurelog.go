@@ -87,17 +87,11 @@ type erasureIDs struct {
 	share        othersShare // with others: how much of what it erases is other contacts' leads
 }
 
-// newErasureIDs are the erasureIDs of an erase given email and phone
-// (either may be empty), which newSubject took already.
-func newErasureIDs(cfg *config.Config, email, phone string, crm, others bool) erasureIDs {
-	ids := erasureIDs{crm: crm, others: others}
-	if s, err := newSubject(cfg, email, ""); err == nil && email != "" {
-		ids.email = s.Keys
-	}
-	if s, err := newSubject(cfg, "", phone); err == nil && phone != "" {
-		ids.phone = s.Keys
-	}
-	return ids
+// newErasureIDs are the erasureIDs of an erase of s, made by newSubject
+// of the email and phone given: its email keys and its phone keys
+// (Subject.KeysOf), none of a kind not given.
+func newErasureIDs(s syncd.Subject, crm, others bool) erasureIDs {
+	return erasureIDs{email: s.KeysOf(syncd.KeyEmail), phone: s.KeysOf(syncd.KeyPhone), crm: crm, others: others}
 }
 
 // erasureLogPath is where the erasure log of cfg's database is: beside
@@ -129,19 +123,20 @@ func restoreOpened(ctx context.Context, st store) time.Time {
 
 // logErasure appends er, an erasure made with ids on a database restored
 // at onRestore (restoreOpened), to the erasure log at path, making the log
-// when there is none.
-func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Time) error {
-	salt, _, err := readErasureLog(path)
+// when there is none. It returns the log as it leaves it (what it read,
+// and er's entry), which erase reads no more.
+func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Time) (erasureLog, error) {
+	salt, entries, err := readErasureLog(path)
 	if err != nil {
-		return err
+		return erasureLog{}, err
 	}
 	if salt == "" {
 		salt, err = newErasureLog(path)
 		if errors.Is(err, fs.ErrExist) { // another erase made it meanwhile
-			salt, _, err = readErasureLog(path)
+			salt, entries, err = readErasureLog(path)
 		}
 		if err != nil {
-			return err
+			return erasureLog{}, err
 		}
 	}
 	e := erasureEntry{At: er.At, Email: keyedHashes(salt, ids.email), Phone: keyedHashes(salt, ids.phone), Events: ids.events,
@@ -152,7 +147,10 @@ func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Ti
 	if len(er.Received) > 0 {
 		e.First = slices.MinFunc(er.Received, func(a, b time.Time) int { return a.Compare(b) })
 	}
-	return appendErasure(path, e)
+	if err := appendErasure(path, e); err != nil {
+		return erasureLog{}, err
+	}
+	return erasureLog{salt: salt, entries: append(entries, e)}, nil
 }
 
 // appendErasure appends e to the log at path and syncs it, under the

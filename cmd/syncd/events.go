@@ -236,7 +236,15 @@ func (c *cli) listQuarantine(ctx context.Context, db store, clk clock, f syncd.E
 			return 0, 0, err
 		}
 		if len(qs) > 0 || before == 0 {
-			c.printQuarantine(clk, qs, asJSON, before == 0)
+			var subjects map[int64]string
+			if asJSON { // the audit read once a page, not once a body erased
+				gs := make([]gone, len(qs))
+				for i, q := range qs {
+					gs[i] = quarantineGone(q)
+				}
+				subjects = erasureSubjects(ctx, db, gs)
+			}
+			c.printQuarantine(clk, qs, asJSON, before == 0, subjects)
 		}
 		if len(qs) == 0 {
 			return 0, 0, nil
@@ -251,15 +259,23 @@ func (c *cli) listQuarantine(ctx context.Context, db store, clk clock, f syncd.E
 }
 
 // printQuarantine prints quarantined bodies as a table (its heading above
-// them when heading is set) or JSON lines, without the bodies.
-func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON, heading bool) {
+// them when heading is set) or JSON lines, without the bodies; a body gone
+// has in JSON body_gone and erasure_subject as events show -quarantined
+// -json gives them, the subjects of the page's erasures in subjects
+// (erasureSubjects).
+func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON, heading bool, subjects map[int64]string) {
 	tw := newPageTable(c.stdout, heading)
 	if !asJSON {
 		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tBODY\tDELIVERIES\tREPAIRED AS\tREASON")
 	}
 	for _, q := range qs {
 		if asJSON {
-			writeJSON(c.stdout, quarantineJSON(clk, q), false)
+			m := quarantineJSON(clk, q)
+			if len(q.Body) == 0 {
+				why, subject := quarantineGone(q).sayWith(clk, subjects)
+				addBodyGone(m, why, subject)
+			}
+			writeJSON(c.stdout, m, false)
 			continue
 		}
 		repaired := "-"
@@ -355,6 +371,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 			return c.fail(lostByRestore(ctx, clockOf(cfg), db, sqlite.StateEventIDsSkipped, id, err))
 		}
 		writeJSON(c.stdout, eventJSON(clk, ev, true), true)
+		c.leadDataOthersMayRead()
 		return exitOK
 	})
 }
@@ -376,6 +393,7 @@ func (c *cli) showQuarantined(ctx context.Context, cfg *config.Config, db *backe
 			return exitNotFound
 		}
 		c.stdout.Write(q.Body)
+		c.leadDataOthersMayRead()
 		return exitOK
 	}
 	if asJSON {
@@ -400,6 +418,7 @@ func (c *cli) showQuarantined(ctx context.Context, cfg *config.Config, db *backe
 		return exitOK
 	}
 	fmt.Fprintf(c.stdout, "\n%s\n", q.Body)
+	c.leadDataOthersMayRead()
 	return exitOK
 }
 

@@ -485,13 +485,27 @@ func (c *cli) writeExport(out personExport, cfg *config.Config, format, file str
 // (export > jane.json under the usual umask 022): it holds the person's
 // data.
 func (c *cli) othersMayRead() {
+	c.stdoutOthersMayRead("the person's data", "chmod 600 it, or use -out FILE, which makes a file only its owner reads")
+}
+
+// leadDataOthersMayRead warns, as othersMayRead does, when stdout is a
+// file others may read after a command printed a lead's personal data to
+// it (events show ID > FILE, the daemon's own advice for saving a
+// quarantined body, outbox show, map): the shell made it 0644.
+func (c *cli) leadDataOthersMayRead() {
+	c.stdoutOthersMayRead("a lead's personal data", "chmod 600 it, and run such commands under umask 077, which makes a file only its owner reads")
+}
+
+// stdoutOthersMayRead says on stderr that stdout went to a regular file
+// others may read, holding what, and what to do (advice).
+func (c *cli) stdoutOthersMayRead(what, advice string) {
 	f, ok := c.stdout.(*os.File)
 	if !ok {
 		return
 	}
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
-		c.errorf("the file stdout went to may be read by other users (mode %04o) and holds the person's data: "+
-			"chmod 600 it, or use -out FILE, which makes a file only its owner reads", st.Mode().Perm())
+		c.errorf("the file stdout went to may be read by other users (mode %04o) and holds %s: %s",
+			st.Mode().Perm(), what, advice)
 	}
 }
 

@@ -65,6 +65,7 @@ func cmdMap(ctx context.Context, c *cli) int {
 	if err := writeExplanation(c.stdout, e); err != nil {
 		return c.fail(err)
 	}
+	c.leadDataOthersMayRead() // the operations' properties, the payload's own
 	switch e.Result.State {
 	case syncd.MapUnrecognised: // the wrong source's body: say so by the exit status too
 		return exitUsage

@@ -442,6 +442,7 @@ func (c *cli) listOps(ctx context.Context, db store, clk clock, f syncd.OpFilter
 	if err != nil {
 		return c.fail(err)
 	}
+	c.leadDataOthersMayRead() // a contact's KEY is its email or phone
 	f.BeforeID = last
 	return c.printMore(shown, limit, func() (int, error) { return db.CountOps(ctx, f) }, asJSON)
 }
@@ -480,6 +481,7 @@ func (c *cli) outboxShow(ctx context.Context) int {
 		if why := reusedOpID(ctx, db, id); why != "" { // on stderr: stdout is the operation
 			fmt.Fprintf(c.stderr, "syncd outbox show: %s\n", why)
 		}
+		c.leadDataOthersMayRead() // its properties: name, email, phone
 		return exitOK
 	})
 }
