@@ -201,7 +201,7 @@ func TestEachRulesStageIsCheckedAgainstItsOwnPipeline(t *testing.T) {
 	eaf := write("eaf.yaml", `${1}pipeline: {const: "`+pipe+`", write: create}`)
 	for _, other := range []string{`${1}pipeline: {const: default, write: create}`, "${1}# no pipeline"} {
 		lb := write("lokalebasen.yaml", other)
-		for _, cmd := range []string{"check", "setup"} {
+		for _, cmd := range []string{"setup", "check"} { // setup first: check then finds every property made
 			out, stderr, code := syncdRun(t, "crm", cmd, "-config", config)
 			flat := strings.Join(strings.Fields(out), " ")
 			if code != 2 || !strings.Contains(flat, `deal stage "`+stage+`" is not a stage of the`) ||
