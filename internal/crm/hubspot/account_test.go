@@ -132,7 +132,7 @@ func TestCheckFindings(t *testing.T) {
 		{"lifecycle option", crmfake.Options{}, nil,
 			syncd.FieldSpec{Kind: syncd.RecordContact, Name: "lifecyclestage", Values: []string{"prospect"}}, "lifecyclestage", "not an option"},
 		{"owner", crmfake.Options{}, nil,
-			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"999"}}, "hubspot_owner_id", "owner"},
+			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"999"}}, "hubspot_owner_id", `owner "999" is no active owner of the account: no owner has that id, or its user was deactivated | write an active owner's id`},
 		{"wrong object", crmfake.Options{}, nil,
 			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "firstname"}, "firstname", "does not exist on deals | it is a property of contacts"},
 		{"archived", crmfake.Options{}, func(s *crmfake.Server) {

@@ -700,7 +700,13 @@ func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []sy
 	for _, s := range values {
 		for _, v := range s.Values {
 			if !owners[v] {
-				out = append(out, errorf(objectOf(s.Kind), s.Name, "write an existing owner's id in "+s.WhereOf(v), "owner %q does not exist", v))
+				// GET /crm/v3/owners lists active owners alone; a
+				// deactivated user's owner is archived (listed with
+				// archived=true). Before, "does not exist" was said of
+				// one deactivated too, as if its id were mistyped.
+				out = append(out, errorf(objectOf(s.Kind), s.Name,
+					"write an active owner's id in "+s.WhereOf(v)+"; if the owner's user was deactivated, reactivate it in HubSpot (Settings > Users & Teams)",
+					"owner %q is no active owner of the account: no owner has that id, or its user was deactivated", v))
 			}
 		}
 	}
