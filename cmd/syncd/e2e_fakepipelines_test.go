@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -128,5 +129,86 @@ func TestFakeHubSpotSecondPipeline(t *testing.T) {
 	if flat := strings.Join(strings.Fields(out), " "); code != 2 || !strings.Contains(flat, `deal stage "`+stage+`" is not a stage of the default pipeline`) ||
 		!strings.Contains(flat, "it is a stage of pipeline "+pipe+" (Lettings): write that pipeline's id as pipeline beside it") {
 		t.Errorf("check of Lettings' stage written alone: exit %d, want 2 naming pipeline %s", code, pipe)
+	}
+}
+
+// TestEachRulesStageIsCheckedAgainstItsOwnPipeline: two rules, one (eaf)
+// writing pipeline Lettings and its stage, the other (lokalebasen) the
+// same stage with the default pipeline, or with none. `syncd crm check`
+// looked for every stage in every pipeline any rule wrote, so it passed,
+// `syncd crm setup` said done, and HubSpot refused every deal of
+// lokalebasen (a pause, then dead letters). Both now refuse the stage,
+// naming lokalebasen's line alone; eaf's rule passes.
+func TestEachRulesStageIsCheckedAgainstItsOwnPipeline(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	logf, err := os.Create(filepath.Join(dir, "fakecrm.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logf.Close()
+	fake := syncdCmd("fakecrm", "-listen", addr, "-pipeline", "Lettings")
+	fake.Stderr = logf
+	if err := fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fake.Process.Kill(); fake.Wait() })
+	said := regexp.MustCompile(`pipeline "Lettings" has id (\d+), its stages (\d+) \(appointmentscheduled\)`)
+	var m []string
+	waitFor(t, "fakecrm to listen and name the pipeline", func() bool {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			return false
+		}
+		conn.Close()
+		out, _ := os.ReadFile(logf.Name())
+		m = said.FindStringSubmatch(string(out))
+		return m != nil
+	})
+	pipe, stage := m[1], m[2]
+	maps := filepath.Join(dir, "maps")
+	if err := os.Mkdir(maps, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shipped, _ := filepath.Abs("../../mappings/hubspot")
+	// write writes the shipped file name with pipeline in place of its
+	// pipeline line and Lettings' stage as dealstage, and says the line of
+	// its dealstage.
+	write := func(name, pipeline string) (stageLine string) {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(shipped, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := regexp.MustCompile(`(?m)^( *)pipeline: .*$`).ReplaceAllString(string(data), pipeline)
+		s = regexp.MustCompile(`(?m)^( *dealstage:) .*$`).ReplaceAllString(s, `$1 {const: "`+stage+`", write: create}`)
+		if err := os.WriteFile(filepath.Join(maps, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range strings.Split(s, "\n") {
+			if strings.Contains(l, "dealstage:") {
+				return "maps/" + name + ":" + strconv.Itoa(i+1) // as the config's directory names it
+			}
+		}
+		t.Fatalf("%s: no dealstage line", name)
+		return ""
+	}
+	config := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(config, []byte(strings.Replace(crmConfig(dir, "http://"+addr, e2eLBToken), shipped, maps, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eaf := write("eaf.yaml", `${1}pipeline: {const: "`+pipe+`", write: create}`)
+	for _, other := range []string{`${1}pipeline: {const: default, write: create}`, "${1}# no pipeline"} {
+		lb := write("lokalebasen.yaml", other)
+		for _, cmd := range []string{"setup", "check"} { // setup first: check then finds every property made
+			out, stderr, code := syncdRun(t, "crm", cmd, "-config", config)
+			flat := strings.Join(strings.Fields(out), " ")
+			if code != 2 || !strings.Contains(flat, `deal stage "`+stage+`" is not a stage of the`) ||
+				!strings.Contains(flat, "it is a stage of pipeline "+pipe+" (Lettings): write that pipeline's id as pipeline beside it (pipeline: {const: \""+pipe+"\"}) in "+lb) ||
+				strings.Contains(flat, eaf) {
+				t.Errorf("lokalebasen %q beside Lettings' stage, eaf Lettings' pipeline: crm %s: exit %d, want 2 naming %s alone\n%s%s", other, cmd, code, lb, out, stderr)
+			}
+		}
 	}
 }

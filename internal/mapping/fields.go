@@ -247,6 +247,8 @@ func (r *Rules) Fields() []syncd.FieldSpec {
 					s.Places = append(s.Places, at)
 				}
 				vals, dynamic := p.outcomes()
+				s.Writes = append(s.Writes, syncd.Write{Rule: fmt.Sprintf("%s:%d", ru.file, ru.line), At: at,
+					Values: slices.DeleteFunc(slices.Clone(vals), func(v string) bool { return v == "" }), Dynamic: dynamic})
 				s.WrittenWhere = cmp.Or(s.WrittenWhere, at)
 				if dynamic {
 					s.DynamicWhere = cmp.Or(s.DynamicWhere, at)

@@ -1,6 +1,7 @@
 package mapping_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -69,6 +70,58 @@ func TestFieldsErrors(t *testing.T) {
 	for src, want := range cases {
 		if _, err := mapping.Parse("t.yaml", []byte(src), "hubspot"); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: got %v, want %q", src, err, want)
+		}
+	}
+}
+
+// TestFieldsPairWhatOneRuleWrites: a field's Writes say, rule by rule,
+// where it is written and what: crm check pairs the deal stage a rule
+// writes with that rule's pipeline. Before, Fields merged the values of
+// every rule, and a stage of one rule's pipeline passed in another rule.
+func TestFieldsPairWhatOneRuleWrites(t *testing.T) {
+	src := `
+rules:
+  - name: lettings
+    source: eaf
+    event: email_lead
+    contact: {email: contact_email}
+    deal:
+      pipeline: {const: "2000"}
+      dealstage: {const: "2001"}
+      dealname: {const: x}
+  - name: sales
+    source: lokalebasen
+    event: enquiry_created
+    contact: {email: payload.client.email}
+    deal:
+      dealstage: {expr: 'payload.enquiry.type == "extra" ? "2001" : payload.enquiry.type'}
+      dealname: {const: x}
+  - name: any
+    source: lokalebasen
+    event: enquiry_updated
+    contact: {email: payload.client.email}
+    deal:
+      pipeline: payload.enquiry.type
+      dealname: {const: x}
+`
+	rules, err := mapping.Parse("t.yaml", []byte(src), "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range rules.Fields() {
+		var ws []string
+		for _, w := range f.Writes {
+			ws = append(ws, fmt.Sprintf("%s@%s=%s/%t", w.Rule, w.At, strings.Join(w.Values, "|"), w.Dynamic))
+		}
+		got[f.Name] = strings.Join(ws, " ")
+	}
+	for name, want := range map[string]string{
+		"pipeline":  "t.yaml:3@t.yaml:8=2000/false t.yaml:18@t.yaml:23=/true",
+		"dealstage": "t.yaml:3@t.yaml:9=2001/false t.yaml:11@t.yaml:16=2001/true",
+	} {
+		if got[name] != want {
+			t.Errorf("%s written %q, want %q", name, got[name], want)
 		}
 	}
 }

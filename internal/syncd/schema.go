@@ -46,6 +46,18 @@ type FieldSpec struct {
 	// DynamicWhere is where the first rule that writes it a value not known
 	// before run time (from the payload) does; "" when none does.
 	DynamicWhere string
+	// Writes are the rules' mappings of it, one a rule that writes it, in
+	// the order of the rules: they pair the values one rule writes into two
+	// fields, a deal stage with the pipeline written beside it.
+	Writes []Write
+}
+
+// Write is one rule's mapping of a field.
+type Write struct {
+	Rule    string   // "file:line" where the rule begins
+	At      string   // "file:line" of the mapping
+	Values  []string // the constant values it can write
+	Dynamic bool     // it can write a value known only at run time
 }
 
 // WhereWritten is where the first rule that writes it does (WrittenWhere),

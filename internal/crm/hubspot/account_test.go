@@ -132,7 +132,7 @@ func TestCheckFindings(t *testing.T) {
 		{"lifecycle option", crmfake.Options{}, nil,
 			syncd.FieldSpec{Kind: syncd.RecordContact, Name: "lifecyclestage", Values: []string{"prospect"}}, "lifecyclestage", "not an option"},
 		{"owner", crmfake.Options{}, nil,
-			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"999"}}, "hubspot_owner_id", "owner"},
+			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"999"}}, "hubspot_owner_id", `owner "999" is no active owner of the account: no owner has that id, or its user was deactivated | write an active owner's id`},
 		{"wrong object", crmfake.Options{}, nil,
 			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "firstname"}, "firstname", "does not exist on deals | it is a property of contacts"},
 		{"archived", crmfake.Options{}, func(s *crmfake.Server) {
@@ -596,5 +596,47 @@ func TestStageOfAnotherPipelineNamesItsPipeline(t *testing.T) {
 	}
 	if p, ok := problems(fs)["dealstage"]; ok {
 		t.Errorf("Lettings and its stage: %s", p)
+	}
+}
+
+// TestStageCheckedAgainstItsOwnRulesPipeline: the mappings' Writes pair
+// each rule's deal stage with the pipeline the same rule writes. A stage of
+// Lettings passes in a rule writing Lettings and in one writing a pipeline
+// from the payload; in two rules writing the default pipeline it is one
+// problem naming both rules' stage lines, and no other. Before, a stage was
+// looked for in every pipeline any rule wrote: with one rule writing from
+// the payload, every stage passed.
+func TestStageCheckedAgainstItsOwnRulesPipeline(t *testing.T) {
+	t.Parallel()
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.SetPipelines([]crmfake.Pipeline{
+		{ID: "default", Label: "Sales Pipeline", Stages: []crmfake.Stage{{ID: "appointmentscheduled", Label: "Appointment scheduled"}}},
+		{ID: "1234", Label: "Lettings", Stages: []crmfake.Stage{{ID: "5678", Label: "New enquiry"}}},
+	})
+	pipe := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"1234", "default"}, Dynamic: true, Writes: []syncd.Write{
+		{Rule: "a.yaml:3", At: "a.yaml:5", Dynamic: true},
+		{Rule: "b.yaml:3", At: "b.yaml:5", Values: []string{"default"}},
+		{Rule: "c.yaml:3", At: "c.yaml:5", Values: []string{"default"}},
+		{Rule: "d.yaml:3", At: "d.yaml:5", Values: []string{"1234"}},
+	}}
+	stage := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"5678", "appointmentscheduled"}, Writes: []syncd.Write{
+		{Rule: "a.yaml:3", At: "a.yaml:6", Values: []string{"5678"}},
+		{Rule: "b.yaml:3", At: "b.yaml:6", Values: []string{"5678", "appointmentscheduled"}},
+		{Rule: "c.yaml:3", At: "c.yaml:6", Values: []string{"5678"}},
+		{Rule: "d.yaml:3", At: "d.yaml:6", Values: []string{"5678"}},
+	}}
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{pipe, stage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		if f.Name == "dealstage" {
+			got = append(got, f.Problem+" | "+f.Fix)
+		}
+	}
+	want := `deal stage "5678" is not a stage of the pipeline written | it is a stage of pipeline 1234 (Lettings): write that pipeline's id as pipeline beside it (pipeline: {const: "1234"}) in b.yaml:6, c.yaml:6; or write a stage of pipeline default there`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("dealstage findings %q, want one: %q", got, want)
 	}
 }

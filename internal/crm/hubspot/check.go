@@ -478,10 +478,14 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 		in = append(in, ans.Results[i])
 	}
 	found := len(out)
-	for _, v := range stage.Values {
-		if !stageIn(in, v) {
-			out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, strings.Join(stage.PlacesOf(v), ", ")), "deal stage %q is not a stage of %s", v, stagesOf(hasPipe && !pipe.Dynamic, byDefault, len(pipe.Values))))
+	if len(stage.Writes) == 0 || (hasPipe && len(pipe.Writes) == 0) { // not from the mappings' rules: no pairing known
+		for _, v := range stage.Values {
+			if !stageIn(in, v) {
+				out = append(out, errorf("pipelines", "dealstage", stageFix(in, ans.Results, v, strings.Join(stage.PlacesOf(v), ", ")), "deal stage %q is not a stage of %s", v, stagesOf(hasPipe && !pipe.Dynamic, byDefault, len(pipe.Values))))
+			}
 		}
+	} else {
+		out = append(out, checkRuleStages(stage, pipe, ans.Results)...)
 	}
 	if !hasPipe && len(ans.Results) > 1 {
 		w := syncd.Finding{Severity: syncd.SevWarn, Object: "pipelines", Name: "pipeline",
@@ -504,6 +508,70 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 		out = append(out, w)
 	}
 	return out
+}
+
+// checkRuleStages checks each deal stage a rule writes against the
+// pipeline the same rule writes (or the default pipeline, where HubSpot
+// puts a deal written without one, when that rule writes none), naming
+// that rule's line. Before, a stage was looked for in every pipeline any
+// rule wrote: rule A writing pipeline X with a stage of pipeline Y passed
+// when rule B wrote Y, and HubSpot refused every deal of rule A (a pause,
+// then dead letters). Rules whose deals a stage is refused in for the same
+// pipelines share one finding, naming each rule's line.
+func checkRuleStages(stage, pipe syncd.FieldSpec, all []pipeline) []syncd.Finding {
+	type miss struct {
+		v, what string
+		in      []pipeline
+		at      []string
+	}
+	var misses []*miss
+	for _, w := range stage.Writes {
+		in, what := rulePipelines(w.Rule, pipe, all)
+		for _, v := range w.Values {
+			if stageIn(in, v) {
+				continue
+			}
+			i := slices.IndexFunc(misses, func(m *miss) bool { return m.v == v && m.what == what })
+			if i < 0 {
+				misses = append(misses, &miss{v: v, what: what, in: in})
+				i = len(misses) - 1
+			}
+			if !slices.Contains(misses[i].at, w.At) {
+				misses[i].at = append(misses[i].at, w.At)
+			}
+		}
+	}
+	out := make([]syncd.Finding, 0, len(misses))
+	for _, m := range misses {
+		out = append(out, errorf("pipelines", "dealstage", stageFix(m.in, all, m.v, strings.Join(m.at, ", ")), "deal stage %q is not a stage of %s", m.v, m.what))
+	}
+	return out
+}
+
+// rulePipelines are the pipelines a deal of the rule beginning at rule can
+// be in, of the account's (all), and how a finding names them: those the
+// rule writes as pipeline (those that exist: a missing one has its own
+// finding), any when it writes one from the payload, else the default
+// pipeline (any, when the account has none so named).
+func rulePipelines(rule string, pipe syncd.FieldSpec, all []pipeline) ([]pipeline, string) {
+	i := slices.IndexFunc(pipe.Writes, func(w syncd.Write) bool { return w.Rule == rule })
+	if i < 0 {
+		if def, ok := defaultPipeline(all); ok {
+			return []pipeline{def}, stagesOf(false, true, 0)
+		}
+		return all, stagesOf(false, false, 0)
+	}
+	w := pipe.Writes[i]
+	if w.Dynamic {
+		return all, stagesOf(false, false, 0)
+	}
+	var in []pipeline
+	for _, v := range w.Values {
+		if j := slices.IndexFunc(all, func(p pipeline) bool { return p.ID == v }); j >= 0 {
+			in = append(in, all[j])
+		}
+	}
+	return in, stagesOf(true, false, len(w.Values))
 }
 
 // setupPipelines is crm setup's rows for the pipelines and deal stages the
@@ -632,7 +700,13 @@ func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []sy
 	for _, s := range values {
 		for _, v := range s.Values {
 			if !owners[v] {
-				out = append(out, errorf(objectOf(s.Kind), s.Name, "write an existing owner's id in "+s.WhereOf(v), "owner %q does not exist", v))
+				// GET /crm/v3/owners lists active owners alone; a
+				// deactivated user's owner is archived (listed with
+				// archived=true). Before, "does not exist" was said of
+				// one deactivated too, as if its id were mistyped.
+				out = append(out, errorf(objectOf(s.Kind), s.Name,
+					"write an active owner's id in "+s.WhereOf(v)+"; if the owner's user was deactivated, reactivate it in HubSpot (Settings > Users & Teams)",
+					"owner %q is no active owner of the account: no owner has that id, or its user was deactivated", v))
 			}
 		}
 	}
