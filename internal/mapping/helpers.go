@@ -51,10 +51,7 @@ var companyForms = map[string]bool{
 // that has no letter ("-", "...", a phone number) is no name: both are
 // empty.
 func SplitName(full string) (first, last string) {
-	if nameIsAddress(full) {
-		return "", ""
-	}
-	if !strings.ContainsFunc(full, unicode.IsLetter) {
+	if noName(full) {
 		return "", ""
 	}
 	full = withoutCompany(full)
@@ -69,6 +66,13 @@ func SplitName(full string) (first, last string) {
 		full = before + " " + after
 	}
 	return splitWords(strings.Fields(full))
+}
+
+// noName reports whether a name field's text names no one: an email
+// address alone (nameIsAddress), or text without a letter ("-", "...", a
+// phone number typed there, blanks).
+func noName(name string) bool {
+	return nameIsAddress(name) || !strings.ContainsFunc(name, unicode.IsLetter)
 }
 
 // nameIsAddress reports whether a name is an email address alone

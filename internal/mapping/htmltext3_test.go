@@ -69,6 +69,11 @@ func TestDisplayNameIsNoAddressTypedAsName(t *testing.T) {
 		{"pipedrive", "kim@hotmail.con", "kim@hotmail.com", "kim@hotmail.com"},
 		{"pipedrive", "kim@hotmail.con", "", "+4552250559"},
 		{"hubspot", "Kim @ Acme", "kim@hotmail.com", "Kim @ Acme"},
+		// a name with no letter (a form's dash, or the phone typed there)
+		// is no name either, as SplitName takes it
+		{"hubspot", "-", "kim@hotmail.com", "kim@hotmail.com"},
+		{"pipedrive", "...", "", "+4552250559"},
+		{"pipedrive", "+45 52 25 05 59", "kim@hotmail.com", "kim@hotmail.com"},
 	} {
 		rules, err := Load(filepath.Join(mappingsDir, tc.target), tc.target)
 		if err != nil {
