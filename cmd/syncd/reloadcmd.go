@@ -116,10 +116,14 @@ func (c *cli) reloadWarnings(file string) {
 // learnt only from syncd status whether the account was ready for the
 // mappings. The files were taken either way: exit 0.
 func (c *cli) reloadChecked(ctx context.Context, url, file string, before, after Snapshot, deadline time.Time) {
-	var names []string
-	for _, a := range after.Adapters {
-		if a.CheckRunning > 0 || a.ReloadChecks > reloadChecksIn(before, a.Name) {
-			names = append(names, a.Name)
+	names := checksStarted(before, after)
+	if len(names) == 0 {
+		// One scrape reads the checks running and those ended one after
+		// the other: a check that ended in between (a CRM answering at
+		// once, a loaded machine's slow scrape) was in neither, and reload
+		// said nothing of it. A scrape begun after that one sees it ended.
+		if again, err := scrape(ctx, url); err == nil && again.PID == after.PID {
+			names = checksStarted(before, again)
 		}
 	}
 	if len(names) == 0 {
@@ -138,6 +142,18 @@ func (c *cli) reloadChecked(ctx context.Context, url, file string, before, after
 			fmt.Fprintf(c.stdout, "%s\n", reloadCheckLine(a, pausedIn(before, a.Name), file))
 		}
 	}
+}
+
+// checksStarted names the adapters of after that run an account check a
+// reload started, or have ended one since before.
+func checksStarted(before, after Snapshot) []string {
+	var names []string
+	for _, a := range after.Adapters {
+		if a.CheckRunning > 0 || a.ReloadChecks > reloadChecksIn(before, a.Name) {
+			names = append(names, a.Name)
+		}
+	}
+	return names
 }
 
 // reloadCheckWait is how long at most syncd reload waits for the account
