@@ -68,31 +68,7 @@ func TestFakePipedrivePipelineHiddenAfterSetup(t *testing.T) {
 func TestFakeHubSpotSecondPipeline(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	addr := freeAddr(t)
-	logf, err := os.Create(filepath.Join(dir, "fakecrm.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
-	fake := syncdCmd("fakecrm", "-listen", addr, "-pipeline", "Lettings")
-	fake.Stderr = logf
-	if err := fake.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fake.Process.Kill(); fake.Wait() })
-	said := regexp.MustCompile(`pipeline "Lettings" has id (\d+), its stages (\d+) \(appointmentscheduled\)`)
-	var m []string
-	waitFor(t, "fakecrm to listen and name the pipeline", func() bool {
-		conn, err := net.Dial("tcp", addr)
-		if err != nil {
-			return false
-		}
-		conn.Close()
-		out, _ := os.ReadFile(logf.Name())
-		m = said.FindStringSubmatch(string(out))
-		return m != nil
-	})
-	pipe, stage := m[1], m[2]
+	addr, pipe, stage := startFakeLettings(t, dir)
 	maps := filepath.Join(dir, "maps")
 	if err := os.Mkdir(maps, 0o755); err != nil {
 		t.Fatal(err)
@@ -142,31 +118,7 @@ func TestFakeHubSpotSecondPipeline(t *testing.T) {
 func TestEachRulesStageIsCheckedAgainstItsOwnPipeline(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	addr := freeAddr(t)
-	logf, err := os.Create(filepath.Join(dir, "fakecrm.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
-	fake := syncdCmd("fakecrm", "-listen", addr, "-pipeline", "Lettings")
-	fake.Stderr = logf
-	if err := fake.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fake.Process.Kill(); fake.Wait() })
-	said := regexp.MustCompile(`pipeline "Lettings" has id (\d+), its stages (\d+) \(appointmentscheduled\)`)
-	var m []string
-	waitFor(t, "fakecrm to listen and name the pipeline", func() bool {
-		conn, err := net.Dial("tcp", addr)
-		if err != nil {
-			return false
-		}
-		conn.Close()
-		out, _ := os.ReadFile(logf.Name())
-		m = said.FindStringSubmatch(string(out))
-		return m != nil
-	})
-	pipe, stage := m[1], m[2]
+	addr, pipe, stage := startFakeLettings(t, dir)
 	maps := filepath.Join(dir, "maps")
 	if err := os.Mkdir(maps, 0o755); err != nil {
 		t.Fatal(err)
@@ -211,4 +163,36 @@ func TestEachRulesStageIsCheckedAgainstItsOwnPipeline(t *testing.T) {
 			}
 		}
 	}
+}
+
+// startFakeLettings starts `syncd fakecrm -pipeline Lettings`, its log in
+// dir, and returns its address and the ids it prints of Lettings and of
+// its first stage.
+func startFakeLettings(t *testing.T, dir string) (addr, pipe, stage string) {
+	t.Helper()
+	addr = freeAddr(t)
+	logf, err := os.Create(filepath.Join(dir, "fakecrm.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { logf.Close() })
+	fake := syncdCmd("fakecrm", "-listen", addr, "-pipeline", "Lettings")
+	fake.Stderr = logf
+	if err := fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fake.Process.Kill(); fake.Wait() })
+	said := regexp.MustCompile(`pipeline "Lettings" has id (\d+), its stages (\d+) \(appointmentscheduled\)`)
+	var m []string
+	waitFor(t, "fakecrm to listen and name the pipeline", func() bool {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			return false
+		}
+		conn.Close()
+		out, _ := os.ReadFile(logf.Name())
+		m = said.FindStringSubmatch(string(out))
+		return m != nil
+	})
+	return addr, m[1], m[2]
 }
