@@ -3,6 +3,7 @@ package webhook
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"net"
 	"net/http"
 	"net/netip"
@@ -59,11 +60,30 @@ func (s *Source) basicOK(r *http.Request) bool {
 	if s.BasicUser == "" {
 		return true
 	}
-	u, p, ok := r.BasicAuth()
+	u, p, ok := basicAuth(r)
 	us, ps := sha256.Sum256([]byte(u)), sha256.Sum256([]byte(p))
 	userOK := subtle.ConstantTimeCompare(us[:], s.userSum[:])
 	passOK := subtle.ConstantTimeCompare(ps[:], s.passSum[:])
 	return ok && userOK&passOK == 1
+}
+
+// basicAuth reads the user and password of a request's Authorization
+// header of the Basic scheme as RFC 7235 and 7617 write it: the scheme in
+// any case, one or more spaces (1*SP; tabs too), then the base64 of
+// user:password. net/http's Request.BasicAuth takes exactly one space: a
+// sender's client writing two was refused 401 at every retry, with the
+// right password.
+func basicAuth(r *http.Request) (user, pass string, ok bool) {
+	h := r.Header.Get("Authorization")
+	sp := strings.IndexAny(h, " \t")
+	if sp < 0 || !strings.EqualFold(h[:sp], "Basic") {
+		return "", "", false
+	}
+	c, err := base64.StdEncoding.DecodeString(strings.TrimLeft(h[sp:], " \t"))
+	if err != nil {
+		return "", "", false
+	}
+	return strings.Cut(string(c), ":")
 }
 
 // ipOK checks the allowlist.
