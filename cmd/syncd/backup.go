@@ -50,7 +50,7 @@ func cmdBackup(ctx context.Context, c *cli) int {
 			}
 		}
 		if err := db.Backup(ctx, *out); err != nil {
-			return c.fail(err)
+			return c.failCopy(err)
 		}
 		fmt.Fprintln(c.stdout, *out)
 		if db.ReadOnly() != nil {

@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
+	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -51,4 +54,29 @@ func newDaemonWhenRoom(ctx context.Context, file string, cfg *config.Config, log
 		log.Info().Msg("room on the disk again: starting")
 	}
 	return d, err
+}
+
+// roomAgain is the free space under which /readyz takes the disk that
+// refused a write for want of room as still full.
+const roomAgain = 1 << 20
+
+// stillFull is /readyz's word on the disk holding the SQLite database at
+// path once a write there failed for want of room and no delivery was
+// stored since: an error while the disk has less than roomAgain free. The
+// intake's probe writes a few bytes, which fit in the room a refused
+// transaction left where no delivery does: /readyz answered 200 five
+// seconds after a refused delivery, and syncd status said nothing, exit 0,
+// between the 503s of a full disk. Nil when the disk cannot be read.
+func stillFull(path string) error {
+	dir := filepath.Dir(path)
+	var fs syscall.Statfs_t
+	if err := syscall.Statfs(dir, &fs); err != nil {
+		return nil
+	}
+	free := int64(fs.Bavail) * int64(fs.Bsize)
+	if free >= roomAgain {
+		return nil
+	}
+	return fmt.Errorf("%w: no room left for the database in %s (%d bytes free; a delivery was refused for want of room): "+
+		"free space there (df -h %s); the daemon goes on by itself once there is room", sqlite.ErrDiskFull, dir, free, dir)
 }

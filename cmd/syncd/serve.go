@@ -254,7 +254,7 @@ func (d *daemon) openHooks(start startFlags, waits *startWaits, logErr func(erro
 			}
 			logErr(err)
 			if errors.Is(err, sqlite.ErrDiskFull) {
-				d.line.set(attnStore, "disk FULL: deliveries answered 503 (df -h)")
+				d.line.set(attnStore, diskFullLine)
 			}
 		},
 		OnAnswer: d.down.answered,
@@ -408,11 +408,16 @@ func (d *daemon) build() error {
 
 // ready is /readyz: the intake's Ready, the database found damaged left
 // to its one line (noteDamaged), as intake's failures are: a load balancer
-// polling it logged the whole way out every 10 s.
+// polling it logged the whole way out every 10 s. After a write refused
+// for want of room, with no delivery stored since, the disk's free space
+// is its word (stillFull), not the intake's probe.
 func (d *daemon) ready(ctx context.Context) error {
 	err := d.intake.Ready(ctx)
 	if d.noteDamaged(err) {
 		return dbdown.Told(err)
+	}
+	if err == nil && d.line.diskFull() {
+		err = stillFull(d.db.where)
 	}
 	return err
 }

@@ -263,13 +263,23 @@ func prefixes(cidrs []string) []netip.Prefix {
 
 // fail prints err and returns its exit status; an interruption (Ctrl-C,
 // SIGTERM: a cancelled context) is said as such, with what it leaves.
-func (c *cli) fail(err error) int {
+func (c *cli) fail(err error) int { return c.failing(err, true) }
+
+// failCopy is fail for an error of a copy written to another file (backup
+// -out): SQLite's disk full is then that file's disk, which the error
+// says, not the database's.
+func (c *cli) failCopy(err error) int { return c.failing(err, false) }
+
+func (c *cli) failing(err error, dbFull bool) int {
 	if errors.Is(err, context.Canceled) { // Ctrl-C, SIGTERM
 		fmt.Fprintln(c.stderr, c.interrupted())
 		return exitFailure
 	}
 	if c.db != "" {
 		err = sqlite.ExplainLockedCommand(c.db, sqlite.ExplainDamaged(c.db, err))
+		if dbFull {
+			err = sqlite.ExplainFullCommand(c.db, err)
+		}
 	}
 	c.errorf("%v", err)
 	return exitStatus(err)

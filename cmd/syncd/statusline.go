@@ -67,6 +67,21 @@ func (l *statusLine) forInstance(file string) *statusLine {
 	return l
 }
 
+// diskFullLine is what the line says of a write refused for want of room,
+// until a delivery is stored again.
+const diskFullLine = "disk FULL: deliveries answered 503 (df -h)"
+
+// diskFull reports whether the line says the disk is full: a write failed
+// for want of room, and no delivery was stored since.
+func (l *statusLine) diskFull() bool {
+	if l == nil || !l.storeBad.Load() {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.attn[attnStore] == diskFullLine
+}
+
 // set says what of kind needs attention ("" once it no longer does), and
 // sends the line if it changed.
 func (l *statusLine) set(kind int, what string) {

@@ -30,6 +30,19 @@ func explainFull(path string, err error) error {
 		"the daemon goes on by itself once there is room, a command can be run again (%w)", ErrDiskFull, dir, dir, err)
 }
 
+// ExplainFullCommand returns err, SQLite failing a command's write on the
+// database at path for want of room, as ErrDiskFull (EUnavailable: exit 4,
+// try again) saying where room is needed; other errors (a file of another
+// disk, a workbook in report.dir) are returned as they are. Writes a
+// command makes beside the daemon (the purge's marks, an erasure, a sync's
+// mapping) said SQLite's bare "database or disk is full", exit 1.
+func ExplainFullCommand(path string, err error) error {
+	if _, ok := errors.AsType[sqlite3.Error](err); !ok {
+		return err
+	}
+	return explainFull(path, err)
+}
+
 // diskFull reports whether err is a write failing for want of room.
 func diskFull(err error) bool {
 	var se sqlite3.Error

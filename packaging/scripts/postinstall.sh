@@ -1,6 +1,6 @@
 #!/bin/sh
 # postinstall: create the syncd user and directories, let the daemon read its
-# config, and restart it and the agencies' syncd@NAME instances on upgrade if
+# config (if it is there), and restart it and the agencies' syncd@NAME instances on upgrade if
 # they were running. A fresh install is left stopped and disabled until the
 # operator has configured it.
 #
@@ -15,8 +15,14 @@ set -e
 if [ "$1" = configure ] || [ "$1" = "" ]; then
 	systemd-sysusers /usr/lib/sysusers.d/syncd.conf
 	systemd-tmpfiles --create /usr/lib/tmpfiles.d/syncd.conf
-	chgrp syncd /etc/syncd/syncd.yaml
-	chmod 0640 /etc/syncd/syncd.yaml
+	# The example configuration, a conffile, may be gone: an operator who
+	# serves only syncd@NAME instances removes it or moves it to NAME.yaml,
+	# and dpkg does not bring a removed conffile back on upgrade (set -e
+	# would then end the upgrade here, the instances not restarted).
+	if [ -f /etc/syncd/syncd.yaml ]; then
+		chgrp syncd /etc/syncd/syncd.yaml
+		chmod 0640 /etc/syncd/syncd.yaml
+	fi
 	deb-systemd-helper update-state syncd.service syncd.socket >/dev/null || true
 	if [ -d /run/systemd/system ]; then
 		systemctl daemon-reload
