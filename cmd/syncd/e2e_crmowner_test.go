@@ -54,7 +54,7 @@ func TestHubSpotDeactivatedOwnerIsSaidDeactivated(t *testing.T) {
 	}
 	mustContain(t, "crm check", strings.Join(strings.Fields(out), " "),
 		`owner "102" is deactivated: its user was deactivated in HubSpot, and a lead given to them would be worked by nobody`,
-		`write an active owner's id in maps/eaf.yaml:48, maps/lokalebasen.yaml:39 (`, `or reactivate the user in HubSpot`)
+		`write an active owner's id in maps/eaf.yaml:48, maps/lokalebasen.yaml:39, or reactivate the user in HubSpot (Settings > Users & Teams)`)
 
 	d := start(t, config)
 	defer d.stop(t, syscall.SIGTERM)

@@ -168,6 +168,13 @@ func (s *Server) SetOwners(ids ...string) {
 	s.ownerOptions()
 }
 
+// Owners are the ids of the HubSpot account's active owners.
+func (s *Server) Owners() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.hsAcct.owners)
+}
+
 // DeactivateOwner plays an admin deactivating the user of owner id (Settings
 // > Users & Teams): HubSpot keeps its owner archived, left out of GET
 // /crm/v3/owners and listed by GET /crm/v3/owners?archived=true alone, with

@@ -730,7 +730,7 @@ func ownerFinding(s syncd.FieldSpec, v string, archived map[string]bool, unread 
 			"owner %q is no active owner of the account: no owner has that id, or its user was deactivated (the deactivated ones could not be read: %v)", v, unread)
 	case archived[v]:
 		return errorf(objectOf(s.Kind), s.Name,
-			"write an active owner's id in "+where+" (syncd crm check lists none: HubSpot's Settings > Users & Teams shows them), or reactivate the user in HubSpot",
+			"write an active owner's id in "+where+", or reactivate the user in HubSpot (Settings > Users & Teams)",
 			"owner %q is deactivated: its user was deactivated in HubSpot, and a lead given to them would be worked by nobody", v)
 	}
 	return errorf(objectOf(s.Kind), s.Name,
