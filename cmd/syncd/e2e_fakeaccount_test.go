@@ -83,7 +83,7 @@ func TestFakeCRMPlaysAnAccountThatLetsTheTokenLess(t *testing.T) {
 }
 
 // TestFakeCRMRefusesAnAccountFlagOfTheOtherCRM: -scopes are a HubSpot
-// private app's, -pipeline a HubSpot account's, -regular-user and -hidden-pipeline a Pipedrive account's,
+// private app's, -pipeline and -deactivated-owner a HubSpot account's, -regular-user and -hidden-pipeline a Pipedrive account's,
 // and a scope syncd does not use is a typo: each is a usage error naming
 // the way out, not a fake that silently plays another account.
 func TestFakeCRMRefusesAnAccountFlagOfTheOtherCRM(t *testing.T) {
@@ -96,6 +96,8 @@ func TestFakeCRMRefusesAnAccountFlagOfTheOtherCRM(t *testing.T) {
 		{[]string{"-regular-user"}, "add -kind pipedrive"},
 		{[]string{"-hidden-pipeline", "Lettings"}, "add -kind pipedrive"},
 		{[]string{"-kind", "pipedrive", "-pipeline", "Lettings"}, "add -kind hubspot"},
+		{[]string{"-kind", "pipedrive", "-deactivated-owner", "102"}, "add -kind hubspot"},
+		{[]string{"-deactivated-owner", "999"}, `-deactivated-owner: "999" is none of the fake's owners: write one of 101, 102`},
 		{[]string{"-scopes", "crm.objects.contact.read"}, `"crm.objects.contact.read" is not a scope syncd uses; write some of: crm.objects.contacts.read,`},
 	} {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a fake that took them would serve on

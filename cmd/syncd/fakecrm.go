@@ -32,6 +32,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	hidden := fs.String("hidden-pipeline", "", "pipedrive: the pipeline `NAME` hidden from the -regular-user, as Pipedrive's pipeline visibility hides it: left out of the pipeline and stage lists, a deal written to it refused (400); the default pipeline when NAME is its name, Pipeline, else one added with the default's stages")
 	pipeline := fs.String("pipeline", "", "hubspot: a second deal pipeline labelled `NAME` beside the default one, as an admin adds one, its stages the default's under numeric ids (2000, 2001, ...), which syncd fakecrm prints")
 	scopes := fs.String("scopes", "", "hubspot: the only scopes the private app's token has, a comma-separated `LIST`; a request needing another is refused (403 MISSING_SCOPES) (default: all syncd needs: "+strings.Join(crmfake.HubSpotScopes(), ",")+")")
+	deactivated := fs.String("deactivated-owner", "", "hubspot: the owner `ID` (one of the fake's, 101 or 102) whose user is deactivated: listed by GET /crm/v3/owners?archived=true alone, no option of hubspot_owner_id")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err)
 	}
@@ -51,6 +52,10 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	}
 	if *kind != crmfake.KindHubSpot && strings.TrimSpace(*pipeline) != "" {
 		fmt.Fprintf(c.stderr, "syncd fakecrm: -pipeline adds a HubSpot pipeline: add -kind hubspot (a Pipedrive deal's pipeline is named in the mappings; -hidden-pipeline adds one)\n")
+		return exitUsage
+	}
+	if *kind != crmfake.KindHubSpot && strings.TrimSpace(*deactivated) != "" {
+		fmt.Fprintf(c.stderr, "syncd fakecrm: -deactivated-owner plays a HubSpot owner: add -kind hubspot (a Pipedrive user is deactivated in Pipedrive's users list)\n")
 		return exitUsage
 	}
 	if *kind != crmfake.KindPipedrive && (*regular || *hidden != "") {
@@ -91,6 +96,13 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	if name := strings.TrimSpace(*hidden); name != "" {
 		srv.HidePDPipeline(name)
 	}
+	if id := strings.TrimSpace(*deactivated); id != "" {
+		owners := srv.Owners()
+		if !srv.DeactivateOwner(id) {
+			fmt.Fprintf(c.stderr, "syncd fakecrm: -deactivated-owner: %q is none of the fake's owners: write one of %s\n", id, strings.Join(owners, ", "))
+			return exitUsage
+		}
+	}
 	var added string
 	if name := strings.TrimSpace(*pipeline); name != "" {
 		added = addedPipeline(srv.AddPipeline(name))
@@ -113,6 +125,9 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	}
 	if added != "" {
 		fmt.Fprintf(c.stderr, "fake %s CRM: %s\n", *kind, added)
+	}
+	if id := strings.TrimSpace(*deactivated); id != "" {
+		fmt.Fprintf(c.stderr, "fake %s CRM: owner %s's user is deactivated (its owner archived, as HubSpot keeps it): a mapping writing hubspot_owner_id: {const: %q} shows what syncd says of it\n", *kind, id, id)
 	}
 	if err := srv.RunOn(ctx, ln); err != nil {
 		return c.fail(err)

@@ -596,3 +596,42 @@ func TestHubSpotOwnersComeInPages(t *testing.T) {
 		t.Fatalf("%d owners over the pages of 250", seen)
 	}
 }
+
+// TestHubSpotDeactivatedOwnerIsArchived: a deactivated user's owner leaves
+// GET /crm/v3/owners and the options of hubspot_owner_id, and is listed by
+// ?archived=true alone, archived, its userId null (HubSpot's owners guide).
+func TestHubSpotDeactivatedOwnerIsArchived(t *testing.T) {
+	srv, base := start(t, crmfake.Options{})
+	if !srv.DeactivateOwner("102") || srv.DeactivateOwner("999") {
+		t.Fatal("DeactivateOwner: 102 is an owner, 999 none")
+	}
+	ids := func(q string) []string {
+		t.Helper()
+		a := call(t, "GET", base+"/crm/v3/owners"+q, "", nil)
+		if a.status != 200 {
+			t.Fatalf("owners%s: %d %s", q, a.status, a.raw)
+		}
+		var out []string
+		for _, r := range a.body["results"].([]any) {
+			o := r.(map[string]any)
+			if o["archived"] != (q != "") || (q != "" && o["userId"] != nil) {
+				t.Errorf("owners%s: %v", q, o)
+			}
+			out = append(out, o["id"].(string))
+		}
+		return out
+	}
+	if got := ids(""); fmt.Sprint(got) != "[101]" {
+		t.Errorf("active owners %v, want [101]", got)
+	}
+	if got := ids("?archived=true"); fmt.Sprint(got) != "[102]" {
+		t.Errorf("archived owners %v, want [102]", got)
+	}
+	var values []string
+	for _, o := range srv.Properties("deals")["hubspot_owner_id"].Options {
+		values = append(values, o.Value)
+	}
+	if fmt.Sprint(values) != "[101]" {
+		t.Errorf("hubspot_owner_id options %v, want the active owner's alone", values)
+	}
+}

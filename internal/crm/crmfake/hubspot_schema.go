@@ -59,6 +59,7 @@ type hsSchema struct {
 	groups    map[string][]string             // object -> group names
 	pipelines []Pipeline
 	owners    []string                               // owner ids
+	archived  []string                               // owner ids of deactivated users (DeactivateOwner)
 	rules     map[string]map[string][]ValidationRule // object -> property -> its validation rules
 }
 
@@ -163,10 +164,44 @@ func (s *Server) SetOwners(ids ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.hsAcct.owners = append([]string(nil), ids...)
+	s.hsAcct.archived = slices.DeleteFunc(s.hsAcct.archived, func(id string) bool { return slices.Contains(ids, id) })
+	s.ownerOptions()
+}
+
+// Owners are the ids of the HubSpot account's active owners.
+func (s *Server) Owners() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.hsAcct.owners)
+}
+
+// DeactivateOwner plays an admin deactivating the user of owner id (Settings
+// > Users & Teams): HubSpot keeps its owner archived, left out of GET
+// /crm/v3/owners and listed by GET /crm/v3/owners?archived=true alone, with
+// "archived": true and userId null (the owners guide). What a write of its
+// id answers is unconfirmed: the fake takes it out of hubspot_owner_id's
+// options, so that a write of it is refused as one of an unknown id
+// (INVALID_OPTION). It reports whether id was an active owner.
+func (s *Server) DeactivateOwner(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := slices.Index(s.hsAcct.owners, id)
+	if i < 0 {
+		return false
+	}
+	s.hsAcct.owners = slices.Delete(slices.Clone(s.hsAcct.owners), i, i+1)
+	s.hsAcct.archived = append(s.hsAcct.archived, id)
+	s.ownerOptions()
+	return true
+}
+
+// ownerOptions makes the options of hubspot_owner_id the active owners,
+// as HubSpot's are its owners. The caller holds s.mu.
+func (s *Server) ownerOptions() {
 	for _, obj := range []string{"contacts", "deals"} {
 		if p := s.hsAcct.props[obj]["hubspot_owner_id"]; p != nil {
 			g := p.GroupName
-			*p = *enum("hubspot_owner_id", ids...)
+			*p = *enum("hubspot_owner_id", s.hsAcct.owners...)
 			p.GroupName = g
 		}
 	}
@@ -384,7 +419,9 @@ func (s *Server) hsPipelines(w http.ResponseWriter, r *http.Request) {
 // hsOwners follows GET /crm/v3/owners: a page of owners, limit (default
 // 100; the fake gives at most 500, HubSpot's most is not documented) from
 // the after cursor (an offset here), with paging.next.after while more are
-// left, as HubSpot's forward paging.
+// left, as HubSpot's forward paging. With archived=true it lists the
+// archived owners alone ("Whether to return only results that have been
+// archived", the SDK's OwnersApi.getPage), those of deactivated users.
 func (s *Server) hsOwners(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	limit, err := strconv.Atoi(q.Get("limit"))
@@ -395,12 +432,21 @@ func (s *Server) hsOwners(w http.ResponseWriter, r *http.Request) {
 	from, _ := strconv.Atoi(q.Get("after"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := s.hsAcct.owners
+	ids, archived := s.hsAcct.owners, q.Get("archived") == "true"
+	if archived {
+		ids = s.hsAcct.archived
+	}
 	from = min(max(from, 0), len(ids))
 	to := min(from+limit, len(ids))
 	out := []map[string]any{}
 	for _, id := range ids[from:to] {
-		out = append(out, map[string]any{"id": id, "email": "owner" + id + "@example.com", "firstName": "Owner", "lastName": id, "archived": false})
+		user, _ := strconv.Atoi(id)
+		o := map[string]any{"id": id, "email": "owner" + id + "@example.com", "firstName": "Owner", "lastName": id,
+			"archived": archived, "userId": 9000 + user, "userIdIncludingInactive": 9000 + user}
+		if archived {
+			o["userId"] = nil // "For archived users, there is still an id value, but the userId value will be null"
+		}
+		out = append(out, o)
 	}
 	ans := map[string]any{"results": out}
 	if to < len(ids) {

@@ -132,7 +132,15 @@ func TestCheckFindings(t *testing.T) {
 		{"lifecycle option", crmfake.Options{}, nil,
 			syncd.FieldSpec{Kind: syncd.RecordContact, Name: "lifecyclestage", Values: []string{"prospect"}}, "lifecyclestage", "not an option"},
 		{"owner", crmfake.Options{}, nil,
-			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"999"}}, "hubspot_owner_id", `owner "999" is no active owner of the account: no owner has that id, or its user was deactivated | write an active owner's id`},
+			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"999"}}, "hubspot_owner_id", `owner "999" does not exist in the account: no owner, active or deactivated, has that id | write an active owner's id`},
+		// A deactivated user's owner is archived: GET /crm/v3/owners leaves
+		// it out, ?archived=true lists it. Before, the check said "no owner
+		// has that id, or its user was deactivated" of either.
+		{"owner deactivated", crmfake.Options{}, func(s *crmfake.Server) { s.DeactivateOwner("102") },
+			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"102"}}, "hubspot_owner_id", `owner "102" is deactivated: its user was deactivated in HubSpot`},
+		{"deactivated owners unread", crmfake.Options{}, func(s *crmfake.Server) {
+			s.AddFault(crmfake.Fault{Method: "GET", Path: "/crm/v3/owners", Nth: 2, Action: crmfake.ActError, Status: 500})
+		}, syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"999"}}, "hubspot_owner_id", `owner "999" is no active owner of the account: no owner has that id, or its user was deactivated (the deactivated ones could not be read`},
 		{"wrong object", crmfake.Options{}, nil,
 			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "firstname"}, "firstname", "does not exist on deals | it is a property of contacts"},
 		{"archived", crmfake.Options{}, func(s *crmfake.Server) {

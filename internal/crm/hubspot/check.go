@@ -681,7 +681,12 @@ type owner struct {
 	ID string `json:"id"`
 }
 
-// checkOwners checks the owner ids the mappings write.
+// checkOwners checks the owner ids the mappings write. GET /crm/v3/owners
+// lists active owners alone; a deactivated user's owner is archived, listed
+// by a second read with archived=true, made only when an id is missing
+// from the first, to tell such an owner from an id no owner has. Before,
+// one finding said either ("no owner has that id, or its user was
+// deactivated"), leaving the operator to find which in HubSpot.
 func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []syncd.Finding {
 	var values []syncd.FieldSpec
 	for _, s := range specs {
@@ -692,35 +697,61 @@ func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []sy
 	if len(values) == 0 {
 		return nil
 	}
-	owners, err := a.owners(ctx)
+	owners, err := a.owners(ctx, false)
 	if err != nil {
 		return []syncd.Finding{fail("owners", "hubspot_owner_id", err)}
 	}
+	var archived map[string]bool
+	var unread error
 	var out []syncd.Finding
 	for _, s := range values {
 		for _, v := range s.Values {
-			if !owners[v] {
-				// GET /crm/v3/owners lists active owners alone; a
-				// deactivated user's owner is archived (listed with
-				// archived=true). Before, "does not exist" was said of
-				// one deactivated too, as if its id were mistyped.
-				out = append(out, errorf(objectOf(s.Kind), s.Name,
-					"write an active owner's id in "+s.WhereOf(v)+"; if the owner's user was deactivated, reactivate it in HubSpot (Settings > Users & Teams)",
-					"owner %q is no active owner of the account: no owner has that id, or its user was deactivated", v))
+			if owners[v] {
+				continue
 			}
+			if archived == nil && unread == nil {
+				archived, unread = a.owners(ctx, true)
+			}
+			out = append(out, ownerFinding(s, v, archived, unread))
 		}
 	}
 	return out
+}
+
+// ownerFinding is the error of owner id v, which s writes and no active
+// owner has: deactivated when it is among the archived owners, else no
+// owner's; either, as before, when those could not be read (unread).
+func ownerFinding(s syncd.FieldSpec, v string, archived map[string]bool, unread error) syncd.Finding {
+	where := strings.Join(s.PlacesOf(v), ", ") // every line writing it: fixed at the first alone, the check failed again
+	switch {
+	case unread != nil:
+		return errorf(objectOf(s.Kind), s.Name,
+			"write an active owner's id in "+where+"; if the owner's user was deactivated, reactivate it in HubSpot (Settings > Users & Teams)",
+			"owner %q is no active owner of the account: no owner has that id, or its user was deactivated (the deactivated ones could not be read: %v)", v, unread)
+	case archived[v]:
+		return errorf(objectOf(s.Kind), s.Name,
+			"write an active owner's id in "+where+", or reactivate the user in HubSpot (Settings > Users & Teams)",
+			"owner %q is deactivated: its user was deactivated in HubSpot, and a lead given to them would be worked by nobody", v)
+	}
+	return errorf(objectOf(s.Kind), s.Name,
+		"write an active owner's id in "+where+" (HubSpot's Settings > Users & Teams shows the users; an owner's id is not its user's id)",
+		"owner %q does not exist in the account: no owner, active or deactivated, has that id", v)
 }
 
 // maxOwnerPages bounds the pages of owners read: 500 owners each.
 const maxOwnerPages = 200
 
 // owners reads the ids of the account's owners, every page of them
-// (HubSpot pages the list, paging.next.after naming the next page).
-func (a *Adapter) owners(ctx context.Context) (map[string]bool, error) {
+// (HubSpot pages the list, paging.next.after naming the next page): the
+// active ones, or with archived those of deactivated users alone.
+func (a *Adapter) owners(ctx context.Context, archived bool) (map[string]bool, error) {
 	ids := map[string]bool{}
 	q := url.Values{"limit": {"500"}}
+	op := "owners_list"
+	if archived {
+		q.Set("archived", "true")
+		op = "owners_archived_list"
+	}
 	for range maxOwnerPages {
 		var ans struct {
 			Results []owner `json:"results"`
@@ -730,7 +761,7 @@ func (a *Adapter) owners(ctx context.Context) (map[string]bool, error) {
 				} `json:"next"`
 			} `json:"paging"`
 		}
-		if _, err := a.get(ctx, "owners_list", http.MethodGet, "/crm/v3/owners?"+q.Encode(), nil, &ans); err != nil {
+		if _, err := a.get(ctx, op, http.MethodGet, "/crm/v3/owners?"+q.Encode(), nil, &ans); err != nil {
 			return nil, err
 		}
 		for _, o := range ans.Results {

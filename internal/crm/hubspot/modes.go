@@ -106,6 +106,9 @@ func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.Recor
 	if idProp == "email" {
 		also = []string{secondaryEmails}
 	}
+	if kind == syncd.RecordDeal {
+		also = []string{"pipeline"} // a deal a person moved to another pipeline keeps it (keepPipeline)
+	}
 	resp, err := a.http.Do(ctx, crm.Call{
 		Op: object + "_batch_read", Method: http.MethodPost, Safe: true, Header: a.header(),
 		URL:  a.opts.BaseURL + "/crm/v3/objects/" + object + "/batch/read",
@@ -127,6 +130,10 @@ func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.Recor
 	}
 	unread, all := notRead(object, idProp, ans.Errors, resp.Status)
 	held := heldAsSecondary(idProp, ans.Results)
+	var deals map[string][2]string
+	if kind == syncd.RecordDeal {
+		deals = dealPipelines(idProp, ans.Results)
+	}
 	send := make([]input, 0, len(batch))
 	for _, in := range batch {
 		id, linked := links[in.ID]
@@ -136,7 +143,11 @@ func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.Recor
 		}
 		switch {
 		case exists[normID(idProp, in.ID)]:
+			wanted := in.Properties["pipeline"]
 			in.Properties = a.writeModes().OnUpdate(kind, in.Properties)
+			if d, ok := deals[normID(idProp, in.ID)]; ok {
+				in.Properties = a.keepPipeline(in.Properties, wanted, d[1], d[0], in.ID)
+			}
 		case kind == syncd.RecordContact && (linked || held[normID(idProp, in.ID)] != ""):
 			if r, ok := a.movedContact(ctx, in, id, held[normID(idProp, in.ID)]); ok {
 				out[normID(idProp, in.ID)] = r

@@ -50,7 +50,9 @@ func TestCheckReadsEveryPageOfOwners(t *testing.T) {
 			t.Errorf("owner %s, on no page: no finding in %+v", tc.id, fs)
 		}
 	}
-	if n := srv.CountRequests(http.MethodGet, "/crm/v3/owners", 200); n != 9 {
-		t.Errorf("%d pages of owners read for 3 checks, want 3 each", n)
+	// 3 pages each, and the one of deactivated owners (archived=true) for
+	// the owner on no page, to tell it from one deactivated.
+	if n := srv.CountRequests(http.MethodGet, "/crm/v3/owners", 200); n != 10 {
+		t.Errorf("%d pages of owners read for 3 checks, want 3 each and 1 of the deactivated ones", n)
 	}
 }

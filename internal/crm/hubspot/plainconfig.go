@@ -154,7 +154,9 @@ func optionFix(name string) string {
 	case "pipeline":
 		return "write the id of one of the account's deal pipelines"
 	case "hubspot_owner_id":
-		return "write the id of one of the account's owners"
+		// HubSpot's words do not tell an owner whose user was deactivated
+		// (archived) from an id no owner has; the check reads both lists.
+		return "write the id of one of the account's active owners; syncd crm check says whether this one's user was deactivated"
 	}
 	return "write one of its options, or add it in HubSpot"
 }

@@ -271,6 +271,9 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 			pids = append(pids, id)
 		}
 	}
+	if ruleStages(pipes, stages) {
+		return append(out, a.checkRuleStages(ctx, sc, company, pipes, stages)...)
+	}
 	dynamic := len(pids) != 1 || slices.ContainsFunc(pipes, func(s syncd.FieldSpec) bool { return s.Dynamic })
 	for _, s := range stages {
 		for _, v := range s.Values {
@@ -278,23 +281,141 @@ func (a *Adapter) checkStages(ctx context.Context, sc *schema, specs []syncd.Fie
 			if !dynamic {
 				pid = pids[0]
 			}
-			id, err := sc.stageID(v, pid)
-			if st, ok := a.renamedStage(ctx, sc, company, pid, v); err != nil && ok {
-				problem, fix := renamedStageWords("stage", v, st.Name, st.ID, s.PlacesOf(v))
-				out = append(out, finding(s, fix, "%s", problem))
-				continue
-			}
-			if err != nil {
-				problem, fix := a.unseen(ctx, "stage", err.(*syncd.CRMError).Message, oneOf("stage", " there", stageNames(sc, pid), strings.Join(s.PlacesOf(v), ", ")))
-				out = append(out, finding(s, fix, "%s", problem))
-				continue
-			}
-			if stageByName(sc, id, v) {
-				a.keepID(ctx, stageKeyName(company, pid, v), id)
+			if f, ok := a.stageFinding(ctx, sc, company, s, v, pid, s.PlacesOf(v)); ok {
+				out = append(out, f)
 			}
 		}
 	}
 	return out
+}
+
+// stageFinding is the finding of stage v, which s writes at places, looked
+// up within pipeline pid (0: any), if it is not found there; it keeps the
+// id of one found by name.
+func (a *Adapter) stageFinding(ctx context.Context, sc *schema, company string, s syncd.FieldSpec, v string, pid int64, places []string) (syncd.Finding, bool) {
+	id, err := sc.stageID(v, pid)
+	if st, ok := a.renamedStage(ctx, sc, company, pid, v); err != nil && ok {
+		problem, fix := renamedStageWords("stage", v, st.Name, st.ID, places)
+		return finding(s, fix, "%s", problem), true
+	}
+	if err != nil {
+		where := strings.Join(places, ", ")
+		if p, ok := otherPipeline(sc, v, pid); ok {
+			// A stage of another pipeline than the one its rule writes:
+			// Pipedrive would put the deal in the stage's pipeline
+			// (pipeline_id ignored beside stage_id); syncd sends neither.
+			return finding(s, fmt.Sprintf("write a stage of pipeline %q (%s) in %s, or pipeline %q beside it", pipelineName(sc, pid), stageNames(sc, pid), where, p.Name),
+				"stage %q is a stage of pipeline %q, not of pipeline %q, which the rule writes beside it", v, p.Name, pipelineName(sc, pid)), true
+		}
+		problem, fix := a.unseen(ctx, "stage", err.(*syncd.CRMError).Message, oneOf("stage", " there", stageNames(sc, pid), where))
+		return finding(s, fix, "%s", problem), true
+	}
+	if stageByName(sc, id, v) {
+		a.keepID(ctx, stageKeyName(company, pid, v), id)
+	}
+	return syncd.Finding{}, false
+}
+
+// ruleStages reports whether every stage and pipeline spec says which
+// rules write it (FieldSpec.Writes), so that each rule's stage can be
+// looked up within the pipeline that rule writes.
+func ruleStages(pipes, stages []syncd.FieldSpec) bool {
+	has := func(s syncd.FieldSpec) bool { return len(s.Writes) > 0 }
+	return len(stages) > 0 && !slices.ContainsFunc(stages, func(s syncd.FieldSpec) bool { return !has(s) }) &&
+		!slices.ContainsFunc(pipes, func(s syncd.FieldSpec) bool { return !has(s) })
+}
+
+// checkRuleStages checks each stage a rule writes within the pipeline the
+// same rule writes, as placeStage sends it (any pipeline when the rule
+// writes none, or one from the payload, or several), naming the lines of
+// the rules a stage is missing for in the same pipeline. Before, once the
+// mappings wrote two pipelines, every stage was looked up in any: a name
+// both have was an error ("write the pipeline too") for rules that wrote
+// it, and a stage of one pipeline written with the other passed, each
+// lead's send refused.
+func (a *Adapter) checkRuleStages(ctx context.Context, sc *schema, company string, pipes, stages []syncd.FieldSpec) []syncd.Finding {
+	type key struct {
+		v   string
+		pid int64
+	}
+	var out []syncd.Finding
+	for _, s := range stages {
+		var keys []key
+		places := map[key][]string{}
+		for _, w := range s.Writes {
+			pid := rulePipeline(sc, pipes, w.Rule)
+			for _, v := range w.Values {
+				k := key{v, pid}
+				if _, ok := places[k]; !ok {
+					keys = append(keys, k)
+				}
+				if !slices.Contains(places[k], w.At) {
+					places[k] = append(places[k], w.At)
+				}
+			}
+		}
+		for _, k := range keys {
+			if f, ok := a.stageFinding(ctx, sc, company, s, k.v, k.pid, places[k]); ok {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// rulePipeline is the id of the one pipeline the rule beginning at rule
+// writes as a constant, found in the account; 0 (any) when it writes none,
+// one from the payload, several, or one not found (its own row says so).
+func rulePipeline(sc *schema, pipes []syncd.FieldSpec, rule string) int64 {
+	for _, s := range pipes {
+		for _, w := range s.Writes {
+			if w.Rule != rule {
+				continue
+			}
+			if w.Dynamic || len(w.Values) != 1 {
+				return 0
+			}
+			id, err := sc.pipelineID(w.Values[0])
+			if err != nil {
+				return 0
+			}
+			return id
+		}
+	}
+	return 0
+}
+
+// otherPipeline is the pipeline, other than pid, that holds stage v (by
+// name or id), when pid is a pipeline and v is not one of its stages.
+func otherPipeline(sc *schema, v string, pid int64) (pipeline, bool) {
+	if pid == 0 {
+		return pipeline{}, false
+	}
+	id, err := sc.stageID(v, 0)
+	if err != nil {
+		return pipeline{}, false
+	}
+	for _, st := range sc.stages {
+		if st.ID != id || st.PipelineID == pid {
+			continue
+		}
+		for _, p := range sc.pipelines {
+			if p.ID == st.PipelineID {
+				return p, true
+			}
+		}
+	}
+	return pipeline{}, false
+}
+
+// pipelineName is the name of pipeline pid, or its id.
+func pipelineName(sc *schema, pid int64) string {
+	for _, p := range sc.pipelines {
+		if p.ID == pid {
+			return p.Name
+		}
+	}
+	return strconv.FormatInt(pid, 10)
 }
 
 // byName and stageByName report whether the pipeline or stage id was found
