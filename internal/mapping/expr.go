@@ -50,7 +50,7 @@ func funcs(region, target string) []expr.Option {
 		// The address the contact gets, as contactIdentity takes it: a
 		// deal named after the email is not named after one left out.
 		expr.Function("validEmail", str1(func(s string) string {
-			_, email, _, _, _ := contactEmail(s, target == "hubspot")
+			_, email, _, _, _ := contactEmail(s, hubspotEmails(target))
 			return email
 		}), new(func(string) string)),
 		// Its arguments are read whatever they hold (expr calls a helper
@@ -62,7 +62,7 @@ func funcs(region, target string) []expr.Option {
 			if name := strings.TrimSpace(Stringify(p[0])); !noName(name) {
 				return name, nil
 			}
-			if _, email, _, _, _ := contactEmail(Stringify(p[1]), target == "hubspot"); email != "" {
+			if _, email, _, _, _ := contactEmail(Stringify(p[1]), hubspotEmails(target)); email != "" {
 				return email, nil
 			}
 			return E164(Stringify(p[2]), region), nil
