@@ -56,10 +56,11 @@ func funcs(region, target string) []expr.Option {
 		// Its arguments are read whatever they hold (expr calls a helper
 		// with each evaluated), but the email and the phone are judged
 		// only for a lead without a name: phone() costs some 10 µs. A name
-		// that is an address alone, or has no letter, is none (as firstName takes it): the
+		// is without the address typed with it, and one that is an address
+		// alone, or has no letter, is none (as firstName takes it): the
 		// deal is not named after an address the contact may not have.
 		expr.Function("displayName", func(p ...any) (any, error) {
-			if name := strings.TrimSpace(Stringify(p[0])); !noName(name) {
+			if name := withoutAddress(strings.TrimSpace(Stringify(p[0]))); !noName(name) {
 				return name, nil
 			}
 			if _, email, _, _, _ := contactEmail(Stringify(p[1]), hubspotEmails(target)); email != "" {
