@@ -35,7 +35,8 @@ var hiddenAtoms = map[atom.Atom]bool{atom.Title: true, atom.Script: true, atom.S
 // entities decoded, a document's title and its scripts and styles dropped;
 // block elements and <br> become line breaks, a table's cells of one row
 // are separated by " | " (an empty cell before text is "| " where its
-// column has text in another row: a blank in the data keeps its column),
+// column has text in another row: a blank in the data keeps its column,
+// and so does a row under a cell spanning rows, rowspan, in that cell's),
 // list items start with "- " (numbered "1. " in an ordered list), quoted
 // lines with "> " (<blockquote>, and the original after Outlook's reply
 // header or its "-----Original Message-----": replyState, also in text
@@ -148,6 +149,12 @@ type tableState struct {
 	// layout's spacer).
 	filled uint64
 	blanks []emptyCell
+	// rows counts the table's <tr>s; under[c] is the count at which
+	// column c is free again of a cell across rows above (rowspan) in the
+	// first 64 columns, nil until a cell spans rows: a cell of a row below
+	// starts after the columns such a cell takes.
+	rows  int
+	under []int
 }
 
 // replyState follows Outlook's reply header ("From: … Sent: … To: …
@@ -358,6 +365,54 @@ func (t *tableState) endRow() {
 	t.col, t.end, t.textEnd = 0, 0, 0
 }
 
+// cellSpans reads a cell's colspan (at most 50: an empty cell is a "| "
+// per column it spans) and rowspan (0, to the table's end, as many rows
+// as any); 1 where it has none.
+func cellSpans(z *html.Tokenizer, hasAttr bool) (cols, rows int) {
+	cols, rows = 1, 1
+	for more := hasAttr && containsFold(z.Raw(), "span"); more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if string(k) != "colspan" && string(k) != "rowspan" {
+			continue
+		}
+		n, err := strconv.Atoi(string(bytes.TrimSpace(v)))
+		switch {
+		case err != nil:
+		case string(k) == "colspan" && n > 1:
+			cols = min(n, 50)
+		case string(k) == "rowspan" && (n > 1 || n == 0):
+			rows = 65534 // HTML's most
+			if n > 1 {
+				rows = min(n, rows)
+			}
+		}
+	}
+	return cols, rows
+}
+
+// free is the first column from c that no cell of a row above takes.
+func (t *tableState) free(c int) int {
+	for c < len(t.under) && t.under[c] > t.rows {
+		c++
+	}
+	return c
+}
+
+// spanRows notes that the cell begun takes its columns in the down-1
+// rows below its own.
+func (t *tableState) spanRows(down int) {
+	if t.col >= 64 {
+		return
+	}
+	if len(t.under) < min(t.end, 64) {
+		t.under = append(t.under, make([]int, min(t.end, 64)-len(t.under))...)
+	}
+	for c := t.col; c < min(t.end, 64); c++ {
+		t.under[c] = t.rows + down
+	}
+}
+
 // spacer reports whether column c had no text in any row; a column past
 // the 64th is taken to have had some.
 func (t *tableState) spacer(c int) bool {
@@ -453,16 +508,15 @@ func (w *textWriter) start(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
 		t.endCell()
 		if a == atom.Tr {
 			t.endRow()
+			t.rows++
 		} else {
-			span := 1
-			if v, ok := attr(z, hasAttr && containsFold(z.Raw(), "colspan"), "colspan"); ok {
-				// at most 50: an empty cell is a "| " per column it spans
-				if n, err := strconv.Atoi(string(bytes.TrimSpace(v))); err == nil && n > 1 {
-					span = min(n, 50)
-				}
-			}
+			span, down := cellSpans(z, hasAttr)
 			t.cell, t.inCell, t.cellText = t.row, true, false
-			t.col, t.end = t.end, t.end+span
+			t.col = t.free(t.end)
+			t.end = t.col + span
+			if down > 1 {
+				t.spanRows(down)
+			}
 			return
 		}
 	case atom.P:
