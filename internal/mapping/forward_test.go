@@ -26,6 +26,8 @@ func TestAForwardedEnquiryAloneIsNotMarkedAsQuoted(t *testing.T) {
 		{"Outlook on the web", web, header + "\nHello,\nIs the flat still free? We would like a viewing.\nKim"},
 		{"Outlook for Windows", desktop, header + "\nHello,\nIs the flat still free? We would like a viewing.\nKim"},
 		{"Outlook's plain text", plain, "-----Original Message-----\n" + header + "\nHello,\nIs the flat still free? We would like a viewing.\nKim"},
+		{"a header without its empty line", `<div id="divRplyFwdMsg"><b>From:</b> Kim<br><b>Sent:</b> Monday</div><div>Is the flat still free?</div><div>Kim</div>`,
+			"From: Kim\nSent: Monday\n\nIs the flat still free?\nKim"},
 		{"its plain separator in HTML", `<div>-----Original Message-----<br>From: Kim<br>Sent: Monday<br><br>Is the flat still free?<br>Kim</div>`,
 			"-----Original Message-----\nFrom: Kim\nSent: Monday\n\nIs the flat still free?\nKim"},
 		// a word of the forwarder's own: the client's words are set apart from it

@@ -252,7 +252,7 @@ func (w *textWriter) beginOriginal(depth int) {
 
 // unmarkForward takes the marks out of the lines of a forward's original
 // (beginOriginal) when no text followed it either: it is the whole
-// message.
+// message, set apart from the header above it by an empty line alone.
 func (w *textWriter) unmarkForward() {
 	if w.fwdAt < 0 || w.fwdEnd >= 0 && w.lastText > w.fwdEnd {
 		return
@@ -262,7 +262,10 @@ func (w *textWriter) unmarkForward() {
 		end = w.fwdEnd
 	}
 	start := bytes.LastIndexByte(w.buf[:min(w.fwdAt, len(w.buf))], '\n') + 1
-	kept := w.buf[:start]
+	kept := w.buf[:start:start] // (a copy: the lines are read from buf)
+	if start >= 2 && w.buf[start-2] != '\n' {
+		kept = append(kept, '\n')
+	}
 	for _, line := range bytes.SplitAfter(w.buf[start:end], []byte("\n")) {
 		kept = append(kept, bytes.TrimPrefix(line, []byte("> "))...)
 	}
