@@ -228,7 +228,9 @@ func (w *textWriter) openContainer(a atom.Atom, z *html.Tokenizer, hasAttr bool)
 			}
 		}
 	}
-	r.after = w.afterText()
+	if r.header != 0 {
+		r.after = w.afterText()
+	}
 }
 
 // afterText reports whether what comes next follows text written, or is
