@@ -40,7 +40,7 @@ var hiddenAtoms = map[atom.Atom]bool{atom.Title: true, atom.Script: true, atom.S
 // list items start with "- " (numbered "1. " in an ordered list), quoted
 // lines with "> " (<blockquote>, and the original after Outlook's reply
 // header or its "-----Original Message-----": replyState, also in text
-// without markup; not one that is the whole message, a mail forwarded
+// without markup; not a quote that is the whole message, a mail forwarded
 // without a word), and a link's address follows its text in angle
 // brackets when the text does not say it ("this listing <https://…>"); an
 // emoji's image is its emoji, an image the mail carries "[image: alt]".
@@ -132,8 +132,10 @@ type textWriter struct {
 	href     string       // the address to show
 	reply    replyState   // Outlook's reply header and the original after it
 	// fwdAt is where a forward's original starts in buf (beginOriginal),
-	// -1 before one; fwdEnd where it ended, -1 while it runs.
-	fwdAt, fwdEnd int
+	// or a <blockquote> with nothing before it (Apple Mail's forward), -1
+	// before one; fwdEnd where it ended, -1 while it runs; fwdQuote the
+	// depth of that <blockquote>, 0 for Outlook's original.
+	fwdAt, fwdEnd, fwdQuote int
 }
 
 // tableState is where the text is in a table.
@@ -174,7 +176,8 @@ type tableState struct {
 // with nothing before its header and nothing after it is a mail forwarded
 // without a word of the forwarder's (a client's enquiry, the lead's only
 // content), which the marks would set apart from nothing: its marks are
-// taken out again at the end (textWriter.unmarkForward).
+// taken out again at the end (textWriter.unmarkForward), as are those of a
+// <blockquote> that is the whole message (Apple Mail's forward).
 type replyState struct {
 	depth  int        // the open <div>s and <blockquote>s
 	header int        // the depth of the open header's <div>; 0 outside one
@@ -253,8 +256,10 @@ func (w *textWriter) beginOriginal(depth int) {
 }
 
 // unmarkForward takes the marks out of the lines of a forward's original
-// (beginOriginal) when no text followed it either: it is the whole
-// message, set apart from the header above it by an empty line alone.
+// (beginOriginal), or of a <blockquote> with nothing before it, when no
+// text followed it either: it is the whole message, set apart from a
+// header above it by an empty line alone. Quotes within it keep theirs
+// less one.
 func (w *textWriter) unmarkForward() {
 	if w.fwdAt < 0 || w.fwdEnd >= 0 && w.lastText > w.fwdEnd {
 		return
@@ -537,6 +542,9 @@ func (w *textWriter) start(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
 		return
 	case atom.Blockquote:
 		w.newline(true)
+		if !w.afterText() && w.fwdAt < 0 { // perhaps the whole message: Apple Mail's forward
+			w.fwdAt, w.fwdEnd, w.fwdQuote = len(w.buf), -1, w.reply.depth+1
+		}
 		w.quote++
 		w.openContainer(a, z, hasAttr)
 		return
@@ -622,6 +630,9 @@ func (w *textWriter) end(a atom.Atom) {
 	case atom.Blockquote:
 		w.quote = max(w.quote-1, 0)
 		w.newline(true)
+		if w.fwdQuote != 0 && w.fwdQuote == w.reply.depth && w.fwdEnd < 0 {
+			w.fwdEnd = len(w.buf)
+		}
 		w.closeContainer(a)
 		return
 	case atom.Div:

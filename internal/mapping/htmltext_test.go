@@ -160,7 +160,10 @@ func TestHTMLTextMarksListsAndQuotes(t *testing.T) {
 		{"<li>loose</li>", "- loose"},
 		{"Yes please.<blockquote>Would you like a viewing?<blockquote>Is it free?</blockquote></blockquote>",
 			"Yes please.\n\n> Would you like a viewing?\n\n> > Is it free?"},
-		{"<blockquote><ol><li>one</li></ol></blockquote>", "> 1. one"},
+		{"Mine:<blockquote><ol><li>one</li></ol></blockquote>", "Mine:\n\n> 1. one"},
+		// a quote that is the whole message sets nothing apart: unmarked
+		// (TestAForwardedEnquiryAloneIsNotMarkedAsQuoted)
+		{"<blockquote><ol><li>one</li></ol></blockquote>", "1. one"},
 	} {
 		if got := HTMLText(tc.in); got != tc.want {
 			t.Errorf("HTMLText(%q) = %q, want %q", tc.in, got, tc.want)
