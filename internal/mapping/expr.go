@@ -50,19 +50,20 @@ func funcs(region, target string) []expr.Option {
 		// The address the contact gets, as contactIdentity takes it: a
 		// deal named after the email is not named after one left out.
 		expr.Function("validEmail", str1(func(s string) string {
-			_, email, _, _, _ := contactEmail(s, target == "hubspot")
+			_, email, _, _, _ := contactEmail(s, hubspotEmails(target))
 			return email
 		}), new(func(string) string)),
 		// Its arguments are read whatever they hold (expr calls a helper
 		// with each evaluated), but the email and the phone are judged
 		// only for a lead without a name: phone() costs some 10 µs. A name
-		// that is an address alone, or has no letter, is none (as firstName takes it): the
+		// is without the address typed with it, and one that is an address
+		// alone, or has no letter, is none (as firstName takes it): the
 		// deal is not named after an address the contact may not have.
 		expr.Function("displayName", func(p ...any) (any, error) {
-			if name := strings.TrimSpace(Stringify(p[0])); !noName(name) {
+			if name := withoutAddress(strings.TrimSpace(Stringify(p[0]))); !noName(name) {
 				return name, nil
 			}
-			if _, email, _, _, _ := contactEmail(Stringify(p[1]), target == "hubspot"); email != "" {
+			if _, email, _, _, _ := contactEmail(Stringify(p[1]), hubspotEmails(target)); email != "" {
 				return email, nil
 			}
 			return E164(Stringify(p[2]), region), nil

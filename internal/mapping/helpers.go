@@ -46,11 +46,13 @@ var companyForms = map[string]bool{
 // Leading salutations are dropped ("Mr", "Mrs", "Dr", "Mr & Mrs", "Hr. og
 // Fru"), and the one word after them is a last name ("Mrs Baker" -> "",
 // "Baker"); runs of white space collapse, and a single name is a first
-// name with an empty last name. A name that is an email address alone
-// ("kim@x.dk", "<kim@x.dk>": a form's name field given the address), or
-// that has no letter ("-", "...", a phone number) is no name: both are
-// empty.
+// name with an empty last name. An email address typed with the name is
+// no part of it ("Kim Hansen <kim@x.dk>" -> "Kim", "Hansen":
+// withoutAddress). A name that is an email address alone ("kim@x.dk",
+// "<kim@x.dk>": a form's name field given the address), or that has no
+// letter ("-", "...", a phone number) is no name: both are empty.
 func SplitName(full string) (first, last string) {
+	full = withoutAddress(full)
 	if noName(full) {
 		return "", ""
 	}
@@ -69,18 +71,54 @@ func SplitName(full string) (first, last string) {
 }
 
 // noName reports whether a name field's text names no one: an email
-// address alone (nameIsAddress), or text without a letter ("-", "...", a
-// phone number typed there, blanks).
+// address alone ("kim@x.dk", "<kim@hotmail.con>": a form's name field
+// given the address), or text without a letter ("-", "...", a phone
+// number typed there, blanks).
 func noName(name string) bool {
-	return nameIsAddress(name) || !strings.ContainsFunc(name, unicode.IsLetter)
+	return !strings.ContainsFunc(withoutAddress(name), unicode.IsLetter)
 }
 
-// nameIsAddress reports whether a name is an email address alone
-// ("kim@x.dk", "<kim@hotmail.con>"): a form's name field given the
-// address, which names no one.
-func nameIsAddress(name string) bool {
-	only := strings.Trim(strings.TrimSpace(name), "<>")
-	return strings.Contains(only, "@") && plausibleEmail(strings.ToLower(only))
+// withoutAddress is a name field's text without the email addresses typed
+// in it, as a mail program shows a sender ("Kim Hansen <kim@x.dk>", "\"Kim
+// Hansen\" <kim@x.dk>") or a person adds one ("Kim Hansen (kim@x.dk)",
+// "kim@x.dk / Kim Hansen"), and the marks left beside them at either end
+// (a comma, a dash, a slash): "Kim Hansen". An address is a word with text
+// on both sides of its "@" ("Kim @ Acme" has none), in brackets, quotes or
+// after "mailto:" or not. The contact's email is its own property: in the
+// name it named the deal "… : Kim Hansen <kim@x.dk>" and made the last
+// name "Hansen <kim@x.dk>". Text without an "@" is returned as it is,
+// without a copy.
+func withoutAddress(name string) string {
+	if strings.IndexByte(name, '@') < 0 {
+		return name
+	}
+	words := strings.Fields(strings.ReplaceAll(name, "<", " <"))
+	kept := words[:0]
+	for _, w := range words {
+		if !isAddressWord(w) {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) == len(words) {
+		return name
+	}
+	rest := strings.Trim(strings.Join(kept, " "), " ,;:/|-–—")
+	if len(rest) > 1 && rest[0] == '"' && rest[len(rest)-1] == '"' { // "\"Kim Hansen\" <kim@x.dk>"
+		rest = strings.TrimSpace(rest[1 : len(rest)-1])
+	}
+	return rest
+}
+
+// isAddressWord reports whether w, a word of a name field, is an email
+// address: text on both sides of an "@", once the brackets, quotes and
+// punctuation around it and a "mailto:" are taken off.
+func isAddressWord(w string) bool {
+	w = strings.Trim(w, "<>()[]{}\"',;:")
+	if len(w) > 7 && strings.EqualFold(w[:7], "mailto:") {
+		w = w[7:]
+	}
+	at := strings.IndexByte(w, '@')
+	return at > 0 && at < len(w)-1
 }
 
 // splitWords is SplitName of a name's words, without a comma.

@@ -35,11 +35,13 @@ var hiddenAtoms = map[atom.Atom]bool{atom.Title: true, atom.Script: true, atom.S
 // entities decoded, a document's title and its scripts and styles dropped;
 // block elements and <br> become line breaks, a table's cells of one row
 // are separated by " | " (an empty cell before text is "| " where its
-// column has text in another row: a blank in the data keeps its column),
+// column has text in another row: a blank in the data keeps its column,
+// and so does a row under a cell spanning rows, rowspan, in that cell's),
 // list items start with "- " (numbered "1. " in an ordered list), quoted
 // lines with "> " (<blockquote>, and the original after Outlook's reply
 // header or its "-----Original Message-----": replyState, also in text
-// without markup), and a link's address follows its text in angle
+// without markup; not a quote that is the whole message, a mail forwarded
+// without a word), and a link's address follows its text in angle
 // brackets when the text does not say it ("this listing <https://…>"); an
 // emoji's image is its emoji, an image the mail carries "[image: alt]".
 // Runs of spaces collapse, lines are trimmed
@@ -60,8 +62,8 @@ func HTMLText(s string) string {
 	// three. Without such markup they are the writer's line breaks.
 	wrap := hasBreakMarkup(s)
 	z := html.NewTokenizer(strings.NewReader(s))
-	w := textWriter{buf: make([]byte, 0, len(s))} // the text is seldom longer than its HTML
-	skip, pre := 0, 0                             // depth inside hiddenAtoms, and <pre>
+	w := textWriter{buf: make([]byte, 0, len(s)), fwdAt: -1} // the text is seldom longer than its HTML
+	skip, pre := 0, 0                                        // depth inside hiddenAtoms, and <pre>
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
@@ -69,6 +71,7 @@ func HTMLText(s string) string {
 			for len(w.tables) > 0 {
 				w.endTable()
 			}
+			w.unmarkForward()
 			return tidyLines(string(w.buf))
 		case html.TextToken:
 			switch {
@@ -128,6 +131,11 @@ type textWriter struct {
 	at       int          // where the link's text starts in buf
 	href     string       // the address to show
 	reply    replyState   // Outlook's reply header and the original after it
+	// fwdAt is where a forward's original starts in buf (beginOriginal),
+	// or a <blockquote> with nothing before it (Apple Mail's forward), -1
+	// before one; fwdEnd where it ended, -1 while it runs; fwdQuote the
+	// depth of that <blockquote>, 0 for Outlook's original.
+	fwdAt, fwdEnd, fwdQuote int
 }
 
 // tableState is where the text is in a table.
@@ -148,6 +156,12 @@ type tableState struct {
 	// layout's spacer).
 	filled uint64
 	blanks []emptyCell
+	// rows counts the table's <tr>s; under[c] is the count at which
+	// column c is free again of a cell across rows above (rowspan) in the
+	// first 64 columns, nil until a cell spans rows: a cell of a row below
+	// starts after the columns such a cell takes.
+	rows  int
+	under []int
 }
 
 // replyState follows Outlook's reply header ("From: … Sent: … To: …
@@ -158,19 +172,33 @@ type tableState struct {
 // border of Outlook for Windows and Mac, whose first text is a label
 // ("From:", "Fra:", "Von:"). The original is what follows the header in
 // the element holding it, or in the one holding that if nothing follows
-// (Word closes a <div> of its own around the header first).
+// (Word closes a <div> of its own around the header first). An original
+// with nothing before its header and nothing after it is a mail forwarded
+// without a word of the forwarder's (a client's enquiry, the lead's only
+// content), which the marks would set apart from nothing: its marks are
+// taken out again at the end (textWriter.unmarkForward), as are those of a
+// <blockquote> that is the whole message (Apple Mail's forward).
 type replyState struct {
-	depth  int   // the open <div>s and <blockquote>s
-	header int   // the depth of the open header's <div>; 0 outside one
-	label  int8  // whether the header's first text is a label: 0 not yet read, 1 yes, -1 no
-	ends   []int // for each original being written, the innermost first, the depth below which it ends
-	quoted bool  // the innermost original has a line written
+	depth  int        // the open <div>s and <blockquote>s
+	header int        // the depth of the open header's <div>; 0 outside one
+	label  int8       // whether the header's first text is a label: 0 not yet read, 1 yes, -1 no
+	after  bool       // the open header (or plain separator) follows text, or is quoted
+	ends   []original // for each original being written, the innermost first, where it ends
+	quoted bool       // the innermost original has a line written
 	// sep follows Outlook's plain separator (originalSeparator): 1 + the
 	// label lines read after it, 0 outside one; sepLow is the least depth
 	// since it, and sepGap that an empty line followed the last label.
 	sep    int
 	sepLow int
 	sepGap bool
+}
+
+// original is where an original being written ends, the depth below
+// which it does, and whether it may be a forward's: nothing written
+// before its header, which is not quoted.
+type original struct {
+	depth int
+	fwd   bool
 }
 
 // outlookBorder is the style of the <div> around the header Word writes
@@ -203,6 +231,52 @@ func (w *textWriter) openContainer(a atom.Atom, z *html.Tokenizer, hasAttr bool)
 			}
 		}
 	}
+	if r.header != 0 {
+		r.after = w.afterText()
+	}
+}
+
+// afterText reports whether what comes next follows text written, or is
+// quoted: where Outlook's header marks the original after it as quoted.
+func (w *textWriter) afterText() bool {
+	return w.lastText > 0 || w.quote > 0
+}
+
+// beginOriginal begins the original after Outlook's header, which ends
+// below depth, marked as quoted; one whose header followed nothing is
+// noted as a forward's, whose marks unmarkForward may take out.
+func (w *textWriter) beginOriginal(depth int) {
+	r := &w.reply
+	r.ends = append(r.ends, original{depth, !r.after})
+	r.quoted = false
+	w.quote++
+	if !r.after {
+		w.fwdAt, w.fwdEnd = len(w.buf), -1
+	}
+}
+
+// unmarkForward takes the marks out of the lines of a forward's original
+// (beginOriginal), or of a <blockquote> with nothing before it, when no
+// text followed it either: it is the whole message, set apart from a
+// header above it by an empty line alone. Quotes within it keep theirs
+// less one.
+func (w *textWriter) unmarkForward() {
+	if w.fwdAt < 0 || w.fwdEnd >= 0 && w.lastText > w.fwdEnd {
+		return
+	}
+	end := len(w.buf)
+	if w.fwdEnd >= 0 {
+		end = w.fwdEnd
+	}
+	start := bytes.LastIndexByte(w.buf[:min(w.fwdAt, len(w.buf))], '\n') + 1
+	kept := w.buf[:start:start] // (a copy: the lines are read from buf)
+	if start >= 2 && w.buf[start-2] != '\n' {
+		kept = append(kept, '\n')
+	}
+	for _, line := range bytes.SplitAfter(w.buf[start:end], []byte("\n")) {
+		kept = append(kept, bytes.TrimPrefix(line, []byte("> "))...)
+	}
+	w.buf = append(kept, w.buf[end:]...)
 }
 
 // closeContainer is a <div>'s or <blockquote>'s end: the end of Outlook's
@@ -212,18 +286,19 @@ func (w *textWriter) closeContainer(a atom.Atom) {
 	r := &w.reply
 	if a == atom.Div && r.header != 0 && r.depth == r.header {
 		if r.label == 1 {
-			r.ends = append(r.ends, r.depth-1)
-			r.quoted = false
-			w.quote++
+			w.beginOriginal(r.depth - 1)
 		}
 		r.header = 0
 	}
 	r.depth = max(r.depth-1, 0)
 	r.sepLow = min(r.sepLow, r.depth)
-	for k := len(r.ends) - 1; k >= 0 && r.depth < r.ends[k]; k-- {
+	for k := len(r.ends) - 1; k >= 0 && r.depth < r.ends[k].depth; k-- {
 		if !r.quoted { // nothing followed the header in its element: the original is in the one holding it
-			r.ends[k] = r.depth
+			r.ends[k].depth = r.depth
 			break
+		}
+		if r.ends[k].fwd {
+			w.fwdEnd = len(w.buf)
 		}
 		r.ends = r.ends[:k]
 		w.quote = max(w.quote-1, 0)
@@ -242,13 +317,12 @@ func (w *textWriter) originalLine(s string) {
 	case r.sep == 0:
 		if r.header == 0 && originalSeparator(s) {
 			r.sep, r.sepLow, r.sepGap = 1, r.depth, false
+			r.after = w.afterText()
 		}
 	case !r.sepGap && headerLabel(s):
 		r.sep++
 	case r.sep >= 3:
-		r.ends = append(r.ends, r.sepLow)
-		r.quoted = false
-		w.quote++
+		w.beginOriginal(r.sepLow)
 		r.sep = 0
 	default: // not Outlook's header: a line as any other
 		r.sep = 0
@@ -280,11 +354,12 @@ func originalSeparator(s string) bool {
 // quotePlainOriginal marks with "> " the lines of the original after
 // Outlook's plain reply header in text without markup (its lines tidied):
 // the separator and two label lines or more, then, to the end, the
-// original.
+// original. One with nothing before its separator, a mail forwarded
+// without a word of the forwarder's, is not marked (replyState).
 func quotePlainOriginal(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		if !originalSeparator(l) {
+		if i == 0 || !originalSeparator(l) {
 			continue
 		}
 		j := i + 1
@@ -358,6 +433,54 @@ func (t *tableState) endRow() {
 	t.col, t.end, t.textEnd = 0, 0, 0
 }
 
+// cellSpans reads a cell's colspan (at most 50: an empty cell is a "| "
+// per column it spans) and rowspan (0, to the table's end, as many rows
+// as any); 1 where it has none.
+func cellSpans(z *html.Tokenizer, hasAttr bool) (cols, rows int) {
+	cols, rows = 1, 1
+	for more := hasAttr && containsFold(z.Raw(), "span"); more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if string(k) != "colspan" && string(k) != "rowspan" {
+			continue
+		}
+		n, err := strconv.Atoi(string(bytes.TrimSpace(v)))
+		switch {
+		case err != nil:
+		case string(k) == "colspan" && n > 1:
+			cols = min(n, 50)
+		case string(k) == "rowspan" && (n > 1 || n == 0):
+			rows = 65534 // HTML's most
+			if n > 1 {
+				rows = min(n, rows)
+			}
+		}
+	}
+	return cols, rows
+}
+
+// free is the first column from c that no cell of a row above takes.
+func (t *tableState) free(c int) int {
+	for c < len(t.under) && t.under[c] > t.rows {
+		c++
+	}
+	return c
+}
+
+// spanRows notes that the cell begun takes its columns in the down-1
+// rows below its own.
+func (t *tableState) spanRows(down int) {
+	if t.col >= 64 {
+		return
+	}
+	if len(t.under) < min(t.end, 64) {
+		t.under = append(t.under, make([]int, min(t.end, 64)-len(t.under))...)
+	}
+	for c := t.col; c < min(t.end, 64); c++ {
+		t.under[c] = t.rows + down
+	}
+}
+
 // spacer reports whether column c had no text in any row; a column past
 // the 64th is taken to have had some.
 func (t *tableState) spacer(c int) bool {
@@ -402,6 +525,12 @@ func (w *textWriter) endTable() {
 	w.buf = kept
 	// (an outer table's blanks are all before this table's)
 	w.ls, w.lastText, w.lastLS, w.at = shift(w.ls), shift(w.lastText), shift(w.lastLS), shift(w.at)
+	if w.fwdAt >= 0 {
+		w.fwdAt = shift(w.fwdAt)
+	}
+	if w.fwdEnd >= 0 {
+		w.fwdEnd = shift(w.fwdEnd)
+	}
 }
 
 // start is a start tag's effect on the text.
@@ -413,6 +542,9 @@ func (w *textWriter) start(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
 		return
 	case atom.Blockquote:
 		w.newline(true)
+		if !w.afterText() && w.fwdAt < 0 { // perhaps the whole message: Apple Mail's forward
+			w.fwdAt, w.fwdEnd, w.fwdQuote = len(w.buf), -1, w.reply.depth+1
+		}
 		w.quote++
 		w.openContainer(a, z, hasAttr)
 		return
@@ -453,16 +585,15 @@ func (w *textWriter) start(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
 		t.endCell()
 		if a == atom.Tr {
 			t.endRow()
+			t.rows++
 		} else {
-			span := 1
-			if v, ok := attr(z, hasAttr && containsFold(z.Raw(), "colspan"), "colspan"); ok {
-				// at most 50: an empty cell is a "| " per column it spans
-				if n, err := strconv.Atoi(string(bytes.TrimSpace(v))); err == nil && n > 1 {
-					span = min(n, 50)
-				}
-			}
+			span, down := cellSpans(z, hasAttr)
 			t.cell, t.inCell, t.cellText = t.row, true, false
-			t.col, t.end = t.end, t.end+span
+			t.col = t.free(t.end)
+			t.end = t.col + span
+			if down > 1 {
+				t.spanRows(down)
+			}
 			return
 		}
 	case atom.P:
@@ -499,6 +630,9 @@ func (w *textWriter) end(a atom.Atom) {
 	case atom.Blockquote:
 		w.quote = max(w.quote-1, 0)
 		w.newline(true)
+		if w.fwdQuote != 0 && w.fwdQuote == w.reply.depth && w.fwdEnd < 0 {
+			w.fwdEnd = len(w.buf)
+		}
 		w.closeContainer(a)
 		return
 	case atom.Div:

@@ -160,7 +160,10 @@ func TestHTMLTextMarksListsAndQuotes(t *testing.T) {
 		{"<li>loose</li>", "- loose"},
 		{"Yes please.<blockquote>Would you like a viewing?<blockquote>Is it free?</blockquote></blockquote>",
 			"Yes please.\n\n> Would you like a viewing?\n\n> > Is it free?"},
-		{"<blockquote><ol><li>one</li></ol></blockquote>", "> 1. one"},
+		{"Mine:<blockquote><ol><li>one</li></ol></blockquote>", "Mine:\n\n> 1. one"},
+		// a quote that is the whole message sets nothing apart: unmarked
+		// (TestAForwardedEnquiryAloneIsNotMarkedAsQuoted)
+		{"<blockquote><ol><li>one</li></ol></blockquote>", "1. one"},
 	} {
 		if got := HTMLText(tc.in); got != tc.want {
 			t.Errorf("HTMLText(%q) = %q, want %q", tc.in, got, tc.want)
@@ -218,7 +221,8 @@ func FuzzHTMLText(f *testing.F) {
 	for _, s := range []string{"<table><tr><td>a<td>b</table>", `<a href="https://x">y<td>z</a>`, "<blockquote><li>q\r</li>",
 		"<p class=MsoNormal>a</p>\r\n<p>b", "a\u2029\u2029b", "<a href=tel:0123456789><br></a>", "<title>t",
 		"<table><tr><td>a<td><td colspan=3>b<tr><td><td>c<table><td><td>d</table></table>", "<div id=divRplyFwdMsg>From: x</div><div>q<blockquote>r",
-		"<img src=cid:1 alt=\"a.png\"><img alt=\"\u2764\ufe0f\">"} {
+		"<img src=cid:1 alt=\"a.png\"><img alt=\"\u2764\ufe0f\">", "<table><tr><td rowspan=0 colspan=70>a<td rowspan=3>b<tr><td>c<tr><td><td>d</table>",
+		"<div id=divRplyFwdMsg><b>From:</b> x<br>Sent: y</div><div>q<table><tr><td><td>a<tr><td>b<td></table><blockquote>r</div>"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -197,7 +197,7 @@ func (r *Rules) apply(m *run, ru *rule) Result {
 		if err != nil {
 			return unmappable(ru, "%v", err)
 		}
-		key, kind, why, note := contactIdentity(props, ru.region, r.target == "hubspot")
+		key, kind, why, note := contactIdentity(props, ru.region, hubspotEmails(r.target))
 		if key == "" {
 			return unmappable(ru, "contact has %s%s", why, m.phoneWhy(ru.contact, props))
 		}
@@ -407,15 +407,24 @@ func AddressWithin(s string) string {
 // EmailKey is the contact key the mapper gives email for target (the
 // CRM's name): composed (NFC), without the marks AddressText leaves out,
 // in lower case, the address within a mailto: link or a From line, its
-// domain in the form the CRM is keyed by (sameDomain: ASCII for HubSpot,
-// else Unicode). A key an older syncd stored ("mailto:jane@x.dk", one
-// with a soft hyphen or a zero-width space, the other IDNA form) is the
-// key of the same person today by it. It does not judge whether the
+// domain in the form the CRM is keyed by (sameDomain: ASCII for HubSpot
+// and the dry run, else Unicode). A key an older syncd stored
+// ("mailto:jane@x.dk", one with a soft hyphen or a zero-width space, the
+// other IDNA form) is the key of the same person today by it. It does not judge whether the
 // result is an address.
 func EmailKey(email, target string) string {
 	s := strings.ToLower(strings.TrimSpace(syncd.AddressText(norm.NFC.String(email))))
-	return sameDomain(AddressWithin(s), target == "hubspot")
+	return sameDomain(AddressWithin(s), hubspotEmails(target))
 }
+
+// hubspotEmails reports whether target judges and keys a contact's email
+// by HubSpot's rules (contactEmail's asciiDomain): HubSpot's, and the dry
+// run's. The dry run loads HubSpot's files (a deal named by dealname,
+// mapping.dir mappings/hubspot by default) and is an operator's trial of
+// them: judged by neither CRM's rules, it kept kim@hotmail.con as the
+// contact's email, which HubSpot leaves out, the contact going by its
+// phone.
+func hubspotEmails(target string) bool { return target == "hubspot" || target == "dryrun" }
 
 // plausibleEmail reports whether s can be an address a CRM takes: one @,
 // a local part and a domain of at least two labels, neither with an empty
