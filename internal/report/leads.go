@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -353,6 +354,19 @@ func deletedNote(id, crm string) string {
 		"(restore it in %s if that was a mistake)", id, crm, crm)
 }
 
+// crmNumber is a CRM id of digits alone (HubSpot's, Pipedrive's) as a
+// number, when a spreadsheet holds it exactly (15 digits or fewer, no
+// leading zero): as text, Excel marked every such cell "number stored as
+// text" (a green triangle), and a lookup against a CRM export, whose ids
+// are numbers, found none.
+func crmNumber(id string) (int64, bool) {
+	if id == "" || len(id) > 15 || (id[0] == '0' && len(id) > 1) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	return n, err == nil && n >= 0 && strconv.FormatInt(n, 10) == id
+}
+
 // liveDeal is the CRM id of r's deal, "" when it was found deleted in the
 // CRM: its link would open nothing, and the status names the id it had.
 func liveDeal(r *LeadRow) string {
@@ -363,9 +377,13 @@ func liveDeal(r *LeadRow) string {
 }
 
 // crmLink links a CRM record, "Open in HubSpot", when the CRM's web
-// address template ("{id}" is replaced) is configured; else it shows the id.
+// address template ("{id}" is replaced) is configured; else it shows the
+// id: as a number when it is one (crmNumber), else as text.
 func crmLink(st styles, crm, template, id string) any {
 	if id == "" || template == "" {
+		if n, ok := crmNumber(id); ok {
+			return excelize.Cell{StyleID: st.wholeNumber, Value: n}
+		}
 		return orNil(id)
 	}
 	return link(st, "Open in "+crm, strings.ReplaceAll(template, "{id}", id))

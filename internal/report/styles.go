@@ -23,6 +23,7 @@ type styles struct {
 	header, headerRight, title, subtitle, date, datetime, clock, dayMonth, dayMonthYear, wrap, link, note, bold, intro int
 	alarm, bad, warn, good, number, average, change, line, noteLine, badNote                                           int
 	id                                                                                                                 int // a row's number or a count, centred
+	wholeNumber                                                                                                        int // a CRM id as a number: its digits whole (0), left as the text beside it
 	// zoned are the clocks of a day the clocks change on, by zone name
 	// (hh:mm "CEST"): nil on other days.
 	zoned map[string]int
@@ -112,6 +113,8 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.number, excelize.Style{Font: font(nil), NumFmt: 3, Alignment: topRight}},
 		{&s.average, excelize.Style{Font: font(nil), CustomNumFmt: ptr("#,##0.0"), Alignment: topRight}},
 		{&s.id, excelize.Style{Font: font(nil), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
+		// General shows 12 digits or more as 1.23457E+11.
+		{&s.wholeNumber, excelize.Style{Font: font(nil), NumFmt: 1, Alignment: topText}},
 		{&s.change, excelize.Style{Font: font(nil), CustomNumFmt: ptr(`+0%;-0%;0%`), Alignment: topRight}},
 	}
 	for _, d := range defs {
