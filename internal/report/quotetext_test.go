@@ -14,9 +14,10 @@ import (
 // formula does ("@Kim", "+44 20 7946 0958", "- 3 rooms", "=2+3") showed
 // as text, but the cell was not marked so: F2 and Enter in Excel (or an
 // edit in LibreOffice) read it as a formula, an error or a number. Its
-// cell is marked quotePrefix, as Excel marks a text typed '=2+3, on the
-// Leads sheet and in the Summary's list of a day's few leads; the other
-// cells are not.
+// cell is marked quotePrefix, as Excel marks a text typed '=2+3, and in
+// the format Text (@), which LibreOffice and Google Sheets keep too, on
+// the Leads sheet and in the Summary's list of a day's few leads; the
+// other cells are neither.
 func TestSendersFormulaLikeTextStaysText(t *testing.T) {
 	t.Parallel()
 	loc := copenhagen(t)
@@ -41,8 +42,12 @@ func TestSendersFormulaLikeTextStaysText(t *testing.T) {
 		if _, err := f.GetStyle(id); err != nil { // reads the styles in
 			t.Fatal(err)
 		}
-		q := f.Styles.CellXfs.Xf[id].QuotePrefix
-		return q != nil && *q
+		xf := f.Styles.CellXfs.Xf[id]
+		q := xf.QuotePrefix != nil && *xf.QuotePrefix
+		if text := xf.NumFmtID != nil && *xf.NumFmtID == 49; q != text {
+			t.Errorf("%s!%s is marked quotePrefix %v but in the format Text (@) %v: want both or neither", sheet, cell, q, text)
+		}
+		return q
 	}
 	found := map[string]bool{}
 	for _, sheet := range []string{report.SheetLeads, report.SheetSummary} {

@@ -131,10 +131,15 @@ func newStyles(f *excelize.File) (styles, error) {
 	return s, s.quotePrefixed(f, ids)
 }
 
+// textFormat is the built-in number format Text (@): what is typed into
+// such a cell stays text, in Excel, LibreOffice and Google Sheets.
+const textFormat = 49
+
 // quotePrefixed adds to the workbook a twin of each style in ids marked
 // quotePrefix, as Excel marks a text typed with a leading apostrophe
-// ('=1): excelize's Style has no such field, so the twin is its cell
-// format (xf) copied with the mark set. A sender's text that starts as a
+// ('=1), and in the format Text where it was General (LibreOffice keeps
+// no quote prefix): excelize's Style has no quote-prefix field, so the
+// twin is its cell format (xf) copied with the mark set. A sender's text that starts as a
 // formula does ("= price?", "+45 52 25 05 59", "- 3 rooms", "@home") shows
 // as text either way, but without the mark F2 and Enter in Excel, or a
 // cell edited in LibreOffice, read it as one: "#NAME?", an error box, a
@@ -151,6 +156,9 @@ func (s *styles) quotePrefixed(f *excelize.File, ids []int) error {
 		}
 		xf := xfs.Xf[id]
 		xf.QuotePrefix = ptr(true)
+		if xf.NumFmtID == nil || *xf.NumFmtID == 0 { // General: Text (@), which LibreOffice and Google Sheets keep too
+			xf.NumFmtID, xf.ApplyNumberFormat = ptr(textFormat), ptr(true)
+		}
 		xfs.Xf = append(xfs.Xf, xf)
 		xfs.Count = len(xfs.Xf)
 		s.quoted[id] = len(xfs.Xf) - 1
