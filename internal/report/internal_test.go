@@ -36,8 +36,11 @@ func TestLinkCells(t *testing.T) {
 		Formula: `HYPERLINK("https://crm/x/55/view","Open in HubSpot")`, Value: "Open in HubSpot"}) {
 		t.Errorf("crm link %#v", got)
 	}
-	if got := crmLink(st, "HubSpot", "", "55"); got != "55" {
+	if got := crmLink(st, "HubSpot", "", "55"); got != (excelize.Cell{StyleID: st.wholeNumber, Value: int64(55)}) {
 		t.Errorf("crm id without template %#v", got)
+	}
+	if got := crmLink(st, "HubSpot", "", "c-55"); got != "c-55" {
+		t.Errorf("crm id of letters without template %#v", got)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -56,6 +57,8 @@ var leadColumns = []column{
 	{Title: "Lead", Min: 10, Max: 10}, // 9 digits, whatever the rows fitted hold; it does not print
 	{Title: "Contact", Min: 9, Max: 16},
 	{Title: "Deal", Min: 9, Max: 16},
+	{Title: "Received", Min: 17, Max: 17},      // the date and time (Time has hh:mm alone), for a week pasted together; it does not print
+	{Title: "CRM status", Min: 10, Max: 34},    // the CRM's status alone, to filter and pivot by; it does not print
 	{Title: "Whole message", Min: 40, Max: 40}, // a message cut to its row (clip), whole; it does not print
 }
 
@@ -256,7 +259,8 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 		b.sum.addLead(r, l.source, l.enquiryType)
 		l.oneLine()
 		web, crm := b.opts.CRMWeb[r.Target], crmLabel(r.Target)
-		status := b.crmStatus(r, crm)
+		status, reason := b.crmStatus(r, crm)
+		crmCell := crmJoined(status, reason)
 		if len(b.sum.few) < fewLeads {
 			contact := ""
 			if web.Contact != "" && r.ContactID != "" {
@@ -265,7 +269,7 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 			b.sum.few = append(b.sum.few, leadLine{at: r.ReceivedAt, name: join(", ", join(" ", l.first, l.last), l.company),
 				source: join("\n", l.source, l.enquiryType), email: l.email, phone: l.phone,
 				property: join("\n", l.property, l.requested), message: text(syncd.Lines(l.messageText(b.opts.HTMLText))),
-				crm: status, contactURL: contact})
+				crm: crmCell, contactURL: contact})
 		}
 		return emit(
 			b.dayTime(r.ReceivedAt),
@@ -274,10 +278,12 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 			link(b.st, l.property, l.propertyURL),
 			link(b.st, l.requested, l.requestedURL),
 			orNil(text(l.messageText(b.opts.HTMLText))),
-			status,
+			crmCell,
 			r.EventID,
 			crmLink(b.st, crm, web.Contact, r.ContactID),
 			crmLink(b.st, crm, web.Deal, liveDeal(r)),
+			cellTime(b.st.datetime, r.ReceivedAt.In(b.loc)),
+			status,
 			nil, // Whole message: set when the message is cut (streamSheet.data)
 		)
 	})
@@ -292,29 +298,53 @@ func orNil(s string) any {
 	return s
 }
 
-// crmStatus is a lead's CRM status, with the reason on the next line and
+// crmStatus is a lead's CRM status and the reason beside it, both
 // highlighted when the lead is not in the CRM, or reached it (or waits to,
 // or the dry run took it) without a field the mapping left out (its note
 // in MapError, which Needs attention lists too): beside the email the
 // sender sent, "Sent to HubSpot" alone read as if the CRM had it whole, and
 // the dry run, where an agency judges what would be sent, said nothing of
-// it.
-func (b *book) crmStatus(r *LeadRow, crm string) any {
+// it. The status is one of a few words alone, the reason nil for none:
+// the CRM column shows both (crmJoined), the CRM status column the status
+// alone. With only "Not sent: dead" over each lead's own error, a filter
+// or a pivot table by status listed as many statuses as there were errors.
+func (b *book) crmStatus(r *LeadRow, crm string) (status, reason any) {
 	label := statusLabel(r.Status, crm)
+	both := func(style int, status, reason string) (any, any) {
+		if reason = text(reason); reason == "" {
+			return excelize.Cell{StyleID: style, Value: status}, nil
+		}
+		return excelize.Cell{StyleID: style, Value: status}, excelize.Cell{StyleID: style, Value: reason}
+	}
 	if r.MapError != "" && (r.Status == CRMSynced || r.Status == CRMPending || r.Status == CRMDryRun) {
-		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label+": field left out", b.leftOut(r.MapError, r.Kind), r.OpError))}
+		return both(b.st.warn, label+": field left out", join("\n", b.leftOut(r.MapError, r.Kind), r.OpError))
 	}
 	switch r.Status {
 	case CRMDead, CRMGivenUp:
-		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, r.OpError))}
+		return both(b.st.bad, label, r.OpError)
 	case CRMUnmappable:
-		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, b.leftOut(r.MapError, r.Kind)))}
+		return both(b.st.bad, label, b.leftOut(r.MapError, r.Kind))
 	case CRMPending, CRMNotMapped:
-		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label, r.OpError))}
+		return both(b.st.warn, label, r.OpError)
 	case CRMDeletedInCRM:
-		return excelize.Cell{StyleID: b.st.wrap, Value: text(label + "\n" + deletedNote(r.DealID, crm))}
+		return both(b.st.wrap, label, deletedNote(r.DealID, crm))
 	}
-	return label
+	return label, nil
+}
+
+// crmJoined is a lead's CRM status with its reason on the next line, in
+// the status's style, as the Leads sheet's CRM column and the Summary's
+// list of a day's few leads print them: a column of its own for the reason
+// took 8 or more of the message's width, and the sample's busy day printed
+// on 20 pages, not 13.
+func crmJoined(status, reason any) any {
+	r, ok := reason.(excelize.Cell)
+	if !ok {
+		return status
+	}
+	st := status.(excelize.Cell)
+	st.Value = text(st.Value.(string) + "\n" + r.Value.(string))
+	return st
 }
 
 // deletedNote says what became of a lead's deal deleted in the CRM: syncd
@@ -322,6 +352,19 @@ func (b *book) crmStatus(r *LeadRow, crm string) any {
 func deletedNote(id, crm string) string {
 	return fmt.Sprintf("its deal (id %s) was deleted in %s after syncd wrote it; syncd left it so "+
 		"(restore it in %s if that was a mistake)", id, crm, crm)
+}
+
+// crmNumber is a CRM id of digits alone (HubSpot's, Pipedrive's) as a
+// number, when a spreadsheet holds it exactly (15 digits or fewer, no
+// leading zero): as text, Excel marked every such cell "number stored as
+// text" (a green triangle), and a lookup against a CRM export, whose ids
+// are numbers, found none.
+func crmNumber(id string) (int64, bool) {
+	if id == "" || len(id) > 15 || (id[0] == '0' && len(id) > 1) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	return n, err == nil && n >= 0 && strconv.FormatInt(n, 10) == id
 }
 
 // liveDeal is the CRM id of r's deal, "" when it was found deleted in the
@@ -334,9 +377,13 @@ func liveDeal(r *LeadRow) string {
 }
 
 // crmLink links a CRM record, "Open in HubSpot", when the CRM's web
-// address template ("{id}" is replaced) is configured; else it shows the id.
+// address template ("{id}" is replaced) is configured; else it shows the
+// id: as a number when it is one (crmNumber), else as text.
 func crmLink(st styles, crm, template, id string) any {
 	if id == "" || template == "" {
+		if n, ok := crmNumber(id); ok {
+			return excelize.Cell{StyleID: st.wholeNumber, Value: n}
+		}
 		return orNil(id)
 	}
 	return link(st, "Open in "+crm, strings.ReplaceAll(template, "{id}", id))

@@ -29,7 +29,7 @@ func copenhagen(t testing.TB) *time.Location {
 var (
 	wantSheets = []string{"Summary", "Leads", "Portal failures", "Feed imports", "Needs attention"}
 	wantLeads  = []string{"Time", "Source", "Enquiry", "First name", "Last name", "Email", "Phone", "Company",
-		"Property", "Asked about", "Message", "CRM", "Lead", "Contact", "Deal", "Whole message"}
+		"Property", "Asked about", "Message", "CRM", "Lead", "Contact", "Deal", "Received", "CRM status", "Whole message"}
 	wantFailures = []string{"Status", "Portal", "Property", "Portal ref", "Action", "Submitted at", "Failed", "Errors",
 		"What to do", "Fixed at", "Listing"}
 	wantFeeds     = []string{"Time", "Source", "Agent", "Format", "Records changed", "Feed"}
@@ -133,7 +133,8 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	// The direct enquiry asked about the property it got: nothing asked about
 	// besides. Not mapped to CRM values yet: the name as received.
 	wantRow(t, leads[2], "03:15 CEST", "Lokalebasen", "direct", "Bo Jensen", "")
-	if leads[2][9] != "" || leads[2][11] != "Waiting to be sent" || leads[2][13] != "103" || len(leads[2]) > 14 {
+	if leads[2][9] != "" || leads[2][11] != "Waiting to be sent" || leads[2][13] != "103" || leads[2][14] != "" ||
+		len(leads[2]) != 17 || leads[2][15] != "2026-03-29 03:15" || leads[2][16] != "Waiting to be sent" {
 		t.Errorf("direct enquiry: %q", leads[2])
 	}
 	wantRow(t, leads[3], "10:00 CEST", "Rightmove", "", "EAF Support", "", "support@estateagentfeeds.com",

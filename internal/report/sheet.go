@@ -295,6 +295,7 @@ func (s *streamSheet) data(vals []any, h float64) error {
 	if h >= maxRowHeight {
 		s.clip(vals)
 	}
+	s.st.keepText(vals)
 	if h > 0 {
 		return s.write(vals, excelize.RowOpts{Height: h})
 	}

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -21,9 +23,13 @@ type styles struct {
 	header, headerRight, title, subtitle, date, datetime, clock, dayMonth, dayMonthYear, wrap, link, note, bold, intro int
 	alarm, bad, warn, good, number, average, change, line, noteLine, badNote                                           int
 	id                                                                                                                 int // a row's number or a count, centred
+	wholeNumber                                                                                                        int // a CRM id as a number: its digits whole (0), left as the text beside it
 	// zoned are the clocks of a day the clocks change on, by zone name
 	// (hh:mm "CEST"): nil on other days.
 	zoned map[string]int
+	// quoted is each style's twin that keeps a text text (quotePrefix),
+	// for the texts a spreadsheet would read as a formula (textStyle).
+	quoted map[int]int
 }
 
 // font returns the body font, changed by fn.
@@ -107,6 +113,8 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.number, excelize.Style{Font: font(nil), NumFmt: 3, Alignment: topRight}},
 		{&s.average, excelize.Style{Font: font(nil), CustomNumFmt: ptr("#,##0.0"), Alignment: topRight}},
 		{&s.id, excelize.Style{Font: font(nil), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
+		// General shows 12 digits or more as 1.23457E+11.
+		{&s.wholeNumber, excelize.Style{Font: font(nil), NumFmt: 1, Alignment: topText}},
 		{&s.change, excelize.Style{Font: font(nil), CustomNumFmt: ptr(`+0%;-0%;0%`), Alignment: topRight}},
 	}
 	for _, d := range defs {
@@ -116,7 +124,81 @@ func newStyles(f *excelize.File) (styles, error) {
 		}
 		*d.id = id
 	}
-	return s, nil
+	ids := []int{0} // a cell with none: the Summary's
+	for _, d := range defs {
+		ids = append(ids, *d.id)
+	}
+	return s, s.quotePrefixed(f, ids)
+}
+
+// textFormat is the built-in number format Text (@): what is typed into
+// such a cell stays text, in Excel, LibreOffice and Google Sheets.
+const textFormat = 49
+
+// quotePrefixed adds to the workbook a twin of each style in ids marked
+// quotePrefix, as Excel marks a text typed with a leading apostrophe
+// ('=1), and in the format Text where it was General (LibreOffice keeps
+// no quote prefix): excelize's Style has no quote-prefix field, so the
+// twin is its cell format (xf) copied with the mark set. A sender's text that starts as a
+// formula does ("= price?", "+45 52 25 05 59", "- 3 rooms", "@home") shows
+// as text either way, but without the mark F2 and Enter in Excel, or a
+// cell edited in LibreOffice, read it as one: "#NAME?", an error box, a
+// phone turned into the number 4552250559.
+func (s *styles) quotePrefixed(f *excelize.File, ids []int) error {
+	if f.Styles == nil || f.Styles.CellXfs == nil {
+		return fmt.Errorf("style: no cell formats to mark")
+	}
+	xfs := f.Styles.CellXfs
+	s.quoted = make(map[int]int, len(ids))
+	for _, id := range ids {
+		if _, ok := s.quoted[id]; ok || id < 0 || id >= len(xfs.Xf) {
+			continue
+		}
+		xf := xfs.Xf[id]
+		xf.QuotePrefix = ptr(true)
+		if xf.NumFmtID == nil || *xf.NumFmtID == 0 { // General: Text (@), which LibreOffice and Google Sheets keep too
+			xf.NumFmtID, xf.ApplyNumberFormat = ptr(textFormat), ptr(true)
+		}
+		xfs.Xf = append(xfs.Xf, xf)
+		xfs.Count = len(xfs.Xf)
+		s.quoted[id] = len(xfs.Xf) - 1
+	}
+	return nil
+}
+
+// formulaLike reports whether a spreadsheet reads text typed into a cell
+// as a formula: it starts with "=", "+", "-" or "@".
+func formulaLike(text string) bool {
+	return text != "" && strings.ContainsRune("=+-@", rune(text[0]))
+}
+
+// textStyle is the style for text in a cell of style id: its quoted twin
+// when the text is formulaLike, else id.
+func (s styles) textStyle(id int, text string) int {
+	if q, ok := s.quoted[id]; ok && formulaLike(text) {
+		return q
+	}
+	return id
+}
+
+// keepText marks the texts of a row that are formulaLike to stay text
+// (textStyle): a string, in the column's style (wrap, every streamed
+// column's), or a cell's string value, in its style. A formula (a link)
+// is left as it is.
+func (s styles) keepText(row []any) {
+	for i, v := range row {
+		switch v := v.(type) {
+		case string:
+			if formulaLike(v) {
+				row[i] = excelize.Cell{StyleID: s.textStyle(s.wrap, v), Value: v}
+			}
+		case excelize.Cell:
+			if t, ok := v.Value.(string); ok && v.Formula == "" && formulaLike(t) {
+				v.StyleID = s.textStyle(cmp.Or(v.StyleID, s.wrap), t)
+				row[i] = v
+			}
+		}
+	}
 }
 
 // zoneClocks adds, when the day [from, to) is not 24 hours long, a clock

@@ -114,17 +114,21 @@ func (w *summaryWriter) rowBelow(row int, px float64) int {
 // set writes v at col on the current row, in style (0: none). A text
 // shows as a cell of a streamed sheet shows it (shownCells): a sender's
 // error code or feed agent holding a NUL showed "?" in a box on the
-// Summary alone, and one holding a bidirectional override backwards.
+// Summary alone, and one holding a bidirectional override backwards. One
+// a spreadsheet would read as a formula is marked to stay text
+// (textStyle).
 func (w *summaryWriter) set(col int, v any, style int) {
 	if w.err != nil {
 		return
 	}
 	switch t := v.(type) {
 	case string:
-		v = escapeLiteral(syncd.Lines(t))
+		shown := syncd.Lines(t)
+		v, style = escapeLiteral(shown), w.st.textStyle(style, shown)
 	case excelize.Cell:
 		if s, ok := t.Value.(string); ok {
-			t.Value = escapeLiteral(syncd.Lines(s))
+			shown := syncd.Lines(s)
+			t.Value, style = escapeLiteral(shown), w.st.textStyle(style, shown)
 			v = t
 		}
 	}
@@ -132,7 +136,7 @@ func (w *summaryWriter) set(col int, v any, style int) {
 	if err == nil {
 		err = w.f.SetCellValue(SheetSummary, cell, v)
 	}
-	if err == nil && style != 0 {
+	if err == nil && style != 0 { // a quoted twin of none too (textStyle)
 		err = w.f.SetCellStyle(SheetSummary, cell, cell, style)
 	}
 	w.err = err
@@ -825,6 +829,9 @@ func phoneFits(phone string, width float64) bool {
 // cellsAt sets the cells from column first to last of row, merged when
 // they are several, to v in style.
 func (w *summaryWriter) cellsAt(first, last, row int, v any, style int) {
+	if t, ok := v.(string); ok { // the merged cells in the style set gives the first (textStyle)
+		style = w.st.textStyle(style, syncd.Lines(t))
+	}
 	w.setAt(first, row, v, style)
 	if first == last || w.err != nil {
 		return

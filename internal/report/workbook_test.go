@@ -239,7 +239,7 @@ func TestWorkbookFile(t *testing.T) {
 	}
 	for part, want := range map[string]string{
 		"xl/worksheets/sheet1.xml": `<dimension ref="A1:S` + strconv.Itoa(len(rows(t, openBook(t, path), "Summary"))) + `"`,
-		"xl/worksheets/sheet2.xml": `<dimension ref="A1:P5"`, // the lead numbers, CRM links and whole messages, M to P, do not print
+		"xl/worksheets/sheet2.xml": `<dimension ref="A1:R5"`, // the lead numbers, CRM links, dates, CRM statuses and whole messages, M to R, do not print
 		"xl/worksheets/sheet3.xml": `<dimension ref="A1:K3"`,
 		"xl/worksheets/sheet4.xml": `<dimension ref="A1:F2"`,
 		"xl/worksheets/sheet5.xml": `<dimension ref="A1:H5"`,
