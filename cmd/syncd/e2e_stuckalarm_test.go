@@ -45,9 +45,12 @@ func TestReportAlarmsOnSeveralOperationsTheCRMNeverTakes(t *testing.T) {
 		"records the CRM never takes, not one batch",
 		"syncd outbox show ID says what each holds",
 		"syncd outbox give-up "+ids[0]+" "+ids[1]+" sets them aside")
-	// The id as a word: a bare count also found it in the alarm's time ("11:37" holds a 3).
+	// The id as a word: a bare count also found it in the alarm's time ("11:37" holds a 3),
+	// and the count of operations is not it (the two contacts are 1 and 2 when
+	// both leads are mapped in one transaction, which enqueues its deals after them).
 	named := regexp.MustCompile(`[ (]` + ids[1] + `[ ,)]`)
-	if len(named.FindAllString(alarm, -1)) != 2 || strings.Contains(alarm, "show "+ids[0]) {
+	listed := strings.Replace(alarm, " 2 operations (", " operations (", 1)
+	if len(named.FindAllString(listed, -1)) != 2 || strings.Contains(alarm, "show "+ids[0]) {
 		t.Errorf("the alarm names the operations more than in the list and the give-up, or shows one for all:\n%s", alarm)
 	}
 }

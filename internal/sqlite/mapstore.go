@@ -75,10 +75,12 @@ func (db *DB) recordMappings(ctx context.Context, ms []syncd.Mapping, mustExist 
 				}
 				inserted, ms = inserted+n, ms[1:]
 				if db.gate.intakeWaiting() {
-					return nil
+					break
 				}
 			}
-			return nil
+			n, err := st.insertDeals(ctx, now)
+			inserted += n
+			return err
 		})
 		if err != nil {
 			return 0, err

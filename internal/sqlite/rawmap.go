@@ -54,6 +54,9 @@ type rawMapStmts struct {
 	setMapState, insertOp, reinsertOp driver.StmtExecContext
 	closers                           []driver.Stmt
 	args                              [13]driver.NamedValue
+	// deals are the deal operations of the transaction's mappings so
+	// far, inserted after their contacts (insertDeals).
+	deals []*syncd.Op
 }
 
 // mapStmts returns the connection's mapper statements, preparing them the
@@ -106,6 +109,8 @@ func (st *rawMapStmts) release() {
 	for i := range st.args {
 		st.args[i].Value = nil
 	}
+	clear(st.deals)
+	st.deals = st.deals[:0]
 }
 
 func (st *rawMapStmts) close() {
@@ -128,7 +133,9 @@ func (st *rawMapStmts) exec(ctx context.Context, s driver.StmtExecContext, n int
 // event's mapping state and enqueues its ops, pending and due at now; an
 // op whose (target, kind, key, properties) is already in the outbox is
 // skipped, and inserted counts the new rows. found is false (and nothing
-// written) when the event does not exist or was erased or purged.
+// written) when the event does not exist or was erased or purged. Its
+// deals are only set aside, for insertDeals to insert before the
+// transaction commits.
 func (st *rawMapStmts) record(ctx context.Context, now string, m syncd.Mapping) (inserted int, found bool, err error) {
 	a := &st.args
 	st.text(0, string(m.State), m.Reason, now)
@@ -139,19 +146,55 @@ func (st *rawMapStmts) record(ctx context.Context, now string, m syncd.Mapping) 
 	}
 	for i := range m.Ops {
 		m.Ops[i].EventID = m.EventID
-		a[0].Value = m.EventID
-		row := opText(&m.Ops[i], now)
-		st.text(1, row[:]...)
-		n, err := st.exec(ctx, st.insertOp, 13)
-		if err == nil && n == 0 { // its hash is in the outbox: changed back to it?
-			n, err = st.exec(ctx, st.reinsertOp, 13)
+		if m.Ops[i].Kind == syncd.RecordDeal {
+			st.deals = append(st.deals, &m.Ops[i])
+			continue
 		}
+		n, err := st.insert(ctx, now, &m.Ops[i])
 		if err != nil {
-			return inserted, true, fmt.Errorf("insert ops: %w", err)
+			return inserted, true, err
 		}
-		inserted += int(n)
+		inserted += n
 	}
 	return inserted, true, nil
+}
+
+// insertDeals inserts the deals record set aside, in their order, after
+// every other operation of the transaction: a transaction's contacts then
+// lie side by side in the outbox's table, and so do its deals, and the
+// syncer, which claims and finishes contacts and deals in batches of their
+// own, rewrites half as many of the table's pages as when each lead's
+// contact and deal shared one. Nothing waits on the order of operations
+// of two kinds: a deal waits for its contact by the contact's key
+// (waitsBehindNone), and operations on one record, of one kind, keep their
+// order.
+func (st *rawMapStmts) insertDeals(ctx context.Context, now string) (inserted int, err error) {
+	for _, op := range st.deals {
+		n, err := st.insert(ctx, now, op)
+		if err != nil {
+			return inserted, err
+		}
+		inserted += n
+	}
+	clear(st.deals)
+	st.deals = st.deals[:0]
+	return inserted, nil
+}
+
+// insert enqueues op, pending and due at now, unless its (target, kind,
+// key, properties) is in the outbox already; it returns the rows inserted.
+func (st *rawMapStmts) insert(ctx context.Context, now string, op *syncd.Op) (int, error) {
+	st.args[0].Value = op.EventID
+	row := opText(op, now)
+	st.text(1, row[:]...)
+	n, err := st.exec(ctx, st.insertOp, 13)
+	if err == nil && n == 0 { // its hash is in the outbox: changed back to it?
+		n, err = st.exec(ctx, st.reinsertOp, 13)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("insert ops: %w", err)
+	}
+	return int(n), nil
 }
 
 // mapGone tells an event erased or purged (nil: nothing to record) from one
