@@ -37,7 +37,7 @@ func ownPhones(s syncd.Subject, pd syncd.PersonData) []string {
 	var phones []string
 	refused := refusedEmail(s, pd) // the person's own leads keyed by their phone
 	for _, op := range pd.Ops {
-		own := slices.Contains(s.Keys, syncd.WithoutUnseen(op.Key)) || refused[op.EventID] != "" && op.KeyKind == syncd.KeyPhone
+		own := s.HasKey(syncd.WithoutUnseen(op.Key)) || refused[op.EventID] != "" && op.KeyKind == syncd.KeyPhone
 		if op.Kind != syncd.RecordContact || slices.Contains(s.Others, op.Key) || !own {
 			continue
 		}
@@ -124,7 +124,7 @@ func carriedElsewhere(ctx context.Context, db store, s syncd.Subject, subjects m
 	}
 	var props [][]byte // of the contact operations not keyed by s
 	for _, op := range pd.Ops {
-		if op.Kind != syncd.RecordContact || slices.Contains(s.Keys, syncd.WithoutUnseen(op.Key)) {
+		if op.Kind != syncd.RecordContact || s.HasKey(syncd.WithoutUnseen(op.Key)) {
 			continue
 		}
 		if b, err := json.Marshal(op.Properties); err == nil {

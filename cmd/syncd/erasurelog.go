@@ -451,7 +451,7 @@ func erasedInBackups(ctx context.Context, db stateReader, cfg *config.Config, lg
 	if lg.unread != nil || len(entries) == 0 {
 		return nil, lg.unread
 	}
-	hashes := keyedHashes(salt, s.Keys)
+	hashes := keyedHashes(salt, s.KeyValues())
 	entries = slices.DeleteFunc(entries, func(e erasureEntry) bool {
 		return e.First.IsZero() || !slices.ContainsFunc(append(slices.Clone(e.Email), e.Phone...), func(h string) bool {
 			return slices.Contains(hashes, h)
@@ -638,7 +638,7 @@ func loggedErasures(ctx context.Context, db store, lg erasureLog, s syncd.Subjec
 	if lg.unread != nil || len(entries) == 0 {
 		return have, lg.unread
 	}
-	hashes := keyedHashes(salt, s.Keys)
+	hashes := keyedHashes(salt, s.KeyValues())
 	var at []time.Time
 	for _, e := range entries {
 		if slices.ContainsFunc(append(slices.Clone(e.Email), e.Phone...), func(h string) bool { return slices.Contains(hashes, h) }) ||
