@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -229,6 +231,7 @@ func typeCell(t string) string {
 // most limit (0: all), a page at a time, and how many older ones it left
 // out, as listEvents.
 func (c *cli) listQuarantine(ctx context.Context, db store, clk clock, f syncd.EventFilter, limit int, asJSON bool) int {
+	var erasures erasedBodies // of the text: said under the table
 	shown, last, err := eachPage(limit, func(before int64, n int) (int, int64, error) {
 		f.BeforeID, f.Limit = before, n
 		qs, err := db.Quarantined(ctx, f)
@@ -236,15 +239,15 @@ func (c *cli) listQuarantine(ctx context.Context, db store, clk clock, f syncd.E
 			return 0, 0, err
 		}
 		if len(qs) > 0 || before == 0 {
-			var subjects map[int64]string
-			if asJSON { // the audit read once a page, not once a body erased
-				gs := make([]gone, len(qs))
-				for i, q := range qs {
-					gs[i] = quarantineGone(q)
-				}
-				subjects = erasureSubjects(ctx, db, gs)
+			gs := make([]gone, len(qs))
+			for i, q := range qs {
+				gs[i] = quarantineGone(q)
 			}
+			subjects := erasureSubjects(ctx, db, gs) // the audit read once a page, not once a body erased
 			c.printQuarantine(clk, qs, asJSON, before == 0, subjects)
+			if !asJSON {
+				erasures.add(qs, gs, subjects)
+			}
 		}
 		if len(qs) == 0 {
 			return 0, 0, nil
@@ -255,7 +258,62 @@ func (c *cli) listQuarantine(ctx context.Context, db store, clk clock, f syncd.E
 		return c.fail(err)
 	}
 	f.BeforeID, f.Limit = last, 0
-	return c.printMore(shown, limit, func() (int, error) { return db.CountQuarantined(ctx, f) }, asJSON)
+	code := c.printMore(shown, limit, func() (int, error) { return db.CountQuarantined(ctx, f) }, asJSON)
+	erasures.say(c.stdout, clk)
+	return code
+}
+
+// erasedBodies are, of the quarantined bodies a text listing showed
+// erased, those whose erasure the audit names (erasureSubjects), by
+// erasure in the order first listed: the table's cell says "erased TIME",
+// the lines under it which erasure, as events show -quarantined and the
+// JSON do.
+type erasedBodies struct {
+	order []int64             // the erasures' times (UnixNano), as first listed
+	at    map[int64]time.Time // by erasure: its time
+	subj  map[int64]string    // by erasure: its audit subject
+	ids   map[int64][]int64   // by erasure: the bodies it erased, as listed
+}
+
+// add adds the bodies qs (gs: how each is gone) whose erasure subjects
+// (erasureSubjects) names.
+func (e *erasedBodies) add(qs []syncd.Quarantine, gs []gone, subjects map[int64]string) {
+	for i, q := range qs {
+		g := gs[i]
+		if g.erased.IsZero() || g.firstDismissed() || len(q.Body) > 0 {
+			continue
+		}
+		k := g.erased.UnixNano()
+		if subjects[k] == "" {
+			continue
+		}
+		if e.ids == nil {
+			e.at, e.subj, e.ids = map[int64]time.Time{}, map[int64]string{}, map[int64][]int64{}
+		}
+		if _, ok := e.ids[k]; !ok {
+			e.order = append(e.order, k)
+			e.at[k], e.subj[k] = g.erased, subjects[k]
+		}
+		e.ids[k] = append(e.ids[k], q.ID)
+	}
+}
+
+// say writes a line to w for each erasure: the bodies it erased and its
+// audit subject, as that erase printed it.
+func (e *erasedBodies) say(w io.Writer, clk clock) {
+	for _, k := range e.order {
+		ids := e.ids[k]
+		what := fmt.Sprintf("quarantined body %d was", ids[0])
+		if len(ids) > 1 {
+			strs := make([]string, len(ids))
+			for i, id := range ids {
+				strs[i] = strconv.FormatInt(id, 10)
+			}
+			what = "quarantined bodies " + strings.Join(strs, ", ") + " were"
+		}
+		fmt.Fprintf(w, "%s erased by the erasure audited as subject %s at %s (as that erase printed it; "+
+			"syncd export of the person shows it)\n", what, e.subj[k], clk.show(e.at[k]))
+	}
 }
 
 // printQuarantine prints quarantined bodies as a table (its heading above
