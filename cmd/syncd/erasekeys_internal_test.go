@@ -125,6 +125,14 @@ func TestEraseAndExportTakeEachKeysKindAsRecorded(t *testing.T) {
 	if got := s.KeysOf(syncd.KeyPhone); len(got) != 0 || len(other.KeysOf(syncd.KeyPhone)) != 1 {
 		t.Errorf("a copy's phone keys reach the subject it was copied from: %q", got)
 	}
+	// Two copies given a key each keep each their own.
+	s.AddKeys(syncd.KeyEmail, "jane.privat@x.dk", "jane@y.dk")
+	a, b := s, s
+	a.AddKeys(syncd.KeyPhone, "+4520123456")
+	b.AddKeys(syncd.KeyPhone, "+4540404040")
+	if got := a.KeysOf(syncd.KeyPhone); !slices.Equal(got, []string{"+4520123456"}) {
+		t.Errorf("a copy's phone key is another copy's: %q", got)
+	}
 	// A key set with no kind is of none, not guessed.
 	if got := (syncd.Subject{Keys: []syncd.Key{{Value: "jane@x.dk"}}}).KeysOf(syncd.KeyEmail); got != nil {
 		t.Errorf("a key of no kind is taken as an email: %q", got)

@@ -62,8 +62,10 @@ type Key struct {
 	Value string
 }
 
-// AddKeys adds keys, each a contact key of kind, to s.Keys.
+// AddKeys adds keys, each a contact key of kind, to s.Keys, in an array of
+// its own: a copy of s given other keys keeps its own.
 func (s *Subject) AddKeys(kind KeyKind, keys ...string) {
+	s.Keys = slices.Clip(s.Keys)
 	for _, k := range keys {
 		s.Keys = append(s.Keys, Key{Kind: kind, Value: k})
 	}
