@@ -17,6 +17,10 @@ import (
 // the store recorded, and `events list` (table and JSON) says it too; an
 // event still held says nothing of the kind. Likewise for a quarantined
 // body: `events show -quarantined` printed its heading and nothing else.
+// Of an erased event, show and list name the erasure (its audit's
+// subject, as that erase printed it), as they do of a quarantined body:
+// "syncd export of the person shows the audit" alone sent the operator to
+// export a person whom nothing left named.
 func TestEventsSayWhyTheBodyIsGone(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -46,8 +50,9 @@ func TestEventsSayWhyTheBodyIsGone(t *testing.T) {
 	when := `\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0[12]:00`
 	rfc := `\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00`
 	for id, want := range map[string]string{
-		erased: `"payload": null,\s+"payload_gone": "erased by syncd erase at ` + when + `[^"]*",`,
-		old:    `"payload": null,\s+"payload_gone": "purged by the retention \(retention.event_days\) at ` + when + `",`,
+		erased: `"erasure_subject": "[0-9a-f]{64}",[^}]*"payload": null,\s+"payload_gone": "erased by syncd erase at ` + when +
+			` \(the erasure audited as subject [0-9a-f]{64}, as that erase printed it; syncd export of the person shows it\)",`,
+		old: `"payload": null,\s+"payload_gone": "purged by the retention \(retention.event_days\) at ` + when + `",`,
 	} {
 		out := syncdOK(t, "events", "show", "-config", config, id)
 		if !regexp.MustCompile(want).MatchString(out) {
@@ -64,6 +69,11 @@ func TestEventsSayWhyTheBodyIsGone(t *testing.T) {
 		if !regexp.MustCompile(`(?m)^` + id + ` .*\s` + want + `\s`).MatchString(table) {
 			t.Errorf("events list: event %s's BODY is not %q:\n%s", id, want, table)
 		}
+	}
+	// Under the table, which erasure erased it, as events show says.
+	if !regexp.MustCompile(`(?m)^the body of event ` + erased + ` was erased by the erasure audited as subject [0-9a-f]{64} at ` +
+		when + ` \(as that erase printed it; syncd export of the person shows it\)$`).MatchString(table) {
+		t.Errorf("events list does not say which erasure erased event %s:\n%s", erased, table)
 	}
 	quarantined := syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config)
 	if len(quarantined) != 1 || !regexp.MustCompile(`^`+rfc+`$`).MatchString(fmt.Sprint(quarantined[0]["erased_at"])) {

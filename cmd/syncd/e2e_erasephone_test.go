@@ -59,15 +59,28 @@ func TestEraseSaysThePersonsPhoneIsOnLeadsItLeft(t *testing.T) {
 		!strings.Contains(stderr, "run syncd export -email ADDR for it") {
 		t.Errorf("export by the work address: exit %d, want 0 naming %q and %q and what to run, not the colleague's\n%s", code, private, noEmail, stderr)
 	}
+	// The lead without an email: -phone is refused while the private
+	// address's leads carry the number, so export said to run again with
+	// -phone, which did nothing, exit 2. It says to export it by id, which
+	// does.
+	byID := "export them with syncd export -event " + ids["no email"] + " (-phone is refused"
+	if strings.Contains(stderr, "again with -phone") || !strings.Contains(stderr, byID) {
+		t.Errorf("export by the work address: want %q for the lead without an email, not -phone\n%s", byID, stderr)
+	}
+	if out, stderr, code := syncdRun(t, "export", "-config", config, "-event", ids["no email"]); code != 0 ||
+		!strings.Contains(out, "Ring mig op") {
+		t.Errorf("export -event %s, as export said: exit %d\n%s\n%s", ids["no email"], code, out, stderr)
+	}
 	if _, stderr, _ := syncdRun(t, "export", "-config", config, "-email", "carl@andet.dk"); strings.Contains(stderr, "not exported") {
 		t.Errorf("export of a person whose phone is on no other lead says some are left:\n%s", stderr)
 	}
 
 	out := syncdOK(t, "erase", "-config", config, "-email", "jane@firma.dk")
 	if !strings.Contains(out, "erased: 1 event") || !strings.Contains(out, "not erased: the person's phone +4520123456") ||
-		!strings.Contains(out, private) || !strings.Contains(out, noEmail) || !strings.Contains(out, "run syncd erase -email ADDR for it") ||
-		strings.Contains(out, "bob@firma.dk") {
-		t.Errorf("erase by the work address does not name the leads it left under the person's phone:\n%s", out)
+		!strings.Contains(out, private) || !strings.Contains(out, noEmail) ||
+		!strings.Contains(out, "run syncd erase -email ADDR for it, with -phone +4520123456 too if the leads without an email are the person's") ||
+		strings.Contains(out, "again with -phone") || strings.Contains(out, "bob@firma.dk") {
+		t.Errorf("erase by the work address does not name the leads it left under the person's phone, and how to erase them:\n%s", out)
 	}
 	out = syncdOK(t, "erase", "-config", config, "-email", "jane.privat@mail.dk")
 	if !strings.Contains(out, "not erased: the person's phone +4520123456") || !strings.Contains(out, noEmail) ||

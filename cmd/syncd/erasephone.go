@@ -37,7 +37,7 @@ func ownPhones(s syncd.Subject, pd syncd.PersonData) []string {
 	var phones []string
 	refused := refusedEmail(s, pd) // the person's own leads keyed by their phone
 	for _, op := range pd.Ops {
-		own := slices.Contains(s.Keys, syncd.WithoutUnseen(op.Key)) || refused[op.EventID] != "" && op.KeyKind == syncd.KeyPhone
+		own := s.HasKey(syncd.WithoutUnseen(op.Key)) || refused[op.EventID] != "" && op.KeyKind == syncd.KeyPhone
 		if op.Kind != syncd.RecordContact || slices.Contains(s.Others, op.Key) || !own {
 			continue
 		}
@@ -124,7 +124,7 @@ func carriedElsewhere(ctx context.Context, db store, s syncd.Subject, subjects m
 	}
 	var props [][]byte // of the contact operations not keyed by s
 	for _, op := range pd.Ops {
-		if op.Kind != syncd.RecordContact || slices.Contains(s.Keys, syncd.WithoutUnseen(op.Key)) {
+		if op.Kind != syncd.RecordContact || s.HasKey(syncd.WithoutUnseen(op.Key)) {
 			continue
 		}
 		if b, err := json.Marshal(op.Properties); err == nil {
@@ -168,10 +168,24 @@ func samePhoneSaid(w io.Writer, command string, shared []phoneShared) {
 			for _, evs := range byPhone {
 				ids = append(ids, evs...)
 			}
-			slices.Sort(ids)
-			whose = append(whose, "leads without an email: "+eventList(slices.Compact(ids)))
-			todo = append(todo, fmt.Sprintf("if those are the person's (syncd export -event ID shows each), run syncd %s again "+
-				"with -phone %s too", command, sh.phone))
+			ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+			whose = append(whose, "leads without an email: "+eventList(ids))
+			// -phone is refused while leads of another address carry the
+			// number (it would name two contacts): it said to run this
+			// again with -phone, which then did nothing, exit 2.
+			switch {
+			case len(byEmail) == 0:
+				todo = append(todo, fmt.Sprintf("if those are the person's (syncd export -event ID shows each), run syncd %s again "+
+					"with -phone %s too", command, sh.phone))
+			case command == "export":
+				todo = append(todo, fmt.Sprintf("if the leads without an email are the person's (syncd export -event ID shows "+
+					"each), export them with syncd export -event %s (-phone is refused while another address's leads carry the "+
+					"number)", (*eventIDs)(&ids).String()))
+			default:
+				todo[0] += fmt.Sprintf(", with -phone %s too if the leads without an email are the person's (syncd export -event "+
+					"ID shows each; -phone is refused while another address's leads carry the number: give it with the last of "+
+					"the person's addresses)", sh.phone)
+			}
 		}
 		fmt.Fprintf(w, "%snot %s: the person's phone %s is the phone of other leads too, which the email given does not find "+
 			"(%s): %s; a number several people share, such as a firm's switchboard, names none of them\n",

@@ -123,21 +123,24 @@ func restoreOpened(ctx context.Context, st store) time.Time {
 
 // logErasure appends er, an erasure made with ids on a database restored
 // at onRestore (restoreOpened), to the erasure log at path, making the log
-// when there is none. It returns the log as it leaves it (what it read,
-// and er's entry), which erase reads no more.
+// when there is none. It reads the log in the open it appends through,
+// under its lock, and returns it as it leaves it (what it read, and er's
+// entry), which erase reads no more.
 func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Time) (erasureLog, error) {
-	salt, entries, err := readErasureLog(path)
+	f, err := lockErasureLog(path, os.O_RDWR|os.O_APPEND)
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, nerr := newErasureLog(path); nerr != nil && !errors.Is(nerr, fs.ErrExist) { // else another erase made it meanwhile
+			return erasureLog{}, nerr
+		}
+		f, err = lockErasureLog(path, os.O_RDWR|os.O_APPEND)
+	}
+	if err != nil {
+		return erasureLog{}, fmt.Errorf("erasure log: %w", err)
+	}
+	defer f.Close()
+	salt, entries, err := readErasureLogFile(f)
 	if err != nil {
 		return erasureLog{}, err
-	}
-	if salt == "" {
-		salt, err = newErasureLog(path)
-		if errors.Is(err, fs.ErrExist) { // another erase made it meanwhile
-			salt, entries, err = readErasureLog(path)
-		}
-		if err != nil {
-			return erasureLog{}, err
-		}
 	}
 	e := erasureEntry{At: er.At, Email: keyedHashes(salt, ids.email), Phone: keyedHashes(salt, ids.phone), Events: ids.events,
 		CRM: ids.crm, Others: ids.others, OnRestore: onRestore, Audited: er.Audited}
@@ -147,7 +150,7 @@ func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Ti
 	if len(er.Received) > 0 {
 		e.First = slices.MinFunc(er.Received, func(a, b time.Time) int { return a.Compare(b) })
 	}
-	if err := appendErasure(path, e); err != nil {
+	if err := appendLocked(f, e); err != nil {
 		return erasureLog{}, err
 	}
 	return erasureLog{salt: salt, entries: append(entries, e)}, nil
@@ -155,15 +158,25 @@ func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Ti
 
 // appendErasure appends e to the log at path and syncs it, under the
 // log's lock (see lockErasureLog): a trim rewriting the log meanwhile
-// replaces the file, and e goes into the new one. A last line left
-// unended (an append cut by a crash or a full disk) is ended first: e
-// appended to it would make one line that does not read, and e lost.
+// replaces the file, and e goes into the new one.
 func appendErasure(path string, e erasureEntry) error {
-	line, err := json.Marshal(e)
+	f, err := lockErasureLog(path, os.O_RDWR|os.O_APPEND)
 	if err != nil {
 		return fmt.Errorf("erasure log: %w", err)
 	}
-	f, err := lockErasureLog(path, os.O_RDWR|os.O_APPEND)
+	err = appendLocked(f, e)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("erasure log: %w", cerr)
+	}
+	return err
+}
+
+// appendLocked appends e to f, the log opened for appending and locked
+// (lockErasureLog), and syncs it. A last line left unended (an append cut
+// by a crash or a full disk) is ended first: e appended to it would make
+// one line that does not read, and e lost.
+func appendLocked(f *os.File, e erasureEntry) error {
+	line, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("erasure log: %w", err)
 	}
@@ -173,9 +186,6 @@ func appendErasure(path string, e erasureEntry) error {
 	_, err = f.Write(append(line, '\n'))
 	if err == nil {
 		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
 	}
 	if err != nil {
 		return fmt.Errorf("erasure log: %w", err)
@@ -349,10 +359,16 @@ func readErasureLog(path string) (salt string, entries []erasureEntry, err error
 		return "", nil, fmt.Errorf("erasure log: %w", err)
 	}
 	defer f.Close()
+	return readErasureLogFile(f)
+}
+
+// readErasureLogFile reads the log open as f, from its start, as
+// readErasureLog does.
+func readErasureLogFile(f *os.File) (salt string, entries []erasureEntry, err error) {
 	sc := bufio.NewScanner(f)
 	var head erasureLogHead
 	if !sc.Scan() || json.Unmarshal(sc.Bytes(), &head) != nil || head.Salt == "" {
-		return "", nil, fmt.Errorf("erasure log: %s: no salt on its first line", path)
+		return "", nil, fmt.Errorf("erasure log: %s: no salt on its first line", f.Name())
 	}
 	for sc.Scan() {
 		var e erasureEntry
@@ -451,7 +467,7 @@ func erasedInBackups(ctx context.Context, db stateReader, cfg *config.Config, lg
 	if lg.unread != nil || len(entries) == 0 {
 		return nil, lg.unread
 	}
-	hashes := keyedHashes(salt, s.Keys)
+	hashes := keyedHashes(salt, s.KeyValues())
 	entries = slices.DeleteFunc(entries, func(e erasureEntry) bool {
 		return e.First.IsZero() || !slices.ContainsFunc(append(slices.Clone(e.Email), e.Phone...), func(h string) bool {
 			return slices.Contains(hashes, h)
@@ -638,7 +654,7 @@ func loggedErasures(ctx context.Context, db store, lg erasureLog, s syncd.Subjec
 	if lg.unread != nil || len(entries) == 0 {
 		return have, lg.unread
 	}
-	hashes := keyedHashes(salt, s.Keys)
+	hashes := keyedHashes(salt, s.KeyValues())
 	var at []time.Time
 	for _, e := range entries {
 		if slices.ContainsFunc(append(slices.Clone(e.Email), e.Phone...), func(h string) bool { return slices.Contains(hashes, h) }) ||

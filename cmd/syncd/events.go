@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -89,8 +91,11 @@ func (c *cli) limitOK(cmd string, limit int) bool {
 }
 
 // listEvents prints the events f selects, newest first, at most limit
-// (0: all), a page at a time, and how many older ones it left out.
+// (0: all), a page at a time, and how many older ones it left out; in
+// text, under the table, which erasure erased the bodies of those erased
+// (erasedBodies).
 func (c *cli) listEvents(ctx context.Context, db store, clk clock, f syncd.EventFilter, limit int, asJSON bool) int {
+	erasures := erasedBodies{one: "the body of event %s was", many: "the bodies of events %s were"}
 	shown, last, err := eachPage(limit, func(before int64, n int) (int, int64, error) {
 		f.BeforeID, f.Limit = before, n
 		evs, err := db.Events(ctx, f)
@@ -99,6 +104,16 @@ func (c *cli) listEvents(ctx context.Context, db store, clk clock, f syncd.Event
 		}
 		if len(evs) > 0 || before == 0 { // an empty listing has its heading
 			c.printEvents(clk, evs, asJSON, before == 0)
+		}
+		if !asJSON {
+			var ids []int64
+			var gs []gone
+			for _, ev := range evs {
+				if len(ev.Payload) == 0 && ev.Kind != syncd.KindErasure && ev.Kind != syncd.KindRestore {
+					ids, gs = append(ids, ev.ID), append(gs, eventGone(ev))
+				}
+			}
+			erasures.add(ids, gs, erasureSubjects(ctx, db, gs)) // the audit read once a page, and only for a page with a body erased
 		}
 		if len(evs) == 0 {
 			return 0, 0, nil
@@ -112,7 +127,7 @@ func (c *cli) listEvents(ctx context.Context, db store, clk clock, f syncd.Event
 	// counting the ids below it would walk the table by id, where all of
 	// them are counted from the small index on received_at.
 	f.BeforeID, f.Limit = 0, 0
-	return c.printMore(shown, limit, func() (int, error) {
+	code := c.printMore(shown, limit, func() (int, error) {
 		all, err := db.CountEvents(ctx, f)
 		if err != nil {
 			return 0, err
@@ -121,6 +136,8 @@ func (c *cli) listEvents(ctx context.Context, db store, clk clock, f syncd.Event
 		newer, err := db.CountEvents(ctx, f)
 		return all - newer, err
 	}, asJSON)
+	erasures.say(c.stdout, clk)
+	return code
 }
 
 // listPage is how many rows a listing reads at once. Each page is a read
@@ -229,6 +246,7 @@ func typeCell(t string) string {
 // most limit (0: all), a page at a time, and how many older ones it left
 // out, as listEvents.
 func (c *cli) listQuarantine(ctx context.Context, db store, clk clock, f syncd.EventFilter, limit int, asJSON bool) int {
+	erasures := erasedBodies{one: "quarantined body %s was", many: "quarantined bodies %s were"} // of the text: said under the table
 	shown, last, err := eachPage(limit, func(before int64, n int) (int, int64, error) {
 		f.BeforeID, f.Limit = before, n
 		qs, err := db.Quarantined(ctx, f)
@@ -236,15 +254,19 @@ func (c *cli) listQuarantine(ctx context.Context, db store, clk clock, f syncd.E
 			return 0, 0, err
 		}
 		if len(qs) > 0 || before == 0 {
-			var subjects map[int64]string
-			if asJSON { // the audit read once a page, not once a body erased
-				gs := make([]gone, len(qs))
-				for i, q := range qs {
-					gs[i] = quarantineGone(q)
-				}
-				subjects = erasureSubjects(ctx, db, gs)
+			gs := make([]gone, len(qs))
+			for i, q := range qs {
+				gs[i] = quarantineGone(q)
 			}
+			subjects := erasureSubjects(ctx, db, gs) // the audit read once a page, not once a body erased
 			c.printQuarantine(clk, qs, asJSON, before == 0, subjects)
+			if !asJSON {
+				ids := make([]int64, len(qs))
+				for i, q := range qs {
+					ids[i] = q.ID
+				}
+				erasures.add(ids, gs, subjects)
+			}
 		}
 		if len(qs) == 0 {
 			return 0, 0, nil
@@ -255,7 +277,62 @@ func (c *cli) listQuarantine(ctx context.Context, db store, clk clock, f syncd.E
 		return c.fail(err)
 	}
 	f.BeforeID, f.Limit = last, 0
-	return c.printMore(shown, limit, func() (int, error) { return db.CountQuarantined(ctx, f) }, asJSON)
+	code := c.printMore(shown, limit, func() (int, error) { return db.CountQuarantined(ctx, f) }, asJSON)
+	erasures.say(c.stdout, clk)
+	return code
+}
+
+// erasedBodies are, of the bodies (of events or quarantined) a text
+// listing showed erased, those whose erasure the audit names
+// (erasureSubjects), by erasure in the order first listed: the table's
+// cell says "erased TIME", the lines under it which erasure, as events
+// show says it.
+type erasedBodies struct {
+	one, many string              // "quarantined body %s was", "quarantined bodies %s were": the ids put in
+	order     []int64             // the erasures' times (UnixNano), as first listed
+	at        map[int64]time.Time // by erasure: its time
+	subj      map[int64]string    // by erasure: its audit subject
+	ids       map[int64][]int64   // by erasure: the bodies it erased, as listed
+}
+
+// add adds those of the bodies ids (gs: how each is gone) whose erasure
+// subjects (erasureSubjects) names.
+func (e *erasedBodies) add(ids []int64, gs []gone, subjects map[int64]string) {
+	for i, g := range gs {
+		if g.erased.IsZero() || g.firstDismissed() {
+			continue
+		}
+		k := g.erased.UnixNano()
+		if subjects[k] == "" {
+			continue
+		}
+		if e.ids == nil {
+			e.at, e.subj, e.ids = map[int64]time.Time{}, map[int64]string{}, map[int64][]int64{}
+		}
+		if _, ok := e.ids[k]; !ok {
+			e.order = append(e.order, k)
+			e.at[k], e.subj[k] = g.erased, subjects[k]
+		}
+		e.ids[k] = append(e.ids[k], ids[i])
+	}
+}
+
+// say writes a line to w for each erasure: the bodies it erased and its
+// audit subject, as that erase printed it.
+func (e *erasedBodies) say(w io.Writer, clk clock) {
+	for _, k := range e.order {
+		ids := e.ids[k]
+		what := fmt.Sprintf(e.one, strconv.FormatInt(ids[0], 10))
+		if len(ids) > 1 {
+			strs := make([]string, len(ids))
+			for i, id := range ids {
+				strs[i] = strconv.FormatInt(id, 10)
+			}
+			what = fmt.Sprintf(e.many, strings.Join(strs, ", "))
+		}
+		fmt.Fprintf(w, "%s erased by the erasure audited as subject %s at %s (as that erase printed it; "+
+			"syncd export of the person shows it)\n", what, e.subj[k], clk.show(e.at[k]))
+	}
 }
 
 // printQuarantine prints quarantined bodies as a table (its heading above
@@ -370,7 +447,15 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		if err != nil {
 			return c.fail(lostByRestore(ctx, clockOf(cfg), db, sqlite.StateEventIDsSkipped, id, err))
 		}
-		writeJSON(c.stdout, eventJSON(clk, ev, true), true)
+		m := eventJSON(clk, ev, true)
+		if len(ev.Payload) == 0 && !ev.ErasedAt.IsZero() && ev.Kind != syncd.KindErasure && ev.Kind != syncd.KindRestore {
+			why, subject := c.goneWhy(ctx, clk, db, eventGone(ev)) // which erasure, as of a quarantined body
+			m["payload_gone"] = why
+			if subject != "" {
+				m["erasure_subject"] = subject
+			}
+		}
+		writeJSON(c.stdout, m, true)
 		c.leadDataOthersMayRead()
 		return exitOK
 	})

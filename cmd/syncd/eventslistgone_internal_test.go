@@ -75,3 +75,29 @@ func TestQuarantineListSaysWhichErasureErasedEachBody(t *testing.T) {
 		t.Errorf("the audit read %d times for %d bodies in 2 pages, want once a page", n, quarantined)
 	}
 }
+
+// TestQuarantineListTextSaysWhichErasureErasedEachBody: events list
+// -quarantined in text said of a body erased only "erased TIME", while
+// its -json form and events show -quarantined name the erasure's audit
+// subject. Under the table it now names, for each erasure, the subject
+// and the bodies it erased, reading the audit once a page.
+func TestQuarantineListTextSaysWhichErasureErasedEachBody(t *testing.T) {
+	t.Parallel()
+	const quarantined = listPage + 3
+	spy := &erasedSpy{store: listingDB(t, 0, quarantined, 0)}
+	var out strings.Builder
+	c := &cli{stdout: &out, stderr: &out}
+	if code := c.listQuarantine(context.Background(), spy, cph, syncd.EventFilter{Newest: true}, 0, false); code != exitOK {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	text := out.String()
+	for id := 1; id <= quarantined; id++ {
+		want := fmt.Sprintf("quarantined body %d was erased by the erasure audited as subject subject-%d at ", id, id)
+		if !strings.Contains(text, want) {
+			t.Fatalf("the listing does not say %q:\n%s", want, text)
+		}
+	}
+	if n := spy.reads.Load(); n != 2 {
+		t.Errorf("the audit read %d times for %d bodies in 2 pages, want once a page", n, quarantined)
+	}
+}

@@ -42,7 +42,7 @@ func TestCRMErasesSentTellsErasuresApart(t *testing.T) {
 					t.Fatal(err)
 				}
 				f.setNow(f.now().Add(time.Minute))
-				s := syncd.Subject{ID: email, Keys: []string{email}, Patterns: []string{email}}
+				s := syncd.Subject{ID: email, Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: email}}, Patterns: []string{email}}
 				pd, err := f.b.PersonData(ctx, s)
 				if err != nil {
 					t.Fatal(err)

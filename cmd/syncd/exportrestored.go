@@ -42,7 +42,7 @@ func undoneOf(ctx context.Context, cfg *config.Config, db store, lg erasureLog, 
 	if lg.unread != nil || salt == "" {
 		return nil, at, lg.unread
 	}
-	hashes, events := keyedHashes(salt, s.Keys), foundEvents(pd)
+	hashes, events := keyedHashes(salt, s.KeyValues()), foundEvents(pd)
 	var out []erasureEntry
 	for _, e := range undoneErasures(entries, taken, restoreOpened(ctx, db), at, !at.IsZero()) {
 		if len(s.Keys) == 0 ||

@@ -72,7 +72,7 @@ func refusedEmail(s syncd.Subject, pd syncd.PersonData) map[int64]string {
 	out := map[int64]string{}
 	for _, e := range pd.Events {
 		given, why, ok := mapping.EmailLeftOut(e.MapError)
-		if ok && slices.Contains(s.Keys, mapping.EmailKey(given, "")) {
+		if ok && s.HasKey(mapping.EmailKey(given, "")) {
 			out[e.ID] = why
 		}
 	}
@@ -109,7 +109,7 @@ func shortEventList(ids []int64) string {
 func ownEvents(s syncd.Subject, contacts map[int64][]string) map[int64]bool {
 	out := map[int64]bool{}
 	for id, keys := range contacts {
-		out[id] = slices.ContainsFunc(keys, func(k string) bool { return slices.Contains(s.Keys, syncd.WithoutUnseen(k)) })
+		out[id] = slices.ContainsFunc(keys, func(k string) bool { return s.HasKey(syncd.WithoutUnseen(k)) })
 	}
 	return out
 }
@@ -162,7 +162,7 @@ func notTheirs(s syncd.Subject, contacts map[int64][]string) map[string][]int64 
 	others := map[string][]int64{}
 	for id, keys := range contacts {
 		for _, k := range keys {
-			if !slices.Contains(s.Keys, syncd.WithoutUnseen(k)) {
+			if !s.HasKey(syncd.WithoutUnseen(k)) {
 				others[k] = append(others[k], id)
 			}
 		}

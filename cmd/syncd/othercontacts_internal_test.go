@@ -69,7 +69,7 @@ func TestOtherContactsNamesThem(t *testing.T) {
 	// A lead of another email naming the person is returned, not refused:
 	// erase -others erases it and keeps that contact's CRM links, so that
 	// -crm erases only the person's own records in the CRM.
-	others, err := otherContacts(cfg, "jane@firma.dk", "", syncd.Subject{Keys: []string{"jane@firma.dk"}}, cases[2].pd)
+	others, err := otherContacts(cfg, "jane@firma.dk", "", syncd.Subject{Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: "jane@firma.dk"}}}, cases[2].pd)
 	if err != nil || contactList(others) != "bob@firma.dk: event 4" {
 		t.Errorf("a colleague's lead naming her, by -email: others %q, %v; want bob@firma.dk: event 4", contactList(others), err)
 	}
@@ -80,7 +80,7 @@ func TestOtherContactsNamesThem(t *testing.T) {
 		!strings.Contains(err.Error(), "-phone is in") {
 		t.Errorf("a shared -phone: %v, want the number refused", err)
 	}
-	if _, err := otherContacts(cfg, "jane@firma.dk", "", syncd.Subject{Keys: []string{"jane@firma.dk"}}, cases[0].pd); err != nil {
+	if _, err := otherContacts(cfg, "jane@firma.dk", "", syncd.Subject{Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: "jane@firma.dk"}}}, cases[0].pd); err != nil {
 		t.Errorf("without -phone: %v", err)
 	}
 	// A colleague's lead sent with his own phone that names hers in its

@@ -25,7 +25,7 @@ func TestOwnLeadMappedOnceByPhoneIsNoOtherContacts(t *testing.T) {
 		// Another person's lead, keyed by its own phone, naming the person.
 		{ID: 5, EventID: 9, Kind: syncd.RecordContact, KeyKind: syncd.KeyPhone, Key: "+4587654321"},
 	}}
-	s := syncd.Subject{ID: email, Keys: []string{email}}
+	s := syncd.Subject{ID: email, Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: email}}}
 	others, err := otherContacts(&config.Config{}, email, "", s, pd)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"slices"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -27,8 +26,8 @@ func TestEraseFindsAnEmailWithDanishLettersHoweverWritten(t *testing.T) {
 		if s.ID != "åge@åbo.dk" {
 			t.Errorf("-email %+q: subject %+q, want the composed, lower-cased address", given, s.ID)
 		}
-		if !slices.Contains(s.Keys, norm.NFD.String("åge@åbo.dk")) {
-			t.Errorf("-email %+q: keys %+q lack the decomposed one", given, s.Keys)
+		if !s.HasKey(norm.NFD.String("åge@åbo.dk")) {
+			t.Errorf("-email %+q: keys %+q lack the decomposed one", given, s.KeyValues())
 		}
 		for _, body := range []string{
 			`{"client":{"email":"åge@åbo.dk"}}`,

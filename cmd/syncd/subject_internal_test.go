@@ -33,8 +33,8 @@ func TestSubjectForms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Contains(s.Keys, c.key) {
-			t.Errorf("%s: keys %q lack %s", c.phone, s.Keys, c.key)
+		if !s.HasKey(c.key) {
+			t.Errorf("%s: keys %q lack %s", c.phone, s.KeyValues(), c.key)
 		}
 		for _, f := range c.forms {
 			if !slices.Contains(s.Patterns, f) {

@@ -133,7 +133,7 @@ func lockOps(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error {
 // many intents went. It reads the operations: call it before they are
 // deleted.
 func eraseLinks(ctx context.Context, tx pgx.Tx, s syncd.Subject, ids []int64) ([]syncd.Link, int, error) {
-	contacts, deals, err := personKeys(ctx, tx, s.Keys, s.Others, ids)
+	contacts, deals, err := personKeys(ctx, tx, s.KeyValues(), s.Others, ids)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -112,7 +112,7 @@ func unseenOps(ctx context.Context, tx pgx.Tx, s syncd.Subject, mark string, age
 		if slices.ContainsFunc(found, func(op syncd.Op) bool { return op.ID == id }) {
 			return nil
 		}
-		if slices.Contains(ids, event) || slices.Contains(s.Keys, key) || slices.Contains(s.Keys, contactKey) || m.Match([]byte(props)) {
+		if slices.Contains(ids, event) || s.HasKey(key) || s.HasKey(contactKey) || m.Match([]byte(props)) {
 			n++
 		}
 		return nil

@@ -30,7 +30,7 @@ func TestEraseRecordsTheAudit(t *testing.T) {
 		Body: []byte(`{"email":"jane@example.com"}`), Parse: syncd.ParseStrict}); err != nil {
 		t.Fatal(err)
 	}
-	s := syncd.Subject{ID: "jane@example.com", Keys: []string{"jane@example.com"}, Patterns: []string{"jane@example.com"}}
+	s := syncd.Subject{ID: "jane@example.com", Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: "jane@example.com"}}, Patterns: []string{"jane@example.com"}}
 	pd, err := db.PersonData(ctx, s)
 	if err != nil {
 		t.Fatal(err)

@@ -59,7 +59,7 @@ func (db *DB) personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *sy
 	if pd.Ops, err = queryOps(ctx, tx, `SELECT `+opColumns+` FROM outbox WHERE event_id = ANY($1) ORDER BY id`, ids); err != nil {
 		return err
 	}
-	contacts, deals, err := personKeys(ctx, tx, s.Keys, s.Others, ids)
+	contacts, deals, err := personKeys(ctx, tx, s.KeyValues(), s.Others, ids)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func personEvents(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]int64, err
 	if err != nil {
 		return nil, err
 	}
-	keyed, err := int64s(ctx, tx, `SELECT DISTINCT event_id FROM outbox WHERE key = ANY($1) OR contact_key = ANY($1)`, s.Keys)
+	keyed, err := int64s(ctx, tx, `SELECT DISTINCT event_id FROM outbox WHERE key = ANY($1) OR contact_key = ANY($1)`, s.KeyValues())
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}

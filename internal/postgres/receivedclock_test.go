@@ -172,7 +172,7 @@ func TestErasedWhateverTheClocks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := syncd.Subject{ID: "jane@example.com", Keys: []string{"jane@example.com"}, Patterns: []string{"jane@example.com"}}
+	s := syncd.Subject{ID: "jane@example.com", Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: "jane@example.com"}}, Patterns: []string{"jane@example.com"}}
 	pd, err := ahead.PersonData(ctx, s)
 	if err != nil {
 		t.Fatal(err)

@@ -92,7 +92,7 @@ func (e *erasedDay) eraseAndMakeAgain(email string) (summary, text string) {
 	if _, err := report.Make(ctx, e.day, opts); err != nil {
 		t.Fatal(err)
 	}
-	s := syncd.Subject{ID: email, Keys: []string{email}, Patterns: []string{email}}
+	s := syncd.Subject{ID: email, Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: email}}, Patterns: []string{email}}
 	at(e.db, time.Date(2026, 12, 8, 14, 0, 0, 0, e.loc), func() {
 		pd, err := e.db.PersonData(ctx, s)
 		if err != nil {

@@ -180,7 +180,7 @@ func personLinks(ctx context.Context, q queryer, keys, others []string, ids []in
 // eraseLinks deletes the person's CRM links (personLinks) and create
 // intents, and returns the links and how many intents went.
 func eraseLinks(ctx context.Context, tx *sql.Tx, s syncd.Subject, ids []int64) ([]syncd.Link, int, error) {
-	contacts, deals, links, err := personLinks(ctx, tx, s.Keys, s.Others, ids)
+	contacts, deals, links, err := personLinks(ctx, tx, s.KeyValues(), s.Others, ids)
 	if err != nil {
 		return nil, 0, fmt.Errorf("erase links: %w", err)
 	}

@@ -76,7 +76,7 @@ func personEvents(ctx context.Context, q queryer, s syncd.Subject) ([]int64, err
 			keys = append(keys, r.contact)
 		}
 	}
-	cands, err := keyedOps(ctx, q, slices.Concat(s.Keys, keys), 0, 0)
+	cands, err := keyedOps(ctx, q, slices.Concat(s.KeyValues(), keys), 0, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func personEvents(ctx context.Context, q queryer, s syncd.Subject) ([]int64, err
 		ids = append(ids, r.event)
 	}
 	for _, r := range cands {
-		keyed := slices.Contains(s.Keys, r.key) || slices.Contains(s.Keys, r.contactKey)
+		keyed := s.HasKey(r.key) || s.HasKey(r.contactKey)
 		learned := r.purged && (slices.Contains(keys, r.key) || slices.Contains(keys, r.contactKey))
 		if keyed || learned {
 			ids = append(ids, r.event)
@@ -150,7 +150,7 @@ func opsSince(ctx context.Context, q queryer, s syncd.Subject, ids []int64, afte
 	if err != nil {
 		return nil, err
 	}
-	keyed, err := keyedOps(ctx, q, s.Keys, after, 0)
+	keyed, err := keyedOps(ctx, q, s.KeyValues(), after, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ type searchDB struct {
 	now string
 }
 
-var searchJane = syncd.Subject{ID: "jane@example.com", Keys: []string{"jane@example.com"}, Patterns: []string{"jane@example.com"}}
+var searchJane = syncd.Subject{ID: "jane@example.com", Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: "jane@example.com"}}, Patterns: []string{"jane@example.com"}}
 
 func newSearchDB(t *testing.T) *searchDB {
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), Options{})

@@ -60,7 +60,7 @@ func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.Pers
 	if err != nil {
 		return err
 	}
-	contacts, deals, links, err := personLinks(ctx, tx, s.Keys, s.Others, ids)
+	contacts, deals, links, err := personLinks(ctx, tx, s.KeyValues(), s.Others, ids)
 	if err != nil {
 		return err
 	}

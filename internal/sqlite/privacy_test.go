@@ -26,7 +26,7 @@ var (
 )
 
 func (p privPerson) subject() syncd.Subject {
-	return syncd.Subject{ID: strings.ToLower(p.email), Keys: []string{strings.ToLower(p.email), p.phone},
+	return syncd.Subject{ID: strings.ToLower(p.email), Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: strings.ToLower(p.email)}, {Kind: syncd.KeyPhone, Value: p.phone}},
 		Patterns: []string{p.email, p.phone, p.national, strings.ReplaceAll(p.national, " ", "")}}
 }
 
@@ -251,7 +251,7 @@ func TestEraseByPhoneTakesTheEmailKeyedLinksToo(t *testing.T) {
 	db := openTest(t)
 	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
 	privStore(t, db, in, privJane, privBob)
-	s := syncd.Subject{ID: privJane.phone, Keys: []string{privJane.phone},
+	s := syncd.Subject{ID: privJane.phone, Keys: []syncd.Key{{Kind: syncd.KeyPhone, Value: privJane.phone}},
 		Patterns: []string{privJane.phone, privJane.national}}
 	er, err := eraseFound(ctx, db, s)
 	if err != nil {
@@ -342,7 +342,7 @@ func TestEraseFindsOperationsWhoseEventBodyWasPurged(t *testing.T) {
 		t.Fatal(err)
 	}
 	privMap(t, db, r.ID, noPhone)
-	s := syncd.Subject{ID: privJane.phone, Keys: []string{privJane.phone},
+	s := syncd.Subject{ID: privJane.phone, Keys: []syncd.Key{{Kind: syncd.KeyPhone, Value: privJane.phone}},
 		Patterns: []string{privJane.phone}, Phones: []string{"20123456", "4520123456", "004520123456"}}
 	if pd, err := db.PersonData(ctx, s); err != nil || len(pd.Ops) != 3 || len(pd.Events) != 2 {
 		t.Errorf("export finds %d events, %d operations, %v; want Jane's 2 and 3", len(pd.Events), len(pd.Ops), err)

@@ -11,7 +11,7 @@ import (
 
 // subjectOf is p as erase and export take them, by email.
 func subjectOf(p person) syncd.Subject {
-	return syncd.Subject{ID: p.email, Keys: []string{p.email}, Patterns: []string{p.email}}
+	return syncd.Subject{ID: p.email, Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: p.email}}, Patterns: []string{p.email}}
 }
 
 // erase erases s as syncd erase does: what PersonData finds.
@@ -114,7 +114,7 @@ func testErasureAudit(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 	e.advance(time.Hour)
-	both := syncd.Subject{ID: jane.email + " +4520123456", Keys: []string{jane.email, "+4520123456"}, Patterns: []string{jane.email}}
+	both := syncd.Subject{ID: jane.email + " +4520123456", Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: jane.email}, {Kind: syncd.KeyPhone, Value: "+4520123456"}}, Patterns: []string{jane.email}}
 	second, err := e.erase(both, "")
 	if err != nil {
 		t.Fatal(err)

@@ -14,7 +14,7 @@ import (
 // -email makes it, patterns and phone forms included.
 func BenchSubject(n int) syncd.Subject {
 	email := fmt.Sprintf("person%d@example.com", n)
-	return syncd.Subject{ID: email, Keys: []string{email},
+	return syncd.Subject{ID: email, Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: email}},
 		Patterns: []string{email, fmt.Sprintf(`person%d\u0040example.com`, n), fmt.Sprintf("person%d%%40example.com", n),
 			"+4520123456", "+45 20 12 34 56", "20 12 34 56", "20123456", "004520123456"},
 		Phones: []string{"20123456", "4520123456", "004520123456"}}

@@ -46,7 +46,7 @@ func testEraseQueuesOneErasurePerContact(t *testing.T, e *env) {
 		}
 	}
 	her := subjectOf(jane)
-	her.Keys = append(her.Keys, phone)
+	her.AddKeys(syncd.KeyPhone, phone)
 	her.Patterns = append(her.Patterns, phone)
 	er, err := e.erase(her, "hubspot")
 	if err != nil || er.Links != 4 || er.CRMOps != 1 {

@@ -86,7 +86,7 @@ func testPersonData(t *testing.T, e *env) {
 			Body: []byte(`{"email":"` + p.email + `",`), Quarantine: true, Reason: "invalid JSON"})
 	}
 	e.Store.SetIntent(e.ctx, "pipedrive", syncd.RecordContact, jane.email, e.now())
-	byEmail := syncd.Subject{ID: jane.email, Keys: []string{jane.email}, Patterns: []string{jane.email}}
+	byEmail := syncd.Subject{ID: jane.email, Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: jane.email}}, Patterns: []string{jane.email}}
 
 	pd, err := e.Store.PersonData(e.ctx, byEmail)
 	if err != nil {
@@ -105,7 +105,7 @@ func testPersonData(t *testing.T, e *env) {
 	if _, err := e.Store.Purge(e.ctx, syncd.Retention{Events: 30 * day, Outbox: 90 * day}); err != nil {
 		t.Fatal(err)
 	}
-	byPhone := syncd.Subject{ID: "+4520123456", Keys: []string{"+4520123456"}, Patterns: []string{"+4520123456"},
+	byPhone := syncd.Subject{ID: "+4520123456", Keys: []syncd.Key{{Kind: syncd.KeyPhone, Value: "+4520123456"}}, Patterns: []string{"+4520123456"},
 		Phones: []string{"20123456", "4520123456", "004520123456"}}
 	pd, err = e.Store.PersonData(e.ctx, byPhone)
 	if err != nil {
@@ -116,7 +116,7 @@ func testPersonData(t *testing.T, e *env) {
 		t.Fatalf("by phone after the purge: events %v, %d quarantined, %d ops, %d links, %d intents; want [%d %d], 0, 3, 3, 1",
 			evs, q, ops, links, intents, a, c)
 	}
-	nobody := syncd.Subject{ID: "x@example.net", Keys: []string{"x@example.net"}, Patterns: []string{"x@example.net"}}
+	nobody := syncd.Subject{ID: "x@example.net", Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: "x@example.net"}}, Patterns: []string{"x@example.net"}}
 	if pd, err := e.Store.PersonData(e.ctx, nobody); err != nil || len(pd.Events)+len(pd.Quarantined)+len(pd.Ops)+len(pd.Links)+len(pd.Intents) > 0 {
 		t.Fatalf("someone unknown: %+v, %v", pd, err)
 	}

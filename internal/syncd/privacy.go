@@ -21,10 +21,9 @@ type Subject struct {
 	// phone); the audit trail keeps only its salted hash.
 	ID string
 	// Keys are the contact keys the person may have in the outbox and the
-	// CRM links: the lower-cased email, the E.164 phone. AddKeys adds them
-	// with their kind, which KeysOf tells: no one need guess it from the
-	// key's letters.
-	Keys []string
+	// CRM links, each with its kind: the lower-cased email, the E.164
+	// phone. No one need guess a key's kind from its letters.
+	Keys []Key
 	// Patterns are the byte strings whose presence in a stored body names
 	// the person (as typed, JSON-escaped, phone formats), compared ignoring
 	// case (of every letter when a pattern is not ASCII: "Åge@Åbo.dk" is
@@ -55,32 +54,47 @@ type Subject struct {
 	// name is not an identity (two clients may share one): nothing is
 	// ever erased by it (CheckErasable), only listed for a person to pick.
 	Name string
-	// kinds is the kind of each key AddKeys added to Keys.
-	kinds map[string]KeyKind
 }
 
-// AddKeys adds keys, each a contact key of kind, to s.Keys.
+// Key is one contact key of a person (Subject.Keys) and what it is.
+type Key struct {
+	Kind  KeyKind
+	Value string
+}
+
+// AddKeys adds keys, each a contact key of kind, to s.Keys, in an array of
+// its own: a copy of s given other keys keeps its own.
 func (s *Subject) AddKeys(kind KeyKind, keys ...string) {
-	s.kinds = maps.Clone(s.kinds) // a copy of s keeps the kinds it had
-	if s.kinds == nil {
-		s.kinds = map[string]KeyKind{}
-	}
+	s.Keys = slices.Clip(s.Keys)
 	for _, k := range keys {
-		s.kinds[k] = kind
+		s.Keys = append(s.Keys, Key{Kind: kind, Value: k})
 	}
-	s.Keys = append(s.Keys, keys...)
 }
 
-// KeysOf are those of s.Keys that AddKeys added as kind, in their order;
-// a key put in Keys otherwise has no kind and is in none.
+// KeysOf are the values of those of s.Keys of kind, in their order.
 func (s Subject) KeysOf(kind KeyKind) []string {
 	var out []string
 	for _, k := range s.Keys {
-		if s.kinds[k] == kind {
-			out = append(out, k)
+		if k.Kind == kind {
+			out = append(out, k.Value)
 		}
 	}
 	return out
+}
+
+// KeyValues are the values of s.Keys, of every kind, in their order: what
+// a store looks the person's contacts up by.
+func (s Subject) KeyValues() []string {
+	var out []string // nil when none
+	for _, k := range s.Keys {
+		out = append(out, k.Value)
+	}
+	return out
+}
+
+// HasKey reports whether v is the value of one of s.Keys.
+func (s Subject) HasKey(v string) bool {
+	return slices.ContainsFunc(s.Keys, func(k Key) bool { return k.Value == v })
 }
 
 // Link is a CRM id recorded for one record of one CRM.
@@ -159,7 +173,7 @@ func AuditHash(salt, id string) string {
 // were given) and each of s.Keys alone. An erasure made with both is
 // found only when both are given again.
 func (s Subject) AuditIDs() []string {
-	return slices.Compact(slices.Sorted(slices.Values(append([]string{s.ID}, s.Keys...))))
+	return slices.Compact(slices.Sorted(slices.Values(append([]string{s.ID}, s.KeyValues()...))))
 }
 
 // Purge is what one retention run dropped.

@@ -16,7 +16,7 @@ import (
 // syncd knows them by, as syncd erase tells the store (Subject.Holds).
 func eraseLead(t *testing.T, r *rig, target string, i int) syncd.Op {
 	t.Helper()
-	s := syncd.Subject{ID: email(i), Keys: []string{email(i)}, Patterns: []string{email(i)},
+	s := syncd.Subject{ID: email(i), Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: email(i)}}, Patterns: []string{email(i)},
 		Holds: syncd.PersonKeys{Emails: []string{email(i)}}}
 	pd, err := r.db.PersonData(context.Background(), s)
 	if err != nil {
@@ -112,7 +112,7 @@ func TestHubSpotEraseFindsADealWrittenButNotRecorded(t *testing.T) {
 		t.Fatalf("the CRM holds %v for lead 2; the case needs its deal written", st.DealsByLead[leadID(2)])
 	}
 	ctx := context.Background()
-	s := syncd.Subject{ID: email(2), Keys: []string{email(2)}, Patterns: []string{email(2)},
+	s := syncd.Subject{ID: email(2), Keys: []syncd.Key{{Kind: syncd.KeyEmail, Value: email(2)}}, Patterns: []string{email(2)},
 		Holds: syncd.PersonKeys{Emails: []string{email(2)}}}
 	pd, err := r.db.PersonData(ctx, s)
 	if err != nil {
