@@ -13,7 +13,7 @@ import (
 )
 
 // TestEnquiryDateSyncdCannotReadReachesTheCRM: an Estate Agent Feeds
-// email_lead without eaf_date whose email_date_time is in another format
+// email_lead without eaf_date and eaf_timestamp whose email_date_time is in another format
 // than documented ("06/09/2021 06:28") was unmappable: the lead never
 // reached the CRM for one date. Now the real daemon sends its contact and
 // deal to the CRM without syncd_enquiry_at, and `events show` says that it
@@ -64,6 +64,7 @@ func postLeadWithUnreadableDate(t *testing.T, d *daemon) {
 		t.Fatal(err)
 	}
 	delete(lead, "eaf_date")
+	delete(lead, "eaf_timestamp") // else the enquiry time is read from it
 	lead["email_date_time"] = "06/09/2021 06:28"
 	body, _ = json.Marshal(lead)
 	a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, body)

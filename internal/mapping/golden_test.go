@@ -162,8 +162,8 @@ func TestEnquiryDayIsTheUKs(t *testing.T) {
 	}
 }
 
-// TestEmailDateTimeIsUKTime: without eaf_date, the enquiry time is
-// email_date_time, which Estate Agent Feeds writes in UK local time without
+// TestEmailDateTimeIsUKTime: without eaf_date and eaf_timestamp, the
+// enquiry time is email_date_time, which Estate Agent Feeds writes in UK local time without
 // an offset ("2021-09-06 06:28:06" beside "2021-09-06T06:28:06+01:00"). Both
 // CRMs read it in Europe/London: HubSpot's instant and Pipedrive's day. Of
 // the hour repeated when the clocks go back, the first is meant; a time in
@@ -182,6 +182,7 @@ func TestEmailDateTimeIsUKTime(t *testing.T) {
 			t.Fatal(err)
 		}
 		delete(payload, "eaf_date")
+		delete(payload, "eaf_timestamp")
 		payload["email_date_time"] = tc.local
 		body, _ = json.Marshal(payload)
 		path := filepath.Join(t.TempDir(), "email_lead.json")
@@ -198,6 +199,48 @@ func TestEmailDateTimeIsUKTime(t *testing.T) {
 			res := rules.Map(fixtureEvent(t, syncd.KindEAF, path))
 			if len(res.Ops) != 2 || res.Ops[1].Properties[want[0]] != want[1] {
 				t.Errorf("%s, email_date_time %s: %+v, want %s %s", target, tc.local, res.Ops, want[0], want[1])
+			}
+		}
+	}
+}
+
+// TestEnquiryTimeWithoutEAFDateIsEAFTimestamp: a lead without eaf_date (or
+// with it blank) has its enquiry time from eaf_timestamp, which Estate Agent
+// Feeds documents as the same instant in Unix seconds, before
+// email_date_time. Before, such a lead took email_date_time, and one
+// without that too reached the CRM with no enquiry time.
+func TestEnquiryTimeWithoutEAFDateIsEAFTimestamp(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(map[string]any)
+	}{
+		{"no eaf_date", func(p map[string]any) { delete(p, "eaf_date") }},
+		{"eaf_date blank", func(p map[string]any) { p["eaf_date"] = " " }},
+		{"no eaf_date nor email_date_time", func(p map[string]any) { delete(p, "eaf_date"); delete(p, "email_date_time") }},
+		{"email_date_time another hour", func(p map[string]any) { delete(p, "eaf_date"); p["email_date_time"] = "2021-09-06 09:00:00" }},
+	} {
+		var payload map[string]any
+		body, _ := os.ReadFile(filepath.Join(webhooksDir, "eaf", "email_lead.json"))
+		if err := json.Unmarshal(body, &payload); err != nil {
+			t.Fatal(err)
+		}
+		payload["eaf_timestamp"] = 1630906086 // 2021-09-06T05:28:06Z
+		tc.change(payload)
+		body, _ = json.Marshal(payload)
+		path := filepath.Join(t.TempDir(), "email_lead.json")
+		if err := os.WriteFile(path, body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for target, want := range map[string][2]string{
+			"hubspot": {"syncd_enquiry_at", "2021-09-06T05:28:06Z"}, "pipedrive": {"syncd enquiry at", "2021-09-06"},
+		} {
+			rules, err := Load(filepath.Join(mappingsDir, target), target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := rules.Map(fixtureEvent(t, syncd.KindEAF, path))
+			if len(res.Ops) != 2 || res.Ops[1].Properties[want[0]] != want[1] {
+				t.Errorf("%s, %s: %+v, want %s %s", target, tc.name, res.Ops, want[0], want[1])
 			}
 		}
 	}

@@ -154,7 +154,7 @@ func TestClientEmailSentAsAList(t *testing.T) {
 }
 
 // TestEnquiryDateSyncdCannotRead: an Estate Agent Feeds email_lead
-// without eaf_date whose email_date_time is in another format
+// without eaf_date and eaf_timestamp whose email_date_time is in another format
 // ("06/09/2021 06:28": day or month first?) was unmappable, the whole
 // lead kept from the CRM for one date. The lead goes on without the
 // enquiry date, and says so.
@@ -162,6 +162,7 @@ func TestEnquiryDateSyncdCannotRead(t *testing.T) {
 	shapeCase{name: "email_date_time unreadable", kind: syncd.KindEAF, file: "eaf/email_lead.json",
 		shape: func(p map[string]any) {
 			delete(p, "eaf_date")
+			delete(p, "eaf_timestamp")
 			p["email_date_time"] = "06/09/2021 06:28"
 		},
 		check: func(t *testing.T, target string, res Result, contact, deal map[string]string) {
