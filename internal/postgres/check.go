@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -302,6 +303,16 @@ func (f *Found) read(ctx context.Context, tx pgx.Tx) error {
 	if f.Denied, err = missingRights(ctx, tx); err != nil {
 		return wrapRead(f.Where, err)
 	}
+	if len(f.Denied) == 0 {
+		// as /metrics reads them: the done operations counted as they change
+		// (migration 0018), the pending and dead through their indexes. A
+		// count of every operation took 0.1-0.8 s per million, against
+		// validate's 5 s to read it all (BenchmarkValidateDepths).
+		f.Outbox, err = outboxDepths(ctx, tx, time.Now())
+		return wrapRead(f.Where, err)
+	}
+	// a role that may not read every table (serve refuses it, and validate
+	// says so): what it may read, as before
 	rows, err := tx.Query(ctx, `SELECT target, count(*) FILTER (WHERE state = 'pending'),
 		count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'dead')
 		FROM outbox GROUP BY target ORDER BY target`)

@@ -4,6 +4,12 @@ import (
 	"context"
 	"flag"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
 var depthsOps = flag.Int("depths.ops", 1_000_000, "finished operations BenchmarkOutboxDepths keeps")
@@ -22,6 +28,59 @@ func BenchmarkOutboxDepths(b *testing.B) {
 	db, conn := benchDB(b)
 	defer db.Close()
 	defer conn.Close(ctx)
+	n := depthsFill(b, conn)
+	for b.Loop() {
+		ds, err := db.OutboxDepths(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ds) != 1 || ds[0].Done != 2*n || ds[0].Pending != 8000 || ds[0].Dead != 1000 {
+			b.Fatalf("depths %+v; want %d done, 8000 pending, 1000 dead", ds, 2*n)
+		}
+	}
+}
+
+// BenchmarkValidateDepths times what syncd validate reads of a
+// PostgreSQL database of this syncd's schema (postgres.Check: the
+// version, the rights, the outbox's depth per CRM) over BenchmarkOutboxDepths'
+// outbox, each call its own connection, as validate's, under validate's
+// 5 s deadline:
+//
+//	go test ./internal/postgres -run '^$' -bench ValidateDepths -benchtime 5x
+func BenchmarkValidateDepths(b *testing.B) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(b)
+	db, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.Close()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	n := depthsFill(b, conn)
+	for b.Loop() {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		found, err := postgres.Check(ctx, dsn)
+		cancel()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if ds := found.Outbox; len(ds) != 1 || ds[0].Done != 2*n || ds[0].Pending != 8000 || ds[0].Dead != 1000 {
+			b.Fatalf("depths %+v; want %d done, 8000 pending, 1000 dead", ds, 2*n)
+		}
+	}
+}
+
+// depthsFill gives the database of conn -depths.ops finished operations
+// (half contacts, half deals) beside 8,000 pending and 1,000 dead,
+// vacuumed and analyzed; it returns the finished leads (half the
+// finished operations).
+func depthsFill(b *testing.B, conn *pgx.Conn) int {
+	b.Helper()
+	ctx := context.Background()
 	n := *depthsOps / 2
 	for _, q := range []string{
 		`INSERT INTO events (id, source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
@@ -41,13 +100,5 @@ func BenchmarkOutboxDepths(b *testing.B) {
 	if _, err := conn.Exec(ctx, `VACUUM ANALYZE outbox`); err != nil {
 		b.Fatal(err)
 	}
-	for b.Loop() {
-		ds, err := db.OutboxDepths(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(ds) != 1 || ds[0].Done != 2*n || ds[0].Pending != 8000 || ds[0].Dead != 1000 {
-			b.Fatalf("depths %+v; want %d done, 8000 pending, 1000 dead", ds, 2*n)
-		}
-	}
+	return n
 }
