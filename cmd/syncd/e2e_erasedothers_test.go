@@ -34,7 +34,9 @@ func TestExportOfAnErasureWithOthersSaysWhatWasTheirs(t *testing.T) {
 		!strings.Contains(out, "of these, other contacts' leads that name the person: 1 event, 0 quarantined bodies, 2 outbox operations") {
 		t.Fatalf("erase -others does not say what of it was the colleague's:\n%s", out)
 	}
-	text := regexp.MustCompile(`(?m)^  - at .* syncd erased 2 enquiries and 4 records of what was sent, or was to be sent, to the CRM\n` +
+	// The dry run's schedule may have sent the leads before the erase: their
+	// CRM links are then erased too, and counted.
+	text := regexp.MustCompile(`(?m)^  - at .* syncd erased 2 enquiries(?: and|,) 4 records of what was sent, or was to be sent, to the CRM(?: and 2 links to records in the CRM)?\n` +
 		`     of these, 1 enquiry and 2 records of what was sent, or was to be sent, to the CRM were other people's, not yours`)
 	check := func(counted bool, say, textSays *regexp.Regexp) {
 		t.Helper()
@@ -63,7 +65,7 @@ func TestExportOfAnErasureWithOthersSaysWhatWasTheirs(t *testing.T) {
 			t.Errorf("export -format text: exit %d; does not say (%s) what of the erasure was not the person's:\n%s%s", code, textSays, txt, stderr)
 		}
 	}
-	check(true, regexp.MustCompile(`erased at [^\n]*4 outbox operations, 0 CRM links, 0 CRM create intents; of this, other contacts' `+
+	check(true, regexp.MustCompile(`erased at [^\n]*4 outbox operations, [02] CRM links, 0 CRM create intents; of this, other contacts' `+
 		`leads that named the person \(not the person's own\): 1 event, 0 quarantined bodies, 2 outbox operations; no CRM erase queued`), text)
 
 	// The entry as a syncd before this one logged it: -others, uncounted.
@@ -80,7 +82,7 @@ func TestExportOfAnErasureWithOthersSaysWhatWasTheirs(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(false, regexp.MustCompile(`erase was given -others: some of this may be other contacts' leads`),
-		regexp.MustCompile(`syncd erased 2 enquiries and 4 records [^\n]*\n     some of these may have been other people's enquiries that named you`))
+		regexp.MustCompile(`syncd erased 2 enquiries(?: and|,) 4 records [^\n]*\n     some of these may have been other people's enquiries that named you`))
 }
 
 // othersInJSON is an erasure's of_other_contacts in export's JSON.
