@@ -114,3 +114,30 @@ func TestDatesOfTheRepeatedHourSayTheirZone(t *testing.T) {
 		t.Errorf("Needs attention's Date and time %q, want 2026-10-25 02:30 CET", a)
 	}
 }
+
+// TestHiddenFeedImportsPrintNothing: on a day of five feed imports or
+// fewer the Summary lists them and the sheet Feed imports is hidden.
+// LibreOffice prints a hidden sheet's print area all the same, and the
+// sheet has one since its Date and time does not print: it must have
+// none then, as a hidden Leads sheet has none.
+func TestHiddenFeedImportsPrintNothing(t *testing.T) {
+	t.Parallel()
+	loc := copenhagen(t)
+	db := openDB(t)
+	insertEvent(t, db, event{kind: "eaf", typ: "feed_import", at: time.Date(2026, 6, 2, 11, 0, 0, 0, loc), mapState: "ignored",
+		body: fixture(t, "eaf/feed_import.json")})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	if visible, err := f.GetSheetVisible("Feed imports"); err != nil || visible {
+		t.Fatalf("Feed imports visible %v (%v), want hidden: the Summary lists its one import", visible, err)
+	}
+	for _, d := range f.GetDefinedName() {
+		if d.Name == "_xlnm.Print_Area" && d.Scope == "Feed imports" {
+			t.Errorf("the hidden Feed imports prints %s, which LibreOffice prints all the same", d.RefersTo)
+		}
+	}
+}
