@@ -38,10 +38,17 @@ var failureColumns = []column{
 	{Title: "What to do", Min: 24, Max: 41, Stretch: true},
 	{Title: "Fixed at", Min: 8, Max: 16}, // its title on one line, not "at" under "Fixed" over hh:mm
 	{Title: "Listing", Min: 8, Max: 12},
+	// Submitted at and Fixed at with their dates (yyyy-mm-dd hh:mm): the
+	// report's day shows hh:mm alone, so a week of these sheets pasted
+	// into one showed no row's day. They do not print: the footer names
+	// the day.
+	{Title: "Submitted on", Min: 17, Max: 22},
+	{Title: "Fixed on", Min: 17, Max: 22},
 }
 
 // failurePrintedCols is how many of the Portal failures sheet's columns
-// print: the link to the listing, the last, is no use on paper.
+// print: the link to the listing is no use on paper, and the dates of
+// Submitted at and Fixed at are in the footer.
 const failurePrintedCols = 10
 
 // failingListing is one listing that a portal rejected on the day, with
@@ -229,9 +236,9 @@ func (b *book) readFailures(ctx context.Context, emit func(row ...any) error) er
 func (b *book) failureRow(l *failingListing) []any {
 	st := l.status()
 	style := map[string]int{statusFailing: b.st.bad, statusRetried: b.st.warn, statusFixed: b.st.good}[st]
-	var fixed any
+	var fixed, fixedOn any
 	if !l.fixed.IsZero() {
-		fixed = b.dayTime(l.fixed)
+		fixed, fixedOn = b.dayTime(l.fixed), b.fullTime(l.fixed)
 	}
 	todo := nextSteps(l.lastCodes)
 	if st == statusFixed {
@@ -240,6 +247,7 @@ func (b *book) failureRow(l *failingListing) []any {
 	return []any{
 		cell(style, st), l.portal, l.ref, l.portalRef, l.action, b.dayTime(l.last),
 		cell(b.st.id, l.tries), text(l.errorsText()), text(todo), fixed, listingLink(b.st, l.url),
+		b.fullTime(l.last), fixedOn,
 	}
 }
 

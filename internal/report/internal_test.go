@@ -270,7 +270,7 @@ func TestPrintedColumnsReadable(t *testing.T) {
 	}{
 		{SheetLeads, leadColumns[:leadPrintedCols]}, {SheetLeads + " (clocks change)", zonedLeadColumns()[:leadPrintedCols]},
 		{SheetFailures, failureColumns[:failurePrintedCols]},
-		{SheetFeeds, feedColumns}, {SheetAttention, attentionColumns},
+		{SheetFeeds, feedColumns[:feedPrintedCols]}, {SheetAttention, attentionColumns[:attentionPrintedCols]},
 	} {
 		px := 0.0
 		for _, col := range c.cols { // Excel: 7 pixels a unit of width (a digit of 11-point Calibri), 5 of padding

@@ -57,7 +57,7 @@ var leadColumns = []column{
 	{Title: "Lead", Min: 10, Max: 10}, // 9 digits, whatever the rows fitted hold; it does not print
 	{Title: "Contact", Min: 9, Max: 16},
 	{Title: "Deal", Min: 9, Max: 16},
-	{Title: "Received", Min: 17, Max: 17},      // the date and time (Time has hh:mm alone), for a week pasted together; it does not print
+	{Title: "Received", Min: 17, Max: 22},      // the date and time (Time has hh:mm alone), for a week pasted together; it does not print
 	{Title: "CRM status", Min: 10, Max: 34},    // the CRM's status alone, to filter and pivot by; it does not print
 	{Title: "Whole message", Min: 40, Max: 40}, // a message cut to its row (clip), whole; it does not print
 }
@@ -282,7 +282,7 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 			r.EventID,
 			crmLink(b.st, crm, web.Contact, r.ContactID),
 			crmLink(b.st, crm, web.Deal, liveDeal(r)),
-			cellTime(b.st.datetime, r.ReceivedAt.In(b.loc)),
+			b.fullTime(r.ReceivedAt),
 			status,
 			nil, // Whole message: set when the message is cut (streamSheet.data)
 		)

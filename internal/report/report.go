@@ -317,9 +317,12 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 	if err := b.writePortals(); err != nil {
 		return nil, err
 	}
-	if b.sum.leadsListed { // hidden (patches): LibreOffice prints a hidden sheet's print area all the same
-		if err := f.DeleteDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetLeads}); err != nil {
-			return nil, err
+	// Hidden (patches): LibreOffice prints a hidden sheet's print area all the same.
+	for name, hidden := range map[string]bool{SheetLeads: b.sum.leadsListed, SheetFeeds: b.sum.feedsListed()} {
+		if hidden {
+			if err := f.DeleteDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: name}); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := b.properties(); err != nil {
@@ -476,8 +479,8 @@ func (b *book) writeSheets(ctx context.Context) error {
 	}{
 		{SheetLeads, "", leadCols, leadPrintedCols, b.readLeads, "No leads were received on " + day + "."},
 		{SheetFailures, "", failureColumns, failurePrintedCols, b.readFailures, "No portal submission failed on " + day + "."},
-		{SheetFeeds, "", feedColumns, 0, b.readFeeds, "No feed was imported on " + day + "."},
-		{SheetAttention, attentionIntro, attentionColumns, 0, b.readAttention, "Nothing needs attention for " + day + "."},
+		{SheetFeeds, "", feedColumns, feedPrintedCols, b.readFeeds, "No feed was imported on " + day + "."},
+		{SheetAttention, attentionIntro, attentionColumns, attentionPrintedCols, b.readAttention, "Nothing needs attention for " + day + "."},
 	}
 	open := make([]*streamSheet, len(sheets))
 	for i, s := range sheets {

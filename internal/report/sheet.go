@@ -234,16 +234,21 @@ func (s *streamSheet) write(vals []any, opts ...excelize.RowOpts) error {
 	return nil
 }
 
-// writeIntro writes the introduction, if any, across the sheet's columns:
-// a row as tall as its lines wrap to across them, in bold. (It was as tall
-// as its lines alone: over narrow columns, a day of short reasons, the
-// last printed cut off under the header.)
+// writeIntro writes the introduction, if any, across the sheet's printed
+// columns: a row as tall as its lines wrap to across them, in bold. (It
+// was as tall as its lines alone: over narrow columns, a day of short
+// reasons, the last printed cut off under the header. Across a column
+// that does not print, its lines' ends would not print.)
 func (s *streamSheet) writeIntro() error {
 	if s.intro == "" {
 		return nil
 	}
+	printed := s.printed
+	if printed == 0 {
+		printed = len(s.cols)
+	}
 	width := 0.0
-	for _, w := range s.widths {
+	for _, w := range s.widths[:printed] {
 		width += w
 	}
 	lines := textLines(s.intro, width/1.05) // bold, a twentieth wider (titleWidth)
@@ -251,7 +256,7 @@ func (s *streamSheet) writeIntro() error {
 		excelize.RowOpts{Height: min(22+float64(lines-1)*lineHeight, maxRowHeight)}); err != nil {
 		return err
 	}
-	last, err := excelize.CoordinatesToCellName(len(s.cols), s.rows)
+	last, err := excelize.CoordinatesToCellName(printed, s.rows)
 	if err != nil {
 		return err
 	}
@@ -504,8 +509,9 @@ func titleClear(title string, width float64) float64 {
 // fitWidth is the least whole width of a column that shows v on one line,
 // as textLines measures it: its longest line for text. A time takes the
 // width of its format: hh:mm in a clock style (with its zone, if named,
-// and its indent), else yyyy-mm-dd hh:mm and a unit more (a number too wide for its column
-// shows as ####).
+// and its indent), else yyyy-mm-dd hh:mm (with its zone, if its style
+// names one) and a unit more (a number too wide for its column shows as
+// ####).
 func fitWidth(v any, st styles) float64 {
 	switch x := v.(type) {
 	case excelize.Cell:
@@ -514,6 +520,9 @@ func fitWidth(v any, st styles) float64 {
 				return fitWidth("00:00", st)
 			} else if ok { // and its indent's width
 				return fitWidth("00:00 "+zone, st) + 2
+			}
+			if zone, ok := st.datetimeZone(x.StyleID); ok && zone != "" {
+				return fitWidth("0000-00-00 00:00 "+zone, st) + 1
 			}
 		}
 		return fitWidth(x.Value, st)

@@ -27,6 +27,15 @@ func (b *book) dayTime(t time.Time) excelize.Cell {
 	return cellTime(b.st.clockAt(t.In(b.loc)), t.In(b.loc))
 }
 
+// fullTime is t as a real date-time cell in local wall time with its
+// date, whatever its day (with its zone on a day the clocks change): the
+// unprinted column of each detail sheet that keeps a row's day when the
+// sheets of several days are pasted into one, where hh:mm alone read
+// alike.
+func (b *book) fullTime(t time.Time) excelize.Cell {
+	return cellTime(b.st.datetimeAt(t.In(b.loc)), t.In(b.loc))
+}
+
 // cell is a value in style id.
 func cell(id int, v any) excelize.Cell { return excelize.Cell{StyleID: id, Value: v} }
 
@@ -37,7 +46,12 @@ var feedColumns = []column{
 	{Title: "Format", Min: 8, Max: 16},
 	{Title: "Records changed", Min: 8, Max: 9},
 	{Title: "Feed", Min: 10, Max: 50},
+	{Title: "Date and time", Min: 17, Max: 22}, // Time with its date, for a week pasted together; it does not print
 }
+
+// feedPrintedCols is how many of the Feed imports sheet's columns print:
+// not Date and time, the footer naming the day.
+const feedPrintedCols = 6
 
 // readFeeds emits the day's feed imports for the Feed imports sheet, at
 // the time the sender gives.
@@ -49,7 +63,7 @@ func (b *book) readFeeds(ctx context.Context, emit func(row ...any) error) error
 			b.sum.addFeed(feedImport{at: at, source: portalLabel(r.Source), agent: g.Agent, format: g.Format,
 				feed: g.Feed, records: g.Records, recordsBad: g.RecordsBad})
 			return emit(b.dayTime(at), portalLabel(r.Source), g.Agent, g.Format, records(b.st, g.Records, g.RecordsBad),
-				link(b.st, "", g.Feed))
+				link(b.st, "", g.Feed), b.fullTime(at))
 		})
 }
 
@@ -106,7 +120,12 @@ var attentionColumns = []column{
 	{Title: "Reason", Min: 20, Max: 50, Stretch: true},
 	{Title: "Lead", Min: 8, Max: 12}, // "lead" and 7 digits on one line
 	{Title: "Inspect with", Min: 20, Max: 30},
+	{Title: "Date and time", Min: 17, Max: 22}, // Time with its date, for a week pasted together; it does not print
 }
+
+// attentionPrintedCols is how many of the Needs attention sheet's columns
+// print: not Date and time, the footer naming the day.
+const attentionPrintedCols = 8
 
 // InspectCommand is the command that shows one row that needs attention.
 func InspectCommand(kind AttentionKind, id int64) string {
@@ -133,7 +152,8 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 		// The id centred: right-aligned, it read as part of the source
 		// beside it ("1 eaf").
 		return emit(b.dayTime(r.At), problem(r.Kind), cell(b.st.id, r.ID), r.Source, r.Detail,
-			text(b.attentionReason(r)), b.leadCell(r.EventID, r.LeadAt), InspectCommand(r.Kind, r.ID))
+			text(b.attentionReason(r)), b.leadCell(r.EventID, r.LeadAt), InspectCommand(r.Kind, r.ID),
+			b.fullTime(r.At))
 	})
 	b.sum.alarms = append(b.sum.alarms, attentionAlarms(b.sum.num, b.sum.attention[AttentionUnrecognised], newTypes)...)
 	return err

@@ -27,6 +27,10 @@ type styles struct {
 	// zoned are the clocks of a day the clocks change on, by zone name
 	// (hh:mm "CEST"): nil on other days.
 	zoned map[string]int
+	// zonedDates are the date-times of such a day by zone name (yyyy-mm-dd
+	// hh:mm "CEST"), for the columns that show a row's day: nil on other
+	// days.
+	zonedDates map[string]int
 	// quoted is each style's twin that keeps a text text (quotePrefix),
 	// for the texts a spreadsheet would read as a formula (textStyle).
 	quoted map[int]int
@@ -210,7 +214,7 @@ func (s *styles) zoneClocks(f *excelize.File, from, to time.Time) error {
 	if to.Sub(from) == 24*time.Hour {
 		return nil
 	}
-	s.zoned = map[string]int{}
+	s.zoned, s.zonedDates = map[string]int{}, map[string]int{}
 	for t := from; t.Before(to); t = t.Add(15 * time.Minute) {
 		name, _ := t.Zone()
 		if _, ok := s.zoned[name]; ok {
@@ -221,8 +225,39 @@ func (s *styles) zoneClocks(f *excelize.File, from, to time.Time) error {
 			return fmt.Errorf("style: %w", err)
 		}
 		s.zoned[name] = id
+		if id, err = f.NewStyle(&excelize.Style{Font: font(nil), CustomNumFmt: ptr(`yyyy-mm-dd hh:mm "` + name + `"`), Alignment: topLeft}); err != nil {
+			return fmt.Errorf("style: %w", err)
+		}
+		s.zonedDates[name] = id
 	}
 	return nil
+}
+
+// datetimeAt is the style of t, local, in a column that shows each row's
+// date and time (yyyy-mm-dd hh:mm): with its zone, when it is one of those
+// of a day the clocks change on, as the repeated hour's 02:30 CEST and
+// 02:30 CET would else read alike. The cell stays a real date-time (its
+// wall time), which a filter groups by day and a sort orders.
+func (s styles) datetimeAt(t time.Time) int {
+	name, _ := t.Zone()
+	if id, ok := s.zonedDates[name]; ok {
+		return id
+	}
+	return s.datetime
+}
+
+// datetimeZone is the zone the date-time style id names ("" for none),
+// and whether id is such a style at all.
+func (s styles) datetimeZone(id int) (string, bool) {
+	if id == s.datetime {
+		return "", true
+	}
+	for name, z := range s.zonedDates {
+		if z == id {
+			return name, true
+		}
+	}
+	return "", false
 }
 
 // clockAt is the style of t, a time of the report's day in its zone:
