@@ -50,9 +50,11 @@ var companyForms = map[string]bool{
 // no part of it ("Kim Hansen <kim@x.dk>" -> "Kim", "Hansen":
 // withoutAddress). A name that is an email address alone ("kim@x.dk",
 // "<kim@x.dk>": a form's name field given the address), or that has no
-// letter ("-", "...", a phone number) is no name: both are empty.
+// letter ("-", "...", a phone number) is no name: both are empty. The
+// directional marks and soft hyphens copied with a name are no part of it
+// (nameText).
 func SplitName(full string) (first, last string) {
-	full = withoutAddress(full)
+	full = withoutAddress(nameText(full))
 	if noName(full) {
 		return "", ""
 	}
@@ -68,6 +70,20 @@ func SplitName(full string) (first, last string) {
 		full = before + " " + after
 	}
 	return splitWords(strings.Fields(full))
+}
+
+// nameText is a name field's text without the invisible characters a
+// name copied from a right-to-left page, a PDF or a word processor
+// carries (syncd.AddressText's: the directional marks U+200E, U+200F and
+// U+061C, the soft hyphen, the Hidden ones). Every value is sent without
+// the Hidden ones, but the marks and the soft hyphen stay in text, where
+// they may order or break it: "\u200fمحمد علي" made the CRM's first name
+// start with an invisible mark, which its search and sort then took for a
+// character. A name's own letters order it: a mark orders no more than a
+// letter of its direction does. Text without one is returned as it is,
+// without a copy.
+func nameText(s string) string {
+	return syncd.AddressText(s)
 }
 
 // noName reports whether a name field's text names no one: an email
