@@ -47,6 +47,7 @@ func funcs(region, target string) []expr.Option {
 			return numberOf(p[0], r)
 		}, new(func(string, string) string)),
 		expr.Function("htmlToText", str1(HTMLText), new(func(string) string)),
+		expr.Function("portalName", str1(portalName), new(func(string) string)),
 		// The address the contact gets, as contactIdentity takes it: a
 		// deal named after the email is not named after one left out.
 		expr.Function("validEmail", str1(func(s string) string {
@@ -148,7 +149,7 @@ var helperUsage = map[string]string{
 	"firstName": "firstName(s)", "lastName": "lastName(s)", "phone": "phone(s)", "phoneIn": `phoneIn(s, "GB")`,
 	"number": "number(s)", "numberIn": `numberIn(s, "DK")`, "default": "default(v, d)", "concat": "concat(a, b, ...)",
 	"joinNonEmpty": "joinNonEmpty(sep, a, b, ...)", "format": "format(fmt, a, ...)",
-	"formatDate": "formatDate(v, layout[, tz])", "localTime": "localTime(v, tz)", "htmlToText": "htmlToText(s)",
+	"formatDate": "formatDate(v, layout[, tz])", "localTime": "localTime(v, tz)", "htmlToText": "htmlToText(s)", "portalName": "portalName(id)",
 	"validEmail": "validEmail(s)", "displayName": "displayName(name, email, phone)",
 }
 

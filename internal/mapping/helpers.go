@@ -542,6 +542,31 @@ func blank(s string) bool {
 	})
 }
 
+// portalName is the name people know a portal or sender by, given the id
+// its sender writes for it (Estate Agent Feeds' email_source "rightmove",
+// a kind "eaf"): the name the daily report gives it, from the one list
+// both read (sender.Label: "Rightmove", "Zoopla", "OnTheMarket",
+// "Estate Agent Feeds"), whatever the id's case; an id not in it with its
+// first letter in upper case, as the report shows it
+// ("rightmove_commercial" -> "Rightmove_commercial"); "" for one that
+// shows nothing (blank), so that default() can name another. The deal's
+// name is what agents scan in the CRM's pipeline, where "rightmove
+// enquiry 87654321" read as the sender's code, not the portal's name.
+func portalName(id string) string {
+	id = strings.TrimSpace(id)
+	if blank(id) {
+		return ""
+	}
+	if l, ok := sender.Label(id); ok {
+		return l
+	}
+	if l, ok := sender.Label(strings.ToLower(id)); ok {
+		return l
+	}
+	r, n := utf8.DecodeRuneInString(id)
+	return string(unicode.ToUpper(r)) + id[n:]
+}
+
 // Stringify renders a value the way it is sent to a CRM: strings as they
 // are, whole numbers without a fraction, times in RFC 3339, nil as "".
 func Stringify(v any) string {

@@ -187,7 +187,8 @@ func TestTheREADMEsInlineExpressionsGiveWhatItSays(t *testing.T) {
 }
 
 // TestTheREADMEsHelperExamplesGiveWhatItSays: the helper table's examples
-// written "given" -> "gives" (firstName and lastName, phone, number) give
+// written "given" -> "gives" (firstName and lastName, phone, number,
+// portalName) give
 // what the README says, so that an operator can trust them; number's in
 // the region its sign names (£: GB), else Lokalebasen's DK.
 func TestTheREADMEsHelperExamplesGiveWhatItSays(t *testing.T) {
@@ -228,6 +229,15 @@ func TestTheREADMEsHelperExamplesGiveWhatItSays(t *testing.T) {
 		}
 		if got, err := Number(m[1], region); got != m[2] || err != nil {
 			t.Errorf("number(%q) in %s = %q, %v; the README says %q", m[1], region, got, err, m[2])
+		}
+	}
+	portals := pair.FindAllStringSubmatch(row("portalName"), -1)
+	if len(portals) < 6 {
+		t.Fatalf("examples found: %d portal names", len(portals))
+	}
+	for _, m := range portals {
+		if got := portalName(m[1]); got != m[2] {
+			t.Errorf("portalName(%q) = %q; the README says %q", m[1], got, m[2])
 		}
 	}
 }
