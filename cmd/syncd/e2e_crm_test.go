@@ -120,7 +120,7 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	os.Mkdir(edited, 0o755)
 	for _, f := range []string{"eaf.yaml", "lokalebasen.yaml"} {
 		b, _ := os.ReadFile(filepath.Join(maps, f))
-		b = []byte(strings.Replace(string(b), `joinNonEmpty(" ", default(email_source`, `joinNonEmpty(" ", "RELOADED", default(email_source`, 1))
+		b = []byte(strings.Replace(string(b), `joinNonEmpty(" ", portalName(`, `joinNonEmpty(" ", "RELOADED", portalName(`, 1))
 		b = []byte(strings.Replace(string(b), "company: payload.client.company", "company: {path: payload.client.company, write: create}", 1))
 		os.WriteFile(filepath.Join(edited, f), b, 0o644)
 	}
@@ -135,7 +135,7 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	}
 	waitFor(t, "the second lead's deal, named by the reloaded mapping", func() bool {
 		for _, deal := range fake.State().Deals {
-			if strings.HasPrefix(deal.Properties["dealname"], "RELOADED rightmove enquiry") {
+			if strings.HasPrefix(deal.Properties["dealname"], "RELOADED Rightmove enquiry") {
 				return true
 			}
 		}

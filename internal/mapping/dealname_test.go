@@ -23,9 +23,9 @@ func TestDealNameWithoutAReference(t *testing.T) {
 		drop          func(map[string]any)
 		withReference string
 	}{
-		{syncd.KindEAF, "eaf/email_lead.json", "rightmove enquiry: EAF Support", func(p map[string]any) {
+		{syncd.KindEAF, "eaf/email_lead.json", "Rightmove enquiry: EAF Support", func(p map[string]any) {
 			p["eaf_reference"], p["eaf_portal_reference"], p["eaf_development_reference"] = nil, "", nil
-		}, "rightmove enquiry 87654321: EAF Support"},
+		}, "Rightmove enquiry 87654321: EAF Support"},
 		{syncd.KindLokalebasen, "lokalebasen/enquiry_created.json", "Lokalebasen: Angela Baker", func(p map[string]any) {
 			delete(p["payload"].(map[string]any), "location")
 		}, "Lokalebasen EJ-593915GV: Angela Baker"},

@@ -36,8 +36,8 @@ func TestTheDryRunJudgesEmailsAsHubSpotDoes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ name, email, key, dealname string }{
-		{"", "kim@hotmail.con", "+442038704550", "rightmove enquiry 87654321: +442038704550"},
-		{"", "Kim@Møller.dk", "kim@xn--mller-vua.dk", "rightmove enquiry 87654321: kim@xn--mller-vua.dk"},
+		{"", "kim@hotmail.con", "+442038704550", "Rightmove enquiry 87654321: +442038704550"},
+		{"", "Kim@Møller.dk", "kim@xn--mller-vua.dk", "Rightmove enquiry 87654321: kim@xn--mller-vua.dk"},
 	} {
 		lead["contact_name"], lead["contact_email"] = tc.name, tc.email
 		b, _ := json.Marshal(lead)

@@ -47,6 +47,7 @@ func funcs(region, target string) []expr.Option {
 			return numberOf(p[0], r)
 		}, new(func(string, string) string)),
 		expr.Function("htmlToText", str1(HTMLText), new(func(string) string)),
+		expr.Function("portalName", str1(portalName), new(func(string) string)),
 		// The address the contact gets, as contactIdentity takes it: a
 		// deal named after the email is not named after one left out.
 		expr.Function("validEmail", str1(func(s string) string {
@@ -59,8 +60,10 @@ func funcs(region, target string) []expr.Option {
 		// is without the address typed with it, and one that is an address
 		// alone, or has no letter, is none (as firstName takes it): the
 		// deal is not named after an address the contact may not have.
+		// Its directional marks and soft hyphens are no part of it either
+		// (nameText).
 		expr.Function("displayName", func(p ...any) (any, error) {
-			if name := withoutAddress(strings.TrimSpace(Stringify(p[0]))); !noName(name) {
+			if name := withoutAddress(strings.TrimSpace(nameText(Stringify(p[0])))); !noName(name) {
 				return name, nil
 			}
 			if _, email, _, _, _ := contactEmail(Stringify(p[1]), hubspotEmails(target)); email != "" {
@@ -146,7 +149,7 @@ var helperUsage = map[string]string{
 	"firstName": "firstName(s)", "lastName": "lastName(s)", "phone": "phone(s)", "phoneIn": `phoneIn(s, "GB")`,
 	"number": "number(s)", "numberIn": `numberIn(s, "DK")`, "default": "default(v, d)", "concat": "concat(a, b, ...)",
 	"joinNonEmpty": "joinNonEmpty(sep, a, b, ...)", "format": "format(fmt, a, ...)",
-	"formatDate": "formatDate(v, layout[, tz])", "localTime": "localTime(v, tz)", "htmlToText": "htmlToText(s)",
+	"formatDate": "formatDate(v, layout[, tz])", "localTime": "localTime(v, tz)", "htmlToText": "htmlToText(s)", "portalName": "portalName(id)",
 	"validEmail": "validEmail(s)", "displayName": "displayName(name, email, phone)",
 }
 

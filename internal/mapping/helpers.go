@@ -50,9 +50,11 @@ var companyForms = map[string]bool{
 // no part of it ("Kim Hansen <kim@x.dk>" -> "Kim", "Hansen":
 // withoutAddress). A name that is an email address alone ("kim@x.dk",
 // "<kim@x.dk>": a form's name field given the address), or that has no
-// letter ("-", "...", a phone number) is no name: both are empty.
+// letter ("-", "...", a phone number) is no name: both are empty. The
+// directional marks and soft hyphens copied with a name are no part of it
+// (nameText).
 func SplitName(full string) (first, last string) {
-	full = withoutAddress(full)
+	full = withoutAddress(nameText(full))
 	if noName(full) {
 		return "", ""
 	}
@@ -68,6 +70,20 @@ func SplitName(full string) (first, last string) {
 		full = before + " " + after
 	}
 	return splitWords(strings.Fields(full))
+}
+
+// nameText is a name field's text without the invisible characters a
+// name copied from a right-to-left page, a PDF or a word processor
+// carries (syncd.AddressText's: the directional marks U+200E, U+200F and
+// U+061C, the soft hyphen, the Hidden ones). Every value is sent without
+// the Hidden ones, but the marks and the soft hyphen stay in text, where
+// they may order or break it: "\u200fمحمد علي" made the CRM's first name
+// start with an invisible mark, which its search and sort then took for a
+// character. A name's own letters order it: a mark orders no more than a
+// letter of its direction does. Text without one is returned as it is,
+// without a copy.
+func nameText(s string) string {
+	return syncd.AddressText(s)
 }
 
 // noName reports whether a name field's text names no one: an email
@@ -524,6 +540,31 @@ func blank(s string) bool {
 	return !strings.ContainsFunc(s, func(r rune) bool {
 		return !unicode.IsSpace(r) && !unicode.IsControl(r) && !syncd.Hidden(r)
 	})
+}
+
+// portalName is the name people know a portal or sender by, given the id
+// its sender writes for it (Estate Agent Feeds' email_source "rightmove",
+// a kind "eaf"): the name the daily report gives it, from the one list
+// both read (sender.Label: "Rightmove", "Zoopla", "OnTheMarket",
+// "Estate Agent Feeds"), whatever the id's case; an id not in it with its
+// first letter in upper case, as the report shows it
+// ("rightmove_commercial" -> "Rightmove_commercial"); "" for one that
+// shows nothing (blank), so that default() can name another. The deal's
+// name is what agents scan in the CRM's pipeline, where "rightmove
+// enquiry 87654321" read as the sender's code, not the portal's name.
+func portalName(id string) string {
+	id = strings.TrimSpace(id)
+	if blank(id) {
+		return ""
+	}
+	if l, ok := sender.Label(id); ok {
+		return l
+	}
+	if l, ok := sender.Label(strings.ToLower(id)); ok {
+		return l
+	}
+	r, n := utf8.DecodeRuneInString(id)
+	return string(unicode.ToUpper(r)) + id[n:]
 }
 
 // Stringify renders a value the way it is sent to a CRM: strings as they

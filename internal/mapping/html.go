@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -41,7 +42,7 @@ var hiddenAtoms = map[atom.Atom]bool{atom.Title: true, atom.Script: true, atom.S
 // lines with "> " (<blockquote>, and the original after Outlook's reply
 // header or its "-----Original Message-----": replyState, also in text
 // without markup; not a quote that is the whole message, a mail forwarded
-// without a word), and a link's address follows its text in angle
+// without a word or with the forwarder's signature alone after it), and a link's address follows its text in angle
 // brackets when the text does not say it ("this listing <https://…>"); an
 // emoji's image is its emoji, an image the mail carries "[image: alt]".
 // Runs of spaces collapse, lines are trimmed
@@ -173,8 +174,8 @@ type tableState struct {
 // ("From:", "Fra:", "Von:"). The original is what follows the header in
 // the element holding it, or in the one holding that if nothing follows
 // (Word closes a <div> of its own around the header first). An original
-// with nothing before its header and nothing after it is a mail forwarded
-// without a word of the forwarder's (a client's enquiry, the lead's only
+// with nothing before its header and nothing after it but a signature
+// (signatureOnly) is a mail forwarded without a word of the forwarder's (a client's enquiry, the lead's only
 // content), which the marks would set apart from nothing: its marks are
 // taken out again at the end (textWriter.unmarkForward), as are those of a
 // <blockquote> that is the whole message (Apple Mail's forward).
@@ -257,11 +258,11 @@ func (w *textWriter) beginOriginal(depth int) {
 
 // unmarkForward takes the marks out of the lines of a forward's original
 // (beginOriginal), or of a <blockquote> with nothing before it, when no
-// text followed it either: it is the whole message, set apart from a
-// header above it by an empty line alone. Quotes within it keep theirs
-// less one.
+// text followed it either, or the forwarder's signature alone
+// (signatureOnly): it is the whole message, set apart from a header above
+// it by an empty line alone. Quotes within it keep theirs less one.
 func (w *textWriter) unmarkForward() {
-	if w.fwdAt < 0 || w.fwdEnd >= 0 && w.lastText > w.fwdEnd {
+	if w.fwdAt < 0 || w.fwdEnd >= 0 && w.lastText > w.fwdEnd && !signatureOnly(w.buf[w.fwdEnd:]) {
 		return
 	}
 	end := len(w.buf)
@@ -276,8 +277,48 @@ func (w *textWriter) unmarkForward() {
 	for _, line := range bytes.SplitAfter(w.buf[start:end], []byte("\n")) {
 		kept = append(kept, bytes.TrimPrefix(line, []byte("> "))...)
 	}
+	if w.lastText > end { // a signature: an empty line sets it apart from the client's words, as the marks did
+		kept = append(kept, "\n\n"...)
+	}
 	w.buf = append(kept, w.buf[end:]...)
 }
+
+// signatureOnly reports whether text, what followed a forward's original,
+// is a signature and nothing else: a block after the "-- " line mail
+// programs write above one (RFC 3676), of at most six short lines (a
+// name, a title, an agency, a phone), or the one line a phone's mail
+// program adds ("Sent from my iPhone", "Get Outlook for Android",
+// "Sendt fra min iPhone"). Anything else, a word of the forwarder's ("Can
+// you call her?") or a reply written below a quote, keeps the original
+// marked as quoted, set apart from it.
+func signatureOnly(text []byte) bool {
+	var lines [][]byte
+	for _, l := range bytes.Split(text, []byte("\n")) {
+		if l = bytes.TrimSpace(bytes.ReplaceAll(l, []byte("\u00a0"), []byte(" "))); len(l) > 0 {
+			lines = append(lines, l)
+		}
+	}
+	switch {
+	case len(lines) == 0:
+		return true
+	case string(lines[0]) == "--":
+		if len(lines) > 7 {
+			return false
+		}
+		for _, l := range lines[1:] {
+			if utf8.RuneCount(l) > 80 {
+				return false
+			}
+		}
+		return true
+	}
+	return len(lines) == 1 && utf8.RuneCount(lines[0]) <= 60 && mobileSignature.Match(lines[0])
+}
+
+// mobileSignature is the line a phone's or a tablet's mail program writes
+// below what is written with it, in the languages of syncd's senders and
+// their neighbours.
+var mobileSignature = regexp.MustCompile(`(?i)^(sent from (my|mail|outlook|yahoo)|get outlook for|sendt fra (min|mail|outlook)|skickat från (min|e-post|outlook)|von meinem|gesendet von|envoyé de mon|verzonden (met|vanaf) mijn)\b`)
 
 // closeContainer is a <div>'s or <blockquote>'s end: the end of Outlook's
 // reply header quotes what follows it, which ends with the element

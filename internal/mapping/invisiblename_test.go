@@ -29,7 +29,7 @@ func TestAnInvisibleNameNamesTheDealAfterTheEmail(t *testing.T) {
 				ev   syncd.Event
 				want string
 			}{
-				{testEvent(syncd.KindEAF, "email_lead", "eaf:1", eaf), "rightmove enquiry 87654321: kim@x.dk"},
+				{testEvent(syncd.KindEAF, "email_lead", "eaf:1", eaf), "Rightmove enquiry 87654321: kim@x.dk"},
 				{testEvent(syncd.KindLokalebasen, "enquiry_created", "lb:1", lb), "Lokalebasen K1: kim@x.dk"},
 			} {
 				res := r.Map(c.ev)

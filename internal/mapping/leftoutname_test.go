@@ -31,7 +31,7 @@ func TestADealIsNotNamedAfterAnEmailLeftOut(t *testing.T) {
 			"client":   map[string]any{"name": name, "email": email, "phone": "52 25 05 59"}}})
 		return testEvent(kind, "enquiry_created", "lb:1", b)
 	}
-	prefix := map[syncd.Kind]string{syncd.KindEAF: "rightmove enquiry 87654321: ", syncd.KindLokalebasen: "Lokalebasen K1: "}
+	prefix := map[syncd.Kind]string{syncd.KindEAF: "Rightmove enquiry 87654321: ", syncd.KindLokalebasen: "Lokalebasen K1: "}
 	phone := map[syncd.Kind]string{syncd.KindEAF: "+442038704550", syncd.KindLokalebasen: "+4552250559"}
 	for _, tc := range []struct {
 		target, name, email string

@@ -32,7 +32,7 @@ func TestANameTypedWithItsAddressIsTheNameAlone(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	const deal = "rightmove enquiry 87654321: "
+	const deal = "Rightmove enquiry 87654321: "
 	for _, tc := range []struct{ name, first, last, shown string }{
 		{"Kim Hansen <kim@x.dk>", "Kim", "Hansen", "Kim Hansen"},
 		{"Kim Hansen<kim@x.dk>", "Kim", "Hansen", "Kim Hansen"},

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -186,7 +187,8 @@ func TestTheREADMEsInlineExpressionsGiveWhatItSays(t *testing.T) {
 }
 
 // TestTheREADMEsHelperExamplesGiveWhatItSays: the helper table's examples
-// written "given" -> "gives" (firstName and lastName, phone, number) give
+// written "given" -> "gives" (firstName and lastName, phone, number,
+// portalName) give
 // what the README says, so that an operator can trust them; number's in
 // the region its sign names (£: GB), else Lokalebasen's DK.
 func TestTheREADMEsHelperExamplesGiveWhatItSays(t *testing.T) {
@@ -208,6 +210,9 @@ func TestTheREADMEsHelperExamplesGiveWhatItSays(t *testing.T) {
 		t.Fatalf("examples found: %d names, %d phones, %d numbers", len(names), len(phones), len(numbers))
 	}
 	for _, m := range names {
+		if u, err := strconv.Unquote(`"` + m[1] + `"`); err == nil { // "\u200fمحمد علي": an invisible mark, as Go writes it
+			m[1] = u
+		}
 		if f, l := SplitName(m[1]); f != m[2] || l != m[3] {
 			t.Errorf("firstName, lastName(%q) = %q, %q; the README says %q, %q", m[1], f, l, m[2], m[3])
 		}
@@ -224,6 +229,15 @@ func TestTheREADMEsHelperExamplesGiveWhatItSays(t *testing.T) {
 		}
 		if got, err := Number(m[1], region); got != m[2] || err != nil {
 			t.Errorf("number(%q) in %s = %q, %v; the README says %q", m[1], region, got, err, m[2])
+		}
+	}
+	portals := pair.FindAllStringSubmatch(row("portalName"), -1)
+	if len(portals) < 6 {
+		t.Fatalf("examples found: %d portal names", len(portals))
+	}
+	for _, m := range portals {
+		if got := portalName(m[1]); got != m[2] {
+			t.Errorf("portalName(%q) = %q; the README says %q", m[1], got, m[2])
 		}
 	}
 }
