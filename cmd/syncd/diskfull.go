@@ -83,8 +83,8 @@ func stillFull(path string) error {
 
 // roomSeen is whether the disk holding the SQLite database has room again
 // after a write there was refused for want of it, the status line saying
-// "disk FULL": the intake's probe write passes (its Ready, whose answer
-// stands for a few seconds) and stillFull says nil, as /readyz then
+// "disk FULL": stillFull says nil and the intake's probe write passes
+// (its Ready, whose answer stands for a few seconds), as /readyz then
 // answers 200. It takes "disk FULL" off the line. The line said it until
 // the next delivery was stored, on a quiet night for hours after the
 // operator made room, while /readyz answered 200. /readyz and the
@@ -95,9 +95,9 @@ func (d *daemon) roomSeen(ctx context.Context) error {
 	if !d.line.diskFull() || d.db.cluster != nil {
 		return nil
 	}
-	err := d.intake.Ready(ctx)
+	err := stillFull(d.db.where) // first: no probe write while the disk has no room (each failed one an error logged)
 	if err == nil {
-		err = stillFull(d.db.where)
+		err = d.intake.Ready(ctx)
 	}
 	if err == nil {
 		d.line.roomAgain()
