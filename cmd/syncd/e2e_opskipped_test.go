@@ -11,11 +11,11 @@ import (
 
 // TestOutboxShowOfAnIDNoOperationHadSaysItWasSkipped: two leads of one
 // person (same email, name and phone) enqueue one contact operation: the
-// second lead's is the same work, not made, and its id is skipped (1, then
-// the deals 3 and 4, or 2 and 4). syncd outbox show of it said an erasure, the purge or a
-// drop removed it, none of which happened. It now says, beside those, that
-// an id is skipped where a lead's contact is work the outbox holds
-// already (the store cannot tell which it was).
+// second lead's is the same work, not made, and its id is skipped (1,
+// then the deals 3 and 4, or 2 and 4). syncd outbox show of it said an
+// erasure, the purge or a drop removed it, none of which happened. It now
+// says, beside those, that an id is skipped where a lead's contact is work
+// the outbox holds already (the store cannot tell which it was).
 func TestOutboxShowOfAnIDNoOperationHadSaysItWasSkipped(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
