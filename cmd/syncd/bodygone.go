@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -34,7 +35,7 @@ func (g gone) say(clk clock) string {
 	if g.firstDismissed() {
 		return "dismissed by syncd events dismiss at " + clk.show(g.dismissed) + ": no lead"
 	}
-	erased := "erased by syncd erase at " + clk.show(g.erased) + " (syncd export of the person shows the audit)"
+	erased := "erased by syncd erase at " + clk.show(g.erased) + exportShows
 	purged := "purged by the retention (" + g.retention + ") at " + clk.show(g.purged)
 	switch {
 	case !g.erased.IsZero() && !g.purged.IsZero() && g.erased.Before(g.purged):
@@ -142,17 +143,31 @@ func (g gone) sayWith(clk clock, subjects map[int64]string) (why, subject string
 		return why, ""
 	}
 	subject = subjects[g.erased.UnixNano()]
+	if subject == idsDropped {
+		return strings.Replace(why, exportShows, " (its audit entry keeps its time and counts alone: the identifiers it was "+
+			"made under were dropped after retention.erasure_days, so syncd export no longer finds it)", 1), ""
+	}
 	if subject == "" {
 		return why, ""
 	}
-	return strings.Replace(why, " (syncd export of the person shows the audit)",
+	return strings.Replace(why, exportShows,
 		" (the erasure audited as subject "+subject+", as that erase printed it; syncd export of the person shows it)", 1), subject
 }
 
+// exportShows is what gone.say adds to an erasure; sayWith words it
+// otherwise when the audit tells more.
+const exportShows = " (syncd export of the person shows the audit)"
+
+// idsDropped is erasureSubjects' subject of an erasure whose audit entry
+// lost its identifiers past retention.erasure_days (its subject hash
+// among them): export no longer finds it, and events show said it did.
+const idsDropped = "-"
+
 // erasureSubjects is, by the time of each erasure that erased a body of
 // gs (in UnixNano), the audit's subject of the one erasure the audit holds
-// at that time (none where it holds none, or several, or does not read):
-// one read of the audit, for one body or a page of a listing alike.
+// at that time (none where it holds none, or several, or does not read;
+// idsDropped where its identifiers were dropped): one read of the audit,
+// for one body or a page of a listing alike.
 func erasureSubjects(ctx context.Context, db store, gs []gone) map[int64]string {
 	var at []time.Time
 	seen := map[int64]bool{}
@@ -174,7 +189,7 @@ func erasureSubjects(ctx context.Context, db store, gs []gone) map[int64]string 
 	for _, er := range ers {
 		k := er.At.UnixNano()
 		count[k]++
-		subjects[k] = er.SubjectHash
+		subjects[k] = cmp.Or(er.SubjectHash, idsDropped)
 	}
 	for k, n := range count {
 		if n != 1 {

@@ -80,3 +80,27 @@ func stillFull(path string) error {
 	return fmt.Errorf("%w: no room left for the database in %s (%d bytes free; a delivery was refused for want of room): "+
 		"free space there (df -h %s); the daemon goes on by itself once there is room", sqlite.ErrDiskFull, dir, free, dir)
 }
+
+// roomSeen is whether the disk holding the SQLite database has room again
+// after a write there was refused for want of it, the status line saying
+// "disk FULL": stillFull says nil and the intake's probe write passes
+// (its Ready, whose answer stands for a few seconds), as /readyz then
+// answers 200. It takes "disk FULL" off the line. The line said it until
+// the next delivery was stored, on a quiet night for hours after the
+// operator made room, while /readyz answered 200. /readyz and the
+// watchdog's health check call it: no timer of its own, and nothing but
+// an atomic load while the line says no such thing. The error is why the
+// disk is still taken for full.
+func (d *daemon) roomSeen(ctx context.Context) error {
+	if !d.line.diskFull() || d.db.cluster != nil {
+		return nil
+	}
+	err := stillFull(d.db.where) // first: no probe write while the disk has no room (each failed one an error logged)
+	if err == nil {
+		err = d.intake.Ready(ctx)
+	}
+	if err == nil {
+		d.line.roomAgain()
+	}
+	return err
+}

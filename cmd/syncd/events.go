@@ -303,7 +303,7 @@ func (e *erasedBodies) add(ids []int64, gs []gone, subjects map[int64]string) {
 			continue
 		}
 		k := g.erased.UnixNano()
-		if subjects[k] == "" {
+		if subjects[k] == "" || subjects[k] == idsDropped { // none to name: the BODY cell says erased
 			continue
 		}
 		if e.ids == nil {

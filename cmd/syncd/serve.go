@@ -410,14 +410,15 @@ func (d *daemon) build() error {
 // to its one line (noteDamaged), as intake's failures are: a load balancer
 // polling it logged the whole way out every 10 s. After a write refused
 // for want of room, with no delivery stored since, the disk's free space
-// is its word (stillFull), not the intake's probe.
+// is its word (stillFull), not the intake's probe; room seen there takes
+// "disk FULL" off the status line (roomSeen).
 func (d *daemon) ready(ctx context.Context) error {
 	err := d.intake.Ready(ctx)
 	if d.noteDamaged(err) {
 		return dbdown.Told(err)
 	}
-	if err == nil && d.line.diskFull() {
-		err = stillFull(d.db.where)
+	if err == nil {
+		err = d.roomSeen(ctx)
 	}
 	return err
 }
@@ -571,6 +572,7 @@ func (d *daemon) health(ctx context.Context) error {
 	if n := d.stopped.Load(); n > 0 {
 		return fmt.Errorf("%s stopped", syncd.Counted(int(n), "background part", "background parts"))
 	}
+	d.roomSeen(ctx) // "disk FULL" off the status line once there is room; a full disk fails no health check
 	err := d.db.Ping(ctx)
 	if d.db.cluster != nil && postgres.Unreachable(err) {
 		return nil

@@ -68,7 +68,7 @@ func (l *statusLine) forInstance(file string) *statusLine {
 }
 
 // diskFullLine is what the line says of a write refused for want of room,
-// until a delivery is stored again.
+// until a delivery is stored again or the daemon sees room (daemon.roomSeen).
 const diskFullLine = "disk FULL: deliveries answered 503 (df -h)"
 
 // diskFull reports whether the line says the disk is full: a write failed
@@ -80,6 +80,22 @@ func (l *statusLine) diskFull() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.attn[attnStore] == diskFullLine
+}
+
+// roomAgain takes "disk FULL" off the line (room is seen again), unless
+// it says something else of the store by then.
+func (l *statusLine) roomAgain() {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.attn[attnStore] != diskFullLine {
+		return
+	}
+	l.attn[attnStore] = ""
+	l.storeBad.Store(false)
+	l.send()
 }
 
 // set says what of kind needs attention ("" once it no longer does), and

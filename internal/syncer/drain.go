@@ -676,10 +676,14 @@ func deadFix(op int64) string {
 // retry would send it again as it is. Only an option missing from a
 // dropdown can be added in the CRM: the fix told every refusal (an email
 // the CRM holds invalid, text for a number) to "make the CRM take it (an
-// option added to a dropdown)".
+// option added to a dropdown)". A deal's stage or pipeline, or an owner,
+// is no dropdown anyone adds to (accountFix).
 func rejectedFix(op int64, ce *syncd.CRMError) string {
 	if ce.Property == "" {
 		return deadFix(op)
+	}
+	if fix := accountFix(op, ce); fix != "" {
+		return fix
 	}
 	take := ""
 	if strings.Contains(ce.Code, "OPTION") { // HubSpot's INVALID_OPTION, Pipedrive's option refused
@@ -688,6 +692,38 @@ func rejectedFix(op int64, ce *syncd.CRMError) string {
 	return fmt.Sprintf("this lead's %s is a value the CRM does not take (%s): see syncd outbox show %d; enter the lead in the CRM by hand "+
 		"(the value corrected) and syncd outbox give-up %d, %sor if a mapping made the value, fix the mapping and run syncd replay",
 		ce.Property, ce.Code, op, op, take)
+}
+
+// accountFix is rejectedFix for a value that names one of the account's
+// own things, "" for another property: a deal's stage or pipeline
+// (HubSpot's dealstage and pipeline ids, Pipedrive's stage and pipeline
+// by name or id) or an owner (HubSpot's hubspot_owner_id, Pipedrive's
+// owner_id or user_id). Such a value reaches a dead letter when a rule
+// computes it from the payload, which syncd crm check cannot judge, so
+// the check passes. Before, HubSpot's refusal of one (INVALID_OPTION)
+// was told to "add it to that dropdown's options in the CRM": a stage's
+// fix is the mapping's value, or the pipeline written beside it; an
+// owner's, an active owner's id, or the owner's user reactivated.
+func accountFix(op int64, ce *syncd.CRMError) string {
+	var what, fix string
+	switch ce.Property {
+	case "dealstage", "stage", "stage_id":
+		what = "deal stage"
+		fix = "fix the mapping that makes it (a stage of the pipeline the deal is written to, or that stage's pipeline " +
+			"written beside it as pipeline) and run syncd replay"
+	case "pipeline", "pipeline_id":
+		what = "deal pipeline"
+		fix = "fix the mapping that makes it (one of the account's deal pipelines, with a stage of that pipeline) and run syncd replay"
+	case "hubspot_owner_id", "owner_id", "user_id":
+		what = "owner"
+		fix = fmt.Sprintf("if it is an owner whose user was deactivated, reactivate the user in the CRM and syncd outbox retry %d; "+
+			"else fix the mapping that makes it (an active owner's id) and run syncd replay", op)
+	default:
+		return ""
+	}
+	return fmt.Sprintf("this lead's %s (%s) is none the CRM account takes (%s), and a rule makes it from the lead, which syncd crm check "+
+		"cannot judge: see syncd outbox show %d; %s; or enter the lead in the CRM by hand and syncd outbox give-up %d",
+		what, ce.Property, ce.Code, op, fix, op)
 }
 
 // warn starts a log line about a failed operation, without personal data:

@@ -29,3 +29,31 @@ func TestRejectedFixOffersAnOptionOnlyForADropdown(t *testing.T) {
 		}
 	}
 }
+
+// TestRejectedFixOfAStageOrOwnerNamesNoDropdown: a deal stage, pipeline or
+// owner a rule computed from the payload passes syncd crm check, and
+// HubSpot's refusal of it (INVALID_OPTION) was dead-lettered with "add it
+// to that dropdown's options in the CRM": nobody adds a stage id or an
+// owner so. Each now says its own fix, on either CRM's property names.
+func TestRejectedFixOfAStageOrOwnerNamesNoDropdown(t *testing.T) {
+	t.Parallel()
+	want := map[string][]string{
+		"dealstage": {"deal stage", "pipeline", "syncd replay"}, "stage": {"deal stage", "syncd replay"},
+		"stage_id": {"deal stage"}, "pipeline": {"deal pipeline", "syncd replay"}, "pipeline_id": {"deal pipeline"},
+		"hubspot_owner_id": {"owner", "active owner's id", "reactivate the user", "syncd outbox retry 42", "syncd replay"},
+		"owner_id":         {"active owner's id", "reactivate"}, "user_id": {"active owner's id"},
+	}
+	for property, words := range want {
+		for _, code := range []string{"INVALID_OPTION", "FIELD_UNKNOWN"} {
+			fix := rejectedFix(42, &syncd.CRMError{Code: code, Property: property})
+			if strings.Contains(fix, "dropdown") {
+				t.Errorf("%s %s: %s", property, code, fix)
+			}
+			for _, w := range append(words, "syncd outbox show 42", "syncd outbox give-up 42", "("+property+")", code) {
+				if !strings.Contains(fix, w) {
+					t.Errorf("%s %s: no %q in %s", property, code, w, fix)
+				}
+			}
+		}
+	}
+}
