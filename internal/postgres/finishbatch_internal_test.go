@@ -106,3 +106,86 @@ func TestFinishOfABatchIsOneStatement(t *testing.T) {
 		t.Errorf("outbox_done counts %d done; the table holds %d, want 4", counted, done)
 	}
 }
+
+// TestFinishLinksAsOneOpAtATime: the CRM links a finished batch writes in
+// one statement are those its operations wrote finished one at a time, in
+// order, as they were: a record's link given once, kept with its update
+// time when its CRM id is the same, changed with it when not; a record
+// given twice in a batch, with the same CRM id or two (back to the first:
+// its update time changed all the same), the last contact key given kept.
+func TestFinishLinksAsOneOpAtATime(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	type op struct {
+		kind, key, contact, crmID string
+	}
+	batch := []op{
+		{"contact", "same@x.dk", "", "1"}, {"contact", "same@x.dk", "", "1"},
+		{"contact", "changed@x.dk", "", "2"}, {"contact", "changed@x.dk", "", "2"},
+		{"contact", "back@x.dk", "", "2"}, {"contact", "back@x.dk", "", "1"},
+		{"deal", "eaf:1", "", "7"}, {"deal", "eaf:1", "new@x.dk", "7"},
+		{"deal", "eaf:2", "", "8"}, {"contact", "fresh@x.dk", "", "9"},
+	}
+	links := func(whole bool) map[string]string {
+		db, conn := seededConn(t,
+			`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
+			SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), 'mapped' FROM generate_series(1, 10) g`,
+			`INSERT INTO crm_links (target, kind, key, crm_id, updated_at, contact_key) VALUES
+			('hubspot', 'contact', 'same@x.dk', '1', '2020-01-01', ''), ('hubspot', 'contact', 'changed@x.dk', '1', '2020-01-01', ''),
+			('hubspot', 'contact', 'back@x.dk', '1', '2020-01-01', ''), ('hubspot', 'deal', 'eaf:1', '7', '2020-01-01', 'old@x.dk'),
+			('hubspot', 'deal', 'eaf:2', '8', '2020-01-01', 'kept@x.dk')`)
+		var ops []syncd.Op
+		for i, o := range batch {
+			var id int64
+			err := conn.QueryRow(ctx, `INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash,
+				mapping_file, mapping_hash, state, next_attempt_at, created_at, updated_at)
+				SELECT id, 'hubspot', $1, $2, $3, '{}', 'h' || id, 'eaf.yaml', 'h', 'pending', now(), now(), now() FROM events
+				WHERE idem_key = 'k' || $4::int RETURNING id`, o.kind, o.key, o.contact, i+1).Scan(&id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ops = append(ops, syncd.Op{ID: id, Target: "hubspot", Kind: syncd.RecordKind(o.kind), Key: o.key,
+				ContactKey: o.contact, State: syncd.OpDone, Attempts: 1, CRMID: o.crmID})
+		}
+		if whole {
+			if err := db.FinishOps(ctx, ops); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			for _, op := range ops {
+				if err := db.FinishOps(ctx, []syncd.Op{op}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		rows, err := conn.Query(ctx, `SELECT kind || ' ' || key, crm_id || ' ' || contact_key || ' ' ||
+			CASE WHEN updated_at < '2021-01-01' THEN 'kept' ELSE 'updated' END FROM crm_links`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for rows.Next() {
+			var k, v string
+			if err := rows.Scan(&k, &v); err != nil {
+				t.Fatal(err)
+			}
+			got[k] = v
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	one, whole := links(false), links(true)
+	if len(one) != 6 {
+		t.Errorf("finished one at a time, the links are %v; want 6", one)
+	}
+	for k, v := range one {
+		if whole[k] != v {
+			t.Errorf("link of %s: %q finished one at a time, %q as a batch", k, v, whole[k])
+		}
+	}
+	if len(whole) != len(one) {
+		t.Errorf("links finished as a batch %v; one at a time %v", whole, one)
+	}
+}
