@@ -303,7 +303,8 @@ const pendingLeftSQL = `SELECT count(*), min(CASE WHEN ` + waitsBehindNone + ` T
 // FinishOps records what became of claimed operations, in one transaction:
 // State, Attempts, NextAttemptAt, LastError and CRMID as the caller set
 // them, the lease ended, the CRM id of each done one in crm_links. An op
-// that is no longer pending is left as it is.
+// that is no longer pending is left as it is. The operations are written
+// in one statement (finishOpsSQL), their links in another (setLinks).
 func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 	if len(ops) == 0 {
 		return nil
