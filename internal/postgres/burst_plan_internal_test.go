@@ -81,6 +81,16 @@ func planOf(t *testing.T, conn *pgx.Conn, name, mode, q string, args []any) stri
 			lits[i] = "'" + v.UTC().Format(time.RFC3339Nano) + "'"
 		case []string:
 			lits[i] = "'{" + strings.Join(v, ",") + "}'"
+		case []int64:
+			lits[i] = "'{" + strings.Join(strings.Fields(strings.Trim(fmt.Sprint(v), "[]")), ",") + "}'"
+		case []int32:
+			lits[i] = "'{" + strings.Join(strings.Fields(strings.Trim(fmt.Sprint(v), "[]")), ",") + "}'"
+		case []time.Time:
+			ts := make([]string, len(v))
+			for j, t := range v {
+				ts[j] = `"` + t.UTC().Format(time.RFC3339Nano) + `"`
+			}
+			lits[i] = "'{" + strings.Join(ts, ",") + "}'"
 		default:
 			t.Fatalf("argument %d of %s: %T", i+1, q, a)
 		}
@@ -102,6 +112,18 @@ func planOf(t *testing.T, conn *pgx.Conn, name, mode, q string, args []any) stri
 	return strings.Join(lines, "\n")
 }
 
+// finishArgs are finishOpsSQL's arguments for n operations of
+// burstConn's burst, each done with a CRM id.
+func finishArgs(now time.Time, n int) []any {
+	ids, states, attempts, nexts := make([]int64, n), make([]string, n), make([]int32, n), make([]time.Time, n)
+	errs, crmIDs, causes := make([]string, n), make([]string, n), make([]string, n)
+	for i := range n {
+		ids[i], states[i], attempts[i], nexts[i] = int64(2*13000+1+i), "done", 1, now
+		errs[i], crmIDs[i], causes[i] = `""`, fmt.Sprint(9+i), `""`
+	}
+	return []any{now, ids, states, attempts, nexts, errs, crmIDs, causes}
+}
+
 // TestHotStatementsSeekWhateverTheStatistics: statements the daemon
 // repeats, per operation sent, per batch, per sync run or every 15 s,
 // seek what they look for in an index under each state of the
@@ -109,9 +131,10 @@ func planOf(t *testing.T, conn *pgx.Conn, name, mode, q string, args []any) stri
 // a prepared statement's sixth run), never reading the burst or the
 // history whole:
 //
-//   - finish: a claimed operation's outcome, found by its id; with the
-//     statistics of the history, a partial index of the pending ones
-//     looked empty and each finish walked the burst for its id;
+//   - finish: a batch of claimed operations' outcomes, each found by its
+//     id; with the statistics of the history, a partial index of the
+//     pending ones looked empty and each finish walked the burst for its
+//     id;
 //   - links for: a batch's CRM links, each key sought; never analyzed,
 //     the keys were a filter on every link of the kind;
 //   - last sync drained: whether a lease holds a pending operation,
@@ -127,7 +150,7 @@ func TestHotStatementsSeekWhateverTheStatistics(t *testing.T) {
 		args    []any
 		want    string // the plan seeks so
 	}{
-		{"finish", finishOpSQL, []any{"done", 1, now, "", "9", now, int64(2*13000 + 7), ""}, "Index Cond: (id = "},
+		{"finish", finishOpsSQL, finishArgs(now, 100), "Index Cond: (id = "},
 		{"links for", linksForSQL, []any{"hubspot", "contact", []string{"c1@x.dk", "c13005@x.dk", "nobody@x.dk"}}, "AND (key = "},
 		{"last sync drained", setLastSyncDrainedSQL, []any{"last_sync.hubspot", "x", now, "hubspot", now}, "using outbox_leased"},
 		{"quarantine waiting", storesql.QuarantineWaitingSQL, nil, "using quarantine_waiting"},
