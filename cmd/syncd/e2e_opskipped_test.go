@@ -15,7 +15,8 @@ import (
 // then the deals 3 and 4, or 2 and 4). syncd outbox show of it said an
 // erasure, the purge or a drop removed it, none of which happened. It now
 // says, beside those, that an id is skipped where a lead's contact is work
-// the outbox holds already (the store cannot tell which it was).
+// the outbox holds already (the store cannot tell which it was), and so do
+// outbox retry and give-up of it.
 func TestOutboxShowOfAnIDNoOperationHadSaysItWasSkipped(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -53,10 +54,12 @@ func TestOutboxShowOfAnIDNoOperationHadSaysItWasSkipped(t *testing.T) {
 	if len(held) != 3 || skipped == "" {
 		t.Fatalf("the outbox holds %v; want 3 operations, one id of 1 to 4 skipped", held)
 	}
-	_, stderr, code := syncdRun(t, "outbox", "show", skipped, "-config", config)
-	t.Logf("syncd outbox show %s, exit %d:\n%s", skipped, code, stderr)
-	if code != 3 || !strings.Contains(stderr, "some ids are never an operation's: one is skipped where a lead's contact or deal is work the outbox holds already") ||
-		!strings.Contains(stderr, "syncd outbox list shows those held") {
-		t.Errorf("outbox show of an id skipped: exit %d, want 3 saying ids are skipped\n%s", code, stderr)
+	for _, cmd := range []string{"show", "retry", "give-up"} { // retry and give-up said what show said
+		_, stderr, code := syncdRun(t, "outbox", cmd, skipped, "-config", config)
+		t.Logf("syncd outbox %s %s, exit %d:\n%s", cmd, skipped, code, stderr)
+		if code != 3 || !strings.Contains(stderr, "some ids are never an operation's: one is skipped where a lead's contact or deal is work the outbox holds already") ||
+			!strings.Contains(stderr, "syncd outbox list shows those held") {
+			t.Errorf("outbox %s of an id skipped: exit %d, want 3 saying ids are skipped\n%s", cmd, code, stderr)
+		}
 	}
 }

@@ -463,7 +463,7 @@ func (c *cli) outboxShow(ctx context.Context) int {
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		op, err := db.GetOp(ctx, id)
 		if err != nil {
-			return c.fail(opNotHeld(ctx, db, id, err))
+			return c.fail(lostOpByRestore(ctx, db, id, err))
 		}
 		if err := printOp(c.stdout, clockOf(cfg), op, *asJSON, newHolds(ctx, db)); err != nil {
 			return c.fail(err)

@@ -338,10 +338,19 @@ func lostOpByRestore(ctx context.Context, st store, id int64, err error) error {
 }
 
 // notHeldWhy says why an operation id the operator read once (in a list,
-// a log line, a workbook) is no longer held, and where to see those held.
+// a log line, a workbook) is not held, and where to see those held: what
+// removes operations, and the ids never an operation's. The outbox skips
+// an id wherever a lead enqueues work it already holds, as a person's
+// second lead does whose contact carries the same properties as the
+// first's (one email, name and phone): the second contact operation is
+// not made, its id not given to another. show, retry and give-up named
+// the causes of an operation removed alone (an erasure, the purge, a
+// drop), none of which had happened; the store cannot tell which it was.
 const notHeldWhy = "no operation by that id is held: syncd erase removes a person's operations, " +
-	"the retention purge finished ones (retention.outbox_days), syncd outbox drop pending ones; " +
-	"syncd outbox list shows those held"
+	"the retention purge finished ones (retention.outbox_days), syncd outbox drop pending ones, and some ids are " +
+	"never an operation's: one is skipped where a lead's contact or deal is work the outbox holds already (a person's " +
+	"next lead with the same email, name and phone makes no contact operation of its own: the earlier one writes " +
+	"the contact) and no other operation takes it; syncd outbox list shows those held"
 
 // restoreAlarm is the report's alarm on a restored backup: the reports of
 // the days from when the backup was taken to when a daemon first served
