@@ -47,7 +47,7 @@ func TestTheShippedFilesCommentedRuleMapsAPortalError(t *testing.T) {
 			t.Errorf("%s: the portal's error example: %s %s %q %+v", target, res.State, res.Rule, res.Reason, res.Ops)
 			continue
 		}
-		if got := res.Ops[1].Properties[props[0]]; got != "rightmove rejected 87654321_EAF_67004" {
+		if got := res.Ops[1].Properties[props[0]]; got != "Rightmove rejected 87654321_EAF_67004" {
 			t.Errorf("%s: %s = %q", target, props[0], got)
 		}
 		if got := res.Ops[1].Properties[props[1]]; !strings.Contains(got, "account allowance") {
