@@ -1,8 +1,6 @@
 package main_test
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -25,26 +23,10 @@ func TestHubSpotDeactivatedOwnerIsSaidDeactivated(t *testing.T) {
 	dir := t.TempDir()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, StrictSchema: true})
 	fake.DeactivateOwner("102")
-	maps := filepath.Join(dir, "maps")
-	if err := os.Mkdir(maps, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shipped, _ := filepath.Abs("../../mappings/hubspot")
-	for _, name := range []string{"eaf.yaml", "lokalebasen.yaml"} {
-		data, err := os.ReadFile(filepath.Join(shipped, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := regexp.MustCompile(`(?m)^( *)(dealstage: .*)$`).ReplaceAllString(string(data), `$1$2`+"\n"+`${1}hubspot_owner_id: {const: "102"}`)
-		if err := os.WriteFile(filepath.Join(maps, name), []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(crmConfig(dir, url, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1) // status asks the daemon
-	if err := os.WriteFile(config, []byte(strings.Replace(yaml, shipped, maps, 1)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	maps, shipped := shippedMappingsEdited(t, dir, "hubspot", func(_, s string) string {
+		return regexp.MustCompile(`(?m)^( *)(dealstage: .*)$`).ReplaceAllString(s, `$1$2`+"\n"+`${1}hubspot_owner_id: {const: "102"}`)
+	})
+	config := writeListeningConfig(t, dir, crmConfig(dir, url, e2eLBToken), shipped, maps)
 	out, errOut, code := syncdRun(t, "crm", "setup", "-config", config)
 	t.Logf("syncd crm setup, exit %d:\n%s%s", code, out, errOut)
 	out, errOut, code = syncdRun(t, "crm", "check", "-config", config)

@@ -1,8 +1,6 @@
 package main_test
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -23,29 +21,13 @@ func TestPipedriveStageFromThePayloadDeadLetterSaysStage(t *testing.T) {
 	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	_, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
-	maps := filepath.Join(dir, "maps")
-	if err := os.Mkdir(maps, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shipped, _ := filepath.Abs("../../mappings/pipedrive")
-	for _, name := range []string{"eaf.yaml", "lokalebasen.yaml"} {
-		data, err := os.ReadFile(filepath.Join(shipped, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := string(data)
+	maps, shipped := shippedMappingsEdited(t, dir, "pipedrive", func(name, s string) string {
 		if name == "eaf.yaml" {
 			s = regexp.MustCompile(`(?m)^( *)stage: .*$`).ReplaceAllString(s, `${1}stage: {path: eaf_reference, write: create}`)
 		}
-		if err := os.WriteFile(filepath.Join(maps, name), []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(pipedriveConfig(dir, url), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-	if err := os.WriteFile(config, []byte(strings.Replace(yaml, shipped, maps, 1)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+		return s
+	})
+	config := writeListeningConfig(t, dir, pipedriveConfig(dir, url), shipped, maps)
 	out, errOut, code := syncdRun(t, "crm", "setup", "-config", config)
 	t.Logf("syncd crm setup, exit %d:\n%s%s", code, out, errOut)
 	d := start(t, config)

@@ -156,3 +156,38 @@ func checkEdits(t *testing.T, fake *crmfake.Server, dealID string, deals int) {
 		}
 	}
 }
+
+// shippedMappingsEdited copies the shipped mappings of kind (hubspot,
+// pipedrive) into dir/maps, each file through edit, and returns that
+// folder and the shipped one, which the tests' configurations name.
+func shippedMappingsEdited(t *testing.T, dir, kind string, edit func(name, s string) string) (maps, shipped string) {
+	t.Helper()
+	maps = filepath.Join(dir, "maps")
+	if err := os.Mkdir(maps, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shipped, _ = filepath.Abs("../../mappings/" + kind)
+	for _, name := range []string{"eaf.yaml", "lokalebasen.yaml"} {
+		data, err := os.ReadFile(filepath.Join(shipped, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(maps, name), []byte(edit(name, string(data))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return maps, shipped
+}
+
+// writeListeningConfig writes dir/syncd.yaml, yaml with its mappings
+// folder shipped replaced by maps, listening at a free address (where
+// syncd status asks the daemon), and returns its path.
+func writeListeningConfig(t *testing.T, dir, yaml, shipped, maps string) string {
+	t.Helper()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml = strings.Replace(yaml, "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
+	if err := os.WriteFile(config, []byte(strings.Replace(yaml, shipped, maps, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return config
+}
