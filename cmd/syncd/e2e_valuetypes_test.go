@@ -59,7 +59,7 @@ func TestValidateOnADryRunSaysValuesAreNotJudged(t *testing.T) {
 	notInShort(t, commandLineOnly)
 	dry := writeConfig(t, t.TempDir())
 	out, stderr, code := syncdRun(t, "validate", "-offline", "-config", dry, "-examples", "../../testdata/webhooks")
-	if code != 0 || !strings.Contains(out, "values: not judged by a CRM's rules (crm dryrun sends nothing): the 2 fields the mappings declare a type of") {
+	if code != 0 || !strings.Contains(out, "values: not judged by a CRM's rules (crm dryrun sends nothing; emails alone are judged, as HubSpot judges them): the 2 fields the mappings declare a type of") {
 		t.Errorf("validate of a dry run: exit %d\n%s%s", code, out, stderr)
 	}
 	hs := writeConfigWith(t, t.TempDir(), "crm: {kind: hubspot, hubspot: {base_url: \"http://127.0.0.1:1\", token: x}}\n")

@@ -69,8 +69,12 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	fmt.Fprintf(c.stdout, "%s: ok (%s, crm %s, %s in %s, %s)\n", *file, syncd.Counted(len(cfg.Sources), "source", "sources"),
 		cfg.CRM.Kind, syncd.Counted(rules.Len(), "mapping rule", "mapping rules"), cfg.Mapping.Dir, checked)
 	if n := typedFields(rules.Fields()); n > 0 && valueCheck(rules.Target()) == nil {
-		fmt.Fprintf(c.stdout, "values: not judged by a CRM's rules (crm %s sends nothing): the %s the mappings "+
-			"declare a type of %s checked against the examples once crm.kind names the CRM\n", cfg.CRM.Kind,
+		emails := "" // the dry run keys and judges emails as HubSpot, whose mappings it loads
+		if rules.Target() == "dryrun" {
+			emails = "; emails alone are judged, as HubSpot judges them"
+		}
+		fmt.Fprintf(c.stdout, "values: not judged by a CRM's rules (crm %s sends nothing%s): the %s the mappings "+
+			"declare a type of %s checked against the examples once crm.kind names the CRM\n", cfg.CRM.Kind, emails,
 			syncd.Counted(n, "field", "fields"), syncd.Noun(n, "is", "are"))
 	}
 	next, err := nextReport(cfg, time.Now())
