@@ -244,6 +244,7 @@ func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, t
 	d := sender.Decode(src.Kind, body, rc.opts.MaxDepth)
 	readDeclaredCharset(&d, r.Header, src.Kind, body, rc.opts.MaxDepth)
 	markCompressed(&d, r.Header, body)
+	markForm(&d, r.Header, body)
 	in := syncd.Incoming{
 		Source: src.Name, Kind: src.Kind, Type: d.Type, Key: d.Key, Body: body,
 		Payload: d.Payload, Parse: d.Parse, Quarantine: d.Reason != "", Reason: d.Reason,
