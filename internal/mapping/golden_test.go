@@ -176,31 +176,11 @@ func TestEmailDateTimeIsUKTime(t *testing.T) {
 		{"2021-10-31 01:30:00", "2021-10-31T00:30:00Z", "2021-10-31"}, // 01:30 BST, not GMT
 		{"2021-03-28 01:30:00", "2021-03-28T01:30:00Z", "2021-03-28"}, // does not exist: 02:30 BST
 	} {
-		var payload map[string]any
-		body, _ := os.ReadFile(filepath.Join(webhooksDir, "eaf", "email_lead.json"))
-		if err := json.Unmarshal(body, &payload); err != nil {
-			t.Fatal(err)
-		}
-		delete(payload, "eaf_date")
-		delete(payload, "eaf_timestamp")
-		payload["email_date_time"] = tc.local
-		body, _ = json.Marshal(payload)
-		path := filepath.Join(t.TempDir(), "email_lead.json")
-		if err := os.WriteFile(path, body, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		for target, want := range map[string][2]string{
-			"hubspot": {"syncd_enquiry_at", tc.hubspot}, "pipedrive": {"syncd enquiry at", tc.pipedrive},
-		} {
-			rules, err := Load(filepath.Join(mappingsDir, target), target)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res := rules.Map(fixtureEvent(t, syncd.KindEAF, path))
-			if len(res.Ops) != 2 || res.Ops[1].Properties[want[0]] != want[1] {
-				t.Errorf("%s, email_date_time %s: %+v, want %s %s", target, tc.local, res.Ops, want[0], want[1])
-			}
-		}
+		checkEnquiryAt(t, "email_date_time "+tc.local, tc.hubspot, tc.pipedrive, func(p map[string]any) {
+			delete(p, "eaf_date")
+			delete(p, "eaf_timestamp")
+			p["email_date_time"] = tc.local
+		})
 	}
 }
 
@@ -219,29 +199,39 @@ func TestEnquiryTimeWithoutEAFDateIsEAFTimestamp(t *testing.T) {
 		{"no eaf_date nor email_date_time", func(p map[string]any) { delete(p, "eaf_date"); delete(p, "email_date_time") }},
 		{"email_date_time another hour", func(p map[string]any) { delete(p, "eaf_date"); p["email_date_time"] = "2021-09-06 09:00:00" }},
 	} {
-		var payload map[string]any
-		body, _ := os.ReadFile(filepath.Join(webhooksDir, "eaf", "email_lead.json"))
-		if err := json.Unmarshal(body, &payload); err != nil {
+		checkEnquiryAt(t, tc.name, "2021-09-06T05:28:06Z", "2021-09-06", func(p map[string]any) {
+			p["eaf_timestamp"] = 1630906086 // 2021-09-06T05:28:06Z
+			tc.change(p)
+		})
+	}
+}
+
+// checkEnquiryAt maps the sample email lead, changed by change, with each
+// CRM's shipped files, and checks the deal's enquiry time: hubspot's
+// syncd_enquiry_at, pipedrive's syncd enquiry at.
+func checkEnquiryAt(t *testing.T, name, hubspot, pipedrive string, change func(map[string]any)) {
+	t.Helper()
+	var payload map[string]any
+	body, _ := os.ReadFile(filepath.Join(webhooksDir, "eaf", "email_lead.json"))
+	if err := json.Unmarshal(body, &payload); err != nil {
+		t.Fatal(err)
+	}
+	change(payload)
+	body, _ = json.Marshal(payload)
+	path := filepath.Join(t.TempDir(), "email_lead.json")
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for target, want := range map[string][2]string{
+		"hubspot": {"syncd_enquiry_at", hubspot}, "pipedrive": {"syncd enquiry at", pipedrive},
+	} {
+		rules, err := Load(filepath.Join(mappingsDir, target), target)
+		if err != nil {
 			t.Fatal(err)
 		}
-		payload["eaf_timestamp"] = 1630906086 // 2021-09-06T05:28:06Z
-		tc.change(payload)
-		body, _ = json.Marshal(payload)
-		path := filepath.Join(t.TempDir(), "email_lead.json")
-		if err := os.WriteFile(path, body, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		for target, want := range map[string][2]string{
-			"hubspot": {"syncd_enquiry_at", "2021-09-06T05:28:06Z"}, "pipedrive": {"syncd enquiry at", "2021-09-06"},
-		} {
-			rules, err := Load(filepath.Join(mappingsDir, target), target)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res := rules.Map(fixtureEvent(t, syncd.KindEAF, path))
-			if len(res.Ops) != 2 || res.Ops[1].Properties[want[0]] != want[1] {
-				t.Errorf("%s, %s: %+v, want %s %s", target, tc.name, res.Ops, want[0], want[1])
-			}
+		res := rules.Map(fixtureEvent(t, syncd.KindEAF, path))
+		if len(res.Ops) != 2 || res.Ops[1].Properties[want[0]] != want[1] {
+			t.Errorf("%s, %s: %+v, want %s %s", target, name, res.Ops, want[0], want[1])
 		}
 	}
 }

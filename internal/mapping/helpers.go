@@ -557,10 +557,7 @@ func portalName(id string) string {
 	if blank(id) {
 		return ""
 	}
-	if l, ok := sender.Label(id); ok {
-		return l
-	}
-	if l, ok := sender.Label(strings.ToLower(id)); ok {
+	if l, ok := sender.Label(strings.ToLower(id)); ok { // its ids are lower case
 		return l
 	}
 	r, n := utf8.DecodeRuneInString(id)
