@@ -163,3 +163,54 @@ func TestBrokenLinksAreFound(t *testing.T) {
 		t.Errorf("broken links found:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// repoPath is a path into the repository the documentation writes in
+// backquotes (`testdata/config/bad/tab.yaml`, `configs/prometheus/`), up
+// to a line number or anchor after it.
+var repoPath = regexp.MustCompile("`((?:\\.ci|cmd|configs|docs|internal|mappings|packaging|scripts|systemd|testdata)/[^`\\s:#]*)")
+
+// missingPaths are the repository paths the Markdown text body cites in
+// backquotes that exist nowhere under root, each with its line; paths
+// that stand for others (NAME, <crm>, *, …, {id}) are not looked up.
+func missingPaths(file, body, root string) []string {
+	var missing []string
+	for n, l := range strings.Split(body, "\n") {
+		for _, m := range repoPath.FindAllStringSubmatch(l, -1) {
+			p := strings.TrimRight(m[1], ".,;)")
+			if strings.ContainsAny(p, "*<{…$") || strings.Contains(p, "NAME") || strings.Contains(p, "...") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(p))); err != nil {
+				missing = append(missing, file+":"+strconv.Itoa(n+1)+": "+p+": no such file or directory")
+			}
+		}
+	}
+	return missing
+}
+
+// TestDocsCitePathsThatExist: every file or directory of the repository
+// the operator's documentation names in backquotes exists, so that a new
+// operator who opens it finds it. configuring.md cited the bad
+// configurations as `testdata/config/bad/negative-values` and five more,
+// files that are negative-values.yaml and its .err.
+func TestDocsCitePathsThatExist(t *testing.T) {
+	t.Parallel()
+	root := filepath.Join("..", "..")
+	cited := 0
+	for _, file := range operatorDocs(t) {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cited += len(repoPath.FindAllString(string(b), -1))
+		for _, m := range missingPaths(file, string(b), root) {
+			t.Error(m)
+		}
+	}
+	if cited < 50 {
+		t.Errorf("only %d repository paths found in the docs: is the pattern still right?", cited)
+	}
+	if got := missingPaths("r.md", "`testdata/config/bad/tab.yaml` `testdata/nowhere/x.json`, `mappings/<crm>/`", root); len(got) != 1 || !strings.Contains(got[0], "r.md:1: testdata/nowhere/x.json") {
+		t.Errorf("the checker found %q in a text citing one path that exists and one that does not", got)
+	}
+}

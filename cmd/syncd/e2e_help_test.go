@@ -105,3 +105,28 @@ func TestHelpFlagBeforeTheCommandShowsThatCommandsHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestTopLevelUsageSaysWhereFlagsAndTheConfigGo: "syncd -h" says that a
+// server's commands are given -config /etc/syncd/syncd.yaml, and that
+// flags come after the command. It said "(default configs/syncd.example.yaml,
+// …; on a server /etc/syncd/syncd.yaml)", which reads as a default of
+// /etc/syncd/syncd.yaml on a server (there is none: `syncd status` there
+// without -config reads configs/syncd.example.yaml and fails), and "Flags
+// may come before or after a command's arguments", which a flag given
+// before the command (syncd -config FILE status) is refused for.
+func TestTopLevelUsageSaysWhereFlagsAndTheConfigGo(t *testing.T) {
+	t.Parallel()
+	usage, _, _ := syncdRun(t, "-h")
+	flat := strings.Join(strings.Fields(usage), " ")
+	mustContain(t, "syncd -h", flat,
+		"on a server, -config /etc/syncd/syncd.yaml",
+		"without it, configs/syncd.example.yaml, the example in a checkout of syncd, read from the working directory",
+		"Flags come after the command")
+	if strings.Contains(flat, "on a server /etc/syncd/syncd.yaml)") {
+		t.Errorf("syncd -h names /etc/syncd/syncd.yaml as if it were the default on a server:\n%s", usage)
+	}
+	_, errOut, code := syncdRun(t, "-config", "/etc/syncd/syncd.yaml", "status")
+	if code != 2 || !strings.Contains(errOut, "the command comes first") {
+		t.Errorf("syncd -config FILE status: exit %d, want 2 saying the command comes first:\n%s", code, errOut)
+	}
+}

@@ -186,7 +186,7 @@ func TestEveryFlagTheDocsGiveACommandIsItsOwn(t *testing.T) {
 	t.Parallel()
 	notInShort(t, commandLineOnly)
 	subs := map[string][]string{
-		"events": {"list", "show", "repair", "dismiss"},
+		"events": {"list", "show", "repair", "dismiss", "done"},
 		"outbox": {"list", "show", "retry", "give-up", "drop"},
 		"crm":    {"check", "setup", "forget-links"},
 	}

@@ -103,9 +103,9 @@ commands:
   accept-restore                                         take a database refused for a lost write-ahead log for a restored backup
   version                                                print the version
 
-Every command but fakecrm and version takes -config FILE (default configs/syncd.example.yaml, the example in
-a checkout of syncd, read from the working directory; on a server /etc/syncd/syncd.yaml).
-Flags may come before or after a command's arguments; "--" ends the flags.
+Every command but fakecrm and version takes -config FILE: on a server, -config /etc/syncd/syncd.yaml;
+without it, configs/syncd.example.yaml, the example in a checkout of syncd, read from the working directory.
+Flags come after the command, before or after its arguments; "--" ends the flags.
 
 Run "syncd <command> -h" or "syncd help <command>" for a command's flags.
 `
