@@ -58,7 +58,7 @@ func SplitName(full string) (first, last string) {
 	if noName(full) {
 		return "", ""
 	}
-	full = withoutCompany(full)
+	full = withoutCompany(withoutNumbers(full))
 	if before, after, ok := strings.Cut(full, ","); ok {
 		lw, fw := strings.Fields(before), strings.Fields(after)
 		if len(lw) > 0 && len(fw) > 0 {
