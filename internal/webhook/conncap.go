@@ -17,7 +17,8 @@ import (
 // connections cannot take the file descriptors the database needs. To make
 // room for a new connection it closes the oldest one that is not in a
 // request and is silent: idle between requests, or opened and sending
-// nothing (see silent). A flood of idle or silent connections then costs a
+// nothing (see silent), or one refused and answered whose body is still
+// coming (see answered). A flood of idle or silent connections then costs a
 // legitimate client nothing but its turn in the accept queue. Only when no
 // such connection is there does Accept wait: for one to end (every
 // connection in a request) or to fall silent. Each time it closes one, or
@@ -96,7 +97,7 @@ func (c *connCap) Accept() (net.Conn, error) {
 		return nil, errListenerClosed
 	}
 	c.open++
-	return &cappedConn{Conn: conn, opened: c.now()}, nil
+	return &cappedConn{Conn: conn, opened: c.now(), cap: c}, nil
 }
 
 // silentOne is the oldest connection not in a request that is silent, or
@@ -133,6 +134,7 @@ func (c *connCap) track(conn net.Conn, st http.ConnState) {
 	case http.StateNew, http.StateIdle:
 		if cc, ok := conn.(*cappedConn); ok {
 			cc.idle.Store(st == http.StateIdle)
+			cc.refused.Store(false)
 			c.at[conn] = c.quiet.PushBack(cc)
 		}
 		if st == http.StateIdle {
@@ -148,9 +150,30 @@ func (c *connCap) track(conn net.Conn, st http.ConnState) {
 // received anything, for silent.
 type cappedConn struct {
 	net.Conn
-	opened time.Time
-	last   atomic.Int64 // UnixNano of its last read of a byte; 0 when none
-	idle   atomic.Bool  // between requests (StateIdle), not just opened
+	opened  time.Time
+	cap     *connCap
+	last    atomic.Int64 // UnixNano of its last read of a byte; 0 when none
+	idle    atomic.Bool  // between requests (StateIdle), not just opened
+	refused atomic.Bool  // in a request refused and answered, its body unread (answered)
+}
+
+// answered tells the cap that the connection's request was refused and
+// answered, and that what the client still sends is a body syncd does not
+// want: read for a while after the answer (closeUnread), so that a proxy
+// that sends a body whole before it reads the answer is not reset, but not
+// worth a sender's place. The cap may close the connection for a newcomer
+// at once, as a silent one: a client refused for a wrong token, needing
+// none, kept its connection in the request for that while by trickling
+// its body, and as many of them as the cap kept every sender waiting.
+func (cc *cappedConn) answered() {
+	cc.refused.Store(true)
+	c := cc.cap
+	c.mu.Lock()
+	if c.at[cc] == nil {
+		c.at[cc] = c.quiet.PushBack(cc)
+	}
+	c.mu.Unlock()
+	c.cond.Broadcast()
 }
 
 func (cc *cappedConn) Read(p []byte) (int, error) {
@@ -172,12 +195,15 @@ func (cc *cappedConn) CloseWrite() error {
 }
 
 // silent reports whether the connection, not in a request, may be closed
-// for a new one: nothing it was sent waits in the kernel to be read, and it
+// for a new one: it was refused and answered (answered), or nothing it was sent waits in the kernel to be read, and it
 // is idle between requests, or was opened at least silentFor ago and has
 // received nothing for as long (its request, read, is being parsed), or
 // was opened slowFor ago and has not sent its headers yet (a client
 // trickling them: a sender's come whole).
 func (cc *cappedConn) silent(now time.Time) bool {
+	if cc.refused.Load() { // what waits to be read is the body refused
+		return true
+	}
 	if !cc.idle.Load() && now.Sub(cc.opened) < slowFor {
 		since := cc.opened
 		if l := cc.last.Load(); l != 0 {
