@@ -100,9 +100,17 @@ func (c *connCap) Accept() (net.Conn, error) {
 	return &cappedConn{Conn: conn, opened: c.now(), cap: c}, nil
 }
 
-// silentOne is the oldest connection not in a request that is silent, or
-// nil.
+// silentOne is the oldest connection refused and answered, else the oldest
+// not in a request that is silent, or nil. A refused one goes first: it is
+// no sender's delivery, where one only opened and silent may be a sender's
+// whose request is being read (silent only as far as silentFor can tell on
+// a busy machine).
 func (c *connCap) silentOne() *cappedConn {
+	for e := c.quiet.Front(); e != nil; e = e.Next() {
+		if cc := e.Value.(*cappedConn); cc.refused.Load() {
+			return cc
+		}
+	}
 	now := c.now()
 	for e := c.quiet.Front(); e != nil; e = e.Next() {
 		if cc := e.Value.(*cappedConn); cc.silent(now) {
