@@ -46,11 +46,10 @@ type connCap struct {
 	timer  *time.Timer // wakes an Accept waiting for a connection to fall silent
 }
 
-// silentFor is how long a connection not in a request must have received
-// nothing (since it opened, or since its last byte) before it may be closed
-// for a new one: a sender's request follows its connection's opening at
-// once, and is parsed at once once read, but "at once" on a busy machine
-// may take a scheduler's while.
+// silentFor is how long a connection just opened must have received
+// nothing before it may be closed for a new one: a sender's request follows
+// its connection's opening at once, but "at once" on a busy machine may
+// take a scheduler's while.
 const silentFor = 100 * time.Millisecond
 
 var errListenerClosed = errors.New("listener closed")
@@ -143,6 +142,9 @@ func (c *connCap) track(conn net.Conn, st http.ConnState) {
 		if cc, ok := conn.(*cappedConn); ok {
 			cc.idle.Store(st == http.StateIdle)
 			cc.refused.Store(false)
+			if st == http.StateIdle {
+				cc.begun.Store(0) // the next request's first byte, when it comes
+			}
 			c.at[conn] = c.quiet.PushBack(cc)
 		}
 		if st == http.StateIdle {
@@ -154,13 +156,13 @@ func (c *connCap) track(conn net.Conn, st http.ConnState) {
 	}
 }
 
-// cappedConn is a connection the cap counts: it notes when it last
-// received anything, for silent.
+// cappedConn is a connection the cap counts: it notes when its request
+// began to arrive, for silent.
 type cappedConn struct {
 	net.Conn
 	opened  time.Time
 	cap     *connCap
-	last    atomic.Int64 // UnixNano of its last read of a byte; 0 when none
+	begun   atomic.Int64 // UnixNano of its first byte read since it opened or went idle; 0 when none
 	idle    atomic.Bool  // between requests (StateIdle), not just opened
 	refused atomic.Bool  // in a request refused and answered, its body unread (answered)
 }
@@ -186,8 +188,8 @@ func (cc *cappedConn) answered() {
 
 func (cc *cappedConn) Read(p []byte) (int, error) {
 	n, err := cc.Conn.Read(p)
-	if n > 0 {
-		cc.last.Store(time.Now().UnixNano())
+	if n > 0 && cc.begun.Load() == 0 {
+		cc.begun.Store(time.Now().UnixNano())
 	}
 	return n, err
 }
@@ -203,23 +205,25 @@ func (cc *cappedConn) CloseWrite() error {
 }
 
 // silent reports whether the connection, not in a request, may be closed
-// for a new one: it was refused and answered (answered), or nothing it was sent waits in the kernel to be read, and it
-// is idle between requests, or was opened at least silentFor ago and has
-// received nothing for as long (its request, read, is being parsed), or
-// was opened slowFor ago and has not sent its headers yet (a client
-// trickling them: a sender's come whole).
+// for a new one: it was refused and answered (answered), or nothing it was
+// sent waits in the kernel to be read, no request began to arrive on it
+// within slowFor (a request begun, read in part or whole, is not in a
+// request to net/http until its headers are parsed; a client trickling
+// them is cut after slowFor: a sender's come whole), and it is idle
+// between requests or was opened at least silentFor ago. A request begun
+// was taken for silent 100 ms after its last byte: a sender whose headers
+// came in two TCP segments a moment apart, or whose request waited to be
+// parsed on a busy machine, had its connection closed, and its delivery
+// failed (EOF).
 func (cc *cappedConn) silent(now time.Time) bool {
 	if cc.refused.Load() { // what waits to be read is the body refused
 		return true
 	}
-	if !cc.idle.Load() && now.Sub(cc.opened) < slowFor {
-		since := cc.opened
-		if l := cc.last.Load(); l != 0 {
-			since = time.Unix(0, l)
-		}
-		if now.Sub(since) < silentFor {
-			return false
-		}
+	if b := cc.begun.Load(); b != 0 && now.Sub(time.Unix(0, b)) < slowFor {
+		return false
+	}
+	if !cc.idle.Load() && now.Sub(cc.opened) < silentFor {
+		return false
 	}
 	return !cc.waiting()
 }
