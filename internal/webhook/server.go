@@ -60,6 +60,7 @@ func NewServer(h http.Handler, opts ServerOptions) *Server {
 	errs := ratelog.New(opts.Log, 0, nil)
 	errLog := stdlog.New(httpErrors{errs}, "", 0)
 	return &Server{shutdown: opts.ShutdownTimeout, maxConns: opts.MaxConnections, errs: errs, srv: &http.Server{
+		ConnContext:       withConn,
 		ErrorLog:          errLog,
 		Handler:           closeUnread(h),
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
@@ -107,7 +108,7 @@ func (s *Server) capReached(full bool) {
 	fields := func(e *zerolog.Event) { e.Int("max_connections", s.maxConns) }
 	if !full {
 		s.errs.Log(zerolog.InfoLevel, "conn_cap_idle", nil, "connections at http.max_connections: the oldest one "+
-			"not in a request (idle, or silent since it opened) was closed for a new one; if a sender or a proxy "+
+			"not in a request (idle, silent since it opened, or refused and answered, its unread body still coming) was closed for a new one; if a sender or a proxy "+
 			"before syncd keeps that many open, raise http.max_connections, then restart syncd", fields)
 		return
 	}
@@ -132,7 +133,8 @@ func (s *Server) capReached(full bool) {
 // closed at once, with the body unread: a reset. A client that asked for
 // "Expect: 100-continue" is never asked for its body, and its connection is
 // closed within unreadGrace: net/http waited for that body to read it, until
-// the read timeout.
+// the read timeout. Meanwhile the connection cap may close it for a
+// newcomer (cappedConn.answered).
 func closeUnread(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
@@ -149,6 +151,9 @@ func closeUnread(h http.Handler) http.Handler {
 		rc := http.NewResponseController(w)
 		rc.Flush() // the answer first
 		rc.SetReadDeadline(time.Now().Add(unreadGrace))
+		if cc, ok := r.Context().Value(connKey{}).(*cappedConn); ok {
+			cc.answered() // what is left is not worth a sender's place at the cap
+		}
 		if !b.began && r.Header.Get("Expect") != "" {
 			// Never asked for: the client waits for 100 Continue, and
 			// reading would send it. net/http would still wait for the
@@ -158,6 +163,15 @@ func closeUnread(h http.Handler) http.Handler {
 		}
 		io.CopyN(io.Discard, b, drainLimit)
 	})
+}
+
+// connKey is the context key of a request's connection (withConn).
+type connKey struct{}
+
+// withConn keeps a connection in its requests' context, for closeUnread to
+// tell the connection cap of one refused (cappedConn.answered).
+func withConn(ctx context.Context, c net.Conn) context.Context {
+	return context.WithValue(ctx, connKey{}, c)
 }
 
 // drainLimit is how much of a body left unread is read after the answer:
