@@ -15,7 +15,8 @@ import (
 // ("\u200eEJ-593915\u00adGV\u200e", in the deal's name too), which its
 // search and dedup then took for characters, as a name's once were. A
 // message keeps them, one line or several: there a mark orders the text
-// around it ("غرف\u200f!" puts the "!" at the end of the Arabic).
+// around it ("غرف\u200f!" puts the "!" at the end of the Arabic). A
+// company of a mark alone is none, left out.
 func TestAFieldsDirectionalMarksAreNotSentWithIt(t *testing.T) {
 	const marks = "\u200e\u200f\u061c\u00ad"
 	const message = "مرحبا، أريد شقة بـ 3 غرف\u200f!"
@@ -44,6 +45,14 @@ func TestAFieldsDirectionalMarksAreNotSentWithIt(t *testing.T) {
 		{"pipedrive", testEvent(syncd.KindEAF, "email_lead", "eaf:1", eaf), map[string]string{
 			"d syncd property reference": "87654321", "d syncd message": lines}},
 	}
+	// a company of a mark alone is none: left out, not an invisible one sent
+	lone, _ := json.Marshal(map[string]any{"event_type": "enquiry_created", "payload": map[string]any{
+		"location": map[string]any{"id": "1"}, "client": map[string]any{"email": "mo@x.dk", "company": "\u200f"}}})
+	cases = append(cases, struct {
+		target string
+		ev     syncd.Event
+		fields map[string]string
+	}{"hubspot", testEvent(syncd.KindLokalebasen, "enquiry_created", "lb:2", lone), map[string]string{"c company": ""}})
 	for _, c := range cases {
 		r, err := Load(filepath.Join(mappingsDir, c.target), c.target)
 		if err != nil {
