@@ -61,7 +61,7 @@ func NewServer(h http.Handler, opts ServerOptions) *Server {
 	errLog := stdlog.New(httpErrors{errs}, "", 0)
 	return &Server{shutdown: opts.ShutdownTimeout, maxConns: opts.MaxConnections, errs: errs, srv: &http.Server{
 		ErrorLog:          errLog,
-		Handler:           closeUnread(h),
+		Handler:           closeUnread(h, opts.WriteTimeout),
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
 		ReadTimeout:       opts.ReadTimeout,
 		WriteTimeout:      opts.WriteTimeout,
@@ -133,20 +133,28 @@ func (s *Server) capReached(full bool) {
 // "Expect: 100-continue" is never asked for its body, and its connection is
 // closed within unreadGrace: net/http waited for that body to read it, until
 // the read timeout.
-func closeUnread(h http.Handler) http.Handler {
+//
+// A body read to its end moves the write deadline to write after its end:
+// net/http measures it from the end of the headers, so that a body that
+// took longer than http.write_timeout to arrive (http.read_timeout allows
+// it) was stored, and its answer cut, the sender retrying a delivery it had
+// made. The read timeout still bounds how long a body may take; the answer
+// then has write (more than intake.answer_within) as it would after a body
+// sent at once.
+func closeUnread(h http.Handler, write time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
 			h.ServeHTTP(w, r)
 			return
 		}
 		w.Header().Set("Connection", "close")
-		b := &keepOnEnd{ReadCloser: r.Body, left: r.ContentLength, header: w.Header()}
+		rc := http.NewResponseController(w)
+		b := &keepOnEnd{ReadCloser: r.Body, left: r.ContentLength, header: w.Header(), rc: rc, write: write}
 		r.Body = b
 		h.ServeHTTP(w, r)
 		if b.ended {
 			return
 		}
-		rc := http.NewResponseController(w)
 		rc.Flush() // the answer first
 		rc.SetReadDeadline(time.Now().Add(unreadGrace))
 		if !b.began && r.Header.Get("Expect") != "" {
@@ -169,13 +177,16 @@ const drainLimit = 8 << 20
 const unreadGrace = time.Second
 
 // keepOnEnd lifts closeUnread's Connection: close once the body is read to
-// its end: the connection can then serve the sender's next delivery.
+// its end: the connection can then serve the sender's next delivery; and
+// it sets the write deadline to write from then.
 type keepOnEnd struct {
 	io.ReadCloser
 	left   int64 // declared bytes not yet read; -1 when undeclared (chunked)
 	began  bool  // read from at all
 	ended  bool
 	header http.Header
+	rc     *http.ResponseController
+	write  time.Duration
 }
 
 func (b *keepOnEnd) Read(p []byte) (int, error) {
@@ -187,6 +198,7 @@ func (b *keepOnEnd) Read(p []byte) (int, error) {
 	if !b.ended && (err == io.EOF || b.left == 0) {
 		b.ended = true
 		b.header.Del("Connection")
+		b.rc.SetWriteDeadline(time.Now().Add(b.write))
 	}
 	return n, err
 }
