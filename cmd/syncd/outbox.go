@@ -34,7 +34,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		if r, ok := adapter.(interface{ ReadPropertiesBeforeWrites() }); ok {
 			r.ReadPropertiesBeforeWrites() // no account check ran: its writes convert values as the daemon's do
 		}
-		rules, unmapped, err := c.mapWaiting(ctx, cfg, db, log) // what arrived is sent, not left to the daemon's next pass
+		rules, unmapped, left, err := c.mapWaiting(ctx, *file, cfg, db, log) // what arrived is sent, not left to the daemon's next pass
 		if err != nil {
 			return c.fail(err)
 		}
@@ -73,6 +73,9 @@ func cmdSync(ctx context.Context, c *cli) int {
 		out.saidWaitingForGone(ctx, cfg, db) // sent by no run of this configuration
 		if unmapped && (code == exitOK || code == exitCRMLater) {
 			return exitAttention // leads wait for mapping files a person must fix
+		}
+		if left && code == exitOK {
+			return exitCRMLater // the daemon maps and sends them
 		}
 		return code
 	})
