@@ -468,18 +468,12 @@ func (c *cli) outboxShow(ctx context.Context) int {
 		if err != nil {
 			return c.fail(lostOpByRestore(ctx, db, id, err))
 		}
-		if err := printOp(c.stdout, clockOf(cfg), op, *asJSON, newHolds(ctx, db)); err != nil {
-			return c.fail(err)
-		}
+		var with []int64
 		if !*asJSON {
-			if with := diedWith(ctx, db, op); len(with) > 0 && op.DeadCause.GivenUp() {
-				fmt.Fprintf(c.stdout, "given up with %s %s of the same contact, one write with it: syncd outbox retry %d "+
-					"sends them all again\n", syncd.Noun(len(with), "operation", "operations"), joinIDs(with), op.ID)
-			} else if len(with) > 0 {
-				fmt.Fprintf(c.stdout, "died with %s %s of the same contact, one write with it: syncd outbox retry %d sends "+
-					"them all again, syncd outbox give-up %d gives them all up\n",
-					syncd.Noun(len(with), "operation", "operations"), joinIDs(with), op.ID, op.ID)
-			}
+			with = diedWith(ctx, db, op)
+		}
+		if err := printOp(c.stdout, clockOf(cfg), op, *asJSON, newHolds(ctx, db), with); err != nil {
+			return c.fail(err)
 		}
 		if why := reusedOpID(ctx, db, id); why != "" { // on stderr: stdout is the operation
 			fmt.Fprintf(c.stderr, "syncd outbox show: %s\n", why)
