@@ -21,7 +21,7 @@ import (
 type ServerOptions struct {
 	ReadHeaderTimeout time.Duration // default 5s
 	ReadTimeout       time.Duration // default 30s
-	WriteTimeout      time.Duration // default 30s
+	WriteTimeout      time.Duration // default 30s, from the end of the body read (closeUnread)
 	IdleTimeout       time.Duration // default 2m
 	MaxHeaderBytes    int           // default 16 KiB
 	ShutdownTimeout   time.Duration // how long in-flight requests get on shutdown (default 30s)
