@@ -21,7 +21,7 @@ import (
 type ServerOptions struct {
 	ReadHeaderTimeout time.Duration // default 5s
 	ReadTimeout       time.Duration // default 30s
-	WriteTimeout      time.Duration // default 30s
+	WriteTimeout      time.Duration // default 30s, from the end of the body read (closeUnread)
 	IdleTimeout       time.Duration // default 2m
 	MaxHeaderBytes    int           // default 16 KiB
 	ShutdownTimeout   time.Duration // how long in-flight requests get on shutdown (default 30s)
@@ -62,7 +62,7 @@ func NewServer(h http.Handler, opts ServerOptions) *Server {
 	return &Server{shutdown: opts.ShutdownTimeout, maxConns: opts.MaxConnections, errs: errs, srv: &http.Server{
 		ConnContext:       withConn,
 		ErrorLog:          errLog,
-		Handler:           closeUnread(h),
+		Handler:           closeUnread(h, opts.WriteTimeout),
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
 		ReadTimeout:       opts.ReadTimeout,
 		WriteTimeout:      opts.WriteTimeout,
@@ -135,20 +135,28 @@ func (s *Server) capReached(full bool) {
 // closed within unreadGrace: net/http waited for that body to read it, until
 // the read timeout. Meanwhile the connection cap may close it for a
 // newcomer (cappedConn.answered).
-func closeUnread(h http.Handler) http.Handler {
+//
+// A body read to its end moves the write deadline to write after its end:
+// net/http measures it from the end of the headers, so that a body that
+// took longer than http.write_timeout to arrive (http.read_timeout allows
+// it) was stored, and its answer cut, the sender retrying a delivery it had
+// made. The read timeout still bounds how long a body may take; the answer
+// then has write (more than intake.answer_within) as it would after a body
+// sent at once.
+func closeUnread(h http.Handler, write time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
 			h.ServeHTTP(w, r)
 			return
 		}
 		w.Header().Set("Connection", "close")
-		b := &keepOnEnd{ReadCloser: r.Body, left: r.ContentLength, header: w.Header()}
+		rc := http.NewResponseController(w)
+		b := &keepOnEnd{ReadCloser: r.Body, left: r.ContentLength, header: w.Header(), rc: rc, write: write}
 		r.Body = b
 		h.ServeHTTP(w, r)
 		if b.ended {
 			return
 		}
-		rc := http.NewResponseController(w)
 		rc.Flush() // the answer first
 		rc.SetReadDeadline(time.Now().Add(unreadGrace))
 		if cc, ok := r.Context().Value(connKey{}).(*cappedConn); ok {
@@ -183,13 +191,16 @@ const drainLimit = 8 << 20
 const unreadGrace = time.Second
 
 // keepOnEnd lifts closeUnread's Connection: close once the body is read to
-// its end: the connection can then serve the sender's next delivery.
+// its end: the connection can then serve the sender's next delivery; and
+// it sets the write deadline to write from then.
 type keepOnEnd struct {
 	io.ReadCloser
 	left   int64 // declared bytes not yet read; -1 when undeclared (chunked)
 	began  bool  // read from at all
 	ended  bool
 	header http.Header
+	rc     *http.ResponseController
+	write  time.Duration
 }
 
 func (b *keepOnEnd) Read(p []byte) (int, error) {
@@ -201,6 +212,7 @@ func (b *keepOnEnd) Read(p []byte) (int, error) {
 	if !b.ended && (err == io.EOF || b.left == 0) {
 		b.ended = true
 		b.header.Del("Connection")
+		b.rc.SetWriteDeadline(time.Now().Add(b.write))
 	}
 	return n, err
 }
