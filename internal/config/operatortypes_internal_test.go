@@ -168,3 +168,19 @@ func TestEveryNegativeRefusalNamesTheDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestNumberTooLargeIsNotToldToWriteDigits: a whole number past what its
+// key holds (yaml's "cannot unmarshal !!int `9999999...` into int64") was
+// told "is a whole number: write digits only", which it is.
+func TestNumberTooLargeIsNotToldToWriteDigits(t *testing.T) {
+	raw := "http:\n  max_body_bytes: 99999999999999999999\nretention:\n  event_days: 99999999999999999999\n"
+	_, err := Parse("c.yaml", []byte(raw), func(string) string { return "" })
+	for _, want := range []string{
+		"c.yaml:2: http.max_body_bytes is too large a number: write a smaller one, as 1048576, the default",
+		"c.yaml:4: retention.event_days is too large a number: write a smaller one, as 90 (days)",
+	} {
+		if !strings.Contains(fmt.Sprint(err), want) {
+			t.Errorf("%v\nwant %q", err, want)
+		}
+	}
+}

@@ -17,6 +17,9 @@ import (
 // the key nor what to write: "cannot unmarshal !!str `1MiB` into int64".
 var notType = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (\\S+)$")
 
+// digitsOnly is a whole number as yaml quotes it, cut with ... when long.
+var digitsOnly = regexp.MustCompile(`^-?[0-9]+(\.\.\.)?$`)
+
 // typeWords says, in syncd's words alone, what is wrong with the value at
 // line that yaml refused (msg, its "cannot unmarshal !!str `1MiB` into
 // int64", which names a Go type and a YAML tag an operator has no use
@@ -40,6 +43,8 @@ func (l *loader) typeWords(line int, msg string) string {
 	switch typ := m[3]; {
 	case typ == "time.Duration":
 		return key + ": " + durationHint(msg)
+	case (typ == "int" || typ == "int64") && digitsOnly.MatchString(m[2]): // past what the key holds, which yaml reads as a float
+		return fmt.Sprintf("%s is too large a number: write a smaller one%s", key, numberExample(path))
 	case typ == "int" || typ == "int64":
 		return fmt.Sprintf("%s is a whole number: write digits only%s", key, numberExample(path))
 	case typ == "bool":
