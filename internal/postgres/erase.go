@@ -90,7 +90,7 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 	if crmTarget != "" {
 		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.Dollar, txRow(tx), crmTarget, er.CRMLinks,
 			syncd.UnlinkedDeals(found.Ops, er.CRMLinks, crmTarget, s.Others), s.Holds, er.SubjectHash,
-			at.Format(time.RFC3339Nano), at, func(ops []syncd.Op) (int, error) { return insertOps(ctx, tx, leaseNow, ops) })
+			at.Format(time.RFC3339Nano), at, func(ops []syncd.Op) (int, error) { return insertOps(ctx, tx, leaseNow, ops, nil) })
 		if err != nil {
 			return err
 		}
@@ -157,8 +157,18 @@ func eraseLinks(ctx context.Context, tx pgx.Tx, s syncd.Subject, ids []int64) ([
 // kept).
 func eraseOps(ctx context.Context, tx pgx.Tx, ids []int64, onHost func(time.Time) time.Time) (int, []time.Time, error) {
 	rows, _ := tx.Query(ctx, `DELETE FROM outbox WHERE event_id = ANY($1)
-		RETURNING CASE WHEN state = 'dead' THEN updated_at END`, ids)
-	times, err := pgx.CollectRows(rows, pgx.RowTo[*time.Time])
+		RETURNING CASE WHEN state = 'dead' THEN updated_at END, kind = 'contact' AND state = 'pending'`, ids)
+	var times []*time.Time
+	var contacts bool // a pending contact operation went: its deals of other events may wait for none now
+	var at *time.Time
+	var contact bool
+	_, err := pgx.ForEachRow(rows, []any{&at, &contact}, func() error {
+		times, contacts = append(times, at), contacts || contact
+		return nil
+	})
+	if err == nil && contacts {
+		_, err = tx.Exec(ctx, clearAllWaitsSQL)
+	}
 	if err != nil {
 		return 0, nil, fmt.Errorf("erase operations: %w", err)
 	}

@@ -22,14 +22,16 @@ const opColumns = `id, event_id, target, kind, key, contact_key, properties, map
 
 // opColumnsIn are the outbox columns insertOpSQL and reinsertOpSQL write.
 const opColumnsIn = `(event_id, target, kind, key, contact_key, properties,
-	props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at, key_kind)`
+	props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at, key_kind, waits)`
 
 // insertOpSQL enqueues one operation: $1 event id, $2 target, $3 kind, $4
 // key, $5 contact key, $6 properties, $7 their hash, $8 mapping file, $9
-// its hash, $10 due, made and updated, $11 key kind; the same work already
-// in the outbox is skipped, and reinsertOpSQL then looks again.
+// its hash, $10 due, made and updated, $11 key kind, $12 whether it is a
+// deal that waits for a contact operation of its transaction (contacts);
+// the same work already in the outbox is skipped, and reinsertOpSQL then
+// looks again.
 const insertOpSQL = `INSERT INTO outbox ` + opColumnsIn + `
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11, $12)
 	ON CONFLICT (target, kind, key, props_hash) DO NOTHING`
 
 // reinsertOpSQL, run with insertOpSQL's arguments where insertOpSQL found
@@ -43,7 +45,7 @@ const insertOpSQL = `INSERT INTO outbox ` + opColumnsIn + `
 // enqueues nothing it did before, whatever came after it. The SQLite
 // store's reinsertOpSQL is the same rule.
 var reinsertOpSQL = `INSERT INTO outbox ` + opColumnsIn + `
-	SELECT $1, $2, $3, $4, $5, $6, $7 || ':' || $1::bigint::text, $8, $9, $10, $10, $10, $11
+	SELECT $1, $2, $3, $4, $5, $6, $7 || ':' || $1::bigint::text, $8, $9, $10, $10, $10, $11, $12
 	WHERE ` + changedBack("$7") + `
 	ON CONFLICT (target, kind, key, props_hash) DO NOTHING`
 
@@ -67,23 +69,39 @@ var opsEnqueuedSQL = `SELECT EXISTS (SELECT 1 FROM outbox
 	AND NOT EXISTS (SELECT 1 FROM outbox
 		WHERE target = $2 AND kind = $3 AND key = $4 AND props_hash = $5 || ':' || $1::bigint::text))`
 
+// contacts are the contacts (target, key) a transaction enqueued an
+// operation of: a deal it enqueues after one of them is marked as
+// waiting for it (outbox.waits, migration 0019), which the claim of deals
+// need not look at until the finish of the contact's last pending
+// operation takes the mark off (clearWaits). That operation is committed
+// with the deal, so no finish can end it unseen by its clear.
+type contacts map[[2]string]bool
+
 // insertOps inserts ops pending, made, updated and due at due (the
 // server's clock: serverNow, so that how long the oldest has waited is the
 // same on every instance); one already in the outbox (the same target,
 // kind, key and properties, unless changed back to: reinsertOpSQL) is skipped. New ones
-// notify every instance's syncer at commit.
-func insertOps(ctx context.Context, tx pgx.Tx, due time.Time, ops []syncd.Op) (int, error) {
+// notify every instance's syncer at commit. enqueued gathers the contacts
+// of the transaction's operations (nil: those of ops alone).
+func insertOps(ctx context.Context, tx pgx.Tx, due time.Time, ops []syncd.Op, enqueued contacts) (int, error) {
+	if enqueued == nil {
+		enqueued = contacts{}
+	}
 	inserted := 0
 	for _, op := range ops {
 		props, hash := op.StoredProps()
+		waits := op.Kind == syncd.RecordDeal && op.ContactKey != "" && enqueued[[2]string{op.Target, op.ContactKey}]
 		args := []any{op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey, props, hash,
-			op.MappingFile, op.MappingHash, due, string(op.KeyKind)}
+			op.MappingFile, op.MappingHash, due, string(op.KeyKind), waits}
 		tag, err := tx.Exec(ctx, insertOpSQL, args...)
 		if err == nil && tag.RowsAffected() == 0 { // its hash is in the outbox: changed back to it?
 			tag, err = tx.Exec(ctx, reinsertOpSQL, args...)
 		}
 		if err != nil {
 			return 0, fmt.Errorf("insert ops: %w", err)
+		}
+		if tag.RowsAffected() > 0 && op.Kind == syncd.RecordContact {
+			enqueued[[2]string{op.Target, op.Key}] = true
 		}
 		inserted += int(tag.RowsAffected())
 	}
@@ -206,6 +224,9 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 		leaseNow := db.serverNow()
 		ops, err = queryOps(ctx, tx, claimSQL, leaseNow.Add(lease), target, string(kind), limit, leaseNow)
 		db.onHostClock(ops)
+		if err == nil && kind == syncd.RecordDeal && len(ops) < limit {
+			err = db.sweepWaits(ctx, tx)
+		}
 		return err
 	})
 	if err != nil {
@@ -237,11 +258,16 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 // whole table; and the first of a contact's updates not due (b) was
 // looked for in id order from the head, past every pending contact.
 // (min(b.id + 0): an id the index of pending ids cannot give in order.)
-// TestClaimSeeksEachRecord reads the plans.
+// TestClaimSeeksEachRecord reads the plans. The deals marked as waiting
+// for a contact operation enqueued with them (waits, migration 0019) are
+// not read at all (outbox_ready leaves them out): the deals waiting for
+// contacts a CRM refused, the oldest pending, were read again by every
+// claim of deals before the first it could take. An unmarked deal's
+// contact is still looked up, so the mark never lets one go first.
 const claimSQL = `
 WITH due AS (
   SELECT o.id, o.target, o.key FROM outbox o
-  WHERE o.target = $2 AND o.kind = $3 AND o.state = 'pending' AND o.next_attempt_at <= $5
+  WHERE o.target = $2 AND o.kind = $3 AND o.state = 'pending' AND NOT o.waits AND o.next_attempt_at <= $5
     AND (o.lease_until IS NULL OR o.lease_until <= $5)
     AND ` + waitsBehindNone + `
   ORDER BY o.id
@@ -351,7 +377,18 @@ func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, ops []syncd.Op) error {
 	if err != nil {
 		return fmt.Errorf("finish %d ops: %w", len(ids), err)
 	}
-	finished, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	var finished []int64
+	var targets, keys []string // the contacts finished whose deals may wait for none now
+	var id int64
+	var waited bool
+	_, err = pgx.ForEachRow(rows, []any{&id, &waited}, func() error {
+		finished = append(finished, id)
+		if waited {
+			op := ops[from[at[id]]]
+			targets, keys = append(targets, op.Target), append(keys, op.Key)
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("finish %d ops: %w", len(ids), err)
 	}
@@ -365,7 +402,10 @@ func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, ops []syncd.Op) error {
 		}
 	}
 	sort.Ints(linked)
-	return setLinks(ctx, tx, now, ops, linked)
+	if err := setLinks(ctx, tx, now, ops, linked); err != nil {
+		return err
+	}
+	return clearWaits(ctx, tx, targets, keys)
 }
 
 // setLinks records the CRM id of each of ops[j] (done, with a CRM id), j
@@ -451,7 +491,12 @@ const setLinksSQL = `INSERT INTO crm_links (target, kind, key, crm_id, updated_a
 // for its id (8 ms an operation at 8,000 pending, 100 of them a batch).
 // The state is tested through an expression (state with an empty string
 // appended), the same test, which no partial index answers
-// (TestHotStatementsSeekWhateverTheStatistics).
+// (TestHotStatementsSeekWhateverTheStatistics). With each id it returns
+// whether the operation is a contact's, no longer pending, with deals
+// marked as waiting (migration 0019), whose marks clearWaits then takes
+// off where no other operation of the contact is pending: such a deal was
+// committed before its contact's operation could be claimed, so this
+// statement sees it.
 const finishOpsSQL = `UPDATE outbox o SET state = f.state, attempts = f.attempts, next_attempt_at = f.next,
 	last_error = f.last_error, crm_id = f.crm_id, lease_until = NULL, updated_at = $1,
 	done_at = CASE WHEN f.state = 'done' THEN $1 ELSE o.done_at END,
@@ -459,7 +504,8 @@ const finishOpsSQL = `UPDATE outbox o SET state = f.state, attempts = f.attempts
 	FROM unnest($2::bigint[], $3::text[], $4::integer[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])
 	  AS f(id, state, attempts, next, last_error, crm_id, dead_cause)
 	WHERE o.id = f.id AND o.state || '' = 'pending'
-	RETURNING o.id`
+	RETURNING o.id, o.kind = 'contact' AND o.state <> 'pending' AND EXISTS (SELECT 1 FROM outbox d
+	  WHERE d.target = o.target AND d.contact_key = o.key AND d.state = 'pending' AND d.waits)`
 
 // GetOp returns one operation, or a syncd.ENotFound error.
 func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
@@ -796,10 +842,12 @@ func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (revived, kept
 
 // revive makes the dead ops matching where pending again, due at now ($1,
 // on the server's clock: serverNow; args are $2 on), and returns their ids;
-// new pending work notifies every syncer.
+// new pending work notifies every syncer. A deal revived is not marked as
+// waiting (migration 0019): the contact it waited for may be done since,
+// and the claim looks its contact up.
 func revive(ctx context.Context, tx pgx.Tx, now time.Time, where string, args ...any) ([]int64, error) {
 	rows, err := tx.Query(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
-		lease_until = NULL, dead_cause = '', updated_at = $1, last_error = CASE WHEN dead_cause = 'given_up' THEN
+		lease_until = NULL, dead_cause = '', updated_at = $1, waits = false, last_error = CASE WHEN dead_cause = 'given_up' THEN
 			CASE WHEN strpos(last_error, '; last error: ') > 0 THEN substr(last_error, strpos(last_error, '; last error: ') + 14) ELSE '' END
 			ELSE last_error END
 		WHERE state = 'dead' AND (`+where+`) RETURNING id`,
