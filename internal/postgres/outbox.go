@@ -348,7 +348,17 @@ func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, ops []syncd.Op) error {
 	attempts, nexts := make([]int32, 0, n), make([]time.Time, 0, n)
 	at := make(map[int64]int, n) // index in ids of each op's outcome
 	from := make([]int, 0, n)    // index in ops of each outcome
-	for j, op := range ops {
+	// The rows are written, and so locked, in id order: claims are
+	// disjoint, but once a lease ran out two runs may finish overlapping
+	// rows, and two batches locking them in the orders they were given
+	// deadlocked (SQLSTATE 40P01, one of them rolled back).
+	order := make([]int, n)
+	for j := range order {
+		order[j] = j
+	}
+	sort.SliceStable(order, func(a, b int) bool { return ops[order[a]].ID < ops[order[b]].ID })
+	for _, j := range order {
+		op := ops[j]
 		switch op.State {
 		case syncd.OpDone, syncd.OpPending, syncd.OpDead:
 		default:
@@ -461,7 +471,24 @@ func setLinks(ctx context.Context, tx pgx.Tx, now time.Time, ops []syncd.Op, lin
 	if len(keys) == 0 {
 		return nil
 	}
-	if _, err := tx.Exec(ctx, setLinksSQL, now, targets, kinds, keys, crmIDs, contacts); err != nil {
+	// The links are written, and so locked, in the order of their keys, as
+	// the operations are (finishOps).
+	rows := make([]int, len(keys))
+	for i := range rows {
+		rows[i] = i
+	}
+	sort.Slice(rows, func(a, b int) bool {
+		i, j := rows[a], rows[b]
+		return targets[i] < targets[j] || targets[i] == targets[j] && (kinds[i] < kinds[j] || kinds[i] == kinds[j] && keys[i] < keys[j])
+	})
+	by := func(col []string) []string {
+		out := make([]string, len(rows))
+		for k, i := range rows {
+			out[k] = col[i]
+		}
+		return out
+	}
+	if _, err := tx.Exec(ctx, setLinksSQL, now, by(targets), by(kinds), by(keys), by(crmIDs), by(contacts)); err != nil {
 		return fmt.Errorf("links of %d ops: %w", len(keys), err)
 	}
 	return nil
