@@ -42,43 +42,51 @@ func claimKeys(t *testing.T, db *DB, finished []syncd.Op, kind syncd.RecordKind,
 	return keys, ops
 }
 
-// done is ops finished as done, each with a CRM id, or dead if dead.
-func done(ops []syncd.Op, dead bool) []syncd.Op {
+// outcome is ops finished as state: done with a CRM id, dead, or pending
+// again (a retry) due in an hour.
+func outcome(ops []syncd.Op, state syncd.OpState) []syncd.Op {
 	out := slices.Clone(ops)
 	for i := range out {
-		out[i].State, out[i].CRMID = syncd.OpDone, fmt.Sprint(out[i].ID)
-		if dead {
-			out[i].State, out[i].CRMID, out[i].LastError = syncd.OpDead, "", "refused"
+		out[i].State = state
+		switch state {
+		case syncd.OpDone:
+			out[i].CRMID = fmt.Sprint(out[i].ID)
+		case syncd.OpDead:
+			out[i].LastError = "refused"
+		case syncd.OpPending:
+			out[i].LastError, out[i].NextAttemptAt = "CRM busy", time.Now().Add(time.Hour)
 		}
 	}
 	return out
 }
 
-// TestADealWaitsForItsContactWhateverTheInterleaving: a deal enqueued
-// with an operation of its contact is marked as waiting (migration 0019),
-// and the claim of deals, which reads only unmarked ones, still never
-// takes a deal before its contact and never leaves one behind: with two
-// instances, a contact's operation finished by one while the other maps a
-// second lead of the person (an update of the contact with it, and one
-// whose contact was enqueued already, skipped), its mark taken off at the
-// finish; a contact that dead-letters; a contact whose lease ran out,
-// claimed and finished by the other instance, the first's late finish
-// changing nothing. A mark set on a deal whose contact's operation
-// another transaction enqueued would be left on by a finish that ran
-// beside its mapping, and the deal would never be claimed.
+// done is ops finished as done, each with a CRM id.
+func done(ops []syncd.Op) []syncd.Op { return outcome(ops, syncd.OpDone) }
+
+// TestADealWaitsForItsContactWhateverTheInterleaving: the deals of a
+// contact the CRM refused, retried later, are marked as waiting
+// (migration 0019), and the claim of deals, which reads only unmarked
+// ones, still never takes a deal before its contact and never leaves one
+// behind. Two instances: a's retry of anna's contact marks her deal while
+// b's finish of the same operation (a's lease had run out) waits for it,
+// and b's finish then takes the mark off; a deal mapped beside a retry is
+// not marked, and waits for the contact still; a contact that
+// dead-letters after a retry lets its deal go; a contact finished by an
+// older syncd, which takes no mark off, lets it go at the next sweep.
 func TestADealWaitsForItsContactWhateverTheInterleaving(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	a, conn := seededConn(t, waitsEvents,
-		// The mapping of a deal whose key is held waits, in its transaction,
-		// for the test's advisory lock 4242, after its contact's insert.
-		`CREATE TABLE held_deals (key text PRIMARY KEY)`,
-		`CREATE FUNCTION hold_deal() RETURNS trigger LANGUAGE plpgsql AS $$
+		// A statement marking deals waits, in its transaction, for the
+		// test's advisory lock 4242 while a row of held says so.
+		`CREATE TABLE held (on_mark boolean)`,
+		`CREATE FUNCTION hold_mark() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN
-			IF EXISTS (SELECT 1 FROM held_deals WHERE key = NEW.key) THEN PERFORM pg_advisory_xact_lock_shared(4242); END IF;
+			IF EXISTS (SELECT 1 FROM held) THEN PERFORM pg_advisory_xact_lock_shared(4242); END IF;
 			RETURN NEW;
 		END $$`,
-		`CREATE TRIGGER hold_deal BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION hold_deal()`)
+		`CREATE TRIGGER hold_mark BEFORE UPDATE ON outbox FOR EACH ROW WHEN (NEW.waits AND NOT OLD.waits)
+			EXECUTE FUNCTION hold_mark()`)
 	b, err := Open(ctx, a.cfg.ConnString())
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +96,12 @@ func TestADealWaitsForItsContactWhateverTheInterleaving(t *testing.T) {
 	// before is that none is left.
 	a.swept.Store(time.Now().Add(time.Hour).UnixNano())
 	b.swept.Store(time.Now().Add(time.Hour).UnixNano())
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := conn.Exec(ctx, q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
 	marks := func() map[string]bool {
 		rows, _ := conn.Query(ctx, `SELECT key, waits FROM outbox WHERE kind = 'deal' AND state = 'pending'`)
 		m := map[string]bool{}
@@ -98,138 +112,124 @@ func TestADealWaitsForItsContactWhateverTheInterleaving(t *testing.T) {
 		}
 		return m
 	}
-	mapWhileFinishing := func(id int64, ops []syncd.Op, finish func()) {
+	mapLead := func(id int64, email, company string) {
 		t.Helper()
-		if _, err := conn.Exec(ctx, `INSERT INTO held_deals VALUES ($1)`, ops[1].Key); err != nil {
+		if _, err := a.RecordMappings(ctx, []syncd.Mapping{{EventID: id, State: syncd.MapMapped, Ops: leadOps(id, email, company)}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(4242)`); err != nil {
-			t.Fatal(err)
-		}
-		mapped := make(chan error, 1)
-		go func() {
-			_, err := a.RecordMappings(ctx, []syncd.Mapping{{EventID: id, State: syncd.MapMapped, Ops: ops}})
-			mapped <- err
-		}()
-		// Wait until the mapping holds at the deal: its contact is inserted, not committed.
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-			var waiting bool
-			if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'
-				AND objid = 4242 AND NOT granted)`).Scan(&waiting); err != nil {
-				t.Fatal(err)
-			}
-			if waiting {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("the mapping never reached its deal")
-			}
-		}
-		finish()
-		if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock(4242)`); err != nil {
-			t.Fatal(err)
-		}
-		if err := <-mapped; err != nil {
-			t.Fatal(err)
-		}
+	}
+	due := func(email string) {
+		exec(`UPDATE outbox SET next_attempt_at = now() WHERE key = $1 AND state = 'pending'`, email)
 	}
 
-	// Lead 1 of anna: its deal waits for its contact, marked.
-	if _, err := a.RecordMappings(ctx, []syncd.Mapping{{EventID: 1, State: syncd.MapMapped, Ops: leadOps(1, "anna@x.dk", "A")}}); err != nil {
-		t.Fatal(err)
-	}
-	if m := marks(); !m["eaf:1"] {
-		t.Errorf("marks after lead 1: %v; want eaf:1 marked", m)
+	// Anna's lead: nothing marked; her deal waits for her contact.
+	mapLead(1, "anna@x.dk", "A")
+	if m := marks(); m["eaf:1"] {
+		t.Errorf("marks once mapped: %v; want none", m)
 	}
 	if keys, _ := claimKeys(t, b, nil, syncd.RecordDeal, time.Hour); len(keys) != 0 {
 		t.Fatalf("deals claimed before their contact: %v", keys)
 	}
-	_, held := claimKeys(t, b, nil, syncd.RecordContact, time.Hour)
-	if len(held) != 1 {
-		t.Fatalf("claimed %d contacts; want anna's", len(held))
-	}
-	// Lead 2 of anna, another company: an update of her contact with its
-	// deal, mapped by a while b finishes her first operation.
-	mapWhileFinishing(2, leadOps(2, "anna@x.dk", "B"), func() {
-		if err := b.FinishOps(ctx, done(held, false)); err != nil {
-			t.Fatal(err)
-		}
-	})
-	if m := marks(); m["eaf:1"] || !m["eaf:2"] {
-		t.Errorf("marks after lead 2: %v; want eaf:1 unmarked (its contact's operation finished), eaf:2 marked", m)
-	}
-	if keys, _ := claimKeys(t, b, nil, syncd.RecordDeal, time.Hour); len(keys) != 0 {
-		t.Fatalf("deals claimed while anna's update is pending: %v", keys)
-	}
-	_, held = claimKeys(t, b, nil, syncd.RecordContact, time.Hour)
-	if len(held) != 1 {
-		t.Fatalf("claimed %d contacts; want anna's update", len(held))
-	}
-	// Lead 3 of anna, the same company as lead 2: her contact's operation
-	// is the pending update's (skipped), so its deal is not marked; mapped
-	// while b finishes that update.
-	mapWhileFinishing(3, leadOps(3, "anna@x.dk", "B"), func() {
-		if err := b.FinishOps(ctx, done(held, false)); err != nil {
-			t.Fatal(err)
-		}
-	})
-	if m := marks(); m["eaf:1"] || m["eaf:2"] || m["eaf:3"] {
-		t.Errorf("marks after lead 3: %v; want none (anna's contact is done)", m)
-	}
-	if keys, _ := claimKeys(t, a, nil, syncd.RecordDeal, time.Hour); !slices.Equal(keys, []string{"eaf:1", "eaf:2", "eaf:3"}) {
-		t.Errorf("deals claimed once anna's contact is done: %v; want eaf:1, eaf:2, eaf:3", keys)
-	}
-
-	// Bo's contact dead-letters: his deal goes on (the syncer then says it has no contact).
-	if _, err := a.RecordMappings(ctx, []syncd.Mapping{{EventID: 4, State: syncd.MapMapped, Ops: leadOps(4, "bo@x.dk", "C")}}); err != nil {
-		t.Fatal(err)
-	}
-	_, held = claimKeys(t, b, nil, syncd.RecordContact, time.Hour)
-	if keys, _ := claimKeys(t, b, done(held, true), syncd.RecordDeal, time.Hour); !slices.Equal(keys, []string{"eaf:4"}) {
-		t.Errorf("deals claimed once bo's contact is dead: %v; want eaf:4", keys)
-	}
-
-	// Carl's contact: b's lease runs out, a claims and finishes it; b's late finish changes nothing.
-	if _, err := a.RecordMappings(ctx, []syncd.Mapping{{EventID: 5, State: syncd.MapMapped, Ops: leadOps(5, "carl@x.dk", "D")}}); err != nil {
-		t.Fatal(err)
-	}
+	// b claims her contact; its lease runs out; a claims it again and
+	// retries it, marking her deal, while b's finish of it as sent waits
+	// for a's row. b's finish then sees the mark and takes it off.
 	_, late := claimKeys(t, b, nil, syncd.RecordContact, 50*time.Millisecond)
-	if len(late) != 1 {
-		t.Fatalf("b claimed %d contacts; want carl's", len(late))
-	}
 	time.Sleep(200 * time.Millisecond)
-	if keys, _ := claimKeys(t, b, nil, syncd.RecordDeal, time.Hour); len(keys) != 0 {
-		t.Fatalf("deals claimed while carl's contact's lease ran out, not finished: %v", keys)
+	_, held := claimKeys(t, a, nil, syncd.RecordContact, time.Hour)
+	if len(late) != 1 || len(held) != 1 {
+		t.Fatalf("b claimed %d contacts, then a %d; want anna's each", len(late), len(held))
 	}
-	_, held = claimKeys(t, a, nil, syncd.RecordContact, time.Hour)
-	if len(held) != 1 {
-		t.Fatalf("a claimed %d contacts after b's lease ran out; want carl's", len(held))
-	}
-	if keys, _ := claimKeys(t, a, done(held, false), syncd.RecordDeal, time.Hour); !slices.Equal(keys, []string{"eaf:5"}) {
-		t.Errorf("deals claimed once a finished carl's contact: %v; want eaf:5", keys)
-	}
-	if err := b.FinishOps(ctx, done(late, true)); err != nil {
+	exec(`INSERT INTO held VALUES (true)`)
+	exec(`SELECT pg_advisory_lock(4242)`)
+	retried := make(chan error, 1)
+	go func() { retried <- a.FinishOps(ctx, outcome(held, syncd.OpPending)) }()
+	waitFor(t, conn, `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted)`)
+	sent := make(chan error, 1)
+	go func() { sent <- b.FinishOps(ctx, done(late)) }()
+	waitFor(t, conn, `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted)`)
+	exec(`DELETE FROM held`)
+	exec(`SELECT pg_advisory_unlock(4242)`)
+	if err := <-retried; err != nil {
 		t.Fatal(err)
 	}
-	var state string
-	if err := conn.QueryRow(ctx, `SELECT state FROM outbox WHERE id = $1`, late[0].ID).Scan(&state); err != nil || state != "done" {
-		t.Errorf("carl's contact after b's late finish: %q, %v; want done (a's)", state, err)
+	if err := <-sent; err != nil {
+		t.Fatal(err)
+	}
+	if m := marks(); m["eaf:1"] {
+		t.Errorf("marks once b sent anna's contact after a's retry: %v; want none", m)
+	}
+	if keys, _ := claimKeys(t, a, nil, syncd.RecordDeal, time.Hour); !slices.Equal(keys, []string{"eaf:1"}) {
+		t.Errorf("deals claimed once anna's contact is done: %v; want eaf:1", keys)
 	}
 
-	// Dag's contact finished by an older syncd, which takes off no mark:
-	// the claim of deals that comes up short sweeps it off, at most every
-	// sweepEvery, and the next claims the deal.
-	if _, err := a.RecordMappings(ctx, []syncd.Mapping{{EventID: 6, State: syncd.MapMapped, Ops: leadOps(6, "dag@x.dk", "E")}}); err != nil {
+	// Bo's contact is retried: his deal is marked; a second lead of his,
+	// mapped since (an update of his contact with it), is not, and waits
+	// still; once both his operations are sent, both deals go.
+	mapLead(2, "bo@x.dk", "B")
+	_, held = claimKeys(t, b, nil, syncd.RecordContact, time.Hour)
+	if err := b.FinishOps(ctx, outcome(held, syncd.OpPending)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := conn.Exec(ctx, `UPDATE outbox SET state = 'done', crm_id = '6' WHERE kind = 'contact' AND key = 'dag@x.dk'`); err != nil {
+	mapLead(3, "bo@x.dk", "C")
+	if m := marks(); !m["eaf:2"] || m["eaf:3"] {
+		t.Errorf("marks after bo's retry and his second lead: %v; want eaf:2 marked, eaf:3 not", m)
+	}
+	if keys, _ := claimKeys(t, b, nil, syncd.RecordDeal, time.Hour); len(keys) != 0 {
+		t.Fatalf("deals claimed while bo's contact is pending: %v", keys)
+	}
+	due("bo@x.dk")
+	_, held = claimKeys(t, b, nil, syncd.RecordContact, time.Hour)
+	if len(held) != 2 {
+		t.Fatalf("claimed %d of bo's contact operations; want both, one upsert", len(held))
+	}
+	if keys, _ := claimKeys(t, b, done(held), syncd.RecordDeal, time.Hour); !slices.Equal(keys, []string{"eaf:2", "eaf:3"}) {
+		t.Errorf("deals claimed once bo's contact is done: %v; want eaf:2, eaf:3", keys)
+	}
+
+	// Carl's contact, retried, then dead: his deal goes on (the syncer
+	// then says it has no contact).
+	mapLead(4, "carl@x.dk", "D")
+	_, held = claimKeys(t, a, nil, syncd.RecordContact, time.Hour)
+	if err := a.FinishOps(ctx, outcome(held, syncd.OpPending)); err != nil {
 		t.Fatal(err)
 	}
+	due("carl@x.dk")
+	_, held = claimKeys(t, a, nil, syncd.RecordContact, time.Hour)
+	if keys, _ := claimKeys(t, a, outcome(held, syncd.OpDead), syncd.RecordDeal, time.Hour); !slices.Equal(keys, []string{"eaf:4"}) {
+		t.Errorf("deals claimed once carl's contact is dead: %v; want eaf:4", keys)
+	}
+
+	// Dag's contact, retried, then sent by an older syncd, which takes no
+	// mark off: the claim of deals that comes up short sweeps it off, at
+	// most every sweepEvery, and the next claims the deal.
+	mapLead(5, "dag@x.dk", "E")
+	_, held = claimKeys(t, a, nil, syncd.RecordContact, time.Hour)
+	if err := a.FinishOps(ctx, outcome(held, syncd.OpPending)); err != nil {
+		t.Fatal(err)
+	}
+	exec(`UPDATE outbox SET state = 'done', crm_id = '5' WHERE kind = 'contact' AND key = 'dag@x.dk'`)
 	a.swept.Store(time.Now().Add(-sweepEvery).UnixNano())
 	if keys, _ := claimKeys(t, a, nil, syncd.RecordDeal, time.Hour); len(keys) != 0 {
 		t.Fatalf("deals claimed by the claim that sweeps: %v", keys)
 	}
-	if keys, _ := claimKeys(t, a, nil, syncd.RecordDeal, time.Hour); !slices.Equal(keys, []string{"eaf:6"}) {
-		t.Errorf("deals claimed after the sweep: %v; want eaf:6", keys)
+	if keys, _ := claimKeys(t, a, nil, syncd.RecordDeal, time.Hour); !slices.Equal(keys, []string{"eaf:5"}) {
+		t.Errorf("deals claimed after the sweep: %v; want eaf:5", keys)
+	}
+}
+
+// waitFor polls the query on conn, a boolean, until it is true (10 s at most).
+func waitFor(t *testing.T, conn *pgx.Conn, query string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		var ok bool
+		if err := conn.QueryRow(context.Background(), query).Scan(&ok); err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never true: %s", query)
+		}
 	}
 }

@@ -90,7 +90,7 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 	if crmTarget != "" {
 		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.Dollar, txRow(tx), crmTarget, er.CRMLinks,
 			syncd.UnlinkedDeals(found.Ops, er.CRMLinks, crmTarget, s.Others), s.Holds, er.SubjectHash,
-			at.Format(time.RFC3339Nano), at, func(ops []syncd.Op) (int, error) { return insertOps(ctx, tx, leaseNow, ops, nil) })
+			at.Format(time.RFC3339Nano), at, func(ops []syncd.Op) (int, error) { return insertOps(ctx, tx, leaseNow, ops) })
 		if err != nil {
 			return err
 		}

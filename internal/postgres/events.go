@@ -245,7 +245,7 @@ func (db *DB) scanQuarantine(r pgx.Row) (syncd.Quarantine, error) {
 func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error) {
 	var inserted int
 	err := db.tx(ctx, "record mapping", func(tx pgx.Tx) error {
-		n, found, err := recordMapping(ctx, tx, db.serverNow(), db.serverNow(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops}, nil)
+		n, found, err := recordMapping(ctx, tx, db.serverNow(), db.serverNow(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops})
 		if err == nil && !found {
 			err = mapGone(ctx, tx, eventID)
 		}
@@ -265,9 +265,8 @@ func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, erro
 	var inserted int
 	err := db.tx(ctx, "record mappings", func(tx pgx.Tx) error {
 		now := db.serverNow()
-		enqueued := contacts{}
 		for _, m := range ms {
-			n, _, err := recordMapping(ctx, tx, now, now, m, enqueued)
+			n, _, err := recordMapping(ctx, tx, now, now, m)
 			if err != nil {
 				return err
 			}
@@ -285,9 +284,8 @@ func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, erro
 // tx (mapped at now, its ops due at due: both on the server's clock, as
 // received times are); found is false (and nothing written) when the event does not exist
 // or was erased or purged: a mapper that read it before must not bring
-// the person's data back in operations. enqueued gathers the contacts of
-// the transaction's operations (insertOps).
-func recordMapping(ctx context.Context, tx pgx.Tx, now, due time.Time, m syncd.Mapping, enqueued contacts) (inserted int, found bool, err error) {
+// the person's data back in operations.
+func recordMapping(ctx context.Context, tx pgx.Tx, now, due time.Time, m syncd.Mapping) (inserted int, found bool, err error) {
 	tag, err := tx.Exec(ctx, `UPDATE events SET map_state = $1, map_error = $2, mapped_at = $3
 		WHERE id = $4 AND erased_at IS NULL AND purged_at IS NULL`,
 		string(m.State), m.Reason, now, m.EventID)
@@ -297,7 +295,7 @@ func recordMapping(ctx context.Context, tx pgx.Tx, now, due time.Time, m syncd.M
 	for i := range m.Ops {
 		m.Ops[i].EventID = m.EventID
 	}
-	inserted, err = insertOps(ctx, tx, due, m.Ops, enqueued)
+	inserted, err = insertOps(ctx, tx, due, m.Ops)
 	return inserted, true, err
 }
 

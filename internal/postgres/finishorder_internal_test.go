@@ -57,7 +57,7 @@ func TestOverlappingFinishesDoNotDeadlock(t *testing.T) {
 	for _, run := range []struct {
 		db  *DB
 		ops []syncd.Op
-	}{{a, done(held, false)}, {b, done(reversed, false)}} {
+	}{{a, done(held)}, {b, done(reversed)}} {
 		go func() { errs <- run.db.FinishOps(ctx, run.ops) }()
 	}
 	for range 2 {

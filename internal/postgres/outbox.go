@@ -22,16 +22,14 @@ const opColumns = `id, event_id, target, kind, key, contact_key, properties, map
 
 // opColumnsIn are the outbox columns insertOpSQL and reinsertOpSQL write.
 const opColumnsIn = `(event_id, target, kind, key, contact_key, properties,
-	props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at, key_kind, waits)`
+	props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at, key_kind)`
 
 // insertOpSQL enqueues one operation: $1 event id, $2 target, $3 kind, $4
 // key, $5 contact key, $6 properties, $7 their hash, $8 mapping file, $9
-// its hash, $10 due, made and updated, $11 key kind, $12 whether it is a
-// deal that waits for a contact operation of its transaction (contacts);
-// the same work already in the outbox is skipped, and reinsertOpSQL then
-// looks again.
+// its hash, $10 due, made and updated, $11 key kind; the same work already
+// in the outbox is skipped, and reinsertOpSQL then looks again.
 const insertOpSQL = `INSERT INTO outbox ` + opColumnsIn + `
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11, $12)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11)
 	ON CONFLICT (target, kind, key, props_hash) DO NOTHING`
 
 // reinsertOpSQL, run with insertOpSQL's arguments where insertOpSQL found
@@ -45,7 +43,7 @@ const insertOpSQL = `INSERT INTO outbox ` + opColumnsIn + `
 // enqueues nothing it did before, whatever came after it. The SQLite
 // store's reinsertOpSQL is the same rule.
 var reinsertOpSQL = `INSERT INTO outbox ` + opColumnsIn + `
-	SELECT $1, $2, $3, $4, $5, $6, $7 || ':' || $1::bigint::text, $8, $9, $10, $10, $10, $11, $12
+	SELECT $1, $2, $3, $4, $5, $6, $7 || ':' || $1::bigint::text, $8, $9, $10, $10, $10, $11
 	WHERE ` + changedBack("$7") + `
 	ON CONFLICT (target, kind, key, props_hash) DO NOTHING`
 
@@ -69,39 +67,23 @@ var opsEnqueuedSQL = `SELECT EXISTS (SELECT 1 FROM outbox
 	AND NOT EXISTS (SELECT 1 FROM outbox
 		WHERE target = $2 AND kind = $3 AND key = $4 AND props_hash = $5 || ':' || $1::bigint::text))`
 
-// contacts are the contacts (target, key) a transaction enqueued an
-// operation of: a deal it enqueues after one of them is marked as
-// waiting for it (outbox.waits, migration 0019), which the claim of deals
-// need not look at until the finish of the contact's last pending
-// operation takes the mark off (clearWaits). That operation is committed
-// with the deal, so no finish can end it unseen by its clear.
-type contacts map[[2]string]bool
-
 // insertOps inserts ops pending, made, updated and due at due (the
 // server's clock: serverNow, so that how long the oldest has waited is the
 // same on every instance); one already in the outbox (the same target,
 // kind, key and properties, unless changed back to: reinsertOpSQL) is skipped. New ones
-// notify every instance's syncer at commit. enqueued gathers the contacts
-// of the transaction's operations (nil: those of ops alone).
-func insertOps(ctx context.Context, tx pgx.Tx, due time.Time, ops []syncd.Op, enqueued contacts) (int, error) {
-	if enqueued == nil {
-		enqueued = contacts{}
-	}
+// notify every instance's syncer at commit.
+func insertOps(ctx context.Context, tx pgx.Tx, due time.Time, ops []syncd.Op) (int, error) {
 	inserted := 0
 	for _, op := range ops {
 		props, hash := op.StoredProps()
-		waits := op.Kind == syncd.RecordDeal && op.ContactKey != "" && enqueued[[2]string{op.Target, op.ContactKey}]
 		args := []any{op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey, props, hash,
-			op.MappingFile, op.MappingHash, due, string(op.KeyKind), waits}
+			op.MappingFile, op.MappingHash, due, string(op.KeyKind)}
 		tag, err := tx.Exec(ctx, insertOpSQL, args...)
 		if err == nil && tag.RowsAffected() == 0 { // its hash is in the outbox: changed back to it?
 			tag, err = tx.Exec(ctx, reinsertOpSQL, args...)
 		}
 		if err != nil {
 			return 0, fmt.Errorf("insert ops: %w", err)
-		}
-		if tag.RowsAffected() > 0 && op.Kind == syncd.RecordContact {
-			enqueued[[2]string{op.Target, op.Key}] = true
 		}
 		inserted += int(tag.RowsAffected())
 	}
@@ -402,18 +384,7 @@ func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, ops []syncd.Op) error {
 	if err != nil {
 		return fmt.Errorf("finish %d ops: %w", len(ids), err)
 	}
-	var finished []int64
-	var targets, keys []string // the contacts finished whose deals may wait for none now
-	var id int64
-	var waited bool
-	_, err = pgx.ForEachRow(rows, []any{&id, &waited}, func() error {
-		finished = append(finished, id)
-		if waited {
-			op := ops[from[at[id]]]
-			targets, keys = append(targets, op.Target), append(keys, op.Key)
-		}
-		return nil
-	})
+	finished, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		return fmt.Errorf("finish %d ops: %w", len(ids), err)
 	}
@@ -430,7 +401,23 @@ func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, ops []syncd.Op) error {
 	if err := setLinks(ctx, tx, now, ops, linked); err != nil {
 		return err
 	}
-	return clearWaits(ctx, tx, targets, keys)
+	// The contacts retried, whose deals wait (markWaits), and those sent
+	// or dead, whose deals may wait for none now (clearWaits).
+	var retried, ended [2][]string
+	for _, id := range finished {
+		op := ops[from[at[id]]]
+		switch {
+		case op.Kind != syncd.RecordContact:
+		case op.State == syncd.OpPending:
+			retried[0], retried[1] = append(retried[0], op.Target), append(retried[1], op.Key)
+		default:
+			ended[0], ended[1] = append(ended[0], op.Target), append(ended[1], op.Key)
+		}
+	}
+	if err := markWaits(ctx, tx, retried[0], retried[1]); err != nil {
+		return err
+	}
+	return clearWaits(ctx, tx, ended[0], ended[1])
 }
 
 // setLinks records the CRM id of each of ops[j] (done, with a CRM id), j
@@ -533,12 +520,7 @@ const setLinksSQL = `INSERT INTO crm_links (target, kind, key, crm_id, updated_a
 // for its id (8 ms an operation at 8,000 pending, 100 of them a batch).
 // The state is tested through an expression (state with an empty string
 // appended), the same test, which no partial index answers
-// (TestHotStatementsSeekWhateverTheStatistics). With each id it returns
-// whether the operation is a contact's, no longer pending, with deals
-// marked as waiting (migration 0019), whose marks clearWaits then takes
-// off where no other operation of the contact is pending: such a deal was
-// committed before its contact's operation could be claimed, so this
-// statement sees it.
+// (TestHotStatementsSeekWhateverTheStatistics).
 const finishOpsSQL = `UPDATE outbox o SET state = f.state, attempts = f.attempts, next_attempt_at = f.next,
 	last_error = f.last_error, crm_id = f.crm_id, lease_until = NULL, updated_at = $1,
 	done_at = CASE WHEN f.state = 'done' THEN $1 ELSE o.done_at END,
@@ -546,8 +528,7 @@ const finishOpsSQL = `UPDATE outbox o SET state = f.state, attempts = f.attempts
 	FROM unnest($2::bigint[], $3::text[], $4::integer[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])
 	  AS f(id, state, attempts, next, last_error, crm_id, dead_cause)
 	WHERE o.id = f.id AND o.state || '' = 'pending'
-	RETURNING o.id, o.kind = 'contact' AND o.state <> 'pending' AND EXISTS (SELECT 1 FROM outbox d
-	  WHERE d.target = o.target AND d.contact_key = o.key AND d.state = 'pending' AND d.waits)`
+	RETURNING o.id`
 
 // GetOp returns one operation, or a syncd.ENotFound error.
 func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {

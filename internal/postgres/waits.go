@@ -8,33 +8,65 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// clearWaits takes the waiting mark (outbox.waits, migration 0019) off
-// the pending deals of the contacts given (by target, keys[i] with
-// targets[i]) that have no pending operation left, after the statement
-// that ended theirs in tx: a statement of its own, so that it sees the
-// deals committed while that one ran (each marked deal is committed with
-// a contact operation, which had to be claimed after it to be finished).
-// The deals are locked in id order, as every batch locks its rows, so
-// two instances clearing overlapping contacts (a lease that ran out)
-// wait for each other instead of deadlocking.
+// markWaits marks as waiting (outbox.waits, migration 0019) the pending
+// deals of the contacts given (by target, keys[i] with targets[i]), whose
+// operation the finish before it in tx left pending (a retry): the claim
+// of deals then reads them no more until that contact's last pending
+// operation ends (clearWaits). tx holds that operation's row, rescheduled,
+// until it commits, so no finish can end it before the marks are
+// committed, and the finish that does sees them. The deals are locked in
+// id order, as every batch locks its rows.
+func markWaits(ctx context.Context, tx pgx.Tx, targets, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, markWaitsSQL, targets, keys); err != nil {
+		return fmt.Errorf("deals of %d contacts retried: %w", len(keys), err)
+	}
+	return nil
+}
+
+// markWaitsSQL is markWaits' statement: $1 the targets, $2 the keys of the
+// contacts, each one's pending deals sought in outbox_deal_contact.
+const markWaitsSQL = `UPDATE outbox SET waits = true WHERE id IN (
+	SELECT d.id FROM (SELECT DISTINCT target, key FROM unnest($1::text[], $2::text[]) AS c(target, key)) c
+	JOIN outbox d ON d.target = c.target AND d.contact_key = c.key AND d.state = 'pending' AND d.kind = 'deal'
+	WHERE NOT d.waits
+	ORDER BY d.id FOR UPDATE OF d)`
+
+// clearWaits takes the waiting mark off the pending deals of the contacts
+// given (by target, keys[i] with targets[i]) that have no pending
+// operation left, after the statement that ended theirs in tx: statements
+// of their own, so that they see the marks committed while that one ran
+// (a finish that waited for another's retry of the same operation, after
+// a lease ran out, sees that retry's marks only so). They write only
+// where a mark is to go: a contact sent at the first try has none.
 func clearWaits(ctx context.Context, tx pgx.Tx, targets, keys []string) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	if _, err := tx.Exec(ctx, clearWaitsSQL, targets, keys); err != nil {
+	rows, err := tx.Query(ctx, clearWaitsSQL, targets, keys)
+	if err != nil {
+		return fmt.Errorf("deals waiting for %d contacts: %w", len(keys), err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err == nil && len(ids) > 0 {
+		_, err = tx.Exec(ctx, `UPDATE outbox SET waits = false WHERE id = ANY($1)`, ids)
+	}
+	if err != nil {
 		return fmt.Errorf("deals waiting for %d contacts: %w", len(keys), err)
 	}
 	return nil
 }
 
-// clearWaitsSQL is clearWaits' statement: $1 the targets, $2 the keys of
-// the contacts, each deal sought in outbox_waiting by its contact.
-const clearWaitsSQL = `UPDATE outbox SET waits = false WHERE id IN (
-	SELECT d.id FROM (SELECT DISTINCT target, key FROM unnest($1::text[], $2::text[]) AS c(target, key)) c
-	JOIN outbox d ON d.target = c.target AND d.contact_key = c.key AND d.state = 'pending' AND d.waits
-	WHERE NOT EXISTS (SELECT 1 FROM outbox p
+// clearWaitsSQL locks, in id order, and returns the marked deals of the
+// contacts given ($1 the targets, $2 the keys) that have no pending
+// operation: clearWaits then takes their marks off.
+const clearWaitsSQL = `SELECT d.id FROM (SELECT DISTINCT target, key FROM unnest($1::text[], $2::text[]) AS c(target, key)) c
+	JOIN outbox d ON d.target = c.target AND d.contact_key = c.key AND d.state = 'pending' AND d.kind = 'deal'
+	WHERE d.waits AND NOT EXISTS (SELECT 1 FROM outbox p
 	  WHERE p.target = c.target AND p.kind = 'contact' AND p.key = c.key AND p.state = 'pending')
-	ORDER BY d.id FOR UPDATE OF d)`
+	ORDER BY d.id FOR UPDATE OF d`
 
 // clearAllWaitsSQL takes the waiting mark off every pending deal whose
 // contact has no pending operation: after a statement that removed
@@ -42,7 +74,7 @@ const clearWaitsSQL = `UPDATE outbox SET waits = false WHERE id IN (
 // drop of superseded ones), and now and then in the claim of deals
 // (sweepWaits).
 const clearAllWaitsSQL = `UPDATE outbox SET waits = false WHERE id IN (
-	SELECT d.id FROM outbox d WHERE d.state = 'pending' AND d.waits
+	SELECT d.id FROM outbox d WHERE d.state = 'pending' AND d.kind = 'deal' AND d.waits
 	  AND NOT EXISTS (SELECT 1 FROM outbox p
 	    WHERE p.target = d.target AND p.kind = 'contact' AND p.key = d.contact_key AND p.state = 'pending')
 	ORDER BY d.id FOR UPDATE OF d)`
@@ -58,8 +90,8 @@ const sweepEvery = 10 * time.Second
 // no mark: a deal marked by an upgraded instance's mapper and its contact
 // finished by an older sync leader would wait for ever. The claim of
 // deals calls it when it took less than it was asked for; one sweep
-// reads the marked deals once, as every claim of deals read them before
-// migration 0019.
+// reads the pending deals once, as every claim of deals read those
+// waiting before migration 0019.
 func (db *DB) sweepWaits(ctx context.Context, tx pgx.Tx) error {
 	now := time.Now().UnixNano()
 	last := db.swept.Load()
