@@ -19,7 +19,7 @@ import (
 )
 
 var claimLeads = flag.Int("claim.leads", 5000, "leads whose operations BenchmarkClaimInstances drains")
-var claimWaiting = flag.Int("claim.waiting", 0, "leads stored first whose contacts are not due for an hour, their deals waiting for them")
+var claimWaiting = flag.Int("claim.waiting", 0, "leads stored first whose contacts a CRM refused, retried in an hour, their deals waiting for them")
 var claimNoDone = flag.Bool("claim.nodone", false, "drop migration 0018's triggers (the done operations counted as they change) before the fill, to measure their cost")
 var claimAnalyze = flag.Bool("claim.analyze", false, "ANALYZE once the leads are stored, before the drain, as autovacuum does in time")
 
@@ -38,9 +38,9 @@ var claimAnalyze = flag.Bool("claim.analyze", false, "ANALYZE once the leads are
 // the store's share of a sync, serial on the database. The statistics
 // have not seen the burst (as on a new database, or a big day beside a
 // year's history) unless -claim.analyze. With -claim.waiting N, N more
-// leads are stored first whose contact operations are not due for an
-// hour (a CRM that refused them, retried with a back-off), so their deals,
-// the oldest pending, wait for them throughout the drain. -claim.nodone
+// leads are stored first whose contact operations are claimed and
+// finished as retries, due in an hour (a CRM that refused them), so their
+// deals, the oldest pending, wait for them throughout the drain. -claim.nodone
 // drops migration 0018's triggers first, to measure what they cost:
 //
 //	go test ./internal/postgres -run '^$' -bench ClaimInstances -benchtime 1x
@@ -87,10 +87,7 @@ func claimDrain(b *testing.B, instances int) float64 {
 	claimFill(b, dbs[0], *claimWaiting+n)
 	b.Logf("%d leads stored and mapped in %v, %.0f bytes of WAL a lead", *claimWaiting+n, time.Since(filled).Round(time.Millisecond),
 		float64(walBytes(b, conn)-walFilled)/float64(*claimWaiting+n))
-	if _, err := conn.Exec(ctx, `UPDATE outbox SET next_attempt_at = now() + interval '1 hour'
-		WHERE kind = 'contact' AND event_id IN (SELECT id FROM events ORDER BY id LIMIT $1)`, *claimWaiting); err != nil {
-		b.Fatal(err)
-	}
+	claimRefuse(b, dbs[0], *claimWaiting)
 	if *claimAnalyze {
 		if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
 			b.Fatal(err)
@@ -187,4 +184,31 @@ func walBytes(b *testing.B, conn *pgx.Conn) int64 {
 		b.Fatal(err)
 	}
 	return n
+}
+
+// claimRefuse claims the first n contact operations of the outbox (the
+// oldest: those of the first leads stored) and finishes them as a CRM's
+// refusal does, pending again, due in an hour.
+func claimRefuse(b *testing.B, db *postgres.DB, n int) {
+	b.Helper()
+	ctx := context.Background()
+	var retried []syncd.Op
+	for left := n; left > 0; {
+		ops, err := db.FinishAndClaimOps(ctx, retried, "hubspot", syncd.RecordContact, min(left, 100), time.Minute)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ops) == 0 {
+			break
+		}
+		left -= len(ops)
+		retried = retried[:0]
+		for _, op := range ops {
+			op.State, op.LastError, op.NextAttemptAt = syncd.OpPending, "CRM refused", time.Now().Add(time.Hour)
+			retried = append(retried, op)
+		}
+	}
+	if err := db.FinishOps(ctx, retried); err != nil {
+		b.Fatal(err)
+	}
 }
