@@ -20,19 +20,35 @@ func markWaits(ctx context.Context, tx pgx.Tx, targets, keys []string) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	if _, err := tx.Exec(ctx, markWaitsSQL, targets, keys); err != nil {
-		return fmt.Errorf("deals of %d contacts retried: %w", len(keys), err)
+	return setWaits(ctx, tx, markWaitsSQL, true, targets, keys)
+}
+
+// setWaits locks the deals query returns (its arguments the targets and
+// keys of contacts) and sets their mark to waits, with no statement that
+// writes when there is none: migration 0018's trigger runs on every
+// UPDATE of the outbox, one that changes no row too.
+func setWaits(ctx context.Context, tx pgx.Tx, query string, waits bool, targets, keys []string) error {
+	rows, err := tx.Query(ctx, query, targets, keys)
+	if err != nil {
+		return fmt.Errorf("deals of %d contacts: %w", len(keys), err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err == nil && len(ids) > 0 {
+		_, err = tx.Exec(ctx, `UPDATE outbox SET waits = $2 WHERE id = ANY($1)`, ids, waits)
+	}
+	if err != nil {
+		return fmt.Errorf("deals of %d contacts: %w", len(keys), err)
 	}
 	return nil
 }
 
-// markWaitsSQL is markWaits' statement: $1 the targets, $2 the keys of the
-// contacts, each one's pending deals sought in outbox_deal_contact.
-const markWaitsSQL = `UPDATE outbox SET waits = true WHERE id IN (
-	SELECT d.id FROM (SELECT DISTINCT target, key FROM unnest($1::text[], $2::text[]) AS c(target, key)) c
+// markWaitsSQL locks, in id order, and returns the pending deals not
+// marked of the contacts given ($1 the targets, $2 the keys), each one's
+// sought in outbox_deal_contact.
+const markWaitsSQL = `SELECT d.id FROM (SELECT DISTINCT target, key FROM unnest($1::text[], $2::text[]) AS c(target, key)) c
 	JOIN outbox d ON d.target = c.target AND d.contact_key = c.key AND d.state = 'pending' AND d.kind = 'deal'
 	WHERE NOT d.waits
-	ORDER BY d.id FOR UPDATE OF d)`
+	ORDER BY d.id FOR UPDATE OF d`
 
 // clearWaits takes the waiting mark off the pending deals of the contacts
 // given (by target, keys[i] with targets[i]) that have no pending
@@ -45,18 +61,7 @@ func clearWaits(ctx context.Context, tx pgx.Tx, targets, keys []string) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	rows, err := tx.Query(ctx, clearWaitsSQL, targets, keys)
-	if err != nil {
-		return fmt.Errorf("deals waiting for %d contacts: %w", len(keys), err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err == nil && len(ids) > 0 {
-		_, err = tx.Exec(ctx, `UPDATE outbox SET waits = false WHERE id = ANY($1)`, ids)
-	}
-	if err != nil {
-		return fmt.Errorf("deals waiting for %d contacts: %w", len(keys), err)
-	}
-	return nil
+	return setWaits(ctx, tx, clearWaitsSQL, false, targets, keys)
 }
 
 // clearWaitsSQL locks, in id order, and returns the marked deals of the
