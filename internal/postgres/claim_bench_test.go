@@ -19,7 +19,7 @@ import (
 )
 
 var claimLeads = flag.Int("claim.leads", 5000, "leads whose operations BenchmarkClaimInstances drains")
-var claimWaiting = flag.Int("claim.waiting", 0, "leads stored first whose contacts are not due for an hour, their deals waiting for them")
+var claimWaiting = flag.Int("claim.waiting", 0, "leads stored first whose contacts a CRM refused, retried in an hour, their deals waiting for them")
 var claimNoDone = flag.Bool("claim.nodone", false, "drop migration 0018's triggers (the done operations counted as they change) before the fill, to measure their cost")
 var claimAnalyze = flag.Bool("claim.analyze", false, "ANALYZE once the leads are stored, before the drain, as autovacuum does in time")
 
@@ -31,14 +31,16 @@ var claimAnalyze = flag.Bool("claim.analyze", false, "ANALYZE once the leads are
 // deals (a deal waits for its contact), finishing each batch as done in
 // its next claim. Each drain has a fresh database. It reports the
 // operations finished a second by one instance and by three, and their
-// ratio; it fails if an operation is claimed twice (claims are disjoint:
-// FOR UPDATE SKIP LOCKED) or left unclaimed. The CRM is left out: this is
+// ratio, and logs the WAL a lead's fill and an operation's drain wrote.
+// It fails if an operation is claimed twice (claims are disjoint: FOR
+// UPDATE SKIP LOCKED) or left unclaimed, or a deal is claimed before its
+// contact. The CRM is left out: this is
 // the store's share of a sync, serial on the database. The statistics
 // have not seen the burst (as on a new database, or a big day beside a
 // year's history) unless -claim.analyze. With -claim.waiting N, N more
-// leads are stored first whose contact operations are not due for an
-// hour (a CRM that refused them, retried with a back-off), so their deals,
-// the oldest pending, wait for them throughout the drain. -claim.nodone
+// leads are stored first whose contact operations are claimed and
+// finished as retries, due in an hour (a CRM that refused them), so their
+// deals, the oldest pending, wait for them throughout the drain. -claim.nodone
 // drops migration 0018's triggers first, to measure what they cost:
 //
 //	go test ./internal/postgres -run '^$' -bench ClaimInstances -benchtime 1x
@@ -81,31 +83,32 @@ func claimDrain(b *testing.B, instances int) float64 {
 			}
 		}
 	}
-	filled := time.Now()
+	filled, walFilled := time.Now(), walBytes(b, conn)
 	claimFill(b, dbs[0], *claimWaiting+n)
-	b.Logf("%d leads stored and mapped in %v", *claimWaiting+n, time.Since(filled).Round(time.Millisecond))
-	if _, err := conn.Exec(ctx, `UPDATE outbox SET next_attempt_at = now() + interval '1 hour'
-		WHERE kind = 'contact' AND event_id IN (SELECT id FROM events ORDER BY id LIMIT $1)`, *claimWaiting); err != nil {
-		b.Fatal(err)
-	}
+	b.Logf("%d leads stored and mapped in %v, %.0f bytes of WAL a lead", *claimWaiting+n, time.Since(filled).Round(time.Millisecond),
+		float64(walBytes(b, conn)-walFilled)/float64(*claimWaiting+n))
+	claimRefuse(b, dbs[0], *claimWaiting)
 	if *claimAnalyze {
 		if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
 			b.Fatal(err)
 		}
 	}
-	conn.Close(ctx)
+	walDrained := walBytes(b, conn)
 	var finished atomic.Int64
 	claimed := make([][]int64, instances)
 	var wg sync.WaitGroup
 	b.StartTimer()
 	start := time.Now()
+	var contacts sync.Map // the keys of the contacts claimed, by any instance
 	for i, inst := range dbs {
-		wg.Go(func() { claimed[i] = claimUntilDrained(b, inst, &finished, int64(2*n)) })
+		wg.Go(func() { claimed[i] = claimUntilDrained(b, inst, &finished, int64(2*n), &contacts) })
 	}
 	wg.Wait()
 	took := time.Since(start)
 	b.StopTimer()
-	b.Logf("%d instances: %d operations drained in %v", instances, 2*n, took.Round(time.Millisecond))
+	b.Logf("%d instances: %d operations drained in %v, %.0f bytes of WAL an operation", instances, 2*n, took.Round(time.Millisecond),
+		float64(walBytes(b, conn)-walDrained)/float64(2*n))
+	conn.Close(ctx)
 	seen := make(map[int64]int, 2*n)
 	for i, ids := range claimed {
 		for _, id := range ids {
@@ -123,8 +126,10 @@ func claimDrain(b *testing.B, instances int) float64 {
 
 // claimUntilDrained is one instance's syncer: it claims contacts, then
 // deals, 100 at a time, finishing each batch as done in its next claim,
-// until finished counts want; it returns the ids it claimed.
-func claimUntilDrained(b *testing.B, db *postgres.DB, finished *atomic.Int64, want int64) []int64 {
+// until finished counts want; it returns the ids it claimed. It adds the
+// keys of the contacts it claims to contacts, and fails if it claims a
+// deal whose contact no instance claimed before.
+func claimUntilDrained(b *testing.B, db *postgres.DB, finished *atomic.Int64, want int64, contacts *sync.Map) []int64 {
 	ctx := context.Background()
 	var ids []int64
 	var done []syncd.Op
@@ -139,6 +144,11 @@ func claimUntilDrained(b *testing.B, db *postgres.DB, finished *atomic.Int64, wa
 			finished.Add(int64(len(done)))
 			done = done[:0]
 			for _, op := range ops {
+				if op.Kind == syncd.RecordContact {
+					contacts.Store(op.Key, true)
+				} else if _, ok := contacts.Load(op.ContactKey); !ok {
+					b.Errorf("deal %d claimed before its contact %s", op.ID, op.ContactKey)
+				}
 				ids = append(ids, op.ID)
 				op.State, op.CRMID = syncd.OpDone, fmt.Sprint(op.ID)
 				done = append(done, op)
@@ -162,4 +172,43 @@ func claimFill(b *testing.B, db *postgres.DB, n int) {
 		_, err := db.RecordMappings(ctx, ms)
 		return err
 	}, func(id int64) []syncd.Op { return storetest.BenchLeadOps(id, fmt.Sprintf("lead%07d@example.com", id)) })
+}
+
+// walBytes is the server's WAL position in bytes: what a step wrote, on
+// a cluster nothing else writes to, is the difference of two (autovacuum
+// adds its own now and then).
+func walBytes(b *testing.B, conn *pgx.Conn) int64 {
+	b.Helper()
+	var n int64
+	if err := conn.QueryRow(context.Background(), `SELECT pg_current_wal_lsn() - '0/0'`).Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+// claimRefuse claims the first n contact operations of the outbox (the
+// oldest: those of the first leads stored) and finishes them as a CRM's
+// refusal does, pending again, due in an hour.
+func claimRefuse(b *testing.B, db *postgres.DB, n int) {
+	b.Helper()
+	ctx := context.Background()
+	var retried []syncd.Op
+	for left := n; left > 0; {
+		ops, err := db.FinishAndClaimOps(ctx, retried, "hubspot", syncd.RecordContact, min(left, 100), time.Minute)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ops) == 0 {
+			break
+		}
+		left -= len(ops)
+		retried = retried[:0]
+		for _, op := range ops {
+			op.State, op.LastError, op.NextAttemptAt = syncd.OpPending, "CRM refused", time.Now().Add(time.Hour)
+			retried = append(retried, op)
+		}
+	}
+	if err := db.FinishOps(ctx, retried); err != nil {
+		b.Fatal(err)
+	}
 }

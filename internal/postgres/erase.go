@@ -157,8 +157,18 @@ func eraseLinks(ctx context.Context, tx pgx.Tx, s syncd.Subject, ids []int64) ([
 // kept).
 func eraseOps(ctx context.Context, tx pgx.Tx, ids []int64, onHost func(time.Time) time.Time) (int, []time.Time, error) {
 	rows, _ := tx.Query(ctx, `DELETE FROM outbox WHERE event_id = ANY($1)
-		RETURNING CASE WHEN state = 'dead' THEN updated_at END`, ids)
-	times, err := pgx.CollectRows(rows, pgx.RowTo[*time.Time])
+		RETURNING CASE WHEN state = 'dead' THEN updated_at END, kind = 'contact' AND state = 'pending'`, ids)
+	var times []*time.Time
+	var contacts bool // a pending contact operation went: its deals of other events may wait for none now
+	var at *time.Time
+	var contact bool
+	_, err := pgx.ForEachRow(rows, []any{&at, &contact}, func() error {
+		times, contacts = append(times, at), contacts || contact
+		return nil
+	})
+	if err == nil && contacts {
+		_, err = tx.Exec(ctx, clearAllWaitsSQL)
+	}
 	if err != nil {
 		return 0, nil, fmt.Errorf("erase operations: %w", err)
 	}

@@ -92,6 +92,9 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 		}
 		slices.Sort(deals)
 		with = append(with, deals...)
+		if err := clearWaits(ctx, tx, []string{target}, []string{key}); err != nil { // the deals left pending
+			return nil, fmt.Errorf("give up op: %w", err)
+		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("give up op: %w", err)

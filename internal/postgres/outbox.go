@@ -206,6 +206,9 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 		leaseNow := db.serverNow()
 		ops, err = queryOps(ctx, tx, claimSQL, leaseNow.Add(lease), target, string(kind), limit, leaseNow)
 		db.onHostClock(ops)
+		if err == nil && kind == syncd.RecordDeal && len(ops) < limit {
+			err = db.sweepWaits(ctx, tx)
+		}
 		return err
 	})
 	if err != nil {
@@ -237,13 +240,18 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 // whole table; and the first of a contact's updates not due (b) was
 // looked for in id order from the head, past every pending contact.
 // (min(b.id + 0): an id the index of pending ids cannot give in order.)
-// TestClaimSeeksEachRecord reads the plans.
-const claimSQL = `
+// TestClaimSeeksEachRecord reads the plans. The deals marked as waiting
+// for a contact operation enqueued with them (waits, migration 0019) are
+// not read at all (outbox_ready leaves them out): the deals waiting for
+// contacts a CRM refused, the oldest pending, were read again by every
+// claim of deals before the first it could take. An unmarked deal's
+// contact is still looked up, so the mark never lets one go first.
+var claimSQL = `
 WITH due AS (
   SELECT o.id, o.target, o.key FROM outbox o
-  WHERE o.target = $2 AND o.kind = $3 AND o.state = 'pending' AND o.next_attempt_at <= $5
+  WHERE o.target = $2 AND o.kind = $3 AND o.state = 'pending' AND NOT o.waits AND o.next_attempt_at <= $5
     AND (o.lease_until IS NULL OR o.lease_until <= $5)
-    AND ` + waitsBehindNone + `
+    AND ` + claimWaitsBehindNone + `
   ORDER BY o.id
   LIMIT $4
   FOR UPDATE SKIP LOCKED),
@@ -273,6 +281,21 @@ const waitsBehindNone = `CASE WHEN o.kind = 'deal' AND o.contact_key <> '' AND E
           WHERE c.target = o.target AND c.kind = 'contact' AND c.key = o.contact_key AND c.state = 'pending') THEN false
       ELSE NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target AND p.kind = o.kind AND p.key = o.key
           AND p.state = 'pending' AND p.id < o.id OFFSET 0) END`
+
+// claimWaitsBehindNone is waitsBehindNone as the claim asks it, with a
+// seek of each due deal's contact, never a hash of every pending contact:
+// that hash was built at each claim of deals that read a deal not marked
+// as waiting, where the statistics counted many pending contacts (as
+// autovacuum took them in the middle of a burst), from a walk of the
+// whole outbox (2,900 pages, 80-500 ms a claim of deals at 10,000 pending
+// and 25,000 dead rows, EXPLAIN ANALYZE in BenchmarkClaimInstances'
+// drain): a claim of deals then cost what is pending, and the same drain
+// took 6 s or 20-52 s as autovacuum had analyzed the table before the
+// drain or not (OFFSET 0 keeps the sublink from becoming a hashed one).
+// PendingLeft, which reads every pending operation once, keeps the
+// choice.
+var claimWaitsBehindNone = strings.Replace(waitsBehindNone, `AND c.state = 'pending') THEN false`,
+	`AND c.state = 'pending' OFFSET 0) THEN false`, 1)
 
 // PendingLeft says how many of target's pending operations no lease holds
 // and when the first of them that waits behind no other is due (on this
@@ -322,7 +345,17 @@ func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, ops []syncd.Op) error {
 	attempts, nexts := make([]int32, 0, n), make([]time.Time, 0, n)
 	at := make(map[int64]int, n) // index in ids of each op's outcome
 	from := make([]int, 0, n)    // index in ops of each outcome
-	for j, op := range ops {
+	// The rows are written, and so locked, in id order: claims are
+	// disjoint, but once a lease ran out two runs may finish overlapping
+	// rows, and two batches locking them in the orders they were given
+	// deadlocked (SQLSTATE 40P01, one of them rolled back).
+	order := make([]int, n)
+	for j := range order {
+		order[j] = j
+	}
+	sort.SliceStable(order, func(a, b int) bool { return ops[order[a]].ID < ops[order[b]].ID })
+	for _, j := range order {
+		op := ops[j]
 		switch op.State {
 		case syncd.OpDone, syncd.OpPending, syncd.OpDead:
 		default:
@@ -365,7 +398,26 @@ func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, ops []syncd.Op) error {
 		}
 	}
 	sort.Ints(linked)
-	return setLinks(ctx, tx, now, ops, linked)
+	if err := setLinks(ctx, tx, now, ops, linked); err != nil {
+		return err
+	}
+	// The contacts retried, whose deals wait (markWaits), and those sent
+	// or dead, whose deals may wait for none now (clearWaits).
+	var retried, ended [2][]string
+	for _, id := range finished {
+		op := ops[from[at[id]]]
+		switch {
+		case op.Kind != syncd.RecordContact:
+		case op.State == syncd.OpPending:
+			retried[0], retried[1] = append(retried[0], op.Target), append(retried[1], op.Key)
+		default:
+			ended[0], ended[1] = append(ended[0], op.Target), append(ended[1], op.Key)
+		}
+	}
+	if err := markWaits(ctx, tx, retried[0], retried[1]); err != nil {
+		return err
+	}
+	return clearWaits(ctx, tx, ended[0], ended[1])
 }
 
 // setLinks records the CRM id of each of ops[j] (done, with a CRM id), j
@@ -421,7 +473,24 @@ func setLinks(ctx context.Context, tx pgx.Tx, now time.Time, ops []syncd.Op, lin
 	if len(keys) == 0 {
 		return nil
 	}
-	if _, err := tx.Exec(ctx, setLinksSQL, now, targets, kinds, keys, crmIDs, contacts); err != nil {
+	// The links are written, and so locked, in the order of their keys, as
+	// the operations are (finishOps).
+	rows := make([]int, len(keys))
+	for i := range rows {
+		rows[i] = i
+	}
+	sort.Slice(rows, func(a, b int) bool {
+		i, j := rows[a], rows[b]
+		return targets[i] < targets[j] || targets[i] == targets[j] && (kinds[i] < kinds[j] || kinds[i] == kinds[j] && keys[i] < keys[j])
+	})
+	by := func(col []string) []string {
+		out := make([]string, len(rows))
+		for k, i := range rows {
+			out[k] = col[i]
+		}
+		return out
+	}
+	if _, err := tx.Exec(ctx, setLinksSQL, now, by(targets), by(kinds), by(keys), by(crmIDs), by(contacts)); err != nil {
 		return fmt.Errorf("links of %d ops: %w", len(keys), err)
 	}
 	return nil
@@ -796,10 +865,12 @@ func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (revived, kept
 
 // revive makes the dead ops matching where pending again, due at now ($1,
 // on the server's clock: serverNow; args are $2 on), and returns their ids;
-// new pending work notifies every syncer.
+// new pending work notifies every syncer. A deal revived is not marked as
+// waiting (migration 0019): the contact it waited for may be done since,
+// and the claim looks its contact up.
 func revive(ctx context.Context, tx pgx.Tx, now time.Time, where string, args ...any) ([]int64, error) {
 	rows, err := tx.Query(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
-		lease_until = NULL, dead_cause = '', updated_at = $1, last_error = CASE WHEN dead_cause = 'given_up' THEN
+		lease_until = NULL, dead_cause = '', updated_at = $1, waits = false, last_error = CASE WHEN dead_cause = 'given_up' THEN
 			CASE WHEN strpos(last_error, '; last error: ') > 0 THEN substr(last_error, strpos(last_error, '; last error: ') + 14) ELSE '' END
 			ELSE last_error END
 		WHERE state = 'dead' AND (`+where+`) RETURNING id`,

@@ -384,7 +384,11 @@ func TestLinksForSeeksEachKey(t *testing.T) {
 // row (0.8 s a claim of 100 at 5,000 pending; BenchmarkClaimInstances'
 // first drain 12 times slower than after an ANALYZE). Each look at a
 // record, in the claim of contacts and of deals, is now a seek of its
-// key in an index, whatever the statistics.
+// key in an index, whatever the statistics; and the due rows are read in
+// outbox_ready, which leaves out the deals marked as waiting for their
+// contact (migration 0019). Once the statistics count the burst's pending
+// contacts, the claim of deals hashed them all at each claim, from a walk
+// of the whole table: it seeks each due deal's contact instead.
 func TestClaimSeeksEachRecord(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -396,6 +400,21 @@ func TestClaimSeeksEachRecord(t *testing.T) {
 		FROM events e, (VALUES ('contact'), ('deal')) k(kind) WHERE e.id BETWEEN %d AND %d`, state, first, last)
 	}
 	_, conn := seededConn(t, seedEvents, ops(1, 13000, "done"), `ANALYZE`, ops(13001, 15000, "pending"))
+	for _, stats := range []string{"the burst unseen", "the burst analyzed"} {
+		if stats == "the burst analyzed" {
+			if _, err := conn.Exec(ctx, `ANALYZE outbox`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		claimSeeks(t, conn, stats)
+	}
+}
+
+// claimSeeks checks the plans of the claim of contacts and of deals, the
+// statistics as stats says.
+func claimSeeks(t *testing.T, conn *pgx.Conn, stats string) {
+	t.Helper()
+	ctx := context.Background()
 	for _, kind := range []string{"contact", "deal"} {
 		tx, err := conn.Begin(ctx)
 		if err != nil {
@@ -420,6 +439,14 @@ func TestClaimSeeksEachRecord(t *testing.T) {
 		}
 		if strings.Contains(plan, "Seq Scan") {
 			t.Errorf("claim of %ss walks a table:\n%s", kind, plan)
+		}
+		// the pending operations marked as waiting (migration 0019) are not read
+		if !strings.Contains(plan, "using outbox_ready on outbox o") {
+			t.Errorf("claim of %ss, %s, does not read the operations not marked as waiting, in outbox_ready:\n%s", kind, stats, plan)
+		}
+		// nor every pending contact, hashed
+		if strings.Contains(plan, "hashed SubPlan") {
+			t.Errorf("claim of %ss, %s, hashes a subquery's rows:\n%s", kind, stats, plan)
 		}
 	}
 }

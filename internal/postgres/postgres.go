@@ -84,6 +84,9 @@ type DB struct {
 	// skew is this host's clock less the database server's, in
 	// nanoseconds, as last measured (at Open, then by each heartbeat: serverNow).
 	skew atomic.Int64
+	// swept is when (Unix nanoseconds, this host's clock) a claim of deals
+	// last took off stale waiting marks (sweepWaits).
+	swept atomic.Int64
 	// reloadRejected: this instance's last configuration reload was
 	// rejected (ReloadRejected); its heartbeat records it for the others.
 	reloadRejected atomic.Bool

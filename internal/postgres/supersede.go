@@ -28,6 +28,11 @@ func (db *DB) DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.
 				return err
 			}
 			dropped = append(dropped, ids...)
+			if len(ids) > 0 && op.Kind == syncd.RecordContact { // its deals may wait for none now
+				if err := clearWaits(ctx, tx, []string{op.Target}, []string{op.Key}); err != nil {
+					return err
+				}
+			}
 			if !dead || op.Kind != syncd.RecordContact {
 				continue
 			}

@@ -1,0 +1,110 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// markWaits marks as waiting (outbox.waits, migration 0019) the pending
+// deals of the contacts given (by target, keys[i] with targets[i]), whose
+// operation the finish before it in tx left pending (a retry): the claim
+// of deals then reads them no more until that contact's last pending
+// operation ends (clearWaits). tx holds that operation's row, rescheduled,
+// until it commits, so no finish can end it before the marks are
+// committed, and the finish that does sees them. The deals are locked in
+// id order, as every batch locks its rows.
+func markWaits(ctx context.Context, tx pgx.Tx, targets, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return setWaits(ctx, tx, markWaitsSQL, true, targets, keys)
+}
+
+// setWaits locks the deals query returns (its arguments the targets and
+// keys of contacts) and sets their mark to waits, with no statement that
+// writes when there is none: migration 0018's trigger runs on every
+// UPDATE of the outbox, one that changes no row too.
+func setWaits(ctx context.Context, tx pgx.Tx, query string, waits bool, targets, keys []string) error {
+	rows, err := tx.Query(ctx, query, targets, keys)
+	if err != nil {
+		return fmt.Errorf("deals of %d contacts: %w", len(keys), err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err == nil && len(ids) > 0 {
+		_, err = tx.Exec(ctx, `UPDATE outbox SET waits = $2 WHERE id = ANY($1)`, ids, waits)
+	}
+	if err != nil {
+		return fmt.Errorf("deals of %d contacts: %w", len(keys), err)
+	}
+	return nil
+}
+
+// markWaitsSQL locks, in id order, and returns the pending deals not
+// marked of the contacts given ($1 the targets, $2 the keys), each one's
+// sought in outbox_deal_contact.
+const markWaitsSQL = `SELECT d.id FROM (SELECT DISTINCT target, key FROM unnest($1::text[], $2::text[]) AS c(target, key)) c
+	JOIN outbox d ON d.target = c.target AND d.contact_key = c.key AND d.state = 'pending' AND d.kind = 'deal'
+	WHERE NOT d.waits
+	ORDER BY d.id FOR UPDATE OF d`
+
+// clearWaits takes the waiting mark off the pending deals of the contacts
+// given (by target, keys[i] with targets[i]) that have no pending
+// operation left, after the statement that ended theirs in tx: statements
+// of their own, so that they see the marks committed while that one ran
+// (a finish that waited for another's retry of the same operation, after
+// a lease ran out, sees that retry's marks only so). They write only
+// where a mark is to go: a contact sent at the first try has none.
+func clearWaits(ctx context.Context, tx pgx.Tx, targets, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return setWaits(ctx, tx, clearWaitsSQL, false, targets, keys)
+}
+
+// clearWaitsSQL locks, in id order, and returns the marked deals of the
+// contacts given ($1 the targets, $2 the keys) that have no pending
+// operation: clearWaits then takes their marks off.
+const clearWaitsSQL = `SELECT d.id FROM (SELECT DISTINCT target, key FROM unnest($1::text[], $2::text[]) AS c(target, key)) c
+	JOIN outbox d ON d.target = c.target AND d.contact_key = c.key AND d.state = 'pending' AND d.kind = 'deal'
+	WHERE d.waits AND NOT EXISTS (SELECT 1 FROM outbox p
+	  WHERE p.target = c.target AND p.kind = 'contact' AND p.key = c.key AND p.state = 'pending')
+	ORDER BY d.id FOR UPDATE OF d`
+
+// clearAllWaitsSQL takes the waiting mark off every pending deal whose
+// contact has no pending operation: after a statement that removed
+// contact operations other than by finishing them (an erase, a replay's
+// drop of superseded ones), and now and then in the claim of deals
+// (sweepWaits).
+const clearAllWaitsSQL = `UPDATE outbox SET waits = false WHERE id IN (
+	SELECT d.id FROM outbox d WHERE d.state = 'pending' AND d.kind = 'deal' AND d.waits
+	  AND NOT EXISTS (SELECT 1 FROM outbox p
+	    WHERE p.target = d.target AND p.kind = 'contact' AND p.key = d.contact_key AND p.state = 'pending')
+	ORDER BY d.id FOR UPDATE OF d)`
+
+// sweepEvery is how often at most a claim of deals that came up short
+// takes off the marks a finish left (sweepWaits).
+const sweepEvery = 10 * time.Second
+
+// sweepWaits takes off, at most every sweepEvery, the waiting marks of
+// deals whose contact has no pending operation left (clearAllWaitsSQL).
+// The finishes of this syncd leave none, but those of an older one, on
+// the same database while the instances are upgraded one by one, clear
+// no mark: a deal marked by an upgraded instance's mapper and its contact
+// finished by an older sync leader would wait for ever. The claim of
+// deals calls it when it took less than it was asked for; one sweep
+// reads the pending deals once, as every claim of deals read those
+// waiting before migration 0019.
+func (db *DB) sweepWaits(ctx context.Context, tx pgx.Tx) error {
+	now := time.Now().UnixNano()
+	last := db.swept.Load()
+	if now-last < int64(sweepEvery) || !db.swept.CompareAndSwap(last, now) {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, clearAllWaitsSQL); err != nil {
+		return fmt.Errorf("deals waiting for no contact: %w", err)
+	}
+	return nil
+}
