@@ -15,6 +15,7 @@ import (
 
 var cycleLeads = flag.Int("cycle.leads", 20000, "leads BenchmarkOutboxCycle puts through the store")
 var cycleScattered = flag.Bool("cycle.scattered", false, "contact emails in no order, as real clients' are (else lead0000001@, lead0000002@, …)")
+var cycleDealKeys = flag.String("cycle.dealkeys", "ordered", "the deals' keys: ordered (lb:1, lb:2, … as the earlier sessions measured) or hashed (lokalebasen:sha256:<hash>, in no order, as real Lokalebasen deals' are)")
 var cycleBatch = flag.Int("cycle.batch", 100, "events per mapping transaction and operations per claim in BenchmarkOutboxCycle")
 
 // BenchmarkOutboxCycle puts -cycle.leads leads through the store as the
@@ -37,7 +38,13 @@ var cycleBatch = flag.Int("cycle.batch", 100, "events per mapping transaction an
 // The contacts' emails follow the leads' ids; -cycle.scattered gives them
 // in no order, as real clients' are, so that each key lands on an index
 // page of its own once a backlog's keys outgrow a few pages.
+// -cycle.dealkeys hashed does the same for the deals' keys, which a
+// Lokalebasen enquiry's body hash makes (lokalebasen:sha256:…), for the
+// b-trees keyed by them (outbox_once, crm_links).
 func BenchmarkOutboxCycle(b *testing.B) {
+	if *cycleDealKeys != "ordered" && *cycleDealKeys != "hashed" {
+		b.Fatalf("-cycle.dealkeys %q: give ordered or hashed", *cycleDealKeys)
+	}
 	for b.Loop() {
 		db, err := sqlite.Open(context.Background(), b.TempDir()+"/syncd.db", sqlite.Options{DeferSync: true})
 		if err != nil {
@@ -124,14 +131,20 @@ func cycleFloor(b *testing.B, n int, asDone bool) (time.Duration, int64) {
 	return cpuOf(func() { cycleMap(b, db, record) })
 }
 
-// cycleOps are a lead's contact and deal (storetest.BenchLeadOps), its
-// email following its id or, with -cycle.scattered, in no order.
+// cycleOps are a lead's contact and deal (storetest.BenchLeadOpsKeyed), its
+// email following its id or, with -cycle.scattered, in no order, and its
+// deal keyed lb:<id> or, with -cycle.dealkeys hashed, as a Lokalebasen
+// enquiry's is, in no order.
 func cycleOps(id int64) []syncd.Op {
 	email := fmt.Sprintf("lead%07d@example.com", id)
 	if *cycleScattered { // the id times an odd constant modulo 2^32: one each, in no order
 		email = fmt.Sprintf("l%08x@example.com", uint32(id)*2654435761)
 	}
-	return storetest.BenchLeadOps(id, email)
+	deal := fmt.Sprintf("lb:%d", id)
+	if *cycleDealKeys == "hashed" {
+		deal = storetest.BenchHashedDealKey(id)
+	}
+	return storetest.BenchLeadOpsKeyed(id, email, deal)
 }
 
 func cycleSync(b *testing.B, db *sqlite.DB, n int) {

@@ -2,7 +2,10 @@ package storetest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -65,18 +68,34 @@ func BenchMap(b testing.TB, ctx context.Context, batch int,
 	}
 }
 
-// BenchLeadOps are lead id's contact, keyed by email, and deal, with
-// properties as the shipped HubSpot mapping makes them: the operations of
-// both stores' outbox benchmarks.
+// BenchLeadOps are lead id's contact, keyed by email, and deal, keyed
+// lb:<id>, with properties as the shipped HubSpot mapping makes them: the
+// operations of both stores' outbox benchmarks.
 func BenchLeadOps(id int64, email string) []syncd.Op {
+	return BenchLeadOpsKeyed(id, email, fmt.Sprintf("lb:%d", id))
+}
+
+// BenchLeadOpsKeyed are BenchLeadOps with the deal keyed dealKey, as
+// syncd_lead_id too: a real Lokalebasen deal's key is
+// lokalebasen:sha256:<hash of its body>, in no order from one lead to the
+// next (BenchHashedDealKey).
+func BenchLeadOpsKeyed(id int64, email, dealKey string) []syncd.Op {
 	contact := syncd.Op{EventID: id, Target: "hubspot", Kind: syncd.RecordContact, Key: email, KeyKind: syncd.KeyEmail,
 		MappingFile: "lokalebasen.yaml", MappingHash: "0123456789abcdef",
 		Properties: map[string]string{"email": email, "firstname": "Anna", "lastname": "Jensen",
 			"phone": "+4520123456", "company": "Jensen ApS", "lifecyclestage": "lead"}}
-	deal := syncd.Op{EventID: id, Target: "hubspot", Kind: syncd.RecordDeal, Key: fmt.Sprintf("lb:%d", id),
+	deal := syncd.Op{EventID: id, Target: "hubspot", Kind: syncd.RecordDeal, Key: dealKey,
 		ContactKey: email, MappingFile: "lokalebasen.yaml", MappingHash: "0123456789abcdef",
 		Properties: map[string]string{"dealname": "Enquiry: Vesterbrogade 12", "pipeline": "default",
-			"dealstage": "appointmentscheduled", "amount": "125000", "syncd_lead_id": fmt.Sprintf("lb:%d", id),
+			"dealstage": "appointmentscheduled", "amount": "125000", "syncd_lead_id": dealKey,
 			"description": strings.Repeat("m", 200)}}
 	return []syncd.Op{contact, deal}
+}
+
+// BenchHashedDealKey is a deal key as a Lokalebasen enquiry's is
+// (lokalebasen:sha256: and 64 hex digits), here the SHA-256 of id: one per
+// lead, in no order.
+func BenchHashedDealKey(id int64) string {
+	sum := sha256.Sum256([]byte(strconv.FormatInt(id, 10)))
+	return "lokalebasen:sha256:" + hex.EncodeToString(sum[:])
 }
