@@ -30,12 +30,8 @@ func TestNewcomerAtTheCapDoesNotCloseASendersConnection(t *testing.T) {
 	t.Parallel()
 	r := newLiveRigWith(t, webhook.ServerOptions{ReadHeaderTimeout: 2 * time.Second, ReadTimeout: 2 * time.Second, MaxConnections: 2})
 	// One slot in a request: a delivery whose body is still coming.
-	busy, err := net.Dial("tcp", r.addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	busy := deliveryInItsBody(t, r.addr)
 	defer busy.Close()
-	fmt.Fprintf(busy, "POST /hooks/eaf/%s HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"eaf_type\":", eafToken)
 	time.Sleep(200 * time.Millisecond)
 
 	// The sender takes the other slot, and writes its request 40 ms later;
@@ -102,12 +98,8 @@ func TestNewcomerAtTheCapDoesNotCloseASendersConnection(t *testing.T) {
 func TestHeaderTricklerAtTheCapMakesRoomForASender(t *testing.T) {
 	t.Parallel()
 	r := newLiveRigWith(t, webhook.ServerOptions{ReadHeaderTimeout: 30 * time.Second, ReadTimeout: 30 * time.Second, MaxConnections: 2})
-	busy, err := net.Dial("tcp", r.addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	busy := deliveryInItsBody(t, r.addr)
 	defer busy.Close()
-	fmt.Fprintf(busy, "POST /hooks/eaf/%s HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"eaf_type\":", eafToken)
 	trickler, err := net.Dial("tcp", r.addr)
 	if err != nil {
 		t.Fatal(err)
@@ -138,4 +130,17 @@ func TestHeaderTricklerAtTheCapMakesRoomForASender(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("a delivery while a client trickles its headers at the cap: %s", resp.Status)
 	}
+}
+
+// deliveryInItsBody opens a connection to addr and sends it a delivery's
+// headers and the start of its body, of 100 bytes declared: a connection
+// in a request, which the connection cap never closes for a newcomer.
+func deliveryInItsBody(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(c, "POST /hooks/eaf/%s HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"eaf_type\":", eafToken)
+	return c
 }

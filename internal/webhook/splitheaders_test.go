@@ -26,12 +26,8 @@ import (
 func TestSendersHeadersInTwoPartsAreNotCutAtTheCap(t *testing.T) {
 	t.Parallel()
 	r := newLiveRigWith(t, webhook.ServerOptions{ReadHeaderTimeout: 30 * time.Second, ReadTimeout: 30 * time.Second, MaxConnections: 2})
-	busy, err := net.Dial("tcp", r.addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	busy := deliveryInItsBody(t, r.addr)
 	defer busy.Close()
-	fmt.Fprintf(busy, "POST /hooks/eaf/%s HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"eaf_type\":", eafToken)
 	time.Sleep(100 * time.Millisecond)
 
 	sender, err := net.Dial("tcp", r.addr)
