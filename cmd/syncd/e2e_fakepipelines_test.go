@@ -69,37 +69,16 @@ func TestFakeHubSpotSecondPipeline(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	addr, pipe, stage := startFakeLettings(t, dir)
-	maps := filepath.Join(dir, "maps")
-	if err := os.Mkdir(maps, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shipped, _ := filepath.Abs("../../mappings/hubspot")
-	write := func(pipeline string) {
-		t.Helper()
-		for _, name := range []string{"eaf.yaml", "lokalebasen.yaml"} {
-			data, err := os.ReadFile(filepath.Join(shipped, name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			s := regexp.MustCompile(`(?m)^( *)pipeline: .*$`).ReplaceAllString(string(data), pipeline)
-			s = regexp.MustCompile(`(?m)^( *dealstage:) .*$`).ReplaceAllString(s, `$1 {const: "`+stage+`", write: create}`)
-			if err := os.WriteFile(filepath.Join(maps, name), []byte(s), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	config := filepath.Join(dir, "syncd.yaml")
-	if err := os.WriteFile(config, []byte(strings.Replace(crmConfig(dir, "http://"+addr, e2eLBToken), shipped, maps, 1)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	write(`${1}pipeline: {const: "` + pipe + `", write: create}`)
+	lettings := `${1}pipeline: {const: "` + pipe + `", write: create}`
+	maps, shipped, _ := lettingsStageMappings(t, dir, stage, map[string]string{"eaf.yaml": lettings, "lokalebasen.yaml": lettings})
+	config := writeListeningConfig(t, dir, crmConfig(dir, "http://"+addr, e2eLBToken), shipped, maps)
 	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
 		t.Fatalf("setup with Lettings and its stage: exit %d, want 0\n%s%s", code, out, stderr)
 	}
 	if out, stderr, code := syncdRun(t, "crm", "check", "-config", config); code != 0 {
 		t.Errorf("check of Lettings and its stage: exit %d, want 0\n%s%s", code, out, stderr)
 	}
-	write("${1}# no pipeline")
+	lettingsStageMappings(t, dir, stage, map[string]string{"eaf.yaml": "${1}# no pipeline", "lokalebasen.yaml": "${1}# no pipeline"})
 	out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
 	t.Logf("Lettings' stage %s written alone: syncd crm check, exit %d:\n%s%s", stage, code, out, stderr)
 	if flat := strings.Join(strings.Fields(out), " "); code != 2 || !strings.Contains(flat, `deal stage "`+stage+`" is not a stage of the default pipeline`) ||
@@ -119,40 +98,14 @@ func TestEachRulesStageIsCheckedAgainstItsOwnPipeline(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	addr, pipe, stage := startFakeLettings(t, dir)
-	maps := filepath.Join(dir, "maps")
-	if err := os.Mkdir(maps, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shipped, _ := filepath.Abs("../../mappings/hubspot")
-	// write writes the shipped file name with pipeline in place of its
-	// pipeline line and Lettings' stage as dealstage, and says the line of
-	// its dealstage.
-	write := func(name, pipeline string) (stageLine string) {
-		t.Helper()
-		data, err := os.ReadFile(filepath.Join(shipped, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := regexp.MustCompile(`(?m)^( *)pipeline: .*$`).ReplaceAllString(string(data), pipeline)
-		s = regexp.MustCompile(`(?m)^( *dealstage:) .*$`).ReplaceAllString(s, `$1 {const: "`+stage+`", write: create}`)
-		if err := os.WriteFile(filepath.Join(maps, name), []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		for i, l := range strings.Split(s, "\n") {
-			if strings.Contains(l, "dealstage:") {
-				return "maps/" + name + ":" + strconv.Itoa(i+1) // as the config's directory names it
-			}
-		}
-		t.Fatalf("%s: no dealstage line", name)
-		return ""
-	}
-	config := filepath.Join(dir, "syncd.yaml")
-	if err := os.WriteFile(config, []byte(strings.Replace(crmConfig(dir, "http://"+addr, e2eLBToken), shipped, maps, 1)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	eaf := write("eaf.yaml", `${1}pipeline: {const: "`+pipe+`", write: create}`)
+	config := ""
 	for _, other := range []string{`${1}pipeline: {const: default, write: create}`, "${1}# no pipeline"} {
-		lb := write("lokalebasen.yaml", other)
+		maps, shipped, stageLine := lettingsStageMappings(t, dir, stage,
+			map[string]string{"eaf.yaml": `${1}pipeline: {const: "` + pipe + `", write: create}`, "lokalebasen.yaml": other})
+		if config == "" {
+			config = writeListeningConfig(t, dir, crmConfig(dir, "http://"+addr, e2eLBToken), shipped, maps)
+		}
+		eaf, lb := stageLine["eaf.yaml"], stageLine["lokalebasen.yaml"]
 		for _, cmd := range []string{"setup", "check"} { // setup first: check then finds every property made
 			out, stderr, code := syncdRun(t, "crm", cmd, "-config", config)
 			flat := strings.Join(strings.Fields(out), " ")
@@ -163,6 +116,28 @@ func TestEachRulesStageIsCheckedAgainstItsOwnPipeline(t *testing.T) {
 			}
 		}
 	}
+}
+
+// lettingsStageMappings writes the shipped HubSpot mappings into dir/maps
+// (shippedMappingsEdited) with Lettings' stage as each file's dealstage and
+// pipeline[file] in place of its pipeline line, and returns the folders
+// and the line of each file's dealstage, as the configuration's folder
+// names it.
+func lettingsStageMappings(t *testing.T, dir, stage string, pipeline map[string]string) (maps, shipped string, stageLine map[string]string) {
+	t.Helper()
+	stageLine = map[string]string{}
+	maps, shipped = shippedMappingsEdited(t, dir, "hubspot", func(name, s string) string {
+		s = regexp.MustCompile(`(?m)^( *)pipeline: .*$`).ReplaceAllString(s, pipeline[name])
+		s = regexp.MustCompile(`(?m)^( *dealstage:) .*$`).ReplaceAllString(s, `$1 {const: "`+stage+`", write: create}`)
+		for i, l := range strings.Split(s, "\n") {
+			if strings.Contains(l, "dealstage:") {
+				stageLine[name] = "maps/" + name + ":" + strconv.Itoa(i+1)
+				break
+			}
+		}
+		return s
+	})
+	return maps, shipped, stageLine
 }
 
 // startFakeLettings starts `syncd fakecrm -pipeline Lettings`, its log in

@@ -159,11 +159,12 @@ func checkEdits(t *testing.T, fake *crmfake.Server, dealID string, deals int) {
 
 // shippedMappingsEdited copies the shipped mappings of kind (hubspot,
 // pipedrive) into dir/maps, each file through edit, and returns that
-// folder and the shipped one, which the tests' configurations name.
+// folder and the shipped one, which the tests' configurations name. Called
+// again, it writes them again (a test trying one edit, then another).
 func shippedMappingsEdited(t *testing.T, dir, kind string, edit func(name, s string) string) (maps, shipped string) {
 	t.Helper()
 	maps = filepath.Join(dir, "maps")
-	if err := os.Mkdir(maps, 0o755); err != nil {
+	if err := os.MkdirAll(maps, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	shipped, _ = filepath.Abs("../../mappings/" + kind)

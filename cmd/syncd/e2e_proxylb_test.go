@@ -3,6 +3,7 @@ package main_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"syscall"
@@ -80,7 +81,9 @@ func (r *lbRun) post(phase string, n int) {
 // balancer noticed), and while it is stopped, every lead is answered 200 by
 // the other and stored once, with the sender's address (a forged one not
 // believed); with every instance failing the sender gets syncd's 503 with
-// Retry-After.
+// Retry-After. Only /hooks/ is passed on: the HAProxy example passed every
+// path, and /metrics (the files' paths, the pid, the counts of leads)
+// reached the internet.
 func TestLoadBalancersSkipAFailedInstance(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -107,6 +110,13 @@ func TestLoadBalancersSkipAFailedInstance(t *testing.T) {
 			lb.start(t, addr, c.addrs)
 			r := &lbRun{t: t, url: "http://" + addr + "/hooks/lokalebasen/" + e2eLBToken, acked: map[string]string{}}
 			r.post("both up", 4)
+			for _, path := range []string{"/metrics", "/readyz", "/healthz", "/hooks/../metrics"} {
+				if resp, err := http.Get("http://" + addr + path); err != nil || resp.StatusCode != 404 && resp.StatusCode != 403 {
+					t.Errorf("GET %s through %s: %v %v, want 404 or 403 (/metrics names the files, pid and lead counts: only /hooks/ is exposed)", path, lb.name, resp, err)
+				} else {
+					resp.Body.Close()
+				}
+			}
 			if a := deliver(t, sender(proxyStranger), r.url, lead("forged"), "X-Forwarded-For", proxySender); a.code != 403 {
 				t.Errorf("a sender outside allow_ips forging X-Forwarded-For: %d %s", a.code, a.body)
 			}

@@ -57,7 +57,8 @@ func syncExits() []string {
 			"     nothing sends them by itself (it says when the next is due: run syncd sync again then, or start the daemon)"},
 		exitMeaning{exitCRMLater, "what is left goes out by itself, a daemon serving the database: a spent daily limit,\n" +
 			"     the CRM failing, operations retried later or not due yet, or held by a lease (another syncd sends\n" +
-			"     them, or one that stopped mid-send held them)"},
+			"     them, or one that stopped mid-send held them), or leads left to a daemon on files other than those\n" +
+			"     on disk to map"},
 	)
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -35,9 +34,16 @@ func markOlderCopy(ctx context.Context, cfg *config.Config, db *sqlite.DB) error
 	if err != nil {
 		return err
 	}
+	// By microsecond, the audit's precision: a search of the list for each
+	// entry took half a second of CPU at 10,000 erasures, at every command
+	// that writes.
+	audited := make(map[int64]bool, len(erased))
+	for _, at := range erased {
+		audited[at.UnixMicro()] = true
+	}
 	for _, e := range entries {
-		at := e.At.Truncate(time.Microsecond) // the audit's precision
-		if !at.After(since) || slices.ContainsFunc(erased, at.Equal) {
+		at := e.At.Truncate(time.Microsecond)
+		if !at.After(since) || audited[at.UnixMicro()] {
 			continue
 		}
 		_, err := db.MarkOlderCopy(ctx, since, "the erasure log beside it records an erasure at "+syncd.FormatTime(e.At)+

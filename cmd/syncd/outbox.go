@@ -37,7 +37,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		if r, ok := adapter.(interface{ ReadPropertiesBeforeWrites() }); ok {
 			r.ReadPropertiesBeforeWrites() // no account check ran: its writes convert values as the daemon's do
 		}
-		rules, unmapped, err := c.mapWaiting(ctx, cfg, db, log) // what arrived is sent, not left to the daemon's next pass
+		rules, unmapped, left, err := c.mapWaiting(ctx, *file, cfg, db, log) // what arrived is sent, not left to the daemon's next pass
 		if err != nil {
 			return c.fail(err)
 		}
@@ -76,6 +76,9 @@ func cmdSync(ctx context.Context, c *cli) int {
 		out.saidWaitingForGone(ctx, cfg, db) // sent by no run of this configuration
 		if unmapped && (code == exitOK || code == exitCRMLater) {
 			return exitAttention // leads wait for mapping files a person must fix
+		}
+		if left && code == exitOK {
+			return exitCRMLater // the daemon maps and sends them
 		}
 		return code
 	})
@@ -468,18 +471,12 @@ func (c *cli) outboxShow(ctx context.Context) int {
 		if err != nil {
 			return c.fail(lostOpByRestore(ctx, db, id, err))
 		}
-		if err := printOp(c.stdout, clockOf(cfg), op, *asJSON, newHolds(ctx, db)); err != nil {
-			return c.fail(err)
-		}
+		var with []int64
 		if !*asJSON {
-			if with := diedWith(ctx, db, op); len(with) > 0 && op.DeadCause.GivenUp() {
-				fmt.Fprintf(c.stdout, "given up with %s %s of the same contact, one write with it: syncd outbox retry %d "+
-					"sends them all again\n", syncd.Noun(len(with), "operation", "operations"), joinIDs(with), op.ID)
-			} else if len(with) > 0 {
-				fmt.Fprintf(c.stdout, "died with %s %s of the same contact, one write with it: syncd outbox retry %d sends "+
-					"them all again, syncd outbox give-up %d gives them all up\n",
-					syncd.Noun(len(with), "operation", "operations"), joinIDs(with), op.ID, op.ID)
-			}
+			with = diedWith(ctx, db, op)
+		}
+		if err := printOp(c.stdout, clockOf(cfg), op, *asJSON, newHolds(ctx, db), with); err != nil {
+			return c.fail(err)
 		}
 		if why := reusedOpID(ctx, db, id); why != "" { // on stderr: stdout is the operation
 			fmt.Fprintf(c.stderr, "syncd outbox show: %s\n", why)

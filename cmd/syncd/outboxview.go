@@ -297,8 +297,9 @@ func listedKey(key string) string {
 
 // printOp writes one operation in full for `syncd outbox show`: labelled
 // lines, or with asJSON one JSON object, properties included; what holds
-// it back (h) as printOps.
-func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
+// it back (h) as printOps. with are the operations that died with it, one
+// write (diedWith), which its state names.
+func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds, with []int64) error {
 	j := toJSON(clk, op, true, h)
 	if asJSON {
 		return writeJSON(w, j, true)
@@ -318,6 +319,9 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 		j.NextAttemptAt, j.LeaseUntil = "", "" // meaningless once done or dead
 	}
 	j.State = stateText(op, false)
+	if len(with) > 0 {
+		j.State = diedWithText(op, with)
+	}
 	mapping := "" // none for a CRM erasure (syncd erase -crm): the row is left out
 	if j.MappingFile != "" || j.MappingHash != "" {
 		mapping = j.MappingFile + " (" + j.MappingHash + ")"
@@ -368,6 +372,20 @@ func stateText(op syncd.Op, short bool) string {
 		return "given up by hand (dead, no alarm): erased by hand in the earlier account, never sent"
 	}
 	return fmt.Sprintf("given up by hand (dead, no alarm): syncd outbox retry %d sends it again", op.ID)
+}
+
+// diedWithText is the state of op, a contact's update, with the others
+// that died with it (with), one write, and what a retry or give-up of it
+// does: said once. outbox show said the state ("given up by hand: syncd
+// outbox retry N sends it again"), then in a line of its own the others
+// and the retry again, which sends them all.
+func diedWithText(op syncd.Op, with []int64) string {
+	state, then := "dead", fmt.Sprintf("syncd outbox retry %d sends them all again, syncd outbox give-up %d gives them all up", op.ID, op.ID)
+	if op.DeadCause.GivenUp() {
+		state, then = "given up by hand (dead, no alarm)", fmt.Sprintf("syncd outbox retry %d sends them all again", op.ID)
+	}
+	return fmt.Sprintf("%s, with %s %s of the same contact, one write with it: %s",
+		state, syncd.Noun(len(with), "operation", "operations"), joinIDs(with), then)
 }
 
 // oneLine keeps a value on one table row, cut to limit runes when limit > 0.

@@ -17,7 +17,7 @@ func TestOutboxShowTimes(t *testing.T) {
 	op := syncd.Op{ID: 7, Target: "hubspot", Kind: syncd.RecordDeal, Key: "L-1", State: syncd.OpPending,
 		NextAttemptAt: t0.Add(time.Minute), CreatedAt: t0, UpdatedAt: t0}
 	var b bytes.Buffer
-	if err := printOp(&b, cph, op, false, nil); err != nil {
+	if err := printOp(&b, cph, op, false, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"next attempt:  2025-01-02 09:20:03 +01:00", "created:       2025-01-02 09:19:03 +01:00"} {
@@ -26,7 +26,7 @@ func TestOutboxShowTimes(t *testing.T) {
 		}
 	}
 	b.Reset()
-	if err := printOp(&b, cph, op, true, nil); err != nil || !strings.Contains(b.String(), `"created_at": "2025-01-02T09:19:03+01:00"`) {
+	if err := printOp(&b, cph, op, true, nil, nil); err != nil || !strings.Contains(b.String(), `"created_at": "2025-01-02T09:19:03+01:00"`) {
 		t.Errorf("json: %v\n%s", err, b.String())
 	}
 }
@@ -58,7 +58,7 @@ func TestOutboxShowOfAnErasureHasNoEmptyMapping(t *testing.T) {
 	op := syncd.Op{ID: 9, Target: "hubspot", Kind: syncd.RecordErase, Key: "1001", State: syncd.OpDead,
 		Properties: map[string]string{"deal_ids": "1002"}, CreatedAt: t0, UpdatedAt: t0}
 	var b bytes.Buffer
-	if err := printOp(&b, cph, op, false, nil); err != nil {
+	if err := printOp(&b, cph, op, false, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(b.String(), "mapping:") {
@@ -66,7 +66,7 @@ func TestOutboxShowOfAnErasureHasNoEmptyMapping(t *testing.T) {
 	}
 	op.Kind, op.MappingFile, op.MappingHash = syncd.RecordContact, "hubspot/eaf.yaml", "3acc"
 	b.Reset()
-	if err := printOp(&b, cph, op, false, nil); err != nil || !strings.Contains(b.String(), "hubspot/eaf.yaml (3acc)") {
+	if err := printOp(&b, cph, op, false, nil, nil); err != nil || !strings.Contains(b.String(), "hubspot/eaf.yaml (3acc)") {
 		t.Errorf("a contact's outbox show: %v, no mapping row:\n%s", err, b.String())
 	}
 }
@@ -92,7 +92,7 @@ func TestOutboxSaysGivenUpAsStatusDoes(t *testing.T) {
 		op := syncd.Op{ID: 7, Target: "hubspot", Kind: syncd.RecordDeal, Key: "L-1", State: syncd.OpDead,
 			DeadCause: c.cause, LastError: "given up by hand: crm 504", CreatedAt: t0, UpdatedAt: t0}
 		var b bytes.Buffer
-		if err := printOp(&b, cph, op, false, nil); err != nil {
+		if err := printOp(&b, cph, op, false, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), c.show) {
@@ -106,7 +106,7 @@ func TestOutboxSaysGivenUpAsStatusDoes(t *testing.T) {
 			t.Errorf("outbox list of a dead operation, cause %q: row %q, want its state %q", c.cause, row, c.list)
 		}
 		b.Reset()
-		if err := printOp(&b, cph, op, true, nil); err != nil || !strings.Contains(b.String(), `"state": "dead"`) {
+		if err := printOp(&b, cph, op, true, nil, nil); err != nil || !strings.Contains(b.String(), `"state": "dead"`) {
 			t.Errorf("outbox show -json, cause %q: %v, state not dead\n%s", c.cause, err, b.String())
 		}
 	}
@@ -122,7 +122,7 @@ func TestOutboxShowOfAnErasureCountsTheSealedKeys(t *testing.T) {
 		Properties: map[string]string{"deal_ids": "1002", "person_keys": sealed}, CreatedAt: t0, UpdatedAt: t0}
 	for _, asJSON := range []bool{false, true} {
 		var b bytes.Buffer
-		if err := printOp(&b, cph, op, asJSON, nil); err != nil {
+		if err := printOp(&b, cph, op, asJSON, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), "3 sealed (the person's emails and phones") || strings.Contains(b.String(), strings.Fields(sealed)[0]) {

@@ -58,6 +58,9 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	log := daemonLogger(out, cfg, *file)
 	logWarnings(log, cfg)
+	if w := tooFewFiles(cfg.HTTP.MaxConnections); w != "" {
+		log.Warn().Msg(w)
+	}
 	if err := errors.Join(reservedInstance(cfg, c.getenv), rootOnServiceData(cfg, *file, start), rootsLeftovers(cfg)); err != nil {
 		log.Error().Err(err).Msg("start")
 		return exitFailure

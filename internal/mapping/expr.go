@@ -61,9 +61,9 @@ func funcs(region, target string) []expr.Option {
 		// alone, or has no letter, is none (as firstName takes it): the
 		// deal is not named after an address the contact may not have.
 		// Its directional marks and soft hyphens are no part of it either
-		// (nameText).
+		// (fieldText).
 		expr.Function("displayName", func(p ...any) (any, error) {
-			if name := withoutAddress(strings.TrimSpace(nameText(Stringify(p[0])))); !noName(name) {
+			if name := withoutAddress(strings.TrimSpace(fieldText(Stringify(p[0])))); !noName(name) {
 				return name, nil
 			}
 			if _, email, _, _, _ := contactEmail(Stringify(p[1]), hubspotEmails(target)); email != "" {

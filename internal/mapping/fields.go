@@ -312,3 +312,26 @@ func literals(n ast.Node) ([]string, bool) {
 	}
 	return nil, true
 }
+
+// messageProps are the CRM's own properties of long text that a mapping
+// writes a lead's message into: HubSpot's contact message and deal
+// description.
+var messageProps = map[fieldKey]bool{{syncd.RecordContact, "message"}: true, {syncd.RecordDeal, "description"}: true}
+
+// markMessages marks the properties that hold a message: one of
+// messageProps, or one the mappings declare as long text (Pipedrive's
+// text). A message keeps its directional marks and soft hyphens, which
+// order and break its text ("غرف\u200f!" puts the "!" at the end of the
+// Arabic); every other field, one line long, is sent without them
+// (fieldText), as a name is; text of several lines is a message wherever
+// it goes.
+func (rs *Rules) markMessages() {
+	for _, ru := range rs.rules {
+		for kind, ps := range map[syncd.RecordKind][]prop{syncd.RecordContact: ru.contact, syncd.RecordDeal: ru.deal} {
+			for i := range ps {
+				k := fieldKey{kind, ps[i].name}
+				ps[i].message = messageProps[k] || rs.fields[k].spec.Type == "text"
+			}
+		}
+	}
+}

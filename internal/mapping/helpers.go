@@ -52,13 +52,13 @@ var companyForms = map[string]bool{
 // "<kim@x.dk>": a form's name field given the address), or that has no
 // letter ("-", "...", a phone number) is no name: both are empty. The
 // directional marks and soft hyphens copied with a name are no part of it
-// (nameText).
+// (fieldText).
 func SplitName(full string) (first, last string) {
-	full = withoutAddress(nameText(full))
+	full = withoutAddress(fieldText(full))
 	if noName(full) {
 		return "", ""
 	}
-	full = withoutCompany(full)
+	full = withoutCompany(withoutNumbers(full))
 	if before, after, ok := strings.Cut(full, ","); ok {
 		lw, fw := strings.Fields(before), strings.Fields(after)
 		if len(lw) > 0 && len(fw) > 0 {
@@ -72,17 +72,18 @@ func SplitName(full string) (first, last string) {
 	return splitWords(strings.Fields(full))
 }
 
-// nameText is a name field's text without the invisible characters a
-// name copied from a right-to-left page, a PDF or a word processor
-// carries (syncd.AddressText's: the directional marks U+200E, U+200F and
-// U+061C, the soft hyphen, the Hidden ones). Every value is sent without
-// the Hidden ones, but the marks and the soft hyphen stay in text, where
-// they may order or break it: "\u200fمحمد علي" made the CRM's first name
-// start with an invisible mark, which its search and sort then took for a
-// character. A name's own letters order it: a mark orders no more than a
-// letter of its direction does. Text without one is returned as it is,
-// without a copy.
-func nameText(s string) string {
+// fieldText is a field's text without the invisible characters a value
+// copied from a right-to-left page, a PDF or a word processor carries
+// (syncd.AddressText's: the directional marks U+200E, U+200F and U+061C,
+// the soft hyphen, the Hidden ones). Every value is sent without the
+// Hidden ones, but the marks and the soft hyphen stay in text, where they
+// may order or break it: "\u200fمحمد علي" made the CRM's first name start
+// with an invisible mark, which its search and sort then took for a
+// character, and "\u200fشركة النور" its company. A field's own letters
+// order it: a mark orders no more than a letter of its direction does.
+// Names, and every value but a message's (messageText), are read so.
+// Text without one is returned as it is, without a copy.
+func fieldText(s string) string {
 	return syncd.AddressText(s)
 }
 
@@ -553,7 +554,7 @@ func blank(s string) bool {
 // name is what agents scan in the CRM's pipeline, where "rightmove
 // enquiry 87654321" read as the sender's code, not the portal's name.
 func portalName(id string) string {
-	id = strings.TrimSpace(id)
+	id = strings.TrimSpace(fieldText(id)) // "\u200erightmove", from a right-to-left page, is Rightmove
 	if blank(id) {
 		return ""
 	}

@@ -55,7 +55,7 @@ func HTMLText(s string) string {
 		if strings.Contains(s, "---") {
 			s = quotePlainOriginal(s)
 		}
-		return s
+		return unquotePlainForward(s)
 	}
 	s = escapeStrayLT(s)
 	// Markup that breaks lines makes the text's own line breaks white space,
@@ -73,7 +73,7 @@ func HTMLText(s string) string {
 				w.endTable()
 			}
 			w.unmarkForward()
-			return tidyLines(string(w.buf))
+			return unquotePlainForward(tidyLines(string(w.buf))) // a plain forward with a "<" in it
 		case html.TextToken:
 			switch {
 			case skip > 0:
@@ -583,8 +583,14 @@ func (w *textWriter) start(a atom.Atom, z *html.Tokenizer, hasAttr bool) {
 		return
 	case atom.Blockquote:
 		w.newline(true)
-		if !w.afterText() && w.fwdAt < 0 { // perhaps the whole message: Apple Mail's forward
+		switch {
+		case w.fwdAt < 0 && (!w.afterText() || w.quote == 0 && forwardLead(w.buf[:w.lastText])):
+			// perhaps the whole message: Apple Mail's forward, after its
+			// "Begin forwarded message:" and an iPhone's signature, if any
 			w.fwdAt, w.fwdEnd, w.fwdQuote = len(w.buf), -1, w.reply.depth+1
+		case w.fwdEnd >= 0 && w.lastText <= w.fwdEnd && w.quote == 0:
+			// the same forward's next quote: an iPhone quotes its line, header and text apart
+			w.fwdEnd, w.fwdQuote = -1, w.reply.depth+1
 		}
 		w.quote++
 		w.openContainer(a, z, hasAttr)

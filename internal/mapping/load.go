@@ -116,6 +116,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 	var ferrs LoadErrors
 	rs.fields, ferrs = mergeFields(decls)
 	errs = append(errs, ferrs...)
+	rs.markMessages()
 	rs.checkModes(&errs)
 	errs = append(errs, rs.placeholders()...)
 	if len(errs) > 0 {
@@ -657,6 +658,7 @@ type prop struct {
 	prog     *vm.Program
 	paths    []string        // the fields prog reads (readPaths)
 	mode     syncd.WriteMode // when it is written (write:)
+	message  bool            // a message's long text, which keeps its marks (markMessages)
 	line     int             // where it is mapped, for errors
 	places   []pos           // where prog's characters are in the file, for its failures
 	// given is contact.phone's expression with phone() and phoneIn()

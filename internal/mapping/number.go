@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"unicode"
@@ -23,12 +24,14 @@ var dotDecimal = map[string]bool{"GB": true, "IE": true, "US": true, "CA": true,
 // 1200000 (multipliers). A single mark that groups in region but is not
 // followed by three digits is a decimal mark ("2.5" in DK); so is the
 // region's decimal mark right before the digits (",5" in DK is 0.5). It
-// returns "" when raw holds no digit, and an error when the points and
-// commas of the number do not group its digits in threes before one
-// decimal mark ("01.03.2026", "1.23,5", "1,234,5"), which no reading
-// makes the number the person meant: a date, or two numbers.
+// returns "" when raw holds no digit nor fraction, and an error when the
+// points and commas of the number do not group its digits in threes
+// before one decimal mark ("01.03.2026", "1.23,5", "1,234,5"), which no reading
+// makes the number the person meant: a date, or two numbers. A fraction
+// written as one character is read too ("1½ mio." is 1500000), and a
+// slash before digits is an error likewise ("1/3-2027"): fractionAfter.
 func Number(raw, region string) (string, error) {
-	start := strings.IndexFunc(raw, isDigit)
+	start := strings.IndexFunc(raw, startsNumber)
 	if start < 0 {
 		return "", nil
 	}
@@ -40,8 +43,15 @@ func Number(raw, region string) (string, error) {
 		return "", fmt.Errorf("number: %q is not one number (its points and commas do not group digits in threes: a date? two numbers?), "+
 			"and syncd sends no number it may have read wrong", tok)
 	}
-	if leadingDecimal(before, dot) && !strings.ContainsAny(tok, ".,") {
+	if tok != "" && leadingDecimal(before, dot) && !strings.ContainsAny(tok, ".,") {
 		before, intPart, frac = before[:len(before)-1], "0", tok
+	}
+	fr, n, err := fractionAfter(raw[start:], n, frac != "")
+	if err != nil {
+		return "", err
+	}
+	if fr != "" {
+		intPart, frac = cmp.Or(intPart, "0"), fr
 	}
 	sign := ""
 	// U+2212 is the minus sign locales such as Swedish and Norwegian

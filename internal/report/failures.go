@@ -32,11 +32,11 @@ var failureColumns = []column{
 	{Title: "Property", Min: 8, Max: 16},
 	{Title: "Portal ref", Min: 10, Max: 26},
 	{Title: "Action", Min: 7, Max: 7},
-	{Title: "Submitted at", Min: 6, Max: 16},
+	{Title: "Submitted at", Min: 6, Max: 22}, // another day's with its date, and its zone where it could read two ways (dayTime)
 	{Title: "Failed", Min: 6, Max: 7},
 	{Title: "Errors", Min: 24, Max: 44, Stretch: true},
 	{Title: "What to do", Min: 24, Max: 41, Stretch: true},
-	{Title: "Fixed at", Min: 8, Max: 16}, // its title on one line, not "at" under "Fixed" over hh:mm
+	{Title: "Fixed at", Min: 8, Max: 22}, // its title on one line, not "at" under "Fixed" over hh:mm
 	{Title: "Listing", Min: 8, Max: 12},
 	// Submitted at and Fixed at with their dates (yyyy-mm-dd hh:mm): the
 	// report's day shows hh:mm alone, so a week of these sheets pasted

@@ -146,7 +146,7 @@ func (l *lead) sent(props []byte) {
 		return true
 	})
 	first, last = cmp.Or(first, first2), cmp.Or(last, last2)
-	l.email, l.phone, l.company = cmp.Or(email, l.email), cmp.Or(phone, l.phone), cmp.Or(company, l.company)
+	l.email, l.phone, l.company = cmp.Or(readableEmail(email), l.email), cmp.Or(phone, l.phone), cmp.Or(company, l.company)
 	if first != "" || last != "" {
 		l.first, l.last, l.name = first, last, ""
 	} else if name != "" {

@@ -19,10 +19,11 @@ func cellTime(id int, t time.Time) excelize.Cell { return excelize.Cell{StyleID:
 
 // dayTime is t as a real date-time cell in local wall time: hh:mm when it
 // falls on the report's day (with its zone on a day the clocks change,
-// whose repeated hour would else show twice alike), else with its date.
+// whose repeated hour would else show twice alike), else with its date
+// (and its zone where its clock could read two ways: otherDayAt).
 func (b *book) dayTime(t time.Time) excelize.Cell {
 	if t.Before(b.from) || !t.Before(b.to) {
-		return cellTime(b.st.datetime, t.In(b.loc))
+		return cellTime(b.st.otherDayAt(t.In(b.loc)), t.In(b.loc))
 	}
 	return cellTime(b.st.clockAt(t.In(b.loc)), t.In(b.loc))
 }
@@ -40,7 +41,7 @@ func (b *book) fullTime(t time.Time) excelize.Cell {
 func cell(id int, v any) excelize.Cell { return excelize.Cell{StyleID: id, Value: v} }
 
 var feedColumns = []column{
-	{Title: "Time", Min: 6, Max: 16},
+	{Title: "Time", Min: 6, Max: 22}, // another day's time with its date, and its zone where it could read two ways (dayTime)
 	{Title: "Source", Min: 8, Max: 14},
 	{Title: "Agent", Min: 10, Max: 24},
 	{Title: "Format", Min: 8, Max: 16},
@@ -112,7 +113,7 @@ const attentionIntro = "For whoever runs syncd: what syncd could not deliver or 
 	"the Leads sheet names the portal or sender instead (Rightmove, Lokalebasen)."
 
 var attentionColumns = []column{
-	{Title: "Time", Min: 6, Max: 16},
+	{Title: "Time", Min: 6, Max: 22}, // as the Feed imports sheet's
 	{Title: "Problem", Min: 10, Max: 13},
 	{Title: "ID", Min: 6, Max: 9},
 	{Title: "Source", Min: 8, Max: 14},

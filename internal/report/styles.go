@@ -27,9 +27,10 @@ type styles struct {
 	// zoned are the clocks of a day the clocks change on, by zone name
 	// (hh:mm "CEST"): nil on other days.
 	zoned map[string]int
-	// zonedDates are the date-times of such a day by zone name (yyyy-mm-dd
-	// hh:mm "CEST"), for the columns that show a row's day: nil on other
-	// days.
+	// zonedDates are the date-times that name their zone (yyyy-mm-dd
+	// hh:mm "CEST"), by zone name, for the columns that show a row's day:
+	// every time on a day the clocks change, on other days a time of
+	// another day's hour the clocks repeat (datetimeAt).
 	zonedDates map[string]int
 	// quoted is each style's twin that keeps a text text (quotePrefix),
 	// for the texts a spreadsheet would read as a formula (textStyle).
@@ -210,11 +211,23 @@ func (s styles) keepText(row []any) {
 // clocks go back, 02:30 CEST and 02:30 CET then read apart.
 // Indented from the right: else "02:30 CEST" ran into the text of the
 // column beside it.
+//
+// It adds too, whatever the day, a date-time style that names its zone
+// per zone the clocks showed in the year before the day and the month
+// after it (a time the report shows from another day is seldom further):
+// another day's time in the hour the clocks repeat, 2026-10-25 02:30 CEST
+// and 2026-10-25 02:30 CET, read alike without it.
 func (s *styles) zoneClocks(f *excelize.File, from, to time.Time) error {
+	s.zonedDates = map[string]int{}
+	for t := from.AddDate(-1, 0, 0); t.Before(to.AddDate(0, 1, 0)); t = t.Add(24 * time.Hour) {
+		if err := s.zoneDate(f, t); err != nil {
+			return err
+		}
+	}
 	if to.Sub(from) == 24*time.Hour {
 		return nil
 	}
-	s.zoned, s.zonedDates = map[string]int{}, map[string]int{}
+	s.zoned = map[string]int{}
 	for t := from; t.Before(to); t = t.Add(15 * time.Minute) {
 		name, _ := t.Zone()
 		if _, ok := s.zoned[name]; ok {
@@ -225,25 +238,65 @@ func (s *styles) zoneClocks(f *excelize.File, from, to time.Time) error {
 			return fmt.Errorf("style: %w", err)
 		}
 		s.zoned[name] = id
-		if id, err = f.NewStyle(&excelize.Style{Font: font(nil), CustomNumFmt: ptr(`yyyy-mm-dd hh:mm "` + name + `"`), Alignment: topLeft}); err != nil {
-			return fmt.Errorf("style: %w", err)
+		if err := s.zoneDate(f, t); err != nil {
+			return err
 		}
-		s.zonedDates[name] = id
 	}
 	return nil
 }
 
+// zoneDate adds the date-time style that names t's zone, if missing.
+func (s *styles) zoneDate(f *excelize.File, t time.Time) error {
+	name, _ := t.Zone()
+	if _, ok := s.zonedDates[name]; ok {
+		return nil
+	}
+	id, err := f.NewStyle(&excelize.Style{Font: font(nil), CustomNumFmt: ptr(`yyyy-mm-dd hh:mm "` + name + `"`), Alignment: topLeft})
+	if err != nil {
+		return fmt.Errorf("style: %w", err)
+	}
+	s.zonedDates[name] = id
+	return nil
+}
+
 // datetimeAt is the style of t, local, in a column that shows each row's
-// date and time (yyyy-mm-dd hh:mm): with its zone, when it is one of those
-// of a day the clocks change on, as the repeated hour's 02:30 CEST and
-// 02:30 CET would else read alike. The cell stays a real date-time (its
-// wall time), which a filter groups by day and a sort orders.
+// date and time (yyyy-mm-dd hh:mm): with its zone on a day the clocks
+// change on, as the repeated hour's 02:30 CEST and 02:30 CET would else
+// read alike, and on any day where t's clock could read two ways
+// (otherDayAt). The cell stays a real date-time (its wall time), which a
+// filter groups by day and a sort orders.
 func (s styles) datetimeAt(t time.Time) int {
 	name, _ := t.Zone()
-	if id, ok := s.zonedDates[name]; ok {
+	if id, ok := s.zonedDates[name]; ok && s.zoned != nil {
+		return id
+	}
+	return s.otherDayAt(t)
+}
+
+// otherDayAt is the style of t, local, of another day than the report's,
+// in a column that shows the report's own as hh:mm: yyyy-mm-dd hh:mm,
+// with its zone where its clock could read two ways (repeatedClock), as
+// the report's own times do on a day the clocks go back: 2026-10-25 02:30
+// CEST and 02:30 CET an hour later read alike. Other times, which read
+// one way, stay without it, on any day.
+func (s styles) otherDayAt(t time.Time) int {
+	name, _ := t.Zone()
+	if id, ok := s.zonedDates[name]; ok && repeatedClock(t) {
 		return id
 	}
 	return s.datetime
+}
+
+// repeatedClock reports whether t's wall clock is one its zone shows
+// twice: in the hour (or half hour) the clocks repeat when they go back.
+func repeatedClock(t time.Time) bool {
+	_, off := t.Zone()
+	for _, d := range []time.Duration{-2 * time.Hour, -time.Hour, -30 * time.Minute, 30 * time.Minute, time.Hour, 2 * time.Hour} {
+		if _, o := t.Add(d).Zone(); o == off-int(d/time.Second) {
+			return true
+		}
+	}
+	return false
 }
 
 // datetimeZone is the zone the date-time style id names ("" for none),

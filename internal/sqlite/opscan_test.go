@@ -2,6 +2,8 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -71,4 +73,74 @@ func TestOpsReadInOneQueryKeepTheirOwnFields(t *testing.T) {
 			t.Errorf("op %s leased until %v, want leased %v", c.key, op.LeaseUntil, c.leased)
 		}
 	}
+}
+
+// TestClaimedOpsAreAsStored compares every operation a claim returns with
+// the same operation read back whole (GetOp): the claim reads back only the
+// columns it does not know (claimColumns) and gives each row the target and
+// kind it claimed, the state pending, and the lease end and update time it
+// wrote. Claims of two targets, of contacts with an update leased behind
+// them (claimBehind), of deals, and of a contact claimed again after a
+// retry (its attempts, last error and next attempt its own).
+func TestClaimedOpsAreAsStored(t *testing.T) {
+	ctx := context.Background()
+	db, clk := opTestDB(t)
+	ev, ev2 := opTestEvent(t, db), opTestEvent(t, db)
+	update := opTestLead(ev2, "hubspot", 1)[0]
+	update.Properties = map[string]string{"email": "lead1@example.com", "firstname": "Lead One"}
+	ops := append(opTestLead(ev, "hubspot", 1), opTestLead(ev, "hubspot", 2)...)
+	ops = append(ops, opTestLead(ev, "pipedrive", 3)...)
+	ops[0].KeyKind = syncd.KeyEmail
+	if _, err := opTestEnqueue(ctx, db, append(ops, update)); err != nil {
+		t.Fatal(err)
+	}
+	asStored := func(what string, claimed []syncd.Op, want int) {
+		t.Helper()
+		if len(claimed) != want {
+			t.Fatalf("%s: claimed %v, want %d operations", what, opIDs(claimed), want)
+		}
+		for _, op := range claimed {
+			stored, err := db.GetOp(ctx, op.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(op, stored) {
+				t.Errorf("%s: claimed op %d\n%+v\nstored\n%+v", what, op.ID, op, stored)
+			}
+			if op.LeaseUntil.IsZero() || op.State != syncd.OpPending || op.Attempts == 0 {
+				t.Errorf("%s: claimed op %d is not leased: %+v", what, op.ID, op)
+			}
+		}
+	}
+	contacts, err := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asStored("hubspot contacts", contacts, 3) // lead 1's contact, its update, lead 2's contact
+	clk.Advance(time.Second)
+	for i := range contacts {
+		contacts[i].State, contacts[i].CRMID = syncd.OpDone, fmt.Sprint("c-", i)
+	}
+	retry := contacts[2]
+	retry.State, retry.CRMID, retry.LastError = syncd.OpPending, "", "timeout"
+	retry.NextAttemptAt, retry.DeadCause = clk.Now().Add(time.Minute), syncd.DoneDeletedInCRM
+	deals, err := db.FinishAndClaimOps(ctx, append(contacts[:2:2], retry), "hubspot", syncd.RecordDeal, 10, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asStored("hubspot deals", deals, 1)
+	clk.Advance(2 * time.Minute)
+	again, err := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asStored("a contact retried", again, 1)
+	if again[0].Attempts != 2 || again[0].LastError != "timeout" || again[0].DeadCause != syncd.DoneDeletedInCRM {
+		t.Errorf("contact claimed again = %+v; want its second attempt after a timeout", again[0])
+	}
+	other, err := db.FinishAndClaimOps(ctx, nil, "pipedrive", syncd.RecordContact, 10, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asStored("pipedrive contacts", other, 1)
 }

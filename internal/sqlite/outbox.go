@@ -78,12 +78,16 @@ func opQuery(ctx context.Context, q queryer, query string, args ...any) ([]syncd
 
 // opRows scans every row of a query selecting opColumns.
 func opRows(rows *sql.Rows, err error) ([]syncd.Op, error) {
+	return newOpScanner().all(rows, err)
+}
+
+// all scans every row of a query.
+func (sc *opScanner) all(rows *sql.Rows, err error) ([]syncd.Op, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var ops []syncd.Op
-	sc := newOpScanner()
 	for rows.Next() {
 		op, err := sc.scan(rows)
 		if err != nil {
@@ -98,9 +102,11 @@ func opRows(rows *sql.Rows, err error) ([]syncd.Op, error) {
 // first names, if any, into destinations made once for a whole query: given
 // to Scan afresh for each row, the locals and the slice of pointers to
 // them escaped to the heap, a dozen objects for every row (the syncer's
-// claim reads some hundred rows a batch).
+// claim reads some hundred rows a batch). A claim's scanner
+// (newClaimScanner) reads claimColumns and gives every row the columns the
+// claim set or chose by, which base and the locals hold.
 type opScanner struct {
-	op                          syncd.Op
+	base, op                    syncd.Op
 	kind, state, props          string
 	keyKind, cause              string
 	next, lease, created, updat sql.NullString
@@ -115,9 +121,28 @@ func newOpScanner(first ...any) *opScanner {
 	return s
 }
 
+// claimColumns are the columns a claim (claimOps, claimBehind) returns:
+// opColumns less those it knows without reading them back, as every row it
+// leases has them alike: the target and kind it claims, the state pending,
+// and the lease end and update time it wrote. Each column read is a string
+// copied out of SQLite and boxed for database/sql, and a row of RETURNING
+// more to store and read again; some hundred rows a claim.
+const claimColumns = `id, event_id, key, contact_key, properties, mapping_file, mapping_hash,
+	attempts, next_attempt_at, last_error, crm_id, created_at, key_kind, dead_cause`
+
+// newClaimScanner reads the rows of a claim of target's operations of kind,
+// leased until until at at (both as stored), which return claimColumns.
+func newClaimScanner(target string, kind syncd.RecordKind, at, until string) *opScanner {
+	s := &opScanner{base: syncd.Op{Target: target}, kind: string(kind), state: string(syncd.OpPending),
+		lease: sql.NullString{String: until, Valid: true}, updat: sql.NullString{String: at, Valid: true}}
+	s.dest = []any{&s.op.ID, &s.op.EventID, &s.op.Key, &s.op.ContactKey, &s.props, &s.op.MappingFile,
+		&s.op.MappingHash, &s.op.Attempts, &s.next, &s.op.LastError, &s.op.CRMID, &s.created, &s.keyKind, &s.cause}
+	return s
+}
+
 // scan reads the row rows is on.
 func (s *opScanner) scan(rows *sql.Rows) (syncd.Op, error) {
-	s.op = syncd.Op{}
+	s.op = s.base
 	if err := rows.Scan(s.dest...); err != nil {
 		return syncd.Op{}, err
 	}
@@ -224,7 +249,8 @@ func (db *DB) opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target str
 		return nil, nil
 	}
 	at, until := fmtTime(now), fmtTime(now.Add(lease))
-	ops, err := opRows(tx.StmtContext(ctx, db.ws.claimOps).QueryContext(ctx, until, at, target, string(kind), limit))
+	claimed := newClaimScanner(target, kind, at, until)
+	ops, err := claimed.all(tx.StmtContext(ctx, db.ws.claimOps).QueryContext(ctx, until, at, target, string(kind), limit))
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +263,7 @@ func (db *DB) opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target str
 		if err != nil {
 			return nil, err
 		}
-		behind, err := opRows(tx.StmtContext(ctx, db.ws.claimBehind).QueryContext(ctx, until, at, string(arg)))
+		behind, err := claimed.all(tx.StmtContext(ctx, db.ws.claimBehind).QueryContext(ctx, until, at, string(arg)))
 		if err != nil {
 			return nil, err
 		}

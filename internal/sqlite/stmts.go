@@ -55,10 +55,10 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 				  AND ` + waitsBehindNone + `
 				ORDER BY o.id
 				LIMIT ?5)
-			RETURNING ` + opColumns),
+			RETURNING ` + claimColumns),
 		claimBehind: prep(`UPDATE outbox SET lease_until = ?1, attempts = attempts + 1, updated_at = ?2
 			WHERE id IN (` + behindHeadSQL + `)
-			RETURNING ` + opColumns),
+			RETURNING ` + claimColumns),
 	}
 	if err != nil {
 		db.ws.close()

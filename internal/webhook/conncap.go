@@ -17,7 +17,8 @@ import (
 // connections cannot take the file descriptors the database needs. To make
 // room for a new connection it closes the oldest one that is not in a
 // request and is silent: idle between requests, or opened and sending
-// nothing (see silent). A flood of idle or silent connections then costs a
+// nothing (see silent), or one refused and answered whose body is still
+// coming (see answered). A flood of idle or silent connections then costs a
 // legitimate client nothing but its turn in the accept queue. Only when no
 // such connection is there does Accept wait: for one to end (every
 // connection in a request) or to fall silent. Each time it closes one, or
@@ -45,11 +46,10 @@ type connCap struct {
 	timer  *time.Timer // wakes an Accept waiting for a connection to fall silent
 }
 
-// silentFor is how long a connection not in a request must have received
-// nothing (since it opened, or since its last byte) before it may be closed
-// for a new one: a sender's request follows its connection's opening at
-// once, and is parsed at once once read, but "at once" on a busy machine
-// may take a scheduler's while.
+// silentFor is how long a connection just opened must have received
+// nothing before it may be closed for a new one: a sender's request follows
+// its connection's opening at once, but "at once" on a busy machine may
+// take a scheduler's while.
 const silentFor = 100 * time.Millisecond
 
 var errListenerClosed = errors.New("listener closed")
@@ -96,12 +96,20 @@ func (c *connCap) Accept() (net.Conn, error) {
 		return nil, errListenerClosed
 	}
 	c.open++
-	return &cappedConn{Conn: conn, opened: c.now()}, nil
+	return &cappedConn{Conn: conn, opened: c.now(), cap: c}, nil
 }
 
-// silentOne is the oldest connection not in a request that is silent, or
-// nil.
+// silentOne is the oldest connection refused and answered, else the oldest
+// not in a request that is silent, or nil. A refused one goes first: it is
+// no sender's delivery, where one only opened and silent may be a sender's
+// whose request is being read (silent only as far as silentFor can tell on
+// a busy machine).
 func (c *connCap) silentOne() *cappedConn {
+	for e := c.quiet.Front(); e != nil; e = e.Next() {
+		if cc := e.Value.(*cappedConn); cc.refused.Load() {
+			return cc
+		}
+	}
 	now := c.now()
 	for e := c.quiet.Front(); e != nil; e = e.Next() {
 		if cc := e.Value.(*cappedConn); cc.silent(now) {
@@ -133,6 +141,10 @@ func (c *connCap) track(conn net.Conn, st http.ConnState) {
 	case http.StateNew, http.StateIdle:
 		if cc, ok := conn.(*cappedConn); ok {
 			cc.idle.Store(st == http.StateIdle)
+			cc.refused.Store(false)
+			if st == http.StateIdle {
+				cc.begun.Store(0) // the next request's first byte, when it comes
+			}
 			c.at[conn] = c.quiet.PushBack(cc)
 		}
 		if st == http.StateIdle {
@@ -144,19 +156,40 @@ func (c *connCap) track(conn net.Conn, st http.ConnState) {
 	}
 }
 
-// cappedConn is a connection the cap counts: it notes when it last
-// received anything, for silent.
+// cappedConn is a connection the cap counts: it notes when its request
+// began to arrive, for silent.
 type cappedConn struct {
 	net.Conn
-	opened time.Time
-	last   atomic.Int64 // UnixNano of its last read of a byte; 0 when none
-	idle   atomic.Bool  // between requests (StateIdle), not just opened
+	opened  time.Time
+	cap     *connCap
+	begun   atomic.Int64 // UnixNano of its first byte read since it opened or went idle; 0 when none
+	idle    atomic.Bool  // between requests (StateIdle), not just opened
+	refused atomic.Bool  // in a request refused and answered, its body unread (answered)
+}
+
+// answered tells the cap that the connection's request was refused and
+// answered, and that what the client still sends is a body syncd does not
+// want: read for a while after the answer (closeUnread), so that a proxy
+// that sends a body whole before it reads the answer is not reset, but not
+// worth a sender's place. The cap may close the connection for a newcomer
+// at once, as a silent one: a client refused for a wrong token, needing
+// none, kept its connection in the request for that while by trickling
+// its body, and as many of them as the cap kept every sender waiting.
+func (cc *cappedConn) answered() {
+	cc.refused.Store(true)
+	c := cc.cap
+	c.mu.Lock()
+	if c.at[cc] == nil {
+		c.at[cc] = c.quiet.PushBack(cc)
+	}
+	c.mu.Unlock()
+	c.cond.Broadcast()
 }
 
 func (cc *cappedConn) Read(p []byte) (int, error) {
 	n, err := cc.Conn.Read(p)
-	if n > 0 {
-		cc.last.Store(time.Now().UnixNano())
+	if n > 0 && cc.begun.Load() == 0 {
+		cc.begun.Store(time.Now().UnixNano())
 	}
 	return n, err
 }
@@ -172,20 +205,25 @@ func (cc *cappedConn) CloseWrite() error {
 }
 
 // silent reports whether the connection, not in a request, may be closed
-// for a new one: nothing it was sent waits in the kernel to be read, and it
-// is idle between requests, or was opened at least silentFor ago and has
-// received nothing for as long (its request, read, is being parsed), or
-// was opened slowFor ago and has not sent its headers yet (a client
-// trickling them: a sender's come whole).
+// for a new one: it was refused and answered (answered), or nothing it was
+// sent waits in the kernel to be read, no request began to arrive on it
+// within slowFor (a request begun, read in part or whole, is not in a
+// request to net/http until its headers are parsed; a client trickling
+// them is cut after slowFor: a sender's come whole), and it is idle
+// between requests or was opened at least silentFor ago. A request begun
+// was taken for silent 100 ms after its last byte: a sender whose headers
+// came in two TCP segments a moment apart, or whose request waited to be
+// parsed on a busy machine, had its connection closed, and its delivery
+// failed (EOF).
 func (cc *cappedConn) silent(now time.Time) bool {
-	if !cc.idle.Load() && now.Sub(cc.opened) < slowFor {
-		since := cc.opened
-		if l := cc.last.Load(); l != 0 {
-			since = time.Unix(0, l)
-		}
-		if now.Sub(since) < silentFor {
-			return false
-		}
+	if cc.refused.Load() { // what waits to be read is the body refused
+		return true
+	}
+	if b := cc.begun.Load(); b != 0 && now.Sub(time.Unix(0, b)) < slowFor {
+		return false
+	}
+	if !cc.idle.Load() && now.Sub(cc.opened) < silentFor {
+		return false
 	}
 	return !cc.waiting()
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -26,7 +27,7 @@ func (d *countStore) Store(_ context.Context, _ syncd.Incoming) (syncd.Receipt, 
 func BenchmarkHandler(b *testing.B) {
 	tok := "tok-lb-123456789012"
 	rc := New(Options{Store: &countStore{}, Sources: []Source{{Name: "lokalebasen", Kind: syncd.KindLokalebasen, Tokens: []string{tok}}}, Log: zerolog.Nop()})
-	h := closeUnread(rc.Handler())
+	h := closeUnread(rc.Handler(), 30*time.Second)
 	body := []byte(`{"event_type":"enquiry_created","payload":{"requested_location":{"href":"https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/dampfaergevej-10559"},"location":{"id":"20064","external_key":"EJ-593915GV","href":"https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/aebelogade-20064"},"enquiry":{"type":"client"},"client":{"email":"client1@example.com","name":"Angela Baker","company":"Bakers Inc.","phone":"52 25 05 59"},"comment":"I would like something with a grand view over the city, close to the metro, with room for 25 desks and two meeting rooms."}}`)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -21,7 +21,7 @@ import (
 type ServerOptions struct {
 	ReadHeaderTimeout time.Duration // default 5s
 	ReadTimeout       time.Duration // default 30s
-	WriteTimeout      time.Duration // default 30s
+	WriteTimeout      time.Duration // default 30s, from the end of the body read (closeUnread)
 	IdleTimeout       time.Duration // default 2m
 	MaxHeaderBytes    int           // default 16 KiB
 	ShutdownTimeout   time.Duration // how long in-flight requests get on shutdown (default 30s)
@@ -60,8 +60,9 @@ func NewServer(h http.Handler, opts ServerOptions) *Server {
 	errs := ratelog.New(opts.Log, 0, nil)
 	errLog := stdlog.New(httpErrors{errs}, "", 0)
 	return &Server{shutdown: opts.ShutdownTimeout, maxConns: opts.MaxConnections, errs: errs, srv: &http.Server{
+		ConnContext:       withConn,
 		ErrorLog:          errLog,
-		Handler:           closeUnread(h),
+		Handler:           closeUnread(h, opts.WriteTimeout),
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
 		ReadTimeout:       opts.ReadTimeout,
 		WriteTimeout:      opts.WriteTimeout,
@@ -107,7 +108,7 @@ func (s *Server) capReached(full bool) {
 	fields := func(e *zerolog.Event) { e.Int("max_connections", s.maxConns) }
 	if !full {
 		s.errs.Log(zerolog.InfoLevel, "conn_cap_idle", nil, "connections at http.max_connections: the oldest one "+
-			"not in a request (idle, or silent since it opened) was closed for a new one; if a sender or a proxy "+
+			"not in a request (idle, silent since it opened, or refused and answered, its unread body still coming) was closed for a new one; if a sender or a proxy "+
 			"before syncd keeps that many open, raise http.max_connections, then restart syncd", fields)
 		return
 	}
@@ -132,23 +133,35 @@ func (s *Server) capReached(full bool) {
 // closed at once, with the body unread: a reset. A client that asked for
 // "Expect: 100-continue" is never asked for its body, and its connection is
 // closed within unreadGrace: net/http waited for that body to read it, until
-// the read timeout.
-func closeUnread(h http.Handler) http.Handler {
+// the read timeout. Meanwhile the connection cap may close it for a
+// newcomer (cappedConn.answered).
+//
+// A body read to its end moves the write deadline to write after its end:
+// net/http measures it from the end of the headers, so that a body that
+// took longer than http.write_timeout to arrive (http.read_timeout allows
+// it) was stored, and its answer cut, the sender retrying a delivery it had
+// made. The read timeout still bounds how long a body may take; the answer
+// then has write (more than intake.answer_within) as it would after a body
+// sent at once.
+func closeUnread(h http.Handler, write time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
 			h.ServeHTTP(w, r)
 			return
 		}
 		w.Header().Set("Connection", "close")
-		b := &keepOnEnd{ReadCloser: r.Body, left: r.ContentLength, header: w.Header()}
+		rc := http.NewResponseController(w)
+		b := &keepOnEnd{ReadCloser: r.Body, left: r.ContentLength, header: w.Header(), rc: rc, write: write}
 		r.Body = b
 		h.ServeHTTP(w, r)
 		if b.ended {
 			return
 		}
-		rc := http.NewResponseController(w)
 		rc.Flush() // the answer first
 		rc.SetReadDeadline(time.Now().Add(unreadGrace))
+		if cc, ok := r.Context().Value(connKey{}).(*cappedConn); ok {
+			cc.answered() // what is left is not worth a sender's place at the cap
+		}
 		if !b.began && r.Header.Get("Expect") != "" {
 			// Never asked for: the client waits for 100 Continue, and
 			// reading would send it. net/http would still wait for the
@@ -160,6 +173,15 @@ func closeUnread(h http.Handler) http.Handler {
 	})
 }
 
+// connKey is the context key of a request's connection (withConn).
+type connKey struct{}
+
+// withConn keeps a connection in its requests' context, for closeUnread to
+// tell the connection cap of one refused (cappedConn.answered).
+func withConn(ctx context.Context, c net.Conn) context.Context {
+	return context.WithValue(ctx, connKey{}, c)
+}
+
 // drainLimit is how much of a body left unread is read after the answer:
 // past any proxy's usual body limit (nginx's default is 1 MiB).
 const drainLimit = 8 << 20
@@ -169,13 +191,16 @@ const drainLimit = 8 << 20
 const unreadGrace = time.Second
 
 // keepOnEnd lifts closeUnread's Connection: close once the body is read to
-// its end: the connection can then serve the sender's next delivery.
+// its end: the connection can then serve the sender's next delivery; and
+// it sets the write deadline to write from then.
 type keepOnEnd struct {
 	io.ReadCloser
 	left   int64 // declared bytes not yet read; -1 when undeclared (chunked)
 	began  bool  // read from at all
 	ended  bool
 	header http.Header
+	rc     *http.ResponseController
+	write  time.Duration
 }
 
 func (b *keepOnEnd) Read(p []byte) (int, error) {
@@ -187,6 +212,7 @@ func (b *keepOnEnd) Read(p []byte) (int, error) {
 	if !b.ended && (err == io.EOF || b.left == 0) {
 		b.ended = true
 		b.header.Del("Connection")
+		b.rc.SetWriteDeadline(time.Now().Add(b.write))
 	}
 	return n, err
 }
