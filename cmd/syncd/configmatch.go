@@ -87,7 +87,7 @@ func otherFileWords(r servingRecord, file string) string {
 // daemon serving cfg's database runs on another file than file.
 func (c *cli) noteOtherFile(file string, cfg *config.Config) {
 	if r, ok := otherDaemonFile(file, cfg); ok {
-		c.errorf("note: %s (this command read its settings, crm.kind and mappings, from the other)", otherFileWords(r, file))
+		c.errorf("note: %s (what this command showed follows -config's crm.kind and mappings, not the daemon's)", otherFileWords(r, file))
 	}
 }
 
