@@ -1,10 +1,12 @@
 package main_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -264,6 +266,13 @@ func TestMisroutedLeadsReachTheCRMAsTheTroubleshootingRowSays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Its eaf_id a number past 2^53, which jq 1.6 (Debian 12's), in the
+	// row's pipeline, rounded to another: 77722226661727180000000.
+	const bigID = "77722226661727188822717"
+	body = bytes.Replace(body, []byte(`"eaf_id": "`+bigID+`"`), []byte(`"eaf_id": `+bigID), 1)
+	if !bytes.Contains(body, []byte(`"eaf_id": `+bigID)) {
+		t.Fatalf("no eaf_id %s in testdata/webhooks/eaf/email_lead.json", bigID)
+	}
 	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, body); err != nil || a.Code != 200 {
 		t.Fatalf("an eaf lead posted to the lokalebasen URL: %+v, %v", a, err)
 	}
@@ -285,15 +294,35 @@ func TestMisroutedLeadsReachTheCRMAsTheTroubleshootingRowSays(t *testing.T) {
 	if !strings.Contains(row, "delivery unrecognised") || !strings.Contains(row, "syncd events show ID") {
 		t.Fatalf("docs/troubleshooting.md's row of unrecognised leads says nothing of getting those stored into the CRM:\n%s", row)
 	}
-	// Its step: the event's payload, posted again to the URL of a source
-	// of its kind.
-	out, stderr, code := syncdRun(t, "events", "show", id, "-config", config)
-	var ev struct{ Payload json.RawMessage }
-	if code != 0 || json.Unmarshal([]byte(out), &ev) != nil || len(ev.Payload) == 0 {
-		t.Fatalf("events show %s: exit %d\n%s%s", id, code, out, stderr)
+	// Its step, the row's pipeline as written, run by sh with this syncd
+	// first on PATH: the event's payload, posted again to the URL of a
+	// source of its kind.
+	var pipeline string
+	for _, span := range strings.Split(row, "\n") {
+		if strings.HasPrefix(span, "syncd events show ID ") && strings.Contains(span, "curl ") {
+			pipeline = strings.ReplaceAll(span, `\|`, "|")
+		}
 	}
-	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, ev.Payload); err != nil || a.Code != 200 || a.Status != "accepted" {
-		t.Fatalf("its payload posted again to the eaf URL: %+v, %v", a, err)
+	if pipeline == "" {
+		t.Fatalf("docs/troubleshooting.md's row of unrecognised leads has no pipeline from syncd events show ID to curl:\n%s", row)
+	}
+	pipeline = strings.Replace(pipeline, "syncd events show ID", "syncd events show "+id+" -config "+config, 1)
+	pipeline = strings.Replace(pipeline, " URL", " "+d.url+"/hooks/eaf/"+e2eEAFToken, 1)
+	sh := exec.Command("sh", "-c", pipeline)
+	sh.Env = append(os.Environ(), "PATH="+filepath.Dir(syncdBin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	var shErr bytes.Buffer
+	sh.Stderr = &shErr // curl's progress
+	out, err := sh.Output()
+	var a struct {
+		EventID string `json:"event_id"`
+		Status  string
+	}
+	if err != nil || json.Unmarshal(out, &a) != nil || a.Status != "accepted" {
+		t.Fatalf("the row's pipeline, %s: %v\n%s%s", pipeline, err, out, shErr.String())
+	}
+	shown, stderr, code := syncdRun(t, "events", "show", a.EventID, "-config", config)
+	if code != 0 || !strings.Contains(shown, `"eaf_id": `+bigID+",") || !strings.Contains(shown, `"source": "eaf"`) {
+		t.Fatalf("the event the row's pipeline posted, with eaf_id %s: exit %d\n%s%s", bigID, code, shown, stderr)
 	}
 	waitForRecords(t, fake, d, 1, 1, "the misrouted lead posted again to its source's URL")
 }

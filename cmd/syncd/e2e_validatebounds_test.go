@@ -24,7 +24,7 @@ func TestValidateAndServeRefuseANegativeSetting(t *testing.T) {
 		"syncd.yaml:13: sync.max_attempts -1 must be more than 0: write a number such as 10, the default",
 		"syncd.yaml:14: sync.lease -1m must be more than 0: write a duration such as 5m, the default",
 		"syncd.yaml:16: intake.max_batch 1.5 is not a whole number: write a whole one, as 2",
-		"syncd.yaml:21: cannot unmarshal !!str `manager...` into []string: report.mail.to is a list: to: [ADDRESS]",
+		"syncd.yaml:21: report.mail.to is a list: to: [ADDRESS]",
 	}
 	for _, args := range [][]string{{"validate", "-offline"}, {"serve"}} {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a serve that starts serves on

@@ -17,17 +17,27 @@ import (
 func cmdMap(ctx context.Context, c *cli) int {
 	fs := c.flags("map")
 	file := fs.String("config", defaultConfig, "configuration file")
-	source := fs.String("source", "", "configured source the payload comes from (required)")
+	source := fs.String("source", "", "configured source the payload comes from (required when the configuration has several)")
 	err := parseFlags(fs, c.args)
 	if err == nil && *source == "" {
-		fmt.Fprintf(c.stderr, "syncd map: -source is required: the source the payload came to, a name under sources: in %s%s\n",
-			*file, sourcesIn(c.getenv, *file))
+		names := sourcesOf(c.getenv, *file)
+		if len(names) == 1 {
+			*source = names[0]
+			fmt.Fprintf(c.stderr, "syncd map: no -source given: taking %s, the only source in %s\n", *source, *file)
+		} else {
+			in := ""
+			if len(names) > 0 {
+				in = " (" + strings.Join(names, ", ") + ")"
+			}
+			fmt.Fprintf(c.stderr, "syncd map: -source is required: the source the payload came to, a name under sources: in %s%s\n",
+				*file, in)
+		}
 	}
 	if fs.NArg() != 1 {
 		wrongArgs(fs, err, "one argument: the file of the payload (FILE.json), or - to read it from standard input")
 	}
 	if err != nil || fs.NArg() != 1 || *source == "" {
-		return c.flagsStatus(fs, err, append([]string{"usage: syncd map [-config FILE] -source S FILE.json|-"}, mapExits()...)...)
+		return c.flagsStatus(fs, err, append([]string{"usage: syncd map [-config FILE] [-source S] FILE.json|-"}, mapExits()...)...)
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {
@@ -75,15 +85,15 @@ func cmdMap(ctx context.Context, c *cli) int {
 	return exitOK
 }
 
-// sourcesIn names the sources the configuration in file has, as
-// " (eaf, lokalebasen)", or "" when it does not load: its problems are
-// said once -source is given.
-func sourcesIn(env config.Env, file string) string {
+// sourcesOf names the sources the configuration in file has, none when
+// it does not load: its problems are said once -source is given. With
+// one alone, syncd map takes it: a payload can have come to no other.
+func sourcesOf(env config.Env, file string) []string {
 	cfg, err := config.LoadWithoutSecrets(file, env)
 	if err != nil {
-		return ""
+		return nil
 	}
-	return " (" + strings.Join(cfg.SourceNames(), ", ") + ")"
+	return cfg.SourceNames()
 }
 
 // cmdReplay re-maps stored events and prints what changes; without

@@ -18,9 +18,16 @@ func env(vars map[string]string) config.Env {
 }
 
 // TestBadConfigs loads every file under testdata/config/bad and compares
-// the problems with the .err file beside it.
+// the problems with the .err file beside it. It runs at the repository's
+// root, where the docs have the operator run syncd validate on them: a
+// relative mapping.dir is read from the working directory, and the files'
+// mappings/hubspot is there (their ../../mappings/hubspot, right only two
+// folders down, as this package's, added a mapping dir problem anywhere
+// else).
 func TestBadConfigs(t *testing.T) {
-	files, _ := filepath.Glob("../../testdata/config/bad/*.yaml")
+	wd, _ := os.Getwd()
+	t.Chdir(filepath.Join(wd, "..", ".."))
+	files, _ := filepath.Glob("testdata/config/bad/*.yaml")
 	if len(files) == 0 {
 		t.Fatal("no bad configs found")
 	}

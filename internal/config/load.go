@@ -264,7 +264,7 @@ var (
 	lineMsg      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 	// duplicateKey is yaml's refusal of a key given twice in one mapping,
 	// which it then decodes none of.
-	duplicateKey = regexp.MustCompile(`^mapping key "((?:[^"\\]|\\.)*)" already defined at line \d+$`)
+	duplicateKey = regexp.MustCompile(`^mapping key "((?:[^"\\]|\\.)*)" already defined at line (\d+)$`)
 )
 
 // parse reads the document into l.root with ${NAME} expanded in its
@@ -323,11 +323,20 @@ func (l *loader) decodeError(err error) {
 		if sub := lineMsg.FindStringSubmatch(m); sub != nil {
 			n, _ := strconv.Atoi(sub[1])
 			if d := duplicateKey.FindStringSubmatch(sub[2]); d != nil {
-				l.add(n, "%s: give each key once (merge the two, or delete one): none of the settings beside them is read until then", sub[2])
+				key, _ := strconv.Unquote(`"` + d[1] + `"`)
+				if path := l.pathAt(n, d[1]); len(path) > 0 {
+					key = strings.Join(path, ".")
+				}
+				l.add(n, "key %q given twice (first at line %s): give each key once (merge the two, or delete one): "+
+					"none of the settings beside them is read until then", key, d[2])
 				l.doubtMapping(n, d[1])
 				continue
 			}
-			l.add(n, "%s%s", sub[2], l.typeHint(n, sub[2]))
+			if words := l.typeWords(n, sub[2]); words != "" {
+				l.add(n, "%s", words)
+			} else {
+				l.add(n, "%s", sub[2])
+			}
 			l.doubt(n, "", "")
 		} else {
 			l.add(0, "%s", strings.TrimPrefix(m, "yaml: "))

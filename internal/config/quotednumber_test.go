@@ -15,7 +15,7 @@ import (
 // number in quotes or out of them keeps what the key takes.
 func TestNumberInQuotesIsToldToLoseThem(t *testing.T) {
 	for value, want := range map[string]string{
-		`port: "587"`:        `c.yaml:8: cannot unmarshal !!str ` + "`587`" + ` into int: report.mail.port is a whole number, and the quotes around this one make it text: write it without them`,
+		`port: "587"`:        `c.yaml:8: report.mail.port is a whole number, and the quotes around this one make it text: write it without them`,
 		`port: '2525'`:       "report.mail.port is a whole number, and the quotes around this one make it text: write it without them",
 		`port: "5x7"`:        "report.mail.port is a whole number: write digits only, as 587",
 		`port: five-eight-7`: "report.mail.port is a whole number: write digits only, as 587",

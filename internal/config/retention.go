@@ -55,14 +55,25 @@ func (l *loader) retentionDefaults(r *Retention) {
 	}
 }
 
+// validateRetention refuses a negative number of days, naming the key's
+// default as every other negative refusal does (it said "must be 0 (keep)
+// or more days" alone), and warns of data kept for ever.
 func (l *loader) validateRetention(r Retention) {
 	for _, d := range []struct {
 		key string
 		v   int
-	}{{"event_days", r.EventDays}, {"quarantine_days", r.QuarantineDays}, {"outbox_days", r.OutboxDays}, {"link_days", r.LinkDays},
-		{"erasure_days", r.ErasureDays}} {
-		if d.v < 0 {
-			l.at([]string{"retention", d.key}, "retention %s must be 0 (keep) or more days", d.key)
+		def int
+	}{{"event_days", r.EventDays, DefaultRetentionDays}, {"quarantine_days", r.QuarantineDays, DefaultRetentionDays},
+		{"outbox_days", r.OutboxDays, DefaultRetentionDays}, {"link_days", r.LinkDays, 0},
+		{"erasure_days", r.ErasureDays, DefaultErasureDays}} {
+		switch {
+		case d.v >= 0:
+		case d.def == 0:
+			l.at([]string{"retention", d.key}, "retention.%s %d must not be negative: write 0, the default, to keep them for ever "+
+				"(or leave the key out), or the days to keep them", d.key, d.v)
+		default:
+			l.at([]string{"retention", d.key}, "retention.%s %d must not be negative: write the days to keep them, as %d, the default "+
+				"(or leave the key out), or 0 to keep them for ever", d.key, d.v, d.def)
 		}
 	}
 	l.warnForEver(r)

@@ -25,9 +25,9 @@ func TestYAMLProblemsNeverEchoSecrets(t *testing.T) {
 		{"a CRM token read as an alias in a flow mapping",
 			"crm: {kind: hubspot, hubspot: {token: *pat-na1-secret}}\n", "pat-na1", "c.yaml:1: "},
 		{"tokens given as one value",
-			"sources:\n  lb:\n    kind: lokalebasen\n    tokens: Secretive-token-0123456789\n", "Secreti", "c.yaml:4: cannot unmarshal !!str"},
+			"sources:\n  lb:\n    kind: lokalebasen\n    tokens: Secretive-token-0123456789\n", "Secreti", "c.yaml:4: sources.lb.tokens is a list"},
 		{"a token from the environment given as one value",
-			"sources:\n  lb:\n    kind: lokalebasen\n    tokens: ${LB_TOKEN}\n", "Envtoke", "c.yaml:4: cannot unmarshal !!str"},
+			"sources:\n  lb:\n    kind: lokalebasen\n    tokens: ${LB_TOKEN}\n", "Envtoke", "c.yaml:4: sources.lb.tokens is a list"},
 		{"a token of a list read as an alias",
 			"sources:\n  lb:\n    kind: lokalebasen\n    tokens:\n      - *Aliased-token-0123456789\n", "Aliased", "c.yaml:5: "},
 	}

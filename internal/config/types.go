@@ -17,53 +17,80 @@ import (
 // the key nor what to write: "cannot unmarshal !!str `1MiB` into int64".
 var notType = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (\\S+)$")
 
-// typeHint says, after yaml's refusal msg of the value at line, which key
-// it is and what that key takes (for a duration, durationHint's words);
-// "" when msg is no such refusal. It never repeats the value: it may be a
-// secret (hideSecrets takes what yaml quoted of it out).
-func (l *loader) typeHint(line int, msg string) string {
+// digitsOnly is a whole number as yaml quotes it, cut with ... when long.
+var digitsOnly = regexp.MustCompile(`^-?[0-9]+(\.\.\.)?$`)
+
+// typeWords says, in syncd's words alone, what is wrong with the value at
+// line that yaml refused (msg, its "cannot unmarshal !!str `1MiB` into
+// int64", which names a Go type and a YAML tag an operator has no use
+// for): which key it is and what that key takes (for a duration,
+// durationHint's words); "" when msg is no such refusal. It never repeats
+// the value: it may be a secret.
+func (l *loader) typeWords(line int, msg string) string {
 	m := notType.FindStringSubmatch(msg)
 	if m == nil {
 		return ""
 	}
 	path := l.valueAt(line, m[1], m[2], m[3])
-	key, name := strings.Join(path, "."), "the key"
-	if len(path) > 0 {
-		name = path[len(path)-1]
-	} else {
-		key = "the key"
+	if len(path) == 0 { // two keys on one line, or the file itself: the value's line, and what it is not
+		return unnamedType(m[3], msg)
 	}
-	if quotedAs(l.node(path), m[3]) && len(path) > 0 {
+	key, name := strings.Join(path, "."), path[len(path)-1]
+	if quotedAs(l.node(path), m[3]) {
 		what := map[string]string{"int": "a whole number", "int64": "a whole number", "bool": "true or false"}[m[3]]
-		return fmt.Sprintf(": %s is %s, and the quotes around this one make it text: write it without them", key, what)
+		return fmt.Sprintf("%s is %s, and the quotes around this one make it text: write it without them", key, what)
 	}
 	switch typ := m[3]; {
-	case typ == "time.Duration" && len(path) > 0:
-		return ": " + key + durationHint(msg)
 	case typ == "time.Duration":
-		return durationHint(msg)
+		return key + ": " + durationHint(msg)
+	case (typ == "int" || typ == "int64") && digitsOnly.MatchString(m[2]): // past what the key holds, which yaml reads as a float
+		return fmt.Sprintf("%s is too large a number: write a smaller one%s", key, numberExample(path))
 	case typ == "int" || typ == "int64":
-		return fmt.Sprintf(": %s is a whole number: write digits only%s", key, numberExample(path))
+		return fmt.Sprintf("%s is a whole number: write digits only%s", key, numberExample(path))
 	case typ == "bool":
-		return fmt.Sprintf(": %s is true or false", key)
+		return fmt.Sprintf("%s is true or false", key)
 	case typ == "[]string":
 		item := map[string]string{"tokens": "TOKEN", "token_files": "FILE", "to": "ADDRESS", "allow_ips": "CIDR",
 			"trusted_proxies": "CIDR"}[name]
 		if item == "" {
 			item = "ITEM"
 		}
-		return fmt.Sprintf(": %s is a list: %s: [%s], or each on a line of its own below it as - %s", key, name, item, item)
+		return fmt.Sprintf("%s is a list: %s: [%s], or each on a line of its own below it as - %s", key, name, item, item)
 	case typ == "string":
-		return fmt.Sprintf(": %s is one value, not a list or a section: write it after the key, %s: VALUE", key, name)
+		return fmt.Sprintf("%s is one value, not a list or a section: write it after the key, %s: VALUE", key, name)
 	case strings.HasPrefix(typ, "map["):
-		return fmt.Sprintf(": %s is a section of names you choose: write each on a line of its own below it, indented, "+
+		return fmt.Sprintf("%s is a section of names you choose: write each on a line of its own below it, indented, "+
 			"and its keys below the name, indented again", key)
 	default: // a section: config.CRM
 		example := ""
 		if keys := keysByType[typ]; len(keys) > 0 {
 			example = fmt.Sprintf(" (%s:, then %s: on the next line, indented)", name, keys[0])
 		}
-		return fmt.Sprintf(": %s is a section, not a value: write its keys on the lines below it, indented%s", key, example)
+		return fmt.Sprintf("%s is a section, not a value: write its keys on the lines below it, indented%s", key, example)
+	}
+}
+
+// unnamedType is typeWords for a value whose key is not known (two on
+// one line, {a: 1, b: x}): what a key of Go type typ takes, said of the
+// value at the problem's line.
+func unnamedType(typ, msg string) string {
+	switch {
+	case typ == "time.Duration":
+		return "a value on this line is not a duration: " + durationHint(msg)
+	case typ == "int" || typ == "int64":
+		return "a value on this line is not a whole number: its key takes digits only"
+	case typ == "bool":
+		return "a value on this line is not true or false, which its key takes"
+	case typ == "[]string":
+		return "a value on this line is not a list, which its key takes: [ITEM, ITEM]"
+	case typ == "string":
+		return "a value on this line is a list or a section, where its key takes one value"
+	case typ == "config.Config":
+		return "the file is not a configuration: it holds keys, each at the start of its line (listen:, sources:, crm:, ...)"
+	case strings.HasPrefix(typ, "map["):
+		return "a value on this line is not a section of names, which its key takes"
+	default:
+		return "a value on this line is not a section, which its key takes: write its keys on the lines below it, indented"
 	}
 }
 

@@ -86,7 +86,7 @@ func (l *loader) validate(cfg *Config) {
 	l.mappingDirOfOtherCRM(cfg)
 	shell := l.shellPaths(cfg)
 	if st, err := os.Stat(cfg.Mapping.Dir); (err != nil || !st.IsDir()) && !shell["mapping.dir"] {
-		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir),
+		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s%s", cfg.Mapping.Dir, l.fromWorkDir(cfg.Mapping.Dir),
 			l.besideConfig(cfg.Mapping.Dir, true))
 	}
 	if err := schedule.Check(cfg.Sync.Schedule); err != nil {
@@ -507,7 +507,7 @@ func (l *loader) validateCAFile(file string) {
 	path := []string{"report", "mail", "ca_file"}
 	b, err := os.ReadFile(file)
 	if err != nil {
-		l.at(path, "report mail: ca_file: %v%s%s", err, fromWorkDir(file), l.besideConfig(file, false))
+		l.at(path, "report mail: ca_file: %v%s%s", err, l.fromWorkDir(file), l.besideConfig(file, false))
 		return
 	}
 	if !x509.NewCertPool().AppendCertsFromPEM(b) {
@@ -541,10 +541,16 @@ func (l *loader) besideConfig(p string, dir bool) string {
 
 // fromWorkDir says, for a relative path, where it was looked for: the
 // daemon under systemd runs in /etc/syncd, an operator's shell elsewhere.
-func fromWorkDir(p string) string {
+// Where the configuration file is in another folder it says that folder
+// is not the one: an operator running syncd validate on a file elsewhere
+// read mappings/hubspot as beside the file.
+func (l *loader) fromWorkDir(p string) string {
 	wd, err := os.Getwd()
 	if filepath.IsAbs(p) || err != nil {
 		return ""
+	}
+	if dir, err := filepath.Abs(filepath.Dir(l.file)); err == nil && dir != wd {
+		return fmt.Sprintf(" (a relative path, read from the working directory %s, not from the configuration file's folder %s)", wd, dir)
 	}
 	return fmt.Sprintf(" (a relative path, read from the working directory %s)", wd)
 }

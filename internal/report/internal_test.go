@@ -151,7 +151,9 @@ func TestWrappedLines(t *testing.T) {
 		{"one two three", 10, 2},       // "one two" then "three"
 		{"abcdefghijklmnopqrst", 8, 3}, // a word longer than a line is cut
 		{"ab abcdefghijklmnop", 8, 3},  // "ab", then the long word over two
-		{"æøå æøå", 3, 2},              // letters, not bytes
+		{"æøå æøå", 4, 2},              // letters, not bytes
+		{"ææææ", 4, 2},                 // Carlito's æ is a digit and a half: two lines, not one
+		{"ØØØ", 3, 2},                  // Ø is 1.31 digits
 		{"illicit illicit", 10, 1},     // narrow letters: more to a line
 		{"MEMO MEMO", 10, 2},           // wide ones: fewer
 	} {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -323,6 +324,9 @@ func (b *book) crmStatus(r *LeadRow, crm string) (status, reason any) {
 	case CRMDead, CRMGivenUp:
 		return both(b.st.bad, label, r.OpError)
 	case CRMUnmappable:
+		if mappingFault(r.MapError) {
+			return both(b.st.bad, label, mappingFaultNote)
+		}
 		return both(b.st.bad, label, b.leftOut(r.MapError, r.Kind))
 	case CRMPending, CRMNotMapped:
 		return both(b.st.warn, label, r.OpError)
@@ -331,6 +335,29 @@ func (b *book) crmStatus(r *LeadRow, crm string) (status, reason any) {
 	}
 	return label, nil
 }
+
+// mappingFaultNote is the reason the Leads sheet gives a lead a mapping
+// could not be applied to (mappingFault), short: the whole reason, the
+// mapping file, line and column of the part that failed, is for whoever
+// runs syncd, on Needs attention, which links the lead. In the CRM column,
+// 16 wide, "contact.jobtitle (mappings/hubspot/lokalebasen.yaml:14): its
+// expression failed for this lead: index out of range: 1 (array length is
+// 1) (at column 23)" wrapped to 17 lines, a row of 242 points, a third of
+// an A4 page, for a lead whose manager can only pass it on.
+const mappingFaultNote = "mapping failed: see Needs attention"
+
+// mappingFault reports whether a lead's mapping note (its map_error) says
+// that a part of a mapping file failed for it, naming the part and its
+// place, `rule "r": contact.jobtitle (lb.yaml:8): its expression failed
+// for this lead: …` (internal/mapping's valueError): what the operator
+// fixes in the files, not a field the sender left out.
+func mappingFault(note string) bool {
+	return mappingPlace.MatchString(leftOut(note))
+}
+
+// mappingPlace is the start of a note naming a place in a mapping file:
+// the part (when, contact.email) and the file and line, in brackets.
+var mappingPlace = regexp.MustCompile(`^[\w.-]+ \([^()\n]+\.ya?ml:\d+\): `)
 
 // crmJoined is a lead's CRM status with its reason on the next line, in
 // the status's style, as the Leads sheet's CRM column and the Summary's

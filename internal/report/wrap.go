@@ -206,14 +206,57 @@ var calibri = [95]uint16{
 	525, 525, 349, 391, 335, 525, 452, 715, 433, 453, 395, 314, 460, 314, 498, // 'p' to '~'
 }
 
+// calibriLatin holds the widths of the letters of Latin-1 and Latin
+// Extended-A (Danish, Norwegian, Swedish, German, Polish, ...) in Carlito,
+// in thousandths of an em, from U+00A0 to U+017F, read from its hmtx
+// table (Carlito-Regular.ttf, 2048 units an em, rounded) as calibri's
+// are: counted as a digit, 507, "Æbelø Ærøskøbing" was narrower than
+// printed, Æ and æ being 763 and 773, and a row of a message in æ wrapped
+// to a line more than its row showed, cut off at its edge. The no-break
+// space and the soft hyphen, which Carlito maps to no glyph, are a space
+// and a hyphen. None is wider than two digits: oneLine's count of a digit
+// a byte stays an upper bound.
+var calibriLatin = [0x180 - 0xa0]uint16{
+	226, 326, 498, 507, 498, 507, 498, 498, 393, 834, 402, 512, 498, 306, 507, 394, // U+00A0 to U+00AF
+	339, 498, 336, 334, 292, 550, 586, 252, 307, 246, 422, 512, 636, 671, 675, 463, // U+00B0 to U+00BF
+	579, 579, 579, 579, 579, 579, 763, 533, 488, 488, 488, 488, 252, 252, 252, 252, // U+00C0 to U+00CF
+	625, 646, 662, 662, 662, 662, 662, 498, 664, 642, 642, 642, 642, 487, 517, 527, // U+00D0 to U+00DF
+	479, 479, 479, 479, 479, 479, 773, 423, 498, 498, 498, 498, 229, 229, 229, 229, // U+00E0 to U+00EF
+	525, 525, 527, 527, 527, 527, 527, 498, 529, 525, 525, 525, 525, 453, 525, 453, // U+00F0 to U+00FF
+	579, 479, 579, 479, 579, 479, 533, 423, 533, 423, 533, 423, 533, 423, 615, 568, // U+0100 to U+010F
+	625, 552, 488, 498, 488, 498, 488, 498, 488, 498, 488, 498, 631, 471, 631, 471, // U+0110 to U+011F
+	631, 471, 631, 471, 623, 525, 656, 533, 252, 229, 252, 229, 252, 229, 252, 229, // U+0120 to U+012F
+	252, 229, 571, 469, 319, 239, 520, 455, 455, 420, 229, 420, 229, 423, 264, 546, // U+0130 to U+013F
+	374, 430, 248, 646, 525, 646, 525, 646, 525, 579, 628, 525, 662, 527, 662, 527, // U+0140 to U+014F
+	662, 527, 867, 850, 543, 349, 543, 349, 543, 349, 459, 391, 459, 391, 459, 391, // U+0150 to U+015F
+	459, 391, 487, 335, 487, 346, 487, 342, 642, 525, 642, 525, 642, 525, 642, 525, // U+0160 to U+016F
+	642, 525, 642, 525, 890, 715, 487, 453, 487, 468, 395, 468, 395, 468, 395, 243, // U+0170 to U+017F
+}
+
+// calibriPunct holds the widths in Carlito of the punctuation of General
+// Punctuation a sender's text has most, from U+2012 to U+2026, as
+// calibriLatin's (0: not in Carlito, a digit): the dashes (an em dash,
+// 905, is near two digits), the curly quotes and the ellipsis, which
+// oneLineIn puts at a cut.
+var calibriPunct = [0x2027 - 0x2012]uint16{
+	507, 498, 905, 905, 395, 498, 250, 250, 250, 250, 418, 418, 418, 418, // U+2012 to U+201F
+	498, 498, 498, 0, 0, 0, 690, // U+2020 to U+2026
+}
+
 // runeWidth is r's width in digits of the same font, a twentieth more for
 // safety: Excel and LibreOffice wrap by the letters' real widths, so a
-// line holds more of "illicit" than of "MEMO". Letters outside ASCII
-// count as a digit, those of wide scripts as widest.
+// line holds more of "illicit" than of "MEMO". Letters of Latin-1, Latin
+// Extended-A and the common punctuation count by their widths too
+// (calibriLatin, calibriPunct: "Æ" is a digit and a half), other letters
+// as a digit, those of wide scripts as widest.
 func runeWidth(r rune) float64 {
 	switch {
 	case r >= ' ' && r <= '~':
 		return float64(calibri[r-' ']) / 507 * 1.05
+	case r >= 0xa0 && r < 0x180:
+		return float64(calibriLatin[r-0xa0]) / 507 * 1.05
+	case r >= 0x2012 && r <= 0x2026 && calibriPunct[r-0x2012] > 0:
+		return float64(calibriPunct[r-0x2012]) / 507 * 1.05
 	case wide(r):
 		return widest
 	}
