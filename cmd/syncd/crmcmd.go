@@ -54,6 +54,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
+	c.stdout = reloadAsStarted(c.stdout, cfg) // a daemon started by hand: syncd reload, not systemctl
 	// The mappings first: setup refusing them must not have made the
 	// database (TestCRMSetupWithMappingsOfAnotherCRMMakesNoDatabase).
 	rules, err := loadRules(cfg, targetName(cfg))

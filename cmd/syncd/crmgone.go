@@ -43,6 +43,11 @@ func (c *cli) outboxDrop(ctx context.Context) int {
 		open = c.withReader
 	}
 	return open(ctx, *file, func(cfg *config.Config, db *backend) int {
+		if *dry {
+			c.noteOtherFile(*file, cfg)
+		} else if c.refusedOtherFile(*file, cfg) { // configmatch.go
+			return exitUsage
+		}
 		if *target == targetName(cfg) {
 			fmt.Fprintf(c.stderr, "syncd outbox drop: %s is the configured CRM (crm.kind): its operations are sent; "+
 				"drop only those of a CRM syncd no longer sends to (syncd status names them)\n", *target)

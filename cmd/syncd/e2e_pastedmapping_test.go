@@ -59,7 +59,7 @@ func TestAMappingPastedFromAMailIsRefusedOnReload(t *testing.T) {
 
 	os.WriteFile(lb, notepad(string(data)), 0o644) // fixed, still as Notepad saves
 	out, _, code = syncdRun(t, "status", "-config", config)
-	if code != 5 || !strings.Contains(out, "the files on disk load now: systemctl reload syncd takes them") {
+	if code != 5 || !strings.Contains(out, "the files on disk load now: syncd reload -config "+config+" takes them") {
 		t.Fatalf("status of the file fixed, not reloaded: exit %d\n%s", code, out)
 	}
 	d.cmd.Process.Signal(syscall.SIGHUP)

@@ -56,7 +56,7 @@ func TestStatusSaysASecretFileEditedButNotReloaded(t *testing.T) {
 
 	os.WriteFile(token, []byte(newToken+"\n"), 0o600)
 	status("of a token file edited", 5, "secret files CHANGED on disk since the daemon read them ("+token+
-		"): the daemon still uses the secrets as it read them; systemctl reload syncd")
+		"): the daemon still uses the secrets as it read them; syncd reload -config "+config)
 	resp, err := http.Get(d.url + "/metrics")
 	if err != nil {
 		t.Fatal(err)

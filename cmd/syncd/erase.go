@@ -43,6 +43,9 @@ func cmdErase(ctx context.Context, c *cli) int {
 		open = c.withStore
 	}
 	return open(ctx, *file, func(cfg *config.Config, db *backend) int {
+		if *inCRM && c.refusedOtherFile(*file, cfg) { // it queues the CRM erasures for this file's crm.kind
+			return exitUsage
+		}
 		s, err := newSubject(cfg, *email, *phone)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)

@@ -105,7 +105,7 @@ func serveExits() []string {
 
 // reportExits are the lines of syncd report's exit statuses.
 func reportExits() []string {
-	return exitHelp(append([]exitMeaning{{exitOK, "the workbook made (and with -mail, mailed to every recipient)"}},
+	return exitHelp(append([]exitMeaning{{exitOK, "the workbook made (and with -mail, mailed to every recipient; with no report.mail.to, said not mailed)"}},
 		dbExits("it failed, or with -mail the mail server refused the workbook, for some recipients or all (said once, with who got it)",
 			"bad flags, an invalid configuration, a day not begun, or an -out path refused")...)...)
 }

@@ -42,6 +42,9 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 		ids[i] = id
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
+		if c.refusedOtherFile(*file, cfg) { // configmatch.go
+			return exitUsage
+		}
 		code, given := exitOK, 0     // given: pending operations given up, which others may wait behind
 		withOf := map[int64]string{} // id -> what given up above took it along
 		for _, id := range ids {

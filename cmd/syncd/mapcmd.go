@@ -112,6 +112,10 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		open = c.withReader // a dry run only reads
 	}
 	return open(ctx, *file, func(cfg *config.Config, db *backend) int {
+		_, other := otherDaemonFile(*file, cfg)
+		if other && !*dry && c.refusedOtherFile(*file, cfg) { // it would queue for this file's CRM beside the daemon's
+			return exitUsage
+		}
 		from, err := clockOf(cfg).since(*since, time.Now())
 		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd replay: -since: %v\n", err)
@@ -164,7 +168,11 @@ func cmdReplay(ctx context.Context, c *cli) int {
 				"their bodies are no longer kept\n", syncd.Counted(gone, "event", "events"))
 		}
 		writeGivenUpLeft(c.stdout, sum.GivenUp, givenUp)
-		c.saidWaitingForGone(ctx, cfg, db) // replay maps for crm.kind only: what waits for another CRM stays
+		if other { // last, below the changes: its crm.kind is not the daemon's, whose CRM is no CRM gone
+			c.noteOtherFile(*file, cfg)
+		} else {
+			c.saidWaitingForGone(ctx, cfg, db) // replay maps for crm.kind only: what waits for another CRM stays
+		}
 		c.saidDaemonMapsOld(ctx, *file, cfg)
 		if c.saidRefused("replay", sum) {
 			return exitAttention

@@ -27,6 +27,9 @@ func cmdSync(ctx context.Context, c *cli) int {
 		return c.flagsStatus(fs, err, syncExits()...)
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+		if c.refusedOtherFile(*file, cfg) { // configmatch.go
+			return exitUsage
+		}
 		log := commandLogger(c.stderr, "sync", cfg.Log.Level, clockOf(cfg)) // lines in words, not the daemon's JSON
 		var requests requestCount
 		adapter := newCRM(cfg, db, log, &requests)
@@ -500,6 +503,9 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 		ids[i] = id
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
+		if c.refusedOtherFile(*file, cfg) { // configmatch.go
+			return exitUsage
+		}
 		if *all {
 			dead, err := db.ListOps(ctx, syncd.OpFilter{Target: targetName(cfg), State: syncd.OpDead, Limit: -1})
 			if err != nil {

@@ -58,6 +58,9 @@ type servingRecord struct {
 	// ListenEnv says that SYNCD_LISTEN gave Listen: a restart listens
 	// there again, not at the file's listen.
 	ListenEnv bool `json:"listen_from_env,omitempty"`
+	// StartedBy is who started it: startedBySystemd or startedByHand
+	// (configmatch.go); "" before it was kept.
+	StartedBy string `json:"started_by,omitempty"`
 }
 
 // addr is where the daemon of r serves /metrics.
@@ -150,6 +153,7 @@ func (d *daemon) recordServing(ln, metricsLn net.Listener) {
 	r.WorkDir, _ = os.Getwd()
 	r.DataEnv = os.Getenv("SYNCD_DATA_DIR") != ""
 	r.ListenEnv = os.Getenv("SYNCD_LISTEN") != ""
+	r.StartedBy = startedBy(os.Getenv)
 	if d.db.cluster != nil { // PostgreSQL's data directory may hold nothing yet; a failure is writeServing's warning
 		os.MkdirAll(dir, sqlite.DirMode)
 	}
@@ -227,7 +231,7 @@ func recorded(ctx context.Context, file string, cfg *config.Config, dbPath, answ
 // problems), the phrases returned (found: where; note: where relative
 // paths are read, of a problem with one, or ""), within its DOES NOT LOAD
 // line.
-func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap Snapshot, broken config.Problems) (found, note string, attention bool) {
+func (c *cli) fromRecord(cfg *config.Config, file string, r servingRecord, addr string, snap Snapshot, broken config.Problems) (found, note string, attention bool) {
 	none := "none answers at " + addr
 	if snap.Database != "" {
 		none = "the syncd at " + addr + " serves " + snap.Database
@@ -278,6 +282,8 @@ func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap 
 		fmt.Fprintf(c.stdout, "daemon        found at %s; a restart listens there again (its environment is the "+
 			"unit's: systemctl edit syncd): commands run from a shell find it by its record; to have the file say it, "+
 			"write listen: %s and drop SYNCD_LISTEN\n", found, r.Listen)
+	case !sameConfig(r.Config, file): // a restart moves nothing: it starts on its own file again
+		fmt.Fprintf(c.stdout, "daemon        found at %s\n", found)
 	default:
 		fmt.Fprintf(c.stdout, "daemon        found at %s; a restart (systemctl restart syncd) moves it to the file's\n", found)
 	}

@@ -69,7 +69,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	found, note, misleads := addr+" as far as the file reads", "", false
 	if err != nil {
 		if rec, s, ok := recorded(ctx, *file, cfg, dbPath, snap.Database); ok {
-			found, note, misleads = c.fromRecord(cfg, rec, addr, snap, broken)
+			found, note, misleads = c.fromRecord(cfg, *file, rec, addr, snap, broken)
 			addr, snap, err = rec.addr(), s, nil
 		}
 	}
@@ -80,6 +80,10 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		return c.statusWaiting(cfg, clk, snap)
 	}
 	if err == nil {
+		c.stdout = reloadAsStarted(c.stdout, cfg) // a daemon started by hand: syncd reload, not systemctl
+		if r, ok := otherDaemonFile(*file, cfg); ok && r.PID == snap.PID {
+			fmt.Fprintf(c.stdout, "config        NOT THE DAEMON'S: %s\n", otherFileWords(r, *file))
+		}
 		code := c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addr, snap))
 		return max(code, statusExit(misleads))
 	}

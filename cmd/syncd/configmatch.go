@@ -1,0 +1,136 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"syscall"
+
+	"github.com/syncd-dev/syncd/internal/config"
+)
+
+// A command run with another -config than the one the running daemon
+// uses reads the same database (the same data_dir) through other
+// settings: syncd status beside a daemon on another syncd.yaml advised a
+// restart to move it "to the file's" listen, and syncd replay with the
+// example file beside a HubSpot daemon queued operations for the dry run,
+// which the daemon then showed as NOT SENT, nothing said of the two files.
+// The daemon's record (servingrecord.go) names its file: a command that
+// only reads says, in one line, that the files differ and which -config
+// to give (noteOtherFile); one that writes to the outbox or changes what
+// the daemon does (replay, sync, outbox retry, give-up and drop, erase
+// -crm) refuses, exit 2 (refusedOtherFile). The files are the same when
+// they are one file (absolute, symlinks followed): a copy is another file.
+//
+// The record also says whether systemd started the daemon (startedBy):
+// one started by hand in a shell has no unit for "systemctl reload syncd",
+// which status and crm setup advised all the same; they name "syncd
+// reload -config FILE" for it (reloadAsStarted).
+
+// Who started a daemon, as its record says (servingRecord.StartedBy).
+const (
+	startedBySystemd = "systemd" // NOTIFY_SOCKET or INVOCATION_ID in its environment at its start
+	startedByHand    = "hand"    // neither: a shell, a script, a test
+)
+
+// startedBy is who started this process, from its environment.
+func startedBy(getenv func(string) string) string {
+	if getenv("NOTIFY_SOCKET") != "" || getenv("INVOCATION_ID") != "" {
+		return startedBySystemd
+	}
+	return startedByHand
+}
+
+// runningRecord is the record, in cfg's data directory, of a daemon that
+// still runs (its pid is a process) serving cfg's database; false when
+// there is none.
+func runningRecord(cfg *config.Config) (servingRecord, bool) {
+	r, err := readServing(cfg.DataDir)
+	if err != nil || r.Config == "" || !alive(r.PID) {
+		return servingRecord{}, false
+	}
+	if db, err := storeName(cfg); err != nil || r.Database != db && !sameFile(r.Database, db) {
+		return servingRecord{}, false
+	}
+	return r, true
+}
+
+// alive reports whether pid is a process (one of another user's too).
+func alive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// otherDaemonFile is the record of the daemon running on cfg's database
+// on another configuration file than file; false when none runs, or it
+// runs on file.
+func otherDaemonFile(file string, cfg *config.Config) (servingRecord, bool) {
+	r, ok := runningRecord(cfg)
+	if !ok || sameConfig(r.Config, file) {
+		return servingRecord{}, false
+	}
+	return r, true
+}
+
+// otherFileWords says that the daemon of r runs on another file than
+// file, naming both and the flag to give.
+func otherFileWords(r servingRecord, file string) string {
+	return fmt.Sprintf("the daemon (pid %d) serving %s runs on %s, not on -config %s: give -config %s",
+		r.PID, r.Database, r.Config, absPath(file), r.Config)
+}
+
+// noteOtherFile says on stderr, for a command that only reads, that the
+// daemon serving cfg's database runs on another file than file.
+func (c *cli) noteOtherFile(file string, cfg *config.Config) {
+	if r, ok := otherDaemonFile(file, cfg); ok {
+		c.errorf("note: %s (what this command showed follows -config's crm.kind and mappings, not the daemon's)", otherFileWords(r, file))
+	}
+}
+
+// refusedOtherFile refuses, for a command that writes to the outbox or
+// changes what the daemon does, to run with another file than the
+// running daemon's, saying so; true when it refused (exit 2).
+func (c *cli) refusedOtherFile(file string, cfg *config.Config) bool {
+	r, ok := otherDaemonFile(file, cfg)
+	if ok {
+		c.errorf("refused: %s (or stop that daemon first); it would write by this file's crm.kind and mappings, "+
+			"not the daemon's", otherFileWords(r, file))
+	}
+	return ok
+}
+
+// systemctlReload is "systemctl reload syncd" (or syncd@NAME) in what a
+// command prints.
+var systemctlReload = regexp.MustCompile(`\bsystemctl reload syncd(@[\w.-]+)?\b`)
+
+// reloadAsStarted is w with "systemctl reload syncd" made "syncd reload
+// -config FILE" where the daemon serving cfg's database was started by
+// hand (its record says so): no unit reloads it. Else w. A terminal's
+// escaping stays outermost (newTable looks for it).
+func reloadAsStarted(w io.Writer, cfg *config.Config) io.Writer {
+	r, ok := runningRecord(cfg)
+	if !ok || r.StartedBy != startedByHand {
+		return w
+	}
+	if e, ok := w.(ctlEscaper); ok {
+		return ctlEscaper{reloadWriter{w: e.w, with: []byte("syncd reload -config " + r.Config)}}
+	}
+	return reloadWriter{w: w, with: []byte("syncd reload -config " + r.Config)}
+}
+
+// reloadWriter writes to w with systemctlReload made with.
+type reloadWriter struct {
+	w    io.Writer
+	with []byte
+}
+
+func (rw reloadWriter) Write(p []byte) (int, error) {
+	if _, err := rw.w.Write(systemctlReload.ReplaceAllLiteral(p, rw.with)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
