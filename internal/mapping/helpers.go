@@ -53,19 +53,42 @@ const (
 )
 
 // nameRoles are the words around a name that are no part of it, in the
-// languages portals' clients write, compared lower-cased without a
+// languages portals' clients write, compared in any case without a
 // trailing "." or ":" (nameRoleOf).
-var nameRoles = map[string]nameRole{
-	"att": attention, "attn": attention, "attention": attention, "fao": attention, "f.a.o": attention,
-	"v/": attention, "c/o": attention, "z.hd": attention,
-	"direktør": jobTitle, "ejer": jobTitle, "indehaver": jobTitle, "formand": jobTitle,
-	"director": jobTitle, "manager": jobTitle, "owner": jobTitle, "founder": jobTitle, "chairman": jobTitle,
-	"ceo": jobTitle, "cfo": jobTitle, "coo": jobTitle, "cto": jobTitle,
+var nameRoles = []struct {
+	word string
+	role nameRole
+}{
+	{"att", attention}, {"attn", attention}, {"attention", attention}, {"fao", attention}, {"f.a.o", attention},
+	{"v/", attention}, {"c/o", attention}, {"z.hd", attention},
+	{"direktør", jobTitle}, {"ejer", jobTitle}, {"indehaver", jobTitle}, {"formand", jobTitle},
+	{"director", jobTitle}, {"manager", jobTitle}, {"owner", jobTitle}, {"founder", jobTitle}, {"chairman", jobTitle},
+	{"ceo", jobTitle}, {"cfo", jobTitle}, {"coo", jobTitle}, {"cto", jobTitle},
 }
 
-// nameRoleOf is word's role in a name field (0: a word of the name).
+// longestRoleWord is the length in bytes of nameRoles' longest word.
+const longestRoleWord = len("attention")
+
+// nameRoleOf is word's role in a name field (0: a word of the name). It
+// makes no copy of the word: every name of every lead is read so.
 func nameRoleOf(word string) nameRole {
-	return nameRoles[strings.TrimRight(strings.ToLower(word), ".:")]
+	word = strings.TrimRight(word, ".:")
+	if len(word) > longestRoleWord {
+		return 0
+	}
+	for _, r := range nameRoles {
+		if strings.EqualFold(r.word, word) {
+			return r.role
+		}
+	}
+	return 0
+}
+
+// attentionAt reports whether word says the name follows it, alone
+// ("Att.:", "v/") or written against the name ("v/Søren").
+func attentionAt(word string) bool {
+	return nameRoleOf(word) == attention || len(word) > 3 &&
+		(strings.EqualFold(word[:2], "v/") || strings.EqualFold(word[:3], "c/o"))
 }
 
 // withoutAttention is the name a field gives after a word that says the
@@ -76,15 +99,24 @@ func nameRoleOf(word string) nameRole {
 // name is before ("John Smith c/o Acme Ltd"), the name is that before.
 // Text without such a word is returned as it is.
 func withoutAttention(full string) string {
+	found := false
+	for w := range strings.FieldsSeq(full) {
+		if found = attentionAt(w); found {
+			break
+		}
+	}
+	if !found {
+		return full // the commonest case, without a copy
+	}
 	words := strings.Fields(full)
 	for i := len(words) - 1; i >= 0; i-- {
 		var after []string
-		switch w := strings.ToLower(words[i]); {
+		switch w := words[i]; {
 		case nameRoleOf(w) == attention:
 			after = words[i+1:]
-		case len(w) > 3 && (strings.HasPrefix(w, "v/") || strings.HasPrefix(w, "c/o")):
-			_, rest, _ := strings.Cut(words[i], "/")
-			if strings.HasPrefix(w, "c/o") {
+		case attentionAt(w):
+			_, rest, _ := strings.Cut(w, "/")
+			if len(rest) > 0 && (rest[0] == 'o' || rest[0] == 'O') && strings.EqualFold(w[:3], "c/o") {
 				rest = rest[1:]
 			}
 			after = append([]string{rest}, words[i+1:]...)

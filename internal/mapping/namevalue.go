@@ -64,7 +64,7 @@ func readName(v reflect.Value, root gjson.Result, path string, odd *oddShapes) {
 	default:
 		return
 	}
-	for _, name := range strings.Split(path, ".") {
+	for name := range strings.SplitSeq(path, ".") {
 		if v.Kind() != reflect.Struct {
 			return
 		}
