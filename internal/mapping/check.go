@@ -83,7 +83,7 @@ func (r *Rules) checkFile(kind syncd.Kind, path string, values ValueCheck) (igno
 	ev.ReceivedAt = time.Now()
 	rules := r.byEvent[schemaKey{ev.Kind, ev.Type}]
 	var passed []string // the rules whose when: did not hold
-	m := &run{ev: ev}
+	m := &run{ev: ev, names: r.names[schemaKey{ev.Kind, ev.Type}]}
 	for _, ru := range rules {
 		// each rule on its own, not first-match: every rule must be sound
 		m.root, m.envType, m.env = parseRoot(ev.Payload), ru.envType, nil

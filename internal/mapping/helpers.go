@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,12 +38,114 @@ var companyForms = map[string]bool{
 	"llp": true, "llc": true, "inc": true, "gmbh": true, "ag": true, "bv": true,
 }
 
+// nameRole is what a word of a name field says of the words beside it.
+type nameRole int
+
+const (
+	// attention: the name follows it ("Att.: Søren Ærø", "Attn: John
+	// Smith", "FAO John Smith"), after a company the client writes for
+	// ("Ærø Ejendomme ApS v/ Søren Ærø": v/, "ved", by; "Acme Ltd c/o
+	// John Smith").
+	attention nameRole = iota + 1
+	// jobTitle: a part after a comma holding it is the client's job
+	// ("Søren Ærø, direktør", "John Smith, Sales Director"), not a name.
+	jobTitle
+)
+
+// nameRoles are the words around a name that are no part of it, in the
+// languages portals' clients write, compared in any case without a
+// trailing "." or ":" (nameRoleOf).
+var nameRoles = []struct {
+	word string
+	role nameRole
+}{
+	{"att", attention}, {"attn", attention}, {"attention", attention}, {"fao", attention}, {"f.a.o", attention},
+	{"v/", attention}, {"c/o", attention}, {"z.hd", attention},
+	{"direktør", jobTitle}, {"ejer", jobTitle}, {"indehaver", jobTitle}, {"formand", jobTitle},
+	{"director", jobTitle}, {"manager", jobTitle}, {"owner", jobTitle}, {"founder", jobTitle}, {"chairman", jobTitle},
+	{"ceo", jobTitle}, {"cfo", jobTitle}, {"coo", jobTitle}, {"cto", jobTitle},
+}
+
+// longestRoleWord is the length in bytes of nameRoles' longest word.
+const longestRoleWord = len("attention")
+
+// nameRoleOf is word's role in a name field (0: a word of the name). It
+// makes no copy of the word: every name of every lead is read so.
+func nameRoleOf(word string) nameRole {
+	word = strings.TrimRight(word, ".:")
+	if len(word) > longestRoleWord {
+		return 0
+	}
+	for _, r := range nameRoles {
+		if strings.EqualFold(r.word, word) {
+			return r.role
+		}
+	}
+	return 0
+}
+
+// attentionAt reports whether word says the name follows it, alone
+// ("Att.:", "v/") or written against the name ("v/Søren").
+func attentionAt(word string) bool {
+	return nameRoleOf(word) == attention || len(word) > 3 &&
+		(strings.EqualFold(word[:2], "v/") || strings.EqualFold(word[:3], "c/o"))
+}
+
+// withoutAttention is the name a field gives after a word that says the
+// name follows (attention): "Søren Ærø" of "Att.: Søren Ærø" and of "Ærø
+// Ejendomme ApS v/ Søren Ærø", where SplitName made "Att.:" the first name
+// and "Ejendomme ApS v/ Søren Ærø" the last. "v/" and "c/o" may be written
+// against the name ("v/Søren Ærø"). When what follows is a company and a
+// name is before ("John Smith c/o Acme Ltd"), the name is that before.
+// Text without such a word is returned as it is.
+func withoutAttention(full string) string {
+	found := false
+	for w := range strings.FieldsSeq(full) {
+		if found = attentionAt(w); found {
+			break
+		}
+	}
+	if !found {
+		return full // the commonest case, without a copy
+	}
+	words := strings.Fields(full)
+	for i := len(words) - 1; i >= 0; i-- {
+		var after []string
+		switch w := words[i]; {
+		case nameRoleOf(w) == attention:
+			after = words[i+1:]
+		case attentionAt(w):
+			_, rest, _ := strings.Cut(w, "/")
+			if len(rest) > 0 && (rest[0] == 'o' || rest[0] == 'O') && strings.EqualFold(w[:3], "c/o") {
+				rest = rest[1:]
+			}
+			after = append([]string{rest}, words[i+1:]...)
+		default:
+			continue
+		}
+		before, name := words[:i], strings.Join(after, " ")
+		lettered := func(ws []string) bool { return strings.ContainsFunc(strings.Join(ws, ""), unicode.IsLetter) }
+		switch {
+		case lettered(after) && !(isCompany(after) && lettered(before)):
+		case lettered(before):
+			name = strings.Join(before, " ")
+		default:
+			return full
+		}
+		return strings.Trim(name, " ,;:-–—")
+	}
+	return full
+}
+
 // SplitName splits a full name into first and last name. The first word is
 // the first name and the rest the last name, so particles stay with the
 // surname ("Ludwig van Beethoven" -> "Ludwig", "van Beethoven") and
 // hyphenated parts stay whole ("Åse Ørsted-Hansen" -> "Åse",
 // "Ørsted-Hansen"). "Last, First" is understood, and so is a name with its
-// company after a comma ("Jens Hansen, Bakers ApS" -> "Jens", "Hansen").
+// company or job title after a comma ("Jens Hansen, Bakers ApS", "Jens
+// Hansen, direktør" -> "Jens", "Hansen"), and the name after a word that
+// says it follows ("Att.: Jens Hansen", "Bakers ApS v/ Jens Hansen",
+// "Acme Ltd c/o John Smith": withoutAttention).
 // Leading salutations are dropped ("Mr", "Mrs", "Dr", "Mr & Mrs", "Hr. og
 // Fru"), and the one word after them is a last name ("Mrs Baker" -> "",
 // "Baker"); runs of white space collapse, and a single name is a first
@@ -58,7 +161,7 @@ func SplitName(full string) (first, last string) {
 	if noName(full) {
 		return "", ""
 	}
-	full = withoutCompany(withoutNumbers(full))
+	full = withoutCompany(withoutNumbers(withoutAttention(full)))
 	if before, after, ok := strings.Cut(full, ","); ok {
 		lw, fw := strings.Fields(before), strings.Fields(after)
 		if len(lw) > 0 && len(fw) > 0 {
@@ -182,8 +285,10 @@ func isTitle(word string) bool {
 }
 
 // withoutCompany is full without the parts between its commas that are a
-// company (isCompany) when others are not: "Jens Hansen" of "Jens
-// Hansen, Bakers ApS", "Hansen, Jens" of "Hansen, Jens, Bakers ApS".
+// company (isCompany) or a job title (a word of it one: "direktør",
+// "Sales Director") when others are not: "Jens Hansen" of "Jens Hansen,
+// Bakers ApS" and of "Jens Hansen, direktør", "Hansen, Jens" of "Hansen,
+// Jens, Bakers ApS".
 func withoutCompany(full string) string {
 	if !strings.Contains(full, ",") {
 		return full
@@ -191,7 +296,7 @@ func withoutCompany(full string) string {
 	parts := strings.Split(full, ",")
 	kept := make([]string, 0, len(parts))
 	for _, p := range parts {
-		if !isCompany(strings.Fields(p)) {
+		if w := strings.Fields(p); !isCompany(w) && !slices.ContainsFunc(w, isJobWord) {
 			kept = append(kept, p)
 		}
 	}
@@ -200,6 +305,9 @@ func withoutCompany(full string) string {
 	}
 	return strings.Join(kept, ",")
 }
+
+// isJobWord reports whether word names a job ("direktør", "Director").
+func isJobWord(word string) bool { return nameRoleOf(word) == jobTitle }
 
 // isCompany reports whether words, two or more, end in a company's legal
 // form ("Bakers ApS").

@@ -89,7 +89,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 	if err != nil {
 		return nil, err
 	}
-	rs := &Rules{target: target, dealName: c.dealName, byEvent: map[schemaKey][]*rule{}, sources: c.sources}
+	rs := &Rules{target: target, dealName: c.dealName, byEvent: map[schemaKey][]*rule{}, names: map[schemaKey][]string{}, sources: c.sources}
 	var errs LoadErrors
 	seen := map[string]*rule{}
 	var decls []fieldDecl
@@ -108,6 +108,13 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 			rs.rules = append(rs.rules, ru)
 			k := schemaKey{ru.kind, ru.event}
 			rs.byEvent[k] = append(rs.byEvent[k], ru)
+			for _, pr := range slices.Concat(ru.contact, ru.deal) {
+				for _, n := range pr.names {
+					if !slices.Contains(rs.names[k], n) {
+						rs.names[k] = append(rs.names[k], n)
+					}
+				}
+			}
 		}
 		errs = append(errs, p.errs...)
 		decls = append(decls, p.fields...)
@@ -612,7 +619,7 @@ func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 			p.errf(line, ru.name, "%s: %s", where, msg)
 			return prop{}, false
 		}
-		return prop{prog: prog, paths: readPaths(prog.Node()), places: p.places(kv.val)}, true
+		return prop{prog: prog, paths: readPaths(prog.Node()), names: namePaths(prog.Node()), places: p.places(kv.val)}, true
 	}
 }
 
@@ -657,6 +664,7 @@ type prop struct {
 	constant string
 	prog     *vm.Program
 	paths    []string        // the fields prog reads (readPaths)
+	names    []string        // the fields prog gives a name helper to read as a name (namePaths)
 	mode     syncd.WriteMode // when it is written (write:)
 	message  bool            // a message's long text, which keeps its marks (markMessages)
 	line     int             // where it is mapped, for errors

@@ -36,6 +36,7 @@ type Rules struct {
 	dealName  string
 	rules     []*rule
 	byEvent   map[schemaKey][]*rule
+	names     map[schemaKey][]string // the fields its rules read as a name, by event type (namePaths)
 	files     []File
 	notLoaded LoadErrors             // files in the directory that look meant as mappings but are not
 	fields    map[fieldKey]fieldDecl // `fields:` declarations
@@ -104,7 +105,7 @@ func (r *Rules) Map(ev syncd.Event) Result {
 	if !gjson.ValidBytes(ev.Payload) {
 		return Result{State: syncd.MapUnmappable, Reason: "payload is not valid JSON"}
 	}
-	m := &run{ev: ev, root: parseRoot(ev.Payload), envType: cands[0].envType}
+	m := &run{ev: ev, root: parseRoot(ev.Payload), envType: cands[0].envType, names: r.names[schemaKey{ev.Kind, ev.Type}]}
 	for _, ru := range cands {
 		ok, err := m.when(ru)
 		if err != nil {
@@ -199,7 +200,13 @@ func (r *Rules) apply(m *run, ru *rule) Result {
 		}
 		key, kind, why, note := contactIdentity(props, ru.region, hubspotEmails(r.target))
 		if key == "" {
-			return unmappable(ru, "contact has %s%s", why, m.phoneWhy(ru.contact, props))
+			// what was left out of the email or phone is why there is none
+			// ("contact_email is an object where text is expected")
+			odd := ""
+			if len(m.notes) > 0 {
+				odd = "; " + strings.Join(m.notes, "; ")
+			}
+			return unmappable(ru, "contact has %s%s%s", why, m.phoneWhy(ru.contact, props), odd)
 		}
 		if note != "" {
 			m.note(note)
@@ -512,6 +519,7 @@ type run struct {
 	bad     badNumbers // numbers of the payload no property can get as sent, once env is built
 	odd     oddShapes  // values of the payload in another shape than documented, once read
 	notes   []string   // what was left out of the records, for Result.Reason
+	names   []string   // the fields the rules read as a name (namePaths)
 }
 
 func (m *run) environment() any {
@@ -537,6 +545,9 @@ func (m *run) environment() any {
 	}
 	v := reflect.New(m.envType).Elem()
 	fill(v, m.root, jsonPath{}, m.bad, &m.odd)
+	for _, path := range m.names {
+		readName(v, m.root, path, &m.odd)
+	}
 	f, _ := fieldByTag(m.envType, metaField)
 	v.FieldByIndex(f.Index).Set(reflect.ValueOf(meta))
 	m.env = v.Interface()

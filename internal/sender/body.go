@@ -132,6 +132,57 @@ func text(r gjson.Result) string {
 	return OutOfRange
 }
 
+// shown reads a client's field (email, phone, company) as the mapping
+// reads text: a list of texts joined by ", ", an object or a list holding
+// one no text (""), never JSON text: the report showed an email sent as
+// an object as `{"address":"jane@x.dk"}`.
+func shown(r gjson.Result) string {
+	switch {
+	case r.IsObject():
+		return ""
+	case r.IsArray():
+		parts, ok := texts(r)
+		if !ok {
+			return ""
+		}
+		return strings.Join(parts, ", ")
+	}
+	return text(r)
+}
+
+// personName reads a client's name as the mapping reads one: a list of
+// texts is the name's parts in order ("Jane Doe" of ["Jane","Doe"]: the
+// report showed `["Jane","Doe"]`), an object none. A number shows as the
+// sender wrote it (text), though the mapping takes it for no name: the
+// report shows what the lead gave.
+func personName(r gjson.Result) string {
+	if r.IsArray() {
+		parts, _ := texts(r)
+		return strings.Join(parts, " ")
+	}
+	return shown(r)
+}
+
+// texts are the texts of the list r that are not blank; ok is false when
+// it holds anything but texts and numbers.
+func texts(r gjson.Result) (parts []string, ok bool) {
+	ok = true
+	r.ForEach(func(_, e gjson.Result) bool {
+		if e.Type != gjson.String && e.Type != gjson.Number {
+			ok = false
+			return false
+		}
+		if s := strings.TrimSpace(text(e)); s != "" {
+			parts = append(parts, s)
+		}
+		return true
+	})
+	if !ok {
+		return nil, false
+	}
+	return parts, true
+}
+
 // ref reads an id or reference from a body's field as text: a string as
 // sent, a number as written when it is whole digits, else (written with a
 // fraction or an exponent) as count reads it, so that one past MaxCount

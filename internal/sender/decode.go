@@ -136,7 +136,7 @@ func hasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
 func (s *Spec) shape(doc []byte) (typ, why string) {
 	t := gjson.GetBytes(doc, escape(s.TypeField))
 	if t.Type == gjson.String && !hasNUL(t.Str) {
-		typ = t.Str
+		typ = s.documentedType(t.Str)
 	}
 	for _, o := range specs {
 		if o != s && o.TypeField != s.TypeField && gjson.GetBytes(doc, escape(o.TypeField)).Exists() {

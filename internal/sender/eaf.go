@@ -55,11 +55,11 @@ func eafLead(body []byte) Lead {
 		case "email_source":
 			dst = &l.Portal
 		case "contact_name":
-			dst = &l.Name
+			dst, read = &l.Name, personName
 		case "contact_email":
-			dst = &l.Email
+			dst, read = &l.Email, shown
 		case "contact_phone":
-			dst = &l.Phone
+			dst, read = &l.Phone, shown
 		case "contact_message_flat":
 			dst = &l.Message
 		case "contact_message_html":

@@ -69,13 +69,13 @@ func lbClientFields(l *Lead, client gjson.Result) {
 	client.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "name":
-			l.Name = text(v)
+			l.Name = personName(v)
 		case "email":
-			l.Email = text(v)
+			l.Email = shown(v)
 		case "phone":
-			l.Phone = text(v)
+			l.Phone = shown(v)
 		case "company":
-			l.Company = text(v)
+			l.Company = shown(v)
 		}
 		return true
 	})

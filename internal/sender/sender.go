@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -92,6 +93,26 @@ func Kinds() []string {
 
 // Known reports whether typ is one of the sender's documented types.
 func (s *Spec) Known(typ string) bool { return slices.Contains(s.Types, typ) }
+
+// documentedType is the documented type typ names when written in
+// another case or with white space around it ("Email_Lead", "email_lead
+// "), else typ as it is. Senders document their types in lower case, but
+// a sender's template or a relay may write one otherwise: such a lead was
+// stored as a type of its own, which no rule maps, and never reached the
+// CRM. A type spelt otherwise ("email-lead") is still a new one, and said
+// so.
+func (s *Spec) documentedType(typ string) string {
+	if s.Known(typ) {
+		return typ
+	}
+	trimmed := strings.TrimSpace(typ)
+	for _, t := range s.Types {
+		if strings.EqualFold(t, trimmed) {
+			return t
+		}
+	}
+	return typ
+}
 
 // IsLead reports whether an event of kind and typ is a lead.
 func IsLead(kind syncd.Kind, typ string) bool {
