@@ -337,7 +337,7 @@ func (s *streamSheet) row(h float64, vals ...any) error {
 			if i < len(s.widths) {
 				s.widths[i] = max(s.widths[i], fitWidth(v, s.st))
 				if s.cols[i].Word > 0 {
-					s.words[i] = max(s.words[i], wordWidth(v, s.cols[i].Word))
+					s.words[i] = max(s.words[i], wordWidth(v))
 				}
 			}
 		}
@@ -547,41 +547,25 @@ func fitWidth(v any, st styles) float64 {
 
 // wordWidth is the least whole width of a column that shows v's longest
 // word on one line, as fitWidth measures a line; 0 for what is no text. A
-// word ends at a space; one joined by hyphens ("Skovgaard-Østergaard")
-// counts whole while it is no wider than most (a column's Word), else as
-// its widest part up to a hyphen ("Andersen-" of a longer one), where
-// Excel and LibreOffice break its line. (Measured by its parts alone, a
-// hyphenated surname always wrapped at its hyphen on the Leads sheet,
-// "Skovgaard-" over "Østergaard", where the column had room for it whole.)
-func wordWidth(v any, most float64) float64 {
+// word ends at a space or after a hyphen, where Excel and LibreOffice
+// break a line too ("Andersen-" of "Andersen-Møller").
+func wordWidth(v any) float64 {
 	s, ok := v.(string)
 	if !ok {
 		return 0
 	}
-	whole := func(w float64) float64 { return math.Ceil((w + 0.5) / 1.03) }
-	w, word, part, widest := 0.0, 0.0, 0.0, 0.0 // widest: the word's widest part
-	end := func() {
-		widest = max(widest, part)
-		if whole(word) <= most {
-			w = max(w, word)
-		} else {
-			w = max(w, widest)
-		}
-		word, part, widest = 0, 0, 0
-	}
+	w, n := 0.0, 0.0
 	for _, r := range s {
 		if unicode.IsSpace(r) {
-			end()
+			w, n = max(w, n), 0
 			continue
 		}
-		word += runeWidth(r)
-		part += runeWidth(r)
+		n += runeWidth(r)
 		if r == '-' {
-			widest, part = max(widest, part), 0
+			w, n = max(w, n), 0
 		}
 	}
-	end()
-	return whole(w)
+	return math.Ceil((max(w, n) + 0.5) / 1.03)
 }
 
 // maxLinkURL is the longest address Excel's HYPERLINK function takes (and
