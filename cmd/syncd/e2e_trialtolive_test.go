@@ -163,6 +163,16 @@ func TestDryRunLeadsAreNamedOnceACRMIsSet(t *testing.T) {
 				t.Fatalf("replay after the pause: exit %d\n%s%s", code, out, stderr)
 			}
 			waitForRecords(t, fake, d, 1, 4, "the replay of the pause")
+			// HubSpot's deals are associated with their contact by a call after
+			// the one that creates them: wait for it too.
+			waitFor(t, "the replayed deals associated with their contact", func() bool {
+				for _, deal := range fake.State().Deals {
+					if len(deal.ContactIDs) == 0 {
+						return false
+					}
+				}
+				return true
+			})
 			s := fake.State()
 			if dup := s.Duplicates(); len(dup) > 0 || s.Contacts[0].ID != contact {
 				t.Fatalf("%s after the pause: duplicates %v, contact %s (was %s)", kind, dup, s.Contacts[0].ID, contact)
