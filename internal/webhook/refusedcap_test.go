@@ -28,7 +28,6 @@ func TestRefusedClientStillSendingMakesRoomForASender(t *testing.T) {
 	r := newLiveRigWith(t, webhook.ServerOptions{ReadHeaderTimeout: 30 * time.Second, ReadTimeout: 30 * time.Second, MaxConnections: 2})
 	stop := make(chan struct{})
 	defer close(stop)
-	var refused []*bufio.Reader
 	for i := range 2 {
 		c, err := net.Dial("tcp", r.addr)
 		if err != nil {
@@ -48,13 +47,11 @@ func TestRefusedClientStillSendingMakesRoomForASender(t *testing.T) {
 				}
 			}
 		}()
-		br := bufio.NewReader(c)
 		c.SetReadDeadline(time.Now().Add(10 * time.Second))
-		resp, err := http.ReadResponse(br, nil)
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 		if err != nil || resp.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("the refused client %d: %v %v", i, resp, err)
 		}
-		refused = append(refused, br)
 	}
 
 	// Both slots hold a refused client, answered, still sending: the
