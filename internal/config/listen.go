@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/netip"
 	"strconv"
+	"strings"
 )
 
 // validateListen checks listen and metrics.listen: each an address serve
@@ -32,28 +33,57 @@ func (l *loader) validateListen(cfg *Config) {
 // address adds a problem, at path, when addr is not an address serve can
 // listen on, and reports whether it is one. name is the setting as the
 // operator gave it: SYNCD_LISTEN (no line of the file) or the file's key.
+// The problem says what is wrong in the operator's terms, not Go's
+// ("address nowhere: missing port in address"), and what to write.
 func (l *loader) address(path []string, name, addr string) bool {
-	_, port, err := net.SplitHostPort(addr)
-	if err == nil {
-		_, err = net.LookupPort("tcp", port)
-	}
-	if err == nil {
+	why := addressProblem(addr)
+	if why == "" {
 		return true
 	}
-	msg := fmt.Sprintf("%s %s: %v: write HOST:PORT, e.g. 127.0.0.1:8080", name, addr, err)
-	if n, perr := strconv.Atoi(port); perr == nil && (n < 0 || n > 65535) {
-		msg = fmt.Sprintf("%s %s: port %s is out of range: a port is 1 to 65535 (e.g. 127.0.0.1:8080)", name, addr, port)
+	example := "127.0.0.1:8080" // the example configuration's listen
+	if name == "metrics.listen" {
+		example = "127.0.0.1:9090" // beside it, a port of its own
 	}
-	if n, perr := strconv.Atoi(addr); perr == nil && n >= 0 && n <= 65535 {
-		msg = fmt.Sprintf("%s %s is a port alone: write 127.0.0.1:%s (this host only, as behind a proxy on it) or :%s (every interface)",
-			name, addr, addr, addr)
-	}
+	msg := fmt.Sprintf("%s %s%s", name, addr, strings.ReplaceAll(why, "EXAMPLE", example))
 	if name == "SYNCD_LISTEN" {
 		l.add(0, "%s (SYNCD_LISTEN overrides the file's listen)", msg)
 	} else {
 		l.at(path, "%s", msg)
 	}
 	return false
+}
+
+// addressProblem is what is wrong with addr as an address to listen on,
+// HOST:PORT, said after it, with EXAMPLE where an address to write goes;
+// "" when nothing is.
+func addressProblem(addr string) string {
+	if n, err := strconv.Atoi(addr); err == nil && n >= 0 && n <= 65535 {
+		return fmt.Sprintf(" is a port alone: write 127.0.0.1:%s (this host only, as behind a proxy on it) or :%s (every interface)", addr, addr)
+	}
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		switch {
+		case strings.ContainsAny(addr, "[]"):
+			return " has a bracket that does not close: write HOST:PORT, as [::1]:8080 for an IPv6 address"
+		case !strings.Contains(addr, ":"):
+			return " has no port: write HOST:PORT, as EXAMPLE"
+		}
+		i := strings.LastIndex(addr, ":")
+		if ip, perr := netip.ParseAddr(addr[:i]); perr == nil && ip.Is6() {
+			return " is an IPv6 address without its brackets: write " + net.JoinHostPort(addr[:i], addr[i+1:])
+		}
+		return " has more than one colon: write HOST:PORT, as EXAMPLE (an IPv6 address in brackets, as [::1]:8080)"
+	}
+	if port == "" {
+		return " has no port after its colon: write HOST:PORT, as EXAMPLE"
+	}
+	if n, err := strconv.Atoi(port); err == nil && (n < 0 || n > 65535) {
+		return fmt.Sprintf(": port %s is out of range: a port is 1 to 65535 (e.g. EXAMPLE)", port)
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return fmt.Sprintf(": port %s is not a number: write HOST:PORT, as EXAMPLE", port)
+	}
+	return ""
 }
 
 // sameAddress reports whether listening on a and on b, both HOST:PORT,

@@ -2,6 +2,7 @@ package config
 
 import (
 	"net"
+	"strconv"
 	"strings"
 )
 
@@ -15,6 +16,7 @@ import (
 func (l *loader) validateMailHost(m Mail) {
 	name := shownHost(m.Host)
 	if name == m.Host {
+		l.mailHostAlone(m.Host)
 		return
 	}
 	write := "host: " + name
@@ -24,6 +26,24 @@ func (l *loader) validateMailHost(m Mail) {
 	l.at([]string{"report", "mail", "host"}, "report mail: host %s is written with more than the server's name "+
 		"(a scheme, a login or a path; not shown here: it may hold the password): write %s, "+
 		"and the login in username: and password_file:", name, write)
+}
+
+// mailHostAlone: report.mail.host written with its port
+// (smtp.example.com:587) or an IPv6 address in brackets ([::1]) loaded,
+// and every mail then went to "[smtp.example.com:587]:587", which no
+// resolver knows. The port is report.mail.port's.
+func (l *loader) mailHostAlone(host string) {
+	path := []string{"report", "mail", "host"}
+	if h, p, err := net.SplitHostPort(host); err == nil && h != "" && p != "" {
+		if n, err := net.LookupPort("tcp", p); err == nil {
+			p = strconv.Itoa(n)
+		}
+		l.at(path, "report mail: host %s has a port in it: write host: %s and port: %s", host, h, p)
+		return
+	}
+	if strings.ContainsAny(host, "[]") {
+		l.at(path, "report mail: host %s is written in brackets: write host: %s", host, strings.Trim(host, "[]"))
+	}
 }
 
 // shownHost is the server's name in report.mail.host as a problem says

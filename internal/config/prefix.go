@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
 	"regexp"
 	"strings"
@@ -28,9 +29,24 @@ func notPrefix(s string, err error) string {
 	if !strings.Contains(s, "/") { // an address: ParsePrefix's "no '/'" is not why
 		_, err = netip.ParseAddr(s)
 	}
+	if h, _, err := net.SplitHostPort(s); err == nil {
+		if _, aerr := netip.ParseAddr(h); aerr == nil { // a listen address's form, "10.0.0.1:80"
+			return fmt.Sprintf("%q has a port, which is no part of an address here: write %s", s, h)
+		}
+	}
+	if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' {
+		if _, aerr := netip.ParseAddr(s[1 : len(s)-1]); aerr == nil {
+			return fmt.Sprintf("%q is in brackets: write %s", s, s[1:len(s)-1])
+		}
+	}
+	if a, bits, ok := strings.Cut(s, "/"); ok && !strings.Contains(bits, "/") {
+		if _, aerr := netip.ParseAddr(a); aerr == nil && (bits == "" || strings.Trim(bits, "0123456789") != "") {
+			return fmt.Sprintf("%q has no number of bits after its /: write a CIDR, as 192.0.2.0/24", s)
+		}
+	}
 	why := err.Error()
-	if _, after, ok := strings.Cut(why, "): "); ok {
-		why = after
+	if i := strings.LastIndex(why, "): "); i >= 0 {
+		why = why[i+3:]
 	}
 	msg := fmt.Sprintf("%q is not an IP address or a CIDR (%s): write an address, as 192.0.2.10, or a CIDR, as 192.0.2.0/24", s, why)
 	if a, _, ok := strings.Cut(s, "/"); ok && strings.Contains(why, "prefix length") {

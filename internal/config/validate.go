@@ -394,6 +394,9 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 				"(\"0 6 * * *\" for 06:00, \"@daily\" for midnight)", r.Schedule, syncd.HowLong(c.Delay), syncd.HowLong(c.Delay), syncd.HowLong(2*c.Delay))})
 	}
 	m := r.Mail
+	// A port that is none is wrong whatever else is set: it was said only
+	// once to: was, when the recipients were added.
+	portOK := l.mailPortInRange(m)
 	if len(m.To) == 0 {
 		l.noRecipients(m)
 		return
@@ -414,7 +417,9 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none%s", m.TLS,
 			tlsMeant(m.TLS))
 	}
-	l.validateMailPort(m)
+	if portOK {
+		l.validateMailPort(m)
+	}
 	l.validateMailLogin(m)
 	if m.TLS == "none" && m.Host != "" && !loopback(m.Host) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
@@ -487,14 +492,23 @@ func constantDelay(spec string) (cron.ConstantDelaySchedule, bool) {
 	return c, ok
 }
 
+// mailPortInRange adds a problem when report.mail.port is no port (not 1
+// to 65535), and reports whether it is one.
+func (l *loader) mailPortInRange(m Mail) bool {
+	if m.Port >= 1 && m.Port <= 65535 {
+		return true
+	}
+	l.at([]string{"report", "mail", "port"}, "report mail: port %d is out of range: a port is 1 to 65535: "+
+		"write 587 for starttls (the default), 465 for tls: tls", m.Port)
+	return false
+}
+
 // validateMailPort refuses the well-known ports with the other kind of
 // TLS: a client speaking plain text first to 465 waits for a greeting the
 // server never sends (it waits for TLS), and TLS first to 587 or 25 fails.
 func (l *loader) validateMailPort(m Mail) {
 	path := []string{"report", "mail", "port"}
 	switch {
-	case m.Port < 1 || m.Port > 65535:
-		l.at(path, "report mail: port %d is out of range: a port is 1 to 65535: write 587 for starttls (the default), 465 for tls: tls", m.Port)
 	case m.Port == 465 && m.TLS != "tls":
 		l.at(path, "report mail: port 465 is SMTPS (TLS from the first byte): set tls: tls, or use port 587 for STARTTLS")
 	case (m.Port == 587 || m.Port == 25) && m.TLS == "tls":

@@ -56,14 +56,14 @@ func funcs(region, target string) []expr.Option {
 		}), new(func(string) string)),
 		// Its arguments are read whatever they hold (expr calls a helper
 		// with each evaluated), but the email and the phone are judged
-		// only for a lead without a name: phone() costs some 10 µs. A name
-		// is without the address typed with it, and one that is an address
-		// alone, or has no letter, is none (as firstName takes it): the
-		// deal is not named after an address the contact may not have.
-		// Its directional marks and soft hyphens are no part of it either
-		// (fieldText).
+		// only for a lead without a name: phone() costs some 10 µs. The
+		// name is the person's as firstName and lastName read it
+		// (personName): without the address typed with it, "Att.:", the
+		// company or job title; one that is an address alone, or has no
+		// letter, is none: the deal is not named after an address the
+		// contact may not have.
 		expr.Function("displayName", func(p ...any) (any, error) {
-			if name := withoutAddress(strings.TrimSpace(fieldText(Stringify(p[0])))); !noName(name) {
+			if name := personName(Stringify(p[0])); name != "" {
 				return name, nil
 			}
 			if _, email, _, _, _ := contactEmail(Stringify(p[1]), hubspotEmails(target)); email != "" {

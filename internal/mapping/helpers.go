@@ -175,6 +175,22 @@ func SplitName(full string) (first, last string) {
 	return splitWords(strings.Fields(full))
 }
 
+// personName is the person a name field names, as SplitName reads it:
+// its first name and last name, a space between ("Søren Ærø" of "Att.:
+// Søren Ærø", of "Ærø Ejendomme ApS v/ Søren Ærø", of "Søren Ærø,
+// direktør" and of "Ærø, Søren"), or "" when it names no one. A deal
+// named after the person names the one the contact is.
+func personName(full string) string {
+	first, last := SplitName(full)
+	switch {
+	case first == "":
+		return last
+	case last == "":
+		return first
+	}
+	return first + " " + last
+}
+
 // fieldText is a field's text without the invisible characters a value
 // copied from a right-to-left page, a PDF or a word processor carries
 // (syncd.AddressText's: the directional marks U+200E, U+200F and U+061C,

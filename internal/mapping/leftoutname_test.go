@@ -111,7 +111,8 @@ func TestValidEmailIsTheContactsEmail(t *testing.T) {
 
 // TestDisplayNameIsNameEmailOrPhone: displayName is the name when it shows
 // something, else the address the contact gets, else the phone as phone()
-// writes it; the README's example among them.
+// writes it; the README's example among them. The name is the person's as
+// firstName and lastName read it (SplitName).
 func TestDisplayNameIsNameEmailOrPhone(t *testing.T) {
 	for _, tc := range []struct{ target, name, email, phone, want string }{
 		{"hubspot", "", "kim@hotmail.con", "52 25 05 59", "+4552250559"},
@@ -119,6 +120,14 @@ func TestDisplayNameIsNameEmailOrPhone(t *testing.T) {
 		{"hubspot", " Kim Hansen ", "kim@hotmail.con", "52 25 05 59", "Kim Hansen"},
 		{"hubspot", "\u200b", "Kim@X.dk", "52 25 05 59", "kim@x.dk"},
 		{"hubspot", "", "", "ring efter kl. 16", ""},
+		// The person as firstName and lastName read them: without the
+		// word saying the name follows, the company, the job title.
+		{"hubspot", "Att.: Søren Ærø", "kim@x.dk", "", "Søren Ærø"},
+		{"pipedrive", "Ærø Ejendomme ApS v/ Søren Ærø", "kim@x.dk", "", "Søren Ærø"},
+		{"hubspot", "FAO Søren Ærø", "kim@x.dk", "", "Søren Ærø"},
+		{"pipedrive", "Søren Ærø, direktør", "kim@x.dk", "", "Søren Ærø"},
+		{"hubspot", "Søren Ærø, Ærø Ejendomme ApS", "kim@x.dk", "", "Søren Ærø"},
+		{"hubspot", "Ærø,  Søren", "kim@x.dk", "", "Søren Ærø"},
 	} {
 		src := "rules:\n  - name: r\n    source: lokalebasen\n    event: enquiry_created\n    contact:\n      phone: {const: \"+4552250559\"}\n" +
 			"    deal:\n      dealname: {expr: 'displayName(payload.client.name, payload.client.email, payload.client.phone) + \"!\"'}\n" +

@@ -40,7 +40,7 @@ func TestANameTypedWithItsAddressIsTheNameAlone(t *testing.T) {
 		{"Kim Hansen, kim@x.dk", "Kim", "Hansen", "Kim Hansen"},
 		{"Kim Hansen - mailto:kim@x.dk", "Kim", "Hansen", "Kim Hansen"},
 		{"kim@x.dk / Kim Hansen", "Kim", "Hansen", "Kim Hansen"},
-		{"Hansen, Kim <kim@x.dk>", "Kim", "Hansen", "Hansen, Kim"},
+		{"Hansen, Kim <kim@x.dk>", "Kim", "Hansen", "Kim Hansen"}, // the person as firstName and lastName read it
 		{"\"Kim Hansen\" <kim@x.dk>", "Kim", "Hansen", "Kim Hansen"},
 		{"<kim@hotmail>", "", "", "kim@x.dk"}, // an address alone, even one no CRM takes
 		// no address: as it was

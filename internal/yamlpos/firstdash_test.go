@@ -9,8 +9,7 @@ import "testing"
 // sent the operator to fix an indentation that is right; the "-" to fix is
 // named, as it is for any later item.
 func TestSyntaxSaysTheFirstItemsDashLacksABlank(t *testing.T) {
-	const msg = `has no blank after it: a list item is written "- " and then its first key ` +
-		`(mapping values are not allowed in this context)`
+	const msg = `has no blank after it: a list item is written "- " and then its first key`
 	for _, c := range []struct {
 		doc  string
 		line int

@@ -125,7 +125,7 @@ func colonInValue(lines [][]byte, line int, msg string) string {
 	}
 	col := utf8.RuneCountInString(text[:m[2]+at]) + 1
 	return fmt.Sprintf("%s a value not in quotes, at column %d, which YAML reads as the start of another key: "+
-		"put the whole value in quotes, 'like: this', or the key, if the colon is part of its name (%s)", what, col, msg)
+		"put the whole value in quotes, 'like: this', or the key, if the colon is part of its name", what, col)
 }
 
 // quotedStart finds the opening quote of a line's value after "key: " or
@@ -167,8 +167,8 @@ func closedEarly(lines [][]byte, line int, msg string) string {
 		kind = "single"
 	}
 	return fmt.Sprintf("the value in %s quotes ends at the %c in column %d, and what follows it is no YAML: "+
-		`a value holding " is written in single quotes, 'a "b" c', a ' in it doubled (%s)`,
-		kind, q, utf8.RuneCountInString(text[:end])+1, msg)
+		`a value holding " is written in single quotes, 'a "b" c', a ' in it doubled`,
+		kind, q, utf8.RuneCountInString(text[:end])+1)
 }
 
 // misplaced are the library's errors for a line indented so that it
@@ -223,8 +223,8 @@ func indentation(lines [][]byte, line int, msg string) string {
 	if at == 1 {
 		spaces = "space"
 	}
-	return fmt.Sprintf("indented %d %s, where no key above it is (%s): the keys of one block start in the same column (%s)",
-		at, spaces, strings.Join(above, ", "), msg)
+	return fmt.Sprintf("indented %d %s, where no key above it is (%s): the keys of one block start in the same column",
+		at, spaces, strings.Join(above, ", "))
 }
 
 // keyValue is a key line with its value on it (not a block scalar's
@@ -282,10 +282,10 @@ func movedOut(lines [][]byte, line int, msg string) (int, string) {
 	switch {
 	case in2 == at && !strings.HasPrefix(strings.TrimLeft(before, " "), "-"):
 		return k, fmt.Sprintf("indented %d %s, out of its block (line %d and line %d are at %d): "+
-			"the keys of one block start in the same column, and YAML stumbles only on line %d (%s)", in, spaces, k2, line, at, line, msg)
+			"the keys of one block start in the same column, and YAML stumbles only on line %d", in, spaces, k2, line, at, line)
 	case in2 == in && opener.MatchString(before):
 		return k, fmt.Sprintf("indented %d %s, in line with line %d, whose block's keys are at %d (line %d): "+
-			"the keys of one block start in the same column, and YAML stumbles only on line %d (%s)", in, spaces, k2, at, line, line, msg)
+			"the keys of one block start in the same column, and YAML stumbles only on line %d", in, spaces, k2, at, line, line)
 	}
 	return 0, msg
 }
@@ -306,8 +306,8 @@ func underDash(failing []byte, text string, k, at int, msg string) string {
 		return msg
 	}
 	return fmt.Sprintf("indented %d spaces, in line with the \"-\" of line %d, not with the key after it (at %d): "+
-		"the keys of a list item start in the same column as its first, and a block that is no list has no \"-\" (%s)",
-		at, k, cols[0], msg)
+		"the keys of a list item start in the same column as its first, and a block that is no list has no \"-\"",
+		at, k, cols[0])
 }
 
 // openColumns are the columns of a key line's blocks left of limit,
@@ -355,15 +355,15 @@ func indicator(lines [][]byte, line int, msg string) string {
 	m := plainValue.FindSubmatch(text)
 	switch {
 	case m != nil && m[1][0] == '!', flowTag.Match(quoted.ReplaceAll(text, nil)):
-		return msg + " (a value not in quotes that starts with ! is a YAML tag, not text: put the whole value in single quotes)"
+		return "a value not in quotes that starts with ! is a YAML tag, not text: put the whole value in single quotes"
 	case m != nil && bytes.HasPrefix(m[1], []byte("- ")) && msg == "block sequence entries are not allowed in this context":
-		return msg + " (a value starting with - and a blank is a list's item, not text: put the value in quotes)"
+		return "a value starting with - and a blank is a list's item, not text: put the value in quotes"
 	case m != nil && strings.ContainsRune("|>", rune(m[1][0])) && msg == "did not find expected comment or line break",
 		m != nil && m[1][0] == '%' && msg == "found character that cannot start any token":
 	case m == nil || !strings.ContainsRune("*&@`", rune(m[1][0])):
 		return msg
 	}
-	return fmt.Sprintf("%s (a value starting with %c is YAML syntax, not text: put the value in quotes)", msg, m[1][0])
+	return fmt.Sprintf("a value starting with %c is YAML syntax, not text: put the value in quotes", m[1][0])
 }
 
 // endOfStream is the library's error for a quoted value still open at the
@@ -376,7 +376,7 @@ const endOfStream = "found unexpected end of stream"
 // stumbles only on what follows that, lines or a rule later.
 func openQuote(lines [][]byte, line int, msg string) (int, string) {
 	if msg == endOfStream {
-		return line, "a quote opened on this line is never closed (" + msg + ")"
+		return line, "a quote opened on this line is never closed: close it where the value ends"
 	}
 	if line < 2 || line > len(lines) {
 		return line, msg
@@ -391,7 +391,8 @@ func openQuote(lines [][]byte, line int, msg string) (int, string) {
 		return line, msg
 	}
 	open, _ := strconv.Atoi(m[1])
-	return open, fmt.Sprintf("a quote opened on this line is closed only on line %d, where: %s", line, msg)
+	return open, fmt.Sprintf("a quote opened on this line is closed only on line %d, by the next quote, and what follows it there is no YAML: "+
+		"close the quote where the value ends", line)
 }
 
 // blanks points at a blank that is not a space on the line to fix (or a
@@ -400,7 +401,9 @@ func openQuote(lines [][]byte, line int, msg string) (int, string) {
 func blanks(lines [][]byte, line int, msg string) (int, string) {
 	if msg == "found character that cannot start any token" && line > 0 && line <= len(lines) &&
 		bytes.ContainsRune(indentOf(lines[line-1]), '\t') {
-		msg += " (a tab: indent with spaces)"
+		msg = fmt.Sprintf("a tab in the indentation (column %d): YAML indents with spaces only: replace the tab with spaces, "+
+			"as many as the keys of the block take",
+			bytes.IndexByte(indentOf(lines[line-1]), '\t')+1)
 	}
 	for k := max(line-1, 1); k <= min(line, len(lines)); k++ {
 		if col := noBreakSpace(lines[k-1]); col > 0 {
@@ -534,10 +537,10 @@ func lineLacks(lines [][]byte, line int, msg string) string {
 	i := strings.Index(text, ":")
 	switch {
 	case i < 0:
-		return `no colon on this line: a key and its value are written "key: value" (` + msg + ")"
+		return `no colon on this line: a key and its value are written "key: value"`
 	case i+1 < len(text) && text[i+1] != ' ' && text[i+1] != '\t':
 		return fmt.Sprintf("the colon at column %d has no blank after it, so YAML reads the line as one word, "+
-			"not a key and its value: type a space after the colon (%s)", utf8.RuneCountInString(text[:i])+1, msg)
+			"not a key and its value: type a space after the colon", utf8.RuneCountInString(text[:i])+1)
 	}
 	return msg
 }
@@ -551,7 +554,7 @@ func tabIndent(lines [][]byte, line int, msg string) string {
 	}
 	lead := len(lines[line-1]) - len(bytes.TrimLeft(lines[line-1], " \t"))
 	return fmt.Sprintf("a tab in the indentation (column %d): YAML indents with spaces only: replace the tab with spaces, "+
-		"as many as the keys of the block take (%s)", bytes.IndexByte(lines[line-1][:lead], '\t')+1, msg)
+		"as many as the keys of the block take", bytes.IndexByte(lines[line-1][:lead], '\t')+1)
 }
 
 // dashWithoutBlank says, of a line the library refused with "did not
@@ -566,8 +569,8 @@ func dashWithoutBlank(lines [][]byte, line int, msg string) string {
 	if len(body) < 2 || body[0] != '-' || body[1] == ' ' || body[1] == '\t' || body[1] == '-' {
 		return msg
 	}
-	return fmt.Sprintf(`the "-" at column %d has no blank after it: a list item is written "- " and then its first key (%s)`,
-		len(text)-len(body)+1, msg)
+	return fmt.Sprintf(`the "-" at column %d has no blank after it: a list item is written "- " and then its first key`,
+		len(text)-len(body)+1)
 }
 
 // dashAbove says, of a line the library refused as misplaced, further in
@@ -590,8 +593,8 @@ func dashAbove(lines [][]byte, line int, msg string) (int, string) {
 	if r, _ := utf8.DecodeRuneInString(body[1:]); !unicode.IsLetter(r) {
 		return 0, msg
 	}
-	return k, fmt.Sprintf(`the "-" at column %d has no blank after it: a list item is written "- " and then its first key (%s)`,
-		in+1, msg)
+	return k, fmt.Sprintf(`the "-" at column %d has no blank after it: a list item is written "- " and then its first key`,
+		in+1)
 }
 
 // itemOutOfLine says, of a list item ("- ...") the library refused as
@@ -611,7 +614,7 @@ func itemOutOfLine(lines [][]byte, line int, msg string) string {
 		}
 		if in := len(above) - len(body); in != at {
 			return fmt.Sprintf(`a list item whose "-" is at column %d, where that of line %d is at %d: `+
-				"the items of one list start in the same column (%s)", at+1, k, in+1, msg)
+				"the items of one list start in the same column", at+1, k, in+1)
 		}
 		return msg
 	}
@@ -655,7 +658,7 @@ scan:
 		case r == ':' && len(open) > 0 && runes[open[len(open)-1]] == '{' && (i+1 == len(runes) || runes[i+1] == ' '):
 			if colons++; colons == 2 {
 				return fmt.Sprintf("a colon and a blank in a value not in quotes, at column %d, which YAML reads as the start of another key: "+
-					"put the whole value in quotes, 'like: this', or the key, if the colon is part of its name (%s)", i+1, msg)
+					"put the whole value in quotes, 'like: this', or the key, if the colon is part of its name", i+1)
 			}
 		}
 	}
@@ -666,7 +669,7 @@ scan:
 	if hash >= 0 && strings.Contains(string(runes[hash:]), closer) { // closed in what YAML reads as a comment
 		// the value is not echoed: in a configuration it may be a secret
 		return fmt.Sprintf("the \" #\" at column %d starts a comment, so the %q after it is not read and the %q at column %d is never closed: "+
-			"put the value holding the # in quotes, 'like #this' (%s)", hash+1, closer, string(runes[open[0]]), open[0]+1, msg)
+			"put the value holding the # in quotes, 'like #this'", hash+1, closer, string(runes[open[0]]), open[0]+1)
 	}
-	return fmt.Sprintf("the %q at column %d is not closed on its line: end the value with %q (%s)", string(runes[open[0]]), open[0]+1, closer, msg)
+	return fmt.Sprintf("the %q at column %d is not closed on its line: end the value with %q", string(runes[open[0]]), open[0]+1, closer)
 }
