@@ -61,6 +61,10 @@ type servingRecord struct {
 	// StartedBy is who started it: startedBySystemd or startedByHand
 	// (configmatch.go); "" before it was kept.
 	StartedBy string `json:"started_by,omitempty"`
+	// Command is the command line it was started with (its arguments,
+	// the program as given), read in WorkDir: what a daemon started by
+	// hand is started again with; empty before it was kept.
+	Command []string `json:"command,omitempty"`
 }
 
 // addr is where the daemon of r serves /metrics.
@@ -154,6 +158,7 @@ func (d *daemon) recordServing(ln, metricsLn net.Listener) {
 	r.DataEnv = os.Getenv("SYNCD_DATA_DIR") != ""
 	r.ListenEnv = os.Getenv("SYNCD_LISTEN") != ""
 	r.StartedBy = startedBy(os.Getenv)
+	r.Command = os.Args
 	if d.db.cluster != nil { // PostgreSQL's data directory may hold nothing yet; a failure is writeServing's warning
 		os.MkdirAll(dir, sqlite.DirMode)
 	}
