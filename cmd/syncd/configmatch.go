@@ -139,7 +139,16 @@ var (
 // w. A terminal's escaping stays outermost (newTable looks for it).
 func reloadAsStarted(w io.Writer, cfg *config.Config) io.Writer {
 	r, ok := runningRecord(cfg)
-	if !ok || r.StartedBy != startedByHand {
+	if !ok {
+		return w
+	}
+	return asStarted(w, r)
+}
+
+// asStarted is w with the words of reloadAsStarted for the daemon of r,
+// found by its record, if it was started by hand; else w.
+func asStarted(w io.Writer, r servingRecord) io.Writer {
+	if r.StartedBy != startedByHand {
 		return w
 	}
 	rw := reloadWriter{reload: []byte("syncd reload -config " + r.Config), restart: []byte(restartAsStarted(r))}
@@ -156,7 +165,7 @@ func reloadAsStarted(w io.Writer, cfg *config.Config) io.Writer {
 // record keeps it.
 func restartAsStarted(r servingRecord) string {
 	if len(r.Command) == 0 {
-		return fmt.Sprintf("stop it (kill %d) and start it again as it was started (syncd serve -config %s)", r.PID, r.Config)
+		return fmt.Sprintf("kill %d, then start it again as it was started: syncd serve -config %s", r.PID, r.Config)
 	}
 	args := make([]string, len(r.Command))
 	for i, a := range r.Command {
@@ -165,7 +174,7 @@ func restartAsStarted(r servingRecord) string {
 			args[i] = strconv.Quote(a)
 		}
 	}
-	return fmt.Sprintf("stop it (kill %d) and start it again as it was started (in %s: %s)", r.PID, r.WorkDir, strings.Join(args, " "))
+	return fmt.Sprintf("kill %d, then start it again as it was started, in %s: %s", r.PID, r.WorkDir, strings.Join(args, " "))
 }
 
 // reloadWriter writes to w with systemctlReload made reload, and
