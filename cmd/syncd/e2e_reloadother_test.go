@@ -20,7 +20,7 @@ import (
 // hand was advised systemctl reload syncd on its own broken file, and
 // systemctl restart syncd for a listen changed, which reach no unit's
 // daemon: now syncd reload -config FILE, and kill PID then the command
-// line it was started with, from its record.
+// line it was started with, from its record, by status and reload alike.
 func TestReloadAndStatusOnAnotherFileThanTheDaemons(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -72,5 +72,10 @@ func TestReloadAndStatusOnAnotherFileThanTheDaemons(t *testing.T) {
 	out, stderr, code = syncdRun(t, "status", "-config", daemonFile)
 	if !restart.MatchString(out) || strings.Contains(out, "systemctl") {
 		t.Errorf("status of a daemon started by hand, its listen changed: exit %d\n%s%s", code, out, stderr)
+	}
+	out, stderr, code = syncdRun(t, "reload", "-config", daemonFile) // the listen is taken by a restart alone
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("a reload does not take them; kill %d, then start it again as it was started, in ", pid)) ||
+		strings.Contains(out, "systemctl") {
+		t.Errorf("reload of a daemon started by hand, its listen changed: exit %d\n%s%s", code, out, stderr)
 	}
 }

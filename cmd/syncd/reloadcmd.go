@@ -59,6 +59,7 @@ func cmdReload(ctx context.Context, c *cli) int {
 	if c.refusedReload(*file, cfg, target) { // it would load its own file again, not this one
 		return exitUsage
 	}
+	c.stdout = reloadAsStarted(c.stdout, cfg) // a daemon started by hand: restarted as it was, not by systemctl
 	if err := syscall.Kill(target, syscall.SIGHUP); err != nil {
 		fmt.Fprintf(c.stderr, "syncd reload: signal pid %d: %v%s\n", target, err, killHint(err))
 		return exitFailure
