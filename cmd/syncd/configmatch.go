@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -26,7 +28,26 @@ import (
 // The record also says whether systemd started the daemon (startedBy):
 // one started by hand in a shell has no unit for "systemctl reload syncd",
 // which status and crm setup advised all the same; they name "syncd
-// reload -config FILE" for it (reloadAsStarted).
+// reload -config FILE" for it, and for "systemctl restart syncd" stopping
+// it and starting it again as it was, by the command line its record
+// keeps (reloadAsStarted). syncd reload with another file than the
+// daemon's refuses, exit 2, nothing signalled: the daemon loads again
+// its own file, and "reloaded" read as if the file given was taken
+// (refusedReload).
+
+// refusedReload refuses, for syncd reload with file, to signal the daemon
+// pid found from it where its record says it runs on another file: it
+// would load its own again, not file. True when it refused (exit 2).
+func (c *cli) refusedReload(file string, cfg *config.Config, pid int) bool {
+	r, ok := otherDaemonFile(file, cfg)
+	if !ok || r.PID != pid {
+		return false
+	}
+	c.errorf("refused: %s; nothing signalled: a reload loads the daemon's own file again, not this one (to run on "+
+		"this one, copy it over %s and reload, or start the daemon with -config %s)",
+		otherFileWords(r, file), r.Config, absPath(file))
+	return true
+}
 
 // Who started a daemon, as its record says (servingRecord.StartedBy).
 const (
@@ -104,32 +125,68 @@ func (c *cli) refusedOtherFile(file string, cfg *config.Config) bool {
 }
 
 // systemctlReload is "systemctl reload syncd" (or syncd@NAME) in what a
-// command prints.
-var systemctlReload = regexp.MustCompile(`\bsystemctl reload syncd(@[\w.-]+)?\b`)
+// command prints; systemctlRestart, "systemctl restart syncd".
+var (
+	systemctlReload  = regexp.MustCompile(`\bsystemctl reload syncd(@[\w.-]+)?\b`)
+	systemctlRestart = regexp.MustCompile(`\bsystemctl restart syncd(@[\w.-]+)?\b`)
+)
 
 // reloadAsStarted is w with "systemctl reload syncd" made "syncd reload
-// -config FILE" where the daemon serving cfg's database was started by
-// hand (its record says so): no unit reloads it. Else w. A terminal's
-// escaping stays outermost (newTable looks for it).
+// -config FILE", and "systemctl restart syncd" what restarts it
+// (restartAsStarted), where the daemon serving cfg's database was started
+// by hand (its record says so): no unit reloads or restarts it, and
+// systemctl restart failed, or started the unit's daemon beside it. Else
+// w. A terminal's escaping stays outermost (newTable looks for it).
 func reloadAsStarted(w io.Writer, cfg *config.Config) io.Writer {
 	r, ok := runningRecord(cfg)
-	if !ok || r.StartedBy != startedByHand {
+	if !ok {
 		return w
 	}
-	if e, ok := w.(ctlEscaper); ok {
-		return ctlEscaper{reloadWriter{w: e.w, with: []byte("syncd reload -config " + r.Config)}}
-	}
-	return reloadWriter{w: w, with: []byte("syncd reload -config " + r.Config)}
+	return asStarted(w, r)
 }
 
-// reloadWriter writes to w with systemctlReload made with.
+// asStarted is w with the words of reloadAsStarted for the daemon of r,
+// found by its record, if it was started by hand; else w.
+func asStarted(w io.Writer, r servingRecord) io.Writer {
+	if r.StartedBy != startedByHand {
+		return w
+	}
+	rw := reloadWriter{reload: []byte("syncd reload -config " + r.Config), restart: []byte(restartAsStarted(r))}
+	if e, ok := w.(ctlEscaper); ok {
+		rw.w = e.w
+		return ctlEscaper{rw}
+	}
+	rw.w = w
+	return rw
+}
+
+// restartAsStarted says how to restart the daemon of r, started by hand:
+// stop it and start it again as it was, with its command line where its
+// record keeps it.
+func restartAsStarted(r servingRecord) string {
+	if len(r.Command) == 0 {
+		return fmt.Sprintf("kill %d, then start it again as it was started: syncd serve -config %s", r.PID, r.Config)
+	}
+	args := make([]string, len(r.Command))
+	for i, a := range r.Command {
+		args[i] = a
+		if a == "" || strings.ContainsAny(a, " \t\n'\"\\$`;&|<>*?()") {
+			args[i] = strconv.Quote(a)
+		}
+	}
+	return fmt.Sprintf("kill %d, then start it again as it was started, in %s: %s", r.PID, r.WorkDir, strings.Join(args, " "))
+}
+
+// reloadWriter writes to w with systemctlReload made reload, and
+// systemctlRestart restart.
 type reloadWriter struct {
-	w    io.Writer
-	with []byte
+	w               io.Writer
+	reload, restart []byte
 }
 
 func (rw reloadWriter) Write(p []byte) (int, error) {
-	if _, err := rw.w.Write(systemctlReload.ReplaceAllLiteral(p, rw.with)); err != nil {
+	q := systemctlRestart.ReplaceAllLiteral(systemctlReload.ReplaceAllLiteral(p, rw.reload), rw.restart)
+	if _, err := rw.w.Write(q); err != nil {
 		return 0, err
 	}
 	return len(p), nil

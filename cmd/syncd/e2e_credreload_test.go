@@ -36,7 +36,7 @@ func TestReloadSaysCredentialsNeedARestart(t *testing.T) {
 	config := writeConfigWith(t, dir, "report:\n  mail:\n    password_file: smtp-password\n")
 	raw, _ := os.ReadFile(config)
 	os.WriteFile(config, []byte(strings.Replace(string(raw), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)), 0o600)
-	d := start(t, config, "CREDENTIALS_DIRECTORY="+copies) // systemd's copies, made as it starts
+	d := start(t, config, "CREDENTIALS_DIRECTORY="+copies, "INVOCATION_ID=0123456789abcdef") // systemd's copies, made as it starts
 	if out, errOut, code := syncdRun(t, "status", "-config", config); code != 0 || strings.Contains(out, "CHANGED") {
 		t.Fatalf("status as started: exit %d, want 0:\n%s%s", code, out, errOut)
 	}

@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -99,7 +100,7 @@ func TestDataDirOverriddenBySyncdDataDirIsWarned(t *testing.T) {
 	moving := filepath.Join(dir, "moving")
 	os.Mkdir(moving, 0o700)
 	movingConfig := writeConfig(t, moving)
-	m := start(t, movingConfig)
+	m := start(t, movingConfig, "INVOCATION_ID=", "NOTIFY_SOCKET=") // by hand: no unit restarts it
 	defer m.stop(t, syscall.SIGTERM)
 	listenOn(t, movingConfig, strings.TrimPrefix(m.url, "http://"))
 	from, to := filepath.Join(moving, "data"), filepath.Join(moving, "moved")
@@ -110,7 +111,7 @@ func TestDataDirOverriddenBySyncdDataDirIsWarned(t *testing.T) {
 	os.WriteFile(movingConfig, []byte(strings.Replace(string(yaml2), "data_dir: "+from, "data_dir: "+to, 1)), 0o600)
 	out, stderr, code = syncdRun(t, "status", "-config", movingConfig)
 	if code != 5 || !strings.HasPrefix(out, "data_dir      MOVED under the daemon: it serves "+filepath.Join(from, "syncd.db")+
-		", no longer there") || !strings.Contains(out, "restart it (systemctl restart syncd)") || !strings.Contains(out, "running since") {
+		", no longer there") || !strings.Contains(out, fmt.Sprintf("restart it (kill %d, then start it again as it was started, in ", m.cmd.Process.Pid)) || !strings.Contains(out, "running since") {
 		t.Errorf("status of a data directory moved under its daemon: exit %d\n%s%s", code, out, stderr)
 	}
 }

@@ -66,8 +66,9 @@ func TestReloadSignalsNoProcessButTheDaemon(t *testing.T) {
 // TestReloadNamesTheFileTheDaemonLoads: a daemon loads again the file it
 // started with. syncd reload -config COPY, of an edited copy beside the
 // daemon's own file sharing its database, said "reloaded: the daemon runs
-// on COPY", though the edits reached nothing. It names the daemon's own
-// file, and warns that the copy given is not it.
+// on COPY", though the edits reached nothing; then it named the daemon's
+// own file, and warned, after the daemon had reloaded. It refuses now,
+// exit 2, naming the daemon's own file, nothing signalled.
 func TestReloadNamesTheFileTheDaemonLoads(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -83,8 +84,8 @@ func TestReloadNamesTheFileTheDaemonLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, stderr, code := syncdRun(t, "reload", "-config", edited)
-	if code != 0 || !strings.Contains(out, "reloaded: the daemon (pid "+strconv.Itoa(d.cmd.Process.Pid)+") runs on "+config+" ") ||
-		!strings.Contains(stderr, "warning: the daemon loads again "+config+", the file it started with, not "+edited+" (-config)") {
+	if code != 2 || out != "" || !strings.Contains(stderr, "refused: the daemon (pid "+strconv.Itoa(d.cmd.Process.Pid)+") serving ") ||
+		!strings.Contains(stderr, " runs on "+config+", not on -config "+edited+": give -config "+config+"; nothing signalled") {
 		t.Fatalf("reload -config of a copy of the daemon's file: exit %d\n%s%s\nwant the daemon's own file %s named", code, out, stderr, config)
 	}
 }

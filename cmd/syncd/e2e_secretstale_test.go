@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -73,7 +74,8 @@ func TestStatusSaysASecretFileEditedButNotReloaded(t *testing.T) {
 
 	os.WriteFile(pass, []byte(newPass+"\n"), 0o600)
 	status("of the SMTP password file edited", 5, "secret files CHANGED on disk since the daemon read them ("+pass+
-		"): the daemon still uses the secrets as it read them; systemctl restart syncd (read only at start: report.mail.password_file)")
+		"): the daemon still uses the secrets as it read them; kill "+strconv.Itoa(d.cmd.Process.Pid)+", then start it again as it was started, in ",
+		" serve -config "+config+" (read only at start: report.mail.password_file)") // by hand: no unit restarts it
 	os.WriteFile(pass, nil, 0o600)
 	status("of the SMTP password file emptied", 5, pass+" (empty)", "a reload or restart would be refused")
 	for _, s := range secrets {

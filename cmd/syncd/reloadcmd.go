@@ -56,6 +56,10 @@ func cmdReload(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "syncd reload: the syncd at %s does not say its process id (an older syncd): give -pid, or kill -HUP it\n", addr)
 		return exitFailure
 	}
+	if c.refusedReload(*file, cfg, target) { // it would load its own file again, not this one
+		return exitUsage
+	}
+	c.stdout = reloadAsStarted(c.stdout, cfg) // a daemon started by hand: restarted as it was, not by systemctl
 	if err := syscall.Kill(target, syscall.SIGHUP); err != nil {
 		fmt.Fprintf(c.stderr, "syncd reload: signal pid %d: %v%s\n", target, err, killHint(err))
 		return exitFailure
@@ -291,8 +295,9 @@ func reloadExits() []string {
 	return exitHelp(
 		exitMeaning{exitOK, "the daemon took the files (or, still starting or an older syncd, was signalled)"},
 		exitMeaning{exitFailure, "no daemon found from the configuration, the signal refused, or no answer within -wait"},
-		exitMeaning{exitUsage, "bad flags (a -pid that is not the daemon's: nothing signalled), or the files do not load: the daemon\n" +
-			"     rejected them and runs on those it loaded before (their problems are listed)"},
+		exitMeaning{exitUsage, "bad flags (a -pid that is not the daemon's: nothing signalled), -config not the daemon's file (it\n" +
+			"     would load its own again: nothing signalled), or the files do not load: the daemon rejected them\n" +
+			"     and runs on those it loaded before (their problems are listed)"},
 	)
 }
 

@@ -61,6 +61,10 @@ type servingRecord struct {
 	// StartedBy is who started it: startedBySystemd or startedByHand
 	// (configmatch.go); "" before it was kept.
 	StartedBy string `json:"started_by,omitempty"`
+	// Command is the command line it was started with (its arguments,
+	// the program as given), read in WorkDir: what a daemon started by
+	// hand is started again with; empty before it was kept.
+	Command []string `json:"command,omitempty"`
 }
 
 // addr is where the daemon of r serves /metrics.
@@ -154,6 +158,7 @@ func (d *daemon) recordServing(ln, metricsLn net.Listener) {
 	r.DataEnv = os.Getenv("SYNCD_DATA_DIR") != ""
 	r.ListenEnv = os.Getenv("SYNCD_LISTEN") != ""
 	r.StartedBy = startedBy(os.Getenv)
+	r.Command = os.Args
 	if d.db.cluster != nil { // PostgreSQL's data directory may hold nothing yet; a failure is writeServing's warning
 		os.MkdirAll(dir, sqlite.DirMode)
 	}
@@ -263,29 +268,30 @@ func (c *cli) fromRecord(cfg *config.Config, file string, r servingRecord, addr 
 	if broken != nil {
 		return found, note, false
 	}
+	out := asStarted(c.stdout, r) // started by hand: no systemctl restart for it
 	if data != "" {
-		fmt.Fprintf(c.stdout, "data_dir      %s\n", data)
+		fmt.Fprintf(out, "data_dir      %s\n", data)
 	}
 	switch {
 	case r.addr() == addr:
 	case r.Socket && r.Metrics == "":
-		fmt.Fprintf(c.stdout, "daemon        found at %s (%s, the file's listen: it serves on the socket systemd passed, "+
+		fmt.Fprintf(out, "daemon        found at %s (%s, the file's listen: it serves on the socket systemd passed, "+
 			"ListenStream= in %s, as its record %s says); give listen the socket's address, or set metrics.listen\n",
 			r.addr(), none, cmp.Or(r.SocketUnit, "syncd.socket"), r.path)
 	case chosen:
-		fmt.Fprintf(c.stdout, "daemon        found at %s; a sender cannot find that port, which changes at each start: "+
+		fmt.Fprintf(out, "daemon        found at %s; a sender cannot find that port, which changes at each start: "+
 			"give listen a fixed one (e.g. 127.0.0.1:8080)\n", found)
 	case snap.Database != "":
-		fmt.Fprintf(c.stdout, "daemon        found at %s; restarted, it would not start: that syncd has the file's "+
+		fmt.Fprintf(out, "daemon        found at %s; restarted, it would not start: that syncd has the file's "+
 			"address (address already in use): give this file an address of its own\n", found)
 	case r.ListenEnv && r.Metrics == "":
-		fmt.Fprintf(c.stdout, "daemon        found at %s; a restart listens there again (its environment is the "+
+		fmt.Fprintf(out, "daemon        found at %s; a restart listens there again (its environment is the "+
 			"unit's: systemctl edit syncd): commands run from a shell find it by its record; to have the file say it, "+
 			"write listen: %s and drop SYNCD_LISTEN\n", found, r.Listen)
 	case !sameConfig(r.Config, file): // a restart moves nothing: it starts on its own file again
-		fmt.Fprintf(c.stdout, "daemon        found at %s\n", found)
+		fmt.Fprintf(out, "daemon        found at %s\n", found)
 	default:
-		fmt.Fprintf(c.stdout, "daemon        found at %s; a restart (systemctl restart syncd) moves it to the file's\n", found)
+		fmt.Fprintf(out, "daemon        found at %s; a restart (systemctl restart syncd) moves it to the file's\n", found)
 	}
 	return found, "", data != ""
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -18,7 +19,8 @@ func TestServingRecordIsWhereStatusLooks(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	r := servingRecord{Config: "/etc/syncd/acme.yaml", Listen: "127.0.0.1:43001", DataDir: dir,
-		Database: filepath.Join(dir, "syncd.db"), WorkDir: "/etc/syncd", PID: 4242, Started: time.Unix(1700000000, 0).UTC()}
+		Database: filepath.Join(dir, "syncd.db"), WorkDir: "/etc/syncd", PID: 4242, Started: time.Unix(1700000000, 0).UTC(),
+		Command: []string{"/usr/bin/syncd", "serve", "-config", "/etc/syncd/acme.yaml"}}
 	if err := writeServing(r); err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +29,7 @@ func TestServingRecordIsWhereStatusLooks(t *testing.T) {
 		t.Fatalf("record: %v, mode %v, want 0644", err, st)
 	}
 	got, err := readServing(dir)
-	if got.path = ""; err != nil || got != r {
+	if got.path = ""; err != nil || !reflect.DeepEqual(got, r) {
 		t.Fatalf("read back %+v, %v; want %+v", got, err, r)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {

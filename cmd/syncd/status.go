@@ -73,17 +73,20 @@ func cmdStatus(ctx context.Context, c *cli) int {
 			addr, snap, err = rec.addr(), s, nil
 		}
 	}
+	runs := ", runs on the configuration it loaded before"
+	if err == nil { // the daemon found: one started by hand is reloaded and restarted otherwise than by systemctl
+		c.stdout = reloadAsStarted(c.stdout, cfg)
+		if c.notTheDaemons(*file, cfg, snap.PID) { // a file that does not load, and one still starting, too
+			runs = ", runs on its own file, not this one"
+		}
+	}
 	if broken != nil {
-		return c.statusBroken(ctx, cfg, clk, snap, broken, err, found+", runs on the configuration it loaded before"+note)
+		return c.statusBroken(ctx, cfg, clk, snap, broken, err, found+runs+note)
 	}
 	if err == nil && !snap.WaitingSince.IsZero() {
 		return c.statusWaiting(cfg, clk, snap)
 	}
 	if err == nil {
-		c.stdout = reloadAsStarted(c.stdout, cfg) // a daemon started by hand: syncd reload, not systemctl
-		if r, ok := otherDaemonFile(*file, cfg); ok && r.PID == snap.PID {
-			fmt.Fprintf(c.stdout, "config        NOT THE DAEMON'S: %s\n", otherFileWords(r, *file))
-		}
 		code := c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addr, snap))
 		return max(code, statusExit(misleads))
 	}
@@ -99,6 +102,20 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		do = noAnswerDo(cfg, *file)
 	}
 	return c.statusOffline(ctx, cfg, clk, dbPath, err, do, own)
+}
+
+// notTheDaemons says, first, that the daemon pid found from file runs on
+// another file, as its record says; true when it does. A file that does
+// not load, or a daemon still starting, had no such line: the first said
+// the daemon "runs on the configuration it loaded before", as if of this
+// file. A daemon still waiting for its database has written no record.
+func (c *cli) notTheDaemons(file string, cfg *config.Config, pid int) bool {
+	r, ok := otherDaemonFile(file, cfg)
+	if !ok || r.PID != pid {
+		return false
+	}
+	fmt.Fprintf(c.stdout, "config        NOT THE DAEMON'S: %s\n", otherFileWords(r, file))
+	return true
 }
 
 // seenServing completes the snapshot of the daemon answering at addr,
