@@ -77,12 +77,12 @@ func fixEAFDescription(t *testing.T, maps string) {
 	t.Helper()
 	file := filepath.Join(maps, "eaf.yaml")
 	b, _ := os.ReadFile(file)
-	const was = "description: {expr: 'default(htmlToText(contact_message_html), contact_message_flat)'}"
+	const was = "description: {expr: 'default(htmlToText(contact_message_html), htmlToText(contact_message_flat))'}"
 	if !strings.Contains(string(b), was) {
 		t.Fatalf("mappings/hubspot/eaf.yaml no longer maps the description as %s", was)
 	}
 	fixed := strings.Replace(string(b), was,
-		`description: {expr: '"Fixed: " + default(htmlToText(contact_message_html), contact_message_flat)'}`, 1)
+		`description: {expr: '"Fixed: " + default(htmlToText(contact_message_html), htmlToText(contact_message_flat))'}`, 1)
 	if err := os.WriteFile(file, []byte(fixed), 0o644); err != nil {
 		t.Fatal(err)
 	}

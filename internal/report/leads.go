@@ -197,7 +197,8 @@ func (l *lead) oneLine() {
 
 // messageText is the lead's message as text with its line breaks: the
 // HTML variant turned into text when there is one and htmlText is set,
-// else the flattened one. Paragraphs are kept apart by one empty line,
+// else the flattened one, read by htmlText too, as the shipped mappings
+// send it (a plain forward's "> " marks taken out). Paragraphs are kept apart by one empty line,
 // however many the client typed (or a line of blanks), as the CRM's text
 // has them (internal/mapping's HTMLText); none is kept before or after
 // the text. Without it (a line break alone, to print a page or two fewer
@@ -205,8 +206,8 @@ func (l *lead) oneLine() {
 // next, and a message copied into a reply lost its paragraphs.
 func (l *lead) messageText(htmlText func(string) string) string {
 	m := cmp.Or(l.message, l.htm)
-	if l.htm != "" && htmlText != nil {
-		m = htmlText(l.htm)
+	if htmlText != nil && m != "" {
+		m = htmlText(cmp.Or(l.htm, l.message))
 	}
 	if !strings.Contains(m, "\n") {
 		return m

@@ -32,6 +32,10 @@ type styles struct {
 	// every time on a day the clocks change, on other days a time of
 	// another day's hour the clocks repeat (datetimeAt).
 	zonedDates map[string]int
+	// zonedDayMonths are dayMonth's twins that name their zone (d mmm
+	// hh:mm "CEST"), by zone name, for another day's time the Summary
+	// lists where its clock could read two ways (dayMonthAt).
+	zonedDayMonths map[string]int
 	// quoted is each style's twin that keeps a text text (quotePrefix),
 	// for the texts a spreadsheet would read as a formula (textStyle).
 	quoted map[int]int
@@ -218,7 +222,7 @@ func (s styles) keepText(row []any) {
 // another day's time in the hour the clocks repeat, 2026-10-25 02:30 CEST
 // and 2026-10-25 02:30 CET, read alike without it.
 func (s *styles) zoneClocks(f *excelize.File, from, to time.Time) error {
-	s.zonedDates = map[string]int{}
+	s.zonedDates, s.zonedDayMonths = map[string]int{}, map[string]int{}
 	for t := from.AddDate(-1, 0, 0); t.Before(to.AddDate(0, 1, 0)); t = t.Add(24 * time.Hour) {
 		if err := s.zoneDate(f, t); err != nil {
 			return err
@@ -256,7 +260,28 @@ func (s *styles) zoneDate(f *excelize.File, t time.Time) error {
 		return fmt.Errorf("style: %w", err)
 	}
 	s.zonedDates[name] = id
+	// Shrunk to fit: "25 Oct 02:30 CEST" is wider than the Summary's
+	// column for a feed import's time, where a spreadsheet shows a
+	// date-time too wide for its cell as ###.
+	id, err = f.NewStyle(&excelize.Style{Font: font(nil), CustomNumFmt: ptr(`d mmm hh:mm "` + name + `"`),
+		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", ShrinkToFit: true}})
+	if err != nil {
+		return fmt.Errorf("style: %w", err)
+	}
+	s.zonedDayMonths[name] = id
 	return nil
+}
+
+// dayMonthAt is the style of t, local, of another day than the report's
+// in the Summary's short form (d mmm hh:mm): with its zone where its
+// clock could read two ways (repeatedClock), as the sheets' times do
+// (otherDayAt): 25 Oct 02:30 CEST and 02:30 CET an hour later read alike.
+func (s styles) dayMonthAt(t time.Time) int {
+	name, _ := t.Zone()
+	if id, ok := s.zonedDayMonths[name]; ok && repeatedClock(t) {
+		return id
+	}
+	return s.dayMonth
 }
 
 // datetimeAt is the style of t, local, in a column that shows each row's

@@ -672,7 +672,7 @@ func (w *summaryWriter) feeds(s *summary, row int) int {
 		w.lineTall(row)
 		style := w.st.clockAt(f.at)
 		if f.at.Before(s.from) || !f.at.Before(s.to) {
-			style = w.st.dayMonth // another day's, in a column too narrow for the year and the time
+			style = w.st.dayMonthAt(f.at.In(s.loc)) // another day's, in a column too narrow for the year and the time
 		}
 		if f.at.In(s.loc).Year() != s.day.Year {
 			style = w.st.dayMonthYear // another year's: its year, not its time ("6 Sep 07:28" read as this year's)
@@ -778,7 +778,7 @@ func (w *summaryWriter) leadList(s *summary, last int) int {
 		at := l.at.In(s.loc) // local wall time, as the Leads sheet shows it
 		style := w.st.clockAt(at)
 		if at.Before(s.from) || !at.Before(s.to) {
-			style = w.st.dayMonth
+			style = w.st.dayMonthAt(at)
 		}
 		crm, crmStyle := l.crm, w.st.wrap
 		if c, ok := crm.(excelize.Cell); ok {
