@@ -64,11 +64,11 @@ func startedBy(getenv func(string) string) string {
 }
 
 // runningRecord is the record, in cfg's data directory, of a daemon that
-// still runs (its pid is a process) serving cfg's database; false when
-// there is none.
+// still runs (its pid is a process that started when it did: running)
+// serving cfg's database; false when there is none.
 func runningRecord(cfg *config.Config) (servingRecord, bool) {
 	r, err := readServing(cfg.DataDir)
-	if err != nil || r.Config == "" || !alive(r.PID) {
+	if err != nil || r.Config == "" || !r.running() {
 		return servingRecord{}, false
 	}
 	if db, err := storeName(cfg); err != nil || r.Database != db && !sameFile(r.Database, db) {

@@ -20,7 +20,16 @@ func cmdMap(ctx context.Context, c *cli) int {
 	source := fs.String("source", "", "configured source the payload comes from (required when the configuration has several)")
 	err := parseFlags(fs, c.args)
 	if err == nil && *source == "" {
-		names := sourcesOf(c.getenv, *file)
+		names, lerr := sourcesOf(c.getenv, *file)
+		if lerr != nil { // its problem, as validate says it: "-source is required" would not mend it
+			c.stdout, c.stderr = forInstance(c.stdout, *file), forInstance(c.stderr, *file)
+			c.configFailed(*file, lerr)
+			if fs.NArg() == 1 {
+				return exitUsage
+			}
+			wrongArgs(fs, err, "one argument: the file of the payload (FILE.json), or - to read it from standard input")
+			return c.flagsStatus(fs, err, append([]string{"usage: syncd map [-config FILE] [-source S] FILE.json|-"}, mapExits()...)...)
+		}
 		if len(names) == 1 {
 			*source = names[0]
 			fmt.Fprintf(c.stderr, "syncd map: no -source given: taking %s, the only source in %s\n", *source, *file)
@@ -85,15 +94,16 @@ func cmdMap(ctx context.Context, c *cli) int {
 	return exitOK
 }
 
-// sourcesOf names the sources the configuration in file has, none when
-// it does not load: its problems are said once -source is given. With
-// one alone, syncd map takes it: a payload can have come to no other.
-func sourcesOf(env config.Env, file string) []string {
+// sourcesOf names the sources the configuration in file has, or why it
+// does not load (its secrets not read: the full load follows, once a
+// source is known). With one alone, syncd map takes it: a payload can
+// have come to no other.
+func sourcesOf(env config.Env, file string) ([]string, error) {
 	cfg, err := config.LoadWithoutSecrets(file, env)
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	return cfg.SourceNames()
+	return cfg.SourceNames(), nil
 }
 
 // cmdReplay re-maps stored events and prints what changes; without

@@ -65,6 +65,12 @@ type servingRecord struct {
 	// the program as given), read in WorkDir: what a daemon started by
 	// hand is started again with; empty before it was kept.
 	Command []string `json:"command,omitempty"`
+	// Process is when its process started (processStart), Boot in which
+	// of the kernel's boots (bootID, "" where hidden from it): the process
+	// PID names since is another where either differs; "" before they
+	// were kept.
+	Process string `json:"process_start,omitempty"`
+	Boot    string `json:"boot_id,omitempty"`
 }
 
 // addr is where the daemon of r serves /metrics.
@@ -159,6 +165,7 @@ func (d *daemon) recordServing(ln, metricsLn net.Listener) {
 	r.ListenEnv = os.Getenv("SYNCD_LISTEN") != ""
 	r.StartedBy = startedBy(os.Getenv)
 	r.Command = os.Args
+	r.Process, r.Boot = processStart(r.PID), bootID()
 	if d.db.cluster != nil { // PostgreSQL's data directory may hold nothing yet; a failure is writeServing's warning
 		os.MkdirAll(dir, sqlite.DirMode)
 	}

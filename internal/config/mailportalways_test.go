@@ -56,3 +56,31 @@ func TestMailHostWithAPortOrBracketsIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestMailHostIsCheckedWithoutRecipients: a report.mail section waiting
+// for its recipients (no to:) loaded with host: smtp.example.com:587, a
+// host written as a URL or in brackets, and validate said ok; the same
+// section with to: was refused. The section is the one used the day a
+// recipient is added: its host is checked as it would be then.
+func TestMailHostIsCheckedWithoutRecipients(t *testing.T) {
+	for host, want := range map[string]string{
+		"smtp.example.com:587":                  "c.yaml:7: report mail: host smtp.example.com:587 has a port in it: write host: smtp.example.com and port: 587",
+		"\"[::1]\"":                             "c.yaml:7: report mail: host [::1] is written in brackets: write host: ::1",
+		"smtp://u:secret@smtp.example.com:587/": "c.yaml:7: report mail: host smtp.example.com:587 is written with more than the server's name",
+		"smtp.example.com":                      "",
+	} {
+		for _, to := range []string{"", "\n    to: [m@example.com]"} {
+			raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nreport:\n  mail:\n" +
+				"    host: " + host + "\n    from: r@example.com" + to + "\nmapping: {dir: ../../mappings/hubspot}\n"
+			_, err := config.Parse("c.yaml", []byte(raw), env(nil))
+			switch {
+			case want == "" && err != nil:
+				t.Errorf("%s (to: %t): %v", host, to != "", err)
+			case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+				t.Errorf("%s (to: %t):\ngot  %v\nwant %q", host, to != "", err, want)
+			case err != nil && strings.Contains(err.Error(), "secret"):
+				t.Errorf("%s: the password is said: %v", host, err)
+			}
+		}
+	}
+}

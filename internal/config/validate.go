@@ -397,6 +397,9 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	// A port that is none is wrong whatever else is set: it was said only
 	// once to: was, when the recipients were added.
 	portOK := l.mailPortInRange(m)
+	// The host too, as with to: set: the section is the one used the day a
+	// recipient is added, and it was refused only then.
+	l.validateMailHost(m)
 	if len(m.To) == 0 {
 		l.noRecipients(m)
 		return
@@ -404,7 +407,6 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if m.Host == "" || m.From == "" {
 		l.at([]string{"report", "mail"}, "report mail: host and from are required when to: is set")
 	}
-	l.validateMailHost(m)
 	if m.From != "" {
 		l.mailAddress([]string{"report", "mail", "from"}, "from", m.From)
 	}

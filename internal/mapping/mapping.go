@@ -23,6 +23,7 @@ import (
 
 	exprfile "github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/tidwall/gjson"
 	"golang.org/x/net/idna"
@@ -98,6 +99,9 @@ func LeadID(ev syncd.Event) string {
 // cannot make valid records (no email and no phone number, no deal name, an
 // expression failing): unmappable, with the reason.
 func (r *Rules) Map(ev syncd.Event) Result {
+	// stored by an older syncd as it came ("Email_Lead"): read as intake
+	// reads it now, or such a lead is never mapped
+	ev.Type = sender.DocumentedType(ev.Kind, ev.Type)
 	cands := r.byEvent[schemaKey{ev.Kind, ev.Type}]
 	if len(cands) == 0 {
 		return Result{State: syncd.MapIgnored, Reason: fmt.Sprintf("no rule for %s %s", ev.Kind, typeName(ev.Type))}

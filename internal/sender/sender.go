@@ -114,10 +114,23 @@ func (s *Spec) documentedType(typ string) string {
 	return typ
 }
 
-// IsLead reports whether an event of kind and typ is a lead.
+// DocumentedType is the documented type of kind that typ names, written
+// in another case or with white space around it, as Decode reads it now;
+// else typ as it is. An older syncd stored such a type as it came
+// ("Email_Lead"): the mapper reads it with this, so that those leads map
+// as the ones stored since.
+func DocumentedType(kind syncd.Kind, typ string) string {
+	if s := For(kind); s != nil {
+		return s.documentedType(typ)
+	}
+	return typ
+}
+
+// IsLead reports whether an event of kind and typ is a lead (typ read as
+// DocumentedType reads it).
 func IsLead(kind syncd.Kind, typ string) bool {
 	s := For(kind)
-	return s != nil && slices.Contains(s.Leads, typ)
+	return s != nil && slices.Contains(s.Leads, s.documentedType(typ))
 }
 
 // safeType is what an event type a sender made up must look like to be
