@@ -25,9 +25,11 @@ func accountStateName(target string) string { return "crm_account:" + target }
 
 // accountMovedFix is what the operator is told to do when the token
 // belongs to another account than the one syncd's CRM ids were made in.
+// Until forget-links records this account, syncd sends nothing into it
+// (pinRecorded): the fix said that running on the token before then sent
+// the CRM erasures waiting into it, as it did before that pin.
 const accountMovedFix = "if the agency moved to this account, stop syncd and run `syncd crm forget-links` to write the earlier leads " +
-	"into it, then start syncd (running on this token before that, it sends the CRM erasures waiting with the earlier " +
-	"account's CRM ids into this one); " +
+	"into it, then start syncd (until then syncd sends nothing into this account: new leads wait); " +
 	"if the token is another client's, put the right one (and pin the account)"
 
 // sayAccountMoved logs an error, once per pair of accounts, when the
