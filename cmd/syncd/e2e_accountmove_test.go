@@ -52,7 +52,7 @@ func TestAgencyMovedToAnotherHubSpotAccount(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("forget-links: exit %d", code)
 	}
-	mustContain(t, "forget-links", out, "hubspot account: hub id 2222222", "forgot 2 CRM ids and 0 create intents; 2 records are pending again")
+	mustContain(t, "forget-links", out, "hubspot account: hub id 2222222", "forgot 2 CRM ids and 0 create intents; 2 operations are pending again (1 of contacts, each of their leads' in order; 1 of deals)")
 	d = start(t, config)
 	waitForRecords(t, newFake, d, 1, 1, "forget-links")
 	// The deal is associated with its contact by a call after the one
@@ -168,7 +168,7 @@ func TestAgencyMovedToAnotherPipedriveCompany(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("forget-links: exit %d", code)
 	}
-	mustContain(t, "forget-links", out, `pipedrive account: company 5353`, "2 records are pending again")
+	mustContain(t, "forget-links", out, `pipedrive account: company 5353`, "2 operations are pending again")
 	d = start(t, config)
 	waitForRecords(t, newFake, d, 1, 1, "forget-links")
 	if dups := newFake.State().Duplicates(); len(dups) != 0 {
