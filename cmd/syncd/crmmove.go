@@ -25,9 +25,11 @@ func accountStateName(target string) string { return "crm_account:" + target }
 
 // accountMovedFix is what the operator is told to do when the token
 // belongs to another account than the one syncd's CRM ids were made in.
+// Until forget-links records this account, syncd sends nothing into it
+// (pinRecorded): the fix said that running on the token before then sent
+// the CRM erasures waiting into it, as it did before that pin.
 const accountMovedFix = "if the agency moved to this account, stop syncd and run `syncd crm forget-links` to write the earlier leads " +
-	"into it, then start syncd (running on this token before that, it sends the CRM erasures waiting with the earlier " +
-	"account's CRM ids into this one); " +
+	"into it, then start syncd (until then syncd sends nothing into this account: new leads wait); " +
 	"if the token is another client's, put the right one (and pin the account)"
 
 // sayAccountMoved logs an error, once per pair of accounts, when the
@@ -55,10 +57,12 @@ func (d *daemon) sayAccountMoved(ctx context.Context, acc crm.Account) {
 
 // crmForgetLinks is `syncd crm forget-links`: the agency moved to another
 // account of its CRM. Every CRM id and create intent syncd holds for it is
-// forgotten and the newest delivered operation of each record made pending
-// again, so that the next sync looks each record up in the account the
-// token now belongs to and creates it there only if missing; that account
-// is recorded as the one the ids are made in.
+// forgotten, and every delivered operation of each contact (one per lead
+// of theirs) and the newest of each deal made pending again, so that the
+// next sync looks each record up in the account the token now belongs to,
+// creates it there only if missing and writes the contact's leads into it
+// in order, as the first time; that account is recorded as the one the
+// ids are made in.
 func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 	return c.withStore(ctx, file, func(cfg *config.Config, db *backend) int {
 		adapter := newCRM(cfg, db, commandLogger(c.stderr, "crm forget-links", "warn", clockOf(cfg)), nil)
@@ -84,10 +88,11 @@ func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "%s account: %s\nforgot %s and %s; %s pending again: "+
-			"the next sync looks each one up in this account (by email, phone or lead id) and creates it only if it is missing\n",
+		fmt.Fprintf(c.stdout, "%s account: %s\nforgot %s and %s; %s pending again (%d of contacts, each of their leads' in order; %d of deals): "+
+			"the next sync looks each record up in this account (by email, phone or lead id) and creates it only if it is missing\n",
 			adapter.Name(), acc, syncd.Counted(f.Links, "CRM id", "CRM ids"), syncd.Counted(f.Intents, "create intent", "create intents"),
-			syncd.Counted(f.Requeued, "record is", "records are"))
+			syncd.Counted(f.Requeued+f.RequeuedDeals, "operation is", "operations are"),
+			f.Requeued, f.RequeuedDeals)
 		if f.Erasures > 0 {
 			fmt.Fprintf(c.stdout, "%s waiting with the earlier account's CRM ids, which name other records, "+
 				"or none, in this one: made dead, not sent, and no retry sends them (syncd outbox list -state dead shows them and "+

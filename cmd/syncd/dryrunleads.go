@@ -4,7 +4,10 @@ package main
 // ids, so its leads are never pending for the CRM configured after it: an
 // agency that tried syncd on the example configuration and then set
 // crm.kind to its CRM had the trial's leads in no CRM, and neither the
-// daemon's start nor syncd status said so. This file names them, with the
+// daemon's start nor syncd status said so. So it was of an agency that
+// moved from one CRM to the other (HubSpot to Pipedrive, or back): the
+// leads sent to the earlier one are done there and in the other one
+// only if a replay maps them for it. This file names them, with the
 // replay that sends them, in status (dryRunLines), the start log
 // (logDryRunLeads) and syncd validate (dryRunWarnings); and those whose
 // bodies the retention purged since, which no replay can send, apart.
@@ -18,6 +21,8 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm/dryrun"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/report"
@@ -26,15 +31,20 @@ import (
 )
 
 // dryRunLeft is what the database holds of the leads that went only to
-// the dry run: held counts those whose bodies are held (a replay sends
-// them), the first received at since; purged those whose bodies the
-// retention purged (no replay can), the last one's on purgedOn.
+// target, the dry run or a CRM crm.kind no longer names: held counts
+// those whose bodies are held (a replay sends them), the first received
+// at since; purged those whose bodies the retention purged (no replay
+// can), the last one's on purgedOn.
 type dryRunLeft struct {
+	target   string
 	held     int
 	since    time.Time
 	purged   int
 	purgedOn time.Time
 }
+
+// none says whether l names no lead.
+func (l dryRunLeft) none() bool { return l.held == 0 && l.purged == 0 }
 
 // leadsReader is what leadsOnlyDryRun reads of a store.
 type leadsReader interface {
@@ -42,28 +52,57 @@ type leadsReader interface {
 	Event(ctx context.Context, id int64) (syncd.Event, error)
 }
 
-// dryRunLeads puts into s the leads that went only to the dry run, while
-// cfg names a CRM; their count is the database's, so every status says it.
+// dryRunLeads puts into s the leads that went only to the dry run or to
+// the other CRM, while cfg names a CRM; their count is the database's, so
+// every status says it.
 func dryRunLeads(ctx context.Context, db store, cfg *config.Config, s *Snapshot) error {
-	l, err := leadsOnlyDryRun(ctx, db, cfg)
+	ls, err := leadsOnlyEarlier(ctx, db, cfg)
 	if err != nil {
 		return fmt.Errorf("dry run leads: %w", err)
 	}
-	s.DryRunLeads, s.DryRunSince, s.DryRunPurged, s.DryRunPurgedOn = l.held, l.since, l.purged, l.purgedOn
+	s.LeftIn = ls
 	return nil
 }
 
-// leadsOnlyDryRun reads the leads that went only to the dry run: none
-// while the dry run is cfg's CRM.
-func leadsOnlyDryRun(ctx context.Context, db leadsReader, cfg *config.Config) (dryRunLeft, error) {
+// earlierCRMs are the targets whose leads are named when they went to no
+// other: every one but cfg's, none while cfg's is the dry run (a pause:
+// what the CRM holds is not missing from a dry run).
+func earlierCRMs(cfg *config.Config) []string {
 	if targetName(cfg) == dryrun.Name {
-		return dryRunLeft{}, nil
+		return nil
 	}
-	f, err := db.LeadsOnlyFor(ctx, dryrun.Name, targetName(cfg))
+	var ts []string
+	for _, t := range []string{dryrun.Name, hubspot.Name, pipedrive.Name} {
+		if t != targetName(cfg) {
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
+// leadsOnlyEarlier reads, for each of earlierCRMs, the leads that went
+// only to it, those that name any.
+func leadsOnlyEarlier(ctx context.Context, db leadsReader, cfg *config.Config) ([]dryRunLeft, error) {
+	var ls []dryRunLeft
+	for _, t := range earlierCRMs(cfg) {
+		l, err := leadsOnlyIn(ctx, db, t, targetName(cfg))
+		if err != nil {
+			return nil, err
+		}
+		if !l.none() {
+			ls = append(ls, l)
+		}
+	}
+	return ls, nil
+}
+
+// leadsOnlyIn reads the leads that went only to from, none for target.
+func leadsOnlyIn(ctx context.Context, db leadsReader, from, target string) (dryRunLeft, error) {
+	f, err := db.LeadsOnlyFor(ctx, from, target)
 	if err != nil {
 		return dryRunLeft{}, err
 	}
-	l := dryRunLeft{held: f.Held, purged: f.Purged}
+	l := dryRunLeft{target: from, held: f.Held, purged: f.Purged}
 	if f.Held > 0 {
 		ev, err := db.Event(ctx, f.First)
 		if err != nil {
@@ -81,18 +120,35 @@ func leadsOnlyDryRun(ctx context.Context, db leadsReader, cfg *config.Config) (d
 	return l, nil
 }
 
-// dryRunHint says what to do of n leads that went only to the dry run,
-// the first received on since, now that crm.kind names target.
-func dryRunHint(target string, since report.Day) string {
+// onlyTo names from as the leads went only to it: the dry run, or the
+// CRM by its crm.kind.
+func onlyTo(from string) string {
+	if from == dryrun.Name {
+		return "the dry run"
+	}
+	return from
+}
+
+// operationsOf names from's operations, which the retention drops.
+func operationsOf(from string) string {
+	if from == dryrun.Name {
+		return "the dry run's operations"
+	}
+	return from + "'s done operations"
+}
+
+// dryRunHint says what to do of n leads that went only to from, the
+// first received on since, now that crm.kind names target.
+func dryRunHint(from, target string, since report.Day) string {
 	return fmt.Sprintf("syncd replay -since %s sends them to %s (-dry-run first: it maps for %s every lead received since then, "+
 		"and sends only what it does not have yet); or, to leave them out of it, nothing: this goes as the retention "+
-		"drops the dry run's operations (retention.outbox_days)", since, target, target)
+		"drops %s (retention.outbox_days)", since, target, target, operationsOf(from))
 }
 
 // dryRunPurged says that n leads (more: beside those a replay sends) went
-// only to the dry run and can no longer be sent to target: the retention
-// purged their bodies, the last one's on day.
-func dryRunPurged(n int, more bool, target string, day report.Day) string {
+// only to from and can no longer be sent to target: the retention purged
+// their bodies, the last one's on day.
+func dryRunPurged(n int, more bool, from, target string, day report.Day) string {
 	what := syncd.Counted(n, "lead went", "leads went")
 	if more {
 		what = syncd.Counted(n, "more lead went", "more leads went")
@@ -101,108 +157,122 @@ func dryRunPurged(n int, more bool, target string, day report.Day) string {
 	if n == 1 {
 		when = "on " + day.String()
 	}
-	return fmt.Sprintf("%s only to the dry run and can no longer be sent to %s: the retention purged %s "+
-		"(retention.event_days; %s), which syncd replay needs; this goes as the retention drops the dry run's "+
-		"operations (retention.outbox_days)", what, target, syncd.Noun(n, "its body", "their bodies"), when)
+	return fmt.Sprintf("%s only to %s and can no longer be sent to %s: the retention purged %s "+
+		"(retention.event_days; %s), which syncd replay needs; this goes as the retention drops %s "+
+		"(retention.outbox_days)", what, onlyTo(from), target, syncd.Noun(n, "its body", "their bodies"), when, operationsOf(from))
 }
 
-// dryRunLines are status's lines under the dry run's outbox line d: while
-// it is the configured CRM, that nothing goes to a CRM; after, the leads
-// that went only to it.
+// dryRunLines are status's lines under the outbox line d of the dry run
+// or of a CRM crm.kind no longer names: while the dry run is the
+// configured CRM, that nothing goes to a CRM; after, the leads that went
+// only to d's target.
 func dryRunLines(s Snapshot, d metrics.OutboxDepth, clk clock) []string {
-	if d.Target != dryrun.Name || len(s.Adapters) == 0 {
+	if len(s.Adapters) == 0 || d.Target == s.Adapters[0].Name && d.Target != dryrun.Name {
 		return nil
 	}
 	if s.Adapters[0].Name == dryrun.Name {
+		if d.Target != dryrun.Name {
+			return nil
+		}
 		return []string{"  crm.kind dryrun, a dry run: nothing goes to a CRM, and the leads it takes do not go to the CRM " +
 			"crm.kind names later unless syncd replay maps them for it"}
 	}
 	var lines []string
-	if s.DryRunLeads > 0 {
-		lines = append(lines,
-			fmt.Sprintf("  %s only to the dry run (received since %s): not in %s", syncd.Counted(s.DryRunLeads, "lead went", "leads went"),
-				clk.show(s.DryRunSince), s.Adapters[0].Name),
-			"  "+dryRunHint(s.Adapters[0].Name, report.DayOf(s.DryRunSince, clk.loc)))
-	}
-	if s.DryRunPurged > 0 {
-		lines = append(lines, "  "+dryRunPurged(s.DryRunPurged, s.DryRunLeads > 0, s.Adapters[0].Name, report.DayOf(s.DryRunPurgedOn, clk.loc)))
+	for _, l := range s.LeftIn {
+		if l.target != d.Target {
+			continue
+		}
+		to := s.Adapters[0].Name
+		if l.held > 0 {
+			lines = append(lines,
+				fmt.Sprintf("  %s only to %s (received since %s): not in %s", syncd.Counted(l.held, "lead went", "leads went"),
+					onlyTo(l.target), clk.show(l.since), to),
+				"  "+dryRunHint(l.target, to, report.DayOf(l.since, clk.loc)))
+		}
+		if l.purged > 0 {
+			lines = append(lines, "  "+dryRunPurged(l.purged, l.held > 0, l.target, to, report.DayOf(l.purgedOn, clk.loc)))
+		}
 	}
 	return lines
 }
 
 // logDryRunLeads warns, as the daemon starts on a CRM, of the leads that
-// went only to the dry run: they are not in that CRM (counts and a day
-// only).
+// went only to the dry run or to the other CRM: they are not in this CRM
+// (counts and a day only).
 func logDryRunLeads(ctx context.Context, cfg *config.Config, db store, log zerolog.Logger) {
-	l, err := leadsOnlyDryRun(ctx, db, cfg)
+	ls, err := leadsOnlyEarlier(ctx, db, cfg)
 	if err != nil {
-		log.Warn().Err(err).Msg("dry run leads")
+		log.Warn().Err(err).Msg("leads only in another crm")
 		return
 	}
-	loc := clockOf(cfg).loc
-	if l.held > 0 {
-		day := report.DayOf(l.since, loc)
-		log.Warn().Str("crm", targetName(cfg)).Int("leads", l.held).Str("since", day.String()).
-			Str("fix", dryRunHint(targetName(cfg), day)).
-			Msgf("%s only to the dry run (crm.kind dryrun), received since %s: not in %s",
-				syncd.Counted(l.held, "lead went", "leads went"), day, targetName(cfg))
-	}
-	if l.purged > 0 {
-		day := report.DayOf(l.purgedOn, loc)
-		log.Warn().Str("crm", targetName(cfg)).Int("leads", l.purged).Str("purged", day.String()).
-			Msg(dryRunPurged(l.purged, l.held > 0, targetName(cfg), day))
+	loc, to := clockOf(cfg).loc, targetName(cfg)
+	for _, l := range ls {
+		if l.held > 0 {
+			day := report.DayOf(l.since, loc)
+			log.Warn().Str("crm", to).Str("only_in", l.target).Int("leads", l.held).Str("since", day.String()).
+				Str("fix", dryRunHint(l.target, to, day)).
+				Msgf("%s only to %s (crm.kind %s), received since %s: not in %s",
+					syncd.Counted(l.held, "lead went", "leads went"), onlyTo(l.target), l.target, day, to)
+		}
+		if l.purged > 0 {
+			day := report.DayOf(l.purgedOn, loc)
+			log.Warn().Str("crm", to).Str("only_in", l.target).Int("leads", l.purged).Str("purged", day.String()).
+				Msg(dryRunPurged(l.purged, l.held > 0, l.target, to, day))
+		}
 	}
 }
 
 // dryRunWarnings are syncd validate's warnings of the leads that went
-// only to the dry run, while cfg names a CRM, as status says them. They
-// are read only where checkDatabase read the outbox's depths (a database
-// of this syncd's schema, read read-only) and these show operations the
-// dry run did; offline, none.
+// only to the dry run or to the other CRM, while cfg names a CRM, as
+// status says them. They are read only where checkDatabase read the
+// outbox's depths (a database of this syncd's schema, read read-only) and
+// these show operations done for another CRM than cfg's; offline, none.
 func dryRunWarnings(ctx context.Context, cfg *config.Config, depths []syncd.OutboxDepth, offline bool) []string {
 	did := false
 	for _, d := range depths {
-		did = did || d.Target == dryrun.Name && d.Done > 0
+		did = did || d.Target != targetName(cfg) && d.Done > 0
 	}
-	if offline || !did || targetName(cfg) == dryrun.Name {
+	if offline || !did || len(earlierCRMs(cfg)) == 0 {
 		return nil
 	}
-	l, err := readDryRunLeft(ctx, cfg)
+	ls, err := readDryRunLeft(ctx, cfg)
 	if err != nil {
-		return []string{fmt.Sprintf("the leads that went only to the dry run were not read: %v", err)}
+		return []string{fmt.Sprintf("the leads that went only to the dry run or to another CRM were not read: %v", err)}
 	}
-	loc := clockOf(cfg).loc
+	loc, to := clockOf(cfg).loc, targetName(cfg)
 	var ws []string
-	if l.held > 0 {
-		day := report.DayOf(l.since, loc)
-		ws = append(ws, fmt.Sprintf("%s only to the dry run (received since %s): not in %s; %s",
-			syncd.Counted(l.held, "lead went", "leads went"), day, targetName(cfg), dryRunHint(targetName(cfg), day)))
-	}
-	if l.purged > 0 {
-		ws = append(ws, dryRunPurged(l.purged, l.held > 0, targetName(cfg), report.DayOf(l.purgedOn, loc)))
+	for _, l := range ls {
+		if l.held > 0 {
+			day := report.DayOf(l.since, loc)
+			ws = append(ws, fmt.Sprintf("%s only to %s (received since %s): not in %s; %s",
+				syncd.Counted(l.held, "lead went", "leads went"), onlyTo(l.target), day, to, dryRunHint(l.target, to, day)))
+		}
+		if l.purged > 0 {
+			ws = append(ws, dryRunPurged(l.purged, l.held > 0, l.target, to, report.DayOf(l.purgedOn, loc)))
+		}
 	}
 	return ws
 }
 
-// readDryRunLeft reads the leads that went only to the dry run from the
-// database cfg names, opened to read only: SQLite read-only, PostgreSQL
-// (whose schema checkDatabase found this syncd's: nothing to migrate) for
-// at most validateReach.
-func readDryRunLeft(ctx context.Context, cfg *config.Config) (dryRunLeft, error) {
+// readDryRunLeft reads the leads that went only to the dry run or to the
+// other CRM from the database cfg names, opened to read only: SQLite
+// read-only, PostgreSQL (whose schema checkDatabase found this syncd's:
+// nothing to migrate) for at most validateReach.
+func readDryRunLeft(ctx context.Context, cfg *config.Config) ([]dryRunLeft, error) {
 	if cfg.Store.Kind != config.StorePostgres {
 		db, err := sqlite.OpenToRead(ctx, cfg.DBPath())
 		if err != nil {
-			return dryRunLeft{}, err
+			return nil, err
 		}
 		defer db.Close()
-		return leadsOnlyDryRun(ctx, db, cfg)
+		return leadsOnlyEarlier(ctx, db, cfg)
 	}
 	ctx, cancel := context.WithTimeout(ctx, validateReach)
 	defer cancel()
 	db, err := postgres.Open(ctx, cfg.Store.DSN)
 	if err != nil {
-		return dryRunLeft{}, err
+		return nil, err
 	}
 	defer db.Close()
-	return leadsOnlyDryRun(ctx, db, cfg)
+	return leadsOnlyEarlier(ctx, db, cfg)
 }

@@ -99,6 +99,7 @@ func TestFakeCRMRefusesAnAccountFlagOfTheOtherCRM(t *testing.T) {
 		{[]string{"-kind", "pipedrive", "-deactivated-owner", "102"}, "add -kind hubspot"},
 		{[]string{"-deactivated-owner", "999"}, `-deactivated-owner: "999" is none of the fake's owners: write one of 101, 102`},
 		{[]string{"-scopes", "crm.objects.contact.read"}, `"crm.objects.contact.read" is not a scope syncd uses; write some of: crm.objects.contacts.read,`},
+		{[]string{"-account", "-3"}, "-account -3: an account's id is a number above 0"},
 	} {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a fake that took them would serve on
 		out, err := syncdCmdContext(ctx, append([]string{"fakecrm", "-listen", freeAddr(t)}, c.args...)...).CombinedOutput()
@@ -106,6 +107,33 @@ func TestFakeCRMRefusesAnAccountFlagOfTheOtherCRM(t *testing.T) {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), c.say) {
 			t.Errorf("fakecrm %v: %v, %s; want exit 2 saying %q", c.args, err, out, c.say)
+		}
+	}
+}
+
+// TestFakeCRMPlaysAnotherAccount: every `syncd fakecrm` played the one
+// account, hub id or company 1234567, so an operator could not try by hand
+// what syncd says of a move to another HubSpot portal or Pipedrive company
+// (the token of a second account): `crm check` against a second fake said
+// the same account. -account plays another, named so by crm check.
+func TestFakeCRMPlaysAnotherAccount(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		kind, say string
+	}{{"hubspot", "hubspot account: hub id 7777777 "}, {"pipedrive", `pipedrive account: company 5353 "Fake 5353"`}} {
+		addr := startFakeCRMCmd(t, "-kind", c.kind, "-account", map[string]string{"hubspot": "7777777", "pipedrive": "5353"}[c.kind])
+		dir := t.TempDir()
+		config := filepath.Join(dir, "syncd.yaml")
+		yaml := crmConfig(dir, "http://"+addr, e2eLBToken)
+		if c.kind == "pipedrive" {
+			yaml = pipedriveConfig(dir, "http://"+addr+"/api/v2")
+		}
+		if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+		if !strings.Contains(out, c.say) {
+			t.Errorf("syncd fakecrm -kind %s -account; syncd crm check, exit %d:\n%s%s\nwant %q", c.kind, code, out, stderr, c.say)
 		}
 	}
 }

@@ -32,6 +32,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	hidden := fs.String("hidden-pipeline", "", "pipedrive: the pipeline `NAME` hidden from the -regular-user, as Pipedrive's pipeline visibility hides it: left out of the pipeline and stage lists, a deal written to it refused (400); the default pipeline when NAME is its name, Pipeline, else one added with the default's stages")
 	pipeline := fs.String("pipeline", "", "hubspot: a second deal pipeline labelled `NAME` beside the default one, as an admin adds one, its stages the default's under numeric ids (2000, 2001, ...), which syncd fakecrm prints")
 	scopes := fs.String("scopes", "", "hubspot: the only scopes the private app's token has, a comma-separated `LIST`; a request needing another is refused (403 MISSING_SCOPES) (default: all syncd needs: "+strings.Join(crmfake.HubSpotScopes(), ",")+")")
+	account := fs.Int64("account", 0, "the account the token belongs to, as syncd crm check names it: HubSpot's hub `ID` (its portalId), Pipedrive's company id (default 1234567); two fakes with other ids play two accounts of one CRM, as an agency's move to another")
 	deactivated := fs.String("deactivated-owner", "", "hubspot: the owner `ID` (one of the fake's, 101 or 102) whose user is deactivated: listed by GET /crm/v3/owners?archived=true alone, no option of hubspot_owner_id")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err)
@@ -62,6 +63,10 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "syncd fakecrm: -regular-user and -hidden-pipeline play a Pipedrive account: add -kind pipedrive\n")
 		return exitUsage
 	}
+	if *account < 0 {
+		fmt.Fprintf(c.stderr, "syncd fakecrm: -account %d: an account's id is a number above 0 (0: the default, 1234567)\n", *account)
+		return exitUsage
+	}
 	if *rate == 0 {
 		// The CRM's own: Pipedrive, too, always limits and always sends
 		// its x-ratelimit-* headers (docs/crm-contracts.md), which the
@@ -89,7 +94,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	if off := *ahead; off != 0 {
 		now = func() time.Time { return time.Now().Add(off) }
 	}
-	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLimit: *searchRate, SearchLag: *lag, ListLag: *listLag,
+	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, AccountID: *account, RateLimit: *rate, RateInterval: *window, SearchLimit: *searchRate, SearchLag: *lag, ListLag: *listLag,
 		DailyLimit: *daily, SecondlyLimit: *secondly, TimeZone: loc, NoEcho: *noEcho, Now: now, RegularUser: *regular, Scopes: granted,
 		StrictSchema:    true,                           // as the real CRMs: a property the account lacks is a 400
 		SoftDeleteDeals: true, SoftDeletePersons: true}) // and Pipedrive keeps what is deleted in its trash

@@ -190,16 +190,11 @@ type Snapshot struct {
 	Unmappable      int
 	UnmappableIDs   []int64
 	UnmappableSince time.Time
-	// DryRunLeads counts the leads the dry run took (crm.kind dryrun,
-	// before the CRM configured now) that no replay mapped for that CRM,
-	// their bodies held, DryRunSince when the first was received, from the
-	// database (dryrunleads.go); 0 while the dry run is the configured
-	// CRM. DryRunPurged counts those whose bodies the retention purged,
-	// which no replay can send, DryRunPurgedOn when the last one's was.
-	DryRunLeads    int
-	DryRunSince    time.Time
-	DryRunPurged   int
-	DryRunPurgedOn time.Time
+	// LeftIn are the leads that went only to the dry run (crm.kind
+	// dryrun) or to the other CRM, before the CRM configured now, that no
+	// replay mapped for it, one entry per such CRM, from the database
+	// (dryrunleads.go); none while the dry run is the configured CRM.
+	LeftIn []dryRunLeft
 	// Restore is what a database restored from a backup still asks of
 	// the operator (restorestatus.go); nil for none.
 	Restore *RestoreStatus

@@ -9,12 +9,12 @@ import (
 )
 
 // ForgetLinks forgets, in one transaction, every CRM id and create intent
-// recorded for target, and makes the newest delivered operation of every
-// contact and deal of target pending again, due now: the agency moved to
-// another account of the same CRM, where those ids do not exist, and the
-// adapters look the records up (by email, phone or lead id) and create
-// them there. A record whose newest operation is pending or dead is left
-// as it is. The CRM erasures of target pending or dead are made dead, of
+// recorded for target, and makes every delivered operation of each
+// contact of target, and the newest delivered one of each deal, pending
+// again, due now (storesql.ForgetLinks): the agency moved to another
+// account of the same CRM, where those ids do not exist, and the adapters
+// look the records up (by email, phone or lead id) and create them there.
+// A deal whose newest operation is pending or dead is left as it is. The CRM erasures of target pending or dead are made dead, of
 // cause syncd.DeadOtherAccount (syncd.DeadOtherAccountGivenUp when given
 // up by hand already), which no retry sends: the ids they erase would
 // name other records in the account the token belongs to now.

@@ -104,8 +104,9 @@ type Store interface {
 	// updates.
 	GiveUpOp(ctx context.Context, id int64, target, reason string) ([]int64, error)
 	// ForgetLinks forgets target's CRM ids and create intents and makes
-	// the newest delivered operation of each of its records pending again
-	// (the agency moved to another account of that CRM).
+	// every delivered operation of each of its contacts, and the newest
+	// one of each deal, pending again (the agency moved to another account
+	// of that CRM).
 	ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLinks, error)
 	// DropUnsentOps drops the operations for target, a CRM no longer
 	// configured, that never reached it (dead, or pending and not held by

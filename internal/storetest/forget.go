@@ -8,9 +8,10 @@ import (
 )
 
 // testForgetLinks: the agency moved to another account of its CRM. Every
-// CRM id and create intent of that target is forgotten, and the newest
-// delivered operation of each record is pending again; a record whose
-// newest operation is dead stays dead, and another target keeps its own.
+// CRM id and create intent of that target is forgotten, and every
+// delivered operation of each contact and the newest of each deal is
+// pending again; an operation that is dead stays dead, and another target
+// keeps its own.
 func testForgetLinks(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
 	e.mapped(in, 1)
@@ -31,7 +32,7 @@ func testForgetLinks(t *testing.T, e *env) {
 	e.Store.SetLink(e.ctx, "pipedrive", syncd.RecordContact, "lead1@example.com", "p-1")
 
 	f, err := e.Store.ForgetLinks(e.ctx, "hubspot")
-	want := syncd.ForgottenLinks{Links: 1 + len(deals), Intents: 1, Requeued: 1 + len(deals)}
+	want := syncd.ForgottenLinks{Links: 1 + len(deals), Intents: 1, Requeued: 1, RequeuedDeals: len(deals)}
 	if err != nil || f != want {
 		t.Fatalf("forget = %+v, %v; want %+v", f, err, want)
 	}
@@ -53,7 +54,7 @@ func testForgetLinks(t *testing.T, e *env) {
 	if id, _ := e.Store.Link(e.ctx, "pipedrive", syncd.RecordContact, "lead1@example.com"); id != "p-1" {
 		t.Fatalf("another target's link = %q", id)
 	}
-	if f, _ := e.Store.ForgetLinks(e.ctx, "hubspot"); f.Links != 0 || f.Requeued != 0 {
+	if f, _ := e.Store.ForgetLinks(e.ctx, "hubspot"); f.Links != 0 || f.Requeued+f.RequeuedDeals != 0 {
 		t.Fatalf("again, with operations pending = %+v", f)
 	}
 }

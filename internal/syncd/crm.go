@@ -151,9 +151,13 @@ func (e *CRMError) Error() string {
 // agency moved to another account of the same CRM: the ids and create
 // intents recorded belong to the old account.
 type ForgottenLinks struct {
-	Links    int // CRM ids forgotten
-	Intents  int // create intents forgotten
-	Requeued int // records whose newest delivered operation is pending again
+	Links   int // CRM ids forgotten
+	Intents int // create intents forgotten
+	// Requeued counts the contacts' operations pending again (every
+	// delivered one of each contact), RequeuedDeals the deals' (the newest
+	// delivered one of each deal).
+	Requeued      int
+	RequeuedDeals int
 	// Erasures counts the CRM erasures that were pending, made dead: their
 	// CRM ids are the earlier account's, and name other records (or none)
 	// in the one the token belongs to now.

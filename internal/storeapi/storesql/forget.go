@@ -15,19 +15,28 @@ const forgetEraseReason = "not sent: the CRM ids it erases are those of the acco
 
 // ForgetLinks returns the statements of a store's ForgetLinks, to run in
 // one transaction, counting into f: they forget every CRM id and create
-// intent recorded for target, and make the newest delivered operation of
-// every contact and deal of target pending again, due now (the store's
-// now: its next attempts and update times). A record whose newest
-// operation is pending or dead is left as it is. The CRM erasures of
-// target pending or dead are made dead, of cause syncd.DeadOtherAccount
-// (syncd.DeadOtherAccountGivenUp when given up by hand already), which no
-// retry sends.
+// intent recorded for target, and make pending again, due now (the
+// store's now: its next attempts and update times), every delivered
+// operation of each contact of target and the newest delivered one of
+// each deal. A contact's operations are its leads', each writing what its
+// own lead holds (a Lokalebasen lead the company, the first lead the name
+// written on create only): only the newest was made pending, and the
+// contact made in the new account lacked what the earlier leads had
+// written; sent again in order, as the first time, they make it as it was.
+// A deal's operations are one lead's, the newest its mapping now. A deal
+// whose newest operation is pending or dead is left as it is. The CRM
+// erasures of target pending or dead are made dead, of cause
+// syncd.DeadOtherAccount (syncd.DeadOtherAccountGivenUp when given up by
+// hand already), which no retry sends.
 func ForgetLinks(d Dialect, f *syncd.ForgottenLinks, target string, now any) []Step {
 	return []Step{
 		{&f.Requeued, d(`UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,
 			lease_until = NULL, last_error = ?3, crm_id = '', updated_at = ?1
+			WHERE state = 'done' AND target = ?2 AND kind = 'contact'`), []any{now, target, forgetReason}},
+		{&f.RequeuedDeals, d(`UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,
+			lease_until = NULL, last_error = ?3, crm_id = '', updated_at = ?1
 			WHERE state = 'done' AND id IN (SELECT max(id) FROM outbox
-			  WHERE target = ?2 AND kind IN ('contact', 'deal') GROUP BY kind, key)`), []any{now, target, forgetReason}},
+			  WHERE target = ?2 AND kind = 'deal' GROUP BY key)`), []any{now, target, forgetReason}},
 		{&f.Erasures, d(`UPDATE outbox SET state = 'dead', lease_until = NULL, updated_at = ?1, dead_cause = ?4,
 			  last_error = ?3 || CASE WHEN state = 'dead' AND last_error <> '' THEN '; last error: ' || last_error ELSE '' END
 			WHERE state IN ('pending', 'dead') AND target = ?2 AND kind = 'erase' AND dead_cause NOT IN (?4, ?5, ?6)`),
