@@ -1,0 +1,87 @@
+package main_test
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestEraseReachesTheMailTextOfADayWithoutItsWorkbook: a sender that
+// made an event type of a person's address ("zelda.canary@example.dk")
+// had the day's report name it among its new event types, in the mail's
+// text, which the database keeps with the day's record (its subject, HTML
+// and summary). syncd erase of the person emptied the type and made the
+// workbook again, and the text with it; but where the workbook was no
+// longer in report.dir (past report.keep_days, or made on another host)
+// nothing was made again, and the text kept the address for ever, as it
+// did past the retention purge. Such a day's mail text is now forgotten;
+// its counts stay.
+func TestEraseReachesTheMailTextOfADayWithoutItsWorkbook(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	const address = "zelda.canary@example.dk"
+	d := start(t, config)
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(`{"event_type": "`+address+`", "payload": {"n": 1}}`)); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	waitMapped(t, config)
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Now().Format("2006-01-02") // the report's zone is UTC here
+	syncdOK(t, "report", "-config", config, "-date", day)
+	db := filepath.Join(dir, "data", "syncd.db")
+	if rows := reportText(t, db); !strings.Contains(rows, address) {
+		t.Fatalf("the report's mail text does not name the type, nothing to erase:\n%s", rows)
+	}
+	workbook := filepath.Join(dir, "data", "reports", "leads-"+day+".xlsx")
+	if err := os.Remove(workbook); err != nil { // as report.keep_days, or another host, leaves it
+		t.Fatal(err)
+	}
+	out, errOut, code := syncdRun(t, "erase", "-config", config, "-email", address)
+	if code != 0 || !strings.Contains(out, "erased: 1 event") {
+		t.Fatalf("erase: exit %d\n%s%s", code, out, errOut)
+	}
+	if rows := reportText(t, db); strings.Contains(rows, address) {
+		t.Errorf("the erased address is still in the report's mail text:\n%s", rows)
+	}
+	status, _, _ := syncdRun(t, "status", "-config", config)
+	if !strings.Contains(status, day) {
+		t.Errorf("status no longer names the day's report:\n%s", status)
+	}
+}
+
+// reportText is every state row of the database at path that a report
+// wrote (report.*), one a line.
+func reportText(t *testing.T, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT name || ': ' || value FROM state WHERE name LIKE 'report.%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(out, "\n")
+}
