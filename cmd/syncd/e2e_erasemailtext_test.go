@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -8,6 +9,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
 // TestEraseReachesTheMailTextOfADayWithoutItsWorkbook: a sender that
@@ -23,39 +28,80 @@ import (
 func TestEraseReachesTheMailTextOfADayWithoutItsWorkbook(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	dir := t.TempDir()
-	config := writeConfig(t, dir)
-	const address = "zelda.canary@example.dk"
-	d := start(t, config)
-	postTestdata(t, d, "lokalebasen/enquiry_created.json")
-	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(`{"event_type": "`+address+`", "payload": {"n": 1}}`)); err != nil || a.Code != 200 {
-		t.Fatalf("post: %+v %v", a, err)
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			text := func() string { return reportText(t, filepath.Join(dir, "data", "syncd.db")) }
+			store := ""
+			if kind == "postgres" {
+				notInShort(t, longOnPostgres)
+				dsn := pgtest.DSN(t)
+				store = pgStore(t, dir, dsn)
+				text = func() string { return pgReportText(t, dsn) }
+			}
+			config := writeConfigWith(t, dir, store)
+			const address = "zelda.canary@example.dk"
+			d := start(t, config)
+			postTestdata(t, d, "lokalebasen/enquiry_created.json")
+			if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(`{"event_type": "`+address+`", "payload": {"n": 1}}`)); err != nil || a.Code != 200 {
+				t.Fatalf("post: %+v %v", a, err)
+			}
+			waitMapped(t, config)
+			if err := d.stop(t, syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			day := time.Now().Format("2006-01-02") // the report's zone is UTC here
+			syncdOK(t, "report", "-config", config, "-date", day)
+			if rows := text(); !strings.Contains(rows, address) {
+				t.Fatalf("the report's mail text does not name the type, nothing to erase:\n%s", rows)
+			}
+			workbook := filepath.Join(dir, "data", "reports", "leads-"+day+".xlsx")
+			if err := os.Remove(workbook); err != nil { // as report.keep_days, or another host, leaves it
+				t.Fatal(err)
+			}
+			out, errOut, code := syncdRun(t, "erase", "-config", config, "-email", address)
+			if code != 0 || !strings.Contains(out, "erased: 1 event") {
+				t.Fatalf("erase: exit %d\n%s%s", code, out, errOut)
+			}
+			if rows := text(); strings.Contains(rows, address) {
+				t.Errorf("the erased address is still in the report's mail text:\n%s", rows)
+			}
+			status, _, _ := syncdRun(t, "status", "-config", config)
+			if !strings.Contains(status, day) {
+				t.Errorf("status no longer names the day's report:\n%s", status)
+			}
+		})
 	}
-	waitMapped(t, config)
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
+}
+
+// pgReportText is what reportText is of the PostgreSQL database dsn: the
+// report rows of its state table and its reports' summaries.
+func pgReportText(t *testing.T, dsn string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
 		t.Fatal(err)
 	}
-	day := time.Now().Format("2006-01-02") // the report's zone is UTC here
-	syncdOK(t, "report", "-config", config, "-date", day)
-	db := filepath.Join(dir, "data", "syncd.db")
-	if rows := reportText(t, db); !strings.Contains(rows, address) {
-		t.Fatalf("the report's mail text does not name the type, nothing to erase:\n%s", rows)
-	}
-	workbook := filepath.Join(dir, "data", "reports", "leads-"+day+".xlsx")
-	if err := os.Remove(workbook); err != nil { // as report.keep_days, or another host, leaves it
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT name || ': ' || value FROM state WHERE name LIKE 'report.%'
+UNION ALL SELECT 'summary ' || day || ': ' || summary FROM reports`)
+	if err != nil {
 		t.Fatal(err)
 	}
-	out, errOut, code := syncdRun(t, "erase", "-config", config, "-email", address)
-	if code != 0 || !strings.Contains(out, "erased: 1 event") {
-		t.Fatalf("erase: exit %d\n%s%s", code, out, errOut)
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
 	}
-	if rows := reportText(t, db); strings.Contains(rows, address) {
-		t.Errorf("the erased address is still in the report's mail text:\n%s", rows)
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
-	status, _, _ := syncdRun(t, "status", "-config", config)
-	if !strings.Contains(status, day) {
-		t.Errorf("status no longer names the day's report:\n%s", status)
-	}
+	return strings.Join(out, "\n")
 }
 
 // reportText is every state row of the database at path that a report
