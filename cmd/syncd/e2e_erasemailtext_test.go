@@ -51,7 +51,7 @@ func TestEraseReachesTheMailTextOfADayWithoutItsWorkbook(t *testing.T) {
 			if err := d.stop(t, syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}
-			day := time.Now().Format("2006-01-02") // the report's zone is UTC here
+			day := time.Now().In(copenhagen(t)).Format("2006-01-02") // in the report's zone, the default
 			syncdOK(t, "report", "-config", config, "-date", day)
 			if rows := text(); !strings.Contains(rows, address) {
 				t.Fatalf("the report's mail text does not name the type, nothing to erase:\n%s", rows)
@@ -104,6 +104,16 @@ UNION ALL SELECT 'summary ' || day || ': ' || summary FROM reports`)
 	return strings.Join(out, "\n")
 }
 
+// copenhagen is the report's default zone, Europe/Copenhagen.
+func copenhagen(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
 // reportText is every state row of the database at path that a report
 // wrote (report.*), one a line.
 func reportText(t *testing.T, path string) string {
@@ -130,4 +140,55 @@ func reportText(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestPurgeReachesTheMailTextOfADayWithoutItsWorkbook: the retention
+// purge empties a type a sender made of an address from the events past
+// retention.event_days, and made the day's workbook again without it, but
+// not the mail text the database keeps with the day's record when the
+// workbook was gone (past report.keep_days, or on another host): the
+// address stayed there for ever. The purge now forgets that text too.
+func TestPurgeReachesTheMailTextOfADayWithoutItsWorkbook(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	dir := t.TempDir()
+	config := writeConfigWith(t, dir, "retention: {event_days: 1}\n")
+	const address = "zelda.canary@example.dk"
+	d := start(t, config)
+	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(`{"event_type": "`+address+`", "payload": {"n": 1}}`)); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	waitMapped(t, config)
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "data", "syncd.db")
+	then := time.Now().UTC().AddDate(0, 0, -3)
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := then.Format("2006-01-02T15:04:05.000000Z") // received three days ago, past event_days, as syncd writes times
+	for _, q := range []string{`UPDATE events SET received_at = ?1, last_delivery_at = ?1`,
+		`UPDATE state SET value = ?1 WHERE name = 'retention.events.from'`} {
+		if _, err := db.Exec(q, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	day := then.In(copenhagen(t)).Format("2006-01-02") // in the report's zone, the default
+	syncdOK(t, "report", "-config", config, "-date", day)
+	if rows := reportText(t, path); !strings.Contains(rows, address) {
+		t.Fatalf("the report's mail text does not name the type, nothing to purge:\n%s", rows)
+	}
+	if err := os.Remove(filepath.Join(dir, "data", "reports", "leads-"+day+".xlsx")); err != nil {
+		t.Fatal(err) // as report.keep_days, or another host, leaves it
+	}
+	out := syncdOK(t, "purge", "-config", config)
+	if !strings.Contains(out, "purged: 1 event body") {
+		t.Fatalf("purge purged no event:\n%s", out)
+	}
+	if rows := reportText(t, path); strings.Contains(rows, address) {
+		t.Errorf("the purged type is still in the report's mail text:\n%s", rows)
+	}
 }
