@@ -24,7 +24,9 @@ import (
 
 // rewriteReports makes again, from the database as it is now, the workbooks
 // kept in the reports directory for the days something was received on:
-// they no longer list what was erased or purged. Nothing is mailed.
+// they no longer list what was erased or purged. Nothing is mailed. Of a
+// day whose workbook is not there it forgets the mail's text
+// (forgetMailText).
 func rewriteReports(ctx context.Context, cfg *config.Config, db store, received []time.Time) ([]string, error) {
 	opts, err := reportOptions(ctx, cfg, db, newLogger(io.Discard, "error"))
 	if err != nil {
@@ -38,6 +40,9 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 	var errs []error
 	for _, d := range reportDays(received, opts.Location) {
 		if _, err := os.Stat(filepath.Join(opts.Dir, d.FileName())); errors.Is(err, fs.ErrNotExist) {
+			if err := forgetMailText(ctx, db, d); err != nil {
+				errs = append(errs, err)
+			}
 			continue
 		}
 		p, err := report.Make(ctx, d, opts)
@@ -48,6 +53,32 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 		paths = append(paths, p)
 	}
 	return paths, errors.Join(errs...)
+}
+
+// forgetMailText drops the text of day's report mail (its subject, HTML
+// and plain-text summary), which the database keeps with the day's
+// record, where the day's workbook is not in report.dir to be made again
+// (deleted past report.keep_days, or made on another host): that text
+// names the day's new event types, which a sender may have made of a
+// person's address, and kept them past the erase or purge that emptied
+// them from the events. The day's counts, mail state and alarms stay; an
+// instance holding the workbook makes it, and the text, again.
+func forgetMailText(ctx context.Context, db store, day report.Day) error {
+	recs, err := db.Reports(ctx, day.String())
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		if rec.Day != day.String() || rec.Summary == "" && rec.HTML == "" && rec.Subject == "" {
+			continue
+		}
+		rec.Summary, rec.HTML, rec.Subject = "", "", ""
+		rec.Mail, rec.Again = syncd.MailNone, true // its mail state and first making kept
+		if err := db.RecordReport(ctx, rec); err != nil {
+			return fmt.Errorf("forget the mail text of the report of %s: %w", rec.Day, err)
+		}
+	}
+	return nil
 }
 
 // mailedCopies says which days of times had their workbook mailed: the

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -218,15 +219,15 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON, heading bool) {
 	tw := newPageTable(c.stdout, heading)
 	fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tTYPE\tPARSE\tDELIVERIES\tBODY\tMAPPING")
 	for _, ev := range evs {
-		mapping := string(ev.MapState)
+		state := string(ev.MapState)
 		if !ev.DealtAt.IsZero() { // syncd events done: before the reason, which the cell may cut
-			mapping += " (dealt with " + clk.show(ev.DealtAt) + ")"
+			state += " (dealt with " + clk.show(ev.DealtAt) + ")"
 		}
-		if ev.MapError != "" {
-			mapping += ": " + ev.MapError
+		if ev.MapError != "" { // without the lead's values: events show gives them
+			state += ": " + mapping.ReasonWithoutValues(ev.MapError)
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", ev.ID, clk.show(ev.ReceivedAt),
-			ev.Source, typeCell(ev.Type), ev.Parse, ev.Deliveries, bodyCell(clk, ev), cell(mapping))
+			ev.Source, typeCell(ev.Type), ev.Parse, ev.Deliveries, bodyCell(clk, ev), cell(state))
 	}
 	tw.Flush()
 }
@@ -665,14 +666,19 @@ func (c *cli) sayRepaired(id int64, kind syncd.Kind, rec syncd.Receipt, asIs boo
 	fmt.Fprintln(c.stdout)
 }
 
-// eventJSON is an event as the events command prints it; the payload only
-// with withPayload (it holds personal data).
+// eventJSON is an event as the events command prints it; the payload, and
+// the lead's values its map_error quotes, only with withPayload (they are
+// personal data: events list prints none).
 func eventJSON(clk clock, ev syncd.Event, withPayload bool) map[string]any {
+	reason := ev.MapError
+	if !withPayload {
+		reason = mapping.ReasonWithoutValues(reason)
+	}
 	m := map[string]any{
 		"id": ev.ID, "source": ev.Source, "kind": ev.Kind, "type": ev.Type, "key": ev.Key,
 		"received_at": clk.rfc(ev.ReceivedAt), "last_delivery_at": clk.rfc(ev.LastDeliveryAt),
 		"deliveries": ev.Deliveries, "remote_addr": ev.RemoteAddr, "parse": ev.Parse,
-		"map_state": ev.MapState, "map_error": ev.MapError,
+		"map_state": ev.MapState, "map_error": reason,
 	}
 	eventGone(ev).addTimes(clk, m)
 	if !ev.DealtAt.IsZero() {

@@ -55,6 +55,9 @@ func TestCRMBaseURLMustBeHTTPS(t *testing.T) {
 // the problems said about it (not https, not /api/v2, a placeholder)
 // quoted the URL whole, the token with it, even as the address to write.
 // It is refused, saying where the token goes, and no problem quotes it.
+// So is a token written as the URL's login (https://TOKEN@host, or
+// api:TOKEN@): one that did not parse was quoted whole (is not an https://
+// URL), and one that did loaded, and was quoted as the address to write.
 func TestCRMBaseURLHoldingATokenIsRefusedUnsaid(t *testing.T) {
 	wd, _ := os.Getwd()
 	const secret = "Tk9f3e2d1c0b"
@@ -70,6 +73,12 @@ func TestCRMBaseURLHoldingATokenIsRefusedUnsaid(t *testing.T) {
 		{"hubspot", "http://api.hubapi.com/?hapikey=" + secret},
 		{"hubspot", "api.hubapi.com?hapikey=" + secret},
 		{"hubspot", "http://127.0.0.1:8090/?hapikey=" + secret},
+		// the token as the URL's login, where the address does not parse,
+		// or is refused for another reason
+		{"pipedrive", "https://api:" + secret + "@acme.pipedrive.com:port/api/v2"},
+		{"pipedrive", "https://" + secret + "@acme.pipedrive.com:port/api/v2"},
+		{"pipedrive", "https://" + secret + "@acme.pipedrive.com/api"},
+		{"hubspot", "http://" + secret + "@api.hubapi.com/"},
 	}
 	for _, c := range cases {
 		file := filepath.Join(t.TempDir(), "c.yaml")

@@ -301,7 +301,9 @@ func (l *loader) listensAbroad(cfg *Config) string {
 // ?api_token=..., HubSpot's old ?hapikey=..., pasted with the address)
 // took every request to the API's root, each answered 404, and the
 // problems said about it quoted the URL, the token with it: neither is
-// said (shownURL), and the token's place is named.
+// said (shownURL), and the token's place is named. So is a login before
+// the host (https://TOKEN@host), which loaded, and was said whole as the
+// address to write.
 func (l *loader) baseURL(path []string, raw, example string) {
 	u, err := url.Parse(raw)
 	switch {
@@ -315,21 +317,49 @@ func (l *loader) baseURL(path []string, raw, example string) {
 		l.at(path, "crm %s: base_url %s would send the token and the leads unencrypted: "+
 			"write https:// (http:// is for a CRM on this host only, as syncd fakecrm)", path[1], shownURL(raw))
 	}
+	if err == nil && u.User != nil {
+		l.at(path, "crm %s: base_url %s has a login before its host (…@, not shown here: it may hold the token), "+
+			"which the CRM does not take: remove it from base_url, and put the token in crm.%s.token or token_file",
+			path[1], shownURL(raw), path[1])
+	}
 }
 
 // shownURL is the address raw as a problem says it: without its query
-// and fragment, its password as xxxxx; raw up to any ? or # when it does
-// not parse.
+// and fragment, its login (user:password@, or a token written as the
+// user, https://TOKEN@host) as xxxxx@; raw up to any ? or # when it does
+// not parse, its login as xxxxx@ alike.
 func shownURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		if i := strings.IndexAny(raw, "?#"); i >= 0 {
 			raw = raw[:i]
 		}
-		return raw
+		return withoutLogin(raw)
 	}
 	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
-	return u.Redacted()
+	if u.User != nil {
+		u.User = url.User("xxxxx")
+	}
+	return u.String()
+}
+
+// withoutLogin is an address that does not parse with what stands before
+// the last @ of its host part (after any scheme's //, up to the next /) as
+// xxxxx: the login, where a token is sometimes pasted.
+func withoutLogin(raw string) string {
+	start := 0
+	if i := strings.Index(raw, "//"); i >= 0 {
+		start = i + 2
+	}
+	end := len(raw)
+	if i := strings.IndexByte(raw[start:], '/'); i >= 0 {
+		end = start + i
+	}
+	at := strings.LastIndexByte(raw[start:end], '@')
+	if at < 0 {
+		return raw
+	}
+	return raw[:start] + "xxxxx" + raw[start+at:]
 }
 
 // pipedriveAPI checks that a Pipedrive base_url, an http(s) URL, is the
