@@ -10,6 +10,7 @@ import (
 // last parenthesis, whatever the program named itself (a name holding
 // ") 1 2" read the fields shifted), and a short line has none.
 func TestStartTicksReadsPastAProgramsOwnName(t *testing.T) {
+	t.Parallel()
 	const tail = " S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 4242 20 21\n"
 	for line, want := range map[string]string{
 		"77 (syncd)" + tail:          "4242",
@@ -26,6 +27,7 @@ func TestStartTicksReadsPastAProgramsOwnName(t *testing.T) {
 // TestProcessStartTellsAnotherProcess: this process's start is read, the
 // same each time, and a process started after it has another.
 func TestProcessStartTellsAnotherProcess(t *testing.T) {
+	t.Parallel()
 	self := processStart(os.Getpid())
 	if self == "" {
 		t.Skip("/proc does not say when this process started")
