@@ -1,0 +1,17 @@
+-- 0020: the claim seeks the operations due, by their due time.
+--
+-- The claim read outbox_ready (0019), the pending operations not marked
+-- as waiting, in id order, and asked each row whether its next attempt
+-- had come: the contacts a CRM refused, retried with a back-off, are
+-- the oldest pending, so every claim of contacts read them all again
+-- (one row and a page of the table each) before the first it could
+-- take, its cost growing with what the CRM refuses. outbox_due holds the
+-- same operations by target, kind and due time: a claim takes the due
+-- ones first due first (then in id order), from the start of the index,
+-- and reads none whose time has not come. It replaces outbox_ready,
+-- which only the claim read, so an operation's insert, claim and finish
+-- write no more index entries than before. An instance not yet upgraded
+-- claims the same operations in id order, from outbox_claim, reading the
+-- deals marked as waiting again, as before 0019.
+DROP INDEX IF EXISTS outbox_ready;
+CREATE INDEX outbox_due ON outbox (target, kind, next_attempt_at, id) WHERE state = 'pending' AND NOT waits;
