@@ -45,12 +45,26 @@ func notDueConn(t *testing.T, stats string) *pgx.Conn {
 // removedBy returns the rows the plan's nodes on node (as EXPLAIN
 // names them, "on outbox o ") read and left by their filter.
 func removedBy(t *testing.T, plan, node string) int {
+	removed, _ := readBy(t, plan, node)
+	return removed
+}
+
+// readBy returns the rows the plan's nodes on node read and left by
+// their filter, and all they read (those they returned too).
+func readBy(t *testing.T, plan, node string) (removed, read int) {
 	t.Helper()
 	lines, n := strings.Split(plan, "\n"), 0
 	for i, l := range lines {
 		if !strings.Contains(l, node) {
 			continue
 		}
+		var rows, loops int
+		if _, actual, ok := strings.Cut(l, "(actual "); !ok {
+			t.Fatalf("no actual rows: %q", l)
+		} else if _, err := fmt.Sscanf(actual[strings.Index(actual, "rows="):], "rows=%d loops=%d)", &rows, &loops); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		read += rows * loops
 		for _, d := range lines[i+1:] { // the node's details, before its children
 			if d := strings.TrimSpace(d); strings.HasPrefix(d, "->") || strings.HasPrefix(d, "SubPlan") || strings.HasPrefix(d, "InitPlan") {
 				break
@@ -64,7 +78,7 @@ func removedBy(t *testing.T, plan, node string) int {
 			}
 		}
 	}
-	return n
+	return n, read + n
 }
 
 // TestClaimReadsNoOperationNotDue: a claim read the pending operations in
@@ -91,6 +105,66 @@ func TestClaimReadsNoOperationNotDue(t *testing.T) {
 							kind, stats, mode, n, plan)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestSweepReadsOnlyTheMarkedDeals: a claim of deals that comes up short
+// takes off, every 10 s at most, the marks no pending contact holds
+// (sweepWaits, for an older syncd's finish during an upgrade). That
+// sweep read every pending deal to find the marked ones, a walk of the
+// whole outbox once analyzed, and, with the statistics never taken, asked
+// of each marked deal whether its contact is pending by reading every
+// pending contact (12.5 s at 5,000 marked, 2026-12-07), inside the
+// claim's transaction. It now reads the marked deals alone, from an index
+// of their own (outbox_waiting, migration 0020), and seeks each one's
+// contact. Here 20,000 deals are pending, unmarked, beside 300 marked
+// whose contact a CRM refused and 200 whose mark no contact holds: the
+// sweep reads the 500 and unmarks the 200.
+func TestSweepReadsOnlyTheMarkedDeals(t *testing.T) {
+	t.Parallel()
+	for _, stats := range []string{"never", "analyzed"} {
+		t.Run(stats, func(t *testing.T) {
+			t.Parallel()
+			ctx := t.Context()
+			seed := []string{`ALTER TABLE outbox SET (autovacuum_enabled = false)`,
+				`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
+				SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), 'mapped' FROM generate_series(1, 20500) g`,
+				// leads 1-300: the contact refused, the deal marked; 301-500: the
+				// contact done, the deal marked still; the rest: the contact done,
+				// the deal pending
+				`INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file,
+					mapping_hash, state, next_attempt_at, created_at, updated_at, waits)
+				SELECT e.id, 'hubspot', k.kind, k.kind || e.id, CASE WHEN k.kind = 'deal' THEN 'contact' || e.id ELSE '' END,
+					repeat('p', 300), 'h', 'eaf.yaml', 'h', CASE WHEN k.kind = 'deal' OR e.id <= 300 THEN 'pending' ELSE 'done' END,
+					now(), now(), now(), k.kind = 'deal' AND e.id <= 500
+				FROM events e, (VALUES ('contact'), ('deal')) k(kind) ORDER BY e.id, k.kind`}
+			if stats == "analyzed" {
+				seed = append(seed, `ANALYZE outbox`)
+			}
+			_, conn := seededConn(t, seed...)
+			for _, mode := range []string{"force_custom_plan", "force_generic_plan"} {
+				plan := planOf(t, conn, "sweep_"+mode[6:9], mode, clearAllWaitsSQL, nil)
+				if _, n := readBy(t, plan, " on outbox d "); n != 500 || strings.Contains(plan, "Seq Scan") ||
+					!strings.Contains(plan, "using outbox_waiting on outbox d") ||
+					!strings.Contains(plan, "Index Cond: ((target = d.target) AND (kind = 'contact'::text) AND (key = d.contact_key))") {
+					t.Errorf("sweep, statistics %s, %s: %d deals read; want the 500 marked ones alone, each one's contact sought; plan:\n%s",
+						stats, mode, n, plan)
+				}
+			}
+			if _, err := conn.Exec(ctx, `SET plan_cache_mode = auto`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := conn.Exec(ctx, clearAllWaitsSQL); err != nil {
+				t.Fatal(err)
+			}
+			var marked, first, last int64
+			if err := conn.QueryRow(ctx, `SELECT count(*), min(event_id), max(event_id) FROM outbox WHERE waits`).Scan(&marked, &first, &last); err != nil {
+				t.Fatal(err)
+			}
+			if marked != 300 || first != 1 || last != 300 {
+				t.Errorf("after the sweep, %d deals marked, of leads %d to %d; want the 300 of leads 1 to 300", marked, first, last)
 			}
 		})
 	}

@@ -1,4 +1,5 @@
--- 0020: the claim seeks the operations due, by their due time.
+-- 0020: the claim seeks the operations due, by their due time; the
+-- sweep of marks, the deals marked as waiting.
 --
 -- The claim read outbox_ready (0019), the pending operations not marked
 -- as waiting, in id order, and asked each row whether its next attempt
@@ -15,3 +16,12 @@
 -- deals marked as waiting again, as before 0019.
 DROP INDEX IF EXISTS outbox_ready;
 CREATE INDEX outbox_due ON outbox (target, kind, next_attempt_at, id) WHERE state = 'pending' AND NOT waits;
+
+-- A claim of deals that comes up short sweeps, every 10 s at most, the
+-- marks no pending contact holds (an older syncd's finish takes none
+-- off). It found the marked deals among every pending one: a walk of
+-- the whole outbox, or of every pending deal, at each sweep (45-150 ms
+-- at 100,000 pending deals, 2026-12-07), in the claim's transaction.
+-- outbox_waiting holds the marked deals alone, a handful but where a
+-- CRM refuses: an entry is written only where a deal is marked.
+CREATE INDEX outbox_waiting ON outbox (id) WHERE state = 'pending' AND kind = 'deal' AND waits;
