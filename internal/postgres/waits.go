@@ -78,12 +78,13 @@ const clearWaitsSQL = `SELECT d.id FROM (SELECT DISTINCT target, key FROM unnest
 // contact operations other than by finishing them (an erase, a replay's
 // drop of superseded ones), and now and then in the claim of deals
 // (sweepWaits). It reads the marked deals alone, in outbox_waiting
-// (migration 0020), and seeks each one's contact (OFFSET 0 keeps the NOT
-// EXISTS from becoming a join, which, the statistics never taken, read
-// every pending contact for each marked deal: 12.5 s at 5,000 marked).
-// TestSweepReadsOnlyTheMarkedDeals reads its plans.
+// (migration 0020: its condition names a contact, as this statement
+// does and clearWaitsSQL does not), and seeks each one's contact (OFFSET 0 keeps the NOT EXISTS from becoming a join, which,
+// the statistics never taken, read every pending contact for each marked
+// deal: 12.5 s at 5,000 marked). TestSweepReadsOnlyTheMarkedDeals reads
+// its plans.
 const clearAllWaitsSQL = `UPDATE outbox SET waits = false WHERE id IN (
-	SELECT d.id FROM outbox d WHERE d.state = 'pending' AND d.kind = 'deal' AND d.waits
+	SELECT d.id FROM outbox d WHERE d.state = 'pending' AND d.kind = 'deal' AND d.waits AND d.contact_key <> ''
 	  AND NOT EXISTS (SELECT 1 FROM outbox p
 	    WHERE p.target = d.target AND p.kind = 'contact' AND p.key = d.contact_key AND p.state = 'pending' OFFSET 0)
 	ORDER BY d.id FOR UPDATE OF d)`

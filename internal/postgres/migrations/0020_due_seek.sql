@@ -23,5 +23,11 @@ CREATE INDEX outbox_due ON outbox (target, kind, next_attempt_at, id) WHERE stat
 -- the whole outbox, or of every pending deal, at each sweep (45-150 ms
 -- at 100,000 pending deals, 2026-12-07), in the claim's transaction.
 -- outbox_waiting holds the marked deals alone, a handful but where a
--- CRM refuses: an entry is written only where a deal is marked.
-CREATE INDEX outbox_waiting ON outbox (id) WHERE state = 'pending' AND kind = 'deal' AND waits;
+-- CRM refuses: an entry is written only where a deal is marked. Its
+-- condition names a contact (every marked deal has one) so that only a
+-- statement that says so reads it, the sweep: the finish's look at the
+-- marked deals of the contacts it ended, which seeks each contact's in
+-- outbox_deal_contact, took it instead where the statistics had not seen
+-- the marks (as taken before a CRM refused), and read every marked deal
+-- at each finish of contacts (2.4 s, 5,000 marked).
+CREATE INDEX outbox_waiting ON outbox (id) WHERE state = 'pending' AND kind = 'deal' AND waits AND contact_key <> '';
