@@ -206,8 +206,11 @@ func TestFinishReadsNoIndexOfTheMarkedDeals(t *testing.T) {
 			}
 			for _, mode := range []string{"force_custom_plan", "force_generic_plan"} {
 				plan := planOf(t, conn, "clear_"+mode[6:9], mode, clearWaitsSQL, []any{targets, keys})
+				_, n := readBy(t, plan, " on outbox d ")
+				if testing.Verbose() {
+					t.Logf("finish, statistics %s, %s: %d deals read", stats, mode, n)
+				}
 				if strings.Contains(plan, "outbox_waiting") || !strings.Contains(plan, "using outbox_deal_contact on outbox d") {
-					_, n := readBy(t, plan, " on outbox d ")
 					t.Errorf("finish, statistics %s, %s: %d deals read; want the contacts' deals found in outbox_deal_contact; plan:\n%s",
 						stats, mode, n, plan)
 				}
