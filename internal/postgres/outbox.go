@@ -188,8 +188,9 @@ func (db *DB) serverTime(t time.Time) time.Time {
 // until now+lease, counting an attempt on each. An operation is due when
 // its time has come, no lease on it runs, no older pending operation writes
 // the same record and, for a deal, no operation on its contact is pending:
-// contacts go first, whichever instance delivers them. A contact's due
-// updates after it come with it, beyond limit (claimSQL). Rows another
+// contacts go first, whichever instance delivers them. The first due go
+// first. A contact's due updates after it come with it, beyond limit
+// (claimSQL). Rows another
 // instance is claiming are skipped (FOR UPDATE SKIP LOCKED), never waited
 // for; if an instance dies mid-call its lease runs out.
 func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
@@ -242,17 +243,24 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 // (min(b.id + 0): an id the index of pending ids cannot give in order.)
 // TestClaimSeeksEachRecord reads the plans. The deals marked as waiting
 // for a contact operation enqueued with them (waits, migration 0019) are
-// not read at all (outbox_ready leaves them out): the deals waiting for
+// not read at all (outbox_due leaves them out): the deals waiting for
 // contacts a CRM refused, the oldest pending, were read again by every
 // claim of deals before the first it could take. An unmarked deal's
-// contact is still looked up, so the mark never lets one go first.
+// contact is still looked up, so the mark never lets one go first. The
+// due rows are taken first due first, then in id order, as outbox_due
+// (migration 0020) holds them, so that none whose time has not come is
+// read: the contacts a CRM refused, retried with a back-off, were read
+// again by every claim of contacts, in id order, before the first it
+// could take (TestClaimReadsNoOperationNotDue). Which due row goes first
+// is no matter of order between operations: a record's are held in id
+// order by waitsBehindNone, a deal behind its contact.
 var claimSQL = `
 WITH due AS (
   SELECT o.id, o.target, o.key FROM outbox o
   WHERE o.target = $2 AND o.kind = $3 AND o.state = 'pending' AND NOT o.waits AND o.next_attempt_at <= $5
     AND (o.lease_until IS NULL OR o.lease_until <= $5)
     AND ` + claimWaitsBehindNone + `
-  ORDER BY o.id
+  ORDER BY o.next_attempt_at, o.id
   LIMIT $4
   FOR UPDATE SKIP LOCKED),
 behind AS (

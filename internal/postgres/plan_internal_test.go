@@ -441,8 +441,8 @@ func claimSeeks(t *testing.T, conn *pgx.Conn, stats string) {
 			t.Errorf("claim of %ss walks a table:\n%s", kind, plan)
 		}
 		// the pending operations marked as waiting (migration 0019) are not read
-		if !strings.Contains(plan, "using outbox_ready on outbox o") {
-			t.Errorf("claim of %ss, %s, does not read the operations not marked as waiting, in outbox_ready:\n%s", kind, stats, plan)
+		if !strings.Contains(plan, "using outbox_due on outbox o") {
+			t.Errorf("claim of %ss, %s, does not read the operations not marked as waiting, in outbox_due:\n%s", kind, stats, plan)
 		}
 		// nor every pending contact, hashed
 		if strings.Contains(plan, "hashed SubPlan") {
