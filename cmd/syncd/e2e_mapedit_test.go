@@ -97,7 +97,9 @@ func TestValidateAndReloadBesideAnEditor(t *testing.T) {
 // (lower case) are mapping files", nothing that the shipped file changed;
 // it now says what the file is and the diff that shows what it changes,
 // still exit 0 (the edited file is valid). Told to take the package's,
-// dpkg keeps theirs as eaf.yaml.dpkg-old, also said.
+// dpkg keeps theirs as eaf.yaml.dpkg-old, also said; and the package's new
+// syncd.yaml beside the edited configuration (syncd.yaml.dpkg-dist), of
+// which validate said nothing.
 func TestValidateSaysThePackagesNewMappingBesideTheEdited(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -114,8 +116,11 @@ func TestValidateSaysThePackagesNewMappingBesideTheEdited(t *testing.T) {
 	os.WriteFile(eaf, []byte(edited), 0o644)
 	os.WriteFile(eaf+".dpkg-dist", shipped, 0o644)
 	os.WriteFile(filepath.Join(maps, "lokalebasen.yaml.dpkg-old"), []byte("rules: []\n"), 0o644)
+	os.WriteFile(config+".dpkg-dist", []byte("listen: 127.0.0.1:8080\n"), 0o640)
 	_, stderr, code := syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhooks")
 	for _, want := range []string{
+		"warning: " + config + ": the package's new syncd.yaml is beside it, put there by an upgrade because you had edited yours: " +
+			"see what it changes with diff -u " + config + " " + config + ".dpkg-dist, take what you want of it into syncd.yaml, then remove " + config + ".dpkg-dist\n",
 		"warning: maps/eaf.yaml.dpkg-dist: not loaded: the package's new eaf.yaml, which an upgrade put beside yours because you had edited it: " +
 			"see what it changes with diff -u " + eaf + " " + eaf + ".dpkg-dist, take what you want of it into eaf.yaml, then remove eaf.yaml.dpkg-dist\n",
 		"warning: maps/lokalebasen.yaml.dpkg-old: not loaded: your edited lokalebasen.yaml, kept when an upgrade put the package's new one in its place: ",
