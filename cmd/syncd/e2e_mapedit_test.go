@@ -87,6 +87,50 @@ func TestValidateAndReloadBesideAnEditor(t *testing.T) {
 	}
 }
 
+// TestValidateSaysThePackagesNewMappingBesideTheEdited: the Debian
+// package's mapping files are conffiles. An operator who had edited
+// eaf.yaml (a pipeline id) upgraded to a package whose eaf.yaml changed
+// (the flat message read through htmlToText): dpkg kept theirs and put the
+// package's beside it as eaf.yaml.dpkg-dist, silently under apt-get -y
+// (tried: the older and newer .deb installed with dpkg -i in a throwaway
+// root). validate said of it only "only files ending in .yaml or .yml
+// (lower case) are mapping files", nothing that the shipped file changed;
+// it now says what the file is and the diff that shows what it changes,
+// still exit 0 (the edited file is valid). Told to take the package's,
+// dpkg keeps theirs as eaf.yaml.dpkg-old, also said; and the package's new
+// syncd.yaml beside the edited configuration (syncd.yaml.dpkg-dist), of
+// which validate said nothing.
+func TestValidateSaysThePackagesNewMappingBesideTheEdited(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config, maps := editedMappings(t, dir)
+	eaf := filepath.Join(maps, "eaf.yaml")
+	shipped, err := os.ReadFile(eaf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(shipped), "pipeline: {const: default, write: create}", `pipeline: {const: "12345678", write: create}`, 1)
+	if edited == string(shipped) {
+		t.Fatal("the shipped eaf.yaml has no pipeline: {const: default} to edit")
+	}
+	os.WriteFile(eaf, []byte(edited), 0o644)
+	os.WriteFile(eaf+".dpkg-dist", shipped, 0o644)
+	os.WriteFile(filepath.Join(maps, "lokalebasen.yaml.dpkg-old"), []byte("rules: []\n"), 0o644)
+	os.WriteFile(config+".dpkg-dist", []byte("listen: 127.0.0.1:8080\n"), 0o640)
+	_, stderr, code := syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhooks")
+	for _, want := range []string{
+		"warning: " + config + ": the package's new syncd.yaml is beside it, put there by an upgrade because you had edited yours: " +
+			"see what it changes with diff -u " + config + " " + config + ".dpkg-dist, take what you want of it into syncd.yaml, then remove " + config + ".dpkg-dist\n",
+		"warning: maps/eaf.yaml.dpkg-dist: not loaded: the package's new eaf.yaml, which an upgrade put beside yours because you had edited it: " +
+			"see what it changes with diff -u " + eaf + " " + eaf + ".dpkg-dist, take what you want of it into eaf.yaml, then remove eaf.yaml.dpkg-dist\n",
+		"warning: maps/lokalebasen.yaml.dpkg-old: not loaded: your edited lokalebasen.yaml, kept when an upgrade put the package's new one in its place: ",
+	} {
+		if code != 0 || !strings.Contains(stderr, want) {
+			t.Errorf("validate beside the package's new eaf.yaml: exit %d\n%s\nwant %s", code, stderr, want)
+		}
+	}
+}
+
 // TestMapSaysWhyNoRuleApplies: with the EAF rule's event misspelt, or its
 // file saved as eaf.yaml.txt, `syncd map` (which the mappings README says
 // checks a change) answered only "state: ignored, reason: no rule for eaf

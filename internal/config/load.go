@@ -94,7 +94,7 @@ func load(file string, env Env, noSecrets, check bool) (*Config, error) {
 		return cfg, err
 	}
 	if st, err := os.Stat(file); err == nil {
-		cfg.Warnings = append(append(writableConfig(file, st.Mode()), exposedSecrets(file, raw, st.Mode())...), cfg.Warnings...)
+		cfg.Warnings = append(append(append(writableConfig(file, st.Mode()), exposedSecrets(file, raw, st.Mode())...), upgradeLeft(file)...), cfg.Warnings...)
 		sort.SliceStable(cfg.Warnings, func(i, j int) bool { return cfg.Warnings[i].Line < cfg.Warnings[j].Line })
 	}
 	return cfg, nil

@@ -119,6 +119,9 @@ func readDir(dir string) (files []file, notLoaded LoadErrors, err error) {
 	for _, e := range entries {
 		name := filepath.Base(dir) + "/" + e.Name()
 		load, why := isMappingFile(e)
+		if left := packageLeft(dir, e.Name()); left != "" {
+			load, why = false, left
+		}
 		if why != "" {
 			notLoaded = append(notLoaded, &LoadError{File: name, Msg: "not loaded: " + why})
 		}
@@ -191,6 +194,33 @@ func twice(prev, ru *rule) string {
 	}
 	return fmt.Sprintf("a rule's name is its own in the whole folder: rename one, or, if %s is an old copy of %s, move it out of the mapping folder",
 		second, first)
+}
+
+// packageLeft says what the file named name in the mapping folder dir is
+// when dpkg left it beside the mapping it is a version of (the Debian
+// package's mapping files are conffiles), with what to do; "" for any
+// other name. An upgrade that ships a changed mapping file the operator
+// had edited keeps theirs and puts the package's beside it as
+// eaf.yaml.dpkg-dist, or, if told to take the package's, keeps theirs as
+// eaf.yaml.dpkg-old; nothing else says that the shipped file changed.
+func packageLeft(dir, name string) string {
+	for _, end := range []string{".dpkg-dist", ".dpkg-old", ".dpkg-new"} {
+		mapping, ok := strings.CutSuffix(name, end)
+		if !ok || (filepath.Ext(mapping) != ".yaml" && filepath.Ext(mapping) != ".yml") {
+			continue
+		}
+		mine, theirs := filepath.Join(dir, mapping), filepath.Join(dir, name)
+		switch end {
+		case ".dpkg-dist":
+			return fmt.Sprintf("the package's new %s, which an upgrade put beside yours because you had edited it: "+
+				"see what it changes with diff -u %s %s, take what you want of it into %s, then remove %s", mapping, mine, theirs, mapping, name)
+		case ".dpkg-old":
+			return fmt.Sprintf("your edited %s, kept when an upgrade put the package's new one in its place: "+
+				"see what you had changed with diff -u %s %s, take it into %s again if you still want it, then remove %s", mapping, mine, theirs, mapping, name)
+		}
+		return fmt.Sprintf("the package's new %s, not yet in place: an upgrade of the package did not finish (dpkg --configure -a finishes it)", mapping)
+	}
+	return ""
 }
 
 // backupEnds are how editors and people name a file's backup copy.

@@ -85,6 +85,42 @@ func TestLoadWarnsOfFilesItDoesNotLoad(t *testing.T) {
 	}
 }
 
+// TestLoadSaysWhatTheUpgradeLeftBesideAMapping: the Debian package's
+// mapping files are conffiles. An upgrade that ships a changed eaf.yaml
+// (the shipped files came to read the flat message through htmlToText)
+// keeps an operator's edited copy and puts the package's beside it as
+// eaf.yaml.dpkg-dist, silently under apt-get -y or unattended-upgrades
+// (tried: dpkg -i of the newer .deb in a throwaway root); told to take the
+// package's, dpkg keeps theirs as eaf.yaml.dpkg-old. validate and the
+// daemon's log said only "only files ending in .yaml or .yml (lower case)
+// are mapping files", which neither says that the shipped file changed
+// nor what to do. Each now says what the file is, with the diff to run.
+func TestLoadSaysWhatTheUpgradeLeftBesideAMapping(t *testing.T) {
+	dir := writeDir(t, map[string]string{
+		"eaf.yaml": oneRule, "eaf.yaml.dpkg-dist": oneRule, "lokalebasen.yaml.dpkg-old": oneRule, "b.yml.dpkg-new": oneRule,
+		"notes.dpkg-dist": "",
+	})
+	r, err := Load(dir, "hubspot")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	base := filepath.Base(dir) + "/"
+	want := []string{
+		base + "b.yml.dpkg-new: not loaded: the package's new b.yml, not yet in place: an upgrade of the package did not finish (dpkg --configure -a finishes it)",
+		base + "eaf.yaml.dpkg-dist: not loaded: the package's new eaf.yaml, which an upgrade put beside yours because you had edited it: see what it changes with diff -u " +
+			filepath.Join(dir, "eaf.yaml") + " " + filepath.Join(dir, "eaf.yaml.dpkg-dist") + ", take what you want of it into eaf.yaml, then remove eaf.yaml.dpkg-dist",
+		base + "lokalebasen.yaml.dpkg-old: not loaded: your edited lokalebasen.yaml, kept when an upgrade put the package's new one in its place: see what you had changed with diff -u " +
+			filepath.Join(dir, "lokalebasen.yaml") + " " + filepath.Join(dir, "lokalebasen.yaml.dpkg-old") + ", take it into lokalebasen.yaml again if you still want it, then remove lokalebasen.yaml.dpkg-old",
+	}
+	var got []string
+	for _, w := range r.Warnings() {
+		got = append(got, w.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestLoadWithNoMappingFileNamesThoseNotLoaded: with every file saved by
 // Notepad as *.yaml.txt, the daemon refused to start with only "no
 // *.yaml files in DIR"; the error now names them, as warnings would.
