@@ -125,6 +125,7 @@ func (c *cli) crmCheck(ctx context.Context, cfg *config.Config, adapter syncd.CR
 	findings = accountUnread(findings, adapter, accErr, cfg)
 	writeFindings(c.stdout, adapter.Name(), findings)
 	unkept.say(c)
+	c.printLeadsLeftEarlier(ctx, cfg) // a word, not a finding: the exit status is the account's
 	switch _, _, unread := checkOutcome(findings, nil); {
 	case unread: // the check could not run to its end: nothing known wrong
 		return exitFailure

@@ -9,7 +9,8 @@ package main
 // leads sent to the earlier one are done there and in the other one
 // only if a replay maps them for it. This file names them, with the
 // replay that sends them, in status (dryRunLines), the start log
-// (logDryRunLeads) and syncd validate (dryRunWarnings); and those whose
+// (logDryRunLeads), syncd validate (dryRunWarnings) and syncd crm check
+// (printLeadsLeftEarlier); and those whose
 // bodies the retention purged since, which no replay can send, apart.
 
 import (
@@ -239,6 +240,13 @@ func dryRunWarnings(ctx context.Context, cfg *config.Config, depths []syncd.Outb
 	if err != nil {
 		return []string{fmt.Sprintf("the leads that went only to the dry run or to another CRM were not read: %v", err)}
 	}
+	return dryRunSaid(cfg, ls)
+}
+
+// dryRunSaid are the lines, one each, that say ls, the leads that went
+// only to the dry run or to another CRM than cfg's: validate's warnings
+// and crm check's lines.
+func dryRunSaid(cfg *config.Config, ls []dryRunLeft) []string {
 	loc, to := clockOf(cfg).loc, targetName(cfg)
 	var ws []string
 	for _, l := range ls {
@@ -252,6 +260,31 @@ func dryRunWarnings(ctx context.Context, cfg *config.Config, depths []syncd.Outb
 		}
 	}
 	return ws
+}
+
+// printLeadsLeftEarlier is crm check's word of the leads that went only
+// to the dry run or to the other CRM, as validate, status and the start
+// log say them: an operator setting up the CRM an agency moves to runs
+// crm check (docs/crm-setup.md), which said nothing of them. Read from
+// the database, read-only, when there is one; a failure to read it is
+// said, the check going on (its exit status is the account's).
+func (c *cli) printLeadsLeftEarlier(ctx context.Context, cfg *config.Config) {
+	if len(earlierCRMs(cfg)) == 0 {
+		return
+	}
+	b, err := c.fieldKeyStore(ctx, cfg, storeHooks{ReadOnly: true})
+	if err != nil || b == nil { // none yet: no lead went anywhere
+		return
+	}
+	defer b.Close()
+	ls, err := leadsOnlyEarlier(ctx, b, cfg)
+	if err != nil {
+		c.errorf("warning: the leads that went only to the dry run or to another CRM were not read: %v", err)
+		return
+	}
+	for _, w := range dryRunSaid(cfg, ls) {
+		fmt.Fprintf(c.stdout, "%s: %s\n", targetName(cfg), w)
+	}
 }
 
 // readDryRunLeft reads the leads that went only to the dry run or to the

@@ -1,6 +1,8 @@
 package config_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -80,6 +82,41 @@ func TestMailHostIsCheckedWithoutRecipients(t *testing.T) {
 				t.Errorf("%s (to: %t):\ngot  %v\nwant %q", host, to != "", err, want)
 			case err != nil && strings.Contains(err.Error(), "secret"):
 				t.Errorf("%s: the password is said: %v", host, err)
+			}
+		}
+	}
+}
+
+// TestMailSettingsAreCheckedWithoutRecipients: a report.mail section
+// waiting for its recipients (no to:) loaded with tls: startls, an
+// unreadable ca_file, a from that is no address or port 465 with
+// starttls, and validate said ok; the same
+// section was refused the day to: was added. Each is checked as it would
+// be then; a from left empty stays fine without to: (nothing is sent).
+func TestMailSettingsAreCheckedWithoutRecipients(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "relay.pem")
+	notPEM := filepath.Join(t.TempDir(), "relay.der")
+	if err := os.WriteFile(notPEM, []byte{0x30, 0x82, 0x01}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ mail, want string }{
+		{"tls: startls\n    from: r@example.com", `c.yaml:8: report mail: tls "startls" is not starttls, opportunistic, tls or none`},
+		{"from: r@example.com\n    ca_file: " + missing, "c.yaml:9: report mail: ca_file: open " + missing + ": no such file or directory"},
+		{"from: r@example.com\n    ca_file: " + notPEM, "c.yaml:9: report mail: ca_file " + notPEM + " holds no PEM certificate"},
+		{"from: reports.example.com", `c.yaml:8: report mail: from "reports.example.com" is not an email address: it has no @`},
+		{"from: r@example.com\n    port: 465", "c.yaml:9: report mail: port 465 is SMTPS (TLS from the first byte): set tls: tls"},
+		{"tls: tls\n    port: 465", ""}, // no from: nothing is sent without to:
+		{"from: r@example.com", ""},
+	} {
+		for _, to := range []string{"", "\n    to: [m@example.com]"} {
+			raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nreport:\n  mail:\n" +
+				"    host: smtp.example.com\n    " + c.mail + to + "\nmapping: {dir: ../../mappings/hubspot}\n"
+			_, err := config.Parse("c.yaml", []byte(raw), env(nil))
+			switch {
+			case c.want == "" && to == "" && err != nil:
+				t.Errorf("%q (no to:): %v", c.mail, err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Errorf("%q (to: %t):\ngot  %v\nwant %q", c.mail, to != "", err, c.want)
 			}
 		}
 	}

@@ -427,14 +427,14 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	// A port that is none is wrong whatever else is set: it was said only
 	// once to: was, when the recipients were added.
 	portOK := l.mailPortInRange(m)
-	// The host too, as with to: set: the section is the one used the day a
-	// recipient is added, and it was refused only then.
+	// The host, from, tls (with the port it goes with) and ca_file too, as
+	// with to: set: the section is the one used the day a recipient is
+	// added, and it was refused only then. A from left empty is fine until
+	// then (nothing is sent).
 	l.validateMailHost(m)
 	if len(m.To) == 0 {
 		l.noRecipients(m)
-		return
-	}
-	if m.Host == "" || m.From == "" {
+	} else if m.Host == "" || m.From == "" {
 		l.at([]string{"report", "mail"}, "report mail: host and from are required when to: is set")
 	}
 	if m.From != "" {
@@ -452,6 +452,12 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if portOK {
 		l.validateMailPort(m)
 	}
+	if m.CAFile != "" && !shellCA {
+		l.validateCAFile(m.CAFile)
+	}
+	if len(m.To) == 0 { // nothing is sent, in the clear or not
+		return
+	}
 	l.validateMailLogin(m)
 	if m.TLS == "none" && m.Host != "" && !loopback(m.Host) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
@@ -465,9 +471,6 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 			"report mail: tls: opportunistic sends the reports, every lead's name, email and phone, unencrypted to %s "+
 				"whenever STARTTLS is not offered, and anyone on the network between can remove the offer: "+
 				"set tls: starttls; opportunistic is for a relay on this host", shownHost(m.Host))})
-	}
-	if m.CAFile != "" && !shellCA {
-		l.validateCAFile(m.CAFile)
 	}
 }
 

@@ -45,36 +45,8 @@ func BenchmarkReportJIT(b *testing.B) {
 		b.Skip("this PostgreSQL server has no JIT compiler (llvmjit)")
 	}
 	n := *jitLeads
-	day := time.Now().UTC().Truncate(24 * time.Hour).Add(-24 * time.Hour)
-	first := day.Add(-9 * 24 * time.Hour)
-	every := 10 * 24 * time.Hour / time.Duration(n)
 	filled := time.Now()
-	for _, q := range []string{
-		`INSERT INTO events (id, source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state, mapped_at)
-		SELECT g, 'lb', 'lokalebasen', 'enquiry_created', 'lb:' || g,
-			convert_to('{"event":"enquiry_created","name":"Anna Jensen","email":"lead' || g || '@example.com","message":"' || repeat('m', 400) || '"}', 'UTF8'),
-			'strict', $1::timestamptz + g * $3::interval, $1::timestamptz + g * $3::interval, 'mapped', $1::timestamptz + g * $3::interval
-		FROM generate_series(1, $2::int) g`,
-		`INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
-			state, crm_id, next_attempt_at, created_at, updated_at, done_at)
-		SELECT g, 'hubspot', k.kind, CASE WHEN k.kind = 'deal' THEN 'lb:' || g ELSE 'lead' || g || '@example.com' END,
-			CASE WHEN k.kind = 'deal' THEN 'lead' || g || '@example.com' ELSE '' END,
-			'{"email":"lead' || g || '@example.com","firstname":"Anna","lastname":"Jensen","phone":"+4520123456"}', 'h',
-			'lokalebasen.yaml', 'h', CASE WHEN g % 500 = 0 THEN 'dead' ELSE 'done' END, k.kind || g, now(),
-			$1::timestamptz + g * $3::interval, $1::timestamptz + g * $3::interval, $1::timestamptz + g * $3::interval
-		FROM generate_series(1, $2::int) g, (VALUES ('contact'), ('deal')) k(kind)`,
-	} {
-		if _, err := db.pool.Exec(ctx, q, first, n, every); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if _, err := db.pool.Exec(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at, contact_key)
-		SELECT 'hubspot', 'contact', 'lead' || g || '@example.com', 'contact' || g, now(), '' FROM generate_series(1, $1::int) g`, n); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := db.pool.Exec(ctx, `VACUUM ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
+	day := fillReportDays(ctx, b, db, n)
 	b.Logf("%d leads stored in %v", n, time.Since(filled).Round(time.Second))
 	from, to := db.hostTime(day), db.hostTime(day.Add(24*time.Hour))
 	read := func() (leads int) {
@@ -129,4 +101,44 @@ func BenchmarkReportJIT(b *testing.B) {
 	}
 	b.ReportMetric(mean(took["off"]), "s-jit-off")
 	b.ReportMetric(mean(took["on"]), "s-jit-on")
+}
+
+// fillReportDays stores n leads received over the 10 days up to
+// yesterday (UTC), a tenth of them yesterday, each with a contact and a
+// deal operation (one in 500 dead, the others done) and the contact's CRM
+// link, and vacuums and analyzes the tables: a big day and the days
+// before it, for the benchmarks of the report's reads. It returns
+// yesterday's start.
+func fillReportDays(ctx context.Context, b *testing.B, db *DB, n int) time.Time {
+	b.Helper()
+	day := time.Now().UTC().Truncate(24 * time.Hour).Add(-24 * time.Hour)
+	first := day.Add(-9 * 24 * time.Hour)
+	every := 10 * 24 * time.Hour / time.Duration(n)
+	for _, q := range []string{
+		`INSERT INTO events (id, source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state, mapped_at)
+		SELECT g, 'lb', 'lokalebasen', 'enquiry_created', 'lb:' || g,
+			convert_to('{"event":"enquiry_created","name":"Anna Jensen","email":"lead' || g || '@example.com","message":"' || repeat('m', 400) || '"}', 'UTF8'),
+			'strict', $1::timestamptz + g * $3::interval, $1::timestamptz + g * $3::interval, 'mapped', $1::timestamptz + g * $3::interval
+		FROM generate_series(1, $2::int) g`,
+		`INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
+			state, crm_id, next_attempt_at, created_at, updated_at, done_at)
+		SELECT g, 'hubspot', k.kind, CASE WHEN k.kind = 'deal' THEN 'lb:' || g ELSE 'lead' || g || '@example.com' END,
+			CASE WHEN k.kind = 'deal' THEN 'lead' || g || '@example.com' ELSE '' END,
+			'{"email":"lead' || g || '@example.com","firstname":"Anna","lastname":"Jensen","phone":"+4520123456"}', 'h',
+			'lokalebasen.yaml', 'h', CASE WHEN g % 500 = 0 THEN 'dead' ELSE 'done' END, k.kind || g, now(),
+			$1::timestamptz + g * $3::interval, $1::timestamptz + g * $3::interval, $1::timestamptz + g * $3::interval
+		FROM generate_series(1, $2::int) g, (VALUES ('contact'), ('deal')) k(kind)`,
+	} {
+		if _, err := db.pool.Exec(ctx, q, first, n, every); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := db.pool.Exec(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at, contact_key)
+		SELECT 'hubspot', 'contact', 'lead' || g || '@example.com', 'contact' || g, now(), '' FROM generate_series(1, $1::int) g`, n); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.pool.Exec(ctx, `VACUUM ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	return day
 }

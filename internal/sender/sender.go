@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -124,6 +125,29 @@ func DocumentedType(kind syncd.Kind, typ string) string {
 		return s.documentedType(typ)
 	}
 	return typ
+}
+
+// TypeSpace is every character strings.TrimSpace removes around a type
+// (unicode.IsSpace): a store reading stored types in SQL as
+// DocumentedType does trims these.
+func TypeSpace() string {
+	var b strings.Builder
+	for _, rg := range unicode.White_Space.R16 { // IsSpace's, Latin-1's included
+		for r := rune(rg.Lo); r <= rune(rg.Hi); r += rune(rg.Stride) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// TypeFold is what a store reading stored types in SQL maps each
+// character of a type to (from's i-th character to to's): a type so
+// mapped equals a documented type (lower-case ASCII) exactly where
+// strings.EqualFold says they are equal. That is A to Z, and the two
+// other characters Unicode folds into ASCII letters: the Kelvin sign
+// (K, a k) and the long s (ſ, an s).
+func TypeFold() (from, to string) {
+	return "ABCDEFGHIJKLMNOPQRSTUVWXYZ\u212aſ", "abcdefghijklmnopqrstuvwxyzks"
 }
 
 // IsLead reports whether an event of kind and typ is a lead (typ read as

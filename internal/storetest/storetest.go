@@ -111,6 +111,7 @@ func Run(t *testing.T, open Opener) {
 		"ReturningLeadShowsItsContact":      testReturningLeadShowsItsContact,
 		"RemadeContactShowsItsNewID":        testRemadeContactShowsItsNewID,
 		"ReportLeavesOutTheErased":          testReportLeavesOutTheErased,
+		"ReportReadsATypeInAnotherCase":     testReportReadsATypeInAnotherCase,
 		"ReportAttentionAlike":              testReportAttention,
 		"LeftOutAttention":                  testLeftOutAttention,
 		"ReportAttentionWithoutTheErased":   testReportAttentionWithoutTheErased,
