@@ -620,8 +620,11 @@ func (m *run) props(ru *rule, block string, ps []prop) (map[string]string, error
 		if p.name != "email" { // the contact's key: one with a NUL is no address (plausibleEmail), not another's
 			s = dropControls(s)
 		}
-		if !p.message && !strings.ContainsAny(s, "\n\r\u0085\u2028\u2029") {
-			s = fieldText(s) // a company, a reference: its marks are no part of it
+		if !p.message && !plainText(s) && !strings.ContainsAny(s, "\n\r\u0085\u2028\u2029") {
+			// a company, a reference: its marks are no part of it; plain
+			// ASCII text has none (the commonest case: ContainsAny of a
+			// set beyond ASCII decodes s rune by rune)
+			s = fieldText(s)
 		}
 		if s = strings.TrimSpace(s); s != "" {
 			out[p.name] = norm.NFC.String(s)
