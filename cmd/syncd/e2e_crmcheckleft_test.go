@@ -37,18 +37,8 @@ func TestCRMCheckNamesTheLeadsLeftInTheEarlierCRM(t *testing.T) {
 	})
 	t.Run("hubspot to pipedrive", func(t *testing.T) {
 		t.Parallel()
-		hub, hubURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 		dir := t.TempDir()
-		hubConfig := writeCRMConfigOnPort(t, dir, hubURL, true)
-		d := start(t, hubConfig)
-		postEAFLeadOf(t, d, "01")
-		waitForRecords(t, hub, d, 1, 1, "the lead in HubSpot")
-		waitFor(t, "both operations done", func() bool {
-			return len(syncdJSON(t, "outbox", "list", "-config", hubConfig, "-state", "done", "-json")) == 2
-		})
-		if err := d.stop(t, syscall.SIGTERM); err != nil {
-			t.Fatal(err)
-		}
+		oneLeadInHubSpot(t, dir)
 		_, _, pdConfig := setUpPipedrive(t, dir)
 		checkSaysLeftIn(t, pdConfig, "pipedrive: 1 lead went only to hubspot (received since", "sends them to pipedrive")
 	})

@@ -26,23 +26,13 @@ import (
 func TestLeadsLeftInTheEarlierCRMAreNamed(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	hub, hubURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
-	hubConfig := writeCRMConfigOnPort(t, dir, hubURL, true)
+	hub, hubConfig := oneLeadInHubSpot(t, dir)
 	hubYAML, err := os.ReadFile(hubConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := regexp.MustCompile(`listen: (\S+)`).FindStringSubmatch(string(hubYAML))[1]
-	d := start(t, hubConfig)
-	postEAFLeadOf(t, d, "01")
-	waitForRecords(t, hub, d, 1, 1, "the lead in HubSpot")
-	waitFor(t, "both operations done", func() bool {
-		return len(syncdJSON(t, "outbox", "list", "-config", hubConfig, "-state", "done", "-json")) == 2
-	})
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
 
 	// The switch: the Pipedrive configuration over the same file, set up.
 	pd, _, pdConfig := setUpPipedrive(t, dir)
@@ -53,7 +43,7 @@ func TestLeadsLeftInTheEarlierCRMAreNamed(t *testing.T) {
 		!strings.Contains(stderr, "syncd replay -since") {
 		t.Fatalf("validate on Pipedrive after HubSpot: exit %d\n%s\nwant exit 0, %q, not in pipedrive and the replay", code, stderr, said)
 	}
-	d = start(t, pdConfig)
+	d := start(t, pdConfig)
 	defer func() { d.stop(t, syscall.SIGTERM) }()
 	if !strings.Contains(d.log(), said) {
 		t.Fatalf("the daemon's start on Pipedrive does not say %q:\n%s", said, d.log())
@@ -115,4 +105,23 @@ func TestLeadsLeftInTheEarlierCRMAreNamed(t *testing.T) {
 	if s := hub.State(); len(s.Contacts) != 1 || len(s.Deals) != 1 {
 		t.Fatalf("HubSpot back from Pipedrive: %d contacts, %d deals, want its 1 and 1", len(s.Contacts), len(s.Deals))
 	}
+}
+
+// oneLeadInHubSpot starts a daemon on a configuration in dir writing to a
+// stand-in HubSpot, sends it one EAF lead, waits for its contact and deal
+// to be done there and stops it: an agency's earlier CRM, before a move.
+func oneLeadInHubSpot(t *testing.T, dir string) (*crmfake.Server, string) {
+	t.Helper()
+	hub, hubURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	hubConfig := writeCRMConfigOnPort(t, dir, hubURL, true)
+	d := start(t, hubConfig)
+	postEAFLeadOf(t, d, "01")
+	waitForRecords(t, hub, d, 1, 1, "the lead in HubSpot")
+	waitFor(t, "both operations done", func() bool {
+		return len(syncdJSON(t, "outbox", "list", "-config", hubConfig, "-state", "done", "-json")) == 2
+	})
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	return hub, hubConfig
 }
