@@ -100,7 +100,9 @@ func LeadID(ev syncd.Event) string {
 // expression failing): unmappable, with the reason.
 func (r *Rules) Map(ev syncd.Event) Result {
 	// stored by an older syncd as it came ("Email_Lead"): read as intake
-	// reads it now, or such a lead is never mapped
+	// reads it now. The upgrade's migration gave the events stored before
+	// it their documented type, but on PostgreSQL an instance still on
+	// such a syncd stores them so until it is upgraded too.
 	ev.Type = sender.DocumentedType(ev.Kind, ev.Type)
 	cands := r.byEvent[schemaKey{ev.Kind, ev.Type}]
 	if len(cands) == 0 {

@@ -28,7 +28,8 @@ func open(t *testing.T) func(now func() time.Time) storetest.Handle {
 			return db.NewIntake(postgres.IntakeOptions{Window: w})
 		}, RefuseContact: func(key string) { pgtest.RefuseContact(t, dsn, key) },
 			Busy:                func() (storetest.Store, func()) { return busy(t, dsn, now) },
-			PurgedKeepingFields: func(id int64) { purgedKeepingFields(t, dsn, id) }}
+			PurgedKeepingFields: func(id int64) { purgedKeepingFields(t, dsn, id) },
+			TypesMigrated:       func() { typesMigrated(t, dsn) }}
 	}
 }
 
@@ -80,6 +81,15 @@ func rawConn(t *testing.T, dsn string) *pgx.Conn {
 func purgedKeepingFields(t *testing.T, dsn string, id int64) {
 	t.Helper()
 	if _, err := pgtest.Conn(t, dsn).Exec(context.Background(), `UPDATE events SET body = '', payload = NULL, map_error = '', purged_at = now() WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// typesMigrated runs the stored types' migration step on the database at
+// dsn, in a transaction of its own.
+func typesMigrated(t *testing.T, dsn string) {
+	t.Helper()
+	if err := postgres.MigrateTypes(context.Background(), pgtest.Conn(t, dsn)); err != nil {
 		t.Fatal(err)
 	}
 }

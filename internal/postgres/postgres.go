@@ -703,6 +703,11 @@ func (db *DB) Migrated() (from, to int) { return db.schema[0], db.schema[1] }
 // (storesql.RekeyContacts).
 const contactKeysVersion = 15
 
+// documentedTypesVersion is the migration after whose SQL the events an
+// older syncd stored with a documented type in another case or with white
+// space around it take the documented type (storesql.DocumentTypes).
+const documentedTypesVersion = 21
+
 // KeyClashes returns the persons this Open's migration found linked to two
 // CRM records under two forms of one email (storesql.RekeyContacts): the
 // operator merges each pair in the CRM. None when it migrated nothing.
@@ -732,6 +737,11 @@ func apply(ctx context.Context, conn *pgx.Conn, version int, name string, existi
 				return err
 			}
 			*clashes = c
+		}
+		if version == documentedTypesVersion && existing {
+			if _, err := storesql.DocumentTypes(ctx, storesql.Dollar, txQuery(tx), txExec(tx)); err != nil {
+				return err
+			}
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, version)
 		return err

@@ -31,7 +31,7 @@ import (
 // deal whose contact failed fails for it), is why it failed or still
 // waits. $4 and $5 are the kinds and types of leads, pairwise, as the
 // senders' specs say (internal/sender).
-var leadsSQL = `
+const leadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
   o.n, o.dead, o.given_up, o.pending, o.deal_gone, o.target,
   CASE WHEN o.contact <> '' THEN COALESCE((SELECT l.crm_id FROM crm_links l
@@ -60,7 +60,7 @@ FROM events e, LATERAL (
   FROM outbox WHERE event_id = e.id
     AND (target = $3 OR NOT EXISTS (SELECT 1 FROM outbox m WHERE m.event_id = e.id AND m.target = $3))) o
 WHERE e.received_at >= $1 AND e.received_at < $2 AND e.erased_at IS NULL
-  AND ` + typeIn(4, 5) + `
+  AND (e.kind, e.type) IN (SELECT * FROM unnest($4::text[], $5::text[]))
 ORDER BY e.received_at, e.id`
 
 // EachLead streams the leads received in [from, to): the events their
@@ -123,9 +123,9 @@ func leadStatus(mapState syncd.MapState, n, dead, givenUp, pending int, dealGone
 func (db *DB) ErasedLeads(ctx context.Context, from, to time.Time) (int, error) {
 	leadKinds, leadTypes := senderTypes(func(s sender.Spec) []string { return s.Leads })
 	var n int
-	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM events e
-		WHERE e.received_at >= $1 AND e.received_at < $2 AND e.erased_at IS NOT NULL
-		  AND `+typeIn(3, 4),
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM events
+		WHERE received_at >= $1 AND received_at < $2 AND erased_at IS NOT NULL
+		  AND (kind, type) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
 		db.serverTime(from), db.serverTime(to), leadKinds, leadTypes).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count erased leads: %w", err)
@@ -155,13 +155,10 @@ func (db *DB) RemovedSince(ctx context.Context, from, to, since time.Time) (int,
 }
 
 // EachEvent streams the events of one kind and type received in [from, to),
-// erased ones left out, on this host's clock as EachLead; a type stored in
-// another case or with white space around it (an older syncd's
-// "Portal_Submission") read as the documented one.
+// erased ones left out, on this host's clock as EachLead.
 func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {
-	rows, err := db.pool.Query(ctx, `SELECT id, source, received_at, COALESCE(payload, body) FROM events e
-		WHERE received_at >= $1 AND received_at < $2 AND kind = $3 AND (type = $4 OR `+documentedType+` = $4)
-		  AND erased_at IS NULL
+	rows, err := db.pool.Query(ctx, `SELECT id, source, received_at, COALESCE(payload, body) FROM events
+		WHERE received_at >= $1 AND received_at < $2 AND kind = $3 AND type = $4 AND erased_at IS NULL
 		ORDER BY received_at, id`, db.serverTime(from), db.serverTime(to), kind, typ)
 	if err != nil {
 		return fmt.Errorf("query %s events: %w", typ, err)
@@ -192,25 +189,25 @@ func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ strin
 // leads) and when it was received: 0 and NULL for a quarantined body and
 // for an event that is not a lead (an unrecognised body, a new type, an
 // erasure's own row), which the Leads sheet does not list either.
-var attentionSQL = `
+const attentionSQL = `
 SELECT 'quarantined' AS k, id, received_at AS at, source, kind, reason, 0::bigint, NULL::timestamptz FROM quarantine
   WHERE received_at >= $1 AND received_at < $2 AND resolved_event_id IS NULL AND resolved_at IS NULL AND erased_at IS NULL
 UNION ALL
 SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state WHEN e.map_state = 'mapped' THEN 'left_out'
     ELSE 'new_type' END, e.id, e.received_at, e.source, e.type,
   CASE WHEN e.map_state IN ('unmappable', 'unrecognised', 'mapped') THEN e.map_error ELSE 'new event type: no rule maps it' END,
-  CASE WHEN ` + typeIn(6, 7) + ` THEN e.id ELSE 0 END,
-  CASE WHEN ` + typeIn(6, 7) + ` THEN e.received_at END
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.id ELSE 0 END,
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.received_at END
   FROM events e WHERE e.received_at >= $1 AND e.received_at < $2 AND e.erased_at IS NULL
   AND (e.map_state IN ('unmappable', 'unrecognised') OR e.map_state = 'mapped' AND e.map_error <> ''
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND e.kind = ANY($3)
       AND NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[]) AS d(kind, type)
-        WHERE d.kind = e.kind AND (d.type = e.type OR d.type = ` + documentedType + `)))
+        WHERE d.kind = e.kind AND d.type = e.type))
 UNION ALL
 SELECT CASE WHEN o.dead_cause IN ('given_up', 'other_account_given_up') THEN 'given_up' ELSE 'dead' END, o.id, o.updated_at, e.source,
   o.target || ' ' || o.kind, o.last_error,
-  CASE WHEN ` + typeIn(6, 7) + ` THEN o.event_id ELSE 0 END,
-  CASE WHEN ` + typeIn(6, 7) + ` THEN e.received_at END
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN o.event_id ELSE 0 END,
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.received_at END
   FROM outbox o JOIN events e ON e.id = o.event_id
   WHERE o.state = 'dead' AND o.updated_at >= $1 AND o.updated_at < $2
 ORDER BY 3, 1, 2`

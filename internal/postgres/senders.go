@@ -1,10 +1,6 @@
 package postgres
 
-import (
-	"fmt"
-
-	"github.com/syncd-dev/syncd/internal/sender"
-)
+import "github.com/syncd-dev/syncd/internal/sender"
 
 // senderTypes are the (kind, type) pairs that pick chooses from each
 // sender's spec, as two arrays of the same length (kinds[i] goes with
@@ -27,22 +23,4 @@ func senderKinds() []string {
 		kinds = append(kinds, string(s.Kind))
 	}
 	return kinds
-}
-
-// documentedType is e.type read as sender.DocumentedType reads it, for a
-// comparison with documented types (lower-case ASCII): trimmed of
-// TrimSpace's white space, and the characters EqualFold reads as ASCII
-// letters made those (translate, whatever the database's collation).
-var documentedType = func() string {
-	from, to := sender.TypeFold()
-	return "translate(btrim(e.type, '" + sender.TypeSpace() + "'), '" + from + "', '" + to + "')"
-}()
-
-// typeIn is an SQL condition on the events table aliased e: its (kind,
-// type) is one of the pairs of the query's parameters $k and $t
-// (senderTypes), its type as stored, else as sender.DocumentedType reads
-// it (an older syncd stored "Email_Lead" as it came).
-func typeIn(k, t int) string {
-	pairs := fmt.Sprintf("(SELECT * FROM unnest($%d::text[], $%d::text[]))", k, t)
-	return "((e.kind, e.type) IN " + pairs + " OR (e.kind, " + documentedType + ") IN " + pairs + ")"
 }

@@ -15,7 +15,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -118,36 +117,14 @@ func (s *Spec) documentedType(typ string) string {
 // DocumentedType is the documented type of kind that typ names, written
 // in another case or with white space around it, as Decode reads it now;
 // else typ as it is. An older syncd stored such a type as it came
-// ("Email_Lead"): the mapper reads it with this, so that those leads map
-// as the ones stored since.
+// ("Email_Lead"): the stores' migration rewrites those with this, and the
+// mapper reads a type with it still, for those an instance on such a
+// syncd stores during a rolling upgrade on PostgreSQL.
 func DocumentedType(kind syncd.Kind, typ string) string {
 	if s := For(kind); s != nil {
 		return s.documentedType(typ)
 	}
 	return typ
-}
-
-// TypeSpace is every character strings.TrimSpace removes around a type
-// (unicode.IsSpace): a store reading stored types in SQL as
-// DocumentedType does trims these.
-func TypeSpace() string {
-	var b strings.Builder
-	for _, rg := range unicode.White_Space.R16 { // IsSpace's, Latin-1's included
-		for r := rune(rg.Lo); r <= rune(rg.Hi); r += rune(rg.Stride) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// TypeFold is what a store reading stored types in SQL maps each
-// character of a type to (from's i-th character to to's): a type so
-// mapped equals a documented type (lower-case ASCII) exactly where
-// strings.EqualFold says they are equal. That is A to Z, and the two
-// other characters Unicode folds into ASCII letters: the Kelvin sign
-// (K, a k) and the long s (ſ, an s).
-func TypeFold() (from, to string) {
-	return "ABCDEFGHIJKLMNOPQRSTUVWXYZ\u212aſ", "abcdefghijklmnopqrstuvwxyzks"
 }
 
 // IsLead reports whether an event of kind and typ is a lead (typ read as

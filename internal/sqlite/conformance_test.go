@@ -27,7 +27,8 @@ func TestConformance(t *testing.T) {
 				return db.NewIntake(sqlite.IntakeOptions{Window: w})
 			}, RefuseContact: func(key string) { refuseContact(t, path, key) },
 				Busy:                func() (storetest.Store, func()) { return busy(t, path, now) },
-				PurgedKeepingFields: func(id int64) { purgedKeepingFields(t, path, id) }}
+				PurgedKeepingFields: func(id int64) { purgedKeepingFields(t, path, id) },
+				TypesMigrated:       func() { typesMigrated(t, path) }}
 		}
 	})
 }
@@ -88,6 +89,15 @@ func purgedKeepingFields(t *testing.T, path string, id int64) {
 	t.Helper()
 	if _, err := rawDB(t, path).Exec(`UPDATE events SET body = X'', payload = NULL, map_error = '',
 		purged_at = strftime('%Y-%m-%dT%H:%M:%fZ') WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// typesMigrated runs the stored types' migration step on the database at
+// path, in a transaction of its own.
+func typesMigrated(t *testing.T, path string) {
+	t.Helper()
+	if err := sqlite.MigrateTypes(context.Background(), rawDB(t, path)); err != nil {
 		t.Fatal(err)
 	}
 }

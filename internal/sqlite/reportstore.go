@@ -247,13 +247,11 @@ func (db *DB) ErasedLeads(ctx context.Context, from, to time.Time) (int, error) 
 	return n, nil
 }
 
-// EachEvent streams the events of one kind and type received in [from, to),
-// a type stored in another case or with white space around it (an older
-// syncd's "Portal_Submission") read as the documented one.
+// EachEvent streams the events of one kind and type received in [from, to).
 func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {
 	rows, err := db.r.QueryContext(ctx, `
-SELECT id, source, received_at, COALESCE(payload, body) FROM events e
-WHERE received_at >= ?1 AND received_at < ?2 AND kind = ?3 AND (type = ?4 OR `+documentedType+` = ?4) AND erased_at IS NULL
+SELECT id, source, received_at, COALESCE(payload, body) FROM events
+WHERE received_at >= ? AND received_at < ? AND kind = ? AND type = ? AND erased_at IS NULL
 ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 	if err != nil {
 		return fmt.Errorf("query %s events: %w", typ, err)

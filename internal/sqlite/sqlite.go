@@ -442,6 +442,11 @@ func (db *DB) apply(ctx context.Context, version int, body string, existing bool
 		}
 		db.clashes = clashes
 	}
+	if version == documentedTypesVersion && existing {
+		if _, err := storesql.DocumentTypes(ctx, storesql.SQLite, txQuery(tx), txExec(tx)); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, version)); err != nil {
 		return err
 	}
@@ -452,6 +457,11 @@ func (db *DB) apply(ctx context.Context, version int, body string, existing bool
 // email keys an older syncd stored are rewritten to today's form
 // (storesql.RekeyContacts).
 const contactKeysVersion = 16
+
+// documentedTypesVersion is the migration after whose SQL the events an
+// older syncd stored with a documented type in another case or with white
+// space around it take the documented type (storesql.DocumentTypes).
+const documentedTypesVersion = 19
 
 // KeyClashes returns the persons this Open's migration found linked to two
 // CRM records under two forms of one email (storesql.RekeyContacts): the

@@ -47,6 +47,11 @@ type Handle struct {
 	// purge of an older syncd did, keeping its type and idempotency key
 	// whatever they hold (the purge now drops those that are not plain).
 	PurgedKeepingFields func(id int64)
+	// TypesMigrated runs, on the database, the migration step an upgrade
+	// runs on events an older syncd stored with a documented type in
+	// another case or with white space around it (storesql.DocumentTypes,
+	// in a transaction of its own, as the store's migration runs it).
+	TypesMigrated func()
 }
 
 // Opener makes a new, empty database for one test and returns how to open

@@ -1,0 +1,14 @@
+-- 0021: events' types as intake stores them now.
+--
+-- An older syncd stored a documented type the sender wrote in another
+-- case or with white space around it as it came ("Email_Lead",
+-- " email_lead", "Portal_Submission"); intake stores the documented type
+-- since. The types of those events are rewritten after this file, in its
+-- transaction, to the documented one (documentedTypesVersion in
+-- postgres.go, storesql.DocumentTypes: sender.DocumentedType, which SQL
+-- does not express whatever the database's encoding), so that the report
+-- reads every type as stored. Their idempotency keys (a body's hash: the
+-- lead id of their deal) and bodies stay as they are. An instance still
+-- on an older syncd may store such a type again until it is upgraded:
+-- the mapper reads it as the documented one still.
+SELECT 1;

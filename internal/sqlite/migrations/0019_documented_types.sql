@@ -1,0 +1,12 @@
+-- 0019: events' types as intake stores them now.
+--
+-- An older syncd stored a documented type the sender wrote in another
+-- case or with white space around it as it came ("Email_Lead",
+-- " email_lead", "Portal_Submission"); intake stores the documented type
+-- since. The types of those events are rewritten after this file, in its
+-- transaction, to the documented one (documentedTypesVersion in
+-- sqlite.go, storesql.DocumentTypes: sender.DocumentedType, which SQL
+-- does not express), so that the report and the mapper read every type
+-- as stored. Their idempotency keys (a body's hash: the lead id of their
+-- deal) and bodies stay as they are.
+SELECT 1;
