@@ -12,7 +12,9 @@ import (
 // the report only: after a night the daemon was stopped for hours, syncd
 // status, running it or not, said nothing of it. With no daemon it says
 // since when none received; the daemon started again, from when to when
-// none did (since the start of yesterday, in report.time_zone).
+// none did (since the start of yesterday, in report.time_zone), and what
+// became of the deliveries then, as the senders document their retries
+// (Lokalebasen's intervals not given: it said "over about a day").
 func TestStatusSaysWhenSyncdDidNotReceive(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -46,6 +48,10 @@ func TestStatusSaysWhenSyncdDidNotReceive(t *testing.T) {
 	if want := "intake        syncd did not receive from " + show(stopped) + " to " + show(got[1].From) + " (" + statusAge(got[1].From.Sub(stopped)) + ")"; !strings.Contains(out, want) ||
 		strings.Contains(out, "NOT RECEIVING") {
 		t.Errorf("status of the daemon started again after 3 hours:\n%s%s\nwant the line %q, and nothing not received now", out, stderr, want)
+	}
+	if want := "retried by their sender or lost (Estate Agent Feeds tries twice more, 30 minutes apart; " +
+		"Lokalebasen up to 20 times, how far apart it does not say)"; !strings.Contains(out, want) {
+		t.Errorf("status of the daemon started again after 3 hours:\n%s%s\nwant it to say %q", out, stderr, want)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/storeapi/staterow"
 )
 
@@ -118,7 +119,6 @@ func intakeLines(w io.Writer, clk clock, s Snapshot) {
 		fmt.Fprintf(w, "%s\t%s\n", first(i, "intake"), line)
 	}
 	if len(s.NotReceiving) > 0 {
-		fmt.Fprintf(w, "\t  leads sent then are retried by their sender or lost (Estate Agent Feeds tries twice more, 30 minutes apart;"+
-			" Lokalebasen up to 20 times over about a day); the report of each day says so\n")
+		fmt.Fprintf(w, "\t  leads sent then are retried by their sender or lost (%s); the report of each day says so\n", sender.Retries)
 	}
 }

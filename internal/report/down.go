@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/sender"
 )
 
 // Span is a span of time, from From to To: a daemon's run (Options.Ran),
@@ -114,8 +116,7 @@ func (s *summary) downText() string {
 		spans = append(spans, "from "+s.clock(g.From)+" to "+until+" ("+howLong(s.num, g.To.Sub(g.From))+why+")")
 	}
 	return "syncd did not receive " + strings.Join(spans, ", nor ") +
-		": leads sent then were retried by the sender or lost (Estate Agent Feeds tries twice more, 30 minutes apart;" +
-		" Lokalebasen up to 20 times over about a day) and are counted on the day they arrived."
+		": leads sent then were retried by the sender or lost (" + sender.Retries + ") and are counted on the day they arrived."
 }
 
 // downShort is the subject's part of the times syncd did not receive on

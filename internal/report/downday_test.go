@@ -19,7 +19,10 @@ import (
 // then, and its subject how long; a restart of a minute is not told, nor
 // anything before the first run recorded, nor the time between a backup
 // and its restore; an empty day says it as well, and a stop not ended
-// when the report is made says so.
+// when the report is made says so. What became of the deliveries is what
+// the senders document of their retries: Lokalebasen's intervals are not
+// given (it said "over about a day", which nothing the sender publishes
+// says).
 func TestDaySyncdWasDownSaysWhen(t *testing.T) {
 	t.Parallel()
 	report.LayoutOnly(t)
@@ -31,7 +34,8 @@ func TestDaySyncdWasDownSaysWhen(t *testing.T) {
 		{From: at(20, 7, 45), To: at(20, 12, 0)},
 		{From: at(20, 12, 1), To: at(21, 6, 0)}, // a restart
 	}
-	want := "syncd did not receive from 02:10 to 07:45 (5,6 hours): leads sent then were retried by the sender or lost"
+	want := "syncd did not receive from 02:10 to 07:45 (5,6 hours): leads sent then were retried by the sender or lost " +
+		"(Estate Agent Feeds tries twice more, 30 minutes apart; Lokalebasen up to 20 times, how far apart it does not say)"
 
 	db := openDB(t)
 	insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),

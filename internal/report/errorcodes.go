@@ -8,10 +8,12 @@ type errorCode struct {
 	retried bool
 }
 
-// errorCodes are the codes whose meaning is clear, from the sender's
-// documentation and the messages that come with them. Estate Agent Feeds
-// gives its complete list to account holders; a code missing here gets the
-// general advice of unknownCodeStep.
+// errorCodes are the codes whose meaning is clear from their names and
+// the messages that come with them. The sender's documentation gives one,
+// ERR_ACCOUNT_ALLOWANCE; the others, and which of them Estate Agent Feeds
+// retries by itself, are syncd's own reading (docs/senders/README.md says
+// so). Estate Agent Feeds gives its complete list to account holders; a
+// code missing here gets the general advice of unknownCodeStep.
 var errorCodes = map[string]errorCode{
 	"ERR_ACCOUNT_ALLOWANCE": {step: "The portal account is at its listing allowance: withdraw listings no longer " +
 		"marketed, or ask the portal to raise the allowance; then resubmit."},

@@ -187,6 +187,8 @@ func TestRejectedRequestsStoreNothing(t *testing.T) {
 		{"unknown source", "POST", "/hooks/nosuch/" + eafToken, body, 404},
 		{"no token", "POST", "/hooks/eaf/", body, 404},
 		{"wrong method", "GET", "/hooks/eaf/" + eafToken, nil, 405},
+		{"HEAD, which neither sender uses", "HEAD", "/hooks/eaf/" + eafToken, nil, 405},
+		{"PUT", "PUT", "/hooks/eaf/" + eafToken, body, 405},
 		{"oversize", "POST", "/hooks/eaf/" + eafToken, bytes.Repeat([]byte(" "), 5000), 413},
 		{"empty body", "POST", "/hooks/eaf/" + eafToken, nil, 400},
 	}

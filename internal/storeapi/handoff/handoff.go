@@ -26,7 +26,10 @@ type Options struct {
 }
 
 // DefaultDedupWindow is the duplicate window when Options has none: 14
-// days, longer than Lokalebasen's 20 retries and Estate Agent Feeds' two.
+// days, well past Estate Agent Feeds' two retries (30 minutes apart).
+// Lokalebasen does not say how far apart its up to 20 are; one later than
+// the window is a second event of the same lead, whose deal the CRM
+// already holds.
 const DefaultDedupWindow = 14 * 24 * time.Hour
 
 // WithDefaults returns o with the default of each field it leaves unset.
