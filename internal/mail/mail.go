@@ -289,8 +289,10 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (unsent map[*
 			mu.Unlock()
 		}
 		_ = conn.UpdateDeadline(s.opts.Timeout) // for QUIT
-		if cerr := dialer.CloseWithSMTPClient(conn); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("failed to close connection: %w", cerr))
+		// Closing a connection a message's trouble ended already fails
+		// too: the same trouble, said again in go-mail's words.
+		if cerr := dialer.CloseWithSMTPClient(conn); cerr != nil && err == nil {
+			err = fmt.Errorf("failed to close connection: %w", cerr)
 		}
 	}()
 	var errs []error

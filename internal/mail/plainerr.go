@@ -9,6 +9,7 @@ import (
 	"net/textproto"
 	"strings"
 	"syscall"
+	"time"
 
 	gomail "github.com/wneessen/go-mail"
 )
@@ -110,8 +111,36 @@ func (s *Sender) sendProblem(err error, to []string) error {
 		return plainf(err, "the server refused the message (%s): its answer says why", said)
 	case (se.Reason == gomail.ErrSMTPData || se.Reason == gomail.ErrSMTPDataClose) && se.ErrorCode() >= 400:
 		return plainf(err, "the server did not take the message for now (%s): it may take it later", said)
+	case se.ErrorCode() == 0 && (se.Reason == gomail.ErrSMTPData || se.Reason == gomail.ErrWriteContent ||
+		se.Reason == gomail.ErrSMTPDataClose):
+		return plainf(err, "the connection to the server ended while the message was sent, before the server took it (%s): "+
+			"it may take it when tried again", s.cutBy(se))
 	}
 	return err
+}
+
+// cutBy says, in words, what ended a connection that had no answer to a
+// message (go-mail's SendError keeps the cause as text alone).
+func (s *Sender) cutBy(se *gomail.SendError) string {
+	switch text := se.Error(); {
+	case strings.Contains(text, "i/o timeout"):
+		return "no answer within " + minutes(s.opts.SendTimeout)
+	case strings.Contains(text, "EOF"), strings.Contains(text, "broken pipe"), strings.Contains(text, "connection reset"):
+		return "the server closed it"
+	}
+	return "the network or the server cut it"
+}
+
+// minutes is d in words, "10 minutes", or as Go writes it when it is not
+// whole minutes ("90s").
+func minutes(d time.Duration) string {
+	switch {
+	case d == time.Minute:
+		return "1 minute"
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%d minutes", d/time.Minute)
+	}
+	return d.String()
 }
 
 // joinPlain is errs as one error, said on one line.

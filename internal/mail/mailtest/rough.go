@@ -21,6 +21,7 @@ type Rough struct {
 
 	hangUp   bool
 	mu       sync.Mutex
+	cutData  bool          // hang up in the midst of a message's data
 	accepted []string      // the recipients of each message accepted, joined by ","
 	slow     time.Duration // how long to take over the answer to a message's data
 	offers   []string      // extensions announced besides 8BITMIME
@@ -41,6 +42,15 @@ func (r *Rough) SlowToAnswer(d time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.slow = d
+}
+
+// HangUpInData makes the server close the connection in the midst of a
+// message's data, its first lines read, without answering: a server
+// restarting, a proxy or firewall cutting a long connection.
+func (r *Rough) HangUpInData() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cutData = true
 }
 
 // StartRough starts a Rough server on 127.0.0.1; with hangUp it closes the
@@ -109,6 +119,13 @@ func (r *Rough) serve(c net.Conn) {
 			say("250 ok")
 		case strings.HasPrefix(cmd, "DATA"):
 			say("354 go ahead")
+			r.mu.Lock()
+			cut := r.cutData
+			r.mu.Unlock()
+			if cut {
+				_, _ = in.ReadString('\n')
+				return
+			}
 			if !skipData(in) {
 				return
 			}
