@@ -259,6 +259,10 @@ func retryMailAdvice(err error) string {
 		return "syncd report: the workbook is made; report.mail does not fit what the mail server offers: change it as said above, " +
 			"then run the same command again (syncd validate checks the file)"
 	}
+	if errors.As(err, &me) && me.TooLarge() != "" && !me.Partial() { // without the workbook too (see sendReport)
+		return "syncd report: the workbook is made; the mail server refused even the mail without it as too large: " +
+			"raise the mail server's message size limit, or send through one that takes it, then run the same command again"
+	}
 	if errors.As(err, &me) && !me.Temporary() {
 		return "syncd report: the workbook is made; the mail server refused it for good: mend what it says " +
 			"(report.mail's recipients or login), then run the same command again"
