@@ -361,9 +361,13 @@ func answer(err error) string {
 	}
 	text, _, _ = strings.Cut(text, ", affected recipient")
 	text, _, _ = strings.Cut(text, ", affected message ID")
-	if code, quoted, ok := strings.Cut(text, " "); ok { // 550 "5.1.1 no such user"
-		if msg, err := strconv.Unquote(quoted); err == nil {
-			text = code + " " + msg
+	// 550 "5.1.1 no such user", perhaps with what the RSET after it met
+	// (", EOF" from a server that hung up after a 421): the answer alone.
+	if code, quoted, ok := strings.Cut(text, " "); ok {
+		if q, err := strconv.QuotedPrefix(quoted); err == nil {
+			if msg, err := strconv.Unquote(q); err == nil {
+				text = code + " " + msg
+			}
 		}
 	}
 	return text

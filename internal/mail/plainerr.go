@@ -85,8 +85,9 @@ func (s *Sender) refusedAtLogin(err error, te *textproto.Error) error {
 
 // sendProblem says why the server did not take a message to the
 // addresses in to, by err, its answer: a recipient refused, the message
-// refused; err as it is otherwise (a sender refused, a message too large
-// and a server hanging up are said where they are found).
+// refused, the sender put off for now; err as it is otherwise (a sender
+// refused, a message too large and a server hanging up after taking it
+// are said where they are found).
 func (s *Sender) sendProblem(err error, to []string) error {
 	var se *gomail.SendError
 	if !errors.As(err, &se) {
@@ -109,6 +110,8 @@ func (s *Sender) sendProblem(err error, to []string) error {
 		return plainf(err, "the server refused %s for now (%s): it may take it later", strings.Join(to, ", "), said)
 	case (se.Reason == gomail.ErrSMTPData || se.Reason == gomail.ErrSMTPDataClose) && se.ErrorCode() >= 500:
 		return plainf(err, "the server refused the message (%s): its answer says why", said)
+	case se.Reason == gomail.ErrSMTPMailFrom && se.ErrorCode() >= 400 && se.ErrorCode() < 500: // a rate limit, a server busy
+		return plainf(err, "the server did not take the message for now (%s): it may take it later", said)
 	case (se.Reason == gomail.ErrSMTPData || se.Reason == gomail.ErrSMTPDataClose) && se.ErrorCode() >= 400:
 		return plainf(err, "the server did not take the message for now (%s): it may take it later", said)
 	case se.ErrorCode() == 0 && (se.Reason == gomail.ErrSMTPData || se.Reason == gomail.ErrWriteContent ||

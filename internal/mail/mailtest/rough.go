@@ -22,6 +22,7 @@ type Rough struct {
 	hangUp   bool
 	mu       sync.Mutex
 	cutData  bool          // hang up in the midst of a message's data
+	mailFrom string        // the answer to MAIL FROM, "" for 250
 	accepted []string      // the recipients of each message accepted, joined by ","
 	slow     time.Duration // how long to take over the answer to a message's data
 	offers   []string      // extensions announced besides 8BITMIME
@@ -51,6 +52,15 @@ func (r *Rough) HangUpInData() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.cutData = true
+}
+
+// AnswerMailFrom makes the server answer MAIL FROM with line, as "451
+// 4.7.1 rate limit, try again later"; one starting 421 closes the
+// connection after it, as RFC 5321 has a server do.
+func (r *Rough) AnswerMailFrom(line string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.mailFrom = line
 }
 
 // StartRough starts a Rough server on 127.0.0.1; with hangUp it closes the
@@ -137,6 +147,17 @@ func (r *Rough) serve(c net.Conn) {
 			time.Sleep(slow) // the message is the server's already: a client giving up now has it sent
 			say("250 queued")
 			if r.hangUp {
+				return
+			}
+		case strings.HasPrefix(cmd, "MAIL FROM:"):
+			r.mu.Lock()
+			answer := r.mailFrom
+			r.mu.Unlock()
+			if answer == "" {
+				answer = "250 ok"
+			}
+			say(answer)
+			if strings.HasPrefix(answer, "421") {
 				return
 			}
 		case cmd == "QUIT":

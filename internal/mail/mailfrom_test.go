@@ -1,0 +1,49 @@
+package mail_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/mail"
+	"github.com/syncd-dev/syncd/internal/mail/mailtest"
+)
+
+// TestSenderPutOffForNowSaysSo: a server that puts the sender off for now
+// at MAIL FROM (a rate limit: "451 4.7.1", or "421 4.7.0 … try again
+// later" and hanging up, as Microsoft 365 and Gmail do to a client sending
+// fast) was said in go-mail's words, which the log, `syncd status` and
+// `syncd report -mail` repeated: `sending SMTP MAIL FROM command: 451
+// "4.7.1 …", affected message ID: <…>` (with `, EOF` after a 421). It now
+// says the server's answer plainly and that it may take the message later,
+// still worth trying again.
+func TestSenderPutOffForNowSaysSo(t *testing.T) {
+	t.Parallel()
+	for _, answer := range []string{"451 4.7.1 Please try again later (rate limit)", "421 4.7.0 Too many connections, try again later"} {
+		srv := mailtest.StartRough(t, false)
+		srv.AnswerMailFrom(answer)
+		s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSNone,
+			From: "syncd@example.com", To: []string{"a@example.com", "b@example.com"}, Timeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Send(context.Background(), "12 leads", "12 leads.\n")
+		if err == nil {
+			t.Fatalf("%s: sent", answer)
+		}
+		msg := err.Error()
+		if !mail.Temporary(err) || mail.Partial(err) || mail.Misfit(err) {
+			t.Errorf("%s: temporary %v, partial %v, misfit %v, want worth trying again: %s",
+				answer, mail.Temporary(err), mail.Partial(err), mail.Misfit(err), msg)
+		}
+		if want := "the server did not take the message for now (" + answer + "): it may take it later"; !strings.Contains(msg, want) {
+			t.Errorf("want %q in: %s", want, msg)
+		}
+		for _, lib := range []string{"SMTP", "MAIL FROM", "EOF", "affected", `"`, "\n"} {
+			if strings.Contains(msg, lib) {
+				t.Errorf("%s: the library's words %q in: %s", answer, lib, msg)
+			}
+		}
+	}
+}
