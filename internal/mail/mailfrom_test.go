@@ -47,3 +47,25 @@ func TestSenderPutOffForNowSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// TestServerRefusingThisHostSaysSo: a server answering 554 to the
+// connection (this host on a block list) was said as `the server answered
+// 554 … before any message was sent`; it now says that the server takes no
+// mail from this host and what to do, tried once: the same host is
+// refused next time.
+func TestServerRefusingThisHostSaysSo(t *testing.T) {
+	t.Parallel()
+	srv := mailtest.StartRough(t, false)
+	srv.Greet("554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org")
+	s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSNone,
+		From: "syncd@example.com", To: []string{"a@example.com"}, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Send(context.Background(), "12 leads", "12 leads.\n")
+	if err == nil || mail.Temporary(err) ||
+		!strings.Contains(err.Error(), "the server takes no mail from this host (554 5.7.1 Service unavailable; Client host") ||
+		!strings.Contains(err.Error(), "ask its administrator to let this host send") {
+		t.Fatalf("err = %v (temporary %v), want the host named as refused, tried once", err, mail.Temporary(err))
+	}
+}

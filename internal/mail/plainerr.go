@@ -67,7 +67,8 @@ func (s *Sender) dialProblem(err error) error {
 }
 
 // refusedAtLogin says an answer the server gave before any message was
-// sent: to the login (530, 534, 535, 454), or to the greeting or STARTTLS.
+// sent: to the login (530, 534, 535, 454), or to the greeting (554, 521:
+// no mail from this host) or STARTTLS.
 func (s *Sender) refusedAtLogin(err error, te *textproto.Error) error {
 	said := answer(te)
 	switch te.Code {
@@ -79,6 +80,9 @@ func (s *Sender) refusedAtLogin(err error, te *textproto.Error) error {
 		return plainf(err, "the server wants a login first (%s): set username and password_file", said)
 	case 454:
 		return plainf(err, "the server could not check the login for now (%s): it may take it later", said)
+	case 554, 521: // RFC 5321's and RFC 7504's "no mail service here" for this client: a block list, an address not let in
+		return plainf(err, "the server takes no mail from this host (%s): ask its administrator to let this host send, "+
+			"or send through another server (host)", said)
 	}
 	return plainf(err, "the server answered %s before any message was sent", said)
 }

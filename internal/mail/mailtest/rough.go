@@ -23,6 +23,7 @@ type Rough struct {
 	mu       sync.Mutex
 	cutData  bool          // hang up in the midst of a message's data
 	mailFrom string        // the answer to MAIL FROM, "" for 250
+	greeting string        // the greeting, "" for 220
 	accepted []string      // the recipients of each message accepted, joined by ","
 	slow     time.Duration // how long to take over the answer to a message's data
 	offers   []string      // extensions announced besides 8BITMIME
@@ -63,6 +64,15 @@ func (r *Rough) AnswerMailFrom(line string) {
 	r.mailFrom = line
 }
 
+// Greet makes the server greet with line rather than 220, and close the
+// connection after it: "554 5.7.1 … blocked using zen.spamhaus.org", a
+// server that takes no mail from this host.
+func (r *Rough) Greet(line string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.greeting = line
+}
+
 // StartRough starts a Rough server on 127.0.0.1; with hangUp it closes the
 // connection as soon as it has answered 250 to a message's data. It stops
 // when the test ends.
@@ -101,6 +111,13 @@ func (r *Rough) serve(c net.Conn) {
 	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
 	in := bufio.NewReader(c)
 	say := func(line string) { _, _ = c.Write([]byte(line + "\r\n")) }
+	r.mu.Lock()
+	greeting := r.greeting
+	r.mu.Unlock()
+	if greeting != "" {
+		say(greeting)
+		return
+	}
 	say("220 rough ESMTP")
 	var rcpts []string
 	for {
