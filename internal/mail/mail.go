@@ -295,7 +295,8 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (unsent map[*
 			err = fmt.Errorf("failed to close connection: %w", cerr)
 		}
 	}()
-	var errs []error
+	var errs, hungErrs []error
+	var hung []string // the recipients of copies not tried: the connection had ended
 	unsent = map[*gomail.Msg]error{}
 	limit := sizeLimit(conn)
 	utf8Offered, _ := conn.Extension("SMTPUTF8")
@@ -316,8 +317,20 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (unsent map[*
 		conn.SkipSMTPUTF8(!utf8)
 		if err := sender.SendWithSMTPClient(conn, m); err != nil {
 			to, _ := m.GetRecipients()
+			var se *gomail.SendError
+			if errors.As(err, &se) && se.Reason == gomail.ErrConnCheck { // said once for all, below
+				hung, hungErrs = append(hung, to...), append(hungErrs, err)
+				continue
+			}
 			errs = append(errs, s.sendProblem(err, to))
 		}
+	}
+	if len(hung) > 0 { // the copies after the server hung up (a 421): not tried
+		for i, a := range hung {
+			hung[i] = strings.Trim(a, "<>")
+		}
+		errs = append(errs, plainf(errors.Join(hungErrs...), "not sent to %s: the server had ended the connection",
+			strings.Join(hung, ", ")))
 	}
 	if err := joinPlain(errs); err != nil {
 		if ctx.Err() != nil { // the session was ended, not failed

@@ -69,3 +69,36 @@ func TestServerRefusingThisHostSaysSo(t *testing.T) {
 		t.Fatalf("err = %v (temporary %v), want the host named as refused, tried once", err, mail.Temporary(err))
 	}
 }
+
+// TestCopiesAfterAHangUpAreSaidOnce: a server answering a recipient 421
+// and hanging up (Gmail's "421 4.7.0 Temporary System Problem") left the
+// copies for the other recipients each said in go-mail's words, "checking
+// SMTP connection: not connected to SMTP server", once a copy. They are
+// now named together, as not sent because the server had ended the
+// connection, still to be tried again.
+func TestCopiesAfterAHangUpAreSaidOnce(t *testing.T) {
+	t.Parallel()
+	srv := mailtest.StartRough(t, false)
+	srv.AnswerRcptTo("421 4.7.0 Temporary System Problem. Try again later")
+	s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSNone, From: "syncd@example.com",
+		To: []string{"a@example.com", "b@example.com", "c@example.com"}, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Send(context.Background(), "12 leads", "12 leads.\n")
+	if err == nil || !mail.Temporary(err) || mail.Partial(err) {
+		t.Fatalf("err = %v (temporary %v, partial %v), want worth trying again, sent to none", err, mail.Temporary(err), mail.Partial(err))
+	}
+	msg := err.Error()
+	for _, want := range []string{"the server refused a@example.com for now (421 4.7.0 Temporary System Problem. Try again later)",
+		"not sent to b@example.com, c@example.com: the server had ended the connection"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("want %q in: %s", want, msg)
+		}
+	}
+	for _, lib := range []string{"SMTP", "not connected", "checking", `"`} {
+		if strings.Contains(msg, lib) {
+			t.Errorf("the library's words %q in: %s", lib, msg)
+		}
+	}
+}

@@ -23,6 +23,7 @@ type Rough struct {
 	mu       sync.Mutex
 	cutData  bool          // hang up in the midst of a message's data
 	mailFrom string        // the answer to MAIL FROM, "" for 250
+	rcptTo   string        // the answer to RCPT TO, "" for 250 (550 at refused.example)
 	greeting string        // the greeting, "" for 220
 	accepted []string      // the recipients of each message accepted, joined by ","
 	slow     time.Duration // how long to take over the answer to a message's data
@@ -62,6 +63,15 @@ func (r *Rough) AnswerMailFrom(line string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.mailFrom = line
+}
+
+// AnswerRcptTo makes the server answer every RCPT TO with line, as "421
+// 4.7.0 Temporary System Problem. Try again later" (Gmail's); one starting
+// 421 closes the connection after it.
+func (r *Rough) AnswerRcptTo(line string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.rcptTo = line
 }
 
 // Greet makes the server greet with line rather than 220, and close the
@@ -139,6 +149,12 @@ func (r *Rough) serve(c net.Conn) {
 				}
 				say("250" + l)
 			}
+		case strings.HasPrefix(cmd, "RCPT TO:") && r.answersRcpt() != "":
+			answer := r.answersRcpt()
+			say(answer)
+			if strings.HasPrefix(answer, "421") {
+				return
+			}
 		case strings.HasPrefix(cmd, "RCPT TO:") && strings.HasSuffix(cmd, "@REFUSED.EXAMPLE>"):
 			say("550 no such user")
 		case strings.HasPrefix(cmd, "RCPT TO:"):
@@ -187,6 +203,13 @@ func (r *Rough) serve(c net.Conn) {
 			say("250 ok")
 		}
 	}
+}
+
+// answersRcpt is what the server answers every RCPT TO, "" when as usual.
+func (r *Rough) answersRcpt() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.rcptTo
 }
 
 // skipData reads a message's data up to its closing dot; false when the
