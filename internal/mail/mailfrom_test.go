@@ -102,3 +102,28 @@ func TestCopiesAfterAHangUpAreSaidOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestStartTLSFailingForNowSaysSo: a server offering STARTTLS that answers
+// it 454 (RFC 3207's "TLS not available due to temporary reason": a
+// certificate or key it cannot read) was said as `the server could not
+// check the login for now`, with no login configured. It now says that
+// TLS did not start, and what its administrator must look at; still worth
+// trying again.
+func TestStartTLSFailingForNowSaysSo(t *testing.T) {
+	t.Parallel()
+	for _, user := range []string{"", "reports"} {
+		srv := mailtest.StartRough(t, false)
+		srv.Offer("STARTTLS")
+		s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSStartTLS, Username: user, Password: "pw",
+			From: "syncd@example.com", To: []string{"a@example.com"}, Timeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Send(context.Background(), "12 leads", "12 leads.\n")
+		if err == nil || !mail.Temporary(err) || strings.Contains(err.Error(), "login") ||
+			!strings.Contains(err.Error(), "the server could not start TLS for now (454 4.7.0 TLS not available due to local problem)") {
+			t.Fatalf("username %q: err = %v (temporary %v), want TLS named, not the login, worth trying again",
+				user, err, mail.Temporary(err))
+		}
+	}
+}

@@ -79,12 +79,31 @@ func (s *Sender) refusedAtLogin(err error, te *textproto.Error) error {
 	case 530:
 		return plainf(err, "the server wants a login first (%s): set username and password_file", said)
 	case 454:
+		if s.startTLSRefused(said) {
+			return plainf(err, "the server could not start TLS for now (%s): it may later; if it goes on, its "+
+				"administrator must look at its TLS set-up (its certificate and key)", said)
+		}
 		return plainf(err, "the server could not check the login for now (%s): it may take it later", said)
 	case 554, 521: // RFC 5321's and RFC 7504's "no mail service here" for this client: a block list, an address not let in
 		return plainf(err, "the server takes no mail from this host (%s): ask its administrator to let this host send, "+
 			"or send through another server (host)", said)
 	}
 	return plainf(err, "the server answered %s before any message was sent", said)
+}
+
+// startTLSRefused reports whether said, a 454 answered before any message,
+// is the answer to STARTTLS (RFC 3207: TLS not available for now) rather
+// than to the login (RFC 4954: a login not checked for now), which answer
+// alike: STARTTLS when no login is configured or, with one, when it was
+// asked for and the answer names TLS.
+func (s *Sender) startTLSRefused(said string) bool {
+	switch {
+	case s.opts.TLS == TLSNone || s.opts.TLS == TLSImplicit:
+		return false
+	case s.opts.Username == "":
+		return true
+	}
+	return strings.Contains(strings.ToUpper(said), "TLS")
 }
 
 // sendProblem says why the server did not take a message to the

@@ -193,6 +193,8 @@ func (r *Rough) serve(c net.Conn) {
 			if strings.HasPrefix(answer, "421") {
 				return
 			}
+		case cmd == "STARTTLS": // it has no certificate: offered (Offer), it fails for now, as RFC 3207 has it said
+			say("454 4.7.0 TLS not available due to local problem")
 		case cmd == "QUIT":
 			say("221 bye")
 			return
