@@ -127,3 +127,26 @@ func TestStartTLSFailingForNowSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// TestGreetingNameRefusedSaysWhich: a server refusing the name syncd
+// greets it with (Postfix's reject_non_fqdn_helo_hostname or
+// reject_unknown_helo_hostname) was said as `the server answered 550 …
+// before any message was sent`, without the name syncd gave, which is
+// none of the settings. It now names it, where syncd takes it from, and
+// what to do; tried once, as before.
+func TestGreetingNameRefusedSaysWhich(t *testing.T) {
+	t.Parallel()
+	srv := mailtest.StartRough(t, false)
+	srv.AnswerHello("550 5.7.1 <vm.office.lan>: Helo command rejected: Host not found")
+	s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSNone, HELO: "vm.office.lan",
+		From: "syncd@example.com", To: []string{"a@example.com"}, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Send(context.Background(), "12 leads", "12 leads.\n")
+	if err == nil || mail.Temporary(err) ||
+		!strings.Contains(err.Error(), "the server refused the name syncd greets it with, vm.office.lan (550 5.7.1 <vm.office.lan>: Helo command rejected: Host not found)") ||
+		!strings.Contains(err.Error(), "give this host a fully qualified name the server finds in DNS") {
+		t.Fatalf("err = %v (temporary %v), want the name given named, and what to do", err, mail.Temporary(err))
+	}
+}

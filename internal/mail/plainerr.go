@@ -68,7 +68,8 @@ func (s *Sender) dialProblem(err error) error {
 
 // refusedAtLogin says an answer the server gave before any message was
 // sent: to the login (530, 534, 535, 454), or to the greeting (554, 521:
-// no mail from this host) or STARTTLS.
+// no mail from this host), to EHLO (the name syncd gave refused) or
+// STARTTLS.
 func (s *Sender) refusedAtLogin(err error, te *textproto.Error) error {
 	said := answer(te)
 	switch te.Code {
@@ -87,6 +88,15 @@ func (s *Sender) refusedAtLogin(err error, te *textproto.Error) error {
 	case 554, 521: // RFC 5321's and RFC 7504's "no mail service here" for this client: a block list, an address not let in
 		return plainf(err, "the server takes no mail from this host (%s): ask its administrator to let this host send, "+
 			"or send through another server (host)", said)
+	}
+	if up := strings.ToUpper(said); te.Code >= 500 && (strings.Contains(up, "HELO") || strings.Contains(up, "EHLO")) {
+		name := s.opts.HELO
+		if name == "" {
+			name = "this host's name"
+		}
+		return plainf(err, "the server refused the name syncd greets it with, %s (%s): syncd gives this host's name when it "+
+			"is fully qualified, else the domain of from: give this host a fully qualified name the server finds in DNS "+
+			"(hostnamectl set-hostname), or have the server's administrator accept it", name, said)
 	}
 	return plainf(err, "the server answered %s before any message was sent", said)
 }

@@ -25,6 +25,7 @@ type Rough struct {
 	mailFrom string        // the answer to MAIL FROM, "" for 250
 	rcptTo   string        // the answer to RCPT TO, "" for 250 (550 at refused.example)
 	greeting string        // the greeting, "" for 220
+	hello    string        // the answer to EHLO and HELO, "" for 250
 	accepted []string      // the recipients of each message accepted, joined by ","
 	slow     time.Duration // how long to take over the answer to a message's data
 	offers   []string      // extensions announced besides 8BITMIME
@@ -72,6 +73,15 @@ func (r *Rough) AnswerRcptTo(line string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.rcptTo = line
+}
+
+// AnswerHello makes the server answer EHLO and HELO with line, as "550
+// 5.7.1 <crm01>: Helo command rejected: need fully-qualified hostname"
+// (Postfix's reject_non_fqdn_helo_hostname, said at once).
+func (r *Rough) AnswerHello(line string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.hello = line
 }
 
 // Greet makes the server greet with line rather than 220, and close the
@@ -137,6 +147,8 @@ func (r *Rough) serve(c net.Conn) {
 		}
 		cmd := strings.ToUpper(strings.TrimSpace(line))
 		switch {
+		case (strings.HasPrefix(cmd, "EHLO") || strings.HasPrefix(cmd, "HELO")) && r.answersHello() != "":
+			say(r.answersHello())
 		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
 			r.mu.Lock()
 			lines := append([]string{"rough", "8BITMIME"}, r.offers...)
@@ -205,6 +217,13 @@ func (r *Rough) serve(c net.Conn) {
 			say("250 ok")
 		}
 	}
+}
+
+// answersHello is what the server answers EHLO and HELO, "" when as usual.
+func (r *Rough) answersHello() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.hello
 }
 
 // answersRcpt is what the server answers every RCPT TO, "" when as usual.
