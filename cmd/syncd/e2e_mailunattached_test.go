@@ -57,3 +57,28 @@ func TestStatusSaysTheWorkbookWasTooLargeToMail(t *testing.T) {
 		t.Errorf("/metrics, want syncd_last_report_mail_unattached 1:\n%s", grepLines(string(body), "last_report"))
 	}
 }
+
+// TestReportMailTooLargeEvenWithoutTheWorkbook: a mail server whose limit
+// even the mail without the workbook exceeds (a limit of a few kB, set by
+// mistake) refused both; `syncd report -mail` said to mend "report.mail's
+// recipients or login", neither of which was wrong, and the log, status
+// and the command said the mail too large without saying that it went
+// without the workbook. They now say `…, even without the workbook`, and
+// to raise the server's limit or send through another.
+func TestReportMailTooLargeEvenWithoutTheWorkbook(t *testing.T) {
+	t.Parallel()
+	smtp := mailtest.StartSized(t, "", "", 1_000)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "report:\n"+mailTo("127.0.0.1", smtp.Port))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	makeDB(t, dir)
+	_, stderr, code := syncdRun(t, "report", "-date", "2026-11-02", "-mail", "-config", file)
+	if code != 1 || len(smtp.Messages()) != 0 || strings.Contains(stderr, "recipients or login") ||
+		!strings.Contains(stderr, "too large for the server (2 kB, where the server takes up to 1 kB), even without the workbook") ||
+		!strings.Contains(stderr, "raise the mail server's message size limit") {
+		t.Fatalf("report -mail too large even without the workbook: exit %d, %d messages, want 1 and none, "+
+			"saying it is too large even without the workbook and what to do\n%s", code, len(smtp.Messages()), stderr)
+	}
+}

@@ -244,8 +244,8 @@ func partlyMailed(me *mail.Error, to []string, server string) string {
 
 // retryMailAdvice is what to do after report -mail failed to mail the
 // workbook it made: try again, or, when the mail server refused it for
-// good (a 5xx answer: no such recipient, the login; a workbook too large
-// goes without it, and says so, see mail.Error.Unattached),
+// good (a 5xx answer: no such recipient, the login, this host; a workbook
+// too large goes without it, and says so, see mail.Error.Unattached),
 // or report.mail does not fit what it offers (STARTTLS, a login), mend
 // that first, since the same command alone would fail alike.
 func retryMailAdvice(err error) string {
@@ -259,9 +259,13 @@ func retryMailAdvice(err error) string {
 		return "syncd report: the workbook is made; report.mail does not fit what the mail server offers: change it as said above, " +
 			"then run the same command again (syncd validate checks the file)"
 	}
+	if errors.As(err, &me) && me.TooLarge() != "" && !me.Partial() { // without the workbook too (see sendReport)
+		return "syncd report: the workbook is made; the mail server refused even the mail without it as too large: " +
+			"raise the mail server's message size limit, or send through one that takes it, then run the same command again"
+	}
 	if errors.As(err, &me) && !me.Temporary() {
-		return "syncd report: the workbook is made; the mail server refused it for good: mend what it says " +
-			"(report.mail's recipients or login), then run the same command again"
+		return "syncd report: the workbook is made; the mail server refused it for good: mend what it says, " +
+			"then run the same command again"
 	}
 	if report.LeftForTheDaemon(err) {
 		return "syncd report: the workbook is made; the mail is left to the daemon, which keeps trying it until the server takes it " +

@@ -289,11 +289,14 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (unsent map[*
 			mu.Unlock()
 		}
 		_ = conn.UpdateDeadline(s.opts.Timeout) // for QUIT
-		if cerr := dialer.CloseWithSMTPClient(conn); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("failed to close connection: %w", cerr))
+		// Closing a connection a message's trouble ended already fails
+		// too: the same trouble, said again in go-mail's words.
+		if cerr := dialer.CloseWithSMTPClient(conn); cerr != nil && err == nil {
+			err = fmt.Errorf("failed to close connection: %w", cerr)
 		}
 	}()
-	var errs []error
+	var errs, hungErrs []error
+	var hung []string // the recipients of copies not tried: the connection had ended
 	unsent = map[*gomail.Msg]error{}
 	limit := sizeLimit(conn)
 	utf8Offered, _ := conn.Extension("SMTPUTF8")
@@ -314,8 +317,20 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (unsent map[*
 		conn.SkipSMTPUTF8(!utf8)
 		if err := sender.SendWithSMTPClient(conn, m); err != nil {
 			to, _ := m.GetRecipients()
+			var se *gomail.SendError
+			if errors.As(err, &se) && se.Reason == gomail.ErrConnCheck { // said once for all, below
+				hung, hungErrs = append(hung, to...), append(hungErrs, err)
+				continue
+			}
 			errs = append(errs, s.sendProblem(err, to))
 		}
+	}
+	if len(hung) > 0 { // the copies after the server hung up (a 421): not tried
+		for i, a := range hung {
+			hung[i] = strings.Trim(a, "<>")
+		}
+		errs = append(errs, plainf(errors.Join(hungErrs...), "not sent to %s: the server had ended the connection",
+			strings.Join(hung, ", ")))
 	}
 	if err := joinPlain(errs); err != nil {
 		if ctx.Err() != nil { // the session was ended, not failed
@@ -359,9 +374,13 @@ func answer(err error) string {
 	}
 	text, _, _ = strings.Cut(text, ", affected recipient")
 	text, _, _ = strings.Cut(text, ", affected message ID")
-	if code, quoted, ok := strings.Cut(text, " "); ok { // 550 "5.1.1 no such user"
-		if msg, err := strconv.Unquote(quoted); err == nil {
-			text = code + " " + msg
+	// 550 "5.1.1 no such user", perhaps with what the RSET after it met
+	// (", EOF" from a server that hung up after a 421): the answer alone.
+	if code, quoted, ok := strings.Cut(text, " "); ok {
+		if q, err := strconv.QuotedPrefix(quoted); err == nil {
+			if msg, err := strconv.Unquote(q); err == nil {
+				text = code + " " + msg
+			}
 		}
 	}
 	return text

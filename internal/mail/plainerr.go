@@ -9,6 +9,7 @@ import (
 	"net/textproto"
 	"strings"
 	"syscall"
+	"time"
 
 	gomail "github.com/wneessen/go-mail"
 )
@@ -66,7 +67,9 @@ func (s *Sender) dialProblem(err error) error {
 }
 
 // refusedAtLogin says an answer the server gave before any message was
-// sent: to the login (530, 534, 535, 454), or to the greeting or STARTTLS.
+// sent: to the login (530, 534, 535, 454), or to the greeting (554, 521:
+// no mail from this host), to EHLO (the name syncd gave refused) or
+// STARTTLS.
 func (s *Sender) refusedAtLogin(err error, te *textproto.Error) error {
 	said := answer(te)
 	switch te.Code {
@@ -77,15 +80,47 @@ func (s *Sender) refusedAtLogin(err error, te *textproto.Error) error {
 	case 530:
 		return plainf(err, "the server wants a login first (%s): set username and password_file", said)
 	case 454:
+		if s.startTLSRefused(said) {
+			return plainf(err, "the server could not start TLS for now (%s): it may later; if it goes on, its "+
+				"administrator must look at its TLS set-up (its certificate and key)", said)
+		}
 		return plainf(err, "the server could not check the login for now (%s): it may take it later", said)
+	case 554, 521: // RFC 5321's and RFC 7504's "no mail service here" for this client: a block list, an address not let in
+		return plainf(err, "the server takes no mail from this host (%s): ask its administrator to let this host send, "+
+			"or send through another server (host)", said)
+	}
+	if up := strings.ToUpper(said); te.Code >= 500 && (strings.Contains(up, "HELO") || strings.Contains(up, "EHLO")) {
+		name := s.opts.HELO
+		if name == "" {
+			name = "this host's name"
+		}
+		return plainf(err, "the server refused the name syncd greets it with, %s (%s): syncd gives this host's name when it "+
+			"is fully qualified, else the domain of from: give this host a fully qualified name the server finds in DNS "+
+			"(hostnamectl set-hostname), or have the server's administrator accept it", name, said)
 	}
 	return plainf(err, "the server answered %s before any message was sent", said)
 }
 
+// startTLSRefused reports whether said, a 454 answered before any message,
+// is the answer to STARTTLS (RFC 3207: TLS not available for now) rather
+// than to the login (RFC 4954: a login not checked for now), which answer
+// alike: STARTTLS when no login is configured or, with one, when it was
+// asked for and the answer names TLS.
+func (s *Sender) startTLSRefused(said string) bool {
+	switch {
+	case s.opts.TLS == TLSNone || s.opts.TLS == TLSImplicit:
+		return false
+	case s.opts.Username == "":
+		return true
+	}
+	return strings.Contains(strings.ToUpper(said), "TLS")
+}
+
 // sendProblem says why the server did not take a message to the
 // addresses in to, by err, its answer: a recipient refused, the message
-// refused; err as it is otherwise (a sender refused, a message too large
-// and a server hanging up are said where they are found).
+// refused, the sender put off for now; err as it is otherwise (a sender
+// refused, a message too large and a server hanging up after taking it
+// are said where they are found).
 func (s *Sender) sendProblem(err error, to []string) error {
 	var se *gomail.SendError
 	if !errors.As(err, &se) {
@@ -108,10 +143,40 @@ func (s *Sender) sendProblem(err error, to []string) error {
 		return plainf(err, "the server refused %s for now (%s): it may take it later", strings.Join(to, ", "), said)
 	case (se.Reason == gomail.ErrSMTPData || se.Reason == gomail.ErrSMTPDataClose) && se.ErrorCode() >= 500:
 		return plainf(err, "the server refused the message (%s): its answer says why", said)
+	case se.Reason == gomail.ErrSMTPMailFrom && se.ErrorCode() >= 400 && se.ErrorCode() < 500: // a rate limit, a server busy
+		return plainf(err, "the server did not take the message for now (%s): it may take it later", said)
 	case (se.Reason == gomail.ErrSMTPData || se.Reason == gomail.ErrSMTPDataClose) && se.ErrorCode() >= 400:
 		return plainf(err, "the server did not take the message for now (%s): it may take it later", said)
+	case se.ErrorCode() == 0 && (se.Reason == gomail.ErrSMTPData || se.Reason == gomail.ErrWriteContent ||
+		se.Reason == gomail.ErrSMTPDataClose):
+		return plainf(err, "the connection to the server ended while the message was sent, before the server took it (%s): "+
+			"it may take it when tried again", s.cutBy(se))
 	}
 	return err
+}
+
+// cutBy says, in words, what ended a connection that had no answer to a
+// message (go-mail's SendError keeps the cause as text alone).
+func (s *Sender) cutBy(se *gomail.SendError) string {
+	switch text := se.Error(); {
+	case strings.Contains(text, "i/o timeout"):
+		return "no answer within " + minutes(s.opts.SendTimeout)
+	case strings.Contains(text, "EOF"), strings.Contains(text, "broken pipe"), strings.Contains(text, "connection reset"):
+		return "the server closed it"
+	}
+	return "the network or the server cut it"
+}
+
+// minutes is d in words, "10 minutes", or as Go writes it when it is not
+// whole minutes ("90s").
+func minutes(d time.Duration) string {
+	switch {
+	case d == time.Minute:
+		return "1 minute"
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%d minutes", d/time.Minute)
+	}
+	return d.String()
 }
 
 // joinPlain is errs as one error, said on one line.

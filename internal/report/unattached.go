@@ -33,7 +33,20 @@ func sendReport(ctx context.Context, m Mailer, to []string, subject, text, htmlT
 	}
 	text, htmlText = withoutWorkbook(text, htmlText, path, big.TooLarge())
 	subject += unattachedSubject // said in the inbox, not only in the mail opened
-	return big.TooLarge(), mail(text, htmlText)
+	why := big.TooLarge()
+	err = mail(text, htmlText)
+	if errors.As(err, &big) && big.TooLarge() != "" && !partly(err) {
+		// Not the workbook: the server's limit is below any report's.
+		return "", fmt.Errorf("%w, even without the workbook: raise the mail server's message size limit, "+
+			"or send through one that takes it", err)
+	}
+	return why, err
+}
+
+// partly reports whether err says the mail reached some recipients.
+func partly(err error) bool {
+	var p interface{ Partial() bool }
+	return errors.As(err, &p) && p.Partial()
 }
 
 // unattachedSubject ends the subject of a report mail sent without its

@@ -21,6 +21,11 @@ type Rough struct {
 
 	hangUp   bool
 	mu       sync.Mutex
+	cutData  bool          // hang up in the midst of a message's data
+	mailFrom string        // the answer to MAIL FROM, "" for 250
+	rcptTo   string        // the answer to RCPT TO, "" for 250 (550 at refused.example)
+	greeting string        // the greeting, "" for 220
+	hello    string        // the answer to EHLO and HELO, "" for 250
 	accepted []string      // the recipients of each message accepted, joined by ","
 	slow     time.Duration // how long to take over the answer to a message's data
 	offers   []string      // extensions announced besides 8BITMIME
@@ -41,6 +46,51 @@ func (r *Rough) SlowToAnswer(d time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.slow = d
+}
+
+// HangUpInData makes the server close the connection in the midst of a
+// message's data, its first lines read, without answering: a server
+// restarting, a proxy or firewall cutting a long connection.
+func (r *Rough) HangUpInData() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cutData = true
+}
+
+// AnswerMailFrom makes the server answer MAIL FROM with line, as "451
+// 4.7.1 rate limit, try again later"; one starting 421 closes the
+// connection after it, as RFC 5321 has a server do.
+func (r *Rough) AnswerMailFrom(line string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.mailFrom = line
+}
+
+// AnswerRcptTo makes the server answer every RCPT TO with line, as "421
+// 4.7.0 Temporary System Problem. Try again later" (Gmail's); one starting
+// 421 closes the connection after it.
+func (r *Rough) AnswerRcptTo(line string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.rcptTo = line
+}
+
+// AnswerHello makes the server answer EHLO and HELO with line, as "550
+// 5.7.1 <crm01>: Helo command rejected: need fully-qualified hostname"
+// (Postfix's reject_non_fqdn_helo_hostname, said at once).
+func (r *Rough) AnswerHello(line string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.hello = line
+}
+
+// Greet makes the server greet with line rather than 220, and close the
+// connection after it: "554 5.7.1 … blocked using zen.spamhaus.org", a
+// server that takes no mail from this host.
+func (r *Rough) Greet(line string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.greeting = line
 }
 
 // StartRough starts a Rough server on 127.0.0.1; with hangUp it closes the
@@ -81,6 +131,13 @@ func (r *Rough) serve(c net.Conn) {
 	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
 	in := bufio.NewReader(c)
 	say := func(line string) { _, _ = c.Write([]byte(line + "\r\n")) }
+	r.mu.Lock()
+	greeting := r.greeting
+	r.mu.Unlock()
+	if greeting != "" {
+		say(greeting)
+		return
+	}
 	say("220 rough ESMTP")
 	var rcpts []string
 	for {
@@ -90,6 +147,8 @@ func (r *Rough) serve(c net.Conn) {
 		}
 		cmd := strings.ToUpper(strings.TrimSpace(line))
 		switch {
+		case (strings.HasPrefix(cmd, "EHLO") || strings.HasPrefix(cmd, "HELO")) && r.answersHello() != "":
+			say(r.answersHello())
 		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
 			r.mu.Lock()
 			lines := append([]string{"rough", "8BITMIME"}, r.offers...)
@@ -102,6 +161,12 @@ func (r *Rough) serve(c net.Conn) {
 				}
 				say("250" + l)
 			}
+		case strings.HasPrefix(cmd, "RCPT TO:") && r.answersRcpt() != "":
+			answer := r.answersRcpt()
+			say(answer)
+			if strings.HasPrefix(answer, "421") {
+				return
+			}
 		case strings.HasPrefix(cmd, "RCPT TO:") && strings.HasSuffix(cmd, "@REFUSED.EXAMPLE>"):
 			say("550 no such user")
 		case strings.HasPrefix(cmd, "RCPT TO:"):
@@ -109,6 +174,13 @@ func (r *Rough) serve(c net.Conn) {
 			say("250 ok")
 		case strings.HasPrefix(cmd, "DATA"):
 			say("354 go ahead")
+			r.mu.Lock()
+			cut := r.cutData
+			r.mu.Unlock()
+			if cut {
+				_, _ = in.ReadString('\n')
+				return
+			}
 			if !skipData(in) {
 				return
 			}
@@ -122,6 +194,19 @@ func (r *Rough) serve(c net.Conn) {
 			if r.hangUp {
 				return
 			}
+		case strings.HasPrefix(cmd, "MAIL FROM:"):
+			r.mu.Lock()
+			answer := r.mailFrom
+			r.mu.Unlock()
+			if answer == "" {
+				answer = "250 ok"
+			}
+			say(answer)
+			if strings.HasPrefix(answer, "421") {
+				return
+			}
+		case cmd == "STARTTLS": // it has no certificate: offered (Offer), it fails for now, as RFC 3207 has it said
+			say("454 4.7.0 TLS not available due to local problem")
 		case cmd == "QUIT":
 			say("221 bye")
 			return
@@ -132,6 +217,20 @@ func (r *Rough) serve(c net.Conn) {
 			say("250 ok")
 		}
 	}
+}
+
+// answersHello is what the server answers EHLO and HELO, "" when as usual.
+func (r *Rough) answersHello() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.hello
+}
+
+// answersRcpt is what the server answers every RCPT TO, "" when as usual.
+func (r *Rough) answersRcpt() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.rcptTo
 }
 
 // skipData reads a message's data up to its closing dot; false when the
