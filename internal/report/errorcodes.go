@@ -1,19 +1,24 @@
 package report
 
 // errorCode is what syncd knows of one Estate Agent Feeds error code:
-// what a person should do about it, and whether the portal side retries
-// the submission by itself.
+// what a person should do about it.
 type errorCode struct {
-	step    string
-	retried bool
+	step string
 }
 
 // errorCodes are the codes whose meaning is clear from their names and
 // the messages that come with them. The sender's documentation gives one,
-// ERR_ACCOUNT_ALLOWANCE; the others, and which of them Estate Agent Feeds
-// retries by itself, are syncd's own reading (docs/senders/README.md says
-// so). Estate Agent Feeds gives its complete list to account holders; a
-// code missing here gets the general advice of unknownCodeStep.
+// ERR_ACCOUNT_ALLOWANCE; the others are syncd's own reading
+// (docs/senders/README.md says so). Estate Agent Feeds gives its complete
+// list to account holders; a code missing here gets the general advice of
+// unknownCodeStep.
+//
+// Nothing Estate Agent Feeds publishes says it resubmits a listing the
+// portal was too busy for, or did not answer (portalBusyStep): a listing
+// whose last submission failed so stays still failing, on the to-do list
+// and in the mail's count, until a later submission succeeds. Read as
+// retried by the portal, it left the report for good when the reading was
+// wrong: the next day's report lists only that day's submissions.
 var errorCodes = map[string]errorCode{
 	"ERR_ACCOUNT_ALLOWANCE": {step: "The portal account is at its listing allowance: withdraw listings no longer " +
 		"marketed, or ask the portal to raise the allowance; then resubmit."},
@@ -22,10 +27,15 @@ var errorCodes = map[string]errorCode{
 	"ERR_INVALID_POSTCODE":    {step: "Correct the postcode of the listing in your software; it is resubmitted with the next feed."},
 	"ERR_MISSING_IMAGES":      {step: "Add at least one photo to the listing in your software; it is resubmitted with the next feed."},
 	"ERR_DUPLICATE_LISTING":   {step: "The portal already has this property under another reference: withdraw one of them."},
-	"ERR_PORTAL_TIMEOUT":      {step: "Nothing to do: Estate Agent Feeds retries the submission by itself.", retried: true},
-	"ERR_PORTAL_UNAVAILABLE":  {step: "Nothing to do: Estate Agent Feeds retries the submission by itself.", retried: true},
-	"ERR_PORTAL_RATE_LIMITED": {step: "Nothing to do: Estate Agent Feeds retries the submission by itself.", retried: true},
+	"ERR_PORTAL_TIMEOUT":      {step: portalBusyStep},
+	"ERR_PORTAL_UNAVAILABLE":  {step: portalBusyStep},
+	"ERR_PORTAL_RATE_LIMITED": {step: portalBusyStep},
 }
+
+// portalBusyStep is the step of the codes saying the portal was busy or
+// did not answer: what is known, and what to do if nothing else happens.
+const portalBusyStep = "The portal was busy or did not answer. Estate Agent Feeds may resubmit the listing by itself; " +
+	"if no later submission of it succeeds, resubmit it."
 
 // unknownCodeStep is the advice for a code syncd does not know.
 const unknownCodeStep = "Read the portal's message; if it is unclear, ask Estate Agent Feeds support (support@estateagentfeeds.com)."
@@ -37,7 +47,3 @@ func nextStep(code string) string {
 	}
 	return unknownCodeStep
 }
-
-// retriedByPortal reports whether the portal side retries a submission
-// that failed with code by itself.
-func retriedByPortal(code string) bool { return errorCodes[code].retried }

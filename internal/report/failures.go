@@ -11,9 +11,10 @@ import (
 )
 
 // Status of a failing listing by the end of the day.
+// A listing whose last submission only timed out or found the portal busy
+// is still failing too (errorCodes says why): there is no third status.
 const (
 	statusFailing = "Still failing"
-	statusRetried = "Portal retries"
 	statusFixed   = "Fixed"
 )
 
@@ -67,18 +68,13 @@ type listingError struct {
 	code, text string // text: "CODE: message"
 }
 
-// status is where the listing stands at the end of the day: by its last
-// failed submission's errors, as a listing whose asking price was added at
-// noon and which then timed out at the portal waits for the portal alone.
+// status is where the listing stands at the end of the day: fixed by a
+// later successful submission, else still failing, whatever its errors.
 func (l *failingListing) status() string {
-	switch {
-	case !l.fixed.IsZero():
+	if !l.fixed.IsZero() {
 		return statusFixed
-	case !slices.ContainsFunc(l.lastCodes, func(c string) bool { return !retriedByPortal(c) }):
-		return statusRetried
-	default:
-		return statusFailing
 	}
+	return statusFailing
 }
 
 // submission is the part of a portal submission the report reads.
@@ -194,11 +190,11 @@ func (f *failures) settle() {
 	}
 }
 
-// sorted returns the listings to act on first, then those the portal
-// retries, then those fixed; by portal (in order) and time within each.
+// sorted returns the listings still failing first, then those fixed; by
+// portal (in order) and time within each.
 func (f *failures) sorted(order func(a, b string) int) []*failingListing {
 	f.settle()
-	rank := map[string]int{statusFailing: 0, statusRetried: 1, statusFixed: 2}
+	rank := map[string]int{statusFailing: 0, statusFixed: 1}
 	out := make([]*failingListing, 0, len(f.byKey))
 	for _, l := range f.byKey {
 		out = append(out, l)
@@ -235,7 +231,7 @@ func (b *book) readFailures(ctx context.Context, emit func(row ...any) error) er
 
 func (b *book) failureRow(l *failingListing) []any {
 	st := l.status()
-	style := map[string]int{statusFailing: b.st.bad, statusRetried: b.st.warn, statusFixed: b.st.good}[st]
+	style := map[string]int{statusFailing: b.st.bad, statusFixed: b.st.good}[st]
 	var fixed, fixedOn any
 	if !l.fixed.IsZero() {
 		fixed, fixedOn = b.dayTime(l.fixed), b.fullTime(l.fixed)

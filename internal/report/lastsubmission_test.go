@@ -13,9 +13,10 @@ import (
 // its missing asking price and a portal timeout, and at 12:00, the price
 // added, for the timeout alone, still read "Still failing" with the price's
 // step under What to do: the manager added a price already there. Its
-// status and steps are now its last failed submission's (the portal
-// retries it: nothing to do), and the Errors cell says the price's error
-// was earlier, not in the last submission. The 12:00 submission is
+// steps are now its last failed submission's (the portal was busy: it
+// may be resubmitted by itself, else resubmit it; still failing, as
+// nothing says the portal side retries it), and the Errors cell says the
+// price's error was earlier, not in the last submission. The 12:00 submission is
 // received first (the sender retried the 09:00 delivery later): the
 // sender's times decide which is last.
 func TestListingStandsByItsLastSubmission(t *testing.T) {
@@ -37,10 +38,11 @@ func TestListingStandsByItsLastSubmission(t *testing.T) {
 		t.Fatalf("Portal failures rows %q; want the one listing", r)
 	}
 	row := r[1]
-	if row[0] != "Portal retries" {
-		t.Errorf("status %q; want Portal retries: its last submission failed for a timeout alone", row[0])
+	if row[0] != "Still failing" {
+		t.Errorf("status %q; want Still failing: no later submission succeeded", row[0])
 	}
-	if want := "Nothing to do: Estate Agent Feeds retries the submission by itself."; row[8] != want {
+	if want := "The portal was busy or did not answer. Estate Agent Feeds may resubmit the listing by itself; " +
+		"if no later submission of it succeeds, resubmit it."; row[8] != want {
 		t.Errorf("What to do:\n%s\nwant\n%s", row[8], want)
 	}
 	if want := "ERR_PORTAL_TIMEOUT: message of ERR_PORTAL_TIMEOUT\n" +

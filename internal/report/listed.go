@@ -112,7 +112,6 @@ func (s *summary) portalRows() []portalRow {
 		others.failed += p.failed
 		others.listings += p.listings
 		others.open += p.open
-		others.retried += p.retried
 		others.fixed += p.fixed
 	}
 	return append(rows, others)

@@ -194,8 +194,8 @@ func (s *summary) Text() string {
 	for _, x := range s.portalRows() { // as the Summary lists them
 		p.Fprintf(&b, "%s: %s, %d failed", mailName(x.name, x.others), plural(p, x.submissions, "submission", "submissions"), x.failed)
 		if x.listings > 0 { // what they split: the listings failed, as the Summary gives them
-			p.Fprintf(&b, "; %s failed: %d still failing, %d retried by the portal, %d fixed later",
-				plural(p, x.listings, "listing", "listings"), x.open, x.retried, x.fixed)
+			p.Fprintf(&b, "; %s failed: %d still failing, %d fixed later",
+				plural(p, x.listings, "listing", "listings"), x.open, x.fixed)
 		}
 		b.WriteString("\n")
 	}
@@ -312,8 +312,8 @@ func writeCounts(b *strings.Builder, p *message.Printer, cs []count) {
 
 // mailPortal is one row of the mail's portal table.
 type mailPortal struct {
-	Name                                                string
-	Submissions, Failed, Listings, Open, Retried, Fixed int
+	Name                                       string
+	Submissions, Failed, Listings, Open, Fixed int
 }
 
 // mailPage is what the HTML template fills in.
@@ -378,9 +378,9 @@ var mailHTML = template.Must(template.New("mail").Funcs(mailFuncs(readerNumbers(
 {{if .AsOfCRM}}<p>{{.AsOfCRM}}</p>{{end}}
 {{if .Portals}}<h3 style="color: #1F4E78;">Portal submissions</h3>
 <table style="border-collapse: collapse;" cellpadding="4">
-<tr style="font-size: 13px;"><th align="right"` + headCell + `>Sub&shy;missions</th><th align="right"` + headCell + `>Failed</th><th align="right"` + headCell + `>Listings failed</th><th align="right"` + headCell + `>Still failing</th><th align="right"` + headCell + `>Portal retries</th><th align="right"` + headCell + `>Fixed later</th></tr>
-{{range .Portals}}<tr><td colspan="6" style="border-top: 1px solid #BFBFBF; font-weight: bold; overflow-wrap: anywhere; word-break: break-word;">{{.Name}}</td></tr>
-<tr><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} bgcolor="#FFC7CE" style="background-color: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
+<tr style="font-size: 13px;"><th align="right"` + headCell + `>Sub&shy;missions</th><th align="right"` + headCell + `>Failed</th><th align="right"` + headCell + `>Listings failed</th><th align="right"` + headCell + `>Still failing</th><th align="right"` + headCell + `>Fixed later</th></tr>
+{{range .Portals}}<tr><td colspan="5" style="border-top: 1px solid #BFBFBF; font-weight: bold; overflow-wrap: anywhere; word-break: break-word;">{{.Name}}</td></tr>
+<tr><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} bgcolor="#FFC7CE" style="background-color: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Fixed}}</td></tr>
 {{end}}</table>
 {{if .OthersFailing}}<p style="color: #9C0006; font-weight: bold;">{{.OthersFailing}}.</p>{{end}}
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
@@ -419,7 +419,7 @@ func (s *summary) HTML() string {
 		p.AsOfCRM = s.asOfCRMText()
 	}
 	for _, x := range s.portalRows() { // as the Summary lists them
-		p.Portals = append(p.Portals, mailPortal{mailName(x.name, x.others), x.submissions, x.failed, x.listings, x.open, x.retried, x.fixed})
+		p.Portals = append(p.Portals, mailPortal{mailName(x.name, x.others), x.submissions, x.failed, x.listings, x.open, x.fixed})
 	}
 	if s.folded() {
 		p.Others = othersNote

@@ -78,7 +78,7 @@ func htmlTable(lines []string, header string) [][]string {
 
 // portalsHeader is the header line of the HTML part's portal table: the
 // figures' titles (a portal's name is on a line of its own).
-const portalsHeader = "Sub\u00admissions | Failed | Listings failed | Still failing | Portal retries | Fixed later"
+const portalsHeader = "Sub\u00admissions | Failed | Listings failed | Still failing | Fixed later"
 
 // htmlPortals is the rows of the HTML part's portal table, each a portal's
 // name and its figures, as the Summary's Portal health gives them: the
@@ -91,7 +91,7 @@ func htmlPortals(lines []string) [][]string {
 	var out [][]string
 	for l := lines[i+1:]; len(l) >= 2 && !strings.Contains(l[0], " | "); l = l[2:] {
 		figures := strings.Split(l[1], " | ")
-		if len(figures) != 6 {
+		if len(figures) != 5 {
 			break
 		}
 		out = append(out, append([]string{l[0]}, figures...))
@@ -185,7 +185,7 @@ func TestMailOfManyPortalsSaysWhatTheSummarySays(t *testing.T) {
 			}
 			for i, r := range hp {
 				w := sheetPortals[i]
-				if !slices.Equal(r, []string{mailed(w[0]), w[1], w[2], w[3], w[4], w[5], w[6]}) {
+				if !slices.Equal(r, []string{mailed(w[0]), w[1], w[2], w[3], w[4], w[5]}) {
 					t.Errorf("the HTML's portal %d is %q, the Summary's %q", i+1, r, w)
 				}
 			}

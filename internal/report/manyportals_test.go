@@ -192,7 +192,7 @@ func TestSummaryOfManyPortalsAndSourcesFitsAPage(t *testing.T) {
 			}
 			full = full[1:]
 			wantHeader(t, full, []string{"Portal or source", "Leads", "Submissions", "Failed", "Listings failed", "Still failing",
-				"Portal retries", "Fixed later"})
+				"Fixed later"})
 			if len(full) != 1+max(c.portals, c.sources) {
 				t.Errorf("the sheet Portals and sources has %d rows, want %d", len(full)-1, max(c.portals, c.sources))
 			}
@@ -205,7 +205,7 @@ func TestSummaryOfManyPortalsAndSourcesFitsAPage(t *testing.T) {
 				if i < 0 {
 					t.Fatalf("the sheet Portals and sources does not list Willhaben, a portal with no lead: %q", full)
 				}
-				wantRow(t, full[i], "Willhaben", "0", "4", "0", "0", "0", "0", "0")
+				wantRow(t, full[i], "Willhaben", "0", "4", "0", "0", "0", "0")
 			}
 			wantLayout(t, path, 2)
 		})

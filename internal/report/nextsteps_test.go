@@ -35,6 +35,8 @@ func TestEachNextStepNamesTheErrorItAnswers(t *testing.T) {
 	}
 	r := rows(t, openBook(t, path), "Portal failures")
 	wantHeader(t, r, wantFailures)
+	const busy = "The portal was busy or did not answer. Estate Agent Feeds may resubmit the listing by itself; " +
+		"if no later submission of it succeeds, resubmit it."
 	todo := map[string]string{}
 	for _, row := range r[1:] {
 		todo[row[2]] = row[8]
@@ -43,11 +45,11 @@ func TestEachNextStepNamesTheErrorItAnswers(t *testing.T) {
 		"100": "ERR_ACCOUNT_ALLOWANCE: The portal account is at its listing allowance: withdraw listings no longer " +
 			"marketed, or ask the portal to raise the allowance; then resubmit.\n" +
 			"ERR_MISSING_PRICE: Add the asking price to the listing in your software; it is resubmitted with the next feed.\n" +
-			"ERR_PORTAL_TIMEOUT, ERR_PORTAL_UNAVAILABLE: Nothing to do: Estate Agent Feeds retries the submission by itself.\n" +
+			"ERR_PORTAL_TIMEOUT, ERR_PORTAL_UNAVAILABLE: " + busy + "\n" +
 			"ERR_SOMETHING_NEW: Read the portal's message; if it is unclear, ask Estate Agent Feeds support " +
 			"(support@estateagentfeeds.com).",
 		"200": "Add the asking price to the listing in your software; it is resubmitted with the next feed.",
-		"300": "Nothing to do: Estate Agent Feeds retries the submission by itself.",
+		"300": busy,
 	}
 	for ref, w := range want {
 		if got := todo[ref]; got != w {

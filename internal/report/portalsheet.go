@@ -15,7 +15,6 @@ var portalColumns = []column{
 	{Title: "Failed", Min: 8, Max: 10, Right: true},
 	{Title: "Listings failed", Min: 8, Max: 12, Right: true},
 	{Title: "Still failing", Min: 8, Max: 12, Right: true},
-	{Title: "Portal retries", Min: 8, Max: 12, Right: true},
 	{Title: "Fixed later", Min: 8, Max: 12, Right: true},
 }
 
@@ -57,7 +56,7 @@ func (b *book) writePortals() error {
 		}
 		num := func(n int) any { return cell(b.st.number, n) }
 		if err := sh.row(unsized, n, num(b.sum.perSource[n]), num(p.submissions), num(p.failed), num(p.listings), open,
-			num(p.retried), num(p.fixed)); err != nil {
+			num(p.fixed)); err != nil {
 			return err
 		}
 	}

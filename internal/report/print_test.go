@@ -354,8 +354,8 @@ func TestSummaryTitlesStandApart(t *testing.T) {
 			}
 		}
 	}
-	if seen != 11 {
-		t.Errorf("saw %d titles of figures, want 11", seen)
+	if seen != 10 {
+		t.Errorf("saw %d titles of figures, want 10", seen)
 	}
 }
 

@@ -188,7 +188,7 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 
 	sum := summaryMap(t, f)
 	for k, want := range map[string]string{
-		"All sources": "4 – – – –", "Lokalebasen": "2", "Rightmove": "2 1 1 1 0 0", "Zoopla": "1 1 1 1 0 0",
+		"All sources": "4 – – – –", "Lokalebasen": "2", "Rightmove": "2 1 1 1 0", "Zoopla": "1 1 1 1 0",
 		"Direct (the client asked)": "1", "Extra (Lokalebasen suggested)": "1",
 		"Sent to HubSpot": "1", "Waiting to be sent": "1", "Not sent: dead": "1", "Not sent: incomplete": "1",
 		"Listings by error code": "Rightmove Zoopla", "ERR_ACCOUNT_ALLOWANCE": "1 1", "ERR_MISSING_PRICE": "0 1",

@@ -38,8 +38,8 @@ func concerns(a Alarm, from, to, made time.Time) bool {
 // portalStats are one portal's submissions of the day and what became of
 // the listings that failed.
 type portalStats struct {
-	submissions, failed            int
-	listings, open, retried, fixed int
+	submissions, failed   int
+	listings, open, fixed int
 }
 
 // summary is what the Summary sheet and the mail say, counted while the
@@ -191,8 +191,6 @@ func (s *summary) addFailingListing(l *failingListing) {
 	switch l.status() {
 	case statusFixed:
 		p.fixed++
-	case statusRetried:
-		p.retried++
 	default:
 		p.open++
 	}

@@ -411,10 +411,10 @@ func (w *summaryWriter) portalHealth(s *summary) {
 		if p.open > 0 {
 			open = excelize.Cell{StyleID: w.st.bad, Value: p.open}
 		}
-		rows = append(rows, []any{p.name, p.submissions, p.failed, p.listings, open, p.retried, p.fixed})
+		rows = append(rows, []any{p.name, p.submissions, p.failed, p.listings, open, p.fixed})
 	}
 	w.portalRows[0], w.portalRows[1] = w.table([]string{"Portal health", "Submissions", "Failed",
-		"Listings failed", "Still failing", "Portal retries", "Fixed later"}, rows)
+		"Listings failed", "Still failing", "Fixed later"}, rows)
 	// The portals the others row sums with a listing still failing, named
 	// as the mail names them: the printed Summary named none.
 	if f := s.othersFailingText(); f != "" {
