@@ -53,7 +53,7 @@ func logListenError(log zerolog.Logger, cfg *config.Config, err error) {
 	if errors.Is(err, syscall.EADDRINUSE) {
 		if path := sqlitePath(cfg); path != "" {
 			if serving := sqlite.DaemonServing(path); serving != nil {
-				log.Error().Err(serving).Str("listen", le.addr).Msg("start")
+				log.Error().Err(servedByOther(serving, cfg.File)).Str("listen", le.addr).Msg("start")
 				return
 			}
 		}

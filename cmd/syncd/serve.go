@@ -96,7 +96,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		if mln != nil {
 			mln.Close()
 		}
-		log.Error().Err(err).Msg("start")
+		log.Error().Err(servedByOther(err, *file)).Msg("start")
 		return exitFailure
 	}
 	defer d.closeStore()
