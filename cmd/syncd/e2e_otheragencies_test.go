@@ -1,0 +1,80 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestValidateSaysWhatAnAgencysFileSharesWithAnother: an integrator adds an
+// agency by copying another's /etc/syncd/NAME.yaml and editing it. Each
+// setting left as the copied file had it passed syncd validate, which the
+// guide runs before the start: the port and the database were refused
+// only as the second daemon started, and the CRM account pin, a source's
+// token and the report recipients never: the new agency's leads went into
+// the other's CRM account (its token copied too), a sender's to either
+// syncd, its report to the other's people. validate now warns of each,
+// naming the other agency's file; an agency's own settings are no warning.
+func TestValidateSaysWhatAnAgencysFileSharesWithAnother(t *testing.T) {
+	t.Parallel()
+	etc := filepath.Join(t.TempDir(), "etc")
+	if err := os.Mkdir(etc, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	agency := func(name, port, hubID, eafToken, to string) string {
+		yaml := strings.NewReplacer("listen: 127.0.0.1:0", "listen: 127.0.0.1:"+port,
+			"tokens: ["+e2eEAFToken+"]", "tokens: ["+eafToken+"]").Replace(configYAML(filepath.Join(etc, "..", name), []string{e2eLBToken + "-" + name}, `crm:
+  kind: hubspot
+  hubspot:
+    token: pat-na1-0123456789
+    hub_id: "`+hubID+`"
+report:
+  mail:
+    host: smtp.example.com
+    from: reports@example.com
+    to: [`+to+`]
+metrics:
+  listen: 127.0.0.1:1`+port+`
+`))
+		file := filepath.Join(etc, name+".yaml")
+		if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+	nordbolig := agency("nordbolig", "8081", "701", "nordbolig-eaf-token-0123", "sales@nordbolig.dk, boss@nordbolig.dk")
+	sydbolig := agency("sydbolig", "8082", "702", "sydbolig-eaf-token-01234", "sales@sydbolig.dk, integrator@example.com")
+	_, stderr, code := syncdRun(t, "validate", "-offline", "-config", sydbolig)
+	if code != 0 || strings.Contains(stderr, "is also") {
+		t.Errorf("validate of an agency's own file: exit %d, want 0 and no warning of another's\n%s", code, stderr)
+	}
+
+	// vestbolig.yaml: nordbolig.yaml copied, its name alone changed.
+	raw, _ := os.ReadFile(nordbolig)
+	vestbolig := filepath.Join(etc, "vestbolig.yaml")
+	if err := os.WriteFile(vestbolig, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = syncdRun(t, "validate", "-offline", "-config", vestbolig)
+	if code != 0 {
+		t.Errorf("validate of a copy: exit %d, want 0 (warnings)\n%s", code, stderr)
+	}
+	db := filepath.Join(etc, "..", "nordbolig", "data", "syncd.db")
+	db = filepath.Join(filepath.Dir(db), filepath.Base(db))
+	for _, want := range []string{
+		"warning: the address 127.0.0.1:8081 is also " + nordbolig + "'s: the daemon started second cannot listen",
+		"warning: the address 127.0.0.1:18081 is also " + nordbolig + "'s",
+		"warning: the database " + db + " (data_dir) is also " + nordbolig + "'s",
+		"warning: crm.hubspot.hub_id 701 is also " + nordbolig + "'s: the two agencies' leads go into one hubspot account",
+		"warning: source eaf's token 1 (as its source eaf's) is also " + nordbolig + "'s",
+		"warning: report.mail.to (every recipient) is also " + nordbolig + "'s: each agency's daily report",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("validate of agency nordbolig's file copied said:\n%s\nwant %q", stderr, want)
+		}
+	}
+	if strings.Contains(stderr, sydbolig) {
+		t.Errorf("validate of nordbolig's copy names sydbolig's file, which shares nothing with it:\n%s", stderr)
+	}
+}
