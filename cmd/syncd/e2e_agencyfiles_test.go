@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -69,4 +70,31 @@ func TestAnotherAgencysReportsDirReadOnlyToTheUnitIsRefused(t *testing.T) {
 	}
 	mustContain(t, "serve on agency A's reports directory, read-only to it", string(out),
 		"reports directory taken: another syncd daemon", "configuration "+a.config+") writes its reports to "+filepath.Join(aData, "reports"))
+}
+
+// TestACommandReadingAnotherDatabaseThanItsFilesSaysSo: docs/backup.md's
+// nightly line is syncd.service's, SYNCD_DATA_DIR=/var/lib/syncd set as
+// its unit sets it. Copied for an agency's file (-config
+// /etc/syncd/NAME.yaml, whose data_dir is /var/lib/syncd/NAME), it backed
+// up syncd.service's database, or another agency's, under that agency's
+// name, exit 0 and not a word: the agency's own leads were in no backup.
+// A command whose SYNCD_DATA_DIR overrides the file's data_dir with
+// another directory now says which database it reads, and the file's.
+func TestACommandReadingAnotherDatabaseThanItsFilesSaysSo(t *testing.T) {
+	t.Parallel()
+	a, b := newAgency(t, ""), newAgency(t, "")
+	start(t, a.config).stop(t, syscall.SIGTERM)
+	start(t, b.config).stop(t, syscall.SIGTERM)
+	aData := filepath.Join(a.dir, "data")
+	out := filepath.Join(t.TempDir(), "b.db")
+	_, stderr, code := syncdRunEnv(t, "SYNCD_DATA_DIR="+aData, "backup", "-config", b.config, "-out", out)
+	if code != 0 {
+		t.Fatalf("backup: exit %d\n%s", code, stderr)
+	}
+	mustContain(t, "backup of agency B's file with agency A's SYNCD_DATA_DIR", stderr,
+		"syncd backup: warning: SYNCD_DATA_DIR="+aData+" overrides data_dir "+filepath.Join(b.dir, "data")+" of "+b.config+
+			": this command reads "+a.db+", not the file's database")
+	if _, stderr, _ := syncdRunEnv(t, "SYNCD_DATA_DIR="+filepath.Join(b.dir, "data"), "backup", "-config", b.config, "-out", out+"2"); stderr != "" {
+		t.Errorf("backup with SYNCD_DATA_DIR the file's data_dir said:\n%s", stderr)
+	}
 }

@@ -91,7 +91,26 @@ func (c *cli) loadConfigWith(load func(string, config.Env) (*config.Config, erro
 		c.configFailed(file, err)
 		return nil, false
 	}
+	if cfg.FileDataDir != "" && !saysOwnWarnings(c.name) {
+		// A cron line copied from syncd.service's (SYNCD_DATA_DIR=/var/lib/syncd)
+		// for an agency's file backed up, exported and erased another
+		// database than the file's (syncd.service's) without a word.
+		c.errorf("warning: SYNCD_DATA_DIR=%s overrides data_dir %s of %s: this command reads %s, not the file's database "+
+			"(syncd.service's unit sets SYNCD_DATA_DIR; an agency's syncd@NAME does not: run the command for its file without it)",
+			c.getenv("SYNCD_DATA_DIR"), cfg.FileDataDir, abs(file), abs(cfg.DBPath()))
+	}
 	return cfg, true
+}
+
+// saysOwnWarnings reports whether the command name says the
+// configuration's warnings itself (validate, serve, reload) or the data
+// directory the daemon serves (status): loadConfig leaves them to it.
+func saysOwnWarnings(name string) bool {
+	switch name {
+	case "validate", "serve", "reload", "status":
+		return true
+	}
+	return false
 }
 
 // configFailed says why the configuration in file did not load: every
