@@ -4,7 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
 
 // TestValidateSaysWhatAnAgencysFileSharesWithAnother: an integrator adds an
@@ -22,12 +25,14 @@ func TestValidateSaysWhatAnAgencysFileSharesWithAnother(t *testing.T) {
 	if err := os.Mkdir(etc, 0o750); err != nil {
 		t.Fatal(err)
 	}
-	agency := func(name, port, hubID, eafToken, to string) string {
-		yaml := strings.NewReplacer("listen: 127.0.0.1:0", "listen: 127.0.0.1:"+port,
+	_, crmURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	agency := func(name, listen, metrics, hubID, eafToken, to string) string {
+		yaml := strings.NewReplacer("listen: 127.0.0.1:0", "listen: "+listen,
 			"tokens: ["+e2eEAFToken+"]", "tokens: ["+eafToken+"]").Replace(configYAML(filepath.Join(etc, "..", name), []string{e2eLBToken + "-" + name}, `crm:
   kind: hubspot
   hubspot:
-    token: pat-na1-0123456789
+    base_url: `+crmURL+`
+    token: fake-private-app-token
     hub_id: "`+hubID+`"
 report:
   mail:
@@ -35,7 +40,7 @@ report:
     from: reports@example.com
     to: [`+to+`]
 metrics:
-  listen: 127.0.0.1:1`+port+`
+  listen: `+metrics+`
 `))
 		file := filepath.Join(etc, name+".yaml")
 		if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
@@ -43,8 +48,9 @@ metrics:
 		}
 		return file
 	}
-	nordbolig := agency("nordbolig", "8081", "701", "nordbolig-eaf-token-0123", "sales@nordbolig.dk, boss@nordbolig.dk")
-	sydbolig := agency("sydbolig", "8082", "702", "sydbolig-eaf-token-01234", "sales@sydbolig.dk, integrator@example.com")
+	listen, metrics := freeAddr(t), freeAddr(t)
+	nordbolig := agency("nordbolig", listen, metrics, "701", "nordbolig-eaf-token-0123", "sales@nordbolig.dk, boss@nordbolig.dk")
+	sydbolig := agency("sydbolig", freeAddr(t), freeAddr(t), "702", "sydbolig-eaf-token-01234", "sales@sydbolig.dk, integrator@example.com")
 	_, stderr, code := syncdRun(t, "validate", "-offline", "-config", sydbolig)
 	if code != 0 || strings.Contains(stderr, "is also") {
 		t.Errorf("validate of an agency's own file: exit %d, want 0 and no warning of another's\n%s", code, stderr)
@@ -63,8 +69,8 @@ metrics:
 	db := filepath.Join(etc, "..", "nordbolig", "data", "syncd.db")
 	db = filepath.Join(filepath.Dir(db), filepath.Base(db))
 	for _, want := range []string{
-		"warning: the address 127.0.0.1:8081 is also " + nordbolig + "'s: the daemon started second cannot listen",
-		"warning: the address 127.0.0.1:18081 is also " + nordbolig + "'s",
+		"warning: the address " + listen + " is also " + nordbolig + "'s: the daemon started second cannot listen",
+		"warning: the address " + metrics + " is also " + nordbolig + "'s",
 		"warning: the database " + db + " (data_dir) is also " + nordbolig + "'s",
 		"warning: crm.hubspot.hub_id 701 is also " + nordbolig + "'s: the two agencies' leads go into one hubspot account",
 		"warning: source eaf's token 1 (as its source eaf's) is also " + nordbolig + "'s",
@@ -77,4 +83,11 @@ metrics:
 	if strings.Contains(stderr, sydbolig) {
 		t.Errorf("validate of nordbolig's copy names sydbolig's file, which shares nothing with it:\n%s", stderr)
 	}
+	// Started without validate, the daemon logs the same at start.
+	d := start(t, vestbolig)
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "the copy's daemon's log", d.log(), `"level":"warn","config":"`+vestbolig+`"`,
+		"crm.hubspot.hub_id 701 is also "+nordbolig+"'s: the two agencies' leads go into one hubspot account")
 }

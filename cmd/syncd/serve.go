@@ -58,6 +58,9 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	log := daemonLogger(out, cfg, *file)
 	logWarnings(log, cfg)
+	for _, w := range otherAgencies(*file, cfg, c.getenv) { // what validate warns of, for a start without it
+		log.Warn().Str("config", abs(*file)).Msg(w)
+	}
 	if w := tooFewFiles(cfg.HTTP.MaxConnections); w != "" {
 		log.Warn().Msg(w)
 	}
