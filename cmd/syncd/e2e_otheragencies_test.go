@@ -91,3 +91,33 @@ metrics:
 	mustContain(t, "the copy's daemon's log", d.log(), `"level":"warn","config":"`+vestbolig+`"`,
 		"crm.hubspot.hub_id 701 is also "+nordbolig+"'s: the two agencies' leads go into one hubspot account")
 }
+
+// TestAPortTakenByAnotherAgencyNamesItsFile: a daemon whose listen (or
+// metrics.listen) was left as the agency's file it was copied from had
+// is refused, as the address is in use; it said only that another process
+// listens there (ss -ltnp names it). It now names the file beside its own
+// whose address that is.
+func TestAPortTakenByAnotherAgencyNamesItsFile(t *testing.T) {
+	t.Parallel()
+	etc := filepath.Join(t.TempDir(), "etc")
+	if err := os.Mkdir(etc, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	listen, metrics := freeAddr(t), freeAddr(t)
+	write := func(name, listen, metrics string) string {
+		yaml := strings.Replace(configYAML(filepath.Join(etc, "..", name), []string{e2eLBToken}, "metrics:\n  listen: "+metrics+"\n"),
+			"listen: 127.0.0.1:0", "listen: "+listen, 1)
+		file := filepath.Join(etc, name+".yaml")
+		if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+	nordbolig := write("nordbolig", listen, metrics)
+	start(t, nordbolig)
+	out := serveRefused(t, write("sydbolig", listen, freeAddr(t)))
+	mustContain(t, "a daemon on agency nordbolig's port", out,
+		"another process listens on "+listen+" (ss -ltnp names it; it is "+nordbolig+"'s listen: that agency's daemon, most likely)")
+	out = serveRefused(t, write("vestbolig", freeAddr(t), metrics))
+	mustContain(t, "a daemon on agency nordbolig's metrics port", out, "it is "+nordbolig+"'s metrics.listen")
+}

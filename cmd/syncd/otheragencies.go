@@ -28,22 +28,46 @@ import (
 // installation, which shares its store and reports by design: of those,
 // the addresses alone.
 func otherAgencies(file string, cfg *config.Config, env config.Env) []string {
-	self := abs(file)
-	names, _ := filepath.Glob(filepath.Join(filepath.Dir(self), "*.yaml"))
 	var warnings []string
-	for _, name := range names {
-		if name == self || sameFile(name, self) {
-			continue
-		}
-		other, err := config.LoadWithoutSecrets(name, env)
-		if err != nil {
-			continue
-		}
+	for name, other := range otherConfigs(file, env) {
 		for _, what := range sharedSettings(cfg, other) {
 			warnings = append(warnings, fmt.Sprintf("%s is also %s's: %s", what.setting, name, what.why))
 		}
 	}
 	return warnings
+}
+
+// otherConfigs yields the other configuration files in file's directory
+// that load (without their secrets), by name, in name order.
+func otherConfigs(file string, env config.Env) func(yield func(string, *config.Config) bool) {
+	return func(yield func(string, *config.Config) bool) {
+		self := abs(file)
+		names, _ := filepath.Glob(filepath.Join(filepath.Dir(self), "*.yaml"))
+		for _, name := range names {
+			if name == self || sameFile(name, self) {
+				continue
+			}
+			if other, err := config.LoadWithoutSecrets(name, env); err == nil && !yield(name, other) {
+				return
+			}
+		}
+	}
+}
+
+// addressOf names the other configuration file beside file whose listen
+// or metrics.listen is addr, for serve refused that address: "; it is
+// FILE's listen: that agency's daemon, most likely", or "" when none
+// does.
+func addressOf(file, addr string, env config.Env) string {
+	for name, other := range otherConfigs(file, env) {
+		switch addr {
+		case other.Listen:
+			return "; it is " + name + "'s listen: that agency's daemon, most likely"
+		case other.Metrics.Listen:
+			return "; it is " + name + "'s metrics.listen: that agency's daemon, most likely"
+		}
+	}
+	return ""
 }
 
 // shared is one setting two agencies' files have alike, and what that does.

@@ -78,7 +78,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 	// an empty database behind it (nor wait for room on a full disk).
 	ln, mln, err := listen(cfg)
 	if err != nil {
-		logListenError(log, cfg, err)
+		logListenError(log, cfg, c.getenv, err)
 		return exitFailure
 	}
 	if err := placeholdersAbroad(cfg, ln.Addr()); err != nil { // before anything is created
