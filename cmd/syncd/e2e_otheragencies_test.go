@@ -55,6 +55,13 @@ metrics:
 	if code != 0 || strings.Contains(stderr, "is also") {
 		t.Errorf("validate of an agency's own file: exit %d, want 0 and no warning of another's\n%s", code, stderr)
 	}
+	// As syncd.service's file is validated (and served), SYNCD_DATA_DIR
+	// set as its unit sets it: the agencies' files beside it are not read
+	// with it, which their units do not set.
+	own := "SYNCD_DATA_DIR=" + filepath.Join(etc, "..", "sydbolig", "data")
+	if _, stderr, code := syncdRunEnv(t, own, "validate", "-offline", "-config", sydbolig); code != 0 || strings.Contains(stderr, "is also") {
+		t.Errorf("validate with SYNCD_DATA_DIR its own data_dir: exit %d, want 0 and no warning of another's\n%s", code, stderr)
+	}
 
 	// vestbolig.yaml: nordbolig.yaml copied, its name alone changed.
 	raw, _ := os.ReadFile(nordbolig)

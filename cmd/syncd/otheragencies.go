@@ -38,8 +38,18 @@ func otherAgencies(file string, cfg *config.Config, env config.Env) []string {
 }
 
 // otherConfigs yields the other configuration files in file's directory
-// that load (without their secrets), by name, in name order.
+// that load (without their secrets), by name, in name order. Each is read
+// as its own daemon reads it, without this one's SYNCD_DATA_DIR and
+// SYNCD_LISTEN: syncd.service's unit sets the first, and its validate
+// (run so by the install guide) or start took every agency's file beside
+// it for one on its database.
 func otherConfigs(file string, env config.Env) func(yield func(string, *config.Config) bool) {
+	own := func(name string) string {
+		if name == "SYNCD_DATA_DIR" || name == "SYNCD_LISTEN" {
+			return ""
+		}
+		return env(name)
+	}
 	return func(yield func(string, *config.Config) bool) {
 		self := abs(file)
 		names, _ := filepath.Glob(filepath.Join(filepath.Dir(self), "*.yaml"))
@@ -47,7 +57,7 @@ func otherConfigs(file string, env config.Env) func(yield func(string, *config.C
 			if name == self || sameFile(name, self) {
 				continue
 			}
-			if other, err := config.LoadWithoutSecrets(name, env); err == nil && !yield(name, other) {
+			if other, err := config.LoadWithoutSecrets(name, own); err == nil && !yield(name, other) {
 				return
 			}
 		}
