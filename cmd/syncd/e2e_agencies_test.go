@@ -211,7 +211,7 @@ func TestAgenciesSharingAReportsDirRefused(t *testing.T) {
 	da := start(t, a.config)
 	out := serveRefused(t, b.config)
 	for _, want := range []string{
-		"another syncd daemon (pid " + strconv.Itoa(da.cmd.Process.Pid) + ", database " + a.db + ") writes its reports to " + shared,
+		"another syncd daemon (pid " + strconv.Itoa(da.cmd.Process.Pid) + ", database " + a.db + ", configuration " + a.config + ") writes its reports to " + shared,
 		"give each daemon its own report.dir",
 	} {
 		if !strings.Contains(out, want) {
@@ -240,7 +240,7 @@ func TestReportByHandIntoAnotherAgencysDirRefused(t *testing.T) {
 	db.stop(t, syscall.SIGTERM)
 	da := start(t, a.config)
 	today := leadsDay(t, b.config)
-	taken := "another syncd daemon (pid " + strconv.Itoa(da.cmd.Process.Pid) + ", database " + a.db + ") writes its reports to " + shared
+	taken := "another syncd daemon (pid " + strconv.Itoa(da.cmd.Process.Pid) + ", database " + a.db + ", configuration " + a.config + ") writes its reports to " + shared
 	if _, stderr, code := syncdRun(t, "report", "-date", today, "-config", b.config); code != 1 || !strings.Contains(stderr, taken) {
 		t.Fatalf("report by hand into another agency's reports directory: exit %d\n%s", code, stderr)
 	}

@@ -26,7 +26,12 @@ func TestStatusKnowsItsDaemonThroughASymlink(t *testing.T) {
 	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
 	config := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(config, []byte(yaml), 0o600)
-	linked := filepath.Join(dir, "linked.yaml")
+	// Beside the first, the second file would be another agency's to
+	// validate, which warns of what the two share (otheragencies.go).
+	if err := os.Mkdir(filepath.Join(dir, "linked"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	linked := filepath.Join(dir, "linked", "linked.yaml")
 	os.WriteFile(linked, []byte(strings.Replace(yaml, "data_dir: "+filepath.Join(dir, "data"), "data_dir: "+link, 1)), 0o600)
 
 	d := start(t, config)

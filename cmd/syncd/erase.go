@@ -164,7 +164,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 				syncd.Counted(sh.Quarantined, "quarantined body", "quarantined bodies"),
 				syncd.Counted(sh.Ops, "outbox operation", "outbox operations")}, ", "))
 	}
-	nothingFound(c.stdout, ids, er, logged != "", before, clockOf(cfg))
+	nothingFound(c.stdout, ids, er, logged != "", before, clockOf(cfg), searched(cfg))
 	if target != "" && er.CRMOps == 0 { // "0 operations queued" read as a failure to queue them
 		fmt.Fprintf(c.stdout, "CRM erase queued: none for %s (syncd holds no link of the person's to a record there)\n", target)
 	} else if target != "" {
@@ -226,8 +226,9 @@ func erasedCounts(events, quarantined, ops, links, intents int) string {
 // was started afresh or restored from an older backup). Of a person erased
 // before (at before), it says so instead of asking whether the address is
 // written as the person gave it: an erase run again, as told when the CRM
-// did not answer, cast doubt on the first.
-func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure, logged bool, before time.Time, clk clock) {
+// did not answer, cast doubt on the first. Of a person never held, it
+// names the database it searched (searched).
+func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure, logged bool, before time.Time, clk clock, in string) {
 	if er.Events+er.Quarantined+er.Ops+er.Links+er.Intents > 0 {
 		return
 	}
@@ -250,4 +251,22 @@ func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure, logged bool, be
 	fmt.Fprintf(w, "nothing found: syncd holds nothing under the %s given (is it written as the person gave it? "+
 		"syncd export shows what syncd holds under an address or number; erased or purged before, it is gone already); "+
 		"the erasure is recorded all the same, on purpose: %s\n", given, why)
+	if in != "" {
+		fmt.Fprintf(w, "searched: %s\n", in)
+	}
+}
+
+// searched names the database a command read for cfg and the file that
+// names it, for a person it found nothing of: on a server of several
+// agencies (syncd@NAME), each syncd reads its own database alone, and a
+// person looked for with another agency's -config is not found there, nor
+// erased from the database that holds them: "nothing found" said nothing of
+// where it had looked. "" when the store cannot be named.
+func searched(cfg *config.Config) string {
+	db, err := storeName(cfg)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%s, the database of %s (another agency's syncd on this server reads its own: -config its file)",
+		db, abs(cfg.File))
 }

@@ -376,7 +376,7 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 		}
 		c.errorf("erased at %s%s: %s", clockOf(cfg).show(er.At), again, erasedWhat(er, clockOf(cfg)))
 	}
-	exportFoundNothing(c.stderr, out, email, phone)
+	exportFoundNothing(c.stderr, out, email, phone, searched(cfg))
 	if strings.TrimSpace(phone) == "" {
 		shared, err := phonesElsewhere(ctx, cfg, db, s, ownPhones(s, pd), foundEvents(pd))
 		if err != nil {
@@ -396,8 +396,9 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 // email and phone given: an address mistyped (a letter swapped, another
 // domain) finds no one, and the export's empty lists read as "syncd holds
 // nothing about the person", which is what the DPO would answer them.
-// Erase says the same of an erasure that found nothing.
-func exportFoundNothing(w io.Writer, out personExport, email, phone string) {
+// Erase says the same of an erasure that found nothing. in names the
+// database read (searched).
+func exportFoundNothing(w io.Writer, out personExport, email, phone, in string) {
 	if len(out.Events)+len(out.Quarantined)+len(out.Operations)+len(out.Links)+len(out.Intents)+
 		len(out.Reports)+len(out.Backups)+len(out.Erasures) > 0 {
 		return
@@ -420,6 +421,9 @@ func exportFoundNothing(w io.Writer, out personExport, email, phone string) {
 	}
 	fmt.Fprintf(w, "syncd export: nothing found: syncd holds nothing under the %s given, and records no erasure of it "+
 		"(is it written as the person gave it? %s): check it before telling the person that syncd holds nothing about them\n", given, try)
+	if in != "" {
+		fmt.Fprintf(w, "syncd export: searched: %s\n", in)
+	}
 }
 
 // writePersonExport writes the export of pd under the heading id (in

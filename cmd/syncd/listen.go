@@ -42,8 +42,10 @@ func listen(cfg *config.Config) (ln, metricsLn net.Listener, err error) {
 
 // logListenError says why serve could not listen and what to do. An
 // address in use by the daemon already serving this database is told as
-// that daemon, as a second start on an address of its own is.
-func logListenError(log zerolog.Logger, cfg *config.Config, err error) {
+// that daemon, as a second start on an address of its own is; one that
+// another configuration file beside this one names (another agency's, a
+// port copied with its file) is named with that file.
+func logListenError(log zerolog.Logger, cfg *config.Config, env config.Env, err error) {
 	var le *listenError
 	if !errors.As(err, &le) {
 		log.Error().Err(err).Msg("listen")
@@ -53,12 +55,12 @@ func logListenError(log zerolog.Logger, cfg *config.Config, err error) {
 	if errors.Is(err, syscall.EADDRINUSE) {
 		if path := sqlitePath(cfg); path != "" {
 			if serving := sqlite.DaemonServing(path); serving != nil {
-				log.Error().Err(serving).Str("listen", le.addr).Msg("start")
+				log.Error().Err(servedByOther(serving, cfg.File)).Str("listen", le.addr).Msg("start")
 				return
 			}
 		}
-		ev = ev.Str("fix", fmt.Sprintf("another process listens on %s (ss -ltnp names it): stop it, or give syncd a free address (%s)",
-			le.addr, le.setting))
+		ev = ev.Str("fix", fmt.Sprintf("another process listens on %s (ss -ltnp names it%s): stop it, or give syncd a free address (%s)",
+			le.addr, addressOf(cfg.File, le.addr, env), le.setting))
 	}
 	ev.Msg("listen")
 }

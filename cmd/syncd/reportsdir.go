@@ -9,6 +9,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/holdlock"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/writable"
 )
 
@@ -44,12 +45,46 @@ func lockReportsDir(dir, db string) (*holdlock.Lock, error) {
 }
 
 // holderNote names the daemon a reports directory's lock file records for
-// a message, " (pid N, database P)", or "" when it records none.
+// a message, " (pid N, database P, configuration F)", or "" when it
+// records none.
 func holderNote(h holdlock.Holder) string {
 	if h.PID == 0 {
 		return ""
 	}
-	return " (pid " + strconv.Itoa(h.PID) + ", database " + h.Line(0) + ")"
+	note := " (pid " + strconv.Itoa(h.PID) + ", database " + h.Line(0)
+	if f := servedBy(h.Line(0), h.PID); f != "" {
+		note += ", configuration " + f
+	}
+	return note + ")"
+}
+
+// servedBy is the configuration file the daemon pid serving the SQLite
+// database db was started on, as its record beside db says
+// (servingRecord); "" when the record names none, or another daemon. Two
+// agencies' daemons on one server are told apart by their files
+// (/etc/syncd/NAME.yaml), not by a pid.
+func servedBy(db string, pid int) string {
+	r, err := readServing(filepath.Dir(db))
+	if err != nil || r.PID != pid {
+		return ""
+	}
+	return r.Config
+}
+
+// servedByOther adds to err, serve's refusal of a database another daemon
+// serves (a data_dir copied from another agency's file), the file that
+// daemon runs and file, this one's, where they differ: it named a pid and
+// the database alone.
+func servedByOther(err error, file string) error {
+	var serving *sqlite.ServingError
+	if !errors.As(err, &serving) {
+		return err
+	}
+	other := servedBy(serving.Path, serving.PID)
+	if other == "" || sameFile(other, abs(file)) {
+		return err
+	}
+	return fmt.Errorf("%w; that daemon runs %s, this one %s", err, other, abs(file))
 }
 
 // ownReportsDir is checkReportsDir for the reports directory and the
@@ -76,8 +111,8 @@ func checkReportsDir(dir, db string) error {
 	if !held || holder.Line(0) == db {
 		return nil // held by nobody now, or by its own daemon
 	}
-	return fmt.Errorf("%w: another syncd daemon%s writes its reports to %s: give each daemon its own report.dir",
-		errReportsDirTaken, holderNote(holder), dir)
+	return fmt.Errorf("%w: another syncd daemon%s writes its reports to %s: give each daemon its own report.dir "+
+		"(the default, <data_dir>/reports, is)", errReportsDirTaken, holderNote(holder), dir)
 }
 
 // takeReportsDir locks the reports directory of a daemon on SQLite, or
@@ -93,6 +128,15 @@ func (d *daemon) takeReportsDir() error {
 		return err
 	}
 	if err != nil {
+		// Not writable here, as another agency's reports directory is
+		// under the unit's sandbox (read-only to it): that agency's daemon
+		// writing there refuses this start all the same, as where it is
+		// writable; it was a warning, the daemon serving, its report
+		// failing each morning, the warning's fix (ReadWritePaths=) that
+		// agency's directory.
+		if taken := checkReportsDir(d.cfg.Report.Dir, d.db.where); taken != nil {
+			return taken
+		}
 		d.log.Warn().Err(err).Msg("reports directory")
 	}
 	d.reportsLock = l

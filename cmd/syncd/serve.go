@@ -58,6 +58,9 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	log := daemonLogger(out, cfg, *file)
 	logWarnings(log, cfg)
+	for _, w := range otherAgencies(*file, cfg, c.getenv) { // what validate warns of, for a start without it
+		log.Warn().Str("config", abs(*file)).Msg(w)
+	}
 	if w := tooFewFiles(cfg.HTTP.MaxConnections); w != "" {
 		log.Warn().Msg(w)
 	}
@@ -75,7 +78,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 	// an empty database behind it (nor wait for room on a full disk).
 	ln, mln, err := listen(cfg)
 	if err != nil {
-		logListenError(log, cfg, err)
+		logListenError(log, cfg, c.getenv, err)
 		return exitFailure
 	}
 	if err := placeholdersAbroad(cfg, ln.Addr()); err != nil { // before anything is created
@@ -96,7 +99,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		if mln != nil {
 			mln.Close()
 		}
-		log.Error().Err(err).Msg("start")
+		log.Error().Err(servedByOther(err, *file)).Msg("start")
 		return exitFailure
 	}
 	defer d.closeStore()

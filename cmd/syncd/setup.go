@@ -91,7 +91,36 @@ func (c *cli) loadConfigWith(load func(string, config.Env) (*config.Config, erro
 		c.configFailed(file, err)
 		return nil, false
 	}
+	if cfg.FileDataDir != "" && !saysOwnWarnings(c.name) && holdsDatabase(cfg.FileDataDir) {
+		// A cron line copied from syncd.service's (SYNCD_DATA_DIR=/var/lib/syncd)
+		// for an agency's file backed up, exported and erased another
+		// database than the file's (syncd.service's) without a word. Said
+		// only where the file's data_dir holds a database: syncd.service's
+		// own file (the package's data_dir: ./data, never used) is read
+		// with that override by design, and its nightly backup would say
+		// so to cron each night.
+		c.errorf("warning: SYNCD_DATA_DIR=%s overrides data_dir %s of %s: this command reads %s, not the file's database "+
+			"(syncd.service's unit sets SYNCD_DATA_DIR; an agency's syncd@NAME does not: run the command for its file without it)",
+			c.getenv("SYNCD_DATA_DIR"), cfg.FileDataDir, abs(file), abs(cfg.DBPath()))
+	}
 	return cfg, true
+}
+
+// holdsDatabase reports whether dir holds a syncd database (syncd.db).
+func holdsDatabase(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "syncd.db"))
+	return err == nil
+}
+
+// saysOwnWarnings reports whether the command name says the
+// configuration's warnings itself (validate, serve, reload) or the data
+// directory the daemon serves (status): loadConfig leaves them to it.
+func saysOwnWarnings(name string) bool {
+	switch name {
+	case "validate", "serve", "reload", "status":
+		return true
+	}
+	return false
 }
 
 // configFailed says why the configuration in file did not load: every

@@ -94,6 +94,9 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	for _, w := range dirsNotWritable(cfg) {
 		c.errorf("warning: %s", w)
 	}
+	for _, w := range otherAgencies(*file, cfg, c.getenv) {
+		c.errorf("warning: %s", w)
+	}
 	for _, w := range rules.Warnings() {
 		c.errorf("warning: %s", w)
 	}

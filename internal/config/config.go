@@ -38,6 +38,11 @@ type Config struct {
 	// mapping folder of the CRM crm.kind does not name: the commands that
 	// fail on the mapping files say it beside their problems.
 	OtherCRMMappings *Problem `yaml:"-"`
+	// FileDataDir is the data_dir the file gives where SYNCD_DATA_DIR
+	// overrides it with another directory (a warning of Warnings), ""
+	// otherwise: every command then reads another database than the file
+	// names, which the commands run from a shell say.
+	FileDataDir string `yaml:"-"`
 
 	unsettled  [][]string          // key paths with a problem, or not read as written (Settled)
 	root       *yaml.Node          // the document as read, for KeyLine

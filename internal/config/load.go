@@ -352,6 +352,9 @@ func (l *loader) overrides(cfg *Config) {
 		cfg.Listen = v
 	}
 	if v := l.env("SYNCD_DATA_DIR"); v != "" {
+		if cfg.DataDir != "" && !sameDir(cfg.DataDir, v) {
+			cfg.FileDataDir = cfg.DataDir
+		}
 		l.overridden(cfg.DataDir, v)
 		cfg.DataDir = v
 	}

@@ -145,13 +145,17 @@ func (l *loader) validateCountries(cfg *Config) {
 // validateSharedTokens: a token opens its source only, so two sources
 // with one token would let a sender given it post as either (and read as
 // the other's kind and mappings). The problem names both sources, never
-// the token.
+// the token. A token left "" is no token to share: a secret file not
+// read (LoadWithoutSecrets, for the commands that only read the store), or
+// one missing or empty, which is said on its own; two sources of
+// token_files: were refused as sharing one by every such command.
 func (l *loader) validateSharedTokens(cfg *Config) {
 	owner := map[string]string{} // token -> the first source with it, in name order
 	for _, name := range cfg.SourceNames() {
 		for i, tok := range cfg.Sources[name].Tokens {
 			other, seen := owner[tok]
 			switch {
+			case tok == "":
 			case !seen:
 				owner[tok] = name
 			case other != name:

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/syncd-dev/syncd/internal/config"
+)
+
+// An integrator serving several agencies from one server gives each its
+// own file beside the others, /etc/syncd/NAME.yaml (syncd@NAME), made
+// by copying one. A setting that must differ between agencies and was
+// left as the copied file had it passed validate: two daemons on one
+// port or database were refused only as the second started, and a CRM
+// account pin or report recipients left as the other agency's were never
+// said: the new agency's leads went into the other's CRM account (with a
+// token copied too), its report to the other's people. otherAgencies
+// compares the file with the others beside it, as validate runs.
+
+// otherAgencies are the warnings of what cfg, from file, shares with the
+// other configuration files in its directory that load (a file that does
+// not is passed over: it is not a running agency's): an address, the
+// database, the reports directory, the CRM account it is pinned to, a
+// source's token written in the file, or the same report recipients. Each
+// names both files. Instances of one PostgreSQL database are one
+// installation, which shares its store and reports by design: of those,
+// the addresses alone.
+func otherAgencies(file string, cfg *config.Config, env config.Env) []string {
+	var warnings []string
+	for name, other := range otherConfigs(file, env) {
+		for _, what := range sharedSettings(cfg, other) {
+			warnings = append(warnings, fmt.Sprintf("%s is also %s's: %s", what.setting, name, what.why))
+		}
+	}
+	return warnings
+}
+
+// otherConfigs yields the other configuration files in file's directory
+// that load (without their secrets), by name, in name order. Each is read
+// as its own daemon reads it, without this one's SYNCD_DATA_DIR and
+// SYNCD_LISTEN: syncd.service's unit sets the first, and its validate
+// (run so by the install guide) or start took every agency's file beside
+// it for one on its database.
+func otherConfigs(file string, env config.Env) func(yield func(string, *config.Config) bool) {
+	own := func(name string) string {
+		if name == "SYNCD_DATA_DIR" || name == "SYNCD_LISTEN" {
+			return ""
+		}
+		return env(name)
+	}
+	return func(yield func(string, *config.Config) bool) {
+		self := abs(file)
+		names, _ := filepath.Glob(filepath.Join(filepath.Dir(self), "*.yaml"))
+		for _, name := range names {
+			if name == self || sameFile(name, self) {
+				continue
+			}
+			if other, err := config.LoadWithoutSecrets(name, own); err == nil && !yield(name, other) {
+				return
+			}
+		}
+	}
+}
+
+// addressOf names the other configuration file beside file whose listen
+// or metrics.listen is addr, for serve refused that address: "; it is
+// FILE's listen: that agency's daemon, most likely", or "" when none
+// does.
+func addressOf(file, addr string, env config.Env) string {
+	for name, other := range otherConfigs(file, env) {
+		switch addr {
+		case other.Listen:
+			return "; it is " + name + "'s listen: that agency's daemon, most likely"
+		case other.Metrics.Listen:
+			return "; it is " + name + "'s metrics.listen: that agency's daemon, most likely"
+		}
+	}
+	return ""
+}
+
+// shared is one setting two agencies' files have alike, and what that does.
+type shared struct{ setting, why string }
+
+// sharedSettings are the settings a and b have alike that one agency's
+// daemon must not share with another's.
+func sharedSettings(a, b *config.Config) []shared {
+	var out []shared
+	addrs := func(c *config.Config) []string {
+		return slices.DeleteFunc([]string{c.Listen, c.Metrics.Listen}, func(s string) bool { return s == "" || strings.HasSuffix(s, ":0") })
+	}
+	for _, addr := range addrs(a) {
+		if slices.Contains(addrs(b), addr) {
+			out = append(out, shared{"the address " + addr, "the daemon started second cannot listen (address already in use): give each agency a port of its own"})
+		}
+	}
+	if a.Store.Kind != config.StoreSQLite || b.Store.Kind != config.StoreSQLite {
+		return out
+	}
+	if da, db := abs(a.DBPath()), abs(b.DBPath()); da == db {
+		out = append(out, shared{"the database " + da + " (data_dir)", "the two agencies' leads would be one database's: give each its own data_dir (/var/lib/syncd/NAME)"})
+	} else if ra := abs(a.Report.Dir); ra == abs(b.Report.Dir) {
+		out = append(out, shared{"the reports directory " + ra + " (report.dir)", "each daemon writes its leads-DAY.xlsx there: leave report.dir unset, its default <data_dir>/reports is each agency's own"})
+	}
+	if a.CRM.Kind == b.CRM.Kind {
+		pin, key := "", ""
+		switch a.CRM.Kind {
+		case "hubspot":
+			pin, key = a.CRM.HubSpot.HubID, "crm.hubspot.hub_id"
+			if pin != b.CRM.HubSpot.HubID {
+				pin = ""
+			}
+		case "pipedrive":
+			pin, key = a.CRM.Pipedrive.CompanyID, "crm.pipedrive.company_id"
+			if pin != b.CRM.Pipedrive.CompanyID {
+				pin = ""
+			}
+		}
+		if pin != "" {
+			out = append(out, shared{key + " " + pin, "the two agencies' leads go into one " + a.CRM.Kind +
+				" account where both tokens are that account's: pin each agency's own (syncd crm check, run with its token, prints it)"})
+		}
+	}
+	tokens := map[string]string{}
+	for _, name := range b.SourceNames() {
+		for _, t := range literalTokens(b.Sources[name]) {
+			tokens[t] = name
+		}
+	}
+	for _, name := range a.SourceNames() {
+		for i, t := range literalTokens(a.Sources[name]) {
+			if other, ok := tokens[t]; ok && t != "" && !strings.Contains(strings.ToLower(t), "change-me") {
+				out = append(out, shared{fmt.Sprintf("source %s's token %d (as its source %s's)", name, i+1, other),
+					"a sender given it posts to either agency's syncd, whichever its URL reaches: give each agency's senders tokens of their own"})
+			}
+		}
+	}
+	if to := sortedLower(a.Report.Mail.To); len(to) > 0 && slices.Equal(to, sortedLower(b.Report.Mail.To)) {
+		out = append(out, shared{"report.mail.to (every recipient)", "each agency's daily report, with its leads, goes to the other's people: give each agency its own recipients"})
+	}
+	return out
+}
+
+// literalTokens are the tokens src has written in its file, not those read
+// from token_files (not read here: another agency's credentials).
+func literalTokens(src config.Source) []string {
+	return src.Tokens[:max(0, len(src.Tokens)-len(src.TokenFiles))]
+}
+
+// sortedLower is addrs in lower case, sorted: one set of recipients
+// written in another order or case is the same.
+func sortedLower(addrs []string) []string {
+	out := make([]string, 0, len(addrs))
+	for _, a := range addrs {
+		out = append(out, strings.ToLower(strings.TrimSpace(a)))
+	}
+	slices.Sort(out)
+	return out
+}
