@@ -455,10 +455,10 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if m.CAFile != "" && !shellCA {
 		l.validateCAFile(m.CAFile)
 	}
+	l.validateMailLogin(m)
 	if len(m.To) == 0 { // nothing is sent, in the clear or not
 		return
 	}
-	l.validateMailLogin(m)
 	if m.TLS == "none" && m.Host != "" && !loopback(m.Host) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
 			"report mail: tls: none sends the reports, every lead's name, email and phone, unencrypted to %s "+
