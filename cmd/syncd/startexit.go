@@ -20,7 +20,9 @@ import (
 // file it may not write, a read-only disk, another daemon on the same
 // database, reports directory or socket unit), a database a person must
 // put right or choose (a newer schema, lost, moved without its -wal,
-// copied while served, damaged), and on PostgreSQL what its server refuses
+// copied while served, damaged, a link to it leading nowhere: a disk
+// mounted late is the unit's to wait for, RequiresMountsFor=), and on
+// PostgreSQL what its server refuses
 // (the password, the role's rights, a database or host name that does not
 // exist, TLS). What may pass by itself exits 1, to be started again: an
 // address taken by another program (it may let go), a database busy, an
