@@ -140,7 +140,7 @@ func TestServeAfterRootGivesOneChownForAll(t *testing.T) {
 	b, _ := cmd.CombinedOutput()
 	out := string(b)
 	chown := "chown -R postgres " + data
-	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(out, "cannot write "+data+
+	if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(out, "cannot write "+data+
 		" (owned by root, mode 0750) as postgres, the user this serve runs as") || !strings.Contains(out, "as root: "+chown+";") {
 		t.Fatalf("serve over root's data directory: exit %d\n%s", code, out)
 	}

@@ -48,16 +48,17 @@ func newAgency(t *testing.T, extra string) *agency {
 	return a
 }
 
-// serveRefused runs `syncd serve -config config`, which must exit 1
-// without serving, and returns what it printed.
+// serveRefused runs `syncd serve -config config`, which must exit 2 (a
+// person must act: the units do not restart it) without serving, and
+// returns what it printed.
 func serveRefused(t *testing.T, config string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	out, err := syncdCmdContext(ctx, "serve", "-config", config).CombinedOutput()
 	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 1 || strings.Contains(string(out), `"serving"`) {
-		t.Fatalf("serve -config %s: %v (want exit 1 and no serving line)\n%s", config, err, out)
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || strings.Contains(string(out), `"serving"`) {
+		t.Fatalf("serve -config %s: %v (want exit 2 and no serving line)\n%s", config, err, out)
 	}
 	return string(out)
 }

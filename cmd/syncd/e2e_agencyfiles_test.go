@@ -65,8 +65,8 @@ func TestAnotherAgencysReportsDirReadOnlyToTheUnitIsRefused(t *testing.T) {
 	if err != nil && (code == 111 || errors.Is(err, exec.ErrNotFound)) {
 		t.Skipf("needs unshare -rm (user and mount namespaces) to mount a directory read-only: %v %s", err, out)
 	}
-	if code != 1 || strings.Contains(string(out), `"serving"`) {
-		t.Fatalf("serve on agency A's reports directory, read-only to it: exit %d (%v), want 1 before serving\n%s", code, err, out)
+	if code != 2 || strings.Contains(string(out), `"serving"`) {
+		t.Fatalf("serve on agency A's reports directory, read-only to it: exit %d (%v), want 2 before serving\n%s", code, err, out)
 	}
 	mustContain(t, "serve on agency A's reports directory, read-only to it", string(out),
 		"reports directory taken: another syncd daemon", "configuration "+a.config+") writes its reports to "+filepath.Join(aData, "reports"))

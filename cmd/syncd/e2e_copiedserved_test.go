@@ -14,7 +14,7 @@ import (
 // at once, beside the first (both would send the same leads to the CRM
 // and mail each report) and, once the first was stopped, without the
 // lead it had stored after the copy, whose event id the copy gave to the
-// next lead. serve and validate now refuse the copy (exit 1), saying
+// next lead. serve and validate now refuse the copy (exit 2 and 1), saying
 // which database it is a copy of and the command that copies it again,
 // which, run once the first is stopped, lets serve start with every lead.
 func TestDataDirectoryCopiedWhileServedIsRefused(t *testing.T) {

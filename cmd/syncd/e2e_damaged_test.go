@@ -17,7 +17,7 @@ import (
 // lost event ids: database disk image is malformed"; events list said
 // "list events: database disk image is malformed"; status printed its
 // figures with nothing of it. None named the file as damaged or what to
-// do. Now validate (exit 1), serve (exit 1, before writing into it), a
+// do. Now validate (exit 1), serve (exit 2, before writing into it), a
 // command (exit 1) and status (exit 5, beside "no syncd answers") say the
 // file is damaged and how to set it aside, kept, and go on from a backup
 // or an empty database; the commands printed do so.
@@ -47,7 +47,7 @@ func TestDamagedDatabaseIsSaidWithTheWayOut(t *testing.T) {
 		code int
 	}{
 		{[]string{"validate", "-offline"}, 1},
-		{[]string{"serve"}, 1},
+		{[]string{"serve"}, 2}, // not restarted by the unit
 		{[]string{"events", "list"}, 1},
 		{[]string{"status"}, 5},
 	} {

@@ -41,7 +41,7 @@ func TestDirectoriesServeCannotMakeAreSaid(t *testing.T) {
 		t.Errorf("validate, neither directory makeable: exit %d\n%s", code, out)
 	}
 	out, code = run("serve")
-	if code != 1 || !strings.Contains(out, "open db: data directory: "+inTheWay) {
+	if code != 2 || !strings.Contains(out, "open db: data directory: "+inTheWay) {
 		t.Errorf("serve, data_dir not makeable: exit %d\n%s", code, out)
 	}
 

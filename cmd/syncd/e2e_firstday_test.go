@@ -99,9 +99,9 @@ func TestOwnFilesNotWritableSayChmodNotRunAs(t *testing.T) {
 
 	os.Chmod(data, 0o551)
 	out, code := run("serve")
-	if code != 1 || !strings.Contains(out, "cannot write "+data+" (owned by postgres, mode 0551) as postgres, its owner") ||
+	if code != 2 || !strings.Contains(out, "cannot write "+data+" (owned by postgres, mode 0551) as postgres, its owner") ||
 		!strings.Contains(out, "chmod u+w "+data) || strings.Contains(out, "run the command as postgres") {
-		t.Errorf("serve as postgres over its own data directory made read-only: exit %d, want 1 and chmod u+w %s\n%s", code, data, out)
+		t.Errorf("serve as postgres over its own data directory made read-only: exit %d, want 2 and chmod u+w %s\n%s", code, data, out)
 	}
 
 	os.Chmod(data, 0o751)
@@ -135,7 +135,7 @@ func TestRenamedDatabaseIsNamedWithTheWayBack(t *testing.T) {
 	for _, c := range []struct {
 		cmd  string
 		code int
-	}{{"serve", 1}, {"validate", 1}, {"status", 5}} {
+	}{{"serve", 2}, {"validate", 1}, {"status", 5}} {
 		out, errOut, code := syncdRun(t, c.cmd, "-config", config)
 		all := out + errOut
 		mustContain(t, "syncd "+c.cmd+" after the database was renamed", all,

@@ -55,7 +55,7 @@ func TestValidateRefusesAReservedInstanceDirectory(t *testing.T) {
 
 // TestServeUnderTheReportsInstanceRefusesToStart: serve whose unit's state
 // directory (STATE_DIRECTORY) is /var/lib/syncd/reports stops at start,
-// exit 1, saying so and how to give the directory back to the group,
+// exit 2 (not restarted by the unit), saying so and how to give the directory back to the group,
 // having made nothing in its data_dir.
 func TestServeUnderTheReportsInstanceRefusesToStart(t *testing.T) {
 	t.Parallel()
@@ -77,8 +77,8 @@ func TestServeUnderTheReportsInstanceRefusesToStart(t *testing.T) {
 		<-done
 		t.Fatalf("serve under the state directory /var/lib/syncd/reports did not stop at start:\n%s%s", stdout.String(), stderr.String())
 	}
-	if code := cmd.ProcessState.ExitCode(); code != 1 {
-		t.Errorf("serve under the state directory /var/lib/syncd/reports: exit %d, want 1\n%s%s", code, stdout.String(), stderr.String())
+	if code := cmd.ProcessState.ExitCode(); code != 2 {
+		t.Errorf("serve under the state directory /var/lib/syncd/reports: exit %d, want 2\n%s%s", code, stdout.String(), stderr.String())
 	}
 	mustContain(t, "serve under the state directory /var/lib/syncd/reports", stdout.String()+stderr.String(),
 		"this unit's state directory /var/lib/syncd/reports is syncd.service's reports directory",

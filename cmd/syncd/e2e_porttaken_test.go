@@ -38,8 +38,8 @@ func TestTakenPortCreatesNothingAndSaysWhatToDo(t *testing.T) {
 	first := start(t, cfg)
 	addr := strings.TrimPrefix(first.url, "http://")
 	out, _, code = syncdRunEnv(t, "SYNCD_LISTEN="+addr, "serve", "-config", cfg)
-	if code != 1 {
-		t.Fatalf("second daemon on the first one's address: exit %d, want 1\n%s", code, out)
+	if code != 2 { // as a second daemon on an address of its own
+		t.Fatalf("second daemon on the first one's address: exit %d, want 2\n%s", code, out)
 	}
 	mustContain(t, "second daemon's log", out,
 		"another syncd daemon (pid "+strconv.Itoa(first.cmd.Process.Pid)+") is serving")

@@ -17,7 +17,7 @@ import (
 // syncd.db but leaves the old -wal and -shm. SQLite replayed the old log
 // onto the copy: serve started on the old database (or a mix of the two),
 // logged no restore, and the copy was overwritten at the first checkpoint.
-// Now validate and serve refuse (exit 1), naming the log and the rm to run,
+// Now validate and serve refuse (exit 1; serve 2), naming the log and the rm to run,
 // and the copy is left as it was; once the files are gone serve starts on
 // the restore.
 func TestRestoreBesideTheOldWALRefused(t *testing.T) {
@@ -44,9 +44,9 @@ func TestRestoreBesideTheOldWALRefused(t *testing.T) {
 	defer cancel()
 	out, err := syncdCmdContext(ctx, "serve", "-config", config).CombinedOutput()
 	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(string(out), want) ||
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), want) ||
 		!strings.Contains(string(out), "rm -f "+db+"-wal "+db+"-shm") {
-		t.Fatalf("serve beside the old -wal: %v (want exit 1, the file named and the rm)\n%s", err, out)
+		t.Fatalf("serve beside the old -wal: %v (want exit 2, the file named and the rm)\n%s", err, out)
 	}
 	if after, _ := os.ReadFile(db); string(after) != string(b) {
 		t.Error("the restored copy was changed")

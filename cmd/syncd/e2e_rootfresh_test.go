@@ -50,8 +50,8 @@ func TestServeFreshOrWALLostAsRootSaysTheServicesWay(t *testing.T) {
 	out, code := asRoot("serve", "-wal-lost", "-config", config)
 	want := "take the database for a restored backup with syncd accept-restore, which root may run (it keeps the files' " +
 		"owner): syncd accept-restore -config " + config + "; then start the service (systemctl start syncd)"
-	if code != 1 || !strings.Contains(out, want) {
-		t.Fatalf("serve -wal-lost as root on postgres's data directory: exit %d, want 1 saying %q\n%s", code, want, out)
+	if code != 2 || !strings.Contains(out, want) {
+		t.Fatalf("serve -wal-lost as root on postgres's data directory: exit %d, want 2 saying %q\n%s", code, want, out)
 	}
 	if out, code := asRoot("accept-restore", "-config", config); code != 0 || !strings.Contains(out, "accepted "+db) {
 		t.Fatalf("accept-restore as root, as the refusal says: exit %d\n%s", code, out)
@@ -68,8 +68,8 @@ func TestServeFreshOrWALLostAsRootSaysTheServicesWay(t *testing.T) {
 	marker := filepath.Join(data, ".syncd.db.created")
 	want = "to have the service begin with an empty database, remove the marker that keeps it from making one where " +
 		"syncd.db was (what -fresh overrides), as root: rm " + marker + "; then start the service (systemctl start syncd)"
-	if code != 1 || !strings.Contains(out, want) {
-		t.Fatalf("serve -fresh as root on postgres's data directory: exit %d, want 1 saying %q\n%s", code, want, out)
+	if code != 2 || !strings.Contains(out, want) {
+		t.Fatalf("serve -fresh as root on postgres's data directory: exit %d, want 2 saying %q\n%s", code, want, out)
 	}
 	if _, err := os.Stat(db); err == nil {
 		t.Fatal("serve -fresh as root, refused, made a database of root's")

@@ -16,7 +16,8 @@ import (
 // failed at every restart, `cannot write …/syncd.db-daemon.lock (owned by
 // root, mode 0600) as syncd: run the command as root, …`, one file at a time.
 // serve run as root on a data directory another user owns now refuses at
-// once, creating nothing, naming the owner and how to run it as them (exit 1).
+// once, creating nothing, naming the owner and how to run it as them (exit 2:
+// a person must act, which the units do not restart).
 func TestServeAsRootOnTheServicesDataRefuses(t *testing.T) {
 	t.Parallel()
 	as := otherUser(t) // skips unless root, with a postgres user to own the directory
@@ -35,9 +36,9 @@ func TestServeAsRootOnTheServicesDataRefuses(t *testing.T) {
 	out, _ := cmd.CombinedOutput()
 	code := cmd.ProcessState.ExitCode()
 	want := "data_dir " + data + " is postgres's, and this serve runs as root"
-	if code != 1 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "systemctl start syncd)") ||
+	if code != 2 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "systemctl start syncd)") ||
 		!strings.Contains(string(out), "runuser -u postgres -- syncd serve -config "+config) {
-		t.Errorf("serve as root on postgres's data directory: exit %d, want 1 saying %q and how to run it as postgres\n%s", code, want, out)
+		t.Errorf("serve as root on postgres's data directory: exit %d, want 2 saying %q and how to run it as postgres\n%s", code, want, out)
 	}
 	if left, _ := os.ReadDir(data); len(left) != 0 {
 		t.Errorf("serve as root left %d files in the service user's data directory (%s...)", len(left), left[0].Name())

@@ -105,8 +105,8 @@ func TestAnAgencysSocketIsNamedAsItsOwn(t *testing.T) {
 	two := exec.Command(activate, "-l", s1, "-l", s2, "--fdname="+unit+":"+unit, syncdBin, "serve", "-config", config)
 	go connectOnce(s1)
 	said, _ := two.CombinedOutput()
-	if two.ProcessState.ExitCode() != 1 || !strings.Contains(string(said), "2 sockets passed") ||
+	if two.ProcessState.ExitCode() != 2 || !strings.Contains(string(said), "2 sockets passed") ||
 		!strings.Contains(string(said), "systemctl edit "+unit) || strings.Contains(string(said), "syncd.socket") {
-		t.Errorf("serve given two sockets of %s: exit %d\n%s\nwant exit 1 naming %s, not syncd.socket", unit, two.ProcessState.ExitCode(), said, unit)
+		t.Errorf("serve given two sockets of %s: exit %d\n%s\nwant exit 2 naming %s, not syncd.socket", unit, two.ProcessState.ExitCode(), said, unit)
 	}
 }

@@ -49,8 +49,8 @@ func TestADataDirOutsideTheUnitsStateDirectoryIsNamed(t *testing.T) {
 			if err != nil && (code == 111 || code == -1 || errors.Is(err, exec.ErrNotFound)) {
 				t.Skipf("needs unshare -rm (user and mount namespaces) to mount a directory read-only: %v %s", err, out)
 			}
-			if code != 1 {
-				t.Fatalf("serve with data_dir %s outside its state directory: exit %d, want 1\n%s", dataDir, code, out)
+			if code != 2 {
+				t.Fatalf("serve with data_dir %s outside its state directory: exit %d, want 2\n%s", dataDir, code, out)
 			}
 			notWritten := other
 			if dataDir == "./data" {

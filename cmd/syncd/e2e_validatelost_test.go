@@ -53,8 +53,8 @@ func TestValidateSaysWhenServeWouldRefuseTheDatabase(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, db+" is not an SQLite database (damaged, or another file in its place): serve refuses to start") {
 		t.Fatalf("validate where the database is another file: exit %d\n%s%s", code, out, stderr)
 	}
-	if _, _, code := syncdRun(t, "serve", "-config", config); code != 1 {
-		t.Fatalf("serve on a file that is not a database: exit %d, want 1 (as validate now says)", code)
+	if _, _, code := syncdRun(t, "serve", "-config", config); code != 2 {
+		t.Fatalf("serve on a file that is not a database: exit %d, want 2 (refused as validate now says, not restarted)", code)
 	}
 
 	// data_dir naming a file (a path mistyped onto the configuration file):

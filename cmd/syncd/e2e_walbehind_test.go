@@ -16,7 +16,7 @@ import (
 // syncd.db-wal, which held every lead answered 200 since the last
 // checkpoint. The daemon started there as if nothing were missing: those
 // leads gone without a word, their event ids given to the next leads.
-// Now serve refuses (exit 1), as do the commands and validate, naming the
+// Now serve refuses (exit 2), as do the commands and validate (1), naming the
 // -wal and what to do; with the -wal copied too it starts with every lead;
 // a syncd.db copied alone after a clean stop starts as before; and one
 // whose -wal is lost for good starts with -wal-lost as a restored backup,
@@ -56,8 +56,8 @@ func TestMovedWithoutTheWALRefuses(t *testing.T) {
 		t.Fatalf("events list on syncd.db moved without its -wal: exit %d, want 1 naming the -wal:\n%s%s", code, out, errOut)
 	}
 	out, code = serveUntilExit(t, movedConfig)
-	if code != 1 {
-		t.Fatalf("serve on syncd.db moved without its -wal: exit %d, want 1:\n%s", code, out)
+	if code != 2 {
+		t.Fatalf("serve on syncd.db moved without its -wal: exit %d, want 2:\n%s", code, out)
 	}
 	mustContain(t, "serve's refusal", out, "which did not stop cleanly, and its write-ahead log", "is not beside it",
 		"copy both", "syncd accept-restore once, then start syncd as usual", "syncd serve -wal-lost")

@@ -97,9 +97,12 @@ func dbExits(failed, usage string) []exitMeaning {
 func serveExits() []string {
 	return exitHelp(
 		exitMeaning{exitOK, "stopped by SIGTERM or SIGINT (systemctl stop), the deliveries in flight stored and answered"},
-		exitMeaning{exitFailure, "it could not start (the address taken, the database refused: its last log line says why and what to do),\n" +
-			"     or stopped on a failure"},
-		exitMeaning{exitUsage, "bad flags or an invalid configuration (each problem listed)"},
+		exitMeaning{exitFailure, "it could not start for what a start again may mend (the address another program holds, the\n" +
+			"     database busy, an error of the disk or the server: its last log line says why), or stopped on a failure"},
+		exitMeaning{exitUsage, "bad flags, an invalid configuration (each problem listed), or a start refused for what only\n" +
+			"     a person mends, which the units do not restart: a database of a newer schema, lost, moved or copied\n" +
+			"     without its write-ahead log, damaged or served by another daemon; files or a disk it may not write;\n" +
+			"     on PostgreSQL a DSN, password, role, rights or database the server refuses (its last log line says what to do)"},
 	)
 }
 

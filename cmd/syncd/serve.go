@@ -66,7 +66,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	if err := errors.Join(reservedInstance(cfg, c.getenv), rootOnServiceData(cfg, *file, start), rootsLeftovers(cfg)); err != nil {
 		log.Error().Err(err).Msg("start")
-		return exitFailure
+		return exitUsage // each a directory or user to change: a restart does not (startStatus)
 	}
 	// SIGHUP's default action ends the process: caught from here on, so
 	// that a reload asked for while the daemon starts (waiting for room on
@@ -78,8 +78,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 	// an empty database behind it (nor wait for room on a full disk).
 	ln, mln, err := listen(cfg)
 	if err != nil {
-		logListenError(log, cfg, c.getenv, err)
-		return exitFailure
+		return logListenError(log, cfg, c.getenv, err)
 	}
 	if err := placeholdersAbroad(cfg, ln.Addr()); err != nil { // before anything is created
 		ln.Close()
@@ -87,7 +86,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 			mln.Close()
 		}
 		log.Error().Err(err).Msg("start")
-		return exitFailure
+		return exitUsage // a token or the socket unit to change
 	}
 	d, err := newDaemonWhenReachable(ctx, *file, cfg, log, start, ln, mln)
 	if err != nil && ctx.Err() != nil { // stopped while waiting for room or for the database
@@ -100,7 +99,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 			mln.Close()
 		}
 		log.Error().Err(servedByOther(err, *file)).Msg("start")
-		return exitFailure
+		return startStatus(err)
 	}
 	defer d.closeStore()
 	warnForeignSocket(log, cfg, ln)

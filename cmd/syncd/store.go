@@ -247,9 +247,15 @@ func linkedAway(path string) error {
 		return nil
 	}
 	target, _ := os.Readlink(path)
-	return fmt.Errorf("%s is a link to %s, which is not there: mount the disk it is on (findmnt -T %s), or point the "+
-		"link at the database; syncd makes no database through it", path, target, shellescape.Quote(filepath.Dir(target)))
+	return &linkedAwayError{fmt.Sprintf("%s is a link to %s, which is not there: mount the disk it is on (findmnt -T %s), "+
+		"or point the link at the database; syncd makes no database through it", path, target, shellescape.Quote(filepath.Dir(target)))}
 }
+
+// linkedAwayError is linkedAway's: serve's exit status tells it by its
+// type (startStatus).
+type linkedAwayError struct{ msg string }
+
+func (e *linkedAwayError) Error() string { return e.msg }
 
 // emptyWAL reports whether the database at path has no WAL holding
 // transactions (none, or an empty one).

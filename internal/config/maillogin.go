@@ -6,12 +6,18 @@ import "fmt"
 // without a password was tried with an empty one at the first mail, and
 // refused by the server; a password without a username was not used at
 // all (no username: no login), where the server then refused the mail.
+// Both were checked only with to: set, and a section waiting for its
+// recipients failed the day they were added: a username is checked
+// always, a password (password: or password_file:) whenever the section
+// names a server (host:) or recipients. A password_file alone in a
+// section naming no server logs in nowhere and is no problem: it is a
+// password, read as the others are.
 func (l *loader) validateMailLogin(m Mail) {
 	switch {
 	case m.Username != "" && m.Password == "" && !l.secretFailed("report", "mail", "password_file"):
 		l.at([]string{"report", "mail", "username"}, "report mail: username %s has no password: add password_file: (or password:) "+
 			"for the login, or remove username if the server takes mail without one", m.Username)
-	case m.Username == "" && m.Password != "":
+	case m.Username == "" && m.Password != "" && (m.Host != "" || len(m.To) > 0):
 		key := "password"
 		if m.PasswordFile != "" {
 			key = "password_file"

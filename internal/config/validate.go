@@ -307,16 +307,28 @@ func (l *loader) listensAbroad(cfg *Config) string {
 // problems said about it quoted the URL, the token with it: neither is
 // said (shownURL), and the token's place is named. So is a login before
 // the host (https://TOKEN@host), which loaded, and was said whole as the
-// address to write.
+// address to write. A query naming the token's own key (api_token=,
+// hapikey=) is said to hold the token, by that key alone. A token pasted
+// into the path (https://api.hubapi.com/pat-na1-…/, …/api/v2/api_token=…)
+// loaded, or was quoted whole by the check of Pipedrive's /api/v2: it is
+// refused, and no problem shows it (tokenSegment).
 func (l *loader) baseURL(path []string, raw, example string) {
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
 		l.at(path, "crm %s: base_url %q is not an https:// URL: write %s", path[1], shownURL(raw), example)
+	case strings.ContainsAny(raw, "?#") && tokenKey(raw) != "":
+		l.at(path, "crm %s: base_url %s is followed by a query holding the token (%s=…, not shown here), which syncd does "+
+			"not send: remove it from base_url, and put the token in crm.%s.token or token_file (a file of its own, "+
+			"kept out of the configuration)", path[1], shownURL(raw), tokenKey(raw), path[1])
 	case strings.ContainsAny(raw, "?#"): // a path's own ? or # is written %3F, %23
 		l.at(path, "crm %s: base_url %s is followed by a query or fragment (?… or #…, not shown here: it may hold the token), "+
 			"which syncd does not send: remove it from base_url, and put the token in crm.%s.token or token_file",
 			path[1], shownURL(raw), path[1])
+	case tokenInPath(u.EscapedPath()):
+		l.at(path, "crm %s: base_url %s holds what looks like the token in its path (xxxxx, not shown here), which the "+
+			"CRM takes only in a header: remove it from base_url, and put the token in crm.%s.token or token_file (a "+
+			"file of its own, kept out of the configuration)", path[1], shownURL(raw), path[1])
 	case u.Scheme == "http" && !loopback(u.Hostname()):
 		l.at(path, "crm %s: base_url %s would send the token and the leads unencrypted: "+
 			"write https:// (http:// is for a CRM on this host only, as syncd fakecrm)", path[1], shownURL(raw))
@@ -330,21 +342,94 @@ func (l *loader) baseURL(path []string, raw, example string) {
 
 // shownURL is the address raw as a problem says it: without its query
 // and fragment, its login (user:password@, or a token written as the
-// user, https://TOKEN@host) as xxxxx@; raw up to any ? or # when it does
-// not parse, its login as xxxxx@ alike.
+// user, https://TOKEN@host) as xxxxx@, each path segment that looks like a
+// token (tokenSegment) as xxxxx; raw up to any ? or # when it does not
+// parse, its login and such segments as xxxxx alike.
 func shownURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		if i := strings.IndexAny(raw, "?#"); i >= 0 {
 			raw = raw[:i]
 		}
-		return withoutLogin(raw)
+		return maskTokens(withoutLogin(raw))
 	}
 	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
 	if u.User != nil {
 		u.User = url.User("xxxxx")
 	}
+	if tokenInPath(u.EscapedPath()) {
+		p := maskTokens(u.EscapedPath())
+		u.Path, u.RawPath = p, p
+	}
 	return u.String()
+}
+
+// tokenKeys are the query keys the CRMs' own documentation puts a token
+// in: Pipedrive's api_token, HubSpot's old hapikey.
+var tokenKeys = []string{"api_token", "hapikey", "access_token"}
+
+// tokenKey is the key of tokenKeys that raw's query (or path, written so)
+// holds as key=, "" if none.
+func tokenKey(raw string) string {
+	low := strings.ToLower(raw)
+	if u, err := url.PathUnescape(low); err == nil {
+		low = u
+	}
+	for _, k := range tokenKeys {
+		if strings.Contains(low, k+"=") {
+			return k
+		}
+	}
+	return ""
+}
+
+// tokenInPath reports whether a segment of the URL path p looks like a
+// token (tokenSegment).
+func tokenInPath(p string) bool {
+	for _, s := range strings.Split(p, "/") {
+		if tokenSegment(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// maskTokens is the path (or an address that does not parse) p with each
+// /-separated segment that looks like a token as xxxxx.
+func maskTokens(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		if tokenSegment(s) {
+			segs[i] = "xxxxx"
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// tokenSegment reports whether s, one segment of a path, looks like an API
+// token pasted into it: a key of tokenKeys with its value (api_token=…,
+// ;api_token=…), a HubSpot private app's token (pat-na1-…, pat-eu1-…), or
+// 32 hex digits or more, with dashes or not (Pipedrive's 40, a UUID such
+// as HubSpot's old API keys). No API path segment is any of these.
+func tokenSegment(s string) bool {
+	if u, err := url.PathUnescape(s); err == nil {
+		s = u
+	}
+	low := strings.ToLower(s)
+	if strings.HasPrefix(low, "pat-") || tokenKey(low) != "" {
+		return true
+	}
+	hex := 0
+	for _, r := range low {
+		switch {
+		case r >= '0' && r <= '9', r >= 'a' && r <= 'f':
+			hex++
+		case r == '-':
+		default:
+			return false
+		}
+	}
+	return hex >= 32
 }
 
 // withoutLogin is an address that does not parse with what stands before
@@ -377,7 +462,7 @@ func (l *loader) pipedriveAPI(path []string, raw string) {
 		return // baseURL said so
 	}
 	p := strings.TrimRight(u.Path, "/")
-	if strings.HasSuffix(p, "/api/v2") {
+	if strings.HasSuffix(p, "/api/v2") || tokenInPath(u.EscapedPath()) { // baseURL said the token
 		return
 	}
 	fix := *u
@@ -459,10 +544,10 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if m.CAFile != "" && !shellCA {
 		l.validateCAFile(m.CAFile)
 	}
+	l.validateMailLogin(m)
 	if len(m.To) == 0 { // nothing is sent, in the clear or not
 		return
 	}
-	l.validateMailLogin(m)
 	if m.TLS == "none" && m.Host != "" && !loopback(m.Host) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
 			"report mail: tls: none sends the reports, every lead's name, email and phone, unencrypted to %s "+

@@ -32,6 +32,8 @@ func TestSettingsTheServerDoesNotOfferAreSaidSo(t *testing.T) {
 			[]string{"offers no login (SMTP AUTH)", "username", "tls: starttls"}},
 		{"login only in clear", mail.TLSOpportunistic, "reports", []string{"AUTH PLAIN LOGIN"},
 			[]string{"PLAIN LOGIN", "unencrypted", "tls: starttls"}},
+		{"login only in clear, tls: none", mail.TLSNone, "reports", []string{"AUTH PLAIN LOGIN"},
+			[]string{"PLAIN LOGIN", "unencrypted", "tls: starttls"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := mailtest.StartRough(t, false)

@@ -99,4 +99,7 @@ func TestRollingUpgradeSchema(t *testing.T) {
 	if !strings.Contains(err.Error(), "is newer than this binary's") || !strings.Contains(err.Error(), "install that newer syncd here too") {
 		t.Fatalf("error %q: want one saying to install the newer syncd", err)
 	}
+	if !postgres.NeedsAPerson(err) { // serve exits 2 on it, which the units do not restart
+		t.Errorf("error %q: not one a person must act on", err)
+	}
 }

@@ -401,6 +401,15 @@ const encodeHint = "in a URL DSN, a password (or user) holding @ : / ? # % or a 
 // '@', and such a DSN is refused. A TLS file the DSN names that cannot be
 // used is said so (tlsFileError), not as a password to encode.
 func parseDSN(dsn string) (*pgxpool.Config, error) {
+	pcfg, err := parseDSNAsIs(dsn)
+	if err != nil {
+		return nil, marked{err, ErrBadDSN}
+	}
+	return pcfg, nil
+}
+
+// parseDSNAsIs is parseDSN, its errors unmarked.
+func parseDSNAsIs(dsn string) (*pgxpool.Config, error) {
 	dsn = strings.TrimSpace(dsn) // a space typed before the URL made it no URL
 	url := strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 	if !url {
@@ -633,7 +642,8 @@ func (db *DB) migrate(ctx context.Context, say func(string), key func(stored, ta
 		return db.denied(ctx, "read", 0, 0, fmt.Errorf("migrate: %w", err))
 	}
 	if version > latest {
-		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d: %s", version, latest, NewerWayBack)
+		return fmt.Errorf("migrate: %w", marked{fmt.Errorf("database schema %d is newer than this binary's %d: %s",
+			version, latest, NewerWayBack), ErrNewerSchema})
 	}
 	if version < latest {
 		say("migrating the database schema")

@@ -146,8 +146,8 @@ func (db *DB) mayServe(ctx context.Context) error {
 	if db.pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&in) == nil && in != nil {
 		schema = *in
 	}
-	return fmt.Errorf("user %s may not use every table of syncd's in database %s: %s: it would take leads it cannot "+
-		"send; as their owner %s", db.cfg.User, db.cfg.Database, strings.Join(missing, ", "), Grants(schema, db.cfg.User))
+	return marked{fmt.Errorf("user %s may not use every table of syncd's in database %s: %s: it would take leads it cannot "+
+		"send; as their owner %s", db.cfg.User, db.cfg.Database, strings.Join(missing, ", "), Grants(schema, db.cfg.User)), ErrRightsMissing}
 }
 
 // Grants is what the owner of syncd's tables in schema runs to let user

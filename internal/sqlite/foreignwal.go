@@ -1,10 +1,15 @@
 package sqlite
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 )
+
+// ErrForeignWAL is in the chain of ForeignWAL's error: a -wal beside the
+// database that is not its own.
+var ErrForeignWAL = errors.New("write-ahead log of another database")
 
 // walHeaderSize is the size of a write-ahead log's header: a -wal no
 // larger holds no transaction.
@@ -40,9 +45,16 @@ func ForeignWAL(path string) error {
 	if head[18] != 1 || head[19] != 1 {
 		return nil // in WAL mode: the -wal is its own
 	}
-	return fmt.Errorf("%s-wal is not the write-ahead log of %s: that file was put in place without the -wal and "+
+	return foreignWAL{fmt.Errorf("%s-wal is not the write-ahead log of %s: that file was put in place without the -wal and "+
 		"-shm of the database it replaced (a backup restored: syncd backup's copies have none), and opening it "+
 		"would write that database's last transactions into it, mixing the two and undoing the restore. If you "+
 		"restored a backup, remove them, as the README's restore steps do (rm -f %s-wal %s-shm), then start "+
-		"syncd again; if not, put back the %s they belong to", path, path, path, path, path)
+		"syncd again; if not, put back the %s they belong to", path, path, path, path, path)}
 }
+
+// foreignWAL is ForeignWAL's error: its words alone, ErrForeignWAL in its
+// chain.
+type foreignWAL struct{ err error }
+
+func (e foreignWAL) Error() string   { return e.err.Error() }
+func (e foreignWAL) Unwrap() []error { return []error{e.err, ErrForeignWAL} }

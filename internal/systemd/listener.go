@@ -1,6 +1,7 @@
 package systemd
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -95,7 +96,18 @@ func tooMany(files []*os.File) error {
 	case unit != "syncd.socket":
 		own = "the unit's (" + unit + " has none of its own: another drop-in's, systemctl cat " + unit + " shows them)"
 	}
-	return fmt.Errorf("socket activation: %d sockets passed (%s), want 1: a drop-in's ListenStream= adds to %s: "+
+	return tooManyError{fmt.Errorf("socket activation: %d sockets passed (%s), want 1: a drop-in's ListenStream= adds to %s: "+
 		"to replace it, write an empty ListenStream= line first (systemctl edit %s: [Socket] ListenStream= then "+
-		"ListenStream=ADDRESS), and restart %s", len(files), strings.Join(addrs, ", "), own, unit, unit)
+		"ListenStream=ADDRESS), and restart %s", len(files), strings.Join(addrs, ", "), own, unit, unit)}
 }
+
+// ErrTooManySockets is in the chain of Listener's error when systemd
+// passed more than one socket: the socket unit's to mend.
+var ErrTooManySockets = errors.New("more than one socket passed")
+
+// tooManyError is tooMany's: its words alone, ErrTooManySockets in its
+// chain.
+type tooManyError struct{ err error }
+
+func (e tooManyError) Error() string   { return e.err.Error() }
+func (e tooManyError) Unwrap() []error { return []error{e.err, ErrTooManySockets} }

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"syscall"
+
+	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/systemd"
+)
+
+// startStatus is serve's exit status for err, a start that failed. The
+// units restart the daemon on a failure (Restart=on-failure) every 2 s,
+// except on exit status 2 (RestartPreventExitStatus=2): a start refused
+// for what only a person mends exits 2, so that the unit fails at once and
+// says so, instead of starting again for ever, each start logging the same
+// refusal (an older syncd put back on a database a newer one migrated did).
+// Those are: the files and rights syncd runs with (a data directory or
+// file it may not write, a read-only disk, another daemon on the same
+// database, reports directory or socket unit), a database a person must
+// put right or choose (a newer schema, lost, moved without its -wal,
+// copied while served, damaged, a link to it leading nowhere: a disk
+// mounted late is the unit's to wait for, RequiresMountsFor=), and on
+// PostgreSQL what its server refuses
+// (the password, the role's rights, a database that does not exist,
+// TLS). What may pass by itself exits 1, to be started again: an
+// address taken by another program (it may let go), a database busy, a
+// PostgreSQL host name not found (it may resolve later), an error of the
+// disk or of the server not said to be one of those. A disk
+// full or a PostgreSQL server not answering is waited out (serve does not
+// exit); an invalid configuration exits 2 before any of this.
+func startStatus(err error) int {
+	var linked *linkedAwayError
+	switch {
+	case sqlite.NeedsAPerson(err), postgres.NeedsAPerson(err), errors.Is(err, errReportsDirTaken),
+		errors.As(err, &linked), errors.Is(err, systemd.ErrTooManySockets),
+		errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+		return exitUsage
+	}
+	return exitFailure
+}

@@ -1,0 +1,33 @@
+package sqlite
+
+import (
+	"errors"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// NeedsAPerson reports whether err, Open's, refuses the database until a
+// person acts on it, however often it is opened again: a schema a newer
+// syncd migrated, the database lost from its directory, moved or copied
+// without its write-ahead log or while it was served, a -wal of another
+// database beside it, an accept-restore interrupted, the file damaged or
+// not a database, or another daemon serving it. A disk full, a database
+// busy or locked by a command is not such a refusal: it passes by itself.
+func NeedsAPerson(err error) bool {
+	var newer *NewerSchemaError
+	var older *OlderSchemaError
+	var serving *ServingError
+	var se sqlite3.Error
+	switch {
+	case err == nil:
+		return false
+	case errors.As(err, &newer), errors.As(err, &older), errors.As(err, &serving):
+		return true
+	case errors.Is(err, ErrDatabaseMissing), errors.Is(err, ErrWALLeftBehind), errors.Is(err, ErrCopiedWhileServed),
+		errors.Is(err, ErrAcceptInterrupted), errors.Is(err, ErrForeignWAL), errors.Is(err, ErrDamaged):
+		return true
+	case errors.As(err, &se):
+		return se.Code == sqlite3.ErrNotADB || se.Code == sqlite3.ErrCorrupt
+	}
+	return false
+}
