@@ -45,14 +45,14 @@ func notDueConn(t *testing.T, stats string) *pgx.Conn {
 
 // removedBy returns the rows the plan's nodes on node (as EXPLAIN
 // names them, "on outbox o ") read and left by their filter.
-func removedBy(t *testing.T, plan, node string) int {
+func removedBy(t testing.TB, plan, node string) int {
 	removed, _ := readBy(t, plan, node)
 	return removed
 }
 
 // readBy returns the rows the plan's nodes on node read and left by
 // their filter, and all they read (those they returned too).
-func readBy(t *testing.T, plan, node string) (removed, read int) {
+func readBy(t testing.TB, plan, node string) (removed, read int) {
 	t.Helper()
 	lines, n := strings.Split(plan, "\n"), 0
 	for i, l := range lines {
