@@ -22,6 +22,7 @@ var claimLeads = flag.Int("claim.leads", 5000, "leads whose operations Benchmark
 var claimWaiting = flag.Int("claim.waiting", 0, "leads stored first whose contacts a CRM refused, retried in an hour, their deals waiting for them")
 var claimNoDone = flag.Bool("claim.nodone", false, "drop migration 0018's triggers (the done operations counted as they change) before the fill, to measure their cost")
 var claimAnalyze = flag.Bool("claim.analyze", false, "ANALYZE once the leads are stored, before the drain, as autovacuum does in time")
+var claimNever = flag.Bool("claim.never", false, "turn autovacuum off on the outbox before the fill, so that the drain runs on statistics never taken, as on a new database before autovacuum's first look")
 
 // BenchmarkClaimInstances drains the outbox of -claim.leads leads (a
 // contact and a deal operation each, stored through the intake and
@@ -41,7 +42,10 @@ var claimAnalyze = flag.Bool("claim.analyze", false, "ANALYZE once the leads are
 // year's history) unless -claim.analyze. With -claim.waiting N, N more
 // leads are stored first whose contact operations are claimed and
 // finished as retries, due in an hour (a CRM that refused them), so their
-// deals, the oldest pending, wait for them throughout the drain. -claim.nodone
+// deals, the oldest pending, wait for them throughout the drain. -claim.never
+// keeps autovacuum off the outbox, whose statistics the drain then finds
+// never taken, whether or not autovacuum would have looked in the fill's
+// time. -claim.nodone
 // drops migration 0018's triggers first, to measure what they cost:
 //
 //	go test ./internal/postgres -run '^$' -bench ClaimInstances -benchtime 1x
@@ -82,6 +86,11 @@ func claimDrain(b *testing.B, instances int) float64 {
 			if _, err := conn.Exec(ctx, `DROP TRIGGER outbox_done_`+t+` ON outbox`); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+	if *claimNever {
+		if _, err := conn.Exec(ctx, `ALTER TABLE outbox SET (autovacuum_enabled = false)`); err != nil {
+			b.Fatal(err)
 		}
 	}
 	filled, walFilled := time.Now(), walBytes(b, conn)
