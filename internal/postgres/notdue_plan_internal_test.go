@@ -103,13 +103,16 @@ func TestClaimReadsNoOperationNotDue(t *testing.T) {
 			conn := notDueConn(t, stats)
 			now := time.Now()
 			for _, kind := range []string{"contact", "deal"} {
-				for j, head := range []any{int64(claimHead * 100), nil} { // the head, and all when it had none
+				for j, q := range []string{claimHeadSQL, claimSQL} { // the head, and all when it had none
 					for _, mode := range []string{"force_custom_plan", "force_generic_plan"} {
-						args := []any{now.Add(time.Minute), "hubspot", kind, int64(100), now, head}
-						plan := planOf(t, conn, fmt.Sprintf("claim_%s_%s_%d", kind, mode[6:9], j), mode, claimSQL, args)
+						args := []any{now.Add(time.Minute), "hubspot", kind, int64(100), now, int64(claimHead * 100)}
+						if q == claimSQL {
+							args = args[:5]
+						}
+						plan := planOf(t, conn, fmt.Sprintf("claim_%s_%s_%d", kind, mode[6:9], j), mode, q, args)
 						if n := removedBy(t, plan, " on outbox o ") + removedBy(t, plan, " on outbox h "); n > 0 || !strings.Contains(plan, "rows=100 loops=1") {
-							t.Errorf("claim of %ss, statistics %s, %s, head %v: %d operations read and left (want none), plan:\n%s",
-								kind, stats, mode, head, n, plan)
+							t.Errorf("claim of %ss, statistics %s, %s, statement %d: %d operations read and left (want none), plan:\n%s",
+								kind, stats, mode, j+1, n, plan)
 						}
 					}
 				}

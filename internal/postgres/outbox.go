@@ -207,9 +207,9 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 		}
 		var err error
 		leaseNow := db.serverNow()
-		ops, err = queryOps(ctx, tx, claimSQL, leaseNow.Add(lease), target, string(kind), limit, leaseNow, claimHead*limit)
-		if err == nil && len(ops) == 0 { // none due at the head: all of them
-			ops, err = queryOps(ctx, tx, claimSQL, leaseNow.Add(lease), target, string(kind), limit, leaseNow, nil)
+		ops, err = queryOps(ctx, tx, claimHeadSQL, leaseNow.Add(lease), target, string(kind), limit, leaseNow, claimHead*limit)
+		if err == nil && len(ops) == 0 { // none at the head could go: all of them
+			ops, err = queryOps(ctx, tx, claimSQL, leaseNow.Add(lease), target, string(kind), limit, leaseNow)
 		}
 		db.onHostClock(ops)
 		if err == nil && kind == syncd.RecordDeal && len(ops) < limit {
@@ -225,7 +225,7 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 }
 
 // claimHead is how many due operations a claim reads, first due first,
-// per one it is asked for (claimSQL's $6), before it reads them all: 1,000
+// per one it is asked for (claimHeadSQL's $6), before it reads them all: 1,000
 // for the syncer's 100. In a backlog the deals whose contacts are pending,
 // not yet sent (nothing marks them), are most of the due deals: a claim of
 // deals read every one of them, each with a seek of its contact, behind
@@ -270,16 +270,30 @@ const claimHead = 10
 // again by every claim of contacts, in id order, before the first it
 // could take (TestClaimReadsNoOperationNotDue). Which due row goes first
 // is no matter of order between operations: a record's are held in id
-// order by waitsBehindNone, a deal behind its contact. The due rows read
-// are the first $6 (claimHead per one asked for; NULL: all), h, each then
-// sought by its id and locked as it is taken, in the LATERAL, its
+// order by waitsBehindNone, a deal behind its contact. A claim reads
+// the head of the due rows first (claimHeadSQL, claimHead).
+var claimSQL = `
+WITH due AS (
+  SELECT o.id, o.target, o.key FROM outbox o
+  WHERE o.target = $2 AND o.kind = $3 AND o.state = 'pending' AND NOT o.waits AND o.next_attempt_at <= $5
+    AND (o.lease_until IS NULL OR o.lease_until <= $5)
+    AND ` + claimWaitsBehindNone + `
+  ORDER BY o.next_attempt_at, o.id
+  LIMIT $4
+  FOR UPDATE SKIP LOCKED),
+` + claimBehindSQL
+
+// claimHeadSQL is claimSQL reading the first $6 due rows alone (h), each
+// then sought by its id and locked as it is taken, in the LATERAL, its
 // conditions, asked again of the row once locked, one IS TRUE, so that no
 // partial index's condition follows from them (as a join of the head with
 // the outbox, the statistics never taken, PostgreSQL read outbox_claim
 // whole for each row of the head: 17 s a claim of contacts on
 // TestClaimReadsNoOperationNotDue's seed). No sort above the locks: it
-// would lock every row of the head (TestClaimSeeksEachRecord).
-var claimSQL = `
+// would lock every row of the head (TestClaimSeeksEachRecord). It reads
+// each row of the head twice (its index entry's and its own), so a claim
+// that reads on past the head is claimSQL's (claimHead).
+var claimHeadSQL = `
 WITH due AS (
   SELECT o.id, o.target, o.key FROM (SELECT h.id, h.next_attempt_at FROM outbox h
       WHERE h.target = $2 AND h.kind = $3 AND h.state = 'pending' AND NOT h.waits AND h.next_attempt_at <= $5
@@ -291,7 +305,11 @@ WITH due AS (
       FOR UPDATE SKIP LOCKED) o
   ORDER BY h.next_attempt_at, h.id
   LIMIT $4),
-behind AS (
+` + claimBehindSQL
+
+// claimBehindSQL is the rest of claimSQL and claimHeadSQL after the CTE
+// due: a contact's updates behind each due one, and the leases.
+const claimBehindSQL = `behind AS (
   SELECT f.id FROM due h CROSS JOIN LATERAL (
     SELECT f.id FROM outbox f
     WHERE f.target = h.target AND f.kind = 'contact' AND f.key = h.key AND f.state = 'pending' AND f.id > h.id
