@@ -73,6 +73,8 @@ func planOf(t *testing.T, conn *pgx.Conn, name, mode, q string, args []any) stri
 	lits := make([]string, len(args))
 	for i, a := range args {
 		switch v := a.(type) {
+		case nil:
+			lits[i] = "NULL"
 		case int64, int:
 			lits[i] = fmt.Sprint(v)
 		case string:

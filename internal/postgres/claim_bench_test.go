@@ -22,6 +22,7 @@ var claimLeads = flag.Int("claim.leads", 5000, "leads whose operations Benchmark
 var claimWaiting = flag.Int("claim.waiting", 0, "leads stored first whose contacts a CRM refused, retried in an hour, their deals waiting for them")
 var claimNoDone = flag.Bool("claim.nodone", false, "drop migration 0018's triggers (the done operations counted as they change) before the fill, to measure their cost")
 var claimAnalyze = flag.Bool("claim.analyze", false, "ANALYZE once the leads are stored, before the drain, as autovacuum does in time")
+var claimNever = flag.Bool("claim.never", false, "turn autovacuum off on the outbox before the fill, so that the drain runs on statistics never taken, as on a new database before autovacuum's first look")
 
 // BenchmarkClaimInstances drains the outbox of -claim.leads leads (a
 // contact and a deal operation each, stored through the intake and
@@ -31,7 +32,8 @@ var claimAnalyze = flag.Bool("claim.analyze", false, "ANALYZE once the leads are
 // deals (a deal waits for its contact), finishing each batch as done in
 // its next claim. Each drain has a fresh database. It reports the
 // operations finished a second by one instance and by three, and their
-// ratio, and logs the WAL a lead's fill and an operation's drain wrote.
+// ratio, and logs the WAL a lead's fill and an operation's drain wrote,
+// and the drain's calls over 100 ms and its slowest.
 // It fails if an operation is claimed twice (claims are disjoint: FOR
 // UPDATE SKIP LOCKED) or left unclaimed, or a deal is claimed before its
 // contact. The CRM is left out: this is
@@ -40,7 +42,10 @@ var claimAnalyze = flag.Bool("claim.analyze", false, "ANALYZE once the leads are
 // year's history) unless -claim.analyze. With -claim.waiting N, N more
 // leads are stored first whose contact operations are claimed and
 // finished as retries, due in an hour (a CRM that refused them), so their
-// deals, the oldest pending, wait for them throughout the drain. -claim.nodone
+// deals, the oldest pending, wait for them throughout the drain. -claim.never
+// keeps autovacuum off the outbox, whose statistics the drain then finds
+// never taken, whether or not autovacuum would have looked in the fill's
+// time. -claim.nodone
 // drops migration 0018's triggers first, to measure what they cost:
 //
 //	go test ./internal/postgres -run '^$' -bench ClaimInstances -benchtime 1x
@@ -83,6 +88,11 @@ func claimDrain(b *testing.B, instances int) float64 {
 			}
 		}
 	}
+	if *claimNever {
+		if _, err := conn.Exec(ctx, `ALTER TABLE outbox SET (autovacuum_enabled = false)`); err != nil {
+			b.Fatal(err)
+		}
+	}
 	filled, walFilled := time.Now(), walBytes(b, conn)
 	claimFill(b, dbs[0], *claimWaiting+n)
 	b.Logf("%d leads stored and mapped in %v, %.0f bytes of WAL a lead", *claimWaiting+n, time.Since(filled).Round(time.Millisecond),
@@ -100,14 +110,16 @@ func claimDrain(b *testing.B, instances int) float64 {
 	b.StartTimer()
 	start := time.Now()
 	var contacts sync.Map // the keys of the contacts claimed, by any instance
+	var calls claimCalls
 	for i, inst := range dbs {
-		wg.Go(func() { claimed[i] = claimUntilDrained(b, inst, &finished, int64(2*n), &contacts) })
+		wg.Go(func() { claimed[i] = claimUntilDrained(b, inst, &finished, int64(2*n), &contacts, &calls) })
 	}
 	wg.Wait()
 	took := time.Since(start)
 	b.StopTimer()
-	b.Logf("%d instances: %d operations drained in %v, %.0f bytes of WAL an operation", instances, 2*n, took.Round(time.Millisecond),
-		float64(walBytes(b, conn)-walDrained)/float64(2*n))
+	b.Logf("%d instances: %d operations drained in %v, %.0f bytes of WAL an operation; %d calls, %d of them over 100 ms, the slowest %v",
+		instances, 2*n, took.Round(time.Millisecond), float64(walBytes(b, conn)-walDrained)/float64(2*n),
+		calls.n.Load(), calls.slow.Load(), time.Duration(calls.max.Load()).Round(time.Millisecond))
 	conn.Close(ctx)
 	seen := make(map[int64]int, 2*n)
 	for i, ids := range claimed {
@@ -124,19 +136,36 @@ func claimDrain(b *testing.B, instances int) float64 {
 	return float64(2*n) / took.Seconds()
 }
 
+// claimCalls counts the calls of FinishAndClaimOps in a drain, those
+// over 100 ms, and the slowest's time in nanoseconds: a drain slow for a
+// few statements that read too much is told from one slow throughout.
+type claimCalls struct{ n, slow, max atomic.Int64 }
+
+// add counts a call that took took.
+func (c *claimCalls) add(took time.Duration) {
+	c.n.Add(1)
+	if took > 100*time.Millisecond {
+		c.slow.Add(1)
+	}
+	for m := c.max.Load(); int64(took) > m && !c.max.CompareAndSwap(m, int64(took)); m = c.max.Load() {
+	}
+}
+
 // claimUntilDrained is one instance's syncer: it claims contacts, then
 // deals, 100 at a time, finishing each batch as done in its next claim,
 // until finished counts want; it returns the ids it claimed. It adds the
 // keys of the contacts it claims to contacts, and fails if it claims a
-// deal whose contact no instance claimed before.
-func claimUntilDrained(b *testing.B, db *postgres.DB, finished *atomic.Int64, want int64, contacts *sync.Map) []int64 {
+// deal whose contact no instance claimed before; calls counts its calls.
+func claimUntilDrained(b *testing.B, db *postgres.DB, finished *atomic.Int64, want int64, contacts *sync.Map, calls *claimCalls) []int64 {
 	ctx := context.Background()
 	var ids []int64
 	var done []syncd.Op
 	for finished.Load() < want {
 		progressed := false
 		for _, kind := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
+			began := time.Now()
 			ops, err := db.FinishAndClaimOps(ctx, done, "hubspot", kind, 100, time.Minute)
+			calls.add(time.Since(began))
 			if err != nil {
 				b.Error(err)
 				return ids

@@ -414,39 +414,54 @@ func TestClaimSeeksEachRecord(t *testing.T) {
 // statistics as stats says.
 func claimSeeks(t *testing.T, conn *pgx.Conn, stats string) {
 	t.Helper()
-	ctx := context.Background()
 	for _, kind := range []string{"contact", "deal"} {
-		tx, err := conn.Begin(ctx)
-		if err != nil {
-			t.Fatal(err)
+		claimSeeksIn(t, conn, stats, kind, claimHeadSQL, claimHead*100) // the head,
+		claimSeeksIn(t, conn, stats, kind, claimSQL)                    // and all when it had none
+
+	}
+}
+
+// claimSeeksIn checks the plan of the claim of kind, q (claimSQL, or
+// claimHeadSQL and the head), the statistics as stats says.
+func claimSeeksIn(t *testing.T, conn *pgx.Conn, stats, kind, q string, head ...any) {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := tx.Query(ctx, `EXPLAIN (ANALYZE) `+q, append([]any{"2030-01-01 00:00:00+00", "hubspot", kind, 100, "2026-12-07 12:00:00+00"}, head...)...)
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	tx.Rollback(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Join(lines, "\n")
+	for i, l := range lines {
+		// the looks at a record: older pending operations (p), a contact's
+		// updates behind it (f) and the first of those not due (b)
+		if !strings.Contains(l, " on outbox p ") && !strings.Contains(l, " on outbox f") && !strings.Contains(l, " on outbox b ") {
+			continue
 		}
-		rows, _ := tx.Query(ctx, `EXPLAIN (ANALYZE) `+claimSQL, "2030-01-01 00:00:00+00", "hubspot", kind, 100, "2026-12-07 12:00:00+00")
-		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		tx.Rollback(ctx)
-		if err != nil {
-			t.Fatal(err)
+		if i+1 == len(lines) || !strings.Contains(lines[i+1], "Index Cond:") || !strings.Contains(lines[i+1], "key = ") {
+			t.Errorf("claim of %ss: a look at a record that seeks no key:\n%s\n%s", kind, l, plan)
 		}
-		plan := strings.Join(lines, "\n")
-		for i, l := range lines {
-			// the looks at a record: older pending operations (p), a contact's
-			// updates behind it (f) and the first of those not due (b)
-			if !strings.Contains(l, " on outbox p ") && !strings.Contains(l, " on outbox f") && !strings.Contains(l, " on outbox b ") {
-				continue
-			}
-			if i+1 == len(lines) || !strings.Contains(lines[i+1], "Index Cond:") || !strings.Contains(lines[i+1], "key = ") {
-				t.Errorf("claim of %ss: a look at a record that seeks no key:\n%s\n%s", kind, l, plan)
-			}
-		}
-		if strings.Contains(plan, "Seq Scan") {
-			t.Errorf("claim of %ss walks a table:\n%s", kind, plan)
-		}
-		// the pending operations marked as waiting (migration 0019) are not read
-		if !strings.Contains(plan, "using outbox_due on outbox o") {
-			t.Errorf("claim of %ss, %s, does not read the operations not marked as waiting, in outbox_due:\n%s", kind, stats, plan)
-		}
-		// nor every pending contact, hashed
-		if strings.Contains(plan, "hashed SubPlan") {
-			t.Errorf("claim of %ss, %s, hashes a subquery's rows:\n%s", kind, stats, plan)
-		}
+	}
+	if strings.Contains(plan, "Seq Scan") {
+		t.Errorf("claim of %ss walks a table:\n%s", kind, plan)
+	}
+	// the head in its order, each row locked as it is taken: a sort above
+	// the locks would lock every row of the head
+	if strings.Contains(plan, "Sort") {
+		t.Errorf("claim of %ss, %s, sorts what it locks:\n%s", kind, stats, plan)
+	}
+	// the pending operations marked as waiting (migration 0019) are not read
+	if q == claimHeadSQL && (!strings.Contains(plan, "using outbox_due on outbox h") || !strings.Contains(plan, "using outbox_pkey on outbox o")) ||
+		q == claimSQL && !strings.Contains(plan, "using outbox_due on outbox o") {
+		t.Errorf("claim of %ss, %s, does not read the operations not marked as waiting, in outbox_due:\n%s", kind, stats, plan)
+	}
+	// nor every pending contact, hashed
+	if strings.Contains(plan, "hashed SubPlan") {
+		t.Errorf("claim of %ss, %s, hashes a subquery's rows:\n%s", kind, stats, plan)
 	}
 }
