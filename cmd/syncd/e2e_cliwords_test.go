@@ -128,6 +128,34 @@ func schemaBefore(t *testing.T, dir string) int {
 	return n
 }
 
+// schemaBeforeOwners is the schema before the newest migration in dir
+// that only the tables' owner may make (one with a CREATE, ALTER or DROP
+// statement): a role that may only write syncd's tables makes a
+// migration that rewrites rows alone (PostgreSQL's 0021).
+func schemaBeforeOwners(t *testing.T, dir string) int {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ddl := regexp.MustCompile(`(?im)^\s*(CREATE|ALTER|DROP)\b`)
+	for i := len(names) - 1; i > 0; i-- {
+		body, err := os.ReadFile(names[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ddl.Match(body) {
+			n, err := strconv.Atoi(strings.SplitN(filepath.Base(names[i-1]), "_", 2)[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+	}
+	t.Fatalf("no migration in %s that only the tables' owner may make", dir)
+	return 0
+}
+
 // TestDocsSchemaExamplesAreThisSyncds: the schema numbers the operator's
 // documentation shows in examples are this syncd's: the instance line of
 // syncd status on PostgreSQL, `syncd 1.4.0 (schema 7)`, was an older

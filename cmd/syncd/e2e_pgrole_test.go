@@ -41,7 +41,8 @@ func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 	file := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")+pgStore(t, dir, withUser(dsn, role))), 0o600)
 	n := latestSchema(t, "../../internal/postgres/migrations")
-	before := schemaBefore(t, "../../internal/postgres/migrations") // numbers may have gaps
+	// a schema whose next migration only the tables' owner may make
+	before := schemaBeforeOwners(t, "../../internal/postgres/migrations")
 
 	// Rights missing on tables validate did not read (it read
 	// schema_version and outbox alone): it said ok, and serve then
@@ -81,7 +82,7 @@ func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 		t.Fatalf("events list: exit %d; output:\n%s%s", code, stdout, stderr)
 	}
 
-	pgExec(t, dsn, fmt.Sprintf(`DELETE FROM schema_version WHERE version = %d`, n)) // a schema this syncd migrates
+	pgExec(t, dsn, fmt.Sprintf(`DELETE FROM schema_version WHERE version > %d`, before)) // a schema this syncd migrates
 	stdout, stderr, code = syncdRun(t, "validate", "-config", file)
 	mustContain(t, "validate on an older schema", stdout+stderr,
 		fmt.Sprintf("schema %d, older than this syncd's %d, which user %s may not migrate", before, n, role),
