@@ -37,7 +37,9 @@ type Found struct {
 	InSchema  string
 	// CanMigrate: the role may apply the migrations an older Schema
 	// needs (CanCreate, and it owns every table in InSchema or is a
-	// member of their owner); read only when Schema is older than Newest.
+	// member of their owner, where one of them creates, alters or drops;
+	// any role that writes syncd's tables where they rewrite rows alone);
+	// read only when Schema is older than Newest.
 	CanMigrate bool
 	// Outbox is the outbox's depth per target, read when Schema is
 	// Newest (what operations wait for which CRM).
@@ -292,6 +294,11 @@ func (f *Found) read(ctx context.Context, tx pgx.Tx) error {
 		return wrapRead(f.Where, deniedTo(f.User, f.Database, f.InSchema, "read", 0, 0, err))
 	}
 	if f.Schema < f.Newest {
+		owners, err := ownersMigrationAfter(f.Schema)
+		if err != nil || !owners { // rows rewritten alone: a role that writes syncd's tables makes them
+			f.CanMigrate = err == nil
+			return wrapRead(f.Where, err)
+		}
 		err = tx.QueryRow(ctx, `SELECT COALESCE(bool_and(pg_has_role(tableowner, 'MEMBER')), true)
 			FROM pg_tables WHERE schemaname = current_schema()`).Scan(&f.CanMigrate)
 		f.CanMigrate = f.CanMigrate && f.CanCreate

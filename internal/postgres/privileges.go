@@ -96,6 +96,34 @@ func syncdTables() ([]string, error) {
 	return tables, nil
 }
 
+// ddl finds a statement only a table's owner may run in a migration: one
+// that creates, alters or drops (a table, an index, a column).
+var ddl = regexp.MustCompile(`(?im)^\s*(CREATE|ALTER|DROP)\b`)
+
+// ownersMigrationAfter reports whether a migration newer than schema
+// holds a statement only the tables' owner may run. Those that rewrite
+// rows alone (0021, the stored types) a role that may write syncd's
+// tables makes itself, as serve then does.
+func ownersMigrationAfter(schema int) (bool, error) {
+	files, err := migration.List(migrations, "migrations/*.sql")
+	if err != nil {
+		return false, err
+	}
+	for _, f := range files {
+		if f.Version <= schema {
+			continue
+		}
+		sql, err := fs.ReadFile(migrations, f.Path)
+		if err != nil {
+			return false, err
+		}
+		if ddl.Match(sql) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // missingRightsSQL lists, for each of the tables $1 (in the search path),
 // the rights syncd uses that the current user lacks, and for the
 // sequences their ids are drawn from, nextval's (USAGE or UPDATE).

@@ -240,3 +240,57 @@ func newestOwnersMigration(t *testing.T) int {
 	t.Fatal("no migration only the tables' owner may make")
 	return 0
 }
+
+// TestValidateForeseesWhatARoleThatWritesTablesMigrates: validate's
+// reading of a database (Check) says whether the DSN's role may migrate
+// an older schema, and serve's Open then does as it said. Check asked for
+// the owner of syncd's tables whatever the migrations did, and so said
+// "user … may not migrate: serve would refuse it" of a schema whose
+// migrations rewrite rows alone (0021), which that role's serve made.
+// Each schema from the one before the newest migration only the owner
+// may make up to this syncd's is tried.
+func TestValidateForeseesWhatARoleThatWritesTablesMigrates(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	names, err := filepath.Glob("migrations/*.sql")
+	if err != nil || len(names) < 2 {
+		t.Fatalf("migrations: %v", err)
+	}
+	version := func(name string) int {
+		n, err := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	owners := newestOwnersMigration(t)
+	for i := len(names) - 1; i > 0 && version(names[i]) >= owners; i-- {
+		from := version(names[i-1])
+		t.Run(fmt.Sprint(from), func(t *testing.T) {
+			t.Parallel()
+			dsn := pgtest.DSN(t)
+			if db, err := postgres.Open(ctx, dsn); err != nil {
+				t.Fatal(err)
+			} else {
+				db.Close()
+			}
+			exec(t, dsn, fmt.Sprintf(`DELETE FROM schema_version WHERE version > %d`, from))
+			writer := limitedRole(t, dsn, `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %[1]s;
+				GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %[1]s`)
+			f, err := postgres.Check(ctx, writer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Schema != from {
+				t.Fatalf("Check read schema %d, want %d", f.Schema, from)
+			}
+			db, err := postgres.Open(ctx, writer)
+			if err == nil {
+				db.Close()
+			}
+			if f.CanMigrate != (err == nil) {
+				t.Errorf("from schema %d: Check said CanMigrate %v, and Open by that role: %v", from, f.CanMigrate, err)
+			}
+		})
+	}
+}
