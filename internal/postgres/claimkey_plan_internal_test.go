@@ -39,6 +39,12 @@ func TestClaimSeeksEachKeyNeverAnalyzed(t *testing.T) {
 	seed = append(seed, ops(1, 5000, `interval '1 hour'`), ops(5001, 10000, `interval '-1 hour'`))
 	_, conn := seededConn(t, seed...)
 	now := time.Now()
+	for _, mode := range []string{"force_custom_plan", "force_generic_plan"} {
+		plan := planOf(t, conn, "sweep_"+mode[6:9], mode, clearAllWaitsSQL, nil)
+		if read := lookRows(t, plan, " on outbox p "); read > 10 {
+			t.Errorf("sweep of the marks, never analyzed, %s: a look at a marked deal's contact read %d rows (want at most 10), plan:\n%s", mode, read, plan)
+		}
+	}
 	for _, kind := range []string{"contact", "deal"} {
 		for j, q := range []string{claimHeadSQL, claimSQL} { // the head, and all when it had none
 			for _, mode := range []string{"force_custom_plan", "force_generic_plan"} {
