@@ -257,8 +257,20 @@ const claimHead = 10
 // slower than one after ANALYZE); with statistics, behind walked the
 // whole table; and the first of a contact's updates not due (b) was
 // looked for in id order from the head, past every pending contact.
-// (min(b.id + 0): an id the index of pending ids cannot give in order.)
-// TestClaimSeeksEachRecord reads the plans. The deals marked as waiting
+// (min(b.id + 0): an id no index of ids can give in order.) Each look
+// seeks the key in outbox_once (target, kind, key), its other conditions
+// one IS TRUE so that no partial index's condition follows from them:
+// the statistics never taken (a new database's first burst, before
+// autovacuum's first look), PostgreSQL costs a seek of the key in
+// outbox_pending_key and a walk of outbox_claim (target, kind, id) by
+// the id alike, one row each, and took outbox_claim, the key its filter:
+// every pending contact behind each due one, 0.9-2.4 s a claim of
+// contacts (BenchmarkClaimInstances -claim.waiting 5000 -claim.never, a
+// drain of 97-185 s), and every pending contact for each due deal.
+// outbox_once also holds a record's finished operations, those the
+// retention keeps, read with its pending ones.
+// TestClaimSeeksEachRecord and TestClaimSeeksEachKeyNeverAnalyzed read
+// the plans. The deals marked as waiting
 // for a contact operation enqueued with them (waits, migration 0019) are
 // not read at all (outbox_due leaves them out): the deals waiting for
 // contacts a CRM refused, the oldest pending, were read again by every
@@ -312,10 +324,10 @@ WITH due AS (
 const claimBehindSQL = `behind AS (
   SELECT f.id FROM due h CROSS JOIN LATERAL (
     SELECT f.id FROM outbox f
-    WHERE f.target = h.target AND f.kind = 'contact' AND f.key = h.key AND f.state = 'pending' AND f.id > h.id
+    WHERE f.target = h.target AND f.kind = 'contact' AND f.key = h.key AND (f.state = 'pending' AND f.id > h.id
       AND f.id < coalesce((SELECT min(b.id + 0) FROM outbox b
-        WHERE b.target = h.target AND b.kind = 'contact' AND b.key = h.key AND b.state = 'pending' AND b.id > h.id
-          AND (b.next_attempt_at > $5 OR b.lease_until > $5)), 9223372036854775807)
+        WHERE b.target = h.target AND b.kind = 'contact' AND b.key = h.key AND (b.state = 'pending' AND b.id > h.id
+          AND (b.next_attempt_at > $5 OR b.lease_until > $5)) IS TRUE), 9223372036854775807)) IS TRUE
     FOR UPDATE) f
   WHERE $3 = 'contact')
 UPDATE outbox SET lease_until = $1, attempts = attempts + 1, updated_at = $5
@@ -347,9 +359,11 @@ const waitsBehindNone = `CASE WHEN o.kind = 'deal' AND o.contact_key <> '' AND E
 // took 6 s or 20-52 s as autovacuum had analyzed the table before the
 // drain or not (OFFSET 0 keeps the sublink from becoming a hashed one).
 // PendingLeft, which reads every pending operation once, keeps the
-// choice.
-var claimWaitsBehindNone = strings.Replace(waitsBehindNone, `AND c.state = 'pending') THEN false`,
-	`AND c.state = 'pending' OFFSET 0) THEN false`, 1)
+// choice. Both looks, at the contact and at an older operation, seek the
+// key in outbox_once, the state in an IS TRUE (claimSQL says why).
+var claimWaitsBehindNone = strings.NewReplacer(
+	`AND c.state = 'pending') THEN false`, `AND (c.state = 'pending') IS TRUE OFFSET 0) THEN false`,
+	`AND p.state = 'pending' AND p.id < o.id OFFSET 0`, `AND (p.state = 'pending' AND p.id < o.id) IS TRUE OFFSET 0`).Replace(waitsBehindNone)
 
 // PendingLeft says how many of target's pending operations no lease holds
 // and when the first of them that waits behind no other is due (on this
