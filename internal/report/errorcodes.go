@@ -1,12 +1,7 @@
 package report
 
-// errorCode is what syncd knows of one Estate Agent Feeds error code:
-// what a person should do about it.
-type errorCode struct {
-	step string
-}
-
-// errorCodes are the codes whose meaning is clear from their names and
+// errorCodes are the steps a person takes for each Estate Agent Feeds
+// error code whose meaning is clear from its name and
 // the messages that come with them. The sender's documentation gives one,
 // ERR_ACCOUNT_ALLOWANCE; the others are syncd's own reading
 // (docs/senders/README.md says so). Estate Agent Feeds gives its complete
@@ -19,17 +14,17 @@ type errorCode struct {
 // and in the mail's count, until a later submission succeeds. Read as
 // retried by the portal, it left the report for good when the reading was
 // wrong: the next day's report lists only that day's submissions.
-var errorCodes = map[string]errorCode{
-	"ERR_ACCOUNT_ALLOWANCE": {step: "The portal account is at its listing allowance: withdraw listings no longer " +
-		"marketed, or ask the portal to raise the allowance; then resubmit."},
-	"ERR_MISSING_PRICE":       {step: "Add the asking price to the listing in your software; it is resubmitted with the next feed."},
-	"ERR_MISSING_POSTCODE":    {step: "Add the full postcode to the listing in your software; it is resubmitted with the next feed."},
-	"ERR_INVALID_POSTCODE":    {step: "Correct the postcode of the listing in your software; it is resubmitted with the next feed."},
-	"ERR_MISSING_IMAGES":      {step: "Add at least one photo to the listing in your software; it is resubmitted with the next feed."},
-	"ERR_DUPLICATE_LISTING":   {step: "The portal already has this property under another reference: withdraw one of them."},
-	"ERR_PORTAL_TIMEOUT":      {step: portalBusyStep},
-	"ERR_PORTAL_UNAVAILABLE":  {step: portalBusyStep},
-	"ERR_PORTAL_RATE_LIMITED": {step: portalBusyStep},
+var errorCodes = map[string]string{
+	"ERR_ACCOUNT_ALLOWANCE": "The portal account is at its listing allowance: withdraw listings no longer " +
+		"marketed, or ask the portal to raise the allowance; then resubmit.",
+	"ERR_MISSING_PRICE":       "Add the asking price to the listing in your software; it is resubmitted with the next feed.",
+	"ERR_MISSING_POSTCODE":    "Add the full postcode to the listing in your software; it is resubmitted with the next feed.",
+	"ERR_INVALID_POSTCODE":    "Correct the postcode of the listing in your software; it is resubmitted with the next feed.",
+	"ERR_MISSING_IMAGES":      "Add at least one photo to the listing in your software; it is resubmitted with the next feed.",
+	"ERR_DUPLICATE_LISTING":   "The portal already has this property under another reference: withdraw one of them.",
+	"ERR_PORTAL_TIMEOUT":      portalBusyStep,
+	"ERR_PORTAL_UNAVAILABLE":  portalBusyStep,
+	"ERR_PORTAL_RATE_LIMITED": portalBusyStep,
 }
 
 // portalBusyStep is the step of the codes saying the portal was busy or
@@ -42,8 +37,8 @@ const unknownCodeStep = "Read the portal's message; if it is unclear, ask Estate
 
 // nextStep is the plain-language next step for code.
 func nextStep(code string) string {
-	if c, ok := errorCodes[code]; ok {
-		return c.step
+	if step, ok := errorCodes[code]; ok {
+		return step
 	}
 	return unknownCodeStep
 }
