@@ -31,9 +31,9 @@ func TestTextPartIsFlowed(t *testing.T) {
 	text := "Leads report for Friday 4 December 2026 (times in Europe/Copenhagen).\n" +
 		"This day was not over when this report was made: it counts what was received until 08:48 CET, " +
 		"and gives no change against the days before, which are whole days.\n" +
-		"Rightmove: 2 submissions, 1 failed; 1 listing failed: 1 still failing, 0 retried by the portal, 0 fixed later\n" +
+		"Rightmove: 2 submissions, 1 failed; 1 listing failed: 1 still failing, 0 fixed later\n" +
 		"See " + url + " and write to leads-report-questions@agency-with-a-long-name.example for help with this report.\n" +
-		"Portal            Submissions  Failed  Listings failed  Still failing  Portal retries  Fixed later\n" +
+		"Portal                    Submissions  Failed  Listings failed  Still failing  Fixed later\n" +
 		"From Rightmove and Zoopla: 2,009 leads in all, 1,007 of them from Rightmove, the rest from Zoopla.\n" +
 		"> quoted? no, a line syncd wrote\n" +
 		"\n" +
@@ -64,7 +64,7 @@ func TestTextPartIsFlowed(t *testing.T) {
 		}
 	}
 	for _, whole := range []string{url, "leads-report-questions@agency-with-a-long-name.example",
-		"Portal            Submissions  Failed  Listings failed  Still failing  Portal retries  Fixed later"} {
+		"Portal                    Submissions  Failed  Listings failed  Still failing  Fixed later"} {
 		if !strings.Contains(p.TextSent, whole) {
 			t.Errorf("%q broken:\n%s", whole, p.TextSent)
 		}
