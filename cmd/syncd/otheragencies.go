@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // An integrator serving several agencies from one server gives each its
@@ -23,18 +24,66 @@ import (
 // other configuration files in its directory that load (a file that does
 // not is passed over: it is not a running agency's): an address, the
 // database, the reports directory, the CRM account it is pinned to, a
-// source's token written in the file, or the same report recipients. Each
-// names both files. Instances of one PostgreSQL database are one
-// installation, which shares its store and reports by design: of those,
-// the addresses alone.
+// source's token written in the file, the same report recipients, or the
+// same agency name (agency:, in any case). Each names both files.
+// Instances of one PostgreSQL database are one installation, which shares
+// its store and reports by design: of those, the addresses alone. The
+// settings it compares, and why it compares no other, are the table
+// agencySettings in otheragencies_internal_test.go, which a new setting
+// fails until it is classified.
 func otherAgencies(file string, cfg *config.Config, env config.Env) []string {
 	var warnings []string
 	for name, other := range otherConfigs(file, env) {
+		if cfg.Agency != "" && strings.EqualFold(cfg.Agency, other.Agency) {
+			warnings = append(warnings, fmt.Sprintf("agency %q of %s is also %s's: the two agencies' daily reports and "+
+				"syncd status name the same agency: give each file its own agency's name", cfg.Agency, abs(file), name))
+		}
 		for _, what := range sharedSettings(cfg, other) {
 			warnings = append(warnings, fmt.Sprintf("%s is also %s's: %s", what.setting, name, what.why))
 		}
 	}
 	return warnings
+}
+
+// agencyUnnamed is the one line validate adds where cfg, from file, names
+// no agency while other agencies' files that load are beside it: their
+// daily reports and syncd status read alike, the agency nowhere; "" when
+// file names its agency or is alone. Validate alone says it: the daemon's
+// log at each start is no place for a suggestion.
+func agencyUnnamed(file string, cfg *config.Config, env config.Env) string {
+	if cfg.Agency != "" {
+		return ""
+	}
+	var named, unnamed []string
+	for name, other := range otherConfigs(file, env) {
+		if other.Agency != "" {
+			named = append(named, filepath.Base(name))
+		} else {
+			unnamed = append(unnamed, filepath.Base(name))
+		}
+	}
+	set := "set agency: \"Agency name\" in " + filepath.Base(file)
+	switch {
+	case len(named) == 1:
+		return fmt.Sprintf("%s names no agency (agency:), where %s beside it does: its daily report and syncd status "+
+			"name none: %s", abs(file), named[0], set)
+	case len(named) > 1:
+		return fmt.Sprintf("%s names no agency (agency:), where %s beside it do: its daily report and syncd status "+
+			"name none: %s", abs(file), strings.Join(named, ", "), set)
+	case len(unnamed) > 0:
+		return fmt.Sprintf("%s and the %s beside it (%s) name no agency (agency:): their daily reports and syncd "+
+			"status read alike, the agency nowhere: %s and in each of them", abs(file),
+			agencyFiles(len(unnamed)), strings.Join(unnamed, ", "), set)
+	}
+	return ""
+}
+
+// agencyFiles is n agencies' files, as agencyUnnamed counts them.
+func agencyFiles(n int) string {
+	if n == 1 {
+		return "agency's file"
+	}
+	return syncd.Counted(n, "agency's file", "agencies' files")
 }
 
 // otherConfigs yields the other configuration files in file's directory
