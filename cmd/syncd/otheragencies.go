@@ -113,6 +113,43 @@ func otherConfigs(file string, env config.Env) func(yield func(string, *config.C
 	}
 }
 
+// saidDatabase says on stderr, in one line, the database a listing (syncd
+// events list, outbox list) of file reads, as status names it, where it
+// may not be the one meant: another agency's file is beside file (a
+// -config for the wrong agency read that agency's leads without a word),
+// or SYNCD_DATA_DIR overrides file's data_dir (loadConfig's warning names
+// the database already where the file's data_dir holds one). Nothing on
+// stdout, which scripts parse, and nothing otherwise: a cron job's listing
+// on a server of one agency would mail the line every run.
+func (c *cli) saidDatabase(file string, cfg *config.Config) {
+	if cfg.FileDataDir != "" && holdsDatabase(cfg.FileDataDir) {
+		return
+	}
+	db, err := storeName(cfg)
+	if err != nil {
+		return
+	}
+	switch {
+	case cfg.FileDataDir != "":
+		c.errorf("database %s (SYNCD_DATA_DIR=%s overrides data_dir %s of %s)", db, c.getenv("SYNCD_DATA_DIR"), cfg.FileDataDir, abs(file))
+	case hasOtherConfigs(file, c.getenv):
+		agency := ""
+		if cfg.Agency != "" {
+			agency = ", agency " + cfg.Agency
+		}
+		c.errorf("database %s, of %s%s (other agencies' files are beside it)", db, abs(file), agency)
+	}
+}
+
+// hasOtherConfigs reports whether another configuration file that loads
+// is beside file (otherConfigs).
+func hasOtherConfigs(file string, env config.Env) bool {
+	for range otherConfigs(file, env) {
+		return true
+	}
+	return false
+}
+
 // addressOf names the other configuration file beside file whose listen
 // or metrics.listen is addr, for serve refused that address: "; it is
 // FILE's listen: that agency's daemon, most likely", or "" when none
