@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -79,8 +80,8 @@ func TestReportNamesItsAgency(t *testing.T) {
 
 // TestLongAgencyNamePrintsWholeInTheHeader: a name of the most
 // characters agency: takes (60), printed by LibreOffice, is whole in the
-// header of the Summary's page and of a Leads page, above the title, and
-// the pages are as many as without it. It needs LibreOffice (soffice) and
+// header of every page, the Summary's and the Leads sheet's, above the
+// title, and the pages are as many as without it (3 or more: 80 leads). It needs LibreOffice (soffice) and
 // poppler-utils (pdftotext): without them, or with -short, it is skipped.
 func TestLongAgencyNamePrintsWholeInTheHeader(t *testing.T) {
 	t.Parallel()
@@ -94,15 +95,15 @@ func TestLongAgencyNamePrintsWholeInTheHeader(t *testing.T) {
 	}
 	loc := copenhagen(t)
 	db := openDB(t)
-	for i := range 3 {
-		insertEvent(t, db, event{kind: "eaf", typ: "email_lead", at: time.Date(2026, 1, 2, 10+i, 0, 0, 0, loc),
-			body: with(t, fixture(t, "eaf/email_lead.json"), "eaf_id", "lead-"+string(rune('a'+i)))})
+	for i := range 80 { // Leads over several pages, whose breaks the header must not move
+		insertEvent(t, db, event{kind: "eaf", typ: "email_lead", at: time.Date(2026, 1, 2, 8, i, 0, 0, loc),
+			body: with(t, fixture(t, "eaf/email_lead.json"), "eaf_id", fmt.Sprint("lead-", i))})
 	}
 	agency := "Nordhavn Erhvervsmæglere og Ejendomsrådgivning, Kbh. Ø & Co."
 	if n := len([]rune(agency)); n != 60 {
 		t.Fatalf("agency of %d characters", n)
 	}
-	print := func(agency string) []string {
+	printed := func(agency string) []string {
 		dir := t.TempDir()
 		out := filepath.Join(dir, "leads.xlsx")
 		if _, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 1, Day: 2}, report.Options{Store: db, Out: out,
@@ -122,8 +123,8 @@ func TestLongAgencyNamePrintsWholeInTheHeader(t *testing.T) {
 		}
 		return strings.Split(strings.TrimRight(string(b), "\f\n"), "\f")
 	}
-	without, with := print(""), print(agency)
-	if len(with) != len(without) {
+	without, with := printed(""), printed(agency)
+	if len(with) != len(without) || len(with) < 3 {
 		t.Errorf("%d pages with the agency named, %d without", len(with), len(without))
 	}
 	for i, page := range with {
