@@ -63,6 +63,7 @@ func (c *cli) eventsList(ctx context.Context) int {
 		return exitUsage
 	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
+		c.saidDatabase(*file, cfg)
 		clk := clockOf(cfg)
 		from, err := clk.since(*since, time.Now())
 		if err != nil {

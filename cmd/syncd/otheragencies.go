@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // An integrator serving several agencies from one server gives each its
@@ -23,18 +24,66 @@ import (
 // other configuration files in its directory that load (a file that does
 // not is passed over: it is not a running agency's): an address, the
 // database, the reports directory, the CRM account it is pinned to, a
-// source's token written in the file, or the same report recipients. Each
-// names both files. Instances of one PostgreSQL database are one
-// installation, which shares its store and reports by design: of those,
-// the addresses alone.
+// source's token written in the file, the same report recipients, or the
+// same agency name (agency:, in any case). Each names both files.
+// Instances of one PostgreSQL database are one installation, which shares
+// its store and reports by design: of those, the addresses alone. The
+// settings it compares, and why it compares no other, are the table
+// agencySettings in otheragencies_internal_test.go, which a new setting
+// fails until it is classified.
 func otherAgencies(file string, cfg *config.Config, env config.Env) []string {
 	var warnings []string
 	for name, other := range otherConfigs(file, env) {
+		if cfg.Agency != "" && strings.EqualFold(cfg.Agency, other.Agency) {
+			warnings = append(warnings, fmt.Sprintf("agency %q of %s is also %s's: the two agencies' daily reports and "+
+				"syncd status name the same agency: give each file its own agency's name", cfg.Agency, abs(file), name))
+		}
 		for _, what := range sharedSettings(cfg, other) {
 			warnings = append(warnings, fmt.Sprintf("%s is also %s's: %s", what.setting, name, what.why))
 		}
 	}
 	return warnings
+}
+
+// agencyUnnamed is the one line validate adds where cfg, from file, names
+// no agency while other agencies' files that load are beside it: their
+// daily reports and syncd status read alike, the agency nowhere; "" when
+// file names its agency or is alone. Validate alone says it: the daemon's
+// log at each start is no place for a suggestion.
+func agencyUnnamed(file string, cfg *config.Config, env config.Env) string {
+	if cfg.Agency != "" {
+		return ""
+	}
+	var named, unnamed []string
+	for name, other := range otherConfigs(file, env) {
+		if other.Agency != "" {
+			named = append(named, filepath.Base(name))
+		} else {
+			unnamed = append(unnamed, filepath.Base(name))
+		}
+	}
+	set := "set agency: \"Agency name\" in " + filepath.Base(file)
+	switch {
+	case len(named) == 1:
+		return fmt.Sprintf("%s names no agency (agency:), where %s beside it does: its daily report and syncd status "+
+			"name none: %s", abs(file), named[0], set)
+	case len(named) > 1:
+		return fmt.Sprintf("%s names no agency (agency:), where %s beside it do: its daily report and syncd status "+
+			"name none: %s", abs(file), strings.Join(named, ", "), set)
+	case len(unnamed) > 0:
+		return fmt.Sprintf("%s and the %s beside it (%s) name no agency (agency:): their daily reports and syncd "+
+			"status read alike, the agency nowhere: %s and in each of them", abs(file),
+			agencyFiles(len(unnamed)), strings.Join(unnamed, ", "), set)
+	}
+	return ""
+}
+
+// agencyFiles is n agencies' files, as agencyUnnamed counts them.
+func agencyFiles(n int) string {
+	if n == 1 {
+		return "agency's file"
+	}
+	return syncd.Counted(n, "agency's file", "agencies' files")
 }
 
 // otherConfigs yields the other configuration files in file's directory
@@ -62,6 +111,43 @@ func otherConfigs(file string, env config.Env) func(yield func(string, *config.C
 			}
 		}
 	}
+}
+
+// saidDatabase says on stderr, in one line, the database a listing (syncd
+// events list, outbox list) of file reads, as status names it, where it
+// may not be the one meant: another agency's file is beside file (a
+// -config for the wrong agency read that agency's leads without a word),
+// or SYNCD_DATA_DIR overrides file's data_dir (loadConfig's warning names
+// the database already where the file's data_dir holds one). Nothing on
+// stdout, which scripts parse, and nothing otherwise: a cron job's listing
+// on a server of one agency would mail the line every run.
+func (c *cli) saidDatabase(file string, cfg *config.Config) {
+	if cfg.FileDataDir != "" && holdsDatabase(cfg.FileDataDir) {
+		return
+	}
+	db, err := storeName(cfg)
+	if err != nil {
+		return
+	}
+	switch {
+	case cfg.FileDataDir != "":
+		c.errorf("database %s (SYNCD_DATA_DIR=%s overrides data_dir %s of %s)", db, c.getenv("SYNCD_DATA_DIR"), cfg.FileDataDir, abs(file))
+	case hasOtherConfigs(file, c.getenv):
+		agency := ""
+		if cfg.Agency != "" {
+			agency = ", agency " + cfg.Agency
+		}
+		c.errorf("database %s, of %s%s (other agencies' files are beside it)", db, abs(file), agency)
+	}
+}
+
+// hasOtherConfigs reports whether another configuration file that loads
+// is beside file (otherConfigs).
+func hasOtherConfigs(file string, env config.Env) bool {
+	for range otherConfigs(file, env) {
+		return true
+	}
+	return false
 }
 
 // addressOf names the other configuration file beside file whose listen

@@ -420,6 +420,7 @@ func (c *cli) outboxList(ctx context.Context) int {
 		return exitUsage
 	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
+		c.saidDatabase(*file, cfg)
 		return c.listOps(ctx, db, clockOf(cfg), syncd.OpFilter{State: syncd.OpState(*state), Newest: true}, *limit, *asJSON)
 	})
 }

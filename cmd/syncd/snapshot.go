@@ -28,6 +28,9 @@ type Snapshot struct {
 	At       time.Time
 	Version  string
 	Revision string
+	// Agency is the agency the configuration names (agency:), which
+	// status's heading names; "" for none. Not the daemon's: its file's.
+	Agency string
 	// Database is the absolute path of the database the daemon serves, and
 	// Started when it started; both empty for a daemon that does not say.
 	Database string

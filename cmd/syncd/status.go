@@ -73,6 +73,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 			addr, snap, err = rec.addr(), s, nil
 		}
 	}
+	snap.Agency = cfg.Agency
 	runs := ", runs on the configuration it loaded before"
 	if err == nil { // the daemon found: one started by hand is reloaded and restarted otherwise than by systemctl
 		c.stdout = reloadAsStarted(c.stdout, cfg)
@@ -249,7 +250,7 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 	if err != nil {
 		return c.statusUnread(err, why)
 	}
-	s.OfflineWhy, s.OfflineDo, s.Database = why.Error(), do, dbPath
+	s.OfflineWhy, s.OfflineDo, s.Database, s.Agency = why.Error(), do, dbPath, cfg.Agency
 	if cfg.Store.Kind == config.StoreSQLite {
 		s.UpgradeCopies = sqlite.UpgradeCopiesBeside(dbPath)
 	}

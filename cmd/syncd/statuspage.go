@@ -43,8 +43,19 @@ func (p statusPage) header() {
 		version += " (" + shortRev(s.Revision) + ")"
 	}
 	fmt.Fprintf(p.tw, "syncd\t%s, status at %s\n", version, p.clk.show(s.At))
+	agencyLine(p.tw, s.Agency)
 	if !s.Offline && s.Database != "" {
 		fmt.Fprintf(p.tw, "daemon\t%srunning since %s, database %s\n", instanceOf(s), p.when(s.Started), s.Database)
+	}
+}
+
+// agencyLine names the agency the configuration is for (agency:), under
+// the heading's first line: several agencies' files on one server
+// (syncd@NAME) give status pages alike otherwise. Nothing when none is
+// named.
+func agencyLine(tw io.Writer, agency string) {
+	if agency != "" {
+		fmt.Fprintf(tw, "agency\t%s\n", agency)
 	}
 }
 

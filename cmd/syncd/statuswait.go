@@ -17,6 +17,7 @@ import (
 func (c *cli) statusWaiting(cfg *config.Config, clk clock, s Snapshot) int {
 	tw := newTable(c.stdout)
 	fmt.Fprintf(tw, "syncd\t%s, status at %s\n", s.Version, clk.show(s.At))
+	agencyLine(tw, cfg.Agency)
 	retry, do := reachRetry, "start PostgreSQL, or make it reachable from this host"+isReady(s.Database)+
 		"; the daemon's log says each try (\"waiting for the database\")"
 	if cfg.Store.Kind == config.StorePostgres {

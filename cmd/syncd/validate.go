@@ -97,6 +97,9 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	for _, w := range otherAgencies(*file, cfg, c.getenv) {
 		c.errorf("warning: %s", w)
 	}
+	if n := agencyUnnamed(*file, cfg, c.getenv); n != "" {
+		c.errorf("note: %s", n)
+	}
 	for _, w := range rules.Warnings() {
 		c.errorf("warning: %s", w)
 	}

@@ -169,7 +169,7 @@ func reportOptions(ctx context.Context, cfg *config.Config, db store, log zerolo
 		return report.Options{}, err
 	}
 	opts := report.Options{
-		Store: db, Dir: cfg.Report.Dir, Location: loc, Keep: cfg.Report.KeepDays, Log: log,
+		Store: db, Dir: cfg.Report.Dir, Location: loc, Keep: cfg.Report.KeepDays, Log: log, Agency: cfg.Agency,
 		CRM: targetName(cfg), Installed: installed, Ran: intakeRuns(db), BackupTaken: taken, RestoredAt: restoredAt,
 		CRMWeb: map[string]report.CRMWeb{
 			hubspot.Name:   {Contact: cfg.CRM.HubSpot.ContactURL, Deal: cfg.CRM.HubSpot.DealURL},

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 	"github.com/robfig/cron/v3"
@@ -35,6 +37,7 @@ const MinTokenLength = 16
 
 // validate adds a problem for every setting that cannot work.
 func (l *loader) validate(cfg *Config) {
+	l.validateAgency(cfg.Agency)
 	l.validateListen(cfg)
 	switch strings.ToLower(cfg.Log.Level) {
 	case "debug", "info", "warn", "error":
@@ -101,6 +104,31 @@ func (l *loader) validate(cfg *Config) {
 	l.validateReport(cfg, shell["report.mail.ca_file"])
 	l.validateEvery(cfg)
 	l.validateRetention(cfg.Retention)
+}
+
+// MaxAgencyRunes is the longest agency name taken, in characters: it
+// fits the report mail's subject before the day's figures and a printed
+// page's header whole.
+const MaxAgencyRunes = 60
+
+// validateAgency checks the agency's name, which the report's subject and
+// pages print: one line of printable characters (no tab, line break or
+// invisible character that turns text around), at most MaxAgencyRunes.
+func (l *loader) validateAgency(name string) {
+	path := []string{"agency"}
+	switch {
+	case name == "":
+	case strings.TrimSpace(name) == "":
+		l.at(path, "agency %q is blank: write the agency's name (agency: \"Nordhavn Erhverv\"), or remove the line", name)
+	case strings.TrimSpace(name) != name:
+		l.at(path, "agency %q starts or ends with a space: write the name without them", name)
+	case strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:
+		l.at(path, "agency %q holds a line break, tab or invisible character: write the name on one line, "+
+			"letters, digits, spaces and punctuation only (the report's subject and printed pages show it)", name)
+	case utf8.RuneCountInString(name) > MaxAgencyRunes:
+		l.at(path, "agency is %d characters long, longer than the %d the report's subject and printed pages show whole: "+
+			"write a shorter name (\"Nordhavn Erhverv\")", utf8.RuneCountInString(name), MaxAgencyRunes)
+	}
 }
 
 // validateAnswerWithin: a delivery answered after http.write_timeout never

@@ -59,6 +59,9 @@ func (s *summary) Subject() string {
 			parts[len(parts)-1] += s.num.Sprintf(", %d on %s", c.N, subjectName(c.Name))
 		}
 	}
+	if s.agency != "" { // after the alarms, before the figures: a mail list shows it of each agency's report
+		alarms = append(alarms, apart(s.agency))
+	}
 	// The year too: a mail found by search a year on is of one day alone.
 	return strings.Join(append(alarms, parts...), " · ") + " · " + s.from.Format("Mon 2 Jan 2006")
 }
@@ -156,7 +159,11 @@ func (s *summary) Text() string {
 	if len(s.alarms) > 0 || s.alarmErr != "" {
 		b.WriteString("\n")
 	}
-	p.Fprintf(&b, "Leads report for %s (times in %s).\n", s.dayTitle(), s.loc)
+	if s.agency != "" {
+		p.Fprintf(&b, "Leads report of %s for %s (times in %s).\n", apart(s.agency), s.dayTitle(), s.loc)
+	} else {
+		p.Fprintf(&b, "Leads report for %s (times in %s).\n", s.dayTitle(), s.loc)
+	}
 	// When, as the HTML part and the Summary say it: a report made again
 	// (syncd erase) may list less than the copy mailed that morning.
 	p.Fprintf(&b, "%s.\n\n", upperFirst(s.madeWhen()))
@@ -319,6 +326,7 @@ type mailPortal struct {
 // mailPage is what the HTML template fills in.
 type mailPage struct {
 	Title, Zone, Made, Change, File string
+	Agency                          string // the agency the report is of, "" for none
 	Alarms                          []string
 	Empty                           bool
 	Nothing, Erased                 string // what an empty day says; the leads erased since, "" for none
@@ -356,10 +364,10 @@ func mailFuncs(num *message.Printer) template.FuncMap {
 
 var mailHTML = template.Must(template.New("mail").Funcs(mailFuncs(readerNumbers(time.UTC))).Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><meta name="color-scheme" content="light"><meta name="supported-color-schemes" content="light">
-<title>Leads report {{.Title}}</title></head>
+<title>Leads report {{if .Agency}}{{.Agency}} · {{end}}{{.Title}}</title></head>
 <body bgcolor="#FFFFFF" style="background-color: #FFFFFF; font-family: Calibri, Arial, sans-serif; font-size: 15px; color: #222;">
 {{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
-{{end}}<h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{.Title}}</h2>
+{{end}}<h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{if .Agency}}{{.Agency}} · {{end}}{{.Title}}</h2>
 <p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
 {{if .Empty}}<p><em>{{.Nothing}}</em></p>
 {{if .Change}}<p><strong>No leads</strong> <span style="color: #595959;">({{.Change}})</span></p>{{end}}
@@ -401,7 +409,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(mailFuncs(readerNumbers(
 // Its tables fit a phone's width: a portal's name has a row of its own,
 // above its six figures, and a name breaks where it must.
 func (s *summary) HTML() string {
-	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
+	p := mailPage{Title: s.dayTitle(), Agency: agencyPrefix(s.agency, ""), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
 		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), NotOver: s.notOverText(), Erased: s.erasedText(), Installed: s.installedText(), Down: s.downText(), Leads: s.leads, Sources: s.mailSources(),
 		Enquiries: s.enquiriesText()}
 	for _, a := range s.alarms {

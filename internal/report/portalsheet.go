@@ -36,7 +36,7 @@ func (b *book) writePortals() error {
 	if err != nil {
 		return err
 	}
-	sh.day = b.sum.footerDay()
+	sh.day, sh.head = b.sum.footerDay(), b.sum.agency
 	b.sheets[SheetPortals] = sh
 	names := b.sum.portalNames()
 	for n := range b.sum.perSource {

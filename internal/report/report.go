@@ -55,6 +55,11 @@ type Options struct {
 	Store    Store
 	Dir      string         // reports directory, created 0750 if missing
 	Location *time.Location // report time zone; default Europe/Copenhagen
+	// Agency names the agency the report is of (the configuration's
+	// agency): the mail's subject, its text and HTML, the Summary's title
+	// and every printed page's header name it, so that an integrator
+	// copied on several agencies' reports tells them apart. "" names none.
+	Agency string
 	// Out, when set, is the file to write instead of Dir/leads-DAY.xlsx;
 	// such a report is neither recorded, pruned nor mailed (syncd report
 	// -out).
@@ -289,6 +294,7 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 	defer f.Close()
 	b := &book{f: f, opts: opts, day: day, loc: opts.Location, sum: newSummary(day, opts.Location, opts.Now()),
 		sheets: map[string]*streamSheet{}}
+	b.sum.agency = opts.Agency
 	b.from, b.to = day.Bounds(opts.Location)
 	if err := b.context(ctx); err != nil {
 		return nil, err
@@ -416,7 +422,7 @@ func (b *book) keptFirst() {
 func (b *book) properties() error {
 	now := b.opts.Now().UTC().Format(time.RFC3339)
 	err := b.f.SetDocProps(&excelize.DocProperties{
-		Title:   "Leads report " + b.day.String(),
+		Title:   "Leads report " + agencyPrefix(b.opts.Agency, " ") + b.day.String(),
 		Subject: "Leads and portal failures of " + b.sum.dayTitle(),
 		Creator: "syncd", LastModifiedBy: "syncd", Created: now, Modified: now, Language: "en",
 	})
@@ -488,7 +494,7 @@ func (b *book) writeSheets(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		sh.printed, sh.day = s.printed, b.sum.footerDay()
+		sh.printed, sh.day, sh.head = s.printed, b.sum.footerDay(), b.sum.agency
 		open[i] = sh
 		b.sheets[s.name] = sh
 	}

@@ -83,6 +83,7 @@ type streamSheet struct {
 	written int    // data rows written
 	printed int    // columns that print; 0 for all
 	day     string // the report's day, as its pages' footer names it
+	head    string // the agency, as its pages' header names it; "" for none
 	maxRows int    // rows a sheet holds; the last one is kept for a note
 	skipped int    // data rows beyond maxRows, counted but not written
 }
@@ -388,7 +389,7 @@ func (s *streamSheet) close(empty string) error {
 		StyleName: "TableStyleMedium2", ShowRowStripes: ptr(true)}); err != nil {
 		return fmt.Errorf("sheet %s: table: %w", s.name, err)
 	}
-	if err := printSetup(s.f, s.name, s.header, 0, s.day); err != nil {
+	if err := printSetup(s.f, s.name, s.header, 0, s.day, s.head); err != nil {
 		return err
 	}
 	if s.printed > 0 && s.written > 0 { // a print area would print a hidden sheet
@@ -430,8 +431,10 @@ func tableName(sheet string) string {
 // name, the report's day (day: its pages' times are hh:mm alone) and the
 // page number in its footer (day: the report's day and the zone of its
 // times); the Summary's one page too, which had none and printed as the
-// one page of the workbook unnumbered.
-func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int, day string) error {
+// one page of the workbook unnumbered. The header names the agency (head,
+// "" for none): the pages of several agencies' reports on one desk look
+// alike otherwise.
+func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int, day, head string) error {
 	err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
 		Size: ptr(9), Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(pagesTall),
 	})
@@ -441,9 +444,15 @@ func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int, day st
 		})
 	}
 	if err == nil && day != "" {
-		err = f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
+		hf := &excelize.HeaderFooterOptions{
 			OddFooter: `&L&"Calibri"&8&A · ` + day + `&R&"Calibri"&8Page &P of &N`,
-		})
+		}
+		if head != "" {
+			// The size before the font: a name starting with a digit
+			// ("3D Erhverv") would read as part of the size after it.
+			hf.OddHeader = `&L&9&"Calibri,Bold"` + strings.ReplaceAll(head, "&", "&&")
+		}
+		err = f.SetHeaderFooter(sheet, hf)
 	}
 	if err == nil && headerRow > 0 {
 		err = f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet,

@@ -60,7 +60,8 @@ type summary struct {
 	perType   map[string]int // Lokalebasen's direct and extra enquiries
 	crm       map[CRMStatus]int
 	crmName   string
-	perHour   []int // by hour since local midnight: 23, 24 or 25 of them
+	agency    string // Options.Agency: the agency the report is of, "" for none
+	perHour   []int  // by hour since local midnight: 23, 24 or 25 of them
 	portals   map[string]*portalStats
 	codes     map[string]map[string]int // listings by error code, then portal
 	// the days before, from the reports made for them; -1 when unknown
@@ -472,6 +473,15 @@ func statusLabel(st CRMStatus, crm string) string {
 		return "Not for " + crm
 	}
 	return string(st)
+}
+
+// agencyPrefix is the agency's name followed by sep, set apart (apart)
+// where it is written right to left; "" for none.
+func agencyPrefix(agency, sep string) string {
+	if agency == "" {
+		return ""
+	}
+	return apart(agency) + sep
 }
 
 // dayTitle is the day as people say it: Sunday 29 March 2026.

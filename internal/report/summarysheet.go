@@ -289,7 +289,7 @@ func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 	if err == nil && w.pageTop > 1 {
 		err = w.pagesApart(s)
 	} else if err == nil {
-		err = printSetup(w.f, SheetSummary, 0, 1, s.footerDay())
+		err = printSetup(w.f, SheetSummary, 0, 1, s.footerDay(), s.agency)
 	}
 	if err == nil {
 		err = w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetSummary,
@@ -311,7 +311,7 @@ func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 // columns fit it. The pages are numbered in the footer, as the other
 // sheets' are.
 func (w *summaryWriter) pagesApart(s *summary) error {
-	err := printSetup(w.f, SheetSummary, 0, 0, s.footerDay())
+	err := printSetup(w.f, SheetSummary, 0, 0, s.footerDay(), s.agency)
 	if err == nil {
 		err = w.f.InsertPageBreak(SheetSummary, fmt.Sprintf("A%d", w.pageTop))
 	}
@@ -322,7 +322,7 @@ func (w *summaryWriter) pagesApart(s *summary) error {
 // was made.
 func (w *summaryWriter) heading(s *summary) {
 	w.row++
-	w.set(1, "Leads report · "+s.dayTitle(), w.st.title)
+	w.set(1, "Leads report · "+agencyPrefix(s.agency, " · ")+s.dayTitle(), w.st.title)
 	if w.err == nil {
 		w.err = w.f.SetRowHeight(SheetSummary, w.row, 26)
 	}
