@@ -30,8 +30,9 @@ import (
 
 func main() {
 	out := flag.String("out", "report-sample", "directory for the workbooks")
+	agency := flag.String("agency", "", "the agency the reports name (the configuration's agency:), none when empty")
 	flag.Parse()
-	if err := run(context.Background(), *out); err != nil {
+	if err := run(context.Background(), *out, *agency); err != nil {
 		fmt.Fprintln(os.Stderr, "report-sample:", err)
 		os.Exit(1)
 	}
@@ -47,7 +48,7 @@ type sample struct {
 	err   error
 }
 
-func run(ctx context.Context, out string) error {
+func run(ctx context.Context, out, agency string) error {
 	loc, err := time.LoadLocation("Europe/Copenhagen")
 	if err != nil {
 		return err
@@ -88,7 +89,7 @@ func run(ctx context.Context, out string) error {
 		Text: "CRM adapter hubspot is paused: " + reason + ". " + syncer.ResumeHint(syncd.PauseToken) + "."}
 	for _, d := range []report.Day{busy, empty} {
 		end := time.Date(d.Year, d.Month, d.Day+1, 6, 0, 0, 0, loc)
-		opts := report.Options{Store: db, Dir: out, Location: loc,
+		opts := report.Options{Store: db, Dir: out, Location: loc, Agency: agency,
 			Now: func() time.Time { return end }, HTMLText: mapping.HTMLText, SplitName: mapping.SplitName,
 			Phone:  func(kind, p string) string { return mapping.International(p, sender.For(syncd.Kind(kind)).Country) },
 			Alarms: func(context.Context) ([]report.Alarm, error) { return []report.Alarm{paused}, nil },

@@ -27,7 +27,7 @@ import (
 // prints them (its Leads on 13, its pages holding a row more here and there).
 func TestBusyDayPrints(t *testing.T) {
 	dir := t.TempDir()
-	if err := run(context.Background(), dir); err != nil {
+	if err := run(context.Background(), dir, ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -62,7 +62,7 @@ func TestBusyDayPrints(t *testing.T) {
 // mapping gives.
 func TestSampleUnmappableLeadsLeftNoContact(t *testing.T) {
 	dir := t.TempDir()
-	if err := run(context.Background(), dir); err != nil {
+	if err := run(context.Background(), dir, ""); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(filepath.Join(dir, "leads-2026-03-10.xlsx"))
