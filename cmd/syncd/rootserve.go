@@ -41,7 +41,10 @@ func rootOnServiceData(cfg *config.Config, file string, start startFlags) error 
 		return nil
 	}
 	owner := writable.UserName(int(sys.Uid))
-	unit := unitOf(file)
+	unit := instanceUnit(file) // syncd@NAME serves /etc/syncd/NAME.yaml alone: a trial's c.yaml is no syncd@c
+	if unit == "" {
+		unit = "syncd"
+	}
 	why := fmt.Sprintf("data_dir %s is %s's, and this serve runs as root: what it made there (the database, its lock, "+
 		"reports) would be root's, and syncd run as %s (the service) could not open it after: ", cfg.DataDir, owner, owner)
 	db := cfg.DBPath()
