@@ -96,6 +96,10 @@ func instanceUnit(file string) string {
 // syncd.socket).
 var unitCommand = regexp.MustCompile(`\bsystemctl (reload|restart|start|stop) syncd([^@\w.-]|\.\s|\.$|$)`)
 
+// unitJournal is the journal of syncd.service in what a command prints
+// ("journalctl -u syncd"), not of another unit.
+var unitJournal = regexp.MustCompile(`\bjournalctl -u syncd([^@\w.-]|\.\s|\.$|$)`)
+
 // forInstance is w, the output of a command run on file, with the
 // systemctl commands it names of syncd.service made the agency's instance's
 // (syncd@NAME) where file is one's (instanceUnit). Status of
@@ -119,7 +123,8 @@ type instanceWriter struct {
 }
 
 func (iw instanceWriter) Write(p []byte) (int, error) {
-	if _, err := iw.w.Write(unitCommand.ReplaceAll(p, []byte("systemctl ${1} "+iw.unit+"${2}"))); err != nil {
+	q := unitJournal.ReplaceAll(unitCommand.ReplaceAll(p, []byte("systemctl ${1} "+iw.unit+"${2}")), []byte("journalctl -u "+iw.unit+"${1}"))
+	if _, err := iw.w.Write(q); err != nil {
 		return 0, err
 	}
 	return len(p), nil
