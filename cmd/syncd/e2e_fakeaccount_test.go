@@ -181,3 +181,34 @@ func TestDocsCRMSetupAccountLinesAreTheStandIns(t *testing.T) {
 		}
 	}
 }
+
+// TestPinFixNamesTheTokensKey: a token of another account than the pinned
+// one was told to be replaced in crm.hubspot.token_file (crm.pipedrive's
+// likewise), a key the configuration need not have: one that writes the
+// token in the file (token:, as the trial's) was sent looking for a
+// token_file. The fix names the key the configuration gives the token by.
+func TestPinFixNamesTheTokensKey(t *testing.T) {
+	t.Parallel()
+	addr := startFakeCRMCmd(t, "-kind", "hubspot", "-account", "7654321")
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(crmConfig(dir, "http://"+addr, e2eLBToken), "    token: fake-private-app-token\n",
+		"    token: fake-private-app-token\n    hub_id: 1234567\n", 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+	if code != 2 || !strings.Contains(out, "put the private app token of the account the leads belong in into crm.hubspot.token (then") {
+		t.Errorf("crm check of a token of another account than the pinned one, given by token:, exit %d:\n%s%s\nwant exit 2 naming crm.hubspot.token", code, out, stderr)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "hubspot-token"), []byte("fake-private-app-token\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(config, []byte(strings.Replace(yaml, "    token: fake-private-app-token\n", "    token_file: hubspot-token\n", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code = syncdRun(t, "crm", "check", "-config", config)
+	if code != 2 || !strings.Contains(out, "into crm.hubspot.token_file (then") {
+		t.Errorf("crm check of a token of another account than the pinned one, given by token_file:, exit %d:\n%s%s\nwant exit 2 naming crm.hubspot.token_file", code, out, stderr)
+	}
+}
