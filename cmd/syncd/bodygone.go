@@ -18,20 +18,34 @@ type gone struct {
 	erased, purged time.Time
 	retention      string
 	dismissed      time.Time // a quarantined body dismissed as no lead (syncd events dismiss)
+	restore        time.Time // the row a restore wrote to hold the ids before it, which never had a body
 }
 
 func eventGone(ev syncd.Event) gone {
-	return gone{erased: ev.ErasedAt, purged: ev.PurgedAt, retention: "retention.event_days"}
+	return gone{erased: ev.ErasedAt, purged: ev.PurgedAt, retention: "retention.event_days", restore: restoreRowAt(ev.Kind, ev.ReceivedAt)}
 }
 
 func quarantineGone(q syncd.Quarantine) gone {
-	return gone{erased: q.ErasedAt, purged: q.PurgedAt, retention: "retention.quarantine_days", dismissed: q.DismissedAt}
+	return gone{erased: q.ErasedAt, purged: q.PurgedAt, retention: "retention.quarantine_days", dismissed: q.DismissedAt,
+		restore: restoreRowAt(q.Kind, q.ReceivedAt)}
+}
+
+// restoreRowAt is when a restore wrote its row, of kind restore, holding
+// the event or quarantine ids before it; zero for any other row.
+func restoreRowAt(k syncd.Kind, at time.Time) time.Time {
+	if k != syncd.KindRestore {
+		return time.Time{}
+	}
+	return at
 }
 
 // say says why the body is gone: dismissed as no lead (what the retention
 // did to its empty body after is no news), erased by syncd erase, purged
 // by the retention, or both in the order they happened.
 func (g gone) say(clk clock) string {
+	if !g.restore.IsZero() {
+		return "none: this row holds the ids before it, skipped when this restored backup was first written to at " + clk.show(g.restore)
+	}
 	if g.firstDismissed() {
 		return "dismissed by syncd events dismiss at " + clk.show(g.dismissed) + ": no lead"
 	}
@@ -54,6 +68,8 @@ func (g gone) say(clk clock) string {
 // first of erase and purge, when both).
 func (g gone) cell(clk clock, empty bool) string {
 	switch {
+	case !g.restore.IsZero():
+		return "none (restore)"
 	case g.firstDismissed():
 		return "dismissed " + clk.show(g.dismissed)
 	case !g.erased.IsZero() && (g.purged.IsZero() || g.erased.Before(g.purged)):
@@ -82,9 +98,6 @@ func payloadGone(clk clock, ev syncd.Event) string {
 	if ev.Kind == syncd.KindErasure {
 		return "none: this row holds the CRM erase operations syncd erase -crm queued at " + clk.show(ev.ErasedAt)
 	}
-	if ev.Kind == syncd.KindRestore {
-		return "none: this row holds the ids before it, skipped when this restored backup was first written to at " + clk.show(ev.ReceivedAt)
-	}
 	return eventGone(ev).say(clk)
 }
 
@@ -92,9 +105,6 @@ func payloadGone(clk clock, ev syncd.Event) string {
 func bodyCell(clk clock, ev syncd.Event) string {
 	if ev.Kind == syncd.KindErasure {
 		return "none (erase -crm)"
-	}
-	if ev.Kind == syncd.KindRestore {
-		return "none (restore)"
 	}
 	return eventGone(ev).cell(clk, len(ev.Payload) == 0)
 }

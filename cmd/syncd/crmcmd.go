@@ -254,6 +254,13 @@ func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, 
 	if ctx.Err() != nil { // interrupted: the error is the cut-short call's
 		return c.fail(ctx.Err())
 	}
+	if ce := (*syncd.CRMError)(nil); errors.As(err, &ce) && ce.Code == crm.CodeWrongAccount {
+		// Another account than the pinned one: running it again changes
+		// nothing (it exited 1, "run it again"); the token or the pin is
+		// a person's to put right, as crm check's exit 2 says.
+		c.errorf("%s", ce.Message)
+		return exitUsage
+	}
 	if err != nil {
 		if way := setupWayOut(a, err); way != "" { // it names the answer: the error as Go makes it says no more
 			fmt.Fprintln(c.stderr, way)

@@ -137,3 +137,78 @@ func TestFakeCRMPlaysAnotherAccount(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsCRMSetupAccountLinesAreTheStandIns: docs/crm-setup.md quotes
+// `syncd crm check` against the stand-in CRM it names, for HubSpot and for
+// Pipedrive. Its Pipedrive transcript began with a company, "Acme ApS" in
+// Europe/Copenhagen, that no `syncd fakecrm` plays, so an operator trying
+// it saw another first line; and -time-zone, which the Pipedrive stand-in
+// takes too, was said to be HubSpot's alone. Each transcript's first line
+// is now what crm check prints against the stand-in started as the page
+// says, the page naming that command.
+func TestDocsCRMSetupAccountLinesAreTheStandIns(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile("../../docs/crm-setup.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := strings.Join(strings.Fields(string(doc)), " ")
+	for _, c := range []struct {
+		args      []string
+		pipedrive bool
+	}{
+		{args: []string{"-kind", "hubspot", "-time-zone", "Europe/Copenhagen"}},
+		{args: []string{"-kind", "pipedrive", "-account", "4242", "-time-zone", "Europe/Copenhagen"}, pipedrive: true},
+	} {
+		named := "`syncd fakecrm " + strings.Join(c.args, " ") + "`"
+		if !strings.Contains(page, named) {
+			t.Errorf("docs/crm-setup.md does not name the stand-in %s", named)
+		}
+		addr := startFakeCRMCmd(t, c.args...)
+		dir := t.TempDir()
+		config := filepath.Join(dir, "syncd.yaml")
+		yaml := crmConfig(dir, "http://"+addr, e2eLBToken)
+		if c.pipedrive {
+			yaml = pipedriveConfig(dir, "http://"+addr+"/api/v2")
+		}
+		if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+		first, _, _ := strings.Cut(out, "\n")
+		if code != 2 || !strings.Contains(string(doc), "\n"+first+"\n") {
+			t.Errorf("%s; syncd crm check, exit %d (want 2, a fresh account):\n%s%s\ndocs/crm-setup.md does not quote its first line", named, code, out, stderr)
+		}
+	}
+}
+
+// TestPinFixNamesTheTokensKey: a token of another account than the pinned
+// one was told to be replaced in crm.hubspot.token_file (crm.pipedrive's
+// likewise), a key the configuration need not have: one that writes the
+// token in the file (token:, as the trial's) was sent looking for a
+// token_file. The fix names the key the configuration gives the token by.
+func TestPinFixNamesTheTokensKey(t *testing.T) {
+	t.Parallel()
+	addr := startFakeCRMCmd(t, "-kind", "hubspot", "-account", "7654321")
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(crmConfig(dir, "http://"+addr, e2eLBToken), "    token: fake-private-app-token\n",
+		"    token: fake-private-app-token\n    hub_id: 1234567\n", 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+	if code != 2 || !strings.Contains(out, "put the private app token of the account the leads belong in into crm.hubspot.token (then") {
+		t.Errorf("crm check of a token of another account than the pinned one, given by token:, exit %d:\n%s%s\nwant exit 2 naming crm.hubspot.token", code, out, stderr)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "hubspot-token"), []byte("fake-private-app-token\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(config, []byte(strings.Replace(yaml, "    token: fake-private-app-token\n", "    token_file: hubspot-token\n", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code = syncdRun(t, "crm", "check", "-config", config)
+	if code != 2 || !strings.Contains(out, "into crm.hubspot.token_file (then") {
+		t.Errorf("crm check of a token of another account than the pinned one, given by token_file:, exit %d:\n%s%s\nwant exit 2 naming crm.hubspot.token_file", code, out, stderr)
+	}
+}

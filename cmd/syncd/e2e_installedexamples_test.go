@@ -148,3 +148,55 @@ func TestValidateCountsOneInTheSingular(t *testing.T) {
 	}
 	mustContain(t, "validate", out, ": ok (1 source, crm dryrun, 1 mapping rule in ", "the 1 field the mappings declare a type of is checked")
 }
+
+// TestValidateOfASourceInstallSaysWhereTheExamplesAre follows the install
+// guide's step 1 from source: the binary in /usr/bin, built in a checkout.
+// The guide installed no examples, so its step 5, syncd validate in
+// /etc/syncd, said "no examples checked: … nor /usr/share/syncd/webhooks,
+// where the package installs them: give -examples DIR", naming no DIR: the
+// mappings were run on no example. The guide's step 1 now copies the
+// checkout's examples where the package puts them, and validate, finding
+// none there, says where a build from source has them.
+func TestValidateOfASourceInstallSaysWhereTheExamplesAre(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	bin := filepath.Join(root, "usr", "bin", "syncd")
+	installFile(t, syncdBin, bin, 0o755)
+	config, _ := editedMappings(t, t.TempDir())
+	validate := func() string {
+		cmd := exec.Command(bin, "validate", "-offline", "-config", config)
+		cmd.Dir = t.TempDir() // as /etc/syncd: no testdata there
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("validate: %v\n%s", err, out)
+		}
+		return string(out)
+	}
+	mustContain(t, "validate of a syncd built from source, no examples installed", validate(),
+		"nor "+filepath.Join(root, "usr", "share", "syncd", "webhooks")+", where the package installs them: a syncd built from "+
+			"source has them in its checkout's testdata/webhooks: copy that folder's eaf and lokalebasen there (install guide, step 1)")
+
+	guide, err := os.ReadFile("../../systemd/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	step1, _, _ := strings.Cut(string(guide), "**2. User, group and directories.**")
+	var ran int
+	for _, line := range strings.Split(step1, "\n") {
+		if !strings.Contains(line, "/usr/share/syncd/webhooks") || !(strings.HasPrefix(line, "install -d ") || strings.HasPrefix(line, "cp ")) {
+			continue
+		}
+		line, _, _ = strings.Cut(line, "#")
+		cmd := exec.Command("sh", "-c", strings.ReplaceAll(line, "/usr/share/", root+"/usr/share/"))
+		cmd.Dir = "../.." // the checkout
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("the install guide's step 1, %q: %v\n%s", line, err, out)
+		}
+		ran++
+	}
+	if ran != 2 {
+		t.Fatalf("the install guide's step 1 has %d lines installing the examples in /usr/share/syncd/webhooks, want 2 (install -d, cp)", ran)
+	}
+	mustContain(t, "validate once the guide's step 1 installed the examples", validate(),
+		"5 examples in "+filepath.Join(root, "usr", "share", "syncd", "webhooks")+" map cleanly: 4 eaf, 1 lokalebasen")
+}

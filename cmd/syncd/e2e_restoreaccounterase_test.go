@@ -53,6 +53,9 @@ func TestRestoredBackupOfAnotherAccountErasesNothingThere(t *testing.T) {
 		!strings.Contains(out, "erased: 1 event") {
 		t.Errorf("erase -crm on another agency's backup: exit %d; want the erase in syncd done, the CRM's refused and why\n%s%s", code, out, errOut)
 	}
+	if strings.Contains(errOut, "WRONG_ACCOUNT") { // a code, as crm setup no longer says it
+		t.Errorf("erase -crm on another agency's backup says the error's code, no word of syncd's:\n%s", errOut)
+	}
 	// The way out of an agency that moved: the erasure queued holds the
 	// other account's CRM ids, which name other records, or none, here.
 	if out := syncdOK(t, "crm", "forget-links", "-config", configY); !strings.Contains(out, "1 CRM erasure was waiting with the earlier account's CRM ids") {

@@ -45,7 +45,8 @@ func TestRestoredBackupGivesNoEventIDAgain(t *testing.T) {
 	restore(t, backup, db)
 	d = start(t, config)
 	id := postTestdata(t, d, "lokalebasen/enquiry_created.json").ID
-	if q, err := quarantine(d.url+"/hooks/eaf/"+e2eEAFToken, `{"eaf_type": "nope`); err != nil || q == "1" || q == "" {
+	q, err := quarantine(d.url+"/hooks/eaf/"+e2eEAFToken, `{"eaf_type": "nope`)
+	if err != nil || q == "1" || q == "" {
 		t.Errorf("a broken body after the restore: quarantine id %q %v; want one not given before", q, err)
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
@@ -65,6 +66,20 @@ func TestRestoredBackupGivesNoEventIDAgain(t *testing.T) {
 	out, err = syncdCmd("events", "repair", "-config", config, "1", config).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "quarantined body 1 not found: this database is a restored backup") {
 		t.Errorf("events repair of a quarantine id the restore lost: %v\n%s", err, out)
+	}
+	// The restore's own quarantine row, just before the new ids, is said
+	// as its event row is: it never had a body, and says why (it said
+	// "the body is gone, but the database does not say why", BODY "gone").
+	qn, _ := strconv.ParseInt(q, 10, 64)
+	row := strconv.FormatInt(qn-1, 10)
+	holds := "none: this row holds the ids before it, skipped when this restored backup was first written to at "
+	list, _ := syncdCmd("events", "list", "-quarantined", "-config", config).CombinedOutput()
+	shown, _ := syncdCmd("events", "show", "-quarantined", "-config", config, row).CombinedOutput()
+	asJSON, _ := syncdCmd("events", "show", "-quarantined", "-json", "-config", config, row).CombinedOutput()
+	if !strings.Contains(string(list), "none (restore)") || !strings.Contains(string(shown), holds) ||
+		!strings.Contains(string(asJSON), `"body_gone": "`+holds) || strings.Contains(string(list)+string(shown)+string(asJSON), "does not say why") {
+		t.Errorf("the restore's quarantine row %s: events list -quarantined:\n%s\nevents show -quarantined %s:\n%s\n-json:\n%s\nwant BODY none (restore) and %q",
+			row, list, row, shown, asJSON, holds)
 	}
 }
 

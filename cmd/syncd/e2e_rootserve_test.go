@@ -30,15 +30,24 @@ func TestServeAsRootOnTheServicesDataRefuses(t *testing.T) {
 	if err := os.Chown(data, int(as.Uid), int(as.Gid)); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	cmd := syncdCmdContext(ctx, "serve", "-config", config)
-	out, _ := cmd.CombinedOutput()
-	code := cmd.ProcessState.ExitCode()
-	want := "data_dir " + data + " is postgres's, and this serve runs as root"
-	if code != 2 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "systemctl start syncd)") ||
-		!strings.Contains(string(out), "runuser -u postgres -- syncd serve -config "+config) {
-		t.Errorf("serve as root on postgres's data directory: exit %d, want 2 saying %q and how to run it as postgres\n%s", code, want, out)
+	// A file outside /etc/syncd (a trial's agency.yaml) is served by no
+	// syncd@agency, which serves /etc/syncd/agency.yaml alone: it was named.
+	agency := filepath.Join(dir, "agency.yaml")
+	if b, err := os.ReadFile(config); err != nil || os.WriteFile(agency, b, 0o600) != nil {
+		t.Fatal(err)
+	}
+	for _, config := range []string{config, agency} {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		cmd := syncdCmdContext(ctx, "serve", "-config", config)
+		out, _ := cmd.CombinedOutput()
+		cancel()
+		code := cmd.ProcessState.ExitCode()
+		want := "data_dir " + data + " is postgres's, and this serve runs as root"
+		if code != 2 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "systemctl start syncd)") ||
+			!strings.Contains(string(out), "runuser -u postgres -- syncd serve -config "+config) {
+			t.Errorf("serve -config %s as root on postgres's data directory: exit %d, want 2 saying %q, systemctl start syncd, "+
+				"and how to run it as postgres\n%s", filepath.Base(config), code, want, out)
+		}
 	}
 	if left, _ := os.ReadDir(data); len(left) != 0 {
 		t.Errorf("serve as root left %d files in the service user's data directory (%s...)", len(left), left[0].Name())

@@ -35,13 +35,31 @@ func TestStatusSaysWhetherADaemonThatDoesNotAnswerRuns(t *testing.T) {
 	}
 	out, stderr, code := syncdRun(t, "status", "-config", config)
 	d.cmd.Process.Signal(syscall.SIGCONT)
+	// It was started by hand (as start starts it): no unit restarts it, nor
+	// has a journal of it (status said "journalctl -u syncd", "systemctl
+	// restart syncd", where it says so of a daemon that answers).
 	if code != 5 || !strings.Contains(out, "no syncd answers at "+addr) ||
 		!strings.Contains(out, "; a syncd daemon (pid "+pid+") serves it all the same, and does not answer: stopped by a signal, hung") ||
-		!strings.Contains(out, "systemctl restart syncd") {
-		t.Fatalf("status of a daemon stopped by SIGSTOP: exit %d\n%s%s\nwant exit 5, the daemon pid %s said to run without answering", code, out, stderr, pid)
+		!strings.Contains(out, "it was started by hand, not by systemd: its output says what it did last; if it stays so, kill "+pid+
+			", then start it again as it was started") || strings.Contains(out, "systemctl restart syncd") || strings.Contains(out, "journalctl") {
+		t.Fatalf("status of a daemon started by hand, stopped by SIGSTOP: exit %d\n%s%s\nwant exit 5, the daemon pid %s said to run "+
+			"without answering, and to restart it as it was started", code, out, stderr, pid)
 	}
 
 	d.stop(t, syscall.SIGTERM)
+
+	// Started by systemd, its unit restarts it and its journal has its log.
+	d = start(t, config, "INVOCATION_ID=0123456789abcdef")
+	if err := d.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code = syncdRun(t, "status", "-config", config)
+	d.cmd.Process.Signal(syscall.SIGCONT)
+	if code != 5 || !strings.Contains(out, "journalctl -u syncd says what it did last; if it stays so, systemctl restart syncd") {
+		t.Fatalf("status of a daemon systemd started, stopped by SIGSTOP: exit %d\n%s%s\nwant its journal and systemctl restart", code, out, stderr)
+	}
+	d.stop(t, syscall.SIGTERM)
+
 	out, stderr, code = syncdRun(t, "status", "-config", config)
 	if code != 5 || !strings.Contains(out, "no syncd answers at "+addr) ||
 		!strings.Contains(out, "; no syncd daemon serves it: start it (systemctl start syncd; by hand, syncd serve -config "+config+")") {

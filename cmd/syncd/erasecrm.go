@@ -144,7 +144,8 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 		ok, err := he.EraseHolders(ctx, k, known)
 		var ce *syncd.CRMError
 		if errors.As(err, &ce) && ce.Code == syncd.CodeWrongAccount { // no answer awaited: the account is not the one
-			return false, nil, fmt.Errorf("erase in %s: nothing erased there (the rest of the erase is done): %w", target, err)
+			// ce.Message alone: "crm WRONG_ACCOUNT:" before it is a code, no word of syncd's
+			return false, nil, fmt.Errorf("erase in %s: nothing erased there (the rest of the erase is done): %s", target, ce.Message)
 		}
 		if errors.As(err, &ce) && ce.Code == syncd.CodeMergedContact {
 			fmt.Fprintf(c.stdout, "CRM NOT ERASED: %s: %s; the queued erasure of that contact is refused alike, "+

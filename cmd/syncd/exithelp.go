@@ -263,7 +263,8 @@ func crmSetupExits() []string {
 			"     with crm.kind dryrun: no account to set up)"},
 		exitMeaning{exitFailure, "the CRM was not reached or refused a call (down, a refused token, a spent limit: said, with what\n" +
 			"     was made before): run it again"},
-		exitMeaning{exitUsage, "not done: rows syncd cannot create or fix (do what each says), or bad flags, an invalid configuration or mappings"},
+		exitMeaning{exitUsage, "not done: rows syncd cannot create or fix (do what each says), a token of another account than\n" +
+			"     the pinned one, or bad flags, an invalid configuration or mappings"},
 	)
 }
 

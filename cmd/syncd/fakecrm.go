@@ -25,7 +25,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	listLag := fs.Duration("list-lag", 0, "how long a new record is missing from Pipedrive's lists")
 	daily := fs.Int("daily", 0, "requests per day before the daily 429, every token's: the account's (pipedrive: its POST, PUT and PATCH requests, as x-daily-requests-left counts them; 0: none)")
 	secondly := fs.Int("secondly", 0, "hubspot: requests per second on top of -rate (0: none)")
-	zone := fs.String("time-zone", "UTC", "hubspot: the account's time zone, where the daily limit resets")
+	zone := fs.String("time-zone", "UTC", "the account's time zone, where -daily's day ends, as HubSpot's account details and Pipedrive's users/me name it (syncd crm check's first line)")
 	noEcho := fs.Bool("no-echo", false, "hubspot: batch results without the echo of their inputs")
 	ahead := fs.Duration("clock-ahead", 0, "how far the CRM's clock runs ahead of this host's (negative: behind): its records' times and its answers' Date")
 	regular := fs.Bool("regular-user", false, "pipedrive: the token is a regular user's, not an admin's (as users/me says it; crm check warns of it)")

@@ -146,6 +146,16 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		// The rows a restore and syncd erase -crm write hold ids and CRM
+		// erase operations, never a lead: not bodies erased or purged.
+		own := 0
+		for _, k := range []syncd.Kind{syncd.KindRestore, syncd.KindErasure} {
+			n, err := db.CountEvents(ctx, syncd.EventFilter{Source: *source, Since: from, Kind: k})
+			if err != nil {
+				return c.fail(err)
+			}
+			own += n
+		}
 		givenUp, err := givenUpOps(ctx, db, targetName(cfg))
 		if err != nil {
 			return c.fail(err)
@@ -171,11 +181,15 @@ func cmdReplay(ctx context.Context, c *cli) int {
 			return c.fail(err)
 		}
 		writeReplaySummary(c.stdout, sum, *dry)
-		if gone := all - total; gone > 0 {
+		if gone := all - total - own; gone > 0 {
 			// as events list shows them: counted, or the replay's numbers
 			// do not add up to the list's
 			fmt.Fprintf(c.stdout, "replay: left out %s erased or purged (syncd erase, retention): "+
 				"their bodies are no longer kept\n", syncd.Counted(gone, "event", "events"))
+		}
+		if own > 0 {
+			fmt.Fprintf(c.stdout, "replay: left out %s syncd wrote itself, which hold no lead (source syncd: a restore's, "+
+				"holding the ids before it; syncd erase -crm's, holding its CRM erase operations)\n", syncd.Counted(own, "row", "rows"))
 		}
 		writeGivenUpLeft(c.stdout, sum.GivenUp, givenUp)
 		if other { // last, below the changes: its crm.kind is not the daemon's, whose CRM is no CRM gone

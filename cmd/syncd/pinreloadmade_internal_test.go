@@ -37,7 +37,7 @@ func TestReloadedPinKeepsToTheAccountTheIDsWereMadeIn(t *testing.T) {
 	if err := db.SetStateValue(ctx, accountStateName(hubspot.Name), "7654321"); err != nil {
 		t.Fatal(err)
 	}
-	a := hubspot.New(hubspot.Options{BaseURL: url, Token: "old", Pin: &crm.Pin{Want: "7654321", Fix: hubspotPinFix, Address: "crm.hubspot.base_url"}})
+	a := hubspot.New(hubspot.Options{BaseURL: url, Token: "old", Pin: &crm.Pin{Want: "7654321", Fix: pinFix(hubspot.Name, ""), Address: "crm.hubspot.base_url"}})
 	pinRecorded(ctx, db, a)
 	a.SetToken("new") // the reload
 	a.Pin().SetWant("2222222")

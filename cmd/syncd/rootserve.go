@@ -41,7 +41,10 @@ func rootOnServiceData(cfg *config.Config, file string, start startFlags) error 
 		return nil
 	}
 	owner := writable.UserName(int(sys.Uid))
-	unit := unitOf(file)
+	unit := instanceUnit(file) // syncd@NAME serves /etc/syncd/NAME.yaml alone: a trial's c.yaml is no syncd@c
+	if unit == "" {
+		unit = "syncd"
+	}
 	why := fmt.Sprintf("data_dir %s is %s's, and this serve runs as root: what it made there (the database, its lock, "+
 		"reports) would be root's, and syncd run as %s (the service) could not open it after: ", cfg.DataDir, owner, owner)
 	db := cfg.DBPath()
@@ -93,6 +96,10 @@ func instanceUnit(file string) string {
 // syncd.socket).
 var unitCommand = regexp.MustCompile(`\bsystemctl (reload|restart|start|stop) syncd([^@\w.-]|\.\s|\.$|$)`)
 
+// unitJournal is the journal of syncd.service in what a command prints
+// ("journalctl -u syncd"), not of another unit.
+var unitJournal = regexp.MustCompile(`\bjournalctl -u syncd([^@\w.-]|\.\s|\.$|$)`)
+
 // forInstance is w, the output of a command run on file, with the
 // systemctl commands it names of syncd.service made the agency's instance's
 // (syncd@NAME) where file is one's (instanceUnit). Status of
@@ -116,7 +123,8 @@ type instanceWriter struct {
 }
 
 func (iw instanceWriter) Write(p []byte) (int, error) {
-	if _, err := iw.w.Write(unitCommand.ReplaceAll(p, []byte("systemctl ${1} "+iw.unit+"${2}"))); err != nil {
+	q := unitJournal.ReplaceAll(unitCommand.ReplaceAll(p, []byte("systemctl ${1} "+iw.unit+"${2}")), []byte("journalctl -u "+iw.unit+"${1}"))
+	if _, err := iw.w.Write(q); err != nil {
 		return 0, err
 	}
 	return len(p), nil

@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestUnitOfNamesTheAgencysInstance: serve refused as root on an agency's
 // data directory names the unit that serves its file, syncd@NAME for
@@ -41,5 +44,27 @@ func TestInstanceUnitIsTheTemplatesOnly(t *testing.T) {
 		"settings read only at start CHANGED (sync): systemctl restart syncd@nordbolig"
 	if got := l.compose(); got != want {
 		t.Errorf("an instance's line:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestInstanceWritersNameTheAgencysJournal: status and reload of an
+// agency's /etc/syncd/NAME.yaml named its own unit's systemctl commands but
+// syncd.service's journal ("journalctl -u syncd says what it did last",
+// "why: journalctl -u syncd"), another agency's log. Both are the
+// instance's now; another file's words stay as they are.
+func TestInstanceWritersNameTheAgencysJournal(t *testing.T) {
+	t.Parallel()
+	const said = "journalctl -u syncd says what it did last; if it stays so, systemctl restart syncd\n  why: journalctl -u syncd, \"reload rejected\"\n"
+	for file, want := range map[string]string{
+		"/etc/syncd/nordbolig.yaml": "journalctl -u syncd@nordbolig says what it did last; if it stays so, systemctl restart syncd@nordbolig\n" +
+			"  why: journalctl -u syncd@nordbolig, \"reload rejected\"\n",
+		"/etc/syncd/syncd.yaml": said,
+		"nordbolig.yaml":        said,
+	} {
+		var b strings.Builder
+		forInstance(&b, file).Write([]byte(said))
+		if b.String() != want {
+			t.Errorf("forInstance(%q) wrote %q, want %q", file, b.String(), want)
+		}
 	}
 }

@@ -101,6 +101,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	do := ""
 	if cfg.Store.Kind == config.StoreSQLite && snap.Database == "" { // none answered: is one running?
 		do = noAnswerDo(cfg, *file)
+		c.stdout = reloadAsStarted(c.stdout, cfg) // one started by hand, running without answering: no systemctl restarts it
 	}
 	return c.statusOffline(ctx, cfg, clk, dbPath, err, do, own)
 }

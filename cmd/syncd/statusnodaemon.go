@@ -32,8 +32,12 @@ func noAnswerDo(cfg *config.Config, file string) string {
 		if serving.PID != 0 {
 			pid = fmt.Sprintf(" (pid %d)", serving.PID)
 		}
+		log := "journalctl -u syncd says what it did last"
+		if r, ok := runningRecord(cfg); ok && r.StartedBy == startedByHand {
+			log = "it was started by hand, not by systemd: its output says what it did last" // no journal of a unit
+		}
 		return fmt.Sprintf("a syncd daemon%s serves it all the same, and does not answer: stopped by a signal, hung, or "+
-			"its host too loaded; journalctl -u syncd says what it did last; if it stays so, systemctl restart syncd", pid)
+			"its host too loaded; %s; if it stays so, systemctl restart syncd", pid, log)
 	}
 	start := fmt.Sprintf("start it (systemctl start syncd; by hand, syncd serve -config %s)", file)
 	if !portChosenAtStart(cfg.Listen) {

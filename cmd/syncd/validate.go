@@ -250,7 +250,8 @@ func (c *cli) checkExamples(cfg *config.Config, rules *mapping.Rules, dir string
 		}
 		if st, err := os.Stat(inst); err != nil || !st.IsDir() {
 			return fmt.Sprintf("no examples checked: %s not found, nor %s, where the package installs them: "+
-				"give -examples DIR", dir, inst), nil, true
+				"a syncd built from source has them in its checkout's testdata/webhooks: copy that folder's eaf and "+
+				"lokalebasen there (install guide, step 1), or give -examples DIR", dir, inst), nil, true
 		}
 		dir = inst
 	}

@@ -26,13 +26,21 @@ import (
 // dryRunKeep is how many dry-run records the dry-run adapter keeps in memory.
 const dryRunKeep = 1000
 
-// The way out of a token of another account than the pinned one.
-const (
-	hubspotPinFix = "put the private app token of the account the leads belong in into crm.hubspot.token_file " +
-		"(then reload or restart syncd), or, if this is that account, correct crm.hubspot.hub_id (then reload or restart syncd)"
-	pipedrivePinFix = "put the API token of the company the leads belong in into crm.pipedrive.token_file " +
-		"(then reload or restart syncd), or, if this is that company, correct crm.pipedrive.company_id (then reload or restart syncd)"
-)
+// pinFix is the way out of a token of another account than the pinned
+// one, naming the key the configuration gives the token by (token_file,
+// or token: it named token_file to a configuration that has none).
+func pinFix(kind, tokenFile string) string {
+	key := "crm." + kind + ".token"
+	if tokenFile != "" {
+		key += "_file"
+	}
+	if kind == pipedrive.Name {
+		return "put the API token of the company the leads belong in into " + key + " (then reload or restart syncd), " +
+			"or, if this is that company, correct crm.pipedrive.company_id (then reload or restart syncd)"
+	}
+	return "put the private app token of the account the leads belong in into " + key + " (then reload or restart syncd), " +
+		"or, if this is that account, correct crm.hubspot.hub_id (then reload or restart syncd)"
+}
 
 // newCRM builds the configured CRM adapter. db and m may be nil.
 func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) syncd.CRM {
@@ -54,14 +62,14 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 		return hubspot.New(hubspot.Options{
 			BaseURL: h.BaseURL, Token: h.Token, DealKeyProperty: h.LeadIDProperty,
 			ContactKeyProperty: h.ContactKeyProperty, Links: links, Modes: modes, Fields: fields,
-			HTTP: httpOpts(h.Requests, h.Window), Logger: log, Pin: &crm.Pin{Want: h.HubID, Fix: hubspotPinFix, Address: "crm.hubspot.base_url"},
+			HTTP: httpOpts(h.Requests, h.Window), Logger: log, Pin: &crm.Pin{Want: h.HubID, Fix: pinFix(hubspot.Name, h.TokenFile), Address: "crm.hubspot.base_url"},
 		})
 	case pipedrive.Name:
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
 			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, LeadIDFieldWhere: leadIDFieldWhere(cfg), Links: links, Keys: keys,
 			Settle: p.SettleTime, Modes: modes, Fields: fields, HTTP: httpOpts(p.Requests, p.Window), Logger: log,
-			Pin: &crm.Pin{Want: p.CompanyID, Fix: pipedrivePinFix, Address: "crm.pipedrive.base_url"}, TimeZone: cfg.Report.TimeZone,
+			Pin: &crm.Pin{Want: p.CompanyID, Fix: pinFix(pipedrive.Name, p.TokenFile), Address: "crm.pipedrive.base_url"}, TimeZone: cfg.Report.TimeZone,
 		})
 	default:
 		return dryrun.New(log, dryRunKeep)

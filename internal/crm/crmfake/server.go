@@ -81,8 +81,9 @@ type Options struct {
 	// and the objectWriteTraceId of their input (HubSpot promises neither
 	// an echo nor an order).
 	NoEcho bool
-	// TimeZone is the HubSpot account's time zone, served by the account
-	// details API; the daily limit resets at midnight there. Default UTC.
+	// TimeZone is the account's time zone, served by HubSpot's account
+	// details API and Pipedrive's users/me; the daily limit resets at
+	// midnight there. Default UTC.
 	TimeZone *time.Location
 	// AccountID is the account the token belongs to: HubSpot's portalId
 	// (account details API), Pipedrive's company_id (GET /api/v1/users/me,
