@@ -27,10 +27,30 @@ type patch struct{ old, new string }
 // sheets).
 const patchHead = 64 << 10
 
-// tempSuffix ends the name of the temporary file writeAtomic writes,
-// .NAME.RANDOM.syncd-report.tmp beside NAME, so that one a killed process
-// left is told from other files, whatever NAME (see pruneTemps).
+// tempSuffix ends the name of the temporary file writeAtomic writes and
+// of the directory spillDir makes, .NAME.RANDOM.syncd-report.tmp beside
+// NAME, so that one a killed process left is told from other files,
+// whatever NAME (see pruneTemps).
 const tempSuffix = ".syncd-report.tmp"
+
+// spillDir makes, beside the workbook path, the directory that holds
+// what excelize spills of a large streamed sheet (a sheet's rows beyond
+// StreamChunkSize go to a temporary file: the day's names, emails, phones
+// and messages), .NAME.RANDOM.syncd-report.tmp, mode 0700, and returns
+// it. In os.TempDir() (/tmp) a report killed mid-way (kill -9, the OOM
+// killer, a power cut) left them where no cleanup of syncd reaches; here
+// build removes it when done, and pruneTemps what a killed report left.
+func spillDir(path string) (string, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", fmt.Errorf("write workbook: %w", explainDir(dir, err))
+	}
+	spill, err := os.MkdirTemp(dir, "."+filepath.Base(path)+".*"+tempSuffix)
+	if err != nil {
+		return "", fmt.Errorf("write workbook: %w", explainDir(dir, err))
+	}
+	return spill, nil
+}
 
 // writeAtomic writes f to a temporary file beside path, syncs it and
 // renames it into place, so that path is either the old file or the whole

@@ -1,0 +1,161 @@
+package main_test
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// spillLeads is a day's leads enough for the Leads sheet to outgrow the
+// 16 MiB excelize keeps of a streamed sheet in memory (StreamChunkSize):
+// beyond it, it writes the rows on into a temporary file. A lead's row is
+// some 1,080 bytes of the sheet's XML, so rows spill from about 15,500
+// leads; 30,000 leave time to kill the report once they have.
+const spillLeads = 30000
+
+// TestKilledReportLeavesNoLeadsInTMPDIR: `syncd report` of a large day
+// killed mid-way (kill -9, the OOM killer, a power cut) left the rows
+// excelize had spilled from memory, a file of the day's names, emails,
+// phones and messages, in $TMPDIR (/tmp) for ever: outside the reports
+// directory, where neither report.keep_days, erase nor the cleanup of
+// temporary reports reaches (the unit's PrivateTmp covers the daemon, not
+// a report run by hand). They are written into a directory of the
+// report's own beside the workbook (.leads-DAY.xlsx.NNN.syncd-report.tmp,
+// mode 0700); what a killed report left there stays while a report may
+// still be writing it and is deleted by the next report once an hour old.
+func TestKilledReportLeavesNoLeadsInTMPDIR(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	dir := t.TempDir()
+	reports := filepath.Join(dir, "reports")
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	config := writeConfigWith(t, dir, "report:\n  dir: "+reports+"\n")
+	makeDB(t, dir)
+	loc := mustZone(t, "Europe/Copenhagen")
+	yesterday := time.Now().In(loc).AddDate(0, 0, -1)
+	day := yesterday.Format(time.DateOnly)
+	from := time.Date(yesterday.Year(), yesterday.Month(), yesterday.Day(), 0, 0, 0, 0, loc)
+	seedSpillLeads(t, filepath.Join(dir, "data", "syncd.db"), from, spillLeads)
+
+	cmd := syncdCmd("report", "-config", config, "-date", day)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	spilled := func() bool { // a file of rows, written to
+		here, _ := filepath.Glob(filepath.Join(reports, ".*.syncd-report.tmp", "*"))
+		there, _ := filepath.Glob(filepath.Join(tmp, "*"))
+		for _, p := range append(here, there...) {
+			if st, err := os.Stat(p); err == nil && st.Size() > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for !spilled() {
+		select {
+		case err := <-done:
+			t.Fatalf("report ended (%v) before it spilled rows to a file: make spillLeads larger\n%s", err, stderr.String())
+		case <-time.After(time.Millisecond):
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		var names []string
+		for _, e := range left {
+			names = append(names, e.Name())
+		}
+		t.Fatalf("a killed report left in $TMPDIR %s; want nothing there (the day's leads, which no cleanup of syncd reaches)", strings.Join(names, " "))
+	}
+	spills, _ := filepath.Glob(filepath.Join(reports, ".leads-"+day+".xlsx.*.syncd-report.tmp"))
+	if len(spills) != 1 {
+		t.Fatalf("a killed report left in the reports directory %q; want one directory of its temporary files", spills)
+	}
+	spill := spills[0]
+	if st, err := os.Stat(spill); err != nil || !st.IsDir() || st.Mode().Perm() != 0o700 {
+		t.Fatalf("%s: %v, %v; want a directory of mode 0700", spill, st, err)
+	}
+	files, _ := filepath.Glob(filepath.Join(spill, "*"))
+	if len(files) == 0 {
+		t.Fatalf("%s is empty; want the rows spilled", spill)
+	}
+	if b, err := os.ReadFile(files[0]); err != nil || !strings.Contains(string(b), "@hotmail.com") {
+		t.Fatalf("%s: %v; want the leads' rows in it (names, emails, phones)\n%.300s", files[0], err, b[len(b)/2:])
+	}
+
+	// The next report: one that may still be running owns it (a minute old);
+	// one over an hour old is left over from a killed report, and goes.
+	run := func() {
+		t.Helper()
+		cmd := syncdCmd("report", "-config", config, "-date", day)
+		cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("report: %v\n%s", err, out)
+		}
+	}
+	age := func(d time.Duration) {
+		t.Helper()
+		at := time.Now().Add(-d)
+		for _, p := range append(files, spill) {
+			if err := os.Chtimes(p, at, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	age(time.Minute)
+	run()
+	if _, err := os.Stat(spill); err != nil {
+		t.Fatalf("a report deleted a minute-old temporary directory, which a report may still be writing: %v", err)
+	}
+	age(2 * time.Hour)
+	run()
+	if _, err := os.Stat(spill); err == nil {
+		t.Fatalf("%s is still there after the next report; want it deleted once an hour old", spill)
+	}
+	if left, _ := filepath.Glob(filepath.Join(reports, ".*")); len(left) > 0 {
+		t.Errorf("left in the reports directory: %q; want no temporary file", left)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("reports left %d files in $TMPDIR; want none", len(left))
+	}
+}
+
+// seedSpillLeads inserts n Lokalebasen enquiries spread over the 24 hours
+// from from, each with a name, email, phone and message, straight into
+// the database at path (as the report's benchmark seeds a day): through
+// the intake they would take minutes.
+func seedSpillLeads(t *testing.T, path string, from time.Time, n int) {
+	t.Helper()
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	step := (24 * time.Hour).Microseconds() / int64(n)
+	_, err = raw.Exec(`
+WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?1)
+INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
+SELECT 'lokalebasen', 'lokalebasen', 'enquiry_created', 'k' || i,
+  CAST(printf('{"event_type":"enquiry_created","payload":{"location":{"id":"%d","external_key":"EJ-%d","href":"https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/aebelogade-%d"},"enquiry":{"type":"direct"},"client":{"email":"angela%d@hotmail.com","name":"Angela Baker %d","company":"Bakers Inc.","phone":"52 25 05 59"},"comment":"I would like something with a grand view over the city."}}', i, i, i, i, i) AS BLOB),
+  'strict', ts, ts, 'mapped'
+FROM (SELECT i, strftime('%Y-%m-%dT%H:%M:%S', ?2 + (i * ?3) / 1000000, 'unixepoch') || '.' || printf('%06d', (i * ?3) % 1000000) || 'Z' AS ts FROM seq)`,
+		n, from.Unix(), step)
+	if err != nil {
+		t.Fatalf("seed leads: %v", err)
+	}
+}
