@@ -3,6 +3,7 @@ package main_test
 import (
 	"database/sql"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -157,5 +158,64 @@ FROM (SELECT i, strftime('%Y-%m-%dT%H:%M:%S', ?2 + (i * ?3) / 1000000, 'unixepoc
 		n, from.Unix(), step)
 	if err != nil {
 		t.Fatalf("seed leads: %v", err)
+	}
+}
+
+// TestLargeReportOnAFullDiskSaysWhatToDo: a large day's rows spill into
+// the reports directory (TestKilledReportLeavesNoLeadsInTMPDIR), so on a
+// full disk (a small tmpfs, for real) it is writing them, not the
+// workbook, that finds no room. It says what writing the workbook says
+// (TestReportOnAFullDiskSaysWhatToDo): the workbook and the directory, to
+// free space there or set report.dir elsewhere, that nothing was written;
+// and it leaves nothing there.
+func TestLargeReportOnAFullDiskSaysWhatToDo(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	needTmpfs(t)
+	dir := t.TempDir()
+	reports := filepath.Join(dir, "reports")
+	if err := os.Mkdir(reports, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	config := writeConfigWith(t, dir, "report:\n  dir: "+reports+"\n")
+	makeDB(t, dir)
+	loc := mustZone(t, "Europe/Copenhagen")
+	yesterday := time.Now().In(loc).AddDate(0, 0, -1)
+	day := yesterday.Format(time.DateOnly)
+	seedSpillLeads(t, filepath.Join(dir, "data", "syncd.db"),
+		time.Date(yesterday.Year(), yesterday.Month(), yesterday.Day(), 0, 0, 0, 0, loc), spillLeads)
+	script := `mount -t tmpfs -o size=1m tmpfs "$1" || exit 90
+dir=$1; shift
+"$@"; rc=$?
+ls -A "$dir" | tr '\n' ' '
+exit $rc`
+	cmd := exec.Command("unshare", "-rm", "sh", "-c", script, "sh", reports,
+		plainBin, "report", "-config", config, "-date", day)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if code == 90 {
+		t.Fatalf("mount the tmpfs: %s", stderr.String())
+	}
+	if code != 1 {
+		t.Errorf("report on a full disk: exit %d, want 1\n%s", code, stderr.String())
+	}
+	for _, want := range []string{
+		"no room left for leads-" + day + ".xlsx in " + reports,
+		"free space there (df -h " + reports + ")",
+		"nothing was written (an earlier file of that day stays as it was)",
+	} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("report on a full disk says:\n%s\nwant it to say %q", stderr.String(), want)
+		}
+	}
+	if left := strings.TrimSpace(stdout.String()); left != "" {
+		t.Errorf("left in the reports directory: %q; want nothing", left)
 	}
 }

@@ -319,13 +319,13 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 		}
 	}
 	if err := b.writeSheets(ctx); err != nil {
-		return nil, err
+		return nil, noRoom(path, err)
 	}
 	if err := writeSummary(f, b.st, b.sum); err != nil {
 		return nil, err
 	}
 	if err := b.writePortals(); err != nil {
-		return nil, err
+		return nil, noRoom(path, err)
 	}
 	// Hidden (patches): LibreOffice prints a hidden sheet's print area all the same.
 	for name, hidden := range map[string]bool{SheetLeads: b.sum.leadsListed, SheetFeeds: b.sum.feedsListed()} {

@@ -52,6 +52,17 @@ func spillDir(path string) (string, error) {
 	return spill, nil
 }
 
+// noRoom is err, from streaming rows that spill into spillDir beside the
+// workbook path, said as writeAtomic says it (explainFull) where the disk
+// had no room for them: it is the workbook's disk, and a large day's rows
+// find it full before the workbook does.
+func noRoom(path string, err error) error {
+	if !errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EDQUOT) {
+		return err
+	}
+	return fmt.Errorf("write workbook: %w", explainFull(filepath.Base(path), filepath.Dir(path), err))
+}
+
 // writeAtomic writes f to a temporary file beside path, syncs it and
 // renames it into place, so that path is either the old file or the whole
 // new one.
