@@ -47,34 +47,7 @@ func TestKilledReportLeavesNoLeadsInTMPDIR(t *testing.T) {
 
 	cmd := syncdCmd("report", "-config", config, "-date", day)
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	spilled := func() bool { // a file of rows, written to
-		here, _ := filepath.Glob(filepath.Join(reports, ".*.syncd-report.tmp", "*"))
-		there, _ := filepath.Glob(filepath.Join(tmp, "*"))
-		for _, p := range append(here, there...) {
-			if st, err := os.Stat(p); err == nil && st.Size() > 0 {
-				return true
-			}
-		}
-		return false
-	}
-	for !spilled() {
-		select {
-		case err := <-done:
-			t.Fatalf("report ended (%v) before it spilled rows to a file: make spillLeads larger\n%s", err, stderr.String())
-		case <-time.After(time.Millisecond):
-		}
-	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	<-done
+	killOnceSpilled(t, cmd, reports, tmp)
 
 	if left, _ := os.ReadDir(tmp); len(left) > 0 {
 		var names []string
@@ -134,6 +107,41 @@ func TestKilledReportLeavesNoLeadsInTMPDIR(t *testing.T) {
 	if left, _ := os.ReadDir(tmp); len(left) > 0 {
 		t.Errorf("reports left %d files in $TMPDIR; want none", len(left))
 	}
+}
+
+// killOnceSpilled starts cmd, a report into reports, and kills it
+// (SIGKILL) once it has written rows it spilled into a file, in reports
+// or in tmp (its $TMPDIR).
+func killOnceSpilled(t *testing.T, cmd *exec.Cmd, reports, tmp string) {
+	t.Helper()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	spilled := func() bool { // a file of rows, written to
+		here, _ := filepath.Glob(filepath.Join(reports, ".*.syncd-report.tmp", "*"))
+		there, _ := filepath.Glob(filepath.Join(tmp, "*"))
+		for _, p := range append(here, there...) {
+			if st, err := os.Stat(p); err == nil && st.Size() > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for !spilled() {
+		select {
+		case err := <-done:
+			t.Fatalf("report ended (%v) before it spilled rows to a file: make spillLeads larger\n%s", err, stderr.String())
+		case <-time.After(time.Millisecond):
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-done
 }
 
 // seedSpillLeads inserts n Lokalebasen enquiries spread over the 24 hours
@@ -217,5 +225,61 @@ exit $rc`
 	}
 	if left := strings.TrimSpace(stdout.String()); left != "" {
 		t.Errorf("left in the reports directory: %q; want nothing", left)
+	}
+}
+
+// TestServiceDeletesWhatAKilledReportAsRootSpilled: `sudo syncd report`
+// of a large day, killed mid-way, left its directory of spilled rows in
+// the reports directory root's (0700), the rows in it root's too: the
+// daemon, running as the database's owner, could neither list nor delete
+// them, and passed over them in silence, the day's leads kept past every
+// retention. The directory is given to the reports directory's owner as
+// it is made, so that the service's next report deletes it, root's files
+// in it included, once an hour old.
+func TestServiceDeletesWhatAKilledReportAsRootSpilled(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	as := otherUser(t)
+	dir, bin, config := accessDir(t, as, "report:\n  dir: DIR/data/reports\n")
+	makeDB(t, dir)
+	data := filepath.Join(dir, "data")
+	reports := filepath.Join(data, "reports")
+	if err := os.Mkdir(reports, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	loc := mustZone(t, "Europe/Copenhagen")
+	yesterday := time.Now().In(loc).AddDate(0, 0, -1)
+	day := yesterday.Format(time.DateOnly)
+	seedSpillLeads(t, filepath.Join(data, "syncd.db"),
+		time.Date(yesterday.Year(), yesterday.Month(), yesterday.Day(), 0, 0, 0, 0, loc), spillLeads)
+	filepath.Walk(data, func(p string, _ os.FileInfo, _ error) error { return os.Chown(p, int(as.Uid), int(as.Gid)) })
+
+	tmp := t.TempDir()
+	cmd := exec.Command(bin, "report", "-config", config, "-date", day)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	killOnceSpilled(t, cmd, reports, tmp)
+	spills, _ := filepath.Glob(filepath.Join(reports, ".leads-"+day+".xlsx.*.syncd-report.tmp"))
+	if len(spills) != 1 {
+		t.Fatalf("the report as root, killed, left in the reports directory %q; want one directory of its rows", spills)
+	}
+	at := time.Now().Add(-2 * time.Hour)
+	files, _ := filepath.Glob(filepath.Join(spills[0], "*"))
+	for _, p := range append(files, spills[0]) {
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	service := exec.Command(bin, "report", "-config", config, "-date", day)
+	service.SysProcAttr = &syscall.SysProcAttr{Credential: as}
+	out, err := service.CombinedOutput()
+	if err != nil {
+		t.Fatalf("report as the service's user: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(spills[0]); err == nil {
+		t.Errorf("%s, left by the report as root two hours ago, is still there after the service's report; want it deleted\n%s", spills[0], out)
+	}
+	if strings.Contains(string(out), "permission denied") {
+		t.Errorf("the service's report says:\n%s\nwant no permission denied", out)
 	}
 }

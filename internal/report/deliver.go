@@ -58,7 +58,11 @@ func pruneTemps(dir string, legacy *regexp.Regexp, now time.Time, log zerolog.Lo
 			continue
 		}
 		p := filepath.Join(dir, name)
-		if last, err := lastWritten(p, e); err != nil || now.Sub(last) < staleTemp {
+		last, err := lastWritten(p, e)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) { // not this user's to read: said, not passed over
+			errs = append(errs, err)
+		}
+		if err != nil || now.Sub(last) < staleTemp {
 			continue
 		}
 		if err := remove(p); err != nil {

@@ -49,7 +49,25 @@ func spillDir(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("write workbook: %w", explainDir(dir, err))
 	}
+	giveToDirsOwner(spill, dir)
 	return spill, nil
+}
+
+// giveToDirsOwner gives spill, made by root (sudo syncd report) in dir,
+// to dir's owner: the daemon, running as that user, may then delete what
+// a report killed there left, root's files in it included, as it does the
+// temporary workbooks root leaves in dir. Best effort: it is only cleanup.
+func giveToDirsOwner(spill, dir string) {
+	if os.Geteuid() != 0 {
+		return
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return
+	}
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok && sys.Uid != 0 {
+		_ = os.Lchown(spill, int(sys.Uid), -1)
+	}
 }
 
 // noRoom is err, from streaming rows that spill into spillDir beside the
