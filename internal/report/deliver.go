@@ -36,7 +36,8 @@ var legacyTemp = regexp.MustCompile(`^\.leads-\d{4}-\d{2}-\d{2}\.xlsx\.\d+\.tmp$
 const staleTemp = time.Hour
 
 // pruneTemps deletes the temporary report files in dir (tempName, or
-// legacy: those earlier versions named otherwise) last written more than
+// legacy: those earlier versions named otherwise) and the directories of
+// a report's spilled rows (tempName: spillDir) last written more than
 // staleTemp before now: they hold a day's leads, which neither the
 // reports' retention nor an erase would otherwise reach.
 func pruneTemps(dir string, legacy *regexp.Regexp, now time.Time, log zerolog.Logger) error {
@@ -46,20 +47,62 @@ func pruneTemps(dir string, legacy *regexp.Regexp, now time.Time, log zerolog.Lo
 	}
 	var errs []error
 	for _, e := range entries {
-		info, err := e.Info()
-		if !tempName.MatchString(e.Name()) && !legacy.MatchString(e.Name()) || err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < staleTemp {
+		name := e.Name()
+		var remove func(string) error
+		switch {
+		case e.Type().IsRegular() && (tempName.MatchString(name) || legacy.MatchString(name)):
+			remove = os.Remove
+		case e.IsDir() && tempName.MatchString(name):
+			remove = os.RemoveAll
+		default:
 			continue
 		}
-		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+		p := filepath.Join(dir, name)
+		last, err := lastWritten(p, e)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) { // not this user's to read: said, not passed over
+			errs = append(errs, err)
+		}
+		if err != nil || now.Sub(last) < staleTemp {
+			continue
+		}
+		if err := remove(p); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		log.Info().Str("file", e.Name()).Msg("left-over temporary report deleted")
+		log.Info().Str("file", name).Msg("left-over temporary report deleted")
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("prune: %w", err)
 	}
 	return nil
+}
+
+// lastWritten is when e, at path p, was last written: for a directory of
+// spilled rows, the latest of the directory and the files in it (a
+// report still running writes into its file, not the directory).
+func lastWritten(p string, e fs.DirEntry) (time.Time, error) {
+	info, err := e.Info()
+	if err != nil {
+		return time.Time{}, err
+	}
+	last := info.ModTime()
+	if !e.IsDir() {
+		return last, nil
+	}
+	inner, err := os.ReadDir(p)
+	if err != nil {
+		return time.Time{}, err
+	}
+	for _, f := range inner {
+		fi, err := f.Info()
+		if err != nil {
+			return time.Time{}, err
+		}
+		if fi.ModTime().After(last) {
+			last = fi.ModTime()
+		}
+	}
+	return last, nil
 }
 
 // Prune deletes from opts.Dir, as Make does after each report, the

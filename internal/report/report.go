@@ -290,7 +290,12 @@ type book struct {
 
 // build writes the workbook for day to path and returns its summary.
 func build(ctx context.Context, day Day, opts Options, path string) (*summary, error) {
-	f := excelize.NewFile()
+	spill, err := spillDir(path)
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(spill)
+	f := excelize.NewFile(excelize.Options{TmpDir: spill})
 	defer f.Close()
 	b := &book{f: f, opts: opts, day: day, loc: opts.Location, sum: newSummary(day, opts.Location, opts.Now()),
 		sheets: map[string]*streamSheet{}}
@@ -299,7 +304,6 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 	if err := b.context(ctx); err != nil {
 		return nil, err
 	}
-	var err error
 	if b.st, err = newStyles(f); err != nil {
 		return nil, err
 	}
@@ -315,13 +319,13 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 		}
 	}
 	if err := b.writeSheets(ctx); err != nil {
-		return nil, err
+		return nil, noRoom(path, err)
 	}
 	if err := writeSummary(f, b.st, b.sum); err != nil {
 		return nil, err
 	}
 	if err := b.writePortals(); err != nil {
-		return nil, err
+		return nil, noRoom(path, err)
 	}
 	// Hidden (patches): LibreOffice prints a hidden sheet's print area all the same.
 	for name, hidden := range map[string]bool{SheetLeads: b.sum.leadsListed, SheetFeeds: b.sum.feedsListed()} {

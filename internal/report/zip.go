@@ -27,10 +27,59 @@ type patch struct{ old, new string }
 // sheets).
 const patchHead = 64 << 10
 
-// tempSuffix ends the name of the temporary file writeAtomic writes,
-// .NAME.RANDOM.syncd-report.tmp beside NAME, so that one a killed process
-// left is told from other files, whatever NAME (see pruneTemps).
+// tempSuffix ends the name of the temporary file writeAtomic writes and
+// of the directory spillDir makes, .NAME.RANDOM.syncd-report.tmp beside
+// NAME, so that one a killed process left is told from other files,
+// whatever NAME (see pruneTemps).
 const tempSuffix = ".syncd-report.tmp"
+
+// spillDir makes, beside the workbook path, the directory that holds
+// what excelize spills of a large streamed sheet (a sheet's rows beyond
+// StreamChunkSize go to a temporary file: the day's names, emails, phones
+// and messages), .NAME.RANDOM.syncd-report.tmp, mode 0700, and returns
+// it. In os.TempDir() (/tmp) a report killed mid-way (kill -9, the OOM
+// killer, a power cut) left them where no cleanup of syncd reaches; here
+// build removes it when done, and pruneTemps what a killed report left.
+func spillDir(path string) (string, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", fmt.Errorf("write workbook: %w", explainDir(dir, err))
+	}
+	spill, err := os.MkdirTemp(dir, "."+filepath.Base(path)+".*"+tempSuffix)
+	if err != nil {
+		return "", fmt.Errorf("write workbook: %w", explainDir(dir, err))
+	}
+	giveToDirsOwner(spill, dir)
+	return spill, nil
+}
+
+// giveToDirsOwner gives spill, made by root (sudo syncd report) in dir,
+// to dir's owner: the daemon, running as that user, may then delete what
+// a report killed there left, root's files in it included, as it does the
+// temporary workbooks root leaves in dir. Best effort: it is only cleanup.
+func giveToDirsOwner(spill, dir string) {
+	if os.Geteuid() != 0 {
+		return
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return
+	}
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok && sys.Uid != 0 {
+		_ = os.Lchown(spill, int(sys.Uid), -1)
+	}
+}
+
+// noRoom is err, from streaming rows that spill into spillDir beside the
+// workbook path, said as writeAtomic says it (explainFull) where the disk
+// had no room for them: it is the workbook's disk, and a large day's rows
+// find it full before the workbook does.
+func noRoom(path string, err error) error {
+	if !errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EDQUOT) {
+		return err
+	}
+	return fmt.Errorf("write workbook: %w", explainFull(filepath.Base(path), filepath.Dir(path), err))
+}
 
 // writeAtomic writes f to a temporary file beside path, syncs it and
 // renames it into place, so that path is either the old file or the whole
