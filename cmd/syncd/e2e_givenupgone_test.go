@@ -38,6 +38,12 @@ func TestGivenUpByHandWaitsForNoCRMAfterTheMove(t *testing.T) {
 	if strings.Contains(d.log(), "wait for a CRM crm.kind does not name") {
 		t.Errorf("the daemon's start warned of the operations given up by hand:\n%s", d.log())
 	}
+	// The report says so too (it did before): the lead given up by hand,
+	// in no attention count.
+	leads, _ := todaysReport(t, pd, t.TempDir(), "today.xlsx").GetRows("Leads")
+	if got := fmt.Sprint(leads); !strings.Contains(got, "Not sent: given up") || strings.Contains(got, "Not sent: dead") {
+		t.Errorf("the report's Leads sheet: %v; want the lead given up by hand, not dead", leads)
+	}
 	for _, cmd := range [][]string{{"validate"}, {"sync"}, {"replay", "-dry-run"}, {"purge"}, {"outbox", "retry", "-all-dead"}} {
 		out, stderr, _ := syncdRun(t, append(cmd, "-config", pd)...)
 		if strings.Contains(out+stderr, "wait for hubspot") || strings.Contains(out+stderr, "dead operations for hubspot") {
