@@ -306,25 +306,32 @@ func (c *cli) deadLeftForGone(ctx context.Context, cfg *config.Config, db store)
 		return c.fail(err)
 	}
 	for _, d := range depths {
-		if d.Target != targetName(cfg) && d.Dead > 0 {
+		if dead := unsentDead(d); d.Target != targetName(cfg) && dead > 0 { // retry -all-dead leaves those given up by hand anyway
 			fmt.Fprintf(c.stdout, "left %s for %s, which crm.kind (%s) no longer names: pending again "+
-				"they would wait for ever; %s\n", syncd.Counted(d.Dead, "dead operation", "dead operations"), d.Target, targetName(cfg),
+				"they would wait for ever; %s\n", syncd.Counted(dead, "dead operation", "dead operations"), d.Target, targetName(cfg),
 				dropHint(d.Target, targetName(cfg)))
 		}
 	}
 	return exitOK
 }
 
+// unsentDead is how many of d's dead operations wait for someone: not
+// those given up by hand (syncd outbox give-up), which the operator dealt
+// with, and which status counts apart, raising no alarm.
+func unsentDead(d syncd.OutboxDepth) int { return d.Dead - d.GivenUp }
+
 // waitingForGone says, of each CRM crm.kind does not name that operations
-// wait for in depths, how many: validate's warnings.
+// wait for in depths, how many: validate's warnings. Those given up by
+// hand wait for nothing.
 func waitingForGone(cfg *config.Config, depths []syncd.OutboxDepth) []string {
 	var ws []string
 	for _, d := range depths {
-		if d.Target == targetName(cfg) || d.Pending+d.Dead == 0 {
+		dead := unsentDead(d)
+		if d.Target == targetName(cfg) || d.Pending+dead == 0 {
 			continue
 		}
 		ws = append(ws, fmt.Sprintf("%s for %s (%d pending, %d dead), which crm.kind (%s) does not name: "+
-			"nothing sends them%s; %s", syncd.Counted(d.Pending+d.Dead, "operation waits", "operations wait"), d.Target, d.Pending, d.Dead, targetName(cfg),
+			"nothing sends them%s; %s", syncd.Counted(d.Pending+dead, "operation waits", "operations wait"), d.Target, d.Pending, dead, targetName(cfg),
 			keptBodies(d.Pending), dropHint(d.Target, targetName(cfg))))
 	}
 	return ws
@@ -353,8 +360,8 @@ func logWaitingForGone(ctx context.Context, cfg *config.Config, db store, log ze
 		return
 	}
 	for _, d := range depths {
-		if d.Target != targetName(cfg) && d.Pending+d.Dead > 0 {
-			log.Warn().Str("crm", d.Target).Int("pending", d.Pending).Int("dead", d.Dead).
+		if dead := unsentDead(d); d.Target != targetName(cfg) && d.Pending+dead > 0 {
+			log.Warn().Str("crm", d.Target).Int("pending", d.Pending).Int("dead", dead).
 				Str("fix", dropHint(d.Target, targetName(cfg))).
 				Msg("outbox operations wait for a CRM crm.kind does not name: nothing sends them" + keptBodies(d.Pending))
 		}

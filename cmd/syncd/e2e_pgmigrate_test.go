@@ -74,7 +74,7 @@ func TestMigrateStoreRefusedBesideTheDaemon(t *testing.T) {
 	if code != 2 {
 		t.Fatalf("migrate-store after a syncd ran on the SQLite database: exit %d, want 2\n%s%s", code, out, errOut)
 	}
-	mustContain(t, "migrate-store after a syncd ran on the SQLite database", errOut, "and it changed since (copied: 1 events",
+	mustContain(t, "migrate-store after a syncd ran on the SQLite database", errOut, "and it changed since (copied: events 1 row",
 		"a syncd ran on it after the copy", "Nothing copied")
 }
 

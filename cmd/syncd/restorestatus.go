@@ -117,10 +117,14 @@ func restoreFindings(ctx context.Context, cfg *config.Config, db store) (*Restor
 		r.Later, r.Newest = len(later), later[len(later)-1]
 	}
 	opened := restoreOpened(ctx, db)
-	for _, e := range undoneErasures(entries, taken, opened, at, true) {
+	audited, err := inAudit(ctx, db, taken)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range slices.DeleteFunc(undoneErasures(entries, taken, opened, at, true), audited) {
 		r.Undone = append(r.Undone, e.At)
 	}
-	for _, e := range forgottenErasures(entries, taken, opened) {
+	for _, e := range slices.DeleteFunc(forgottenErasures(entries, taken, opened), audited) {
 		r.Forgotten = append(r.Forgotten, e.At)
 	}
 	for _, e := range entries {

@@ -196,12 +196,14 @@ func (s Snapshot) sendsNothing(target string) bool {
 
 // waitingForGone is how many operations of d, pending or dead, wait for a
 // CRM none of s's adapters sends to (crm.kind changed since): 0 when d's
-// target is configured, or no adapter reported yet.
+// target is configured, or no adapter reported yet. Those given up by
+// hand (syncd outbox give-up) wait for nothing: the operator dealt with
+// them.
 func (s Snapshot) waitingForGone(d metrics.OutboxDepth) int {
 	if len(s.Adapters) == 0 || slices.ContainsFunc(s.Adapters, func(a AdapterStatus) bool { return a.Name == d.Target }) {
 		return 0
 	}
-	return d.Pending + d.Dead
+	return d.Pending + d.Dead - d.GivenUp
 }
 
 func deadLine(s Snapshot) string {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // copyMark is the state row in which CopyFrom records what it copied, so
@@ -80,13 +82,14 @@ func (e *CopiedError) Error() string {
 		e.At.Format(time.RFC3339), Rows(e.Then), Rows(e.Now))
 }
 
-// Rows says rows per table as "3 events, 4 outbox", naming only those
-// that hold rows, in copy order.
+// Rows says rows per table as "events 3 rows, outbox 1 row", naming only
+// those that hold rows, in copy order, as migrate-store's copy listed them
+// (not "53 state, 1 erasures", a table's name read as a counted noun).
 func Rows(counts map[string]int64) string {
 	var parts []string
 	for _, t := range copyTables {
 		if n := counts[t.name]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, t.name))
+			parts = append(parts, t.name+" "+syncd.Counted(int(n), "row", "rows"))
 		}
 	}
 	if len(parts) == 0 {

@@ -69,7 +69,21 @@ func TestCopyAgainSaysWhatWasCopied(t *testing.T) {
 		t.Fatalf("sqlite: %+v %v", rec, err)
 	}
 	c := again("after the SQLite database took a lead")
-	if c.Same || c.Now["events"] != 2 || !strings.Contains(c.Error(), "changed since (copied: 1 events; now: 2 events") {
+	if c.Same || c.Now["events"] != 2 || !strings.Contains(c.Error(), "changed since (copied: events 1 row; now: events 2 rows") {
 		t.Fatalf("after the SQLite database took a lead: %+v %q, want it changed: 2 events now", c, c.Error())
+	}
+}
+
+// TestRowsSaysEachCountAsPeopleDo: migrate-store run a second time said
+// what it had copied as "(… 53 state, 1 erasures)", a table's name read as
+// a counted noun, the plural wrong for one. It says each table's rows as
+// the copy listed them: "state 53 rows, erasures 1 row".
+func TestRowsSaysEachCountAsPeopleDo(t *testing.T) {
+	got := Rows(map[string]int64{"events": 53, "outbox": 1, "state": 53, "erasures": 1, "reports": 0})
+	if want := "events 53 rows, outbox 1 row, state 53 rows, erasures 1 row"; got != want {
+		t.Errorf("Rows = %q, want %q", got, want)
+	}
+	if got := Rows(nil); got != "no rows" {
+		t.Errorf("Rows(nil) = %q, want \"no rows\"", got)
 	}
 }
