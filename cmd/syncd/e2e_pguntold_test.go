@@ -92,6 +92,12 @@ func TestUnreadableErasureLogOnPostgresIsSaid(t *testing.T) {
 		}
 	}
 	waitMapped(t, config)
+	// and sent: an erase while the instance's sync holds Bob's operation
+	// refuses, exit 4 ("being delivered to the CRM now"), as a loaded
+	// clean-clone .ci/run met it
+	waitFor(t, "the operations sent", func() bool {
+		return len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config)) == 0
+	})
 	out := syncdOK(t, "erase", "-config", config, "-email", e2eJane.email)
 	_, logPath, _ := strings.Cut(out, "\nerasure log: ")
 	logPath, _, _ = strings.Cut(logPath, " records it")
