@@ -19,6 +19,10 @@ type gone struct {
 	retention      string
 	dismissed      time.Time // a quarantined body dismissed as no lead (syncd events dismiss)
 	restore        time.Time // the row a restore wrote to hold the ids before it, which never had a body
+	// repairedAs is the event a quarantined body was repaired as: one whose
+	// body is gone, neither erased nor purged, was dismissed before it was
+	// repaired from a copy, the repair's time written over the dismissal's.
+	repairedAs int64
 }
 
 func eventGone(ev syncd.Event) gone {
@@ -27,7 +31,7 @@ func eventGone(ev syncd.Event) gone {
 
 func quarantineGone(q syncd.Quarantine) gone {
 	return gone{erased: q.ErasedAt, purged: q.PurgedAt, retention: "retention.quarantine_days", dismissed: q.DismissedAt,
-		restore: restoreRowAt(q.Kind, q.ReceivedAt)}
+		restore: restoreRowAt(q.Kind, q.ReceivedAt), repairedAs: q.ResolvedEvent}
 }
 
 // restoreRowAt is when a restore wrote its row, of kind restore, holding
@@ -61,6 +65,10 @@ func (g gone) say(clk clock) string {
 	case !g.purged.IsZero():
 		return purged
 	}
+	if g.repairedAs != 0 {
+		return fmt.Sprintf("dropped when it was dismissed (syncd events dismiss), before it was repaired from a copy as event %d "+
+			"(syncd events show %d)", g.repairedAs, g.repairedAs)
+	}
 	return "the body is gone, but the database does not say why"
 }
 
@@ -76,6 +84,8 @@ func (g gone) cell(clk clock, empty bool) string {
 		return "erased " + clk.show(g.erased)
 	case !g.purged.IsZero():
 		return "purged " + clk.show(g.purged)
+	case empty && g.repairedAs != 0:
+		return "dismissed" // when, the repair wrote over
 	case empty:
 		return "gone"
 	}

@@ -92,3 +92,36 @@ func TestRepairRefusesACopyOfAnotherShape(t *testing.T) {
 		t.Fatalf("events show -quarantined of a repaired body:\n%s", out)
 	}
 }
+
+// TestRepairOfABodyWithoutAnIDStoredSinceSaysTheSameBody: an Estate
+// Agent Feeds body without an eaf_id is keyed by its body, as a
+// Lokalebasen one is. Quarantined, then sent again as valid JSON, its
+// repair is the event stored since; the command said it was "another
+// delivery of the same eaf_id", of a body that has none, sending the
+// operator to look for an id. It says the same body.
+func TestRepairOfABodyWithoutAnIDStoredSinceSaysTheSameBody(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	url := d.url + "/hooks/eaf/" + e2eEAFToken
+	lead := `{"eaf_type":"email_lead","contact_name":"Ann Lee","contact_message_flat":%s}`
+	if a, err := post(url, []byte(fmt.Sprintf(lead, `"a "view""`))); err != nil || a.Status != "quarantined" {
+		t.Fatalf("broken body: %+v, %v", a, err)
+	}
+	stored, err := post(url, []byte(fmt.Sprintf(lead, `"a \"view\""`)))
+	if err != nil || stored.Status != "accepted" {
+		t.Fatalf("the sender's valid body: %+v, %v", stored, err)
+	}
+	q := fmt.Sprint(syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config)[0]["id"])
+	fixed := filepath.Join(dir, "fixed.json")
+	if err := os.WriteFile(fixed, []byte(fmt.Sprintf(lead, `"a \"view\""`)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "events", "repair", "-config", config, q, fixed)
+	want := "is event " + stored.ID + ", stored already from another delivery of the same body\n"
+	if code != 0 || !strings.Contains(out+stderr, want) {
+		t.Fatalf("events repair: exit %d\n%s%s\nwant %q", code, out, stderr, want)
+	}
+}

@@ -580,7 +580,7 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		c.sayRepaired(id, q.Kind, rec, fs.NArg() == 1)
+		c.sayRepaired(id, q.Kind, d.Key, rec, fs.NArg() == 1)
 		return exitOK
 	})
 }
@@ -645,14 +645,15 @@ func (c *cli) repairAsIs(cfg *config.Config, q syncd.Quarantine) int {
 // or the event already stored for the same delivery (the sender sent it
 // again, parsed, since), and whether the operator's copy (asIs: the body
 // itself, a changed delivery) says something else than that event, which
-// keeps its body.
-func (c *cli) sayRepaired(id int64, kind syncd.Kind, rec syncd.Receipt, asIs bool) {
+// keeps its body. key is the copy's idempotency key: a body keyed by its
+// hash (no id in it) is the same body, not the same id.
+func (c *cli) sayRepaired(id int64, kind syncd.Kind, key string, rec syncd.Receipt, asIs bool) {
 	if rec.Outcome != syncd.Duplicate {
 		fmt.Fprintf(c.stdout, "quarantined body %d is now event %d (%s)\n", id, rec.ID, rec.Outcome)
 		return
 	}
 	same := "body"
-	if s := sender.For(kind); s != nil && s.IDField != "" {
+	if s := sender.For(kind); s != nil && s.IDField != "" && !strings.HasPrefix(key, "sha256:") {
 		same = s.IDField
 	}
 	fmt.Fprintf(c.stdout, "quarantined body %d is event %d, stored already from another delivery of the same %s", id, rec.ID, same)

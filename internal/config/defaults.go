@@ -100,7 +100,7 @@ func (l *loader) defaults(cfg *Config) {
 			does = "is taken as the default, 90: workbooks older than 90 days are deleted (retention's 0, for ever, is not this key's)"
 		}
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
-			"report keep_days %d %s: write the days to keep them (keep_days: 90; 3650 for ten years)", r.KeepDays, does)})
+			"report.keep_days %d %s: write the days to keep them (keep_days: 90; 3650 for ten years)", r.KeepDays, does)})
 	}
 	setDefault(&r.KeepDays, 90)
 	setDefault(&r.CatchUpDays, 7)

@@ -27,8 +27,8 @@ func TestReportKeepDaysNotAPositiveNumberIsSaid(t *testing.T) {
 		return cfg.Warnings
 	}
 	for keep, want := range map[string]string{
-		"0":  "c.yaml:8: report keep_days 0 is taken as the default, 90: workbooks older than 90 days are deleted",
-		"-1": "c.yaml:8: report keep_days -1 keeps every workbook for ever",
+		"0":  "c.yaml:8: report.keep_days 0 is taken as the default, 90: workbooks older than 90 days are deleted",
+		"-1": "c.yaml:8: report.keep_days -1 keeps every workbook for ever",
 	} {
 		w := fmt.Sprint(load(keep))
 		if !strings.Contains(w, want) || !strings.Contains(w, "write the days to keep them") {

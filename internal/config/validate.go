@@ -52,27 +52,27 @@ func (l *loader) validate(cfg *Config) {
 	}
 	switch {
 	case cfg.HTTP.MaxBodyBytes < 1024:
-		l.at([]string{"http", "max_body_bytes"}, "max_body_bytes %d must be at least 1024: write 1048576 (1 MiB), the default, "+
+		l.at([]string{"http", "max_body_bytes"}, "http.max_body_bytes %d must be at least 1024: write 1048576 (1 MiB), the default, "+
 			"or another number of bytes up to %d (64 MiB)", cfg.HTTP.MaxBodyBytes, MaxBodyLimit)
 	case cfg.HTTP.MaxBodyBytes > MaxBodyLimit:
 		// SQLite (1e9 bytes) and PostgreSQL (1 GB) refuse a value past theirs,
 		// failing every delivery committed with it: 503 for all of them.
-		l.at([]string{"http", "max_body_bytes"}, "max_body_bytes must be at most %d (64 MiB): a lead is a few kilobytes, "+
+		l.at([]string{"http", "max_body_bytes"}, "http.max_body_bytes must be at most %d (64 MiB): a lead is a few kilobytes, "+
 			"each body is held in memory while it is read and stored, and one too large for the database fails every "+
 			"delivery stored with it", MaxBodyLimit)
 	}
 	switch {
 	case cfg.Intake.MaxDepth < 8:
-		l.at([]string{"intake", "max_depth"}, "max_depth %d must be at least 8: write 256, the default, or another number up to %d",
+		l.at([]string{"intake", "max_depth"}, "intake.max_depth %d must be at least 8: write 256, the default, or another number up to %d",
 			cfg.Intake.MaxDepth, sender.MaxDepthLimit)
 	case cfg.Intake.MaxDepth > sender.MaxDepthLimit:
-		l.at([]string{"intake", "max_depth"}, "max_depth must be at most %d, the JSON parser's own limit "+
+		l.at([]string{"intake", "max_depth"}, "intake.max_depth must be at most %d, the JSON parser's own limit "+
 			"(deeper, a body is invalid JSON to it, not too deep)", sender.MaxDepthLimit)
 	}
 	l.validateAnswerWithin(cfg)
 	l.validateBounds()
 	if cfg.HTTP.MaxConnections < 16 {
-		l.at([]string{"http", "max_connections"}, "max_connections %d must be at least 16: write 512, the default, or another number from 16",
+		l.at([]string{"http", "max_connections"}, "http.max_connections %d must be at least 16: write 512, the default, or another number from 16",
 			cfg.HTTP.MaxConnections)
 	}
 	if len(cfg.Sources) == 0 {
@@ -99,7 +99,7 @@ func (l *loader) validate(cfg *Config) {
 		// Below 30 s, the syncer's shortest cool-down, it runs at every
 		// try all the same; past an hour a batch the CRM never takes
 		// holds up every lead that long after an outage.
-		l.at([]string{"sync", "probe_every"}, "sync probe_every must be between 30s and 1h (the default 10m), not %s", p)
+		l.at([]string{"sync", "probe_every"}, "sync.probe_every must be between 30s and 1h (the default 10m), not %s", p)
 	}
 	l.validateReport(cfg, shell["report.mail.ca_file"])
 	l.validateEvery(cfg)

@@ -293,7 +293,7 @@ func (p *parser) pairs(n *yaml.Node, rule string) []pair {
 			continue
 		}
 		if k.Tag == "!!merge" { // not followed, as aliases are not
-			p.errf(k.Line, rule, "<<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out")
+			p.errf(k.Line, rule, "%s", yamlpos.MergeKey)
 			continue
 		}
 		if first, twice := seen[k.Value]; twice { // a line copied and not renamed: which would count?

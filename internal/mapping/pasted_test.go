@@ -91,6 +91,11 @@ func TestAMergeKeyIsNamedAsOne(t *testing.T) {
 			"    contact:\n      email: payload.client.email\n": `lb.yaml:3: rule "lead": <<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out`,
 		"rules:\n  - name: lead\n    source: lokalebasen\n    event: enquiry_created\n" +
 			"    contact: &c\n      email: payload.client.email\n    deal:\n      <<: *c\n      dealname: {const: d}\n": `lb.yaml:8: rule "lead": <<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out`,
+		// The anchor in another file (a colleague's rule copied alone): YAML
+		// fails on the alias first, and syncd said "a value starting with *
+		// is YAML syntax, not text: put the value in quotes".
+		"rules:\n  - name: lead\n    <<: *common\n    event: enquiry_created\n" +
+			"    contact:\n      email: payload.client.email\n": `lb.yaml:3: <<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out`,
 	} {
 		_, err := Parse("lb.yaml", []byte(src), "hubspot")
 		if err == nil || !strings.Contains(err.Error(), want) {

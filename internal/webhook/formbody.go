@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"bytes"
 	"mime"
 	"net/http"
 	"net/url"
@@ -22,9 +23,16 @@ var formName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.\-\[\]]{0,63}=`)
 
 // markForm adds formHint to d's reason when the body did not decode as
 // JSON and was sent as a form: its Content-Type says so, or it starts as
-// form fields do and parses as them.
+// form fields do and parses as them. A body that starts as JSON does
+// (an object or array, after white space and a byte-order mark) is JSON
+// gone wrong whatever its label: PHP's curl labels every string it posts
+// a form.
 func markForm(d *sender.Decoded, h http.Header, body []byte) {
 	if d.Code != sender.QuarantineInvalidJSON {
+		return
+	}
+	start := bytes.TrimLeft(bytes.TrimPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(start) > 0 && (start[0] == '{' || start[0] == '[') {
 		return
 	}
 	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))

@@ -31,6 +31,10 @@ func TestFormPostedBodySaysItIsAForm(t *testing.T) {
 		{"form, sent as JSON", "application/json", `data[eaf_type]=email_lead&data[eaf_id]=f3`, true},
 		{"no form", "application/json", `eaf_type: email_lead`, false},
 		{"no form, no JSON", "text/plain", `{"eaf_type": email_lead}`, false},
+		// PHP's curl labels every string it posts a form: JSON cut short is
+		// still no form, and the hint sent its reader after the wrong cause.
+		{"JSON cut short, labelled a form", "application/x-www-form-urlencoded", `{"eaf_type":"email_lead","eaf_id":`, false},
+		{"JSON cut short after a byte-order mark, labelled a form", "application/x-www-form-urlencoded", "\ufeff [{\"eaf_type\":", false},
 	}
 	for _, c := range cases {
 		req, _ := http.NewRequest("POST", r.url+"/hooks/eaf/"+eafToken, bytes.NewReader([]byte(c.body)))

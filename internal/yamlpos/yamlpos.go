@@ -336,6 +336,10 @@ var (
 	quoted  = regexp.MustCompile(`'[^']*'|"(?:[^"\\]|\\.)*"`)
 )
 
+// MergeKey is what is said of a YAML merge key (<<: *NAME), which syncd
+// does not follow, wherever it is found.
+const MergeKey = "<<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out"
+
 // indicator says, of a line to fix whose value starts with a character
 // YAML reserves (* an alias, & an anchor, @ and ` for later use, % a
 // directive, | and > block text), which a cron schedule (*/5 * * * *), a
@@ -352,6 +356,10 @@ func indicator(lines [][]byte, line int, msg string) string {
 		return msg
 	}
 	text := bytes.TrimRight(lines[line-1], "\r\n")
+	if bytes.HasPrefix(bytes.TrimLeft(text, " -"), []byte("<<:")) {
+		// <<: *NAME, its anchor elsewhere: quoting the alias would not help.
+		return MergeKey
+	}
 	m := plainValue.FindSubmatch(text)
 	switch {
 	case m != nil && m[1][0] == '!', flowTag.Match(quoted.ReplaceAll(text, nil)):

@@ -1,0 +1,43 @@
+package config_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/config"
+)
+
+// TestOutOfRangeValueNamesItsKeyAsTheReferenceDoes: an operator who wrote
+// a value out of range read "max_depth 5 must be at least 8", "sync
+// probe_every must be between ...", "report keep_days 0 ...": the key
+// without its section, or with a space where docs/configuration.md and
+// every other message write intake.max_depth, sync.probe_every. Each now
+// names the key as the reference does.
+func TestOutOfRangeValueNamesItsKeyAsTheReferenceDoes(t *testing.T) {
+	maps, _ := filepath.Abs("../../mappings/hubspot")
+	base := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\n"
+	for _, c := range []struct{ yaml, want string }{
+		{"http:\n  max_body_bytes: 100\n", "http.max_body_bytes 100 must be at least 1024"},
+		{"http:\n  max_body_bytes: 100000000\n", "http.max_body_bytes must be at most"},
+		{"http:\n  max_connections: 8\n", "http.max_connections 8 must be at least 16"},
+		{"intake:\n  max_depth: 5\n", "intake.max_depth 5 must be at least 8"},
+		{"intake:\n  max_depth: 20000\n", "intake.max_depth must be at most"},
+		{"sync:\n  probe_every: 10s\n", "sync.probe_every must be between 30s and 1h"},
+		{"report:\n  keep_days: 0\n", "report.keep_days 0 is taken as the default"},
+	} {
+		raw := base + "mapping:\n  dir: " + maps + "\n" + c.yaml
+		cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			for _, w := range cfg.Warnings {
+				got += w.String() + "\n"
+			}
+		}
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%q: said %q, want %q", c.yaml, got, c.want)
+		}
+	}
+}
