@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +32,19 @@ func TestEraseNamesNoMailSentBeforeThePersonCame(t *testing.T) {
 	postTestdata(t, d, "eaf/email_lead.json") // support@estateagentfeeds.com, after it
 	if now := time.Now().UTC().Format(time.DateOnly); now != day {
 		t.Skipf("the day changed (%s to %s) between the mail and the second lead", day, now)
+	}
+	// export gave that mail as one listing the person too.
+	for _, c := range []struct {
+		email  string
+		mailed bool
+	}{{"support@estateagentfeeds.com", false}, {"angela7913@hotmail.com", true}} {
+		var ex struct {
+			Reports []map[string]any `json:"reports"`
+		}
+		js := syncdOK(t, "export", "-config", config, "-email", c.email)
+		if err := json.Unmarshal([]byte(js), &ex); err != nil || len(ex.Reports) != 1 || (ex.Reports[0]["mailed_at"] != nil) != c.mailed {
+			t.Errorf("export of %s: %v, reports %v; want today's workbook, mailed_at set: %v", c.email, err, ex.Reports, c.mailed)
+		}
 	}
 	out, stderr, code := syncdRun(t, "erase", "-config", config, "-email", "support@estateagentfeeds.com")
 	if code != 0 || !strings.Contains(out, "erased: 1 event") || strings.Contains(out, "mailed copy") {
