@@ -55,8 +55,12 @@ func TestStatusRightAfterAnOutageWaitsForTheHeartbeat(t *testing.T) {
 	t.Parallel()
 	in := func(seen time.Duration) syncd.Instance {
 		now := time.Now()
+		gone := seen < 0 // a negative age: seen a second ago, its sessions ended since
+		if gone {
+			seen = -seen
+		}
 		return syncd.Instance{Host: "h", PID: 7, Listen: "127.0.0.1:1", StartedAt: now.Add(-time.Hour),
-			SeenAt: now.Add(-seen), Leads: []string{"sync"}, Version: "1.4.0", Schema: 7}
+			SeenAt: now.Add(-seen), Leads: []string{"sync"}, Version: "1.4.0", Schema: 7, Gone: gone}
 	}
 	for _, c := range []struct {
 		name string
@@ -71,6 +75,9 @@ func TestStatusRightAfterAnOutageWaitsForTheHeartbeat(t *testing.T) {
 		{"killed 20 s ago", [][]time.Duration{{20 * time.Second}}, 0, "silent: stopped, frozen or cut off"},
 		{"killed 20 s ago, said", [][]time.Duration{{20 * time.Second}}, 0, "NONE RUNS: the instance is silent for over 10s"},
 		{"killed 5 minutes ago", [][]time.Duration{{5 * time.Minute}}, 0, "cluster: 0 instances"},
+		// Its sessions ended: "the instance is gone (their database
+		// sessions ...)" said one instance's as several's.
+		{"gone, said", [][]time.Duration{{-time.Second}}, 0, "NONE RUNS: the instance is gone (its database sessions have ended: killed or crashed)"},
 		{"all well", [][]time.Duration{{time.Second}}, 1, "leads sync"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

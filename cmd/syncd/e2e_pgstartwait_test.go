@@ -67,6 +67,12 @@ func TestStatusOfADaemonWaitingForPostgreSQL(t *testing.T) {
 	if code != 5 || strings.Contains(out+stderr, "no syncd answers") {
 		t.Errorf("status of the waiting daemon: exit %d (want 5):\n%s%s", code, out, stderr)
 	}
+	// The wait is logged once, not at each try: status sent the operator
+	// looking for a line at each try ("the daemon's log says each try"),
+	// and quotes the lines the log holds.
+	if strings.Contains(out, "each try") || !strings.Contains(out, `said so once as it began waiting ("start: waiting for the database to answer")`) {
+		t.Errorf("status of the waiting daemon does not quote the one line the log holds of the wait:\n%s", out)
+	}
 
 	body, err := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
 	if err != nil {
@@ -85,11 +91,15 @@ func TestStatusOfADaemonWaitingForPostgreSQL(t *testing.T) {
 		t.Errorf("a delivery to the waiting daemon: %d, Retry-After %q; want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 
+	time.Sleep(6 * time.Second) // a try more (serve tries every 5 s), which logs no line of its own
 	link.mend(t)
 	waitFor(t, "the daemon to serve once the database answers", func() bool {
 		return strings.Contains(log.String(), `"message":"serving"`)
 	})
 	waitReady(t, "http://"+addr, http.StatusOK)
+	if n := strings.Count(log.String(), "start: waiting for the database to answer"); n != 1 || !strings.Contains(log.String(), "the database answers: starting") {
+		t.Errorf("the log holds the wait %d times (want once, as status says) and the start after it: %v", n, strings.Contains(log.String(), "the database answers: starting"))
+	}
 	if resp, err = post(); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("a delivery once the daemon serves on the port it held: %v %v", resp, err)
 	}

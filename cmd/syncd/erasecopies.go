@@ -83,7 +83,10 @@ func forgetMailText(ctx context.Context, db store, day report.Day) error {
 
 // mailedCopies says which days of times had their workbook mailed: the
 // copies in the recipients' mailboxes still list the person, and once the
-// erase is done nothing in syncd tells which mails did.
+// erase is done nothing in syncd tells which mails did. A mail sent before
+// anything of the person's day came (a report of a day not over, mailed by
+// hand) lists nothing of them: it was named all the same, its recipients
+// asked to delete a mail that never held the person.
 func mailedCopies(ctx context.Context, w io.Writer, cfg *config.Config, db store, times []time.Time) error {
 	clk := clockOf(cfg)
 	days := reportDays(times, clk.loc)
@@ -96,7 +99,8 @@ func mailedCopies(ctx context.Context, w io.Writer, cfg *config.Config, db store
 		return err
 	}
 	for _, r := range recs {
-		if !r.MailedAt.IsZero() && slices.ContainsFunc(days, func(d report.Day) bool { return d.String() == r.Day }) {
+		before := func(t time.Time) bool { return report.DayOf(t, clk.loc).String() == r.Day && !t.After(r.MailedAt) }
+		if !r.MailedAt.IsZero() && slices.ContainsFunc(times, before) {
 			fmt.Fprintf(w, "mailed copy: the report of %s mailed at %s still lists the person in the recipients' mailboxes "+
 				"(syncd cannot reach it: ask them to delete that mail)\n", r.Day, clk.show(r.MailedAt))
 		}

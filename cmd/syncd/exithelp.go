@@ -101,7 +101,8 @@ func serveExits() []string {
 			"     database busy, an error of the disk or the server: its last log line says why), or stopped on a failure"},
 		exitMeaning{exitUsage, "bad flags, an invalid configuration (each problem listed), or a start refused for what only\n" +
 			"     a person mends, which the units do not restart: a database of a newer schema, lost, moved or copied\n" +
-			"     without its write-ahead log, damaged or served by another daemon; files or a disk it may not write;\n" +
+			"     without its write-ahead log, damaged or served by another daemon; an address another agency's file\n" +
+			"     beside this one names; files or a disk it may not write;\n" +
 			"     on PostgreSQL a DSN, password, role, rights or database the server refuses (its last log line says what to do)"},
 	)
 }

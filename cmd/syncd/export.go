@@ -20,6 +20,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm/dryrun"
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -635,7 +636,12 @@ func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.P
 	}
 	for i := range out {
 		j := slices.IndexFunc(recs, func(r syncd.ReportRecord) bool { return r.Day == out[i].Day })
-		if j >= 0 && !recs[j].MailedAt.IsZero() {
+		// A mail sent before anything of the person's day came (a report
+		// of a day not over, mailed by hand) holds none of it, as erase
+		// says (mailedCopies): it was given as a mailed copy listing them.
+		if j >= 0 && !recs[j].MailedAt.IsZero() && slices.ContainsFunc(times, func(t time.Time) bool {
+			return report.DayOf(t, loc).String() == out[i].Day && !t.After(recs[j].MailedAt)
+		}) {
 			at := recs[j].MailedAt.In(loc)
 			out[i].MailedAt = &at
 		}

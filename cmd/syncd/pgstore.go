@@ -221,6 +221,8 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (running int, att
 		}
 		how := fmt.Sprintf("silent for over %s", leadLapse)
 		switch gone {
+		case 1:
+			how = "gone (its database sessions have ended: killed or crashed)"
 		case len(ins):
 			how = "gone (their database sessions have ended: killed or crashed)"
 		case 0:

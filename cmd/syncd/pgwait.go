@@ -24,7 +24,7 @@ const reachRetry = 5 * time.Second
 // with a start error each time until the database was back. The wait is
 // logged once, shown in systemd's status (the start timeout extended
 // meanwhile), and ends when the database opens, refuses for good (a
-// password, a role: exit 1 as before) or ctx ends; the port is held
+// password, a role: exit 2, as any start so refused) or ctx ends; the port is held
 // meanwhile, and answered (startWait): /metrics says the daemon waits and
 // why, for syncd status; /readyz and every delivery are answered 503.
 func newDaemonWhenReachable(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags,

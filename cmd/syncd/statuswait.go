@@ -19,7 +19,8 @@ func (c *cli) statusWaiting(cfg *config.Config, clk clock, s Snapshot) int {
 	fmt.Fprintf(tw, "syncd\t%s, status at %s\n", s.Version, clk.show(s.At))
 	agencyLine(tw, cfg.Agency)
 	retry, do := reachRetry, "start PostgreSQL, or make it reachable from this host"+isReady(s.Database)+
-		"; the daemon's log says each try (\"waiting for the database\")"
+		"; the daemon's log said so once as it began waiting (\"start: waiting for the database to answer\"), "+
+		"and says \"the database answers: starting\" when it does"
 	if cfg.Store.Kind == config.StorePostgres {
 		fmt.Fprintf(tw, "daemon\tUP, WAITING FOR ITS DATABASE since %s: %s does not answer: %s\n",
 			when(clk, s.WaitingSince, s.At), s.Database, s.WaitingWhy)
