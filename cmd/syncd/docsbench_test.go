@@ -52,6 +52,14 @@ func TestEveryBenchmarkIsInTheTestingGuide(t *testing.T) {
 			return err
 		}
 		rel, _ := filepath.Rel(root, filepath.Dir(p))
+		for _, m := range testFlag.FindAllStringSubmatch(string(body), -1) {
+			// a benchmark's own flag (-e2e.leads): a size or a variant nobody
+			// can use if the guide does not name it
+			if strings.Contains(m[1], ".") && !strings.HasPrefix(m[1], "test.") &&
+				!regexp.MustCompile(`-`+regexp.QuoteMeta(m[1])+`\b`).Match(guide) {
+				t.Errorf("%s: the flag -%s is named nowhere in docs/testing.md", p, m[1])
+			}
+		}
 		for _, m := range benchFunc.FindAllStringSubmatch(string(body), -1) {
 			found++
 			if !runBy(patterns[filepath.ToSlash(rel)], strings.TrimPrefix(m[1], "Benchmark")) {
