@@ -124,6 +124,10 @@ func BenchmarkClaimDealsBehindUnsent(b *testing.B) {
 //
 //	go test ./internal/postgres -run '^$' -bench FinishWaits -benchtime 5x
 func BenchmarkFinishWaits(b *testing.B) {
+	if n := *finishWaitsLeads; n < 2100 {
+		// its finish names the contacts n/2+1001 to n/2+1050, refused first
+		b.Fatalf("-finishwaits.leads %d is too few: give at least 2100 (the finish names the contacts of leads up to n/2+1050)", n)
+	}
 	for _, stats := range []string{"never", "analyzed"} {
 		b.Run(stats, func(b *testing.B) {
 			ctx := context.Background()

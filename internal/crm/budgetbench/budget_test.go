@@ -15,7 +15,7 @@ import (
 )
 
 var (
-	run     = flag.Bool("budget", false, "run the rate budget measurement (real time, about two minutes)")
+	run     = flag.Bool("budget", false, "run the rate budget measurement (real time, about three minutes)")
 	windows = flag.Int("budget.windows", 3, "rate windows measured per account (at least 10 for windows under 5 s)")
 	only    = flag.String("budget.only", "", "measure only the accounts whose name contains this")
 )
