@@ -13,7 +13,9 @@ import (
 // probe_every must be between ...", "report keep_days 0 ...": the key
 // without its section, or with a space where docs/configuration.md and
 // every other message write intake.max_depth, sync.probe_every. Each now
-// names the key as the reference does.
+// names the key as the reference does; so do the messages of a value
+// syncd does not take, which wrote "log level", "crm kind", "store kind",
+// "sync schedule", "report time_zone", "crm hubspot: token".
 func TestOutOfRangeValueNamesItsKeyAsTheReferenceDoes(t *testing.T) {
 	maps, _ := filepath.Abs("../../mappings/hubspot")
 	base := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\n"
@@ -25,6 +27,19 @@ func TestOutOfRangeValueNamesItsKeyAsTheReferenceDoes(t *testing.T) {
 		{"intake:\n  max_depth: 20000\n", "intake.max_depth must be at most"},
 		{"sync:\n  probe_every: 10s\n", "sync.probe_every must be between 30s and 1h"},
 		{"report:\n  keep_days: 0\n", "report.keep_days 0 is taken as the default"},
+		{"log:\n  level: warning\n", `log.level "warning" is not debug, info, warn or error`},
+		{"crm:\n  kind: salesforce\n", `crm.kind "salesforce" is not dryrun, hubspot or pipedrive`},
+		{"crm:\n  kind: hubspot\n", "crm.hubspot.token or crm.hubspot.token_file is required"},
+		{"crm:\n  kind: pipedrive\n  pipedrive:\n    token: abc\n", "crm.pipedrive.base_url is required"},
+		{"crm:\n  kind: pipedrive\n  pipedrive:\n    token: abc\n    base_url: http://acme.pipedrive.com/api/v2\n", "crm.pipedrive.base_url http://"},
+		{"crm:\n  kind: hubspot\n  hubspot:\n    token: abc\n    hub_id: acme\n", `crm.hubspot.hub_id "acme" is not a number`},
+		{"store:\n  kind: mysql\n", `store.kind "mysql" is not sqlite or postgres`},
+		{"store:\n  kind: postgres\n", "store.kind postgres needs store.dsn or store.dsn_file"},
+		{"store:\n  dsn: postgres://db/syncd\n", "store.dsn is for PostgreSQL, but store.kind is sqlite"},
+		{"sync:\n  schedule: every minute\n", `sync.schedule "every minute" has 2 fields`},
+		{"report:\n  schedule: every minute\n", `report.schedule "every minute" has 2 fields`},
+		{"report:\n  schedule: \"@every 24h\"\n", `report.schedule "@every 24h" runs every 24 hours`},
+		{"report:\n  time_zone: Mars/Olympus\n", `report.time_zone "Mars/Olympus" is not a time zone`},
 	} {
 		raw := base + "mapping:\n  dir: " + maps + "\n" + c.yaml
 		cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
