@@ -15,7 +15,8 @@ import (
 // every other message write intake.max_depth, sync.probe_every. Each now
 // names the key as the reference does; so do the messages of a value
 // syncd does not take, which wrote "log level", "crm kind", "store kind",
-// "sync schedule", "report time_zone", "crm hubspot: token".
+// "sync schedule", "report time_zone", "crm hubspot: token", "report
+// mail: tls".
 func TestOutOfRangeValueNamesItsKeyAsTheReferenceDoes(t *testing.T) {
 	maps, _ := filepath.Abs("../../mappings/hubspot")
 	base := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\n"
@@ -40,6 +41,17 @@ func TestOutOfRangeValueNamesItsKeyAsTheReferenceDoes(t *testing.T) {
 		{"report:\n  schedule: every minute\n", `report.schedule "every minute" has 2 fields`},
 		{"report:\n  schedule: \"@every 24h\"\n", `report.schedule "@every 24h" runs every 24 hours`},
 		{"report:\n  time_zone: Mars/Olympus\n", `report.time_zone "Mars/Olympus" is not a time zone`},
+		{"report:\n  mail:\n    host: smtp.example.com\n    to: [a@example.com]\n", "report.mail.host and report.mail.from are required when report.mail.to is set"},
+		{"report:\n  mail:\n    host: smtp.example.com\n", "report.mail.host smtp.example.com is set but report.mail.to names no recipient"},
+		{"report:\n  mail:\n    host: smtp.example.com:587\n", "report.mail.host smtp.example.com:587 has a port in it"},
+		{"report:\n  mail:\n    tls: startls\n", `report.mail.tls "startls" is not starttls, opportunistic, tls or none`},
+		{"report:\n  mail:\n    host: smtp.example.com\n    from: r@example.com\n    to: [a@example.com]\n    tls: none\n", "report.mail.tls none sends the reports"},
+		{"report:\n  mail:\n    port: 70000\n", "report.mail.port 70000 is out of range"},
+		{"report:\n  mail:\n    port: 465\n", "report.mail.port 465 is SMTPS"},
+		{"report:\n  mail:\n    username: reports\n", "report.mail.username reports has no password"},
+		{"report:\n  mail:\n    host: smtp.example.com\n    password: s3cret\n", "report.mail.password without report.mail.username is not used"},
+		{"report:\n  mail:\n    host: smtp.example.com\n    from: r@example.com\n    to: [bob]\n", `report.mail.to "bob" is not an email address`},
+		{"report:\n  mail:\n    ca_file: /nonexistent/ca.pem\n", "report.mail.ca_file: "},
 	} {
 		raw := base + "mapping:\n  dir: " + maps + "\n" + c.yaml
 		cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))

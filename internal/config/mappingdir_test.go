@@ -56,7 +56,7 @@ func TestCAFileBesideTheConfigurationIsNamed(t *testing.T) {
 	t.Chdir(t.TempDir())
 	_, err := config.Load(file, env(nil))
 	want := "): it is beside the configuration file, " + filepath.Join(etc, "relay-ca.pem") + ": write that absolute path, or run the command in " + etc
-	if err == nil || !strings.HasPrefix(err.Error(), file+":12: report mail: ca_file: open relay-ca.pem: no such file or directory") ||
+	if err == nil || !strings.HasPrefix(err.Error(), file+":12: report.mail.ca_file: open relay-ca.pem: no such file or directory") ||
 		!strings.HasSuffix(err.Error(), want) {
 		t.Errorf("got  %v\nwant ...%s", err, want)
 	}

@@ -81,11 +81,11 @@ func TestBadMailAddressQuotedAtItsLine(t *testing.T) {
       - Hansen, Søren <soren@example.com>
 `))
 	for _, want := range []string{
-		`c.yaml:13: report mail: to "sales@example,com" is not an email address: write name@example.com or "Name <name@example.com>"`,
-		`c.yaml:14: report mail: to "a@example.com, b@example.com" is more than one address: put each in an entry of its own`,
-		`c.yaml:15: report mail: to "sales at example.com" is not an email address: it has no @`,
+		`c.yaml:13: report.mail.to "sales@example,com" is not an email address: write name@example.com or "Name <name@example.com>"`,
+		`c.yaml:14: report.mail.to "a@example.com, b@example.com" is more than one address: put each in an entry of its own`,
+		`c.yaml:15: report.mail.to "sales at example.com" is not an email address: it has no @`,
 		// a surname first: told to write "Name <name@example.com>", which is what was written
-		`c.yaml:16: report mail: to "Hansen, Søren <soren@example.com>" is not an email address: a name holding a comma, ` +
+		`c.yaml:16: report.mail.to "Hansen, Søren <soren@example.com>" is not an email address: a name holding a comma, ` +
 			`semicolon or colon must be in double quotes, else its first part reads as an address of its own: ` +
 			`write "Hansen, Søren" <soren@example.com> (in YAML, within single quotes: '"Hansen, Søren" <soren@example.com>')`,
 	} {
@@ -103,7 +103,7 @@ func TestBadMailAddressQuotedAtItsLine(t *testing.T) {
 		t.Errorf("the address written as told: %v\n%s", err, raw)
 	}
 	got = problems(t, reportConfig(t, "  mail:\n    host: smtp.example.com\n    from: reports.example.com\n    to: [m@example.com]\n"))
-	if want := `c.yaml:10: report mail: from "reports.example.com" is not an email address: it has no @`; !strings.Contains(got, want) {
+	if want := `c.yaml:10: report.mail.from "reports.example.com" is not an email address: it has no @`; !strings.Contains(got, want) {
 		t.Errorf("%s\nwant %q", got, want)
 	}
 }

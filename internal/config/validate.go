@@ -552,7 +552,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if len(m.To) == 0 {
 		l.noRecipients(m)
 	} else if m.Host == "" || m.From == "" {
-		l.at([]string{"report", "mail"}, "report mail: host and from are required when to: is set")
+		l.at([]string{"report", "mail"}, "report.mail.host and report.mail.from are required when report.mail.to is set")
 	}
 	if m.From != "" {
 		l.mailAddress([]string{"report", "mail", "from"}, "from", m.From)
@@ -563,7 +563,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	switch m.TLS {
 	case "starttls", "opportunistic", "tls", "none":
 	default:
-		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none%s", m.TLS,
+		l.at([]string{"report", "mail", "tls"}, "report.mail.tls %q is not starttls, opportunistic, tls or none%s", m.TLS,
 			tlsMeant(m.TLS))
 	}
 	if portOK {
@@ -578,14 +578,14 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	}
 	if m.TLS == "none" && m.Host != "" && !loopback(m.Host) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
-			"report mail: tls: none sends the reports, every lead's name, email and phone, unencrypted to %s "+
+			"report.mail.tls none sends the reports, every lead's name, email and phone, unencrypted to %s "+
 				"(a login there too, where the server offers a way without TLS): set tls: starttls; none is for a relay on this host", shownHost(m.Host))})
 	}
 	if m.TLS == "opportunistic" && m.Host != "" && !loopback(m.Host) {
 		// A login does not stop it: without TLS the login is made with
 		// SCRAM, NTLM or CRAM-MD5 when offered, which succeed.
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
-			"report mail: tls: opportunistic sends the reports, every lead's name, email and phone, unencrypted to %s "+
+			"report.mail.tls opportunistic sends the reports, every lead's name, email and phone, unencrypted to %s "+
 				"whenever STARTTLS is not offered, and anyone on the network between can remove the offer: "+
 				"set tls: starttls; opportunistic is for a relay on this host", shownHost(m.Host))})
 	}
@@ -602,19 +602,19 @@ func (l *loader) mailAddress(path []string, key, addr string) {
 	why := strings.TrimPrefix(err.Error(), "mail: ")
 	switch {
 	case strings.TrimSpace(addr) == "":
-		l.at(path, "report mail: %s: an empty address: remove the entry or write one", key)
+		l.at(path, "report.mail.%s: an empty address: remove the entry or write one", key)
 	case strings.Count(addr, "@") > 1:
-		l.at(path, "report mail: %s %q is more than one address: put each in an entry of its own (to: [a@example.com, b@example.com]) (%s)",
+		l.at(path, "report.mail.%s %q is more than one address: put each in an entry of its own (to: [a@example.com, b@example.com]) (%s)",
 			key, addr, why)
 	case quotedName(addr) != "":
-		l.at(path, "report mail: %s %q is not an email address: a name holding a comma, semicolon or colon must be "+
+		l.at(path, "report.mail.%s %q is not an email address: a name holding a comma, semicolon or colon must be "+
 			"in double quotes, else its first part reads as an address of its own: write %s (in YAML, within single "+
 			"quotes: '%s')", key, addr, quotedName(addr), quotedName(addr))
 	case !strings.Contains(addr, "@"):
-		l.at(path, "report mail: %s %q is not an email address: it has no @ (write name@example.com or \"Name <name@example.com>\")",
+		l.at(path, "report.mail.%s %q is not an email address: it has no @ (write name@example.com or \"Name <name@example.com>\")",
 			key, addr)
 	default:
-		l.at(path, "report mail: %s %q is not an email address: write name@example.com or \"Name <name@example.com>\" (%s)",
+		l.at(path, "report.mail.%s %q is not an email address: write name@example.com or \"Name <name@example.com>\" (%s)",
 			key, addr, why)
 	}
 }
@@ -650,7 +650,7 @@ func (l *loader) mailPortInRange(m Mail) bool {
 	if m.Port >= 1 && m.Port <= 65535 {
 		return true
 	}
-	l.at([]string{"report", "mail", "port"}, "report mail: port %d is out of range: a port is 1 to 65535: "+
+	l.at([]string{"report", "mail", "port"}, "report.mail.port %d is out of range: a port is 1 to 65535: "+
 		"write 587 for starttls (the default), 465 for tls: tls", m.Port)
 	return false
 }
@@ -662,9 +662,9 @@ func (l *loader) validateMailPort(m Mail) {
 	path := []string{"report", "mail", "port"}
 	switch {
 	case m.Port == 465 && m.TLS != "tls":
-		l.at(path, "report mail: port 465 is SMTPS (TLS from the first byte): set tls: tls, or use port 587 for STARTTLS")
+		l.at(path, "report.mail.port 465 is SMTPS (TLS from the first byte): set tls: tls, or use port 587 for STARTTLS")
 	case (m.Port == 587 || m.Port == 25) && m.TLS == "tls":
-		l.at(path, "report mail: port %d starts in plain text (STARTTLS): set tls: starttls, or use port 465 for tls: tls", m.Port)
+		l.at(path, "report.mail.port %d starts in plain text (STARTTLS): set tls: starttls, or use port 465 for tls: tls", m.Port)
 	}
 }
 
@@ -673,15 +673,15 @@ func (l *loader) validateCAFile(file string) {
 	path := []string{"report", "mail", "ca_file"}
 	b, err := os.ReadFile(file)
 	if err != nil {
-		l.at(path, "report mail: ca_file: %v%s%s", err, l.fromWorkDir(file), l.besideConfig(file, false))
+		l.at(path, "report.mail.ca_file: %v%s%s", err, l.fromWorkDir(file), l.besideConfig(file, false))
 		return
 	}
 	if !x509.NewCertPool().AppendCertsFromPEM(b) {
-		l.at(path, "report mail: ca_file %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", file)
+		l.at(path, "report.mail.ca_file %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", file)
 	}
 	if st, err := os.Stat(file); err == nil && st.Mode()&othersWrite != 0 { // a certificate of theirs: the reports mailed to them
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
-			"report mail: ca_file %s can be written by every local user (mode %s): any of them could add a certificate "+
+			"report.mail.ca_file %s can be written by every local user (mode %s): any of them could add a certificate "+
 				"and receive the reports in the mail server's place: chmod o-w %s", file, st.Mode().Perm(), file)})
 	}
 }
