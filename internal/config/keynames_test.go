@@ -28,6 +28,7 @@ func TestOutOfRangeValueNamesItsKeyAsTheReferenceDoes(t *testing.T) {
 		{"intake:\n  max_depth: 20000\n", "intake.max_depth must be at most"},
 		{"sync:\n  probe_every: 10s\n", "sync.probe_every must be between 30s and 1h"},
 		{"report:\n  keep_days: 0\n", "report.keep_days 0 is taken as the default"},
+		{"http:\n  trusted_proxies: [10.0.0.0/33]\n", `http.trusted_proxies: "10.0.0.0/33" is not an IP address or a CIDR`},
 		{"log:\n  level: warning\n", `log.level "warning" is not debug, info, warn or error`},
 		{"crm:\n  kind: salesforce\n", `crm.kind "salesforce" is not dryrun, hubspot or pipedrive`},
 		{"crm:\n  kind: hubspot\n", "crm.hubspot.token or crm.hubspot.token_file is required"},

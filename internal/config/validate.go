@@ -47,7 +47,7 @@ func (l *loader) validate(cfg *Config) {
 	}
 	for i, p := range cfg.HTTP.TrustedProxies {
 		if _, err := ParsePrefix(p); err != nil {
-			l.at([]string{"http", "trusted_proxies", itoa(i)}, "trusted_proxies: %s", notPrefix(p, err))
+			l.at([]string{"http", "trusted_proxies", itoa(i)}, "http.trusted_proxies: %s", notPrefix(p, err))
 		}
 	}
 	switch {
