@@ -14,7 +14,7 @@ import (
 // word for word in NAME.err beside it. The files' mapping.dir was
 // ../../mappings/hubspot, right only two folders down (internal/config,
 // where the package's test loads them), so each such run also said
-// "mapping dir ../../mappings/hubspot is not a directory". This runs the
+// "mapping.dir ../../mappings/hubspot is not a directory". This runs the
 // binary as the docs do, on every file, and compares its problems with
 // the .err file.
 func TestValidateAtTheRootSaysEachBadConfigsErrFile(t *testing.T) {

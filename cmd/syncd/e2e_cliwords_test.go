@@ -257,7 +257,7 @@ sync:
 		`:4: unknown key "levle" (did you mean level?)`,
 		`:8: unknown key "tokns" (did you mean tokens?)`,
 		`:15: unknown key "write_timout" (did you mean write_timeout?)`,
-		`:17: sync schedule "every minute" has 2 fields, where a schedule has 5`,
+		`:17: sync.schedule "every minute" has 2 fields, where a schedule has 5`,
 		`eaf.yaml:40: rule "eaf-email-lead": contact.phone: expression:`)
 	for _, follow := range []string{"no tokens", "answer_within", "level"} {
 		if strings.Contains(strings.ReplaceAll(stderr, "did you mean level", ""), follow) {
@@ -270,7 +270,7 @@ sync:
 		t.Errorf("validate, mapping: misspelt: exit %d, want 2", code)
 	}
 	mustContain(t, "validate with mapping: misspelt", stderr,
-		`unknown key "mapin" (did you mean mapping?)`, ":17: sync schedule", "the mappings were not checked")
+		`unknown key "mapin" (did you mean mapping?)`, ":17: sync.schedule", "the mappings were not checked")
 	if strings.Contains(stderr, "mapping dir") || strings.Contains(stderr, "eaf.yaml") {
 		t.Errorf("validate checks the default mapping dir of a misspelt mapping: key:\n%s", stderr)
 	}

@@ -38,8 +38,8 @@ func TestScheduleOfAZoneAloneIsRefusedNotACrash(t *testing.T) {
 
 	out, stderr, code := syncdRun(t, "validate", "-config", config)
 	for _, want := range []string{
-		`sync schedule "CRON_TZ=Europe/Copenhagen" names a time zone and no time: write the schedule after it, as "CRON_TZ=Europe/Copenhagen 0 6 * * *"`,
-		`report schedule "TZ=UTC" names a time zone and no time: write the schedule after it, as "TZ=UTC 0 6 * * *"`,
+		`sync.schedule "CRON_TZ=Europe/Copenhagen" names a time zone and no time: write the schedule after it, as "CRON_TZ=Europe/Copenhagen 0 6 * * *"`,
+		`report.schedule "TZ=UTC" names a time zone and no time: write the schedule after it, as "TZ=UTC 0 6 * * *"`,
 	} {
 		if code != 2 || !strings.Contains(out+stderr, want) || strings.Contains(out+stderr, "panic") {
 			t.Fatalf("validate of a schedule of a zone alone: exit %d\n%s%s\nwant exit 2 and %q", code, out, stderr, want)

@@ -168,8 +168,8 @@ func TestRelativeMappingDirSaysWhereItLooked(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	for dirValue, want := range map[string]string{
-		"mappings/hubspot":  `c.yaml:6: mapping dir mappings/hubspot is not a directory (a relative path, read from the working directory ` + dir + `)`,
-		"/nonexistent/maps": `c.yaml:6: mapping dir /nonexistent/maps is not a directory`,
+		"mappings/hubspot":  `c.yaml:6: mapping.dir mappings/hubspot is not a directory (a relative path, read from the working directory ` + dir + `)`,
+		"/nonexistent/maps": `c.yaml:6: mapping.dir /nonexistent/maps is not a directory`,
 	} {
 		raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nmapping:\n  dir: " + dirValue + "\n"
 		_, err := config.Parse("c.yaml", []byte(raw), env(nil))

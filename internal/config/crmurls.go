@@ -83,7 +83,7 @@ func (l *loader) dryRunWithToken(c CRM) {
 			path = []string{"crm", crm.name}
 		}
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
-			"crm kind is dryrun, so nothing is sent to %s though crm.%s has its token: the leads are only recorded: "+
+			"crm.kind is dryrun, so nothing is sent to %s though crm.%s has its token: the leads are only recorded: "+
 				"write kind: %s under crm: to send them (syncd crm check first)", crm.title, crm.name, crm.name)})
 		return
 	}

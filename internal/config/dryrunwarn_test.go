@@ -17,9 +17,9 @@ import (
 func TestDryRunWithACRMTokenIsSaid(t *testing.T) {
 	maps, _ := filepath.Abs("../../mappings/hubspot")
 	for crm, want := range map[string]string{
-		"  kind: dryrun\n  hubspot:\n    token: pat-na1-abc\n": "c.yaml:8: crm kind is dryrun, so nothing is sent to HubSpot though crm.hubspot has its token: " +
+		"  kind: dryrun\n  hubspot:\n    token: pat-na1-abc\n": "c.yaml:8: crm.kind is dryrun, so nothing is sent to HubSpot though crm.hubspot has its token: " +
 			"the leads are only recorded: write kind: hubspot under crm:",
-		"  pipedrive:\n    token_file: /nonexistent/pd-token\n": "c.yaml:8: crm kind is dryrun, so nothing is sent to Pipedrive",
+		"  pipedrive:\n    token_file: /nonexistent/pd-token\n": "c.yaml:8: crm.kind is dryrun, so nothing is sent to Pipedrive",
 		"  kind: dryrun\n": "",
 		"  kind: hubspot\n  hubspot:\n    token: pat-na1-abc\n": "",
 	} {

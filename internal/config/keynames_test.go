@@ -13,7 +13,10 @@ import (
 // probe_every must be between ...", "report keep_days 0 ...": the key
 // without its section, or with a space where docs/configuration.md and
 // every other message write intake.max_depth, sync.probe_every. Each now
-// names the key as the reference does.
+// names the key as the reference does; so do the messages of a value
+// syncd does not take, which wrote "log level", "crm kind", "store kind",
+// "sync schedule", "report time_zone", "crm hubspot: token", "report
+// mail: tls".
 func TestOutOfRangeValueNamesItsKeyAsTheReferenceDoes(t *testing.T) {
 	maps, _ := filepath.Abs("../../mappings/hubspot")
 	base := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\n"
@@ -25,6 +28,31 @@ func TestOutOfRangeValueNamesItsKeyAsTheReferenceDoes(t *testing.T) {
 		{"intake:\n  max_depth: 20000\n", "intake.max_depth must be at most"},
 		{"sync:\n  probe_every: 10s\n", "sync.probe_every must be between 30s and 1h"},
 		{"report:\n  keep_days: 0\n", "report.keep_days 0 is taken as the default"},
+		{"http:\n  trusted_proxies: [10.0.0.0/33]\n", `http.trusted_proxies: "10.0.0.0/33" is not an IP address or a CIDR`},
+		{"log:\n  level: warning\n", `log.level "warning" is not debug, info, warn or error`},
+		{"crm:\n  kind: salesforce\n", `crm.kind "salesforce" is not dryrun, hubspot or pipedrive`},
+		{"crm:\n  kind: hubspot\n", "crm.hubspot.token or crm.hubspot.token_file is required"},
+		{"crm:\n  kind: pipedrive\n  pipedrive:\n    token: abc\n", "crm.pipedrive.base_url is required"},
+		{"crm:\n  kind: pipedrive\n  pipedrive:\n    token: abc\n    base_url: http://acme.pipedrive.com/api/v2\n", "crm.pipedrive.base_url http://"},
+		{"crm:\n  kind: hubspot\n  hubspot:\n    token: abc\n    hub_id: acme\n", `crm.hubspot.hub_id "acme" is not a number`},
+		{"store:\n  kind: mysql\n", `store.kind "mysql" is not sqlite or postgres`},
+		{"store:\n  kind: postgres\n", "store.kind postgres needs store.dsn or store.dsn_file"},
+		{"store:\n  dsn: postgres://db/syncd\n", "store.dsn is for PostgreSQL, but store.kind is sqlite"},
+		{"sync:\n  schedule: every minute\n", `sync.schedule "every minute" has 2 fields`},
+		{"report:\n  schedule: every minute\n", `report.schedule "every minute" has 2 fields`},
+		{"report:\n  schedule: \"@every 24h\"\n", `report.schedule "@every 24h" runs every 24 hours`},
+		{"report:\n  time_zone: Mars/Olympus\n", `report.time_zone "Mars/Olympus" is not a time zone`},
+		{"report:\n  mail:\n    host: smtp.example.com\n    to: [a@example.com]\n", "report.mail.host and report.mail.from are required when report.mail.to is set"},
+		{"report:\n  mail:\n    host: smtp.example.com\n", "report.mail.host smtp.example.com is set but report.mail.to names no recipient"},
+		{"report:\n  mail:\n    host: smtp.example.com:587\n", "report.mail.host smtp.example.com:587 has a port in it"},
+		{"report:\n  mail:\n    tls: startls\n", `report.mail.tls "startls" is not starttls, opportunistic, tls or none`},
+		{"report:\n  mail:\n    host: smtp.example.com\n    from: r@example.com\n    to: [a@example.com]\n    tls: none\n", "report.mail.tls none sends the reports"},
+		{"report:\n  mail:\n    port: 70000\n", "report.mail.port 70000 is out of range"},
+		{"report:\n  mail:\n    port: 465\n", "report.mail.port 465 is SMTPS"},
+		{"report:\n  mail:\n    username: reports\n", "report.mail.username reports has no password"},
+		{"report:\n  mail:\n    host: smtp.example.com\n    password: s3cret\n", "report.mail.password without report.mail.username is not used"},
+		{"report:\n  mail:\n    host: smtp.example.com\n    from: r@example.com\n    to: [bob]\n", `report.mail.to "bob" is not an email address`},
+		{"report:\n  mail:\n    ca_file: /nonexistent/ca.pem\n", "report.mail.ca_file: "},
 	} {
 		raw := base + "mapping:\n  dir: " + maps + "\n" + c.yaml
 		cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))

@@ -19,8 +19,8 @@ func TestMailCAFileIsChecked(t *testing.T) {
 		t.Fatal(err)
 	}
 	for file, want := range map[string]string{
-		filepath.Join(dir, "missing.pem"): "c.yaml:9: report mail: ca_file: open " + filepath.Join(dir, "missing.pem") + ": no such file or directory",
-		notPEM:                            "c.yaml:9: report mail: ca_file " + notPEM + " holds no PEM certificate",
+		filepath.Join(dir, "missing.pem"): "c.yaml:9: report.mail.ca_file: open " + filepath.Join(dir, "missing.pem") + ": no such file or directory",
+		notPEM:                            "c.yaml:9: report.mail.ca_file " + notPEM + " holds no PEM certificate",
 	} {
 		raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nreport:\n  mail:\n" +
 			"    host: smtp.example.com\n    from: r@example.com\n    ca_file: " + file + "\n    to: [m@example.com]\n"

@@ -36,7 +36,7 @@ func TestMailCAFileOthersCanWriteIsWarned(t *testing.T) {
 		}
 		return out
 	}
-	if got := warned(0o666); len(got) != 1 || !strings.HasPrefix(got[0], "c.yaml:11: report mail: ca_file "+ca+" can be written by every local user") {
+	if got := warned(0o666); len(got) != 1 || !strings.HasPrefix(got[0], "c.yaml:11: report.mail.ca_file "+ca+" can be written by every local user") {
 		t.Errorf("ca_file 0666: warnings %q", got)
 	}
 	if got := warned(0o644); len(got) != 0 {

@@ -23,7 +23,7 @@ func (l *loader) validateMailHost(m Mail) {
 	if h, p, err := net.SplitHostPort(name); err == nil && h != "" {
 		write = "host: " + h + " and port: " + p
 	}
-	l.at([]string{"report", "mail", "host"}, "report mail: host %s is written with more than the server's name "+
+	l.at([]string{"report", "mail", "host"}, "report.mail.host %s is written with more than the server's name "+
 		"(a scheme, a login or a path; not shown here: it may hold the password): write %s, "+
 		"and the login in username: and password_file:", name, write)
 }
@@ -38,11 +38,11 @@ func (l *loader) mailHostAlone(host string) {
 		if n, err := net.LookupPort("tcp", p); err == nil {
 			p = strconv.Itoa(n)
 		}
-		l.at(path, "report mail: host %s has a port in it: write host: %s and port: %s", host, h, p)
+		l.at(path, "report.mail.host %s has a port in it: write host: %s and port: %s", host, h, p)
 		return
 	}
 	if strings.ContainsAny(host, "[]") {
-		l.at(path, "report mail: host %s is written in brackets: write host: %s", host, strings.Trim(host, "[]"))
+		l.at(path, "report.mail.host %s is written in brackets: write host: %s", host, strings.Trim(host, "[]"))
 	}
 }
 

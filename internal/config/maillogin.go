@@ -15,14 +15,14 @@ import "fmt"
 func (l *loader) validateMailLogin(m Mail) {
 	switch {
 	case m.Username != "" && m.Password == "" && !l.secretFailed("report", "mail", "password_file"):
-		l.at([]string{"report", "mail", "username"}, "report mail: username %s has no password: add password_file: (or password:) "+
+		l.at([]string{"report", "mail", "username"}, "report.mail.username %s has no password: add password_file: (or password:) "+
 			"for the login, or remove username if the server takes mail without one", m.Username)
 	case m.Username == "" && m.Password != "" && (m.Host != "" || len(m.To) > 0):
 		key := "password"
 		if m.PasswordFile != "" {
 			key = "password_file"
 		}
-		l.at([]string{"report", "mail", key}, "report mail: a %s without username is not used (no username: no login): "+
+		l.at([]string{"report", "mail", key}, "report.mail.%s without report.mail.username is not used (no username: no login): "+
 			"add username: with the login's name, or remove %s", key, key)
 	}
 }
@@ -36,6 +36,6 @@ func (l *loader) noRecipients(m Mail) {
 		return
 	}
 	l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
-		"report mail: host %s is set but to: names no recipient, so no report is mailed: add to: [ADDRESS], "+
+		"report.mail.host %s is set but report.mail.to names no recipient, so no report is mailed: add to: [ADDRESS], "+
 			"or remove the mail section", shownHost(m.Host))})
 }

@@ -24,9 +24,9 @@ func TestMailLoginNeedsBothHalves(t *testing.T) {
 	}
 	maps, _ := filepath.Abs("../../mappings/hubspot")
 	for login, want := range map[string]string{
-		"username: reports":                                 "c.yaml:12: report mail: username reports has no password: add password_file:",
-		"password: s3cret":                                  "c.yaml:12: report mail: a password without username is not used (no username: no login): add username:",
-		"password_file: " + pw:                              "c.yaml:12: report mail: a password_file without username is not used",
+		"username: reports":                                 "c.yaml:12: report.mail.username reports has no password: add password_file:",
+		"password: s3cret":                                  "c.yaml:12: report.mail.password without report.mail.username is not used (no username: no login): add username:",
+		"password_file: " + pw:                              "c.yaml:12: report.mail.password_file without report.mail.username is not used",
 		"username: reports\n    password_file: " + pw:       "",
 		"username: reports\n    password: s3cret":           "",
 		"tls: starttls":                                     "",
@@ -49,8 +49,8 @@ func TestMailLoginNeedsBothHalves(t *testing.T) {
 func TestMailHostWithoutRecipientsIsSaid(t *testing.T) {
 	maps, _ := filepath.Abs("../../mappings/hubspot")
 	for mail, want := range map[string]string{
-		"    host: smtp.example.com\n    from: r@example.com\n":              "c.yaml:9: report mail: host smtp.example.com is set but to: names no recipient, so no report is mailed: add to: [ADDRESS]",
-		"    host: smtp.example.com\n    to: []\n":                           "c.yaml:9: report mail: host smtp.example.com is set but to: names no recipient",
+		"    host: smtp.example.com\n    from: r@example.com\n":              "c.yaml:9: report.mail.host smtp.example.com is set but report.mail.to names no recipient, so no report is mailed: add to: [ADDRESS]",
+		"    host: smtp.example.com\n    to: []\n":                           "c.yaml:9: report.mail.host smtp.example.com is set but report.mail.to names no recipient",
 		"    host: smtp.example.com\n    from: r@e.com\n    to: [m@e.com]\n": "",
 		"    tls: starttls\n": "",
 	} {

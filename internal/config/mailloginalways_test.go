@@ -23,10 +23,10 @@ func TestMailLoginIsCheckedWithoutRecipients(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ mail, want string }{
-		{"host: smtp.example.com\n    username: reports", "c.yaml:8: report mail: username reports has no password"},
-		{"host: smtp.example.com\n    password: s3cret", "c.yaml:8: report mail: a password without username is not used"},
-		{"host: smtp.example.com\n    password_file: " + pw, "c.yaml:8: report mail: a password_file without username is not used"},
-		{"username: reports", "c.yaml:7: report mail: username reports has no password"},
+		{"host: smtp.example.com\n    username: reports", "c.yaml:8: report.mail.username reports has no password"},
+		{"host: smtp.example.com\n    password: s3cret", "c.yaml:8: report.mail.password without report.mail.username is not used"},
+		{"host: smtp.example.com\n    password_file: " + pw, "c.yaml:8: report.mail.password_file without report.mail.username is not used"},
+		{"username: reports", "c.yaml:7: report.mail.username reports has no password"},
 		{"host: smtp.example.com\n    username: reports\n    password_file: " + pw, ""},
 		{"host: smtp.example.com\n    username: reports\n    password: s3cret", ""},
 		{"password_file: " + pw, ""}, // no server: read, used by none

@@ -15,9 +15,9 @@ import (
 // fail when they were added. A port is 1 to 65535 whatever else is set.
 func TestMailPortOutOfRangeIsRefusedWithoutRecipients(t *testing.T) {
 	for _, c := range []struct{ mail, want string }{
-		{"host: smtp.example.com\n    port: -1", "c.yaml:8: report mail: port -1 is out of range: a port is 1 to 65535"},
-		{"port: 70000", "c.yaml:7: report mail: port 70000 is out of range: a port is 1 to 65535"},
-		{"host: smtp.example.com\n    port: 70000\n    from: r@example.com", "c.yaml:8: report mail: port 70000 is out of range"},
+		{"host: smtp.example.com\n    port: -1", "c.yaml:8: report.mail.port -1 is out of range: a port is 1 to 65535"},
+		{"port: 70000", "c.yaml:7: report.mail.port 70000 is out of range: a port is 1 to 65535"},
+		{"host: smtp.example.com\n    port: 70000\n    from: r@example.com", "c.yaml:8: report.mail.port 70000 is out of range"},
 		{"host: smtp.example.com\n    port: 2525", ""},
 	} {
 		raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nreport:\n  mail:\n    " + c.mail + "\nmapping: {dir: ../../mappings/hubspot}\n"
@@ -38,11 +38,11 @@ func TestMailPortOutOfRangeIsRefusedWithoutRecipients(t *testing.T) {
 // the port its own key.
 func TestMailHostWithAPortOrBracketsIsRefused(t *testing.T) {
 	for host, want := range map[string]string{
-		"smtp.example.com:587":  "c.yaml:7: report mail: host smtp.example.com:587 has a port in it: write host: smtp.example.com and port: 587",
-		"\"[::1]:2525\"":        "c.yaml:7: report mail: host [::1]:2525 has a port in it: write host: ::1 and port: 2525",
-		"\"[::1]\"":             "c.yaml:7: report mail: host [::1] is written in brackets: write host: ::1",
-		"\"[::1\"":              "c.yaml:7: report mail: host [::1 is written in brackets: write host: ::1",
-		"smtp.example.com:smtp": "c.yaml:7: report mail: host smtp.example.com:smtp has a port in it: write host: smtp.example.com and port: 25",
+		"smtp.example.com:587":  "c.yaml:7: report.mail.host smtp.example.com:587 has a port in it: write host: smtp.example.com and port: 587",
+		"\"[::1]:2525\"":        "c.yaml:7: report.mail.host [::1]:2525 has a port in it: write host: ::1 and port: 2525",
+		"\"[::1]\"":             "c.yaml:7: report.mail.host [::1] is written in brackets: write host: ::1",
+		"\"[::1\"":              "c.yaml:7: report.mail.host [::1 is written in brackets: write host: ::1",
+		"smtp.example.com:smtp": "c.yaml:7: report.mail.host smtp.example.com:smtp has a port in it: write host: smtp.example.com and port: 25",
 		"smtp.example.com":      "",
 		"\"::1\"":               "",
 		"127.0.0.1":             "",
@@ -66,9 +66,9 @@ func TestMailHostWithAPortOrBracketsIsRefused(t *testing.T) {
 // recipient is added: its host is checked as it would be then.
 func TestMailHostIsCheckedWithoutRecipients(t *testing.T) {
 	for host, want := range map[string]string{
-		"smtp.example.com:587":                  "c.yaml:7: report mail: host smtp.example.com:587 has a port in it: write host: smtp.example.com and port: 587",
-		"\"[::1]\"":                             "c.yaml:7: report mail: host [::1] is written in brackets: write host: ::1",
-		"smtp://u:secret@smtp.example.com:587/": "c.yaml:7: report mail: host smtp.example.com:587 is written with more than the server's name",
+		"smtp.example.com:587":                  "c.yaml:7: report.mail.host smtp.example.com:587 has a port in it: write host: smtp.example.com and port: 587",
+		"\"[::1]\"":                             "c.yaml:7: report.mail.host [::1] is written in brackets: write host: ::1",
+		"smtp://u:secret@smtp.example.com:587/": "c.yaml:7: report.mail.host smtp.example.com:587 is written with more than the server's name",
 		"smtp.example.com":                      "",
 	} {
 		for _, to := range []string{"", "\n    to: [m@example.com]"} {
@@ -100,11 +100,11 @@ func TestMailSettingsAreCheckedWithoutRecipients(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ mail, want string }{
-		{"tls: startls\n    from: r@example.com", `c.yaml:8: report mail: tls "startls" is not starttls, opportunistic, tls or none`},
-		{"from: r@example.com\n    ca_file: " + missing, "c.yaml:9: report mail: ca_file: open " + missing + ": no such file or directory"},
-		{"from: r@example.com\n    ca_file: " + notPEM, "c.yaml:9: report mail: ca_file " + notPEM + " holds no PEM certificate"},
-		{"from: reports.example.com", `c.yaml:8: report mail: from "reports.example.com" is not an email address: it has no @`},
-		{"from: r@example.com\n    port: 465", "c.yaml:9: report mail: port 465 is SMTPS (TLS from the first byte): set tls: tls"},
+		{"tls: startls\n    from: r@example.com", `c.yaml:8: report.mail.tls "startls" is not starttls, opportunistic, tls or none`},
+		{"from: r@example.com\n    ca_file: " + missing, "c.yaml:9: report.mail.ca_file: open " + missing + ": no such file or directory"},
+		{"from: r@example.com\n    ca_file: " + notPEM, "c.yaml:9: report.mail.ca_file " + notPEM + " holds no PEM certificate"},
+		{"from: reports.example.com", `c.yaml:8: report.mail.from "reports.example.com" is not an email address: it has no @`},
+		{"from: r@example.com\n    port: 465", "c.yaml:9: report.mail.port 465 is SMTPS (TLS from the first byte): set tls: tls"},
 		{"tls: tls\n    port: 465", ""}, // no from: nothing is sent without to:
 		{"from: r@example.com", ""},
 	} {

@@ -28,7 +28,7 @@ func TestMappingDirBesideTheConfigurationIsNamed(t *testing.T) {
 	home := t.TempDir()
 	t.Chdir(home)
 	_, err := config.Load(file, env(nil))
-	want := file + ":6: mapping dir mappings/hubspot is not a directory (a relative path, read from the working directory " + home +
+	want := file + ":6: mapping.dir mappings/hubspot is not a directory (a relative path, read from the working directory " + home +
 		", not from the configuration file's folder " + etc + "): it is beside the configuration file, " + filepath.Join(etc, "mappings", "hubspot") + ": write that absolute path, or run the command in " + etc
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
@@ -56,7 +56,7 @@ func TestCAFileBesideTheConfigurationIsNamed(t *testing.T) {
 	t.Chdir(t.TempDir())
 	_, err := config.Load(file, env(nil))
 	want := "): it is beside the configuration file, " + filepath.Join(etc, "relay-ca.pem") + ": write that absolute path, or run the command in " + etc
-	if err == nil || !strings.HasPrefix(err.Error(), file+":12: report mail: ca_file: open relay-ca.pem: no such file or directory") ||
+	if err == nil || !strings.HasPrefix(err.Error(), file+":12: report.mail.ca_file: open relay-ca.pem: no such file or directory") ||
 		!strings.HasSuffix(err.Error(), want) {
 		t.Errorf("got  %v\nwant ...%s", err, want)
 	}

@@ -31,9 +31,9 @@ func problems(t *testing.T, raw string) string {
 // meant is now named, and a name right but for its case is said to be so.
 func TestMisspeltTimeZoneIsNamed(t *testing.T) {
 	for zone, want := range map[string]string{
-		"Europe/Copenhagn":  `c.yaml:8: report time_zone "Europe/Copenhagn" is not a time zone: did you mean Europe/Copenhagen?`,
-		"Europe/Kopenhagen": `c.yaml:8: report time_zone "Europe/Kopenhagen" is not a time zone: did you mean Europe/Copenhagen?`,
-		"europe/copenhagen": `c.yaml:8: report time_zone "europe/copenhagen" is not a time zone: the names are case-sensitive: write Europe/Copenhagen`,
+		"Europe/Copenhagn":  `c.yaml:8: report.time_zone "Europe/Copenhagn" is not a time zone: did you mean Europe/Copenhagen?`,
+		"Europe/Kopenhagen": `c.yaml:8: report.time_zone "Europe/Kopenhagen" is not a time zone: did you mean Europe/Copenhagen?`,
+		"europe/copenhagen": `c.yaml:8: report.time_zone "europe/copenhagen" is not a time zone: the names are case-sensitive: write Europe/Copenhagen`,
 		"america/new_york":  `the names are case-sensitive: write America/New_York`,
 		"Copenhagen":        `a zone is named by region and city: write Europe/Copenhagen`,
 		"Mars/Olympus":      `"Mars/Olympus" is not a time zone: write an IANA zone name, as Europe/Copenhagen or UTC`,
@@ -50,18 +50,18 @@ func TestMisspeltTimeZoneIsNamed(t *testing.T) {
 // is now said at the schedule's line, naming the field, with an example.
 func TestBadScheduleNamesFieldAndLine(t *testing.T) {
 	got := problems(t, reportConfig(t, "  time_zone: UTC\n  schedule: \"0 25 * * *\"\n"))
-	want := `c.yaml:9: report schedule "0 25 * * *": the hour field (field 2 of 5: minute, hour, day of month, month, day of week), "25", is not an hour: write 0-23`
+	want := `c.yaml:9: report.schedule "0 25 * * *": the hour field (field 2 of 5: minute, hour, day of month, month, day of week), "25", is not an hour: write 0-23`
 	if !strings.Contains(got, want) || !strings.Contains(got, `"0 6 * * *" is 06:00 every day`) {
 		t.Errorf("%s\nwant %q and an example", got, want)
 	}
 	got = problems(t, reportConfig(t, "  schedule: \"0 0 6 * * *\"\n"))
-	if want := `c.yaml:8: report schedule "0 0 6 * * *" has 6 fields, where a schedule has 5`; !strings.Contains(got, want) {
+	if want := `c.yaml:8: report.schedule "0 0 6 * * *" has 6 fields, where a schedule has 5`; !strings.Contains(got, want) {
 		t.Errorf("%s\nwant %q", got, want)
 	}
 	// robfig/cron takes "6,*" and runs it every hour: syncd validate passed
 	// it, and the report went out 24 times a day.
 	got = problems(t, reportConfig(t, "  time_zone: UTC\n  schedule: \"0 6,* * * *\"\n"))
-	if want := `c.yaml:9: report schedule "0 6,* * * *": the hour field (field 2 of 5: minute, hour, day of month, month, day of week), "6,*" lists * (every hour) with other values, which then mean nothing: cron would run it every hour`; !strings.Contains(got, want) {
+	if want := `c.yaml:9: report.schedule "0 6,* * * *": the hour field (field 2 of 5: minute, hour, day of month, month, day of week), "6,*" lists * (every hour) with other values, which then mean nothing: cron would run it every hour`; !strings.Contains(got, want) {
 		t.Errorf("%s\nwant %q", got, want)
 	}
 }
@@ -81,11 +81,11 @@ func TestBadMailAddressQuotedAtItsLine(t *testing.T) {
       - Hansen, Søren <soren@example.com>
 `))
 	for _, want := range []string{
-		`c.yaml:13: report mail: to "sales@example,com" is not an email address: write name@example.com or "Name <name@example.com>"`,
-		`c.yaml:14: report mail: to "a@example.com, b@example.com" is more than one address: put each in an entry of its own`,
-		`c.yaml:15: report mail: to "sales at example.com" is not an email address: it has no @`,
+		`c.yaml:13: report.mail.to "sales@example,com" is not an email address: write name@example.com or "Name <name@example.com>"`,
+		`c.yaml:14: report.mail.to "a@example.com, b@example.com" is more than one address: put each in an entry of its own`,
+		`c.yaml:15: report.mail.to "sales at example.com" is not an email address: it has no @`,
 		// a surname first: told to write "Name <name@example.com>", which is what was written
-		`c.yaml:16: report mail: to "Hansen, Søren <soren@example.com>" is not an email address: a name holding a comma, ` +
+		`c.yaml:16: report.mail.to "Hansen, Søren <soren@example.com>" is not an email address: a name holding a comma, ` +
 			`semicolon or colon must be in double quotes, else its first part reads as an address of its own: ` +
 			`write "Hansen, Søren" <soren@example.com> (in YAML, within single quotes: '"Hansen, Søren" <soren@example.com>')`,
 	} {
@@ -103,7 +103,7 @@ func TestBadMailAddressQuotedAtItsLine(t *testing.T) {
 		t.Errorf("the address written as told: %v\n%s", err, raw)
 	}
 	got = problems(t, reportConfig(t, "  mail:\n    host: smtp.example.com\n    from: reports.example.com\n    to: [m@example.com]\n"))
-	if want := `c.yaml:10: report mail: from "reports.example.com" is not an email address: it has no @`; !strings.Contains(got, want) {
+	if want := `c.yaml:10: report.mail.from "reports.example.com" is not an email address: it has no @`; !strings.Contains(got, want) {
 		t.Errorf("%s\nwant %q", got, want)
 	}
 }

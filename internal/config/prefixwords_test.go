@@ -16,12 +16,12 @@ import (
 // what to write.
 func TestProxyAddressProblemsAreSaidInSyncdsWords(t *testing.T) {
 	for p, want := range map[string]string{
-		"10.0.0.1:80":  `c.yaml:2: trusted_proxies: "10.0.0.1:80" has a port, which is no part of an address here: write 10.0.0.1`,
-		"[::1]:80":     `c.yaml:2: trusted_proxies: "[::1]:80" has a port, which is no part of an address here: write ::1`,
-		"[::1]":        `c.yaml:2: trusted_proxies: "[::1]" is in brackets: write ::1`,
-		"10.0.0.0/abc": `c.yaml:2: trusted_proxies: "10.0.0.0/abc" has no number of bits after its /: write a CIDR, as 192.0.2.0/24`,
-		"10.0.0.0/":    `c.yaml:2: trusted_proxies: "10.0.0.0/" has no number of bits after its /: write a CIDR, as 192.0.2.0/24`,
-		"10.0.0.0/8/9": `c.yaml:2: trusted_proxies: "10.0.0.0/8/9" is not an IP address or a CIDR (unexpected character (at "/8")): write`,
+		"10.0.0.1:80":  `c.yaml:2: http.trusted_proxies: "10.0.0.1:80" has a port, which is no part of an address here: write 10.0.0.1`,
+		"[::1]:80":     `c.yaml:2: http.trusted_proxies: "[::1]:80" has a port, which is no part of an address here: write ::1`,
+		"[::1]":        `c.yaml:2: http.trusted_proxies: "[::1]" is in brackets: write ::1`,
+		"10.0.0.0/abc": `c.yaml:2: http.trusted_proxies: "10.0.0.0/abc" has no number of bits after its /: write a CIDR, as 192.0.2.0/24`,
+		"10.0.0.0/":    `c.yaml:2: http.trusted_proxies: "10.0.0.0/" has no number of bits after its /: write a CIDR, as 192.0.2.0/24`,
+		"10.0.0.0/8/9": `c.yaml:2: http.trusted_proxies: "10.0.0.0/8/9" is not an IP address or a CIDR (unexpected character (at "/8")): write`,
 	} {
 		raw := "http:\n  trusted_proxies: [\"" + p + "\"]\nsources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nmapping: {dir: ../../mappings/hubspot}\n"
 		_, err := config.Parse("c.yaml", []byte(raw), env(nil))

@@ -25,7 +25,7 @@ func TestReportDirThatIsAFileIsRefused(t *testing.T) {
 		_, err := config.Parse("c.yaml", []byte(raw), env(nil))
 		return err
 	}
-	if err := load(file); err == nil || !strings.Contains(err.Error(), "c.yaml:8: report dir "+file+" is a file, not a directory") {
+	if err := load(file); err == nil || !strings.Contains(err.Error(), "c.yaml:8: report.dir "+file+" is a file, not a directory") {
 		t.Errorf("report.dir a file: %v", err)
 	}
 	for _, ok := range []string{dir, filepath.Join(dir, "reports")} {

@@ -30,7 +30,7 @@ func TestReportScheduleEveryIsNoTimeOfDay(t *testing.T) {
 		}
 		return fmt.Sprint(cfg.Warnings)
 	}
-	want := `c.yaml:8: report schedule "@every 24h" runs every 24 hours counted from the daemon's start, not at a time of day: ` +
+	want := `c.yaml:8: report.schedule "@every 24h" runs every 24 hours counted from the daemon's start, not at a time of day: ` +
 		`a day's report is made 24 hours to 48 hours after the day ended`
 	if w := load("@every 24h"); !strings.Contains(w, want) || !strings.Contains(w, `"0 6 * * *" for 06:00`) {
 		t.Errorf("@every 24h: warnings %s, want %q and what to write", w, want)

@@ -13,7 +13,7 @@ import (
 // the credential LoadCredential= copies into $CREDENTIALS_DIRECTORY, and
 // the units give a blank one when its file in /etc/syncd/credentials is
 // missing. A missing or blank credential was "secret file hubspot-token is
-// empty" and, beside it, "crm hubspot: token or token_file is required"
+// empty" and, beside it, "crm.hubspot.token or crm.hubspot.token_file is required"
 // (it was given) or "token 2 must be at least 16 characters" at the line of
 // tokens: (a list of one). Each is now one problem, at the file's line,
 // naming the file and, for a credential, the LoadCredential= line to look

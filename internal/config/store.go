@@ -34,11 +34,11 @@ func (l *loader) validateStore(cfg *Config) {
 		l.unusedDSN(s)
 	case StorePostgres:
 		if s.DSN == "" && s.DSNFile == "" {
-			l.at([]string{"store", "dsn"}, "store kind postgres needs dsn or dsn_file")
+			l.at([]string{"store", "dsn"}, "store.kind postgres needs store.dsn or store.dsn_file")
 		}
 		l.shellSecret([]string{"store", "dsn"}, s.DSN)
 	default:
-		l.at([]string{"store", "kind"}, "store kind %q is not sqlite or postgres%s", s.Kind, meant(s.Kind, StoreSQLite, StorePostgres))
+		l.at([]string{"store", "kind"}, "store.kind %q is not sqlite or postgres%s", s.Kind, meant(s.Kind, StoreSQLite, StorePostgres))
 	}
 }
 
@@ -57,11 +57,11 @@ func (l *loader) unusedDSN(s Store) {
 	}
 	path := []string{"store", key}
 	if !l.has("store", "kind") {
-		l.at(path, "store %s is for PostgreSQL, but store kind is sqlite (the default): add kind: postgres under store: "+
+		l.at(path, "store.%s is for PostgreSQL, but store.kind is sqlite (the default): add kind: postgres under store: "+
 			"(then, before serve, syncd migrate-store -to postgres copies what the SQLite database in data_dir holds), "+
 			"or remove %s to keep the SQLite database", key, key)
 		return
 	}
 	l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
-		"store %s is not used: store kind is sqlite, whose database is in data_dir: remove %s, or write kind: postgres", key, key)})
+		"store.%s is not used: store.kind is sqlite, whose database is in data_dir: remove %s, or write kind: postgres", key, key)})
 }

@@ -55,7 +55,7 @@ func TestStorePostgresDSNFromEnvOrFile(t *testing.T) {
 }
 
 // TestAnEmptyOrMissingDSNFileIsOneProblem: a pg.dsn left empty (or not
-// there) was two problems, "store kind postgres needs dsn or dsn_file",
+// there) was two problems, "store.kind postgres needs store.dsn or store.dsn_file",
 // of a configuration that names its dsn_file, and the one that says what
 // is wrong, "secret file … is empty": that one alone is said.
 func TestAnEmptyOrMissingDSNFileIsOneProblem(t *testing.T) {
@@ -73,8 +73,8 @@ func TestAnEmptyOrMissingDSNFileIsOneProblem(t *testing.T) {
 
 func TestStoreProblems(t *testing.T) {
 	for store, want := range map[string]string{
-		"store: {kind: postgres}\n": "syncd.yaml:7: store kind postgres needs dsn or dsn_file",
-		"store: {kind: mysql}\n":    `syncd.yaml:7: store kind "mysql" is not sqlite or postgres`,
+		"store: {kind: postgres}\n": "syncd.yaml:7: store.kind postgres needs store.dsn or store.dsn_file",
+		"store: {kind: mysql}\n":    `syncd.yaml:7: store.kind "mysql" is not sqlite or postgres`,
 	} {
 		_, file := storeConfig(t, store)
 		_, err := config.Load(file, env(nil))
@@ -92,7 +92,7 @@ func TestStoreProblems(t *testing.T) {
 func TestADSNWithoutKindPostgresIsSaid(t *testing.T) {
 	_, file := storeConfig(t, "store:\n  dsn: \"${PG_DSN}\"\n")
 	_, err := config.Load(file, env(map[string]string{"PG_DSN": "postgres://u:pw@db/syncd"}))
-	if err == nil || !strings.Contains(err.Error(), "syncd.yaml:8: store dsn is for PostgreSQL, but store kind is sqlite (the default): add kind: postgres") {
+	if err == nil || !strings.Contains(err.Error(), "syncd.yaml:8: store.dsn is for PostgreSQL, but store.kind is sqlite (the default): add kind: postgres") {
 		t.Errorf("dsn without kind: %v", err)
 	}
 	_, file = storeConfig(t, "store:\n  kind: sqlite\n  dsn_file: pg.dsn\n")
@@ -100,7 +100,7 @@ func TestADSNWithoutKindPostgresIsSaid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := fmt.Sprint(cfg.Warnings); !strings.Contains(w, "syncd.yaml:9: store dsn_file is not used: store kind is sqlite") {
+	if w := fmt.Sprint(cfg.Warnings); !strings.Contains(w, "syncd.yaml:9: store.dsn_file is not used: store.kind is sqlite") {
 		t.Errorf("dsn_file beside kind: sqlite: warnings %s", w)
 	}
 }

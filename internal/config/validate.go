@@ -42,12 +42,12 @@ func (l *loader) validate(cfg *Config) {
 	switch strings.ToLower(cfg.Log.Level) {
 	case "debug", "info", "warn", "error":
 	default:
-		l.at([]string{"log", "level"}, "log level %q is not debug, info, warn or error%s", cfg.Log.Level,
+		l.at([]string{"log", "level"}, "log.level %q is not debug, info, warn or error%s", cfg.Log.Level,
 			meant(cfg.Log.Level, "debug", "info", "warn", "error"))
 	}
 	for i, p := range cfg.HTTP.TrustedProxies {
 		if _, err := ParsePrefix(p); err != nil {
-			l.at([]string{"http", "trusted_proxies", itoa(i)}, "trusted_proxies: %s", notPrefix(p, err))
+			l.at([]string{"http", "trusted_proxies", itoa(i)}, "http.trusted_proxies: %s", notPrefix(p, err))
 		}
 	}
 	switch {
@@ -89,11 +89,11 @@ func (l *loader) validate(cfg *Config) {
 	l.mappingDirOfOtherCRM(cfg)
 	shell := l.shellPaths(cfg)
 	if st, err := os.Stat(cfg.Mapping.Dir); (err != nil || !st.IsDir()) && !shell["mapping.dir"] {
-		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s%s", cfg.Mapping.Dir, l.fromWorkDir(cfg.Mapping.Dir),
+		l.at([]string{"mapping", "dir"}, "mapping.dir %s is not a directory%s%s", cfg.Mapping.Dir, l.fromWorkDir(cfg.Mapping.Dir),
 			l.besideConfig(cfg.Mapping.Dir, true))
 	}
 	if err := schedule.Check(cfg.Sync.Schedule); err != nil {
-		l.at([]string{"sync", "schedule"}, "sync schedule %v", err)
+		l.at([]string{"sync", "schedule"}, "sync.schedule %v", err)
 	}
 	if p := cfg.Sync.ProbeEvery; p < 30*time.Second || p > time.Hour {
 		// Below 30 s, the syncer's shortest cool-down, it runs at every
@@ -241,25 +241,25 @@ func (l *loader) validateCRM(cfg *Config) {
 	case "dryrun":
 	case "hubspot":
 		if c.HubSpot.Token == "" && !l.secretFailed("crm", "hubspot", "token_file") {
-			l.at([]string{"crm", "hubspot"}, "crm hubspot: token or token_file is required")
+			l.at([]string{"crm", "hubspot"}, "crm.hubspot.token or crm.hubspot.token_file is required")
 		}
 		l.shellSecret([]string{"crm", "hubspot", "token"}, c.HubSpot.Token)
 		l.accountID([]string{"crm", "hubspot", "hub_id"}, c.HubSpot.HubID)
 		l.baseURL([]string{"crm", "hubspot", "base_url"}, c.HubSpot.BaseURL, "https://api.hubapi.com")
 	case "pipedrive":
 		if c.Pipedrive.Token == "" && !l.secretFailed("crm", "pipedrive", "token_file") {
-			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: token or token_file is required")
+			l.at([]string{"crm", "pipedrive"}, "crm.pipedrive.token or crm.pipedrive.token_file is required")
 		}
 		l.shellSecret([]string{"crm", "pipedrive", "token"}, c.Pipedrive.Token)
 		if c.Pipedrive.BaseURL == "" {
-			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: base_url is required (https://COMPANY.pipedrive.com/api/v2)")
+			l.at([]string{"crm", "pipedrive"}, "crm.pipedrive.base_url is required (https://COMPANY.pipedrive.com/api/v2)")
 		} else {
 			l.baseURL([]string{"crm", "pipedrive", "base_url"}, c.Pipedrive.BaseURL, "https://COMPANY.pipedrive.com/api/v2")
 			l.pipedriveAPI([]string{"crm", "pipedrive", "base_url"}, c.Pipedrive.BaseURL)
 		}
 		l.accountID([]string{"crm", "pipedrive", "company_id"}, c.Pipedrive.CompanyID)
 	default:
-		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive%s", c.Kind, meant(c.Kind, "dryrun", "hubspot", "pipedrive"))
+		l.at([]string{"crm", "kind"}, "crm.kind %q is not dryrun, hubspot or pipedrive%s", c.Kind, meant(c.Kind, "dryrun", "hubspot", "pipedrive"))
 	}
 }
 
@@ -344,25 +344,25 @@ func (l *loader) baseURL(path []string, raw, example string) {
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-		l.at(path, "crm %s: base_url %q is not an https:// URL: write %s", path[1], shownURL(raw), example)
+		l.at(path, "crm.%s.base_url %q is not an https:// URL: write %s", path[1], shownURL(raw), example)
 	case strings.ContainsAny(raw, "?#") && tokenKey(raw) != "":
-		l.at(path, "crm %s: base_url %s is followed by a query holding the token (%s=…, not shown here), which syncd does "+
+		l.at(path, "crm.%s.base_url %s is followed by a query holding the token (%s=…, not shown here), which syncd does "+
 			"not send: remove it from base_url, and put the token in crm.%s.token or token_file (a file of its own, "+
 			"kept out of the configuration)", path[1], shownURL(raw), tokenKey(raw), path[1])
 	case strings.ContainsAny(raw, "?#"): // a path's own ? or # is written %3F, %23
-		l.at(path, "crm %s: base_url %s is followed by a query or fragment (?… or #…, not shown here: it may hold the token), "+
+		l.at(path, "crm.%s.base_url %s is followed by a query or fragment (?… or #…, not shown here: it may hold the token), "+
 			"which syncd does not send: remove it from base_url, and put the token in crm.%s.token or token_file",
 			path[1], shownURL(raw), path[1])
 	case tokenInPath(u.EscapedPath()):
-		l.at(path, "crm %s: base_url %s holds what looks like the token in its path (xxxxx, not shown here), which the "+
+		l.at(path, "crm.%s.base_url %s holds what looks like the token in its path (xxxxx, not shown here), which the "+
 			"CRM takes only in a header: remove it from base_url, and put the token in crm.%s.token or token_file (a "+
 			"file of its own, kept out of the configuration)", path[1], shownURL(raw), path[1])
 	case u.Scheme == "http" && !loopback(u.Hostname()):
-		l.at(path, "crm %s: base_url %s would send the token and the leads unencrypted: "+
+		l.at(path, "crm.%s.base_url %s would send the token and the leads unencrypted: "+
 			"write https:// (http:// is for a CRM on this host only, as syncd fakecrm)", path[1], shownURL(raw))
 	}
 	if err == nil && u.User != nil {
-		l.at(path, "crm %s: base_url %s has a login before its host (…@, not shown here: it may hold the token), "+
+		l.at(path, "crm.%s.base_url %s has a login before its host (…@, not shown here: it may hold the token), "+
 			"which the CRM does not take: remove it from base_url, and put the token in crm.%s.token or token_file",
 			path[1], shownURL(raw), path[1])
 	}
@@ -498,7 +498,7 @@ func (l *loader) pipedriveAPI(path []string, raw string) {
 	if !strings.HasSuffix(p, "/api/v1") && p != "" {
 		fix.Path = "/api/v2"
 	}
-	l.at(path, "crm pipedrive: base_url %s is not the address of Pipedrive's API, which ends in /api/v2: write %s",
+	l.at(path, "crm.pipedrive.base_url %s is not the address of Pipedrive's API, which ends in /api/v2: write %s",
 		shownURL(raw), shownURL(fix.String()))
 }
 
@@ -515,8 +515,8 @@ func loopback(host string) bool {
 // prints it.
 func (l *loader) accountID(path []string, id string) {
 	if id != "" && strings.Trim(id, "0123456789") != "" {
-		l.at(path, "crm %s: %s %q is not a number: write the id `syncd crm check` prints (hub id 1234567, company 4242)",
-			path[1], path[2], id)
+		l.at(path, "%s %q is not a number: write the id `syncd crm check` prints (hub id 1234567, company 4242)",
+			strings.Join(path, "."), id)
 	}
 }
 
@@ -525,18 +525,18 @@ func (l *loader) accountID(path []string, id string) {
 func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	r := cfg.Report
 	if st, err := os.Stat(r.Dir); err == nil && !st.IsDir() { // serve would only warn, and every report fail
-		l.at([]string{"report", "dir"}, "report dir %s is a file, not a directory: name a directory (serve makes one that is missing)", r.Dir)
+		l.at([]string{"report", "dir"}, "report.dir %s is a file, not a directory: name a directory (serve makes one that is missing)", r.Dir)
 	}
 	if _, err := time.LoadLocation(r.TimeZone); err != nil {
-		l.at([]string{"report", "time_zone"}, "report time_zone %s", zoneProblem(r.TimeZone))
+		l.at([]string{"report", "time_zone"}, "report.time_zone %s", zoneProblem(r.TimeZone))
 	}
 	if err := schedule.Check(r.Schedule); err != nil {
-		l.at([]string{"report", "schedule"}, "report schedule %v", err)
+		l.at([]string{"report", "schedule"}, "report.schedule %v", err)
 	} else if c, ok := constantDelay(r.Schedule); ok && c.Delay > time.Hour {
 		// A day's report is due one interval after the day ended, and made
 		// at the first tick past that, ticks counted from the daemon's start.
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "schedule"}), Msg: fmt.Sprintf(
-			"report schedule %q runs every %s counted from the daemon's start, not at a time of day: a day's report is made "+
+			"report.schedule %q runs every %s counted from the daemon's start, not at a time of day: a day's report is made "+
 				"%s to %s after the day ended, at an hour that moves with each restart: write a time of day in report.time_zone "+
 				"(\"0 6 * * *\" for 06:00, \"@daily\" for midnight)", r.Schedule, syncd.HowLong(c.Delay), syncd.HowLong(c.Delay), syncd.HowLong(2*c.Delay))})
 	}
@@ -552,7 +552,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if len(m.To) == 0 {
 		l.noRecipients(m)
 	} else if m.Host == "" || m.From == "" {
-		l.at([]string{"report", "mail"}, "report mail: host and from are required when to: is set")
+		l.at([]string{"report", "mail"}, "report.mail.host and report.mail.from are required when report.mail.to is set")
 	}
 	if m.From != "" {
 		l.mailAddress([]string{"report", "mail", "from"}, "from", m.From)
@@ -563,7 +563,7 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	switch m.TLS {
 	case "starttls", "opportunistic", "tls", "none":
 	default:
-		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none%s", m.TLS,
+		l.at([]string{"report", "mail", "tls"}, "report.mail.tls %q is not starttls, opportunistic, tls or none%s", m.TLS,
 			tlsMeant(m.TLS))
 	}
 	if portOK {
@@ -578,14 +578,14 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	}
 	if m.TLS == "none" && m.Host != "" && !loopback(m.Host) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
-			"report mail: tls: none sends the reports, every lead's name, email and phone, unencrypted to %s "+
+			"report.mail.tls none sends the reports, every lead's name, email and phone, unencrypted to %s "+
 				"(a login there too, where the server offers a way without TLS): set tls: starttls; none is for a relay on this host", shownHost(m.Host))})
 	}
 	if m.TLS == "opportunistic" && m.Host != "" && !loopback(m.Host) {
 		// A login does not stop it: without TLS the login is made with
 		// SCRAM, NTLM or CRAM-MD5 when offered, which succeed.
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
-			"report mail: tls: opportunistic sends the reports, every lead's name, email and phone, unencrypted to %s "+
+			"report.mail.tls opportunistic sends the reports, every lead's name, email and phone, unencrypted to %s "+
 				"whenever STARTTLS is not offered, and anyone on the network between can remove the offer: "+
 				"set tls: starttls; opportunistic is for a relay on this host", shownHost(m.Host))})
 	}
@@ -602,19 +602,19 @@ func (l *loader) mailAddress(path []string, key, addr string) {
 	why := strings.TrimPrefix(err.Error(), "mail: ")
 	switch {
 	case strings.TrimSpace(addr) == "":
-		l.at(path, "report mail: %s: an empty address: remove the entry or write one", key)
+		l.at(path, "report.mail.%s: an empty address: remove the entry or write one", key)
 	case strings.Count(addr, "@") > 1:
-		l.at(path, "report mail: %s %q is more than one address: put each in an entry of its own (to: [a@example.com, b@example.com]) (%s)",
+		l.at(path, "report.mail.%s %q is more than one address: put each in an entry of its own (to: [a@example.com, b@example.com]) (%s)",
 			key, addr, why)
 	case quotedName(addr) != "":
-		l.at(path, "report mail: %s %q is not an email address: a name holding a comma, semicolon or colon must be "+
+		l.at(path, "report.mail.%s %q is not an email address: a name holding a comma, semicolon or colon must be "+
 			"in double quotes, else its first part reads as an address of its own: write %s (in YAML, within single "+
 			"quotes: '%s')", key, addr, quotedName(addr), quotedName(addr))
 	case !strings.Contains(addr, "@"):
-		l.at(path, "report mail: %s %q is not an email address: it has no @ (write name@example.com or \"Name <name@example.com>\")",
+		l.at(path, "report.mail.%s %q is not an email address: it has no @ (write name@example.com or \"Name <name@example.com>\")",
 			key, addr)
 	default:
-		l.at(path, "report mail: %s %q is not an email address: write name@example.com or \"Name <name@example.com>\" (%s)",
+		l.at(path, "report.mail.%s %q is not an email address: write name@example.com or \"Name <name@example.com>\" (%s)",
 			key, addr, why)
 	}
 }
@@ -650,7 +650,7 @@ func (l *loader) mailPortInRange(m Mail) bool {
 	if m.Port >= 1 && m.Port <= 65535 {
 		return true
 	}
-	l.at([]string{"report", "mail", "port"}, "report mail: port %d is out of range: a port is 1 to 65535: "+
+	l.at([]string{"report", "mail", "port"}, "report.mail.port %d is out of range: a port is 1 to 65535: "+
 		"write 587 for starttls (the default), 465 for tls: tls", m.Port)
 	return false
 }
@@ -662,9 +662,9 @@ func (l *loader) validateMailPort(m Mail) {
 	path := []string{"report", "mail", "port"}
 	switch {
 	case m.Port == 465 && m.TLS != "tls":
-		l.at(path, "report mail: port 465 is SMTPS (TLS from the first byte): set tls: tls, or use port 587 for STARTTLS")
+		l.at(path, "report.mail.port 465 is SMTPS (TLS from the first byte): set tls: tls, or use port 587 for STARTTLS")
 	case (m.Port == 587 || m.Port == 25) && m.TLS == "tls":
-		l.at(path, "report mail: port %d starts in plain text (STARTTLS): set tls: starttls, or use port 465 for tls: tls", m.Port)
+		l.at(path, "report.mail.port %d starts in plain text (STARTTLS): set tls: starttls, or use port 465 for tls: tls", m.Port)
 	}
 }
 
@@ -673,15 +673,15 @@ func (l *loader) validateCAFile(file string) {
 	path := []string{"report", "mail", "ca_file"}
 	b, err := os.ReadFile(file)
 	if err != nil {
-		l.at(path, "report mail: ca_file: %v%s%s", err, l.fromWorkDir(file), l.besideConfig(file, false))
+		l.at(path, "report.mail.ca_file: %v%s%s", err, l.fromWorkDir(file), l.besideConfig(file, false))
 		return
 	}
 	if !x509.NewCertPool().AppendCertsFromPEM(b) {
-		l.at(path, "report mail: ca_file %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", file)
+		l.at(path, "report.mail.ca_file %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", file)
 	}
 	if st, err := os.Stat(file); err == nil && st.Mode()&othersWrite != 0 { // a certificate of theirs: the reports mailed to them
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
-			"report mail: ca_file %s can be written by every local user (mode %s): any of them could add a certificate "+
+			"report.mail.ca_file %s can be written by every local user (mode %s): any of them could add a certificate "+
 				"and receive the reports in the mail server's place: chmod o-w %s", file, st.Mode().Perm(), file)})
 	}
 }

@@ -259,7 +259,8 @@ func (s *summary) empty() bool {
 
 // nothingText is what an empty day's report says, on day (its title, or
 // "this day"): that nothing was received, or, when its leads were erased
-// since, that they were, not a day with no leads (a dead intake, as read).
+// since, that they were, not a day with no leads (a dead intake, as read),
+// on the day syncd was installed too (its subject says "2 erased").
 func (s *summary) nothingText(day string) string {
 	if s.notOver() && !s.beforeInstalled() {
 		return s.nothingSoFar(day) + " The day was not over when this report was made (" + s.made.In(s.loc).Format("15:04 MST") + ")."
@@ -272,14 +273,20 @@ func (s *summary) nothingSoFar(day string) string {
 	switch {
 	case s.beforeInstalled():
 		return "This day ended before syncd was installed (" + s.localTime(s.installed) + "): nothing of it was received."
-	case s.installedOnDay():
-		return "Nothing was received on " + day + " since syncd was installed at " + s.installed.In(s.loc).Format("15:04 MST") +
-			": no leads, no portal submissions, no feed imports."
-	case s.erased == 0:
-		return "Nothing was received on " + day + ": no leads, no portal submissions, no feed imports."
+	case s.erased > 0: // before the installation's wording: the subject says "2 erased"
+		return fmt.Sprintf("%s received on %s and erased since (syncd erase): nothing of them is shown. "+
+			"Nothing else was received%s: no portal submissions, no feed imports.", erasedLeads(s.num, s.erased, ""), day, s.sinceInstalled())
 	}
-	return fmt.Sprintf("%s received on %s and erased since (syncd erase): nothing of them is shown. "+
-		"Nothing else was received: no portal submissions, no feed imports.", erasedLeads(s.num, s.erased, ""), day)
+	return "Nothing was received on " + day + s.sinceInstalled() + ": no leads, no portal submissions, no feed imports."
+}
+
+// sinceInstalled is " since syncd was installed at 10:15 CET" on the day
+// syncd was installed, "" on any other.
+func (s *summary) sinceInstalled() string {
+	if !s.installedOnDay() {
+		return ""
+	}
+	return " since syncd was installed at " + s.installed.In(s.loc).Format("15:04 MST")
 }
 
 // erasedText is the line under a day's leads saying how many more were
