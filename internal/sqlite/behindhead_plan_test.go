@@ -23,28 +23,11 @@ func TestClaimFindsWhereAContactsRunStopsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+behindHeadSQL, "a", "b", "[1]")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	type step struct {
-		parent int
-		detail string
-	}
-	steps := map[int]step{}
+	steps := map[int]planStep{}
 	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		steps[id] = step{parent, detail}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+	for _, s := range planSteps(t, db, behindHeadSQL, "a", "b", "[1]") {
+		steps[s.id] = s
+		plan = append(plan, s.detail)
 	}
 	found := false
 	for _, s := range steps {

@@ -70,19 +70,36 @@ func TestOutboxDepthsReadNoWholeTable(t *testing.T) {
 // line.
 func queryPlan(t *testing.T, db *DB, query string, args ...any) []string {
 	t.Helper()
+	var plan []string
+	for _, s := range planSteps(t, db, query, args...) {
+		plan = append(plan, s.detail)
+	}
+	return plan
+}
+
+// planStep is one row of EXPLAIN QUERY PLAN: its id, its parent's (0 for
+// the top) and what it does.
+type planStep struct {
+	id, parent int
+	detail     string
+}
+
+// planSteps is the plan of query, as SQLite gives it, step by step.
+func planSteps(t *testing.T, db *DB, query string, args ...any) []planStep {
+	t.Helper()
 	rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var plan []string
+	var plan []planStep
 	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+		var s planStep
+		var unused int
+		if err := rows.Scan(&s.id, &s.parent, &unused, &s.detail); err != nil {
 			t.Fatal(err)
 		}
-		plan = append(plan, detail)
+		plan = append(plan, s)
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
