@@ -57,17 +57,7 @@ func TestFakeCRMPlaysAnAccountThatLetsTheTokenLess(t *testing.T) {
 			"crm.schemas.contacts.read,crm.schemas.contacts.write,crm.schemas.deals.read,crm.schemas.deals.write,crm.objects.owners.read"},
 			say: []string{lacks}},
 	} {
-		addr := startFakeCRMCmd(t, c.args...)
-		dir := t.TempDir()
-		config := filepath.Join(dir, "syncd.yaml")
-		yaml := crmConfig(dir, "http://"+addr, e2eLBToken)
-		if c.pipedrive {
-			yaml = pipedriveConfig(dir, "http://"+addr+"/api/v2")
-		}
-		if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+		out, stderr, code := crmCheckOfStandIn(t, c.args, c.pipedrive)
 		t.Logf("syncd fakecrm %s; syncd crm check, exit %d:\n%s%s", strings.Join(c.args, " "), code, out, stderr)
 		for _, w := range c.say {
 			if !strings.Contains(out, w) {
@@ -164,17 +154,7 @@ func TestDocsCRMSetupAccountLinesAreTheStandIns(t *testing.T) {
 		if !strings.Contains(page, named) {
 			t.Errorf("docs/crm-setup.md does not name the stand-in %s", named)
 		}
-		addr := startFakeCRMCmd(t, c.args...)
-		dir := t.TempDir()
-		config := filepath.Join(dir, "syncd.yaml")
-		yaml := crmConfig(dir, "http://"+addr, e2eLBToken)
-		if c.pipedrive {
-			yaml = pipedriveConfig(dir, "http://"+addr+"/api/v2")
-		}
-		if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+		out, stderr, code := crmCheckOfStandIn(t, c.args, c.pipedrive)
 		first, _, _ := strings.Cut(out, "\n")
 		if code != 2 || !strings.Contains(string(doc), "\n"+first+"\n") {
 			t.Errorf("%s; syncd crm check, exit %d (want 2, a fresh account):\n%s%s\ndocs/crm-setup.md does not quote its first line", named, code, out, stderr)
@@ -211,4 +191,21 @@ func TestPinFixNamesTheTokensKey(t *testing.T) {
 	if code != 2 || !strings.Contains(out, "into crm.hubspot.token_file (then") {
 		t.Errorf("crm check of a token of another account than the pinned one, given by token_file:, exit %d:\n%s%s\nwant exit 2 naming crm.hubspot.token_file", code, out, stderr)
 	}
+}
+
+// crmCheckOfStandIn runs syncd crm check against a syncd fakecrm started
+// with args, the configuration HubSpot's, or Pipedrive's when pipedrive.
+func crmCheckOfStandIn(t *testing.T, args []string, pipedrive bool) (string, string, int) {
+	t.Helper()
+	addr := startFakeCRMCmd(t, args...)
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := crmConfig(dir, "http://"+addr, e2eLBToken)
+	if pipedrive {
+		yaml = pipedriveConfig(dir, "http://"+addr+"/api/v2")
+	}
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return syncdRun(t, "crm", "check", "-config", config)
 }

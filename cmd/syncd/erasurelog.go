@@ -419,33 +419,15 @@ func (e erasureEntry) match(salt string, keys []string) (email, phone string, ok
 	return email, phone, (len(e.Email) == 0 || email != "") && (len(e.Phone) == 0 || phone != "")
 }
 
-// inAudit says, of the SQLite database st, whether its audit trail holds
-// the row of an erasure the log records: one that holds it is not undone
-// in it, whatever the log's time says. The log's times have nanoseconds,
-// the audit's microseconds: a plain copy of a restored backup taken after
-// its first start is taken for a backup taken at the newest thing it holds
-// (markOlderCopy), the row of the erasure made again there, and that
-// erasure's entry is nanoseconds newer than its own row, so the time alone
-// took it for one made after the copy ("ERASURE UNDONE", an error at the
-// start). The rows from taken on are read (by microsecond, as
-// markOlderCopy matches them); none for another store, or none read.
-func inAudit(ctx context.Context, st store, taken time.Time) (func(erasureEntry) bool, error) {
-	if b, ok := st.(*backend); ok {
-		st = b.store
-	}
-	db, ok := st.(*sqlite.DB)
-	if !ok || taken.IsZero() {
-		return func(erasureEntry) bool { return false }, nil
-	}
-	ats, err := db.ErasuresSince(ctx, taken.Truncate(time.Microsecond).Add(-time.Microsecond))
-	if err != nil {
-		return nil, err
-	}
-	held := make(map[int64]bool, len(ats))
-	for _, at := range ats {
-		held[at.UnixMicro()] = true
-	}
-	return func(e erasureEntry) bool { return held[e.At.Truncate(time.Microsecond).UnixMicro()] }, nil
+// madeAfter reports whether e was made after taken, by the audit's time
+// of it: the audit keeps microseconds, the log nanoseconds. A plain copy
+// of a restored backup taken after its first start is taken for a backup
+// taken at the newest thing it holds (markOlderCopy), the row of the
+// erasure made again there, whose entry is nanoseconds newer than its own
+// row: by the log's time alone it was made after the copy ("ERASURE
+// UNDONE", an error at the start).
+func (e erasureEntry) madeAfter(taken time.Time) bool {
+	return e.At.Truncate(time.Microsecond).After(taken)
 }
 
 // undoneErasures are the erasures of entries a backup taken at taken may
@@ -460,7 +442,7 @@ func undoneErasures(entries []erasureEntry, taken, opened, restoredAt time.Time,
 	}
 	var out []erasureEntry
 	for _, e := range entries {
-		if !e.At.After(taken) || onThis(e) || held && !e.holds(taken) || e.forgotten() {
+		if !e.madeAfter(taken) || onThis(e) || held && !e.holds(taken) || e.forgotten() {
 			continue
 		}
 		if !slices.ContainsFunc(entries, func(o erasureEntry) bool { return onThis(o) && o.sameSubject(e) }) {
@@ -479,7 +461,7 @@ func forgottenErasures(entries []erasureEntry, taken, opened time.Time) []erasur
 	var out []erasureEntry
 	for _, e := range entries {
 		onThis := !opened.IsZero() && e.OnRestore.Equal(opened)
-		if e.forgotten() && e.At.After(taken) && e.holds(taken) && !onThis && !e.Again {
+		if e.forgotten() && e.madeAfter(taken) && e.holds(taken) && !onThis && !e.Again {
 			out = append(out, e)
 		}
 	}
@@ -534,16 +516,12 @@ func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restor
 		return err
 	}
 	opened := restoreOpened(ctx, db)
-	audited, err := inAudit(ctx, db, taken)
-	if err != nil {
-		return err
-	}
-	for _, e := range slices.DeleteFunc(forgottenErasures(entries, taken, opened), audited) {
+	for _, e := range forgottenErasures(entries, taken, opened) {
 		log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).
 			Msg("an erasure made after the backup was taken is undone by the restore: its identifiers were dropped " +
 				"past retention.erasure_days, so syncd cannot tell whom it erased")
 	}
-	undone := slices.DeleteFunc(undoneErasures(entries, taken, opened, restoredAt, false), audited)
+	undone := undoneErasures(entries, taken, opened, restoredAt, false)
 	if len(undone) == 0 {
 		return nil
 	}

@@ -43,12 +43,8 @@ func undoneOf(ctx context.Context, cfg *config.Config, db store, lg erasureLog, 
 		return nil, at, lg.unread
 	}
 	hashes, events := keyedHashes(salt, s.KeyValues()), foundEvents(pd)
-	audited, err := inAudit(ctx, db, taken)
-	if err != nil {
-		return nil, at, err
-	}
 	var out []erasureEntry
-	for _, e := range slices.DeleteFunc(undoneErasures(entries, taken, restoreOpened(ctx, db), at, !at.IsZero()), audited) {
+	for _, e := range undoneErasures(entries, taken, restoreOpened(ctx, db), at, !at.IsZero()) {
 		if len(s.Keys) == 0 ||
 			slices.ContainsFunc(append(slices.Clone(e.Email), e.Phone...), func(h string) bool { return slices.Contains(hashes, h) }) ||
 			slices.ContainsFunc(e.Events, func(id int64) bool { return events[id] }) {

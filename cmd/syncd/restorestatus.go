@@ -117,14 +117,10 @@ func restoreFindings(ctx context.Context, cfg *config.Config, db store) (*Restor
 		r.Later, r.Newest = len(later), later[len(later)-1]
 	}
 	opened := restoreOpened(ctx, db)
-	audited, err := inAudit(ctx, db, taken)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range slices.DeleteFunc(undoneErasures(entries, taken, opened, at, true), audited) {
+	for _, e := range undoneErasures(entries, taken, opened, at, true) {
 		r.Undone = append(r.Undone, e.At)
 	}
-	for _, e := range slices.DeleteFunc(forgottenErasures(entries, taken, opened), audited) {
+	for _, e := range forgottenErasures(entries, taken, opened) {
 		r.Forgotten = append(r.Forgotten, e.At)
 	}
 	for _, e := range entries {
