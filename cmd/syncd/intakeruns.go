@@ -40,8 +40,10 @@ func (d *daemon) recordRun(ctx context.Context, started time.Time) error {
 // failure.
 func (d *daemon) runRecorded(ctx context.Context, started time.Time) {
 	d.refusalsRecorded(ctx)
-	if err := staterow.RecordIntakeRun(ctx, d.db, started, time.Now()); err != nil && ctx.Err() == nil && !d.down.took(err) {
-		d.log.Warn().Err(err).Msg("could not record that syncd runs: a report may say it did not receive for a while")
+	if err := staterow.RecordIntakeRun(ctx, d.db, started, time.Now()); err != nil && ctx.Err() == nil {
+		d.down.sayOr("record intake run", err, func(err error) {
+			d.log.Warn().Err(err).Msg("could not record that syncd runs: a report may say it did not receive for a while")
+		})
 	}
 }
 
@@ -51,9 +53,11 @@ func (d *daemon) runRecorded(ctx context.Context, started time.Time) {
 // received then.
 func (d *daemon) refusalsRecorded(ctx context.Context) {
 	for _, o := range d.down.ended() {
-		if err := staterow.RecordIntakeRefused(ctx, d.db, o.From, o.To); err != nil && ctx.Err() == nil && !d.down.took(err) {
-			d.log.Warn().Err(err).Time("from", o.From).Time("to", o.To).
-				Msg("could not record that the intake refused deliveries while the database did not answer: a report will not say it")
+		if err := staterow.RecordIntakeRefused(ctx, d.db, o.From, o.To); err != nil && ctx.Err() == nil {
+			d.down.sayOr("record intake refused", err, func(err error) {
+				d.log.Warn().Err(err).Time("from", o.From).Time("to", o.To).
+					Msg("could not record that the intake refused deliveries while the database did not answer: a report will not say it")
+			})
 		}
 	}
 }

@@ -61,10 +61,12 @@ func newStoreDown(cfg *config.Config, log zerolog.Logger, say func(error)) *stor
 }
 
 // took tells the outage log of err when it is the database not answering
-// and reports whether it did. Other errors, a server refusing a
-// connection for its limit (its own words say the way out), and a session
-// that ended while the database answers (a DBA ended it), are for the
-// caller to log.
+// and reports whether it did. A session that ended with no outage under
+// way, a part's (PartError) or a pool statement's ("intake keys: mark
+// session: … 57P01", a connection the server's stop ended as it was being
+// opened), is held (hold) and reported taken. Other errors, and a server
+// refusing a connection for its limit (its own words say the way out),
+// are for the caller to log.
 func (s *storeDown) took(err error) bool {
 	if !s.outage(err) {
 		return false
@@ -80,7 +82,7 @@ func (s *storeDown) took(err error) bool {
 	if s.log.Failed(f) {
 		return true
 	}
-	if pe == nil || s.say == nil {
+	if s.say == nil {
 		return false
 	}
 	s.hold(err, n, s.say)

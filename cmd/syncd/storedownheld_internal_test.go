@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -88,5 +89,35 @@ func TestKeepReportsSessionEndedAsTheServerStopsIsHeld(t *testing.T) {
 	sqlite.sayOr("keep reports", ended, func(error) { said++ })
 	if said != 1 {
 		t.Errorf("on SQLite: said %d times, want once, at once", said)
+	}
+}
+
+// TestPoolSessionEndedAsTheServerStopsIsHeld: a pool's statement whose
+// connection the server's stop ended as it was being opened ("intake
+// keys: mark session: FATAL: terminating connection due to administrator
+// command (SQLSTATE 57P01)", the intake putting back its keys as the
+// daemon started) was a "store" error line of its own beside the
+// outage's lines (TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd
+// failed so in a full run): only a part's session (PartError) was held.
+// It is held as theirs are: left out when an outage begins within
+// endedGrace, logged once when none does (a DBA ended it).
+func TestPoolSessionEndedAsTheServerStopsIsHeld(t *testing.T) {
+	t.Parallel()
+	ended := fmt.Errorf("intake keys: %w", fmt.Errorf("mark session: %w",
+		&pgconn.PgError{Severity: "FATAL", Code: "57P01", Message: "terminating connection due to administrator command"}))
+	cfg := &config.Config{Store: config.Store{Kind: config.StorePostgres, DSN: "postgres://syncd@127.0.0.1:1/syncd"}}
+	for _, outage := range []bool{true, false} {
+		var said atomic.Int32
+		down := newStoreDown(cfg, zerolog.Nop(), func(error) { said.Add(1) })
+		if !down.took(ended) {
+			t.Fatalf("outage %v: the ended session's error is left for the caller to log at once", outage)
+		}
+		if outage {
+			down.log.Failed(dbdown.Failure{Part: "listen", Err: errors.New("connection refused"), Connect: true})
+		}
+		time.Sleep(endedGrace + time.Second)
+		if want := map[bool]int32{true: 0, false: 1}[outage]; said.Load() != want {
+			t.Errorf("outage %v: said %d times, want %d", outage, said.Load(), want)
+		}
 	}
 }
