@@ -24,7 +24,9 @@ import (
 // Writable, it is migrated first, so PostgreSQL holds the documented type
 // and the key intake gives such a lead now (eaf:<eaf_id>), as an upgrade in
 // place leaves them; the same body sent to PostgreSQL's instances again is
-// then a duplicate, not a second deal.
+// then a duplicate, not a second deal. It says it migrated it, and where
+// the database as it was is kept, as every other command does: it said
+// nothing, and left that copy (every lead) unrecorded as a backup.
 func TestMigrateStoreFromAnOlderSQLiteGivesDocumentedTypesAndKeys(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
@@ -74,6 +76,21 @@ func TestMigrateStoreFromAnOlderSQLiteGivesDocumentedTypesAndKeys(t *testing.T) 
 	out, stderr, code := syncdRun(t, "migrate-store", "-to", "postgres", "-config", pg)
 	if code != 0 || !strings.Contains(out, "events     2 rows") {
 		t.Fatalf("migrate-store from a writable SQLite database of schema 18: exit %d\n%s%s", code, out, stderr)
+	}
+	// migrated, it says so, as every other command does, and where the database as it was is kept
+	bak := filepath.Join(data, "syncd.db.schema-18.bak")
+	if !strings.Contains(stderr, "syncd migrate-store: database schema migrated 18 -> ") ||
+		!strings.Contains(stderr, "the database as it was (schema 18) is kept in "+bak) {
+		t.Errorf("migrate-store migrated the SQLite database of schema 18, and said on stderr:\n%s\n"+
+			"want 'database schema migrated 18 -> N' and that %s keeps it as it was", stderr, bak)
+	}
+	if _, err := os.Stat(bak); err != nil {
+		t.Errorf("the copy of the database as it was: %v", err)
+	}
+	// the copy recorded as a backup before the copy: run again, nothing changed since
+	if out, stderr, code := syncdRun(t, "migrate-store", "-to", "postgres", "-config", pg); code != 0 ||
+		!strings.Contains(out, "nothing to copy again") {
+		t.Errorf("migrate-store run again: exit %d\n%s%s\nwant exit 0, nothing to copy again", code, out, stderr)
 	}
 	want := map[string]string{"1": "eaf:77722226661727188822711", "2": "eaf:77722226661727188822712"}
 	got := map[string]string{}
