@@ -3,6 +3,7 @@ package storesql
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -74,18 +75,29 @@ WHERE e.kind IN ('`+strings.Join(kinds, "', '")+`') AND substr(e.idem_key, 1, 7)
 	if len(cands) == 0 {
 		return nil, nil
 	}
-	// the new keys other events hold already, and the lead ids (source:key)
-	// the CRM's links and intents hold, some hundreds a statement: neither
-	// table has an index of keys alone
+	// the new keys other events hold already (by SQLite's index of sources
+	// and keys), and the lead ids (source:key) the CRM's links and intents
+	// hold, some hundreds a statement: neither table has an index of keys
+	// alone, nor PostgreSQL's events one of keys
 	known := map[string]bool{}
 	for i := 0; i < len(cands); i += typesBatch {
 		batch := cands[i:min(len(cands), i+typesBatch)]
 		marks, keys, leads := make([]string, len(batch)), make([]any, len(batch)), make([]any, len(batch))
+		var sources []string
 		for j, c := range batch {
 			marks[j], keys[j], leads[j] = fmt.Sprintf("?%d", j+1), c.To, c.Source+":"+c.From
+			if !slices.Contains(sources, c.Source) {
+				sources = append(sources, c.Source)
+			}
 		}
 		in := `(` + strings.Join(marks, ", ") + `)`
-		err := q(ctx, d(`SELECT source, idem_key FROM events WHERE idem_key IN `+in), func(r Rows) error {
+		srcMarks := make([]string, len(sources))
+		for j, src := range sources {
+			srcMarks[j] = fmt.Sprintf("?%d", len(batch)+j+1)
+			keys = append(keys, src)
+		}
+		err := q(ctx, d(`SELECT source, idem_key FROM events WHERE source IN (`+strings.Join(srcMarks, ", ")+`)
+  AND idem_key IN `+in), func(r Rows) error {
 			var source, key string
 			if err := r.Scan(&source, &key); err != nil {
 				return err
