@@ -718,9 +718,9 @@ const contactKeysVersion = 15
 // space around it take the documented type (storesql.DocumentTypes).
 const documentedTypesVersion = 21
 
-// leadKeysVersion is the migration after whose SQL the events that of
-// documentedTypesVersion take the key intake gives their body now, where
-// that is safe (storesql.KeyByDeliveryID).
+// leadKeysVersion is the migration after whose SQL the events
+// documentedTypesVersion gave their documented type take the key intake
+// gives their body now, where that is safe (storesql.KeyByDeliveryID).
 const leadKeysVersion = 22
 
 // keyLeadsByID is leadKeysVersion's step: each event rekeyed gains its

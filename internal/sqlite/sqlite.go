@@ -468,9 +468,9 @@ const contactKeysVersion = 16
 // space around it take the documented type (storesql.DocumentTypes).
 const documentedTypesVersion = 19
 
-// leadKeysVersion is the migration after whose SQL the events that of
-// documentedTypesVersion take the key intake gives their body now, where
-// that is safe (storesql.KeyByDeliveryID).
+// leadKeysVersion is the migration after whose SQL the events
+// documentedTypesVersion gave their documented type take the key intake
+// gives their body now, where that is safe (storesql.KeyByDeliveryID).
 const leadKeysVersion = 20
 
 // keyLeadsByID is leadKeysVersion's step: the events rekeyed, the
