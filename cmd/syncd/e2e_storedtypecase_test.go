@@ -6,8 +6,11 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/sqlite/sqlitetest"
 )
@@ -20,9 +23,10 @@ import (
 // before were still left: syncd replay mapped none of them. The upgrade's
 // migration (0019) now stores their type as the documented one, so a
 // replay sends them; a type spelt otherwise ("email-lead") is still none
-// of the sender's. Their keys stay the body's hash they were stored with:
-// the lead id of their deal, which a syncd that mapped them before the
-// upgrade gave the CRM, so a replay after it makes no second deal.
+// of the sender's. Never sent to the CRM, they take the key intake gives
+// them now (0020), eaf:<eaf_id>, so that the sender sending one of them
+// again (spelt as documented, keyed so) is a duplicate of it, not a second
+// lead and a second deal, which it was while they kept their body's hash.
 func TestStoredLeadsOfATypeInAnotherCaseAreMapped(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -36,15 +40,17 @@ func TestStoredLeadsOfATypeInAnotherCaseAreMapped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := map[int]string{}
+	keys, bodies := map[int]string{}, map[int]string{}
+	// received yesterday, within the duplicate window, in the form syncd stores times
+	at := time.Now().UTC().Add(-24 * time.Hour).Format("2006-01-02T15:04:05.000000Z")
 	for id, typ := range map[int]string{1: "Email_Lead", 2: "email_lead ", 3: "email-lead"} {
 		body := strings.Replace(string(sample), `"eaf_type": "email_lead"`, `"eaf_type": "`+typ+`"`, 1)
 		body = strings.Replace(body, "77722226661727188822717", "7772222666172718882271"+string(rune('0'+id)), 1)
 		sum := sha256.Sum256([]byte(body))
-		keys[id] = "sha256:" + hex.EncodeToString(sum[:])
+		keys[id], bodies[id] = "sha256:"+hex.EncodeToString(sum[:]), body
 		if _, err := raw.Exec(`INSERT INTO events (id, source, kind, type, idem_key, body, parse, received_at, last_delivery_at,
-			map_state, map_error, mapped_at) VALUES (?, 'eaf', 'eaf', ?, ?, ?, 'strict', '2026-12-01T10:00:00Z', '2026-12-01T10:00:00Z',
-			'ignored', ?, '2026-12-01T10:00:01Z')`, id, typ, keys[id], []byte(body), "no rule for eaf "+typ); err != nil {
+			map_state, map_error, mapped_at) VALUES (?, 'eaf', 'eaf', ?, ?, ?, 'strict', ?5, ?5, 'ignored', ?6, ?5)`,
+			id, typ, keys[id], []byte(body), at, "no rule for eaf "+typ); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -52,8 +58,8 @@ func TestStoredLeadsOfATypeInAnotherCaseAreMapped(t *testing.T) {
 
 	out, stderr, code := syncdRun(t, "replay", "-config", file)
 	if code != 0 || !strings.Contains(out, "replay: 3 events, 2 changed, 1 unchanged; enqueued 3 new operations") ||
-		!strings.Contains(out, "event 1 (eaf email_lead, -): ignored -> mapped") ||
-		!strings.Contains(out, "event 2 (eaf email_lead, -): ignored -> mapped") {
+		!regexp.MustCompile(`event 1 \(eaf email_lead, [^)]+\): ignored -> mapped`).MatchString(out) ||
+		!regexp.MustCompile(`event 2 \(eaf email_lead, [^)]+\): ignored -> mapped`).MatchString(out) {
 		t.Fatalf("syncd replay of leads stored as Email_Lead, 'email_lead ' and email-lead: exit %d\n%s%s\n"+
 			"want the first two mapped as email_lead (their one contact, and a deal each), the third left", code, out, stderr)
 	}
@@ -67,22 +73,24 @@ func TestStoredLeadsOfATypeInAnotherCaseAreMapped(t *testing.T) {
 		}
 		return deals
 	}
-	// a deal's key is its lead id: the source and the key the event was stored with
-	if got := deals(); len(got) != 2 || got[float64(1)] != "eaf:"+keys[1] || got[float64(2)] != "eaf:"+keys[2] {
-		t.Errorf("deals in the outbox by event: %v, want events 1 and 2's, keyed eaf:%s and eaf:%s", got, keys[1], keys[2])
+	// never sent, the first two take the key intake gives them now: their eaf_id
+	want := map[int]string{1: "eaf:77722226661727188822711", 2: "eaf:77722226661727188822712", 3: keys[3]}
+	// a deal's key is its lead id: the source and the event's key
+	if got := deals(); len(got) != 2 || got[float64(1)] != "eaf:"+want[1] || got[float64(2)] != "eaf:"+want[2] {
+		t.Errorf("deals in the outbox by event: %v, want events 1 and 2's, keyed eaf:%s and eaf:%s", got, want[1], want[2])
 	}
 	db, err := sql.Open("sqlite3", path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for id, want := range map[int]string{1: "email_lead", 2: "email_lead", 3: "email-lead"} {
+	for id, wantType := range map[int]string{1: "email_lead", 2: "email_lead", 3: "email-lead"} {
 		var typ, key string
 		if err := db.QueryRow(`SELECT type, idem_key FROM events WHERE id = ?`, id).Scan(&typ, &key); err != nil {
 			t.Fatal(err)
 		}
-		if typ != want || key != keys[id] {
-			t.Errorf("event %d after the upgrade: type %q, key %s; want %q, key %s as stored", id, typ, key, want, keys[id])
+		if typ != wantType || key != want[id] {
+			t.Errorf("event %d after the upgrade: type %q, key %s; want %q, key %s", id, typ, key, wantType, want[id])
 		}
 	}
 	db.Close()
@@ -93,5 +101,19 @@ func TestStoredLeadsOfATypeInAnotherCaseAreMapped(t *testing.T) {
 	}
 	if got := deals(); len(got) != 2 {
 		t.Errorf("deals in the outbox after a second replay: %v, want the two made before", got)
+	}
+
+	// the sender sends the first again, its eaf_type spelt as documented
+	d := start(t, file)
+	again := strings.Replace(bodies[1], `"eaf_type": "Email_Lead"`, `"eaf_type": "email_lead"`, 1)
+	a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(again))
+	if err != nil || a.Code != 200 || a.Status != "duplicate" || a.ID != "1" {
+		t.Errorf("the lead stored as Email_Lead sent again as email_lead after the upgrade: %+v, %v; want a duplicate of event 1", a, err)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatalf("serve stopped: %v\n%s", err, d.log())
+	}
+	if got := deals(); len(got) != 2 {
+		t.Errorf("deals in the outbox after the lead was sent again: %v, want the two made before", got)
 	}
 }

@@ -65,6 +65,12 @@ func (c *cli) copyStore(ctx context.Context, from, dsn string, clk clock) int {
 	}
 	defer src.Close()
 	c.saidReadOnly(src.ReadOnly())
+	if from, to := src.Migrated(); from > 0 && from != to { // an older syncd's, migrated as serve would
+		c.errorf("database schema migrated %d -> %d: %s", from, to, keepUpgradeCopy(ctx, src))
+		for _, n := range keyClashNotes(src.KeyClashes()) {
+			c.errorf("%s", n)
+		}
+	}
 	dst, err := postgres.Open(ctx, dsn)
 	if err != nil {
 		return c.fail(err)

@@ -718,6 +718,31 @@ const contactKeysVersion = 15
 // space around it take the documented type (storesql.DocumentTypes).
 const documentedTypesVersion = 21
 
+// leadKeysVersion is the migration after whose SQL the events
+// documentedTypesVersion gave their documented type take the key intake
+// gives their body now, where that is safe (storesql.KeyByDeliveryID).
+const leadKeysVersion = 22
+
+// keyLeadsByID is leadKeysVersion's step: each event rekeyed gains its
+// new key in intake_keys beside the old (where the window holds it), so
+// that a delivery of it is a duplicate whichever key it comes with: the
+// new one from an upgraded instance, the old one from an instance still
+// on an older syncd.
+func keyLeadsByID(ctx context.Context, tx pgx.Tx) error {
+	rekeyed, err := storesql.KeyByDeliveryID(ctx, storesql.Dollar, txQuery(tx), txExec(tx))
+	if err != nil {
+		return err
+	}
+	for _, r := range rekeyed {
+		if _, err := tx.Exec(ctx, `INSERT INTO intake_keys (source, idem_key, event_id, received_at)
+			SELECT source, $3, event_id, received_at FROM intake_keys WHERE source = $1 AND idem_key = $2 AND event_id = $4
+			ON CONFLICT DO NOTHING`, r.Source, r.From, r.To, r.ID); err != nil {
+			return fmt.Errorf("key by delivery id: %w", err)
+		}
+	}
+	return nil
+}
+
 // KeyClashes returns the persons this Open's migration found linked to two
 // CRM records under two forms of one email (storesql.RekeyContacts): the
 // operator merges each pair in the CRM. None when it migrated nothing.
@@ -750,6 +775,11 @@ func apply(ctx context.Context, conn *pgx.Conn, version int, name string, existi
 		}
 		if version == documentedTypesVersion && existing {
 			if _, err := storesql.DocumentTypes(ctx, storesql.Dollar, txQuery(tx), txExec(tx)); err != nil {
+				return err
+			}
+		}
+		if version == leadKeysVersion && existing {
+			if err := keyLeadsByID(ctx, tx); err != nil {
 				return err
 			}
 		}

@@ -447,6 +447,11 @@ func (db *DB) apply(ctx context.Context, version int, body string, existing bool
 			return err
 		}
 	}
+	if version == leadKeysVersion && existing {
+		if err := keyLeadsByID(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, version)); err != nil {
 		return err
 	}
@@ -462,6 +467,24 @@ const contactKeysVersion = 16
 // older syncd stored with a documented type in another case or with white
 // space around it take the documented type (storesql.DocumentTypes).
 const documentedTypesVersion = 19
+
+// leadKeysVersion is the migration after whose SQL the events
+// documentedTypesVersion gave their documented type take the key intake
+// gives their body now, where that is safe (storesql.KeyByDeliveryID).
+const leadKeysVersion = 20
+
+// keyLeadsByID is leadKeysVersion's step: the events rekeyed, the
+// seen_keys mark goes, so that the intake's next start reads the keys of
+// the window's events again (as after a longer window), the new keys
+// among them; the rows of the old ones are hints no event confirms.
+func keyLeadsByID(ctx context.Context, tx *sql.Tx) error {
+	rekeyed, err := storesql.KeyByDeliveryID(ctx, storesql.SQLite, txQuery(tx), txExec(tx))
+	if err != nil || len(rekeyed) == 0 {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM state WHERE name = ?`, sealedMark)
+	return err
+}
 
 // KeyClashes returns the persons this Open's migration found linked to two
 // CRM records under two forms of one email (storesql.RekeyContacts): the

@@ -21,9 +21,10 @@ import (
 // submissions the report counts (EachEvent). The upgrade's migration
 // (TypesMigrated) rewrites their types to the documented ones, which the
 // report reads as stored; a type spelt otherwise ("email-lead") is still
-// a new one. Their keys stay as they were stored: a retry of one with its
-// old key is still a duplicate of it, and its lead id (its deal's
-// identity) is the same.
+// a new one. The types' step leaves their keys as they were stored: a
+// retry of one with its old key is still a duplicate of it (the next
+// migration's step, storesql.KeyByDeliveryID, gives those the CRM cannot
+// know the key intake gives them now: TestUpgradeKeysOddLeadsByTheirDeliveryID).
 func testReportReadsATypeInAnotherCase(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
 	from := e.now()

@@ -16,10 +16,10 @@ import (
 // type, as intake stores it now (sender.DocumentedType), and returns how
 // many it rewrote: the report and the mapper then read every type as it
 // is stored. A type spelt otherwise ("email-lead") is left as it is. The
-// idempotency key, the body and everything else of the event stay as
-// they are: the key such an event was stored with (its body's hash) is
-// its lead id, the identity of its deal in the CRM. It runs within a
-// store's migration transaction, through q and exec.
+// body and everything else of the event stay as they are, its key too:
+// the next migration's KeyByDeliveryID gives the key intake gives it now
+// to those the CRM cannot know by their old one. It runs within a store's
+// migration transaction, through q and exec.
 //
 // It reads the events whose type is none of the documented ones as
 // stored (one pass over the table, which has no index of types; a type

@@ -1,0 +1,15 @@
+-- 0022: the keys of the leads 0021 gave their documented type.
+--
+-- An older syncd keyed an event whose documented type the sender wrote in
+-- another case or with white space around it ("Email_Lead") by its body's
+-- hash; intake keys such a body by the sender's delivery id since
+-- ("eaf:<eaf_id>"), so the sender sending that lead again would be a
+-- second lead, and a second deal. After this file, in its transaction,
+-- those events take the key intake gives their body now
+-- (leadKeysVersion in postgres.go, storesql.KeyByDeliveryID, which reads
+-- the bodies in Go), unless the CRM may know their key (mapped, an
+-- operation queued, a CRM link or intent of their lead id) or another
+-- event holds it. Their keys in intake_keys (the duplicate window) gain
+-- the new one beside the old, which an instance still on an older syncd
+-- gives a retry of such a delivery.
+SELECT 1;

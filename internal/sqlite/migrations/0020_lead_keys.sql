@@ -1,0 +1,14 @@
+-- 0020: the keys of the leads 0019 gave their documented type.
+--
+-- An older syncd keyed an event whose documented type the sender wrote in
+-- another case or with white space around it ("Email_Lead") by its body's
+-- hash; intake keys such a body by the sender's delivery id since
+-- ("eaf:<eaf_id>"), so the sender sending that lead again would be a
+-- second lead, and a second deal. After this file, in its transaction,
+-- those events take the key intake gives their body now
+-- (leadKeysVersion in sqlite.go, storesql.KeyByDeliveryID, which reads
+-- the bodies in Go), unless the CRM may know their key (mapped, an
+-- operation queued, a CRM link or intent of their lead id) or another
+-- event holds it. The seen_keys mark is then dropped, so that the next
+-- start reads the window's keys from the events again, the new ones too.
+SELECT 1;
