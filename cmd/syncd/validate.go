@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -66,7 +67,18 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
-	fmt.Fprintf(c.stdout, "%s: ok (%s, crm %s, %s in %s, %s)\n", *file, syncd.Counted(len(cfg.Sources), "source", "sources"),
+	// The database first, its lines held back: the file is said ok only
+	// when the database it names is too (store.dsn, data_dir are its).
+	stdout := c.stdout
+	var dbLines bytes.Buffer
+	c.stdout = &dbLines
+	code, depths := c.checkDatabase(ctx, cfg, *offline)
+	c.stdout = stdout
+	verdict := "ok"
+	if code != exitOK {
+		verdict = "not ok: its database did not pass (said below); the rest passed"
+	}
+	fmt.Fprintf(c.stdout, "%s: %s (%s, crm %s, %s in %s, %s)\n", *file, verdict, syncd.Counted(len(cfg.Sources), "source", "sources"),
 		cfg.CRM.Kind, syncd.Counted(rules.Len(), "mapping rule", "mapping rules"), cfg.Mapping.Dir, checked)
 	if n := typedFields(rules.Fields()); n > 0 && valueCheck(rules.Target()) == nil {
 		emails := "" // the dry run keys and judges emails as HubSpot, whose mappings it loads
@@ -81,7 +93,7 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	if err == nil { // the file is valid: its zone and schedule load
 		fmt.Fprintln(c.stdout, next)
 	}
-	code, depths := c.checkDatabase(ctx, cfg, *offline)
+	dbLines.WriteTo(c.stdout)
 	for _, w := range waitingForGone(cfg, depths) {
 		c.errorf("warning: %s", w)
 	}
