@@ -45,6 +45,12 @@ func TestPostgresProblemsLeadWithWhatToDo(t *testing.T) {
 		if c.lead == "" {
 			continue
 		}
+		// On one terminal (one pipe for both), the problem comes after the
+		// line that says it is below.
+		all, _ := syncdCmd("validate", "-config", file).CombinedOutput()
+		if notOK, lead := strings.Index(string(all), ": not ok: "), strings.Index(string(all), c.lead); notOK < 0 || lead < notOK {
+			t.Errorf("%s: validate 2>&1 says the problem before the line that says it is below:\n%s", c.name, all)
+		}
 		for _, args := range [][]string{{"validate"}, {"status"}, {"events", "list"}} {
 			_, stderr, _ := syncdRun(t, append(args, "-config", file)...)
 			if !strings.HasPrefix(stderr, typedCommand(args)+": "+c.lead) || strings.Contains(stderr, "pw-not-shown") {

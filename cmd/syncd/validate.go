@@ -67,13 +67,14 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
-	// The database first, its lines held back: the file is said ok only
-	// when the database it names is too (store.dsn, data_dir are its).
-	stdout := c.stdout
-	var dbLines bytes.Buffer
-	c.stdout = &dbLines
+	// The database first, what it says held back until after the line
+	// that says whether the file is ok, which it is only when the database
+	// it names is too (store.dsn, data_dir are its).
+	stdout, stderr := c.stdout, c.stderr
+	var dbLines, dbProblems bytes.Buffer
+	c.stdout, c.stderr = &dbLines, &dbProblems
 	code, depths := c.checkDatabase(ctx, cfg, *offline)
-	c.stdout = stdout
+	c.stdout, c.stderr = stdout, stderr
 	verdict := "ok"
 	if code != exitOK {
 		verdict = "not ok: its database did not pass (said below); the rest passed"
@@ -94,6 +95,7 @@ func cmdValidate(ctx context.Context, c *cli) int {
 		fmt.Fprintln(c.stdout, next)
 	}
 	dbLines.WriteTo(c.stdout)
+	dbProblems.WriteTo(c.stderr)
 	for _, w := range waitingForGone(cfg, depths) {
 		c.errorf("warning: %s", w)
 	}
