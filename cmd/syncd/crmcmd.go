@@ -67,7 +67,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	checker, ok := adapter.(account)
 	if !ok {
 		what := map[string]string{"check": "check", "setup": "set up", "forget-links": "forget links in"}[sub]
-		fmt.Fprintf(c.stdout, "crm kind %s: no CRM account to %s (crm.kind is hubspot or pipedrive for a real one)\n", cfg.CRM.Kind, what)
+		fmt.Fprintf(c.stdout, "crm.kind %s: no CRM account to %s (crm.kind hubspot or pipedrive is a real one)\n", cfg.CRM.Kind, what)
 		return exitOK
 	}
 	// Its last line and the pin's check before it creates anything read

@@ -129,6 +129,9 @@ func (c *cli) wouldDrop(ctx context.Context, db store, target string, erasures b
 				d.Erasures++
 			case state == syncd.OpDead:
 				d.Dead++
+				if op.DeadCause.GivenUp() {
+					d.GivenUp++
+				}
 				d.Events = append(d.Events, op.EventID)
 			default:
 				d.Pending++
@@ -156,13 +159,18 @@ func (c *cli) saidDropped(cfg *config.Config, target string, d syncd.DroppedOps,
 	}
 }
 
-// droppedCounts is "3 operations waiting for hubspot (2 pending, 1 dead)
-// of 2 events: 4, 7"; erasures, which belong to no event, are counted in
-// the parentheses, and no event is left unsaid ("of 0 event(s)" read as a
-// loss).
+// droppedCounts is "4 operations for hubspot (2 pending, 1 dead letter, 1
+// given up by hand) of 2 events: 4, 7": what each is, the given up ones
+// named when there are some (they wait for nothing: the operator dealt
+// with them, syncd outbox give-up); erasures, which belong to no event,
+// are counted in the parentheses, and no event is left unsaid ("of 0
+// event(s)" read as a loss).
 func droppedCounts(target string, d syncd.DroppedOps) string {
-	s := fmt.Sprintf("%s waiting for %s (%d pending, %d dead", syncd.Counted(d.Pending+d.Dead+d.Erasures, "operation", "operations"),
-		target, d.Pending, d.Dead)
+	s := fmt.Sprintf("%s for %s (%d pending, %s", syncd.Counted(d.Pending+d.Dead+d.Erasures, "operation", "operations"),
+		target, d.Pending, syncd.Counted(d.Dead-d.GivenUp, "dead letter", "dead letters"))
+	if d.GivenUp > 0 {
+		s += fmt.Sprintf(", %d given up by hand", d.GivenUp)
+	}
 	if d.Erasures > 0 {
 		s += ", " + syncd.Counted(d.Erasures, "erasure", "erasures")
 	}

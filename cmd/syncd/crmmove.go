@@ -68,7 +68,7 @@ func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 		adapter := newCRM(cfg, db, commandLogger(c.stderr, "crm forget-links", "warn", clockOf(cfg)), nil)
 		n, ok := adapter.(accountNamer)
 		if !ok {
-			fmt.Fprintf(c.stdout, "crm kind %s: no CRM account, no CRM ids to forget\n", cfg.CRM.Kind)
+			fmt.Fprintf(c.stdout, "crm.kind %s: no CRM account, no CRM ids to forget\n", cfg.CRM.Kind)
 			return exitOK
 		}
 		acc, err := n.Account(ctx)

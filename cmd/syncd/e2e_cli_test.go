@@ -262,7 +262,7 @@ func TestValidateSaysWhatItChecked(t *testing.T) {
 	}
 	os.Chmod(config, 0o644) // the tokens written in it: every local user's now
 	_, stderr, code = syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhooks")
-	if code != 0 || !strings.Contains(stderr, "warning: "+config+":6: the token of source lokalebasen is written in this file, which every local user can read") {
+	if code != 0 || !strings.Contains(stderr, "warning: "+config+":6: sources.lokalebasen.tokens entry 1 is written in this file, which every local user can read") {
 		t.Errorf("validate of a config others can read: exit %d\n%s", code, stderr)
 	}
 	flat := t.TempDir() // payloads not in <kind>/ folders

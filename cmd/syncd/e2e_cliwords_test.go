@@ -202,7 +202,7 @@ func TestDocsSchemaExamplesAreThisSyncds(t *testing.T) {
 // run, though the README says it lists every problem. Now one run lists
 // the misspelt keys, the other problems of the file and those of the
 // mappings, exit 2, and none that a misspelt key causes: tokns: misspelt
-// is no "no tokens", a misspelt write_timeout no answer_within over the
+// is no "has no token", a misspelt write_timeout no answer_within over the
 // default one, and a misspelt mapping: no missing mapping directory (the
 // mappings are then said not to be checked).
 func TestValidateListsEveryProblemPastAMisspeltKey(t *testing.T) {
@@ -259,7 +259,7 @@ sync:
 		`:15: unknown key "write_timout" (did you mean write_timeout?)`,
 		`:17: sync.schedule "every minute" has 2 fields, where a schedule has 5`,
 		`eaf.yaml:40: rule "eaf-email-lead": contact.phone: expression:`)
-	for _, follow := range []string{"no tokens", "answer_within", "level"} {
+	for _, follow := range []string{"has no token", "answer_within", "level"} {
 		if strings.Contains(strings.ReplaceAll(stderr, "did you mean level", ""), follow) {
 			t.Errorf("validate lists a problem a misspelt key causes (%s):\n%s", follow, stderr)
 		}

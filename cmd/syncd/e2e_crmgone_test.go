@@ -89,7 +89,7 @@ func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 		t.Fatalf("drop of the configured CRM: exit %d, want 2\n%s%s", code, out, stderr)
 	}
 	out, stderr, code = syncdRun(t, "outbox", "drop", "-config", pd, "-crm", "hubspot", "-remap", "-dry-run")
-	if code != 0 || !strings.Contains(out, "would drop 2 operations waiting for hubspot (2 pending, 0 dead) of 1 event") ||
+	if code != 0 || !strings.Contains(out, "would drop 2 operations for hubspot (2 pending, 0 dead letters) of 1 event") ||
 		!strings.Contains(out, "remapped for pipedrive: 1 event, 1 changed, 0 unchanged; would enqueue 2 new operations") {
 		t.Fatalf("drop -dry-run: exit %d\n%s%s", code, out, stderr)
 	}
@@ -97,7 +97,7 @@ func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 		t.Fatalf("%d operations pending after a dry run, want the 2 for hubspot", n)
 	}
 	out, stderr, code = syncdRun(t, "outbox", "drop", "-config", pd, "-crm", "hubspot", "-remap")
-	if code != 0 || !strings.Contains(out, "dropped 2 operations waiting for hubspot") ||
+	if code != 0 || !strings.Contains(out, "dropped 2 operations for hubspot (2 pending, 0 dead letters)") ||
 		!strings.Contains(out, "remapped for pipedrive: 1 event, 1 changed, 0 unchanged; enqueued 2 new operations") {
 		t.Fatalf("drop -remap: exit %d\n%s%s", code, out, stderr)
 	}

@@ -87,7 +87,7 @@ func TestExportOfACRMErasureRemovedUnsentSaysSo(t *testing.T) {
 	dropped := syncdOK(t, "outbox", "drop", "-config", dry, "-crm", "hubspot", "-erasures")
 	// An erasure belongs to no event: it said "1 operation(s) waiting for
 	// hubspot (0 pending, 0 dead, 1 erasure(s)) of 0 event(s)".
-	if !strings.Contains(dropped, "dropped 1 operation waiting for hubspot (0 pending, 0 dead, 1 erasure)\n") {
+	if !strings.Contains(dropped, "dropped 1 operation for hubspot (0 pending, 0 dead letters, 1 erasure)\n") {
 		t.Errorf("outbox drop -erasures of one erasure:\n%s", dropped)
 	}
 

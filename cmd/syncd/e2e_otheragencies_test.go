@@ -80,7 +80,7 @@ metrics:
 		"warning: the address " + metrics + " is also " + nordbolig + "'s",
 		"warning: the database " + db + " (data_dir) is also " + nordbolig + "'s",
 		"warning: crm.hubspot.hub_id 701 is also " + nordbolig + "'s: the two agencies' leads go into one hubspot account",
-		"warning: source eaf's token 1 (as its source eaf's) is also " + nordbolig + "'s",
+		"warning: sources.eaf.tokens entry 1 (in its sources.eaf.tokens) is also " + nordbolig + "'s",
 		"warning: report.mail.to (every recipient) is also " + nordbolig + "'s: each agency's daily report",
 	} {
 		if !strings.Contains(stderr, want) {

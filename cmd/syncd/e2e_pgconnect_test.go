@@ -27,7 +27,7 @@ func TestUnreachableDatabaseIsExit4(t *testing.T) {
 		database string
 		starts   string // how stderr begins after the command: the fix, when the server named one
 	}{
-		{"postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", 4, "connection refused", "postgres://" + closed + "/syncd", "connect postgres://"},
+		{"postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", 4, "connection refused", "postgres://" + closed + "/syncd", "the database postgres://" + closed + "/syncd does not answer: connection refused"},
 		{strings.Replace(pgtest.DSN(t), "/syncd_test_", "/missing_", 1), 1, "does not exist", "/missing_", "no database missing_"},
 	} {
 		file := filepath.Join(dir, "syncd.yaml")

@@ -59,8 +59,8 @@ func TestValidateConnectsToPostgres(t *testing.T) {
 		{"peer", "postgres://syncd@" + peer + "/syncd?sslmode=disable", false, 1,
 			"peer authentication admits only the system user syncd: run syncd as that user (sudo -u syncd)"},
 		{"refused", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", false, 4, // serve waits: it said serve would not start
-			"cannot be reached (a wrong host or port, the server down, or a firewall between): a serve started meanwhile waits for it"},
-		{"silent", "postgres://syncd:pw-not-shown@" + silent + "/syncd?sslmode=disable", false, 4, "cannot be reached"},
+			"does not answer: connection refused: nothing listens at that address and port"},
+		{"silent", "postgres://syncd:pw-not-shown@" + silent + "/syncd?sslmode=disable", false, 4, "does not answer: no answer in time"},
 		{"offline", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", true, 0, "not checked: -offline"},
 	} {
 		file := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-")+".yaml")

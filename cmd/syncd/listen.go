@@ -35,7 +35,7 @@ func listen(cfg *config.Config) (ln, metricsLn net.Listener, err error) {
 	if metricsLn, err = net.Listen("tcp", cfg.Metrics.Listen); err != nil {
 		ln.Close()
 		return nil, nil, &listenError{addr: cfg.Metrics.Listen, setting: "metrics.listen in the configuration",
-			err: fmt.Errorf("metrics listen: %w", err)}
+			err: fmt.Errorf("metrics.listen: %w", err)}
 	}
 	return ln, metricsLn, nil
 }

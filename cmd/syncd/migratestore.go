@@ -38,7 +38,7 @@ func cmdMigrateStore(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	if cfg.Store.Kind != config.StorePostgres {
-		fmt.Fprintf(c.stderr, "syncd migrate-store: %s has store kind %s; set store: {kind: postgres, dsn: ...}\n",
+		fmt.Fprintf(c.stderr, "syncd migrate-store: %s has store.kind %s: set store.kind postgres, and store.dsn or store.dsn_file to the database to copy into\n",
 			*file, cfg.Store.Kind)
 		return exitUsage
 	}

@@ -39,7 +39,7 @@ func nextReport(cfg *config.Config, now time.Time) (string, error) {
 	}
 	first, last, run := nextReportDays(sched, loc, now, max(cfg.Report.CatchUpDays, 1))
 	if run.IsZero() {
-		return fmt.Sprintf("next report: none: report schedule %q names no time in the next %d days", spec, maxReportWait), nil
+		return fmt.Sprintf("next report: none: report.schedule %q names no time in the next %d days", spec, maxReportWait), nil
 	}
 	at := run.In(loc).Format("Mon 2 Jan 2006 15:04") + " " + loc.String()
 	if c, ok := sched.(cron.ConstantDelaySchedule); ok { // ticks counted from the daemon's start

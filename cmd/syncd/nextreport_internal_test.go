@@ -41,7 +41,7 @@ func TestNextReportSaysWhenAndWhichDay(t *testing.T) {
 		{"CRON_TZ=UTC 0 5 * * *", at(12, 4, 7, 50), "next report: Sat 5 Dec 2026 06:00 Europe/Copenhagen (the 4 Dec report)"},
 		{"0 6 * * *", at(12, 4, 7, 50), "next report: Sat 5 Dec 2026 06:00 Europe/Copenhagen (the 4 Dec report)"},
 		{"@every 1m", at(12, 4, 7, 50), "next report: Sat 5 Dec 2026 00:00 Europe/Copenhagen or up to 1m0s later (the 4 Dec report)"},
-		{"0 6 30 2 *", at(12, 4, 7, 50), `next report: none: report schedule "0 6 30 2 *" names no time in the next 1830 days`},
+		{"0 6 30 2 *", at(12, 4, 7, 50), `next report: none: report.schedule "0 6 30 2 *" names no time in the next 1830 days`},
 	} {
 		cfg := &config.Config{Report: config.Report{Schedule: c.spec, TimeZone: "Europe/Copenhagen", CatchUpDays: 7}}
 		got, err := nextReport(cfg, c.now)

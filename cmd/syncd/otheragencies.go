@@ -217,7 +217,7 @@ func sharedSettings(a, b *config.Config) []shared {
 	for _, name := range a.SourceNames() {
 		for i, t := range literalTokens(a.Sources[name]) {
 			if other, ok := tokens[t]; ok && t != "" && !strings.Contains(strings.ToLower(t), "change-me") {
-				out = append(out, shared{fmt.Sprintf("source %s's token %d (as its source %s's)", name, i+1, other),
+				out = append(out, shared{fmt.Sprintf("sources.%s.tokens entry %d (in its sources.%s.tokens)", name, i+1, other),
 					"a sender given it posts to either agency's syncd, whichever its URL reaches: give each agency's senders tokens of their own"})
 			}
 		}

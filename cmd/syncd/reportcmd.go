@@ -20,7 +20,7 @@ import (
 func cmdReport(ctx context.Context, c *cli) int {
 	fs := c.flags("report")
 	file := fs.String("config", defaultConfig, "configuration file")
-	date := fs.String("date", "", "the day, YYYY-MM-DD, today or yesterday, in the report time zone (default yesterday)")
+	date := fs.String("date", "", "the day, YYYY-MM-DD, today or yesterday, in report.time_zone (default yesterday)")
 	out := fs.String("out", "", "write the workbook to this new .xlsx file (an existing one only with -replace), in a directory that exists, instead of the reports directory (not recorded, not mailed: not with -mail)")
 	replace := fs.Bool("replace", false, "with -out: write over FILE if it exists (refused otherwise)")
 	send := fs.Bool("mail", false, "mail it to the configured recipients, trying once and saying what the server answered (exit 1 if it failed)")

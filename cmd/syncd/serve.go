@@ -396,7 +396,7 @@ func (d *daemon) build() error {
 		return d.down.tookFor("report", err, func(err error) { d.log.Error().Err(err).Msg("reports") })
 	}
 	if d.reporter, err = report.NewScheduler(cfg.Report.Schedule, cfg.Report.CatchUpDays, ropts); err != nil {
-		return fmt.Errorf("report schedule: %w", err)
+		return fmt.Errorf("report.schedule: %w", err)
 	}
 	if err := m.WatchOutbox(d.outboxDepths, 0); err != nil {
 		return fmt.Errorf("metrics: %w", err)

@@ -27,7 +27,7 @@ func TestPlaceholderTokensOnASocketOthersReachAreRefused(t *testing.T) {
 	}
 	abroad := &net.TCPAddr{IP: net.IPv4zero, Port: 8080}
 	err = placeholdersAbroad(cfg, abroad)
-	if err == nil || !strings.Contains(err.Error(), "source eaf: token 1, source lokalebasen: token 1") ||
+	if err == nil || !strings.Contains(err.Error(), "sources.eaf.tokens entry 1, sources.lokalebasen.tokens entry 1") ||
 		!strings.Contains(err.Error(), "the socket systemd passed, 0.0.0.0:8080, takes connections from other hosts") {
 		t.Errorf("a socket on 0.0.0.0 with the example's tokens: %v", err)
 	}

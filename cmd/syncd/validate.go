@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -66,7 +67,19 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
-	fmt.Fprintf(c.stdout, "%s: ok (%s, crm %s, %s in %s, %s)\n", *file, syncd.Counted(len(cfg.Sources), "source", "sources"),
+	// The database first, what it says held back until after the line
+	// that says whether the file is ok, which it is only when the database
+	// it names is too (store.dsn, data_dir are its).
+	stdout, stderr := c.stdout, c.stderr
+	var dbLines, dbProblems bytes.Buffer
+	c.stdout, c.stderr = &dbLines, &dbProblems
+	code, depths := c.checkDatabase(ctx, cfg, *offline)
+	c.stdout, c.stderr = stdout, stderr
+	verdict := "ok"
+	if code != exitOK {
+		verdict = "not ok: its database did not pass (said below); the rest passed"
+	}
+	fmt.Fprintf(c.stdout, "%s: %s (%s, crm %s, %s in %s, %s)\n", *file, verdict, syncd.Counted(len(cfg.Sources), "source", "sources"),
 		cfg.CRM.Kind, syncd.Counted(rules.Len(), "mapping rule", "mapping rules"), cfg.Mapping.Dir, checked)
 	if n := typedFields(rules.Fields()); n > 0 && valueCheck(rules.Target()) == nil {
 		emails := "" // the dry run keys and judges emails as HubSpot, whose mappings it loads
@@ -81,7 +94,8 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	if err == nil { // the file is valid: its zone and schedule load
 		fmt.Fprintln(c.stdout, next)
 	}
-	code, depths := c.checkDatabase(ctx, cfg, *offline)
+	dbLines.WriteTo(c.stdout)
+	dbProblems.WriteTo(c.stderr)
 	for _, w := range waitingForGone(cfg, depths) {
 		c.errorf("warning: %s", w)
 	}

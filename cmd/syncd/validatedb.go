@@ -65,10 +65,9 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 	if postgres.Full(err) { // reached: the host, the port and the role are right
 		fmt.Fprintf(c.stderr, "syncd validate: the database takes no more connections now (serve would wait for one): %v\n", err)
 		return exitUnavailable, nil
-	} else if syncd.ErrorCode(err) == syncd.EUnavailable {
-		fmt.Fprintf(c.stderr, "syncd validate: the database cannot be reached (a wrong host or port, the server down, "+
-			"or a firewall between): a serve started meanwhile waits for it, taking no delivery, and starts when it "+
-			"answers: %v\n", err)
+	} else if syncd.ErrorCode(err) == syncd.EUnavailable { // what is wrong and what to do lead err (postgres.Check)
+		fmt.Fprintf(c.stderr, "syncd validate: %v\nsyncd validate: a serve started meanwhile waits for the database, "+
+			"taking no delivery, and starts when it answers\n", err)
 		return exitUnavailable, nil
 	} else if err != nil {
 		fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)

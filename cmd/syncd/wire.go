@@ -166,7 +166,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 func reportOptions(ctx context.Context, cfg *config.Config, db store, log zerolog.Logger) (report.Options, error) {
 	loc, err := time.LoadLocation(cfg.Report.TimeZone)
 	if err != nil {
-		return report.Options{}, fmt.Errorf("report time zone: %w", err)
+		return report.Options{}, fmt.Errorf("report.time_zone: %w", err)
 	}
 	installed, err := installedAt(ctx, db)
 	if err != nil {
@@ -227,12 +227,12 @@ func reportMailer(cfg *config.Config) (*mail.Sender, error) {
 	if m.CAFile != "" {
 		var err error
 		if mo.TLSConfig, err = mail.TrustingCAFile(m.CAFile); err != nil {
-			return nil, fmt.Errorf("report mail: %w", err)
+			return nil, fmt.Errorf("report.mail.ca_file: %w", err)
 		}
 	}
 	sender, err := mail.New(mo)
 	if err != nil {
-		return nil, fmt.Errorf("report mail: %w", err)
+		return nil, fmt.Errorf("report.mail: %w", err)
 	}
 	return sender, nil
 }

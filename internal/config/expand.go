@@ -86,7 +86,7 @@ func (l *loader) expandText(raw []byte) []byte {
 // doubtUnset makes unsure the setting at each line a variable not set was
 // read at (once the document is parsed), as a mistyped key's: the value
 // left empty there drew a second problem, "crm.hubspot.token or
-// crm.hubspot.token_file is required" or "source lb: no tokens", of what the first
+// crm.hubspot.token_file is required" or "sources.lb has no token", of what the first
 // said. A line with no setting on it makes nothing unsure.
 func (l *loader) doubtUnset() {
 	for _, line := range l.unset {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"regexp"
@@ -46,7 +47,7 @@ func exposedSecrets(file string, raw []byte, mode fs.FileMode) []Problem {
 		if s.def != "" {
 			as = " (as ${" + s.def + "}'s default, taken wherever " + s.def + " is not set)"
 		}
-		out = append(out, Problem{File: file, Line: s.line, Msg: "the " + s.name +
+		out = append(out, Problem{File: file, Line: s.line, Msg: s.name +
 			" is written in this file" + as + ", which every local user can read (mode " + mode.Perm().String() +
 			"): chmod o-r " + file + ", or move it to a file or an environment variable"})
 	}
@@ -72,19 +73,19 @@ func literalSecrets(top *yaml.Node) []secretAt {
 		for i := 0; i+1 < len(sources.value.Content); i += 2 {
 			name, src := sources.value.Content[i].Value, sources.value.Content[i+1]
 			if tokens := lookup(src, "tokens"); tokens != nil && tokens.value.Kind == yaml.SequenceNode {
-				for _, t := range tokens.value.Content {
-					add("token of source "+name, &keyed{line: t.Line, value: t})
+				for i, t := range tokens.value.Content {
+					add(fmt.Sprintf("sources.%s.tokens entry %d", name, i+1), &keyed{line: t.Line, value: t})
 				}
 			}
-			add("basic auth password of source "+name, at(src, "basic_auth", "password"))
+			add("sources."+name+".basic_auth.password", at(src, "basic_auth", "password"))
 		}
 	}
-	add("HubSpot token", at(top, "crm", "hubspot", "token"))
-	add("Pipedrive token", at(top, "crm", "pipedrive", "token"))
-	add("mail password", at(top, "report", "mail", "password"))
+	add("crm.hubspot.token", at(top, "crm", "hubspot", "token"))
+	add("crm.pipedrive.token", at(top, "crm", "pipedrive", "token"))
+	add("report.mail.password", at(top, "report", "mail", "password"))
 	if dsn := at(top, "store", "dsn"); dsn != nil && dsn.value.Kind == yaml.ScalarNode &&
 		dsnPassword.MatchString(written(dsn.value.Value)) {
-		out = append(out, secretAt{"PostgreSQL password", dsn.line, ""})
+		out = append(out, secretAt{"the password in store.dsn", dsn.line, ""})
 	}
 	return out
 }

@@ -54,12 +54,12 @@ store:
 		got[w.Line] = w.Msg
 	}
 	want := map[int]string{
-		4:  "the token of source lb is written in this file",
-		5:  "the basic auth password of source lb is written in this file",
-		8:  "the token of source eaf is written in this file", // the default, taken: EAF_TOKEN is not set
-		13: "the HubSpot token is written in this file",
+		4:  "sources.lb.tokens entry 1 is written in this file",
+		5:  "sources.lb.basic_auth.password is written in this file",
+		8:  "sources.eaf.tokens entry 1 is written in this file", // the default, taken: EAF_TOKEN is not set
+		13: "crm.hubspot.token is written in this file",
 		15: "secret file " + pw + " can be read by every local user",
-		17: "the PostgreSQL password is written in this file",
+		17: "the password in store.dsn is written in this file",
 	}
 	for line, w := range want {
 		if !strings.HasPrefix(got[line], w) {
@@ -126,9 +126,9 @@ store:
 		}
 	}
 	want := map[int]string{
-		7:  "the token of source eaf is written in this file (as ${EAF_TOKEN}'s default, taken wherever EAF_TOKEN is not set), which every local user can read",
-		8:  "the basic auth password of source eaf is written in this file",
-		15: "the PostgreSQL password is written in this file",
+		7:  "sources.eaf.tokens entry 1 is written in this file (as ${EAF_TOKEN}'s default, taken wherever EAF_TOKEN is not set), which every local user can read",
+		8:  "sources.eaf.basic_auth.password is written in this file",
+		15: "the password in store.dsn is written in this file",
 	}
 	for line, w := range want {
 		if !strings.HasPrefix(got[line], w) {

@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -66,6 +67,52 @@ func TestOutOfRangeValueNamesItsKeyAsTheReferenceDoes(t *testing.T) {
 		}
 		if !strings.Contains(got, c.want) {
 			t.Errorf("%q: said %q, want %q", c.yaml, got, c.want)
+		}
+	}
+}
+
+// TestSourceProblemsNameTheirKeysAsTheReferenceDoes: syncd validate said
+// "source lb: kind ...", "source lb: token 1 must be ...", "source lb:
+// allow_ips: ...", where docs/configuration.md writes sources.NAME.kind
+// and the other messages write their keys dotted. Each now names the key
+// as the reference does, sources.lb.kind; an entry of a list whose value
+// is a secret and never shown (a token) is named by the list's key and
+// the entry's place counted from 1, as lines are: sources.lb.tokens entry 2.
+func TestSourceProblemsNameTheirKeysAsTheReferenceDoes(t *testing.T) {
+	maps, _ := filepath.Abs("../../mappings/hubspot")
+	dir := t.TempDir()
+	short := filepath.Join(dir, "short-token")
+	if err := os.WriteFile(short, []byte("short\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const tok = "abcdefghijklmnopqrstuvwxyz"
+	for _, c := range []struct{ sources, want string }{
+		{"  lb:\n    kind: lokalbasen\n    tokens: [" + tok + "]\n", `sources.lb.kind "lokalbasen" is not lokalebasen or eaf: write lokalebasen`},
+		{"  lb:\n    kind: lokalebasen\n    tokens: [" + tok + ", short]\n", "sources.lb.tokens entry 2 must be at least 16 characters"},
+		{"  lb:\n    kind: lokalebasen\n    tokens: [" + tok + "]\n    token_files: [" + short + "]\n", "sources.lb.token_files entry 1: the token in " + short + " must be at least 16 characters"},
+		{"  lb:\n    kind: lokalebasen\n", "sources.lb has no token: write sources.lb.tokens or sources.lb.token_files"},
+		{"  lb:\n    kind: lokalebasen\n    tokens: [" + tok + "]\n    allow_ips: [not-an-ip]\n", `sources.lb.allow_ips: "not-an-ip" is a host name`},
+		{"  lb:\n    kind: lokalebasen\n    tokens: [" + tok + "]\n    default_country: UK\n", "sources.lb.default_country UK is no country code"},
+		{"  lb:\n    kind: lokalebasen\n    tokens: [" + tok + "]\n    basic_auth: {username: bob}\n", "sources.lb.basic_auth needs both username and password"},
+		{"  Lb:\n    kind: lokalebasen\n    tokens: [" + tok + "]\n", "sources.Lb: a source's name is part of its URL (/hooks/NAME/TOKEN): use lower-case letters, digits, - and _"},
+		{"  eaf:\n    kind: eaf\n    tokens: [" + tok + "]\n  lb:\n    kind: lokalebasen\n    tokens: [zyxwvutsrqponmlkjihgfedcba, " + tok + "]\n",
+			"sources.lb.tokens entry 2 is also a token of sources.eaf: give each source its own"},
+		{"  eaf:\n    kind: eaf\n    tokens: [" + tok + "]\n  eaf-ie:\n    kind: eaf\n    tokens: [zyxwvutsrqponmlkjihgfedcba]\n    default_country: IE\n",
+			"sources.eaf-ie.default_country IE differs from sources.eaf.default_country GB"},
+		{"  eaf:\n    kind: eaf\n    tokens: [example-eaf-token-change-me]\n", "sources.eaf.tokens entry 1 is a placeholder (it says change-me)"},
+	} {
+		raw := "mapping:\n  dir: " + maps + "\nsources:\n" + c.sources
+		cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			for _, w := range cfg.Warnings {
+				got += w.String() + "\n"
+			}
+		}
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%q: said %q, want %q", c.sources, got, c.want)
 		}
 	}
 }

@@ -34,7 +34,7 @@ func TestExampleTokensAreWarned(t *testing.T) {
 		return out
 	}
 	got := placeholders(nil)
-	if len(got) != 2 || !strings.Contains(got[0], "source lokalebasen") || !strings.Contains(got[1], "source eaf") ||
+	if len(got) != 2 || !strings.Contains(got[0], "sources.lokalebasen.tokens entry 1") || !strings.Contains(got[1], "sources.eaf.tokens entry 1") ||
 		!strings.Contains(got[1], "SYNCD_EAF_TOKEN") {
 		t.Errorf("warnings %q, want one for each source's placeholder token", got)
 	}
@@ -56,7 +56,7 @@ func TestExampleTokensAreRefusedWhereOtherHostsListen(t *testing.T) {
 	t.Chdir(filepath.Join(wd, "..", ".."))
 	for _, listen := range []string{"0.0.0.0:8080", "[::]:8080", ":8080", "192.0.2.10:8080"} {
 		_, err := config.Load("configs/syncd.example.yaml", env(map[string]string{"SYNCD_LISTEN": listen}))
-		want := "configs/syncd.example.yaml:39: source eaf: token 1 is a placeholder (it says change-me) that anyone who " +
+		want := "configs/syncd.example.yaml:39: sources.eaf.tokens entry 1 is a placeholder (it says change-me) that anyone who " +
 			"read the example knows, and SYNCD_LISTEN " + listen + " takes connections from other hosts"
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "SYNCD_EAF_TOKEN") {
 			t.Errorf("listen %s with the example's tokens: %v\nwant a problem %q", listen, err, want)

@@ -9,7 +9,7 @@ import (
 
 // A misspelt key, or a value of the wrong type, leaves the setting it
 // meant at its default (or zero), and checking the rest as decoded would
-// complain of that default: "no tokens" of a source whose tokns: is
+// complain of that default: "sources.lb has no token" of a source whose tokns: is
 // misspelt. So each such key makes a scope unsure: the section that holds
 // it (at the top level, the key meant, or every section when none is
 // near), and a problem found later within, or around, an unsure scope is

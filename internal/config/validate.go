@@ -164,7 +164,7 @@ func (l *loader) validateCountries(cfg *Config) {
 		}
 		if want := cfg.Sources[other].DefaultCountry; !strings.EqualFold(src.DefaultCountry, want) {
 			l.at([]string{"sources", name, "default_country"},
-				"source %s: default_country %s differs from source %s's %s: the mappings read phones by sender kind (%s), not by source, so sources of one kind need one default_country",
+				"sources.%s.default_country %s differs from sources.%s.default_country %s: the mappings read phones by sender kind (%s), not by source, so sources of one kind need one default_country",
 				name, src.DefaultCountry, other, want, src.Kind)
 		}
 	}
@@ -188,7 +188,7 @@ func (l *loader) validateSharedTokens(cfg *Config) {
 				owner[tok] = name
 			case other != name:
 				l.at([]string{"sources", name, "tokens", itoa(i)},
-					"source %s: token %d is also a token of source %s: give each source its own, or a sender holding it can post as either", name, i+1, other)
+					"sources.%s.tokens entry %d is also a token of sources.%s: give each source its own, or a sender holding it can post as either", name, i+1, other)
 			}
 		}
 	}
@@ -197,16 +197,16 @@ func (l *loader) validateSharedTokens(cfg *Config) {
 func (l *loader) validateSource(name string, src Source, abroad string) {
 	at := func(key string) []string { return []string{"sources", name, key} }
 	if !sourceName.MatchString(name) {
-		l.at([]string{"sources", name}, "source name %q: use lower-case letters, digits, - and _", name)
+		l.at([]string{"sources", name}, "sources.%s: a source's name is part of its URL (/hooks/NAME/TOKEN): use lower-case letters, digits, - and _", name)
 	}
 	if sender.For(syncd.Kind(src.Kind)) == nil {
-		l.at(at("kind"), "source %s: kind %q is not %s%s", name, src.Kind, strings.Join(sender.Kinds(), " or "), meant(src.Kind, sender.Kinds()...))
+		l.at(at("kind"), "sources.%s.kind %q is not %s%s", name, src.Kind, strings.Join(sender.Kinds(), " or "), meant(src.Kind, sender.Kinds()...))
 	}
 	if c := src.DefaultCountry; c != "" && phonenumbers.GetCountryCodeForRegion(strings.ToUpper(c)) == 0 {
-		l.at(at("default_country"), "source %s: default_country %s is no country code: %s", name, c, countryHint(c))
+		l.at(at("default_country"), "sources.%s.default_country %s is no country code: %s", name, c, countryHint(c))
 	}
 	if len(src.Tokens) == 0 {
-		l.at([]string{"sources", name}, "source %s: no tokens (tokens: or token_files:)", name)
+		l.at([]string{"sources", name}, "sources.%s has no token: write sources.%s.tokens or sources.%s.token_files", name, name, name)
 	}
 	literal := len(src.Tokens) - len(src.TokenFiles) // secrets appended those of token_files
 	for i, tok := range src.Tokens {
@@ -216,21 +216,21 @@ func (l *loader) validateSource(name string, src Source, abroad string) {
 		// The token itself is never echoed: this output may end up in logs.
 		if f := i - literal; f >= 0 {
 			if !l.secretFailed("sources", name, "token_files", itoa(f)) {
-				l.at([]string{"sources", name, "token_files", itoa(f)}, "source %s: the token in %s (token %d) must be at least %d characters of A-Z a-z 0-9 . _ ~ -%s",
-					name, src.TokenFiles[f], i+1, MinTokenLength, shellToken(tok))
+				l.at([]string{"sources", name, "token_files", itoa(f)}, "sources.%s.token_files entry %d: the token in %s must be at least %d characters of A-Z a-z 0-9 . _ ~ -%s",
+					name, f+1, src.TokenFiles[f], MinTokenLength, shellToken(tok))
 			}
 			continue
 		}
 		l.at([]string{"sources", name, "tokens", itoa(i)},
-			"source %s: token %d must be at least %d characters of A-Z a-z 0-9 . _ ~ -%s", name, i+1, MinTokenLength, shellToken(tok))
+			"sources.%s.tokens entry %d must be at least %d characters of A-Z a-z 0-9 . _ ~ -%s", name, i+1, MinTokenLength, shellToken(tok))
 	}
 	l.placeholderTokens(name, src, abroad)
 	if (src.BasicAuth.Username == "") != (src.BasicAuth.Password == "") && !l.secretFailed("sources", name, "basic_auth", "password_file") {
-		l.at(at("basic_auth"), "source %s: basic_auth needs both username and password", name)
+		l.at(at("basic_auth"), "sources.%s.basic_auth needs both username and password (or password_file)", name)
 	}
 	for i, c := range src.AllowIPs {
 		if _, err := ParsePrefix(c); err != nil {
-			l.at([]string{"sources", name, "allow_ips", itoa(i)}, "source %s: allow_ips: %s", name, notPrefix(c, err))
+			l.at([]string{"sources", name, "allow_ips", itoa(i)}, "sources.%s.allow_ips: %s", name, notPrefix(c, err))
 		}
 	}
 }
@@ -279,13 +279,13 @@ func (l *loader) placeholderTokens(name string, src Source, abroad string) {
 		}
 		path := []string{"sources", name, "tokens", itoa(i)}
 		if abroad != "" {
-			l.at(path, "source %s: token %d is a placeholder (it says change-me) that anyone who read the example knows, "+
+			l.at(path, "sources.%s.tokens entry %d is a placeholder (it says change-me) that anyone who read the example knows, "+
 				"and %s takes connections from other hosts: give the source a token of your own (the example "+
 				"configuration reads it from %s), or listen on 127.0.0.1 for a trial", name, i+1, abroad, env)
 			continue
 		}
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path),
-			Msg: fmt.Sprintf("source %s: token %d is a placeholder (it says change-me) that anyone who read the example knows: "+
+			Msg: fmt.Sprintf("sources.%s.tokens entry %d is a placeholder (it says change-me) that anyone who read the example knows: "+
 				"give the source a token of your own before senders can reach syncd (the example configuration reads it from %s)",
 				name, i+1, env)})
 	}
@@ -296,13 +296,13 @@ func (l *loader) placeholderTokens(name string, src Source, abroad string) {
 func Placeholder(tok string) bool { return strings.Contains(strings.ToLower(tok), "change-me") }
 
 // PlaceholderTokens names each source token that is a placeholder
-// ("source eaf: token 1"), in the order of the sources' names.
+// ("sources.eaf.tokens entry 1"), in the order of the sources' names.
 func (c *Config) PlaceholderTokens() []string {
 	var out []string
 	for _, name := range c.SourceNames() {
 		for i, tok := range c.Sources[name].Tokens {
 			if Placeholder(tok) {
-				out = append(out, fmt.Sprintf("source %s: token %d", name, i+1))
+				out = append(out, fmt.Sprintf("sources.%s.tokens entry %d", name, i+1))
 			}
 		}
 	}

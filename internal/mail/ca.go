@@ -13,14 +13,14 @@ import (
 func TrustingCAFile(file string) (*tls.Config, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("mail ca_file: %w", err)
+		return nil, fmt.Errorf("read certificates: %w", err)
 	}
 	pool, err := x509.SystemCertPool()
 	if err != nil {
 		pool = x509.NewCertPool() // no system store: the file's alone
 	}
 	if !pool.AppendCertsFromPEM(b) {
-		return nil, fmt.Errorf("mail ca_file %s: no PEM certificate", file)
+		return nil, fmt.Errorf("%s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", file)
 	}
 	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, nil
 }

@@ -253,11 +253,18 @@ func inWords(msg string, envType reflect.Type) string {
 func unknownNames(msg, src string, envType reflect.Type, asBool bool) string {
 	msg = noFieldRE.ReplaceAllStringFunc(msg, func(m string) string {
 		sub := noFieldRE.FindStringSubmatch(m)
-		t := typeNamed(sub[1])
-		if hint := meantHint(sub[2], "", t); hint != "" {
-			return "unknown field " + sub[2] + hint
+		t, name := typeNamed(sub[1]), sub[2]
+		written := writtenPrefix(src, name, envType, t)
+		field := name // its path as the expression writes it, as a path's problem names it
+		if written != nil {
+			field = strings.Join(append(slices.Clone(written), name), ".")
+		} else if paths := prefixesOf(src, name); len(paths) == 1 { // of a value that has no fields (a text), or a path not known
+			field = paths[0] + "." + name
 		}
-		return "unknown field " + sub[2] + fieldsOf(envType, t, writtenPrefix(src, sub[2], envType, t))
+		if hint := meantHint(name, strings.Join(written, "."), t); hint != "" {
+			return "unknown field " + quote(field) + hint
+		}
+		return "unknown field " + quote(field) + fieldsOf(envType, t, written)
 	})
 	if envType == nil {
 		return msg
@@ -327,9 +334,11 @@ func writtenPrefix(src, name string, envType, t reflect.Type) []string {
 	if envType == nil || t == nil {
 		return nil
 	}
-	re := regexp.MustCompile(`([A-Za-z_]\w*(?:\.(?:[A-Za-z_]\w*|\d+))*)\.` + regexp.QuoteMeta(name) + `\b`)
-	for _, m := range re.FindAllStringSubmatch(src, -1) {
-		segs := strings.Split(m[1], ".")
+	for _, p := range prefixesOf(src, name) {
+		segs := strings.Split(p, ".")
+		if f, ok := fieldByTag(envType, metaField); ok && len(segs) == 1 && segs[0] == metaField && f.Type == t {
+			return segs // syncd.NAME: syncd's own fields, which walkPath leaves to expressions
+		}
 		got, ok := walkPath(segs, envType)
 		for ok && got.Kind() == reflect.Slice {
 			got = got.Elem()
@@ -339,6 +348,19 @@ func writtenPrefix(src, name string, envType, t reflect.Type) []string {
 		}
 	}
 	return nil
+}
+
+// prefixesOf are the dotted paths src reads a field name from (payload.client
+// of payload.client.nmae), each once, in the order written.
+func prefixesOf(src, name string) []string {
+	re := regexp.MustCompile(`([A-Za-z_]\w*(?:\.(?:[A-Za-z_]\w*|\d+))*)\.` + regexp.QuoteMeta(name) + `\b`)
+	var out []string
+	for _, m := range re.FindAllStringSubmatch(src, -1) {
+		if !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	return out
 }
 
 // typePath is the path of fields from struct type from to struct type t

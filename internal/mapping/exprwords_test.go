@@ -38,7 +38,7 @@ func TestExpressionMistakesAreSaidInWordsWithTheirColumn(t *testing.T) {
 			`give one of its fields, as payload.client.company (at column 36)`},
 		{`payload.client == "x"`, at + `payload.client is a group of fields (company, email, name, phone), where one value is wanted: ` +
 			`give one of its fields, as payload.client.company (at column 37)`},
-		{`upper(payload.client.title)`, at + `unknown field title (payload.client has company, email, name, phone) (at column 43)`},
+		{`upper(payload.client.title)`, at + `unknown field "payload.client.title" (payload.client has company, email, name, phone) (at column 43)`},
 		{`concat(payload.client.name, "x'' ''y)`, at + `a text in quotes is not closed: the quote here opens one that never ends ` +
 			`(literal not terminated) (at column 50)`},
 	} {

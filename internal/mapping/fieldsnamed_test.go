@@ -28,10 +28,10 @@ func TestAFieldTheSenderDoesNotSendNamesWhatItSends(t *testing.T) {
 	const location = "(payload.location has external_key, href, id)"
 	for _, tc := range []struct{ prop, want string }{
 		{"rent: payload.location.rent", `deal.rent: bad path "payload.location.rent": unknown field "payload.location.rent" ` + location},
-		{"area: {expr: 'number(payload.location.area)'}", "deal.area: expression: unknown field area " + location},
-		{"size: {expr: 'number(payload.location.size)'}", "deal.size: expression: unknown field size " + location},
-		{"size: {expr: 'payload.requested_location.size'}", "deal.size: expression: unknown field size (payload.requested_location has external_key, href, id)"},
-		{"name: {expr: 'payload.client.nmae'}", `deal.name: expression: unknown field nmae (did you mean "name"?)`},
+		{"area: {expr: 'number(payload.location.area)'}", `deal.area: expression: unknown field "payload.location.area" ` + location},
+		{"size: {expr: 'number(payload.location.size)'}", `deal.size: expression: unknown field "payload.location.size" ` + location},
+		{"size: {expr: 'payload.requested_location.size'}", `deal.size: expression: unknown field "payload.requested_location.size" (payload.requested_location has external_key, href, id)`},
+		{"name: {expr: 'payload.client.nmae'}", `deal.name: expression: unknown field "payload.client.nmae" (did you mean "payload.client.name"?)`},
 		{"url: payload.location.hre", `unknown field "payload.location.hre" (did you mean "payload.location.href"?)`},
 	} {
 		// each several times: the two paths to a location were met in a map's order
@@ -41,6 +41,35 @@ func TestAFieldTheSenderDoesNotSendNamesWhatItSends(t *testing.T) {
 				t.Errorf("%s:\ngot  %v\nwant %s", tc.prop, err, tc.want)
 				break
 			}
+		}
+	}
+}
+
+// TestAnExpressionsUnknownFieldIsNamedByItsPath: a field an expression
+// reads that does not exist was named alone ("unknown field nmae", of
+// syncd.nmae, with nothing of what syncd has; "unknown field first", of
+// payload.client.name.first), where a path's problem names the field's
+// path ("unknown field \"payload.client.mail\""). It is now named by the
+// path the expression writes, and syncd's own fields are listed.
+func TestAnExpressionsUnknownFieldIsNamedByItsPath(t *testing.T) {
+	const head = `rules:
+  - name: r
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      dealname: payload.location.id
+`
+	for _, tc := range []struct{ prop, want string }{
+		{"x: {expr: 'syncd.nmae'}", `deal.x: expression: unknown field "syncd.nmae" (syncd has id, key, kind, lead_id, received_at, source, type)`},
+		{"x: {expr: 'upper(syncd.sorce)'}", `deal.x: expression: unknown field "syncd.sorce" (did you mean "syncd.source"?)`},
+		{"x: {expr: 'payload.client.name.first'}", `deal.x: expression: unknown field "payload.client.name.first"`},
+		{"x: {expr: 'payload.nmae'}", `deal.x: expression: unknown field "payload.nmae" (payload has client, comment, enquiry, location, requested_location)`},
+	} {
+		_, err := Parse("test.yaml", []byte(head+"      "+tc.prop+"\n"), "hubspot")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s:\ngot  %v\nwant %s", tc.prop, err, tc.want)
 		}
 	}
 }

@@ -109,7 +109,7 @@ func TestUnquotedTextInAConditionIsNamedAsText(t *testing.T) {
 	for _, c := range []struct{ when, want string }{
 		{`payload.enquiry.type == client`, `when: expression: unknown name client (a text is written in quotes: "client", ` +
 			`and the whole condition in single quotes, when: 'payload.enquiry.type == "client"') (at column 35)`},
-		{`'payload.enquiry.typ != "extra"'`, `when: expression: unknown field typ (did you mean "type"?) (at column 28)`},
+		{`'payload.enquiry.typ != "extra"'`, `when: expression: unknown field "payload.enquiry.typ" (did you mean "payload.enquiry.type"?) (at column 28)`},
 		{`payload.enquiry.type == client or payload.enquiry.type == extra`, `when: expression: unknown name client (a text is written in quotes: "client", ` +
 			`and the whole condition in single quotes, when: 'payload.enquiry.type == "client" or payload.enquiry.type == "extra"') (at column 35)`},
 		{`clients == "x"`, `when: expression: unknown name clients (a text is written in quotes: "clients", ` +

@@ -93,7 +93,8 @@ func Check(ctx context.Context, dsn string) (Found, error) {
 		return f.read(ctx, tx)
 	})
 	if err != nil && pgconn.Timeout(err) {
-		return f, syncd.Errorf(syncd.EUnavailable, "read %s: %v", f.Where, err)
+		return f, syncd.Errorf(syncd.EUnavailable, "the database %s did not answer a read in time (the server slow or "+
+			"overloaded, or the network to it): read %s: %v", f.Where, f.Where, err)
 	}
 	return f, err
 }

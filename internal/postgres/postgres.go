@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -240,18 +241,34 @@ func connectError(c *pgx.ConnConfig, pool int32, err error) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == tooManyConnections {
-		return &fullError{syncd.Errorf(syncd.EUnavailable, "connect %s: the server has no connection left for user %s "+
+		return &fullError{syncd.Errorf(syncd.EUnavailable, "the server has no connection left for user %s "+
 			"(its max_connections, or a CONNECTION LIMIT on the role or the database, reached): each syncd instance holds "+
 			"up to %d connections, every command one or two more while it runs; raise the limit, or bound each instance's "+
-			"pool with pool_max_conns=N in the DSN: %v", where, user, pool+sessions, err)}
+			"pool with pool_max_conns=N in the DSN: connect %s: %v", user, pool+sessions, where, err)}
 	}
 	if dns := unresolved(err); dns != nil {
 		return dnsError(where, dns, err)
 	}
-	if Unreachable(err) {
-		return &unreachableError{syncd.Errorf(syncd.EUnavailable, "connect %s: %v", where, err), err}
+	if Unreachable(err) { // what is wrong and what to do first, pgx's words after
+		return &unreachableError{syncd.Errorf(syncd.EUnavailable, "the database %s does not answer: %s; %s: connect %s: %v",
+			where, Plainly(err), reachFix(c, err), where, err), err}
 	}
 	return fmt.Errorf("connect %s: %w", where, err)
+}
+
+// reachFix says what to do about a database not reached for err (one
+// Unreachable), naming the first host and port of c, which pg_isready
+// asks.
+func reachFix(c *pgx.ConnConfig, err error) string {
+	ready := fmt.Sprintf("pg_isready -h %s -p %d says when it answers", c.Host, c.Port)
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pgErr):
+		return "syncd tries again; " + ready
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "start PostgreSQL, or give the DSN the host and port it listens on (" + ready + ")"
+	}
+	return "check that the host is up and that nothing between drops the connection (" + ready + ")"
 }
 
 // unresolved is the *net.DNSError of err when the name of the only host
@@ -273,11 +290,11 @@ func unresolved(err error) *net.DNSError {
 func dnsError(where string, dns *net.DNSError, err error) error {
 	check := "getent hosts " + dns.Name
 	if dns.IsNotFound {
-		return fmt.Errorf("connect %s: the host name %s does not resolve (misspelt in the DSN, or missing from DNS "+
-			"and /etc/hosts: %s tells): %w", where, dns.Name, check, err)
+		return fmt.Errorf("the host name %s of %s does not resolve (misspelt in the DSN, or missing from DNS "+
+			"and /etc/hosts: %s tells): connect %s: %w", dns.Name, where, check, where, err)
 	}
-	return &unreachableError{syncd.Errorf(syncd.EUnavailable, "connect %s: the host name %s could not be resolved "+
-		"now (DNS not answering: %s tells): %v", where, dns.Name, check, err), err}
+	return &unreachableError{syncd.Errorf(syncd.EUnavailable, "the host name %s of %s could not be resolved "+
+		"now (DNS not answering: %s tells): connect %s: %v", dns.Name, where, check, where, err), err}
 }
 
 // unreachableError is a database not reached: unavailable, its cause (a

@@ -43,7 +43,7 @@ const staleTemp = time.Hour
 func pruneTemps(dir string, legacy *regexp.Regexp, now time.Time, log zerolog.Logger) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("prune: %w", err)
+		return fmt.Errorf("prune: %w", pruneRefused(dir, err))
 	}
 	var errs []error
 	for _, e := range entries {
@@ -60,13 +60,13 @@ func pruneTemps(dir string, legacy *regexp.Regexp, now time.Time, log zerolog.Lo
 		p := filepath.Join(dir, name)
 		last, err := lastWritten(p, e)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) { // not this user's to read: said, not passed over
-			errs = append(errs, err)
+			errs = append(errs, pruneRefused(dir, err))
 		}
 		if err != nil || now.Sub(last) < staleTemp {
 			continue
 		}
 		if err := remove(p); err != nil {
-			errs = append(errs, err)
+			errs = append(errs, pruneRefused(dir, err))
 			continue
 		}
 		log.Info().Str("file", name).Msg("left-over temporary report deleted")
@@ -135,7 +135,7 @@ func prune(dir string, today Day, keep int, spare string, log zerolog.Logger) ([
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("prune: %w", err)
+		return nil, fmt.Errorf("prune: %w", pruneRefused(dir, err))
 	}
 	var deleted []string
 	oldest := today.AddDays(-keep).String()
@@ -147,7 +147,7 @@ func prune(dir string, today Day, keep int, spare string, log zerolog.Logger) ([
 		}
 		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
 			if !errors.Is(err, fs.ErrNotExist) { // another instance on a shared directory was first
-				errs = append(errs, err)
+				errs = append(errs, pruneRefused(dir, err))
 			}
 			continue
 		}

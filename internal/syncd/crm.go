@@ -170,6 +170,7 @@ type ForgottenLinks struct {
 type DroppedOps struct {
 	Pending  int // pending contact and deal operations dropped
 	Dead     int // dead contact and deal operations dropped
+	GivenUp  int // how many of Dead were given up by hand (DeadCause.GivenUp)
 	Erasures int // erase operations dropped (only when asked for)
 	// Held are pending operations a syncer holds (leased) now, left: an
 	// instance still sends to that CRM.
@@ -200,13 +201,16 @@ type OnlyFor struct {
 // Drop counts one operation dropped, of event, with its kind and state as
 // the store held them. An erase operation's event is no lead (an erasure
 // has a row of its own, erased): it is not among Events.
-func (d *DroppedOps) Drop(event int64, kind RecordKind, state OpState) {
+func (d *DroppedOps) Drop(event int64, kind RecordKind, state OpState, cause DeadCause) {
 	switch {
 	case kind == RecordErase:
 		d.Erasures++
 		return
 	case state == OpDead:
 		d.Dead++
+		if cause.GivenUp() {
+			d.GivenUp++
+		}
 	default:
 		d.Pending++
 	}

@@ -16,13 +16,13 @@ func DropUnsentOps(ctx context.Context, d Dialect, q Query, row QueryRow, target
 	err := q(ctx, d(`DELETE FROM outbox WHERE target = ?1
 			AND (kind <> 'erase' OR ?3)
 			AND (state = 'dead' OR (state = 'pending' AND (lease_until IS NULL OR lease_until <= ?2)))
-			RETURNING event_id, kind, state`), func(r Rows) error {
+			RETURNING event_id, kind, state, dead_cause`), func(r Rows) error {
 		var ev int64
-		var kind, state string
-		if err := r.Scan(&ev, &kind, &state); err != nil {
+		var kind, state, cause string
+		if err := r.Scan(&ev, &kind, &state, &cause); err != nil {
 			return err
 		}
-		dropped.Drop(ev, syncd.RecordKind(kind), syncd.OpState(state))
+		dropped.Drop(ev, syncd.RecordKind(kind), syncd.OpState(state), syncd.DeadCause(cause))
 		return nil
 	}, target, now, erasures)
 	if err != nil {

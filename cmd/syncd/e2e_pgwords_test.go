@@ -1,0 +1,61 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// TestPostgresProblemsLeadWithWhatToDo: validate of a file whose
+// PostgreSQL database refused it (a wrong password) or did not answer
+// printed "FILE: ok (2 sources, ...)" before saying so, exit 1 or 4; and
+// a database not answering was said by status and the commands in the
+// driver's words alone ("connect postgres://…: failed to connect to …:
+// dial error: dial tcp …: connect: connection refused"). validate now says
+// the file is not ok, its database not passing, and the problem leads with
+// what is wrong and what to do, the driver's words after it.
+func TestPostgresProblemsLeadWithWhatToDo(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longOnPostgres)
+	dir := t.TempDir()
+	closed := freeAddr(t)
+	refusing := refusingServer(t, true, "28P01", `password authentication failed for user "syncd"`)
+	for _, c := range []struct {
+		name, dsn string
+		code      int
+		lead      string // the problem's first words, after the command's name
+	}{
+		{"fine", pgtest.DSN(t), 0, ""},
+		{"password", "postgres://syncd:pw-not-shown@" + refusing + "/syncd?sslmode=disable", 1,
+			"the server refused the password of user syncd (the DSN's, or the role's: ALTER ROLE syncd PASSWORD)"},
+		{"closed", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", 4,
+			"the database postgres://" + closed + "/syncd does not answer: connection refused: nothing listens at that address " +
+				"and port (PostgreSQL stopped or not started yet, or another port); start PostgreSQL, or give the DSN the host and port it listens on"},
+	} {
+		file := filepath.Join(dir, c.name+".yaml")
+		os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")+pgStore(t, dir, c.dsn)), 0o600)
+		stdout, stderr, code := syncdRun(t, "validate", "-config", file)
+		ok := strings.Contains(stdout, file+": ok (")
+		if code != c.code || ok != (c.code == 0) || c.code != 0 && !strings.Contains(stdout, file+": not ok: its database did not pass (said below); the rest passed (2 sources") {
+			t.Errorf("%s: validate: exit %d, want %d, ok only when it is 0; output:\n%s%s", c.name, code, c.code, stdout, stderr)
+		}
+		if c.lead == "" {
+			continue
+		}
+		// On one terminal (one pipe for both), the problem comes after the
+		// line that says it is below.
+		all, _ := syncdCmd("validate", "-config", file).CombinedOutput()
+		if notOK, lead := strings.Index(string(all), ": not ok: "), strings.Index(string(all), c.lead); notOK < 0 || lead < notOK {
+			t.Errorf("%s: validate 2>&1 says the problem before the line that says it is below:\n%s", c.name, all)
+		}
+		for _, args := range [][]string{{"validate"}, {"status"}, {"events", "list"}} {
+			_, stderr, _ := syncdRun(t, append(args, "-config", file)...)
+			if !strings.HasPrefix(stderr, typedCommand(args)+": "+c.lead) || strings.Contains(stderr, "pw-not-shown") {
+				t.Errorf("%s: syncd %s: stderr:\n%s\nwant it to begin %q", c.name, strings.Join(args, " "), stderr, c.lead)
+			}
+		}
+	}
+}
