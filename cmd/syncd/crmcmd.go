@@ -54,7 +54,9 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
-	c.stdout = reloadAsStarted(c.stdout, cfg) // a daemon started by hand: syncd reload, not systemctl
+	if r, ok, _ := daemonOn(*file, cfg); ok && sameConfig(r.Config, *file) { // not another file's daemon (crmdaemon.go)
+		c.stdout = asStarted(c.stdout, r) // a daemon started by hand: syncd reload, not systemctl
+	}
 	// The mappings first: setup refusing them must not have made the
 	// database (TestCRMSetupWithMappingsOfAnotherCRMMakesNoDatabase).
 	rules, err := loadRules(cfg, targetName(cfg))
@@ -76,7 +78,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	ctx = crm.ReadAccountOnce(ctx)
 	if sub == "setup" {
 		elsewhere := c.idsElsewhere(ctx, cfg, adapter, dry)
-		return c.crmSetup(ctx, checker, rules.Fields(), dry, elsewhere)
+		return c.crmSetup(ctx, checker, rules.Fields(), dry, elsewhere, setupCheckedWhen(*file, cfg))
 	}
 	return c.crmCheck(ctx, cfg, adapter, checker, rules.Fields(), unkept)
 }
@@ -240,8 +242,9 @@ type account interface {
 }
 
 // crmSetup is `syncd crm setup`: it creates what specs need and prints
-// what it did; elsewhere, when not "", is its last line (idsElsewhere).
-func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, dry bool, elsewhere string) int {
+// what it did; elsewhere, when not "", is its last line (idsElsewhere);
+// checked, when the daemon checks the account again (setupCheckedWhen).
+func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, dry bool, elsewhere, checked string) int {
 	acts, err := a.Setup(ctx, specs, dry)
 	if len(acts) > 0 { // what was done before a failure, too
 		tw := newTable(c.stdout)
@@ -289,8 +292,7 @@ func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, 
 	case dry:
 		fmt.Fprintln(c.stdout, "dry run: nothing was changed")
 	case elsewhere == "":
-		fmt.Fprintln(c.stdout, "done: run `syncd crm check` to see whether anything is left to do by hand; "+
-			"a running daemon checks the account again at once on reload (systemctl reload syncd), else as CRM calls go through, at most every 15 minutes")
+		fmt.Fprintln(c.stdout, "done: run `syncd crm check` to see whether anything is left to do by hand; "+checked)
 	default:
 		fmt.Fprintln(c.stdout, "done")
 	}

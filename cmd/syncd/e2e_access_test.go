@@ -17,7 +17,8 @@ import (
 // "migrate: attempt to write a readonly database", or, for a data
 // directory wider than 0751, "open db: file mode: chmod DIR: operation not
 // permitted". A command that only reads opens a database it can read
-// read-only instead, saying why.
+// read-only instead, saying why. One refused exits 2, as serve does (the
+// rights are a person's to give: it exited 1, "failed").
 func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
 	t.Parallel()
 	as := otherUser(t)
@@ -42,7 +43,7 @@ func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
 	os.Chmod(data, 0o751)
 	os.Chown(db, int(as.Uid), int(as.Gid)) // the database is postgres's, the directory (for -wal, -shm) is not
 	out, code = run("purge")
-	if code != 1 || !strings.Contains(out, "open db: cannot write "+data+" (owned by root, mode 0751) as postgres: run the command as root") {
+	if code != 2 || !strings.Contains(out, "open db: cannot write "+data+" (owned by root, mode 0751) as postgres: run the command as root") {
 		t.Errorf("purge, data directory not writable: exit %d\n%s", code, out)
 	}
 	out, code = run("events", "list") // only reads: opened read-only, saying why
@@ -52,7 +53,7 @@ func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
 
 	os.Chown(db, 0, 0)
 	out, code = run("events", "list")
-	if code != 1 || !strings.Contains(out, "open db: cannot write "+db+" (owned by root, mode 0600) as postgres: run the command as root") {
+	if code != 2 || !strings.Contains(out, "open db: cannot write "+db+" (owned by root, mode 0600) as postgres: run the command as root") {
 		t.Errorf("events list, database not writable: exit %d\n%s", code, out)
 	}
 }

@@ -34,8 +34,8 @@ func TestDataDirectoryCopiedWhileServedIsRefused(t *testing.T) {
 	out := serveRefused(t, config)
 	mustContain(t, "serve beside the daemon it was copied from", out, cp+" is a copy of "+orig,
 		"serves that database now", again)
-	if _, stderr, code := syncdRun(t, "validate", "-offline", "-config", config); code != 1 {
-		t.Errorf("validate: exit %d, want 1: %s", code, stderr)
+	if _, stderr, code := syncdRun(t, "validate", "-offline", "-config", config); code != 2 {
+		t.Errorf("validate: exit %d, want 2 (as serve: a person acts): %s", code, stderr)
 	} else {
 		mustContain(t, "validate", stderr, cp+" is a copy of "+orig, "serve refuses to start")
 	}

@@ -17,8 +17,8 @@ import (
 // lost event ids: database disk image is malformed"; events list said
 // "list events: database disk image is malformed"; status printed its
 // figures with nothing of it. None named the file as damaged or what to
-// do. Now validate (exit 1), serve (exit 2, before writing into it), a
-// command (exit 1) and status (exit 5, beside "no syncd answers") say the
+// do. Now validate, serve (before writing into it) and a command (exit 2:
+// a person restores it) and status (exit 5, beside "no syncd answers") say the
 // file is damaged and how to set it aside, kept, and go on from a backup
 // or an empty database; the commands printed do so.
 func TestDamagedDatabaseIsSaidWithTheWayOut(t *testing.T) {
@@ -46,9 +46,9 @@ func TestDamagedDatabaseIsSaidWithTheWayOut(t *testing.T) {
 		args []string
 		code int
 	}{
-		{[]string{"validate", "-offline"}, 1},
-		{[]string{"serve"}, 2}, // not restarted by the unit
-		{[]string{"events", "list"}, 1},
+		{[]string{"validate", "-offline"}, 2}, // as serve: a person restores it
+		{[]string{"serve"}, 2},                // not restarted by the unit
+		{[]string{"events", "list"}, 2},
 		{[]string{"status"}, 5},
 	} {
 		stdout, stderr, code := syncdRun(t, append(c.args, "-config", config)...)

@@ -135,7 +135,7 @@ func TestRenamedDatabaseIsNamedWithTheWayBack(t *testing.T) {
 	for _, c := range []struct {
 		cmd  string
 		code int
-	}{{"serve", 2}, {"validate", 1}, {"status", 5}} {
+	}{{"serve", 2}, {"validate", 2}, {"status", 5}} {
 		out, errOut, code := syncdRun(t, c.cmd, "-config", config)
 		all := out + errOut
 		mustContain(t, "syncd "+c.cmd+" after the database was renamed", all,

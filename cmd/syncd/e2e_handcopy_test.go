@@ -40,8 +40,8 @@ func TestHandCopyOfARunningDatabaseIsRestoredByAcceptRestore(t *testing.T) {
 	}
 	restore(t, copied, db)
 	_, stderr, code := syncdRun(t, "purge", "-config", config)
-	if code != 1 || !strings.Contains(stderr, "write-ahead log left behind") || !strings.Contains(stderr, "syncd accept-restore") {
-		t.Fatalf("purge on the copy by hand: exit %d, want 1 naming syncd accept-restore:\n%s", code, stderr)
+	if code != 2 || !strings.Contains(stderr, "write-ahead log left behind") || !strings.Contains(stderr, "syncd accept-restore") {
+		t.Fatalf("purge on the copy by hand: exit %d, want 2 (as serve: a person acts) naming syncd accept-restore:\n%s", code, stderr)
 	}
 	syncdOK(t, "accept-restore", "-config", config)
 	syncdOK(t, "purge", "-config", config)

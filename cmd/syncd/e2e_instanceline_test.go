@@ -72,7 +72,8 @@ func TestAnAgencysStatusLineNamesItsOwnCommands(t *testing.T) {
 // the daemon's log named syncd.service's commands in their advice:
 // `syncd crm setup -config /etc/syncd/nordbolig.yaml` ended "a running
 // daemon checks the account again at once on reload (systemctl reload
-// syncd)", another agency's daemon. Each names syncd@NAME now.
+// syncd)", another agency's daemon. Each names syncd@NAME now: crm setup,
+// no daemon running on the file, the unit that starts one.
 func TestAnAgencysCommandsNameItsOwnUnit(t *testing.T) {
 	t.Parallel()
 	if out, err := exec.Command("unshare", "-rm", "sh", "-c", "mount -t tmpfs tmpfs /etc").CombinedOutput(); err != nil {
@@ -90,7 +91,8 @@ func TestAnAgencysCommandsNameItsOwnUnit(t *testing.T) {
 	if err != nil {
 		t.Fatalf("crm setup -config %s: %v\n%s", file, err, out)
 	}
-	if !strings.Contains(string(out), "systemctl reload syncd@nordbolig") || regexp.MustCompile(`systemctl (reload|restart) syncd[^@]`).Match(out) {
-		t.Errorf("crm setup -config %s:\n%s\nwant systemctl reload syncd@nordbolig, no other unit", file, out)
+	if !strings.Contains(string(out), "no daemon runs on "+file+": one started on it (systemctl start syncd@nordbolig)") ||
+		regexp.MustCompile(`systemctl (reload|restart|start) syncd[^@]`).Match(out) {
+		t.Errorf("crm setup -config %s:\n%s\nwant systemctl start syncd@nordbolig, no other unit", file, out)
 	}
 }

@@ -21,7 +21,7 @@ func TestLostDatabaseSaysWhereTheRestoreIs(t *testing.T) {
 		os.Remove(filepath.Join(dir, "data", f))
 	}
 	out, stderr, code := syncdRun(t, "events", "list", "-config", config)
-	if code != 1 || !strings.Contains(stderr, "though syncd kept one there: restore it from a backup (see Backup in the README, "+
+	if code != 2 || !strings.Contains(stderr, "though syncd kept one there: restore it from a backup (see Backup in the README, "+
 		"To restore) or, with none, start once with an empty database: syncd serve -fresh") {
 		t.Fatalf("events list of a database gone: exit %d\n%s%s", code, out, stderr)
 	}

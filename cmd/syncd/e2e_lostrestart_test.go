@@ -45,11 +45,11 @@ func TestRestartAfterTheDatabaseWasRemovedGivesTheWholeWayBack(t *testing.T) {
 	if cmd == "" {
 		t.Fatalf("serve refusing the data directory gives no way back with the -wal removed:\n%s", out)
 	}
-	if _, stderr, code := syncdRun(t, "validate", "-offline", "-config", config); code != 1 || !putBack.MatchString(stderr) {
-		t.Errorf("validate: exit %d, want 1 and the way back:\n%s", code, stderr)
+	if _, stderr, code := syncdRun(t, "validate", "-offline", "-config", config); code != 2 || !putBack.MatchString(stderr) {
+		t.Errorf("validate: exit %d, want 2 and the way back:\n%s", code, stderr)
 	}
-	if _, stderr, code := syncdRun(t, "events", "list", "-config", config); code != 1 || !putBack.MatchString(stderr) {
-		t.Errorf("events list: exit %d, want 1 and the way back:\n%s", code, stderr)
+	if _, stderr, code := syncdRun(t, "events", "list", "-config", config); code != 2 || !putBack.MatchString(stderr) {
+		t.Errorf("events list: exit %d, want 2 and the way back:\n%s", code, stderr)
 	}
 	if sh, err := exec.Command("sh", "-c", strings.TrimSuffix(cmd, ";")).CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v: %s", cmd, err, sh)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,7 +20,8 @@ import (
 // operator rolls the package back. validate said it was fine (exit 0)
 // while serve refused it; serve and the commands said only "database
 // schema N is newer than this binary's M", not what to do. Now validate
-// exits 1 too, each says (serve in its log) to install the newer syncd again or restore the
+// and the commands exit 2 as serve does (a person acts: a retry changes
+// nothing; they exited 1), each says (serve in its log) to install the newer syncd again or restore the
 // copy the upgrade took beside the database, and none changes the file.
 func TestNewerSchemaIsRefusedWithTheWayBack(t *testing.T) {
 	t.Parallel()
@@ -47,17 +50,26 @@ func TestNewerSchemaIsRefusedWithTheWayBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	newer := fmt.Sprintf("database schema %d is newer than this binary's %d", known+1, known)
-	for _, args := range [][]string{{"validate", "-offline"}, {"serve"}, {"sync"}, {"outbox", "list"}} {
+	for _, args := range [][]string{{"validate", "-offline"}, {"serve"}, {"sync"}, {"outbox", "list"}, {"events", "show", "1"},
+		{"export", "-email", "a@example.com"}, {"backup", "-out", filepath.Join(dir, "copy.db")}, {"purge"}, {"report"}} {
 		stdout, stderr, code := syncdRun(t, append(args, "-config", config)...)
-		want := 1 // the database refused
-		if args[0] == "serve" {
-			want = 2 // and not restarted by the unit: a person installs the newer syncd or restores
-		}
+		want := 2 // a person installs the newer syncd or restores; serve is not restarted by the unit
 		if code != want {
 			t.Errorf("%v: exit %d, want %d (the database refused): %s", args, code, want, stderr)
 		}
 		mustContain(t, fmt.Sprint(args), stdout+stderr, newer, "install that newer syncd again",
 			"restore "+path+".schema-6.bak, the copy the upgrade took") // events list's upgrade above took it
+		if args[0] == "serve" { // its -h names a start refused so (TestServeHelpSaysWhyAnAgencysAddressExits2)
+			continue
+		}
+		sub := args[:1] // its -h gives exit 2 to it
+		if args[0] == "outbox" || args[0] == "events" {
+			sub = args[:2]
+		}
+		help, _, _ := syncdRun(t, append(slices.Clone(sub), "-h")...)
+		if !strings.Contains(help, "\n  2  ") || !regexp.MustCompile(`(?s)\n  2  [^\n]*(\n     [^\n]*)*a database (only a person mends|serve refuses for what only a person mends)`).MatchString(help) {
+			t.Errorf("syncd %v -h does not give exit 2 to a database only a person mends:\n%s", sub, help)
+		}
 	}
 	after, err := os.ReadFile(path)
 	if err != nil {

@@ -70,7 +70,7 @@ func TestCommandsRefuseAMissingDatabase(t *testing.T) {
 	cmd := syncdCmd("events", "list", "-config", file)
 	cmd.Dir = elsewhere
 	out, err := cmd.CombinedOutput()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "though syncd kept one there: restore it from a backup") {
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), "though syncd kept one there: restore it from a backup") {
 		t.Errorf("database lost: %v\n%s", err, out)
 	}
 }

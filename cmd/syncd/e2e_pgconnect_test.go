@@ -14,7 +14,8 @@ import (
 // was migrating anything) and exited 1, where the README promises 4 for a
 // database busy or unavailable, so that a script can tell "try again"
 // from "fix something". A database that answers with a refusal (one that
-// does not exist) stays 1: trying again would not help.
+// does not exist) is 2, as serve's: trying again would not help, a person
+// creates it.
 func TestUnreachableDatabaseIsExit4(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longOnPostgres)
@@ -28,7 +29,7 @@ func TestUnreachableDatabaseIsExit4(t *testing.T) {
 		starts   string // how stderr begins after the command: the fix, when the server named one
 	}{
 		{"postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", 4, "connection refused", "postgres://" + closed + "/syncd", "the database postgres://" + closed + "/syncd does not answer: connection refused"},
-		{strings.Replace(pgtest.DSN(t), "/syncd_test_", "/missing_", 1), 1, "does not exist", "/missing_", "no database missing_"},
+		{strings.Replace(pgtest.DSN(t), "/syncd_test_", "/missing_", 1), 2, "does not exist", "/missing_", "no database missing_"},
 	} {
 		file := filepath.Join(dir, "syncd.yaml")
 		os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")+pgStore(t, dir, c.dsn)), 0o600)

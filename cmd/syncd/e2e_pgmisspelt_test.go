@@ -44,12 +44,12 @@ func TestAMisspeltPasswordKeywordIsSaidWhereTheServerAsksForOne(t *testing.T) {
 		says []string
 	}{
 		{host + " user=syncd password=Zq9xKw7p", 0, []string{"reachable, empty"}},
-		{host + " user=syncd pasword=Zq9xKw7p", 1, []string{"the DSN names pasword, which is no DSN keyword (password was probably meant)", none}},
-		{host + " user=syncd passwd=Zq9xKw7p", 1, []string{"the DSN names passwd, which is no DSN keyword (password was probably meant)", none}},
-		{host + " user=syncd pass=Zq9xKw7p", 1, []string{"the DSN names pass, which is no DSN keyword (password was probably meant)", none}},
-		{url + "&pasword=Zq9xKw7p", 1, []string{"the DSN names pasword, which is no DSN keyword (password was probably meant)", none}},
-		{host + " user=syncd", 1, []string{none}},
-		{host + " usr=syncd password=Zq9xKw7p", 1, []string{"the DSN names usr, which is no DSN keyword (user was probably meant)"}},
+		{host + " user=syncd pasword=Zq9xKw7p", 2, []string{"the DSN names pasword, which is no DSN keyword (password was probably meant)", none}},
+		{host + " user=syncd passwd=Zq9xKw7p", 2, []string{"the DSN names passwd, which is no DSN keyword (password was probably meant)", none}},
+		{host + " user=syncd pass=Zq9xKw7p", 2, []string{"the DSN names pass, which is no DSN keyword (password was probably meant)", none}},
+		{url + "&pasword=Zq9xKw7p", 2, []string{"the DSN names pasword, which is no DSN keyword (password was probably meant)", none}},
+		{host + " user=syncd", 2, []string{none}},
+		{host + " usr=syncd password=Zq9xKw7p", 2, []string{"the DSN names usr, which is no DSN keyword (user was probably meant)"}},
 		{strings.Replace(url, "=disable", "=disabel", 1), 2, []string{"sslmode is invalid, none of disable, allow, prefer, require, verify-ca, verify-full"}},
 	} {
 		file := filepath.Join(dir, "syncd.yaml")

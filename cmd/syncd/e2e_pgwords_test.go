@@ -29,7 +29,7 @@ func TestPostgresProblemsLeadWithWhatToDo(t *testing.T) {
 		lead      string // the problem's first words, after the command's name
 	}{
 		{"fine", pgtest.DSN(t), 0, ""},
-		{"password", "postgres://syncd:pw-not-shown@" + refusing + "/syncd?sslmode=disable", 1,
+		{"password", "postgres://syncd:pw-not-shown@" + refusing + "/syncd?sslmode=disable", 2,
 			"the server refused the password of user syncd (the DSN's, or the role's: ALTER ROLE syncd PASSWORD)"},
 		{"closed", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", 4,
 			"the database postgres://" + closed + "/syncd does not answer: connection refused: nothing listens at that address " +

@@ -46,9 +46,9 @@ func TestReadOnlyDiskReportReplayDryRun(t *testing.T) {
 
 	for _, args := range [][]string{{"report"}, {"replay"}} {
 		stdout, stderr, code := onReadOnlyData(t, data, append(args, "-config", config)...)
-		if code != 1 || !strings.Contains(stderr, "this command writes to the database") ||
+		if code != 2 || !strings.Contains(stderr, "this command writes to the database") ||
 			!strings.Contains(stderr, "report -out FILE, replay -dry-run, crm check") {
-			t.Errorf("syncd %v on a read-only disk: exit %d, want 1 naming the commands that read\n%s%s", args, code, stdout, stderr)
+			t.Errorf("syncd %v on a read-only disk: exit %d, want 2 (as serve: the disk is a person's to mend) naming the commands that read\n%s%s", args, code, stdout, stderr)
 		}
 	}
 }

@@ -47,7 +47,7 @@ func TestKilledReportLeavesNoLeadsInTMPDIR(t *testing.T) {
 
 	cmd := syncdCmd("report", "-config", config, "-date", day)
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
-	killOnceSpilled(t, cmd, reports, tmp)
+	killOnceSpilled(t, cmd, tmp, reports)
 
 	if left, _ := os.ReadDir(tmp); len(left) > 0 {
 		var names []string
@@ -109,10 +109,10 @@ func TestKilledReportLeavesNoLeadsInTMPDIR(t *testing.T) {
 	}
 }
 
-// killOnceSpilled starts cmd, a report into reports, and kills it
-// (SIGKILL) once it has written rows it spilled into a file, in reports
-// or in tmp (its $TMPDIR).
-func killOnceSpilled(t *testing.T, cmd *exec.Cmd, reports, tmp string) {
+// killOnceSpilled starts cmd, a report, and kills it (SIGKILL) once it
+// has written rows it spilled into a file, in a directory of its own in
+// one of dirs or in tmp (its $TMPDIR).
+func killOnceSpilled(t *testing.T, cmd *exec.Cmd, tmp string, dirs ...string) {
 	t.Helper()
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -122,9 +122,12 @@ func killOnceSpilled(t *testing.T, cmd *exec.Cmd, reports, tmp string) {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	spilled := func() bool { // a file of rows, written to
-		here, _ := filepath.Glob(filepath.Join(reports, ".*.syncd-report.tmp", "*"))
 		there, _ := filepath.Glob(filepath.Join(tmp, "*"))
-		for _, p := range append(here, there...) {
+		for _, d := range dirs {
+			here, _ := filepath.Glob(filepath.Join(d, ".*.syncd-report.tmp", "*"))
+			there = append(there, here...)
+		}
+		for _, p := range there {
 			if st, err := os.Stat(p); err == nil && st.Size() > 0 {
 				return true
 			}
@@ -257,7 +260,7 @@ func TestServiceDeletesWhatAKilledReportAsRootSpilled(t *testing.T) {
 	tmp := t.TempDir()
 	cmd := exec.Command(bin, "report", "-config", config, "-date", day)
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
-	killOnceSpilled(t, cmd, reports, tmp)
+	killOnceSpilled(t, cmd, tmp, reports)
 	spills, _ := filepath.Glob(filepath.Join(reports, ".leads-"+day+".xlsx.*.syncd-report.tmp"))
 	if len(spills) != 1 {
 		t.Fatalf("the report as root, killed, left in the reports directory %q; want one directory of its rows", spills)

@@ -37,7 +37,7 @@ func TestRestoreBesideTheOldWALRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := db + "-wal is not the write-ahead log of " + db
-	if _, errOut, code := syncdRun(t, "validate", "-config", config, "-offline"); code != 1 || !strings.Contains(errOut, want) {
+	if _, errOut, code := syncdRun(t, "validate", "-config", config, "-offline"); code != 2 || !strings.Contains(errOut, want) {
 		t.Errorf("validate beside the old -wal: exit %d\n%s", code, errOut)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -14,8 +14,8 @@ import (
 // nothing at all of a file that is not an SQLite database (serve stops:
 // restore it), both with exit 0; the restart that followed failed. So it
 // did of a data_dir that is a file, where serve cannot make its database. It
-// says so and exits 1, as it does for a PostgreSQL database serve could
-// not start on.
+// says so and exits as serve does: 2 for a database lost or not one (a
+// person restores it), 1 for a data_dir that is a file.
 func TestValidateSaysWhenServeWouldRefuseTheDatabase(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -37,7 +37,7 @@ func TestValidateSaysWhenServeWouldRefuseTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, stderr, code = syncdRun(t, "validate", "-config", config)
-	if code != 1 || strings.Contains(out, "serve creates it") ||
+	if code != 2 || strings.Contains(out, "serve creates it") ||
 		!strings.Contains(stderr, db+" is gone, though data_dir held it (.syncd.db.created is there): serve refuses to start") ||
 		!strings.Contains(stderr, "-fresh") {
 		t.Fatalf("validate where the database was lost: exit %d\n%s%s", code, out, stderr)
@@ -50,7 +50,7 @@ func TestValidateSaysWhenServeWouldRefuseTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, stderr, code = syncdRun(t, "validate", "-config", config)
-	if code != 1 || !strings.Contains(stderr, db+" is not an SQLite database (damaged, or another file in its place): serve refuses to start") {
+	if code != 2 || !strings.Contains(stderr, db+" is not an SQLite database (damaged, or another file in its place): serve refuses to start") {
 		t.Fatalf("validate where the database is another file: exit %d\n%s%s", code, out, stderr)
 	}
 	if _, _, code := syncdRun(t, "serve", "-config", config); code != 2 {

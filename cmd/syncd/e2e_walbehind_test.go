@@ -48,12 +48,12 @@ func TestMovedWithoutTheWALRefuses(t *testing.T) {
 	copyFiles(t, filepath.Join(dir, "data"), filepath.Join(accepted, "data"), "syncd.db", ".syncd.db.created")
 
 	out, errOut, code := syncdRun(t, "validate", "-offline", "-config", movedConfig)
-	if code != 1 || !strings.Contains(out+errOut, "syncd.db-wal, holding what syncd stored since its last checkpoint") {
-		t.Fatalf("validate of syncd.db moved without its -wal: exit %d, want 1 naming the -wal:\n%s%s", code, out, errOut)
+	if code != 2 || !strings.Contains(out+errOut, "syncd.db-wal, holding what syncd stored since its last checkpoint") {
+		t.Fatalf("validate of syncd.db moved without its -wal: exit %d, want 2 naming the -wal:\n%s%s", code, out, errOut)
 	}
 	out, errOut, code = syncdRun(t, "events", "list", "-config", movedConfig)
-	if code != 1 || !strings.Contains(errOut, "is not beside it") {
-		t.Fatalf("events list on syncd.db moved without its -wal: exit %d, want 1 naming the -wal:\n%s%s", code, out, errOut)
+	if code != 2 || !strings.Contains(errOut, "is not beside it") {
+		t.Fatalf("events list on syncd.db moved without its -wal: exit %d, want 2 naming the -wal:\n%s%s", code, out, errOut)
 	}
 	out, code = serveUntilExit(t, movedConfig)
 	if code != 2 {
@@ -113,9 +113,9 @@ func TestMovedWithoutTheWALRefuses(t *testing.T) {
 		}
 	}
 	out, errOut, code = syncdRun(t, "validate", "-offline", "-config", acceptedConfig)
-	if code != 1 || !strings.Contains(out+errOut, "was stopped before it finished") ||
+	if code != 2 || !strings.Contains(out+errOut, "was stopped before it finished") ||
 		!strings.Contains(out+errOut, "run syncd accept-restore again") {
-		t.Fatalf("validate after accept-restore was killed: exit %d, want 1 saying to run it again:\n%s%s", code, out, errOut)
+		t.Fatalf("validate after accept-restore was killed: exit %d, want 2 saying to run it again:\n%s%s", code, out, errOut)
 	}
 	out, errOut, code = syncdRun(t, "accept-restore", "-config", acceptedConfig)
 	if code != 0 {

@@ -441,6 +441,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		return exitUsage
 	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
+		c.saidDatabase(*file, cfg)
 		clk := clockOf(cfg)
 		if *quar {
 			return c.showQuarantined(ctx, cfg, db, id, *bodyOnly, *asJSON)

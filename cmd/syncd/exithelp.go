@@ -48,7 +48,7 @@ func syncExits() []string {
 	return exitHelp(
 		exitMeaning{exitOK, "everything due was sent, and nothing is left pending"},
 		exitMeaning{exitFailure, "failed (e.g. no database)"},
-		exitMeaning{exitUsage, "bad flags or an invalid configuration"},
+		exitMeaning{exitUsage, "bad flags or an invalid configuration" + dbRefused},
 		exitMeaning{exitUnavailable, "the database is busy or unavailable: try again"},
 		exitMeaning{exitAttention, "a person must act: the adapter paused for a rejected token or the account's\n" +
 			"     configuration, operations dead-lettered (syncd outbox list -state dead), events waiting to be mapped\n" +
@@ -75,20 +75,30 @@ func crmCheckExits() []string {
 func validateExits() []string {
 	return exitHelp(
 		exitMeaning{exitOK, "the files are valid and, on PostgreSQL, serve can start on the database"},
-		exitMeaning{exitFailure, "the database refuses (password, role, no such database) or serve could not start on it; " +
-			"with -mail, the mail server refused the test message"},
-		exitMeaning{exitUsage, "problems in the configuration, the mappings or the examples (each listed), or bad flags"},
+		exitMeaning{exitFailure, "serve could not start on the database for what a start again may mend (on PostgreSQL a\n" +
+			"     standby taking no writes); with -mail, the mail server refused the test message"},
+		exitMeaning{exitUsage, "problems in the configuration, the mappings or the examples (each listed), or bad flags;\n" +
+			"     or a database serve refuses for what only a person mends: a newer schema, lost, damaged, moved without\n" +
+			"     its -wal; on PostgreSQL the DSN, or a password, role, database or rights the server refuses"},
 		exitMeaning{exitUnavailable, "the database cannot be reached (host, port, server down, firewall): try again, or -offline; " +
 			"with -mail, the mail server was not reached or refused the test message for now"},
 	)
 }
 
+// dbRefused is what exit 2 means too for a command that opens the
+// database: one serve refuses for what only a person mends (exit 2 there
+// too, databaseNeedsAPerson), where a retry changes nothing.
+const dbRefused = ";\n     or a database only a person mends, which serve refuses too: a newer schema, lost, damaged, moved\n" +
+	"     without its -wal, not this user's to read or write, a read-only disk; on PostgreSQL the DSN, or a\n" +
+	"     password, role, database or rights the server refuses"
+
 // dbExits are the statuses every command that opens the database shares:
-// 1 failed, 2 bad flags or configuration, 4 the database busy or unavailable.
+// 1 failed, 2 bad flags or configuration, or a database refused as serve
+// refuses it (dbRefused), 4 the database busy or unavailable.
 func dbExits(failed, usage string) []exitMeaning {
 	return []exitMeaning{
 		{exitFailure, failed},
-		{exitUsage, usage},
+		{exitUsage, usage + dbRefused},
 		{exitUnavailable, "the database is busy or unavailable, or its disk full: try again"},
 	}
 }
@@ -177,7 +187,7 @@ func idExits(done, failed, usage, notFound string) []string {
 	return exitHelp(
 		exitMeaning{exitOK, done},
 		exitMeaning{exitFailure, failed},
-		exitMeaning{exitUsage, usage},
+		exitMeaning{exitUsage, usage + dbRefused},
 		exitMeaning{exitNotFound, notFound},
 		exitMeaning{exitUnavailable, "the database is busy or unavailable, or its disk full: try again"},
 	)

@@ -476,14 +476,7 @@ func (c *cli) writeExport(out personExport, cfg *config.Config, format, file str
 		c.othersMayRead()
 		return exitOK
 	}
-	if err := writeNewFile(file, b.Bytes()); errors.Is(err, fs.ErrExist) {
-		c.errorf("-out: %v", existsError(file))
-		return exitUsage
-	} else if err != nil {
-		return c.fail(fmt.Errorf("export: %w", err))
-	}
-	fmt.Fprintln(c.stdout, file)
-	return exitOK
+	return c.writeOut(file, b.Bytes())
 }
 
 // othersMayRead warns when stdout is a file that other users may read
@@ -530,27 +523,6 @@ func checkNewFile(path string) error {
 
 func existsError(path string) error {
 	return fmt.Errorf("%s exists: the export is written to a new file only; give another name, or remove that file first", path)
-}
-
-// writeNewFile writes b to path, a file it creates (O_EXCL: it fails with
-// fs.ErrExist on one there already) readable by its owner only, whatever
-// the umask; on failure it removes the file, leaving no partial copy.
-func writeNewFile(path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(b)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-	}
-	return err
 }
 
 // newPersonExport is pd as printed, times in loc (the report's zone).

@@ -11,11 +11,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -185,14 +183,7 @@ func (c *cli) writeNameExport(b []byte, outFile string) int {
 		c.othersMayRead()
 		return exitOK
 	}
-	if err := writeNewFile(outFile, b); errors.Is(err, fs.ErrExist) {
-		c.errorf("-out: %v", existsError(outFile))
-		return exitUsage
-	} else if err != nil {
-		return c.fail(fmt.Errorf("export: %w", err))
-	}
-	fmt.Fprintln(c.stdout, outFile)
-	return exitOK
+	return c.writeOut(outFile, b)
 }
 
 // newNameExport is pd, read for name, as export -name prints it, times in

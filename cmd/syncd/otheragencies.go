@@ -114,7 +114,8 @@ func otherConfigs(file string, env config.Env) func(yield func(string, *config.C
 }
 
 // saidDatabase says on stderr, in one line, the database a listing (syncd
-// events list, outbox list) of file reads, as status names it, where it
+// events list, outbox list) or a show (events show, outbox show) of file
+// reads, as status names it, where it
 // may not be the one meant: another agency's file is beside file (a
 // -config for the wrong agency read that agency's leads without a word),
 // or SYNCD_DATA_DIR overrides file's data_dir (loadConfig's warning names

@@ -468,6 +468,7 @@ func (c *cli) outboxShow(ctx context.Context) int {
 		return exitUsage
 	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
+		c.saidDatabase(*file, cfg)
 		op, err := db.GetOp(ctx, id)
 		if err != nil {
 			return c.fail(lostOpByRestore(ctx, db, id, err))

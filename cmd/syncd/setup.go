@@ -311,7 +311,10 @@ func (c *cli) failing(err error, dbFull bool) int {
 		}
 	}
 	c.errorf("%v", err)
-	return exitStatus(err)
+	if code := exitStatus(err); code != exitFailure || !databaseNeedsAPerson(err) {
+		return code
+	}
+	return exitUsage // as serve refuses it: a person acts, a retry changes nothing (startexit.go)
 }
 
 // exitStatuses maps each domain error code to the command line's exit

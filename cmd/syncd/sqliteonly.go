@@ -12,24 +12,23 @@ import (
 
 // openDB opens the SQLite database for a command that only reads (read-only
 // where it cannot be written), refusing a configuration whose store
-// is another.
-func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool) {
+// is another; the status is exitOK when it opened, else the command's exit
+// status, said.
+func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, int) {
 	if cfg.Store.Kind != config.StoreSQLite {
 		c.notSQLite(cfg)
-		return nil, false
+		return nil, exitFailure
 	}
 	if err := existingDB(cfg.DBPath()); err != nil {
-		c.errorf("%v", err)
-		return nil, false
+		return nil, c.failOpen(err)
 	}
 	c.db = cfg.DBPath()
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{ReadOnlyFallback: true, AsIs: true}) // backup only reads, and copies an older schema as it is
 	if err != nil {
-		c.fail(err)
-		return nil, false
+		return nil, c.failOpen(err)
 	}
 	c.saidReadOnly(db.ReadOnly())
-	return db, true
+	return db, exitOK
 }
 
 // notSQLite says that c's command (backup, accept-restore…) works on the
@@ -40,9 +39,9 @@ func (c *cli) notSQLite(cfg *config.Config) {
 
 // withDB opens the SQLite database of cfg and runs fn.
 func (c *cli) withDB(ctx context.Context, cfg *config.Config, fn func(*config.Config, *sqlite.DB) int) int {
-	db, ok := c.openDB(ctx, cfg)
-	if !ok {
-		return exitFailure
+	db, code := c.openDB(ctx, cfg)
+	if code != exitOK {
+		return code
 	}
 	defer db.Close()
 	return fn(cfg, db)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"errors"
-	"io/fs"
-	"syscall"
 
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/sqlite"
@@ -31,12 +29,36 @@ import (
 // full or a PostgreSQL server not answering is waited out (serve does not
 // exit); an invalid configuration exits 2 before any of this.
 func startStatus(err error) int {
-	var linked *linkedAwayError
 	switch {
-	case sqlite.NeedsAPerson(err), postgres.NeedsAPerson(err), errors.Is(err, errReportsDirTaken),
-		errors.As(err, &linked), errors.Is(err, systemd.ErrTooManySockets),
-		errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+	case databaseNeedsAPerson(err), errors.Is(err, errReportsDirTaken), errors.Is(err, systemd.ErrTooManySockets),
+		sqlite.Unwritable(err):
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// databaseNeedsAPerson reports whether err is a database refused for what
+// only a person mends (startStatus): a newer schema, lost, moved without
+// its -wal, copied while served, damaged, not a database, a link to it
+// leading nowhere; on PostgreSQL what its server refuses until someone
+// changes it (a password, a role's rights, no such database, TLS).
+func databaseNeedsAPerson(err error) bool {
+	var linked *linkedAwayError
+	return sqlite.NeedsAPerson(err) || postgres.NeedsAPerson(err) || errors.As(err, &linked)
+}
+
+// failOpen is fail for err, the database of a command not opened, which
+// exits 2 where serve, refusing it at its start, exits 2 too: a database
+// that needs a person (fail says so of one met at any time:
+// databaseNeedsAPerson), and a database file or directory this user may
+// not read or write, or a read-only disk under a command that writes. The
+// commands exited 1, "failed", which says that a retry may do. A database
+// busy, or a server that cannot be reached, stays 4 (try again); a daemon
+// serving a database a command needs stopped is that command's to say (4).
+func (c *cli) failOpen(err error) int {
+	code := c.fail(err)
+	if code == exitFailure && sqlite.Unwritable(err) {
+		return exitUsage
+	}
+	return code
 }

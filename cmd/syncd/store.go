@@ -220,9 +220,9 @@ func existingDB(path string) error {
 		abs = path
 	}
 	if sqlite.Lost(path) {
-		return fmt.Errorf("no database at %s, though syncd kept one there: %srestore it from a backup "+
+		return &lostError{fmt.Sprintf("no database at %s, though syncd kept one there: %srestore it from a backup "+
 			"(see Backup in the README, To restore) or, with none, start once with an empty database: syncd serve -fresh "+
-			"(what reached the CRM stays there)", abs, sqlite.RenamedHint(abs))
+			"(what reached the CRM stays there)", abs, sqlite.RenamedHint(abs))}
 	}
 	relative := "" // said only of a relative one: of an absolute one it is no help
 	if !filepath.IsAbs(path) {
@@ -254,6 +254,14 @@ func linkedAway(path string) error {
 // linkedAwayError is linkedAway's: serve's exit status tells it by its
 // type (startStatus).
 type linkedAwayError struct{ msg string }
+
+// lostError is existingDB's error for a database gone from the data
+// directory that held it: sqlite.ErrDatabaseMissing, as serve is refused
+// it, said for a command.
+type lostError struct{ msg string }
+
+func (e *lostError) Error() string { return e.msg }
+func (e *lostError) Unwrap() error { return sqlite.ErrDatabaseMissing }
 
 func (e *linkedAwayError) Error() string { return e.msg }
 
@@ -337,7 +345,7 @@ func (c *cli) withStoreHooks(ctx context.Context, file string, h storeHooks, fn 
 	}
 	b, err := openBackend(ctx, cfg, h)
 	if err != nil {
-		return c.fail(err) // 4 for a full disk or a database that cannot be reached now: try again
+		return c.failOpen(err) // 4 for a full disk or a database that cannot be reached now: try again; 2 for a person to act
 	}
 	defer b.Close()
 	c.saidOpened(b)

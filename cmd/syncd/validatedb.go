@@ -36,11 +36,14 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 	if cfg.Store.Kind != config.StorePostgres {
 		if err := refusedFile(where); err != nil {
 			fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
-			return exitFailure, nil
+			if errors.Is(err, syscall.ENOTDIR) { // serve exits 1 there too
+				return exitFailure, nil
+			}
+			return exitUsage, nil // a person's to mend, as serve's exit 2 says
 		}
 		if err := sqlite.CheckIntact(ctx, cfg.DBPath()); err != nil {
 			fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
-			return exitFailure, nil
+			return refusedStatus(err), nil
 		}
 		if existingDB(cfg.DBPath()) != nil {
 			fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(ctx, cfg, offline))
@@ -51,7 +54,7 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 		var newer *sqlite.NewerSchemaError
 		if errors.As(err, &newer) {
 			fmt.Fprintf(c.stderr, "syncd validate: database %s: %v (serve refuses it)\n", where, newer)
-			return exitFailure, nil
+			return exitUsage, nil
 		}
 		return exitOK, depths
 	}
@@ -71,7 +74,7 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 		return exitUnavailable, nil
 	} else if err != nil {
 		fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
-		return exitFailure, nil
+		return refusedStatus(err), nil
 	}
 	return c.sayFound(found), found.Outbox
 }
@@ -87,8 +90,8 @@ const sqliteMagic = "SQLite format 3\x00"
 // where serve opens or creates it.
 func refusedFile(path string) error {
 	if st, err := os.Stat(filepath.Dir(path)); err == nil && !st.IsDir() || errors.Is(err, syscall.ENOTDIR) {
-		return fmt.Errorf("data_dir %s is not a directory (a file is in the way): serve cannot make or open %s "+
-			"there; point data_dir (or SYNCD_DATA_DIR) at a directory", filepath.Dir(path), filepath.Base(path))
+		return notADirError{fmt.Sprintf("data_dir %s is not a directory (a file is in the way): serve cannot make or open %s "+
+			"there; point data_dir (or SYNCD_DATA_DIR) at a directory", filepath.Dir(path), filepath.Base(path))}
 	}
 	if sqlite.Lost(path) {
 		return fmt.Errorf("%s is gone, though data_dir held it (%s is there): serve refuses to start; %srestore it "+
@@ -122,13 +125,15 @@ func refusedFile(path string) error {
 }
 
 // sayFound says what the database holds: the schema serve would use,
-// migrate or create; exit 1 when serve could not start on it.
+// migrate or create; exit 2 when serve would refuse it for a person to act
+// (a newer schema, rights missing), as serve exits, 1 for a standby, which
+// a failover may promote.
 func (c *cli) sayFound(f postgres.Found) int {
 	switch {
 	case f.Schema > f.Newest:
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: schema %d is newer than this syncd's %d, which serve "+
 			"refuses: %s\n", f.Where, f.Schema, f.Newest, postgres.NewerWayBack)
-		return exitFailure
+		return exitUsage
 	case f.ReadOnly != "":
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable%s, but it takes no writes: %s; serve would not start "+
 			"on it\n", f.Where, answered(f), f.ReadOnly)
@@ -138,24 +143,24 @@ func (c *cli) sayFound(f postgres.Found) int {
 			"user %s may not migrate (only the owner of syncd's tables may): serve would refuse it; start this syncd "+
 			"once with the DSN of the tables' owner, which migrates it, or make %s their owner\n",
 			f.Where, f.Schema, f.Newest, f.User, f.User)
-		return exitFailure
+		return exitUsage
 	case len(f.Denied) > 0:
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, schema %d, but user %s may not use every table "+
 			"of syncd's: %s: serve refuses to start; as their owner %s\n",
 			f.Where, f.Schema, f.User, strings.Join(f.Denied, ", "), postgres.Grants(f.InSchema, f.User))
-		return exitFailure
+		return exitUsage
 	case f.Schema > 0:
 		fmt.Fprintf(c.stdout, "database: %s: reachable%s, schema %d%s\n", f.Where, answered(f), f.Schema, schemaNote(f))
 		return exitOK
 	case f.InSchema == "":
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, empty, and no schema of its search_path "+
 			"exists: the first serve could not create its tables (CREATE SCHEMA, or fix search_path)\n", f.Where)
-		return exitFailure
+		return exitUsage
 	case !f.CanCreate:
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, empty, but user %s may not create tables in "+
 			"schema %s: the first serve would fail; make %s the database's owner (ALTER DATABASE %s OWNER TO %s) "+
 			"or GRANT CREATE ON SCHEMA %s TO %s\n", f.Where, f.User, f.InSchema, f.User, f.Database, f.User, f.InSchema, f.User)
-		return exitFailure
+		return exitUsage
 	}
 	fmt.Fprintf(c.stdout, "database: %s: reachable%s, empty: the first serve creates the schema\n", f.Where, answered(f))
 	return exitOK
@@ -191,3 +196,20 @@ func olderNote(err error, path string) string {
 		"longer starts on it; it copies it first to %s, the way back (room for a copy as large as the database is needed there)",
 		older.Schema, older.Known, sqlite.NextUpgradeCopyPath(path, older.Schema))
 }
+
+// refusedStatus is validate's exit status for err, the database refused:
+// 2 where serve's start is refused for a person to act (exit 2 there too),
+// 1 where a start again may get through.
+func refusedStatus(err error) int {
+	if databaseNeedsAPerson(err) {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// notADirError is refusedFile's error for a data_dir that is a file:
+// syscall.ENOTDIR, as serve meets it (exit 1), said for validate.
+type notADirError struct{ msg string }
+
+func (e notADirError) Error() string { return e.msg }
+func (e notADirError) Unwrap() error { return syscall.ENOTDIR }

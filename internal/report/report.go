@@ -290,7 +290,11 @@ type book struct {
 
 // build writes the workbook for day to path and returns its summary.
 func build(ctx context.Context, day Day, opts Options, path string) (*summary, error) {
-	spill, err := spillDir(path)
+	reports := ""
+	if opts.Out != "" {
+		reports = opts.Dir // where the cleanup looks: see spillDir
+	}
+	spill, err := spillDir(path, reports)
 	if err != nil {
 		return nil, err
 	}
@@ -319,13 +323,13 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 		}
 	}
 	if err := b.writeSheets(ctx); err != nil {
-		return nil, noRoom(path, err)
+		return nil, noRoom(path, spill, err)
 	}
 	if err := writeSummary(f, b.st, b.sum); err != nil {
 		return nil, err
 	}
 	if err := b.writePortals(); err != nil {
-		return nil, noRoom(path, err)
+		return nil, noRoom(path, spill, err)
 	}
 	// Hidden (patches): LibreOffice prints a hidden sheet's print area all the same.
 	for name, hidden := range map[string]bool{SheetLeads: b.sum.leadsListed, SheetFeeds: b.sum.feedsListed()} {

@@ -33,19 +33,33 @@ const patchHead = 64 << 10
 // whatever NAME (see pruneTemps).
 const tempSuffix = ".syncd-report.tmp"
 
-// spillDir makes, beside the workbook path, the directory that holds
-// what excelize spills of a large streamed sheet (a sheet's rows beyond
-// StreamChunkSize go to a temporary file: the day's names, emails, phones
-// and messages), .NAME.RANDOM.syncd-report.tmp, mode 0700, and returns
-// it. In os.TempDir() (/tmp) a report killed mid-way (kill -9, the OOM
-// killer, a power cut) left them where no cleanup of syncd reaches; here
-// build removes it when done, and pruneTemps what a killed report left.
-func spillDir(path string) (string, error) {
+// spillDir makes the directory that holds what excelize spills of a large
+// streamed sheet (a sheet's rows beyond StreamChunkSize go to a temporary
+// file: the day's names, emails, phones and messages),
+// .NAME.RANDOM.syncd-report.tmp, mode 0700, and returns it: beside the
+// workbook path, or for a workbook written elsewhere (syncd report -out)
+// in the reports directory reports when it is there and this user may
+// write it. In os.TempDir() (/tmp) a report killed mid-way (kill -9, the
+// OOM killer, a power cut) left them where no cleanup of syncd reaches;
+// here build removes it when done, and pruneTemps what a killed report
+// left: in the reports directory, syncd purge and the daemon's prunes
+// too, where beside an -out file only the next report into that folder
+// would.
+func spillDir(path, reports string) (string, error) {
+	name := "." + filepath.Base(path) + ".*" + tempSuffix
+	if reports != "" {
+		if st, err := os.Stat(reports); err == nil && st.IsDir() {
+			if spill, err := os.MkdirTemp(reports, name); err == nil {
+				giveToDirsOwner(spill, reports)
+				return spill, nil
+			}
+		}
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return "", fmt.Errorf("write workbook: %w", explainDir(dir, err))
 	}
-	spill, err := os.MkdirTemp(dir, "."+filepath.Base(path)+".*"+tempSuffix)
+	spill, err := os.MkdirTemp(dir, name)
 	if err != nil {
 		return "", fmt.Errorf("write workbook: %w", explainDir(dir, err))
 	}
@@ -70,15 +84,16 @@ func giveToDirsOwner(spill, dir string) {
 	}
 }
 
-// noRoom is err, from streaming rows that spill into spillDir beside the
-// workbook path, said as writeAtomic says it (explainFull) where the disk
-// had no room for them: it is the workbook's disk, and a large day's rows
-// find it full before the workbook does.
-func noRoom(path string, err error) error {
+// noRoom is err, from streaming rows that spill into spill (spillDir),
+// said as writeAtomic says it (explainFull) where the disk had no room for
+// them: it is the disk of the workbook path, or of the reports directory
+// an -out workbook's rows spill into, and a large day's rows find it full
+// before the workbook does.
+func noRoom(path, spill string, err error) error {
 	if !errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EDQUOT) {
 		return err
 	}
-	return fmt.Errorf("write workbook: %w", explainFull(filepath.Base(path), filepath.Dir(path), err))
+	return fmt.Errorf("write workbook: %w", explainFull(filepath.Base(path), filepath.Dir(spill), err))
 }
 
 // writeAtomic writes f to a temporary file beside path, syncs it and

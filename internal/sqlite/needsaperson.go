@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"errors"
+	"io/fs"
+	"syscall"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -30,4 +32,12 @@ func NeedsAPerson(err error) bool {
 		return se.Code == sqlite3.ErrNotADB || se.Code == sqlite3.ErrCorrupt
 	}
 	return false
+}
+
+// Unwritable reports whether err is the database, or a file or directory
+// SQLite keeps beside it, refused for want of write access (its owner or
+// mode, or a read-only file system): a person's to mend, as NeedsAPerson's.
+func Unwritable(err error) bool {
+	var se sqlite3.Error
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) || errors.As(err, &se) && se.Code == sqlite3.ErrReadonly
 }
