@@ -1,6 +1,7 @@
 package syncd
 
 import (
+	"math/bits"
 	"slices"
 	"unicode/utf8"
 )
@@ -12,61 +13,73 @@ const hexDigits = "0123456789abcdef"
 // characters escaped (\b, \f, \n, \r and \t by name), <, > and & as
 // \u003c, \u003e and \u0026, U+2028 and U+2029 escaped, and each byte of
 // invalid UTF-8 as \ufffd. Runs of plain ASCII are skipped 8 bytes at a
-// time: the outbox and the CRM adapters write every lead's properties
-// with it.
+// time; a word that is not plain is skipped to its first byte that is not,
+// and its bytes from there are read one by one: the outbox and the CRM
+// adapters write every lead's properties with it.
 func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if i+8 <= len(s) && plainWord(s[i:i+8]) {
-			i += 8
-			continue
+		end := len(s)
+		if i+8 <= len(s) {
+			bad := notPlain(s[i : i+8])
+			if bad == 0 {
+				i += 8
+				continue
+			}
+			end = i + 8
+			i += bits.TrailingZeros64(bad) / 8
 		}
-		if c := s[i]; c < utf8.RuneSelf {
-			if !needsEscape(c) {
+		for i < end {
+			c := s[i]
+			if c < utf8.RuneSelf {
+				if needsEscape(c) {
+					b = appendEscaped(append(b, s[start:i]...), c)
+					start = i + 1
+				}
 				i++
 				continue
 			}
-			b = appendEscaped(append(b, s[start:i]...), c)
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(append(b, s[start:i]...), `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
+			if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+				i += 2 // a valid 2-byte rune: none of them is escaped
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				b = append(append(b, s[start:i]...), `\ufffd`...)
+			case r == '\u2028' || r == '\u2029':
+				b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			default:
+				i += size
+				continue
+			}
 			i += size
-			continue
+			start = i
 		}
-		i += size
-		start = i
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
 
-// Masks for plainWord: a byte of each value in each of the 8 bytes.
+// Masks for notPlain: a byte of each value in each of the 8 bytes.
 const (
 	wordOnes  = 0x0101010101010101
 	wordHighs = 0x8080808080808080
 )
 
-// plainWord reports whether the 8 bytes of w are all ASCII that needs no
-// escape, testing them at once: the high bit of a byte ends up set in bad
-// if it is not ASCII (x), below 0x20 (the subtraction borrows) or equal to
-// one of "\<>& (zeroByte). A set bit may be false only above a true one,
-// so a word is never taken for plain wrongly.
-func plainWord(w string) bool {
+// notPlain tests the 8 bytes of w at once for ASCII that needs no escape:
+// the high bit of a byte is set in its result if the byte is not ASCII
+// (x), below 0x20 (the subtraction borrows) or equal to one of "\<>&
+// (zeroByte). A set bit may be false only above a true one, so the lowest
+// set bit is that of w's first byte that is not plain, and 0 means all are.
+func notPlain(w string) uint64 {
 	_ = w[7]
 	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
 		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 	bad := x | (x-wordOnes*0x20)&^x | zeroByte(x^(wordOnes*'"')) | zeroByte(x^(wordOnes*'\\')) |
 		zeroByte(x^(wordOnes*'<')) | zeroByte(x^(wordOnes*'>')) | zeroByte(x^(wordOnes*'&'))
-	return bad&wordHighs == 0
+	return bad & wordHighs
 }
 
 // zeroByte sets the high bit of a zero byte of y (and maybe of bytes above it).

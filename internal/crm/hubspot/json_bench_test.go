@@ -10,13 +10,13 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm"
 )
 
-// benchBatch is a 100-deal batch upsert as the shipped mappings make it,
+// benchBatch is an n-deal batch upsert as the shipped mappings make it,
 // and HubSpot's answer, which echoes every property and adds its own.
-func benchBatch(tb testing.TB) ([]input, *crm.Response) {
+func benchBatch(tb testing.TB, n int) ([]input, *crm.Response) {
 	tb.Helper()
 	msg := strings.Repeat("Vi søger 250 m² kontor i Aarhus C & omegn, gerne med parkering.\n", 5)
-	inputs := make([]input, 100)
-	results := make([]map[string]any, 100)
+	inputs := make([]input, n)
+	results := make([]map[string]any, n)
 	for i := range inputs {
 		lead := fmt.Sprintf("lokalebasen:%064x", i)
 		p := map[string]string{"dealname": fmt.Sprintf("Lokalebasen enquiry %d: Jens Ærø", i), "pipeline": "default",
@@ -41,14 +41,22 @@ func benchBatch(tb testing.TB) ([]input, *crm.Response) {
 }
 
 // BenchmarkBatchJSON measures the CPU the adapter spends per record on the
-// JSON of a 100-record batch upsert: encoding the request body, decoding
-// the answer, and both. "encoding-json" is the way it was done before
+// JSON of a batch upsert of 1, 10 and 100 deals (the syncer sends up to
+// 100, fewer when fewer are due): encoding the request body, decoding the
+// answer, and both. "encoding-json" is the way it was done before
 // (json.Marshal of the body, crm.DecodeJSON of the answer), the baseline
 // of "direct" in the same run. Run:
 //
-//	go test ./internal/crm/hubspot -run '^$' -bench BatchJSON -benchmem -count 5
+//	go test ./internal/crm/hubspot -run '^$' -bench BatchJSON -benchmem -count 6
 func BenchmarkBatchJSON(b *testing.B) {
-	inputs, resp := benchBatch(b)
+	for _, n := range []int{1, 10, 100} {
+		benchBatchJSON(b, n)
+	}
+}
+
+// benchBatchJSON runs BenchmarkBatchJSON's parts for a batch of n deals.
+func benchBatchJSON(b *testing.B, n int) {
+	inputs, resp := benchBatch(b, n)
 	ways := []struct {
 		name   string
 		encode func() []byte
@@ -60,7 +68,7 @@ func BenchmarkBatchJSON(b *testing.B) {
 	}
 	for _, part := range []string{"encode", "decode", "both"} {
 		for _, w := range ways {
-			b.Run(part+"/"+w.name, func(b *testing.B) {
+			b.Run(part+"/"+strconv.Itoa(n)+"/"+w.name, func(b *testing.B) {
 				for b.Loop() {
 					if part != "decode" && len(w.encode()) == 0 {
 						b.Fatal("empty body")

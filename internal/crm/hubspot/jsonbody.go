@@ -14,6 +14,9 @@ func upsertBody(inputs []input) []byte {
 	b := make([]byte, 0, upsertSize(inputs))
 	b = append(b, `{"inputs":[`...)
 	var keys []string
+	if len(inputs) > 0 {
+		keys = make([]string, 0, len(inputs[0].Properties))
+	}
 	for i, in := range inputs {
 		if i > 0 {
 			b = append(b, ',')
@@ -47,10 +50,32 @@ func upsertSize(inputs []input) int {
 }
 
 // appendProps appends props as a JSON object, names sorted (nil as null);
-// keys is a buffer for the names, returned for reuse.
+// keys is a buffer for the names, returned for reuse. When it holds the
+// sorted names of the record before and props has just those names (the
+// records of a batch mostly have), they are not gathered and sorted again.
 func appendProps(b []byte, props map[string]string, keys []string) ([]byte, []string) {
 	if props == nil {
 		return append(b, "null"...), keys
+	}
+	if len(keys) == len(props) && len(keys) > 0 {
+		mark := len(b)
+		b = append(b, '{')
+		for i, n := range keys {
+			v, ok := props[n]
+			if !ok {
+				b = b[:mark]
+				break
+			}
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = syncd.AppendJSONString(b, n)
+			b = append(b, ':')
+			b = syncd.AppendJSONString(b, v)
+		}
+		if len(b) > mark {
+			return append(b, '}'), keys
+		}
 	}
 	keys = syncd.SortedNames(props, keys)
 	return syncd.AppendJSONObject(b, keys, props), keys

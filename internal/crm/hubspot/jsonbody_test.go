@@ -106,3 +106,32 @@ func FuzzUpsertBody(f *testing.F) {
 		}
 	})
 }
+
+// TestUpsertBodyOfRecordsWithOtherNamesIsEncodingJSONs covers the reuse of
+// a record's sorted names for the next: records whose names are the same
+// (in another order), as many but others, missing the first or a later one
+// of the names before, more, fewer, none and nil, in turn.
+func TestUpsertBodyOfRecordsWithOtherNamesIsEncodingJSONs(t *testing.T) {
+	t.Parallel()
+	props := []map[string]string{
+		{"b": "1", "a": "2", "c": "<3>"},
+		{"c": "4", "b": "5", "a": "6"},
+		{"a": "7", "b": "8", "d": "9"},
+		{"a0": "10", "b": "11", "d": "12"},
+		{"a0": "13", "b": "14", "d": "15", "e": "16"},
+		{"d": "17", "a0": "18", "b": "19", "e": "20"},
+		{"b": "21"},
+		{},
+		nil,
+		{"a": "22", "a0": "23", "b": "24", "d": "25"},
+		{"a": "26", "a0": "27", "b": "28", "d\u2028": "29"},
+	}
+	var inputs []input
+	for i, p := range props {
+		inputs = append(inputs, input{ID: strconv.Itoa(i), IDProperty: "email", Properties: p})
+	}
+	got, want := upsertBody(inputs), oldUpsertBody(t, inputs)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("body differs from encoding/json's:\n got %s\nwant %s", got, want)
+	}
+}
