@@ -80,12 +80,25 @@ func (c *cli) outboxDrop(ctx context.Context) int {
 		case rules != nil:
 			return c.remapEvents(ctx, cfg, db, rules, d.Events, *dry)
 		case len(d.Events) > 0 && !*dry:
-			fmt.Fprintf(c.stdout, "their events' bodies go with the retention like any other; to send those leads to %s "+
-				"after all, run syncd replay -since %s (it maps for %s every event since then not mapped for it yet: "+
-				"-dry-run first)\n", targetName(cfg), c.oldestReceived(ctx, cfg, db, d.Events), targetName(cfg))
+			fmt.Fprintf(c.stdout, "their events' bodies go with the retention like any other; %s\n",
+				afterAllHint(targetName(cfg), *target, c.oldestReceived(ctx, cfg, db, d.Events)))
 		}
 		return exitOK
 	})
+}
+
+// afterAllHint says how to send the leads of the operations dropped for
+// target to a CRM after all, the oldest received at since: to the
+// configured one (crm.kind) by a replay; on the dry run, which sends
+// nothing, to target, crm.kind set back to it first.
+func afterAllHint(configured, target, since string) string {
+	if configured == dryrun.Name {
+		return fmt.Sprintf("crm.kind %s sends nothing: to send those leads to %s after all, set crm.kind back to %s "+
+			"(and restart syncd), then run syncd replay -since %s (it maps for %s every event since then not mapped for it yet: "+
+			"-dry-run first)", configured, target, target, since, target)
+	}
+	return fmt.Sprintf("to send those leads to %s after all, run syncd replay -since %s (it maps for %s every event since "+
+		"then not mapped for it yet: -dry-run first)", configured, since, configured)
 }
 
 // someWaitFor says whether any operation waits for target, unsent; when

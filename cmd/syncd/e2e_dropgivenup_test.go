@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -39,5 +40,30 @@ func TestOutboxDropSaysWhatTheOperationsItDropsAre(t *testing.T) {
 	out, stderr, code = syncdRun(t, "outbox", "drop", "-config", dry, "-crm", "hubspot")
 	if code != 0 || !strings.Contains(out, "dropped "+said) || strings.Contains(out, "waiting") {
 		t.Errorf("drop: exit %d\n%s%s\nwant exit 0 and %q", code, out, stderr, "dropped "+said)
+	}
+}
+
+// TestOutboxDropOnTheDryRunSaysHowToSendTheLeadsAfterAll: outbox drop run
+// on a configuration whose crm.kind is dryrun closed with "to send those
+// leads to dryrun after all, run syncd replay -since ...": the dry run
+// sends nothing, and that replay maps them for the dry run only. It now
+// says to set crm.kind back to the CRM dropped first, then replay; that
+// replay, on the CRM's file, would send the lead again.
+func TestOutboxDropOnTheDryRunSaysHowToSendTheLeadsAfterAll(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	dir := t.TempDir()
+	hub := leftForHubSpot(t, dir, freeAddr(t), "")
+	dry := writeConfig(t, dir) // the agency on the dry run: same data_dir
+	out, stderr, code := syncdRun(t, "outbox", "drop", "-config", dry, "-crm", "hubspot")
+	said := regexp.MustCompile(`crm.kind dryrun sends nothing: to send those leads to hubspot after all, set crm.kind back to ` +
+		`hubspot \(and restart syncd\), then run syncd replay -since (\S+) \(it maps for hubspot every event since then not ` +
+		`mapped for it yet: -dry-run first\)`).FindStringSubmatch(out)
+	if code != 0 || said == nil || strings.Contains(out, "leads to dryrun") {
+		t.Fatalf("drop on the dry run: exit %d\n%s%s\nwant exit 0, the way to send the leads to hubspot after all", code, out, stderr)
+	}
+	out, stderr, code = syncdRun(t, "replay", "-config", hub, "-since", said[1], "-dry-run")
+	if code != 0 || !strings.Contains(out, "would enqueue 2 new operations") {
+		t.Errorf("replay -since %s -dry-run on hubspot's file, as said: exit %d\n%s%s\nwant the lead's 2 operations", said[1], code, out, stderr)
 	}
 }

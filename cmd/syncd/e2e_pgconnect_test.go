@@ -44,9 +44,10 @@ func TestUnreachableDatabaseIsExit4(t *testing.T) {
 				strings.Contains(stderr, "migrate") || strings.Contains(stderr, "pw-not-shown") {
 				t.Errorf("syncd %s: exit %d, want %d; stderr:\n%s", strings.Join(args, " "), code, want, stderr)
 			}
-			// Status said pgx's error and no more: the cause in plain words, and what to start.
-			if args[0] == "status" && c.code == 4 && (!strings.Contains(stderr, "neither syncd nor its database answers: connection refused: nothing listens") ||
-				!strings.Contains(stderr, "pg_isready -h 127.0.0.1 -p ")) {
+			// Status said pgx's error and no more: the cause in plain words, and what to start
+			// (once: TestStatusSaysWhatToDoAboutADownDatabaseOnce).
+			if args[0] == "status" && c.code == 4 && (!strings.Contains(stderr, "does not answer: connection refused: nothing listens") ||
+				!strings.Contains(stderr, "neither syncd nor its database answers: ") || !strings.Contains(stderr, "pg_isready -h 127.0.0.1 -p ")) {
 				t.Errorf("syncd status, neither syncd nor its database answering, says neither in plain words nor what to do:\n%s", stderr)
 			}
 		}

@@ -59,3 +59,32 @@ func TestPostgresProblemsLeadWithWhatToDo(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusSaysWhatToDoAboutADownDatabaseOnce: syncd status, neither
+// syncd nor its PostgreSQL database answering, said the cause and what to
+// do twice: in its first line (the database ... does not answer: ...;
+// start PostgreSQL, or give the DSN the host and port ... (pg_isready
+// ...)) and again in the line after it ("neither syncd nor its database
+// answers: connection refused: ...; start PostgreSQL (pg_isready ...),
+// and syncd ..."). The first line says it; the second adds only syncd.
+func TestStatusSaysWhatToDoAboutADownDatabaseOnce(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	closed := freeAddr(t) // nothing listens there any more
+	file := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")+
+		pgStore(t, dir, "postgres://syncd:pw-not-shown@"+closed+"/syncd?sslmode=disable")), 0o600)
+	_, stderr, code := syncdRun(t, "status", "-config", file)
+	if code != 5 || !strings.HasPrefix(stderr, "syncd status: the database postgres://"+closed+"/syncd does not answer: ") {
+		t.Fatalf("syncd status: exit %d, want 5, stderr leading with the database; stderr:\n%s", code, stderr)
+	}
+	for _, once := range []string{"nothing listens at that address and port", "start PostgreSQL", "pg_isready -h 127.0.0.1 -p "} {
+		if n := strings.Count(stderr, once); n != 1 {
+			t.Errorf("syncd status says %q %d times, want once; stderr:\n%s", once, n, stderr)
+		}
+	}
+	if !strings.Contains(stderr, "\n  neither syncd nor its database answers: see to the database as said above, and start syncd "+
+		"(one started first waits for the database, and syncd status then says so)") {
+		t.Errorf("syncd status does not say that syncd does not answer either, and to start it; stderr:\n%s", stderr)
+	}
+}

@@ -110,7 +110,7 @@ func TestUnreadableFilesSayWhoseTheyAre(t *testing.T) {
 
 	out, code = run(withToken, "crm", "check")
 	says("crm check, a token file of root's", out, code, 2,
-		"read secret: cannot read "+token+" (owned by root, mode 0600) as postgres: let postgres read it")
+		"crm.hubspot.token_file: read secret: cannot read "+token+" (owned by root, mode 0600) as postgres: let postgres read it")
 
 	d := startCmd(t, command(config, "serve"))
 	d.stop(t, syscall.SIGTERM)

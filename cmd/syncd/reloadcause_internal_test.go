@@ -78,7 +78,7 @@ func TestStatusSaysWhyTheLastReloadFailed(t *testing.T) {
 	os.WriteFile(file, bytes.Replace(yaml, []byte("    tokens: [eaf-token-0123456789]\n"),
 		[]byte("    tokens: [eaf-token-0123456789]\n    token_files: [eaf-token]\n"), 1), 0o600)
 	out, _ = status()
-	want = "the files on disk still do NOT LOAD: " + file + ":7: read secret: open " + filepath.Join(filepath.Dir(file), "eaf-token") +
+	want = "the files on disk still do NOT LOAD: " + file + ":7: sources.eaf.token_files entry 1: read secret: open " + filepath.Join(filepath.Dir(file), "eaf-token") +
 		": no such file or directory"
 	if !strings.Contains(out, want) {
 		t.Errorf("status of a configuration naming a token file not there:\n%s\nwant %s", out, want)
@@ -98,7 +98,7 @@ func TestStatusSaysWhyTheLastReloadFailed(t *testing.T) {
 	os.Remove(token)
 	d.checkLoaded() // the daemon finds it removed, as every 15 s
 	out, _ = status()
-	want = "the files on disk still do NOT LOAD: " + file + ":6: read secret: open " + token + ": no such file or directory"
+	want = "the files on disk still do NOT LOAD: " + file + ":6: sources.eaf.token_files entry 1: read secret: open " + token + ": no such file or directory"
 	if !strings.Contains(out, want) || strings.Contains(out, "more)") {
 		t.Errorf("status of a token file removed:\n%s\nwant %s, once", out, want)
 	}

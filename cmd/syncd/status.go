@@ -238,9 +238,9 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 	db, err := openBackend(ctx, cfg, storeHooks{ReadOnly: true})
 	if err != nil {
 		code := c.statusUnread(err, why)
-		if cfg.Store.Kind == config.StorePostgres && postgres.Unreachable(err) {
-			fmt.Fprintf(c.stderr, "  neither syncd nor its database answers: %s; start PostgreSQL%s, and syncd "+
-				"(one started first waits for the database, and syncd status then says so)\n", postgres.Plainly(err), isReady(dbPath))
+		if cfg.Store.Kind == config.StorePostgres && postgres.Unreachable(err) { // the line above says why, and what to do about it
+			fmt.Fprint(c.stderr, "  neither syncd nor its database answers: see to the database as said above, and start syncd "+
+				"(one started first waits for the database, and syncd status then says so)\n")
 		}
 		return code
 	}

@@ -58,7 +58,7 @@ store:
 		5:  "sources.lb.basic_auth.password is written in this file",
 		8:  "sources.eaf.tokens entry 1 is written in this file", // the default, taken: EAF_TOKEN is not set
 		13: "crm.hubspot.token is written in this file",
-		15: "secret file " + pw + " can be read by every local user",
+		15: "report.mail.password_file: secret file " + pw + " can be read by every local user",
 		17: "the password in store.dsn is written in this file",
 	}
 	for line, w := range want {
@@ -191,7 +191,7 @@ crm:
 	got := load()
 	want := []string{
 		file + ": this file can be written by every local user (mode -rw-rw-rw-)",
-		file + ":5: secret file " + tok + " can be written by every local user (mode -rw-----w-)",
+		file + ":5: sources.lb.token_files entry 1: secret file " + tok + " can be written by every local user (mode -rw-----w-)",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("warnings %q, want %d", got, len(want))

@@ -116,3 +116,60 @@ func TestSourceProblemsNameTheirKeysAsTheReferenceDoes(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretFileProblemsNameTheirKeysAsTheReferenceDoes: a secret file
+// syncd could not read, or whose content it refused, was said by the
+// file alone ("c.yaml:6: read secret: open /etc/syncd/lb-token: no such
+// file or directory", "secret file pw is empty"), where validate's other
+// messages name their key dotted first: with two sources' token_files, a
+// CRM's token_file and the mail's password_file, the operator looked for
+// which setting named it. Each now leads with the key, as the reference
+// writes it; an entry of token_files is counted from 1.
+func TestSecretFileProblemsNameTheirKeysAsTheReferenceDoes(t *testing.T) {
+	maps, _ := filepath.Abs("../../mappings/hubspot")
+	dir := t.TempDir()
+	const tok = "abcdefghijklmnopqrstuvwxyz"
+	file := func(name, content string, mode os.FileMode) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), mode); err != nil {
+			t.Fatal(err)
+		}
+		os.Chmod(p, mode)
+		return p
+	}
+	good, missing := file("good", tok+"\n", 0o600), filepath.Join(dir, "missing")
+	two, empty := file("two", tok+"\n"+tok+"\n", 0o600), file("empty", "", 0o600)
+	utf16, exposed := file("utf16", "\xff\xfea\x00b\x00", 0o600), file("exposed", tok+"\n", 0o644)
+	lb := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [" + tok + "]\n"
+	mail := "report:\n  mail:\n    host: smtp.example.com\n    from: r@example.com\n    to: [a@example.com]\n    username: u\n"
+	for _, c := range []struct{ yaml, want string }{
+		{"sources:\n  lb:\n    kind: lokalebasen\n    token_files: [" + good + ", " + missing + "]\n",
+			"c.yaml:6: sources.lb.token_files entry 2: read secret: open " + missing + ": no such file or directory"},
+		{"sources:\n  lb:\n    kind: lokalebasen\n    token_files: [" + two + "]\n",
+			"c.yaml:6: sources.lb.token_files entry 1: secret file " + two + " holds more than one line"},
+		{lb + "    basic_auth:\n      username: u\n      password_file: " + utf16 + "\n",
+			"sources.lb.basic_auth.password_file: secret file " + utf16 + " is UTF-16 text"},
+		{lb + "crm:\n  kind: hubspot\n  hubspot:\n    token_file: " + missing + "\n",
+			"c.yaml:10: crm.hubspot.token_file: read secret: open " + missing + ": no such file or directory"},
+		{lb + "crm:\n  kind: pipedrive\n  pipedrive:\n    token_file: " + empty + "\n    base_url: https://acme.pipedrive.com/api/v2\n",
+			"crm.pipedrive.token_file: secret file " + empty + " is empty"},
+		{lb + mail + "    password_file: " + missing + "\n", "report.mail.password_file: read secret: open " + missing},
+		{lb + "store:\n  kind: postgres\n  dsn_file: " + missing + "\n", "store.dsn_file: read secret: open " + missing},
+		{lb + "crm:\n  kind: hubspot\n  hubspot:\n    token_file: " + exposed + "\n",
+			"crm.hubspot.token_file: secret file " + exposed + " can be read by every local user"},
+	} {
+		raw := "mapping:\n  dir: " + maps + "\n" + c.yaml
+		cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			for _, w := range cfg.Warnings {
+				got += w.String() + "\n"
+			}
+		}
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%q: said %q, want %q", c.yaml, got, c.want)
+		}
+	}
+}

@@ -420,8 +420,8 @@ func (l *loader) readSecret(path []string, p string) string {
 	}
 	s := l.readNeeded(path, p)
 	if strings.ContainsAny(s, "\r\n") {
-		l.at(path, "secret file %s holds more than one line: it holds the secret alone, on one line "+
-			"(another token goes in a file of its own, each listed in token_files:)", l.secretPath(p))
+		l.at(path, "%s: secret file %s holds more than one line: it holds the secret alone, on one line "+
+			"(another token goes in a file of its own, each listed in token_files:)", secretSetting(path), l.secretPath(p))
 		l.noSecret(path)
 		return ""
 	}
@@ -435,15 +435,17 @@ func (l *loader) readNeeded(path []string, p string) string {
 	if err != nil {
 		missing := errors.Is(err, fs.ErrNotExist)
 		if h := shellPath(p, "where the file was looked for"); h != "" && missing { // ~/hubspot-token: not the home directory's
-			l.at(path, "read secret: %v: %s", writable.ExplainRead(err), h)
+			l.at(path, "%s: read secret: %v: %s", secretSetting(path), writable.ExplainRead(err), h)
 		} else {
-			l.at(path, "read secret: %v%s%s", writable.ExplainRead(err), l.credentialNote(p, missing), l.outsideSystemd(p, missing))
+			l.at(path, "%s: read secret: %v%s%s", secretSetting(path), writable.ExplainRead(err), l.credentialNote(p, missing),
+				l.outsideSystemd(p, missing))
 		}
 		l.noSecret(path)
 		return ""
 	}
 	if utf16Text(b) {
-		l.at(path, "secret file %s is UTF-16 text (\"Unicode\", as Notepad or PowerShell may save it): save it as UTF-8", l.secretPath(p))
+		l.at(path, "%s: secret file %s is UTF-16 text (\"Unicode\", as Notepad or PowerShell may save it): save it as UTF-8",
+			secretSetting(path), l.secretPath(p))
 		l.noSecret(path)
 		return ""
 	}
@@ -453,11 +455,24 @@ func (l *loader) readNeeded(path []string, p string) string {
 	}
 	l.sums[l.secretPath(p)] = sha256.Sum256([]byte(s)) // of these bytes: the file may be written again at once
 	if s == "" {
-		l.at(path, "secret file %s is empty%s", l.secretPath(p), l.credentialNote(p, true))
+		l.at(path, "%s: secret file %s is empty%s", secretSetting(path), l.secretPath(p), l.credentialNote(p, true))
 		l.noSecret(path)
 	}
 	l.exposedFile(path, p)
 	return s
+}
+
+// secretSetting names the setting at path that names a secret file as the
+// reference does, dotted (crm.hubspot.token_file); an entry of a list by
+// the list's key and its place counted from 1, as lines are
+// (sources.lb.token_files entry 2).
+func secretSetting(path []string) string {
+	if n := len(path); n > 1 {
+		if i, err := strconv.Atoi(path[n-1]); err == nil {
+			return fmt.Sprintf("%s entry %d", strings.Join(path[:n-1], "."), i+1)
+		}
+	}
+	return strings.Join(path, ".")
 }
 
 // SecretText is the secret a secret file's content holds: without the

@@ -30,7 +30,7 @@ func TestMailLoginNeedsBothHalves(t *testing.T) {
 		"username: reports\n    password_file: " + pw:       "",
 		"username: reports\n    password: s3cret":           "",
 		"tls: starttls":                                     "",
-		"username: reports\n    password_file: " + pw + "x": "c.yaml:13: read secret:", // that alone
+		"username: reports\n    password_file: " + pw + "x": "c.yaml:13: report.mail.password_file: read secret:", // that alone
 	} {
 		raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nmapping:\n  dir: " + maps +
 			"\nreport:\n  mail:\n    host: smtp.example.com\n    from: r@example.com\n    to: [m@example.com]\n    " + login + "\n"
