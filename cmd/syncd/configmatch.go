@@ -45,7 +45,7 @@ func (c *cli) refusedReload(file string, cfg *config.Config, pid int) bool {
 	}
 	c.errorf("refused: %s; nothing signalled: a reload loads the daemon's own file again, not this one (to run on "+
 		"this one, copy it over %s and reload, or start the daemon with -config %s)",
-		otherFileWords(r, file), r.Config, absPath(file))
+		otherFileWords(r, file), r.Config, abs(file))
 	return true
 }
 
@@ -101,7 +101,7 @@ func otherDaemonFile(file string, cfg *config.Config) (servingRecord, bool) {
 // file, naming both and the flag to give.
 func otherFileWords(r servingRecord, file string) string {
 	return fmt.Sprintf("the daemon (pid %d) serving %s runs on %s, not on -config %s: give -config %s",
-		r.PID, r.Database, r.Config, absPath(file), r.Config)
+		r.PID, r.Database, r.Config, abs(file), r.Config)
 }
 
 // noteOtherFile says on stderr, for a command that only reads, that the

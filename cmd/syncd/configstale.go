@@ -53,20 +53,13 @@ type loadedFiles struct {
 // the absolute folder names it ("mappings/." loads "./eaf.yaml", which
 // the folder's absolute path names "mappings/eaf.yaml").
 func loadedOf(file string, cfg *config.Config, rules *mapping.Rules) loadedFiles {
-	l := loadedFiles{config: absPath(file), configHash: shortHash(cfg.Hash), mapDir: absPath(cfg.Mapping.Dir),
+	l := loadedFiles{config: abs(file), configHash: shortHash(cfg.Hash), mapDir: abs(cfg.Mapping.Dir),
 		secrets: secretsOf(cfg, os.Getenv)}
 	for _, f := range rules.Files() {
 		_, base, _ := strings.Cut(f.Name, "/") // mapping.Load names it "<base of dir>/<file>"
 		l.maps = append(l.maps, mapping.File{Name: filepath.Base(l.mapDir) + "/" + base, Hash: shortHash(f.Hash)})
 	}
 	return l
-}
-
-func absPath(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		return a
-	}
-	return p
 }
 
 // metrics is l as syncd_config_file_loaded_info gives it.

@@ -41,7 +41,7 @@ func reloadRules(cfg *config.Config, target, dir string) (rules *mapping.Rules, 
 // when the reload kept the mapping folder the daemon runs on (taken)
 // rather than the one cfg names, the folder of its new CRM.
 func mappingDirWaits(cfg, taken *config.Config) []string {
-	if absPath(cfg.Mapping.Dir) == absPath(taken.Mapping.Dir) {
+	if abs(cfg.Mapping.Dir) == abs(taken.Mapping.Dir) {
 		return nil
 	}
 	return []string{"mapping.dir"}

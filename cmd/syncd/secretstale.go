@@ -48,7 +48,7 @@ func secretsOf(cfg *config.Config, getenv func(string) string) []secretFile {
 			return
 		}
 		read := config.SecretPath(cfg.File, p, getenv)
-		f := secretFile{path: absPath(read), key: key, restart: restart,
+		f := secretFile{path: abs(read), key: key, restart: restart,
 			copied: !filepath.IsAbs(p) && getenv("CREDENTIALS_DIRECTORY") != ""}
 		f.sum, _ = cfg.SecretSum(read) // Load read every secret file it names
 		out = append(out, f)
