@@ -3,7 +3,6 @@ package main_test
 import (
 	"context"
 	"errors"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,12 +24,7 @@ import (
 func TestReportMailByHand(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	down, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	downPort := down.Addr().(*net.TCPAddr).Port
-	down.Close() // nothing listens there now
+	downPort := closedPort(t) // nothing listens there
 	smtp := mailtest.Start(t, "", "")
 
 	report := func(host string, port int, to string) (stdout, stderr string, code int, took time.Duration) {
@@ -115,12 +109,7 @@ func TestReportMailByHand(t *testing.T) {
 func TestStatusSaysTheReportMailFailed(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	down, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	downPort := down.Addr().(*net.TCPAddr).Port
-	down.Close()
+	downPort := closedPort(t) // nothing listens there
 	addr := freeAddr(t)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
