@@ -29,11 +29,7 @@ func TestKilledReportOutLeavesItsRowsWhereTheCleanupLooks(t *testing.T) {
 	}
 	config := writeConfigWith(t, dir, "report:\n  dir: "+reports+"\n")
 	makeDB(t, dir)
-	loc := mustZone(t, "Europe/Copenhagen")
-	yesterday := time.Now().In(loc).AddDate(0, 0, -1)
-	day := yesterday.Format(time.DateOnly)
-	seedSpillLeads(t, filepath.Join(dir, "data", "syncd.db"),
-		time.Date(yesterday.Year(), yesterday.Month(), yesterday.Day(), 0, 0, 0, 0, loc), spillLeads)
+	day := seedYesterdaysSpill(t, filepath.Join(dir, "data", "syncd.db"))
 
 	out := filepath.Join(desktop, "leads.xlsx")
 	cmd := syncdCmd("report", "-config", config, "-date", day, "-out", out)

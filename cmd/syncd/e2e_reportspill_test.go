@@ -39,11 +39,7 @@ func TestKilledReportLeavesNoLeadsInTMPDIR(t *testing.T) {
 	}
 	config := writeConfigWith(t, dir, "report:\n  dir: "+reports+"\n")
 	makeDB(t, dir)
-	loc := mustZone(t, "Europe/Copenhagen")
-	yesterday := time.Now().In(loc).AddDate(0, 0, -1)
-	day := yesterday.Format(time.DateOnly)
-	from := time.Date(yesterday.Year(), yesterday.Month(), yesterday.Day(), 0, 0, 0, 0, loc)
-	seedSpillLeads(t, filepath.Join(dir, "data", "syncd.db"), from, spillLeads)
+	day := seedYesterdaysSpill(t, filepath.Join(dir, "data", "syncd.db"))
 
 	cmd := syncdCmd("report", "-config", config, "-date", day)
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
@@ -147,6 +143,16 @@ func killOnceSpilled(t *testing.T, cmd *exec.Cmd, tmp string, dirs ...string) {
 	<-done
 }
 
+// seedYesterdaysSpill seeds the database at path with spillLeads leads
+// over yesterday in Copenhagen, the day a report of the example
+// configuration reads, and returns that day as -date takes it.
+func seedYesterdaysSpill(t *testing.T, path string) string {
+	loc := mustZone(t, "Europe/Copenhagen")
+	yesterday := time.Now().In(loc).AddDate(0, 0, -1)
+	seedSpillLeads(t, path, time.Date(yesterday.Year(), yesterday.Month(), yesterday.Day(), 0, 0, 0, 0, loc), spillLeads)
+	return yesterday.Format(time.DateOnly)
+}
+
 // seedSpillLeads inserts n Lokalebasen enquiries spread over the 24 hours
 // from from, each with a name, email, phone and message, straight into
 // the database at path (as the report's benchmark seeds a day): through
@@ -190,11 +196,7 @@ func TestLargeReportOnAFullDiskSaysWhatToDo(t *testing.T) {
 	}
 	config := writeConfigWith(t, dir, "report:\n  dir: "+reports+"\n")
 	makeDB(t, dir)
-	loc := mustZone(t, "Europe/Copenhagen")
-	yesterday := time.Now().In(loc).AddDate(0, 0, -1)
-	day := yesterday.Format(time.DateOnly)
-	seedSpillLeads(t, filepath.Join(dir, "data", "syncd.db"),
-		time.Date(yesterday.Year(), yesterday.Month(), yesterday.Day(), 0, 0, 0, 0, loc), spillLeads)
+	day := seedYesterdaysSpill(t, filepath.Join(dir, "data", "syncd.db"))
 	script := `mount -t tmpfs -o size=1m tmpfs "$1" || exit 90
 dir=$1; shift
 "$@"; rc=$?
@@ -250,11 +252,7 @@ func TestServiceDeletesWhatAKilledReportAsRootSpilled(t *testing.T) {
 	if err := os.Mkdir(reports, 0o750); err != nil {
 		t.Fatal(err)
 	}
-	loc := mustZone(t, "Europe/Copenhagen")
-	yesterday := time.Now().In(loc).AddDate(0, 0, -1)
-	day := yesterday.Format(time.DateOnly)
-	seedSpillLeads(t, filepath.Join(data, "syncd.db"),
-		time.Date(yesterday.Year(), yesterday.Month(), yesterday.Day(), 0, 0, 0, 0, loc), spillLeads)
+	day := seedYesterdaysSpill(t, filepath.Join(data, "syncd.db"))
 	filepath.Walk(data, func(p string, _ os.FileInfo, _ error) error { return os.Chown(p, int(as.Uid), int(as.Gid)) })
 
 	tmp := t.TempDir()

@@ -56,15 +56,7 @@ func TestOutOfRangeValueNamesItsKeyAsTheReferenceDoes(t *testing.T) {
 		{"report:\n  mail:\n    ca_file: /nonexistent/ca.pem\n", "report.mail.ca_file: "},
 	} {
 		raw := base + "mapping:\n  dir: " + maps + "\n" + c.yaml
-		cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
-		got := ""
-		if err != nil {
-			got = err.Error()
-		} else {
-			for _, w := range cfg.Warnings {
-				got += w.String() + "\n"
-			}
-		}
+		got := said(raw)
 		if !strings.Contains(got, c.want) {
 			t.Errorf("%q: said %q, want %q", c.yaml, got, c.want)
 		}
@@ -102,15 +94,7 @@ func TestSourceProblemsNameTheirKeysAsTheReferenceDoes(t *testing.T) {
 		{"  eaf:\n    kind: eaf\n    tokens: [example-eaf-token-change-me]\n", "sources.eaf.tokens entry 1 is a placeholder (it says change-me)"},
 	} {
 		raw := "mapping:\n  dir: " + maps + "\nsources:\n" + c.sources
-		cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
-		got := ""
-		if err != nil {
-			got = err.Error()
-		} else {
-			for _, w := range cfg.Warnings {
-				got += w.String() + "\n"
-			}
-		}
+		got := said(raw)
 		if !strings.Contains(got, c.want) {
 			t.Errorf("%q: said %q, want %q", c.sources, got, c.want)
 		}
@@ -159,17 +143,23 @@ func TestSecretFileProblemsNameTheirKeysAsTheReferenceDoes(t *testing.T) {
 			"crm.hubspot.token_file: secret file " + exposed + " can be read by every local user"},
 	} {
 		raw := "mapping:\n  dir: " + maps + "\n" + c.yaml
-		cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
-		got := ""
-		if err != nil {
-			got = err.Error()
-		} else {
-			for _, w := range cfg.Warnings {
-				got += w.String() + "\n"
-			}
-		}
+		got := said(raw)
 		if !strings.Contains(got, c.want) {
 			t.Errorf("%q: said %q, want %q", c.yaml, got, c.want)
 		}
 	}
+}
+
+// said is what validate says of the configuration raw (named c.yaml): its
+// problems, or else its warnings, one a line.
+func said(raw string) string {
+	cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
+	if err != nil {
+		return err.Error()
+	}
+	got := ""
+	for _, w := range cfg.Warnings {
+		got += w.String() + "\n"
+	}
+	return got
 }
