@@ -740,6 +740,11 @@ const documentedTypesVersion = 21
 // gives their body now, where that is safe (storesql.KeyByDeliveryID).
 const leadKeysVersion = 22
 
+// requeueVersion is the migration after whose SQL the events an older
+// syncd ignored for a documented type in another case are pending again,
+// for the mapper (storesql.RequeueDocumentedTypes).
+const requeueVersion = 23
+
 // keyLeadsByID is leadKeysVersion's step: each event rekeyed gains its
 // new key in intake_keys beside the old (where the window holds it), so
 // that a delivery of it is a duplicate whichever key it comes with: the
@@ -797,6 +802,11 @@ func apply(ctx context.Context, conn *pgx.Conn, version int, name string, existi
 		}
 		if version == leadKeysVersion && existing {
 			if err := keyLeadsByID(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if version == requeueVersion && existing {
+			if _, err := storesql.RequeueDocumentedTypes(ctx, storesql.Dollar, txQuery(tx), txExec(tx)); err != nil {
 				return err
 			}
 		}

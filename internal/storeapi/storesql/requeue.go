@@ -1,0 +1,187 @@
+package storesql
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// RequeueDocumentedTypes hands back to the mapper the events an older
+// syncd ignored for their type alone: the sender wrote a documented type
+// in another case or with white space around it ("Email_Lead",
+// "Portal_Submission "), which that syncd stored as it came and no rule
+// maps ("no rule for eaf Email_Lead"). DocumentTypes gave them their
+// documented type, but an ignored event is never mapped again by itself:
+// those leads stayed out of the CRM until someone ran syncd replay. It
+// runs after DocumentTypes and KeyByDeliveryID, within a store's
+// migration transaction, through q and exec, and returns how many events
+// it set pending again, for the mapper to map with the rules in use.
+//
+// Never a second deal: an event stays as it is where the CRM may know its
+// lead (an operation of it in the outbox, a CRM link or intent of its
+// lead id, or of the one its sender's delivery id gives it now), where
+// another event holds the key its delivery id gives it now (the sender
+// sent that lead again, stored since), or where an older one of such
+// events with the same delivery id is handed back or was mapped already
+// (the sender sent it twice, spelt two ways): of those only the first is.
+// An event erased or purged (its body gone) stays too.
+func RequeueDocumentedTypes(ctx context.Context, d Dialect, q Query, exec Exec) (int, error) {
+	var kinds, types []string
+	for _, s := range sender.All() {
+		kinds = append(kinds, string(s.Kind))
+		for _, t := range s.Types {
+			if !slices.Contains(types, t) {
+				types = append(types, t)
+			}
+		}
+	}
+	if len(kinds) == 0 || len(types) == 0 {
+		return 0, nil
+	}
+	type odd struct {
+		id                int64
+		source, key, now  string // now: the key intake gives its body now; "" when none but the body's hash
+		ignored, operated bool
+	}
+	var odds []odd
+	// The events written in another case: ignored ones to hand back, and
+	// any other still keyed by its body's hash (as those were: one mapped
+	// with its twin's delivery id made a deal already). Every event of a
+	// documented type is read, but only its type field, from the body.
+	err := q(ctx, d(`SELECT e.id, e.source, e.kind, e.type, e.idem_key, e.body, e.payload, e.map_state,
+  EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.id)
+FROM events e
+WHERE e.kind IN ('`+strings.Join(kinds, "', '")+`') AND e.type IN ('`+strings.Join(types, "', '")+`')
+  AND e.erased_at IS NULL AND e.purged_at IS NULL AND length(e.body) > 0
+  AND (e.map_state = 'ignored' OR substr(e.idem_key, 1, 7) = 'sha256:')
+ORDER BY e.id`),
+		func(r Rows) error {
+			var (
+				o                odd
+				kind, typ, state string
+				body, payload    []byte
+			)
+			if err := r.Scan(&o.id, &o.source, &kind, &typ, &o.key, &body, &payload, &state, &o.operated); err != nil {
+				return err
+			}
+			s := sender.For(syncd.Kind(kind))
+			if s == nil || !s.Known(typ) {
+				return nil
+			}
+			doc := body
+			if len(payload) > 0 {
+				doc = payload
+			}
+			written := gjson.GetBytes(doc, gjson.Escape(s.TypeField))
+			if written.Type != gjson.String || written.Str == typ || sender.DocumentedType(s.Kind, written.Str) != typ {
+				return nil // written as documented, or otherwise: not ignored for its case
+			}
+			o.ignored = state == string(syncd.MapIgnored)
+			if dec := sender.Decode(s.Kind, body, 0); dec.Reason == "" && dec.Unrecognised == "" && dec.Type == typ &&
+				!strings.HasPrefix(dec.Key, "sha256:") {
+				o.now = dec.Key
+			}
+			odds = append(odds, o)
+			return nil
+		})
+	if err != nil {
+		return 0, fmt.Errorf("requeue documented types: %w", err)
+	}
+	// the first odd event of each delivery id; the others are its twins
+	first := map[[2]string]int64{}
+	for _, o := range odds {
+		if k := [2]string{o.source, o.now}; o.now != "" {
+			if _, ok := first[k]; !ok {
+				first[k] = o.id
+			}
+		}
+	}
+	var cands []odd
+	for _, o := range odds {
+		if !o.ignored || o.operated || (o.now != "" && first[[2]string{o.source, o.now}] != o.id) {
+			continue
+		}
+		cands = append(cands, o)
+	}
+	if len(cands) == 0 {
+		return 0, nil
+	}
+	// another event holding the key its delivery id gives it now (by
+	// source and key, which SQLite's events_idem answers), and the CRM's
+	// links and intents of either lead id, some hundreds a statement
+	held, known := map[[2]string]bool{}, map[string]bool{}
+	for i := 0; i < len(cands); i += typesBatch {
+		batch := cands[i:min(len(cands), i+typesBatch)]
+		var keys, leads, sources []any
+		for _, c := range batch {
+			leads = append(leads, c.source+":"+c.key)
+			if c.now != "" && c.now != c.key {
+				keys = append(keys, c.now)
+				leads = append(leads, c.source+":"+c.now)
+			}
+			if !slices.Contains(sources, any(c.source)) {
+				sources = append(sources, c.source)
+			}
+		}
+		if len(keys) > 0 {
+			err = q(ctx, d(`SELECT source, idem_key FROM events WHERE source IN (`+marks(1, len(sources))+`)
+  AND idem_key IN (`+marks(len(sources)+1, len(keys))+`)`), func(r Rows) error {
+				var source, key string
+				if err := r.Scan(&source, &key); err != nil {
+					return err
+				}
+				held[[2]string{source, key}] = true
+				return nil
+			}, append(sources, keys...)...)
+		}
+		if err == nil {
+			in := `(` + marks(1, len(leads)) + `)`
+			err = q(ctx, d(`SELECT key FROM crm_links WHERE key IN `+in+` UNION SELECT key FROM crm_intents WHERE key IN `+in),
+				func(r Rows) error {
+					var key string
+					if err := r.Scan(&key); err != nil {
+						return err
+					}
+					known[key] = true
+					return nil
+				}, leads...)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("requeue documented types: %w", err)
+		}
+	}
+	var ids []any
+	for _, c := range cands {
+		if known[c.source+":"+c.key] || (c.now != "" && c.now != c.key && (held[[2]string{c.source, c.now}] || known[c.source+":"+c.now])) {
+			continue
+		}
+		ids = append(ids, c.id)
+	}
+	n := 0
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), typesBatch)]
+		ids = ids[len(batch):]
+		c, err := exec(ctx, d(`UPDATE events SET map_state = 'pending', map_error = '', mapped_at = NULL
+WHERE map_state = 'ignored' AND id IN (`+marks(1, len(batch))+`)`), batch...)
+		if err != nil {
+			return 0, fmt.Errorf("requeue documented types: %w", err)
+		}
+		n += int(c)
+	}
+	return n, nil
+}
+
+// marks is n placeholders from ?from on, separated by commas.
+func marks(from, n int) string {
+	m := make([]string, n)
+	for i := range m {
+		m[i] = fmt.Sprintf("?%d", from+i)
+	}
+	return strings.Join(m, ", ")
+}
