@@ -751,16 +751,25 @@ const requeueVersion = 23
 // new one from an upgraded instance, the old one from an instance still
 // on an older syncd.
 func keyLeadsByID(ctx context.Context, tx pgx.Tx) error {
-	rekeyed, err := storesql.KeyByDeliveryID(ctx, storesql.Dollar, txQuery(tx), txExec(tx))
+	rekeyed, err := storesql.KeyByDeliveryID(ctx, storesql.Dollar, txQuery(tx))
 	if err != nil {
 		return err
 	}
-	for _, r := range rekeyed {
-		if _, err := tx.Exec(ctx, `INSERT INTO intake_keys (source, idem_key, event_id, received_at)
-			SELECT source, $3, event_id, received_at FROM intake_keys WHERE source = $1 AND idem_key = $2 AND event_id = $4
-			ON CONFLICT DO NOTHING`, r.Source, r.From, r.To, r.ID); err != nil {
-			return fmt.Errorf("key by delivery id: %w", err)
-		}
+	if len(rekeyed) == 0 {
+		return nil
+	}
+	// one statement for them all: one each was a round trip per event
+	sources, from, to, ids := make([]string, len(rekeyed)), make([]string, len(rekeyed)), make([]string, len(rekeyed)),
+		make([]int64, len(rekeyed))
+	for i, r := range rekeyed {
+		sources[i], from[i], to[i], ids[i] = r.Source, r.From, r.To, r.ID
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO intake_keys (source, idem_key, event_id, received_at)
+		SELECT k.source, v.to_key, k.event_id, k.received_at
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS v (source, from_key, to_key, id)
+		JOIN intake_keys k ON k.source = v.source AND k.idem_key = v.from_key AND k.event_id = v.id
+		ON CONFLICT DO NOTHING`, sources, from, to, ids); err != nil {
+		return fmt.Errorf("key by delivery id: %w", err)
 	}
 	return nil
 }

@@ -2,6 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"testing"
 	"time"
 
@@ -20,10 +23,13 @@ import (
 // deal queued, a CRM link of its lead id) or the sender sent it again
 // (another event holds its delivery id's key, or a twin spelt otherwise
 // came first). From schema 20 (before 0021), 21 (0021 alone) and 22 (0022
-// rekeyed them too).
+// rekeyed them too); and beside 600 more such leads, which the upgrade
+// looks up otherwise than a few hundred (storesql's heldKeys and
+// knownLeads).
 func TestUpgradeMapsLeadsIgnoredForTheirTypesCase(t *testing.T) {
 	t.Parallel()
-	for _, from := range []int{20, 21, 22} {
+	for _, run := range []struct{ from, more int }{{20, 0}, {21, 0}, {22, 0}, {20, 600}} {
+		from := run.from
 		ctx := context.Background()
 		dsn, conn := postgres.AtSchema(t, from)
 		cases, other := storetest.LeadKeysBeforeUpgrade()
@@ -62,9 +68,22 @@ func TestUpgradeMapsLeadsIgnoredForTheirTypesCase(t *testing.T) {
 				}
 			}
 		}
+		for i := range run.more {
+			body := fmt.Sprintf(`{"eaf_type":"Email_Lead","eaf_id":"%d","contact_email":"more%d@example.com"}`, 5000+i, i)
+			sum := sha256.Sum256([]byte(body))
+			id := oldEvent(t, conn, "eaf", "eaf", "Email_Lead", "sha256:"+hex.EncodeToString(sum[:]), []byte(body), now)
+			if _, err := conn.Exec(ctx, `UPDATE events SET map_state = 'ignored' WHERE id = $1`, id); err != nil {
+				t.Fatal(err)
+			}
+		}
 		db := upgraded(t, dsn)
 		if f, _ := db.Migrated(); f != from {
 			t.Fatalf("migrated from %d, want %d", f, from)
+		}
+		if from < 22 {
+			storetest.CheckLeadKeysUpgraded(t, db, func(w time.Duration) storetest.Intake {
+				return db.NewIntake(postgres.IntakeOptions{Window: w})
+			}, cases, ids)
 		}
 		storetest.CheckIgnoredForTheirCaseMapped(t, db, "../../mappings/hubspot", cases, ids, otherID)
 	}

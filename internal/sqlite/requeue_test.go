@@ -1,9 +1,14 @@
 package sqlite_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/storetest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -18,9 +23,12 @@ import (
 // deal; not where the CRM may know the lead (a deal queued, a CRM link of
 // its lead id) or the sender sent it again (another event holds its
 // delivery id's key, or a twin spelt otherwise came first). From schema 18
-// (before 0019), 19 (0019 alone) and 20 (0020 rekeyed them too).
+// (before 0019), 19 (0019 alone) and 20 (0020 rekeyed them too); and
+// beside 600 more such leads, which the upgrade looks up otherwise than a
+// few hundred (storesql's heldKeys and knownLeads).
 func TestUpgradeMapsLeadsIgnoredForTheirTypesCase(t *testing.T) {
-	for _, from := range []int{18, 19, 20} {
+	for _, run := range []struct{ from, more int }{{18, 0}, {19, 0}, {20, 0}, {18, 600}} {
+		from := run.from
 		path, raw := oldSchema(t, from)
 		cases, other := storetest.LeadKeysBeforeUpgrade()
 		otherID := oldEvent(t, raw, "eaf", other.Kind, other.Type, other.Key, string(other.Body))
@@ -52,9 +60,22 @@ func TestUpgradeMapsLeadsIgnoredForTheirTypesCase(t *testing.T) {
 				}
 			}
 		}
+		for i := range run.more {
+			body := fmt.Sprintf(`{"eaf_type":"Email_Lead","eaf_id":"%d","contact_email":"more%d@example.com"}`, 5000+i, i)
+			sum := sha256.Sum256([]byte(body))
+			id := oldEvent(t, raw, "eaf", syncd.KindEAF, "Email_Lead", "sha256:"+hex.EncodeToString(sum[:]), body)
+			if _, err := raw.Exec(`UPDATE events SET map_state = 'ignored' WHERE id = ?`, id); err != nil {
+				t.Fatal(err)
+			}
+		}
 		db := upgraded(t, path, raw)
 		if f, _ := db.Migrated(); f != from {
 			t.Fatalf("migrated from %d, want %d", f, from)
+		}
+		if from < 20 {
+			storetest.CheckLeadKeysUpgraded(t, db, func(w time.Duration) storetest.Intake {
+				return db.NewIntake(sqlite.IntakeOptions{Window: w})
+			}, cases, ids)
 		}
 		storetest.CheckIgnoredForTheirCaseMapped(t, db, "../../mappings/hubspot", cases, ids, otherID)
 	}

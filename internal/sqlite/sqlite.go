@@ -488,7 +488,7 @@ const requeueVersion = 21
 // the window's events again (as after a longer window), the new keys
 // among them; the rows of the old ones are hints no event confirms.
 func keyLeadsByID(ctx context.Context, tx *sql.Tx) error {
-	rekeyed, err := storesql.KeyByDeliveryID(ctx, storesql.SQLite, txQuery(tx), txExec(tx))
+	rekeyed, err := storesql.KeyByDeliveryID(ctx, storesql.SQLite, txQuery(tx))
 	if err != nil || len(rekeyed) == 0 {
 		return err
 	}

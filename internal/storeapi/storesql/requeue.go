@@ -112,49 +112,23 @@ ORDER BY e.id`),
 	if len(cands) == 0 {
 		return 0, nil
 	}
-	// another event holding the key its delivery id gives it now (by
-	// source and key, which SQLite's events_idem answers), and the CRM's
-	// links and intents of either lead id, some hundreds a statement
-	held, known := map[[2]string]bool{}, map[string]bool{}
-	for i := 0; i < len(cands); i += typesBatch {
-		batch := cands[i:min(len(cands), i+typesBatch)]
-		var keys, leads, sources []any
-		for _, c := range batch {
-			leads = append(leads, c.source+":"+c.key)
-			if c.now != "" && c.now != c.key {
-				keys = append(keys, c.now)
-				leads = append(leads, c.source+":"+c.now)
-			}
-			if !slices.Contains(sources, any(c.source)) {
-				sources = append(sources, c.source)
-			}
+	// another event holding the key its delivery id gives it now, and the
+	// CRM's links and intents of either lead id
+	keys, leads := map[[2]string]bool{}, map[string]bool{}
+	for _, c := range cands {
+		leads[c.source+":"+c.key] = true
+		if c.now != "" && c.now != c.key {
+			keys[[2]string{c.source, c.now}] = true
+			leads[c.source+":"+c.now] = true
 		}
-		if len(keys) > 0 {
-			err = q(ctx, d(`SELECT source, idem_key FROM events WHERE source IN (`+marks(1, len(sources))+`)
-  AND idem_key IN (`+marks(len(sources)+1, len(keys))+`)`), func(r Rows) error {
-				var source, key string
-				if err := r.Scan(&source, &key); err != nil {
-					return err
-				}
-				held[[2]string{source, key}] = true
-				return nil
-			}, append(sources, keys...)...)
-		}
-		if err == nil {
-			in := `(` + marks(1, len(leads)) + `)`
-			err = q(ctx, d(`SELECT key FROM crm_links WHERE key IN `+in+` UNION SELECT key FROM crm_intents WHERE key IN `+in),
-				func(r Rows) error {
-					var key string
-					if err := r.Scan(&key); err != nil {
-						return err
-					}
-					known[key] = true
-					return nil
-				}, leads...)
-		}
-		if err != nil {
-			return 0, fmt.Errorf("requeue documented types: %w", err)
-		}
+	}
+	held, err := heldKeys(ctx, d, q, keys)
+	if err != nil {
+		return 0, fmt.Errorf("requeue documented types: %w", err)
+	}
+	known, err := knownLeads(ctx, d, q, leads)
+	if err != nil {
+		return 0, fmt.Errorf("requeue documented types: %w", err)
 	}
 	var ids []any
 	for _, c := range cands {
@@ -175,13 +149,4 @@ WHERE map_state = 'ignored' AND id IN (`+marks(1, len(batch))+`)`), batch...)
 		n += int(c)
 	}
 	return n, nil
-}
-
-// marks is n placeholders from ?from on, separated by commas.
-func marks(from, n int) string {
-	m := make([]string, n)
-	for i := range m {
-		m[i] = fmt.Sprintf("?%d", from+i)
-	}
-	return strings.Join(m, ", ")
 }
