@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -23,28 +21,17 @@ import (
 // is false where a record could not be read (a data directory closed to
 // this user): whether one runs is not known then.
 func daemonOn(file string, cfg *config.Config) (r servingRecord, ok, known bool) {
-	known = true
-	dirs := []string{cfg.DataDir}
+	data := servingPlace{dir: cfg.DataDir}
+	if db, err := storeName(cfg); err == nil {
+		data.byDB, data.db = true, db
+	}
+	places := []servingPlace{data}
 	if filepath.Dir(abs(file)) == "/etc/syncd" {
-		dirs = append(dirs, stateDirsOf(file)...)
-	}
-	for i, dir := range dirs {
-		rec, err := readServing(dir)
-		if err != nil {
-			known = known && errors.Is(err, fs.ErrNotExist)
-			continue
-		}
-		if rec.Config == "" || !rec.running() {
-			continue
-		}
-		if i > 0 && sameConfig(rec.Config, file) {
-			return rec, true, true
-		}
-		if db, err := storeName(cfg); i == 0 && err == nil && (rec.Database == db || sameFile(rec.Database, db)) {
-			return rec, true, true
+		for _, dir := range stateDirsOf(file) {
+			places = append(places, servingPlace{dir: dir, byFile: true})
 		}
 	}
-	return servingRecord{}, false, known
+	return servingIn(file, places, func(r servingRecord) bool { return r.Config != "" && r.running() })
 }
 
 // setupCheckedWhen says, at the end of a crm setup done on file, when a

@@ -195,6 +195,36 @@ func (d *daemon) unrecordServing() {
 	}
 }
 
+// servingPlace is a data directory where a daemon's serving record may
+// be, and which daemon's a record there must be to count: one running on
+// the file looked for (byFile), or one serving db (byDB).
+type servingPlace struct {
+	dir          string
+	byFile, byDB bool
+	db           string
+}
+
+// servingIn walks places in order for the first record of the daemon its
+// place asks for that live accepts (its process runs, for crm setup; it
+// answers at its address serving that database, for status). known is
+// false where a record could not be read for another reason than its
+// absence (a data directory closed to this user), and none counted.
+func servingIn(file string, places []servingPlace, live func(servingRecord) bool) (r servingRecord, ok, known bool) {
+	known = true
+	for _, p := range places {
+		rec, err := readServing(p.dir)
+		if err != nil {
+			known = known && errors.Is(err, fs.ErrNotExist)
+			continue
+		}
+		of := p.byFile && sameConfig(rec.Config, file) || p.byDB && (rec.Database == p.db || sameFile(rec.Database, p.db))
+		if of && live(rec) {
+			return rec, true, true
+		}
+	}
+	return servingRecord{}, false, known
+}
+
 // recorded finds, by its record, the daemon serving cfg's database that
 // the file's address did not find (answered: the database of the syncd
 // that answered there instead, if one did). Its data directory known, the
@@ -204,34 +234,28 @@ func (d *daemon) unrecordServing() {
 // directories, must be of this file. The daemon it names must answer,
 // serving that database.
 func recorded(ctx context.Context, file string, cfg *config.Config, dbPath, answered string) (servingRecord, Snapshot, bool) {
-	type place struct {
-		dir    string
-		byFile bool
-	}
-	var places []place
+	var places []servingPlace
 	if cfg.Settled("data_dir") {
-		places = append(places, place{cfg.DataDir, false})
+		places = append(places, servingPlace{dir: cfg.DataDir, byFile: true, byDB: true, db: dbPath})
 	}
 	if answered != "" { // data_dir relative, overridden, or changed since it started
-		places = append(places, place{filepath.Dir(answered), true})
+		places = append(places, servingPlace{dir: filepath.Dir(answered), byFile: true})
 	}
 	if !cfg.Settled("data_dir") {
 		for _, dir := range stateDirsOf(file) {
-			places = append(places, place{dir, true})
+			places = append(places, servingPlace{dir: dir, byFile: true})
 		}
 	}
-	for _, p := range places {
-		r, err := readServing(p.dir)
-		ofFile := sameConfig(r.Config, file)
-		if err != nil || p.byFile && !ofFile || !p.byFile && !ofFile && r.Database != dbPath && !sameFile(r.Database, dbPath) {
-			continue
-		}
-		snap, err := scrape(ctx, "http://"+r.addr()+"/metrics")
-		if err == nil && (snap.Database == r.Database || sameFile(snap.Database, r.Database)) {
-			return r, snap, true
-		}
+	var snap Snapshot
+	r, ok, _ := servingIn(file, places, func(r servingRecord) bool {
+		s, err := scrape(ctx, "http://"+r.addr()+"/metrics")
+		snap = s
+		return err == nil && (s.Database == r.Database || sameFile(s.Database, r.Database))
+	})
+	if !ok {
+		return servingRecord{}, Snapshot{}, false
 	}
-	return servingRecord{}, Snapshot{}, false
+	return r, snap, true
 }
 
 // fromRecord makes cfg that of the daemon its record r found (addr: the

@@ -740,22 +740,36 @@ const documentedTypesVersion = 21
 // gives their body now, where that is safe (storesql.KeyByDeliveryID).
 const leadKeysVersion = 22
 
+// requeueVersion is the migration after whose SQL the events an older
+// syncd ignored for a documented type in another case are pending again,
+// for the mapper (storesql.RequeueDocumentedTypes).
+const requeueVersion = 23
+
 // keyLeadsByID is leadKeysVersion's step: each event rekeyed gains its
 // new key in intake_keys beside the old (where the window holds it), so
 // that a delivery of it is a duplicate whichever key it comes with: the
 // new one from an upgraded instance, the old one from an instance still
 // on an older syncd.
 func keyLeadsByID(ctx context.Context, tx pgx.Tx) error {
-	rekeyed, err := storesql.KeyByDeliveryID(ctx, storesql.Dollar, txQuery(tx), txExec(tx))
+	rekeyed, err := storesql.KeyByDeliveryID(ctx, storesql.Dollar, txQuery(tx))
 	if err != nil {
 		return err
 	}
-	for _, r := range rekeyed {
-		if _, err := tx.Exec(ctx, `INSERT INTO intake_keys (source, idem_key, event_id, received_at)
-			SELECT source, $3, event_id, received_at FROM intake_keys WHERE source = $1 AND idem_key = $2 AND event_id = $4
-			ON CONFLICT DO NOTHING`, r.Source, r.From, r.To, r.ID); err != nil {
-			return fmt.Errorf("key by delivery id: %w", err)
-		}
+	if len(rekeyed) == 0 {
+		return nil
+	}
+	// one statement for them all: one each was a round trip per event
+	sources, from, to, ids := make([]string, len(rekeyed)), make([]string, len(rekeyed)), make([]string, len(rekeyed)),
+		make([]int64, len(rekeyed))
+	for i, r := range rekeyed {
+		sources[i], from[i], to[i], ids[i] = r.Source, r.From, r.To, r.ID
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO intake_keys (source, idem_key, event_id, received_at)
+		SELECT k.source, v.to_key, k.event_id, k.received_at
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS v (source, from_key, to_key, id)
+		JOIN intake_keys k ON k.source = v.source AND k.idem_key = v.from_key AND k.event_id = v.id
+		ON CONFLICT DO NOTHING`, sources, from, to, ids); err != nil {
+		return fmt.Errorf("key by delivery id: %w", err)
 	}
 	return nil
 }
@@ -797,6 +811,11 @@ func apply(ctx context.Context, conn *pgx.Conn, version int, name string, existi
 		}
 		if version == leadKeysVersion && existing {
 			if err := keyLeadsByID(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if version == requeueVersion && existing {
+			if _, err := storesql.RequeueDocumentedTypes(ctx, storesql.Dollar, txQuery(tx), txExec(tx)); err != nil {
 				return err
 			}
 		}

@@ -452,6 +452,11 @@ func (db *DB) apply(ctx context.Context, version int, body string, existing bool
 			return err
 		}
 	}
+	if version == requeueVersion && existing {
+		if _, err := storesql.RequeueDocumentedTypes(ctx, storesql.SQLite, txQuery(tx), txExec(tx)); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, version)); err != nil {
 		return err
 	}
@@ -473,12 +478,17 @@ const documentedTypesVersion = 19
 // gives their body now, where that is safe (storesql.KeyByDeliveryID).
 const leadKeysVersion = 20
 
+// requeueVersion is the migration after whose SQL the events an older
+// syncd ignored for a documented type in another case are pending again,
+// for the mapper (storesql.RequeueDocumentedTypes).
+const requeueVersion = 21
+
 // keyLeadsByID is leadKeysVersion's step: the events rekeyed, the
 // seen_keys mark goes, so that the intake's next start reads the keys of
 // the window's events again (as after a longer window), the new keys
 // among them; the rows of the old ones are hints no event confirms.
 func keyLeadsByID(ctx context.Context, tx *sql.Tx) error {
-	rekeyed, err := storesql.KeyByDeliveryID(ctx, storesql.SQLite, txQuery(tx), txExec(tx))
+	rekeyed, err := storesql.KeyByDeliveryID(ctx, storesql.SQLite, txQuery(tx))
 	if err != nil || len(rekeyed) == 0 {
 		return err
 	}

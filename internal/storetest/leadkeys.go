@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -27,6 +30,10 @@ type OldLead struct {
 	// Resent is the body the sender sends it with again, its type spelt
 	// as documented; nil for none.
 	Resent []byte
+	// Requeued: ignored for its type's case alone, the upgrade hands it
+	// back to the mapper (pending), which maps it as a lead spelt as
+	// documented is (CheckIgnoredForTheirCaseMapped).
+	Requeued bool
 }
 
 // LeadKey is the lead id of an event of source "eaf" keyed key: its
@@ -65,6 +72,7 @@ func LeadKeysBeforeUpgrade() (cases []OldLead, other OldLead) {
 	add("its lead id linked in the CRM", "EMAIL_LEAD", "905", "ignored", false, true, "")
 	add("its new key held by another event", "Email_Lead", "906", "ignored", false, false, "")
 	add("two of one id, first", "Email_Lead", "907", "ignored", false, false, "")
+	cases[0].Requeued, cases[1].Requeued, cases[2].Requeued, cases[len(cases)-1].Requeued = true, true, true, true
 	add("two of one id, second", "email_lead ", "907", "ignored", false, false, "")
 	add("spelt otherwise", "email-lead", "908", "ignored", false, false, "")
 	add("written as documented", syncd.TypeEmailLead, "909", "ignored", false, false, "")
@@ -108,5 +116,67 @@ func CheckLeadKeysUpgraded(t *testing.T, s Store, newIntake func(window time.Dur
 			t.Errorf("%s: the lead sent again as documented (key %s) after the upgrade: %+v, %v; want a duplicate of event %d",
 				c.Name, dec.Key, rec, err, ids[i])
 		}
+	}
+}
+
+// CheckIgnoredForTheirCaseMapped checks, on a store opened on a database
+// in which an older syncd stored cases (ids, in order) and other, which
+// this syncd's Open migrated, that the events ignored for their type's
+// case alone (Requeued) are pending again and the others as they were,
+// and that the mapper, with the shipped HubSpot rules (dir), then makes a
+// deal of each lead among them: one deal per lead, none for a lead the
+// CRM may know already or sent again since.
+func CheckIgnoredForTheirCaseMapped(t *testing.T, s Store, dir string, cases []OldLead, ids []int64, otherID int64) {
+	t.Helper()
+	ctx := context.Background()
+	state := func(id int64) syncd.MapState {
+		ev, err := s.Event(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ev.MapState
+	}
+	for i, c := range cases {
+		want := syncd.MapState(c.MapState)
+		if c.Requeued {
+			want = syncd.MapPending
+		}
+		if got := state(ids[i]); got != want {
+			t.Errorf("%s (%q, %s) after the upgrade: %s, want %s", c.Name, c.Type, c.MapState, got, want)
+		}
+	}
+	if got := state(otherID); got != syncd.MapIgnored {
+		t.Errorf("the lead sent again as documented, ignored, after the upgrade: %s, want ignored still", got)
+	}
+	rules, err := mapping.Load(dir, "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mapping.NewWorker(mapping.WorkerOptions{Store: s, Rules: rules, Log: zerolog.Nop()}).RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ops, err := s.ListOps(ctx, syncd.OpFilter{Kind: syncd.RecordDeal, Limit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deals := map[int64]int{}
+	for _, op := range ops {
+		deals[op.EventID]++
+	}
+	for i, c := range cases {
+		lead := c.Requeued && sender.IsLead(c.Kind, c.Type)
+		want := 0
+		if lead || c.Deal {
+			want = 1
+		}
+		if deals[ids[i]] != want {
+			t.Errorf("%s (%q, %s) mapped after the upgrade: %d deals, want %d", c.Name, c.Type, c.MapState, deals[ids[i]], want)
+		}
+		if lead && state(ids[i]) != syncd.MapMapped {
+			t.Errorf("%s (%q) after the mapper's pass: %s, want mapped", c.Name, c.Type, state(ids[i]))
+		}
+	}
+	if deals[otherID] != 0 {
+		t.Errorf("the lead sent again as documented, ignored: %d deals, want none", deals[otherID])
 	}
 }

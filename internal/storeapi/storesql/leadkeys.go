@@ -3,7 +3,6 @@ package storesql
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -27,7 +26,7 @@ type Rekeyed struct {
 // ("eaf:<eaf_id>", sender.Decode), so that the sender sending that lead
 // again (spelt as documented, keyed so) is the same lead, one deal in the
 // CRM, rather than a second. It runs after DocumentTypes, within a
-// store's migration transaction, through q and exec, and returns the
+// store's migration transaction, through q, and returns the
 // events it rekeyed, for the store to find them under their new keys in
 // its duplicate window.
 //
@@ -38,7 +37,7 @@ type Rekeyed struct {
 // another event holds, or another such event would take (the sender's
 // re-sending stored already: two leads either way), and one whose body is
 // gone (erased, purged) or that intake would not key by its id now.
-func KeyByDeliveryID(ctx context.Context, d Dialect, q Query, exec Exec) ([]Rekeyed, error) {
+func KeyByDeliveryID(ctx context.Context, d Dialect, q Query) ([]Rekeyed, error) {
 	var kinds []string
 	for _, s := range sender.All() {
 		if s.IDField != "" {
@@ -75,62 +74,52 @@ WHERE e.kind IN ('`+strings.Join(kinds, "', '")+`') AND substr(e.idem_key, 1, 7)
 	if len(cands) == 0 {
 		return nil, nil
 	}
-	// the new keys other events hold already (by SQLite's index of sources
-	// and keys), and the lead ids (source:key) the CRM's links and intents
-	// hold, some hundreds a statement: neither table has an index of keys
-	// alone, nor PostgreSQL's events one of keys
-	known := map[string]bool{}
-	for i := 0; i < len(cands); i += typesBatch {
-		batch := cands[i:min(len(cands), i+typesBatch)]
-		marks, keys, leads := make([]string, len(batch)), make([]any, len(batch)), make([]any, len(batch))
-		var sources []string
-		for j, c := range batch {
-			marks[j], keys[j], leads[j] = fmt.Sprintf("?%d", j+1), c.To, c.Source+":"+c.From
-			if !slices.Contains(sources, c.Source) {
-				sources = append(sources, c.Source)
-			}
-		}
-		in := `(` + strings.Join(marks, ", ") + `)`
-		srcMarks := make([]string, len(sources))
-		for j, src := range sources {
-			srcMarks[j] = fmt.Sprintf("?%d", len(batch)+j+1)
-			keys = append(keys, src)
-		}
-		err := q(ctx, d(`SELECT source, idem_key FROM events WHERE source IN (`+strings.Join(srcMarks, ", ")+`)
-  AND idem_key IN `+in), func(r Rows) error {
-			var source, key string
-			if err := r.Scan(&source, &key); err != nil {
-				return err
-			}
-			taken[[2]string{source, key}] += 2 // never 1
-			return nil
-		}, keys...)
-		if err == nil {
-			err = q(ctx, d(`SELECT key FROM crm_links WHERE key IN `+in+` UNION SELECT key FROM crm_intents WHERE key IN `+in),
-				func(r Rows) error {
-					var key string
-					if err := r.Scan(&key); err != nil {
-						return err
-					}
-					known[key] = true
-					return nil
-				}, leads...)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("key by delivery id: %w", err)
-		}
-	}
-	var done []Rekeyed
+	// the new keys other events hold already, and the lead ids
+	// (source:key) the CRM's links and intents hold
+	keys, leads := map[[2]string]bool{}, map[string]bool{}
 	for _, c := range cands {
-		if taken[[2]string{c.Source, c.To}] != 1 || known[c.Source+":"+c.From] {
+		keys[[2]string{c.Source, c.To}] = true
+		leads[c.Source+":"+c.From] = true
+	}
+	held, err := heldKeys(ctx, d, q, keys)
+	if err != nil {
+		return nil, fmt.Errorf("key by delivery id: %w", err)
+	}
+	known, err := knownLeads(ctx, d, q, leads)
+	if err != nil {
+		return nil, fmt.Errorf("key by delivery id: %w", err)
+	}
+	var todo []Rekeyed
+	for _, c := range cands {
+		if taken[[2]string{c.Source, c.To}] != 1 || held[[2]string{c.Source, c.To}] || known[c.Source+":"+c.From] {
 			continue
 		}
-		n, err := exec(ctx, d(`UPDATE events SET idem_key = ?1 WHERE id = ?2 AND idem_key = ?3`), c.To, c.ID, c.From)
+		todo = append(todo, c)
+	}
+	// some hundreds a statement: one each was a round trip to PostgreSQL
+	// per event, most of the step's time
+	var done []Rekeyed
+	for len(todo) > 0 {
+		batch := todo[:min(len(todo), typesBatch)]
+		todo = todo[len(batch):]
+		rows, args := make([]string, len(batch)), make([]any, 0, 3*len(batch))
+		byID := make(map[int64]Rekeyed, len(batch))
+		for i, c := range batch {
+			rows[i] = fmt.Sprintf("(CAST(?%d AS BIGINT), ?%d, ?%d)", 3*i+1, 3*i+2, 3*i+3)
+			args = append(args, c.ID, c.To, c.From)
+			byID[c.ID] = c
+		}
+		err := q(ctx, d(`UPDATE events SET idem_key = v.column2 FROM (VALUES `+strings.Join(rows, ", ")+`) AS v
+WHERE events.id = v.column1 AND events.idem_key = v.column3 RETURNING events.id`), func(r Rows) error {
+			var id int64
+			if err := r.Scan(&id); err != nil {
+				return err
+			}
+			done = append(done, byID[id])
+			return nil
+		}, args...)
 		if err != nil {
 			return nil, fmt.Errorf("key by delivery id: %w", err)
-		}
-		if n == 1 {
-			done = append(done, c)
 		}
 	}
 	return done, nil

@@ -1,0 +1,16 @@
+-- 0023: map again the events an older syncd ignored for their type's case.
+--
+-- An older syncd stored a documented type the sender wrote in another
+-- case or with white space around it as it came ("Email_Lead"), which no
+-- rule maps: the event was ignored ("no rule for eaf Email_Lead"), the
+-- lead never sent to the CRM. 0021 gave those events their documented
+-- type, but the mapper maps pending events alone: they stayed ignored
+-- until someone ran syncd replay. After this file, in its transaction,
+-- those events are pending again (requeueVersion in postgres.go,
+-- storesql.RequeueDocumentedTypes, which reads the type as the sender
+-- wrote it in the body), for the mapper to map once the daemon starts;
+-- unless the CRM may know their lead (an operation of theirs, a CRM link
+-- or intent of their lead id), or the sender sent it again (another event
+-- holds the key its delivery id gives it, or an older twin was mapped or
+-- is requeued): never a second deal.
+SELECT 1;
