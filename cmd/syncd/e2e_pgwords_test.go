@@ -1,10 +1,12 @@
 package main_test
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
@@ -86,5 +88,60 @@ func TestStatusSaysWhatToDoAboutADownDatabaseOnce(t *testing.T) {
 	if !strings.Contains(stderr, "\n  neither syncd nor its database answers: see to the database as said above, and start syncd "+
 		"(one started first waits for the database, and syncd status then says so)") {
 		t.Errorf("syncd status does not say that syncd does not answer either, and to start it; stderr:\n%s", stderr)
+	}
+}
+
+// TestPostgresTLSProblemsLeadWithWhatToDo: a DSN asking for TLS of a
+// server that offers none (sslmode=require), or checking the server's
+// certificate against the wrong CA (sslmode=verify-full, sslrootcert
+// another CA's), was said beginning "connect postgres://…:", the words of
+// a connection failing, before syncd's; a database not answering leads
+// with the database and what is wrong (TestPostgresProblemsLeadWithWhatToDo).
+// TLS failures now do too: the database, what is wrong, what to do, and
+// after "connect postgres://…:" the TLS library's words; exit 2 (a person
+// changes the server or the DSN), status 5.
+func TestPostgresTLSProblemsLeadWithWhatToDo(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longOnPostgres)
+	plain := strings.Replace(pgtest.DSN(t), "sslmode=disable", "sslmode=require", 1)
+	tlsDSN, _ := pgtest.TLSDSN(t)
+	_, otherCA := pgtest.ServerCert(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+	wrongCA := strings.Replace(tlsDSN, "sslmode=disable", "sslmode=verify-ca&sslrootcert="+otherCA, 1)
+	wrongName := strings.Replace(tlsDSN, "sslmode=disable", "sslmode=verify-full&sslrootcert="+otherCA, 1) // the name checked first
+	for _, c := range []struct {
+		name, dsn, lead, driver string
+	}{
+		{"no TLS offered", plain, "the server does not offer TLS, which sslmode=require in the DSN asks for: set ssl = on in its " +
+			"postgresql.conf (with ssl_cert_file and ssl_key_file) and reload it, or, on a network you trust, set sslmode=prefer " +
+			"(TLS where offered) or disable in the DSN: connect ", "tls error: server refused TLS connection"},
+		{"another CA", wrongCA, "the server's certificate is not signed by a CA this machine trusts (sslmode=verify-ca (or require " +
+			"with an sslrootcert) checks it): give that CA's certificate", "x509: certificate signed by unknown authority"},
+		{"another name", wrongName, "the server's certificate is for " + pgtest.CertName + ", not 127.0.0.1, the host the DSN names " +
+			"(sslmode=verify-full checks the name): ", "x509: cannot validate certificate for 127.0.0.1"},
+	} {
+		u, err := url.Parse(c.dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		database := "the database postgres://" + u.Host + u.Path + ": "
+		dir := t.TempDir()
+		file := filepath.Join(dir, "syncd.yaml")
+		os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")+pgStore(t, dir, c.dsn)), 0o600)
+		for _, args := range [][]string{{"events", "list"}, {"status"}, {"validate"}} {
+			_, stderr, code := syncdRun(t, append(args, "-config", file)...)
+			want := 2
+			if args[0] == "status" {
+				want = 5
+			}
+			if i := strings.Index(stderr, typedCommand(args)+": the database"); args[0] == "validate" && i > 0 {
+				stderr = stderr[i:] // after the lines that say the files are fine
+			}
+			driver := strings.Index(stderr, c.driver)
+			if code != want || !strings.HasPrefix(stderr, typedCommand(args)+": "+database+c.lead) || driver < 0 ||
+				driver < strings.Index(stderr, ": connect postgres://"+u.Host+u.Path+": ") {
+				t.Errorf("%s: syncd %s: exit %d, want %d; stderr:\n%s\nwant it to begin %q, %q after \"connect …:\"",
+					c.name, strings.Join(args, " "), code, want, stderr, database+c.lead, c.driver)
+			}
+		}
 	}
 }

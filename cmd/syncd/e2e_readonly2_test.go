@@ -160,7 +160,8 @@ func TestCRMCheckOnHubSpotLeavesTheDatabase(t *testing.T) {
 // machine by a copy that did not finish is an empty file. The commands
 // that read used to make a new database of it (writing the schema into
 // the operator's copy) and answer from that, e.g. an empty events list,
-// exit 0; they now refuse, exit 1, saying what the file is, and leave it
+// exit 0; they now refuse, exit 2 (a person's to mend:
+// TestDataOnlyAPersonMendsExits2), saying what the file is, and leave it
 // as it was.
 func TestCommandsRefuseAnEmptyDatabaseFile(t *testing.T) {
 	t.Parallel()
@@ -177,7 +178,7 @@ func TestCommandsRefuseAnEmptyDatabaseFile(t *testing.T) {
 		{"replay", "-dry-run"}, {"report", "-out", filepath.Join(dir, "r.xlsx")}, {"backup", "-out", filepath.Join(dir, "b.db")},
 	} {
 		out, stderr, code := syncdRun(t, append(args, "-config", config)...)
-		want := 1
+		want := 2
 		if args[0] == "status" {
 			want = 5 // no daemon answering either: status's finding, not its failure
 		}

@@ -26,8 +26,8 @@ const spillLeads = 30000
 // temporary reports reaches (the unit's PrivateTmp covers the daemon, not
 // a report run by hand). They are written into a directory of the
 // report's own beside the workbook (.leads-DAY.xlsx.NNN.syncd-report.tmp,
-// mode 0700); what a killed report left there stays while a report may
-// still be writing it and is deleted by the next report once an hour old.
+// mode 0700); what a killed report left there, its flock no report's any
+// more, is deleted by the next report.
 func TestKilledReportLeavesNoLeadsInTMPDIR(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -68,34 +68,19 @@ func TestKilledReportLeavesNoLeadsInTMPDIR(t *testing.T) {
 		t.Fatalf("%s: %v; want the leads' rows in it (names, emails, phones)\n%.300s", files[0], err, b[len(b)/2:])
 	}
 
-	// The next report: one that may still be running owns it (a minute old);
-	// one over an hour old is left over from a killed report, and goes.
-	run := func() {
-		t.Helper()
-		cmd := syncdCmd("report", "-config", config, "-date", day)
-		cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("report: %v\n%s", err, out)
-		}
+	// The next report: no report holds its flock, the one that made it
+	// killed; it goes at once.
+	cmd = syncdCmd("report", "-config", config, "-date", day)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("report: %v\n%s", err, out)
 	}
-	age := func(d time.Duration) {
-		t.Helper()
-		at := time.Now().Add(-d)
-		for _, p := range append(files, spill) {
-			if err := os.Chtimes(p, at, at); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	age(time.Minute)
-	run()
-	if _, err := os.Stat(spill); err != nil {
-		t.Fatalf("a report deleted a minute-old temporary directory, which a report may still be writing: %v", err)
-	}
-	age(2 * time.Hour)
-	run()
 	if _, err := os.Stat(spill); err == nil {
-		t.Fatalf("%s is still there after the next report; want it deleted once an hour old", spill)
+		t.Fatalf("%s is still there after the next report; want it deleted, its report killed", spill)
+	}
+	if want := "deleted the spilled rows of a report that was killed before it was done path=" + spill; !strings.Contains(string(out), want) {
+		t.Errorf("the next report said:\n%s\nwant it to say %q", out, want)
 	}
 	if left, _ := filepath.Glob(filepath.Join(reports, ".*")); len(left) > 0 {
 		t.Errorf("left in the reports directory: %q; want no temporary file", left)

@@ -19,7 +19,9 @@ import (
 // there). Status now names the file changed since the daemon read it and
 // the reload, exit 5, until the daemon is reloaded; the SMTP password,
 // read only at start, with the restart; never the secret, its length or
-// its hash, there, in /metrics or in the log.
+// its hash, there, in /metrics or in the log. Each file is named after
+// its setting, dotted as every other message names it
+// (sources.eaf.token_files entry 1: FILE): status listed the files alone.
 func TestStatusSaysASecretFileEditedButNotReloaded(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -56,7 +58,7 @@ func TestStatusSaysASecretFileEditedButNotReloaded(t *testing.T) {
 	}
 
 	os.WriteFile(token, []byte(newToken+"\n"), 0o600)
-	status("of a token file edited", 5, "secret files CHANGED on disk since the daemon read them ("+token+
+	status("of a token file edited", 5, "secret files CHANGED on disk since the daemon read them (sources.eaf.token_files entry 1: "+token+
 		"): the daemon still uses the secrets as it read them; syncd reload -config "+config)
 	resp, err := http.Get(d.url + "/metrics")
 	if err != nil {
@@ -64,7 +66,7 @@ func TestStatusSaysASecretFileEditedButNotReloaded(t *testing.T) {
 	}
 	metrics, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	mustContain(t, "metrics", string(metrics), `syncd_config_secret_file_changed{change="changed",path="`+token+`",setting="sources.eaf.token_files",taken_by="reload"} 1`, "syncd_config_stale_files 1")
+	mustContain(t, "metrics", string(metrics), `syncd_config_secret_file_changed{change="changed",path="`+token+`",setting="sources.eaf.token_files entry 1",taken_by="reload"} 1`, "syncd_config_stale_files 1")
 
 	d.cmd.Process.Signal(syscall.SIGHUP)
 	waitFor(t, "the reload", func() bool { return strings.Contains(d.log(), `"reloaded"`) })
@@ -73,11 +75,11 @@ func TestStatusSaysASecretFileEditedButNotReloaded(t *testing.T) {
 	}
 
 	os.WriteFile(pass, []byte(newPass+"\n"), 0o600)
-	status("of the SMTP password file edited", 5, "secret files CHANGED on disk since the daemon read them ("+pass+
+	status("of the SMTP password file edited", 5, "secret files CHANGED on disk since the daemon read them (report.mail.password_file: "+pass+
 		"): the daemon still uses the secrets as it read them; kill "+strconv.Itoa(d.cmd.Process.Pid)+", then start it again as it was started, in ",
 		" serve -config "+config+" (read only at start: report.mail.password_file)") // by hand: no unit restarts it
 	os.WriteFile(pass, nil, 0o600)
-	status("of the SMTP password file emptied", 5, pass+" (empty)", "a reload or restart would be refused")
+	status("of the SMTP password file emptied", 5, "(report.mail.password_file: "+pass+" (empty))", "a reload or restart would be refused")
 	for _, s := range secrets {
 		if strings.Contains(d.log()+string(metrics), s) {
 			t.Errorf("the log or /metrics shows a secret:\n%s\n%s", d.log(), metrics)

@@ -62,7 +62,7 @@ func TestValidateSaysWhenServeWouldRefuseTheDatabase(t *testing.T) {
 	// yet: serve creates it".
 	for _, dataDir := range []string{config, filepath.Join(config, "data")} {
 		out, stderr, code = syncdRunEnv(t, "SYNCD_DATA_DIR="+dataDir, "validate", "-config", config)
-		if code != 1 || strings.Contains(out, "serve creates it") ||
+		if code != 2 || strings.Contains(out, "serve creates it") ||
 			!strings.Contains(stderr, "data_dir "+dataDir+" is not a directory (a file is in the way): serve cannot make or open syncd.db there") {
 			t.Fatalf("validate, data_dir %s: exit %d\n%s%s", dataDir, code, out, stderr)
 		}

@@ -78,8 +78,9 @@ func validateExits() []string {
 		exitMeaning{exitFailure, "serve could not start on the database for what a start again may mend (on PostgreSQL a\n" +
 			"     standby taking no writes); with -mail, the mail server refused the test message"},
 		exitMeaning{exitUsage, "problems in the configuration, the mappings or the examples (each listed), or bad flags;\n" +
-			"     or a database serve refuses for what only a person mends: a newer schema, lost, damaged, moved without\n" +
-			"     its -wal; on PostgreSQL the DSN, or a password, role, database or rights the server refuses"},
+			"     or a database serve refuses for what only a person mends: a newer schema, lost, empty, damaged, moved\n" +
+			"     without its -wal, a data_dir that is a file; on PostgreSQL the DSN, or a password, role, database or\n" +
+			"     rights the server refuses"},
 		exitMeaning{exitUnavailable, "the database cannot be reached (host, port, server down, firewall): try again, or -offline; " +
 			"with -mail, the mail server was not reached or refused the test message for now"},
 	)
@@ -88,9 +89,10 @@ func validateExits() []string {
 // dbRefused is what exit 2 means too for a command that opens the
 // database: one serve refuses for what only a person mends (exit 2 there
 // too, databaseNeedsAPerson), where a retry changes nothing.
-const dbRefused = ";\n     or a database only a person mends, which serve refuses too: a newer schema, lost, damaged, moved\n" +
-	"     without its -wal, not this user's to read or write, a read-only disk; on PostgreSQL the DSN, or a\n" +
-	"     password, role, database or rights the server refuses"
+const dbRefused = ";\n     or a database only a person mends, which serve refuses too: a newer schema, lost, empty, damaged,\n" +
+	"     moved without its -wal, a data_dir that is a file, not this user's to read or write (or, open to\n" +
+	"     others, to narrow), a read-only disk; on PostgreSQL the DSN, or a password, role, database or rights\n" +
+	"     the server refuses"
 
 // dbExits are the statuses every command that opens the database shares:
 // 1 failed, 2 bad flags or configuration, or a database refused as serve
@@ -110,9 +112,10 @@ func serveExits() []string {
 		exitMeaning{exitFailure, "it could not start for what a start again may mend (the address another program holds, the\n" +
 			"     database busy, an error of the disk or the server: its last log line says why), or stopped on a failure"},
 		exitMeaning{exitUsage, "bad flags, an invalid configuration (each problem listed), or a start refused for what only\n" +
-			"     a person mends, which the units do not restart: a database of a newer schema, lost, moved or copied\n" +
-			"     without its write-ahead log, damaged or served by another daemon; an address another agency's file\n" +
-			"     beside this one names; files or a disk it may not write;\n" +
+			"     a person mends, which the units do not restart: a database of a newer schema, lost, empty where syncd\n" +
+			"     kept one, moved or copied without its write-ahead log, damaged or served by another daemon; an address\n" +
+			"     another agency's file beside this one names; a data_dir that is a file; files or a disk it may not\n" +
+			"     write (or, open to others, narrow);\n" +
 			"     on PostgreSQL a DSN, password, role, rights or database the server refuses (its last log line says what to do)"},
 	)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,7 +27,8 @@ import (
 // length or its hash: status names them.
 
 // secretFile is a secret file the daemon read: its path as read, the
-// setting naming it, and the SHA-256 of the secret it held (trimmed as
+// setting naming it, dotted as validate names it (sources.lb.token_files
+// entry 2), and the SHA-256 of the secret it held (trimmed as
 // Load trims it), kept in memory only.
 type secretFile struct {
 	path, key string
@@ -55,8 +57,8 @@ func secretsOf(cfg *config.Config, getenv func(string) string) []secretFile {
 	}
 	for _, name := range cfg.SourceNames() {
 		src := cfg.Sources[name]
-		for _, p := range src.TokenFiles {
-			add(p, "sources."+name+".token_files", false)
+		for i, p := range src.TokenFiles {
+			add(p, fmt.Sprintf("sources.%s.token_files entry %d", name, i+1), false)
 		}
 		add(src.BasicAuth.PasswordFile, "sources."+name+".basic_auth.password_file", false)
 	}
@@ -185,6 +187,9 @@ func filesSecretsLine(changed []metrics.SecretChanged) string {
 			continue
 		}
 		name := c.Path
+		if c.Key != "" { // the setting first, as every other message names it
+			name = c.Key + ": " + c.Path
+		}
 		if c.How != "changed" {
 			name += " (" + c.How + ")"
 			broken++
@@ -194,7 +199,7 @@ func filesSecretsLine(changed []metrics.SecretChanged) string {
 			restart = append(restart, c.Key)
 		}
 	}
-	line := "secret files CHANGED on disk since the daemon read them (" + strings.Join(files, ", ") +
+	line := "secret files CHANGED on disk since the daemon read them (" + strings.Join(files, "; ") +
 		"): the daemon still uses the secrets as it read them; "
 	switch {
 	case broken > 0:

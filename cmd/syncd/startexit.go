@@ -39,12 +39,16 @@ func startStatus(err error) int {
 
 // databaseNeedsAPerson reports whether err is a database refused for what
 // only a person mends (startStatus): a newer schema, lost, moved without
-// its -wal, copied while served, damaged, not a database, a link to it
-// leading nowhere; on PostgreSQL what its server refuses until someone
+// its -wal, copied while served, damaged, not a database, an empty file in
+// its place, a data directory that is a file or whose mode lets others in
+// (another user's), a link to it leading nowhere; on PostgreSQL what its server refuses until someone
 // changes it (a password, a role's rights, no such database, TLS).
 func databaseNeedsAPerson(err error) bool {
 	var linked *linkedAwayError
-	return sqlite.NeedsAPerson(err) || postgres.NeedsAPerson(err) || errors.As(err, &linked)
+	var notDir notADirError
+	var empty *emptyDBError
+	return sqlite.NeedsAPerson(err) || postgres.NeedsAPerson(err) || errors.As(err, &linked) || errors.As(err, &notDir) ||
+		errors.As(err, &empty)
 }
 
 // failOpen is fail for err, the database of a command not opened, which

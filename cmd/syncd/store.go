@@ -127,11 +127,15 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if err != nil {
 		return nil, err
 	}
+	if err := notADir(cfg.DBPath(), "syncd"); err != nil {
+		return nil, err
+	}
 	if err := linkedAway(cfg.DBPath()); err != nil { // serve too, which would make one through it
 		return nil, err
 	}
 	missing := existingDB(cfg.DBPath())
-	if missing != nil && !h.Create && !h.Fresh {
+	var empty *emptyDBError
+	if missing != nil && !h.Create && !h.Fresh || errors.As(missing, &empty) && empty.kept && !h.Fresh {
 		return nil, missing
 	}
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, WALLost: h.WALLost, DeferSync: h.DeferSync, Daemon: h.Daemon,
@@ -206,6 +210,9 @@ func keepUpgradeCopy(ctx context.Context, db *sqlite.DB) string {
 // the operator's shell, points there; so does a daemon not started yet,
 // which a new operator was told to mend with data_dir alone.
 func existingDB(path string) error {
+	if err := notADir(path, "syncd"); err != nil {
+		return err
+	}
 	if err := linkedAway(path); err != nil {
 		return err
 	}
@@ -275,15 +282,33 @@ func emptyWAL(path string) bool {
 // emptyDB refuses a command an empty file where the database should be (a
 // copy that did not finish, a file made in its place): opening would make
 // a new database of it, and the command would answer from that as if
-// nothing had ever arrived.
+// nothing had ever arrived. Where syncd kept a database (its marker is
+// there, sqlite.MarkerFile) serve is refused it too, as a database gone
+// (sqlite.Lost): it made a new database of it, its event ids from 1 again,
+// and served on as if nothing had been lost.
 func emptyDB(path string) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path
 	}
-	return fmt.Errorf("%s is empty (0 bytes), not a database syncd made: a copy that did not finish? Copy it again, "+
-		"or restore it from a backup (see Backup in the README, To restore)", abs)
+	if _, err := os.Stat(sqlite.MarkerFile(path)); err == nil {
+		return &emptyDBError{kept: true, msg: fmt.Sprintf("%s is empty (0 bytes), though syncd kept a database there "+
+			"(%s is beside it): a copy that did not finish? Copy it again, or restore it from a backup (see Backup in the "+
+			"README, To restore) or, with none, start once with an empty database: syncd serve -fresh (what reached the "+
+			"CRM stays there)", abs, filepath.Base(sqlite.MarkerFile(path)))}
+	}
+	return &emptyDBError{msg: fmt.Sprintf("%s is empty (0 bytes), not a database syncd made: a copy that did not finish? Copy it again, "+
+		"or restore it from a backup (see Backup in the README, To restore)", abs)}
 }
+
+// emptyDBError is emptyDB's: a person's to mend (databaseNeedsAPerson).
+// kept: syncd kept a database there, and serve refuses it too.
+type emptyDBError struct {
+	msg  string
+	kept bool
+}
+
+func (e *emptyDBError) Error() string { return e.msg }
 
 // storeName names the configuration's database as the daemon announces
 // it (syncd status checks that the daemon answering serves it): the SQLite

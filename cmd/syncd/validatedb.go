@@ -36,9 +36,6 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 	if cfg.Store.Kind != config.StorePostgres {
 		if err := refusedFile(where); err != nil {
 			fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
-			if errors.Is(err, syscall.ENOTDIR) { // serve exits 1 there too
-				return exitFailure, nil
-			}
 			return exitUsage, nil // a person's to mend, as serve's exit 2 says
 		}
 		if err := sqlite.CheckIntact(ctx, cfg.DBPath()); err != nil {
@@ -89,9 +86,8 @@ const sqliteMagic = "SQLite format 3\x00"
 // moved without its daemon's -wal (sqlite.WALLeftBehind); nil
 // where serve opens or creates it.
 func refusedFile(path string) error {
-	if st, err := os.Stat(filepath.Dir(path)); err == nil && !st.IsDir() || errors.Is(err, syscall.ENOTDIR) {
-		return notADirError{fmt.Sprintf("data_dir %s is not a directory (a file is in the way): serve cannot make or open %s "+
-			"there; point data_dir (or SYNCD_DATA_DIR) at a directory", filepath.Dir(path), filepath.Base(path))}
+	if err := notADir(path, "serve"); err != nil {
+		return err
 	}
 	if sqlite.Lost(path) {
 		return fmt.Errorf("%s is gone, though data_dir held it (%s is there): serve refuses to start; %srestore it "+
@@ -114,6 +110,10 @@ func refusedFile(path string) error {
 	defer f.Close()
 	head := make([]byte, len(sqliteMagic))
 	n, err := io.ReadFull(f, head)
+	var empty *emptyDBError
+	if err == io.EOF && errors.As(existingDB(path), &empty) && empty.kept {
+		return fmt.Errorf("%w: serve refuses to start", empty)
+	}
 	if err == io.EOF {
 		return nil // empty: serve makes its database in it
 	}
@@ -207,8 +207,25 @@ func refusedStatus(err error) int {
 	return exitFailure
 }
 
-// notADirError is refusedFile's error for a data_dir that is a file:
-// syscall.ENOTDIR, as serve meets it (exit 1), said for validate.
+// notADir refuses the SQLite database at path where its data_dir is a
+// file, or lies under one (a path mistyped onto the configuration file),
+// as who (serve, syncd) would meet it: serve stopped with "mkdir …: not a
+// directory", exit 1, which the units restart for ever, and the commands
+// said they could neither write nor read syncd.db there.
+func notADir(path, who string) error {
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err == nil && st.IsDir() || err != nil && !errors.Is(err, syscall.ENOTDIR) {
+		return nil
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	return notADirError{fmt.Sprintf("data_dir %s is not a directory (a file is in the way): %s cannot make or open %s "+
+		"there; point data_dir (or SYNCD_DATA_DIR) at a directory", dir, who, filepath.Base(path))}
+}
+
+// notADirError is notADir's error: syscall.ENOTDIR, said; only a person
+// mends it (databaseNeedsAPerson).
 type notADirError struct{ msg string }
 
 func (e notADirError) Error() string { return e.msg }

@@ -145,11 +145,11 @@ func (l *loader) exposedFile(path []string, p string) {
 		return
 	}
 	if st.Mode()&othersRead != 0 {
-		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: secretSetting(path) + ": secret file " + p +
-			" can be read by every local user (mode " + st.Mode().Perm().String() + "): chmod o-r " + l.secretPath(p)})
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: secretSetting(path) + ": secret file " + l.secretOpened(p) +
+			" can be read by every local user (mode " + st.Mode().Perm().String() + "): chmod o-r " + l.secretOpened(p)})
 	}
 	if st.Mode()&othersWrite != 0 { // a token of their own, or a password that locks the mail out
-		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: secretSetting(path) + ": secret file " + p +
-			" can be written by every local user (mode " + st.Mode().Perm().String() + "): chmod o-w " + l.secretPath(p)})
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: secretSetting(path) + ": secret file " + l.secretOpened(p) +
+			" can be written by every local user (mode " + st.Mode().Perm().String() + "): chmod o-w " + l.secretOpened(p)})
 	}
 }

@@ -163,3 +163,50 @@ func said(raw string) string {
 	}
 	return got
 }
+
+// TestSecretFilesAreNamedByThePathOpened: a secret file named relative
+// (token_files: [lb-token]) in a configuration given by a relative -config
+// path (syncd validate -config conf/syncd.yaml) was said relative to a
+// working directory the message does not name ("open conf/missing-token",
+// "secret file conf/hs-token is empty", "the token in lb-token must be",
+// "chmod o-r conf/exposed"), where syncd status and the other messages of
+// files syncd opened name the absolute path. Each now names the file by
+// the absolute path syncd opened.
+func TestSecretFilesAreNamedByThePathOpened(t *testing.T) {
+	maps, _ := filepath.Abs("../../mappings/hubspot")
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Mkdir("conf", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	conf, _ := filepath.Abs("conf")
+	os.WriteFile("conf/lb-token", []byte("short\n"), 0o600)
+	os.WriteFile("conf/hs-token", nil, 0o600)
+	os.WriteFile("conf/exposed", []byte("abcdefghijklmnopqrstuvwxyz\n"), 0o600)
+	os.Chmod("conf/exposed", 0o644)
+	load := func(yaml string) string {
+		os.WriteFile("conf/syncd.yaml", []byte("mapping:\n  dir: "+maps+"\n"+yaml), 0o600)
+		cfg, err := config.Load("conf/syncd.yaml", env(nil))
+		if err != nil {
+			return err.Error()
+		}
+		said := ""
+		for _, w := range cfg.Warnings {
+			said += w.String() + "\n"
+		}
+		return said
+	}
+	got := load("sources:\n  lb:\n    kind: lokalebasen\n    token_files: [lb-token, missing-token]\n" +
+		"crm:\n  kind: hubspot\n  hubspot:\n    token_file: hs-token\n")
+	got += load("sources:\n  lb:\n    kind: lokalebasen\n    token_files: [exposed]\n")
+	for _, want := range []string{
+		"sources.lb.token_files entry 2: read secret: open " + conf + "/missing-token: no such file or directory",
+		"sources.lb.token_files entry 1: the token in " + conf + "/lb-token must be at least 16 characters",
+		"crm.hubspot.token_file: secret file " + conf + "/hs-token is empty",
+		"sources.lb.token_files entry 1: secret file " + conf + "/exposed can be read by every local user (mode -rw-r--r--): chmod o-r " + conf + "/exposed",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("validate -config conf/syncd.yaml said:\n%s\nwant it to say %q", got, want)
+		}
+	}
+}

@@ -392,6 +392,19 @@ func sameDir(a, b string) bool {
 // configuration file's directory.
 func (l *loader) secretPath(p string) string { return SecretPath(l.file, p, l.env) }
 
+// secretOpened is the secret file p as syncd opens it, absolute, as
+// messages name it: a relative p beside a relative -config path was said
+// relative to a working directory the message does not name
+// (conf/hs-token), where status and the other file messages say the
+// absolute path.
+func (l *loader) secretOpened(p string) string {
+	read := l.secretPath(p)
+	if abs, err := filepath.Abs(read); err == nil {
+		return abs
+	}
+	return read
+}
+
 // SecretPath is the file Load reads the secret file p from, for the
 // configuration file: p itself when absolute; relative, in
 // $CREDENTIALS_DIRECTORY when getenv has it (systemd's LoadCredential=),
@@ -421,7 +434,7 @@ func (l *loader) readSecret(path []string, p string) string {
 	s := l.readNeeded(path, p)
 	if strings.ContainsAny(s, "\r\n") {
 		l.at(path, "%s: secret file %s holds more than one line: it holds the secret alone, on one line "+
-			"(another token goes in a file of its own, each listed in token_files:)", secretSetting(path), l.secretPath(p))
+			"(another token goes in a file of its own, each listed in token_files:)", secretSetting(path), l.secretOpened(p))
 		l.noSecret(path)
 		return ""
 	}
@@ -431,7 +444,7 @@ func (l *loader) readSecret(path []string, p string) string {
 // readNeeded is readSecret for a secret every command needs (the store's
 // DSN), read by LoadWithoutSecrets too.
 func (l *loader) readNeeded(path []string, p string) string {
-	b, err := os.ReadFile(l.secretPath(p))
+	b, err := os.ReadFile(l.secretOpened(p)) // its errors name it so
 	if err != nil {
 		missing := errors.Is(err, fs.ErrNotExist)
 		if h := shellPath(p, "where the file was looked for"); h != "" && missing { // ~/hubspot-token: not the home directory's
@@ -445,7 +458,7 @@ func (l *loader) readNeeded(path []string, p string) string {
 	}
 	if utf16Text(b) {
 		l.at(path, "%s: secret file %s is UTF-16 text (\"Unicode\", as Notepad or PowerShell may save it): save it as UTF-8",
-			secretSetting(path), l.secretPath(p))
+			secretSetting(path), l.secretOpened(p))
 		l.noSecret(path)
 		return ""
 	}
@@ -455,7 +468,7 @@ func (l *loader) readNeeded(path []string, p string) string {
 	}
 	l.sums[l.secretPath(p)] = sha256.Sum256([]byte(s)) // of these bytes: the file may be written again at once
 	if s == "" {
-		l.at(path, "%s: secret file %s is empty%s", secretSetting(path), l.secretPath(p), l.credentialNote(p, true))
+		l.at(path, "%s: secret file %s is empty%s", secretSetting(path), l.secretOpened(p), l.credentialNote(p, true))
 		l.noSecret(path)
 	}
 	l.exposedFile(path, p)

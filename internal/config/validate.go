@@ -217,7 +217,7 @@ func (l *loader) validateSource(name string, src Source, abroad string) {
 		if f := i - literal; f >= 0 {
 			if !l.secretFailed("sources", name, "token_files", itoa(f)) {
 				l.at([]string{"sources", name, "token_files", itoa(f)}, "sources.%s.token_files entry %d: the token in %s must be at least %d characters of A-Z a-z 0-9 . _ ~ -%s",
-					name, f+1, src.TokenFiles[f], MinTokenLength, shellToken(tok))
+					name, f+1, l.secretOpened(src.TokenFiles[f]), MinTokenLength, shellToken(tok))
 			}
 			continue
 		}

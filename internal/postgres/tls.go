@@ -19,8 +19,10 @@ import (
 const tlsRefused = "tls error: server refused TLS connection"
 
 // tlsProblem says, for a connection to c's server that failed on TLS,
-// what is wrong and the way out, in front of the TLS library's words
-// (which alone said 'x509: certificate signed by unknown authority'); nil
+// what is wrong and the way out, led by the database it is (where), in
+// front of "connect WHERE:" and the TLS library's words (which alone said
+// 'x509: certificate signed by unknown authority', and which led the
+// message, as the database not answering did: connectError); nil
 // for any other failure. None is worth asking again: the server gives the
 // same certificate, or offers no TLS, until the server or the DSN changes.
 func tlsProblem(c *pgx.ConnConfig, where string, err error) error {
@@ -45,23 +47,23 @@ func tlsWhy(c *pgx.ConnConfig, where string, err error) error {
 	var invalid x509.CertificateInvalidError
 	switch {
 	case errors.As(err, &unknown):
-		return fmt.Errorf("connect %s: the server's certificate is not signed by a CA this machine trusts (sslmode=%s "+
+		return fmt.Errorf("the database %s: the server's certificate is not signed by a CA this machine trusts (sslmode=%s "+
 			"checks it): give that CA's certificate (PEM; a managed service publishes its bundle) in the DSN, "+
 			"sslrootcert=/etc/syncd/pg-ca.crt, readable by the user syncd runs as, or add it to the system's trusted "+
-			"certificates: %w", where, sslMode(c), err)
+			"certificates: connect %s: %w", where, sslMode(c), where, err)
 	case errors.As(err, &host):
-		return fmt.Errorf("connect %s: the server's certificate is for %s, not %s, the host the DSN names (sslmode=%s "+
+		return fmt.Errorf("the database %s: the server's certificate is for %s, not %s, the host the DSN names (sslmode=%s "+
 			"checks the name): name the host in the DSN as the certificate does, or set sslmode=verify-ca (the CA is "+
-			"checked, not the name): %w", where, certNames(host.Certificate), host.Host, sslMode(c), err)
+			"checked, not the name): connect %s: %w", where, certNames(host.Certificate), host.Host, sslMode(c), where, err)
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
-		return fmt.Errorf("connect %s: %s: %w", where, outOfDate(invalid.Cert, time.Now()), err)
+		return fmt.Errorf("the database %s: %s: connect %s: %w", where, outOfDate(invalid.Cert, time.Now()), where, err)
 	case errors.As(err, &invalid):
-		return fmt.Errorf("connect %s: the server's certificate is not one syncd may trust (sslmode=%s): %w",
-			where, sslMode(c), err)
+		return fmt.Errorf("the database %s: the server's certificate is not one syncd may trust (sslmode=%s): connect %s: %w",
+			where, sslMode(c), where, err)
 	case strings.Contains(err.Error(), tlsRefused) && !plainAllowed(&c.Config):
-		return fmt.Errorf("connect %s: the server does not offer TLS, which sslmode=%s in the DSN asks for: set "+
+		return fmt.Errorf("the database %s: the server does not offer TLS, which sslmode=%s in the DSN asks for: set "+
 			"ssl = on in its postgresql.conf (with ssl_cert_file and ssl_key_file) and reload it, or, on a network "+
-			"you trust, set sslmode=prefer (TLS where offered) or disable in the DSN: %w", where, sslMode(c), err)
+			"you trust, set sslmode=prefer (TLS where offered) or disable in the DSN: connect %s: %w", where, sslMode(c), where, err)
 	}
 	return nil
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"golang.org/x/sys/unix"
+
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -37,9 +39,15 @@ const staleTemp = time.Hour
 
 // pruneTemps deletes the temporary report files in dir (tempName, or
 // legacy: those earlier versions named otherwise) and the directories of
-// a report's spilled rows (tempName: spillDir) last written more than
-// staleTemp before now: they hold a day's leads, which neither the
-// reports' retention nor an erase would otherwise reach.
+// a report's spilled rows (tempName: spillDir) that a report killed
+// midway left: they hold a day's leads, which neither the reports'
+// retention nor an erase would otherwise reach. A report holds an flock
+// on what it writes (createHeld, spillDir), so one whose flock is free
+// was left by a report killed before it was done and goes at once, one
+// whose flock is held stays to the report writing it; one it may not
+// open to ask (another user's), or of an earlier version's name (legacy),
+// which took no flock, goes once last written more than staleTemp before
+// now.
 func pruneTemps(dir string, legacy *regexp.Regexp, now time.Time, log zerolog.Logger) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -49,32 +57,64 @@ func pruneTemps(dir string, legacy *regexp.Regexp, now time.Time, log zerolog.Lo
 	for _, e := range entries {
 		name := e.Name()
 		var remove func(string) error
+		what := "unfinished workbook"
 		switch {
 		case e.Type().IsRegular() && (tempName.MatchString(name) || legacy.MatchString(name)):
 			remove = os.Remove
 		case e.IsDir() && tempName.MatchString(name):
-			remove = os.RemoveAll
+			remove, what = os.RemoveAll, "spilled rows"
 		default:
 			continue
 		}
 		p := filepath.Join(dir, name)
-		last, err := lastWritten(p, e)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) { // not this user's to read: said, not passed over
-			errs = append(errs, pruneRefused(dir, err))
+		var left *os.File // p, its flock taken: left by a killed report
+		if tempName.MatchString(name) {
+			var held bool
+			if left, held = lockLeft(p); held {
+				continue
+			}
 		}
-		if err != nil || now.Sub(last) < staleTemp {
+		if left == nil {
+			last, err := lastWritten(p, e)
+			if err != nil && !errors.Is(err, fs.ErrNotExist) { // not this user's to read: said, not passed over
+				errs = append(errs, pruneRefused(dir, err))
+			}
+			if err != nil || now.Sub(last) < staleTemp {
+				continue
+			}
+		}
+		err := remove(p)
+		if left != nil {
+			left.Close() // lets its flock go, once deleted
+		}
+		if err != nil {
+			errs = append(errs, pruneRefused(dir, err))
 			continue
 		}
-		if err := remove(p); err != nil {
-			errs = append(errs, pruneRefused(dir, err))
-			continue
-		}
-		log.Info().Str("file", name).Msg("left-over temporary report deleted")
+		log.Info().Str("path", p).Msg("deleted the " + what + " of a report that was killed before it was done")
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("prune: %w", err)
 	}
 	return nil
+}
+
+// lockLeft opens p, a report's temporary file or directory of spilled
+// rows, and takes its flock: it returns p open, that flock held, where
+// no report holds it (one killed before it was done left p); held where a
+// report writing p now holds it; neither where p cannot be opened or
+// locked here (another user's, a filesystem without flocks).
+func lockLeft(p string) (left *os.File, held bool) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, false
+	}
+	err = unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+	if err == nil {
+		return f, false
+	}
+	f.Close()
+	return nil, errors.Is(err, unix.EWOULDBLOCK)
 }
 
 // lastWritten is when e, at path p, was last written: for a directory of

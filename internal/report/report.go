@@ -294,11 +294,11 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 	if opts.Out != "" {
 		reports = opts.Dir // where the cleanup looks: see spillDir
 	}
-	spill, err := spillDir(path, reports)
+	spill, release, err := spillDir(path, reports)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(spill)
+	defer release()
 	f := excelize.NewFile(excelize.Options{TmpDir: spill})
 	defer f.Close()
 	b := &book{f: f, opts: opts, day: day, loc: opts.Location, sum: newSummary(day, opts.Location, opts.Now()),

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -14,10 +15,9 @@ import (
 // TestPruneDeletesTheRowsAKilledReportSpilled: the directory a report
 // spills a large day's rows into (.leads-DAY.xlsx.NNN.syncd-report.tmp,
 // beside the workbook) outlives a report killed mid-way, the day's leads
-// in it. Prune, as syncd purge and each report run it, deletes one whose
-// files and itself were last written over an hour ago; one a running
-// report still writes into (a young file in an old directory) stays, as
-// does a directory of another name.
+// in it. Prune, as syncd purge and each report run it, deletes one no
+// report holds the flock of any more, however young; one a running
+// report holds stays, as does a directory of another name.
 func TestPruneDeletesTheRowsAKilledReportSpilled(t *testing.T) {
 	t.Parallel()
 	db := openDB(t)
@@ -26,7 +26,8 @@ func TestPruneDeletesTheRowsAKilledReportSpilled(t *testing.T) {
 	old, young := now.Add(-2*time.Hour), now.Add(-time.Minute)
 	spills := map[string]time.Time{ // directory: when its file was last written
 		".leads-2026-01-03.xlsx.2718281828.syncd-report.tmp": old,
-		".leads-2026-01-04.xlsx.3141592653.syncd-report.tmp": young,
+		".leads-2026-01-04.xlsx.3141592653.syncd-report.tmp": young, // a report writes it now
+		".leads-2026-01-06.xlsx.1414213562.syncd-report.tmp": young, // killed a minute ago
 		".leads-2026-01-05.xlsx.1618033988.syncd-other.tmp":  old,
 	}
 	for name, at := range spills {
@@ -47,6 +48,7 @@ func TestPruneDeletesTheRowsAKilledReportSpilled(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	holdFlock(t, filepath.Join(dir, ".leads-2026-01-04.xlsx.3141592653.syncd-report.tmp"))
 	if _, err := report.Prune(report.Options{Store: db, Dir: dir, Keep: 90}); err != nil {
 		t.Fatal(err)
 	}
@@ -58,5 +60,19 @@ func TestPruneDeletesTheRowsAKilledReportSpilled(t *testing.T) {
 	want := []string{".leads-2026-01-04.xlsx.3141592653.syncd-report.tmp", ".leads-2026-01-05.xlsx.1618033988.syncd-other.tmp"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("left\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+// holdFlock opens p and holds its flock until the test ends, as a report
+// writing p does.
+func holdFlock(t *testing.T, p string) {
+	t.Helper()
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/syncd-dev/syncd/internal/writable"
 )
 
@@ -36,35 +38,94 @@ const tempSuffix = ".syncd-report.tmp"
 // spillDir makes the directory that holds what excelize spills of a large
 // streamed sheet (a sheet's rows beyond StreamChunkSize go to a temporary
 // file: the day's names, emails, phones and messages),
-// .NAME.RANDOM.syncd-report.tmp, mode 0700, and returns it: beside the
+// .NAME.RANDOM.syncd-report.tmp, mode 0700, and returns it, its flock
+// held until release deletes it (mkdirHeld): beside the
 // workbook path, or for a workbook written elsewhere (syncd report -out)
 // in the reports directory reports when it is there and this user may
 // write it. In os.TempDir() (/tmp) a report killed mid-way (kill -9, the
 // OOM killer, a power cut) left them where no cleanup of syncd reaches;
-// here build removes it when done, and pruneTemps what a killed report
-// left: in the reports directory, syncd purge and the daemon's prunes
-// too, where beside an -out file only the next report into that folder
-// would.
-func spillDir(path, reports string) (string, error) {
+// here build releases it when done, and pruneTemps deletes what a killed
+// report left: in the reports directory, syncd purge and the daemon's
+// prunes too, where beside an -out file only the next report into that
+// folder would.
+func spillDir(path, reports string) (spill string, release func(), err error) {
 	name := "." + filepath.Base(path) + ".*" + tempSuffix
 	if reports != "" {
 		if st, err := os.Stat(reports); err == nil && st.IsDir() {
-			if spill, err := os.MkdirTemp(reports, name); err == nil {
+			if spill, held, err := mkdirHeld(reports, name); err == nil {
 				giveToDirsOwner(spill, reports)
-				return spill, nil
+				return spill, removeHeld(spill, held), nil
 			}
 		}
 	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return "", fmt.Errorf("write workbook: %w", explainDir(dir, err))
+		return "", nil, fmt.Errorf("write workbook: %w", explainDir(dir, err))
 	}
-	spill, err := os.MkdirTemp(dir, name)
+	spill, held, err := mkdirHeld(dir, name)
 	if err != nil {
-		return "", fmt.Errorf("write workbook: %w", explainDir(dir, err))
+		return "", nil, fmt.Errorf("write workbook: %w", explainDir(dir, err))
 	}
 	giveToDirsOwner(spill, dir)
-	return spill, nil
+	return spill, removeHeld(spill, held), nil
+}
+
+// mkdirHeld is os.MkdirTemp(dir, pattern), the directory returned open
+// with its flock held: pruneTemps deletes at once one whose flock no
+// report holds, one a killed report left.
+func mkdirHeld(dir, pattern string) (string, *os.File, error) {
+	for try := 0; ; try++ {
+		p, err := os.MkdirTemp(dir, pattern)
+		if err != nil {
+			return "", nil, err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			os.Remove(p)
+			return "", nil, err
+		}
+		if stillHeld(f, p) || try == 2 {
+			return p, f, nil
+		}
+		f.Close()
+	}
+}
+
+// createHeld is os.CreateTemp(dir, pattern) with the file's flock held,
+// as mkdirHeld.
+func createHeld(dir, pattern string) (*os.File, error) {
+	for try := 0; ; try++ {
+		f, err := os.CreateTemp(dir, pattern)
+		if err != nil || stillHeld(f, f.Name()) || try == 2 {
+			return f, err
+		}
+		f.Close()
+	}
+}
+
+// stillHeld takes f's flock, waiting for a prune that took it between the
+// making of f and now, and reports whether f is at p still: false where
+// that prune deleted it (pruneTemps takes it for left by a killed report,
+// from the moment it is there). A filesystem without flocks is left to
+// pruneTemps' hour.
+func stillHeld(f *os.File, p string) bool {
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+		return true
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return true
+	}
+	li, err := os.Lstat(p)
+	return err != nil && !errors.Is(err, fs.ErrNotExist) || err == nil && os.SameFile(fi, li)
+}
+
+// removeHeld deletes spill, then lets its flock go.
+func removeHeld(spill string, held *os.File) func() {
+	return func() {
+		os.RemoveAll(spill)
+		held.Close()
+	}
 }
 
 // giveToDirsOwner gives spill, made by root (sudo syncd report) in dir,
@@ -98,13 +159,14 @@ func noRoom(path, spill string, err error) error {
 
 // writeAtomic writes f to a temporary file beside path, syncs it and
 // renames it into place, so that path is either the old file or the whole
-// new one.
+// new one. It holds the temporary file's flock meanwhile: one a report
+// killed before it was done left is deleted by the next (pruneTemps).
 func writeAtomic(f *excelize.File, path string, patches map[string][]patch) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return fmt.Errorf("write workbook: %w", explainDir(dir, err))
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*"+tempSuffix)
+	tmp, err := createHeld(dir, "."+filepath.Base(path)+".*"+tempSuffix)
 	if err != nil {
 		return fmt.Errorf("write workbook: %w", explainDir(dir, err))
 	}
@@ -116,11 +178,11 @@ func writeAtomic(f *excelize.File, path string, patches map[string][]patch) erro
 	if err == nil {
 		err = tmp.Sync()
 	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path) // its flock held until then (pruneTemps)
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
 		return fmt.Errorf("write workbook: %w", explainFull(filepath.Base(path), dir, err))

@@ -34,10 +34,21 @@ func explainFiles(err error, files ...string) error {
 }
 
 // notNarrowed is the error of narrow when p, mode m, is not this user's
-// to chmod to want.
+// to chmod to want: ErrTooWide.
 func notNarrowed(p string, m, want fs.FileMode) error {
 	owner, _ := writable.Owner(p)
 	me := writable.UserName(os.Geteuid())
-	return fmt.Errorf("%s is mode %04o, wider than syncd keeps (%04o), and owned by %s, not by %s: run syncd as %s, or narrow it as %s: chmod %o %s",
-		p, m, want, owner, me, owner, owner, m&want, p)
+	return &tooWideError{fmt.Sprintf("%s is mode %04o, wider than syncd keeps (%04o), and owned by %s, not by %s: run syncd as %s, or narrow it as %s: chmod %o %s",
+		p, m, want, owner, me, owner, owner, m&want, p)}
 }
+
+// ErrTooWide is Open's error, wrapped, for a data directory or database
+// file whose mode lets other users in and which this user may not narrow
+// (another user's): a person's to mend (NeedsAPerson).
+var ErrTooWide = errors.New("mode wider than syncd keeps")
+
+// tooWideError is notNarrowed's: ErrTooWide, said.
+type tooWideError struct{ msg string }
+
+func (e *tooWideError) Error() string { return e.msg }
+func (e *tooWideError) Unwrap() error { return ErrTooWide }

@@ -13,7 +13,8 @@ import (
 // syncd migrated, the database lost from its directory, moved or copied
 // without its write-ahead log or while it was served, a -wal of another
 // database beside it, an accept-restore interrupted, the file damaged or
-// not a database, or another daemon serving it. A disk full, a database
+// not a database, a data directory or file whose mode lets others in and
+// which this user may not narrow, or another daemon serving it. A disk full, a database
 // busy or locked by a command is not such a refusal: it passes by itself.
 func NeedsAPerson(err error) bool {
 	var newer *NewerSchemaError
@@ -26,7 +27,8 @@ func NeedsAPerson(err error) bool {
 	case errors.As(err, &newer), errors.As(err, &older), errors.As(err, &serving):
 		return true
 	case errors.Is(err, ErrDatabaseMissing), errors.Is(err, ErrWALLeftBehind), errors.Is(err, ErrCopiedWhileServed),
-		errors.Is(err, ErrAcceptInterrupted), errors.Is(err, ErrForeignWAL), errors.Is(err, ErrDamaged):
+		errors.Is(err, ErrAcceptInterrupted), errors.Is(err, ErrForeignWAL), errors.Is(err, ErrDamaged),
+		errors.Is(err, ErrTooWide):
 		return true
 	case errors.As(err, &se):
 		return se.Code == sqlite3.ErrNotADB || se.Code == sqlite3.ErrCorrupt
