@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/config"
 )
 
@@ -45,7 +47,7 @@ func (c *cli) refusedReload(file string, cfg *config.Config, pid int) bool {
 	}
 	c.errorf("refused: %s; nothing signalled: a reload loads the daemon's own file again, not this one (to run on "+
 		"this one, copy it over %s and reload, or start the daemon with -config %s)",
-		otherFileWords(r, file), r.Config, abs(file))
+		otherFileWords(r, file), shellescape.Quote(r.Config), shellescape.Quote(abs(file)))
 	return true
 }
 
@@ -101,7 +103,7 @@ func otherDaemonFile(file string, cfg *config.Config) (servingRecord, bool) {
 // file, naming both and the flag to give.
 func otherFileWords(r servingRecord, file string) string {
 	return fmt.Sprintf("the daemon (pid %d) serving %s runs on %s, not on -config %s: give -config %s",
-		r.PID, r.Database, r.Config, abs(file), r.Config)
+		r.PID, r.Database, r.Config, abs(file), shellescape.Quote(r.Config))
 }
 
 // noteOtherFile says on stderr, for a command that only reads, that the
@@ -151,7 +153,7 @@ func asStarted(w io.Writer, r servingRecord) io.Writer {
 	if r.StartedBy != startedByHand {
 		return w
 	}
-	rw := reloadWriter{reload: []byte("syncd reload -config " + r.Config), restart: []byte(restartAsStarted(r))}
+	rw := reloadWriter{reload: []byte("syncd reload -config " + shellescape.Quote(r.Config)), restart: []byte(restartAsStarted(r))}
 	if e, ok := w.(ctlEscaper); ok {
 		rw.w = e.w
 		return ctlEscaper{rw}
@@ -165,7 +167,7 @@ func asStarted(w io.Writer, r servingRecord) io.Writer {
 // record keeps it.
 func restartAsStarted(r servingRecord) string {
 	if len(r.Command) == 0 {
-		return fmt.Sprintf("kill %d, then start it again as it was started: syncd serve -config %s", r.PID, r.Config)
+		return fmt.Sprintf("kill %d, then start it again as it was started: syncd serve -config %s", r.PID, shellescape.Quote(r.Config))
 	}
 	args := make([]string, len(r.Command))
 	for i, a := range r.Command {
