@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"strconv"
 	"strings"
 	"syscall"
 
@@ -164,19 +163,17 @@ func asStarted(w io.Writer, r servingRecord) io.Writer {
 
 // restartAsStarted says how to restart the daemon of r, started by hand:
 // stop it and start it again as it was, with its command line where its
-// record keeps it.
+// record keeps it, each word and the directory quoted for the shell (Go's
+// quoting, which the shell does not read, left a $ in them to expand).
 func restartAsStarted(r servingRecord) string {
 	if len(r.Command) == 0 {
 		return fmt.Sprintf("kill %d, then start it again as it was started: syncd serve -config %s", r.PID, shellescape.Quote(r.Config))
 	}
 	args := make([]string, len(r.Command))
 	for i, a := range r.Command {
-		args[i] = a
-		if a == "" || strings.ContainsAny(a, " \t\n'\"\\$`;&|<>*?()") {
-			args[i] = strconv.Quote(a)
-		}
+		args[i] = shellescape.Quote(a)
 	}
-	return fmt.Sprintf("kill %d, then start it again as it was started, in %s: %s", r.PID, r.WorkDir, strings.Join(args, " "))
+	return fmt.Sprintf("kill %d, then start it again as it was started, in %s: %s", r.PID, shellescape.Quote(r.WorkDir), strings.Join(args, " "))
 }
 
 // reloadWriter writes to w with systemctlReload made reload, and

@@ -74,3 +74,42 @@ func TestCommandsSaidWithTheConfigFileQuoteIt(t *testing.T) {
 		t.Errorf("reload's %s, pasted into sh, runs %q, want %q", m[1], got, want)
 	}
 }
+
+// TestRestartAsStartedIsQuotedForTheShell: of a daemon started by hand
+// that does not answer, status says to start it again as it was started,
+// in its working directory, with its command line. The directory was
+// named bare and the words in Go's quotes ("syncd $agency.yaml"), which
+// the shell reads otherwise: cd to the directory said failed (an
+// apostrophe left open), and the $ in the file's name was expanded, so
+// the daemon pasted back started on another file. Both are quoted for the
+// shell now.
+func TestRestartAsStartedIsQuotedForTheShell(t *testing.T) {
+	t.Parallel()
+	dir := oddDir(t)
+	name := "syncd $agency.yaml"
+	config := filepath.Join(dir, name)
+	addr := freeAddr(t)
+	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "listen: 127.0.0.1:0", "listen: "+addr, 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := syncdCmd("serve", "-config", name)
+	cmd.Dir = dir
+	d := startCmd(t, cmd)
+	if err := d.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := syncdRun(t, "status", "-config", config)
+	d.cmd.Process.Signal(syscall.SIGCONT)
+	m := regexp.MustCompile(`then start it again as it was started, in (.+?): (.+)\n`).FindStringSubmatch(out)
+	if code != 5 || m == nil {
+		t.Fatalf("status of a daemon started by hand, stopped by SIGSTOP: exit %d, want 5 and how to start it again\n%s%s", code, out, errOut)
+	}
+	if got := pasted(t, m[1]); !slices.Equal(got, []string{dir}) {
+		t.Errorf("status's directory %s, pasted into sh, is %q, want %s", m[1], got, dir)
+	}
+	if got, want := pasted(t, m[2]), []string{"serve", "-config", name}; len(got) < 1 || !slices.Equal(got[1:], want) {
+		t.Errorf("status's %s, pasted into sh, runs %q, want syncd %q", m[2], got, want)
+	}
+	d.stop(t, syscall.SIGTERM)
+}
