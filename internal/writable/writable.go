@@ -42,7 +42,7 @@ func Explain(err error, files ...string) error {
 		me := UserName(os.Geteuid())
 		if owner == me { // "run the command as nobody" to nobody: its mode is to blame, not its owner
 			return fmt.Errorf("cannot write %s (owned by %s, mode %04o) as %s, its owner: its mode keeps even its owner from writing it: chmod u+w %s (%w)",
-				p, owner, mode, me, p, err)
+				p, owner, mode, me, shellescape.Quote(p), err)
 		}
 		if os.Getenv("INVOCATION_ID") != "" && inStateDirectory(p) {
 			return serviceCannot(p, owner, mode, me, err)
