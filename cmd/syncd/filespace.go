@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"al.essio.dev/pkg/shellescape"
 )
 
 // fileSpacer is a store that tells its file's size and free space
@@ -31,7 +33,7 @@ func fileSpaceSaid(ctx context.Context, w io.Writer, db any, path string) error 
 		"the size of its fullest days; secure delete left nothing in it)\n", megabytes(size), megabytes(free))
 	if free > 0 && free >= size/4 {
 		fmt.Fprintf(w, "to shrink it, in a quiet hour (deliveries are not taken meanwhile: senders retry; it needs free disk as large as the file): "+
-			"systemctl stop syncd; sudo -u syncd sqlite3 %s VACUUM; systemctl start syncd\n", path)
+			"systemctl stop syncd; sudo -u syncd sqlite3 %s VACUUM; systemctl start syncd\n", shellescape.Quote(path))
 	}
 	return nil
 }

@@ -131,7 +131,7 @@ func ReadOnly(p, dir string, err error) error {
 		why += "; under syncd's systemd unit every directory but " + stateDir + " is read-only (ProtectSystem=strict): " +
 			"keep " + dir + " under " + stateDir + ", or add ReadWritePaths=" + dir + " with systemctl edit"
 	}
-	return &readOnlyError{msg: fmt.Sprintf("cannot write %s: read-only file system (findmnt -T %s shows the mount%s)", p, existing(abs), why), err: err}
+	return &readOnlyError{msg: fmt.Sprintf("cannot write %s: read-only file system (findmnt -T %s shows the mount%s)", p, shellescape.Quote(existing(abs)), why), err: err}
 }
 
 // Creatable says whether this user may write in directory dir or, where
