@@ -131,6 +131,7 @@ func parse(file string, raw []byte, env Env, noSecrets, check bool) (*Config, er
 	}
 	l.wholeNumbers()
 	l.commentedSecrets(cfg, src)
+	l.commentedPaths(src)
 	l.hideSecrets(raw) // of what the parser quoted, before the checks' own words
 	l.overrides(cfg)
 	l.defaults(cfg)
