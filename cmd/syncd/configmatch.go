@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"strconv"
 	"strings"
 	"syscall"
+
+	"al.essio.dev/pkg/shellescape"
 
 	"github.com/syncd-dev/syncd/internal/config"
 )
@@ -45,7 +46,7 @@ func (c *cli) refusedReload(file string, cfg *config.Config, pid int) bool {
 	}
 	c.errorf("refused: %s; nothing signalled: a reload loads the daemon's own file again, not this one (to run on "+
 		"this one, copy it over %s and reload, or start the daemon with -config %s)",
-		otherFileWords(r, file), r.Config, abs(file))
+		otherFileWords(r, file), shellescape.Quote(r.Config), shellescape.Quote(abs(file)))
 	return true
 }
 
@@ -101,7 +102,7 @@ func otherDaemonFile(file string, cfg *config.Config) (servingRecord, bool) {
 // file, naming both and the flag to give.
 func otherFileWords(r servingRecord, file string) string {
 	return fmt.Sprintf("the daemon (pid %d) serving %s runs on %s, not on -config %s: give -config %s",
-		r.PID, r.Database, r.Config, abs(file), r.Config)
+		r.PID, r.Database, r.Config, abs(file), shellescape.Quote(r.Config))
 }
 
 // noteOtherFile says on stderr, for a command that only reads, that the
@@ -151,7 +152,7 @@ func asStarted(w io.Writer, r servingRecord) io.Writer {
 	if r.StartedBy != startedByHand {
 		return w
 	}
-	rw := reloadWriter{reload: []byte("syncd reload -config " + r.Config), restart: []byte(restartAsStarted(r))}
+	rw := reloadWriter{reload: []byte("syncd reload -config " + shellescape.Quote(r.Config)), restart: []byte(restartAsStarted(r))}
 	if e, ok := w.(ctlEscaper); ok {
 		rw.w = e.w
 		return ctlEscaper{rw}
@@ -162,19 +163,17 @@ func asStarted(w io.Writer, r servingRecord) io.Writer {
 
 // restartAsStarted says how to restart the daemon of r, started by hand:
 // stop it and start it again as it was, with its command line where its
-// record keeps it.
+// record keeps it, each word and the directory quoted for the shell (Go's
+// quoting, which the shell does not read, left a $ in them to expand).
 func restartAsStarted(r servingRecord) string {
 	if len(r.Command) == 0 {
-		return fmt.Sprintf("kill %d, then start it again as it was started: syncd serve -config %s", r.PID, r.Config)
+		return fmt.Sprintf("kill %d, then start it again as it was started: syncd serve -config %s", r.PID, shellescape.Quote(r.Config))
 	}
 	args := make([]string, len(r.Command))
 	for i, a := range r.Command {
-		args[i] = a
-		if a == "" || strings.ContainsAny(a, " \t\n'\"\\$`;&|<>*?()") {
-			args[i] = strconv.Quote(a)
-		}
+		args[i] = shellescape.Quote(a)
 	}
-	return fmt.Sprintf("kill %d, then start it again as it was started, in %s: %s", r.PID, r.WorkDir, strings.Join(args, " "))
+	return fmt.Sprintf("kill %d, then start it again as it was started, in %s: %s", r.PID, shellescape.Quote(r.WorkDir), strings.Join(args, " "))
 }
 
 // reloadWriter writes to w with systemctlReload made reload, and

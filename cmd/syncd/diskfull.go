@@ -78,7 +78,7 @@ func stillFull(path string) error {
 		return nil
 	}
 	return fmt.Errorf("%w: no room left for the database in %s (%d bytes free; a delivery was refused for want of room): "+
-		"free space there (df -h %s); the daemon goes on by itself once there is room", sqlite.ErrDiskFull, dir, free, dir)
+		"%s; the daemon goes on by itself once there is room", sqlite.ErrDiskFull, dir, free, sqlite.FreeSpaceThere(dir))
 }
 
 // roomSeen is whether the disk holding the SQLite database has room again

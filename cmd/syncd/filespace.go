@@ -4,6 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"strings"
+
+	"al.essio.dev/pkg/shellescape"
+
+	"github.com/syncd-dev/syncd/internal/writable"
 )
 
 // fileSpacer is a store that tells its file's size and free space
@@ -31,9 +37,27 @@ func fileSpaceSaid(ctx context.Context, w io.Writer, db any, path string) error 
 		"the size of its fullest days; secure delete left nothing in it)\n", megabytes(size), megabytes(free))
 	if free > 0 && free >= size/4 {
 		fmt.Fprintf(w, "to shrink it, in a quiet hour (deliveries are not taken meanwhile: senders retry; it needs free disk as large as the file): "+
-			"systemctl stop syncd; sudo -u syncd sqlite3 %s VACUUM; systemctl start syncd\n", path)
+			"systemctl stop syncd; %ssqlite3 %s VACUUM; systemctl start syncd\n", asOwnerOf(path), shellescape.Quote(path))
 	}
 	return nil
+}
+
+// asOwnerOf is the sudo that runs a command as the owner of the file at
+// path, so that what it writes there stays that user's: "" when that is
+// the user running this command already. It named the service's user,
+// syncd, whoever owned the file: an operator running syncd as himself was
+// given a sudo -u syncd that his server has no user for.
+func asOwnerOf(path string) string {
+	owner, _ := writable.Owner(path)
+	switch {
+	case owner == "?":
+		return "sudo -u syncd "
+	case owner == writable.UserName(os.Geteuid()):
+		return ""
+	case strings.HasPrefix(owner, "uid "):
+		return "sudo -u '#" + strings.TrimPrefix(owner, "uid ") + "' "
+	}
+	return "sudo -u " + shellescape.Quote(owner) + " "
 }
 
 // megabytes is n bytes in MB to one decimal ("152.3 MB").

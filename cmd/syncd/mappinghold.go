@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/rs/zerolog"
 )
 
@@ -75,7 +77,7 @@ func (h *mappingHold) after(run func(context.Context) error) func(context.Contex
 // having failed to load (err).
 func (d *daemon) holdMapping(err error) {
 	d.held.since, d.held.released = time.Now(), make(chan struct{})
-	d.log.Error().Err(err).Str("fix", "syncd validate -config "+d.file+" lists every problem; fix them, then "+
+	d.log.Error().Err(err).Str("fix", "syncd validate -config "+shellescape.Quote(d.file)+" lists every problem; fix them, then "+
 		"systemctl reload "+cmp.Or(instanceUnit(d.file), "syncd")+": the deliveries stored meanwhile are mapped then").Msg("start: " + heldWords)
 	d.metrics.MappingHeld(d.held.since)
 	d.line.set(attnHeld, "mappings DO NOT LOAD: deliveries stored, none mapped: syncd status")

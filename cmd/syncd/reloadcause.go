@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/metrics"
@@ -151,7 +153,7 @@ func reloadWhy(found diskCheck, secrets []metrics.SecretChanged, changed bool, f
 	if len(problems) > 0 {
 		return stillNotLoad(problems, file)
 	}
-	validate := "syncd validate -config " + file
+	validate := "syncd validate -config " + shellescape.Quote(file)
 	line, then := "the files on disk load now", "systemctl reload syncd takes them"
 	if !changed {
 		line, then = "the files on disk are again those it runs on, and load", "systemctl reload syncd clears this"
@@ -194,6 +196,6 @@ func stillNotLoad(problems []string, file string) string {
 	if n := len(problems) - 1; n > 0 {
 		more = fmt.Sprintf(" (and %d more)", n)
 	}
-	return "the files on disk still do NOT LOAD: " + problems[0] + more + "; syncd validate -config " + file +
+	return "the files on disk still do NOT LOAD: " + problems[0] + more + "; syncd validate -config " + shellescape.Quote(file) +
 		" lists every problem; fix them, then systemctl reload syncd"
 }

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -66,7 +68,7 @@ func cmdReload(ctx context.Context, c *cli) int {
 	}
 	if before.Loads < 0 {
 		fmt.Fprintf(c.stdout, "sent SIGHUP to pid %d; the syncd at %s cannot say what it made of it (an older syncd, which does "+
-			"not count its loads): syncd status -config %s says\n", target, addr, *file)
+			"not count its loads): syncd status -config %s says\n", target, addr, shellescape.Quote(*file))
 		return exitOK
 	}
 	if !before.WaitingSince.IsZero() {
@@ -75,7 +77,7 @@ func cmdReload(ctx context.Context, c *cli) int {
 	deadline := time.Now().Add(*wait)
 	after, err := loadedAgain(ctx, "http://"+addr+"/metrics", before, *wait)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd reload: sent SIGHUP to pid %d, but %v: syncd status -config %s says whether it took the files\n", target, err, *file)
+		fmt.Fprintf(c.stderr, "syncd reload: sent SIGHUP to pid %d, but %v: syncd status -config %s says whether it took the files\n", target, err, shellescape.Quote(*file))
 		return exitFailure
 	}
 	own := daemonFile(after, *file)
@@ -138,7 +140,7 @@ func (c *cli) reloadChecked(ctx context.Context, url, file string, before, after
 	}
 	done, err := checksEnded(ctx, url, after.PID, deadline)
 	if err != nil {
-		fmt.Fprintf(c.stdout, "the CRM account check it started %v: syncd status -config %s says how it went\n", err, file)
+		fmt.Fprintf(c.stdout, "the CRM account check it started %v: syncd status -config %s says how it went\n", err, shellescape.Quote(file))
 		return
 	}
 	for _, a := range done.Adapters {
@@ -195,11 +197,11 @@ func reloadCheckLine(a AdapterStatus, wasPaused bool, file string) string {
 		return fmt.Sprintf("the CRM account check (%s) passed", a.Name)
 	case a.CheckProblems < 0:
 		return fmt.Sprintf("the CRM account check (%s) COULD NOT RUN: the CRM did not answer it; it runs again by itself as CRM calls "+
-			"go through (syncd crm check -config %s tries now)", a.Name, file)
+			"go through (syncd crm check -config %s tries now)", a.Name, shellescape.Quote(file))
 	}
 	return fmt.Sprintf("the CRM account check (%s) FAILED: %s with the account or the mappings; leads still go out unless the CRM "+
 		"refuses them for it: syncd crm check -config %s says what and how to fix it", a.Name,
-		syncd.Counted(a.CheckProblems, "problem", "problems"), file)
+		syncd.Counted(a.CheckProblems, "problem", "problems"), shellescape.Quote(file))
 }
 
 // pausedIn says whether the adapter name was paused in s.
@@ -247,7 +249,7 @@ func (c *cli) reloadUnseen(file string, pid int, err error) int {
 			fmt.Fprintf(c.stderr, "syncd reload: %v: nothing to reload (syncd status says more)\n", err)
 			return exitFailure
 		}
-		fmt.Fprintf(c.stdout, "%scannot read what it made of it: %v; syncd status -config %s says\n", signalled, err, file)
+		fmt.Fprintf(c.stdout, "%scannot read what it made of it: %v; syncd status -config %s says\n", signalled, err, shellescape.Quote(file))
 		return exitOK
 	}
 	if pid != 0 {
@@ -272,7 +274,7 @@ func (c *cli) reloadStarting(file string, clk clock, pid int, s Snapshot) int {
 		pid, when(clk, s.WaitingSince, time.Now()), s.WaitingWhy)
 	found := checkOnDisk(c, loadedFiles{config: file}, "", true)
 	if len(found.problems) == 0 {
-		fmt.Fprintf(c.stdout, "sent SIGHUP: %s\nit loads the files as they are then once it serves (syncd status -config %s says when)\n", waits, file)
+		fmt.Fprintf(c.stdout, "sent SIGHUP: %s\nit loads the files as they are then once it serves (syncd status -config %s says when)\n", waits, shellescape.Quote(file))
 		return exitOK
 	}
 	fmt.Fprintf(c.stderr, "syncd reload: sent SIGHUP: %s\nbut %s does NOT LOAD: the daemon will reject it once it serves, and run on "+
@@ -287,7 +289,7 @@ func (c *cli) fileProblems(file string, problems []string) {
 	for _, p := range problems {
 		fmt.Fprintf(c.stderr, "  %s\n", strings.ReplaceAll(p, "\n", "\n  "))
 	}
-	fmt.Fprintf(c.stderr, "fix them (syncd validate -config %s checks them), then syncd reload again\n", file)
+	fmt.Fprintf(c.stderr, "fix them (syncd validate -config %s checks them), then syncd reload again\n", shellescape.Quote(file))
 }
 
 // reloadExits are the lines of syncd reload's exit statuses.

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"al.essio.dev/pkg/shellescape"
 )
 
 // pidRefused says why syncd reload must not signal the process pid given
@@ -26,7 +28,7 @@ func pidRefused(pid, said int, addr, file string) string {
 	}
 	if said != 0 && pid != said && !nsPIDOf(pid, said) {
 		return fmt.Sprintf("-pid %d is not the daemon of %s: the syncd at %s, serving its database, is pid %d; "+
-			"nothing signalled: run syncd reload -config %s without -pid", pid, file, addr, said, file)
+			"nothing signalled: run syncd reload -config %s without -pid", pid, file, addr, said, shellescape.Quote(file))
 	}
 	if said == 0 {
 		if prog, ok := notServe(pid); ok {
@@ -89,5 +91,5 @@ func (c *cli) notTheFileGiven(own, file string) {
 	}
 	c.errorf("warning: the daemon loads again %s, the file it started with, not %s (-config), which shares its "+
 		"database: an edit of %s does not reach it; to run on that file, copy it over %s and reload, or start the "+
-		"daemon with -config %s", own, file, file, own, file)
+		"daemon with -config %s", own, file, file, own, shellescape.Quote(file))
 }

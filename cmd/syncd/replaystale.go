@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/config"
 )
 
@@ -22,7 +24,7 @@ func (c *cli) saidDaemonMapsOld(ctx context.Context, file string, cfg *config.Co
 	}
 	c.errorf("warning: the daemon (pid %d) maps the leads that come from now on with the files it loaded, "+
 		"not with those on disk this replay used (%s changed since): systemctl reload syncd (or syncd reload -config %s)",
-		pid, strings.Join(files, ", "), file)
+		pid, strings.Join(files, ", "), shellescape.Quote(file))
 }
 
 // daemonOnOtherFiles finds the daemon serving cfg's database and, when it

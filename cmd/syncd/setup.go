@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/coreos/go-systemd/v22/journal"
 	"github.com/rs/zerolog"
 	"github.com/rs/zerolog/journald"
@@ -142,7 +144,7 @@ func defaultConfigNote(file string, err error) string {
 	if st, serr := os.Stat(file); serr == nil && st.IsDir() {
 		names, _ := filepath.Glob(filepath.Join(file, "*.yaml"))
 		for i, n := range names {
-			names[i] = "-config " + n
+			names[i] = "-config " + shellescape.Quote(n)
 		}
 		if len(names) == 0 {
 			return ": give -config the configuration file (none here ends in .yaml)"
@@ -183,7 +185,7 @@ func missingConfigNote(file string) string {
 		names = names[:3]
 	}
 	for i, n := range names {
-		names[i] = "-config " + n
+		names[i] = "-config " + shellescape.Quote(n)
 	}
 	if len(names) > 0 {
 		return note + "; configuration files there: " + strings.Join(names, ", ")

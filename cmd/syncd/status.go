@@ -13,6 +13,8 @@ import (
 	"slices"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/postgres"
@@ -153,7 +155,7 @@ func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, s
 			c.errorf("cannot tell which database is this configuration's: the file breaks above "+
 				"its data_dir, and no syncd started on this file was found (%v; %s); "+
 				"fix the file (syncd validate -config %s lists every problem), or run syncd status with SYNCD_DATA_DIR set to "+
-				"its data directory (and SYNCD_LISTEN to the daemon's address)", why, noRecord(cfg.File), cfg.File)
+				"its data directory (and SYNCD_LISTEN to the daemon's address)", why, noRecord(cfg.File), shellescape.Quote(cfg.File))
 			return exitUsage
 		}
 		c.errorf("%v (listen and data_dir as far as the file reads)", why)
@@ -165,7 +167,7 @@ func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, s
 	}
 	fmt.Fprintf(c.stdout, "config file   DOES NOT LOAD: %s%s; syncd validate -config %s lists every problem; "+
 		"the daemon below, found at %s\n",
-		problems[0], more, cfg.File, found)
+		problems[0], more, shellescape.Quote(cfg.File), found)
 	snap.saidFirst = &problems[0]
 	c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addrOf(cfg), snap))
 	return exitAttention

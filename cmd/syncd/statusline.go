@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -61,7 +63,7 @@ type statusLine struct {
 func (l *statusLine) forInstance(file string) *statusLine {
 	if u := instanceUnit(file); u != "" {
 		abs, _ := filepath.Abs(file)
-		l.instance = strings.NewReplacer("syncd status", "syncd status -config "+abs,
+		l.instance = strings.NewReplacer("syncd status", "syncd status -config "+shellescape.Quote(abs),
 			"systemctl restart syncd", "systemctl restart "+u, "systemctl reload syncd", "systemctl reload "+u)
 	}
 	return l

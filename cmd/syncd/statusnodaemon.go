@@ -8,6 +8,8 @@ import (
 	"os"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
@@ -39,7 +41,7 @@ func noAnswerDo(cfg *config.Config, file string) string {
 		return fmt.Sprintf("a syncd daemon%s serves it all the same, and does not answer: stopped by a signal, hung, or "+
 			"its host too loaded; %s; if it stays so, systemctl restart syncd", pid, log)
 	}
-	start := fmt.Sprintf("start it (systemctl start syncd; by hand, syncd serve -config %s)", file)
+	start := fmt.Sprintf("start it (systemctl start syncd; by hand, syncd serve -config %s)", shellescape.Quote(file))
 	if !portChosenAtStart(cfg.Listen) {
 		if conn, err := net.DialTimeout("tcp", cfg.Listen, time.Second); err == nil {
 			conn.Close()

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -74,6 +76,6 @@ func (c *cli) leftToDaemon(ctx context.Context, file string, cfg *config.Config,
 	fmt.Fprintf(c.stdout, "%s waiting to be mapped left to the daemon (pid %d): it maps with the files it loaded, and %s "+
 		"changed on disk since; mapped here with those, a day's leads would go to the CRM two ways. To map with the files "+
 		"on disk: systemctl reload syncd (or syncd reload -config %s), then syncd sync\n",
-		syncd.Counted(n, "event", "events"), pid, strings.Join(files, ", "), file)
+		syncd.Counted(n, "event", "events"), pid, strings.Join(files, ", "), shellescape.Quote(file))
 	return n > 0, nil
 }

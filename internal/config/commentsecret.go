@@ -2,6 +2,7 @@ package config
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -36,5 +37,39 @@ func (l *loader) commentedSecrets(cfg *Config, src []byte) {
 		l.warnAt(path, "%s: the text after \" #\" on this line is a YAML comment, not part of the value, which ends before it: "+
 			"if the %s holds \" #\", put the whole value in single quotes; if it is a comment, put it on the line above",
 			strings.Join(path, "."), what)
+	}
+}
+
+// commentedPaths warns of a directory or file setting written out of
+// quotes with " #" in its path: YAML ends a value not in quotes at " #",
+// so data_dir: /srv/agency #2 data was read as /srv/agency, silently, and
+// the daemon served and wrote its database there. A comment after a path
+// is YAML too, and the example's own settings carry some: it is said only
+// where the "#" follows the value after one blank and comes before no
+// blank ("#2"), as in a name, not as a comment is written ("# ...").
+func (l *loader) commentedPaths(src []byte) {
+	lines := yamlpos.Lines(src)
+	for _, path := range [][]string{{"data_dir"}, {"mapping", "dir"}, {"report", "dir"}, {"report", "mail", "ca_file"}} {
+		n := l.node(path)
+		if n == nil || n.Kind != yaml.ScalarNode || n.Style != 0 || n.Value == "" || n.LineComment == "" || n.Line < 1 || n.Line > len(lines) {
+			continue
+		}
+		line := []rune(lines[n.Line-1])
+		end := n.Column - 1 + utf8.RuneCountInString(n.Value)
+		if n.Column < 1 || end > len(line) || string(line[n.Column-1:end]) != n.Value {
+			continue // a ${NAME} expanded, or a value the line does not hold as it is
+		}
+		rest := strings.TrimRight(string(line[end:]), " \t")
+		if len(rest) < 3 || !strings.HasPrefix(rest, " #") || rest[2] == ' ' || rest[2] == '\t' {
+			continue
+		}
+		name := strings.Join(path, ".")
+		quoted, err := yaml.Marshal(n.Value + rest)
+		if err != nil {
+			continue
+		}
+		l.warnAt(path, "%s %s: the text after \" #\" on this line is a YAML comment, not part of the path, which ends "+
+			"before it: if the path holds \" #\", put it in quotes (%s: %s); if it is a comment, put it on the line above",
+			name, n.Value, name, strings.TrimSpace(string(quoted)))
 	}
 }

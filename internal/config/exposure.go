@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -26,7 +28,7 @@ func writableConfig(file string, mode fs.FileMode) []Problem {
 		return nil
 	}
 	return []Problem{{File: file, Msg: "this file can be written by every local user (mode " + mode.Perm().String() +
-		"): any of them could send the CRM token and the leads to their own server: chmod o-w " + file}}
+		"): any of them could send the CRM token and the leads to their own server: chmod o-w " + shellescape.Quote(file)}}
 }
 
 // exposedSecrets returns a warning for each secret written into the
@@ -49,7 +51,7 @@ func exposedSecrets(file string, raw []byte, mode fs.FileMode) []Problem {
 		}
 		out = append(out, Problem{File: file, Line: s.line, Msg: s.name +
 			" is written in this file" + as + ", which every local user can read (mode " + mode.Perm().String() +
-			"): chmod o-r " + file + ", or move it to a file or an environment variable"})
+			"): chmod o-r " + shellescape.Quote(file) + ", or move it to a file or an environment variable"})
 	}
 	return out
 }
@@ -146,10 +148,10 @@ func (l *loader) exposedFile(path []string, p string) {
 	}
 	if st.Mode()&othersRead != 0 {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: secretSetting(path) + ": secret file " + l.secretOpened(p) +
-			" can be read by every local user (mode " + st.Mode().Perm().String() + "): chmod o-r " + l.secretOpened(p)})
+			" can be read by every local user (mode " + st.Mode().Perm().String() + "): chmod o-r " + shellescape.Quote(l.secretOpened(p))})
 	}
 	if st.Mode()&othersWrite != 0 { // a token of their own, or a password that locks the mail out
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: secretSetting(path) + ": secret file " + l.secretOpened(p) +
-			" can be written by every local user (mode " + st.Mode().Perm().String() + "): chmod o-w " + l.secretOpened(p)})
+			" can be written by every local user (mode " + st.Mode().Perm().String() + "): chmod o-w " + shellescape.Quote(l.secretOpened(p))})
 	}
 }

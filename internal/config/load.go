@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/syncd-dev/syncd/internal/suggest"
@@ -129,6 +131,7 @@ func parse(file string, raw []byte, env Env, noSecrets, check bool) (*Config, er
 	}
 	l.wholeNumbers()
 	l.commentedSecrets(cfg, src)
+	l.commentedPaths(src)
 	l.hideSecrets(raw) // of what the parser quoted, before the checks' own words
 	l.overrides(cfg)
 	l.defaults(cfg)
@@ -532,10 +535,10 @@ func (l *loader) outsideSystemd(p string, missing bool) string {
 		switch {
 		case err == nil && st.Mode().IsRegular():
 			return note + ": the service reads it from " + filepath.Join(creds, p) +
-				": run the command as the service sees it, CREDENTIALS_DIRECTORY=" + creds + " syncd ..."
+				": run the command as the service sees it, CREDENTIALS_DIRECTORY=" + shellescape.Quote(creds) + " syncd ..."
 		case errors.Is(err, fs.ErrPermission): // root's only, as the install guide makes it
 			return note + ": the service's credentials in " + creds + " cannot be read by this user: " +
-				"run the command as root, CREDENTIALS_DIRECTORY=" + creds + " syncd ..."
+				"run the command as root, CREDENTIALS_DIRECTORY=" + shellescape.Quote(creds) + " syncd ..."
 		}
 	}
 	return note

@@ -17,6 +17,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/nyaruka/phonenumbers"
 	"github.com/robfig/cron/v3"
 
@@ -682,7 +684,7 @@ func (l *loader) validateCAFile(file string) {
 	if st, err := os.Stat(file); err == nil && st.Mode()&othersWrite != 0 { // a certificate of theirs: the reports mailed to them
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
 			"report.mail.ca_file %s can be written by every local user (mode %s): any of them could add a certificate "+
-				"and receive the reports in the mail server's place: chmod o-w %s", file, st.Mode().Perm(), file)})
+				"and receive the reports in the mail server's place: chmod o-w %s", file, st.Mode().Perm(), shellescape.Quote(file))})
 	}
 }
 

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
@@ -235,7 +237,7 @@ func explainFull(name, dir string, err error) error {
 	}
 	return fmt.Errorf("no room left for %s in %s (the disk is full or over quota): free space there (df -h %s), "+
 		"or set report.dir to a disk with room; nothing was written (an earlier file of that day stays as it was): "+
-		"a scheduled run is tried again by itself, and syncd report can be run again (%w)", name, dir, dir, err)
+		"a scheduled run is tried again by itself, and syncd report can be run again (%w)", name, dir, shellescape.Quote(dir), err)
 }
 
 // writeZip writes the workbook's zip straight into w. excelize's own

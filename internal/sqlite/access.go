@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/syncd-dev/syncd/internal/writable"
@@ -39,7 +41,7 @@ func notNarrowed(p string, m, want fs.FileMode) error {
 	owner, _ := writable.Owner(p)
 	me := writable.UserName(os.Geteuid())
 	return &tooWideError{fmt.Sprintf("%s is mode %04o, wider than syncd keeps (%04o), and owned by %s, not by %s: run syncd as %s, or narrow it as %s: chmod %o %s",
-		p, m, want, owner, me, owner, owner, m&want, p)}
+		p, m, want, owner, me, owner, owner, m&want, shellescape.Quote(p))}
 }
 
 // ErrTooWide is Open's error, wrapped, for a data directory or database

@@ -123,7 +123,7 @@ func unwritableDir(dir string, err error) error {
 		return syncd.Errorf(syncd.EInvalid, "backup: cannot write in %s as %s: read-only file system (findmnt -T %s shows "+
 			"its mount; the kernel remounts a disk read-only after an I/O error: see dmesg): %s; run from a systemd unit with "+
 			"ProtectSystem=strict (as syncd.service), every directory not in its ReadWritePaths= is read-only to it: "+
-			"add ReadWritePaths=%s to that unit (systemctl edit)", dir, me, shellescape.Quote(dir), fix, dir)
+			"add ReadWritePaths=%s to that unit (systemctl edit)", dir, me, shellescape.Quote(dir), fix, writable.UnitPath(dir))
 	}
 	why := "permission denied"
 	if owner, mode := writable.Owner(dir); owner != "?" {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -69,5 +71,5 @@ func refuseNetwork(dir string, fs FileSystem) error {
 	return fmt.Errorf("%s is on a network file system (%s): SQLite's write-ahead log needs the database on a disk of "+
 		"this host (its shared memory and locks do not work across hosts, and a database there can be damaged); "+
 		"set data_dir to a local disk (findmnt -T %s says what it is on), or, for several hosts, store.kind: postgres",
-		dir, fs.Type, dir)
+		dir, fs.Type, shellescape.Quote(dir))
 }

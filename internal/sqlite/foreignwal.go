@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"al.essio.dev/pkg/shellescape"
 )
 
 // ErrForeignWAL is in the chain of ForeignWAL's error: a -wal beside the
@@ -48,8 +50,9 @@ func ForeignWAL(path string) error {
 	return foreignWAL{fmt.Errorf("%s-wal is not the write-ahead log of %s: that file was put in place without the -wal and "+
 		"-shm of the database it replaced (a backup restored: syncd backup's copies have none), and opening it "+
 		"would write that database's last transactions into it, mixing the two and undoing the restore. If you "+
-		"restored a backup, remove them, as the README's restore steps do (rm -f %s-wal %s-shm), then start "+
-		"syncd again; if not, put back the %s they belong to", path, path, path, path, path)}
+		"restored a backup, remove them, as the README's restore steps do (rm -f %s %s), then start "+
+		"syncd again; if not, put back the %s they belong to", path, path, shellescape.Quote(path+"-wal"),
+		shellescape.Quote(path+"-shm"), path)}
 }
 
 // foreignWAL is ForeignWAL's error: its words alone, ErrForeignWAL in its

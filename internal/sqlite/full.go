@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -26,8 +28,14 @@ func explainFull(path string, err error) error {
 		return err
 	}
 	dir := filepath.Dir(path)
-	return fmt.Errorf("%w: no room left for the database in %s (the disk is full or over quota): free space there (df -h %s); "+
-		"the daemon goes on by itself once there is room, a command can be run again (%w)", ErrDiskFull, dir, dir, err)
+	return fmt.Errorf("%w: no room left for the database in %s (the disk is full or over quota): %s; "+
+		"the daemon goes on by itself once there is room, a command can be run again (%w)", ErrDiskFull, dir, FreeSpaceThere(dir), err)
+}
+
+// FreeSpaceThere says to free space in dir, a directory out of room, with
+// the df that shows that disk, quoted for the shell.
+func FreeSpaceThere(dir string) string {
+	return "free space there (df -h " + shellescape.Quote(dir) + ")"
 }
 
 // ExplainFullCommand returns err, SQLite failing a command's write on the

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -40,7 +42,7 @@ func ExplainRead(err error) error {
 			bits = "x"
 		}
 		return fmt.Errorf("cannot %s %s (owned by %s, mode %04o) as %s, its owner: its mode keeps even its owner from doing so: chmod u+%s %s (%w)",
-			need, p, owner, mode, me, bits, p, err)
+			need, p, owner, mode, me, bits, shellescape.Quote(p), err)
 	}
 	return fmt.Errorf("cannot %s %s (owned by %s, mode %04o) as %s: let %s %s it (chown, chmod), or run syncd as %s (%w)",
 		need, p, owner, mode, me, me, need, owner, err)

@@ -42,7 +42,7 @@ func Explain(err error, files ...string) error {
 		me := UserName(os.Geteuid())
 		if owner == me { // "run the command as nobody" to nobody: its mode is to blame, not its owner
 			return fmt.Errorf("cannot write %s (owned by %s, mode %04o) as %s, its owner: its mode keeps even its owner from writing it: chmod u+w %s (%w)",
-				p, owner, mode, me, p, err)
+				p, owner, mode, me, shellescape.Quote(p), err)
 		}
 		if os.Getenv("INVOCATION_ID") != "" && inStateDirectory(p) {
 			return serviceCannot(p, owner, mode, me, err)
@@ -120,7 +120,7 @@ func ReadOnly(p, dir string, err error) error {
 		fix := "set data_dir: " + states[0] + " in the configuration (report.dir unset, or under it)"
 		// A directory of syncd's elsewhere, never: another agency's (syncd@NAME's) is its own.
 		if st, e := os.Stat(abs); e == nil && st.IsDir() && !under(abs, []string{stateDir}) {
-			fix += ", or add ReadWritePaths=" + abs + " with systemctl edit"
+			fix += ", or add ReadWritePaths=" + UnitPath(abs) + " with systemctl edit"
 		}
 		return &readOnlyError{msg: fmt.Sprintf("cannot write %s: read-only file system: under its systemd unit syncd may write "+
 			"only its state directory %s (StateDirectory=; every other directory is read-only to it: ProtectSystem=strict): %s",
@@ -129,9 +129,9 @@ func ReadOnly(p, dir string, err error) error {
 	why := "; the kernel remounts a disk read-only after an I/O error: see dmesg"
 	if !under(abs, []string{stateDir}) {
 		why += "; under syncd's systemd unit every directory but " + stateDir + " is read-only (ProtectSystem=strict): " +
-			"keep " + dir + " under " + stateDir + ", or add ReadWritePaths=" + dir + " with systemctl edit"
+			"keep " + dir + " under " + stateDir + ", or add ReadWritePaths=" + UnitPath(dir) + " with systemctl edit"
 	}
-	return &readOnlyError{msg: fmt.Sprintf("cannot write %s: read-only file system (findmnt -T %s shows the mount%s)", p, existing(abs), why), err: err}
+	return &readOnlyError{msg: fmt.Sprintf("cannot write %s: read-only file system (findmnt -T %s shows the mount%s)", p, shellescape.Quote(existing(abs)), why), err: err}
 }
 
 // Creatable says whether this user may write in directory dir or, where
@@ -228,3 +228,16 @@ func OutsideStateDirectory(err error) bool {
 
 func (e *readOnlyError) Error() string { return e.msg }
 func (e *readOnlyError) Unwrap() error { return e.err }
+
+// UnitPath is p as a systemd unit's path setting (ReadWritePaths=) reads
+// it: its % doubled (systemd expands %i and the like there), and in
+// double quotes, with " and \ escaped, where it holds a space, a quote or
+// a backslash. Bare, a space split it into two paths (the second relative,
+// ignored) and an apostrophe made the line fail to parse, ignored too.
+func UnitPath(p string) string {
+	p = strings.ReplaceAll(p, "%", "%%")
+	if !strings.ContainsAny(p, " \t\n\"'\\") {
+		return p
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p) + `"`
+}
