@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mail"
 	"github.com/syncd-dev/syncd/internal/report"
@@ -204,7 +206,7 @@ func checkOut(path, date string, replace bool) error {
 		if err != nil {
 			return nil // refused by the second check, with the day
 		}
-		return fmt.Errorf("%s is a directory: name the workbook to write in it, e.g. -out %s", path, filepath.Join(path, d.FileName()))
+		return fmt.Errorf("%s is a directory: name the workbook to write in it, e.g. -out %s", path, shellescape.Quote(filepath.Join(path, d.FileName())))
 	}
 	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		return fmt.Errorf("%s: the report is an Excel workbook: name the file .xlsx", path)

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/systemd"
@@ -292,7 +294,7 @@ func (c *cli) fromRecord(cfg *config.Config, file string, r servingRecord, addr 
 	wd, _ := os.Getwd()
 	if strings.Contains(broken.Error(), "relative path") && r.WorkDir != "" && r.WorkDir != wd {
 		note = fmt.Sprintf("; it runs in %s, where the file's relative paths are read, and status read them from %s: "+
-			"run syncd status there (cd %s), or give the file absolute paths", r.WorkDir, wd, r.WorkDir)
+			"run syncd status there (cd %s), or give the file absolute paths", r.WorkDir, wd, shellescape.Quote(r.WorkDir))
 	}
 	data := c.dataDirOf(cfg, r, broken != nil)
 	cfg.Listen, cfg.Metrics.Listen = r.Listen, r.Metrics
