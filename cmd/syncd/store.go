@@ -73,11 +73,15 @@ type backend struct {
 	created bool
 	// migrated is "4 -> 5" when opening moved the database's schema on
 	// (an upgrade): an older syncd no longer starts on it. wayBack says
-	// where the copy taken before is, on SQLite (keepUpgradeCopy).
+	// where the copy taken before is, on SQLite (keepUpgradeCopy), or
+	// that the instances on an older syncd go on, on PostgreSQL.
 	migrated, wayBack string
 	// keyClashes are the persons the upgrade found linked to two CRM
 	// records under two forms of one email (keyClashNotes).
 	keyClashes []storesql.ContactKeyClash
+	// leads counts the leads an older syncd stored that the upgrade keyed
+	// by their delivery id and handed back to the mapper (leadsNote).
+	leads storesql.LeadsUpgraded
 	// readOnly says why an SQLite database was opened read-only
 	// (storeHooks.ReadOnly); nil when it takes writes.
 	readOnly error
@@ -169,6 +173,7 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 		b.migrated = fmt.Sprintf("%d -> %d", from, to)
 		b.wayBack = keepUpgradeCopy(ctx, db)
 		b.keyClashes = db.KeyClashes()
+		b.leads = db.LeadsUpgraded()
 	}
 	return b, nil
 }
@@ -353,11 +358,11 @@ func (c *cli) withStoreHooks(ctx context.Context, file string, h storeHooks, fn 
 }
 
 // saidOpened says on stderr how b was opened when the operator should
-// know: read-only, or its SQLite schema migrated by this command.
+// know: read-only, or its schema migrated by this command.
 func (c *cli) saidOpened(b *backend) {
 	c.saidReadOnly(b.readOnly)
-	if b.migrated != "" && b.cluster == nil {
-		c.errorf("database schema migrated %s: %s", b.migrated, b.wayBack)
+	if b.migrated != "" {
+		c.errorf("database schema migrated %s: %s%s", b.migrated, b.wayBack, leadsNote(b.leads, false))
 	}
 	for _, n := range keyClashNotes(b.keyClashes) {
 		c.errorf("%s", n)
@@ -384,6 +389,40 @@ func keyClashNotes(clashes []storesql.ContactKeyClash) []string {
 			name, record, c.Kept, c.Other, record, c.Kept, record, c.Other, c.Other, c.Kept, name))
 	}
 	return notes
+}
+
+// leadsNote says what the upgrade did to the leads an older syncd stored
+// (counts only, no lead's data), to follow "database schema migrated …":
+// "; 2 leads keyed by their delivery id …; 3 leads an older syncd ignored
+// for their type's spelling … are handed to the mapper …", or "" when it
+// did neither. serving: the daemon migrated the database and maps them
+// as it starts; else a command did, and syncd serve will.
+func leadsNote(l storesql.LeadsUpgraded, serving bool) string {
+	note := ""
+	switch n := l.Rekeyed; {
+	case n == 1:
+		note += "; 1 lead keyed by its delivery id (eaf:<eaf_id>), which an older syncd keyed by its body's hash: " +
+			"the sender sending it again is the same lead, not a second deal"
+	case n > 1:
+		note += fmt.Sprintf("; %d leads keyed by their delivery id (eaf:<eaf_id>), which an older syncd keyed by their "+
+			"body's hash: the sender sending one again is the same lead, not a second deal", n)
+	}
+	its, made := "their deals are made now", "syncd serve makes their deals as it starts"
+	if l.Requeued == 1 {
+		its, made = "its deal is made now", "syncd serve makes its deal as it starts"
+	}
+	if serving {
+		made = its
+	}
+	switch n := l.Requeued; {
+	case n == 1:
+		note += "; 1 lead an older syncd ignored for its type's spelling (Email_Lead for email_lead) is handed to " +
+			"the mapper: " + made
+	case n > 1:
+		note += fmt.Sprintf("; %d leads an older syncd ignored for their type's spelling (Email_Lead for email_lead) "+
+			"are handed to the mapper: %s", n, made)
+	}
+	return note
 }
 
 // saidReadOnly says on stderr that the database was opened read-only, and

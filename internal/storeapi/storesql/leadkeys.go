@@ -19,6 +19,17 @@ type Rekeyed struct {
 	From, To string
 }
 
+// LeadsUpgraded counts what a store's migration did to the leads an older
+// syncd stored, for the operator to be told (counts only, no lead's data).
+type LeadsUpgraded struct {
+	// Rekeyed is how many events KeyByDeliveryID gave their delivery id's
+	// key.
+	Rekeyed int
+	// Requeued is how many events RequeueDocumentedTypes handed back to
+	// the mapper.
+	Requeued int
+}
+
 // KeyByDeliveryID gives the events an older syncd stored with a
 // documented type the sender wrote in another case or with white space
 // around it ("Email_Lead", " email_lead"), which it keyed by the body's

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
+)
+
+// TestLeadsNoteCountsOnly: what the upgrade says of the leads it keyed by
+// their delivery id and handed to the mapper, one or several, as the
+// daemon (their deals made now) or a command (syncd serve makes them); and
+// nothing when it did neither, as for a database with no such lead.
+func TestLeadsNoteCountsOnly(t *testing.T) {
+	for _, c := range []struct {
+		leads   storesql.LeadsUpgraded
+		serving bool
+		want    string
+	}{
+		{storesql.LeadsUpgraded{}, true, ""},
+		{storesql.LeadsUpgraded{Rekeyed: 1}, true, "; 1 lead keyed by its delivery id (eaf:<eaf_id>), which an older syncd " +
+			"keyed by its body's hash: the sender sending it again is the same lead, not a second deal"},
+		{storesql.LeadsUpgraded{Requeued: 1}, true, "; 1 lead an older syncd ignored for its type's spelling (Email_Lead " +
+			"for email_lead) is handed to the mapper: its deal is made now"},
+		{storesql.LeadsUpgraded{Requeued: 1}, false, "; 1 lead an older syncd ignored for its type's spelling (Email_Lead " +
+			"for email_lead) is handed to the mapper: syncd serve makes its deal as it starts"},
+		{storesql.LeadsUpgraded{Rekeyed: 2, Requeued: 3}, true, "; 2 leads keyed by their delivery id (eaf:<eaf_id>), which " +
+			"an older syncd keyed by their body's hash: the sender sending one again is the same lead, not a second deal; " +
+			"3 leads an older syncd ignored for their type's spelling (Email_Lead for email_lead) are handed to the mapper: " +
+			"their deals are made now"},
+	} {
+		if got := leadsNote(c.leads, c.serving); got != c.want {
+			t.Errorf("leadsNote(%+v, serving %v):\n%q\nwant\n%q", c.leads, c.serving, got, c.want)
+		}
+	}
+}
