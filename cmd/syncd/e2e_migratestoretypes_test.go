@@ -88,7 +88,7 @@ func TestMigrateStoreFromAnOlderSQLiteGivesDocumentedTypesAndKeys(t *testing.T) 
 	// and what it did to the leads, which PostgreSQL's instances map
 	mustContain(t, "migrate-store's stderr", stderr, "; 2 leads keyed by their delivery id (eaf:<eaf_id>)",
 		"; 2 leads an older syncd ignored for their type's spelling (Email_Lead for email_lead) are handed to the mapper: "+
-			"syncd serve makes their deals as it starts\n")
+			"syncd serve maps them with the rules in use as it starts (deals made where a rule maps them)\n")
 	if _, err := os.Stat(bak); err != nil {
 		t.Errorf("the copy of the database as it was: %v", err)
 	}

@@ -65,7 +65,7 @@ func TestPostgresUpgradeSaysHowManyLeadsItHandsToTheMapper(t *testing.T) {
 	}
 	const leads = "; 2 leads keyed by their delivery id (eaf:<eaf_id>), which an older syncd keyed by their body's hash: " +
 		"the sender sending one again is the same lead, not a second deal; 2 leads an older syncd ignored for their " +
-		"type's spelling (Email_Lead for email_lead) are handed to the mapper: "
+		"type's spelling (Email_Lead for email_lead) are handed to the mapper"
 
 	t.Run("command", func(t *testing.T) {
 		file := atSchema21(t)
@@ -75,7 +75,7 @@ func TestPostgresUpgradeSaysHowManyLeadsItHandsToTheMapper(t *testing.T) {
 		}
 		mustContain(t, "events list's stderr", stderr, "database schema migrated 21 -> ",
 			": instances on an older syncd go on, but one restarted no longer starts"+leads+
-				"syncd serve makes their deals as it starts\n")
+				": syncd serve maps them with the rules in use as it starts (deals made where a rule maps them)\n")
 	})
 	t.Run("serve", func(t *testing.T) {
 		file := atSchema21(t)
@@ -83,6 +83,6 @@ func TestPostgresUpgradeSaysHowManyLeadsItHandsToTheMapper(t *testing.T) {
 		waitFor(t, "serve to say it migrated the schema", func() bool { return strings.Contains(d.log(), "database schema migrated") })
 		mustContain(t, "serve's log", d.log(), `"schema":"21 -> `,
 			"database schema migrated: instances on an older syncd go on, but one restarted no longer starts"+leads+
-				"their deals are made now")
+				", which maps them now with the rules in use (deals made where a rule maps them)")
 	})
 }

@@ -54,7 +54,8 @@ func TestStoredLeadsOfATypeInAnotherCaseAreMapped(t *testing.T) {
 	mustContain(t, "serve's log", d.log(), `"schema":"18 -> `, "database schema migrated: an older syncd no longer opens it",
 		"; 2 leads keyed by their delivery id (eaf:<eaf_id>), which an older syncd keyed by their body's hash: "+
 			"the sender sending one again is the same lead, not a second deal; 2 leads an older syncd ignored for their "+
-			"type's spelling (Email_Lead for email_lead) are handed to the mapper: their deals are made now")
+			"type's spelling (Email_Lead for email_lead) are handed to the mapper, which maps them now with the rules "+
+			"in use (deals made where a rule maps them)")
 	// the sender sends the first again, its eaf_type spelt as documented
 	again := strings.Replace(bodies[1], `"eaf_type": "Email_Lead"`, `"eaf_type": "email_lead"`, 1)
 	a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(again))
@@ -148,7 +149,8 @@ func TestCommandSaysHowManyLeadsTheUpgradeHandsToTheMapper(t *testing.T) {
 	mustContain(t, "events list's stderr", stderr, "database schema migrated 18 -> ",
 		"; 2 leads keyed by their delivery id (eaf:<eaf_id>), which an older syncd keyed by their body's hash: "+
 			"the sender sending one again is the same lead, not a second deal; 2 leads an older syncd ignored for their "+
-			"type's spelling (Email_Lead for email_lead) are handed to the mapper: syncd serve makes their deals as it starts\n")
+			"type's spelling (Email_Lead for email_lead) are handed to the mapper: syncd serve maps them with the "+
+			"rules in use as it starts (deals made where a rule maps them)\n")
 	// said once, at the upgrade
 	if _, stderr, _ := syncdRun(t, "events", "list", "-config", file); strings.Contains(stderr, "leads") {
 		t.Errorf("events list run again said:\n%s\nwant nothing of the leads the upgrade handed to the mapper", stderr)

@@ -407,20 +407,22 @@ func leadsNote(l storesql.LeadsUpgraded, serving bool) string {
 		note += fmt.Sprintf("; %d leads keyed by their delivery id (eaf:<eaf_id>), which an older syncd keyed by their "+
 			"body's hash: the sender sending one again is the same lead, not a second deal", n)
 	}
-	its, made := "their deals are made now", "syncd serve makes their deals as it starts"
-	if l.Requeued == 1 {
-		its, made = "its deal is made now", "syncd serve makes its deal as it starts"
-	}
-	if serving {
-		made = its
-	}
+	// the rules in use map them: a portal submission or feed import the
+	// rules ignore is ignored again, with no deal
 	switch n := l.Requeued; {
+	case n == 1 && serving:
+		note += "; 1 lead an older syncd ignored for its type's spelling (Email_Lead for email_lead) is handed to " +
+			"the mapper, which maps it now with the rules in use (a deal made where a rule maps it)"
 	case n == 1:
 		note += "; 1 lead an older syncd ignored for its type's spelling (Email_Lead for email_lead) is handed to " +
-			"the mapper: " + made
+			"the mapper: syncd serve maps it with the rules in use as it starts (a deal made where a rule maps it)"
+	case n > 1 && serving:
+		note += fmt.Sprintf("; %d leads an older syncd ignored for their type's spelling (Email_Lead for email_lead) "+
+			"are handed to the mapper, which maps them now with the rules in use (deals made where a rule maps them)", n)
 	case n > 1:
 		note += fmt.Sprintf("; %d leads an older syncd ignored for their type's spelling (Email_Lead for email_lead) "+
-			"are handed to the mapper: %s", n, made)
+			"are handed to the mapper: syncd serve maps them with the rules in use as it starts (deals made where a "+
+			"rule maps them)", n)
 	}
 	return note
 }
