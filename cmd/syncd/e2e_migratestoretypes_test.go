@@ -26,7 +26,8 @@ import (
 // place leaves them; the same body sent to PostgreSQL's instances again is
 // then a duplicate, not a second deal. It says it migrated it, and where
 // the database as it was is kept, as every other command does: it said
-// nothing, and left that copy (every lead) unrecorded as a backup.
+// nothing, and left that copy (every lead) unrecorded as a backup; and
+// how many leads it keyed by their delivery id and handed to the mapper.
 func TestMigrateStoreFromAnOlderSQLiteGivesDocumentedTypesAndKeys(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
@@ -84,6 +85,10 @@ func TestMigrateStoreFromAnOlderSQLiteGivesDocumentedTypesAndKeys(t *testing.T) 
 		t.Errorf("migrate-store migrated the SQLite database of schema 18, and said on stderr:\n%s\n"+
 			"want 'database schema migrated 18 -> N' and that %s keeps it as it was", stderr, bak)
 	}
+	// and what it did to the leads, which PostgreSQL's instances map
+	mustContain(t, "migrate-store's stderr", stderr, "; 2 leads keyed by their delivery id (eaf:<eaf_id>)",
+		"; 2 leads an older syncd ignored for their type's spelling (Email_Lead for email_lead) are handed to the mapper: "+
+			"syncd serve maps them with the rules in use as it starts (deals made where a rule maps them)\n")
 	if _, err := os.Stat(bak); err != nil {
 		t.Errorf("the copy of the database as it was: %v", err)
 	}

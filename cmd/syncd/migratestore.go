@@ -66,7 +66,7 @@ func (c *cli) copyStore(ctx context.Context, from, dsn string, clk clock) int {
 	defer src.Close()
 	c.saidReadOnly(src.ReadOnly())
 	if from, to := src.Migrated(); from > 0 && from != to { // an older syncd's, migrated as serve would
-		c.errorf("database schema migrated %d -> %d: %s", from, to, keepUpgradeCopy(ctx, src))
+		c.errorf("database schema migrated %d -> %d: %s%s", from, to, keepUpgradeCopy(ctx, src), leadsNote(src.LeadsUpgraded(), false))
 		for _, n := range keyClashNotes(src.KeyClashes()) {
 			c.errorf("%s", n)
 		}

@@ -61,7 +61,9 @@ func openPostgres(ctx context.Context, cfg *config.Config, h storeHooks) (*backe
 	}}
 	if from, to := db.Migrated(); from > 0 && from != to { // not a new database
 		b.migrated = fmt.Sprintf("%d -> %d", from, to)
+		b.wayBack = "instances on an older syncd go on, but one restarted no longer starts"
 		b.keyClashes = db.KeyClashes()
+		b.leads = db.LeadsUpgraded()
 	}
 	return b, nil
 }

@@ -282,11 +282,8 @@ func sayOpened(log zerolog.Logger, db *backend) {
 	if db.created { // a data_dir that is not the one syncd ran on before shows here
 		log.Info().Str("db", db.where).Msg("no database in data_dir: created an empty one (if syncd ran before, data_dir is not where its database is)")
 	}
-	if db.migrated != "" && db.cluster != nil {
-		log.Info().Str("db", db.where).Str("schema", db.migrated).
-			Msg("database schema migrated: instances on an older syncd go on, but one restarted no longer starts")
-	} else if db.migrated != "" {
-		log.Info().Str("db", db.where).Str("schema", db.migrated).Msg("database schema migrated: " + db.wayBack)
+	if db.migrated != "" {
+		log.Info().Str("db", db.where).Str("schema", db.migrated).Msg("database schema migrated: " + db.wayBack + leadsNote(db.leads, true))
 	}
 	for _, n := range keyClashNotes(db.keyClashes) {
 		log.Warn().Str("db", db.where).Msg(n)

@@ -73,11 +73,15 @@ type backend struct {
 	created bool
 	// migrated is "4 -> 5" when opening moved the database's schema on
 	// (an upgrade): an older syncd no longer starts on it. wayBack says
-	// where the copy taken before is, on SQLite (keepUpgradeCopy).
+	// where the copy taken before is, on SQLite (keepUpgradeCopy), or
+	// that the instances on an older syncd go on, on PostgreSQL.
 	migrated, wayBack string
 	// keyClashes are the persons the upgrade found linked to two CRM
 	// records under two forms of one email (keyClashNotes).
 	keyClashes []storesql.ContactKeyClash
+	// leads counts the leads an older syncd stored that the upgrade keyed
+	// by their delivery id and handed back to the mapper (leadsNote).
+	leads storesql.LeadsUpgraded
 	// readOnly says why an SQLite database was opened read-only
 	// (storeHooks.ReadOnly); nil when it takes writes.
 	readOnly error
@@ -173,6 +177,7 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 		b.migrated = fmt.Sprintf("%d -> %d", from, to)
 		b.wayBack = keepUpgradeCopy(ctx, db)
 		b.keyClashes = db.KeyClashes()
+		b.leads = db.LeadsUpgraded()
 	}
 	return b, nil
 }
@@ -378,11 +383,11 @@ func (c *cli) withStoreHooks(ctx context.Context, file string, h storeHooks, fn 
 }
 
 // saidOpened says on stderr how b was opened when the operator should
-// know: read-only, or its SQLite schema migrated by this command.
+// know: read-only, or its schema migrated by this command.
 func (c *cli) saidOpened(b *backend) {
 	c.saidReadOnly(b.readOnly)
-	if b.migrated != "" && b.cluster == nil {
-		c.errorf("database schema migrated %s: %s", b.migrated, b.wayBack)
+	if b.migrated != "" {
+		c.errorf("database schema migrated %s: %s%s", b.migrated, b.wayBack, leadsNote(b.leads, false))
 	}
 	for _, n := range keyClashNotes(b.keyClashes) {
 		c.errorf("%s", n)
@@ -409,6 +414,42 @@ func keyClashNotes(clashes []storesql.ContactKeyClash) []string {
 			name, record, c.Kept, c.Other, record, c.Kept, record, c.Other, c.Other, c.Kept, name))
 	}
 	return notes
+}
+
+// leadsNote says what the upgrade did to the leads an older syncd stored
+// (counts only, no lead's data), to follow "database schema migrated …":
+// "; 2 leads keyed by their delivery id …; 3 leads an older syncd ignored
+// for their type's spelling … are handed to the mapper …", or "" when it
+// did neither. serving: the daemon migrated the database and maps them
+// as it starts; else a command did, and syncd serve will.
+func leadsNote(l storesql.LeadsUpgraded, serving bool) string {
+	note := ""
+	switch n := l.Rekeyed; {
+	case n == 1:
+		note += "; 1 lead keyed by its delivery id (eaf:<eaf_id>), which an older syncd keyed by its body's hash: " +
+			"the sender sending it again is the same lead, not a second deal"
+	case n > 1:
+		note += fmt.Sprintf("; %d leads keyed by their delivery id (eaf:<eaf_id>), which an older syncd keyed by their "+
+			"body's hash: the sender sending one again is the same lead, not a second deal", n)
+	}
+	// the rules in use map them: a portal submission or feed import the
+	// rules ignore is ignored again, with no deal
+	switch n := l.Requeued; {
+	case n == 1 && serving:
+		note += "; 1 lead an older syncd ignored for its type's spelling (Email_Lead for email_lead) is handed to " +
+			"the mapper, which maps it now with the rules in use (a deal made where a rule maps it)"
+	case n == 1:
+		note += "; 1 lead an older syncd ignored for its type's spelling (Email_Lead for email_lead) is handed to " +
+			"the mapper: syncd serve maps it with the rules in use as it starts (a deal made where a rule maps it)"
+	case n > 1 && serving:
+		note += fmt.Sprintf("; %d leads an older syncd ignored for their type's spelling (Email_Lead for email_lead) "+
+			"are handed to the mapper, which maps them now with the rules in use (deals made where a rule maps them)", n)
+	case n > 1:
+		note += fmt.Sprintf("; %d leads an older syncd ignored for their type's spelling (Email_Lead for email_lead) "+
+			"are handed to the mapper: syncd serve maps them with the rules in use as it starts (deals made where a "+
+			"rule maps them)", n)
+	}
+	return note
 }
 
 // saidReadOnly says on stderr that the database was opened read-only, and

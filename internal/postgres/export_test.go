@@ -53,7 +53,7 @@ func AtSchema(t testing.TB, n int) (string, *pgx.Conn) {
 		if f.Version > n {
 			break
 		}
-		if err := apply(ctx, conn, f.Version, f.Path, false, nil, nil); err != nil {
+		if err := apply(ctx, conn, f.Version, f.Path, false, nil, nil, nil); err != nil {
 			t.Fatalf("schema %d: %s: %v", n, f.Path, err)
 		}
 		reached = f.Version

@@ -80,6 +80,9 @@ type DB struct {
 	// clashes are the persons migrating found linked to two CRM records
 	// (KeyClashes).
 	clashes []storesql.ContactKeyClash
+	// leads counts the leads migrating rekeyed and handed back to the
+	// mapper (LeadsUpgraded).
+	leads storesql.LeadsUpgraded
 	// newer: a newer schema (another instance's migration) was reported.
 	newer bool
 	// skew is this host's clock less the database server's, in
@@ -669,7 +672,7 @@ func (db *DB) migrate(ctx context.Context, say func(string), key func(stored, ta
 		if f.Version <= version {
 			continue
 		}
-		if err := apply(ctx, conn.Conn(), f.Version, f.Path, version > 0, key, &db.clashes); err != nil {
+		if err := apply(ctx, conn.Conn(), f.Version, f.Path, version > 0, key, &db.clashes, &db.leads); err != nil {
 			err = fmt.Errorf("migrate %s: %w", strings.TrimPrefix(f.Path, "migrations/"), err)
 			if version == 0 {
 				return db.denied(ctx, "create", 0, 0, err)
@@ -749,14 +752,14 @@ const requeueVersion = 23
 // new key in intake_keys beside the old (where the window holds it), so
 // that a delivery of it is a duplicate whichever key it comes with: the
 // new one from an upgraded instance, the old one from an instance still
-// on an older syncd.
-func keyLeadsByID(ctx context.Context, tx pgx.Tx) error {
+// on an older syncd. It returns how many events it rekeyed.
+func keyLeadsByID(ctx context.Context, tx pgx.Tx) (int, error) {
 	rekeyed, err := storesql.KeyByDeliveryID(ctx, storesql.Dollar, txQuery(tx))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if len(rekeyed) == 0 {
-		return nil
+		return 0, nil
 	}
 	// one statement for them all: one each was a round trip per event
 	sources, from, to, ids := make([]string, len(rekeyed)), make([]string, len(rekeyed)), make([]string, len(rekeyed)),
@@ -769,9 +772,9 @@ func keyLeadsByID(ctx context.Context, tx pgx.Tx) error {
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS v (source, from_key, to_key, id)
 		JOIN intake_keys k ON k.source = v.source AND k.idem_key = v.from_key AND k.event_id = v.id
 		ON CONFLICT DO NOTHING`, sources, from, to, ids); err != nil {
-		return fmt.Errorf("key by delivery id: %w", err)
+		return 0, fmt.Errorf("key by delivery id: %w", err)
 	}
-	return nil
+	return len(rekeyed), nil
 }
 
 // KeyClashes returns the persons this Open's migration found linked to two
@@ -779,12 +782,18 @@ func keyLeadsByID(ctx context.Context, tx pgx.Tx) error {
 // operator merges each pair in the CRM. None when it migrated nothing.
 func (db *DB) KeyClashes() []storesql.ContactKeyClash { return db.clashes }
 
+// LeadsUpgraded returns how many leads an older syncd stored this Open's
+// migration keyed by their delivery id and handed back to the mapper.
+// None when it migrated nothing (another instance did).
+func (db *DB) LeadsUpgraded() storesql.LeadsUpgraded { return db.leads }
+
 // apply runs one migration in its own transaction; existing says the
 // database held a schema before this Open, whose contact keys the contact
 // keys' migration rewrites with key, the persons it finds linked to two
-// CRM records going to clashes.
+// CRM records going to clashes, the leads it rekeys and hands back to the
+// mapper counted in leads.
 func apply(ctx context.Context, conn *pgx.Conn, version int, name string, existing bool, key func(stored, target string) string,
-	clashes *[]storesql.ContactKeyClash) error {
+	clashes *[]storesql.ContactKeyClash, leads *storesql.LeadsUpgraded) error {
 	body, err := migrations.ReadFile(name)
 	if err != nil {
 		return err
@@ -810,14 +819,18 @@ func apply(ctx context.Context, conn *pgx.Conn, version int, name string, existi
 			}
 		}
 		if version == leadKeysVersion && existing {
-			if err := keyLeadsByID(ctx, tx); err != nil {
+			n, err := keyLeadsByID(ctx, tx)
+			if err != nil {
 				return err
 			}
+			leads.Rekeyed = n
 		}
 		if version == requeueVersion && existing {
-			if _, err := storesql.RequeueDocumentedTypes(ctx, storesql.Dollar, txQuery(tx), txExec(tx)); err != nil {
+			n, err := storesql.RequeueDocumentedTypes(ctx, storesql.Dollar, txQuery(tx), txExec(tx))
+			if err != nil {
 				return err
 			}
+			leads.Requeued = n
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, version)
 		return err

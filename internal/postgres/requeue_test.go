@@ -80,6 +80,10 @@ func TestUpgradeMapsLeadsIgnoredForTheirTypesCase(t *testing.T) {
 		if f, _ := db.Migrated(); f != from {
 			t.Fatalf("migrated from %d, want %d", f, from)
 		}
+		// counted, for the operator to be told (cmd/syncd's leadsNote)
+		if got, want := db.LeadsUpgraded(), storetest.WantLeadsUpgraded(cases, from < 22, run.more); got != want {
+			t.Errorf("from schema %d: LeadsUpgraded %+v, want %+v", from, got, want)
+		}
 		if from < 22 {
 			storetest.CheckLeadKeysUpgraded(t, db, func(w time.Duration) storetest.Intake {
 				return db.NewIntake(postgres.IntakeOptions{Window: w})

@@ -79,6 +79,9 @@ type DB struct {
 	// clashes are the persons migrating found linked to two CRM records
 	// (KeyClashes).
 	clashes []storesql.ContactKeyClash
+	// leads counts the leads migrating rekeyed and handed back to the
+	// mapper (LeadsUpgraded).
+	leads storesql.LeadsUpgraded
 	// upgradeCopy is the copy taken before migrating it (UpgradeCopy).
 	upgradeCopy UpgradeCopy
 	// servedBy is the StateServing a command found as it opened the
@@ -448,14 +451,18 @@ func (db *DB) apply(ctx context.Context, version int, body string, existing bool
 		}
 	}
 	if version == leadKeysVersion && existing {
-		if err := keyLeadsByID(ctx, tx); err != nil {
+		n, err := keyLeadsByID(ctx, tx)
+		if err != nil {
 			return err
 		}
+		db.leads.Rekeyed = n
 	}
 	if version == requeueVersion && existing {
-		if _, err := storesql.RequeueDocumentedTypes(ctx, storesql.SQLite, txQuery(tx), txExec(tx)); err != nil {
+		n, err := storesql.RequeueDocumentedTypes(ctx, storesql.SQLite, txQuery(tx), txExec(tx))
+		if err != nil {
 			return err
 		}
+		db.leads.Requeued = n
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, version)); err != nil {
 		return err
@@ -486,20 +493,26 @@ const requeueVersion = 21
 // keyLeadsByID is leadKeysVersion's step: the events rekeyed, the
 // seen_keys mark goes, so that the intake's next start reads the keys of
 // the window's events again (as after a longer window), the new keys
-// among them; the rows of the old ones are hints no event confirms.
-func keyLeadsByID(ctx context.Context, tx *sql.Tx) error {
+// among them; the rows of the old ones are hints no event confirms. It
+// returns how many events it rekeyed.
+func keyLeadsByID(ctx context.Context, tx *sql.Tx) (int, error) {
 	rekeyed, err := storesql.KeyByDeliveryID(ctx, storesql.SQLite, txQuery(tx))
 	if err != nil || len(rekeyed) == 0 {
-		return err
+		return 0, err
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM state WHERE name = ?`, sealedMark)
-	return err
+	return len(rekeyed), err
 }
 
 // KeyClashes returns the persons this Open's migration found linked to two
 // CRM records under two forms of one email (storesql.RekeyContacts): the
 // operator merges each pair in the CRM. None when it migrated nothing.
 func (db *DB) KeyClashes() []storesql.ContactKeyClash { return db.clashes }
+
+// LeadsUpgraded returns how many leads an older syncd stored this Open's
+// migration keyed by their delivery id and handed back to the mapper.
+// None when it migrated nothing.
+func (db *DB) LeadsUpgraded() storesql.LeadsUpgraded { return db.leads }
 
 // Migrated returns the schema version Open found and the one it left:
 // they differ when this Open migrated the database (an upgrade), after

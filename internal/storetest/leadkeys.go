@@ -12,6 +12,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -80,6 +81,27 @@ func LeadKeysBeforeUpgrade() (cases []OldLead, other OldLead) {
 	other = OldLead{Name: "the lead sent again", Kind: syncd.KindEAF, Type: syncd.TypeEmailLead, Key: "eaf:906", Body: ob,
 		MapState: "ignored", Want: "eaf:906"}
 	return cases, other
+}
+
+// WantLeadsUpgraded is what a store's LeadsUpgraded says after an Open
+// migrated a database holding cases and more leads of eaf_type
+// "Email_Lead", ignored, never sent (each rekeyed and handed back):
+// rekeying, the database was older than the rekeying migration, so that
+// the cases whose Want is not their Key were rekeyed by it, and more.
+func WantLeadsUpgraded(cases []OldLead, rekeying bool, more int) storesql.LeadsUpgraded {
+	want := storesql.LeadsUpgraded{Requeued: more}
+	if rekeying {
+		want.Rekeyed = more
+	}
+	for _, c := range cases {
+		if rekeying && c.Want != c.Key {
+			want.Rekeyed++
+		}
+		if c.Requeued {
+			want.Requeued++
+		}
+	}
+	return want
 }
 
 // CheckLeadKeysUpgraded checks, on a store opened on a database in which

@@ -19,6 +19,17 @@ type Rekeyed struct {
 	From, To string
 }
 
+// LeadsUpgraded counts what a store's migration did to the leads an older
+// syncd stored, for the operator to be told (counts only, no lead's data).
+type LeadsUpgraded struct {
+	// Rekeyed is how many events KeyByDeliveryID gave their delivery id's
+	// key.
+	Rekeyed int
+	// Requeued is how many events RequeueDocumentedTypes handed back to
+	// the mapper.
+	Requeued int
+}
+
 // KeyByDeliveryID gives the events an older syncd stored with a
 // documented type the sender wrote in another case or with white space
 // around it ("Email_Lead", " email_lead"), which it keyed by the body's
@@ -97,20 +108,25 @@ WHERE e.kind IN ('`+strings.Join(kinds, "', '")+`') AND substr(e.idem_key, 1, 7)
 		todo = append(todo, c)
 	}
 	// some hundreds a statement: one each was a round trip to PostgreSQL
-	// per event, most of the step's time
+	// per event, most of the step's time. The ids again in an IN list:
+	// without it SQLite's planner reads the whole events table for each
+	// statement (the VALUES' rows looked up in an index it builds), the
+	// step's time growing as the square of the table's size.
 	var done []Rekeyed
 	for len(todo) > 0 {
 		batch := todo[:min(len(todo), typesBatch)]
 		todo = todo[len(batch):]
-		rows, args := make([]string, len(batch)), make([]any, 0, 3*len(batch))
+		rows, ids, args := make([]string, len(batch)), make([]string, len(batch)), make([]any, 0, 3*len(batch))
 		byID := make(map[int64]Rekeyed, len(batch))
 		for i, c := range batch {
 			rows[i] = fmt.Sprintf("(CAST(?%d AS BIGINT), ?%d, ?%d)", 3*i+1, 3*i+2, 3*i+3)
+			ids[i] = fmt.Sprintf("?%d", 3*i+1)
 			args = append(args, c.ID, c.To, c.From)
 			byID[c.ID] = c
 		}
 		err := q(ctx, d(`UPDATE events SET idem_key = v.column2 FROM (VALUES `+strings.Join(rows, ", ")+`) AS v
-WHERE events.id = v.column1 AND events.idem_key = v.column3 RETURNING events.id`), func(r Rows) error {
+WHERE events.id = v.column1 AND events.idem_key = v.column3 AND events.id IN (`+strings.Join(ids, ", ")+`)
+RETURNING events.id`), func(r Rows) error {
 			var id int64
 			if err := r.Scan(&id); err != nil {
 				return err
