@@ -130,6 +130,11 @@ func (c *cli) refusedOtherFile(file string, cfg *config.Config) bool {
 var (
 	systemctlReload  = regexp.MustCompile(`\bsystemctl reload syncd(@[\w.-]+)?\b`)
 	systemctlRestart = regexp.MustCompile(`\bsystemctl restart syncd(@[\w.-]+)?\b`)
+	// systemctlStop and systemctlStart are those of a command to paste
+	// (purge's VACUUM line: "systemctl stop syncd; ...; systemctl start
+	// syncd"), ended by ";" or the line's end.
+	systemctlStop  = regexp.MustCompile(`\bsystemctl stop syncd(@[\w.-]+)?(;|\n|$)`)
+	systemctlStart = regexp.MustCompile(`\bsystemctl start syncd(@[\w.-]+)?(;|\n|$)`)
 )
 
 // reloadAsStarted is w with "systemctl reload syncd" made "syncd reload
@@ -152,7 +157,8 @@ func asStarted(w io.Writer, r servingRecord) io.Writer {
 	if r.StartedBy != startedByHand {
 		return w
 	}
-	rw := reloadWriter{reload: []byte("syncd reload -config " + shellescape.Quote(r.Config)), restart: []byte(restartAsStarted(r))}
+	rw := reloadWriter{reload: []byte("syncd reload -config " + shellescape.Quote(r.Config)), restart: []byte(restartAsStarted(r)),
+		stop: []byte(stopAsStarted(r)), start: []byte(startAsStarted(r))}
 	if e, ok := w.(ctlEscaper); ok {
 		rw.w = e.w
 		return ctlEscaper{rw}
@@ -176,17 +182,53 @@ func restartAsStarted(r servingRecord) string {
 	return fmt.Sprintf("kill %d, then start it again as it was started, in %s: %s", r.PID, shellescape.Quote(r.WorkDir), strings.Join(args, " "))
 }
 
-// reloadWriter writes to w with systemctlReload made reload, and
-// systemctlRestart restart.
+// stopAsStarted is the shell command that stops the daemon of r, started
+// by hand, and waits for it to end, as systemctl stop does: purge's VACUUM
+// line said systemctl stop syncd, which stops no daemon started by hand
+// (or syncd.service's, on another file), and the VACUUM then ran beside
+// the daemon serving the file.
+func stopAsStarted(r servingRecord) string {
+	return fmt.Sprintf("kill %d && tail --pid=%d -f /dev/null", r.PID, r.PID)
+}
+
+// startAsStarted is the shell command that starts the daemon of r again
+// as it was started by hand: in its working directory, with its command
+// line, each quoted for the shell (restartAsStarted's words).
+func startAsStarted(r servingRecord) string {
+	if len(r.Command) == 0 {
+		return "syncd serve -config " + shellescape.Quote(r.Config)
+	}
+	args := make([]string, len(r.Command))
+	for i, a := range r.Command {
+		args[i] = shellescape.Quote(a)
+	}
+	return "cd " + shellescape.Quote(r.WorkDir) + " && " + strings.Join(args, " ")
+}
+
+// reloadWriter writes to w with systemctlReload made reload,
+// systemctlRestart restart, and a pasted systemctlStop and systemctlStart
+// stop and start.
 type reloadWriter struct {
-	w               io.Writer
-	reload, restart []byte
+	w                            io.Writer
+	reload, restart, stop, start []byte
 }
 
 func (rw reloadWriter) Write(p []byte) (int, error) {
 	q := systemctlRestart.ReplaceAllLiteral(systemctlReload.ReplaceAllLiteral(p, rw.reload), rw.restart)
+	if rw.stop != nil {
+		q = replaceKeepingEnd(systemctlStop, replaceKeepingEnd(systemctlStart, q, rw.start), rw.stop)
+	}
 	if _, err := rw.w.Write(q); err != nil {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// replaceKeepingEnd is p with each match of re made with, the match's
+// last group (what ended it) kept.
+func replaceKeepingEnd(re *regexp.Regexp, p, with []byte) []byte {
+	return re.ReplaceAllFunc(p, func(m []byte) []byte {
+		sub := re.FindSubmatch(m)
+		return append(append([]byte{}, with...), sub[len(sub)-1]...)
+	})
 }

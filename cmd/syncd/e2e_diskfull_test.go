@@ -284,7 +284,7 @@ func TestFullDiskWhileServing(t *testing.T) {
 	// (below) may be what the line says needs attention.
 	n.awaitMatch(t, "STATUS=serving on, or the unmappable leads alone", func(m string) bool {
 		return strings.HasPrefix(m, "STATUS=serving on") || regexp.MustCompile(
-			`^STATUS=ATTENTION: \d+ unmappable leads? WAITS? for a person: syncd status \(serving on `).MatchString(m)
+			`^STATUS=ATTENTION: \d+ unmappable leads? WAITS? for a person: syncd status -config `+regexp.QuoteMeta(config)+` \(serving on `).MatchString(m)
 	}, time.Minute)
 	// The load's leads carry no email or phone: once mapped, unmappable,
 	// which status says (exit 5) whatever the disk; nothing else may need

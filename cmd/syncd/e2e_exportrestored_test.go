@@ -1,6 +1,8 @@
 package main_test
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -33,9 +35,18 @@ func TestExportOnARestoreRefusesThePersonErasedSince(t *testing.T) {
 	if code != 5 || strings.Contains(strings.ToLower(out), "estateagentfeeds") ||
 		!strings.Contains(stderr, "syncd export: refused: the database is a backup taken at ") ||
 		!strings.Contains(stderr, "the erasure log beside it records an erasure of this person at ") ||
-		!strings.Contains(stderr, "start syncd (systemctl start syncd), then export") {
+		!strings.Contains(stderr, "start syncd (systemctl start syncd; by hand, syncd serve -config ") {
 		t.Fatalf("export of a person erased after the backup, before the first start on its restore: exit %d\n%s%s\n"+
 			"want exit 5, nothing of the person, and to start syncd first", code, out, stderr)
+	}
+	// The daemon here is started by hand: the start said, pasted in
+	// another directory, starts it on its file (it said systemctl alone).
+	m := regexp.MustCompile(`by hand, (syncd serve -config .+?)\), then export`).FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("export on the restore does not say how to start syncd by hand:\n%s", stderr)
+	}
+	if got, want := pasted(t, m[1]), []string{"syncd", "serve", "-config", config}; !slices.Equal(got, want) {
+		t.Errorf("export's %s, pasted into sh, runs %q, want %q", m[1], got, want)
 	}
 	// By its lead's id, or a name, whose person is not known: any erasure
 	// the restore holds undone refuses it.

@@ -5,10 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -94,5 +97,51 @@ func TestPurgeSaysTheFileKeepsItsSize(t *testing.T) {
 	out = syncdOK(t, "purge", "-config", config)
 	if !strings.Contains(out, "database file: ") || strings.Contains(out, "to shrink it") {
 		t.Errorf("purge after VACUUM said:\n%s", out)
+	}
+}
+
+// TestPurgesVacuumLineStopsTheDaemonStartedByHand: purge's way to shrink
+// the file, "systemctl stop syncd; sqlite3 FILE VACUUM; systemctl start
+// syncd", named the unit even where the daemon serving the file was
+// started by hand: systemctl stopped no such daemon (or syncd.service's, on
+// another file), and the VACUUM ran beside the daemon. Of a daemon started
+// by hand the line now stops it by its pid, waiting for it to end, and
+// starts it again as it was started; each part, pasted into sh, does so.
+func TestPurgesVacuumLineStopsTheDaemonStartedByHand(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfigWith(t, dir, "retention:\n  event_days: 30\n")
+	storeBigDay(t, dir, 600, time.Now().AddDate(0, 0, -40))
+	d := start(t, config)
+	out := syncdOK(t, "purge", "-config", config)
+	m := regexp.MustCompile(`it needs free disk as large as the file\): (.+)\n`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("purge does not say how to shrink the file:\n%s", out)
+	}
+	parts := strings.Split(m[1], "; ")
+	if len(parts) != 3 || strings.Contains(m[1], "systemctl") {
+		d.stop(t, syscall.SIGTERM)
+		t.Fatalf("purge beside a daemon started by hand (pid %d) says %q: want it stopped and started again as it was, "+
+			"not by systemctl", d.cmd.Process.Pid, m[1])
+	}
+	if out, err := exec.Command("sh", "-c", parts[0]).CombinedOutput(); err != nil {
+		t.Fatalf("%s, pasted into sh: %v\n%s", parts[0], err, out)
+	}
+	select {
+	case <-d.done:
+	case <-time.After(5 * time.Second):
+		d.stop(t, syscall.SIGTERM)
+		t.Fatalf("%s, pasted into sh, returned with the daemon still running", parts[0])
+	}
+	if out, err := exec.Command("sh", "-c", parts[1]).CombinedOutput(); err != nil {
+		t.Fatalf("%s, pasted into sh: %v\n%s", parts[1], err, out)
+	}
+	wd, _ := os.Getwd()
+	start := regexp.MustCompile(`^cd (.+?) && (.+)$`).FindStringSubmatch(parts[2])
+	if start == nil || !slices.Equal(pasted(t, start[1]), []string{wd}) {
+		t.Fatalf("%s: want the daemon started again in its directory %s", parts[2], wd)
+	}
+	if got, want := pasted(t, start[2]), []string{"serve", "-config", config}; len(got) < 1 || !slices.Equal(got[1:], want) {
+		t.Errorf("%s, pasted into sh, runs %q, want syncd %q", start[2], got, want)
 	}
 }

@@ -16,7 +16,9 @@ import (
 // syncd` shows (STATUS=) says what needs attention (a report mail that
 // failed before the start, the CRM adapter paused on a rejected token) and
 // is "serving on ADDR" again once nothing does. It said "serving on ..."
-// whatever happened.
+// whatever happened. The syncd status it names carries the daemon's
+// -config FILE, absolute and quoted for the shell, where that is not the
+// default file: pasted in any directory, it reads the daemon's file.
 func TestSystemdStatusSaysWhatNeedsAttention(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -45,13 +47,23 @@ func TestSystemdStatusSaysWhatNeedsAttention(t *testing.T) {
 	defer d.stop(t, syscall.SIGTERM)
 	n.await(t, "STATUS=ATTENTION: last report mail FAILED")
 	postTestdata(t, d, "eaf/email_lead.json")
-	n.await(t, "STATUS=ATTENTION: CRM hubspot PAUSED (authentication rejected): syncd status; last report mail FAILED")
+	n.await(t, "STATUS=ATTENTION: CRM hubspot PAUSED (authentication rejected): syncd status -config "+config+"; last report mail FAILED")
+	// The status the line names, pasted into sh in another directory,
+	// reads the daemon's file: it said "syncd status", which read the
+	// default file there (not found; on a server, or a checkout's example).
+	words := pasted(t, "syncd status -config "+config)
+	status := syncdCmd(words[1:]...)
+	status.Dir = t.TempDir()
+	out, _ := status.CombinedOutput()
+	if code := status.ProcessState.ExitCode(); code != 5 || !strings.Contains(string(out), "PAUSED") {
+		t.Errorf("the line's syncd status, pasted in another directory: exit %d\n%s\nwant exit 5 and the CRM paused", code, out)
+	}
 	// The pause shows once the operation it was sending is written back:
 	// no lease holds it (before, a sync run then could exit 6 for one).
 	if out, _, code := syncdRun(t, "sync", "-resume", "-config", config); code != 0 {
 		t.Fatalf("sync -resume: exit %d\n%s", code, out)
 	}
-	n.await(t, "STATUS=ATTENTION: last report mail FAILED: syncd status (serving on")
+	n.await(t, "STATUS=ATTENTION: last report mail FAILED: syncd status -config "+config+" (serving on")
 }
 
 // TestSystemdStatusSaysDeliveriesAreRefused: while the store cannot keep

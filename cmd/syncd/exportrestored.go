@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
+
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -56,7 +58,11 @@ func undoneOf(ctx context.Context, cfg *config.Config, db store, lg erasureLog, 
 
 // refusedUndone says why export refuses a person (known: by an email or
 // phone) of whom undone are the erasures db, a restored backup first
-// served at at (zero: not yet), holds undone, and what to do.
+// served at at (zero: not yet), holds undone, and what to do: start syncd,
+// as the service (systemctl, syncd@NAME for an agency's file: forInstance)
+// or by hand (syncd serve -config FILE, as status says of a daemon
+// stopped). It said systemctl start syncd alone, which starts no daemon on
+// a file served by hand, or starts syncd.service's on another file.
 func (c *cli) refusedUndone(ctx context.Context, cfg *config.Config, db store, undone []erasureEntry, at time.Time, known bool) {
 	clk := clockOf(cfg)
 	whom := "this person"
@@ -72,7 +78,8 @@ func (c *cli) refusedUndone(ctx context.Context, cfg *config.Config, db store, u
 		c.errorf("refused: the database is a backup taken at %s, restored, that no syncd has started on "+
 			"yet: the erasure log beside it records an erasure of %s at %s, made after the backup was taken, which it "+
 			"holds undone; the daemon's first start erases the person again (syncd status says so): start syncd (systemctl "+
-			"start syncd), then export: an export now would hand over what the person had erased", clk.show(taken), whom, strings.Join(when, ", "))
+			"start syncd; by hand, syncd serve -config %s), then export: an export now would hand over what the person had erased",
+			clk.show(taken), whom, strings.Join(when, ", "), shellescape.Quote(abs(cfg.File)))
 		return
 	}
 	c.errorf("refused: the database is a backup taken at %s, restored: the erasure log beside it "+

@@ -236,6 +236,7 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		return c.flagsStatus(fs, err, plainExits("purged (or nothing to purge)", "bad flags or an invalid configuration")...)
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, b *backend) int {
+		c.stdout = reloadAsStarted(c.stdout, cfg) // a daemon started by hand: its VACUUM line stops and starts it, not systemctl
 		res, err := b.Purge(ctx, retentionOf(cfg.Retention, cfg.Intake.DedupWindow))
 		if err == nil {
 			err = markRestorePurged(ctx, cfg, b, time.Now()) // status: purged already, not "syncd purge does it now"

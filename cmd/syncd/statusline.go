@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -49,24 +48,42 @@ type statusLine struct {
 	attn     [attnKinds]string // what needs attention, by kind; "" for nothing
 	sent     string
 	storeBad atomic.Bool // attn[attnStore] is set: intake's fast path reads only this
-	// instance puts an agency's instance in the commands the line names
-	// (forInstance); nil for syncd.service.
+	// instance puts the daemon's -config FILE and an agency's instance in
+	// the commands the line names (forInstance); nil for the default file.
 	instance *strings.Replacer
 }
 
 // forInstance has the line of the daemon serving file name the commands
-// for it, where file is an agency's (/etc/syncd/NAME.yaml, syncd@NAME):
-// "syncd status -config /etc/syncd/NAME.yaml" and "systemctl restart
-// syncd@NAME". The line said "syncd status", which reads no file on a
-// server and then suggests /etc/syncd/syncd.yaml, another agency's, and
-// "systemctl restart syncd", another daemon.
+// for it: "syncd status -config FILE" where file is not the default
+// (configArg), and "systemctl restart syncd@NAME" where it is an agency's
+// (/etc/syncd/NAME.yaml). The line said "syncd status", which on a server
+// reads no file (or a checkout's example and its database) and then
+// suggests /etc/syncd/syncd.yaml, another agency's, and "systemctl restart
+// syncd", another daemon.
 func (l *statusLine) forInstance(file string) *statusLine {
+	var words []string
+	if config := configArg(file); config != "" {
+		words = append(words, "syncd status", "syncd status "+config)
+	}
 	if u := instanceUnit(file); u != "" {
-		abs, _ := filepath.Abs(file)
-		l.instance = strings.NewReplacer("syncd status", "syncd status -config "+shellescape.Quote(abs),
-			"systemctl restart syncd", "systemctl restart "+u, "systemctl reload syncd", "systemctl reload "+u)
+		words = append(words, "systemctl restart syncd", "systemctl restart "+u, "systemctl reload syncd", "systemctl reload "+u)
+	}
+	if len(words) > 0 {
+		l.instance = strings.NewReplacer(words...)
 	}
 	return l
+}
+
+// configArg is "-config FILE" of the configuration file a command or the
+// daemon runs on, as the commands it says to run name it: absolute, quoted
+// for the shell, so that they read it pasted in any directory; "" for the
+// default file (defaultConfig), which a command pasted where the default
+// was read reads too.
+func configArg(file string) string {
+	if file == "" || abs(file) == abs(defaultConfig) {
+		return ""
+	}
+	return "-config " + shellescape.Quote(abs(file))
 }
 
 // diskFullLine is what the line says of a write refused for want of room,

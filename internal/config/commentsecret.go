@@ -1,6 +1,8 @@
 package config
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -47,9 +49,14 @@ func (l *loader) commentedSecrets(cfg *Config, src []byte) {
 // is YAML too, and the example's own settings carry some: it is said only
 // where the "#" follows the value after one blank and comes before no
 // blank ("#2"), as in a name, not as a comment is written ("# ...").
+// The secret file settings (each entry of token_files too) are looked at
+// alike: one cut so was read as a file that is not there, and its "no
+// such file" named a path nobody wrote; readNeeded now says the path was
+// cut (l.cut), or it is warned where the shorter path is a file.
 func (l *loader) commentedPaths(src []byte) {
 	lines := yamlpos.Lines(src)
-	for _, path := range [][]string{{"data_dir"}, {"mapping", "dir"}, {"report", "dir"}, {"report", "mail", "ca_file"}} {
+	for _, path := range append([][]string{{"data_dir"}, {"mapping", "dir"}, {"report", "dir"}, {"report", "mail", "ca_file"}},
+		l.secretFileSettings()...) {
 		n := l.node(path)
 		if n == nil || n.Kind != yaml.ScalarNode || n.Style != 0 || n.Value == "" || n.LineComment == "" || n.Line < 1 || n.Line > len(lines) {
 			continue
@@ -63,13 +70,44 @@ func (l *loader) commentedPaths(src []byte) {
 		if len(rest) < 3 || !strings.HasPrefix(rest, " #") || rest[2] == ' ' || rest[2] == '\t' {
 			continue
 		}
-		name := strings.Join(path, ".")
+		name := secretSetting(path)
 		quoted, err := yaml.Marshal(n.Value + rest)
 		if err != nil {
 			continue
 		}
+		written := name + ": " + strings.TrimSpace(string(quoted))
+		if name != strings.Join(path, ".") { // an entry of a list
+			written = "- " + strings.TrimSpace(string(quoted))
+		}
+		if l.cut == nil {
+			l.cut = map[string]string{}
+		}
+		l.cut[strings.Join(path, ".")] = fmt.Sprintf("the path written is cut short at \" #\" on its line, as YAML ends a "+
+			"value out of quotes there (the rest is a comment): if the file is %s, put it in quotes (%s)", n.Value+rest, written)
 		l.warnAt(path, "%s %s: the text after \" #\" on this line is a YAML comment, not part of the path, which ends "+
-			"before it: if the path holds \" #\", put it in quotes (%s: %s); if it is a comment, put it on the line above",
-			name, n.Value, name, strings.TrimSpace(string(quoted)))
+			"before it: if the path holds \" #\", put it in quotes (%s); if it is a comment, put it on the line above",
+			name, n.Value, written)
 	}
+}
+
+// secretFileSettings are the key paths of the secret file settings the
+// file writes, each entry of a source's token_files by its index, as
+// readSecret names them.
+func (l *loader) secretFileSettings() [][]string {
+	paths := [][]string{{"crm", "hubspot", "token_file"}, {"crm", "pipedrive", "token_file"},
+		{"report", "mail", "password_file"}, {"store", "dsn_file"}}
+	sources := l.node([]string{"sources"})
+	if sources == nil || sources.Kind != yaml.MappingNode {
+		return paths
+	}
+	for i := 0; i+1 < len(sources.Content); i += 2 {
+		name := sources.Content[i].Value
+		paths = append(paths, []string{"sources", name, "basic_auth", "password_file"})
+		if files := l.node([]string{"sources", name, "token_files"}); files != nil && files.Kind == yaml.SequenceNode {
+			for j := range files.Content {
+				paths = append(paths, []string{"sources", name, "token_files", strconv.Itoa(j)})
+			}
+		}
+	}
+	return paths
 }

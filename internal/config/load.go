@@ -171,6 +171,10 @@ type loader struct {
 	check     bool
 	shellVars map[string]bool // the variables shellVar warned of
 	unset     []int           // the lines a variable not set was read at (doubtUnset)
+	// cut says, by key path, of a path setting cut short by " #" how it
+	// was read and how to write it (commentedPaths), for readNeeded to say
+	// of the file it then does not find.
+	cut map[string]string
 }
 
 func (l *loader) add(line int, format string, args ...any) {
@@ -450,7 +454,9 @@ func (l *loader) readNeeded(path []string, p string) string {
 	b, err := os.ReadFile(l.secretOpened(p)) // its errors name it so
 	if err != nil {
 		missing := errors.Is(err, fs.ErrNotExist)
-		if h := shellPath(p, "where the file was looked for"); h != "" && missing { // ~/hubspot-token: not the home directory's
+		if cut := l.cut[strings.Join(path, ".")]; cut != "" && missing {
+			l.at(path, "%s: read secret: %v: %s", secretSetting(path), writable.ExplainRead(err), cut)
+		} else if h := shellPath(p, "where the file was looked for"); h != "" && missing { // ~/hubspot-token: not the home directory's
 			l.at(path, "%s: read secret: %v: %s", secretSetting(path), writable.ExplainRead(err), h)
 		} else {
 			l.at(path, "%s: read secret: %v%s%s", secretSetting(path), writable.ExplainRead(err), l.credentialNote(p, missing),
