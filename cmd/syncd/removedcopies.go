@@ -53,7 +53,7 @@ func (d *daemon) remakeRemovedCopies(ctx context.Context, opts report.Options) {
 	if len(received) == 0 {
 		return
 	}
-	paths, err := rewriteReports(ctx, d.cfg, d.db, received)
+	paths, err := rewriteReports(ctx, d.reports.config(), d.db, received) // as reloaded: named as the day's report is
 	for _, p := range paths {
 		d.log.Info().Str("path", p).Msg("report made again: leads erased or purged since it was made")
 	}

@@ -14,10 +14,11 @@ import (
 // them as it started, a reload does not take them", as if the token were
 // not taken. Each key is named as the file writes it.
 
-// liveSections are the configuration's sections a reload takes as a
-// whole: the sources (their tokens, basic_auth, allow_ips) and the
-// mappings.
-var liveSections = []string{"sources", "mapping"}
+// liveSections are the configuration's top-level keys a reload takes as
+// a whole: the agency's name (the reports from then on name it, as
+// syncd status does from the file), the sources (their tokens,
+// basic_auth, allow_ips) and the mappings.
+var liveSections = []string{"agency", "sources", "mapping"}
 
 // restartOnly names the settings that differ between old and new but are
 // only read at start, each key as the configuration writes it

@@ -34,7 +34,8 @@ import (
 
 // cmdServe runs the daemon until SIGINT or SIGTERM: it stops accepting,
 // lets requests in flight finish their commits, stops the background parts,
-// closes the database and exits 0. SIGHUP reloads sources and mappings.
+// closes the database and exits 0. SIGHUP reloads the sources and
+// mappings, the agency's name and the CRM's token and pin (reload).
 // reportRetryEnv, for the tests alone, sets the report scheduler's waits
 // before it tries a mail or a run again (a Go duration; 1 and 10 minutes
 // without it, doubling): no setting of the configuration, as no operator
@@ -114,7 +115,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 // daemon is the running service: its parts and the order they stop in.
 type daemon struct {
 	file     string
-	cfg      *config.Config // as started; reloads change sources and mappings only
+	cfg      *config.Config // as started; reloads change the agency's name, sources and mappings only (reports.config())
 	db       *backend
 	log      zerolog.Logger
 	metrics  *metrics.Metrics
@@ -605,8 +606,9 @@ func (d *daemon) reloadRejected(rejected bool) {
 }
 
 // reload reads the configuration and mappings again and swaps in the
-// sources and mappings only if both are valid; otherwise it keeps running on
-// the old ones and logs why.
+// sources and mappings, the agency's name (the reports from then on name
+// it) and the CRM's token and pin only if both are valid; otherwise it
+// keeps running on the old ones and logs why.
 func (d *daemon) reload(ctx context.Context) {
 	d.notifier.Reloading()
 	defer d.notifier.Ready()
@@ -641,8 +643,9 @@ func (d *daemon) reload(ctx context.Context) {
 	d.rules.Store(rules)
 	d.setLoaded(loadedOf(d.file, taken, rules))
 	running := *d.cfg // the rest waits for a restart
-	running.Sources = cfg.Sources
+	running.Sources, running.Agency = cfg.Sources, cfg.Agency
 	d.reports.set(&running)
+	d.reporter.SetAgency(cfg.Agency) // renamed: the next report and its mail name it so
 	set := clusterSettings(&running, rules)
 	d.settings.Store(&set)
 	if a, ok := d.adapter.(modeSetter); ok {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -43,7 +44,16 @@ type Scheduler struct {
 	// toldBeyond is set once the days past the catch-up days that no run
 	// made were told (tellBeyondCatchUp): at the first run. Run's alone.
 	toldBeyond bool
+	// agency is the agency SetAgency named last (nil: Options.Agency),
+	// which each run takes into opts as it begins.
+	agency atomic.Pointer[string]
 }
+
+// SetAgency names the agency (Options.Agency) in the reports made from
+// the next run on, and in their mail: the configuration's agency, which a
+// reload may rename. A report made already keeps the name it was made
+// with, its mail (sent again) too.
+func (s *Scheduler) SetAgency(agency string) { s.agency.Store(&agency) }
 
 // NewScheduler checks opts and parses spec, a standard five-field cron
 // spec (robfig/cron/v3; "" means DefaultSchedule) read in the report time
@@ -201,6 +211,9 @@ func (s *Scheduler) CatchUp(ctx context.Context) error {
 // makeDue is CatchUp, also returning the oldest due day whose report it
 // could not make, and why ("" and nil when it made every one).
 func (s *Scheduler) makeDue(ctx context.Context) (unmade string, why error, err error) {
+	if a := s.agency.Load(); a != nil {
+		s.opts.Agency = *a
+	}
 	var errs []error
 	if s.opts.Mailer != nil {
 		errs = append(errs, s.resumeMail(ctx))
