@@ -42,7 +42,8 @@ type Options struct {
 	Password  string
 	// Auth is the SASL mechanism: PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256,
 	// ... (go-mail's names). Empty means the strongest the server offers
-	// when Username is set, and none otherwise.
+	// when Username is set (without TLS, PLAIN and LOGIN only to a relay
+	// on this host: the password is sent readable), and none otherwise.
 	Auth    string
 	From    string        // sender address, e.g. "syncd <syncd@example.com>"
 	To      []string      // recipients
@@ -429,7 +430,12 @@ func (s *Sender) fail(err error) error {
 // deadline is timeout.
 func (s *Sender) clientOptions(timeout time.Duration) []gomail.Option {
 	o := s.greetOptions(timeout, s.tls)
-	if s.auth != "" && s.auth != gomail.SMTPAuthNoAuth {
+	switch {
+	case s.auth == gomail.SMTPAuthAutoDiscover && s.tls != gomail.TLSMandatory && onThisHost(s.opts.Host):
+		// Perhaps without TLS, to a relay on this host: PLAIN or LOGIN
+		// too, which go-mail's discovery leaves out there.
+		o = append(o, gomail.WithSMTPAuthCustom(&localLogin{user: s.opts.Username, pass: s.opts.Password, host: s.opts.Host}))
+	case s.auth != "" && s.auth != gomail.SMTPAuthNoAuth:
 		o = append(o, gomail.WithSMTPAuth(s.auth),
 			gomail.WithUsername(s.opts.Username), gomail.WithPassword(s.opts.Password))
 	}
