@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"context"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,23 @@ func TestARelayOnThisHostGetsTheLoginWithoutTLS(t *testing.T) {
 			t.Errorf("%s: %d messages (%+v), want 1 sent with the login", name, len(msgs), msgs)
 		}
 	}
+	// go-mail joined an IPv6 address to its port with a colon alone:
+	// "address ::1:25: too many colons in address", the relay never reached
+	// and the mail tried again for ever.
+	t.Run("::1", func(t *testing.T) {
+		if l, err := net.Listen("tcp", "[::1]:0"); err != nil {
+			t.Skipf("no IPv6 loopback here: %v", err)
+		} else {
+			l.Close()
+		}
+		srv := mailtest.StartRelay(t, "::1", "reports", "s3cret", "PLAIN")
+		if err := relaySender(t, "::1", srv, mail.TLSNone, "reports", "s3cret").Send(context.Background(), "12 leads", "12 leads.\n"); err != nil {
+			t.Fatal(err)
+		}
+		if msgs := srv.Messages(); len(msgs) != 1 || msgs[0].User != "reports" {
+			t.Fatalf("%d messages, want 1 sent with the login", len(msgs))
+		}
+	})
 	t.Run("wrong password", func(t *testing.T) {
 		srv := mailtest.StartRelay(t, "127.0.0.1", "reports", "s3cret", "PLAIN", "LOGIN")
 		err := relaySender(t, "127.0.0.1", srv, mail.TLSNone, "reports", "wrong").Send(context.Background(), "12 leads", "12 leads.\n")

@@ -80,7 +80,7 @@ func (s *Sender) greetsInPlain(ctx context.Context) bool {
 	if s.opts.HELO != "" {
 		o = append(o, gomail.WithHELO(s.opts.HELO))
 	}
-	probe, err := gomail.NewClient(s.opts.Host, o...)
+	probe, err := gomail.NewClient(s.dialHost(), o...)
 	if err != nil {
 		return false
 	}
@@ -110,7 +110,7 @@ func (s *Sender) speaksTLS(ctx context.Context) bool {
 // offers is misfit's look at what the server offers once greeted: STARTTLS
 // and a login.
 func (s *Sender) offers(ctx context.Context, dialErr error) error {
-	probe, err := gomail.NewClient(s.opts.Host, s.greetOptions(s.opts.Timeout, gomail.NoTLS)...)
+	probe, err := gomail.NewClient(s.dialHost(), s.greetOptions(s.opts.Timeout, gomail.NoTLS)...)
 	if err != nil {
 		return nil
 	}
