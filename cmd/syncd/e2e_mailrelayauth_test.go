@@ -136,3 +136,34 @@ func TestDaemonMailsTheReportThroughALocalRelayWithItsLogin(t *testing.T) {
 		t.Errorf("status advises TLS from the first byte, or %d messages went:\n%s", len(remote.Messages()), out)
 	}
 }
+
+// TestValidateMailSaysToLogInToAPostfixThatRelaysOnlyAfterALogin: a
+// Postfix relay on the LAN (2.10 or later, as installed) answers a host
+// not in its mynetworks and without a login "454 4.7.1 <a@b>: Relay access
+// denied", for now. validate -mail said "refused the test message for
+// now ... try again in a few minutes; the daemon retries the report's mail
+// by itself", exit 4, and report -mail to run it again: no wait mends it.
+// Both now say to set the login (exit 1).
+func TestValidateMailSaysToLogInToAPostfixThatRelaysOnlyAfterALogin(t *testing.T) {
+	t.Parallel()
+	relay := mailtest.StartRough(t, false)
+	relay.AnswerRcptTo("454 4.7.1 <manager@example.com>: Relay access denied")
+	dir := t.TempDir()
+	file := writeConfigWith(t, dir, "report:\n"+mailTo("127.0.0.1", relay.Port))
+	_, stderr, code := syncdRun(t, "validate", "-offline", "-mail", "-config", file)
+	for _, w := range []string{"report.mail does not fit what the mail server offers",
+		"(454 4.7.1 <manager@example.com>: Relay access denied)", "relays mail to other domains only after a login: set username and password_file"} {
+		if code != 1 || !strings.Contains(stderr, w) {
+			t.Errorf("validate -mail: exit %d, want 1 and %q in:\n%s", code, w, stderr)
+		}
+	}
+	if strings.Contains(stderr, "try again in a few minutes") || strings.Contains(stderr, "it may take it later") {
+		t.Errorf("validate -mail says to wait:\n%s", stderr)
+	}
+	notInShort(t, longUnderRace)
+	makeDB(t, dir)
+	_, stderr, code = syncdRun(t, "report", "-mail", "-config", file)
+	if code != 1 || !strings.Contains(stderr, "set username and password_file") || strings.Contains(stderr, "run the same command again to retry") {
+		t.Errorf("report -mail: exit %d, want 1 and the login to set\n%s", code, stderr)
+	}
+}
