@@ -131,6 +131,14 @@ func TestARelayOnAnotherHostSaysWhyItGetsNoLogin(t *testing.T) {
 			t.Errorf("%s: %d messages arrived", c.name, n)
 		}
 	}
+	t.Run("PLAIN before STARTTLS, tls: none", func(t *testing.T) {
+		srv := mailtest.StartRelaySTARTTLS(t, lan, "reports", "s3cret", "PLAIN")
+		err := relaySender(t, lan, srv, mail.TLSNone, "reports", "s3cret").Send(context.Background(), "12 leads", "12 leads.\n")
+		if !mail.Misfit(err) || !strings.Contains(err.Error(), "offers login only as PLAIN on this unencrypted connection") ||
+			!strings.Contains(err.Error(), "the server offers STARTTLS: set tls: starttls") || strings.Contains(err.Error(), "have the relay offer") {
+			t.Fatalf("err = %v (misfit %v): want tls: starttls, which the server offers", err, mail.Misfit(err))
+		}
+	})
 	t.Run("CRAM-MD5", func(t *testing.T) {
 		srv := mailtest.StartRelay(t, lan, "reports", "s3cret", "CRAM-MD5", "PLAIN")
 		if err := relaySender(t, lan, srv, mail.TLSNone, "reports", "s3cret").Send(context.Background(), "12 leads", "12 leads.\n"); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/hmac"
 	"crypto/md5"
+	"crypto/tls"
 	"encoding/hex"
 	"fmt"
 	"net"
@@ -27,11 +28,29 @@ import (
 // (see LANAddress). It stops when the test ends.
 func StartRelay(t testing.TB, ip, user, pass string, mechs ...string) *Server {
 	t.Helper()
+	return startRelay(t, ip, user, pass, false, mechs)
+}
+
+// StartRelaySTARTTLS starts a relay as StartRelay does that offers
+// STARTTLS too (on Start's throw-away certificate), and the login in the
+// mechanisms mechs both before and after it.
+func StartRelaySTARTTLS(t testing.TB, ip, user, pass string, mechs ...string) *Server {
+	t.Helper()
+	return startRelay(t, ip, user, pass, true, mechs)
+}
+
+func startRelay(t testing.TB, ip, user, pass string, startTLS bool, mechs []string) *Server {
+	t.Helper()
 	s := &Server{user: user, pass: pass, relay: true, mechs: mechs}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		return &session{s: s, conn: c}, nil
 	}))
 	srv.Domain = "localhost"
+	if startTLS {
+		cert, pool := certificate(t)
+		s.RootCAs, s.certDER = pool, cert.Certificate[0]
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	srv.AllowInsecureAuth = true // the login offered without TLS, as the relay does
 	srv.ReadTimeout, srv.WriteTimeout = 30*time.Second, 30*time.Second
 	srv.MaxMessageBytes = 256 << 20
