@@ -173,10 +173,10 @@ func noLoginInClear(startTLS bool) error {
 
 // loginInClear says what to change when a server on another host offers
 // a login, on an unencrypted connection, only in ways (mechs, its AUTH
-// line) that send the password readable across the network, or that
-// syncd does not speak: STARTTLS where it offers it; else the relay to
-// offer it, a relay on this host (where syncd logs in so: the password
-// stays on the host), or no login for a relay that needs none.
+// line) that syncd would speak only by sending the password readable
+// across the network (PLAIN, LOGIN): STARTTLS where it offers it; else the
+// relay to offer it, a relay on this host (where syncd logs in so: the
+// password stays on the host), or no login for a relay that needs none.
 func loginInClear(mechs string, startTLS bool) error {
 	if startTLS {
 		return fmt.Errorf("the server offers login only as %s on this unencrypted connection, which sends the password "+
