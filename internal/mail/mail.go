@@ -42,7 +42,8 @@ type Options struct {
 	Password  string
 	// Auth is the SASL mechanism: PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256,
 	// ... (go-mail's names). Empty means the strongest the server offers
-	// when Username is set, and none otherwise.
+	// when Username is set (without TLS, PLAIN and LOGIN only to a relay
+	// on this host: the password is sent readable), and none otherwise.
 	Auth    string
 	From    string        // sender address, e.g. "syncd <syncd@example.com>"
 	To      []string      // recipients
@@ -254,11 +255,11 @@ const stopGrace = 10 * time.Second
 // than the server takes, one with an address it cannot be sent
 // (asciiOnlyError).
 func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (unsent map[*gomail.Msg]error, err error) {
-	dialer, err := gomail.NewClient(s.opts.Host, s.clientOptions(s.opts.Timeout)...)
+	dialer, err := gomail.NewClient(s.dialHost(), s.clientOptions(s.opts.Timeout)...)
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
-	sender, err := gomail.NewClient(s.opts.Host, s.clientOptions(s.opts.SendTimeout)...)
+	sender, err := gomail.NewClient(s.dialHost(), s.clientOptions(s.opts.SendTimeout)...)
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
@@ -429,7 +430,12 @@ func (s *Sender) fail(err error) error {
 // deadline is timeout.
 func (s *Sender) clientOptions(timeout time.Duration) []gomail.Option {
 	o := s.greetOptions(timeout, s.tls)
-	if s.auth != "" && s.auth != gomail.SMTPAuthNoAuth {
+	switch {
+	case s.auth == gomail.SMTPAuthAutoDiscover && s.tls != gomail.TLSMandatory && onThisHost(s.opts.Host):
+		// Perhaps without TLS, to a relay on this host: PLAIN or LOGIN
+		// too, which go-mail's discovery leaves out there.
+		o = append(o, gomail.WithSMTPAuthCustom(&localLogin{user: s.opts.Username, pass: s.opts.Password, host: s.dialHost()}))
+	case s.auth != "" && s.auth != gomail.SMTPAuthNoAuth:
 		o = append(o, gomail.WithSMTPAuth(s.auth),
 			gomail.WithUsername(s.opts.Username), gomail.WithPassword(s.opts.Password))
 	}
@@ -454,6 +460,17 @@ func (s *Sender) greetOptions(timeout time.Duration, policy gomail.TLSPolicy) []
 		o = append(o, gomail.WithHELO(s.opts.HELO))
 	}
 	return o
+}
+
+// dialHost is Host as go-mail is to be given it: an IPv6 address in
+// brackets ("[::1]"), as go-mail joins it to the port with a colon alone
+// ("::1:25": "too many colons in address", a relay on ::1 never reached).
+// The TLS settings keep Host as it is (tlsConfig).
+func (s *Sender) dialHost() string {
+	if strings.Contains(s.opts.Host, ":") {
+		return "[" + s.opts.Host + "]"
+	}
+	return s.opts.Host
 }
 
 // tlsConfig is the TLS settings: Options.TLSConfig's or the defaults,

@@ -80,7 +80,7 @@ func (s *Sender) greetsInPlain(ctx context.Context) bool {
 	if s.opts.HELO != "" {
 		o = append(o, gomail.WithHELO(s.opts.HELO))
 	}
-	probe, err := gomail.NewClient(s.opts.Host, o...)
+	probe, err := gomail.NewClient(s.dialHost(), o...)
 	if err != nil {
 		return false
 	}
@@ -110,7 +110,7 @@ func (s *Sender) speaksTLS(ctx context.Context) bool {
 // offers is misfit's look at what the server offers once greeted: STARTTLS
 // and a login.
 func (s *Sender) offers(ctx context.Context, dialErr error) error {
-	probe, err := gomail.NewClient(s.opts.Host, s.greetOptions(s.opts.Timeout, gomail.NoTLS)...)
+	probe, err := gomail.NewClient(s.dialHost(), s.greetOptions(s.opts.Timeout, gomail.NoTLS)...)
 	if err != nil {
 		return nil
 	}
@@ -120,14 +120,14 @@ func (s *Sender) offers(ctx context.Context, dialErr error) error {
 	}
 	defer probe.CloseWithSMTPClient(conn) //nolint:errcheck // a probe's goodbye
 	encrypted := s.opts.TLS == TLSImplicit
+	startTLS, _ := conn.Extension("STARTTLS")
 	if s.tls != gomail.NoTLS && !encrypted {
-		offered, _ := conn.Extension("STARTTLS")
 		switch {
-		case !offered && s.tls == gomail.TLSMandatory:
+		case !startTLS && s.tls == gomail.TLSMandatory:
 			return errors.New("the server offers no STARTTLS, which tls: starttls (the default) requires: " +
 				"a server on port 465 takes TLS from the first byte (port: 465, tls: tls); a relay on this host " +
 				"that takes mail unencrypted, tls: none")
-		case offered:
+		case startTLS:
 			if conn.StartTLS(s.tlsConfig()) != nil {
 				return nil
 			}
@@ -140,20 +140,63 @@ func (s *Sender) offers(ctx context.Context, dialErr error) error {
 	offered, mechs := conn.Extension("AUTH")
 	switch {
 	case !offered && !encrypted:
-		return errors.New("the server offers no login (SMTP AUTH) on this unencrypted connection, and a username is set: " +
-			"most offer it only after STARTTLS (tls: starttls, port 587; or tls: tls, port 465); a relay that takes " +
-			"this host's mail without a login needs no username and password")
+		return noLoginInClear(startTLS)
 	case !offered:
 		return errors.New("the server offers no login (SMTP AUTH), and a username is set: a relay that takes this " +
 			"host's mail without a login needs no username and password; else the host or port is not the one for " +
 			"sending mail with a login (587 with tls: starttls, or 465 with tls: tls)")
-	case errors.Is(dialErr, gomail.ErrNoSupportedAuthDiscovered) && !encrypted && onlyInClear(mechs):
-		return fmt.Errorf("the server offers login only as %s, which would send the password readable on this "+
-			"unencrypted connection, and syncd does not: tls: starttls (port 587) or tls: tls (port 465)", mechs)
-	case errors.Is(dialErr, gomail.ErrNoSupportedAuthDiscovered):
-		return fmt.Errorf("the server offers login as %s, none of which syncd speaks here", mechs)
+	case !errors.Is(dialErr, gomail.ErrNoSupportedAuthDiscovered):
+		return nil
+	case !encrypted && inClear(mechs):
+		return loginInClear(mechs, startTLS)
 	}
-	return nil
+	return fmt.Errorf("the server offers login only as %s, which syncd does not speak%s: syncd logs in with a password "+
+		"(SCRAM-SHA-256, SCRAM-SHA-1, NTLM, CRAM-MD5; PLAIN or LOGIN over TLS or to a relay on this host): send through "+
+		"a server that takes one of those (host and port); or, if this one takes this host's mail without a login, "+
+		"remove username and password_file", mechs, oauth(mechs))
+}
+
+// noLoginInClear says what to change when a server that offers no login
+// (SMTP AUTH) on an unencrypted connection is given a username: STARTTLS
+// where it offers it (most offer a login only after it), no username for
+// a relay that takes this host's mail without one; else another port.
+func noLoginInClear(startTLS bool) error {
+	if startTLS {
+		return errors.New("the server offers no login (SMTP AUTH) on this unencrypted connection, and a username is " +
+			"set: it offers STARTTLS, after which most offer one: set tls: starttls; a relay that takes this host's " +
+			"mail without a login needs no username and password_file")
+	}
+	return errors.New("the server offers no login (SMTP AUTH), nor STARTTLS, and a username is set: a relay that " +
+		"takes this host's mail without a login needs none: remove username and password_file; else host and port " +
+		"are not those of the server for sending mail with a login (587 with tls: starttls, or 465 with tls: tls)")
+}
+
+// loginInClear says what to change when a server on another host offers
+// a login, on an unencrypted connection, only in ways (mechs, its AUTH
+// line) that syncd would speak only by sending the password readable
+// across the network (PLAIN, LOGIN): STARTTLS where it offers it; else the
+// relay to offer it, a relay on this host (where syncd logs in so: the
+// password stays on the host), or no login for a relay that needs none.
+func loginInClear(mechs string, startTLS bool) error {
+	if startTLS {
+		return fmt.Errorf("the server offers login only as %s on this unencrypted connection, which sends the password "+
+			"readable across the network, and syncd does not: the server offers STARTTLS: set tls: starttls", mechs)
+	}
+	return fmt.Errorf("the server offers login only as %s, and no STARTTLS: a login by PLAIN or LOGIN would send the "+
+		"password readable across the network, which syncd does only to a relay on this host (host: localhost or "+
+		"127.0.0.1): have the relay offer STARTTLS and set tls: starttls; or send through a relay on this host; or, "+
+		"if this one takes this host's mail without a login, remove username and password_file", mechs)
+}
+
+// oauth says, when the mechanisms a server offers (its AUTH line) are
+// OAuth ones, what they want: a token, not a password.
+func oauth(mechs string) string {
+	for _, m := range strings.Fields(strings.ToUpper(mechs)) {
+		if m == "XOAUTH2" || m == "OAUTHBEARER" {
+			return " (an OAuth token, as Microsoft 365 and Google ask for, not a password)"
+		}
+	}
+	return ""
 }
 
 // refusedSender says which setting to change when the server refused the
@@ -183,15 +226,12 @@ func (s *Sender) refusedSender(err error) error {
 	return fmt.Errorf("the server refuses the sender address %s (%s): set from: to an address it lets %s send as", from, said, who)
 }
 
-// onlyInClear reports whether the mechanisms a server offers (its AUTH
-// line) are only those that send the password as it is: PLAIN, LOGIN.
-func onlyInClear(mechs string) bool {
-	for _, m := range strings.Fields(strings.ToUpper(mechs)) {
-		if !slices.Contains([]string{"PLAIN", "LOGIN"}, m) {
-			return false
-		}
-	}
-	return true
+// inClear reports whether the mechanisms a server offers (its AUTH line)
+// include one that sends the password as it is: PLAIN, LOGIN.
+func inClear(mechs string) bool {
+	return slices.ContainsFunc(strings.Fields(strings.ToUpper(mechs)), func(m string) bool {
+		return m == "PLAIN" || m == "LOGIN"
+	})
 }
 
 // Misfit reports whether err, from Send, says the settings do not fit

@@ -11,8 +11,9 @@ import (
 )
 
 // TestSettingsTheServerDoesNotOfferAreSaidSo: a server that offers no
-// STARTTLS while it is required, no login while a username is set, or a
-// login syncd does not send unencrypted, failed as go-mail said it
+// STARTTLS while it is required, or no login while a username is set
+// (see TestARelayOnAnotherHostSaysWhyItGetsNoLogin for a login syncd does
+// not send unencrypted), failed as go-mail said it
 // ("STARTTLS mode set to: "TLSMandatory"", "server does not support SMTP
 // AUTH", "SMTP Auth autodiscover was not able to ..."), counted as
 // temporary: the daemon tried five times over 15 minutes, and `syncd report
@@ -29,11 +30,9 @@ func TestSettingsTheServerDoesNotOfferAreSaidSo(t *testing.T) {
 		{"no STARTTLS", mail.TLSStartTLS, "", nil,
 			[]string{"offers no STARTTLS", "tls: starttls", "port 465", "tls: tls", "tls: none"}},
 		{"no login", mail.TLSNone, "reports", nil,
-			[]string{"offers no login (SMTP AUTH)", "username", "tls: starttls"}},
-		{"login only in clear", mail.TLSOpportunistic, "reports", []string{"AUTH PLAIN LOGIN"},
-			[]string{"PLAIN LOGIN", "unencrypted", "tls: starttls"}},
-		{"login only in clear, tls: none", mail.TLSNone, "reports", []string{"AUTH PLAIN LOGIN"},
-			[]string{"PLAIN LOGIN", "unencrypted", "tls: starttls"}},
+			[]string{"offers no login (SMTP AUTH), nor STARTTLS", "remove username and password_file"}},
+		{"no login before STARTTLS", mail.TLSNone, "reports", []string{"STARTTLS"},
+			[]string{"offers no login (SMTP AUTH) on this unencrypted connection", "it offers STARTTLS", "set tls: starttls"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := mailtest.StartRough(t, false)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/mail"
 	"github.com/syncd-dev/syncd/internal/mail/mailtest"
@@ -47,5 +48,41 @@ func TestARelayRefusalSaysToLogIn(t *testing.T) {
 	}
 	if n := len(srv.Messages()); n != 1 {
 		t.Errorf("%d messages, want 1 (to a@example.com)", n)
+	}
+}
+
+// TestPostfixsRelayRefusalForNowSaysToLogIn: Postfix since 2.10 refuses to
+// relay for a host not in its mynetworks and without a login "for now" by
+// default ("454 4.7.1 <a@b>: Relay access denied"). syncd said "the server
+// refused a@example.com for now ...: it may take it later", and the daemon
+// tried again for ever: no wait mends it. It is the relay refusal, said
+// with the login to set, and not tried again; a 4xx naming relaying
+// otherwise stays for now.
+func TestPostfixsRelayRefusalForNowSaysToLogIn(t *testing.T) {
+	t.Parallel()
+	for _, to := range [][]string{{"manager@example.com"}, {"manager@example.com", "boss@example.com"}} {
+		srv := mailtest.StartRough(t, false)
+		srv.AnswerRcptTo("454 4.7.1 <manager@example.com>: Relay access denied")
+		s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSNone,
+			From: "syncd@example.com", To: to, Timeout: 10 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Send(context.Background(), "12 leads", "12 leads.\n")
+		if !mail.Misfit(err) || mail.Temporary(err) || mail.Partial(err) || !strings.Contains(err.Error(), "454 4.7.1") ||
+			!strings.Contains(err.Error(), "set username and password_file") || strings.Contains(err.Error(), "it may take it later") {
+			t.Errorf("to %v: err = %v (setting %v, temporary %v): want the login said as the setting to change, not retried",
+				to, err, mail.Misfit(err), mail.Temporary(err))
+		}
+	}
+	srv := mailtest.StartRough(t, false)
+	srv.AnswerRcptTo("451 4.3.0 relay service busy, try again later")
+	s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSNone,
+		From: "syncd@example.com", To: []string{"manager@example.com"}, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Send(context.Background(), "12 leads", "12 leads.\n"); mail.Misfit(err) || !mail.Temporary(err) {
+		t.Errorf("err = %v (setting %v, temporary %v): want it tried again", err, mail.Misfit(err), mail.Temporary(err))
 	}
 }

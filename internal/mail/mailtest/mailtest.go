@@ -58,6 +58,8 @@ type Server struct {
 	refuseOver int            // refuse with 552 a message larger than this (0: none)
 	greyFor    int            // how many times each greylisted address is refused (0: always)
 	greyed     map[string]int // how many times each was
+	relay      bool           // StartRelay's: no TLS, the login offered as mechs
+	mechs      []string       // the login's mechanisms offered, when relay
 }
 
 // Start starts a server that offers STARTTLS and requires PLAIN
@@ -205,18 +207,21 @@ type session struct {
 	msg  Message
 }
 
-// AuthMechanisms offers PLAIN only.
-func (ss *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+// AuthMechanisms offers PLAIN only, or a relay's mechanisms (StartRelay).
+func (ss *session) AuthMechanisms() []string {
+	if ss.s.relay {
+		return ss.s.mechs
+	}
+	return []string{sasl.Plain}
+}
 
-// Auth checks PLAIN credentials against the server's user and password.
+// Auth checks the credentials given by mech against the server's user and
+// password.
 func (ss *session) Auth(mech string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(identity, user, pass string) error {
-		if user != ss.s.user || pass != ss.s.pass {
-			return smtp.ErrAuthFailed
-		}
-		ss.user = user
-		return nil
-	}), nil
+	if srv := ss.s.authServer(ss, mech); srv != nil {
+		return srv, nil
+	}
+	return nil, smtp.ErrAuthUnknownMechanism
 }
 
 // Mail starts a message; it requires authentication when a user is set
