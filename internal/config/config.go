@@ -17,7 +17,8 @@ type Config struct {
 	// (Summary title, printed pages' header) and syncd status's heading
 	// name it, so that the reports of several agencies on one server
 	// (syncd@NAME) tell apart. One line of printable characters, at most
-	// 60; "" (default) names none.
+	// 60; "" (default) names none. A reload takes a new name: the
+	// daemon's reports from its next run on name it.
 	Agency    string            `yaml:"agency"`
 	Listen    string            `yaml:"listen"`   // address of the webhook listener (default 127.0.0.1:8080); env SYNCD_LISTEN overrides
 	DataDir   string            `yaml:"data_dir"` // SQLite database and reports live here (default ./data, relative to the working directory), on a disk of this host: serve refuses a network file system (NFS, SMB) and warns of one in memory (tmpfs: lost at reboot); env SYNCD_DATA_DIR overrides
