@@ -23,6 +23,8 @@ func TestIPv6AddressesWrittenAsTheDocsWriteThem(t *testing.T) {
 			`which YAML reads as a [...] list with more after it: put it in quotes, listen: "[::1]:8080"`},
 		{"trusted_proxies", "data_dir:", "http:\n  trusted_proxies: [::1]\ndata_dir:", `::1 in a [...] list begins with "::", ` +
 			`which YAML cannot read there without quotes: put it in quotes, ["::1"]`},
+		{"report.mail.host", "data_dir:", "report:\n  mail:\n    host: [::1]\n    from: syncd@example.com\n    to: [m@example.com]\ndata_dir:",
+			`where host takes one address, not a list, write it without brackets, host: ::1`},
 	} {
 		dir := t.TempDir()
 		file := filepath.Join(dir, "syncd.yaml")
@@ -35,7 +37,8 @@ func TestIPv6AddressesWrittenAsTheDocsWriteThem(t *testing.T) {
 			t.Errorf("%s: exit %d, want 2 and %q:\n%s%s", c.name, code, c.words, out, stderr)
 		}
 		quoted := strings.Replace(bad, "[::1]:8080", `"[::1]:8080"`, 1)
-		quoted = strings.Replace(quoted, "[::1]\n", "[\"::1\"]\n", 1)
+		quoted = strings.Replace(quoted, "trusted_proxies: [::1]\n", "trusted_proxies: [\"::1\"]\n", 1)
+		quoted = strings.Replace(quoted, "host: [::1]\n", "host: ::1\n", 1)
 		if err := os.WriteFile(file, []byte(quoted), 0o600); err != nil {
 			t.Fatal(err)
 		}

@@ -25,8 +25,11 @@ func TestSyntaxSaysToQuoteAnIPv6Address(t *testing.T) {
 			`with more after it: put it in quotes, listen: "[::]:9090"`},
 		{"listen: [2001:db8::1]:443\n", 1, `[2001:db8::1]:443 is an IPv6 address in brackets with its port, which YAML reads as a [...] list ` +
 			`with more after it: put it in quotes, listen: "[2001:db8::1]:443"`},
-		{"a: 1\nhttp:\n  trusted_proxies: [::1]\n", 3, `::1 in a [...] list begins with "::", which YAML cannot read there ` +
+		{"a: 1\nhttp:\n  trusted_proxies: [::1, fd00::/8]\n", 3, `::1 in a [...] list begins with "::", which YAML cannot read there ` +
 			`without quotes: put it in quotes, ["::1"], or write the list one item a line (- ::1)`},
+		{"report:\n  mail:\n    host: [::1]\n", 3, `::1 in a [...] list begins with "::", which YAML cannot read there ` +
+			`without quotes: put it in quotes, ["::1"], or write the list one item a line (- ::1); where host takes one ` +
+			`address, not a list, write it without brackets, host: ::1`},
 		{"sources:\n  eaf:\n    allow_ips: [10.0.0.0/8, ::ffff:10.0.0.1]\n", 3, `::ffff:10.0.0.1 in a [...] list begins with "::", which YAML cannot read there ` +
 			`without quotes: put it in quotes, ["::ffff:10.0.0.1"], or write the list one item a line (- ::ffff:10.0.0.1)`},
 	} {

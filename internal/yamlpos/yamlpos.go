@@ -639,6 +639,11 @@ var bracketsAndPort = regexp.MustCompile(`^\s*(?:-\s+)?([^\s#'"{\[-][^#:]*?):\s+
 // "::" (::1, ::ffff:10.0.0.1).
 var colonsFirst = regexp.MustCompile(`^[^'"#]*?\[(?:[^\]'"#]*,)?\s*(::[0-9A-Fa-f.:]*(?:/\d+)?)\s*[,\]]`)
 
+// aloneInBrackets is a line "key: [ADDRESS]" whose value is one address
+// in brackets: a list of one, or an address alone written as a URL has it
+// (report.mail.host: [::1]).
+var aloneInBrackets = regexp.MustCompile(`^\s*(?:-\s+)?([^\s#'"{\[-][^#:]*?):\s+\[\s*([0-9A-Fa-f.:]+(?:/\d+)?)\s*\]\s*(?:#.*)?$`)
+
 // ipv6Unquoted says, of a line the library refused with "did not find
 // expected node content" or "did not find expected key", which IPv6
 // address on it YAML cannot read without quotes, and how to write it: one
@@ -656,8 +661,12 @@ func ipv6Unquoted(lines [][]byte, line int, msg string) string {
 			`after it: put it in quotes, %s: "%s"`, m[2], strings.TrimSpace(m[1]), m[2])
 	}
 	if m := colonsFirst.FindStringSubmatch(text); m != nil {
-		return fmt.Sprintf(`%s in a [...] list begins with "::", which YAML cannot read there without quotes: `+
+		said := fmt.Sprintf(`%s in a [...] list begins with "::", which YAML cannot read there without quotes: `+
 			`put it in quotes, ["%s"], or write the list one item a line (- %s)`, m[1], m[1], m[1])
+		if a := aloneInBrackets.FindStringSubmatch(text); a != nil && a[2] == m[1] { // host: [::1], an address in brackets
+			said += fmt.Sprintf("; where %s takes one address, not a list, write it without brackets, %s: %s", a[1], a[1], a[2])
+		}
+		return said
 	}
 	return msg
 }
