@@ -12,8 +12,11 @@ import (
 // gives) or trusted_proxies: [::1] (a list as the docs write lists)
 // failed validate with "did not find expected node content" alone: YAML
 // reads the first as a [...] list with more after it, and cannot read an
-// item beginning with "::" in a [...] list. validate names the address
-// and says to quote it; quoted as it says, the file is valid.
+// item beginning with "::" in a [...] list. docs/crm-sync.md's line for
+// the stand-in CRM written for [::1], crm: {… {base_url:
+// http://[::1]:8090, …}}, failed with "did not find expected ',' or '}'".
+// validate names the address and says to quote it; quoted as it says,
+// the file is valid.
 func TestIPv6AddressesWrittenAsTheDocsWriteThem(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
@@ -23,6 +26,9 @@ func TestIPv6AddressesWrittenAsTheDocsWriteThem(t *testing.T) {
 			`which YAML reads as a [...] list with more after it: put it in quotes, listen: "[::1]:8080"`},
 		{"trusted_proxies", "data_dir:", "http:\n  trusted_proxies: [::1]\ndata_dir:", `::1 in a [...] list begins with "::", ` +
 			`which YAML cannot read there without quotes: put it in quotes, ["::1"]`},
+		{"crm base_url", "data_dir:", "crm: {kind: hubspot, hubspot: {base_url: http://[::1]:8090, token: anything}}\ndata_dir:",
+			`http://[::1]:8090, an address with an IPv6 address in brackets, is not in quotes inside a {...} value, ` +
+				`where YAML reads [ and ] as a list's: put it in quotes, base_url: "http://[::1]:8090"`},
 		{"report.mail.host", "data_dir:", "report:\n  mail:\n    host: [::1]\n    from: syncd@example.com\n    to: [m@example.com]\ndata_dir:",
 			`where host takes one address, not a list, write it without brackets, host: ::1`},
 	} {
@@ -39,6 +45,7 @@ func TestIPv6AddressesWrittenAsTheDocsWriteThem(t *testing.T) {
 		quoted := strings.Replace(bad, "[::1]:8080", `"[::1]:8080"`, 1)
 		quoted = strings.Replace(quoted, "trusted_proxies: [::1]\n", "trusted_proxies: [\"::1\"]\n", 1)
 		quoted = strings.Replace(quoted, "host: [::1]\n", "host: ::1\n", 1)
+		quoted = strings.Replace(quoted, "base_url: http://[::1]:8090,", `base_url: "http://[::1]:8090",`, 1)
 		if err := os.WriteFile(file, []byte(quoted), 0o600); err != nil {
 			t.Fatal(err)
 		}

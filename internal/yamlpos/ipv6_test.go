@@ -32,6 +32,13 @@ func TestSyntaxSaysToQuoteAnIPv6Address(t *testing.T) {
 			`address, not a list, write it without brackets, host: ::1`},
 		{"sources:\n  eaf:\n    allow_ips: [10.0.0.0/8, ::ffff:10.0.0.1]\n", 3, `::ffff:10.0.0.1 in a [...] list begins with "::", which YAML cannot read there ` +
 			`without quotes: put it in quotes, ["::ffff:10.0.0.1"], or write the list one item a line (- ::ffff:10.0.0.1)`},
+		// docs/crm-sync.md's line for the stand-in CRM, on [::1].
+		{"crm: {kind: hubspot, hubspot: {base_url: http://[::1]:8090, token: anything}}\n", 1, `http://[::1]:8090, an address ` +
+			`with an IPv6 address in brackets, is not in quotes inside a {...} value, where YAML reads [ and ] as a list's: ` +
+			`put it in quotes, base_url: "http://[::1]:8090"`},
+		{"crm: {pipedrive: {base_url: http://[::1]:8090/api/v2}}\n", 1, `http://[::1]:8090/api/v2, an address ` +
+			`with an IPv6 address in brackets, is not in quotes inside a {...} value, where YAML reads [ and ] as a list's: ` +
+			`put it in quotes, base_url: "http://[::1]:8090/api/v2"`},
 	} {
 		var n yaml.Node
 		err := yaml.Unmarshal([]byte(c.doc), &n)

@@ -77,7 +77,7 @@ func Syntax(text string, src []byte) (line int, msg string) {
 	if k, m := dashAbove(lines, line, msg); k > 0 {
 		return k, m
 	}
-	for _, say := range []func([][]byte, int, string) string{colonInValue, lineLacks, dashWithoutBlank, itemOutOfLine, flowUnclosed, tabIndent, ipv6Unquoted} {
+	for _, say := range []func([][]byte, int, string) string{colonInValue, lineLacks, dashWithoutBlank, itemOutOfLine, ipv6Unquoted, flowUnclosed, tabIndent} {
 		if m := say(lines, line, msg); m != msg {
 			return line, m
 		}
@@ -639,6 +639,10 @@ var bracketsAndPort = regexp.MustCompile(`^\s*(?:-\s+)?([^\s#'"{\[-][^#:]*?):\s+
 // "::" (::1, ::ffff:10.0.0.1).
 var colonsFirst = regexp.MustCompile(`^[^'"#]*?\[(?:[^\]'"#]*,)?\s*(::[0-9A-Fa-f.:]*(?:/\d+)?)\s*[,\]]`)
 
+// urlInFlow is a URL not in quotes whose host is an IPv6 address in
+// brackets (http://[::1]:8090), the value of a key inside a {...} value.
+var urlInFlow = regexp.MustCompile(`[{,]\s*([^\s#'"{}\[\],:]+):\s+([A-Za-z][A-Za-z0-9+.-]*://\[[0-9A-Fa-f.:]+(?:%[\w.-]+)?\][^\s,{}#]*)`)
+
 // aloneInBrackets is a line "key: [ADDRESS]" whose value is one address
 // in brackets: a list of one, or an address alone written as a URL has it
 // (report.mail.host: [::1]).
@@ -649,11 +653,23 @@ var aloneInBrackets = regexp.MustCompile(`^\s*(?:-\s+)?([^\s#'"{\[-][^#:]*?):\s+
 // address on it YAML cannot read without quotes, and how to write it: one
 // in brackets with its port (listen: [::1]:8080), which YAML reads as a
 // [...] list with more after it, or an item of a [...] list that begins
-// with "::" (trusted_proxies: [::1]). An address is no secret to keep
-// out of the message.
+// with "::" (trusted_proxies: [::1]); and of one refused with "did not
+// find expected ',' or '}'", a URL to an IPv6 address inside a {...}
+// value ({base_url: http://[::1]:8090}), whose brackets YAML reads as a
+// list's. An address is no secret to keep out of the message.
 func ipv6Unquoted(lines [][]byte, line int, msg string) string {
 	text, ok := lineText(lines, line)
-	if (msg != "did not find expected node content" && msg != "did not find expected key") || !ok {
+	if !ok {
+		return msg
+	}
+	if msg == "did not find expected ',' or '}'" || msg == "did not find expected ',' or ']'" {
+		if m := urlInFlow.FindStringSubmatch(text); m != nil {
+			return fmt.Sprintf(`%s, an address with an IPv6 address in brackets, is not in quotes inside a {...} value, `+
+				`where YAML reads [ and ] as a list's: put it in quotes, %s: "%s"`, m[2], m[1], m[2])
+		}
+		return msg
+	}
+	if msg != "did not find expected node content" && msg != "did not find expected key" {
 		return msg
 	}
 	if m := bracketsAndPort.FindStringSubmatch(text); m != nil {
