@@ -58,3 +58,24 @@ func TestMailGoesToARelayAtAnIPv6Address(t *testing.T) {
 		t.Errorf("relay on ::1 down: exit %d, want 4, the server named %s, the connection refused:\n%s%s", code, server, out, stderr)
 	}
 }
+
+// TestReportMailToARelayAtAnIPv6Address: syncd report -mail to a relay
+// on ::1 failed as every mail there did ("too many colons in address");
+// it mails the workbook, and one recipient refused is said with the
+// server named [::1]:PORT, not ::1:PORT.
+func TestReportMailToARelayAtAnIPv6Address(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	smtp := mailtest.StartIPv6(t, "", "")
+	dir := t.TempDir()
+	file := writeConfigWith(t, dir, "report:\n  mail: {host: \"::1\", port: "+strconv.Itoa(smtp.Port)+
+		", tls: none, from: syncd@example.com, to: [manager@example.com, gone@refused.example]}\n")
+	makeDB(t, dir)
+	out, stderr, code := syncdRun(t, "report", "-mail", "-config", file)
+	server := "[::1]:" + strconv.Itoa(smtp.Port)
+	if msgs := smtp.Messages(); code != 1 || len(msgs) != 1 || strings.Join(msgs[0].To, ",") != "manager@example.com" ||
+		!strings.Contains(stderr, "mailed to manager@example.com; the mail server "+server+" refused gone@refused.example") {
+		t.Errorf("report -mail to a relay on ::1, one recipient refused: exit %d, %d messages, want 1, the server named %s:\n%s%s",
+			code, len(msgs), server, out, stderr)
+	}
+}
