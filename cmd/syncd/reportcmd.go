@@ -5,8 +5,10 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -84,7 +86,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 		var me *mail.Error
 		if err != nil && path != "" && *send && errors.As(err, &me) && me.Partial() && !report.Mailed(err) &&
 			!errors.Is(err, context.Canceled) {
-			fmt.Fprintln(c.stderr, partlyMailed(me, cfg.Report.Mail.To, fmt.Sprintf("%s:%d", cfg.Report.Mail.Host, cfg.Report.Mail.Port)))
+			fmt.Fprintln(c.stderr, partlyMailed(me, cfg.Report.Mail.To, net.JoinHostPort(cfg.Report.Mail.Host, strconv.Itoa(cfg.Report.Mail.Port))))
 			return exitFailure
 		}
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -320,7 +321,7 @@ func (c *cli) fromRecord(cfg *config.Config, file string, r servingRecord, addr 
 	case r.ListenEnv && r.Metrics == "":
 		fmt.Fprintf(out, "daemon        found at %s; a restart listens there again (its environment is the "+
 			"unit's: systemctl edit syncd): commands run from a shell find it by its record; to have the file say it, "+
-			"write listen: %s and drop SYNCD_LISTEN\n", found, r.Listen)
+			"write listen: %s and drop SYNCD_LISTEN\n", found, yamlAddress(r.Listen))
 	case !sameConfig(r.Config, file): // a restart moves nothing: it starts on its own file again
 		fmt.Fprintf(out, "daemon        found at %s\n", found)
 	default:
@@ -384,4 +385,14 @@ func noRecord(file string) string {
 		}
 	}
 	return "none left a record in " + strings.Join(stateDirsOf(file), " or ")
+}
+
+// yamlAddress is addr as a configuration file's value: an IPv6 address
+// in brackets in quotes ("[::1]:8080"), which YAML otherwise reads as a
+// [...] list, so that the line pastes.
+func yamlAddress(addr string) string {
+	if strings.HasPrefix(addr, "[") {
+		return strconv.Quote(addr)
+	}
+	return addr
 }

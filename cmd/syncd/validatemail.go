@@ -7,6 +7,7 @@ import (
 	"net"
 	netmail "net/mail"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -37,7 +38,7 @@ func (c *cli) testMail(ctx context.Context, cfg *config.Config, next string) int
 	body := fmt.Sprintf("A test message from syncd on %s (`syncd validate -mail`), sent as the daily leads report is "+
 		"mailed: you get it as one of those the daily leads report is mailed to (report.mail.to in %s). "+
 		"It holds no lead. Nothing to do.\n\n%s\n", host, cfg.File, next)
-	server := fmt.Sprintf("%s:%d (tls: %s)", m.Host, m.Port, m.TLS)
+	server := fmt.Sprintf("%s (tls: %s)", net.JoinHostPort(m.Host, strconv.Itoa(m.Port)), m.TLS) // [::1]:25 for an IPv6 address
 	err = sender.Send(ctx, "syncd: test message (report.mail)", body)
 	if err == nil {
 		fmt.Fprintf(c.stdout, "mail: a test message went to %s of report.mail.to: %s took it\n", syncd.Counted(len(m.To), "recipient", "recipients"), server)

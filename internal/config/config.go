@@ -202,7 +202,7 @@ type Report struct {
 
 // Mail configures report mail; no recipients means no mail.
 type Mail struct {
-	Host         string   `yaml:"host"`          // SMTP server
+	Host         string   `yaml:"host"`          // SMTP server: its name or address alone, an IPv6 address without brackets (::1)
 	Port         int      `yaml:"port"`          // default 587 (465 with tls: tls); 465 needs tls: tls, which 587 and 25 refuse
 	TLS          string   `yaml:"tls"`           // starttls (default, mandatory), opportunistic (STARTTLS when offered: for a relay on this host), tls (implicit) or none (plain text: for a relay on this host)
 	CAFile       string   `yaml:"ca_file"`       // PEM certificates to trust for the server besides the system's: a private CA, a self-signed certificate

@@ -55,7 +55,8 @@ func (l *loader) address(path []string, name, addr string) bool {
 
 // addressProblem is what is wrong with addr as an address to listen on,
 // HOST:PORT, said after it, with EXAMPLE where an address to write goes;
-// "" when nothing is.
+// "" when nothing is. An IPv6 address to write is in quotes: pasted
+// without them (listen: [::1]:8080), YAML read a [...] list.
 func addressProblem(addr string) string {
 	if n, err := strconv.Atoi(addr); err == nil && n >= 0 && n <= 65535 {
 		return fmt.Sprintf(" is a port alone: write 127.0.0.1:%s (this host only, as behind a proxy on it) or :%s (every interface)", addr, addr)
@@ -64,15 +65,16 @@ func addressProblem(addr string) string {
 	if err != nil {
 		switch {
 		case strings.ContainsAny(addr, "[]"):
-			return " has a bracket that does not close: write HOST:PORT, as [::1]:8080 for an IPv6 address"
+			return ` has a bracket that does not close: write HOST:PORT, as "[::1]:8080" for an IPv6 address (in quotes: YAML reads [...] as a list)`
 		case !strings.Contains(addr, ":"):
 			return " has no port: write HOST:PORT, as EXAMPLE"
 		}
 		i := strings.LastIndex(addr, ":")
 		if ip, perr := netip.ParseAddr(addr[:i]); perr == nil && ip.Is6() {
-			return " is an IPv6 address without its brackets: write " + net.JoinHostPort(addr[:i], addr[i+1:])
+			return ` is an IPv6 address without its brackets: write "` + net.JoinHostPort(addr[:i], addr[i+1:]) +
+				`" (in quotes: YAML reads [...] as a list)`
 		}
-		return " has more than one colon: write HOST:PORT, as EXAMPLE (an IPv6 address in brackets, as [::1]:8080)"
+		return ` has more than one colon: write HOST:PORT, as EXAMPLE (an IPv6 address in brackets and quotes, as "[::1]:8080")`
 	}
 	if port == "" {
 		return " has no port after its colon: write HOST:PORT, as EXAMPLE"

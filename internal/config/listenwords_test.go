@@ -18,9 +18,9 @@ func TestListenAddressProblemsAreSaidInSyncdsWords(t *testing.T) {
 		{"nowhere", "", "c.yaml:1: listen nowhere has no port: write HOST:PORT, as 127.0.0.1:8080"},
 		{"127.0.0.1:8080", "nowhere", "c.yaml:6: metrics.listen nowhere has no port: write HOST:PORT, as 127.0.0.1:9090"},
 		{"127.0.0.1:", "", "c.yaml:1: listen 127.0.0.1: has no port after its colon: write HOST:PORT, as 127.0.0.1:8080"},
-		{"::1:8080", "", "c.yaml:1: listen ::1:8080 is an IPv6 address without its brackets: write [::1]:8080"},
-		{"a:b:c", "", "c.yaml:1: listen a:b:c has more than one colon: write HOST:PORT, as 127.0.0.1:8080 (an IPv6 address in brackets, as [::1]:8080)"},
-		{"[::1:8080", "", "c.yaml:1: listen [::1:8080 has a bracket that does not close: write HOST:PORT, as [::1]:8080 for an IPv6 address"},
+		{"::1:8080", "", `c.yaml:1: listen ::1:8080 is an IPv6 address without its brackets: write "[::1]:8080" (in quotes: YAML reads [...] as a list)`},
+		{"a:b:c", "", `c.yaml:1: listen a:b:c has more than one colon: write HOST:PORT, as 127.0.0.1:8080 (an IPv6 address in brackets and quotes, as "[::1]:8080")`},
+		{"[::1:8080", "", `c.yaml:1: listen [::1:8080 has a bracket that does not close: write HOST:PORT, as "[::1]:8080" for an IPv6 address (in quotes: YAML reads [...] as a list)`},
 		{"127.0.0.1:eighty", "", "c.yaml:1: listen 127.0.0.1:eighty: port eighty is not a number: write HOST:PORT, as 127.0.0.1:8080"},
 	} {
 		raw := fmt.Sprintf("listen: %q\nsources:\n  lb: {kind: lokalebasen, tokens: [a-long-enough-token-0123456789]}\nmapping: {dir: ../../mappings/hubspot}\nmetrics:\n  listen: %q\n",

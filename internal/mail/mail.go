@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	netmail "net/mail"
 	"net/textproto"
 	"os"
@@ -158,11 +159,11 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 		return s.tooLargeError(why, err)
 	}
 	if why := s.refusedSender(err); why != nil {
-		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
+		return &Error{Err: fmt.Errorf("mail %s: %w", s.server(), why), Setting: true}
 	}
 	var ascii *asciiOnlyError
 	if errors.As(err, &ascii) && ascii.from != "" {
-		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, ascii), Setting: true}
+		return &Error{Err: fmt.Errorf("mail %s: %w", s.server(), ascii), Setting: true}
 	}
 	var se *gomail.SendError
 	// A recipient refused must not cost the others their copy. go-mail
@@ -176,7 +177,7 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 		return err
 	}
 	if relayRefused(err) { // the only recipient: the login or the server is to change
-		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Setting: true}
+		return &Error{Err: fmt.Errorf("mail %s: %w", s.server(), err), Setting: true}
 	}
 	return s.fail(err)
 }
@@ -228,7 +229,7 @@ func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attac
 	if sent == 0 { // nobody has it: the whole message again, if any was only for now
 		// Each refused as the server does not relay there: the login or
 		// the server is to change, not the addresses.
-		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: len(later) > 0,
+		return &Error{Err: fmt.Errorf("mail %s: %w", s.server(), err), Temp: len(later) > 0,
 			Setting: relay == len(msgs)}
 	}
 	why := fmt.Sprintf("sent to %d of %d recipients", sent, len(msgs))
@@ -238,7 +239,7 @@ func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attac
 	if len(waiting) > 0 {
 		why += fmt.Sprintf(", not yet for %d (worth trying again): %s", len(waiting), strings.Join(waiting, "; "))
 	}
-	return &Error{Err: fmt.Errorf("mail %s:%d: %s", s.opts.Host, s.opts.Port, why), Sent: true,
+	return &Error{Err: fmt.Errorf("mail %s: %s", s.server(), why), Sent: true,
 		Refused: refused, Waiting: waiting, Later: later, Temp: len(later) > 0}
 }
 
@@ -255,18 +256,18 @@ const stopGrace = 10 * time.Second
 // than the server takes, one with an address it cannot be sent
 // (asciiOnlyError).
 func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (unsent map[*gomail.Msg]error, err error) {
-	dialer, err := gomail.NewClient(s.dialHost(), s.clientOptions(s.opts.Timeout)...)
+	dialer, err := gomail.NewClient(s.clientHost(), s.clientOptions(s.opts.Timeout)...)
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
-	sender, err := gomail.NewClient(s.dialHost(), s.clientOptions(s.opts.SendTimeout)...)
+	sender, err := gomail.NewClient(s.clientHost(), s.clientOptions(s.opts.SendTimeout)...)
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
 	conn, err := dialer.DialToSMTPClientWithContext(ctx)
 	if err != nil {
 		if why := s.misfit(ctx, err); why != nil {
-			return nil, &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
+			return nil, &Error{Err: fmt.Errorf("mail %s: %w", s.server(), why), Setting: true}
 		}
 		return nil, s.dialProblem(err)
 	}
@@ -423,7 +424,7 @@ func (s *Sender) message(to []string, subject, text, html string, attachments []
 }
 
 func (s *Sender) fail(err error) error {
-	return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: temporary(err)}
+	return &Error{Err: fmt.Errorf("mail %s: %w", s.server(), err), Temp: temporary(err)}
 }
 
 // clientOptions are go-mail's options for a client whose connection
@@ -434,12 +435,32 @@ func (s *Sender) clientOptions(timeout time.Duration) []gomail.Option {
 	case s.auth == gomail.SMTPAuthAutoDiscover && s.tls != gomail.TLSMandatory && onThisHost(s.opts.Host):
 		// Perhaps without TLS, to a relay on this host: PLAIN or LOGIN
 		// too, which go-mail's discovery leaves out there.
-		o = append(o, gomail.WithSMTPAuthCustom(&localLogin{user: s.opts.Username, pass: s.opts.Password, host: s.dialHost()}))
+		o = append(o, gomail.WithSMTPAuthCustom(&localLogin{user: s.opts.Username, pass: s.opts.Password, host: s.clientHost()}))
 	case s.auth != "" && s.auth != gomail.SMTPAuthNoAuth:
 		o = append(o, gomail.WithSMTPAuth(s.auth),
 			gomail.WithUsername(s.opts.Username), gomail.WithPassword(s.opts.Password))
 	}
 	return o
+}
+
+// server is the mail server as errors name it, HOST:PORT, an IPv6
+// address in brackets ([::1]:25) as ss and curl write it: "::1:25" reads
+// as an address alone.
+func (s *Sender) server() string {
+	return net.JoinHostPort(s.opts.Host, strconv.Itoa(s.opts.Port))
+}
+
+// clientHost is Host as go-mail takes it: go-mail joins host and port
+// with a colon ("%s:%d"), so an IPv6 address (host: ::1, as the
+// configuration takes it) was dialled as "::1:25", "too many colons in
+// address", and no mail went; in brackets it dials [::1]:25. Its login
+// and TLS read the name as given alike (tlsConfig names the server
+// without brackets, for its certificate).
+func (s *Sender) clientHost() string {
+	if strings.Contains(s.opts.Host, ":") && !strings.HasPrefix(s.opts.Host, "[") {
+		return "[" + s.opts.Host + "]"
+	}
+	return s.opts.Host
 }
 
 // greetOptions are go-mail's options for a client that connects and
@@ -460,17 +481,6 @@ func (s *Sender) greetOptions(timeout time.Duration, policy gomail.TLSPolicy) []
 		o = append(o, gomail.WithHELO(s.opts.HELO))
 	}
 	return o
-}
-
-// dialHost is Host as go-mail is to be given it: an IPv6 address in
-// brackets ("[::1]"), as go-mail joins it to the port with a colon alone
-// ("::1:25": "too many colons in address", a relay on ::1 never reached).
-// The TLS settings keep Host as it is (tlsConfig).
-func (s *Sender) dialHost() string {
-	if strings.Contains(s.opts.Host, ":") {
-		return "[" + s.opts.Host + "]"
-	}
-	return s.opts.Host
 }
 
 // tlsConfig is the TLS settings: Options.TLSConfig's or the defaults,

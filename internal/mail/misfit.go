@@ -10,7 +10,6 @@ import (
 	netmail "net/mail"
 	"net/textproto"
 	"slices"
-	"strconv"
 	"strings"
 
 	gomail "github.com/wneessen/go-mail"
@@ -80,7 +79,7 @@ func (s *Sender) greetsInPlain(ctx context.Context) bool {
 	if s.opts.HELO != "" {
 		o = append(o, gomail.WithHELO(s.opts.HELO))
 	}
-	probe, err := gomail.NewClient(s.dialHost(), o...)
+	probe, err := gomail.NewClient(s.clientHost(), o...)
 	if err != nil {
 		return false
 	}
@@ -98,7 +97,7 @@ func (s *Sender) speaksTLS(ctx context.Context) bool {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
 	d := tls.Dialer{Config: s.tlsConfig()}
-	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(s.opts.Host, strconv.Itoa(s.opts.Port)))
+	conn, err := d.DialContext(ctx, "tcp", s.server())
 	var cert *tls.CertificateVerificationError
 	if err == nil {
 		_ = conn.Close()
@@ -110,7 +109,7 @@ func (s *Sender) speaksTLS(ctx context.Context) bool {
 // offers is misfit's look at what the server offers once greeted: STARTTLS
 // and a login.
 func (s *Sender) offers(ctx context.Context, dialErr error) error {
-	probe, err := gomail.NewClient(s.dialHost(), s.greetOptions(s.opts.Timeout, gomail.NoTLS)...)
+	probe, err := gomail.NewClient(s.clientHost(), s.greetOptions(s.opts.Timeout, gomail.NoTLS)...)
 	if err != nil {
 		return nil
 	}

@@ -82,5 +82,5 @@ func tooLarge(err error) string {
 // large, why says how (err, the one sending it met, says no more). Not
 // temporary: it will be as large next time.
 func (s *Sender) tooLargeError(why string, _ error) error {
-	return &Error{Err: fmt.Errorf("mail %s:%d: the message is too large for the server (%s)", s.opts.Host, s.opts.Port, why), Big: why}
+	return &Error{Err: fmt.Errorf("mail %s: the message is too large for the server (%s)", s.server(), why), Big: why}
 }

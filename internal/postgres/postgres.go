@@ -19,6 +19,7 @@ import (
 	"net"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -591,10 +592,13 @@ func Where(dsn string) (string, error) {
 // (sslmode=prefer or allow tries a host twice, with TLS and without), so
 // that a failover DSN (host=a,b) is named as the operator wrote it, not
 // by a first host that may be the one down.
+//
+// An IPv6 address is written in brackets, as a URL has it
+// (postgres://[::1]:5432/syncd): "::1:5432" made no URL to paste.
 func where(c *pgx.ConnConfig) string {
-	hosts := []string{fmt.Sprintf("%s:%d", c.Host, c.Port)}
+	hosts := []string{net.JoinHostPort(c.Host, strconv.Itoa(int(c.Port)))}
 	for _, f := range c.Fallbacks {
-		if h := fmt.Sprintf("%s:%d", f.Host, f.Port); !slices.Contains(hosts, h) {
+		if h := net.JoinHostPort(f.Host, strconv.Itoa(int(f.Port))); !slices.Contains(hosts, h) {
 			hosts = append(hosts, h)
 		}
 	}

@@ -102,6 +102,11 @@ func (s *Source) ipOK(ip netip.Addr) bool {
 // clientIP is the address of the client: the peer, or, when the peer is a
 // trusted proxy, the right-most X-Forwarded-For entry that is not itself a
 // trusted proxy (entries further left can be forged by the client).
+//
+// Each address is judged without its IPv6 zone: a peer on the link (a
+// proxy at fe80::1) comes with its interface's (fe80::1%eth0), which is
+// in no prefix, so a proxy in trusted_proxies as fe80::/10 was judged
+// itself, and a sender listed in allow_ips refused.
 func clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -111,7 +116,7 @@ func clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 	if err != nil {
 		return netip.Addr{}
 	}
-	ip = ip.Unmap()
+	ip = ip.Unmap().WithZone("")
 	if !inAny(ip, trusted) {
 		return ip
 	}
@@ -121,7 +126,7 @@ func clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 		if err != nil {
 			return ip // a malformed chain: trust only what we saw ourselves
 		}
-		hop = hop.Unmap()
+		hop = hop.Unmap().WithZone("")
 		if !inAny(hop, trusted) {
 			return hop
 		}

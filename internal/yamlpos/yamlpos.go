@@ -12,7 +12,9 @@
 // YAML wants a space is named, and so is a value to put in quotes (one
 // starting with * or @, as cron schedules do), a line indented in line
 // with no key above it (a key one space off), with those keys' columns,
-// and a quoted value its own quote closed early (when: "a == "b"").
+// a quoted value its own quote closed early (when: "a == "b""), and an
+// IPv6 address YAML cannot read without quotes (listen: [::1]:8080,
+// trusted_proxies: [::1]).
 package yamlpos
 
 import (
@@ -75,7 +77,7 @@ func Syntax(text string, src []byte) (line int, msg string) {
 	if k, m := dashAbove(lines, line, msg); k > 0 {
 		return k, m
 	}
-	for _, say := range []func([][]byte, int, string) string{colonInValue, lineLacks, dashWithoutBlank, itemOutOfLine, flowUnclosed, tabIndent} {
+	for _, say := range []func([][]byte, int, string) string{colonInValue, lineLacks, dashWithoutBlank, itemOutOfLine, ipv6Unquoted, flowUnclosed, tabIndent} {
 		if m := say(lines, line, msg); m != msg {
 			return line, m
 		}
@@ -625,6 +627,62 @@ func itemOutOfLine(lines [][]byte, line int, msg string) string {
 				"the items of one list start in the same column", at+1, k, in+1)
 		}
 		return msg
+	}
+	return msg
+}
+
+// bracketsAndPort is a line "key: [ADDRESS]:PORT" not in quotes: an IPv6
+// address in brackets with its port, as listen takes it.
+var bracketsAndPort = regexp.MustCompile(`^\s*(?:-\s+)?([^\s#'"{\[-][^#:]*?):\s+(\[[0-9A-Fa-f.:]*:[0-9A-Fa-f.:]*(?:%[\w.-]+)?\]:\S*)`)
+
+// colonsFirst is an item of a [...] list, not in quotes, that begins with
+// "::" (::1, ::ffff:10.0.0.1).
+var colonsFirst = regexp.MustCompile(`^[^'"#]*?\[(?:[^\]'"#]*,)?\s*(::[0-9A-Fa-f.:]*(?:/\d+)?)\s*[,\]]`)
+
+// urlInFlow is a URL not in quotes whose host is an IPv6 address in
+// brackets (http://[::1]:8090), the value of a key inside a {...} value.
+var urlInFlow = regexp.MustCompile(`[{,]\s*([^\s#'"{}\[\],:]+):\s+([A-Za-z][A-Za-z0-9+.-]*://\[[0-9A-Fa-f.:]+(?:%[\w.-]+)?\][^\s,{}#]*)`)
+
+// aloneInBrackets is a line "key: [ADDRESS]" whose value is one address
+// in brackets: a list of one, or an address alone written as a URL has it
+// (report.mail.host: [::1]).
+var aloneInBrackets = regexp.MustCompile(`^\s*(?:-\s+)?([^\s#'"{\[-][^#:]*?):\s+\[\s*([0-9A-Fa-f.:]+(?:/\d+)?)\s*\]\s*(?:#.*)?$`)
+
+// ipv6Unquoted says, of a line the library refused with "did not find
+// expected node content" or "did not find expected key", which IPv6
+// address on it YAML cannot read without quotes, and how to write it: one
+// in brackets with its port (listen: [::1]:8080), which YAML reads as a
+// [...] list with more after it, or an item of a [...] list that begins
+// with "::" (trusted_proxies: [::1]); and of one refused with "did not
+// find expected ',' or '}'", a URL to an IPv6 address inside a {...}
+// value ({base_url: http://[::1]:8090}), whose brackets YAML reads as a
+// list's. An address is no secret to keep out of the message.
+func ipv6Unquoted(lines [][]byte, line int, msg string) string {
+	text, ok := lineText(lines, line)
+	if !ok {
+		return msg
+	}
+	if msg == "did not find expected ',' or '}'" || msg == "did not find expected ',' or ']'" {
+		if m := urlInFlow.FindStringSubmatch(text); m != nil {
+			return fmt.Sprintf(`%s, an address with an IPv6 address in brackets, is not in quotes inside a {...} value, `+
+				`where YAML reads [ and ] as a list's: put it in quotes, %s: "%s"`, m[2], m[1], m[2])
+		}
+		return msg
+	}
+	if msg != "did not find expected node content" && msg != "did not find expected key" {
+		return msg
+	}
+	if m := bracketsAndPort.FindStringSubmatch(text); m != nil {
+		return fmt.Sprintf(`%s is an IPv6 address in brackets with its port, which YAML reads as a [...] list with more `+
+			`after it: put it in quotes, %s: "%s"`, m[2], strings.TrimSpace(m[1]), m[2])
+	}
+	if m := colonsFirst.FindStringSubmatch(text); m != nil {
+		said := fmt.Sprintf(`%s in a [...] list begins with "::", which YAML cannot read there without quotes: `+
+			`put it in quotes, ["%s"], or write the list one item a line (- %s)`, m[1], m[1], m[1])
+		if a := aloneInBrackets.FindStringSubmatch(text); a != nil && a[2] == m[1] { // host: [::1], an address in brackets
+			said += fmt.Sprintf("; where %s takes one address, not a list, write it without brackets, %s: %s", a[1], a[1], a[2])
+		}
+		return said
 	}
 	return msg
 }

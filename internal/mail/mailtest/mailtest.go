@@ -1,5 +1,5 @@
 // Package mailtest runs a real SMTP server (emersion/go-smtp) inside a test
-// process on 127.0.0.1, with STARTTLS on a throw-away certificate and
+// process on 127.0.0.1 (or ::1, StartIPv6), with STARTTLS on a throw-away certificate and
 // PLAIN authentication, and keeps every message it accepts.
 package mailtest
 
@@ -77,6 +77,14 @@ func StartOnPort(t testing.TB, user, pass string, port int) *Server {
 	return startAt(t, user, pass, false, 256<<20, port, false)
 }
 
+// StartIPv6 starts a server as Start does on ::1, IPv6's loopback, for a
+// relay written report.mail.host: ::1 (Host is "::1"). The test skips where
+// this host has no ::1.
+func StartIPv6(t testing.TB, user, pass string) *Server {
+	t.Helper()
+	return startOn(t, "::1", user, pass, false, 256<<20, 0, false)
+}
+
 // StartSized starts a server as Start does that announces max as its
 // message size limit (SIZE, RFC 1870) and refuses with 552 a message
 // larger than it.
@@ -109,6 +117,12 @@ func start(t testing.TB, user, pass string, implicit bool, max int64) *Server {
 
 func startAt(t testing.TB, user, pass string, implicit bool, max int64, port int, utf8 bool) *Server {
 	t.Helper()
+	return startOn(t, "127.0.0.1", user, pass, implicit, max, port, utf8)
+}
+
+// startOn starts a server on host (an address of this host's loopback).
+func startOn(t testing.TB, host, user, pass string, implicit bool, max int64, port int, utf8 bool) *Server {
+	t.Helper()
 	cert, pool := certificate(t)
 	s := &Server{RootCAs: pool, user: user, pass: pass, certDER: cert.Certificate[0]}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
@@ -121,7 +135,10 @@ func startAt(t testing.TB, user, pass string, implicit bool, max int64, port int
 	srv.ReadTimeout, srv.WriteTimeout = 30*time.Second, 30*time.Second
 	srv.MaxMessageBytes = max
 	srv.EnableSMTPUTF8 = utf8
-	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	if err != nil && host == "::1" {
+		t.Skipf("this host has no IPv6 loopback (::1) to run a mail server on: %v", err)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +319,8 @@ func (ss *session) Reset() { ss.msg = Message{} }
 // Logout ends the session.
 func (ss *session) Logout() error { return nil }
 
-// certificate makes a self-signed certificate for 127.0.0.1 and localhost.
+// certificate makes a self-signed certificate for 127.0.0.1, ::1 and
+// localhost.
 func certificate(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -318,7 +336,7 @@ func certificate(t testing.TB) (tls.Certificate, *x509.CertPool) {
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		BasicConstraintsValid: true,
 		IsCA:                  true,
-		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")},
 		DNSNames:              []string{"localhost"},
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)

@@ -172,7 +172,8 @@ func findBin() string {
 }
 
 // startLocal makes a cluster in a temporary directory and starts it on a
-// free port of 127.0.0.1 and a socket in the directory.
+// free port of 127.0.0.1 (and ::1: listenAddresses) and a socket in the
+// directory.
 func (s *server) startLocal(bin string) error {
 	dir, err := os.MkdirTemp(clusterParent(), "syncd-pg-")
 	if err != nil {
@@ -195,7 +196,7 @@ func (s *server) startLocal(bin string) error {
 		return err
 	}
 	args := []string{"-D", data, "-k", dir, "-p", strconv.Itoa(port),
-		"-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=64MB"}
+		"-c", "listen_addresses=" + listenAddresses, "-c", "max_connections=300", "-c", "shared_buffers=64MB"}
 	if !benchmarking() {
 		args = append(args, noFsync...)
 	}
@@ -220,6 +221,12 @@ func (s *server) startLocal(bin string) error {
 	s.admin = fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", s.tcp)
 	return waitReady(s.admin, filepath.Join(dir, "postgres.log"))
 }
+
+// listenAddresses are where the cluster listens: 127.0.0.1, the DSN's
+// host, and ::1 for the tests of an IPv6-only server's host=::1. Where ::1
+// is missing or its port taken, PostgreSQL warns and listens on 127.0.0.1
+// alone.
+const listenAddresses = "127.0.0.1,::1"
 
 // noFsync are the server settings of a cluster only tests use: nothing is
 // flushed to disk, as nothing here outlives the machine staying up. A
