@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -112,6 +113,10 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	if name := strings.TrimSpace(*pipeline); name != "" {
 		added = addedPipeline(srv.AddPipeline(name))
 	}
+	if fix := bracketsWanted(*listen); fix != "" {
+		fmt.Fprintf(c.stderr, "syncd fakecrm: -listen %s is an IPv6 address without its brackets: write -listen '%s'\n", *listen, fix)
+		return exitUsage
+	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return c.fail(fmt.Errorf("listen: %w", err))
@@ -204,4 +209,22 @@ func addedPipeline(p crmfake.Pipeline) string {
 	}
 	return fmt.Sprintf("pipeline %q has id %s, its stages %s: a mapping writes pipeline: {const: %q} beside one of those as dealstage",
 		p.Label, p.ID, strings.Join(stages, ", "), p.ID)
+}
+
+// bracketsWanted is addr, an IPv6 address and a port written without the
+// brackets HOST:PORT wants ("::1:8090"), as it is to be written
+// ("[::1]:8090"); "" for any other addr. fakecrm -listen ::1:8090 said
+// Go's "too many colons in address".
+func bracketsWanted(addr string) string {
+	if _, _, err := net.SplitHostPort(addr); err == nil {
+		return ""
+	}
+	i := strings.LastIndex(addr, ":")
+	if i < 0 {
+		return ""
+	}
+	if ip, err := netip.ParseAddr(addr[:i]); err != nil || !ip.Is6() {
+		return ""
+	}
+	return net.JoinHostPort(addr[:i], addr[i+1:])
 }
