@@ -37,7 +37,14 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
 fi
 echo "check.sh: $(systemd-analyze --version | head -n 1)"
 
-scratch=$(mktemp -d)
+# The scratch directory's path goes into the units' ExecStart= and into sed
+# expressions: where TMPDIR's would need quoting there (a space, a quote, a
+# parenthesis, a letter not ASCII: TMPDIR under /home/Søren Ærø/tmp), it is
+# made in /tmp instead.
+case ${TMPDIR:-/tmp} in
+*[!A-Za-z0-9/._-]*) scratch=$(TMPDIR=/tmp mktemp -d) ;;
+*) scratch=$(mktemp -d) ;;
+esac
 trap 'rm -rf "$scratch"' EXIT INT TERM
 
 # 1. verify

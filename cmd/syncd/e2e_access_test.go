@@ -36,7 +36,7 @@ func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
 	os.Chmod(data, 0o755)
 	out, code := run("serve") // root's, which postgres cannot write: a chmod 751 (the mode syncd keeps) would not help
 	if code == 0 || !strings.Contains(out, "cannot write "+data+" (owned by root, mode 0755) as postgres, the user this serve runs as") ||
-		!strings.Contains(out, "chown -R postgres "+data) {
+		!strings.Contains(out, inJSON("chown -R postgres "+sq(data))) {
 		t.Errorf("serve over a wide data directory of root's: exit %d\n%s", code, out)
 	}
 
@@ -140,9 +140,9 @@ func TestServeAfterRootGivesOneChownForAll(t *testing.T) {
 	cmd := serve()
 	b, _ := cmd.CombinedOutput()
 	out := string(b)
-	chown := "chown -R postgres " + data
+	chown := "chown -R postgres " + sq(data)
 	if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(out, "cannot write "+data+
-		" (owned by root, mode 0750) as postgres, the user this serve runs as") || !strings.Contains(out, "as root: "+chown+";") {
+		" (owned by root, mode 0750) as postgres, the user this serve runs as") || !strings.Contains(out, inJSON("as root: "+chown+";")) {
 		t.Fatalf("serve over root's data directory: exit %d\n%s", code, out)
 	}
 	if b, err := exec.Command("sh", "-c", chown).CombinedOutput(); err != nil {

@@ -69,7 +69,7 @@ func TestBackupOntoAReadOnlyDiskSaysWhatToDo(t *testing.T) {
 	out := filepath.Join(backups, "syncd.db")
 	stdout, stderr, code := onReadOnlyData(t, backups, "backup", "-config", config, "-out", out)
 	for _, want := range []string{"backup: cannot write in " + backups + " as ", "read-only file system",
-		"findmnt -T " + backups, "give -out a file in a directory", "ReadWritePaths=" + backups} {
+		"findmnt -T " + sq(backups), "give -out a file in a directory", "ReadWritePaths=" + unitPath(backups)} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("backup -out %s: stderr lacks %q:\n%s", out, want, stderr)
 		}

@@ -37,7 +37,7 @@ func TestCommandsOnAnotherFileThanTheDaemonsSaySo(t *testing.T) {
 	postTestdata(t, d, "eaf/email_lead.json")
 	pid := d.cmd.Process.Pid
 	line := regexp.QuoteMeta("the daemon (pid ") + `\d+` + regexp.QuoteMeta(") serving "+filepath.Join(dir, "data", "syncd.db")+
-		" runs on "+daemonFile+", not on -config "+other+": give -config "+daemonFile)
+		" runs on "+daemonFile+", not on -config "+other+": give -config "+sq(daemonFile))
 	said := regexp.MustCompile(line)
 
 	waitFor(t, "the daemon's account check to fail", func() bool { // its line names the reload
@@ -50,7 +50,7 @@ func TestCommandsOnAnotherFileThanTheDaemonsSaySo(t *testing.T) {
 		t.Errorf("status on another file: exit %d\n%s%s", code, out, stderr)
 	}
 	if out, stderr, code = syncdRun(t, "status", "-config", daemonFile); strings.Contains(out, "NOT THE DAEMON'S") ||
-		!strings.Contains(out, "at once on syncd reload -config "+daemonFile) || strings.Contains(out, "systemctl reload") {
+		!strings.Contains(out, "at once on syncd reload -config "+sq(daemonFile)) || strings.Contains(out, "systemctl reload") {
 		t.Errorf("status of a daemon started by hand, on its file: exit %d\n%s%s", code, out, stderr)
 	}
 
@@ -94,7 +94,7 @@ func TestCommandsOnAnotherFileThanTheDaemonsSaySo(t *testing.T) {
 			t.Errorf("crm setup beside a daemon (pid %d), its reload %q: exit %d\n%s%s", pid, reload, code, out, stderr)
 		}
 	}
-	setupDone("syncd reload -config " + daemonFile)
+	setupDone("syncd reload -config " + sq(daemonFile))
 	d.stop(t, syscall.SIGTERM)
 	d = start(t, daemonFile, "INVOCATION_ID=0123456789abcdef") // as systemd starts it
 	defer d.stop(t, syscall.SIGTERM)

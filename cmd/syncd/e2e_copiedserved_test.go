@@ -3,7 +3,6 @@ package main_test
 import (
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"syscall"
 	"testing"
 )
@@ -29,11 +28,11 @@ func TestDataDirectoryCopiedWhileServedIsRefused(t *testing.T) {
 	}
 	config := writeConfig(t, moved)
 	cp, orig := filepath.Join(copyDir, "syncd.db"), filepath.Join(old, "data", "syncd.db")
-	again := "rm -f " + cp + "* && cp -a " + orig + "* " + copyDir + "/"
+	again := "rm -f " + sq(cp) + "* && cp -a " + sq(orig) + "* " + sq(copyDir) + "/"
 
 	out := serveRefused(t, config)
 	mustContain(t, "serve beside the daemon it was copied from", out, cp+" is a copy of "+orig,
-		"serves that database now", again)
+		"serves that database now", inJSON(again)) // serve's log: JSON
 	if _, stderr, code := syncdRun(t, "validate", "-offline", "-config", config); code != 2 {
 		t.Errorf("validate: exit %d, want 2 (as serve: a person acts): %s", code, stderr)
 	} else {
@@ -45,9 +44,9 @@ func TestDataDirectoryCopiedWhileServedIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	out = serveRefused(t, config)
-	mustContain(t, "serve once the first stopped", out, "it holds events up to id 3, this copy up to 2", again)
+	mustContain(t, "serve once the first stopped", out, "it holds events up to id 3, this copy up to 2", inJSON(again))
 
-	cmd := regexp.MustCompile(`rm -f \S+ && cp -a \S+ \S+/`).FindString(out)
+	cmd := again // as said, checked above
 	if sh, err := exec.Command("sh", "-c", cmd).CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v: %s", cmd, err, sh)
 	}

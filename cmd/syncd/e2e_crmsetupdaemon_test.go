@@ -49,7 +49,7 @@ func TestCRMSetupNamesTheDaemonOfItsFile(t *testing.T) {
 	}
 	const done = "done: run `syncd crm check` to see whether anything is left to do by hand; "
 	for file, want := range map[string]string{
-		a: done + "the daemon running on " + a + " (pid " + pid + ") checks the account again at once on reload (syncd reload -config " + a +
+		a: done + "the daemon running on " + a + " (pid " + pid + ") checks the account again at once on reload (syncd reload -config " + sq(a) +
 			"), else as CRM calls go through, at most every 15 minutes",
 		b: done + "no daemon runs on " + b + ": the one serving its database " + filepath.Join(dir, "data", "syncd.db") +
 			" (pid " + pid + ") runs on " + a + ", and a reload of it reads that file, not this one",

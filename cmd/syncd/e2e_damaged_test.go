@@ -40,7 +40,7 @@ func TestDamagedDatabaseIsSaidWithTheWayOut(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	aside := "mkdir -p " + filepath.Join(data, "damaged") + " && mv " + path + "* " + filepath.Join(data, "damaged") + "/"
+	aside := "mkdir -p " + sq(filepath.Join(data, "damaged")) + " && mv " + sq(path) + "* " + sq(filepath.Join(data, "damaged")) + "/"
 	way := []string{path + " is damaged (SQLite: ", aside, "restore the newest copy syncd backup made", "syncd serve -fresh"}
 	for _, c := range []struct {
 		args []string
@@ -55,7 +55,11 @@ func TestDamagedDatabaseIsSaidWithTheWayOut(t *testing.T) {
 		if code != c.code {
 			t.Errorf("%v: exit %d, want %d\n%s%s", c.args, code, c.code, stdout, stderr)
 		}
-		mustContain(t, strings.Join(c.args, " "), stdout+stderr, way...)
+		said := way
+		if c.args[0] == "serve" { // its log: JSON
+			said = []string{way[0], inJSON(aside), way[2], way[3]}
+		}
+		mustContain(t, strings.Join(c.args, " "), stdout+stderr, said...)
 	}
 	if now, _ := os.ReadFile(path); !bytes.Equal(now, damaged) {
 		t.Error("the damaged file was written into")

@@ -81,7 +81,7 @@ func TestDamagedUnderTheDaemonIsSaidOnce(t *testing.T) {
 				t.Errorf("the way out was logged %d times, want once:\n%s", n, d.log())
 			}
 
-			aside := "mkdir -p " + filepath.Join(dir, "data", "damaged") + " && mv " + path + "* " + filepath.Join(dir, "data", "damaged") + "/"
+			aside := "mkdir -p " + sq(filepath.Join(dir, "data", "damaged")) + " && mv " + sq(path) + "* " + sq(filepath.Join(dir, "data", "damaged")) + "/"
 			said := 0
 			for _, l := range strings.Split(d.log(), "\n") {
 				var line struct{ Message, Error string }

@@ -87,7 +87,7 @@ func TestDataDirOverriddenBySyncdDataDirIsWarned(t *testing.T) {
 
 	out, stderr, code = syncdRun(t, "status", "-config", rel)
 	if code != 5 || !strings.HasPrefix(out, "config file   DOES NOT LOAD: "+rel) || !strings.Contains(out, "; it runs in "+dir+
-		", where the file's relative paths are read, and status read them from "+here+": run syncd status there (cd "+dir+")") {
+		", where the file's relative paths are read, and status read them from "+here+": run syncd status there (cd "+sq(dir)+")") {
 		t.Errorf("status of a file with a relative mapping dir, from elsewhere: exit %d\n%s%s", code, out, stderr)
 	}
 

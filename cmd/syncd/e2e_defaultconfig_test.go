@@ -44,7 +44,7 @@ func TestConfigDirectorySaysWhichFiles(t *testing.T) {
 	if code != 2 {
 		t.Fatalf("status -config DIR: exit %d, want 2\n%s", code, stderr)
 	}
-	mustContain(t, "status -config DIR", stderr, "is a directory: give -config a configuration file in it: -config "+filepath.Join(dir, "syncd.yaml"))
+	mustContain(t, "status -config DIR", stderr, "is a directory: give -config a configuration file in it: -config "+sq(filepath.Join(dir, "syncd.yaml")))
 }
 
 // TestMisspeltCommandSaysWhichWasMeant: "syncd statsu" printed the whole

@@ -202,7 +202,7 @@ func TestFullDiskAtStartWaitsForRoom(t *testing.T) {
 	data := filepath.Join(dir, "data")
 	d := startOnTmpfs(t, config, seedDir(t, dir), data, 1<<20, true)
 	line := d.await(t, "start: waiting for room on the disk; no delivery is accepted until then")
-	if msg, _ := line["error"].(string); !strings.Contains(msg, "no room left for the database in "+data) || !strings.Contains(msg, "df -h "+data) {
+	if msg, _ := line["error"].(string); !strings.Contains(msg, "no room left for the database in "+data) || !strings.Contains(msg, "df -h "+sq(data)) {
 		t.Errorf("the wait does not say where room is needed: %q", msg)
 	}
 	// syncd status said "no syncd answers at ADDR (context deadline
@@ -284,7 +284,7 @@ func TestFullDiskWhileServing(t *testing.T) {
 	// (below) may be what the line says needs attention.
 	n.awaitMatch(t, "STATUS=serving on, or the unmappable leads alone", func(m string) bool {
 		return strings.HasPrefix(m, "STATUS=serving on") || regexp.MustCompile(
-			`^STATUS=ATTENTION: \d+ unmappable leads? WAITS? for a person: syncd status -config `+regexp.QuoteMeta(config)+` \(serving on `).MatchString(m)
+			`^STATUS=ATTENTION: \d+ unmappable leads? WAITS? for a person: syncd status -config `+regexp.QuoteMeta(sq(config))+` \(serving on `).MatchString(m)
 	}, time.Minute)
 	// The load's leads carry no email or phone: once mapped, unmappable,
 	// which status says (exit 5) whatever the disk; nothing else may need

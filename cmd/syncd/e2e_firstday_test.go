@@ -100,14 +100,14 @@ func TestOwnFilesNotWritableSayChmodNotRunAs(t *testing.T) {
 	os.Chmod(data, 0o551)
 	out, code := run("serve")
 	if code != 2 || !strings.Contains(out, "cannot write "+data+" (owned by postgres, mode 0551) as postgres, its owner") ||
-		!strings.Contains(out, "chmod u+w "+data) || strings.Contains(out, "run the command as postgres") {
+		!strings.Contains(out, inJSON("chmod u+w "+sq(data))) || strings.Contains(out, "run the command as postgres") {
 		t.Errorf("serve as postgres over its own data directory made read-only: exit %d, want 2 and chmod u+w %s\n%s", code, data, out)
 	}
 
 	os.Chmod(data, 0o751)
 	os.Chmod(config, 0o200)
 	out, code = run("validate")
-	if code != 2 || !strings.Contains(out, "chmod u+r "+config) || strings.Contains(out, "run syncd as postgres") {
+	if code != 2 || !strings.Contains(out, "chmod u+r "+sq(config)) || strings.Contains(out, "run syncd as postgres") {
 		t.Errorf("validate as postgres of its own configuration file it may not read: exit %d, want 2 and chmod u+r %s\n%s", code, config, out)
 	}
 }
@@ -138,8 +138,12 @@ func TestRenamedDatabaseIsNamedWithTheWayBack(t *testing.T) {
 	}{{"serve", 2}, {"validate", 2}, {"status", 5}} {
 		out, errOut, code := syncdRun(t, c.cmd, "-config", config)
 		all := out + errOut
-		mustContain(t, "syncd "+c.cmd+" after the database was renamed", all,
-			old+" beside it is an SQLite database: if it is this one renamed, put it back: mv "+old+" "+db+"; if not, restore it")
+		want := old + " beside it is an SQLite database: if it is this one renamed, put it back: mv " + sq(old) + " " + sq(db) +
+			"; if not, restore it"
+		if c.cmd == "serve" { // its log: JSON
+			want = inJSON(want)
+		}
+		mustContain(t, "syncd "+c.cmd+" after the database was renamed", all, want)
 		if strings.Contains(all, "notes.txt") {
 			t.Errorf("syncd %s names a file that is no database:\n%s", c.cmd, all)
 		}

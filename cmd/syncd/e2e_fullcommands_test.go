@@ -57,7 +57,7 @@ func TestCommandsOnAFullDiskBesideTheDaemonSayWhere(t *testing.T) {
 			t.Fatal(err)
 		}
 		if code != 4 || !strings.Contains(stderr.String(), "no room left for the database in "+data) ||
-			!strings.Contains(stderr.String(), "df -h "+data) {
+			!strings.Contains(stderr.String(), "df -h "+sq(data)) {
 			t.Errorf("syncd %s beside the daemon on a full disk: exit %d, want 4 saying where room is needed:\n%s%s",
 				strings.Join(args, " "), code, stdout.String(), stderr.String())
 		}

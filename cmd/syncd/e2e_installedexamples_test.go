@@ -187,7 +187,7 @@ func TestValidateOfASourceInstallSaysWhereTheExamplesAre(t *testing.T) {
 			continue
 		}
 		line, _, _ = strings.Cut(line, "#")
-		cmd := exec.Command("sh", "-c", strings.ReplaceAll(line, "/usr/share/", root+"/usr/share/"))
+		cmd := exec.Command("sh", "-c", strings.ReplaceAll(line, "/usr/share/", sq(root)+"/usr/share/"))
 		cmd.Dir = "../.." // the checkout
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("the install guide's step 1, %q: %v\n%s", line, err, out)

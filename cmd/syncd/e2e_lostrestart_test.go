@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -38,11 +39,13 @@ func TestRestartAfterTheDatabaseWasRemovedGivesTheWholeWayBack(t *testing.T) {
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	putBack := regexp.MustCompile(`rm -f ` + regexp.QuoteMeta(path) + `-wal ` + regexp.QuoteMeta(path) + `-shm && mv ` +
-		regexp.QuoteMeta(path) + `\.lost-\S+ ` + regexp.QuoteMeta(path) + `;`)
+	// The paths quoted for the shell; the copy's name ends in its time.
+	way := "rm -f " + sq(path+"-wal") + " " + sq(path+"-shm") + " && mv " + sq(path+".lost-TIME") + " " + sq(path) + ";"
+	putBack := regexp.MustCompile(strings.Replace(regexp.QuoteMeta(way), "TIME", `\w+`, 1))
+	inLog := regexp.MustCompile(strings.Replace(regexp.QuoteMeta(inJSON(way)), "TIME", `\w+`, 1))
 	out := serveRefused(t, config)
-	cmd := putBack.FindString(out)
-	if cmd == "" {
+	cmd, err := strconv.Unquote(`"` + inLog.FindString(out) + `"`) // serve's log is JSON
+	if cmd == "" || err != nil {
 		t.Fatalf("serve refusing the data directory gives no way back with the -wal removed:\n%s", out)
 	}
 	if _, stderr, code := syncdRun(t, "validate", "-offline", "-config", config); code != 2 || !putBack.MatchString(stderr) {

@@ -42,12 +42,14 @@ func TestDatabaseRemovedUnderTheDaemonIsSaved(t *testing.T) {
 	if code != 5 {
 		t.Errorf("status: exit %d, want 5\n%s%s", code, stdout, stderr)
 	}
-	saved := regexp.MustCompile(`everything it held is saved in (\S+)`).FindStringSubmatch(stdout)
-	putBack := regexp.MustCompile(`rm -f \S+ \S+ && mv \S+ \S+;`).FindString(stdout)
-	if saved == nil || putBack == "" {
-		t.Fatalf("status names no copy of the database and no way to put it back:\n%s%s", stdout, stderr)
+	saved := regexp.MustCompile(`everything it held is saved in (` + regexp.QuoteMeta(path) + `\.lost-\w+)\n`).FindStringSubmatch(stdout)
+	if saved == nil {
+		t.Fatalf("status names no copy of the database:\n%s%s", stdout, stderr)
 	}
-	mustContain(t, "status", stdout, "mv "+saved[1]+" "+path+";")
+	putBack := "rm -f " + sq(path+"-wal") + " " + sq(path+"-shm") + " && mv " + sq(saved[1]) + " " + sq(path) + ";"
+	if !strings.Contains(stdout, putBack) {
+		t.Fatalf("status gives no way to put it back (%s):\n%s%s", putBack, stdout, stderr)
+	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

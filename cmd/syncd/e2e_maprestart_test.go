@@ -40,7 +40,7 @@ func TestMappingsThatDoNotLoadAtStartHoldTheLeadsNotTheDeliveries(t *testing.T) 
 	mustContain(t, "status of a mapping that does not load", out,
 		"would NOT LOAD as they are (maps/lokalebasen.yaml:",
 		"a reload would be rejected, and a restart would hold the mapping (so would the next boot, or systemd restarting it "+
-			"after a failure): leads would be stored but none mapped or sent to the CRM until they load; fix them, then syncd reload -config "+config)
+			"after a failure): leads would be stored but none mapped or sent to the CRM until they load; fix them, then syncd reload -config "+sq(config))
 
 	// What status says of a restart is what serve does.
 	d.stop(t, syscall.SIGTERM)
@@ -61,7 +61,7 @@ func TestMappingsThatDoNotLoadAtStartHoldTheLeadsNotTheDeliveries(t *testing.T) 
 	mustContain(t, "status of a daemon holding its mapping", out,
 		"HELD since ", "the mapping files did not load as the daemon started, so it stores and answers every delivery "+
 			"but maps none and sends nothing to the CRM (1 lead waits to be mapped); the files on disk still do NOT LOAD: maps/lokalebasen.yaml:",
-		"fix them, then syncd reload -config "+config+": the leads waiting are mapped then",
+		"fix them, then syncd reload -config "+sq(config)+": the leads waiting are mapped then",
 		"dryrun: not syncing while the mapping is held (below)")
 	if strings.Contains(out, "LAST RELOAD FAILED") || strings.Contains(out, "CHANGED on disk") {
 		t.Errorf("status of a daemon holding its mapping speaks of previous mappings or of a change:\n%s", out)
@@ -77,7 +77,7 @@ func TestMappingsThatDoNotLoadAtStartHoldTheLeadsNotTheDeliveries(t *testing.T) 
 	// Fixed and reloaded: the lead that waited is mapped and sent.
 	os.WriteFile(lb, good, 0o644)
 	out, _, _ = syncdRun(t, "status", "-config", config)
-	mustContain(t, "status once the files are fixed", out, "the files on disk load now: syncd reload -config "+config+": the leads waiting are mapped then")
+	mustContain(t, "status once the files are fixed", out, "the files on disk load now: syncd reload -config "+sq(config)+": the leads waiting are mapped then")
 	d.cmd.Process.Signal(syscall.SIGHUP)
 	waitUntil(t, "the held lead mapped and sent once reloaded", func() bool {
 		ops := syncdJSON(t, "outbox", "list", "-json", "-config", config)

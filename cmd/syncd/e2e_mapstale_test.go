@@ -57,7 +57,7 @@ func TestStatusSaysMappingsEditedButNotReloaded(t *testing.T) {
 	os.Chtimes(eaf, written, written)
 	status("of a mapping edited", 5,
 		"mappings CHANGED on disk since the daemon loaded them (maps/eaf.yaml; changed since 2026-11-30 09:00:00 +01:00): "+
-			"leads are still mapped with the files as loaded; syncd reload -config "+config+" (syncd validate checks them first); "+
+			"leads are still mapped with the files as loaded; syncd reload -config "+sq(config)+" (syncd validate checks them first); "+
 			"the leads received since were mapped with the files as loaded: once reloaded, "+
 			"syncd replay -since 2026-11-30T09:00:00+01:00 -dry-run shows what mapping them again would change")
 
@@ -66,7 +66,7 @@ func TestStatusSaysMappingsEditedButNotReloaded(t *testing.T) {
 		"mappings CHANGED on disk since the daemon loaded them (maps/eaf.yaml; changed since ",
 		"), and they would NOT LOAD as they are (maps/eaf.yaml:1: ",
 		"syncd validate lists every problem): a reload would be rejected, and a restart would hold the mapping",
-		"leads would be stored but none mapped or sent to the CRM until they load; fix them, then syncd reload -config "+config)
+		"leads would be stored but none mapped or sent to the CRM until they load; fix them, then syncd reload -config "+sq(config))
 
 	os.WriteFile(eaf, []byte(edited), 0o644)
 	d.cmd.Process.Signal(syscall.SIGHUP)

@@ -59,7 +59,7 @@ func TestAMappingPastedFromAMailIsRefusedOnReload(t *testing.T) {
 
 	os.WriteFile(lb, notepad(string(data)), 0o644) // fixed, still as Notepad saves
 	out, _, code = syncdRun(t, "status", "-config", config)
-	if code != 5 || !strings.Contains(out, "the files on disk load now: syncd reload -config "+config+" takes them") {
+	if code != 5 || !strings.Contains(out, "the files on disk load now: syncd reload -config "+sq(config)+" takes them") {
 		t.Fatalf("status of the file fixed, not reloaded: exit %d\n%s", code, out)
 	}
 	d.cmd.Process.Signal(syscall.SIGHUP)
@@ -82,7 +82,7 @@ func TestAMappingPastedFromAMailIsRefusedOnReload(t *testing.T) {
 	d.cmd.Process.Signal(syscall.SIGHUP)
 	waitFor(t, "the configuration's reload rejected", func() bool { return strings.Count(d.log(), "reload rejected") == 2 })
 	out, stderr, code = syncdRun(t, "status", "-config", config)
-	if code != 5 || !strings.HasPrefix(out, "config file   DOES NOT LOAD: "+config+problem+"; syncd validate -config "+config+
+	if code != 5 || !strings.HasPrefix(out, "config file   DOES NOT LOAD: "+config+problem+"; syncd validate -config "+sq(config)+
 		" lists every problem; the daemon below, found at "+strings.TrimPrefix(d.url, "http://")) ||
 		!strings.Contains(out, "LAST RELOAD FAILED: running on the previous configuration and mappings; "+
 			"the files on disk still do NOT LOAD: the first problem above") ||

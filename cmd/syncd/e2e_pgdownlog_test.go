@@ -192,7 +192,9 @@ func (c *ownCluster) ctl(t *testing.T, args ...string) {
 	t.Helper()
 	args = append([]string{"-D", c.data, "-w", "-l", filepath.Join(c.dir, "postgres.log")}, args...)
 	if args[len(args)-1] == "start" {
-		args = append(args, "-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", c.port, c.dir))
+		// pg_ctl runs postgres through sh: its options are words of a shell
+		// command, the socket directory (under TMPDIR) quoted.
+		args = append(args, "-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", c.port, sq(c.dir)))
 	}
 	c.run(t, "pg_ctl", args...)
 }

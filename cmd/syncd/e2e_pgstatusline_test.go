@@ -31,7 +31,7 @@ func TestSystemdStatusOnEveryInstanceFollowsTheSyncLeader(t *testing.T) {
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})
 	postTestdata(t, ds[0], "eaf/email_lead.json")
 	for i, n := range ns {
-		want := "STATUS=ATTENTION: CRM hubspot PAUSED (authentication rejected): syncd status -config " + ds[i].cmd.Args[3] + " (" +
+		want := "STATUS=ATTENTION: CRM hubspot PAUSED (authentication rejected): syncd status -config " + sq(ds[i].cmd.Args[3]) + " (" +
 			strings.TrimPrefix(serving[i], "STATUS=") + ")"
 		n.awaitMatch(t, want, func(m string) bool { return m == want }, time.Minute)
 	}

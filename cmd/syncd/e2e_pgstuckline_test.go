@@ -29,7 +29,7 @@ func TestSystemdStatusOnEveryInstanceSaysTheStuckBatch(t *testing.T) {
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
 	postTestdata(t, ds[0], "eaf/email_lead.json")
 	for i, n := range ns {
-		want := "STATUS=ATTENTION: CRM hubspot answers, but ONE BATCH STUCK (504 Gateway Timeout to operation 1): syncd status -config " + ds[i].cmd.Args[3]
+		want := "STATUS=ATTENTION: CRM hubspot answers, but ONE BATCH STUCK (504 Gateway Timeout to operation 1): syncd status -config " + sq(ds[i].cmd.Args[3])
 		n.awaitMatch(t, want+" on instance "+string(rune('0'+i)), func(m string) bool { return strings.HasPrefix(m, want) }, 3*time.Minute)
 	}
 }

@@ -106,8 +106,8 @@ func TestPostgresTLSProblemsLeadWithWhatToDo(t *testing.T) {
 	plain := strings.Replace(pgtest.DSN(t), "sslmode=disable", "sslmode=require", 1)
 	tlsDSN, _ := pgtest.TLSDSN(t)
 	_, otherCA := pgtest.ServerCert(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
-	wrongCA := strings.Replace(tlsDSN, "sslmode=disable", "sslmode=verify-ca&sslrootcert="+otherCA, 1)
-	wrongName := strings.Replace(tlsDSN, "sslmode=disable", "sslmode=verify-full&sslrootcert="+otherCA, 1) // the name checked first
+	wrongCA := strings.Replace(tlsDSN, "sslmode=disable", "sslmode=verify-ca&sslrootcert="+dsnValue(otherCA), 1)
+	wrongName := strings.Replace(tlsDSN, "sslmode=disable", "sslmode=verify-full&sslrootcert="+dsnValue(otherCA), 1) // the name checked first
 	for _, c := range []struct {
 		name, dsn, lead, driver string
 	}{
@@ -144,4 +144,12 @@ func TestPostgresTLSProblemsLeadWithWhatToDo(t *testing.T) {
 			}
 		}
 	}
+}
+
+// dsnValue is a file's path as a URL DSN's parameter is written: each
+// byte but the unreserved ones percent-encoded, a space as %20 (a + is a
+// plus to pgconn, not a space), so that a temporary directory with a
+// space or parentheses names the same file.
+func dsnValue(path string) string {
+	return strings.ReplaceAll(url.QueryEscape(path), "+", "%20")
 }

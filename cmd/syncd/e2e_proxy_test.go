@@ -97,13 +97,20 @@ func startNginx(t *testing.T, dir, addr, servers string) {
 	bin := proxyBin(t, "nginx")
 	var temps string
 	for _, k := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
-		temps += fmt.Sprintf("    %s_temp_path %s;\n", k, filepath.Join(dir, k))
+		temps += fmt.Sprintf("    %s_temp_path %s;\n", k, nginxString(filepath.Join(dir, k)))
 	}
 	conf := fmt.Sprintf(nginxUser()+"pid %s;\nerror_log %s;\nevents {}\nhttp {\n    access_log off;\n%s%s\n}\n",
-		filepath.Join(dir, "nginx.pid"), filepath.Join(dir, "error.log"), temps, servers)
+		nginxString(filepath.Join(dir, "nginx.pid")), nginxString(filepath.Join(dir, "error.log")), temps, servers)
 	file := filepath.Join(dir, "nginx.conf")
 	os.WriteFile(file, []byte(conf), 0o600)
 	runProxy(t, exec.Command(bin, "-c", file, "-g", "daemon off;"), addr, filepath.Join(dir, "error.log"))
+}
+
+// nginxString is s as one parameter of an nginx directive: in double
+// quotes, its quotes and backslashes escaped, so that a path with a space
+// (a TMPDIR under "/home/Søren Ærø/tmp") stays one parameter.
+func nginxString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
 // nginxUser is nginx's user directive: root when the tests run as root (its

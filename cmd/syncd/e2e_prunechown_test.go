@@ -53,7 +53,8 @@ func TestPruneRefusedSaysTheChownThatMendsIt(t *testing.T) {
 		cmd := exec.Command(bin, "purge", "-config", config)
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: as}
 		out, _ := cmd.CombinedOutput()
-		if want := strings.ReplaceAll(c.want, "REPORTS", reports); !strings.Contains(string(out), want) {
+		command, path, _ := strings.Cut(c.want, "REPORTS") // the path, last, quoted for the shell as a whole
+		if want := command + sq(reports+path); !strings.Contains(string(out), want) {
 			t.Errorf("%s: purge as %s says:\n%s\nwant %q", c.name, me, out, want)
 		}
 	}

@@ -77,7 +77,7 @@ func TestPurgeSaysTheFileKeepsItsSize(t *testing.T) {
 	if size < 4 || free < size/2 {
 		t.Errorf("said %.1f MB, %.1f MB free; want 4 MB or more, half or more free:\n%s", size, free, out)
 	}
-	advice := "systemctl stop syncd; sqlite3 " + path + " VACUUM; systemctl start syncd" // run by the file's owner: no sudo
+	advice := "systemctl stop syncd; sqlite3 " + sq(path) + " VACUUM; systemctl start syncd" // run by the file's owner: no sudo
 	if !strings.Contains(out, advice) {
 		t.Errorf("purge does not say how to shrink it (%q):\n%s", advice, out)
 	}

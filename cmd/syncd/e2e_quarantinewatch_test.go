@@ -30,7 +30,7 @@ func TestPrometheusAndSystemdSeeQuarantinedBodiesWait(t *testing.T) {
 
 	id := mustQuarantine(t, d.url+"/hooks/eaf/"+e2eEAFToken, "GET / HTTP/1.1\r\nHost: scanner\r\n\r\n")
 	n.awaitMatch(t, "the body waiting on the status line", func(m string) bool {
-		return strings.HasPrefix(m, "STATUS=ATTENTION: 1 quarantined body WAITS for a person: syncd status -config "+config+" (serving on ")
+		return strings.HasPrefix(m, "STATUS=ATTENTION: 1 quarantined body WAITS for a person: syncd status -config "+sq(config)+" (serving on ")
 	}, time.Minute)
 	waitFor(t, "the gauge at 1", func() bool { return strings.Contains(metricsText(t, d.url), series("eaf", "1")) })
 	mustContain(t, "/metrics", metricsText(t, d.url), series("lokalebasen", "0"))

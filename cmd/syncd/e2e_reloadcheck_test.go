@@ -21,7 +21,7 @@ func TestReloadSaysHowTheAccountCheckWent(t *testing.T) {
 	out, stderr, code := syncdRun(t, "reload", "-config", config)
 	if code != 0 || !strings.Contains(out, "reloaded: ") ||
 		!strings.Contains(out, "the CRM account check (hubspot) FAILED: 1 problem with the account or the mappings") ||
-		!strings.Contains(out, "syncd crm check -config "+config+" says what and how to fix it") {
+		!strings.Contains(out, "syncd crm check -config "+sq(config)+" says what and how to fix it") {
 		t.Fatalf("reload with a property the mappings write missing: exit %d\n%s%s", code, out, stderr)
 	}
 

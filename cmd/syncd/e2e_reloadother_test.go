@@ -40,7 +40,7 @@ func TestReloadAndStatusOnAnotherFileThanTheDaemons(t *testing.T) {
 	defer d.stop(t, syscall.SIGTERM)
 	pid := d.cmd.Process.Pid
 	words := fmt.Sprintf("the daemon (pid %d) serving %s runs on %s, not on -config %s: give -config %s",
-		pid, filepath.Join(dir, "data", "syncd.db"), daemonFile, other, daemonFile)
+		pid, filepath.Join(dir, "data", "syncd.db"), daemonFile, other, sq(daemonFile))
 
 	out, stderr, code := syncdRun(t, "reload", "-config", other)
 	if code != 2 || out != "" || !strings.Contains(stderr, "syncd reload: refused: "+words+"; nothing signalled") {
@@ -62,13 +62,15 @@ func TestReloadAndStatusOnAnotherFileThanTheDaemons(t *testing.T) {
 
 	write(daemonFile, own+"bogus_key: 1\n") // its own file broken: reloaded as it was started
 	out, stderr, code = syncdRun(t, "status", "-config", daemonFile)
-	if code != 5 || !strings.Contains(out, "fix it, then syncd reload -config "+daemonFile) || strings.Contains(out, "systemctl") {
+	if code != 5 || !strings.Contains(out, "fix it, then syncd reload -config "+sq(daemonFile)) || strings.Contains(out, "systemctl") {
 		t.Errorf("status of a daemon started by hand, its file broken: exit %d\n%s%s", code, out, stderr)
 	}
 
 	write(daemonFile, strings.Replace(own, listen, freeAddr(t), 1)) // listen changed: a restart moves it
-	restart := regexp.MustCompile(regexp.QuoteMeta(fmt.Sprintf("; a restart (kill %d, then start it again as it was started, in ", pid)) +
-		`\S+: \S+` + regexp.QuoteMeta(" serve -config "+daemonFile+") moves it to the file's\n"))
+	// Started here: the daemon's working directory is the test's.
+	wd, _ := os.Getwd()
+	restart := regexp.MustCompile(regexp.QuoteMeta(fmt.Sprintf("; a restart (kill %d, then start it again as it was started, in ", pid) +
+		sq(wd) + ": " + sq(d.cmd.Path) + " serve -config " + sq(daemonFile) + ") moves it to the file's\n"))
 	out, stderr, code = syncdRun(t, "status", "-config", daemonFile)
 	if !restart.MatchString(out) || strings.Contains(out, "systemctl") {
 		t.Errorf("status of a daemon started by hand, its listen changed: exit %d\n%s%s", code, out, stderr)

@@ -85,7 +85,7 @@ func TestReloadNamesTheFileTheDaemonLoads(t *testing.T) {
 	}
 	out, stderr, code := syncdRun(t, "reload", "-config", edited)
 	if code != 2 || out != "" || !strings.Contains(stderr, "refused: the daemon (pid "+strconv.Itoa(d.cmd.Process.Pid)+") serving ") ||
-		!strings.Contains(stderr, " runs on "+config+", not on -config "+edited+": give -config "+config+"; nothing signalled") {
+		!strings.Contains(stderr, " runs on "+config+", not on -config "+edited+": give -config "+sq(config)+"; nothing signalled") {
 		t.Fatalf("reload -config of a copy of the daemon's file: exit %d\n%s%s\nwant the daemon's own file %s named", code, out, stderr, config)
 	}
 }

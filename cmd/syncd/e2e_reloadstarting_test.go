@@ -64,7 +64,7 @@ func TestReloadOfADaemonStillStarting(t *testing.T) {
 		t.Errorf("reload of the daemon still starting, a mapping broken: exit %d, want 2\n%s%s", code, out, stderr)
 	}
 	mustContain(t, "reload of the daemon still starting, a mapping broken", stderr, "is still starting, waiting for its database",
-		"does NOT LOAD: the daemon will reject it once it serves", "eaf.yaml", "syncd validate -config "+config)
+		"does NOT LOAD: the daemon will reject it once it serves", "eaf.yaml", "syncd validate -config "+sq(config))
 	if err := serve.Process.Signal(syscall.Signal(0)); err != nil { // the signals kept for when it serves
 		t.Errorf("the daemon did not keep waiting: %v", err)
 	}

@@ -30,7 +30,7 @@ func TestReplayBesideADaemonOnOldMappingsSaysToReload(t *testing.T) {
 
 	fixEAFDescription(t, maps)
 	stderr := replay()
-	for _, want := range []string{"eaf.yaml", "systemctl reload syncd", "syncd reload -config " + config} {
+	for _, want := range []string{"eaf.yaml", "systemctl reload syncd", "syncd reload -config " + sq(config)} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("replay with the daemon on the old mapping: stderr lacks %q:\n%s", want, stderr)
 		}

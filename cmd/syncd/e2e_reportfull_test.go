@@ -58,7 +58,7 @@ exit $rc`
 	}
 	for _, want := range []string{
 		"no room left for leads-" + day + ".xlsx in " + reports,
-		"free space there (df -h " + reports + ")",
+		"free space there (df -h " + sq(reports) + ")",
 		"or set report.dir to a disk with room",
 		"nothing was written (an earlier file of that day stays as it was)",
 	} {

@@ -39,7 +39,7 @@ func TestReportOutADirectoryNamesTheDaysFileOfYesterday(t *testing.T) {
 		after := time.Now().In(zone).AddDate(0, 0, -c.back).Format(time.DateOnly) // midnight may pass meanwhile
 		said := func(day string) bool {
 			return strings.Contains(stderr, "is a directory: name the workbook to write in it, e.g. -out "+
-				filepath.Join(desktop, "leads-"+day+".xlsx"))
+				sq(filepath.Join(desktop, "leads-"+day+".xlsx")))
 		}
 		if code != 2 || !said(before) && !said(after) {
 			t.Errorf("report -out DIR -date %q: exit %d, want 2 naming leads-%s.xlsx\n%s", c.date, code, after, stderr)

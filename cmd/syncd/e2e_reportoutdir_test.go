@@ -33,7 +33,7 @@ func TestReportOutADirectorySaysToNameTheFile(t *testing.T) {
 	} {
 		out := args[1]
 		stdout, stderr, code := syncdRun(t, append([]string{"report", "-config", config, "-date", "2026-11-28"}, args...)...)
-		want := out + " is a directory: name the workbook to write in it, e.g. -out " + filepath.Join(out, "leads-2026-11-28.xlsx")
+		want := out + " is a directory: name the workbook to write in it, e.g. -out " + sq(filepath.Join(out, "leads-2026-11-28.xlsx"))
 		if code != 2 || !strings.Contains(stderr, want) {
 			t.Errorf("report %q: exit %d, %q%q; want 2 and %q", args, code, stdout, stderr, want)
 		}

@@ -49,7 +49,7 @@ func TestKilledReportOutLeavesNoWorkbookTheNextReportKeeps(t *testing.T) {
 	if _, err := os.Stat(hidden[0]); err == nil {
 		t.Errorf("%s, the workbook of a report killed before it was done, is still there after the next report -out %s; want it deleted", hidden[0], file)
 	}
-	if want := "deleted the unfinished workbook of a report that was killed before it was done path=" + hidden[0]; !strings.Contains(stderr, want) {
+	if want := "deleted the unfinished workbook of a report that was killed before it was done path=" + fieldValue(hidden[0]); !strings.Contains(stderr, want) {
 		t.Errorf("the next report said:\n%s\nwant it to say %q", stderr, want)
 	}
 	if left, _ := filepath.Glob(filepath.Join(desk, ".*")); len(left) > 0 {

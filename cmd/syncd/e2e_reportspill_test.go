@@ -79,7 +79,7 @@ func TestKilledReportLeavesNoLeadsInTMPDIR(t *testing.T) {
 	if _, err := os.Stat(spill); err == nil {
 		t.Fatalf("%s is still there after the next report; want it deleted, its report killed", spill)
 	}
-	if want := "deleted the spilled rows of a report that was killed before it was done path=" + spill; !strings.Contains(string(out), want) {
+	if want := "deleted the spilled rows of a report that was killed before it was done path=" + fieldValue(spill); !strings.Contains(string(out), want) {
 		t.Errorf("the next report said:\n%s\nwant it to say %q", out, want)
 	}
 	if left, _ := filepath.Glob(filepath.Join(reports, ".*")); len(left) > 0 {
@@ -206,7 +206,7 @@ exit $rc`
 	}
 	for _, want := range []string{
 		"no room left for leads-" + day + ".xlsx in " + reports,
-		"free space there (df -h " + reports + ")",
+		"free space there (df -h " + sq(reports) + ")",
 		"nothing was written (an earlier file of that day stays as it was)",
 	} {
 		if !strings.Contains(stderr.String(), want) {

@@ -45,7 +45,7 @@ func TestRestoreBesideTheOldWALRefused(t *testing.T) {
 	out, err := syncdCmdContext(ctx, "serve", "-config", config).CombinedOutput()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), want) ||
-		!strings.Contains(string(out), "rm -f "+db+"-wal "+db+"-shm") {
+		!strings.Contains(string(out), inJSON("rm -f "+sq(db+"-wal")+" "+sq(db+"-shm"))) {
 		t.Fatalf("serve beside the old -wal: %v (want exit 2, the file named and the rm)\n%s", err, out)
 	}
 	if after, _ := os.ReadFile(db); string(after) != string(b) {

@@ -36,7 +36,7 @@ func TestStatusBesideTheOldWALSaysTheRestoreStep(t *testing.T) {
 	}
 	out, errOut, code := syncdRun(t, "status", "-config", config)
 	if code != 5 || !strings.Contains(out+errOut, db+"-wal is not the write-ahead log of "+db) ||
-		!strings.Contains(out+errOut, "rm -f "+db+"-wal "+db+"-shm") || strings.Contains(out+errOut, "damaged") {
+		!strings.Contains(out+errOut, "rm -f "+sq(db+"-wal")+" "+sq(db+"-shm")) || strings.Contains(out+errOut, "damaged") {
 		t.Errorf("status beside the old -wal: exit %d (want 5, the -wal named with the rm, no damage)\n%s%s", code, out, errOut)
 	}
 	if after, _ := os.ReadFile(db); string(after) != string(b) {

@@ -49,8 +49,8 @@ func TestServeFreshOrWALLostAsRootSaysTheServicesWay(t *testing.T) {
 	}
 	out, code := asRoot("serve", "-wal-lost", "-config", config)
 	want := "take the database for a restored backup with syncd accept-restore, which root may run (it keeps the files' " +
-		"owner): syncd accept-restore -config " + config + "; then start the service (systemctl start syncd)"
-	if code != 2 || !strings.Contains(out, want) {
+		"owner): syncd accept-restore -config " + sq(config) + "; then start the service (systemctl start syncd)"
+	if code != 2 || !strings.Contains(out, inJSON(want)) { // the daemon's log: JSON
 		t.Fatalf("serve -wal-lost as root on postgres's data directory: exit %d, want 2 saying %q\n%s", code, want, out)
 	}
 	if out, code := asRoot("accept-restore", "-config", config); code != 0 || !strings.Contains(out, "accepted "+db) {
@@ -67,14 +67,14 @@ func TestServeFreshOrWALLostAsRootSaysTheServicesWay(t *testing.T) {
 	out, code = asRoot("serve", "-fresh", "-config", config)
 	marker := filepath.Join(data, ".syncd.db.created")
 	want = "to have the service begin with an empty database, remove the marker that keeps it from making one where " +
-		"syncd.db was (what -fresh overrides), as root: rm " + marker + "; then start the service (systemctl start syncd)"
-	if code != 2 || !strings.Contains(out, want) {
+		"syncd.db was (what -fresh overrides), as root: rm " + sq(marker) + "; then start the service (systemctl start syncd)"
+	if code != 2 || !strings.Contains(out, inJSON(want)) {
 		t.Fatalf("serve -fresh as root on postgres's data directory: exit %d, want 2 saying %q\n%s", code, want, out)
 	}
 	if _, err := os.Stat(db); err == nil {
 		t.Fatal("serve -fresh as root, refused, made a database of root's")
 	}
-	if out, err := exec.Command("sh", "-c", "rm "+marker).CombinedOutput(); err != nil {
+	if out, err := exec.Command("sh", "-c", "rm "+sq(marker)).CombinedOutput(); err != nil {
 		t.Fatalf("rm %s: %v: %s", marker, err, out)
 	}
 	d = startCmd(t, service())

@@ -72,14 +72,14 @@ func TestServiceToldToTakeBackItsReportsDirectory(t *testing.T) {
 		cmd.Env = append(os.Environ(), "INVOCATION_ID=0123456789abcdef", "STATE_DIRECTORY="+data)
 		return cmd
 	}
-	chown := "chown postgres " + reports
+	chown := "chown postgres " + sq(reports)
 	want := "cannot write " + reports + " (owned by root, mode 0750) as postgres, the user the service runs as: give it to " +
 		"postgres, as root: " + chown + " ("
 	d := startCmd(t, asService("serve"))
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if log := d.log(); !strings.Contains(log, want) || strings.Contains(log, "run the command as root") {
+	if log := d.log(); !strings.Contains(log, inJSON(want)) || strings.Contains(log, "run the command as root") {
 		t.Errorf("the service's warning of root's reports directory: want %q, and no \"run the command as root\"\n%s", want, log)
 	}
 	cmd := asService("report", "-date", "2026-11-28")

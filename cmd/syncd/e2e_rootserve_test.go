@@ -44,7 +44,7 @@ func TestServeAsRootOnTheServicesDataRefuses(t *testing.T) {
 		code := cmd.ProcessState.ExitCode()
 		want := "data_dir " + data + " is postgres's, and this serve runs as root"
 		if code != 2 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "systemctl start syncd)") ||
-			!strings.Contains(string(out), "runuser -u postgres -- syncd serve -config "+config) {
+			!strings.Contains(string(out), inJSON("runuser -u postgres -- syncd serve -config "+sq(config))) {
 			t.Errorf("serve -config %s as root on postgres's data directory: exit %d, want 2 saying %q, systemctl start syncd, "+
 				"and how to run it as postgres\n%s", filepath.Base(config), code, want, out)
 		}

@@ -59,7 +59,7 @@ func TestStatusSaysASecretFileEditedButNotReloaded(t *testing.T) {
 
 	os.WriteFile(token, []byte(newToken+"\n"), 0o600)
 	status("of a token file edited", 5, "secret files CHANGED on disk since the daemon read them (sources.eaf.token_files entry 1: "+token+
-		"): the daemon still uses the secrets as it read them; syncd reload -config "+config)
+		"): the daemon still uses the secrets as it read them; syncd reload -config "+sq(config))
 	resp, err := http.Get(d.url + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +77,7 @@ func TestStatusSaysASecretFileEditedButNotReloaded(t *testing.T) {
 	os.WriteFile(pass, []byte(newPass+"\n"), 0o600)
 	status("of the SMTP password file edited", 5, "secret files CHANGED on disk since the daemon read them (report.mail.password_file: "+pass+
 		"): the daemon still uses the secrets as it read them; kill "+strconv.Itoa(d.cmd.Process.Pid)+", then start it again as it was started, in ",
-		" serve -config "+config+" (read only at start: report.mail.password_file)") // by hand: no unit restarts it
+		" serve -config "+sq(config)+" (read only at start: report.mail.password_file)") // by hand: no unit restarts it
 	os.WriteFile(pass, nil, 0o600)
 	status("of the SMTP password file emptied", 5, "(report.mail.password_file: "+pass+" (empty))", "a reload or restart would be refused")
 	for _, s := range secrets {

@@ -47,11 +47,11 @@ func TestSystemdStatusSaysWhatNeedsAttention(t *testing.T) {
 	defer d.stop(t, syscall.SIGTERM)
 	n.await(t, "STATUS=ATTENTION: last report mail FAILED")
 	postTestdata(t, d, "eaf/email_lead.json")
-	n.await(t, "STATUS=ATTENTION: CRM hubspot PAUSED (authentication rejected): syncd status -config "+config+"; last report mail FAILED")
+	n.await(t, "STATUS=ATTENTION: CRM hubspot PAUSED (authentication rejected): syncd status -config "+sq(config)+"; last report mail FAILED")
 	// The status the line names, pasted into sh in another directory,
 	// reads the daemon's file: it said "syncd status", which read the
 	// default file there (not found; on a server, or a checkout's example).
-	words := pasted(t, "syncd status -config "+config)
+	words := pasted(t, "syncd status -config "+sq(config)) // as the line says it
 	status := syncdCmd(words[1:]...)
 	status.Dir = t.TempDir()
 	out, _ := status.CombinedOutput()
@@ -63,7 +63,7 @@ func TestSystemdStatusSaysWhatNeedsAttention(t *testing.T) {
 	if out, _, code := syncdRun(t, "sync", "-resume", "-config", config); code != 0 {
 		t.Fatalf("sync -resume: exit %d\n%s", code, out)
 	}
-	n.await(t, "STATUS=ATTENTION: last report mail FAILED: syncd status -config "+config+" (serving on")
+	n.await(t, "STATUS=ATTENTION: last report mail FAILED: syncd status -config "+sq(config)+" (serving on")
 }
 
 // TestSystemdStatusSaysDeliveriesAreRefused: while the store cannot keep

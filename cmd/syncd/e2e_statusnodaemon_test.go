@@ -62,7 +62,7 @@ func TestStatusSaysWhetherADaemonThatDoesNotAnswerRuns(t *testing.T) {
 
 	out, stderr, code = syncdRun(t, "status", "-config", config)
 	if code != 5 || !strings.Contains(out, "no syncd answers at "+addr) ||
-		!strings.Contains(out, "; no syncd daemon serves it: start it (systemctl start syncd; by hand, syncd serve -config "+config+")") {
+		!strings.Contains(out, "; no syncd daemon serves it: start it (systemctl start syncd; by hand, syncd serve -config "+sq(config)+")") {
 		t.Fatalf("status with the daemon stopped: exit %d\n%s%s\nwant exit 5 and how to start it", code, out, stderr)
 	}
 

@@ -52,7 +52,7 @@ func TestSyncBesideADaemonOnOldMappingsLeavesMappingToIt(t *testing.T) {
 	edited := lead("edited-not-reloaded")
 	out := sync("right after a lead, the mapping edited and not reloaded")
 	mustContain(t, "sync beside a daemon on the files it loaded", out, "waiting to be mapped left to the daemon (pid ",
-		"eaf.yaml changed on disk since", "systemctl reload syncd (or syncd reload -config "+config+")")
+		"eaf.yaml changed on disk since", "systemctl reload syncd (or syncd reload -config "+sq(config)+")")
 	waitFor(t, "the lead's deal in the CRM", func() bool { return description(edited) != "" })
 	if got := description(edited); strings.HasPrefix(got, "Fixed: ") {
 		t.Errorf("the lead went to the CRM as the files on disk map it (%q), the day's others as the daemon's do", got)

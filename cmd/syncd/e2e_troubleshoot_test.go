@@ -306,7 +306,7 @@ func TestMisroutedLeadsReachTheCRMAsTheTroubleshootingRowSays(t *testing.T) {
 	if pipeline == "" {
 		t.Fatalf("docs/troubleshooting.md's row of unrecognised leads has no pipeline from syncd events show ID to curl:\n%s", row)
 	}
-	pipeline = strings.Replace(pipeline, "syncd events show ID", "syncd events show "+id+" -config "+config, 1)
+	pipeline = strings.Replace(pipeline, "syncd events show ID", "syncd events show "+id+" -config "+sq(config), 1)
 	pipeline = strings.Replace(pipeline, " URL", " "+d.url+"/hooks/eaf/"+e2eEAFToken, 1)
 	sh := exec.Command("sh", "-c", pipeline)
 	sh.Env = append(os.Environ(), "PATH="+filepath.Dir(syncdBin)+string(os.PathListSeparator)+os.Getenv("PATH"))

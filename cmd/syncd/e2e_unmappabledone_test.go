@@ -131,7 +131,7 @@ func TestPrometheusAndSystemdSeeUnmappableLeadsWait(t *testing.T) {
 		t.Fatalf("post the unmappable lead: %+v, %v", a, err)
 	}
 	n.awaitMatch(t, "the lead waiting on the status line", func(m string) bool {
-		return strings.HasPrefix(m, "STATUS=ATTENTION: 1 unmappable lead WAITS for a person: syncd status -config "+config+" (serving on ")
+		return strings.HasPrefix(m, "STATUS=ATTENTION: 1 unmappable lead WAITS for a person: syncd status -config "+sq(config)+" (serving on ")
 	}, time.Minute)
 	mustContain(t, "/metrics", metricsText(t, d.url), "\nsyncd_unmappable_waiting_leads 1\n")
 

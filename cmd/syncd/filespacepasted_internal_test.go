@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"al.essio.dev/pkg/shellescape"
 )
 
 // spaceOf is a fileSpacer of a file of size bytes, free of them free.
@@ -68,7 +70,7 @@ func TestShrinkCommandRunsAsTheDatabasesOwner(t *testing.T) {
 		}
 		return m[1]
 	}
-	if got, want := said(), "sqlite3 "+db+" VACUUM"; got != want {
+	if got, want := said(), "sqlite3 "+shellescape.Quote(db)+" VACUUM"; got != want {
 		t.Errorf("purge by the database's owner says %s, want %s", got, want)
 	}
 	u, err := user.Lookup("postgres")
@@ -79,7 +81,7 @@ func TestShrinkCommandRunsAsTheDatabasesOwner(t *testing.T) {
 	if err := os.Chown(db, uid, -1); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := said(), "sudo -u postgres sqlite3 "+db+" VACUUM"; got != want {
+	if got, want := said(), "sudo -u postgres sqlite3 "+shellescape.Quote(db)+" VACUUM"; got != want {
 		t.Errorf("purge by root of postgres's database says %s, want %s", got, want)
 	}
 }

@@ -53,7 +53,7 @@ func TestUpgradeWithoutTheExampleConfigurationRestartsTheInstances(t *testing.T)
 				}
 			}
 			calls := filepath.Join(root, "calls")
-			stub := "#!/bin/sh\necho \"$(basename \"$0\") $*\" >>" + calls + "\n"
+			stub := "#!/bin/sh\necho \"$(basename \"$0\") $*\" >>" + sq(calls) + "\n"
 			for _, name := range []string{"systemd-sysusers", "systemd-tmpfiles", "deb-systemd-helper", "deb-systemd-invoke", "systemctl"} {
 				if err := os.WriteFile(filepath.Join(bin, name), []byte(stub), 0o755); err != nil {
 					t.Fatal(err)
@@ -64,7 +64,8 @@ func TestUpgradeWithoutTheExampleConfigurationRestartsTheInstances(t *testing.T)
 			if err := os.WriteFile(filepath.Join(bin, "chgrp"), []byte(chgrp), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			body := strings.NewReplacer("/etc/syncd/", etc+"/", "/run/systemd/system", run).Replace(string(script))
+			// The paths are words of the script: quoted for sh (TMPDIR may need it).
+			body := strings.NewReplacer("/etc/syncd/", sq(etc)+"/", "/run/systemd/system", sq(run)).Replace(string(script))
 			path := filepath.Join(root, "postinst")
 			if err := os.WriteFile(path, []byte(body), 0o755); err != nil {
 				t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -48,7 +49,7 @@ func TestStatusSaysWhyTheLastReloadFailed(t *testing.T) {
 	want := "config        LAST RELOAD FAILED: running on the previous configuration and mappings; the files on disk still do NOT LOAD: maps/eaf.yaml:" +
 		strconv.Itoa(at) + `: rule "eaf-email-lead": contact.phone: expression: it ends too soon: a "(" without its ")", a "?" without its ":", ` +
 		`or an operator with nothing after it (unexpected token EOF) (at column 40) (and 1 more); syncd validate -config ` +
-		file + " lists every problem; fix them, then systemctl reload syncd\n"
+		shellescape.Quote(file) + " lists every problem; fix them, then systemctl reload syncd\n"
 	if !strings.Contains(out, want) || !attention {
 		t.Fatalf("status after a reload rejected for a mapping (attention %v):\n%s\nwant %s", attention, out, want)
 	}

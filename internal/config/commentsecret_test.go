@@ -127,7 +127,7 @@ func TestSecretFileCutByACommentSaysSo(t *testing.T) {
 				t.Errorf("line %d: %q does not say %q", p.Line, p.Msg, words)
 			}
 		}
-		if !regexp.MustCompile(`put it in quotes \((\S+: |- )'` + regexp.QuoteMeta(dir) + `/\w+ #\d'\)$`).MatchString(p.Msg) {
+		if !regexp.MustCompile(`put it in quotes \((\S+: |- )'` + regexp.QuoteMeta(strings.ReplaceAll(dir, "'", "''")) + `/\w+ #\d'\)$`).MatchString(p.Msg) {
 			t.Errorf("line %d: %q does not say how to write the whole path in quotes", p.Line, p.Msg)
 		}
 		delete(want, p.Line)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/config"
 )
 
@@ -59,7 +60,7 @@ crm:
 		file := filepath.Join(dir, "syncd.yaml")
 		os.WriteFile(file, []byte(yaml(dir)), 0o600)
 		mustSay(t, problem(t, file), filepath.Join(dir, "hubspot-token"), "$CREDENTIALS_DIRECTORY",
-			"not set", filepath.Join(creds, "hubspot-token"), "CREDENTIALS_DIRECTORY="+creds+" ")
+			"not set", filepath.Join(creds, "hubspot-token"), "CREDENTIALS_DIRECTORY="+shellescape.Quote(creds)+" ")
 
 		// As the service sees it, the file is read.
 		if _, err := config.Load(file, env(map[string]string{"CREDENTIALS_DIRECTORY": creds})); err != nil {
@@ -74,7 +75,7 @@ crm:
 		file := filepath.Join(dir, "agency-a.yaml")
 		os.WriteFile(file, []byte(yaml(dir)), 0o600)
 		mustSay(t, problem(t, file), "$CREDENTIALS_DIRECTORY", "not set",
-			filepath.Join(creds, "hubspot-token"), "CREDENTIALS_DIRECTORY="+creds+" ")
+			filepath.Join(creds, "hubspot-token"), "CREDENTIALS_DIRECTORY="+shellescape.Quote(creds)+" ")
 	})
 	t.Run("nowhere", func(t *testing.T) {
 		dir := t.TempDir()

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/config"
 )
 
@@ -203,7 +204,7 @@ func TestSecretFilesAreNamedByThePathOpened(t *testing.T) {
 		"sources.lb.token_files entry 2: read secret: open " + conf + "/missing-token: no such file or directory",
 		"sources.lb.token_files entry 1: the token in " + conf + "/lb-token must be at least 16 characters",
 		"crm.hubspot.token_file: secret file " + conf + "/hs-token is empty",
-		"sources.lb.token_files entry 1: secret file " + conf + "/exposed can be read by every local user (mode -rw-r--r--): chmod o-r " + conf + "/exposed",
+		"sources.lb.token_files entry 1: secret file " + conf + "/exposed can be read by every local user (mode -rw-r--r--): chmod o-r " + shellescape.Quote(conf+"/exposed"),
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("validate -config conf/syncd.yaml said:\n%s\nwant it to say %q", got, want)

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,7 +104,7 @@ func TestATLSFileTheDSNNamesIsSaid(t *testing.T) {
 			"readable by the user syncd runs as"}},
 		{der, []string{"no PEM certificate", "sslrootcert", "openssl x509 -inform der"}},
 	} {
-		dsn := "postgres://syncd:Zq9xKw7p@127.0.0.1:5432/syncd?sslmode=verify-full&sslrootcert=" + c.file
+		dsn := "postgres://syncd:Zq9xKw7p@127.0.0.1:5432/syncd?sslmode=verify-full&sslrootcert=" + dsnValue(c.file)
 		_, whereErr := postgres.Where(dsn)
 		_, checkErr := postgres.Check(context.Background(), dsn)
 		_, openErr := postgres.Open(context.Background(), dsn)
@@ -122,4 +123,12 @@ func TestATLSFileTheDSNNamesIsSaid(t *testing.T) {
 			}
 		}
 	}
+}
+
+// dsnValue is a file's path as a URL DSN's parameter is written: each
+// byte but the unreserved ones percent-encoded, a space as %20 (a + is a
+// plus to libpq and pgconn, not a space), so that a temporary directory
+// with a space or parentheses names the same file.
+func dsnValue(path string) string {
+	return strings.ReplaceAll(url.QueryEscape(path), "+", "%20")
 }

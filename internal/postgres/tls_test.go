@@ -36,7 +36,7 @@ func TestTLSProblemsSayTheWayOut(t *testing.T) {
 	validFrom := time.Now().UTC().Add(48 * time.Hour).Truncate(time.Minute)
 	early, earlyCA := certServer(t, validFrom, validFrom.Add(30*24*time.Hour))
 	ctx := context.Background()
-	if _, err := postgres.Check(ctx, with(tlsDSN, "sslmode=verify-ca&sslrootcert="+ca)); err != nil {
+	if _, err := postgres.Check(ctx, with(tlsDSN, "sslmode=verify-ca&sslrootcert="+dsnValue(ca))); err != nil {
 		t.Fatalf("verify-ca with the server's CA: %v", err)
 	}
 	for _, c := range []struct {
@@ -51,15 +51,15 @@ func TestTLSProblemsSayTheWayOut(t *testing.T) {
 			"sslrootcert=/etc/syncd/pg-ca.crt", "x509: certificate signed by unknown authority"}},
 		{"a CA not trusted, the other host down", with(strings.Replace(tlsDSN, "@127.0.0.1:", "@127.0.0.1:1,127.0.0.1:", 1),
 			"sslmode=verify-ca"), []string{"the server's certificate is not signed by a CA this machine trusts"}},
-		{"another name", with(tlsDSN, "sslmode=verify-full&sslrootcert="+ca), []string{
+		{"another name", with(tlsDSN, "sslmode=verify-full&sslrootcert="+dsnValue(ca)), []string{
 			"the server's certificate is for " + pgtest.CertName + ", not 127.0.0.1, the host the DSN names",
 			"sslmode=verify-ca"}},
-		{"an expired certificate", with(expired, "sslmode=verify-ca&sslrootcert="+expiredCA), []string{
+		{"an expired certificate", with(expired, "sslmode=verify-ca&sslrootcert="+dsnValue(expiredCA)), []string{
 			"the server's certificate (" + pgtest.CertName + ") EXPIRED on " + expiredAt.Format("2006-01-02 15:04 MST") + ", 3 days ago",
 			"renew it on the server", "ssl_cert_file", "SELECT pg_reload_conf()"}},
-		{"an expired certificate, verify-full", with(expired, "sslmode=verify-full&sslrootcert="+expiredCA), []string{
+		{"an expired certificate, verify-full", with(expired, "sslmode=verify-full&sslrootcert="+dsnValue(expiredCA)), []string{
 			"the server's certificate (" + pgtest.CertName + ") EXPIRED on " + expiredAt.Format("2006-01-02 15:04 MST")}},
-		{"a certificate not valid yet", with(early, "sslmode=verify-ca&sslrootcert="+earlyCA), []string{
+		{"a certificate not valid yet", with(early, "sslmode=verify-ca&sslrootcert="+dsnValue(earlyCA)), []string{
 			"the server's certificate (" + pgtest.CertName + ") is valid only from " + validFrom.Format("2006-01-02 15:04 MST"),
 			"this machine's clock", "timedatectl"}},
 	} {
@@ -129,10 +129,10 @@ func TestAClientCertificateTheServerAsksForIsSaid(t *testing.T) {
 	dsn, ca := pgtest.TLSDSN(t)
 	exec(t, dsn, `DO $$ BEGIN CREATE ROLE `+pgtest.CertRole+` LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`)
 	base := strings.Replace(strings.Replace(dsn, "postgres@", pgtest.CertRole+"@", 1), "sslmode=disable",
-		"sslmode=verify-ca&sslrootcert="+ca, 1)
+		"sslmode=verify-ca&sslrootcert="+dsnValue(ca), 1)
 	crt, key := pgtest.ClientCert(t, pgtest.CertRole)
 	ctx := context.Background()
-	if _, err := postgres.Check(ctx, base+"&sslcert="+crt+"&sslkey="+key); err != nil {
+	if _, err := postgres.Check(ctx, base+"&sslcert="+dsnValue(crt)+"&sslkey="+dsnValue(key)); err != nil {
 		t.Fatalf("with the role's client certificate: %v", err)
 	}
 	other, otherKey := pgtest.ClientCert(t, "someone_else")
@@ -142,7 +142,7 @@ func TestAClientCertificateTheServerAsksForIsSaid(t *testing.T) {
 	}{
 		{"no certificate", base, []string{"admits user " + pgtest.CertRole + " only with a client certificate",
 			"sslcert=", "sslkey="}},
-		{"another's certificate", base + "&sslcert=" + other + "&sslkey=" + otherKey, []string{
+		{"another's certificate", base + "&sslcert=" + dsnValue(other) + "&sslkey=" + dsnValue(otherKey), []string{
 			"the server refused the client certificate for user " + pgtest.CertRole, "common name (CN)", "pg_ident.conf"}},
 	} {
 		for what, err := range refusedSaying(t, c.name, c.dsn, c.want) {

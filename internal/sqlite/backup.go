@@ -248,7 +248,7 @@ func markCopy(ctx context.Context, name, out string, at time.Time) error {
 func (db *DB) refuseInUse(out string) error {
 	if st, err := os.Stat(out); err == nil && st.IsDir() {
 		return syncd.Errorf(syncd.EInvalid, "backup: %s is a directory: give -out the file to write in it, e.g. %s",
-			out, filepath.Join(out, "syncd-"+db.Now().Format("2006-01-02")+".db"))
+			out, shellescape.Quote(filepath.Join(out, "syncd-"+db.Now().Format("2006-01-02")+".db")))
 	}
 	if dir := filepath.Dir(out); isNotExist(dir) { // a mistyped directory, as report -out says: not made for it
 		return syncd.Errorf(syncd.EInvalid, "backup: the directory %s does not exist: create it first (mkdir -p %s), "+
@@ -268,8 +268,8 @@ func (db *DB) refuseInUse(out string) error {
 	}
 	if otherFile(out) {
 		name := "syncd-" + db.Now().Format("2006-01-02") + ".db"
-		instead := "e.g. " + filepath.Join(filepath.Dir(out), name)
-		if samePath(filepath.Dir(out), filepath.Dir(db.path)) { // the data directory: lost with the database's disk
+		instead := "e.g. " + shellescape.Quote(filepath.Join(filepath.Dir(out), name)) // pasted after -out
+		if samePath(filepath.Dir(out), filepath.Dir(db.path)) {                        // the data directory: lost with the database's disk
 			instead = "best on another disk, e.g. /var/backups/syncd/" + name
 		}
 		return syncd.Errorf(syncd.EInvalid, "backup: %s is there and is not a database (a backup replaces only an earlier "+

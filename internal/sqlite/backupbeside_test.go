@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -24,14 +25,15 @@ func TestBackupOverAFileBesideTheDatabaseSuggestsAnotherDisk(t *testing.T) {
 	if err == nil {
 		t.Fatal("a backup over the erasure log was not refused")
 	}
-	if msg := err.Error(); strings.Contains(msg, "e.g. "+dir+"/") || !strings.Contains(msg, "another disk") {
+	if msg := err.Error(); strings.Contains(msg, "e.g. "+dir+"/") || !strings.Contains(msg, "another disk") ||
+		!regexp.MustCompile(`best on another disk, e\.g\. /var/backups/syncd/syncd-[0-9-]+\.db$`).MatchString(msg) {
 		t.Errorf("the refusal suggests a file in the data directory, or no other disk: %s", msg)
 	}
 	other := filepath.Join(t.TempDir(), "notes.txt") // elsewhere: a file there of its own is fine
 	if err := os.WriteFile(other, []byte("notes\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Backup(context.Background(), other); err == nil || !strings.Contains(err.Error(), "e.g. "+filepath.Dir(other)+"/syncd-") {
+	if err := db.Backup(context.Background(), other); err == nil || !suggested(filepath.Dir(other)).MatchString(err.Error()) {
 		t.Errorf("a backup over a file elsewhere: %v", err)
 	}
 }

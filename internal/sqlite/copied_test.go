@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
@@ -81,7 +82,7 @@ func TestCopyOfAServedDatabaseIsRefused(t *testing.T) {
 	cp := filepath.Join(copyDir, "syncd.db")
 
 	_, err = sqlite.Open(ctx, cp, sqlite.Options{Daemon: true, DeferSync: true})
-	again := "rm -f '" + cp + "'* && cp -a '" + orig + "'* '" + copyDir + "'/"
+	again := "rm -f " + shellescape.Quote(cp) + "* && cp -a " + shellescape.Quote(orig) + "* " + shellescape.Quote(copyDir) + "/"
 	mustBeCopy(t, "beside the daemon serving the original", err, cp+" is a copy of "+orig+", taken while syncd served it (pid ",
 		"a syncd daemon (pid ", "serves that database now", "systemctl stop syncd", again)
 	if err := sqlite.CopiedWhileServed(cp); !errors.Is(err, sqlite.ErrCopiedWhileServed) {
@@ -94,7 +95,7 @@ func TestCopyOfAServedDatabaseIsRefused(t *testing.T) {
 	}
 	_, err = sqlite.Open(ctx, cp, sqlite.Options{Daemon: true, DeferSync: true})
 	mustBeCopy(t, "the original stopped after the copy", err, "that database changed since (it holds events up to id 3, "+
-		"this copy up to 2)", again, "mv '"+orig+"' '"+orig+".left'")
+		"this copy up to 2)", again, "mv "+shellescape.Quote(orig)+" "+shellescape.Quote(orig+".left"))
 
 	cmd := regexp.MustCompile(`rm -f .*/$`).FindString(strings.Split(err.Error(), "; or,")[0])
 	if out, err := exec.Command("sh", "-c", cmd).CombinedOutput(); err != nil {

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -75,7 +76,7 @@ func TestDamagedFileIsRefusedAtStartAndSaidWhereMet(t *testing.T) {
 	damagePage(t, path, "events")
 
 	way := []string{path + " is damaged (SQLite: ", "serve refuses to start on it",
-		"mkdir -p " + filepath.Join(dir, "damaged") + " && mv " + path + "* " + filepath.Join(dir, "damaged") + "/",
+		"mkdir -p " + shellescape.Quote(filepath.Join(dir, "damaged")) + " && mv " + shellescape.Quote(path) + "* " + shellescape.Quote(filepath.Join(dir, "damaged")) + "/",
 		"restore the newest copy syncd backup made", "syncd serve -fresh"}
 	_, err = sqlite.Open(ctx, path, sqlite.Options{Daemon: true, DeferSync: true})
 	mustBeDamaged(t, "the daemon's Open", err, way)

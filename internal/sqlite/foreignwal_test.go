@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
@@ -53,7 +54,7 @@ func TestOpenRefusesAnotherDatabasesWAL(t *testing.T) {
 			t.Fatalf("opened (%+v) with the replaced database's -wal beside it (event %d after the backup: %v)", opts, lost[0], gone)
 		}
 		if msg := err.Error(); !strings.Contains(msg, restored+"-wal is not the write-ahead log of "+restored) ||
-			!strings.Contains(msg, "rm -f "+restored+"-wal "+restored+"-shm") {
+			!strings.Contains(msg, "rm -f "+shellescape.Quote(restored+"-wal")+" "+shellescape.Quote(restored+"-shm")) {
 			t.Errorf("refused with %q; want the file named and what to do", msg)
 		}
 	}

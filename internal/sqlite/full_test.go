@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -38,7 +39,7 @@ func TestFullDatabaseRefusesAndRecovers(t *testing.T) {
 	err = in.Ready(ctx)
 	dir := filepath.Dir(db.Path())
 	if !errors.Is(err, ErrDiskFull) || syncd.ErrorCode(err) != syncd.EUnavailable ||
-		!strings.Contains(err.Error(), "no room left for the database in "+dir) || !strings.Contains(err.Error(), "df -h "+dir) {
+		!strings.Contains(err.Error(), "no room left for the database in "+dir) || !strings.Contains(err.Error(), "df -h "+shellescape.Quote(dir)) {
 		t.Fatalf("readiness on a full database: %v", err)
 	}
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
@@ -54,7 +55,7 @@ func TestDatabaseRemovedOrReplacedUnderTheDaemonIsSaved(t *testing.T) {
 				return
 			}
 			if saved == "" || !strings.Contains(lost.Error(), "everything it held (every lead answered 200) is saved in "+saved) ||
-				!strings.Contains(lost.Error(), "rm -f "+path+"-wal "+path+"-shm && mv "+saved+" "+path) {
+				!strings.Contains(lost.Error(), "rm -f "+shellescape.Quote(path+"-wal")+" "+shellescape.Quote(path+"-shm")+" && mv "+shellescape.Quote(saved)+" "+shellescape.Quote(path)) {
 				t.Fatalf("%s: copy %q, %v", how, saved, lost)
 			}
 			if again := db.CheckFile(); again == nil || again.Error() != lost.Error() {

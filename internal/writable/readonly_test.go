@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/writable"
 )
 
@@ -32,8 +33,8 @@ func TestReadOnlyFileSystemIsNotBlamedOnOwners(t *testing.T) {
 			t.Fatal("wrote on the read-only bind mount")
 		}
 		got := writable.Explain(err, lock, dir).Error()
-		for _, want := range []string{"cannot write " + dir + ": read-only file system", "findmnt -T " + dir,
-			"ProtectSystem=strict", "ReadWritePaths=" + dir, "dmesg"} {
+		for _, want := range []string{"cannot write " + dir + ": read-only file system", "findmnt -T " + shellescape.Quote(dir),
+			"ProtectSystem=strict", "ReadWritePaths=" + unitQuoted(dir), "dmesg"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("Explain on a read-only file system:\n%s\nwant %q in it", got, want)
 			}
@@ -54,4 +55,14 @@ func TestReadOnlyFileSystemIsNotBlamedOnOwners(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "--- PASS: TestReadOnlyFileSystemIsNotBlamedOnOwners") {
 		t.Fatalf("on a read-only file system (%v):\n%s", err, out)
 	}
+}
+
+// unitQuoted is dir as a unit file's path setting is written: in double
+// quotes where it holds a space or an apostrophe, as the temporary
+// directory's path may (TMPDIR under /home/Søren Ærø/tmp).
+func unitQuoted(dir string) string {
+	if strings.ContainsAny(dir, " '") {
+		return `"` + dir + `"`
+	}
+	return dir
 }
