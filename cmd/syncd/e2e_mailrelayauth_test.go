@@ -47,7 +47,7 @@ func TestMailThroughALocalRelayThatOffersALoginWithoutTLS(t *testing.T) {
 
 	lan := mailtest.LANAddress(t)
 	remote := mailtest.StartRelay(t, lan, "reports", "s3cret", "PLAIN", "LOGIN")
-	out, stderr, code = syncdRun(t, "validate", "-offline", "-mail", "-config", config(t.TempDir(), lan, remote.Port))
+	_, stderr, code = syncdRun(t, "validate", "-offline", "-mail", "-config", config(t.TempDir(), lan, remote.Port))
 	for _, w := range []string{"report.mail does not fit what the mail server offers: mail " + lan,
 		"offers login only as PLAIN LOGIN, and no STARTTLS", "would send the password readable across the network",
 		"have the relay offer STARTTLS and set tls: starttls", "or send through a relay on this host",
