@@ -17,6 +17,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/writable"
 )
@@ -198,14 +199,21 @@ func notYet(ctx context.Context, cfg *config.Config, offline bool) string {
 // database is not there yet (serve makes both and stops at start when it
 // cannot), and the reports directory (serve warns and goes on; the daily
 // report fails at its hour). validate said "ok" and "not there yet: serve
-// creates it" of a data directory its user could not make. Run as another
-// user than the service's (root, say), it speaks of that user.
+// creates it" of a data directory its user could not make. Of a database
+// that is there, what serve run as this user refuses before reading it
+// (sqlite.Refused: another user's files or directory of too wide a mode,
+// or not this user's to write), which validate said nothing of. Run as
+// another user than the service's (root, say), it speaks of that user.
 func dirsNotWritable(cfg *config.Config) []string {
 	var out []string
 	me := writable.UserName(os.Geteuid())
 	if cfg.Store.Kind == config.StoreSQLite && existingDB(cfg.DBPath()) != nil {
 		if err := writable.Creatable(filepath.Dir(cfg.DBPath())); err != nil {
 			out = append(out, fmt.Sprintf("data_dir %s: %v: serve run as %s stops at start", cfg.DataDir, err, me))
+		}
+	} else if cfg.Store.Kind == config.StoreSQLite {
+		if err := sqlite.Refused(cfg.DBPath()); err != nil {
+			out = append(out, fmt.Sprintf("data_dir %s: %v: serve run as %s refuses to start (exit 2)", cfg.DataDir, err, me))
 		}
 	}
 	if err := writable.Creatable(cfg.Report.Dir); err != nil {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/syncd-dev/syncd/internal/writable"
 )
 
@@ -90,4 +92,51 @@ func narrow(p string, want fs.FileMode) error {
 		}
 	}
 	return nil
+}
+
+// Refused says why Open, run as this user, would refuse the existing
+// database at path before reading it, without changing anything: a mode
+// of its directory or its files wider than syncd keeps that this user may
+// not narrow (another user's: ErrTooWide, with the chmod that mends it),
+// or a file or the directory this user may not write (whose it is and
+// what to do). nil where Open would go on. syncd validate, run as another
+// user than the daemon's, said nothing of either, and serve run as that
+// user then refused the file at start.
+func Refused(path string) error {
+	dir := filepath.Dir(path)
+	for _, c := range []struct {
+		p    string
+		want fs.FileMode
+	}{{dir, dirMax}, {path, FileMode}, {path + "-wal", FileMode}, {path + "-shm", FileMode}} {
+		st, err := os.Stat(c.p)
+		if err != nil {
+			continue
+		}
+		if m := st.Mode().Perm(); m&^c.want != 0 && !mayChmod(st) {
+			return notNarrowed(c.p, m, c.want)
+		}
+	}
+	var files []string
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if _, err := os.Stat(p); err == nil {
+			files = append(files, p)
+		}
+	}
+	for _, p := range append(files, dir) {
+		if err := unix.Access(p, unix.W_OK|unix.R_OK); err != nil {
+			return writable.Explain(&fs.PathError{Op: "open", Path: p, Err: err}, append(files, dir)...)
+		}
+	}
+	return nil
+}
+
+// mayChmod reports whether this user may change the mode of the file st
+// describes: its owner, or root.
+func mayChmod(st fs.FileInfo) bool {
+	uid := os.Geteuid()
+	if uid == 0 {
+		return true
+	}
+	s, ok := st.Sys().(*syscall.Stat_t)
+	return ok && int(s.Uid) == uid
 }
