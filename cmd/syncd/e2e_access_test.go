@@ -25,13 +25,7 @@ func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
 	dir, bin, config := accessDir(t, as, "")
 	makeDB(t, dir)
 	data, db := filepath.Join(dir, "data"), filepath.Join(dir, "data", "syncd.db")
-	run := func(args ...string) (string, int) {
-		cmd := exec.Command(bin, append(args, "-config", config)...)
-		cmd.Dir = dir
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: as}
-		out, _ := cmd.CombinedOutput()
-		return string(out), cmd.ProcessState.ExitCode()
-	}
+	run := func(args ...string) (string, int) { return runAs(as, bin, dir, config, args...) }
 
 	os.Chmod(data, 0o755)
 	out, code := run("serve") // root's, which postgres cannot write: a chmod 751 (the mode syncd keeps) would not help
@@ -56,6 +50,19 @@ func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
 	if code != 2 || !strings.Contains(out, "open db: cannot write "+db+" (owned by root, mode 0600) as postgres: run the command as root") {
 		t.Errorf("events list, database not writable: exit %d\n%s", code, out)
 	}
+}
+
+// runAs runs bin with args and -config config in dir as the user as
+// (the test's own, root, when nil), and returns what it printed, stdout
+// and stderr together, and its exit status.
+func runAs(as *syscall.Credential, bin, dir, config string, args ...string) (string, int) {
+	cmd := exec.Command(bin, append(args, "-config", config)...)
+	cmd.Dir = dir
+	if as != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: as}
+	}
+	out, _ := cmd.CombinedOutput()
+	return string(out), cmd.ProcessState.ExitCode()
 }
 
 // otherUser is the credential of postgres, to run syncd as a user other

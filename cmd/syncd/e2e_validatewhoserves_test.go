@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -25,13 +24,7 @@ func TestValidateWarnsOfADatabaseServeWouldRefuseAsItsUser(t *testing.T) {
 	makeDB(t, dir)
 	data, db := filepath.Join(dir, "data"), filepath.Join(dir, "data", "syncd.db")
 	run := func(as *syscall.Credential, args ...string) (string, int) {
-		cmd := exec.Command(bin, append(args, "-config", config)...)
-		cmd.Dir = dir
-		if as != nil {
-			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: as}
-		}
-		out, _ := cmd.CombinedOutput()
-		return string(out), cmd.ProcessState.ExitCode()
+		return runAs(as, bin, dir, config, args...)
 	}
 	for _, c := range []struct {
 		mode os.FileMode
